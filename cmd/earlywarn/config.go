@@ -1,0 +1,203 @@
+package main
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// envKeys are the config keys an environment variable EARLYWARN_<KEY> may set.
+var envKeys = []string{"database", "input", "output", "timezone", "lang", "threads", "memory_limit"}
+
+// configSource is a config file's name and bytes; name is "(built-in default)" for the
+// embedded one.
+type configSource struct {
+	name string
+	body []byte
+}
+
+func readConfigSource(path string, explicit bool) (configSource, error) {
+	b, err := os.ReadFile(path)
+	switch {
+	case err == nil:
+		return configSource{name: path, body: b}, nil
+	case !explicit && errors.Is(err, os.ErrNotExist):
+		return configSource{name: "(built-in default)", body: configs.Default}, nil
+	default:
+		return configSource{}, usageErrorf("config file %s cannot be read: %v", path, err)
+	}
+}
+
+// loadConfig reads the config named by --config (or the default), applies EARLYWARN_*
+// environment variables and the flags the user set, and decodes it strictly: unknown keys and
+// wrong types are errors that name the key and its line.
+func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config, configSource, error) {
+	path, _ := cmd.Flags().GetString("config")
+	src, err := readConfigSource(path, cmd.Flags().Changed("config"))
+	if err != nil {
+		return pipeline.Config{}, src, err
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(src.body, &root); err != nil {
+		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+	}
+	v := viper.New()
+	v.SetConfigType("yaml")
+	def := pipeline.DefaultConfig()
+	for key, val := range map[string]any{
+		"version": def.Version, "database": def.Database, "input": def.Input, "output": def.Output,
+		"timezone": def.TimeZone, "lang": def.Lang, "threads": def.Threads, "memory_limit": def.MemoryLimit,
+		"clocks.accept_days": def.Clocks.AcceptDays, "clocks.handle_days": def.Clocks.HandleDays,
+		"clocks.extension_days": def.Clocks.ExtensionDays, "clocks.review_days": def.Clocks.ReviewDays,
+		"clocks.rereview_days":   def.Clocks.RereviewDays,
+		"watchlist.strength_cap": def.Watchlist.StrengthCap, "watchlist.tiers.red": def.Watchlist.Tiers.Red,
+		"watchlist.tiers.orange": def.Watchlist.Tiers.Orange,
+	} {
+		v.SetDefault(key, val)
+	}
+	if err := v.ReadConfig(bytes.NewReader(src.body)); err != nil {
+		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+	}
+	v.SetEnvPrefix("EARLYWARN")
+	for _, k := range envKeys {
+		if err := v.BindEnv(k); err != nil {
+			return pipeline.Config{}, src, err
+		}
+	}
+	for flag, key := range flagKeys {
+		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+			v.Set(key, f.Value.String())
+		}
+	}
+	var cfg pipeline.Config
+	err = v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
+		dc.ErrorUnused = true
+		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
+	})
+	if err != nil {
+		return cfg, src, &configFileError{src: src, root: &root, errs: decodeErrors(err)}
+	}
+	return cfg, src, nil
+}
+
+var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
+
+// decodeErrors turns mapstructure's message into one FieldError per problem.
+func decodeErrors(err error) []error {
+	var out []error
+	for _, line := range strings.Split(err.Error(), "\n") {
+		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "*"))
+		if m := invalidKeys.FindStringSubmatch(line); m != nil {
+			for _, k := range strings.Split(m[2], ", ") {
+				key := k
+				if m[1] != "" {
+					key = m[1] + "." + k
+				}
+				out = append(out, &rules.FieldError{Key: key, Msg: "unknown key (configs/reference.yaml lists every key)"})
+			}
+			continue
+		}
+		if strings.HasPrefix(line, "'") {
+			if i := strings.Index(line[1:], "'"); i >= 0 {
+				out = append(out, &rules.FieldError{Key: line[1 : i+1], Msg: strings.TrimSpace(line[i+2:])})
+				continue
+			}
+		}
+		if line != "" && !strings.HasPrefix(line, "decoding failed") {
+			out = append(out, errors.New(line))
+		}
+	}
+	if len(out) == 0 {
+		out = append(out, err)
+	}
+	return out
+}
+
+// configFileError lists every problem of a config file, each with its line where known.
+type configFileError struct {
+	src  configSource
+	root *yaml.Node
+	errs []error
+}
+
+func (e *configFileError) Error() string {
+	var b strings.Builder
+	for i, err := range e.errs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		var fe *rules.FieldError
+		if errors.As(err, &fe) {
+			if line := lineOf(e.root, fe.Key); line > 0 {
+				fmt.Fprintf(&b, "%s:%d: %s", e.src.name, line, fe.Error())
+				continue
+			}
+		}
+		fmt.Fprintf(&b, "%s: %s", e.src.name, err)
+	}
+	return b.String()
+}
+
+// withLines wraps validation errors of a loaded config so that each names its file and line.
+func withLines(src configSource, err error) error {
+	var root yaml.Node
+	_ = yaml.Unmarshal(src.body, &root) // loadConfig parsed it already
+	return &configFileError{src: src, root: &root, errs: flatten(err)}
+}
+
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	return []error{err}
+}
+
+var keySegment = regexp.MustCompile(`([^.\[\]]+)|\[(\d+)\]`)
+
+// lineOf finds the line of a dotted key path such as "rules[2].params.window_days" in a YAML
+// document, or of its nearest existing parent; 0 when nothing matches.
+func lineOf(root *yaml.Node, key string) int {
+	if root == nil || len(root.Content) == 0 {
+		return 0
+	}
+	n, line := root.Content[0], 0
+	for _, m := range keySegment.FindAllStringSubmatch(key, -1) {
+		next := (*yaml.Node)(nil)
+		switch {
+		case m[2] != "" && n.Kind == yaml.SequenceNode:
+			if i, _ := strconv.Atoi(m[2]); i < len(n.Content) {
+				next = n.Content[i]
+				line = next.Line
+			}
+		case m[1] != "" && n.Kind == yaml.MappingNode:
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				if strings.EqualFold(n.Content[i].Value, m[1]) {
+					next, line = n.Content[i+1], n.Content[i].Line
+					break
+				}
+			}
+		}
+		if next == nil {
+			return line
+		}
+		n = next
+	}
+	return line
+}

@@ -1,0 +1,92 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/earlywarn/earlywarn/pipeline"
+)
+
+func newRunCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "run",
+		Short: "Load new input files, screen them and write the watchlist",
+		Long: `Run the nightly job: load the input folder's cases, contacts and events files (a file
+already loaded, by checksum, is skipped), screen as of --as-of, store the flags, the watchlist
+and a run record in the database, and write watchlist.parquet, watchlist.csv and summary.json to
+the output folder. All database writes happen in one transaction: a failed or killed run leaves
+the database as it was.`,
+		Example: `  earlywarn run
+  earlywarn run --config configs/default.yaml --input /data/inbox --as-of 2025-12-31 --lang en`,
+	}
+	addConfigFlag(cmd)
+	cmd.Flags().String("db", "", "DuckDB file (config: database)")
+	cmd.Flags().String("input", "", "folder with cases, contacts and events files (config: input)")
+	cmd.Flags().String("out", "", "output folder (config: output)")
+	cmd.Flags().String("lang", "", "language of reasons and headers: zh or en (config: lang)")
+	cmd.Flags().String("as-of", pipeline.AsOfAuto, "screen as of this date (YYYY-MM-DD), or auto for the latest date in the data")
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, src, err := loadConfig(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang"})
+		if err != nil {
+			return err
+		}
+		if _, err := cfg.Compile(); err != nil {
+			return withLines(src, err)
+		}
+		asOf, _ := cmd.Flags().GetString("as-of")
+		stderr := cmd.ErrOrStderr()
+		rep := newStepReporter(stderr, cfg.Lang)
+		s, err := pipeline.Run(cmd.Context(), cfg, pipeline.Options{
+			ConfigPath: src.name, AsOf: asOf, Version: version, Reporter: rep,
+		})
+		if err != nil {
+			return err
+		}
+		rep.done()
+		printRunResult(cmd.OutOrStdout(), cfg.Lang, s)
+		return nil
+	}
+	return cmd
+}
+
+func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
+	var read, loaded, quarantined int64
+	for _, f := range s.Inputs {
+		read += f.Read
+		loaded += f.Loaded
+		quarantined += f.Quarantined
+	}
+	if lang == "en" {
+		fmt.Fprintf(w, "watchlist: %s (%d matters: %d red, %d orange, %d yellow)\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
+		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, s.RunID, s.Timings["total"])
+		fmt.Fprintf(w, "also: %s, %s\n", s.Outputs[0], s.Outputs[2])
+		return
+	}
+	fmt.Fprintf(w, "预警清单：%s（共 %d 项：红 %d，橙 %d，黄 %d）\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
+	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, s.RunID, s.Timings["total"])
+	fmt.Fprintf(w, "另见：%s、%s\n", s.Outputs[0], s.Outputs[2])
+}
+
+// stepReporter prints each step of a run to stderr with the time since the run started.
+type stepReporter struct {
+	w     io.Writer
+	lang  string
+	start time.Time
+}
+
+func newStepReporter(w io.Writer, lang string) *stepReporter {
+	return &stepReporter{w: w, lang: lang, start: time.Now()}
+}
+
+func (r *stepReporter) Step(zh, en string) {
+	msg := zh
+	if r.lang == "en" {
+		msg = en
+	}
+	fmt.Fprintf(r.w, "[%6.1fs] %s\n", time.Since(r.start).Seconds(), msg)
+}
+
+func (r *stepReporter) done() { r.Step("完成", "done") }

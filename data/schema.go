@@ -1,0 +1,124 @@
+// Package data defines earlywarn's canonical schema: the three record tables every input is
+// mapped onto, their CSV layout, and the code lists for channels, levels and case events.
+//
+// Ids are strings. Dates are calendar dates (DATE) in the configured time zone; a source that
+// carries timestamps is converted to a date in that zone on load.
+package data
+
+import "strings"
+
+// Column describes one canonical column: its name, DuckDB type, whether a row without it is
+// rejected, and what it means.
+type Column struct {
+	Name     string
+	Type     string
+	Required bool
+	Doc      string
+}
+
+// Table is one canonical table. Key is the column that identifies a record; a later load of a
+// record with the same key replaces the earlier one.
+type Table struct {
+	Name    string
+	Key     string
+	Doc     string
+	Columns []Column
+}
+
+// Cases, Contacts and Events are the canonical tables, in load order.
+var (
+	Cases = Table{
+		Name: "cases", Key: "case_id",
+		Doc: "信访件: one petition matter as registered by the office.",
+		Columns: []Column{
+			{"case_id", "VARCHAR", true, "case id, unique within the office"},
+			{"received_date", "DATE", true, "date the office received the matter"},
+			{"channel", "VARCHAR", true, "channel code of the first contact: letter, visit, online, phone"},
+			{"level", "VARCHAR", true, "level where received: county, city, province, national"},
+			{"complainant_id", "VARCHAR", true, "pseudonymous id of the lead complainant"},
+			{"head_count", "INTEGER", false, "people named on the case (1 when empty)"},
+			{"category", "VARCHAR", true, "matter category, e.g. 征地拆迁, 劳资纠纷"},
+			{"township", "VARCHAR", true, "township or street (乡镇/街道)"},
+			{"village", "VARCHAR", false, "village or community (村/社区)"},
+			{"target_org", "VARCHAR", false, "organisation complained about (被反映单位)"},
+			{"responsible_unit", "VARCHAR", true, "unit responsible for handling (责任单位)"},
+			{"status", "VARCHAR", false, "status as exported by the source system; informational, screening derives state from events"},
+			{"content", "VARCHAR", false, "free-text content of the matter"},
+		},
+	}
+	Contacts = Table{
+		Name: "contacts", Key: "contact_id",
+		Doc: "来访/来信记录: each time someone contacts the office.",
+		Columns: []Column{
+			{"contact_id", "VARCHAR", true, "contact id"},
+			{"case_id", "VARCHAR", false, "case the contact is about; empty when the office did not link it"},
+			{"contact_date", "DATE", true, "date of the contact"},
+			{"channel", "VARCHAR", true, "letter, visit, online, phone"},
+			{"level", "VARCHAR", true, "level the contact reached: county, city, province, national"},
+			{"person_id", "VARCHAR", true, "pseudonymous id of the lead person"},
+			{"head_count", "INTEGER", false, "people in the contact (1 when empty)"},
+		},
+	}
+	Events = Table{
+		Name: "events", Key: "event_id",
+		Doc: "办理过程: one step in handling a case.",
+		Columns: []Column{
+			{"event_id", "VARCHAR", true, "event id"},
+			{"case_id", "VARCHAR", true, "case the event belongs to"},
+			{"event_type", "VARCHAR", true, "one of EventTypes"},
+			{"event_date", "DATE", true, "date of the event"},
+		},
+	}
+)
+
+// CreateSQL is the statement that creates the table when it does not exist.
+func (t Table) CreateSQL() string {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = c.Name + " " + c.Type
+	}
+	return "CREATE TABLE IF NOT EXISTS " + t.Name + " (" + strings.Join(cols, ", ") + ")"
+}
+
+// Tables lists the canonical tables in load order.
+var Tables = []Table{Cases, Contacts, Events}
+
+// Channels are the contact channel codes with their Chinese names.
+var Channels = []Code{
+	{"letter", "来信", "letter"},
+	{"visit", "来访", "visit"},
+	{"online", "网上", "online"},
+	{"phone", "电话", "phone"},
+}
+
+// Levels are the levels of government a contact can reach, lowest first; their order is the
+// order of escalation (越级).
+var Levels = []Code{
+	{"county", "县级", "county"},
+	{"city", "市级", "city"},
+	{"province", "省级", "province"},
+	{"national", "国家级", "national"},
+}
+
+// EventTypes are the case event codes in the order of the handling process; events of one day
+// are ordered by it.
+var EventTypes = []Code{
+	{"accepted", "受理", "accepted"},
+	{"assigned", "交办", "assigned"},
+	{"extended", "延期", "extended"},
+	{"answered", "答复", "answered"},
+	{"review_requested", "申请复查", "review requested"},
+	{"reviewed", "复查", "reviewed"},
+	{"rereview_requested", "申请复核", "re-review requested"},
+	{"rereviewed", "复核", "re-reviewed"},
+	{"terminated", "终结", "terminated"},
+	{"closed", "办结", "closed"},
+	{"reopened", "重新办理", "reopened"},
+}
+
+// Code is one entry of a code list.
+type Code struct {
+	Code string
+	ZH   string
+	EN   string
+}

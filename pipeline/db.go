@@ -1,0 +1,97 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/earlywarn/earlywarn/data"
+)
+
+// ErrLocked reports that another process holds the database.
+var ErrLocked = errors.New("database is in use by another process")
+
+var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+
+// OpenDB opens (creating if needed) the DuckDB file at path with the settings a run needs: no
+// extension downloads, the configured time zone and resources. A file held by another process
+// fails at once with ErrLocked and the holder's PID.
+func OpenDB(ctx context.Context, path string, cfg Config) (*sql.DB, error) {
+	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
+		settings := []string{
+			"SET autoinstall_known_extensions = false",
+			"SET autoload_known_extensions = false",
+			"SET TimeZone = " + literal(cfg.TimeZone),
+		}
+		if cfg.Threads > 0 {
+			settings = append(settings, fmt.Sprintf("SET threads = %d", cfg.Threads))
+		}
+		if cfg.MemoryLimit != "" {
+			settings = append(settings, "SET memory_limit = "+literal(cfg.MemoryLimit))
+		}
+		for _, s := range settings {
+			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
+				return fmt.Errorf("%s: %w", s, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	return db, nil
+}
+
+func openError(path string, err error) error {
+	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("%w: %s is held by PID %s (%s); wait for that run to finish, or stop it, then try again", ErrLocked, path, m[2], m[1])
+	}
+	return fmt.Errorf("open database %s: %w", path, err)
+}
+
+// literal quotes a string as a SQL string literal, for the few statements (SET, COPY ... TO)
+// that take no bound parameters.
+func literal(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+}
+
+// schemaDDL creates the tables a run reads and writes. The canonical record tables come from
+// package data; the rest belong to the pipeline.
+func schemaDDL() []string {
+	var stmts []string
+	for _, t := range data.Tables {
+		stmts = append(stmts, t.CreateSQL())
+	}
+	return append(stmts,
+		`CREATE TABLE IF NOT EXISTS loaded_files (
+  sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
+  rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ)`,
+		`CREATE TABLE IF NOT EXISTS quarantine (
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
+  config_path VARCHAR, config_hash VARCHAR, inputs JSON, rule_params JSON, rule_counts JSON,
+  timings JSON, watchlist_items BIGINT)`,
+		`CREATE TABLE IF NOT EXISTS flags (
+  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  event_ids VARCHAR[], first_flagged DATE, strength DOUBLE, facts JSON,
+  reason_zh VARCHAR, reason_en VARCHAR)`,
+		`CREATE TABLE IF NOT EXISTS watchlist (
+  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
+  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
+  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE)`,
+	)
+}

@@ -1,0 +1,348 @@
+package pipeline
+
+import (
+	"bufio"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// InputFile is one input file of a canonical table.
+type InputFile struct {
+	Table  data.Table `json:"-"`
+	Path   string     `json:"path"`
+	Format string     `json:"format"` // csv or parquet
+	SHA256 string     `json:"sha256"`
+}
+
+// FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
+// Skipped because a file with the same checksum was loaded before.
+type FileResult struct {
+	InputFile
+	TableName   string  `json:"table"`
+	Skipped     bool    `json:"skipped"`
+	Read        int64   `json:"rows_read"`
+	Loaded      int64   `json:"rows_loaded"`
+	Quarantined int64   `json:"rows_quarantined"`
+	Seconds     float64 `json:"seconds"`
+}
+
+var inputFormats = []string{"csv", "parquet"}
+
+// FindInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
+// and checksums it. A missing or ambiguous table is an error that says what to provide.
+func FindInputs(dir string) ([]InputFile, error) {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("input folder %s does not exist; point --input (or input: in the config) at a folder holding cases, contacts and events files", dir)
+	}
+	var files []InputFile
+	for _, t := range data.Tables {
+		var found []InputFile
+		for _, ext := range inputFormats {
+			p := filepath.Join(dir, t.Name+"."+ext)
+			if _, err := os.Stat(p); err == nil {
+				found = append(found, InputFile{Table: t, Path: p, Format: ext})
+			}
+		}
+		switch len(found) {
+		case 0:
+			return nil, fmt.Errorf("input folder %s has no %s.csv or %s.parquet; every run needs cases, contacts and events files", dir, t.Name, t.Name)
+		case 1:
+		default:
+			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
+		}
+		sum, err := checksum(found[0].Path)
+		if err != nil {
+			return nil, err
+		}
+		found[0].SHA256 = sum
+		files = append(files, found[0])
+	}
+	return files, nil
+}
+
+func checksum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read input %s: %w", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read input %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// ingest loads one file into its table inside the caller's transaction. Rows that cannot be
+// parsed, lack a required field, carry an unknown code or repeat an id within the file go to
+// the quarantine table with the file, line (where the reader knows it), field and reason. A
+// record whose id is already in the table is replaced.
+func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
+	start := time.Now()
+	res := FileResult{InputFile: f, TableName: f.Table.Name}
+	var seen int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
+		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
+		return res, err
+	}
+	if seen > 0 {
+		res.Skipped = true
+		return res, nil
+	}
+	var err error
+	switch f.Format {
+	case "csv":
+		err = stageCSV(ctx, q, runID, f, &res)
+	case "parquet":
+		err = stageParquet(ctx, q, f, &res)
+	}
+	if err != nil {
+		return res, err
+	}
+	if err := validateStage(ctx, q, runID, f); err != nil {
+		return res, err
+	}
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM quarantine WHERE run_id = $1 AND file = $2", runID, f.Path).Scan(&res.Quarantined); err != nil {
+		return res, err
+	}
+	key := rules.Ident(f.Table.Key)
+	table := rules.Ident(f.Table.Name)
+	if err := execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key)); err != nil {
+		return res, fmt.Errorf("load %s: %w", f.Path, err)
+	}
+	r, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO %s SELECT %s FROM stage", table, columnList(f.Table)))
+	if err != nil {
+		return res, fmt.Errorf("load %s: %w", f.Path, err)
+	}
+	res.Loaded, _ = r.RowsAffected()
+	res.Read = res.Loaded + res.Quarantined
+	res.Seconds = time.Since(start).Seconds()
+	_, err = q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
+		f.SHA256, f.Path, f.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
+	return res, err
+}
+
+// stageCSV reads a CSV into the temp table stage, mapping columns by header name. Lines the
+// reader rejects (bad dates or numbers, wrong column count) are quarantined with their line.
+func stageCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, res *FileResult) error {
+	header, err := readHeader(f.Path)
+	if err != nil {
+		return err
+	}
+	if err := checkRequiredColumns(f, header); err != nil {
+		return err
+	}
+	types := make([]string, len(header))
+	for i, name := range header {
+		types[i] = fmt.Sprintf("%s: %s", literal(name), literal(columnType(f.Table, name)))
+	}
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage AS
+SELECT %s FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+  dateformat = '%%Y-%%m-%%d', columns = {%s},
+  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
+		stageColumns(f.Table, header), strings.Join(types, ", "))
+	if _, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path)); err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO quarantine
+SELECT $1, $2, line, column_name, error_type || ': ' || error_message, csv_line FROM csv_rejects`, runID, f.Path)
+	if err != nil {
+		return err
+	}
+	return execAll(ctx, q, "DROP TABLE csv_rejects", "DROP TABLE csv_reject_scans")
+}
+
+// stageParquet reads a Parquet file into stage by column name; values that do not convert to
+// the canonical type are quarantined by validateStage as empty required fields or bad codes.
+func stageParquet(ctx context.Context, q *sql.Conn, f InputFile, _ *FileResult) error {
+	rows, err := q.QueryContext(ctx, "SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema'", sql.Named("path", f.Path))
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+	}
+	var header []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		header = append(header, n)
+	}
+	rows.Close()
+	if err := checkRequiredColumns(f, header); err != nil {
+		return err
+	}
+	cols := make([]string, len(f.Table.Columns))
+	for i, c := range f.Table.Columns {
+		if slices.Contains(header, c.Name) {
+			cols[i] = fmt.Sprintf("TRY_CAST(%s AS %s) AS %s", rules.Ident(c.Name), c.Type, rules.Ident(c.Name))
+		} else {
+			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, rules.Ident(c.Name))
+		}
+	}
+	stmt := fmt.Sprintf("CREATE OR REPLACE TEMP TABLE stage AS SELECT %s FROM read_parquet($path)", strings.Join(cols, ", "))
+	if _, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path)); err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+	}
+	return nil
+}
+
+// readHeader returns the column names of a CSV's first line.
+func readHeader(path string) ([]string, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(bufio.NewReader(fh))
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("read %s: the file is empty; it needs a header line naming its columns", path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: header line: %w", path, err)
+	}
+	for i, h := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+	}
+	return header, nil
+}
+
+func checkRequiredColumns(f InputFile, header []string) error {
+	var missing []string
+	for _, c := range f.Table.Columns {
+		if c.Required && !slices.Contains(header, c.Name) {
+			missing = append(missing, c.Name)
+		}
+	}
+	if len(missing) > 0 {
+		return fmt.Errorf("read %s: missing required column(s) %s; the %s file needs columns %s",
+			f.Path, strings.Join(missing, ", "), f.Table.Name, columnList(f.Table))
+	}
+	return nil
+}
+
+// stageColumns selects the canonical columns from a file with the given header, NULL for
+// optional columns the file lacks. Columns the schema does not know are read as text and
+// dropped.
+func stageColumns(t data.Table, header []string) string {
+	cols := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		if slices.Contains(header, c.Name) {
+			cols[i] = rules.Ident(c.Name)
+		} else {
+			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, rules.Ident(c.Name))
+		}
+	}
+	return strings.Join(cols, ", ")
+}
+
+func columnType(t data.Table, name string) string {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c.Type
+		}
+	}
+	return "VARCHAR"
+}
+
+func columnList(t data.Table) string {
+	names := make([]string, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = rules.Ident(c.Name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// codeColumns are the columns whose values must come from a code list.
+var codeColumns = map[string][]data.Code{
+	"channel":    data.Channels,
+	"level":      data.Levels,
+	"event_type": data.EventTypes,
+}
+
+// validateStage quarantines and removes stage rows that break the canonical contract.
+func validateStage(ctx context.Context, q *sql.Conn, runID string, f InputFile) error {
+	t := f.Table
+	key := rules.Ident(t.Key)
+	var checks []string
+	for _, c := range t.Columns {
+		col := rules.Ident(c.Name)
+		if c.Required {
+			empty := col + " IS NULL"
+			if c.Type == "VARCHAR" {
+				empty += " OR trim(" + col + ") = ''"
+			}
+			checks = append(checks, fmt.Sprintf("SELECT rowid AS rid, %s AS field, 'required field is empty' AS reason FROM stage WHERE %s",
+				literal(c.Name), empty))
+		}
+		if codes, ok := codeColumns[c.Name]; ok {
+			list := make([]string, len(codes))
+			for i, code := range codes {
+				list[i] = literal(code.Code)
+			}
+			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'unknown code ' || %s || '; expected one of %s' FROM stage WHERE %s NOT IN (%s)",
+				literal(c.Name), col, strings.ReplaceAll(strings.Join(list, ", "), "'", ""), col, strings.Join(list, ", ")))
+		}
+		if c.Name == "head_count" {
+			checks = append(checks, "SELECT rowid, 'head_count', 'head count must be at least 1' FROM stage WHERE head_count < 1")
+		}
+	}
+	// Of rows sharing an id within the file, the last one stands.
+	checks = append(checks, fmt.Sprintf(`SELECT rowid, %s, 'duplicate id within the file; a later row with the same id was loaded' FROM stage
+WHERE %s IS NOT NULL QUALIFY row_number() OVER (PARTITION BY %s ORDER BY rowid DESC) > 1`, literal(t.Key), key, key))
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_rejects AS
+SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS reason FROM (%s) GROUP BY rid`,
+		strings.Join(checks, "\nUNION ALL\n"))
+	if _, err := q.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("validate %s: %w", f.Path, err)
+	}
+	_, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO quarantine
+SELECT $1, $2, NULL, r.field, r.reason, s.%s FROM stage_rejects r JOIN stage s ON s.rowid = r.rid`, key), runID, f.Path)
+	if err != nil {
+		return err
+	}
+	return execAll(ctx, q, "DELETE FROM stage WHERE rowid IN (SELECT rid FROM stage_rejects)")
+}
+
+// cleanDuckErr keeps the first line of a DuckDB error, which says what went wrong; the rest
+// repeats the statement.
+func cleanDuckErr(err error) error {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i > 0 {
+		msg = msg[:i]
+	}
+	return errors.New(msg)
+}
+
+// execAll runs statements that take no parameters, in order, stopping at the first error.
+func execAll(ctx context.Context, q *sql.Conn, stmts ...string) error {
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("%s: %w", firstLine(s), err)
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i > 0 {
+		return s[:i]
+	}
+	return s
+}

@@ -1,0 +1,14 @@
+package pipeline
+
+// Reporter receives a run's progress. Step names the stage that starts now, in Chinese and
+// English; the CLI shows it on stderr. Implementations must be cheap: a run calls Step a few
+// dozen times.
+type Reporter interface {
+	Step(zh, en string)
+}
+
+// Quiet is a Reporter that shows nothing.
+type Quiet struct{}
+
+// Step does nothing.
+func (Quiet) Step(string, string) {}

@@ -1,0 +1,210 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// AsOfAuto screens as of the latest date found in the data.
+const AsOfAuto = "auto"
+
+// Options are the per-invocation settings of a run that are not configuration.
+type Options struct {
+	ConfigPath string   // shown in the run record
+	AsOf       string   // AsOfAuto or YYYY-MM-DD
+	Version    string   // earlywarn version, for the run record
+	Reporter   Reporter // nil for none
+}
+
+// Run is the nightly job: load new input files, screen as of a date, store the flags, the
+// watchlist and a run record, and publish the outputs. All database writes of a run happen in
+// one transaction: a run that fails or is killed leaves the database as it was.
+func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
+	started := time.Now()
+	rep := opts.Reporter
+	if rep == nil {
+		rep = Quiet{}
+	}
+	rs, err := cfg.Compile()
+	if err != nil {
+		return nil, &ConfigError{Err: err}
+	}
+	var fixedAsOf time.Time
+	if opts.AsOf != AsOfAuto && opts.AsOf != "" {
+		if fixedAsOf, err = time.Parse(time.DateOnly, opts.AsOf); err != nil {
+			return nil, &ConfigError{Err: fmt.Errorf("--as-of %q is not a date; use YYYY-MM-DD or auto", opts.AsOf)}
+		}
+	}
+	rep.Step("检查输入文件", "checking input files")
+	inputs, err := FindInputs(cfg.Input)
+	if err != nil {
+		return nil, err
+	}
+	db, err := OpenDB(ctx, cfg.Database, cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+
+	s := &Summary{
+		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
+		ConfigPath: opts.ConfigPath, ConfigHash: cfg.Hash(), Database: cfg.Database,
+		Timings: map[string]float64{},
+	}
+	if err := execAll(ctx, conn, "BEGIN TRANSACTION"); err != nil {
+		return nil, err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			// A cancelled context has already aborted the transaction; rollback with a fresh one.
+			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		}
+	}()
+	if err := execAll(ctx, conn, schemaDDL()...); err != nil {
+		return nil, fmt.Errorf("prepare database %s: %w", cfg.Database, err)
+	}
+
+	t := time.Now()
+	for _, f := range inputs {
+		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		res, err := ingest(ctx, conn, s.RunID, f)
+		if err != nil {
+			return nil, err
+		}
+		s.Inputs = append(s.Inputs, res)
+	}
+	s.Timings["ingest"] = time.Since(t).Seconds()
+
+	asOf := fixedAsOf
+	if asOf.IsZero() {
+		if asOf, err = latestDate(ctx, conn); err != nil {
+			return nil, err
+		}
+	}
+	s.AsOf = asOf.Format(time.DateOnly)
+
+	t = time.Now()
+	rep.Step("筛查 截至"+s.AsOf, "screening as of "+s.AsOf)
+	if s.Rules, err = screen(ctx, conn, s.RunID, rs, cfg.Clocks, asOf, rep); err != nil {
+		return nil, err
+	}
+	s.Timings["screen"] = time.Since(t).Seconds()
+
+	t = time.Now()
+	rep.Step("生成预警清单", "building the watchlist")
+	if s.WatchlistItems, err = buildWatchlist(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
+		return nil, err
+	}
+	if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
+		return nil, err
+	}
+	s.Timings["watchlist"] = time.Since(t).Seconds()
+	s.FinishedAt = time.Now().UTC()
+	s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
+	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON} {
+		s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
+	}
+	if err := recordRun(ctx, conn, s, rs); err != nil {
+		return nil, err
+	}
+	if err := execAll(ctx, conn, "COMMIT"); err != nil {
+		return nil, fmt.Errorf("commit run: %w", err)
+	}
+	committed = true
+
+	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
+	if err := publish(ctx, conn, cfg.Output, s.RunID, cfg.Lang, s); err != nil {
+		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
+	}
+	return s, nil
+}
+
+// ConfigError is a config that does not validate; nothing was read or written.
+type ConfigError struct{ Err error }
+
+func (e *ConfigError) Error() string { return "config: " + e.Err.Error() }
+func (e *ConfigError) Unwrap() error { return e.Err }
+
+// ErrNoData means the database holds no records to screen.
+var ErrNoData = errors.New("no records loaded: the input files have no valid rows")
+
+func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
+	var d sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT max(d) FROM (
+  SELECT max(received_date) AS d FROM cases UNION ALL
+  SELECT max(contact_date) FROM contacts UNION ALL
+  SELECT max(event_date) FROM events)`).Scan(&d)
+	if err != nil {
+		return time.Time{}, err
+	}
+	if !d.Valid {
+		return time.Time{}, ErrNoData
+	}
+	return d.Time, nil
+}
+
+func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {
+	tiers, families = map[string]int64{}, map[string]int64{}
+	for _, c := range []struct {
+		into map[string]int64
+		sql  string
+	}{
+		{tiers, "SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier"},
+		{families, "SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_id = $1) GROUP BY f"},
+	} {
+		rows, err := q.QueryContext(ctx, c.sql, runID)
+		if err != nil {
+			return nil, nil, err
+		}
+		for rows.Next() {
+			var k string
+			var n int64
+			if err := rows.Scan(&k, &n); err != nil {
+				rows.Close()
+				return nil, nil, err
+			}
+			c.into[k] = n
+		}
+		rows.Close()
+	}
+	return tiers, families, nil
+}
+
+func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) error {
+	params := make(map[string]map[string]any, len(rs))
+	for _, r := range rs {
+		params[r.ID] = r.Params()
+	}
+	js := func(v any) string {
+		b, err := json.Marshal(v)
+		if err != nil {
+			panic(err) // run records hold only JSON-encodable values
+		}
+		return string(b)
+	}
+	_, err := q.ExecContext(ctx, `INSERT INTO runs VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12)`,
+		s.RunID, s.StartedAt, s.FinishedAt, s.AsOf, s.Version, s.ConfigPath, s.ConfigHash,
+		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems)
+	return err
+}
+
+func newRunID(t time.Time) string {
+	b := make([]byte, 3)
+	_, _ = rand.Read(b)
+	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}

@@ -1,0 +1,315 @@
+package rules
+
+import (
+	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/data"
+)
+
+// Signals of a group_signal rule.
+const (
+	SignalHeadCount = "head_count"     // one contact of MinPeople or more people
+	SignalWave      = "wave"           // MinComplainants distinct people about one group within WindowDays
+	SignalCopied    = "copied_letters" // MinComplainants distinct people sending the same text
+)
+
+var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied}
+
+// GroupByFields are the case fields a wave may be grouped by.
+var GroupByFields = []string{"township", "village", "category", "target_org", "responsible_unit"}
+
+// HeadCountParams configure signal head_count.
+type HeadCountParams struct {
+	Signal       string `mapstructure:"signal"`
+	MinPeople    int    `mapstructure:"min_people"`
+	LookbackDays int    `mapstructure:"lookback_days"`
+	SkipResolved bool   `mapstructure:"skip_resolved"`
+}
+
+// WaveParams configure signal wave: contacts from at least MinComplainants distinct people on
+// cases that share every GroupBy field, within some window of WindowDays days.
+type WaveParams struct {
+	Signal          string   `mapstructure:"signal"`
+	GroupBy         []string `mapstructure:"group_by"`
+	WindowDays      int      `mapstructure:"window_days"`
+	MinComplainants int      `mapstructure:"min_complainants"`
+	LookbackDays    int      `mapstructure:"lookback_days"`
+	SkipResolved    bool     `mapstructure:"skip_resolved"`
+}
+
+// CopiedParams configure signal copied_letters: cases from at least MinComplainants distinct
+// complainants whose contents are equal once reduced to their letters (digits, punctuation and
+// spaces dropped, lower-cased), received with gaps of at most WindowDays days.
+type CopiedParams struct {
+	Signal          string   `mapstructure:"signal"`
+	Channels        []string `mapstructure:"channels"`
+	MinComplainants int      `mapstructure:"min_complainants"`
+	MinChars        int      `mapstructure:"min_chars"`
+	WindowDays      int      `mapstructure:"window_days"`
+	LookbackDays    int      `mapstructure:"lookback_days"`
+	SkipResolved    bool     `mapstructure:"skip_resolved"`
+}
+
+var (
+	headCountFacts = []string{"people", "min_people", "contacts", "first_date", "last_date", "stage"}
+	waveFacts      = []string{"complainants", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group"}
+	copiedFacts    = []string{"complainants", "letters", "min_complainants", "from", "to", "township", "category"}
+)
+
+func compileGroup(at string, params map[string]any) (compiled, error) {
+	signal, _ := params["signal"].(string)
+	switch signal {
+	case SignalHeadCount:
+		return compileHeadCount(at, params)
+	case SignalWave:
+		return compileWave(at, params)
+	case SignalCopied:
+		return compileCopied(at, params)
+	}
+	return compiled{}, &FieldError{Key: at + ".signal", Msg: fmt.Sprintf("%v is not a group signal; use one of %s", params["signal"], strings.Join(groupSignals, ", "))}
+}
+
+func compileHeadCount(at string, params map[string]any) (compiled, error) {
+	p := HeadCountParams{MinPeople: 5, LookbackDays: 365, SkipResolved: true}
+	if err := decodeParams(at, params, &p); err != nil {
+		return compiled{}, err
+	}
+	if p.MinPeople < 2 {
+		return compiled{}, &FieldError{Key: at + ".min_people", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinPeople)}
+	}
+	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
+		return compiled{}, err
+	}
+	stmt := fmt.Sprintf(`WITH k AS (
+  SELECT contact_id, case_id, contact_date, head_count
+  FROM contacts
+  WHERE case_id IS NOT NULL AND head_count >= $min_people
+    AND contact_date <= CAST($as_of AS DATE)
+    AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+)
+SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
+       [k.case_id] AS case_ids,
+       list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids,
+       any_value(s.event_ids) AS event_ids,
+       min(k.contact_date) AS first_flagged,
+       max(k.head_count) / $min_people AS strength,
+       json_object('people', max(k.head_count), 'min_people', $min_people, 'contacts', count(*),
+                   'first_date', min(k.contact_date), 'last_date', max(k.contact_date),
+                   'stage', any_value(s.stage))::VARCHAR AS facts
+FROM k JOIN %s s USING (case_id)
+WHERE NOT ($skip_resolved AND s.resolved)
+GROUP BY k.case_id`, StateTable)
+	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
+		sql.Named("min_people", p.MinPeople),
+		sql.Named("lookback_days", p.LookbackDays),
+		sql.Named("skip_resolved", p.SkipResolved),
+	}}, facts: headCountFacts, reason: headCountReason}, nil
+}
+
+func compileWave(at string, params map[string]any) (compiled, error) {
+	p := WaveParams{GroupBy: []string{"township", "category", "target_org"}, WindowDays: 5,
+		MinComplainants: 6, LookbackDays: 365, SkipResolved: true}
+	if err := decodeParams(at, params, &p); err != nil {
+		return compiled{}, err
+	}
+	if len(p.GroupBy) == 0 {
+		return compiled{}, &FieldError{Key: at + ".group_by", Msg: "name at least one field: " + strings.Join(GroupByFields, ", ")}
+	}
+	for i, f := range p.GroupBy {
+		if !slices.Contains(GroupByFields, f) {
+			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is not a case field a wave can be grouped by; use %s", f, strings.Join(GroupByFields, ", "))}
+		}
+		if slices.Index(p.GroupBy, f) != i {
+			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is listed twice", f)}
+		}
+	}
+	if p.MinComplainants < 2 {
+		return compiled{}, &FieldError{Key: at + ".min_complainants", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinComplainants)}
+	}
+	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
+		return compiled{}, err
+	}
+	cols := make([]string, len(p.GroupBy))
+	for i, f := range p.GroupBy {
+		cols[i] = Ident(f)
+	}
+	keys := strings.Join(cols, ", ")
+	notNull := strings.Join(cols, " IS NOT NULL AND ") + " IS NOT NULL"
+	groupText := strings.Join(withPrefix("k.", cols), " || ' / ' || ")
+	joinOn := make([]string, len(cols))
+	for i, c := range cols {
+		joinOn[i] = "k." + c + " = e." + c
+	}
+	stmt := fmt.Sprintf(`WITH k AS (
+  SELECT c.contact_id, c.person_id, c.contact_date, s.case_id, s.resolved, %[1]s
+  FROM contacts c JOIN %[2]s s USING (case_id)
+  WHERE c.contact_date <= CAST($as_of AS DATE)
+    AND c.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
+    AND %[3]s
+),
+w AS (
+  SELECT %[1]s, contact_date,
+         count(DISTINCT person_id) OVER (PARTITION BY %[1]s ORDER BY contact_date
+             RANGE BETWEEN to_days(CAST($window_days AS INTEGER) - 1) PRECEDING AND CURRENT ROW) AS n
+  FROM k
+),
+trig AS (
+  SELECT %[1]s, contact_date AS d, max(n) AS n
+  FROM w
+  WHERE n >= $min_complainants AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+  GROUP BY ALL
+),
+isl AS (
+  SELECT *, sum(CASE WHEN prev IS NULL OR d - prev >= $window_days THEN 1 ELSE 0 END)
+              OVER (PARTITION BY %[1]s ORDER BY d) AS episode
+  FROM (SELECT *, lag(d) OVER (PARTITION BY %[1]s ORDER BY d) AS prev FROM trig)
+),
+e AS (
+  SELECT %[1]s, episode, min(d) AS first_flagged, max(d) AS last_d, max(n) AS peak,
+         min(d) - CAST($window_days AS INTEGER) + 1 AS span_from
+  FROM isl GROUP BY ALL
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list(DISTINCT k.case_id ORDER BY k.case_id) AS case_ids,
+       list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids,
+       []::VARCHAR[] AS event_ids,
+       e.first_flagged,
+       e.peak / $min_complainants AS strength,
+       json_object('complainants', count(DISTINCT k.person_id), 'contacts', count(*),
+                   'cases', count(DISTINCT k.case_id),
+                   'window_days', $window_days, 'min_complainants', $min_complainants,
+                   'from', min(k.contact_date), 'to', max(k.contact_date),
+                   'group', any_value(%[5]s))::VARCHAR AS facts
+FROM e JOIN k ON %[6]s AND k.contact_date BETWEEN e.span_from AND e.last_d
+GROUP BY %[7]s, e.episode, e.first_flagged, e.peak
+HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
+		keys, StateTable, notNull, prefixed("e.", cols), groupText, strings.Join(joinOn, " AND "), prefixed("e.", cols))
+	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
+		sql.Named("window_days", p.WindowDays),
+		sql.Named("min_complainants", p.MinComplainants),
+		sql.Named("lookback_days", p.LookbackDays),
+		sql.Named("skip_resolved", p.SkipResolved),
+	}}, facts: waveFacts, reason: waveReason}, nil
+}
+
+func compileCopied(at string, params map[string]any) (compiled, error) {
+	p := CopiedParams{Channels: []string{"letter", "online"}, MinComplainants: 3, MinChars: 20,
+		WindowDays: 30, LookbackDays: 365, SkipResolved: true}
+	if err := decodeParams(at, params, &p); err != nil {
+		return compiled{}, err
+	}
+	if len(p.Channels) == 0 {
+		return compiled{}, &FieldError{Key: at + ".channels", Msg: "name at least one channel"}
+	}
+	for i, ch := range p.Channels {
+		if !isCode(data.Channels, ch) {
+			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.channels[%d]", at, i), Msg: fmt.Sprintf("%q is not a channel; use %s", ch, codeList(data.Channels))}
+		}
+	}
+	switch {
+	case p.MinComplainants < 2:
+		return compiled{}, &FieldError{Key: at + ".min_complainants", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinComplainants)}
+	case p.MinChars < 1:
+		return compiled{}, &FieldError{Key: at + ".min_chars", Msg: fmt.Sprintf("must be at least 1, got %d", p.MinChars)}
+	}
+	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
+		return compiled{}, err
+	}
+	stmt := fmt.Sprintf(`WITH c AS (
+  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+         md5(lower(regexp_replace(c.content, '[^\p{L}]', '', 'g'))) AS h,
+         length(regexp_replace(c.content, '[^\p{L}]', '', 'g')) AS letters_len
+  FROM cases c JOIN %[1]s s USING (case_id)
+  WHERE c.content IS NOT NULL
+    AND list_contains($channels, c.channel)
+    AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+g AS (
+  SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
+              OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
+  FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
+        FROM c WHERE letters_len >= $min_chars
+          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+),
+firsts AS (
+  SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
+),
+cl AS (
+  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants
+  FROM firsts GROUP BY ALL
+  HAVING count(*) >= $min_complainants
+),
+members AS (
+  SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
+),
+mc AS (
+  SELECT m.h, m.episode, list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids
+  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
+  GROUP BY ALL
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list(m.case_id ORDER BY m.received_date, m.case_id) AS case_ids,
+       coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
+       []::VARCHAR[] AS event_ids,
+       cl.first_flagged,
+       cl.complainants / $min_complainants AS strength,
+       json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
+                   'from', min(m.received_date), 'to', max(m.received_date),
+                   'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
+FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
+GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
+	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
+		sql.Named("channels", p.Channels),
+		sql.Named("min_complainants", p.MinComplainants),
+		sql.Named("min_chars", p.MinChars),
+		sql.Named("window_days", p.WindowDays),
+		sql.Named("lookback_days", p.LookbackDays),
+		sql.Named("skip_resolved", p.SkipResolved),
+	}}, facts: copiedFacts, reason: copiedReason}, nil
+}
+
+func checkDays(key string, days int) error {
+	if days < 1 {
+		return &FieldError{Key: key, Msg: fmt.Sprintf("must be at least 1 day, got %d", days)}
+	}
+	return nil
+}
+
+func firstErr(errs ...error) error {
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func withPrefix(prefix string, cols []string) []string {
+	out := make([]string, len(cols))
+	for i, c := range cols {
+		out[i] = prefix + c
+	}
+	return out
+}
+
+func prefixed(prefix string, cols []string) string {
+	return strings.Join(withPrefix(prefix, cols), ", ")
+}
+
+func isCode(codes []data.Code, code string) bool {
+	return slices.ContainsFunc(codes, func(c data.Code) bool { return c.Code == code })
+}
+
+func codeList(codes []data.Code) string {
+	names := make([]string, len(codes))
+	for i, c := range codes {
+		names[i] = c.Code
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,151 @@
+package rules
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/earlywarn/earlywarn/data"
+)
+
+// Languages reasons are written in.
+var Languages = []string{"zh", "en"}
+
+type reasonTemplate struct {
+	tmpl *template.Template
+}
+
+// compileReasons parses the rule's templates (or the kind's defaults) and executes each once on
+// sample facts, so a template that names an unknown fact fails at validation, not mid-run.
+func (r *Rule) compileReasons(at string, facts []string, defaults Reason) error {
+	r.reason = map[string]*reasonTemplate{}
+	sample := sampleFacts(facts)
+	for _, lang := range Languages {
+		text := pick(r.Spec.Reason, lang)
+		if text == "" {
+			text = pick(defaults, lang)
+		}
+		t, err := template.New(r.ID + "." + lang).Option("missingkey=error").Funcs(labelFuncs(lang)).Parse(text)
+		if err != nil {
+			return &FieldError{Key: at + "." + lang, Msg: "bad template: " + err.Error()}
+		}
+		if err := t.Execute(&bytes.Buffer{}, sample); err != nil {
+			return &FieldError{Key: at + "." + lang, Msg: fmt.Sprintf("template uses something this rule does not provide (%v); available: %s", trimTemplateErr(err), strings.Join(facts, ", "))}
+		}
+		r.reason[lang] = &reasonTemplate{tmpl: t}
+	}
+	return nil
+}
+
+// Reason renders the rule's reason in lang from a flag's facts (the JSON object its query
+// returned).
+func (r *Rule) Reason(lang, factsJSON string) (string, error) {
+	t, ok := r.reason[lang]
+	if !ok {
+		return "", fmt.Errorf("no reason template for language %q", lang)
+	}
+	facts, err := decodeFacts(factsJSON)
+	if err != nil {
+		return "", fmt.Errorf("rule %s: facts: %w", r.ID, err)
+	}
+	var b bytes.Buffer
+	if err := t.tmpl.Execute(&b, facts); err != nil {
+		return "", fmt.Errorf("rule %s: reason: %w", r.ID, err)
+	}
+	return b.String(), nil
+}
+
+// decodeFacts decodes a facts object, turning whole numbers into int64 so templates can
+// compare them with integer literals.
+func decodeFacts(s string) (map[string]any, error) {
+	dec := json.NewDecoder(strings.NewReader(s))
+	dec.UseNumber()
+	var m map[string]any
+	if err := dec.Decode(&m); err != nil {
+		return nil, err
+	}
+	for k, v := range m {
+		switch n := v.(type) {
+		case json.Number:
+			if i, err := n.Int64(); err == nil {
+				m[k] = i
+			} else if f, err := n.Float64(); err == nil {
+				m[k] = f
+			}
+		case nil:
+			m[k] = ""
+		}
+	}
+	return m, nil
+}
+
+func pick(r Reason, lang string) string {
+	if lang == "en" {
+		return r.EN
+	}
+	return r.ZH
+}
+
+func sampleFacts(facts []string) map[string]any {
+	m := make(map[string]any, len(facts))
+	for _, f := range facts {
+		switch f {
+		case "stage":
+			m[f] = StageHandle
+		case "top_level":
+			m[f] = "city"
+		case "last_progress_type":
+			m[f] = "accepted"
+		case "group", "township", "category":
+			m[f] = "x"
+		case "first_contact", "last_contact", "first_date", "last_date", "from", "to", "received", "deadline", "last_progress":
+			m[f] = "2025-01-01"
+		default:
+			m[f] = int64(1)
+		}
+	}
+	return m
+}
+
+func trimTemplateErr(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, ": "); i >= 0 {
+		return msg[i+2:]
+	}
+	return msg
+}
+
+// stageLabels name the stages and states of a case.
+var stageLabels = []data.Code{
+	{Code: StageAccept, ZH: "待受理", EN: "awaiting acceptance"},
+	{Code: StageHandle, ZH: "办理中", EN: "being handled"},
+	{Code: StageReview, ZH: "复查中", EN: "under review"},
+	{Code: StageRereview, ZH: "复核中", EN: "under re-review"},
+	{Code: "answered", ZH: "已答复", EN: "answered"},
+	{Code: "reviewed", ZH: "已复查", EN: "reviewed"},
+	{Code: "rereviewed", ZH: "已复核", EN: "re-reviewed"},
+	{Code: "terminated", ZH: "已终结", EN: "terminated"},
+	{Code: "closed", ZH: "已办结", EN: "closed"},
+	{Code: "received", ZH: "收件", EN: "received"},
+}
+
+// Label returns the name of a code (a level, channel, event type or stage) in lang, or the
+// code itself when it is not known.
+func Label(lang, code string) string {
+	for _, list := range [][]data.Code{stageLabels, data.Levels, data.Channels, data.EventTypes} {
+		if i := slices.IndexFunc(list, func(c data.Code) bool { return c.Code == code }); i >= 0 {
+			if lang == "en" {
+				return list[i].EN
+			}
+			return list[i].ZH
+		}
+	}
+	return code
+}
+
+func labelFuncs(lang string) template.FuncMap {
+	return template.FuncMap{"label": func(code any) string { return Label(lang, fmt.Sprint(code)) }}
+}

@@ -1,0 +1,86 @@
+package rules
+
+import (
+	"database/sql"
+	"sort"
+	"time"
+)
+
+// FlagColumns are the columns every rule query returns, in order:
+//
+//	matter_id     VARCHAR    stable id: "case:<case_id>" or "group:<hash of the cluster's key and start>"
+//	matter_kind   VARCHAR    "case" or "cluster"
+//	case_ids      VARCHAR[]  evidence: cases of the matter
+//	contact_ids   VARCHAR[]  evidence: contacts behind the flag
+//	event_ids     VARCHAR[]  evidence: case events behind the flag
+//	first_flagged DATE       first day on which the rule's condition held
+//	strength      DOUBLE     how far past the threshold (1 = exactly at it)
+//	facts         VARCHAR    JSON object of the values the reason template may use
+var FlagColumns = []string{"matter_id", "matter_kind", "case_ids", "contact_ids", "event_ids", "first_flagged", "strength", "facts"}
+
+// Rule is a validated, compiled rule.
+type Rule struct {
+	Spec
+	Family string
+	query  query
+	reason map[string]*reasonTemplate // by language
+}
+
+// query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the
+// case_state table (see StateSQL), and takes the screening date as the named parameter $as_of.
+type query struct {
+	sql  string
+	args []sql.NamedArg
+}
+
+// compiled is what a kind makes of a rule's params: its query, the facts its reasons may use,
+// and its built-in reason templates.
+type compiled struct {
+	q      query
+	facts  []string
+	reason Reason
+}
+
+// kind compiles one rule kind's params.
+type kind struct {
+	family  string
+	compile func(at string, params map[string]any) (compiled, error)
+}
+
+var kinds = map[string]kind{
+	KindRepeat:  {FamilyRepeat, compileRepeat},
+	KindGroup:   {FamilyGroup, compileGroup},
+	KindStalled: {FamilyStalled, compileStalled},
+}
+
+func kindNames() []string {
+	names := make([]string, 0, len(kinds))
+	for n := range kinds {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// Enabled reports whether the rule runs; rules are enabled unless the config says otherwise.
+func (r *Rule) Enabled() bool { return r.Spec.Enabled == nil || *r.Spec.Enabled }
+
+// Query returns the rule's SQL and its arguments for screening as of asOf. The result has
+// FlagColumns.
+func (r *Rule) Query(asOf time.Time) (string, []any) {
+	args := make([]any, 0, len(r.query.args)+1)
+	args = append(args, sql.Named("as_of", asOf.Format(time.DateOnly)))
+	for _, a := range r.query.args {
+		args = append(args, a)
+	}
+	return r.query.sql, args
+}
+
+// Params returns the rule's parameters as bound, for the run record.
+func (r *Rule) Params() map[string]any {
+	out := make(map[string]any, len(r.query.args))
+	for _, a := range r.query.args {
+		out[a.Name] = a.Value
+	}
+	return out
+}

@@ -1,0 +1,190 @@
+// Package rules holds earlywarn's screening rules: their YAML shape, validation, compilation to
+// SQL with bound parameters, the evidence they return and the reasons they give.
+//
+// A rule is data (id, kind, parameters, weight, reason template). Compile checks every rule and
+// builds its SQL before any data is read; Screen runs the compiled rules against a DuckDB
+// connection as of a date and writes one flag per (rule, matter) into the flags table.
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/go-viper/mapstructure/v2"
+)
+
+// Kinds of rule.
+const (
+	KindRepeat  = "repeat_visits"
+	KindGroup   = "group_signal"
+	KindStalled = "stalled_case"
+)
+
+// Families a flag counts towards; one per kind.
+const (
+	FamilyRepeat  = "repeat"
+	FamilyGroup   = "group"
+	FamilyStalled = "stalled"
+)
+
+// Tiers, highest first.
+var Tiers = []string{"red", "orange", "yellow"}
+
+// Spec is one rule as written in the config.
+type Spec struct {
+	ID          string         `mapstructure:"id"`
+	Kind        string         `mapstructure:"kind"`
+	Description string         `mapstructure:"description"`
+	Enabled     *bool          `mapstructure:"enabled"`
+	Weight      float64        `mapstructure:"weight"`
+	MinTier     string         `mapstructure:"min_tier"`
+	Params      map[string]any `mapstructure:"params"`
+	Reason      Reason         `mapstructure:"reason"`
+}
+
+// Reason holds a rule's reason templates (Go text/template over the rule's facts). An empty
+// template falls back to the built-in one for the rule's kind.
+type Reason struct {
+	ZH string `mapstructure:"zh"`
+	EN string `mapstructure:"en"`
+}
+
+// Clocks are the statutory time limits, in calendar days, that the stalled-case rules and the
+// case state use.
+type Clocks struct {
+	AcceptDays    int `mapstructure:"accept_days"`
+	HandleDays    int `mapstructure:"handle_days"`
+	ExtensionDays int `mapstructure:"extension_days"`
+	ReviewDays    int `mapstructure:"review_days"`
+	RereviewDays  int `mapstructure:"rereview_days"`
+}
+
+// DefaultClocks are the limits of the 2022 Regulations on Letters and Visits.
+func DefaultClocks() Clocks {
+	return Clocks{AcceptDays: 15, HandleDays: 60, ExtensionDays: 30, ReviewDays: 30, RereviewDays: 30}
+}
+
+// Validate reports the first clock that is not a positive number of days.
+func (c Clocks) Validate() error {
+	for _, f := range []struct {
+		key  string
+		days int
+	}{{"accept_days", c.AcceptDays}, {"handle_days", c.HandleDays}, {"extension_days", c.ExtensionDays},
+		{"review_days", c.ReviewDays}, {"rereview_days", c.RereviewDays}} {
+		if f.days <= 0 {
+			return &FieldError{Key: "clocks." + f.key, Msg: fmt.Sprintf("must be a positive number of days, got %d", f.days)}
+		}
+	}
+	return nil
+}
+
+// FieldError is a problem with one config key. Key is the dotted path, e.g.
+// "rules[2].params.window_days".
+type FieldError struct {
+	Key string
+	Msg string
+}
+
+func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+
+// Compile validates every spec and compiles the enabled ones. It reports all problems at once,
+// each as a *FieldError joined with errors.Join, so a user fixes a config in one pass.
+func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
+	var errs []error
+	if err := clocks.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if len(specs) == 0 {
+		errs = append(errs, &FieldError{Key: "rules", Msg: "no rules configured; add at least one (see configs/reference.yaml)"})
+	}
+	seen := map[string]int{}
+	var compiled []*Rule
+	for i, s := range specs {
+		at := fmt.Sprintf("rules[%d]", i)
+		r, ruleErrs := compileOne(at, s)
+		if prev, dup := seen[s.ID]; dup && s.ID != "" {
+			ruleErrs = append(ruleErrs, &FieldError{Key: at + ".id", Msg: fmt.Sprintf("%q is already used by rules[%d]", s.ID, prev)})
+		}
+		seen[s.ID] = i
+		errs = append(errs, ruleErrs...)
+		if len(ruleErrs) == 0 && r.Enabled() {
+			compiled = append(compiled, r)
+		}
+	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
+	return compiled, nil
+}
+
+func compileOne(at string, s Spec) (*Rule, []error) {
+	var errs []error
+	if !idPattern.MatchString(s.ID) {
+		errs = append(errs, &FieldError{Key: at + ".id", Msg: fmt.Sprintf("%q is not a valid id: use 1-64 lower-case letters, digits, '-' or '_'", s.ID)})
+	}
+	if s.Weight <= 0 {
+		errs = append(errs, &FieldError{Key: at + ".weight", Msg: fmt.Sprintf("must be greater than 0, got %v", s.Weight)})
+	}
+	if s.MinTier != "" && tierRank(s.MinTier) < 0 {
+		errs = append(errs, &FieldError{Key: at + ".min_tier", Msg: fmt.Sprintf("%q is not a tier; use one of %s", s.MinTier, strings.Join(Tiers, ", "))})
+	}
+	k, ok := kinds[s.Kind]
+	if !ok {
+		errs = append(errs, &FieldError{Key: at + ".kind", Msg: fmt.Sprintf("%q is not a rule kind; use one of %s", s.Kind, strings.Join(kindNames(), ", "))})
+		return nil, errs
+	}
+	c, err := k.compile(at+".params", s.Params)
+	if err != nil {
+		errs = append(errs, err)
+		return nil, errs
+	}
+	r := &Rule{Spec: s, Family: k.family, query: c.q}
+	if err := r.compileReasons(at+".reason", c.facts, c.reason); err != nil {
+		errs = append(errs, err)
+	}
+	return r, errs
+}
+
+// TierRank orders tiers: 0 for red, 1 orange, 2 yellow, -1 for anything else.
+func tierRank(t string) int {
+	for i, name := range Tiers {
+		if t == name {
+			return i
+		}
+	}
+	return -1
+}
+
+// decodeParams decodes a rule's params into out, rejecting unknown keys and wrong types with
+// the full key path.
+func decodeParams(at string, params map[string]any, out any) error {
+	var md mapstructure.Metadata
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{
+		Result: out, Metadata: &md, WeaklyTypedInput: false,
+	})
+	if err != nil {
+		return err
+	}
+	if err := dec.Decode(params); err != nil {
+		return &FieldError{Key: at, Msg: cleanDecodeError(err)}
+	}
+	if len(md.Unused) > 0 {
+		sort.Strings(md.Unused)
+		return &FieldError{Key: at + "." + md.Unused[0], Msg: "unknown key for this rule kind (see configs/reference.yaml)"}
+	}
+	return nil
+}
+
+// cleanDecodeError drops mapstructure's "decoding failed due to ..." preamble.
+func cleanDecodeError(err error) string {
+	msg := err.Error()
+	if i := strings.LastIndex(msg, "error(s) decoding:\n\n* "); i >= 0 {
+		msg = msg[i+len("error(s) decoding:\n\n* "):]
+	}
+	return strings.TrimSpace(msg)
+}

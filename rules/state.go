@@ -1,0 +1,127 @@
+package rules
+
+import (
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/data"
+)
+
+// Stages of a case as of a date, derived from its last event. Pending stages owe the
+// complainant a step by a deadline; the others wait on the complainant or are final.
+const (
+	StageAccept   = "accept"   // received, not yet accepted; due received + accept_days
+	StageHandle   = "handle"   // accepted, assigned, extended or reopened; due + handle_days (+ extension_days each)
+	StageReview   = "review"   // review requested; due + review_days
+	StageRereview = "rereview" // re-review requested; due + rereview_days
+)
+
+// StateTable is the temporary table StateSQL creates; rule queries read it.
+const StateTable = "case_state"
+
+// StateSQL returns the statement that (re)creates the case_state table: one row per case
+// received on or before $as_of, with its stage, deadline and progress as of that date.
+//
+// Columns: case_id, received_date, complainant_id, channel, category, township, village,
+// target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
+// extensions, closed_on, last_contact, resolved, event_ids.
+//
+// A case is resolved when its last event is "closed" and nobody contacted the office about it
+// after the close. "Progress" is every event but an extension, so extending a deadline does
+// not reset the no-progress clock.
+func StateSQL(c Clocks, asOf time.Time) (string, []any) {
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
+WITH ev AS (
+  SELECT case_id, event_id, event_type, event_date,
+         %[2]s AS seq,
+         max(CASE WHEN event_type = 'reopened' THEN event_date END) OVER (PARTITION BY case_id) AS reopened_on
+  FROM events
+  WHERE event_date <= CAST($as_of AS DATE)
+),
+agg AS (
+  SELECT case_id,
+    arg_max(event_type, (event_date, seq, event_id)) AS last_type,
+    max(event_date) AS last_event_date,
+    max(event_date) FILTER (WHERE event_type IN ('accepted', 'reopened')) AS handle_from,
+    max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
+    max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
+    arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
+    max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date,
+    count(*) FILTER (WHERE event_type = 'extended' AND (reopened_on IS NULL OR event_date >= reopened_on)) AS extensions,
+    list(event_id ORDER BY event_date, seq, event_id) AS event_ids
+  FROM ev GROUP BY case_id
+),
+lastc AS (
+  SELECT case_id, max(contact_date) AS last_contact
+  FROM contacts
+  WHERE case_id IS NOT NULL AND contact_date <= CAST($as_of AS DATE)
+  GROUP BY case_id
+),
+staged AS (
+  SELECT c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
+         c.target_org, c.responsible_unit,
+         CASE
+           WHEN a.last_type IS NULL THEN '%[3]s'
+           WHEN a.last_type IN ('accepted', 'assigned', 'extended', 'reopened') THEN '%[4]s'
+           WHEN a.last_type = 'review_requested' THEN '%[5]s'
+           WHEN a.last_type = 'rereview_requested' THEN '%[6]s'
+           ELSE a.last_type
+         END AS stage,
+         a.handle_from, a.review_from, a.rereview_from,
+         coalesce(a.progress_date, c.received_date) AS progress_date,
+         coalesce(a.progress_type, 'received') AS progress_type,
+         coalesce(a.extensions, 0) AS extensions,
+         CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
+         l.last_contact,
+         coalesce(a.event_ids, []::VARCHAR[]) AS event_ids
+  FROM cases c
+  LEFT JOIN agg a USING (case_id)
+  LEFT JOIN lastc l USING (case_id)
+  WHERE c.received_date <= CAST($as_of AS DATE)
+)
+SELECT case_id, received_date, complainant_id, channel, category, township, village, target_org,
+       responsible_unit, stage,
+       stage IN ('%[3]s', '%[4]s', '%[5]s', '%[6]s') AS pending,
+       CASE stage
+         WHEN '%[3]s' THEN received_date + CAST($accept_days AS INTEGER)
+         WHEN '%[4]s' THEN coalesce(handle_from, received_date) + CAST($handle_days AS INTEGER)
+                            + CAST($extension_days AS INTEGER) * CAST(extensions AS INTEGER)
+         WHEN '%[5]s' THEN review_from + CAST($review_days AS INTEGER)
+         WHEN '%[6]s' THEN rereview_from + CAST($rereview_days AS INTEGER)
+       END AS deadline,
+       progress_date, progress_type, extensions, closed_on, last_contact,
+       closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved,
+       event_ids
+FROM staged`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview)
+	return stmt, []any{
+		sql.Named("as_of", asOf.Format(time.DateOnly)),
+		sql.Named("accept_days", c.AcceptDays),
+		sql.Named("handle_days", c.HandleDays),
+		sql.Named("extension_days", c.ExtensionDays),
+		sql.Named("review_days", c.ReviewDays),
+		sql.Named("rereview_days", c.RereviewDays),
+	}
+}
+
+// eventSeqSQL orders events of the same day by their place in the handling process, so that a
+// case answered and closed on one day ends closed.
+func eventSeqSQL(col string) string {
+	return codeRankSQL(col, data.EventTypes)
+}
+
+// levelRankSQL maps a level code to 1 (county) .. 4 (national), NULL for anything else.
+func levelRankSQL(col string) string {
+	return codeRankSQL(col, data.Levels)
+}
+
+func codeRankSQL(col string, codes []data.Code) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, c := range codes {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", c.Code, i+1)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
