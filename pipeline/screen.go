@@ -69,7 +69,7 @@ func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Ru
 	}
 	type reason struct{ rule, matter, zh, en string }
 	var out []reason
-	rows, err := q.QueryContext(ctx, "SELECT rule_id, matter_id, facts FROM flags WHERE run_id = $1", runID)
+	rows, err := q.QueryContext(ctx, "SELECT rule_id, matter_id, facts::VARCHAR FROM flags WHERE run_id = $1", runID)
 	if err != nil {
 		return err
 	}

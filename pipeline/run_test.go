@@ -1,0 +1,217 @@
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/go-viper/mapstructure/v2"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/configs"
+)
+
+const tinyInput = "../cmd/earlywarn/testdata/tiny"
+
+// testConfig is the built-in default config pointed at the tiny fixture and a temp folder.
+func testConfig(t *testing.T) Config {
+	t.Helper()
+	var raw map[string]any
+	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
+		t.Fatal(err)
+	}
+	cfg := DefaultConfig()
+	if err := mapstructure.Decode(raw, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cfg.Input = tinyInput
+	cfg.Database = filepath.Join(dir, "ew.duckdb")
+	cfg.Output = filepath.Join(dir, "out")
+	cfg.Threads = 2
+	return cfg
+}
+
+func run(t *testing.T, cfg Config) *Summary {
+	t.Helper()
+	s, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30", Version: "test"})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return s
+}
+
+func query(t *testing.T, cfg Config, stmt string, args ...any) [][]any {
+	t.Helper()
+	db, err := OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(stmt, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]any
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, vals)
+	}
+	return out
+}
+
+func TestRunAccountsForEveryRow(t *testing.T) {
+	cfg := testConfig(t)
+	s := run(t, cfg)
+	want := map[string][3]int64{ // read, loaded, quarantined
+		"cases":    {10, 7, 3},
+		"contacts": {13, 12, 1},
+		"events":   {13, 12, 1},
+	}
+	for _, f := range s.Inputs {
+		w := want[f.TableName]
+		if f.Read != w[0] || f.Loaded != w[1] || f.Quarantined != w[2] {
+			t.Errorf("%s: read %d loaded %d quarantined %d, want %v", f.TableName, f.Read, f.Loaded, f.Quarantined, w)
+		}
+		lines := countLines(t, f.Path) - 1
+		if f.Read != lines {
+			t.Errorf("%s: read %d rows, the file has %d", f.TableName, f.Read, lines)
+		}
+	}
+	q := query(t, cfg, "SELECT file, line, field, reason FROM quarantine ORDER BY file, field")
+	if len(q) != 5 {
+		t.Fatalf("quarantine %v", q)
+	}
+	reasons := ""
+	for _, r := range q {
+		reasons += r[2].(string) + ": " + r[3].(string) + "\n"
+	}
+	for _, want := range []string{"received_date: CAST", "channel: unknown code fax", "category: required field is empty", "head_count: CAST", "event_type: unknown code teleported"} {
+		if !strings.Contains(reasons, want) {
+			t.Errorf("quarantine lacks %q:\n%s", want, reasons)
+		}
+	}
+}
+
+func TestRunFlagsTheTinyCounty(t *testing.T) {
+	cfg := testConfig(t)
+	s := run(t, cfg)
+	rows := query(t, cfg, "SELECT matter_id, array_to_string(rules, ','), tier FROM watchlist WHERE run_id = $1 ORDER BY rank", s.RunID)
+	got := map[string]string{}
+	for _, r := range rows {
+		got[r[0].(string)] = r[1].(string) + " " + r[2].(string)
+	}
+	for matter, want := range map[string]string{
+		"case:XF-001": "repeat-contacts",
+		"case:XF-002": "group-head-count",
+		"case:XF-003": "stalled-overdue,stalled-no-progress,stalled-extensions",
+	} {
+		if !strings.HasPrefix(got[matter], want+" ") {
+			t.Errorf("%s: got %q, want rules %s", matter, got[matter], want)
+		}
+	}
+	clusters := 0
+	for m, v := range got {
+		if strings.HasPrefix(m, "group:") && strings.HasPrefix(v, "group-copied-letters ") {
+			clusters++
+		}
+	}
+	if clusters != 1 || len(got) != 4 {
+		t.Errorf("watchlist %v, want the three cases and one copied-letter cluster", got)
+	}
+	if got["case:XF-002"] != "group-head-count orange" {
+		t.Errorf("min_tier orange not applied: %q", got["case:XF-002"])
+	}
+}
+
+func TestRunSkipsFilesAlreadyLoaded(t *testing.T) {
+	cfg := testConfig(t)
+	run(t, cfg)
+	s := run(t, cfg)
+	for _, f := range s.Inputs {
+		if !f.Skipped {
+			t.Errorf("%s loaded twice", f.Path)
+		}
+	}
+	if n := query(t, cfg, "SELECT count(*) FROM cases")[0][0].(int64); n != 7 {
+		t.Errorf("%d cases after two runs, want 7", n)
+	}
+	if n := query(t, cfg, "SELECT count(DISTINCT run_id) FROM watchlist")[0][0].(int64); n != 2 {
+		t.Errorf("%d watchlists stored, want 2", n)
+	}
+}
+
+func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
+	cfg := testConfig(t)
+	run(t, cfg)
+	before := snapshot(t, cfg)
+
+	broken := t.TempDir()
+	for _, name := range []string{"cases.csv", "contacts.csv"} {
+		copyFile(t, filepath.Join(tinyInput, name), filepath.Join(broken, name))
+	}
+	// events.csv lacks a required column: the run fails after loading cases and contacts.
+	if err := os.WriteFile(filepath.Join(broken, "events.csv"), []byte("event_id,case_id,event_date\nE-1,XF-001,2025-06-01\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Input = broken
+	_, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30"})
+	if err == nil || !strings.Contains(err.Error(), "missing required column(s) event_type") {
+		t.Fatalf("err = %v, want a missing column error", err)
+	}
+	if after := snapshot(t, cfg); after != before {
+		t.Errorf("database changed by a failed run:\nbefore %s\nafter  %s", before, after)
+	}
+}
+
+func TestMissingInputIsAClearError(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Input = t.TempDir()
+	_, err := Run(context.Background(), cfg, Options{AsOf: "auto"})
+	if err == nil || !strings.Contains(err.Error(), "has no cases.csv or cases.parquet") {
+		t.Fatalf("err = %v", err)
+	}
+	if _, statErr := os.Stat(cfg.Database); !errors.Is(statErr, os.ErrNotExist) {
+		t.Errorf("a run with no input created the database")
+	}
+}
+
+func snapshot(t *testing.T, cfg Config) string {
+	t.Helper()
+	var b strings.Builder
+	for _, table := range []string{"cases", "contacts", "events", "loaded_files", "quarantine", "runs", "flags", "watchlist"} {
+		fmt.Fprintf(&b, "%s=%v ", table, query(t, cfg, "SELECT count(*) FROM "+table)[0][0])
+	}
+	return b.String()
+}
+
+func countLines(t *testing.T, path string) int64 {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return int64(strings.Count(string(b), "\n"))
+}
+
+func copyFile(t *testing.T, from, to string) {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
