@@ -15,8 +15,8 @@ import (
 // flagRow is one flag as a test sees it.
 type flagRow struct {
 	Matter, Cases, Contacts, Events, FirstFlagged string
-	Strength                                    float64
-	Facts                                       map[string]any
+	Strength                                      float64
+	Facts                                         map[string]any
 }
 
 // screenOne compiles spec, builds the case state as of asOf and returns the rule's flags by
@@ -110,10 +110,10 @@ func TestRepeatVisits(t *testing.T) {
 		{name: "closed, no contact after the close: resolved", dates: days("2025-05-01", 0, 1, 2, 3),
 			events: []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}}},
 		{name: "closed but contacts continue: unresolved", dates: days("2025-05-01", 0, 1, 2, 30),
-			events: []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}},
+			events:   []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}},
 			wantFlag: true, wantFirst: "2025-05-31"},
 		{name: "answered, contacts continue", dates: days("2025-05-01", 0, 10, 20, 30),
-			events: []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "answered", Date: "2025-05-05"}},
+			events:   []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "answered", Date: "2025-05-05"}},
 			wantFlag: true, wantFirst: "2025-05-31"},
 		{name: "climbing levels", dates: days("2025-05-01", 0, 10, 20, 30), levels: []string{"county", "city", "city", "province"},
 			wantFlag: true, wantFirst: "2025-05-31"},
@@ -295,7 +295,7 @@ func TestStalledCase(t *testing.T) {
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "answered", Date: "2025-04-01"}}, asOf: "2025-06-01"},
 		{name: "review overdue", check: map[string]any{"check": "overdue"},
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-05"}, {Type: "answered", Date: "2025-02-01"}, {Type: "review_requested", Date: "2025-02-10"}},
-			asOf: "2025-03-20", want: true, wantFirst: "2025-03-13"},
+			asOf:   "2025-03-20", want: true, wantFirst: "2025-03-13"},
 		{name: "closed late is not stalled", check: map[string]any{"check": "overdue"},
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "closed", Date: "2025-05-01"}}, asOf: "2025-06-01"},
 		{name: "no progress for exactly 90 days", check: map[string]any{"check": "no_progress", "min_days": 90},
@@ -304,7 +304,7 @@ func TestStalledCase(t *testing.T) {
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-04-09"},
 		{name: "two extensions", check: map[string]any{"check": "extensions", "min_extensions": 2},
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}, {Type: "extended", Date: "2025-03-20"}},
-			asOf: "2025-04-01", want: true, wantFirst: "2025-03-20"},
+			asOf:   "2025-04-01", want: true, wantFirst: "2025-03-20"},
 		{name: "one extension", check: map[string]any{"check": "extensions", "min_extensions": 2},
 			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-01"},
 		{name: "reopening restarts the extension count", check: map[string]any{"check": "extensions", "min_extensions": 2},

@@ -43,7 +43,7 @@ func Exec(t testing.TB, q *sql.Conn, stmt string, args ...any) {
 // Case is a case row; empty fields take the defaults of AddCases.
 type Case struct {
 	ID, Received, Channel, Level, Complainant, Category, Township, Target, Unit, Content string
-	HeadCount                                                                          int
+	HeadCount                                                                            int
 }
 
 // Contact is a contact row.
