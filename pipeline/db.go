@@ -6,6 +6,8 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -23,6 +25,9 @@ var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d
 // extension downloads, the configured time zone and resources. A file held by another process
 // fails at once with ErrLocked and the holder's PID.
 func OpenDB(ctx context.Context, path string, cfg Config) (*sql.DB, error) {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return nil, fmt.Errorf("database folder for %s: %w", path, err)
+	}
 	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
 		settings := []string{
 			"SET autoinstall_known_extensions = false",

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/earlywarn/earlywarn/pipeline"
 )
@@ -99,4 +101,10 @@ func noArgs(cmd *cobra.Command, args []string) error {
 // addConfigFlag adds --config to a command.
 func addConfigFlag(cmd *cobra.Command) {
 	cmd.Flags().String("config", "configs/default.yaml", "config file (built-in default when this path does not exist and the flag is not given)")
+}
+
+// isTerminal reports whether w is a terminal; progress is shown only there.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }

@@ -88,22 +88,23 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
 	})
 	if err != nil {
-		return cfg, src, &configFileError{src: src, root: &root, errs: decodeErrors(err)}
+		return cfg, src, &configFileError{src: src, root: &root, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
 	}
 	return cfg, src, nil
 }
 
 var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
 
-// decodeErrors turns mapstructure's message into one FieldError per problem.
-func decodeErrors(err error) []error {
+// decodeErrors turns mapstructure's message into one FieldError per problem. mapstructure
+// names the top level by its Go type (rootName); keys there get no prefix.
+func decodeErrors(err error, rootName string) []error {
 	var out []error
 	for _, line := range strings.Split(err.Error(), "\n") {
 		line = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "*"))
 		if m := invalidKeys.FindStringSubmatch(line); m != nil {
 			for _, k := range strings.Split(m[2], ", ") {
 				key := k
-				if m[1] != "" {
+				if m[1] != "" && m[1] != rootName {
 					key = m[1] + "." + k
 				}
 				out = append(out, &rules.FieldError{Key: key, Msg: "unknown key (configs/reference.yaml lists every key)"})

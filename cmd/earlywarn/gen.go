@@ -2,12 +2,10 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
-	"golang.org/x/term"
 
 	"github.com/earlywarn/earlywarn/data/synth"
 )
@@ -50,8 +48,8 @@ generator.json. The same flags always give byte-identical files.`,
 			return usageErrorf("--days must be at least 30, got %d", days)
 		}
 		var progress func(done, total int)
-		if fd, ok := cmd.ErrOrStderr().(*os.File); ok && term.IsTerminal(int(fd.Fd())) {
-			bar := progressbar.NewOptions(cases, progressbar.OptionSetWriter(fd), progressbar.OptionSetDescription("cases"),
+		if w := cmd.ErrOrStderr(); isTerminal(w) {
+			bar := progressbar.NewOptions(cases, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("cases"),
 				progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 			progress = func(done, _ int) { _ = bar.Set(done) }
 			defer bar.Finish()

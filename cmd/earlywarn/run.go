@@ -70,7 +70,8 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintf(w, "另见：%s、%s\n", s.Outputs[0], s.Outputs[2])
 }
 
-// stepReporter prints each step of a run to stderr with the time since the run started.
+// stepReporter prints each step of a run to stderr, with the time since the run started, when
+// stderr is a terminal; elsewhere (cron, CI, tests) it prints nothing.
 type stepReporter struct {
 	w     io.Writer
 	lang  string
@@ -78,10 +79,16 @@ type stepReporter struct {
 }
 
 func newStepReporter(w io.Writer, lang string) *stepReporter {
+	if !isTerminal(w) {
+		w = nil
+	}
 	return &stepReporter{w: w, lang: lang, start: time.Now()}
 }
 
 func (r *stepReporter) Step(zh, en string) {
+	if r.w == nil {
+		return
+	}
 	msg := zh
 	if r.lang == "en" {
 		msg = en

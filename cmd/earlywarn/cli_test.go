@@ -1,0 +1,231 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
+
+// TestMain lets the test binary act as a second process holding the database open, for the
+// lock test.
+func TestMain(m *testing.M) {
+	if path := os.Getenv("EARLYWARN_TEST_HOLD_DB"); path != "" {
+		db, err := pipeline.OpenDB(context.Background(), path, pipeline.DefaultConfig())
+		if err != nil {
+			fmt.Println("error:", err)
+			os.Exit(1)
+		}
+		fmt.Println("ready")
+		bufio.NewReader(os.Stdin).ReadString('\n') // hold until the parent closes stdin
+		db.Close()
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// cli runs the command line in-process and returns its exit code, stdout and stderr.
+func cli(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(context.Background(), args, strings.NewReader(""), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestDefaultConfigValidates(t *testing.T) {
+	for _, path := range []string{"../../configs/default.yaml", "../../configs/reference.yaml"} {
+		code, out, errs := cli(t, "validate", "--config", path)
+		if code != exitOK || !strings.Contains(out, "ok, 7 rules enabled") {
+			t.Errorf("validate %s: exit %d\n%s%s", path, code, out, errs)
+		}
+	}
+}
+
+// TestReferenceDocumentsEveryKey keeps configs/reference.yaml complete: every key of the config
+// structs and of every rule kind's params appears in it.
+func TestReferenceDocumentsEveryKey(t *testing.T) {
+	ref, err := os.ReadFile("../../configs/reference.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, v := range []any{pipeline.Config{}, rules.Spec{}, rules.RepeatParams{}, rules.HeadCountParams{},
+		rules.WaveParams{}, rules.CopiedParams{}, rules.StalledParams{}} {
+		keys = append(keys, mapstructureKeys(reflect.TypeOf(v))...)
+	}
+	for _, k := range keys {
+		if !regexp.MustCompile(`(?m)^\s*(- )?` + regexp.QuoteMeta(k) + `:`).Match(ref) {
+			t.Errorf("configs/reference.yaml does not document %q", k)
+		}
+	}
+}
+
+func mapstructureKeys(t reflect.Type) []string {
+	var keys []string
+	for i := 0; i < t.NumField(); i++ {
+		f := t.Field(i)
+		tag := f.Tag.Get("mapstructure")
+		if tag == "" || tag == "-" {
+			continue
+		}
+		keys = append(keys, tag)
+		if f.Type.Kind() == reflect.Struct {
+			keys = append(keys, mapstructureKeys(f.Type)...)
+		}
+	}
+	return keys
+}
+
+func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
+	dir := t.TempDir()
+	for _, tt := range []struct {
+		name, yaml string
+		want       []string
+	}{
+		{"unknown top-level key", "version: 1\ndatabse: x.duckdb\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: databse: unknown key"}},
+		{"unknown param and bad kind at once", `version: 1
+rules:
+  - id: a
+    kind: repeat_visits
+    weight: 1
+    params:
+      window: 30
+  - id: b
+    kind: gossip
+    weight: 1
+`, []string{"bad.yaml:7: rules[0].params.window: unknown key", "bad.yaml:9: rules[1].kind"}},
+		{"negative window", "version: 1\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {window_days: -3}\n",
+			[]string{"bad.yaml:6: rules[0].params.window_days: must be at least 1 day, got -3"}},
+		{"group by a field that does not exist", "version: 1\nrules:\n  - id: w\n    kind: group_signal\n    weight: 1\n    params:\n      signal: wave\n      group_by: [township, person]\n",
+			[]string{"bad.yaml:8: rules[0].params.group_by[1]"}},
+		{"bad clock", "version: 1\nclocks: {accept_days: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: clocks.accept_days: must be a positive number of days"}},
+		{"not YAML", "rules: [\n", []string{"bad.yaml: yaml:"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := filepath.Join(dir, "bad.yaml")
+			if err := os.WriteFile(path, []byte(tt.yaml), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for _, cmd := range []string{"validate", "run"} {
+				code, out, errs := cli(t, cmd, "--config", path, "--db", filepath.Join(dir, "never.duckdb"))
+				if cmd == "validate" {
+					code, out, errs = cli(t, cmd, "--config", path)
+				}
+				if code != exitUsage {
+					t.Errorf("%s: exit %d, want %d\n%s%s", cmd, code, exitUsage, out, errs)
+				}
+				for _, w := range tt.want {
+					if !strings.Contains(errs, w) {
+						t.Errorf("%s: stderr %q lacks %q", cmd, errs, w)
+					}
+				}
+			}
+			if _, err := os.Stat(filepath.Join(dir, "never.duckdb")); err == nil {
+				t.Error("a run with a bad config touched the database")
+			}
+		})
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"run", "extra"}, {"run", "--no-such-flag"}, {"run", "--as-of", "yesterday"}, {"gen"}, {"validate", "--config", "/no/such/file.yaml"}} {
+		if code, _, errs := cli(t, args...); code != exitUsage || !strings.HasPrefix(errs, "earlywarn: ") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
+		}
+	}
+}
+
+func TestMissingInputFailsWithOneClearLine(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", filepath.Join(dir, "nope"), "--db", filepath.Join(dir, "x.duckdb"))
+	if code != exitFailure || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "does not exist") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}
+
+// TestRunGolden runs the whole job on the tiny fixture and compares the CSV watchlist, in both
+// languages, with testdata/golden. Regenerate with: go test ./cmd/earlywarn -run Golden -update
+func TestRunGolden(t *testing.T) {
+	for _, lang := range []string{"zh", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			dir := t.TempDir()
+			code, out, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny",
+				"--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"), "--as-of", "2025-06-30", "--lang", lang)
+			if code != exitOK {
+				t.Fatalf("exit %d\n%s%s", code, out, errs)
+			}
+			got, err := os.ReadFile(filepath.Join(dir, "out", "watchlist.csv"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.HasPrefix(got, []byte("\ufeff")) {
+				t.Error("watchlist.csv has no UTF-8 byte-order mark")
+			}
+			golden := filepath.Join("testdata", "golden", "watchlist."+lang+".csv")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run with -update to create it)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("watchlist.csv differs from %s (run with -update if the change is intended)\ngot:\n%s\nwant:\n%s", golden, got, want)
+			}
+			for _, name := range []string{"watchlist.parquet", "summary.json"} {
+				if _, err := os.Stat(filepath.Join(dir, "out", name)); err != nil {
+					t.Error(err)
+				}
+			}
+			if !strings.Contains(out, filepath.Join(dir, "out", "watchlist.csv")) {
+				t.Errorf("stdout does not say where the watchlist went: %q", out)
+			}
+		})
+	}
+}
+
+func TestSecondRunFindsTheDatabaseLocked(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "ew.duckdb")
+	holder := exec.Command(os.Args[0], "-test.run=^$")
+	holder.Env = append(os.Environ(), "EARLYWARN_TEST_HOLD_DB="+db)
+	stdin, err := holder.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); holder.Wait() }()
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+		t.Fatalf("holder: %q", line)
+	}
+	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
+	if code != exitLocked || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) || !strings.Contains(errs, "wait for that run to finish") {
+		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+}

@@ -1,0 +1,274 @@
+// Package synth writes a synthetic county's petition records — cases, contacts and events in
+// the canonical schema of package data — with planted, known events and a ground-truth file,
+// so that the screener's detection can be measured.
+//
+// # Output
+//
+// Generate writes cases.csv, contacts.csv, events.csv (UTF-8 without BOM, RFC 4180, header row
+// of the schema's column names, dates YYYY-MM-DD, empty fields for nulls), ground_truth.csv
+// (truth_id, family, kind, case_ids joined by ";", first_date, peak_date, note) and
+// generator.json (the config used, counts, the as-of day). The same Config always gives
+// byte-identical files: every draw comes from PCG streams seeded by Config.Seed, nothing
+// depends on map order, the clock or the number of CPUs.
+//
+// # Planted events
+//
+// Per 20,000 cases, and never fewer than 8 of each kind: 40 repeat and 20 repeat_escalating
+// (family repeat); 20 group_headcount, 15 group_wave, 12 group_copied (family group); 20
+// stalled_overdue, 20 stalled_no_progress, 20 stalled_extended (family stalled). Each planted
+// case belongs to exactly one event. Repeat and group events start within the last 365 days and
+// at least 110 days before the last day; their cases end answered, reviewed, re-reviewed or
+// terminated (unresolved, not pending). Stalled cases are stalled as of the last day by
+// construction, have at most three contacts, head counts under 5 and no wave.
+//
+// # What the ground truth promises
+//
+// With Contacts 0 (or at most the natural count) and a county-sized volume (generator.json
+// reports background_relaxed 0, and precision_guaranteed true), at the screener's default
+// thresholds as of the last day, every planted event raises its family's signal and no
+// background case, contact or stratum raises any:
+//   - repeat: no background case has 4 contacts within 96 days;
+//   - group: background head counts are 1-4; every 6-day window of a stratum (township,
+//     category, target_org) outside a planted wave holds at most 4 contacts; every background
+//     text is unique after normalisation (letters only, lower-cased);
+//   - stalled: background cases meet every clock with margins (decided at least 3 days before a
+//     deadline, at most 85 days without progress, at most one extension); the few that missed a
+//     deadline were answered and closed by the last day. Replayed as of an earlier day such a
+//     late case is stalled for a while: the stalled promise holds as of the last day only.
+//
+// first_date is the first day the event's signal fires when screening as of that day.
+//
+// Extra contacts (Contacts above the natural count, for benchmarks) are spread over cases
+// already received, without regard to any threshold, so precision is no longer promised.
+// Above roughly 100,000 cases a year the county's strata cannot hold the background under the
+// wave limit; the planner then places cases anyway and counts them in background_relaxed.
+package synth
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+)
+
+// Config selects the county to generate. A zero field takes its default.
+type Config struct {
+	// Seed seeds every random choice; 0 is a valid seed.
+	Seed uint64
+	// Cases is the total number of cases, planted ones included; at least 1,000. Default:
+	// 20,000 a year, scaled to Days.
+	Cases int
+	// Contacts is the total number of contacts. 0 means the natural count (about 1.65 per
+	// case). Below it, background follow-up contacts are dropped at random; above it, extra
+	// background contacts are spread over cases and the ground truth's precision is not
+	// promised (see the package doc).
+	Contacts int
+	// Start is the first day; only its calendar date counts. Default 2025-01-01.
+	Start time.Time
+	// Days is the number of days covered, 180 to 3,660. Default 365. The last day is the as-of
+	// day: nothing is dated after it and some contact falls on it.
+	Days int
+}
+
+// Summary reports what Generate wrote.
+type Summary struct {
+	Cases, Contacts, Events, Planted int
+	AsOf                             time.Time // the last day
+	Files                            []string  // paths written, in order
+}
+
+const (
+	defaultCasesPerYear = 20000
+	minCases            = 1000
+	maxCases            = 20_000_000
+	minDays             = 180
+	maxDays             = 3660
+)
+
+// withDefaults fills zero fields and validates the rest.
+func (c Config) withDefaults() (Config, error) {
+	if c.Days == 0 {
+		c.Days = 365
+	}
+	if c.Start.IsZero() {
+		c.Start = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	}
+	y, m, d := c.Start.Date()
+	c.Start = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	if c.Cases == 0 {
+		c.Cases = (defaultCasesPerYear*c.Days + 182) / 365
+	}
+	switch {
+	case c.Days < minDays || c.Days > maxDays:
+		return c, fmt.Errorf("synth: Days is %d; it must be between %d and %d", c.Days, minDays, maxDays)
+	case c.Cases < minCases || c.Cases > maxCases:
+		return c, fmt.Errorf("synth: Cases is %d; it must be between %d and %d", c.Cases, minCases, maxCases)
+	case c.Contacts < 0:
+		return c, fmt.Errorf("synth: Contacts is %d; it must be 0 (natural) or more", c.Contacts)
+	}
+	return c, nil
+}
+
+var fileNames = []string{"cases.csv", "contacts.csv", "events.csv", "ground_truth.csv", "generator.json"}
+
+// Generate plans the county for cfg and writes it into outDir (created if needed). Each file
+// is written under a temporary name and renamed once all are complete; on error the temporary
+// files are removed. progress, if not nil, is called from the calling goroutine with the number
+// of cases written so far and the total.
+func Generate(ctx context.Context, cfg Config, outDir string, progress func(done, total int)) (Summary, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return Summary{}, err
+	}
+	if err := os.MkdirAll(outDir, 0o755); err != nil {
+		return Summary{}, err
+	}
+	p := newPlanner(cfg)
+	if err := p.plan(ctx); err != nil {
+		return Summary{}, err
+	}
+	natural := 0
+	for _, x := range p.contacts {
+		if x.day != dropped {
+			natural++
+		}
+	}
+	s := Summary{Cases: len(p.cases), Contacts: max(cfg.Contacts, natural), Events: len(p.events),
+		Planted: len(p.truth), AsOf: cfg.Start.AddDate(0, 0, p.last)}
+	l := newLayout(p)
+	tables, err := l.writeAll(ctx, outDir, s.Contacts, progress)
+	if err == nil {
+		err = writeInfo(outDir, cfg, s, p, natural)
+	}
+	if err == nil {
+		for _, t := range tables {
+			if err = os.Rename(t.tmp, t.path); err != nil {
+				break
+			}
+		}
+	}
+	if err == nil {
+		err = os.Rename(filepath.Join(outDir, "generator.json.tmp"), filepath.Join(outDir, "generator.json"))
+	}
+	if err != nil {
+		for _, t := range tables {
+			os.Remove(t.tmp)
+		}
+		os.Remove(filepath.Join(outDir, "generator.json.tmp"))
+		return Summary{}, err
+	}
+	for _, name := range fileNames {
+		s.Files = append(s.Files, filepath.Join(outDir, name))
+	}
+	return s, nil
+}
+
+// writeAll writes the four CSV files under temporary names: contacts and events in their own
+// goroutines, cases (with progress) and the ground truth in the caller's. It returns every
+// table it created, so the caller can rename or remove them.
+func (l *layout) writeAll(ctx context.Context, dir string, contacts int, progress func(int, int)) ([]*table, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	columns := [][]string{caseColumns, contactColumns, eventColumns, truthColumns}
+	var tables []*table
+	for i, cols := range columns {
+		t, err := createTable(dir, fileNames[i], cols)
+		if t != nil {
+			tables = append(tables, t)
+		}
+		if err != nil {
+			for _, t := range tables {
+				t.close()
+			}
+			return tables, err
+		}
+	}
+	errs := make([]error, len(tables))
+	var wg sync.WaitGroup
+	background := func(i int, write func() error) {
+		wg.Go(func() {
+			if errs[i] = write(); errs[i] != nil {
+				cancel()
+			}
+		})
+	}
+	background(1, func() error { return l.writeContacts(ctx, tables[1], contacts) })
+	background(2, func() error { return l.writeEvents(ctx, tables[2]) })
+	if errs[0] = l.writeCases(ctx, tables[0], progress); errs[0] == nil {
+		errs[3] = l.writeTruth(tables[3])
+	} else {
+		cancel()
+	}
+	wg.Wait()
+	for i, t := range tables {
+		if err := t.close(); errs[i] == nil {
+			errs[i] = err
+		}
+	}
+	return tables, errors.Join(errs...)
+}
+
+// info is the layout of generator.json.
+type info struct {
+	Generator string `json:"generator"`
+	Config    struct {
+		Seed     uint64 `json:"seed"`
+		Cases    int    `json:"cases"`
+		Contacts int    `json:"contacts"`
+		Start    string `json:"start"`
+		Days     int    `json:"days"`
+	} `json:"config"`
+	AsOf   string `json:"as_of"`
+	Counts struct {
+		Cases           int `json:"cases"`
+		Contacts        int `json:"contacts"`
+		NaturalContacts int `json:"natural_contacts"`
+		Events          int `json:"events"`
+		Planted         int `json:"planted"`
+		PlantedCases    int `json:"planted_cases"`
+	} `json:"counts"`
+	PlantedByKind []kindCount `json:"planted_by_kind"`
+	// BackgroundRelaxed counts background cases placed without the stratum limit.
+	BackgroundRelaxed int `json:"background_relaxed"`
+	// PrecisionGuaranteed is true when no background record meets a threshold (package doc).
+	PrecisionGuaranteed bool     `json:"precision_guaranteed"`
+	Files               []string `json:"files"`
+}
+
+type kindCount struct {
+	Kind   string `json:"kind"`
+	Family string `json:"family"`
+	Events int    `json:"events"`
+}
+
+// writeInfo writes generator.json.tmp.
+func writeInfo(dir string, cfg Config, s Summary, p *planner, natural int) error {
+	var in info
+	in.Generator = "earlywarn synth v1"
+	in.Config.Seed, in.Config.Cases, in.Config.Contacts = cfg.Seed, cfg.Cases, cfg.Contacts
+	in.Config.Start, in.Config.Days = cfg.Start.Format(time.DateOnly), cfg.Days
+	in.AsOf = s.AsOf.Format(time.DateOnly)
+	in.Counts.Cases, in.Counts.Contacts, in.Counts.NaturalContacts = s.Cases, s.Contacts, natural
+	in.Counts.Events, in.Counts.Planted, in.Counts.PlantedCases = s.Events, s.Planted, p.bgFirst
+	for k := range nKinds {
+		kc := kindCount{Kind: kinds[k].name, Family: kinds[k].family}
+		for _, t := range p.truth {
+			if t.kind == k {
+				kc.Events++
+			}
+		}
+		in.PlantedByKind = append(in.PlantedByKind, kc)
+	}
+	in.BackgroundRelaxed = p.relaxed
+	in.PrecisionGuaranteed = p.relaxed == 0 && s.Contacts <= natural
+	in.Files = fileNames
+	b, err := json.MarshalIndent(in, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(filepath.Join(dir, "generator.json.tmp"), append(b, '\n'), 0o644)
+}
