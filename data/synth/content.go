@@ -163,8 +163,10 @@ func appendSlot(b []byte, slot byte, ctx *textCtx, r *rand.Rand) []byte {
 		return strconv.AppendInt(b, int64(2+r.IntN(8)), 10)
 	case 'N':
 		return strconv.AppendInt(b, int64(2+r.IntN(59)), 10)
+	case 'a':
+		return strconv.AppendInt(b, int64(100*(1+r.IntN(29))), 10)
 	case 'A':
-		return strconv.AppendInt(b, int64((1+r.IntN(99))*[]int{100, 1000, 10000}[r.IntN(3)]), 10)
+		return strconv.AppendInt(b, int64(100*(10+r.IntN(990))), 10)
 	case 'W':
 		b = strconv.AppendInt(b, int64(1+r.IntN(300)), 10)
 		if r.IntN(2) == 0 {
@@ -225,7 +227,9 @@ type texts struct {
 const (
 	minTextRunes = 50
 	maxTextRunes = 300
-	// maxCopiedRunes leaves room for the spacing a copied letter may add.
+	// A copied letter's numbers and spacing differ from the group text's, so the group text
+	// keeps a margin inside the bounds of every text.
+	minCopiedRunes = 70
 	maxCopiedRunes = 240
 	maxTextTries   = 1000
 )
@@ -269,7 +273,7 @@ func (t *texts) newCopiedText(k int, ctx textCtx) (copiedText, error) {
 	for range maxTextTries {
 		c := copiedText{d: drawDraft(t.r, k), ctx: ctx}
 		t.buf = render(t.buf[:0], &c.d, &c.ctx, t.r)
-		if n := utf8.RuneCount(t.buf); n < minTextRunes || n > maxCopiedRunes {
+		if n := utf8.RuneCount(t.buf); n < minCopiedRunes || n > maxCopiedRunes {
 			continue
 		}
 		if t.claim(t.buf) {

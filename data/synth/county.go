@@ -70,10 +70,13 @@ var (
 		"中兴", "新锐", "东方", "富强", "宏远", "嘉禾", "润泽", "兴隆", "恒通", "万和", "昌盛", "荣达", "福源",
 		"锦程", "泰和", "伟业", "信达", "佳和", "德润", "同创", "博远", "聚鑫", "广源", "益民", "安泰", "明辉",
 		"正阳", "汇通", "隆昌", "丰泽", "凯旋", "鸿运", "金诚", "祥瑞", "宝丰", "长兴", "华宇", "民生"}
-	wageIndustries  = []string{"建筑工程有限公司", "建筑劳务有限公司", "服装有限公司", "电子科技有限公司", "食品有限公司", "物流有限公司", "家具有限公司", "纺织有限公司", "木业有限公司", "矿业有限公司"}
-	buildIndustries = []string{"房地产开发有限公司", "物业服务有限公司", "置业有限公司", "市政工程有限公司"}
-	envIndustries   = []string{"化工有限公司", "建材有限公司", "生猪养殖场", "页岩砖厂", "石料厂", "再生资源回收有限公司", "商品混凝土有限公司"}
-	formerSOEs      = []string{"县化肥厂", "县纺织厂", "县供销合作社", "县酒厂", "县机械厂", "县粮食购销公司", "县水泥厂", "县运输公司"}
+	wageIndustries = []string{"建筑工程有限公司", "建筑劳务有限公司", "服装有限公司", "电子科技有限公司", "食品有限公司",
+		"物流有限公司", "家具有限公司", "纺织有限公司", "木业有限公司", "矿业有限公司"}
+	buildIndustries = []string{"房地产开发有限公司", "物业服务有限公司", "置业有限公司", "市政工程有限公司",
+		"物业管理有限公司", "建筑安装工程有限公司"}
+	envIndustries = []string{"化工有限公司", "建材有限公司", "生猪养殖场", "页岩砖厂", "石料厂", "再生资源回收有限公司",
+		"商品混凝土有限公司"}
+	formerSOEs = []string{"县化肥厂", "县纺织厂", "县供销合作社", "县酒厂", "县机械厂", "县粮食购销公司", "县水泥厂", "县运输公司"}
 )
 
 // township is one 乡镇 or 街道 with its villages or communities and its local organisations.
@@ -105,8 +108,8 @@ type county struct {
 	towns   []township
 	orgs    []string
 	units   []string
-	strata  []option    // every stratum; a case's stratum id indexes it
-	groups  []optGroup  // strata of each (township, category), at township*nCategories+category
+	strata  []option   // every stratum; a case's stratum id indexes it
+	groups  []optGroup // strata of each (township, category), at township*nCategories+category
 	unitsBy [][]unitChoice
 	unitCum [][]float64
 	townCum [nCategories][]float64 // cumulative township weights per category

@@ -37,7 +37,7 @@ type contact struct {
 // dropped marks a background follow-up contact thinned away to meet Config.Contacts.
 const dropped = ^uint16(0)
 
-// caseRec is one planned case. Its events and contacts are p.events[ev0:ev0+nev] and
+// caseRec is one planned case; planted cases come first (below planner.bgFirst). Its events and contacts are p.events[ev0:ev0+nev] and
 // p.contacts[ct0:ct0+nct], sorted by day, none after the last day.
 type caseRec struct {
 	day            uint16
@@ -45,7 +45,6 @@ type caseRec struct {
 	village        int8 // index into the township's villages; -1: none
 	channel, level uint8
 	head           uint8
-	planted        bool
 	letter         uint8  // letter number within its copied group
 	stratum        uint16 // index into county.strata
 	unit           int32
@@ -251,15 +250,15 @@ func (p *planner) background(onLast bool) {
 // under loadCap.
 const maxShift = 10
 
-// placeFirst picks the stratum and received day of a background case: up to four strata of
-// (t, k), each tried at day, day-1, day+1, ... day±maxShift, for the first that keeps every window of
-// the stratum under loadCap. A pinned day is never moved. When nothing fits, the case is placed
+// placeFirst picks the stratum and received day of a background case: up to eight strata of
+// (t, k), each tried at day, day-1, day+1, ... day±maxShift, for the first that keeps every
+// window of the stratum under loadCap. A pinned day is never moved. When nothing fits, the case is placed
 // as drawn and counted as relaxed; past a limit the planner stops checking (the county is then
 // too busy for the promise, see Config).
 func (p *planner) placeFirst(t, k, day int, pinned bool) (int, int) {
 	st0 := p.cty.pickStratum(p.r, t, k)
 	if !p.unchecked {
-		for try := range 4 {
+		for try := range 8 {
 			st := st0
 			if try > 0 {
 				st = p.cty.pickStratum(p.r, t, k)

@@ -160,7 +160,7 @@ func (p *planner) plantWave(day int) (bool, error) {
 	ids := make([]int, size)
 	for i, d := range days {
 		c := p.newCase(t, k, st, d)
-		c.planted, c.level, c.head = true, lvCounty, uint8(1+r.IntN(3))
+		c.level, c.head = lvCounty, uint8(1+r.IntN(3))
 		c.channel = p.channel(d, []int{0, 60, 20, 20})
 		ids[i] = p.commit(c, p.openTimeline(d), []contact{{day: uint16(d), channel: c.channel, level: c.level, head: c.head}})
 		p.load.add(st, d)
@@ -213,7 +213,7 @@ func (p *planner) plantCopied(day int) (bool, error) {
 	ids := make([]int, size)
 	for j, d := range days {
 		c := p.newCase(t, k, st, d)
-		c.planted, c.village, c.channel, c.head = true, proto.village, chLetter, 1
+		c.village, c.channel, c.head = proto.village, chLetter, 1
 		c.level = lvCounty
 		if r.IntN(100) < 15 {
 			c.level = lvCity
@@ -236,7 +236,6 @@ func (p *planner) plantHeadcount(day int) (bool, error) {
 	st := p.cty.pickStratum(r, t, k)
 	hc := []int{5 + r.IntN(6), 5 + r.IntN(6), 5 + r.IntN(6), 11 + r.IntN(15), 11 + r.IntN(15), 26 + r.IntN(15)}[r.IntN(6)]
 	c := p.newCase(t, k, st, day)
-	c.planted = true
 	late := r.IntN(100) >= 65
 	if !late {
 		c.channel, c.head = chVisit, uint8(hc)
@@ -281,7 +280,6 @@ func (p *planner) plantRepeat(day int, escalating bool) bool {
 	t := pick(r, p.cty.townCum[k])
 	st := p.cty.pickStratum(r, t, k)
 	c := p.newCase(t, k, st, day)
-	c.planted = true
 	if escalating {
 		c.level = lvCounty
 	}
@@ -369,7 +367,6 @@ func (p *planner) plantStalled(kd kind) bool {
 	t := pick(r, p.cty.townCum[k])
 	st := p.cty.pickStratum(r, t, k)
 	c := p.newCase(t, k, st, rcv)
-	c.planted = true
 	cts := []contact{{day: uint16(rcv), channel: c.channel, level: c.level, head: c.head}}
 	n := 1 + r.IntN(3)
 	for d := rcv + 30 + r.IntN(40); len(cts) < n && d <= p.last; d += 30 + r.IntN(40) {
@@ -466,12 +463,13 @@ func (p *planner) stalledTimeline(kd kind) (rcv int, evs []event, note string, o
 }
 
 // reassign adds a second assigned event 20-80 days before the last day when the last progress
-// (prog) would otherwise be 85 or more days old, keeping the no-progress clock short.
+// (prog) would otherwise be 85 or more days old, so that as of the last day the case has had
+// progress within 80 days.
 func reassign(p *planner, evs []event, prog int) []event {
 	if p.last-prog < maxProgressGap {
 		return evs
 	}
-	return append(evs, ev(min(p.last-20-p.r.IntN(61), prog+maxProgressGap), evAssigned))
+	return append(evs, ev(p.last-20-p.r.IntN(61), evAssigned))
 }
 
 // answeredBefore builds an on-time history that ends 5-24 days before day q with an answer

@@ -24,7 +24,7 @@
 // # What the ground truth promises
 //
 // With Contacts 0 (or at most the natural count) and a county-sized volume (generator.json
-// reports background_relaxed 0, and precision_guaranteed true), at the screener's default
+// reports background_relaxed 0 and precision_guaranteed true), at the screener's default
 // thresholds as of the last day, every planted event raises its family's signal and no
 // background case, contact or stratum raises any:
 //   - repeat: no background case has 4 contacts within 96 days;
@@ -36,12 +36,18 @@
 //     deadline were answered and closed by the last day. Replayed as of an earlier day such a
 //     late case is stalled for a while: the stalled promise holds as of the last day only.
 //
-// first_date is the first day the event's signal fires when screening as of that day.
+// The repeat and group promises hold as of every day, so do those for planted cases of other
+// families (planted repeat and group cases meet every clock). first_date is the first day the
+// event's signal fires when screening as of that day; a planted signal keeps firing from then
+// to the last day.
 //
 // Extra contacts (Contacts above the natural count, for benchmarks) are spread over cases
 // already received, without regard to any threshold, so precision is no longer promised.
-// Above roughly 100,000 cases a year the county's strata cannot hold the background under the
-// wave limit; the planner then places cases anyway and counts them in background_relaxed.
+// The county has a fixed geography (18-25 townships), so above about 30,000 cases a year its
+// busiest strata cannot hold the background under the wave limit; the planner then places such
+// cases anyway and counts them in background_relaxed.
+//
+// Counts of planted events scale with Cases, not with Days.
 package synth
 
 import (
@@ -62,7 +68,7 @@ type Config struct {
 	// Cases is the total number of cases, planted ones included; at least 1,000. Default:
 	// 20,000 a year, scaled to Days.
 	Cases int
-	// Contacts is the total number of contacts. 0 means the natural count (about 1.65 per
+	// Contacts is the total number of contacts. 0 means the natural count (about 1.6 per
 	// case). Below it, background follow-up contacts are dropped at random; above it, extra
 	// background contacts are spread over cases and the ground truth's precision is not
 	// promised (see the package doc).

@@ -108,6 +108,55 @@ func TestCancelLeavesNoFiles(t *testing.T) {
 	}
 }
 
+// TestNormKey holds normKey to the copied-letter normalisation (letters only, lower-cased) and
+// checks that the letters of one copied text normalise alike while their raw texts differ.
+func TestNormKey(t *testing.T) {
+	for _, tc := range []struct{ a, b string }{
+		{"我家3亩地，补偿1200元。", "我家 5.5 亩地,补偿 900 元."},
+		{"ABC，def", "abc def"},
+		{"ＡＢＣ１２", "ａｂｃ"},
+		{"城关镇张庄村", "城关镇李庄村"},
+		{"", "123，。\n　"},
+		{"一二三", "123"},
+	} {
+		same := normalise(tc.a) == normalise(tc.b)
+		if got := normKey([]byte(tc.a)) == normKey([]byte(tc.b)); got != same {
+			t.Errorf("normKey(%q) == normKey(%q) is %v; normal forms equal: %v", tc.a, tc.b, got, same)
+		}
+	}
+	tx := &texts{r: newRand(1, streamText), seen: map[uint64]struct{}{}}
+	ctx := textCtx{town: "城关镇", gov: "城关镇人民政府", village: "张庄村", resident: "村民", org: "县自然资源局", year: 2025}
+	ct, err := tx.newCopiedText(catLand, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := string(ct.letter(nil, newRand(1, 100)))
+	differ := false
+	for i := range uint64(20) {
+		l := string(ct.letter(nil, newRand(2, i)))
+		if normalise(l) != normalise(first) {
+			t.Fatalf("letters normalise differently:\n%s\n%s", first, l)
+		}
+		differ = differ || l != first
+	}
+	if !differ {
+		t.Error("20 letters of one copied text are byte-identical")
+	}
+	if tx.claim([]byte(first)) {
+		t.Error("a copied letter's normal form was not claimed")
+	}
+}
+
+func TestAppendField(t *testing.T) {
+	for _, in := range []string{"", "plain", "中文，全角逗号", "a,b", `say "hi"`, "two\nlines", "cr\rhere", " leading space"} {
+		line := string(appendField([]byte("x,"), in)) + "\n"
+		rec, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil || len(rec) != 2 || rec[1] != in {
+			t.Errorf("field %q wrote %q, read back %q (%v)", in, line, rec, err)
+		}
+	}
+}
+
 var (
 	caseIDRe   = regexp.MustCompile(`^XF(\d{4})-\d{7}$`)
 	personIDRe = regexp.MustCompile(`^P[0-9a-f]{12}$`)
@@ -186,7 +235,7 @@ func checkShape(t *testing.T, ds *dataset) {
 		if c.received > ds.asOf || c.category == "" || c.township == "" || c.unit == "" || c.status == "" {
 			t.Errorf("case %s: bad row %+v", id, c)
 		}
-		if n := utf8.RuneCountInString(c.content); n < minTextRunes || n > maxTextRunes+20 {
+		if n := utf8.RuneCountInString(c.content); n < minTextRunes || n > maxTextRunes {
 			t.Errorf("case %s: content of %d characters", id, n)
 		}
 		if c.head < 1 {
@@ -233,6 +282,7 @@ func TestGroundTruth(t *testing.T) {
 		{"sample 3000", Config{Seed: 1, Cases: 3000}, false},
 		{"sample 3000 other seed", Config{Seed: 99, Cases: 3000}, false},
 		{"two years", Config{Seed: 5, Cases: 5000, Start: time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), Days: 730}, false},
+		{"short span", Config{Seed: 6, Cases: 1000, Days: 180}, false},
 		{"county 20000", Config{Seed: 7}, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -669,7 +719,7 @@ type (
 		texts       map[string][]*caseRow    // by normalised content
 	}
 	caseRow struct {
-		id, channel, level, person                             string
+		id, channel, level, person                              string
 		category, township, village, org, unit, status, content string
 		received, head                                          int
 		contacts                                                []*contactRow

@@ -4,7 +4,8 @@ package synth
 //
 //	{T} township   {U} township government   {V} village or community   {H} 村民 or 居民
 //	{O} target organisation (or the category's fallback)
-//	{Y} year   {M} month   {n} count 2-9   {N} number 2-60   {A} amount in 元   {W} amount in 万元
+//	{Y} year   {M} month   {n} count 2-9   {N} number 2-60
+//	{a} small amount in 元   {A} amount in 元   {W} amount in 万元
 //	{S} area in 亩   {K} months   {L} years   {P} people   {G} age
 //
 // Every number slot renders ASCII digits, so two texts that differ only in their numbers are the
@@ -124,7 +125,7 @@ var grievancePhrases = [nCategories][]string{
 	},
 	catRural: {
 		"我家承包的{S}亩土地被村里调整给他人耕种，",
-		"村里{Y}年的土地流转费每亩{A}元至今未发放，",
+		"村里{Y}年的土地流转费每亩{a}元至今未发放，",
 		"{O}在换届后将集体山林{S}亩低价承包给外村人，",
 		"村务不公开，近{L}年的集体收入支出没有张榜公布，",
 		"我家宅基地申请已交了{K}个月，一直没有审批，",
@@ -137,7 +138,7 @@ var grievancePhrases = [nCategories][]string{
 		"养殖场建在村口，粪污直排到田里，",
 	},
 	catSocial: {
-		"我于{Y}年办理退休，养老金核定每月只有{A}元，计算有误，",
+		"我于{Y}年办理退休，养老金核定每月只有{a}元，计算有误，",
 		"本人缴纳社保{L}年，中间断缴{K}个月，补缴申请被拒，",
 		"家里有{n}口人，丈夫重病，低保申请两次都没有批下来，",
 		"医保报销时被告知药品不在目录内，自付{A}元，",
@@ -151,12 +152,12 @@ var grievancePhrases = [nCategories][]string{
 	},
 	catEdu: {
 		"孩子今年{n}岁，按户籍应就近入学，却被分配到{N}公里外的学校，",
-		"{O}向学生收取资料费每人{A}元，",
+		"{O}向学生收取资料费每人{a}元，",
 		"学校食堂饭菜质量差，一顿收费{N}元，",
 		"我是{Y}年入职的代课教师，工资长期低于同岗位在编教师，",
 		"{O}在职称评审中不按文件执行，",
 		"校车线路取消后，{P}名学生每天要走{n}公里山路上学，",
-		"班主任组织有偿补课，每月收费{A}元，",
+		"班主任组织有偿补课，每月收费{a}元，",
 		"孩子在校受伤，医疗费{A}元学校推诿不管，",
 		"乡村教师生活补助连续{K}个月没有发放，",
 		"学校扩建占用了我家菜地{S}亩，",
@@ -186,7 +187,7 @@ var grievancePhrases = [nCategories][]string{
 		"石料厂爆破震裂了我家房屋墙体，",
 	},
 	catSOE: {
-		"我原是{O}职工，{Y}年企业改制时被买断工龄，补偿标准每年仅{A}元，",
+		"我原是{O}职工，{Y}年企业改制时被买断工龄，补偿标准每年仅{a}元，",
 		"改制时承诺为我们续缴养老保险，实际只缴了{K}个月，",
 		"{O}破产清算已经{L}年，职工安置费还欠{W}万元，",
 		"企业改制时职工集资款{A}元至今没有退还，",
@@ -198,7 +199,7 @@ var grievancePhrases = [nCategories][]string{
 	},
 	catVeteran: {
 		"本人{Y}年入伍，服役{L}年后退伍，安置工作一直没有落实，",
-		"我是参战退役人员，每月定期生活补助{A}元与政策标准不符，",
+		"我是参战退役人员，每月定期生活补助{a}元与政策标准不符，",
 		"退役后被安置到{O}，企业倒闭后失业，生活困难，",
 		"退役士兵一次性经济补助金{A}元未按规定发放，",
 		"伤残等级评定申请已过{K}个月没有结果，",

@@ -1,7 +1,6 @@
 package synth
 
 import (
-	"bufio"
 	"context"
 	"math/bits"
 	"math/rand/v2"
@@ -9,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 )
 
@@ -27,12 +27,18 @@ const (
 	minIDWidth  = 7 // V0000001, E0000001
 )
 
-// table is one CSV file written under a temporary name in its folder until rename.
+// table is one CSV file written under a temporary name in its folder until rename. Rows are
+// gathered in a buffer of bufSize; a full buffer goes to a goroutine that writes it to the file
+// while the next one fills, so formatting and the write system calls overlap.
 type table struct {
 	f         *os.File
-	w         *bufio.Writer
 	tmp, path string
 	row       []byte
+	full      chan []byte   // buffers to write, in order
+	free      chan []byte   // written buffers, for reuse
+	done      chan struct{} // closed when the writer has stopped
+	mu        sync.Mutex
+	err       error // the writer's first error
 }
 
 func createTable(dir, name string, columns []string) (*table, error) {
@@ -41,7 +47,10 @@ func createTable(dir, name string, columns []string) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &table{f: f, w: bufio.NewWriterSize(f, bufSize), tmp: path + ".tmp", path: path}
+	t := &table{f: f, tmp: path + ".tmp", path: path, row: make([]byte, 0, bufSize),
+		full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{})}
+	t.free <- make([]byte, 0, bufSize)
+	go t.drain()
 	for i, c := range columns {
 		if i > 0 {
 			t.row = append(t.row, ',')
@@ -51,17 +60,45 @@ func createTable(dir, name string, columns []string) (*table, error) {
 	return t, t.end()
 }
 
-// end terminates the row in t.row and hands it to the buffer.
-func (t *table) end() error {
-	t.row = append(t.row, '\n')
-	_, err := t.w.Write(t.row)
-	t.row = t.row[:0]
-	return err
+// drain writes full buffers until full is closed; after an error it only recycles them.
+func (t *table) drain() {
+	defer close(t.done)
+	for b := range t.full {
+		if t.failed() == nil {
+			if _, err := t.f.Write(b); err != nil {
+				t.mu.Lock()
+				t.err = err
+				t.mu.Unlock()
+			}
+		}
+		t.free <- b[:0]
+	}
 }
 
-// close flushes and closes the temporary file.
+func (t *table) failed() error {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.err
+}
+
+// end terminates the row in t.row. Rows accumulate there; once it holds bufSize bytes it is
+// handed to the writer, and any error the writer has met so far is returned.
+func (t *table) end() error {
+	t.row = append(t.row, '\n')
+	if len(t.row) < bufSize {
+		return nil
+	}
+	t.full <- t.row
+	t.row = <-t.free
+	return t.failed()
+}
+
+// close writes what is left, stops the writer and closes the temporary file.
 func (t *table) close() error {
-	err := t.w.Flush()
+	t.full <- t.row
+	close(t.full)
+	<-t.done
+	err := t.failed()
 	if cerr := t.f.Close(); err == nil {
 		err = cerr
 	}
@@ -103,9 +140,10 @@ func idWidth(n int) int { return max(minIDWidth, len(strconv.Itoa(n))) }
 // layout fixes the written order of cases (by received day, then plan order) and formats ids.
 type layout struct {
 	p         *planner
-	order     []int32 // written position → plan index
-	rank      []int32 // plan index → written position
-	upTo      []int32 // day → number of cases received on or before it
+	order     []int32   // written position → plan index
+	rank      []int32   // plan index → written position
+	at        []posCase // written position → what a contact row needs of its case
+	upTo      []int32   // day → number of cases received on or before it
 	dates     []string
 	idPrefix  []string // day → "XF2025-"
 	yearFirst []int32  // day → position of the first case received in that day's year
@@ -135,19 +173,29 @@ func newLayout(p *planner) *layout {
 		l.idPrefix[d] = "XF" + strconv.Itoa(t.Year()) + "-"
 		l.yearFirst[d] = next[yearStart]
 	}
+	l.at = make([]posCase, len(p.cases))
 	for i := range p.cases {
-		d := p.cases[i].day
-		l.order[next[d]] = int32(i)
-		l.rank[i] = next[d]
-		next[d]++
+		c := &p.cases[i]
+		pos := next[c.day]
+		l.order[pos], l.rank[i] = int32(i), pos
+		l.at[pos] = posCase{day: c.day, level: c.level, person: c.person}
+		next[c.day]++
 	}
 	return l
+}
+
+// posCase is the part of a case that contact rows need, packed by written position so that the
+// random case draws of extra contacts stay within a small array.
+type posCase struct {
+	day    uint16
+	level  uint8
+	person uint32
 }
 
 // appendCaseID appends the id of the case at written position pos: XF, the year received, and
 // its sequence within that year.
 func (l *layout) appendCaseID(b []byte, pos int) []byte {
-	d := l.p.cases[l.order[pos]].day
+	d := l.at[pos].day
 	b = append(b, l.idPrefix[d]...)
 	return appendPadded(b, pos-int(l.yearFirst[d])+1, caseIDWidth)
 }
@@ -280,13 +328,12 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 	width, seq, done := idWidth(total), 0, uint64(0)
 	row := func(pos int, ct contact) error {
 		seq++
-		c := &p.cases[l.order[pos]]
 		b := appendPadded(append(t.row, 'V'), seq, width)
 		b = l.appendCaseID(append(b, ','), pos)
 		b = append(append(b, ','), l.dates[ct.day]...)
 		b = append(append(b, ','), channelCodes[ct.channel]...)
 		b = append(append(b, ','), levelCodes[ct.level]...)
-		b = l.appendPerson(append(b, ','), c.person)
+		b = l.appendPerson(append(b, ','), l.at[pos].person)
 		t.row = strconv.AppendInt(append(b, ','), int64(ct.head), 10)
 		return t.end()
 	}
@@ -305,8 +352,7 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 		due, _ := bits.Div64(hi, lo, max(weight, 1))
 		for ; done < due; done++ {
 			pos := r.IntN(int(l.upTo[d]))
-			c := &p.cases[l.order[pos]]
-			if err := row(pos, l.extraContact(r, d, c)); err != nil {
+			if err := row(pos, l.extraContact(r, d, l.at[pos].level)); err != nil {
 				return err
 			}
 		}
@@ -314,18 +360,23 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 	return nil
 }
 
-// extraContact draws a benchmark contact on day d for case c.
-func (l *layout) extraContact(r *rand.Rand, d int, c *caseRec) contact {
-	ch := []uint8{chLetter, chLetter, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit,
-		chOnline, chOnline, chOnline, chOnline, chPhone, chPhone, chPhone, chPhone, chPhone, chPhone, chPhone}[r.IntN(20)]
+// extraChannels are the channels of extra contacts on a working day, in proportion.
+var extraChannels = [20]uint8{chLetter, chLetter, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit,
+	chOnline, chOnline, chOnline, chOnline, chPhone, chPhone, chPhone, chPhone, chPhone, chPhone, chPhone}
+
+// extraContact draws a benchmark contact on day d at the case's level: one random draw gives the
+// channel (online or phone at weekends) and the head count (2-4 one time in ten).
+func (l *layout) extraContact(r *rand.Rand, d int, level uint8) contact {
+	x := r.Uint64()
+	ch := extraChannels[x%20]
 	if l.p.weekend[d] {
-		ch = []uint8{chOnline, chPhone}[r.IntN(2)]
+		ch = chOnline + uint8(x&1)
 	}
 	head := uint8(1)
-	if r.IntN(10) == 0 {
-		head = uint8(2 + r.IntN(3))
+	if x>>8%10 == 0 {
+		head = uint8(2 + x>>16%3)
 	}
-	return contact{day: uint16(d), channel: ch, level: c.level, head: head}
+	return contact{day: uint16(d), channel: ch, level: level, head: head}
 }
 
 // contactsByDay buckets the planned contacts (thinned ones left out) by day, in written case
