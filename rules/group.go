@@ -139,43 +139,70 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 	keys := strings.Join(cols, ", ")
 	notNull := strings.Join(cols, " IS NOT NULL AND ") + " IS NOT NULL"
 	groupText := strings.Join(withPrefix("k.", cols), " || ' / ' || ")
-	joinOn := make([]string, len(cols))
+	anyValues := make([]string, len(cols))
 	for i, c := range cols {
-		joinOn[i] = "k." + c + " = e." + c
+		anyValues[i] = "any_value(k." + c + ")"
 	}
-	stmt := fmt.Sprintf(`WITH k AS (
-  SELECT c.contact_id, c.person_id, c.contact_date, s.case_id, s.resolved, %[1]s
-  FROM contacts c JOIN %[2]s s USING (case_id)
+	// Distinct people per sliding window, in linear time: each person's contact day d in a group
+	// counts towards the windows ending on days d .. d+window-1, cut short where the person's
+	// next contact day takes over, so a person counts once per window. Summing +1/-1 at the
+	// ends of these intervals gives, per group, segments of days with a constant count.
+	stmt := fmt.Sprintf(`WITH groups AS (
+  SELECT %[1]s, row_number() OVER () AS g
+  FROM (SELECT DISTINCT %[1]s FROM %[2]s WHERE %[3]s)
+),
+cg AS (
+  SELECT s.case_id, s.resolved, groups.*
+  FROM %[2]s s JOIN groups USING (%[1]s)
+),
+kg AS (
+  SELECT c.contact_id, c.person_id, c.contact_date, cg.*
+  FROM contacts c JOIN cg USING (case_id)
   WHERE c.contact_date <= CAST($as_of AS DATE)
     AND c.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
-    AND %[3]s
 ),
-w AS (
-  SELECT %[1]s, contact_date,
-         count(DISTINCT person_id) OVER (PARTITION BY %[1]s ORDER BY contact_date
-             RANGE BETWEEN to_days(CAST($window_days AS INTEGER) - 1) PRECEDING AND CURRENT ROW) AS n
-  FROM k
+pd AS (
+  SELECT DISTINCT g, person_id, contact_date AS d FROM kg
 ),
-trig AS (
-  SELECT %[1]s, contact_date AS d, max(n) AS n
-  FROM w
-  WHERE n >= $min_complainants AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-  GROUP BY ALL
+iv AS (
+  SELECT g, d AS s,
+         least(d + CAST($window_days AS INTEGER) - 1,
+               lead(d) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY d) - 1) AS e
+  FROM pd
+),
+steps AS (
+  SELECT g, t, sum(delta) AS delta
+  FROM (SELECT g, s AS t, 1 AS delta FROM iv UNION ALL SELECT g, e + 1, -1 FROM iv)
+  GROUP BY g, t
+),
+counts AS (
+  SELECT g, t AS seg_from,
+         lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS seg_to,
+         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
+  FROM steps
+),
+seg AS (
+  SELECT g, greatest(seg_from, CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) + 1) AS seg_from,
+         least(seg_to, CAST($as_of AS DATE)) AS seg_to, n
+  FROM counts
+  WHERE n >= $min_complainants
+    AND seg_to > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+    AND seg_from <= CAST($as_of AS DATE)
 ),
 isl AS (
-  SELECT *, sum(CASE WHEN prev IS NULL OR d - prev >= $window_days THEN 1 ELSE 0 END)
-              OVER (PARTITION BY %[1]s ORDER BY d) AS episode
-  FROM (SELECT *, lag(d) OVER (PARTITION BY %[1]s ORDER BY d) AS prev FROM trig)
+  SELECT *, sum(CASE WHEN prev_to IS NULL OR seg_from - prev_to >= $window_days THEN 1 ELSE 0 END)
+              OVER (PARTITION BY g ORDER BY seg_from) AS episode
+  FROM (SELECT *, lag(seg_to) OVER (PARTITION BY g ORDER BY seg_from) AS prev_to FROM seg)
 ),
 e AS (
-  SELECT %[1]s, episode, min(d) AS first_flagged, max(d) AS last_d, max(n) AS peak,
-         min(d) - CAST($window_days AS INTEGER) + 1 AS span_from
-  FROM isl GROUP BY ALL
+  SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
+         min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
+  FROM isl GROUP BY g, episode
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
-       list(DISTINCT k.case_id ORDER BY k.case_id) AS case_ids,
-       list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids,
+       list_sort(list(DISTINCT k.case_id)) AS case_ids,
+       list_sort(list(k.contact_id)) AS contact_ids,
        []::VARCHAR[] AS event_ids,
        e.first_flagged,
        e.peak / $min_complainants AS strength,
@@ -184,10 +211,10 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VA
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', min(k.contact_date), 'to', max(k.contact_date),
                    'group', any_value(%[5]s))::VARCHAR AS facts
-FROM e JOIN k ON %[6]s AND k.contact_date BETWEEN e.span_from AND e.last_d
-GROUP BY %[7]s, e.episode, e.first_flagged, e.peak
+FROM e JOIN kg k ON k.g = e.g AND k.contact_date BETWEEN e.span_from AND e.last_d
+GROUP BY e.g, e.episode, e.first_flagged, e.peak
 HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
-		keys, StateTable, notNull, prefixed("e.", cols), groupText, strings.Join(joinOn, " AND "), prefixed("e.", cols))
+		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -219,14 +246,16 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
-	stmt := fmt.Sprintf(`WITH c AS (
+	stmt := fmt.Sprintf(`WITH t AS (
   SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
-         md5(lower(regexp_replace(c.content, '[^\p{L}]', '', 'g'))) AS h,
-         length(regexp_replace(c.content, '[^\p{L}]', '', 'g')) AS letters_len
+         regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
   FROM cases c JOIN %[1]s s USING (case_id)
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+c AS (
+  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)

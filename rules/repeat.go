@@ -37,11 +37,15 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
     AND contact_date <= CAST($as_of AS DATE)
     AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
+candidates AS (
+  SELECT case_id FROM k GROUP BY case_id HAVING count(*) >= $min_contacts
+),
 w AS (
+  -- Partitioning by the id's hash first sorts on integers; the id itself keeps it exact.
   SELECT case_id, contact_date,
-         count(*) OVER (PARTITION BY case_id ORDER BY contact_date
+         count(*) OVER (PARTITION BY hash(case_id), case_id ORDER BY contact_date
                         RANGE BETWEEN to_days(CAST($window_days AS INTEGER) - 1) PRECEDING AND CURRENT ROW) AS in_window
-  FROM k
+  FROM k SEMI JOIN candidates USING (case_id)
 ),
 hit AS (
   SELECT case_id, min(contact_date) AS first_flagged, max(in_window) AS peak
@@ -52,7 +56,7 @@ hit AS (
 ),
 ev AS (
   SELECT k.case_id,
-         list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids,
+         list_sort(list(k.contact_id)) AS contact_ids,
          count(DISTINCT k.person_id) AS persons,
          min(k.contact_date) AS first_contact,
          max(k.contact_date) AS last_contact,

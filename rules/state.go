@@ -24,6 +24,8 @@ const StateTable = "case_state"
 // StateSQL returns the statement that (re)creates the case_state table: one row per case
 // received on or before $as_of, with its stage, deadline and progress as of that date.
 //
+// Evidence id lists are sorted by id.
+//
 // Columns: case_id, received_date, complainant_id, channel, category, township, village,
 // target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
 // extensions, closed_on, last_contact, resolved, event_ids.
@@ -34,9 +36,7 @@ const StateTable = "case_state"
 func StateSQL(c Clocks, asOf time.Time) (string, []any) {
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 WITH ev AS (
-  SELECT case_id, event_id, event_type, event_date,
-         %[2]s AS seq,
-         max(CASE WHEN event_type = 'reopened' THEN event_date END) OVER (PARTITION BY case_id) AS reopened_on
+  SELECT case_id, event_id, event_type, event_date, %[2]s AS seq
   FROM events
   WHERE event_date <= CAST($as_of AS DATE)
 ),
@@ -45,13 +45,19 @@ agg AS (
     arg_max(event_type, (event_date, seq, event_id)) AS last_type,
     max(event_date) AS last_event_date,
     max(event_date) FILTER (WHERE event_type IN ('accepted', 'reopened')) AS handle_from,
+    max(event_date) FILTER (WHERE event_type = 'reopened') AS reopened_on,
     max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
     max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
     arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
     max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date,
-    count(*) FILTER (WHERE event_type = 'extended' AND (reopened_on IS NULL OR event_date >= reopened_on)) AS extensions,
-    list(event_id ORDER BY event_date, seq, event_id) AS event_ids
+    list_sort(list(event_id)) AS event_ids
   FROM ev GROUP BY case_id
+),
+ext AS (
+  SELECT ev.case_id, count(*) AS extensions
+  FROM ev JOIN agg USING (case_id)
+  WHERE ev.event_type = 'extended' AND (agg.reopened_on IS NULL OR ev.event_date >= agg.reopened_on)
+  GROUP BY ev.case_id
 ),
 lastc AS (
   SELECT case_id, max(contact_date) AS last_contact
@@ -72,12 +78,13 @@ staged AS (
          a.handle_from, a.review_from, a.rereview_from,
          coalesce(a.progress_date, c.received_date) AS progress_date,
          coalesce(a.progress_type, 'received') AS progress_type,
-         coalesce(a.extensions, 0) AS extensions,
+         coalesce(x.extensions, 0) AS extensions,
          CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
          l.last_contact,
          coalesce(a.event_ids, []::VARCHAR[]) AS event_ids
   FROM cases c
   LEFT JOIN agg a USING (case_id)
+  LEFT JOIN ext x USING (case_id)
   LEFT JOIN lastc l USING (case_id)
   WHERE c.received_date <= CAST($as_of AS DATE)
 )

@@ -2,7 +2,9 @@ package synth
 
 import (
 	"math/rand/v2"
+	"slices"
 	"sort"
+	"strconv"
 )
 
 // Category indices; their order is the order of the categories table.
@@ -125,10 +127,11 @@ type optGroup struct {
 	cum   []float64
 }
 
-// newCounty draws the county for a seed. It never iterates a map, so it is deterministic.
-func newCounty(r *rand.Rand) *county {
+// newCounty draws the county for a seed and a yearly case volume. It never iterates a map, so
+// it is deterministic.
+func newCounty(r *rand.Rand, casesPerYear int) *county {
 	c := &county{orgIndex: map[string]int32{}, unitIndex: map[string]int32{}}
-	c.drawTownships(r)
+	c.drawTownships(r, casesPerYear)
 	for t := range c.towns {
 		c.buildStrata(r, t)
 	}
@@ -157,13 +160,20 @@ func newCounty(r *rand.Rand) *county {
 }
 
 // drawTownships picks 18-25 townships: 城关镇, two to four streets and rural townships, each
-// with 5-15 villages or communities.
-func (c *county) drawTownships(r *rand.Rand) {
+// with 5-15 villages or communities. A volume above 25,000 cases a year is a region rather than
+// a county: it gets one township per 1,000 cases a year, so that strata stay as busy as a
+// county's (the benchmark's million cases would otherwise crowd every stratum into a wave).
+func (c *county) drawTownships(r *rand.Rand, casesPerYear int) {
 	n := 18 + r.IntN(8)
 	streets := 2 + r.IntN(3)
 	names := []string{"城关镇"}
 	names = append(names, shuffled(r, streetPool)[:streets]...)
 	names = append(names, shuffled(r, ruralPool)[:n-1-streets]...)
+	for i := 0; casesPerYear > 25000 && len(names) < casesPerYear/1000; i++ {
+		if name := regionTownship(i); !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
 	for i, name := range names {
 		t := township{name: name, urban: i <= streets}
 		var vill, comm int
@@ -193,14 +203,37 @@ func (c *county) drawTownships(r *rand.Rand) {
 	}
 }
 
+var (
+	regionPrefixes = []string{"东", "西", "南", "北", "上", "下", "大", "小", "新", "老", "前", "后", "中", "高", "长", "平", "安", "永", "福", "兴"}
+	regionRoots    = []string{"桥", "山", "河", "塘", "湾", "坪", "岭", "溪", "田", "林", "冈", "岗", "口", "营", "集", "庄", "湖", "滩", "港", "坝", "铺", "店", "寨", "堡", "坡", "沟", "洲", "源", "阳", "丰"}
+)
+
+// regionTownship names the i-th candidate township of a region: a prefix, a root and 镇 or 乡,
+// with a number once the 1,200 combinations run out. Candidates never repeat each other.
+func regionTownship(i int) string {
+	n := len(regionPrefixes) * len(regionRoots)
+	name := regionPrefixes[i%len(regionPrefixes)] + regionRoots[i/len(regionPrefixes)%len(regionRoots)]
+	kind := "镇"
+	if i/n%2 == 1 {
+		kind = "乡"
+	}
+	if round := i / (2 * n); round > 0 {
+		name += strconv.Itoa(round + 1)
+	}
+	return name + kind
+}
+
 // buildStrata adds the target organisations of every category for township t, with weights
 // that spread each busy category over several organisations.
 func (c *county) buildStrata(r *rand.Rand, ti int) {
 	t := &c.towns[ti]
 	companies := func(industries []string, n int) []int32 {
 		var out []int32
-		for len(out) < n {
+		for attempt := 0; len(out) < n; attempt++ {
 			name := companyPrefixes[r.IntN(len(companyPrefixes))] + industries[r.IntN(len(industries))]
+			if attempt >= 20 { // a region's townships use up the county-wide names
+				name = t.name + name
+			}
 			if _, taken := c.orgIndex[name]; !taken {
 				out = append(out, c.org(name))
 			}

@@ -41,12 +41,13 @@ const dropped = ^uint16(0)
 // p.contacts[ct0:ct0+nct], sorted by day, none after the last day.
 type caseRec struct {
 	day            uint16
-	town, cat      uint8
+	town           uint16
+	cat            uint8
 	village        int8 // index into the township's villages; -1: none
 	channel, level uint8
 	head           uint8
 	letter         uint8  // letter number within its copied group
-	stratum        uint16 // index into county.strata
+	stratum        uint32 // index into county.strata
 	unit           int32
 	person         uint32
 	copied         int32 // 1 + index into planner.copies; 0: own text
@@ -96,7 +97,7 @@ func newRand(seed uint64, stream uint64) *rand.Rand {
 func newPlanner(cfg Config) *planner {
 	p := &planner{
 		cfg:  cfg,
-		cty:  newCounty(newRand(cfg.Seed, streamCounty)),
+		cty:  newCounty(newRand(cfg.Seed, streamCounty), cfg.Cases*365/cfg.Days),
 		r:    newRand(cfg.Seed, streamPlan),
 		last: cfg.Days - 1,
 		text: &texts{r: newRand(cfg.Seed, streamText), seen: make(map[uint64]struct{}, cfg.Cases)},
@@ -174,7 +175,7 @@ func (p *planner) caseContacts(c *caseRec) []contact {
 // on day: a new complainant, a village, a responsible unit, channel, level and head count.
 func (p *planner) newCase(t, k, st, day int) caseRec {
 	r := p.r
-	c := caseRec{day: uint16(day), town: uint8(t), cat: uint8(k), stratum: uint16(st), village: -1,
+	c := caseRec{day: uint16(day), town: uint16(t), cat: uint8(k), stratum: uint32(st), village: -1,
 		unit: p.cty.pickUnit(r, t, k), person: p.newPerson()}
 	if v := p.cty.strata[st].village; v >= 0 {
 		c.village = v

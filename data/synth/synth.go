@@ -41,8 +41,9 @@
 // event's signal fires when screening as of that day; a planted signal keeps firing from then
 // to the last day.
 //
-// Extra contacts (Contacts above the natural count, for benchmarks) are spread over cases
-// already received, without regard to any threshold, so precision is no longer promised.
+// Extra contacts (Contacts above the natural count, for benchmarks) are heavy-tailed: four in
+// five go to every 20th case, the chronic few, the rest to any case already received, without
+// regard to any threshold, so precision is no longer promised.
 // The county has a fixed geography (18-25 townships), so above about 30,000 cases a year its
 // busiest strata cannot hold the background under the wave limit; the planner then places such
 // cases anyway and counts them in background_relaxed.

@@ -314,8 +314,8 @@ type naturalContact struct {
 
 // writeContacts writes the contacts day by day: each day's planned contacts in case order,
 // then that day's share of the extra contacts (total - planned). Extra contacts go to cases
-// drawn uniformly among those already received, so each day's share is proportional to the
-// number of cases received so far.
+// already received (see extraCase), so each day's share is proportional to the number of cases
+// received so far.
 func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 	p := l.p
 	byDay, start := l.contactsByDay()
@@ -351,7 +351,7 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 		hi, lo := bits.Mul64(extra, cum)
 		due, _ := bits.Div64(hi, lo, max(weight, 1))
 		for ; done < due; done++ {
-			pos := r.IntN(int(l.upTo[d]))
+			pos := extraCase(r, int(l.upTo[d]))
 			if err := row(pos, l.extraContact(r, d, l.at[pos].level)); err != nil {
 				return err
 			}
@@ -359,6 +359,18 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 	}
 	return nil
 }
+
+// extraCase picks the case of an extra contact among the first received ones. Contacts are
+// heavy-tailed, as in a real office: four in five go to the chronic few (every 20th case), the
+// rest spread over all cases.
+func extraCase(r *rand.Rand, received int) int {
+	if received >= hotEvery && r.IntN(5) < 4 {
+		return r.IntN(received/hotEvery) * hotEvery
+	}
+	return r.IntN(received)
+}
+
+const hotEvery = 20
 
 // extraChannels are the channels of extra contacts on a working day, in proportion.
 var extraChannels = [20]uint8{chLetter, chLetter, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit, chVisit,

@@ -125,14 +125,18 @@ func referenceLoad(county, dbPath string) (map[string]loadTime, error) {
 			cols[i] = fmt.Sprintf("'%s': '%s'", c.Name, c.Type)
 		}
 		start := time.Now()
-		res, err := db.ExecContext(context.Background(), fmt.Sprintf(
-			"CREATE TABLE %s AS SELECT * FROM read_csv('%s', header = true, auto_detect = false, dateformat = '%%Y-%%m-%%d', columns = {%s})",
+		_, err := db.ExecContext(context.Background(), fmt.Sprintf(
+			"CREATE TABLE %s AS SELECT * FROM read_csv('%s', header = true, auto_detect = false, columns = {%s})",
 			t.Name, filepath.Join(county, t.Name+".csv"), strings.Join(cols, ", ")))
 		if err != nil {
 			return nil, fmt.Errorf("reference load of %s: %w", t.Name, err)
 		}
-		n, _ := res.RowsAffected()
-		out[t.Name] = loadTime{rows: n, seconds: time.Since(start).Seconds()}
+		seconds := time.Since(start).Seconds()
+		var n int64
+		if err := db.QueryRow("SELECT count(*) FROM " + t.Name).Scan(&n); err != nil {
+			return nil, err
+		}
+		out[t.Name] = loadTime{rows: n, seconds: seconds}
 	}
 	return out, nil
 }
