@@ -131,6 +131,10 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM quarantine WHERE run_id = $1 AND file = $2", runID, f.Path).Scan(&res.Quarantined); err != nil {
 		return res, err
 	}
+	// What is in into now is what this file loads (new records and replacements).
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+into).Scan(&res.Loaded); err != nil {
+		return res, err
+	}
 	if into == "stage" {
 		key := rules.Ident(f.Table.Key)
 		if err := execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key),
@@ -138,10 +142,6 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 			return res, fmt.Errorf("load %s: %w", f.Path, err)
 		}
 	}
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&res.Loaded); err != nil {
-		return res, err
-	}
-	res.Loaded -= existing
 	res.Read = res.Loaded + res.Quarantined
 	res.Seconds = time.Since(start).Seconds()
 	_, err = q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",

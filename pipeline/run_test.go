@@ -215,3 +215,33 @@ func copyFile(t *testing.T, from, to string) {
 		t.Fatal(err)
 	}
 }
+
+func TestCorrectedExportReplacesRecords(t *testing.T) {
+	cfg := testConfig(t)
+	run(t, cfg)
+	corrected := t.TempDir()
+	for _, name := range []string{"contacts.csv", "events.csv"} {
+		copyFile(t, filepath.Join(tinyInput, name), filepath.Join(corrected, name))
+	}
+	// XF-002 now has a different category and a new case arrives; the rest is unchanged.
+	cases := "case_id,received_date,channel,level,complainant_id,head_count,category,township,village,target_org,responsible_unit,status,content\n" +
+		"XF-002,2025-05-02,visit,county,P-b,8,社会保障,新桥乡,新桥村,某某建筑工程有限公司,县人社局,办理中,更正后的内容。\n" +
+		"XF-011,2025-06-20,phone,county,P-k,1,教育,城关镇,,县教育局,县教育局,办理中,新的来电。\n"
+	if err := os.WriteFile(filepath.Join(corrected, "cases.csv"), []byte(cases), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Input = corrected
+	s := run(t, cfg)
+	for _, f := range s.Inputs {
+		if f.TableName == "cases" && (f.Skipped || f.Loaded != 2) {
+			t.Errorf("cases: %+v", f)
+		}
+		if f.TableName != "cases" && !f.Skipped {
+			t.Errorf("%s was loaded again although unchanged", f.TableName)
+		}
+	}
+	got := query(t, cfg, "SELECT count(*), count(*) FILTER (WHERE case_id = 'XF-002'), any_value(category) FILTER (WHERE case_id = 'XF-002') FROM cases")[0]
+	if got[0].(int64) != 8 || got[1].(int64) != 1 || got[2].(string) != "社会保障" {
+		t.Errorf("cases after the corrected export: %v, want 8 cases with XF-002 replaced", got)
+	}
+}

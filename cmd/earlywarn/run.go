@@ -53,20 +53,23 @@ the database as it was.`,
 }
 
 func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
-	var read, loaded, quarantined int64
+	var read, loaded, quarantined, skipped int64
 	for _, f := range s.Inputs {
 		read += f.Read
 		loaded += f.Loaded
 		quarantined += f.Quarantined
+		if f.Skipped {
+			skipped++
+		}
 	}
 	if lang == "en" {
 		fmt.Fprintf(w, "watchlist: %s (%d matters: %d red, %d orange, %d yellow)\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
-		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, s.RunID, s.Timings["total"])
+		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; %d file(s) already loaded, skipped; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
 		fmt.Fprintf(w, "also: %s, %s\n", s.Outputs[0], s.Outputs[2])
 		return
 	}
 	fmt.Fprintf(w, "预警清单：%s（共 %d 项：红 %d，橙 %d，黄 %d）\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
-	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, s.RunID, s.Timings["total"])
+	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行，跳过已载入文件 %d 个；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
 	fmt.Fprintf(w, "另见：%s、%s\n", s.Outputs[0], s.Outputs[2])
 }
 
