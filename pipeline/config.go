@@ -49,14 +49,15 @@ type TierConfig struct {
 // DefaultConfig returns the defaults of every key but the rules, which come from a config file.
 func DefaultConfig() Config {
 	return Config{
-		Version:   ConfigVersion,
-		Database:  "earlywarn.duckdb",
-		Input:     "data/sample",
-		Output:    "out",
-		TimeZone:  "Asia/Shanghai",
-		Lang:      "zh",
-		Clocks:    rules.DefaultClocks(),
-		Watchlist: WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}},
+		Version:     ConfigVersion,
+		Database:    "earlywarn.duckdb",
+		Input:       "data/sample",
+		Output:      "out",
+		TimeZone:    "Asia/Shanghai",
+		Lang:        "zh",
+		MemoryLimit: "2GB",
+		Clocks:      rules.DefaultClocks(),
+		Watchlist:   WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}},
 	}
 }
 

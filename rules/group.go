@@ -164,11 +164,22 @@ kg AS (
 pd AS (
   SELECT DISTINCT g, person_id, contact_date AS d FROM kg
 ),
+blocks AS (
+  SELECT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, count(DISTINCT person_id) AS n
+  FROM pd GROUP BY g, b
+),
+candidates AS (
+  -- A window of window_days days touches at most two consecutive blocks of that length, so a
+  -- group whose neighbouring blocks never hold min_complainants people together cannot trigger.
+  SELECT DISTINCT b1.g
+  FROM blocks b1 LEFT JOIN blocks b2 ON b2.g = b1.g AND b2.b = b1.b + 1
+  WHERE b1.n + coalesce(b2.n, 0) >= $min_complainants
+),
 iv AS (
   SELECT g, d AS s,
          least(d + CAST($window_days AS INTEGER) - 1,
                lead(d) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY d) - 1) AS e
-  FROM pd
+  FROM pd SEMI JOIN candidates USING (g)
 ),
 steps AS (
   SELECT g, t, sum(delta) AS delta
