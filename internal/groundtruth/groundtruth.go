@@ -95,23 +95,12 @@ func Evaluate(events []Event, flags []Flag) map[string]*Score {
 		}
 		return scores[family]
 	}
-	flagged := map[string]map[string]bool{} // family → case → flagged
+	flagged, planted := familyCases{}, familyCases{}
 	for _, f := range flags {
-		if flagged[f.Family] == nil {
-			flagged[f.Family] = map[string]bool{}
-		}
-		for _, c := range f.CaseIDs {
-			flagged[f.Family][c] = true
-		}
+		flagged.add(f.Family, f.CaseIDs)
 	}
-	planted := map[string]map[string]bool{} // family → case → planted
 	for _, e := range events {
-		if planted[e.Family] == nil {
-			planted[e.Family] = map[string]bool{}
-		}
-		for _, c := range e.CaseIDs {
-			planted[e.Family][c] = true
-		}
+		planted.add(e.Family, e.CaseIDs)
 	}
 	for _, e := range events {
 		s := get(e.Family)
@@ -132,4 +121,16 @@ func Evaluate(events []Event, flags []Flag) map[string]*Score {
 		}
 	}
 	return scores
+}
+
+// familyCases is a set of case ids per family.
+type familyCases map[string]map[string]bool
+
+func (m familyCases) add(family string, ids []string) {
+	if m[family] == nil {
+		m[family] = map[string]bool{}
+	}
+	for _, id := range ids {
+		m[family][id] = true
+	}
 }
