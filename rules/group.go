@@ -338,10 +338,6 @@ func withPrefix(prefix string, cols []string) []string {
 	return out
 }
 
-func prefixed(prefix string, cols []string) string {
-	return strings.Join(withPrefix(prefix, cols), ", ")
-}
-
 func isCode(codes []data.Code, code string) bool {
 	return slices.ContainsFunc(codes, func(c data.Code) bool { return c.Code == code })
 }
