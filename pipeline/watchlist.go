@@ -24,9 +24,9 @@ m AS (
          list(DISTINCT family ORDER BY family) AS families,
          string_agg(reason_zh, '' ORDER BY weight DESC, rule_id) AS reason_zh,
          string_agg(reason_en, ' ' ORDER BY weight DESC, rule_id) AS reason_en,
-         list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
-         list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
-         list_sort(list_distinct(flatten(list(event_ids)))) AS event_ids,
+         %s,
+         %s,
+         %s,
          min(first_flagged) AS first_flagged
   FROM f GROUP BY matter_id
 ),
@@ -49,7 +49,8 @@ SELECT $run_id, row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged
        matter_id, matter_kind, ['red', 'orange', 'yellow'][tier_rank + 1], score, rules, families,
        reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids,
        first_flagged, CAST($as_of AS DATE)
-FROM ranked`, mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
+FROM ranked`, mergeIDs("case_ids"), mergeIDs("contact_ids"), mergeIDs("event_ids"),
+		mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
 	res, err := q.ExecContext(ctx, stmt,
 		sql.Named("run_id", runID), sql.Named("cap", w.StrengthCap),
 		sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
@@ -58,6 +59,12 @@ FROM ranked`, mostCommon("responsible_unit"), mostCommon("township"), mostCommon
 		return 0, fmt.Errorf("watchlist: %w", err)
 	}
 	return res.RowsAffected()
+}
+
+// mergeIDs unions an evidence list over a matter's flags. Rules return sorted, distinct lists,
+// so a matter with one flag (most of them) keeps its list as it is.
+func mergeIDs(col string) string {
+	return fmt.Sprintf("CASE WHEN count(*) = 1 THEN any_value(%[1]s) ELSE list_sort(list_distinct(flatten(list(%[1]s)))) END AS %[1]s", col)
 }
 
 // mostCommon is a CTE top_<col> giving, per matter, the value of col most common among its

@@ -92,7 +92,7 @@ func compileHeadCount(at string, params map[string]any) (compiled, error) {
 )
 SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
        [k.case_id] AS case_ids,
-       list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids,
+       list_sort(list(k.contact_id)) AS contact_ids,
        any_value(s.event_ids) AS event_ids,
        min(k.contact_date) AS first_flagged,
        max(k.head_count) / $min_people AS strength,
@@ -287,13 +287,13 @@ members AS (
   SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
 ),
 mc AS (
-  SELECT m.h, m.episode, list(k.contact_id ORDER BY k.contact_date, k.contact_id) AS contact_ids
+  SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
   FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
   GROUP BY ALL
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
-       list(m.case_id ORDER BY m.received_date, m.case_id) AS case_ids,
+       list_sort(list(m.case_id)) AS case_ids,
        coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
        []::VARCHAR[] AS event_ids,
        cl.first_flagged,

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// FlagColumns are the columns every rule query returns, in order:
+// FlagColumns are the columns every rule query returns, in order (id lists sorted, distinct):
 //
 //	matter_id     VARCHAR    stable id: "case:<case_id>" or "group:<hash of the cluster's key and start>"
 //	matter_kind   VARCHAR    "case" or "cluster"
