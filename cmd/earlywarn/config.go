@@ -22,11 +22,12 @@ import (
 // envKeys are the config keys an environment variable EARLYWARN_<KEY> may set.
 var envKeys = []string{"database", "input", "output", "timezone", "lang", "threads", "memory_limit"}
 
-// configSource is a config file's name and bytes; name is "(built-in default)" for the
-// embedded one.
+// configSource is a config file's name, bytes and YAML tree (for error lines); name is
+// "(built-in default)" for the embedded one.
 type configSource struct {
 	name string
 	body []byte
+	root *yaml.Node
 }
 
 func readConfigSource(path string, explicit bool) (configSource, error) {
@@ -50,8 +51,8 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 	if err != nil {
 		return pipeline.Config{}, src, err
 	}
-	var root yaml.Node
-	if err := yaml.Unmarshal(src.body, &root); err != nil {
+	src.root = &yaml.Node{}
+	if err := yaml.Unmarshal(src.body, src.root); err != nil {
 		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
 	}
 	v := viper.New()
@@ -88,7 +89,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
 	})
 	if err != nil {
-		return cfg, src, &configFileError{src: src, root: &root, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
+		return cfg, src, &configFileError{src: src, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
 	}
 	return cfg, src, nil
 }
@@ -130,7 +131,6 @@ func decodeErrors(err error, rootName string) []error {
 // configFileError lists every problem of a config file, each with its line where known.
 type configFileError struct {
 	src  configSource
-	root *yaml.Node
 	errs []error
 }
 
@@ -142,7 +142,7 @@ func (e *configFileError) Error() string {
 		}
 		var fe *rules.FieldError
 		if errors.As(err, &fe) {
-			if line := lineOf(e.root, fe.Key); line > 0 {
+			if line := lineOf(e.src.root, fe.Key); line > 0 {
 				fmt.Fprintf(&b, "%s:%d: %s", e.src.name, line, fe.Error())
 				continue
 			}
@@ -154,9 +154,7 @@ func (e *configFileError) Error() string {
 
 // withLines wraps validation errors of a loaded config so that each names its file and line.
 func withLines(src configSource, err error) error {
-	var root yaml.Node
-	_ = yaml.Unmarshal(src.body, &root) // loadConfig parsed it already
-	return &configFileError{src: src, root: &root, errs: flatten(err)}
+	return &configFileError{src: src, errs: flatten(err)}
 }
 
 func flatten(err error) []error {

@@ -386,22 +386,18 @@ func (c *county) buildUnits() {
 	}
 }
 
-func (c *county) org(name string) int32 {
-	if i, ok := c.orgIndex[name]; ok {
-		return i
-	}
-	c.orgs = append(c.orgs, name)
-	c.orgIndex[name] = int32(len(c.orgs) - 1)
-	return int32(len(c.orgs) - 1)
-}
+func (c *county) org(name string) int32 { return intern(&c.orgs, c.orgIndex, name) }
 
-func (c *county) unit(name string) int32 {
-	if i, ok := c.unitIndex[name]; ok {
+func (c *county) unit(name string) int32 { return intern(&c.units, c.unitIndex, name) }
+
+// intern returns name's index in names, appending it the first time.
+func intern(names *[]string, index map[string]int32, name string) int32 {
+	if i, ok := index[name]; ok {
 		return i
 	}
-	c.units = append(c.units, name)
-	c.unitIndex[name] = int32(len(c.units) - 1)
-	return int32(len(c.units) - 1)
+	*names = append(*names, name)
+	index[name] = int32(len(*names) - 1)
+	return index[name]
 }
 
 // pickStratum draws a stratum id of township t and category k.
