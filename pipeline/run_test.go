@@ -115,7 +115,7 @@ func TestRunFlagsTheTinyCounty(t *testing.T) {
 		got[r[0].(string)] = r[1].(string) + " " + r[2].(string)
 	}
 	for matter, want := range map[string]string{
-		"case:XF-001": "repeat-contacts",
+		"case:XF-001": "escalation-higher-level,repeat-contacts", // climbs to the province
 		"case:XF-002": "group-head-count",
 		"case:XF-003": "stalled-overdue,stalled-no-progress,stalled-extensions",
 	} {

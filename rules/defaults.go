@@ -18,6 +18,14 @@ var (
 		ZH: `{{.from}}至{{.to}}收到{{.complainants}}名不同信访人内容相同的来信{{.letters}}件（{{.township}}，{{.category}}），疑为联名信或串联信。`,
 		EN: `{{.letters}} letters with the same text from {{.complainants}} different complainants between {{.from}} and {{.to}} ({{.township}}, {{.category}}): a likely joint or copied letter.`,
 	}
+	higherLevelReason = Reason{
+		ZH: `{{label .handling_level}}办理中的事项，{{.first_contact}}以来{{.contacts}}次越级到{{label .top_level}}（高出{{.levels_above}}级），最近{{.last_contact}}；当前{{label .stage}}。`,
+		EN: `{{.contacts}} contact(s) since {{.first_contact}} went over the handling {{label .handling_level}} level to {{label .top_level}} level ({{.levels_above}} level(s) up), latest on {{.last_contact}}; now {{label .stage}}.`,
+	}
+	continuedReason = Reason{
+		ZH: `{{.answered_on}}{{label .answer_type}}后仍有{{.persons}}人来信来访{{.contacts}}次（阈值{{.min_contacts}}次），最近{{.last_contact}}；当前{{label .stage}}。`,
+		EN: `{{.contacts}} contact(s) from {{.persons}} person(s) after the matter was {{label .answer_type}} on {{.answered_on}} (threshold {{.min_contacts}}), latest on {{.last_contact}}; now {{label .stage}}.`,
+	}
 	overdueReason = Reason{
 		ZH: `当前{{label .stage}}，已超过期限（{{.deadline}}）{{.days_overdue}}天；{{.received}}收件。`,
 		EN: `{{.days_overdue}} days past the deadline of {{.deadline}} while {{label .stage}}; received {{.received}}.`,

@@ -95,13 +95,13 @@ func sampleFacts(facts []string) map[string]any {
 		switch f {
 		case "stage":
 			m[f] = StageHandle
-		case "top_level":
+		case "top_level", "handling_level":
 			m[f] = "city"
-		case "last_progress_type":
+		case "last_progress_type", "answer_type":
 			m[f] = "accepted"
 		case "group", "township", "category":
 			m[f] = "x"
-		case "first_contact", "last_contact", "first_date", "last_date", "from", "to", "received", "deadline", "last_progress":
+		case "first_contact", "last_contact", "first_date", "last_date", "from", "to", "received", "deadline", "last_progress", "answered_on":
 			m[f] = "2025-01-01"
 		default:
 			m[f] = int64(1)

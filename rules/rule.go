@@ -48,9 +48,10 @@ type kind struct {
 }
 
 var kinds = map[string]kind{
-	KindRepeat:  {FamilyRepeat, compileRepeat},
-	KindGroup:   {FamilyGroup, compileGroup},
-	KindStalled: {FamilyStalled, compileStalled},
+	KindRepeat:     {FamilyRepeat, compileRepeat},
+	KindGroup:      {FamilyGroup, compileGroup},
+	KindStalled:    {FamilyStalled, compileStalled},
+	KindEscalation: {FamilyRepeat, compileEscalation},
 }
 
 func kindNames() []string {

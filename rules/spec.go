@@ -18,12 +18,14 @@ import (
 
 // Kinds of rule.
 const (
-	KindRepeat  = "repeat_visits"
-	KindGroup   = "group_signal"
-	KindStalled = "stalled_case"
+	KindRepeat     = "repeat_visits"
+	KindGroup      = "group_signal"
+	KindStalled    = "stalled_case"
+	KindEscalation = "escalation"
 )
 
-// Families a flag counts towards; one per kind.
+// Families a flag counts towards. Escalation counts as repeat: both are a matter its
+// complainants keep pursuing.
 const (
 	FamilyRepeat  = "repeat"
 	FamilyGroup   = "group"
