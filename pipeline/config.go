@@ -38,6 +38,9 @@ type Config struct {
 type WatchlistConfig struct {
 	StrengthCap float64    `mapstructure:"strength_cap" json:"strength_cap"`
 	Tiers       TierConfig `mapstructure:"tiers" json:"tiers"`
+	// WorseOverdueDays is how much further past its deadline a matter must be to count as
+	// materially worse (and to come back after a dismissal).
+	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
 }
 
 // TierConfig holds the score thresholds of the red and orange tiers.
@@ -57,7 +60,7 @@ func DefaultConfig() Config {
 		Lang:        "zh",
 		MemoryLimit: "2GB",
 		Clocks:      rules.DefaultClocks(),
-		Watchlist:   WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}},
+		Watchlist:   WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}, WorseOverdueDays: 30},
 	}
 }
 
@@ -88,6 +91,9 @@ func (c Config) Compile() ([]*rules.Rule, error) {
 	}
 	if c.Watchlist.Tiers.Orange <= 0 || c.Watchlist.Tiers.Red <= c.Watchlist.Tiers.Orange {
 		field("watchlist.tiers", fmt.Sprintf("need 0 < orange < red, got orange %v and red %v", c.Watchlist.Tiers.Orange, c.Watchlist.Tiers.Red))
+	}
+	if c.Watchlist.WorseOverdueDays < 1 {
+		field("watchlist.worse_overdue_days", fmt.Sprintf("must be at least 1 day, got %d", c.Watchlist.WorseOverdueDays))
 	}
 	compiled, err := rules.Compile(c.Rules, c.Clocks)
 	if err != nil {

@@ -97,10 +97,13 @@ func schemaDDL() []string {
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
   score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
-  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE)`,
+  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
+  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
+  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR)`,
 		// dismissals is written by the review app and read by the next run: a matter dismissed
 		// from run_id's watchlist stays off the watchlist until it gets materially worse than it
 		// was in that run. lifted_at is NULL while the dismissal is in force.
+		trackDDL[0], trackDDL[1],
 		`CREATE TABLE IF NOT EXISTS dismissals (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR)`,

@@ -29,9 +29,11 @@ var watchlistColumns = []struct{ name, zh, en string }{
 	{"matter_id", "事项编号", "matter id"},
 	{"matter_kind", "事项类型", "matter kind"},
 	{"tier", "预警等级", "tier"},
+	{"state", "变化", "change"},
 	{"score", "分值", "score"},
 	{"rules", "命中规则", "rules"},
 	{"reason", "预警原因", "reason"},
+	{"state_note", "变化说明", "change note"},
 	{"responsible_unit", "责任单位", "responsible unit"},
 	{"township", "乡镇街道", "township"},
 	{"category", "问题类别", "category"},
@@ -42,8 +44,10 @@ var watchlistColumns = []struct{ name, zh, en string }{
 }
 
 var tierLabels = map[string]map[string]string{
-	"zh": {"red": "红", "orange": "橙", "yellow": "黄", "case": "信访件", "cluster": "事项群"},
-	"en": {"red": "red", "orange": "orange", "yellow": "yellow", "case": "case", "cluster": "cluster"},
+	"zh": {"red": "红", "orange": "橙", "yellow": "黄", "case": "信访件", "cluster": "事项群",
+		StateNew: "新增", StateContinuing: "持续", StateWorse: "加重", StateReopened: "再现"},
+	"en": {"red": "red", "orange": "orange", "yellow": "yellow", "case": "case", "cluster": "cluster",
+		StateNew: "new", StateContinuing: "continuing", StateWorse: "worse", StateReopened: "back"},
 }
 
 // publish writes the run's watchlist and summary into dir. Every file is written under a
@@ -54,11 +58,10 @@ func publish(ctx context.Context, q *sql.Conn, dir, runID, lang string, summary 
 		return fmt.Errorf("output folder %s: %w", dir, err)
 	}
 	tmp := func(name string) string { return filepath.Join(dir, "."+name+".tmp") }
-	reasonCol := "reason_" + lang
 	if _, err := q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE export AS
-SELECT rank, matter_id, matter_kind, tier, score, rules, %s AS reason, responsible_unit, township,
-       category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident(reasonCol)), runID); err != nil {
+SELECT rank, matter_id, matter_kind, tier, state, score, rules, %s AS reason, %s AS state_note,
+       responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident("reason_"+lang), rules.Ident("state_note_"+lang)), runID); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	if err := execAll(ctx, q, fmt.Sprintf("COPY export TO %s (FORMAT parquet, COMPRESSION zstd)", literal(tmp(WatchlistParquet)))); err != nil {
@@ -103,8 +106,8 @@ func writeCSV(ctx context.Context, q *sql.Conn, path, lang string) error {
 	if err := w.Write(header); err != nil {
 		return err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT rank, matter_id, matter_kind, tier, score,
-  array_to_string(rules, ';'), reason, coalesce(responsible_unit, ''), coalesce(township, ''),
+	rows, err := q.QueryContext(ctx, `SELECT rank, matter_id, matter_kind, tier, state, score,
+  array_to_string(rules, ';'), reason, state_note, coalesce(responsible_unit, ''), coalesce(township, ''),
   coalesce(category, ''), strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';')
 FROM export ORDER BY rank`)
@@ -117,15 +120,16 @@ FROM export ORDER BY rank`)
 	for rows.Next() {
 		var rank int64
 		var score float64
-		var kind, tier string
-		if err := rows.Scan(&rank, &rec[1], &kind, &tier, &score, &rec[5], &rec[6], &rec[7], &rec[8],
-			&rec[9], &rec[10], &rec[11], &rec[12], &rec[13]); err != nil {
+		var kind, tier, state string
+		if err := rows.Scan(&rank, &rec[1], &kind, &tier, &state, &score, &rec[6], &rec[7], &rec[8],
+			&rec[9], &rec[10], &rec[11], &rec[12], &rec[13], &rec[14], &rec[15]); err != nil {
 			return err
 		}
 		rec[0] = strconv.FormatInt(rank, 10)
 		rec[2] = labels[kind]
 		rec[3] = labels[tier]
-		rec[4] = strconv.FormatFloat(score, 'f', 2, 64)
+		rec[4] = labels[state]
+		rec[5] = strconv.FormatFloat(score, 'f', 2, 64)
 		if err := w.Write(rec); err != nil {
 			return err
 		}
@@ -158,6 +162,7 @@ type Summary struct {
 	WatchlistItems int64                 `json:"watchlist_items"`
 	Tiers          map[string]int64      `json:"tiers"`
 	Families       map[string]int64      `json:"families"`
+	States         map[string]int64      `json:"states"` // items per state against the previous run, with cleared and suppressed matters
 	Timings        map[string]float64    `json:"timings_seconds"`
 	Outputs        []string              `json:"outputs"`
 }

@@ -107,11 +107,17 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("生成预警清单", "building the watchlist")
-	if s.WatchlistItems, err = buildWatchlist(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
+	if _, err = buildWatchlist(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
+		return nil, err
+	}
+	if s.States, err = track(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
 		return nil, err
 	}
 	if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
 		return nil, err
+	}
+	for _, n := range s.Tiers {
+		s.WatchlistItems += n
 	}
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 	s.FinishedAt = time.Now().UTC()

@@ -11,7 +11,9 @@ import (
 // rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
 // township and category (for a cluster, the most common among its cases).
 func buildWatchlist(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (int64, error) {
-	stmt := fmt.Sprintf(`INSERT INTO watchlist
+	stmt := fmt.Sprintf(`INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules,
+  families, reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids,
+  event_ids, first_flagged, as_of)
 WITH f AS (
   SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 2 END AS min_rank
   FROM flags WHERE run_id = $run_id

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -57,18 +58,7 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
-	def := pipeline.DefaultConfig()
-	for key, val := range map[string]any{
-		"version": def.Version, "database": def.Database, "input": def.Input, "output": def.Output,
-		"timezone": def.TimeZone, "lang": def.Lang, "threads": def.Threads, "memory_limit": def.MemoryLimit,
-		"clocks.accept_days": def.Clocks.AcceptDays, "clocks.handle_days": def.Clocks.HandleDays,
-		"clocks.extension_days": def.Clocks.ExtensionDays, "clocks.review_days": def.Clocks.ReviewDays,
-		"clocks.rereview_days":   def.Clocks.RereviewDays,
-		"watchlist.strength_cap": def.Watchlist.StrengthCap, "watchlist.tiers.red": def.Watchlist.Tiers.Red,
-		"watchlist.tiers.orange": def.Watchlist.Tiers.Orange,
-	} {
-		v.SetDefault(key, val)
-	}
+	setDefaults(v, "", reflect.ValueOf(pipeline.DefaultConfig()))
 	if err := v.ReadConfig(bytes.NewReader(src.body)); err != nil {
 		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
 	}
@@ -199,4 +189,24 @@ func lineOf(root *yaml.Node, key string) int {
 		n = next
 	}
 	return line
+}
+
+// setDefaults registers every scalar field of a config struct as a viper default under its
+// dotted mapstructure key, so a YAML section that sets some keys keeps the defaults of the
+// others. Lists (the rules) have no per-key defaults.
+func setDefaults(v *viper.Viper, prefix string, val reflect.Value) {
+	t := val.Type()
+	for i := range t.NumField() {
+		key := t.Field(i).Tag.Get("mapstructure")
+		if key == "" {
+			continue
+		}
+		switch f := val.Field(i); f.Kind() {
+		case reflect.Struct:
+			setDefaults(v, prefix+key+".", f)
+		case reflect.Slice, reflect.Map:
+		default:
+			v.SetDefault(prefix+key, f.Interface())
+		}
+	}
 }

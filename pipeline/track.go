@@ -1,0 +1,253 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// States of a matter against the previous run.
+const (
+	StateNew        = "new"        // never on a watchlist before
+	StateContinuing = "continuing" // on the previous watchlist, not materially worse
+	StateWorse      = "worse"      // on the previous watchlist, materially worse now
+	StateReopened   = "reopened"   // listed in an earlier run, or dismissed, and back
+	StateCleared    = "cleared"    // on the previous watchlist, off this one
+	StateSuppressed = "suppressed" // dismissed in review and not materially worse since
+)
+
+// States lists the states in report order.
+var States = []string{StateNew, StateWorse, StateReopened, StateContinuing, StateCleared, StateSuppressed}
+
+// trackDDL holds the tables run-to-run tracking keeps: every matter ever listed, and each run's
+// changes (including the matters it cleared or suppressed, which are not on its watchlist).
+var trackDDL = []string{
+	`CREATE TABLE IF NOT EXISTS matters (
+  matter_id VARCHAR, first_run_id VARCHAR, first_listed DATE, last_run_id VARCHAR, last_listed DATE)`,
+	`CREATE TABLE IF NOT EXISTS matter_changes (
+  run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
+  prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR)`,
+}
+
+// track compares the run's watchlist with the previous run's and with review dismissals:
+//
+//   - it measures each item (distinct complainants, highest level reached, days past the
+//     deadline) so later runs can tell whether the matter got materially worse;
+//   - it gives each item a state and a note saying what changed;
+//   - it drops items whose dismissal is still in force, and lifts the dismissal of items that
+//     got materially worse than when they were dismissed, saying why they came back;
+//   - it records the run's changes, including the matters it cleared.
+//
+// Materially worse means more distinct complainants, a higher level reached, newly past a
+// deadline or at least w.WorseOverdueDays further past it; against the previous run a higher
+// tier counts too. It returns the number of items per state.
+func track(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (map[string]int64, error) {
+	var prevRun sql.NullString
+	if err := q.QueryRowContext(ctx, `SELECT arg_max(run_id, finished_at) FROM runs WHERE run_id <> $1`, runID).Scan(&prevRun); err != nil {
+		return nil, fmt.Errorf("tracking: previous run: %w", err)
+	}
+	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun.String),
+		sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("step", w.WorseOverdueDays)}
+	stmts := []string{
+		// Measures of this run's items.
+		fmt.Sprintf(`UPDATE watchlist SET complainants = m.complainants, top_level = m.top_level,
+  days_overdue = m.days_overdue
+FROM (
+  WITH items AS (SELECT matter_id, case_ids, contact_ids FROM watchlist WHERE run_id = $run_id),
+  item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM items),
+  seen AS (
+    SELECT i.matter_id, t.person_id AS person, %[1]s AS lvl
+    FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM items) i JOIN contacts t USING (contact_id)
+    UNION ALL
+    SELECT i.matter_id, c.complainant_id, %[2]s FROM item_cases i JOIN cases c USING (case_id)
+  ),
+  overdue AS (
+    SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
+    FROM item_cases i JOIN %[3]s s USING (case_id) GROUP BY i.matter_id
+  )
+  SELECT matter_id, count(DISTINCT person) AS complainants, %[4]s[nullif(max(lvl), 0)] AS top_level,
+         coalesce(any_value(o.days), 0) AS days_overdue
+  FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
+) m
+WHERE watchlist.run_id = $run_id AND watchlist.matter_id = m.matter_id`,
+			levelRank("t.level"), levelRank("c.level"), rules.StateTable, levelCodes()),
+
+		// Each item against the previous run, the dismissal in force and the matter registry.
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE tracked AS
+WITH cur AS (SELECT * FROM watchlist WHERE run_id = $run_id),
+prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+dis AS (
+  SELECT d.matter_id, d.dismissed_at, r.complainants, r.top_level, r.days_overdue, r.tier
+  FROM dismissals d LEFT JOIN watchlist r ON r.run_id = d.run_id AND r.matter_id = d.matter_id
+  WHERE d.lifted_at IS NULL
+  QUALIFY row_number() OVER (PARTITION BY d.matter_id ORDER BY d.dismissed_at DESC) = 1
+),
+cmp AS (
+  SELECT cur.matter_id, cur.tier, p.tier AS prev_tier, d.matter_id IS NOT NULL AS dismissed,
+         d.dismissed_at, m.last_listed, p.matter_id IS NOT NULL AS listed_before,
+         m.matter_id IS NOT NULL AS known,
+         %[1]s AS vs_prev_zh, %[2]s AS vs_prev_en,
+         %[3]s AS vs_dis_zh, %[4]s AS vs_dis_en,
+         %[5]s AS tier_up
+  FROM cur
+  LEFT JOIN prev p USING (matter_id)
+  LEFT JOIN dis d USING (matter_id)
+  LEFT JOIN matters m USING (matter_id)
+)
+SELECT matter_id, tier, prev_tier,
+  CASE
+    WHEN dismissed AND vs_dis_zh = '' THEN '%[6]s'
+    WHEN dismissed THEN '%[7]s'
+    WHEN NOT listed_before AND known THEN '%[7]s'
+    WHEN NOT listed_before THEN '%[8]s'
+    WHEN vs_prev_zh <> '' OR tier_up THEN '%[9]s'
+    ELSE '%[10]s'
+  END AS state,
+  CASE
+    WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%%Y-%%m-%%d') || '核销后加重：' || vs_dis_zh
+    WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%%Y-%%m-%%d') || '列入清单，再次出现'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || %[11]s END)
+    ELSE ''
+  END AS note_zh,
+  CASE
+    WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%%Y-%%m-%%d') || ', back because ' || vs_dis_en
+    WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%%Y-%%m-%%d') || ', back on the list'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
+    ELSE ''
+  END AS note_en
+FROM cmp`,
+			worseNotes("p", "zh"), worseNotes("p", "en"), worseNotes("d", "zh"), worseNotes("d", "en"),
+			tierRankSQL("cur.tier")+" < "+tierRankSQL("p.tier"),
+			StateSuppressed, StateReopened, StateNew, StateWorse, StateContinuing, tierZH("tier")),
+
+		`UPDATE watchlist SET state = t.state, state_note_zh = t.note_zh, state_note_en = t.note_en
+FROM tracked t WHERE watchlist.run_id = $run_id AND watchlist.matter_id = t.matter_id`,
+
+		fmt.Sprintf(`UPDATE dismissals SET lifted_at = now(),
+  lifted_reason = (SELECT t.note_zh FROM tracked t WHERE t.matter_id = dismissals.matter_id)
+WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM tracked WHERE state = '%s')`, StateReopened),
+
+		fmt.Sprintf(`DELETE FROM watchlist WHERE run_id = $run_id
+  AND matter_id IN (SELECT matter_id FROM tracked WHERE state = '%s')`, StateSuppressed),
+
+		`UPDATE watchlist SET rank = r.n
+FROM (SELECT matter_id, row_number() OVER (ORDER BY rank) AS n FROM watchlist WHERE run_id = $run_id) r
+WHERE watchlist.run_id = $run_id AND watchlist.matter_id = r.matter_id AND watchlist.rank <> r.n`,
+
+		fmt.Sprintf(`INSERT INTO matter_changes
+SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM tracked
+UNION ALL
+SELECT $run_id, p.matter_id, '%s', $prev_run, NULL, p.tier, '', ''
+FROM watchlist p
+WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM tracked)`, StateCleared),
+
+		`UPDATE matters SET last_run_id = $run_id, last_listed = CAST($as_of AS DATE)
+WHERE matter_id IN (SELECT matter_id FROM watchlist WHERE run_id = $run_id)`,
+
+		`INSERT INTO matters
+SELECT matter_id, $run_id, CAST($as_of AS DATE), $run_id, CAST($as_of AS DATE)
+FROM watchlist WHERE run_id = $run_id AND matter_id NOT IN (SELECT matter_id FROM matters)`,
+	}
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {
+			return nil, fmt.Errorf("tracking: %w", err)
+		}
+	}
+	counts := map[string]int64{}
+	rows, err := q.QueryContext(ctx, `SELECT state, count(*) FROM matter_changes WHERE run_id = $1 GROUP BY state`, runID)
+	if err != nil {
+		return nil, fmt.Errorf("tracking: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var state string
+		var n int64
+		if err := rows.Scan(&state, &n); err != nil {
+			return nil, err
+		}
+		counts[state] = n
+	}
+	return counts, rows.Err()
+}
+
+// worseNotes is a SQL expression listing, in lang, how the current item (cur) is materially
+// worse than the reference ref (the previous run's item or the dismissed one): ” when it is
+// not. Complainants and levels only count up; days past the deadline count once newly overdue
+// or $step days further.
+func worseNotes(ref, lang string) string {
+	parts := map[string][3]string{
+		"zh": {
+			`'信访人由' || %[1]s.complainants || '人增至' || cur.complainants || '人'`,
+			`'越级至' || ` + levelLabel("cur.top_level", "zh"),
+			`'超期' || cur.days_overdue || '天（此前' || coalesce(%[1]s.days_overdue, 0) || '天）'`,
+		},
+		"en": {
+			`'complainants up from ' || %[1]s.complainants || ' to ' || cur.complainants`,
+			`'reached ' || ` + levelLabel("cur.top_level", "en") + ` || ' level'`,
+			`cur.days_overdue || ' days overdue (was ' || coalesce(%[1]s.days_overdue, 0) || ')'`,
+		},
+	}[lang]
+	sep := map[string]string{"zh": "；", "en": "; "}[lang]
+	return fmt.Sprintf(`concat_ws('%[4]s',
+    CASE WHEN cur.complainants > %[1]s.complainants THEN `+parts[0]+` END,
+    CASE WHEN %[2]s > %[3]s THEN `+parts[1]+` END,
+    CASE WHEN cur.days_overdue > 0 AND (coalesce(%[1]s.days_overdue, 0) = 0
+              OR cur.days_overdue >= %[1]s.days_overdue + $step) THEN `+parts[2]+` END)`,
+		ref, levelRank("cur.top_level"), levelRank(ref+".top_level"), sep)
+}
+
+// usedArgs keeps the named arguments a statement refers to; DuckDB rejects unused ones.
+func usedArgs(stmt string, args []any) []any {
+	var out []any
+	for _, a := range args {
+		if strings.Contains(stmt, "$"+a.(sql.NamedArg).Name) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+func levelRank(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, l := range data.Levels {
+		fmt.Fprintf(&b, " WHEN '%s' THEN %d", l.Code, i+1)
+	}
+	b.WriteString(" ELSE 0 END")
+	return b.String()
+}
+
+func levelCodes() string {
+	codes := make([]string, len(data.Levels))
+	for i, l := range data.Levels {
+		codes[i] = "'" + l.Code + "'"
+	}
+	return "[" + strings.Join(codes, ", ") + "]"
+}
+
+func levelLabel(col, lang string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, l := range data.Levels {
+		name := l.ZH
+		if lang == "en" {
+			name = l.EN
+		}
+		fmt.Fprintf(&b, " WHEN '%s' THEN '%s'", l.Code, name)
+	}
+	b.WriteString(" ELSE " + col + " END")
+	return b.String()
+}
+
+func tierRankSQL(col string) string {
+	return fmt.Sprintf("CASE %s WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END", col)
+}
+
+func tierZH(col string) string {
+	return fmt.Sprintf("CASE %s WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' ELSE '黄' END", col)
+}

@@ -1,0 +1,126 @@
+package pipeline
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+)
+
+func runAsOf(t *testing.T, cfg Config, asOf string) *Summary {
+	t.Helper()
+	s, err := Run(context.Background(), cfg, Options{AsOf: asOf, Version: "test"})
+	if err != nil {
+		t.Fatalf("run as of %s: %v", asOf, err)
+	}
+	return s
+}
+
+// states returns the run's matter states and notes (zh) by matter id, cleared and suppressed
+// matters included.
+func states(t *testing.T, cfg Config, runID string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, r := range query(t, cfg, `SELECT matter_id, state || ' ' || note_zh FROM matter_changes WHERE run_id = $1`, runID) {
+		out[r[0].(string)] = strings.TrimSpace(r[1].(string))
+	}
+	return out
+}
+
+func listed(t *testing.T, cfg Config, runID string) []string {
+	t.Helper()
+	var ids []string
+	for i, r := range query(t, cfg, `SELECT matter_id, rank FROM watchlist WHERE run_id = $1 ORDER BY rank`, runID) {
+		if r[1].(int32) != int32(i+1) {
+			t.Errorf("ranks are not 1..n: %v at %d", r[1], i+1)
+		}
+		ids = append(ids, r[0].(string))
+	}
+	return ids
+}
+
+func TestTrackingFromRunToRun(t *testing.T) {
+	cfg := testConfig(t)
+	first := runAsOf(t, cfg, "2025-06-30")
+	for m, st := range states(t, cfg, first.RunID) {
+		if st != StateNew {
+			t.Errorf("first run: %s is %q, want new", m, st)
+		}
+	}
+	if first.States[StateNew] != first.WatchlistItems {
+		t.Errorf("first run states %v, %d items", first.States, first.WatchlistItems)
+	}
+
+	// Nothing changed: every item continues.
+	second := runAsOf(t, cfg, "2025-06-30")
+	for m, st := range states(t, cfg, second.RunID) {
+		if st != StateContinuing {
+			t.Errorf("second run: %s is %q, want continuing", m, st)
+		}
+	}
+
+	// A year later the contact-driven flags are out of their lookback: those matters clear,
+	// and the stalled case is far further past its deadline.
+	later := runAsOf(t, cfg, "2026-07-30")
+	st := states(t, cfg, later.RunID)
+	if st["case:XF-001"] != StateCleared {
+		t.Errorf("a year later case:XF-001 is %q, want cleared", st["case:XF-001"])
+	}
+	if st["case:XF-003"] != StateWorse+" 超期446天（此前51天）" {
+		t.Errorf("a year later case:XF-003 is %q, want worse, 446 days overdue", st["case:XF-003"])
+	}
+
+	// Back to the earlier date: the cleared matter is listed again and says it was listed before.
+	back := runAsOf(t, cfg, "2025-06-30")
+	st = states(t, cfg, back.RunID)
+	if !strings.HasPrefix(st["case:XF-001"], StateReopened+" 曾于2025-06-30列入清单") {
+		t.Errorf("back: case:XF-001 is %q, want reopened with a note", st["case:XF-001"])
+	}
+}
+
+func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
+	cfg := testConfig(t)
+	first := runAsOf(t, cfg, "2025-06-30")
+	// XF-003 is overdue since 2025-05-10 (51 days on 2025-06-30).
+	db, err := OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO dismissals VALUES ('case:XF-003', $1, 'leader1', now(), '已专班化解', NULL, NULL)`, first.RunID); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+
+	// Twenty days later: still dismissed, off the watchlist, ranks closed up.
+	quiet := runAsOf(t, cfg, "2025-07-20")
+	if st := states(t, cfg, quiet.RunID)["case:XF-003"]; st != StateSuppressed {
+		t.Errorf("20 days on, case:XF-003 is %q, want suppressed", st)
+	}
+	for _, m := range listed(t, cfg, quiet.RunID) {
+		if m == "case:XF-003" {
+			t.Errorf("a dismissed matter is on the watchlist")
+		}
+	}
+	if quiet.States[StateSuppressed] != 1 || quiet.WatchlistItems != first.WatchlistItems-1 {
+		t.Errorf("20 days on: states %v, %d items (first run %d)", quiet.States, quiet.WatchlistItems, first.WatchlistItems)
+	}
+
+	// Thirty days after the dismissal the case is 30 days further past its deadline: it comes
+	// back, says why, and the dismissal is lifted.
+	worse := runAsOf(t, cfg, "2025-07-30")
+	st := states(t, cfg, worse.RunID)["case:XF-003"]
+	if !strings.HasPrefix(st, StateReopened+" ") || !strings.Contains(st, "核销后加重：超期81天（此前51天）") {
+		t.Errorf("30 days on, case:XF-003 is %q, want reopened because 81 days overdue", st)
+	}
+	if !slices.Contains(listed(t, cfg, worse.RunID), "case:XF-003") {
+		t.Errorf("the matter that got worse is not back on the watchlist")
+	}
+	lifted := query(t, cfg, `SELECT lifted_at IS NOT NULL, lifted_reason FROM dismissals`)
+	if len(lifted) != 1 || lifted[0][0] != true || !strings.Contains(lifted[0][1].(string), "超期81天") {
+		t.Errorf("dismissal after it came back: %v", lifted)
+	}
+	notes := query(t, cfg, `SELECT state, state_note_en FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'`, worse.RunID)
+	if len(notes) != 1 || !strings.Contains(notes[0][1].(string), "back because 81 days overdue (was 51)") {
+		t.Errorf("watchlist note: %v", notes)
+	}
+}
