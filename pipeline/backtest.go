@@ -23,8 +23,8 @@ import (
 type BacktestOptions struct {
 	From, To time.Time // screen as of every day from From to To, both included; zero To is the
 	// latest date in the data, zero From 364 days before To
-	Truth    string    // ground-truth CSV (see internal/groundtruth); "" for none
-	Reporter Reporter  // nil for none
+	Truth    string   // ground-truth CSV (see internal/groundtruth); "" for none
+	Reporter Reporter // nil for none
 	// Progress, when set, is called after each screened day with the days done and in all.
 	Progress func(done, total int)
 }
