@@ -5,7 +5,9 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -193,13 +195,24 @@ func TestParamsValidate(t *testing.T) {
 }
 
 // BenchmarkCluster clusters a corpus of about 100,000 letters (copy groups, same-topic and
-// background letters) and reports letters per second.
+// background letters) and reports letters per second of wall time and of CPU time (the machine
+// may be shared), beside a reference measured in the same run: normalising and shingling the same
+// letters on all workers, the floor of any method that compares shingle sets.
 func BenchmarkCluster(b *testing.B) {
 	ls, _ := corpus(3, 4000, 8, 40000)
 	b.Logf("%d letters, GOMAXPROCS %d", len(ls), runtime.GOMAXPROCS(0))
 	p := DefaultParams()
+	refStart := time.Now()
+	parallel(len(ls), runtime.GOMAXPROCS(0), func(lo, hi int) {
+		var buf, norm []rune
+		for _, l := range ls[lo:hi] {
+			norm = appendNormal(norm[:0], &buf, l.Text)
+			_ = shingles(norm, p.Shingle)
+		}
+	})
+	ref := time.Since(refStart)
 	b.ResetTimer()
-	start := time.Now()
+	start, cpu0 := time.Now(), cpuTime()
 	var clusters int
 	for b.Loop() {
 		got, err := Cluster(ls, p)
@@ -208,6 +221,59 @@ func BenchmarkCluster(b *testing.B) {
 		}
 		clusters = len(got)
 	}
-	b.ReportMetric(float64(len(ls))*float64(b.N)/time.Since(start).Seconds(), "letters/s")
+	n := float64(len(ls)) * float64(b.N)
+	b.ReportMetric(n/time.Since(start).Seconds(), "letters/s")
+	b.ReportMetric(n/(cpuTime()-cpu0).Seconds(), "letters/cpu-s")
+	b.ReportMetric(float64(len(ls))/ref.Seconds(), "ref-shingling-letters/s")
 	b.ReportMetric(float64(clusters), "clusters")
+}
+
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+func TestEqualLanes(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 10000 {
+		x, y := r.Uint64(), r.Uint64()
+		for lane := range 4 { // force some lanes equal
+			if r.IntN(2) == 0 {
+				m := uint64(0xffff) << (16 * lane)
+				y = y&^m | x&m
+			}
+		}
+		want := 0
+		for lane := range 4 {
+			if (x>>(16*lane))&0xffff == (y>>(16*lane))&0xffff {
+				want++
+			}
+		}
+		if got := equalLanes(x, y); got != want {
+			t.Fatalf("equalLanes(%x, %x) = %d, want %d", x, y, got, want)
+		}
+	}
+}
+
+func TestAtLeast(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	set := func(n, universe int) []uint64 {
+		var s []uint64
+		for range n {
+			s = append(s, uint64(r.IntN(universe)))
+		}
+		slices.Sort(s)
+		return slices.Compact(s)
+	}
+	for range 5000 {
+		a, b := set(1+r.IntN(60), 80), set(1+r.IntN(60), 80)
+		th := []float64{0.1, 0.3, 0.5, 0.55, 0.7, 1}[r.IntN(6)]
+		if got, want := atLeast(a, b, th), jaccard(a, b) >= th; got != want {
+			t.Fatalf("atLeast(J=%.4f, %.2f) = %v", jaccard(a, b), th, got)
+		}
+	}
 }
