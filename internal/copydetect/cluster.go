@@ -100,8 +100,10 @@ type ClusterResult struct {
 // Cluster groups letters whose shingle sets are linked, directly or through other letters, by
 // an exact Jaccard of at least p.Threshold, and returns the clusters with at least p.MinPersons
 // distinct persons, ordered by their first id. Letters shorter than p.MinRunes in normal form
-// take no part. Pairs that LSH does not propose are not compared, so a linked pair can be
-// missed with the small probability given in DefaultParams; a reported link is always exact.
+// take no part. Pairs that LSH does not propose, or whose MinHash estimate falls clearly short
+// of the threshold, are not compared, so a pair above the threshold is missed with the small
+// probabilities given at DefaultParams and estimateMargin (a cluster usually stays joined
+// through its other members); every link made is an exact Jaccard comparison.
 func Cluster(letters []Letter, p Params) ([]ClusterResult, error) {
 	if err := p.Validate(); err != nil {
 		return nil, err
@@ -180,8 +182,10 @@ func Cluster(letters []Letter, p Params) ([]ClusterResult, error) {
 }
 
 // estimateMargin is how far below Threshold a MinHash estimate may fall before the exact
-// comparison is skipped: 4.5 standard deviations at 128 hashes and Jaccard 0.55.
-const estimateMargin = 0.2
+// comparison is skipped. At 128 hashes a pair of Jaccard 0.55 is skipped with probability
+// about 0.012, one of 0.6 with 0.0003; the test corpus scores the same F1 as with a margin of
+// 0.2 and clusters 1.5 times faster (most candidates are same-topic pairs of Jaccard 0.1–0.3).
+const estimateMargin = 0.1
 
 // link verifies the candidate pairs of all bands and returns the union-find of the verified
 // links. A pair is verified only in the first band where the two keys agree. The components
