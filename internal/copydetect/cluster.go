@@ -398,7 +398,7 @@ type entry struct {
 	u   int32
 }
 
-// bandBuckets returns, per band, the representatives sorted by band key (then index).
+// bandBuckets returns, per band, the representatives sorted by band key.
 func bandBuckets(keys []uint64, n, bands, workers int) [][]entry {
 	out := make([][]entry, bands)
 	parallel(bands, workers, func(lo, hi int) {
@@ -407,12 +407,8 @@ func bandBuckets(keys []uint64, n, bands, workers int) [][]entry {
 			for u := range n {
 				e[u] = entry{keys[u*bands+b], int32(u)}
 			}
-			slices.SortFunc(e, func(x, y entry) int {
-				if c := cmp.Compare(x.key, y.key); c != 0 {
-					return c
-				}
-				return cmp.Compare(x.u, y.u)
-			})
+			// Order within a bucket only decides which pairs are verified, not the components.
+			slices.SortFunc(e, func(x, y entry) int { return cmp.Compare(x.key, y.key) })
 			out[b] = e
 		}
 	})
