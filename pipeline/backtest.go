@@ -226,10 +226,13 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 		return err
 	}
 	for _, r := range rs {
-		ruleSQL, args := r.Query(day)
-		args = append(args, d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
-		if _, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO bt_flags
-SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM (%s)`, ruleSQL), args...); err != nil {
+		err := r.Materialize(ctx, q, day)
+		if err == nil {
+			_, err = q.ExecContext(ctx, `INSERT INTO bt_flags
+SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM `+rules.FlagsTable,
+				d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
+		}
+		if err != nil {
 			return fmt.Errorf("rule %s as of %s: %w", r.ID, day.Format(time.DateOnly), err)
 		}
 	}

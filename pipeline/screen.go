@@ -44,13 +44,15 @@ func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, cl
 }
 
 func runRule(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule, asOf time.Time) (int64, error) {
-	ruleSQL, args := r.Query(asOf)
+	if err := r.Materialize(ctx, q, asOf); err != nil {
+		return 0, err
+	}
 	stmt := fmt.Sprintf(`INSERT INTO flags
 SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, NULL, NULL
-FROM (%s)`, strings.Join(rules.FlagColumns, ", "), ruleSQL)
-	args = append(args,
+FROM %s`, strings.Join(rules.FlagColumns, ", "), rules.FlagsTable)
+	args := []any{
 		sql.Named("flag_run_id", runID), sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
-		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
+		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier)}
 	res, err := q.ExecContext(ctx, stmt, args...)
 	if err != nil {
 		return 0, err

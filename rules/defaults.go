@@ -26,6 +26,10 @@ var (
 		ZH: `{{.answered_on}}{{label .answer_type}}后仍有{{.persons}}人来信来访{{.contacts}}次（阈值{{.min_contacts}}次），最近{{.last_contact}}；当前{{label .stage}}。`,
 		EN: `{{.contacts}} contact(s) from {{.persons}} person(s) after the matter was {{label .answer_type}} on {{.answered_on}} (threshold {{.min_contacts}}), latest on {{.last_contact}}; now {{label .stage}}.`,
 	}
+	baselineReason = Reason{
+		ZH: `{{.from}}至{{.to}}，{{.group}}的不同信访人明显多于往常：近{{.window_days}}天{{.observed}}人次，按此前{{.baseline_days}}天的基线预期约{{.expected}}人次；共涉及{{.complainants}}人、{{.cases}}件。`,
+		EN: `More complainants than usual about {{.group}} between {{.from}} and {{.to}}: {{.observed}} in {{.window_days}} days against about {{.expected}} expected from the previous {{.baseline_days}} days; {{.complainants}} people, {{.cases}} cases.`,
+	}
 	overdueReason = Reason{
 		ZH: `当前{{label .stage}}，已超过期限（{{.deadline}}）{{.days_overdue}}天；{{.received}}收件。`,
 		EN: `{{.days_overdue}} days past the deadline of {{.deadline}} while {{label .stage}}; received {{.received}}.`,

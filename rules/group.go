@@ -16,7 +16,7 @@ const (
 	SignalCopied    = "copied_letters" // MinComplainants distinct people sending the same text
 )
 
-var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied}
+var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied, SignalBaseline}
 
 // GroupByFields are the case fields a wave may be grouped by.
 var GroupByFields = []string{"township", "village", "category", "target_org", "responsible_unit"}
@@ -68,6 +68,8 @@ func compileGroup(at string, params map[string]any) (compiled, error) {
 		return compileWave(at, params)
 	case SignalCopied:
 		return compileCopied(at, params)
+	case SignalBaseline:
+		return compileBaseline(at, params)
 	}
 	return compiled{}, &FieldError{Key: at + ".signal", Msg: fmt.Sprintf("%v is not a group signal; use one of %s", params["signal"], strings.Join(groupSignals, ", "))}
 }

@@ -23,6 +23,7 @@ type Rule struct {
 	Spec
 	Family string
 	query  query
+	eval   evaluator                  // nil for rules that are one SQL query
 	reason map[string]*reasonTemplate // by language
 }
 
@@ -37,6 +38,7 @@ type query struct {
 // and its built-in reason templates.
 type compiled struct {
 	q      query
+	eval   evaluator
 	facts  []string
 	reason Reason
 }
@@ -67,7 +69,7 @@ func kindNames() []string {
 func (r *Rule) Enabled() bool { return r.Spec.Enabled == nil || *r.Spec.Enabled }
 
 // Query returns the rule's SQL and its arguments for screening as of asOf. The result has
-// FlagColumns.
+// FlagColumns. Rules computed in Go (see Materialize) have no query.
 func (r *Rule) Query(asOf time.Time) (string, []any) {
 	args := make([]any, 0, len(r.query.args)+1)
 	args = append(args, sql.Named("as_of", asOf.Format(time.DateOnly)))

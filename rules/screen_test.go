@@ -39,10 +39,12 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 	}
 	stmt, args := StateSQL(DefaultClocks(), day)
 	testdb.Exec(t, q, stmt, args...)
-	ruleSQL, args := rs[0].Query(day)
-	rows, err := q.QueryContext(context.Background(), fmt.Sprintf(`SELECT matter_id, array_to_string(case_ids, ','),
-  array_to_string(contact_ids, ','), array_to_string(event_ids, ','), strftime(first_flagged, '%%Y-%%m-%%d'), strength, facts
-FROM (%s)`, ruleSQL), args...)
+	if err := rs[0].Materialize(context.Background(), q, day); err != nil {
+		t.Fatalf("rule: %v", err)
+	}
+	rows, err := q.QueryContext(context.Background(), `SELECT matter_id, array_to_string(case_ids, ','),
+  array_to_string(contact_ids, ','), array_to_string(event_ids, ','), strftime(first_flagged, '%Y-%m-%d'), strength, facts
+FROM `+FlagsTable)
 	if err != nil {
 		t.Fatalf("rule query: %v", err)
 	}

@@ -145,7 +145,7 @@ func compileOne(at string, s Spec) (*Rule, []error) {
 		errs = append(errs, err)
 		return nil, errs
 	}
-	r := &Rule{Spec: s, Family: k.family, query: c.q}
+	r := &Rule{Spec: s, Family: k.family, query: c.q, eval: c.eval}
 	if err := r.compileReasons(at+".reason", c.facts, c.reason); err != nil {
 		errs = append(errs, err)
 	}

@@ -48,7 +48,7 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 func TestDefaultConfigValidates(t *testing.T) {
 	for _, path := range []string{"../../configs/default.yaml", "../../configs/reference.yaml"} {
 		code, out, errs := cli(t, "validate", "--config", path)
-		if code != exitOK || !strings.Contains(out, "ok, 9 rules enabled") {
+		if code != exitOK || !strings.Contains(out, "ok, 10 rules enabled") {
 			t.Errorf("validate %s: exit %d\n%s%s", path, code, out, errs)
 		}
 	}

@@ -1,0 +1,289 @@
+package rules
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/earlywarn/earlywarn/internal/baseline"
+)
+
+// SignalBaseline: a stratum's daily distinct complainants rise above what its own recent past
+// predicts (see package baseline).
+const SignalBaseline = "baseline"
+
+// BaselineParams configure signal baseline. Strata are the cases' GroupBy fields; each day's
+// count is the distinct people who contacted the office about the stratum's cases that day,
+// zero-filled. K and MinSD apply to method ears, Alpha and MinMean to negbin.
+type BaselineParams struct {
+	Signal          string   `mapstructure:"signal"`
+	GroupBy         []string `mapstructure:"group_by"`
+	Method          string   `mapstructure:"method"`
+	BaselineDays    int      `mapstructure:"baseline_days"`
+	GuardDays       int      `mapstructure:"guard_days"`
+	WindowDays      int      `mapstructure:"window_days"`
+	MinComplainants int      `mapstructure:"min_complainants"`
+	K               float64  `mapstructure:"k"`
+	MinSD           float64  `mapstructure:"min_sd"`
+	Alpha           float64  `mapstructure:"alpha"`
+	MinMean         float64  `mapstructure:"min_mean"`
+	LookbackDays    int      `mapstructure:"lookback_days"`
+	SkipResolved    bool     `mapstructure:"skip_resolved"`
+}
+
+var baselineFacts = []string{"complainants", "cases", "observed", "expected", "window_days",
+	"baseline_days", "from", "to", "group", "method"}
+
+var methodKeys = map[string][]string{baseline.MethodEARS: {"k", "min_sd"}, baseline.MethodNegBin: {"alpha", "min_mean"}}
+
+func compileBaseline(at string, params map[string]any) (compiled, error) {
+	method, _ := params["method"].(string)
+	if method == "" {
+		method = baseline.MethodEARS
+	}
+	def := baseline.DefaultEARS()
+	if method == baseline.MethodNegBin {
+		def = baseline.DefaultNegBin()
+	}
+	p := BaselineParams{GroupBy: []string{"township", "category"}, Method: method,
+		BaselineDays: def.BaselineDays, GuardDays: def.GuardDays, WindowDays: def.WindowDays,
+		MinComplainants: def.MinObserved, K: def.K, MinSD: def.MinSD, Alpha: def.Alpha, MinMean: def.MinMean,
+		LookbackDays: 365, SkipResolved: true}
+	if err := decodeParams(at, params, &p); err != nil {
+		return compiled{}, err
+	}
+	for m, keys := range methodKeys {
+		for _, k := range keys {
+			if _, set := params[k]; set && m != p.Method {
+				return compiled{}, &FieldError{Key: at + "." + k, Msg: fmt.Sprintf("applies to method %s, not %s", m, p.Method)}
+			}
+		}
+	}
+	if err := checkGroupBy(at, p.GroupBy); err != nil {
+		return compiled{}, err
+	}
+	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
+		return compiled{}, err
+	}
+	test := baseline.Params{Method: p.Method, BaselineDays: p.BaselineDays, GuardDays: p.GuardDays,
+		WindowDays: p.WindowDays, MinObserved: p.MinComplainants, K: p.K, MinSD: p.MinSD, Alpha: p.Alpha, MinMean: p.MinMean}
+	if err := test.Validate(); err != nil {
+		return compiled{}, baselineFieldError(at, err)
+	}
+	b := &baselineRule{p: p, test: test}
+	args := []sql.NamedArg{sql.Named("method", p.Method), sql.Named("group_by", strings.Join(p.GroupBy, ",")),
+		sql.Named("baseline_days", p.BaselineDays), sql.Named("guard_days", p.GuardDays),
+		sql.Named("window_days", p.WindowDays), sql.Named("min_complainants", p.MinComplainants),
+		sql.Named("lookback_days", p.LookbackDays), sql.Named("skip_resolved", p.SkipResolved)}
+	if p.Method == baseline.MethodEARS {
+		args = append(args, sql.Named("k", p.K), sql.Named("min_sd", p.MinSD))
+	} else {
+		args = append(args, sql.Named("alpha", p.Alpha), sql.Named("min_mean", p.MinMean))
+	}
+	return compiled{q: query{args: args}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason}, nil
+}
+
+// checkGroupBy accepts one or more distinct case fields from GroupByFields.
+func checkGroupBy(at string, fields []string) error {
+	if len(fields) == 0 {
+		return &FieldError{Key: at + ".group_by", Msg: "name at least one field: " + strings.Join(GroupByFields, ", ")}
+	}
+	for i, f := range fields {
+		if !slices.Contains(GroupByFields, f) {
+			return &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is not a case field to group by; use %s", f, strings.Join(GroupByFields, ", "))}
+		}
+		if slices.Index(fields, f) != i {
+			return &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is listed twice", f)}
+		}
+	}
+	return nil
+}
+
+var baselineKey = regexp.MustCompile(`^baseline: (\w+) = (.*)$`)
+
+// baselineFieldError turns package baseline's validation errors into FieldErrors under at.
+func baselineFieldError(at string, err error) error {
+	var errs []error
+	list := []error{err}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	}
+	for _, e := range list {
+		m := baselineKey.FindStringSubmatch(e.Error())
+		if m == nil {
+			errs = append(errs, &FieldError{Key: at, Msg: e.Error()})
+			continue
+		}
+		key := m[1]
+		if key == "min_observed" {
+			key = "min_complainants"
+		}
+		errs = append(errs, &FieldError{Key: at + "." + key, Msg: m[2]})
+	}
+	return errors.Join(errs...)
+}
+
+type baselineRule struct {
+	p    BaselineParams
+	test baseline.Params
+}
+
+// stratumKey is the SQL text identifying a case's stratum: its group-by fields joined by U+001F.
+func (b *baselineRule) stratumKey(alias string) string {
+	cols := make([]string, len(b.p.GroupBy))
+	for i, f := range b.p.GroupBy {
+		cols[i] = "coalesce(" + alias + "." + Ident(f) + ", '')"
+	}
+	return "concat_ws(chr(31), " + strings.Join(cols, ", ") + ")"
+}
+
+// episode is a run of alarm days of one stratum, the later ones within a window of the earlier.
+type episode struct {
+	key                  string
+	firstAlarm, from, to time.Time
+	observed             int
+	expected, strength   float64
+}
+
+// evaluate reads the strata's daily counts, tests every stratum's series and writes one flag per
+// alarm episode that touches the lookback, with the contacts of its days as evidence.
+func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+	days := b.p.LookbackDays + b.test.Span() - 1
+	start := asOf.AddDate(0, 0, -(days - 1))
+	// Days before the first contact on record are unknown, not quiet: the series starts there.
+	var first sql.NullTime
+	if err := q.QueryRowContext(ctx, `SELECT min(contact_date) FROM contacts`).Scan(&first); err != nil {
+		return err
+	}
+	if first.Valid && first.Time.After(start) {
+		start = first.Time
+		days = int(asOf.Sub(start).Hours()/24) + 1
+	}
+	if days < 1 {
+		return createFlagsTable(ctx, q)
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s AS stratum, t.contact_date, count(DISTINCT t.person_id)
+FROM contacts t JOIN cases c USING (case_id)
+WHERE t.contact_date BETWEEN CAST($start AS DATE) AND CAST($as_of AS DATE)
+GROUP BY ALL`, b.stratumKey("c")), sql.Named("start", start.Format(time.DateOnly)), sql.Named("as_of", asOf.Format(time.DateOnly)))
+	if err != nil {
+		return fmt.Errorf("daily counts: %w", err)
+	}
+	series := map[string][]int{}
+	for rows.Next() {
+		var key string
+		var day time.Time
+		var n int
+		if err := rows.Scan(&key, &day, &n); err != nil {
+			rows.Close()
+			return err
+		}
+		s, ok := series[key]
+		if !ok {
+			s = make([]int, days)
+			series[key] = s
+		}
+		s[int(day.Sub(start).Hours()/24)] = n
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	keys := make([]string, 0, len(series))
+	for k := range series {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	firstCurrent := days - b.p.LookbackDays // index of the lookback's first day (may be < 0)
+	var eps []episode
+	for _, k := range keys {
+		alarms, err := baseline.Detect(series[k], b.test)
+		if err != nil {
+			return err
+		}
+		for i := 0; i < len(alarms); {
+			j := i
+			e := episode{key: k, observed: alarms[i].Observed, expected: alarms[i].Expected, strength: alarmStrength(alarms[i])}
+			for j+1 < len(alarms) && alarms[j+1].Day-alarms[j].Day <= b.p.WindowDays {
+				j++
+				if s := alarmStrength(alarms[j]); s > e.strength {
+					e.observed, e.expected, e.strength = alarms[j].Observed, alarms[j].Expected, s
+				}
+			}
+			if alarms[j].Day >= firstCurrent {
+				e.firstAlarm = start.AddDate(0, 0, alarms[i].Day)
+				e.from = start.AddDate(0, 0, alarms[i].Day-b.p.WindowDays+1)
+				e.to = start.AddDate(0, 0, alarms[j].Day)
+				eps = append(eps, e)
+			}
+			i = j + 1
+		}
+	}
+	if err := b.writeEpisodes(ctx, q, eps); err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
+WITH ev AS (
+  SELECT e.*, t.contact_id, t.case_id, t.person_id, s.resolved
+  FROM baseline_episodes e
+  JOIN cases c ON %[2]s = e.stratum
+  JOIN contacts t ON t.case_id = c.case_id AND t.contact_date BETWEEN e.from_day AND e.to_day
+  JOIN %[3]s s ON s.case_id = c.case_id
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(DISTINCT case_id)) AS case_ids,
+       list_sort(list(DISTINCT contact_id)) AS contact_ids,
+       []::VARCHAR[] AS event_ids,
+       first_alarm AS first_flagged,
+       any_value(strength) AS strength,
+       json_object('complainants', count(DISTINCT person_id), 'cases', count(DISTINCT case_id),
+                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
+                   'window_days', $window_days, 'baseline_days', $baseline_days,
+                   'from', any_value(from_day), 'to', any_value(to_day),
+                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
+FROM ev
+GROUP BY stratum, first_alarm
+HAVING NOT ($skip_resolved AND bool_and(resolved))`, FlagsTable, b.stratumKey("c"), StateTable),
+		sql.Named("window_days", b.p.WindowDays), sql.Named("baseline_days", b.p.BaselineDays),
+		sql.Named("method", b.p.Method), sql.Named("skip_resolved", b.p.SkipResolved))
+	return err
+}
+
+// alarmStrength is how far an alarm's window sum went past the sum that alarms.
+func alarmStrength(a baseline.Alarm) float64 {
+	if a.Threshold <= 0 || math.IsNaN(a.Threshold) {
+		return 1
+	}
+	return math.Max(1, float64(a.Observed)/a.Threshold)
+}
+
+func (b *baselineRule) writeEpisodes(ctx context.Context, q *sql.Conn, eps []episode) error {
+	if _, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE baseline_episodes (
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE)`); err != nil {
+		return err
+	}
+	return q.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "baseline_episodes")
+		if err != nil {
+			return err
+		}
+		for _, e := range eps {
+			if err := a.AppendRow(e.key, e.firstAlarm, e.from, e.to, int32(e.observed), e.expected, e.strength); err != nil {
+				a.Close()
+				return err
+			}
+		}
+		return a.Close()
+	})
+}

@@ -1,0 +1,36 @@
+package rules
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+// FlagsTable is the temporary table Materialize fills with one rule's flags (FlagColumns).
+const FlagsTable = "rule_flags"
+
+// evaluator computes a rule's flags in Go: it reads what it needs from the connection (the
+// canonical tables and the case state), and fills FlagsTable.
+type evaluator func(ctx context.Context, q *sql.Conn, asOf time.Time) error
+
+// Materialize computes the rule's flags as of asOf into the temporary table FlagsTable,
+// replacing what it held. The case state (StateSQL) must have been built for asOf.
+func (r *Rule) Materialize(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+	if r.eval != nil {
+		return r.eval(ctx, q, asOf)
+	}
+	stmt, args := r.Query(asOf)
+	if _, err := q.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS %s", FlagsTable, stmt), args...); err != nil {
+		return err
+	}
+	return nil
+}
+
+// createFlagsTable (re)creates an empty FlagsTable for an evaluator to fill.
+func createFlagsTable(ctx context.Context, q *sql.Conn) error {
+	_, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+FlagsTable+` (
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  event_ids VARCHAR[], first_flagged DATE, strength DOUBLE, facts VARCHAR)`)
+	return err
+}
