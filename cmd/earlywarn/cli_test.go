@@ -165,7 +165,7 @@ func TestRunGolden(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			dir := t.TempDir()
 			code, out, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny",
-				"--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"), "--as-of", "2025-06-30", "--lang", lang)
+				"--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"), "--as-of", "2025-06-30", "--lang", lang, "--max-reject-rate", "1")
 			if code != exitOK {
 				t.Fatalf("exit %d\n%s%s", code, out, errs)
 			}

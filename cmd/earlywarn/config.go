@@ -51,9 +51,23 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 	if err != nil {
 		return pipeline.Config{}, src, err
 	}
+	set := map[string]string{}
+	for flag, key := range flagKeys {
+		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+			set[key] = f.Value.String()
+		}
+	}
+	cfg, err := decodeConfig(&src, set)
+	return cfg, src, err
+}
+
+// decodeConfig parses src.body (keeping its YAML tree in src.root for error lines), fills in
+// the defaults, applies EARLYWARN_* environment variables and then set (config key → value, from
+// flags), and decodes the result strictly. Every error is a *configFileError.
+func decodeConfig(src *configSource, set map[string]string) (pipeline.Config, error) {
 	src.root = &yaml.Node{}
 	if err := yaml.Unmarshal(src.body, src.root); err != nil {
-		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+		return pipeline.Config{}, &configFileError{src: *src, errs: []error{err}}
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
@@ -61,7 +75,8 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 	for key, val := range map[string]any{
 		"version": def.Version, "database": def.Database, "input": def.Input, "output": def.Output,
 		"timezone": def.TimeZone, "lang": def.Lang, "threads": def.Threads, "memory_limit": def.MemoryLimit,
-		"clocks.accept_days": def.Clocks.AcceptDays, "clocks.handle_days": def.Clocks.HandleDays,
+		"quarantine.max_reject_rate": def.Quarantine.MaxRejectRate,
+		"clocks.accept_days":         def.Clocks.AcceptDays, "clocks.handle_days": def.Clocks.HandleDays,
 		"clocks.extension_days": def.Clocks.ExtensionDays, "clocks.review_days": def.Clocks.ReviewDays,
 		"clocks.rereview_days":   def.Clocks.RereviewDays,
 		"watchlist.strength_cap": def.Watchlist.StrengthCap, "watchlist.tiers.red": def.Watchlist.Tiers.Red,
@@ -70,28 +85,26 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 		v.SetDefault(key, val)
 	}
 	if err := v.ReadConfig(bytes.NewReader(src.body)); err != nil {
-		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+		return pipeline.Config{}, &configFileError{src: *src, errs: []error{err}}
 	}
 	v.SetEnvPrefix("EARLYWARN")
 	for _, k := range envKeys {
 		if err := v.BindEnv(k); err != nil {
-			return pipeline.Config{}, src, err
+			return pipeline.Config{}, err
 		}
 	}
-	for flag, key := range flagKeys {
-		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
-			v.Set(key, f.Value.String())
-		}
+	for key, val := range set {
+		v.Set(key, val)
 	}
 	var cfg pipeline.Config
-	err = v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
+	err := v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
 	})
 	if err != nil {
-		return cfg, src, &configFileError{src: src, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
+		return cfg, &configFileError{src: *src, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
 	}
-	return cfg, src, nil
+	return cfg, nil
 }
 
 var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
