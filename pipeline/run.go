@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/rules"
@@ -150,23 +151,31 @@ type RejectRateError struct {
 	File              string
 	Read, Quarantined int64
 	Limit             float64
-	TopField          string // the field most rejects name
-	TopFieldRows      int64
-	FirstLine         int64 // first line of a reject naming TopField; 0 when the reader did not know it
+	Fields            []RejectedField // the fields most rejects name, most first (at most 3)
+}
+
+// RejectedField counts a file's rejects that name one field.
+type RejectedField struct {
+	Field     string
+	Rows      int64
+	FirstLine int64 // 0 when the reader did not know the line
 }
 
 // Rate is the share of the file's rows that were quarantined.
 func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
 
 func (e *RejectRateError) Error() string {
-	where := ""
-	if e.FirstLine > 0 {
-		where = fmt.Sprintf(", first at line %d", e.FirstLine)
+	fields := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		fields[i] = fmt.Sprintf("%s %d", f.Field, f.Rows)
+		if f.FirstLine > 0 {
+			fields[i] += fmt.Sprintf(" (first at line %d)", f.FirstLine)
+		}
 	}
-	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows; "+
-		"most rejects are in field %s (%d rows%s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
+	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows "+
+		"(rejects by field: %s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
 		"raise quarantine.max_reject_rate (--max-reject-rate %.2f for one run)",
-		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, e.TopField, e.TopFieldRows, where, math.Ceil(100*e.Rate())/100)
+		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, strings.Join(fields, ", "), math.Ceil(100*e.Rate())/100)
 }
 
 // checkRejectRate fails the run when file res had more of its rows quarantined than limit.
@@ -175,13 +184,22 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 		return nil
 	}
 	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
-	var first sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT coalesce(field, '?'), count(*), min(line) FROM quarantine
-WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY count(*) DESC, 1 LIMIT 1`, runID, res.Path).Scan(&e.TopField, &e.TopFieldRows, &first)
+	rows, err := q.QueryContext(ctx, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
+WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, runID, res.Path)
 	if err != nil {
 		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
 	}
-	e.FirstLine = first.Int64
+	defer rows.Close()
+	for rows.Next() {
+		var f RejectedField
+		if err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine); err != nil {
+			return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+		}
+		e.Fields = append(e.Fields, f)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+	}
 	return e
 }
 
