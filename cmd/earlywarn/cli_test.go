@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
@@ -20,9 +21,24 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// TestMain lets the test binary act as a second process holding the database open, for the
-// lock test.
+// TestMain lets the test binary act as a second process: holding the database open, for the lock
+// test, or as the earlywarn command itself (EARLYWARN_TEST_AS_CLI=1, arguments after the program
+// name), optionally pausing at the first step whose English name starts with
+// EARLYWARN_TEST_PAUSE_AT after printing "paused at STEP" to stderr, for the kill tests.
 func TestMain(m *testing.M) {
+	if os.Getenv("EARLYWARN_TEST_AS_CLI") == "1" {
+		if at := os.Getenv("EARLYWARN_TEST_PAUSE_AT"); at != "" {
+			stepHook = func(en string) {
+				if strings.HasPrefix(en, at) {
+					fmt.Fprintln(os.Stderr, "paused at "+en)
+					for {
+						time.Sleep(time.Hour) // until killed
+					}
+				}
+			}
+		}
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	if path := os.Getenv("EARLYWARN_TEST_HOLD_DB"); path != "" {
 		db, err := pipeline.OpenDB(context.Background(), path, pipeline.DefaultConfig())
 		if err != nil {

@@ -91,7 +91,14 @@ func newStepReporter(w io.Writer, lang string) *stepReporter {
 	return &stepReporter{w: w, lang: lang, start: time.Now()}
 }
 
+// stepHook, when set, sees every step's English name before it starts. Only tests set it, to stop
+// a child process at a named step and kill it there.
+var stepHook func(en string)
+
 func (r *stepReporter) Step(zh, en string) {
+	if stepHook != nil {
+		stepHook(en)
+	}
 	if r.w == nil {
 		return
 	}
