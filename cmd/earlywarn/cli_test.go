@@ -131,6 +131,12 @@ rules:
 		{"bad clock", "version: 1\nclocks: {accept_days: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
 			[]string{"bad.yaml:2: clocks.accept_days: must be a positive number of days"}},
 		{"not YAML", "rules: [\n", []string{"bad.yaml: yaml:"}},
+		{"reject rate out of range", "version: 1\nquarantine:\n  max_reject_rate: 1.5\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:3: quarantine.max_reject_rate: must be a fraction from 0 to 1"}},
+		{"strength cap not a number", "version: 1\nwatchlist: {strength_cap: .nan}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: watchlist.strength_cap: must be at least 1, got NaN"}},
+		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml: yaml: line 2: control characters are not allowed"}},
+		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml: line 1: the config must be a mapping of keys"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(dir, "bad.yaml")
