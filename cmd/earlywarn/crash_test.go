@@ -119,15 +119,17 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 	for _, tt := range []struct {
 		name, step string
 		committed  bool // whether B's run is stored when the step starts
+		temps      int  // temporary output files written when the step starts
 	}{
-		{"ingest", "loading " + filepath.Join(inputB, "events.csv"), false}, // B's cases and contacts loaded
-		{"screening", "rule group-wave", false},                             // some rules' flags written
-		{"watchlist", "building the watchlist", false},
-		{"publish-start", "writing watchlist.parquet", true},  // stored, nothing written yet
-		{"publish-middle", "writing quarantine.csv", true},    // two temporary files written
-		{"publish-rename", "moving outputs into place", true}, // every temporary file written, none renamed
+		{"ingest", "loading " + filepath.Join(inputB, "events.csv"), false, 0}, // B's cases and contacts loaded
+		{"screening", "rule group-wave", false, 0},                             // some rules' flags written
+		{"watchlist", "building the watchlist", false, 0},
+		{"publish-start", "writing watchlist.parquet", true, 0},
+		{"publish-middle", "writing quarantine.csv", true, 2},
+		{"publish-rename", "moving outputs into place", true, 4}, // none renamed yet
 	} {
 		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
 			dir := t.TempDir()
 			mustRun(t, runArgs(dir, inputA)...)
 			afterA := dbContents(t, dir)
@@ -140,6 +142,9 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 				t.Errorf("second run while one is paused: exit %d, stderr %q", code, errs)
 			}
 			kill(t, child)
+			if temps, _ := filepath.Glob(filepath.Join(dir, "out", ".*.tmp")); len(temps) != tt.temps {
+				t.Errorf("%d temporary files after the kill, want %d: %v", len(temps), tt.temps, temps)
+			}
 
 			runs := checkConsistent(t, dir)
 			if !tt.committed {
