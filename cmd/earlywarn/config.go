@@ -163,20 +163,21 @@ func yamlErrorWithLine(err error, body []byte) error {
 	if yamlLine.MatchString(err.Error()) {
 		return err
 	}
+	msg := err.Error()
 	line := 1
-	for i := 0; i < len(body); {
+	for i := 0; i < len(body) && (strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode")); {
 		r, size := utf8.DecodeRune(body[i:])
 		switch {
 		case r == utf8.RuneError && size <= 1:
-			return fmt.Errorf("yaml: line %d: %s; save the config as UTF-8 text", line, strings.TrimPrefix(err.Error(), "yaml: "))
+			return fmt.Errorf("yaml: line %d: %s; save the config as UTF-8 text", line, strings.TrimPrefix(msg, "yaml: "))
 		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r >= 0x7f && r <= 0x9f && r != 0x85, r == 0xfffe, r == 0xffff:
-			return fmt.Errorf("yaml: line %d: %s (character %U)", line, strings.TrimPrefix(err.Error(), "yaml: "), r)
+			return fmt.Errorf("yaml: line %d: %s (character %U)", line, strings.TrimPrefix(msg, "yaml: "), r)
 		case r == '\n':
 			line++
 		}
 		i += size
 	}
-	return fmt.Errorf("yaml: line 1: %s", strings.TrimPrefix(err.Error(), "yaml: "))
+	return fmt.Errorf("yaml: line 1: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
