@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -19,18 +20,29 @@ const ConfigVersion = 1
 // Config is the typed, validated configuration of a run. cmd/earlywarn fills it from YAML,
 // environment and flags; nothing else reads configuration.
 type Config struct {
-	Version     int             `mapstructure:"version" json:"version"`
-	Database    string          `mapstructure:"database" json:"database"`
-	Input       string          `mapstructure:"input" json:"input"`
-	Output      string          `mapstructure:"output" json:"output"`
-	TimeZone    string          `mapstructure:"timezone" json:"timezone"`
-	Lang        string          `mapstructure:"lang" json:"lang"`
-	Threads     int             `mapstructure:"threads" json:"threads"`
-	MemoryLimit string          `mapstructure:"memory_limit" json:"memory_limit"`
-	Clocks      rules.Clocks    `mapstructure:"clocks" json:"clocks"`
-	Watchlist   WatchlistConfig `mapstructure:"watchlist" json:"watchlist"`
-	Rules       []rules.Spec    `mapstructure:"rules" json:"rules"`
+	Version     int              `mapstructure:"version" json:"version"`
+	Database    string           `mapstructure:"database" json:"database"`
+	Input       string           `mapstructure:"input" json:"input"`
+	Output      string           `mapstructure:"output" json:"output"`
+	TimeZone    string           `mapstructure:"timezone" json:"timezone"`
+	Lang        string           `mapstructure:"lang" json:"lang"`
+	Threads     int              `mapstructure:"threads" json:"threads"`
+	MemoryLimit string           `mapstructure:"memory_limit" json:"memory_limit"`
+	Quarantine  QuarantineConfig `mapstructure:"quarantine" json:"quarantine"`
+	Clocks      rules.Clocks     `mapstructure:"clocks" json:"clocks"`
+	Watchlist   WatchlistConfig  `mapstructure:"watchlist" json:"watchlist"`
+	Rules       []rules.Spec     `mapstructure:"rules" json:"rules"`
 }
+
+// QuarantineConfig limits how much of an input a run may reject. A run in which any one file
+// has more than MaxRejectRate of its rows read quarantined fails and stores nothing: so many
+// rejects mean a broken export or profile, not a few bad records.
+type QuarantineConfig struct {
+	MaxRejectRate float64 `mapstructure:"max_reject_rate" json:"max_reject_rate"`
+}
+
+// DefaultMaxRejectRate is the default of quarantine.max_reject_rate.
+const DefaultMaxRejectRate = 0.05
 
 // WatchlistConfig turns flags into a scored, tiered watchlist. A matter's score is the sum over
 // its flags of weight × min(strength, StrengthCap); its tier is red at Tiers.Red or more, orange
@@ -59,6 +71,7 @@ func DefaultConfig() Config {
 		TimeZone:    "Asia/Shanghai",
 		Lang:        "zh",
 		MemoryLimit: "2GB",
+		Quarantine:  QuarantineConfig{MaxRejectRate: DefaultMaxRejectRate},
 		Clocks:      rules.DefaultClocks(),
 		Watchlist:   WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}, WorseOverdueDays: 30},
 	}
@@ -86,10 +99,13 @@ func (c Config) Compile() ([]*rules.Rule, error) {
 	if c.Threads < 0 {
 		field("threads", fmt.Sprintf("must be 0 (all cores) or more, got %d", c.Threads))
 	}
-	if c.Watchlist.StrengthCap < 1 {
+	if r := c.Quarantine.MaxRejectRate; !(r >= 0 && r <= 1) {
+		field("quarantine.max_reject_rate", fmt.Sprintf("must be a fraction from 0 to 1 (0.05 = 5%%), got %v", r))
+	}
+	if c.Watchlist.StrengthCap < 1 || math.IsInf(c.Watchlist.StrengthCap, 1) || math.IsNaN(c.Watchlist.StrengthCap) {
 		field("watchlist.strength_cap", fmt.Sprintf("must be at least 1, got %v", c.Watchlist.StrengthCap))
 	}
-	if c.Watchlist.Tiers.Orange <= 0 || c.Watchlist.Tiers.Red <= c.Watchlist.Tiers.Orange {
+	if o, r := c.Watchlist.Tiers.Orange, c.Watchlist.Tiers.Red; !(o > 0 && r > o) || math.IsInf(r, 1) {
 		field("watchlist.tiers", fmt.Sprintf("need 0 < orange < red, got orange %v and red %v", c.Watchlist.Tiers.Orange, c.Watchlist.Tiers.Red))
 	}
 	if c.Watchlist.WorseOverdueDays < 1 {

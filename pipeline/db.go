@@ -103,7 +103,7 @@ func schemaDDL() []string {
 		// dismissals is written by the review app and read by the next run: a matter dismissed
 		// from run_id's watchlist stays off the watchlist until it gets materially worse than it
 		// was in that run. lifted_at is NULL while the dismissal is in force.
-		trackDDL[0], trackDDL[1],
+		changesDDL,
 		`CREATE TABLE IF NOT EXISTS dismissals (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR)`,

@@ -6,10 +6,11 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/earlywarn/earlywarn/rules"
@@ -20,6 +21,7 @@ const (
 	WatchlistParquet = "watchlist.parquet"
 	WatchlistCSV     = "watchlist.csv"
 	SummaryJSON      = "summary.json"
+	QuarantineCSV    = "quarantine.csv"
 )
 
 // watchlistColumns are the exported columns: name in the Parquet file and CSV header in each
@@ -50,65 +52,162 @@ var tierLabels = map[string]map[string]string{
 		StateNew: "new", StateContinuing: "continuing", StateWorse: "worse", StateReopened: "back"},
 }
 
-// publish writes the run's watchlist and summary into dir. Every file is written under a
-// temporary name and renamed into place once all are complete, so a reader never sees a
-// half-written file.
-func publish(ctx context.Context, q *sql.Conn, dir, runID, lang string, summary *Summary) error {
+// quarantineColumns are the columns of quarantine.csv: name in the quarantine table and CSV
+// header in each language.
+var quarantineColumns = []struct{ name, zh, en string }{
+	{"file", "文件", "file"},
+	{"line", "行号", "line"},
+	{"field", "字段", "field"},
+	{"reason", "原因", "reason"},
+	{"raw", "原始内容", "raw value"},
+}
+
+// publishOrder is the order in which the outputs are renamed into place: summary.json, which
+// names the run, comes last.
+var publishOrder = []string{WatchlistParquet, WatchlistCSV, QuarantineCSV, SummaryJSON}
+
+// tempName is the name under which an output is written before it is renamed into place.
+func tempName(dir, name string) string { return filepath.Join(dir, "."+name+".tmp") }
+
+// publish writes the run's watchlist, quarantined rows and summary into dir. Every file is
+// written under a temporary name, synced, and renamed into place once all are complete, so a
+// reader never sees a half-written file; temporary files left by a killed run are replaced.
+// A run killed while renaming can leave some files of the new run beside others of the
+// previous one; summary.json, renamed last, says which run the folder holds.
+func publish(ctx context.Context, q *sql.Conn, dir, lang string, summary *Summary, rep Reporter) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder %s: %w", dir, err)
 	}
-	tmp := func(name string) string { return filepath.Join(dir, "."+name+".tmp") }
+	tmp := func(name string) string { return tempName(dir, name) }
+	for _, name := range publishOrder {
+		if err := os.Remove(tmp(name)); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("remove %s left by an earlier run: %w", tmp(name), err)
+		}
+	}
 	if _, err := q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE export AS
 SELECT rank, matter_id, matter_kind, tier, state, score, rules, %s AS reason, %s AS state_note,
        responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident("reason_"+lang), rules.Ident("state_note_"+lang)), runID); err != nil {
+FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident("reason_"+lang), rules.Ident("state_note_"+lang)), summary.RunID); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
+	rep.Step("写出 "+WatchlistParquet, "writing "+WatchlistParquet)
 	if err := execAll(ctx, q, fmt.Sprintf("COPY export TO %s (FORMAT parquet, COMPRESSION zstd)", literal(tmp(WatchlistParquet)))); err != nil {
 		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
 	}
-	if err := writeCSV(ctx, q, tmp(WatchlistCSV), lang); err != nil {
+	rep.Step("写出 "+WatchlistCSV, "writing "+WatchlistCSV)
+	if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), lang); err != nil {
 		return fmt.Errorf("write %s: %w", WatchlistCSV, err)
 	}
+	rep.Step("写出 "+QuarantineCSV, "writing "+QuarantineCSV)
+	if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), summary.RunID, lang); err != nil {
+		return fmt.Errorf("write %s: %w", QuarantineCSV, err)
+	}
+	rep.Step("写出 "+SummaryJSON, "writing "+SummaryJSON)
 	b, err := json.MarshalIndent(summary, "", "  ")
 	if err != nil {
 		return err
 	}
-	if err := os.WriteFile(tmp(SummaryJSON), append(b, '\n'), 0o644); err != nil {
+	if err := writeFileSynced(tmp(SummaryJSON), func(w io.Writer) error { _, err := w.Write(append(b, '\n')); return err }); err != nil {
 		return fmt.Errorf("write %s: %w", SummaryJSON, err)
 	}
-	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON} {
+	if err := syncFile(tmp(WatchlistParquet)); err != nil {
+		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+	}
+	rep.Step("发布结果到 "+dir, "moving outputs into place in "+dir)
+	for _, name := range publishOrder {
 		if err := os.Rename(tmp(name), filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("publish %s: %w", name, err)
 		}
 	}
-	return nil
+	return syncFile(dir)
 }
 
-// writeCSV writes the export table as CSV in UTF-8 with a byte-order mark, so Excel shows
-// Chinese, with headers and tier names in lang and id lists joined by ';'.
-func writeCSV(ctx context.Context, q *sql.Conn, path, lang string) error {
+// writeFileSynced creates path, lets write fill it through a buffer, and syncs and closes it.
+func writeFileSynced(path string, write func(w io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	bw := bufio.NewWriter(f)
-	bw.WriteString("\ufeff")
-	w := csv.NewWriter(bw)
-	header := make([]string, len(watchlistColumns))
-	for i, c := range watchlistColumns {
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		return err
+	}
+	return f.Close()
+}
+
+// syncFile flushes a file (or folder) that something else wrote to stable storage.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
+
+// writeCSV writes a CSV file in UTF-8 with a byte-order mark, so Excel shows Chinese: the header,
+// then every row of rows, whose columns it scans as strings (NULL as empty).
+func writeCSV(path string, header []string, rows *sql.Rows, convert func(rec []string)) error {
+	return writeFileSynced(path, func(bw io.Writer) error {
+		if _, err := io.WriteString(bw, "\ufeff"); err != nil {
+			return err
+		}
+		w := csv.NewWriter(bw)
+		if err := w.Write(header); err != nil {
+			return err
+		}
+		vals := make([]sql.NullString, len(header))
+		ptrs := make([]any, len(header))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		rec := make([]string, len(header))
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				return err
+			}
+			for i, v := range vals {
+				rec[i] = v.String
+			}
+			if convert != nil {
+				convert(rec)
+			}
+			if err := w.Write(rec); err != nil {
+				return err
+			}
+		}
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		w.Flush()
+		return w.Error()
+	})
+}
+
+func headerIn(lang string, cols []struct{ name, zh, en string }) []string {
+	header := make([]string, len(cols))
+	for i, c := range cols {
 		header[i] = c.zh
 		if lang == "en" {
 			header[i] = c.en
 		}
 	}
-	if err := w.Write(header); err != nil {
-		return err
-	}
-	rows, err := q.QueryContext(ctx, `SELECT rank, matter_id, matter_kind, tier, state, score,
-  array_to_string(rules, ';'), reason, state_note, coalesce(responsible_unit, ''), coalesce(township, ''),
-  coalesce(category, ''), strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
+	return header
+}
+
+// writeWatchlistCSV writes the export table with headers and tier names in lang and id lists
+// joined by ';'.
+func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, lang string) error {
+	rows, err := q.QueryContext(ctx, `SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
+  array_to_string(rules, ';'), reason, state_note, responsible_unit, township, category,
+  strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';')
 FROM export ORDER BY rank`)
 	if err != nil {
@@ -116,35 +215,23 @@ FROM export ORDER BY rank`)
 	}
 	defer rows.Close()
 	labels := tierLabels[lang]
-	rec := make([]string, len(watchlistColumns))
-	for rows.Next() {
-		var rank int64
-		var score float64
-		var kind, tier, state string
-		if err := rows.Scan(&rank, &rec[1], &kind, &tier, &state, &score, &rec[6], &rec[7], &rec[8],
-			&rec[9], &rec[10], &rec[11], &rec[12], &rec[13], &rec[14], &rec[15]); err != nil {
-			return err
-		}
-		rec[0] = strconv.FormatInt(rank, 10)
-		rec[2] = labels[kind]
-		rec[3] = labels[tier]
-		rec[4] = labels[state]
-		rec[5] = strconv.FormatFloat(score, 'f', 2, 64)
-		if err := w.Write(rec); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
+	return writeCSV(path, headerIn(lang, watchlistColumns), rows, func(rec []string) {
+		rec[2] = labels[rec[2]]
+		rec[3] = labels[rec[3]]
+		rec[4] = labels[rec[4]]
+	})
+}
+
+// writeQuarantineCSV writes the rows run runID quarantined, in file and line order, with
+// headers in lang.
+func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path, runID, lang string) error {
+	rows, err := q.QueryContext(ctx, `SELECT file, line::VARCHAR, field, reason, raw FROM quarantine
+WHERE run_id = $1 ORDER BY file, line NULLS LAST, field, reason, raw`, runID)
+	if err != nil {
 		return err
 	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return err
-	}
-	if err := bw.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
+	defer rows.Close()
+	return writeCSV(path, headerIn(lang, quarantineColumns), rows, nil)
 }
 
 // Summary is the run record as written to summary.json and, in parts, to the runs table.

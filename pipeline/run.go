@@ -8,7 +8,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/rules"
@@ -86,6 +88,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := checkRejectRate(ctx, conn, s.RunID, res, cfg.Quarantine.MaxRejectRate); err != nil {
+			return nil, err
+		}
 		s.Inputs = append(s.Inputs, res)
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
@@ -122,7 +127,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 	s.FinishedAt = time.Now().UTC()
 	s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON} {
+	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON, QuarantineCSV} {
 		s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
 	}
 	if err := recordRun(ctx, conn, s, rs); err != nil {
@@ -134,7 +139,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	committed = true
 
 	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
-	if err := publish(ctx, conn, cfg.Output, s.RunID, cfg.Lang, s); err != nil {
+	if err := publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
 		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
 	}
 	return s, nil
@@ -145,6 +150,64 @@ type ConfigError struct{ Err error }
 
 func (e *ConfigError) Error() string { return "config: " + e.Err.Error() }
 func (e *ConfigError) Unwrap() error { return e.Err }
+
+// RejectRateError is a run stopped because one input file had more rows quarantined than
+// quarantine.max_reject_rate allows; nothing was stored.
+type RejectRateError struct {
+	File              string
+	Read, Quarantined int64
+	Limit             float64
+	Fields            []RejectedField // the fields most rejects name, most first (at most 3)
+}
+
+// RejectedField counts a file's rejects that name one field.
+type RejectedField struct {
+	Field     string
+	Rows      int64
+	FirstLine int64 // 0 when the reader did not know the line
+}
+
+// Rate is the share of the file's rows that were quarantined.
+func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
+
+func (e *RejectRateError) Error() string {
+	fields := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		fields[i] = fmt.Sprintf("%s %d", f.Field, f.Rows)
+		if f.FirstLine > 0 {
+			fields[i] += fmt.Sprintf(" (first at line %d)", f.FirstLine)
+		}
+	}
+	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows "+
+		"(rejects by field: %s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
+		"raise quarantine.max_reject_rate (--max-reject-rate %.2f for one run)",
+		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, strings.Join(fields, ", "), math.Ceil(100*e.Rate())/100)
+}
+
+// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
+func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, limit float64) error {
+	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
+		return nil
+	}
+	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
+	rows, err := q.QueryContext(ctx, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
+WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, runID, res.Path)
+	if err != nil {
+		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var f RejectedField
+		if err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine); err != nil {
+			return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+		}
+		e.Fields = append(e.Fields, f)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+	}
+	return e
+}
 
 // ErrNoData means the database holds no records to screen.
 var ErrNoData = errors.New("no records loaded: the input files have no valid rows")

@@ -24,17 +24,16 @@ const (
 // States lists the states in report order.
 var States = []string{StateNew, StateWorse, StateReopened, StateContinuing, StateCleared, StateSuppressed}
 
-// trackDDL holds the tables run-to-run tracking keeps: every matter ever listed, and each run's
-// changes (including the matters it cleared or suppressed, which are not on its watchlist).
-var trackDDL = []string{
-	`CREATE TABLE IF NOT EXISTS matters (
-  matter_id VARCHAR, first_run_id VARCHAR, first_listed DATE, last_run_id VARCHAR, last_listed DATE)`,
-	`CREATE TABLE IF NOT EXISTS matter_changes (
+// changesDDL creates the table of each run's changes, including the matters it cleared or
+// suppressed, which are not on its watchlist.
+const changesDDL = `CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
-  prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR)`,
-}
+  prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR)`
 
-// track compares the run's watchlist with the previous run's and with review dismissals:
+// track compares the run's watchlist with the previous run's and with review dismissals. The
+// previous run is the latest with an earlier as-of date, so that a re-run of a night (a
+// corrected export, a run killed while publishing) is compared with the night before, as the
+// first attempt was, and gives the same watchlist.
 //
 //   - it measures each item (distinct complainants, highest level reached, days past the
 //     deadline) so later runs can tell whether the matter got materially worse;
@@ -48,7 +47,8 @@ var trackDDL = []string{
 // tier counts too. It returns the number of items per state.
 func track(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (map[string]int64, error) {
 	var prevRun sql.NullString
-	if err := q.QueryRowContext(ctx, `SELECT arg_max(run_id, finished_at) FROM runs WHERE run_id <> $1`, runID).Scan(&prevRun); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($1 AS DATE)`,
+		asOf.Format(time.DateOnly)).Scan(&prevRun); err != nil {
 		return nil, fmt.Errorf("tracking: previous run: %w", err)
 	}
 	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun.String),
@@ -77,10 +77,15 @@ FROM (
 WHERE watchlist.run_id = $run_id AND watchlist.matter_id = m.matter_id`,
 			levelRank("t.level"), levelRank("c.level"), rules.StateTable, levelCodes()),
 
-		// Each item against the previous run, the dismissal in force and the matter registry.
+		// Each item against the previous run, the dismissal in force and earlier listings.
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE tracked AS
 WITH cur AS (SELECT * FROM watchlist WHERE run_id = $run_id),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+earlier AS (
+  SELECT matter_id, max(as_of) AS last_listed FROM watchlist
+  WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
+  GROUP BY matter_id
+),
 dis AS (
   SELECT d.matter_id, d.dismissed_at, r.complainants, r.top_level, r.days_overdue, r.tier
   FROM dismissals d LEFT JOIN watchlist r ON r.run_id = d.run_id AND r.matter_id = d.matter_id
@@ -90,14 +95,14 @@ dis AS (
 cmp AS (
   SELECT cur.matter_id, cur.tier, p.tier AS prev_tier, d.matter_id IS NOT NULL AS dismissed,
          d.dismissed_at, m.last_listed, p.matter_id IS NOT NULL AS listed_before,
-         m.matter_id IS NOT NULL AS known,
+         m.last_listed IS NOT NULL AS known,
          %[1]s AS vs_prev_zh, %[2]s AS vs_prev_en,
          %[3]s AS vs_dis_zh, %[4]s AS vs_dis_en,
          %[5]s AS tier_up
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
-  LEFT JOIN matters m USING (matter_id)
+  LEFT JOIN earlier m USING (matter_id)
 )
 SELECT matter_id, tier, prev_tier,
   CASE
@@ -145,13 +150,6 @@ UNION ALL
 SELECT $run_id, p.matter_id, '%s', $prev_run, NULL, p.tier, '', ''
 FROM watchlist p
 WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM tracked)`, StateCleared),
-
-		`UPDATE matters SET last_run_id = $run_id, last_listed = CAST($as_of AS DATE)
-WHERE matter_id IN (SELECT matter_id FROM watchlist WHERE run_id = $run_id)`,
-
-		`INSERT INTO matters
-SELECT matter_id, $run_id, CAST($as_of AS DATE), $run_id, CAST($as_of AS DATE)
-FROM watchlist WHERE run_id = $run_id AND matter_id NOT IN (SELECT matter_id FROM matters)`,
 	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {

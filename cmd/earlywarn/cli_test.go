@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
@@ -20,9 +21,24 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
-// TestMain lets the test binary act as a second process holding the database open, for the
-// lock test.
+// TestMain lets the test binary act as a second process: holding the database open, for the lock
+// test, or as the earlywarn command itself (EARLYWARN_TEST_AS_CLI=1, arguments after the program
+// name), optionally pausing at the first step whose English name starts with
+// EARLYWARN_TEST_PAUSE_AT after printing "paused at STEP" to stderr, for the kill tests.
 func TestMain(m *testing.M) {
+	if os.Getenv("EARLYWARN_TEST_AS_CLI") == "1" {
+		if at := os.Getenv("EARLYWARN_TEST_PAUSE_AT"); at != "" {
+			stepHook = func(en string) {
+				if strings.HasPrefix(en, at) {
+					fmt.Fprintln(os.Stderr, "paused at "+en)
+					for {
+						time.Sleep(time.Hour) // until killed
+					}
+				}
+			}
+		}
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	}
 	if path := os.Getenv("EARLYWARN_TEST_HOLD_DB"); path != "" {
 		db, err := pipeline.OpenDB(context.Background(), path, pipeline.DefaultConfig())
 		if err != nil {
@@ -115,6 +131,12 @@ rules:
 		{"bad clock", "version: 1\nclocks: {accept_days: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
 			[]string{"bad.yaml:2: clocks.accept_days: must be a positive number of days"}},
 		{"not YAML", "rules: [\n", []string{"bad.yaml: yaml:"}},
+		{"reject rate out of range", "version: 1\nquarantine:\n  max_reject_rate: 1.5\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:3: quarantine.max_reject_rate: must be a fraction from 0 to 1"}},
+		{"strength cap not a number", "version: 1\nwatchlist: {strength_cap: .nan}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: watchlist.strength_cap: must be at least 1, got NaN"}},
+		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml: yaml: line 2: control characters are not allowed"}},
+		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml: line 1: the config must be a mapping of keys"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(dir, "bad.yaml")
@@ -165,7 +187,7 @@ func TestRunGolden(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			dir := t.TempDir()
 			code, out, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny",
-				"--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"), "--as-of", "2025-06-30", "--lang", lang)
+				"--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"), "--as-of", "2025-06-30", "--lang", lang, "--max-reject-rate", "1")
 			if code != exitOK {
 				t.Fatalf("exit %d\n%s%s", code, out, errs)
 			}

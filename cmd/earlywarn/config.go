@@ -7,8 +7,10 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
@@ -52,36 +54,119 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (pipeline.Config
 	if err != nil {
 		return pipeline.Config{}, src, err
 	}
+	set := map[string]string{}
+	for flag, key := range flagKeys {
+		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
+			set[key] = f.Value.String()
+		}
+	}
+	cfg, err := decodeConfig(&src, set)
+	return cfg, src, err
+}
+
+// decodeConfig parses src.body (keeping its YAML tree in src.root for error lines), fills in
+// the defaults, applies EARLYWARN_* environment variables and then set (config key → value, from
+// flags), and decodes the result strictly. Every error is a *configFileError.
+func decodeConfig(src *configSource, set map[string]string) (pipeline.Config, error) {
 	src.root = &yaml.Node{}
 	if err := yaml.Unmarshal(src.body, src.root); err != nil {
-		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+		return pipeline.Config{}, &configFileError{src: *src, errs: []error{yamlErrorWithLine(err, src.body)}}
+	}
+	if doc := src.root; len(doc.Content) > 0 && doc.Content[0].Kind != yaml.MappingNode {
+		return pipeline.Config{}, &configFileError{src: *src, errs: []error{
+			fmt.Errorf("line %d: the config must be a mapping of keys (version:, rules:, …); see configs/reference.yaml", doc.Content[0].Line)}}
+	}
+	if errs := badKeys(src.root); len(errs) > 0 {
+		return pipeline.Config{}, &configFileError{src: *src, errs: errs}
 	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	setDefaults(v, "", reflect.ValueOf(pipeline.DefaultConfig()))
 	if err := v.ReadConfig(bytes.NewReader(src.body)); err != nil {
-		return pipeline.Config{}, src, &configFileError{src: src, errs: []error{err}}
+		var te *yaml.TypeError
+		if !errors.As(err, &te) {
+			return pipeline.Config{}, &configFileError{src: *src, errs: []error{err}}
+		}
+		cfe := &configFileError{src: *src}
+		for _, msg := range te.Errors {
+			cfe.errs = append(cfe.errs, errors.New("yaml: "+msg))
+		}
+		return pipeline.Config{}, cfe
 	}
 	v.SetEnvPrefix("EARLYWARN")
 	for _, k := range envKeys {
 		if err := v.BindEnv(k); err != nil {
-			return pipeline.Config{}, src, err
+			return pipeline.Config{}, err
 		}
 	}
-	for flag, key := range flagKeys {
-		if f := cmd.Flags().Lookup(flag); f != nil && f.Changed {
-			v.Set(key, f.Value.String())
-		}
+	for key, val := range set {
+		v.Set(key, val)
 	}
 	var cfg pipeline.Config
-	err = v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
+	err := v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.ErrorUnused = true
 		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
 	})
 	if err != nil {
-		return cfg, src, &configFileError{src: src, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
+		return cfg, &configFileError{src: *src, errs: decodeErrors(err, fmt.Sprintf("%T", cfg))}
 	}
-	return cfg, src, nil
+	return cfg, nil
+}
+
+// badKeys finds mapping keys that the decoder cannot name: empty ones, and ones with an empty
+// part between dots (the decoder reads "a.b: 1" as "a: {b: 1}").
+func badKeys(n *yaml.Node) []error {
+	var errs []error
+	if n.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			switch {
+			case k.Tag == "!!merge":
+				if !isMap(v) && (v.Kind != yaml.SequenceNode || slices.ContainsFunc(v.Content, func(c *yaml.Node) bool { return !isMap(c) })) {
+					errs = append(errs, fmt.Errorf("line %d: merge key <<: needs a mapping or a list of mappings", k.Line))
+				}
+			case slices.Contains(strings.Split(k.Value, "."), ""):
+				errs = append(errs, fmt.Errorf("line %d: key %q: a key must be a name, not empty, and not start or end with a dot", k.Line, k.Value))
+			}
+		}
+	}
+	if n.Kind != yaml.AliasNode {
+		for _, c := range n.Content {
+			errs = append(errs, badKeys(c)...)
+		}
+	}
+	return errs
+}
+
+// isMap reports whether n is a mapping or an alias of one.
+func isMap(n *yaml.Node) bool {
+	return n.Kind == yaml.MappingNode || n.Kind == yaml.AliasNode && n.Alias != nil && n.Alias.Kind == yaml.MappingNode
+}
+
+var yamlLine = regexp.MustCompile(`\bline \d+\b`)
+
+// yamlErrorWithLine adds the line to a YAML error that lacks one. The YAML reader rejects invalid
+// UTF-8 and control characters without saying where, and leaves out the line when it is the
+// first.
+func yamlErrorWithLine(err error, body []byte) error {
+	if yamlLine.MatchString(err.Error()) {
+		return err
+	}
+	msg := err.Error()
+	line := 1
+	for i := 0; i < len(body) && (strings.Contains(msg, "control characters") || strings.Contains(msg, "UTF-8") || strings.Contains(msg, "Unicode")); {
+		r, size := utf8.DecodeRune(body[i:])
+		switch {
+		case r == utf8.RuneError && size <= 1:
+			return fmt.Errorf("yaml: line %d: %s; save the config as UTF-8 text", line, strings.TrimPrefix(msg, "yaml: "))
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r >= 0x7f && r <= 0x9f && r != 0x85, r == 0xfffe, r == 0xffff:
+			return fmt.Errorf("yaml: line %d: %s (character %U)", line, strings.TrimPrefix(msg, "yaml: "), r)
+		case r == '\n':
+			line++
+		}
+		i += size
+	}
+	return fmt.Errorf("yaml: line 1: %s", strings.TrimPrefix(msg, "yaml: "))
 }
 
 var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
@@ -133,13 +218,27 @@ func (e *configFileError) Error() string {
 		var fe *rules.FieldError
 		if errors.As(err, &fe) {
 			if line := lineOf(e.src.root, fe.Key); line > 0 {
-				fmt.Fprintf(&b, "%s:%d: %s", e.src.name, line, fe.Error())
+				fmt.Fprintf(&b, "%s:%d: %s", e.src.name, line, oneLine(fe.Error()))
 				continue
 			}
 		}
-		fmt.Fprintf(&b, "%s: %s", e.src.name, err)
+		fmt.Fprintf(&b, "%s: %s", e.src.name, oneLine(err.Error()))
 	}
 	return b.String()
+}
+
+// oneLine keeps a problem on one line, so that every line of a configFileError names the file.
+func oneLine(msg string) string {
+	if !strings.Contains(msg, "\n") {
+		return msg
+	}
+	var parts []string
+	for _, p := range strings.Split(msg, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 // withLines wraps validation errors of a loaded config so that each names its file and line.

@@ -16,9 +16,10 @@ func newRunCmd() *cobra.Command {
 		Short: "Load new input files, screen them and write the watchlist",
 		Long: `Run the nightly job: load the input folder's cases, contacts and events files (a file
 already loaded, by checksum, is skipped), screen as of --as-of, store the flags, the watchlist
-and a run record in the database, and write watchlist.parquet, watchlist.csv and summary.json to
-the output folder. All database writes happen in one transaction: a failed or killed run leaves
-the database as it was.`,
+and a run record in the database, and write watchlist.parquet, watchlist.csv, quarantine.csv (the
+rows this run rejected) and summary.json to the output folder. All database writes happen in one
+transaction: a failed or killed run leaves the database as it was. A run in which any input file
+has more than quarantine.max_reject_rate of its rows rejected fails and stores nothing.`,
 		Example: `  earlywarn run
   earlywarn run --config configs/default.yaml --input /data/inbox --as-of 2025-12-31 --lang en`,
 	}
@@ -27,9 +28,11 @@ the database as it was.`,
 	cmd.Flags().String("input", "", "folder with cases, contacts and events files (config: input)")
 	cmd.Flags().String("out", "", "output folder (config: output)")
 	cmd.Flags().String("lang", "", "language of reasons and headers: zh or en (config: lang)")
+	cmd.Flags().String("max-reject-rate", "", "fail when more than this fraction (0 to 1) of any input file's rows is quarantined (config: quarantine.max_reject_rate)")
 	cmd.Flags().String("as-of", pipeline.AsOfAuto, "screen as of this date (YYYY-MM-DD), or auto for the latest date in the data")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, src, err := loadConfig(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang"})
+		cfg, src, err := loadConfig(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang",
+			"max-reject-rate": "quarantine.max_reject_rate"})
 		if err != nil {
 			return err
 		}
@@ -67,14 +70,14 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintf(w, "since the last run: %d new, %d worse, %d back, %d continuing, %d cleared; %d dismissed in review and held back\n",
 			s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; %d file(s) already loaded, skipped; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-		fmt.Fprintf(w, "also: %s, %s\n", s.Outputs[0], s.Outputs[2])
+		fmt.Fprintf(w, "also: %s, %s, %s\n", s.Outputs[0], s.Outputs[2], s.Outputs[3])
 		return
 	}
 	fmt.Fprintf(w, "预警清单：%s（共 %d 项：红 %d，橙 %d，黄 %d）\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
 	fmt.Fprintf(w, "较上次运行：新增 %d，加重 %d，再现 %d，持续 %d，消除 %d；已核销暂缓 %d\n",
 		s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行，跳过已载入文件 %d 个；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-	fmt.Fprintf(w, "另见：%s、%s\n", s.Outputs[0], s.Outputs[2])
+	fmt.Fprintf(w, "另见：%s、%s、%s\n", s.Outputs[0], s.Outputs[2], s.Outputs[3])
 }
 
 // stepReporter prints each step of a run to stderr, with the time since the run started, when
@@ -92,7 +95,14 @@ func newStepReporter(w io.Writer, lang string) *stepReporter {
 	return &stepReporter{w: w, lang: lang, start: time.Now()}
 }
 
+// stepHook, when set, sees every step's English name before it starts. Only tests set it, to stop
+// a child process at a named step and kill it there.
+var stepHook func(en string)
+
 func (r *stepReporter) Step(zh, en string) {
+	if stepHook != nil {
+		stepHook(en)
+	}
 	if r.w == nil {
 		return
 	}
