@@ -171,7 +171,7 @@ func TestParamsValidate(t *testing.T) {
 		edit func(*Params)
 		want string
 	}{
-		{"bands*rows", func(p *Params) { p.Bands = 30 }, "bands*rows = 120: must equal hashes (128)"},
+		{"bands*rows", func(p *Params) { p.Bands = 30 }, "bands*rows = 150: must equal hashes (130)"},
 		{"zero rows", func(p *Params) { p.Rows = 0 }, "rows = 0"},
 		{"threshold above 1", func(p *Params) { p.Threshold = 1.2 }, "threshold = 1.2: must be in (0, 1]"},
 		{"threshold zero", func(p *Params) { p.Threshold = 0 }, "threshold = 0"},
