@@ -3,8 +3,9 @@
 //
 // Texts are normalised (see Normalize), cut into character k-grams (shingles), summarised by
 // MinHash signatures and paired by LSH banding; every candidate pair is verified with the exact
-// Jaccard similarity of the two shingle sets, and verified pairs are joined into clusters
-// (connected components). A cluster is reported when its letters come from at least
+// Jaccard similarity of the two shingle sets; verified pairs are joined into connected
+// components, and each component is split by average linkage so that a chain of single links
+// does not merge distinct groups. A cluster is reported when its letters come from at least
 // Params.MinPersons distinct persons. Results do not depend on the input order.
 package copydetect
 
