@@ -103,12 +103,12 @@ func (c *Calendar) Working() bool { return c.working }
 func (c *Calendar) IsWorkingDay(t time.Time) bool { return c.isWorking(dayOf(t)) }
 
 // AddDays returns the date n counted days after start in the calendar's mode: calendar days,
-// or working days as AddWorkingDays.
+// or working days as AddWorkingDays. The result is midnight in start's location.
 func (c *Calendar) AddDays(start time.Time, n int) time.Time {
 	if c.working {
 		return c.AddWorkingDays(start, n)
 	}
-	return start.AddDate(0, 0, n)
+	return fromDayIn(dayOf(start)+n, start.Location())
 }
 
 // DaysBetween counts the days in (a, b] in the calendar's mode; negative when b is before a.

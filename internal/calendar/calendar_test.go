@@ -164,6 +164,10 @@ func TestKeepsLocation(t *testing.T) {
 	if got.Location() != sh || got.Format(time.DateOnly) != "2025-10-09" || got.Hour() != 0 {
 		t.Errorf("AddWorkingDays = %v, want 2025-10-09 00:00 in CST", got)
 	}
+	cal := mustNew(t, Config{})
+	if got := cal.AddDays(start, 1); got.Location() != sh || got.Format(time.DateOnly) != "2025-10-01" || got.Hour() != 0 {
+		t.Errorf("AddDays in calendar mode = %v, want 2025-10-01 00:00 in CST", got)
+	}
 }
 
 func TestConfigErrors(t *testing.T) {

@@ -98,6 +98,41 @@ func TestClusterCases(t *testing.T) {
 	}
 }
 
+// TestSplitChain: two copy groups A and B whose texts share a common part P but are not linked
+// (Jaccard about 0.33), and one letter that borrows from both and links to each (about 0.6).
+// Single links make one component; average linkage reports A with the bridge, and B alone.
+func TestSplitChain(t *testing.T) {
+	r := rand.New(rand.NewPCG(8, 8))
+	text := func(n int) string {
+		out := make([]rune, n)
+		for i := range out {
+			out[i] = rune(0x4E00 + r.IntN(0x5000))
+		}
+		return string(out)
+	}
+	common, x, y := text(40), text(40), text(40)
+	a, b := common+x, common+y
+	bridge := common + string([]rune(x)[:20]) + string([]rune(y)[:20])
+	ls := letters(a, a, a, b, b, b, bridge)
+	p := DefaultParams()
+	got, err := Cluster(ls, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids [][]string
+	for _, c := range got {
+		ids = append(ids, c.IDs)
+	}
+	if want := [][]string{{"c00", "c01", "c02", "c06"}, {"c03", "c04", "c05"}}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("clusters %v, want %v", ids, want)
+	}
+	p.Linkage = 0
+	got, _ = Cluster(ls, p)
+	if len(got) != 1 || len(got[0].IDs) != 7 {
+		t.Errorf("without the split: %+v, want one cluster of all 7 letters", got)
+	}
+}
+
 func TestClusterStats(t *testing.T) {
 	got, err := Cluster(letters(base, base, base), DefaultParams())
 	if err != nil {
@@ -171,7 +206,7 @@ func TestParamsValidate(t *testing.T) {
 		edit func(*Params)
 		want string
 	}{
-		{"bands*rows", func(p *Params) { p.Bands = 30 }, "bands*rows = 120: must equal hashes (128)"},
+		{"bands*rows", func(p *Params) { p.Bands = 30 }, "bands*rows = 150: must equal hashes (130)"},
 		{"zero rows", func(p *Params) { p.Rows = 0 }, "rows = 0"},
 		{"threshold above 1", func(p *Params) { p.Threshold = 1.2 }, "threshold = 1.2: must be in (0, 1]"},
 		{"threshold zero", func(p *Params) { p.Threshold = 0 }, "threshold = 0"},
@@ -179,6 +214,7 @@ func TestParamsValidate(t *testing.T) {
 		{"shingle too long", func(p *Params) { p.Shingle = 9 }, "shingle = 9"},
 		{"min runes below shingle", func(p *Params) { p.MinRunes = 2 }, "min_runes = 2: must be at least the shingle length (3)"},
 		{"negative workers", func(p *Params) { p.Workers = -1 }, "workers = -1"},
+		{"linkage above 1", func(p *Params) { p.Linkage = 2 }, "linkage = 2: must be in [0, 1]"},
 		{"no hashes", func(p *Params) { p.Hashes = 0 }, "hashes = 0"},
 	}
 	for _, tt := range tests {
@@ -195,11 +231,11 @@ func TestParamsValidate(t *testing.T) {
 }
 
 // BenchmarkCluster clusters a corpus of about 100,000 letters (copy groups, same-topic and
-// background letters) and reports letters per second of wall time and of CPU time (the machine
+// background letters), reports its F1 at that scale, and letters per second of wall time and of CPU time (the machine
 // may be shared), beside a reference measured in the same run: normalising and shingling the same
 // letters on all workers, the floor of any method that compares shingle sets.
 func BenchmarkCluster(b *testing.B) {
-	ls, _ := corpus(3, 4000, 8, 40000)
+	ls, truth := corpus(3, 4000, 8, 40000)
 	b.Logf("%d letters, GOMAXPROCS %d", len(ls), runtime.GOMAXPROCS(0))
 	p := DefaultParams()
 	refStart := time.Now()
@@ -213,19 +249,23 @@ func BenchmarkCluster(b *testing.B) {
 	ref := time.Since(refStart)
 	b.ResetTimer()
 	start, cpu0 := time.Now(), cpuTime()
-	var clusters int
+	var clusters []ClusterResult
 	for b.Loop() {
 		got, err := Cluster(ls, p)
 		if err != nil {
 			b.Fatal(err)
 		}
-		clusters = len(got)
+		clusters = got
 	}
 	n := float64(len(ls)) * float64(b.N)
 	b.ReportMetric(n/time.Since(start).Seconds(), "letters/s")
 	b.ReportMetric(n/(cpuTime()-cpu0).Seconds(), "letters/cpu-s")
 	b.ReportMetric(float64(len(ls))/ref.Seconds(), "ref-shingling-letters/s")
-	b.ReportMetric(float64(clusters), "clusters")
+	b.ReportMetric(float64(len(clusters)), "clusters")
+	sc := score(clusters, truth)
+	b.ReportMetric(sc.letterF, "letter-F1")
+	b.ReportMetric(sc.pairF, "pair-F1")
+	b.Logf("letters: precision %.3f recall %.3f F1 %.3f; pairs: precision %.3f recall %.3f F1 %.3f", sc.letterP, sc.letterR, sc.letterF, sc.pairP, sc.pairR, sc.pairF)
 }
 
 // cpuTime is the user and system CPU time of the process so far.
