@@ -22,6 +22,9 @@ const (
 	SummaryJSON      = "summary.json"
 )
 
+// outputFiles are the files publish writes, in the order of Summary.Outputs.
+var outputFiles = append([]string{WatchlistParquet, WatchlistCSV, SummaryJSON}, leaderOutputs...)
+
 // watchlistColumns are the exported columns: name in the Parquet file and CSV header in each
 // language.
 var watchlistColumns = []struct{ name, zh, en string }{
@@ -74,7 +77,10 @@ FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident(reasonCol)), runID)
 	if err := os.WriteFile(tmp(SummaryJSON), append(b, '\n'), 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", SummaryJSON, err)
 	}
-	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON} {
+	if err := writeLeaderOutputs(ctx, q, runID, lang, tmp); err != nil {
+		return err
+	}
+	for _, name := range outputFiles {
 		if err := os.Rename(tmp(name), filepath.Join(dir, name)); err != nil {
 			return fmt.Errorf("publish %s: %w", name, err)
 		}

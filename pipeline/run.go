@@ -116,7 +116,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 	s.FinishedAt = time.Now().UTC()
 	s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON} {
+	for _, name := range outputFiles {
 		s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
 	}
 	if err := recordRun(ctx, conn, s, rs); err != nil {
