@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -62,15 +63,16 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			skipped++
 		}
 	}
+	others := append([]string{s.Outputs[0]}, s.Outputs[2:]...) // every output but the CSV
 	if lang == "en" {
 		fmt.Fprintf(w, "watchlist: %s (%d matters: %d red, %d orange, %d yellow)\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
 		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; %d file(s) already loaded, skipped; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-		fmt.Fprintf(w, "also: %s, %s\n", s.Outputs[0], s.Outputs[2])
+		fmt.Fprintf(w, "also: %s\n", strings.Join(others, ", "))
 		return
 	}
 	fmt.Fprintf(w, "预警清单：%s（共 %d 项：红 %d，橙 %d，黄 %d）\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
 	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行，跳过已载入文件 %d 个；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-	fmt.Fprintf(w, "另见：%s、%s\n", s.Outputs[0], s.Outputs[2])
+	fmt.Fprintf(w, "另见：%s\n", strings.Join(others, "、"))
 }
 
 // stepReporter prints each step of a run to stderr, with the time since the run started, when
