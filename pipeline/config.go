@@ -30,6 +30,7 @@ type Config struct {
 	Clocks      rules.Clocks    `mapstructure:"clocks" json:"clocks"`
 	Watchlist   WatchlistConfig `mapstructure:"watchlist" json:"watchlist"`
 	Rules       []rules.Spec    `mapstructure:"rules" json:"rules"`
+	Serve       ServeConfig     `mapstructure:"serve" json:"serve"`
 }
 
 // WatchlistConfig turns flags into a scored, tiered watchlist. A matter's score is the sum over

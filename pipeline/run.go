@@ -23,6 +23,7 @@ type Options struct {
 	AsOf       string   // AsOfAuto or YYYY-MM-DD
 	Version    string   // earlywarn version, for the run record
 	Reporter   Reporter // nil for none
+	DB         *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
@@ -49,11 +50,13 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := OpenDB(ctx, cfg.Database, cfg)
-	if err != nil {
-		return nil, err
+	db := opts.DB
+	if db == nil {
+		if db, err = OpenDB(ctx, cfg.Database, cfg); err != nil {
+			return nil, err
+		}
+		defer db.Close()
 	}
-	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err

@@ -44,7 +44,7 @@ the database as it was.`,
 			ConfigPath: src.name, AsOf: asOf, Version: version, Reporter: rep,
 		})
 		if err != nil {
-			return err
+			return serverHoldsDB(cfg.Database, err)
 		}
 		rep.done()
 		printRunResult(cmd.OutOrStdout(), cfg.Lang, s)
