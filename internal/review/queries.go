@@ -63,7 +63,7 @@ func scanItem(rows interface{ Scan(...any) error }, it *Item) error {
 }
 
 // Watchlist returns one page of run runID's watchlist, filtered, in rank order, with reasons in
-// lang and the values each filter can take.
+// lang. The page's filter options are left empty (FilterOptions gives them).
 func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filter) (Page, error) {
 	p := Page{RunID: runID, AsOf: asOf, Page: max(f.Page, 1)}
 	per := f.PerPage
@@ -76,10 +76,14 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE `+where, args...).Scan(&p.Total); err != nil {
 		return p, fmt.Errorf("watchlist: %w", err)
 	}
-	p.Pages = max((p.Total+per-1)/per, 1)
-	rows, err := q.QueryContext(ctx, `SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
-FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE `+where+`
-ORDER BY w.rank LIMIT $7 OFFSET $8`, append(args, per, (p.Page-1)*per)...)
+	// The page's ranks first, over narrow rows; then the wide columns of those ranks only.
+	rows, err := q.QueryContext(ctx, `WITH page AS (
+  SELECT w.rank FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE `+where+`
+  ORDER BY w.rank LIMIT $7 OFFSET $8
+)
+SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
+FROM watchlist w LEFT JOIN matter_review m USING (matter_id)
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank`, append(args, per, (p.Page-1)*per)...)
 	if err != nil {
 		return p, fmt.Errorf("watchlist: %w", err)
 	}
@@ -94,19 +98,30 @@ ORDER BY w.rank LIMIT $7 OFFSET $8`, append(args, per, (p.Page-1)*per)...)
 	if err := rows.Err(); err != nil {
 		return p, err
 	}
-	for _, o := range []struct {
+	p.Pages = max((p.Total+per-1)/per, 1)
+	return p, nil
+}
+
+// Options are the values each watchlist filter can take in a run.
+type Options struct{ Townships, Categories, Rules []string }
+
+// FilterOptions returns the townships, categories and rules of run runID's watchlist.
+func FilterOptions(ctx context.Context, q Querier, runID string) (Options, error) {
+	var o Options
+	for _, x := range []struct {
 		into *[]string
 		sql  string
 	}{
-		{&p.Townships, `SELECT DISTINCT township FROM watchlist WHERE run_id = $1 AND township IS NOT NULL ORDER BY 1`},
-		{&p.Categories, `SELECT DISTINCT category FROM watchlist WHERE run_id = $1 AND category IS NOT NULL ORDER BY 1`},
-		{&p.Rules, `SELECT DISTINCT unnest(rules) AS r FROM watchlist WHERE run_id = $1 ORDER BY 1`},
+		{&o.Townships, `SELECT DISTINCT township FROM watchlist WHERE run_id = $1 AND township IS NOT NULL ORDER BY 1`},
+		{&o.Categories, `SELECT DISTINCT category FROM watchlist WHERE run_id = $1 AND category IS NOT NULL ORDER BY 1`},
+		{&o.Rules, `SELECT DISTINCT unnest(rules) AS r FROM watchlist WHERE run_id = $1 ORDER BY 1`},
 	} {
-		if *o.into, err = strings1(ctx, q, o.sql, runID); err != nil {
-			return p, fmt.Errorf("watchlist: %w", err)
+		var err error
+		if *x.into, err = strings1(ctx, q, x.sql, runID); err != nil {
+			return o, fmt.Errorf("watchlist filters: %w", err)
 		}
 	}
-	return p, nil
+	return o, nil
 }
 
 func strings1(ctx context.Context, q Querier, stmt string, args ...any) ([]string, error) {

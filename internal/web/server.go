@@ -77,6 +77,10 @@ type Server struct {
 	log      *log.Logger
 	pages    map[string]*template.Template
 	dummy    []byte // a bcrypt hash compared against for unknown users, so they take as long
+
+	optionsMu  sync.Mutex
+	optionsRun string
+	options    review.Options
 }
 
 // New returns a server on db; it creates the review tables if needed.
@@ -420,6 +424,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, ss *session) {
 
 type watchlistData struct {
 	Page       review.Page
+	Options    review.Options
 	Filter     review.Filter
 	Tiers      []string
 	States     []string
@@ -465,7 +470,12 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		s.internal(w, r, ss, err)
 		return
 	}
-	d := watchlistData{Page: pg, Filter: f, Tiers: review.Tiers, States: review.States}
+	opts, err := s.filterOptions(r.Context(), runID)
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States}
 	link := func(page int) string {
 		v := url.Values{}
 		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State} {
@@ -542,6 +552,22 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	s.render(w, http.StatusOK, "audit", s.page(ss, s.t["audit"], entries))
+}
+
+// filterOptions returns the filter values of a run; a run's watchlist never changes, so they
+// are computed once per run.
+func (s *Server) filterOptions(ctx context.Context, runID string) (review.Options, error) {
+	s.optionsMu.Lock()
+	defer s.optionsMu.Unlock()
+	if s.optionsRun == runID {
+		return s.options, nil
+	}
+	o, err := review.FilterOptions(ctx, s.store.DB(), runID)
+	if err != nil {
+		return o, err
+	}
+	s.options, s.optionsRun = o, runID
+	return o, nil
 }
 
 // --- actions ---
