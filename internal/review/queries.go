@@ -12,6 +12,13 @@ var ErrNoRun = errors.New("no run yet: run the nightly screening first")
 
 // LatestRun returns the id and as-of date of the latest finished run.
 func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
+	var tables int
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', 'flags', 'cases')`).Scan(&tables); err != nil {
+		return "", "", err
+	}
+	if tables < 4 { // no run has created the pipeline's tables yet
+		return "", "", ErrNoRun
+	}
 	err = q.QueryRowContext(ctx, `SELECT run_id, strftime(as_of, '%Y-%m-%d') FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1`).Scan(&runID, &asOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", ErrNoRun

@@ -149,6 +149,11 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 		return State{}, err
 	}
 	defer tx.Rollback()
+	if _, _, err := LatestRun(ctx, tx); errors.Is(err, ErrNoRun) {
+		return State{}, ErrNotFound
+	} else if err != nil {
+		return State{}, err
+	}
 	var runID sql.NullString
 	if err := tx.QueryRowContext(ctx, `SELECT arg_max(w.run_id, r.finished_at) FROM watchlist w JOIN runs r USING (run_id) WHERE w.matter_id = $1`, matterID).Scan(&runID); err != nil {
 		return State{}, err
