@@ -16,6 +16,7 @@ var labels = map[string]map[string]string{
 	LangZH: {
 		"red": "红", "orange": "橙", "yellow": "黄", "case": "信访件", "cluster": "事项群",
 		"repeat_visits": "重复访", "group_signal": "群体访", "stalled_case": "积案",
+		"repeat": "重复访", "group": "群体访", "stalled": "积案",
 		"open": "待认领", "owned": "包案办理中", "resolved": "已化解", "dismissed": "已排除",
 		"letter": "来信", "visit": "来访", "online": "网上", "phone": "电话",
 		"county": "县级", "city": "市级", "province": "省级", "national": "国家级",
@@ -27,6 +28,7 @@ var labels = map[string]map[string]string{
 	LangEN: {
 		"red": "red", "orange": "orange", "yellow": "yellow", "case": "case", "cluster": "cluster",
 		"repeat_visits": "repeat visits", "group_signal": "group petition", "stalled_case": "stalled case",
+		"repeat": "repeat visits", "group": "group petition", "stalled": "stalled case",
 		"open": "unowned", "owned": "owned", "resolved": "resolved", "dismissed": "dismissed",
 		"letter": "letter", "visit": "visit", "online": "online", "phone": "phone",
 		"county": "county", "city": "city", "province": "province", "national": "national",
