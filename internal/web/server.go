@@ -707,16 +707,12 @@ func (s *Server) RunScreening(ctx context.Context, a review.Actor) (string, erro
 
 // Schedule runs the screening every day at hh:mm in loc until ctx ends; failures are logged.
 func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) {
-	at, err := time.Parse("15:04", hhmm)
-	if err != nil {
-		s.log.Printf("schedule: %v", err)
-		return
-	}
 	for {
-		now := s.now().In(loc)
-		next := time.Date(now.Year(), now.Month(), now.Day(), at.Hour(), at.Minute(), 0, 0, loc)
-		if !next.After(now) {
-			next = next.AddDate(0, 0, 1)
+		now := s.now()
+		next, err := NextRun(now, hhmm, loc)
+		if err != nil {
+			s.log.Printf("schedule: %v", err)
+			return
 		}
 		select {
 		case <-ctx.Done():
@@ -729,4 +725,18 @@ func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) 
 			s.log.Printf("scheduled screening: run %s", runID)
 		}
 	}
+}
+
+// NextRun is the first time after now that the clock in loc shows hhmm.
+func NextRun(now time.Time, hhmm string, loc *time.Location) (time.Time, error) {
+	at, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("run_at %q is not HH:MM", hhmm)
+	}
+	local := now.In(loc)
+	next := time.Date(local.Year(), local.Month(), local.Day(), at.Hour(), at.Minute(), 0, 0, loc)
+	if !next.After(local) {
+		next = time.Date(local.Year(), local.Month(), local.Day()+1, at.Hour(), at.Minute(), 0, 0, loc)
+	}
+	return next, nil
 }

@@ -68,10 +68,16 @@ func users() []pipeline.UserConfig {
 
 func newApp(t *testing.T) *app {
 	t.Helper()
+	return newAppLang(t, "")
+}
+
+func newAppLang(t *testing.T, lang string) *app {
+	t.Helper()
 	cfg := reviewtest.Config(t)
 	s := reviewtest.Run(t, cfg)
 	a := &app{t: t, db: reviewtest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
 	srv, err := web.New(context.Background(), a.db, web.Options{
+		Lang:  lang,
 		Serve: pipeline.ServeConfig{Users: users()},
 		Now:   a.clock.Now,
 		Run: func(context.Context) (string, error) {
