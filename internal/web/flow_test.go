@@ -181,3 +181,35 @@ func TestHostileTextIsRenderedSafely(t *testing.T) {
 		}
 	}
 }
+
+func TestOnlyTheOwnerOrAnAdminChangesAnOwnedMatter(t *testing.T) {
+	a := newApp(t)
+	id := a.matters[0]
+	a.take("leader", "leader", id)
+	other := a.as("leader2")
+	before := a.reviewRows()
+	for action, form := range map[string]url.Values{
+		"plan":    {"version": {"1"}, "plan": {"别人的方案"}, "due": {"2026-05-01"}},
+		"resolve": {"version": {"1"}, "note": {"越权办结"}},
+		"dismiss": {"version": {"1"}, "reason": {"越权排除"}},
+	} {
+		resp, body := other.post(matterPath(id)+"/"+action, form)
+		if resp.StatusCode != http.StatusForbidden || !strings.Contains(body, "leader") {
+			t.Errorf("%s by another leader: %d\n%s", action, resp.StatusCode, excerpt(body))
+		}
+	}
+	if a.reviewRows() != before {
+		t.Errorf("refused changes wrote: %s -> %s", before, a.reviewRows())
+	}
+	// Anyone may record progress; an admin may set the plan.
+	if resp, _ := a.as("analyst").post(matterPath(id)+"/progress", url.Values{"version": {"1"}, "note": {"分析员补充材料"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("analyst progress: %d", resp.StatusCode)
+	}
+	if resp, _ := a.as("admin").post(matterPath(id)+"/plan", url.Values{"version": {"2"}, "plan": {"管理员调整"}, "due": {"2026-05-01"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("admin plan: %d", resp.StatusCode)
+	}
+	// Progress on a matter nobody owns is refused.
+	if resp, _ := other.post(matterPath(a.matters[1])+"/progress", url.Values{"version": {"0"}, "note": {"无主"}}); resp.StatusCode != http.StatusConflict {
+		t.Errorf("progress on an unowned matter: %d", resp.StatusCode)
+	}
+}
