@@ -26,6 +26,12 @@ func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 	return runID, asOf, err
 }
 
+// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
+// (the matter got materially worse) leaves the matter open again. Join it as a table.
+const Reviewed = `(SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM matter_review r LEFT JOIN (SELECT DISTINCT matter_id FROM dismissals WHERE lifted_at IS NULL) d USING (matter_id))`
+
 // Filter selects watchlist items; empty fields select all. Page counts from 1.
 type Filter struct {
 	Tier, Township, Category, Rule, State string
@@ -80,16 +86,16 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	where := `w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)`
 	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE `+where, args...).Scan(&p.Total); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE `+where, args...).Scan(&p.Total); err != nil {
 		return p, fmt.Errorf("watchlist: %w", err)
 	}
 	// The page's ranks first, over narrow rows; then the wide columns of those ranks only.
 	rows, err := q.QueryContext(ctx, `WITH page AS (
-  SELECT w.rank FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE `+where+`
+  SELECT w.rank FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE `+where+`
   ORDER BY w.rank LIMIT $7 OFFSET $8
 )
 SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
-FROM watchlist w LEFT JOIN matter_review m USING (matter_id)
+FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id)
 WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank`, append(args, per, (p.Page-1)*per)...)
 	if err != nil {
 		return p, fmt.Errorf("watchlist: %w", err)
@@ -200,7 +206,7 @@ WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1`, matterID).Scan(&m.R
 	}
 	m.OnLatest = m.RunID == latest
 	row := q.QueryRowContext(ctx, `SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
-FROM watchlist w LEFT JOIN matter_review m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2`, m.RunID, matterID)
+FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2`, m.RunID, matterID)
 	if err := scanItem(row, &m.Item); err != nil {
 		return nil, err
 	}

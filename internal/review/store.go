@@ -90,13 +90,14 @@ func (s *Store) Exclusive(f func() error) error {
 	return f()
 }
 
-// Load returns the review state of a matter; StateOpen with version 0 when nobody acted on it.
+// Load returns the review state of a matter; StateOpen with version 0 when nobody acted on it,
+// and StateOpen (at its version) when the nightly run lifted its dismissal.
 func Load(ctx context.Context, q Querier, matterID string) (State, error) {
 	st := State{MatterID: matterID, State: StateOpen}
 	var owner, plan sql.NullString
 	var due, taken, resolved sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT state, owner, plan, due_date, taken_at, resolved_at, version
-FROM matter_review WHERE matter_id = $1`, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
+FROM `+Reviewed+` WHERE matter_id = $1`, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}

@@ -107,6 +107,20 @@ func TestDismissalGoesToTheDismissalsTable(t *testing.T) {
 	if resp, _ := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"1"}, "reason": {"再次"}}); resp.StatusCode != http.StatusConflict {
 		t.Errorf("second dismissal: %d", resp.StatusCode)
 	}
+	// The nightly run lifts the dismissal when the matter gets materially worse: it is open again.
+	reviewtest.Exec(t, a.db, `UPDATE dismissals SET lifted_at = now(), lifted_reason = 'worse'`)
+	if _, page := u.get(matterPath(id)); !strings.Contains(page, `id="state">待认领`) || !strings.Contains(page, `id="take"`) {
+		t.Errorf("after the run lifted the dismissal the matter is not open:\n%s", excerpt(page))
+	}
+	if _, page := u.get("/watchlist?state=dismissed"); !strings.Contains(page, "共 0 项") {
+		t.Error("a lifted dismissal still counts as dismissed")
+	}
+	if resp, body := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"1"}, "reason": {"复核后仍属重复"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("dismissal after the lift: %d\n%s", resp.StatusCode, excerpt(body))
+	}
+	if n := a.count(`SELECT count(*) FROM dismissals WHERE matter_id = $1 AND lifted_at IS NULL`, id); n != 1 {
+		t.Errorf("%d dismissals in force, want 1", n)
+	}
 }
 
 func TestWatchlistFilters(t *testing.T) {

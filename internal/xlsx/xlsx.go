@@ -148,7 +148,7 @@ func (b *book) watchlist(ctx context.Context, q review.Querier, runID string) er
   coalesce(w.`+reason+`, ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''), coalesce(w.category, ''),
   w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
-FROM watchlist w LEFT JOIN matter_review m USING (matter_id)
+FROM watchlist w LEFT JOIN `+review.Reviewed+` m USING (matter_id)
 WHERE w.run_id = $1 ORDER BY w.rank`, runID)
 	if err != nil {
 		return err
