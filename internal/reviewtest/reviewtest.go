@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -70,6 +71,25 @@ func Exec(t testing.TB, db *sql.DB, stmts ...string) {
 			t.Fatalf("%s: %v", s, err)
 		}
 	}
+}
+
+// AddBigRun adds to a fixture database a latest run "big" with n synthetic watchlist items:
+// ranks 1..n, a fifth red, then orange to n/2, then yellow, 40 townships, 12 categories, and
+// every tenth matter owned by "leader". The review tables must exist.
+func AddBigRun(tb testing.TB, db *sql.DB, n int) {
+	tb.Helper()
+	itoa := strconv.Itoa
+	Exec(tb, db,
+		`INSERT INTO runs (run_id, started_at, finished_at, as_of, watchlist_items) VALUES ('big', now(), now() + INTERVAL 1 DAY, DATE '2025-12-31', `+itoa(n)+`)`,
+		`INSERT INTO watchlist SELECT 'big', i, 'case:B' || lpad(i::VARCHAR, 6, '0'), 'case',
+  CASE WHEN i <= `+itoa(n/5)+` THEN 'red' WHEN i <= `+itoa(n/2)+` THEN 'orange' ELSE 'yellow' END, round(20 - i / `+itoa(n)+`.0 * 19, 2),
+  CASE WHEN i % 3 = 0 THEN ['repeat-contacts', 'stalled-overdue'] ELSE ['stalled-no-progress'] END, ['repeat_visits', 'stalled_case'],
+  '近90天内就同一事项来信来访' || (4 + i % 9) || '次（阈值4次），涉及' || (1 + i % 3) || '人，首次2025-03-0' || (1 + i % 9) || '，最近2025-12-1' || (i % 10) || '；当前办理中。',
+  'Repeat contacts ' || i, '乡镇人民政府' || (i % 40), '乡镇' || (i % 40), '类别' || (i % 12),
+  ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31'
+FROM range(1, `+itoa(n+1)+`) t(i)`,
+		`INSERT INTO matter_review SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
+FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
 }
 
 // Hostile is complaint text that breaks out of HTML elements, attributes and scripts when it is

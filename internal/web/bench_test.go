@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
-// bigWatchlist adds a latest run with n watchlist items (a tenth of them owned) to a fixture
+// bigWatchlist adds a latest run with n watchlist items (reviewtest.AddBigRun) to a fixture
 // database and returns the server's handler and a signed-in leader's session cookie.
 func bigWatchlist(tb testing.TB, n int) (http.Handler, *http.Cookie, *sql.DB) {
 	tb.Helper()
@@ -26,17 +25,7 @@ func bigWatchlist(tb testing.TB, n int) (http.Handler, *http.Cookie, *sql.DB) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	reviewtest.Exec(tb, db,
-		`INSERT INTO runs (run_id, started_at, finished_at, as_of, watchlist_items) VALUES ('big', now(), now() + INTERVAL 1 DAY, DATE '2025-12-31', `+itoa(n)+`)`,
-		`INSERT INTO watchlist SELECT 'big', i, 'case:B' || lpad(i::VARCHAR, 6, '0'), 'case',
-  CASE WHEN i <= `+itoa(n/5)+` THEN 'red' WHEN i <= `+itoa(n/2)+` THEN 'orange' ELSE 'yellow' END, round(20 - i / `+itoa(n)+`.0 * 19, 2),
-  CASE WHEN i % 3 = 0 THEN ['repeat-contacts', 'stalled-overdue'] ELSE ['stalled-no-progress'] END, ['repeat_visits', 'stalled_case'],
-  '近90天内就同一事项来信来访' || (4 + i % 9) || '次（阈值4次），涉及' || (1 + i % 3) || '人，首次2025-03-0' || (1 + i % 9) || '，最近2025-12-1' || (i % 10) || '；当前办理中。',
-  'Repeat contacts ' || i, '乡镇人民政府' || (i % 40), '乡镇' || (i % 40), '类别' || (i % 12),
-  ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31'
-FROM range(1, `+itoa(n+1)+`) t(i)`,
-		`INSERT INTO matter_review SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
-FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
+	reviewtest.AddBigRun(tb, db, n)
 	h := srv.Handler()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/login", nil))
@@ -55,8 +44,6 @@ FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
 	tb.Fatalf("sign-in failed: %d", rec.Code)
 	return nil, nil, nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }
 
 func serve(tb testing.TB, h http.Handler, c *http.Cookie, path string) string {
 	req := httptest.NewRequest("GET", path, nil)

@@ -162,10 +162,9 @@ type page struct {
 
 // Who may do what. Every route names its roles; a route without roles is public.
 var (
-	anyRole     = []string{review.RoleAnalyst, review.RoleLeader, review.RoleAdmin}
-	deciders    = []string{review.RoleLeader, review.RoleAdmin}
-	adminOnly   = []string{review.RoleAdmin}
-	progressors = anyRole
+	anyRole   = []string{review.RoleAnalyst, review.RoleLeader, review.RoleAdmin}
+	deciders  = []string{review.RoleLeader, review.RoleAdmin}
+	adminOnly = []string{review.RoleAdmin}
 )
 
 // Handler returns the app's routes.
@@ -181,7 +180,7 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /matters/{id}", s.auth(anyRole, s.matter))
 	mux.Handle("POST /matters/{id}/take", s.auth(deciders, s.act(review.ActTake)))
 	mux.Handle("POST /matters/{id}/plan", s.auth(deciders, s.act(review.ActPlan)))
-	mux.Handle("POST /matters/{id}/progress", s.auth(progressors, s.act(review.ActProgress)))
+	mux.Handle("POST /matters/{id}/progress", s.auth(anyRole, s.act(review.ActProgress)))
 	mux.Handle("POST /matters/{id}/resolve", s.auth(deciders, s.act(review.ActResolve)))
 	mux.Handle("POST /matters/{id}/dismiss", s.auth(deciders, s.act(review.ActDismiss)))
 	mux.Handle("GET /audit", s.auth(deciders, s.audit))
@@ -668,7 +667,7 @@ func (s *Server) runNow(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.fail(w, r, ss, http.StatusNotFound, s.msg("此服务器不能运行筛查。", "This server cannot run the screening."))
 		return
 	}
-	runID, err := s.RunScreening(r.Context(), review.Actor{Name: ss.user, Role: ss.role})
+	_, err := s.RunScreening(r.Context(), review.Actor{Name: ss.user, Role: ss.role})
 	if errors.Is(err, errRunning) {
 		s.fail(w, r, ss, http.StatusConflict, s.msg("筛查正在运行，请稍后查看。", "A screening is already running; look again later."))
 		return
@@ -677,7 +676,6 @@ func (s *Server) runNow(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.internal(w, r, ss, err)
 		return
 	}
-	_ = runID
 	http.Redirect(w, r, "/watchlist?done="+review.ActRun, http.StatusSeeOther)
 }
 

@@ -79,7 +79,6 @@ func Write(ctx context.Context, q review.Querier, runID, lang, path string, now 
 	if err := w.ledger(ctx, q, now); err != nil {
 		return fmt.Errorf("%s: sheet %s: %w", FileName, t.ledger, err)
 	}
-	f.SetActiveSheet(0)
 	// SaveAs insists on an .xlsx name; publish writes under a temporary one.
 	out, err := os.Create(path)
 	if err != nil {
@@ -176,11 +175,14 @@ WHERE w.run_id = $1 ORDER BY w.rank`, runID)
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	if err := sw.Flush(); err != nil {
+	// An Excel table gives the header its filter buttons. (AutoFilter on a streamed sheet would
+	// read the whole sheet back: three times slower for 10,000 rows.)
+	last, _ := excelize.CoordinatesToCellName(len(b.t.columns), max(n, 2))
+	noStripes := false
+	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "watchlist", ShowRowStripes: &noStripes}); err != nil {
 		return err
 	}
-	last, _ := excelize.CoordinatesToCellName(len(b.t.columns), n)
-	return b.f.AutoFilter(b.t.watchlist, "A1:"+last, nil)
+	return sw.Flush()
 }
 
 func (b *book) summary(ctx context.Context, q review.Querier, runID string, now time.Time) error {

@@ -56,8 +56,10 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("panes %+v %v", panes, err)
 	}
-	if !hasAutoFilter(t, f, "预警清单", "A1:P"+strconv.Itoa(len(rows))) {
-		t.Error("no autofilter over the watchlist")
+	// The header's filter buttons come from an Excel table over the whole watchlist.
+	tables, err := f.GetTables("预警清单")
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:P"+strconv.Itoa(len(rows)) {
+		t.Errorf("tables %+v %v, want one over A1:P%d", tables, err, len(rows))
 	}
 	counts := map[string]int{}
 	for i := 2; i <= len(rows); i++ {
@@ -133,6 +135,9 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	}
 	if len(rows) != 3 {
 		t.Fatalf("ledger rows %v, want header and two owned matters", rows)
+	}
+	if !hasAutoFilter(t, f, "包案台账", "A1:L3") {
+		t.Error("no filter over the ledger")
 	}
 	if rows[0][9] != "本月进展（2026-03）" {
 		t.Errorf("progress header %q", rows[0][9])
