@@ -60,8 +60,9 @@ for a daily run) instead of with earlywarn run.`,
 		}
 		defer db.Close()
 		logger := log.New(cmd.ErrOrStderr(), "earlywarn serve: ", log.LstdFlags)
+		loc, _ := time.LoadLocation(cfg.TimeZone) // Compile checked it
 		srv, err := web.New(ctx, db, web.Options{
-			Lang: cfg.Lang, Serve: cfg.Serve, Log: logger,
+			Lang: cfg.Lang, Serve: cfg.Serve, Log: logger, Location: loc,
 			Run: func(ctx context.Context) (string, error) {
 				s, err := pipeline.Run(ctx, cfg, pipeline.Options{ConfigPath: src.name, AsOf: pipeline.AsOfAuto, Version: version, DB: db})
 				if err != nil {
@@ -83,7 +84,6 @@ for a daily run) instead of with earlywarn run.`,
 		}
 		defer web.RemoveLockInfo(cfg.Database)
 		if cfg.Serve.RunAt != "" {
-			loc, _ := time.LoadLocation(cfg.TimeZone)
 			go srv.Schedule(ctx, cfg.Serve.RunAt, loc)
 		}
 		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,

@@ -77,7 +77,8 @@ FROM audit_log WHERE matter_id = $1 ORDER BY seq`, id)
 	}
 	// The audit page lists the actions.
 	_, audit := u.get("/audit")
-	for _, want := range []string{"认领包案", "制定方案", "记录进展", "化解办结", "登录"} {
+	// Times in the configured zone: the clock says 09:00 UTC, 17:00 in Shanghai.
+	for _, want := range []string{"认领包案", "制定方案", "记录进展", "化解办结", "登录", "2026-03-01 17:00:00"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit page lacks %q", want)
 		}

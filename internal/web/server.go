@@ -57,9 +57,10 @@ type Options struct {
 	Serve pipeline.ServeConfig
 	// Run runs the nightly screening on the server's database and returns the run id; nil
 	// when the server cannot run it (the run button is then hidden and POST /run is 404).
-	Run func(ctx context.Context) (string, error)
-	Now func() time.Time // clock, for tests; time.Now when nil
-	Log *log.Logger      // errors; nil for none
+	Run      func(ctx context.Context) (string, error)
+	Now      func() time.Time // clock, for tests; time.Now when nil
+	Log      *log.Logger      // errors; nil for none
+	Location *time.Location   // time zone pages show times in (the config's timezone); UTC when nil
 }
 
 // Server is the review app on one database.
@@ -114,7 +115,11 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 		s.users[u.Name] = u
 	}
 	s.dummy, _ = bcrypt.GenerateFromPassword([]byte(newToken()), bcrypt.MinCost)
-	if s.pages, err = parsePages(); err != nil {
+	loc := o.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	if s.pages, err = parsePages(loc); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -124,8 +129,9 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-func parsePages() (map[string]*template.Template, error) {
+func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 	funcs := template.FuncMap{
+		"when":        func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
 		"label":       review.Label,
 		"actionLabel": review.ActionLabel,
 		"matterURL":   func(id string) string { return "/matters/" + url.PathEscape(id) },

@@ -77,9 +77,10 @@ func newAppLang(t *testing.T, lang string) *app {
 	s := reviewtest.Run(t, cfg)
 	a := &app{t: t, db: reviewtest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
 	srv, err := web.New(context.Background(), a.db, web.Options{
-		Lang:  lang,
-		Serve: pipeline.ServeConfig{Users: users()},
-		Now:   a.clock.Now,
+		Lang:     lang,
+		Serve:    pipeline.ServeConfig{Users: users()},
+		Location: shanghai(t),
+		Now:      a.clock.Now,
 		Run: func(context.Context) (string, error) {
 			a.runs++
 			return "fake-run", nil
@@ -219,6 +220,14 @@ func (a *app) take(name, role, matter string) {
 	if _, err := st.Apply(context.Background(), review.Actor{Name: name, Role: role}, matter, review.Change{Action: review.ActTake, Version: 0}); err != nil {
 		a.t.Fatal(err)
 	}
+}
+
+func shanghai(t *testing.T) *time.Location {
+	loc, err := time.LoadLocation("Asia/Shanghai")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
 
 func matterPath(id string) string { return "/matters/" + url.PathEscape(id) }
