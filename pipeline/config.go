@@ -32,6 +32,7 @@ type Config struct {
 	Clocks      rules.Clocks     `mapstructure:"clocks" json:"clocks"`
 	Watchlist   WatchlistConfig  `mapstructure:"watchlist" json:"watchlist"`
 	Rules       []rules.Spec     `mapstructure:"rules" json:"rules"`
+	Serve       ServeConfig      `mapstructure:"serve" json:"serve"`
 }
 
 // QuarantineConfig limits how much of an input a run may reject. A run in which any one file

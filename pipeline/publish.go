@@ -24,6 +24,9 @@ const (
 	QuarantineCSV    = "quarantine.csv"
 )
 
+// outputFiles are the files publish writes, in the order of Summary.Outputs.
+var outputFiles = append([]string{WatchlistParquet, WatchlistCSV, SummaryJSON, QuarantineCSV}, leaderOutputs...)
+
 // watchlistColumns are the exported columns: name in the Parquet file and CSV header in each
 // language.
 var watchlistColumns = []struct{ name, zh, en string }{
@@ -64,7 +67,7 @@ var quarantineColumns = []struct{ name, zh, en string }{
 
 // publishOrder is the order in which the outputs are renamed into place: summary.json, which
 // names the run, comes last.
-var publishOrder = []string{WatchlistParquet, WatchlistCSV, QuarantineCSV, SummaryJSON}
+var publishOrder = append(append([]string{WatchlistParquet, WatchlistCSV, QuarantineCSV}, leaderOutputs...), SummaryJSON)
 
 // tempName is the name under which an output is written before it is renamed into place.
 func tempName(dir, name string) string { return filepath.Join(dir, "."+name+".tmp") }
@@ -112,6 +115,10 @@ FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident("reason_"+lang), ru
 	}
 	if err := syncFile(tmp(WatchlistParquet)); err != nil {
 		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+	}
+	rep.Step("写出报告与Excel", "writing the report and the workbook")
+	if err := writeLeaderOutputs(ctx, q, summary.RunID, lang, tmp); err != nil {
+		return err
 	}
 	rep.Step("发布结果到 "+dir, "moving outputs into place in "+dir)
 	for _, name := range publishOrder {

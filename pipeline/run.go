@@ -25,6 +25,7 @@ type Options struct {
 	AsOf       string   // AsOfAuto or YYYY-MM-DD
 	Version    string   // earlywarn version, for the run record
 	Reporter   Reporter // nil for none
+	DB         *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
@@ -51,11 +52,13 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := OpenDB(ctx, cfg.Database, cfg)
-	if err != nil {
-		return nil, err
+	db := opts.DB
+	if db == nil {
+		if db, err = OpenDB(ctx, cfg.Database, cfg); err != nil {
+			return nil, err
+		}
+		defer db.Close()
 	}
-	defer db.Close()
 	conn, err := db.Conn(ctx)
 	if err != nil {
 		return nil, err
@@ -127,7 +130,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 	s.FinishedAt = time.Now().UTC()
 	s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-	for _, name := range []string{WatchlistParquet, WatchlistCSV, SummaryJSON, QuarantineCSV} {
+	for _, name := range outputFiles {
 		s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
 	}
 	if err := recordRun(ctx, conn, s, rs); err != nil {

@@ -82,7 +82,7 @@ rules from a YAML config, and writes a watchlist of matters (not people) for lea
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
-	root.AddCommand(newRunCmd(), newGenCmd(), newValidateCmd(), newBacktestCmd())
+	root.AddCommand(newRunCmd(), newGenCmd(), newValidateCmd(), newBacktestCmd(), newServeCmd(), newHashPasswordCmd())
 	for _, c := range root.Commands() {
 		c.Long = strings.TrimSpace(c.Long) + "\n" + exitStatusHelp
 		c.SilenceUsage = true

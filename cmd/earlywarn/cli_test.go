@@ -214,7 +214,7 @@ func TestRunGolden(t *testing.T) {
 			if !bytes.Equal(got, want) {
 				t.Errorf("watchlist.csv differs from %s (run with -update if the change is intended)\ngot:\n%s\nwant:\n%s", golden, got, want)
 			}
-			for _, name := range []string{"watchlist.parquet", "summary.json"} {
+			for _, name := range []string{"watchlist.parquet", "summary.json", "report.html", "watchlist.xlsx"} {
 				if _, err := os.Stat(filepath.Join(dir, "out", name)); err != nil {
 					t.Error(err)
 				}

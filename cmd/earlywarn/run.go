@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -46,7 +47,7 @@ has more than quarantine.max_reject_rate of its rows rejected fails and stores n
 			ConfigPath: src.name, AsOf: asOf, Version: version, Reporter: rep,
 		})
 		if err != nil {
-			return err
+			return serverHoldsDB(cfg.Database, err)
 		}
 		rep.done()
 		printRunResult(cmd.OutOrStdout(), cfg.Lang, s)
@@ -65,19 +66,20 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			skipped++
 		}
 	}
+	others := append([]string{s.Outputs[0]}, s.Outputs[2:]...) // every output but the CSV
 	if lang == "en" {
 		fmt.Fprintf(w, "watchlist: %s (%d matters: %d red, %d orange, %d yellow)\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
 		fmt.Fprintf(w, "since the last run: %d new, %d worse, %d back, %d continuing, %d cleared; %d dismissed in review and held back\n",
 			s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; %d file(s) already loaded, skipped; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-		fmt.Fprintf(w, "also: %s, %s, %s\n", s.Outputs[0], s.Outputs[2], s.Outputs[3])
+		fmt.Fprintf(w, "also: %s\n", strings.Join(others, ", "))
 		return
 	}
 	fmt.Fprintf(w, "预警清单：%s（共 %d 项：红 %d，橙 %d，黄 %d）\n", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"])
 	fmt.Fprintf(w, "较上次运行：新增 %d，加重 %d，再现 %d，持续 %d，消除 %d；已核销暂缓 %d\n",
 		s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行，跳过已载入文件 %d 个；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
-	fmt.Fprintf(w, "另见：%s、%s、%s\n", s.Outputs[0], s.Outputs[2], s.Outputs[3])
+	fmt.Fprintf(w, "另见：%s\n", strings.Join(others, "、"))
 }
 
 // stepReporter prints each step of a run to stderr, with the time since the run started, when

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
+
+	"github.com/earlywarn/earlywarn/internal/web"
 )
 
 func newValidateCmd() *cobra.Command {
@@ -22,6 +25,9 @@ All problems are listed at once, each with its file, line and key.`,
 			return err
 		}
 		rs, err := cfg.Compile()
+		if sv := cfg.Serve; len(sv.Users) > 0 || sv.Addr != "" || sv.RunAt != "" || sv.SessionMinutes != 0 {
+			err = errors.Join(err, web.Validate(sv))
+		}
 		if err != nil {
 			return withLines(src, err)
 		}

@@ -1,0 +1,364 @@
+package review
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Roles of review app users.
+const (
+	RoleAnalyst = "analyst"
+	RoleLeader  = "leader"
+	RoleAdmin   = "admin"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleAnalyst, RoleLeader, RoleAdmin}
+
+// States of a matter under review; a matter nobody acted on is StateOpen.
+const (
+	StateOpen      = "open"
+	StateOwned     = "owned"
+	StateResolved  = "resolved"
+	StateDismissed = "dismissed"
+)
+
+// States lists every state.
+var States = []string{StateOpen, StateOwned, StateResolved, StateDismissed}
+
+// Errors of actions. A *ConflictError is also ErrConflict.
+var (
+	ErrNotFound  = errors.New("no such matter on any watchlist")
+	ErrConflict  = errors.New("the matter was changed by someone else")
+	ErrForbidden = errors.New("not allowed")
+	ErrState     = errors.New("not possible in the matter's current state")
+)
+
+// ConflictError says which version the action was based on and which is current.
+type ConflictError struct{ Based, Current int64 }
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("%v: the action was based on version %d, the matter is now at version %d", ErrConflict, e.Based, e.Current)
+}
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Actor is who does an action.
+type Actor struct{ Name, Role string }
+
+// State is a matter's review record.
+type State struct {
+	MatterID   string     `json:"-"`
+	State      string     `json:"state"`
+	Owner      string     `json:"owner,omitempty"`
+	Plan       string     `json:"plan,omitempty"`
+	Due        string     `json:"due,omitempty"` // YYYY-MM-DD
+	TakenAt    *time.Time `json:"taken_at,omitempty"`
+	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
+	Version    int64      `json:"version"`
+	Note       string     `json:"note,omitempty"` // the progress note, resolution or dismissal reason of this change; not stored in matter_review
+}
+
+// Store reads and writes the review tables. Writes are serialised: one action at a time checks
+// the version, changes the state and appends to the audit log in one transaction.
+type Store struct {
+	db  *sql.DB
+	mu  sync.Mutex
+	Now func() time.Time
+}
+
+// NewStore creates the review tables if needed and returns a store on db.
+func NewStore(ctx context.Context, db *sql.DB) (*Store, error) {
+	if err := EnsureSchema(ctx, db); err != nil {
+		return nil, err
+	}
+	return &Store{db: db, Now: time.Now}, nil
+}
+
+// DB is the store's database, for reads.
+func (s *Store) DB() *sql.DB { return s.db }
+
+// Exclusive runs f while no action can write, e.g. a nightly run in the server.
+func (s *Store) Exclusive(f func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return f()
+}
+
+// Load returns the review state of a matter; StateOpen with version 0 when nobody acted on it,
+// and StateOpen (at its version) when the nightly run lifted its dismissal.
+func Load(ctx context.Context, q Querier, matterID string) (State, error) {
+	st := State{MatterID: matterID, State: StateOpen}
+	var owner, plan sql.NullString
+	var due, taken, resolved sql.NullTime
+	err := q.QueryRowContext(ctx, `SELECT state, owner, plan, due_date, taken_at, resolved_at, version
+FROM `+Reviewed+` WHERE matter_id = $1`, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("review state of %s: %w", matterID, err)
+	}
+	st.Owner, st.Plan = owner.String, plan.String
+	if due.Valid {
+		st.Due = due.Time.Format(time.DateOnly)
+	}
+	if taken.Valid {
+		st.TakenAt = &taken.Time
+	}
+	if resolved.Valid {
+		st.ResolvedAt = &resolved.Time
+	}
+	return st, nil
+}
+
+// Action names, as stored in the audit log.
+const (
+	ActTake     = "take_ownership"
+	ActPlan     = "set_plan"
+	ActProgress = "record_progress"
+	ActResolve  = "resolve"
+	ActDismiss  = "dismiss"
+	ActSignIn   = "sign_in"
+	ActSignOut  = "sign_out"
+	ActRun      = "run"
+)
+
+// Change is one action on a matter.
+type Change struct {
+	Action  string
+	Version int64  // the version the user saw
+	Plan    string // ActPlan
+	Due     string // ActPlan, YYYY-MM-DD
+	Note    string // ActProgress, ActResolve, ActDismiss (the reason)
+}
+
+// Apply checks and applies change c to matter matterID on behalf of a, and appends it to the
+// audit log, all in one transaction. It fails with ErrNotFound for a matter on no watchlist,
+// a *ConflictError when the matter's version is not c.Version, ErrForbidden when a may not do
+// this to this matter, and ErrState when the matter's state does not allow it.
+func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (State, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return State{}, err
+	}
+	defer tx.Rollback()
+	if _, _, err := LatestRun(ctx, tx); errors.Is(err, ErrNoRun) {
+		return State{}, ErrNotFound
+	} else if err != nil {
+		return State{}, err
+	}
+	var runID sql.NullString
+	if err := tx.QueryRowContext(ctx, `SELECT arg_max(w.run_id, r.finished_at) FROM watchlist w JOIN runs r USING (run_id) WHERE w.matter_id = $1`, matterID).Scan(&runID); err != nil {
+		return State{}, err
+	}
+	if !runID.Valid {
+		return State{}, ErrNotFound
+	}
+	before, err := Load(ctx, tx, matterID)
+	if err != nil {
+		return State{}, err
+	}
+	if before.Version != c.Version {
+		return before, &ConflictError{Based: c.Version, Current: before.Version}
+	}
+	now := s.Now().UTC()
+	after := before
+	after.Version++
+	after.Note = ""
+	isOwner := before.Owner == a.Name
+	switch c.Action {
+	case ActTake:
+		if before.State == StateOwned {
+			return before, fmt.Errorf("%w: %s already owns this matter", ErrState, before.Owner)
+		}
+		after.State, after.Owner, after.TakenAt, after.ResolvedAt = StateOwned, a.Name, &now, nil
+	case ActPlan:
+		if before.State != StateOwned {
+			return before, fmt.Errorf("%w: take ownership before setting a plan", ErrState)
+		}
+		if !isOwner && a.Role != RoleAdmin {
+			return before, fmt.Errorf("%w: only the owner (%s) or an admin sets the plan", ErrForbidden, before.Owner)
+		}
+		after.Plan, after.Due = c.Plan, c.Due
+	case ActProgress:
+		if before.State != StateOwned {
+			return before, fmt.Errorf("%w: progress is recorded on owned matters", ErrState)
+		}
+		after.Note = c.Note
+	case ActResolve:
+		if before.State != StateOwned {
+			return before, fmt.Errorf("%w: only an owned matter can be resolved", ErrState)
+		}
+		if !isOwner && a.Role != RoleAdmin {
+			return before, fmt.Errorf("%w: only the owner (%s) or an admin resolves the matter", ErrForbidden, before.Owner)
+		}
+		after.State, after.ResolvedAt, after.Note = StateResolved, &now, c.Note
+	case ActDismiss:
+		if before.State == StateDismissed || before.State == StateResolved {
+			return before, fmt.Errorf("%w: the matter is already %s", ErrState, before.State)
+		}
+		if before.State == StateOwned && !isOwner && a.Role != RoleAdmin {
+			return before, fmt.Errorf("%w: %s owns this matter; only they or an admin dismiss it", ErrForbidden, before.Owner)
+		}
+		after.State, after.Note = StateDismissed, c.Note
+		if _, err := tx.ExecContext(ctx, `INSERT INTO dismissals VALUES ($1, $2, $3, $4, $5, NULL, NULL)`,
+			matterID, runID.String, a.Name, now, c.Note); err != nil {
+			return before, err
+		}
+	default:
+		return before, fmt.Errorf("unknown action %q", c.Action)
+	}
+	if c.Action == ActProgress || c.Action == ActResolve {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_notes VALUES ($1, $2, $3, $4)`, matterID, now, a.Name, progressText(c)); err != nil {
+			return before, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM matter_review WHERE matter_id = $1`, matterID); err != nil {
+		return before, err
+	}
+	var due any
+	if after.Due != "" {
+		due = after.Due
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO matter_review VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, $9, $10)`,
+		matterID, after.State, nullable(after.Owner), nullable(after.Plan), due, after.TakenAt, after.ResolvedAt, after.Version, now, a.Name); err != nil {
+		return before, err
+	}
+	if err := audit(ctx, tx, now, a, c.Action, matterID, &before, &after); err != nil {
+		return before, err
+	}
+	if err := tx.Commit(); err != nil {
+		return before, err
+	}
+	after.MatterID = matterID
+	return after, nil
+}
+
+func progressText(c Change) string {
+	if c.Action == ActResolve {
+		return "[化解/resolved] " + c.Note
+	}
+	return c.Note
+}
+
+// Audit appends an action that concerns no matter (sign-in, sign-out, run) to the audit log.
+func (s *Store) Audit(ctx context.Context, a Actor, action, detail string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var after any
+	if detail != "" {
+		after = map[string]string{"detail": detail}
+	}
+	return audit(ctx, s.db, s.Now().UTC(), a, action, "", nil, after)
+}
+
+func audit(ctx context.Context, q Execer, at time.Time, a Actor, action, matterID string, before, after any) error {
+	js := func(v any) (any, error) {
+		if v == nil || v == (*State)(nil) {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		return string(b), err
+	}
+	b, err := js(before)
+	if err != nil {
+		return err
+	}
+	af, err := js(after)
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (acted_at, actor, role, action, matter_id, before_state, after_state)
+VALUES ($1, $2, $3, $4, $5, $6, $7)`, at, a.Name, a.Role, action, nullable(matterID), b, af)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", err)
+	}
+	return nil
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// AuditEntry is one row of the audit log.
+type AuditEntry struct {
+	Seq                         int64
+	At                          time.Time
+	Actor, Role, Action, Matter string
+	Before, After               string
+}
+
+// AuditLog returns the latest limit entries, newest first, of one matter or, when matterID is
+// empty, of all.
+func AuditLog(ctx context.Context, q Querier, matterID string, limit int) ([]AuditEntry, error) {
+	where := ""
+	args := []any{limit}
+	if matterID != "" {
+		where = "WHERE matter_id = $2"
+		args = append(args, matterID)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT seq, acted_at, actor, role, action, coalesce(matter_id, ''),
+  coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), '')
+FROM audit_log `+where+` ORDER BY seq DESC LIMIT $1`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit log: %w", err)
+	}
+	defer rows.Close()
+	var out []AuditEntry
+	for rows.Next() {
+		var e AuditEntry
+		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Role, &e.Action, &e.Matter, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Note is one progress note.
+type Note struct {
+	At           time.Time
+	Author, Text string
+}
+
+// Notes returns a matter's progress notes, oldest first.
+func Notes(ctx context.Context, q Querier, matterID string) ([]Note, error) {
+	rows, err := q.QueryContext(ctx, `SELECT noted_at, author, note FROM progress_notes WHERE matter_id = $1 ORDER BY noted_at`, matterID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Note
+	for rows.Next() {
+		var n Note
+		if err := rows.Scan(&n.At, &n.Author, &n.Text); err != nil {
+			return nil, err
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
+}
+
+// ActionLabel is an action's display name.
+func ActionLabel(lang, action string) string {
+	zh := map[string]string{ActTake: "认领包案", ActPlan: "制定方案", ActProgress: "记录进展", ActResolve: "化解办结",
+		ActDismiss: "排除", ActSignIn: "登录", ActSignOut: "退出", ActRun: "运行筛查"}
+	if lang == LangEN {
+		return strings.ReplaceAll(action, "_", " ")
+	}
+	if l, ok := zh[action]; ok {
+		return l
+	}
+	return action
+}

@@ -1,0 +1,105 @@
+// Package reviewtest gives the review packages' tests a database made by a real run of the
+// pipeline on the tiny fixture of cmd/earlywarn.
+package reviewtest
+
+import (
+	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"testing"
+
+	"github.com/go-viper/mapstructure/v2"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline"
+)
+
+// AsOf is the screening date of the fixture runs.
+const AsOf = "2025-06-30"
+
+// Config is the built-in default config pointed at the tiny fixture, a database and an output
+// folder in a fresh temporary folder.
+func Config(t testing.TB) pipeline.Config {
+	t.Helper()
+	var raw map[string]any
+	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
+		t.Fatal(err)
+	}
+	cfg := pipeline.DefaultConfig()
+	if err := mapstructure.Decode(raw, &cfg); err != nil {
+		t.Fatal(err)
+	}
+	_, file, _, _ := runtime.Caller(0)
+	dir := t.TempDir()
+	cfg.Input = filepath.Join(filepath.Dir(file), "..", "..", "cmd", "earlywarn", "testdata", "tiny")
+	cfg.Database = filepath.Join(dir, "ew.duckdb")
+	cfg.Output = filepath.Join(dir, "out")
+	cfg.Threads = 2
+	cfg.Quarantine.MaxRejectRate = 1 // the fixture rejects 3 of its 10 cases on purpose
+	return cfg
+}
+
+// Run runs the pipeline on cfg as of AsOf and returns its summary.
+func Run(t testing.TB, cfg pipeline.Config) *pipeline.Summary {
+	t.Helper()
+	s, err := pipeline.Run(context.Background(), cfg, pipeline.Options{AsOf: AsOf, Version: "test"})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return s
+}
+
+// Open opens cfg's database, closed when the test ends.
+func Open(t testing.TB, cfg pipeline.Config) *sql.DB {
+	t.Helper()
+	db, err := pipeline.OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// Exec runs statements or fails the test.
+func Exec(t testing.TB, db *sql.DB, stmts ...string) {
+	t.Helper()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			t.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// AddBigRun adds to a fixture database a latest run "big" with n synthetic watchlist items:
+// ranks 1..n, a fifth red, then orange to n/2, then yellow, 40 townships, 12 categories, and
+// every tenth matter owned by "leader". The review tables must exist.
+func AddBigRun(tb testing.TB, db *sql.DB, n int) {
+	tb.Helper()
+	itoa := strconv.Itoa
+	Exec(tb, db,
+		`INSERT INTO runs (run_id, started_at, finished_at, as_of, watchlist_items) VALUES ('big', now(), now() + INTERVAL 1 DAY, DATE '2025-12-31', `+itoa(n)+`)`,
+		`INSERT INTO watchlist SELECT 'big', i, 'case:B' || lpad(i::VARCHAR, 6, '0'), 'case',
+  CASE WHEN i <= `+itoa(n/5)+` THEN 'red' WHEN i <= `+itoa(n/2)+` THEN 'orange' ELSE 'yellow' END, round(20 - i / `+itoa(n)+`.0 * 19, 2),
+  CASE WHEN i % 3 = 0 THEN ['repeat-contacts', 'stalled-overdue'] ELSE ['stalled-no-progress'] END, ['repeat_visits', 'stalled_case'],
+  '近90天内就同一事项来信来访' || (4 + i % 9) || '次（阈值4次），涉及' || (1 + i % 3) || '人，首次2025-03-0' || (1 + i % 9) || '，最近2025-12-1' || (i % 10) || '；当前办理中。',
+  'Repeat contacts ' || i, '乡镇人民政府' || (i % 40), '乡镇' || (i % 40), '类别' || (i % 12),
+  ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31',
+  1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', ''
+FROM range(1, `+itoa(n+1)+`) t(i)`,
+		`INSERT INTO matter_review SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
+FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
+}
+
+// Hostile is complaint text that breaks out of HTML elements, attributes and scripts when it is
+// not escaped, and names an outside address.
+const Hostile = `</td><script>alert(1)</script>"><img src="http://evil.example/x.png" onerror="alert(2)">' onmouseover='alert(3)<style>@import url(https://evil.example/a.css);</style>`
+
+// Exists reports whether path exists.
+func Exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}

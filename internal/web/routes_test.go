@@ -1,0 +1,137 @@
+package web_test
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/review"
+)
+
+// route is one request of the app with what it needs beforehand and what it does when allowed.
+type route struct {
+	name   string
+	method string
+	path   func(a *app) string
+	form   url.Values
+	setup  func(a *app, name, role string) // runs before the request; may act as the user
+	ok     int                             // status when allowed
+	roles  []string                        // allowed roles
+}
+
+var (
+	all      = []string{review.RoleAnalyst, review.RoleLeader, review.RoleAdmin}
+	deciders = []string{review.RoleLeader, review.RoleAdmin}
+	admins   = []string{review.RoleAdmin}
+)
+
+func first(a *app) string { return matterPath(a.matters[0]) }
+
+func routes() []route {
+	return []route{
+		{name: "watchlist", method: "GET", path: func(*app) string { return "/watchlist" }, ok: 200, roles: all},
+		{name: "watchlist filtered", method: "GET", path: func(*app) string { return "/watchlist?tier=red&state=open&page=1" }, ok: 200, roles: all},
+		{name: "matter", method: "GET", path: first, ok: 200, roles: all},
+		{name: "audit", method: "GET", path: func(*app) string { return "/audit" }, ok: 200, roles: deciders},
+		{name: "take", method: "POST", path: func(a *app) string { return first(a) + "/take" }, form: url.Values{"version": {"0"}}, ok: 303, roles: deciders},
+		{name: "plan", method: "POST", path: func(a *app) string { return first(a) + "/plan" },
+			form:  url.Values{"version": {"1"}, "plan": {"约谈信访人，协调补偿"}, "due": {"2026-04-30"}},
+			setup: func(a *app, name, role string) { a.take(name, role, a.matters[0]) }, ok: 303, roles: deciders},
+		{name: "progress", method: "POST", path: func(a *app) string { return first(a) + "/progress" },
+			form:  url.Values{"version": {"1"}, "note": {"已走访"}},
+			setup: func(a *app, _, _ string) { a.take("leader2", review.RoleLeader, a.matters[0]) }, ok: 303, roles: all},
+		{name: "resolve", method: "POST", path: func(a *app) string { return first(a) + "/resolve" },
+			form:  url.Values{"version": {"1"}, "note": {"已签协议"}},
+			setup: func(a *app, name, role string) { a.take(name, role, a.matters[0]) }, ok: 303, roles: deciders},
+		{name: "dismiss", method: "POST", path: func(a *app) string { return first(a) + "/dismiss" }, form: url.Values{"version": {"0"}, "reason": {"系重复登记"}}, ok: 303, roles: deciders},
+		{name: "run", method: "POST", path: func(*app) string { return "/run" }, ok: 303, roles: admins},
+		{name: "logout", method: "POST", path: func(*app) string { return "/logout" }, ok: 303, roles: all},
+	}
+}
+
+// TestEveryRouteChecksTheRole requests every route as every role: an allowed role gets the
+// route's answer, a denied one 403 with nothing written, and no session a redirect to sign-in.
+func TestEveryRouteChecksTheRole(t *testing.T) {
+	a := newApp(t)
+	names := map[string]string{review.RoleAnalyst: "analyst", review.RoleLeader: "leader", review.RoleAdmin: "admin"}
+	for _, r := range routes() {
+		for _, role := range all {
+			allowed := contains(r.roles, role)
+			t.Run(r.name+"/"+role, func(t *testing.T) {
+				a.t = t
+				a.reset()
+				if r.setup != nil && allowed {
+					r.setup(a, names[role], role)
+				}
+				u := a.as(names[role])
+				before := a.reviewRows()
+				var resp *http.Response
+				var body string
+				if r.method == "GET" {
+					resp, body = u.get(r.path(a))
+				} else {
+					resp, body = u.post(r.path(a), clone(r.form))
+				}
+				switch {
+				case allowed && resp.StatusCode != r.ok:
+					t.Errorf("%s may %s: got %d, want %d\n%s", role, r.name, resp.StatusCode, r.ok, body)
+				case allowed && r.ok == 303 && strings.HasPrefix(resp.Header.Get("Location"), "/login") && r.name != "logout":
+					t.Errorf("%s may %s but was sent to sign in", role, r.name)
+				case !allowed && resp.StatusCode != http.StatusForbidden:
+					t.Errorf("%s may not %s: got %d, want 403", role, r.name, resp.StatusCode)
+				case !allowed && a.reviewRows() != before:
+					t.Errorf("a refused %s changed the review tables: %s -> %s", r.name, before, a.reviewRows())
+				}
+				if allowed && r.method == "POST" && r.name != "logout" && a.reviewRows() == before {
+					t.Errorf("%s by %s wrote nothing to the review tables", r.name, role)
+				}
+			})
+		}
+		t.Run(r.name+"/signed-out", func(t *testing.T) {
+			a.t = t
+			u := a.anon()
+			var resp *http.Response
+			if r.method == "GET" {
+				resp, _ = u.get(r.path(a))
+			} else {
+				resp, _ = u.postRaw(r.path(a), clone(r.form))
+			}
+			if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+				t.Errorf("signed out: %d %s, want a redirect to /login", resp.StatusCode, resp.Header.Get("Location"))
+			}
+		})
+	}
+}
+
+func TestPublicRoutes(t *testing.T) {
+	a := newApp(t)
+	u := a.anon()
+	for path, want := range map[string]int{"/login": 200, "/static/app.css": 200, "/": 303, "/nowhere": 404} {
+		if resp, _ := u.get(path); resp.StatusCode != want {
+			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
+		}
+	}
+	resp, _ := u.get("/login")
+	csp := resp.Header.Get("Content-Security-Policy")
+	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "form-action 'self'") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+}
+
+func contains(s []string, v string) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func clone(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vs := range v {
+		out[k] = append([]string(nil), vs...)
+	}
+	return out
+}

@@ -1,0 +1,179 @@
+package xlsx_test
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/earlywarn/earlywarn/internal/reviewtest"
+	"github.com/earlywarn/earlywarn/internal/xlsx"
+)
+
+func open(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+func TestRunWritesTheWorkbook(t *testing.T) {
+	cfg := reviewtest.Config(t)
+	s := reviewtest.Run(t, cfg)
+	f := open(t, filepath.Join(cfg.Output, xlsx.FileName))
+	if got, want := f.GetSheetList(), []string{"预警清单", "汇总", "包案台账"}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	rows, err := f.GetRows("预警清单")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rows[0], xlsx.Columns("zh")) || rows[0][3] != "预警等级" {
+		t.Errorf("header %v", rows[0])
+	}
+	if int64(len(rows)-1) != s.WatchlistItems {
+		t.Fatalf("%d data rows, the run has %d matters", len(rows)-1, s.WatchlistItems)
+	}
+	db := reviewtest.Open(t, cfg)
+	var id, tier string
+	var score float64
+	if err := db.QueryRow(`SELECT matter_id, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &tier, &score); err != nil {
+		t.Fatal(err)
+	}
+	if rows[1][0] != "1" || rows[1][1] != id || rows[1][3] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][4] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][11] != "待认领" {
+		t.Errorf("first row %v, want matter %s tier %s score %v state 待认领", rows[1], id, tier, score)
+	}
+	// Frozen header, filter over the whole table, tier colour on the tier cell.
+	panes, err := f.GetPanes("预警清单")
+	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("panes %+v %v", panes, err)
+	}
+	// The header's filter buttons come from an Excel table over the whole watchlist.
+	tables, err := f.GetTables("预警清单")
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:P"+strconv.Itoa(len(rows)) {
+		t.Errorf("tables %+v %v, want one over A1:P%d", tables, err, len(rows))
+	}
+	counts := map[string]int{}
+	for i := 2; i <= len(rows); i++ {
+		style, err := f.GetCellStyle("预警清单", "D"+strconv.Itoa(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.GetStyle(style)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, _ := f.GetCellValue("预警清单", "D"+strconv.Itoa(i))
+		want := map[string]string{"红": "FF8A80", "橙": "FFCC80", "黄": "FFF59D"}[v]
+		if len(st.Fill.Color) != 1 || !strings.EqualFold(st.Fill.Color[0], want) {
+			t.Errorf("D%d (%s) fill %v, want %s", i, v, st.Fill.Color, want)
+		}
+		counts[v]++
+	}
+	sum, err := f.GetRows("汇总")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, r := range sum {
+		if len(r) == 2 {
+			got[r[0]] = r[1]
+		}
+	}
+	if got["运行编号"] != s.RunID || got["数据截至"] != reviewtest.AsOf || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
+		t.Errorf("summary %v", got)
+	}
+	for tier, label := range map[string]string{"red": "红", "orange": "橙", "yellow": "黄"} {
+		if s.Tiers[tier] > 0 && got[label] != strconv.FormatInt(s.Tiers[tier], 10) {
+			t.Errorf("summary %s = %q, run has %d", label, got[label], s.Tiers[tier])
+		}
+		if int64(counts[label]) != s.Tiers[tier] {
+			t.Errorf("%d %s rows, run has %d", counts[label], label, s.Tiers[tier])
+		}
+	}
+	ledger, err := f.GetRows("包案台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ledger) != 1 || ledger[0][5] != "包案领导" {
+		t.Errorf("ledger of a database nobody reviewed: %v", ledger)
+	}
+}
+
+func TestLedgerListsOwnedMatters(t *testing.T) {
+	cfg := reviewtest.Config(t)
+	s := reviewtest.Run(t, cfg)
+	db := reviewtest.Open(t, cfg)
+	var a, b, c string
+	if err := db.QueryRow(`SELECT list(matter_id ORDER BY rank)[1], list(matter_id ORDER BY rank)[2], list(matter_id ORDER BY rank)[3] FROM watchlist WHERE run_id = $1`, s.RunID).Scan(&a, &b, &c); err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
+	reviewtest.Exec(t, db,
+		`INSERT INTO matter_review VALUES ('`+a+`', 'owned', '张局长', '约谈并化解<方案>', DATE '2026-03-01', TIMESTAMPTZ '2026-02-10 09:00:00+00', NULL, 3, now(), '张局长')`,
+		`INSERT INTO matter_review VALUES ('`+b+`', 'resolved', '李主任', '协调补偿', DATE '2026-04-30', TIMESTAMPTZ '2026-03-02 09:00:00+00', TIMESTAMPTZ '2026-03-10 09:00:00+00', 4, now(), '李主任')`,
+		`INSERT INTO matter_review VALUES ('`+c+`', 'dismissed', NULL, NULL, NULL, NULL, NULL, 1, now(), '王')`,
+		`INSERT INTO dismissals VALUES ('`+c+`', '`+s.RunID+`', '王', now(), '重复登记', NULL, NULL)`,
+		`INSERT INTO progress_notes VALUES ('`+a+`', TIMESTAMPTZ '2026-02-20 09:00:00+00', '张局长', '二月走访'),
+		  ('`+a+`', TIMESTAMPTZ '2026-03-05 09:00:00+00', '张局长', '三月约谈'), ('`+a+`', TIMESTAMPTZ '2026-03-09 09:00:00+00', '张局长', '形成方案')`)
+	path := filepath.Join(t.TempDir(), "w.xlsx")
+	if err := xlsx.Write(context.Background(), db, s.RunID, "zh", path, now); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	rows, err := f.GetRows("包案台账")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 3 {
+		t.Fatalf("ledger rows %v, want header and two owned matters", rows)
+	}
+	if !hasAutoFilter(t, f, "包案台账", "A1:L3") {
+		t.Error("no filter over the ledger")
+	}
+	if rows[0][9] != "本月进展（2026-03）" {
+		t.Errorf("progress header %q", rows[0][9])
+	}
+	first := rows[1]
+	if first[0] != a || first[5] != "张局长" || first[7] != "约谈并化解<方案>" || first[8] != "2026-03-01" || first[11] != "已逾期" {
+		t.Errorf("overdue owned matter row %v", first)
+	}
+	if first[9] != "2026-03-05 张局长：三月约谈\n2026-03-09 张局长：形成方案" || first[10] != "2026-03-09" {
+		t.Errorf("month's progress %q, last %q", first[9], first[10])
+	}
+	if rows[2][0] != b || rows[2][11] != "已化解" {
+		t.Errorf("resolved matter row %v", rows[2])
+	}
+	wl, _ := f.GetRows("预警清单")
+	if wl[1][11] != "包案办理中" || wl[1][12] != "张局长" || wl[3][11] != "已排除" {
+		t.Errorf("watchlist review state: %v / %v", wl[1][11:13], wl[3][11:13])
+	}
+	// English labels.
+	en := filepath.Join(t.TempDir(), "en.xlsx")
+	if err := xlsx.Write(context.Background(), db, s.RunID, "en", en, now); err != nil {
+		t.Fatal(err)
+	}
+	fe := open(t, en)
+	if got := fe.GetSheetList(); !slices.Equal(got, []string{"Watchlist", "Summary", "Ownership ledger"}) {
+		t.Errorf("English sheets %v", got)
+	}
+}
+
+func hasAutoFilter(t *testing.T, f *excelize.File, sheet, ref string) bool {
+	t.Helper()
+	// excelize has no getter for a sheet's auto filter; the hidden defined name it creates says where it is.
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm._FilterDatabase" && n.Scope == sheet && strings.ReplaceAll(n.RefersTo, "$", "") == "'"+sheet+"'!"+ref {
+			return true
+		}
+	}
+	return false
+}
