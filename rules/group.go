@@ -152,21 +152,20 @@ func compileWave(at string, params map[string]any) (compiled, error) {
   FROM (SELECT DISTINCT %[1]s FROM %[2]s WHERE %[3]s)
 ),
 cg AS (
-  SELECT s.case_id, s.resolved, groups.*
-  FROM %[2]s s JOIN groups USING (%[1]s)
+  SELECT s.ck, groups.g FROM %[2]s s JOIN groups USING (%[1]s)
 ),
-kg AS (
-  SELECT c.contact_id, c.person_id, c.contact_date, cg.*
-  FROM contacts c JOIN cg USING (case_id)
-  WHERE c.contact_date <= CAST($as_of AS DATE)
-    AND c.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
+kg AS NOT MATERIALIZED (
+  SELECT cg.g, k.person_id, k.contact_date
+  FROM %[6]s k JOIN cg USING (ck)
+  WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
 pd AS (
   SELECT DISTINCT g, person_id, contact_date AS d FROM kg
 ),
 blocks AS (
-  SELECT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, count(DISTINCT person_id) AS n
-  FROM pd GROUP BY g, b
+  SELECT g, b, count(*) AS n
+  FROM (SELECT DISTINCT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, person_id FROM pd)
+  GROUP BY g, b
 ),
 candidates AS (
   -- A window of window_days days touches at most two consecutive blocks of that length, so a
@@ -178,7 +177,7 @@ candidates AS (
 iv AS (
   SELECT g, d AS s,
          least(d + CAST($window_days AS INTEGER) - 1,
-               lead(d) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY d) - 1) AS e
+               lead(d) OVER (PARTITION BY g, person_id ORDER BY d) - 1) AS e
   FROM pd SEMI JOIN candidates USING (g)
 ),
 steps AS (
@@ -209,23 +208,31 @@ e AS (
   SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
          min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
   FROM isl GROUP BY g, episode
+),
+k AS (
+  -- The contacts of each episode, with their cases; only the flagged groups' cases are read.
+  SELECT e.g, e.episode, e.first_flagged, e.peak, c.contact_id, c.person_id, c.contact_date,
+         s.case_id, s.resolved, %[7]s
+  FROM e JOIN cg ON cg.g = e.g
+  JOIN %[6]s c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
+  JOIN %[2]s s ON s.ck = cg.ck
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        list_sort(list(DISTINCT k.case_id)) AS case_ids,
        list_sort(list(k.contact_id)) AS contact_ids,
        []::VARCHAR[] AS event_ids,
-       e.first_flagged,
-       e.peak / $min_complainants AS strength,
+       k.first_flagged,
+       k.peak / $min_complainants AS strength,
        json_object('complainants', count(DISTINCT k.person_id), 'contacts', count(*),
                    'cases', count(DISTINCT k.case_id),
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', min(k.contact_date), 'to', max(k.contact_date),
                    'group', any_value(%[5]s))::VARCHAR AS facts
-FROM e JOIN kg k ON k.g = e.g AND k.contact_date BETWEEN e.span_from AND e.last_d
-GROUP BY e.g, e.episode, e.first_flagged, e.peak
+FROM k
+GROUP BY k.g, k.episode, k.first_flagged, k.peak
 HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
-		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText)
+		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText, ContactsTable, strings.Join(withPrefix("s.", cols), ", "))
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -258,7 +265,7 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 		return compiled{}, err
 	}
 	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
   FROM cases c JOIN %[1]s s USING (case_id)
   WHERE c.content IS NOT NULL
@@ -288,8 +295,8 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
-  GROUP BY ALL
+  FROM members m JOIN %[2]s k USING (ck)
+  GROUP BY m.h, m.episode
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
@@ -303,7 +310,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
                    'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("channels", p.Channels),
 		sql.Named("min_complainants", p.MinComplainants),

@@ -37,8 +37,9 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmt, args := StateSQL(DefaultClocks(), day)
-	testdb.Exec(t, q, stmt, args...)
+	for _, st := range PrepareSQL(DefaultClocks(), day) {
+		testdb.Exec(t, q, st.SQL, st.Args...)
+	}
 	ruleSQL, args := rs[0].Query(day)
 	rows, err := q.QueryContext(context.Background(), fmt.Sprintf(`SELECT matter_id, array_to_string(case_ids, ','),
   array_to_string(contact_ids, ','), array_to_string(event_ids, ','), strftime(first_flagged, '%%Y-%%m-%%d'), strength, facts
