@@ -25,7 +25,7 @@ type RuleResult struct {
 func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return nil, fmt.Errorf("case state: %w", err)
+			return nil, fmt.Errorf("screening tables: %w", err)
 		}
 	}
 	results := make(map[string]RuleResult, len(rs))

@@ -177,7 +177,7 @@ candidates AS (
 iv AS (
   SELECT g, d AS s,
          least(d + CAST($window_days AS INTEGER) - 1,
-               lead(d) OVER (PARTITION BY g, person_id ORDER BY d) - 1) AS e
+               lead(d) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY d) - 1) AS e
   FROM pd SEMI JOIN candidates USING (g)
 ),
 steps AS (
@@ -264,23 +264,31 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
+	// Texts are grouped by a 64-bit hash of their normal form first, which is cheap; only the
+	// texts whose hash is shared by enough complainants get their md5 (the key of the matter
+	// id), so a hash collision can add a candidate but never lose one.
 	stmt := fmt.Sprintf(`WITH t AS (
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s USING (case_id)
+  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
+c0 AS (
+  SELECT *, hash(lower(letters)) AS hh FROM t WHERE length(letters) >= $min_chars
+),
 c AS (
-  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
+  SELECT * EXCLUDE (letters, hh), md5(lower(letters)) AS h
+  FROM c0
+  WHERE hh IN (SELECT hh FROM c0 GROUP BY hh HAVING count(DISTINCT complainant_id) >= $min_complainants)
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
               OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
   FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
-        FROM c WHERE letters_len >= $min_chars
-          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+        FROM c
+        WHERE h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
 ),
 firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
