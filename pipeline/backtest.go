@@ -217,9 +217,10 @@ func screenDays(ctx context.Context, db *sql.DB, rs []*rules.Rule, clocks rules.
 
 // screenDay builds the case state as of day and records every rule's flagged matters.
 func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, day time.Time) error {
-	stmt, args := rules.StateSQL(clocks, day)
-	if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
-		return fmt.Errorf("case state as of %s: %w", day.Format(time.DateOnly), err)
+	for _, st := range rules.PrepareSQL(clocks, day) {
+		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+			return fmt.Errorf("case state as of %s: %w", day.Format(time.DateOnly), err)
+		}
 	}
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
 	if _, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO bt_population SELECT CAST($bt_day AS DATE), count(*) FILTER (WHERE NOT resolved) FROM %s`, rules.StateTable), d); err != nil {

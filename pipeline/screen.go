@@ -23,9 +23,10 @@ type RuleResult struct {
 // screen builds the case state as of asOf, runs every rule and writes its flags, with reasons
 // in every language, for runID.
 func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
-	stmt, args := rules.StateSQL(clocks, asOf)
-	if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
-		return nil, fmt.Errorf("case state: %w", err)
+	for _, st := range rules.PrepareSQL(clocks, asOf) {
+		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+			return nil, fmt.Errorf("screening tables: %w", err)
+		}
 	}
 	results := make(map[string]RuleResult, len(rs))
 	for _, r := range rs {

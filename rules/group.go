@@ -154,21 +154,20 @@ func compileWave(at string, params map[string]any) (compiled, error) {
   FROM (SELECT DISTINCT %[1]s FROM %[2]s WHERE %[3]s)
 ),
 cg AS (
-  SELECT s.case_id, s.resolved, groups.*
-  FROM %[2]s s JOIN groups USING (%[1]s)
+  SELECT s.ck, groups.g FROM %[2]s s JOIN groups USING (%[1]s)
 ),
-kg AS (
-  SELECT c.contact_id, c.person_id, c.contact_date, cg.*
-  FROM contacts c JOIN cg USING (case_id)
-  WHERE c.contact_date <= CAST($as_of AS DATE)
-    AND c.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
+kg AS NOT MATERIALIZED (
+  SELECT cg.g, k.person_id, k.contact_date
+  FROM %[6]s k JOIN cg USING (ck)
+  WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
 pd AS (
   SELECT DISTINCT g, person_id, contact_date AS d FROM kg
 ),
 blocks AS (
-  SELECT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, count(DISTINCT person_id) AS n
-  FROM pd GROUP BY g, b
+  SELECT g, b, count(*) AS n
+  FROM (SELECT DISTINCT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, person_id FROM pd)
+  GROUP BY g, b
 ),
 candidates AS (
   -- A window of window_days days touches at most two consecutive blocks of that length, so a
@@ -211,23 +210,31 @@ e AS (
   SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
          min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
   FROM isl GROUP BY g, episode
+),
+k AS (
+  -- The contacts of each episode, with their cases; only the flagged groups' cases are read.
+  SELECT e.g, e.episode, e.first_flagged, e.peak, c.contact_id, c.person_id, c.contact_date,
+         s.case_id, s.resolved, %[7]s
+  FROM e JOIN cg ON cg.g = e.g
+  JOIN %[6]s c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
+  JOIN %[2]s s ON s.ck = cg.ck
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        list_sort(list(DISTINCT k.case_id)) AS case_ids,
        list_sort(list(k.contact_id)) AS contact_ids,
        []::VARCHAR[] AS event_ids,
-       e.first_flagged,
-       e.peak / $min_complainants AS strength,
+       k.first_flagged,
+       k.peak / $min_complainants AS strength,
        json_object('complainants', count(DISTINCT k.person_id), 'contacts', count(*),
                    'cases', count(DISTINCT k.case_id),
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', min(k.contact_date), 'to', max(k.contact_date),
                    'group', any_value(%[5]s))::VARCHAR AS facts
-FROM e JOIN kg k ON k.g = e.g AND k.contact_date BETWEEN e.span_from AND e.last_d
-GROUP BY e.g, e.episode, e.first_flagged, e.peak
+FROM k
+GROUP BY k.g, k.episode, k.first_flagged, k.peak
 HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
-		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText)
+		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText, ContactsTable, strings.Join(withPrefix("s.", cols), ", "))
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -259,23 +266,31 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
+	// Texts are grouped by a 64-bit hash of their normal form first, which is cheap; only the
+	// texts whose hash is shared by enough complainants get their md5 (the key of the matter
+	// id), so a hash collision can add a candidate but never lose one.
 	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s USING (case_id)
+  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
+c0 AS (
+  SELECT *, hash(lower(letters)) AS hh FROM t WHERE length(letters) >= $min_chars
+),
 c AS (
-  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
+  SELECT * EXCLUDE (letters, hh), md5(lower(letters)) AS h
+  FROM c0
+  WHERE hh IN (SELECT hh FROM c0 GROUP BY hh HAVING count(DISTINCT complainant_id) >= $min_complainants)
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
               OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
   FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
-        FROM c WHERE letters_len >= $min_chars
-          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+        FROM c
+        WHERE h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
 ),
 firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
@@ -290,8 +305,8 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
-  GROUP BY ALL
+  FROM members m JOIN %[2]s k USING (ck)
+  GROUP BY m.h, m.episode
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
@@ -305,7 +320,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
                    'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("channels", p.Channels),
 		sql.Named("min_complainants", p.MinComplainants),

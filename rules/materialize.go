@@ -15,7 +15,7 @@ const FlagsTable = "rule_flags"
 type evaluator func(ctx context.Context, q *sql.Conn, asOf time.Time) error
 
 // Materialize computes the rule's flags as of asOf into the temporary table FlagsTable,
-// replacing what it held. The case state (StateSQL) must have been built for asOf.
+// replacing what it held. The tables of PrepareSQL must have been built for asOf.
 func (r *Rule) Materialize(ctx context.Context, q *sql.Conn, asOf time.Time) error {
 	if r.eval != nil {
 		return r.eval(ctx, q, asOf)

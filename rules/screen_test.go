@@ -37,8 +37,9 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 	if err != nil {
 		t.Fatal(err)
 	}
-	stmt, args := StateSQL(DefaultClocks(), day)
-	testdb.Exec(t, q, stmt, args...)
+	for _, st := range PrepareSQL(DefaultClocks(), day) {
+		testdb.Exec(t, q, st.SQL, st.Args...)
+	}
 	if err := rs[0].Materialize(context.Background(), q, day); err != nil {
 		t.Fatalf("rule: %v", err)
 	}

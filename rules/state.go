@@ -18,15 +18,49 @@ const (
 	StageRereview = "rereview" // re-review requested; due + rereview_days
 )
 
-// StateTable is the temporary table StateSQL creates; rule queries read it.
-const StateTable = "case_state"
+// Statement is one SQL statement with its bound arguments.
+type Statement struct {
+	SQL  string
+	Args []any
+}
+
+// Tables the screening step builds before the rules run (see PrepareSQL); rule queries read
+// them instead of the canonical tables.
+const (
+	StateTable    = "case_state"    // one row per case, see StateSQL
+	ContactsTable = "case_contacts" // contacts of those cases, see contactsSQL
+)
+
+// PrepareSQL returns the statements, in order, that build the tables rule queries read when
+// screening as of asOf: the contacts of each case received by then (ContactsTable) and the
+// case state (StateTable). Both carry ck, an integer key of the case valid for the
+// transaction, so that rules partition, join and group on integers instead of case ids.
+func PrepareSQL(c Clocks, asOf time.Time) []Statement {
+	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))
+	stmt, args := StateSQL(c, asOf)
+	return []Statement{{contactsSQL(), []any{asOfArg}}, {stmt, args}}
+}
+
+// contactsSQL (re)creates ContactsTable: every contact on or before $as_of of a case received
+// on or before $as_of, with the case's key ck (the cases row's rowid) and the level's rank lvl
+// (1 county .. 4 national).
+//
+// Columns: ck, contact_date, contact_id, person_id, level, lvl, head_count.
+func contactsSQL() string {
+	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
+SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, k.level, %[2]s AS lvl, k.head_count
+FROM contacts k JOIN cases c ON c.case_id = k.case_id
+WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE)`,
+		ContactsTable, levelRankSQL("k.level"))
+}
 
 // StateSQL returns the statement that (re)creates the case_state table: one row per case
-// received on or before $as_of, with its stage, deadline and progress as of that date.
+// received on or before $as_of, with its stage, deadline and progress as of that date. It
+// reads ContactsTable, so it runs after the statement PrepareSQL puts before it.
 //
 // Evidence id lists are sorted by id.
 //
-// Columns: case_id, received_date, complainant_id, channel, category, township, village,
+// Columns: ck, case_id, received_date, complainant_id, channel, category, township, village,
 // target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
 // extensions, closed_on, last_contact, resolved, event_ids.
 //
@@ -60,13 +94,10 @@ ext AS (
   GROUP BY ev.case_id
 ),
 lastc AS (
-  SELECT case_id, max(contact_date) AS last_contact
-  FROM contacts
-  WHERE case_id IS NOT NULL AND contact_date <= CAST($as_of AS DATE)
-  GROUP BY case_id
+  SELECT ck, max(contact_date) AS last_contact FROM %[7]s GROUP BY ck
 ),
 staged AS (
-  SELECT c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
+  SELECT c.rowid AS ck, c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
          c.target_org, c.responsible_unit,
          CASE
            WHEN a.last_type IS NULL THEN '%[3]s'
@@ -85,10 +116,10 @@ staged AS (
   FROM cases c
   LEFT JOIN agg a USING (case_id)
   LEFT JOIN ext x USING (case_id)
-  LEFT JOIN lastc l USING (case_id)
+  LEFT JOIN lastc l ON l.ck = c.rowid
   WHERE c.received_date <= CAST($as_of AS DATE)
 )
-SELECT case_id, received_date, complainant_id, channel, category, township, village, target_org,
+SELECT ck, case_id, received_date, complainant_id, channel, category, township, village, target_org,
        responsible_unit, stage,
        stage IN ('%[3]s', '%[4]s', '%[5]s', '%[6]s') AS pending,
        CASE stage
@@ -101,7 +132,7 @@ SELECT case_id, received_date, complainant_id, channel, category, township, vill
        progress_date, progress_type, extensions, closed_on, last_contact,
        closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved,
        event_ids
-FROM staged`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview)
+FROM staged`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview, ContactsTable)
 	return stmt, []any{
 		sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("accept_days", c.AcceptDays),
@@ -121,6 +152,17 @@ func eventSeqSQL(col string) string {
 // levelRankSQL maps a level code to 1 (county) .. 4 (national), NULL for anything else.
 func levelRankSQL(col string) string {
 	return codeRankSQL(col, data.Levels)
+}
+
+// levelCodeSQL maps a rank from levelRankSQL back to its level code.
+func levelCodeSQL(col string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for i, c := range data.Levels {
+		fmt.Fprintf(&b, " WHEN %d THEN '%s'", i+1, c.Code)
+	}
+	b.WriteString(" END")
+	return b.String()
 }
 
 func codeRankSQL(col string, codes []data.Code) string {
