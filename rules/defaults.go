@@ -30,6 +30,10 @@ var (
 		ZH: `{{.from}}至{{.to}}，{{.group}}的不同信访人明显多于往常：近{{.window_days}}天{{.observed}}人次，按此前{{.baseline_days}}天的基线预期约{{.expected}}人次；共涉及{{.complainants}}人、{{.cases}}件。`,
 		EN: `More complainants than usual about {{.group}} between {{.from}} and {{.to}}: {{.observed}} in {{.window_days}} days against about {{.expected}} expected from the previous {{.baseline_days}} days; {{.complainants}} people, {{.cases}} cases.`,
 	}
+	copiedSimilarReason = Reason{
+		ZH: `{{.from}}至{{.to}}收到{{.complainants}}名不同信访人内容高度相似的来信{{.letters}}件（{{.township}}，{{.category}}，文字相似度不低于{{.similarity}}），疑为联名信或串联信。`,
+		EN: `{{.letters}} letters with near-identical text (similarity at least {{.similarity}}) from {{.complainants}} different complainants between {{.from}} and {{.to}} ({{.township}}, {{.category}}): a likely joint or copied letter.`,
+	}
 	overdueReason = Reason{
 		ZH: `当前{{label .stage}}，已超过期限（{{.deadline}}）{{.days_overdue}}天；{{.received}}收件。`,
 		EN: `{{.days_overdue}} days past the deadline of {{.deadline}} while {{label .stage}}; received {{.received}}.`,

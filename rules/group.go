@@ -51,6 +51,9 @@ type CopiedParams struct {
 	WindowDays      int      `mapstructure:"window_days"`
 	LookbackDays    int      `mapstructure:"lookback_days"`
 	SkipResolved    bool     `mapstructure:"skip_resolved"`
+	// Similarity 1 asks for equal texts (compared in SQL); below 1, for texts whose normalised
+	// character 3-grams have at least this Jaccard similarity (MinHash in Go, see copied.go).
+	Similarity float64 `mapstructure:"similarity"`
 }
 
 var (
@@ -245,7 +248,7 @@ HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
 
 func compileCopied(at string, params map[string]any) (compiled, error) {
 	p := CopiedParams{Channels: []string{"letter", "online"}, MinComplainants: 3, MinChars: 20,
-		WindowDays: 30, LookbackDays: 365, SkipResolved: true}
+		WindowDays: 30, LookbackDays: 365, SkipResolved: true, Similarity: 1}
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
@@ -265,6 +268,12 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	}
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
+	}
+	if !(p.Similarity > 0 && p.Similarity <= 1) {
+		return compiled{}, &FieldError{Key: at + ".similarity", Msg: fmt.Sprintf("must be above 0 and at most 1 (1: equal texts), got %v", p.Similarity)}
+	}
+	if p.Similarity < 1 {
+		return newCopiedSimilar(at, p)
 	}
 	// Texts are grouped by a 64-bit hash of their normal form first, which is cheap; only the
 	// texts whose hash is shared by enough complainants get their md5 (the key of the matter
@@ -321,14 +330,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
 HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
-	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
-		sql.Named("channels", p.Channels),
-		sql.Named("min_complainants", p.MinComplainants),
-		sql.Named("min_chars", p.MinChars),
-		sql.Named("window_days", p.WindowDays),
-		sql.Named("lookback_days", p.LookbackDays),
-		sql.Named("skip_resolved", p.SkipResolved),
-	}}, facts: copiedFacts, reason: copiedReason}, nil
+	return compiled{q: query{sql: stmt, args: copiedArgs(p)}, facts: copiedFacts, reason: copiedReason}, nil
 }
 
 func checkDays(key string, days int) error {
