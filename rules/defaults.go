@@ -31,8 +31,8 @@ var (
 		EN: `More complainants than usual about {{.group}} between {{.from}} and {{.to}}: {{.observed}} in {{.window_days}} days against about {{.expected}} expected from the previous {{.baseline_days}} days; {{.complainants}} people, {{.cases}} cases.`,
 	}
 	copiedSimilarReason = Reason{
-		ZH: `{{.from}}至{{.to}}收到{{.complainants}}名不同信访人内容高度相似的来信{{.letters}}件（{{.township}}，{{.category}}，文字相似度不低于{{.similarity}}），疑为联名信或串联信。`,
-		EN: `{{.letters}} letters with near-identical text (similarity at least {{.similarity}}) from {{.complainants}} different complainants between {{.from}} and {{.to}} ({{.township}}, {{.category}}): a likely joint or copied letter.`,
+		ZH: `{{.from}}至{{.to}}收到{{.complainants}}名不同信访人内容高度相似的来信{{.letters}}件（{{.township}}，{{.category}}，两两文字相似度最低{{.similarity}}），疑为联名信或串联信。`,
+		EN: `{{.letters}} letters with near-identical text (lowest pairwise similarity {{.similarity}}) from {{.complainants}} different complainants between {{.from}} and {{.to}} ({{.township}}, {{.category}}): a likely joint or copied letter.`,
 	}
 	overdueReason = Reason{
 		ZH: `当前{{label .stage}}，已超过期限（{{.deadline}}）{{.days_overdue}}天；{{.received}}收件。`,
