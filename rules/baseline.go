@@ -114,11 +114,7 @@ var baselineKey = regexp.MustCompile(`^baseline: (\w+) = (.*)$`)
 // baselineFieldError turns package baseline's validation errors into FieldErrors under at.
 func baselineFieldError(at string, err error) error {
 	var errs []error
-	list := []error{err}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		list = j.Unwrap()
-	}
-	for _, e := range list {
+	for _, e := range unwrapAll(err) {
 		m := baselineKey.FindStringSubmatch(e.Error())
 		if m == nil {
 			errs = append(errs, &FieldError{Key: at, Msg: e.Error()})

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
+
+	"github.com/earlywarn/earlywarn/internal/calendar"
 )
 
 // Kinds of rule.
@@ -54,14 +56,16 @@ type Reason struct {
 	EN string `mapstructure:"en"`
 }
 
-// Clocks are the statutory time limits, in calendar days, that the stalled-case rules and the
-// case state use.
+// Clocks are the statutory time limits that the stalled-case rules and the case state use, in
+// days counted by Calendar: calendar days by default, or working days (weekends and the
+// configured holidays off, the configured make-up working days on).
 type Clocks struct {
-	AcceptDays    int `mapstructure:"accept_days"`
-	HandleDays    int `mapstructure:"handle_days"`
-	ExtensionDays int `mapstructure:"extension_days"`
-	ReviewDays    int `mapstructure:"review_days"`
-	RereviewDays  int `mapstructure:"rereview_days"`
+	AcceptDays    int             `mapstructure:"accept_days"`
+	HandleDays    int             `mapstructure:"handle_days"`
+	ExtensionDays int             `mapstructure:"extension_days"`
+	ReviewDays    int             `mapstructure:"review_days"`
+	RereviewDays  int             `mapstructure:"rereview_days"`
+	Calendar      calendar.Config `mapstructure:"calendar"`
 }
 
 // DefaultClocks are the limits of the 2022 Regulations on Letters and Visits.
@@ -69,8 +73,21 @@ func DefaultClocks() Clocks {
 	return Clocks{AcceptDays: 15, HandleDays: 60, ExtensionDays: 30, ReviewDays: 30, RereviewDays: 30}
 }
 
-// Validate reports the first clock that is not a positive number of days.
+// Validate reports the first clock that is not a positive number of days, and every problem of
+// the calendar.
 func (c Clocks) Validate() error {
+	if _, err := calendar.New(c.Calendar); err != nil {
+		var errs []error
+		for _, e := range unwrapAll(err) {
+			var ce *calendar.Error
+			if errors.As(e, &ce) {
+				errs = append(errs, &FieldError{Key: "clocks.calendar." + ce.Key, Msg: ce.Msg})
+			} else {
+				errs = append(errs, &FieldError{Key: "clocks.calendar", Msg: e.Error()})
+			}
+		}
+		return errors.Join(errs...)
+	}
 	for _, f := range []struct {
 		key  string
 		days int
@@ -91,6 +108,14 @@ type FieldError struct {
 }
 
 func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
+
+// unwrapAll lists the errors joined in err, or err alone.
+func unwrapAll(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		return j.Unwrap()
+	}
+	return []error{err}
+}
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 

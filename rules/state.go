@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/calendar"
 )
 
 // Stages of a case as of a date, derived from its last event. Pending stages owe the
@@ -38,7 +39,42 @@ const (
 func PrepareSQL(c Clocks, asOf time.Time) []Statement {
 	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))
 	stmt, args := StateSQL(c, asOf)
-	return []Statement{{contactsSQL(), []any{asOfArg}}, {stmt, args}}
+	prep := []Statement{{contactsSQL(), []any{asOfArg}}}
+	if c.Calendar.Mode == calendar.ModeWorking {
+		prep = append(prep, workdaysSQL(c.Calendar, asOf))
+	}
+	return append(prep, Statement{stmt, args})
+}
+
+// WorkdaysTable numbers the days around the screening date for working-day clocks: n counts the
+// working days up to and including d, so the k-th working day after a day with count n is the
+// working day with count n + k.
+const WorkdaysTable = "work_days"
+
+// calendarYearsBack and calendarYearsAhead bound WorkdaysTable around the screening date; a
+// stage that began earlier gets no working-day deadline.
+const calendarYearsBack, calendarYearsAhead = 20, 3
+
+// workdaysSQL (re)creates WorkdaysTable from the configured calendar, which Compile validated.
+func workdaysSQL(cfg calendar.Config, asOf time.Time) Statement {
+	cal, err := calendar.New(cfg)
+	if err != nil {
+		panic(fmt.Sprintf("rules: calendar was not validated: %v", err))
+	}
+	from, to := asOf.AddDate(-calendarYearsBack, 0, 0), asOf.AddDate(calendarYearsAhead, 0, 0)
+	var working []string
+	for d := from; !d.After(to); d = d.AddDate(0, 0, 1) {
+		if cal.IsWorkingDay(d) {
+			working = append(working, d.Format(time.DateOnly))
+		}
+	}
+	return Statement{fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
+WITH w AS (SELECT CAST(unnest($working_days) AS DATE) AS d)
+SELECT CAST(g.d AS DATE) AS d, w.d IS NOT NULL AS working,
+       count(w.d) OVER (ORDER BY g.d ROWS UNBOUNDED PRECEDING) AS n
+FROM range(CAST($cal_from AS DATE), CAST($cal_to AS DATE) + 1, INTERVAL 1 DAY) g(d)
+LEFT JOIN w ON w.d = CAST(g.d AS DATE)`, WorkdaysTable),
+		[]any{sql.Named("working_days", working), sql.Named("cal_from", from.Format(time.DateOnly)), sql.Named("cal_to", to.Format(time.DateOnly))}}
 }
 
 // contactsSQL (re)creates ContactsTable: every contact on or before $as_of of a case received
@@ -68,6 +104,14 @@ WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of 
 // after the close. "Progress" is every event but an extension, so extending a deadline does
 // not reset the no-progress clock.
 func StateSQL(c Clocks, asOf time.Time) (string, []any) {
+	deadline, calendarJoin := "due_from + due_days", ""
+	if c.Calendar.Mode == calendar.ModeWorking {
+		// The due_days-th working day after due_from (see WorkdaysTable).
+		deadline = "wd.d"
+		calendarJoin = fmt.Sprintf(`
+LEFT JOIN %[1]s wi ON wi.d = due.due_from
+LEFT JOIN %[1]s wd ON wd.working AND wd.n = wi.n + due.due_days`, WorkdaysTable)
+	}
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 WITH ev AS (
   SELECT case_id, event_id, event_type, event_date, %[2]s AS seq
@@ -118,21 +162,32 @@ staged AS (
   LEFT JOIN ext x USING (case_id)
   LEFT JOIN lastc l ON l.ck = c.rowid
   WHERE c.received_date <= CAST($as_of AS DATE)
+),
+due AS (
+  SELECT *,
+         CASE stage
+           WHEN '%[3]s' THEN received_date
+           WHEN '%[4]s' THEN coalesce(handle_from, received_date)
+           WHEN '%[5]s' THEN review_from
+           WHEN '%[6]s' THEN rereview_from
+         END AS due_from,
+         CASE stage
+           WHEN '%[3]s' THEN CAST($accept_days AS INTEGER)
+           WHEN '%[4]s' THEN CAST($handle_days AS INTEGER) + CAST($extension_days AS INTEGER) * CAST(extensions AS INTEGER)
+           WHEN '%[5]s' THEN CAST($review_days AS INTEGER)
+           WHEN '%[6]s' THEN CAST($rereview_days AS INTEGER)
+         END AS due_days
+  FROM staged
 )
 SELECT ck, case_id, received_date, complainant_id, channel, category, township, village, target_org,
        responsible_unit, stage,
        stage IN ('%[3]s', '%[4]s', '%[5]s', '%[6]s') AS pending,
-       CASE stage
-         WHEN '%[3]s' THEN received_date + CAST($accept_days AS INTEGER)
-         WHEN '%[4]s' THEN coalesce(handle_from, received_date) + CAST($handle_days AS INTEGER)
-                            + CAST($extension_days AS INTEGER) * CAST(extensions AS INTEGER)
-         WHEN '%[5]s' THEN review_from + CAST($review_days AS INTEGER)
-         WHEN '%[6]s' THEN rereview_from + CAST($rereview_days AS INTEGER)
-       END AS deadline,
+       %[8]s AS deadline,
        progress_date, progress_type, extensions, closed_on, last_contact,
        closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved,
        event_ids
-FROM staged`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview, ContactsTable)
+FROM due%[9]s`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview, ContactsTable,
+		deadline, calendarJoin)
 	return stmt, []any{
 		sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("accept_days", c.AcceptDays),

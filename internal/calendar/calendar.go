@@ -18,9 +18,9 @@ const (
 
 // Config is the calendar section of the configuration. Dates are "YYYY-MM-DD".
 type Config struct {
-	Mode     string   // ModeCalendar (default when empty) or ModeWorking
-	Holidays []string // days off that would otherwise be working days (法定节假日)
-	Workdays []string // weekend days that are working days (调休上班)
+	Mode     string   `mapstructure:"mode"`     // ModeCalendar (default when empty) or ModeWorking
+	Holidays []string `mapstructure:"holidays"` // days off that would otherwise be working days (法定节假日)
+	Workdays []string `mapstructure:"workdays"` // weekend days that are working days (调休上班)
 }
 
 // Calendar answers day arithmetic for one Config. The zero value is not usable; use New.
