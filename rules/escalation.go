@@ -74,30 +74,28 @@ func compileEscalation(at string, params map[string]any) (compiled, error) {
 // handling level; strength grows with the levels climbed beyond the threshold.
 func higherLevelSQL() string {
 	return fmt.Sprintf(`WITH k AS (
-  SELECT t.contact_id, t.case_id, t.contact_date, t.level, c.level AS handling_level,
-         %[1]s - %[2]s AS above
-  FROM contacts t JOIN cases c USING (case_id)
-  WHERE t.contact_date <= CAST($as_of AS DATE)
-    AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+  SELECT t.ck, t.contact_id, t.contact_date, t.level, c.level AS handling_level, t.lvl - %[1]s AS above
+  FROM %[2]s t JOIN cases c ON c.rowid = t.ck
+  WHERE t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 hit AS (
-  SELECT case_id, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
+  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
          list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
          max(above) AS levels_above, arg_max(level, above) AS top_level,
          any_value(handling_level) AS handling_level,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact
   FROM k WHERE above >= $min_levels_above
-  GROUP BY case_id HAVING count(*) >= $min_contacts
+  GROUP BY ck HAVING count(*) >= $min_contacts
 )
-SELECT 'case:' || h.case_id AS matter_id, 'case' AS matter_kind,
-       [h.case_id] AS case_ids, h.contact_ids, s.event_ids, h.first_flagged,
+SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
+       [s.case_id] AS case_ids, h.contact_ids, s.event_ids, h.first_flagged,
        (1 + h.levels_above - $min_levels_above) * h.n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'handling_level', h.handling_level,
                    'top_level', h.top_level, 'levels_above', h.levels_above,
                    'first_contact', h.first_contact, 'last_contact', h.last_contact,
                    'stage', s.stage)::VARCHAR AS facts
-FROM hit h JOIN %[3]s s USING (case_id)
-WHERE NOT s.resolved`, levelRankSQL("t.level"), levelRankSQL("c.level"), StateTable)
+FROM hit h JOIN %[3]s s USING (ck)
+WHERE NOT s.resolved`, levelRankSQL("c.level"), ContactsTable, StateTable)
 }
 
 // continuedSQL: contacts strictly after the latest answer-type event of a case that is not
@@ -110,10 +108,9 @@ func continuedSQL() string {
   GROUP BY case_id
 ),
 k AS (
-  SELECT t.contact_id, t.case_id, t.contact_date, t.person_id
-  FROM contacts t JOIN answered a USING (case_id)
+  SELECT t.contact_id, s.case_id, t.contact_date, t.person_id
+  FROM %[4]s t JOIN %[3]s s USING (ck) JOIN answered a ON a.case_id = s.case_id
   WHERE t.contact_date > a.answered_on
-    AND t.contact_date <= CAST($as_of AS DATE)
     AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 hit AS (
@@ -131,7 +128,7 @@ SELECT 'case:' || h.case_id AS matter_id, 'case' AS matter_kind,
                    'last_contact', h.last_contact, 'persons', h.persons,
                    'stage', s.stage)::VARCHAR AS facts
 FROM hit h JOIN answered a USING (case_id) JOIN %[3]s s USING (case_id)
-WHERE NOT s.pending`, eventSeqSQL("event_type"), sqlList(answerTypes), StateTable)
+WHERE NOT s.pending`, eventSeqSQL("event_type"), sqlList(answerTypes), StateTable, ContactsTable)
 }
 
 func sqlList(codes []string) string {
