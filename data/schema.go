@@ -71,6 +71,18 @@ var (
 	}
 )
 
+// ContactLinks is derived, not loaded: for each contact recorded without a case id, the case a
+// run linked it to (see pipeline's linking step). Rules count a linked contact as the case's.
+var ContactLinks = Table{
+	Name: "contact_links", Key: "contact_id",
+	Doc: "contacts without a case id, linked to a case by their person and date",
+	Columns: []Column{
+		{"contact_id", "VARCHAR", true, "the unlinked contact"},
+		{"case_id", "VARCHAR", true, "the case it was linked to"},
+		{"linked_by", "VARCHAR", true, "how: person_window (the person's only case active within the window)"},
+	},
+}
+
 // CreateSQL is the statement that creates the table when it does not exist.
 func (t Table) CreateSQL() string {
 	cols := make([]string, len(t.Columns))

@@ -133,6 +133,9 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 			return nil, err
 		}
 	}
+	if _, err := linkContacts(ctx, conn, cfg.Linking); err != nil {
+		return nil, err
+	}
 	if err := execAll(ctx, conn,
 		`CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[])`,
 		`CREATE TABLE bt_population (day DATE, open_cases BIGINT)`,

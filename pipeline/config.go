@@ -31,6 +31,7 @@ type Config struct {
 	Quarantine  QuarantineConfig `mapstructure:"quarantine" json:"quarantine"`
 	Clocks      rules.Clocks     `mapstructure:"clocks" json:"clocks"`
 	Watchlist   WatchlistConfig  `mapstructure:"watchlist" json:"watchlist"`
+	Linking     LinkingConfig    `mapstructure:"linking" json:"linking"`
 	Rules       []rules.Spec     `mapstructure:"rules" json:"rules"`
 	Serve       ServeConfig      `mapstructure:"serve" json:"serve"`
 }
@@ -75,6 +76,7 @@ func DefaultConfig() Config {
 		Quarantine:  QuarantineConfig{MaxRejectRate: DefaultMaxRejectRate},
 		Clocks:      rules.DefaultClocks(),
 		Watchlist:   WatchlistConfig{StrengthCap: 3, Tiers: TierConfig{Red: 6, Orange: 3}, WorseOverdueDays: 30},
+		Linking:     defaultLinking(),
 	}
 }
 
@@ -112,6 +114,7 @@ func (c Config) Compile() ([]*rules.Rule, error) {
 	if c.Watchlist.WorseOverdueDays < 1 {
 		field("watchlist.worse_overdue_days", fmt.Sprintf("must be at least 1 day, got %d", c.Watchlist.WorseOverdueDays))
 	}
+	c.Linking.validate(field)
 	compiled, err := rules.Compile(c.Rules, c.Clocks)
 	if err != nil {
 		errs = append(errs, err)
@@ -127,9 +130,10 @@ func (c Config) Compile() ([]*rules.Rule, error) {
 func (c Config) Hash() string {
 	behaviour := struct {
 		Clocks    rules.Clocks
+		Linking   LinkingConfig
 		Watchlist WatchlistConfig
 		Rules     []rules.Spec
-	}{c.Clocks, c.Watchlist, c.Rules}
+	}{c.Clocks, c.Linking, c.Watchlist, c.Rules}
 	b, err := json.Marshal(behaviour)
 	if err != nil {
 		panic(err) // the config holds only JSON-encodable values

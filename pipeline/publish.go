@@ -252,6 +252,7 @@ type Summary struct {
 	ConfigHash     string                `json:"config_hash"`
 	Database       string                `json:"database"`
 	Inputs         []FileResult          `json:"inputs"`
+	Links          LinkResult            `json:"links"` // contacts without a case id, and what linking did with them
 	Rules          map[string]RuleResult `json:"rules"`
 	WatchlistItems int64                 `json:"watchlist_items"`
 	Tiers          map[string]int64      `json:"tiers"`

@@ -97,6 +97,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		s.Inputs = append(s.Inputs, res)
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
+	if s.Links, err = linkContacts(ctx, conn, cfg.Linking); err != nil {
+		return nil, err
+	}
 
 	asOf := fixedAsOf
 	if asOf.IsZero() {

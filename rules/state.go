@@ -79,13 +79,15 @@ LEFT JOIN w ON w.d = CAST(g.d AS DATE)`, WorkdaysTable),
 
 // contactsSQL (re)creates ContactsTable: every contact on or before $as_of of a case received
 // on or before $as_of, with the case's key ck (the cases row's rowid) and the level's rank lvl
-// (1 county .. 4 national).
+// (1 county .. 4 national). A contact without a case id counts for the case contact_links
+// links it to, if any.
 //
 // Columns: ck, contact_date, contact_id, person_id, level, lvl, head_count.
 func contactsSQL() string {
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, k.level, %[2]s AS lvl, k.head_count
-FROM contacts k JOIN cases c ON c.case_id = k.case_id
+FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
+JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
 WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE)`,
 		ContactsTable, levelRankSQL("k.level"))
 }

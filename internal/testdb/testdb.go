@@ -26,7 +26,7 @@ func New(t testing.TB) *sql.Conn {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { conn.Close() })
-	for _, tbl := range data.Tables {
+	for _, tbl := range append(data.Tables, data.ContactLinks) {
 		Exec(t, conn, tbl.CreateSQL())
 	}
 	return conn

@@ -1,0 +1,82 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// LinkingConfig links contacts recorded without a case id to a case. A contact is linked when
+// its person has exactly one case that was received, or contacted about by that person, within
+// WindowDays before the contact; with none or several it stays unlinked. Person ids are
+// pseudonymous keys from a checked resident id number, else name with phone (see the profiles'
+// pseudonymisation), so a phone number alone never links. A case takes at most MaxPerCase
+// linked contacts (the earliest), so one busy person cannot swell a matter.
+type LinkingConfig struct {
+	Enabled    bool `mapstructure:"enabled" json:"enabled"`
+	WindowDays int  `mapstructure:"window_days" json:"window_days"`
+	MaxPerCase int  `mapstructure:"max_per_case" json:"max_per_case"`
+}
+
+func defaultLinking() LinkingConfig {
+	return LinkingConfig{Enabled: true, WindowDays: 90, MaxPerCase: 10}
+}
+
+func (l LinkingConfig) validate(field func(key, msg string)) {
+	if l.WindowDays < 1 {
+		field("linking.window_days", fmt.Sprintf("must be at least 1 day, got %d", l.WindowDays))
+	}
+	if l.MaxPerCase < 1 {
+		field("linking.max_per_case", fmt.Sprintf("must be at least 1, got %d", l.MaxPerCase))
+	}
+}
+
+// LinkResult counts what the linking step did.
+type LinkResult struct {
+	Unlinked  int64 `json:"unlinked_contacts"` // contacts without a case id
+	Linked    int64 `json:"linked"`
+	Ambiguous int64 `json:"ambiguous"` // the person had several candidate cases
+	Capped    int64 `json:"capped"`    // left out by max_per_case
+}
+
+// linkContacts rebuilds contact_links from all contacts, so a link follows the data as it is.
+func linkContacts(ctx context.Context, q *sql.Conn, l LinkingConfig) (LinkResult, error) {
+	var r LinkResult
+	if _, err := q.ExecContext(ctx, "DELETE FROM contact_links"); err != nil {
+		return r, fmt.Errorf("linking: %w", err)
+	}
+	if !l.Enabled {
+		err := q.QueryRowContext(ctx, "SELECT count(*) FROM contacts WHERE case_id IS NULL").Scan(&r.Unlinked)
+		return r, err
+	}
+	if _, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE link_candidates AS
+WITH u AS (SELECT contact_id, contact_date, person_id FROM contacts WHERE case_id IS NULL),
+activity AS (
+  SELECT complainant_id AS person_id, case_id, received_date AS d FROM cases
+  UNION ALL
+  SELECT person_id, case_id, contact_date FROM contacts WHERE case_id IS NOT NULL
+),
+cand AS (
+  SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
+  FROM u JOIN activity a ON a.person_id = u.person_id
+   AND a.d <= u.contact_date AND a.d > u.contact_date - CAST($window AS INTEGER)
+)
+SELECT u.contact_id, any_value(u.contact_date) AS contact_date, count(c.case_id) AS candidates,
+       min(c.case_id) AS case_id
+FROM u LEFT JOIN cand c USING (contact_id)
+GROUP BY u.contact_id`, sql.Named("window", l.WindowDays)); err != nil {
+		return r, fmt.Errorf("linking: %w", err)
+	}
+	if _, err := q.ExecContext(ctx, `INSERT INTO contact_links
+SELECT contact_id, case_id, 'person_window' FROM (
+  SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY contact_date, contact_id) AS nth
+  FROM link_candidates WHERE candidates = 1
+) WHERE nth <= $cap`, sql.Named("cap", l.MaxPerCase)); err != nil {
+		return r, fmt.Errorf("linking: %w", err)
+	}
+	err := q.QueryRowContext(ctx, `SELECT count(*), (SELECT count(*) FROM contact_links),
+  count(*) FILTER (WHERE candidates > 1), count(*) FILTER (WHERE candidates = 1)
+FROM link_candidates`).Scan(&r.Unlinked, &r.Linked, &r.Ambiguous, &r.Capped)
+	r.Capped -= r.Linked
+	return r, err
+}

@@ -1,0 +1,78 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/testdb"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+func TestLinkingByPersonAndWindow(t *testing.T) {
+	q := testdb.New(t)
+	testdb.AddCases(t, q,
+		testdb.Case{ID: "A", Received: "2025-03-01", Complainant: "P1"},
+		testdb.Case{ID: "B", Received: "2025-03-01", Complainant: "P2"},
+		testdb.Case{ID: "C", Received: "2025-03-15", Complainant: "P2"},
+		testdb.Case{ID: "D", Received: "2024-01-01", Complainant: "P3"},
+		testdb.Case{ID: "E", Received: "2024-01-01", Complainant: "P4"},
+		testdb.Case{ID: "F", Received: "2025-03-01", Complainant: "P5"},
+	)
+	testdb.AddContacts(t, q,
+		testdb.Contact{ID: "u1", Date: "2025-04-01", Person: "P1"}, // P1's only case: linked
+		testdb.Contact{ID: "u2", Date: "2025-04-01", Person: "P2"}, // two candidate cases: not linked
+		testdb.Contact{ID: "d1", CaseID: "D", Date: "2025-03-20", Person: "P3"},
+		testdb.Contact{ID: "u3", Date: "2025-04-01", Person: "P3"}, // old case, but contacted about lately: linked
+		testdb.Contact{ID: "u4", Date: "2025-04-01", Person: "P4"}, // old case only: not linked
+	)
+	for i := range 12 { // twelve from P5: the first ten are linked
+		testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("f%02d", i), Date: fmt.Sprintf("2025-03-%02d", 2+i), Person: "P5"})
+	}
+	res, err := linkContacts(context.Background(), q, defaultLinking())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (LinkResult{Unlinked: 16, Linked: 12, Ambiguous: 1, Capped: 2}); res != want {
+		t.Errorf("result %+v, want %+v", res, want)
+	}
+	links := map[string]string{}
+	rows, err := q.QueryContext(context.Background(), "SELECT contact_id, case_id FROM contact_links")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var c, k string
+		if err := rows.Scan(&c, &k); err != nil {
+			t.Fatal(err)
+		}
+		links[c] = k
+	}
+	rows.Close()
+	for c, want := range map[string]string{"u1": "A", "u2": "", "u3": "D", "u4": "", "f00": "F", "f09": "F", "f10": "", "f11": ""} {
+		if links[c] != want {
+			t.Errorf("%s linked to %q, want %q", c, links[c], want)
+		}
+	}
+
+	// Rules count a linked contact as its case's.
+	day, _ := time.Parse(time.DateOnly, "2025-04-30")
+	for _, st := range rules.PrepareSQL(rules.DefaultClocks(), day) {
+		testdb.Exec(t, q, st.SQL, st.Args...)
+	}
+	var n int
+	if err := q.QueryRowContext(context.Background(), `SELECT count(*) FROM `+rules.ContactsTable+` k JOIN cases c ON c.rowid = k.ck WHERE c.case_id = 'F'`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 10 {
+		t.Errorf("case F has %d contacts for the rules, want its 10 linked ones", n)
+	}
+
+	// Switched off, nothing is linked.
+	off := defaultLinking()
+	off.Enabled = false
+	if res, err := linkContacts(context.Background(), q, off); err != nil || res.Linked != 0 || res.Unlinked != 16 {
+		t.Errorf("linking off: %+v, %v", res, err)
+	}
+}
