@@ -39,8 +39,8 @@ type BacktestOptions struct {
 // days from that first flag to the event's peak (its escalation, its last contact, the peak of
 // the wave).
 type BacktestRow struct {
-	Scope          string   `json:"scope"` // "rule" or "family"
-	Name           string   `json:"name"`  // rule id or family
+	Scope          string   `json:"scope"` // "family", "kind" (of planted event; no alerts) or "rule"
+	Name           string   `json:"name"`  // family, kind or rule id
 	Family         string   `json:"family"`
 	Events         int64    `json:"events"`
 	Detected       int64    `json:"detected"`
@@ -139,7 +139,7 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 	if err := execAll(ctx, conn,
 		`CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[])`,
 		`CREATE TABLE bt_population (day DATE, open_cases BIGINT)`,
-		`CREATE TEMP TABLE bt_truth (truth_id VARCHAR, family VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE)`,
+		`CREATE TEMP TABLE bt_truth (truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE)`,
 	); err != nil {
 		return nil, err
 	}
@@ -156,6 +156,12 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 	}
 	total := int(opts.To.Sub(opts.From).Hours()/24) + 1
 	rep.Step(fmt.Sprintf("逐日筛查 %d 天", total), fmt.Sprintf("screening %d days", total))
+	// Each day is a few small queries: one DuckDB thread per connection and a connection per core
+	// waste less on coordination than every core on each query (measured: 30 days in 15 s
+	// instead of 26 s on 2 cores).
+	if err := execAll(ctx, conn, "SET threads = 1"); err != nil {
+		return nil, err
+	}
 	if err := screenDays(ctx, db, rs, cfg.Clocks, opts.From, total, opts.Progress); err != nil {
 		return nil, err
 	}
@@ -176,8 +182,7 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 	return res, nil
 }
 
-// screenDays screens total days from the first, on as many connections as there are cores:
-// each day is a few small queries that leave cores idle when run one after another.
+// screenDays screens total days from the first, on as many connections as there are cores.
 func screenDays(ctx context.Context, db *sql.DB, rs []*rules.Rule, clocks rules.Clocks, first time.Time, total int, progress func(done, total int)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	days := make(chan time.Time)
@@ -257,7 +262,7 @@ func loadTruth(q *sql.Conn, truth []groundtruth.Event) error {
 				return fmt.Errorf("ground truth %s: %w", e.ID, err)
 			}
 			for _, c := range e.CaseIDs {
-				if err := a.AppendRow(e.ID, e.Family, c, first, peak); err != nil {
+				if err := a.AppendRow(e.ID, e.Family, e.Kind, c, first, peak); err != nil {
 					a.Close()
 					return err
 				}
@@ -347,7 +352,12 @@ ORDER BY s.scope DESC, s.family, s.name`, sql.Named("from", from.Format(time.Dat
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	// Every rule and family gets a row, in config order, even when it never fired.
+	kinds, err := scoreKinds(ctx, q, from)
+	if err != nil {
+		return nil, err
+	}
+	// Every family and rule gets a row, in config order, even when it never fired; each family
+	// is followed by the kinds of planted event it covers.
 	var out []BacktestRow
 	seen := map[string]bool{}
 	for _, r := range rs {
@@ -358,6 +368,11 @@ ORDER BY s.scope DESC, s.family, s.name`, sql.Named("from", from.Format(time.Dat
 				row = BacktestRow{Scope: "family", Name: r.Family, Family: r.Family}
 			}
 			out = append(out, row)
+			for _, k := range kinds {
+				if k.Family == r.Family {
+					out = append(out, k)
+				}
+			}
 		}
 	}
 	for _, r := range rs {
@@ -368,6 +383,43 @@ ORDER BY s.scope DESC, s.family, s.name`, sql.Named("from", from.Format(time.Dat
 		out = append(out, row)
 	}
 	return out, nil
+}
+
+// scoreKinds scores detection per kind of planted event, by any rule of the event's family.
+func scoreKinds(ctx context.Context, q *sql.Conn, from time.Time) ([]BacktestRow, error) {
+	rows, err := q.QueryContext(ctx, `
+WITH events AS (
+  SELECT truth_id, any_value(family) AS family, any_value(kind) AS kind, any_value(peak_date) AS peak_date
+  FROM bt_truth WHERE first_date >= CAST($from AS DATE) AND first_date <= (SELECT max(day) FROM bt_population)
+  GROUP BY truth_id
+),
+detections AS (
+  SELECT t.truth_id, min(f.day) AS first_flag
+  FROM (SELECT day, family, unnest(case_ids) AS case_id FROM bt_flags) f
+  JOIN bt_truth t ON t.case_id = f.case_id AND t.family = f.family
+  GROUP BY t.truth_id
+)
+SELECT e.kind, e.family, count(*), count(d.truth_id), median(e.peak_date - d.first_flag)
+FROM events e LEFT JOIN detections d USING (truth_id)
+GROUP BY e.kind, e.family ORDER BY e.family, e.kind`, sql.Named("from", from.Format(time.DateOnly)))
+	if err != nil {
+		return nil, fmt.Errorf("score backtest by kind: %w", err)
+	}
+	defer rows.Close()
+	var out []BacktestRow
+	for rows.Next() {
+		r := BacktestRow{Scope: "kind"}
+		var lead sql.NullFloat64
+		if err := rows.Scan(&r.Name, &r.Family, &r.Events, &r.Detected, &lead); err != nil {
+			return nil, err
+		}
+		if lead.Valid {
+			v := lead.Float64
+			r.MedianLeadDays = &v
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
 
 func dailyFlags(ctx context.Context, q *sql.Conn) ([]DailyFlags, error) {

@@ -26,8 +26,8 @@ var backtestColumns = []struct{ zh, en string }{
 }
 
 var familyNames = map[string]map[string]string{
-	"zh": {"repeat": "重复信访", "group": "群体信访", "stalled": "久拖未决", "rule": "规则", "family": "类别"},
-	"en": {"repeat": "repeat", "group": "group", "stalled": "stalled", "rule": "rule", "family": "family"},
+	"zh": {"repeat": "重复信访", "group": "群体信访", "stalled": "久拖未决", "rule": "规则", "family": "类别", "kind": "事件类型"},
+	"en": {"repeat": "repeat", "group": "group", "stalled": "stalled", "rule": "rule", "family": "family", "kind": "event kind"},
 }
 
 // WriteBacktest writes backtest.csv (UTF-8 with BOM, headers in lang) and backtest.svg (matters

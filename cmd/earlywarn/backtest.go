@@ -118,8 +118,11 @@ func printBacktest(w io.Writer, lang string, res *pipeline.BacktestResult, files
 	}
 	for _, r := range res.Rows {
 		name := r.Name
-		if r.Scope == "family" {
+		switch r.Scope {
+		case "family":
 			name = "[" + r.Name + "]"
+		case "kind":
+			name = "  " + r.Name
 		}
 		lead := "-"
 		if r.MedianLeadDays != nil {
