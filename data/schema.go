@@ -1,6 +1,10 @@
 // Package data defines earlywarn's canonical schema: the three record tables every input is
 // mapped onto, their CSV layout, and the code lists for channels, levels and case events.
 //
+// Personal identifiers never reach these tables: complainant_id and person_id are pseudonymous,
+// and the *_key columns hold keyed hashes (see internal/pseudo) from which person ids derive:
+// a valid resident id number first, else name with phone, never a phone alone.
+//
 // Ids are strings. Dates are calendar dates (DATE) in the configured time zone; a source that
 // carries timestamps is converted to a date in that zone on load.
 package data
@@ -44,6 +48,8 @@ var (
 			{"responsible_unit", "VARCHAR", true, "unit responsible for handling (责任单位)"},
 			{"status", "VARCHAR", false, "status as exported by the source system; informational, screening derives state from events"},
 			{"content", "VARCHAR", false, "free-text content of the matter"},
+			{"complainant_idno_key", "VARCHAR", false, "keyed hash (HMAC-SHA256) of the complainant's checked resident id number; empty when none"},
+			{"complainant_namephone_key", "VARCHAR", false, "keyed hash of the complainant's name with normalised phone; empty unless both are known"},
 		},
 	}
 	Contacts = Table{
@@ -57,6 +63,8 @@ var (
 			{"level", "VARCHAR", true, "level the contact reached: county, city, province, national"},
 			{"person_id", "VARCHAR", true, "pseudonymous id of the lead person"},
 			{"head_count", "INTEGER", false, "people in the contact (1 when empty)"},
+			{"person_idno_key", "VARCHAR", false, "keyed hash of the person's checked resident id number; empty when none"},
+			{"person_namephone_key", "VARCHAR", false, "keyed hash of the person's name with normalised phone; empty unless both are known"},
 		},
 	}
 	Events = Table{

@@ -30,6 +30,17 @@ type Config struct {
 	Clocks      rules.Clocks    `mapstructure:"clocks" json:"clocks"`
 	Watchlist   WatchlistConfig `mapstructure:"watchlist" json:"watchlist"`
 	Rules       []rules.Spec    `mapstructure:"rules" json:"rules"`
+	// Profile is a mapping profile (configs/profiles/*.yaml) for inputs not in the canonical
+	// layout; Input is then one file, or a folder of files, in the profile's format.
+	Profile          string       `mapstructure:"profile" json:"profile"`
+	Pseudonymisation PseudoConfig `mapstructure:"pseudonymisation" json:"pseudonymisation"`
+}
+
+// PseudoConfig names where the key for hashing personal identifiers comes from: a file, else
+// an environment variable. The key itself is never part of the config.
+type PseudoConfig struct {
+	KeyFile string `mapstructure:"key_file" json:"key_file"`
+	KeyEnv  string `mapstructure:"key_env" json:"key_env"`
 }
 
 // WatchlistConfig turns flags into a scored, tiered watchlist. A matter's score is the sum over
