@@ -45,8 +45,11 @@ type Mapper struct {
 // dates after latest (if not zero) are rejected.
 func NewMapper(p *Profile, hash *pseudo.Hasher, zone *time.Location, latest time.Time) *Mapper {
 	m := &Mapper{p: p, hash: hash, zone: zone, latest: 1<<31 - 1}
-	if p.zone != nil {
+	switch {
+	case p.zone != nil:
 		m.zone = p.zone
+	case p.TimeZone == "as-written":
+		m.zone = nil
 	}
 	if !latest.IsZero() {
 		m.latest = dayNumber(latest)
@@ -83,6 +86,9 @@ func (m *Mapper) value(name string, rec *Record) (string, bool) {
 		if strings.Trim(v, *f.Join) == "" {
 			v = ""
 		}
+	}
+	if f.When != nil && !f.When.in[strings.ToLower(strings.TrimSpace(rec.Values[f.When.col]))] {
+		v = ""
 	}
 	if v == "" {
 		v = f.Default

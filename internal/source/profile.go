@@ -38,8 +38,9 @@ type Profile struct {
 	Sheet string `yaml:"sheet"`
 	// NullValues are source values read as empty, compared after trimming spaces.
 	NullValues []string `yaml:"null_values"`
-	// TimeZone turns timestamps that carry an offset into dates (default: the run's zone).
-	// Timestamps without an offset keep the date they show.
+	// TimeZone turns timestamps that carry an offset into dates (default: the run's zone);
+	// "as-written" keeps the date each timestamp shows in its own offset. Timestamps without
+	// an offset always keep the date they show.
 	TimeZone string `yaml:"timezone"`
 	// SentinelDates are placeholder dates that mean "unknown" (default 1900-01-01,
 	// 1899-12-30 and 1970-01-01); a row carrying one is quarantined.
@@ -70,9 +71,22 @@ type Field struct {
 	Other string            `yaml:"other"`
 	// Derive computes status from closed_date: Closed when there is one, else Open.
 	Derive *Derive `yaml:"derive"`
+	// When keeps the value only for records whose column When.Column holds one of When.In
+	// (compared case-insensitively), e.g. a last-update time that is a closing date only for
+	// closed requests.
+	When *When `yaml:"when"`
 
 	cols []int // indexes into Profile.columns
 	lmap map[string]string
+}
+
+// When is the condition of Field.When.
+type When struct {
+	Column string   `yaml:"column"`
+	In     []string `yaml:"in"`
+
+	col int
+	in  map[string]bool
 }
 
 // Derive is a status derived from the closing date.
@@ -180,7 +194,7 @@ func (p *Profile) check() error {
 		bad("give skip_lines or header_prefix, not both")
 	}
 	p.zone = nil
-	if p.TimeZone != "" {
+	if p.TimeZone != "" && p.TimeZone != "as-written" {
 		z, err := time.LoadLocation(p.TimeZone)
 		if err != nil {
 			bad("timezone %q is not an IANA zone such as Asia/Shanghai", p.TimeZone)
@@ -255,12 +269,17 @@ func (p *Profile) check() error {
 		}
 		f.cols = nil
 		for _, c := range f.Columns {
-			i := slices.Index(p.columns, c)
-			if i < 0 {
-				i = len(p.columns)
-				p.columns = append(p.columns, c)
+			f.cols = append(f.cols, p.column(c))
+		}
+		if f.When != nil {
+			if f.When.Column == "" || len(f.When.In) == 0 {
+				bad("fields.%s.when: give column and in (a list of values)", n)
 			}
-			f.cols = append(f.cols, i)
+			f.When.col = p.column(f.When.Column)
+			f.When.in = map[string]bool{}
+			for _, v := range f.When.In {
+				f.When.in[strings.ToLower(strings.TrimSpace(v))] = true
+			}
 		}
 		if f.Join == nil {
 			j := ":"
@@ -273,6 +292,16 @@ func (p *Profile) check() error {
 		p.Fields[n] = f
 	}
 	return errors.Join(errs...)
+}
+
+// column returns the index of source column c in p.columns, adding it if new.
+func (p *Profile) column(c string) int {
+	i := slices.Index(p.columns, c)
+	if i < 0 {
+		i = len(p.columns)
+		p.columns = append(p.columns, c)
+	}
+	return i
 }
 
 // Columns are the source columns the profile reads, in the order Record.Values holds them.
