@@ -304,6 +304,17 @@ func (p *Profile) column(c string) int {
 	return i
 }
 
+// keyColumn reports whether column i feeds case_id or received_date, which every JSON
+// export must carry; other keys may be left out of every record of a sparse export.
+func (p *Profile) keyColumn(i int) bool {
+	for _, n := range []string{"case_id", "received_date"} {
+		if slices.Contains(p.Fields[n].cols, i) {
+			return true
+		}
+	}
+	return false
+}
+
 // Columns are the source columns the profile reads, in the order Record.Values holds them.
 func (p *Profile) Columns() []string { return p.columns }
 

@@ -47,8 +47,10 @@ func Open(p *Profile, path string) (Reader, error) {
 	}
 	var r Reader
 	switch p.Format {
-	case "csv", "tsv":
+	case "csv":
 		r, err = openCSV(p, path, fh)
+	case "tsv":
+		r, err = openTSV(p, path, fh)
 	case "json":
 		r, err = openJSON(p, path, fh)
 	case "ndjson":
@@ -150,6 +152,97 @@ func skipPreamble(p *Profile, path string, br *bufio.Reader) (int64, error) {
 	}
 }
 
+// header cleans a header row and matches the profile's columns to it.
+func matchHeader(p *Profile, path string, header []string) ([]int, error) {
+	for i, h := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if msg := badText(p, header[i]); msg != "" {
+			return nil, fmt.Errorf("profile %s: %s: the header is %s", p, path, msg)
+		}
+	}
+	return columnIndex(p, path, header)
+}
+
+// tsvReader reads tab-separated values: one record a line, no quoting (a quote is a
+// character like any other), a trailing CR dropped.
+type tsvReader struct {
+	p     *Profile
+	path  string
+	f     *os.File
+	br    *bufio.Reader
+	line  int64
+	idx   []int
+	ncols int
+}
+
+func openTSV(p *Profile, path string, f *os.File) (Reader, error) {
+	br := bufio.NewReaderSize(decoded(p, f), 1<<16)
+	skipped, err := skipPreamble(p, path, br)
+	if err != nil {
+		return nil, err
+	}
+	t := &tsvReader{p: p, path: path, f: f, br: br, line: skipped}
+	for {
+		fields, err := t.fields()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		if fields == nil {
+			continue // blank line
+		}
+		if t.idx, err = matchHeader(p, path, fields); err != nil {
+			return nil, err
+		}
+		t.ncols = len(fields)
+		return t, nil
+	}
+}
+
+// fields reads the next line; nil for a blank one.
+func (t *tsvReader) fields() ([]string, error) {
+	s, err := t.br.ReadString('\n')
+	if err != nil && (err != io.EOF || s == "") {
+		return nil, err
+	}
+	t.line++
+	s = strings.TrimRight(s, "\r\n")
+	if s == "" {
+		return nil, nil
+	}
+	return strings.Split(s, "\t"), nil
+}
+
+func (t *tsvReader) Next() (Record, error) {
+	for {
+		fields, err := t.fields()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return Record{}, io.EOF
+			}
+			return Record{}, fmt.Errorf("read %s: %w", t.path, err)
+		}
+		if fields == nil {
+			continue
+		}
+		if len(fields) != t.ncols {
+			return Record{Line: t.line, Err: fmt.Sprintf("has %d fields, the header has %d", len(fields), t.ncols)}, nil
+		}
+		rec := Record{Line: t.line, Values: make([]string, len(t.idx))}
+		for i, j := range t.idx {
+			if msg := badText(t.p, fields[j]); msg != "" {
+				return Record{Line: t.line, Err: msg}, nil
+			}
+			rec.Values[i] = fields[j]
+		}
+		return rec, nil
+	}
+}
+
+func (t *tsvReader) Close() error { return t.f.Close() }
+
 type csvReader struct {
 	p      *Profile
 	path   string
@@ -171,9 +264,6 @@ func openCSV(p *Profile, path string, f *os.File) (Reader, error) {
 	r.Comma, _ = utf8.DecodeRuneInString(p.Delimiter)
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	if p.Format == "tsv" {
-		r.LazyQuotes = true // GeoReport and other TSV exports do not quote
-	}
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
@@ -181,14 +271,7 @@ func openCSV(p *Profile, path string, f *os.File) (Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %s: header line: %v", p, path, err)
 	}
-	header = slices.Clone(header)
-	for i, h := range header {
-		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if msg := badText(p, header[i]); msg != "" {
-			return nil, fmt.Errorf("profile %s: %s: the header is %s", p, path, msg)
-		}
-	}
-	idx, err := columnIndex(p, path, header)
+	idx, err := matchHeader(p, path, slices.Clone(header))
 	if err != nil {
 		return nil, err
 	}
@@ -344,7 +427,7 @@ func (r *jsonReader) lineAt(off int64) int64 {
 func (r *jsonReader) Next() (Record, error) {
 	if !r.dec.More() {
 		for i, ok := range r.seen {
-			if !ok && r.any {
+			if !ok && r.any && r.p.keyColumn(i) {
 				return Record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], ErrMissingColumn)
 			}
 		}
@@ -460,7 +543,7 @@ func (r *ndjsonReader) Next() (Record, error) {
 		return Record{}, fmt.Errorf("profile %s: %s holds no JSON records", r.p, r.path)
 	}
 	for i, ok := range r.seen {
-		if !ok {
+		if !ok && r.p.keyColumn(i) {
 			return Record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], ErrMissingColumn)
 		}
 	}
