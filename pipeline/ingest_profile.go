@@ -14,6 +14,7 @@ import (
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/internal/source"
+	_ "github.com/earlywarn/earlywarn/internal/source/xlsx" // profiles may read xlsx
 )
 
 // BundledSample is the input folder of the bundled sample, which may run on the demo key.
@@ -136,17 +137,17 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile) (
 	if in.hasher != nil {
 		hasher = in.hasher.Clone()
 	}
-	b, err := source.ReadAll(r, source.NewMapper(in.profile, hasher, in.zone, f.latest))
+	b, err := readAll(r, source.NewMapper(in.profile, hasher, in.zone, f.latest))
 	defer b.Release()
 	if err != nil {
 		return 0, 0, 0, err
 	}
 	stmt := "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"
-	if err := fromArrow(ctx, q, "src_cases", source.CaseSchema, b.Cases, stmt); err != nil {
+	if err := fromArrow(ctx, q, "src_cases", caseSchema, b.Cases, stmt); err != nil {
 		return 0, 0, 0, fmt.Errorf("load %s: %w", f.Path, err)
 	}
 	stmt = fmt.Sprintf("INSERT INTO quarantine SELECT %s, %s, line, field, reason, raw FROM src_rejects", literal(runID), literal(f.Path))
-	if err := fromArrow(ctx, q, "src_rejects", source.RejectSchema, b.Rejects, stmt); err != nil {
+	if err := fromArrow(ctx, q, "src_rejects", rejectSchema, b.Rejects, stmt); err != nil {
 		return 0, 0, 0, fmt.Errorf("load %s: %w", f.Path, err)
 	}
 	dropped, err := validate(ctx, q, runID, f, "stage_src", "_line")

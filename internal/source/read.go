@@ -13,7 +13,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 )
@@ -56,7 +55,11 @@ func Open(p *Profile, path string) (Reader, error) {
 	case "ndjson":
 		r, err = openNDJSON(p, path, fh)
 	case "xlsx":
-		r, err = openXLSX(p, path, fh)
+		if OpenXLSX == nil {
+			err = fmt.Errorf("profile %s: this build cannot read xlsx (import internal/source/xlsx)", p)
+		} else {
+			r, err = OpenXLSX(p, path, fh)
+		}
 	default:
 		err = fmt.Errorf("profile %s: unknown format %q", p, p.Format)
 	}
@@ -66,6 +69,10 @@ func Open(p *Profile, path string) (Reader, error) {
 	}
 	return r, nil
 }
+
+// OpenXLSX opens an xlsx workbook; package internal/source/xlsx sets it, so that only
+// programs that read workbooks link the spreadsheet library.
+var OpenXLSX func(p *Profile, path string, f *os.File) (Reader, error)
 
 // decoded wraps a file in the profile's character decoding.
 func decoded(p *Profile, r io.Reader) io.Reader {
@@ -91,6 +98,15 @@ func badText(p *Profile, s string) string {
 		return "bytes that are not valid " + p.Encoding + "; check the profile's encoding"
 	}
 	return ""
+}
+
+// MatchColumns matches the profile's columns to a header row by name (cells trimmed) and
+// returns their positions; a missing or doubled column is an error naming profile and file.
+func MatchColumns(p *Profile, path string, header []string) ([]int, error) {
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	return columnIndex(p, path, header)
 }
 
 // columnIndex maps the profile's columns to positions in header.
@@ -552,94 +568,3 @@ func (r *ndjsonReader) Next() (Record, error) {
 
 func (r *ndjsonReader) Close() error { return r.f.Close() }
 
-type xlsxReader struct {
-	p     *Profile
-	path  string
-	f     *os.File
-	book  *excelize.File
-	rows  *excelize.Rows
-	row   int64
-	idx   []int
-	ncols int
-}
-
-func openXLSX(p *Profile, path string, f *os.File) (Reader, error) {
-	book, err := excelize.OpenReader(f)
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: %s is not an xlsx workbook: %v", p, path, err)
-	}
-	sheet := p.Sheet
-	if sheet == "" {
-		sheet = book.GetSheetName(0)
-	}
-	rows, err := book.Rows(sheet)
-	if err != nil {
-		book.Close()
-		return nil, fmt.Errorf("profile %s: %s: sheet %q: %v (sheets: %q)", p, path, sheet, err, book.GetSheetList())
-	}
-	x := &xlsxReader{p: p, path: path, f: f, book: book, rows: rows}
-	for {
-		if !rows.Next() {
-			book.Close()
-			return nil, fmt.Errorf("profile %s: %s: sheet %q has no header row", p, path, sheet)
-		}
-		x.row++
-		cols, err := rows.Columns()
-		if err != nil {
-			book.Close()
-			return nil, fmt.Errorf("profile %s: %s: row %d: %v", p, path, x.row, err)
-		}
-		if x.row <= int64(p.SkipLines) {
-			continue
-		}
-		if p.HeaderPrefix != "" && !strings.HasPrefix(strings.Join(cols, p.Delimiter), p.HeaderPrefix) {
-			continue
-		}
-		for i := range cols {
-			cols[i] = strings.TrimSpace(cols[i])
-		}
-		if x.idx, err = columnIndex(p, path, cols); err != nil {
-			book.Close()
-			return nil, err
-		}
-		x.ncols = len(cols)
-		return x, nil
-	}
-}
-
-func (x *xlsxReader) Next() (Record, error) {
-	for x.rows.Next() {
-		x.row++
-		cols, err := x.rows.Columns()
-		if err != nil {
-			return Record{Line: x.row, Err: "cannot read the row: " + err.Error()}, nil
-		}
-		empty := true
-		for _, c := range cols {
-			if strings.TrimSpace(c) != "" {
-				empty = false
-				break
-			}
-		}
-		if empty {
-			continue // spreadsheets end in blank rows
-		}
-		rec := Record{Line: x.row, Values: make([]string, len(x.idx))}
-		for i, j := range x.idx {
-			if j < len(cols) {
-				rec.Values[i] = cols[j]
-			}
-		}
-		return rec, nil
-	}
-	if err := x.rows.Error(); err != nil {
-		return Record{}, fmt.Errorf("read %s: row %d: %w", x.path, x.row+1, err)
-	}
-	return Record{}, io.EOF
-}
-
-func (x *xlsxReader) Close() error {
-	x.rows.Close()
-	x.book.Close()
-	return x.f.Close()
-}

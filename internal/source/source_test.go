@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/earlywarn/earlywarn/internal/pseudo"
@@ -243,35 +242,6 @@ func TestTSVNDJSONAndJSON(t *testing.T) {
 	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "t.json", []byte(js[:len(js)-30])))
 	if err != nil || len(rows) != 1 || len(rejects) != 1 || rejects[0].Line != 3 {
 		t.Errorf("truncated json: %+v %+v %v", rows, rejects, err)
-	}
-}
-
-func TestXLSX(t *testing.T) {
-	f := excelize.NewFile()
-	sheet := f.GetSheetName(0)
-	rows := [][]any{
-		{"县信访局 信访件导出"}, // a title row
-		{"id", "opened", "closed", "kind", "place", "name", "idno", "tel"},
-		{"X1", "2025-01-02", "", "来访", "城关镇", "", "", ""},
-		{},
-		{"X2", "2025-01-03", "2025-01-04", "web", "", "", "", ""},
-	}
-	for i, r := range rows {
-		cell, _ := excelize.CoordinatesToCellName(1, i+1)
-		if err := f.SetSheetRow(sheet, cell, &r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path := filepath.Join(t.TempDir(), "a.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
-	got, rejects, err := readAll(t, testProfile(t, "xlsx", "skip_lines: 1"), path)
-	if err != nil || len(rejects) != 0 || len(got) != 2 || got[0].Line != 3 || got[1].Line != 5 || got[1].Township != "unknown" {
-		t.Errorf("xlsx: %+v %+v %v", got, rejects, err)
-	}
-	if _, err := Open(testProfile(t, "xlsx", ""), write(t, "bad.xlsx", []byte("not a zip"))); err == nil || !strings.Contains(err.Error(), "not an xlsx workbook") {
-		t.Errorf("garbage xlsx: %v", err)
 	}
 }
 

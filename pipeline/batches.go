@@ -1,4 +1,4 @@
-package source
+package pipeline
 
 import (
 	"errors"
@@ -7,14 +7,16 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+
+	"github.com/earlywarn/earlywarn/internal/source"
 )
 
-// BatchRows is the number of rows per Arrow record batch.
-const BatchRows = 1 << 16
+// batchRows is the number of rows per Arrow record batch.
+const batchRows = 1 << 16
 
-// CaseSchema is the Arrow schema of mapped rows: the canonical case columns, then
+// caseSchema is the Arrow schema of mapped rows: the canonical case columns, then
 // closed_date and the source line (_line).
-var CaseSchema = arrow.NewSchema([]arrow.Field{
+var caseSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "case_id", Type: arrow.BinaryTypes.String},
 	{Name: "received_date", Type: arrow.FixedWidthTypes.Date32},
 	{Name: "channel", Type: arrow.BinaryTypes.String},
@@ -34,8 +36,8 @@ var CaseSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "_line", Type: arrow.PrimitiveTypes.Int64},
 }, nil)
 
-// RejectSchema is the Arrow schema of rejects.
-var RejectSchema = arrow.NewSchema([]arrow.Field{
+// rejectSchema is the Arrow schema of rejects.
+var rejectSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
 	{Name: "field", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "reason", Type: arrow.BinaryTypes.String},
@@ -50,10 +52,10 @@ type Batches struct {
 	RowsRead, RowsBad int64
 }
 
-// NewBatches returns empty batches.
-func NewBatches() *Batches {
+// newBatches returns empty batches.
+func newBatches() *Batches {
 	mem := memory.DefaultAllocator
-	return &Batches{cases: array.NewRecordBuilder(mem, CaseSchema), rejects: array.NewRecordBuilder(mem, RejectSchema)}
+	return &Batches{cases: array.NewRecordBuilder(mem, caseSchema), rejects: array.NewRecordBuilder(mem, rejectSchema)}
 }
 
 func str(b array.Builder, s string, nullable bool) {
@@ -66,7 +68,7 @@ func str(b array.Builder, s string, nullable bool) {
 }
 
 // AddRow appends a mapped row.
-func (b *Batches) AddRow(r *Row) {
+func (b *Batches) AddRow(r *source.Row) {
 	f := b.cases.Fields()
 	str(f[0], r.CaseID, false)
 	f[1].(*array.Date32Builder).Append(arrow.Date32(r.Received))
@@ -87,21 +89,21 @@ func (b *Batches) AddRow(r *Row) {
 	str(f[12], r.Content, true)
 	str(f[13], r.IDKey, true)
 	str(f[14], r.NamePhoneKey, true)
-	if r.Closed != NoDate {
+	if r.Closed != source.NoDate {
 		f[15].(*array.Date32Builder).Append(arrow.Date32(r.Closed))
 	} else {
 		f[15].AppendNull()
 	}
 	f[16].(*array.Int64Builder).Append(r.Line)
 	b.RowsRead++
-	if b.nCases++; b.nCases == BatchRows {
+	if b.nCases++; b.nCases == batchRows {
 		b.Cases = append(b.Cases, b.cases.NewRecordBatch())
 		b.nCases = 0
 	}
 }
 
 // AddReject appends a reject.
-func (b *Batches) AddReject(r *Reject) {
+func (b *Batches) AddReject(r *source.Reject) {
 	f := b.rejects.Fields()
 	f[0].(*array.Int64Builder).Append(r.Line)
 	str(f[1], r.Field, true)
@@ -109,7 +111,7 @@ func (b *Batches) AddReject(r *Reject) {
 	str(f[3], r.Raw, true)
 	b.RowsRead++
 	b.RowsBad++
-	if b.nRejects++; b.nRejects == BatchRows {
+	if b.nRejects++; b.nRejects == batchRows {
 		b.Rejects = append(b.Rejects, b.rejects.NewRecordBatch())
 		b.nRejects = 0
 	}
@@ -141,11 +143,11 @@ func (b *Batches) Release() {
 
 // ReadAll reads every record of r through m into batches. A read error ends it; records read
 // before the error are in the batches.
-func ReadAll(r Reader, m *Mapper) (*Batches, error) {
-	b := NewBatches()
+func readAll(r source.Reader, m *source.Mapper) (*Batches, error) {
+	b := newBatches()
 	for {
 		rec, err := r.Next()
-		if err != nil && !IsTruncated(err) {
+		if err != nil && !source.IsTruncated(err) {
 			b.Finish()
 			if errors.Is(err, io.EOF) {
 				return b, nil
