@@ -567,4 +567,3 @@ func (r *ndjsonReader) Next() (Record, error) {
 }
 
 func (r *ndjsonReader) Close() error { return r.f.Close() }
-
