@@ -119,6 +119,9 @@ func (b *Batches) AddReject(r *source.Reject) {
 
 // Finish flushes the partial batches; call it once after the last row.
 func (b *Batches) Finish() {
+	if b.cases == nil {
+		return
+	}
 	if b.nCases > 0 {
 		b.Cases = append(b.Cases, b.cases.NewRecordBatch())
 	}
@@ -127,6 +130,7 @@ func (b *Batches) Finish() {
 	}
 	b.cases.Release()
 	b.rejects.Release()
+	b.cases, b.rejects = nil, nil
 	b.nCases, b.nRejects = 0, 0
 }
 
@@ -141,28 +145,55 @@ func (b *Batches) Release() {
 	b.Cases, b.Rejects = nil, nil
 }
 
-// ReadAll reads every record of r through m into batches. A read error ends it; records read
-// before the error are in the batches.
+// readAll reads every record of r through m into batches: one goroutine reads and decodes
+// records while the caller's maps, checks, hashes and builds Arrow batches. A read error ends
+// it; records read before the error are in the batches.
 func readAll(r source.Reader, m *source.Mapper) (*Batches, error) {
-	b := newBatches()
-	for {
-		rec, err := r.Next()
-		if err != nil && !source.IsTruncated(err) {
-			b.Finish()
-			if errors.Is(err, io.EOF) {
-				return b, nil
+	type chunk struct {
+		recs []source.Record
+		err  error // the error that ended reading, after recs
+	}
+	chunks := make(chan chunk, 8)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		defer close(chunks)
+		c := chunk{recs: make([]source.Record, 0, 1024)}
+		for {
+			rec, err := r.Next()
+			if err == nil || source.IsTruncated(err) {
+				c.recs = append(c.recs, rec)
 			}
-			return b, err
+			if err != nil || len(c.recs) == cap(c.recs) {
+				if err != nil && !errors.Is(err, io.EOF) && !source.IsTruncated(err) {
+					c.err = err
+				}
+				select {
+				case chunks <- c:
+				case <-done:
+					return
+				}
+				if err != nil {
+					return
+				}
+				c = chunk{recs: make([]source.Record, 0, 1024)}
+			}
 		}
-		row, rej, ok := m.Map(rec)
-		if ok {
-			b.AddRow(&row)
-		} else {
-			b.AddReject(&rej)
+	}()
+	b := newBatches()
+	defer b.Finish()
+	for c := range chunks {
+		for _, rec := range c.recs {
+			row, rej, ok := m.Map(rec)
+			if ok {
+				b.AddRow(&row)
+			} else {
+				b.AddReject(&rej)
+			}
 		}
-		if err != nil { // truncated: the bad record was the last
-			b.Finish()
-			return b, nil
+		if c.err != nil {
+			return b, c.err
 		}
 	}
+	return b, nil
 }

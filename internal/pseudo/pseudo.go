@@ -52,13 +52,18 @@ func (h *Hasher) Clone() *Hasher {
 	return c
 }
 
-// Hash returns the hex HMAC-SHA256 of kind and value (64 characters).
+// HashChars is the length of a Hash: the HMAC-SHA256 truncated to 128 bits, in hex. That is
+// far beyond collision range for any office's records and halves what the tables store.
+const HashChars = 32
+
+// Hash returns the hex HMAC-SHA256 of kind and value, truncated to HashChars characters.
 func (h *Hasher) Hash(kind, value string) string {
 	h.mac.Reset()
 	h.buf = append(append(append(h.buf[:0], kind...), 0), value...)
 	h.mac.Write(h.buf)
 	var sum [sha256.Size]byte
-	return hex.EncodeToString(h.mac.Sum(sum[:0]))
+	full := h.mac.Sum(sum[:0])
+	return hex.EncodeToString(full[:HashChars/2])
 }
 
 // Short returns the first 16 hex characters of Hash, for raw values in quarantine records

@@ -241,6 +241,12 @@ func parseDate(v string, layouts []string, zone *time.Location) (int32, bool) {
 			}
 			continue
 		}
+		if sep, pad, withTime, ok := numericLayout(l); ok {
+			if d, ok := fastDate(v, sep, pad, withTime); ok {
+				return d, true
+			}
+			continue
+		}
 		if l == "excel" {
 			f, err := strconv.ParseFloat(v, 64)
 			if err == nil && f >= 1 && f < 2958466 {
@@ -258,6 +264,90 @@ func parseDate(v string, layouts []string, zone *time.Location) (int32, bool) {
 		return dayNumber(t), true
 	}
 	return 0, false
+}
+
+// numericLayout recognises the common layouts parsed without package time: year, month and
+// day separated by - or / (zero-padded when pad), optionally followed by " 15:04:05".
+func numericLayout(l string) (sep byte, pad, withTime, ok bool) {
+	switch l {
+	case "2006-01-02 15:04:05":
+		return '-', true, true, true
+	case "2006/01/02 15:04:05":
+		return '/', true, true, true
+	case "2006/1/2 15:04:05":
+		return '/', false, true, true
+	case "2006-1-2 15:04:05":
+		return '-', false, true, true
+	case "2006/01/02":
+		return '/', true, false, true
+	case "2006/1/2":
+		return '/', false, false, true
+	case "2006-1-2":
+		return '-', false, false, true
+	}
+	return 0, false, false, false
+}
+
+// fastDate parses v as numericLayout describes, as strictly as time.Parse would.
+func fastDate(v string, sep byte, pad, withTime bool) (int32, bool) {
+	i := 0
+	num := func(minDigits, maxDigits int) int {
+		n, d := 0, 0
+		for i < len(v) && d < maxDigits && v[i] >= '0' && v[i] <= '9' {
+			n = n*10 + int(v[i]-'0')
+			i++
+			d++
+		}
+		if d < minDigits {
+			return -1
+		}
+		return n
+	}
+	expect := func(c byte) bool {
+		if i < len(v) && v[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	minMD := 1
+	if pad {
+		minMD = 2
+	}
+	y := num(4, 4)
+	if y < 0 || !expect(sep) {
+		return 0, false
+	}
+	mo := num(minMD, 2)
+	if mo < 1 || mo > 12 || !expect(sep) {
+		return 0, false
+	}
+	d := num(minMD, 2)
+	if d < 1 || d > 31 {
+		return 0, false
+	}
+	if withTime {
+		if !expect(' ') {
+			return 0, false
+		}
+		if h := num(1, 2); h < 0 || h > 23 || !expect(':') {
+			return 0, false
+		}
+		if mi := num(2, 2); mi < 0 || mi > 59 || !expect(':') {
+			return 0, false
+		}
+		if s := num(2, 2); s < 0 || s > 59 {
+			return 0, false
+		}
+	}
+	if i != len(v) {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return 0, false
+	}
+	return int32(t.Unix() / 86400), true
 }
 
 func hasOffset(layout string) bool {

@@ -307,3 +307,25 @@ func TestShippedProfilesLoad(t *testing.T) {
 		}
 	}
 }
+
+// TestFastDatesAgreeWithTime: the layouts parsed without package time accept and reject
+// exactly what time.Parse does.
+func TestFastDatesAgreeWithTime(t *testing.T) {
+	values := []string{"2025/3/4 9:05:00", "2025/03/04 09:05:00", "2025-03-04 23:59:59", "2025-3-4 9:05:00",
+		"2025/3/4", "2025/03/04", "2025-3-4", "2025-02-30", "2025/2/29", "2024/2/29", "2025/13/1", "2025/0/1",
+		"2025/1/1 24:00:00", "2025/1/1 9:5:00", "2025/1/1 9:05", "2025/1/1 9:05:00 ", "25/1/1", "2025/1/1x",
+		"2025/1/001", "2025-01-02 03:04:05", "2025/1/1 09:60:00", ""}
+	for _, l := range []string{"2006-01-02 15:04:05", "2006/01/02 15:04:05", "2006/1/2 15:04:05", "2006-1-2 15:04:05", "2006/01/02", "2006/1/2", "2006-1-2"} {
+		sep, pad, withTime, ok := numericLayout(l)
+		if !ok {
+			t.Fatal(l)
+		}
+		for _, v := range values {
+			got, gotOK := fastDate(v, sep, pad, withTime)
+			tm, err := time.Parse(l, v)
+			if gotOK != (err == nil) || gotOK && got != dayNumber(tm) {
+				t.Errorf("layout %q value %q: fast %v %v, time.Parse %v %v", l, v, dayString(got), gotOK, tm, err)
+			}
+		}
+	}
+}
