@@ -1,10 +1,6 @@
 // Package data defines earlywarn's canonical schema: the three record tables every input is
 // mapped onto, their CSV layout, and the code lists for channels, levels and case events.
 //
-// Personal identifiers never reach these tables: complainant_id and person_id are pseudonymous,
-// and the *_key columns hold keyed hashes (see internal/pseudo) from which person ids derive:
-// a valid resident id number first, else name with phone, never a phone alone.
-//
 // Ids are strings. Dates are calendar dates (DATE) in the configured time zone; a source that
 // carries timestamps is converted to a date in that zone on load.
 package data
@@ -48,8 +44,6 @@ var (
 			{"responsible_unit", "VARCHAR", true, "unit responsible for handling (责任单位)"},
 			{"status", "VARCHAR", false, "status as exported by the source system; informational, screening derives state from events"},
 			{"content", "VARCHAR", false, "free-text content of the matter"},
-			{"complainant_idno_key", "VARCHAR", false, "keyed hash (HMAC-SHA256) of the complainant's checked resident id number; empty when none"},
-			{"complainant_namephone_key", "VARCHAR", false, "keyed hash of the complainant's name with normalised phone; empty unless both are known"},
 		},
 	}
 	Contacts = Table{
@@ -63,8 +57,6 @@ var (
 			{"level", "VARCHAR", true, "level the contact reached: county, city, province, national"},
 			{"person_id", "VARCHAR", true, "pseudonymous id of the lead person"},
 			{"head_count", "INTEGER", false, "people in the contact (1 when empty)"},
-			{"person_idno_key", "VARCHAR", false, "keyed hash of the person's checked resident id number; empty when none"},
-			{"person_namephone_key", "VARCHAR", false, "keyed hash of the person's name with normalised phone; empty unless both are known"},
 		},
 	}
 	Events = Table{
@@ -78,6 +70,21 @@ var (
 		},
 	}
 )
+
+// PersonKeys links pseudonymous person ids to the keyed hashes (HMAC-SHA256, see
+// internal/pseudo) they were derived from: a person id comes from a valid resident id number,
+// else from name with phone, never from a phone alone. One row per distinct combination seen,
+// so a row holding both keys ties a name-and-phone to an id number. Personal identifiers
+// themselves are stored nowhere.
+var PersonKeys = Table{
+	Name: "person_keys", Key: "person_id",
+	Doc: "keyed hashes behind each pseudonymous person id",
+	Columns: []Column{
+		{"person_id", "VARCHAR", true, "complainant_id / person_id as in cases and contacts"},
+		{"idno_key", "VARCHAR", false, "keyed hash of the checked 18-character resident id number"},
+		{"namephone_key", "VARCHAR", false, "keyed hash of the name with the normalised phone number"},
+	},
+}
 
 // CreateSQL is the statement that creates the table when it does not exist.
 func (t Table) CreateSQL() string {

@@ -162,8 +162,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile) (
 		return 0, 0, 0, fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
 	}
 	contacts := `SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
-  complainant_id AS person_id, head_count, complainant_idno_key AS person_idno_key,
-  complainant_namephone_key AS person_namephone_key FROM stage_src`
+  complainant_id AS person_id, head_count FROM stage_src`
 	events := `SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM stage_src
 UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage_src WHERE closed_date IS NOT NULL`
 	stmts := []string{
@@ -173,6 +172,9 @@ UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage
 		fmt.Sprintf("INSERT INTO contacts (%s) %s", columnList(data.Contacts), contacts),
 		"DELETE FROM events WHERE event_id IN (SELECT case_id || ':accepted' FROM stage_src UNION ALL SELECT case_id || ':closed' FROM stage_src)",
 		fmt.Sprintf("INSERT INTO events (%s) %s", columnList(data.Events), events),
+		`INSERT INTO person_keys SELECT DISTINCT complainant_id, complainant_idno_key, complainant_namephone_key FROM stage_src
+  WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
+  EXCEPT SELECT person_id, idno_key, namephone_key FROM person_keys`,
 		"DROP TABLE stage_src",
 	}
 	if err := execAll(ctx, q, stmts...); err != nil {

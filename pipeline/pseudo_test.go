@@ -125,11 +125,17 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 
 	// One person, one id: the 18- and 15-digit forms of an id number give the same person,
 	// name with phone another key, and a wave of eight distinct people is flagged.
-	r := query(t, cfg, `SELECT count(DISTINCT complainant_id) FILTER (WHERE complainant_idno_key IS NOT NULL),
-  count(*) FILTER (WHERE complainant_id LIKE 'N%'), count(*) FILTER (WHERE complainant_id LIKE 'P%')
+	r := query(t, cfg, `SELECT (SELECT count(DISTINCT person_id) FROM person_keys WHERE idno_key IS NOT NULL),
+  count(*) FILTER (WHERE complainant_id LIKE 'N%'), count(*) FILTER (WHERE complainant_id LIKE 'P%'),
+  (SELECT count(*) FROM person_keys WHERE idno_key IS NOT NULL AND namephone_key IS NOT NULL)
   FROM cases`)
-	if r[0][0].(int64) != int64(len(ps)) || r[0][1].(int64) != 3 || r[0][2].(int64) != 12 {
-		t.Errorf("persons by id %v, name+phone cases %v, id cases %v", r[0][0], r[0][1], r[0][2])
+	// 8 people by id number; 3 cases by name and phone only; 12 by id number, of which the 8
+	// wave cases also carry name and phone (tying those keys to the id).
+	if r[0][0].(int64) != int64(len(ps)) || r[0][1].(int64) != 3 || r[0][2].(int64) != 12 || r[0][3].(int64) != 8 {
+		t.Errorf("persons by id %v, name+phone cases %v, id cases %v, persons with both keys %v", r[0][0], r[0][1], r[0][2], r[0][3])
+	}
+	if r := query(t, cfg, "SELECT count(*) FROM contacts c JOIN cases USING (case_id) WHERE c.person_id = cases.complainant_id"); r[0][0].(int64) != 15 {
+		t.Errorf("contacts carry the complainant's person id: %v of 15", r[0][0])
 	}
 	if w := query(t, cfg, "SELECT count(*) FROM watchlist WHERE list_contains(rules, 'group-wave')"); w[0][0].(int64) != 1 {
 		t.Errorf("wave flags: %v", w)
