@@ -45,6 +45,10 @@ type FileResult struct {
 	Loaded      int64   `json:"rows_loaded"`
 	Quarantined int64   `json:"rows_quarantined"`
 	Seconds     float64 `json:"seconds"`
+	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
+	// building Arrow batches in Go, and handing the batches to DuckDB.
+	GoSeconds      float64 `json:"go_seconds,omitempty"`
+	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
 }
 
 var inputFormats = []string{"csv", "parquet"}
@@ -124,7 +128,7 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	}
 	var err error
 	if f.src != nil {
-		if res.Read, res.Loaded, res.Quarantined, err = loadProfiled(ctx, q, runID, f); err != nil {
+		if err = loadProfiled(ctx, q, runID, f, &res); err != nil {
 			return res, err
 		}
 		return res, recordFile(ctx, q, runID, &res, start)

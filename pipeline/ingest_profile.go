@@ -125,41 +125,46 @@ func profileFiles(input string, p *source.Profile) ([]string, error) {
 // loadProfiled maps one file through its profile in Go, hands the rows and rejects to DuckDB
 // as Arrow batches, validates codes and duplicate ids there, and loads the cases with the
 // contact and events each implies: the first contact on the received date, "accepted" on the
-// received date and "closed" on the closing date. Returns rows read, loaded, quarantined.
-func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile) (read, loaded, quarantined int64, err error) {
+// received date and "closed" on the closing date. It fills res's counts and timings.
+func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, res *FileResult) error {
 	in := f.src
 	r, err := source.Open(in.profile, f.Path)
 	if err != nil {
-		return 0, 0, 0, err
+		return err
 	}
 	defer r.Close()
 	var hasher *pseudo.Hasher
 	if in.hasher != nil {
 		hasher = in.hasher.Clone()
 	}
+	start := time.Now()
 	b, err := readAll(r, source.NewMapper(in.profile, hasher, in.zone, f.latest))
 	defer b.Release()
 	if err != nil {
-		return 0, 0, 0, err
+		return err
 	}
+	res.GoSeconds = time.Since(start).Seconds()
+	start = time.Now()
 	stmt := "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"
 	if err := fromArrow(ctx, q, "src_cases", caseSchema, b.Cases, stmt); err != nil {
-		return 0, 0, 0, fmt.Errorf("load %s: %w", f.Path, err)
+		return fmt.Errorf("load %s: %w", f.Path, err)
 	}
 	stmt = fmt.Sprintf("INSERT INTO quarantine SELECT %s, %s, line, field, reason, raw FROM src_rejects", literal(runID), literal(f.Path))
 	if err := fromArrow(ctx, q, "src_rejects", rejectSchema, b.Rejects, stmt); err != nil {
-		return 0, 0, 0, fmt.Errorf("load %s: %w", f.Path, err)
+		return fmt.Errorf("load %s: %w", f.Path, err)
 	}
+	res.HandOffSeconds = time.Since(start).Seconds()
 	dropped, err := validate(ctx, q, runID, f, "stage_src", "_line")
 	if err != nil {
-		return 0, 0, 0, err
+		return err
 	}
+	var loaded int64
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_src").Scan(&loaded); err != nil {
-		return 0, 0, 0, err
+		return err
 	}
-	read, quarantined = b.RowsRead, b.RowsBad+dropped
+	read, quarantined := b.RowsRead, b.RowsBad+dropped
 	if read != loaded+quarantined {
-		return 0, 0, 0, fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
+		return fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
 	}
 	contacts := `SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
   complainant_id AS person_id, head_count FROM stage_src`
@@ -178,7 +183,8 @@ UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage
 		"DROP TABLE stage_src",
 	}
 	if err := execAll(ctx, q, stmts...); err != nil {
-		return 0, 0, 0, fmt.Errorf("load %s: %w", f.Path, err)
+		return fmt.Errorf("load %s: %w", f.Path, err)
 	}
-	return read, loaded, quarantined, nil
+	res.Read, res.Loaded, res.Quarantined = read, loaded, quarantined
+	return nil
 }
