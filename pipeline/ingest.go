@@ -99,10 +99,11 @@ func checksum(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ingest loads one file into its table inside the caller's transaction. Rows that cannot be
-// parsed, lack a required field, carry an unknown code or repeat an id within the file go to
-// the quarantine table with the file, line (where the reader knows it), field and reason. A
-// record whose id is already in the table is replaced.
+// ingest loads one file into its table inside the caller's transaction; a file read through
+// a mapping profile goes through loadProfiled instead. Rows that cannot be parsed, lack a
+// required field, carry an unknown code or a placeholder or future date, or repeat an id
+// within the file go to the quarantine table with the file, line, field, reason and raw
+// value. A record whose id is already in the table is replaced.
 func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
 	start := time.Now()
 	res := FileResult{InputFile: f, TableName: f.Table.Name}
@@ -114,6 +115,12 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	if seen > 0 {
 		res.Skipped = true
 		return res, nil
+	}
+	if f.src != nil {
+		if err := loadProfiled(ctx, q, runID, f, &res); err != nil {
+			return res, err
+		}
+		return res, recordFile(ctx, q, runID, &res, start)
 	}
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
 	// go through a staging table so that records already loaded can be replaced.
@@ -127,12 +134,6 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 		into = table
 	}
 	var err error
-	if f.src != nil {
-		if err = loadProfiled(ctx, q, runID, f, &res); err != nil {
-			return res, err
-		}
-		return res, recordFile(ctx, q, runID, &res, start)
-	}
 	switch f.Format {
 	case "csv":
 		err = loadCSV(ctx, q, runID, f, into)
