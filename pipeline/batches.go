@@ -55,7 +55,15 @@ type Batches struct {
 // newBatches returns empty batches.
 func newBatches() *Batches {
 	mem := memory.DefaultAllocator
-	return &Batches{cases: array.NewRecordBuilder(mem, caseSchema), rejects: array.NewRecordBuilder(mem, rejectSchema)}
+	b := &Batches{cases: array.NewRecordBuilder(mem, caseSchema), rejects: array.NewRecordBuilder(mem, rejectSchema)}
+	b.reserve()
+	return b
+}
+
+// reserve sizes the case builders' value slots for a whole batch, so that they do not grow
+// (copy and clear) as rows arrive; string bytes still grow as needed.
+func (b *Batches) reserve() {
+	b.cases.Reserve(batchRows)
 }
 
 func str(b array.Builder, s string, nullable bool) {
@@ -99,6 +107,7 @@ func (b *Batches) AddRow(r *source.Row) {
 	if b.nCases++; b.nCases == batchRows {
 		b.Cases = append(b.Cases, b.cases.NewRecordBatch())
 		b.nCases = 0
+		b.reserve()
 	}
 }
 
