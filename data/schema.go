@@ -83,6 +83,21 @@ var ContactLinks = Table{
 	},
 }
 
+// PersonKeys links pseudonymous person ids to the keyed hashes (HMAC-SHA256, see
+// internal/pseudo) they were derived from: a person id comes from a valid resident id number,
+// else from name with phone, never from a phone alone. One row per distinct combination seen,
+// so a row holding both keys ties a name-and-phone to an id number. Personal identifiers
+// themselves are stored nowhere.
+var PersonKeys = Table{
+	Name: "person_keys", Key: "person_id",
+	Doc: "keyed hashes behind each pseudonymous person id",
+	Columns: []Column{
+		{"person_id", "VARCHAR", true, "complainant_id / person_id as in cases and contacts"},
+		{"idno_key", "VARCHAR", false, "keyed hash of the checked 18-character resident id number"},
+		{"namephone_key", "VARCHAR", false, "keyed hash of the name with the normalised phone number"},
+	},
+}
+
 // CreateSQL is the statement that creates the table when it does not exist.
 func (t Table) CreateSQL() string {
 	cols := make([]string, len(t.Columns))

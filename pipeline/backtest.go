@@ -105,7 +105,7 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 			return nil, err
 		}
 	}
-	inputs, err := FindInputs(cfg.Input)
+	inputs, err := PrepareInputs(cfg, time.Time{})
 	if err != nil {
 		return nil, err
 	}

@@ -34,6 +34,17 @@ type Config struct {
 	Linking     LinkingConfig    `mapstructure:"linking" json:"linking"`
 	Rules       []rules.Spec     `mapstructure:"rules" json:"rules"`
 	Serve       ServeConfig      `mapstructure:"serve" json:"serve"`
+	// Profile is a mapping profile (configs/profiles/*.yaml) for inputs not in the canonical
+	// layout; Input is then one file, or a folder of files, in the profile's format.
+	Profile          string       `mapstructure:"profile" json:"profile"`
+	Pseudonymisation PseudoConfig `mapstructure:"pseudonymisation" json:"pseudonymisation"`
+}
+
+// PseudoConfig names where the key for hashing personal identifiers comes from: a file, else
+// an environment variable. The key itself is never part of the config.
+type PseudoConfig struct {
+	KeyFile string `mapstructure:"key_file" json:"key_file"`
+	KeyEnv  string `mapstructure:"key_env" json:"key_env"`
 }
 
 // QuarantineConfig limits how much of an input a run may reject. A run in which any one file

@@ -75,7 +75,7 @@ func literal(s string) string {
 // package data; the rest belong to the pipeline.
 func schemaDDL() []string {
 	var stmts []string
-	for _, t := range append(data.Tables, data.ContactLinks) {
+	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys) {
 		stmts = append(stmts, t.CreateSQL())
 	}
 	return append(stmts,

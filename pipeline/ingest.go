@@ -26,6 +26,13 @@ type InputFile struct {
 	Path   string     `json:"path"`
 	Format string     `json:"format"` // csv or parquet
 	SHA256 string     `json:"sha256"`
+	// Profile names the mapping profile the file was read through ("" for canonical files).
+	Profile string `json:"profile,omitempty"`
+	// Pseudonymisation says how personal identifiers in the file were protected.
+	Pseudonymisation string `json:"pseudonymisation,omitempty"`
+
+	latest time.Time     // when not zero, records dated after it are quarantined
+	src    *profileInput // set for files read through a profile
 }
 
 // FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
@@ -38,6 +45,10 @@ type FileResult struct {
 	Loaded      int64   `json:"rows_loaded"`
 	Quarantined int64   `json:"rows_quarantined"`
 	Seconds     float64 `json:"seconds"`
+	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
+	// building Arrow batches in Go, and handing the batches to DuckDB.
+	GoSeconds      float64 `json:"go_seconds,omitempty"`
+	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
 }
 
 var inputFormats = []string{"csv", "parquet"}
@@ -88,10 +99,11 @@ func checksum(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ingest loads one file into its table inside the caller's transaction. Rows that cannot be
-// parsed, lack a required field, carry an unknown code or repeat an id within the file go to
-// the quarantine table with the file, line (where the reader knows it), field and reason. A
-// record whose id is already in the table is replaced.
+// ingest loads one file into its table inside the caller's transaction; a file read through
+// a mapping profile goes through loadProfiled instead. Rows that cannot be parsed, lack a
+// required field, carry an unknown code or a placeholder or future date, or repeat an id
+// within the file go to the quarantine table with the file, line, field, reason and raw
+// value. A record whose id is already in the table is replaced.
 func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
 	start := time.Now()
 	res := FileResult{InputFile: f, TableName: f.Table.Name}
@@ -103,6 +115,12 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	if seen > 0 {
 		res.Skipped = true
 		return res, nil
+	}
+	if f.src != nil {
+		if err := loadProfiled(ctx, q, runID, f, &res); err != nil {
+			return res, err
+		}
+		return res, recordFile(ctx, q, runID, &res, start)
 	}
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
 	// go through a staging table so that records already loaded can be replaced.
@@ -125,7 +143,7 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	if err != nil {
 		return res, err
 	}
-	if err := validate(ctx, q, runID, f, into); err != nil {
+	if _, err := validate(ctx, q, runID, f, into, ""); err != nil {
 		return res, err
 	}
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM quarantine WHERE run_id = $1 AND file = $2", runID, f.Path).Scan(&res.Quarantined); err != nil {
@@ -143,10 +161,15 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 		}
 	}
 	res.Read = res.Loaded + res.Quarantined
+	return res, recordFile(ctx, q, runID, &res, start)
+}
+
+// recordFile stores the file's checksum and counts, so that it is skipped next time.
+func recordFile(ctx context.Context, q *sql.Conn, runID string, res *FileResult, start time.Time) error {
 	res.Seconds = time.Since(start).Seconds()
-	_, err = q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
-		f.SHA256, f.Path, f.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
-	return res, err
+	_, err := q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
+		res.SHA256, res.Path, res.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
+	return err
 }
 
 // loadCSV reads a CSV into table into (the temp table "stage" is created), mapping columns by
@@ -296,9 +319,14 @@ var codeColumns = map[string][]data.Code{
 	"event_type": data.EventTypes,
 }
 
+// sentinelDates are placeholder dates that mean "unknown" in exports.
+var sentinelDates = []string{"1900-01-01", "1899-12-30", "1970-01-01"}
+
 // validate quarantines and removes the rows of table (holding only this file's rows) that
-// break the canonical contract.
-func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table string) error {
+// break the canonical contract, and returns how many it removed. lineCol names the column
+// holding each row's source line; "" means the rows are in file order and lines are found
+// by rescanning the file (only when something was rejected).
+func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
 	t := f.Table
 	key := rules.Ident(t.Key)
 	var checks []string
@@ -309,7 +337,7 @@ func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table
 			if c.Type == "VARCHAR" {
 				empty += " OR trim(" + col + ") = ''"
 			}
-			checks = append(checks, fmt.Sprintf("SELECT rowid AS rid, %s AS field, 'required field is empty' AS reason FROM %s WHERE %s",
+			checks = append(checks, fmt.Sprintf("SELECT rowid AS rid, %s AS field, 'required field is empty' AS reason, NULL AS raw FROM %s WHERE %s",
 				literal(c.Name), table, empty))
 		}
 		if codes, ok := codeColumns[c.Name]; ok {
@@ -317,35 +345,67 @@ func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table
 			for i, code := range codes {
 				list[i] = literal(code.Code)
 			}
-			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'unknown code ' || %s || '; expected one of %s' FROM %s WHERE %s NOT IN (%s)",
-				literal(c.Name), col, strings.ReplaceAll(strings.Join(list, ", "), "'", ""), table, col, strings.Join(list, ", ")))
+			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'unknown code ' || %s || '; expected one of %s', %s FROM %s WHERE %s NOT IN (%s)",
+				literal(c.Name), col, strings.ReplaceAll(strings.Join(list, ", "), "'", ""), col, table, col, strings.Join(list, ", ")))
 		}
 		if c.Name == "head_count" {
-			checks = append(checks, "SELECT rowid, 'head_count', 'head count must be at least 1' FROM "+table+" WHERE head_count < 1")
+			checks = append(checks, "SELECT rowid, 'head_count', 'head count must be at least 1', head_count::VARCHAR FROM "+table+" WHERE head_count < 1")
+		}
+		if c.Type == "DATE" && lineCol == "" { // the profile path checks dates in Go
+			sentinels := make([]string, len(sentinelDates))
+			for i, d := range sentinelDates {
+				sentinels[i] = "DATE " + literal(d)
+			}
+			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'placeholder date ' || %s || ' means the date is unknown', %s::VARCHAR FROM %s WHERE %s IN (%s)",
+				literal(c.Name), col, col, table, col, strings.Join(sentinels, ", ")))
+			if !f.latest.IsZero() {
+				checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'date ' || %s || ' is after the as-of date %s', %s::VARCHAR FROM %s WHERE %s > DATE %s",
+					literal(c.Name), col, f.latest.Format(time.DateOnly), col, table, col, literal(f.latest.Format(time.DateOnly))))
+			}
 		}
 	}
-	// Of rows sharing an id within the file, the last one stands. The window runs only when
-	// there are duplicates: on ten million rows it costs more than the rest of validation.
+	// Of rows sharing an id within the file, the most complete stands, and of equally complete
+	// ones the last (the most recent version). The window runs only when there are duplicates:
+	// on ten million rows it costs more than the rest of validation.
 	var dups bool
 	if err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT count(%s) > count(DISTINCT %s) FROM %s", key, key, table)).Scan(&dups); err != nil {
-		return fmt.Errorf("validate %s: %w", f.Path, err)
+		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
 	}
 	if dups {
-		checks = append(checks, fmt.Sprintf(`SELECT rowid, %s, 'duplicate id within the file; a later row with the same id was loaded' FROM %s
-WHERE %s IS NOT NULL QUALIFY row_number() OVER (PARTITION BY %s ORDER BY rowid DESC) > 1`, literal(t.Key), table, key, key))
+		filled := make([]string, len(t.Columns))
+		for i, c := range t.Columns {
+			filled[i] = fmt.Sprintf("(coalesce(%s::VARCHAR, '') <> '')::INT", rules.Ident(c.Name))
+		}
+		checks = append(checks, fmt.Sprintf(`SELECT rowid, %s, 'duplicate id within the file; a more complete or later row with the same id was loaded', %s FROM %s
+WHERE %s IS NOT NULL QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s DESC, rowid DESC) > 1`,
+			literal(t.Key), key, table, key, key, strings.Join(filled, " + ")))
 	}
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_rejects AS
-SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS reason FROM (%s) GROUP BY rid`,
+SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS reason, arg_min(raw, field) AS raw FROM (%s) GROUP BY rid`,
 		strings.Join(checks, "\nUNION ALL\n"))
 	if _, err := q.ExecContext(ctx, stmt); err != nil {
-		return fmt.Errorf("validate %s: %w", f.Path, err)
+		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_rejects").Scan(&n); err != nil || n == 0 {
+		return 0, errors.Join(err, execAll(ctx, q, "DROP TABLE stage_rejects"))
+	}
+	line := "NULL"
+	if lineCol != "" {
+		line = "s." + rules.Ident(lineCol)
+	} else if f.Format == "csv" {
+		if err := csvRejectLines(ctx, q, runID, f, table); err != nil {
+			return 0, err
+		}
+		line = "(SELECT l.line FROM reject_lines l WHERE l.rid = r.rid)"
 	}
 	_, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO quarantine
-SELECT $1, $2, NULL, r.field, r.reason, s.%s FROM stage_rejects r JOIN %s s ON s.rowid = r.rid`, key, table), runID, f.Path)
+SELECT $1, $2, %s, r.field, r.reason, coalesce(r.raw, s.%s) FROM stage_rejects r JOIN %s s ON s.rowid = r.rid`, line, key, table), runID, f.Path)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rid FROM stage_rejects)", table), "DROP TABLE stage_rejects")
+	return n, execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rid FROM stage_rejects)", table),
+		"DROP TABLE stage_rejects", "DROP TABLE IF EXISTS reject_lines")
 }
 
 // cleanDuckErr keeps the first line of a DuckDB error, which says what went wrong; the rest
@@ -373,4 +433,90 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// csvRejectLines fills the temp table reject_lines (rid, line) with the file line of each row
+// in stage_rejects. read_csv reports no line for rows it accepts, but it loads them in file
+// order: the k-th row of table is the k-th record it did not reject. Rescanning the file finds
+// that record's line. If the scan disagrees with DuckDB about the number of records, lines
+// stay unknown rather than wrong.
+func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile, table string) error {
+	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE reject_lines (rid BIGINT, line BIGINT)"); err != nil {
+		return err
+	}
+	var base, loaded int64
+	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(rowid), 0), count(*) FROM "+table).Scan(&base, &loaded); err != nil {
+		return err
+	}
+	rejected := map[int64]bool{}
+	rows, err := q.QueryContext(ctx, "SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL", runID, f.Path)
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var l int64
+		if err := rows.Scan(&l); err != nil {
+			rows.Close()
+			return err
+		}
+		rejected[l] = true
+	}
+	rows.Close()
+	var want []int64
+	rows, err = q.QueryContext(ctx, "SELECT rid FROM stage_rejects ORDER BY rid")
+	if err != nil {
+		return err
+	}
+	for rows.Next() {
+		var rid int64
+		if err := rows.Scan(&rid); err != nil {
+			rows.Close()
+			return err
+		}
+		want = append(want, rid)
+	}
+	rows.Close()
+
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(bufio.NewReaderSize(fh, 1<<16))
+	r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = -1, true, true
+	if _, err := r.Read(); err != nil { // the header
+		return nil
+	}
+	lines := make([]int64, 0, len(want))
+	var k int64
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil // DuckDB read what Go cannot: leave the lines unknown
+		}
+		line, _ := r.FieldPos(0)
+		if rejected[int64(line)] {
+			continue
+		}
+		if len(lines) < len(want) && want[len(lines)]-base == k {
+			lines = append(lines, int64(line))
+		}
+		k++
+	}
+	if k != loaded || len(lines) != len(want) {
+		return nil
+	}
+	for i := 0; i < len(want); i += 5000 {
+		vals := make([]string, 0, 5000)
+		for j := i; j < len(want) && j < i+5000; j++ {
+			vals = append(vals, fmt.Sprintf("(%d, %d)", want[j], lines[j]))
+		}
+		if err := execAll(ctx, q, "INSERT INTO reject_lines VALUES "+strings.Join(vals, ", ")); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -48,7 +48,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		}
 	}
 	rep.Step("检查输入文件", "checking input files")
-	inputs, err := FindInputs(cfg.Input)
+	inputs, err := PrepareInputs(cfg, fixedAsOf)
 	if err != nil {
 		return nil, err
 	}

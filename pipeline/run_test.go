@@ -37,6 +37,15 @@ func testConfig(t *testing.T) Config {
 	return cfg
 }
 
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
 func run(t *testing.T, cfg Config) *Summary {
 	t.Helper()
 	s, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30", Version: "test"})
@@ -92,9 +101,21 @@ func TestRunAccountsForEveryRow(t *testing.T) {
 			t.Errorf("%s: read %d rows, the file has %d", f.TableName, f.Read, lines)
 		}
 	}
-	q := query(t, cfg, "SELECT file, line, field, reason FROM quarantine ORDER BY file, field")
+	q := query(t, cfg, "SELECT file, line, field, reason, raw FROM quarantine ORDER BY file, field")
 	if len(q) != 5 {
 		t.Fatalf("quarantine %v", q)
+	}
+	for _, r := range q {
+		// Every entry names the line it came from, and that line holds the record.
+		line, ok := r[1].(int64)
+		if !ok {
+			t.Errorf("quarantine entry without a line: %v", r)
+			continue
+		}
+		text := strings.Split(readFile(t, r[0].(string)), "\n")[line-1]
+		if raw, _ := r[4].(string); !strings.Contains(text, strings.SplitN(raw, ",", 2)[0]) {
+			t.Errorf("%s line %d is %q; the quarantine entry says %v", r[0], line, text, r)
+		}
 	}
 	reasons := ""
 	for _, r := range q {

@@ -63,7 +63,7 @@ func TestRejectRateOverTheLimitFailsAndStoresNothing(t *testing.T) {
 	}
 	msg := err.Error()
 	for _, want := range []string{filepath.Join(cfg.Input, "cases.csv"), "2 of 4 rows (50.0%)", "quarantine.max_reject_rate 0.05 (5.0%)",
-		"rejects by field: channel 1, received_date 1 (first at line 3)",
+		"rejects by field: channel 1 (first at line 4), received_date 1 (first at line 3)",
 		"nothing was stored", "--max-reject-rate 0.50"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)

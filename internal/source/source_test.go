@@ -1,0 +1,331 @@
+package source
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/earlywarn/earlywarn/internal/pseudo"
+)
+
+// testProfile is a small profile over columns id, opened, closed, kind, place, name, idno, tel.
+func testProfile(t *testing.T, format, extra string) *Profile {
+	t.Helper()
+	y := "name: test\nformat: " + format + "\n" + extra + `
+null_values: ["N/A"]
+fields:
+  case_id: {column: id}
+  received_date: {column: opened, layouts: ["2006-01-02", "01/02/2006 03:04:05 PM", "2006/1/2 15:04:05"]}
+  closed_date: {column: closed, layouts: ["2006-01-02", "01/02/2006 03:04:05 PM", "2006/1/2 15:04:05"]}
+  status: {derive: {from: closed_date, closed: done, open: pending}}
+  channel: {column: kind, map: {来访: visit, web: online}}
+  level: {value: county}
+  category: {value: 其他}
+  township: {column: place, default: unknown}
+  responsible_unit: {value: 县信访局}
+  complainant_name: {column: name}
+  complainant_id_number: {column: idno}
+  complainant_phone: {column: tel}
+`
+	p, err := ParseProfile("test.yaml", []byte(y))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+var testHasher, _ = pseudo.New([]byte("test-key-0123456789abcdef"))
+
+func write(t *testing.T, name string, b []byte) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(p, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// readAll reads a file through p and returns rows and rejects.
+func readAll(t *testing.T, p *Profile, path string) ([]Row, []Reject, error) {
+	t.Helper()
+	r, err := Open(p, path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer r.Close()
+	m := NewMapper(p, testHasher, time.UTC, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
+	var rows []Row
+	var rejects []Reject
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			return rows, rejects, nil
+		}
+		if err != nil && !IsTruncated(err) {
+			return rows, rejects, err
+		}
+		row, rej, ok := m.Map(rec)
+		if ok {
+			rows = append(rows, row)
+		} else {
+			rejects = append(rejects, rej)
+		}
+		if err != nil {
+			return rows, rejects, nil
+		}
+	}
+}
+
+const header = "id,opened,closed,kind,place,name,idno,tel\n"
+
+func TestCSVMapsByHeaderNameWithNullsAndLayouts(t *testing.T) {
+	// Columns in another order and an extra column: mapping is by name.
+	body := "\ufeffextra,tel,idno,name,place,kind,closed,opened,id\n" +
+		"x,138 1234 5678,11010519491231002x,张三,城关镇,来访,N/A,2025-01-02,A1\n" +
+		"x,,,,,web,01/05/2025 03:00:00 PM,01/02/2025 11:59:59 PM,A2\n"
+	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	if err != nil || len(rejects) != 0 || len(rows) != 2 {
+		t.Fatalf("rows %+v rejects %+v err %v", rows, rejects, err)
+	}
+	a, b := rows[0], rows[1]
+	if a.CaseID != "A1" || a.Line != 2 || a.Channel != "visit" || a.Township != "城关镇" || a.Closed != NoDate || a.Status != "pending" {
+		t.Errorf("row 1: %+v", a)
+	}
+	if dayString(a.Received) != "2025-01-02" || dayString(b.Received) != "2025-01-02" || dayString(b.Closed) != "2025-01-05" {
+		t.Errorf("dates %s %s %s", dayString(a.Received), dayString(b.Received), dayString(b.Closed))
+	}
+	if b.Channel != "online" || b.Township != "unknown" || b.Status != "done" || b.Line != 3 {
+		t.Errorf("row 2: %+v", b)
+	}
+	if a.IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") || a.ComplainantID != "P"+a.IDKey[:20] {
+		t.Errorf("id key %q person %q", a.IDKey, a.ComplainantID)
+	}
+	if a.NamePhoneKey != testHasher.Hash(pseudo.KindNamePhone, "张三\x0013812345678") {
+		t.Errorf("name+phone key %q", a.NamePhoneKey)
+	}
+	if b.ComplainantID != "U:A2" || b.IDKey != "" || b.NamePhoneKey != "" {
+		t.Errorf("unknown person: %+v", b)
+	}
+}
+
+func TestPersonKeys(t *testing.T) {
+	body := header +
+		"1,2025-01-01,,来访,镇,李四,,13900001111\n" + // name+phone
+		"2,2025-01-01,,来访,镇,,,13900001111\n" + // phone alone never identifies
+		"3,2025-01-01,,来访,镇,李四,110105491231002,\n" // 15-digit id upgraded
+	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	if err != nil || len(rejects) != 0 {
+		t.Fatal(err, rejects)
+	}
+	if rows[0].ComplainantID[0] != 'N' || rows[1].ComplainantID != "U:2" || rows[2].IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") {
+		t.Errorf("persons %q %q %q", rows[0].ComplainantID, rows[1].ComplainantID, rows[2].IDKey)
+	}
+}
+
+func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
+	body := header +
+		"1,2025-13-01,,来访,镇,,,\n" + // line 2: bad date
+		"2,2025-02-01,2025-01-01,来访,镇,,,\n" + // closed before received
+		"3,1900-01-01,,来访,镇,,,\n" + // sentinel
+		"4,2025-07-01,,来访,镇,,,\n" + // after the as-of date
+		",2025-01-01,,来访,镇,,,\n" + // no id
+		"6,2025-01-01,,来访,镇,王五,11010519491231002X1,\n" + // bad id number
+		"7,2025-01-01,,来访,镇,王五,11010519491231003X,\n" + // bad check digit
+		"8,2025-01-01,,来访,镇,王五,,12345\n" + // bad phone
+		"9,2025-01-01,,来访\n" + // too few fields
+		"10,\"2025-01-01,,来访,镇,,,\n" // unterminated quote to the end
+	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	if err != nil || len(rows) != 0 {
+		t.Fatalf("rows %+v err %v", rows, err)
+	}
+	want := []struct {
+		line         int64
+		field, words string
+	}{
+		{2, "received_date", "cannot read"}, {3, "closed_date", "closed before it was received"},
+		{4, "received_date", "placeholder date 1900-01-01"}, {5, "received_date", "after the as-of date"},
+		{6, "case_id", "required field is empty"}, {7, "complainant_id_number", "must have 18 characters"},
+		{8, "complainant_id_number", "check digit"}, {9, "complainant_phone", "phone number"},
+		{10, "", "has 4 fields, the header has 8"}, {11, "", "quote"},
+	}
+	if len(rejects) != len(want) {
+		t.Fatalf("rejects %+v", rejects)
+	}
+	for i, w := range want {
+		r := rejects[i]
+		if r.Line != w.line || r.Field != w.field || !strings.Contains(r.Reason, w.words) {
+			t.Errorf("reject %d = %+v, want line %d field %q reason with %q", i, r, w.line, w.field, w.words)
+		}
+		if strings.Contains(r.Raw, "1101051949") || strings.Contains(r.Raw, "12345") || strings.Contains(r.Reason, "王五") {
+			t.Errorf("reject %d shows a personal value in clear: %+v", i, r)
+		}
+	}
+	if !strings.HasPrefix(rejects[6].Raw, "hmac:") {
+		t.Errorf("raw id number not pseudonymised: %q", rejects[6].Raw)
+	}
+}
+
+func TestEncodings(t *testing.T) {
+	text := header + "1,2025/3/4 9:05:00,,来访,城关镇,张三,,\n"
+	gb, err := simplifiedchinese.GB18030.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gbk, err := simplifiedchinese.GBK.NewEncoder().String(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ enc, body string }{{"gb18030", gb}, {"gbk", gbk}, {"utf-8", "\ufeff" + text}} {
+		rows, rejects, err := readAll(t, testProfile(t, "csv", "encoding: "+c.enc), write(t, "a.csv", []byte(c.body)))
+		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != "城关镇" || dayString(rows[0].Received) != "2025-03-04" {
+			t.Errorf("%s: rows %+v rejects %+v err %v", c.enc, rows, rejects, err)
+		}
+	}
+	// A GB18030 file read as UTF-8: the row is rejected and the reason says what to fix.
+	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(header+strings.SplitN(gb, "\n", 2)[1])))
+	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "encoding: gb18030") {
+		t.Errorf("wrong encoding: rows %+v rejects %+v err %v", rows, rejects, err)
+	}
+	// A Chinese header read as UTF-8 is an error naming the fix.
+	gbHeader, _ := simplifiedchinese.GB18030.NewEncoder().String("编号,日期\n1,2\n")
+	if _, err := Open(testProfile(t, "csv", ""), write(t, "h.csv", []byte(gbHeader))); err == nil || !strings.Contains(err.Error(), "gb18030") {
+		t.Errorf("GB18030 header read as UTF-8: %v", err)
+	}
+}
+
+func TestPreamble(t *testing.T) {
+	body := "Archive:  x.zip\n  inflating: complaints.csv   \n" + header + "1,2025-01-01,,来访,镇,,,\n"
+	for _, extra := range []string{"header_prefix: \"id,opened\"", "skip_lines: 2"} {
+		rows, rejects, err := readAll(t, testProfile(t, "csv", extra), write(t, "a.csv", []byte(body)))
+		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Line != 4 {
+			t.Errorf("%s: rows %+v rejects %+v err %v", extra, rows, rejects, err)
+		}
+	}
+	_, _, err := readAll(t, testProfile(t, "csv", "header_prefix: \"nope,\""), write(t, "a.csv", []byte(body)))
+	if err == nil || !strings.Contains(err.Error(), `no header line starting "nope,"`) {
+		t.Errorf("missing header prefix: %v", err)
+	}
+}
+
+func TestTSVNDJSONAndJSON(t *testing.T) {
+	tsv := strings.ReplaceAll(header, ",", "\t") + "1\t2025-01-01\t\tweb\t\"镇\t\t\t\n"
+	rows, rejects, err := readAll(t, testProfile(t, "tsv", ""), write(t, "a.tsv", []byte(tsv)))
+	if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != `"镇` {
+		t.Errorf("tsv: %+v %+v %v", rows, rejects, err)
+	}
+	nd := `{"id":"1","opened":"2025-01-01","kind":"web","place":"镇","lat":1.5}` + "\n\n" +
+		`{"id":2,"opened":"2025-01-02","kind":"web","closed":null}` + "\n" + `{"id":` + "\n"
+	rows, rejects, err = readAll(t, testProfile(t, "ndjson", ""), write(t, "a.ndjson", []byte(nd)))
+	if err != nil || len(rows) != 2 || rows[1].CaseID != "2" || rows[1].Line != 3 || len(rejects) != 1 || rejects[0].Line != 4 {
+		t.Errorf("ndjson: %+v %+v %v", rows, rejects, err)
+	}
+	js := "[\n" + `{"id":"1","opened":"2025-01-01","kind":"web","place":"镇","loc":{"type":"Point"}},` + "\n" +
+		`{"id":"2","opened":"2025-01-02","kind":"web"}` + "\n]"
+	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "a.json", []byte(js)))
+	if err != nil || len(rows) != 2 || rows[0].Line != 2 || rows[1].Line != 3 || len(rejects) != 0 {
+		t.Errorf("json: %+v %+v %v", rows, rejects, err)
+	}
+	soc := `{"meta":{"view":{"columns":[{"fieldName":"id"},{"fieldName":"opened"},{"fieldName":"closed"},{"fieldName":"kind"},{"fieldName":"place"},{"fieldName":"name"},{"fieldName":"idno"},{"fieldName":"tel"}]}},
+"data":[["1","2025-01-01",null,"web","镇",null,null,null],
+["2","2025-01-02","2025-01-03","web","镇",null,null,null]]}`
+	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "s.json", []byte(soc)))
+	if err != nil || len(rows) != 2 || rows[1].Line != 3 || dayString(rows[1].Closed) != "2025-01-03" || len(rejects) != 0 {
+		t.Errorf("socrata: %+v %+v %v", rows, rejects, err)
+	}
+	// Truncated JSON: the records before are read, the rest is one reject.
+	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "t.json", []byte(js[:len(js)-30])))
+	if err != nil || len(rows) != 1 || len(rejects) != 1 || rejects[0].Line != 3 {
+		t.Errorf("truncated json: %+v %+v %v", rows, rejects, err)
+	}
+}
+
+func TestBadFilesAreClearErrors(t *testing.T) {
+	p := testProfile(t, "csv", "")
+	for _, c := range []struct{ name, body, want string }{
+		{"empty", "", "is empty"},
+		{"missing column", "id,opened,kind,place,name,idno,tel\n1,2025-01-01,web,镇,,,\n", `has no column "closed"`},
+		{"garbage", "\x00\x01\xff\xfe\x89PNG\r\n\x1a\n\x00\x00", "the header is not valid UTF-8"},
+		{"garbage, valid UTF-8", "\x00\x01\x02\n\x03", "has no column"},
+	} {
+		_, err := Open(p, write(t, "a.csv", []byte(c.body)))
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "a.csv") {
+			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
+		}
+		if c.name == "missing column" && (!errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "profile test")) {
+			t.Errorf("missing column error does not name the profile: %v", err)
+		}
+	}
+	rows, rejects, err := readAll(t, p, write(t, "a.csv", []byte(header)))
+	if err != nil || len(rows)+len(rejects) != 0 {
+		t.Errorf("header only: %v %v %v", rows, rejects, err)
+	}
+	if _, err := Open(testProfile(t, "json", ""), write(t, "a.json", []byte("  "))); err == nil || !strings.Contains(err.Error(), "empty") {
+		t.Errorf("empty json: %v", err)
+	}
+	if _, err := Open(testProfile(t, "json", ""), write(t, "a.json", []byte("\"x\""))); err == nil {
+		t.Error("a JSON string was accepted as a file of records")
+	}
+	_, _, err = readAll(t, testProfile(t, "json", ""), write(t, "a.json", []byte(`[{"id":"1"}]`)))
+	if !errors.Is(err, ErrMissingColumn) {
+		t.Errorf("json without the mapped columns: %v", err)
+	}
+}
+
+func TestProfileErrors(t *testing.T) {
+	for _, c := range []struct{ yaml, want string }{
+		{"format: xml\nfields: {}", `format "xml"`},
+		{"format: csv\nfields: {case_id: {column: a}}", "fields.received_date is required"},
+		{"format: csv\nencoding: latin1\nfields: {}", "encoding"},
+		{"format: csv\nbogus: 1\nfields: {}", "bogus"},
+		{"format: csv\nfields: {colour: {column: a}}", "fields.colour: unknown field"},
+		{"format: csv\nfields: {case_id: {column: a, value: b}}", "exactly one of"},
+		{"format: csv\nfields: {received_date: {column: a}}", "layouts"},
+		{"format: csv\nskip_lines: 1\nheader_prefix: x\nfields: {}", "not both"},
+		{"format: csv\ntimezone: Mars/Olympus\nfields: {}", "timezone"},
+	} {
+		_, err := ParseProfile("p.yaml", []byte(c.yaml))
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "p.yaml") {
+			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
+		}
+	}
+}
+
+func TestShippedProfilesLoad(t *testing.T) {
+	paths, _ := filepath.Glob("../../configs/profiles/*.yaml")
+	if len(paths) < 6 {
+		t.Fatalf("profiles: %v", paths)
+	}
+	for _, p := range paths {
+		if _, err := LoadProfile(p); err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// TestFastDatesAgreeWithTime: the layouts parsed without package time accept and reject
+// exactly what time.Parse does.
+func TestFastDatesAgreeWithTime(t *testing.T) {
+	values := []string{"2025/3/4 9:05:00", "2025/03/04 09:05:00", "2025-03-04 23:59:59", "2025-3-4 9:05:00",
+		"2025/3/4", "2025/03/04", "2025-3-4", "2025-02-30", "2025/2/29", "2024/2/29", "2025/13/1", "2025/0/1",
+		"2025/1/1 24:00:00", "2025/1/1 9:5:00", "2025/1/1 9:05", "2025/1/1 9:05:00 ", "25/1/1", "2025/1/1x",
+		"2025/1/001", "2025-01-02 03:04:05", "2025/1/1 09:60:00", ""}
+	for _, l := range []string{"2006-01-02 15:04:05", "2006/01/02 15:04:05", "2006/1/2 15:04:05", "2006-1-2 15:04:05", "2006/01/02", "2006/1/2", "2006-1-2"} {
+		sep, pad, withTime, ok := numericLayout(l)
+		if !ok {
+			t.Fatal(l)
+		}
+		for _, v := range values {
+			got, gotOK := fastDate(v, sep, pad, withTime)
+			tm, err := time.Parse(l, v)
+			if gotOK != (err == nil) || gotOK && got != dayNumber(tm) {
+				t.Errorf("layout %q value %q: fast %v %v, time.Parse %v %v", l, v, dayString(got), gotOK, tm, err)
+			}
+		}
+	}
+}

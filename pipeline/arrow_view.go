@@ -1,0 +1,45 @@
+//go:build duckdb_arrow
+
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"fmt"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// fromArrow runs stmt with the record batches registered as view name, through DuckDB's Arrow
+// interface (no copy through database/sql). The view is dropped afterwards.
+func fromArrow(ctx context.Context, q *sql.Conn, name string, schema *arrow.Schema, batches []arrow.RecordBatch, stmt string) error {
+	return q.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return fmt.Errorf("arrow hand-off: not a driver connection")
+		}
+		ar, err := duckdb.NewArrowFromConn(conn)
+		if err != nil {
+			return err
+		}
+		rr, err := array.NewRecordReader(schema, batches)
+		if err != nil {
+			return err
+		}
+		defer rr.Release()
+		release, err := ar.RegisterView(rr, name)
+		if err != nil {
+			return err
+		}
+		defer release()
+		ex := conn.(driver.ExecerContext)
+		_, err = ex.ExecContext(ctx, stmt, nil)
+		if _, derr := ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+name, nil); err == nil && derr != nil {
+			err = derr
+		}
+		return err
+	})
+}

@@ -1,0 +1,190 @@
+package pipeline
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// realData is shared/data/real beside the repository (there in CI too).
+const realData = "../../shared/data/real"
+
+// runReal loads one real file through a shipped profile, screens it as of the latest date in
+// the data and checks that every record is accounted for: read = loaded + quarantined, read is
+// the number of records in the file, and every quarantine entry names its line.
+func runReal(t *testing.T, profile, input string, records int64) (Config, *Summary) {
+	t.Helper()
+	cfg := testConfig(t)
+	cfg.Profile = filepath.Join("../configs/profiles", profile+".yaml")
+	cfg.Input = filepath.Join(realData, input)
+	cfg.TimeZone = "America/New_York"
+	if _, err := os.Stat(cfg.Input); err != nil {
+		t.Fatalf("real data missing: %v (shared/data/real must sit beside the repository)", err)
+	}
+	s, err := Run(t.Context(), cfg, Options{AsOf: AsOfAuto, Version: "test"})
+	if err != nil {
+		t.Fatalf("%s: %v", profile, err)
+	}
+	if len(s.Inputs) != 1 {
+		t.Fatalf("inputs %+v", s.Inputs)
+	}
+	in := s.Inputs[0]
+	if in.Read != records || in.Read != in.Loaded+in.Quarantined {
+		t.Errorf("%s: read %d, loaded %d, quarantined %d; the file has %d records", input, in.Read, in.Loaded, in.Quarantined, records)
+	}
+	q := query(t, cfg, "SELECT count(*), count(line) FILTER (WHERE line > 1) FROM quarantine WHERE file = $1", in.Path)
+	if q[0][0].(int64) != in.Quarantined || q[0][1].(int64) != in.Quarantined {
+		t.Errorf("%s: quarantine holds %v entries (with a line: %v), the run record says %d", input, q[0][0], q[0][1], in.Quarantined)
+	}
+	loaded := query(t, cfg, "SELECT count(*) FROM cases")[0][0].(int64)
+	if loaded != in.Loaded {
+		t.Errorf("%s: %d cases in the database, the run record says %d loaded", input, loaded, in.Loaded)
+	}
+	return cfg, s
+}
+
+// csvRecords counts the records of a CSV after skip preamble lines and the header.
+func csvRecords(t *testing.T, path string, comma rune, skip int) int64 {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	br := bufio.NewReader(f)
+	for range skip {
+		if _, err := br.ReadString('\n'); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r := csv.NewReader(br)
+	r.Comma, r.LazyQuotes, r.FieldsPerRecord = comma, true, -1
+	var n int64
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return n - 1
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+}
+
+// reasons counts quarantine entries by field and the reason's text up to its first "(".
+func reasons(t *testing.T, cfg Config) map[string]int64 {
+	out := map[string]int64{}
+	for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine") {
+		field, reason := r[0].(string), r[1].(string)
+		reason = strings.TrimSpace(strings.SplitN(strings.TrimPrefix(reason, field+": "), "(", 2)[0])
+		out[field+": "+reason]++
+	}
+	return out
+}
+
+func TestRealNYCCouncilLongOpenCases(t *testing.T) {
+	file := filepath.Join(realData, "nyc-council-constituent-services/nycomplaints.csv")
+	cfg, s := runReal(t, "nyc-council-constituent-services", "nyc-council-constituent-services/nycomplaints.csv",
+		csvRecords(t, file, ',', 0))
+	if s.AsOf != "2025-01-09" {
+		t.Errorf("as of %s, want the latest date in the data, 2025-01-09", s.AsOf)
+	}
+	// 105 ids appear twice; the fuller copy stays.
+	if got := reasons(t, cfg); got["case_id: duplicate id within the file; a more complete or later row with the same id was loaded"] != 105 || len(got) != 1 {
+		t.Errorf("quarantine reasons %v, want 105 duplicates", got)
+	}
+	if r := query(t, cfg, "SELECT township, village FROM cases WHERE case_id = 'NYCC12502536'"); len(r) != 1 || r[0][0] != "Bronx" || r[0][1] != "12 Bronx" {
+		t.Errorf("duplicate NYCC12502536 kept %v, want the copy with its geography (Bronx, 12 Bronx)", r)
+	}
+	// Every case still open more than a year after it was opened is flagged as stalled, and
+	// no closed case is.
+	stalled := `SELECT DISTINCT matter_id FROM watchlist w, unnest(w.families) f(fam) WHERE run_id = $1 AND fam = 'stalled'`
+	r := query(t, cfg, `SELECT count(*) FROM cases WHERE status = 'open' AND received_date < DATE '2024-01-09'
+  AND 'case:' || case_id NOT IN (`+stalled+`)`, s.RunID)
+	if r[0][0].(int64) != 0 {
+		t.Errorf("%d long-open cases are not flagged as stalled", r[0][0])
+	}
+	r = query(t, cfg, `SELECT count(*) FILTER (WHERE c.status = 'open'), count(*) FILTER (WHERE c.status = 'closed')
+  FROM (`+stalled+`) m JOIN cases c ON m.matter_id = 'case:' || c.case_id`, s.RunID)
+	if r[0][0].(int64) < 14049 || r[0][1].(int64) != 0 {
+		t.Errorf("stalled: %v open and %v closed cases; want ≥ 14049 open (README) and no closed", r[0][0], r[0][1])
+	}
+}
+
+func TestRealNYC311CSV(t *testing.T) {
+	file := filepath.Join(realData, "nyc-311-samples/twosix_311_Service_Requests.csv")
+	cfg, _ := runReal(t, "nyc-311-csv", "nyc-311-samples/twosix_311_Service_Requests.csv", csvRecords(t, file, ',', 0))
+	// The README counts 10 requests closed before they were created.
+	if got := reasons(t, cfg); got["closed_date: closed before it was received"] != 10 || len(got) != 1 {
+		t.Errorf("quarantine reasons %v, want 10 closed before received", got)
+	}
+	r := query(t, cfg, "SELECT count(*) FILTER (WHERE channel = 'phone'), count(*) FILTER (WHERE channel = 'online'), count(DISTINCT target_org) FROM cases")
+	if r[0][0].(int64) == 0 || r[0][1].(int64) == 0 || r[0][2].(int64) < 10 {
+		t.Errorf("channels and agencies not mapped: %v", r)
+	}
+}
+
+func TestRealNYC311OneNightGroupSignal(t *testing.T) {
+	file := filepath.Join(realData, "nyc-311-samples/pyboot_311_2022-05-01.csv")
+	cfg, s := runReal(t, "nyc-311-csv", "nyc-311-samples/pyboot_311_2022-05-01.csv", csvRecords(t, file, ',', 0))
+	// Two hours of one night, mostly noise complaints to NYPD: residential noise in one
+	// borough reaches the wave threshold (each request counts as its own complainant).
+	r := query(t, cfg, `SELECT count(*) FROM watchlist WHERE run_id = $1 AND list_contains(rules, 'group-wave') AND category = 'Noise - Residential'`, s.RunID)
+	if r[0][0].(int64) == 0 {
+		t.Error("no wave flag on residential noise")
+	}
+}
+
+func TestRealNYC311SocrataJSON(t *testing.T) {
+	file := filepath.Join(realData, "nyc-311-samples/twosix_fhrw-4uyv.json")
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var objs []json.RawMessage
+	if err := json.Unmarshal(b, &objs); err != nil {
+		t.Fatal(err)
+	}
+	cfg, _ := runReal(t, "nyc-311-json", "nyc-311-samples/twosix_fhrw-4uyv.json", int64(len(objs)))
+	// README: 7 objects close before they were created, one of them on the 1900-01-01 sentinel.
+	got := reasons(t, cfg)
+	if got["closed_date: closed before it was received"] != 6 || got["closed_date: placeholder date 1900-01-01"] != 1 || len(got) != 2 {
+		t.Errorf("quarantine reasons %v", got)
+	}
+	r := query(t, cfg, "SELECT line FROM quarantine WHERE reason LIKE '%1900-01-01%'")
+	if len(r) != 1 || !strings.Contains(strings.Split(string(b), "\n")[r[0][0].(int64)-1], `"closed_date":"1900-01-01`) {
+		t.Errorf("sentinel quarantined at %v, which is not the line holding it", r)
+	}
+}
+
+func TestRealOpen311MultiCity(t *testing.T) {
+	file := filepath.Join(realData, "open311-georeport-multicity-sample/sample_311_data.tsv")
+	cfg, _ := runReal(t, "open311-georeport-v2", "open311-georeport-multicity-sample/sample_311_data.tsv", csvRecords(t, file, '\t', 0))
+	// Ids are unique per city only; the case key is city:id. Updated-before-requested by
+	// seconds is no error.
+	r := query(t, cfg, `SELECT count(*), count(DISTINCT township), count(*) FILTER (WHERE status = 'closed'),
+  (SELECT count(*) FROM events WHERE event_type = 'closed') FROM cases`)
+	if r[0][0].(int64) != 701 || r[0][1].(int64) != 6 || r[0][2] != r[0][3] {
+		t.Errorf("cases, cities, closed, closed events = %v; want 701 cases in 6 cities, one closed event per closed case", r[0])
+	}
+}
+
+func TestRealCFPBPreambleAndCompanies(t *testing.T) {
+	file := filepath.Join(realData, "cfpb-consumer-complaints-sample/complaints_sample.csv")
+	cfg, _ := runReal(t, "cfpb-complaints", "cfpb-consumer-complaints-sample/complaints_sample.csv", csvRecords(t, file, ',', 2))
+	r := query(t, cfg, `SELECT count(*) FILTER (WHERE target_org = 'TRANSUNION INTERMEDIATE HOLDINGS, INC.'),
+  count(*) FILTER (WHERE status = 'In progress'), (SELECT count(*) FROM events WHERE event_type = 'closed'),
+  count(*) FILTER (WHERE channel = 'letter') FROM cases`)
+	// README: TransUnion 1,708; 35 in progress; open = in progress + 37 untimely; letters are
+	// postal mail 267 + fax 102 + referral 627.
+	if r[0][0].(int64) != 1708 || r[0][1].(int64) != 35 || r[0][2].(int64) != 6623-35-37 || r[0][3].(int64) != 267+102+627 {
+		t.Errorf("TransUnion, in progress, closed events, letters = %v", r[0])
+	}
+}
