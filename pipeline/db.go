@@ -14,6 +14,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/review"
 )
 
 // ErrLocked reports that another process holds the database.
@@ -78,6 +79,9 @@ func schemaDDL() []string {
 	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys) {
 		stmts = append(stmts, t.CreateSQL())
 	}
+	// The review tables, dismissals among them: the review app writes them and each run reads
+	// them (see track), so a run creates them too.
+	stmts = append(stmts, review.Schema...)
 	return append(stmts,
 		`CREATE TABLE IF NOT EXISTS loaded_files (
   sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
@@ -100,12 +104,6 @@ func schemaDDL() []string {
   contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
   complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR)`,
-		// dismissals is written by the review app and read by the next run: a matter dismissed
-		// from run_id's watchlist stays off the watchlist until it gets materially worse than it
-		// was in that run. lifted_at is NULL while the dismissal is in force.
 		changesDDL,
-		`CREATE TABLE IF NOT EXISTS dismissals (
-  matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
-  reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR)`,
 	)
 }

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/report"
-	"github.com/earlywarn/earlywarn/internal/review"
 	"github.com/earlywarn/earlywarn/internal/xlsx"
 )
 
@@ -25,9 +24,6 @@ var leaderOutputs = []string{ReportHTML, WatchlistXLSX}
 func writeLeaderOutputs(ctx context.Context, q *sql.Conn, runID, lang string, tmp func(string) string) error {
 	now := time.Now()
 	if err := report.WriteFile(ctx, q, runID, lang, tmp(ReportHTML), now); err != nil {
-		return err
-	}
-	if err := review.EnsureSchema(ctx, q); err != nil {
 		return err
 	}
 	return xlsx.Write(ctx, q, runID, lang, tmp(WatchlistXLSX), now)

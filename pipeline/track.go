@@ -98,11 +98,13 @@ cmp AS (
          m.last_listed IS NOT NULL AS known,
          %[1]s AS vs_prev_zh, %[2]s AS vs_prev_en,
          %[3]s AS vs_dis_zh, %[4]s AS vs_dis_en,
-         %[5]s AS tier_up
+         %[5]s AS tier_up,
+         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
   LEFT JOIN earlier m USING (matter_id)
+  LEFT JOIN matter_review r USING (matter_id)
 )
 SELECT matter_id, tier, prev_tier,
   CASE
@@ -113,18 +115,20 @@ SELECT matter_id, tier, prev_tier,
     WHEN vs_prev_zh <> '' OR tier_up THEN '%[9]s'
     ELSE '%[10]s'
   END AS state,
-  CASE
+  concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
+    THEN '审核中已于' || strftime(resolved_in_review, '%%Y-%%m-%%d') || '标记化解，数据仍显示预警' END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%%Y-%%m-%%d') || '核销后加重：' || vs_dis_zh
     WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%%Y-%%m-%%d') || '列入清单，再次出现'
     WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || %[11]s END)
     ELSE ''
-  END AS note_zh,
-  CASE
+  END, '')) AS note_zh,
+  concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
+    THEN 'marked resolved in review on ' || strftime(resolved_in_review, '%%Y-%%m-%%d') || ' but still flagged by the data' END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%%Y-%%m-%%d') || ', back because ' || vs_dis_en
     WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%%Y-%%m-%%d') || ', back on the list'
     WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
     ELSE ''
-  END AS note_en
+  END, '')) AS note_en
 FROM cmp`,
 			worseNotes("p", "zh"), worseNotes("p", "en"), worseNotes("d", "zh"), worseNotes("d", "en"),
 			tierRankSQL("cur.tier")+" < "+tierRankSQL("p.tier"),

@@ -142,3 +142,23 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 		t.Errorf("watchlist note: %v", notes)
 	}
 }
+
+func TestMatterResolvedInReviewButStillFlaggedSaysSo(t *testing.T) {
+	cfg := testConfig(t)
+	runAsOf(t, cfg, "2025-06-30")
+	db, err := OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO matter_review VALUES ('case:XF-003', 'resolved', 'leader1', '专班化解', DATE '2025-07-15',
+  TIMESTAMPTZ '2025-07-01 09:00:00+08', TIMESTAMPTZ '2025-07-01 10:00:00+08', 3, now(), 'leader1')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	next := runAsOf(t, cfg, "2025-07-01")
+	notes := query(t, cfg, `SELECT state_note_zh, state_note_en FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'`, next.RunID)
+	if len(notes) != 1 || !strings.HasPrefix(notes[0][0].(string), "审核中已于2025-07-01标记化解，数据仍显示预警") ||
+		!strings.HasPrefix(notes[0][1].(string), "marked resolved in review on 2025-07-01 but still flagged by the data") {
+		t.Errorf("notes of a matter resolved in review but still flagged: %v", notes)
+	}
+}
