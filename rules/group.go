@@ -279,31 +279,23 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
-	// Texts are grouped by a 64-bit hash of their normal form first, which is cheap; only the
-	// texts whose hash is shared by enough complainants get their md5 (the key of the matter
-	// id), so a hash collision can add a candidate but never lose one.
 	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
+  FROM cases c JOIN %[1]s s USING (case_id)
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
-c0 AS (
-  SELECT *, hash(lower(letters)) AS hh FROM t WHERE length(letters) >= $min_chars
-),
 c AS (
-  SELECT * EXCLUDE (letters, hh), md5(lower(letters)) AS h
-  FROM c0
-  WHERE hh IN (SELECT hh FROM c0 GROUP BY hh HAVING count(DISTINCT complainant_id) >= $min_complainants)
+  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
               OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
   FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
-        FROM c
-        WHERE h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+        FROM c WHERE letters_len >= $min_chars
+          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
 ),
 firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
@@ -318,8 +310,8 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN %[2]s k USING (ck)
-  GROUP BY m.h, m.episode
+  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
+  GROUP BY ALL
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
@@ -333,7 +325,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
                    'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("channels", p.Channels),
 		sql.Named("min_complainants", p.MinComplainants),
