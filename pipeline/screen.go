@@ -4,8 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -61,7 +64,7 @@ FROM %s`, strings.Join(rules.FlagColumns, ", "), rules.FlagsTable)
 	return res.RowsAffected()
 }
 
-// writeReasons renders each flag's reason from its facts in every language.
+// writeReasons renders each flag's reason from its facts in every language, on all cores.
 func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule) error {
 	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE flag_reasons (rule_id VARCHAR, matter_id VARCHAR, zh VARCHAR, en VARCHAR)"); err != nil {
 		return err
@@ -70,33 +73,46 @@ func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Ru
 	for _, r := range rs {
 		byID[r.ID] = r
 	}
-	type reason struct{ rule, matter, zh, en string }
+	type reason struct{ rule, matter, facts, zh, en string }
 	var out []reason
 	rows, err := q.QueryContext(ctx, "SELECT rule_id, matter_id, facts::VARCHAR FROM flags WHERE run_id = $1", runID)
 	if err != nil {
 		return err
 	}
 	for rows.Next() {
-		var ruleID, matter, facts string
-		if err := rows.Scan(&ruleID, &matter, &facts); err != nil {
+		var r reason
+		if err := rows.Scan(&r.rule, &r.matter, &r.facts); err != nil {
 			rows.Close()
 			return err
 		}
-		r := byID[ruleID]
-		zh, err := r.Reason("zh", facts)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		en, err := r.Reason("en", facts)
-		if err != nil {
-			rows.Close()
-			return err
-		}
-		out = append(out, reason{ruleID, matter, zh, en})
+		out = append(out, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
+		return err
+	}
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(out)/1000))
+	errs := make([]error, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(out); i += workers {
+				r := &out[i]
+				var err error
+				if r.zh, err = byID[r.rule].Reason("zh", r.facts); err == nil {
+					r.en, err = byID[r.rule].Reason("en", r.facts)
+				}
+				if err != nil {
+					errs[w] = err
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	err = q.Raw(func(dc any) error {

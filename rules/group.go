@@ -143,10 +143,12 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 	}
 	keys := strings.Join(cols, ", ")
 	notNull := strings.Join(cols, " IS NOT NULL AND ") + " IS NOT NULL"
-	groupText := strings.Join(withPrefix("k.", cols), " || ' / ' || ")
+	groupText := strings.Join(withPrefix("s.", cols), " || ' / ' || ")
 	anyValues := make([]string, len(cols))
+	groupCols := make([]string, len(cols))
 	for i, c := range cols {
-		anyValues[i] = "any_value(k." + c + ")"
+		anyValues[i] = fmt.Sprintf("any_value(s.%s) AS group_%d", c, i)
+		groupCols[i] = fmt.Sprintf("ec.group_%d", i)
 	}
 	// Distinct people per sliding window, in linear time: each person's contact day d in a group
 	// counts towards the windows ending on days d .. d+window-1, cut short where the person's
@@ -215,29 +217,42 @@ e AS (
   FROM isl GROUP BY g, episode
 ),
 k AS (
-  -- The contacts of each episode, with their cases; only the flagged groups' cases are read.
-  SELECT e.g, e.episode, e.first_flagged, e.peak, c.contact_id, c.person_id, c.contact_date,
-         s.case_id, s.resolved, %[7]s
+  -- The contacts of each episode; only the flagged groups' cases are read.
+  SELECT e.g, e.episode, c.ck, c.contact_id, c.person_id, c.contact_date
   FROM e JOIN cg ON cg.g = e.g
   JOIN %[6]s c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
-  JOIN %[2]s s ON s.ck = cg.ck
+),
+ek AS (
+  SELECT g, episode, list_sort(list(contact_id)) AS contact_ids, count(*) AS contacts,
+         min(contact_date) AS from_d, max(contact_date) AS to_d
+  FROM k GROUP BY g, episode
+),
+ep AS (
+  SELECT g, episode, count(*) AS complainants
+  FROM (SELECT DISTINCT g, episode, person_id FROM k WHERE person_id IS NOT NULL)
+  GROUP BY g, episode
+),
+ec AS (
+  SELECT x.g, x.episode, list_sort(list(DISTINCT s.case_id)) AS case_ids, count(DISTINCT s.case_id) AS cases,
+         bool_and(s.resolved) AS resolved, %[4]s, any_value(%[5]s) AS group_text
+  FROM (SELECT DISTINCT g, episode, ck FROM k) x JOIN %[2]s s USING (ck)
+  GROUP BY x.g, x.episode
 )
-SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[4]s, min(k.contact_date)::VARCHAR))[1:16] AS matter_id,
+SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[7]s, ek.from_d::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
-       list_sort(list(DISTINCT k.case_id)) AS case_ids,
-       list_sort(list(k.contact_id)) AS contact_ids,
+       ec.case_ids,
+       ek.contact_ids,
        []::VARCHAR[] AS event_ids,
-       k.first_flagged,
-       k.peak / $min_complainants AS strength,
-       json_object('complainants', count(DISTINCT k.person_id), 'contacts', count(*),
-                   'cases', count(DISTINCT k.case_id),
+       e.first_flagged,
+       e.peak / $min_complainants AS strength,
+       json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
+                   'cases', ec.cases,
                    'window_days', $window_days, 'min_complainants', $min_complainants,
-                   'from', min(k.contact_date), 'to', max(k.contact_date),
-                   'group', any_value(%[5]s))::VARCHAR AS facts
-FROM k
-GROUP BY k.g, k.episode, k.first_flagged, k.peak
-HAVING NOT ($skip_resolved AND bool_and(k.resolved))`,
-		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText, ContactsTable, strings.Join(withPrefix("s.", cols), ", "))
+                   'from', ek.from_d, 'to', ek.to_d,
+                   'group', ec.group_text)::VARCHAR AS facts
+FROM e JOIN ek USING (g, episode) JOIN ec USING (g, episode) LEFT JOIN ep USING (g, episode)
+WHERE NOT ($skip_resolved AND ec.resolved)`,
+		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText, ContactsTable, strings.Join(groupCols, ", "))
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -275,31 +290,23 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if p.Similarity < 1 {
 		return newCopiedSimilar(at, p)
 	}
-	// Texts are grouped by a 64-bit hash of their normal form first, which is cheap; only the
-	// texts whose hash is shared by enough complainants get their md5 (the key of the matter
-	// id), so a hash collision can add a candidate but never lose one.
 	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
+  FROM cases c JOIN %[1]s s USING (case_id)
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
-c0 AS (
-  SELECT *, hash(lower(letters)) AS hh FROM t WHERE length(letters) >= $min_chars
-),
 c AS (
-  SELECT * EXCLUDE (letters, hh), md5(lower(letters)) AS h
-  FROM c0
-  WHERE hh IN (SELECT hh FROM c0 GROUP BY hh HAVING count(DISTINCT complainant_id) >= $min_complainants)
+  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
               OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
   FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
-        FROM c
-        WHERE h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+        FROM c WHERE letters_len >= $min_chars
+          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
 ),
 firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
@@ -314,8 +321,8 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN %[2]s k USING (ck)
-  GROUP BY m.h, m.episode
+  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
+  GROUP BY ALL
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
@@ -329,7 +336,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
                    'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
 	return compiled{q: query{sql: stmt, args: copiedArgs(p)}, facts: copiedFacts, reason: copiedReason}, nil
 }
 

@@ -28,7 +28,8 @@ type Rule struct {
 }
 
 // query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the
-// case_state table (see StateSQL), and takes the screening date as the named parameter $as_of.
+// tables PrepareSQL builds (case_state, case_contacts), and takes the screening date as the
+// named parameter $as_of.
 type query struct {
 	sql  string
 	args []sql.NamedArg

@@ -112,9 +112,12 @@ func run(cases, contacts int, dir string, reuse bool) error {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
+	rulesTotal := 0.0
 	for _, id := range ids {
 		fmt.Printf("%-24s %8d %10.2f\n", id, s.Rules[id].Flags, s.Rules[id].Seconds)
+		rulesTotal += s.Rules[id].Seconds
 	}
+	fmt.Printf("%-24s %8s %10.2f\n", "all rules", "", rulesTotal)
 	fmt.Printf("%-24s %8s %10.2f   (case state + all rules + reasons)\n", "screen", "", s.Timings["screen"])
 	fmt.Printf("\nwhole run: %.1f s (ingest %.1f, screen %.1f, watchlist %.1f; process wall %.1f)\n",
 		s.Timings["total"], s.Timings["ingest"], s.Timings["screen"], s.Timings["watchlist"], wall)
