@@ -57,6 +57,8 @@ var (
 			{"level", "VARCHAR", true, "level the contact reached: county, city, province, national"},
 			{"person_id", "VARCHAR", true, "pseudonymous id of the lead person"},
 			{"head_count", "INTEGER", false, "people in the contact (1 when empty)"},
+			{"category", "VARCHAR", false, "matter category as recorded with the contact; links a contact without a case id"},
+			{"township", "VARCHAR", false, "township or street as recorded with the contact; links a contact without a case id"},
 		},
 	}
 	Events = Table{

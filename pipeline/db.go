@@ -78,6 +78,10 @@ func schemaDDL() []string {
 	var stmts []string
 	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys) {
 		stmts = append(stmts, t.CreateSQL())
+		// A database made by an earlier version gains the columns added since.
+		for _, c := range t.Columns {
+			stmts = append(stmts, fmt.Sprintf("ALTER TABLE %s ADD COLUMN IF NOT EXISTS %s %s", t.Name, c.Name, c.Type))
+		}
 	}
 	// The review tables, dismissals among them: the review app writes them and each run reads
 	// them (see track), so a run creates them too.

@@ -167,7 +167,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		return fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
 	}
 	contacts := `SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
-  complainant_id AS person_id, head_count FROM stage_src`
+  complainant_id AS person_id, head_count, category, township FROM stage_src`
 	events := `SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM stage_src
 UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage_src WHERE closed_date IS NOT NULL`
 	stmts := []string{

@@ -8,7 +8,8 @@ import (
 
 // LinkingConfig links contacts recorded without a case id to a case. A contact is linked when
 // its person has exactly one case that was received, or contacted about by that person, within
-// WindowDays before the contact; with none or several it stays unlinked. Person ids are
+// WindowDays before the contact, and that matches the category and township recorded with the
+// contact where it has them; with none or several it stays unlinked. Person ids are
 // pseudonymous keys from a checked resident id number, else name with phone (see the profiles'
 // pseudonymisation), so a phone number alone never links. A case takes at most MaxPerCase
 // linked contacts (the earliest), so one busy person cannot swell a matter.
@@ -50,7 +51,7 @@ func linkContacts(ctx context.Context, q *sql.Conn, l LinkingConfig) (LinkResult
 		return r, err
 	}
 	if _, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE link_candidates AS
-WITH u AS (SELECT contact_id, contact_date, person_id FROM contacts WHERE case_id IS NULL),
+WITH u AS (SELECT contact_id, contact_date, person_id, category, township FROM contacts WHERE case_id IS NULL),
 activity AS (
   SELECT complainant_id AS person_id, case_id, received_date AS d FROM cases
   UNION ALL
@@ -60,6 +61,9 @@ cand AS (
   SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
   FROM u JOIN activity a ON a.person_id = u.person_id
    AND a.d <= u.contact_date AND a.d > u.contact_date - CAST($window AS INTEGER)
+  JOIN cases c ON c.case_id = a.case_id
+  WHERE (u.category IS NULL OR u.category = c.category)
+    AND (u.township IS NULL OR u.township = c.township)
 )
 SELECT u.contact_id, any_value(u.contact_date) AS contact_date, count(c.case_id) AS candidates,
        min(c.case_id) AS case_id

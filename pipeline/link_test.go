@@ -19,13 +19,18 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 		testdb.Case{ID: "D", Received: "2024-01-01", Complainant: "P3"},
 		testdb.Case{ID: "E", Received: "2024-01-01", Complainant: "P4"},
 		testdb.Case{ID: "F", Received: "2025-03-01", Complainant: "P5"},
+		testdb.Case{ID: "G", Received: "2025-03-01", Complainant: "P6", Category: "劳资纠纷"},
+		testdb.Case{ID: "H", Received: "2025-03-10", Complainant: "P6", Category: "征地拆迁", Township: "新桥乡"},
 	)
 	testdb.AddContacts(t, q,
 		testdb.Contact{ID: "u1", Date: "2025-04-01", Person: "P1"}, // P1's only case: linked
 		testdb.Contact{ID: "u2", Date: "2025-04-01", Person: "P2"}, // two candidate cases: not linked
 		testdb.Contact{ID: "d1", CaseID: "D", Date: "2025-03-20", Person: "P3"},
-		testdb.Contact{ID: "u3", Date: "2025-04-01", Person: "P3"}, // old case, but contacted about lately: linked
-		testdb.Contact{ID: "u4", Date: "2025-04-01", Person: "P4"}, // old case only: not linked
+		testdb.Contact{ID: "u3", Date: "2025-04-01", Person: "P3"},                                    // old case, but contacted about lately: linked
+		testdb.Contact{ID: "u4", Date: "2025-04-01", Person: "P4"},                                    // old case only: not linked
+		testdb.Contact{ID: "g1", Date: "2025-04-01", Person: "P6", Category: "劳资纠纷"},                  // two cases, one of its category
+		testdb.Contact{ID: "g2", Date: "2025-04-01", Person: "P6", Category: "征地拆迁", Township: "城关镇"}, // category fits H, place does not
+		testdb.Contact{ID: "g3", Date: "2025-04-01", Person: "P6"},                                    // nothing to tell the two apart
 	)
 	for i := range 12 { // twelve from P5: the first ten are linked
 		testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("f%02d", i), Date: fmt.Sprintf("2025-03-%02d", 2+i), Person: "P5"})
@@ -34,7 +39,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (LinkResult{Unlinked: 16, Linked: 12, Ambiguous: 1, Capped: 2}); res != want {
+	if want := (LinkResult{Unlinked: 19, Linked: 13, Ambiguous: 2, Capped: 2}); res != want {
 		t.Errorf("result %+v, want %+v", res, want)
 	}
 	links := map[string]string{}
@@ -50,7 +55,8 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 		links[c] = k
 	}
 	rows.Close()
-	for c, want := range map[string]string{"u1": "A", "u2": "", "u3": "D", "u4": "", "f00": "F", "f09": "F", "f10": "", "f11": ""} {
+	for c, want := range map[string]string{"u1": "A", "u2": "", "u3": "D", "u4": "", "f00": "F", "f09": "F", "f10": "", "f11": "",
+		"g1": "G", "g2": "", "g3": ""} {
 		if links[c] != want {
 			t.Errorf("%s linked to %q, want %q", c, links[c], want)
 		}
@@ -72,7 +78,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	// Switched off, nothing is linked.
 	off := defaultLinking()
 	off.Enabled = false
-	if res, err := linkContacts(context.Background(), q, off); err != nil || res.Linked != 0 || res.Unlinked != 16 {
+	if res, err := linkContacts(context.Background(), q, off); err != nil || res.Linked != 0 || res.Unlinked != 19 {
 		t.Errorf("linking off: %+v, %v", res, err)
 	}
 }

@@ -559,8 +559,13 @@ func atLeast(a, b []uint64, t float64) bool {
 	return inter >= need
 }
 
+// maxStatTexts bounds the distinct texts pairStats compares: their pairs grow with the square of
+// their number, and a component too large to split can hold tens of thousands.
+const maxStatTexts = 300
+
 // pairStats returns the minimum and mean Jaccard over all pairs of the member letters; letters
-// with the same set form pairs of Jaccard 1.
+// with the same set form pairs of Jaccard 1. Over more than maxStatTexts distinct texts, it
+// compares an evenly spaced, reproducible sample of maxStatTexts of them.
 func pairStats(members []int, rep []int32, uniq []int, sets [][]uint64) (lo, mean float64) {
 	count := map[int32]int{}
 	var us []int32
@@ -569,6 +574,13 @@ func pairStats(members []int, rep []int32, uniq []int, sets [][]uint64) (lo, mea
 			us = append(us, rep[k])
 		}
 		count[rep[k]]++
+	}
+	if len(us) > maxStatTexts {
+		sample := make([]int32, maxStatTexts)
+		for i := range sample {
+			sample[i] = us[i*len(us)/maxStatTexts]
+		}
+		us = sample
 	}
 	lo = 1
 	var sum, pairs float64

@@ -48,8 +48,8 @@ type Case struct {
 
 // Contact is a contact row.
 type Contact struct {
-	ID, CaseID, Date, Channel, Level, Person string
-	HeadCount                                int
+	ID, CaseID, Date, Channel, Level, Person, Category, Township string
+	HeadCount                                                    int
 }
 
 // Event is a case event row.
@@ -74,9 +74,10 @@ func AddCases(t testing.TB, q *sql.Conn, cases ...Case) {
 func AddContacts(t testing.TB, q *sql.Conn, contacts ...Contact) {
 	t.Helper()
 	for _, c := range contacts {
-		Exec(t, q, `INSERT INTO contacts VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7)`,
+		Exec(t, q, `INSERT INTO contacts (contact_id, case_id, contact_date, channel, level, person_id, head_count, category, township)
+VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9)`,
 			c.ID, nullable(c.CaseID), c.Date, or(c.Channel, "visit"), or(c.Level, "county"),
-			or(c.Person, "P-"+c.CaseID), max(c.HeadCount, 1))
+			or(c.Person, "P-"+c.CaseID), max(c.HeadCount, 1), nullable(c.Category), nullable(c.Township))
 	}
 }
 
