@@ -11,6 +11,8 @@
 package main
 
 import (
+	"bufio"
+	"encoding/csv"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -142,14 +144,26 @@ func referenceLoad(county, dbPath string) (map[string]loadTime, error) {
 	defer func() { db.Close(); os.Remove(dbPath) }()
 	out := map[string]loadTime{}
 	for _, t := range data.Tables {
-		cols := make([]string, len(t.Columns))
-		for i, c := range t.Columns {
-			cols[i] = fmt.Sprintf("'%s': '%s'", c.Name, c.Type)
+		path := filepath.Join(county, t.Name+".csv")
+		header, err := csvHeader(path)
+		if err != nil {
+			return nil, err
+		}
+		// The file's columns in its order, typed as the schema types them.
+		cols := make([]string, len(header))
+		for i, name := range header {
+			typ := "VARCHAR"
+			for _, c := range t.Columns {
+				if c.Name == name {
+					typ = c.Type
+				}
+			}
+			cols[i] = fmt.Sprintf("'%s': '%s'", name, typ)
 		}
 		start := time.Now()
-		_, err := db.ExecContext(context.Background(), fmt.Sprintf(
+		_, err = db.ExecContext(context.Background(), fmt.Sprintf(
 			"CREATE TABLE %s AS SELECT * FROM read_csv('%s', header = true, auto_detect = false, columns = {%s})",
-			t.Name, filepath.Join(county, t.Name+".csv"), strings.Join(cols, ", ")))
+			t.Name, path, strings.Join(cols, ", ")))
 		if err != nil {
 			return nil, fmt.Errorf("reference load of %s: %w", t.Name, err)
 		}
@@ -161,6 +175,16 @@ func referenceLoad(county, dbPath string) (map[string]loadTime, error) {
 		out[t.Name] = loadTime{rows: n, seconds: seconds}
 	}
 	return out, nil
+}
+
+// csvHeader returns the column names on the first line of a CSV file.
+func csvHeader(path string) ([]string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return csv.NewReader(bufio.NewReader(f)).Read()
 }
 
 func sh(name string, args ...string) error {
