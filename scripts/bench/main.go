@@ -12,9 +12,9 @@ package main
 
 import (
 	"bufio"
-	"encoding/csv"
 	"context"
 	"database/sql"
+	"encoding/csv"
 	"encoding/json"
 	"flag"
 	"fmt"
