@@ -40,6 +40,7 @@ const changesDDL = `CREATE TABLE IF NOT EXISTS matter_changes (
 //   - it gives each item a state and a note saying what changed;
 //   - it drops items whose dismissal is still in force, and lifts the dismissal of items that
 //     got materially worse than when they were dismissed, saying why they came back;
+//   - it says so in the note of an item marked resolved in review that the data still flags;
 //   - it records the run's changes, including the matters it cleared.
 //
 // Materially worse means more distinct complainants, a higher level reached, newly past a
