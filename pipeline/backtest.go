@@ -12,7 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/earlywarn/earlywarn/internal/groundtruth"
@@ -127,13 +126,8 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 	if err := execAll(ctx, conn, schemaDDL()...); err != nil {
 		return nil, err
 	}
-	for _, f := range inputs {
-		rep.Step("载入 "+f.Path, "loading "+f.Path)
-		if _, err := ingest(ctx, conn, "backtest", f); err != nil {
-			return nil, err
-		}
-	}
-	if _, err := linkContacts(ctx, conn, cfg.Linking); err != nil {
+	// No reject-rate limit: it guards the production database, and a backtest screens what loads.
+	if _, _, err := load(ctx, conn, "backtest", inputs, 1, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
 	if err := execAll(ctx, conn,
@@ -249,26 +243,20 @@ SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM `+r
 }
 
 func loadTruth(q *sql.Conn, truth []groundtruth.Event) error {
-	return q.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "bt_truth")
-		if err != nil {
-			return err
-		}
+	return rules.AppendTemp(q, "bt_truth", func(add func(...driver.Value) error) error {
 		for _, e := range truth {
 			first, err1 := time.Parse(time.DateOnly, e.FirstDate)
 			peak, err2 := time.Parse(time.DateOnly, e.PeakDate)
 			if err := errors.Join(err1, err2); err != nil {
-				a.Close()
 				return fmt.Errorf("ground truth %s: %w", e.ID, err)
 			}
 			for _, c := range e.CaseIDs {
-				if err := a.AppendRow(e.ID, e.Family, e.Kind, c, first, peak); err != nil {
-					a.Close()
+				if err := add(e.ID, e.Family, e.Kind, c, first, peak); err != nil {
 					return err
 				}
 			}
 		}
-		return a.Close()
+		return nil
 	})
 }
 

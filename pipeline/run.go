@@ -85,21 +85,10 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	}
 
 	t := time.Now()
-	for _, f := range inputs {
-		rep.Step("载入 "+f.Path, "loading "+f.Path)
-		res, err := ingest(ctx, conn, s.RunID, f)
-		if err != nil {
-			return nil, err
-		}
-		if err := checkRejectRate(ctx, conn, s.RunID, res, cfg.Quarantine.MaxRejectRate); err != nil {
-			return nil, err
-		}
-		s.Inputs = append(s.Inputs, res)
-	}
-	s.Timings["ingest"] = time.Since(t).Seconds()
-	if s.Links, err = linkContacts(ctx, conn, cfg.Linking); err != nil {
+	if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, inputs, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
+	s.Timings["ingest"] = time.Since(t).Seconds()
 
 	asOf := fixedAsOf
 	if asOf.IsZero() {
@@ -149,6 +138,25 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
 	}
 	return s, nil
+}
+
+// load ingests the input files, holding each to maxRejectRate, then links the contacts that
+// have no case id.
+func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, maxRejectRate float64, linking LinkingConfig, rep Reporter) ([]FileResult, LinkResult, error) {
+	var results []FileResult
+	for _, f := range inputs {
+		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		res, err := ingest(ctx, q, runID, f)
+		if err != nil {
+			return nil, LinkResult{}, err
+		}
+		if err := checkRejectRate(ctx, q, runID, res, maxRejectRate); err != nil {
+			return nil, LinkResult{}, err
+		}
+		results = append(results, res)
+	}
+	links, err := linkContacts(ctx, q, linking)
+	return results, links, err
 }
 
 // ConfigError is a config that does not validate; nothing was read or written.

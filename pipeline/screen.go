@@ -11,8 +11,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -115,18 +113,13 @@ func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Ru
 	if err := errors.Join(errs...); err != nil {
 		return err
 	}
-	err = q.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "flag_reasons")
-		if err != nil {
-			return err
-		}
+	err = rules.AppendTemp(q, "flag_reasons", func(add func(...driver.Value) error) error {
 		for _, r := range out {
-			if err := a.AppendRow(r.rule, r.matter, r.zh, r.en); err != nil {
-				a.Close()
+			if err := add(r.rule, r.matter, r.zh, r.en); err != nil {
 				return err
 			}
 		}
-		return a.Close()
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("reasons: %w", err)

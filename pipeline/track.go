@@ -71,12 +71,12 @@ FROM (
     SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
     FROM item_cases i JOIN %[3]s s USING (case_id) GROUP BY i.matter_id
   )
-  SELECT matter_id, count(DISTINCT person) AS complainants, %[4]s[nullif(max(lvl), 0)] AS top_level,
+  SELECT matter_id, count(DISTINCT person) AS complainants, %[4]s AS top_level,
          coalesce(any_value(o.days), 0) AS days_overdue
   FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
 ) m
 WHERE watchlist.run_id = $run_id AND watchlist.matter_id = m.matter_id`,
-			levelRank("t.level"), levelRank("c.level"), rules.StateTable, levelCodes()),
+			levelRank("t.level"), levelRank("c.level"), rules.StateTable, rules.LevelCodeSQL("max(lvl)")),
 
 		// Each item against the previous run, the dismissal in force and earlier listings.
 		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE tracked AS
@@ -215,22 +215,9 @@ func usedArgs(stmt string, args []any) []any {
 	return out
 }
 
+// levelRank is a level's rank, 1 (county) .. 4 (national), and 0 for no or an unknown level.
 func levelRank(col string) string {
-	var b strings.Builder
-	b.WriteString("CASE " + col)
-	for i, l := range data.Levels {
-		fmt.Fprintf(&b, " WHEN '%s' THEN %d", l.Code, i+1)
-	}
-	b.WriteString(" ELSE 0 END")
-	return b.String()
-}
-
-func levelCodes() string {
-	codes := make([]string, len(data.Levels))
-	for i, l := range data.Levels {
-		codes[i] = "'" + l.Code + "'"
-	}
-	return "[" + strings.Join(codes, ", ") + "]"
+	return "coalesce(" + rules.LevelRankSQL(col) + ", 0)"
 }
 
 func levelLabel(col, lang string) string {

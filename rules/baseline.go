@@ -13,8 +13,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/earlywarn/earlywarn/internal/baseline"
 )
 
@@ -269,17 +267,12 @@ func (b *baselineRule) writeEpisodes(ctx context.Context, q *sql.Conn, eps []epi
   stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE)`); err != nil {
 		return err
 	}
-	return q.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "baseline_episodes")
-		if err != nil {
-			return err
-		}
+	return AppendTemp(q, "baseline_episodes", func(add func(...driver.Value) error) error {
 		for _, e := range eps {
-			if err := a.AppendRow(e.key, e.firstAlarm, e.from, e.to, int32(e.observed), e.expected, e.strength); err != nil {
-				a.Close()
+			if err := add(e.key, e.firstAlarm, e.from, e.to, int32(e.observed), e.expected, e.strength); err != nil {
 				return err
 			}
 		}
-		return a.Close()
+		return nil
 	})
 }

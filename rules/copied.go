@@ -8,8 +8,6 @@ import (
 	"sort"
 	"time"
 
-	"github.com/duckdb/duckdb-go/v2"
-
 	"github.com/earlywarn/earlywarn/internal/copydetect"
 )
 
@@ -174,17 +172,12 @@ func writeCopiedMembers(ctx context.Context, q *sql.Conn, ms []copiedMember) err
   episode VARCHAR, ck BIGINT, first_flagged DATE, complainants INTEGER, similarity DOUBLE)`); err != nil {
 		return err
 	}
-	return q.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", "copied_members")
-		if err != nil {
-			return err
-		}
+	return AppendTemp(q, "copied_members", func(add func(...driver.Value) error) error {
 		for _, m := range ms {
-			if err := a.AppendRow(m.episode, m.ck, m.firstFlagged, int32(m.complainants), m.similarity); err != nil {
-				a.Close()
+			if err := add(m.episode, m.ck, m.firstFlagged, int32(m.complainants), m.similarity); err != nil {
 				return err
 			}
 		}
-		return a.Close()
+		return nil
 	})
 }

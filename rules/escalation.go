@@ -95,7 +95,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'first_contact', h.first_contact, 'last_contact', h.last_contact,
                    'stage', s.stage)::VARCHAR AS facts
 FROM hit h JOIN %[3]s s USING (ck)
-WHERE NOT s.resolved`, levelRankSQL("c.level"), ContactsTable, StateTable)
+WHERE NOT s.resolved`, LevelRankSQL("c.level"), ContactsTable, StateTable)
 }
 
 // continuedSQL: contacts strictly after the latest answer-type event of a case that is not

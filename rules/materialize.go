@@ -3,8 +3,11 @@ package rules
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // FlagsTable is the temporary table Materialize fills with one rule's flags (FlagColumns).
@@ -33,4 +36,20 @@ func createFlagsTable(ctx context.Context, q *sql.Conn) error {
   matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
   event_ids VARCHAR[], first_flagged DATE, strength DOUBLE, facts VARCHAR)`)
 	return err
+}
+
+// AppendTemp appends rows to the temporary table through DuckDB's appender: each calls add once
+// per row. Nothing is appended when each or add fails.
+func AppendTemp(q *sql.Conn, table string, each func(add func(values ...driver.Value) error) error) error {
+	return q.Raw(func(dc any) error {
+		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", table)
+		if err != nil {
+			return err
+		}
+		if err := each(a.AppendRow); err != nil {
+			a.Close()
+			return err
+		}
+		return a.Close()
+	})
 }

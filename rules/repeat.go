@@ -78,7 +78,7 @@ FROM hit h
 JOIN ev USING (ck)
 LEFT JOIN persons p USING (ck)
 JOIN %[2]s s USING (ck)
-WHERE NOT ($skip_resolved AND s.resolved)`, ContactsTable, StateTable, levelCodeSQL("ev.top_lvl"))
+WHERE NOT ($skip_resolved AND s.resolved)`, ContactsTable, StateTable, LevelCodeSQL("ev.top_lvl"))
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_contacts", p.MinContacts),

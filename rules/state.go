@@ -89,7 +89,7 @@ SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, k.level, %[2]s 
 FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
 JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
 WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE)`,
-		ContactsTable, levelRankSQL("k.level"))
+		ContactsTable, LevelRankSQL("k.level"))
 }
 
 // StateSQL returns the statement that (re)creates the case_state table: one row per case
@@ -206,13 +206,13 @@ func eventSeqSQL(col string) string {
 	return codeRankSQL(col, data.EventTypes)
 }
 
-// levelRankSQL maps a level code to 1 (county) .. 4 (national), NULL for anything else.
-func levelRankSQL(col string) string {
+// LevelRankSQL maps a level code to 1 (county) .. 4 (national), NULL for anything else.
+func LevelRankSQL(col string) string {
 	return codeRankSQL(col, data.Levels)
 }
 
-// levelCodeSQL maps a rank from levelRankSQL back to its level code.
-func levelCodeSQL(col string) string {
+// LevelCodeSQL maps a rank from LevelRankSQL back to its level code, NULL for anything else.
+func LevelCodeSQL(col string) string {
 	var b strings.Builder
 	b.WriteString("CASE " + col)
 	for i, c := range data.Levels {
