@@ -259,15 +259,23 @@ func (t *tsvReader) Next() (Record, error) {
 
 func (t *tsvReader) Close() error { return t.f.Close() }
 
+// csvReader reads comma-separated values (or another delimiter) as encoding/csv does, in
+// blocks of whole records cut from the decoded text, which Block.Records parses.
 type csvReader struct {
-	p      *Profile
-	path   string
-	f      *os.File
-	r      *csv.Reader
-	offset int64 // lines before the header
-	idx    []int
-	ncols  int
-	line   int64
+	p     *Profile
+	path  string
+	f     *os.File
+	br    *bufio.Reader // decoded text after the header
+	comma rune
+	delim []byte // comma in UTF-8
+	idx   []int
+	ncols int
+	line  int64  // lines before buf
+	buf   []byte // text read but not yet taken into a block; it starts at a record
+	ends  int    // offset in buf just past the last whole record found
+	eof   bool   // buf holds the rest of the file
+	recs  []Record // Next's records not yet returned
+	err   error    // the error that ended Next's blocks
 }
 
 func openCSV(p *Profile, path string, f *os.File) (Reader, error) {
@@ -276,10 +284,9 @@ func openCSV(p *Profile, path string, f *os.File) (Reader, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := csv.NewReader(br)
+	r := csv.NewReader(br) // br, not a copy: the records after the header stay in br
 	r.Comma, _ = utf8.DecodeRuneInString(p.Delimiter)
 	r.FieldsPerRecord = -1
-	r.ReuseRecord = true
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
@@ -287,46 +294,29 @@ func openCSV(p *Profile, path string, f *os.File) (Reader, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %s: header line: %v", p, path, err)
 	}
+	last, _ := r.FieldPos(len(header) - 1)
+	lines := skipped + int64(last) + int64(strings.Count(header[len(header)-1], "\n"))
 	idx, err := matchHeader(p, path, slices.Clone(header))
 	if err != nil {
 		return nil, err
 	}
-	return &csvReader{p: p, path: path, f: f, r: r, offset: skipped, idx: idx, ncols: len(header)}, nil
+	return &csvReader{p: p, path: path, f: f, br: br, comma: r.Comma, delim: []byte(string(r.Comma)),
+		idx: idx, ncols: len(header), line: lines}, nil
 }
 
+// Next returns the records of one block after another.
 func (c *csvReader) Next() (Record, error) {
-	rec, err := c.r.Read()
-	if errors.Is(err, io.EOF) {
-		return Record{}, io.EOF
-	}
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		line := int64(pe.StartLine) + c.offset
-		msg := pe.Err.Error()
-		if pe.Line != pe.StartLine {
-			msg = fmt.Sprintf("%s (the record runs from line %d to %d; a quote is probably not closed)", msg, line, int64(pe.Line)+c.offset)
+	for len(c.recs) == 0 {
+		if c.err != nil {
+			return Record{}, c.err
 		}
-		return Record{Line: line, Err: "cannot parse the record: " + msg}, nil
+		var b *Block
+		b, c.err = c.nextBlock()
+		c.recs = b.Records()
 	}
-	if err != nil {
-		return Record{}, fmt.Errorf("read %s: %w", c.path, err)
-	}
-	line, _ := c.r.FieldPos(0)
-	out := Record{Line: int64(line) + c.offset}
-	if len(rec) != c.ncols {
-		out.Err = fmt.Sprintf("has %d fields, the header has %d", len(rec), c.ncols)
-		return out, nil
-	}
-	out.Values = make([]string, len(c.idx))
-	for i, j := range c.idx {
-		out.Values[i] = rec[j]
-	}
-	for _, v := range out.Values {
-		if msg := badText(c.p, v); msg != "" {
-			return Record{Line: out.Line, Err: msg}, nil
-		}
-	}
-	return out, nil
+	rec := c.recs[0]
+	c.recs = c.recs[1:]
+	return rec, nil
 }
 
 func (c *csvReader) Close() error { return c.f.Close() }

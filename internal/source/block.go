@@ -1,0 +1,214 @@
+package source
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+)
+
+// Block is a run of consecutive records of one file. Blocks of one file may be parsed on
+// different goroutines: the records of all blocks, in the order ReadBlock returned them, are
+// the records Next would have returned one by one.
+type Block struct {
+	recs []Record // records already parsed by a reader that cannot cut its file
+	text []byte   // else CSV text of whole records, parsed by Records
+	line int64    // lines of the file before text
+	c    *csvReader
+}
+
+// Records returns the block's records. It may be called once per block, from any goroutine.
+func (b *Block) Records() []Record {
+	if b.c == nil {
+		return b.recs
+	}
+	return b.c.parse(b.text, b.line)
+}
+
+// blockReader is a Reader that cuts its file into blocks itself.
+type blockReader interface {
+	nextBlock() (*Block, error)
+}
+
+// recordsPerBlock is how many records ReadBlock gathers from readers that parse as they go.
+const recordsPerBlock = 1024
+
+// ReadBlock returns the next block of r's records. The error ends the file: io.EOF at its end,
+// anything else a failure to read; in both cases the block (never nil) holds the records read
+// before it. A last bad record that swallowed the rest of a JSON file (IsTruncated) is in
+// the block and ends it with io.EOF.
+func ReadBlock(r Reader) (*Block, error) {
+	if br, ok := r.(blockReader); ok {
+		return br.nextBlock()
+	}
+	b := &Block{recs: make([]Record, 0, recordsPerBlock)}
+	for len(b.recs) < recordsPerBlock {
+		rec, err := r.Next()
+		if err == nil || IsTruncated(err) {
+			b.recs = append(b.recs, rec)
+		}
+		if IsTruncated(err) {
+			return b, io.EOF
+		}
+		if err != nil {
+			return b, err
+		}
+	}
+	return b, nil
+}
+
+// blockBytes is the size of the CSV text a block holds, unless one record is longer.
+const blockBytes = 1 << 20
+
+// nextBlock reads the next blockBytes of text and cuts it after its last whole record; the
+// rest waits for the next block. At the end of the file the rest is the last block.
+func (c *csvReader) nextBlock() (*Block, error) {
+	for !c.eof {
+		if n := c.cut(); n > 0 && len(c.buf) >= blockBytes {
+			return c.take(n), nil
+		}
+		if err := c.fill(); err != nil {
+			return c.take(c.cut()), fmt.Errorf("read %s: %w", c.path, err)
+		}
+	}
+	if len(c.buf) == 0 {
+		return &Block{c: c, line: c.line}, io.EOF
+	}
+	return c.take(len(c.buf)), nil
+}
+
+// fill appends up to blockBytes of text to c.buf, setting c.eof at the end of the file.
+func (c *csvReader) fill() error {
+	n := len(c.buf)
+	c.buf = slices.Grow(c.buf, blockBytes)[:n+blockBytes]
+	m, err := io.ReadFull(c.br, c.buf[n:])
+	c.buf = c.buf[:n+m]
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		c.eof = true
+		return nil
+	}
+	return err
+}
+
+// cut extends c.ends, the offset in c.buf just past the last whole record found so far, as
+// far as c.buf allows, and returns it.
+func (c *csvReader) cut() int {
+	for {
+		end, ok := recordEnd(c.buf, c.ends, c.delim)
+		if !ok {
+			return c.ends
+		}
+		c.ends = end
+	}
+}
+
+// take returns the first n bytes of c.buf as a block and keeps the rest.
+func (c *csvReader) take(n int) *Block {
+	b := &Block{text: c.buf[:n:n], line: c.line, c: c}
+	c.line += int64(bytes.Count(b.text, []byte{'\n'}))
+	c.buf = append(make([]byte, 0, blockBytes+len(c.buf)-n), c.buf[n:]...)
+	c.ends = 0
+	return b
+}
+
+// recordEnd returns the offset just past the record that starts at data[start], delimited
+// as encoding/csv's Reader (without LazyQuotes) delimits records, so that a Reader started
+// there reads what a Reader over the whole file would: a record is one line, unless a quoted
+// field runs over line breaks; a quote error ends the record with the line it is on. ok is
+// false when data ends before the record does.
+func recordEnd(data []byte, start int, delim []byte) (end int, ok bool) {
+	nl := bytes.IndexByte(data[start:], '\n')
+	if nl >= 0 && bytes.IndexByte(data[start:start+nl], '"') < 0 {
+		return start + nl + 1, true // the common case: a line without quotes
+	}
+	i := start
+	for { // i is at the start of a field
+		if i < len(data) && data[i] == '"' {
+			j := i + 1
+			for {
+				k := bytes.IndexByte(data[j:], '"')
+				if k < 0 {
+					return 0, false
+				}
+				j += k + 1
+				if j < len(data) && data[j] == '"' { // "" is a quote within the field
+					j++
+					continue
+				}
+				break
+			}
+			if bytes.HasPrefix(data[j:], delim) {
+				i = j + len(delim)
+				continue
+			}
+			// The field ends the record (a line break follows), or the quote is an error:
+			// either way the record ends with this line.
+			return lineEnd(data, j)
+		}
+		line := data[i:]
+		if k := bytes.IndexByte(line, '\n'); k >= 0 {
+			line = line[:k]
+		}
+		d := bytes.Index(line, delim)
+		if d < 0 || bytes.IndexByte(line[:d], '"') >= 0 {
+			return lineEnd(data, i) // the last field, or a bare quote (an error)
+		}
+		i += d + len(delim)
+	}
+}
+
+// lineEnd returns the offset just past the line break at or after data[i].
+func lineEnd(data []byte, i int) (int, bool) {
+	k := bytes.IndexByte(data[i:], '\n')
+	if k < 0 {
+		return 0, false
+	}
+	return i + k + 1, true
+}
+
+// parse reads the records of text, whose first line is line+1 of the file.
+func (c *csvReader) parse(text []byte, line int64) []Record {
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = c.comma
+	r.FieldsPerRecord = -1
+	r.ReuseRecord = true
+	var recs []Record
+	var values []string // backing store for the records' values, allocated in slabs
+	for {
+		fields, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return recs
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			start := int64(pe.StartLine) + line
+			msg := pe.Err.Error()
+			if pe.Line != pe.StartLine {
+				msg = fmt.Sprintf("%s (the record runs from line %d to %d; a quote is probably not closed)", msg, start, int64(pe.Line)+line)
+			}
+			recs = append(recs, Record{Line: start, Err: "cannot parse the record: " + msg})
+			continue
+		}
+		at, _ := r.FieldPos(0)
+		rec := Record{Line: int64(at) + line}
+		if len(fields) != c.ncols {
+			rec.Err = fmt.Sprintf("has %d fields, the header has %d", len(fields), c.ncols)
+			recs = append(recs, rec)
+			continue
+		}
+		if len(values) < len(c.idx) {
+			values = make([]string, 256*len(c.idx))
+		}
+		rec.Values, values = values[:len(c.idx):len(c.idx)], values[len(c.idx):]
+		for i, j := range c.idx {
+			rec.Values[i] = fields[j]
+			if msg := badText(c.p, fields[j]); msg != "" {
+				rec = Record{Line: rec.Line, Err: msg}
+				break
+			}
+		}
+		recs = append(recs, rec)
+	}
+}

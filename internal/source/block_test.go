@@ -1,0 +1,148 @@
+package source
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// csvRecords parses text with encoding/csv as the profile reader configures it and renders
+// each record with its first line (offset by lines) or its error's lines.
+func csvRecords(text []byte, comma rune, lines int) []string {
+	r := csv.NewReader(bytes.NewReader(text))
+	r.Comma = comma
+	r.FieldsPerRecord = -1
+	var out []string
+	for {
+		fields, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			return out
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			out = append(out, fmt.Sprintf("%d-%d: %v", pe.StartLine+lines, pe.Line+lines, pe.Err))
+			continue
+		}
+		line, _ := r.FieldPos(0)
+		out = append(out, fmt.Sprintf("%d: %q", line+lines, fields))
+	}
+}
+
+// cutEveryRecord parses text one record (as recordEnd cuts them) at a time.
+func cutEveryRecord(text []byte, comma rune) []string {
+	delim := []byte(string(comma))
+	var out []string
+	lines := 0
+	for pos := 0; pos < len(text); {
+		end, ok := recordEnd(text, pos, delim)
+		if !ok {
+			end = len(text)
+		}
+		out = append(out, csvRecords(text[pos:end], comma, lines)...)
+		lines += bytes.Count(text[pos:end], []byte{'\n'})
+		pos = end
+	}
+	return out
+}
+
+func TestRecordEndCutsWhereEncodingCSVStartsARecord(t *testing.T) {
+	cases := []string{
+		"a,b,c\n1,2,3\n",
+		"a,\"b\nc\",d\n1,2,3\n",          // a quoted line break
+		"a,\"b\"\"\n\"\"c\"\n2,3\n",      // escaped quotes around a line break
+		"a,b\"c,\"d\ne\"\n1,2\n",         // a bare quote ends the record with its line
+		"a,\"b\"x,\"c\nd\"\n1,2\n",       // a quote followed by text ends it too
+		"a,\"b\nc\"x,y\nz\n1,2\n",        // ... also on a continuation line
+		"a,\"b\r\nc\"\r\n1,2\r\n\r\n3\r", // CRLF, a blank line, a trailing CR
+		"\n\n\"a\n\n\",b\n\n",            // blank lines and a quoted blank line
+		"a,\"unterminated\nb,c\n",        // the rest of the file is one bad record
+		"\"a\",\"b\"",                    // no final line break
+		"a,b,\n,\"\",\"\"\n",             // empty fields
+	}
+	for _, c := range cases {
+		for _, comma := range []rune{',', ';', '，'} {
+			text := []byte(strings.ReplaceAll(c, ",", string(comma)))
+			want, got := csvRecords(text, comma, 0), cutEveryRecord(text, comma)
+			if strings.Join(got, "\n") != strings.Join(want, "\n") {
+				t.Errorf("%q with %q:\ncut  %q\nwhole %q", text, comma, got, want)
+			}
+		}
+	}
+}
+
+func FuzzRecordEnd(f *testing.F) {
+	f.Add([]byte("a,\"b\nc\",d\n1,2,3\n"), uint8(0))
+	f.Add([]byte("a,b\"c,\"d\ne\"\n1,2\n"), uint8(1))
+	f.Add([]byte("a，\"b\"x，\"c\nd\"\n1，2\n"), uint8(2))
+	f.Fuzz(func(t *testing.T, text []byte, which uint8) {
+		comma := []rune{',', ';', '，', '\t'}[which%4]
+		want, got := csvRecords(text, comma, 0), cutEveryRecord(text, comma)
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("%q with %q:\ncut  %q\nwhole %q", text, comma, got, want)
+		}
+	})
+}
+
+// TestCSVBlocksKeepLinesAcrossBlocks reads a file of several blocks whose records span lines
+// and carry errors, and expects the records and lines one encoding/csv pass gives.
+func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
+	var body bytes.Buffer
+	body.WriteString("title line\n" + header)
+	for i := 0; body.Len() < 3*blockBytes+1000; i++ {
+		switch i % 97 {
+		case 5:
+			fmt.Fprintf(&body, "%d,2025-01-02,,来访,\"镇\n第%d行\",,,\n", i, i) // a quoted line break
+		case 50:
+			fmt.Fprintf(&body, "%d,2025-01-02,,\"来\"访,镇,,,\n", i) // a quote error
+		case 70:
+			fmt.Fprintf(&body, "%d,2025-01-02\n\n", i) // too few fields, a blank line
+		default:
+			fmt.Fprintf(&body, "%d,2025-01-02,,来访,镇%s,,,\n", i, strings.Repeat("x", i%200))
+		}
+	}
+	path := filepath.Join(t.TempDir(), "big.csv")
+	if err := os.WriteFile(path, body.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(testProfile(t, "csv", "skip_lines: 1"), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	want := csvRecords(body.Bytes()[bytes.IndexByte(body.Bytes(), '\n')+1:], ',', 1)[1:] // after the title and header
+	var blocks, n int
+	for {
+		b, err := ReadBlock(r)
+		blocks++
+		for _, rec := range b.Records() {
+			if n >= len(want) {
+				t.Fatalf("record %d beyond the %d expected: %+v", n, len(want), rec)
+			}
+			line, _, _ := strings.Cut(want[n], ":")
+			line, _, _ = strings.Cut(line, "-")
+			if got := fmt.Sprint(rec.Line); got != line {
+				t.Fatalf("record %d: line %s, want %s (%s)", n, got, line, want[n])
+			}
+			parsed := strings.Contains(want[n], ": [")
+			if parsed && rec.Err != "" && !strings.Contains(rec.Err, "fields") || !parsed && !strings.Contains(rec.Err, "cannot parse") {
+				t.Fatalf("record %d: %+v, want %s", n, rec, want[n])
+			}
+			n++
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n != len(want) || blocks < 4 {
+		t.Fatalf("%d records in %d blocks, want %d records in at least 4 blocks", n, blocks, len(want))
+	}
+}
