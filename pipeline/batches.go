@@ -1,18 +1,17 @@
 package pipeline
 
 import (
+	"context"
 	"errors"
 	"io"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/apache/arrow-go/v18/arrow/memory"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/earlywarn/earlywarn/internal/source"
 )
-
-// batchRows is the number of rows per Arrow record batch.
-const batchRows = 1 << 16
 
 // caseSchema is the Arrow schema of mapped rows: the canonical case columns, then
 // closed_date and the source line (_line).
@@ -44,26 +43,34 @@ var rejectSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "raw", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
-// Batches collects mapped rows and rejects as Arrow record batches.
+// Batches holds a file's mapped rows and rejects as Arrow record batches, in file order.
 type Batches struct {
-	cases, rejects    *array.RecordBuilder
-	nCases, nRejects  int
 	Cases, Rejects    []arrow.RecordBatch
 	RowsRead, RowsBad int64
 }
 
-// newBatches returns empty batches.
-func newBatches() *Batches {
-	mem := memory.DefaultAllocator
-	b := &Batches{cases: array.NewRecordBuilder(mem, caseSchema), rejects: array.NewRecordBuilder(mem, rejectSchema)}
-	b.reserve()
-	return b
+// Release frees the batches.
+func (b *Batches) Release() {
+	for _, r := range b.Cases {
+		r.Release()
+	}
+	for _, r := range b.Rejects {
+		r.Release()
+	}
+	b.Cases, b.Rejects = nil, nil
 }
 
-// reserve sizes the case builders' value slots for a whole batch, so that they do not grow
-// (copy and clear) as rows arrive; string bytes still grow as needed.
-func (b *Batches) reserve() {
-	b.cases.Reserve(batchRows)
+// caseBuilder builds record batches of mapped rows (caseSchema). It is not safe for
+// concurrent use.
+type caseBuilder struct {
+	b    *array.RecordBuilder
+	n    int
+	last int   // rows in the last batch
+	data []int // bytes per row of each string column in the last batch
+}
+
+func newCaseBuilder() *caseBuilder {
+	return &caseBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, caseSchema)}
 }
 
 func str(b array.Builder, s string, nullable bool) {
@@ -75,9 +82,9 @@ func str(b array.Builder, s string, nullable bool) {
 	sb.Append(s)
 }
 
-// AddRow appends a mapped row.
-func (b *Batches) AddRow(r *source.Row) {
-	f := b.cases.Fields()
+// add appends a mapped row.
+func (c *caseBuilder) add(r *source.Row) {
+	f := c.b.Fields()
 	str(f[0], r.CaseID, false)
 	f[1].(*array.Date32Builder).Append(arrow.Date32(r.Received))
 	str(f[2], r.Channel, false)
@@ -103,106 +110,179 @@ func (b *Batches) AddRow(r *source.Row) {
 		f[15].AppendNull()
 	}
 	f[16].(*array.Int64Builder).Append(r.Line)
-	b.RowsRead++
-	if b.nCases++; b.nCases == batchRows {
-		b.Cases = append(b.Cases, b.cases.NewRecordBatch())
-		b.nCases = 0
-		b.reserve()
+	c.n++
+}
+
+// reserve sizes the builders for rows more rows, string bytes as in the last batch, so that
+// they do not grow (copy and clear) as rows arrive.
+func (c *caseBuilder) reserve(rows int) {
+	c.b.Reserve(rows)
+	for i, f := range c.b.Fields() {
+		if sb, ok := f.(*array.StringBuilder); ok && i < len(c.data) {
+			sb.ReserveData(rows * c.data[i] * 9 / 8)
+		}
 	}
 }
 
-// AddReject appends a reject.
-func (b *Batches) AddReject(r *source.Reject) {
-	f := b.rejects.Fields()
-	f[0].(*array.Int64Builder).Append(r.Line)
-	str(f[1], r.Field, true)
-	str(f[2], r.Reason, false)
-	str(f[3], r.Raw, true)
-	b.RowsRead++
-	b.RowsBad++
-	if b.nRejects++; b.nRejects == batchRows {
-		b.Rejects = append(b.Rejects, b.rejects.NewRecordBatch())
-		b.nRejects = 0
+// batch returns the rows added since the last batch, or nil if there are none.
+func (c *caseBuilder) batch() arrow.RecordBatch {
+	if c.n == 0 {
+		return nil
 	}
+	c.data = c.data[:0]
+	for _, f := range c.b.Fields() {
+		per := 0
+		if sb, ok := f.(*array.StringBuilder); ok {
+			per = sb.DataLen()/c.n + 1
+		}
+		c.data = append(c.data, per)
+	}
+	c.last, c.n = c.n, 0
+	return c.b.NewRecordBatch()
 }
 
-// Finish flushes the partial batches; call it once after the last row.
-func (b *Batches) Finish() {
-	if b.cases == nil {
-		return
+func (c *caseBuilder) release() { c.b.Release() }
+
+// rejectBatch returns rejects as one record batch (rejectSchema).
+func rejectBatch(rejects []source.Reject) arrow.RecordBatch {
+	b := array.NewRecordBuilder(memory.DefaultAllocator, rejectSchema)
+	defer b.Release()
+	f := b.Fields()
+	for i := range rejects {
+		r := &rejects[i]
+		f[0].(*array.Int64Builder).Append(r.Line)
+		str(f[1], r.Field, true)
+		str(f[2], r.Reason, false)
+		str(f[3], r.Raw, true)
 	}
-	if b.nCases > 0 {
-		b.Cases = append(b.Cases, b.cases.NewRecordBatch())
-	}
-	if b.nRejects > 0 {
-		b.Rejects = append(b.Rejects, b.rejects.NewRecordBatch())
-	}
-	b.cases.Release()
-	b.rejects.Release()
-	b.cases, b.rejects = nil, nil
-	b.nCases, b.nRejects = 0, 0
+	return b.NewRecordBatch()
 }
 
-// Release frees the batches.
-func (b *Batches) Release() {
-	for _, r := range b.Cases {
-		r.Release()
-	}
-	for _, r := range b.Rejects {
-		r.Release()
-	}
-	b.Cases, b.Rejects = nil, nil
+// mapped is one block mapped by a worker.
+type mapped struct {
+	cases   arrow.RecordBatch // nil when the block has no row
+	rejects []source.Reject
+	read    int64
+	err     error // the error that ended reading, after this block
 }
 
-// readAll reads every record of r through m into batches: one goroutine reads and decodes
-// records while the caller's maps, checks, hashes and builds Arrow batches. A read error ends
-// it; records read before the error are in the batches.
-func readAll(r source.Reader, m *source.Mapper) (*Batches, error) {
-	type chunk struct {
-		recs []source.Record
-		err  error // the error that ended reading, after recs
+// mapBlock maps the records of one block with m, building its rows' batch with cb.
+func mapBlock(block *source.Block, m *source.Mapper, cb *caseBuilder) mapped {
+	var res mapped
+	cb.reserve(cb.last)
+	block.Each(func(rec *source.Record) {
+		res.read++
+		row, rej, ok := m.Map(*rec)
+		if ok {
+			cb.add(&row)
+		} else {
+			res.rejects = append(res.rejects, rej)
+		}
+	})
+	res.cases = cb.batch()
+	return res
+}
+
+// readAll reads every record of r into batches, in file order: one goroutine cuts the file
+// into blocks (source.ReadBlock) while workers goroutines, each with its own mapper from
+// newMapper, parse, map, check, hash and build a record batch per block. Blocks are collected
+// in the order they were read, so rows, rejects and lines do not depend on scheduling. A read
+// error ends it and is returned with the records read before it in the batches; ctx ending
+// stops it with ctx's error. No goroutine outlives it, so r may be closed when it returns.
+func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int) (*Batches, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type job struct {
+		block *source.Block
+		err   error // the read error after the block
+		out   chan<- mapped
 	}
-	chunks := make(chan chunk, 8)
-	done := make(chan struct{})
-	defer close(done)
-	go func() {
-		defer close(chunks)
-		c := chunk{recs: make([]source.Record, 0, 1024)}
+	jobs := make(chan job)
+	order := make(chan chan mapped, 2*workers+2) // the blocks in flight, in file order
+	var g errgroup.Group
+	g.Go(func() error {
+		defer close(jobs)
+		defer close(order)
 		for {
-			rec, err := r.Next()
-			if err == nil || source.IsTruncated(err) {
-				c.recs = append(c.recs, rec)
+			block, err := source.ReadBlock(r)
+			end := err != nil
+			if errors.Is(err, io.EOF) {
+				err = nil
 			}
-			if err != nil || len(c.recs) == cap(c.recs) {
-				if err != nil && !errors.Is(err, io.EOF) && !source.IsTruncated(err) {
-					c.err = err
-				}
-				select {
-				case chunks <- c:
-				case <-done:
-					return
-				}
-				if err != nil {
-					return
-				}
-				c = chunk{recs: make([]source.Record, 0, 1024)}
+			out := make(chan mapped, 1)
+			select {
+			case order <- out:
+			case <-ctx.Done():
+				return nil
 			}
-		}
-	}()
-	b := newBatches()
-	defer b.Finish()
-	for c := range chunks {
-		for _, rec := range c.recs {
-			row, rej, ok := m.Map(rec)
-			if ok {
-				b.AddRow(&row)
-			} else {
-				b.AddReject(&rej)
+			select {
+			case jobs <- job{block, err, out}:
+			case <-ctx.Done():
+				return nil
+			}
+			if end {
+				return nil
 			}
 		}
-		if c.err != nil {
-			return b, c.err
+	})
+	for range workers {
+		g.Go(func() error {
+			m, cb := newMapper(), newCaseBuilder()
+			defer cb.release()
+			for j := range jobs {
+				res := mapBlock(j.block, m, cb)
+				res.err = j.err
+				j.out <- res
+			}
+			return nil
+		})
+	}
+	b, rejects, err := collect(ctx, order)
+	cancel()
+	g.Wait()
+	for out := range order { // blocks mapped after collecting stopped
+		select {
+		case res := <-out:
+			if res.cases != nil {
+				res.cases.Release()
+			}
+		default:
 		}
 	}
-	return b, nil
+	if len(rejects) > 0 {
+		b.Rejects = append(b.Rejects, rejectBatch(rejects))
+	}
+	return b, err
+}
+
+// collect takes the mapped blocks in order until the last, a read error or ctx's end.
+func collect(ctx context.Context, order <-chan chan mapped) (*Batches, []source.Reject, error) {
+	b := &Batches{}
+	var rejects []source.Reject
+	for {
+		var out chan mapped
+		select {
+		case out = <-order:
+		case <-ctx.Done():
+			return b, rejects, ctx.Err()
+		}
+		if out == nil {
+			return b, rejects, nil
+		}
+		var res mapped
+		select {
+		case res = <-out:
+		case <-ctx.Done():
+			return b, rejects, ctx.Err()
+		}
+		if res.cases != nil {
+			b.Cases = append(b.Cases, res.cases)
+		}
+		rejects = append(rejects, res.rejects...)
+		b.RowsRead += res.read
+		b.RowsBad += int64(len(res.rejects))
+		if res.err != nil {
+			return b, rejects, res.err
+		}
+	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -133,12 +134,15 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		return err
 	}
 	defer r.Close()
-	var hasher *pseudo.Hasher
-	if in.hasher != nil {
-		hasher = in.hasher.Clone()
+	newMapper := func() *source.Mapper {
+		var hasher *pseudo.Hasher
+		if in.hasher != nil {
+			hasher = in.hasher.Clone()
+		}
+		return source.NewMapper(in.profile, hasher, in.zone, f.latest)
 	}
 	start := time.Now()
-	b, err := readAll(r, source.NewMapper(in.profile, hasher, in.zone, f.latest))
+	b, err := readAll(ctx, r, newMapper, runtime.GOMAXPROCS(0))
 	defer b.Release()
 	if err != nil {
 		return err

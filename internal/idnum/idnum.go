@@ -34,7 +34,9 @@ var (
 // appending its check digit. An 18-character number must carry a valid check digit and both
 // forms a real birth date.
 func ResidentID(s string) (string, error) {
-	s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	if !plainID(s) {
+		s = strings.ToUpper(strings.Join(strings.Fields(s), ""))
+	}
 	switch len(s) {
 	case 15:
 		if !allDigits(s) {
@@ -52,10 +54,37 @@ func ResidentID(s string) (string, error) {
 	default:
 		return "", ErrIDFormat
 	}
-	if _, err := time.Parse("20060102", s[6:14]); err != nil || s[6:8] < "18" {
+	if !realDate(s[6:14]) || s[6:8] < "18" {
 		return "", ErrIDBirthday
 	}
 	return s, nil
+}
+
+// plainID reports whether s holds only digits and X, which ResidentID need not clean.
+func plainID(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if (s[i] < '0' || s[i] > '9') && s[i] != 'X' {
+			return false
+		}
+	}
+	return true
+}
+
+// realDate reports whether eight digits YYYYMMDD name a calendar date (as time.Parse with
+// layout 20060102 would accept them).
+func realDate(d string) bool {
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	y, m, day := num(d[:4]), num(d[4:6]), num(d[6:])
+	if m < 1 || m > 12 || day < 1 {
+		return false
+	}
+	return day <= time.Date(y, time.Month(m)+1, 0, 0, 0, 0, 0, time.UTC).Day()
 }
 
 // ErrPhone says a value is not a mainland Chinese mobile or landline number.
@@ -70,6 +99,7 @@ func Phone(s string) (string, error) {
 		s = s[:i]
 	}
 	var b strings.Builder
+	b.Grow(len(s))
 	for i, r := range s {
 		switch {
 		case r >= '0' && r <= '9':

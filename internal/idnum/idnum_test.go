@@ -22,6 +22,11 @@ func TestResidentID(t *testing.T) {
 		{"11010519491231002Y", "", ErrIDFormat},
 		{"", "", ErrIDFormat},
 		{"11010549123100A", "", ErrIDFormat},
+		{"11010520000229" + "123" + string(CheckDigit("11010520000229123")), "11010520000229123" + string(CheckDigit("11010520000229123")), nil}, // a leap day
+		{"11010519000229123" + string(CheckDigit("11010519000229123")), "", ErrIDBirthday},                                                       // 1900 was not a leap year
+		{"11010519490431002" + string(CheckDigit("11010519490431002")), "", ErrIDBirthday},                                                       // April 31
+		{"11010519490100002" + string(CheckDigit("11010519490100002")), "", ErrIDBirthday},                                                       // day 0
+		{"11010517991231002" + string(CheckDigit("11010517991231002")), "", ErrIDBirthday},                                                       // before 1800
 	} {
 		got, err := ResidentID(c.in)
 		if got != c.want || !errors.Is(err, c.err) {

@@ -58,12 +58,24 @@ const HashChars = 32
 
 // Hash returns the hex HMAC-SHA256 of kind and value, truncated to HashChars characters.
 func (h *Hasher) Hash(kind, value string) string {
-	h.mac.Reset()
 	h.buf = append(append(append(h.buf[:0], kind...), 0), value...)
+	return h.sum()
+}
+
+// Hash2 is Hash(kind, a+"\x00"+b), for an identifier made of two values.
+func (h *Hasher) Hash2(kind, a, b string) string {
+	h.buf = append(append(append(append(append(h.buf[:0], kind...), 0), a...), 0), b...)
+	return h.sum()
+}
+
+// sum returns the truncated hex HMAC of h.buf.
+func (h *Hasher) sum() string {
+	h.mac.Reset()
 	h.mac.Write(h.buf)
 	var sum [sha256.Size]byte
-	full := h.mac.Sum(sum[:0])
-	return hex.EncodeToString(full[:HashChars/2])
+	var out [HashChars]byte
+	hex.Encode(out[:], h.mac.Sum(sum[:0])[:HashChars/2])
+	return string(out[:])
 }
 
 // Short returns the first 16 hex characters of Hash, for raw values in quarantine records

@@ -19,12 +19,31 @@ type Block struct {
 	c    *csvReader
 }
 
-// Records returns the block's records. It may be called once per block, from any goroutine.
+// Each calls fn with each of the block's records, in order. The record's Values are valid
+// only during the call (their strings stay valid). Each may be called once per block, from
+// any goroutine.
+func (b *Block) Each(fn func(*Record)) {
+	if b.c == nil {
+		for i := range b.recs {
+			fn(&b.recs[i])
+		}
+		return
+	}
+	b.c.parse(b.text, b.line, fn)
+}
+
+// Records returns the block's records, like Each.
 func (b *Block) Records() []Record {
 	if b.c == nil {
 		return b.recs
 	}
-	return b.c.parse(b.text, b.line)
+	var recs []Record
+	b.Each(func(r *Record) {
+		rec := *r
+		rec.Values = slices.Clone(r.Values)
+		recs = append(recs, rec)
+	})
+	return recs
 }
 
 // blockReader is a Reader that cuts its file into blocks itself.
@@ -168,18 +187,18 @@ func lineEnd(data []byte, i int) (int, bool) {
 	return i + k + 1, true
 }
 
-// parse reads the records of text, whose first line is line+1 of the file.
-func (c *csvReader) parse(text []byte, line int64) []Record {
+// parse calls fn with each record of text, whose first line is line+1 of the file.
+func (c *csvReader) parse(text []byte, line int64, fn func(*Record)) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = c.comma
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	var recs []Record
-	var values []string // backing store for the records' values, allocated in slabs
+	values := make([]string, len(c.idx))
+	check := !goodText(c.p, text) // else no field is bad either
 	for {
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			return recs
+			return
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
@@ -188,27 +207,27 @@ func (c *csvReader) parse(text []byte, line int64) []Record {
 			if pe.Line != pe.StartLine {
 				msg = fmt.Sprintf("%s (the record runs from line %d to %d; a quote is probably not closed)", msg, start, int64(pe.Line)+line)
 			}
-			recs = append(recs, Record{Line: start, Err: "cannot parse the record: " + msg})
+			fn(&Record{Line: start, Err: "cannot parse the record: " + msg})
 			continue
 		}
 		at, _ := r.FieldPos(0)
 		rec := Record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
 			rec.Err = fmt.Sprintf("has %d fields, the header has %d", len(fields), c.ncols)
-			recs = append(recs, rec)
+			fn(&rec)
 			continue
 		}
-		if len(values) < len(c.idx) {
-			values = make([]string, 256*len(c.idx))
-		}
-		rec.Values, values = values[:len(c.idx):len(c.idx)], values[len(c.idx):]
+		rec.Values = values
 		for i, j := range c.idx {
-			rec.Values[i] = fields[j]
+			values[i] = fields[j]
+			if !check {
+				continue
+			}
 			if msg := badText(c.p, fields[j]); msg != "" {
 				rec = Record{Line: rec.Line, Err: msg}
 				break
 			}
 		}
-		recs = append(recs, rec)
+		fn(&rec)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
@@ -31,20 +32,32 @@ type Reject struct {
 	Field, Reason, Raw string
 }
 
-// Mapper maps records of one profile onto canonical rows. It is not safe for concurrent use.
+// Mapper maps records of one profile onto canonical rows. It is not safe for concurrent use;
+// give each goroutine its own.
 type Mapper struct {
 	p      *Profile
+	f      fields
 	hash   *pseudo.Hasher
 	zone   *time.Location
 	latest int32
+	codes  map[*Field]map[string]string // values already looked up in a field's code map
 	fail   []Reject
 }
+
+// fields are the profile's fields, nil when not mapped.
+type fields struct {
+	caseID, received, closed, channel, level, category, township, village, targetOrg, unit,
+	status, content, headCount, complainantID, name, idNumber, phone *Field
+}
+
+// maxCodes bounds how many distinct values a mapper remembers per code map.
+const maxCodes = 4096
 
 // NewMapper returns a mapper for p. hash may be nil only when the profile maps no personal
 // field. zone turns timestamps with an offset into dates unless the profile names its own;
 // dates after latest (if not zero) are rejected.
 func NewMapper(p *Profile, hash *pseudo.Hasher, zone *time.Location, latest time.Time) *Mapper {
-	m := &Mapper{p: p, hash: hash, zone: zone, latest: 1<<31 - 1}
+	m := &Mapper{p: p, hash: hash, zone: zone, latest: 1<<31 - 1, codes: map[*Field]map[string]string{}}
 	switch {
 	case p.zone != nil:
 		m.zone = p.zone
@@ -54,33 +67,40 @@ func NewMapper(p *Profile, hash *pseudo.Hasher, zone *time.Location, latest time
 	if !latest.IsZero() {
 		m.latest = dayNumber(latest)
 	}
+	field := func(name string) *Field {
+		f, ok := p.Fields[name]
+		if !ok {
+			return nil
+		}
+		return &f
+	}
+	m.f = fields{
+		caseID: field("case_id"), received: field("received_date"), closed: field("closed_date"),
+		channel: field("channel"), level: field("level"), category: field("category"),
+		township: field("township"), village: field("village"), targetOrg: field("target_org"),
+		unit: field("responsible_unit"), status: field("status"), content: field("content"),
+		headCount: field("head_count"), complainantID: field("complainant_id"),
+		name: field("complainant_name"), idNumber: field("complainant_id_number"), phone: field("complainant_phone"),
+	}
 	return m
 }
 
-// value returns the field's text: its constant, or its columns (nulls read as empty, several
-// joined), else its default; then mapped through its code map.
-func (m *Mapper) value(name string, rec *Record) (string, bool) {
-	f, ok := m.p.Fields[name]
-	if !ok {
-		return "", false
+// value returns the field's text ("" when f is nil): its constant, or its columns (nulls
+// read as empty, several joined), else its default; then mapped through its code map.
+func (m *Mapper) value(f *Field, rec *Record) string {
+	if f == nil {
+		return ""
 	}
 	var v string
 	switch {
 	case f.Value != "":
 		v = f.Value
 	case len(f.cols) == 1:
-		v = strings.TrimSpace(rec.Values[f.cols[0]])
-		if m.p.nulls[v] {
-			v = ""
-		}
+		v = m.column(rec.Values[f.cols[0]])
 	case len(f.cols) > 1:
 		parts := make([]string, 0, len(f.cols))
 		for _, c := range f.cols {
-			s := strings.TrimSpace(rec.Values[c])
-			if m.p.nulls[s] {
-				s = ""
-			}
-			parts = append(parts, s)
+			parts = append(parts, m.column(rec.Values[c]))
 		}
 		v = strings.Join(parts, *f.Join)
 		if strings.Trim(v, *f.Join) == "" {
@@ -94,13 +114,43 @@ func (m *Mapper) value(name string, rec *Record) (string, bool) {
 		v = f.Default
 	}
 	if v != "" && (len(f.lmap) > 0 || f.Other != "") {
-		if c, ok := f.lmap[strings.ToLower(v)]; ok {
-			v = c
-		} else if f.Other != "" {
-			v = f.Other
-		}
+		v = m.code(f, v)
 	}
-	return v, true
+	return v
+}
+
+// column returns a source value trimmed, or "" for a null marker.
+func (m *Mapper) column(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= m.p.maxNull && m.p.nulls[s] {
+		return ""
+	}
+	return s
+}
+
+// code maps v through f's code map (case-insensitively) or to f.Other, remembering the
+// answers for the few distinct values a code column holds.
+func (m *Mapper) code(f *Field, v string) string {
+	seen := m.codes[f]
+	if c, ok := seen[v]; ok {
+		return c
+	}
+	c, ok := f.lmap[strings.ToLower(v)]
+	switch {
+	case ok:
+	case f.Other != "":
+		c = f.Other
+	default:
+		c = v
+	}
+	if seen == nil {
+		seen = map[string]string{}
+		m.codes[f] = seen
+	}
+	if len(seen) < maxCodes {
+		seen[strings.Clone(v)] = c // v may pin a whole record's text
+	}
+	return c
 }
 
 func (m *Mapper) reject(field, reason, raw string) {
@@ -114,20 +164,17 @@ func (m *Mapper) Map(rec Record) (row Row, rej Reject, ok bool) {
 	}
 	m.fail = m.fail[:0]
 	row.Line = rec.Line
-	str := func(name string) string {
-		v, _ := m.value(name, &rec)
-		return v
-	}
-	row.CaseID = str("case_id")
-	row.Channel = str("channel")
-	row.Level = str("level")
-	row.Category = str("category")
-	row.Township = str("township")
-	row.Village = str("village")
-	row.TargetOrg = str("target_org")
-	row.Unit = str("responsible_unit")
-	row.Content = str("content")
-	for _, req := range []struct{ name, v string }{
+	f := &m.f
+	row.CaseID = m.value(f.caseID, &rec)
+	row.Channel = m.value(f.channel, &rec)
+	row.Level = m.value(f.level, &rec)
+	row.Category = m.value(f.category, &rec)
+	row.Township = m.value(f.township, &rec)
+	row.Village = m.value(f.village, &rec)
+	row.TargetOrg = m.value(f.targetOrg, &rec)
+	row.Unit = m.value(f.unit, &rec)
+	row.Content = m.value(f.content, &rec)
+	for _, req := range [...]struct{ name, v string }{
 		{"case_id", row.CaseID}, {"channel", row.Channel}, {"level", row.Level},
 		{"category", row.Category}, {"township", row.Township}, {"responsible_unit", row.Unit},
 	} {
@@ -135,26 +182,25 @@ func (m *Mapper) Map(rec Record) (row Row, rej Reject, ok bool) {
 			m.reject(req.name, "required field is empty", "")
 		}
 	}
-	if hc := str("head_count"); hc != "" {
+	if hc := m.value(f.headCount, &rec); hc != "" {
 		n, err := strconv.Atoi(hc)
 		if err != nil || n < 1 {
 			m.reject("head_count", "head count must be a whole number of at least 1", hc)
 		}
 		row.HeadCount = int32(n)
 	}
-	row.Received = m.date("received_date", &rec, true)
-	row.Closed = m.date("closed_date", &rec, false)
+	row.Received = m.date("received_date", f.received, &rec, true)
+	row.Closed = m.date("closed_date", f.closed, &rec, false)
 	if row.Received != NoDate && row.Closed != NoDate && row.Closed < row.Received {
-		raw, _ := m.value("closed_date", &rec)
-		m.reject("closed_date", "closed before it was received ("+dayString(row.Closed)+" < "+dayString(row.Received)+")", raw)
+		m.reject("closed_date", "closed before it was received ("+dayString(row.Closed)+" < "+dayString(row.Received)+")", m.value(f.closed, &rec))
 	}
-	if f, ok := m.p.Fields["status"]; ok && f.Derive != nil {
-		row.Status = f.Derive.Open
+	if f.status != nil && f.status.Derive != nil {
+		row.Status = f.status.Derive.Open
 		if row.Closed != NoDate {
-			row.Status = f.Derive.Closed
+			row.Status = f.status.Derive.Closed
 		}
 	} else {
-		row.Status = str("status")
+		row.Status = m.value(f.status, &rec)
 	}
 	m.person(&rec, &row)
 	if len(m.fail) > 0 {
@@ -172,9 +218,8 @@ func (m *Mapper) Map(rec Record) (row Row, rej Reject, ok bool) {
 // its own for the case (an unknown person is never merged with another). A phone alone
 // never identifies a person.
 func (m *Mapper) person(rec *Record, row *Row) {
-	name, _ := m.value("complainant_name", rec)
-	name = strings.Join(strings.Fields(name), " ")
-	if idv, _ := m.value("complainant_id_number", rec); idv != "" {
+	name := singleSpaced(m.value(m.f.name, rec))
+	if idv := m.value(m.f.idNumber, rec); idv != "" {
 		id, err := idnum.ResidentID(idv)
 		if err != nil {
 			m.reject("complainant_id_number", err.Error(), m.hash.Short(pseudo.KindIDNumber, idv))
@@ -183,7 +228,7 @@ func (m *Mapper) person(rec *Record, row *Row) {
 		}
 	}
 	var phone string
-	if pv, _ := m.value("complainant_phone", rec); pv != "" {
+	if pv := m.value(m.f.phone, rec); pv != "" {
 		p, err := idnum.Phone(pv)
 		if err != nil {
 			m.reject("complainant_phone", err.Error(), m.hash.Short(pseudo.KindPhone, pv))
@@ -191,7 +236,7 @@ func (m *Mapper) person(rec *Record, row *Row) {
 		phone = p
 	}
 	if name != "" && phone != "" {
-		row.NamePhoneKey = m.hash.Hash(pseudo.KindNamePhone, name+"\x00"+phone)
+		row.NamePhoneKey = m.hash.Hash2(pseudo.KindNamePhone, name, phone)
 	}
 	switch {
 	case row.IDKey != "":
@@ -199,24 +244,40 @@ func (m *Mapper) person(rec *Record, row *Row) {
 	case row.NamePhoneKey != "":
 		row.ComplainantID = "N" + row.NamePhoneKey[:20]
 	default:
-		row.ComplainantID, _ = m.value("complainant_id", rec)
+		row.ComplainantID = m.value(m.f.complainantID, rec)
 		if row.ComplainantID == "" {
 			row.ComplainantID = "U:" + row.CaseID
 		}
 	}
 }
 
+// singleSpaced returns s with its words separated by single spaces (strings.Fields joined
+// by " "), without allocating when s already is.
+func singleSpaced(s string) string {
+	space := true // before the first word, a space would be leading
+	for _, r := range s {
+		sp := unicode.IsSpace(r)
+		if sp && (space || r != ' ') {
+			return strings.Join(strings.Fields(s), " ")
+		}
+		space = sp
+	}
+	if space && s != "" {
+		return strings.Join(strings.Fields(s), " ")
+	}
+	return s
+}
+
 // date parses a date field with its layouts. Empty optional dates are NoDate; bad, sentinel
 // and future dates are rejected.
-func (m *Mapper) date(name string, rec *Record, required bool) int32 {
-	v, ok := m.value(name, rec)
-	if !ok || v == "" {
+func (m *Mapper) date(name string, f *Field, rec *Record, required bool) int32 {
+	v := m.value(f, rec)
+	if v == "" {
 		if required {
 			m.reject(name, "required field is empty", "")
 		}
 		return NoDate
 	}
-	f := m.p.Fields[name]
 	d, ok := parseDate(v, f.Layouts, m.zone)
 	switch {
 	case !ok:

@@ -51,6 +51,7 @@ type Profile struct {
 	path      string
 	columns   []string // source columns used, in first-use order
 	nulls     map[string]bool
+	maxNull   int // the length of the longest null marker
 	sentinels map[int32]bool
 	zone      *time.Location
 }
@@ -202,8 +203,11 @@ func (p *Profile) check() error {
 		p.zone = z
 	}
 	p.nulls = map[string]bool{"": true}
+	p.maxNull = 0
 	for _, n := range p.NullValues {
-		p.nulls[strings.TrimSpace(n)] = true
+		n = strings.TrimSpace(n)
+		p.nulls[n] = true
+		p.maxNull = max(p.maxNull, len(n))
 	}
 	sentinels := p.SentinelDates
 	if sentinels == nil {

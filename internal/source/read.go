@@ -100,6 +100,14 @@ func badText(p *Profile, s string) string {
 	return ""
 }
 
+// goodText reports whether badText finds nothing wrong anywhere in b.
+func goodText(p *Profile, b []byte) bool {
+	if p.Encoding == "utf-8" {
+		return utf8.Valid(b)
+	}
+	return !bytes.Contains(b, []byte(string(utf8.RuneError)))
+}
+
 // MatchColumns matches the profile's columns to a header row by name (cells trimmed) and
 // returns their positions; a missing or doubled column is an error naming profile and file.
 func MatchColumns(p *Profile, path string, header []string) ([]int, error) {
@@ -270,10 +278,10 @@ type csvReader struct {
 	delim []byte // comma in UTF-8
 	idx   []int
 	ncols int
-	line  int64  // lines before buf
-	buf   []byte // text read but not yet taken into a block; it starts at a record
-	ends  int    // offset in buf just past the last whole record found
-	eof   bool   // buf holds the rest of the file
+	line  int64    // lines before buf
+	buf   []byte   // text read but not yet taken into a block; it starts at a record
+	ends  int      // offset in buf just past the last whole record found
+	eof   bool     // buf holds the rest of the file
 	recs  []Record // Next's records not yet returned
 	err   error    // the error that ended Next's blocks
 }
