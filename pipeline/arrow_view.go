@@ -8,14 +8,16 @@ import (
 	"database/sql/driver"
 	"fmt"
 
-	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
 )
 
-// fromArrow runs stmt with the record batches registered as view name, through DuckDB's Arrow
-// interface (no copy through database/sql). The view is dropped afterwards.
-func fromArrow(ctx context.Context, q *sql.Conn, name string, schema *arrow.Schema, batches []arrow.RecordBatch, stmt string) error {
+// fromArrow runs stmt with the record batches of rr registered as view name, through DuckDB's
+// Arrow interface (no copy through database/sql), and releases rr. The view is dropped
+// afterwards. stmt must read every column of the view: DuckDB 1.5's scan of an Arrow stream
+// registered through the C API crashes when a query projects some columns away.
+func fromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordReader, stmt string) error {
+	defer rr.Release()
 	return q.Raw(func(dc any) error {
 		conn, ok := dc.(driver.Conn)
 		if !ok {
@@ -25,11 +27,6 @@ func fromArrow(ctx context.Context, q *sql.Conn, name string, schema *arrow.Sche
 		if err != nil {
 			return err
 		}
-		rr, err := array.NewRecordReader(schema, batches)
-		if err != nil {
-			return err
-		}
-		defer rr.Release()
 		release, err := ar.RegisterView(rr, name)
 		if err != nil {
 			return err

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"io"
+	"sync/atomic"
+	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
@@ -43,21 +45,11 @@ var rejectSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "raw", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
-// Batches holds a file's mapped rows and rejects as Arrow record batches, in file order.
-type Batches struct {
-	Cases, Rejects    []arrow.RecordBatch
-	RowsRead, RowsBad int64
-}
-
-// Release frees the batches.
-func (b *Batches) Release() {
-	for _, r := range b.Cases {
-		r.Release()
-	}
-	for _, r := range b.Rejects {
-		r.Release()
-	}
-	b.Cases, b.Rejects = nil, nil
+// readCounts are what reading a file gave besides its rows: every record read, and the
+// rejects in file order.
+type readCounts struct {
+	Read    int64
+	Rejects []source.Reject
 }
 
 // caseBuilder builds record batches of mapped rows (caseSchema). It is not safe for
@@ -183,13 +175,14 @@ func mapBlock(block *source.Block, m *source.Mapper, cb *caseBuilder) mapped {
 	return res
 }
 
-// readAll reads every record of r into batches, in file order: one goroutine cuts the file
-// into blocks (source.ReadBlock) while workers goroutines, each with its own mapper from
-// newMapper, parse, map, check, hash and build a record batch per block. Blocks are collected
-// in the order they were read, so rows, rejects and lines do not depend on scheduling. A read
-// error ends it and is returned with the records read before it in the batches; ctx ending
-// stops it with ctx's error. No goroutine outlives it, so r may be closed when it returns.
-func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int) (*Batches, error) {
+// readAll reads every record of r and passes the rows, as record batches in file order, to
+// emit, which takes ownership of each. One goroutine cuts the file into blocks
+// (source.ReadBlock) while workers goroutines, each with its own mapper from newMapper, parse,
+// map, check, hash and build a record batch per block. Blocks are collected in the order they
+// were read, so rows, rejects and lines do not depend on scheduling. A read error ends it and
+// is returned after the rows read before it were emitted; ctx ending, or emit returning
+// false, stops it with errStopped. No goroutine outlives it, so r may be closed when it returns.
+func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int, emit func(arrow.RecordBatch) bool) (readCounts, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
@@ -237,7 +230,7 @@ func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapp
 			return nil
 		})
 	}
-	b, rejects, err := collect(ctx, order)
+	counts, err := collect(ctx, order, emit)
 	cancel()
 	g.Wait()
 	for out := range order { // blocks mapped after collecting stopped
@@ -249,40 +242,130 @@ func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapp
 		default:
 		}
 	}
-	if len(rejects) > 0 {
-		b.Rejects = append(b.Rejects, rejectBatch(rejects))
-	}
-	return b, err
+	return counts, err
 }
 
-// collect takes the mapped blocks in order until the last, a read error or ctx's end.
-func collect(ctx context.Context, order <-chan chan mapped) (*Batches, []source.Reject, error) {
-	b := &Batches{}
-	var rejects []source.Reject
+// errStopped says that reading stopped before the end of the file because the consumer of
+// its rows or the context asked it to.
+var errStopped = errors.New("reading stopped")
+
+// collect takes the mapped blocks in order, emitting their rows, until the last, a read
+// error or a stop.
+func collect(ctx context.Context, order <-chan chan mapped, emit func(arrow.RecordBatch) bool) (readCounts, error) {
+	var counts readCounts
 	for {
 		var out chan mapped
 		select {
 		case out = <-order:
 		case <-ctx.Done():
-			return b, rejects, ctx.Err()
+			return counts, errStopped
 		}
 		if out == nil {
-			return b, rejects, nil
+			return counts, nil
 		}
 		var res mapped
 		select {
 		case res = <-out:
 		case <-ctx.Done():
-			return b, rejects, ctx.Err()
+			return counts, errStopped
 		}
-		if res.cases != nil {
-			b.Cases = append(b.Cases, res.cases)
+		counts.Read += res.read
+		counts.Rejects = append(counts.Rejects, res.rejects...)
+		if res.cases != nil && !emit(res.cases) {
+			return counts, errStopped
 		}
-		rejects = append(rejects, res.rejects...)
-		b.RowsRead += res.read
-		b.RowsBad += int64(len(res.rejects))
 		if res.err != nil {
-			return b, rejects, res.err
+			return counts, res.err
 		}
 	}
+}
+
+// caseStream is an array.RecordReader of the case batches of one file, read on other
+// goroutines (readAll) while its consumer takes them, so that DuckDB loads the first batches
+// while later ones are mapped, and each batch is freed once loaded.
+type caseStream struct {
+	refs    atomic.Int64
+	batches chan arrow.RecordBatch // closed after the last, once failed is set
+	cur     arrow.RecordBatch
+	ended   bool          // Next saw batches closed
+	failed  error         // the error that ended reading, for Err
+	stop    chan struct{} // closed by the last Release
+	done    chan struct{} // closed when reading ended; then counts, err and mapped are set
+	counts  readCounts
+	err     error
+	mapped  time.Time // when the last batch was handed over
+}
+
+// streamCases starts reading r as readAll does and returns the stream of its case batches.
+// The consumer must Release the stream; Wait then gives what reading found.
+func streamCases(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int) *caseStream {
+	s := &caseStream{batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
+	s.refs.Store(1)
+	go func() {
+		defer close(s.done)
+		s.counts, s.err = readAll(ctx, r, newMapper, workers, func(b arrow.RecordBatch) bool {
+			select {
+			case s.batches <- b:
+				return true
+			case <-s.stop:
+				b.Release()
+				return false
+			}
+		})
+		s.mapped, s.failed = time.Now(), s.err
+		close(s.batches)
+	}()
+	return s
+}
+
+// Wait waits until reading ended and returns its counts and error (errStopped when the
+// consumer released the stream before its end), and when the last batch was handed over.
+func (s *caseStream) Wait() (readCounts, time.Time, error) {
+	<-s.done
+	return s.counts, s.mapped, s.err
+}
+
+func (s *caseStream) Schema() *arrow.Schema { return caseSchema }
+
+func (s *caseStream) Retain() { s.refs.Add(1) }
+
+// Release frees the current batch and stops reading once the last reference is gone.
+func (s *caseStream) Release() {
+	if s.refs.Add(-1) > 0 {
+		return
+	}
+	close(s.stop)
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	for b := range s.batches { // until reading has stopped
+		b.Release()
+	}
+}
+
+// Next frees the current batch and waits for the next; false after the last or an error.
+func (s *caseStream) Next() bool {
+	if s.cur != nil {
+		s.cur.Release()
+		s.cur = nil
+	}
+	b, ok := <-s.batches
+	s.cur, s.ended = b, !ok
+	return ok
+}
+
+func (s *caseStream) RecordBatch() arrow.RecordBatch { return s.cur }
+
+// Record is RecordBatch, for array.RecordReader.
+//
+// Deprecated: use RecordBatch.
+func (s *caseStream) Record() arrow.RecordBatch { return s.cur }
+
+// Err returns the error that ended reading, once Next has returned false.
+func (s *caseStream) Err() error {
+	if !s.ended {
+		return nil
+	}
+	return s.failed
 }

@@ -2,11 +2,20 @@ package pipeline
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/internal/source"
@@ -42,14 +51,235 @@ func BenchmarkReadAll(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		batches, err := readAll(context.Background(), r, newMapper, runtime.GOMAXPROCS(0))
+		counts, err := readAll(context.Background(), r, newMapper, runtime.GOMAXPROCS(0), func(b arrow.RecordBatch) bool {
+			b.Release()
+			return true
+		})
 		if err != nil {
 			b.Fatal(err)
 		}
-		rows += batches.RowsRead
-		batches.Release()
+		rows += counts.Read
 		r.Close()
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric((cpuSeconds(b)-cpu)/float64(rows)*1e6, "cpu-µs/row")
+}
+
+// testProfile maps columns id, day, kind of a CSV onto cases.
+func testProfile(t *testing.T) *source.Profile {
+	t.Helper()
+	p, err := source.ParseProfile("test.yaml", []byte(`name: test
+format: csv
+fields:
+  case_id: {column: id}
+  received_date: {column: day, layouts: ["2006-01-02"]}
+  channel: {column: kind, map: {来访: visit}}
+  level: {value: county}
+  category: {value: 其他}
+  township: {value: 城关镇}
+  responsible_unit: {value: 县信访局}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// fakeReader yields n records (line i+2 for record i, every seventh without a date), then
+// fails with err (io.EOF for a clean end).
+type fakeReader struct {
+	i, n int
+	err  error
+}
+
+func (f *fakeReader) Next() (source.Record, error) {
+	if f.i == f.n {
+		return source.Record{}, f.err
+	}
+	f.i++
+	day := "2025-01-02"
+	if f.i%7 == 0 {
+		day = ""
+	}
+	return source.Record{Line: int64(f.i + 1), Values: []string{fmt.Sprint("C", f.i), day, "来访"}}, nil
+}
+
+func (f *fakeReader) Close() error { return nil }
+
+// readLines runs readAll and returns the lines of the rows emitted and of the rejects.
+func readLines(t *testing.T, ctx context.Context, r source.Reader, workers int, emit func(arrow.RecordBatch) bool) (rows, rejects []int64, err error) {
+	t.Helper()
+	p := testProfile(t)
+	newMapper := func() *source.Mapper { return source.NewMapper(p, nil, time.UTC, time.Time{}) }
+	counts, err := readAll(ctx, r, newMapper, workers, func(b arrow.RecordBatch) bool {
+		rows = append(rows, b.Column(int(b.NumCols())-1).(*array.Int64).Int64Values()...)
+		if emit != nil {
+			return emit(b)
+		}
+		b.Release()
+		return true
+	})
+	for _, rej := range counts.Rejects {
+		rejects = append(rejects, rej.Line)
+	}
+	if got := int64(len(rows) + len(rejects)); got != counts.Read {
+		t.Errorf("%d rows and rejects, %d read", got, counts.Read)
+	}
+	return rows, rejects, err
+}
+
+// wantLines are the lines of rows and rejects of the first n records of a fakeReader.
+func wantLines(n int) (rows, rejects []int64) {
+	for i := 1; i <= n; i++ {
+		if i%7 == 0 {
+			rejects = append(rejects, int64(i+1))
+		} else {
+			rows = append(rows, int64(i+1))
+		}
+	}
+	return rows, rejects
+}
+
+func TestReadAllKeepsFileOrderOnEveryWorkerCount(t *testing.T) {
+	const n = 20*1024 + 5 // 21 blocks, the last short
+	wantRows, wantRejects := wantLines(n)
+	for _, workers := range []int{1, 2, 5} {
+		rows, rejects, err := readLines(t, context.Background(), &fakeReader{n: n, err: io.EOF}, workers, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(rows, wantRows) || !slices.Equal(rejects, wantRejects) {
+			t.Errorf("%d workers: %d rows, %d rejects out of order or missing", workers, len(rows), len(rejects))
+		}
+	}
+}
+
+func TestReadAllEndsAtAReadErrorWithTheRecordsBeforeIt(t *testing.T) {
+	broken := errors.New("disk on fire")
+	const n = 5*1024 + 300 // the error comes within the sixth block
+	rows, rejects, err := readLines(t, context.Background(), &fakeReader{n: n, err: broken}, 3, nil)
+	if !errors.Is(err, broken) {
+		t.Fatalf("error %v, want %v", err, broken)
+	}
+	wantRows, wantRejects := wantLines(n)
+	if !slices.Equal(rows, wantRows) || !slices.Equal(rejects, wantRejects) {
+		t.Errorf("%d rows and %d rejects before the error, want %d and %d", len(rows), len(rejects), len(wantRows), len(wantRejects))
+	}
+}
+
+func TestReadAllStopsWhenTheConsumerOrContextDoes(t *testing.T) {
+	const n = 50 * 1024
+	var batches int
+	rows, _, err := readLines(t, context.Background(), &fakeReader{n: n, err: io.EOF}, 2, func(b arrow.RecordBatch) bool {
+		b.Release()
+		batches++
+		return batches < 3
+	})
+	if !errors.Is(err, errStopped) || batches != 3 {
+		t.Fatalf("error %v after %d batches, want %v after 3", err, batches, errStopped)
+	}
+	wantRows, _ := wantLines(3 * 1024)
+	if !slices.Equal(rows, wantRows) {
+		t.Errorf("%d rows emitted, want the %d of the first three blocks", len(rows), len(wantRows))
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &fakeReader{n: n, err: io.EOF}
+	_, _, err = readLines(t, ctx, r, 2, func(b arrow.RecordBatch) bool {
+		b.Release()
+		cancel()
+		return true
+	})
+	if !errors.Is(err, errStopped) || r.i == n {
+		t.Fatalf("error %v after %d of %d records, want %v before the end", err, r.i, n, errStopped)
+	}
+}
+
+// TestReadAllMapsCSVBlocksAsOneReaderWould reads a CSV of several blocks, with records over
+// two lines and records that cannot be parsed, on several workers and compares rows and
+// rejects with mapping the records one by one.
+func TestReadAllMapsCSVBlocksAsOneReaderWould(t *testing.T) {
+	var body strings.Builder
+	body.WriteString("export of 2025\nid,day,kind\n")
+	for i := 0; body.Len() < 3<<20; i++ {
+		switch i % 101 {
+		case 3:
+			fmt.Fprintf(&body, "C%d,2025-01-02,\"来\n访\"\n", i) // an unknown code over two lines
+		case 50:
+			fmt.Fprintf(&body, "C%d,2025-01-02,\"来\"访\n", i) // a quote error
+		case 70:
+			fmt.Fprintf(&body, "C%d,2025-13-02,来访\n", i) // a bad date
+		default:
+			fmt.Fprintf(&body, "C%d,2025-01-02,来访\n", i)
+		}
+	}
+	p := testProfile(t)
+	p.SkipLines = 1
+	path := filepath.Join(t.TempDir(), "a.csv")
+	if err := os.WriteFile(path, []byte(body.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var wantRows, wantRejects []int64
+	r, err := source.Open(p, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := source.NewMapper(p, nil, time.UTC, time.Time{})
+	for {
+		rec, err := r.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, rej, ok := m.Map(rec); ok {
+			wantRows = append(wantRows, rec.Line)
+		} else {
+			wantRejects = append(wantRejects, rej.Line)
+		}
+	}
+	r.Close()
+	r, err = source.Open(p, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	rows, rejects, err := readLines(t, context.Background(), r, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(rows, wantRows) || !slices.Equal(rejects, wantRejects) || len(wantRejects) == 0 || wantRows[len(wantRows)-1] < 30000 {
+		t.Errorf("%d rows and %d rejects, want %d and %d in the same order", len(rows), len(rejects), len(wantRows), len(wantRejects))
+	}
+}
+
+func TestCaseStreamEndsWithTheReadError(t *testing.T) {
+	broken := errors.New("disk on fire")
+	p := testProfile(t)
+	newMapper := func() *source.Mapper { return source.NewMapper(p, nil, time.UTC, time.Time{}) }
+	s := streamCases(context.Background(), &fakeReader{n: 3000, err: broken}, newMapper, 2)
+	var rows int64
+	for s.Next() {
+		rows += s.RecordBatch().NumRows()
+	}
+	if !errors.Is(s.Err(), broken) {
+		t.Errorf("Err() = %v, want %v", s.Err(), broken)
+	}
+	s.Release()
+	counts, _, err := s.Wait()
+	if !errors.Is(err, broken) || rows+int64(len(counts.Rejects)) != 3000 || counts.Read != 3000 {
+		t.Errorf("%v after %d rows and %d rejects of %d read, want %v after 3000", err, rows, len(counts.Rejects), counts.Read, broken)
+	}
+
+	// Released before its end, the stream stops reading.
+	r := &fakeReader{n: 100 * 1024, err: io.EOF}
+	s = streamCases(context.Background(), r, newMapper, 2)
+	if !s.Next() {
+		t.Fatal("no first batch")
+	}
+	s.Release()
+	if _, _, err := s.Wait(); !errors.Is(err, errStopped) || r.i == r.n {
+		t.Errorf("%v after %d of %d records, want %v before the end", err, r.i, r.n, errStopped)
+	}
 }

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/internal/source"
@@ -141,23 +144,33 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		}
 		return source.NewMapper(in.profile, hasher, in.zone, f.latest)
 	}
+	// The rows are loaded while later ones are still being mapped: Go side and hand-off
+	// overlap, and are timed up to the last batch handed over and from there.
 	start := time.Now()
-	b, err := readAll(ctx, r, newMapper, runtime.GOMAXPROCS(0))
-	defer b.Release()
+	cases := streamCases(ctx, r, newMapper, runtime.GOMAXPROCS(0))
+	stmt := "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"
+	loadErr := fromArrow(ctx, q, "src_cases", cases, stmt)
+	counts, mapped, err := cases.Wait()
+	switch {
+	case err != nil && !errors.Is(err, errStopped):
+		return err // a read error, which DuckDB saw as a failing stream
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case loadErr != nil:
+		return fmt.Errorf("load %s: %w", f.Path, loadErr)
+	case err != nil:
+		return fmt.Errorf("load %s: reading stopped before the end of the file; this is a bug, please report it", f.Path)
+	}
+	res.GoSeconds = mapped.Sub(start).Seconds()
+	rejects, err := array.NewRecordReader(rejectSchema, []arrow.RecordBatch{rejectBatch(counts.Rejects)})
 	if err != nil {
 		return err
 	}
-	res.GoSeconds = time.Since(start).Seconds()
-	start = time.Now()
-	stmt := "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"
-	if err := fromArrow(ctx, q, "src_cases", caseSchema, b.Cases, stmt); err != nil {
-		return fmt.Errorf("load %s: %w", f.Path, err)
-	}
 	stmt = fmt.Sprintf("INSERT INTO quarantine SELECT %s, %s, line, field, reason, raw FROM src_rejects", literal(runID), literal(f.Path))
-	if err := fromArrow(ctx, q, "src_rejects", rejectSchema, b.Rejects, stmt); err != nil {
+	if err := fromArrow(ctx, q, "src_rejects", rejects, stmt); err != nil {
 		return fmt.Errorf("load %s: %w", f.Path, err)
 	}
-	res.HandOffSeconds = time.Since(start).Seconds()
+	res.HandOffSeconds = time.Since(mapped).Seconds()
 	dropped, err := validate(ctx, q, runID, f, "stage_src", "_line")
 	if err != nil {
 		return err
@@ -166,7 +179,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_src").Scan(&loaded); err != nil {
 		return err
 	}
-	read, quarantined := b.RowsRead, b.RowsBad+dropped
+	read, quarantined := counts.Read, int64(len(counts.Rejects))+dropped
 	if read != loaded+quarantined {
 		return fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
 	}
