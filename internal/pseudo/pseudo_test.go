@@ -65,3 +65,10 @@ func TestLoadKey(t *testing.T) {
 		t.Errorf("missing file: %v", err)
 	}
 }
+
+func TestHash2IsHashOfTheJoinedValues(t *testing.T) {
+	h, _ := New([]byte("test-key-0123456789abcdef"))
+	if got, want := h.Hash2(KindNamePhone, "张三", "13812345678"), h.Hash(KindNamePhone, "张三\x0013812345678"); got != want {
+		t.Errorf("Hash2 = %s, Hash of the joined values = %s", got, want)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 )
 
 // Block is a run of consecutive records of one file. Blocks of one file may be parsed on
@@ -29,7 +30,10 @@ func (b *Block) Each(fn func(*Record)) {
 		}
 		return
 	}
-	b.c.parse(b.text, b.line, fn)
+	text := b.text
+	b.text = nil
+	b.c.parse(text, b.line, fn)
+	textBuffers.Put(&text) // the records' strings are copies
 }
 
 // Records returns the block's records, like Each.
@@ -125,11 +129,23 @@ func (c *csvReader) cut() int {
 
 // take returns the first n bytes of c.buf as a block and keeps the rest.
 func (c *csvReader) take(n int) *Block {
-	b := &Block{text: c.buf[:n:n], line: c.line, c: c}
+	b := &Block{text: c.buf[:n], line: c.line, c: c}
 	c.line += int64(bytes.Count(b.text, []byte{'\n'}))
-	c.buf = append(make([]byte, 0, blockBytes+len(c.buf)-n), c.buf[n:]...)
+	c.buf = append(textBuffer(blockBytes+len(c.buf)-n), c.buf[n:]...)
 	c.ends = 0
 	return b
+}
+
+// textBuffers keeps the text buffers of parsed blocks for the blocks read next, which then
+// need no fresh memory (and its page faults).
+var textBuffers sync.Pool
+
+// textBuffer returns an empty buffer with room for n bytes.
+func textBuffer(n int) []byte {
+	if b, ok := textBuffers.Get().(*[]byte); ok && cap(*b) >= n {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, max(n, 2*blockBytes))
 }
 
 // recordEnd returns the offset just past the record that starts at data[start], delimited

@@ -329,3 +329,14 @@ func TestFastDatesAgreeWithTime(t *testing.T) {
 		}
 	}
 }
+
+func TestTrimAndSingleSpaceMatchTheStandardLibrary(t *testing.T) {
+	for _, s := range []string{"", " ", "a", " a", "a ", "王 伟", "王  伟", "\u3000王伟", "王伟\u3000", "王\t伟", "\xff ", " \xff", "a b c", "a b ", "\u00a0x"} {
+		if got, want := trimSpace(s), strings.TrimSpace(s); got != want {
+			t.Errorf("trimSpace(%q) = %q, want %q", s, got, want)
+		}
+		if got, want := singleSpaced(s), strings.Join(strings.Fields(s), " "); got != want {
+			t.Errorf("singleSpaced(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
