@@ -1,0 +1,64 @@
+//go:build duckdb_arrow
+
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/pseudo"
+	"github.com/earlywarn/earlywarn/internal/source"
+)
+
+// BenchmarkProfileHandOff is BenchmarkReadAll with the rows streamed into a DuckDB table as
+// a run loads them: the Go-side path of scripts/bench-ingest. CPU microseconds per row
+// (Go and DuckDB together) say what it would reach on otherwise idle cores.
+func BenchmarkProfileHandOff(b *testing.B) {
+	path := os.Getenv("EW_BENCH_GB18030")
+	if path == "" {
+		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
+	}
+	p, err := source.LoadProfile("../configs/profiles/xinfang-office-gb18030.yaml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	h, _ := pseudo.New([]byte("bench-key-0123456789abcdef"))
+	newMapper := func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
+	ctx := context.Background()
+	cfg := DefaultConfig()
+	cfg.Threads, cfg.MemoryLimit = 2, "2GB"
+	db, err := OpenDB(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	q, err := db.Conn(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer q.Close()
+	var rows int64
+	cpu := cpuSeconds(b)
+	for b.Loop() {
+		r, err := source.Open(p, path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s := streamCases(ctx, r, newMapper, runtime.GOMAXPROCS(0))
+		if err := fromArrow(ctx, q, "src_cases", s, "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"); err != nil {
+			b.Fatal(err)
+		}
+		counts, _, err := s.Wait()
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += counts.Read
+		r.Close()
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+	b.ReportMetric((cpuSeconds(b)-cpu)/float64(rows)*1e6, "cpu-µs/row")
+}
