@@ -46,7 +46,8 @@ type FileResult struct {
 	Quarantined int64   `json:"rows_quarantined"`
 	Seconds     float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
-	// building Arrow batches in Go, and handing the batches to DuckDB.
+	// building Arrow batches in Go (DuckDB loads them meanwhile), and handing the rest to
+	// DuckDB after the last batch.
 	GoSeconds      float64 `json:"go_seconds,omitempty"`
 	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
 }

@@ -133,7 +133,7 @@ func benchProfile(dir, gb string, threads int) error {
 	fmt.Printf("GB18030 office export through %s, %d rows (%d quarantined):\n", profilePath, in.Read, in.Quarantined)
 	goPath := in.GoSeconds + in.HandOffSeconds
 	fmt.Printf("  Go side (transcode, parse, check, hash, Arrow batches): %6.2f s\n", in.GoSeconds)
-	fmt.Printf("  Arrow hand-off to DuckDB:                              %6.2f s\n", in.HandOffSeconds)
+	fmt.Printf("  Arrow hand-off to DuckDB after the last batch:         %6.2f s\n", in.HandOffSeconds)
 	fmt.Printf("  Go-side path (the two above):                          %6.2f s  %5.2f M rows/s (target ≥ 1.00)\n", goPath, float64(in.Read)/goPath/1e6)
 	fmt.Printf("  whole load (+ validation, cases/contacts/events/person_keys): %6.2f s  %5.2f M rows/s\n",
 		in.Seconds, float64(in.Read)/in.Seconds/1e6)
