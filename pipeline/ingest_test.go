@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -118,5 +119,66 @@ func TestLaterFileReplacesRecordsAndQuarantinesWithLines(t *testing.T) {
   any_value(contact_date::VARCHAR) FILTER (WHERE contact_id = 'V-001'), count(*) FILTER (WHERE contact_id IN ('V-002', 'V-100')) FROM contacts`)[0]
 	if fmt.Sprint(got) != "[13 1 2025-03-02 2]" {
 		t.Errorf("contacts after the second file: %v, want 13 with V-001 replaced (dated 2025-03-02), V-002 kept and V-100 added", got)
+	}
+}
+
+// TestDuplicateIdsInAnyOrder: repeated ids are found whether the file's ids ascend (the cheap
+// test), descend or are mixed, and across rows without an id.
+func TestDuplicateIdsInAnyOrder(t *testing.T) {
+	row := func(id, date string) string { return id + ",XF-001," + date + ",visit,county,P-a,1\n" }
+	for _, c := range []struct {
+		name, body string
+		want       []string // lines quarantined as duplicates
+	}{
+		{"ascending", row("V-1", "2025-03-01") + row("V-2", "2025-03-02") + row("V-3", "2025-03-03"), nil},
+		{"descending", row("V-3", "2025-03-01") + row("V-2", "2025-03-02") + row("V-1", "2025-03-03"), nil},
+		{"ascending with a repeat", row("V-1", "2025-03-01") + row("V-2", "2025-03-02") + row("V-2", "2025-03-03") + row("V-3", "2025-03-04"), []string{"3"}},
+		{"repeat across an empty id", row("V-1", "2025-03-01") + row("", "2025-03-02") + row("V-1", "2025-03-03"), []string{"2"}},
+		{"mixed with repeats", row("V-2", "2025-03-01") + row("V-1", "2025-03-02") + row("V-2", "2025-03-03") + row("V-1", "2025-03-04") + row("V-2", "2025-03-05"), []string{"2", "3", "4"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Input = copyTiny(t, "contacts.csv", []byte(contactsHeader+c.body))
+			s := run(t, cfg)
+			var lines []string
+			for _, q := range query(t, cfg, "SELECT line FROM quarantine WHERE run_id = $1 AND file LIKE '%contacts.csv' AND reason LIKE 'duplicate id%' ORDER BY line", s.RunID) {
+				lines = append(lines, fmt.Sprint(q[0]))
+			}
+			if !slices.Equal(lines, c.want) {
+				t.Errorf("duplicates quarantined at lines %v, want %v", lines, c.want)
+			}
+		})
+	}
+}
+
+// TestBlankRequiredFields: a required field holding only spaces, ASCII or Unicode (the
+// ideographic space of Chinese text among them), counts as empty; one with a space beside
+// other text does not.
+func TestBlankRequiredFields(t *testing.T) {
+	for _, c := range []struct {
+		name, person string
+		blank        bool
+	}{
+		{"spaces", "   ", true},
+		{"quoted empty", `""`, true},
+		{"ideographic spaces", "\u3000\u3000", true},
+		{"no-break and em space", "\u00a0\u2003", true},
+		{"text after a space", " P-a", false},
+		{"text after an ideographic space", "\u3000P-a", false},
+		{"a tab is not a space to trim", "\t", false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			cfg := testConfig(t)
+			cfg.Input = copyTiny(t, "contacts.csv", []byte(contactsHeader+"V-1,XF-001,2025-03-01,visit,county,"+c.person+",1\n"))
+			s := run(t, cfg)
+			got := quarantined(t, cfg, s.RunID, filepath.Join(cfg.Input, "contacts.csv"))
+			want := []string(nil)
+			if c.blank {
+				want = []string{"2 person_id: required field is empty [V-1]"}
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("quarantine %q, want %q", got, want)
+			}
+		})
 	}
 }
