@@ -34,18 +34,40 @@ type InputFile struct {
 
 	latest time.Time     // when not zero, records dated after it are quarantined
 	src    *profileInput // set for files read through a profile
+	sum    *pendingSum   // set while SHA256 is being computed
+}
+
+// pendingSum is a checksum being computed in the background.
+type pendingSum struct {
+	done chan struct{}
+	sum  string
+	err  error
+}
+
+// checksummed returns f with its SHA256 filled in, waiting for it if needed.
+func (f InputFile) checksummed() (InputFile, error) {
+	if f.sum == nil {
+		return f, nil
+	}
+	<-f.sum.done
+	if f.sum.err != nil {
+		return f, f.sum.err
+	}
+	f.SHA256, f.sum = f.sum.sum, nil
+	return f, nil
 }
 
 // FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
 // Skipped because a file with the same checksum was loaded before.
 type FileResult struct {
 	InputFile
-	TableName   string  `json:"table"`
-	Skipped     bool    `json:"skipped"`
-	Read        int64   `json:"rows_read"`
-	Loaded      int64   `json:"rows_loaded"`
-	Quarantined int64   `json:"rows_quarantined"`
-	Seconds     float64 `json:"seconds"`
+	TableName   string `json:"table"`
+	Skipped     bool   `json:"skipped"`
+	Read        int64  `json:"rows_read"`
+	Loaded      int64  `json:"rows_loaded"`
+	Quarantined int64  `json:"rows_quarantined"`
+	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
+	Seconds float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
 	// building Arrow batches in Go, and handing the batches to DuckDB.
 	GoSeconds      float64 `json:"go_seconds,omitempty"`
@@ -55,7 +77,9 @@ type FileResult struct {
 var inputFormats = []string{"csv", "parquet"}
 
 // FindInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
-// and checksums it. A missing or ambiguous table is an error that says what to provide.
+// and starts checksumming them, one after another in the background, so that a file's
+// checksum is computed while the files before it load. A missing or ambiguous table is an
+// error that says what to provide.
 func FindInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
@@ -77,13 +101,16 @@ func FindInputs(dir string) ([]InputFile, error) {
 		default:
 			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
 		}
-		sum, err := checksum(found[0].Path)
-		if err != nil {
-			return nil, err
-		}
-		found[0].SHA256 = sum
+		found[0].sum = &pendingSum{done: make(chan struct{})}
 		files = append(files, found[0])
 	}
+	// The goroutine gets its own copies: callers may change the files returned.
+	go func(files []InputFile) {
+		for _, f := range files {
+			f.sum.sum, f.sum.err = checksum(f.Path)
+			close(f.sum.done)
+		}
+	}(slices.Clone(files))
 	return files, nil
 }
 
@@ -108,6 +135,11 @@ func checksum(path string) (string, error) {
 func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
 	start := time.Now()
 	res := FileResult{InputFile: f, TableName: f.Table.Name}
+	f, err := f.checksummed()
+	if err != nil {
+		return res, err
+	}
+	res.InputFile = f
 	var seen int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
 		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
@@ -138,7 +170,6 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 		}
 	}
 	var loaded, rejected int64
-	var err error
 	switch f.Format {
 	case "csv":
 		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)

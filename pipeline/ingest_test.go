@@ -1,6 +1,8 @@
 package pipeline
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -180,5 +182,22 @@ func TestBlankRequiredFields(t *testing.T) {
 				t.Errorf("quarantine %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestRunRecordsEachFilesChecksum: the checksums computed in the background while earlier
+// files load are each file's own, in the run record and in loaded_files.
+func TestRunRecordsEachFilesChecksum(t *testing.T) {
+	cfg := testConfig(t)
+	s := run(t, cfg)
+	stored := map[string]string{}
+	for _, r := range query(t, cfg, "SELECT path, sha256 FROM loaded_files") {
+		stored[r[0].(string)] = r[1].(string)
+	}
+	for _, in := range s.Inputs {
+		sum := sha256.Sum256([]byte(readFile(t, in.Path)))
+		if want := hex.EncodeToString(sum[:]); in.SHA256 != want || stored[in.Path] != want {
+			t.Errorf("%s: run record says %q, loaded_files %q, want %q", in.Path, in.SHA256, stored[in.Path], want)
+		}
 	}
 }
