@@ -230,8 +230,10 @@ SELECT %s FROM read_csv($path, header = true, auto_detect = false, delim = ',', 
 	if loaded, err = r.RowsAffected(); err != nil {
 		return 0, 0, err
 	}
+	// The reader reports each bad field of a line; the line is one quarantined row.
 	r, err = q.ExecContext(ctx, `INSERT INTO quarantine
-SELECT $1, $2, line, column_name, error_type || ': ' || error_message, csv_line FROM csv_rejects`, runID, f.Path)
+SELECT $1, $2, line, min(column_name), string_agg(error_type || ': ' || error_message, '; ' ORDER BY column_name), any_value(csv_line)
+FROM csv_rejects GROUP BY line`, runID, f.Path)
 	if err != nil {
 		return 0, 0, err
 	}

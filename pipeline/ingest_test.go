@@ -201,3 +201,22 @@ func TestRunRecordsEachFilesChecksum(t *testing.T) {
 		}
 	}
 }
+
+// TestLineWithTwoUnreadableFieldsIsOneRow: the CSV reader reports each field it cannot
+// convert; the line is still one row read and one quarantined, with both reasons.
+func TestLineWithTwoUnreadableFieldsIsOneRow(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Input = copyTiny(t, "contacts.csv", []byte(contactsHeader+
+		"V-1,XF-001,not-a-date,visit,county,P-a,x\n"+
+		"V-2,XF-001,2025-03-02,visit,county,P-a,1\n"))
+	s := run(t, cfg)
+	for _, in := range s.Inputs {
+		if in.TableName == "contacts" && (in.Read != 2 || in.Loaded != 1 || in.Quarantined != 1) {
+			t.Errorf("contacts: read %d loaded %d quarantined %d, want 2 = 1 + 1", in.Read, in.Loaded, in.Quarantined)
+		}
+	}
+	got := quarantined(t, cfg, s.RunID, filepath.Join(cfg.Input, "contacts.csv"))
+	if len(got) != 1 || !strings.HasPrefix(got[0], "2 contact_date: CAST") || !strings.Contains(got[0], "; CAST") || !strings.Contains(got[0], `"x"`) {
+		t.Errorf("quarantine %q, want one row for line 2 naming contact_date first and both reasons", got)
+	}
+}
