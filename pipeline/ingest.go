@@ -426,16 +426,23 @@ func screenCondition(checks []rowCheck) string {
 // holding each row's source line; "" means the rows are in file order and lines are found
 // by rescanning the file (only when something was rejected).
 //
-// A clean file costs two cheap passes over table: one that keeps the rows breaking any row
-// check (normally none) in a temp table, where each check then runs, and one that sees
-// whether the ids are strictly ascending, as exports usually are, so none repeats. Only
-// otherwise are ids grouped to find repeats.
+// A clean file costs two cheap passes over table: one over the checked columns that keeps
+// the rows breaking any row check (normally none) in a temp table, where each check then
+// runs, and one over the ids that sees whether they are strictly ascending, as exports
+// usually are, so none repeats. Only otherwise are ids grouped to find repeats.
 func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
 	t := f.Table
 	key := rules.Ident(t.Key)
 	checks := rowChecks(f, lineCol)
+	// Only the checked columns: the others (free text among them) need not be read at all.
+	var cols []string
+	for _, ch := range checks {
+		if c := rules.Ident(ch.field); !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
 	stmts := []string{
-		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE stage_bad AS SELECT rowid AS rid, * FROM %s WHERE %s", table, screenCondition(checks)),
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE stage_bad AS SELECT rowid AS rid, %s FROM %s WHERE %s", strings.Join(cols, ", "), table, screenCondition(checks)),
 		"CREATE OR REPLACE TEMP TABLE stage_dups (rid BIGINT, raw VARCHAR)",
 	}
 	if err := execAll(ctx, q, stmts...); err != nil {
