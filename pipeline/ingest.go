@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -33,18 +34,40 @@ type InputFile struct {
 
 	latest time.Time     // when not zero, records dated after it are quarantined
 	src    *profileInput // set for files read through a profile
+	sum    *pendingSum   // set while SHA256 is being computed
+}
+
+// pendingSum is a checksum being computed in the background.
+type pendingSum struct {
+	done chan struct{}
+	sum  string
+	err  error
+}
+
+// checksummed returns f with its SHA256 filled in, waiting for it if needed.
+func (f InputFile) checksummed() (InputFile, error) {
+	if f.sum == nil {
+		return f, nil
+	}
+	<-f.sum.done
+	if f.sum.err != nil {
+		return f, f.sum.err
+	}
+	f.SHA256, f.sum = f.sum.sum, nil
+	return f, nil
 }
 
 // FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
 // Skipped because a file with the same checksum was loaded before.
 type FileResult struct {
 	InputFile
-	TableName   string  `json:"table"`
-	Skipped     bool    `json:"skipped"`
-	Read        int64   `json:"rows_read"`
-	Loaded      int64   `json:"rows_loaded"`
-	Quarantined int64   `json:"rows_quarantined"`
-	Seconds     float64 `json:"seconds"`
+	TableName   string `json:"table"`
+	Skipped     bool   `json:"skipped"`
+	Read        int64  `json:"rows_read"`
+	Loaded      int64  `json:"rows_loaded"`
+	Quarantined int64  `json:"rows_quarantined"`
+	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
+	Seconds float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
 	// building Arrow batches in Go (DuckDB loads them meanwhile), and handing the rest to
 	// DuckDB after the last batch.
@@ -55,7 +78,9 @@ type FileResult struct {
 var inputFormats = []string{"csv", "parquet"}
 
 // FindInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
-// and checksums it. A missing or ambiguous table is an error that says what to provide.
+// and starts checksumming them, one after another in the background, so that a file's
+// checksum is computed while the files before it load. A missing or ambiguous table is an
+// error that says what to provide.
 func FindInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
@@ -77,13 +102,16 @@ func FindInputs(dir string) ([]InputFile, error) {
 		default:
 			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
 		}
-		sum, err := checksum(found[0].Path)
-		if err != nil {
-			return nil, err
-		}
-		found[0].SHA256 = sum
+		found[0].sum = &pendingSum{done: make(chan struct{})}
 		files = append(files, found[0])
 	}
+	// The goroutine gets its own copies: callers may change the files returned.
+	go func(files []InputFile) {
+		for _, f := range files {
+			f.sum.sum, f.sum.err = checksum(f.Path)
+			close(f.sum.done)
+		}
+	}(slices.Clone(files))
 	return files, nil
 }
 
@@ -108,6 +136,11 @@ func checksum(path string) (string, error) {
 func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
 	start := time.Now()
 	res := FileResult{InputFile: f, TableName: f.Table.Name}
+	f, err := f.checksummed()
+	if err != nil {
+		return res, err
+	}
+	res.InputFile = f
 	var seen int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
 		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
@@ -130,30 +163,29 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&existing); err != nil {
 		return res, err
 	}
-	into := "stage"
-	if existing == 0 {
-		into = table
+	into := table
+	if existing > 0 {
+		into = "stage"
+		if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE stage AS FROM "+table+" LIMIT 0"); err != nil {
+			return res, err
+		}
 	}
-	var err error
+	var loaded, rejected int64
 	switch f.Format {
 	case "csv":
-		err = loadCSV(ctx, q, runID, f, into)
+		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
 	case "parquet":
-		err = loadParquet(ctx, q, f, into)
+		loaded, err = loadParquet(ctx, q, f, into)
 	}
 	if err != nil {
 		return res, err
 	}
-	if _, err := validate(ctx, q, runID, f, into, ""); err != nil {
+	dropped, err := validate(ctx, q, runID, f, into, "")
+	if err != nil {
 		return res, err
 	}
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM quarantine WHERE run_id = $1 AND file = $2", runID, f.Path).Scan(&res.Quarantined); err != nil {
-		return res, err
-	}
-	// What is in into now is what this file loads (new records and replacements).
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+into).Scan(&res.Loaded); err != nil {
-		return res, err
-	}
+	// What stays in into is what this file loads (new records and replacements).
+	res.Loaded, res.Quarantined = loaded-dropped, rejected+dropped
 	if into == "stage" {
 		key := rules.Ident(f.Table.Key)
 		if err := execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key),
@@ -173,55 +205,65 @@ func recordFile(ctx context.Context, q *sql.Conn, runID string, res *FileResult,
 	return err
 }
 
-// loadCSV reads a CSV into table into (the temp table "stage" is created), mapping columns by
-// header name. Lines the reader rejects (bad dates or numbers, wrong column count) are
-// quarantined with their line.
-func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into string) error {
+// loadCSV reads a CSV into table into, mapping columns by header name, and returns how many
+// rows it loaded and how many lines the reader rejected (bad dates or numbers, wrong column
+// count); those are quarantined with their line.
+func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into string) (loaded, rejected int64, err error) {
 	header, err := readHeader(f.Path)
 	if err != nil {
-		return err
+		return 0, 0, err
 	}
 	if err := checkRequiredColumns(f, header); err != nil {
-		return err
+		return 0, 0, err
 	}
 	types := make([]string, len(header))
 	for i, name := range header {
 		types[i] = fmt.Sprintf("%s: %s", literal(name), literal(columnType(f.Table, name)))
 	}
-	stmt := fmt.Sprintf(`%s
+	stmt := fmt.Sprintf(`INSERT INTO %s
 SELECT %s FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {%s}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
-		loadInto(into), stageColumns(f.Table, header), strings.Join(types, ", "))
-	if _, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path)); err != nil {
-		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
-	}
-	_, err = q.ExecContext(ctx, `INSERT INTO quarantine
-SELECT $1, $2, line, column_name, error_type || ': ' || error_message, csv_line FROM csv_rejects`, runID, f.Path)
+		into, stageColumns(f.Table, header), strings.Join(types, ", "))
+	r, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path))
 	if err != nil {
-		return err
+		return 0, 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
 	}
-	return execAll(ctx, q, "DROP TABLE csv_rejects", "DROP TABLE csv_reject_scans")
+	if loaded, err = r.RowsAffected(); err != nil {
+		return 0, 0, err
+	}
+	// The reader reports each bad field of a line; the line is one quarantined row.
+	r, err = q.ExecContext(ctx, `INSERT INTO quarantine
+SELECT $1, $2, line, min(column_name), string_agg(error_type || ': ' || error_message, '; ' ORDER BY column_name), any_value(csv_line)
+FROM csv_rejects GROUP BY line`, runID, f.Path)
+	if err != nil {
+		return 0, 0, err
+	}
+	if rejected, err = r.RowsAffected(); err != nil {
+		return 0, 0, err
+	}
+	return loaded, rejected, execAll(ctx, q, "DROP TABLE csv_rejects", "DROP TABLE csv_reject_scans")
 }
 
-// loadParquet reads a Parquet file into table into by column name; values that do not convert
-// to the canonical type are quarantined by validate as empty required fields or bad codes.
-func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) error {
+// loadParquet reads a Parquet file into table into by column name and returns how many rows
+// it loaded; values that do not convert to the canonical type are quarantined by validate as
+// empty required fields or bad codes.
+func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (int64, error) {
 	rows, err := q.QueryContext(ctx, "SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema'", sql.Named("path", f.Path))
 	if err != nil {
-		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+		return 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
 	}
 	var header []string
 	for rows.Next() {
 		var n string
 		if err := rows.Scan(&n); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
 		header = append(header, n)
 	}
 	rows.Close()
 	if err := checkRequiredColumns(f, header); err != nil {
-		return err
+		return 0, err
 	}
 	cols := make([]string, len(f.Table.Columns))
 	for i, c := range f.Table.Columns {
@@ -231,19 +273,12 @@ func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) err
 			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, rules.Ident(c.Name))
 		}
 	}
-	stmt := fmt.Sprintf("%s SELECT %s FROM read_parquet($path)", loadInto(into), strings.Join(cols, ", "))
-	if _, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path)); err != nil {
-		return fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+	stmt := fmt.Sprintf("INSERT INTO %s SELECT %s FROM read_parquet($path)", into, strings.Join(cols, ", "))
+	r, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path))
+	if err != nil {
+		return 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
 	}
-	return nil
-}
-
-// loadInto begins the statement that fills into: a new temp table "stage", or an existing table.
-func loadInto(into string) string {
-	if into == "stage" {
-		return "CREATE OR REPLACE TEMP TABLE stage AS"
-	}
-	return "INSERT INTO " + into
+	return r.RowsAffected()
 }
 
 // readHeader returns the column names of a CSV's first line.
@@ -323,73 +358,140 @@ var codeColumns = map[string][]data.Code{
 // sentinelDates are placeholder dates that mean "unknown" in exports.
 var sentinelDates = []string{"1900-01-01", "1899-12-30", "1970-01-01"}
 
-// validate quarantines and removes the rows of table (holding only this file's rows) that
-// break the canonical contract, and returns how many it removed. lineCol names the column
-// holding each row's source line; "" means the rows are in file order and lines are found
-// by rescanning the file (only when something was rejected).
-func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
-	t := f.Table
-	key := rules.Ident(t.Key)
-	var checks []string
-	for _, c := range t.Columns {
+// rowCheck is one check of a single row: bad is the SQL condition a row breaking it meets,
+// reason and raw the SQL expressions for what the quarantine says and shows. screen, when
+// set, is a cheaper condition that every row meeting bad meets too.
+type rowCheck struct {
+	field, bad, reason, raw, screen string
+}
+
+// rowChecks lists the row checks of f's table. lineCol is as for validate.
+func rowChecks(f InputFile, lineCol string) []rowCheck {
+	var checks []rowCheck
+	for _, c := range f.Table.Columns {
 		col := rules.Ident(c.Name)
+		codes, coded := codeColumns[c.Name]
 		if c.Required {
-			empty := col + " IS NULL"
+			ch := rowCheck{field: c.Name, bad: col + " IS NULL", reason: "'required field is empty'", raw: "NULL"}
 			if c.Type == "VARCHAR" {
-				empty += " OR trim(" + col + ") = ''"
+				ch.bad += " OR trim(" + col + ") = ''"
+				// trim removes Unicode space separators, which are U+0020 or lie in
+				// U+00A0..U+3000: it need only run on values starting there. A blank code
+				// breaks its code check anyway.
+				ch.screen = fmt.Sprintf("%s IS NULL OR ((%s < '!' OR (%s >= chr(160) AND %s < chr(12289))) AND trim(%s) = '')", col, col, col, col, col)
+				if coded {
+					ch.screen = col + " IS NULL"
+				}
 			}
-			checks = append(checks, fmt.Sprintf("SELECT rowid AS rid, %s AS field, 'required field is empty' AS reason, NULL AS raw FROM %s WHERE %s",
-				literal(c.Name), table, empty))
+			checks = append(checks, ch)
 		}
-		if codes, ok := codeColumns[c.Name]; ok {
+		if coded {
 			list := make([]string, len(codes))
 			for i, code := range codes {
 				list[i] = literal(code.Code)
 			}
-			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'unknown code ' || %s || '; expected one of %s', %s FROM %s WHERE %s NOT IN (%s)",
-				literal(c.Name), col, strings.ReplaceAll(strings.Join(list, ", "), "'", ""), col, table, col, strings.Join(list, ", ")))
+			checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s NOT IN (%s)", col, strings.Join(list, ", ")),
+				reason: fmt.Sprintf("'unknown code ' || %s || '; expected one of %s'", col, strings.ReplaceAll(strings.Join(list, ", "), "'", "")), raw: col})
 		}
 		if c.Name == "head_count" {
-			checks = append(checks, "SELECT rowid, 'head_count', 'head count must be at least 1', head_count::VARCHAR FROM "+table+" WHERE head_count < 1")
+			checks = append(checks, rowCheck{field: c.Name, bad: "head_count < 1", reason: "'head count must be at least 1'", raw: "head_count::VARCHAR"})
 		}
 		if c.Type == "DATE" && lineCol == "" { // the profile path checks dates in Go
 			sentinels := make([]string, len(sentinelDates))
 			for i, d := range sentinelDates {
 				sentinels[i] = "DATE " + literal(d)
 			}
-			checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'placeholder date ' || %s || ' means the date is unknown', %s::VARCHAR FROM %s WHERE %s IN (%s)",
-				literal(c.Name), col, col, table, col, strings.Join(sentinels, ", ")))
+			checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s IN (%s)", col, strings.Join(sentinels, ", ")),
+				reason: fmt.Sprintf("'placeholder date ' || %s || ' means the date is unknown'", col), raw: col + "::VARCHAR"})
 			if !f.latest.IsZero() {
-				checks = append(checks, fmt.Sprintf("SELECT rowid, %s, 'date ' || %s || ' is after the as-of date %s', %s::VARCHAR FROM %s WHERE %s > DATE %s",
-					literal(c.Name), col, f.latest.Format(time.DateOnly), col, table, col, literal(f.latest.Format(time.DateOnly))))
+				asOf := f.latest.Format(time.DateOnly)
+				checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s > DATE %s", col, literal(asOf)),
+					reason: fmt.Sprintf("'date ' || %s || ' is after the as-of date %s'", col, asOf), raw: col + "::VARCHAR"})
 			}
 		}
 	}
-	// Of rows sharing an id within the file, the most complete stands, and of equally complete
-	// ones the last (the most recent version). The window runs only when there are duplicates:
-	// on ten million rows it costs more than the rest of validation.
-	var dups bool
-	if err := q.QueryRowContext(ctx, fmt.Sprintf("SELECT count(%s) > count(DISTINCT %s) FROM %s", key, key, table)).Scan(&dups); err != nil {
+	return checks
+}
+
+// screenCondition is met by every row breaking one of checks.
+func screenCondition(checks []rowCheck) string {
+	conds := make([]string, len(checks))
+	for i, ch := range checks {
+		conds[i] = cmp.Or(ch.screen, ch.bad)
+	}
+	return "(" + strings.Join(conds, ") OR (") + ")"
+}
+
+// validate quarantines and removes the rows of table (holding only this file's rows) that
+// break the canonical contract, and returns how many it removed. lineCol names the column
+// holding each row's source line; "" means the rows are in file order and lines are found
+// by rescanning the file (only when something was rejected).
+//
+// A clean file costs two cheap passes over table: one over the checked columns that keeps
+// the rows breaking any row check (normally none) in a temp table, where each check then
+// runs, and one over the ids that sees whether they are strictly ascending, as exports
+// usually are, so none repeats. Only otherwise are ids grouped to find repeats.
+func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
+	t := f.Table
+	key := rules.Ident(t.Key)
+	checks := rowChecks(f, lineCol)
+	// Only the checked columns: the others (free text among them) need not be read at all.
+	var cols []string
+	for _, ch := range checks {
+		if c := rules.Ident(ch.field); !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
+	stmts := []string{
+		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE stage_bad AS SELECT rowid AS rid, %s FROM %s WHERE %s", strings.Join(cols, ", "), table, screenCondition(checks)),
+		"CREATE OR REPLACE TEMP TABLE stage_dups (rid BIGINT, raw VARCHAR)",
+	}
+	if err := execAll(ctx, q, stmts...); err != nil {
 		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
 	}
-	if dups {
+	// Of rows sharing an id within the file, the most complete stands, and of equally complete
+	// ones the last (the most recent version). lag over an unordered window streams the ids in
+	// whatever order the scan yields them; strictly ascending in any order means no repeats.
+	var unsorted bool
+	if err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) > 0 FROM (
+  SELECT %s AS id, lag(%s) OVER () AS prev FROM %s WHERE %s IS NOT NULL) WHERE id <= prev`, key, key, table, key)).Scan(&unsorted); err != nil {
+		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+	}
+	if unsorted {
 		filled := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
 			filled[i] = fmt.Sprintf("(coalesce(%s::VARCHAR, '') <> '')::INT", rules.Ident(c.Name))
 		}
-		checks = append(checks, fmt.Sprintf(`SELECT rowid, %s, 'duplicate id within the file; a more complete or later row with the same id was loaded', %s FROM %s
-WHERE %s IS NOT NULL QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s DESC, rowid DESC) > 1`,
-			literal(t.Key), key, table, key, key, strings.Join(filled, " + ")))
+		stmt := fmt.Sprintf(`INSERT INTO stage_dups SELECT rowid, %s FROM %s
+WHERE %s IN (SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s DESC, rowid DESC) > 1`,
+			key, table, key, key, table, key, key, strings.Join(filled, " + "))
+		if _, err := q.ExecContext(ctx, stmt); err != nil {
+			return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+		}
 	}
+	var bad, dups int64
+	if err := q.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM stage_bad), (SELECT count(*) FROM stage_dups)").Scan(&bad, &dups); err != nil {
+		return 0, err
+	}
+	if bad+dups == 0 {
+		return 0, execAll(ctx, q, "DROP TABLE stage_bad", "DROP TABLE stage_dups")
+	}
+	selects := make([]string, 0, len(checks)+1)
+	for _, ch := range checks {
+		selects = append(selects, fmt.Sprintf("SELECT rid, %s AS field, %s AS reason, %s AS raw FROM stage_bad WHERE %s",
+			literal(ch.field), ch.reason, ch.raw, ch.bad))
+	}
+	selects = append(selects, fmt.Sprintf("SELECT rid, %s, 'duplicate id within the file; a more complete or later row with the same id was loaded', raw FROM stage_dups", literal(t.Key)))
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_rejects AS
 SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS reason, arg_min(raw, field) AS raw FROM (%s) GROUP BY rid`,
-		strings.Join(checks, "\nUNION ALL\n"))
-	if _, err := q.ExecContext(ctx, stmt); err != nil {
+		strings.Join(selects, "\nUNION ALL\n"))
+	if err := execAll(ctx, q, stmt, "DROP TABLE stage_bad", "DROP TABLE stage_dups"); err != nil {
 		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
 	}
 	var n int64
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_rejects").Scan(&n); err != nil || n == 0 {
-		return 0, errors.Join(err, execAll(ctx, q, "DROP TABLE stage_rejects"))
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_rejects").Scan(&n); err != nil {
+		return 0, err
 	}
 	line := "NULL"
 	if lineCol != "" {

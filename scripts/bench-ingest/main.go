@@ -1,20 +1,22 @@
 // Command bench-ingest measures the two ingest paths in one run and prints each beside a
 // reference measured on the same machine at the same time:
 //
-//   - the clean UTF-8 CSV path (DuckDB's read_csv, then validation: codes, required fields,
-//     dates, duplicate ids) against DuckDB's bare read_csv into a table on the same file;
+//   - the clean UTF-8 CSV path on a contacts file (checksum, DuckDB's read_csv, validation:
+//     codes, required fields, dates, duplicate ids) against DuckDB's bare read_csv into a table
+//     on the same file (scripts/internal/ingestref, as scripts/bench uses: the same threads,
+//     memory limit and column types as the run), alternating the two and comparing medians;
+//     --contacts measures an existing file instead, e.g. scripts/bench's 10 M contacts;
 //
 //   - the Go-side path for a GB18030 export through a mapping profile (transcoding, date
 //     layouts, id number checks, HMAC-SHA256 of names, id numbers and phones, Arrow hand-off
 //     to DuckDB, validation, load into cases, contacts and events).
 //
-//     go run -tags duckdb_arrow ./scripts/bench-ingest [--rows N] [--dir DIR] [--paths clean,profile] [--cpuprofile FILE]
+//     go run -tags duckdb_arrow ./scripts/bench-ingest [--rows N] [--dir DIR] [--contacts FILE] [--threads N] [--repeat N] [--skip-profile | --skip-clean] [--cpuprofile FILE]
 package main
 
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -23,18 +25,16 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strings"
 	"time"
 
-	_ "github.com/duckdb/duckdb-go/v2"
-	"github.com/go-viper/mapstructure/v2"
-	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
-	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
 )
 
 func main() {
@@ -42,7 +42,9 @@ func main() {
 	dir := flag.String("dir", filepath.Join(os.TempDir(), "earlywarn-bench-ingest"), "work folder (generated files are kept and reused)")
 	threads := flag.Int("threads", 2, "DuckDB threads for both the reference and earlywarn")
 	repeat := flag.Int("repeat", 3, "alternate the reference and earlywarn this many times; medians are compared")
-	paths := flag.String("paths", "clean,profile", "the ingest paths to measure: clean, profile or both")
+	contacts := flag.String("contacts", "", "a canonical contacts CSV to measure the clean path on instead of the generated one")
+	skipProfile := flag.Bool("skip-profile", false, "measure the clean path only")
+	skipClean := flag.Bool("skip-clean", false, "measure the Go-side profile path only")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
 	if *cpuprofile != "" {
@@ -54,10 +56,10 @@ func main() {
 			fmt.Fprintln(os.Stderr, "bench-ingest:", err)
 			os.Exit(1)
 		}
-		defer pprof.StopCPUProfile()
 	}
-	if err := run(*rows, *dir, *threads, *repeat, strings.Split(*paths, ",")); err != nil {
-		pprof.StopCPUProfile()
+	err := run(*rows, *dir, *contacts, *threads, *repeat, *skipProfile, *skipClean)
+	pprof.StopCPUProfile()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench-ingest:", err)
 		os.Exit(1)
 	}
@@ -65,67 +67,59 @@ func main() {
 
 const profilePath = "configs/profiles/xinfang-office-gb18030.yaml"
 
-func run(rows int, dir string, threads, repeat int, paths []string) error {
+func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, skipClean bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	fmt.Printf("bench-ingest: %d rows per file, %d DuckDB threads, GOMAXPROCS %d, %d CPUs\n", rows, threads, runtime.GOMAXPROCS(0), runtime.NumCPU())
+	fmt.Printf("bench-ingest: %d rows per generated file, %d DuckDB threads, GOMAXPROCS %d, %d CPUs, load average %s\n",
+		rows, threads, runtime.GOMAXPROCS(0), runtime.NumCPU(), ingestref.LoadAverage())
 	clean := filepath.Join(dir, fmt.Sprintf("clean-%d", rows))
 	if err := writeCanonical(clean, rows); err != nil {
 		return err
+	}
+	if contactsFile != "" {
+		// The generated cases and events beside the given contacts.
+		abs, err := filepath.Abs(contactsFile)
+		if err != nil {
+			return err
+		}
+		clean = filepath.Join(dir, "given")
+		os.RemoveAll(clean)
+		if err := os.MkdirAll(clean, 0o755); err != nil {
+			return err
+		}
+		for _, name := range []string{"cases.csv", "events.csv"} {
+			if err := os.Symlink(filepath.Join(dir, fmt.Sprintf("clean-%d", rows), name), filepath.Join(clean, name)); err != nil {
+				return err
+			}
+		}
+		if err := os.Symlink(abs, filepath.Join(clean, "contacts.csv")); err != nil {
+			return err
+		}
+	}
+
+	// 1. Clean UTF-8 CSV: bare read_csv into a table, then earlywarn's path on the same file.
+	// The machine may be shared: alternate the two measurements and compare medians.
+	cfg, err := ingestref.DefaultConfig()
+	if err != nil {
+		return err
+	}
+	cfg.Threads = threads
+	if !skipClean {
+		if err := benchClean(cfg, dir, clean, repeat); err != nil {
+			return err
+		}
+	}
+	if skipProfile {
+		return nil
 	}
 	gb := filepath.Join(dir, fmt.Sprintf("office-gb18030-%d.csv", rows))
 	if err := writeOffice(gb, rows); err != nil {
 		return err
 	}
 
-	if slices.Contains(paths, "clean") {
-		if err := benchClean(dir, clean, rows, threads, repeat); err != nil {
-			return err
-		}
-	}
-	if slices.Contains(paths, "profile") {
-		return benchProfile(dir, gb, threads)
-	}
-	return nil
-}
-
-// benchClean measures the clean UTF-8 CSV path: bare read_csv into a table, then earlywarn's
-// path on the same file. The machine may be shared: it alternates the two measurements and
-// compares medians.
-func benchClean(dir, clean string, rows, threads, repeat int) error {
-	contacts := filepath.Join(clean, "contacts.csv")
-	var refs, ourSecs []float64
-	var ours pipeline.FileResult
-	for range repeat {
-		ref, err := bareReadCSV(contacts, filepath.Join(dir, "reference.duckdb"), threads)
-		if err != nil {
-			return err
-		}
-		refs = append(refs, ref)
-		s, err := runPipeline(dir, clean, "", threads)
-		if err != nil {
-			return err
-		}
-		for _, in := range s.Inputs {
-			if in.TableName == "contacts" {
-				ours = in
-			}
-		}
-		ourSecs = append(ourSecs, ours.Seconds)
-	}
-	ref, our := median(refs), median(ourSecs)
-	fmt.Printf("clean UTF-8 CSV, %d rows (%s), median of %d alternating runs:\n", ours.Read, contacts, repeat)
-	fmt.Printf("  DuckDB bare read_csv into a table: %6.2f s  %5.2f M rows/s  (runs %.2f)\n", ref, float64(rows)/ref/1e6, refs)
-	fmt.Printf("  earlywarn read_csv + validation:   %6.2f s  %5.2f M rows/s  (runs %.2f)  ratio %.2f (target ≥ 0.80)\n",
-		our, float64(ours.Read)/our/1e6, ourSecs, ref/our)
-
-	return nil
-}
-
-// benchProfile measures the Go-side path: a GB18030 export through the office profile.
-func benchProfile(dir, gb string, threads int) error {
-	s, err := runPipeline(dir, gb, profilePath, threads)
+	// 2. Go-side path: GB18030 through a profile.
+	s, err := runPipeline(cfg, dir, gb, profilePath, false)
 	if err != nil {
 		return err
 	}
@@ -140,38 +134,48 @@ func benchProfile(dir, gb string, threads int) error {
 	return nil
 }
 
-// bareReadCSV loads the file into a new table with read_csv and the same column types, and
-// returns the seconds it took.
-func bareReadCSV(path, db string, threads int) (float64, error) {
-	os.Remove(db)
-	defer os.Remove(db)
-	conn, err := sql.Open("duckdb", db)
-	if err != nil {
-		return 0, err
+// runPipeline runs the nightly job on input (through profile, if not "") into a fresh
+// database. With onlyOneRule the screening runs a single cheap rule: it is not measured here.
+// benchClean measures the clean UTF-8 CSV path: bare read_csv into a table, then earlywarn's
+// path on the same file. The machine may be shared: it alternates the two measurements and
+// compares medians.
+func benchClean(cfg pipeline.Config, dir, clean string, repeat int) error {
+	contacts := filepath.Join(clean, "contacts.csv")
+	var refs, ourSecs []float64
+	var ours pipeline.FileResult
+	for range repeat {
+		_, ref, err := ingestref.Load(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), data.Contacts, contacts)
+		if err != nil {
+			return err
+		}
+		refs = append(refs, ref)
+		s, err := runPipeline(cfg, dir, clean, "", true)
+		if err != nil {
+			return err
+		}
+		for _, in := range s.Inputs {
+			if in.TableName == "contacts" {
+				ours = in
+			}
+		}
+		ourSecs = append(ourSecs, ours.Seconds)
 	}
-	defer conn.Close()
-	if _, err := conn.Exec(fmt.Sprintf("SET threads = %d; SET memory_limit = '2GB'", threads)); err != nil {
-		return 0, err
-	}
-	t := time.Now()
-	_, err = conn.Exec(`CREATE TABLE contacts AS SELECT * FROM read_csv($1, header = true, auto_detect = false,
-  columns = {'contact_id': 'VARCHAR', 'case_id': 'VARCHAR', 'contact_date': 'DATE', 'channel': 'VARCHAR',
-  'level': 'VARCHAR', 'person_id': 'VARCHAR', 'head_count': 'INTEGER'})`, path)
-	return time.Since(t).Seconds(), err
+	ref, our := ingestref.Median(refs), ingestref.Median(ourSecs)
+	fmt.Printf("clean UTF-8 CSV, %d rows (%s), median of %d alternating runs; load average %s:\n", ours.Read, contacts, repeat, ingestref.LoadAverage())
+	fmt.Printf("  DuckDB bare read_csv into a table: %6.2f s  %5.2f M rows/s  (runs %.2f)\n", ref, float64(ours.Read)/ref/1e6, refs)
+	fmt.Printf("  earlywarn read_csv + validation:   %6.2f s  %5.2f M rows/s  (runs %.2f)  ratio %.2f (target ≥ 0.80)\n",
+		our, float64(ours.Read)/our/1e6, ourSecs, ref/our)
+	fmt.Printf("  fastest runs: %.2f s and %.2f s, ratio %.2f\n", slices.Min(refs), slices.Min(ourSecs), slices.Min(refs)/slices.Min(ourSecs))
+	return nil
 }
 
-func runPipeline(dir, input, profile string, threads int) (*pipeline.Summary, error) {
-	cfg := pipeline.DefaultConfig()
-	var raw map[string]any
-	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
-		return nil, err
-	}
-	if err := mapstructure.Decode(raw, &cfg); err != nil {
-		return nil, err
-	}
-	cfg.Input, cfg.Profile, cfg.Threads = input, profile, threads
+func runPipeline(cfg pipeline.Config, dir, input, profile string, onlyOneRule bool) (*pipeline.Summary, error) {
+	cfg.Input, cfg.Profile = input, profile
 	cfg.Database = filepath.Join(dir, "bench.duckdb")
 	cfg.Output = filepath.Join(dir, "out")
+	if onlyOneRule {
+		cfg.Rules = slices.DeleteFunc(slices.Clone(cfg.Rules), func(r rules.Spec) bool { return r.ID != "group-head-count" })
+	}
 	os.Remove(cfg.Database)
 	defer os.Remove(cfg.Database)
 	if profile != "" {
@@ -252,12 +256,6 @@ func writeOffice(path string, rows int) error {
 		bw.Flush()
 		enc.Close()
 	})
-}
-
-func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 func day(rng *rand.Rand) string {
