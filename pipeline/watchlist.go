@@ -9,7 +9,8 @@ import (
 
 // buildWatchlist combines the run's flags into one watchlist item per matter: score, tier,
 // rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
-// township and category (for a cluster, the most common among its cases).
+// township and category (for a cluster, the most common among its cases). A case matter's
+// event evidence is every event of its case up to the as-of date; a cluster's is empty.
 func buildWatchlist(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (int64, error) {
 	stmt := fmt.Sprintf(`INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules,
   families, reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids,
@@ -28,9 +29,15 @@ m AS (
          string_agg(reason_en, ' ' ORDER BY weight DESC, rule_id) AS reason_en,
          %s,
          %s,
-         %s,
          min(first_flagged) AS first_flagged
   FROM f GROUP BY matter_id
+),
+ev AS (
+  SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
+  JOIN events e USING (case_id)
+  WHERE e.event_date <= CAST($as_of AS DATE)
+  GROUP BY c.matter_id
 ),
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category
@@ -40,9 +47,10 @@ mc AS (
 %s,
 %s,
 ranked AS (
-  SELECT m.*, u.responsible_unit, t.township, g.category,
+  SELECT m.*, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, u.responsible_unit, t.township, g.category,
          least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) AS tier_rank
   FROM m
+  LEFT JOIN ev USING (matter_id)
   LEFT JOIN top_responsible_unit u USING (matter_id)
   LEFT JOIN top_township t USING (matter_id)
   LEFT JOIN top_category g USING (matter_id)
@@ -51,7 +59,7 @@ SELECT $run_id, row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged
        matter_id, matter_kind, ['red', 'orange', 'yellow'][tier_rank + 1], score, rules, families,
        reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids,
        first_flagged, CAST($as_of AS DATE)
-FROM ranked`, mergeIDs("case_ids"), mergeIDs("contact_ids"), mergeIDs("event_ids"),
+FROM ranked`, mergeIDs("case_ids"), mergeIDs("contact_ids"),
 		mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
 	res, err := q.ExecContext(ctx, stmt,
 		sql.Named("run_id", runID), sql.Named("cap", w.StrengthCap),

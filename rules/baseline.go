@@ -238,7 +238,6 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
        'cluster' AS matter_kind,
        list_sort(list(DISTINCT case_id)) AS case_ids,
        list_sort(list(DISTINCT contact_id)) AS contact_ids,
-       []::VARCHAR[] AS event_ids,
        first_alarm AS first_flagged,
        any_value(strength) AS strength,
        json_object('complainants', count(DISTINCT person_id), 'cases', count(DISTINCT case_id),

@@ -106,7 +106,6 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', m.episode))[1:16] AS
        'cluster' AS matter_kind,
        list_sort(list(m.case_id)) AS case_ids,
        coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
-       []::VARCHAR[] AS event_ids,
        any_value(m.first_flagged) AS first_flagged,
        any_value(m.complainants) / $min_complainants AS strength,
        json_object('complainants', any_value(m.complainants), 'letters', count(*),

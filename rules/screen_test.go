@@ -14,7 +14,7 @@ import (
 
 // flagRow is one flag as a test sees it.
 type flagRow struct {
-	Matter, Cases, Contacts, Events, FirstFlagged string
+	Matter, Cases, Contacts, FirstFlagged string
 	Strength                                      float64
 	Facts                                         map[string]any
 }
@@ -44,7 +44,7 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 		t.Fatalf("rule: %v", err)
 	}
 	rows, err := q.QueryContext(context.Background(), `SELECT matter_id, array_to_string(case_ids, ','),
-  array_to_string(contact_ids, ','), array_to_string(event_ids, ','), strftime(first_flagged, '%Y-%m-%d'), strength, facts
+  array_to_string(contact_ids, ','), strftime(first_flagged, '%Y-%m-%d'), strength, facts
 FROM `+FlagsTable)
 	if err != nil {
 		t.Fatalf("rule query: %v", err)
@@ -54,7 +54,7 @@ FROM `+FlagsTable)
 	for rows.Next() {
 		var f flagRow
 		var facts string
-		if err := rows.Scan(&f.Matter, &f.Cases, &f.Contacts, &f.Events, &f.FirstFlagged, &f.Strength, &facts); err != nil {
+		if err := rows.Scan(&f.Matter, &f.Cases, &f.Contacts, &f.FirstFlagged, &f.Strength, &facts); err != nil {
 			t.Fatal(err)
 		}
 		if err := json.Unmarshal([]byte(facts), &f.Facts); err != nil {
@@ -152,6 +152,35 @@ func TestRepeatVisits(t *testing.T) {
 				t.Errorf("evidence has %d contacts, want at least 4: %s", n, f.Contacts)
 			}
 		})
+	}
+}
+
+// The evidence of a repeat flag is the contacts of the latest window holding the peak count
+// (what the reason cites); the other facts cover the whole lookback.
+func TestRepeatEvidenceIsTheLatestPeakWindow(t *testing.T) {
+	q := testdb.New(t)
+	// Four contacts in February, one in April, four in June: two windows of 30 days hold the
+	// peak of four, and the June one is the latest.
+	dates := []string{"2025-02-01", "2025-02-05", "2025-02-10", "2025-02-15", "2025-04-20",
+		"2025-06-01", "2025-06-05", "2025-06-10", "2025-06-15"}
+	testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: dates[0]})
+	testdb.AddContacts(t, q, contactsOn("c1", dates)...)
+	spec := Spec{Kind: KindRepeat, Params: map[string]any{"window_days": 30, "min_contacts": 4, "lookback_days": 365}}
+	f, ok := screenOne(t, q, spec, "2025-06-30")["case:c1"]
+	if !ok {
+		t.Fatal("case not flagged")
+	}
+	if want := "c1-v5,c1-v6,c1-v7,c1-v8"; f.Contacts != want {
+		t.Errorf("evidence %s, want the June window %s", f.Contacts, want)
+	}
+	if f.FirstFlagged != "2025-02-15" {
+		t.Errorf("first flagged %s, want 2025-02-15 (the first window at the threshold)", f.FirstFlagged)
+	}
+	for fact, want := range map[string]any{"contacts": float64(4), "total_contacts": float64(9), "persons": float64(1),
+		"first_contact": "2025-02-01", "last_contact": "2025-06-15"} {
+		if f.Facts[fact] != want {
+			t.Errorf("fact %s = %v, want %v", fact, f.Facts[fact], want)
+		}
 	}
 }
 
@@ -328,9 +357,6 @@ func TestStalledCase(t *testing.T) {
 			}
 			if got && f.FirstFlagged != tt.wantFirst {
 				t.Errorf("first flagged %s, want %s", f.FirstFlagged, tt.wantFirst)
-			}
-			if got && len(tt.events) > 0 && f.Events == "" {
-				t.Errorf("no event evidence")
 			}
 		})
 	}
