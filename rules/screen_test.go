@@ -15,8 +15,8 @@ import (
 // flagRow is one flag as a test sees it.
 type flagRow struct {
 	Matter, Cases, Contacts, FirstFlagged string
-	Strength                                      float64
-	Facts                                         map[string]any
+	Strength                              float64
+	Facts                                 map[string]any
 }
 
 // screenOne compiles spec, builds the case state as of asOf and returns the rule's flags by
