@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -257,6 +260,76 @@ func TestGroupWave(t *testing.T) {
 				if f.Facts["complainants"] != float64(6) || f.Facts["group"] != "城关镇 / 征地拆迁 / 县自然资源局" {
 					t.Errorf("facts %v", f.Facts)
 				}
+			}
+		})
+	}
+}
+
+// The wave rule's sweep, with its block prefilter, agrees with counting distinct complainants
+// in every window by brute force: the same groups flagged, on the same first day, at the same
+// peak.
+func TestGroupWaveMatchesBruteForce(t *testing.T) {
+	const window, minPeople, asOf = 5, 10, "2025-06-30"
+	targets := []string{"县自然资源局", "县住建局", "县人社局"}
+	spec := Spec{Kind: KindGroup, Params: map[string]any{"signal": "wave", "group_by": []any{"township", "category", "target_org"},
+		"window_days": window, "min_complainants": minPeople}}
+	start, _ := time.Parse(time.DateOnly, "2025-04-01")
+	for seed := uint64(1); seed <= 8; seed++ {
+		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
+			rng := rand.New(rand.NewPCG(seed, 7))
+			q := testdb.New(t)
+			type seen struct{ person, day int }
+			byTarget := map[string][]seen{}
+			for i := range 150 {
+				id := fmt.Sprintf("c%d", i)
+				target := targets[rng.IntN(len(targets))]
+				person := rng.IntN(20)
+				first := rng.IntN(60)
+				testdb.AddCases(t, q, testdb.Case{ID: id, Received: start.AddDate(0, 0, first).Format(time.DateOnly),
+					Complainant: fmt.Sprint("P", person), Target: target})
+				for j := range 1 + rng.IntN(3) {
+					day := first + j*rng.IntN(6)
+					testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("%s-v%d", id, j), CaseID: id,
+						Date: start.AddDate(0, 0, day).Format(time.DateOnly), Person: fmt.Sprint("P", person)})
+					byTarget[target] = append(byTarget[target], seen{person, day})
+				}
+			}
+			type want struct {
+				first string
+				peak  int
+			}
+			expected := map[string]want{}
+			for target, cs := range byTarget {
+				for day := 0; day < 91; day++ {
+					people := map[int]bool{}
+					for _, c := range cs {
+						if c.day > day-window && c.day <= day {
+							people[c.person] = true
+						}
+					}
+					if len(people) < minPeople {
+						continue
+					}
+					w, ok := expected[target]
+					if !ok {
+						w.first = start.AddDate(0, 0, day).Format(time.DateOnly)
+					}
+					w.peak = max(w.peak, len(people))
+					expected[target] = w
+				}
+			}
+			got := map[string]want{}
+			for _, f := range screenOne(t, q, spec, asOf) {
+				target := strings.TrimPrefix(f.Facts["group"].(string), "城关镇 / 征地拆迁 / ")
+				w, ok := got[target]
+				if !ok || f.FirstFlagged < w.first {
+					w.first = f.FirstFlagged
+				}
+				w.peak = max(w.peak, int(math.Round(f.Strength*minPeople)))
+				got[target] = w
+			}
+			if !maps.Equal(got, expected) {
+				t.Errorf("rule found %v, brute force %v", got, expected)
 			}
 		})
 	}
