@@ -99,7 +99,7 @@ func schemaDDL() []string {
 		`CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
   matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  event_ids VARCHAR[], first_flagged DATE, strength DOUBLE, facts JSON,
+  first_flagged DATE, strength DOUBLE, facts JSON,
   reason_zh VARCHAR, reason_en VARCHAR)`,
 		`CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,

@@ -49,9 +49,10 @@ func runRule(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule, asOf
 	if err := r.Materialize(ctx, q, asOf); err != nil {
 		return 0, err
 	}
-	stmt := fmt.Sprintf(`INSERT INTO flags
-SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, NULL, NULL
-FROM %s`, strings.Join(rules.FlagColumns, ", "), rules.FlagsTable)
+	cols := strings.Join(rules.FlagColumns, ", ")
+	stmt := fmt.Sprintf(`INSERT INTO flags (run_id, rule_id, family, weight, min_tier, %s)
+SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s
+FROM %s`, cols, cols, rules.FlagsTable)
 	args := []any{
 		sql.Named("flag_run_id", runID), sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
 		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier)}

@@ -9,28 +9,48 @@ import (
 
 // buildWatchlist combines the run's flags into one watchlist item per matter: score, tier,
 // rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
-// township and category (for a cluster, the most common among its cases).
+// township and category (for a cluster, the most common among its cases). A case matter's
+// event evidence is every event of its case up to the as-of date; a cluster's is empty.
 func buildWatchlist(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (int64, error) {
 	stmt := fmt.Sprintf(`INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules,
   families, reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids,
   event_ids, first_flagged, as_of)
 WITH f AS (
-  SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 2 END AS min_rank
+  SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 2 END AS min_rank,
+         count(*) OVER (PARTITION BY matter_id) AS flags
   FROM flags WHERE run_id = $run_id
 ),
 m AS (
-  SELECT matter_id, min(matter_kind) AS matter_kind,
-         round(sum(weight * least(strength, $cap)), 2) AS score,
-         min(min_rank) AS min_rank,
-         list(rule_id ORDER BY weight DESC, rule_id) AS rules,
-         list(DISTINCT family ORDER BY family) AS families,
-         string_agg(reason_zh, '' ORDER BY weight DESC, rule_id) AS reason_zh,
-         string_agg(reason_en, ' ' ORDER BY weight DESC, rule_id) AS reason_en,
-         %s,
-         %s,
-         %s,
-         min(first_flagged) AS first_flagged
-  FROM f GROUP BY matter_id
+  -- Most matters have one flag and take it as it is; only the others need ordered merging.
+  SELECT matter_id, matter_kind, round(weight * least(strength, $cap), 2) AS score, min_rank,
+         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged
+  FROM f WHERE flags = 1
+  UNION ALL
+  SELECT matter_id, matter_kind, score, min_rank,
+         list_transform(hits, h -> h.rule_id) AS rules, families,
+         array_to_string(list_transform(hits, h -> h.reason_zh), '') AS reason_zh,
+         array_to_string(list_transform(hits, h -> h.reason_en), ' ') AS reason_en,
+         case_ids, contact_ids, first_flagged
+  FROM (
+    -- Flags in order of weight, highest first, then rule id: sorting each matter's short list
+    -- costs far less than ordered aggregates.
+    SELECT matter_id, min(matter_kind) AS matter_kind,
+           round(sum(weight * least(strength, $cap)), 2) AS score,
+           min(min_rank) AS min_rank,
+           list_sort(list({'neg_weight': -weight, 'rule_id': rule_id, 'reason_zh': reason_zh, 'reason_en': reason_en})) AS hits,
+           list_sort(list_distinct(list(family))) AS families,
+           list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
+           list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
+           min(first_flagged) AS first_flagged
+    FROM f WHERE flags > 1 GROUP BY matter_id
+  )
+),
+ev AS (
+  SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
+  JOIN events e USING (case_id)
+  WHERE e.event_date <= CAST($as_of AS DATE)
+  GROUP BY c.matter_id
 ),
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category
@@ -40,18 +60,19 @@ mc AS (
 %s,
 %s,
 ranked AS (
-  SELECT m.*, u.responsible_unit, t.township, g.category,
-         least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) AS tier_rank
+  SELECT matter_id, least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) AS tier_rank,
+         row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged, matter_id) AS rank
   FROM m
-  LEFT JOIN top_responsible_unit u USING (matter_id)
-  LEFT JOIN top_township t USING (matter_id)
-  LEFT JOIN top_category g USING (matter_id)
 )
-SELECT $run_id, row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged, matter_id),
-       matter_id, matter_kind, ['red', 'orange', 'yellow'][tier_rank + 1], score, rules, families,
-       reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids,
-       first_flagged, CAST($as_of AS DATE)
-FROM ranked`, mergeIDs("case_ids"), mergeIDs("contact_ids"), mergeIDs("event_ids"),
+SELECT $run_id, r.rank, matter_id, m.matter_kind, ['red', 'orange', 'yellow'][r.tier_rank + 1], m.score, m.rules,
+       m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]), m.first_flagged, CAST($as_of AS DATE)
+FROM m
+JOIN ranked r USING (matter_id)
+LEFT JOIN ev USING (matter_id)
+LEFT JOIN top_responsible_unit u USING (matter_id)
+LEFT JOIN top_township t USING (matter_id)
+LEFT JOIN top_category g USING (matter_id)`,
 		mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
 	res, err := q.ExecContext(ctx, stmt,
 		sql.Named("run_id", runID), sql.Named("cap", w.StrengthCap),
@@ -61,12 +82,6 @@ FROM ranked`, mergeIDs("case_ids"), mergeIDs("contact_ids"), mergeIDs("event_ids
 		return 0, fmt.Errorf("watchlist: %w", err)
 	}
 	return res.RowsAffected()
-}
-
-// mergeIDs unions an evidence list over a matter's flags. Rules return sorted, distinct lists,
-// so a matter with one flag (most of them) keeps its list as it is.
-func mergeIDs(col string) string {
-	return fmt.Sprintf("CASE WHEN count(*) = 1 THEN any_value(%[1]s) ELSE list_sort(list_distinct(flatten(list(%[1]s)))) END AS %[1]s", col)
 }
 
 // mostCommon is a CTE top_<col> giving, per matter, the value of col most common among its

@@ -9,7 +9,6 @@ import (
 	"math"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -166,42 +165,17 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 	if days < 1 {
 		return createFlagsTable(ctx, q)
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT %s AS stratum, t.contact_date, count(DISTINCT t.person_id)
-FROM contacts t JOIN cases c USING (case_id)
-WHERE t.contact_date BETWEEN CAST($start AS DATE) AND CAST($as_of AS DATE)
-GROUP BY ALL`, b.stratumKey("c")), sql.Named("start", start.Format(time.DateOnly)), sql.Named("as_of", asOf.Format(time.DateOnly)))
+	keys, series, err := b.dailyCounts(ctx, q, start, days)
 	if err != nil {
-		return fmt.Errorf("daily counts: %w", err)
-	}
-	series := map[string][]int{}
-	for rows.Next() {
-		var key string
-		var day time.Time
-		var n int
-		if err := rows.Scan(&key, &day, &n); err != nil {
-			rows.Close()
-			return err
-		}
-		s, ok := series[key]
-		if !ok {
-			s = make([]int, days)
-			series[key] = s
-		}
-		s[int(day.Sub(start).Hours()/24)] = n
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return err
 	}
-	keys := make([]string, 0, len(series))
-	for k := range series {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
 	firstCurrent := days - b.p.LookbackDays // index of the lookback's first day (may be < 0)
 	var eps []episode
-	for _, k := range keys {
-		alarms, err := baseline.Detect(series[k], b.test)
+	for g, k := range keys {
+		if series[g] == nil {
+			continue
+		}
+		alarms, err := baseline.Detect(series[g], b.test)
 		if err != nil {
 			return err
 		}
@@ -228,17 +202,15 @@ GROUP BY ALL`, b.stratumKey("c")), sql.Named("start", start.Format(time.DateOnly
 	}
 	_, err = q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 WITH ev AS (
-  SELECT e.*, t.contact_id, t.case_id, t.person_id, s.resolved
+  SELECT e.*, t.contact_id, s.case_id, t.person_id, s.resolved
   FROM baseline_episodes e
-  JOIN cases c ON %[2]s = e.stratum
-  JOIN contacts t ON t.case_id = c.case_id AND t.contact_date BETWEEN e.from_day AND e.to_day
-  JOIN %[3]s s ON s.case_id = c.case_id
+  JOIN %[3]s s ON %[2]s = e.stratum
+  JOIN %[4]s t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        list_sort(list(DISTINCT case_id)) AS case_ids,
        list_sort(list(DISTINCT contact_id)) AS contact_ids,
-       []::VARCHAR[] AS event_ids,
        first_alarm AS first_flagged,
        any_value(strength) AS strength,
        json_object('complainants', count(DISTINCT person_id), 'cases', count(DISTINCT case_id),
@@ -248,10 +220,62 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
                    'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
 FROM ev
 GROUP BY stratum, first_alarm
-HAVING NOT ($skip_resolved AND bool_and(resolved))`, FlagsTable, b.stratumKey("c"), StateTable),
+HAVING NOT ($skip_resolved AND bool_and(resolved))`, FlagsTable, b.stratumKey("s"), StateTable, ContactsTable),
 		sql.Named("window_days", b.p.WindowDays), sql.Named("baseline_days", b.p.BaselineDays),
 		sql.Named("method", b.p.Method), sql.Named("skip_resolved", b.p.SkipResolved))
 	return err
+}
+
+// dailyCounts returns the strata of the screened cases, sorted, and for each that had a contact
+// since start its distinct complainants on each of the days from start (nil for the others).
+// Rows cross from DuckDB as integers: a stratum's index and a day's offset.
+func (b *baselineRule) dailyCounts(ctx context.Context, q *sql.Conn, start time.Time, days int) ([]string, [][]int, error) {
+	if _, err := q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE baseline_strata AS
+SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g FROM (SELECT DISTINCT %s AS stratum FROM %s s)`,
+		b.stratumKey("s"), StateTable)); err != nil {
+		return nil, nil, fmt.Errorf("strata: %w", err)
+	}
+	defer q.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS baseline_strata")
+	var keys []string
+	rows, err := q.QueryContext(ctx, "SELECT stratum FROM baseline_strata ORDER BY g")
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		keys = append(keys, k)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	series := make([][]int, len(keys))
+	rows, err = q.QueryContext(ctx, fmt.Sprintf(`WITH cg AS (
+  SELECT s.ck, bs.g FROM %s s JOIN baseline_strata bs ON bs.stratum = %s
+)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.person_id)
+FROM %s t JOIN cg USING (ck)
+WHERE t.contact_date >= CAST($start AS DATE)
+GROUP BY ALL`, StateTable, b.stratumKey("s"), ContactsTable), sql.Named("start", start.Format(time.DateOnly)))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var g, day, n int
+		if err := rows.Scan(&g, &day, &n); err != nil {
+			return nil, nil, err
+		}
+		if series[g] == nil {
+			series[g] = make([]int, days)
+		}
+		series[g][day] = n
+	}
+	return keys, series, rows.Err()
 }
 
 // alarmStrength is how far an alarm's window sum went past the sum that alarms.

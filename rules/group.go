@@ -98,7 +98,6 @@ func compileHeadCount(at string, params map[string]any) (compiled, error) {
 SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
        [k.case_id] AS case_ids,
        list_sort(list(k.contact_id)) AS contact_ids,
-       any_value(s.event_ids) AS event_ids,
        min(k.contact_date) AS first_flagged,
        max(k.head_count) / $min_people AS strength,
        json_object('people', max(k.head_count), 'min_people', $min_people, 'contacts', count(*),
@@ -161,31 +160,32 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 cg AS (
   SELECT s.ck, groups.g FROM %[2]s s JOIN groups USING (%[1]s)
 ),
-kg AS NOT MATERIALIZED (
+kg AS MATERIALIZED (
   SELECT cg.g, k.person_id, k.contact_date
   FROM %[6]s k JOIN cg USING (ck)
   WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
-pd AS (
-  SELECT DISTINCT g, person_id, contact_date AS d FROM kg
-),
 blocks AS (
   SELECT g, b, count(*) AS n
-  FROM (SELECT DISTINCT g, (d - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, person_id FROM pd)
+  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, person_id FROM kg)
   GROUP BY g, b
 ),
-candidates AS (
-  -- A window of window_days days touches at most two consecutive blocks of that length, so a
-  -- group whose neighbouring blocks never hold min_complainants people together cannot trigger.
-  SELECT DISTINCT b1.g
+hot AS (
+  -- A window of window_days days lies within two consecutive blocks of that length, so a
+  -- window holding min_complainants people lies in a pair of blocks that hold them together.
+  -- Days outside such pairs cannot be in a triggering window, and dropping them changes no
+  -- count that reaches the threshold (a person's interval only grows to cover days no
+  -- triggering window holds).
+  SELECT DISTINCT b1.g, unnest([b1.b, b1.b + 1]) AS b
   FROM blocks b1 LEFT JOIN blocks b2 ON b2.g = b1.g AND b2.b = b1.b + 1
   WHERE b1.n + coalesce(b2.n, 0) >= $min_complainants
 ),
 iv AS (
-  SELECT g, d AS s,
-         least(d + CAST($window_days AS INTEGER) - 1,
-               lead(d) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY d) - 1) AS e
-  FROM pd SEMI JOIN candidates USING (g)
+  -- A person with several contacts on one day gets empty intervals for all but one of them.
+  SELECT g, contact_date AS s,
+         least(contact_date + CAST($window_days AS INTEGER) - 1,
+               lead(contact_date) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY contact_date) - 1) AS e
+  FROM kg SEMI JOIN hot ON hot.g = kg.g AND hot.b = (kg.contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER)
 ),
 steps AS (
   SELECT g, t, sum(delta) AS delta
@@ -242,7 +242,6 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[7]s, ek.from_d::VARCHAR))[1:
        'cluster' AS matter_kind,
        ec.case_ids,
        ek.contact_ids,
-       []::VARCHAR[] AS event_ids,
        e.first_flagged,
        e.peak / $min_complainants AS strength,
        json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
@@ -291,9 +290,9 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 		return newCopiedSimilar(at, p)
 	}
 	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
-         regexp_replace(c.content, '[^\p{L}]', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s USING (case_id)
+  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+         regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
+  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
@@ -321,14 +320,13 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN contacts k ON k.case_id = m.case_id AND k.contact_date <= CAST($as_of AS DATE)
+  FROM members m JOIN %[2]s k USING (ck)
   GROUP BY ALL
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        list_sort(list(m.case_id)) AS case_ids,
        coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
-       []::VARCHAR[] AS event_ids,
        cl.first_flagged,
        cl.complainants / $min_complainants AS strength,
        json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
@@ -336,7 +334,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
                    'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable)
+HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
 	return compiled{q: query{sql: stmt, args: copiedArgs(p)}, facts: copiedFacts, reason: copiedReason}, nil
 }
 

@@ -34,7 +34,7 @@ func (r *Rule) Materialize(ctx context.Context, q *sql.Conn, asOf time.Time) err
 func createFlagsTable(ctx context.Context, q *sql.Conn) error {
 	_, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+FlagsTable+` (
   matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  event_ids VARCHAR[], first_flagged DATE, strength DOUBLE, facts VARCHAR)`)
+  first_flagged DATE, strength DOUBLE, facts VARCHAR)`)
 	return err
 }
 

@@ -12,11 +12,13 @@ import (
 //	matter_kind   VARCHAR    "case" or "cluster"
 //	case_ids      VARCHAR[]  evidence: cases of the matter
 //	contact_ids   VARCHAR[]  evidence: contacts behind the flag
-//	event_ids     VARCHAR[]  evidence: case events behind the flag
 //	first_flagged DATE       first day on which the rule's condition held
 //	strength      DOUBLE     how far past the threshold (1 = exactly at it)
 //	facts         VARCHAR    JSON object of the values the reason template may use
-var FlagColumns = []string{"matter_id", "matter_kind", "case_ids", "contact_ids", "event_ids", "first_flagged", "strength", "facts"}
+//
+// A case matter's event evidence is every event of its case; the watchlist adds it, so rules
+// need not carry it.
+var FlagColumns = []string{"matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts"}
 
 // Rule is a validated, compiled rule.
 type Rule struct {

@@ -88,7 +88,7 @@ nth AS (
   GROUP BY e.case_id
 )
 SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
-       [case_id] AS case_ids, []::VARCHAR[] AS contact_ids, event_ids,
+       [case_id] AS case_ids, []::VARCHAR[] AS contact_ids,
        %[3]s AS first_flagged,
        %[4]s AS strength,
        json_object('stage', stage, 'received', received_date, 'deadline', deadline,

@@ -82,10 +82,11 @@ LEFT JOIN w ON w.d = CAST(g.d AS DATE)`, WorkdaysTable),
 // (1 county .. 4 national). A contact without a case id counts for the case contact_links
 // links it to, if any.
 //
-// Columns: ck, contact_date, contact_id, person_id, level, lvl, head_count.
+// Columns: ck, contact_date, contact_id, person_id, lvl, head_count. The level is kept only as
+// its rank (LevelCodeSQL maps it back): the table holds every contact, so each column costs.
 func contactsSQL() string {
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
-SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, k.level, %[2]s AS lvl, k.head_count
+SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, CAST(%[2]s AS TINYINT) AS lvl, k.head_count
 FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
 JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
 WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE)`,
@@ -96,11 +97,9 @@ WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of 
 // received on or before $as_of, with its stage, deadline and progress as of that date. It
 // reads ContactsTable, so it runs after the statement PrepareSQL puts before it.
 //
-// Evidence id lists are sorted by id.
-//
 // Columns: ck, case_id, received_date, complainant_id, channel, category, township, village,
 // target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
-// extensions, closed_on, last_contact, resolved, event_ids.
+// extensions, closed_on, last_contact, resolved.
 //
 // A case is resolved when its last event is "closed" and nobody contacted the office about it
 // after the close. "Progress" is every event but an extension, so extending a deadline does
@@ -129,8 +128,7 @@ agg AS (
     max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
     max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
     arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
-    max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date,
-    list_sort(list(event_id)) AS event_ids
+    max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date
   FROM ev GROUP BY case_id
 ),
 ext AS (
@@ -157,8 +155,7 @@ staged AS (
          coalesce(a.progress_type, 'received') AS progress_type,
          coalesce(x.extensions, 0) AS extensions,
          CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
-         l.last_contact,
-         coalesce(a.event_ids, []::VARCHAR[]) AS event_ids
+         l.last_contact
   FROM cases c
   LEFT JOIN agg a USING (case_id)
   LEFT JOIN ext x USING (case_id)
@@ -186,8 +183,7 @@ SELECT ck, case_id, received_date, complainant_id, channel, category, township, 
        stage IN ('%[3]s', '%[4]s', '%[5]s', '%[6]s') AS pending,
        %[8]s AS deadline,
        progress_date, progress_type, extensions, closed_on, last_contact,
-       closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved,
-       event_ids
+       closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved
 FROM due%[9]s`, StateTable, eventSeqSQL("event_type"), StageAccept, StageHandle, StageReview, StageRereview, ContactsTable,
 		deadline, calendarJoin)
 	return stmt, []any{
