@@ -202,7 +202,7 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 	}
 	_, err = q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
 WITH ev AS (
-  SELECT e.*, t.contact_id, s.case_id, t.person_id, s.resolved
+  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
   FROM baseline_episodes e
   JOIN %[3]s s ON %[2]s = e.stratum
   JOIN %[4]s t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
@@ -213,7 +213,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
        list_sort(list(DISTINCT contact_id)) AS contact_ids,
        first_alarm AS first_flagged,
        any_value(strength) AS strength,
-       json_object('complainants', count(DISTINCT person_id), 'cases', count(DISTINCT case_id),
+       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
                    'observed', any_value(observed), 'expected', round(any_value(expected), 1),
                    'window_days', $window_days, 'baseline_days', $baseline_days,
                    'from', any_value(from_day), 'to', any_value(to_day),
@@ -257,7 +257,7 @@ SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g FROM (SELECT DISTI
 	rows, err = q.QueryContext(ctx, fmt.Sprintf(`WITH cg AS (
   SELECT s.ck, bs.g FROM %s s JOIN baseline_strata bs ON bs.stratum = %s
 )
-SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.person_id)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
 FROM %s t JOIN cg USING (ck)
 WHERE t.contact_date >= CAST($start AS DATE)
 GROUP BY ALL`, StateTable, b.stratumKey("s"), ContactsTable), sql.Named("start", start.Format(time.DateOnly)))

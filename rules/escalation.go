@@ -111,7 +111,7 @@ func continuedSQL() string {
   WHERE NOT s.pending
 ),
 k AS (
-  SELECT t.ck, t.contact_id, t.contact_date, t.person_id
+  SELECT t.ck, t.contact_id, t.contact_date, t.pk
   FROM %[4]s t JOIN answered a USING (ck)
   WHERE t.contact_date > a.answered_on
     AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
@@ -122,7 +122,7 @@ hit AS (
 ),
 h AS (
   SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
-         count(DISTINCT person_id) AS persons,
+         count(DISTINCT pk) AS persons,
          list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact
   FROM k SEMI JOIN hit USING (ck) GROUP BY ck

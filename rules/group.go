@@ -161,13 +161,13 @@ cg AS (
   SELECT s.ck, groups.g FROM %[2]s s JOIN groups USING (%[1]s)
 ),
 kg AS MATERIALIZED (
-  SELECT cg.g, k.person_id, k.contact_date
+  SELECT cg.g, k.pk, k.contact_date
   FROM %[6]s k JOIN cg USING (ck)
   WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
 blocks AS (
   SELECT g, b, count(*) AS n
-  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, person_id FROM kg)
+  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, pk FROM kg)
   GROUP BY g, b
 ),
 hot AS (
@@ -184,7 +184,7 @@ iv AS (
   -- A person with several contacts on one day gets empty intervals for all but one of them.
   SELECT g, contact_date AS s,
          least(contact_date + CAST($window_days AS INTEGER) - 1,
-               lead(contact_date) OVER (PARTITION BY g, hash(person_id), person_id ORDER BY contact_date) - 1) AS e
+               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
   FROM kg SEMI JOIN hot ON hot.g = kg.g AND hot.b = (kg.contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER)
 ),
 steps AS (
@@ -218,7 +218,7 @@ e AS (
 ),
 k AS (
   -- The contacts of each episode; only the flagged groups' cases are read.
-  SELECT e.g, e.episode, c.ck, c.contact_id, c.person_id, c.contact_date
+  SELECT e.g, e.episode, c.ck, c.contact_id, c.pk, c.contact_date
   FROM e JOIN cg ON cg.g = e.g
   JOIN %[6]s c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
 ),
@@ -229,7 +229,7 @@ ek AS (
 ),
 ep AS (
   SELECT g, episode, count(*) AS complainants
-  FROM (SELECT DISTINCT g, episode, person_id FROM k WHERE person_id IS NOT NULL)
+  FROM (SELECT DISTINCT g, episode, pk FROM k WHERE pk IS NOT NULL)
   GROUP BY g, episode
 ),
 ec AS (

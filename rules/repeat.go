@@ -35,7 +35,7 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
 	// dates cover every contact in the lookback. Listing every contact of a busy case would cost
 	// more than the rest of the rule and store the case's whole history in every run.
 	stmt := fmt.Sprintf(`WITH k AS NOT MATERIALIZED (
-  SELECT ck, contact_date, contact_id, person_id, lvl
+  SELECT ck, contact_date, contact_id, pk, lvl
   FROM %[1]s
   WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
@@ -64,7 +64,7 @@ ev AS (
   GROUP BY ck
 ),
 peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.person_id) AS persons
+  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.pk) AS persons
   FROM k JOIN hit USING (ck)
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
   GROUP BY ck

@@ -82,12 +82,18 @@ LEFT JOIN w ON w.d = CAST(g.d AS DATE)`, WorkdaysTable),
 // (1 county .. 4 national). A contact without a case id counts for the case contact_links
 // links it to, if any.
 //
-// Columns: ck, contact_date, contact_id, person_id, lvl, head_count. The level is kept only as
-// its rank (LevelCodeSQL maps it back): the table holds every contact, so each column costs.
+// Columns: ck, contact_date, contact_id, pk, lvl, head_count. pk is an integer key of the
+// person (equal for equal person ids, NULL without one, valid for the transaction): rules only
+// count distinct people. The level is kept only as its rank (LevelCodeSQL maps it back). The
+// table holds every contact, so each column costs.
 func contactsSQL() string {
 	return fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
-SELECT c.rowid AS ck, k.contact_date, k.contact_id, k.person_id, CAST(%[2]s AS TINYINT) AS lvl, k.head_count
-FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
+WITH p AS (
+  SELECT person_id, CAST(row_number() OVER () AS INTEGER) AS pk
+  FROM (SELECT DISTINCT person_id FROM contacts WHERE person_id IS NOT NULL)
+)
+SELECT c.rowid AS ck, k.contact_date, k.contact_id, p.pk, CAST(%[2]s AS TINYINT) AS lvl, k.head_count
+FROM contacts k LEFT JOIN p USING (person_id) LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
 JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
 WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE)`,
 		ContactsTable, LevelRankSQL("k.level"))
