@@ -4,13 +4,10 @@ package pipeline
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"runtime"
 	"testing"
-	"time"
 
-	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/internal/source"
 )
 
@@ -18,16 +15,7 @@ import (
 // a run loads them: the Go-side path of scripts/bench-ingest. CPU microseconds per row
 // (Go and DuckDB together) say what it would reach on otherwise idle cores.
 func BenchmarkProfileHandOff(b *testing.B) {
-	path := os.Getenv("EW_BENCH_GB18030")
-	if path == "" {
-		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
-	}
-	p, err := source.LoadProfile("../configs/profiles/xinfang-office-gb18030.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
-	h, _ := pseudo.New([]byte("bench-key-0123456789abcdef"))
-	newMapper := func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
+	path, p, newMapper := benchExport(b)
 	ctx := context.Background()
 	cfg := DefaultConfig()
 	cfg.Threads, cfg.MemoryLimit = 2, "2GB"

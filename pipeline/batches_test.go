@@ -30,10 +30,9 @@ func cpuSeconds(tb testing.TB) float64 {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
-// BenchmarkReadAll maps the bench-ingest export (go run ./scripts/bench-ingest makes it) on
-// GOMAXPROCS workers: transcoding, parsing, checks, hashing and Arrow batches. It reports rows
-// per second and CPU microseconds per row, which a busy machine disturbs less.
-func BenchmarkReadAll(b *testing.B) {
+// benchExport returns the bench-ingest export named by EW_BENCH_GB18030 (the benchmark skips
+// without it), its profile and a mapper factory with a bench key.
+func benchExport(b *testing.B) (string, *source.Profile, func() *source.Mapper) {
 	path := os.Getenv("EW_BENCH_GB18030")
 	if path == "" {
 		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
@@ -43,7 +42,14 @@ func BenchmarkReadAll(b *testing.B) {
 		b.Fatal(err)
 	}
 	h, _ := pseudo.New([]byte("bench-key-0123456789abcdef"))
-	newMapper := func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
+	return path, p, func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
+}
+
+// BenchmarkReadAll maps the bench-ingest export (go run ./scripts/bench-ingest makes it) on
+// GOMAXPROCS workers: transcoding, parsing, checks, hashing and Arrow batches. It reports rows
+// per second and CPU microseconds per row, which a busy machine disturbs less.
+func BenchmarkReadAll(b *testing.B) {
+	path, p, newMapper := benchExport(b)
 	var rows int64
 	cpu := cpuSeconds(b)
 	for b.Loop() {
