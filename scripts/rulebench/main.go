@@ -1,0 +1,126 @@
+// Command rulebench screens a database that earlywarn has loaded (for example the bench's,
+// $TMPDIR/earlywarn-bench/bench.duckdb) with the default config's rules and prints the seconds
+// and CPU seconds of building the screening tables and of each rule, without writing anything
+// to the database. --txn runs everything inside one open transaction, as a run does, to show
+// what that costs; --profile DIR writes DuckDB's JSON profile of each statement there.
+//
+//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S]
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+	"github.com/go-viper/mapstructure/v2"
+	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+func main() {
+	dbPath := flag.String("db", filepath.Join(os.TempDir(), "earlywarn-bench", "bench.duckdb"), "a database loaded by earlywarn run")
+	only := flag.String("rule", "", "run only the rules whose id contains this")
+	txn := flag.Bool("txn", false, "run inside one open transaction, as earlywarn run does")
+	profile := flag.String("profile", "", "write DuckDB's JSON profile of each statement to this folder")
+	similarity := flag.Float64("similarity", 0, "override the copied-letters rule's similarity (e.g. 0.55)")
+	flag.Parse()
+	if err := run(*dbPath, *only, *txn, *profile, *similarity); err != nil {
+		fmt.Fprintln(os.Stderr, "rulebench:", err)
+		os.Exit(1)
+	}
+}
+
+func run(dbPath, only string, txn bool, profile string, similarity float64) error {
+	if _, err := os.Stat(dbPath); err != nil {
+		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
+	}
+	var raw map[string]any
+	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
+		return err
+	}
+	cfg := pipeline.DefaultConfig()
+	if err := mapstructure.Decode(raw, &cfg); err != nil {
+		return err
+	}
+	if similarity > 0 {
+		for i := range cfg.Rules {
+			if cfg.Rules[i].Params["signal"] == "copied_letters" {
+				cfg.Rules[i].Params["similarity"] = similarity
+			}
+		}
+	}
+	rs, err := cfg.Compile()
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	cfg.Database = dbPath
+	db, err := pipeline.OpenDB(ctx, dbPath, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	q, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer q.Close()
+	if txn {
+		if _, err := q.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+			return err
+		}
+		defer q.ExecContext(ctx, "ROLLBACK")
+	}
+	var asOf time.Time
+	if err := q.QueryRowContext(ctx, "SELECT CAST(max(contact_date) AS TIMESTAMP) FROM contacts").Scan(&asOf); err != nil {
+		return err
+	}
+	fmt.Printf("rulebench: %s as of %s, in a transaction: %v\n", dbPath, asOf.Format(time.DateOnly), txn)
+	timed := func(name string, f func() error) error {
+		if profile != "" {
+			if _, err := q.ExecContext(ctx, fmt.Sprintf("PRAGMA enable_profiling = 'json'; PRAGMA profiling_output = '%s'",
+				filepath.Join(profile, name+".json"))); err != nil {
+				return err
+			}
+			defer q.ExecContext(ctx, "PRAGMA disable_profiling")
+		}
+		start, cpu0 := time.Now(), cpuSeconds()
+		if err := f(); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		fmt.Printf("%-26s %7.2f s %7.2f CPU-s\n", name, time.Since(start).Seconds(), cpuSeconds()-cpu0)
+		return nil
+	}
+	for i, st := range rules.PrepareSQL(cfg.Clocks, asOf) {
+		if err := timed(fmt.Sprintf("screening table %d", i+1), func() error {
+			_, err := q.ExecContext(ctx, st.SQL, st.Args...)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	for _, r := range rs {
+		if !strings.Contains(r.ID, only) {
+			continue
+		}
+		if err := timed(r.ID, func() error { return r.Materialize(ctx, q, asOf) }); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
