@@ -79,6 +79,12 @@ func decodeConfig(src *configSource, set map[string]string) (pipeline.Config, er
 	if errs := badKeys(src.root); len(errs) > 0 {
 		return pipeline.Config{}, &configFileError{src: *src, errs: errs}
 	}
+	// Aliases resolve only when the document is decoded; an anchor that contains itself fails
+	// there, and the error names no line.
+	var resolved any
+	if err := yaml.Unmarshal(src.body, &resolved); err != nil {
+		return pipeline.Config{}, &configFileError{src: *src, errs: []error{aliasErrorWithLine(err, src.root, src.body)}}
+	}
 	v := viper.New()
 	v.SetConfigType("yaml")
 	setDefaults(v, "", reflect.ValueOf(pipeline.DefaultConfig()))
@@ -167,6 +173,28 @@ func yamlErrorWithLine(err error, body []byte) error {
 		i += size
 	}
 	return fmt.Errorf("yaml: line 1: %s", strings.TrimPrefix(msg, "yaml: "))
+}
+
+var selfAnchor = regexp.MustCompile(`anchor '([^']*)' value contains itself`)
+
+// aliasErrorWithLine gives an error from resolving aliases the line of the anchor it names.
+func aliasErrorWithLine(err error, root *yaml.Node, body []byte) error {
+	m := selfAnchor.FindStringSubmatch(err.Error())
+	if m == nil {
+		return yamlErrorWithLine(err, body)
+	}
+	line := 0
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if n.Anchor == m[1] && line == 0 {
+			line = n.Line
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(root)
+	return fmt.Errorf("yaml: line %d: anchor &%s contains an alias of itself (*%s); an alias must refer to a value defined before it", max(line, 1), m[1], m[1])
 }
 
 var invalidKeys = regexp.MustCompile(`'([^']*)' has invalid keys: (.*)`)
