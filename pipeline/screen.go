@@ -22,7 +22,8 @@ type RuleResult struct {
 }
 
 // screen builds the case state as of asOf, runs every rule and writes its flags, with reasons
-// in every language, for runID.
+// in every language, for runID. A rule's seconds cover computing its flags, not rendering
+// their reasons.
 func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
@@ -33,62 +34,39 @@ func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, cl
 	for _, r := range rs {
 		start := time.Now()
 		rep.Step("规则 "+r.ID, "rule "+r.ID)
-		n, err := runRule(ctx, q, runID, r, asOf)
+		if err := r.Materialize(ctx, q, asOf); err != nil {
+			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+		}
+		seconds := time.Since(start).Seconds()
+		n, err := writeFlags(ctx, q, runID, r)
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 		}
-		results[r.ID] = RuleResult{Family: r.Family, Flags: n, Seconds: time.Since(start).Seconds()}
-	}
-	if err := writeReasons(ctx, q, runID, rs); err != nil {
-		return nil, err
+		results[r.ID] = RuleResult{Family: r.Family, Flags: n, Seconds: seconds}
 	}
 	return results, nil
 }
 
-func runRule(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule, asOf time.Time) (int64, error) {
-	if err := r.Materialize(ctx, q, asOf); err != nil {
-		return 0, err
-	}
-	cols := strings.Join(rules.FlagColumns, ", ")
-	stmt := fmt.Sprintf(`INSERT INTO flags (run_id, rule_id, family, weight, min_tier, %s)
-SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s
-FROM %s`, cols, cols, rules.FlagsTable)
-	args := []any{
-		sql.Named("flag_run_id", runID), sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
-		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier)}
-	res, err := q.ExecContext(ctx, stmt, args...)
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
-}
-
-// writeReasons renders each flag's reason from its facts in every language, on all cores.
-func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule) error {
-	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE flag_reasons (rule_id VARCHAR, matter_id VARCHAR, zh VARCHAR, en VARCHAR)"); err != nil {
-		return err
-	}
-	byID := make(map[string]*rules.Rule, len(rs))
-	for _, r := range rs {
-		byID[r.ID] = r
-	}
-	type reason struct{ rule, matter, facts, zh, en string }
+// writeFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
+// cores, and stores the flags with their reasons for runID.
+func writeFlags(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule) (int64, error) {
+	type reason struct{ matter, facts, zh, en string }
 	var out []reason
-	rows, err := q.QueryContext(ctx, "SELECT rule_id, matter_id, facts::VARCHAR FROM flags WHERE run_id = $1", runID)
+	rows, err := q.QueryContext(ctx, "SELECT matter_id, facts FROM "+rules.FlagsTable)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	for rows.Next() {
-		var r reason
-		if err := rows.Scan(&r.rule, &r.matter, &r.facts); err != nil {
+		var x reason
+		if err := rows.Scan(&x.matter, &x.facts); err != nil {
 			rows.Close()
-			return err
+			return 0, err
 		}
-		out = append(out, r)
+		out = append(out, x)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return err
+		return 0, err
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(out)/1000))
 	errs := make([]error, workers)
@@ -98,10 +76,10 @@ func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Ru
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(out); i += workers {
-				r := &out[i]
+				x := &out[i]
 				var err error
-				if r.zh, err = byID[r.rule].Reason("zh", r.facts); err == nil {
-					r.en, err = byID[r.rule].Reason("en", r.facts)
+				if x.zh, err = r.Reason("zh", x.facts); err == nil {
+					x.en, err = r.Reason("en", x.facts)
 				}
 				if err != nil {
 					errs[w] = err
@@ -112,20 +90,30 @@ func writeReasons(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Ru
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return err
+		return 0, err
+	}
+	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE flag_reasons (matter_id VARCHAR, zh VARCHAR, en VARCHAR)"); err != nil {
+		return 0, err
 	}
 	err = rules.AppendTemp(q, "flag_reasons", func(add func(...driver.Value) error) error {
-		for _, r := range out {
-			if err := add(r.rule, r.matter, r.zh, r.en); err != nil {
+		for _, x := range out {
+			if err := add(x.matter, x.zh, x.en); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("reasons: %w", err)
+		return 0, fmt.Errorf("reasons: %w", err)
 	}
-	_, err = q.ExecContext(ctx, `UPDATE flags SET reason_zh = r.zh, reason_en = r.en
-FROM flag_reasons r WHERE flags.run_id = $1 AND flags.rule_id = r.rule_id AND flags.matter_id = r.matter_id`, runID)
-	return err
+	cols := strings.Join(rules.FlagColumns, ", ")
+	res, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO flags (run_id, rule_id, family, weight, min_tier, %s, reason_zh, reason_en)
+SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, r.zh, r.en
+FROM %s f JOIN flag_reasons r USING (matter_id)`, cols, "f."+strings.Join(rules.FlagColumns, ", f."), rules.FlagsTable),
+		sql.Named("flag_run_id", runID), sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
+		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
