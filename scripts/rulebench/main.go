@@ -18,12 +18,10 @@ import (
 	"time"
 
 	_ "github.com/duckdb/duckdb-go/v2"
-	"github.com/go-viper/mapstructure/v2"
-	"go.yaml.in/yaml/v3"
 
-	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
 )
 
 func main() {
@@ -43,12 +41,8 @@ func run(dbPath, only string, txn bool, profile string, similarity float64) erro
 	if _, err := os.Stat(dbPath); err != nil {
 		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
 	}
-	var raw map[string]any
-	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
-		return err
-	}
-	cfg := pipeline.DefaultConfig()
-	if err := mapstructure.Decode(raw, &cfg); err != nil {
+	cfg, err := ingestref.DefaultConfig()
+	if err != nil {
 		return err
 	}
 	if similarity > 0 {
