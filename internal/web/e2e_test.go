@@ -71,6 +71,14 @@ func TestBrowserReview(t *testing.T) {
 			t.Fatalf("browser, %s: %v", step, err)
 		}
 	}
+	// click follows a link or submits a form, then waits for the new page to load: the
+	// element the next step waits for may be on the old page too.
+	click := func(step, sel string) {
+		t.Helper()
+		if _, err := chromedp.RunResponse(ctx, chromedp.Click(sel)); err != nil {
+			t.Fatalf("browser, %s: %v", step, err)
+		}
+	}
 	text := func(sel string) string {
 		t.Helper()
 		s, err := chromedp.Run(ctx, chromedp.Text(sel))
@@ -85,29 +93,24 @@ func TestBrowserReview(t *testing.T) {
 		chromedp.WaitVisible(`#login`),
 		chromedp.SendKeys(`#user`, "leader"),
 		chromedp.SendKeys(`#password`, password),
-		shot("1-sign-in"),
-		chromedp.Click(`#sign-in`),
-		chromedp.WaitVisible(`#items`),
-		shot("2-watchlist"))
-	do("filter", chromedp.SetValue(`#f-tier`, "red"),
-		chromedp.Click(`#apply-filter`),
-		chromedp.WaitVisible(`#count`),
-		shot("3-filtered"))
+		shot("1-sign-in"))
+	click("sign in", `#sign-in`)
+	do("watchlist", chromedp.WaitVisible(`#items`), shot("2-watchlist"))
+	do("filter", chromedp.SetValue(`#f-tier`, "red"))
+	click("filter", `#apply-filter`)
+	do("filtered", chromedp.WaitVisible(`#count`), shot("3-filtered"))
 	count := text(`#count`)
-	do("open a matter", chromedp.Click(`#items a.matter-link`),
-		chromedp.WaitVisible(`#timeline`),
-		shot("4-matter"))
+	click("open a matter", `#items a.matter-link`)
+	do("matter", chromedp.WaitVisible(`#timeline`), shot("4-matter"))
 	matterURL, err := chromedp.Run(ctx, chromedp.Location())
 	if err != nil {
 		t.Fatal(err)
 	}
-	do("take ownership", chromedp.Click(`#take`),
-		chromedp.WaitVisible(`#flash`),
-		shot("5-owned"))
+	click("take ownership", `#take`)
+	do("owned", chromedp.WaitVisible(`#flash`), shot("5-owned"))
 	flash, state := text(`#flash`), text(`#state`)
-	do("audit log", chromedp.Click(`#nav-audit`),
-		chromedp.WaitVisible(`#audit`),
-		shot("6-audit"))
+	click("audit log", `#nav-audit`)
+	do("audit", chromedp.WaitVisible(`#audit`), shot("6-audit"))
 	audit := text(`#audit`)
 	if !strings.HasPrefix(count, "共 "+strconv.Itoa(red)+" 项") {
 		t.Errorf("filtered to red: %q, the run has %d red matters", count, red)
