@@ -127,7 +127,7 @@ func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestR
 		return nil, err
 	}
 	// No reject-rate limit: it guards the production database, and a backtest screens what loads.
-	if _, _, err := load(ctx, conn, "backtest", inputs, 1, cfg.Linking, rep); err != nil {
+	if _, _, err := load(ctx, conn, "backtest", inputs, nil, 1, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
 	if err := execAll(ctx, conn,

@@ -73,6 +73,9 @@ type FileResult struct {
 	// DuckDB after the last batch.
 	GoSeconds      float64 `json:"go_seconds,omitempty"`
 	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
+	// LoadedBy is the run that loaded the file and was interrupted before it was stored; this
+	// run adopted that load ("" for files this run loaded or skipped).
+	LoadedBy string `json:"loaded_by_interrupted_run,omitempty"`
 }
 
 var inputFormats = []string{"csv", "parquet"}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -29,8 +30,18 @@ type Options struct {
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
-// watchlist and a run record, and publish the outputs. All database writes of a run happen in
-// one transaction: a run that fails or is killed leaves the database as it was.
+// watchlist and a run record, and publish the outputs. It writes the database in two
+// transactions, so that screening reads committed tables, for which DuckDB keeps the statistics
+// its plans need:
+//
+//  1. the load: every input file, the reject-rate check and contact linking, all or nothing;
+//  2. screening, building the watchlist and comparing it with earlier runs write only
+//     connection-local temporary tables;
+//  3. the run: flags, watchlist, changes, lifted dismissals and the run record, all or nothing.
+//
+// A run that fails or is killed in the load leaves the database as it was. One that fails or
+// is killed after it leaves the inputs loaded and no run for them: the next run adopts that
+// load (its files and quarantined rows count as its own), screens and stores the run.
 func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	started := time.Now()
 	rep := opts.Reporter
@@ -70,68 +81,74 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		ConfigPath: opts.ConfigPath, ConfigHash: cfg.Hash(), Database: cfg.Database,
 		Timings: map[string]float64{},
 	}
-	if err := execAll(ctx, conn, "BEGIN TRANSACTION"); err != nil {
-		return nil, err
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			// A cancelled context has already aborted the transaction; rollback with a fresh one.
-			_, _ = conn.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		}
-	}()
-	if err := execAll(ctx, conn, schemaDDL()...); err != nil {
-		return nil, fmt.Errorf("prepare database %s: %w", cfg.Database, err)
-	}
-
 	t := time.Now()
-	if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, inputs, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
+	asOf := fixedAsOf
+	err = inTransaction(ctx, conn, func() error {
+		if err := execAll(ctx, conn, schemaDDL()...); err != nil {
+			return fmt.Errorf("prepare database %s: %w", cfg.Database, err)
+		}
+		adopted, err := adoptInterruptedLoads(ctx, conn, s.RunID)
+		if err != nil {
+			return err
+		}
+		if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, inputs, adopted, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
+			return err
+		}
+		if asOf.IsZero() {
+			asOf, err = latestDate(ctx, conn)
+		}
+		return err
+	})
+	if err != nil {
 		return nil, err
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
-
-	asOf := fixedAsOf
-	if asOf.IsZero() {
-		if asOf, err = latestDate(ctx, conn); err != nil {
-			return nil, err
-		}
-	}
 	s.AsOf = asOf.Format(time.DateOnly)
 
 	t = time.Now()
 	rep.Step("筛查 截至"+s.AsOf, "screening as of "+s.AsOf)
-	if s.Rules, err = screen(ctx, conn, s.RunID, rs, cfg.Clocks, asOf, rep); err != nil {
+	if s.Rules, err = screen(ctx, conn, rs, cfg.Clocks, asOf, rep); err != nil {
 		return nil, err
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
 	rep.Step("生成预警清单", "building the watchlist")
-	if _, err = buildWatchlist(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
+	if err := buildWatchlist(ctx, conn, cfg.Watchlist, asOf); err != nil {
 		return nil, err
 	}
-	if s.States, err = track(ctx, conn, s.RunID, cfg.Watchlist, asOf); err != nil {
+	prevRun, err := track(ctx, conn, cfg.Watchlist, asOf)
+	if err != nil {
 		return nil, err
-	}
-	if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
-		return nil, err
-	}
-	for _, n := range s.Tiers {
-		s.WatchlistItems += n
 	}
 	s.Timings["watchlist"] = time.Since(t).Seconds()
-	s.FinishedAt = time.Now().UTC()
-	s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-	for _, name := range outputFiles {
-		s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
-	}
-	if err := recordRun(ctx, conn, s, rs); err != nil {
+
+	t = time.Now()
+	rep.Step("保存本次运行", "storing the run")
+	err = inTransaction(ctx, conn, func() error {
+		if err := storeFlags(ctx, conn, s.RunID); err != nil {
+			return err
+		}
+		if s.States, err = storeWatchlist(ctx, conn, s.RunID, prevRun); err != nil {
+			return err
+		}
+		if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
+			return err
+		}
+		for _, n := range s.Tiers {
+			s.WatchlistItems += n
+		}
+		s.Timings["store"] = time.Since(t).Seconds()
+		s.FinishedAt = time.Now().UTC()
+		s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
+		for _, name := range outputFiles {
+			s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
+		}
+		return recordRun(ctx, conn, s, rs)
+	})
+	if err != nil {
 		return nil, err
 	}
-	if err := execAll(ctx, conn, "COMMIT"); err != nil {
-		return nil, fmt.Errorf("commit run: %w", err)
-	}
-	committed = true
 
 	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
 	if err := publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
@@ -140,12 +157,42 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	return s, nil
 }
 
+// inTransaction runs body in a transaction on q, committing if it succeeds and rolling back
+// otherwise.
+func inTransaction(ctx context.Context, q *sql.Conn, body func() error) error {
+	if err := execAll(ctx, q, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	if err := body(); err != nil {
+		// A cancelled context has already aborted the transaction; roll back with a fresh one.
+		_, _ = q.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
+		return err
+	}
+	if err := execAll(ctx, q, "COMMIT"); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
 // load ingests the input files, holding each to maxRejectRate, then links the contacts that
-// have no case id.
-func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, maxRejectRate float64, linking LinkingConfig, rep Reporter) ([]FileResult, LinkResult, error) {
+// have no case id. A file that an interrupted run loaded (in adopted, by checksum and table)
+// is not loaded again: its result is that load's. Adopted files that are not among the inputs
+// are reported after them, so that the run accounts for every row it adopted.
+func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, adopted []FileResult, maxRejectRate float64, linking LinkingConfig, rep Reporter) ([]FileResult, LinkResult, error) {
 	var results []FileResult
 	for _, f := range inputs {
 		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		f, err := f.checksummed()
+		if err != nil {
+			return nil, LinkResult{}, err
+		}
+		if i := slices.IndexFunc(adopted, func(a FileResult) bool {
+			return a.SHA256 == f.SHA256 && a.TableName == f.Table.Name
+		}); i >= 0 {
+			results = append(results, adopted[i])
+			adopted = slices.Delete(adopted, i, i+1)
+			continue
+		}
 		res, err := ingest(ctx, q, runID, f)
 		if err != nil {
 			return nil, LinkResult{}, err
@@ -155,8 +202,41 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, ma
 		}
 		results = append(results, res)
 	}
+	results = append(results, adopted...)
 	links, err := linkContacts(ctx, q, linking)
 	return results, links, err
+}
+
+// adoptInterruptedLoads gives runID the files and quarantined rows of loads whose run was
+// never stored (killed or failed after its load committed), and returns those files' results.
+func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]FileResult, error) {
+	rows, err := q.QueryContext(ctx, `SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
+FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_at, path`)
+	if err != nil {
+		return nil, fmt.Errorf("interrupted loads: %w", err)
+	}
+	defer rows.Close()
+	var adopted []FileResult
+	for rows.Next() {
+		var r FileResult
+		if err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined); err != nil {
+			return nil, fmt.Errorf("interrupted loads: %w", err)
+		}
+		r.Format = strings.TrimPrefix(filepath.Ext(r.Path), ".")
+		adopted = append(adopted, r)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("interrupted loads: %w", err)
+	}
+	if len(adopted) == 0 {
+		return nil, nil
+	}
+	for _, table := range []string{"loaded_files", "quarantine"} {
+		if _, err := q.ExecContext(ctx, "UPDATE "+table+" SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs)", runID); err != nil {
+			return nil, fmt.Errorf("adopt interrupted loads: %w", err)
+		}
+	}
+	return adopted, nil
 }
 
 // ConfigError is a config that does not validate; nothing was read or written.

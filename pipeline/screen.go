@@ -21,14 +21,21 @@ type RuleResult struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// screen builds the case state as of asOf, runs every rule and writes its flags, with reasons
-// in every language, for runID. A rule's seconds cover computing its flags, not rendering
-// their reasons.
-func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
+// runFlagsTable is the connection-local table where screening collects the run's flags until
+// storeFlags stores them.
+const runFlagsTable = "run_flags"
+
+// screen builds the case state as of asOf, runs every rule and collects its flags, with
+// reasons in every language, in runFlagsTable. It writes only temporary tables. A rule's
+// seconds cover computing its flags, not rendering their reasons.
+func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return nil, fmt.Errorf("screening tables: %w", err)
 		}
+	}
+	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE "+runFlagsTable+" AS FROM flags LIMIT 0"); err != nil {
+		return nil, err
 	}
 	results := make(map[string]RuleResult, len(rs))
 	for _, r := range rs {
@@ -38,7 +45,7 @@ func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, cl
 			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 		}
 		seconds := time.Since(start).Seconds()
-		n, err := writeFlags(ctx, q, runID, r)
+		n, err := collectFlags(ctx, q, r)
 		if err != nil {
 			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 		}
@@ -47,9 +54,9 @@ func screen(ctx context.Context, q *sql.Conn, runID string, rs []*rules.Rule, cl
 	return results, nil
 }
 
-// writeFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
-// cores, and stores the flags with their reasons for runID.
-func writeFlags(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule) (int64, error) {
+// collectFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
+// cores, and adds the flags with their reasons to runFlagsTable.
+func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error) {
 	type reason struct{ matter, facts, zh, en string }
 	var out []reason
 	rows, err := q.QueryContext(ctx, "SELECT matter_id, facts FROM "+rules.FlagsTable)
@@ -107,13 +114,23 @@ func writeFlags(ctx context.Context, q *sql.Conn, runID string, r *rules.Rule) (
 		return 0, fmt.Errorf("reasons: %w", err)
 	}
 	cols := strings.Join(rules.FlagColumns, ", ")
-	res, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO flags (run_id, rule_id, family, weight, min_tier, %s, reason_zh, reason_en)
-SELECT $flag_run_id, $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, r.zh, r.en
-FROM %s f JOIN flag_reasons r USING (matter_id)`, cols, "f."+strings.Join(rules.FlagColumns, ", f."), rules.FlagsTable),
-		sql.Named("flag_run_id", runID), sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
+	res, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (rule_id, family, weight, min_tier, %s, reason_zh, reason_en)
+SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, r.zh, r.en
+FROM %s f JOIN flag_reasons r USING (matter_id)`, runFlagsTable, cols, "f."+strings.Join(rules.FlagColumns, ", f."), rules.FlagsTable),
+		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
 		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
 	if err != nil {
 		return 0, err
 	}
 	return res.RowsAffected()
+}
+
+// storeFlags stores the flags screening collected as runID's.
+func storeFlags(ctx context.Context, q *sql.Conn, runID string) error {
+	cols := "rule_id, family, weight, min_tier, " + strings.Join(rules.FlagColumns, ", ") + ", reason_zh, reason_en"
+	_, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO flags (run_id, %[1]s) SELECT $1, %[1]s FROM %[2]s", cols, runFlagsTable), runID)
+	if err != nil {
+		return fmt.Errorf("store flags: %w", err)
+	}
+	return nil
 }

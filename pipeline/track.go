@@ -30,57 +30,64 @@ const changesDDL = `CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR)`
 
-// track compares the run's watchlist with the previous run's and with review dismissals. The
-// previous run is the latest with an earlier as-of date, so that a re-run of a night (a
+// runMeasuredTable is the connection-local table where track puts the run's items with their
+// measures; trackedTable holds each item's state and note.
+const (
+	runMeasuredTable = "run_measured"
+	trackedTable     = "tracked"
+)
+
+// track compares the run's items (in runItemsTable) with the previous run's watchlist and with
+// review dismissals, writing only temporary tables; storeWatchlist then stores the outcome.
+// The previous run is the latest with an earlier as-of date, so that a re-run of a night (a
 // corrected export, a run killed while publishing) is compared with the night before, as the
 // first attempt was, and gives the same watchlist.
 //
 //   - it measures each item (distinct complainants, highest level reached, days past the
 //     deadline) so later runs can tell whether the matter got materially worse;
 //   - it gives each item a state and a note saying what changed;
-//   - it drops items whose dismissal is still in force, and lifts the dismissal of items that
-//     got materially worse than when they were dismissed, saying why they came back;
-//   - it says so in the note of an item marked resolved in review that the data still flags;
-//   - it records the run's changes, including the matters it cleared.
+//   - it holds back items whose dismissal is still in force, and marks for lifting the
+//     dismissal of items that got materially worse than when they were dismissed, saying why
+//     they came back;
+//   - it says so in the note of an item marked resolved in review that the data still flags.
 //
 // Materially worse means more distinct complainants, a higher level reached, newly past a
 // deadline or at least w.WorseOverdueDays further past it; against the previous run a higher
-// tier counts too. It returns the number of items per state.
-func track(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (map[string]int64, error) {
+// tier counts too. It returns the previous run's id ("" for none).
+func track(ctx context.Context, q *sql.Conn, w WatchlistConfig, asOf time.Time) (string, error) {
 	var prevRun sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($1 AS DATE)`,
 		asOf.Format(time.DateOnly)).Scan(&prevRun); err != nil {
-		return nil, fmt.Errorf("tracking: previous run: %w", err)
+		return "", fmt.Errorf("tracking: previous run: %w", err)
 	}
-	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun.String),
+	args := []any{sql.Named("prev_run", prevRun.String),
 		sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("step", w.WorseOverdueDays)}
 	stmts := []string{
 		// Measures of this run's items.
-		fmt.Sprintf(`UPDATE watchlist SET complainants = m.complainants, top_level = m.top_level,
-  days_overdue = m.days_overdue
-FROM (
-  WITH items AS (SELECT matter_id, case_ids, contact_ids FROM watchlist WHERE run_id = $run_id),
-  item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM items),
-  seen AS (
-    SELECT i.matter_id, t.person_id AS person, %[1]s AS lvl
-    FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM items) i JOIN contacts t USING (contact_id)
-    UNION ALL
-    SELECT i.matter_id, c.complainant_id, %[2]s FROM item_cases i JOIN cases c USING (case_id)
-  ),
-  overdue AS (
-    SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
-    FROM item_cases i JOIN %[3]s s USING (case_id) GROUP BY i.matter_id
-  )
-  SELECT matter_id, count(DISTINCT person) AS complainants, %[4]s AS top_level,
-         coalesce(any_value(o.days), 0) AS days_overdue
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[5]s AS
+WITH item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM %[6]s),
+seen AS (
+  SELECT i.matter_id, t.person_id AS person, %[1]s AS lvl
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM %[6]s) i JOIN contacts t USING (contact_id)
+  UNION ALL
+  SELECT i.matter_id, c.complainant_id, %[2]s FROM item_cases i JOIN cases c USING (case_id)
+),
+overdue AS (
+  SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
+  FROM item_cases i JOIN %[3]s s USING (case_id) GROUP BY i.matter_id
+),
+m AS (
+  SELECT matter_id, count(DISTINCT person)::INTEGER AS complainants, %[4]s AS top_level,
+         coalesce(any_value(o.days), 0)::INTEGER AS days_overdue
   FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
-) m
-WHERE watchlist.run_id = $run_id AND watchlist.matter_id = m.matter_id`,
-			levelRank("t.level"), levelRank("c.level"), rules.StateTable, rules.LevelCodeSQL("max(lvl)")),
+)
+SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM %[6]s i LEFT JOIN m USING (matter_id)`,
+			levelRank("t.level"), levelRank("c.level"), rules.StateTable, rules.LevelCodeSQL("max(lvl)"),
+			runMeasuredTable, runItemsTable),
 
 		// Each item against the previous run, the dismissal in force and earlier listings.
-		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE tracked AS
-WITH cur AS (SELECT * FROM watchlist WHERE run_id = $run_id),
+		fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[12]s AS
+WITH cur AS (SELECT * FROM %[13]s),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
 earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
@@ -133,21 +140,41 @@ SELECT matter_id, tier, prev_tier,
 FROM cmp`,
 			worseNotes("p", "zh"), worseNotes("p", "en"), worseNotes("d", "zh"), worseNotes("d", "en"),
 			tierRankSQL("cur.tier")+" < "+tierRankSQL("p.tier"),
-			StateSuppressed, StateReopened, StateNew, StateWorse, StateContinuing, tierZH("tier")),
+			StateSuppressed, StateReopened, StateNew, StateWorse, StateContinuing, tierZH("tier"),
+			trackedTable, runMeasuredTable),
+	}
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {
+			return "", fmt.Errorf("tracking: %w", err)
+		}
+	}
+	return prevRun.String, nil
+}
 
-		`UPDATE watchlist SET state = t.state, state_note_zh = t.note_zh, state_note_en = t.note_en
-FROM tracked t WHERE watchlist.run_id = $run_id AND watchlist.matter_id = t.matter_id`,
+// storeWatchlist stores the run's items as runID's watchlist, ranked 1..n without those held
+// back by a dismissal, lifts the dismissals of matters that came back, and records the run's
+// changes against prevRun, including the matters it cleared. It returns the number of items
+// per state.
+func storeWatchlist(ctx context.Context, q *sql.Conn, runID, prevRun string) (map[string]int64, error) {
+	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun)}
+	stmts := []string{
+		fmt.Sprintf(`INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
+  reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en)
+WITH listed AS (
+  -- Ranks are renumbered in a narrow projection: sorting whole items costs far more.
+  SELECT i.matter_id, row_number() OVER (ORDER BY i.rank) AS rank, t.state, t.note_zh, t.note_en
+  FROM %[1]s i JOIN %[2]s t USING (matter_id)
+  WHERE t.state <> '%[3]s'
+)
+SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
+  i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
+  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en
+FROM %[1]s i JOIN listed l USING (matter_id)`, runMeasuredTable, trackedTable, StateSuppressed),
 
 		fmt.Sprintf(`UPDATE dismissals SET lifted_at = now(),
   lifted_reason = (SELECT t.note_zh FROM tracked t WHERE t.matter_id = dismissals.matter_id)
 WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM tracked WHERE state = '%s')`, StateReopened),
-
-		fmt.Sprintf(`DELETE FROM watchlist WHERE run_id = $run_id
-  AND matter_id IN (SELECT matter_id FROM tracked WHERE state = '%s')`, StateSuppressed),
-
-		`UPDATE watchlist SET rank = r.n
-FROM (SELECT matter_id, row_number() OVER (ORDER BY rank) AS n FROM watchlist WHERE run_id = $run_id) r
-WHERE watchlist.run_id = $run_id AND watchlist.matter_id = r.matter_id AND watchlist.rank <> r.n`,
 
 		fmt.Sprintf(`INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM tracked
@@ -158,13 +185,13 @@ WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM tracked
 	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {
-			return nil, fmt.Errorf("tracking: %w", err)
+			return nil, fmt.Errorf("store watchlist: %w", err)
 		}
 	}
 	counts := map[string]int64{}
 	rows, err := q.QueryContext(ctx, `SELECT state, count(*) FROM matter_changes WHERE run_id = $1 GROUP BY state`, runID)
 	if err != nil {
-		return nil, fmt.Errorf("tracking: %w", err)
+		return nil, fmt.Errorf("store watchlist: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {

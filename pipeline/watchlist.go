@@ -7,18 +7,21 @@ import (
 	"time"
 )
 
-// buildWatchlist combines the run's flags into one watchlist item per matter: score, tier,
-// rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
-// township and category (for a cluster, the most common among its cases). A case matter's
-// event evidence is every event of its case up to the as-of date; a cluster's is empty.
-func buildWatchlist(ctx context.Context, q *sql.Conn, runID string, w WatchlistConfig, asOf time.Time) (int64, error) {
-	stmt := fmt.Sprintf(`INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules,
-  families, reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids,
-  event_ids, first_flagged, as_of)
+// runItemsTable is the connection-local table where buildWatchlist puts the run's items.
+const runItemsTable = "run_items"
+
+// buildWatchlist combines the run's flags (in runFlagsTable: reading them there costs the same
+// however many runs the flags table holds) into one item per matter in runItemsTable: rank,
+// score, tier, rules hit, reasons, evidence, the date first flagged, and the matter's
+// responsible unit, township and category (for a cluster, the most common among its cases). A
+// case matter's event evidence is every event of its case up to the as-of date; a cluster's
+// is empty. It writes only temporary tables.
+func buildWatchlist(ctx context.Context, q *sql.Conn, w WatchlistConfig, asOf time.Time) error {
+	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
 WITH f AS (
   SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 2 END AS min_rank,
          count(*) OVER (PARTITION BY matter_id) AS flags
-  FROM flags WHERE run_id = $run_id
+  FROM %s
 ),
 m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
@@ -64,24 +67,23 @@ ranked AS (
          row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged, matter_id) AS rank
   FROM m
 )
-SELECT $run_id, r.rank, matter_id, m.matter_kind, ['red', 'orange', 'yellow'][r.tier_rank + 1], m.score, m.rules,
-       m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
-       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]), m.first_flagged, CAST($as_of AS DATE)
+SELECT r.rank::INTEGER AS rank, matter_id, m.matter_kind, ['red', 'orange', 'yellow'][r.tier_rank + 1] AS tier, m.score,
+       m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
 FROM m
 JOIN ranked r USING (matter_id)
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)`,
-		mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
-	res, err := q.ExecContext(ctx, stmt,
-		sql.Named("run_id", runID), sql.Named("cap", w.StrengthCap),
-		sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
+		runItemsTable, runFlagsTable, mostCommon("responsible_unit"), mostCommon("township"), mostCommon("category"))
+	_, err := q.ExecContext(ctx, stmt,
+		sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
 		sql.Named("as_of", asOf.Format(time.DateOnly)))
 	if err != nil {
-		return 0, fmt.Errorf("watchlist: %w", err)
+		return fmt.Errorf("watchlist: %w", err)
 	}
-	return res.RowsAffected()
+	return nil
 }
 
 // mostCommon is a CTE top_<col> giving, per matter, the value of col most common among its

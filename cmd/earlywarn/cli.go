@@ -18,7 +18,7 @@ import (
 const (
 	exitOK      = 0 // success
 	exitUsage   = 2 // bad flags or arguments, or a config that does not validate
-	exitFailure = 3 // the job failed: unreadable input, database error, …; the database is as it was
+	exitFailure = 3 // the job failed: unreadable input, database error, …; no partial run is stored
 	exitLocked  = 4 // another process holds the database; try again later
 )
 
@@ -26,7 +26,7 @@ const exitStatusHelp = `
 EXIT STATUS
   0  success
   2  bad flags or arguments, or a config that does not validate
-  3  the job failed (missing or unreadable input, database error); the database is unchanged
+  3  the job failed (missing or unreadable input, database error); no partial run is stored
   4  another process holds the database; try again when it has finished`
 
 // version is set at build time with -ldflags "-X main.version=...".

@@ -20,10 +20,19 @@ import (
 )
 
 // The kill tests run the tiny fixture (input A), then a corrected export of all three files
-// (input B) that a child process runs until a named step, where it is killed with SIGKILL. The
-// database must be as A left it (before the commit) or hold B's run whole (after it), the
-// visible outputs must be whole files, and the next run of B must give the watchlist of an
-// uninterrupted A-then-B sequence, byte for byte.
+// (input B) that a child process runs until a named step, where it is killed with SIGKILL. A
+// run commits twice (its load, then its run), so the database must be as A left it (killed
+// before the load's commit), hold B's load and no run for it (between the commits), or hold
+// B's run whole (after the second). The visible outputs must be whole files, and the next run
+// of B must give the watchlist of an uninterrupted A-then-B sequence, byte for byte, and
+// account for B's rows as that sequence did.
+
+// Where a killed run had got to, in the database.
+const (
+	storedNothing = iota // the database is as A left it
+	storedLoad           // B's inputs are loaded; no run is stored for them
+	storedRun            // B's run is stored whole
+)
 
 // runArgs are the arguments of an earlywarn run of input into dir's database and output folder.
 func runArgs(dir, input string) []string {
@@ -118,15 +127,16 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 
 	for _, tt := range []struct {
 		name, step string
-		committed  bool // whether B's run is stored when the step starts
-		temps      int  // temporary output files written when the step starts
+		stored     int // what of B the database holds when the step starts
+		temps      int // temporary output files written when the step starts
 	}{
-		{"ingest", "loading " + filepath.Join(inputB, "events.csv"), false, 0}, // B's cases and contacts loaded
-		{"screening", "rule group-wave", false, 0},                             // some rules' flags written
-		{"watchlist", "building the watchlist", false, 0},
-		{"publish-start", "writing watchlist.parquet", true, 0},
-		{"publish-middle", "writing quarantine.csv", true, 2},
-		{"publish-rename", "moving outputs into place", true, 6}, // every output written, none renamed yet
+		{"ingest", "loading " + filepath.Join(inputB, "events.csv"), storedNothing, 0}, // B's cases and contacts loaded
+		{"screening", "rule group-wave", storedLoad, 0},                                // some rules' flags collected
+		{"watchlist", "building the watchlist", storedLoad, 0},
+		{"store", "storing the run", storedLoad, 0}, // the watchlist built, not stored
+		{"publish-start", "writing watchlist.parquet", storedRun, 0},
+		{"publish-middle", "writing quarantine.csv", storedRun, 2},
+		{"publish-rename", "moving outputs into place", storedRun, 6}, // every output written, none renamed yet
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
@@ -146,17 +156,24 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 				t.Errorf("%d temporary files after the kill, want %d: %v", len(temps), tt.temps, temps)
 			}
 
-			runs := checkConsistent(t, dir)
-			if !tt.committed {
+			runs, unscreened := checkConsistent(t, dir)
+			switch tt.stored {
+			case storedNothing:
 				if got := dbContents(t, dir); got != afterA {
-					t.Errorf("database changed by a run killed before its commit:\nbefore %s\nafter  %s", afterA, got)
+					t.Errorf("database changed by a run killed before its load committed:\nbefore %s\nafter  %s", afterA, got)
 				}
-			} else if runs != 2 {
-				t.Errorf("%d runs stored, want A's and the killed B's (killed after its commit)", runs)
+			case storedLoad:
+				if runs != 1 || unscreened != 3 {
+					t.Errorf("%d runs and %d files loaded for no run; want A's run and B's 3 files", runs, unscreened)
+				}
+			case storedRun:
+				if runs != 2 || unscreened != 0 {
+					t.Errorf("%d runs and %d files loaded for no run; want A's and the killed B's runs", runs, unscreened)
+				}
 			}
 			// The visible outputs are whole: A's, or (after the commit) possibly B's.
 			for name, got := range outputs(t, filepath.Join(dir, "out")) {
-				if !bytes.Equal(got, outA[name]) && (!tt.committed || !bytes.Equal(got, want[name])) {
+				if !bytes.Equal(got, outA[name]) && (tt.stored != storedRun || !bytes.Equal(got, want[name])) {
 					t.Errorf("%s after the kill is neither A's nor B's", name)
 				}
 			}
@@ -168,8 +185,14 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 					t.Errorf("%s after the re-run differs from the uninterrupted run's", name)
 				}
 			}
-			if !tt.committed && !bytes.Equal(got[pipeline.QuarantineCSV], want[pipeline.QuarantineCSV]) {
-				t.Errorf("quarantine.csv after the re-run differs from the uninterrupted run's")
+			if tt.stored != storedRun {
+				// The re-run loaded B or adopted the killed run's load: either way it reports B's rows.
+				if !bytes.Equal(got[pipeline.QuarantineCSV], want[pipeline.QuarantineCSV]) {
+					t.Errorf("quarantine.csv after the re-run differs from the uninterrupted run's")
+				}
+				if g, w := inputCounts(t, got[pipeline.SummaryJSON]), inputCounts(t, want[pipeline.SummaryJSON]); g != w {
+					t.Errorf("summary.json after the re-run accounts for\n%s\nthe uninterrupted run's for\n%s", g, w)
+				}
 			}
 			entries, err := os.ReadDir(filepath.Join(dir, "out"))
 			if err != nil {
@@ -216,25 +239,42 @@ func outputs(t *testing.T, dir string) map[string][]byte {
 }
 
 // checkConsistent checks that every stored run is whole: its watchlist has the number of items
-// its run record says, and no table holds rows of a run that was not recorded. It returns the
-// number of runs.
-func checkConsistent(t *testing.T, dir string) (runs int64) {
+// its run record says, and no flags or watchlist rows belong to a run that was not recorded.
+// It returns the number of runs and of files loaded by a run that was not recorded (a load
+// committed by a run killed before it stored its run), whose quarantined rows must be there.
+func checkConsistent(t *testing.T, dir string) (runs, unscreened int64) {
 	t.Helper()
 	withDB(t, filepath.Join(dir, "ew.duckdb"), func(db *sql.DB) error {
-		var orphans, partial int64
+		var orphans, partial, missing int64
 		err := db.QueryRow(`SELECT
   (SELECT count(*) FROM flags WHERE run_id NOT IN (SELECT run_id FROM runs)) +
-  (SELECT count(*) FROM watchlist WHERE run_id NOT IN (SELECT run_id FROM runs)) +
-  (SELECT count(*) FROM quarantine WHERE run_id NOT IN (SELECT run_id FROM runs)) +
-  (SELECT count(*) FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs)),
+  (SELECT count(*) FROM watchlist WHERE run_id NOT IN (SELECT run_id FROM runs)),
   (SELECT count(*) FROM runs r WHERE watchlist_items <> (SELECT count(*) FROM watchlist w WHERE w.run_id = r.run_id)),
-  (SELECT count(*) FROM runs)`).Scan(&orphans, &partial, &runs)
-		if orphans != 0 || partial != 0 {
-			t.Errorf("%d rows belong to no recorded run; %d runs have a partial watchlist", orphans, partial)
+  (SELECT count(*) FROM runs),
+  (SELECT count(*) FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs)),
+  (SELECT abs(coalesce(sum(rows_quarantined), 0) - (SELECT count(*) FROM quarantine q WHERE q.run_id NOT IN (SELECT run_id FROM runs)))
+   FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs))`).Scan(&orphans, &partial, &runs, &unscreened, &missing)
+		if orphans != 0 || partial != 0 || missing != 0 {
+			t.Errorf("%d flags or watchlist rows belong to no recorded run; %d runs have a partial watchlist; "+
+				"quarantine misses %d rows of loads with no run", orphans, partial, missing)
 		}
 		return err
 	})
-	return runs
+	return runs, unscreened
+}
+
+// inputCounts lists the rows read, loaded and quarantined per table in a summary.json.
+func inputCounts(t *testing.T, summary []byte) string {
+	t.Helper()
+	var s pipeline.Summary
+	if err := json.Unmarshal(summary, &s); err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range s.Inputs {
+		fmt.Fprintf(&b, "%s: read %d, loaded %d, quarantined %d, skipped %v\n", f.TableName, f.Read, f.Loaded, f.Quarantined, f.Skipped)
+	}
+	return b.String()
 }
 
 // dbContents fingerprints every table: its row count and a hash of all its rows.

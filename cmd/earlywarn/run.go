@@ -18,9 +18,12 @@ func newRunCmd() *cobra.Command {
 		Long: `Run the nightly job: load the input folder's cases, contacts and events files (a file
 already loaded, by checksum, is skipped), screen as of --as-of, store the flags, the watchlist
 and a run record in the database, and write watchlist.parquet, watchlist.csv, quarantine.csv (the
-rows this run rejected) and summary.json to the output folder. All database writes happen in one
-transaction: a failed or killed run leaves the database as it was. A run in which any input file
-has more than quarantine.max_reject_rate of its rows rejected fails and stores nothing.`,
+rows this run rejected) and summary.json to the output folder. The load commits as one
+transaction and the run (flags, watchlist, run record) as another: a run that fails or is killed
+while loading leaves the database as it was; one that fails or is killed later leaves its inputs
+loaded and no run, and the next run adopts that load, counting its rows and rejects as its own.
+A run in which any input file has more than quarantine.max_reject_rate of its rows rejected
+fails and stores nothing.`,
 		Example: `  earlywarn run
   earlywarn run --config configs/default.yaml --input /data/inbox --as-of 2025-12-31 --lang en`,
 	}

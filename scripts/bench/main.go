@@ -136,8 +136,8 @@ func run(cases, contacts int, dir string, reuse bool) error {
 	}
 	fmt.Printf("%-24s %8s %10.2f\n", "all rules", "", rulesTotal)
 	fmt.Printf("%-24s %8s %10.2f   (case state + all rules + reasons)\n", "screen", "", s.Timings["screen"])
-	fmt.Printf("\nwhole run: %.1f s (ingest %.1f, screen %.1f, watchlist %.1f; process wall %.1f)\n",
-		s.Timings["total"], s.Timings["ingest"], s.Timings["screen"], s.Timings["watchlist"], wall)
+	fmt.Printf("\nwhole run: %.1f s (ingest %.1f, screen %.1f, watchlist %.1f, store %.1f; process wall %.1f)\n",
+		s.Timings["total"], s.Timings["ingest"], s.Timings["screen"], s.Timings["watchlist"], s.Timings["store"], wall)
 	fmt.Printf("peak RSS: %.0f MB\n", peakMB)
 	fmt.Printf("watchlist: %d matters\n", s.WatchlistItems)
 	return nil
