@@ -40,6 +40,15 @@ func DefaultConfig() (pipeline.Config, error) {
 // Load loads the CSV file at path, holding table t, into a new table of a new database at
 // dbPath (removed before and after) and returns the rows loaded and the seconds it took.
 func Load(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
+	return load(ctx, cfg, dbPath, t, path, "TABLE")
+}
+
+// LoadTemp is Load into a temporary table, as the Arrow hand-off of the Go-side path loads.
+func LoadTemp(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
+	return load(ctx, cfg, dbPath, t, path, "TEMP TABLE")
+}
+
+func load(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path, kind string) (rows int64, seconds float64, err error) {
 	header, err := csvHeader(path)
 	if err != nil {
 		return 0, 0, err
@@ -62,8 +71,8 @@ func Load(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table,
 	defer db.Close()
 	start := time.Now()
 	_, err = db.ExecContext(ctx, fmt.Sprintf(
-		"CREATE TABLE %s AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {%s})",
-		t.Name, strings.Join(cols, ", ")), sql.Named("path", path))
+		"CREATE %s %s AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {%s})",
+		kind, t.Name, strings.Join(cols, ", ")), sql.Named("path", path))
 	seconds = time.Since(start).Seconds()
 	if err != nil {
 		return 0, 0, fmt.Errorf("reference load of %s: %w", path, err)
