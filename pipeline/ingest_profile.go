@@ -187,18 +187,26 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
   complainant_id AS person_id, head_count, category, township FROM stage_src`
 	events := `SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM stage_src
 UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage_src WHERE closed_date IS NOT NULL`
-	stmts := []string{
-		"DELETE FROM cases WHERE case_id IN (SELECT case_id FROM stage_src)",
+	// Records this file replaces are deleted first; a first load, into empty tables, has none.
+	var replacing bool
+	if err := q.QueryRowContext(ctx, "SELECT EXISTS (FROM cases) OR EXISTS (FROM contacts) OR EXISTS (FROM events)").Scan(&replacing); err != nil {
+		return fmt.Errorf("load %s: %w", f.Path, err)
+	}
+	var stmts []string
+	if replacing {
+		stmts = append(stmts,
+			"DELETE FROM cases WHERE case_id IN (SELECT case_id FROM stage_src)",
+			"DELETE FROM contacts WHERE contact_id IN (SELECT case_id FROM stage_src)",
+			"DELETE FROM events WHERE event_id IN (SELECT case_id || ':accepted' FROM stage_src UNION ALL SELECT case_id || ':closed' FROM stage_src)")
+	}
+	stmts = append(stmts,
 		fmt.Sprintf("INSERT INTO cases (%s) SELECT %s FROM stage_src", columnList(data.Cases), columnList(data.Cases)),
-		"DELETE FROM contacts WHERE contact_id IN (SELECT case_id FROM stage_src)",
 		fmt.Sprintf("INSERT INTO contacts (%s) %s", columnList(data.Contacts), contacts),
-		"DELETE FROM events WHERE event_id IN (SELECT case_id || ':accepted' FROM stage_src UNION ALL SELECT case_id || ':closed' FROM stage_src)",
 		fmt.Sprintf("INSERT INTO events (%s) %s", columnList(data.Events), events),
 		`INSERT INTO person_keys SELECT DISTINCT complainant_id, complainant_idno_key, complainant_namephone_key FROM stage_src
   WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
   EXCEPT SELECT person_id, idno_key, namephone_key FROM person_keys`,
-		"DROP TABLE stage_src",
-	}
+		"DROP TABLE stage_src")
 	if err := execAll(ctx, q, stmts...); err != nil {
 		return fmt.Errorf("load %s: %w", f.Path, err)
 	}
