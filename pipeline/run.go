@@ -75,6 +75,9 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		return nil, err
 	}
 	defer conn.Close()
+	// The connection goes back to the pool of a caller's database (earlywarn serve): the
+	// screening tables, some as large as the contacts, must not stay with it.
+	defer dropTempTables(context.WithoutCancel(ctx), conn)
 
 	s := &Summary{
 		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
@@ -155,6 +158,25 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
 	}
 	return s, nil
+}
+
+// dropTempTables drops the connection's temporary tables.
+func dropTempTables(ctx context.Context, q *sql.Conn) {
+	rows, err := q.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE temporary")
+	if err != nil {
+		return
+	}
+	var names []string
+	for rows.Next() {
+		var n string
+		if rows.Scan(&n) == nil {
+			names = append(names, n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+rules.Ident(n))
+	}
 }
 
 // inTransaction runs body in a transaction on q, committing if it succeeds and rolling back

@@ -176,6 +176,40 @@ func TestRunSkipsFilesAlreadyLoaded(t *testing.T) {
 	}
 }
 
+// earlywarn serve runs the screening on its own database's connection pool: a run must not
+// leave its screening tables with a pooled connection.
+func TestRunOnACallersDatabaseLeavesNoTemporaryTables(t *testing.T) {
+	cfg := testConfig(t)
+	ctx := context.Background()
+	db, err := OpenDB(ctx, cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1) // the run's connection is the one the query below gets
+	for range 2 {
+		if _, err := Run(ctx, cfg, Options{AsOf: "2025-06-30", DB: db}); err != nil {
+			t.Fatal(err)
+		}
+		var temps []string
+		rows, err := db.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE temporary")
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var n string
+			if err := rows.Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			temps = append(temps, n)
+		}
+		rows.Close()
+		if len(temps) > 0 {
+			t.Errorf("temporary tables left on the connection after a run: %v", temps)
+		}
+	}
+}
+
 func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 	cfg := testConfig(t)
 	run(t, cfg)
