@@ -178,7 +178,13 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 				}
 			}
 
-			mustRun(t, runArgs(dir, inputB)...)
+			code, out, errs := cli(t, runArgs(dir, inputB)...)
+			if code != exitOK {
+				t.Fatalf("re-run: exit %d\n%s%s", code, out, errs)
+			}
+			if adopted := strings.Contains(out, "由本次运行接续筛查"); adopted != (tt.stored == storedLoad) {
+				t.Errorf("re-run after a kill that left B's load %v says it adopted a load: %v\n%s", tt.stored == storedLoad, adopted, out)
+			}
 			got := outputs(t, filepath.Join(dir, "out"))
 			for _, name := range []string{pipeline.WatchlistCSV, pipeline.WatchlistParquet} {
 				if !bytes.Equal(got[name], want[name]) {

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -60,13 +61,20 @@ fails and stores nothing.`,
 }
 
 func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
-	var read, loaded, quarantined, skipped int64
+	var read, loaded, quarantined, skipped, adopted int64
+	var interrupted []string // runs whose load this run adopted
 	for _, f := range s.Inputs {
 		read += f.Read
 		loaded += f.Loaded
 		quarantined += f.Quarantined
 		if f.Skipped {
 			skipped++
+		}
+		if f.LoadedBy != "" {
+			adopted++
+			if !slices.Contains(interrupted, f.LoadedBy) {
+				interrupted = append(interrupted, f.LoadedBy)
+			}
 		}
 	}
 	others := append([]string{s.Outputs[0]}, s.Outputs[2:]...) // every output but the CSV
@@ -75,6 +83,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintf(w, "since the last run: %d new, %d worse, %d back, %d continuing, %d cleared; %d dismissed in review and held back\n",
 			s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 		fmt.Fprintf(w, "as of %s; rows read %d, loaded %d, quarantined %d; %d file(s) already loaded, skipped; run %s in %.1fs\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
+		if adopted > 0 {
+			fmt.Fprintf(w, "%d file(s) loaded by interrupted run %s were screened by this run and are counted above\n", adopted, strings.Join(interrupted, ", "))
+		}
 		fmt.Fprintf(w, "also: %s\n", strings.Join(others, ", "))
 		return
 	}
@@ -82,6 +93,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintf(w, "较上次运行：新增 %d，加重 %d，再现 %d，持续 %d，消除 %d；已核销暂缓 %d\n",
 		s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened], s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed])
 	fmt.Fprintf(w, "截至 %s；读入 %d 行，载入 %d 行，隔离 %d 行，跳过已载入文件 %d 个；运行编号 %s，用时 %.1f 秒\n", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"])
+	if adopted > 0 {
+		fmt.Fprintf(w, "中断的运行 %s 已载入的文件 %d 个由本次运行接续筛查，行数已计入上面\n", strings.Join(interrupted, "、"), adopted)
+	}
 	fmt.Fprintf(w, "另见：%s\n", strings.Join(others, "、"))
 }
 
