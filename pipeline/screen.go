@@ -84,14 +84,12 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 			defer wg.Done()
 			for i := w; i < len(out); i += workers {
 				x := &out[i]
-				var err error
-				if x.zh, err = r.Reason("zh", x.facts); err == nil {
-					x.en, err = r.Reason("en", x.facts)
-				}
+				reasons, err := r.Reasons(x.facts) // in the order of rules.Languages: zh, en
 				if err != nil {
 					errs[w] = err
 					return
 				}
+				x.zh, x.en = reasons[0], reasons[1]
 			}
 		}()
 	}

@@ -51,6 +51,26 @@ func (r *Rule) Reason(lang, factsJSON string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("rule %s: facts: %w", r.ID, err)
 	}
+	return r.render(t, facts)
+}
+
+// Reasons renders the rule's reason in each of Languages, in that order, decoding the facts
+// once.
+func (r *Rule) Reasons(factsJSON string) ([]string, error) {
+	facts, err := decodeFacts(factsJSON)
+	if err != nil {
+		return nil, fmt.Errorf("rule %s: facts: %w", r.ID, err)
+	}
+	out := make([]string, len(Languages))
+	for i, lang := range Languages {
+		if out[i], err = r.render(r.reason[lang], facts); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (r *Rule) render(t *reasonTemplate, facts map[string]any) (string, error) {
 	var b bytes.Buffer
 	if err := t.tmpl.Execute(&b, facts); err != nil {
 		return "", fmt.Errorf("rule %s: reason: %w", r.ID, err)
