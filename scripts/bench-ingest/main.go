@@ -120,9 +120,15 @@ func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, s
 		return err
 	}
 
-	// 2. Go-side path: GB18030 through a profile, alternating with DuckDB's bare read_csv of the
-	// same rows in UTF-8 (no transcoding, checks or hashing) into a temporary table, where the
-	// hand-off loads them: what the engine alone reaches.
+	// 2. Go-side path: GB18030 through a profile.
+	return benchProfiled(cfg, dir, gb, rows, repeat)
+}
+
+// benchProfiled measures the Go-side path: a GB18030 export through a profile, alternating with
+// DuckDB's bare read_csv of the same rows in UTF-8 (no transcoding, checks or hashing) into a
+// temporary table, where the hand-off loads them: what the engine alone reaches. It compares
+// medians.
+func benchProfiled(cfg pipeline.Config, dir, gb string, rows, repeat int) error {
 	utf8 := filepath.Join(dir, fmt.Sprintf("office-utf8-%d.csv", rows))
 	if err := writeUTF8(gb, utf8); err != nil {
 		return err
