@@ -173,15 +173,15 @@ SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.
 FROM %[1]s i JOIN listed l USING (matter_id)`, runMeasuredTable, trackedTable, StateSuppressed),
 
 		fmt.Sprintf(`UPDATE dismissals SET lifted_at = now(),
-  lifted_reason = (SELECT t.note_zh FROM tracked t WHERE t.matter_id = dismissals.matter_id)
-WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM tracked WHERE state = '%s')`, StateReopened),
+  lifted_reason = (SELECT t.note_zh FROM %[1]s t WHERE t.matter_id = dismissals.matter_id)
+WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM %[1]s WHERE state = '%[2]s')`, trackedTable, StateReopened),
 
 		fmt.Sprintf(`INSERT INTO matter_changes
-SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM tracked
+SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM %[1]s
 UNION ALL
-SELECT $run_id, p.matter_id, '%s', $prev_run, NULL, p.tier, '', ''
+SELECT $run_id, p.matter_id, '%[2]s', $prev_run, NULL, p.tier, '', ''
 FROM watchlist p
-WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM tracked)`, StateCleared),
+WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM %[1]s)`, trackedTable, StateCleared),
 	}
 	for _, s := range stmts {
 		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {
