@@ -151,8 +151,9 @@ FROM cmp`,
 	return prevRun.String, nil
 }
 
-// storeWatchlist stores the run's items as runID's watchlist, ranked 1..n without those held
-// back by a dismissal, lifts the dismissals of matters that came back, and records the run's
+// storeWatchlist stores the run's items as runID's watchlist, without those held back by a
+// dismissal, ranked 1..n by tier, then score (highest first), the date first flagged and the
+// matter id; it lifts the dismissals of matters that came back, and records the run's
 // changes against prevRun, including the matters it cleared. It returns the number of items
 // per state.
 func storeWatchlist(ctx context.Context, q *sql.Conn, runID, prevRun string) (map[string]int64, error) {
@@ -162,15 +163,16 @@ func storeWatchlist(ctx context.Context, q *sql.Conn, runID, prevRun string) (ma
   reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
   as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en)
 WITH listed AS (
-  -- Ranks are renumbered in a narrow projection: sorting whole items costs far more.
-  SELECT i.matter_id, row_number() OVER (ORDER BY i.rank) AS rank, t.state, t.note_zh, t.note_en
+  -- Ranked in a narrow projection: sorting whole items costs far more.
+  SELECT i.matter_id, row_number() OVER (ORDER BY %[4]s, i.score DESC, i.first_flagged, i.matter_id) AS rank,
+         t.state, t.note_zh, t.note_en
   FROM %[1]s i JOIN %[2]s t USING (matter_id)
   WHERE t.state <> '%[3]s'
 )
 SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
   i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
   i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en
-FROM %[1]s i JOIN listed l USING (matter_id)`, runMeasuredTable, trackedTable, StateSuppressed),
+FROM %[1]s i JOIN listed l USING (matter_id)`, runMeasuredTable, trackedTable, StateSuppressed, tierRankSQL("i.tier")),
 
 		fmt.Sprintf(`UPDATE dismissals SET lifted_at = now(),
   lifted_reason = (SELECT t.note_zh FROM %[1]s t WHERE t.matter_id = dismissals.matter_id)

@@ -11,11 +11,12 @@ import (
 const runItemsTable = "run_items"
 
 // buildWatchlist combines the run's flags (in runFlagsTable: reading them there costs the same
-// however many runs the flags table holds) into one item per matter in runItemsTable: rank,
-// score, tier, rules hit, reasons, evidence, the date first flagged, and the matter's
-// responsible unit, township and category (for a cluster, the most common among its cases). A
-// case matter's event evidence is every event of its case up to the as-of date; a cluster's
-// is empty. It writes only temporary tables.
+// however many runs the flags table holds) into one item per matter in runItemsTable: score,
+// tier, rules hit, reasons, evidence, the date first flagged, and the matter's responsible
+// unit, township and category (for a cluster, the most common among its cases). A case
+// matter's event evidence is every event of its case up to the as-of date; a cluster's is
+// empty. Items are ranked when they are stored (see storeWatchlist). It writes only temporary
+// tables.
 func buildWatchlist(ctx context.Context, q *sql.Conn, w WatchlistConfig, asOf time.Time) error {
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
 WITH f AS (
@@ -61,17 +62,12 @@ mc AS (
 ),
 %s,
 %s,
-%s,
-ranked AS (
-  SELECT matter_id, least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) AS tier_rank,
-         row_number() OVER (ORDER BY tier_rank, score DESC, first_flagged, matter_id) AS rank
-  FROM m
-)
-SELECT r.rank::INTEGER AS rank, matter_id, m.matter_kind, ['red', 'orange', 'yellow'][r.tier_rank + 1] AS tier, m.score,
-       m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+%s
+SELECT matter_id, m.matter_kind,
+       ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
+       m.score, m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
        m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
 FROM m
-JOIN ranked r USING (matter_id)
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
