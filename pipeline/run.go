@@ -107,22 +107,24 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
 	s.AsOf = asOf.Format(time.DateOnly)
+	// From here on the load is committed: a failure stores no run, and the next run screens it.
+	unscreened := func(err error) error { return &UnscreenedLoadError{RunID: s.RunID, Err: err} }
 
 	t = time.Now()
 	rep.Step("筛查 截至"+s.AsOf, "screening as of "+s.AsOf)
 	if s.Rules, err = screen(ctx, conn, rs, cfg.Clocks, asOf, rep); err != nil {
-		return nil, err
+		return nil, unscreened(err)
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
 	rep.Step("生成预警清单", "building the watchlist")
 	if err := buildWatchlist(ctx, conn, cfg.Watchlist, asOf); err != nil {
-		return nil, err
+		return nil, unscreened(err)
 	}
 	prevRun, err := track(ctx, conn, cfg.Watchlist, asOf)
 	if err != nil {
-		return nil, err
+		return nil, unscreened(err)
 	}
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 
@@ -150,7 +152,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 		return recordRun(ctx, conn, s, rs)
 	})
 	if err != nil {
-		return nil, err
+		return nil, unscreened(err)
 	}
 
 	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
@@ -260,6 +262,18 @@ FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_
 	}
 	return adopted, nil
 }
+
+// UnscreenedLoadError is a run that failed after its load committed: the input files are
+// loaded and no run is stored for them. The next run adopts the load and screens it.
+type UnscreenedLoadError struct {
+	RunID string
+	Err   error
+}
+
+func (e *UnscreenedLoadError) Error() string {
+	return fmt.Sprintf("%v; run %s stopped after loading its input files: they stay loaded, no run or watchlist is stored for them, and the next run screens them and reports their rows", e.Err, e.RunID)
+}
+func (e *UnscreenedLoadError) Unwrap() error { return e.Err }
 
 // ConfigError is a config that does not validate; nothing was read or written.
 type ConfigError struct{ Err error }

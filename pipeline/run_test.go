@@ -210,6 +210,58 @@ func TestRunOnACallersDatabaseLeavesNoTemporaryTables(t *testing.T) {
 	}
 }
 
+// cancelAt is a Reporter that cancels a run's context when it reaches a step.
+type cancelAt struct {
+	step   string
+	cancel context.CancelFunc
+}
+
+func (c cancelAt) Step(_, en string) {
+	if strings.HasPrefix(en, c.step) {
+		c.cancel()
+	}
+}
+
+// A run that fails after its load committed says so, and the next run adopts the load: it
+// reports the files and quarantined rows as its own and writes the watchlist an
+// uninterrupted run writes.
+func TestRunFailingAfterItsLoadIsCaughtUpByTheNext(t *testing.T) {
+	ref := testConfig(t)
+	want := run(t, ref)
+	wantCSV := readFile(t, filepath.Join(ref.Output, WatchlistCSV))
+	wantQuarantine := readFile(t, filepath.Join(ref.Output, QuarantineCSV))
+
+	for _, step := range []string{"screening as of", "building the watchlist", "storing the run"} {
+		t.Run(step, func(t *testing.T) {
+			cfg := testConfig(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			_, err := Run(ctx, cfg, Options{AsOf: "2025-06-30", Reporter: cancelAt{step, cancel}})
+			var unscreened *UnscreenedLoadError
+			if !errors.As(err, &unscreened) || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the next run screens them") {
+				t.Fatalf("run cancelled at %q: %v, want an UnscreenedLoadError", step, err)
+			}
+			if n := query(t, cfg, "SELECT count(*) FROM runs")[0][0].(int64); n != 0 {
+				t.Errorf("%d runs stored by a run that failed", n)
+			}
+			s := run(t, cfg)
+			for i, f := range s.Inputs {
+				w := want.Inputs[i]
+				if f.LoadedBy != unscreened.RunID || f.Skipped || f.Read != w.Read || f.Loaded != w.Loaded || f.Quarantined != w.Quarantined {
+					t.Errorf("next run reports %s as %+v, want it adopted from %s with %d read, %d loaded, %d quarantined",
+						f.Path, f, unscreened.RunID, w.Read, w.Loaded, w.Quarantined)
+				}
+			}
+			if got := readFile(t, filepath.Join(cfg.Output, WatchlistCSV)); got != wantCSV {
+				t.Errorf("watchlist after catching up differs from an uninterrupted run's")
+			}
+			if got := readFile(t, filepath.Join(cfg.Output, QuarantineCSV)); got != wantQuarantine {
+				t.Errorf("quarantine.csv after catching up differs from an uninterrupted run's:\n%s\nwant\n%s", got, wantQuarantine)
+			}
+		})
+	}
+}
+
 func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 	cfg := testConfig(t)
 	run(t, cfg)
