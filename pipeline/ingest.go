@@ -131,19 +131,14 @@ func checksum(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// ingest loads one file into its table inside the caller's transaction; a file read through
-// a mapping profile goes through loadProfiled instead. Rows that cannot be parsed, lack a
-// required field, carry an unknown code or a placeholder or future date, or repeat an id
-// within the file go to the quarantine table with the file, line, field, reason and raw
-// value. A record whose id is already in the table is replaced.
-func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileResult, error) {
-	start := time.Now()
+// ingest loads one file, checksummed, into its table inside the caller's transaction; a file
+// read through a mapping profile goes through loadProfiled instead. start is when the file's
+// turn began, before waiting for its checksum, which its Seconds include. Rows that cannot be
+// parsed, lack a required field, carry an unknown code or a placeholder or future date, or
+// repeat an id within the file go to the quarantine table with the file, line, field, reason
+// and raw value. A record whose id is already in the table is replaced.
+func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile, start time.Time) (FileResult, error) {
 	res := FileResult{InputFile: f, TableName: f.Table.Name}
-	f, err := f.checksummed()
-	if err != nil {
-		return res, err
-	}
-	res.InputFile = f
 	var seen int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
 		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
@@ -174,6 +169,7 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile) (FileRe
 		}
 	}
 	var loaded, rejected int64
+	var err error
 	switch f.Format {
 	case "csv":
 		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)

@@ -206,6 +206,7 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, ad
 	var results []FileResult
 	for _, f := range inputs {
 		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		start := time.Now()
 		f, err := f.checksummed()
 		if err != nil {
 			return nil, LinkResult{}, err
@@ -217,7 +218,7 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, ad
 			adopted = slices.Delete(adopted, i, i+1)
 			continue
 		}
-		res, err := ingest(ctx, q, runID, f)
+		res, err := ingest(ctx, q, runID, f, start)
 		if err != nil {
 			return nil, LinkResult{}, err
 		}
