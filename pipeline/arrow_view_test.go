@@ -15,7 +15,6 @@ import (
 // a run loads them: the Go-side path of scripts/bench-ingest. CPU microseconds per row
 // (Go and DuckDB together) say what it would reach on otherwise idle cores.
 func BenchmarkProfileHandOff(b *testing.B) {
-	path, p, newMapper := benchExport(b)
 	ctx := context.Background()
 	cfg := DefaultConfig()
 	cfg.Threads, cfg.MemoryLimit = 2, "2GB"
@@ -29,24 +28,12 @@ func BenchmarkProfileHandOff(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer q.Close()
-	var rows int64
-	cpu := cpuSeconds(b)
-	for b.Loop() {
-		r, err := source.Open(p, path)
-		if err != nil {
-			b.Fatal(err)
-		}
+	benchExport(b, func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error) {
 		s := streamCases(ctx, r, newMapper, runtime.GOMAXPROCS(0))
 		if err := fromArrow(ctx, q, "src_cases", s, "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"); err != nil {
-			b.Fatal(err)
+			return readCounts{}, err
 		}
 		counts, _, err := s.Wait()
-		if err != nil {
-			b.Fatal(err)
-		}
-		rows += counts.Read
-		r.Close()
-	}
-	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
-	b.ReportMetric((cpuSeconds(b)-cpu)/float64(rows)*1e6, "cpu-µs/row")
+		return counts, err
+	})
 }

@@ -30,9 +30,10 @@ func cpuSeconds(tb testing.TB) float64 {
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
-// benchExport returns the bench-ingest export named by EW_BENCH_GB18030 (the benchmark skips
-// without it), its profile and a mapper factory with a bench key.
-func benchExport(b *testing.B) (string, *source.Profile, func() *source.Mapper) {
+// benchExport reads the bench-ingest export named by EW_BENCH_GB18030 (the benchmark skips
+// without it) with read once per iteration, giving it a mapper factory with a bench key, and
+// reports rows per second and CPU microseconds per row, which a busy machine disturbs less.
+func benchExport(b *testing.B, read func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error)) {
 	path := os.Getenv("EW_BENCH_GB18030")
 	if path == "" {
 		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
@@ -42,14 +43,7 @@ func benchExport(b *testing.B) (string, *source.Profile, func() *source.Mapper) 
 		b.Fatal(err)
 	}
 	h, _ := pseudo.New([]byte("bench-key-0123456789abcdef"))
-	return path, p, func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
-}
-
-// BenchmarkReadAll maps the bench-ingest export (go run ./scripts/bench-ingest makes it) on
-// GOMAXPROCS workers: transcoding, parsing, checks, hashing and Arrow batches. It reports rows
-// per second and CPU microseconds per row, which a busy machine disturbs less.
-func BenchmarkReadAll(b *testing.B) {
-	path, p, newMapper := benchExport(b)
+	newMapper := func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
 	var rows int64
 	cpu := cpuSeconds(b)
 	for b.Loop() {
@@ -57,10 +51,7 @@ func BenchmarkReadAll(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		counts, err := readAll(context.Background(), r, newMapper, runtime.GOMAXPROCS(0), func(b arrow.RecordBatch) bool {
-			b.Release()
-			return true
-		})
+		counts, err := read(r, newMapper)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -69,6 +60,17 @@ func BenchmarkReadAll(b *testing.B) {
 	}
 	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
 	b.ReportMetric((cpuSeconds(b)-cpu)/float64(rows)*1e6, "cpu-µs/row")
+}
+
+// BenchmarkReadAll maps the bench-ingest export (go run ./scripts/bench-ingest makes it) on
+// GOMAXPROCS workers: transcoding, parsing, checks, hashing and Arrow batches.
+func BenchmarkReadAll(b *testing.B) {
+	benchExport(b, func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error) {
+		return readAll(context.Background(), r, newMapper, runtime.GOMAXPROCS(0), func(b arrow.RecordBatch) bool {
+			b.Release()
+			return true
+		})
+	})
 }
 
 // testProfile maps columns id, day, kind of a CSV onto cases.
