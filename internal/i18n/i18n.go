@@ -1,0 +1,129 @@
+// Package i18n is earlywarn's one message catalogue: every text a person reads (CLI messages
+// and errors, progress steps, reasons, quarantine reasons, web pages, sheet and CSV headers,
+// tier, state and rule labels) is looked up here by key, in Chinese (zh, the default) or
+// English (en).
+//
+// The catalogue is two YAML files, zh.yaml and en.yaml, each a flat map from key to a fmt
+// format string; a test checks that both have the same keys and the same verbs. Keys are
+// dotted, grouped by where the text appears (cli., run., config., quarantine., web., sheet.,
+// label.). Formatting is plain fmt, so numbers and dates print exactly as in the data
+// (golang.org/x/text/message would group digits, "18,336", in both languages).
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// Languages are the languages of the catalogue, the default first.
+var Languages = []string{"zh", "en"}
+
+// Default is the language used when none is configured.
+const Default = "zh"
+
+//go:embed zh.yaml en.yaml
+var files embed.FS
+
+// catalogue maps language → key → format.
+var catalogue = func() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for _, lang := range Languages {
+		b, err := files.ReadFile(lang + ".yaml")
+		if err != nil {
+			panic(err)
+		}
+		m := map[string]string{}
+		if err := yaml.Unmarshal(b, &m); err != nil {
+			panic(fmt.Sprintf("i18n: %s.yaml: %v", lang, err))
+		}
+		out[lang] = m
+	}
+	return out
+}()
+
+// Supported reports whether lang is a language of the catalogue.
+func Supported(lang string) bool { return slices.Contains(Languages, lang) }
+
+// T formats the message key in lang with args (fmt verbs). An unknown language falls back to
+// the default; a key missing from the catalogue (a bug the catalogue test catches) prints as
+// the key itself with its arguments, so nothing is lost.
+func T(lang, key string, args ...any) string {
+	m, ok := catalogue[lang]
+	if !ok {
+		m = catalogue[Default]
+	}
+	format, ok := m[key]
+	if !ok {
+		if len(args) == 0 {
+			return key
+		}
+		return key + fmt.Sprint(append([]any{" "}, args...)...)
+	}
+	if len(args) == 0 {
+		return format
+	}
+	return fmt.Sprintf(format, args...)
+}
+
+// Has reports whether the catalogue has key (in every language; the test keeps them equal).
+func Has(key string) bool {
+	_, ok := catalogue[Default][key]
+	return ok
+}
+
+// Printer formats messages in one language.
+type Printer string
+
+// T formats the message key with args in the printer's language.
+func (p Printer) T(key string, args ...any) string { return T(string(p), key, args...) }
+
+// Lang is the printer's language.
+func (p Printer) Lang() string { return string(p) }
+
+// Error is an error whose text comes from the catalogue: it prints in the language it was made
+// in, and Localize renders it in another.
+type Error struct {
+	Key  string
+	Args []any
+	Err  error // the cause, if any; printed after the message
+}
+
+// Errorf makes an *Error for key with args.
+func Errorf(key string, args ...any) *Error { return &Error{Key: key, Args: args} }
+
+// Wrap makes an *Error for key with args whose cause is err.
+func Wrap(err error, key string, args ...any) *Error { return &Error{Key: key, Args: args, Err: err} }
+
+// Error renders the error in the default language.
+func (e *Error) Error() string { return e.Localize(Default) }
+
+// Localize renders the error in lang.
+func (e *Error) Localize(lang string) string {
+	msg := T(lang, e.Key, e.Args...)
+	if e.Err != nil {
+		msg += T(lang, "error.cause", Localize(lang, e.Err))
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Localizer is an error that can render itself in a language.
+type Localizer interface {
+	Localize(lang string) string
+}
+
+// Localize renders err in lang: through its Localize method when it has one (at the top of
+// its chain), else its Error text.
+func Localize(lang string, err error) string {
+	if err == nil {
+		return ""
+	}
+	if l, ok := err.(Localizer); ok {
+		return l.Localize(lang)
+	}
+	return err.Error()
+}

@@ -1,0 +1,81 @@
+package i18n
+
+import (
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// verbs matches fmt verbs (with flags, width, precision and explicit argument indexes).
+var verbs = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*(\d+|\*)?(\.(\d+|\*))?(\[\d+\])?[vTtbcdoOqxXUeEfFgGsp]`)
+
+// TestCatalogueComplete checks that every language has the same keys, and that a message uses
+// the same verbs in every language (so the same arguments fit each).
+func TestCatalogueComplete(t *testing.T) {
+	zh := catalogue[Default]
+	if len(zh) == 0 {
+		t.Fatal("the zh catalogue is empty")
+	}
+	for _, lang := range Languages[1:] {
+		other := catalogue[lang]
+		for k := range zh {
+			if _, ok := other[k]; !ok {
+				t.Errorf("%s.yaml lacks key %q", lang, k)
+			}
+		}
+		for k := range other {
+			if _, ok := zh[k]; !ok {
+				t.Errorf("zh.yaml lacks key %q (found in %s.yaml)", k, lang)
+			}
+		}
+		for k, zf := range zh {
+			of, ok := other[k]
+			if !ok {
+				continue
+			}
+			a, b := verbs.FindAllString(zf, -1), verbs.FindAllString(of, -1)
+			if !sameVerbs(a, b) {
+				t.Errorf("key %q: zh uses %v, %s uses %v", k, a, lang, b)
+			}
+		}
+	}
+}
+
+// sameVerbs compares verb lists; explicit indexes allow another order.
+func sameVerbs(a, b []string) bool {
+	if slices.ContainsFunc(a, func(v string) bool { return strings.Contains(v, "[") }) ||
+		slices.ContainsFunc(b, func(v string) bool { return strings.Contains(v, "[") }) {
+		a, b = slices.Clone(a), slices.Clone(b)
+		slices.Sort(a)
+		slices.Sort(b)
+		a, b = slices.Compact(a), slices.Compact(b)
+	}
+	return slices.Equal(a, b)
+}
+
+// TestNoEnglishInChinese checks that a Chinese message is not an untranslated English one.
+func TestNoEnglishInChinese(t *testing.T) {
+	words := regexp.MustCompile(`[A-Za-z]{4,}`)
+	for k, v := range catalogue["zh"] {
+		stripped := verbs.ReplaceAllString(v, "")
+		// Ids, file names, keys and commands may stay as they are: they are written in backquotes.
+		stripped = regexp.MustCompile("`[^`]*`").ReplaceAllString(stripped, "")
+		stripped = regexp.MustCompile(`\{\{[^}]*\}\}`).ReplaceAllString(stripped, "")
+		if len(words.FindAllString(stripped, -1)) > 2 {
+			t.Errorf("zh message %q looks English: %q", k, v)
+		}
+	}
+}
+
+func TestT(t *testing.T) {
+	if got := T("en", "error.cause", "x"); got != ": x" {
+		t.Errorf("T = %q", got)
+	}
+	if got := T("fr", "error.cause", "x"); got != "：x" {
+		t.Errorf("unknown language should fall back to zh, got %q", got)
+	}
+	if got := T("zh", "no.such.key", 3); got != "no.such.key 3" {
+		t.Errorf("missing key = %q", got)
+	}
+}
