@@ -8,6 +8,8 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/internal/source"
 )
 
@@ -16,7 +18,7 @@ import (
 // (Go and DuckDB together) say what it would reach on otherwise idle cores.
 func BenchmarkProfileHandOff(b *testing.B) {
 	ctx := context.Background()
-	cfg := DefaultConfig()
+	cfg := configs.Default()
 	cfg.Threads, cfg.MemoryLimit = 2, "2GB"
 	db, err := OpenDB(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), cfg)
 	if err != nil {

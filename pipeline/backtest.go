@@ -88,44 +88,35 @@ func ratioOf(a, b int64) float64 {
 // opened), screens it as of every day in the range with the configured rules, and scores the
 // daily flags against the ground truth when one is given. Each day costs one case-state build
 // and one query per rule; nothing is loaded twice.
-func Backtest(ctx context.Context, cfg Config, opts BacktestOptions) (*BacktestResult, error) {
+func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestResult, error) {
 	started := time.Now()
+	cfg, rs := plan.Config, plan.Rules
 	rep := opts.Reporter
 	if rep == nil {
 		rep = Quiet{}
 	}
-	rs, err := cfg.Compile()
-	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
 	var truth []groundtruth.Event
 	if opts.Truth != "" {
+		var err error
 		if truth, err = groundtruth.Read(opts.Truth); err != nil {
 			return nil, err
 		}
-	}
-	inputs, err := PrepareInputs(cfg, time.Time{})
-	if err != nil {
-		return nil, err
 	}
 	scratch, err := os.MkdirTemp("", "earlywarn-backtest-")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(scratch)
-	db, err := OpenDB(ctx, filepath.Join(scratch, "backtest.duckdb"), cfg)
+	path := filepath.Join(scratch, "backtest.duckdb")
+	ses, err := plan.open(ctx, path, nil, time.Time{})
 	if err != nil {
 		return nil, err
 	}
-	defer db.Close()
-	conn, err := db.Conn(ctx)
-	if err != nil {
+	defer ses.close(ctx)
+	if err := ses.createSchema(ctx, path); err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	if err := execAll(ctx, conn, schemaDDL()...); err != nil {
-		return nil, err
-	}
+	db, conn, inputs := ses.db, ses.conn, ses.inputs
 	// No reject-rate limit: it guards the production database, and a backtest screens what loads.
 	if _, _, err := load(ctx, conn, "backtest", inputs, nil, 1, cfg.Linking, rep); err != nil {
 		return nil, err

@@ -26,7 +26,7 @@ func date(t *testing.T, s string) time.Time {
 func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Input = "../data/sample"
-	res, err := Backtest(context.Background(), cfg, BacktestOptions{
+	res, err := Backtest(context.Background(), plan(t, cfg), BacktestOptions{
 		From: date(t, "2025-06-01"), To: date(t, "2025-06-14"), Truth: "../data/sample/ground_truth.csv",
 	})
 	if err != nil {
@@ -35,7 +35,7 @@ func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 	if res.Days != 14 || res.MatterDays == 0 {
 		t.Fatalf("days %d, matter-days %d", res.Days, res.MatterDays)
 	}
-	rs, _ := cfg.Compile()
+	rs := plan(t, cfg).Rules
 	scopes := map[string]int{}
 	for _, r := range res.Rows {
 		scopes[r.Scope]++
@@ -45,7 +45,7 @@ func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 	}
 
 	// The last day's flags per family are a nightly run's.
-	s, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-14", Version: "test"})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-14"), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -49,7 +49,7 @@ func TestBadCanonicalFiles(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.Input = copyTiny(t, "events.csv", []byte(c.body))
-			s, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30", Version: "test"})
+			s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
 			if c.fails != "" {
 				if err == nil || !strings.Contains(err.Error(), c.fails) || !strings.Contains(err.Error(), "events.csv") {
 					t.Fatalf("err %v, want one naming events.csv and %q", err, c.fails)
@@ -97,7 +97,7 @@ func TestBadProfiledFiles(t *testing.T) {
 			if err := os.WriteFile(cfg.Input, []byte(c.body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			s, err := Run(context.Background(), cfg, Options{AsOf: AsOfAuto, Version: "test"})
+			s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
 			if c.fails != "" {
 				if err == nil || !strings.Contains(err.Error(), c.fails) {
 					t.Fatalf("err %v, want %q", err, c.fails)

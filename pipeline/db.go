@@ -11,6 +11,8 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/data"
@@ -25,7 +27,7 @@ var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d
 // OpenDB opens (creating if needed) the DuckDB file at path with the settings a run needs: no
 // extension downloads, the configured time zone and resources. A file held by another process
 // fails at once with ErrLocked and the holder's PID.
-func OpenDB(ctx context.Context, path string, cfg Config) (*sql.DB, error) {
+func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return nil, fmt.Errorf("database folder for %s: %w", path, err)
 	}

@@ -26,7 +26,7 @@ func TestDetectionOnAGeneratedCounty(t *testing.T) {
 	}
 	cfg := testConfig(t)
 	cfg.Input = in
-	s, err := Run(context.Background(), cfg, Options{AsOf: AsOfAuto})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -85,6 +85,25 @@ var inputFormats = []string{"csv", "parquet"}
 // checksum is computed while the files before it load. A missing or ambiguous table is an
 // error that says what to provide.
 func FindInputs(dir string) ([]InputFile, error) {
+	files, err := locateInputs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i := range files {
+		files[i].sum = &pendingSum{done: make(chan struct{})}
+	}
+	// The goroutine gets its own copies: callers may change the files returned.
+	go func(files []InputFile) {
+		for _, f := range files {
+			f.sum.sum, f.sum.err = checksum(f.Path)
+			close(f.sum.done)
+		}
+	}(slices.Clone(files))
+	return files, nil
+}
+
+// locateInputs finds one file per canonical table in dir; see FindInputs.
+func locateInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
 		return nil, fmt.Errorf("input folder %s does not exist; point --input (or input: in the config) at a folder holding cases, contacts and events files", dir)
@@ -105,16 +124,8 @@ func FindInputs(dir string) ([]InputFile, error) {
 		default:
 			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
 		}
-		found[0].sum = &pendingSum{done: make(chan struct{})}
 		files = append(files, found[0])
 	}
-	// The goroutine gets its own copies: callers may change the files returned.
-	go func(files []InputFile) {
-		for _, f := range files {
-			f.sum.sum, f.sum.err = checksum(f.Path)
-			close(f.sum.done)
-		}
-	}(slices.Clone(files))
 	return files, nil
 }
 

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -43,7 +45,48 @@ type profileInput struct {
 // A profile that maps personal identifiers needs a pseudonymisation key; only the bundled
 // sample runs without one, on the published demo key. latest, when not zero, is the last date
 // a record may carry (the fixed as-of date).
-func PrepareInputs(cfg Config, latest time.Time) ([]InputFile, error) {
+func PrepareInputs(cfg configs.Config, latest time.Time) ([]InputFile, error) {
+	return resolveInputs(cfg, latest, true)
+}
+
+// CheckInputs checks, before a run reads any data, what it would reject in its input files:
+// the files a canonical folder needs and their required columns, a profile, its key for
+// pseudonymising and the columns it names in every file's header. It reads only the headers.
+func (p *Plan) CheckInputs() error {
+	files, err := resolveInputs(p.Config, time.Time{}, false)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := checkHeader(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkHeader reads a file's header and checks it has the columns its table or profile needs.
+func checkHeader(f InputFile) error {
+	if f.src != nil {
+		r, err := source.Open(f.src.profile, f.Path)
+		if err != nil {
+			return err
+		}
+		return r.Close()
+	}
+	if f.Format != "csv" {
+		return nil // a Parquet file's columns are checked when it loads
+	}
+	header, err := readHeader(f.Path)
+	if err != nil {
+		return err
+	}
+	return checkRequiredColumns(f, header)
+}
+
+// resolveInputs finds the input files; with checksums, it computes (or starts computing)
+// each file's checksum.
+func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]InputFile, error) {
 	key, err := pseudo.LoadKey(cfg.Pseudonymisation.KeyFile, cfg.Pseudonymisation.KeyEnv)
 	note := keyConfigured
 	switch {
@@ -55,7 +98,11 @@ func PrepareInputs(cfg Config, latest time.Time) ([]InputFile, error) {
 		return nil, &ConfigError{Err: err}
 	}
 	if cfg.Profile == "" {
-		files, err := FindInputs(cfg.Input)
+		find := locateInputs
+		if checksums {
+			find = FindInputs
+		}
+		files, err := find(cfg.Input)
 		for i := range files {
 			files[i].Pseudonymisation = keyNotNeeded
 			files[i].latest = latest
@@ -86,9 +133,11 @@ func PrepareInputs(cfg Config, latest time.Time) ([]InputFile, error) {
 	}
 	files := make([]InputFile, 0, len(paths))
 	for _, p := range paths {
-		sum, err := checksum(p)
-		if err != nil {
-			return nil, err
+		var sum string
+		if checksums {
+			if sum, err = checksum(p); err != nil {
+				return nil, err
+			}
 		}
 		files = append(files, InputFile{Table: data.Cases, Path: p, Format: prof.Format, SHA256: sum,
 			Profile: prof.Name, Pseudonymisation: note, latest: latest, src: in})

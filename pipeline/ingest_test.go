@@ -8,13 +8,15 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // contactsHeader is the canonical contacts header without the optional linking columns.
 const contactsHeader = "contact_id,case_id,contact_date,channel,level,person_id,head_count\n"
 
 // quarantined lists the quarantine rows of one file as "line field: reason [raw]", by line.
-func quarantined(t *testing.T, cfg Config, runID, file string) []string {
+func quarantined(t *testing.T, cfg configs.Config, runID, file string) []string {
 	t.Helper()
 	var out []string
 	for _, r := range query(t, cfg, "SELECT line, field, reason, raw FROM quarantine WHERE run_id = $1 AND file = $2 ORDER BY line, field", runID, file) {

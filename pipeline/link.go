@@ -4,33 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
-
-// LinkingConfig links contacts recorded without a case id to a case. A contact is linked when
-// its person has exactly one case that was received, or contacted about by that person, within
-// WindowDays before the contact, and that matches the category and township recorded with the
-// contact where it has them; with none or several it stays unlinked. Person ids are
-// pseudonymous keys from a checked resident id number, else name with phone (see the profiles'
-// pseudonymisation), so a phone number alone never links. A case takes at most MaxPerCase
-// linked contacts (the earliest), so one busy person cannot swell a matter.
-type LinkingConfig struct {
-	Enabled    bool `mapstructure:"enabled" json:"enabled"`
-	WindowDays int  `mapstructure:"window_days" json:"window_days"`
-	MaxPerCase int  `mapstructure:"max_per_case" json:"max_per_case"`
-}
-
-func defaultLinking() LinkingConfig {
-	return LinkingConfig{Enabled: true, WindowDays: 90, MaxPerCase: 10}
-}
-
-func (l LinkingConfig) validate(field func(key, msg string)) {
-	if l.WindowDays < 1 {
-		field("linking.window_days", fmt.Sprintf("must be at least 1 day, got %d", l.WindowDays))
-	}
-	if l.MaxPerCase < 1 {
-		field("linking.max_per_case", fmt.Sprintf("must be at least 1, got %d", l.MaxPerCase))
-	}
-}
 
 // LinkResult counts what the linking step did.
 type LinkResult struct {
@@ -41,7 +17,7 @@ type LinkResult struct {
 }
 
 // linkContacts rebuilds contact_links from all contacts, so a link follows the data as it is.
-func linkContacts(ctx context.Context, q *sql.Conn, l LinkingConfig) (LinkResult, error) {
+func linkContacts(ctx context.Context, q *sql.Conn, l configs.Linking) (LinkResult, error) {
 	var r LinkResult
 	if _, err := q.ExecContext(ctx, "DELETE FROM contact_links"); err != nil {
 		return r, fmt.Errorf("linking: %w", err)

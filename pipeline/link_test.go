@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/internal/testdb"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -35,7 +37,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	for i := range 12 { // twelve from P5: the first ten are linked
 		testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("f%02d", i), Date: fmt.Sprintf("2025-03-%02d", 2+i), Person: "P5"})
 	}
-	res, err := linkContacts(context.Background(), q, defaultLinking())
+	res, err := linkContacts(context.Background(), q, configs.Default().Linking)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +78,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	}
 
 	// Switched off, nothing is linked.
-	off := defaultLinking()
+	off := configs.Default().Linking
 	off.Enabled = false
 	if res, err := linkContacts(context.Background(), q, off); err != nil || res.Linked != 0 || res.Unlinked != 19 {
 		t.Errorf("linking off: %+v, %v", res, err)

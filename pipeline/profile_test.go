@@ -23,7 +23,7 @@ func TestCorrectedExportThroughProfile(t *testing.T) {
 	}
 	write("2024-01.csv", "NYCC1,NYCC01,2023-01-02,,Housing,Heat,,,,,\nNYCC2,NYCC01,2023-01-03,,Housing,Heat,,,,,\n")
 	run := func() *Summary {
-		s, err := Run(context.Background(), cfg, Options{AsOf: "2024-06-30", Version: "test"})
+		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2024-06-30"), Version: "test"})
 		if err != nil {
 			t.Fatal(err)
 		}

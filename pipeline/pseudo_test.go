@@ -98,7 +98,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 	cfg.Profile = "../configs/profiles/xinfang-office-gb18030.yaml"
 
 	// Without a key the run refuses, and says how to give one.
-	_, err := Run(context.Background(), cfg, Options{AsOf: AsOfAuto, Version: "test"})
+	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
 	var ce *ConfigError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "pseudonymisation.key_file") {
 		t.Fatalf("run without a key: %v", err)
@@ -111,7 +111,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 	t.Setenv("EW_TEST_PSEUDO_KEY", "a-test-key-that-is-long-enough-0123")
 	cfg.Pseudonymisation.KeyEnv = "EW_TEST_PSEUDO_KEY"
 	rec := &recorder{}
-	s, err := Run(context.Background(), cfg, Options{AsOf: AsOfAuto, Version: "test", Reporter: rec})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test", Reporter: rec})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -178,7 +178,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 	}
 	cfg2 := cfg
 	cfg2.Profile, cfg2.Database = bad, filepath.Join(t.TempDir(), "ew.duckdb")
-	_, err = Run(context.Background(), cfg2, Options{AsOf: AsOfAuto, Version: "test"})
+	_, err = Run(context.Background(), plan(t, cfg2), Options{AsOf: asOf(t, "auto"), Version: "test"})
 	if err == nil || !strings.Contains(err.Error(), `has no column "手机"`) || !strings.Contains(err.Error(), "export.csv") {
 		t.Errorf("missing column: %v", err)
 	} else {

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // realData is shared/data/real beside the repository (there in CI too).
@@ -18,7 +20,7 @@ const realData = "../../shared/data/real"
 // runReal loads one real file through a shipped profile, screens it as of the latest date in
 // the data and checks that every record is accounted for: read = loaded + quarantined, read is
 // the number of records in the file, and every quarantine entry names its line.
-func runReal(t *testing.T, profile, input string, records int64) (Config, *Summary) {
+func runReal(t *testing.T, profile, input string, records int64) (configs.Config, *Summary) {
 	t.Helper()
 	cfg := testConfig(t)
 	cfg.Profile = filepath.Join("../configs/profiles", profile+".yaml")
@@ -27,7 +29,7 @@ func runReal(t *testing.T, profile, input string, records int64) (Config, *Summa
 	if _, err := os.Stat(cfg.Input); err != nil {
 		t.Fatalf("real data missing: %v (shared/data/real must sit beside the repository)", err)
 	}
-	s, err := Run(t.Context(), cfg, Options{AsOf: AsOfAuto, Version: "test"})
+	s, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
 	if err != nil {
 		t.Fatalf("%s: %v", profile, err)
 	}
@@ -79,7 +81,7 @@ func csvRecords(t *testing.T, path string, comma rune, skip int) int64 {
 }
 
 // reasons counts quarantine entries by field and the reason's text up to its first "(".
-func reasons(t *testing.T, cfg Config) map[string]int64 {
+func reasons(t *testing.T, cfg configs.Config) map[string]int64 {
 	out := map[string]int64{}
 	for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine") {
 		field, reason := r[0].(string), r[1].(string)

@@ -14,19 +14,19 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
-// AsOfAuto screens as of the latest date found in the data.
-const AsOfAuto = "auto"
-
 // Options are the per-invocation settings of a run that are not configuration.
 type Options struct {
-	ConfigPath string   // shown in the run record
-	AsOf       string   // AsOfAuto or YYYY-MM-DD
-	Version    string   // earlywarn version, for the run record
-	Reporter   Reporter // nil for none
-	DB         *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
+	AsOf     time.Time // the screening date; zero for the latest date in the data
+	Version  string    // earlywarn version, for the run record
+	Reporter Reporter  // nil for none
+	DB       *sql.DB   // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
@@ -42,59 +42,37 @@ type Options struct {
 // A run that fails or is killed in the load leaves the database as it was. One that fails or
 // is killed after it leaves the inputs loaded and no run for them: the next run adopts that
 // load (its files and quarantined rows count as its own), screens and stores the run.
-func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
+func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
+	cfg, rs := plan.Config, plan.Rules
 	rep := opts.Reporter
 	if rep == nil {
 		rep = Quiet{}
 	}
-	rs, err := cfg.Compile()
-	if err != nil {
-		return nil, &ConfigError{Err: err}
-	}
-	var fixedAsOf time.Time
-	if opts.AsOf != AsOfAuto && opts.AsOf != "" {
-		if fixedAsOf, err = time.Parse(time.DateOnly, opts.AsOf); err != nil {
-			return nil, &ConfigError{Err: fmt.Errorf("--as-of %q is not a date; use YYYY-MM-DD or auto", opts.AsOf)}
-		}
-	}
 	rep.Step("检查输入文件", "checking input files")
-	inputs, err := PrepareInputs(cfg, fixedAsOf)
+	ses, err := plan.open(ctx, cfg.Database, opts.DB, opts.AsOf)
 	if err != nil {
 		return nil, err
 	}
-	db := opts.DB
-	if db == nil {
-		if db, err = OpenDB(ctx, cfg.Database, cfg); err != nil {
-			return nil, err
-		}
-		defer db.Close()
-	}
-	conn, err := db.Conn(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
-	// The connection goes back to the pool of a caller's database (earlywarn serve): the
-	// screening tables, some as large as the contacts, must not stay with it.
-	defer dropTempTables(context.WithoutCancel(ctx), conn)
+	defer ses.close(ctx)
+	conn := ses.conn
 
 	s := &Summary{
 		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
-		ConfigPath: opts.ConfigPath, ConfigHash: cfg.Hash(), Database: cfg.Database,
+		ConfigPath: cfg.SourceName(), ConfigHash: cfg.Hash(), Database: cfg.Database,
 		Timings: map[string]float64{},
 	}
 	t := time.Now()
-	asOf := fixedAsOf
-	err = inTransaction(ctx, conn, func() error {
-		if err := execAll(ctx, conn, schemaDDL()...); err != nil {
-			return fmt.Errorf("prepare database %s: %w", cfg.Database, err)
+	asOf := opts.AsOf
+	err = db.InTransaction(ctx, conn, func() error {
+		if err := ses.createSchema(ctx, cfg.Database); err != nil {
+			return err
 		}
 		adopted, err := adoptInterruptedLoads(ctx, conn, s.RunID)
 		if err != nil {
 			return err
 		}
-		if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, inputs, adopted, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
+		if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, ses.inputs, adopted, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
 			return err
 		}
 		if asOf.IsZero() {
@@ -130,7 +108,7 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("保存本次运行", "storing the run")
-	err = inTransaction(ctx, conn, func() error {
+	err = db.InTransaction(ctx, conn, func() error {
 		if err := storeFlags(ctx, conn, s.RunID); err != nil {
 			return err
 		}
@@ -164,45 +142,20 @@ func Run(ctx context.Context, cfg Config, opts Options) (*Summary, error) {
 
 // dropTempTables drops the connection's temporary tables.
 func dropTempTables(ctx context.Context, q *sql.Conn) {
-	rows, err := q.QueryContext(ctx, "SELECT table_name FROM duckdb_tables() WHERE temporary")
+	names, err := db.Column[string](ctx, q, "SELECT table_name FROM duckdb_tables() WHERE temporary")
 	if err != nil {
 		return
 	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if rows.Scan(&n) == nil {
-			names = append(names, n)
-		}
-	}
-	rows.Close()
 	for _, n := range names {
-		_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+rules.Ident(n))
+		_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+db.Ident(n))
 	}
-}
-
-// inTransaction runs body in a transaction on q, committing if it succeeds and rolling back
-// otherwise.
-func inTransaction(ctx context.Context, q *sql.Conn, body func() error) error {
-	if err := execAll(ctx, q, "BEGIN TRANSACTION"); err != nil {
-		return err
-	}
-	if err := body(); err != nil {
-		// A cancelled context has already aborted the transaction; roll back with a fresh one.
-		_, _ = q.ExecContext(context.WithoutCancel(ctx), "ROLLBACK")
-		return err
-	}
-	if err := execAll(ctx, q, "COMMIT"); err != nil {
-		return fmt.Errorf("commit: %w", err)
-	}
-	return nil
 }
 
 // load ingests the input files, holding each to maxRejectRate, then links the contacts that
 // have no case id. A file that an interrupted run loaded (in adopted, by checksum and table)
 // is not loaded again: its result is that load's. Adopted files that are not among the inputs
 // are reported after them, so that the run accounts for every row it adopted.
-func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, adopted []FileResult, maxRejectRate float64, linking LinkingConfig, rep Reporter) ([]FileResult, LinkResult, error) {
+func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, adopted []FileResult, maxRejectRate float64, linking configs.Linking, rep Reporter) ([]FileResult, LinkResult, error) {
 	var results []FileResult
 	for _, f := range inputs {
 		rep.Step("载入 "+f.Path, "loading "+f.Path)
@@ -235,22 +188,15 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, ad
 // adoptInterruptedLoads gives runID the files and quarantined rows of loads whose run was
 // never stored (killed or failed after its load committed), and returns those files' results.
 func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]FileResult, error) {
-	rows, err := q.QueryContext(ctx, `SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
-FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_at, path`)
+	adopted, err := db.Collect(ctx, q, `SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
+FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_at, path`, nil,
+		func(rows *sql.Rows) (FileResult, error) {
+			var r FileResult
+			err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined)
+			r.Format = strings.TrimPrefix(filepath.Ext(r.Path), ".")
+			return r, err
+		})
 	if err != nil {
-		return nil, fmt.Errorf("interrupted loads: %w", err)
-	}
-	defer rows.Close()
-	var adopted []FileResult
-	for rows.Next() {
-		var r FileResult
-		if err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined); err != nil {
-			return nil, fmt.Errorf("interrupted loads: %w", err)
-		}
-		r.Format = strings.TrimPrefix(filepath.Ext(r.Path), ".")
-		adopted = append(adopted, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("interrupted loads: %w", err)
 	}
 	if len(adopted) == 0 {
@@ -279,8 +225,11 @@ func (e *UnscreenedLoadError) Unwrap() error { return e.Err }
 // ConfigError is a config that does not validate; nothing was read or written.
 type ConfigError struct{ Err error }
 
-func (e *ConfigError) Error() string { return "config: " + e.Err.Error() }
-func (e *ConfigError) Unwrap() error { return e.Err }
+func (e *ConfigError) Error() string { return e.Localize(i18n.Default) }
+
+// Localize renders the problem in lang.
+func (e *ConfigError) Localize(lang string) string { return i18n.Localize(lang, e.Err) }
+func (e *ConfigError) Unwrap() error               { return e.Err }
 
 // RejectRateError is a run stopped because one input file had more rows quarantined than
 // quarantine.max_reject_rate allows; nothing was stored.
@@ -321,22 +270,17 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 		return nil
 	}
 	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
-	rows, err := q.QueryContext(ctx, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
-WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, runID, res.Path)
+	fields, err := db.Collect(ctx, q, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
+WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, []any{runID, res.Path},
+		func(rows *sql.Rows) (RejectedField, error) {
+			var f RejectedField
+			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine)
+			return f, err
+		})
 	if err != nil {
 		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var f RejectedField
-		if err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine); err != nil {
-			return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
-		}
-		e.Fields = append(e.Fields, f)
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
-	}
+	e.Fields = fields
 	return e
 }
 
@@ -359,30 +303,11 @@ func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
 }
 
 func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {
-	tiers, families = map[string]int64{}, map[string]int64{}
-	for _, c := range []struct {
-		into map[string]int64
-		sql  string
-	}{
-		{tiers, "SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier"},
-		{families, "SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_id = $1) GROUP BY f"},
-	} {
-		rows, err := q.QueryContext(ctx, c.sql, runID)
-		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
-			var k string
-			var n int64
-			if err := rows.Scan(&k, &n); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			c.into[k] = n
-		}
-		rows.Close()
+	if tiers, err = db.Counts(ctx, q, "SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier", runID); err != nil {
+		return nil, nil, err
 	}
-	return tiers, families, nil
+	families, err = db.Counts(ctx, q, "SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_id = $1) GROUP BY f", runID)
+	return tiers, families, err
 }
 
 func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) error {

@@ -9,23 +9,16 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-viper/mapstructure/v2"
-	"go.yaml.in/yaml/v3"
-
 	"github.com/earlywarn/earlywarn/configs"
 )
 
 const tinyInput = "../cmd/earlywarn/testdata/tiny"
 
 // testConfig is the built-in default config pointed at the tiny fixture and a temp folder.
-func testConfig(t *testing.T) Config {
+func testConfig(t *testing.T) configs.Config {
 	t.Helper()
-	var raw map[string]any
-	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
-		t.Fatal(err)
-	}
-	cfg := DefaultConfig()
-	if err := mapstructure.Decode(raw, &cfg); err != nil {
+	cfg, err := configs.BuiltInConfig()
+	if err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -46,16 +39,16 @@ func readFile(t *testing.T, path string) string {
 	return string(b)
 }
 
-func run(t *testing.T, cfg Config) *Summary {
+func run(t *testing.T, cfg configs.Config) *Summary {
 	t.Helper()
-	s, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30", Version: "test"})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
 	return s
 }
 
-func query(t *testing.T, cfg Config, stmt string, args ...any) [][]any {
+func query(t *testing.T, cfg configs.Config, stmt string, args ...any) [][]any {
 	t.Helper()
 	db, err := OpenDB(context.Background(), cfg.Database, cfg)
 	if err != nil {
@@ -188,7 +181,7 @@ func TestRunOnACallersDatabaseLeavesNoTemporaryTables(t *testing.T) {
 	defer db.Close()
 	db.SetMaxOpenConns(1) // the run's connection is the one the query below gets
 	for range 2 {
-		if _, err := Run(ctx, cfg, Options{AsOf: "2025-06-30", DB: db}); err != nil {
+		if _, err := Run(ctx, plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), DB: db}); err != nil {
 			t.Fatal(err)
 		}
 		var temps []string
@@ -236,7 +229,7 @@ func TestRunFailingAfterItsLoadIsCaughtUpByTheNext(t *testing.T) {
 			cfg := testConfig(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			_, err := Run(ctx, cfg, Options{AsOf: "2025-06-30", Reporter: cancelAt{step, cancel}})
+			_, err := Run(ctx, plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Reporter: cancelAt{step, cancel}})
 			var unscreened *UnscreenedLoadError
 			if !errors.As(err, &unscreened) || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the next run screens them") {
 				t.Fatalf("run cancelled at %q: %v, want an UnscreenedLoadError", step, err)
@@ -276,7 +269,7 @@ func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 		t.Fatal(err)
 	}
 	cfg.Input = broken
-	_, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30"})
+	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
 	if err == nil || !strings.Contains(err.Error(), "missing required column(s) event_type") {
 		t.Fatalf("err = %v, want a missing column error", err)
 	}
@@ -288,7 +281,7 @@ func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 func TestMissingInputIsAClearError(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Input = t.TempDir()
-	_, err := Run(context.Background(), cfg, Options{AsOf: "auto"})
+	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto")})
 	if err == nil || !strings.Contains(err.Error(), "has no cases.csv or cases.parquet") {
 		t.Fatalf("err = %v", err)
 	}
@@ -297,7 +290,7 @@ func TestMissingInputIsAClearError(t *testing.T) {
 	}
 }
 
-func snapshot(t *testing.T, cfg Config) string {
+func snapshot(t *testing.T, cfg configs.Config) string {
 	t.Helper()
 	var b strings.Builder
 	for _, table := range []string{"cases", "contacts", "events", "loaded_files", "quarantine", "runs", "flags", "watchlist"} {

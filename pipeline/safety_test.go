@@ -11,6 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // tinyWithBadCases is the tiny fixture with a cases file of four rows, two of them bad.
@@ -32,7 +34,7 @@ func tinyWithBadCases(t *testing.T) string {
 }
 
 // contents fingerprints every table of the database: row count and a hash of all rows.
-func contents(t *testing.T, cfg Config) string {
+func contents(t *testing.T, cfg configs.Config) string {
 	t.Helper()
 	var b strings.Builder
 	for _, r := range query(t, cfg, "SELECT table_name FROM duckdb_tables() ORDER BY table_name") {
@@ -56,7 +58,7 @@ func TestRejectRateOverTheLimitFailsAndStoresNothing(t *testing.T) {
 
 	cfg.Input = tinyWithBadCases(t)
 	cfg.Quarantine.MaxRejectRate = 0.05
-	_, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30"})
+	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
 	var rr *RejectRateError
 	if !errors.As(err, &rr) {
 		t.Fatalf("err = %v, want a reject rate error", err)
@@ -91,7 +93,7 @@ func TestRejectRateCountsEachFileOnItsOwn(t *testing.T) {
 	// The tiny fixture rejects 3 of 10 cases (30%), 1 of 13 contacts and 1 of 13 events (7.7%).
 	cfg := testConfig(t)
 	cfg.Quarantine.MaxRejectRate = 0.1
-	_, err := Run(context.Background(), cfg, Options{AsOf: "2025-06-30"})
+	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
 	var rr *RejectRateError
 	if !errors.As(err, &rr) || filepath.Base(rr.File) != "cases.csv" || rr.Quarantined != 3 || rr.Read != 10 {
 		t.Fatalf("err = %v, want cases.csv over the limit", err)
@@ -189,7 +191,7 @@ func TestSameInputsGiveByteIdenticalOutputs(t *testing.T) {
 	}
 }
 
-func runAndRead(t *testing.T, cfg Config) map[string][]byte {
+func runAndRead(t *testing.T, cfg configs.Config) map[string][]byte {
 	t.Helper()
 	run(t, cfg)
 	return readDir(t, cfg.Output)

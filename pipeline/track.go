@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -54,7 +56,7 @@ const (
 // Materially worse means more distinct complainants, a higher level reached, newly past a
 // deadline or at least w.WorseOverdueDays further past it; against the previous run a higher
 // tier counts too. It returns the previous run's id ("" for none).
-func track(ctx context.Context, q *sql.Conn, w WatchlistConfig, asOf time.Time) (string, error) {
+func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) (string, error) {
 	var prevRun sql.NullString
 	if err := q.QueryRowContext(ctx, `SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($1 AS DATE)`,
 		asOf.Format(time.DateOnly)).Scan(&prevRun); err != nil {

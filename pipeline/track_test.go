@@ -6,20 +6,22 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
-func runAsOf(t *testing.T, cfg Config, asOf string) *Summary {
+func runAsOf(t *testing.T, cfg configs.Config, day string) *Summary {
 	t.Helper()
-	s, err := Run(context.Background(), cfg, Options{AsOf: asOf, Version: "test"})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, day), Version: "test"})
 	if err != nil {
-		t.Fatalf("run as of %s: %v", asOf, err)
+		t.Fatalf("run as of %s: %v", day, err)
 	}
 	return s
 }
 
 // states returns the run's matter states and notes (zh) by matter id, cleared and suppressed
 // matters included.
-func states(t *testing.T, cfg Config, runID string) map[string]string {
+func states(t *testing.T, cfg configs.Config, runID string) map[string]string {
 	t.Helper()
 	out := map[string]string{}
 	for _, r := range query(t, cfg, `SELECT matter_id, state || ' ' || note_zh FROM matter_changes WHERE run_id = $1`, runID) {
@@ -28,7 +30,7 @@ func states(t *testing.T, cfg Config, runID string) map[string]string {
 	return out
 }
 
-func listed(t *testing.T, cfg Config, runID string) []string {
+func listed(t *testing.T, cfg configs.Config, runID string) []string {
 	t.Helper()
 	var ids []string
 	for i, r := range query(t, cfg, `SELECT matter_id, rank FROM watchlist WHERE run_id = $1 ORDER BY rank`, runID) {

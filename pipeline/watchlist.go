@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // runItemsTable is the connection-local table where buildWatchlist puts the run's items.
@@ -17,7 +19,7 @@ const runItemsTable = "run_items"
 // matter's event evidence is every event of its case up to the as-of date; a cluster's is
 // empty. Items are ranked when they are stored (see storeWatchlist). It writes only temporary
 // tables.
-func buildWatchlist(ctx context.Context, q *sql.Conn, w WatchlistConfig, asOf time.Time) error {
+func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
 	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %s AS
 WITH f AS (
   SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 WHEN 'yellow' THEN 2 ELSE 2 END AS min_rank,

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/baseline"
 )
 
@@ -111,7 +112,7 @@ var baselineKey = regexp.MustCompile(`^baseline: (\w+) = (.*)$`)
 // baselineFieldError turns package baseline's validation errors into FieldErrors under at.
 func baselineFieldError(at string, err error) error {
 	var errs []error
-	for _, e := range unwrapAll(err) {
+	for _, e := range configs.Flatten(err) {
 		m := baselineKey.FindStringSubmatch(e.Error())
 		if m == nil {
 			errs = append(errs, &FieldError{Key: at, Msg: e.Error()})

@@ -9,10 +9,11 @@ import (
 	"text/template"
 
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Languages reasons are written in.
-var Languages = []string{"zh", "en"}
+var Languages = i18n.Languages
 
 type reasonTemplate struct {
 	tmpl *template.Template
@@ -24,9 +25,9 @@ func (r *Rule) compileReasons(at string, facts []string, defaults Reason) error 
 	r.reason = map[string]*reasonTemplate{}
 	sample := sampleFacts(facts)
 	for _, lang := range Languages {
-		text := pick(r.Spec.Reason, lang)
+		text := r.Spec.Reason.In(lang)
 		if text == "" {
-			text = pick(defaults, lang)
+			text = defaults.In(lang)
 		}
 		t, err := template.New(r.ID + "." + lang).Option("missingkey=error").Funcs(labelFuncs(lang)).Parse(text)
 		if err != nil {
@@ -100,13 +101,6 @@ func decodeFacts(s string) (map[string]any, error) {
 		}
 	}
 	return m, nil
-}
-
-func pick(r Reason, lang string) string {
-	if lang == "en" {
-		return r.EN
-	}
-	return r.ZH
 }
 
 func sampleFacts(facts []string) map[string]any {

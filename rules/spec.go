@@ -1,4 +1,4 @@
-// Package rules holds earlywarn's screening rules: their YAML shape, validation, compilation to
+// Package rules holds earlywarn's screening rules: validation of each kind's params, compilation to
 // SQL with bound parameters, the evidence they return and the reasons they give.
 //
 // A rule is data (id, kind, parameters, weight, reason template). Compile checks every rule and
@@ -9,13 +9,14 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/go-viper/mapstructure/v2"
 
-	"github.com/earlywarn/earlywarn/internal/calendar"
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // Kinds of rule.
@@ -35,97 +36,26 @@ const (
 )
 
 // Tiers, highest first.
-var Tiers = []string{"red", "orange", "yellow"}
+var Tiers = configs.TierNames
 
-// Spec is one rule as written in the config.
-type Spec struct {
-	ID          string         `mapstructure:"id"`
-	Kind        string         `mapstructure:"kind"`
-	Description string         `mapstructure:"description"`
-	Enabled     *bool          `mapstructure:"enabled"`
-	Weight      float64        `mapstructure:"weight"`
-	MinTier     string         `mapstructure:"min_tier"`
-	Params      map[string]any `mapstructure:"params"`
-	Reason      Reason         `mapstructure:"reason"`
-}
-
-// Reason holds a rule's reason templates (Go text/template over the rule's facts). An empty
-// template falls back to the built-in one for the rule's kind.
-type Reason struct {
-	ZH string `mapstructure:"zh"`
-	EN string `mapstructure:"en"`
-}
-
-// Clocks are the statutory time limits that the stalled-case rules and the case state use, in
-// days counted by Calendar: calendar days by default, or working days (weekends and the
-// configured holidays off, the configured make-up working days on).
-type Clocks struct {
-	AcceptDays    int             `mapstructure:"accept_days"`
-	HandleDays    int             `mapstructure:"handle_days"`
-	ExtensionDays int             `mapstructure:"extension_days"`
-	ReviewDays    int             `mapstructure:"review_days"`
-	RereviewDays  int             `mapstructure:"rereview_days"`
-	Calendar      calendar.Config `mapstructure:"calendar"`
-}
+// The config's shapes of a rule, the statutory clocks, a reason and a config problem; package
+// configs defines them, and rules names them often.
+type (
+	Spec       = configs.RuleSpec
+	Clocks     = configs.Clocks
+	Reason     = configs.Reason
+	FieldError = configs.FieldError
+)
 
 // DefaultClocks are the limits of the 2022 Regulations on Letters and Visits.
-func DefaultClocks() Clocks {
-	return Clocks{AcceptDays: 15, HandleDays: 60, ExtensionDays: 30, ReviewDays: 30, RereviewDays: 30}
-}
-
-// Validate reports the first clock that is not a positive number of days, and every problem of
-// the calendar.
-func (c Clocks) Validate() error {
-	if _, err := calendar.New(c.Calendar); err != nil {
-		var errs []error
-		for _, e := range unwrapAll(err) {
-			var ce *calendar.Error
-			if errors.As(e, &ce) {
-				errs = append(errs, &FieldError{Key: "clocks.calendar." + ce.Key, Msg: ce.Msg})
-			} else {
-				errs = append(errs, &FieldError{Key: "clocks.calendar", Msg: e.Error()})
-			}
-		}
-		return errors.Join(errs...)
-	}
-	for _, f := range []struct {
-		key  string
-		days int
-	}{{"accept_days", c.AcceptDays}, {"handle_days", c.HandleDays}, {"extension_days", c.ExtensionDays},
-		{"review_days", c.ReviewDays}, {"rereview_days", c.RereviewDays}} {
-		if f.days <= 0 {
-			return &FieldError{Key: "clocks." + f.key, Msg: fmt.Sprintf("must be a positive number of days, got %d", f.days)}
-		}
-	}
-	return nil
-}
-
-// FieldError is a problem with one config key. Key is the dotted path, e.g.
-// "rules[2].params.window_days".
-type FieldError struct {
-	Key string
-	Msg string
-}
-
-func (e *FieldError) Error() string { return e.Key + ": " + e.Msg }
-
-// unwrapAll lists the errors joined in err, or err alone.
-func unwrapAll(err error) []error {
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		return j.Unwrap()
-	}
-	return []error{err}
-}
+func DefaultClocks() Clocks { return configs.DefaultClocks() }
 
 var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 
 // Compile validates every spec and compiles the enabled ones. It reports all problems at once,
 // each as a *FieldError joined with errors.Join, so a user fixes a config in one pass.
 func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
-	var errs []error
-	if err := clocks.Validate(); err != nil {
-		errs = append(errs, err)
-	}
+	errs := clocks.Validate()
 	if len(specs) == 0 {
 		errs = append(errs, &FieldError{Key: "rules", Msg: "no rules configured; add at least one (see configs/reference.yaml)"})
 	}
@@ -154,7 +84,7 @@ func compileOne(at string, s Spec) (*Rule, []error) {
 	if !idPattern.MatchString(s.ID) {
 		errs = append(errs, &FieldError{Key: at + ".id", Msg: fmt.Sprintf("%q is not a valid id: use 1-64 lower-case letters, digits, '-' or '_'", s.ID)})
 	}
-	if s.Weight <= 0 {
+	if !(s.Weight > 0) || math.IsInf(s.Weight, 1) {
 		errs = append(errs, &FieldError{Key: at + ".weight", Msg: fmt.Sprintf("must be greater than 0, got %v", s.Weight)})
 	}
 	if s.MinTier != "" && tierRank(s.MinTier) < 0 {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/schollz/progressbar/v3"
 	"github.com/spf13/cobra"
 
@@ -36,13 +38,11 @@ synthetic county from earlywarn gen has one). Without it only alerts are counted
 	cmd.Flags().String("to", "", "last day to screen, YYYY-MM-DD (default: the latest date in the data)")
 	cmd.Flags().String("truth", "", "ground-truth CSV (default: ground_truth.csv in the input folder, if any)")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, src, err := loadConfig(cmd, map[string]string{"input": "input", "out": "output", "lang": "lang"})
+		plan, err := loadPlan(cmd, map[string]string{"input": "input", "out": "output", "lang": "lang"})
 		if err != nil {
 			return err
 		}
-		if _, err := cfg.Compile(); err != nil {
-			return withLines(src, err)
-		}
+		cfg := plan.Config
 		opts, err := backtestOptions(cmd, cfg)
 		if err != nil {
 			return err
@@ -56,7 +56,7 @@ synthetic county from earlywarn gen has one). Without it only alerts are counted
 				_ = bar.Set(done)
 			}
 		}
-		res, err := pipeline.Backtest(cmd.Context(), cfg, opts)
+		res, err := pipeline.Backtest(cmd.Context(), plan, opts)
 		if err != nil {
 			return err
 		}
@@ -70,18 +70,14 @@ synthetic county from earlywarn gen has one). Without it only alerts are counted
 	return cmd
 }
 
-func backtestOptions(cmd *cobra.Command, cfg pipeline.Config) (pipeline.BacktestOptions, error) {
+func backtestOptions(cmd *cobra.Command, cfg configs.Config) (pipeline.BacktestOptions, error) {
 	var opts pipeline.BacktestOptions
 	date := func(flag string) (time.Time, error) {
 		v, _ := cmd.Flags().GetString(flag)
 		if v == "" {
 			return time.Time{}, nil
 		}
-		d, err := time.Parse(time.DateOnly, v)
-		if err != nil {
-			return time.Time{}, usageErrorf("--%s %q is not a date; use YYYY-MM-DD", flag, v)
-		}
-		return d, nil
+		return parseDay(flag, v, false)
 	}
 	var err error
 	if opts.From, err = date("from"); err != nil {

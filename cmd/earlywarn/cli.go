@@ -8,6 +8,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
@@ -47,20 +50,48 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	err := root.ExecuteContext(ctx)
+	lang := initialLang(args)
+	err := root.ExecuteContext(context.WithValue(ctx, langKey{}, &lang))
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(stderr, "earlywarn: "+strings.ReplaceAll(err.Error(), "\n", "\n  "))
+	fmt.Fprintln(stderr, "earlywarn: "+strings.ReplaceAll(i18n.Localize(lang, err), "\n", "\n  "))
 	return exitCode(err)
+}
+
+// langKey holds, in a command's context, a pointer to the language errors print in: --lang or
+// EARLYWARN_LANG until the config loads, then the config's (setLang).
+type langKey struct{}
+
+// initialLang is the language of errors before the config is loaded: --lang, else
+// EARLYWARN_LANG, else the default.
+func initialLang(args []string) string {
+	for i, a := range args {
+		switch {
+		case a == "--lang" && i+1 < len(args) && i18n.Supported(args[i+1]):
+			return args[i+1]
+		case strings.HasPrefix(a, "--lang=") && i18n.Supported(strings.TrimPrefix(a, "--lang=")):
+			return strings.TrimPrefix(a, "--lang=")
+		}
+	}
+	if env := os.Getenv("EARLYWARN_LANG"); i18n.Supported(env) {
+		return env
+	}
+	return i18n.Default
+}
+
+// setLang makes lang the language of the command's errors.
+func setLang(ctx context.Context, lang string) {
+	if p, ok := ctx.Value(langKey{}).(*string); ok && i18n.Supported(lang) {
+		*p = lang
+	}
 }
 
 func exitCode(err error) int {
 	var usage *usageError
-	var cfgErr *configFileError
 	var pcfg *pipeline.ConfigError
 	switch {
-	case errors.As(err, &usage), errors.As(err, &cfgErr), errors.As(err, &pcfg):
+	case errors.As(err, &usage), configs.IsConfigError(err), errors.As(err, &pcfg):
 		return exitUsage
 	case errors.Is(err, pipeline.ErrLocked):
 		return exitLocked

@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -40,7 +42,7 @@ func TestMain(m *testing.M) {
 		os.Exit(Run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 	}
 	if path := os.Getenv("EARLYWARN_TEST_HOLD_DB"); path != "" {
-		db, err := pipeline.OpenDB(context.Background(), path, pipeline.DefaultConfig())
+		db, err := pipeline.OpenDB(context.Background(), path, configs.Default())
 		if err != nil {
 			fmt.Println("error:", err)
 			os.Exit(1)
@@ -63,7 +65,7 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 
 func TestDefaultConfigValidates(t *testing.T) {
 	for _, path := range []string{"../../configs/default.yaml", "../../configs/reference.yaml"} {
-		code, out, errs := cli(t, "validate", "--config", path)
+		code, out, errs := cli(t, "validate", "--config", path, "--input", "../../data/sample")
 		if code != exitOK || !strings.Contains(out, "ok, 10 rules enabled") {
 			t.Errorf("validate %s: exit %d\n%s%s", path, code, out, errs)
 		}
@@ -78,7 +80,7 @@ func TestReferenceDocumentsEveryKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	var keys []string
-	for _, v := range []any{pipeline.Config{}, rules.Spec{}, rules.RepeatParams{}, rules.HeadCountParams{},
+	for _, v := range []any{configs.Config{}, rules.Spec{}, rules.RepeatParams{}, rules.HeadCountParams{},
 		rules.WaveParams{}, rules.CopiedParams{}, rules.StalledParams{}} {
 		keys = append(keys, mapstructureKeys(reflect.TypeOf(v))...)
 	}
@@ -112,7 +114,7 @@ func TestConfigErrorsNameFileLineAndKey(t *testing.T) {
 		want       []string
 	}{
 		{"unknown top-level key", "version: 1\ndatabse: x.duckdb\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
-			[]string{"bad.yaml:2: databse: unknown key"}},
+			[]string{"bad.yaml:2: databse: 未知的键"}},
 		{"unknown param and bad kind at once", `version: 1
 rules:
   - id: a
@@ -123,20 +125,20 @@ rules:
   - id: b
     kind: gossip
     weight: 1
-`, []string{"bad.yaml:7: rules[0].params.window: unknown key", "bad.yaml:9: rules[1].kind"}},
+`, []string{"bad.yaml:7: rules[0].params.window: ", "bad.yaml:9: rules[1].kind"}},
 		{"negative window", "version: 1\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {window_days: -3}\n",
 			[]string{"bad.yaml:6: rules[0].params.window_days: must be at least 1 day, got -3"}},
 		{"group by a field that does not exist", "version: 1\nrules:\n  - id: w\n    kind: group_signal\n    weight: 1\n    params:\n      signal: wave\n      group_by: [township, person]\n",
 			[]string{"bad.yaml:8: rules[0].params.group_by[1]"}},
 		{"bad clock", "version: 1\nclocks: {accept_days: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
-			[]string{"bad.yaml:2: clocks.accept_days: must be a positive number of days"}},
-		{"not YAML", "rules: [\n", []string{"bad.yaml: yaml:"}},
+			[]string{"bad.yaml:2: clocks.accept_days: 须为 1 到 10000 之间的天数，此处为 0"}},
+		{"not YAML", "rules: [\n", []string{"bad.yaml:1: YAML 格式错误"}},
 		{"reject rate out of range", "version: 1\nquarantine:\n  max_reject_rate: 1.5\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
-			[]string{"bad.yaml:3: quarantine.max_reject_rate: must be a fraction from 0 to 1"}},
+			[]string{"bad.yaml:3: quarantine.max_reject_rate: 须为 0 到 1 之间的比例"}},
 		{"strength cap not a number", "version: 1\nwatchlist: {strength_cap: .nan}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
-			[]string{"bad.yaml:2: watchlist.strength_cap: must be at least 1, got NaN"}},
-		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml: yaml: line 2: control characters are not allowed"}},
-		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml: line 1: the config must be a mapping of keys"}},
+			[]string{"bad.yaml:2: watchlist.strength_cap: 须为不小于 1 的有限数，此处为 NaN"}},
+		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml:2: 含有控制字符（U+0001）"}},
+		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml:1: 配置须为键值映射"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(dir, "bad.yaml")

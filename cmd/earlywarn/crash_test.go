@@ -16,6 +16,8 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
@@ -324,7 +326,7 @@ func queryInt(t *testing.T, path, stmt string, args ...any) int64 {
 
 func withDB(t *testing.T, path string, f func(*sql.DB) error) {
 	t.Helper()
-	db, err := pipeline.OpenDB(context.Background(), path, pipeline.DefaultConfig())
+	db, err := pipeline.OpenDB(context.Background(), path, configs.Default())
 	if err != nil {
 		t.Fatal(err)
 	}

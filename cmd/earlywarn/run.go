@@ -34,21 +34,23 @@ fails and stores nothing.`,
 	cmd.Flags().String("out", "", "output folder (config: output)")
 	cmd.Flags().String("lang", "", "language of reasons and headers: zh or en (config: lang)")
 	cmd.Flags().String("max-reject-rate", "", "fail when more than this fraction (0 to 1) of any input file's rows is quarantined (config: quarantine.max_reject_rate)")
-	cmd.Flags().String("as-of", pipeline.AsOfAuto, "screen as of this date (YYYY-MM-DD), or auto for the latest date in the data")
+	cmd.Flags().String("as-of", asOfAuto, "screen as of this date (YYYY-MM-DD), or auto for the latest date in the data")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, src, err := loadConfig(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang",
+		flag, _ := cmd.Flags().GetString("as-of")
+		asOf, err := parseDay("as-of", flag, true)
+		if err != nil {
+			return err
+		}
+		plan, err := loadPlan(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang",
 			"max-reject-rate": "quarantine.max_reject_rate"})
 		if err != nil {
 			return err
 		}
-		if _, err := cfg.Compile(); err != nil {
-			return withLines(src, err)
-		}
-		asOf, _ := cmd.Flags().GetString("as-of")
+		cfg := plan.Config
 		stderr := cmd.ErrOrStderr()
 		rep := newStepReporter(stderr, cfg.Lang)
-		s, err := pipeline.Run(cmd.Context(), cfg, pipeline.Options{
-			ConfigPath: src.name, AsOf: asOf, Version: version, Reporter: rep,
+		s, err := pipeline.Run(cmd.Context(), plan, pipeline.Options{
+			AsOf: asOf, Version: version, Reporter: rep,
 		})
 		if err != nil {
 			return serverHoldsDB(cfg.Database, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/crypto/bcrypt"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/web"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
@@ -37,21 +38,19 @@ for a daily run) instead of with earlywarn run.`,
 	cmd.Flags().String("input", "", "input folder the server's screening runs read (config: input)")
 	cmd.Flags().String("out", "", "output folder of the server's screening runs (config: output)")
 	cmd.Flags().String("lang", "", "language of the pages: zh or en (config: lang)")
-	cmd.Flags().String("addr", "", "listen address (config: serve.addr, default "+web.DefaultAddr+")")
+	cmd.Flags().String("addr", "", "listen address (config: serve.addr, default "+configs.DefaultAddr+")")
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		cfg, src, err := loadConfig(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang", "addr": "serve.addr"})
+		plan, err := loadPlan(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang", "addr": "serve.addr"})
 		if err != nil {
 			return err
 		}
-		if _, err := cfg.Compile(); err != nil {
-			return withLines(src, err)
-		}
-		if err := web.Validate(cfg.Serve); err != nil {
-			return withLines(src, err)
+		cfg := plan.Config
+		if err := errors.Join(cfg.Serve.Validate()...); err != nil {
+			return cfg.Locate(err) // run needs no users, so Load checks serve only when it is there
 		}
 		addr := cfg.Serve.Addr
 		if addr == "" {
-			addr = web.DefaultAddr
+			addr = configs.DefaultAddr
 		}
 		ctx := cmd.Context()
 		db, err := pipeline.OpenDB(ctx, cfg.Database, cfg)
@@ -60,11 +59,11 @@ for a daily run) instead of with earlywarn run.`,
 		}
 		defer db.Close()
 		logger := log.New(cmd.ErrOrStderr(), "earlywarn serve: ", log.LstdFlags)
-		loc, _ := time.LoadLocation(cfg.TimeZone) // Compile checked it
+		loc, _ := time.LoadLocation(cfg.TimeZone) // Load checked it
 		srv, err := web.New(ctx, db, web.Options{
 			Lang: cfg.Lang, Serve: cfg.Serve, Log: logger, Location: loc,
 			Run: func(ctx context.Context) (string, error) {
-				s, err := pipeline.Run(ctx, cfg, pipeline.Options{ConfigPath: src.name, AsOf: pipeline.AsOfAuto, Version: version, DB: db})
+				s, err := pipeline.Run(ctx, plan, pipeline.Options{Version: version, DB: db})
 				if err != nil {
 					return "", err
 				}

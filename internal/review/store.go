@@ -9,17 +9,16 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
-// Roles of review app users.
+// Roles of review app users (configs defines them: serve.users names them).
 const (
-	RoleAnalyst = "analyst"
-	RoleLeader  = "leader"
-	RoleAdmin   = "admin"
+	RoleAnalyst = configs.RoleAnalyst
+	RoleLeader  = configs.RoleLeader
+	RoleAdmin   = configs.RoleAdmin
 )
-
-// Roles lists every role.
-var Roles = []string{RoleAnalyst, RoleLeader, RoleAdmin}
 
 // States of a matter under review; a matter nobody acted on is StateOpen.
 const (

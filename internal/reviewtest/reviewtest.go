@@ -10,27 +10,21 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
-
-	"github.com/go-viper/mapstructure/v2"
-	"go.yaml.in/yaml/v3"
+	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
 // AsOf is the screening date of the fixture runs.
-const AsOf = "2025-06-30"
+var AsOf = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // Config is the built-in default config pointed at the tiny fixture, a database and an output
 // folder in a fresh temporary folder.
-func Config(t testing.TB) pipeline.Config {
+func Config(t testing.TB) configs.Config {
 	t.Helper()
-	var raw map[string]any
-	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
-		t.Fatal(err)
-	}
-	cfg := pipeline.DefaultConfig()
-	if err := mapstructure.Decode(raw, &cfg); err != nil {
+	cfg, err := configs.BuiltInConfig()
+	if err != nil {
 		t.Fatal(err)
 	}
 	_, file, _, _ := runtime.Caller(0)
@@ -44,9 +38,13 @@ func Config(t testing.TB) pipeline.Config {
 }
 
 // Run runs the pipeline on cfg as of AsOf and returns its summary.
-func Run(t testing.TB, cfg pipeline.Config) *pipeline.Summary {
+func Run(t testing.TB, cfg configs.Config) *pipeline.Summary {
 	t.Helper()
-	s, err := pipeline.Run(context.Background(), cfg, pipeline.Options{AsOf: AsOf, Version: "test"})
+	plan, err := pipeline.Prepare(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := pipeline.Run(context.Background(), plan, pipeline.Options{AsOf: AsOf, Version: "test"})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -54,7 +52,7 @@ func Run(t testing.TB, cfg pipeline.Config) *pipeline.Summary {
 }
 
 // Open opens cfg's database, closed when the test ends.
-func Open(t testing.TB, cfg pipeline.Config) *sql.DB {
+func Open(t testing.TB, cfg configs.Config) *sql.DB {
 	t.Helper()
 	db, err := pipeline.OpenDB(context.Background(), cfg.Database, cfg)
 	if err != nil {

@@ -9,9 +9,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/internal/reviewtest"
 	"github.com/earlywarn/earlywarn/internal/web"
-	"github.com/earlywarn/earlywarn/pipeline"
 )
 
 // bigWatchlist adds a latest run with n watchlist items (reviewtest.AddBigRun) to a fixture
@@ -21,7 +22,7 @@ func bigWatchlist(tb testing.TB, n int) (http.Handler, *http.Cookie, *sql.DB) {
 	cfg := reviewtest.Config(tb)
 	reviewtest.Run(tb, cfg)
 	db := reviewtest.Open(tb, cfg)
-	srv, err := web.New(context.Background(), db, web.Options{Serve: pipeline.ServeConfig{Users: users()}})
+	srv, err := web.New(context.Background(), db, web.Options{Serve: configs.Serve{Users: users()}})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -26,10 +26,11 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/earlywarn/earlywarn/internal/review"
-	"github.com/earlywarn/earlywarn/pipeline"
 )
 
 // Limits on what a request may carry.
@@ -54,7 +55,7 @@ var assetFS embed.FS
 // Options configure a Server.
 type Options struct {
 	Lang  string
-	Serve pipeline.ServeConfig
+	Serve configs.Serve
 	// Run runs the nightly screening on the server's database and returns the run id; nil
 	// when the server cannot run it (the run button is then hidden and POST /run is 404).
 	Run      func(ctx context.Context) (string, error)
@@ -68,7 +69,7 @@ type Server struct {
 	store    *review.Store
 	lang     string
 	t        map[string]string
-	users    map[string]pipeline.UserConfig
+	users    map[string]configs.User
 	sessions *sessions
 	limiter  *limiter
 	secure   bool
@@ -86,7 +87,7 @@ type Server struct {
 
 // New returns a server on db; it creates the review tables if needed.
 func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
-	if err := Validate(o.Serve); err != nil {
+	if err := errors.Join(o.Serve.Validate()...); err != nil {
 		return nil, err
 	}
 	store, err := review.NewStore(ctx, db)
@@ -94,7 +95,7 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{
-		store: store, lang: review.Lang(o.Lang), users: map[string]pipeline.UserConfig{},
+		store: store, lang: review.Lang(o.Lang), users: map[string]configs.User{},
 		limiter: &limiter{failures: map[string][]time.Time{}}, secure: o.Serve.SecureCookies,
 		run: o.Run, now: o.Now, log: o.Log,
 	}
@@ -108,7 +109,7 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	}
 	minutes := o.Serve.SessionMinutes
 	if minutes == 0 {
-		minutes = DefaultSessionMinutes
+		minutes = configs.DefaultSessionMinutes
 	}
 	s.sessions = &sessions{byID: map[string]*session{}, ttl: time.Duration(minutes) * time.Minute}
 	for _, u := range o.Serve.Users {

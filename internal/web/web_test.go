@@ -14,12 +14,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/earlywarn/earlywarn/internal/review"
 	"github.com/earlywarn/earlywarn/internal/reviewtest"
 	"github.com/earlywarn/earlywarn/internal/web"
-	"github.com/earlywarn/earlywarn/pipeline"
 )
 
 const password = "correct horse battery"
@@ -56,9 +57,9 @@ var hashOnce = sync.OnceValue(func() string {
 	return string(h)
 })
 
-func users() []pipeline.UserConfig {
+func users() []configs.User {
 	h := hashOnce()
-	return []pipeline.UserConfig{
+	return []configs.User{
 		{Name: "analyst", Role: review.RoleAnalyst, PasswordHash: h},
 		{Name: "leader", Role: review.RoleLeader, PasswordHash: h},
 		{Name: "leader2", Role: review.RoleLeader, PasswordHash: h},
@@ -78,7 +79,7 @@ func newAppLang(t *testing.T, lang string) *app {
 	a := &app{t: t, db: reviewtest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
 	srv, err := web.New(context.Background(), a.db, web.Options{
 		Lang:     lang,
-		Serve:    pipeline.ServeConfig{Users: users()},
+		Serve:    configs.Serve{Users: users()},
 		Location: shanghai(t),
 		Now:      a.clock.Now,
 		Run: func(context.Context) (string, error) {

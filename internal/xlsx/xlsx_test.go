@@ -88,7 +88,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 			got[r[0]] = r[1]
 		}
 	}
-	if got["运行编号"] != s.RunID || got["数据截至"] != reviewtest.AsOf || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
+	if got["运行编号"] != s.RunID || got["数据截至"] != reviewtest.AsOf.Format(time.DateOnly) || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
 		t.Errorf("summary %v", got)
 	}
 	for tier, label := range map[string]string{"red": "红", "orange": "橙", "yellow": "黄"} {

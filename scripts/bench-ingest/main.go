@@ -29,6 +29,8 @@ import (
 	"slices"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
 
@@ -102,7 +104,7 @@ func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, s
 
 	// 1. Clean UTF-8 CSV: bare read_csv into a table, then earlywarn's path on the same file.
 	// The machine may be shared: alternate the two measurements and compare medians.
-	cfg, err := ingestref.DefaultConfig()
+	cfg, err := configs.BuiltInConfig()
 	if err != nil {
 		return err
 	}
@@ -128,7 +130,7 @@ func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, s
 // DuckDB's bare read_csv of the same rows in UTF-8 (no transcoding, checks or hashing) into a
 // temporary table, where the hand-off loads them: what the engine alone reaches. It compares
 // medians.
-func benchProfiled(cfg pipeline.Config, dir, gb string, rows, repeat int) error {
+func benchProfiled(cfg configs.Config, dir, gb string, rows, repeat int) error {
 	utf8 := filepath.Join(dir, fmt.Sprintf("office-utf8-%d.csv", rows))
 	if err := writeUTF8(gb, utf8); err != nil {
 		return err
@@ -193,7 +195,7 @@ func writeUTF8(gb, path string) error {
 // benchClean measures the clean UTF-8 CSV path: bare read_csv into a table, then earlywarn's
 // path on the same file. The machine may be shared: it alternates the two measurements and
 // compares medians.
-func benchClean(cfg pipeline.Config, dir, clean string, repeat int) error {
+func benchClean(cfg configs.Config, dir, clean string, repeat int) error {
 	contacts := filepath.Join(clean, "contacts.csv")
 	var refs, ourSecs []float64
 	var ours pipeline.FileResult
@@ -223,7 +225,7 @@ func benchClean(cfg pipeline.Config, dir, clean string, repeat int) error {
 	return nil
 }
 
-func runPipeline(cfg pipeline.Config, dir, input, profile string, onlyOneRule bool) (*pipeline.Summary, error) {
+func runPipeline(cfg configs.Config, dir, input, profile string, onlyOneRule bool) (*pipeline.Summary, error) {
 	cfg.Input, cfg.Profile = input, profile
 	cfg.Database = filepath.Join(dir, "bench.duckdb")
 	cfg.Output = filepath.Join(dir, "out")
@@ -236,7 +238,11 @@ func runPipeline(cfg pipeline.Config, dir, input, profile string, onlyOneRule bo
 		os.Setenv("EARLYWARN_BENCH_KEY", "bench-key-0123456789abcdef")
 		cfg.Pseudonymisation.KeyEnv = "EARLYWARN_BENCH_KEY"
 	}
-	return pipeline.Run(context.Background(), cfg, pipeline.Options{AsOf: "2025-12-31", Version: "bench"})
+	plan, err := pipeline.Prepare(context.Background(), cfg)
+	if err != nil {
+		return nil, err
+	}
+	return pipeline.Run(context.Background(), plan, pipeline.Options{AsOf: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC), Version: "bench"})
 }
 
 var (

@@ -25,6 +25,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
@@ -61,7 +63,7 @@ func run(cases, contacts int, dir string, reuse bool) error {
 
 	db := filepath.Join(dir, "bench.duckdb")
 	out := filepath.Join(dir, "out")
-	cfg, err := ingestref.DefaultConfig()
+	cfg, err := configs.BuiltInConfig()
 	if err != nil {
 		return err
 	}
@@ -145,7 +147,7 @@ func run(cases, contacts int, dir string, reuse bool) error {
 
 // referenceLoad loads each canonical file of county with the reference and appends the
 // seconds to ref, by table.
-func referenceLoad(county, dbPath string, cfg pipeline.Config, ref map[string][]float64) error {
+func referenceLoad(county, dbPath string, cfg configs.Config, ref map[string][]float64) error {
 	for _, t := range data.Tables {
 		_, secs, err := ingestref.Load(context.Background(), cfg, dbPath, t, filepath.Join(county, t.Name+".csv"))
 		if err != nil {

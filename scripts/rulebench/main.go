@@ -19,9 +19,9 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
-	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
 )
 
 func main() {
@@ -41,7 +41,7 @@ func run(dbPath, only string, txn bool, profile string, similarity float64) erro
 	if _, err := os.Stat(dbPath); err != nil {
 		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
 	}
-	cfg, err := ingestref.DefaultConfig()
+	cfg, err := configs.BuiltInConfig()
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func run(dbPath, only string, txn bool, profile string, similarity float64) erro
 			}
 		}
 	}
-	rs, err := cfg.Compile()
+	rs, err := rules.Compile(cfg.Rules, cfg.Clocks)
 	if err != nil {
 		return err
 	}

@@ -18,37 +18,23 @@ import (
 	"strings"
 	"time"
 
-	"github.com/go-viper/mapstructure/v2"
-	"go.yaml.in/yaml/v3"
-
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
-// DefaultConfig is configs/default.yaml (as built in) over pipeline.DefaultConfig, the config
-// a run without --config uses.
-func DefaultConfig() (pipeline.Config, error) {
-	cfg := pipeline.DefaultConfig()
-	var raw map[string]any
-	if err := yaml.Unmarshal(configs.Default, &raw); err != nil {
-		return cfg, err
-	}
-	return cfg, mapstructure.Decode(raw, &cfg)
-}
-
 // Load loads the CSV file at path, holding table t, into a new table of a new database at
 // dbPath (removed before and after) and returns the rows loaded and the seconds it took.
-func Load(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
+func Load(ctx context.Context, cfg configs.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
 	return load(ctx, cfg, dbPath, t, path, "TABLE")
 }
 
 // LoadTemp is Load into a temporary table, as the Arrow hand-off of the Go-side path loads.
-func LoadTemp(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
+func LoadTemp(ctx context.Context, cfg configs.Config, dbPath string, t data.Table, path string) (rows int64, seconds float64, err error) {
 	return load(ctx, cfg, dbPath, t, path, "TEMP TABLE")
 }
 
-func load(ctx context.Context, cfg pipeline.Config, dbPath string, t data.Table, path, kind string) (rows int64, seconds float64, err error) {
+func load(ctx context.Context, cfg configs.Config, dbPath string, t data.Table, path, kind string) (rows int64, seconds float64, err error) {
 	header, err := csvHeader(path)
 	if err != nil {
 		return 0, 0, err

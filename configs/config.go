@@ -1,0 +1,145 @@
+// Package configs is earlywarn's configuration: the typed Config of everything a command reads
+// (run, rules, linking, clocks, watchlist, serve), its strict loader (Load: viper, unknown keys
+// rejected, every error with file and line) and the checks that need no data (Validate). The
+// rule kinds check their own params when package rules compiles them; configs only holds their
+// shape. It also embeds default.yaml, so earlywarn runs from any folder.
+//
+// Only this package touches viper. Everything else receives a Config.
+package configs
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+)
+
+// Version is the only config layout this build reads.
+const Version = 1
+
+// Config is the typed, validated configuration of earlywarn.
+type Config struct {
+	Version     int        `mapstructure:"version" json:"version"`
+	Database    string     `mapstructure:"database" json:"database"`
+	Input       string     `mapstructure:"input" json:"input"`
+	Output      string     `mapstructure:"output" json:"output"`
+	TimeZone    string     `mapstructure:"timezone" json:"timezone"`
+	Lang        string     `mapstructure:"lang" json:"lang"`
+	Threads     int        `mapstructure:"threads" json:"threads"`
+	MemoryLimit string     `mapstructure:"memory_limit" json:"memory_limit"`
+	Quarantine  Quarantine `mapstructure:"quarantine" json:"quarantine"`
+	Clocks      Clocks     `mapstructure:"clocks" json:"clocks"`
+	Watchlist   Watchlist  `mapstructure:"watchlist" json:"watchlist"`
+	Linking     Linking    `mapstructure:"linking" json:"linking"`
+	Rules       []RuleSpec `mapstructure:"rules" json:"rules"`
+	Serve       Serve      `mapstructure:"serve" json:"serve"`
+	// Profile is a mapping profile (configs/profiles/*.yaml) for inputs not in the canonical
+	// layout; Input is then one file, or a folder of files, in the profile's format.
+	Profile          string           `mapstructure:"profile" json:"profile"`
+	Pseudonymisation Pseudonymisation `mapstructure:"pseudonymisation" json:"pseudonymisation"`
+
+	// src is the file the config came from, for the lines of later errors (Locate).
+	src *Source
+}
+
+// Pseudonymisation names where the key for hashing personal identifiers comes from: a file,
+// else an environment variable. The key itself is never part of the config.
+type Pseudonymisation struct {
+	KeyFile string `mapstructure:"key_file" json:"key_file"`
+	KeyEnv  string `mapstructure:"key_env" json:"key_env"`
+}
+
+// Quarantine limits how much of an input a run may reject. A run in which any one file has
+// more than MaxRejectRate of its rows read quarantined fails and stores nothing: so many
+// rejects mean a broken export or profile, not a few bad records.
+type Quarantine struct {
+	MaxRejectRate float64 `mapstructure:"max_reject_rate" json:"max_reject_rate"`
+}
+
+// DefaultMaxRejectRate is the default of quarantine.max_reject_rate.
+const DefaultMaxRejectRate = 0.05
+
+// Watchlist turns flags into a scored, tiered watchlist. A matter's score is the sum over its
+// flags of weight × min(strength, StrengthCap); its tier is red at Tiers.Red or more, orange at
+// Tiers.Orange or more, else yellow, and never below the highest min_tier of its rules.
+type Watchlist struct {
+	StrengthCap float64 `mapstructure:"strength_cap" json:"strength_cap"`
+	Tiers       Tiers   `mapstructure:"tiers" json:"tiers"`
+	// WorseOverdueDays is how much further past its deadline a matter must be to count as
+	// materially worse (and to come back after a dismissal).
+	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
+}
+
+// Tiers holds the score thresholds of the red and orange tiers.
+type Tiers struct {
+	Red    float64 `mapstructure:"red" json:"red"`
+	Orange float64 `mapstructure:"orange" json:"orange"`
+}
+
+// TierNames are the tiers, highest first.
+var TierNames = []string{"red", "orange", "yellow"}
+
+// Linking links contacts recorded without a case id to a case. A contact is linked when its
+// person has exactly one case that was received, or contacted about by that person, within
+// WindowDays before the contact, and that matches the category and township recorded with the
+// contact where it has them; with none or several it stays unlinked. Person ids are
+// pseudonymous keys from a checked resident id number, else name with phone (see the
+// profiles' pseudonymisation), so a phone number alone never links. A case takes at most
+// MaxPerCase linked contacts (the earliest), so one busy person cannot swell a matter.
+type Linking struct {
+	Enabled    bool `mapstructure:"enabled" json:"enabled"`
+	WindowDays int  `mapstructure:"window_days" json:"window_days"`
+	MaxPerCase int  `mapstructure:"max_per_case" json:"max_per_case"`
+}
+
+// Default returns the defaults of every key but the rules, which come from a config file.
+func Default() Config {
+	return Config{
+		Version:     Version,
+		Database:    "earlywarn.duckdb",
+		Input:       "data/sample",
+		Output:      "out",
+		TimeZone:    "Asia/Shanghai",
+		Lang:        "zh",
+		MemoryLimit: "2GB",
+		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate},
+		Clocks:      DefaultClocks(),
+		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30},
+		Linking:     Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
+	}
+}
+
+// Hash identifies the screening behaviour of a config: the same rules, clocks and scoring hash
+// the same however the YAML was written. Paths and language are not part of it.
+func (c Config) Hash() string {
+	behaviour := struct {
+		Clocks    Clocks
+		Linking   Linking
+		Watchlist Watchlist
+		Rules     []RuleSpec
+	}{c.Clocks, c.Linking, c.Watchlist, c.Rules}
+	b, err := json.Marshal(behaviour)
+	if err != nil {
+		panic(err) // the config holds only JSON-encodable values
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// SourceName is the file the config was loaded from, "(built-in default)" for the embedded
+// one, or "" for a Config built in code.
+func (c Config) SourceName() string {
+	if c.src == nil {
+		return ""
+	}
+	return c.src.Name
+}
+
+// Locate gives each problem in err (joined with errors.Join) the config file and the line of
+// the key it names, as a *FileError. A config built in code has no file: err is returned as it
+// is.
+func (c Config) Locate(err error) error {
+	if err == nil || c.src == nil {
+		return err
+	}
+	return c.src.locate(err)
+}

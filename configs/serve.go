@@ -1,0 +1,83 @@
+package configs
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// Serve configures `earlywarn serve`, the review app. Empty values take the defaults noted.
+type Serve struct {
+	Addr           string `mapstructure:"addr" json:"addr"`                       // listen address, default DefaultAddr
+	SessionMinutes int    `mapstructure:"session_minutes" json:"session_minutes"` // idle minutes before a session expires, default DefaultSessionMinutes
+	SecureCookies  bool   `mapstructure:"secure_cookies" json:"secure_cookies"`   // mark cookies Secure (behind HTTPS)
+	RunAt          string `mapstructure:"run_at" json:"run_at"`                   // HH:MM in timezone: the server runs the nightly screening daily then; empty for never
+	Users          []User `mapstructure:"users" json:"users"`
+}
+
+// User is one review app user: a name, a role (analyst, leader or admin) and a bcrypt hash of
+// the password (earlywarn hash-password makes one).
+type User struct {
+	Name         string `mapstructure:"name" json:"name"`
+	Role         string `mapstructure:"role" json:"role"`
+	PasswordHash string `mapstructure:"password_hash" json:"-"`
+}
+
+// Defaults of the serve keys left empty.
+const (
+	DefaultAddr           = "127.0.0.1:8080"
+	DefaultSessionMinutes = 30
+)
+
+// Roles of review app users, from the least to the most allowed.
+const (
+	RoleAnalyst = "analyst"
+	RoleLeader  = "leader"
+	RoleAdmin   = "admin"
+)
+
+// Roles lists every role.
+var Roles = []string{RoleAnalyst, RoleLeader, RoleAdmin}
+
+// Configured reports whether the config has a serve section at all.
+func (s Serve) Configured() bool {
+	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0
+}
+
+// ValidateServe checks the serve section: every problem at once, each naming its key. Run,
+// which needs no users, checks it only when it is configured (Validate); serve always does.
+func (s Serve) Validate() []error {
+	var errs []error
+	field := func(key, msg string, args ...any) { errs = append(errs, Fieldf(key, msg, args...)) }
+	if s.SessionMinutes < 0 || s.SessionMinutes > 24*60 {
+		field("serve.session_minutes", "config.serve.session_minutes", DefaultSessionMinutes, s.SessionMinutes)
+	}
+	if s.RunAt != "" {
+		if _, err := time.Parse("15:04", s.RunAt); err != nil {
+			field("serve.run_at", "config.serve.run_at", s.RunAt)
+		}
+	}
+	if len(s.Users) == 0 {
+		field("serve.users", "config.serve.no_users")
+	}
+	seen := map[string]bool{}
+	for i, u := range s.Users {
+		key := fmt.Sprintf("serve.users[%d]", i)
+		switch {
+		case u.Name == "" || len(u.Name) > 64:
+			field(key+".name", "config.serve.user_name")
+		case seen[u.Name]:
+			field(key+".name", "config.serve.user_twice", u.Name)
+		}
+		seen[u.Name] = true
+		if !slices.Contains(Roles, u.Role) {
+			field(key+".role", "config.serve.role", u.Role)
+		}
+		if _, err := bcrypt.Cost([]byte(u.PasswordHash)); err != nil {
+			field(key+".password_hash", "config.serve.password_hash", err.Error())
+		}
+	}
+	return errs
+}

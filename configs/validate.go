@@ -1,0 +1,73 @@
+package configs
+
+import (
+	"errors"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
+
+// MaxThreads bounds threads: DuckDB starts one OS thread per unit, and a number far past the
+// cores only costs memory (each thread reserves its own buffers).
+const MaxThreads = 256
+
+// memoryLimit is what DuckDB's memory_limit takes: a number and a unit (B, KB, MB, GB, TB, or
+// KiB … TiB), case-insensitive, spaces allowed between them.
+var memoryLimit = regexp.MustCompile(`(?i)^\s*\d+(\.\d+)?\s*(b|bytes?|kb|mb|gb|tb|kib|mib|gib|tib)\s*$`)
+
+// Validate checks every key outside the rules and clocks: version, paths, time zone, language,
+// resources, the reject limit, scoring, linking and (when configured) serve. It reports every
+// problem at once, joined with errors.Join, each a *FieldError naming its key; Locate adds the
+// file and lines. The rules and the clocks they run on are checked where they are compiled
+// (rules.Compile), and the DuckDB settings once more when a database opens with them.
+func (c Config) Validate() error {
+	var errs []error
+	field := func(key, msg string, args ...any) { errs = append(errs, Fieldf(key, msg, args...)) }
+	if c.Version != Version {
+		field("version", "config.version", Version, c.Version)
+	}
+	for _, kv := range [][2]string{{"database", c.Database}, {"input", c.Input}, {"output", c.Output}} {
+		if strings.TrimSpace(kv[1]) == "" {
+			field(kv[0], "config.empty")
+		}
+	}
+	if _, err := time.LoadLocation(c.TimeZone); err != nil || c.TimeZone == "" || strings.EqualFold(c.TimeZone, "local") {
+		field("timezone", "config.timezone", c.TimeZone)
+	}
+	if !i18n.Supported(c.Lang) {
+		field("lang", "config.lang", c.Lang, strings.Join(i18n.Languages, ", "))
+	}
+	if c.Threads < 0 || c.Threads > MaxThreads {
+		field("threads", "config.threads", MaxThreads, c.Threads)
+	}
+	if c.MemoryLimit != "" && !memoryLimit.MatchString(c.MemoryLimit) {
+		field("memory_limit", "config.memory_limit", c.MemoryLimit)
+	}
+	if r := c.Quarantine.MaxRejectRate; !(r >= 0 && r <= 1) {
+		field("quarantine.max_reject_rate", "config.max_reject_rate", r)
+	}
+	if w := c.Watchlist; w.StrengthCap < 1 || !finite(w.StrengthCap) {
+		field("watchlist.strength_cap", "config.strength_cap", w.StrengthCap)
+	}
+	if o, r := c.Watchlist.Tiers.Orange, c.Watchlist.Tiers.Red; !(o > 0 && r > o) || !finite(r) || !finite(o) {
+		field("watchlist.tiers", "config.tiers", o, r)
+	}
+	if d := c.Watchlist.WorseOverdueDays; d < 1 || d > MaxDays {
+		field("watchlist.worse_overdue_days", "config.days_range", MaxDays, d)
+	}
+	if d := c.Linking.WindowDays; d < 1 || d > MaxDays {
+		field("linking.window_days", "config.days_range", MaxDays, d)
+	}
+	if c.Linking.MaxPerCase < 1 {
+		field("linking.max_per_case", "config.at_least_one", c.Linking.MaxPerCase)
+	}
+	if c.Serve.Configured() {
+		errs = append(errs, c.Serve.Validate()...)
+	}
+	return errors.Join(errs...)
+}
+
+func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

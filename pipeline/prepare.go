@@ -1,0 +1,91 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// Plan is a loaded config made ready to run: its rules compiled and the DuckDB settings
+// checked. Prepare makes one; run, backtest, serve and validate all start from it, so a config
+// is checked and compiled once per command.
+type Plan struct {
+	Config configs.Config
+	Rules  []*rules.Rule
+}
+
+// Prepare compiles cfg's rules and checks its DuckDB settings (time zone, threads, memory
+// limit) on an in-memory database, so that everything a run would reject for its config is
+// rejected before any data is read. cfg must come from configs.Load (or have passed
+// cfg.Validate). Errors name their file and line where the config came from a file.
+func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
+	rs, err := rules.Compile(cfg.Rules, cfg.Clocks)
+	if err != nil {
+		return nil, &ConfigError{Err: cfg.Locate(err)}
+	}
+	mem, err := OpenDB(ctx, "", cfg)
+	if err != nil {
+		return nil, &ConfigError{Err: err}
+	}
+	if err := mem.Close(); err != nil {
+		return nil, err
+	}
+	return &Plan{Config: cfg, Rules: rs}, nil
+}
+
+// session is what a run and a backtest share once their plan is made: the input files found,
+// a connection to a database holding the schema.
+type session struct {
+	inputs  []InputFile
+	db      *sql.DB
+	conn    *sql.Conn
+	closeDB bool
+}
+
+// open finds the input files (records dated after latest, when it is not zero, are
+// quarantined), opens the database at path (or uses given, which stays open) and a connection,
+// and creates the schema.
+func (p *Plan) open(ctx context.Context, path string, given *sql.DB, latest time.Time) (*session, error) {
+	inputs, err := PrepareInputs(p.Config, latest)
+	if err != nil {
+		return nil, err
+	}
+	s := &session{inputs: inputs, db: given}
+	if s.db == nil {
+		if s.db, err = OpenDB(ctx, path, p.Config); err != nil {
+			return nil, err
+		}
+		s.closeDB = true
+	}
+	if s.conn, err = s.db.Conn(ctx); err != nil {
+		s.close(ctx)
+		return nil, err
+	}
+	return s, nil
+}
+
+// createSchema creates or updates the tables of a database.
+func (s *session) createSchema(ctx context.Context, path string) error {
+	if err := db.Exec(ctx, s.conn, schemaDDL()...); err != nil {
+		return fmt.Errorf("prepare database %s: %w", path, err)
+	}
+	return nil
+}
+
+// close drops the connection's temporary tables (the connection may go back to the pool of a
+// caller's database, earlywarn serve's, and the screening tables, some as large as the
+// contacts, must not stay with it), and closes what open opened.
+func (s *session) close(ctx context.Context) {
+	if s.conn != nil {
+		dropTempTables(context.WithoutCancel(ctx), s.conn)
+		s.conn.Close()
+	}
+	if s.closeDB {
+		s.db.Close()
+	}
+}
