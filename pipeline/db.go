@@ -16,7 +16,7 @@ import (
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/data"
-	"github.com/earlywarn/earlywarn/internal/review"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // ErrLocked reports that another process holds the database.

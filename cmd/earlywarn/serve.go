@@ -17,8 +17,8 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/internal/web"
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/web"
 )
 
 func newServeCmd() *cobra.Command {

@@ -18,7 +18,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/earlywarn/earlywarn/internal/web"
+	"github.com/earlywarn/earlywarn/web"
 )
 
 // TestRunWhileTheServerHoldsTheDatabase: when the holder of the lock is a review server, run

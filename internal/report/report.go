@@ -14,7 +14,7 @@ import (
 	"os"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/review"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // FileName is the report's name in the output folder.

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/report"
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 )
 
 // Markup that makes a browser fetch from outside the file or run code. Escaped text has no '<',
@@ -55,8 +55,8 @@ func render(t *testing.T, db report.Querier, runID, lang string) string {
 }
 
 func TestRunWritesASelfContainedReport(t *testing.T) {
-	cfg := reviewtest.Config(t)
-	s := reviewtest.Run(t, cfg)
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
 	b, err := os.ReadFile(filepath.Join(cfg.Output, report.FileName))
 	if err != nil {
 		t.Fatal(err)
@@ -80,10 +80,10 @@ func TestRunWritesASelfContainedReport(t *testing.T) {
 }
 
 func TestReportCountsTrendAndEnglish(t *testing.T) {
-	cfg := reviewtest.Config(t)
-	reviewtest.Run(t, cfg)
-	s2 := reviewtest.Run(t, cfg)
-	db := reviewtest.Open(t, cfg)
+	cfg := pipelinetest.Config(t)
+	pipelinetest.Run(t, cfg)
+	s2 := pipelinetest.Run(t, cfg)
+	db := pipelinetest.Open(t, cfg)
 	d, err := report.Load(context.Background(), db, s2.RunID, "en", time.Now())
 	if err != nil {
 		t.Fatal(err)
@@ -123,11 +123,11 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 }
 
 func TestHostileTextIsEscaped(t *testing.T) {
-	cfg := reviewtest.Config(t)
-	s := reviewtest.Run(t, cfg)
-	db := reviewtest.Open(t, cfg)
-	h := strings.ReplaceAll(reviewtest.Hostile, "'", "''")
-	reviewtest.Exec(t, db, `UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
+	db := pipelinetest.Open(t, cfg)
+	h := strings.ReplaceAll(pipelinetest.Hostile, "'", "''")
+	pipelinetest.Exec(t, db, `UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
 	html := render(t, db, s.RunID, "zh")
 	if m := outsideRef(html); m != "" {
 		t.Errorf("hostile text made an outside reference: %q", m)

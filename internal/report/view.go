@@ -1,6 +1,6 @@
 package report
 
-import "github.com/earlywarn/earlywarn/internal/review"
+import "github.com/earlywarn/earlywarn/web/review"
 
 // Chart geometry, in SVG user units.
 const (

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/report"
-	"github.com/earlywarn/earlywarn/internal/review"
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
 	"github.com/earlywarn/earlywarn/internal/xlsx"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // BenchmarkLeaderOutputs writes the workbook and the HTML report of a run with 10,000 matters,
@@ -18,13 +18,13 @@ import (
 // reference of reading the same rows. Run:
 // go test -tags duckdb_arrow ./internal/xlsx -run '^$' -bench LeaderOutputs
 func BenchmarkLeaderOutputs(b *testing.B) {
-	cfg := reviewtest.Config(b)
-	reviewtest.Run(b, cfg)
-	db := reviewtest.Open(b, cfg)
+	cfg := pipelinetest.Config(b)
+	pipelinetest.Run(b, cfg)
+	db := pipelinetest.Open(b, cfg)
 	if err := review.EnsureSchema(context.Background(), db); err != nil {
 		b.Fatal(err)
 	}
-	reviewtest.AddBigRun(b, db, 10_000)
+	pipelinetest.AddBigRun(b, db, 10_000)
 	dir := b.TempDir()
 	ctx := context.Background()
 	b.Run("xlsx", func(b *testing.B) {

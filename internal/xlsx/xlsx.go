@@ -12,7 +12,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/earlywarn/earlywarn/internal/review"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // FileName is the workbook's name in the output folder.

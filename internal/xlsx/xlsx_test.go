@@ -11,8 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
 	"github.com/earlywarn/earlywarn/internal/xlsx"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 )
 
 func open(t *testing.T, path string) *excelize.File {
@@ -26,8 +26,8 @@ func open(t *testing.T, path string) *excelize.File {
 }
 
 func TestRunWritesTheWorkbook(t *testing.T) {
-	cfg := reviewtest.Config(t)
-	s := reviewtest.Run(t, cfg)
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
 	f := open(t, filepath.Join(cfg.Output, xlsx.FileName))
 	if got, want := f.GetSheetList(), []string{"预警清单", "汇总", "包案台账"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
@@ -42,7 +42,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if int64(len(rows)-1) != s.WatchlistItems {
 		t.Fatalf("%d data rows, the run has %d matters", len(rows)-1, s.WatchlistItems)
 	}
-	db := reviewtest.Open(t, cfg)
+	db := pipelinetest.Open(t, cfg)
 	var id, tier string
 	var score float64
 	if err := db.QueryRow(`SELECT matter_id, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &tier, &score); err != nil {
@@ -88,7 +88,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 			got[r[0]] = r[1]
 		}
 	}
-	if got["运行编号"] != s.RunID || got["数据截至"] != reviewtest.AsOf.Format(time.DateOnly) || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
+	if got["运行编号"] != s.RunID || got["数据截至"] != pipelinetest.AsOf.Format(time.DateOnly) || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
 		t.Errorf("summary %v", got)
 	}
 	for tier, label := range map[string]string{"red": "红", "orange": "橙", "yellow": "黄"} {
@@ -109,15 +109,15 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 }
 
 func TestLedgerListsOwnedMatters(t *testing.T) {
-	cfg := reviewtest.Config(t)
-	s := reviewtest.Run(t, cfg)
-	db := reviewtest.Open(t, cfg)
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
+	db := pipelinetest.Open(t, cfg)
 	var a, b, c string
 	if err := db.QueryRow(`SELECT list(matter_id ORDER BY rank)[1], list(matter_id ORDER BY rank)[2], list(matter_id ORDER BY rank)[3] FROM watchlist WHERE run_id = $1`, s.RunID).Scan(&a, &b, &c); err != nil {
 		t.Fatal(err)
 	}
 	now := time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
-	reviewtest.Exec(t, db,
+	pipelinetest.Exec(t, db,
 		`INSERT INTO matter_review VALUES ('`+a+`', 'owned', '张局长', '约谈并化解<方案>', DATE '2026-03-01', TIMESTAMPTZ '2026-02-10 09:00:00+00', NULL, 3, now(), '张局长')`,
 		`INSERT INTO matter_review VALUES ('`+b+`', 'resolved', '李主任', '协调补偿', DATE '2026-04-30', TIMESTAMPTZ '2026-03-02 09:00:00+00', TIMESTAMPTZ '2026-03-10 09:00:00+00', 4, now(), '李主任')`,
 		`INSERT INTO matter_review VALUES ('`+c+`', 'dismissed', NULL, NULL, NULL, NULL, NULL, 1, now(), '王')`,

@@ -1,6 +1,6 @@
-// Package reviewtest gives the review packages' tests a database made by a real run of the
+// Package pipelinetest gives the tests of web and publishing a database made by a real run of the
 // pipeline on the tiny fixture of cmd/earlywarn.
-package reviewtest
+package pipelinetest
 
 import (
 	"context"

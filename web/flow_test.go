@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 )
 
 func TestOwnershipFlowIsAudited(t *testing.T) {
@@ -109,7 +109,7 @@ func TestDismissalGoesToTheDismissalsTable(t *testing.T) {
 		t.Errorf("second dismissal: %d", resp.StatusCode)
 	}
 	// The nightly run lifts the dismissal when the matter gets materially worse: it is open again.
-	reviewtest.Exec(t, a.db, `UPDATE dismissals SET lifted_at = now(), lifted_reason = 'worse'`)
+	pipelinetest.Exec(t, a.db, `UPDATE dismissals SET lifted_at = now(), lifted_reason = 'worse'`)
 	if _, page := u.get(matterPath(id)); !strings.Contains(page, `id="state">待认领`) || !strings.Contains(page, `id="take"`) {
 		t.Errorf("after the run lifted the dismissal the matter is not open:\n%s", excerpt(page))
 	}
@@ -166,8 +166,8 @@ func TestWatchlistFilters(t *testing.T) {
 
 func TestHostileTextIsRenderedSafely(t *testing.T) {
 	a := newApp(t)
-	h := strings.ReplaceAll(reviewtest.Hostile, "'", "''")
-	reviewtest.Exec(t, a.db,
+	h := strings.ReplaceAll(pipelinetest.Hostile, "'", "''")
+	pipelinetest.Exec(t, a.db,
 		`UPDATE cases SET content = '`+h+`', complainant_id = '`+h+`'`,
 		`UPDATE contacts SET person_id = '`+h+`'`,
 		`UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`'`,
@@ -175,11 +175,11 @@ func TestHostileTextIsRenderedSafely(t *testing.T) {
 	id := a.matters[0]
 	u := a.as("leader")
 	u.post(matterPath(id)+"/take", url.Values{"version": {"0"}})
-	if resp, body := u.post(matterPath(id)+"/plan", url.Values{"version": {"1"}, "plan": {reviewtest.Hostile}, "due": {"2026-05-01"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := u.post(matterPath(id)+"/plan", url.Values{"version": {"1"}, "plan": {pipelinetest.Hostile}, "due": {"2026-05-01"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("plan with hostile text: %d\n%s", resp.StatusCode, excerpt(body))
 	}
-	u.post(matterPath(id)+"/progress", url.Values{"version": {"2"}, "note": {reviewtest.Hostile}})
-	for _, path := range []string{"/watchlist", "/watchlist?township=" + url.QueryEscape(reviewtest.Hostile), matterPath(id), "/audit"} {
+	u.post(matterPath(id)+"/progress", url.Values{"version": {"2"}, "note": {pipelinetest.Hostile}})
+	for _, path := range []string{"/watchlist", "/watchlist?township=" + url.QueryEscape(pipelinetest.Hostile), matterPath(id), "/audit"} {
 		resp, body := u.get(path)
 		if resp.StatusCode != 200 {
 			t.Errorf("%s: %d", path, resp.StatusCode)

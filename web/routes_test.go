@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/internal/review"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // route is one request of the app with what it needs beforehand and what it does when allowed.

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 )
 
 func TestCSRFIsRejected(t *testing.T) {
@@ -160,7 +160,7 @@ func TestBadInputGetsAClearAnswer(t *testing.T) {
 		{"bad page", "GET", "/watchlist?page=0", nil, 400, "page"},
 		{"page not a number", "GET", "/watchlist?page=abc", nil, 400, "page"},
 		{"long filter", "GET", "/watchlist?township=" + strings.Repeat("镇", 201), nil, 400, "township"},
-		{"hostile matter id", "GET", "/matters/" + url.PathEscape(reviewtest.Hostile), nil, 404, "&lt;script&gt;"},
+		{"hostile matter id", "GET", "/matters/" + url.PathEscape(pipelinetest.Hostile), nil, 404, "&lt;script&gt;"},
 	} {
 		var resp *http.Response
 		var body string

@@ -1,6 +1,6 @@
 package web
 
-import "github.com/earlywarn/earlywarn/internal/review"
+import "github.com/earlywarn/earlywarn/web/review"
 
 // texts are the app's words in each language.
 var texts = map[string]map[string]string{

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/web"
+	"github.com/earlywarn/earlywarn/web"
 )
 
 func TestNextRun(t *testing.T) {

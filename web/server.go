@@ -30,7 +30,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/earlywarn/earlywarn/internal/review"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // Limits on what a request may carry.

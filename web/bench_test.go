@@ -11,22 +11,22 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
-	"github.com/earlywarn/earlywarn/internal/web"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/web"
 )
 
-// bigWatchlist adds a latest run with n watchlist items (reviewtest.AddBigRun) to a fixture
+// bigWatchlist adds a latest run with n watchlist items (pipelinetest.AddBigRun) to a fixture
 // database and returns the server's handler and a signed-in leader's session cookie.
 func bigWatchlist(tb testing.TB, n int) (http.Handler, *http.Cookie, *sql.DB) {
 	tb.Helper()
-	cfg := reviewtest.Config(tb)
-	reviewtest.Run(tb, cfg)
-	db := reviewtest.Open(tb, cfg)
+	cfg := pipelinetest.Config(tb)
+	pipelinetest.Run(tb, cfg)
+	db := pipelinetest.Open(tb, cfg)
 	srv, err := web.New(context.Background(), db, web.Options{Serve: configs.Serve{Users: users()}})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	reviewtest.AddBigRun(tb, db, n)
+	pipelinetest.AddBigRun(tb, db, n)
 	h := srv.Handler()
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, httptest.NewRequest("GET", "/login", nil))

@@ -18,9 +18,9 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/earlywarn/earlywarn/internal/review"
-	"github.com/earlywarn/earlywarn/internal/reviewtest"
-	"github.com/earlywarn/earlywarn/internal/web"
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/web"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 const password = "correct horse battery"
@@ -74,9 +74,9 @@ func newApp(t *testing.T) *app {
 
 func newAppLang(t *testing.T, lang string) *app {
 	t.Helper()
-	cfg := reviewtest.Config(t)
-	s := reviewtest.Run(t, cfg)
-	a := &app{t: t, db: reviewtest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
+	a := &app{t: t, db: pipelinetest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
 	srv, err := web.New(context.Background(), a.db, web.Options{
 		Lang:     lang,
 		Serve:    configs.Serve{Users: users()},
