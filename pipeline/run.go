@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -177,7 +178,7 @@ func dropTempTables(ctx context.Context, q *sql.Conn) {
 	}
 	rows.Close()
 	for _, n := range names {
-		_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+rules.Ident(n))
+		_, _ = q.ExecContext(ctx, "DROP TABLE IF EXISTS temp.main."+db.Ident(n))
 	}
 }
 

@@ -127,11 +127,15 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 			title += ", disabled in the config"
 		}
 		stmt, args := r.Query(asOf)
-		if r.eval != nil {
-			writeStatement(&b, title+", computed in Go", "", args)
+		if r.eval == nil {
+			writeStatement(&b, title, stmt, args)
 			continue
 		}
-		writeStatement(&b, title, stmt, args)
+		// A rule computed in Go binds its parameters to the statements as it runs them.
+		writeStatement(&b, title+", computed in Go with these parameters", "", args)
+		for k, step := range r.query.steps {
+			writeStatement(&b, fmt.Sprintf("rule %s, statement %d/%d", r.ID, k+1, len(r.query.steps)), step, nil)
+		}
 	}
 	return b.Bytes()
 }

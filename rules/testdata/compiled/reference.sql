@@ -4,7 +4,15 @@
 -- ------------------------------------------------------------------------------------------------
 -- prepare 1/2
 --   $as_of = '2025-12-31'
-CREATE OR REPLACE TEMP TABLE case_contacts AS
+-- case_contacts: every contact on or before $as_of of a case received on or before $as_of,
+-- with the case's key ck (the cases row's rowid) and the level's rank lvl (1 county .. 4
+-- national; level_code maps it back). A contact without a case id counts for the case
+-- contact_links links it to, if any.
+--
+-- pk is an integer key of the person (equal for equal person ids, NULL without one, valid for
+-- the transaction): rules only count distinct people. The table holds every contact, so each
+-- column costs.
+CREATE OR REPLACE TEMP TABLE "case_contacts" AS
 WITH p AS (
   SELECT person_id, CAST(row_number() OVER () AS INTEGER) AS pk
   FROM (SELECT DISTINCT person_id FROM contacts WHERE person_id IS NOT NULL)
@@ -22,7 +30,14 @@ WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of 
 --   $extension_days = 30
 --   $review_days = 30
 --   $rereview_days = 30
-CREATE OR REPLACE TEMP TABLE case_state AS
+-- case_state: one row per case received on or before $as_of, with its stage, deadline and
+-- progress as of that date. It reads case_contacts, so it runs after that is built.
+--
+-- A case is resolved when its last event is "closed" and nobody contacted the office about it
+-- after the close. "Progress" is every event but an extension, so extending a deadline does
+-- not reset the no-progress clock. Events of one day are ordered by their place in the
+-- handling process (event_seq), so a case answered and closed on one day ends closed.
+CREATE OR REPLACE TEMP TABLE "case_state" AS
 WITH ev AS (
   SELECT case_id, event_id, event_type, event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END AS seq
   FROM events
@@ -47,7 +62,7 @@ ext AS (
   GROUP BY ev.case_id
 ),
 lastc AS (
-  SELECT ck, max(contact_date) AS last_contact FROM case_contacts GROUP BY ck
+  SELECT ck, max(contact_date) AS last_contact FROM "case_contacts" GROUP BY ck
 ),
 staged AS (
   SELECT c.rowid AS ck, c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
@@ -102,9 +117,16 @@ FROM due;
 --   $min_contacts = 4
 --   $lookback_days = 365
 --   $skip_resolved = true
+-- repeat_visits: a case whose contacts number at least $min_contacts within some window of
+-- $window_days days ending in the last $lookback_days days.
+--
+-- Everything up to the final join works on the integer case key ck. The evidence is the
+-- contacts of the latest window holding the peak count, which the reason cites; counts and
+-- dates cover every contact in the lookback. Listing every contact of a busy case would cost
+-- more than the rest of the rule and store the case's whole history in every run.
 WITH k AS NOT MATERIALIZED (
   SELECT ck, contact_date, contact_id, pk, lvl
-  FROM case_contacts
+  FROM "case_contacts"
   WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
 w AS (
@@ -149,7 +171,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
 FROM hit h
 JOIN ev USING (ck)
 JOIN peak p USING (ck)
-JOIN case_state s USING (ck)
+JOIN "case_state" s USING (ck)
 WHERE NOT ($skip_resolved AND s.resolved);
 
 -- ------------------------------------------------------------------------------------------------
@@ -158,6 +180,8 @@ WHERE NOT ($skip_resolved AND s.resolved);
 --   $min_people = 5
 --   $lookback_days = 365
 --   $skip_resolved = true
+-- group_signal head_count: one contact of $min_people or more people about a case, in the last
+-- $lookback_days days. One flag per case, from its first such contact.
 WITH k AS (
   SELECT contact_id, case_id, contact_date, head_count
   FROM contacts
@@ -173,7 +197,7 @@ SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
        json_object('people', max(k.head_count), 'min_people', $min_people, 'contacts', count(*),
                    'first_date', min(k.contact_date), 'last_date', max(k.contact_date),
                    'stage', any_value(s.stage))::VARCHAR AS facts
-FROM k JOIN case_state s USING (case_id)
+FROM k JOIN "case_state" s USING (case_id)
 WHERE NOT ($skip_resolved AND s.resolved)
 GROUP BY k.case_id;
 
@@ -184,16 +208,25 @@ GROUP BY k.case_id;
 --   $min_complainants = 6
 --   $lookback_days = 365
 --   $skip_resolved = true
+-- group_signal wave: contacts from at least $min_complainants distinct people on cases that
+-- share every group_by field, within some window of $window_days days. One flag per episode of
+-- a group: a run of triggering windows less than $window_days days apart.
+--
+-- Distinct people per sliding window, in linear time: each person's contact day d in a group
+-- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
+-- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
+-- these intervals gives, per group, segments of days with a constant count.
 WITH groups AS (
   SELECT "township", "category", "target_org", row_number() OVER () AS g
-  FROM (SELECT DISTINCT "township", "category", "target_org" FROM case_state WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL)
+  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
+        WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL)
 ),
 cg AS (
-  SELECT s.ck, groups.g FROM case_state s JOIN groups USING ("township", "category", "target_org")
+  SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
 ),
 kg AS MATERIALIZED (
   SELECT cg.g, k.pk, k.contact_date
-  FROM case_contacts k JOIN cg USING (ck)
+  FROM "case_contacts" k JOIN cg USING (ck)
   WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
 ),
 blocks AS (
@@ -251,7 +284,7 @@ k AS (
   -- The contacts of each episode; only the flagged groups' cases are read.
   SELECT e.g, e.episode, c.ck, c.contact_id, c.pk, c.contact_date
   FROM e JOIN cg ON cg.g = e.g
-  JOIN case_contacts c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
+  JOIN "case_contacts" c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
 ),
 ek AS (
   SELECT g, episode, list_sort(list(contact_id)) AS contact_ids, count(*) AS contacts,
@@ -264,9 +297,11 @@ ep AS (
   GROUP BY g, episode
 ),
 ec AS (
+  -- group_0, group_1 …: the group's values, which its matter id hashes; group_text shows them.
   SELECT x.g, x.episode, list_sort(list(DISTINCT s.case_id)) AS case_ids, count(DISTINCT s.case_id) AS cases,
-         bool_and(s.resolved) AS resolved, any_value(s."township") AS group_0, any_value(s."category") AS group_1, any_value(s."target_org") AS group_2, any_value(s."township" || ' / ' || s."category" || ' / ' || s."target_org") AS group_text
-  FROM (SELECT DISTINCT g, episode, ck FROM k) x JOIN case_state s USING (ck)
+         bool_and(s.resolved) AS resolved, any_value(s."township") AS group_0, any_value(s."category") AS group_1, any_value(s."target_org") AS group_2,
+         any_value(s."township" || ' / ' || s."category" || ' / ' || s."target_org") AS group_text
+  FROM (SELECT DISTINCT g, episode, ck FROM k) x JOIN "case_state" s USING (ck)
   GROUP BY x.g, x.episode
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'wave', ec.group_0, ec.group_1, ec.group_2, ek.from_d::VARCHAR))[1:16] AS matter_id,
@@ -292,10 +327,15 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 --   $window_days = 30
 --   $lookback_days = 365
 --   $skip_resolved = true
+-- group_signal copied_letters with similarity 1: cases from at least $min_complainants distinct
+-- complainants, on one of $channels, whose contents are equal once reduced to their letters
+-- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
+-- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
+-- complainant wrote.
 WITH t AS (
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
          regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
-  FROM cases c JOIN case_state s ON s.ck = c.rowid
+  FROM cases c JOIN "case_state" s ON s.ck = c.rowid
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
@@ -323,7 +363,7 @@ members AS (
 ),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN case_contacts k USING (ck)
+  FROM members m JOIN "case_contacts" k USING (ck)
   GROUP BY ALL
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
@@ -340,7 +380,7 @@ GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
 HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-baseline (group_signal, signal baseline), computed in Go
+-- rule group-baseline (group_signal, signal baseline), computed in Go with these parameters
 --   $as_of = '2025-12-31'
 --   $method = 'ears'
 --   $group_by = 'township,category'
@@ -354,7 +394,71 @@ HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 --   $min_sd = 0.5
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-baseline-negbin (group_signal, signal baseline), disabled in the config, computed in Go
+-- rule group-baseline, statement 1/6
+-- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
+-- a stratum's daily series starts there at the earliest.
+SELECT min(contact_date) FROM contacts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 2/6
+-- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order.
+CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
+SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM "case_state" s);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 3/6
+-- group_signal baseline: the strata in order of g.
+SELECT stratum FROM "baseline_strata" ORDER BY g;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 4/6
+-- group_signal baseline: each stratum's distinct complainants on each day from $start that had
+-- any, as integers: the stratum's g, the day's offset from $start and the count. Go zero-fills
+-- the other days.
+WITH cg AS (
+  SELECT s.ck, bs.g FROM "case_state" s JOIN "baseline_strata" bs ON bs.stratum = concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", ''))
+)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
+FROM "case_contacts" t JOIN cg USING (ck)
+WHERE t.contact_date >= CAST($start AS DATE)
+GROUP BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 5/6
+-- group_signal baseline: the alarm episodes Go found, appended to this table: a run of alarm
+-- days of one stratum, the later ones within a window of the earlier, and the strongest alarm's
+-- numbers.
+CREATE OR REPLACE TEMP TABLE "baseline_episodes" (
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 6/6
+-- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH ev AS (
+  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  FROM "baseline_episodes" e
+  JOIN "case_state" s ON concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) = e.stratum
+  JOIN "case_contacts" t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(DISTINCT case_id)) AS case_ids,
+       list_sort(list(DISTINCT contact_id)) AS contact_ids,
+       first_alarm AS first_flagged,
+       any_value(strength) AS strength,
+       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
+                   'window_days', $window_days, 'baseline_days', $baseline_days,
+                   'from', any_value(from_day), 'to', any_value(to_day),
+                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
+FROM ev
+GROUP BY stratum, first_alarm
+HAVING NOT ($skip_resolved AND bool_and(resolved));
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin (group_signal, signal baseline), disabled in the config, computed in Go with these parameters
 --   $as_of = '2025-12-31'
 --   $method = 'negbin'
 --   $group_by = 'township,category'
@@ -368,14 +472,82 @@ HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 --   $min_mean = 0.2
 
 -- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 1/6
+-- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
+-- a stratum's daily series starts there at the earliest.
+SELECT min(contact_date) FROM contacts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 2/6
+-- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order.
+CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
+SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM "case_state" s);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 3/6
+-- group_signal baseline: the strata in order of g.
+SELECT stratum FROM "baseline_strata" ORDER BY g;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 4/6
+-- group_signal baseline: each stratum's distinct complainants on each day from $start that had
+-- any, as integers: the stratum's g, the day's offset from $start and the count. Go zero-fills
+-- the other days.
+WITH cg AS (
+  SELECT s.ck, bs.g FROM "case_state" s JOIN "baseline_strata" bs ON bs.stratum = concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", ''))
+)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
+FROM "case_contacts" t JOIN cg USING (ck)
+WHERE t.contact_date >= CAST($start AS DATE)
+GROUP BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 5/6
+-- group_signal baseline: the alarm episodes Go found, appended to this table: a run of alarm
+-- days of one stratum, the later ones within a window of the earlier, and the strongest alarm's
+-- numbers.
+CREATE OR REPLACE TEMP TABLE "baseline_episodes" (
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 6/6
+-- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH ev AS (
+  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  FROM "baseline_episodes" e
+  JOIN "case_state" s ON concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) = e.stratum
+  JOIN "case_contacts" t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(DISTINCT case_id)) AS case_ids,
+       list_sort(list(DISTINCT contact_id)) AS contact_ids,
+       first_alarm AS first_flagged,
+       any_value(strength) AS strength,
+       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
+                   'window_days', $window_days, 'baseline_days', $baseline_days,
+                   'from', any_value(from_day), 'to', any_value(to_day),
+                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
+FROM ev
+GROUP BY stratum, first_alarm
+HAVING NOT ($skip_resolved AND bool_and(resolved));
+
+-- ------------------------------------------------------------------------------------------------
 -- rule escalation-higher-level (escalation, check higher_level)
 --   $as_of = '2025-12-31'
 --   $min_contacts = 1
 --   $lookback_days = 90
 --   $min_levels_above = 2
+-- escalation higher_level (越级): contacts in the last $lookback_days days about an unresolved
+-- case that reached a level at least $min_levels_above above the level handling the case. The
+-- flag holds from the day of the $min_contacts-th such contact; strength grows with the levels
+-- climbed beyond the threshold.
 WITH k AS (
   SELECT t.ck, t.contact_id, t.contact_date, t.lvl, c.level AS handling_level, t.lvl - CASE c.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END AS above
-  FROM case_contacts t JOIN cases c ON c.rowid = t.ck
+  FROM "case_contacts" t JOIN cases c ON c.rowid = t.ck
   WHERE t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 hit AS (
@@ -394,7 +566,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'top_level', h.top_level, 'levels_above', h.levels_above,
                    'first_contact', h.first_contact, 'last_contact', h.last_contact,
                    'stage', s.stage)::VARCHAR AS facts
-FROM hit h JOIN case_state s USING (ck)
+FROM hit h JOIN "case_state" s USING (ck)
 WHERE NOT s.resolved;
 
 -- ------------------------------------------------------------------------------------------------
@@ -402,18 +574,22 @@ WHERE NOT s.resolved;
 --   $as_of = '2025-12-31'
 --   $min_contacts = 3
 --   $lookback_days = 90
+-- escalation continued_after_answer (答复后仍持续信访): contacts in the last $lookback_days days,
+-- strictly after the latest event that gave the complainant an answer (answer_types: answered,
+-- reviewed, rereviewed, terminated or closed) of a case that is not back in a pending stage.
+-- The flag holds from the day of the $min_contacts-th of them.
 WITH answered AS (
   SELECT s.ck, a.answer_type, a.answered_on
   FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END)) AS answer_type, max(event_date) AS answered_on
         FROM events
         WHERE event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed') AND event_date <= CAST($as_of AS DATE)
         GROUP BY case_id) a
-  JOIN case_state s USING (case_id)
+  JOIN "case_state" s USING (case_id)
   WHERE NOT s.pending
 ),
 k AS (
   SELECT t.ck, t.contact_id, t.contact_date, t.pk
-  FROM case_contacts t JOIN answered a USING (ck)
+  FROM "case_contacts" t JOIN answered a USING (ck)
   WHERE t.contact_date > a.answered_on
     AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
@@ -435,14 +611,17 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
                    'last_contact', h.last_contact, 'persons', h.persons,
                    'stage', s.stage)::VARCHAR AS facts
-FROM h JOIN answered a USING (ck) JOIN case_state s USING (ck);
+FROM h JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule stalled-overdue (stalled_case, check overdue)
 --   $as_of = '2025-12-31'
 --   $threshold = 1
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
 WITH s AS (
-  SELECT *, CAST($as_of AS DATE) - deadline AS measure FROM case_state WHERE pending
+  SELECT *, CAST($as_of AS DATE) - deadline AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
@@ -466,8 +645,11 @@ FROM hit LEFT JOIN nth USING (case_id);
 -- rule stalled-no-progress (stalled_case, check no_progress)
 --   $as_of = '2025-12-31'
 --   $threshold = 90
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
 WITH s AS (
-  SELECT *, CAST($as_of AS DATE) - progress_date AS measure FROM case_state WHERE pending
+  SELECT *, CAST($as_of AS DATE) - progress_date AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
@@ -491,8 +673,11 @@ FROM hit LEFT JOIN nth USING (case_id);
 -- rule stalled-extensions (stalled_case, check extensions)
 --   $as_of = '2025-12-31'
 --   $threshold = 2
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
 WITH s AS (
-  SELECT *, extensions AS measure FROM case_state WHERE pending
+  SELECT *, extensions AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
