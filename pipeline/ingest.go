@@ -18,7 +18,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/data"
-	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // InputFile is one input file of a canonical table.
@@ -168,7 +168,7 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile, start t
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
 	// go through a staging table so that records already loaded can be replaced.
 	var existing int64
-	table := rules.Ident(f.Table.Name)
+	table := db.Ident(f.Table.Name)
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&existing); err != nil {
 		return res, err
 	}
@@ -197,7 +197,7 @@ func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile, start t
 	// What stays in into is what this file loads (new records and replacements).
 	res.Loaded, res.Quarantined = loaded-dropped, rejected+dropped
 	if into == "stage" {
-		key := rules.Ident(f.Table.Key)
+		key := db.Ident(f.Table.Key)
 		if err := execAll(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key),
 			fmt.Sprintf("INSERT INTO %s SELECT %s FROM stage", table, columnList(f.Table)), "DROP TABLE stage"); err != nil {
 			return res, fmt.Errorf("load %s: %w", f.Path, err)
@@ -278,9 +278,9 @@ func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (in
 	cols := make([]string, len(f.Table.Columns))
 	for i, c := range f.Table.Columns {
 		if slices.Contains(header, c.Name) {
-			cols[i] = fmt.Sprintf("TRY_CAST(%s AS %s) AS %s", rules.Ident(c.Name), c.Type, rules.Ident(c.Name))
+			cols[i] = fmt.Sprintf("TRY_CAST(%s AS %s) AS %s", db.Ident(c.Name), c.Type, db.Ident(c.Name))
 		} else {
-			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, rules.Ident(c.Name))
+			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, db.Ident(c.Name))
 		}
 	}
 	stmt := fmt.Sprintf("INSERT INTO %s SELECT %s FROM read_parquet($path)", into, strings.Join(cols, ", "))
@@ -333,9 +333,9 @@ func stageColumns(t data.Table, header []string) string {
 	cols := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
 		if slices.Contains(header, c.Name) {
-			cols[i] = rules.Ident(c.Name)
+			cols[i] = db.Ident(c.Name)
 		} else {
-			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, rules.Ident(c.Name))
+			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, db.Ident(c.Name))
 		}
 	}
 	return strings.Join(cols, ", ")
@@ -353,7 +353,7 @@ func columnType(t data.Table, name string) string {
 func columnList(t data.Table) string {
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		names[i] = rules.Ident(c.Name)
+		names[i] = db.Ident(c.Name)
 	}
 	return strings.Join(names, ", ")
 }
@@ -379,7 +379,7 @@ type rowCheck struct {
 func rowChecks(f InputFile, lineCol string) []rowCheck {
 	var checks []rowCheck
 	for _, c := range f.Table.Columns {
-		col := rules.Ident(c.Name)
+		col := db.Ident(c.Name)
 		codes, coded := codeColumns[c.Name]
 		if c.Required {
 			ch := rowCheck{field: c.Name, bad: col + " IS NULL", reason: "'required field is empty'", raw: "NULL"}
@@ -443,12 +443,12 @@ func screenCondition(checks []rowCheck) string {
 // usually are, so none repeats. Only otherwise are ids grouped to find repeats.
 func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
 	t := f.Table
-	key := rules.Ident(t.Key)
+	key := db.Ident(t.Key)
 	checks := rowChecks(f, lineCol)
 	// Only the checked columns: the others (free text among them) need not be read at all.
 	var cols []string
 	for _, ch := range checks {
-		if c := rules.Ident(ch.field); !slices.Contains(cols, c) {
+		if c := db.Ident(ch.field); !slices.Contains(cols, c) {
 			cols = append(cols, c)
 		}
 	}
@@ -470,7 +470,7 @@ func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table
 	if unsorted {
 		filled := make([]string, len(t.Columns))
 		for i, c := range t.Columns {
-			filled[i] = fmt.Sprintf("(coalesce(%s::VARCHAR, '') <> '')::INT", rules.Ident(c.Name))
+			filled[i] = fmt.Sprintf("(coalesce(%s::VARCHAR, '') <> '')::INT", db.Ident(c.Name))
 		}
 		stmt := fmt.Sprintf(`INSERT INTO stage_dups SELECT rowid, %s FROM %s
 WHERE %s IN (SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
@@ -505,7 +505,7 @@ SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS rea
 	}
 	line := "NULL"
 	if lineCol != "" {
-		line = "s." + rules.Ident(lineCol)
+		line = "s." + db.Ident(lineCol)
 	} else if f.Format == "csv" {
 		if err := csvRejectLines(ctx, q, runID, f, table); err != nil {
 			return 0, err

@@ -13,7 +13,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // Output file names in the output folder.
@@ -90,7 +90,7 @@ func publish(ctx context.Context, q *sql.Conn, dir, lang string, summary *Summar
 	if _, err := q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE export AS
 SELECT rank, matter_id, matter_kind, tier, state, score, rules, %s AS reason, %s AS state_note,
        responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank`, rules.Ident("reason_"+lang), rules.Ident("state_note_"+lang)), summary.RunID); err != nil {
+FROM watchlist WHERE run_id = $1 ORDER BY rank`, db.Ident("reason_"+lang), db.Ident("state_note_"+lang)), summary.RunID); err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
 	rep.Step("写出 "+WatchlistParquet, "writing "+WatchlistParquet)

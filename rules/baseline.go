@@ -14,6 +14,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/baseline"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // SignalBaseline: a stratum's daily distinct complainants rise above what its own recent past
@@ -79,6 +80,15 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 		return compiled{}, baselineFieldError(at, err)
 	}
 	b := &baselineRule{p: p, test: test}
+	groupBy := map[string]any{"group_by": db.Names(p.GroupBy...)}
+	b.sql = baselineStatements{
+		start:      renderSQL(baselineStartSQL, nil),
+		strata:     renderSQL(baselineStrataSQL, groupBy),
+		strataList: renderSQL(baselineStrataListSQL, nil),
+		counts:     renderSQL(baselineCountsSQL, groupBy),
+		episodes:   renderSQL(baselineEpisodesSQL, nil),
+		flags:      renderSQL(baselineFlagsSQL, groupBy),
+	}
 	args := []sql.NamedArg{sql.Named("method", p.Method), sql.Named("group_by", strings.Join(p.GroupBy, ",")),
 		sql.Named("baseline_days", p.BaselineDays), sql.Named("guard_days", p.GuardDays),
 		sql.Named("window_days", p.WindowDays), sql.Named("min_complainants", p.MinComplainants),
@@ -88,7 +98,8 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 	} else {
 		args = append(args, sql.Named("alpha", p.Alpha), sql.Named("min_mean", p.MinMean))
 	}
-	return compiled{q: query{args: args}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason}, nil
+	steps := []string{b.sql.start, b.sql.strata, b.sql.strataList, b.sql.counts, b.sql.episodes, b.sql.flags}
+	return compiled{q: query{args: args, steps: steps}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason}, nil
 }
 
 // checkGroupBy accepts one or more distinct case fields from GroupByFields.
@@ -130,15 +141,14 @@ func baselineFieldError(at string, err error) error {
 type baselineRule struct {
 	p    BaselineParams
 	test baseline.Params
+	sql  baselineStatements
 }
 
-// stratumKey is the SQL text identifying a case's stratum: its group-by fields joined by U+001F.
-func (b *baselineRule) stratumKey(alias string) string {
-	cols := make([]string, len(b.p.GroupBy))
-	for i, f := range b.p.GroupBy {
-		cols[i] = "coalesce(" + alias + "." + Ident(f) + ", '')"
-	}
-	return "concat_ws(chr(31), " + strings.Join(cols, ", ") + ")"
+// baselineStatements are the statements a baseline rule runs, in order: the first contact on
+// record, the strata and their list, the strata's daily counts, the table of alarm episodes Go
+// found and the flags made from it.
+type baselineStatements struct {
+	start, strata, strataList, counts, episodes, flags string
 }
 
 // episode is a run of alarm days of one stratum, the later ones within a window of the earlier.
@@ -156,7 +166,7 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 	start := asOf.AddDate(0, 0, -(days - 1))
 	// Days before the first contact on record are unknown, not quiet: the series starts there.
 	var first sql.NullTime
-	if err := q.QueryRowContext(ctx, `SELECT min(contact_date) FROM contacts`).Scan(&first); err != nil {
+	if err := q.QueryRowContext(ctx, b.sql.start).Scan(&first); err != nil {
 		return err
 	}
 	if first.Valid && first.Time.After(start) {
@@ -201,27 +211,7 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 	if err := b.writeEpisodes(ctx, q, eps); err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
-WITH ev AS (
-  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
-  FROM baseline_episodes e
-  JOIN %[3]s s ON %[2]s = e.stratum
-  JOIN %[4]s t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
-)
-SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
-       'cluster' AS matter_kind,
-       list_sort(list(DISTINCT case_id)) AS case_ids,
-       list_sort(list(DISTINCT contact_id)) AS contact_ids,
-       first_alarm AS first_flagged,
-       any_value(strength) AS strength,
-       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
-                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
-                   'window_days', $window_days, 'baseline_days', $baseline_days,
-                   'from', any_value(from_day), 'to', any_value(to_day),
-                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
-FROM ev
-GROUP BY stratum, first_alarm
-HAVING NOT ($skip_resolved AND bool_and(resolved))`, FlagsTable, b.stratumKey("s"), StateTable, ContactsTable),
+	_, err = q.ExecContext(ctx, b.sql.flags,
 		sql.Named("window_days", b.p.WindowDays), sql.Named("baseline_days", b.p.BaselineDays),
 		sql.Named("method", b.p.Method), sql.Named("skip_resolved", b.p.SkipResolved))
 	return err
@@ -231,52 +221,27 @@ HAVING NOT ($skip_resolved AND bool_and(resolved))`, FlagsTable, b.stratumKey("s
 // since start its distinct complainants on each of the days from start (nil for the others).
 // Rows cross from DuckDB as integers: a stratum's index and a day's offset.
 func (b *baselineRule) dailyCounts(ctx context.Context, q *sql.Conn, start time.Time, days int) ([]string, [][]int, error) {
-	if _, err := q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE baseline_strata AS
-SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g FROM (SELECT DISTINCT %s AS stratum FROM %s s)`,
-		b.stratumKey("s"), StateTable)); err != nil {
+	if err := db.Exec(ctx, q, b.sql.strata); err != nil {
 		return nil, nil, fmt.Errorf("strata: %w", err)
 	}
-	defer q.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS baseline_strata")
-	var keys []string
-	rows, err := q.QueryContext(ctx, "SELECT stratum FROM baseline_strata ORDER BY g")
+	defer db.DropTemp(context.WithoutCancel(ctx), q, db.BaselineStrata)
+	keys, err := db.Column[string](ctx, q, b.sql.strataList)
 	if err != nil {
-		return nil, nil, err
-	}
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		keys = append(keys, k)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	series := make([][]int, len(keys))
-	rows, err = q.QueryContext(ctx, fmt.Sprintf(`WITH cg AS (
-  SELECT s.ck, bs.g FROM %s s JOIN baseline_strata bs ON bs.stratum = %s
-)
-SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
-FROM %s t JOIN cg USING (ck)
-WHERE t.contact_date >= CAST($start AS DATE)
-GROUP BY ALL`, StateTable, b.stratumKey("s"), ContactsTable), sql.Named("start", start.Format(time.DateOnly)))
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = db.Query(ctx, q, b.sql.counts, []any{sql.Named("start", start.Format(time.DateOnly))}, func(rows *sql.Rows) error {
 		var g, day, n int
 		if err := rows.Scan(&g, &day, &n); err != nil {
-			return nil, nil, err
+			return err
 		}
 		if series[g] == nil {
 			series[g] = make([]int, days)
 		}
 		series[g][day] = n
-	}
-	return keys, series, rows.Err()
+		return nil
+	})
+	return keys, series, err
 }
 
 // alarmStrength is how far an alarm's window sum went past the sum that alarms.
@@ -288,11 +253,10 @@ func alarmStrength(a baseline.Alarm) float64 {
 }
 
 func (b *baselineRule) writeEpisodes(ctx context.Context, q *sql.Conn, eps []episode) error {
-	if _, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE baseline_episodes (
-  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE)`); err != nil {
+	if err := db.Exec(ctx, q, b.sql.episodes); err != nil {
 		return err
 	}
-	return AppendTemp(q, "baseline_episodes", func(add func(...driver.Value) error) error {
+	return AppendTemp(q, db.BaselineEpisodes, func(add func(...driver.Value) error) error {
 		for _, e := range eps {
 			if err := add(e.key, e.firstAlarm, e.from, e.to, int32(e.observed), e.expected, e.strength); err != nil {
 				return err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/copydetect"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // copiedSimilar is signal copied_letters with similarity below 1: near-identical texts are
@@ -32,8 +33,17 @@ func newCopiedSimilar(at string, p CopiedParams) (compiled, error) {
 	}
 	c := &copiedSimilar{p: p, detect: d}
 	args := append(copiedArgs(p), sql.Named("similarity", p.Similarity))
-	return compiled{q: query{args: args}, eval: c.evaluate, facts: copiedSimilarFacts, reason: copiedSimilarReason}, nil
+	steps := []string{copiedCandidatesStmt, copiedMembersStmt, copiedSimilarStmt}
+	return compiled{q: query{args: args, steps: steps}, eval: c.evaluate, facts: copiedSimilarFacts, reason: copiedSimilarReason}, nil
 }
+
+// The statements copiedSimilar runs, in order: it reads the candidate letters, clusters them in
+// Go, appends the episodes' letters to a table and makes the flags from it.
+var (
+	copiedCandidatesStmt = renderSQL(copiedCandidatesSQL, nil)
+	copiedMembersStmt    = renderSQL(copiedMembersSQL, nil)
+	copiedSimilarStmt    = renderSQL(copiedSimilarSQL, nil)
+)
 
 func copiedArgs(p CopiedParams) []sql.NamedArg {
 	return []sql.NamedArg{
@@ -53,30 +63,22 @@ type letterRow struct {
 }
 
 func (c *copiedSimilar) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`SELECT s.ck, s.case_id, s.complainant_id, s.received_date, c.content
-FROM cases c JOIN %s s ON s.ck = c.rowid
-WHERE c.content IS NOT NULL AND list_contains($channels, c.channel)
-  AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)`, StateTable),
-		sql.Named("channels", c.p.Channels), sql.Named("as_of", asOf.Format(time.DateOnly)),
-		sql.Named("lookback_days", c.p.LookbackDays))
-	if err != nil {
-		return fmt.Errorf("letters: %w", err)
-	}
 	byID := map[string]letterRow{}
 	var letters []copydetect.Letter
-	for rows.Next() {
-		var r letterRow
-		var text string
-		if err := rows.Scan(&r.ck, &r.caseID, &r.complainant, &r.received, &text); err != nil {
-			rows.Close()
-			return err
-		}
-		byID[r.caseID] = r
-		letters = append(letters, copydetect.Letter{ID: r.caseID, Person: r.complainant, Text: text})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
+	err := db.Query(ctx, q, copiedCandidatesStmt, []any{sql.Named("channels", c.p.Channels),
+		sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("lookback_days", c.p.LookbackDays)},
+		func(rows *sql.Rows) error {
+			var r letterRow
+			var text string
+			if err := rows.Scan(&r.ck, &r.caseID, &r.complainant, &r.received, &text); err != nil {
+				return err
+			}
+			byID[r.caseID] = r
+			letters = append(letters, copydetect.Letter{ID: r.caseID, Person: r.complainant, Text: text})
+			return nil
+		})
+	if err != nil {
+		return fmt.Errorf("letters: %w", err)
 	}
 	clusters, err := copydetect.Cluster(letters, c.detect)
 	if err != nil {
@@ -93,45 +95,7 @@ WHERE c.content IS NOT NULL AND list_contains($channels, c.channel)
 	if err := writeCopiedMembers(ctx, q, members); err != nil {
 		return err
 	}
-	// Each episode is summed up before its contacts are joined: a large cluster's contact list
-	// must not be repeated for each of its letters.
-	_, err = q.ExecContext(ctx, fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE %[1]s AS
-WITH m AS (
-  SELECT cm.*, s.case_id, s.received_date, s.township, s.category, s.resolved
-  FROM copied_members cm JOIN %[2]s s USING (ck)
-),
-most AS (
-  SELECT episode, arg_max(township, (nt, township)) AS township, arg_max(category, (nc, category)) AS category
-  FROM (SELECT episode, township, category,
-               count(*) OVER (PARTITION BY episode, township) AS nt,
-               count(*) OVER (PARTITION BY episode, category) AS nc
-        FROM m)
-  GROUP BY episode
-),
-e AS (
-  SELECT episode, list_sort(list(case_id)) AS case_ids, count(*) AS letters,
-         any_value(first_flagged) AS first_flagged, any_value(complainants) AS complainants,
-         min(received_date) AS from_d, max(received_date) AS to_d,
-         any_value(similarity) AS similarity, bool_and(resolved) AS resolved
-  FROM m GROUP BY episode
-),
-mc AS (
-  SELECT m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM m JOIN %[3]s k USING (ck) GROUP BY m.episode
-)
-SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', e.episode))[1:16] AS matter_id,
-       'cluster' AS matter_kind,
-       e.case_ids,
-       coalesce(mc.contact_ids, []::VARCHAR[]) AS contact_ids,
-       e.first_flagged,
-       e.complainants / $min_complainants AS strength,
-       json_object('complainants', e.complainants, 'letters', e.letters,
-                   'min_complainants', $min_complainants,
-                   'from', e.from_d, 'to', e.to_d,
-                   'township', most.township, 'category', most.category,
-                   'similarity', round(e.similarity, 2))::VARCHAR AS facts
-FROM e JOIN most USING (episode) LEFT JOIN mc USING (episode)
-WHERE NOT ($skip_resolved AND e.resolved)`, FlagsTable, StateTable, ContactsTable),
+	_, err = q.ExecContext(ctx, copiedSimilarStmt,
 		sql.Named("min_complainants", c.p.MinComplainants), sql.Named("skip_resolved", c.p.SkipResolved))
 	return err
 }
@@ -183,11 +147,10 @@ func (c *copiedSimilar) episodes(rs []letterRow, similarity float64) []copiedMem
 }
 
 func writeCopiedMembers(ctx context.Context, q *sql.Conn, ms []copiedMember) error {
-	if _, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE copied_members (
-  episode VARCHAR, ck BIGINT, first_flagged DATE, complainants INTEGER, similarity DOUBLE)`); err != nil {
+	if err := db.Exec(ctx, q, copiedMembersStmt); err != nil {
 		return err
 	}
-	return AppendTemp(q, "copied_members", func(add func(...driver.Value) error) error {
+	return AppendTemp(q, db.CopiedMembers, func(add func(...driver.Value) error) error {
 		for _, m := range ms {
 			if err := add(m.episode, m.ck, m.firstFlagged, int32(m.complainants), m.similarity); err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // Signals of a group_signal rule.
@@ -88,24 +89,7 @@ func compileHeadCount(at string, params map[string]any) (compiled, error) {
 	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
 		return compiled{}, err
 	}
-	stmt := fmt.Sprintf(`WITH k AS (
-  SELECT contact_id, case_id, contact_date, head_count
-  FROM contacts
-  WHERE case_id IS NOT NULL AND head_count >= $min_people
-    AND contact_date <= CAST($as_of AS DATE)
-    AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-)
-SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
-       [k.case_id] AS case_ids,
-       list_sort(list(k.contact_id)) AS contact_ids,
-       min(k.contact_date) AS first_flagged,
-       max(k.head_count) / $min_people AS strength,
-       json_object('people', max(k.head_count), 'min_people', $min_people, 'contacts', count(*),
-                   'first_date', min(k.contact_date), 'last_date', max(k.contact_date),
-                   'stage', any_value(s.stage))::VARCHAR AS facts
-FROM k JOIN %s s USING (case_id)
-WHERE NOT ($skip_resolved AND s.resolved)
-GROUP BY k.case_id`, StateTable)
+	stmt := renderSQL(headCountSQL, nil)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("min_people", p.MinPeople),
 		sql.Named("lookback_days", p.LookbackDays),
@@ -136,122 +120,7 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
-	cols := make([]string, len(p.GroupBy))
-	for i, f := range p.GroupBy {
-		cols[i] = Ident(f)
-	}
-	keys := strings.Join(cols, ", ")
-	notNull := strings.Join(cols, " IS NOT NULL AND ") + " IS NOT NULL"
-	groupText := strings.Join(withPrefix("s.", cols), " || ' / ' || ")
-	anyValues := make([]string, len(cols))
-	groupCols := make([]string, len(cols))
-	for i, c := range cols {
-		anyValues[i] = fmt.Sprintf("any_value(s.%s) AS group_%d", c, i)
-		groupCols[i] = fmt.Sprintf("ec.group_%d", i)
-	}
-	// Distinct people per sliding window, in linear time: each person's contact day d in a group
-	// counts towards the windows ending on days d .. d+window-1, cut short where the person's
-	// next contact day takes over, so a person counts once per window. Summing +1/-1 at the
-	// ends of these intervals gives, per group, segments of days with a constant count.
-	stmt := fmt.Sprintf(`WITH groups AS (
-  SELECT %[1]s, row_number() OVER () AS g
-  FROM (SELECT DISTINCT %[1]s FROM %[2]s WHERE %[3]s)
-),
-cg AS (
-  SELECT s.ck, groups.g FROM %[2]s s JOIN groups USING (%[1]s)
-),
-kg AS MATERIALIZED (
-  SELECT cg.g, k.pk, k.contact_date
-  FROM %[6]s k JOIN cg USING (ck)
-  WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
-),
-blocks AS (
-  SELECT g, b, count(*) AS n
-  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, pk FROM kg)
-  GROUP BY g, b
-),
-hot AS (
-  -- A window of window_days days lies within two consecutive blocks of that length, so a
-  -- window holding min_complainants people lies in a pair of blocks that hold them together.
-  -- Days outside such pairs cannot be in a triggering window, and dropping them changes no
-  -- count that reaches the threshold (a person's interval only grows to cover days no
-  -- triggering window holds).
-  SELECT DISTINCT b1.g, unnest([b1.b, b1.b + 1]) AS b
-  FROM blocks b1 LEFT JOIN blocks b2 ON b2.g = b1.g AND b2.b = b1.b + 1
-  WHERE b1.n + coalesce(b2.n, 0) >= $min_complainants
-),
-iv AS (
-  -- A person with several contacts on one day gets empty intervals for all but one of them.
-  SELECT g, contact_date AS s,
-         least(contact_date + CAST($window_days AS INTEGER) - 1,
-               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
-  FROM kg SEMI JOIN hot ON hot.g = kg.g AND hot.b = (kg.contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER)
-),
-steps AS (
-  SELECT g, t, sum(delta) AS delta
-  FROM (SELECT g, s AS t, 1 AS delta FROM iv UNION ALL SELECT g, e + 1, -1 FROM iv)
-  GROUP BY g, t
-),
-counts AS (
-  SELECT g, t AS seg_from,
-         lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS seg_to,
-         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
-  FROM steps
-),
-seg AS (
-  SELECT g, greatest(seg_from, CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) + 1) AS seg_from,
-         least(seg_to, CAST($as_of AS DATE)) AS seg_to, n
-  FROM counts
-  WHERE n >= $min_complainants
-    AND seg_to > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-    AND seg_from <= CAST($as_of AS DATE)
-),
-isl AS (
-  SELECT *, sum(CASE WHEN prev_to IS NULL OR seg_from - prev_to >= $window_days THEN 1 ELSE 0 END)
-              OVER (PARTITION BY g ORDER BY seg_from) AS episode
-  FROM (SELECT *, lag(seg_to) OVER (PARTITION BY g ORDER BY seg_from) AS prev_to FROM seg)
-),
-e AS (
-  SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
-         min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
-  FROM isl GROUP BY g, episode
-),
-k AS (
-  -- The contacts of each episode; only the flagged groups' cases are read.
-  SELECT e.g, e.episode, c.ck, c.contact_id, c.pk, c.contact_date
-  FROM e JOIN cg ON cg.g = e.g
-  JOIN %[6]s c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
-),
-ek AS (
-  SELECT g, episode, list_sort(list(contact_id)) AS contact_ids, count(*) AS contacts,
-         min(contact_date) AS from_d, max(contact_date) AS to_d
-  FROM k GROUP BY g, episode
-),
-ep AS (
-  SELECT g, episode, count(*) AS complainants
-  FROM (SELECT DISTINCT g, episode, pk FROM k WHERE pk IS NOT NULL)
-  GROUP BY g, episode
-),
-ec AS (
-  SELECT x.g, x.episode, list_sort(list(DISTINCT s.case_id)) AS case_ids, count(DISTINCT s.case_id) AS cases,
-         bool_and(s.resolved) AS resolved, %[4]s, any_value(%[5]s) AS group_text
-  FROM (SELECT DISTINCT g, episode, ck FROM k) x JOIN %[2]s s USING (ck)
-  GROUP BY x.g, x.episode
-)
-SELECT 'group:' || md5(concat_ws(chr(31), 'wave', %[7]s, ek.from_d::VARCHAR))[1:16] AS matter_id,
-       'cluster' AS matter_kind,
-       ec.case_ids,
-       ek.contact_ids,
-       e.first_flagged,
-       e.peak / $min_complainants AS strength,
-       json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
-                   'cases', ec.cases,
-                   'window_days', $window_days, 'min_complainants', $min_complainants,
-                   'from', ek.from_d, 'to', ek.to_d,
-                   'group', ec.group_text)::VARCHAR AS facts
-FROM e JOIN ek USING (g, episode) JOIN ec USING (g, episode) LEFT JOIN ep USING (g, episode)
-WHERE NOT ($skip_resolved AND ec.resolved)`,
-		keys, StateTable, notNull, strings.Join(anyValues, ", "), groupText, ContactsTable, strings.Join(groupCols, ", "))
+	stmt := renderSQL(waveSQL, map[string]any{"group_by": db.Names(p.GroupBy...)})
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -289,52 +158,7 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	if p.Similarity < 1 {
 		return newCopiedSimilar(at, p)
 	}
-	stmt := fmt.Sprintf(`WITH t AS (
-  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
-         regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
-  FROM cases c JOIN %[1]s s ON s.ck = c.rowid
-  WHERE c.content IS NOT NULL
-    AND list_contains($channels, c.channel)
-    AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-),
-c AS (
-  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
-),
-g AS (
-  SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
-              OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
-  FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
-        FROM c WHERE letters_len >= $min_chars
-          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
-),
-firsts AS (
-  SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
-),
-cl AS (
-  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants
-  FROM firsts GROUP BY ALL
-  HAVING count(*) >= $min_complainants
-),
-members AS (
-  SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
-),
-mc AS (
-  SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM members m JOIN %[2]s k USING (ck)
-  GROUP BY ALL
-)
-SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
-       'cluster' AS matter_kind,
-       list_sort(list(m.case_id)) AS case_ids,
-       coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
-       cl.first_flagged,
-       cl.complainants / $min_complainants AS strength,
-       json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
-                   'from', min(m.received_date), 'to', max(m.received_date),
-                   'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
-FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
-GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
-HAVING NOT ($skip_resolved AND bool_and(m.resolved))`, StateTable, ContactsTable)
+	stmt := renderSQL(copiedExactSQL, nil)
 	return compiled{q: query{sql: stmt, args: copiedArgs(p)}, facts: copiedFacts, reason: copiedReason}, nil
 }
 
@@ -352,14 +176,6 @@ func firstErr(errs ...error) error {
 		}
 	}
 	return nil
-}
-
-func withPrefix(prefix string, cols []string) []string {
-	out := make([]string, len(cols))
-	for i, c := range cols {
-		out[i] = prefix + c
-	}
-	return out
 }
 
 func isCode(codes []data.Code, code string) bool {

@@ -4,14 +4,15 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // FlagsTable is the temporary table Materialize fills with one rule's flags (FlagColumns).
-const FlagsTable = "rule_flags"
+const FlagsTable = db.RuleFlags
 
 // evaluator computes a rule's flags in Go: it reads what it needs from the connection (the
 // canonical tables and the case state), and fills FlagsTable.
@@ -24,18 +25,13 @@ func (r *Rule) Materialize(ctx context.Context, q *sql.Conn, asOf time.Time) err
 		return r.eval(ctx, q, asOf)
 	}
 	stmt, args := r.Query(asOf)
-	if _, err := q.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS %s", FlagsTable, stmt), args...); err != nil {
-		return err
-	}
-	return nil
+	_, err := q.ExecContext(ctx, renderSQL(ruleFlagsAsSQL, map[string]any{"query": db.Fragment(stmt)}), args...)
+	return err
 }
 
 // createFlagsTable (re)creates an empty FlagsTable for an evaluator to fill.
 func createFlagsTable(ctx context.Context, q *sql.Conn) error {
-	_, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+FlagsTable+` (
-  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  first_flagged DATE, strength DOUBLE, facts VARCHAR)`)
-	return err
+	return db.Exec(ctx, q, renderSQL(ruleFlagsSQL, nil))
 }
 
 // AppendTemp appends rows to the temporary table through DuckDB's appender: each calls add once

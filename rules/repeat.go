@@ -30,59 +30,7 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
 	case p.LookbackDays < 1:
 		return compiled{}, &FieldError{Key: at + ".lookback_days", Msg: fmt.Sprintf("must be at least 1 day, got %d", p.LookbackDays)}
 	}
-	// Everything up to the final join works on the integer case key ck. The evidence is the
-	// contacts of the latest window holding the peak count, which the reason cites; counts and
-	// dates cover every contact in the lookback. Listing every contact of a busy case would cost
-	// more than the rest of the rule and store the case's whole history in every run.
-	stmt := fmt.Sprintf(`WITH k AS NOT MATERIALIZED (
-  SELECT ck, contact_date, contact_id, pk, lvl
-  FROM %[1]s
-  WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
-),
-w AS (
-  SELECT ck, contact_date,
-         count(*) OVER (PARTITION BY ck ORDER BY contact_date - DATE '2000-01-01'
-                        RANGE BETWEEN CAST($window_days AS INTEGER) - 1 PRECEDING AND CURRENT ROW) AS in_window
-  FROM k
-),
-hit AS (
-  SELECT ck, min(contact_date) AS first_flagged, max(in_window) AS peak,
-         arg_max(contact_date, (in_window, contact_date)) AS peak_to
-  FROM w
-  WHERE in_window >= $min_contacts
-    AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-  GROUP BY ck
-),
-ev AS (
-  SELECT ck,
-         count(*) AS total_contacts,
-         min(contact_date) AS first_contact,
-         max(contact_date) AS last_contact,
-         max(lvl) AS top_lvl,
-         max(lvl) - min(lvl) AS levels_climbed
-  FROM k SEMI JOIN hit USING (ck)
-  GROUP BY ck
-),
-peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.pk) AS persons
-  FROM k JOIN hit USING (ck)
-  WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
-  GROUP BY ck
-)
-SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
-       [s.case_id] AS case_ids, p.contact_ids,
-       h.first_flagged,
-       h.peak / $min_contacts AS strength,
-       json_object('contacts', h.peak, 'total_contacts', ev.total_contacts, 'persons', p.persons,
-                   'window_days', $window_days, 'min_contacts', $min_contacts,
-                   'first_contact', ev.first_contact, 'last_contact', ev.last_contact,
-                   'top_level', %[3]s, 'levels_climbed', ev.levels_climbed,
-                   'stage', s.stage)::VARCHAR AS facts
-FROM hit h
-JOIN ev USING (ck)
-JOIN peak p USING (ck)
-JOIN %[2]s s USING (ck)
-WHERE NOT ($skip_resolved AND s.resolved)`, ContactsTable, StateTable, LevelCodeSQL("ev.top_lvl"))
+	stmt := renderSQL(repeatSQL, nil)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_contacts", p.MinContacts),

@@ -35,6 +35,9 @@ type Rule struct {
 type query struct {
 	sql  string
 	args []sql.NamedArg
+	// steps are the statements a rule computed in Go runs, in order, listed for review by
+	// TestCompiledSQL.
+	steps []string
 }
 
 // compiled is what a kind makes of a rule's params: its query, the facts its reasons may use,

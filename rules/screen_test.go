@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/testdb"
 )
 
@@ -46,22 +47,17 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 	if err := rs[0].Materialize(context.Background(), q, day); err != nil {
 		t.Fatalf("rule: %v", err)
 	}
-	rows, err := q.QueryContext(context.Background(), `SELECT matter_id, array_to_string(case_ids, ','),
-  array_to_string(contact_ids, ','), strftime(first_flagged, '%Y-%m-%d'), strength, facts
-FROM `+FlagsTable)
-	if err != nil {
-		t.Fatalf("rule query: %v", err)
-	}
-	defer rows.Close()
 	out := map[string]flagRow{}
-	for rows.Next() {
+	err = db.Query(context.Background(), q, `SELECT matter_id, array_to_string(case_ids, ','),
+  array_to_string(contact_ids, ','), strftime(first_flagged, '%Y-%m-%d'), strength, facts
+FROM `+db.Ident(FlagsTable), nil, func(rows *sql.Rows) error {
 		var f flagRow
 		var facts string
 		if err := rows.Scan(&f.Matter, &f.Cases, &f.Contacts, &f.FirstFlagged, &f.Strength, &facts); err != nil {
-			t.Fatal(err)
+			return err
 		}
 		if err := json.Unmarshal([]byte(facts), &f.Facts); err != nil {
-			t.Fatalf("facts %s: %v", facts, err)
+			return fmt.Errorf("facts %s: %w", facts, err)
 		}
 		for _, lang := range Languages {
 			if _, err := rs[0].Reason(lang, facts); err != nil {
@@ -69,9 +65,10 @@ FROM `+FlagsTable)
 			}
 		}
 		out[f.Matter] = f
-	}
-	if err := rows.Err(); err != nil {
-		t.Fatal(err)
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("rule flags: %v", err)
 	}
 	return out
 }

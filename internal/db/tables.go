@@ -1,0 +1,33 @@
+package db
+
+import "context"
+
+// Temporary tables the screening builds on its connection (a DuckDB temporary table lives as long
+// as the connection that made it), named once here. SQL files get them as Names.
+const (
+	// CaseContacts holds the contacts of the cases received by the screening date, with an
+	// integer case key; package rules builds it before any rule runs.
+	CaseContacts = "case_contacts"
+	// CaseState holds one row per case: its stage, deadline and progress as of the screening date.
+	CaseState = "case_state"
+	// WorkDays numbers the working days around the screening date, for working-day deadlines.
+	WorkDays = "work_days"
+	// RuleFlags holds one rule's flags as it is materialised.
+	RuleFlags = "rule_flags"
+
+	// CopiedMembers, BaselineStrata and BaselineEpisodes carry what the rules computed in Go
+	// (near-identical letters, baseline strata and alarm episodes) back into SQL.
+	CopiedMembers    = "copied_members"
+	BaselineStrata   = "baseline_strata"
+	BaselineEpisodes = "baseline_episodes"
+)
+
+// DropTemp drops the temporary tables named, if they exist, stopping at the first error.
+func DropTemp(ctx context.Context, q Querier, names ...string) error {
+	for _, n := range names {
+		if err := Exec(ctx, q, "DROP TABLE IF EXISTS temp.main."+Ident(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,87 @@
+-- case_state: one row per case received on or before $as_of, with its stage, deadline and
+-- progress as of that date. It reads case_contacts, so it runs after that is built.
+--
+-- A case is resolved when its last event is "closed" and nobody contacted the office about it
+-- after the close. "Progress" is every event but an extension, so extending a deadline does
+-- not reset the no-progress clock. Events of one day are ordered by their place in the
+-- handling process (event_seq), so a case answered and closed on one day ends closed.
+CREATE OR REPLACE TEMP TABLE {{.case_state}} AS
+WITH ev AS (
+  SELECT case_id, event_id, event_type, event_date, {{event_seq "event_type"}} AS seq
+  FROM events
+  WHERE event_date <= CAST($as_of AS DATE)
+),
+agg AS (
+  SELECT case_id,
+    arg_max(event_type, (event_date, seq, event_id)) AS last_type,
+    max(event_date) AS last_event_date,
+    max(event_date) FILTER (WHERE event_type IN ('accepted', 'reopened')) AS handle_from,
+    max(event_date) FILTER (WHERE event_type = 'reopened') AS reopened_on,
+    max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
+    max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
+    arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
+    max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date
+  FROM ev GROUP BY case_id
+),
+ext AS (
+  SELECT ev.case_id, count(*) AS extensions
+  FROM ev JOIN agg USING (case_id)
+  WHERE ev.event_type = 'extended' AND (agg.reopened_on IS NULL OR ev.event_date >= agg.reopened_on)
+  GROUP BY ev.case_id
+),
+lastc AS (
+  SELECT ck, max(contact_date) AS last_contact FROM {{.case_contacts}} GROUP BY ck
+),
+staged AS (
+  SELECT c.rowid AS ck, c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
+         c.target_org, c.responsible_unit,
+         CASE
+           WHEN a.last_type IS NULL THEN {{.accept}}
+           WHEN a.last_type IN ('accepted', 'assigned', 'extended', 'reopened') THEN {{.handle}}
+           WHEN a.last_type = 'review_requested' THEN {{.review}}
+           WHEN a.last_type = 'rereview_requested' THEN {{.rereview}}
+           ELSE a.last_type
+         END AS stage,
+         a.handle_from, a.review_from, a.rereview_from,
+         coalesce(a.progress_date, c.received_date) AS progress_date,
+         coalesce(a.progress_type, 'received') AS progress_type,
+         coalesce(x.extensions, 0) AS extensions,
+         CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
+         l.last_contact
+  FROM cases c
+  LEFT JOIN agg a USING (case_id)
+  LEFT JOIN ext x USING (case_id)
+  LEFT JOIN lastc l ON l.ck = c.rowid
+  WHERE c.received_date <= CAST($as_of AS DATE)
+),
+due AS (
+  SELECT *,
+         CASE stage
+           WHEN {{.accept}} THEN received_date
+           WHEN {{.handle}} THEN coalesce(handle_from, received_date)
+           WHEN {{.review}} THEN review_from
+           WHEN {{.rereview}} THEN rereview_from
+         END AS due_from,
+         CASE stage
+           WHEN {{.accept}} THEN CAST($accept_days AS INTEGER)
+           WHEN {{.handle}} THEN CAST($handle_days AS INTEGER) + CAST($extension_days AS INTEGER) * CAST(extensions AS INTEGER)
+           WHEN {{.review}} THEN CAST($review_days AS INTEGER)
+           WHEN {{.rereview}} THEN CAST($rereview_days AS INTEGER)
+         END AS due_days
+  FROM staged
+)
+SELECT ck, case_id, received_date, complainant_id, channel, category, township, village, target_org,
+       responsible_unit, stage,
+       stage IN ({{.accept}}, {{.handle}}, {{.review}}, {{.rereview}}) AS pending,
+{{- if .working_days}}
+       wd.d AS deadline, -- the due_days-th working day after due_from (see work_days)
+{{- else}}
+       due_from + due_days AS deadline,
+{{- end}}
+       progress_date, progress_type, extensions, closed_on, last_contact,
+       closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved
+FROM due
+{{- if .working_days}}
+LEFT JOIN {{.work_days}} wi ON wi.d = due.due_from
+LEFT JOIN {{.work_days}} wd ON wd.working AND wd.n = wi.n + due.due_days
+{{- end}}

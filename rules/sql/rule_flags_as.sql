@@ -1,0 +1,3 @@
+-- rule_flags, filled by a rule's query.
+CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
+{{.query}}

@@ -1,0 +1,89 @@
+package rules
+
+import (
+	"embed"
+	"maps"
+	"text/template"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+)
+
+// The rules' SQL lives in sql/*.sql, one statement a file, parsed when the package is
+// initialised (see db.MustParse for what a file may splice in). Every file may name the
+// temporary tables of sqlTables; the rest of its data is listed where it runs.
+//
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// SQL files, by the Go file that runs them.
+var (
+	caseContactsSQL = parseSQL("case_contacts.sql")
+	caseStateSQL    = parseSQL("case_state.sql")
+	workdaysSQL     = parseSQL("workdays.sql")
+
+	ruleFlagsSQL   = parseSQL("rule_flags.sql")
+	ruleFlagsAsSQL = parseSQL("rule_flags_as.sql")
+
+	repeatSQL    = parseSQL("repeat.sql")
+	headCountSQL = parseSQL("head_count.sql")
+	waveSQL      = parseSQL("wave.sql")
+
+	copiedExactSQL      = parseSQL("copied_exact.sql")
+	copiedCandidatesSQL = parseSQL("copied_candidates.sql")
+	copiedMembersSQL    = parseSQL("copied_members.sql")
+	copiedSimilarSQL    = parseSQL("copied_similar.sql")
+
+	higherLevelSQL = parseSQL("higher_level.sql")
+	continuedSQL   = parseSQL("continued_after_answer.sql")
+
+	stalledSQL = map[string]*db.Template{
+		CheckOverdue:    parseSQL("stalled.sql", "stalled_overdue.sql"),
+		CheckNoProgress: parseSQL("stalled.sql", "stalled_no_progress.sql"),
+		CheckExtensions: parseSQL("stalled.sql", "stalled_extensions.sql"),
+	}
+
+	baselineStartSQL      = parseSQL("baseline_start.sql")
+	baselineStrataSQL     = parseSQL("baseline_strata.sql", "baseline_stratum.sql")
+	baselineStrataListSQL = parseSQL("baseline_strata_list.sql")
+	baselineCountsSQL     = parseSQL("baseline_counts.sql", "baseline_stratum.sql")
+	baselineEpisodesSQL   = parseSQL("baseline_episodes.sql")
+	baselineFlagsSQL      = parseSQL("baseline_flags.sql", "baseline_stratum.sql")
+)
+
+// sqlFuncs are the fragments SQL files may call for, built from the schema's code lists (package
+// data); each takes a column expression written in the file.
+var sqlFuncs = template.FuncMap{
+	"level_rank": func(col string) db.Fragment { return db.Fragment(LevelRankSQL(col)) },
+	"level_code": func(col string) db.Fragment { return db.Fragment(LevelCodeSQL(col)) },
+	"event_seq":  func(col string) db.Fragment { return db.Fragment(eventSeqSQL(col)) },
+}
+
+// sqlTables are the temporary tables every SQL file may name, as {{.case_state}} and so on.
+var sqlTables = map[string]any{
+	"case_contacts":     db.Name(ContactsTable),
+	"case_state":        db.Name(StateTable),
+	"work_days":         db.Name(WorkdaysTable),
+	"rule_flags":        db.Name(FlagsTable),
+	"copied_members":    db.Name(db.CopiedMembers),
+	"baseline_strata":   db.Name(db.BaselineStrata),
+	"baseline_episodes": db.Name(db.BaselineEpisodes),
+}
+
+// parseSQL parses files of sql/ as one template (see db.MustParse); it panics if one does not
+// parse.
+func parseSQL(files ...string) *db.Template {
+	paths := make([]string, len(files))
+	for i, f := range files {
+		paths[i] = "sql/" + f
+	}
+	return db.MustParse(sqlFiles, sqlFuncs, paths...)
+}
+
+// renderSQL returns t's statement for the tables and data, which may hold only whitelisted
+// identifiers (db.Name), fragments built from constants (db.Fragment) and switches (bool); a
+// failure is a bug in this package, so it panics.
+func renderSQL(t *db.Template, data map[string]any) string {
+	all := maps.Clone(sqlTables)
+	maps.Copy(all, data)
+	return t.MustExecute(all)
+}

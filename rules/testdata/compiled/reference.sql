@@ -1,0 +1,698 @@
+-- The SQL compiled from configs/reference.yaml as of 2025-12-31: what screening runs, in order.
+-- Written by TestCompiledSQL (go test -tags duckdb_arrow ./rules -run TestCompiledSQL -update).
+
+-- ------------------------------------------------------------------------------------------------
+-- prepare 1/2
+--   $as_of = '2025-12-31'
+-- case_contacts: every contact on or before $as_of of a case received on or before $as_of,
+-- with the case's key ck (the cases row's rowid) and the level's rank lvl (1 county .. 4
+-- national; level_code maps it back). A contact without a case id counts for the case
+-- contact_links links it to, if any.
+--
+-- pk is an integer key of the person (equal for equal person ids, NULL without one, valid for
+-- the transaction): rules only count distinct people. The table holds every contact, so each
+-- column costs.
+CREATE OR REPLACE TEMP TABLE "case_contacts" AS
+WITH p AS (
+  SELECT person_id, CAST(row_number() OVER () AS INTEGER) AS pk
+  FROM (SELECT DISTINCT person_id FROM contacts WHERE person_id IS NOT NULL)
+)
+SELECT c.rowid AS ck, k.contact_date, k.contact_id, p.pk, CAST(CASE k.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END AS TINYINT) AS lvl, k.head_count
+FROM contacts k LEFT JOIN p USING (person_id) LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
+JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
+WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- prepare 2/2
+--   $as_of = '2025-12-31'
+--   $accept_days = 15
+--   $handle_days = 60
+--   $extension_days = 30
+--   $review_days = 30
+--   $rereview_days = 30
+-- case_state: one row per case received on or before $as_of, with its stage, deadline and
+-- progress as of that date. It reads case_contacts, so it runs after that is built.
+--
+-- A case is resolved when its last event is "closed" and nobody contacted the office about it
+-- after the close. "Progress" is every event but an extension, so extending a deadline does
+-- not reset the no-progress clock. Events of one day are ordered by their place in the
+-- handling process (event_seq), so a case answered and closed on one day ends closed.
+CREATE OR REPLACE TEMP TABLE "case_state" AS
+WITH ev AS (
+  SELECT case_id, event_id, event_type, event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END AS seq
+  FROM events
+  WHERE event_date <= CAST($as_of AS DATE)
+),
+agg AS (
+  SELECT case_id,
+    arg_max(event_type, (event_date, seq, event_id)) AS last_type,
+    max(event_date) AS last_event_date,
+    max(event_date) FILTER (WHERE event_type IN ('accepted', 'reopened')) AS handle_from,
+    max(event_date) FILTER (WHERE event_type = 'reopened') AS reopened_on,
+    max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
+    max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
+    arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
+    max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date
+  FROM ev GROUP BY case_id
+),
+ext AS (
+  SELECT ev.case_id, count(*) AS extensions
+  FROM ev JOIN agg USING (case_id)
+  WHERE ev.event_type = 'extended' AND (agg.reopened_on IS NULL OR ev.event_date >= agg.reopened_on)
+  GROUP BY ev.case_id
+),
+lastc AS (
+  SELECT ck, max(contact_date) AS last_contact FROM "case_contacts" GROUP BY ck
+),
+staged AS (
+  SELECT c.rowid AS ck, c.case_id, c.received_date, c.complainant_id, c.channel, c.category, c.township, c.village,
+         c.target_org, c.responsible_unit,
+         CASE
+           WHEN a.last_type IS NULL THEN 'accept'
+           WHEN a.last_type IN ('accepted', 'assigned', 'extended', 'reopened') THEN 'handle'
+           WHEN a.last_type = 'review_requested' THEN 'review'
+           WHEN a.last_type = 'rereview_requested' THEN 'rereview'
+           ELSE a.last_type
+         END AS stage,
+         a.handle_from, a.review_from, a.rereview_from,
+         coalesce(a.progress_date, c.received_date) AS progress_date,
+         coalesce(a.progress_type, 'received') AS progress_type,
+         coalesce(x.extensions, 0) AS extensions,
+         CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
+         l.last_contact
+  FROM cases c
+  LEFT JOIN agg a USING (case_id)
+  LEFT JOIN ext x USING (case_id)
+  LEFT JOIN lastc l ON l.ck = c.rowid
+  WHERE c.received_date <= CAST($as_of AS DATE)
+),
+due AS (
+  SELECT *,
+         CASE stage
+           WHEN 'accept' THEN received_date
+           WHEN 'handle' THEN coalesce(handle_from, received_date)
+           WHEN 'review' THEN review_from
+           WHEN 'rereview' THEN rereview_from
+         END AS due_from,
+         CASE stage
+           WHEN 'accept' THEN CAST($accept_days AS INTEGER)
+           WHEN 'handle' THEN CAST($handle_days AS INTEGER) + CAST($extension_days AS INTEGER) * CAST(extensions AS INTEGER)
+           WHEN 'review' THEN CAST($review_days AS INTEGER)
+           WHEN 'rereview' THEN CAST($rereview_days AS INTEGER)
+         END AS due_days
+  FROM staged
+)
+SELECT ck, case_id, received_date, complainant_id, channel, category, township, village, target_org,
+       responsible_unit, stage,
+       stage IN ('accept', 'handle', 'review', 'rereview') AS pending,
+       due_from + due_days AS deadline,
+       progress_date, progress_type, extensions, closed_on, last_contact,
+       closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved
+FROM due;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule repeat-contacts (repeat_visits)
+--   $as_of = '2025-12-31'
+--   $window_days = 90
+--   $min_contacts = 4
+--   $lookback_days = 365
+--   $skip_resolved = true
+-- repeat_visits: a case whose contacts number at least $min_contacts within some window of
+-- $window_days days ending in the last $lookback_days days.
+--
+-- Everything up to the final join works on the integer case key ck. The evidence is the
+-- contacts of the latest window holding the peak count, which the reason cites; counts and
+-- dates cover every contact in the lookback. Listing every contact of a busy case would cost
+-- more than the rest of the rule and store the case's whole history in every run.
+WITH k AS NOT MATERIALIZED (
+  SELECT ck, contact_date, contact_id, pk, lvl
+  FROM "case_contacts"
+  WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
+),
+w AS (
+  SELECT ck, contact_date,
+         count(*) OVER (PARTITION BY ck ORDER BY contact_date - DATE '2000-01-01'
+                        RANGE BETWEEN CAST($window_days AS INTEGER) - 1 PRECEDING AND CURRENT ROW) AS in_window
+  FROM k
+),
+hit AS (
+  SELECT ck, min(contact_date) AS first_flagged, max(in_window) AS peak,
+         arg_max(contact_date, (in_window, contact_date)) AS peak_to
+  FROM w
+  WHERE in_window >= $min_contacts
+    AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+  GROUP BY ck
+),
+ev AS (
+  SELECT ck,
+         count(*) AS total_contacts,
+         min(contact_date) AS first_contact,
+         max(contact_date) AS last_contact,
+         max(lvl) AS top_lvl,
+         max(lvl) - min(lvl) AS levels_climbed
+  FROM k SEMI JOIN hit USING (ck)
+  GROUP BY ck
+),
+peak AS (
+  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.pk) AS persons
+  FROM k JOIN hit USING (ck)
+  WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
+  GROUP BY ck
+)
+SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
+       [s.case_id] AS case_ids, p.contact_ids,
+       h.first_flagged,
+       h.peak / $min_contacts AS strength,
+       json_object('contacts', h.peak, 'total_contacts', ev.total_contacts, 'persons', p.persons,
+                   'window_days', $window_days, 'min_contacts', $min_contacts,
+                   'first_contact', ev.first_contact, 'last_contact', ev.last_contact,
+                   'top_level', CASE ev.top_lvl WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END, 'levels_climbed', ev.levels_climbed,
+                   'stage', s.stage)::VARCHAR AS facts
+FROM hit h
+JOIN ev USING (ck)
+JOIN peak p USING (ck)
+JOIN "case_state" s USING (ck)
+WHERE NOT ($skip_resolved AND s.resolved);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-head-count (group_signal, signal head_count)
+--   $as_of = '2025-12-31'
+--   $min_people = 5
+--   $lookback_days = 365
+--   $skip_resolved = true
+-- group_signal head_count: one contact of $min_people or more people about a case, in the last
+-- $lookback_days days. One flag per case, from its first such contact.
+WITH k AS (
+  SELECT contact_id, case_id, contact_date, head_count
+  FROM contacts
+  WHERE case_id IS NOT NULL AND head_count >= $min_people
+    AND contact_date <= CAST($as_of AS DATE)
+    AND contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+)
+SELECT 'case:' || k.case_id AS matter_id, 'case' AS matter_kind,
+       [k.case_id] AS case_ids,
+       list_sort(list(k.contact_id)) AS contact_ids,
+       min(k.contact_date) AS first_flagged,
+       max(k.head_count) / $min_people AS strength,
+       json_object('people', max(k.head_count), 'min_people', $min_people, 'contacts', count(*),
+                   'first_date', min(k.contact_date), 'last_date', max(k.contact_date),
+                   'stage', any_value(s.stage))::VARCHAR AS facts
+FROM k JOIN "case_state" s USING (case_id)
+WHERE NOT ($skip_resolved AND s.resolved)
+GROUP BY k.case_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-wave (group_signal, signal wave)
+--   $as_of = '2025-12-31'
+--   $window_days = 5
+--   $min_complainants = 6
+--   $lookback_days = 365
+--   $skip_resolved = true
+-- group_signal wave: contacts from at least $min_complainants distinct people on cases that
+-- share every group_by field, within some window of $window_days days. One flag per episode of
+-- a group: a run of triggering windows less than $window_days days apart.
+--
+-- Distinct people per sliding window, in linear time: each person's contact day d in a group
+-- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
+-- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
+-- these intervals gives, per group, segments of days with a constant count.
+WITH groups AS (
+  SELECT "township", "category", "target_org", row_number() OVER () AS g
+  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
+        WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL)
+),
+cg AS (
+  SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
+),
+kg AS MATERIALIZED (
+  SELECT cg.g, k.pk, k.contact_date
+  FROM "case_contacts" k JOIN cg USING (ck)
+  WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
+),
+blocks AS (
+  SELECT g, b, count(*) AS n
+  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, pk FROM kg)
+  GROUP BY g, b
+),
+hot AS (
+  -- A window of window_days days lies within two consecutive blocks of that length, so a
+  -- window holding min_complainants people lies in a pair of blocks that hold them together.
+  -- Days outside such pairs cannot be in a triggering window, and dropping them changes no
+  -- count that reaches the threshold (a person's interval only grows to cover days no
+  -- triggering window holds).
+  SELECT DISTINCT b1.g, unnest([b1.b, b1.b + 1]) AS b
+  FROM blocks b1 LEFT JOIN blocks b2 ON b2.g = b1.g AND b2.b = b1.b + 1
+  WHERE b1.n + coalesce(b2.n, 0) >= $min_complainants
+),
+iv AS (
+  -- A person with several contacts on one day gets empty intervals for all but one of them.
+  SELECT g, contact_date AS s,
+         least(contact_date + CAST($window_days AS INTEGER) - 1,
+               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
+  FROM kg SEMI JOIN hot ON hot.g = kg.g AND hot.b = (kg.contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER)
+),
+steps AS (
+  SELECT g, t, sum(delta) AS delta
+  FROM (SELECT g, s AS t, 1 AS delta FROM iv UNION ALL SELECT g, e + 1, -1 FROM iv)
+  GROUP BY g, t
+),
+counts AS (
+  SELECT g, t AS seg_from,
+         lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS seg_to,
+         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
+  FROM steps
+),
+seg AS (
+  SELECT g, greatest(seg_from, CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) + 1) AS seg_from,
+         least(seg_to, CAST($as_of AS DATE)) AS seg_to, n
+  FROM counts
+  WHERE n >= $min_complainants
+    AND seg_to > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+    AND seg_from <= CAST($as_of AS DATE)
+),
+isl AS (
+  SELECT *, sum(CASE WHEN prev_to IS NULL OR seg_from - prev_to >= $window_days THEN 1 ELSE 0 END)
+              OVER (PARTITION BY g ORDER BY seg_from) AS episode
+  FROM (SELECT *, lag(seg_to) OVER (PARTITION BY g ORDER BY seg_from) AS prev_to FROM seg)
+),
+e AS (
+  SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
+         min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
+  FROM isl GROUP BY g, episode
+),
+k AS (
+  -- The contacts of each episode; only the flagged groups' cases are read.
+  SELECT e.g, e.episode, c.ck, c.contact_id, c.pk, c.contact_date
+  FROM e JOIN cg ON cg.g = e.g
+  JOIN "case_contacts" c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
+),
+ek AS (
+  SELECT g, episode, list_sort(list(contact_id)) AS contact_ids, count(*) AS contacts,
+         min(contact_date) AS from_d, max(contact_date) AS to_d
+  FROM k GROUP BY g, episode
+),
+ep AS (
+  SELECT g, episode, count(*) AS complainants
+  FROM (SELECT DISTINCT g, episode, pk FROM k WHERE pk IS NOT NULL)
+  GROUP BY g, episode
+),
+ec AS (
+  -- group_0, group_1 …: the group's values, which its matter id hashes; group_text shows them.
+  SELECT x.g, x.episode, list_sort(list(DISTINCT s.case_id)) AS case_ids, count(DISTINCT s.case_id) AS cases,
+         bool_and(s.resolved) AS resolved, any_value(s."township") AS group_0, any_value(s."category") AS group_1, any_value(s."target_org") AS group_2,
+         any_value(s."township" || ' / ' || s."category" || ' / ' || s."target_org") AS group_text
+  FROM (SELECT DISTINCT g, episode, ck FROM k) x JOIN "case_state" s USING (ck)
+  GROUP BY x.g, x.episode
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'wave', ec.group_0, ec.group_1, ec.group_2, ek.from_d::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       ec.case_ids,
+       ek.contact_ids,
+       e.first_flagged,
+       e.peak / $min_complainants AS strength,
+       json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
+                   'cases', ec.cases,
+                   'window_days', $window_days, 'min_complainants', $min_complainants,
+                   'from', ek.from_d, 'to', ek.to_d,
+                   'group', ec.group_text)::VARCHAR AS facts
+FROM e JOIN ek USING (g, episode) JOIN ec USING (g, episode) LEFT JOIN ep USING (g, episode)
+WHERE NOT ($skip_resolved AND ec.resolved);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-copied-letters (group_signal, signal copied_letters)
+--   $as_of = '2025-12-31'
+--   $channels = ['letter', 'online']
+--   $min_complainants = 3
+--   $min_chars = 20
+--   $window_days = 30
+--   $lookback_days = 365
+--   $skip_resolved = true
+-- group_signal copied_letters with similarity 1: cases from at least $min_complainants distinct
+-- complainants, on one of $channels, whose contents are equal once reduced to their letters
+-- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
+-- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
+-- complainant wrote.
+WITH t AS (
+  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+         regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
+  FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+  WHERE c.content IS NOT NULL
+    AND list_contains($channels, c.channel)
+    AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+c AS (
+  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
+),
+g AS (
+  SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
+              OVER (PARTITION BY h ORDER BY received_date, case_id) AS episode
+  FROM (SELECT *, lag(received_date) OVER (PARTITION BY h ORDER BY received_date, case_id) AS prev
+        FROM c WHERE letters_len >= $min_chars
+          AND h IN (SELECT h FROM c GROUP BY h HAVING count(DISTINCT complainant_id) >= $min_complainants))
+),
+firsts AS (
+  SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
+),
+cl AS (
+  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants
+  FROM firsts GROUP BY ALL
+  HAVING count(*) >= $min_complainants
+),
+members AS (
+  SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
+),
+mc AS (
+  SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
+  FROM members m JOIN "case_contacts" k USING (ck)
+  GROUP BY ALL
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(m.case_id)) AS case_ids,
+       coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
+       cl.first_flagged,
+       cl.complainants / $min_complainants AS strength,
+       json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
+                   'from', min(m.received_date), 'to', max(m.received_date),
+                   'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
+FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
+GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
+HAVING NOT ($skip_resolved AND bool_and(m.resolved));
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline (group_signal, signal baseline), computed in Go with these parameters
+--   $as_of = '2025-12-31'
+--   $method = 'ears'
+--   $group_by = 'township,category'
+--   $baseline_days = 28
+--   $guard_days = 2
+--   $window_days = 3
+--   $min_complainants = 3
+--   $lookback_days = 365
+--   $skip_resolved = true
+--   $k = 5.5
+--   $min_sd = 0.5
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 1/6
+-- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
+-- a stratum's daily series starts there at the earliest.
+SELECT min(contact_date) FROM contacts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 2/6
+-- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order.
+CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
+SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM "case_state" s);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 3/6
+-- group_signal baseline: the strata in order of g.
+SELECT stratum FROM "baseline_strata" ORDER BY g;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 4/6
+-- group_signal baseline: each stratum's distinct complainants on each day from $start that had
+-- any, as integers: the stratum's g, the day's offset from $start and the count. Go zero-fills
+-- the other days.
+WITH cg AS (
+  SELECT s.ck, bs.g FROM "case_state" s JOIN "baseline_strata" bs ON bs.stratum = concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", ''))
+)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
+FROM "case_contacts" t JOIN cg USING (ck)
+WHERE t.contact_date >= CAST($start AS DATE)
+GROUP BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 5/6
+-- group_signal baseline: the alarm episodes Go found, appended to this table: a run of alarm
+-- days of one stratum, the later ones within a window of the earlier, and the strongest alarm's
+-- numbers.
+CREATE OR REPLACE TEMP TABLE "baseline_episodes" (
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline, statement 6/6
+-- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH ev AS (
+  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  FROM "baseline_episodes" e
+  JOIN "case_state" s ON concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) = e.stratum
+  JOIN "case_contacts" t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(DISTINCT case_id)) AS case_ids,
+       list_sort(list(DISTINCT contact_id)) AS contact_ids,
+       first_alarm AS first_flagged,
+       any_value(strength) AS strength,
+       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
+                   'window_days', $window_days, 'baseline_days', $baseline_days,
+                   'from', any_value(from_day), 'to', any_value(to_day),
+                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
+FROM ev
+GROUP BY stratum, first_alarm
+HAVING NOT ($skip_resolved AND bool_and(resolved));
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin (group_signal, signal baseline), disabled in the config, computed in Go with these parameters
+--   $as_of = '2025-12-31'
+--   $method = 'negbin'
+--   $group_by = 'township,category'
+--   $baseline_days = 28
+--   $guard_days = 2
+--   $window_days = 3
+--   $min_complainants = 3
+--   $lookback_days = 365
+--   $skip_resolved = true
+--   $alpha = 0.0002
+--   $min_mean = 0.2
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 1/6
+-- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
+-- a stratum's daily series starts there at the earliest.
+SELECT min(contact_date) FROM contacts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 2/6
+-- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order.
+CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
+SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM "case_state" s);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 3/6
+-- group_signal baseline: the strata in order of g.
+SELECT stratum FROM "baseline_strata" ORDER BY g;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 4/6
+-- group_signal baseline: each stratum's distinct complainants on each day from $start that had
+-- any, as integers: the stratum's g, the day's offset from $start and the count. Go zero-fills
+-- the other days.
+WITH cg AS (
+  SELECT s.ck, bs.g FROM "case_state" s JOIN "baseline_strata" bs ON bs.stratum = concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", ''))
+)
+SELECT g, CAST(contact_date - CAST($start AS DATE) AS INTEGER), count(DISTINCT t.pk)
+FROM "case_contacts" t JOIN cg USING (ck)
+WHERE t.contact_date >= CAST($start AS DATE)
+GROUP BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 5/6
+-- group_signal baseline: the alarm episodes Go found, appended to this table: a run of alarm
+-- days of one stratum, the later ones within a window of the earlier, and the strongest alarm's
+-- numbers.
+CREATE OR REPLACE TEMP TABLE "baseline_episodes" (
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-baseline-negbin, statement 6/6
+-- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH ev AS (
+  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  FROM "baseline_episodes" e
+  JOIN "case_state" s ON concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) = e.stratum
+  JOIN "case_contacts" t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARCHAR))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       list_sort(list(DISTINCT case_id)) AS case_ids,
+       list_sort(list(DISTINCT contact_id)) AS contact_ids,
+       first_alarm AS first_flagged,
+       any_value(strength) AS strength,
+       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+                   'observed', any_value(observed), 'expected', round(any_value(expected), 1),
+                   'window_days', $window_days, 'baseline_days', $baseline_days,
+                   'from', any_value(from_day), 'to', any_value(to_day),
+                   'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
+FROM ev
+GROUP BY stratum, first_alarm
+HAVING NOT ($skip_resolved AND bool_and(resolved));
+
+-- ------------------------------------------------------------------------------------------------
+-- rule escalation-higher-level (escalation, check higher_level)
+--   $as_of = '2025-12-31'
+--   $min_contacts = 1
+--   $lookback_days = 90
+--   $min_levels_above = 2
+-- escalation higher_level (越级): contacts in the last $lookback_days days about an unresolved
+-- case that reached a level at least $min_levels_above above the level handling the case. The
+-- flag holds from the day of the $min_contacts-th such contact; strength grows with the levels
+-- climbed beyond the threshold.
+WITH k AS (
+  SELECT t.ck, t.contact_id, t.contact_date, t.lvl, c.level AS handling_level, t.lvl - CASE c.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END AS above
+  FROM "case_contacts" t JOIN cases c ON c.rowid = t.ck
+  WHERE t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+hit AS (
+  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
+         list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+         max(above) AS levels_above, CASE max(lvl) WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END AS top_level,
+         any_value(handling_level) AS handling_level,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact
+  FROM k WHERE above >= $min_levels_above
+  GROUP BY ck HAVING count(*) >= $min_contacts
+)
+SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
+       [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
+       (1 + h.levels_above - $min_levels_above) * h.n / $min_contacts AS strength,
+       json_object('contacts', h.n, 'min_contacts', $min_contacts, 'handling_level', h.handling_level,
+                   'top_level', h.top_level, 'levels_above', h.levels_above,
+                   'first_contact', h.first_contact, 'last_contact', h.last_contact,
+                   'stage', s.stage)::VARCHAR AS facts
+FROM hit h JOIN "case_state" s USING (ck)
+WHERE NOT s.resolved;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule escalation-continued (escalation, check continued_after_answer)
+--   $as_of = '2025-12-31'
+--   $min_contacts = 3
+--   $lookback_days = 90
+-- escalation continued_after_answer (答复后仍持续信访): contacts in the last $lookback_days days,
+-- strictly after the latest event that gave the complainant an answer (answer_types: answered,
+-- reviewed, rereviewed, terminated or closed) of a case that is not back in a pending stage.
+-- The flag holds from the day of the $min_contacts-th of them.
+WITH answered AS (
+  SELECT s.ck, a.answer_type, a.answered_on
+  FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END)) AS answer_type, max(event_date) AS answered_on
+        FROM events
+        WHERE event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed') AND event_date <= CAST($as_of AS DATE)
+        GROUP BY case_id) a
+  JOIN "case_state" s USING (case_id)
+  WHERE NOT s.pending
+),
+k AS (
+  SELECT t.ck, t.contact_id, t.contact_date, t.pk
+  FROM "case_contacts" t JOIN answered a USING (ck)
+  WHERE t.contact_date > a.answered_on
+    AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+hit AS (
+  -- Counted first, so that evidence lists are built only for the cases that are flagged.
+  SELECT ck FROM k GROUP BY ck HAVING count(*) >= $min_contacts
+),
+h AS (
+  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
+         count(DISTINCT pk) AS persons,
+         list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact
+  FROM k SEMI JOIN hit USING (ck) GROUP BY ck
+)
+SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
+       [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
+       h.n / $min_contacts AS strength,
+       json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
+                   'answer_type', a.answer_type, 'first_contact', h.first_contact,
+                   'last_contact', h.last_contact, 'persons', h.persons,
+                   'stage', s.stage)::VARCHAR AS facts
+FROM h JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule stalled-overdue (stalled_case, check overdue)
+--   $as_of = '2025-12-31'
+--   $threshold = 1
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
+WITH s AS (
+  SELECT *, CAST($as_of AS DATE) - deadline AS measure FROM "case_state" WHERE pending
+),
+hit AS (SELECT * FROM s WHERE measure >= $threshold),
+nth AS (
+  SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
+  FROM events e SEMI JOIN hit USING (case_id)
+  WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+  GROUP BY e.case_id
+)
+SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
+       [case_id] AS case_ids, []::VARCHAR[] AS contact_ids,
+       deadline + CAST($threshold AS INTEGER) AS first_flagged,
+       1 + (CAST($as_of AS DATE) - deadline) / 30 AS strength,
+       json_object('stage', stage, 'received', received_date, 'deadline', deadline,
+                   'days_overdue', greatest(CAST($as_of AS DATE) - deadline, 0),
+                   'last_progress', progress_date, 'last_progress_type', progress_type,
+                   'days_since_progress', CAST($as_of AS DATE) - progress_date,
+                   'extensions', extensions, 'threshold', $threshold)::VARCHAR AS facts
+FROM hit LEFT JOIN nth USING (case_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule stalled-no-progress (stalled_case, check no_progress)
+--   $as_of = '2025-12-31'
+--   $threshold = 90
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
+WITH s AS (
+  SELECT *, CAST($as_of AS DATE) - progress_date AS measure FROM "case_state" WHERE pending
+),
+hit AS (SELECT * FROM s WHERE measure >= $threshold),
+nth AS (
+  SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
+  FROM events e SEMI JOIN hit USING (case_id)
+  WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+  GROUP BY e.case_id
+)
+SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
+       [case_id] AS case_ids, []::VARCHAR[] AS contact_ids,
+       progress_date + CAST($threshold AS INTEGER) AS first_flagged,
+       (CAST($as_of AS DATE) - progress_date) / $threshold AS strength,
+       json_object('stage', stage, 'received', received_date, 'deadline', deadline,
+                   'days_overdue', greatest(CAST($as_of AS DATE) - deadline, 0),
+                   'last_progress', progress_date, 'last_progress_type', progress_type,
+                   'days_since_progress', CAST($as_of AS DATE) - progress_date,
+                   'extensions', extensions, 'threshold', $threshold)::VARCHAR AS facts
+FROM hit LEFT JOIN nth USING (case_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule stalled-extensions (stalled_case, check extensions)
+--   $as_of = '2025-12-31'
+--   $threshold = 2
+-- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
+-- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
+-- extension's date is the day an extensions check first held.
+WITH s AS (
+  SELECT *, extensions AS measure FROM "case_state" WHERE pending
+),
+hit AS (SELECT * FROM s WHERE measure >= $threshold),
+nth AS (
+  SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
+  FROM events e SEMI JOIN hit USING (case_id)
+  WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+  GROUP BY e.case_id
+)
+SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
+       [case_id] AS case_ids, []::VARCHAR[] AS contact_ids,
+       nth_extension AS first_flagged,
+       extensions / $threshold AS strength,
+       json_object('stage', stage, 'received', received_date, 'deadline', deadline,
+                   'days_overdue', greatest(CAST($as_of AS DATE) - deadline, 0),
+                   'last_progress', progress_date, 'last_progress_type', progress_type,
+                   'days_since_progress', CAST($as_of AS DATE) - progress_date,
+                   'extensions', extensions, 'threshold', $threshold)::VARCHAR AS facts
+FROM hit LEFT JOIN nth USING (case_id);
