@@ -8,34 +8,34 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 
-	"github.com/earlywarn/earlywarn/internal/testdb"
+	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
 func TestLinkingByPersonAndWindow(t *testing.T) {
-	q := testdb.New(t)
-	testdb.AddCases(t, q,
-		testdb.Case{ID: "A", Received: "2025-03-01", Complainant: "P1"},
-		testdb.Case{ID: "B", Received: "2025-03-01", Complainant: "P2"},
-		testdb.Case{ID: "C", Received: "2025-03-15", Complainant: "P2"},
-		testdb.Case{ID: "D", Received: "2024-01-01", Complainant: "P3"},
-		testdb.Case{ID: "E", Received: "2024-01-01", Complainant: "P4"},
-		testdb.Case{ID: "F", Received: "2025-03-01", Complainant: "P5"},
-		testdb.Case{ID: "G", Received: "2025-03-01", Complainant: "P6", Category: "劳资纠纷"},
-		testdb.Case{ID: "H", Received: "2025-03-10", Complainant: "P6", Category: "征地拆迁", Township: "新桥乡"},
+	q := datatest.New(t)
+	datatest.AddCases(t, q,
+		datatest.Case{ID: "A", Received: "2025-03-01", Complainant: "P1"},
+		datatest.Case{ID: "B", Received: "2025-03-01", Complainant: "P2"},
+		datatest.Case{ID: "C", Received: "2025-03-15", Complainant: "P2"},
+		datatest.Case{ID: "D", Received: "2024-01-01", Complainant: "P3"},
+		datatest.Case{ID: "E", Received: "2024-01-01", Complainant: "P4"},
+		datatest.Case{ID: "F", Received: "2025-03-01", Complainant: "P5"},
+		datatest.Case{ID: "G", Received: "2025-03-01", Complainant: "P6", Category: "劳资纠纷"},
+		datatest.Case{ID: "H", Received: "2025-03-10", Complainant: "P6", Category: "征地拆迁", Township: "新桥乡"},
 	)
-	testdb.AddContacts(t, q,
-		testdb.Contact{ID: "u1", Date: "2025-04-01", Person: "P1"}, // P1's only case: linked
-		testdb.Contact{ID: "u2", Date: "2025-04-01", Person: "P2"}, // two candidate cases: not linked
-		testdb.Contact{ID: "d1", CaseID: "D", Date: "2025-03-20", Person: "P3"},
-		testdb.Contact{ID: "u3", Date: "2025-04-01", Person: "P3"},                                    // old case, but contacted about lately: linked
-		testdb.Contact{ID: "u4", Date: "2025-04-01", Person: "P4"},                                    // old case only: not linked
-		testdb.Contact{ID: "g1", Date: "2025-04-01", Person: "P6", Category: "劳资纠纷"},                  // two cases, one of its category
-		testdb.Contact{ID: "g2", Date: "2025-04-01", Person: "P6", Category: "征地拆迁", Township: "城关镇"}, // category fits H, place does not
-		testdb.Contact{ID: "g3", Date: "2025-04-01", Person: "P6"},                                    // nothing to tell the two apart
+	datatest.AddContacts(t, q,
+		datatest.Contact{ID: "u1", Date: "2025-04-01", Person: "P1"}, // P1's only case: linked
+		datatest.Contact{ID: "u2", Date: "2025-04-01", Person: "P2"}, // two candidate cases: not linked
+		datatest.Contact{ID: "d1", CaseID: "D", Date: "2025-03-20", Person: "P3"},
+		datatest.Contact{ID: "u3", Date: "2025-04-01", Person: "P3"},                                    // old case, but contacted about lately: linked
+		datatest.Contact{ID: "u4", Date: "2025-04-01", Person: "P4"},                                    // old case only: not linked
+		datatest.Contact{ID: "g1", Date: "2025-04-01", Person: "P6", Category: "劳资纠纷"},                  // two cases, one of its category
+		datatest.Contact{ID: "g2", Date: "2025-04-01", Person: "P6", Category: "征地拆迁", Township: "城关镇"}, // category fits H, place does not
+		datatest.Contact{ID: "g3", Date: "2025-04-01", Person: "P6"},                                    // nothing to tell the two apart
 	)
 	for i := range 12 { // twelve from P5: the first ten are linked
-		testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("f%02d", i), Date: fmt.Sprintf("2025-03-%02d", 2+i), Person: "P5"})
+		datatest.AddContacts(t, q, datatest.Contact{ID: fmt.Sprintf("f%02d", i), Date: fmt.Sprintf("2025-03-%02d", 2+i), Person: "P5"})
 	}
 	res, err := linkContacts(context.Background(), q, configs.Default().Linking)
 	if err != nil {
@@ -67,7 +67,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	// Rules count a linked contact as its case's.
 	day, _ := time.Parse(time.DateOnly, "2025-04-30")
 	for _, st := range rules.PrepareSQL(rules.DefaultClocks(), day) {
-		testdb.Exec(t, q, st.SQL, st.Args...)
+		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
 	var n int
 	if err := q.QueryRowContext(context.Background(), `SELECT count(*) FROM `+rules.ContactsTable+` k JOIN cases c ON c.rowid = k.ck WHERE c.case_id = 'F'`).Scan(&n); err != nil {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/internal/testdb"
+	"github.com/earlywarn/earlywarn/data/datatest"
 )
 
 // baselineCounty: in 城关镇/征地拆迁 one person a day every other day from 2025-01-01; in
@@ -14,13 +14,13 @@ import (
 // 2025-03-10. Every person has a case of their own.
 func baselineCounty(t *testing.T, burst int) *sql.Conn {
 	t.Helper()
-	q := testdb.New(t)
+	q := datatest.New(t)
 	n := 0
 	add := func(town, cat, date string) {
 		n++
 		id := fmt.Sprintf("c%03d", n)
-		testdb.AddCases(t, q, testdb.Case{ID: id, Received: date, Township: town, Category: cat})
-		testdb.AddContacts(t, q, testdb.Contact{ID: id + "-v", CaseID: id, Date: date})
+		datatest.AddCases(t, q, datatest.Case{ID: id, Received: date, Township: town, Category: cat})
+		datatest.AddContacts(t, q, datatest.Contact{ID: id + "-v", CaseID: id, Date: date})
 	}
 	for _, d := range days("2025-01-01", evenOffsets(68)...) {
 		add("城关镇", "征地拆迁", d)

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/internal/calendar"
-	"github.com/earlywarn/earlywarn/internal/testdb"
 )
 
 // nationalDay2025 is the 2025 National Day break: 1–8 October off, Sunday 28 September and
@@ -34,11 +34,11 @@ func TestWorkingDayDeadlines(t *testing.T) {
 		{clocks, "2025-10-10", "2025-10-17"},
 		{clocks, "2025-10-18", "2025-10-17"},
 	} {
-		q := testdb.New(t)
-		testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: "2025-09-22"})
+		q := datatest.New(t)
+		datatest.AddCases(t, q, datatest.Case{ID: "c1", Received: "2025-09-22"})
 		day, _ := time.Parse(time.DateOnly, tt.asOf)
 		for _, st := range PrepareSQL(tt.clocks, day) {
-			testdb.Exec(t, q, st.SQL, st.Args...)
+			datatest.Exec(t, q, st.SQL, st.Args...)
 		}
 		var deadline string
 		if err := q.QueryRowContext(context.Background(), `SELECT strftime(deadline, '%Y-%m-%d') FROM `+StateTable).Scan(&deadline); err != nil {

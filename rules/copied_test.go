@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/internal/testdb"
+	"github.com/earlywarn/earlywarn/data/datatest"
 )
 
 func TestCopiedLettersBySimilarity(t *testing.T) {
@@ -26,10 +26,10 @@ func TestCopiedLettersBySimilarity(t *testing.T) {
 		{"more than window_days apart", 0.55, []string{text, edited, text}, []int{0, 3, 40}, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
+			q := datatest.New(t)
 			for i, content := range tt.contents {
 				id := fmt.Sprintf("c%d", i)
-				testdb.AddCases(t, q, testdb.Case{ID: id, Received: days("2025-05-01", tt.gaps[i])[0], Channel: "letter",
+				datatest.AddCases(t, q, datatest.Case{ID: id, Received: days("2025-05-01", tt.gaps[i])[0], Channel: "letter",
 					Complainant: fmt.Sprintf("p%d", i), Content: content})
 			}
 			spec := Spec{Kind: KindGroup, Params: map[string]any{"signal": "copied_letters", "similarity": tt.similarity}}

@@ -5,71 +5,71 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/internal/testdb"
+	"github.com/earlywarn/earlywarn/data/datatest"
 )
 
 func TestEscalation(t *testing.T) {
-	accepted := testdb.Event{Type: "accepted", Date: "2025-01-05"}
+	accepted := datatest.Event{Type: "accepted", Date: "2025-01-05"}
 	for _, tt := range []struct {
 		name        string
 		params      map[string]any
 		caseLevel   string
-		contacts    []testdb.Contact // case c1; ids and case filled in
-		events      []testdb.Event
+		contacts    []datatest.Contact // case c1; ids and case filled in
+		events      []datatest.Event
 		asOf        string
 		want        bool
 		wantFirst   string
 		wantContact string
 	}{
 		{name: "county case reaches the province", params: map[string]any{"check": "higher_level"},
-			contacts: []testdb.Contact{{Date: "2025-02-01", Level: "city"}, {Date: "2025-02-20", Level: "province"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-20", wantContact: "c1-v1"},
+			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "city"}, {Date: "2025-02-20", Level: "province"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-20", wantContact: "c1-v1"},
 		{name: "one level up is below the default threshold", params: map[string]any{"check": "higher_level"},
-			contacts: []testdb.Contact{{Date: "2025-02-01", Level: "city"}, {Date: "2025-02-20", Level: "city"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "city"}, {Date: "2025-02-20", Level: "city"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01"},
 		{name: "one level up at threshold 1", params: map[string]any{"check": "higher_level", "min_levels_above": 1},
-			contacts: []testdb.Contact{{Date: "2025-02-01", Level: "city"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-01", wantContact: "c1-v0"},
+			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "city"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-01", wantContact: "c1-v0"},
 		{name: "levels count from the handling level", params: map[string]any{"check": "higher_level"}, caseLevel: "city",
-			contacts: []testdb.Contact{{Date: "2025-02-20", Level: "province"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-02-20", Level: "province"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01"},
 		{name: "the second contact above meets min_contacts 2", params: map[string]any{"check": "higher_level", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-02-01", Level: "province"}, {Date: "2025-02-10", Level: "county"}, {Date: "2025-02-20", Level: "national"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-20", wantContact: "c1-v0,c1-v2"},
+			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "province"}, {Date: "2025-02-10", Level: "county"}, {Date: "2025-02-20", Level: "national"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01", want: true, wantFirst: "2025-02-20", wantContact: "c1-v0,c1-v2"},
 		{name: "outside the lookback", params: map[string]any{"check": "higher_level", "lookback_days": 30},
-			contacts: []testdb.Contact{{Date: "2025-01-30", Level: "province"}},
-			events:   []testdb.Event{accepted}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-01-30", Level: "province"}},
+			events:   []datatest.Event{accepted}, asOf: "2025-03-01"},
 		{name: "a resolved case is not flagged", params: map[string]any{"check": "higher_level"},
-			contacts: []testdb.Contact{{Date: "2025-02-01", Level: "province"}},
-			events:   []testdb.Event{accepted, {Type: "closed", Date: "2025-02-10"}}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "province"}},
+			events:   []datatest.Event{accepted, {Type: "closed", Date: "2025-02-10"}}, asOf: "2025-03-01"},
 		{name: "two contacts after the answer", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-02-01"}, {Date: "2025-02-15"}, {Date: "2025-02-25"}},
-			events:   []testdb.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01",
+			contacts: []datatest.Contact{{Date: "2025-02-01"}, {Date: "2025-02-15"}, {Date: "2025-02-25"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01",
 			want: true, wantFirst: "2025-02-25", wantContact: "c1-v1,c1-v2"},
 		{name: "a contact on the answer day does not count", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-02-01"}, {Date: "2025-02-15"}},
-			events:   []testdb.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-02-01"}, {Date: "2025-02-15"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01"},
 		{name: "contacts after a close", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-02-15"}, {Date: "2025-02-16"}},
-			events:   []testdb.Event{accepted, {Type: "closed", Date: "2025-02-01"}}, asOf: "2025-03-01",
+			contacts: []datatest.Contact{{Date: "2025-02-15"}, {Date: "2025-02-16"}},
+			events:   []datatest.Event{accepted, {Type: "closed", Date: "2025-02-01"}}, asOf: "2025-03-01",
 			want: true, wantFirst: "2025-02-16", wantContact: "c1-v0,c1-v1"},
 		{name: "a review request puts the case back in a pending stage", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-02-15"}, {Date: "2025-02-16"}},
-			events:   []testdb.Event{accepted, {Type: "answered", Date: "2025-02-01"}, {Type: "review_requested", Date: "2025-02-16"}}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-02-15"}, {Date: "2025-02-16"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-02-01"}, {Type: "review_requested", Date: "2025-02-16"}}, asOf: "2025-03-01"},
 		{name: "contacts before the answer do not count", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
-			contacts: []testdb.Contact{{Date: "2025-01-15"}, {Date: "2025-01-20"}, {Date: "2025-02-15"}},
-			events:   []testdb.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01"},
+			contacts: []datatest.Contact{{Date: "2025-01-15"}, {Date: "2025-01-20"}, {Date: "2025-02-15"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
-			testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: "2025-01-02", Level: tt.caseLevel})
+			q := datatest.New(t)
+			datatest.AddCases(t, q, datatest.Case{ID: "c1", Received: "2025-01-02", Level: tt.caseLevel})
 			for j, c := range tt.contacts {
 				c.ID, c.CaseID = fmt.Sprintf("c1-v%d", j), "c1"
-				testdb.AddContacts(t, q, c)
+				datatest.AddContacts(t, q, c)
 			}
 			for j, e := range tt.events {
 				e.ID, e.CaseID = fmt.Sprintf("e%d", j), "c1"
-				testdb.AddEvents(t, q, e)
+				datatest.AddEvents(t, q, e)
 			}
 			flags := screenOne(t, q, Spec{Kind: KindEscalation, Params: tt.params}, tt.asOf)
 			f, got := flags["case:c1"]

@@ -12,8 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/internal/db"
-	"github.com/earlywarn/earlywarn/internal/testdb"
 )
 
 // flagRow is one flag as a test sees it.
@@ -42,7 +42,7 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 		t.Fatal(err)
 	}
 	for _, st := range PrepareSQL(DefaultClocks(), day) {
-		testdb.Exec(t, q, st.SQL, st.Args...)
+		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
 	if err := rs[0].Materialize(context.Background(), q, day); err != nil {
 		t.Fatalf("rule: %v", err)
@@ -83,10 +83,10 @@ func days(from string, offsets ...int) []string {
 }
 
 // contactsOn makes one contact of case id on each date, with levels in turn if given.
-func contactsOn(id string, dates []string, levels ...string) []testdb.Contact {
-	out := make([]testdb.Contact, len(dates))
+func contactsOn(id string, dates []string, levels ...string) []datatest.Contact {
+	out := make([]datatest.Contact, len(dates))
 	for i, d := range dates {
-		out[i] = testdb.Contact{ID: fmt.Sprintf("%s-v%d", id, i), CaseID: id, Date: d}
+		out[i] = datatest.Contact{ID: fmt.Sprintf("%s-v%d", id, i), CaseID: id, Date: d}
 		if i < len(levels) {
 			out[i].Level = levels[i]
 		}
@@ -101,7 +101,7 @@ func TestRepeatVisits(t *testing.T) {
 		name      string
 		dates     []string
 		levels    []string
-		events    []testdb.Event
+		events    []datatest.Event
 		wantFlag  bool
 		wantFirst string
 	}{
@@ -111,25 +111,25 @@ func TestRepeatVisits(t *testing.T) {
 		{name: "a fourth contact after the as-of date is not seen", dates: append(days("2025-06-01", 0, 5, 10), "2025-07-02")},
 		{name: "outside the lookback", dates: days("2024-03-01", 0, 1, 2, 3)},
 		{name: "closed, no contact after the close: resolved", dates: days("2025-05-01", 0, 1, 2, 3),
-			events: []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}}},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}}},
 		{name: "closed but contacts continue: unresolved", dates: days("2025-05-01", 0, 1, 2, 30),
-			events:   []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}},
+			events:   []datatest.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "closed", Date: "2025-05-10"}},
 			wantFlag: true, wantFirst: "2025-05-31"},
 		{name: "answered, contacts continue", dates: days("2025-05-01", 0, 10, 20, 30),
-			events:   []testdb.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "answered", Date: "2025-05-05"}},
+			events:   []datatest.Event{{Type: "accepted", Date: "2025-05-02"}, {Type: "answered", Date: "2025-05-05"}},
 			wantFlag: true, wantFirst: "2025-05-31"},
 		{name: "climbing levels", dates: days("2025-05-01", 0, 10, 20, 30), levels: []string{"county", "city", "city", "province"},
 			wantFlag: true, wantFirst: "2025-05-31"},
 	}
 	for i, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
+			q := datatest.New(t)
 			id := fmt.Sprintf("c%d", i)
-			testdb.AddCases(t, q, testdb.Case{ID: id, Received: tt.dates[0]})
-			testdb.AddContacts(t, q, contactsOn(id, tt.dates, tt.levels...)...)
+			datatest.AddCases(t, q, datatest.Case{ID: id, Received: tt.dates[0]})
+			datatest.AddContacts(t, q, contactsOn(id, tt.dates, tt.levels...)...)
 			for j, e := range tt.events {
 				e.ID, e.CaseID = fmt.Sprintf("%s-e%d", id, j), id
-				testdb.AddEvents(t, q, e)
+				datatest.AddEvents(t, q, e)
 			}
 			flags := screenOne(t, q, spec, asOf)
 			f, got := flags["case:"+id]
@@ -158,13 +158,13 @@ func TestRepeatVisits(t *testing.T) {
 // The evidence of a repeat flag is the contacts of the latest window holding the peak count
 // (what the reason cites); the other facts cover the whole lookback.
 func TestRepeatEvidenceIsTheLatestPeakWindow(t *testing.T) {
-	q := testdb.New(t)
+	q := datatest.New(t)
 	// Four contacts in February, one in April, four in June: two windows of 30 days hold the
 	// peak of four, and the June one is the latest.
 	dates := []string{"2025-02-01", "2025-02-05", "2025-02-10", "2025-02-15", "2025-04-20",
 		"2025-06-01", "2025-06-05", "2025-06-10", "2025-06-15"}
-	testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: dates[0]})
-	testdb.AddContacts(t, q, contactsOn("c1", dates)...)
+	datatest.AddCases(t, q, datatest.Case{ID: "c1", Received: dates[0]})
+	datatest.AddContacts(t, q, contactsOn("c1", dates)...)
 	spec := Spec{Kind: KindRepeat, Params: map[string]any{"window_days": 30, "min_contacts": 4, "lookback_days": 365}}
 	f, ok := screenOne(t, q, spec, "2025-06-30")["case:c1"]
 	if !ok {
@@ -198,11 +198,11 @@ func TestGroupHeadCount(t *testing.T) {
 		{"resolved case", 12, true, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
-			testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: "2025-05-01", HeadCount: tt.people})
-			testdb.AddContacts(t, q, testdb.Contact{ID: "v1", CaseID: "c1", Date: "2025-05-01", HeadCount: tt.people})
+			q := datatest.New(t)
+			datatest.AddCases(t, q, datatest.Case{ID: "c1", Received: "2025-05-01", HeadCount: tt.people})
+			datatest.AddContacts(t, q, datatest.Contact{ID: "v1", CaseID: "c1", Date: "2025-05-01", HeadCount: tt.people})
 			if tt.closed {
-				testdb.AddEvents(t, q, testdb.Event{ID: "e1", CaseID: "c1", Type: "closed", Date: "2025-05-20"})
+				datatest.AddEvents(t, q, datatest.Event{ID: "e1", CaseID: "c1", Type: "closed", Date: "2025-05-20"})
 			}
 			flags := screenOne(t, q, spec, "2025-06-30")
 			f, got := flags["case:c1"]
@@ -233,18 +233,18 @@ func TestGroupWave(t *testing.T) {
 		{name: "one case about another organisation", offsets: []int{0, 0, 1, 2, 3, 4}, target: "县住建局"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
+			q := datatest.New(t)
 			for i, off := range tt.offsets {
 				id := fmt.Sprintf("c%d", i)
-				c := testdb.Case{ID: id, Received: days("2025-05-01", off)[0]}
+				c := datatest.Case{ID: id, Received: days("2025-05-01", off)[0]}
 				if i == len(tt.offsets)-1 {
 					if tt.repeatOne {
 						c.Complainant = "P-c0"
 					}
 					c.Target = tt.target
 				}
-				testdb.AddCases(t, q, c)
-				testdb.AddContacts(t, q, testdb.Contact{ID: "v" + id, CaseID: id, Date: c.Received, Person: or(c.Complainant, "P-"+id)})
+				datatest.AddCases(t, q, c)
+				datatest.AddContacts(t, q, datatest.Contact{ID: "v" + id, CaseID: id, Date: c.Received, Person: or(c.Complainant, "P-"+id)})
 			}
 			flags := screenOne(t, q, spec, "2025-06-30")
 			if got := len(flags) == 1; got != tt.want {
@@ -274,7 +274,7 @@ func TestGroupWaveMatchesBruteForce(t *testing.T) {
 	for seed := uint64(1); seed <= 8; seed++ {
 		t.Run(fmt.Sprint("seed ", seed), func(t *testing.T) {
 			rng := rand.New(rand.NewPCG(seed, 7))
-			q := testdb.New(t)
+			q := datatest.New(t)
 			type seen struct{ person, day int }
 			byTarget := map[string][]seen{}
 			for i := range 150 {
@@ -282,11 +282,11 @@ func TestGroupWaveMatchesBruteForce(t *testing.T) {
 				target := targets[rng.IntN(len(targets))]
 				person := rng.IntN(20)
 				first := rng.IntN(60)
-				testdb.AddCases(t, q, testdb.Case{ID: id, Received: start.AddDate(0, 0, first).Format(time.DateOnly),
+				datatest.AddCases(t, q, datatest.Case{ID: id, Received: start.AddDate(0, 0, first).Format(time.DateOnly),
 					Complainant: fmt.Sprint("P", person), Target: target})
 				for j := range 1 + rng.IntN(3) {
 					day := first + j*rng.IntN(6)
-					testdb.AddContacts(t, q, testdb.Contact{ID: fmt.Sprintf("%s-v%d", id, j), CaseID: id,
+					datatest.AddContacts(t, q, datatest.Contact{ID: fmt.Sprintf("%s-v%d", id, j), CaseID: id,
 						Date: start.AddDate(0, 0, day).Format(time.DateOnly), Person: fmt.Sprint("P", person)})
 					byTarget[target] = append(byTarget[target], seen{person, day})
 				}
@@ -358,10 +358,10 @@ func TestGroupCopiedLetters(t *testing.T) {
 		{"too short to compare", []string{"欠薪", "欠薪", "欠薪"}, []string{"a", "b", "c"}, "letter", false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
+			q := datatest.New(t)
 			for i, content := range tt.contents {
 				id := fmt.Sprintf("c%d", i)
-				testdb.AddCases(t, q, testdb.Case{ID: id, Received: days("2025-05-01", i*3)[0], Channel: tt.channel,
+				datatest.AddCases(t, q, datatest.Case{ID: id, Received: days("2025-05-01", i*3)[0], Channel: tt.channel,
 					Complainant: tt.persons[i], Content: content})
 			}
 			flags := screenOne(t, q, spec, "2025-06-30")
@@ -381,44 +381,44 @@ func TestStalledCase(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
 		check     map[string]any
-		events    []testdb.Event
+		events    []datatest.Event
 		asOf      string
 		want      bool
 		wantFirst string
 	}{
 		{name: "one day past the handling deadline", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-03-12", want: true, wantFirst: "2025-03-12"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-03-12", want: true, wantFirst: "2025-03-12"},
 		{name: "on the deadline day", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-03-11"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-03-11"},
 		{name: "an extension moves the deadline 30 days", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-01"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-01"},
 		{name: "not accepted within 15 days", check: map[string]any{"check": "overdue"}, asOf: "2025-01-20", want: true, wantFirst: "2025-01-18"},
 		{name: "answered cases wait on the complainant", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "answered", Date: "2025-04-01"}}, asOf: "2025-06-01"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "answered", Date: "2025-04-01"}}, asOf: "2025-06-01"},
 		{name: "review overdue", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-05"}, {Type: "answered", Date: "2025-02-01"}, {Type: "review_requested", Date: "2025-02-10"}},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-05"}, {Type: "answered", Date: "2025-02-01"}, {Type: "review_requested", Date: "2025-02-10"}},
 			asOf:   "2025-03-20", want: true, wantFirst: "2025-03-13"},
 		{name: "closed late is not stalled", check: map[string]any{"check": "overdue"},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "closed", Date: "2025-05-01"}}, asOf: "2025-06-01"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "closed", Date: "2025-05-01"}}, asOf: "2025-06-01"},
 		{name: "no progress for exactly 90 days", check: map[string]any{"check": "no_progress", "min_days": 90},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-10", want: true, wantFirst: "2025-04-10"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-10", want: true, wantFirst: "2025-04-10"},
 		{name: "no progress for 89 days", check: map[string]any{"check": "no_progress", "min_days": 90},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-04-09"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}}, asOf: "2025-04-09"},
 		{name: "two extensions", check: map[string]any{"check": "extensions", "min_extensions": 2},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}, {Type: "extended", Date: "2025-03-20"}},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}, {Type: "extended", Date: "2025-03-20"}},
 			asOf:   "2025-04-01", want: true, wantFirst: "2025-03-20"},
 		{name: "one extension", check: map[string]any{"check": "extensions", "min_extensions": 2},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-01"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-03-01"}}, asOf: "2025-04-01"},
 		{name: "reopening restarts the extension count", check: map[string]any{"check": "extensions", "min_extensions": 2},
-			events: []testdb.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-02-01"}, {Type: "extended", Date: "2025-03-01"},
+			events: []datatest.Event{{Type: "accepted", Date: "2025-01-10"}, {Type: "extended", Date: "2025-02-01"}, {Type: "extended", Date: "2025-03-01"},
 				{Type: "closed", Date: "2025-03-10"}, {Type: "reopened", Date: "2025-03-20"}, {Type: "extended", Date: "2025-04-01"}}, asOf: "2025-04-10"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			q := testdb.New(t)
-			testdb.AddCases(t, q, testdb.Case{ID: "c1", Received: "2025-01-02"})
+			q := datatest.New(t)
+			datatest.AddCases(t, q, datatest.Case{ID: "c1", Received: "2025-01-02"})
 			for j, e := range tt.events {
 				e.ID, e.CaseID = fmt.Sprintf("e%d", j), "c1"
-				testdb.AddEvents(t, q, e)
+				datatest.AddEvents(t, q, e)
 			}
 			flags := screenOne(t, q, Spec{Kind: KindStalled, Params: tt.check}, tt.asOf)
 			f, got := flags["case:c1"]

@@ -1,6 +1,6 @@
-// Package testdb gives tests an in-memory DuckDB with the canonical tables and compact helpers
+// Package datatest gives tests an in-memory DuckDB with the canonical tables and compact helpers
 // to fill them.
-package testdb
+package datatest
 
 import (
 	"context"
