@@ -55,11 +55,11 @@ func PrepareInputs(cfg configs.Config, latest time.Time) ([]InputFile, error) {
 func (p *Plan) CheckInputs() error {
 	files, err := resolveInputs(p.Config, time.Time{}, false)
 	if err != nil {
-		return err
+		return &ConfigError{Err: err}
 	}
 	for _, f := range files {
 		if err := checkHeader(f); err != nil {
-			return err
+			return &ConfigError{Err: err}
 		}
 	}
 	return nil

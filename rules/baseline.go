@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -64,7 +63,7 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 	for m, keys := range methodKeys {
 		for _, k := range keys {
 			if _, set := params[k]; set && m != p.Method {
-				return compiled{}, &FieldError{Key: at + "." + k, Msg: fmt.Sprintf("applies to method %s, not %s", m, p.Method)}
+				return compiled{}, configs.Fieldf(at+"."+k, "rules.method_only", m, p.Method)
 			}
 		}
 	}
@@ -105,35 +104,33 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 // checkGroupBy accepts one or more distinct case fields from GroupByFields.
 func checkGroupBy(at string, fields []string) error {
 	if len(fields) == 0 {
-		return &FieldError{Key: at + ".group_by", Msg: "name at least one field: " + strings.Join(GroupByFields, ", ")}
+		return configs.Fieldf(at+".group_by", "rules.group_by_empty", strings.Join(GroupByFields, ", "))
 	}
 	for i, f := range fields {
 		if !slices.Contains(GroupByFields, f) {
-			return &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is not a case field to group by; use %s", f, strings.Join(GroupByFields, ", "))}
+			return configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.group_by_field", f, strings.Join(GroupByFields, ", "))
 		}
 		if slices.Index(fields, f) != i {
-			return &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is listed twice", f)}
+			return configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.listed_twice", f)
 		}
 	}
 	return nil
 }
 
-var baselineKey = regexp.MustCompile(`^baseline: (\w+) = (.*)$`)
-
 // baselineFieldError turns package baseline's validation errors into FieldErrors under at.
 func baselineFieldError(at string, err error) error {
 	var errs []error
 	for _, e := range configs.Flatten(err) {
-		m := baselineKey.FindStringSubmatch(e.Error())
-		if m == nil {
-			errs = append(errs, &FieldError{Key: at, Msg: e.Error()})
+		var pe *baseline.ParamError
+		if !errors.As(e, &pe) {
+			errs = append(errs, configs.Fieldf(at, "config.calendar", e.Error()))
 			continue
 		}
-		key := m[1]
+		key := pe.Key
 		if key == "min_observed" {
 			key = "min_complainants"
 		}
-		errs = append(errs, &FieldError{Key: at + "." + key, Msg: m[2]})
+		errs = append(errs, configs.Fieldf(at+"."+key, pe.Msg, pe.Args...))
 	}
 	return errors.Join(errs...)
 }

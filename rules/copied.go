@@ -4,10 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"sort"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/copydetect"
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -29,7 +31,11 @@ func newCopiedSimilar(at string, p CopiedParams) (compiled, error) {
 	d.MinPersons = p.MinComplainants
 	d.MinRunes = p.MinChars
 	if err := d.Validate(); err != nil {
-		return compiled{}, &FieldError{Key: at + ".similarity", Msg: err.Error()}
+		var pe *copydetect.ParamError
+		if errors.As(err, &pe) && pe.Key == "min_runes" {
+			return compiled{}, configs.Fieldf(at+".min_chars", "rules.min_chars_shingle", p.MinChars, d.Shingle)
+		}
+		return compiled{}, configs.Fieldf(at+".similarity", "config.calendar", err.Error())
 	}
 	c := &copiedSimilar{p: p, detect: d}
 	args := append(copiedArgs(p), sql.Named("similarity", p.Similarity))

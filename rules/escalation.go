@@ -2,9 +2,9 @@ package rules
 
 import (
 	"database/sql"
-	"fmt"
 	"strings"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 )
 
@@ -50,16 +50,16 @@ func compileEscalation(at string, params map[string]any) (compiled, error) {
 	switch p.Check {
 	case CheckHigherLevel, CheckContinued:
 	default:
-		return compiled{}, &FieldError{Key: at + ".check", Msg: fmt.Sprintf("%q is not an escalation check; use one of %s", p.Check, strings.Join(escalationChecks, ", "))}
+		return compiled{}, configs.Fieldf(at+".check", "rules.escalation_check", p.Check, strings.Join(escalationChecks, ", "))
 	}
 	if _, set := params["min_levels_above"]; set && p.Check != CheckHigherLevel {
-		return compiled{}, &FieldError{Key: at + ".min_levels_above", Msg: fmt.Sprintf("does not apply to check %q", p.Check)}
+		return compiled{}, configs.Fieldf(at+".min_levels_above", "rules.not_for_check", p.Check)
 	}
 	if p.MinLevelsAbove < 1 || p.MinLevelsAbove > 3 {
-		return compiled{}, &FieldError{Key: at + ".min_levels_above", Msg: fmt.Sprintf("must be 1, 2 or 3 (county → city → province → national), got %d", p.MinLevelsAbove)}
+		return compiled{}, configs.Fieldf(at+".min_levels_above", "rules.levels_above", p.MinLevelsAbove)
 	}
 	if p.MinContacts < 1 {
-		return compiled{}, &FieldError{Key: at + ".min_contacts", Msg: fmt.Sprintf("must be at least 1, got %d", p.MinContacts)}
+		return compiled{}, configs.Fieldf(at+".min_contacts", "config.at_least_one", p.MinContacts)
 	}
 	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
 		return compiled{}, err

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -75,7 +76,7 @@ func compileGroup(at string, params map[string]any) (compiled, error) {
 	case SignalBaseline:
 		return compileBaseline(at, params)
 	}
-	return compiled{}, &FieldError{Key: at + ".signal", Msg: fmt.Sprintf("%v is not a group signal; use one of %s", params["signal"], strings.Join(groupSignals, ", "))}
+	return compiled{}, configs.Fieldf(at+".signal", "rules.signal", fmt.Sprint(params["signal"]), strings.Join(groupSignals, ", "))
 }
 
 func compileHeadCount(at string, params map[string]any) (compiled, error) {
@@ -84,7 +85,7 @@ func compileHeadCount(at string, params map[string]any) (compiled, error) {
 		return compiled{}, err
 	}
 	if p.MinPeople < 2 {
-		return compiled{}, &FieldError{Key: at + ".min_people", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinPeople)}
+		return compiled{}, configs.Fieldf(at+".min_people", "rules.at_least_two", p.MinPeople)
 	}
 	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
 		return compiled{}, err
@@ -104,18 +105,18 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 		return compiled{}, err
 	}
 	if len(p.GroupBy) == 0 {
-		return compiled{}, &FieldError{Key: at + ".group_by", Msg: "name at least one field: " + strings.Join(GroupByFields, ", ")}
+		return compiled{}, configs.Fieldf(at+".group_by", "rules.group_by_empty", strings.Join(GroupByFields, ", "))
 	}
 	for i, f := range p.GroupBy {
 		if !slices.Contains(GroupByFields, f) {
-			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is not a case field a wave can be grouped by; use %s", f, strings.Join(GroupByFields, ", "))}
+			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.group_by_field", f, strings.Join(GroupByFields, ", "))
 		}
 		if slices.Index(p.GroupBy, f) != i {
-			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.group_by[%d]", at, i), Msg: fmt.Sprintf("%q is listed twice", f)}
+			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.listed_twice", f)
 		}
 	}
 	if p.MinComplainants < 2 {
-		return compiled{}, &FieldError{Key: at + ".min_complainants", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinComplainants)}
+		return compiled{}, configs.Fieldf(at+".min_complainants", "rules.at_least_two", p.MinComplainants)
 	}
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
@@ -136,24 +137,24 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 		return compiled{}, err
 	}
 	if len(p.Channels) == 0 {
-		return compiled{}, &FieldError{Key: at + ".channels", Msg: "name at least one channel"}
+		return compiled{}, configs.Fieldf(at+".channels", "rules.channels_empty", codeList(data.Channels))
 	}
 	for i, ch := range p.Channels {
 		if !isCode(data.Channels, ch) {
-			return compiled{}, &FieldError{Key: fmt.Sprintf("%s.channels[%d]", at, i), Msg: fmt.Sprintf("%q is not a channel; use %s", ch, codeList(data.Channels))}
+			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.channels[%d]", at, i), "rules.channel", ch, codeList(data.Channels))
 		}
 	}
 	switch {
 	case p.MinComplainants < 2:
-		return compiled{}, &FieldError{Key: at + ".min_complainants", Msg: fmt.Sprintf("must be at least 2, got %d", p.MinComplainants)}
+		return compiled{}, configs.Fieldf(at+".min_complainants", "rules.at_least_two", p.MinComplainants)
 	case p.MinChars < 1:
-		return compiled{}, &FieldError{Key: at + ".min_chars", Msg: fmt.Sprintf("must be at least 1, got %d", p.MinChars)}
+		return compiled{}, configs.Fieldf(at+".min_chars", "config.at_least_one", p.MinChars)
 	}
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
 	if !(p.Similarity > 0 && p.Similarity <= 1) {
-		return compiled{}, &FieldError{Key: at + ".similarity", Msg: fmt.Sprintf("must be above 0 and at most 1 (1: equal texts), got %v", p.Similarity)}
+		return compiled{}, configs.Fieldf(at+".similarity", "rules.similarity", p.Similarity)
 	}
 	if p.Similarity < 1 {
 		return newCopiedSimilar(at, p)
@@ -163,8 +164,8 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 }
 
 func checkDays(key string, days int) error {
-	if days < 1 {
-		return &FieldError{Key: key, Msg: fmt.Sprintf("must be at least 1 day, got %d", days)}
+	if days < 1 || days > configs.MaxDays {
+		return configs.Fieldf(key, "config.days_range", configs.MaxDays, days)
 	}
 	return nil
 }

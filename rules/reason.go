@@ -8,6 +8,7 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
@@ -31,10 +32,10 @@ func (r *Rule) compileReasons(at string, facts []string, defaults Reason) error 
 		}
 		t, err := template.New(r.ID + "." + lang).Option("missingkey=error").Funcs(labelFuncs(lang)).Parse(text)
 		if err != nil {
-			return &FieldError{Key: at + "." + lang, Msg: "bad template: " + err.Error()}
+			return configs.Fieldf(at+"."+lang, "rules.template", err.Error())
 		}
 		if err := t.Execute(&bytes.Buffer{}, sample); err != nil {
-			return &FieldError{Key: at + "." + lang, Msg: fmt.Sprintf("template uses something this rule does not provide (%v); available: %s", trimTemplateErr(err), strings.Join(facts, ", "))}
+			return configs.Fieldf(at+"."+lang, "rules.template_fact", fmt.Sprint(trimTemplateErr(err)), strings.Join(facts, ", "))
 		}
 		r.reason[lang] = &reasonTemplate{tmpl: t}
 	}

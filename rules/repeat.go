@@ -2,7 +2,8 @@ package rules
 
 import (
 	"database/sql"
-	"fmt"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // RepeatParams configure a repeat_visits rule: a case whose contacts number at least
@@ -22,13 +23,14 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
-	switch {
-	case p.WindowDays < 1:
-		return compiled{}, &FieldError{Key: at + ".window_days", Msg: fmt.Sprintf("must be at least 1 day, got %d", p.WindowDays)}
-	case p.MinContacts < 2:
-		return compiled{}, &FieldError{Key: at + ".min_contacts", Msg: fmt.Sprintf("must be at least 2 (a repeat needs two contacts), got %d", p.MinContacts)}
-	case p.LookbackDays < 1:
-		return compiled{}, &FieldError{Key: at + ".lookback_days", Msg: fmt.Sprintf("must be at least 1 day, got %d", p.LookbackDays)}
+	if err := checkDays(at+".window_days", p.WindowDays); err != nil {
+		return compiled{}, err
+	}
+	if p.MinContacts < 2 {
+		return compiled{}, configs.Fieldf(at+".min_contacts", "rules.repeat_min_contacts", p.MinContacts)
+	}
+	if err := checkDays(at+".lookback_days", p.LookbackDays); err != nil {
+		return compiled{}, err
 	}
 	stmt := renderSQL(repeatSQL, nil)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{

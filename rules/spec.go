@@ -57,7 +57,7 @@ var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
 func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
 	errs := clocks.Validate()
 	if len(specs) == 0 {
-		errs = append(errs, &FieldError{Key: "rules", Msg: "no rules configured; add at least one (see configs/reference.yaml)"})
+		errs = append(errs, configs.Fieldf("rules", "config.no_rules"))
 	}
 	seen := map[string]int{}
 	var compiled []*Rule
@@ -65,7 +65,7 @@ func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
 		at := fmt.Sprintf("rules[%d]", i)
 		r, ruleErrs := compileOne(at, s)
 		if prev, dup := seen[s.ID]; dup && s.ID != "" {
-			ruleErrs = append(ruleErrs, &FieldError{Key: at + ".id", Msg: fmt.Sprintf("%q is already used by rules[%d]", s.ID, prev)})
+			ruleErrs = append(ruleErrs, configs.Fieldf(at+".id", "rules.id_twice", s.ID, prev))
 		}
 		seen[s.ID] = i
 		errs = append(errs, ruleErrs...)
@@ -82,17 +82,17 @@ func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
 func compileOne(at string, s Spec) (*Rule, []error) {
 	var errs []error
 	if !idPattern.MatchString(s.ID) {
-		errs = append(errs, &FieldError{Key: at + ".id", Msg: fmt.Sprintf("%q is not a valid id: use 1-64 lower-case letters, digits, '-' or '_'", s.ID)})
+		errs = append(errs, configs.Fieldf(at+".id", "rules.id", s.ID))
 	}
 	if !(s.Weight > 0) || math.IsInf(s.Weight, 1) {
-		errs = append(errs, &FieldError{Key: at + ".weight", Msg: fmt.Sprintf("must be greater than 0, got %v", s.Weight)})
+		errs = append(errs, configs.Fieldf(at+".weight", "config.weight", s.Weight))
 	}
 	if s.MinTier != "" && tierRank(s.MinTier) < 0 {
-		errs = append(errs, &FieldError{Key: at + ".min_tier", Msg: fmt.Sprintf("%q is not a tier; use one of %s", s.MinTier, strings.Join(Tiers, ", "))})
+		errs = append(errs, configs.Fieldf(at+".min_tier", "rules.tier", s.MinTier, strings.Join(Tiers, ", ")))
 	}
 	k, ok := kinds[s.Kind]
 	if !ok {
-		errs = append(errs, &FieldError{Key: at + ".kind", Msg: fmt.Sprintf("%q is not a rule kind; use one of %s", s.Kind, strings.Join(kindNames(), ", "))})
+		errs = append(errs, configs.Fieldf(at+".kind", "rules.kind", s.Kind, strings.Join(kindNames(), ", ")))
 		return nil, errs
 	}
 	c, err := k.compile(at+".params", s.Params)
@@ -128,11 +128,11 @@ func decodeParams(at string, params map[string]any, out any) error {
 		return err
 	}
 	if err := dec.Decode(params); err != nil {
-		return &FieldError{Key: at, Msg: cleanDecodeError(err)}
+		return configs.Fieldf(at, "config.wrong_type", cleanDecodeError(err))
 	}
 	if len(md.Unused) > 0 {
 		sort.Strings(md.Unused)
-		return &FieldError{Key: at + "." + md.Unused[0], Msg: "unknown key for this rule kind (see configs/reference.yaml)"}
+		return configs.Fieldf(at+"."+md.Unused[0], "rules.unknown_param")
 	}
 	return nil
 }

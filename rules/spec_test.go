@@ -3,6 +3,8 @@ package rules
 import (
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 func TestCompileRejectsBadRules(t *testing.T) {
@@ -20,7 +22,7 @@ func TestCompileRejectsBadRules(t *testing.T) {
 		{"bad tier", Spec{ID: "a", Kind: KindRepeat, Weight: 1, MinTier: "purple"}, "rules[1].min_tier", "not a tier"},
 		{"unknown param", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Params: map[string]any{"window": 3}}, "rules[1].params.window", "unknown key"},
 		{"wrong type", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Params: map[string]any{"window_days": "ninety"}}, "rules[1].params", "window_days"},
-		{"negative window", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Params: map[string]any{"window_days": -5}}, "rules[1].params.window_days", "at least 1"},
+		{"negative window", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Params: map[string]any{"window_days": -5}}, "rules[1].params.window_days", "from 1 to"},
 		{"threshold of one", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Params: map[string]any{"min_contacts": 1}}, "rules[1].params.min_contacts", "at least 2"},
 		{"unknown signal", Spec{ID: "a", Kind: KindGroup, Weight: 1, Params: map[string]any{"signal": "crowd"}}, "rules[1].params.signal", "not a group signal"},
 		{"group by a field that does not exist", Spec{ID: "a", Kind: KindGroup, Weight: 1, Params: map[string]any{"signal": "wave", "group_by": []any{"township", "person_id"}}}, "rules[1].params.group_by[1]", "not a case field"},
@@ -36,8 +38,8 @@ func TestCompileRejectsBadRules(t *testing.T) {
 			if err == nil {
 				t.Fatal("compiled a bad rule")
 			}
-			if !strings.Contains(err.Error(), tt.wantKey+": ") || !strings.Contains(err.Error(), tt.wantMsg) {
-				t.Errorf("error %q, want key %s and %q", err, tt.wantKey, tt.wantMsg)
+			if msg := i18n.Localize("en", err); !strings.Contains(msg, tt.wantKey+": ") || !strings.Contains(msg, tt.wantMsg) {
+				t.Errorf("error %q, want key %s and %q", msg, tt.wantKey, tt.wantMsg)
 			}
 		})
 	}

@@ -2,8 +2,9 @@ package rules
 
 import (
 	"database/sql"
-	"fmt"
 	"strings"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // Checks of a stalled_case rule. Each applies only to cases in a pending stage.
@@ -48,7 +49,7 @@ func compileStalled(at string, params map[string]any) (compiled, error) {
 	}
 	c, ok := stalledChecksByName[p.Check]
 	if !ok {
-		return compiled{}, &FieldError{Key: at + ".check", Msg: fmt.Sprintf("%q is not a stalled-case check; use one of %s", p.Check, strings.Join(stalledChecks, ", "))}
+		return compiled{}, configs.Fieldf(at+".check", "rules.stalled_check", p.Check, strings.Join(stalledChecks, ", "))
 	}
 	values := map[string]int{"min_days_overdue": p.MinDaysOverdue, "min_days": p.MinDays, "min_extensions": p.MinExtensions}
 	threshold := c.def
@@ -57,12 +58,12 @@ func compileStalled(at string, params map[string]any) (compiled, error) {
 			continue
 		}
 		if key != c.key {
-			return compiled{}, &FieldError{Key: at + "." + key, Msg: fmt.Sprintf("does not apply to check %q (it takes %s)", p.Check, c.key)}
+			return compiled{}, configs.Fieldf(at+"."+key, "rules.not_for_check_takes", p.Check, c.key)
 		}
 		threshold = v
 	}
 	if threshold < 1 {
-		return compiled{}, &FieldError{Key: at + "." + c.key, Msg: fmt.Sprintf("must be at least 1, got %d", threshold)}
+		return compiled{}, configs.Fieldf(at+"."+c.key, "config.at_least_one", threshold)
 	}
 	stmt := renderSQL(stalledSQL[p.Check], nil)
 	return compiled{q: query{sql: stmt, args: []sql.NamedArg{sql.Named("threshold", threshold)}}, facts: stalledFacts, reason: c.reason}, nil

@@ -127,7 +127,7 @@ rules:
     weight: 1
 `, []string{"bad.yaml:7: rules[0].params.window: ", "bad.yaml:9: rules[1].kind"}},
 		{"negative window", "version: 1\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {window_days: -3}\n",
-			[]string{"bad.yaml:6: rules[0].params.window_days: must be at least 1 day, got -3"}},
+			[]string{"bad.yaml:6: rules[0].params.window_days: 须为 1 到 10000 之间的天数，此处为 -3"}},
 		{"group by a field that does not exist", "version: 1\nrules:\n  - id: w\n    kind: group_signal\n    weight: 1\n    params:\n      signal: wave\n      group_by: [township, person]\n",
 			[]string{"bad.yaml:8: rules[0].params.group_by[1]"}},
 		{"bad clock", "version: 1\nclocks: {accept_days: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
@@ -138,6 +138,12 @@ rules:
 		{"strength cap not a number", "version: 1\nwatchlist: {strength_cap: .nan}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
 			[]string{"bad.yaml:2: watchlist.strength_cap: 须为不小于 1 的有限数，此处为 NaN"}},
 		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml:2: 含有控制字符（U+0001）"}},
+		{"weight not a number", "version: 1\nrules:\n  - {id: a, kind: repeat_visits, weight: .nan}\n",
+			[]string{"bad.yaml:3: rules[0].weight: 须为大于 0 的有限数，此处为 NaN"}},
+		{"resources a machine cannot give", "version: 1\nthreads: 100000\nmemory_limit: lots\ntimezone: Mars/Olympus\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: threads: 须为 0", "bad.yaml:3: memory_limit: \"lots\" 不是内存上限", "bad.yaml:4: timezone: \"Mars/Olympus\" 不是 IANA 时区名"}},
+		{"a lookback no date can hold", "version: 1\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {lookback_days: 3000000000}\n",
+			[]string{"bad.yaml:6: rules[0].params.lookback_days: 须为 1 到 10000 之间的天数"}},
 		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml:1: 配置须为键值映射"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -163,6 +169,25 @@ rules:
 				t.Error("a run with a bad config touched the database")
 			}
 		})
+	}
+}
+
+// TestValidateReadsHeaders: validate rejects, from the header alone, a profile naming a column
+// the input lacks, as run would later.
+func TestValidateReadsHeaders(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "export.csv")
+	if err := os.WriteFile(input, []byte("Unique Key,Created Date\n1,01/02/2024 10:00:00 AM\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "c.yaml")
+	body := "version: 1\nprofile: ../../configs/profiles/nyc-311-csv.yaml\ninput: " + input + "\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n"
+	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "validate", "--config", cfg)
+	if code != exitUsage || !strings.Contains(errs, "export.csv has no column") {
+		t.Errorf("validate: exit %d\n%s%s", code, out, errs)
 	}
 }
 

@@ -26,6 +26,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Methods.
@@ -65,41 +67,55 @@ func DefaultNegBin() Params {
 	return Params{Method: MethodNegBin, BaselineDays: 28, GuardDays: 2, WindowDays: 3, MinObserved: 3, Alpha: 0.0002, MinMean: 0.2}
 }
 
-// Validate reports every parameter that makes no sense, naming its config key.
+// ParamError is a parameter that makes no sense: its config key, its value, and why, as a
+// message key of the catalogue (internal/i18n) with its arguments.
+type ParamError struct {
+	Key   string
+	Value any
+	Msg   string
+	Args  []any
+}
+
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("baseline: %s = %v: %s", e.Key, e.Value, i18n.T("en", e.Msg, e.Args...))
+}
+
+// Validate reports every parameter that makes no sense, each a *ParamError naming its config
+// key.
 func (p Params) Validate() error {
 	var errs []error
-	bad := func(key string, v any, why string) {
-		errs = append(errs, fmt.Errorf("baseline: %s = %v: %s", key, v, why))
+	bad := func(key string, v any, msg string, args ...any) {
+		errs = append(errs, &ParamError{Key: key, Value: v, Msg: msg, Args: args})
 	}
 	if p.BaselineDays < 7 {
-		bad("baseline_days", p.BaselineDays, "must be at least 7 to estimate a spread")
+		bad("baseline_days", p.BaselineDays, "rules.baseline.baseline_days", p.BaselineDays)
 	}
 	if p.GuardDays < 0 {
-		bad("guard_days", p.GuardDays, "must not be negative")
+		bad("guard_days", p.GuardDays, "rules.negative", p.GuardDays)
 	}
 	if p.WindowDays < 1 {
-		bad("window_days", p.WindowDays, "must be at least 1")
+		bad("window_days", p.WindowDays, "config.at_least_one", p.WindowDays)
 	}
 	if p.MinObserved < 1 {
-		bad("min_observed", p.MinObserved, "must be at least 1")
+		bad("min_observed", p.MinObserved, "config.at_least_one", p.MinObserved)
 	}
 	switch p.Method {
 	case MethodEARS:
 		if !(p.K > 0) || math.IsInf(p.K, 0) {
-			bad("k", p.K, "must be a positive number of standard deviations")
+			bad("k", p.K, "rules.baseline.k", p.K)
 		}
 		if !(p.MinSD > 0) || math.IsInf(p.MinSD, 0) {
-			bad("min_sd", p.MinSD, "must be positive, or a stratum with an all-zero baseline alarms on any count")
+			bad("min_sd", p.MinSD, "rules.baseline.floor", p.MinSD)
 		}
 	case MethodNegBin:
 		if !(p.Alpha > 0 && p.Alpha < 1) {
-			bad("alpha", p.Alpha, "must be in (0, 1)")
+			bad("alpha", p.Alpha, "rules.baseline.alpha", p.Alpha)
 		}
 		if !(p.MinMean > 0) || math.IsInf(p.MinMean, 0) {
-			bad("min_mean", p.MinMean, "must be positive, or a stratum with an all-zero baseline alarms on any count")
+			bad("min_mean", p.MinMean, "rules.baseline.floor", p.MinMean)
 		}
 	default:
-		bad("method", fmt.Sprintf("%q", p.Method), fmt.Sprintf("use %q or %q", MethodEARS, MethodNegBin))
+		bad("method", p.Method, "rules.baseline.method", p.Method, MethodEARS, MethodNegBin)
 	}
 	return errors.Join(errs...)
 }

@@ -246,7 +246,7 @@ func TestParamsValidate(t *testing.T) {
 		edit func(*Params)
 		want string
 	}{
-		{"method", DefaultEARS(), func(p *Params) { p.Method = "cusum" }, `method = "cusum": use "ears" or "negbin"`},
+		{"method", DefaultEARS(), func(p *Params) { p.Method = "cusum" }, `method = cusum: method "cusum" does not exist`},
 		{"short baseline", DefaultEARS(), func(p *Params) { p.BaselineDays = 3 }, "baseline_days = 3"},
 		{"negative guard", DefaultEARS(), func(p *Params) { p.GuardDays = -1 }, "guard_days = -1"},
 		{"no window", DefaultNegBin(), func(p *Params) { p.WindowDays = 0 }, "window_days = 0"},

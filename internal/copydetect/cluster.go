@@ -66,11 +66,22 @@ func DefaultParams() Params {
 	return Params{Shingle: 3, Hashes: 130, Bands: 26, Rows: 5, Threshold: 0.55, Linkage: 0.5, MinPersons: 3, MinRunes: 20, Seed: 0x5eed_c0de}
 }
 
-// Validate reports every parameter that makes no sense.
+// ParamError is a parameter that makes no sense: its name, its value, and why.
+type ParamError struct {
+	Key   string
+	Value any
+	Why   string
+}
+
+func (e *ParamError) Error() string { return fmt.Sprintf("copydetect: %s = %v: %s", e.Key, e.Value, e.Why) }
+
+// Validate reports every parameter that makes no sense, each a *ParamError. Only Threshold,
+// MinPersons and MinRunes come from a config (a rule's similarity, min_complainants and
+// min_chars); the others are the package's own settings.
 func (p Params) Validate() error {
 	var errs []error
 	bad := func(key string, v any, why string) {
-		errs = append(errs, fmt.Errorf("copydetect: %s = %v: %s", key, v, why))
+		errs = append(errs, &ParamError{Key: key, Value: v, Why: why})
 	}
 	if p.Shingle < 1 || p.Shingle > 8 {
 		bad("shingle", p.Shingle, "must be between 1 and 8 runes")

@@ -14,6 +14,7 @@ import (
 	"embed"
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -116,14 +117,21 @@ type Localizer interface {
 	Localize(lang string) string
 }
 
-// Localize renders err in lang: through its Localize method when it has one (at the top of
-// its chain), else its Error text.
+// Localize renders err in lang: through its Localize method when it has one, each on its own
+// line when err joins several (errors.Join), else its Error text.
 func Localize(lang string, err error) string {
 	if err == nil {
 		return ""
 	}
 	if l, ok := err.(Localizer); ok {
 		return l.Localize(lang)
+	}
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		parts := make([]string, 0, len(j.Unwrap()))
+		for _, e := range j.Unwrap() {
+			parts = append(parts, Localize(lang, e))
+		}
+		return strings.Join(parts, "\n")
 	}
 	return err.Error()
 }
