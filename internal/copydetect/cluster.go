@@ -73,7 +73,9 @@ type ParamError struct {
 	Why   string
 }
 
-func (e *ParamError) Error() string { return fmt.Sprintf("copydetect: %s = %v: %s", e.Key, e.Value, e.Why) }
+func (e *ParamError) Error() string {
+	return fmt.Sprintf("copydetect: %s = %v: %s", e.Key, e.Value, e.Why)
+}
 
 // Validate reports every parameter that makes no sense, each a *ParamError. Only Threshold,
 // MinPersons and MinRunes come from a config (a rule's similarity, min_complainants and
