@@ -3,8 +3,10 @@
 // tier, state and rule labels) is looked up here by key, in Chinese (zh, the default) or
 // English (en).
 //
-// The catalogue is two YAML files, zh.yaml and en.yaml, each a flat map from key to a fmt
-// format string; a test checks that both have the same keys and the same verbs. Keys are
+// The catalogue is a folder of YAML files per language (zh/, en/), one file per area of the
+// product (cli, config, rules, run, web, …), each a flat map from key to a fmt format string.
+// A key is defined once per language; a test checks that every language has the same keys and
+// the same verbs. Keys are
 // dotted, grouped by where the text appears (cli., run., config., quarantine., web., sheet.,
 // label.). Formatting is plain fmt, so numbers and dates print exactly as in the data
 // (golang.org/x/text/message would group digits, "18,336", in both languages).
@@ -13,6 +15,7 @@ package i18n
 import (
 	"embed"
 	"fmt"
+	"io/fs"
 	"slices"
 	"strings"
 
@@ -25,22 +28,35 @@ var Languages = []string{"zh", "en"}
 // Default is the language used when none is configured.
 const Default = "zh"
 
-//go:embed zh.yaml en.yaml
+//go:embed zh/*.yaml en/*.yaml
 var files embed.FS
 
 // catalogue maps language → key → format.
 var catalogue = func() map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, lang := range Languages {
-		b, err := files.ReadFile(lang + ".yaml")
-		if err != nil {
-			panic(err)
+		names, err := fs.Glob(files, lang+"/*.yaml")
+		if err != nil || len(names) == 0 {
+			panic(fmt.Sprintf("i18n: no message files for %s", lang))
 		}
-		m := map[string]string{}
-		if err := yaml.Unmarshal(b, &m); err != nil {
-			panic(fmt.Sprintf("i18n: %s.yaml: %v", lang, err))
+		all := map[string]string{}
+		for _, name := range names {
+			b, err := files.ReadFile(name)
+			if err != nil {
+				panic(err)
+			}
+			m := map[string]string{}
+			if err := yaml.Unmarshal(b, &m); err != nil {
+				panic(fmt.Sprintf("i18n: %s: %v", name, err))
+			}
+			for k, v := range m {
+				if _, dup := all[k]; dup {
+					panic(fmt.Sprintf("i18n: %s: key %q is defined twice", name, k))
+				}
+				all[k] = v
+			}
 		}
-		out[lang] = m
+		out[lang] = all
 	}
 	return out
 }()

@@ -21,12 +21,12 @@ func TestCatalogueComplete(t *testing.T) {
 		other := catalogue[lang]
 		for k := range zh {
 			if _, ok := other[k]; !ok {
-				t.Errorf("%s.yaml lacks key %q", lang, k)
+				t.Errorf("%s/ lacks key %q", lang, k)
 			}
 		}
 		for k := range other {
 			if _, ok := zh[k]; !ok {
-				t.Errorf("zh.yaml lacks key %q (found in %s.yaml)", k, lang)
+				t.Errorf("zh/ lacks key %q (found in %s/)", k, lang)
 			}
 		}
 		for k, zf := range zh {
