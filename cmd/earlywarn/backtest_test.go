@@ -31,8 +31,8 @@ func TestBacktestRejectsBadDates(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"--from", "2025-13-01"}, `--from "2025-13-01" is not a date`},
-		{[]string{"--from", "2025-06-10", "--to", "2025-06-01"}, "--from 2025-06-10 is after --to 2025-06-01"},
+		{[]string{"--from", "2025-13-01"}, "`--from` 的值 \"2025-13-01\" 不是日期"},
+		{[]string{"--from", "2025-06-10", "--to", "2025-06-01"}, "`--from` 2025-06-10 晚于 `--to` 2025-06-01"},
 	} {
 		args := append([]string{"backtest", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--out", t.TempDir()}, tt.args...)
 		code, _, errs := cli(t, args...)

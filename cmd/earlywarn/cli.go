@@ -8,16 +8,16 @@ import (
 	"os"
 	"strings"
 
-	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/internal/i18n"
-
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"golang.org/x/term"
 
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
-// Exit codes; each command's help repeats this table.
+// Exit codes; each command's help repeats this table (cli.help.exit_status).
 const (
 	exitOK      = 0 // success
 	exitUsage   = 2 // bad flags or arguments, or a config that does not validate
@@ -25,32 +25,44 @@ const (
 	exitLocked  = 4 // another process holds the database; try again later
 )
 
-const exitStatusHelp = `
-EXIT STATUS
-  0  success
-  2  bad flags or arguments, or a config that does not validate
-  3  the job failed (missing or unreadable input, database error); no partial run is stored
-  4  another process holds the database; try again when it has finished`
-
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-// usageError is a mistake in how the command was called.
-type usageError struct{ msg string }
+// usageError is a mistake in how the command was called: a catalogue message and its arguments.
+type usageError struct {
+	key  string
+	args []any
+}
 
-func (e *usageError) Error() string { return e.msg }
+func (e *usageError) Error() string { return e.Localize(i18n.Default) }
 
-func usageErrorf(format string, args ...any) error {
-	return &usageError{msg: fmt.Sprintf(format, args...)}
+// Localize renders the error in lang; arguments that are errors are rendered in lang too.
+func (e *usageError) Localize(lang string) string {
+	return i18n.T(lang, e.key, localizeArgs(lang, e.args)...)
+}
+
+// usageErrorf makes a usageError from the catalogue message key and its arguments.
+func usageErrorf(key string, args ...any) error { return &usageError{key: key, args: args} }
+
+// localizeArgs renders the errors among args in lang.
+func localizeArgs(lang string, args []any) []any {
+	out := make([]any, len(args))
+	for i, a := range args {
+		if err, ok := a.(error); ok {
+			a = i18n.Localize(lang, err)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // Run runs the earlywarn command line with args (without the program name) and returns the exit
 // code. Every error is printed once, to stderr, prefixed "earlywarn: ".
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd(stdout, stderr)
+	lang := initialLang(args)
+	root := newRootCmd(stdout, stderr, lang)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	lang := initialLang(args)
 	err := root.ExecuteContext(context.WithValue(ctx, langKey{}, &lang))
 	if err == nil {
 		return exitOK
@@ -63,8 +75,8 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 // EARLYWARN_LANG until the config loads, then the config's (setLang).
 type langKey struct{}
 
-// initialLang is the language of errors before the config is loaded: --lang, else
-// EARLYWARN_LANG, else the default.
+// initialLang is the language of the help and of errors before the config is loaded: --lang,
+// else EARLYWARN_LANG, else the default.
 func initialLang(args []string) string {
 	for i, a := range args {
 		switch {
@@ -87,6 +99,27 @@ func setLang(ctx context.Context, lang string) {
 	}
 }
 
+// currentLang is the language of the command's errors (see langKey).
+func currentLang(ctx context.Context) string {
+	if p, ok := ctx.Value(langKey{}).(*string); ok && p != nil {
+		return *p
+	}
+	return i18n.Default
+}
+
+// messageLang is the language of a command that reads no config (gen, hash-password): --lang,
+// else EARLYWARN_LANG, else the default. A --lang the catalogue lacks is a usage error.
+func messageLang(cmd *cobra.Command) (i18n.Printer, error) {
+	if f := cmd.Flags().Lookup("lang"); f != nil && f.Changed {
+		v := f.Value.String()
+		if !i18n.Supported(v) {
+			return "", usageErrorf("cli.bad_lang", v, strings.Join(i18n.Languages, ", "))
+		}
+		setLang(cmd.Context(), v)
+	}
+	return i18n.Printer(currentLang(cmd.Context())), nil
+}
+
 func exitCode(err error) int {
 	var usage *usageError
 	var pcfg *pipeline.ConfigError
@@ -99,39 +132,136 @@ func exitCode(err error) int {
 	return exitFailure
 }
 
-func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+// newRootCmd builds the command tree with its help in lang.
+func newRootCmd(stdout, stderr io.Writer, lang string) *cobra.Command {
+	p := i18n.Printer(lang)
 	root := &cobra.Command{
 		Use:   "earlywarn",
-		Short: "Screen petition records every night and write a watchlist of matters to resolve",
-		Long: `earlywarn loads a letters-and-visits office's case, contact and event records into an
-embedded DuckDB file, flags repeat visits, group-petition signals and long-stalled cases with
-rules from a YAML config, and writes a watchlist of matters (not people) for leaders to resolve.` + exitStatusHelp,
-		SilenceUsage:  true,
-		SilenceErrors: true,
-		Version:       version,
+		Short: p.T("cli.cmd.root.short"),
+		Long:  p.T("cli.cmd.root.long"),
+		// Runnable, so that an unknown command is a usage error in the user's language rather
+		// than cobra's English one; with no arguments it shows the help, as cobra would.
+		Args: cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return cmd.Help()
+			}
+			return unknownCommand(cmd, args[0])
+		},
+		SuggestionsMinimumDistance: 2,
+		SilenceUsage:               true,
+		SilenceErrors:              true,
+		Version:                    version,
+		CompletionOptions:          cobra.CompletionOptions{DisableDefaultCmd: true},
 	}
+	root.Flags().String("lang", "", p.T("cli.flag.lang.root"))
 	root.SetOut(stdout)
 	root.SetErr(stderr)
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{msg: err.Error()} })
-	root.AddCommand(newRunCmd(), newGenCmd(), newValidateCmd(), newBacktestCmd(), newServeCmd(), newHashPasswordCmd())
+	root.SetFlagErrorFunc(flagError)
+	root.SetUsageTemplate(usageTemplate(p))
+	root.SetVersionTemplate(p.T("cli.version", version) + "\n")
+	root.AddCommand(newRunCmd(p), newGenCmd(p), newValidateCmd(p), newBacktestCmd(p), newServeCmd(p), newHashPasswordCmd(p))
 	for _, c := range root.Commands() {
-		c.Long = strings.TrimSpace(c.Long) + "\n" + exitStatusHelp
-		c.SilenceUsage = true
 		c.Args = noArgs
+		c.SilenceUsage = true
 	}
+	addHelpCmd(root, p)
+	for _, c := range append([]*cobra.Command{root}, root.Commands()...) {
+		c.Long = strings.TrimSpace(c.Long) + "\n\n" + p.T("cli.help.exit_status")
+		c.DisableFlagsInUseLine = true // the usage template adds [flags] in the language
+		c.InitDefaultHelpFlag()
+		c.Flags().Lookup("help").Usage = p.T("cli.flag.help", c.Name())
+	}
+	root.InitDefaultVersionFlag()
+	root.Flags().Lookup("version").Usage = p.T("cli.flag.version")
 	return root
+}
+
+// addHelpCmd gives root cobra's help command with its texts from the catalogue.
+func addHelpCmd(root *cobra.Command, p i18n.Printer) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() != "help" {
+			continue
+		}
+		c.Use = "help " + p.T("cli.help.command_arg")
+		c.Short = p.T("cli.cmd.help.short")
+		c.Long = p.T("cli.cmd.help.long")
+		c.Run = func(c *cobra.Command, args []string) {
+			cmd, _, err := c.Root().Find(args)
+			if cmd == nil || err != nil || (cmd == c.Root() && len(args) > 0) {
+				c.Println(p.T("cli.help.unknown_topic", strings.Join(args, " ")))
+				_ = c.Root().Usage()
+				return
+			}
+			cmd.InitDefaultHelpFlag()
+			cmd.InitDefaultVersionFlag()
+			_ = cmd.Help()
+		}
+	}
+}
+
+// unknownCommand is the usage error for a command earlywarn does not have, with the commands
+// whose names are close to it.
+func unknownCommand(root *cobra.Command, name string) error {
+	if s := root.SuggestionsFor(name); len(s) > 0 {
+		return usageErrorf("cli.unknown_command_suggest", name, strings.Join(s, ", "))
+	}
+	return usageErrorf("cli.unknown_command", name)
 }
 
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("%s takes no arguments, got %q; see earlywarn %s --help", cmd.Name(), args, cmd.Name())
+		return usageErrorf("cli.no_args", cmd.Name(), args, cmd.Name())
 	}
 	return nil
 }
 
+// flagError turns an error of the flag parser into a usage error in the user's language.
+func flagError(cmd *cobra.Command, err error) error {
+	var (
+		notExist *pflag.NotExistError
+		noValue  *pflag.ValueRequiredError
+		badValue *pflag.InvalidValueError
+		syntax   *pflag.InvalidSyntaxError
+	)
+	name := cmd.CommandPath()
+	switch {
+	case errors.As(err, &notExist) && notExist.GetSpecifiedShortnames() != "":
+		return usageErrorf("cli.flag_unknown_short", notExist.GetSpecifiedName()[:1], notExist.GetSpecifiedShortnames(), name)
+	case errors.As(err, &notExist):
+		return usageErrorf("cli.flag_unknown", notExist.GetSpecifiedName(), name)
+	case errors.As(err, &noValue):
+		flag := noValue.GetSpecifiedName()
+		if f := noValue.GetFlag(); f != nil {
+			flag = f.Name
+		}
+		return usageErrorf("cli.flag_no_value", flag, name)
+	case errors.As(err, &badValue):
+		f := badValue.GetFlag()
+		return usageErrorf("cli.flag_bad_value", badValue.GetValue(), f.Name, typeName(i18n.Printer(currentLang(cmd.Context())), f), name)
+	case errors.As(err, &syntax):
+		return usageErrorf("cli.flag_syntax", syntax.GetSpecifiedFlag(), name)
+	}
+	return usageErrorf("cli.flag_error", err.Error(), name)
+}
+
 // addConfigFlag adds --config to a command.
-func addConfigFlag(cmd *cobra.Command) {
-	cmd.Flags().String("config", "configs/default.yaml", "config file (built-in default when this path does not exist and the flag is not given)")
+func addConfigFlag(cmd *cobra.Command, p i18n.Printer) {
+	cmd.Flags().String("config", "configs/default.yaml", p.T("cli.flag.config"))
+}
+
+// examples formats a command's examples: each a comment from the catalogue (key) above the
+// command line that follows it in pairs.
+func examples(p i18n.Printer, pairs ...string) string {
+	var b strings.Builder
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "  # %s\n  %s", p.T(pairs[i]), pairs[i+1])
+	}
+	return b.String()
 }
 
 // isTerminal reports whether w is a terminal; progress is shown only there.

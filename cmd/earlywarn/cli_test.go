@@ -66,7 +66,7 @@ func cli(t *testing.T, args ...string) (int, string, string) {
 func TestDefaultConfigValidates(t *testing.T) {
 	for _, path := range []string{"../../configs/default.yaml", "../../configs/reference.yaml"} {
 		code, out, errs := cli(t, "validate", "--config", path, "--input", "../../data/sample")
-		if code != exitOK || !strings.Contains(out, "ok, 10 rules enabled") {
+		if code != exitOK || !strings.Contains(out, "检查通过，启用规则 10 条") {
 			t.Errorf("validate %s: exit %d\n%s%s", path, code, out, errs)
 		}
 	}
@@ -192,7 +192,8 @@ func TestValidateReadsHeaders(t *testing.T) {
 }
 
 func TestUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"run", "extra"}, {"run", "--no-such-flag"}, {"run", "--as-of", "yesterday"}, {"gen"}, {"validate", "--config", "/no/such/file.yaml"}} {
+	for _, args := range [][]string{{"run", "extra"}, {"run", "--no-such-flag"}, {"run", "--as-of", "yesterday"}, {"gen"}, {"validate", "--config", "/no/such/file.yaml"},
+		{"rnu"}, {"gen", "--cases", "many"}, {"gen", "--out", t.TempDir(), "--lang", "fr"}} {
 		if code, _, errs := cli(t, args...); code != exitUsage || !strings.HasPrefix(errs, "earlywarn: ") {
 			t.Errorf("%v: exit %d, stderr %q", args, code, errs)
 		}

@@ -49,9 +49,9 @@ func parseDay(flag, value string, auto bool) (time.Time, error) {
 	d, err := time.Parse(time.DateOnly, value)
 	if err != nil {
 		if auto {
-			return time.Time{}, usageErrorf("--%s %q is not a date; use YYYY-MM-DD or auto", flag, value)
+			return time.Time{}, usageErrorf("cli.bad_date_auto", flag, value)
 		}
-		return time.Time{}, usageErrorf("--%s %q is not a date; use YYYY-MM-DD", flag, value)
+		return time.Time{}, usageErrorf("cli.bad_date", flag, value)
 	}
 	return d, nil
 }

@@ -8,25 +8,30 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earlywarn/earlywarn/data/synth"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
-func newGenCmd() *cobra.Command {
+func newGenCmd(p i18n.Printer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "gen",
-		Short: "Write a synthetic county with planted events and their ground truth",
-		Long: `Write a deterministic synthetic county: cases.csv, contacts.csv and events.csv in the
-canonical schema, ground_truth.csv listing the planted repeat, group and stalled events, and
-generator.json. The same flags always give byte-identical files.`,
-		Example: `  earlywarn gen --seed 7 --cases 20000 --out /tmp/county
-  earlywarn gen --seed 1 --cases 1000000 --contacts 10000000 --out /tmp/bench`,
+		Short: p.T("cli.cmd.gen.short"),
+		Long:  p.T("cli.cmd.gen.long"),
+		Example: examples(p,
+			"cli.cmd.gen.example.small", "earlywarn gen --seed 7 --cases 20000 --out /tmp/county",
+			"cli.cmd.gen.example.bench", "earlywarn gen --seed 1 --cases 1000000 --contacts 10000000 --out /tmp/bench"),
 	}
-	cmd.Flags().Uint64("seed", 1, "random seed")
-	cmd.Flags().Int("cases", 20000, "number of cases")
-	cmd.Flags().Int("contacts", 0, "number of contacts (0: about 1.6 per case, as in a real county)")
-	cmd.Flags().String("start", "2025-01-01", "first day of the data (YYYY-MM-DD)")
-	cmd.Flags().Int("days", 365, "number of days of data")
-	cmd.Flags().String("out", "", "output folder (required)")
+	cmd.Flags().Uint64("seed", 1, p.T("cli.flag.seed"))
+	cmd.Flags().Int("cases", 20000, p.T("cli.flag.cases"))
+	cmd.Flags().Int("contacts", 0, p.T("cli.flag.contacts"))
+	cmd.Flags().String("start", "2025-01-01", p.T("cli.flag.start"))
+	cmd.Flags().Int("days", 365, p.T("cli.flag.days"))
+	cmd.Flags().String("out", "", p.T("cli.flag.gen_out"))
+	cmd.Flags().String("lang", "", p.T("cli.flag.lang.messages"))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		p, err := messageLang(cmd)
+		if err != nil {
+			return err
+		}
 		f := cmd.Flags()
 		seed, _ := f.GetUint64("seed")
 		cases, _ := f.GetInt("cases")
@@ -37,19 +42,19 @@ generator.json. The same flags always give byte-identical files.`,
 		start, err := time.Parse(time.DateOnly, startText)
 		switch {
 		case out == "":
-			return usageErrorf("gen needs --out, the folder to write the county to")
+			return usageErrorf("cli.gen.need_out")
 		case err != nil:
-			return usageErrorf("--start %q is not a date; use YYYY-MM-DD", startText)
+			return usageErrorf("cli.bad_date", "start", startText)
 		case cases < 1:
-			return usageErrorf("--cases must be at least 1, got %d", cases)
+			return usageErrorf("cli.gen.cases_min", cases)
 		case contacts < 0:
-			return usageErrorf("--contacts must be 0 or more, got %d", contacts)
+			return usageErrorf("cli.gen.contacts_min", contacts)
 		case days < 30:
-			return usageErrorf("--days must be at least 30, got %d", days)
+			return usageErrorf("cli.gen.days_min", days)
 		}
 		var progress func(done, total int)
 		if w := cmd.ErrOrStderr(); isTerminal(w) {
-			bar := progressbar.NewOptions(cases, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription("cases"),
+			bar := progressbar.NewOptions(cases, progressbar.OptionSetWriter(w), progressbar.OptionSetDescription(p.T("cli.progress.cases")),
 				progressbar.OptionShowCount(), progressbar.OptionThrottle(200*time.Millisecond), progressbar.OptionClearOnFinish())
 			progress = func(done, _ int) { _ = bar.Set(done) }
 			defer bar.Finish()
@@ -58,8 +63,7 @@ generator.json. The same flags always give byte-identical files.`,
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s: %d cases, %d contacts, %d events, %d planted events; as of %s\n",
-			out, s.Cases, s.Contacts, s.Events, s.Planted, s.AsOf.Format(time.DateOnly))
+		fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.gen.wrote", out, s.Cases, s.Contacts, s.Events, s.Planted, s.AsOf.Format(time.DateOnly)))
 		return nil
 	}
 	return cmd

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"net"
 	"net/http"
@@ -17,28 +18,26 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/web"
 )
 
-func newServeCmd() *cobra.Command {
+func newServeCmd(p i18n.Printer) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve the leaders' review app on the database (and run the screening on schedule)",
-		Long: `Serve the review app: users from the config's serve.users sign in, browse the latest
-watchlist, open matters with their evidence and take ownership, set plans, record progress,
-resolve or dismiss them; every action goes to the audit log. The server holds the database:
-while it runs, start the screening from the server (an admin's 运行筛查 button, or serve.run_at
-for a daily run) instead of with earlywarn run.`,
-		Example: `  earlywarn serve
-  earlywarn serve --config /etc/earlywarn.yaml --addr 127.0.0.1:8080 --lang en`,
+		Short: p.T("cli.cmd.serve.short"),
+		Long:  p.T("cli.cmd.serve.long"),
+		Example: examples(p,
+			"cli.cmd.serve.example.default", "earlywarn serve",
+			"cli.cmd.serve.example.flags", "earlywarn serve --config /etc/earlywarn.yaml --addr 127.0.0.1:8080 --lang en"),
 	}
-	addConfigFlag(cmd)
-	cmd.Flags().String("db", "", "DuckDB file (config: database)")
-	cmd.Flags().String("input", "", "input folder the server's screening runs read (config: input)")
-	cmd.Flags().String("out", "", "output folder of the server's screening runs (config: output)")
-	cmd.Flags().String("lang", "", "language of the pages: zh or en (config: lang)")
-	cmd.Flags().String("addr", "", "listen address (config: serve.addr, default "+configs.DefaultAddr+")")
+	addConfigFlag(cmd, p)
+	cmd.Flags().String("db", "", p.T("cli.flag.db"))
+	cmd.Flags().String("input", "", p.T("cli.flag.serve_input"))
+	cmd.Flags().String("out", "", p.T("cli.flag.serve_out"))
+	cmd.Flags().String("lang", "", p.T("cli.flag.lang.serve"))
+	cmd.Flags().String("addr", "", p.T("cli.flag.addr", configs.DefaultAddr))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		plan, err := loadPlan(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang", "addr": "serve.addr"})
 		if err != nil {
@@ -71,11 +70,11 @@ for a daily run) instead of with earlywarn run.`,
 			},
 		})
 		if err != nil {
-			return fmt.Errorf("review app: %w", err)
+			return i18n.Wrap(err, "cli.serve.app")
 		}
 		ln, err := net.Listen("tcp", addr)
 		if err != nil {
-			return fmt.Errorf("listen on %s: %w; choose another address with --addr or serve.addr", addr, err)
+			return i18n.Errorf("cli.serve.listen", addr, err)
 		}
 		if err := web.WriteLockInfo(cfg.Database, ln.Addr().String()); err != nil {
 			ln.Close()
@@ -87,7 +86,7 @@ for a daily run) instead of with earlywarn run.`,
 		}
 		hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second,
 			WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute, ErrorLog: logger}
-		fmt.Fprintf(cmd.OutOrStdout(), "review app: http://%s/ (database %s; stop with Ctrl-C)\n", ln.Addr(), cfg.Database)
+		fmt.Fprintln(cmd.OutOrStdout(), i18n.T(cfg.Lang, "cli.serve.listening", ln.Addr(), cfg.Database))
 		errc := make(chan error, 1)
 		go func() { errc <- hs.Serve(ln) }()
 		select {
@@ -115,25 +114,47 @@ func serverHoldsDB(dbPath string, err error) error {
 	if !ok || m == nil || m[1] != strconv.Itoa(li.PID) {
 		return err
 	}
-	return fmt.Errorf("%w: %s is held by the review server (earlywarn serve, PID %d, http://%s/); start the screening from the server instead: sign in as an admin and press 运行筛查 (Run screening now), or set serve.run_at for a daily run; or stop the server first", pipeline.ErrLocked, dbPath, li.PID, li.Addr)
+	return &heldByServer{err: err, path: dbPath, pid: li.PID, addr: li.Addr}
 }
 
-func newHashPasswordCmd() *cobra.Command {
+// heldByServer is a lock error (err) whose holder is the review server.
+type heldByServer struct {
+	err  error
+	path string
+	pid  int
+	addr string
+}
+
+func (e *heldByServer) Error() string { return e.Localize(i18n.Default) }
+
+func (e *heldByServer) Localize(lang string) string {
+	return i18n.T(lang, "cli.server_holds_db", e.path, e.pid, e.addr)
+}
+
+func (e *heldByServer) Unwrap() error { return e.err }
+
+func newHashPasswordCmd(p i18n.Printer) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "hash-password",
-		Short: "Read a password from stdin and print its bcrypt hash for serve.users",
-		Long: `Read one line from standard input, the password, and print its bcrypt hash to put in
-the config as a user's password_hash. The password itself is stored nowhere.`,
-		Example: "  earlywarn hash-password < pw.txt",
+		Use:     "hash-password",
+		Short:   p.T("cli.cmd.hash_password.short"),
+		Long:    p.T("cli.cmd.hash_password.long"),
+		Example: examples(p, "cli.cmd.hash_password.example", "earlywarn hash-password < pw.txt"),
 	}
+	cmd.Flags().String("lang", "", p.T("cli.flag.lang.messages"))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		if _, err := messageLang(cmd); err != nil {
+			return err
+		}
 		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
 		pw := strings.TrimRight(line, "\r\n")
+		if err != nil && !errors.Is(err, io.EOF) {
+			return i18n.Wrap(err, "cli.hash_password.read")
+		}
 		if pw == "" {
-			return usageErrorf("no password on standard input (%v); pipe one line, e.g. earlywarn hash-password < pw.txt", err)
+			return usageErrorf("cli.hash_password.none")
 		}
 		if len(pw) > 72 {
-			return usageErrorf("the password is longer than 72 bytes, which bcrypt cannot hash")
+			return usageErrorf("cli.hash_password.too_long")
 		}
 		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
 		if err != nil {

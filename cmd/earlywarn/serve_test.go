@@ -43,15 +43,15 @@ func TestRunWhileTheServerHoldsTheDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
-	if code != exitLocked || !strings.Contains(errs, "review server") || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) ||
-		!strings.Contains(errs, "http://127.0.0.1:8080/") || !strings.Contains(errs, "运行筛查") {
+	if code != exitLocked || !strings.Contains(errs, "审阅服务器") || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) ||
+		!strings.Contains(errs, "http://127.0.0.1:8080/") || !strings.Contains(errs, "立即筛查") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	// A stale file from a server that is gone does not mislead: the PID differs.
 	b, _ = json.Marshal(web.LockInfo{PID: holder.Process.Pid + 100000, Addr: "127.0.0.1:8080"})
 	os.WriteFile(web.LockInfoPath(db), b, 0o644)
 	code, _, errs = cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
-	if code != exitLocked || strings.Contains(errs, "review server") {
+	if code != exitLocked || strings.Contains(errs, "审阅服务器") {
 		t.Errorf("stale lock info: exit %d, stderr %q", code, errs)
 	}
 }
@@ -67,7 +67,7 @@ func TestHashPassword(t *testing.T) {
 		t.Errorf("%q is not a bcrypt hash of the password", hash)
 	}
 	code = Run(context.Background(), []string{"hash-password"}, strings.NewReader(""), &out, &errb)
-	if code != exitUsage || !strings.Contains(errb.String(), "no password on standard input") {
+	if code != exitUsage || !strings.Contains(errb.String(), "标准输入中没有密码") {
 		t.Errorf("empty stdin: exit %d, %s", code, errb.String())
 	}
 }

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline"
+)
+
+// TestPrintRunResult pins run's report, in both languages, to the lines the README quotes.
+func TestPrintRunResult(t *testing.T) {
+	s := &pipeline.Summary{
+		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", WatchlistItems: 71,
+		Inputs: []pipeline.FileResult{
+			{Read: 100, Loaded: 98, Quarantined: 2},
+			{Read: 50, Loaded: 50, LoadedBy: "20261127T010000Z-aaaaaa"},
+			{Read: 10, Loaded: 10, LoadedBy: "20261127T010000Z-aaaaaa"},
+			{Skipped: true},
+		},
+		Tiers:   map[string]int64{"red": 22, "orange": 33, "yellow": 16},
+		States:  map[string]int64{pipeline.StateNew: 5, pipeline.StateWorse: 4, pipeline.StateReopened: 3, pipeline.StateContinuing: 2, pipeline.StateCleared: 1, pipeline.StateSuppressed: 6},
+		Timings: map[string]float64{"total": 1.14},
+		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json", "out/quarantine.csv", "out/report.html", "out/watchlist.xlsx"},
+	}
+	for lang, want := range map[string]string{
+		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
+较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已核销暂缓 6
+截至 2025-12-31；读入 160 行，载入 158 行，隔离 2 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
+中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
+另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
+`,
+		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
+since the last run: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
+as of 2025-12-31; rows read 160, loaded 158, quarantined 2; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
+2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
+also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.html, out/watchlist.xlsx
+`,
+	} {
+		var b bytes.Buffer
+		printRunResult(&b, lang, s)
+		if b.String() != want {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", lang, b.String(), want)
+		}
+	}
+}
+
+func TestPrintBacktest(t *testing.T) {
+	lead := 2.5
+	res := &pipeline.BacktestResult{From: "2025-06-01", To: "2025-06-30", Days: 30, MatterDays: 2000, HasTruth: true, Seconds: 3.21,
+		Rows: []pipeline.BacktestRow{
+			{Scope: "family", Name: "stalled", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2, MedianLeadDays: &lead},
+			{Scope: "rule", Name: "stalled-overdue", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2},
+		}}
+	for lang, want := range map[string]string{
+		"zh": `回测 2025-06-01 至 2025-06-30：30 天，2000 事项日，用时 3.2 秒
+规则/类别                            事件        检出      检出率       预警        误报/千事项日      提前(天)
+[stalled]                         4         3    0.750       10          1.000        2.5
+stalled-overdue                   4         3    0.750       10          1.000          -
+已写出：[a b]
+`,
+		"en": `backtest 2025-06-01 to 2025-06-30: 30 days, 2000 matter-days, 3.2s
+rule / family                events  detected     rate   alerts   false/1000md    lead(d)
+[stalled]                         4         3    0.750       10          1.000        2.5
+stalled-overdue                   4         3    0.750       10          1.000          -
+written: [a b]
+`,
+	} {
+		var b bytes.Buffer
+		printBacktest(&b, lang, res, []string{"a", "b"})
+		if b.String() != want {
+			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", lang, b.String(), want)
+		}
+	}
+}
