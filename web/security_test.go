@@ -196,7 +196,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 	}
 	// Taking a matter someone owns is refused too, with the owner named.
 	resp, body = two.post(matterPath(id)+"/take", url.Values{"version": {"1"}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "leader already owns") {
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "leader 已认领此事项") {
 		t.Errorf("take an owned matter: %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	if a.reviewRows() != before {

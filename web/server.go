@@ -3,18 +3,21 @@
 // act on it (take ownership, set a plan and due date, record progress, resolve, dismiss). Every
 // action goes to the append-only audit log; dismissals go to the dismissals table the nightly
 // run reads. Pages are rendered on the server with html/template; the only asset, a style
-// sheet, is embedded.
+// sheet, is embedded. Every word on the pages, in errors and in the server's log comes from
+// the message catalogue (internal/i18n, web.yaml), in the configured language.
 package web
 
 import (
 	"context"
 	"database/sql"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"log"
+	"maps"
 	"net"
 	"net/http"
 	"net/url"
@@ -27,6 +30,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 
 	"golang.org/x/crypto/bcrypt"
 
@@ -68,7 +72,6 @@ type Options struct {
 type Server struct {
 	store    *review.Store
 	lang     string
-	t        map[string]string
 	users    map[string]configs.User
 	sessions *sessions
 	limiter  *limiter
@@ -99,11 +102,10 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 		limiter: &limiter{failures: map[string][]time.Time{}}, secure: o.Serve.SecureCookies,
 		run: o.Run, now: o.Now, log: o.Log,
 	}
-	s.t = texts[s.lang]
 	if s.now == nil {
 		s.now = time.Now
 	}
-	store.Now = s.now
+	store.Now, store.Lang = s.now, s.lang
 	if s.log == nil {
 		s.log = log.New(discard{}, "", 0)
 	}
@@ -120,7 +122,7 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	if s.pages, err = parsePages(loc); err != nil {
+	if s.pages, err = parsePages(s.lang, loc); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -130,15 +132,28 @@ type discard struct{}
 
 func (discard) Write(p []byte) (int, error) { return len(p), nil }
 
-func parsePages(loc *time.Location) (map[string]*template.Template, error) {
+// t formats the message key of the catalogue in the server's language.
+func (s *Server) t(key string, args ...any) string { return i18n.T(s.lang, key, args...) }
+
+// localize renders err in the server's language.
+func (s *Server) localize(err error) string { return i18n.Localize(s.lang, err) }
+
+// parsePages parses the pages with their functions bound to lang and loc:
+//
+//	{{t key args…}}        the catalogue's message key (web.…) with args
+//	{{label code}}         a code's display name (tier, kind, state, channel, role, …)
+//	{{actionLabel action}} an audit log action's display name
+//	{{auditState json}}    an audit log before or after state, one labelled field a line
+//	{{when time}}          a time in loc
+func parsePages(lang string, loc *time.Location) (map[string]*template.Template, error) {
+	when := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
 	funcs := template.FuncMap{
-		"when":        func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") },
-		"label":       review.Label,
-		"actionLabel": review.ActionLabel,
+		"t":           func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+		"label":       func(code string) string { return review.Label(lang, code) },
+		"actionLabel": func(action string) string { return review.ActionLabel(lang, action) },
+		"auditState":  func(js string) string { return auditState(lang, when, js) },
+		"when":        when,
 		"matterURL":   func(id string) string { return "/matters/" + url.PathEscape(id) },
-		"auditView": func(p page, entries []review.AuditEntry) auditView {
-			return auditView{T: p.T, Lang: p.Lang, Entries: entries}
-		},
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range []string{"login", "error", "watchlist", "matter", "audit"} {
@@ -151,16 +166,56 @@ func parsePages(loc *time.Location) (map[string]*template.Template, error) {
 	return pages, nil
 }
 
-type auditView struct {
-	T       map[string]string
-	Lang    string
-	Entries []review.AuditEntry
+// auditFields are the fields of an audit log state (review.State, or a detail) in the order
+// shown, with their labels.
+var auditFields = []struct{ name, key string }{
+	{"state", "web.state"}, {"owner", "web.owner"}, {"plan", "web.plan"}, {"due", "web.due"},
+	{"taken_at", "web.audit.taken_at"}, {"resolved_at", "web.audit.resolved_at"},
+	{"version", "web.audit.version"}, {"note", "web.note"}, {"detail", "web.audit.detail"},
+}
+
+// auditState renders an audit log state, stored as JSON, one field a line in lang: the label,
+// then the value (a state by its label, a time in the page's zone). Fields it does not know
+// are shown by name; text that is not a JSON object is shown as it is.
+func auditState(lang string, when func(time.Time) string, js string) string {
+	if js == "" {
+		return ""
+	}
+	d := json.NewDecoder(strings.NewReader(js))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		return js
+	}
+	var b strings.Builder
+	line := func(label string, v any) {
+		b.WriteString(i18n.T(lang, "web.field", label, fmt.Sprint(v)) + "\n")
+	}
+	for _, f := range auditFields {
+		v, ok := m[f.name]
+		if !ok {
+			continue
+		}
+		delete(m, f.name)
+		switch s, _ := v.(string); {
+		case f.name == "state":
+			v = review.Label(lang, s)
+		case strings.HasSuffix(f.name, "_at"):
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				v = when(t)
+			}
+		}
+		line(i18n.T(lang, f.key), v)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		line(k, m[k])
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // page is what every template gets.
 type page struct {
-	Lang, Title      string
-	T                map[string]string
+	Title            string
 	User, Role, CSRF string
 	CanAudit, CanRun bool
 	Flash, Error     string
@@ -231,21 +286,21 @@ func (s *Server) auth(roles []string, h handler) http.Handler {
 			return
 		}
 		if !slices.Contains(roles, ss.role) {
-			s.fail(w, r, ss, http.StatusForbidden, s.msg("你的角色（%s）不能进行此操作。", "Your role (%s) may not do this.", review.Label(s.lang, ss.role)))
+			s.fail(w, r, ss, http.StatusForbidden, s.t("web.error.forbidden_role", review.Label(s.lang, ss.role)))
 			return
 		}
 		if r.Method == http.MethodPost {
 			if !sameOrigin(r) {
-				s.fail(w, r, ss, http.StatusForbidden, s.msg("请求来自其他网站，已拒绝。", "The request came from another site and was refused."))
+				s.fail(w, r, ss, http.StatusForbidden, s.t("web.error.cross_site"))
 				return
 			}
 			r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 			if err := r.ParseForm(); err != nil {
-				s.fail(w, r, ss, http.StatusBadRequest, s.msg("表单无法读取或超过 %d KB。", "The form could not be read or is larger than %d KB.", maxFormBytes>>10))
+				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.form_unreadable", maxFormBytes>>10))
 				return
 			}
 			if !equalTokens(r.PostForm.Get("csrf"), ss.csrf) {
-				s.fail(w, r, ss, http.StatusForbidden, s.msg("表单已失效（缺少或错误的防伪令牌），请返回刷新页面后重试。", "The form is stale or forged (missing or wrong CSRF token); go back, reload the page and try again."))
+				s.fail(w, r, ss, http.StatusForbidden, s.t("web.error.csrf"))
 				return
 			}
 		}
@@ -266,15 +321,8 @@ func sameOrigin(r *http.Request) bool {
 	return err == nil && u.Host == r.Host
 }
 
-func (s *Server) msg(zh, en string, args ...any) string {
-	if s.lang == review.LangEN {
-		return fmt.Sprintf(en, args...)
-	}
-	return fmt.Sprintf(zh, args...)
-}
-
 func (s *Server) page(ss *session, title string, data any) page {
-	p := page{Lang: s.lang, Title: title, T: s.t, Data: data}
+	p := page{Title: title, Data: data}
 	if ss != nil {
 		p.User, p.Role, p.CSRF = ss.user, ss.role, ss.csrf
 		p.CanAudit = slices.Contains(deciders, ss.role)
@@ -287,8 +335,8 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
 	if err := s.pages[name].ExecuteTemplate(&b, "base", p); err != nil {
-		s.log.Printf("render %s: %v", name, err)
-		http.Error(w, "internal error", http.StatusInternalServerError)
+		s.log.Print(s.t("web.log.render", name, s.localize(err)))
+		http.Error(w, s.t("web.error.render"), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(status)
@@ -303,23 +351,25 @@ type errorData struct {
 
 // fail answers with status and a message saying what went wrong and what to do.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, status int, message string) {
-	d := errorData{Status: status, Message: message, Back: "/watchlist", BackText: s.t["watchlist"]}
+	d := errorData{Status: status, Message: message, Back: "/watchlist", BackText: s.t("web.watchlist")}
 	if id := r.PathValue("id"); id != "" && status != http.StatusNotFound {
-		d.Back, d.BackText = "/matters/"+url.PathEscape(id), s.t["matter"]+" "+id
+		d.Back, d.BackText = "/matters/"+url.PathEscape(id), s.t("web.matter")+" "+id
 	}
 	if status == http.StatusTooManyRequests || ss == nil {
-		d.Back, d.BackText = "/login", s.t["signIn"]
+		d.Back, d.BackText = "/login", s.t("web.sign_in")
 	}
 	s.render(w, status, "error", s.page(ss, strconv.Itoa(status), d))
 }
 
+// internal answers an error the user cannot act on: the details, often the database's own
+// words, go to the server's log, the page says where they are.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, ss *session, err error) {
 	if errors.Is(err, review.ErrNoRun) {
-		s.fail(w, r, ss, http.StatusNotFound, s.t["noRun"])
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_run"))
 		return
 	}
-	s.log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
-	s.fail(w, r, ss, http.StatusInternalServerError, s.msg("服务器内部错误：%v", "Internal error: %v", err))
+	s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
+	s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.internal"))
 }
 
 // --- sign-in ---
@@ -336,9 +386,9 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	p := s.loginForm(w, r.URL.Query().Get("next"))
 	switch {
 	case r.URL.Query().Get("expired") != "":
-		p.Error = s.t["expired"]
+		p.Error = s.t("web.login.expired")
 	case r.URL.Query().Get("out") != "":
-		p.Flash = s.t["signedOut"]
+		p.Flash = s.t("web.login.signed_out")
 	}
 	s.render(w, http.StatusOK, "login", p)
 }
@@ -348,7 +398,7 @@ func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 func (s *Server) loginForm(w http.ResponseWriter, next string) page {
 	token := newToken()
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/login", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
-	return s.page(nil, s.t["signIn"], loginData{Token: token, Next: localPath(next)})
+	return s.page(nil, s.t("web.sign_in"), loginData{Token: token, Next: localPath(next)})
 }
 
 // localPath returns p when it is a path on this site, else "".
@@ -370,12 +420,12 @@ func clientAddr(r *http.Request) string {
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	if err := r.ParseForm(); err != nil {
-		s.fail(w, r, nil, http.StatusBadRequest, s.msg("登录表单无法读取或过大。", "The sign-in form could not be read or is too large."))
+		s.fail(w, r, nil, http.StatusBadRequest, s.t("web.error.login_unreadable"))
 		return
 	}
 	c, err := r.Cookie(loginCookie)
 	if err != nil || !equalTokens(r.PostForm.Get("login_token"), c.Value) || !sameOrigin(r) {
-		s.fail(w, r, nil, http.StatusForbidden, s.msg("登录表单已失效或来自其他网站，请重新打开登录页。", "The sign-in form is stale or came from another site; open the sign-in page again."))
+		s.fail(w, r, nil, http.StatusForbidden, s.t("web.error.login_stale"))
 		return
 	}
 	name, password := r.PostForm.Get("user"), r.PostForm.Get("password")
@@ -384,7 +434,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	if wait := max(s.limiter.retryAfter(userKey, now), s.limiter.retryAfter(addrKey, now)); wait > 0 {
 		minutes := int((wait + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
-		s.fail(w, r, nil, http.StatusTooManyRequests, s.msg("登录失败次数过多，请 %d 分钟后再试。", "Too many failed sign-ins; try again in %d minute(s).", minutes))
+		s.fail(w, r, nil, http.StatusTooManyRequests, s.t("web.error.too_many_sign_ins", minutes))
 		return
 	}
 	u, known := s.users[name]
@@ -397,7 +447,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		s.limiter.fail(userKey, now)
 		s.limiter.fail(addrKey, now)
 		p := s.loginForm(w, r.PostForm.Get("next"))
-		p.Error = s.t["badLogin"]
+		p.Error = s.t("web.login.bad")
 		s.render(w, http.StatusUnauthorized, "login", p)
 		return
 	}
@@ -406,7 +456,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	if err := s.store.Audit(r.Context(), review.Actor{Name: u.Name, Role: u.Role}, review.ActSignIn, ""); err != nil {
-		s.log.Printf("audit sign-in: %v", err)
+		s.log.Print(s.t("web.log.audit", review.ActionLabel(s.lang, review.ActSignIn), s.localize(err)))
 	}
 	next := localPath(r.PostForm.Get("next"))
 	if next == "" {
@@ -420,7 +470,7 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.sessions.delete(c.Value)
 	}
 	if err := s.store.Audit(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, review.ActSignOut, ""); err != nil {
-		s.log.Printf("audit sign-out: %v", err)
+		s.log.Print(s.t("web.log.audit", review.ActionLabel(s.lang, review.ActSignOut), s.localize(err)))
 	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	http.Redirect(w, r, "/login?out=1", http.StatusSeeOther)
@@ -441,8 +491,13 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 	q := r.URL.Query()
 	f := review.Filter{Tier: q.Get("tier"), Township: q.Get("township"), Category: q.Get("category"),
 		Rule: q.Get("rule"), State: q.Get("state"), Page: 1, PerPage: perPage}
+	// bad answers that the query parameter field has an invalid value.
 	bad := func(field, value string) {
-		s.fail(w, r, ss, http.StatusBadRequest, s.msg("筛选条件 %s 的值无效：%q。", "Filter %s has an invalid value: %q.", field, clip(value, 60)))
+		label := s.t("web." + field)
+		if field == "page" {
+			label = s.t("web.page_number")
+		}
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_filter", label, field, clip(value, 60)))
 	}
 	if f.Tier != "" && !slices.Contains(review.Tiers, f.Tier) {
 		bad("tier", f.Tier)
@@ -453,7 +508,7 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		return
 	}
 	for _, kv := range [][2]string{{"township", f.Township}, {"category", f.Category}, {"rule", f.Rule}} {
-		if checkText(kv[1], maxFilter, false) != "" {
+		if checkText(kv[1], maxFilter, false) != nil {
 			bad(kv[0], kv[1])
 			return
 		}
@@ -498,9 +553,9 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 	if pg.Page < pg.Pages {
 		d.Next = link(pg.Page + 1)
 	}
-	p := s.page(ss, s.t["watchlist"], d)
+	p := s.page(ss, s.t("web.watchlist"), d)
 	if done := q.Get("done"); done == review.ActRun {
-		p.Flash = s.t["done.run"]
+		p.Flash = s.t("web.done.run")
 	}
 	s.render(w, http.StatusOK, "watchlist", p)
 }
@@ -512,8 +567,8 @@ type matterData struct {
 
 func (s *Server) matterID(w http.ResponseWriter, r *http.Request, ss *session) (string, bool) {
 	id := r.PathValue("id")
-	if msg := checkText(id, maxMatterID, true); msg != "" || strings.ContainsAny(id, "\n\r\t") {
-		s.fail(w, r, ss, http.StatusBadRequest, s.msg("事项编号无效。", "Invalid matter id."))
+	if checkText(id, maxMatterID, true) != nil || strings.ContainsAny(id, "\n\r\t") {
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_matter_id"))
 		return "", false
 	}
 	return id, true
@@ -526,7 +581,7 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	}
 	m, err := review.LoadMatter(r.Context(), s.store.DB(), id, s.lang)
 	if errors.Is(err, review.ErrNotFound) {
-		s.fail(w, r, ss, http.StatusNotFound, s.msg("没有编号为 %q 的事项：它不在任何一次运行的预警清单中。", "No matter %q is on any watchlist.", clip(id, 80)))
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter", clip(id, 80)))
 		return
 	}
 	if err != nil {
@@ -544,9 +599,9 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 		CanDismiss:  decider && (st == review.StateOpen || (st == review.StateOwned && mine)),
 		CanAudit:    decider,
 	}
-	p := s.page(ss, s.t["matter"]+" "+id, d)
-	if done := r.URL.Query().Get("done"); done != "" {
-		p.Flash = s.t["done."+done]
+	p := s.page(ss, s.t("web.matter")+" "+id, d)
+	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
+		p.Flash = s.t("web.done." + done)
 	}
 	s.render(w, http.StatusOK, "matter", p)
 }
@@ -557,7 +612,7 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.internal(w, r, ss, err)
 		return
 	}
-	s.render(w, http.StatusOK, "audit", s.page(ss, s.t["audit"], entries))
+	s.render(w, http.StatusOK, "audit", s.page(ss, s.t("web.audit"), entries))
 }
 
 // filterOptions returns the filter values of a run; a run's watchlist never changes, so they
@@ -589,75 +644,78 @@ func (s *Server) act(action string) handler {
 		form := r.PostForm
 		version, err := strconv.ParseInt(form.Get("version"), 10, 64)
 		if err != nil || version < 0 {
-			s.fail(w, r, ss, http.StatusBadRequest, s.msg("表单缺少有效的版本号，请刷新页面后重试。", "The form has no valid version; reload the page and try again."))
+			s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.no_version"))
 			return
 		}
 		c := review.Change{Action: action, Version: version}
-		field := func(name string, max int) (string, bool) {
+		// field returns form field name, checked; label is the message key of its label.
+		field := func(name, label string, max int) (string, bool) {
 			v := strings.TrimSpace(form.Get(name))
-			if msg := checkText(v, max, true); msg != "" {
-				s.fail(w, r, ss, http.StatusBadRequest, s.msg("字段 %s：%s", "Field %s: %s", name, msg))
+			if err := checkText(v, max, true); err != nil {
+				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.field", s.t(label), s.localize(err)))
 				return "", false
 			}
 			return v, true
 		}
 		switch action {
 		case review.ActPlan:
-			if c.Plan, ok = field("plan", maxPlan); !ok {
+			if c.Plan, ok = field("plan", "web.plan", maxPlan); !ok {
 				return
 			}
 			due, err := time.Parse(time.DateOnly, form.Get("due"))
 			if err != nil || due.Year() < 2000 || due.Year() > 2100 {
-				s.fail(w, r, ss, http.StatusBadRequest, s.msg("完成时限须为 2000 至 2100 年间的日期（YYYY-MM-DD），收到 %q。", "The due date must be a date between 2000 and 2100 (YYYY-MM-DD), got %q.", clip(form.Get("due"), 40)))
+				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.due_date", clip(form.Get("due"), 40)))
 				return
 			}
 			c.Due = due.Format(time.DateOnly)
-		case review.ActProgress, review.ActResolve:
-			if c.Note, ok = field("note", maxNote); !ok {
+		case review.ActProgress:
+			if c.Note, ok = field("note", "web.progress", maxNote); !ok {
+				return
+			}
+		case review.ActResolve:
+			if c.Note, ok = field("note", "web.note", maxNote); !ok {
 				return
 			}
 		case review.ActDismiss:
-			if c.Note, ok = field("reason", maxReason); !ok {
+			if c.Note, ok = field("reason", "web.dismiss_reason", maxReason); !ok {
 				return
 			}
 		}
 		_, err = s.store.Apply(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, id, c)
-		var conflict *review.ConflictError
 		switch {
 		case err == nil:
 			http.Redirect(w, r, "/matters/"+url.PathEscape(id)+"?done="+action, http.StatusSeeOther)
 		case errors.Is(err, review.ErrNotFound):
-			s.fail(w, r, ss, http.StatusNotFound, s.msg("没有编号为 %q 的事项。", "No matter %q.", clip(id, 80)))
-		case errors.As(err, &conflict):
-			s.fail(w, r, ss, http.StatusConflict, s.msg("该事项已被他人修改（你看到的是版本 %d，现在是版本 %d），你的操作未保存。请打开事项查看最新情况后重试。",
-				"Someone else changed this matter (you saw version %d, it is now at version %d); your action was not saved. Open the matter to see the latest and try again.", conflict.Based, conflict.Current))
+			s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter_act", clip(id, 80)))
+		case errors.Is(err, review.ErrConflict):
+			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
 		case errors.Is(err, review.ErrForbidden):
-			s.fail(w, r, ss, http.StatusForbidden, err.Error())
+			s.fail(w, r, ss, http.StatusForbidden, s.localize(err))
 		case errors.Is(err, review.ErrState):
-			s.fail(w, r, ss, http.StatusConflict, err.Error())
+			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
 		default:
 			s.internal(w, r, ss, err)
 		}
 	}
 }
 
-// checkText returns why v is not acceptable form text, or "": invalid UTF-8, control
+// checkText returns why v is not acceptable form text, or nil: invalid UTF-8, control
 // characters other than line breaks and tabs, more than max characters, or empty when required.
-func checkText(v string, max int, required bool) string {
+func checkText(v string, max int, required bool) *i18n.Error {
 	switch {
 	case !utf8.ValidString(v):
-		return "不是有效的 UTF-8 文本 / not valid UTF-8 text"
+		return i18n.Errorf("web.text.not_utf8")
 	case required && strings.TrimSpace(v) == "":
-		return "不能为空 / must not be empty"
+		return i18n.Errorf("web.text.empty")
 	case utf8.RuneCountInString(v) > max:
-		return fmt.Sprintf("超过 %d 字 / longer than %d characters", max, max)
+		return i18n.Errorf("web.text.too_long", max)
 	}
 	for _, r := range v {
 		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
-			return "含有控制字符 / contains control characters"
+			return i18n.Errorf("web.text.control")
 		}
 	}
-	return ""
+	return nil
 }
 
 func clip(s string, n int) string {
@@ -671,28 +729,31 @@ func clip(s string, n int) string {
 
 func (s *Server) runNow(w http.ResponseWriter, r *http.Request, ss *session) {
 	if s.run == nil {
-		s.fail(w, r, ss, http.StatusNotFound, s.msg("此服务器不能运行筛查。", "This server cannot run the screening."))
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.cannot_run"))
 		return
 	}
 	_, err := s.RunScreening(r.Context(), review.Actor{Name: ss.user, Role: ss.role})
 	if errors.Is(err, errRunning) {
-		s.fail(w, r, ss, http.StatusConflict, s.msg("筛查正在运行，请稍后查看。", "A screening is already running; look again later."))
+		s.fail(w, r, ss, http.StatusConflict, s.localize(err))
 		return
 	}
 	if err != nil {
-		s.internal(w, r, ss, err)
+		// The admin who ran it needs to know why it failed (a config or input problem, said
+		// in the catalogue's words).
+		s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
+		s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.run_failed", s.localize(err)))
 		return
 	}
 	http.Redirect(w, r, "/watchlist?done="+review.ActRun, http.StatusSeeOther)
 }
 
-var errRunning = errors.New("a screening is already running")
+var errRunning = i18n.Errorf("web.error.running")
 
 // RunScreening runs the nightly screening now, with review actions held back until it ends, and
 // records it in the audit log on behalf of a.
 func (s *Server) RunScreening(ctx context.Context, a review.Actor) (string, error) {
 	if s.run == nil {
-		return "", errors.New("this server has no screening to run")
+		return "", i18n.Errorf("web.error.cannot_run")
 	}
 	if !s.running.TryLock() {
 		return "", errRunning
@@ -716,7 +777,7 @@ func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) 
 		now := s.now()
 		next, err := NextRun(now, hhmm, loc)
 		if err != nil {
-			s.log.Printf("schedule: %v", err)
+			s.log.Print(s.t("web.log.schedule", s.localize(err)))
 			return
 		}
 		select {
@@ -725,9 +786,9 @@ func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) 
 		case <-time.After(next.Sub(now)):
 		}
 		if runID, err := s.RunScreening(ctx, review.Actor{Name: "schedule", Role: review.RoleAdmin}); err != nil {
-			s.log.Printf("scheduled screening: %v", err)
+			s.log.Print(s.t("web.log.scheduled_failed", s.localize(err)))
 		} else {
-			s.log.Printf("scheduled screening: run %s", runID)
+			s.log.Print(s.t("web.log.scheduled_done", runID))
 		}
 	}
 }
@@ -736,7 +797,7 @@ func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) 
 func NextRun(now time.Time, hhmm string, loc *time.Location) (time.Time, error) {
 	at, err := time.Parse("15:04", hhmm)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("run_at %q is not HH:MM", hhmm)
+		return time.Time{}, i18n.Errorf("web.error.run_at", hhmm)
 	}
 	local := now.In(loc)
 	next := time.Date(local.Year(), local.Month(), local.Day(), at.Hour(), at.Minute(), 0, 0, loc)

@@ -3,8 +3,9 @@ package review
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Querier is what the review reads go through: *sql.DB, *sql.Conn or *sql.Tx.
@@ -46,20 +47,20 @@ FROM matter_review m LEFT JOIN last l USING (matter_id)
 WHERE m.owner IS NOT NULL AND m.state IN ('owned', 'resolved') AND (m.resolved_at IS NULL OR m.resolved_at >= $1)
 ORDER BY m.due_date NULLS LAST, m.matter_id`, from)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
+		return nil, i18n.Wrap(err, "web.db.ledger")
 	}
 	var out []LedgerRow
 	for rows.Next() {
 		var r LedgerRow
 		if err := rows.Scan(&r.MatterID, &r.Tier, &r.Township, &r.Category, &r.Unit, &r.Owner, &r.Plan, &r.State, &r.TakenAt, &r.Due, &r.LastNote); err != nil {
 			rows.Close()
-			return nil, fmt.Errorf("ledger: %w", err)
+			return nil, i18n.Wrap(err, "web.db.ledger")
 		}
 		out = append(out, r)
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
+		return nil, i18n.Wrap(err, "web.db.ledger")
 	}
 	idx := map[string]int{}
 	for i, r := range out {
@@ -68,14 +69,14 @@ ORDER BY m.due_date NULLS LAST, m.matter_id`, from)
 	notes, err := q.QueryContext(ctx, `SELECT matter_id, noted_at, author, note FROM progress_notes
 WHERE noted_at >= $1 AND noted_at < $2 ORDER BY noted_at`, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: %w", err)
+		return nil, i18n.Wrap(err, "web.db.ledger")
 	}
 	defer notes.Close()
 	for notes.Next() {
 		var id, author, note string
 		var at time.Time
 		if err := notes.Scan(&id, &at, &author, &note); err != nil {
-			return nil, fmt.Errorf("ledger: %w", err)
+			return nil, i18n.Wrap(err, "web.db.ledger")
 		}
 		if i, ok := idx[id]; ok {
 			out[i].MonthNotes = append(out[i].MonthNotes, at.In(month.Location()).Format(time.DateOnly)+" "+author+"："+note)

@@ -5,10 +5,12 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // ErrNoRun means the database holds no run yet.
-var ErrNoRun = errors.New("no run yet: run the nightly screening first")
+var ErrNoRun = i18n.Errorf("web.error.no_run")
 
 // LatestRun returns the id and as-of date of the latest finished run.
 func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
@@ -87,7 +89,7 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)`
 	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State}
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE `+where, args...).Scan(&p.Total); err != nil {
-		return p, fmt.Errorf("watchlist: %w", err)
+		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
 	// The page's ranks first, over narrow rows; then the wide columns of those ranks only.
 	rows, err := q.QueryContext(ctx, `WITH page AS (
@@ -98,13 +100,13 @@ SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
 FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id)
 WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank`, append(args, per, (p.Page-1)*per)...)
 	if err != nil {
-		return p, fmt.Errorf("watchlist: %w", err)
+		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var it Item
 		if err := scanItem(rows, &it); err != nil {
-			return p, fmt.Errorf("watchlist: %w", err)
+			return p, i18n.Wrap(err, "web.db.watchlist")
 		}
 		p.Items = append(p.Items, it)
 	}
@@ -131,7 +133,7 @@ func FilterOptions(ctx context.Context, q Querier, runID string) (Options, error
 	} {
 		var err error
 		if *x.into, err = strings1(ctx, q, x.sql, runID); err != nil {
-			return o, fmt.Errorf("watchlist filters: %w", err)
+			return o, i18n.Wrap(err, "web.db.watchlist_filters")
 		}
 	}
 	return o, nil

@@ -3,7 +3,8 @@ package review
 import (
 	"context"
 	"database/sql"
-	"fmt"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Execer is what EnsureSchema writes through: *sql.DB, *sql.Conn or *sql.Tx.
@@ -41,7 +42,7 @@ var Schema = []string{
 func EnsureSchema(ctx context.Context, q Execer) error {
 	for _, s := range Schema {
 		if _, err := q.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("review tables: %w", err)
+			return i18n.Wrap(err, "web.db.review_tables")
 		}
 	}
 	return nil

@@ -5,12 +5,11 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Roles of review app users (configs defines them: serve.users names them).
@@ -31,21 +30,45 @@ const (
 // States lists every state.
 var States = []string{StateOpen, StateOwned, StateResolved, StateDismissed}
 
-// Errors of actions. A *ConflictError is also ErrConflict.
+// Errors of actions. A *ConflictError is also ErrConflict; a *Refusal is ErrForbidden or
+// ErrState.
 var (
-	ErrNotFound  = errors.New("no such matter on any watchlist")
-	ErrConflict  = errors.New("the matter was changed by someone else")
-	ErrForbidden = errors.New("not allowed")
-	ErrState     = errors.New("not possible in the matter's current state")
+	ErrNotFound  = i18n.Errorf("web.error.not_found")
+	ErrConflict  = i18n.Errorf("web.error.changed")
+	ErrForbidden = i18n.Errorf("web.error.forbidden")
+	ErrState     = i18n.Errorf("web.error.state")
 )
 
 // ConflictError says which version the action was based on and which is current.
 type ConflictError struct{ Based, Current int64 }
 
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%v: the action was based on version %d, the matter is now at version %d", ErrConflict, e.Based, e.Current)
+func (e *ConflictError) Error() string { return e.Localize(i18n.Default) }
+
+// Localize says what happened and what to do, in lang.
+func (e *ConflictError) Localize(lang string) string {
+	return i18n.T(lang, "web.error.conflict", e.Based, e.Current)
 }
+
 func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Refusal is an action the matter's state (Kind ErrState) or the user's role or ownership
+// (Kind ErrForbidden) does not allow; it reads as the catalogue's message Key with Args.
+type Refusal struct {
+	Kind error
+	Key  string
+	Args []any
+}
+
+func refuse(kind error, key string, args ...any) *Refusal {
+	return &Refusal{Kind: kind, Key: key, Args: args}
+}
+
+func (e *Refusal) Error() string { return e.Localize(i18n.Default) }
+
+// Localize says why the action was refused, in lang.
+func (e *Refusal) Localize(lang string) string { return i18n.T(lang, e.Key, e.Args...) }
+
+func (e *Refusal) Unwrap() error { return e.Kind }
 
 // Actor is who does an action.
 type Actor struct{ Name, Role string }
@@ -69,6 +92,9 @@ type Store struct {
 	db  *sql.DB
 	mu  sync.Mutex
 	Now func() time.Time
+	// Lang is the language of the text the store writes for people to read (the mark of a
+	// resolution in its progress note); the default language when empty.
+	Lang string
 }
 
 // NewStore creates the review tables if needed and returns a store on db.
@@ -101,7 +127,7 @@ FROM `+Reviewed+` WHERE matter_id = $1`, matterID).Scan(&st.State, &owner, &plan
 		return st, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("review state of %s: %w", matterID, err)
+		return st, i18n.Wrap(err, "web.db.review_state", matterID)
 	}
 	st.Owner, st.Plan = owner.String, plan.String
 	if due.Valid {
@@ -140,7 +166,8 @@ type Change struct {
 // Apply checks and applies change c to matter matterID on behalf of a, and appends it to the
 // audit log, all in one transaction. It fails with ErrNotFound for a matter on no watchlist,
 // a *ConflictError when the matter's version is not c.Version, ErrForbidden when a may not do
-// this to this matter, and ErrState when the matter's state does not allow it.
+// this to this matter, and ErrState when the matter's state does not allow it (both as a
+// *Refusal that says why).
 func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (State, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -176,36 +203,39 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 	switch c.Action {
 	case ActTake:
 		if before.State == StateOwned {
-			return before, fmt.Errorf("%w: %s already owns this matter", ErrState, before.Owner)
+			return before, refuse(ErrState, "web.refused.already_owned", before.Owner)
 		}
 		after.State, after.Owner, after.TakenAt, after.ResolvedAt = StateOwned, a.Name, &now, nil
 	case ActPlan:
 		if before.State != StateOwned {
-			return before, fmt.Errorf("%w: take ownership before setting a plan", ErrState)
+			return before, refuse(ErrState, "web.refused.plan_needs_owner")
 		}
 		if !isOwner && a.Role != RoleAdmin {
-			return before, fmt.Errorf("%w: only the owner (%s) or an admin sets the plan", ErrForbidden, before.Owner)
+			return before, refuse(ErrForbidden, "web.refused.plan_not_owner", before.Owner)
 		}
 		after.Plan, after.Due = c.Plan, c.Due
 	case ActProgress:
 		if before.State != StateOwned {
-			return before, fmt.Errorf("%w: progress is recorded on owned matters", ErrState)
+			return before, refuse(ErrState, "web.refused.progress_needs_owner")
 		}
 		after.Note = c.Note
 	case ActResolve:
 		if before.State != StateOwned {
-			return before, fmt.Errorf("%w: only an owned matter can be resolved", ErrState)
+			return before, refuse(ErrState, "web.refused.resolve_needs_owner")
 		}
 		if !isOwner && a.Role != RoleAdmin {
-			return before, fmt.Errorf("%w: only the owner (%s) or an admin resolves the matter", ErrForbidden, before.Owner)
+			return before, refuse(ErrForbidden, "web.refused.resolve_not_owner", before.Owner)
 		}
 		after.State, after.ResolvedAt, after.Note = StateResolved, &now, c.Note
 	case ActDismiss:
-		if before.State == StateDismissed || before.State == StateResolved {
-			return before, fmt.Errorf("%w: the matter is already %s", ErrState, before.State)
+		if before.State == StateDismissed {
+			return before, refuse(ErrState, "web.refused.already_dismissed")
+		}
+		if before.State == StateResolved {
+			return before, refuse(ErrState, "web.refused.already_resolved")
 		}
 		if before.State == StateOwned && !isOwner && a.Role != RoleAdmin {
-			return before, fmt.Errorf("%w: %s owns this matter; only they or an admin dismiss it", ErrForbidden, before.Owner)
+			return before, refuse(ErrForbidden, "web.refused.dismiss_not_owner", before.Owner)
 		}
 		after.State, after.Note = StateDismissed, c.Note
 		if _, err := tx.ExecContext(ctx, `INSERT INTO dismissals VALUES ($1, $2, $3, $4, $5, NULL, NULL)`,
@@ -213,10 +243,10 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 			return before, err
 		}
 	default:
-		return before, fmt.Errorf("unknown action %q", c.Action)
+		return before, i18n.Errorf("web.error.unknown_action", c.Action)
 	}
 	if c.Action == ActProgress || c.Action == ActResolve {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_notes VALUES ($1, $2, $3, $4)`, matterID, now, a.Name, progressText(c)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_notes VALUES ($1, $2, $3, $4)`, matterID, now, a.Name, s.progressText(c)); err != nil {
 			return before, err
 		}
 	}
@@ -241,9 +271,10 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 	return after, nil
 }
 
-func progressText(c Change) string {
+// progressText is the progress note of change c: a resolution's note is marked as one.
+func (s *Store) progressText(c Change) string {
 	if c.Action == ActResolve {
-		return "[化解/resolved] " + c.Note
+		return i18n.T(s.Lang, "web.note.resolved", c.Note)
 	}
 	return c.Note
 }
@@ -278,7 +309,7 @@ func audit(ctx context.Context, q Execer, at time.Time, a Actor, action, matterI
 	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (acted_at, actor, role, action, matter_id, before_state, after_state)
 VALUES ($1, $2, $3, $4, $5, $6, $7)`, at, a.Name, a.Role, action, nullable(matterID), b, af)
 	if err != nil {
-		return fmt.Errorf("audit log: %w", err)
+		return i18n.Wrap(err, "web.db.audit_log")
 	}
 	return nil
 }
@@ -311,7 +342,7 @@ func AuditLog(ctx context.Context, q Querier, matterID string, limit int) ([]Aud
   coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), '')
 FROM audit_log `+where+` ORDER BY seq DESC LIMIT $1`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("audit log: %w", err)
+		return nil, i18n.Wrap(err, "web.db.audit_log")
 	}
 	defer rows.Close()
 	var out []AuditEntry
@@ -349,15 +380,14 @@ func Notes(ctx context.Context, q Querier, matterID string) ([]Note, error) {
 	return out, rows.Err()
 }
 
-// ActionLabel is an action's display name.
+// Actions lists every action name.
+var Actions = []string{ActTake, ActPlan, ActProgress, ActResolve, ActDismiss, ActSignIn, ActSignOut, ActRun}
+
+// ActionLabel is an action's display name in lang (the catalogue's web.action.<action>); an
+// unknown action is shown as it is.
 func ActionLabel(lang, action string) string {
-	zh := map[string]string{ActTake: "认领包案", ActPlan: "制定方案", ActProgress: "记录进展", ActResolve: "化解办结",
-		ActDismiss: "排除", ActSignIn: "登录", ActSignOut: "退出", ActRun: "运行筛查"}
-	if lang == LangEN {
-		return strings.ReplaceAll(action, "_", " ")
-	}
-	if l, ok := zh[action]; ok {
-		return l
+	if key := "web.action." + action; i18n.Has(key) {
+		return i18n.T(lang, key)
 	}
 	return action
 }
