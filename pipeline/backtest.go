@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/groundtruth"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -116,16 +117,12 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if err := ses.createSchema(ctx, path); err != nil {
 		return nil, err
 	}
-	db, conn, inputs := ses.db, ses.conn, ses.inputs
+	pool, conn, inputs := ses.db, ses.conn, ses.inputs
 	// No reject-rate limit: it guards the production database, and a backtest screens what loads.
 	if _, _, err := load(ctx, conn, "backtest", inputs, nil, 1, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
-	if err := execAll(ctx, conn,
-		`CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[])`,
-		`CREATE TABLE bt_population (day DATE, open_cases BIGINT)`,
-		`CREATE TEMP TABLE bt_truth (truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE)`,
-	); err != nil {
+	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}
 	if opts.To.IsZero() {
@@ -144,17 +141,17 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	// Each day is a few small queries: one DuckDB thread per connection and a connection per core
 	// waste less on coordination than every core on each query (measured: 30 days in 15 s
 	// instead of 26 s on 2 cores).
-	if err := execAll(ctx, conn, "SET threads = 1"); err != nil {
+	if err := db.Exec(ctx, conn, "SET threads = 1"); err != nil {
 		return nil, err
 	}
-	if err := screenDays(ctx, db, rs, cfg.Clocks, opts.From, total, opts.Progress); err != nil {
+	if err := screenDays(ctx, pool, rs, cfg.Clocks, opts.From, total, opts.Progress); err != nil {
 		return nil, err
 	}
 	if err := loadTruth(conn, truth); err != nil {
 		return nil, err
 	}
 	res := &BacktestResult{From: opts.From.Format(time.DateOnly), To: opts.To.Format(time.DateOnly), Days: total, HasTruth: opts.Truth != ""}
-	if err := conn.QueryRowContext(ctx, `SELECT coalesce(sum(open_cases), 0) FROM bt_population`).Scan(&res.MatterDays); err != nil {
+	if err := conn.QueryRowContext(ctx, matterDaysSQL).Scan(&res.MatterDays); err != nil {
 		return nil, err
 	}
 	if res.Rows, err = scoreBacktest(ctx, conn, rs, opts.From); err != nil {
@@ -168,14 +165,14 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 }
 
 // screenDays screens total days from the first, on as many connections as there are cores.
-func screenDays(ctx context.Context, db *sql.DB, rs []*rules.Rule, clocks rules.Clocks, first time.Time, total int, progress func(done, total int)) error {
+func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rules.Clocks, first time.Time, total int, progress func(done, total int)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	days := make(chan time.Time)
 	var mu sync.Mutex
 	done := 0
 	for range min(runtime.NumCPU(), total) {
 		g.Go(func() error {
-			conn, err := db.Conn(ctx)
+			conn, err := pool.Conn(ctx)
 			if err != nil {
 				return err
 			}
@@ -216,15 +213,13 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 		}
 	}
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
-	if _, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO bt_population SELECT CAST($bt_day AS DATE), count(*) FILTER (WHERE NOT resolved) FROM %s`, rules.StateTable), d); err != nil {
+	if _, err := q.ExecContext(ctx, backtestOpenSQL, d); err != nil {
 		return err
 	}
 	for _, r := range rs {
 		err := r.Materialize(ctx, q, day)
 		if err == nil {
-			_, err = q.ExecContext(ctx, `INSERT INTO bt_flags
-SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM `+rules.FlagsTable,
-				d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
+			_, err = q.ExecContext(ctx, backtestFlagsSQL, d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
 		}
 		if err != nil {
 			return fmt.Errorf("rule %s as of %s: %w", r.ID, day.Format(time.DateOnly), err)
@@ -234,7 +229,7 @@ SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM `+r
 }
 
 func loadTruth(q *sql.Conn, truth []groundtruth.Event) error {
-	return rules.AppendTemp(q, "bt_truth", func(add func(...driver.Value) error) error {
+	return rules.AppendTemp(q, backtestTruthTable, func(add func(...driver.Value) error) error {
 		for _, e := range truth {
 			first, err1 := time.Parse(time.DateOnly, e.FirstDate)
 			peak, err2 := time.Parse(time.DateOnly, e.PeakDate)
@@ -253,83 +248,20 @@ func loadTruth(q *sql.Conn, truth []groundtruth.Event) error {
 
 // scoreBacktest computes one row per rule and per family; see BacktestRow for the definitions.
 func scoreBacktest(ctx context.Context, q *sql.Conn, rs []*rules.Rule, from time.Time) ([]BacktestRow, error) {
-	rows, err := q.QueryContext(ctx, `
-WITH flag_cases AS (
-  SELECT day, rule_id, family, matter_id, unnest(case_ids) AS case_id FROM bt_flags
-),
-true_matters AS (
-  SELECT DISTINCT f.family, f.matter_id
-  FROM flag_cases f JOIN bt_truth t ON t.case_id = f.case_id AND t.family = f.family
-),
-scoped AS (
-  SELECT 'rule' AS scope, rule_id AS name, family, day, matter_id FROM bt_flags
-  UNION ALL
-  SELECT DISTINCT 'family', family, family, day, matter_id FROM bt_flags
-),
-raised AS (
-  SELECT scope, name, family, matter_id,
-         lag(day) OVER (PARTITION BY scope, name, matter_id ORDER BY day) AS prev_day, day
-  FROM scoped
-),
-alerts AS (
-  SELECT r.scope, r.name, any_value(r.family) AS family, count(*) AS alerts,
-         count(*) FILTER (WHERE tm.matter_id IS NULL) AS false_alerts
-  FROM raised r LEFT JOIN true_matters tm USING (family, matter_id)
-  WHERE r.prev_day IS NULL OR r.prev_day <> r.day - 1
-  GROUP BY r.scope, r.name
-),
-events AS (
-  SELECT truth_id, family, any_value(first_date) AS first_date, any_value(peak_date) AS peak_date
-  FROM bt_truth WHERE first_date >= CAST($from AS DATE) AND first_date <= (SELECT max(day) FROM bt_population)
-  GROUP BY truth_id, family
-),
-detections AS (
-  SELECT s.scope, s.name, t.truth_id, min(f.day) AS first_flag
-  FROM flag_cases f
-  JOIN bt_truth t ON t.case_id = f.case_id AND t.family = f.family
-  JOIN (SELECT 'rule' AS scope, rule_id AS name, rule_id, family FROM bt_flags
-        UNION SELECT 'family', family, rule_id, family FROM bt_flags) s
-    ON s.rule_id = f.rule_id
-  WHERE t.truth_id IN (SELECT truth_id FROM events)
-  GROUP BY s.scope, s.name, t.truth_id
-),
-named AS (
-  SELECT DISTINCT 'rule' AS scope, rule_id AS name, family FROM bt_flags
-  UNION SELECT DISTINCT 'family', family, family FROM bt_flags
-),
-scored AS (
-  SELECT n.scope, n.name, n.family,
-         (SELECT count(*) FROM events e WHERE e.family = n.family) AS events,
-         count(d.truth_id) AS detected,
-         median(e.peak_date - d.first_flag) AS median_lead
-  FROM named n
-  LEFT JOIN detections d USING (scope, name)
-  LEFT JOIN events e ON e.truth_id = d.truth_id
-  GROUP BY n.scope, n.name, n.family
-)
-SELECT s.scope, s.name, s.family, s.events, s.detected, coalesce(a.alerts, 0), coalesce(a.false_alerts, 0),
-       s.median_lead
-FROM scored s LEFT JOIN alerts a USING (scope, name)
-ORDER BY s.scope DESC, s.family, s.name`, sql.Named("from", from.Format(time.DateOnly)))
+	scored, err := db.Collect(ctx, q, backtestScoreSQL, []any{sql.Named("from", from.Format(time.DateOnly))},
+		func(rows *sql.Rows) (BacktestRow, error) {
+			var r BacktestRow
+			var lead sql.NullFloat64
+			err := rows.Scan(&r.Scope, &r.Name, &r.Family, &r.Events, &r.Detected, &r.Alerts, &r.FalseAlerts, &lead)
+			r.MedianLeadDays = leadDays(lead)
+			return r, err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("score backtest: %w", err)
 	}
-	defer rows.Close()
 	got := map[string]BacktestRow{}
-	for rows.Next() {
-		var r BacktestRow
-		var lead sql.NullFloat64
-		if err := rows.Scan(&r.Scope, &r.Name, &r.Family, &r.Events, &r.Detected, &r.Alerts, &r.FalseAlerts, &lead); err != nil {
-			return nil, err
-		}
-		if lead.Valid {
-			v := lead.Float64
-			r.MedianLeadDays = &v
-		}
+	for _, r := range scored {
 		got[r.Scope+"/"+r.Name] = r
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	kinds, err := scoreKinds(ctx, q, from)
 	if err != nil {
@@ -366,54 +298,33 @@ ORDER BY s.scope DESC, s.family, s.name`, sql.Named("from", from.Format(time.Dat
 
 // scoreKinds scores detection per kind of planted event, by any rule of the event's family.
 func scoreKinds(ctx context.Context, q *sql.Conn, from time.Time) ([]BacktestRow, error) {
-	rows, err := q.QueryContext(ctx, `
-WITH events AS (
-  SELECT truth_id, any_value(family) AS family, any_value(kind) AS kind, any_value(peak_date) AS peak_date
-  FROM bt_truth WHERE first_date >= CAST($from AS DATE) AND first_date <= (SELECT max(day) FROM bt_population)
-  GROUP BY truth_id
-),
-detections AS (
-  SELECT t.truth_id, min(f.day) AS first_flag
-  FROM (SELECT day, family, unnest(case_ids) AS case_id FROM bt_flags) f
-  JOIN bt_truth t ON t.case_id = f.case_id AND t.family = f.family
-  GROUP BY t.truth_id
-)
-SELECT e.kind, e.family, count(*), count(d.truth_id), median(e.peak_date - d.first_flag)
-FROM events e LEFT JOIN detections d USING (truth_id)
-GROUP BY e.kind, e.family ORDER BY e.family, e.kind`, sql.Named("from", from.Format(time.DateOnly)))
+	out, err := db.Collect(ctx, q, backtestKindsSQL, []any{sql.Named("from", from.Format(time.DateOnly))},
+		func(rows *sql.Rows) (BacktestRow, error) {
+			r := BacktestRow{Scope: "kind"}
+			var lead sql.NullFloat64
+			err := rows.Scan(&r.Name, &r.Family, &r.Events, &r.Detected, &lead)
+			r.MedianLeadDays = leadDays(lead)
+			return r, err
+		})
 	if err != nil {
 		return nil, fmt.Errorf("score backtest by kind: %w", err)
 	}
-	defer rows.Close()
-	var out []BacktestRow
-	for rows.Next() {
-		r := BacktestRow{Scope: "kind"}
-		var lead sql.NullFloat64
-		if err := rows.Scan(&r.Name, &r.Family, &r.Events, &r.Detected, &lead); err != nil {
-			return nil, err
-		}
-		if lead.Valid {
-			v := lead.Float64
-			r.MedianLeadDays = &v
-		}
-		out = append(out, r)
+	return out, nil
+}
+
+// leadDays is a median lead time, nil when nothing was detected.
+func leadDays(lead sql.NullFloat64) *float64 {
+	if !lead.Valid {
+		return nil
 	}
-	return out, rows.Err()
+	v := lead.Float64
+	return &v
 }
 
 func dailyFlags(ctx context.Context, q *sql.Conn) ([]DailyFlags, error) {
-	rows, err := q.QueryContext(ctx, `SELECT day, family, count(DISTINCT matter_id) FROM bt_flags GROUP BY ALL ORDER BY ALL`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DailyFlags
-	for rows.Next() {
+	return db.Collect(ctx, q, backtestDailySQL, nil, func(rows *sql.Rows) (DailyFlags, error) {
 		var d DailyFlags
-		if err := rows.Scan(&d.Day, &d.Family, &d.Matters); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&d.Day, &d.Family, &d.Matters)
+		return d, err
+	})
 }

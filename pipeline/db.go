@@ -9,13 +9,13 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/earlywarn/earlywarn/configs"
 
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -35,13 +35,13 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 		settings := []string{
 			"SET autoinstall_known_extensions = false",
 			"SET autoload_known_extensions = false",
-			"SET TimeZone = " + literal(cfg.TimeZone),
+			"SET TimeZone = " + db.Literal(cfg.TimeZone),
 		}
 		if cfg.Threads > 0 {
 			settings = append(settings, fmt.Sprintf("SET threads = %d", cfg.Threads))
 		}
 		if cfg.MemoryLimit != "" {
-			settings = append(settings, "SET memory_limit = "+literal(cfg.MemoryLimit))
+			settings = append(settings, "SET memory_limit = "+db.Literal(cfg.MemoryLimit))
 		}
 		for _, s := range settings {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
@@ -53,12 +53,12 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 	if err != nil {
 		return nil, openError(path, err)
 	}
-	db := sql.OpenDB(connector)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
+	pool := sql.OpenDB(connector)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
 		return nil, openError(path, err)
 	}
-	return db, nil
+	return pool, nil
 }
 
 func openError(path string, err error) error {
@@ -69,13 +69,14 @@ func openError(path string, err error) error {
 }
 
 // literal quotes a string as a SQL string literal, for the few statements (SET, COPY ... TO)
-// that take no bound parameters.
+// that take no bound parameters: db.Literal, under the name ingest and publish still call.
 func literal(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	return db.Literal(s)
 }
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from
-// package data; the rest belong to the pipeline.
+// package data, the review tables from web/review; the rest belong to the pipeline
+// (sql/schema.sql).
 func schemaDDL() []string {
 	var stmts []string
 	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys) {
@@ -88,28 +89,6 @@ func schemaDDL() []string {
 	// The review tables, dismissals among them: the review app writes them and each run reads
 	// them (see track), so a run creates them too.
 	stmts = append(stmts, review.Schema...)
-	return append(stmts,
-		`CREATE TABLE IF NOT EXISTS loaded_files (
-  sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
-  rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ)`,
-		`CREATE TABLE IF NOT EXISTS quarantine (
-  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR)`,
-		`CREATE TABLE IF NOT EXISTS runs (
-  run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
-  config_path VARCHAR, config_hash VARCHAR, inputs JSON, rule_params JSON, rule_counts JSON,
-  timings JSON, watchlist_items BIGINT)`,
-		`CREATE TABLE IF NOT EXISTS flags (
-  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
-  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  first_flagged DATE, strength DOUBLE, facts JSON,
-  reason_zh VARCHAR, reason_en VARCHAR)`,
-		`CREATE TABLE IF NOT EXISTS watchlist (
-  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
-  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
-  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
-  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
-  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
-  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR)`,
-		changesDDL,
-	)
+	// The pipeline's own tables.
+	return append(stmts, schemaSQL...)
 }

@@ -188,8 +188,7 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, ad
 // adoptInterruptedLoads gives runID the files and quarantined rows of loads whose run was
 // never stored (killed or failed after its load committed), and returns those files' results.
 func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]FileResult, error) {
-	adopted, err := db.Collect(ctx, q, `SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
-FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_at, path`, nil,
+	adopted, err := db.Collect(ctx, q, adoptedLoadsSQL, nil,
 		func(rows *sql.Rows) (FileResult, error) {
 			var r FileResult
 			err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined)
@@ -202,8 +201,8 @@ FROM loaded_files WHERE run_id NOT IN (SELECT run_id FROM runs) ORDER BY loaded_
 	if len(adopted) == 0 {
 		return nil, nil
 	}
-	for _, table := range []string{"loaded_files", "quarantine"} {
-		if _, err := q.ExecContext(ctx, "UPDATE "+table+" SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs)", runID); err != nil {
+	for _, stmt := range adoptLoadsSQL {
+		if _, err := q.ExecContext(ctx, stmt, runID); err != nil {
 			return nil, fmt.Errorf("adopt interrupted loads: %w", err)
 		}
 	}
@@ -270,8 +269,7 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 		return nil
 	}
 	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
-	fields, err := db.Collect(ctx, q, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
-WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, []any{runID, res.Path},
+	fields, err := db.Collect(ctx, q, rejectFieldsSQL, []any{runID, res.Path},
 		func(rows *sql.Rows) (RejectedField, error) {
 			var f RejectedField
 			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine)
@@ -289,10 +287,7 @@ var ErrNoData = errors.New("no records loaded: the input files have no valid row
 
 func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
 	var d sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT max(d) FROM (
-  SELECT max(received_date) AS d FROM cases UNION ALL
-  SELECT max(contact_date) FROM contacts UNION ALL
-  SELECT max(event_date) FROM events)`).Scan(&d)
+	err := q.QueryRowContext(ctx, latestDateSQL).Scan(&d)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -303,10 +298,10 @@ func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
 }
 
 func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {
-	if tiers, err = db.Counts(ctx, q, "SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier", runID); err != nil {
+	if tiers, err = db.Counts(ctx, q, tierCountsSQL, runID); err != nil {
 		return nil, nil, err
 	}
-	families, err = db.Counts(ctx, q, "SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_id = $1) GROUP BY f", runID)
+	families, err = db.Counts(ctx, q, familyCountsSQL, runID)
 	return tiers, families, err
 }
 
@@ -322,7 +317,7 @@ func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) e
 		}
 		return string(b)
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO runs VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12)`,
+	_, err := q.ExecContext(ctx, recordRunSQL,
 		s.RunID, s.StartedAt, s.FinishedAt, s.AsOf, s.Version, s.ConfigPath, s.ConfigHash,
 		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems)
 	return err

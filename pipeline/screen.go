@@ -7,10 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -21,10 +21,6 @@ type RuleResult struct {
 	Seconds float64 `json:"seconds"`
 }
 
-// runFlagsTable is the connection-local table where screening collects the run's flags until
-// storeFlags stores them.
-const runFlagsTable = "run_flags"
-
 // screen builds the case state as of asOf, runs every rule and collects its flags, with
 // reasons in every language, in runFlagsTable. It writes only temporary tables. A rule's
 // seconds cover computing its flags, not rendering their reasons.
@@ -34,7 +30,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 			return nil, fmt.Errorf("screening tables: %w", err)
 		}
 	}
-	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE "+runFlagsTable+" AS FROM flags LIMIT 0"); err != nil {
+	if err := db.Exec(ctx, q, runFlagsSQL); err != nil {
 		return nil, err
 	}
 	results := make(map[string]RuleResult, len(rs))
@@ -58,21 +54,12 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 // cores, and adds the flags with their reasons to runFlagsTable.
 func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error) {
 	type reason struct{ matter, facts, zh, en string }
-	var out []reason
-	rows, err := q.QueryContext(ctx, "SELECT matter_id, facts FROM "+rules.FlagsTable)
-	if err != nil {
-		return 0, err
-	}
-	for rows.Next() {
+	out, err := db.Collect(ctx, q, flagFactsSQL, nil, func(rows *sql.Rows) (reason, error) {
 		var x reason
-		if err := rows.Scan(&x.matter, &x.facts); err != nil {
-			rows.Close()
-			return 0, err
-		}
-		out = append(out, x)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		err := rows.Scan(&x.matter, &x.facts)
+		return x, err
+	})
+	if err != nil {
 		return 0, err
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(out)/1000))
@@ -97,10 +84,10 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 	if err := errors.Join(errs...); err != nil {
 		return 0, err
 	}
-	if err := execAll(ctx, q, "CREATE OR REPLACE TEMP TABLE flag_reasons (matter_id VARCHAR, zh VARCHAR, en VARCHAR)"); err != nil {
+	if err := db.Exec(ctx, q, flagReasonsSQL); err != nil {
 		return 0, err
 	}
-	err = rules.AppendTemp(q, "flag_reasons", func(add func(...driver.Value) error) error {
+	err = rules.AppendTemp(q, flagReasonsTable, func(add func(...driver.Value) error) error {
 		for _, x := range out {
 			if err := add(x.matter, x.zh, x.en); err != nil {
 				return err
@@ -111,10 +98,7 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 	if err != nil {
 		return 0, fmt.Errorf("reasons: %w", err)
 	}
-	cols := strings.Join(rules.FlagColumns, ", ")
-	res, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO %s (rule_id, family, weight, min_tier, %s, reason_zh, reason_en)
-SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier, %s, r.zh, r.en
-FROM %s f JOIN flag_reasons r USING (matter_id)`, runFlagsTable, cols, "f."+strings.Join(rules.FlagColumns, ", f."), rules.FlagsTable),
+	res, err := q.ExecContext(ctx, collectFlagsSQL,
 		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
 		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
 	if err != nil {
@@ -125,9 +109,7 @@ FROM %s f JOIN flag_reasons r USING (matter_id)`, runFlagsTable, cols, "f."+stri
 
 // storeFlags stores the flags screening collected as runID's.
 func storeFlags(ctx context.Context, q *sql.Conn, runID string) error {
-	cols := "rule_id, family, weight, min_tier, " + strings.Join(rules.FlagColumns, ", ") + ", reason_zh, reason_en"
-	_, err := q.ExecContext(ctx, fmt.Sprintf("INSERT INTO flags (run_id, %[1]s) SELECT $1, %[1]s FROM %[2]s", cols, runFlagsTable), runID)
-	if err != nil {
+	if _, err := q.ExecContext(ctx, storeFlagsSQL, sql.Named("run_id", runID)); err != nil {
 		return fmt.Errorf("store flags: %w", err)
 	}
 	return nil

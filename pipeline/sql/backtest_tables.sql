@@ -1,0 +1,8 @@
+-- A backtest's tables, in its scratch database: each screened day's flags and open cases, and
+-- the ground truth (one row per planted event and case).
+CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[]);
+
+CREATE TABLE bt_population (day DATE, open_cases BIGINT);
+
+CREATE TEMP TABLE {{.bt_truth}} (
+  truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE);

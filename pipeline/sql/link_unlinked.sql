@@ -1,0 +1,1 @@
+SELECT count(*) FROM contacts WHERE case_id IS NULL

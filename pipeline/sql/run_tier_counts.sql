@@ -1,0 +1,1 @@
+SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier

@@ -1,0 +1,39 @@
+-- The pipeline's own tables; the canonical record tables come from package data and the review
+-- tables from web/review. Every run and backtest creates those missing.
+
+-- loaded_files: each input file a run loaded, by checksum, so that later runs skip it.
+CREATE TABLE IF NOT EXISTS loaded_files (
+  sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
+  rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
+
+-- quarantine: the rows a run rejected, with the file line and field at fault.
+CREATE TABLE IF NOT EXISTS quarantine (
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
+
+-- runs: one record per stored run.
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
+  config_path VARCHAR, config_hash VARCHAR, inputs JSON, rule_params JSON, rule_counts JSON,
+  timings JSON, watchlist_items BIGINT);
+
+-- flags: every rule's flags of every run, with their reasons in each language.
+CREATE TABLE IF NOT EXISTS flags (
+  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  first_flagged DATE, strength DOUBLE, facts JSON,
+  reason_zh VARCHAR, reason_en VARCHAR);
+
+-- watchlist: every run's watchlist, one row per matter, ranked.
+CREATE TABLE IF NOT EXISTS watchlist (
+  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
+  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
+  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
+  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
+  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
+
+-- matter_changes: each run's changes against the previous run, including the matters it
+-- cleared or suppressed, which are not on its watchlist.
+CREATE TABLE IF NOT EXISTS matter_changes (
+  run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
+  prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);

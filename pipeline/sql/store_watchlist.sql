@@ -1,0 +1,30 @@
+-- The run's items become run $run_id's watchlist, without those held back by a dismissal,
+-- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
+INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
+  reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en)
+WITH listed AS (
+  -- Ranked in a narrow projection: sorting whole items costs far more.
+  SELECT i.matter_id, row_number() OVER (ORDER BY {{template "tier_rank" "i.tier"}}, i.score DESC, i.first_flagged, i.matter_id) AS rank,
+         t.state, t.note_zh, t.note_en
+  FROM {{.run_measured}} i JOIN {{.tracked}} t USING (matter_id)
+  WHERE t.state <> {{.state_suppressed}}
+)
+SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
+  i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
+  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en
+FROM {{.run_measured}} i JOIN listed l USING (matter_id);
+
+-- The dismissals of matters that came back are lifted, with the note saying why.
+UPDATE dismissals SET lifted_at = now(),
+  lifted_reason = (SELECT t.note_zh FROM {{.tracked}} t WHERE t.matter_id = dismissals.matter_id)
+WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM {{.tracked}} WHERE state = {{.state_reopened}});
+
+-- The run's changes against the previous run ($prev_run, '' for none), including the matters
+-- it cleared: those on the previous watchlist and not among the run's items.
+INSERT INTO matter_changes
+SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM {{.tracked}}
+UNION ALL
+SELECT $run_id, p.matter_id, {{.state_cleared}}, $prev_run, NULL, p.tier, '', ''
+FROM watchlist p
+WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM {{.tracked}});

@@ -1,0 +1,86 @@
+-- run_measured: the run's items with their measures, so that later runs can tell whether a
+-- matter got materially worse: distinct complainants, the highest level reached (top_level) and
+-- days past the deadline of its pending cases as of $as_of.
+CREATE OR REPLACE TEMP TABLE {{.run_measured}} AS
+WITH item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_items}}),
+seen AS (
+  SELECT i.matter_id, t.person_id AS person, coalesce({{level_rank "t.level"}}, 0) AS lvl
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM {{.run_items}}) i JOIN contacts t USING (contact_id)
+  UNION ALL
+  SELECT i.matter_id, c.complainant_id, coalesce({{level_rank "c.level"}}, 0) FROM item_cases i JOIN cases c USING (case_id)
+),
+overdue AS (
+  SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
+  FROM item_cases i JOIN {{.case_state}} s USING (case_id) GROUP BY i.matter_id
+),
+m AS (
+  SELECT matter_id, count(DISTINCT person)::INTEGER AS complainants, {{level_code "max(lvl)"}} AS top_level,
+         coalesce(any_value(o.days), 0)::INTEGER AS days_overdue
+  FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
+)
+SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LEFT JOIN m USING (matter_id);
+
+-- tracked: each item's state and note against the previous run ($prev_run), the dismissal in
+-- force and earlier listings.
+--
+--   - An item whose dismissal is in force is suppressed unless it got materially worse than
+--     when it was dismissed; then it is reopened and its note says why it came back.
+--   - An item listed in an earlier run but not the previous one is reopened; one never listed
+--     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
+--     continuing otherwise.
+--   - The note of an item marked resolved in review that the data still flags says so.
+CREATE OR REPLACE TEMP TABLE {{.tracked}} AS
+WITH cur AS (SELECT * FROM {{.run_measured}}),
+prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+earlier AS (
+  SELECT matter_id, max(as_of) AS last_listed FROM watchlist
+  WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
+  GROUP BY matter_id
+),
+dis AS (
+  -- The latest dismissal in force, with the measures of the item dismissed.
+  SELECT d.matter_id, d.dismissed_at, r.complainants, r.top_level, r.days_overdue, r.tier
+  FROM dismissals d LEFT JOIN watchlist r ON r.run_id = d.run_id AND r.matter_id = d.matter_id
+  WHERE d.lifted_at IS NULL
+  QUALIFY row_number() OVER (PARTITION BY d.matter_id ORDER BY d.dismissed_at DESC) = 1
+),
+cmp AS (
+  SELECT cur.matter_id, cur.tier, p.tier AS prev_tier, d.matter_id IS NOT NULL AS dismissed,
+         d.dismissed_at, m.last_listed, p.matter_id IS NOT NULL AS listed_before,
+         m.last_listed IS NOT NULL AS known,
+         {{template "worse_zh" "p"}} AS vs_prev_zh,
+         {{template "worse_en" "p"}} AS vs_prev_en,
+         {{template "worse_zh" "d"}} AS vs_dis_zh,
+         {{template "worse_en" "d"}} AS vs_dis_en,
+         {{template "tier_rank" "cur.tier"}} < {{template "tier_rank" "p.tier"}} AS tier_up,
+         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
+  FROM cur
+  LEFT JOIN prev p USING (matter_id)
+  LEFT JOIN dis d USING (matter_id)
+  LEFT JOIN earlier m USING (matter_id)
+  LEFT JOIN matter_review r USING (matter_id)
+)
+SELECT matter_id, tier, prev_tier,
+  CASE
+    WHEN dismissed AND vs_dis_zh = '' THEN {{.state_suppressed}}
+    WHEN dismissed THEN {{.state_reopened}}
+    WHEN NOT listed_before AND known THEN {{.state_reopened}}
+    WHEN NOT listed_before THEN {{.state_new}}
+    WHEN vs_prev_zh <> '' OR tier_up THEN {{.state_worse}}
+    ELSE {{.state_continuing}}
+  END AS state,
+  concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
+    THEN '审核中已于' || strftime(resolved_in_review, '%Y-%m-%d') || '标记化解，数据仍显示预警' END, nullif(CASE
+    WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%Y-%m-%d') || '核销后加重：' || vs_dis_zh
+    WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%Y-%m-%d') || '列入清单，再次出现'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || {{template "tier_zh" "tier"}} END)
+    ELSE ''
+  END, '')) AS note_zh,
+  concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
+    THEN 'marked resolved in review on ' || strftime(resolved_in_review, '%Y-%m-%d') || ' but still flagged by the data' END, nullif(CASE
+    WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%Y-%m-%d') || ', back because ' || vs_dis_en
+    WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%Y-%m-%d') || ', back on the list'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
+    ELSE ''
+  END, '')) AS note_en
+FROM cmp;

@@ -1,0 +1,74 @@
+-- run_items: the run's flags (in run_flags) combined into one item per matter: score, tier,
+-- rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
+-- township and category (for a cluster, the most common among its cases, ties broken by the
+-- larger value so the choice is reproducible). A case matter's event evidence is every event of
+-- its case up to $as_of; a cluster's is empty.
+--
+-- A flag's strength counts up to $cap; the score is the sum of weight × strength. An item is
+-- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
+CREATE OR REPLACE TEMP TABLE {{.run_items}} AS
+WITH f AS (
+  SELECT *, {{template "tier_rank" "min_tier"}} AS min_rank,
+         count(*) OVER (PARTITION BY matter_id) AS flags
+  FROM {{.run_flags}}
+),
+m AS (
+  -- Most matters have one flag and take it as it is; only the others need ordered merging.
+  SELECT matter_id, matter_kind, round(weight * least(strength, $cap), 2) AS score, min_rank,
+         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged
+  FROM f WHERE flags = 1
+  UNION ALL
+  SELECT matter_id, matter_kind, score, min_rank,
+         list_transform(hits, h -> h.rule_id) AS rules, families,
+         array_to_string(list_transform(hits, h -> h.reason_zh), '') AS reason_zh,
+         array_to_string(list_transform(hits, h -> h.reason_en), ' ') AS reason_en,
+         case_ids, contact_ids, first_flagged
+  FROM (
+    -- Flags in order of weight, highest first, then rule id: sorting each matter's short list
+    -- costs far less than ordered aggregates.
+    SELECT matter_id, min(matter_kind) AS matter_kind,
+           round(sum(weight * least(strength, $cap)), 2) AS score,
+           min(min_rank) AS min_rank,
+           list_sort(list({'neg_weight': -weight, 'rule_id': rule_id, 'reason_zh': reason_zh, 'reason_en': reason_en})) AS hits,
+           list_sort(list_distinct(list(family))) AS families,
+           list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
+           list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
+           min(first_flagged) AS first_flagged
+    FROM f WHERE flags > 1 GROUP BY matter_id
+  )
+),
+ev AS (
+  SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
+  JOIN events e USING (case_id)
+  WHERE e.event_date <= CAST($as_of AS DATE)
+  GROUP BY c.matter_id
+),
+mc AS (
+  SELECT m.matter_id, c.responsible_unit, c.township, c.category
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM m) m JOIN cases c USING (case_id)
+),
+top_responsible_unit AS (
+  SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
+  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+),
+top_township AS (
+  SELECT matter_id, arg_max(township, (n, township)) AS township
+  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE township IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+),
+top_category AS (
+  SELECT matter_id, arg_max(category, (n, category)) AS category
+  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+)
+SELECT matter_id, m.matter_kind,
+       ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
+       m.score, m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
+FROM m
+LEFT JOIN ev USING (matter_id)
+LEFT JOIN top_responsible_unit u USING (matter_id)
+LEFT JOIN top_township t USING (matter_id)
+LEFT JOIN top_category g USING (matter_id)

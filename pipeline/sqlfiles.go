@@ -1,0 +1,230 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// The stages' SQL lives in sql/*.sql, parsed and rendered when the package is initialised (see
+// db.MustParse for what a file may splice in): everything a file names comes from sqlData and
+// sqlFuncs, built from constants, so each statement is the same on every run and a broken file
+// stops the program at start-up. Values are bound parameters ($name) when the statement runs.
+//
+// A file holds one statement, or a script of statements each ending with a ';' at the end of
+// a line, run in order (see splitStatements).
+//
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// Temporary tables the stages build on their connection (the rules' are in internal/db), named
+// once here. SQL files get them as Names.
+const (
+	// runFlagsTable collects the run's flags during screening until storeFlags stores them.
+	runFlagsTable = "run_flags"
+	// flagReasonsTable holds the reasons Go rendered for one rule's flags.
+	flagReasonsTable = "flag_reasons"
+	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them.
+	runItemsTable = "run_items"
+	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
+	// state and note against earlier runs and dismissals (see track).
+	runMeasuredTable = "run_measured"
+	trackedTable     = "tracked"
+	// linkCandidatesTable holds each unlinked contact's candidate cases (see linkContacts).
+	linkCandidatesTable = "link_candidates"
+	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
+	backtestTruthTable = "bt_truth"
+)
+
+// sqlData is what every SQL file may splice in: the temporary tables, as {{.run_items}} and so
+// on, the columns every rule returns, and the matter states, quoted as literals.
+var sqlData = map[string]any{
+	"run_flags":       db.Name(runFlagsTable),
+	"flag_reasons":    db.Name(flagReasonsTable),
+	"run_items":       db.Name(runItemsTable),
+	"run_measured":    db.Name(runMeasuredTable),
+	"tracked":         db.Name(trackedTable),
+	"link_candidates": db.Name(linkCandidatesTable),
+	"bt_truth":        db.Name(backtestTruthTable),
+	"case_state":      db.Name(rules.StateTable),
+	"rule_flags":      db.Name(rules.FlagsTable),
+
+	"flag_columns": db.Names(rules.FlagColumns...),
+
+	"state_new":        db.Fragment(db.Literal(StateNew)),
+	"state_continuing": db.Fragment(db.Literal(StateContinuing)),
+	"state_worse":      db.Fragment(db.Literal(StateWorse)),
+	"state_reopened":   db.Fragment(db.Literal(StateReopened)),
+	"state_cleared":    db.Fragment(db.Literal(StateCleared)),
+	"state_suppressed": db.Fragment(db.Literal(StateSuppressed)),
+}
+
+// sqlFuncs are the fragments SQL files may call for, built from the schema's code lists (package
+// data); each takes a column expression written in the file.
+var sqlFuncs = template.FuncMap{
+	// level_rank: a level's rank, 1 (county) .. 4 (national), NULL for anything else.
+	"level_rank": func(col string) db.Fragment { return db.Fragment(rules.LevelRankSQL(col)) },
+	// level_code: a rank back to its level code.
+	"level_code": func(col string) db.Fragment { return db.Fragment(rules.LevelCodeSQL(col)) },
+	// level_label: a level code's name in lang (zh or en); anything else as it is.
+	"level_label": levelLabel,
+}
+
+// The stages' statements, in the order a run executes them; a backtest's last.
+var (
+	schemaSQL = script("schema.sql")
+
+	adoptedLoadsSQL = statement("run_adopted_loads.sql")
+	adoptLoadsSQL   = script("run_adopt_loads.sql")
+	rejectFieldsSQL = statement("run_reject_fields.sql")
+
+	linkClearSQL    = statement("link_clear.sql")
+	linkUnlinkedSQL = statement("link_unlinked.sql")
+	linkContactsSQL = script("link_contacts.sql")
+	linkCountsSQL   = statement("link_counts.sql")
+
+	latestDateSQL = statement("run_latest_date.sql")
+
+	runFlagsSQL     = statement("screen_run_flags.sql")
+	flagFactsSQL    = statement("screen_flag_facts.sql")
+	flagReasonsSQL  = statement("screen_flag_reasons.sql")
+	collectFlagsSQL = statement("screen_collect_flags.sql")
+
+	buildWatchlistSQL = statement("watchlist_build.sql", "tiers.sql")
+	prevRunSQL        = statement("track_prev_run.sql")
+	trackChangesSQL   = script("track_changes.sql", "tiers.sql", "track_worse.sql")
+
+	storeFlagsSQL     = statement("store_flags.sql")
+	storeWatchlistSQL = script("store_watchlist.sql", "tiers.sql")
+	changeCountsSQL   = statement("store_change_counts.sql")
+	tierCountsSQL     = statement("run_tier_counts.sql")
+	familyCountsSQL   = statement("run_family_counts.sql")
+	recordRunSQL      = statement("run_record.sql")
+
+	backtestTablesSQL = script("backtest_tables.sql")
+	backtestOpenSQL   = statement("backtest_open_cases.sql")
+	backtestFlagsSQL  = statement("backtest_flags.sql")
+	matterDaysSQL     = statement("backtest_matter_days.sql")
+	backtestScoreSQL  = statement("backtest_score.sql")
+	backtestKindsSQL  = statement("backtest_score_kinds.sql")
+	backtestDailySQL  = statement("backtest_daily.sql")
+)
+
+// renderedFile is one SQL file as rendered, for TestStageSQL.
+type renderedFile struct {
+	file  string
+	stmts []string
+}
+
+// renderedSQL lists every file rendered, in the order of the declarations above.
+var renderedSQL []renderedFile
+
+// script renders file of sql/ (with snippets, files defining templates it includes) as a list of
+// statements; it panics if a file does not parse or render.
+func script(file string, snippets ...string) []string {
+	paths := []string{"sql/" + file}
+	for _, s := range snippets {
+		paths = append(paths, "sql/"+s)
+	}
+	stmts := splitStatements(db.MustParse(sqlFiles, sqlFuncs, paths...).MustExecute(sqlData))
+	if len(stmts) == 0 {
+		panic(fmt.Sprintf("pipeline: sql/%s holds no statement", file))
+	}
+	renderedSQL = append(renderedSQL, renderedFile{file, stmts})
+	return stmts
+}
+
+// statement renders a file of sql/ holding one statement.
+func statement(file string, snippets ...string) string {
+	stmts := script(file, snippets...)
+	if len(stmts) != 1 {
+		panic(fmt.Sprintf("pipeline: sql/%s holds %d statements, not one", file, len(stmts)))
+	}
+	return stmts[0]
+}
+
+// splitStatements splits a script at each ';' that ends a line (outside a '--' comment line)
+// and drops that ';'. A comment before a statement stays with it; a part holding nothing but
+// comments and blank space is dropped.
+func splitStatements(s string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if st := strings.TrimSpace(cur.String()); !onlyComments(st) {
+			out = append(out, st)
+		}
+		cur.Reset()
+	}
+	for line := range strings.Lines(s) {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "--") && strings.HasSuffix(t, ";") {
+			cur.WriteString(strings.TrimSuffix(strings.TrimRight(line, " \t\r\n"), ";"))
+			flush()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+// onlyComments reports whether s holds no SQL but comments and blank space.
+func onlyComments(s string) bool {
+	for line := range strings.Lines(s) {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+			return false
+		}
+	}
+	return true
+}
+
+// execStatements runs each statement with those of the named args it refers to (DuckDB rejects
+// the others), stopping at the first error, which names the statement's first line.
+func execStatements(ctx context.Context, q db.Querier, args []any, stmts ...string) error {
+	for _, s := range stmts {
+		if _, err := q.ExecContext(ctx, s, usedArgs(s, args)...); err != nil {
+			return fmt.Errorf("%s: %w", db.FirstLine(s), err)
+		}
+	}
+	return nil
+}
+
+// usedArgs keeps the named arguments a statement refers to outside its '--' comment lines.
+func usedArgs(stmt string, args []any) []any {
+	var code strings.Builder
+	for line := range strings.Lines(stmt) {
+		if !strings.HasPrefix(strings.TrimSpace(line), "--") {
+			code.WriteString(line)
+		}
+	}
+	var out []any
+	for _, a := range args {
+		if strings.Contains(code.String(), "$"+a.(sql.NamedArg).Name) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// levelLabel is a SQL expression naming the level code in col in lang (zh or en); anything else
+// stays as it is.
+func levelLabel(col, lang string) db.Fragment {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, l := range data.Levels {
+		name := l.ZH
+		if lang == "en" {
+			name = l.EN
+		}
+		fmt.Fprintf(&b, " WHEN %s THEN %s", db.Literal(l.Code), db.Literal(name))
+	}
+	b.WriteString(" ELSE " + col + " END")
+	return db.Fragment(b.String())
+}

@@ -1,0 +1,114 @@
+package pipeline
+
+import (
+	"bytes"
+	"database/sql"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/stage.sql")
+
+// TestStageSQL writes every statement of the stages (sql/*.sql as rendered, in the order a run
+// executes them) to testdata/stage.sql, so a change in generated SQL shows in review. The
+// rules' statements are in rules/testdata/compiled. Regenerate with:
+//
+//	go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update
+func TestStageSQL(t *testing.T) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "-- The SQL of the pipeline's stages, rendered from pipeline/sql: what a run and a backtest execute\n")
+	fmt.Fprintf(&b, "-- besides the rules' statements and the DDL of the canonical and review tables.\n")
+	fmt.Fprintf(&b, "-- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).\n")
+	for _, f := range renderedSQL {
+		for i, st := range f.stmts {
+			fmt.Fprintf(&b, "\n-- %s\n", strings.Repeat("-", 96))
+			title := "sql/" + f.file
+			if len(f.stmts) > 1 {
+				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.stmts))
+			}
+			fmt.Fprintf(&b, "-- %s\n%s;\n", title, st)
+		}
+	}
+	got := b.Bytes()
+	golden := filepath.Join("testdata", "stage.sql")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the stages' SQL differs from %s (run with -update if the change is intended)\n%s", golden, firstDifference(got, want))
+	}
+}
+
+// TestEverySQLFileIsRendered keeps sql/ free of files no stage runs.
+func TestEverySQLFileIsRendered(t *testing.T) {
+	used := map[string]bool{"tiers.sql": true, "track_worse.sql": true} // snippets
+	for _, f := range renderedSQL {
+		used[f.file] = true
+	}
+	entries, err := sqlFiles.ReadDir("sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("sql/%s is rendered by no stage", e.Name())
+		}
+	}
+}
+
+func TestSplitStatements(t *testing.T) {
+	got := splitStatements(`-- a script
+CREATE TABLE a (x INTEGER);
+-- a comment ending with a semicolon;
+INSERT INTO a
+SELECT 1 ; 
+-- nothing but a comment
+`)
+	want := []string{"-- a script\nCREATE TABLE a (x INTEGER)", "-- a comment ending with a semicolon;\nINSERT INTO a\nSELECT 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := splitStatements("SELECT 1"); !slices.Equal(got, []string{"SELECT 1"}) {
+		t.Errorf("one statement without ';': got %q", got)
+	}
+}
+
+func TestUsedArgsIgnoresComments(t *testing.T) {
+	args := []any{sql.Named("a", 1), sql.Named("b", 2)}
+	got := usedArgs("-- $a and $b\nSELECT $b", args)
+	if len(got) != 1 || got[0].(sql.NamedArg).Name != "b" {
+		t.Errorf("got %v, want only $b", got)
+	}
+}
+
+// firstDifference shows the first line where got and want differ.
+func firstDifference(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\ngot:  %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}

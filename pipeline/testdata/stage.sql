@@ -1,0 +1,551 @@
+-- The SQL of the pipeline's stages, rendered from pipeline/sql: what a run and a backtest execute
+-- besides the rules' statements and the DDL of the canonical and review tables.
+-- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 1/6
+-- The pipeline's own tables; the canonical record tables come from package data and the review
+-- tables from web/review. Every run and backtest creates those missing.
+
+-- loaded_files: each input file a run loaded, by checksum, so that later runs skip it.
+CREATE TABLE IF NOT EXISTS loaded_files (
+  sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
+  rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 2/6
+-- quarantine: the rows a run rejected, with the file line and field at fault.
+CREATE TABLE IF NOT EXISTS quarantine (
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 3/6
+-- runs: one record per stored run.
+CREATE TABLE IF NOT EXISTS runs (
+  run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
+  config_path VARCHAR, config_hash VARCHAR, inputs JSON, rule_params JSON, rule_counts JSON,
+  timings JSON, watchlist_items BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 4/6
+-- flags: every rule's flags of every run, with their reasons in each language.
+CREATE TABLE IF NOT EXISTS flags (
+  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  first_flagged DATE, strength DOUBLE, facts JSON,
+  reason_zh VARCHAR, reason_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 5/6
+-- watchlist: every run's watchlist, one row per matter, ranked.
+CREATE TABLE IF NOT EXISTS watchlist (
+  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
+  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
+  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
+  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
+  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 6/6
+-- matter_changes: each run's changes against the previous run, including the matters it
+-- cleared or suppressed, which are not on its watchlist.
+CREATE TABLE IF NOT EXISTS matter_changes (
+  run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
+  prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_adopted_loads.sql
+-- The files of loads whose run was never stored (killed or failed after its load committed).
+SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
+FROM loaded_files
+WHERE run_id NOT IN (SELECT run_id FROM runs)
+ORDER BY loaded_at, path;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_adopt_loads.sql, statement 1/2
+-- The run $1 adopts the files and quarantined rows of loads whose run was never stored.
+UPDATE loaded_files SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_adopt_loads.sql, statement 2/2
+UPDATE quarantine SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_reject_fields.sql
+-- The fields most rejects of file $2 in run $1 name, with the first line of each.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0)
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL
+ORDER BY 2 DESC, 1
+LIMIT 3;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/link_clear.sql
+-- Links are rebuilt from all contacts on every load, so that a link follows the data as it is.
+DELETE FROM contact_links;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/link_unlinked.sql
+SELECT count(*) FROM contacts WHERE case_id IS NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/link_contacts.sql, statement 1/2
+-- link_candidates: each contact without a case id, with the cases it may belong to: a case of
+-- the same person, received or contacted about in the $window days up to the contact, whose
+-- category and township do not contradict the contact's.
+CREATE OR REPLACE TEMP TABLE "link_candidates" AS
+WITH u AS (SELECT contact_id, contact_date, person_id, category, township FROM contacts WHERE case_id IS NULL),
+activity AS (
+  SELECT complainant_id AS person_id, case_id, received_date AS d FROM cases
+  UNION ALL
+  SELECT person_id, case_id, contact_date FROM contacts WHERE case_id IS NOT NULL
+),
+cand AS (
+  SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
+  FROM u JOIN activity a ON a.person_id = u.person_id
+   AND a.d <= u.contact_date AND a.d > u.contact_date - CAST($window AS INTEGER)
+  JOIN cases c ON c.case_id = a.case_id
+  WHERE (u.category IS NULL OR u.category = c.category)
+    AND (u.township IS NULL OR u.township = c.township)
+)
+SELECT u.contact_id, any_value(u.contact_date) AS contact_date, count(c.case_id) AS candidates,
+       min(c.case_id) AS case_id
+FROM u LEFT JOIN cand c USING (contact_id)
+GROUP BY u.contact_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/link_contacts.sql, statement 2/2
+-- A contact with exactly one candidate is linked to it; a case takes at most $cap contacts,
+-- the earliest.
+INSERT INTO contact_links
+SELECT contact_id, case_id, 'person_window' FROM (
+  SELECT *, row_number() OVER (PARTITION BY case_id ORDER BY contact_date, contact_id) AS nth
+  FROM "link_candidates" WHERE candidates = 1
+) WHERE nth <= $cap;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/link_counts.sql
+-- Contacts without a case id, links made, contacts with several candidates, contacts with one
+-- (those not linked were capped).
+SELECT count(*), (SELECT count(*) FROM contact_links),
+  count(*) FILTER (WHERE candidates > 1), count(*) FILTER (WHERE candidates = 1)
+FROM "link_candidates";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_latest_date.sql
+-- The latest date in the data, the screening date when none is given.
+SELECT max(d) FROM (
+  SELECT max(received_date) AS d FROM cases UNION ALL
+  SELECT max(contact_date) FROM contacts UNION ALL
+  SELECT max(event_date) FROM events);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_run_flags.sql
+-- run_flags: the run's flags, collected rule by rule, with the columns of flags.
+CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_facts.sql
+-- The facts of one rule's flags, for Go to render their reasons from.
+SELECT matter_id, facts FROM "rule_flags";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_reasons.sql
+-- flag_reasons: the reasons of one rule's flags in every language, appended by Go.
+CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_collect_flags.sql
+-- One rule's flags with their reasons join the run's.
+INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en)
+SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
+       f."matter_id", f."matter_kind", f."case_ids", f."contact_ids", f."first_flagged", f."strength", f."facts", r.zh, r.en
+FROM "rule_flags" f JOIN "flag_reasons" r USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_build.sql
+-- run_items: the run's flags (in run_flags) combined into one item per matter: score, tier,
+-- rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
+-- township and category (for a cluster, the most common among its cases, ties broken by the
+-- larger value so the choice is reproducible). A case matter's event evidence is every event of
+-- its case up to $as_of; a cluster's is empty.
+--
+-- A flag's strength counts up to $cap; the score is the sum of weight × strength. An item is
+-- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
+CREATE OR REPLACE TEMP TABLE "run_items" AS
+WITH f AS (
+  SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS min_rank,
+         count(*) OVER (PARTITION BY matter_id) AS flags
+  FROM "run_flags"
+),
+m AS (
+  -- Most matters have one flag and take it as it is; only the others need ordered merging.
+  SELECT matter_id, matter_kind, round(weight * least(strength, $cap), 2) AS score, min_rank,
+         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged
+  FROM f WHERE flags = 1
+  UNION ALL
+  SELECT matter_id, matter_kind, score, min_rank,
+         list_transform(hits, h -> h.rule_id) AS rules, families,
+         array_to_string(list_transform(hits, h -> h.reason_zh), '') AS reason_zh,
+         array_to_string(list_transform(hits, h -> h.reason_en), ' ') AS reason_en,
+         case_ids, contact_ids, first_flagged
+  FROM (
+    -- Flags in order of weight, highest first, then rule id: sorting each matter's short list
+    -- costs far less than ordered aggregates.
+    SELECT matter_id, min(matter_kind) AS matter_kind,
+           round(sum(weight * least(strength, $cap)), 2) AS score,
+           min(min_rank) AS min_rank,
+           list_sort(list({'neg_weight': -weight, 'rule_id': rule_id, 'reason_zh': reason_zh, 'reason_en': reason_en})) AS hits,
+           list_sort(list_distinct(list(family))) AS families,
+           list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
+           list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
+           min(first_flagged) AS first_flagged
+    FROM f WHERE flags > 1 GROUP BY matter_id
+  )
+),
+ev AS (
+  SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
+  JOIN events e USING (case_id)
+  WHERE e.event_date <= CAST($as_of AS DATE)
+  GROUP BY c.matter_id
+),
+mc AS (
+  SELECT m.matter_id, c.responsible_unit, c.township, c.category
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM m) m JOIN cases c USING (case_id)
+),
+top_responsible_unit AS (
+  SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
+  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+),
+top_township AS (
+  SELECT matter_id, arg_max(township, (n, township)) AS township
+  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE township IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+),
+top_category AS (
+  SELECT matter_id, arg_max(category, (n, category)) AS category
+  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id
+)
+SELECT matter_id, m.matter_kind,
+       ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
+       m.score, m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
+FROM m
+LEFT JOIN ev USING (matter_id)
+LEFT JOIN top_responsible_unit u USING (matter_id)
+LEFT JOIN top_township t USING (matter_id)
+LEFT JOIN top_category g USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/track_prev_run.sql
+-- The previous run: the latest with an as-of date before $as_of, so that a re-run of a night is
+-- compared with the night before, as the first attempt was.
+SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($as_of AS DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/track_changes.sql, statement 1/2
+-- run_measured: the run's items with their measures, so that later runs can tell whether a
+-- matter got materially worse: distinct complainants, the highest level reached (top_level) and
+-- days past the deadline of its pending cases as of $as_of.
+CREATE OR REPLACE TEMP TABLE "run_measured" AS
+WITH item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_items"),
+seen AS (
+  SELECT i.matter_id, t.person_id AS person, coalesce(CASE t.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) AS lvl
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "run_items") i JOIN contacts t USING (contact_id)
+  UNION ALL
+  SELECT i.matter_id, c.complainant_id, coalesce(CASE c.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) FROM item_cases i JOIN cases c USING (case_id)
+),
+overdue AS (
+  SELECT i.matter_id, max(greatest(CAST($as_of AS DATE) - s.deadline, 0)) FILTER (WHERE s.pending) AS days
+  FROM item_cases i JOIN "case_state" s USING (case_id) GROUP BY i.matter_id
+),
+m AS (
+  SELECT matter_id, count(DISTINCT person)::INTEGER AS complainants, CASE max(lvl) WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END AS top_level,
+         coalesce(any_value(o.days), 0)::INTEGER AS days_overdue
+  FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
+)
+SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT JOIN m USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/track_changes.sql, statement 2/2
+-- tracked: each item's state and note against the previous run ($prev_run), the dismissal in
+-- force and earlier listings.
+--
+--   - An item whose dismissal is in force is suppressed unless it got materially worse than
+--     when it was dismissed; then it is reopened and its note says why it came back.
+--   - An item listed in an earlier run but not the previous one is reopened; one never listed
+--     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
+--     continuing otherwise.
+--   - The note of an item marked resolved in review that the data still flags says so.
+CREATE OR REPLACE TEMP TABLE "tracked" AS
+WITH cur AS (SELECT * FROM "run_measured"),
+prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+earlier AS (
+  SELECT matter_id, max(as_of) AS last_listed FROM watchlist
+  WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
+  GROUP BY matter_id
+),
+dis AS (
+  -- The latest dismissal in force, with the measures of the item dismissed.
+  SELECT d.matter_id, d.dismissed_at, r.complainants, r.top_level, r.days_overdue, r.tier
+  FROM dismissals d LEFT JOIN watchlist r ON r.run_id = d.run_id AND r.matter_id = d.matter_id
+  WHERE d.lifted_at IS NULL
+  QUALIFY row_number() OVER (PARTITION BY d.matter_id ORDER BY d.dismissed_at DESC) = 1
+),
+cmp AS (
+  SELECT cur.matter_id, cur.tier, p.tier AS prev_tier, d.matter_id IS NOT NULL AS dismissed,
+         d.dismissed_at, m.last_listed, p.matter_id IS NOT NULL AS listed_before,
+         m.last_listed IS NOT NULL AS known,
+         concat_ws('；',
+    CASE WHEN cur.complainants > p.complainants
+      THEN '信访人由' || p.complainants || '人增至' || cur.complainants || '人' END,
+    CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
+      THEN '越级至' || CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END END,
+    CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
+              OR cur.days_overdue >= p.days_overdue + $step)
+      THEN '超期' || cur.days_overdue || '天（此前' || coalesce(p.days_overdue, 0) || '天）' END) AS vs_prev_zh,
+         concat_ws('; ',
+    CASE WHEN cur.complainants > p.complainants
+      THEN 'complainants up from ' || p.complainants || ' to ' || cur.complainants END,
+    CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
+      THEN 'reached ' || CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END || ' level' END,
+    CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
+              OR cur.days_overdue >= p.days_overdue + $step)
+      THEN cur.days_overdue || ' days overdue (was ' || coalesce(p.days_overdue, 0) || ')' END) AS vs_prev_en,
+         concat_ws('；',
+    CASE WHEN cur.complainants > d.complainants
+      THEN '信访人由' || d.complainants || '人增至' || cur.complainants || '人' END,
+    CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
+      THEN '越级至' || CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END END,
+    CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
+              OR cur.days_overdue >= d.days_overdue + $step)
+      THEN '超期' || cur.days_overdue || '天（此前' || coalesce(d.days_overdue, 0) || '天）' END) AS vs_dis_zh,
+         concat_ws('; ',
+    CASE WHEN cur.complainants > d.complainants
+      THEN 'complainants up from ' || d.complainants || ' to ' || cur.complainants END,
+    CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
+      THEN 'reached ' || CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END || ' level' END,
+    CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
+              OR cur.days_overdue >= d.days_overdue + $step)
+      THEN cur.days_overdue || ' days overdue (was ' || coalesce(d.days_overdue, 0) || ')' END) AS vs_dis_en,
+         CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
+         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
+  FROM cur
+  LEFT JOIN prev p USING (matter_id)
+  LEFT JOIN dis d USING (matter_id)
+  LEFT JOIN earlier m USING (matter_id)
+  LEFT JOIN matter_review r USING (matter_id)
+)
+SELECT matter_id, tier, prev_tier,
+  CASE
+    WHEN dismissed AND vs_dis_zh = '' THEN 'suppressed'
+    WHEN dismissed THEN 'reopened'
+    WHEN NOT listed_before AND known THEN 'reopened'
+    WHEN NOT listed_before THEN 'new'
+    WHEN vs_prev_zh <> '' OR tier_up THEN 'worse'
+    ELSE 'continuing'
+  END AS state,
+  concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
+    THEN '审核中已于' || strftime(resolved_in_review, '%Y-%m-%d') || '标记化解，数据仍显示预警' END, nullif(CASE
+    WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%Y-%m-%d') || '核销后加重：' || vs_dis_zh
+    WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%Y-%m-%d') || '列入清单，再次出现'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' ELSE '黄' END END)
+    ELSE ''
+  END, '')) AS note_zh,
+  concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
+    THEN 'marked resolved in review on ' || strftime(resolved_in_review, '%Y-%m-%d') || ' but still flagged by the data' END, nullif(CASE
+    WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%Y-%m-%d') || ', back because ' || vs_dis_en
+    WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%Y-%m-%d') || ', back on the list'
+    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
+    ELSE ''
+  END, '')) AS note_en
+FROM cmp;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_flags.sql
+-- The flags screening collected become run $run_id's.
+INSERT INTO flags (run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en)
+SELECT $run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en
+FROM "run_flags";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 1/3
+-- The run's items become run $run_id's watchlist, without those held back by a dismissal,
+-- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
+INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
+  reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en)
+WITH listed AS (
+  -- Ranked in a narrow projection: sorting whole items costs far more.
+  SELECT i.matter_id, row_number() OVER (ORDER BY CASE i.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, i.score DESC, i.first_flagged, i.matter_id) AS rank,
+         t.state, t.note_zh, t.note_en
+  FROM "run_measured" i JOIN "tracked" t USING (matter_id)
+  WHERE t.state <> 'suppressed'
+)
+SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
+  i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
+  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en
+FROM "run_measured" i JOIN listed l USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 2/3
+-- The dismissals of matters that came back are lifted, with the note saying why.
+UPDATE dismissals SET lifted_at = now(),
+  lifted_reason = (SELECT t.note_zh FROM "tracked" t WHERE t.matter_id = dismissals.matter_id)
+WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM "tracked" WHERE state = 'reopened');
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 3/3
+-- The run's changes against the previous run ($prev_run, '' for none), including the matters
+-- it cleared: those on the previous watchlist and not among the run's items.
+INSERT INTO matter_changes
+SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM "tracked"
+UNION ALL
+SELECT $run_id, p.matter_id, 'cleared', $prev_run, NULL, p.tier, '', ''
+FROM watchlist p
+WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM "tracked");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_change_counts.sql
+-- The number of run $run_id's matters in each state.
+SELECT state, count(*) FROM matter_changes WHERE run_id = $run_id GROUP BY state;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_tier_counts.sql
+SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_family_counts.sql
+SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_id = $1) GROUP BY f;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_record.sql
+INSERT INTO runs VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_tables.sql, statement 1/3
+-- A backtest's tables, in its scratch database: each screened day's flags and open cases, and
+-- the ground truth (one row per planted event and case).
+CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_tables.sql, statement 2/3
+CREATE TABLE bt_population (day DATE, open_cases BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_tables.sql, statement 3/3
+CREATE TEMP TABLE "bt_truth" (
+  truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_open_cases.sql
+-- The cases open (not resolved) on the day screened.
+INSERT INTO bt_population
+SELECT CAST($bt_day AS DATE), count(*) FILTER (WHERE NOT resolved) FROM "case_state";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_flags.sql
+-- One rule's flagged matters on the day screened.
+INSERT INTO bt_flags
+SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM "rule_flags";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_matter_days.sql
+-- Matter-days: the open cases summed over the screened days.
+SELECT coalesce(sum(open_cases), 0) FROM bt_population;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_score.sql
+-- One row per rule and per family that flagged anything (see BacktestRow for the definitions).
+--
+-- An alert is raised on the first day a rule (or any rule of a family) flags a matter and again
+-- each time it flags it after a day without; it is false when none of the matter's cases
+-- belongs to a planted event of the rule's family. A planted event counts when its first day
+-- falls from $from to the last day screened; it is detected when a flag of its family covers
+-- one of its cases, and its lead time is the days from that first flag to its peak.
+WITH flag_cases AS (
+  SELECT day, rule_id, family, matter_id, unnest(case_ids) AS case_id FROM bt_flags
+),
+true_matters AS (
+  SELECT DISTINCT f.family, f.matter_id
+  FROM flag_cases f JOIN "bt_truth" t ON t.case_id = f.case_id AND t.family = f.family
+),
+scoped AS (
+  SELECT 'rule' AS scope, rule_id AS name, family, day, matter_id FROM bt_flags
+  UNION ALL
+  SELECT DISTINCT 'family', family, family, day, matter_id FROM bt_flags
+),
+raised AS (
+  SELECT scope, name, family, matter_id,
+         lag(day) OVER (PARTITION BY scope, name, matter_id ORDER BY day) AS prev_day, day
+  FROM scoped
+),
+alerts AS (
+  SELECT r.scope, r.name, any_value(r.family) AS family, count(*) AS alerts,
+         count(*) FILTER (WHERE tm.matter_id IS NULL) AS false_alerts
+  FROM raised r LEFT JOIN true_matters tm USING (family, matter_id)
+  WHERE r.prev_day IS NULL OR r.prev_day <> r.day - 1
+  GROUP BY r.scope, r.name
+),
+events AS (
+  SELECT truth_id, family, any_value(first_date) AS first_date, any_value(peak_date) AS peak_date
+  FROM "bt_truth" WHERE first_date >= CAST($from AS DATE) AND first_date <= (SELECT max(day) FROM bt_population)
+  GROUP BY truth_id, family
+),
+detections AS (
+  SELECT s.scope, s.name, t.truth_id, min(f.day) AS first_flag
+  FROM flag_cases f
+  JOIN "bt_truth" t ON t.case_id = f.case_id AND t.family = f.family
+  JOIN (SELECT 'rule' AS scope, rule_id AS name, rule_id, family FROM bt_flags
+        UNION SELECT 'family', family, rule_id, family FROM bt_flags) s
+    ON s.rule_id = f.rule_id
+  WHERE t.truth_id IN (SELECT truth_id FROM events)
+  GROUP BY s.scope, s.name, t.truth_id
+),
+named AS (
+  SELECT DISTINCT 'rule' AS scope, rule_id AS name, family FROM bt_flags
+  UNION SELECT DISTINCT 'family', family, family FROM bt_flags
+),
+scored AS (
+  SELECT n.scope, n.name, n.family,
+         (SELECT count(*) FROM events e WHERE e.family = n.family) AS events,
+         count(d.truth_id) AS detected,
+         median(e.peak_date - d.first_flag) AS median_lead
+  FROM named n
+  LEFT JOIN detections d USING (scope, name)
+  LEFT JOIN events e ON e.truth_id = d.truth_id
+  GROUP BY n.scope, n.name, n.family
+)
+SELECT s.scope, s.name, s.family, s.events, s.detected, coalesce(a.alerts, 0), coalesce(a.false_alerts, 0),
+       s.median_lead
+FROM scored s LEFT JOIN alerts a USING (scope, name)
+ORDER BY s.scope DESC, s.family, s.name;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_score_kinds.sql
+-- Detection per kind of planted event, by any rule of the event's family; events count as in
+-- backtest_score.sql.
+WITH events AS (
+  SELECT truth_id, any_value(family) AS family, any_value(kind) AS kind, any_value(peak_date) AS peak_date
+  FROM "bt_truth" WHERE first_date >= CAST($from AS DATE) AND first_date <= (SELECT max(day) FROM bt_population)
+  GROUP BY truth_id
+),
+detections AS (
+  SELECT t.truth_id, min(f.day) AS first_flag
+  FROM (SELECT day, family, unnest(case_ids) AS case_id FROM bt_flags) f
+  JOIN "bt_truth" t ON t.case_id = f.case_id AND t.family = f.family
+  GROUP BY t.truth_id
+)
+SELECT e.kind, e.family, count(*), count(d.truth_id), median(e.peak_date - d.first_flag)
+FROM events e LEFT JOIN detections d USING (truth_id)
+GROUP BY e.kind, e.family ORDER BY e.family, e.kind;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_daily.sql
+-- The matters each family flagged each day, for the chart.
+SELECT day, family, count(DISTINCT matter_id) FROM bt_flags GROUP BY ALL ORDER BY ALL;
