@@ -14,13 +14,6 @@ import (
 	"github.com/earlywarn/earlywarn/rules"
 )
 
-// RuleResult is what one rule found in a run.
-type RuleResult struct {
-	Family  string  `json:"family"`
-	Flags   int64   `json:"flags"`
-	Seconds float64 `json:"seconds"`
-}
-
 // runFlagsTable is the connection-local table where screening collects the run's flags until
 // storeFlags stores them.
 const runFlagsTable = "run_flags"

@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 func newBacktestCmd() *cobra.Command {
@@ -60,7 +61,7 @@ synthetic county from earlywarn gen has one). Without it only alerts are counted
 		if err != nil {
 			return err
 		}
-		files, err := pipeline.WriteBacktest(cfg.Output, cfg.Lang, res)
+		files, err := publish.WriteBacktest(cfg.Output, cfg.Lang, res)
 		if err != nil {
 			return err
 		}

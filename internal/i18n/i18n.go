@@ -5,8 +5,8 @@
 //
 // The catalogue is two YAML files, zh.yaml and en.yaml, each a flat map from key to a fmt
 // format string; a test checks that both have the same keys and the same verbs. Keys are
-// dotted, grouped by where the text appears (cli., run., config., quarantine., web., sheet.,
-// label.). Formatting is plain fmt, so numbers and dates print exactly as in the data
+// dotted, grouped by where the text appears (cli., run., config., quarantine., web., publish.,
+// csv., sheet., report., chart., label.). Formatting is plain fmt, so numbers and dates print exactly as in the data
 // (golang.org/x/text/message would group digits, "18,336", in both languages).
 package i18n
 
