@@ -13,8 +13,9 @@ const module = "github.com/earlywarn/earlywarn/"
 // layers says, for each part of the tree, which of the module's packages it may depend on
 // (directly or not). A package belongs to the first part whose prefix it has. Imports run one
 // way: cmd → pipeline, web → rules → data; everything may use configs and the leaves in
-// internal/; the pipeline reads and writes the review tables (web/review), the review app never
-// the pipeline; nothing imports cmd.
+// internal/; the runner (pipeline) uses its stages (pipeline/ingest, pipeline/publish), which
+// share only the run record (pipeline/runrecord); the pipeline reads and writes the review
+// tables (web/review), the review app never the pipeline; nothing imports cmd.
 var layers = []struct {
 	prefix string
 	may    []string
@@ -25,6 +26,9 @@ var layers = []struct {
 	{"rules", []string{"configs", "data", "internal/"}},
 	{"web/review", []string{"configs", "data", "internal/"}},
 	{"web", []string{"web", "rules", "configs", "data", "internal/"}},
+	{"pipeline/runrecord", []string{"data", "internal/"}},
+	{"pipeline/publish", []string{"pipeline/runrecord", "web/review", "configs", "data", "internal/"}},
+	{"pipeline/ingest", []string{"pipeline/runrecord", "configs", "data", "internal/"}},
 	{"pipeline/pipelinetest", []string{"pipeline", "web/review", "rules", "configs", "data", "internal/"}},
 	{"pipeline", []string{"pipeline", "web/review", "rules", "configs", "data", "internal/"}},
 	{"scripts/", []string{"scripts/", "pipeline", "web", "rules", "configs", "data", "internal/"}},

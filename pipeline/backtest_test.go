@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 func date(t *testing.T, s string) time.Time {
@@ -80,11 +82,11 @@ func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 	}
 
 	out := t.TempDir()
-	files, err := WriteBacktest(out, "zh", res)
+	files, err := publish.WriteBacktest(out, "zh", res)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(filepath.Join(out, BacktestCSV))
+	f, err := os.Open(filepath.Join(out, publish.BacktestCSV))
 	if err != nil {
 		t.Fatal(err)
 	}

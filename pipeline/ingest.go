@@ -19,18 +19,12 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // InputFile is one input file of a canonical table.
 type InputFile struct {
-	Table  data.Table `json:"-"`
-	Path   string     `json:"path"`
-	Format string     `json:"format"` // csv or parquet
-	SHA256 string     `json:"sha256"`
-	// Profile names the mapping profile the file was read through ("" for canonical files).
-	Profile string `json:"profile,omitempty"`
-	// Pseudonymisation says how personal identifiers in the file were protected.
-	Pseudonymisation string `json:"pseudonymisation,omitempty"`
+	runrecord.Input // table, path, format, checksum, profile: what the run record shows
 
 	latest time.Time     // when not zero, records dated after it are quarantined
 	src    *profileInput // set for files read through a profile
@@ -55,27 +49,6 @@ func (f InputFile) checksummed() (InputFile, error) {
 	}
 	f.SHA256, f.sum = f.sum.sum, nil
 	return f, nil
-}
-
-// FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
-// Skipped because a file with the same checksum was loaded before.
-type FileResult struct {
-	InputFile
-	TableName   string `json:"table"`
-	Skipped     bool   `json:"skipped"`
-	Read        int64  `json:"rows_read"`
-	Loaded      int64  `json:"rows_loaded"`
-	Quarantined int64  `json:"rows_quarantined"`
-	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
-	Seconds float64 `json:"seconds"`
-	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
-	// building Arrow batches in Go (DuckDB loads them meanwhile), and handing the rest to
-	// DuckDB after the last batch.
-	GoSeconds      float64 `json:"go_seconds,omitempty"`
-	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
-	// LoadedBy is the run that loaded the file and was interrupted before it was stored; this
-	// run adopted that load ("" for files this run loaded or skipped).
-	LoadedBy string `json:"loaded_by_interrupted_run,omitempty"`
 }
 
 var inputFormats = []string{"csv", "parquet"}
@@ -114,7 +87,7 @@ func locateInputs(dir string) ([]InputFile, error) {
 		for _, ext := range inputFormats {
 			p := filepath.Join(dir, t.Name+"."+ext)
 			if _, err := os.Stat(p); err == nil {
-				found = append(found, InputFile{Table: t, Path: p, Format: ext})
+				found = append(found, InputFile{Input: runrecord.Input{Table: t, Path: p, Format: ext}})
 			}
 		}
 		switch len(found) {
@@ -149,7 +122,7 @@ func checksum(path string) (string, error) {
 // repeat an id within the file go to the quarantine table with the file, line, field, reason
 // and raw value. A record whose id is already in the table is replaced.
 func ingest(ctx context.Context, q *sql.Conn, runID string, f InputFile, start time.Time) (FileResult, error) {
-	res := FileResult{InputFile: f, TableName: f.Table.Name}
+	res := FileResult{Input: f.Input, TableName: f.Table.Name}
 	var seen int
 	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
 		f.SHA256, f.Table.Name).Scan(&seen); err != nil {

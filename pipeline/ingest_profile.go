@@ -21,6 +21,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/internal/source"
 	_ "github.com/earlywarn/earlywarn/internal/source/xlsx" // profiles may read xlsx
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // BundledSample is the input folder of the bundled sample, which may run on the demo key.
@@ -139,8 +140,8 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 				return nil, err
 			}
 		}
-		files = append(files, InputFile{Table: data.Cases, Path: p, Format: prof.Format, SHA256: sum,
-			Profile: prof.Name, Pseudonymisation: note, latest: latest, src: in})
+		files = append(files, InputFile{Input: runrecord.Input{Table: data.Cases, Path: p, Format: prof.Format, SHA256: sum,
+			Profile: prof.Name, Pseudonymisation: note}, latest: latest, src: in})
 	}
 	return files, nil
 }

@@ -9,14 +9,6 @@ import (
 	"github.com/earlywarn/earlywarn/internal/db"
 )
 
-// LinkResult counts what the linking step did.
-type LinkResult struct {
-	Unlinked  int64 `json:"unlinked_contacts"` // contacts without a case id
-	Linked    int64 `json:"linked"`
-	Ambiguous int64 `json:"ambiguous"` // the person had several candidate cases
-	Capped    int64 `json:"capped"`    // left out by max_per_case
-}
-
 // linkContacts rebuilds contact_links from all contacts, so a link follows the data as it is
 // (see sql/link_contacts.sql).
 func linkContacts(ctx context.Context, q *sql.Conn, l configs.Linking) (LinkResult, error) {

@@ -18,6 +18,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -124,7 +125,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		s.Timings["store"] = time.Since(t).Seconds()
 		s.FinishedAt = time.Now().UTC()
 		s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-		for _, name := range outputFiles {
+		for _, name := range publish.Outputs() {
 			s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
 		}
 		return recordRun(ctx, conn, s, rs)
@@ -134,7 +135,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	}
 
 	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
-	if err := publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
+	if err := publish.Publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
 		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
 	}
 	return s, nil

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 const tinyInput = "../cmd/earlywarn/testdata/tiny"
@@ -221,8 +222,8 @@ func (c cancelAt) Step(_, en string) {
 func TestRunFailingAfterItsLoadIsCaughtUpByTheNext(t *testing.T) {
 	ref := testConfig(t)
 	want := run(t, ref)
-	wantCSV := readFile(t, filepath.Join(ref.Output, WatchlistCSV))
-	wantQuarantine := readFile(t, filepath.Join(ref.Output, QuarantineCSV))
+	wantCSV := readFile(t, filepath.Join(ref.Output, publish.WatchlistCSV))
+	wantQuarantine := readFile(t, filepath.Join(ref.Output, publish.QuarantineCSV))
 
 	for _, step := range []string{"screening as of", "building the watchlist", "storing the run"} {
 		t.Run(step, func(t *testing.T) {
@@ -245,10 +246,10 @@ func TestRunFailingAfterItsLoadIsCaughtUpByTheNext(t *testing.T) {
 						f.Path, f, unscreened.RunID, w.Read, w.Loaded, w.Quarantined)
 				}
 			}
-			if got := readFile(t, filepath.Join(cfg.Output, WatchlistCSV)); got != wantCSV {
+			if got := readFile(t, filepath.Join(cfg.Output, publish.WatchlistCSV)); got != wantCSV {
 				t.Errorf("watchlist after catching up differs from an uninterrupted run's")
 			}
-			if got := readFile(t, filepath.Join(cfg.Output, QuarantineCSV)); got != wantQuarantine {
+			if got := readFile(t, filepath.Join(cfg.Output, publish.QuarantineCSV)); got != wantQuarantine {
 				t.Errorf("quarantine.csv after catching up differs from an uninterrupted run's:\n%s\nwant\n%s", got, wantQuarantine)
 			}
 		})

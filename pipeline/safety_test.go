@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 // tinyWithBadCases is the tiny fixture with a cases file of four rows, two of them bad.
@@ -114,7 +115,7 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 			cfg := testConfig(t)
 			cfg.Lang = tt.lang
 			s := run(t, cfg)
-			path := filepath.Join(cfg.Output, QuarantineCSV)
+			path := filepath.Join(cfg.Output, publish.QuarantineCSV)
 			recs := readCSV(t, path, tt.header)
 			if len(recs) != 5 {
 				t.Fatalf("%d rows in quarantine.csv, want the 5 quarantined: %v", len(recs), recs)
@@ -169,20 +170,20 @@ func TestSameInputsGiveByteIdenticalOutputs(t *testing.T) {
 			}
 			cfg.Threads = 1 // DuckDB's parallelism must not change the outputs either
 			second := runAndRead(t, cfg)
-			for _, name := range []string{WatchlistCSV, WatchlistParquet, QuarantineCSV} {
+			for _, name := range []string{publish.WatchlistCSV, publish.WatchlistParquet, publish.QuarantineCSV} {
 				if !bytes.Equal(first[name], second[name]) {
 					t.Errorf("%s differs between two fresh databases", name)
 				}
 			}
-			if a, b := stableSummary(t, first[SummaryJSON]), stableSummary(t, second[SummaryJSON]); a != b {
+			if a, b := stableSummary(t, first[publish.SummaryJSON]), stableSummary(t, second[publish.SummaryJSON]); a != b {
 				t.Errorf("summary.json differs beyond run id and timings:\n%s\n%s", a, b)
 			}
-			if !bytes.Contains(first[WatchlistCSV], []byte("\n1,")) {
-				t.Fatalf("the watchlist is empty; nothing was compared:\n%s", first[WatchlistCSV])
+			if !bytes.Contains(first[publish.WatchlistCSV], []byte("\n1,")) {
+				t.Fatalf("the watchlist is empty; nothing was compared:\n%s", first[publish.WatchlistCSV])
 			}
 
 			third := runAndRead(t, cfg) // same database, inputs skipped
-			for _, name := range []string{WatchlistCSV, WatchlistParquet} {
+			for _, name := range []string{publish.WatchlistCSV, publish.WatchlistParquet} {
 				if !bytes.Equal(first[name], third[name]) {
 					t.Errorf("%s differs on a re-run on the same database", name)
 				}

@@ -14,13 +14,6 @@ import (
 	"github.com/earlywarn/earlywarn/rules"
 )
 
-// RuleResult is what one rule found in a run.
-type RuleResult struct {
-	Family  string  `json:"family"`
-	Flags   int64   `json:"flags"`
-	Seconds float64 `json:"seconds"`
-}
-
 // screen builds the case state as of asOf, runs every rule and collects its flags, with
 // reasons in every language, in runFlagsTable. It writes only temporary tables. A rule's
 // seconds cover computing its flags, not rendering their reasons.

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 func newBacktestCmd(p i18n.Printer) *cobra.Command {
@@ -55,7 +56,7 @@ func newBacktestCmd(p i18n.Printer) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		files, err := pipeline.WriteBacktest(cfg.Output, cfg.Lang, res)
+		files, err := publish.WriteBacktest(cfg.Output, cfg.Lang, res)
 		if err != nil {
 			return err
 		}

@@ -19,6 +19,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 // The kill tests run the tiny fixture (input A), then a corrected export of all three files
@@ -188,17 +189,17 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 				t.Errorf("re-run after a kill that left B's load %v says it adopted a load: %v\n%s", tt.stored == storedLoad, adopted, out)
 			}
 			got := outputs(t, filepath.Join(dir, "out"))
-			for _, name := range []string{pipeline.WatchlistCSV, pipeline.WatchlistParquet} {
+			for _, name := range []string{publish.WatchlistCSV, publish.WatchlistParquet} {
 				if !bytes.Equal(got[name], want[name]) {
 					t.Errorf("%s after the re-run differs from the uninterrupted run's", name)
 				}
 			}
 			if tt.stored != storedRun {
 				// The re-run loaded B or adopted the killed run's load: either way it reports B's rows.
-				if !bytes.Equal(got[pipeline.QuarantineCSV], want[pipeline.QuarantineCSV]) {
+				if !bytes.Equal(got[publish.QuarantineCSV], want[publish.QuarantineCSV]) {
 					t.Errorf("quarantine.csv after the re-run differs from the uninterrupted run's")
 				}
-				if g, w := inputCounts(t, got[pipeline.SummaryJSON]), inputCounts(t, want[pipeline.SummaryJSON]); g != w {
+				if g, w := inputCounts(t, got[publish.SummaryJSON]), inputCounts(t, want[publish.SummaryJSON]); g != w {
 					t.Errorf("summary.json after the re-run accounts for\n%s\nthe uninterrupted run's for\n%s", g, w)
 				}
 			}
@@ -221,7 +222,7 @@ func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T
 func outputs(t *testing.T, dir string) map[string][]byte {
 	t.Helper()
 	out := map[string][]byte{}
-	for _, name := range []string{pipeline.WatchlistCSV, pipeline.WatchlistParquet, pipeline.QuarantineCSV, pipeline.SummaryJSON} {
+	for _, name := range []string{publish.WatchlistCSV, publish.WatchlistParquet, publish.QuarantineCSV, publish.SummaryJSON} {
 		b, err := os.ReadFile(filepath.Join(dir, name))
 		if err != nil {
 			t.Fatal(err)

@@ -6,10 +6,10 @@
 // The catalogue is a folder of YAML files per language (zh/, en/), one file per area of the
 // product (cli, config, rules, run, web, …), each a flat map from key to a fmt format string.
 // A key is defined once per language; a test checks that every language has the same keys and
-// the same verbs. Keys are
-// dotted, grouped by where the text appears (cli., run., config., quarantine., web., sheet.,
-// label.). Formatting is plain fmt, so numbers and dates print exactly as in the data
-// (golang.org/x/text/message would group digits, "18,336", in both languages).
+// the same verbs. Keys are dotted, grouped by where the text appears (cli., config., rules.,
+// reason., web., publish., csv., sheet., report., chart., label.). Formatting is plain fmt, so
+// numbers and dates print exactly as in the data (golang.org/x/text/message would group
+// digits, "18,336", in both languages).
 package i18n
 
 import (

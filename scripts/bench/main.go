@@ -29,6 +29,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
 )
 
@@ -96,7 +97,7 @@ func run(cases, contacts int, dir string, reuse bool) error {
 		}
 	}
 	var s pipeline.Summary
-	b, err := os.ReadFile(filepath.Join(out, pipeline.SummaryJSON))
+	b, err := os.ReadFile(filepath.Join(out, publish.SummaryJSON))
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package xlsx_test
+package publish_test
 
 import (
 	"context"
@@ -11,8 +11,8 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/earlywarn/earlywarn/internal/xlsx"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 func open(t *testing.T, path string) *excelize.File {
@@ -28,7 +28,7 @@ func open(t *testing.T, path string) *excelize.File {
 func TestRunWritesTheWorkbook(t *testing.T) {
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
-	f := open(t, filepath.Join(cfg.Output, xlsx.FileName))
+	f := open(t, filepath.Join(cfg.Output, publish.WatchlistXLSX))
 	if got, want := f.GetSheetList(), []string{"预警清单", "汇总", "包案台账"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -36,7 +36,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], xlsx.Columns("zh")) || rows[0][3] != "预警等级" {
+	if !slices.Equal(rows[0], publish.XLSXColumns("zh")) || rows[0][3] != "预警等级" {
 		t.Errorf("header %v", rows[0])
 	}
 	if int64(len(rows)-1) != s.WatchlistItems {
@@ -125,7 +125,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		`INSERT INTO progress_notes VALUES ('`+a+`', TIMESTAMPTZ '2026-02-20 09:00:00+00', '张局长', '二月走访'),
 		  ('`+a+`', TIMESTAMPTZ '2026-03-05 09:00:00+00', '张局长', '三月约谈'), ('`+a+`', TIMESTAMPTZ '2026-03-09 09:00:00+00', '张局长', '形成方案')`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	if err := xlsx.Write(context.Background(), db, s.RunID, "zh", path, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "zh", path, now); err != nil {
 		t.Fatal(err)
 	}
 	f := open(t, path)
@@ -158,7 +158,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	}
 	// English labels.
 	en := filepath.Join(t.TempDir(), "en.xlsx")
-	if err := xlsx.Write(context.Background(), db, s.RunID, "en", en, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "en", en, now); err != nil {
 		t.Fatal(err)
 	}
 	fe := open(t, en)

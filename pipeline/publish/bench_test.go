@@ -1,4 +1,4 @@
-package xlsx_test
+package publish_test
 
 import (
 	"context"
@@ -7,16 +7,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/report"
-	"github.com/earlywarn/earlywarn/internal/xlsx"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // BenchmarkLeaderOutputs writes the workbook and the HTML report of a run with 10,000 matters,
 // the files each run adds beside watchlist.csv. It prints ms per file beside the CSV-sized
 // reference of reading the same rows. Run:
-// go test -tags duckdb_arrow ./internal/xlsx -run '^$' -bench LeaderOutputs
+// go test -tags duckdb_arrow ./pipeline/publish -run '^$' -bench LeaderOutputs
 func BenchmarkLeaderOutputs(b *testing.B) {
 	cfg := pipelinetest.Config(b)
 	pipelinetest.Run(b, cfg)
@@ -29,7 +28,7 @@ func BenchmarkLeaderOutputs(b *testing.B) {
 	ctx := context.Background()
 	b.Run("xlsx", func(b *testing.B) {
 		for b.Loop() {
-			if err := xlsx.Write(ctx, db, "big", "zh", filepath.Join(dir, "w.xlsx"), time.Now()); err != nil {
+			if err := publish.WriteXLSX(ctx, db, "big", "zh", filepath.Join(dir, "w.xlsx"), time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -40,7 +39,7 @@ func BenchmarkLeaderOutputs(b *testing.B) {
 	})
 	b.Run("report", func(b *testing.B) {
 		for b.Loop() {
-			if err := report.WriteFile(ctx, db, "big", "zh", filepath.Join(dir, "r.html"), time.Now()); err != nil {
+			if err := publish.WriteReport(ctx, db, "big", "zh", filepath.Join(dir, "r.html"), time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

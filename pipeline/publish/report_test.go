@@ -1,8 +1,9 @@
-package report_test
+package publish_test
 
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,8 +12,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/report"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
+	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
 // Markup that makes a browser fetch from outside the file or run code. Escaped text has no '<',
@@ -41,14 +42,14 @@ func outsideRef(html string) string {
 	return ""
 }
 
-func render(t *testing.T, db report.Querier, runID, lang string) string {
+func render(t *testing.T, db *sql.DB, runID, lang string) string {
 	t.Helper()
-	d, err := report.Load(context.Background(), db, runID, lang, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
+	d, err := publish.LoadReport(context.Background(), db, runID, lang, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	if err := report.Render(&b, d); err != nil {
+	if err := publish.RenderReport(&b, d); err != nil {
 		t.Fatal(err)
 	}
 	return b.String()
@@ -57,7 +58,7 @@ func render(t *testing.T, db report.Querier, runID, lang string) string {
 func TestRunWritesASelfContainedReport(t *testing.T) {
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
-	b, err := os.ReadFile(filepath.Join(cfg.Output, report.FileName))
+	b, err := os.ReadFile(filepath.Join(cfg.Output, publish.ReportHTML))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	pipelinetest.Run(t, cfg)
 	s2 := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
-	d, err := report.Load(context.Background(), db, s2.RunID, "en", time.Now())
+	d, err := publish.LoadReport(context.Background(), db, s2.RunID, "en", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	if strings.Contains(html, "重点事项") {
 		t.Error("English report carries Chinese headings")
 	}
-	if _, err := report.Load(context.Background(), db, "no-such-run", "zh", time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
+	if _, err := publish.LoadReport(context.Background(), db, "no-such-run", "zh", time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
 		t.Errorf("unknown run: %v", err)
 	}
 }

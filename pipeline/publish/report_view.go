@@ -1,6 +1,12 @@
-package report
+package publish
 
-import "github.com/earlywarn/earlywarn/web/review"
+import (
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// The report's view: its texts in one language and its charts laid out for the template
+// (report.html.tmpl).
 
 // Chart geometry, in SVG user units.
 const (
@@ -12,7 +18,7 @@ const (
 )
 
 type pageView struct {
-	*Data
+	*ReportData
 	T          map[string]string
 	Rule       barChart
 	Township   barChart
@@ -56,29 +62,29 @@ type rect struct {
 	N    int64
 }
 
-var texts = map[string]map[string]string{
-	review.LangZH: {
-		"title": "信访事项预警报告", "run": "运行编号", "asOf": "数据截至", "finished": "运行完成",
-		"generated": "报告生成", "total": "预警事项", "tiers": "按预警等级", "byRule": "按命中规则",
-		"byTownship": "按乡镇街道", "byCategory": "按问题类别", "trend": "近30次运行趋势",
-		"top": "重点事项", "rank": "序号", "matter": "事项编号", "kind": "类型", "tier": "等级",
-		"score": "分值", "rules": "命中规则", "township": "乡镇街道", "category": "问题类别",
-		"unit": "责任单位", "reason": "预警原因", "none": "本次运行无预警事项。",
-		"note": "本报告列出事项而非个人；信访人均以化名编号表示。", "items": "项",
-	},
-	review.LangEN: {
-		"title": "Petition early-warning report", "run": "Run", "asOf": "Data as of", "finished": "Run finished",
-		"generated": "Report generated", "total": "Matters on the watchlist", "tiers": "By tier", "byRule": "By rule",
-		"byTownship": "By township", "byCategory": "By category", "trend": "Trend over the last 30 runs",
-		"top": "Top matters", "rank": "Rank", "matter": "Matter", "kind": "Kind", "tier": "Tier",
-		"score": "Score", "rules": "Rules", "township": "Township", "category": "Category",
-		"unit": "Responsible unit", "reason": "Reason", "none": "This run flagged no matters.",
-		"note": "This report lists matters, not people; complainants appear only as pseudonymous ids.", "items": "matters",
-	},
+// reportTexts are the report's headings and notes: report.<name> in the catalogue, .T.<name>
+// in the template.
+var reportTexts = []string{
+	"title", "run", "as_of", "finished", "generated", "total", "tiers", "by_rule", "by_township",
+	"by_category", "trend", "top", "rank", "matter", "kind", "tier", "score", "rules", "township",
+	"category", "unit", "reason", "none", "note",
 }
 
-func view(d *Data) pageView {
-	v := pageView{Data: d, T: texts[review.Lang(d.Lang)]}
+// reportText is the catalogue's report.<name> in lang; the trend heading says how many runs
+// the chart covers.
+func reportText(lang, name string) string {
+	if name == "trend" {
+		return i18n.T(lang, "report.trend", TrendRuns)
+	}
+	return i18n.T(lang, "report."+name)
+}
+
+func view(d *ReportData) pageView {
+	lang := review.Lang(d.Lang)
+	v := pageView{ReportData: d, T: make(map[string]string, len(reportTexts))}
+	for _, name := range reportTexts {
+		v.T[name] = reportText(lang, name)
+	}
 	v.Rule = bars(d.ByRule, "bar")
 	v.Township = bars(d.ByTownship, "bar")
 	v.Category = bars(d.ByCategory, "bar")

@@ -1,0 +1,103 @@
+// Package publish writes what a run and a backtest produced into the output folder, one file
+// per format: watchlist.parquet, watchlist.csv, quarantine.csv, watchlist.xlsx, report.html,
+// summary.json, and backtest.csv and backtest.svg. Every file is written under a temporary
+// name, synced and renamed into place (atomic.go), summary.json last. Headers, sheet names and
+// labels come from the message catalogue (internal/i18n).
+//
+// It reads the run's tables in DuckDB and the records in pipeline/runrecord; it never imports
+// the pipeline, which calls Publish once a run is stored.
+package publish
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"slices"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
+)
+
+// Output file names in the output folder.
+const (
+	WatchlistParquet = "watchlist.parquet"
+	WatchlistCSV     = "watchlist.csv"
+	SummaryJSON      = "summary.json"
+	QuarantineCSV    = "quarantine.csv"
+	ReportHTML       = "report.html"
+	WatchlistXLSX    = "watchlist.xlsx"
+	BacktestCSV      = "backtest.csv"
+	BacktestSVG      = "backtest.svg"
+)
+
+// outputs are the files Publish writes, in the order of Summary.Outputs.
+var outputs = []string{WatchlistParquet, WatchlistCSV, SummaryJSON, QuarantineCSV, ReportHTML, WatchlistXLSX}
+
+// publishOrder is the order in which the outputs are renamed into place: summary.json, which
+// names the run, comes last.
+var publishOrder = []string{WatchlistParquet, WatchlistCSV, QuarantineCSV, ReportHTML, WatchlistXLSX, SummaryJSON}
+
+// Outputs returns the names of the files Publish writes, in the order the run record lists
+// them.
+func Outputs() []string { return slices.Clone(outputs) }
+
+// Reporter receives progress: Step names the stage that starts now, in Chinese and English.
+// The pipeline's Reporter is one.
+type Reporter interface {
+	Step(zh, en string)
+}
+
+// step reports the catalogue message key in both languages.
+func step(rep Reporter, key string, args ...any) {
+	rep.Step(i18n.T("zh", key, args...), i18n.T("en", key, args...))
+}
+
+// Publish writes run s's watchlist, quarantined rows, summary, report and workbook into dir,
+// with headers, labels and reasons in lang. Every file is written under a temporary name,
+// synced, and renamed into place once all are complete, so a reader never sees a half-written
+// file; temporary files left by a killed run are replaced. A run killed while renaming can
+// leave some files of the new run beside others of the previous one; summary.json, renamed
+// last, says which run the folder holds.
+func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep Reporter) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("output folder %s: %w", dir, err)
+	}
+	if err := removeTemps(dir, publishOrder); err != nil {
+		return err
+	}
+	tmp := func(name string) string { return tempName(dir, name) }
+	if err := exportWatchlist(ctx, q, s.RunID, lang); err != nil {
+		return fmt.Errorf("export: %w", err)
+	}
+	step(rep, "publish.step.write", WatchlistParquet)
+	if err := writeParquet(ctx, q, tmp(WatchlistParquet)); err != nil {
+		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+	}
+	step(rep, "publish.step.write", WatchlistCSV)
+	if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), lang); err != nil {
+		return fmt.Errorf("write %s: %w", WatchlistCSV, err)
+	}
+	step(rep, "publish.step.write", QuarantineCSV)
+	if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.RunID, lang); err != nil {
+		return fmt.Errorf("write %s: %w", QuarantineCSV, err)
+	}
+	step(rep, "publish.step.write", SummaryJSON)
+	if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {
+		return fmt.Errorf("write %s: %w", SummaryJSON, err)
+	}
+	if err := syncFile(tmp(WatchlistParquet)); err != nil {
+		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+	}
+	step(rep, "publish.step.leaders")
+	now := time.Now()
+	if err := WriteReport(ctx, q, s.RunID, lang, tmp(ReportHTML), now); err != nil {
+		return err
+	}
+	if err := WriteXLSX(ctx, q, s.RunID, lang, tmp(WatchlistXLSX), now); err != nil {
+		return err
+	}
+	step(rep, "publish.step.move", dir)
+	return renameInto(dir, publishOrder)
+}

@@ -1,0 +1,84 @@
+// Package runrecord holds what a run and a backtest found, as plain data: the run record
+// (Summary, written to summary.json and in parts to the runs table) with its per-file, linking
+// and per-rule parts, and the backtest result (written to backtest.csv and backtest.svg).
+//
+// It is a leaf under pipeline so that imports run one way: the stages that fill these records
+// (pipeline, and its ingest) and pipeline/publish, which writes them, both import it, and
+// publish never imports pipeline. It holds no behaviour beyond a few derived figures.
+package runrecord
+
+import (
+	"time"
+
+	"github.com/earlywarn/earlywarn/data"
+)
+
+// Summary is the run record as written to summary.json and, in parts, to the runs table.
+type Summary struct {
+	RunID          string                `json:"run_id"`
+	AsOf           string                `json:"as_of"`
+	StartedAt      time.Time             `json:"started_at"`
+	FinishedAt     time.Time             `json:"finished_at"`
+	Version        string                `json:"version"`
+	ConfigPath     string                `json:"config_path"`
+	ConfigHash     string                `json:"config_hash"`
+	Database       string                `json:"database"`
+	Inputs         []FileResult          `json:"inputs"`
+	Links          LinkResult            `json:"links"` // contacts without a case id, and what linking did with them
+	Rules          map[string]RuleResult `json:"rules"`
+	WatchlistItems int64                 `json:"watchlist_items"`
+	Tiers          map[string]int64      `json:"tiers"`
+	Families       map[string]int64      `json:"families"`
+	States         map[string]int64      `json:"states"` // items per state against the previous run, with cleared and suppressed matters
+	Timings        map[string]float64    `json:"timings_seconds"`
+	Outputs        []string              `json:"outputs"`
+}
+
+// Input names one input file of a canonical table, as the run record shows it. Ingest's input
+// files embed it beside what only ingest needs.
+type Input struct {
+	Table  data.Table `json:"-"`
+	Path   string     `json:"path"`
+	Format string     `json:"format"` // csv or parquet
+	SHA256 string     `json:"sha256"`
+	// Profile names the mapping profile the file was read through ("" for canonical files).
+	Profile string `json:"profile,omitempty"`
+	// Pseudonymisation says how personal identifiers in the file were protected.
+	Pseudonymisation string `json:"pseudonymisation,omitempty"`
+}
+
+// FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
+// Skipped because a file with the same checksum was loaded before.
+type FileResult struct {
+	Input
+	TableName   string `json:"table"`
+	Skipped     bool   `json:"skipped"`
+	Read        int64  `json:"rows_read"`
+	Loaded      int64  `json:"rows_loaded"`
+	Quarantined int64  `json:"rows_quarantined"`
+	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
+	Seconds float64 `json:"seconds"`
+	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
+	// building Arrow batches in Go (DuckDB loads them meanwhile), and handing the rest to
+	// DuckDB after the last batch.
+	GoSeconds      float64 `json:"go_seconds,omitempty"`
+	HandOffSeconds float64 `json:"arrow_handoff_seconds,omitempty"`
+	// LoadedBy is the run that loaded the file and was interrupted before it was stored; this
+	// run adopted that load ("" for files this run loaded or skipped).
+	LoadedBy string `json:"loaded_by_interrupted_run,omitempty"`
+}
+
+// LinkResult counts what the linking step did.
+type LinkResult struct {
+	Unlinked  int64 `json:"unlinked_contacts"` // contacts without a case id
+	Linked    int64 `json:"linked"`
+	Ambiguous int64 `json:"ambiguous"` // the person had several candidate cases
+	Capped    int64 `json:"capped"`    // left out by max_per_case
+}
+
+// RuleResult is what one rule found in a run.
+type RuleResult struct {
+	Family  string  `json:"family"`
+	Flags   int64   `json:"flags"`
+	Seconds float64 `json:"seconds"`
+}
