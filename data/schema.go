@@ -5,7 +5,11 @@
 // carries timestamps is converted to a date in that zone on load.
 package data
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
 
 // Column describes one canonical column: its name, DuckDB type, whether a row without it is
 // rejected, and what it means.
@@ -114,40 +118,43 @@ var Tables = []Table{Cases, Contacts, Events}
 
 // Channels are the contact channel codes with their Chinese names.
 var Channels = []Code{
-	{"letter", "来信", "letter"},
-	{"visit", "来访", "visit"},
-	{"online", "网上", "online"},
-	{"phone", "电话", "phone"},
+	{"letter", "channel"},
+	{"visit", "channel"},
+	{"online", "channel"},
+	{"phone", "channel"},
 }
 
 // Levels are the levels of government a contact can reach, lowest first; their order is the
 // order of escalation (越级).
 var Levels = []Code{
-	{"county", "县级", "county"},
-	{"city", "市级", "city"},
-	{"province", "省级", "province"},
-	{"national", "国家级", "national"},
+	{"county", "level"},
+	{"city", "level"},
+	{"province", "level"},
+	{"national", "level"},
 }
 
 // EventTypes are the case event codes in the order of the handling process; events of one day
 // are ordered by it.
 var EventTypes = []Code{
-	{"accepted", "受理", "accepted"},
-	{"assigned", "交办", "assigned"},
-	{"extended", "延期", "extended"},
-	{"answered", "答复", "answered"},
-	{"review_requested", "申请复查", "review requested"},
-	{"reviewed", "复查", "reviewed"},
-	{"rereview_requested", "申请复核", "re-review requested"},
-	{"rereviewed", "复核", "re-reviewed"},
-	{"terminated", "终结", "terminated"},
-	{"closed", "办结", "closed"},
-	{"reopened", "重新办理", "reopened"},
+	{"accepted", "event"},
+	{"assigned", "event"},
+	{"extended", "event"},
+	{"answered", "event"},
+	{"review_requested", "event"},
+	{"reviewed", "event"},
+	{"rereview_requested", "event"},
+	{"rereviewed", "event"},
+	{"terminated", "event"},
+	{"closed", "event"},
+	{"reopened", "event"},
 }
 
-// Code is one entry of a code list.
+// Code is one entry of a code list: the code as stored, and the group its name is listed under
+// in the message catalogue (label.<group>.<code>).
 type Code struct {
-	Code string
-	ZH   string
-	EN   string
+	Code  string
+	Group string
 }
+
+// Label is the code's name in lang, from the message catalogue.
+func (c Code) Label(lang string) string { return i18n.Label(lang, c.Group, c.Code) }

@@ -219,10 +219,7 @@ func levelLabel(col, lang string) db.Fragment {
 	var b strings.Builder
 	b.WriteString("CASE " + col)
 	for _, l := range data.Levels {
-		name := l.ZH
-		if lang == "en" {
-			name = l.EN
-		}
+		name := l.Label(lang)
 		fmt.Fprintf(&b, " WHEN %s THEN %s", db.Literal(l.Code), db.Literal(name))
 	}
 	b.WriteString(" ELSE " + col + " END")

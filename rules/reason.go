@@ -133,29 +133,15 @@ func trimTemplateErr(err error) string {
 	return msg
 }
 
-// stageLabels name the stages and states of a case.
-var stageLabels = []data.Code{
-	{Code: StageAccept, ZH: "待受理", EN: "awaiting acceptance"},
-	{Code: StageHandle, ZH: "办理中", EN: "being handled"},
-	{Code: StageReview, ZH: "复查中", EN: "under review"},
-	{Code: StageRereview, ZH: "复核中", EN: "under re-review"},
-	{Code: "answered", ZH: "已答复", EN: "answered"},
-	{Code: "reviewed", ZH: "已复查", EN: "reviewed"},
-	{Code: "rereviewed", ZH: "已复核", EN: "re-reviewed"},
-	{Code: "terminated", ZH: "已终结", EN: "terminated"},
-	{Code: "closed", ZH: "已办结", EN: "closed"},
-	{Code: "received", ZH: "收件", EN: "received"},
-}
-
-// Label returns the name of a code (a level, channel, event type or stage) in lang, or the
-// code itself when it is not known.
+// Label returns the name of a code in lang: a stage or state of a case (label.stage.*), else a
+// level, channel or event type, else the code itself.
 func Label(lang, code string) string {
-	for _, list := range [][]data.Code{stageLabels, data.Levels, data.Channels, data.EventTypes} {
+	if key := "label.stage." + code; i18n.Has(key) {
+		return i18n.T(lang, key)
+	}
+	for _, list := range [][]data.Code{data.Levels, data.Channels, data.EventTypes} {
 		if i := slices.IndexFunc(list, func(c data.Code) bool { return c.Code == code }); i >= 0 {
-			if lang == "en" {
-				return list[i].EN
-			}
-			return list[i].ZH
+			return list[i].Label(lang)
 		}
 	}
 	return code

@@ -85,6 +85,16 @@ func T(lang, key string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
+// Label is the name of a code in lang: the message label.<group>.<code>, or the code itself when
+// the catalogue does not name it (a value from the data, such as a township).
+func Label(lang, group, code string) string {
+	key := "label." + group + "." + code
+	if !Has(key) {
+		return code
+	}
+	return T(lang, key)
+}
+
 // Has reports whether the catalogue has key (in every language; the test keeps them equal).
 func Has(key string) bool {
 	_, ok := catalogue[Default][key]
