@@ -8,8 +8,10 @@ import (
 	"strings"
 	"text/template"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -75,6 +77,10 @@ var sqlFuncs = template.FuncMap{
 	"level_code": func(col string) db.Fragment { return db.Fragment(rules.LevelCodeSQL(col)) },
 	// level_label: a level code's name in lang (zh or en); anything else as it is.
 	"level_label": levelLabel,
+	// text: a message of the catalogue in lang, as a string literal; a format for printf().
+	"text": func(lang, key string) db.Fragment { return db.Fragment(db.Literal(i18n.T(lang, key))) },
+	// tier_label: a tier's name in lang.
+	"tier_label": tierLabel,
 }
 
 // The stages' statements, in the order a run executes them; a backtest's last.
@@ -211,6 +217,17 @@ func usedArgs(stmt string, args []any) []any {
 		}
 	}
 	return out
+}
+
+// tierLabel is a SQL expression naming the tier in col in lang.
+func tierLabel(col, lang string) db.Fragment {
+	var b strings.Builder
+	b.WriteString("CASE " + col)
+	for _, t := range configs.TierNames {
+		fmt.Fprintf(&b, " WHEN %s THEN %s", db.Literal(t), db.Literal(i18n.Label(lang, "tier", t)))
+	}
+	b.WriteString(" ELSE " + col + " END")
+	return db.Fragment(b.String())
 }
 
 // levelLabel is a SQL expression naming the level code in col in lang (zh or en); anything else

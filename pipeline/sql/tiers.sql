@@ -1,5 +1,3 @@
--- Snippets on tiers, each of a column expression written where it is included:
--- tier_rank is 0 for red, 1 for orange, 2 for yellow (and anything else); tier_zh is the tier's
--- name in Chinese.
+-- Snippet on tiers, of a column expression written where it is included: tier_rank is 0 for
+-- red, 1 for orange, 2 for yellow (and anything else).
 {{define "tier_rank"}}CASE {{.}} WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END{{end}}
-{{define "tier_zh"}}CASE {{.}} WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' ELSE '黄' END{{end}}

@@ -69,18 +69,20 @@ SELECT matter_id, tier, prev_tier,
     WHEN vs_prev_zh <> '' OR tier_up THEN {{.state_worse}}
     ELSE {{.state_continuing}}
   END AS state,
-  concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
-    THEN '审核中已于' || strftime(resolved_in_review, '%Y-%m-%d') || '标记化解，数据仍显示预警' END, nullif(CASE
-    WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%Y-%m-%d') || '核销后加重：' || vs_dis_zh
-    WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%Y-%m-%d') || '列入清单，再次出现'
-    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || {{template "tier_zh" "tier"}} END)
+  concat_ws({{text "zh" "track.separator"}}, CASE WHEN resolved_in_review IS NOT NULL
+    THEN printf({{text "zh" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    WHEN dismissed AND vs_dis_zh <> '' THEN printf({{text "zh" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
+    WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "zh" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND listed_before THEN concat_ws({{text "zh" "track.separator"}}, nullif(vs_prev_zh, ''),
+      CASE WHEN tier_up THEN printf({{text "zh" "track.tier_up"}}, {{tier_label "tier" "zh"}}) END)
     ELSE ''
   END, '')) AS note_zh,
-  concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
-    THEN 'marked resolved in review on ' || strftime(resolved_in_review, '%Y-%m-%d') || ' but still flagged by the data' END, nullif(CASE
-    WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%Y-%m-%d') || ', back because ' || vs_dis_en
-    WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%Y-%m-%d') || ', back on the list'
-    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
+  concat_ws({{text "en" "track.separator"}}, CASE WHEN resolved_in_review IS NOT NULL
+    THEN printf({{text "en" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    WHEN dismissed AND vs_dis_en <> '' THEN printf({{text "en" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
+    WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "en" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND listed_before THEN concat_ws({{text "en" "track.separator"}}, nullif(vs_prev_en, ''),
+      CASE WHEN tier_up THEN printf({{text "en" "track.tier_up"}}, {{tier_label "tier" "en"}}) END)
     ELSE ''
   END, '')) AS note_en
 FROM cmp;

@@ -1,20 +1,21 @@
 -- Snippets worse_zh and worse_en: how the current item (cur) is materially worse than a
 -- reference, the table alias given (the previous run's item or the dismissed one), listed in
 -- Chinese or English; '' when it is not. Complainants and levels only count up; days past the
--- deadline count once newly overdue or $step days further.
-{{define "worse_zh"}}concat_ws('；',
+-- deadline count once newly overdue or $step days further. The words come from the message
+-- catalogue (track.*).
+{{define "worse_zh"}}concat_ws({{text "zh" "track.separator"}},
     CASE WHEN cur.complainants > {{.}}.complainants
-      THEN '信访人由' || {{.}}.complainants || '人增至' || cur.complainants || '人' END,
+      THEN printf({{text "zh" "track.complainants_up"}}, {{.}}.complainants, cur.complainants) END,
     CASE WHEN coalesce({{level_rank "cur.top_level"}}, 0) > coalesce({{level_rank (printf "%s.top_level" .)}}, 0)
-      THEN '越级至' || {{level_label "cur.top_level" "zh"}} END,
+      THEN printf({{text "zh" "track.reached_level"}}, {{level_label "cur.top_level" "zh"}}) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce({{.}}.days_overdue, 0) = 0
               OR cur.days_overdue >= {{.}}.days_overdue + $step)
-      THEN '超期' || cur.days_overdue || '天（此前' || coalesce({{.}}.days_overdue, 0) || '天）' END){{end}}
-{{define "worse_en"}}concat_ws('; ',
+      THEN printf({{text "zh" "track.overdue_more"}}, cur.days_overdue, coalesce({{.}}.days_overdue, 0)) END){{end}}
+{{define "worse_en"}}concat_ws({{text "en" "track.separator"}},
     CASE WHEN cur.complainants > {{.}}.complainants
-      THEN 'complainants up from ' || {{.}}.complainants || ' to ' || cur.complainants END,
+      THEN printf({{text "en" "track.complainants_up"}}, {{.}}.complainants, cur.complainants) END,
     CASE WHEN coalesce({{level_rank "cur.top_level"}}, 0) > coalesce({{level_rank (printf "%s.top_level" .)}}, 0)
-      THEN 'reached ' || {{level_label "cur.top_level" "en"}} || ' level' END,
+      THEN printf({{text "en" "track.reached_level"}}, {{level_label "cur.top_level" "en"}}) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce({{.}}.days_overdue, 0) = 0
               OR cur.days_overdue >= {{.}}.days_overdue + $step)
-      THEN cur.days_overdue || ' days overdue (was ' || coalesce({{.}}.days_overdue, 0) || ')' END){{end}}
+      THEN printf({{text "en" "track.overdue_more"}}, cur.days_overdue, coalesce({{.}}.days_overdue, 0)) END){{end}}

@@ -303,36 +303,36 @@ cmp AS (
          m.last_listed IS NOT NULL AS known,
          concat_ws('；',
     CASE WHEN cur.complainants > p.complainants
-      THEN '信访人由' || p.complainants || '人增至' || cur.complainants || '人' END,
+      THEN printf('信访人由%d人增至%d人', p.complainants, cur.complainants) END,
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
-      THEN '越级至' || CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END END,
+      THEN printf('越级至%s', CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
               OR cur.days_overdue >= p.days_overdue + $step)
-      THEN '超期' || cur.days_overdue || '天（此前' || coalesce(p.days_overdue, 0) || '天）' END) AS vs_prev_zh,
+      THEN printf('超期%d天（此前%d天）', cur.days_overdue, coalesce(p.days_overdue, 0)) END) AS vs_prev_zh,
          concat_ws('; ',
     CASE WHEN cur.complainants > p.complainants
-      THEN 'complainants up from ' || p.complainants || ' to ' || cur.complainants END,
+      THEN printf('complainants up from %d to %d', p.complainants, cur.complainants) END,
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
-      THEN 'reached ' || CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END || ' level' END,
+      THEN printf('reached %s level', CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
               OR cur.days_overdue >= p.days_overdue + $step)
-      THEN cur.days_overdue || ' days overdue (was ' || coalesce(p.days_overdue, 0) || ')' END) AS vs_prev_en,
+      THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(p.days_overdue, 0)) END) AS vs_prev_en,
          concat_ws('；',
     CASE WHEN cur.complainants > d.complainants
-      THEN '信访人由' || d.complainants || '人增至' || cur.complainants || '人' END,
+      THEN printf('信访人由%d人增至%d人', d.complainants, cur.complainants) END,
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
-      THEN '越级至' || CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END END,
+      THEN printf('越级至%s', CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
               OR cur.days_overdue >= d.days_overdue + $step)
-      THEN '超期' || cur.days_overdue || '天（此前' || coalesce(d.days_overdue, 0) || '天）' END) AS vs_dis_zh,
+      THEN printf('超期%d天（此前%d天）', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_zh,
          concat_ws('; ',
     CASE WHEN cur.complainants > d.complainants
-      THEN 'complainants up from ' || d.complainants || ' to ' || cur.complainants END,
+      THEN printf('complainants up from %d to %d', d.complainants, cur.complainants) END,
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
-      THEN 'reached ' || CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END || ' level' END,
+      THEN printf('reached %s level', CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
               OR cur.days_overdue >= d.days_overdue + $step)
-      THEN cur.days_overdue || ' days overdue (was ' || coalesce(d.days_overdue, 0) || ')' END) AS vs_dis_en,
+      THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_en,
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
   FROM cur
@@ -351,17 +351,19 @@ SELECT matter_id, tier, prev_tier,
     ELSE 'continuing'
   END AS state,
   concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
-    THEN '审核中已于' || strftime(resolved_in_review, '%Y-%m-%d') || '标记化解，数据仍显示预警' END, nullif(CASE
-    WHEN dismissed AND vs_dis_zh <> '' THEN strftime(dismissed_at, '%Y-%m-%d') || '核销后加重：' || vs_dis_zh
-    WHEN NOT dismissed AND NOT listed_before AND known THEN '曾于' || strftime(last_listed, '%Y-%m-%d') || '列入清单，再次出现'
-    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''), CASE WHEN tier_up THEN '等级升为' || CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' ELSE '黄' END END)
+    THEN printf('审核中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s核销后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
+    WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''),
+      CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)
     ELSE ''
   END, '')) AS note_zh,
   concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
-    THEN 'marked resolved in review on ' || strftime(resolved_in_review, '%Y-%m-%d') || ' but still flagged by the data' END, nullif(CASE
-    WHEN dismissed AND vs_dis_en <> '' THEN 'Dismissed on ' || strftime(dismissed_at, '%Y-%m-%d') || ', back because ' || vs_dis_en
-    WHEN NOT dismissed AND NOT listed_before AND known THEN 'Listed until ' || strftime(last_listed, '%Y-%m-%d') || ', back on the list'
-    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''), CASE WHEN tier_up THEN 'tier up to ' || tier END)
+    THEN printf('marked resolved in review on %s but still flagged by the data', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
+    WHEN NOT dismissed AND NOT listed_before AND known THEN printf('Listed until %s, back on the list', strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''),
+      CASE WHEN tier_up THEN printf('tier up to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END) END)
     ELSE ''
   END, '')) AS note_en
 FROM cmp;
