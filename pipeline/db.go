@@ -9,9 +9,9 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"strings"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
 
 	"github.com/duckdb/duckdb-go/v2"
 
@@ -35,13 +35,13 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 		settings := []string{
 			"SET autoinstall_known_extensions = false",
 			"SET autoload_known_extensions = false",
-			"SET TimeZone = " + literal(cfg.TimeZone),
+			"SET TimeZone = " + db.Literal(cfg.TimeZone),
 		}
 		if cfg.Threads > 0 {
 			settings = append(settings, fmt.Sprintf("SET threads = %d", cfg.Threads))
 		}
 		if cfg.MemoryLimit != "" {
-			settings = append(settings, "SET memory_limit = "+literal(cfg.MemoryLimit))
+			settings = append(settings, "SET memory_limit = "+db.Literal(cfg.MemoryLimit))
 		}
 		for _, s := range settings {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {
@@ -68,10 +68,12 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
-// literal quotes a string as a SQL string literal, for the few statements (SET, COPY ... TO)
-// that take no bound parameters.
-func literal(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+// literal is db.Literal and execAll db.Exec, under the names the stages not yet moved into
+// packages of their own (publish, screen, backtest) call them by.
+func literal(s string) string { return db.Literal(s) }
+
+func execAll(ctx context.Context, q *sql.Conn, stmts ...string) error {
+	return db.Exec(ctx, q, stmts...)
 }
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from
