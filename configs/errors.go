@@ -89,10 +89,22 @@ func Flatten(err error) []error {
 	return []error{err}
 }
 
-// IsConfigError reports whether err is a problem of the configuration (a *FileError or a
-// *FieldError anywhere in its chain).
+// Error is a configuration that cannot be used, found when a command prepares to run: rules
+// that do not compile, DuckDB settings it refuses, a profile, or a key the inputs need. Nothing
+// was read or written. Err says why; it may localize.
+type Error struct{ Err error }
+
+func (e *Error) Error() string { return e.Localize(i18n.Default) }
+
+// Localize renders the problem in lang.
+func (e *Error) Localize(lang string) string { return i18n.Localize(lang, e.Err) }
+func (e *Error) Unwrap() error               { return e.Err }
+
+// IsConfigError reports whether err is a problem of the configuration (a *FileError, a
+// *FieldError or an *Error anywhere in its chain).
 func IsConfigError(err error) bool {
 	var fe *FileError
 	var fld *FieldError
-	return errors.As(err, &fe) || errors.As(err, &fld)
+	var ce *Error
+	return errors.As(err, &fe) || errors.As(err, &fld) || errors.As(err, &ce)
 }

@@ -10,9 +10,9 @@ import (
 	"path/filepath"
 	"regexp"
 
-	"github.com/earlywarn/earlywarn/configs"
-
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/earlywarn/earlywarn/configs"
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -68,11 +68,6 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
-// literal quotes a string as a SQL string literal, for the few statements (SET, COPY ... TO)
-// that take no bound parameters: db.Literal, under the name ingest and publish still call.
-func literal(s string) string {
-	return db.Literal(s)
-}
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from
 // package data, the review tables from web/review; the rest belong to the pipeline

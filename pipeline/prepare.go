@@ -8,6 +8,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -41,7 +42,7 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 // session is what a run and a backtest share once their plan is made: the input files found,
 // a connection to a database holding the schema.
 type session struct {
-	inputs  []InputFile
+	inputs  []ingest.InputFile
 	db      *sql.DB
 	conn    *sql.Conn
 	closeDB bool
@@ -51,7 +52,7 @@ type session struct {
 // quarantined), opens the database at path (or uses given, which stays open) and a connection,
 // and creates the schema.
 func (p *Plan) open(ctx context.Context, path string, given *sql.DB, latest time.Time) (*session, error) {
-	inputs, err := PrepareInputs(p.Config, latest)
+	inputs, err := ingest.Resolve(p.Config, latest)
 	if err != nil {
 		return nil, err
 	}
@@ -67,6 +68,19 @@ func (p *Plan) open(ctx context.Context, path string, given *sql.DB, latest time
 		return nil, err
 	}
 	return s, nil
+}
+
+// CheckInputs checks, before a run reads any data, what it would reject in its input files
+// (ingest.CheckHeaders): the files a canonical folder needs and their required columns, a
+// profile, its key for pseudonymising and the columns it names in every file's header. It
+// reads only the headers.
+func (p *Plan) CheckInputs() error {
+	if err := ingest.CheckHeaders(p.Config); err != nil && !configs.IsConfigError(err) {
+		return &ConfigError{Err: err} // validate's findings are problems of the config or its input
+	} else if err != nil {
+		return err
+	}
+	return nil
 }
 
 // createSchema creates or updates the tables of a database.

@@ -1,14 +1,10 @@
 package pipeline
 
-// Reporter receives a run's progress. Step names the stage that starts now, in Chinese and
-// English; the CLI shows it on stderr. Implementations must be cheap: a run calls Step a few
-// dozen times.
-type Reporter interface {
-	Step(zh, en string)
-}
+import "github.com/earlywarn/earlywarn/internal/progress"
+
+// Reporter receives a run's progress; see progress.Reporter, which the stages outside this
+// package (ingest) report to as well.
+type Reporter = progress.Reporter
 
 // Quiet is a Reporter that shows nothing.
-type Quiet struct{}
-
-// Step does nothing.
-func (Quiet) Step(string, string) {}
+type Quiet = progress.Quiet

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
@@ -116,7 +115,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := s.Inputs[0]
-	if in.Read != 8+4+3+3 || in.Quarantined != 3 || in.Pseudonymisation != keyConfigured {
+	if in.Read != 8+4+3+3 || in.Quarantined != 3 || in.Pseudonymisation != "keyed (HMAC-SHA256)" {
 		t.Errorf("read %d loaded %d quarantined %d (%s)", in.Read, in.Loaded, in.Quarantined, in.Pseudonymisation)
 	}
 	assertNoSecret(t, "progress", strings.Join(rec.lines, "\n"), ps)
@@ -183,28 +182,5 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 		t.Errorf("missing column: %v", err)
 	} else {
 		assertNoSecret(t, "the missing-column error", err.Error(), ps)
-	}
-}
-
-func TestBundledSampleSaysItNeedsNoKey(t *testing.T) {
-	cfg := testConfig(t)
-	cfg.Input = "../" + BundledSample
-	files, err := PrepareInputs(cfg, time.Time{})
-	if err != nil || len(files) != 3 || files[0].Pseudonymisation != keyNotNeeded {
-		t.Fatalf("%v %+v", err, files)
-	}
-	// Through a profile with personal fields, the bundled sample folder runs on the demo key
-	// and the run record says so; any other folder refuses.
-	cfg.Profile = "../configs/profiles/xinfang-office-gb18030.yaml"
-	files, err = PrepareInputs(cfg, time.Time{})
-	if err != nil || len(files) == 0 || files[0].Pseudonymisation != keyDemo || !strings.Contains(keyDemo, "DEMO KEY") {
-		t.Errorf("sample through a profile: %v %+v", err, files)
-	}
-	cfg.Input = tinyInput
-	if _, err := PrepareInputs(cfg, time.Time{}); err == nil || !strings.Contains(err.Error(), "key_env") {
-		t.Errorf("another folder without a key: %v", err)
-	}
-	if !isBundledSample("../data/sample") || isBundledSample("../data/samples") || isBundledSample("/tmp/x") {
-		t.Error("isBundledSample")
 	}
 }

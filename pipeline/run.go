@@ -8,16 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
-
 	"github.com/earlywarn/earlywarn/internal/db"
-	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -152,36 +149,13 @@ func dropTempTables(ctx context.Context, q *sql.Conn) {
 	}
 }
 
-// load ingests the input files, holding each to maxRejectRate, then links the contacts that
-// have no case id. A file that an interrupted run loaded (in adopted, by checksum and table)
-// is not loaded again: its result is that load's. Adopted files that are not among the inputs
-// are reported after them, so that the run accounts for every row it adopted.
-func load(ctx context.Context, q *sql.Conn, runID string, inputs []InputFile, adopted []FileResult, maxRejectRate float64, linking configs.Linking, rep Reporter) ([]FileResult, LinkResult, error) {
-	var results []FileResult
-	for _, f := range inputs {
-		rep.Step("载入 "+f.Path, "loading "+f.Path)
-		start := time.Now()
-		f, err := f.checksummed()
-		if err != nil {
-			return nil, LinkResult{}, err
-		}
-		if i := slices.IndexFunc(adopted, func(a FileResult) bool {
-			return a.SHA256 == f.SHA256 && a.TableName == f.Table.Name
-		}); i >= 0 {
-			results = append(results, adopted[i])
-			adopted = slices.Delete(adopted, i, i+1)
-			continue
-		}
-		res, err := ingest(ctx, q, runID, f, start)
-		if err != nil {
-			return nil, LinkResult{}, err
-		}
-		if err := checkRejectRate(ctx, q, runID, res, maxRejectRate); err != nil {
-			return nil, LinkResult{}, err
-		}
-		results = append(results, res)
+// load ingests the input files (ingest.Load), holding each to maxRejectRate, then links the
+// contacts that have no case id.
+func load(ctx context.Context, q *sql.Conn, runID string, inputs []ingest.InputFile, adopted []FileResult, maxRejectRate float64, linking configs.Linking, rep Reporter) ([]FileResult, LinkResult, error) {
+	results, err := ingest.Load(ctx, q, runID, inputs, adopted, configs.Quarantine{MaxRejectRate: maxRejectRate}, rep)
+	if err != nil {
+		return nil, LinkResult{}, err
 	}
-	results = append(results, adopted...)
 	links, err := linkContacts(ctx, q, linking)
 	return results, links, err
 }
@@ -222,66 +196,9 @@ func (e *UnscreenedLoadError) Error() string {
 }
 func (e *UnscreenedLoadError) Unwrap() error { return e.Err }
 
-// ConfigError is a config that does not validate; nothing was read or written.
-type ConfigError struct{ Err error }
-
-func (e *ConfigError) Error() string { return e.Localize(i18n.Default) }
-
-// Localize renders the problem in lang.
-func (e *ConfigError) Localize(lang string) string { return i18n.Localize(lang, e.Err) }
-func (e *ConfigError) Unwrap() error               { return e.Err }
-
-// RejectRateError is a run stopped because one input file had more rows quarantined than
-// quarantine.max_reject_rate allows; nothing was stored.
-type RejectRateError struct {
-	File              string
-	Read, Quarantined int64
-	Limit             float64
-	Fields            []RejectedField // the fields most rejects name, most first (at most 3)
-}
-
-// RejectedField counts a file's rejects that name one field.
-type RejectedField struct {
-	Field     string
-	Rows      int64
-	FirstLine int64 // 0 when the reader did not know the line
-}
-
-// Rate is the share of the file's rows that were quarantined.
-func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
-
-func (e *RejectRateError) Error() string {
-	fields := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		fields[i] = fmt.Sprintf("%s %d", f.Field, f.Rows)
-		if f.FirstLine > 0 {
-			fields[i] += fmt.Sprintf(" (first at line %d)", f.FirstLine)
-		}
-	}
-	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows "+
-		"(rejects by field: %s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
-		"raise quarantine.max_reject_rate (--max-reject-rate %.2f for one run)",
-		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, strings.Join(fields, ", "), math.Ceil(100*e.Rate())/100)
-}
-
-// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
-func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, limit float64) error {
-	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
-		return nil
-	}
-	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
-	fields, err := db.Collect(ctx, q, rejectFieldsSQL, []any{runID, res.Path},
-		func(rows *sql.Rows) (RejectedField, error) {
-			var f RejectedField
-			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine)
-			return f, err
-		})
-	if err != nil {
-		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
-	}
-	e.Fields = fields
-	return e
-}
+// ConfigError is a config that does not validate, or that the inputs cannot be read with;
+// nothing was read or written.
+type ConfigError = configs.Error
 
 // ErrNoData means the database holds no records to screen.
 var ErrNoData = errors.New("no records loaded: the input files have no valid rows")

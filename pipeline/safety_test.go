@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
@@ -60,7 +61,7 @@ func TestRejectRateOverTheLimitFailsAndStoresNothing(t *testing.T) {
 	cfg.Input = tinyWithBadCases(t)
 	cfg.Quarantine.MaxRejectRate = 0.05
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
-	var rr *RejectRateError
+	var rr *ingest.RejectRateError
 	if !errors.As(err, &rr) {
 		t.Fatalf("err = %v, want a reject rate error", err)
 	}
@@ -95,7 +96,7 @@ func TestRejectRateCountsEachFileOnItsOwn(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Quarantine.MaxRejectRate = 0.1
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
-	var rr *RejectRateError
+	var rr *ingest.RejectRateError
 	if !errors.As(err, &rr) || filepath.Base(rr.File) != "cases.csv" || rr.Quarantined != 3 || rr.Read != 10 {
 		t.Fatalf("err = %v, want cases.csv over the limit", err)
 	}

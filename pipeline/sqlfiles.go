@@ -89,7 +89,6 @@ var (
 
 	adoptedLoadsSQL = statement("run_adopted_loads.sql")
 	adoptLoadsSQL   = script("run_adopt_loads.sql")
-	rejectFieldsSQL = statement("run_reject_fields.sql")
 
 	linkClearSQL    = statement("link_clear.sql")
 	linkUnlinkedSQL = statement("link_unlinked.sql")

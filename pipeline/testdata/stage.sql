@@ -72,16 +72,6 @@ UPDATE loaded_files SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs
 UPDATE quarantine SET run_id = $1 WHERE run_id NOT IN (SELECT run_id FROM runs);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/run_reject_fields.sql
--- The fields most rejects of file $2 in run $1 name, with the first line of each.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0)
-FROM quarantine
-WHERE run_id = $1 AND file = $2
-GROUP BY ALL
-ORDER BY 2 DESC, 1
-LIMIT 3;
-
--- ------------------------------------------------------------------------------------------------
 -- sql/link_clear.sql
 -- Links are rebuilt from all contacts on every load, so that a link follows the data as it is.
 DELETE FROM contact_links;

@@ -37,6 +37,7 @@ import (
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/rules"
 	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
 )
@@ -136,7 +137,7 @@ func benchProfiled(cfg configs.Config, dir, gb string, rows, repeat int) error {
 		return err
 	}
 	var refs, goPaths, loads []float64
-	var in pipeline.FileResult
+	var in ingest.FileResult
 	for range repeat {
 		_, ref, err := ingestref.LoadTemp(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), data.Cases, utf8)
 		if err != nil {
@@ -198,7 +199,7 @@ func writeUTF8(gb, path string) error {
 func benchClean(cfg configs.Config, dir, clean string, repeat int) error {
 	contacts := filepath.Join(clean, "contacts.csv")
 	var refs, ourSecs []float64
-	var ours pipeline.FileResult
+	var ours ingest.FileResult
 	for range repeat {
 		_, ref, err := ingestref.Load(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), data.Contacts, contacts)
 		if err != nil {

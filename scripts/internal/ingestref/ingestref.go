@@ -3,7 +3,7 @@
 // read_csv into a new table, CREATE TABLE ... AS SELECT * FROM read_csv(...), with the file's
 // columns typed as the canonical schema types them, in a fresh database opened with the run's
 // own settings (threads, memory limit, time zone) by pipeline.OpenDB. Its time includes the
-// statement's commit; earlywarn's per-file time (pipeline.FileResult.Seconds) includes waiting
+// statement's commit; earlywarn's per-file time (ingest.FileResult.Seconds) includes waiting
 // for the file's checksum, loading, validating and recording it, but not the run's commit.
 package ingestref
 
@@ -20,6 +20,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
@@ -46,24 +47,24 @@ func load(ctx context.Context, cfg configs.Config, dbPath string, t data.Table, 
 		if j := slices.IndexFunc(t.Columns, func(c data.Column) bool { return c.Name == name }); j >= 0 {
 			typ = t.Columns[j].Type
 		}
-		cols[i] = fmt.Sprintf("%s: %s", literal(name), literal(typ))
+		cols[i] = fmt.Sprintf("%s: %s", db.Literal(name), db.Literal(typ))
 	}
 	os.Remove(dbPath)
 	defer os.Remove(dbPath)
-	db, err := pipeline.OpenDB(ctx, dbPath, cfg)
+	conn, err := pipeline.OpenDB(ctx, dbPath, cfg)
 	if err != nil {
 		return 0, 0, err
 	}
-	defer db.Close()
+	defer conn.Close()
 	start := time.Now()
-	_, err = db.ExecContext(ctx, fmt.Sprintf(
+	_, err = conn.ExecContext(ctx, fmt.Sprintf(
 		"CREATE %s %s AS SELECT * FROM read_csv($path, header = true, auto_detect = false, columns = {%s})",
 		kind, t.Name, strings.Join(cols, ", ")), sql.Named("path", path))
 	seconds = time.Since(start).Seconds()
 	if err != nil {
 		return 0, 0, fmt.Errorf("reference load of %s: %w", path, err)
 	}
-	err = db.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&rows)
+	err = conn.QueryRowContext(ctx, "SELECT count(*) FROM "+t.Name).Scan(&rows)
 	return rows, seconds, err
 }
 
@@ -101,5 +102,3 @@ func csvHeader(path string) ([]string, error) {
 	}
 	return h, nil
 }
-
-func literal(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -18,7 +18,6 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/array"
 
 	"github.com/earlywarn/earlywarn/internal/pseudo"
-	"github.com/earlywarn/earlywarn/internal/source"
 )
 
 // cpuSeconds is the process's user and system CPU time so far.
@@ -33,25 +32,22 @@ func cpuSeconds(tb testing.TB) float64 {
 // benchExport reads the bench-ingest export named by EW_BENCH_GB18030 (the benchmark skips
 // without it) with read once per iteration, giving it a mapper factory with a bench key, and
 // reports rows per second and CPU microseconds per row, which a busy machine disturbs less.
-func benchExport(b *testing.B, read func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error)) {
+func benchExport(b *testing.B, read func(r recordReader, makeMapper func() *mapper) (readCounts, error)) {
 	path := os.Getenv("EW_BENCH_GB18030")
 	if path == "" {
 		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
 	}
-	p, err := source.LoadProfile("../configs/profiles/xinfang-office-gb18030.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := loadMapping(b, "../../configs/profiles/xinfang-office-gb18030.yaml")
 	h, _ := pseudo.New([]byte("bench-key-0123456789abcdef"))
-	newMapper := func() *source.Mapper { return source.NewMapper(p, h.Clone(), time.UTC, time.Time{}) }
+	makeMapper := func() *mapper { return newMapper(p, h.Clone(), time.UTC, time.Time{}) }
 	var rows int64
 	cpu := cpuSeconds(b)
 	for b.Loop() {
-		r, err := source.Open(p, path)
+		r, err := openSource(p, path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		counts, err := read(r, newMapper)
+		counts, err := read(r, makeMapper)
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -65,18 +61,18 @@ func benchExport(b *testing.B, read func(r source.Reader, newMapper func() *sour
 // BenchmarkReadAll maps the bench-ingest export (go run ./scripts/bench-ingest makes it) on
 // GOMAXPROCS workers: transcoding, parsing, checks, hashing and Arrow batches.
 func BenchmarkReadAll(b *testing.B) {
-	benchExport(b, func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error) {
-		return readAll(context.Background(), r, newMapper, runtime.GOMAXPROCS(0), func(b arrow.RecordBatch) bool {
+	benchExport(b, func(r recordReader, makeMapper func() *mapper) (readCounts, error) {
+		return readAll(context.Background(), r, makeMapper, runtime.GOMAXPROCS(0), func(b arrow.RecordBatch) bool {
 			b.Release()
 			return true
 		})
 	})
 }
 
-// testProfile maps columns id, day, kind of a CSV onto cases.
-func testProfile(t *testing.T) *source.Profile {
+// tinyMapping maps columns id, day, kind of a CSV onto cases.
+func tinyMapping(t *testing.T) *mapping {
 	t.Helper()
-	p, err := source.ParseProfile("test.yaml", []byte(`name: test
+	return parseMapping(t, "test.yaml", `name: test
 format: csv
 fields:
   case_id: {column: id}
@@ -86,11 +82,7 @@ fields:
   category: {value: 其他}
   township: {value: 城关镇}
   responsible_unit: {value: 县信访局}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+`)
 }
 
 // fakeReader yields n records (line i+2 for record i, every seventh without a date), then
@@ -100,26 +92,26 @@ type fakeReader struct {
 	err  error
 }
 
-func (f *fakeReader) Next() (source.Record, error) {
+func (f *fakeReader) Next() (record, error) {
 	if f.i == f.n {
-		return source.Record{}, f.err
+		return record{}, f.err
 	}
 	f.i++
 	day := "2025-01-02"
 	if f.i%7 == 0 {
 		day = ""
 	}
-	return source.Record{Line: int64(f.i + 1), Values: []string{fmt.Sprint("C", f.i), day, "来访"}}, nil
+	return record{Line: int64(f.i + 1), Values: []string{fmt.Sprint("C", f.i), day, "来访"}}, nil
 }
 
 func (f *fakeReader) Close() error { return nil }
 
 // readLines runs readAll and returns the lines of the rows emitted and of the rejects.
-func readLines(t *testing.T, ctx context.Context, r source.Reader, workers int, emit func(arrow.RecordBatch) bool) (rows, rejects []int64, err error) {
+func readLines(t *testing.T, ctx context.Context, r recordReader, workers int, emit func(arrow.RecordBatch) bool) (rows, rejects []int64, err error) {
 	t.Helper()
-	p := testProfile(t)
-	newMapper := func() *source.Mapper { return source.NewMapper(p, nil, time.UTC, time.Time{}) }
-	counts, err := readAll(ctx, r, newMapper, workers, func(b arrow.RecordBatch) bool {
+	p := tinyMapping(t)
+	makeMapper := func() *mapper { return newMapper(p, nil, time.UTC, time.Time{}) }
+	counts, err := readAll(ctx, r, makeMapper, workers, func(b arrow.RecordBatch) bool {
 		rows = append(rows, b.Column(int(b.NumCols())-1).(*array.Int64).Int64Values()...)
 		if emit != nil {
 			return emit(b)
@@ -221,18 +213,18 @@ func TestReadAllMapsCSVBlocksAsOneReaderWould(t *testing.T) {
 			fmt.Fprintf(&body, "C%d,2025-01-02,来访\n", i)
 		}
 	}
-	p := testProfile(t)
+	p := tinyMapping(t)
 	p.SkipLines = 1
 	path := filepath.Join(t.TempDir(), "a.csv")
 	if err := os.WriteFile(path, []byte(body.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	var wantRows, wantRejects []int64
-	r, err := source.Open(p, path)
+	r, err := openSource(p, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := source.NewMapper(p, nil, time.UTC, time.Time{})
+	m := newMapper(p, nil, time.UTC, time.Time{})
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
@@ -248,7 +240,7 @@ func TestReadAllMapsCSVBlocksAsOneReaderWould(t *testing.T) {
 		}
 	}
 	r.Close()
-	r, err = source.Open(p, path)
+	r, err = openSource(p, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -264,9 +256,9 @@ func TestReadAllMapsCSVBlocksAsOneReaderWould(t *testing.T) {
 
 func TestCaseStreamEndsWithTheReadError(t *testing.T) {
 	broken := errors.New("disk on fire")
-	p := testProfile(t)
-	newMapper := func() *source.Mapper { return source.NewMapper(p, nil, time.UTC, time.Time{}) }
-	s := streamCases(context.Background(), &fakeReader{n: 3000, err: broken}, newMapper, 2)
+	p := tinyMapping(t)
+	makeMapper := func() *mapper { return newMapper(p, nil, time.UTC, time.Time{}) }
+	s := streamCases(context.Background(), &fakeReader{n: 3000, err: broken}, makeMapper, 2)
 	var rows int64
 	for s.Next() {
 		rows += s.RecordBatch().NumRows()
@@ -282,7 +274,7 @@ func TestCaseStreamEndsWithTheReadError(t *testing.T) {
 
 	// Released before its end, the stream stops reading.
 	r := &fakeReader{n: 100 * 1024, err: io.EOF}
-	s = streamCases(context.Background(), r, newMapper, 2)
+	s = streamCases(context.Background(), r, makeMapper, 2)
 	if !s.Next() {
 		t.Fatal("no first batch")
 	}

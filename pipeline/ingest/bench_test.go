@@ -1,4 +1,4 @@
-package source
+package ingest
 
 import (
 	"errors"
@@ -15,17 +15,14 @@ func BenchmarkGB18030Profile(b *testing.B) {
 	if path == "" {
 		b.Skip("set EW_BENCH_GB18030 to a file written by scripts/bench-ingest")
 	}
-	p, err := LoadProfile("../../configs/profiles/xinfang-office-gb18030.yaml")
-	if err != nil {
-		b.Fatal(err)
-	}
+	p := loadMapping(b, "../../configs/profiles/xinfang-office-gb18030.yaml")
 	rows := 0
 	for b.Loop() {
-		r, err := Open(p, path)
+		r, err := openSource(p, path)
 		if err != nil {
 			b.Fatal(err)
 		}
-		m := NewMapper(p, testHasher, time.UTC, time.Time{})
+		m := newMapper(p, testHasher, time.UTC, time.Time{})
 		n := 0
 		for {
 			rec, err := r.Next()

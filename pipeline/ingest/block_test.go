@@ -1,4 +1,4 @@
-package source
+package ingest
 
 import (
 	"bytes"
@@ -93,7 +93,7 @@ func FuzzRecordEnd(f *testing.F) {
 // and carry errors, and expects the records and lines one encoding/csv pass gives.
 func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
 	var body bytes.Buffer
-	body.WriteString("title line\n" + header)
+	body.WriteString("title line\n" + testHeader)
 	for i := 0; body.Len() < 3*blockBytes+1000; i++ {
 		switch i % 97 {
 		case 5:
@@ -110,7 +110,7 @@ func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
 	if err := os.WriteFile(path, body.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	r, err := Open(testProfile(t, "csv", "skip_lines: 1"), path)
+	r, err := openSource(testProfile(t, "csv", "skip_lines: 1"), path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
 	want := csvRecords(body.Bytes()[bytes.IndexByte(body.Bytes(), '\n')+1:], ',', 1)[1:] // after the title and header
 	var blocks, n int
 	for {
-		b, err := ReadBlock(r)
+		b, err := readBlock(r)
 		blocks++
 		for _, rec := range b.Records() {
 			if n >= len(want) {

@@ -1,4 +1,4 @@
-package pipeline
+package ingest
 
 import (
 	"context"
@@ -8,161 +8,29 @@ import (
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
-	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/apache/arrow-go/v18/arrow/memory"
 	"golang.org/x/sync/errgroup"
-
-	"github.com/earlywarn/earlywarn/internal/source"
 )
-
-// caseSchema is the Arrow schema of mapped rows: the canonical case columns, then
-// closed_date and the source line (_line).
-var caseSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "case_id", Type: arrow.BinaryTypes.String},
-	{Name: "received_date", Type: arrow.FixedWidthTypes.Date32},
-	{Name: "channel", Type: arrow.BinaryTypes.String},
-	{Name: "level", Type: arrow.BinaryTypes.String},
-	{Name: "complainant_id", Type: arrow.BinaryTypes.String},
-	{Name: "head_count", Type: arrow.PrimitiveTypes.Int32, Nullable: true},
-	{Name: "category", Type: arrow.BinaryTypes.String},
-	{Name: "township", Type: arrow.BinaryTypes.String},
-	{Name: "village", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "target_org", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "responsible_unit", Type: arrow.BinaryTypes.String},
-	{Name: "status", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "content", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "complainant_idno_key", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "complainant_namephone_key", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "closed_date", Type: arrow.FixedWidthTypes.Date32, Nullable: true},
-	{Name: "_line", Type: arrow.PrimitiveTypes.Int64},
-}, nil)
-
-// rejectSchema is the Arrow schema of rejects.
-var rejectSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "line", Type: arrow.PrimitiveTypes.Int64},
-	{Name: "field", Type: arrow.BinaryTypes.String, Nullable: true},
-	{Name: "reason", Type: arrow.BinaryTypes.String},
-	{Name: "raw", Type: arrow.BinaryTypes.String, Nullable: true},
-}, nil)
 
 // readCounts are what reading a file gave besides its rows: every record read, and the
 // rejects in file order.
 type readCounts struct {
 	Read    int64
-	Rejects []source.Reject
-}
-
-// caseBuilder builds record batches of mapped rows (caseSchema). It is not safe for
-// concurrent use.
-type caseBuilder struct {
-	b    *array.RecordBuilder
-	n    int
-	last int   // rows in the last batch
-	data []int // bytes per row of each string column in the last batch
-}
-
-func newCaseBuilder() *caseBuilder {
-	return &caseBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, caseSchema)}
-}
-
-func str(b array.Builder, s string, nullable bool) {
-	sb := b.(*array.StringBuilder)
-	if s == "" && nullable {
-		sb.AppendNull()
-		return
-	}
-	sb.Append(s)
-}
-
-// add appends a mapped row.
-func (c *caseBuilder) add(r *source.Row) {
-	f := c.b.Fields()
-	str(f[0], r.CaseID, false)
-	f[1].(*array.Date32Builder).Append(arrow.Date32(r.Received))
-	str(f[2], r.Channel, false)
-	str(f[3], r.Level, false)
-	str(f[4], r.ComplainantID, false)
-	if r.HeadCount > 0 {
-		f[5].(*array.Int32Builder).Append(r.HeadCount)
-	} else {
-		f[5].AppendNull()
-	}
-	str(f[6], r.Category, false)
-	str(f[7], r.Township, false)
-	str(f[8], r.Village, true)
-	str(f[9], r.TargetOrg, true)
-	str(f[10], r.Unit, false)
-	str(f[11], r.Status, true)
-	str(f[12], r.Content, true)
-	str(f[13], r.IDKey, true)
-	str(f[14], r.NamePhoneKey, true)
-	if r.Closed != source.NoDate {
-		f[15].(*array.Date32Builder).Append(arrow.Date32(r.Closed))
-	} else {
-		f[15].AppendNull()
-	}
-	f[16].(*array.Int64Builder).Append(r.Line)
-	c.n++
-}
-
-// reserve sizes the builders for rows more rows, string bytes as in the last batch, so that
-// they do not grow (copy and clear) as rows arrive.
-func (c *caseBuilder) reserve(rows int) {
-	c.b.Reserve(rows)
-	for i, f := range c.b.Fields() {
-		if sb, ok := f.(*array.StringBuilder); ok && i < len(c.data) {
-			sb.ReserveData(rows * c.data[i] * 9 / 8)
-		}
-	}
-}
-
-// batch returns the rows added since the last batch, or nil if there are none.
-func (c *caseBuilder) batch() arrow.RecordBatch {
-	if c.n == 0 {
-		return nil
-	}
-	c.data = c.data[:0]
-	for _, f := range c.b.Fields() {
-		per := 0
-		if sb, ok := f.(*array.StringBuilder); ok {
-			per = sb.DataLen()/c.n + 1
-		}
-		c.data = append(c.data, per)
-	}
-	c.last, c.n = c.n, 0
-	return c.b.NewRecordBatch()
-}
-
-func (c *caseBuilder) release() { c.b.Release() }
-
-// rejectBatch returns rejects as one record batch (rejectSchema).
-func rejectBatch(rejects []source.Reject) arrow.RecordBatch {
-	b := array.NewRecordBuilder(memory.DefaultAllocator, rejectSchema)
-	defer b.Release()
-	f := b.Fields()
-	for i := range rejects {
-		r := &rejects[i]
-		f[0].(*array.Int64Builder).Append(r.Line)
-		str(f[1], r.Field, true)
-		str(f[2], r.Reason, false)
-		str(f[3], r.Raw, true)
-	}
-	return b.NewRecordBatch()
+	Rejects []rejection
 }
 
 // mapped is one block mapped by a worker.
 type mapped struct {
 	cases   arrow.RecordBatch // nil when the block has no row
-	rejects []source.Reject
+	rejects []rejection
 	read    int64
 	err     error // the error that ended reading, after this block
 }
 
 // mapBlock maps the records of one block with m, building its rows' batch with cb.
-func mapBlock(block *source.Block, m *source.Mapper, cb *caseBuilder) mapped {
+func mapBlock(block *recordBlock, m *mapper, cb *caseBuilder) mapped {
 	var res mapped
 	cb.reserve(cb.last)
-	block.Each(func(rec *source.Record) {
+	block.Each(func(rec *record) {
 		res.read++
 		row, rej, ok := m.Map(*rec)
 		if ok {
@@ -177,16 +45,16 @@ func mapBlock(block *source.Block, m *source.Mapper, cb *caseBuilder) mapped {
 
 // readAll reads every record of r and passes the rows, as record batches in file order, to
 // emit, which takes ownership of each. One goroutine cuts the file into blocks
-// (source.ReadBlock) while workers goroutines, each with its own mapper from newMapper, parse,
+// (readBlock) while workers goroutines, each with its own mapper from makeMapper, parse,
 // map, check, hash and build a record batch per block. Blocks are collected in the order they
 // were read, so rows, rejects and lines do not depend on scheduling. A read error ends it and
 // is returned after the rows read before it were emitted; ctx ending, or emit returning
 // false, stops it with errStopped. No goroutine outlives it, so r may be closed when it returns.
-func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int, emit func(arrow.RecordBatch) bool) (readCounts, error) {
+func readAll(ctx context.Context, r recordReader, makeMapper func() *mapper, workers int, emit func(arrow.RecordBatch) bool) (readCounts, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	type job struct {
-		block *source.Block
+		block *recordBlock
 		err   error // the read error after the block
 		out   chan<- mapped
 	}
@@ -197,7 +65,7 @@ func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapp
 		defer close(jobs)
 		defer close(order)
 		for {
-			block, err := source.ReadBlock(r)
+			block, err := readBlock(r)
 			end := err != nil
 			if errors.Is(err, io.EOF) {
 				err = nil
@@ -220,7 +88,7 @@ func readAll(ctx context.Context, r source.Reader, newMapper func() *source.Mapp
 	})
 	for range workers {
 		g.Go(func() error {
-			m, cb := newMapper(), newCaseBuilder()
+			m, cb := makeMapper(), newCaseBuilder()
 			defer cb.release()
 			for j := range jobs {
 				res := mapBlock(j.block, m, cb)
@@ -298,12 +166,12 @@ type caseStream struct {
 
 // streamCases starts reading r as readAll does and returns the stream of its case batches.
 // The consumer must Release the stream; Wait then gives what reading found.
-func streamCases(ctx context.Context, r source.Reader, newMapper func() *source.Mapper, workers int) *caseStream {
+func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, workers int) *caseStream {
 	s := &caseStream{batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
 	s.refs.Store(1)
 	go func() {
 		defer close(s.done)
-		s.counts, s.err = readAll(ctx, r, newMapper, workers, func(b arrow.RecordBatch) bool {
+		s.counts, s.err = readAll(ctx, r, makeMapper, workers, func(b arrow.RecordBatch) bool {
 			select {
 			case s.batches <- b:
 				return true

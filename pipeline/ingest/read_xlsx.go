@@ -1,7 +1,4 @@
-// Package xlsx reads xlsx workbooks for mapping profiles (format: xlsx): the sheet named by the
-// profile (default the first), rows before the header skipped, blank rows ignored, cells as
-// Excel shows them. Importing it enables the format in package source.
-package xlsx
+package ingest
 
 import (
 	"fmt"
@@ -10,14 +7,12 @@ import (
 	"strings"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/earlywarn/earlywarn/internal/source"
 )
 
-func init() { source.OpenXLSX = open }
-
-type reader struct {
-	p     *source.Profile
+// xlsxReader reads an xlsx workbook (format: xlsx): the sheet named by the profile (default
+// the first), rows before the header skipped, blank rows ignored, cells as Excel shows them.
+type xlsxReader struct {
+	p     *mapping
 	path  string
 	f     *os.File
 	book  *excelize.File
@@ -27,7 +22,7 @@ type reader struct {
 	ncols int
 }
 
-func open(p *source.Profile, path string, f *os.File) (source.Reader, error) {
+func openXLSX(p *mapping, path string, f *os.File) (recordReader, error) {
 	book, err := excelize.OpenReader(f)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %s is not an xlsx workbook: %v", p, path, err)
@@ -41,7 +36,7 @@ func open(p *source.Profile, path string, f *os.File) (source.Reader, error) {
 		book.Close()
 		return nil, fmt.Errorf("profile %s: %s: sheet %q: %v (sheets: %q)", p, path, sheet, err, book.GetSheetList())
 	}
-	x := &reader{p: p, path: path, f: f, book: book, rows: rows}
+	x := &xlsxReader{p: p, path: path, f: f, book: book, rows: rows}
 	for {
 		if !rows.Next() {
 			book.Close()
@@ -59,7 +54,7 @@ func open(p *source.Profile, path string, f *os.File) (source.Reader, error) {
 		if p.HeaderPrefix != "" && !strings.HasPrefix(strings.Join(cols, p.Delimiter), p.HeaderPrefix) {
 			continue
 		}
-		if x.idx, err = source.MatchColumns(p, path, cols); err != nil {
+		if x.idx, err = matchColumns(p, path, cols); err != nil {
 			book.Close()
 			return nil, err
 		}
@@ -68,12 +63,12 @@ func open(p *source.Profile, path string, f *os.File) (source.Reader, error) {
 	}
 }
 
-func (x *reader) Next() (source.Record, error) {
+func (x *xlsxReader) Next() (record, error) {
 	for x.rows.Next() {
 		x.row++
 		cols, err := x.rows.Columns()
 		if err != nil {
-			return source.Record{Line: x.row, Err: "cannot read the row: " + err.Error()}, nil
+			return record{Line: x.row, Err: "cannot read the row: " + err.Error()}, nil
 		}
 		empty := true
 		for _, c := range cols {
@@ -85,7 +80,7 @@ func (x *reader) Next() (source.Record, error) {
 		if empty {
 			continue // spreadsheets end in blank rows
 		}
-		rec := source.Record{Line: x.row, Values: make([]string, len(x.idx))}
+		rec := record{Line: x.row, Values: make([]string, len(x.idx))}
 		for i, j := range x.idx {
 			if j < len(cols) {
 				rec.Values[i] = cols[j]
@@ -94,12 +89,12 @@ func (x *reader) Next() (source.Record, error) {
 		return rec, nil
 	}
 	if err := x.rows.Error(); err != nil {
-		return source.Record{}, fmt.Errorf("read %s: row %d: %w", x.path, x.row+1, err)
+		return record{}, fmt.Errorf("read %s: row %d: %w", x.path, x.row+1, err)
 	}
-	return source.Record{}, io.EOF
+	return record{}, io.EOF
 }
 
-func (x *reader) Close() error {
+func (x *xlsxReader) Close() error {
 	x.rows.Close()
 	x.book.Close()
 	return x.f.Close()

@@ -1,4 +1,4 @@
-package source
+package ingest
 
 import (
 	"bytes"
@@ -10,11 +10,11 @@ import (
 	"sync"
 )
 
-// Block is a run of consecutive records of one file. Blocks of one file may be parsed on
-// different goroutines: the records of all blocks, in the order ReadBlock returned them, are
+// recordBlock is a run of consecutive records of one file. Blocks of one file may be parsed on
+// different goroutines: the records of all blocks, in the order readBlock returned them, are
 // the records Next would have returned one by one.
-type Block struct {
-	recs []Record // records already parsed by a reader that cannot cut its file
+type recordBlock struct {
+	recs []record // records already parsed by a reader that cannot cut its file
 	text []byte   // else CSV text of whole records, parsed by Records
 	line int64    // lines of the file before text
 	c    *csvReader
@@ -23,7 +23,7 @@ type Block struct {
 // Each calls fn with each of the block's records, in order. The record's Values are valid
 // only during the call (their strings stay valid). Each may be called once per block, from
 // any goroutine.
-func (b *Block) Each(fn func(*Record)) {
+func (b *recordBlock) Each(fn func(*record)) {
 	if b.c == nil {
 		for i := range b.recs {
 			fn(&b.recs[i])
@@ -37,12 +37,12 @@ func (b *Block) Each(fn func(*Record)) {
 }
 
 // Records returns the block's records, like Each.
-func (b *Block) Records() []Record {
+func (b *recordBlock) Records() []record {
 	if b.c == nil {
 		return b.recs
 	}
-	var recs []Record
-	b.Each(func(r *Record) {
+	var recs []record
+	b.Each(func(r *record) {
 		rec := *r
 		rec.Values = slices.Clone(r.Values)
 		recs = append(recs, rec)
@@ -50,29 +50,29 @@ func (b *Block) Records() []Record {
 	return recs
 }
 
-// blockReader is a Reader that cuts its file into blocks itself.
+// blockReader is a recordReader that cuts its file into blocks itself.
 type blockReader interface {
-	nextBlock() (*Block, error)
+	nextBlock() (*recordBlock, error)
 }
 
-// recordsPerBlock is how many records ReadBlock gathers from readers that parse as they go.
+// recordsPerBlock is how many records readBlock gathers from readers that parse as they go.
 const recordsPerBlock = 1024
 
-// ReadBlock returns the next block of r's records. The error ends the file: io.EOF at its end,
+// readBlock returns the next block of r's records. The error ends the file: io.EOF at its end,
 // anything else a failure to read; in both cases the block (never nil) holds the records read
-// before it. A last bad record that swallowed the rest of a JSON file (IsTruncated) is in
+// before it. A last bad record that swallowed the rest of a JSON file (isTruncated) is in
 // the block and ends it with io.EOF.
-func ReadBlock(r Reader) (*Block, error) {
+func readBlock(r recordReader) (*recordBlock, error) {
 	if br, ok := r.(blockReader); ok {
 		return br.nextBlock()
 	}
-	b := &Block{recs: make([]Record, 0, recordsPerBlock)}
+	b := &recordBlock{recs: make([]record, 0, recordsPerBlock)}
 	for len(b.recs) < recordsPerBlock {
 		rec, err := r.Next()
-		if err == nil || IsTruncated(err) {
+		if err == nil || isTruncated(err) {
 			b.recs = append(b.recs, rec)
 		}
-		if IsTruncated(err) {
+		if isTruncated(err) {
 			return b, io.EOF
 		}
 		if err != nil {
@@ -87,7 +87,7 @@ const blockBytes = 1 << 20
 
 // nextBlock reads the next blockBytes of text and cuts it after its last whole record; the
 // rest waits for the next block. At the end of the file the rest is the last block.
-func (c *csvReader) nextBlock() (*Block, error) {
+func (c *csvReader) nextBlock() (*recordBlock, error) {
 	for !c.eof {
 		if n := c.cut(); n > 0 && len(c.buf) >= blockBytes {
 			return c.take(n), nil
@@ -97,7 +97,7 @@ func (c *csvReader) nextBlock() (*Block, error) {
 		}
 	}
 	if len(c.buf) == 0 {
-		return &Block{c: c, line: c.line}, io.EOF
+		return &recordBlock{c: c, line: c.line}, io.EOF
 	}
 	return c.take(len(c.buf)), nil
 }
@@ -128,8 +128,8 @@ func (c *csvReader) cut() int {
 }
 
 // take returns the first n bytes of c.buf as a block and keeps the rest.
-func (c *csvReader) take(n int) *Block {
-	b := &Block{text: c.buf[:n], line: c.line, c: c}
+func (c *csvReader) take(n int) *recordBlock {
+	b := &recordBlock{text: c.buf[:n], line: c.line, c: c}
 	c.line += int64(bytes.Count(b.text, []byte{'\n'}))
 	c.buf = append(textBuffer(blockBytes+len(c.buf)-n), c.buf[n:]...)
 	c.ends = 0
@@ -204,7 +204,7 @@ func lineEnd(data []byte, i int) (int, bool) {
 }
 
 // parse calls fn with each record of text, whose first line is line+1 of the file.
-func (c *csvReader) parse(text []byte, line int64, fn func(*Record)) {
+func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = c.comma
 	r.FieldsPerRecord = -1
@@ -223,11 +223,11 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*Record)) {
 			if pe.Line != pe.StartLine {
 				msg = fmt.Sprintf("%s (the record runs from line %d to %d; a quote is probably not closed)", msg, start, int64(pe.Line)+line)
 			}
-			fn(&Record{Line: start, Err: "cannot parse the record: " + msg})
+			fn(&record{Line: start, Err: "cannot parse the record: " + msg})
 			continue
 		}
 		at, _ := r.FieldPos(0)
-		rec := Record{Line: int64(at) + line}
+		rec := record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
 			rec.Err = fmt.Sprintf("has %d fields, the header has %d", len(fields), c.ncols)
 			fn(&rec)
@@ -240,7 +240,7 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*Record)) {
 				continue
 			}
 			if msg := badText(c.p, fields[j]); msg != "" {
-				rec = Record{Line: rec.Line, Err: msg}
+				rec = record{Line: rec.Line, Err: msg}
 				break
 			}
 		}

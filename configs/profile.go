@@ -1,9 +1,4 @@
-// Package source reads input files that are not in earlywarn's canonical layout: a mapping
-// profile (YAML, configs/profiles/) names the file's format, encoding and preamble, and maps
-// source columns, matched by header name, onto canonical case fields. Records are validated
-// on the way (dates, required fields, id numbers, phones), personal identifiers are replaced
-// by keyed hashes, and the result is handed to DuckDB as Arrow record batches.
-package source
+package configs
 
 import (
 	"bytes"
@@ -19,7 +14,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// Profile maps one kind of source file onto canonical cases, contacts and events.
+// Profile is a mapping profile (YAML, configs/profiles/): it names the format, encoding and
+// preamble of one kind of source file that is not in earlywarn's canonical layout, and maps its
+// columns, matched by header name, onto canonical case fields (from which ingest makes the
+// cases' contacts and events). LoadProfile reads one and checks everything that needs no data;
+// package pipeline/ingest compiles it for reading files.
 type Profile struct {
 	Name        string `yaml:"name"`
 	Description string `yaml:"description"`
@@ -42,22 +41,20 @@ type Profile struct {
 	// "as-written" keeps the date each timestamp shows in its own offset. Timestamps without
 	// an offset always keep the date they show.
 	TimeZone string `yaml:"timezone"`
-	// SentinelDates are placeholder dates that mean "unknown" (default 1900-01-01,
-	// 1899-12-30 and 1970-01-01); a row carrying one is quarantined.
+	// SentinelDates are placeholder dates that mean "unknown" (default DefaultSentinelDates);
+	// a row carrying one is quarantined.
 	SentinelDates []string `yaml:"sentinel_dates"`
 	// Fields maps canonical field names (see FieldNames) to their source.
 	Fields map[string]Field `yaml:"fields"`
 
-	path      string
-	columns   []string // source columns used, in first-use order
-	nulls     map[string]bool
-	maxNull   int // the length of the longest null marker
-	sentinels map[int32]bool
-	zone      *time.Location
+	// Path is the file the profile was read from, which its errors name. It is not a key of
+	// the YAML; LoadProfile and ParseProfile set it.
+	Path string `yaml:"-"`
 }
 
 // Field says where one canonical field comes from: one source column, several joined, or a
-// constant; with a default for empty values, date layouts, and a code map.
+// constant; with a default for empty values, date layouts, and a code map. ParseProfile
+// normalises it: Column becomes the one element of Columns, and Join defaults to ":".
 type Field struct {
 	Column  string   `yaml:"column"`
 	Columns []string `yaml:"columns"` // joined with Join (default ":"), e.g. city and id
@@ -76,18 +73,12 @@ type Field struct {
 	// (compared case-insensitively), e.g. a last-update time that is a closing date only for
 	// closed requests.
 	When *When `yaml:"when"`
-
-	cols []int // indexes into Profile.columns
-	lmap map[string]string
 }
 
 // When is the condition of Field.When.
 type When struct {
 	Column string   `yaml:"column"`
 	In     []string `yaml:"in"`
-
-	col int
-	in  map[string]bool
 }
 
 // Derive is a status derived from the closing date.
@@ -110,9 +101,13 @@ var FieldNames = []string{
 // constants).
 var RequiredFields = []string{"case_id", "received_date", "channel", "level", "category", "township", "responsible_unit"}
 
-var personalFields = []string{"complainant_name", "complainant_id_number", "complainant_phone"}
+// ProfileFormats are the formats a profile may name.
+var ProfileFormats = []string{"csv", "tsv", "json", "ndjson", "xlsx"}
 
-var formats = []string{"csv", "tsv", "json", "ndjson", "xlsx"}
+// DefaultSentinelDates are the placeholder dates of a profile that lists none.
+var DefaultSentinelDates = []string{"1900-01-01", "1899-12-30", "1970-01-01"}
+
+var personalFields = []string{"complainant_name", "complainant_id_number", "complainant_phone"}
 
 // Extensions returns the file name extensions of a profile's format.
 func (p *Profile) Extensions() []string {
@@ -139,6 +134,9 @@ func (p *Profile) Personal() bool {
 	return false
 }
 
+// String names the profile and its file.
+func (p *Profile) String() string { return fmt.Sprintf("%s (%s)", p.Name, p.Path) }
+
 // LoadProfile reads and checks a profile file. Errors name the file and the key.
 func LoadProfile(path string) (*Profile, error) {
 	b, err := os.ReadFile(path)
@@ -148,28 +146,31 @@ func LoadProfile(path string) (*Profile, error) {
 	return ParseProfile(path, b)
 }
 
-// ParseProfile parses and checks a profile; path names it in errors.
+// ParseProfile parses and checks a profile; path names it in errors. Unknown keys are errors;
+// every other problem is reported at once.
 func ParseProfile(path string, b []byte) (*Profile, error) {
-	p := &Profile{path: path}
+	p := &Profile{}
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil {
 		return nil, fmt.Errorf("profile %s: %v", path, err)
 	}
+	p.Path = path
 	if err := p.check(); err != nil {
 		return nil, fmt.Errorf("profile %s: %w", path, err)
 	}
 	return p, nil
 }
 
+// check validates p and fills in its defaults.
 func (p *Profile) check() error {
 	var errs []error
 	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
 	if p.Name == "" {
-		p.Name = strings.TrimSuffix(filepath.Base(p.path), filepath.Ext(p.path))
+		p.Name = strings.TrimSuffix(filepath.Base(p.Path), filepath.Ext(p.Path))
 	}
-	if !slices.Contains(formats, p.Format) {
-		bad("format %q: use one of %s", p.Format, strings.Join(formats, ", "))
+	if !slices.Contains(ProfileFormats, p.Format) {
+		bad("format %q: use one of %s", p.Format, strings.Join(ProfileFormats, ", "))
 	}
 	p.Encoding = strings.ToLower(p.Encoding)
 	switch p.Encoding {
@@ -194,33 +195,15 @@ func (p *Profile) check() error {
 	if p.SkipLines > 0 && p.HeaderPrefix != "" {
 		bad("give skip_lines or header_prefix, not both")
 	}
-	p.zone = nil
 	if p.TimeZone != "" && p.TimeZone != "as-written" {
-		z, err := time.LoadLocation(p.TimeZone)
-		if err != nil {
+		if _, err := time.LoadLocation(p.TimeZone); err != nil {
 			bad("timezone %q is not an IANA zone such as Asia/Shanghai", p.TimeZone)
 		}
-		p.zone = z
 	}
-	p.nulls = map[string]bool{"": true}
-	p.maxNull = 0
-	for _, n := range p.NullValues {
-		n = strings.TrimSpace(n)
-		p.nulls[n] = true
-		p.maxNull = max(p.maxNull, len(n))
-	}
-	sentinels := p.SentinelDates
-	if sentinels == nil {
-		sentinels = []string{"1900-01-01", "1899-12-30", "1970-01-01"}
-	}
-	p.sentinels = map[int32]bool{}
-	for _, s := range sentinels {
-		d, err := time.Parse(time.DateOnly, s)
-		if err != nil {
+	for _, s := range p.SentinelDates {
+		if _, err := time.Parse(time.DateOnly, s); err != nil {
 			bad("sentinel_dates: %q is not YYYY-MM-DD", s)
-			continue
 		}
-		p.sentinels[dayNumber(d)] = true
 	}
 	names := make([]string, 0, len(p.Fields))
 	for n := range p.Fields {
@@ -237,8 +220,7 @@ func (p *Profile) check() error {
 			bad("fields.%s is required (a source column, or value: for a constant)", n)
 		}
 	}
-	p.columns = nil
-	for _, n := range FieldNames { // a fixed order, so column indexes do not depend on map order
+	for _, n := range FieldNames {
 		f, ok := p.Fields[n]
 		if !ok {
 			continue
@@ -271,60 +253,14 @@ func (p *Profile) check() error {
 		if len(f.Layouts) > 0 && n != "received_date" && n != "closed_date" {
 			bad("fields.%s.layouts: only dates take layouts", n)
 		}
-		f.cols = nil
-		for _, c := range f.Columns {
-			f.cols = append(f.cols, p.column(c))
-		}
-		if f.When != nil {
-			if f.When.Column == "" || len(f.When.In) == 0 {
-				bad("fields.%s.when: give column and in (a list of values)", n)
-			}
-			f.When.col = p.column(f.When.Column)
-			f.When.in = map[string]bool{}
-			for _, v := range f.When.In {
-				f.When.in[strings.ToLower(strings.TrimSpace(v))] = true
-			}
+		if f.When != nil && (f.When.Column == "" || len(f.When.In) == 0) {
+			bad("fields.%s.when: give column and in (a list of values)", n)
 		}
 		if f.Join == nil {
 			j := ":"
 			f.Join = &j
 		}
-		f.lmap = map[string]string{}
-		for k, v := range f.Map {
-			f.lmap[strings.ToLower(strings.TrimSpace(k))] = v
-		}
 		p.Fields[n] = f
 	}
 	return errors.Join(errs...)
-}
-
-// column returns the index of source column c in p.columns, adding it if new.
-func (p *Profile) column(c string) int {
-	i := slices.Index(p.columns, c)
-	if i < 0 {
-		i = len(p.columns)
-		p.columns = append(p.columns, c)
-	}
-	return i
-}
-
-// keyColumn reports whether column i feeds case_id or received_date, which every JSON
-// export must carry; other keys may be left out of every record of a sparse export.
-func (p *Profile) keyColumn(i int) bool {
-	for _, n := range []string{"case_id", "received_date"} {
-		if slices.Contains(p.Fields[n].cols, i) {
-			return true
-		}
-	}
-	return false
-}
-
-// Columns are the source columns the profile reads, in the order Record.Values holds them.
-func (p *Profile) Columns() []string { return p.columns }
-
-// String names the profile and its file.
-func (p *Profile) String() string { return fmt.Sprintf("%s (%s)", p.Name, p.path) }
-
-func dayNumber(t time.Time) int32 {
-	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
 }

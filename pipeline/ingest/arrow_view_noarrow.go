@@ -1,6 +1,6 @@
 //go:build !duckdb_arrow
 
-package pipeline
+package ingest
 
 import (
 	"context"

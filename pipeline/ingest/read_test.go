@@ -1,4 +1,4 @@
-package source
+package ingest
 
 import (
 	"errors"
@@ -11,11 +11,40 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 )
 
+// parseMapping parses a profile and compiles it, failing the test when either fails.
+func parseMapping(t testing.TB, name, yaml string) *mapping {
+	t.Helper()
+	p, err := configs.ParseProfile(name, []byte(yaml))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newMapping(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// loadMapping loads a profile file and compiles it, failing the test when either fails.
+func loadMapping(t testing.TB, path string) *mapping {
+	t.Helper()
+	p, err := configs.LoadProfile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := newMapping(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
 // testProfile is a small profile over columns id, opened, closed, kind, place, name, idno, tel.
-func testProfile(t *testing.T, format, extra string) *Profile {
+func testProfile(t *testing.T, format, extra string) *mapping {
 	t.Helper()
 	y := "name: test\nformat: " + format + "\n" + extra + `
 null_values: ["N/A"]
@@ -33,11 +62,7 @@ fields:
   complainant_id_number: {column: idno}
   complainant_phone: {column: tel}
 `
-	p, err := ParseProfile("test.yaml", []byte(y))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+	return parseMapping(t, "test.yaml", y)
 }
 
 var testHasher, _ = pseudo.New([]byte("test-key-0123456789abcdef"))
@@ -51,23 +76,23 @@ func write(t *testing.T, name string, b []byte) string {
 	return p
 }
 
-// readAll reads a file through p and returns rows and rejects.
-func readAll(t *testing.T, p *Profile, path string) ([]Row, []Reject, error) {
+// mapFile reads a file through p and returns rows and rejects.
+func mapFile(t *testing.T, p *mapping, path string) ([]caseRow, []rejection, error) {
 	t.Helper()
-	r, err := Open(p, path)
+	r, err := openSource(p, path)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer r.Close()
-	m := NewMapper(p, testHasher, time.UTC, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
-	var rows []Row
-	var rejects []Reject
+	m := newMapper(p, testHasher, time.UTC, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
+	var rows []caseRow
+	var rejects []rejection
 	for {
 		rec, err := r.Next()
 		if errors.Is(err, io.EOF) {
 			return rows, rejects, nil
 		}
-		if err != nil && !IsTruncated(err) {
+		if err != nil && !isTruncated(err) {
 			return rows, rejects, err
 		}
 		row, rej, ok := m.Map(rec)
@@ -82,19 +107,19 @@ func readAll(t *testing.T, p *Profile, path string) ([]Row, []Reject, error) {
 	}
 }
 
-const header = "id,opened,closed,kind,place,name,idno,tel\n"
+const testHeader = "id,opened,closed,kind,place,name,idno,tel\n"
 
 func TestCSVMapsByHeaderNameWithNullsAndLayouts(t *testing.T) {
 	// Columns in another order and an extra column: mapping is by name.
 	body := "\ufeffextra,tel,idno,name,place,kind,closed,opened,id\n" +
 		"x,138 1234 5678,11010519491231002x,张三,城关镇,来访,N/A,2025-01-02,A1\n" +
 		"x,,,,,web,01/05/2025 03:00:00 PM,01/02/2025 11:59:59 PM,A2\n"
-	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
 	if err != nil || len(rejects) != 0 || len(rows) != 2 {
 		t.Fatalf("rows %+v rejects %+v err %v", rows, rejects, err)
 	}
 	a, b := rows[0], rows[1]
-	if a.CaseID != "A1" || a.Line != 2 || a.Channel != "visit" || a.Township != "城关镇" || a.Closed != NoDate || a.Status != "pending" {
+	if a.CaseID != "A1" || a.Line != 2 || a.Channel != "visit" || a.Township != "城关镇" || a.Closed != noDate || a.Status != "pending" {
 		t.Errorf("row 1: %+v", a)
 	}
 	if dayString(a.Received) != "2025-01-02" || dayString(b.Received) != "2025-01-02" || dayString(b.Closed) != "2025-01-05" {
@@ -115,11 +140,11 @@ func TestCSVMapsByHeaderNameWithNullsAndLayouts(t *testing.T) {
 }
 
 func TestPersonKeys(t *testing.T) {
-	body := header +
+	body := testHeader +
 		"1,2025-01-01,,来访,镇,李四,,13900001111\n" + // name+phone
 		"2,2025-01-01,,来访,镇,,,13900001111\n" + // phone alone never identifies
 		"3,2025-01-01,,来访,镇,李四,110105491231002,\n" // 15-digit id upgraded
-	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
 	if err != nil || len(rejects) != 0 {
 		t.Fatal(err, rejects)
 	}
@@ -129,7 +154,7 @@ func TestPersonKeys(t *testing.T) {
 }
 
 func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
-	body := header +
+	body := testHeader +
 		"1,2025-13-01,,来访,镇,,,\n" + // line 2: bad date
 		"2,2025-02-01,2025-01-01,来访,镇,,,\n" + // closed before received
 		"3,1900-01-01,,来访,镇,,,\n" + // sentinel
@@ -140,7 +165,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 		"8,2025-01-01,,来访,镇,王五,,12345\n" + // bad phone
 		"9,2025-01-01,,来访\n" + // too few fields
 		"10,\"2025-01-01,,来访,镇,,,\n" // unterminated quote to the end
-	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
+	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
 	if err != nil || len(rows) != 0 {
 		t.Fatalf("rows %+v err %v", rows, err)
 	}
@@ -172,7 +197,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 }
 
 func TestEncodings(t *testing.T) {
-	text := header + "1,2025/3/4 9:05:00,,来访,城关镇,张三,,\n"
+	text := testHeader + "1,2025/3/4 9:05:00,,来访,城关镇,张三,,\n"
 	gb, err := simplifiedchinese.GB18030.NewEncoder().String(text)
 	if err != nil {
 		t.Fatal(err)
@@ -182,64 +207,64 @@ func TestEncodings(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, c := range []struct{ enc, body string }{{"gb18030", gb}, {"gbk", gbk}, {"utf-8", "\ufeff" + text}} {
-		rows, rejects, err := readAll(t, testProfile(t, "csv", "encoding: "+c.enc), write(t, "a.csv", []byte(c.body)))
+		rows, rejects, err := mapFile(t, testProfile(t, "csv", "encoding: "+c.enc), write(t, "a.csv", []byte(c.body)))
 		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != "城关镇" || dayString(rows[0].Received) != "2025-03-04" {
 			t.Errorf("%s: rows %+v rejects %+v err %v", c.enc, rows, rejects, err)
 		}
 	}
 	// A GB18030 file read as UTF-8: the row is rejected and the reason says what to fix.
-	rows, rejects, err := readAll(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(header+strings.SplitN(gb, "\n", 2)[1])))
+	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(testHeader+strings.SplitN(gb, "\n", 2)[1])))
 	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "encoding: gb18030") {
 		t.Errorf("wrong encoding: rows %+v rejects %+v err %v", rows, rejects, err)
 	}
 	// A Chinese header read as UTF-8 is an error naming the fix.
 	gbHeader, _ := simplifiedchinese.GB18030.NewEncoder().String("编号,日期\n1,2\n")
-	if _, err := Open(testProfile(t, "csv", ""), write(t, "h.csv", []byte(gbHeader))); err == nil || !strings.Contains(err.Error(), "gb18030") {
+	if _, err := openSource(testProfile(t, "csv", ""), write(t, "h.csv", []byte(gbHeader))); err == nil || !strings.Contains(err.Error(), "gb18030") {
 		t.Errorf("GB18030 header read as UTF-8: %v", err)
 	}
 }
 
 func TestPreamble(t *testing.T) {
-	body := "Archive:  x.zip\n  inflating: complaints.csv   \n" + header + "1,2025-01-01,,来访,镇,,,\n"
+	body := "Archive:  x.zip\n  inflating: complaints.csv   \n" + testHeader + "1,2025-01-01,,来访,镇,,,\n"
 	for _, extra := range []string{"header_prefix: \"id,opened\"", "skip_lines: 2"} {
-		rows, rejects, err := readAll(t, testProfile(t, "csv", extra), write(t, "a.csv", []byte(body)))
+		rows, rejects, err := mapFile(t, testProfile(t, "csv", extra), write(t, "a.csv", []byte(body)))
 		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Line != 4 {
 			t.Errorf("%s: rows %+v rejects %+v err %v", extra, rows, rejects, err)
 		}
 	}
-	_, _, err := readAll(t, testProfile(t, "csv", "header_prefix: \"nope,\""), write(t, "a.csv", []byte(body)))
+	_, _, err := mapFile(t, testProfile(t, "csv", "header_prefix: \"nope,\""), write(t, "a.csv", []byte(body)))
 	if err == nil || !strings.Contains(err.Error(), `no header line starting "nope,"`) {
 		t.Errorf("missing header prefix: %v", err)
 	}
 }
 
 func TestTSVNDJSONAndJSON(t *testing.T) {
-	tsv := strings.ReplaceAll(header, ",", "\t") + "1\t2025-01-01\t\tweb\t\"镇\t\t\t\n"
-	rows, rejects, err := readAll(t, testProfile(t, "tsv", ""), write(t, "a.tsv", []byte(tsv)))
+	tsv := strings.ReplaceAll(testHeader, ",", "\t") + "1\t2025-01-01\t\tweb\t\"镇\t\t\t\n"
+	rows, rejects, err := mapFile(t, testProfile(t, "tsv", ""), write(t, "a.tsv", []byte(tsv)))
 	if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != `"镇` {
 		t.Errorf("tsv: %+v %+v %v", rows, rejects, err)
 	}
 	nd := `{"id":"1","opened":"2025-01-01","kind":"web","place":"镇","lat":1.5}` + "\n\n" +
 		`{"id":2,"opened":"2025-01-02","kind":"web","closed":null}` + "\n" + `{"id":` + "\n"
-	rows, rejects, err = readAll(t, testProfile(t, "ndjson", ""), write(t, "a.ndjson", []byte(nd)))
+	rows, rejects, err = mapFile(t, testProfile(t, "ndjson", ""), write(t, "a.ndjson", []byte(nd)))
 	if err != nil || len(rows) != 2 || rows[1].CaseID != "2" || rows[1].Line != 3 || len(rejects) != 1 || rejects[0].Line != 4 {
 		t.Errorf("ndjson: %+v %+v %v", rows, rejects, err)
 	}
 	js := "[\n" + `{"id":"1","opened":"2025-01-01","kind":"web","place":"镇","loc":{"type":"Point"}},` + "\n" +
 		`{"id":"2","opened":"2025-01-02","kind":"web"}` + "\n]"
-	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "a.json", []byte(js)))
+	rows, rejects, err = mapFile(t, testProfile(t, "json", ""), write(t, "a.json", []byte(js)))
 	if err != nil || len(rows) != 2 || rows[0].Line != 2 || rows[1].Line != 3 || len(rejects) != 0 {
 		t.Errorf("json: %+v %+v %v", rows, rejects, err)
 	}
 	soc := `{"meta":{"view":{"columns":[{"fieldName":"id"},{"fieldName":"opened"},{"fieldName":"closed"},{"fieldName":"kind"},{"fieldName":"place"},{"fieldName":"name"},{"fieldName":"idno"},{"fieldName":"tel"}]}},
 "data":[["1","2025-01-01",null,"web","镇",null,null,null],
 ["2","2025-01-02","2025-01-03","web","镇",null,null,null]]}`
-	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "s.json", []byte(soc)))
+	rows, rejects, err = mapFile(t, testProfile(t, "json", ""), write(t, "s.json", []byte(soc)))
 	if err != nil || len(rows) != 2 || rows[1].Line != 3 || dayString(rows[1].Closed) != "2025-01-03" || len(rejects) != 0 {
 		t.Errorf("socrata: %+v %+v %v", rows, rejects, err)
 	}
 	// Truncated JSON: the records before are read, the rest is one reject.
-	rows, rejects, err = readAll(t, testProfile(t, "json", ""), write(t, "t.json", []byte(js[:len(js)-30])))
+	rows, rejects, err = mapFile(t, testProfile(t, "json", ""), write(t, "t.json", []byte(js[:len(js)-30])))
 	if err != nil || len(rows) != 1 || len(rejects) != 1 || rejects[0].Line != 3 {
 		t.Errorf("truncated json: %+v %+v %v", rows, rejects, err)
 	}
@@ -253,58 +278,27 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 		{"garbage", "\x00\x01\xff\xfe\x89PNG\r\n\x1a\n\x00\x00", "the header is not valid UTF-8"},
 		{"garbage, valid UTF-8", "\x00\x01\x02\n\x03", "has no column"},
 	} {
-		_, err := Open(p, write(t, "a.csv", []byte(c.body)))
+		_, err := openSource(p, write(t, "a.csv", []byte(c.body)))
 		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "a.csv") {
 			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
 		}
-		if c.name == "missing column" && (!errors.Is(err, ErrMissingColumn) || !strings.Contains(err.Error(), "profile test")) {
+		if c.name == "missing column" && (!errors.Is(err, errMissingColumn) || !strings.Contains(err.Error(), "profile test")) {
 			t.Errorf("missing column error does not name the profile: %v", err)
 		}
 	}
-	rows, rejects, err := readAll(t, p, write(t, "a.csv", []byte(header)))
+	rows, rejects, err := mapFile(t, p, write(t, "a.csv", []byte(testHeader)))
 	if err != nil || len(rows)+len(rejects) != 0 {
 		t.Errorf("header only: %v %v %v", rows, rejects, err)
 	}
-	if _, err := Open(testProfile(t, "json", ""), write(t, "a.json", []byte("  "))); err == nil || !strings.Contains(err.Error(), "empty") {
+	if _, err := openSource(testProfile(t, "json", ""), write(t, "a.json", []byte("  "))); err == nil || !strings.Contains(err.Error(), "empty") {
 		t.Errorf("empty json: %v", err)
 	}
-	if _, err := Open(testProfile(t, "json", ""), write(t, "a.json", []byte("\"x\""))); err == nil {
+	if _, err := openSource(testProfile(t, "json", ""), write(t, "a.json", []byte("\"x\""))); err == nil {
 		t.Error("a JSON string was accepted as a file of records")
 	}
-	_, _, err = readAll(t, testProfile(t, "json", ""), write(t, "a.json", []byte(`[{"id":"1"}]`)))
-	if !errors.Is(err, ErrMissingColumn) {
+	_, _, err = mapFile(t, testProfile(t, "json", ""), write(t, "a.json", []byte(`[{"id":"1"}]`)))
+	if !errors.Is(err, errMissingColumn) {
 		t.Errorf("json without the mapped columns: %v", err)
-	}
-}
-
-func TestProfileErrors(t *testing.T) {
-	for _, c := range []struct{ yaml, want string }{
-		{"format: xml\nfields: {}", `format "xml"`},
-		{"format: csv\nfields: {case_id: {column: a}}", "fields.received_date is required"},
-		{"format: csv\nencoding: latin1\nfields: {}", "encoding"},
-		{"format: csv\nbogus: 1\nfields: {}", "bogus"},
-		{"format: csv\nfields: {colour: {column: a}}", "fields.colour: unknown field"},
-		{"format: csv\nfields: {case_id: {column: a, value: b}}", "exactly one of"},
-		{"format: csv\nfields: {received_date: {column: a}}", "layouts"},
-		{"format: csv\nskip_lines: 1\nheader_prefix: x\nfields: {}", "not both"},
-		{"format: csv\ntimezone: Mars/Olympus\nfields: {}", "timezone"},
-	} {
-		_, err := ParseProfile("p.yaml", []byte(c.yaml))
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "p.yaml") {
-			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
-		}
-	}
-}
-
-func TestShippedProfilesLoad(t *testing.T) {
-	paths, _ := filepath.Glob("../../configs/profiles/*.yaml")
-	if len(paths) < 6 {
-		t.Fatalf("profiles: %v", paths)
-	}
-	for _, p := range paths {
-		if _, err := LoadProfile(p); err != nil {
-			t.Error(err)
-		}
 	}
 }
 
@@ -337,6 +331,27 @@ func TestTrimAndSingleSpaceMatchTheStandardLibrary(t *testing.T) {
 		}
 		if got, want := singleSpaced(s), strings.Join(strings.Fields(s), " "); got != want {
 			t.Errorf("singleSpaced(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// TestShippedProfilesCompile: every profile in configs/profiles compiles for reading, and
+// every format a profile may name has a reader (an empty file is an error of that reader's,
+// or, for ndjson, of its first record).
+func TestShippedProfilesCompile(t *testing.T) {
+	paths, _ := filepath.Glob("../../configs/profiles/*.yaml")
+	if len(paths) < 6 {
+		t.Fatalf("profiles: %v", paths)
+	}
+	for _, path := range paths {
+		loadMapping(t, path)
+	}
+	for _, format := range configs.ProfileFormats {
+		r, err := openSource(testProfile(t, format, ""), write(t, "empty", nil))
+		if err == nil {
+			r.Close()
+		} else if strings.Contains(err.Error(), "unknown format") {
+			t.Errorf("%s: %v", format, err)
 		}
 	}
 }

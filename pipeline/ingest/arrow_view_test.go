@@ -1,16 +1,17 @@
 //go:build duckdb_arrow
 
-package pipeline
+package ingest
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"runtime"
 	"testing"
 
-	"github.com/earlywarn/earlywarn/configs"
+	_ "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/earlywarn/earlywarn/internal/source"
+	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // BenchmarkProfileHandOff is BenchmarkReadAll with the rows streamed into a DuckDB table as
@@ -18,20 +19,22 @@ import (
 // (Go and DuckDB together) say what it would reach on otherwise idle cores.
 func BenchmarkProfileHandOff(b *testing.B) {
 	ctx := context.Background()
-	cfg := configs.Default()
-	cfg.Threads, cfg.MemoryLimit = 2, "2GB"
-	db, err := OpenDB(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), cfg)
+	conn, err := sql.Open("duckdb", filepath.Join(b.TempDir(), "bench.duckdb"))
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer db.Close()
-	q, err := db.Conn(ctx)
+	defer conn.Close()
+	q, err := conn.Conn(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer q.Close()
-	benchExport(b, func(r source.Reader, newMapper func() *source.Mapper) (readCounts, error) {
-		s := streamCases(ctx, r, newMapper, runtime.GOMAXPROCS(0))
+	// The settings of a run with threads: 2 and memory_limit: 2GB (pipeline.OpenDB).
+	if err := db.Exec(ctx, q, "SET threads = 2", "SET memory_limit = '2GB'"); err != nil {
+		b.Fatal(err)
+	}
+	benchExport(b, func(r recordReader, makeMapper func() *mapper) (readCounts, error) {
+		s := streamCases(ctx, r, makeMapper, runtime.GOMAXPROCS(0))
 		if err := fromArrow(ctx, q, "src_cases", s, "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"); err != nil {
 			return readCounts{}, err
 		}

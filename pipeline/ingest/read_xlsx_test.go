@@ -1,4 +1,4 @@
-package xlsx
+package ingest
 
 import (
 	"errors"
@@ -10,13 +10,11 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/earlywarn/earlywarn/internal/source"
 )
 
-func profile(t *testing.T, extra string) *source.Profile {
+func xlsxMapping(t *testing.T, extra string) *mapping {
 	t.Helper()
-	p, err := source.ParseProfile("x.yaml", []byte("format: xlsx\n"+extra+`
+	return parseMapping(t, "x.yaml", "format: xlsx\n"+extra+`
 fields:
   case_id: {column: id}
   received_date: {column: opened, layouts: ["2006-01-02", "excel"]}
@@ -25,11 +23,7 @@ fields:
   category: {value: 其他}
   township: {column: place, default: unknown}
   responsible_unit: {value: 县信访局}
-`))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return p
+`)
 }
 
 func TestWorkbook(t *testing.T) {
@@ -53,13 +47,13 @@ func TestWorkbook(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	p := profile(t, "skip_lines: 1")
-	r, err := source.Open(p, path)
+	p := xlsxMapping(t, "skip_lines: 1")
+	r, err := openSource(p, path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	m := source.NewMapper(p, nil, time.UTC, time.Time{})
+	m := newMapper(p, nil, time.UTC, time.Time{})
 	var got []string
 	for {
 		rec, err := r.Next()
@@ -88,7 +82,7 @@ func TestBadWorkbooks(t *testing.T) {
 	if err := os.WriteFile(garbage, []byte("not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := source.Open(profile(t, ""), garbage); err == nil || !strings.Contains(err.Error(), "not an xlsx workbook") {
+	if _, err := openSource(xlsxMapping(t, ""), garbage); err == nil || !strings.Contains(err.Error(), "not an xlsx workbook") {
 		t.Errorf("garbage: %v", err)
 	}
 	f := excelize.NewFile()
@@ -99,10 +93,10 @@ func TestBadWorkbooks(t *testing.T) {
 	if err := f.SaveAs(path); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := source.Open(profile(t, ""), path); !errors.Is(err, source.ErrMissingColumn) || !strings.Contains(err.Error(), `"opened"`) {
+	if _, err := openSource(xlsxMapping(t, ""), path); !errors.Is(err, errMissingColumn) || !strings.Contains(err.Error(), `"opened"`) {
 		t.Errorf("missing column: %v", err)
 	}
-	if _, err := source.Open(profile(t, "sheet: 不存在"), path); err == nil || !strings.Contains(err.Error(), "不存在") {
+	if _, err := openSource(xlsxMapping(t, "sheet: 不存在"), path); err == nil || !strings.Contains(err.Error(), "不存在") {
 		t.Errorf("missing sheet: %v", err)
 	}
 }

@@ -1,0 +1,189 @@
+package ingest
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// date parses a date field with its layouts. Empty optional dates are noDate; bad, sentinel
+// and future dates are rejected.
+func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
+	v := m.value(f, rec)
+	if v == "" {
+		if required {
+			m.reject(name, "required field is empty", "")
+		}
+		return noDate
+	}
+	d, ok := parseDate(v, f.Layouts, m.zone)
+	switch {
+	case !ok:
+		m.reject(name, "cannot read "+strconv.Quote(v)+" as a date with layouts "+strings.Join(f.Layouts, " | "), v)
+	case m.p.sentinels[d]:
+		m.reject(name, "placeholder date "+dayString(d)+" (sentinel_dates) means the date is unknown", v)
+	case d > m.latest:
+		m.reject(name, "date "+dayString(d)+" is after the as-of date "+dayString(m.latest), v)
+	default:
+		return d
+	}
+	return noDate
+}
+
+// parseDate tries each layout. A timestamp with an offset becomes a date in zone; one
+// without keeps the date it shows. "excel" reads a serial day number (days since 1899-12-30).
+func parseDate(v string, layouts []string, zone *time.Location) (int32, bool) {
+	for _, l := range layouts {
+		if l == "2006-01-02" && len(v) == 10 {
+			if d, ok := isoDate(v); ok {
+				return d, true
+			}
+			continue
+		}
+		if sep, pad, withTime, ok := numericLayout(l); ok {
+			if d, ok := fastDate(v, sep, pad, withTime); ok {
+				return d, true
+			}
+			continue
+		}
+		if l == "excel" {
+			f, err := strconv.ParseFloat(v, 64)
+			if err == nil && f >= 1 && f < 2958466 {
+				return int32(f) - 25569, true
+			}
+			continue
+		}
+		t, err := time.Parse(l, v)
+		if err != nil {
+			continue
+		}
+		if zone != nil && hasOffset(l) {
+			t = t.In(zone)
+		}
+		return dayNumber(t), true
+	}
+	return 0, false
+}
+
+// numericLayout recognises the common layouts parsed without package time: year, month and
+// day separated by - or / (zero-padded when pad), optionally followed by " 15:04:05".
+func numericLayout(l string) (sep byte, pad, withTime, ok bool) {
+	switch l {
+	case "2006-01-02 15:04:05":
+		return '-', true, true, true
+	case "2006/01/02 15:04:05":
+		return '/', true, true, true
+	case "2006/1/2 15:04:05":
+		return '/', false, true, true
+	case "2006-1-2 15:04:05":
+		return '-', false, true, true
+	case "2006/01/02":
+		return '/', true, false, true
+	case "2006/1/2":
+		return '/', false, false, true
+	case "2006-1-2":
+		return '-', false, false, true
+	}
+	return 0, false, false, false
+}
+
+// fastDate parses v as numericLayout describes, as strictly as time.Parse would.
+func fastDate(v string, sep byte, pad, withTime bool) (int32, bool) {
+	i := 0
+	num := func(minDigits, maxDigits int) int {
+		n, d := 0, 0
+		for i < len(v) && d < maxDigits && v[i] >= '0' && v[i] <= '9' {
+			n = n*10 + int(v[i]-'0')
+			i++
+			d++
+		}
+		if d < minDigits {
+			return -1
+		}
+		return n
+	}
+	expect := func(c byte) bool {
+		if i < len(v) && v[i] == c {
+			i++
+			return true
+		}
+		return false
+	}
+	minMD := 1
+	if pad {
+		minMD = 2
+	}
+	y := num(4, 4)
+	if y < 0 || !expect(sep) {
+		return 0, false
+	}
+	mo := num(minMD, 2)
+	if mo < 1 || mo > 12 || !expect(sep) {
+		return 0, false
+	}
+	d := num(minMD, 2)
+	if d < 1 || d > 31 {
+		return 0, false
+	}
+	if withTime {
+		if !expect(' ') {
+			return 0, false
+		}
+		if h := num(1, 2); h < 0 || h > 23 || !expect(':') {
+			return 0, false
+		}
+		if mi := num(2, 2); mi < 0 || mi > 59 || !expect(':') {
+			return 0, false
+		}
+		if s := num(2, 2); s < 0 || s > 59 {
+			return 0, false
+		}
+	}
+	if i != len(v) {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return 0, false
+	}
+	return int32(t.Unix() / 86400), true
+}
+
+func hasOffset(layout string) bool {
+	return strings.Contains(layout, "Z07") || strings.Contains(layout, "-07") || strings.Contains(layout, "MST")
+}
+
+// isoDate parses YYYY-MM-DD without allocating.
+func isoDate(v string) (int32, bool) {
+	if v[4] != '-' || v[7] != '-' {
+		return 0, false
+	}
+	num := func(s string) int {
+		n := 0
+		for i := 0; i < len(s); i++ {
+			if s[i] < '0' || s[i] > '9' {
+				return -1
+			}
+			n = n*10 + int(s[i]-'0')
+		}
+		return n
+	}
+	y, mo, d := num(v[:4]), num(v[5:7]), num(v[8:])
+	if y < 0 || mo < 1 || mo > 12 || d < 1 || d > 31 {
+		return 0, false
+	}
+	t := time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC)
+	if t.Day() != d {
+		return 0, false // 2025-02-30
+	}
+	return int32(t.Unix() / 86400), true
+}
+
+func dayString(d int32) string {
+	return time.Unix(int64(d)*86400, 0).UTC().Format(time.DateOnly)
+}
+
+// dayNumber is t's date as days since 1970-01-01.
+func dayNumber(t time.Time) int32 {
+	return int32(time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix() / 86400)
+}

@@ -1,0 +1,272 @@
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/pseudo"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
+)
+
+// InputFile is one input file of a run (Resolve finds them): the file of a canonical table, or
+// a file read through the mapping profile, which loads cases with their contacts and events.
+type InputFile struct {
+	runrecord.Input // table, path, format, checksum, profile: what the run record shows
+
+	latest time.Time     // when not zero, records dated after it are quarantined
+	src    *profileInput // set for files read through a profile
+	sum    *pendingSum   // set while SHA256 is being computed
+}
+
+// FileResult accounts for one input file (see runrecord.FileResult): ingest fills it, the run
+// record shows it.
+type FileResult = runrecord.FileResult
+
+// bundledSample is the input folder of the bundled sample, which may run on the demo key.
+const bundledSample = "data/sample"
+
+// Pseudonymisation notes for the run record.
+const (
+	keyConfigured = "keyed (HMAC-SHA256)"
+	keyDemo       = "DEMO KEY (bundled sample only: these hashes protect nothing)"
+	keyNotNeeded  = "not needed (canonical ids are already pseudonymous)"
+)
+
+// profileInput is what loading a file through a profile needs.
+type profileInput struct {
+	mapping *mapping
+	hasher  *pseudo.Hasher // nil when the profile maps no personal field
+	zone    *time.Location
+}
+
+// Resolve finds a run's input files: canonical files (findInputs) without a profile,
+// else every file of the profile's format in the input folder (or the input file itself).
+// A profile that maps personal identifiers needs a pseudonymisation key; only the bundled
+// sample runs without one, on the published demo key. latest, when not zero, is the last date
+// a record may carry (the fixed as-of date).
+func Resolve(cfg configs.Config, latest time.Time) ([]InputFile, error) {
+	return resolveInputs(cfg, latest, true)
+}
+
+// CheckHeaders checks, before a run reads any data, what it would reject in cfg's input files:
+// the files a canonical folder needs and their required columns, a profile, its key for
+// pseudonymising and the columns it names in every file's header. It reads only the headers.
+func CheckHeaders(cfg configs.Config) error {
+	files, err := resolveInputs(cfg, time.Time{}, false)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if err := checkHeader(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// checkHeader reads a file's header and checks it has the columns its table or profile needs.
+func checkHeader(f InputFile) error {
+	if f.src != nil {
+		r, err := openSource(f.src.mapping, f.Path)
+		if err != nil {
+			return err
+		}
+		return r.Close()
+	}
+	if f.Format != "csv" {
+		return nil // a Parquet file's columns are checked when it loads
+	}
+	header, err := readHeader(f.Path)
+	if err != nil {
+		return err
+	}
+	return checkRequiredColumns(f, header)
+}
+
+// resolveInputs finds the input files; with checksums, it computes (or starts computing)
+// each file's checksum.
+func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]InputFile, error) {
+	key, err := pseudo.LoadKey(cfg.Pseudonymisation.KeyFile, cfg.Pseudonymisation.KeyEnv)
+	note := keyConfigured
+	switch {
+	case errors.Is(err, pseudo.ErrNoKey) && isBundledSample(cfg.Input):
+		key, note, err = []byte(pseudo.DemoKey), keyDemo, nil
+	case errors.Is(err, pseudo.ErrNoKey):
+		key, err = nil, nil
+	case err != nil:
+		return nil, &configs.Error{Err: err}
+	}
+	if cfg.Profile == "" {
+		find := locateInputs
+		if checksums {
+			find = findInputs
+		}
+		files, err := find(cfg.Input)
+		for i := range files {
+			files[i].Pseudonymisation = keyNotNeeded
+			files[i].latest = latest
+		}
+		return files, err
+	}
+	prof, err := configs.LoadProfile(cfg.Profile)
+	if err != nil {
+		return nil, &configs.Error{Err: err}
+	}
+	in := &profileInput{}
+	if in.mapping, err = newMapping(prof); err != nil {
+		return nil, &configs.Error{Err: err}
+	}
+	if in.zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
+		return nil, &configs.Error{Err: fmt.Errorf("timezone %q: %v", cfg.TimeZone, err)}
+	}
+	if prof.Personal() {
+		if key == nil {
+			return nil, &configs.Error{Err: fmt.Errorf("profile %s maps personal identifiers (names, id numbers or phones), which are stored only as keyed hashes: set pseudonymisation.key_file or pseudonymisation.key_env to a secret key of at least %d bytes", prof, pseudo.MinKeyBytes)}
+		}
+		if in.hasher, err = pseudo.New(key); err != nil {
+			return nil, &configs.Error{Err: err}
+		}
+	} else {
+		note = "not needed (the profile maps no personal identifier)"
+	}
+	paths, err := profileFiles(cfg.Input, prof)
+	if err != nil {
+		return nil, err
+	}
+	files := make([]InputFile, 0, len(paths))
+	for _, p := range paths {
+		var sum string
+		if checksums {
+			if sum, err = checksum(p); err != nil {
+				return nil, err
+			}
+		}
+		files = append(files, InputFile{Input: runrecord.Input{Table: data.Cases, Path: p, Format: prof.Format, SHA256: sum,
+			Profile: prof.Name, Pseudonymisation: note}, latest: latest, src: in})
+	}
+	return files, nil
+}
+
+// findInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
+// and starts checksumming them, one after another in the background, so that a file's
+// checksum is computed while the files before it load. A missing or ambiguous table is an
+// error that says what to provide.
+func findInputs(dir string) ([]InputFile, error) {
+	files, err := locateInputs(dir)
+	if err != nil {
+		return nil, err
+	}
+	for i := range files {
+		files[i].sum = &pendingSum{done: make(chan struct{})}
+	}
+	// The goroutine gets its own copies: callers may change the files returned.
+	go func(files []InputFile) {
+		for _, f := range files {
+			f.sum.sum, f.sum.err = checksum(f.Path)
+			close(f.sum.done)
+		}
+	}(slices.Clone(files))
+	return files, nil
+}
+
+// locateInputs finds one file per canonical table in dir; see findInputs.
+func locateInputs(dir string) ([]InputFile, error) {
+	st, err := os.Stat(dir)
+	if err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("input folder %s does not exist; point --input (or input: in the config) at a folder holding cases, contacts and events files", dir)
+	}
+	var files []InputFile
+	for _, t := range data.Tables {
+		var found []InputFile
+		for _, ext := range inputFormats {
+			p := filepath.Join(dir, t.Name+"."+ext)
+			if _, err := os.Stat(p); err == nil {
+				found = append(found, InputFile{Input: runrecord.Input{Table: t, Path: p, Format: ext}})
+			}
+		}
+		switch len(found) {
+		case 0:
+			return nil, fmt.Errorf("input folder %s has no %s.csv or %s.parquet; every run needs cases, contacts and events files", dir, t.Name, t.Name)
+		case 1:
+		default:
+			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
+		}
+		files = append(files, found[0])
+	}
+	return files, nil
+}
+
+var inputFormats = []string{"csv", "parquet"}
+
+// pendingSum is a checksum being computed in the background.
+type pendingSum struct {
+	done chan struct{}
+	sum  string
+	err  error
+}
+
+// checksummed returns f with its SHA256 filled in, waiting for it if needed.
+func (f InputFile) checksummed() (InputFile, error) {
+	if f.sum == nil {
+		return f, nil
+	}
+	<-f.sum.done
+	if f.sum.err != nil {
+		return f, f.sum.err
+	}
+	f.SHA256, f.sum = f.sum.sum, nil
+	return f, nil
+}
+
+func checksum(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("read input %s: %w", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", fmt.Errorf("read input %s: %w", path, err)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+func isBundledSample(input string) bool {
+	abs, err := filepath.Abs(input)
+	return err == nil && strings.HasSuffix(filepath.ToSlash(abs), "/"+bundledSample)
+}
+
+// profileFiles is the input file, or the files of a folder with the profile's extensions, by name.
+func profileFiles(input string, p *configs.Profile) ([]string, error) {
+	st, err := os.Stat(input)
+	if err != nil {
+		return nil, fmt.Errorf("input %s does not exist; point --input (or input: in the config) at a %s file or a folder of them", input, p.Format)
+	}
+	if !st.IsDir() {
+		return []string{input}, nil
+	}
+	entries, err := os.ReadDir(input)
+	if err != nil {
+		return nil, fmt.Errorf("input folder %s: %w", input, err)
+	}
+	var out []string
+	for _, e := range entries {
+		if !e.IsDir() && slices.Contains(p.Extensions(), strings.ToLower(filepath.Ext(e.Name()))) {
+			out = append(out, filepath.Join(input, e.Name()))
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("input folder %s has no %s file for profile %s", input, strings.Join(p.Extensions(), " or "), p)
+	}
+	return out, nil
+}

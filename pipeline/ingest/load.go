@@ -1,0 +1,139 @@
+// Package ingest loads a run's input files into the canonical tables of a DuckDB database
+// (cases, contacts, events and person_keys; see package data), quarantines every row it cannot
+// load with its file, line, field, reason and raw value (table quarantine), and records each
+// file it loaded (table loaded_files), so that a file is loaded once.
+//
+// Input files come in two kinds. Canonical files (cases, contacts and events, as CSV or
+// Parquet) load through DuckDB's own readers and are checked in SQL. Files in another layout
+// are read through a mapping profile (configs.Profile): each record is mapped onto a canonical
+// case in Go, its dates, id numbers and phones checked and its personal identifiers replaced
+// by keyed hashes on the way, and the rows are handed to DuckDB as Arrow record batches (which
+// needs the duckdb_arrow build tag).
+//
+// Resolve finds a run's files, CheckHeaders checks what it can of them before a run reads any
+// data, and Load loads them within the caller's transaction.
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/progress"
+)
+
+// Load loads files, in order, into the database of q within the caller's transaction, and
+// returns what became of each. A file whose checksum was loaded before into the same table is
+// skipped. A file an interrupted run loaded (in adopted, by checksum and table; see
+// FileResult.LoadedBy) is not loaded again: its result is that load's. Adopted files that are
+// not among files follow the others, so that the run accounts for every row it adopted. A file
+// with more of its rows quarantined than limits.MaxRejectRate allows stops the load with a
+// *RejectRateError. rep (nil for none) hears of each file as it starts.
+func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, adopted []FileResult, limits configs.Quarantine, rep progress.Reporter) ([]FileResult, error) {
+	if rep == nil {
+		rep = progress.Quiet{}
+	}
+	adopted = slices.Clone(adopted)
+	var results []FileResult
+	for _, f := range files {
+		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		start := time.Now()
+		f, err := f.checksummed()
+		if err != nil {
+			return nil, err
+		}
+		if i := slices.IndexFunc(adopted, func(a FileResult) bool {
+			return a.SHA256 == f.SHA256 && a.TableName == f.Table.Name
+		}); i >= 0 {
+			results = append(results, adopted[i])
+			adopted = slices.Delete(adopted, i, i+1)
+			continue
+		}
+		res, err := loadFile(ctx, q, runID, f, start)
+		if err != nil {
+			return nil, err
+		}
+		if err := checkRejectRate(ctx, q, runID, res, limits.MaxRejectRate); err != nil {
+			return nil, err
+		}
+		results = append(results, res)
+	}
+	return append(results, adopted...), nil
+}
+
+// loadFile loads one file, checksummed, into its table inside the caller's transaction; a file
+// read through a mapping profile goes through loadProfiled instead. start is when the file's
+// turn began, before waiting for its checksum, which its Seconds include. Rows that cannot be
+// parsed, lack a required field, carry an unknown code or a placeholder or future date, or
+// repeat an id within the file go to the quarantine table with the file, line, field, reason
+// and raw value. A record whose id is already in the table is replaced.
+func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start time.Time) (FileResult, error) {
+	res := FileResult{Input: f.Input, TableName: f.Table.Name}
+	var seen int
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
+		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
+		return res, err
+	}
+	if seen > 0 {
+		res.Skipped = true
+		return res, nil
+	}
+	if f.src != nil {
+		if err := loadProfiled(ctx, q, runID, f, &res); err != nil {
+			return res, err
+		}
+		return res, recordFile(ctx, q, runID, &res, start)
+	}
+	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
+	// go through a staging table so that records already loaded can be replaced.
+	var existing int64
+	table := db.Ident(f.Table.Name)
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&existing); err != nil {
+		return res, err
+	}
+	into := table
+	if existing > 0 {
+		into = "stage"
+		if err := db.Exec(ctx, q, "CREATE OR REPLACE TEMP TABLE stage AS FROM "+table+" LIMIT 0"); err != nil {
+			return res, err
+		}
+	}
+	var loaded, rejected int64
+	var err error
+	switch f.Format {
+	case "csv":
+		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
+	case "parquet":
+		loaded, err = loadParquet(ctx, q, f, into)
+	}
+	if err != nil {
+		return res, err
+	}
+	dropped, err := validate(ctx, q, runID, f, into, "")
+	if err != nil {
+		return res, err
+	}
+	// What stays in into is what this file loads (new records and replacements).
+	res.Loaded, res.Quarantined = loaded-dropped, rejected+dropped
+	if into == "stage" {
+		key := db.Ident(f.Table.Key)
+		if err := db.Exec(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key),
+			fmt.Sprintf("INSERT INTO %s SELECT %s FROM stage", table, columnList(f.Table)), "DROP TABLE stage"); err != nil {
+			return res, fmt.Errorf("load %s: %w", f.Path, err)
+		}
+	}
+	res.Read = res.Loaded + res.Quarantined
+	return res, recordFile(ctx, q, runID, &res, start)
+}
+
+// recordFile stores the file's checksum and counts, so that it is skipped next time.
+func recordFile(ctx context.Context, q *sql.Conn, runID string, res *FileResult, start time.Time) error {
+	res.Seconds = time.Since(start).Seconds()
+	_, err := q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
+		res.SHA256, res.Path, res.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
+	return err
+}

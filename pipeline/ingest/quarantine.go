@@ -1,0 +1,139 @@
+package ingest
+
+import (
+	"bufio"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+)
+
+// RejectRateError is a run stopped because one input file had more rows quarantined than
+// quarantine.max_reject_rate allows; nothing was stored.
+type RejectRateError struct {
+	File              string
+	Read, Quarantined int64
+	Limit             float64
+	Fields            []RejectedField // the fields most rejects name, most first (at most 3)
+}
+
+// RejectedField counts a file's rejects that name one field.
+type RejectedField struct {
+	Field     string
+	Rows      int64
+	FirstLine int64 // 0 when the reader did not know the line
+}
+
+// Rate is the share of the file's rows that were quarantined.
+func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
+
+func (e *RejectRateError) Error() string {
+	fields := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		fields[i] = fmt.Sprintf("%s %d", f.Field, f.Rows)
+		if f.FirstLine > 0 {
+			fields[i] += fmt.Sprintf(" (first at line %d)", f.FirstLine)
+		}
+	}
+	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows "+
+		"(rejects by field: %s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
+		"raise quarantine.max_reject_rate (--max-reject-rate %.2f for one run)",
+		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, strings.Join(fields, ", "), math.Ceil(100*e.Rate())/100)
+}
+
+// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
+func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, limit float64) error {
+	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
+		return nil
+	}
+	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
+	fields, err := db.Collect(ctx, q, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
+WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, []any{runID, res.Path},
+		func(rows *sql.Rows) (RejectedField, error) {
+			var f RejectedField
+			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine)
+			return f, err
+		})
+	if err != nil {
+		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+	}
+	e.Fields = fields
+	return e
+}
+
+// csvRejectLines fills the temp table reject_lines (rid, line) with the file line of each row
+// in stage_rejects. read_csv reports no line for rows it accepts, but it loads them in file
+// order: the k-th row of table is the k-th record it did not reject. Rescanning the file finds
+// that record's line. If the scan disagrees with DuckDB about the number of records, lines
+// stay unknown rather than wrong.
+func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile, table string) error {
+	if err := db.Exec(ctx, q, "CREATE OR REPLACE TEMP TABLE reject_lines (rid BIGINT, line BIGINT)"); err != nil {
+		return err
+	}
+	var base, loaded int64
+	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(rowid), 0), count(*) FROM "+table).Scan(&base, &loaded); err != nil {
+		return err
+	}
+	readerRejects, err := db.Column[int64](ctx, q, "SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL", runID, f.Path)
+	if err != nil {
+		return err
+	}
+	rejected := make(map[int64]bool, len(readerRejects))
+	for _, l := range readerRejects {
+		rejected[l] = true
+	}
+	want, err := db.Column[int64](ctx, q, "SELECT rid FROM stage_rejects ORDER BY rid")
+	if err != nil {
+		return err
+	}
+
+	fh, err := os.Open(f.Path)
+	if err != nil {
+		return fmt.Errorf("read %s: %w", f.Path, err)
+	}
+	defer fh.Close()
+	r := csv.NewReader(bufio.NewReaderSize(fh, 1<<16))
+	r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = -1, true, true
+	if _, err := r.Read(); err != nil { // the header
+		return nil
+	}
+	lines := make([]int64, 0, len(want))
+	var k int64
+	for {
+		_, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil // DuckDB read what Go cannot: leave the lines unknown
+		}
+		line, _ := r.FieldPos(0)
+		if rejected[int64(line)] {
+			continue
+		}
+		if len(lines) < len(want) && want[len(lines)]-base == k {
+			lines = append(lines, int64(line))
+		}
+		k++
+	}
+	if k != loaded || len(lines) != len(want) {
+		return nil
+	}
+	for i := 0; i < len(want); i += 5000 {
+		vals := make([]string, 0, 5000)
+		for j := i; j < len(want) && j < i+5000; j++ {
+			vals = append(vals, fmt.Sprintf("(%d, %d)", want[j], lines[j]))
+		}
+		if err := db.Exec(ctx, q, "INSERT INTO reject_lines VALUES "+strings.Join(vals, ", ")); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,184 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/simplifiedchinese"
+	"golang.org/x/text/transform"
+)
+
+// record is one source record: its line in the file (the row for xlsx, the record's first line
+// for multi-line CSV records and JSON), the values of mapping.columns, and, when the record
+// could not be read, why (Values is then nil).
+type record struct {
+	Line   int64
+	Values []string
+	Err    string
+}
+
+// recordReader yields the records of one file.
+type recordReader interface {
+	// Next returns the next record, or io.EOF after the last. Other errors end the file.
+	Next() (record, error)
+	Close() error
+}
+
+// errMissingColumn is returned by openSource when the file lacks a column the profile maps.
+var errMissingColumn = errors.New("missing column")
+
+// openSource opens path with the profile's format and encoding, skips the preamble and
+// matches the profile's columns to the header by name. A file without a header, or without a
+// column the profile names, is an error naming the profile, the file and the column.
+func openSource(p *mapping, path string) (recordReader, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, errors.Unwrap(err))
+	}
+	var r recordReader
+	switch p.Format {
+	case "csv":
+		r, err = openCSV(p, path, fh)
+	case "tsv":
+		r, err = openTSV(p, path, fh)
+	case "json":
+		r, err = openJSON(p, path, fh)
+	case "ndjson":
+		r, err = openNDJSON(p, path, fh)
+	case "xlsx":
+		r, err = openXLSX(p, path, fh)
+	default:
+		err = fmt.Errorf("profile %s: unknown format %q", p, p.Format)
+	}
+	if err != nil {
+		fh.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+// decoded wraps a file in the profile's character decoding.
+func decoded(p *mapping, r io.Reader) io.Reader {
+	switch p.Encoding {
+	case "gb18030":
+		return transform.NewReader(r, simplifiedchinese.GB18030.NewDecoder())
+	case "gbk":
+		return transform.NewReader(r, simplifiedchinese.GBK.NewDecoder())
+	}
+	return r
+}
+
+// badText says why decoded text is unusable, or "" when it is fine: invalid UTF-8 where the
+// profile says UTF-8, or replacement characters left by a GB18030/GBK decoder.
+func badText(p *mapping, s string) string {
+	if p.Encoding == "utf-8" {
+		if !utf8.ValidString(s) {
+			return "not valid UTF-8; if the file is in a Chinese encoding set encoding: gb18030 in the profile"
+		}
+		return ""
+	}
+	if strings.ContainsRune(s, utf8.RuneError) {
+		return "bytes that are not valid " + p.Encoding + "; check the profile's encoding"
+	}
+	return ""
+}
+
+// goodText reports whether badText finds nothing wrong anywhere in b.
+func goodText(p *mapping, b []byte) bool {
+	if p.Encoding == "utf-8" {
+		return utf8.Valid(b)
+	}
+	return !bytes.Contains(b, []byte(string(utf8.RuneError)))
+}
+
+// matchColumns matches the profile's columns to a header row by name (cells trimmed) and
+// returns their positions; a missing or doubled column is an error naming profile and file.
+func matchColumns(p *mapping, path string, header []string) ([]int, error) {
+	for i := range header {
+		header[i] = strings.TrimSpace(header[i])
+	}
+	return columnIndex(p, path, header)
+}
+
+// columnIndex maps the profile's columns to positions in header.
+func columnIndex(p *mapping, path string, header []string) ([]int, error) {
+	idx := make([]int, len(p.columns))
+	for i, c := range p.columns {
+		idx[i] = -1
+		for j, h := range header {
+			if h == c {
+				if idx[i] >= 0 {
+					return nil, fmt.Errorf("profile %s: %s has column %q twice; rename one", p, path, c)
+				}
+				idx[i] = j
+			}
+		}
+		if idx[i] < 0 {
+			shown := header
+			if len(shown) > 40 {
+				shown = shown[:40]
+			}
+			return nil, fmt.Errorf("profile %s: %s has no column %q (%w; the header has %q); fix the profile's column name or the file",
+				p, path, c, errMissingColumn, shown)
+		}
+	}
+	return idx, nil
+}
+
+// skipPreamble consumes the lines before the header and returns how many it skipped.
+func skipPreamble(p *mapping, path string, br *bufio.Reader) (int64, error) {
+	var n int64
+	if p.SkipLines == 0 && p.HeaderPrefix == "" {
+		return 0, nil
+	}
+	for {
+		if p.SkipLines > 0 && n == int64(p.SkipLines) {
+			return n, nil
+		}
+		if p.HeaderPrefix != "" {
+			peek, _ := br.Peek(len(p.HeaderPrefix) + 3)
+			peek = bytes.TrimPrefix(peek, []byte("\ufeff"))
+			if bytes.HasPrefix(peek, []byte(p.HeaderPrefix)) {
+				return n, nil
+			}
+		}
+		_, err := br.ReadSlice('\n')
+		for errors.Is(err, bufio.ErrBufferFull) {
+			_, err = br.ReadSlice('\n')
+		}
+		if err == io.EOF {
+			if p.HeaderPrefix != "" {
+				return n, fmt.Errorf("profile %s: %s has no header line starting %q (header_prefix)", p, path, p.HeaderPrefix)
+			}
+			return n, fmt.Errorf("profile %s: %s ends within the %d lines of preamble (skip_lines)", p, path, p.SkipLines)
+		}
+		if err != nil {
+			return n, fmt.Errorf("read %s: %w", path, err)
+		}
+		n++
+	}
+}
+
+// header cleans a header row and matches the profile's columns to it.
+func matchHeader(p *mapping, path string, header []string) ([]int, error) {
+	for i, h := range header {
+		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if msg := badText(p, header[i]); msg != "" {
+			return nil, fmt.Errorf("profile %s: %s: the header is %s", p, path, msg)
+		}
+	}
+	return columnIndex(p, path, header)
+}
+
+// errTruncated ends a file after a final bad record that swallowed the rest of it.
+var errTruncated = errors.New("rest of file unreadable")
+
+// isTruncated reports whether Next's error marks a last, bad record (which the caller should
+// still account for) rather than a failure to read.
+func isTruncated(err error) bool { return errors.Is(err, errTruncated) }

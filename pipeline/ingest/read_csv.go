@@ -1,0 +1,155 @@
+package ingest
+
+import (
+	"bufio"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// tsvReader reads tab-separated values: one record a line, no quoting (a quote is a
+// character like any other), a trailing CR dropped.
+type tsvReader struct {
+	p     *mapping
+	path  string
+	f     *os.File
+	br    *bufio.Reader
+	line  int64
+	idx   []int
+	ncols int
+}
+
+func openTSV(p *mapping, path string, f *os.File) (recordReader, error) {
+	br := bufio.NewReaderSize(decoded(p, f), 1<<16)
+	skipped, err := skipPreamble(p, path, br)
+	if err != nil {
+		return nil, err
+	}
+	t := &tsvReader{p: p, path: path, f: f, br: br, line: skipped}
+	for {
+		fields, err := t.fields()
+		if errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("read %s: %w", path, err)
+		}
+		if fields == nil {
+			continue // blank line
+		}
+		if t.idx, err = matchHeader(p, path, fields); err != nil {
+			return nil, err
+		}
+		t.ncols = len(fields)
+		return t, nil
+	}
+}
+
+// fields reads the next line; nil for a blank one.
+func (t *tsvReader) fields() ([]string, error) {
+	s, err := t.br.ReadString('\n')
+	if err != nil && (err != io.EOF || s == "") {
+		return nil, err
+	}
+	t.line++
+	s = strings.TrimRight(s, "\r\n")
+	if s == "" {
+		return nil, nil
+	}
+	return strings.Split(s, "\t"), nil
+}
+
+func (t *tsvReader) Next() (record, error) {
+	for {
+		fields, err := t.fields()
+		if err != nil {
+			if errors.Is(err, io.EOF) {
+				return record{}, io.EOF
+			}
+			return record{}, fmt.Errorf("read %s: %w", t.path, err)
+		}
+		if fields == nil {
+			continue
+		}
+		if len(fields) != t.ncols {
+			return record{Line: t.line, Err: fmt.Sprintf("has %d fields, the header has %d", len(fields), t.ncols)}, nil
+		}
+		rec := record{Line: t.line, Values: make([]string, len(t.idx))}
+		for i, j := range t.idx {
+			if msg := badText(t.p, fields[j]); msg != "" {
+				return record{Line: t.line, Err: msg}, nil
+			}
+			rec.Values[i] = fields[j]
+		}
+		return rec, nil
+	}
+}
+
+func (t *tsvReader) Close() error { return t.f.Close() }
+
+// csvReader reads comma-separated values (or another delimiter) as encoding/csv does, in
+// blocks of whole records cut from the decoded text, which recordBlock.Records parses.
+type csvReader struct {
+	p     *mapping
+	path  string
+	f     *os.File
+	br    *bufio.Reader // decoded text after the header
+	comma rune
+	delim []byte // comma in UTF-8
+	idx   []int
+	ncols int
+	line  int64    // lines before buf
+	buf   []byte   // text read but not yet taken into a block; it starts at a record
+	ends  int      // offset in buf just past the last whole record found
+	eof   bool     // buf holds the rest of the file
+	recs  []record // Next's records not yet returned
+	err   error    // the error that ended Next's blocks
+}
+
+func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {
+	br := bufio.NewReaderSize(decoded(p, f), 1<<16)
+	skipped, err := skipPreamble(p, path, br)
+	if err != nil {
+		return nil, err
+	}
+	r := csv.NewReader(br) // br, not a copy: the records after the header stay in br
+	r.Comma, _ = utf8.DecodeRuneInString(p.Delimiter)
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %s: header line: %v", p, path, err)
+	}
+	last, _ := r.FieldPos(len(header) - 1)
+	lines := skipped + int64(last) + int64(strings.Count(header[len(header)-1], "\n"))
+	idx, err := matchHeader(p, path, slices.Clone(header))
+	if err != nil {
+		return nil, err
+	}
+	return &csvReader{p: p, path: path, f: f, br: br, comma: r.Comma, delim: []byte(string(r.Comma)),
+		idx: idx, ncols: len(header), line: lines}, nil
+}
+
+// Next returns the records of one block after another.
+func (c *csvReader) Next() (record, error) {
+	for len(c.recs) == 0 {
+		if c.err != nil {
+			return record{}, c.err
+		}
+		var b *recordBlock
+		b, c.err = c.nextBlock()
+		c.recs = b.Records()
+	}
+	rec := c.recs[0]
+	c.recs = c.recs[1:]
+	return rec, nil
+}
+
+func (c *csvReader) Close() error { return c.f.Close() }

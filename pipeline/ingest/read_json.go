@@ -1,0 +1,242 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// jsonReader reads a JSON array of objects, or a Socrata export {"meta":{"view":{"columns":
+// [{"fieldName":…}]}},"data":[[…],…]} whose rows are arrays.
+type jsonReader struct {
+	p      *mapping
+	path   string
+	f      *os.File
+	body   []byte
+	dec    *json.Decoder
+	fields []string // Socrata column names; nil for objects
+	pos    int64    // byte offset counted for lines so far
+	line   int64
+	seen   []bool
+	any    bool
+}
+
+func openJSON(p *mapping, path string, f *os.File) (recordReader, error) {
+	body, err := io.ReadAll(decoded(p, f))
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	body = bytes.TrimPrefix(body, []byte("\ufeff"))
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, fmt.Errorf("profile %s: %s is empty; it needs a JSON array of records", p, path)
+	}
+	if msg := badText(p, string(body)); msg != "" {
+		return nil, fmt.Errorf("profile %s: %s is %s", p, path, msg)
+	}
+	r := &jsonReader{p: p, path: path, f: f, body: body, line: 1, seen: make([]bool, len(p.columns))}
+	r.dec = json.NewDecoder(bytes.NewReader(body))
+	r.dec.UseNumber()
+	tok, err := r.dec.Token()
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %s is not JSON: %v", p, path, err)
+	}
+	switch tok {
+	case json.Delim('['):
+	case json.Delim('{'):
+		if err := r.socrataHeader(); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, fmt.Errorf("profile %s: %s must hold a JSON array of records or a Socrata export with meta and data", p, path)
+	}
+	return r, nil
+}
+
+// socrataHeader reads the object keys up to "data", taking column names from meta.view.columns.
+func (r *jsonReader) socrataHeader() error {
+	for r.dec.More() {
+		tok, err := r.dec.Token()
+		if err != nil {
+			return fmt.Errorf("profile %s: %s: %v", r.p, r.path, err)
+		}
+		key, _ := tok.(string)
+		if key == "data" {
+			if r.fields == nil {
+				return fmt.Errorf("profile %s: %s has data before meta.view.columns; cannot name its columns", r.p, r.path)
+			}
+			if t, err := r.dec.Token(); err != nil || t != json.Delim('[') {
+				return fmt.Errorf("profile %s: %s: data is not an array", r.p, r.path)
+			}
+			for i, c := range r.p.columns {
+				if !slices.Contains(r.fields, c) {
+					return fmt.Errorf("profile %s: %s has no column %q (%w; meta.view.columns names %q)", r.p, r.path, c, errMissingColumn, r.fields)
+				}
+				r.seen[i] = true
+			}
+			return nil
+		}
+		var v json.RawMessage
+		if err := r.dec.Decode(&v); err != nil {
+			return fmt.Errorf("profile %s: %s: %v", r.p, r.path, err)
+		}
+		if key == "meta" {
+			var meta struct {
+				View struct {
+					Columns []struct {
+						FieldName string `json:"fieldName"`
+						Name      string `json:"name"`
+					} `json:"columns"`
+				} `json:"view"`
+			}
+			if err := json.Unmarshal(v, &meta); err != nil {
+				return fmt.Errorf("profile %s: %s: meta: %v", r.p, r.path, err)
+			}
+			for _, c := range meta.View.Columns {
+				name := c.FieldName
+				if slices.Contains(r.p.columns, c.Name) && !slices.Contains(r.p.columns, name) {
+					name = c.Name
+				}
+				r.fields = append(r.fields, name)
+			}
+		}
+	}
+	return fmt.Errorf("profile %s: %s has no data array", r.p, r.path)
+}
+
+func (r *jsonReader) lineAt(off int64) int64 {
+	if off > int64(len(r.body)) {
+		off = int64(len(r.body))
+	}
+	for ; r.pos < off; r.pos++ {
+		if r.body[r.pos] == '\n' {
+			r.line++
+		}
+	}
+	return r.line
+}
+
+func (r *jsonReader) Next() (record, error) {
+	if !r.dec.More() {
+		for i, ok := range r.seen {
+			if !ok && r.any && r.p.keyColumn(i) {
+				return record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], errMissingColumn)
+			}
+		}
+		return record{}, io.EOF
+	}
+	// The offset after the previous value may sit before the comma; skip separators.
+	off := r.dec.InputOffset()
+	for off < int64(len(r.body)) && strings.IndexByte(" \t\r\n,", r.body[off]) >= 0 {
+		off++
+	}
+	line := r.lineAt(off)
+	var raw json.RawMessage
+	if err := r.dec.Decode(&raw); err != nil {
+		// A syntax error leaves the decoder unusable: the rest of the file is one bad record.
+		return record{Line: line, Err: "invalid JSON from here to the end of the file: " + err.Error()}, errTruncated
+	}
+	r.any = true
+	rec := record{Line: line, Values: make([]string, len(r.p.columns))}
+	if r.fields != nil {
+		var row []json.RawMessage
+		if err := json.Unmarshal(raw, &row); err != nil || len(row) != len(r.fields) {
+			return record{Line: line, Err: fmt.Sprintf("a data row must be an array of %d values", len(r.fields))}, nil
+		}
+		for i, c := range r.p.columns {
+			rec.Values[i] = jsonText(row[slices.Index(r.fields, c)])
+		}
+		return rec, nil
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &obj); err != nil {
+		return record{Line: line, Err: "a record must be a JSON object"}, nil
+	}
+	for i, c := range r.p.columns {
+		if v, ok := obj[c]; ok {
+			r.seen[i] = true
+			rec.Values[i] = jsonText(v)
+		}
+	}
+	return rec, nil
+}
+
+func (r *jsonReader) Close() error { return r.f.Close() }
+
+// jsonText renders a JSON value as text: strings unquoted, null empty, others as written.
+func jsonText(v json.RawMessage) string {
+	v = bytes.TrimSpace(v)
+	if len(v) == 0 || string(v) == "null" {
+		return ""
+	}
+	if v[0] == '"' {
+		var s string
+		if json.Unmarshal(v, &s) == nil {
+			return s
+		}
+	}
+	return string(v)
+}
+
+type ndjsonReader struct {
+	p    *mapping
+	path string
+	f    *os.File
+	sc   *bufio.Scanner
+	line int64
+	seen []bool
+	any  bool
+}
+
+func openNDJSON(p *mapping, path string, f *os.File) (recordReader, error) {
+	sc := bufio.NewScanner(decoded(p, f))
+	sc.Buffer(make([]byte, 0, 1<<16), 64<<20)
+	return &ndjsonReader{p: p, path: path, f: f, sc: sc, seen: make([]bool, len(p.columns))}, nil
+}
+
+func (r *ndjsonReader) Next() (record, error) {
+	for r.sc.Scan() {
+		r.line++
+		b := bytes.TrimSpace(r.sc.Bytes())
+		if r.line == 1 {
+			b = bytes.TrimPrefix(b, []byte("\ufeff"))
+		}
+		if len(b) == 0 {
+			continue
+		}
+		if msg := badText(r.p, string(b)); msg != "" {
+			return record{Line: r.line, Err: msg}, nil
+		}
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(b, &obj); err != nil {
+			return record{Line: r.line, Err: "not a JSON object: " + err.Error()}, nil
+		}
+		r.any = true
+		rec := record{Line: r.line, Values: make([]string, len(r.p.columns))}
+		for i, c := range r.p.columns {
+			if v, ok := obj[c]; ok {
+				r.seen[i] = true
+				rec.Values[i] = jsonText(v)
+			}
+		}
+		return rec, nil
+	}
+	if err := r.sc.Err(); err != nil {
+		return record{}, fmt.Errorf("read %s: line %d: %w", r.path, r.line+1, err)
+	}
+	if !r.any {
+		return record{}, fmt.Errorf("profile %s: %s holds no JSON records", r.p, r.path)
+	}
+	for i, ok := range r.seen {
+		if !ok && r.p.keyColumn(i) {
+			return record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], errMissingColumn)
+		}
+	}
+	return record{}, io.EOF
+}
+
+func (r *ndjsonReader) Close() error { return r.f.Close() }
