@@ -81,7 +81,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 		return nil, &ConfigError{Err: fmt.Errorf("--from %s is after --to %s", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly))}
 	}
 	total := int(opts.To.Sub(opts.From).Hours()/24) + 1
-	rep.Step(fmt.Sprintf("逐日筛查 %d 天", total), fmt.Sprintf("screening %d days", total))
+	rep.Step("run.step.backtest_days", total)
 	// Each day is a few small queries: one DuckDB thread per connection and a connection per core
 	// waste less on coordination than every core on each query (measured: 30 days in 15 s
 	// instead of 26 s on 2 cores).

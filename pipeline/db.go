@@ -68,7 +68,6 @@ func openError(path string, err error) error {
 	return fmt.Errorf("open database %s: %w", path, err)
 }
 
-
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from
 // package data, the review tables from web/review; the rest belong to the pipeline
 // (sql/schema.sql).

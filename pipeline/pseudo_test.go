@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/idnum"
 )
 
@@ -88,7 +89,9 @@ func assertNoSecret(t *testing.T, where, text string, ps []person) {
 
 type recorder struct{ lines []string }
 
-func (r *recorder) Step(zh, en string) { r.lines = append(r.lines, zh, en) }
+func (r *recorder) Step(key string, args ...any) {
+	r.lines = append(r.lines, i18n.T("zh", key, args...), i18n.T("en", key, args...))
+}
 
 func TestNoPersonalIdentifierInClear(t *testing.T) {
 	ps := knownPeople()

@@ -47,7 +47,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if rep == nil {
 		rep = Quiet{}
 	}
-	rep.Step("检查输入文件", "checking input files")
+	rep.Step("run.step.inputs")
 	ses, err := plan.open(ctx, cfg.Database, opts.DB, opts.AsOf)
 	if err != nil {
 		return nil, err
@@ -87,14 +87,14 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	unscreened := func(err error) error { return &UnscreenedLoadError{RunID: s.RunID, Err: err} }
 
 	t = time.Now()
-	rep.Step("筛查 截至"+s.AsOf, "screening as of "+s.AsOf)
+	rep.Step("run.step.screen", s.AsOf)
 	if s.Rules, err = screen(ctx, conn, rs, cfg.Clocks, asOf, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
-	rep.Step("生成预警清单", "building the watchlist")
+	rep.Step("run.step.watchlist")
 	if err := buildWatchlist(ctx, conn, cfg.Watchlist, asOf); err != nil {
 		return nil, unscreened(err)
 	}
@@ -105,7 +105,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 
 	t = time.Now()
-	rep.Step("保存本次运行", "storing the run")
+	rep.Step("run.step.store")
 	err = db.InTransaction(ctx, conn, func() error {
 		if err := storeFlags(ctx, conn, s.RunID); err != nil {
 			return err
@@ -131,7 +131,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return nil, unscreened(err)
 	}
 
-	rep.Step("写出结果到 "+cfg.Output, "writing outputs to "+cfg.Output)
+	rep.Step("run.step.publish", cfg.Output)
 	if err := publish.Publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
 		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
 	}

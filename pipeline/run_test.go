@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
@@ -210,8 +211,8 @@ type cancelAt struct {
 	cancel context.CancelFunc
 }
 
-func (c cancelAt) Step(_, en string) {
-	if strings.HasPrefix(en, c.step) {
+func (c cancelAt) Step(key string, args ...any) {
+	if strings.HasPrefix(i18n.T("en", key, args...), c.step) {
 		c.cancel()
 	}
 }

@@ -29,7 +29,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 	results := make(map[string]RuleResult, len(rs))
 	for _, r := range rs {
 		start := time.Now()
-		rep.Step("规则 "+r.ID, "rule "+r.ID)
+		rep.Step("run.step.rule", r.ID)
 		if err := r.Materialize(ctx, q, asOf); err != nil {
 			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
 		}

@@ -101,23 +101,19 @@ func newStepReporter(w io.Writer, lang string) *stepReporter {
 	return &stepReporter{w: w, lang: lang, start: time.Now()}
 }
 
-// stepHook, when set, sees every step's English name before it starts. Only tests set it, to stop
+// stepHook, when set, sees every step's English text before it starts. Only tests set it, to stop
 // a child process at a named step and kill it there.
 var stepHook func(en string)
 
-func (r *stepReporter) Step(zh, en string) {
+func (r *stepReporter) Step(key string, args ...any) {
 	if stepHook != nil {
-		stepHook(en)
+		stepHook(i18n.T("en", key, args...))
 	}
 	if r.w == nil {
 		return
 	}
-	msg := zh
-	if r.lang == "en" {
-		msg = en
-	}
-	fmt.Fprintln(r.w, i18n.T(r.lang, "cli.step", time.Since(r.start).Seconds(), msg))
+	fmt.Fprintln(r.w, i18n.T(r.lang, "cli.step", time.Since(r.start).Seconds(), i18n.T(r.lang, key, args...)))
 }
 
 // done reports the end of the run.
-func (r *stepReporter) done() { r.Step(i18n.T("zh", "cli.step.done"), i18n.T("en", "cli.step.done")) }
+func (r *stepReporter) done() { r.Step("cli.step.done") }

@@ -40,7 +40,7 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 	adopted = slices.Clone(adopted)
 	var results []FileResult
 	for _, f := range files {
-		rep.Step("载入 "+f.Path, "loading "+f.Path)
+		rep.Step("run.step.load", f.Path)
 		start := time.Now()
 		f, err := f.checksummed()
 		if err != nil {

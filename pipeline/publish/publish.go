@@ -16,7 +16,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/progress"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -43,16 +43,8 @@ var publishOrder = []string{WatchlistParquet, WatchlistCSV, QuarantineCSV, Repor
 // them.
 func Outputs() []string { return slices.Clone(outputs) }
 
-// Reporter receives progress: Step names the stage that starts now, in Chinese and English.
-// The pipeline's Reporter is one.
-type Reporter interface {
-	Step(zh, en string)
-}
-
-// step reports the catalogue message key in both languages.
-func step(rep Reporter, key string, args ...any) {
-	rep.Step(i18n.T("zh", key, args...), i18n.T("en", key, args...))
-}
+// step reports the catalogue message key.
+func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args...) }
 
 // Publish writes run s's watchlist, quarantined rows, summary, report and workbook into dir,
 // with headers, labels and reasons in lang. Every file is written under a temporary name,
@@ -60,7 +52,7 @@ func step(rep Reporter, key string, args ...any) {
 // file; temporary files left by a killed run are replaced. A run killed while renaming can
 // leave some files of the new run beside others of the previous one; summary.json, renamed
 // last, says which run the folder holds.
-func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep Reporter) error {
+func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep progress.Reporter) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("output folder %s: %w", dir, err)
 	}
