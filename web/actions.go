@@ -1,0 +1,194 @@
+package web
+
+// The actions that write (ownership, plans, progress, resolution, dismissal) and the
+// screening run from the server, now or on a schedule.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// act handles one action on a matter: it checks the form, applies the change with the version
+// the user saw, and redirects back to the matter (POST-redirect-GET).
+func (s *Server) act(action string) handler {
+	return func(w http.ResponseWriter, r *http.Request, ss *session) {
+		id, ok := s.matterID(w, r, ss)
+		if !ok {
+			return
+		}
+		form := r.PostForm
+		version, err := strconv.ParseInt(form.Get("version"), 10, 64)
+		if err != nil || version < 0 {
+			s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.no_version"))
+			return
+		}
+		c := review.Change{Action: action, Version: version}
+		// field returns form field name, checked; label is the message key of its label.
+		field := func(name, label string, max int) (string, bool) {
+			v := strings.TrimSpace(form.Get(name))
+			if err := checkText(v, max, true); err != nil {
+				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.field", s.t(label), s.localize(err)))
+				return "", false
+			}
+			return v, true
+		}
+		switch action {
+		case review.ActPlan:
+			if c.Plan, ok = field("plan", "web.plan", maxPlan); !ok {
+				return
+			}
+			due, err := time.Parse(time.DateOnly, form.Get("due"))
+			if err != nil || due.Year() < 2000 || due.Year() > 2100 {
+				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.due_date", clip(form.Get("due"), 40)))
+				return
+			}
+			c.Due = due.Format(time.DateOnly)
+		case review.ActProgress:
+			if c.Note, ok = field("note", "web.progress", maxNote); !ok {
+				return
+			}
+		case review.ActResolve:
+			if c.Note, ok = field("note", "web.note", maxNote); !ok {
+				return
+			}
+		case review.ActDismiss:
+			if c.Note, ok = field("reason", "web.dismiss_reason", maxReason); !ok {
+				return
+			}
+		}
+		_, err = s.store.Apply(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, id, c)
+		switch {
+		case err == nil:
+			http.Redirect(w, r, "/matters/"+url.PathEscape(id)+"?done="+action, http.StatusSeeOther)
+		case errors.Is(err, review.ErrNotFound):
+			s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter_act", clip(id, 80)))
+		case errors.Is(err, review.ErrConflict):
+			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+		case errors.Is(err, review.ErrForbidden):
+			s.fail(w, r, ss, http.StatusForbidden, s.localize(err))
+		case errors.Is(err, review.ErrState):
+			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+		default:
+			s.internal(w, r, ss, err)
+		}
+	}
+}
+
+// checkText returns why v is not acceptable form text, or nil: invalid UTF-8, control
+// characters other than line breaks and tabs, more than max characters, or empty when required.
+func checkText(v string, max int, required bool) *i18n.Error {
+	switch {
+	case !utf8.ValidString(v):
+		return i18n.Errorf("web.text.not_utf8")
+	case required && strings.TrimSpace(v) == "":
+		return i18n.Errorf("web.text.empty")
+	case utf8.RuneCountInString(v) > max:
+		return i18n.Errorf("web.text.too_long", max)
+	}
+	for _, r := range v {
+		if unicode.IsControl(r) && r != '\n' && r != '\r' && r != '\t' {
+			return i18n.Errorf("web.text.control")
+		}
+	}
+	return nil
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
+
+// --- running the screening ---
+
+func (s *Server) runNow(w http.ResponseWriter, r *http.Request, ss *session) {
+	if s.run == nil {
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.cannot_run"))
+		return
+	}
+	_, err := s.RunScreening(r.Context(), review.Actor{Name: ss.user, Role: ss.role})
+	if errors.Is(err, errRunning) {
+		s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+		return
+	}
+	if err != nil {
+		// The admin who ran it needs to know why it failed (a config or input problem, said
+		// in the catalogue's words).
+		s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
+		s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.run_failed", s.localize(err)))
+		return
+	}
+	http.Redirect(w, r, "/watchlist?done="+review.ActRun, http.StatusSeeOther)
+}
+
+var errRunning = i18n.Errorf("web.error.running")
+
+// RunScreening runs the nightly screening now, with review actions held back until it ends, and
+// records it in the audit log on behalf of a.
+func (s *Server) RunScreening(ctx context.Context, a review.Actor) (string, error) {
+	if s.run == nil {
+		return "", i18n.Errorf("web.error.cannot_run")
+	}
+	if !s.running.TryLock() {
+		return "", errRunning
+	}
+	defer s.running.Unlock()
+	var runID string
+	err := s.store.Exclusive(func() error {
+		var err error
+		runID, err = s.run(ctx)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	return runID, s.store.Audit(ctx, a, review.ActRun, runID)
+}
+
+// Schedule runs the screening every day at hh:mm in loc until ctx ends; failures are logged.
+func (s *Server) Schedule(ctx context.Context, hhmm string, loc *time.Location) {
+	for {
+		now := s.now()
+		next, err := NextRun(now, hhmm, loc)
+		if err != nil {
+			s.log.Print(s.t("web.log.schedule", s.localize(err)))
+			return
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(next.Sub(now)):
+		}
+		if runID, err := s.RunScreening(ctx, review.Actor{Name: "schedule", Role: review.RoleAdmin}); err != nil {
+			s.log.Print(s.t("web.log.scheduled_failed", s.localize(err)))
+		} else {
+			s.log.Print(s.t("web.log.scheduled_done", runID))
+		}
+	}
+}
+
+// NextRun is the first time after now that the clock in loc shows hhmm.
+func NextRun(now time.Time, hhmm string, loc *time.Location) (time.Time, error) {
+	at, err := time.Parse("15:04", hhmm)
+	if err != nil {
+		return time.Time{}, i18n.Errorf("web.error.run_at", hhmm)
+	}
+	local := now.In(loc)
+	next := time.Date(local.Year(), local.Month(), local.Day(), at.Hour(), at.Minute(), 0, 0, loc)
+	if !next.After(local) {
+		next = time.Date(local.Year(), local.Month(), local.Day()+1, at.Hour(), at.Minute(), 0, 0, loc)
+	}
+	return next, nil
+}

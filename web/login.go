@@ -1,0 +1,119 @@
+package web
+
+// Signing in and out.
+
+import (
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+type loginData struct{ Token, Next string }
+
+func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		if ss, _ := s.sessions.get(c.Value, s.now()); ss != nil {
+			http.Redirect(w, r, "/watchlist", http.StatusSeeOther)
+			return
+		}
+	}
+	p := s.loginForm(w, r.URL.Query().Get("next"))
+	switch {
+	case r.URL.Query().Get("expired") != "":
+		p.Error = s.t("web.login.expired")
+	case r.URL.Query().Get("out") != "":
+		p.Flash = s.t("web.login.signed_out")
+	}
+	s.render(w, http.StatusOK, "login", p)
+}
+
+// loginForm sets a fresh sign-in token cookie (a double-submit CSRF token: a forged sign-in
+// from another site cannot read it) and returns the form's page.
+func (s *Server) loginForm(w http.ResponseWriter, next string) page {
+	token := newToken()
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: token, Path: "/login", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	return s.page(nil, s.t("web.sign_in"), loginData{Token: token, Next: localPath(next)})
+}
+
+// localPath returns p when it is a path on this site, else "".
+func localPath(p string) string {
+	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") && len(p) < 1000 {
+		return p
+	}
+	return ""
+}
+
+func clientAddr(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+func (s *Server) login(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	if err := r.ParseForm(); err != nil {
+		s.fail(w, r, nil, http.StatusBadRequest, s.t("web.error.login_unreadable"))
+		return
+	}
+	c, err := r.Cookie(loginCookie)
+	if err != nil || !equalTokens(r.PostForm.Get("login_token"), c.Value) || !sameOrigin(r) {
+		s.fail(w, r, nil, http.StatusForbidden, s.t("web.error.login_stale"))
+		return
+	}
+	name, password := r.PostForm.Get("user"), r.PostForm.Get("password")
+	now := s.now()
+	userKey, addrKey := "user:"+name, "addr:"+clientAddr(r)
+	if wait := max(s.limiter.retryAfter(userKey, now), s.limiter.retryAfter(addrKey, now)); wait > 0 {
+		minutes := int((wait + time.Minute - 1) / time.Minute)
+		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
+		s.fail(w, r, nil, http.StatusTooManyRequests, s.t("web.error.too_many_sign_ins", minutes))
+		return
+	}
+	u, known := s.users[name]
+	hash := s.dummy
+	if known {
+		hash = []byte(u.PasswordHash)
+	}
+	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && known && len(password) <= 256
+	if !ok {
+		s.limiter.fail(userKey, now)
+		s.limiter.fail(addrKey, now)
+		p := s.loginForm(w, r.PostForm.Get("next"))
+		p.Error = s.t("web.login.bad")
+		s.render(w, http.StatusUnauthorized, "login", p)
+		return
+	}
+	s.limiter.reset(userKey)
+	id, _ := s.sessions.create(u.Name, u.Role, now)
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
+	if err := s.store.Audit(r.Context(), review.Actor{Name: u.Name, Role: u.Role}, review.ActSignIn, ""); err != nil {
+		s.log.Print(s.t("web.log.audit", review.ActionLabel(s.lang, review.ActSignIn), s.localize(err)))
+	}
+	next := localPath(r.PostForm.Get("next"))
+	if next == "" {
+		next = "/watchlist"
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request, ss *session) {
+	if c, err := r.Cookie(sessionCookie); err == nil {
+		s.sessions.delete(c.Value)
+	}
+	if err := s.store.Audit(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, review.ActSignOut, ""); err != nil {
+		s.log.Print(s.t("web.log.audit", review.ActionLabel(s.lang, review.ActSignOut), s.localize(err)))
+	}
+	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
+	http.Redirect(w, r, "/login?out=1", http.StatusSeeOther)
+}
+
+// --- pages ---

@@ -1,0 +1,172 @@
+package web
+
+// The pages that read: the watchlist, a matter and the audit log.
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+type watchlistData struct {
+	Page       review.Page
+	Options    review.Options
+	Filter     review.Filter
+	Tiers      []string
+	States     []string
+	Prev, Next string
+}
+
+func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) {
+	q := r.URL.Query()
+	f := review.Filter{Tier: q.Get("tier"), Township: q.Get("township"), Category: q.Get("category"),
+		Rule: q.Get("rule"), State: q.Get("state"), Page: 1, PerPage: perPage}
+	// bad answers that the query parameter field has an invalid value.
+	bad := func(field, value string) {
+		label := s.t("web." + field)
+		if field == "page" {
+			label = s.t("web.page_number")
+		}
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_filter", label, field, clip(value, 60)))
+	}
+	if f.Tier != "" && !slices.Contains(review.Tiers, f.Tier) {
+		bad("tier", f.Tier)
+		return
+	}
+	if f.State != "" && !slices.Contains(review.States, f.State) {
+		bad("state", f.State)
+		return
+	}
+	for _, kv := range [][2]string{{"township", f.Township}, {"category", f.Category}, {"rule", f.Rule}} {
+		if checkText(kv[1], maxFilter, false) != nil {
+			bad(kv[0], kv[1])
+			return
+		}
+	}
+	if p := q.Get("page"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 1_000_000 {
+			bad("page", p)
+			return
+		}
+		f.Page = n
+	}
+	runID, asOf, err := review.LatestRun(r.Context(), s.store.DB())
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	pg, err := review.Watchlist(r.Context(), s.store.DB(), runID, asOf, s.lang, f)
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	opts, err := s.filterOptions(r.Context(), runID)
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States}
+	link := func(page int) string {
+		v := url.Values{}
+		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State} {
+			if val != "" {
+				v.Set(k, val)
+			}
+		}
+		v.Set("page", strconv.Itoa(page))
+		return "/watchlist?" + v.Encode()
+	}
+	if pg.Page > 1 {
+		d.Prev = link(min(pg.Page-1, pg.Pages))
+	}
+	if pg.Page < pg.Pages {
+		d.Next = link(pg.Page + 1)
+	}
+	p := s.page(ss, s.t("web.watchlist"), d)
+	if done := q.Get("done"); done == review.ActRun {
+		p.Flash = s.t("web.done.run")
+	}
+	s.render(w, http.StatusOK, "watchlist", p)
+}
+
+type matterData struct {
+	M                                                               *review.Matter
+	CanTake, CanPlan, CanProgress, CanResolve, CanDismiss, CanAudit bool
+}
+
+func (s *Server) matterID(w http.ResponseWriter, r *http.Request, ss *session) (string, bool) {
+	id := r.PathValue("id")
+	if checkText(id, maxMatterID, true) != nil || strings.ContainsAny(id, "\n\r\t") {
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_matter_id"))
+		return "", false
+	}
+	return id, true
+}
+
+func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
+	id, ok := s.matterID(w, r, ss)
+	if !ok {
+		return
+	}
+	m, err := review.LoadMatter(r.Context(), s.store.DB(), id, s.lang)
+	if errors.Is(err, review.ErrNotFound) {
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter", clip(id, 80)))
+		return
+	}
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	decider := slices.Contains(deciders, ss.role)
+	mine := m.Review.Owner == ss.user || ss.role == review.RoleAdmin
+	st := m.Review.State
+	d := matterData{M: m,
+		CanTake:     decider && st != review.StateOwned,
+		CanPlan:     decider && st == review.StateOwned && mine,
+		CanProgress: st == review.StateOwned,
+		CanResolve:  decider && st == review.StateOwned && mine,
+		CanDismiss:  decider && (st == review.StateOpen || (st == review.StateOwned && mine)),
+		CanAudit:    decider,
+	}
+	p := s.page(ss, s.t("web.matter")+" "+id, d)
+	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
+		p.Flash = s.t("web.done." + done)
+	}
+	s.render(w, http.StatusOK, "matter", p)
+}
+
+func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
+	entries, err := review.AuditLog(r.Context(), s.store.DB(), "", 500)
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	s.render(w, http.StatusOK, "audit", s.page(ss, s.t("web.audit"), entries))
+}
+
+// filterOptions returns the filter values of a run; a run's watchlist never changes, so they
+// are computed once per run.
+func (s *Server) filterOptions(ctx context.Context, runID string) (review.Options, error) {
+	s.optionsMu.Lock()
+	defer s.optionsMu.Unlock()
+	if s.optionsRun == runID {
+		return s.options, nil
+	}
+	o, err := review.FilterOptions(ctx, s.store.DB(), runID)
+	if err != nil {
+		return o, err
+	}
+	s.options, s.optionsRun = o, runID
+	return o, nil
+}
+
+// --- actions ---

@@ -1,0 +1,158 @@
+package web
+
+// Rendering: the page templates, the page every handler fills, and error pages.
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"html/template"
+	"maps"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// parsePages parses the pages with their functions bound to lang and loc:
+//
+//	{{t key args…}}        the catalogue's message key (web.…) with args
+//	{{label code}}         a code's display name (tier, kind, state, channel, role, …)
+//	{{actionLabel action}} an audit log action's display name
+//	{{auditState json}}    an audit log before or after state, one labelled field a line
+//	{{when time}}          a time in loc
+func parsePages(lang string, loc *time.Location) (map[string]*template.Template, error) {
+	when := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
+	funcs := template.FuncMap{
+		"t":           func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+		"label":       func(code string) string { return review.Label(lang, code) },
+		"actionLabel": func(action string) string { return review.ActionLabel(lang, action) },
+		"auditState":  func(js string) string { return auditState(lang, when, js) },
+		"when":        when,
+		"matterURL":   func(id string) string { return "/matters/" + url.PathEscape(id) },
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range []string{"login", "error", "watchlist", "matter", "audit"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/"+name+".tmpl")
+		if err != nil {
+			return nil, err
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// auditFields are the fields of an audit log state (review.State, or a detail) in the order
+// shown, with their labels.
+var auditFields = []struct{ name, key string }{
+	{"state", "web.state"}, {"owner", "web.owner"}, {"plan", "web.plan"}, {"due", "web.due"},
+	{"taken_at", "web.audit.taken_at"}, {"resolved_at", "web.audit.resolved_at"},
+	{"version", "web.audit.version"}, {"note", "web.note"}, {"detail", "web.audit.detail"},
+}
+
+// auditState renders an audit log state, stored as JSON, one field a line in lang: the label,
+// then the value (a state by its label, a time in the page's zone). Fields it does not know
+// are shown by name; text that is not a JSON object is shown as it is.
+func auditState(lang string, when func(time.Time) string, js string) string {
+	if js == "" {
+		return ""
+	}
+	d := json.NewDecoder(strings.NewReader(js))
+	d.UseNumber()
+	var m map[string]any
+	if err := d.Decode(&m); err != nil {
+		return js
+	}
+	var b strings.Builder
+	line := func(label string, v any) {
+		b.WriteString(i18n.T(lang, "web.field", label, fmt.Sprint(v)) + "\n")
+	}
+	for _, f := range auditFields {
+		v, ok := m[f.name]
+		if !ok {
+			continue
+		}
+		delete(m, f.name)
+		switch s, _ := v.(string); {
+		case f.name == "state":
+			v = review.Label(lang, s)
+		case strings.HasSuffix(f.name, "_at"):
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				v = when(t)
+			}
+		}
+		line(i18n.T(lang, f.key), v)
+	}
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		line(k, m[k])
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// page is what every template gets.
+type page struct {
+	Title            string
+	User, Role, CSRF string
+	CanAudit, CanRun bool
+	Flash, Error     string
+	Data             any
+}
+
+func (s *Server) page(ss *session, title string, data any) page {
+	p := page{Title: title, Data: data}
+	if ss != nil {
+		p.User, p.Role, p.CSRF = ss.user, ss.role, ss.csrf
+		p.CanAudit = slices.Contains(deciders, ss.role)
+		p.CanRun = s.run != nil && ss.role == review.RoleAdmin
+	}
+	return p
+}
+
+func (s *Server) render(w http.ResponseWriter, status int, name string, p page) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	var b strings.Builder
+	if err := s.pages[name].ExecuteTemplate(&b, "base", p); err != nil {
+		s.log.Print(s.t("web.log.render", name, s.localize(err)))
+		http.Error(w, s.t("web.error.render"), http.StatusInternalServerError)
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(b.String()))
+}
+
+type errorData struct {
+	Status         int
+	Message        string
+	Back, BackText string
+}
+
+// fail answers with status and a message saying what went wrong and what to do.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, status int, message string) {
+	d := errorData{Status: status, Message: message, Back: "/watchlist", BackText: s.t("web.watchlist")}
+	if id := r.PathValue("id"); id != "" && status != http.StatusNotFound {
+		d.Back, d.BackText = "/matters/"+url.PathEscape(id), s.t("web.matter")+" "+id
+	}
+	if status == http.StatusTooManyRequests || ss == nil {
+		d.Back, d.BackText = "/login", s.t("web.sign_in")
+	}
+	s.render(w, status, "error", s.page(ss, strconv.Itoa(status), d))
+}
+
+// internal answers an error the user cannot act on: the details, often the database's own
+// words, go to the server's log, the page says where they are.
+func (s *Server) internal(w http.ResponseWriter, r *http.Request, ss *session, err error) {
+	if errors.Is(err, review.ErrNoRun) {
+		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_run"))
+		return
+	}
+	s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
+	s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.internal"))
+}
+
+// --- sign-in ---
