@@ -37,8 +37,9 @@ type FileError struct {
 
 // Issue is one problem of a config file.
 type Issue struct {
-	Line int   // 1-based; 0 when unknown
-	Err  error // a *FieldError, an *i18n.Error, or another error
+	Line    int    // 1-based; 0 when unknown
+	Setting string // the flag or environment variable that set the value, instead of the file
+	Err     error  // a *FieldError, an *i18n.Error, or another error
 }
 
 func (e *FileError) Error() string { return e.Localize(i18n.Default) }
@@ -50,6 +51,11 @@ func (e *FileError) Localize(lang string) string {
 	for i, p := range e.Problems {
 		if i > 0 {
 			b.WriteString("\n")
+		}
+		var fld *FieldError
+		if p.Setting != "" && errors.As(p.Err, &fld) {
+			fmt.Fprintf(&b, "%s: %s", p.Setting, oneLine(i18n.T(lang, fld.Msg, fld.Args...)))
+			continue
 		}
 		if p.Line > 0 {
 			fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, oneLine(i18n.Localize(lang, p.Err)))

@@ -2,8 +2,10 @@ package configs
 
 import (
 	"bytes"
+	"cmp"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"reflect"
 	"regexp"
@@ -29,7 +31,11 @@ const BuiltIn = "(built-in default)"
 type Source struct {
 	Name string
 	Body []byte
-	root *yaml.Node
+	// Flags names the command-line flag that set a key (key → "--lang"), so that a problem with
+	// a value given there names the flag, not the file.
+	Flags map[string]string
+	root  *yaml.Node
+	env   map[string]string // key → the EARLYWARN_* variable that set it
 }
 
 // ReadSource reads the config file at path. When the file does not exist and the path was not
@@ -49,7 +55,9 @@ func ReadSource(path string, explicit bool) (*Source, error) {
 // Load reads the config at path (see ReadSource), decodes it strictly over the defaults,
 // applies EARLYWARN_* environment variables and then set (config key → value, e.g. from
 // flags), and validates it (Validate). Every error is a *FileError naming the file, and the
-// line wherever the key is in it.
+// line wherever the key is in it (or the flag or environment variable that set the value), and
+// lists every problem found. With an error, the Config is returned too when it could be
+// decoded (Decoded reports it), so that a caller can add the problems of later checks.
 func Load(path string, explicit bool, set map[string]string) (Config, error) {
 	src, err := ReadSource(path, explicit)
 	if err != nil {
@@ -61,14 +69,17 @@ func Load(path string, explicit bool, set map[string]string) (Config, error) {
 // Decode decodes and validates the source; see Load.
 func (s *Source) Decode(set map[string]string) (Config, error) {
 	cfg, err := s.decodeWith(set, true)
-	if err != nil {
+	if !cfg.Decoded() {
 		return Config{}, err
 	}
-	if err := cfg.Validate(); err != nil {
-		return Config{}, s.locate(err)
+	if verr := cfg.Validate(); verr != nil {
+		err = s.locate(errors.Join(err, verr))
 	}
-	return cfg, nil
+	return cfg, err
 }
+
+// Decoded reports whether the config was decoded from a source, if perhaps with problems.
+func (c Config) Decoded() bool { return c.src != nil }
 
 // decodeWith decodes the source over the defaults, then EARLYWARN_* environment variables
 // (when env), then set.
@@ -103,9 +114,13 @@ func (s *Source) decodeWith(set map[string]string, env bool) (Config, error) {
 	}
 	if env {
 		v.SetEnvPrefix("EARLYWARN")
+		s.env = map[string]string{}
 		for _, k := range EnvKeys {
 			if err := v.BindEnv(k); err != nil {
 				return Config{}, err
+			}
+			if name := "EARLYWARN_" + strings.ToUpper(k); os.Getenv(name) != "" {
+				s.env[k] = name
 			}
 		}
 	}
@@ -126,21 +141,50 @@ func (s *Source) decodeWith(set map[string]string, env bool) (Config, error) {
 	for _, key := range md.Unused {
 		errs = append(errs, Fieldf(key, "config.unknown_key"))
 	}
-	if len(errs) > 0 {
-		return Config{}, s.locate(errors.Join(errs...))
-	}
 	cfg.src = s
+	if len(errs) > 0 {
+		if err != nil {
+			return Config{}, s.locate(errors.Join(errs...)) // the values themselves are wrong
+		}
+		return cfg, s.locate(errors.Join(errs...)) // unknown keys: what is known decoded
+	}
 	return cfg, nil
 }
 
 // decodeProblem names the key of one decoding error: mapstructure reports the field's path in
-// a *DecodeError.
+// a *DecodeError, and the type it expected in a *ParseError or *UnconvertibleTypeError.
 func decodeProblem(err error) error {
 	var de *mapstructure.DecodeError
-	if errors.As(err, &de) {
-		return Fieldf(de.Name(), "config.wrong_type", errors.Unwrap(de).Error())
+	if !errors.As(err, &de) {
+		return i18n.Wrap(err, "config.decode")
 	}
-	return i18n.Wrap(err, "config.decode")
+	var pe *mapstructure.ParseError
+	var ue *mapstructure.UnconvertibleTypeError
+	switch {
+	case errors.As(err, &pe):
+		return Fieldf(de.Name(), "config.wrong_type", kindKey(pe.Expected.Kind()), fmt.Sprint(pe.Value))
+	case errors.As(err, &ue):
+		return Fieldf(de.Name(), "config.wrong_type", kindKey(ue.Expected.Kind()), fmt.Sprint(ue.Value))
+	}
+	return Fieldf(de.Name(), "config.wrong_value", errors.Unwrap(de).Error())
+}
+
+// kindKey names what a value of kind k is, as a message of the catalogue, for type errors.
+func kindKey(k reflect.Kind) i18n.Key {
+	switch k {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return i18n.Key("config.kind.integer")
+	case reflect.Float32, reflect.Float64:
+		return i18n.Key("config.kind.number")
+	case reflect.Bool:
+		return i18n.Key("config.kind.bool")
+	case reflect.Slice, reflect.Array:
+		return i18n.Key("config.kind.list")
+	case reflect.Map, reflect.Struct:
+		return i18n.Key("config.kind.mapping")
+	}
+	return i18n.Key("config.kind.text")
 }
 
 func (s *Source) fail(issue Issue) error {
@@ -159,11 +203,27 @@ func (s *Source) locate(err error) error {
 		issue := Issue{Err: e}
 		var fld *FieldError
 		if errors.As(e, &fld) {
-			issue.Line = lineOf(s.root, fld.Key)
+			if issue.Setting = s.Flags[fld.Key]; issue.Setting == "" {
+				issue.Setting = s.env[fld.Key]
+			}
+			if issue.Setting == "" {
+				issue.Line = lineOf(s.root, fld.Key)
+			}
 		}
 		fe.Problems = append(fe.Problems, issue)
 	}
+	// In the order of the file, problems without a line last.
+	slices.SortStableFunc(fe.Problems, func(a, b Issue) int {
+		return cmp.Compare(lineOrder(a.Line), lineOrder(b.Line))
+	})
 	return fe
+}
+
+func lineOrder(line int) int {
+	if line == 0 {
+		return math.MaxInt
+	}
+	return line
 }
 
 // checkText finds what the YAML reader rejects without saying where: invalid UTF-8 and control

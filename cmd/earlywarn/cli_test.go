@@ -144,6 +144,10 @@ rules:
 			[]string{"bad.yaml:2: threads: 须为 0", "bad.yaml:3: memory_limit: \"lots\" 不是内存上限", "bad.yaml:4: timezone: \"Mars/Olympus\" 不是 IANA 时区名"}},
 		{"a lookback no date can hold", "version: 1\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {lookback_days: 3000000000}\n",
 			[]string{"bad.yaml:6: rules[0].params.lookback_days: 须为 1 到 10000 之间的天数"}},
+		{"an unknown key and a bad param at once", "version: 1\ntimezon: x\nrules:\n  - id: a\n    kind: repeat_visits\n    weight: 1\n    params: {window_days: -3}\n",
+			[]string{"bad.yaml:2: timezon: 未知的键", "bad.yaml:7: rules[0].params.window_days: 须为 1 到 10000 之间的天数"}},
+		{"a number that is text", "version: 1\nthreads: lots\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:2: threads: 须为整数，此处为 \"lots\""}},
 		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml:1: 配置须为键值映射"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -188,6 +192,23 @@ func TestValidateReadsHeaders(t *testing.T) {
 	code, out, errs := cli(t, "validate", "--config", cfg)
 	if code != exitUsage || !strings.Contains(errs, "export.csv has no column") {
 		t.Errorf("validate: exit %d\n%s%s", code, out, errs)
+	}
+}
+
+// TestFlagValuesAreBlamedOnTheFlag: a bad value given on the command line names the flag, not
+// the config file.
+func TestFlagValuesAreBlamedOnTheFlag(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--lang", "fr"}, "--lang: 不支持语言 \"fr\""},
+		{[]string{"run", "--max-reject-rate", "abc"}, "--max-reject-rate: 须为数字，此处为 \"abc\""},
+	} {
+		code, out, errs := cli(t, tt.args...)
+		if code != exitUsage || !strings.Contains(errs, tt.want) || strings.Contains(errs, "default") {
+			t.Errorf("%v: exit %d\n%s%s", tt.args, code, out, errs)
+		}
 	}
 }
 

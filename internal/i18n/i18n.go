@@ -82,8 +82,20 @@ func T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
+	if slices.ContainsFunc(args, func(a any) bool { _, ok := a.(Key); return ok }) {
+		args = slices.Clone(args)
+		for i, a := range args {
+			if k, ok := a.(Key); ok {
+				args[i] = T(lang, string(k))
+			}
+		}
+	}
 	return fmt.Sprintf(format, args...)
 }
+
+// Key is a message of the catalogue used as an argument of another: it is rendered in the
+// language of the message it fills.
+type Key string
 
 // Label is the name of a code in lang: the message label.<group>.<code>, or the code itself when
 // the catalogue does not name it (a value from the data, such as a township).
