@@ -170,21 +170,21 @@ func decodeProblem(err error) error {
 }
 
 // kindKey names what a value of kind k is, as a message of the catalogue, for type errors.
-func kindKey(k reflect.Kind) i18n.Key {
+func kindKey(k reflect.Kind) i18n.Message {
 	switch k {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
 		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return i18n.Key("config.kind.integer")
+		return i18n.M("config.kind.integer")
 	case reflect.Float32, reflect.Float64:
-		return i18n.Key("config.kind.number")
+		return i18n.M("config.kind.number")
 	case reflect.Bool:
-		return i18n.Key("config.kind.bool")
+		return i18n.M("config.kind.bool")
 	case reflect.Slice, reflect.Array:
-		return i18n.Key("config.kind.list")
+		return i18n.M("config.kind.list")
 	case reflect.Map, reflect.Struct:
-		return i18n.Key("config.kind.mapping")
+		return i18n.M("config.kind.mapping")
 	}
-	return i18n.Key("config.kind.text")
+	return i18n.M("config.kind.text")
 }
 
 func (s *Source) fail(issue Issue) error {

@@ -66,7 +66,7 @@ func (c Clocks) Validate() []error {
 		for _, e := range Flatten(err) {
 			var ce *calendar.Error
 			if errors.As(e, &ce) {
-				errs = append(errs, Fieldf("clocks.calendar."+ce.Key, "config.calendar", ce.Msg))
+				errs = append(errs, Fieldf("clocks.calendar."+ce.Key, ce.Msg, ce.Args...))
 			} else {
 				errs = append(errs, Fieldf("clocks.calendar", "config.calendar", e.Error()))
 			}

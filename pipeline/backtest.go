@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/groundtruth"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -69,7 +69,8 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}
-	if opts.To.IsZero() {
+	toLatest := opts.To.IsZero()
+	if toLatest {
 		if opts.To, err = latestDate(ctx, conn); err != nil {
 			return nil, err
 		}
@@ -78,7 +79,11 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 		opts.From = opts.To.AddDate(0, 0, -364)
 	}
 	if opts.To.Before(opts.From) {
-		return nil, &ConfigError{Err: fmt.Errorf("--from %s is after --to %s", opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly))}
+		key := "run.err.from_after_to"
+		if toLatest {
+			key = "run.err.from_after_data"
+		}
+		return nil, &ConfigError{Err: i18n.Errorf(key, opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly))}
 	}
 	total := int(opts.To.Sub(opts.From).Hours()/24) + 1
 	rep.Step("run.step.backtest_days", total)
@@ -153,7 +158,7 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, day time.Time) error {
 	for _, st := range rules.PrepareSQL(clocks, day) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return fmt.Errorf("case state as of %s: %w", day.Format(time.DateOnly), err)
+			return i18n.Wrap(err, "run.err.case_state", day.Format(time.DateOnly))
 		}
 	}
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
@@ -166,7 +171,7 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 			_, err = q.ExecContext(ctx, backtestFlagsSQL, d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
 		}
 		if err != nil {
-			return fmt.Errorf("rule %s as of %s: %w", r.ID, day.Format(time.DateOnly), err)
+			return i18n.Wrap(err, "run.err.rule_day", r.ID, day.Format(time.DateOnly))
 		}
 	}
 	return nil
@@ -178,7 +183,7 @@ func loadTruth(q *sql.Conn, truth []groundtruth.Event) error {
 			first, err1 := time.Parse(time.DateOnly, e.FirstDate)
 			peak, err2 := time.Parse(time.DateOnly, e.PeakDate)
 			if err := errors.Join(err1, err2); err != nil {
-				return fmt.Errorf("ground truth %s: %w", e.ID, err)
+				return i18n.Wrap(err, "run.err.truth_dates", e.ID, e.FirstDate, e.PeakDate)
 			}
 			for _, c := range e.CaseIDs {
 				if err := add(e.ID, e.Family, e.Kind, c, first, peak); err != nil {
@@ -201,7 +206,7 @@ func scoreBacktest(ctx context.Context, q *sql.Conn, rs []*rules.Rule, from time
 			return r, err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("score backtest: %w", err)
+		return nil, i18n.Wrap(err, "run.err.score")
 	}
 	got := map[string]BacktestRow{}
 	for _, r := range scored {
@@ -251,7 +256,7 @@ func scoreKinds(ctx context.Context, q *sql.Conn, from time.Time) ([]BacktestRow
 			return r, err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("score backtest by kind: %w", err)
+		return nil, i18n.Wrap(err, "run.err.score_kinds")
 	}
 	return out, nil
 }

@@ -3,12 +3,14 @@ package pipeline
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
@@ -108,4 +110,21 @@ func deref(p *float64) any {
 		return nil
 	}
 	return *p
+}
+
+// TestBacktestStartingAfterTheDataIsAConfigError: a first day after the latest date in the data
+// (the last day when none is given) is the config's problem, said in terms of the dates.
+func TestBacktestStartingAfterTheDataIsAConfigError(t *testing.T) {
+	cfg := testConfig(t)
+	_, err := Backtest(context.Background(), plan(t, cfg), BacktestOptions{From: date(t, "2030-01-01")})
+	var ce *ConfigError
+	if !errors.As(err, &ce) {
+		t.Fatalf("err %v, want a ConfigError", err)
+	}
+	if en := i18n.Localize("en", err); !strings.Contains(en, "first day 2030-01-01 is after the latest date in the data") {
+		t.Errorf("en: %q", en)
+	}
+	if !strings.Contains(err.Error(), "回测起始日 2030-01-01 晚于数据中的最新日期") {
+		t.Errorf("zh: %q", err)
+	}
 }

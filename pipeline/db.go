@@ -4,32 +4,50 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 
 	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/configs"
-
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
-// ErrLocked reports that another process holds the database.
-var ErrLocked = errors.New("database is in use by another process")
+// ErrLocked reports that another process holds the database; the error of OpenDB is then a
+// *LockError, which says which.
+var ErrLocked error = i18n.Errorf("run.err.locked")
+
+// LockError is a database file another process holds: errors.Is(err, ErrLocked) matches it.
+type LockError struct {
+	Path    string // the database file
+	PID     int    // the process holding it
+	Program string // that process's program, as DuckDB names it
+}
+
+func (e *LockError) Error() string { return e.Localize(i18n.Default) }
+
+// Localize says, in lang, who holds the database and what to do.
+func (e *LockError) Localize(lang string) string {
+	return i18n.T(lang, "run.err.locked_by", e.Path, e.PID, e.Program)
+}
+
+// Is makes a LockError match ErrLocked.
+func (e *LockError) Is(target error) bool { return target == ErrLocked }
 
 var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
 
 // OpenDB opens (creating if needed) the DuckDB file at path with the settings a run needs: no
 // extension downloads, the configured time zone and resources. A file held by another process
-// fails at once with ErrLocked and the holder's PID.
+// fails at once with a *LockError (ErrLocked) naming the holder's PID.
 func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return nil, fmt.Errorf("database folder for %s: %w", path, err)
+		return nil, i18n.Wrap(err, "run.err.db_folder", path)
 	}
 	connector, err := duckdb.NewConnector(path, func(execer driver.ExecerContext) error {
 		settings := []string{
@@ -63,9 +81,13 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 
 func openError(path string, err error) error {
 	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("%w: %s is held by PID %s (%s); wait for that run to finish, or stop it, then try again", ErrLocked, path, m[2], m[1])
+		pid, _ := strconv.Atoi(m[2])
+		return &LockError{Path: path, PID: pid, Program: m[1]}
 	}
-	return fmt.Errorf("open database %s: %w", path, err)
+	if path == "" { // the in-memory database on which Prepare checks the settings
+		return i18n.Wrap(err, "run.err.settings")
+	}
+	return i18n.Wrap(err, "run.err.open_db", path)
 }
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from

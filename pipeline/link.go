@@ -3,10 +3,10 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"fmt"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // linkContacts rebuilds contact_links from all contacts, so a link follows the data as it is
@@ -14,7 +14,7 @@ import (
 func linkContacts(ctx context.Context, q *sql.Conn, l configs.Linking) (LinkResult, error) {
 	var r LinkResult
 	if err := db.Exec(ctx, q, linkClearSQL); err != nil {
-		return r, fmt.Errorf("linking: %w", err)
+		return r, i18n.Wrap(err, "run.err.linking")
 	}
 	if !l.Enabled {
 		err := q.QueryRowContext(ctx, linkUnlinkedSQL).Scan(&r.Unlinked)
@@ -22,7 +22,7 @@ func linkContacts(ctx context.Context, q *sql.Conn, l configs.Linking) (LinkResu
 	}
 	args := []any{sql.Named("window", l.WindowDays), sql.Named("cap", l.MaxPerCase)}
 	if err := execStatements(ctx, q, args, linkContactsSQL...); err != nil {
-		return r, fmt.Errorf("linking: %w", err)
+		return r, i18n.Wrap(err, "run.err.linking")
 	}
 	err := q.QueryRowContext(ctx, linkCountsSQL).Scan(&r.Unlinked, &r.Linked, &r.Ambiguous, &r.Capped)
 	r.Capped -= r.Linked

@@ -3,11 +3,11 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -86,7 +86,7 @@ func (p *Plan) CheckInputs() error {
 // createSchema creates or updates the tables of a database.
 func (s *session) createSchema(ctx context.Context, path string) error {
 	if err := db.Exec(ctx, s.conn, schemaDDL()...); err != nil {
-		return fmt.Errorf("prepare database %s: %w", path, err)
+		return i18n.Wrap(err, "run.err.prepare_db", path)
 	}
 	return nil
 }

@@ -6,14 +6,13 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/rules"
@@ -133,7 +132,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	rep.Step("run.step.publish", cfg.Output)
 	if err := publish.Publish(ctx, conn, cfg.Output, cfg.Lang, s, rep); err != nil {
-		return nil, fmt.Errorf("run %s is stored in %s but its files were not written: %w", s.RunID, cfg.Database, err)
+		return nil, i18n.Wrap(err, "publish.err.not_written", s.RunID, cfg.Database)
 	}
 	return s, nil
 }
@@ -171,14 +170,14 @@ func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]Fi
 			return r, err
 		})
 	if err != nil {
-		return nil, fmt.Errorf("interrupted loads: %w", err)
+		return nil, i18n.Wrap(err, "run.err.interrupted_loads")
 	}
 	if len(adopted) == 0 {
 		return nil, nil
 	}
 	for _, stmt := range adoptLoadsSQL {
 		if _, err := q.ExecContext(ctx, stmt, runID); err != nil {
-			return nil, fmt.Errorf("adopt interrupted loads: %w", err)
+			return nil, i18n.Wrap(err, "run.err.adopt_loads")
 		}
 	}
 	return adopted, nil
@@ -191,9 +190,13 @@ type UnscreenedLoadError struct {
 	Err   error
 }
 
-func (e *UnscreenedLoadError) Error() string {
-	return fmt.Sprintf("%v; run %s stopped after loading its input files: they stay loaded, no run or watchlist is stored for them, and the next run screens them and reports their rows", e.Err, e.RunID)
+func (e *UnscreenedLoadError) Error() string { return e.Localize(i18n.Default) }
+
+// Localize renders the error in lang: why the run stopped, and what became of its load.
+func (e *UnscreenedLoadError) Localize(lang string) string {
+	return i18n.T(lang, "run.err.unscreened", i18n.Localize(lang, e.Err), e.RunID)
 }
+
 func (e *UnscreenedLoadError) Unwrap() error { return e.Err }
 
 // ConfigError is a config that does not validate, or that the inputs cannot be read with;
@@ -201,7 +204,7 @@ func (e *UnscreenedLoadError) Unwrap() error { return e.Err }
 type ConfigError = configs.Error
 
 // ErrNoData means the database holds no records to screen.
-var ErrNoData = errors.New("no records loaded: the input files have no valid rows")
+var ErrNoData error = i18n.Errorf("run.err.no_data")
 
 func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
 	var d sql.NullTime

@@ -233,7 +233,8 @@ func TestRunFailingAfterItsLoadIsCaughtUpByTheNext(t *testing.T) {
 			defer cancel()
 			_, err := Run(ctx, plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Reporter: cancelAt{step, cancel}})
 			var unscreened *UnscreenedLoadError
-			if !errors.As(err, &unscreened) || !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the next run screens them") {
+			if !errors.As(err, &unscreened) || !errors.Is(err, context.Canceled) || !strings.Contains(i18n.Localize("en", err), "the next run screens them") ||
+				!strings.Contains(err.Error(), "下次运行会筛查它们") {
 				t.Fatalf("run cancelled at %q: %v, want an UnscreenedLoadError", step, err)
 			}
 			if n := query(t, cfg, "SELECT count(*) FROM runs")[0][0].(int64); n != 0 {

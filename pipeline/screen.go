@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
-	"fmt"
 	"runtime"
 	"sync"
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -20,7 +20,7 @@ import (
 func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return nil, fmt.Errorf("screening tables: %w", err)
+			return nil, i18n.Wrap(err, "run.err.screen_tables")
 		}
 	}
 	if err := db.Exec(ctx, q, runFlagsSQL); err != nil {
@@ -31,12 +31,12 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		start := time.Now()
 		rep.Step("run.step.rule", r.ID)
 		if err := r.Materialize(ctx, q, asOf); err != nil {
-			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		seconds := time.Since(start).Seconds()
 		n, err := collectFlags(ctx, q, r)
 		if err != nil {
-			return nil, fmt.Errorf("rule %s: %w", r.ID, err)
+			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		results[r.ID] = RuleResult{Family: r.Family, Flags: n, Seconds: seconds}
 	}
@@ -89,7 +89,7 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 		return nil
 	})
 	if err != nil {
-		return 0, fmt.Errorf("reasons: %w", err)
+		return 0, i18n.Wrap(err, "run.err.reasons")
 	}
 	res, err := q.ExecContext(ctx, collectFlagsSQL,
 		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
@@ -103,7 +103,7 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 // storeFlags stores the flags screening collected as runID's.
 func storeFlags(ctx context.Context, q *sql.Conn, runID string) error {
 	if _, err := q.ExecContext(ctx, storeFlagsSQL, sql.Named("run_id", runID)); err != nil {
-		return fmt.Errorf("store flags: %w", err)
+		return i18n.Wrap(err, "run.err.store_flags")
 	}
 	return nil
 }

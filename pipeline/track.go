@@ -3,11 +3,11 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // States of a matter against the previous run.
@@ -44,11 +44,11 @@ func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time
 	var prevRun sql.NullString
 	day := sql.Named("as_of", asOf.Format(time.DateOnly))
 	if err := q.QueryRowContext(ctx, prevRunSQL, day).Scan(&prevRun); err != nil {
-		return "", fmt.Errorf("tracking: previous run: %w", err)
+		return "", i18n.Wrap(err, "run.err.prev_run")
 	}
 	args := []any{sql.Named("prev_run", prevRun.String), day, sql.Named("step", w.WorseOverdueDays)}
 	if err := execStatements(ctx, q, args, trackChangesSQL...); err != nil {
-		return "", fmt.Errorf("tracking: %w", err)
+		return "", i18n.Wrap(err, "run.err.tracking")
 	}
 	return prevRun.String, nil
 }
@@ -61,11 +61,11 @@ func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time
 func storeWatchlist(ctx context.Context, q *sql.Conn, runID, prevRun string) (map[string]int64, error) {
 	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun)}
 	if err := execStatements(ctx, q, args, storeWatchlistSQL...); err != nil {
-		return nil, fmt.Errorf("store watchlist: %w", err)
+		return nil, i18n.Wrap(err, "run.err.store_watchlist")
 	}
 	counts, err := db.Counts(ctx, q, changeCountsSQL, sql.Named("run_id", runID))
 	if err != nil {
-		return nil, fmt.Errorf("store watchlist: %w", err)
+		return nil, i18n.Wrap(err, "run.err.store_watchlist")
 	}
 	return counts, nil
 }

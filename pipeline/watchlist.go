@@ -3,10 +3,10 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // buildWatchlist combines the run's flags (in runFlagsTable: reading them there costs the same
@@ -21,7 +21,7 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf 
 		sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
 		sql.Named("as_of", asOf.Format(time.DateOnly)))
 	if err != nil {
-		return fmt.Errorf("watchlist: %w", err)
+		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	return nil
 }

@@ -296,7 +296,11 @@ func TestSecondRunFindsTheDatabaseLocked(t *testing.T) {
 		t.Fatalf("holder: %q", line)
 	}
 	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
-	if code != exitLocked || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) || !strings.Contains(errs, "wait for that run to finish") {
+	if code != exitLocked || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) || !strings.Contains(errs, "请等待该运行结束") {
 		t.Errorf("exit %d, stderr %q", code, errs)
+	}
+	code, _, errs = cli(t, "run", "--lang", "en", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
+	if code != exitLocked || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) || !strings.Contains(errs, "wait for that run to finish") {
+		t.Errorf("--lang en: exit %d, stderr %q", code, errs)
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"log"
 	"net"
 	"net/http"
-	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -101,17 +99,15 @@ func newServeCmd(p i18n.Printer) *cobra.Command {
 	return cmd
 }
 
-var lockPID = regexp.MustCompile(`PID (\d+)`)
-
 // serverHoldsDB turns a lock error into one that says to use the server, when the holder is a
 // running earlywarn serve.
 func serverHoldsDB(dbPath string, err error) error {
-	if !errors.Is(err, pipeline.ErrLocked) {
+	var locked *pipeline.LockError
+	if !errors.As(err, &locked) {
 		return err
 	}
 	li, ok := web.ReadLockInfo(dbPath)
-	m := lockPID.FindStringSubmatch(err.Error())
-	if !ok || m == nil || m[1] != strconv.Itoa(li.PID) {
+	if !ok || locked.PID != li.PID {
 		return err
 	}
 	return &heldByServer{err: err, path: dbPath, pid: li.PID, addr: li.Addr}

@@ -1,12 +1,13 @@
 package synth
 
 import (
-	"errors"
 	"math/rand/v2"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // seg is one piece of a compiled phrase: literal text, or the slot letter when lit is empty.
@@ -234,7 +235,7 @@ const (
 	maxTextTries   = 1000
 )
 
-var errTextSpace = errors.New("synth: cannot draw unique content; the phrase pools are exhausted")
+var errTextSpace = i18n.Errorf("synth.text_space")
 
 // unique returns a fresh text of category k for ctx. The slice is reused by the next call.
 func (t *texts) unique(k int, ctx *textCtx) ([]byte, error) {

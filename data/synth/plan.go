@@ -2,10 +2,11 @@ package synth
 
 import (
 	"context"
-	"fmt"
 	"math/rand/v2"
 	"slices"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Channel and level indices, in the order of data.Channels and data.Levels.
@@ -130,7 +131,7 @@ func (p *planner) plan(ctx context.Context) error {
 	p.bgFirst = len(p.cases)
 	n := p.cfg.Cases - len(p.cases)
 	if n < 1 {
-		return fmt.Errorf("synth: %d cases leave no room for background beside %d planted cases", p.cfg.Cases, len(p.cases))
+		return i18n.Errorf("synth.no_background", p.cfg.Cases, len(p.cases))
 	}
 	for i := range n {
 		if i%4096 == 0 && ctx.Err() != nil {
@@ -348,8 +349,7 @@ func (p *planner) thin() error {
 	}
 	need := natural - p.cfg.Contacts
 	if need > pool {
-		return fmt.Errorf("synth: Contacts %d is below the minimum %d for these cases (one contact per case plus planted follow-ups)",
-			p.cfg.Contacts, natural-pool)
+		return i18n.Errorf("synth.contacts_min", p.cfg.Contacts, natural-pool)
 	}
 	for i := p.bgFirst; i < len(p.cases) && need > 0; i++ {
 		cts := p.caseContacts(&p.cases[i])

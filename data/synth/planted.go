@@ -3,6 +3,8 @@ package synth
 import (
 	"fmt"
 	"slices"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // kind is a planted event kind; family is the screener signal it should raise.
@@ -104,7 +106,7 @@ func (p *planner) plantAll() error {
 			base := lo + i*width/n + p.r.IntN(max(1, width/n))
 			for attempt := 0; ; attempt++ {
 				if attempt == maxPlantTries {
-					return fmt.Errorf("synth: cannot plant %s event %d of %d: the county is too busy", kinds[s.k].name, i+1, n)
+					return i18n.Errorf("synth.too_busy", kinds[s.k].name, i+1, n)
 				}
 				j := min(attempt/10, 30)
 				day := min(max(base+p.r.IntN(2*j+1)-j, lo), hi)

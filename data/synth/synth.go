@@ -55,11 +55,12 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Config selects the county to generate. A zero field takes its default.
@@ -111,11 +112,11 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	switch {
 	case c.Days < minDays || c.Days > maxDays:
-		return c, fmt.Errorf("synth: Days is %d; it must be between %d and %d", c.Days, minDays, maxDays)
+		return c, i18n.Errorf("synth.days", c.Days, minDays, maxDays)
 	case c.Cases < minCases || c.Cases > maxCases:
-		return c, fmt.Errorf("synth: Cases is %d; it must be between %d and %d", c.Cases, minCases, maxCases)
+		return c, i18n.Errorf("synth.cases", c.Cases, minCases, maxCases)
 	case c.Contacts < 0:
-		return c, fmt.Errorf("synth: Contacts is %d; it must be 0 (natural) or more", c.Contacts)
+		return c, i18n.Errorf("synth.contacts", c.Contacts)
 	}
 	return c, nil
 }

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Modes of counting.
@@ -32,13 +34,18 @@ type Calendar struct {
 	on       map[int]bool
 }
 
-// Error names the offending config entry, e.g. Key "holidays[2]".
+// Error names the offending config entry, e.g. Key "holidays[2]", and what is wrong with it: the
+// catalogue message Msg (calendar.*) with Args.
 type Error struct {
-	Key string
-	Msg string
+	Key  string
+	Msg  string
+	Args []any
 }
 
-func (e *Error) Error() string { return e.Key + ": " + e.Msg }
+func (e *Error) Error() string { return e.Localize(i18n.Default) }
+
+// Localize renders the problem in lang: the entry, then what is wrong with it.
+func (e *Error) Localize(lang string) string { return e.Key + ": " + i18n.T(lang, e.Msg, e.Args...) }
 
 // New validates cfg and builds its calendar. Every problem is reported, not only the first;
 // the returned error then is an errors.Join of *Error values.
@@ -50,14 +57,14 @@ func New(cfg Config) (*Calendar, error) {
 	case ModeWorking:
 		c.working = true
 	default:
-		errs = append(errs, &Error{Key: "mode", Msg: fmt.Sprintf("%q is not a mode; use %q or %q", cfg.Mode, ModeCalendar, ModeWorking)})
+		errs = append(errs, &Error{Key: "mode", Msg: "calendar.mode", Args: []any{cfg.Mode, ModeCalendar, ModeWorking}})
 	}
 	holidaySeen := map[int]string{}
 	for i, s := range cfg.Holidays {
 		key := fmt.Sprintf("holidays[%d]", i)
-		d, err := parseDay(s)
-		if err != nil {
-			errs = append(errs, &Error{Key: key, Msg: err.Error()})
+		d, ok := parseDay(s)
+		if !ok {
+			errs = append(errs, &Error{Key: key, Msg: "calendar.not_date", Args: []any{s}})
 			continue
 		}
 		holidaySeen[d] = key
@@ -67,17 +74,18 @@ func New(cfg Config) (*Calendar, error) {
 	}
 	for i, s := range cfg.Workdays {
 		key := fmt.Sprintf("workdays[%d]", i)
-		d, err := parseDay(s)
-		if err != nil {
-			errs = append(errs, &Error{Key: key, Msg: err.Error()})
+		d, ok := parseDay(s)
+		if !ok {
+			errs = append(errs, &Error{Key: key, Msg: "calendar.not_date", Args: []any{s}})
 			continue
 		}
 		if other, ok := holidaySeen[d]; ok {
-			errs = append(errs, &Error{Key: key, Msg: fmt.Sprintf("%s is also listed as a holiday (%s); keep it in one list", s, other)})
+			errs = append(errs, &Error{Key: key, Msg: "calendar.also_holiday", Args: []any{s, other}})
 			continue
 		}
 		if weekday(d) {
-			errs = append(errs, &Error{Key: key, Msg: fmt.Sprintf("%s is a %s, already a working day; list only weekend days as make-up working days", s, fromDay(d).Weekday())})
+			day := i18n.M(fmt.Sprintf("calendar.weekday.%d", fromDay(d).Weekday()))
+			errs = append(errs, &Error{Key: key, Msg: "calendar.weekday_makeup", Args: []any{s, day}})
 			continue
 		}
 		c.on[d] = true
@@ -228,10 +236,11 @@ func fromDayIn(d int, loc *time.Location) time.Time {
 	return time.Date(y, m, dd, 0, 0, 0, 0, loc)
 }
 
-func parseDay(s string) (int, error) {
+// parseDay is the day number of a date YYYY-MM-DD; false when s is not one.
+func parseDay(s string) (int, bool) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a date YYYY-MM-DD", s)
+		return 0, false
 	}
-	return dayOf(t), nil
+	return dayOf(t), true
 }

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 func date(s string) time.Time {
@@ -190,9 +192,10 @@ func TestConfigErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("New accepted a bad config")
 			}
+			en := i18n.Localize("en", err)
 			for _, w := range tt.want {
-				if !strings.Contains(err.Error(), w) {
-					t.Errorf("error %q does not contain %q", err, w)
+				if !strings.Contains(en, w) {
+					t.Errorf("error %q does not contain %q", en, w)
 				}
 			}
 			var e *Error
@@ -200,5 +203,15 @@ func TestConfigErrors(t *testing.T) {
 				t.Errorf("error %v is not a *calendar.Error", err)
 			}
 		})
+	}
+}
+
+// TestConfigErrorsInChinese: the problems read in Chinese by default, the weekday too.
+func TestConfigErrorsInChinese(t *testing.T) {
+	_, err := New(Config{Mode: "weekdays", Workdays: []string{"2025-09-29"}})
+	for _, w := range []string{`mode: "weekdays" 不是计日方式`, "workdays[0]: 2025-09-29 是星期一，本就是工作日"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("error %q does not contain %q", err, w)
+		}
 	}
 }

@@ -4,11 +4,15 @@ package groundtruth
 
 import (
 	"encoding/csv"
-	"fmt"
+	"errors"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Event is one planted event of ground_truth.csv.
@@ -27,17 +31,24 @@ type Flag struct {
 }
 
 // Read parses a ground_truth.csv (columns truth_id, family, kind, case_ids, first_date,
-// peak_date, note; case ids joined by ';').
+// peak_date, note; case ids joined by ';'; dates YYYY-MM-DD). Its errors name the file and,
+// where there is one, the line.
 func Read(path string) ([]Event, error) {
 	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, i18n.Errorf("groundtruth.not_found", path)
+	}
 	if err != nil {
-		return nil, err
+		return nil, i18n.Wrap(err, "groundtruth.unreadable", path)
 	}
 	defer f.Close()
 	r := csv.NewReader(f)
 	header, err := r.Read()
+	if err == io.EOF {
+		return nil, i18n.Errorf("groundtruth.empty", path)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, csvError(path, err)
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -45,7 +56,7 @@ func Read(path string) ([]Event, error) {
 	}
 	for _, need := range []string{"truth_id", "family", "kind", "case_ids", "first_date", "peak_date"} {
 		if _, ok := col[need]; !ok {
-			return nil, fmt.Errorf("%s: no column %s", path, need)
+			return nil, i18n.Errorf("groundtruth.no_column", path, need)
 		}
 	}
 	var events []Event
@@ -55,13 +66,37 @@ func Read(path string) ([]Event, error) {
 			return events, nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, csvError(path, err)
+		}
+		line, _ := r.FieldPos(0)
+		for _, c := range []string{"first_date", "peak_date"} {
+			if _, err := time.Parse(time.DateOnly, rec[col[c]]); err != nil {
+				return nil, i18n.Errorf("groundtruth.bad_date", path, line, c, rec[col[c]])
+			}
 		}
 		events = append(events, Event{
 			ID: rec[col["truth_id"]], Family: rec[col["family"]], Kind: rec[col["kind"]],
 			CaseIDs: strings.Split(rec[col["case_ids"]], ";"), FirstDate: rec[col["first_date"]], PeakDate: rec[col["peak_date"]],
 		})
 	}
+}
+
+// csvError says what is wrong with the file's CSV, and on which line.
+func csvError(path string, err error) error {
+	var pe *csv.ParseError
+	if !errors.As(err, &pe) {
+		return i18n.Wrap(err, "groundtruth.unreadable", path)
+	}
+	problem := i18n.M("groundtruth.csv.other")
+	switch {
+	case errors.Is(pe.Err, csv.ErrFieldCount):
+		problem = i18n.M("groundtruth.csv.field_count")
+	case errors.Is(pe.Err, csv.ErrQuote):
+		problem = i18n.M("groundtruth.csv.quote")
+	case errors.Is(pe.Err, csv.ErrBareQuote):
+		problem = i18n.M("groundtruth.csv.bare_quote")
+	}
+	return i18n.Errorf("groundtruth.csv", path, pe.Line, problem)
 }
 
 // Score is detection quality in one family. An event is detected when a flag of its family

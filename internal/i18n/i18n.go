@@ -7,13 +7,15 @@
 // product (cli, config, rules, run, web, …), each a flat map from key to a fmt format string.
 // A key is defined once per language; a test checks that every language has the same keys and
 // the same verbs. Keys are dotted, grouped by where the text appears (cli., config., rules.,
-// reason., web., publish., csv., sheet., report., chart., label.). Formatting is plain fmt, so
+// reason., run., publish., web., csv., sheet., report., chart., label., and for the errors of
+// the leaf packages synth., groundtruth., pseudo., calendar., idnum.). Formatting is plain fmt, so
 // numbers and dates print exactly as in the data (golang.org/x/text/message would group
 // digits, "18,336", in both languages).
 package i18n
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
 	"slices"
@@ -64,14 +66,16 @@ var catalogue = func() map[string]map[string]string {
 // Supported reports whether lang is a language of the catalogue.
 func Supported(lang string) bool { return slices.Contains(Languages, lang) }
 
-// T formats the message key in lang with args (fmt verbs). An unknown language falls back to
-// the default; a key missing from the catalogue (a bug the catalogue test catches) prints as
-// the key itself with its arguments, so nothing is lost.
+// T formats the message key in lang with args (fmt verbs). Arguments that render themselves in
+// a language (a Localizer: a Message, an *Error) are rendered in lang. An unknown language falls
+// back to the default; a key missing from the catalogue (a bug the catalogue test catches)
+// prints as the key itself with its arguments, so nothing is lost.
 func T(lang, key string, args ...any) string {
 	m, ok := catalogue[lang]
 	if !ok {
 		m = catalogue[Default]
 	}
+	args = localizeArgs(lang, args)
 	format, ok := m[key]
 	if !ok {
 		if len(args) == 0 {
@@ -82,20 +86,43 @@ func T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return format
 	}
-	if slices.ContainsFunc(args, func(a any) bool { _, ok := a.(Key); return ok }) {
-		args = slices.Clone(args)
-		for i, a := range args {
-			if k, ok := a.(Key); ok {
-				args[i] = T(lang, string(k))
-			}
-		}
-	}
 	return fmt.Sprintf(format, args...)
 }
 
-// Key is a message of the catalogue used as an argument of another: it is rendered in the
-// language of the message it fills.
-type Key string
+// localizeArgs renders the Localizers among args in lang; args itself when there is none.
+func localizeArgs(lang string, args []any) []any {
+	var out []any
+	for i, a := range args {
+		l, ok := a.(Localizer)
+		if !ok {
+			continue
+		}
+		if out == nil {
+			out = slices.Clone(args)
+		}
+		out[i] = l.Localize(lang)
+	}
+	if out == nil {
+		return args
+	}
+	return out
+}
+
+// Message is a catalogue message rendered later, in the reader's language: as an argument of
+// another message (T renders it in that message's language), or wherever a Localizer goes.
+type Message struct {
+	Key  string
+	Args []any
+}
+
+// M makes the Message key with args.
+func M(key string, args ...any) Message { return Message{Key: key, Args: args} }
+
+// Localize renders the message in lang.
+func (m Message) Localize(lang string) string { return T(lang, m.Key, m.Args...) }
+
+// String renders the message in the default language.
+func (m Message) String() string { return m.Localize(Default) }
 
 // Label is the name of a code in lang: the message label.<group>.<code>, or the code itself when
 // the catalogue does not name it (a value from the data, such as a township).
@@ -156,7 +183,9 @@ type Localizer interface {
 }
 
 // Localize renders err in lang: through its Localize method when it has one, each on its own
-// line when err joins several (errors.Join), else its Error text.
+// line when err joins several (errors.Join), else its Error text. An error that only prefixes
+// the one it wraps (fmt.Errorf("%s: %w", statement, err)) keeps its prefix, and the wrapped
+// error is rendered in lang.
 func Localize(lang string, err error) string {
 	if err == nil {
 		return ""
@@ -171,5 +200,11 @@ func Localize(lang string, err error) string {
 		}
 		return strings.Join(parts, "\n")
 	}
-	return err.Error()
+	msg := err.Error()
+	if inner := errors.Unwrap(err); inner != nil {
+		if prefix, ok := strings.CutSuffix(msg, inner.Error()); ok {
+			return prefix + Localize(lang, inner)
+		}
+	}
+	return msg
 }

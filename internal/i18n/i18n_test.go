@@ -1,6 +1,8 @@
 package i18n
 
 import (
+	"errors"
+	"fmt"
 	"regexp"
 	"slices"
 	"strings"
@@ -77,5 +79,42 @@ func TestT(t *testing.T) {
 	}
 	if got := T("zh", "no.such.key", 3); got != "no.such.key 3" {
 		t.Errorf("missing key = %q", got)
+	}
+}
+
+// TestLocalizeThroughWrappers: an error that only prefixes a catalogue error keeps its prefix,
+// and the catalogue error renders in the language asked for; so do joined ones.
+func TestLocalizeThroughWrappers(t *testing.T) {
+	inner := Errorf("error.cause", "x")
+	wrapped := fmt.Errorf("SELECT 1: %w", inner)
+	if got := Localize("en", wrapped); got != "SELECT 1: : x" {
+		t.Errorf("wrapped = %q", got)
+	}
+	if got := Localize("zh", wrapped); got != "SELECT 1: ：x" {
+		t.Errorf("wrapped = %q", got)
+	}
+	joined := errors.Join(wrapped, errors.New("plain"))
+	if got := Localize("en", joined); got != "SELECT 1: : x\nplain" {
+		t.Errorf("joined = %q", got)
+	}
+	// A wrapper that rewrites the text is left as it is.
+	odd := fmt.Errorf("%w (again)", inner)
+	if got := Localize("en", odd); got != odd.Error() {
+		t.Errorf("odd = %q", got)
+	}
+}
+
+// TestLocalizerArguments: an argument that renders itself (a Message, an error of the
+// catalogue) renders in the language of the message it is part of.
+func TestLocalizerArguments(t *testing.T) {
+	m := M("error.cause", "x")
+	if got := T("en", "error.cause", m); got != ": : x" {
+		t.Errorf("message argument = %q", got)
+	}
+	if got := T("zh", "error.cause", Errorf("error.cause", "y")); got != "：：y" {
+		t.Errorf("error argument = %q", got)
+	}
+	if m.String() != "：x" {
+		t.Errorf("String = %q", m.String())
 	}
 }

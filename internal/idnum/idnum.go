@@ -3,9 +3,10 @@
 package idnum
 
 import (
-	"errors"
 	"strings"
 	"time"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 var weights = [17]int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
@@ -22,11 +23,21 @@ func CheckDigit(first17 string) byte {
 	return checkChars[sum%11]
 }
 
+// Error is what is wrong with an identifier: the catalogue message Key (idnum.*). Its Error
+// text is the English message, which the quarantine stores as a row's reason; Localize renders
+// it in a language (i18n.Localize), for a reader of the quarantine.
+type Error struct{ Key string }
+
+func (e *Error) Error() string { return i18n.T("en", e.Key) }
+
+// Localize renders the message in lang.
+func (e *Error) Localize(lang string) string { return i18n.T(lang, e.Key) }
+
 // Errors of ResidentID. They never include the number itself.
 var (
-	ErrIDFormat   = errors.New("resident id number must have 18 characters (17 digits and a digit or X) or 15 digits")
-	ErrIDCheck    = errors.New("resident id number fails its ISO 7064 MOD 11-2 check digit")
-	ErrIDBirthday = errors.New("resident id number carries an impossible birth date")
+	ErrIDFormat   error = &Error{"idnum.id_format"}
+	ErrIDCheck    error = &Error{"idnum.id_check"}
+	ErrIDBirthday error = &Error{"idnum.id_birthday"}
 )
 
 // ResidentID returns the canonical 18-character form of a resident id number: spaces dropped,
@@ -88,7 +99,7 @@ func realDate(d string) bool {
 }
 
 // ErrPhone says a value is not a mainland Chinese mobile or landline number.
-var ErrPhone = errors.New("phone number is neither an 11-digit mobile number (1xxxxxxxxxx) nor a landline with area code (0xx-xxxxxxxx)")
+var ErrPhone error = &Error{"idnum.phone"}
 
 // Phone returns a phone number as digits only: separators (spaces, -, ., parentheses) and the
 // country code (+86, 0086, 86) dropped, a landline's extension after 转 or # dropped. Mobile

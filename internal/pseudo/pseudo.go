@@ -7,10 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"hash"
+	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // MinKeyBytes is the shortest key accepted.
@@ -40,7 +42,7 @@ type Hasher struct {
 // New returns a Hasher for key, which must have at least MinKeyBytes bytes.
 func New(key []byte) (*Hasher, error) {
 	if len(key) < MinKeyBytes {
-		return nil, fmt.Errorf("pseudonymisation key has %d bytes; it needs at least %d (for example 32 random bytes, hex-encoded)", len(key), MinKeyBytes)
+		return nil, i18n.Errorf("pseudo.key_short", len(key), MinKeyBytes)
 	}
 	k := append([]byte(nil), key...)
 	return &Hasher{key: k, mac: hmac.New(sha256.New, k)}, nil
@@ -85,7 +87,7 @@ func (h *Hasher) Short(kind, value string) string {
 }
 
 // ErrNoKey means no key was configured.
-var ErrNoKey = errors.New("no pseudonymisation key configured")
+var ErrNoKey error = i18n.Errorf("pseudo.no_key")
 
 // LoadKey reads the key from the file named keyFile, else from the environment variable named
 // keyEnv. Surrounding white space is dropped. Errors name the file or variable, never the key.
@@ -93,22 +95,25 @@ func LoadKey(keyFile, keyEnv string) ([]byte, error) {
 	switch {
 	case keyFile != "":
 		b, err := os.ReadFile(keyFile)
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, i18n.Errorf("pseudo.key_file_missing", keyFile)
+		}
 		if err != nil {
-			return nil, fmt.Errorf("pseudonymisation key file %s cannot be read: %v", keyFile, errors.Unwrap(err))
+			return nil, i18n.Wrap(errors.Unwrap(err), "pseudo.key_file_unreadable", keyFile)
 		}
 		k := []byte(strings.TrimSpace(string(b)))
 		if len(k) < MinKeyBytes {
-			return nil, fmt.Errorf("pseudonymisation key file %s holds %d bytes; it needs at least %d", keyFile, len(k), MinKeyBytes)
+			return nil, i18n.Errorf("pseudo.key_file_short", keyFile, len(k), MinKeyBytes)
 		}
 		return k, nil
 	case keyEnv != "":
 		v, ok := os.LookupEnv(keyEnv)
 		if !ok || strings.TrimSpace(v) == "" {
-			return nil, fmt.Errorf("environment variable %s (pseudonymisation.key_env) is not set; set it to the key", keyEnv)
+			return nil, i18n.Errorf("pseudo.key_env_unset", keyEnv)
 		}
 		k := []byte(strings.TrimSpace(v))
 		if len(k) < MinKeyBytes {
-			return nil, fmt.Errorf("environment variable %s holds %d bytes; the pseudonymisation key needs at least %d", keyEnv, len(k), MinKeyBytes)
+			return nil, i18n.Errorf("pseudo.key_env_short", keyEnv, len(k), MinKeyBytes)
 		}
 		return k, nil
 	}

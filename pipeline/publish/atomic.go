@@ -3,10 +3,11 @@ package publish
 import (
 	"bufio"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // An output is written under a temporary name in the output folder (tempName), synced, and
@@ -20,7 +21,7 @@ func tempName(dir, name string) string { return filepath.Join(dir, "."+name+".tm
 func removeTemps(dir string, names []string) error {
 	for _, name := range names {
 		if err := os.Remove(tempName(dir, name)); err != nil && !errors.Is(err, os.ErrNotExist) {
-			return fmt.Errorf("remove %s left by an earlier run: %w", tempName(dir, name), err)
+			return i18n.Wrap(err, "publish.err.remove_temp", tempName(dir, name))
 		}
 	}
 	return nil
@@ -31,7 +32,7 @@ func removeTemps(dir string, names []string) error {
 func renameInto(dir string, names []string) error {
 	for _, name := range names {
 		if err := os.Rename(tempName(dir, name), filepath.Join(dir, name)); err != nil {
-			return fmt.Errorf("publish %s: %w", name, err)
+			return i18n.Wrap(err, "publish.err.rename", name)
 		}
 	}
 	return syncFile(dir)

@@ -3,7 +3,6 @@ package publish
 import (
 	"bytes"
 	"encoding/csv"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -36,7 +35,7 @@ func backtestLabel(lang, group, code string) string {
 // place, and returns their paths.
 func WriteBacktest(dir, lang string, res *runrecord.BacktestResult) ([]string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("output folder %s: %w", dir, err)
+		return nil, i18n.Wrap(err, "publish.err.output_folder", dir)
 	}
 	names := []string{BacktestCSV, BacktestSVG}
 	if err := removeTemps(dir, names); err != nil {
@@ -53,7 +52,7 @@ func WriteBacktest(dir, lang string, res *runrecord.BacktestResult) ([]string, e
 	}
 	for name, b := range map[string][]byte{BacktestCSV: csvText, BacktestSVG: svg} {
 		if err := writeFileSynced(tempName(dir, name), func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
-			return nil, fmt.Errorf("write %s: %w", name, err)
+			return nil, i18n.Wrap(err, "publish.err.write", name)
 		}
 	}
 	if err := renameInto(dir, names); err != nil {

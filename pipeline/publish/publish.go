@@ -11,11 +11,11 @@ package publish
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"os"
 	"slices"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/progress"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
@@ -54,33 +54,33 @@ func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args..
 // last, says which run the folder holds.
 func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep progress.Reporter) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("output folder %s: %w", dir, err)
+		return i18n.Wrap(err, "publish.err.output_folder", dir)
 	}
 	if err := removeTemps(dir, publishOrder); err != nil {
 		return err
 	}
 	tmp := func(name string) string { return tempName(dir, name) }
 	if err := exportWatchlist(ctx, q, s.RunID, lang); err != nil {
-		return fmt.Errorf("export: %w", err)
+		return i18n.Wrap(err, "publish.err.export")
 	}
 	step(rep, "publish.step.write", WatchlistParquet)
 	if err := writeParquet(ctx, q, tmp(WatchlistParquet)); err != nil {
-		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+		return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 	}
 	step(rep, "publish.step.write", WatchlistCSV)
 	if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), lang); err != nil {
-		return fmt.Errorf("write %s: %w", WatchlistCSV, err)
+		return i18n.Wrap(err, "publish.err.write", WatchlistCSV)
 	}
 	step(rep, "publish.step.write", QuarantineCSV)
 	if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.RunID, lang); err != nil {
-		return fmt.Errorf("write %s: %w", QuarantineCSV, err)
+		return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
 	}
 	step(rep, "publish.step.write", SummaryJSON)
 	if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {
-		return fmt.Errorf("write %s: %w", SummaryJSON, err)
+		return i18n.Wrap(err, "publish.err.write", SummaryJSON)
 	}
 	if err := syncFile(tmp(WatchlistParquet)); err != nil {
-		return fmt.Errorf("write %s: %w", WatchlistParquet, err)
+		return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 	}
 	step(rep, "publish.step.leaders")
 	now := time.Now()

@@ -5,12 +5,12 @@ import (
 	"database/sql"
 	_ "embed"
 	"errors"
-	"fmt"
 	"html/template"
 	"io"
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -73,17 +73,17 @@ func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.
 	var finished sql.NullTime
 	err := q.QueryRowContext(ctx, `SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1`, runID).Scan(&d.AsOf, &finished)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("report: run %s is not in the runs table", runID)
+		return nil, i18n.Errorf("publish.err.no_run", runID)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("report: run %s: %w", runID, err)
+		return nil, i18n.Wrap(err, "publish.err.report_run", runID)
 	}
 	if finished.Valid {
 		d.FinishedAt = finished.Time.Format("2006-01-02 15:04")
 	}
 	tiers, err := db.Counts(ctx, q, `SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier`, runID)
 	if err != nil {
-		return nil, fmt.Errorf("report: %w", err)
+		return nil, i18n.Wrap(err, "publish.err.report")
 	}
 	for _, t := range review.Tiers {
 		d.Tiers = append(d.Tiers, Count{Key: t, Label: review.Label(lang, t), N: tiers[t]})
@@ -105,15 +105,15 @@ func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.
 			return c, err
 		})
 		if err != nil {
-			return nil, fmt.Errorf("report: %w", err)
+			return nil, i18n.Wrap(err, "publish.err.report")
 		}
 		*g.into = topWithOther(all, g.top, lang)
 	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
-		return nil, fmt.Errorf("report: trend: %w", err)
+		return nil, i18n.Wrap(err, "publish.err.report_trend")
 	}
 	if d.Top, err = topMatters(ctx, q, runID, lang); err != nil {
-		return nil, fmt.Errorf("report: top matters: %w", err)
+		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
 	return d, nil
 }
@@ -176,7 +176,7 @@ func WriteReport(ctx context.Context, q db.Querier, runID, lang, path string, no
 	}
 	return writeFileSynced(path, func(w io.Writer) error {
 		if err := RenderReport(w, d); err != nil {
-			return fmt.Errorf("report: %w", err)
+			return i18n.Wrap(err, "publish.err.report")
 		}
 		return nil
 	})

@@ -3,7 +3,6 @@ package publish
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -53,17 +52,17 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID, lang, path string, now 
 		return err
 	}
 	if err := w.watchlist(ctx, q, runID); err != nil {
-		return fmt.Errorf("%s: sheet %s: %w", WatchlistXLSX, w.sheets.watchlist, err)
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.watchlist)
 	}
 	if err := w.summary(ctx, q, runID, now); err != nil {
-		return fmt.Errorf("%s: sheet %s: %w", WatchlistXLSX, w.sheets.summary, err)
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.summary)
 	}
 	if err := w.ledger(ctx, q, now); err != nil {
-		return fmt.Errorf("%s: sheet %s: %w", WatchlistXLSX, w.sheets.ledger, err)
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.ledger)
 	}
 	// SaveAs insists on an .xlsx name; Publish writes under a temporary one.
 	if err := writeFileSynced(path, func(out io.Writer) error { _, err := f.WriteTo(out); return err }); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return i18n.Wrap(err, "publish.err.write", path)
 	}
 	return nil
 }
@@ -170,7 +169,7 @@ func (b *book) summary(ctx context.Context, q db.Querier, runID string, now time
 	}
 	var asOf string
 	if err := q.QueryRowContext(ctx, `SELECT strftime(as_of, '%Y-%m-%d') FROM runs WHERE run_id = $1`, runID).Scan(&asOf); err != nil {
-		return fmt.Errorf("run %s: %w", runID, err)
+		return i18n.Wrap(err, "publish.err.run", runID)
 	}
 	rows := [][]any{
 		{b.t("sheet.summary.item"), b.t("sheet.summary.count")},
