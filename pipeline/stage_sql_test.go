@@ -5,11 +5,12 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/stage.sql")
@@ -35,22 +36,7 @@ func TestStageSQL(t *testing.T) {
 		}
 	}
 	got := b.Bytes()
-	golden := filepath.Join("testdata", "stage.sql")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("the stages' SQL differs from %s (run with -update if the change is intended)\n%s", golden, firstDifference(got, want))
-	}
+	golden.Check(t, filepath.Join("testdata", "stage.sql"), got, *update)
 }
 
 // TestEverySQLFileIsRendered keeps sql/ free of files no stage runs.
@@ -93,22 +79,4 @@ func TestUsedArgsIgnoresComments(t *testing.T) {
 	if len(got) != 1 || got[0].(sql.NamedArg).Name != "b" {
 		t.Errorf("got %v, want only $b", got)
 	}
-}
-
-// firstDifference shows the first line where got and want differ.
-func firstDifference(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\ngot:  %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite the compiled SQL under testdata/compiled")
@@ -31,23 +31,7 @@ func TestCompiledSQL(t *testing.T) {
 			config := filepath.Join("..", "configs", name+".yaml")
 			specs, clocks := readRuleConfig(t, config)
 			got := compiledSQL(t, "configs/"+name+".yaml", specs, clocks)
-			golden := filepath.Join("testdata", "compiled", name+".sql")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("the SQL compiled from %s differs from %s (run with -update if the change is intended)\n%s",
-					config, golden, firstDifference(got, want))
-			}
+			golden.Check(t, filepath.Join("testdata", "compiled", name+".sql"), got, *update)
 		})
 	}
 }
@@ -142,22 +126,4 @@ func sqlValue(v any) string {
 		return "[" + db.LiteralList(v) + "]"
 	}
 	return fmt.Sprint(v)
-}
-
-// firstDifference shows the first line where got and want differ.
-func firstDifference(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\ngot:  %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }

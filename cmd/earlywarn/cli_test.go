@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/golden"
 
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
@@ -247,22 +248,7 @@ func TestRunGolden(t *testing.T) {
 			if !bytes.HasPrefix(got, []byte("\ufeff")) {
 				t.Error("watchlist.csv has no UTF-8 byte-order mark")
 			}
-			golden := filepath.Join("testdata", "golden", "watchlist."+lang+".csv")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("watchlist.csv differs from %s (run with -update if the change is intended)\ngot:\n%s\nwant:\n%s", golden, got, want)
-			}
+			golden.Check(t, filepath.Join("testdata", "golden", "watchlist."+lang+".csv"), got, *update)
 			for _, name := range []string{"watchlist.parquet", "summary.json", "report.html", "watchlist.xlsx"} {
 				if _, err := os.Stat(filepath.Join(dir, "out", name)); err != nil {
 					t.Error(err)
