@@ -36,10 +36,7 @@ type BacktestOptions struct {
 func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestResult, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
-	rep := opts.Reporter
-	if rep == nil {
-		rep = Quiet{}
-	}
+	rep := orQuiet(opts.Reporter)
 	var truth []groundtruth.Event
 	if opts.Truth != "" {
 		var err error

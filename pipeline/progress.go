@@ -8,3 +8,11 @@ type Reporter = progress.Reporter
 
 // Quiet is a Reporter that shows nothing.
 type Quiet = progress.Quiet
+
+// orQuiet is rep, or a Reporter that shows nothing when rep is nil.
+func orQuiet(rep Reporter) Reporter {
+	if rep == nil {
+		return Quiet{}
+	}
+	return rep
+}

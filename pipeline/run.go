@@ -42,10 +42,7 @@ type Options struct {
 func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
-	rep := opts.Reporter
-	if rep == nil {
-		rep = Quiet{}
-	}
+	rep := orQuiet(opts.Reporter)
 	rep.Step("run.step.inputs")
 	ses, err := plan.open(ctx, cfg.Database, opts.DB, opts.AsOf)
 	if err != nil {
