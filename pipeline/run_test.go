@@ -11,6 +11,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
@@ -114,9 +115,9 @@ func TestRunAccountsForEveryRow(t *testing.T) {
 	}
 	reasons := ""
 	for _, r := range q {
-		reasons += r[2].(string) + ": " + r[3].(string) + "\n"
+		reasons += r[2].(string) + ": " + ingest.RenderReason("en", r[2].(string), r[3].(string)) + "\n"
 	}
-	for _, want := range []string{"received_date: CAST", "channel: unknown code fax", "category: required field is empty", "head_count: CAST", "event_type: unknown code teleported"} {
+	for _, want := range []string{"received_date: cannot read the value", "channel: unknown code fax", "category: required field is empty", "head_count: cannot read the value", "event_type: unknown code teleported"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("quarantine lacks %q:\n%s", want, reasons)
 		}
