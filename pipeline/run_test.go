@@ -273,7 +273,7 @@ func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 	}
 	cfg.Input = broken
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
-	if err == nil || !strings.Contains(err.Error(), "missing required column(s) event_type") {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "missing required column(s) event_type") {
 		t.Fatalf("err = %v, want a missing column error", err)
 	}
 	if after := snapshot(t, cfg); after != before {
@@ -285,7 +285,7 @@ func TestMissingInputIsAClearError(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Input = t.TempDir()
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto")})
-	if err == nil || !strings.Contains(err.Error(), "has no cases.csv or cases.parquet") {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "has no cases.csv or cases.parquet") {
 		t.Fatalf("err = %v", err)
 	}
 	if _, statErr := os.Stat(cfg.Database); !errors.Is(statErr, os.ErrNotExist) {
