@@ -35,11 +35,15 @@ type FileResult = runrecord.FileResult
 // bundledSample is the input folder of the bundled sample, which may run on the demo key.
 const bundledSample = "data/sample"
 
-// Pseudonymisation notes for the run record.
+// Pseudonymisation notes for the run record (FileResult.Pseudonymisation, stored in runs.inputs
+// and summary.json). They are stored values of a machine-read record, compared by tests and
+// by whoever reads summary.json, so they stay as they are in every language; no output or
+// message shows them.
 const (
 	keyConfigured = "keyed (HMAC-SHA256)"
 	keyDemo       = "DEMO KEY (bundled sample only: these hashes protect nothing)"
 	keyNotNeeded  = "not needed (canonical ids are already pseudonymous)"
+	keyNoPersonal = "not needed (the profile maps no personal identifier)"
 )
 
 // profileInput is what loading a file through a profile needs.
@@ -137,7 +141,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 			return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 		}
 	} else {
-		note = "not needed (the profile maps no personal identifier)"
+		note = keyNoPersonal
 	}
 	paths, err := profileFiles(cfg.Input, prof)
 	if err != nil {
