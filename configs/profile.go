@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Profile is a mapping profile (YAML, configs/profiles/): it names the format, encoding and
@@ -141,7 +143,7 @@ func (p *Profile) String() string { return fmt.Sprintf("%s (%s)", p.Name, p.Path
 func LoadProfile(path string) (*Profile, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("profile %s cannot be read: %w", path, errors.Unwrap(err))
+		return nil, i18n.Wrap(errors.Unwrap(err), "ingest.profile.unreadable", path)
 	}
 	return ParseProfile(path, b)
 }
@@ -153,11 +155,11 @@ func ParseProfile(path string, b []byte) (*Profile, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	dec.KnownFields(true)
 	if err := dec.Decode(p); err != nil {
-		return nil, fmt.Errorf("profile %s: %v", path, err)
+		return nil, i18n.Wrap(err, "ingest.profile.yaml", path)
 	}
 	p.Path = path
 	if err := p.check(); err != nil {
-		return nil, fmt.Errorf("profile %s: %w", path, err)
+		return nil, i18n.Wrap(err, "ingest.profile.invalid", path)
 	}
 	return p, nil
 }
@@ -165,12 +167,13 @@ func ParseProfile(path string, b []byte) (*Profile, error) {
 // check validates p and fills in its defaults.
 func (p *Profile) check() error {
 	var errs []error
-	bad := func(format string, a ...any) { errs = append(errs, fmt.Errorf(format, a...)) }
+	// bad adds the problem ingest.profile.check.<key> of the catalogue.
+	bad := func(key string, a ...any) { errs = append(errs, i18n.Errorf("ingest.profile.check."+key, a...)) }
 	if p.Name == "" {
 		p.Name = strings.TrimSuffix(filepath.Base(p.Path), filepath.Ext(p.Path))
 	}
 	if !slices.Contains(ProfileFormats, p.Format) {
-		bad("format %q: use one of %s", p.Format, strings.Join(ProfileFormats, ", "))
+		bad("format", p.Format, strings.Join(ProfileFormats, ", "))
 	}
 	p.Encoding = strings.ToLower(p.Encoding)
 	switch p.Encoding {
@@ -178,7 +181,7 @@ func (p *Profile) check() error {
 		p.Encoding = "utf-8"
 	case "gb18030", "gbk":
 	default:
-		bad("encoding %q: use utf-8, gb18030 or gbk", p.Encoding)
+		bad("encoding", p.Encoding)
 	}
 	if p.Format == "tsv" {
 		p.Delimiter = "\t"
@@ -187,22 +190,22 @@ func (p *Profile) check() error {
 		p.Delimiter = ","
 	}
 	if r := []rune(p.Delimiter); len(r) != 1 || r[0] == '"' || r[0] == '\n' || r[0] == '\r' {
-		bad("delimiter %q: must be one character other than a quote or line break", p.Delimiter)
+		bad("delimiter", p.Delimiter)
 	}
 	if p.SkipLines < 0 {
-		bad("skip_lines must be 0 or more")
+		bad("skip_lines")
 	}
 	if p.SkipLines > 0 && p.HeaderPrefix != "" {
-		bad("give skip_lines or header_prefix, not both")
+		bad("skip_and_prefix")
 	}
 	if p.TimeZone != "" && p.TimeZone != "as-written" {
 		if _, err := time.LoadLocation(p.TimeZone); err != nil {
-			bad("timezone %q is not an IANA zone such as Asia/Shanghai", p.TimeZone)
+			bad("timezone", p.TimeZone)
 		}
 	}
 	for _, s := range p.SentinelDates {
 		if _, err := time.Parse(time.DateOnly, s); err != nil {
-			bad("sentinel_dates: %q is not YYYY-MM-DD", s)
+			bad("sentinel", s)
 		}
 	}
 	names := make([]string, 0, len(p.Fields))
@@ -212,12 +215,12 @@ func (p *Profile) check() error {
 	sort.Strings(names)
 	for _, n := range names {
 		if !slices.Contains(FieldNames, n) {
-			bad("fields.%s: unknown field; profiles map %s", n, strings.Join(FieldNames, ", "))
+			bad("unknown_field", n, strings.Join(FieldNames, ", "))
 		}
 	}
 	for _, n := range RequiredFields {
 		if _, ok := p.Fields[n]; !ok {
-			bad("fields.%s is required (a source column, or value: for a constant)", n)
+			bad("required", n)
 		}
 	}
 	for _, n := range FieldNames {
@@ -238,23 +241,23 @@ func (p *Profile) check() error {
 		if f.Derive != nil {
 			srcs++
 			if n != "status" || f.Derive.From != "closed_date" {
-				bad("fields.%s.derive: only status can be derived, from closed_date", n)
+				bad("derive_status", n)
 			}
 			if _, ok := p.Fields["closed_date"]; !ok {
-				bad("fields.%s.derive: the profile maps no closed_date", n)
+				bad("derive_closed", n)
 			}
 		}
 		if srcs != 1 {
-			bad("fields.%s: give exactly one of column, columns, value or derive", n)
+			bad("one_source", n)
 		}
 		if (n == "received_date" || n == "closed_date") && len(f.Columns) > 0 && len(f.Layouts) == 0 {
-			bad("fields.%s.layouts: list one or more date layouts, e.g. [\"2006-01-02\", \"01/02/2006 03:04:05 PM\"]", n)
+			bad("layouts_needed", n)
 		}
 		if len(f.Layouts) > 0 && n != "received_date" && n != "closed_date" {
-			bad("fields.%s.layouts: only dates take layouts", n)
+			bad("layouts_dates", n)
 		}
 		if f.When != nil && (f.When.Column == "" || len(f.When.In) == 0) {
-			bad("fields.%s.when: give column and in (a list of values)", n)
+			bad("when", n)
 		}
 		if f.Join == nil {
 			j := ":"

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 func TestProfileErrors(t *testing.T) {
@@ -20,8 +22,11 @@ func TestProfileErrors(t *testing.T) {
 		{"format: csv\ntimezone: Mars/Olympus\nfields: {}", "timezone"},
 	} {
 		_, err := ParseProfile("p.yaml", []byte(c.yaml))
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "p.yaml") {
+		if err == nil || !strings.Contains(i18n.Localize("en", err), c.want) || !strings.Contains(err.Error(), "p.yaml") {
 			t.Errorf("%q: %v, want %q", c.yaml, err, c.want)
+		}
+		if err != nil && !strings.Contains(err.Error(), "映射配置") {
+			t.Errorf("%q: %v does not render in the default language (zh)", c.yaml, err)
 		}
 	}
 }

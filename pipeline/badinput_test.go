@@ -53,7 +53,7 @@ func TestBadCanonicalFiles(t *testing.T) {
 			cfg.Input = copyTiny(t, "events.csv", []byte(c.body))
 			s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
 			if c.fails != "" {
-				if err == nil || !strings.Contains(err.Error(), c.fails) || !strings.Contains(err.Error(), "events.csv") {
+				if err == nil || !strings.Contains(i18n.Localize("en", err), c.fails) || !strings.Contains(err.Error(), "events.csv") {
 					t.Fatalf("err %v, want one naming events.csv and %q", err, c.fails)
 				}
 				return

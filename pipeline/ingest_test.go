@@ -10,17 +10,20 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 )
 
 // contactsHeader is the canonical contacts header without the optional linking columns.
 const contactsHeader = "contact_id,case_id,contact_date,channel,level,person_id,head_count\n"
 
-// quarantined lists the quarantine rows of one file as "line field: reason [raw]", by line.
+// quarantined lists the quarantine rows of one file as "line field: reason [raw]", by line,
+// the reason rendered in English.
 func quarantined(t *testing.T, cfg configs.Config, runID, file string) []string {
 	t.Helper()
 	var out []string
 	for _, r := range query(t, cfg, "SELECT line, field, reason, raw FROM quarantine WHERE run_id = $1 AND file = $2 ORDER BY line, field", runID, file) {
-		out = append(out, fmt.Sprintf("%v %v: %v [%v]", r[0], r[1], r[2], r[3]))
+		field, _ := r[1].(string)
+		out = append(out, fmt.Sprintf("%v %v: %v [%v]", r[0], r[1], ingest.RenderReason("en", field, r[2].(string)), r[3]))
 	}
 	return out
 }
@@ -63,11 +66,11 @@ func TestCanonicalCSVQuarantinesEachBadRowWithItsLine(t *testing.T) {
 	want := []string{
 		"3 channel: unknown code fax; expected one of letter, visit, online, phone [fax]",
 		"4 person_id: required field is empty [V-03]",
-		"5 head_count: head count must be at least 1 [0]",
+		"5 head_count: head count must be a whole number of at least 1, got 0 [0]",
 		"6 contact_date: placeholder date 1900-01-01 means the date is unknown [1900-01-01]",
 		"7 contact_date: date 2025-07-15 is after the as-of date 2025-06-30 [2025-07-15]",
-		"8 contact_date: CAST: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-07,XF-001,not-a-date,visit,county,P-a,1]",
-		"9 channel: unknown code fax; expected one of letter, visit, online, phone; unknown code town; expected one of county, city, province, national [fax]",
+		"8 contact_date: cannot read the value: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-07,XF-001,not-a-date,visit,county,P-a,1]",
+		"9 channel: unknown code fax; expected one of letter, visit, online, phone; level: unknown code town; expected one of county, city, province, national [fax]",
 		"10 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-01]",
 		"11 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-09]",
 		"15 channel: required field is empty [V-11]",
@@ -114,7 +117,7 @@ func TestLaterFileReplacesRecordsAndQuarantinesWithLines(t *testing.T) {
 	want := []string{
 		"4 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-001]",
 		"5 level: unknown code nowhere; expected one of county, city, province, national [nowhere]",
-		"6 contact_date: CAST: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-002,XF-001,not-a-date,visit,county,P-a,1]",
+		"6 contact_date: cannot read the value: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-002,XF-001,not-a-date,visit,county,P-a,1]",
 	}
 	if got := quarantined(t, cfg, s.RunID, res.Path); !slices.Equal(got, want) {
 		t.Errorf("quarantine:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -145,7 +148,7 @@ func TestDuplicateIdsInAnyOrder(t *testing.T) {
 			cfg.Input = copyTiny(t, "contacts.csv", []byte(contactsHeader+c.body))
 			s := run(t, cfg)
 			var lines []string
-			for _, q := range query(t, cfg, "SELECT line FROM quarantine WHERE run_id = $1 AND file LIKE '%contacts.csv' AND reason LIKE 'duplicate id%' ORDER BY line", s.RunID) {
+			for _, q := range query(t, cfg, "SELECT line FROM quarantine WHERE run_id = $1 AND file LIKE '%contacts.csv' AND reason LIKE '%\"duplicate_id\"%' ORDER BY line", s.RunID) {
 				lines = append(lines, fmt.Sprint(q[0]))
 			}
 			if !slices.Equal(lines, c.want) {
@@ -218,7 +221,7 @@ func TestLineWithTwoUnreadableFieldsIsOneRow(t *testing.T) {
 		}
 	}
 	got := quarantined(t, cfg, s.RunID, filepath.Join(cfg.Input, "contacts.csv"))
-	if len(got) != 1 || !strings.HasPrefix(got[0], "2 contact_date: CAST") || !strings.Contains(got[0], "; CAST") || !strings.Contains(got[0], `"x"`) {
+	if len(got) != 1 || !strings.HasPrefix(got[0], "2 contact_date: cannot read the value") || !strings.Contains(got[0], "; head_count: cannot read the value") || !strings.Contains(got[0], `"x"`) {
 		t.Errorf("quarantine %q, want one row for line 2 naming contact_date first and both reasons", got)
 	}
 }

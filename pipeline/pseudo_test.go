@@ -181,7 +181,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 	cfg2 := cfg
 	cfg2.Profile, cfg2.Database = bad, filepath.Join(t.TempDir(), "ew.duckdb")
 	_, err = Run(context.Background(), plan(t, cfg2), Options{AsOf: asOf(t, "auto"), Version: "test"})
-	if err == nil || !strings.Contains(err.Error(), `has no column "手机"`) || !strings.Contains(err.Error(), "export.csv") {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), `has no column "手机"`) || !strings.Contains(err.Error(), "export.csv") {
 		t.Errorf("missing column: %v", err)
 	} else {
 		assertNoSecret(t, "the missing-column error", err.Error(), ps)

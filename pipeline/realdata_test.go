@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 )
 
 // realData is shared/data/real beside the repository (there in CI too).
@@ -93,11 +94,13 @@ func csvRecords(t *testing.T, path string, comma rune, skip int) int64 {
 	}
 }
 
-// reasons counts quarantine entries by field and the reason's text up to its first "(".
+// reasons counts quarantine entries by field and the reason's text (in English) up to its
+// first "(".
 func reasons(t *testing.T, cfg configs.Config) map[string]int64 {
 	out := map[string]int64{}
 	for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine") {
-		field, reason := r[0].(string), r[1].(string)
+		field := r[0].(string)
+		reason := ingest.RenderReason("en", field, r[1].(string))
 		reason = strings.TrimSpace(strings.SplitN(strings.TrimPrefix(reason, field+": "), "(", 2)[0])
 		out[field+": "+reason]++
 	}
@@ -174,7 +177,7 @@ func TestRealNYC311SocrataJSON(t *testing.T) {
 	cfg, _ := runReal(t, "nyc-311-json", "nyc-311-samples/twosix_fhrw-4uyv.json", int64(len(objs)))
 	// README: 7 objects close before they were created, one of them on the 1900-01-01 sentinel.
 	got := reasons(t, cfg)
-	if got["closed_date: closed before it was received"] != 6 || got["closed_date: placeholder date 1900-01-01"] != 1 || len(got) != 2 {
+	if got["closed_date: closed before it was received"] != 6 || got["closed_date: placeholder date 1900-01-01 means the date is unknown"] != 1 || len(got) != 2 {
 		t.Errorf("quarantine reasons %v", got)
 	}
 	r := query(t, cfg, "SELECT line FROM quarantine WHERE reason LIKE '%1900-01-01%'")

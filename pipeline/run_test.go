@@ -11,6 +11,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
 
@@ -114,9 +115,9 @@ func TestRunAccountsForEveryRow(t *testing.T) {
 	}
 	reasons := ""
 	for _, r := range q {
-		reasons += r[2].(string) + ": " + r[3].(string) + "\n"
+		reasons += r[2].(string) + ": " + ingest.RenderReason("en", r[2].(string), r[3].(string)) + "\n"
 	}
-	for _, want := range []string{"received_date: CAST", "channel: unknown code fax", "category: required field is empty", "head_count: CAST", "event_type: unknown code teleported"} {
+	for _, want := range []string{"received_date: cannot read the value", "channel: unknown code fax", "category: required field is empty", "head_count: cannot read the value", "event_type: unknown code teleported"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("quarantine lacks %q:\n%s", want, reasons)
 		}
@@ -273,7 +274,7 @@ func TestFailedRunLeavesTheDatabaseAsItWas(t *testing.T) {
 	}
 	cfg.Input = broken
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
-	if err == nil || !strings.Contains(err.Error(), "missing required column(s) event_type") {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "missing required column(s) event_type") {
 		t.Fatalf("err = %v, want a missing column error", err)
 	}
 	if after := snapshot(t, cfg); after != before {
@@ -285,7 +286,7 @@ func TestMissingInputIsAClearError(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Input = t.TempDir()
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto")})
-	if err == nil || !strings.Contains(err.Error(), "has no cases.csv or cases.parquet") {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "has no cases.csv or cases.parquet") {
 		t.Fatalf("err = %v", err)
 	}
 	if _, statErr := os.Stat(cfg.Database); !errors.Is(statErr, os.ErrNotExist) {

@@ -11,8 +11,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
@@ -65,9 +67,9 @@ func TestRejectRateOverTheLimitFailsAndStoresNothing(t *testing.T) {
 	if !errors.As(err, &rr) {
 		t.Fatalf("err = %v, want a reject rate error", err)
 	}
-	msg := err.Error()
+	msg := i18n.Localize("en", err)
 	for _, want := range []string{filepath.Join(cfg.Input, "cases.csv"), "2 of 4 rows (50.0%)", "quarantine.max_reject_rate 0.05 (5.0%)",
-		"rejects by field: channel 1 (first at line 4), received_date 1 (first at line 3)",
+		"rejects by field: channel 1 (first at line 4: unknown code ", "received_date 1 (first at line 3: ",
 		"nothing was stored", "--max-reject-rate 0.50"} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("message %q lacks %q", msg, want)
@@ -126,6 +128,18 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 				perFile[r[0]]++
 				if r[2] == "" || r[3] == "" || r[4] == "" {
 					t.Errorf("row without field, reason or raw value: %q", r)
+				}
+			}
+			// Reasons are stored without language and rendered in the run's, as ingest renders them.
+			var rendered []string
+			for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine ORDER BY file, line NULLS LAST, field, reason, raw") {
+				field, _ := r[0].(string)
+				rendered = append(rendered, ingest.RenderReason(tt.lang, field, r[1].(string)))
+			}
+			for i, r := range recs {
+				han := strings.IndexFunc(r[3], func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0
+				if i >= len(rendered) || r[3] != rendered[i] || strings.HasPrefix(r[3], "[[") || tt.lang == "zh" && !han {
+					t.Errorf("reason %q, want %q rendered in %s", r[3], rendered, tt.lang)
 				}
 			}
 			for _, f := range s.Inputs {

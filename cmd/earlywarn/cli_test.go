@@ -191,7 +191,7 @@ func TestValidateReadsHeaders(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := cli(t, "validate", "--config", cfg)
-	if code != exitUsage || !strings.Contains(errs, "export.csv has no column") {
+	if code != exitUsage || !strings.Contains(errs, "export.csv 中没有列") {
 		t.Errorf("validate: exit %d\n%s%s", code, out, errs)
 	}
 }
@@ -225,7 +225,7 @@ func TestUsageErrors(t *testing.T) {
 func TestMissingInputFailsWithOneClearLine(t *testing.T) {
 	dir := t.TempDir()
 	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", filepath.Join(dir, "nope"), "--db", filepath.Join(dir, "x.duckdb"))
-	if code != exitFailure || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "does not exist") {
+	if code != exitFailure || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, "不存在") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 }

@@ -16,8 +16,8 @@ func TestRejectRateOverTheLimitFailsWithOneClearLine(t *testing.T) {
 	if code != exitFailure || strings.Count(strings.TrimSpace(errs), "\n") != 0 || out != "" {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, out, errs)
 	}
-	for _, want := range []string{filepath.Join("testdata", "tiny", "cases.csv"), "3 of 10 rows (30.0%)", "quarantine.max_reject_rate 0.05",
-		"nothing was stored", "--max-reject-rate 0.30"} {
+	for _, want := range []string{filepath.Join("testdata", "tiny", "cases.csv"), "被隔离 3 行，共读取 10 行（30.0%）", "`quarantine.max_reject_rate` 0.05",
+		"本次未保存任何数据", "--max-reject-rate 0.30"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr %q lacks %q", errs, want)
 		}

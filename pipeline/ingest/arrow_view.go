@@ -6,22 +6,28 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"fmt"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
 	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // fromArrow runs stmt with the record batches of rr registered as view name, through DuckDB's
 // Arrow interface (no copy through database/sql), and releases rr. The view is dropped
-// afterwards. stmt must read every column of the view: DuckDB 1.5's scan of an Arrow stream
+// afterwards. args are stmt's positional parameters ($1, …). stmt must read every column of the view: DuckDB 1.5's scan of an Arrow stream
 // registered through the C API crashes when a query projects some columns away.
-func fromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordReader, stmt string) error {
+func fromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordReader, stmt string, args ...any) error {
 	defer rr.Release()
+	values := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		values[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
 	return q.Raw(func(dc any) error {
 		conn, ok := dc.(driver.Conn)
 		if !ok {
-			return fmt.Errorf("arrow hand-off: not a driver connection")
+			return i18n.Errorf("ingest.bug.driver")
 		}
 		ar, err := duckdb.NewArrowFromConn(conn)
 		if err != nil {
@@ -33,8 +39,8 @@ func fromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordRea
 		}
 		defer release()
 		ex := conn.(driver.ExecerContext)
-		_, err = ex.ExecContext(ctx, stmt, nil)
-		if _, derr := ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+name, nil); err == nil && derr != nil {
+		_, err = ex.ExecContext(ctx, stmt, values)
+		if _, derr := ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+db.Ident(name), nil); err == nil && derr != nil {
 			err = derr
 		}
 		return err

@@ -35,7 +35,7 @@ func BenchmarkProfileHandOff(b *testing.B) {
 	}
 	benchExport(b, func(r recordReader, makeMapper func() *mapper) (readCounts, error) {
 		s := streamCases(ctx, r, makeMapper, runtime.GOMAXPROCS(0))
-		if err := fromArrow(ctx, q, "src_cases", s, "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"); err != nil {
+		if err := fromArrow(ctx, q, srcCasesView, s, renderSQL(profiledStageSQL, nil)); err != nil {
 			return readCounts{}, err
 		}
 		counts, _, err := s.Wait()

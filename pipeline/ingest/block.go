@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"sync"
 )
 
@@ -93,7 +93,7 @@ func (c *csvReader) nextBlock() (*recordBlock, error) {
 			return c.take(n), nil
 		}
 		if err := c.fill(); err != nil {
-			return c.take(c.cut()), fmt.Errorf("read %s: %w", c.path, err)
+			return c.take(c.cut()), readError(c.path, err)
 		}
 	}
 	if len(c.buf) == 0 {
@@ -219,17 +219,17 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			start := int64(pe.StartLine) + line
-			msg := pe.Err.Error()
+			rec := badRecord(start, ReasonUnparsable, pe.Err.Error())
 			if pe.Line != pe.StartLine {
-				msg = fmt.Sprintf("%s (the record runs from line %d to %d; a quote is probably not closed)", msg, start, int64(pe.Line)+line)
+				rec = badRecord(start, ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
 			}
-			fn(&record{Line: start, Err: "cannot parse the record: " + msg})
+			fn(&rec)
 			continue
 		}
 		at, _ := r.FieldPos(0)
 		rec := record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
-			rec.Err = fmt.Sprintf("has %d fields, the header has %d", len(fields), c.ncols)
+			rec = badRecord(rec.Line, ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(c.ncols))
 			fn(&rec)
 			continue
 		}
@@ -239,8 +239,8 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 			if !check {
 				continue
 			}
-			if msg := badText(c.p, fields[j]); msg != "" {
-				rec = record{Line: rec.Line, Err: msg}
+			if bad := badText(c.p, fields[j]); bad != nil {
+				rec = record{Line: rec.Line, Err: bad}
 				break
 			}
 		}

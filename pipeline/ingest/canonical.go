@@ -14,6 +14,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // The canonical path: cases, contacts and events files in the canonical layout, read by
@@ -30,75 +31,85 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 	if err := checkRequiredColumns(f, header); err != nil {
 		return 0, 0, err
 	}
-	types := make([]string, len(header))
-	for i, name := range header {
-		types[i] = fmt.Sprintf("%s: %s", db.Literal(name), db.Literal(columnType(f.Table, name)))
-	}
-	stmt := fmt.Sprintf(`INSERT INTO %s
-SELECT %s FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-  columns = {%s}, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans')`,
-		into, stageColumns(f.Table, header), strings.Join(types, ", "))
-	r, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path))
+	r, err := q.ExecContext(ctx, csvLoadStmt(f.Table, header, into), sql.Named("path", f.Path))
 	if err != nil {
-		return 0, 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+		return 0, 0, readError(f.Path, cleanDuckErr(err))
 	}
 	if loaded, err = r.RowsAffected(); err != nil {
 		return 0, 0, err
 	}
 	// The reader reports each bad field of a line; the line is one quarantined row.
-	r, err = q.ExecContext(ctx, `INSERT INTO quarantine
-SELECT $1, $2, line, min(column_name), string_agg(error_type || ': ' || error_message, '; ' ORDER BY column_name), any_value(csv_line)
-FROM csv_rejects GROUP BY line`, runID, f.Path)
+	r, err = execSQL(ctx, q, renderSQL(csvQuarantineSQL, nil), runID, f.Path)
 	if err != nil {
 		return 0, 0, err
 	}
 	if rejected, err = r.RowsAffected(); err != nil {
 		return 0, 0, err
 	}
-	return loaded, rejected, db.Exec(ctx, q, "DROP TABLE csv_rejects", "DROP TABLE csv_reject_scans")
+	return loaded, rejected, db.DropTemp(ctx, q, csvRejectsTable, csvScansTable)
+}
+
+// csvLoadStmt loads a canonical CSV file of table t with header into table into. The file's
+// columns keep their header names where the schema knows them; the others get names of their
+// own (_column_N), so that only the schema's names reach the statement.
+func csvLoadStmt(t data.Table, header []string, into string) string {
+	names := make([]db.Name, len(header))
+	var cols []db.Name
+	for i, h := range header {
+		if slices.ContainsFunc(t.Columns, func(c data.Column) bool { return c.Name == h }) && !slices.Contains(cols, db.Name(h)) {
+			names[i] = db.Name(h)
+			cols = append(cols, names[i])
+		} else {
+			names[i] = db.Name(fmt.Sprintf("_column_%d", i+1))
+		}
+	}
+	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols})
 }
 
 // loadParquet reads a Parquet file into table into by column name and returns how many rows
 // it loaded; values that do not convert to the canonical type are quarantined by validate as
 // empty required fields or bad codes.
 func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (int64, error) {
-	header, err := db.Column[string](ctx, q, "SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema'", sql.Named("path", f.Path))
+	header, err := db.Column[string](ctx, q, renderSQL(parquetColumnsSQL, nil), sql.Named("path", f.Path))
 	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+		return 0, readError(f.Path, cleanDuckErr(err))
 	}
 	if err := checkRequiredColumns(f, header); err != nil {
 		return 0, err
 	}
-	cols := make([]string, len(f.Table.Columns))
-	for i, c := range f.Table.Columns {
-		if slices.Contains(header, c.Name) {
-			cols[i] = fmt.Sprintf("TRY_CAST(%s AS %s) AS %s", db.Ident(c.Name), c.Type, db.Ident(c.Name))
-		} else {
-			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, db.Ident(c.Name))
-		}
-	}
-	stmt := fmt.Sprintf("INSERT INTO %s SELECT %s FROM read_parquet($path)", into, strings.Join(cols, ", "))
-	r, err := q.ExecContext(ctx, stmt, sql.Named("path", f.Path))
+	r, err := q.ExecContext(ctx, parquetLoadStmt(f.Table, header, into), sql.Named("path", f.Path))
 	if err != nil {
-		return 0, fmt.Errorf("read %s: %w", f.Path, cleanDuckErr(err))
+		return 0, readError(f.Path, cleanDuckErr(err))
 	}
 	return r.RowsAffected()
+}
+
+// parquetLoadStmt loads a canonical Parquet file of table t whose columns are header into
+// table into.
+func parquetLoadStmt(t data.Table, header []string, into string) string {
+	var cols []db.Name
+	for _, c := range t.Columns {
+		if slices.Contains(header, c.Name) {
+			cols = append(cols, db.Name(c.Name))
+		}
+	}
+	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "cols": cols})
 }
 
 // readHeader returns the column names of a CSV's first line.
 func readHeader(path string) ([]string, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, readError(path, err)
 	}
 	defer fh.Close()
 	r := csv.NewReader(bufio.NewReader(fh))
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("read %s: the file is empty; it needs a header line naming its columns", path)
+		return nil, i18n.Errorf("ingest.csv.empty", path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read %s: header line: %w", path, err)
+		return nil, i18n.Wrap(err, "ingest.csv.header", path)
 	}
 	for i, h := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
@@ -114,40 +125,16 @@ func checkRequiredColumns(f InputFile, header []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return fmt.Errorf("read %s: missing required column(s) %s; the %s file needs columns %s",
-			f.Path, strings.Join(missing, ", "), f.Table.Name, columnList(f.Table))
+		return i18n.Errorf("ingest.csv.missing_columns", f.Path, strings.Join(missing, ", "), f.Table.Name, strings.Join(plainNames(f.Table), ", "))
 	}
 	return nil
 }
 
-// stageColumns selects the canonical columns from a file with the given header, NULL for
-// optional columns the file lacks. Columns the schema does not know are read as text and
-// dropped.
-func stageColumns(t data.Table, header []string) string {
-	cols := make([]string, len(t.Columns))
-	for i, c := range t.Columns {
-		if slices.Contains(header, c.Name) {
-			cols[i] = db.Ident(c.Name)
-		} else {
-			cols[i] = fmt.Sprintf("NULL::%s AS %s", c.Type, db.Ident(c.Name))
-		}
-	}
-	return strings.Join(cols, ", ")
-}
-
-func columnType(t data.Table, name string) string {
-	for _, c := range t.Columns {
-		if c.Name == name {
-			return c.Type
-		}
-	}
-	return "VARCHAR"
-}
-
-func columnList(t data.Table) string {
+// plainNames are the names of t's columns, for a message.
+func plainNames(t data.Table) []string {
 	names := make([]string, len(t.Columns))
 	for i, c := range t.Columns {
-		names[i] = db.Ident(c.Name)
+		names[i] = c.Name
 	}
-	return strings.Join(names, ", ")
+	return names
 }

@@ -12,18 +12,18 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 	v := m.value(f, rec)
 	if v == "" {
 		if required {
-			m.reject(name, "required field is empty", "")
+			m.reject(name, ReasonMissingRequired, "")
 		}
 		return noDate
 	}
 	d, ok := parseDate(v, f.Layouts, m.zone)
 	switch {
 	case !ok:
-		m.reject(name, "cannot read "+strconv.Quote(v)+" as a date with layouts "+strings.Join(f.Layouts, " | "), v)
+		m.reject(name, ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
 	case m.p.sentinels[d]:
-		m.reject(name, "placeholder date "+dayString(d)+" (sentinel_dates) means the date is unknown", v)
+		m.reject(name, ReasonPlaceholderDate, v, dayString(d))
 	case d > m.latest:
-		m.reject(name, "date "+dayString(d)+" is after the as-of date "+dayString(m.latest), v)
+		m.reject(name, ReasonFutureDate, v, dayString(d), dayString(m.latest))
 	default:
 		return d
 	}

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
@@ -35,11 +35,15 @@ type FileResult = runrecord.FileResult
 // bundledSample is the input folder of the bundled sample, which may run on the demo key.
 const bundledSample = "data/sample"
 
-// Pseudonymisation notes for the run record.
+// Pseudonymisation notes for the run record (FileResult.Pseudonymisation, stored in runs.inputs
+// and summary.json). They are stored values of a machine-read record, compared by tests and
+// by whoever reads summary.json, so they stay as they are in every language; no output or
+// message shows them.
 const (
 	keyConfigured = "keyed (HMAC-SHA256)"
 	keyDemo       = "DEMO KEY (bundled sample only: these hashes protect nothing)"
 	keyNotNeeded  = "not needed (canonical ids are already pseudonymous)"
+	keyNoPersonal = "not needed (the profile maps no personal identifier)"
 )
 
 // profileInput is what loading a file through a profile needs.
@@ -104,7 +108,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	case errors.Is(err, pseudo.ErrNoKey):
 		key, err = nil, nil
 	case err != nil:
-		return nil, &configs.Error{Err: err}
+		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 	}
 	if cfg.Profile == "" {
 		find := locateInputs
@@ -127,17 +131,17 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		return nil, &configs.Error{Err: err}
 	}
 	if in.zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
-		return nil, &configs.Error{Err: fmt.Errorf("timezone %q: %v", cfg.TimeZone, err)}
+		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.timezone", cfg.TimeZone)}
 	}
 	if prof.Personal() {
 		if key == nil {
-			return nil, &configs.Error{Err: fmt.Errorf("profile %s maps personal identifiers (names, id numbers or phones), which are stored only as keyed hashes: set pseudonymisation.key_file or pseudonymisation.key_env to a secret key of at least %d bytes", prof, pseudo.MinKeyBytes)}
+			return nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
 		}
 		if in.hasher, err = pseudo.New(key); err != nil {
-			return nil, &configs.Error{Err: err}
+			return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 		}
 	} else {
-		note = "not needed (the profile maps no personal identifier)"
+		note = keyNoPersonal
 	}
 	paths, err := profileFiles(cfg.Input, prof)
 	if err != nil {
@@ -183,7 +187,7 @@ func findInputs(dir string) ([]InputFile, error) {
 func locateInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
-		return nil, fmt.Errorf("input folder %s does not exist; point --input (or input: in the config) at a folder holding cases, contacts and events files", dir)
+		return nil, i18n.Errorf("ingest.input.no_folder", dir)
 	}
 	var files []InputFile
 	for _, t := range data.Tables {
@@ -196,10 +200,10 @@ func locateInputs(dir string) ([]InputFile, error) {
 		}
 		switch len(found) {
 		case 0:
-			return nil, fmt.Errorf("input folder %s has no %s.csv or %s.parquet; every run needs cases, contacts and events files", dir, t.Name, t.Name)
+			return nil, i18n.Errorf("ingest.input.missing_table", dir, t.Name, t.Name)
 		case 1:
 		default:
-			return nil, fmt.Errorf("input folder %s has both %s.csv and %s.parquet; keep one", dir, t.Name, t.Name)
+			return nil, i18n.Errorf("ingest.input.both_formats", dir, t.Name, t.Name)
 		}
 		files = append(files, found[0])
 	}
@@ -231,12 +235,12 @@ func (f InputFile) checksummed() (InputFile, error) {
 func checksum(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return "", fmt.Errorf("read input %s: %w", path, err)
+		return "", readError(path, err)
 	}
 	defer f.Close()
 	h := sha256.New()
 	if _, err := io.Copy(h, f); err != nil {
-		return "", fmt.Errorf("read input %s: %w", path, err)
+		return "", readError(path, err)
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
@@ -250,14 +254,14 @@ func isBundledSample(input string) bool {
 func profileFiles(input string, p *configs.Profile) ([]string, error) {
 	st, err := os.Stat(input)
 	if err != nil {
-		return nil, fmt.Errorf("input %s does not exist; point --input (or input: in the config) at a %s file or a folder of them", input, p.Format)
+		return nil, i18n.Errorf("ingest.input.no_profile_input", input, p.Format)
 	}
 	if !st.IsDir() {
 		return []string{input}, nil
 	}
 	entries, err := os.ReadDir(input)
 	if err != nil {
-		return nil, fmt.Errorf("input folder %s: %w", input, err)
+		return nil, i18n.Wrap(err, "ingest.input.folder", input)
 	}
 	var out []string
 	for _, e := range entries {
@@ -266,7 +270,7 @@ func profileFiles(input string, p *configs.Profile) ([]string, error) {
 		}
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("input folder %s has no %s file for profile %s", input, strings.Join(p.Extensions(), " or "), p)
+		return nil, i18n.Errorf("ingest.input.no_profile_files", input, strings.Join(p.Extensions(), " | "), p)
 	}
 	return out, nil
 }

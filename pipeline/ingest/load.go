@@ -17,12 +17,13 @@ package ingest
 import (
 	"context"
 	"database/sql"
-	"fmt"
 	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/progress"
 )
 
@@ -74,8 +75,7 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start time.Time) (FileResult, error) {
 	res := FileResult{Input: f.Input, TableName: f.Table.Name}
 	var seen int
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2",
-		f.SHA256, f.Table.Name).Scan(&seen); err != nil {
+	if err := q.QueryRowContext(ctx, renderSQL(loadSeenSQL, nil), f.SHA256, f.Table.Name).Scan(&seen); err != nil {
 		return res, err
 	}
 	if seen > 0 {
@@ -91,14 +91,14 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
 	// go through a staging table so that records already loaded can be replaced.
 	var existing int64
-	table := db.Ident(f.Table.Name)
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM "+table).Scan(&existing); err != nil {
+	table := db.Name(f.Table.Name)
+	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": table})).Scan(&existing); err != nil {
 		return res, err
 	}
-	into := table
+	into := f.Table.Name
 	if existing > 0 {
-		into = "stage"
-		if err := db.Exec(ctx, q, "CREATE OR REPLACE TEMP TABLE stage AS FROM "+table+" LIMIT 0"); err != nil {
+		into = stageTable
+		if _, err := execSQL(ctx, q, renderSQL(stageCreateSQL, map[string]any{"table": table})); err != nil {
 			return res, err
 		}
 	}
@@ -119,11 +119,16 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 	}
 	// What stays in into is what this file loads (new records and replacements).
 	res.Loaded, res.Quarantined = loaded-dropped, rejected+dropped
-	if into == "stage" {
-		key := db.Ident(f.Table.Key)
-		if err := db.Exec(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE %s IN (SELECT %s FROM stage)", table, key, key),
-			fmt.Sprintf("INSERT INTO %s SELECT %s FROM stage", table, columnList(f.Table)), "DROP TABLE stage"); err != nil {
-			return res, fmt.Errorf("load %s: %w", f.Path, err)
+	if into == stageTable {
+		del, ins := replaceSQL(f.Table)
+		if _, err := execSQL(ctx, q, del); err != nil {
+			return res, i18n.Wrap(err, "ingest.load", f.Path)
+		}
+		if _, err := execSQL(ctx, q, ins); err != nil {
+			return res, i18n.Wrap(err, "ingest.load", f.Path)
+		}
+		if err := db.DropTemp(ctx, q, stageTable); err != nil {
+			return res, err
 		}
 	}
 	res.Read = res.Loaded + res.Quarantined
@@ -133,7 +138,14 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 // recordFile stores the file's checksum and counts, so that it is skipped next time.
 func recordFile(ctx context.Context, q *sql.Conn, runID string, res *FileResult, start time.Time) error {
 	res.Seconds = time.Since(start).Seconds()
-	_, err := q.ExecContext(ctx, "INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
+	_, err := execSQL(ctx, q, renderSQL(loadRecordSQL, nil),
 		res.SHA256, res.Path, res.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
 	return err
+}
+
+// replaceSQL are the statements that move a staged file's records into table t, replacing the
+// records with the same ids.
+func replaceSQL(t data.Table) (del, ins string) {
+	d := map[string]any{"table": db.Name(t.Name), "key": db.Name(t.Key), "cols": columnNames(t)}
+	return renderSQL(replaceDelSQL, d), renderSQL(replaceInsSQL, d)
 }

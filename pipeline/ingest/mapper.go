@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -26,11 +27,18 @@ type caseRow struct {
 	IDKey, NamePhoneKey                          string
 }
 
-// rejection is a record that cannot be loaded: its line, the first failing field, every reason,
-// and the raw value of that field (a keyed hash for personal fields).
+// rejection is a record that cannot be loaded: its line, the first failing field, every reason
+// (as the quarantine stores them, see Reason), and the raw value of that field (a keyed hash for
+// personal fields).
 type rejection struct {
 	Line               int64
 	Field, Reason, Raw string
+}
+
+// failure is one reason a record fails, with the raw value of its field.
+type failure struct {
+	Reason
+	raw string
 }
 
 // mapper maps records of one profile onto canonical rows. It is not safe for concurrent use;
@@ -42,7 +50,7 @@ type mapper struct {
 	zone   *time.Location
 	latest int32
 	codes  map[*field]map[string]string // values already looked up in a field's code map
-	fail   []rejection
+	fail   []failure
 }
 
 // fields are the profile's fields, nil when not mapped.
@@ -148,14 +156,15 @@ func (m *mapper) code(f *field, v string) string {
 	return c
 }
 
-func (m *mapper) reject(field, reason, raw string) {
-	m.fail = append(m.fail, rejection{Field: field, Reason: field + ": " + reason, Raw: raw})
+// reject records that field fails for reason code with args; raw is the field's value.
+func (m *mapper) reject(field, code, raw string, args ...string) {
+	m.fail = append(m.fail, failure{Reason: Reason{Code: code, Field: field, Args: args}, raw: raw})
 }
 
 // Map maps one record. It returns the row, or ok false and the reject.
 func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
-	if rec.Err != "" {
-		return caseRow{}, rejection{Line: rec.Line, Field: "", Reason: rec.Err}, false
+	if rec.Err != nil {
+		return caseRow{}, rejection{Line: rec.Line, Reason: encodeReasons([]Reason{*rec.Err})}, false
 	}
 	m.fail = m.fail[:0]
 	row.Line = rec.Line
@@ -174,20 +183,20 @@ func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
 		{"category", row.Category}, {"township", row.Township}, {"responsible_unit", row.Unit},
 	} {
 		if req.v == "" {
-			m.reject(req.name, "required field is empty", "")
+			m.reject(req.name, ReasonMissingRequired, "")
 		}
 	}
 	if hc := m.value(f.headCount, &rec); hc != "" {
 		n, err := strconv.Atoi(hc)
 		if err != nil || n < 1 {
-			m.reject("head_count", "head count must be a whole number of at least 1", hc)
+			m.reject("head_count", ReasonBadHeadCount, hc, hc)
 		}
 		row.HeadCount = int32(n)
 	}
 	row.Received = m.date("received_date", f.received, &rec, true)
 	row.Closed = m.date("closed_date", f.closed, &rec, false)
 	if row.Received != noDate && row.Closed != noDate && row.Closed < row.Received {
-		m.reject("closed_date", "closed before it was received ("+dayString(row.Closed)+" < "+dayString(row.Received)+")", m.value(f.closed, &rec))
+		m.reject("closed_date", ReasonClosedBefore, m.value(f.closed, &rec), dayString(row.Closed), dayString(row.Received))
 	}
 	if f.status != nil && f.status.Derive != nil {
 		row.Status = f.status.Derive.Open
@@ -199,11 +208,11 @@ func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
 	}
 	m.person(&rec, &row)
 	if len(m.fail) > 0 {
-		reasons := make([]string, len(m.fail))
+		reasons := make([]Reason, len(m.fail))
 		for i, f := range m.fail {
 			reasons[i] = f.Reason
 		}
-		return caseRow{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: strings.Join(reasons, "; "), Raw: m.fail[0].Raw}, false
+		return caseRow{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: encodeReasons(reasons), Raw: m.fail[0].raw}, false
 	}
 	return row, rejection{}, true
 }
@@ -217,7 +226,7 @@ func (m *mapper) person(rec *record, row *caseRow) {
 	if idv := m.value(m.f.idNumber, rec); idv != "" {
 		id, err := idnum.ResidentID(idv)
 		if err != nil {
-			m.reject("complainant_id_number", err.Error(), m.hash.Short(pseudo.KindIDNumber, idv))
+			m.reject("complainant_id_number", idNumberReason(err), m.hash.Short(pseudo.KindIDNumber, idv))
 		} else {
 			row.IDKey = m.hash.Hash(pseudo.KindIDNumber, id)
 		}
@@ -226,7 +235,7 @@ func (m *mapper) person(rec *record, row *caseRow) {
 	if pv := m.value(m.f.phone, rec); pv != "" {
 		p, err := idnum.Phone(pv)
 		if err != nil {
-			m.reject("complainant_phone", err.Error(), m.hash.Short(pseudo.KindPhone, pv))
+			m.reject("complainant_phone", ReasonBadPhone, m.hash.Short(pseudo.KindPhone, pv))
 		}
 		phone = p
 	}
@@ -271,4 +280,15 @@ func singleSpaced(s string) string {
 		return strings.Join(strings.Fields(s), " ")
 	}
 	return s
+}
+
+// idNumberReason is the reason code of an error of idnum.ResidentID.
+func idNumberReason(err error) string {
+	switch {
+	case errors.Is(err, idnum.ErrIDCheck):
+		return ReasonIDNumberCheck
+	case errors.Is(err, idnum.ErrIDBirthday):
+		return ReasonIDNumberBirth
+	}
+	return ReasonIDNumberFormat
 }

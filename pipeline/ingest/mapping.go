@@ -1,12 +1,12 @@
 package ingest
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // mapping is a profile (configs.Profile, which has passed its checks) made ready to read files:
@@ -44,7 +44,7 @@ func newMapping(p *configs.Profile) (*mapping, error) {
 	if p.TimeZone != "" && p.TimeZone != "as-written" {
 		z, err := time.LoadLocation(p.TimeZone)
 		if err != nil {
-			return nil, fmt.Errorf("profile %s: timezone %q is not an IANA zone such as Asia/Shanghai", p, p.TimeZone)
+			return nil, i18n.Errorf("ingest.profile.timezone", p, p.TimeZone)
 		}
 		m.zone = z
 	}
@@ -60,7 +60,7 @@ func newMapping(p *configs.Profile) (*mapping, error) {
 	for _, s := range sentinels {
 		d, err := time.Parse(time.DateOnly, s)
 		if err != nil {
-			return nil, fmt.Errorf("profile %s: sentinel_dates: %q is not YYYY-MM-DD", p, s)
+			return nil, i18n.Errorf("ingest.profile.sentinel", p, s)
 		}
 		m.sentinels[dayNumber(d)] = true
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"runtime"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 )
 
@@ -38,8 +38,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	// overlap, and are timed up to the last batch handed over and from there.
 	start := time.Now()
 	cases := streamCases(ctx, r, makeMapper, runtime.GOMAXPROCS(0))
-	stmt := "CREATE OR REPLACE TEMP TABLE stage_src AS SELECT * FROM src_cases"
-	loadErr := fromArrow(ctx, q, "src_cases", cases, stmt)
+	loadErr := fromArrow(ctx, q, srcCasesView, cases, renderSQL(profiledStageSQL, nil))
 	counts, mapped, err := cases.Wait()
 	switch {
 	case err != nil && !errors.Is(err, errStopped):
@@ -47,59 +46,59 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case loadErr != nil:
-		return fmt.Errorf("load %s: %w", f.Path, loadErr)
+		return i18n.Wrap(loadErr, "ingest.load", f.Path)
 	case err != nil:
-		return fmt.Errorf("load %s: reading stopped before the end of the file; this is a bug, please report it", f.Path)
+		return i18n.Errorf("ingest.bug.stopped", f.Path)
 	}
 	res.GoSeconds = mapped.Sub(start).Seconds()
 	rejects, err := array.NewRecordReader(rejectSchema, []arrow.RecordBatch{rejectBatch(counts.Rejects)})
 	if err != nil {
 		return err
 	}
-	stmt = fmt.Sprintf("INSERT INTO quarantine SELECT %s, %s, line, field, reason, raw FROM src_rejects", db.Literal(runID), db.Literal(f.Path))
-	if err := fromArrow(ctx, q, "src_rejects", rejects, stmt); err != nil {
-		return fmt.Errorf("load %s: %w", f.Path, err)
+	if err := fromArrow(ctx, q, srcRejectsView, rejects, renderSQL(profiledRejectsSQL, nil), runID, f.Path); err != nil {
+		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
 	res.HandOffSeconds = time.Since(mapped).Seconds()
-	dropped, err := validate(ctx, q, runID, f, "stage_src", "_line")
+	dropped, err := validate(ctx, q, runID, f, stageSrcTable, "_line")
 	if err != nil {
 		return err
 	}
 	var loaded int64
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_src").Scan(&loaded); err != nil {
+	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)})).Scan(&loaded); err != nil {
 		return err
 	}
 	read, quarantined := counts.Read, int64(len(counts.Rejects))+dropped
 	if read != loaded+quarantined {
-		return fmt.Errorf("load %s: %d rows read but %d loaded and %d quarantined; this is a bug, please report it", f.Path, read, loaded, quarantined)
+		return i18n.Errorf("ingest.bug.counts", f.Path, read, loaded, quarantined)
 	}
-	contacts := `SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
-  complainant_id AS person_id, head_count, category, township FROM stage_src`
-	events := `SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM stage_src
-UNION ALL SELECT case_id || ':closed', case_id, 'closed', closed_date FROM stage_src WHERE closed_date IS NOT NULL`
 	// Records this file replaces are deleted first; a first load, into empty tables, has none.
 	var replacing bool
-	if err := q.QueryRowContext(ctx, "SELECT EXISTS (FROM cases) OR EXISTS (FROM contacts) OR EXISTS (FROM events)").Scan(&replacing); err != nil {
-		return fmt.Errorf("load %s: %w", f.Path, err)
+	if err := q.QueryRowContext(ctx, renderSQL(profiledReplacingSQL, nil)).Scan(&replacing); err != nil {
+		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
-	var stmts []string
-	if replacing {
-		stmts = append(stmts,
-			"DELETE FROM cases WHERE case_id IN (SELECT case_id FROM stage_src)",
-			"DELETE FROM contacts WHERE contact_id IN (SELECT case_id FROM stage_src)",
-			"DELETE FROM events WHERE event_id IN (SELECT case_id || ':accepted' FROM stage_src UNION ALL SELECT case_id || ':closed' FROM stage_src)")
+	for _, stmt := range profiledSQL(replacing) {
+		if _, err := execSQL(ctx, q, stmt); err != nil {
+			return i18n.Wrap(err, "ingest.load", f.Path)
+		}
 	}
-	stmts = append(stmts,
-		fmt.Sprintf("INSERT INTO cases (%s) SELECT %s FROM stage_src", columnList(data.Cases), columnList(data.Cases)),
-		fmt.Sprintf("INSERT INTO contacts (%s) %s", columnList(data.Contacts), contacts),
-		fmt.Sprintf("INSERT INTO events (%s) %s", columnList(data.Events), events),
-		`INSERT INTO person_keys SELECT DISTINCT complainant_id, complainant_idno_key, complainant_namephone_key FROM stage_src
-  WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
-  EXCEPT SELECT person_id, idno_key, namephone_key FROM person_keys`,
-		"DROP TABLE stage_src")
-	if err := db.Exec(ctx, q, stmts...); err != nil {
-		return fmt.Errorf("load %s: %w", f.Path, err)
+	if err := db.DropTemp(ctx, q, stageSrcTable); err != nil {
+		return err
 	}
 	res.Read, res.Loaded, res.Quarantined = read, loaded, quarantined
 	return nil
+}
+
+// profiledSQL are the statements that load the mapped cases of stage_src with the contact and
+// events each implies, deleting first the records they replace when replacing.
+func profiledSQL(replacing bool) []string {
+	var stmts []string
+	if replacing {
+		stmts = append(stmts, renderSQL(profiledDeleteCasesSQL, nil), renderSQL(profiledDeleteContactsSQL, nil),
+			renderSQL(profiledDeleteEventsSQL, nil))
+	}
+	return append(stmts,
+		renderSQL(profiledCasesSQL, map[string]any{"case_cols": columnNames(data.Cases)}),
+		renderSQL(profiledContactsSQL, nil),
+		renderSQL(profiledEventsSQL, nil),
+		renderSQL(profiledPersonKeysSQL, nil))
 }

@@ -6,13 +6,13 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"math"
 	"os"
 	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // RejectRateError is a run stopped because one input file had more rows quarantined than
@@ -28,24 +28,28 @@ type RejectRateError struct {
 type RejectedField struct {
 	Field     string
 	Rows      int64
-	FirstLine int64 // 0 when the reader did not know the line
+	FirstLine int64  // 0 when the reader did not know the line
+	Reason    string // the reason of the first reject, as stored (see Reason)
 }
 
 // Rate is the share of the file's rows that were quarantined.
 func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
 
-func (e *RejectRateError) Error() string {
+func (e *RejectRateError) Error() string { return e.Localize(i18n.Default) }
+
+// Localize renders the error in lang, with the reason of each field's first reject.
+func (e *RejectRateError) Localize(lang string) string {
 	fields := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
-		fields[i] = fmt.Sprintf("%s %d", f.Field, f.Rows)
+		reason := RenderReason(lang, f.Field, f.Reason)
 		if f.FirstLine > 0 {
-			fields[i] += fmt.Sprintf(" (first at line %d)", f.FirstLine)
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", f.Field, f.Rows, f.FirstLine, reason)
+		} else {
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field", f.Field, f.Rows, reason)
 		}
 	}
-	return fmt.Sprintf("input %s: %d of %d rows (%.1f%%) were rejected, more than quarantine.max_reject_rate %g (%.1f%%) allows "+
-		"(rejects by field: %s); nothing was stored. Fix the export or its mapping, or, if these rejects are expected, "+
-		"raise quarantine.max_reject_rate (--max-reject-rate %.2f for one run)",
-		e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit, strings.Join(fields, ", "), math.Ceil(100*e.Rate())/100)
+	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
+		strings.Join(fields, i18n.T(lang, "ingest.list_sep")), math.Ceil(100*e.Rate())/100)
 }
 
 // checkRejectRate fails the run when file res had more of its rows quarantined than limit.
@@ -54,15 +58,14 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 		return nil
 	}
 	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
-	fields, err := db.Collect(ctx, q, `SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0) FROM quarantine
-WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, []any{runID, res.Path},
+	fields, err := db.Collect(ctx, q, renderSQL(rejectRateSQL, nil), []any{runID, res.Path},
 		func(rows *sql.Rows) (RejectedField, error) {
 			var f RejectedField
-			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine)
+			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine, &f.Reason)
 			return f, err
 		})
 	if err != nil {
-		return fmt.Errorf("input %s: counting rejects: %w", res.Path, err)
+		return i18n.Wrap(err, "ingest.reject_count", res.Path)
 	}
 	e.Fields = fields
 	return e
@@ -74,14 +77,14 @@ WHERE run_id = $1 AND file = $2 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3`, []any{
 // that record's line. If the scan disagrees with DuckDB about the number of records, lines
 // stay unknown rather than wrong.
 func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile, table string) error {
-	if err := db.Exec(ctx, q, "CREATE OR REPLACE TEMP TABLE reject_lines (rid BIGINT, line BIGINT)"); err != nil {
+	if _, err := execSQL(ctx, q, renderSQL(rejectLinesTableSQL, nil)); err != nil {
 		return err
 	}
 	var base, loaded int64
-	if err := q.QueryRowContext(ctx, "SELECT coalesce(min(rowid), 0), count(*) FROM "+table).Scan(&base, &loaded); err != nil {
+	if err := q.QueryRowContext(ctx, renderSQL(tableRowidsSQL, map[string]any{"table": db.Name(table)})).Scan(&base, &loaded); err != nil {
 		return err
 	}
-	readerRejects, err := db.Column[int64](ctx, q, "SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL", runID, f.Path)
+	readerRejects, err := db.Column[int64](ctx, q, renderSQL(readerRejectLinesSQL, nil), runID, f.Path)
 	if err != nil {
 		return err
 	}
@@ -89,14 +92,14 @@ func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile,
 	for _, l := range readerRejects {
 		rejected[l] = true
 	}
-	want, err := db.Column[int64](ctx, q, "SELECT rid FROM stage_rejects ORDER BY rid")
+	want, err := db.Column[int64](ctx, q, renderSQL(rejectRidsSQL, nil))
 	if err != nil {
 		return err
 	}
 
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return fmt.Errorf("read %s: %w", f.Path, err)
+		return readError(f.Path, err)
 	}
 	defer fh.Close()
 	r := csv.NewReader(bufio.NewReaderSize(fh, 1<<16))
@@ -126,14 +129,6 @@ func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile,
 	if k != loaded || len(lines) != len(want) {
 		return nil
 	}
-	for i := 0; i < len(want); i += 5000 {
-		vals := make([]string, 0, 5000)
-		for j := i; j < len(want) && j < i+5000; j++ {
-			vals = append(vals, fmt.Sprintf("(%d, %d)", want[j], lines[j]))
-		}
-		if err := db.Exec(ctx, q, "INSERT INTO reject_lines VALUES "+strings.Join(vals, ", ")); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err = execSQL(ctx, q, renderSQL(rejectLinesInsertSQL, nil), want, lines)
+	return err
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -12,6 +11,8 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 	"golang.org/x/text/transform"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // record is one source record: its line in the file (the row for xlsx, the record's first line
@@ -20,7 +21,12 @@ import (
 type record struct {
 	Line   int64
 	Values []string
-	Err    string
+	Err    *Reason
+}
+
+// badRecord is a record at line that could not be read, for reason code with args.
+func badRecord(line int64, code string, args ...string) record {
+	return record{Line: line, Err: &Reason{Code: code, Args: args}}
 }
 
 // recordReader yields the records of one file.
@@ -39,7 +45,7 @@ var errMissingColumn = errors.New("missing column")
 func openSource(p *mapping, path string) (recordReader, error) {
 	fh, err := os.Open(path)
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, errors.Unwrap(err))
+		return nil, readError(path, errors.Unwrap(err))
 	}
 	var r recordReader
 	switch p.Format {
@@ -54,7 +60,7 @@ func openSource(p *mapping, path string) (recordReader, error) {
 	case "xlsx":
 		r, err = openXLSX(p, path, fh)
 	default:
-		err = fmt.Errorf("profile %s: unknown format %q", p, p.Format)
+		err = i18n.Errorf("ingest.profile.format", p, p.Format)
 	}
 	if err != nil {
 		fh.Close()
@@ -74,19 +80,25 @@ func decoded(p *mapping, r io.Reader) io.Reader {
 	return r
 }
 
-// badText says why decoded text is unusable, or "" when it is fine: invalid UTF-8 where the
+// badText says why decoded text is unusable, or nil when it is fine: invalid UTF-8 where the
 // profile says UTF-8, or replacement characters left by a GB18030/GBK decoder.
-func badText(p *mapping, s string) string {
+func badText(p *mapping, s string) *Reason {
 	if p.Encoding == "utf-8" {
 		if !utf8.ValidString(s) {
-			return "not valid UTF-8; if the file is in a Chinese encoding set encoding: gb18030 in the profile"
+			return &Reason{Code: ReasonNotUTF8}
 		}
-		return ""
+		return nil
 	}
 	if strings.ContainsRune(s, utf8.RuneError) {
-		return "bytes that are not valid " + p.Encoding + "; check the profile's encoding"
+		return &Reason{Code: ReasonBadBytes, Args: []string{p.Encoding}}
 	}
-	return ""
+	return nil
+}
+
+// textError is the error of a header (what "header" or "file") whose text badText finds
+// unusable.
+func textError(p *mapping, path, what string, r *Reason) error {
+	return i18n.Errorf("ingest.profile."+what+"_"+r.Code, append([]any{p, path}, stringArgs(r.Args)...)...)
 }
 
 // goodText reports whether badText finds nothing wrong anywhere in b.
@@ -114,7 +126,7 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 		for j, h := range header {
 			if h == c {
 				if idx[i] >= 0 {
-					return nil, fmt.Errorf("profile %s: %s has column %q twice; rename one", p, path, c)
+					return nil, i18n.Errorf("ingest.profile.column_twice", p, path, c)
 				}
 				idx[i] = j
 			}
@@ -124,8 +136,7 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 			if len(shown) > 40 {
 				shown = shown[:40]
 			}
-			return nil, fmt.Errorf("profile %s: %s has no column %q (%w; the header has %q); fix the profile's column name or the file",
-				p, path, c, errMissingColumn, shown)
+			return nil, missingColumnf("ingest.profile.no_column", p, path, c, shown)
 		}
 	}
 	return idx, nil
@@ -154,12 +165,12 @@ func skipPreamble(p *mapping, path string, br *bufio.Reader) (int64, error) {
 		}
 		if err == io.EOF {
 			if p.HeaderPrefix != "" {
-				return n, fmt.Errorf("profile %s: %s has no header line starting %q (header_prefix)", p, path, p.HeaderPrefix)
+				return n, i18n.Errorf("ingest.profile.no_header_prefix", p, path, p.HeaderPrefix)
 			}
-			return n, fmt.Errorf("profile %s: %s ends within the %d lines of preamble (skip_lines)", p, path, p.SkipLines)
+			return n, i18n.Errorf("ingest.profile.short_preamble", p, path, p.SkipLines)
 		}
 		if err != nil {
-			return n, fmt.Errorf("read %s: %w", path, err)
+			return n, readError(path, err)
 		}
 		n++
 	}
@@ -169,8 +180,8 @@ func skipPreamble(p *mapping, path string, br *bufio.Reader) (int64, error) {
 func matchHeader(p *mapping, path string, header []string) ([]int, error) {
 	for i, h := range header {
 		header[i] = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if msg := badText(p, header[i]); msg != "" {
-			return nil, fmt.Errorf("profile %s: %s: the header is %s", p, path, msg)
+		if bad := badText(p, header[i]); bad != nil {
+			return nil, textError(p, path, "header", bad)
 		}
 	}
 	return columnIndex(p, path, header)

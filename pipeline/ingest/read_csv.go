@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // tsvReader reads tab-separated values: one record a line, no quoting (a quote is a
@@ -34,10 +36,10 @@ func openTSV(p *mapping, path string, f *os.File) (recordReader, error) {
 	for {
 		fields, err := t.fields()
 		if errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
+			return nil, i18n.Errorf("ingest.profile.empty", p, path)
 		}
 		if err != nil {
-			return nil, fmt.Errorf("read %s: %w", path, err)
+			return nil, readError(path, err)
 		}
 		if fields == nil {
 			continue // blank line
@@ -71,18 +73,18 @@ func (t *tsvReader) Next() (record, error) {
 			if errors.Is(err, io.EOF) {
 				return record{}, io.EOF
 			}
-			return record{}, fmt.Errorf("read %s: %w", t.path, err)
+			return record{}, readError(t.path, err)
 		}
 		if fields == nil {
 			continue
 		}
 		if len(fields) != t.ncols {
-			return record{Line: t.line, Err: fmt.Sprintf("has %d fields, the header has %d", len(fields), t.ncols)}, nil
+			return badRecord(t.line, ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(t.ncols)), nil
 		}
 		rec := record{Line: t.line, Values: make([]string, len(t.idx))}
 		for i, j := range t.idx {
-			if msg := badText(t.p, fields[j]); msg != "" {
-				return record{Line: t.line, Err: msg}, nil
+			if bad := badText(t.p, fields[j]); bad != nil {
+				return record{Line: t.line, Err: bad}, nil
 			}
 			rec.Values[i] = fields[j]
 		}
@@ -122,10 +124,10 @@ func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("profile %s: %s is empty; it needs a header line naming its columns", p, path)
+		return nil, i18n.Errorf("ingest.profile.empty", p, path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %s: header line: %v", p, path, err)
+		return nil, i18n.Wrap(err, "ingest.profile.header_line", p, path)
 	}
 	last, _ := r.FieldPos(len(header) - 1)
 	lines := skipped + int64(last) + int64(strings.Count(header[len(header)-1], "\n"))

@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // jsonReader reads a JSON array of objects, or a Socrata export {"meta":{"view":{"columns":
@@ -29,21 +31,21 @@ type jsonReader struct {
 func openJSON(p *mapping, path string, f *os.File) (recordReader, error) {
 	body, err := io.ReadAll(decoded(p, f))
 	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
+		return nil, readError(path, err)
 	}
 	body = bytes.TrimPrefix(body, []byte("\ufeff"))
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, fmt.Errorf("profile %s: %s is empty; it needs a JSON array of records", p, path)
+		return nil, i18n.Errorf("ingest.profile.json_empty", p, path)
 	}
-	if msg := badText(p, string(body)); msg != "" {
-		return nil, fmt.Errorf("profile %s: %s is %s", p, path, msg)
+	if bad := badText(p, string(body)); bad != nil {
+		return nil, textError(p, path, "file", bad)
 	}
 	r := &jsonReader{p: p, path: path, f: f, body: body, line: 1, seen: make([]bool, len(p.columns))}
 	r.dec = json.NewDecoder(bytes.NewReader(body))
 	r.dec.UseNumber()
 	tok, err := r.dec.Token()
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %s is not JSON: %v", p, path, err)
+		return nil, i18n.Wrap(err, "ingest.profile.not_json", p, path)
 	}
 	switch tok {
 	case json.Delim('['):
@@ -52,7 +54,7 @@ func openJSON(p *mapping, path string, f *os.File) (recordReader, error) {
 			return nil, err
 		}
 	default:
-		return nil, fmt.Errorf("profile %s: %s must hold a JSON array of records or a Socrata export with meta and data", p, path)
+		return nil, i18n.Errorf("ingest.profile.json_shape", p, path)
 	}
 	return r, nil
 }
@@ -62,19 +64,19 @@ func (r *jsonReader) socrataHeader() error {
 	for r.dec.More() {
 		tok, err := r.dec.Token()
 		if err != nil {
-			return fmt.Errorf("profile %s: %s: %v", r.p, r.path, err)
+			return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
 		}
 		key, _ := tok.(string)
 		if key == "data" {
 			if r.fields == nil {
-				return fmt.Errorf("profile %s: %s has data before meta.view.columns; cannot name its columns", r.p, r.path)
+				return i18n.Errorf("ingest.profile.socrata_data_first", r.p, r.path)
 			}
 			if t, err := r.dec.Token(); err != nil || t != json.Delim('[') {
-				return fmt.Errorf("profile %s: %s: data is not an array", r.p, r.path)
+				return i18n.Errorf("ingest.profile.socrata_data_array", r.p, r.path)
 			}
 			for i, c := range r.p.columns {
 				if !slices.Contains(r.fields, c) {
-					return fmt.Errorf("profile %s: %s has no column %q (%w; meta.view.columns names %q)", r.p, r.path, c, errMissingColumn, r.fields)
+					return missingColumnf("ingest.profile.socrata_no_column", r.p, r.path, c, r.fields)
 				}
 				r.seen[i] = true
 			}
@@ -82,7 +84,7 @@ func (r *jsonReader) socrataHeader() error {
 		}
 		var v json.RawMessage
 		if err := r.dec.Decode(&v); err != nil {
-			return fmt.Errorf("profile %s: %s: %v", r.p, r.path, err)
+			return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
 		}
 		if key == "meta" {
 			var meta struct {
@@ -94,7 +96,7 @@ func (r *jsonReader) socrataHeader() error {
 				} `json:"view"`
 			}
 			if err := json.Unmarshal(v, &meta); err != nil {
-				return fmt.Errorf("profile %s: %s: meta: %v", r.p, r.path, err)
+				return i18n.Wrap(err, "ingest.profile.socrata_meta", r.p, r.path)
 			}
 			for _, c := range meta.View.Columns {
 				name := c.FieldName
@@ -105,7 +107,7 @@ func (r *jsonReader) socrataHeader() error {
 			}
 		}
 	}
-	return fmt.Errorf("profile %s: %s has no data array", r.p, r.path)
+	return i18n.Errorf("ingest.profile.socrata_no_data", r.p, r.path)
 }
 
 func (r *jsonReader) lineAt(off int64) int64 {
@@ -124,7 +126,7 @@ func (r *jsonReader) Next() (record, error) {
 	if !r.dec.More() {
 		for i, ok := range r.seen {
 			if !ok && r.any && r.p.keyColumn(i) {
-				return record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], errMissingColumn)
+				return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i])
 			}
 		}
 		return record{}, io.EOF
@@ -138,14 +140,14 @@ func (r *jsonReader) Next() (record, error) {
 	var raw json.RawMessage
 	if err := r.dec.Decode(&raw); err != nil {
 		// A syntax error leaves the decoder unusable: the rest of the file is one bad record.
-		return record{Line: line, Err: "invalid JSON from here to the end of the file: " + err.Error()}, errTruncated
+		return badRecord(line, ReasonJSONTruncated, err.Error()), errTruncated
 	}
 	r.any = true
 	rec := record{Line: line, Values: make([]string, len(r.p.columns))}
 	if r.fields != nil {
 		var row []json.RawMessage
 		if err := json.Unmarshal(raw, &row); err != nil || len(row) != len(r.fields) {
-			return record{Line: line, Err: fmt.Sprintf("a data row must be an array of %d values", len(r.fields))}, nil
+			return badRecord(line, ReasonJSONRowSize, strconv.Itoa(len(r.fields))), nil
 		}
 		for i, c := range r.p.columns {
 			rec.Values[i] = jsonText(row[slices.Index(r.fields, c)])
@@ -154,7 +156,7 @@ func (r *jsonReader) Next() (record, error) {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return record{Line: line, Err: "a record must be a JSON object"}, nil
+		return badRecord(line, ReasonJSONNotObject), nil
 	}
 	for i, c := range r.p.columns {
 		if v, ok := obj[c]; ok {
@@ -208,12 +210,12 @@ func (r *ndjsonReader) Next() (record, error) {
 		if len(b) == 0 {
 			continue
 		}
-		if msg := badText(r.p, string(b)); msg != "" {
-			return record{Line: r.line, Err: msg}, nil
+		if bad := badText(r.p, string(b)); bad != nil {
+			return record{Line: r.line, Err: bad}, nil
 		}
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(b, &obj); err != nil {
-			return record{Line: r.line, Err: "not a JSON object: " + err.Error()}, nil
+			return badRecord(r.line, ReasonNDJSONNotObject, err.Error()), nil
 		}
 		r.any = true
 		rec := record{Line: r.line, Values: make([]string, len(r.p.columns))}
@@ -226,14 +228,14 @@ func (r *ndjsonReader) Next() (record, error) {
 		return rec, nil
 	}
 	if err := r.sc.Err(); err != nil {
-		return record{}, fmt.Errorf("read %s: line %d: %w", r.path, r.line+1, err)
+		return record{}, i18n.Wrap(err, "ingest.read_line", r.path, r.line+1)
 	}
 	if !r.any {
-		return record{}, fmt.Errorf("profile %s: %s holds no JSON records", r.p, r.path)
+		return record{}, i18n.Errorf("ingest.profile.no_records", r.p, r.path)
 	}
 	for i, ok := range r.seen {
 		if !ok && r.p.keyColumn(i) {
-			return record{}, fmt.Errorf("profile %s: %s has no column %q in any record (%w); fix the profile's column name or the file", r.p, r.path, r.p.columns[i], errMissingColumn)
+			return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i])
 		}
 	}
 	return record{}, io.EOF

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 )
 
@@ -184,7 +185,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 	}
 	for i, w := range want {
 		r := rejects[i]
-		if r.Line != w.line || r.Field != w.field || !strings.Contains(r.Reason, w.words) {
+		if r.Line != w.line || r.Field != w.field || !strings.Contains(RenderReason("en", r.Field, r.Reason), w.words) {
 			t.Errorf("reject %d = %+v, want line %d field %q reason with %q", i, r, w.line, w.field, w.words)
 		}
 		if strings.Contains(r.Raw, "1101051949") || strings.Contains(r.Raw, "12345") || strings.Contains(r.Reason, "王五") {
@@ -214,7 +215,7 @@ func TestEncodings(t *testing.T) {
 	}
 	// A GB18030 file read as UTF-8: the row is rejected and the reason says what to fix.
 	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(testHeader+strings.SplitN(gb, "\n", 2)[1])))
-	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(rejects[0].Reason, "encoding: gb18030") {
+	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(RenderReason("en", "", rejects[0].Reason), "encoding: gb18030") {
 		t.Errorf("wrong encoding: rows %+v rejects %+v err %v", rows, rejects, err)
 	}
 	// A Chinese header read as UTF-8 is an error naming the fix.
@@ -233,7 +234,7 @@ func TestPreamble(t *testing.T) {
 		}
 	}
 	_, _, err := mapFile(t, testProfile(t, "csv", "header_prefix: \"nope,\""), write(t, "a.csv", []byte(body)))
-	if err == nil || !strings.Contains(err.Error(), `no header line starting "nope,"`) {
+	if err == nil || !strings.Contains(i18n.Localize("en", err), `no header line starting "nope,"`) {
 		t.Errorf("missing header prefix: %v", err)
 	}
 }
@@ -279,10 +280,10 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 		{"garbage, valid UTF-8", "\x00\x01\x02\n\x03", "has no column"},
 	} {
 		_, err := openSource(p, write(t, "a.csv", []byte(c.body)))
-		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "a.csv") {
+		if err == nil || !strings.Contains(i18n.Localize("en", err), c.want) || !strings.Contains(err.Error(), "a.csv") {
 			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
 		}
-		if c.name == "missing column" && (!errors.Is(err, errMissingColumn) || !strings.Contains(err.Error(), "profile test")) {
+		if c.name == "missing column" && (!errors.Is(err, errMissingColumn) || !strings.Contains(i18n.Localize("en", err), "profile test")) {
 			t.Errorf("missing column error does not name the profile: %v", err)
 		}
 	}
@@ -290,7 +291,7 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 	if err != nil || len(rows)+len(rejects) != 0 {
 		t.Errorf("header only: %v %v %v", rows, rejects, err)
 	}
-	if _, err := openSource(testProfile(t, "json", ""), write(t, "a.json", []byte("  "))); err == nil || !strings.Contains(err.Error(), "empty") {
+	if _, err := openSource(testProfile(t, "json", ""), write(t, "a.json", []byte("  "))); err == nil || !strings.Contains(i18n.Localize("en", err), "empty") {
 		t.Errorf("empty json: %v", err)
 	}
 	if _, err := openSource(testProfile(t, "json", ""), write(t, "a.json", []byte("\"x\""))); err == nil {
@@ -350,7 +351,7 @@ func TestShippedProfilesCompile(t *testing.T) {
 		r, err := openSource(testProfile(t, format, ""), write(t, "empty", nil))
 		if err == nil {
 			r.Close()
-		} else if strings.Contains(err.Error(), "unknown format") {
+		} else if strings.Contains(i18n.Localize("en", err), "unknown format") {
 			t.Errorf("%s: %v", format, err)
 		}
 	}

@@ -1,12 +1,13 @@
 package ingest
 
 import (
-	"fmt"
 	"io"
 	"os"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // xlsxReader reads an xlsx workbook (format: xlsx): the sheet named by the profile (default
@@ -25,7 +26,7 @@ type xlsxReader struct {
 func openXLSX(p *mapping, path string, f *os.File) (recordReader, error) {
 	book, err := excelize.OpenReader(f)
 	if err != nil {
-		return nil, fmt.Errorf("profile %s: %s is not an xlsx workbook: %v", p, path, err)
+		return nil, i18n.Wrap(err, "ingest.profile.not_xlsx", p, path)
 	}
 	sheet := p.Sheet
 	if sheet == "" {
@@ -34,19 +35,19 @@ func openXLSX(p *mapping, path string, f *os.File) (recordReader, error) {
 	rows, err := book.Rows(sheet)
 	if err != nil {
 		book.Close()
-		return nil, fmt.Errorf("profile %s: %s: sheet %q: %v (sheets: %q)", p, path, sheet, err, book.GetSheetList())
+		return nil, i18n.Wrap(err, "ingest.profile.sheet", p, path, sheet, book.GetSheetList())
 	}
 	x := &xlsxReader{p: p, path: path, f: f, book: book, rows: rows}
 	for {
 		if !rows.Next() {
 			book.Close()
-			return nil, fmt.Errorf("profile %s: %s: sheet %q has no header row", p, path, sheet)
+			return nil, i18n.Errorf("ingest.profile.no_header_row", p, path, sheet)
 		}
 		x.row++
 		cols, err := rows.Columns()
 		if err != nil {
 			book.Close()
-			return nil, fmt.Errorf("profile %s: %s: row %d: %v", p, path, x.row, err)
+			return nil, i18n.Wrap(err, "ingest.profile.row", p, path, x.row)
 		}
 		if x.row <= int64(p.SkipLines) {
 			continue
@@ -68,7 +69,7 @@ func (x *xlsxReader) Next() (record, error) {
 		x.row++
 		cols, err := x.rows.Columns()
 		if err != nil {
-			return record{Line: x.row, Err: "cannot read the row: " + err.Error()}, nil
+			return badRecord(x.row, ReasonBadRow, err.Error()), nil
 		}
 		empty := true
 		for _, c := range cols {
@@ -89,7 +90,7 @@ func (x *xlsxReader) Next() (record, error) {
 		return rec, nil
 	}
 	if err := x.rows.Error(); err != nil {
-		return record{}, fmt.Errorf("read %s: row %d: %w", x.path, x.row+1, err)
+		return record{}, i18n.Wrap(err, "ingest.read_row", x.path, x.row+1)
 	}
 	return record{}, io.EOF
 }

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 func xlsxMapping(t *testing.T, extra string) *mapping {
@@ -82,7 +84,7 @@ func TestBadWorkbooks(t *testing.T) {
 	if err := os.WriteFile(garbage, []byte("not a zip"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := openSource(xlsxMapping(t, ""), garbage); err == nil || !strings.Contains(err.Error(), "not an xlsx workbook") {
+	if _, err := openSource(xlsxMapping(t, ""), garbage); err == nil || !strings.Contains(i18n.Localize("en", err), "not an xlsx workbook") {
 		t.Errorf("garbage: %v", err)
 	}
 	f := excelize.NewFile()

@@ -1,11 +1,9 @@
 package ingest
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +11,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // codeColumns are the columns whose values must come from a code list.
@@ -22,68 +21,115 @@ var codeColumns = map[string][]data.Code{
 	"event_type": data.EventTypes,
 }
 
-// rowCheck is one check of a single row: bad is the SQL condition a row breaking it meets,
-// reason and raw the SQL expressions for what the quarantine says and shows. screen, when
-// set, is a cheaper condition that every row meeting bad meets too.
+// The row checks (sql/check_*.sql).
+const (
+	checkRequired    = "required"
+	checkCode        = "code"
+	checkHeadCount   = "head_count"
+	checkPlaceholder = "placeholder_date"
+	checkFuture      = "future_date"
+)
+
+// rowCheck is one check of a single row: its template (checkSQL) and the data it renders with,
+// for the field it checks.
 type rowCheck struct {
-	field, bad, reason, raw, screen string
+	field string
+	kind  string
+	data  map[string]any
+}
+
+// screen is the condition every row breaking the check meets.
+func (ch rowCheck) screen() string {
+	return renderSQL(checkSQL[ch.kind], ch.with("screen", true))
+}
+
+// rejects is the SELECT of the rows of stage_bad breaking the check, with field, reason and raw.
+func (ch rowCheck) rejects() string {
+	return renderSQL(checkSQL[ch.kind], ch.with("screen", false))
+}
+
+func (ch rowCheck) with(k string, v any) map[string]any {
+	m := maps.Clone(ch.data)
+	m[k] = v
+	return m
 }
 
 // rowChecks lists the row checks of f's table. lineCol is as for validate.
 func rowChecks(f InputFile, lineCol string) []rowCheck {
 	var checks []rowCheck
+	add := func(c data.Column, kind string, extra map[string]any) {
+		d := map[string]any{"col": db.Name(c.Name)}
+		maps.Copy(d, extra)
+		checks = append(checks, rowCheck{field: c.Name, kind: kind, data: d})
+	}
 	for _, c := range f.Table.Columns {
-		col := db.Ident(c.Name)
 		codes, coded := codeColumns[c.Name]
 		if c.Required {
-			ch := rowCheck{field: c.Name, bad: col + " IS NULL", reason: "'required field is empty'", raw: "NULL"}
-			if c.Type == "VARCHAR" {
-				ch.bad += " OR trim(" + col + ") = ''"
-				// trim removes Unicode space separators, which are U+0020 or lie in
-				// U+00A0..U+3000: it need only run on values starting there. A blank code
-				// breaks its code check anyway.
-				ch.screen = fmt.Sprintf("%s IS NULL OR ((%s < '!' OR (%s >= chr(160) AND %s < chr(12289))) AND trim(%s) = '')", col, col, col, col, col)
-				if coded {
-					ch.screen = col + " IS NULL"
-				}
-			}
-			checks = append(checks, ch)
+			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded})
 		}
 		if coded {
 			list := make([]string, len(codes))
 			for i, code := range codes {
-				list[i] = db.Literal(code.Code)
+				list[i] = code.Code
 			}
-			checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s NOT IN (%s)", col, strings.Join(list, ", ")),
-				reason: fmt.Sprintf("'unknown code ' || %s || '; expected one of %s'", col, strings.ReplaceAll(strings.Join(list, ", "), "'", "")), raw: col})
+			add(c, checkCode, map[string]any{
+				"codes":     db.Fragment(db.LiteralList(list)),
+				"code_list": db.Fragment(db.Literal(strings.Join(list, ", "))),
+			})
 		}
 		if c.Name == "head_count" {
-			checks = append(checks, rowCheck{field: c.Name, bad: "head_count < 1", reason: "'head count must be at least 1'", raw: "head_count::VARCHAR"})
+			add(c, checkHeadCount, nil)
 		}
 		if c.Type == "DATE" && lineCol == "" { // the profile path checks dates in Go
 			sentinels := make([]string, len(configs.DefaultSentinelDates))
 			for i, d := range configs.DefaultSentinelDates {
 				sentinels[i] = "DATE " + db.Literal(d)
 			}
-			checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s IN (%s)", col, strings.Join(sentinels, ", ")),
-				reason: fmt.Sprintf("'placeholder date ' || %s || ' means the date is unknown'", col), raw: col + "::VARCHAR"})
+			add(c, checkPlaceholder, map[string]any{"sentinels": db.Fragment(strings.Join(sentinels, ", "))})
 			if !f.latest.IsZero() {
-				asOf := f.latest.Format(time.DateOnly)
-				checks = append(checks, rowCheck{field: c.Name, bad: fmt.Sprintf("%s > DATE %s", col, db.Literal(asOf)),
-					reason: fmt.Sprintf("'date ' || %s || ' is after the as-of date %s'", col, asOf), raw: col + "::VARCHAR"})
+				add(c, checkFuture, nil)
 			}
 		}
 	}
 	return checks
 }
 
-// screenCondition is met by every row breaking one of checks.
-func screenCondition(checks []rowCheck) string {
-	conds := make([]string, len(checks))
+// validateStmts are the statements of validate for f's rows in table, in the order it may run
+// them. lineCol is as for validate; rescan says whether lines come from a rescan of the file.
+type validateStmts struct {
+	screen, dupsTable, unsorted, dups, counts, rejects, quarantine, delete string
+}
+
+func validateSQL(f InputFile, table, lineCol string, rescan bool) validateStmts {
+	t := f.Table
+	checks := rowChecks(f, lineCol)
+	// Only the checked columns: the others (free text among them) need not be read at all.
+	var cols []db.Name
+	screens := make([]string, len(checks))
+	selects := make([]string, len(checks))
 	for i, ch := range checks {
-		conds[i] = cmp.Or(ch.screen, ch.bad)
+		if !slices.Contains(cols, db.Name(ch.field)) {
+			cols = append(cols, db.Name(ch.field))
+		}
+		screens[i] = ch.screen()
+		selects[i] = ch.rejects()
 	}
-	return "(" + strings.Join(conds, ") OR (") + ")"
+	tbl, key := db.Name(table), db.Name(t.Key)
+	line := map[string]any{"table": tbl, "key": key, "by_column": lineCol != "", "rescan": rescan}
+	if lineCol != "" {
+		line["line_col"] = db.Name(lineCol)
+	}
+	return validateStmts{
+		screen: renderSQL(validateScreenSQL, map[string]any{"table": tbl, "cols": cols,
+			"screen": db.Fragment("(" + strings.Join(screens, ") OR (") + ")")}),
+		dupsTable:  renderSQL(validateDupsTableSQL, nil),
+		unsorted:   renderSQL(validateUnsortedSQL, map[string]any{"table": tbl, "key": key}),
+		dups:       renderSQL(validateDupsSQL, map[string]any{"table": tbl, "key": key, "cols": columnNames(t)}),
+		counts:     renderSQL(validateCountsSQL, nil),
+		rejects:    renderSQL(validateRejectsSQL, map[string]any{"key": key, "checks": db.Fragment(strings.Join(selects, "\nUNION ALL\n"))}),
+		quarantine: renderSQL(validateQuarantineSQL, line),
+		delete:     renderSQL(validateDeleteSQL, map[string]any{"table": tbl}),
+	}
 }
 
 // validate quarantines and removes the rows of table (holding only this file's rows) that
@@ -96,91 +142,54 @@ func screenCondition(checks []rowCheck) string {
 // runs, and one over the ids that sees whether they are strictly ascending, as exports
 // usually are, so none repeats. Only otherwise are ids grouped to find repeats.
 func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
-	t := f.Table
-	key := db.Ident(t.Key)
-	checks := rowChecks(f, lineCol)
-	// Only the checked columns: the others (free text among them) need not be read at all.
-	var cols []string
-	for _, ch := range checks {
-		if c := db.Ident(ch.field); !slices.Contains(cols, c) {
-			cols = append(cols, c)
-		}
+	rescan := lineCol == "" && f.Format == "csv"
+	stmts := validateSQL(f, table, lineCol, rescan)
+	asOf := sql.Named("as_of", f.latest.Format(time.DateOnly))
+	fail := func(err error) (int64, error) { return 0, i18n.Wrap(err, "ingest.validate", f.Path) }
+	if _, err := execSQL(ctx, q, stmts.screen, asOf); err != nil {
+		return fail(err)
 	}
-	stmts := []string{
-		fmt.Sprintf("CREATE OR REPLACE TEMP TABLE stage_bad AS SELECT rowid AS rid, %s FROM %s WHERE %s", strings.Join(cols, ", "), table, screenCondition(checks)),
-		"CREATE OR REPLACE TEMP TABLE stage_dups (rid BIGINT, raw VARCHAR)",
-	}
-	if err := db.Exec(ctx, q, stmts...); err != nil {
-		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+	if _, err := execSQL(ctx, q, stmts.dupsTable); err != nil {
+		return fail(err)
 	}
 	// Of rows sharing an id within the file, the most complete stands, and of equally complete
-	// ones the last (the most recent version). lag over an unordered window streams the ids in
-	// whatever order the scan yields them; strictly ascending in any order means no repeats.
+	// ones the last (the most recent version).
 	var unsorted bool
-	if err := q.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) > 0 FROM (
-  SELECT %s AS id, lag(%s) OVER () AS prev FROM %s WHERE %s IS NOT NULL) WHERE id <= prev`, key, key, table, key)).Scan(&unsorted); err != nil {
-		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+	if err := q.QueryRowContext(ctx, stmts.unsorted).Scan(&unsorted); err != nil {
+		return fail(err)
 	}
 	if unsorted {
-		filled := make([]string, len(t.Columns))
-		for i, c := range t.Columns {
-			filled[i] = fmt.Sprintf("(coalesce(%s::VARCHAR, '') <> '')::INT", db.Ident(c.Name))
-		}
-		stmt := fmt.Sprintf(`INSERT INTO stage_dups SELECT rowid, %s FROM %s
-WHERE %s IN (SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY %s ORDER BY %s DESC, rowid DESC) > 1`,
-			key, table, key, key, table, key, key, strings.Join(filled, " + "))
-		if _, err := q.ExecContext(ctx, stmt); err != nil {
-			return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+		if _, err := execSQL(ctx, q, stmts.dups); err != nil {
+			return fail(err)
 		}
 	}
 	var bad, dups int64
-	if err := q.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM stage_bad), (SELECT count(*) FROM stage_dups)").Scan(&bad, &dups); err != nil {
+	if err := q.QueryRowContext(ctx, stmts.counts).Scan(&bad, &dups); err != nil {
 		return 0, err
 	}
 	if bad+dups == 0 {
-		return 0, db.Exec(ctx, q, "DROP TABLE stage_bad", "DROP TABLE stage_dups")
+		return 0, db.DropTemp(ctx, q, stageBadTable, stageDupsTable)
 	}
-	selects := make([]string, 0, len(checks)+1)
-	for _, ch := range checks {
-		selects = append(selects, fmt.Sprintf("SELECT rid, %s AS field, %s AS reason, %s AS raw FROM stage_bad WHERE %s",
-			db.Literal(ch.field), ch.reason, ch.raw, ch.bad))
+	if _, err := execSQL(ctx, q, stmts.rejects, asOf); err != nil {
+		return fail(err)
 	}
-	selects = append(selects, fmt.Sprintf("SELECT rid, %s, 'duplicate id within the file; a more complete or later row with the same id was loaded', raw FROM stage_dups", db.Literal(t.Key)))
-	stmt := fmt.Sprintf(`CREATE OR REPLACE TEMP TABLE stage_rejects AS
-SELECT rid, min(field) AS field, string_agg(reason, '; ' ORDER BY reason) AS reason, arg_min(raw, field) AS raw FROM (%s) GROUP BY rid`,
-		strings.Join(selects, "\nUNION ALL\n"))
-	if err := db.Exec(ctx, q, stmt, "DROP TABLE stage_bad", "DROP TABLE stage_dups"); err != nil {
-		return 0, fmt.Errorf("validate %s: %w", f.Path, err)
+	if err := db.DropTemp(ctx, q, stageBadTable, stageDupsTable); err != nil {
+		return fail(err)
 	}
 	var n int64
-	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM stage_rejects").Scan(&n); err != nil {
+	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageRejectsTable)})).Scan(&n); err != nil {
 		return 0, err
 	}
-	line := "NULL"
-	if lineCol != "" {
-		line = "s." + db.Ident(lineCol)
-	} else if f.Format == "csv" {
+	if rescan {
 		if err := csvRejectLines(ctx, q, runID, f, table); err != nil {
 			return 0, err
 		}
-		line = "(SELECT l.line FROM reject_lines l WHERE l.rid = r.rid)"
 	}
-	_, err := q.ExecContext(ctx, fmt.Sprintf(`INSERT INTO quarantine
-SELECT $1, $2, %s, r.field, r.reason, coalesce(r.raw, s.%s) FROM stage_rejects r JOIN %s s ON s.rowid = r.rid`, line, key, table), runID, f.Path)
-	if err != nil {
+	if _, err := execSQL(ctx, q, stmts.quarantine, runID, f.Path); err != nil {
 		return 0, err
 	}
-	return n, db.Exec(ctx, q, fmt.Sprintf("DELETE FROM %s WHERE rowid IN (SELECT rid FROM stage_rejects)", table),
-		"DROP TABLE stage_rejects", "DROP TABLE IF EXISTS reject_lines")
-}
-
-// cleanDuckErr keeps the first line of a DuckDB error, which says what went wrong; the rest
-// repeats the statement.
-func cleanDuckErr(err error) error {
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i > 0 {
-		msg = msg[:i]
+	if _, err := execSQL(ctx, q, stmts.delete); err != nil {
+		return 0, err
 	}
-	return errors.New(msg)
+	return n, db.DropTemp(ctx, q, stageRejectsTable, rejectLinesTable)
 }

@@ -1,0 +1,173 @@
+package ingest
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/ingest.sql")
+
+// TestIngestSQL writes every statement of the stage (sql/*.sql as rendered) to
+// testdata/ingest.sql: for each canonical table, read from CSV and from Parquet, and for a file
+// read through a profile, in the order a load runs them, so a change in generated SQL shows in
+// review. Regenerate with:
+//
+//	go test -tags duckdb_arrow ./pipeline/ingest -run TestIngestSQL -update
+func TestIngestSQL(t *testing.T) {
+	used := map[string]bool{}
+	rendered = func(file string) { used[file] = true }
+	defer func() { rendered = nil }()
+
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "-- The SQL of the ingest stage, rendered from pipeline/ingest/sql: what loading each canonical\n")
+	fmt.Fprintf(&b, "-- file (CSV and Parquet) and a file read through a profile executes. Values are bound parameters.\n")
+	fmt.Fprintf(&b, "-- Written by TestIngestSQL (go test -tags duckdb_arrow ./pipeline/ingest -run TestIngestSQL -update).\n")
+	section := func(title string) {
+		fmt.Fprintf(&b, "\n-- %s\n-- %s\n-- %s\n", strings.Repeat("=", 96), title, strings.Repeat("=", 96))
+	}
+	stmt := func(title, s string) {
+		fmt.Fprintf(&b, "\n-- %s\n-- %s\n%s;\n", strings.Repeat("-", 96), title, s)
+	}
+	latest := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	for _, tbl := range data.Tables {
+		for _, format := range inputFormats {
+			f := InputFile{latest: latest}
+			f.Table, f.Format, f.Path = tbl, format, tbl.Name+"."+format
+			section(fmt.Sprintf("%s.%s", tbl.Name, format))
+			stmt("already loaded?", renderSQL(loadSeenSQL, nil))
+			stmt("records in the table", renderSQL(tableCountSQL, map[string]any{"table": db.Name(tbl.Name)}))
+			stmt("a staging table, when the table holds records", renderSQL(stageCreateSQL, map[string]any{"table": db.Name(tbl.Name)}))
+			// The header: every column of the schema, and one it does not know.
+			header := append(plainNames(tbl), "remarks")
+			switch format {
+			case "csv":
+				stmt("load (into the table)", csvLoadStmt(tbl, header, tbl.Name))
+				stmt("the lines the reader rejected", renderSQL(csvQuarantineSQL, nil))
+			case "parquet":
+				stmt("the file's columns", renderSQL(parquetColumnsSQL, nil))
+				stmt("load (into the table)", parquetLoadStmt(tbl, header, tbl.Name))
+			}
+			writeValidate(stmt, f, tbl.Name, "", format == "csv")
+			del, ins := replaceSQL(tbl)
+			stmt("replace (from the staging table)", del)
+			stmt("replace (from the staging table)", ins)
+			stmt("record the file", renderSQL(loadRecordSQL, nil))
+			stmt("too many rejects? the fields they name", renderSQL(rejectRateSQL, nil))
+		}
+	}
+	section("a file read through a profile (cases, with the contact and events each implies)")
+	f := InputFile{latest: latest}
+	f.Table, f.Format, f.Path = data.Cases, "csv", "export.csv"
+	stmt("already loaded?", renderSQL(loadSeenSQL, nil))
+	stmt("the mapped rows, from Arrow", renderSQL(profiledStageSQL, nil))
+	stmt("the rejected records, from Arrow", renderSQL(profiledRejectsSQL, nil))
+	writeValidate(stmt, f, stageSrcTable, "_line", false)
+	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
+	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
+	for _, s := range profiledSQL(true) {
+		stmt("load", s)
+	}
+	stmt("record the file", renderSQL(loadRecordSQL, nil))
+	stmt("too many rejects? the fields they name", renderSQL(rejectRateSQL, nil))
+
+	got := b.Bytes()
+	golden := filepath.Join("testdata", "ingest.sql")
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("the ingest SQL differs from %s (run with -update if the change is intended)\n%s", golden, firstDifference(got, want))
+	}
+
+	// Every file of sql/ is rendered above.
+	entries, err := sqlFiles.ReadDir("sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("sql/%s is rendered by no statement of TestIngestSQL", e.Name())
+		}
+	}
+}
+
+// writeValidate writes validate's statements for f's rows in table.
+func writeValidate(stmt func(title, s string), f InputFile, table, lineCol string, rescan bool) {
+	v := validateSQL(f, table, lineCol, rescan)
+	stmt("validate: rows that may break a row check", v.screen)
+	stmt("validate: repeated ids", v.dupsTable)
+	stmt("validate: ids not ascending?", v.unsorted)
+	stmt("validate: repeated ids, when not ascending", v.dups)
+	stmt("validate: anything to quarantine?", v.counts)
+	stmt("validate: the rejected rows, with field, reasons and raw value", v.rejects)
+	stmt("validate: how many", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageRejectsTable)}))
+	if rescan {
+		stmt("rescan: lines of the rejected rows", renderSQL(rejectLinesTableSQL, nil))
+		stmt("rescan", renderSQL(tableRowidsSQL, map[string]any{"table": db.Name(table)}))
+		stmt("rescan", renderSQL(readerRejectLinesSQL, nil))
+		stmt("rescan", renderSQL(rejectRidsSQL, nil))
+		stmt("rescan", renderSQL(rejectLinesInsertSQL, nil))
+	}
+	stmt("validate: into the quarantine", v.quarantine)
+	stmt("validate: out of the table", v.delete)
+}
+
+// TestReasonCodesInCatalogue: every reason code has its message, the same arguments in every
+// language, and a stored reason renders in each.
+func TestReasonCodesInCatalogue(t *testing.T) {
+	for _, code := range ReasonCodes {
+		if !i18n.Has("quarantine.reason." + code) {
+			t.Errorf("the catalogue lacks quarantine.reason.%s", code)
+		}
+	}
+	stored := encodeReasons([]Reason{
+		{Code: ReasonUnknownCode, Field: "channel", Args: []string{"fax", "letter, visit"}},
+		{Code: ReasonMissingRequired, Field: "person_id"},
+	})
+	if got, want := RenderReason("en", "channel", stored), "unknown code fax; expected one of letter, visit; person_id: required field is empty"; got != want {
+		t.Errorf("en: %q, want %q", got, want)
+	}
+	if got, want := RenderReason("zh", "channel", stored), "未知代码 fax；应为 letter, visit 之一；person_id：必填字段为空"; got != want {
+		t.Errorf("zh: %q, want %q", got, want)
+	}
+	if got := RenderReason("zh", "x", "an old English reason"); got != "an old English reason" {
+		t.Errorf("a reason not in the stored form: %q", got)
+	}
+}
+
+// firstDifference shows the first line where got and want differ.
+func firstDifference(got, want []byte) string {
+	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := 0; i < len(g) || i < len(w); i++ {
+		var gl, wl string
+		if i < len(g) {
+			gl = g[i]
+		}
+		if i < len(w) {
+			wl = w[i]
+		}
+		if gl != wl {
+			return fmt.Sprintf("line %d:\ngot:  %s\nwant: %s", i+1, gl, wl)
+		}
+	}
+	return ""
+}

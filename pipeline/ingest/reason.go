@@ -1,0 +1,132 @@
+package ingest
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
+
+// Reason is one reason a row was quarantined, stored without language: a code (its message is
+// quarantine.reason.<code> in the catalogue), the field it concerns ("" for the whole record)
+// and the arguments of its message, all text (the messages take %s only, so that the same
+// arguments fit every language).
+//
+// The quarantine table's reason column holds a row's reasons as a JSON array of arrays, each
+// [code, field, args...], e.g. [["unknown_code","channel","fax","letter, visit, online, phone"]];
+// RenderReason renders it in a language where it is read (quarantine.csv, RejectRateError).
+type Reason struct {
+	Code  string
+	Field string
+	Args  []string
+}
+
+// Reason codes. The SQL files name them with {{reason "code"}}, which accepts only these.
+const (
+	// Checked in SQL, on both paths, and in the profile's mapping.
+	ReasonMissingRequired = "missing_required" // a required field is empty
+	ReasonUnknownCode     = "unknown_code"     // value, expected codes
+	ReasonBadHeadCount    = "bad_head_count"   // value
+	ReasonPlaceholderDate = "placeholder_date" // date
+	ReasonFutureDate      = "future_date"      // date, as-of date
+	ReasonDuplicateID     = "duplicate_id"     // a later or more complete row with the id stands
+
+	// DuckDB's CSV reader (canonical CSV files); the argument is the reader's own message.
+	ReasonBadValue        = "bad_value"
+	ReasonWrongFieldCount = "wrong_field_count"
+	ReasonBadQuoting      = "bad_quoting"
+	ReasonLineTooLong     = "line_too_long"
+	ReasonBadEncoding     = "bad_encoding"
+	ReasonUnreadable      = "unreadable_record"
+
+	// The profile's readers and mapping.
+	ReasonBadDate         = "bad_date"          // value, layouts
+	ReasonClosedBefore    = "closed_before"     // closing date, received date
+	ReasonIDNumberFormat  = "id_number_format"  // (the raw value is a keyed hash)
+	ReasonIDNumberCheck   = "id_number_check"   //
+	ReasonIDNumberBirth   = "id_number_birth"   //
+	ReasonBadPhone        = "bad_phone"         //
+	ReasonFieldCount      = "field_count"       // fields, header fields
+	ReasonUnparsable      = "unparsable"        // the CSV parser's message
+	ReasonUnclosedQuote   = "unclosed_quote"    // the CSV parser's message, first line, last line
+	ReasonNotUTF8         = "not_utf8"          //
+	ReasonBadBytes        = "bad_bytes"         // encoding
+	ReasonJSONTruncated   = "json_truncated"    // the JSON decoder's message
+	ReasonJSONRowSize     = "json_row_size"     // values a Socrata data row must have
+	ReasonJSONNotObject   = "json_not_object"   //
+	ReasonNDJSONNotObject = "ndjson_not_object" // the JSON decoder's message
+	ReasonBadRow          = "bad_row"           // the xlsx reader's message
+)
+
+// ReasonCodes lists every reason code, for the catalogue's test.
+var ReasonCodes = []string{
+	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
+	ReasonDuplicateID, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
+	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonClosedBefore, ReasonIDNumberFormat,
+	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
+	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
+	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
+}
+
+// encodeReasons stores reasons as the quarantine table holds them.
+func encodeReasons(rs []Reason) string {
+	entries := make([][]string, len(rs))
+	for i, r := range rs {
+		entries[i] = append([]string{r.Code, r.Field}, r.Args...)
+	}
+	b, err := json.Marshal(entries)
+	if err != nil {
+		panic(err) // strings always marshal
+	}
+	return string(b)
+}
+
+// DecodeReasons reads a quarantine row's reason column; ok is false when it is not in the
+// stored form (a row an earlier earlywarn stored as English text).
+func DecodeReasons(stored string) (rs []Reason, ok bool) {
+	var entries [][]*string // null stands for an empty string
+	if !strings.HasPrefix(stored, "[[") || json.Unmarshal([]byte(stored), &entries) != nil {
+		return nil, false
+	}
+	for _, e := range entries {
+		if len(e) < 2 || e[0] == nil {
+			return nil, false
+		}
+		text := make([]string, len(e))
+		for i, s := range e {
+			if s != nil {
+				text[i] = *s
+			}
+		}
+		rs = append(rs, Reason{Code: text[0], Field: text[1], Args: text[2:]})
+	}
+	return rs, len(rs) > 0
+}
+
+// RenderReason renders a quarantine row's reason column in lang: each reason's message, naming
+// its field when that is not the row's (field, the row's field column). A reason not in the
+// stored form is returned as it is.
+func RenderReason(lang, field, stored string) string {
+	rs, ok := DecodeReasons(stored)
+	if !ok {
+		return stored
+	}
+	parts := make([]string, len(rs))
+	for i, r := range rs {
+		parts[i] = r.Render(lang, field)
+	}
+	return strings.Join(parts, i18n.T(lang, "quarantine.reason.sep"))
+}
+
+// Render renders one reason in lang, naming its field unless that is field.
+func (r Reason) Render(lang, field string) string {
+	args := make([]any, len(r.Args))
+	for i, a := range r.Args {
+		args[i] = a
+	}
+	msg := i18n.T(lang, "quarantine.reason."+r.Code, args...)
+	if r.Field != "" && r.Field != field {
+		msg = i18n.T(lang, "quarantine.reason.in_field", r.Field, msg)
+	}
+	return msg
+}

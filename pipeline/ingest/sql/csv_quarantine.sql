@@ -1,0 +1,17 @@
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
+-- field at fault, a reason for each bad field (a code for the kind of error, the field, and the
+-- reader's own message), and the line as it is in the file.
+INSERT INTO quarantine
+SELECT $1, $2, line, min(column_name),
+  '[' || string_agg(to_json([CASE error_type
+      WHEN 'CAST' THEN {{reason "bad_value"}}
+      WHEN 'MISSING COLUMNS' THEN {{reason "wrong_field_count"}}
+      WHEN 'TOO MANY COLUMNS' THEN {{reason "wrong_field_count"}}
+      WHEN 'UNQUOTED VALUE' THEN {{reason "bad_quoting"}}
+      WHEN 'INVALID STATE' THEN {{reason "bad_quoting"}}
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN {{reason "line_too_long"}}
+      WHEN 'INVALID UNICODE' THEN {{reason "bad_encoding"}}
+      ELSE {{reason "unreadable_record"}} END,
+    coalesce(column_name, ''), error_message])::VARCHAR, ',' ORDER BY column_name) || ']',
+  any_value(csv_line)
+FROM {{.csv_rejects}} GROUP BY line

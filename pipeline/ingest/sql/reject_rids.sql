@@ -1,0 +1,2 @@
+-- The rows a file loses, in file order.
+SELECT rid FROM {{.stage_rejects}} ORDER BY rid

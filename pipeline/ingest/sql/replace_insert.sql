@@ -1,0 +1,2 @@
+-- A staged file's records into their table.
+INSERT INTO {{.table}} ({{join ", " .cols}}) SELECT {{join ", " .cols}} FROM {{.stage}}

@@ -1,0 +1,2 @@
+-- The rows of a table.
+SELECT count(*) FROM {{.table}}

@@ -1,0 +1,217 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"text/template"
+
+	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
+)
+
+// The stage's SQL lives in sql/*.sql, one statement a file, parsed when the package is
+// initialised (see db.MustParse for what a file may splice in). Every file may name the tables
+// of sqlTables; the rest of its data is built where it runs, from package data's schema (table
+// and column names as db.Name, types and code lists through sqlFuncs and fragments of
+// literals). Values (paths, run ids, checksums, the as-of date) are bound parameters.
+//
+// A row check's SQL (sql/check_*.sql) renders, with screen set, the condition a row breaking it
+// meets (or a cheaper one every such row meets), and otherwise the SELECT of its rejects from
+// stage_bad; Go decides which checks a table's columns get (rowChecks).
+//
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// Temporary tables (and views) the stage builds on its connection, named once here.
+const (
+	// stageTable holds a canonical file's rows when its table already holds records, so that
+	// the records it carries can replace them.
+	stageTable = "stage"
+	// stageBadTable holds the rows of a file that may break a row check; stageDupsTable those
+	// repeating an id; stageRejectsTable the rows the file loses, with field, reason and raw.
+	stageBadTable     = "stage_bad"
+	stageDupsTable    = "stage_dups"
+	stageRejectsTable = "stage_rejects"
+	// rejectLinesTable holds the file line of each rejected row of a CSV file.
+	rejectLinesTable = "reject_lines"
+	// csvRejectsTable and csvScansTable are where DuckDB's CSV reader stores the lines it rejects.
+	csvRejectsTable = "csv_rejects"
+	csvScansTable   = "csv_reject_scans"
+	// stageSrcTable holds the mapped rows of a file read through a profile; srcCasesView and
+	// srcRejectsView are the Arrow streams of mapped rows and rejects they arrive as.
+	stageSrcTable  = "stage_src"
+	srcCasesView   = "src_cases"
+	srcRejectsView = "src_rejects"
+)
+
+// sqlTables are the tables every SQL file may name, as {{.stage_bad}} and so on: the temporary
+// ones, and the canonical tables with person_keys.
+var sqlTables = map[string]any{
+	"stage":            db.Name(stageTable),
+	"stage_bad":        db.Name(stageBadTable),
+	"stage_dups":       db.Name(stageDupsTable),
+	"stage_rejects":    db.Name(stageRejectsTable),
+	"reject_lines":     db.Name(rejectLinesTable),
+	"csv_rejects":      db.Name(csvRejectsTable),
+	"csv_reject_scans": db.Name(csvScansTable),
+	"stage_src":        db.Name(stageSrcTable),
+	"src_cases":        db.Name(srcCasesView),
+	"src_rejects":      db.Name(srcRejectsView),
+	"cases":            db.Name(data.Cases.Name),
+	"contacts":         db.Name(data.Contacts.Name),
+	"events":           db.Name(data.Events.Name),
+	"person_keys":      db.Name(data.PersonKeys.Name),
+}
+
+// sqlFuncs are the fragments SQL files may call for.
+var sqlFuncs = template.FuncMap{
+	// literal: a name as a string literal (a field name in a reason, a table name an option takes).
+	"literal": func(n db.Name) db.Fragment { return db.Fragment(db.Literal(string(n))) },
+	// type: the canonical DuckDB type of a column of a canonical table (VARCHAR for a column the
+	// schema does not know); type_literal: the same as a string literal.
+	"type": func(table, col db.Name) db.Fragment { return db.Fragment(columnType(schemaTable(table), string(col))) },
+	"type_literal": func(table, col db.Name) db.Fragment {
+		return db.Fragment(db.Literal(columnType(schemaTable(table), string(col))))
+	},
+	// reason: a reason code, as a literal; the code must be one of ReasonCodes.
+	"reason": func(code string) db.Fragment {
+		if !slices.Contains(ReasonCodes, code) {
+			panic(fmt.Sprintf("ingest: unknown reason code %q", code))
+		}
+		return db.Fragment(db.Literal(code))
+	},
+}
+
+// The SQL files, by the Go file that runs them.
+var (
+	loadSeenSQL    = parseSQL("load_seen.sql")
+	loadRecordSQL  = parseSQL("load_record.sql")
+	tableCountSQL  = parseSQL("table_count.sql")
+	stageCreateSQL = parseSQL("stage_create.sql")
+	replaceDelSQL  = parseSQL("replace_delete.sql")
+	replaceInsSQL  = parseSQL("replace_insert.sql")
+
+	csvLoadSQL        = parseSQL("csv_load.sql")
+	csvQuarantineSQL  = parseSQL("csv_quarantine.sql")
+	parquetColumnsSQL = parseSQL("parquet_columns.sql")
+	parquetLoadSQL    = parseSQL("parquet_load.sql")
+
+	checkSQL = map[string]*db.Template{
+		checkRequired:    parseSQL("check_required.sql"),
+		checkCode:        parseSQL("check_code.sql"),
+		checkHeadCount:   parseSQL("check_head_count.sql"),
+		checkPlaceholder: parseSQL("check_placeholder_date.sql"),
+		checkFuture:      parseSQL("check_future_date.sql"),
+	}
+	validateScreenSQL     = parseSQL("validate_screen.sql")
+	validateDupsTableSQL  = parseSQL("validate_dups_table.sql")
+	validateUnsortedSQL   = parseSQL("validate_unsorted.sql")
+	validateDupsSQL       = parseSQL("validate_dups.sql")
+	validateCountsSQL     = parseSQL("validate_counts.sql")
+	validateRejectsSQL    = parseSQL("validate_rejects.sql")
+	validateQuarantineSQL = parseSQL("validate_quarantine.sql")
+	validateDeleteSQL     = parseSQL("validate_delete.sql")
+
+	rejectRateSQL        = parseSQL("reject_rate_fields.sql")
+	rejectLinesTableSQL  = parseSQL("reject_lines_table.sql")
+	tableRowidsSQL       = parseSQL("table_rowids.sql")
+	readerRejectLinesSQL = parseSQL("reader_reject_lines.sql")
+	rejectRidsSQL        = parseSQL("reject_rids.sql")
+	rejectLinesInsertSQL = parseSQL("reject_lines_insert.sql")
+
+	profiledStageSQL          = parseSQL("profiled_stage.sql")
+	profiledRejectsSQL        = parseSQL("profiled_rejects.sql")
+	profiledReplacingSQL      = parseSQL("profiled_replacing.sql")
+	profiledDeleteCasesSQL    = parseSQL("profiled_delete_cases.sql")
+	profiledDeleteContactsSQL = parseSQL("profiled_delete_contacts.sql")
+	profiledDeleteEventsSQL   = parseSQL("profiled_delete_events.sql")
+	profiledCasesSQL          = parseSQL("profiled_cases.sql")
+	profiledContactsSQL       = parseSQL("profiled_contacts.sql")
+	profiledEventsSQL         = parseSQL("profiled_events.sql")
+	profiledPersonKeysSQL     = parseSQL("profiled_person_keys.sql")
+)
+
+// sqlFileOf names the file of each parsed template, and rendered (set only by TestIngestSQL,
+// which runs alone) hears of each file rendered.
+var (
+	sqlFileOf = map[*db.Template]string{}
+	rendered  func(file string)
+)
+
+// parseSQL parses a file of sql/ (see db.MustParse); it panics if it does not parse.
+func parseSQL(file string) *db.Template {
+	t := db.MustParse(sqlFiles, sqlFuncs, "sql/"+file)
+	sqlFileOf[t] = file
+	return t
+}
+
+// renderSQL returns t's statement for data (with sqlTables), which may hold only whitelisted
+// identifiers (db.Name), fragments built from constants (db.Fragment) and switches (bool); a
+// failure is a bug in this package, so it panics.
+func renderSQL(t *db.Template, data map[string]any) string {
+	all := maps.Clone(sqlTables)
+	maps.Copy(all, data)
+	if rendered != nil {
+		rendered(sqlFileOf[t])
+	}
+	return t.MustExecute(all)
+}
+
+// schemaTable is the canonical table named n; a staging table of the profile path holds cases.
+func schemaTable(n db.Name) data.Table {
+	for _, t := range data.Tables {
+		if t.Name == string(n) {
+			return t
+		}
+	}
+	if string(n) == data.PersonKeys.Name {
+		return data.PersonKeys
+	}
+	panic(fmt.Sprintf("ingest: %s is not a canonical table", n))
+}
+
+// columnNames are the names of t's columns, in order.
+func columnNames(t data.Table) []db.Name {
+	names := make([]db.Name, len(t.Columns))
+	for i, c := range t.Columns {
+		names[i] = db.Name(c.Name)
+	}
+	return names
+}
+
+// columnType is the canonical type of column name of t; VARCHAR for a column t lacks.
+func columnType(t data.Table, name string) string {
+	for _, c := range t.Columns {
+		if c.Name == name {
+			return c.Type
+		}
+	}
+	return "VARCHAR"
+}
+
+// usedArgs keeps the named arguments (sql.NamedArg) a statement refers to, as $name (DuckDB
+// rejects the others); positional arguments are kept as they are.
+func usedArgs(stmt string, args []any) []any {
+	var out []any
+	for _, a := range args {
+		if n, ok := a.(sql.NamedArg); ok && !strings.Contains(stmt, "$"+n.Name) {
+			continue
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// execSQL runs a statement with the arguments it refers to; an error names its first line.
+func execSQL(ctx context.Context, q db.Querier, stmt string, args ...any) (sql.Result, error) {
+	r, err := q.ExecContext(ctx, stmt, usedArgs(stmt, args)...)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", db.FirstLine(stmt), err)
+	}
+	return r, nil
+}

@@ -1,0 +1,1243 @@
+-- The SQL of the ingest stage, rendered from pipeline/ingest/sql: what loading each canonical
+-- file (CSV and Parquet) and a file read through a profile executes. Values are bound parameters.
+-- Written by TestIngestSQL (go test -tags duckdb_arrow ./pipeline/ingest -run TestIngestSQL -update).
+
+-- ================================================================================================
+-- cases.csv
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical CSV file into its table (or the staging table). The columns are given in the
+-- file's order, named as its header does (a column the schema does not know by a name of its
+-- own, read as text and dropped); the schema's columns the file has are inserted by name, the
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
+INSERT INTO "cases" BY NAME
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content"
+FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+  columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', '_column_14': 'VARCHAR'},
+  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
+-- field at fault, a reason for each bad field (a code for the kind of error, the field, and the
+-- reader's own message), and the line as it is in the file.
+INSERT INTO quarantine
+SELECT $1, $2, line, min(column_name),
+  '[' || string_agg(to_json([CASE error_type
+      WHEN 'CAST' THEN 'bad_value'
+      WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
+      WHEN 'TOO MANY COLUMNS' THEN 'wrong_field_count'
+      WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
+      WHEN 'INVALID STATE' THEN 'bad_quoting'
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
+      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
+      ELSE 'unreadable_record' END,
+    coalesce(column_name, ''), error_message])::VARCHAR, ',' ORDER BY column_name) || ']',
+  any_value(csv_line)
+FROM "csv_rejects" GROUP BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "case_id" AS id, lag("case_id") OVER () AS prev FROM "cases" WHERE "case_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
+WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "received_date" IS NULL
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['placeholder_date', 'received_date', "received_date"::VARCHAR])::VARCHAR AS reason, "received_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "received_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "received_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "received_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
+FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
+FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
+UNION ALL
+SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+UNION ALL
+SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
+FROM "stage_bad" WHERE "head_count" < 1
+UNION ALL
+SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+UNION ALL
+SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+UNION ALL
+SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+UNION ALL
+SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan: lines of the rejected rows
+-- The file line of each rejected row of a CSV file.
+CREATE OR REPLACE TEMP TABLE "reject_lines" (rid BIGINT, line BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines of a file the CSV reader rejected ($1 run, $2 file).
+SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The rows a file loses, in file order.
+SELECT rid FROM "stage_rejects" ORDER BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines found for the rows a file loses ($1 rowids, $2 lines, in the same order).
+INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
+  r.field, r.reason, coalesce(r.raw, s."case_id")
+FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "cases" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- cases.parquet
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's columns
+-- The columns of a Parquet file.
+SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical Parquet file into its table (or the staging table): the schema's columns the file
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
+-- its check in validate); the others stay NULL.
+INSERT INTO "cases" BY NAME
+SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content"
+FROM read_parquet($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "case_id" AS id, lag("case_id") OVER () AS prev FROM "cases" WHERE "case_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
+WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "received_date" IS NULL
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['placeholder_date', 'received_date', "received_date"::VARCHAR])::VARCHAR AS reason, "received_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "received_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "received_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "received_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
+FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
+FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
+UNION ALL
+SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+UNION ALL
+SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
+FROM "stage_bad" WHERE "head_count" < 1
+UNION ALL
+SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+UNION ALL
+SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+UNION ALL
+SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+UNION ALL
+SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  NULL,
+  r.field, r.reason, coalesce(r.raw, s."case_id")
+FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "cases" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- contacts.csv
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "contacts";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical CSV file into its table (or the staging table). The columns are given in the
+-- file's order, named as its header does (a column the schema does not know by a name of its
+-- own, read as text and dropped); the schema's columns the file has are inserted by name, the
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
+INSERT INTO "contacts" BY NAME
+SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
+FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+  columns = {'contact_id': 'VARCHAR', 'case_id': 'VARCHAR', 'contact_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'person_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', '_column_10': 'VARCHAR'},
+  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
+-- field at fault, a reason for each bad field (a code for the kind of error, the field, and the
+-- reader's own message), and the line as it is in the file.
+INSERT INTO quarantine
+SELECT $1, $2, line, min(column_name),
+  '[' || string_agg(to_json([CASE error_type
+      WHEN 'CAST' THEN 'bad_value'
+      WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
+      WHEN 'TOO MANY COLUMNS' THEN 'wrong_field_count'
+      WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
+      WHEN 'INVALID STATE' THEN 'bad_quoting'
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
+      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
+      ELSE 'unreadable_record' END,
+    coalesce(column_name, ''), error_message])::VARCHAR, ',' ORDER BY column_name) || ']',
+  any_value(csv_line)
+FROM "csv_rejects" GROUP BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "contact_id" AS id, lag("contact_id") OVER () AS prev FROM "contacts" WHERE "contact_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "contact_id" FROM "contacts"
+WHERE "contact_id" IN (SELECT "contact_id" FROM "contacts" WHERE "contact_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "contact_id"
+  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "contact_date" IS NULL
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['placeholder_date', 'contact_date', "contact_date"::VARCHAR])::VARCHAR AS reason, "contact_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "contact_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "contact_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
+FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
+FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
+UNION ALL
+SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+UNION ALL
+SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
+FROM "stage_bad" WHERE "head_count" < 1
+UNION ALL
+SELECT rid, 'contact_id', to_json(['duplicate_id', 'contact_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan: lines of the rejected rows
+-- The file line of each rejected row of a CSV file.
+CREATE OR REPLACE TEMP TABLE "reject_lines" (rid BIGINT, line BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "contacts";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines of a file the CSV reader rejected ($1 run, $2 file).
+SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The rows a file loses, in file order.
+SELECT rid FROM "stage_rejects" ORDER BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines found for the rows a file loses ($1 rowids, $2 lines, in the same order).
+INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
+  r.field, r.reason, coalesce(r.raw, s."contact_id")
+FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "contacts" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "contacts" ("contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township") SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- contacts.parquet
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "contacts";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's columns
+-- The columns of a Parquet file.
+SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical Parquet file into its table (or the staging table): the schema's columns the file
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
+-- its check in validate); the others stay NULL.
+INSERT INTO "contacts" BY NAME
+SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
+FROM read_parquet($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "contact_id" AS id, lag("contact_id") OVER () AS prev FROM "contacts" WHERE "contact_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "contact_id" FROM "contacts"
+WHERE "contact_id" IN (SELECT "contact_id" FROM "contacts" WHERE "contact_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "contact_id"
+  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "contact_date" IS NULL
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['placeholder_date', 'contact_date', "contact_date"::VARCHAR])::VARCHAR AS reason, "contact_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "contact_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "contact_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
+FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
+FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
+UNION ALL
+SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+UNION ALL
+SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
+FROM "stage_bad" WHERE "head_count" < 1
+UNION ALL
+SELECT rid, 'contact_id', to_json(['duplicate_id', 'contact_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  NULL,
+  r.field, r.reason, coalesce(r.raw, s."contact_id")
+FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "contacts" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "contacts" ("contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township") SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- events.csv
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "events";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical CSV file into its table (or the staging table). The columns are given in the
+-- file's order, named as its header does (a column the schema does not know by a name of its
+-- own, read as text and dropped); the schema's columns the file has are inserted by name, the
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
+INSERT INTO "events" BY NAME
+SELECT "event_id", "case_id", "event_type", "event_date"
+FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
+  columns = {'event_id': 'VARCHAR', 'case_id': 'VARCHAR', 'event_type': 'VARCHAR', 'event_date': 'DATE', '_column_5': 'VARCHAR'},
+  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
+-- field at fault, a reason for each bad field (a code for the kind of error, the field, and the
+-- reader's own message), and the line as it is in the file.
+INSERT INTO quarantine
+SELECT $1, $2, line, min(column_name),
+  '[' || string_agg(to_json([CASE error_type
+      WHEN 'CAST' THEN 'bad_value'
+      WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
+      WHEN 'TOO MANY COLUMNS' THEN 'wrong_field_count'
+      WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
+      WHEN 'INVALID STATE' THEN 'bad_quoting'
+      WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
+      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
+      ELSE 'unreadable_record' END,
+    coalesce(column_name, ''), error_message])::VARCHAR, ',' ORDER BY column_name) || ']',
+  any_value(csv_line)
+FROM "csv_rejects" GROUP BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date" FROM "events"
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "event_id" AS id, lag("event_id") OVER () AS prev FROM "events" WHERE "event_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
+WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "event_id"
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+UNION ALL
+SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+UNION ALL
+SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+UNION ALL
+SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, reopened'])::VARCHAR AS reason, "event_type" AS raw
+FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['missing_required', 'event_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_date" IS NULL
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['placeholder_date', 'event_date', "event_date"::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['future_date', 'event_date', "event_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "event_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan: lines of the rejected rows
+-- The file line of each rejected row of a CSV file.
+CREATE OR REPLACE TEMP TABLE "reject_lines" (rid BIGINT, line BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "events";
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines of a file the CSV reader rejected ($1 run, $2 file).
+SELECT line FROM quarantine WHERE run_id = $1 AND file = $2 AND line IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The rows a file loses, in file order.
+SELECT rid FROM "stage_rejects" ORDER BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- rescan
+-- The lines found for the rows a file loses ($1 rowids, $2 lines, in the same order).
+INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
+  r.field, r.reason, coalesce(r.raw, s."event_id")
+FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "events" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date") SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- events.parquet
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- records in the table
+-- The rows of a table.
+SELECT count(*) FROM "events";
+
+-- ------------------------------------------------------------------------------------------------
+-- a staging table, when the table holds records
+-- An empty staging table shaped like the canonical table, for a file whose records may replace
+-- records already loaded.
+CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's columns
+-- The columns of a Parquet file.
+SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+
+-- ------------------------------------------------------------------------------------------------
+-- load (into the table)
+-- A canonical Parquet file into its table (or the staging table): the schema's columns the file
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
+-- its check in validate); the others stay NULL.
+INSERT INTO "events" BY NAME
+SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date"
+FROM read_parquet($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date" FROM "events"
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "event_id" AS id, lag("event_id") OVER () AS prev FROM "events" WHERE "event_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
+WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "event_id"
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+UNION ALL
+SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+UNION ALL
+SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+UNION ALL
+SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, reopened'])::VARCHAR AS reason, "event_type" AS raw
+FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['missing_required', 'event_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_date" IS NULL
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['placeholder_date', 'event_date', "event_date"::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')
+UNION ALL
+SELECT rid, 'event_date' AS field, to_json(['future_date', 'event_date', "event_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
+FROM "stage_bad" WHERE "event_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  NULL,
+  r.field, r.reason, coalesce(r.raw, s."event_id")
+FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "events" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- The records a staged file replaces.
+DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage");
+
+-- ------------------------------------------------------------------------------------------------
+-- replace (from the staging table)
+-- A staged file's records into their table.
+INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date") SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
+
+-- ================================================================================================
+-- a file read through a profile (cases, with the contact and events each implies)
+-- ================================================================================================
+
+-- ------------------------------------------------------------------------------------------------
+-- already loaded?
+-- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- the mapped rows, from Arrow
+-- The mapped rows of a file read through a profile, as they arrive from Go.
+CREATE OR REPLACE TEMP TABLE "stage_src" AS SELECT * FROM "src_cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- the rejected records, from Arrow
+-- The records the profile's mapping rejected into the quarantine ($1 run, $2 file).
+INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check
+-- The rows of a file (alone in the table) that may break a row check, normally none, with the
+-- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
+CREATE OR REPLACE TEMP TABLE "stage_bad" AS
+SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "stage_src"
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids
+-- The rows repeating an id of the file, with the id.
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids not ascending?
+-- Whether a file's ids are not strictly ascending in the order the scan yields them (lag over
+-- an unordered window streams them): only then can one repeat.
+SELECT count(*) > 0 FROM (
+  SELECT "case_id" AS id, lag("case_id") OVER () AS prev FROM "stage_src" WHERE "case_id" IS NOT NULL)
+WHERE id <= prev;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: repeated ids, when not ascending
+-- Of rows sharing an id within the file, all but the most complete (the most non-empty
+-- columns), and of equally complete ones the last (the most recent version).
+INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "stage_src"
+WHERE "case_id" IN (SELECT "case_id" FROM "stage_src" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
+QUALIFY row_number() OVER (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: anything to quarantine?
+-- How many rows may break a row check, and how many repeat an id.
+SELECT (SELECT count(*) FROM "stage_bad"), (SELECT count(*) FROM "stage_dups");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: the rejected rows, with field, reasons and raw value
+-- The rows a file loses, one a row: the first field at fault, a reason for every check the row
+-- breaks (each a JSON array of code, field and arguments; the row's a JSON array of them), and
+-- the raw value of the first field.
+CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
+SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
+FROM (
+SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+UNION ALL
+SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "received_date" IS NULL
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+UNION ALL
+SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
+FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+UNION ALL
+SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
+FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
+UNION ALL
+SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+UNION ALL
+SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
+FROM "stage_bad" WHERE "head_count" < 1
+UNION ALL
+SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+UNION ALL
+SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+UNION ALL
+SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+UNION ALL
+SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+) GROUP BY rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_rejects";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: into the quarantine
+-- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
+-- line column of the profile path, from the rescan of a CSV file, or unknown.
+INSERT INTO quarantine
+SELECT $1, $2,
+  s."_line",
+  r.field, r.reason, coalesce(r.raw, s."case_id")
+FROM "stage_rejects" r JOIN "stage_src" s ON s.rowid = r.rid;
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: out of the table
+-- The rows a file loses out of its table.
+DELETE FROM "stage_src" WHERE rowid IN (SELECT rid FROM "stage_rejects");
+
+-- ------------------------------------------------------------------------------------------------
+-- rows loaded
+-- The rows of a table.
+SELECT count(*) FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- replacing records?
+-- Whether any record is loaded already (a first load, into empty tables, replaces none).
+SELECT EXISTS (FROM "cases") OR EXISTS (FROM "contacts") OR EXISTS (FROM "events");
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The cases a profiled file replaces.
+DELETE FROM "cases" WHERE case_id IN (SELECT case_id FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The contacts a profiled file replaces: each case's first contact has the case's id.
+DELETE FROM "contacts" WHERE contact_id IN (SELECT case_id FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The events a profiled file replaces: each case's accepted and closed events.
+DELETE FROM "events" WHERE event_id IN (
+  SELECT case_id || ':accepted' FROM "stage_src" UNION ALL SELECT case_id || ':closed' FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The cases of a profiled file.
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The contact each case implies: the first, on the received date.
+INSERT INTO "contacts" BY NAME
+SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
+  complainant_id AS person_id, head_count, category, township
+FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The events each case implies: accepted on the received date, closed on the closing date.
+INSERT INTO "events" BY NAME
+SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM "stage_src"
+UNION ALL
+SELECT case_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- load
+-- The keyed hashes behind each complainant's pseudonymous id, each combination once.
+INSERT INTO "person_keys"
+SELECT DISTINCT complainant_id, complainant_idno_key, complainant_namephone_key FROM "stage_src"
+WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
+EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
+
+-- ------------------------------------------------------------------------------------------------
+-- record the file
+-- A file's checksum and counts, so that later runs skip it.
+INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+
+-- ------------------------------------------------------------------------------------------------
+-- too many rejects? the fields they name
+-- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
+-- line, and the reason there.
+SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+FROM quarantine
+WHERE run_id = $1 AND file = $2
+GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
