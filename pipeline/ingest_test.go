@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/pipeline/ingest"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // contactsHeader is the canonical contacts header without the optional linking columns.
@@ -23,7 +23,7 @@ func quarantined(t *testing.T, cfg configs.Config, runID, file string) []string 
 	var out []string
 	for _, r := range query(t, cfg, "SELECT line, field, reason, raw FROM quarantine WHERE run_id = $1 AND file = $2 ORDER BY line, field", runID, file) {
 		field, _ := r[1].(string)
-		out = append(out, fmt.Sprintf("%v %v: %v [%v]", r[0], r[1], ingest.RenderReason("en", field, r[2].(string)), r[3]))
+		out = append(out, fmt.Sprintf("%v %v: %v [%v]", r[0], r[1], runrecord.RenderReason("en", field, r[2].(string)), r[3]))
 	}
 	return out
 }

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/pipeline/ingest"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // realData is shared/data/real beside the repository (there in CI too).
@@ -100,7 +100,7 @@ func reasons(t *testing.T, cfg configs.Config) map[string]int64 {
 	out := map[string]int64{}
 	for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine") {
 		field := r[0].(string)
-		reason := ingest.RenderReason("en", field, r[1].(string))
+		reason := runrecord.RenderReason("en", field, r[1].(string))
 		reason = strings.TrimSpace(strings.SplitN(strings.TrimPrefix(reason, field+": "), "(", 2)[0])
 		out[field+": "+reason]++
 	}

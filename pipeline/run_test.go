@@ -11,8 +11,8 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
-	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 const tinyInput = "../cmd/earlywarn/testdata/tiny"
@@ -115,7 +115,7 @@ func TestRunAccountsForEveryRow(t *testing.T) {
 	}
 	reasons := ""
 	for _, r := range q {
-		reasons += r[2].(string) + ": " + ingest.RenderReason("en", r[2].(string), r[3].(string)) + "\n"
+		reasons += r[2].(string) + ": " + runrecord.RenderReason("en", r[2].(string), r[3].(string)) + "\n"
 	}
 	for _, want := range []string{"received_date: cannot read the value", "channel: unknown code fax", "category: required field is empty", "head_count: cannot read the value", "event_type: unknown code teleported"} {
 		if !strings.Contains(reasons, want) {

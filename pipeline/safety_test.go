@@ -17,6 +17,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // tinyWithBadCases is the tiny fixture with a cases file of four rows, two of them bad.
@@ -134,7 +135,7 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 			var rendered []string
 			for _, r := range query(t, cfg, "SELECT field, reason FROM quarantine ORDER BY file, line NULLS LAST, field, reason, raw") {
 				field, _ := r[0].(string)
-				rendered = append(rendered, ingest.RenderReason(tt.lang, field, r[1].(string)))
+				rendered = append(rendered, runrecord.RenderReason(tt.lang, field, r[1].(string)))
 			}
 			for i, r := range recs {
 				han := strings.IndexFunc(r[3], func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // recordBlock is a run of consecutive records of one file. Blocks of one file may be parsed on
@@ -219,9 +221,9 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			start := int64(pe.StartLine) + line
-			rec := badRecord(start, ReasonUnparsable, pe.Err.Error())
+			rec := badRecord(start, runrecord.ReasonUnparsable, pe.Err.Error())
 			if pe.Line != pe.StartLine {
-				rec = badRecord(start, ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
+				rec = badRecord(start, runrecord.ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
 			}
 			fn(&rec)
 			continue
@@ -229,7 +231,7 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 		at, _ := r.FieldPos(0)
 		rec := record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
-			rec = badRecord(rec.Line, ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(c.ncols))
+			rec = badRecord(rec.Line, runrecord.ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(c.ncols))
 			fn(&rec)
 			continue
 		}

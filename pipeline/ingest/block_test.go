@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // csvRecords parses text with encoding/csv as the profile reader configures it and renders
@@ -130,7 +132,7 @@ func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
 				t.Fatalf("record %d: line %s, want %s (%s)", n, got, line, want[n])
 			}
 			parsed := strings.Contains(want[n], ": [")
-			if parsed && rec.Err != nil && rec.Err.Code != ReasonFieldCount || !parsed && (rec.Err == nil || rec.Err.Code != ReasonUnparsable && rec.Err.Code != ReasonUnclosedQuote) {
+			if parsed && rec.Err != nil && rec.Err.Code != runrecord.ReasonFieldCount || !parsed && (rec.Err == nil || rec.Err.Code != runrecord.ReasonUnparsable && rec.Err.Code != runrecord.ReasonUnclosedQuote) {
 				t.Fatalf("record %d: %+v, want %s", n, rec, want[n])
 			}
 			n++

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // date parses a date field with its layouts. Empty optional dates are noDate; bad, sentinel
@@ -12,18 +14,18 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 	v := m.value(f, rec)
 	if v == "" {
 		if required {
-			m.reject(name, ReasonMissingRequired, "")
+			m.reject(name, runrecord.ReasonMissingRequired, "")
 		}
 		return noDate
 	}
 	d, ok := parseDate(v, f.Layouts, m.zone)
 	switch {
 	case !ok:
-		m.reject(name, ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
+		m.reject(name, runrecord.ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
 	case m.p.sentinels[d]:
-		m.reject(name, ReasonPlaceholderDate, v, dayString(d))
+		m.reject(name, runrecord.ReasonPlaceholderDate, v, dayString(d))
 	case d > m.latest:
-		m.reject(name, ReasonFutureDate, v, dayString(d), dayString(m.latest))
+		m.reject(name, runrecord.ReasonFutureDate, v, dayString(d), dayString(m.latest))
 	default:
 		return d
 	}

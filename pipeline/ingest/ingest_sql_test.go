@@ -13,6 +13,7 @@ import (
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/ingest.sql")
@@ -134,22 +135,22 @@ func writeValidate(stmt func(title, s string), f InputFile, table, lineCol strin
 // TestReasonCodesInCatalogue: every reason code has its message, the same arguments in every
 // language, and a stored reason renders in each.
 func TestReasonCodesInCatalogue(t *testing.T) {
-	for _, code := range ReasonCodes {
+	for _, code := range runrecord.ReasonCodes {
 		if !i18n.Has("quarantine.reason." + code) {
 			t.Errorf("the catalogue lacks quarantine.reason.%s", code)
 		}
 	}
-	stored := encodeReasons([]Reason{
-		{Code: ReasonUnknownCode, Field: "channel", Args: []string{"fax", "letter, visit"}},
-		{Code: ReasonMissingRequired, Field: "person_id"},
+	stored := runrecord.EncodeReasons([]runrecord.Reason{
+		{Code: runrecord.ReasonUnknownCode, Field: "channel", Args: []string{"fax", "letter, visit"}},
+		{Code: runrecord.ReasonMissingRequired, Field: "person_id"},
 	})
-	if got, want := RenderReason("en", "channel", stored), "unknown code fax; expected one of letter, visit; person_id: required field is empty"; got != want {
+	if got, want := runrecord.RenderReason("en", "channel", stored), "unknown code fax; expected one of letter, visit; person_id: required field is empty"; got != want {
 		t.Errorf("en: %q, want %q", got, want)
 	}
-	if got, want := RenderReason("zh", "channel", stored), "未知代码 fax；应为 letter, visit 之一；person_id：必填字段为空"; got != want {
+	if got, want := runrecord.RenderReason("zh", "channel", stored), "未知代码 fax；应为 letter, visit 之一；person_id：必填字段为空"; got != want {
 		t.Errorf("zh: %q, want %q", got, want)
 	}
-	if got := RenderReason("zh", "x", "an old English reason"); got != "an old English reason" {
+	if got := runrecord.RenderReason("zh", "x", "an old English reason"); got != "an old English reason" {
 		t.Errorf("a reason not in the stored form: %q", got)
 	}
 }

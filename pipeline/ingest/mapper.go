@@ -10,6 +10,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // noDate marks an empty date in caseRow.
@@ -37,7 +38,7 @@ type rejection struct {
 
 // failure is one reason a record fails, with the raw value of its field.
 type failure struct {
-	Reason
+	runrecord.Reason
 	raw string
 }
 
@@ -158,13 +159,13 @@ func (m *mapper) code(f *field, v string) string {
 
 // reject records that field fails for reason code with args; raw is the field's value.
 func (m *mapper) reject(field, code, raw string, args ...string) {
-	m.fail = append(m.fail, failure{Reason: Reason{Code: code, Field: field, Args: args}, raw: raw})
+	m.fail = append(m.fail, failure{Reason: runrecord.Reason{Code: code, Field: field, Args: args}, raw: raw})
 }
 
 // Map maps one record. It returns the row, or ok false and the reject.
 func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
 	if rec.Err != nil {
-		return caseRow{}, rejection{Line: rec.Line, Reason: encodeReasons([]Reason{*rec.Err})}, false
+		return caseRow{}, rejection{Line: rec.Line, Reason: runrecord.EncodeReasons([]runrecord.Reason{*rec.Err})}, false
 	}
 	m.fail = m.fail[:0]
 	row.Line = rec.Line
@@ -183,20 +184,20 @@ func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
 		{"category", row.Category}, {"township", row.Township}, {"responsible_unit", row.Unit},
 	} {
 		if req.v == "" {
-			m.reject(req.name, ReasonMissingRequired, "")
+			m.reject(req.name, runrecord.ReasonMissingRequired, "")
 		}
 	}
 	if hc := m.value(f.headCount, &rec); hc != "" {
 		n, err := strconv.Atoi(hc)
 		if err != nil || n < 1 {
-			m.reject("head_count", ReasonBadHeadCount, hc, hc)
+			m.reject("head_count", runrecord.ReasonBadHeadCount, hc, hc)
 		}
 		row.HeadCount = int32(n)
 	}
 	row.Received = m.date("received_date", f.received, &rec, true)
 	row.Closed = m.date("closed_date", f.closed, &rec, false)
 	if row.Received != noDate && row.Closed != noDate && row.Closed < row.Received {
-		m.reject("closed_date", ReasonClosedBefore, m.value(f.closed, &rec), dayString(row.Closed), dayString(row.Received))
+		m.reject("closed_date", runrecord.ReasonClosedBefore, m.value(f.closed, &rec), dayString(row.Closed), dayString(row.Received))
 	}
 	if f.status != nil && f.status.Derive != nil {
 		row.Status = f.status.Derive.Open
@@ -208,11 +209,11 @@ func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
 	}
 	m.person(&rec, &row)
 	if len(m.fail) > 0 {
-		reasons := make([]Reason, len(m.fail))
+		reasons := make([]runrecord.Reason, len(m.fail))
 		for i, f := range m.fail {
 			reasons[i] = f.Reason
 		}
-		return caseRow{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: encodeReasons(reasons), Raw: m.fail[0].raw}, false
+		return caseRow{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw}, false
 	}
 	return row, rejection{}, true
 }
@@ -235,7 +236,7 @@ func (m *mapper) person(rec *record, row *caseRow) {
 	if pv := m.value(m.f.phone, rec); pv != "" {
 		p, err := idnum.Phone(pv)
 		if err != nil {
-			m.reject("complainant_phone", ReasonBadPhone, m.hash.Short(pseudo.KindPhone, pv))
+			m.reject("complainant_phone", runrecord.ReasonBadPhone, m.hash.Short(pseudo.KindPhone, pv))
 		}
 		phone = p
 	}
@@ -286,9 +287,9 @@ func singleSpaced(s string) string {
 func idNumberReason(err error) string {
 	switch {
 	case errors.Is(err, idnum.ErrIDCheck):
-		return ReasonIDNumberCheck
+		return runrecord.ReasonIDNumberCheck
 	case errors.Is(err, idnum.ErrIDBirthday):
-		return ReasonIDNumberBirth
+		return runrecord.ReasonIDNumberBirth
 	}
-	return ReasonIDNumberFormat
+	return runrecord.ReasonIDNumberFormat
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // RejectRateError is a run stopped because one input file had more rows quarantined than
@@ -41,7 +42,7 @@ func (e *RejectRateError) Error() string { return e.Localize(i18n.Default) }
 func (e *RejectRateError) Localize(lang string) string {
 	fields := make([]string, len(e.Fields))
 	for i, f := range e.Fields {
-		reason := RenderReason(lang, f.Field, f.Reason)
+		reason := runrecord.RenderReason(lang, f.Field, f.Reason)
 		if f.FirstLine > 0 {
 			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", f.Field, f.Rows, f.FirstLine, reason)
 		} else {

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/text/transform"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // record is one source record: its line in the file (the row for xlsx, the record's first line
@@ -21,12 +22,12 @@ import (
 type record struct {
 	Line   int64
 	Values []string
-	Err    *Reason
+	Err    *runrecord.Reason
 }
 
 // badRecord is a record at line that could not be read, for reason code with args.
 func badRecord(line int64, code string, args ...string) record {
-	return record{Line: line, Err: &Reason{Code: code, Args: args}}
+	return record{Line: line, Err: &runrecord.Reason{Code: code, Args: args}}
 }
 
 // recordReader yields the records of one file.
@@ -82,22 +83,22 @@ func decoded(p *mapping, r io.Reader) io.Reader {
 
 // badText says why decoded text is unusable, or nil when it is fine: invalid UTF-8 where the
 // profile says UTF-8, or replacement characters left by a GB18030/GBK decoder.
-func badText(p *mapping, s string) *Reason {
+func badText(p *mapping, s string) *runrecord.Reason {
 	if p.Encoding == "utf-8" {
 		if !utf8.ValidString(s) {
-			return &Reason{Code: ReasonNotUTF8}
+			return &runrecord.Reason{Code: runrecord.ReasonNotUTF8}
 		}
 		return nil
 	}
 	if strings.ContainsRune(s, utf8.RuneError) {
-		return &Reason{Code: ReasonBadBytes, Args: []string{p.Encoding}}
+		return &runrecord.Reason{Code: runrecord.ReasonBadBytes, Args: []string{p.Encoding}}
 	}
 	return nil
 }
 
 // textError is the error of a header (what "header" or "file") whose text badText finds
 // unusable.
-func textError(p *mapping, path, what string, r *Reason) error {
+func textError(p *mapping, path, what string, r *runrecord.Reason) error {
 	return i18n.Errorf("ingest.profile."+what+"_"+r.Code, append([]any{p, path}, stringArgs(r.Args)...)...)
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // tsvReader reads tab-separated values: one record a line, no quoting (a quote is a
@@ -79,7 +80,7 @@ func (t *tsvReader) Next() (record, error) {
 			continue
 		}
 		if len(fields) != t.ncols {
-			return badRecord(t.line, ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(t.ncols)), nil
+			return badRecord(t.line, runrecord.ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(t.ncols)), nil
 		}
 		rec := record{Line: t.line, Values: make([]string, len(t.idx))}
 		for i, j := range t.idx {

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // jsonReader reads a JSON array of objects, or a Socrata export {"meta":{"view":{"columns":
@@ -140,14 +141,14 @@ func (r *jsonReader) Next() (record, error) {
 	var raw json.RawMessage
 	if err := r.dec.Decode(&raw); err != nil {
 		// A syntax error leaves the decoder unusable: the rest of the file is one bad record.
-		return badRecord(line, ReasonJSONTruncated, err.Error()), errTruncated
+		return badRecord(line, runrecord.ReasonJSONTruncated, err.Error()), errTruncated
 	}
 	r.any = true
 	rec := record{Line: line, Values: make([]string, len(r.p.columns))}
 	if r.fields != nil {
 		var row []json.RawMessage
 		if err := json.Unmarshal(raw, &row); err != nil || len(row) != len(r.fields) {
-			return badRecord(line, ReasonJSONRowSize, strconv.Itoa(len(r.fields))), nil
+			return badRecord(line, runrecord.ReasonJSONRowSize, strconv.Itoa(len(r.fields))), nil
 		}
 		for i, c := range r.p.columns {
 			rec.Values[i] = jsonText(row[slices.Index(r.fields, c)])
@@ -156,7 +157,7 @@ func (r *jsonReader) Next() (record, error) {
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &obj); err != nil {
-		return badRecord(line, ReasonJSONNotObject), nil
+		return badRecord(line, runrecord.ReasonJSONNotObject), nil
 	}
 	for i, c := range r.p.columns {
 		if v, ok := obj[c]; ok {
@@ -215,7 +216,7 @@ func (r *ndjsonReader) Next() (record, error) {
 		}
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(b, &obj); err != nil {
-			return badRecord(r.line, ReasonNDJSONNotObject, err.Error()), nil
+			return badRecord(r.line, runrecord.ReasonNDJSONNotObject, err.Error()), nil
 		}
 		r.any = true
 		rec := record{Line: r.line, Values: make([]string, len(r.p.columns))}

@@ -14,6 +14,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // parseMapping parses a profile and compiles it, failing the test when either fails.
@@ -185,7 +186,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 	}
 	for i, w := range want {
 		r := rejects[i]
-		if r.Line != w.line || r.Field != w.field || !strings.Contains(RenderReason("en", r.Field, r.Reason), w.words) {
+		if r.Line != w.line || r.Field != w.field || !strings.Contains(runrecord.RenderReason("en", r.Field, r.Reason), w.words) {
 			t.Errorf("reject %d = %+v, want line %d field %q reason with %q", i, r, w.line, w.field, w.words)
 		}
 		if strings.Contains(r.Raw, "1101051949") || strings.Contains(r.Raw, "12345") || strings.Contains(r.Reason, "王五") {
@@ -215,7 +216,7 @@ func TestEncodings(t *testing.T) {
 	}
 	// A GB18030 file read as UTF-8: the row is rejected and the reason says what to fix.
 	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(testHeader+strings.SplitN(gb, "\n", 2)[1])))
-	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(RenderReason("en", "", rejects[0].Reason), "encoding: gb18030") {
+	if err != nil || len(rows) != 0 || len(rejects) != 1 || !strings.Contains(runrecord.RenderReason("en", "", rejects[0].Reason), "encoding: gb18030") {
 		t.Errorf("wrong encoding: rows %+v rejects %+v err %v", rows, rejects, err)
 	}
 	// A Chinese header read as UTF-8 is an error naming the fix.

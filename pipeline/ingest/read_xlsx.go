@@ -8,6 +8,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // xlsxReader reads an xlsx workbook (format: xlsx): the sheet named by the profile (default
@@ -69,7 +70,7 @@ func (x *xlsxReader) Next() (record, error) {
 		x.row++
 		cols, err := x.rows.Columns()
 		if err != nil {
-			return badRecord(x.row, ReasonBadRow, err.Error()), nil
+			return badRecord(x.row, runrecord.ReasonBadRow, err.Error()), nil
 		}
 		empty := true
 		for _, c := range cols {

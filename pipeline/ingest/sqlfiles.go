@@ -12,6 +12,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // The stage's SQL lives in sql/*.sql, one statement a file, parsed when the package is
@@ -78,9 +79,9 @@ var sqlFuncs = template.FuncMap{
 	"type_literal": func(table, col db.Name) db.Fragment {
 		return db.Fragment(db.Literal(columnType(schemaTable(table), string(col))))
 	},
-	// reason: a reason code, as a literal; the code must be one of ReasonCodes.
+	// reason: a reason code, as a literal; the code must be one of runrecord.ReasonCodes.
 	"reason": func(code string) db.Fragment {
-		if !slices.Contains(ReasonCodes, code) {
+		if !slices.Contains(runrecord.ReasonCodes, code) {
 			panic(fmt.Sprintf("ingest: unknown reason code %q", code))
 		}
 		return db.Fragment(db.Literal(code))

@@ -1,4 +1,4 @@
-package ingest
+package runrecord
 
 import (
 	"encoding/json"
@@ -7,7 +7,8 @@ import (
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
-// Reason is one reason a row was quarantined, stored without language: a code (its message is
+// Reason is one reason a row was quarantined (written by ingest, read by publish and the
+// reject-rate check), stored without language: a code (its message is
 // quarantine.reason.<code> in the catalogue), the field it concerns ("" for the whole record)
 // and the arguments of its message, all text (the messages take %s only, so that the same
 // arguments fit every language).
@@ -68,8 +69,8 @@ var ReasonCodes = []string{
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
 }
 
-// encodeReasons stores reasons as the quarantine table holds them.
-func encodeReasons(rs []Reason) string {
+// EncodeReasons stores reasons as the quarantine table holds them.
+func EncodeReasons(rs []Reason) string {
 	entries := make([][]string, len(rs))
 	for i, r := range rs {
 		entries[i] = append([]string{r.Code, r.Field}, r.Args...)
