@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"fmt"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -14,15 +15,15 @@ const exportTable = "export"
 // exportWatchlist fills exportTable with run runID's watchlist, in rank order, with reasons
 // and change notes in lang.
 func exportWatchlist(ctx context.Context, q *sql.Conn, runID, lang string) error {
-	_, err := q.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE `+db.Ident(exportTable)+` AS
-SELECT rank, matter_id, matter_kind, tier, state, score, rules, `+db.Ident("reason_"+lang)+` AS reason, `+db.Ident("state_note_"+lang)+` AS state_note,
-       responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank`, runID)
+	_, err := q.ExecContext(ctx, exportTableSQL.in(lang), runID)
 	return err
 }
 
 // writeParquet copies exportTable to path as zstd-compressed Parquet. DuckDB writes the file;
 // Publish syncs it before renaming it into place.
 func writeParquet(ctx context.Context, q *sql.Conn, path string) error {
-	return db.Exec(ctx, q, "COPY "+db.Ident(exportTable)+" TO "+db.Literal(path)+" (FORMAT parquet, COMPRESSION zstd)")
+	if _, err := q.ExecContext(ctx, exportParquetSQL, path); err != nil {
+		return fmt.Errorf("%s: %w", db.FirstLine(exportParquetSQL), err)
+	}
+	return nil
 }

@@ -16,6 +16,5 @@ var quarantineColumns = []string{"file", "line", "field", "reason", "raw"}
 func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path, runID, lang string) error {
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		func(rec []string) { rec[3] = runrecord.RenderReason(lang, rec[2], rec[3]) },
-		`SELECT file, line::VARCHAR, field, reason, raw FROM quarantine
-WHERE run_id = $1 ORDER BY file, line NULLS LAST, field, reason, raw`, runID)
+		quarantineCSVSQL, runID)
 }

@@ -70,45 +70,32 @@ type Matter struct {
 func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.Time) (*ReportData, error) {
 	lang = review.Lang(lang)
 	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04")}
-	var finished sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1`, runID).Scan(&d.AsOf, &finished)
+	asOf, finished, err := loadRun(ctx, q, runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, i18n.Errorf("publish.err.no_run", runID)
 	}
 	if err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_run", runID)
 	}
+	d.AsOf = asOf
 	if finished.Valid {
 		d.FinishedAt = finished.Time.Format("2006-01-02 15:04")
 	}
-	tiers, err := db.Counts(ctx, q, `SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier`, runID)
+	s, err := loadSummary(ctx, q, runID)
 	if err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
+	}
+	tiers := map[string]int64{}
+	for _, c := range s.ByTier {
+		tiers[c.Key] = c.N
 	}
 	for _, t := range review.Tiers {
 		d.Tiers = append(d.Tiers, Count{Key: t, Label: review.Label(lang, t), N: tiers[t]})
 		d.Total += tiers[t]
 	}
-	for _, g := range []struct {
-		into *[]Count
-		sql  string
-		top  int
-	}{
-		{&d.ByRule, `SELECT r, count(*) AS n FROM (SELECT unnest(rules) AS r FROM watchlist WHERE run_id = $1) GROUP BY r ORDER BY n DESC, r`, 0},
-		{&d.ByTownship, `SELECT coalesce(township, ''), count(*) AS n FROM watchlist WHERE run_id = $1 GROUP BY ALL ORDER BY n DESC, 1`, TopGroups},
-		{&d.ByCategory, `SELECT coalesce(category, ''), count(*) AS n FROM watchlist WHERE run_id = $1 GROUP BY ALL ORDER BY n DESC, 1`, TopGroups},
-	} {
-		all, err := db.Collect(ctx, q, g.sql, []any{runID}, func(rows *sql.Rows) (Count, error) {
-			var c Count
-			err := rows.Scan(&c.Key, &c.N)
-			c.Label = c.Key
-			return c, err
-		})
-		if err != nil {
-			return nil, i18n.Wrap(err, "publish.err.report")
-		}
-		*g.into = topWithOther(all, g.top, lang)
-	}
+	d.ByRule = s.ByRule
+	d.ByTownship = topWithOther(s.ByTownship, TopGroups, lang)
+	d.ByCategory = topWithOther(s.ByCategory, TopGroups, lang)
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
 	}
@@ -131,16 +118,7 @@ func topWithOther(all []Count, n int, lang string) []Count {
 }
 
 func trend(ctx context.Context, q db.Querier, runID string) ([]RunCounts, error) {
-	return db.Collect(ctx, q, `WITH r AS (
-  SELECT run_id, as_of, finished_at FROM runs
-  WHERE finished_at <= (SELECT finished_at FROM runs WHERE run_id = $1)
-  ORDER BY finished_at DESC LIMIT $2
-)
-SELECT r.run_id, strftime(r.as_of, '%Y-%m-%d'),
-       count(w.tier) FILTER (w.tier = 'red'), count(w.tier) FILTER (w.tier = 'orange'),
-       count(w.tier) FILTER (w.tier = 'yellow')
-FROM r LEFT JOIN watchlist w USING (run_id)
-GROUP BY r.run_id, r.as_of, r.finished_at ORDER BY r.finished_at, r.run_id`, []any{runID, TrendRuns},
+	return db.Collect(ctx, q, reportTrendSQL, []any{runID, TrendRuns},
 		func(rows *sql.Rows) (RunCounts, error) {
 			var c RunCounts
 			err := rows.Scan(&c.RunID, &c.AsOf, &c.Red, &c.Orange, &c.Yellow)
@@ -149,13 +127,7 @@ GROUP BY r.run_id, r.as_of, r.finished_at ORDER BY r.finished_at, r.run_id`, []a
 }
 
 func topMatters(ctx context.Context, q db.Querier, runID, lang string) ([]Matter, error) {
-	reason := "reason_zh"
-	if lang == review.LangEN {
-		reason = "reason_en"
-	}
-	return db.Collect(ctx, q, `SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ', '),
-  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce(`+db.Ident(reason)+`, '')
-FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2`, []any{runID, TopMatters},
+	return db.Collect(ctx, q, reportTopSQL.in(lang), []any{runID, TopMatters},
 		func(rows *sql.Rows) (Matter, error) {
 			var m Matter
 			err := rows.Scan(&m.Rank, &m.ID, &m.Kind, &m.Tier, &m.Score, &m.Rules, &m.Township, &m.Category, &m.Unit, &m.Reason)

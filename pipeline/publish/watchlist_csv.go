@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 
-	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -31,9 +30,5 @@ func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, lang string) erro
 		rec[2] = csvLabel(lang, "kind", rec[2])
 		rec[3] = csvLabel(lang, "tier", rec[3])
 		rec[4] = csvLabel(lang, "state", rec[4])
-	}, `SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
-  array_to_string(rules, ';'), reason, state_note, responsible_unit, township, category,
-  strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
-  array_to_string(contact_ids, ';'), array_to_string(event_ids, ';')
-FROM `+db.Ident(exportTable)+` ORDER BY rank`)
+	}, watchlistCSVSQL)
 }

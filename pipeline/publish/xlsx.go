@@ -119,17 +119,8 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	if err := sw.SetRow("A1", cells); err != nil {
 		return err
 	}
-	reason := "reason_zh"
-	if b.lang == review.LangEN {
-		reason = "reason_en"
-	}
 	n := 1
-	err = db.Query(ctx, q, `SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
-  coalesce(w.`+reason+`, ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''), coalesce(w.category, ''),
-  w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
-FROM watchlist w LEFT JOIN `+review.Reviewed+` m USING (matter_id)
-WHERE w.run_id = $1 ORDER BY w.rank`, []any{runID}, func(rows *sql.Rows) error {
+	err = db.Query(ctx, q, xlsxWatchlistSQL.in(b.lang), []any{runID}, func(rows *sql.Rows) error {
 		var rank int64
 		var score float64
 		var id, kind, tier, rules, why, unit, town, cat, state, owner, cases, contacts, events string
@@ -167,39 +158,37 @@ func (b *book) summary(ctx context.Context, q db.Querier, runID string, now time
 	if err != nil {
 		return err
 	}
-	var asOf string
-	if err := q.QueryRowContext(ctx, `SELECT strftime(as_of, '%Y-%m-%d') FROM runs WHERE run_id = $1`, runID).Scan(&asOf); err != nil {
+	asOf, _, err := loadRun(ctx, q, runID)
+	if err != nil {
 		return i18n.Wrap(err, "publish.err.run", runID)
+	}
+	counts, err := loadSummary(ctx, q, runID)
+	if err != nil {
+		return err
+	}
+	var total int64
+	for _, c := range counts.ByTier {
+		total += c.N
 	}
 	rows := [][]any{
 		{b.t("sheet.summary.item"), b.t("sheet.summary.count")},
 		{b.t("sheet.summary.run"), runID},
 		{b.t("sheet.summary.as_of"), asOf},
 		{b.t("sheet.summary.generated"), now.Format("2006-01-02 15:04")},
+		{b.t("sheet.summary.total"), total},
 	}
-	var total int64
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist WHERE run_id = $1`, runID).Scan(&total); err != nil {
-		return err
-	}
-	rows = append(rows, []any{b.t("sheet.summary.total"), total})
-	for _, g := range []struct{ title, sql string }{
-		{b.t("sheet.summary.by_tier"), `SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier ORDER BY CASE tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END`},
-		{b.t("sheet.summary.by_rule"), `SELECT r, count(*) AS n FROM (SELECT unnest(rules) AS r FROM watchlist WHERE run_id = $1) GROUP BY r ORDER BY n DESC, r`},
-		{b.t("sheet.summary.by_township"), `SELECT coalesce(township, ''), count(*) AS n FROM watchlist WHERE run_id = $1 GROUP BY ALL ORDER BY n DESC, 1`},
-		{b.t("sheet.summary.by_category"), `SELECT coalesce(category, ''), count(*) AS n FROM watchlist WHERE run_id = $1 GROUP BY ALL ORDER BY n DESC, 1`},
+	for _, g := range []struct {
+		title  string
+		counts []Count
+	}{
+		{b.t("sheet.summary.by_tier"), counts.ByTier},
+		{b.t("sheet.summary.by_rule"), counts.ByRule},
+		{b.t("sheet.summary.by_township"), counts.ByTownship},
+		{b.t("sheet.summary.by_category"), counts.ByCategory},
 	} {
 		rows = append(rows, nil, []any{g.title, ""})
-		err := db.Query(ctx, q, g.sql, []any{runID}, func(res *sql.Rows) error {
-			var k string
-			var n int64
-			if err := res.Scan(&k, &n); err != nil {
-				return err
-			}
-			rows = append(rows, []any{review.Label(b.lang, k), n})
-			return nil
-		})
-		if err != nil {
-			return err
+		for _, c := range g.counts {
+			rows = append(rows, []any{review.Label(b.lang, c.Key), c.N})
 		}
 	}
 	for i, row := range rows {

@@ -1,0 +1,96 @@
+package publish
+
+import (
+	"embed"
+	"maps"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// The stage's SQL lives in sql/*.sql, one statement a file, parsed and rendered when the
+// package is initialised (see db.MustParse for what a file may splice in): everything a file
+// names comes from sqlData and the whitelists below, built from constants, so a broken file
+// stops the program at start-up. Values (run ids, limits, the Parquet file's path) are bound
+// parameters.
+//
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// sqlData is what every SQL file may splice in: the export table, and review's matter_review
+// as the nightly run sees it (SQL text of package review's constants).
+var sqlData = map[string]any{
+	"export":   db.Name(exportTable),
+	"reviewed": db.Fragment(review.Reviewed),
+}
+
+// langColumns are the watchlist's columns in each output language, as a file names them:
+// {{.reason}} and {{.state_note}}.
+var langColumns = map[string]map[string]any{
+	review.LangZH: {"reason": db.Name("reason_zh"), "state_note": db.Name("state_note_zh")},
+	review.LangEN: {"reason": db.Name("reason_en"), "state_note": db.Name("state_note_en")},
+}
+
+// outputLangs are the output languages, in the order TestPublishSQL lists them.
+var outputLangs = []string{review.LangZH, review.LangEN}
+
+// The statements, by the Go file that runs them.
+var (
+	// report.go and xlsx.go: the run, and what report.html and the summary sheet count.
+	runSQL           = statement("run.sql")
+	summaryTierSQL   = statement("summary_by_tier.sql")
+	summaryRuleSQL   = statement("summary_by_rule.sql")
+	summaryTownSQL   = group("township")
+	summaryCatSQL    = group("category")
+	reportTrendSQL   = statement("report_trend.sql")
+	reportTopSQL     = perLang("report_top.sql")
+	xlsxWatchlistSQL = perLang("xlsx_watchlist.sql")
+
+	// parquet.go, watchlist_csv.go and quarantine_csv.go.
+	exportTableSQL   = perLang("export_table.sql")
+	exportParquetSQL = statement("export_parquet.sql")
+	watchlistCSVSQL  = statement("watchlist_csv.sql")
+	quarantineCSVSQL = statement("quarantine_csv.sql")
+)
+
+// renderedStmt is a statement as rendered, for TestPublishSQL: its file, and what it was
+// rendered for when the file renders more than one statement.
+type renderedStmt struct {
+	file, variant, sql string
+}
+
+// renderedSQL lists every statement rendered, in the order of the declarations above.
+var renderedSQL []renderedStmt
+
+// render renders file of sql/ with sqlData and data; it panics if the file does not parse or
+// render.
+func render(file, variant string, data map[string]any) string {
+	all := maps.Clone(sqlData)
+	maps.Copy(all, data)
+	s := db.MustParse(sqlFiles, nil, "sql/"+file).MustExecute(all)
+	renderedSQL = append(renderedSQL, renderedStmt{file, variant, s})
+	return s
+}
+
+// statement renders a file that is the same in every language.
+func statement(file string) string { return render(file, "", nil) }
+
+// group renders summary_by_group.sql for a column of the watchlist a summary counts by.
+func group(column string) string {
+	return render("summary_by_group.sql", "group "+column, map[string]any{"group": db.Name(column)})
+}
+
+// langSQL is a statement rendered for each output language.
+type langSQL map[string]string
+
+// in is the statement for lang (review.Lang's choice for an unknown one).
+func (s langSQL) in(lang string) string { return s[review.Lang(lang)] }
+
+// perLang renders a file for each output language, with langColumns.
+func perLang(file string) langSQL {
+	out := langSQL{}
+	for _, lang := range outputLangs {
+		out[lang] = render(file, "lang "+lang, langColumns[lang])
+	}
+	return out
+}
