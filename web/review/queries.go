@@ -4,8 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -15,24 +15,18 @@ var ErrNoRun = i18n.Errorf("web.error.no_run")
 // LatestRun returns the id and as-of date of the latest finished run.
 func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 	var tables int
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', 'flags', 'cases')`).Scan(&tables); err != nil {
+	if err := q.QueryRowContext(ctx, runTablesSQL).Scan(&tables); err != nil {
 		return "", "", err
 	}
 	if tables < 4 { // no run has created the pipeline's tables yet
 		return "", "", ErrNoRun
 	}
-	err = q.QueryRowContext(ctx, `SELECT run_id, strftime(as_of, '%Y-%m-%d') FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1`).Scan(&runID, &asOf)
+	err = q.QueryRowContext(ctx, runLatestSQL).Scan(&runID, &asOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", "", ErrNoRun
 	}
 	return runID, asOf, err
 }
-
-// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
-// (the matter got materially worse) leaves the matter open again. Join it as a table.
-const Reviewed = `(SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
-  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
-FROM matter_review r LEFT JOIN (SELECT DISTINCT matter_id FROM dismissals WHERE lifted_at IS NULL) d USING (matter_id))`
 
 // Filter selects watchlist items; empty fields select all. Page counts from 1.
 type Filter struct {
@@ -60,18 +54,6 @@ type Page struct {
 	Townships, Categories, Rules []string
 }
 
-func reasonColumn(lang string) string {
-	if lang == LangEN {
-		return "reason_en"
-	}
-	return "reason_zh"
-}
-
-const itemColumns = `w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
-  coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w.%s, ''),
-  strftime(w.first_flagged, '%%Y-%%m-%%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  coalesce(strftime(m.due_date, '%%Y-%%m-%%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)`
-
 func scanItem(rows interface{ Scan(...any) error }, it *Item) error {
 	return rows.Scan(&it.Rank, &it.ID, &it.Kind, &it.Tier, &it.Score, &it.Rules, &it.Township, &it.Category, &it.Unit,
 		&it.Reason, &it.FirstFlagged, &it.State, &it.Owner, &it.Due, &it.CaseCount, &it.ContactCount, &it.EventCount)
@@ -85,34 +67,19 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if per <= 0 {
 		per = 50
 	}
-	where := `w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
-  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)`
 	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State}
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE `+where, args...).Scan(&p.Total); err != nil {
+	if err := q.QueryRowContext(ctx, watchlistCountSQL, args...).Scan(&p.Total); err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
-	// The page's ranks first, over narrow rows; then the wide columns of those ranks only.
-	rows, err := q.QueryContext(ctx, `WITH page AS (
-  SELECT w.rank FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE `+where+`
-  ORDER BY w.rank LIMIT $7 OFFSET $8
-)
-SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
-FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank`, append(args, per, (p.Page-1)*per)...)
+	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per), func(rows *sql.Rows) (Item, error) {
+		var it Item
+		err := scanItem(rows, &it)
+		return it, err
+	})
 	if err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var it Item
-		if err := scanItem(rows, &it); err != nil {
-			return p, i18n.Wrap(err, "web.db.watchlist")
-		}
-		p.Items = append(p.Items, it)
-	}
-	if err := rows.Err(); err != nil {
-		return p, err
-	}
+	p.Items = items
 	p.Pages = max((p.Total+per-1)/per, 1)
 	return p, nil
 }
@@ -127,33 +94,16 @@ func FilterOptions(ctx context.Context, q Querier, runID string) (Options, error
 		into *[]string
 		sql  string
 	}{
-		{&o.Townships, `SELECT DISTINCT township FROM watchlist WHERE run_id = $1 AND township IS NOT NULL ORDER BY 1`},
-		{&o.Categories, `SELECT DISTINCT category FROM watchlist WHERE run_id = $1 AND category IS NOT NULL ORDER BY 1`},
-		{&o.Rules, `SELECT DISTINCT unnest(rules) AS r FROM watchlist WHERE run_id = $1 ORDER BY 1`},
+		{&o.Townships, filterTownships},
+		{&o.Categories, filterCategories},
+		{&o.Rules, filterRules},
 	} {
 		var err error
-		if *x.into, err = strings1(ctx, q, x.sql, runID); err != nil {
+		if *x.into, err = db.Column[string](ctx, q, x.sql, runID); err != nil {
 			return o, i18n.Wrap(err, "web.db.watchlist_filters")
 		}
 	}
 	return o, nil
-}
-
-func strings1(ctx context.Context, q Querier, stmt string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, stmt, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
 }
 
 // Matter is everything the matter page shows.
@@ -198,8 +148,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	if err != nil {
 		return nil, err
 	}
-	err = q.QueryRowContext(ctx, `SELECT w.run_id, strftime(r.as_of, '%Y-%m-%d') FROM watchlist w JOIN runs r USING (run_id)
-WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1`, matterID).Scan(&m.RunID, &m.AsOf)
+	err = q.QueryRowContext(ctx, matterRunSQL, matterID).Scan(&m.RunID, &m.AsOf)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}
@@ -207,69 +156,38 @@ WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1`, matterID).Scan(&m.R
 		return nil, err
 	}
 	m.OnLatest = m.RunID == latest
-	row := q.QueryRowContext(ctx, `SELECT `+fmt.Sprintf(itemColumns, reasonColumn(lang))+`
-FROM watchlist w LEFT JOIN `+Reviewed+` m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2`, m.RunID, matterID)
-	if err := scanItem(row, &m.Item); err != nil {
+	if err := scanItem(q.QueryRowContext(ctx, matterItemSQL.in(lang), m.RunID, matterID), &m.Item); err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT rule_id, family, coalesce(`+reasonColumn(lang)+`, '') FROM flags
-WHERE run_id = $1 AND matter_id = $2 ORDER BY weight DESC, rule_id`, m.RunID, matterID)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
+	m.Flags, err = db.Collect(ctx, q, matterFlagsSQL.in(lang), []any{m.RunID, matterID}, func(rows *sql.Rows) (Flag, error) {
 		var f Flag
-		if err := rows.Scan(&f.Rule, &f.Family, &f.Reason); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.Flags = append(m.Flags, f)
-	}
-	rows.Close()
-	ids := `(SELECT unnest(%s) FROM watchlist WHERE run_id = $1 AND matter_id = $2)`
-	rows, err = q.QueryContext(ctx, `SELECT case_id, strftime(received_date, '%Y-%m-%d'), channel, level, complainant_id,
-  coalesce(township, ''), coalesce(category, ''), coalesce(target_org, ''), coalesce(responsible_unit, ''),
-  coalesce(content, ''), coalesce(head_count, 1)
-FROM cases WHERE case_id IN `+fmt.Sprintf(ids, "case_ids")+` ORDER BY received_date, case_id LIMIT $3`, m.RunID, matterID, TimelineLimit)
+		err := rows.Scan(&f.Rule, &f.Family, &f.Reason)
+		return f, err
+	})
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
+	m.Cases, err = db.Collect(ctx, q, matterCasesSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Case, error) {
 		var c Case
-		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		m.Cases = append(m.Cases, c)
-	}
-	rows.Close()
-	rows, err = q.QueryContext(ctx, `WITH t AS (
-  SELECT received_date AS d, 0 AS k, case_id, case_id AS ref, '' AS what, channel, level, complainant_id AS person, coalesce(head_count, 1) AS n
-  FROM cases WHERE case_id IN `+fmt.Sprintf(ids, "case_ids")+`
-  UNION ALL
-  SELECT contact_date, 1, coalesce(case_id, ''), contact_id, '', channel, level, person_id, coalesce(head_count, 1)
-  FROM contacts WHERE contact_id IN `+fmt.Sprintf(ids, "contact_ids")+`
-  UNION ALL
-  SELECT event_date, 2, case_id, event_id, event_type, '', '', '', 0
-  FROM events WHERE event_id IN `+fmt.Sprintf(ids, "event_ids")+`
-)
-SELECT strftime(d, '%Y-%m-%d'), k, case_id, ref, what, channel, level, person, n, count(*) OVER ()
-FROM t ORDER BY d, k, ref LIMIT $3`, m.RunID, matterID, TimelineLimit)
+		err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount)
+		return c, err
+	})
 	if err != nil {
 		return nil, err
 	}
 	var total int
-	for rows.Next() {
+	m.Timeline, err = db.Collect(ctx, q, matterTimelineSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Entry, error) {
 		var e Entry
 		var k int
 		if err := rows.Scan(&e.Date, &k, &e.CaseID, &e.Ref, &e.What, &e.Channel, &e.Level, &e.Person, &e.HeadCount, &total); err != nil {
-			rows.Close()
-			return nil, err
+			return e, err
 		}
 		e.Kind = []string{"received", "contact", "event"}[k]
-		m.Timeline = append(m.Timeline, e)
+		return e, nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	m.More = max(total-len(m.Timeline), 0)
 	if m.Review, err = Load(ctx, q, matterID); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -121,8 +122,7 @@ func Load(ctx context.Context, q Querier, matterID string) (State, error) {
 	st := State{MatterID: matterID, State: StateOpen}
 	var owner, plan sql.NullString
 	var due, taken, resolved sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT state, owner, plan, due_date, taken_at, resolved_at, version
-FROM `+Reviewed+` WHERE matter_id = $1`, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
+	err := q.QueryRowContext(ctx, reviewLoadSQL, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -182,7 +182,7 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 		return State{}, err
 	}
 	var runID sql.NullString
-	if err := tx.QueryRowContext(ctx, `SELECT arg_max(w.run_id, r.finished_at) FROM watchlist w JOIN runs r USING (run_id) WHERE w.matter_id = $1`, matterID).Scan(&runID); err != nil {
+	if err := tx.QueryRowContext(ctx, applyRunSQL, matterID).Scan(&runID); err != nil {
 		return State{}, err
 	}
 	if !runID.Valid {
@@ -238,27 +238,25 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 			return before, refuse(ErrForbidden, "web.refused.dismiss_not_owner", before.Owner)
 		}
 		after.State, after.Note = StateDismissed, c.Note
-		if _, err := tx.ExecContext(ctx, `INSERT INTO dismissals VALUES ($1, $2, $3, $4, $5, NULL, NULL)`,
-			matterID, runID.String, a.Name, now, c.Note); err != nil {
+		if _, err := tx.ExecContext(ctx, applyDismissSQL, matterID, runID.String, a.Name, now, c.Note); err != nil {
 			return before, err
 		}
 	default:
 		return before, i18n.Errorf("web.error.unknown_action", c.Action)
 	}
 	if c.Action == ActProgress || c.Action == ActResolve {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO progress_notes VALUES ($1, $2, $3, $4)`, matterID, now, a.Name, s.progressText(c)); err != nil {
+		if _, err := tx.ExecContext(ctx, applyNoteSQL, matterID, now, a.Name, s.progressText(c)); err != nil {
 			return before, err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM matter_review WHERE matter_id = $1`, matterID); err != nil {
+	if _, err := tx.ExecContext(ctx, applyClearSQL, matterID); err != nil {
 		return before, err
 	}
 	var due any
 	if after.Due != "" {
 		due = after.Due
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO matter_review VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, $9, $10)`,
-		matterID, after.State, nullable(after.Owner), nullable(after.Plan), due, after.TakenAt, after.ResolvedAt, after.Version, now, a.Name); err != nil {
+	if _, err := tx.ExecContext(ctx, applyReviewSQL, matterID, after.State, nullable(after.Owner), nullable(after.Plan), due, after.TakenAt, after.ResolvedAt, after.Version, now, a.Name); err != nil {
 		return before, err
 	}
 	if err := audit(ctx, tx, now, a, c.Action, matterID, &before, &after); err != nil {
@@ -306,8 +304,7 @@ func audit(ctx context.Context, q Execer, at time.Time, a Actor, action, matterI
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, `INSERT INTO audit_log (acted_at, actor, role, action, matter_id, before_state, after_state)
-VALUES ($1, $2, $3, $4, $5, $6, $7)`, at, a.Name, a.Role, action, nullable(matterID), b, af)
+	_, err = q.ExecContext(ctx, auditAppendSQL, at, a.Name, a.Role, action, nullable(matterID), b, af)
 	if err != nil {
 		return i18n.Wrap(err, "web.db.audit_log")
 	}
@@ -332,28 +329,15 @@ type AuditEntry struct {
 // AuditLog returns the latest limit entries, newest first, of one matter or, when matterID is
 // empty, of all.
 func AuditLog(ctx context.Context, q Querier, matterID string, limit int) ([]AuditEntry, error) {
-	where := ""
-	args := []any{limit}
-	if matterID != "" {
-		where = "WHERE matter_id = $2"
-		args = append(args, matterID)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT seq, acted_at, actor, role, action, coalesce(matter_id, ''),
-  coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), '')
-FROM audit_log `+where+` ORDER BY seq DESC LIMIT $1`, args...)
+	out, err := db.Collect(ctx, q, auditLogSQL, []any{limit, matterID}, func(rows *sql.Rows) (AuditEntry, error) {
+		var e AuditEntry
+		err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Role, &e.Action, &e.Matter, &e.Before, &e.After)
+		return e, err
+	})
 	if err != nil {
 		return nil, i18n.Wrap(err, "web.db.audit_log")
 	}
-	defer rows.Close()
-	var out []AuditEntry
-	for rows.Next() {
-		var e AuditEntry
-		if err := rows.Scan(&e.Seq, &e.At, &e.Actor, &e.Role, &e.Action, &e.Matter, &e.Before, &e.After); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Note is one progress note.
@@ -364,20 +348,11 @@ type Note struct {
 
 // Notes returns a matter's progress notes, oldest first.
 func Notes(ctx context.Context, q Querier, matterID string) ([]Note, error) {
-	rows, err := q.QueryContext(ctx, `SELECT noted_at, author, note FROM progress_notes WHERE matter_id = $1 ORDER BY noted_at`, matterID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Note
-	for rows.Next() {
+	return db.Collect(ctx, q, notesSQL, []any{matterID}, func(rows *sql.Rows) (Note, error) {
 		var n Note
-		if err := rows.Scan(&n.At, &n.Author, &n.Text); err != nil {
-			return nil, err
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+		err := rows.Scan(&n.At, &n.Author, &n.Text)
+		return n, err
+	})
 }
 
 // Actions lists every action name.

@@ -1,0 +1,1 @@
+DELETE FROM {{.matter_review}} WHERE matter_id = $1

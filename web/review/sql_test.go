@@ -1,0 +1,64 @@
+package review
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/golden"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata/review.sql")
+
+// TestReviewSQL writes every statement of the review (sql/*.sql as rendered, in the order of
+// their declarations in sqlfiles.go) to testdata/review.sql, so a change in generated SQL shows
+// in review, and fails when a file in sql/ is rendered by nothing. Regenerate with:
+//
+//	go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update
+func TestReviewSQL(t *testing.T) {
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "-- The SQL of the review tables, rendered from web/review/sql: the schema, and what the review app\n")
+	fmt.Fprintf(&b, "-- and the ledger read and write.\n")
+	fmt.Fprintf(&b, "-- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).\n")
+	used := map[string]bool{}
+	for _, s := range snippetFiles {
+		used[s] = true
+	}
+	for _, f := range renderedSQL {
+		used[f.file] = true
+		for i, st := range f.stmts {
+			fmt.Fprintf(&b, "\n-- %s\n", strings.Repeat("-", 96))
+			title := "sql/" + f.file
+			if f.variant != "" {
+				title += " (" + f.variant + ")"
+			}
+			if len(f.stmts) > 1 {
+				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.stmts))
+			}
+			fmt.Fprintf(&b, "-- %s\n%s;\n", title, st)
+		}
+	}
+	golden.Check(t, filepath.Join("testdata", "review.sql"), b.Bytes(), *update)
+
+	entries, err := sqlFiles.ReadDir("sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("sql/%s is rendered by no statement", e.Name())
+		}
+	}
+}
+
+func TestSplitStatements(t *testing.T) {
+	got := splitStatements("-- a script\nCREATE TABLE a (x INTEGER);\n-- a comment ending with a semicolon;\nSELECT 1 ; \n-- nothing but a comment\n")
+	want := []string{"-- a script\nCREATE TABLE a (x INTEGER)", "-- a comment ending with a semicolon;\nSELECT 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}

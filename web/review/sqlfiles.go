@@ -1,0 +1,227 @@
+package review
+
+import (
+	"embed"
+	"fmt"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+)
+
+// The review's SQL lives in sql/*.sql, parsed and rendered when the package is initialised (see
+// db.MustParse for what a file may splice in): everything a file names comes from sqlData,
+// built from constants, so each statement is the same on every call and a broken file stops the
+// program at start-up. Values, the watchlist's filters among them, are bound parameters ($1 …)
+// when the statement runs.
+//
+// A file holds one statement, or (schema.sql) a script of statements each ending with a ';' at
+// the end of a line. item_columns.sql and watchlist_filter.sql define snippets other files
+// include.
+//
+//go:embed sql/*.sql
+var sqlFiles embed.FS
+
+// The tables the review reads and writes: its own, and the pipeline's it reads.
+const (
+	matterReviewTable  = "matter_review"
+	progressNotesTable = "progress_notes"
+	auditLogTable      = "audit_log"
+	dismissalsTable    = "dismissals"
+
+	runsTable      = "runs"
+	watchlistTable = "watchlist"
+	flagsTable     = "flags"
+	casesTable     = "cases"
+	contactsTable  = "contacts"
+	eventsTable    = "events"
+)
+
+// sqlData is what every SQL file may splice in: the tables, as {{.watchlist}} and so on, and
+// the review states, quoted as literals. reviewed (the Reviewed subquery) is added once
+// reviewed.sql is rendered.
+var sqlData = map[string]any{
+	"matter_review":  db.Name(matterReviewTable),
+	"progress_notes": db.Name(progressNotesTable),
+	"audit_log":      db.Name(auditLogTable),
+	"dismissals":     db.Name(dismissalsTable),
+	"runs":           db.Name(runsTable),
+	"watchlist":      db.Name(watchlistTable),
+	"flags":          db.Name(flagsTable),
+	"cases":          db.Name(casesTable),
+	"contacts":       db.Name(contactsTable),
+	"events":         db.Name(eventsTable),
+
+	"state_open":      db.Fragment(db.Literal(StateOpen)),
+	"state_owned":     db.Fragment(db.Literal(StateOwned)),
+	"state_resolved":  db.Fragment(db.Literal(StateResolved)),
+	"state_dismissed": db.Fragment(db.Literal(StateDismissed)),
+}
+
+// reasonColumns are the watchlist's and the flags' reason column in each language; a statement
+// that shows reasons is rendered once per language, with the column as {{.reason}}.
+var reasonColumns = map[string]string{LangZH: "reason_zh", LangEN: "reason_en"}
+
+// The statements, by the file they come from.
+var (
+	// Schema creates the review tables (see schema.sql). The dismissals table belongs to the
+	// pipeline's schema (it is the contract with the nightly run) and is created here too,
+	// identically, so the review app works on a database no run has touched yet.
+	//
+	//   - matter_review: one row per matter a leader has acted on: its state (owned, resolved,
+	//     dismissed), owner (包案领导), plan, due date and a version that every change increments
+	//     (optimistic concurrency: a change based on an older version is refused).
+	//   - progress_notes: dated progress records of a matter, appended, never changed.
+	//   - audit_log: every action in the review app, appended, never changed: who, when, what,
+	//     the matter, and its review state before and after as JSON.
+	Schema = script("schema.sql")
+
+	// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
+	// (the matter got materially worse) leaves the matter open again. Join it as a table. The
+	// statements below splice it in as {{.reviewed}}, so it is rendered before them.
+	Reviewed = fragment("reviewed.sql", "reviewed")
+
+	runTablesSQL = statement("run_tables.sql")
+	runLatestSQL = statement("run_latest.sql")
+
+	watchlistCountSQL = statement("watchlist_count.sql", "watchlist_filter.sql")
+	watchlistPageSQL  = perLang("watchlist_page.sql", "watchlist_filter.sql", "item_columns.sql")
+	filterTownships   = statement("filter_townships.sql")
+	filterCategories  = statement("filter_categories.sql")
+	filterRules       = statement("filter_rules.sql")
+
+	matterRunSQL      = statement("matter_run.sql")
+	matterItemSQL     = perLang("matter_item.sql", "item_columns.sql")
+	matterFlagsSQL    = perLang("matter_flags.sql")
+	matterCasesSQL    = statement("matter_cases.sql")
+	matterTimelineSQL = statement("matter_timeline.sql")
+
+	reviewLoadSQL   = statement("review_load.sql")
+	applyRunSQL     = statement("apply_run.sql")
+	applyDismissSQL = statement("apply_dismiss.sql")
+	applyNoteSQL    = statement("apply_note.sql")
+	applyClearSQL   = statement("apply_clear.sql")
+	applyReviewSQL  = statement("apply_review.sql")
+	auditAppendSQL  = statement("audit_append.sql")
+	auditLogSQL     = statement("audit_log.sql")
+	notesSQL        = statement("notes.sql")
+
+	ledgerSQL      = statement("ledger.sql")
+	ledgerNotesSQL = statement("ledger_notes.sql")
+)
+
+// snippetFiles are the files that only define templates other files include.
+var snippetFiles = []string{"item_columns.sql", "watchlist_filter.sql"}
+
+// renderedFile is one SQL file as rendered, for TestReviewSQL.
+type renderedFile struct {
+	file, variant string
+	stmts         []string
+}
+
+// renderedSQL lists every file rendered, in the order of the declarations above.
+var renderedSQL []renderedFile
+
+// render renders file of sql/ (with snippets, files defining templates it includes) with
+// sqlData and extra as a list of statements, recorded as variant; it panics if a file does not
+// parse or render or holds no statement.
+func render(variant string, extra map[string]any, file string, snippets ...string) []string {
+	paths := []string{"sql/" + file}
+	for _, s := range snippets {
+		paths = append(paths, "sql/"+s)
+	}
+	data := sqlData
+	if len(extra) > 0 {
+		data = make(map[string]any, len(sqlData)+len(extra))
+		for k, v := range sqlData {
+			data[k] = v
+		}
+		for k, v := range extra {
+			data[k] = v
+		}
+	}
+	stmts := splitStatements(db.MustParse(sqlFiles, nil, paths...).MustExecute(data))
+	if len(stmts) == 0 {
+		panic(fmt.Sprintf("review: sql/%s holds no statement", file))
+	}
+	renderedSQL = append(renderedSQL, renderedFile{file, variant, stmts})
+	return stmts
+}
+
+// script renders a file of sql/ as a list of statements.
+func script(file string, snippets ...string) []string { return render("", nil, file, snippets...) }
+
+// statement renders a file of sql/ holding one statement.
+func statement(file string, snippets ...string) string {
+	return one(file, render("", nil, file, snippets...))
+}
+
+// fragment renders a file of sql/ holding a piece of SQL other files splice in as {{.name}}, and
+// adds it to sqlData.
+func fragment(file, name string) string {
+	s := statement(file)
+	sqlData[name] = db.Fragment(s)
+	return s
+}
+
+// langSQL is a statement rendered once per language of its reasons.
+type langSQL map[string]string
+
+// in is the statement showing reasons in lang; in the default language for any other.
+func (l langSQL) in(lang string) string {
+	if s, ok := l[lang]; ok {
+		return s
+	}
+	return l[LangZH]
+}
+
+// perLang renders a file of sql/ holding one statement once per reason column.
+func perLang(file string, snippets ...string) langSQL {
+	out := langSQL{}
+	for _, lang := range []string{LangZH, LangEN} {
+		col := reasonColumns[lang]
+		out[lang] = one(file, render(col, map[string]any{"reason": db.Name(col)}, file, snippets...))
+	}
+	return out
+}
+
+func one(file string, stmts []string) string {
+	if len(stmts) != 1 {
+		panic(fmt.Sprintf("review: sql/%s holds %d statements, not one", file, len(stmts)))
+	}
+	return stmts[0]
+}
+
+// splitStatements splits a script at each ';' that ends a line (outside a '--' comment line)
+// and drops that ';'. A comment before a statement stays with it; a part holding nothing but
+// comments and blank space is dropped. (As pipeline's splitStatements.)
+func splitStatements(s string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if st := strings.TrimSpace(cur.String()); !onlyComments(st) {
+			out = append(out, st)
+		}
+		cur.Reset()
+	}
+	for line := range strings.Lines(s) {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "--") && strings.HasSuffix(t, ";") {
+			cur.WriteString(strings.TrimSuffix(strings.TrimRight(line, " \t\r\n"), ";"))
+			flush()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+// onlyComments reports whether s holds no SQL but comments and blank space.
+func onlyComments(s string) bool {
+	for line := range strings.Lines(s) {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,235 @@
+-- The SQL of the review tables, rendered from web/review/sql: the schema, and what the review app
+-- and the ledger read and write.
+-- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 1/5
+-- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
+-- here too, identically, so the review app works on a database no run has touched yet.
+CREATE TABLE IF NOT EXISTS "matter_review" (
+  matter_id VARCHAR NOT NULL, state VARCHAR NOT NULL, owner VARCHAR, plan VARCHAR, due_date DATE,
+  taken_at TIMESTAMPTZ, resolved_at TIMESTAMPTZ, version BIGINT NOT NULL,
+  updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 2/5
+CREATE TABLE IF NOT EXISTS "progress_notes" (
+  matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 3/5
+CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 4/5
+CREATE TABLE IF NOT EXISTS "audit_log" (
+  seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
+  role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 5/5
+CREATE TABLE IF NOT EXISTS "dismissals" (
+  matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
+  reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/reviewed.sql
+(SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id));
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_tables.sql
+-- How many of the pipeline's tables the review reads exist; fewer than all means no run yet.
+SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', 'flags', 'cases');
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_latest.sql
+SELECT run_id, strftime(as_of, '%Y-%m-%d') FROM "runs" ORDER BY finished_at DESC, run_id DESC LIMIT 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_count.sql
+-- $1 the run; $2..$6 tier, township, category, rule and review state, '' for any.
+SELECT count(*) FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_page.sql (reason_zh)
+-- $1..$6 as in watchlist_count.sql; $7 the page size, $8 the offset. The page's ranks first,
+-- over narrow rows; then the wide columns of those ranks only.
+WITH page AS (
+  SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  ORDER BY w.rank LIMIT $7 OFFSET $8
+)
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+  coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
+  strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_page.sql (reason_en)
+-- $1..$6 as in watchlist_count.sql; $7 the page size, $8 the offset. The page's ranks first,
+-- over narrow rows; then the wide columns of those ranks only.
+WITH page AS (
+  SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  ORDER BY w.rank LIMIT $7 OFFSET $8
+)
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+  coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
+  strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/filter_townships.sql
+SELECT DISTINCT township FROM "watchlist" WHERE run_id = $1 AND township IS NOT NULL ORDER BY 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/filter_categories.sql
+SELECT DISTINCT category FROM "watchlist" WHERE run_id = $1 AND category IS NOT NULL ORDER BY 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/filter_rules.sql
+SELECT DISTINCT unnest(rules) AS r FROM "watchlist" WHERE run_id = $1 ORDER BY 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_run.sql
+-- The latest run whose watchlist holds matter $1.
+SELECT w.run_id, strftime(r.as_of, '%Y-%m-%d') FROM "watchlist" w JOIN "runs" r USING (run_id)
+WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_item.sql (reason_zh)
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+  coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
+  strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_item.sql (reason_en)
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+  coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
+  strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_flags.sql (reason_zh)
+SELECT rule_id, family, coalesce("reason_zh", '') FROM "flags"
+WHERE run_id = $1 AND matter_id = $2 ORDER BY weight DESC, rule_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_flags.sql (reason_en)
+SELECT rule_id, family, coalesce("reason_en", '') FROM "flags"
+WHERE run_id = $1 AND matter_id = $2 ORDER BY weight DESC, rule_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_cases.sql
+-- The cases of matter $2 on run $1's watchlist, at most $3.
+SELECT case_id, strftime(received_date, '%Y-%m-%d'), channel, level, complainant_id,
+  coalesce(township, ''), coalesce(category, ''), coalesce(target_org, ''), coalesce(responsible_unit, ''),
+  coalesce(content, ''), coalesce(head_count, 1)
+FROM "cases" WHERE case_id IN (SELECT unnest(case_ids) FROM "watchlist" WHERE run_id = $1 AND matter_id = $2) ORDER BY received_date, case_id LIMIT $3;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_timeline.sql
+-- The evidence timeline of matter $2 on run $1's watchlist, at most $3 entries, each with the
+-- count of all. Kind k: 0 received, 1 contact, 2 event.
+WITH t AS (
+  SELECT received_date AS d, 0 AS k, case_id, case_id AS ref, '' AS what, channel, level, complainant_id AS person, coalesce(head_count, 1) AS n
+  FROM "cases" WHERE case_id IN (SELECT unnest(case_ids) FROM "watchlist" WHERE run_id = $1 AND matter_id = $2)
+  UNION ALL
+  SELECT contact_date, 1, coalesce(case_id, ''), contact_id, '', channel, level, person_id, coalesce(head_count, 1)
+  FROM "contacts" WHERE contact_id IN (SELECT unnest(contact_ids) FROM "watchlist" WHERE run_id = $1 AND matter_id = $2)
+  UNION ALL
+  SELECT event_date, 2, case_id, event_id, event_type, '', '', '', 0
+  FROM "events" WHERE event_id IN (SELECT unnest(event_ids) FROM "watchlist" WHERE run_id = $1 AND matter_id = $2)
+)
+SELECT strftime(d, '%Y-%m-%d'), k, case_id, ref, what, channel, level, person, n, count(*) OVER ()
+FROM t ORDER BY d, k, ref LIMIT $3;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/review_load.sql
+SELECT state, owner, plan, due_date, taken_at, resolved_at, version
+FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) WHERE matter_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_run.sql
+-- The latest run whose watchlist holds matter $1; NULL when none does.
+SELECT arg_max(w.run_id, r.finished_at) FROM "watchlist" w JOIN "runs" r USING (run_id) WHERE w.matter_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_dismiss.sql
+INSERT INTO "dismissals" VALUES ($1, $2, $3, $4, $5, NULL, NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_note.sql
+INSERT INTO "progress_notes" VALUES ($1, $2, $3, $4);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_clear.sql
+DELETE FROM "matter_review" WHERE matter_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_review.sql
+INSERT INTO "matter_review" VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, $9, $10);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_append.sql
+INSERT INTO "audit_log" (acted_at, actor, role, action, matter_id, before_state, after_state)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_log.sql
+-- The latest $1 entries, newest first, of matter $2, or of all when $2 is ''.
+SELECT seq, acted_at, actor, role, action, coalesce(matter_id, ''),
+  coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), '')
+FROM "audit_log" WHERE ($2 = '' OR matter_id = $2) ORDER BY seq DESC LIMIT $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/notes.sql
+SELECT noted_at, author, note FROM "progress_notes" WHERE matter_id = $1 ORDER BY noted_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/ledger.sql
+-- Every matter with an owner, with the latest watchlist item it appeared in; those resolved
+-- before $1 (the month's first instant) left out.
+WITH last AS (
+  SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
+         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit
+  FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
+)
+SELECT m.matter_id, coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
+       m.owner, coalesce(m.plan, ''), m.state, m.taken_at, m.due_date,
+       (SELECT max(noted_at) FROM "progress_notes" p WHERE p.matter_id = m.matter_id)
+FROM "matter_review" m LEFT JOIN last l USING (matter_id)
+WHERE m.owner IS NOT NULL AND m.state IN ('owned', 'resolved') AND (m.resolved_at IS NULL OR m.resolved_at >= $1)
+ORDER BY m.due_date NULLS LAST, m.matter_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/ledger_notes.sql
+-- The progress notes recorded in [$1, $2).
+SELECT matter_id, noted_at, author, note FROM "progress_notes"
+WHERE noted_at >= $1 AND noted_at < $2 ORDER BY noted_at;
