@@ -21,7 +21,7 @@ import (
 // stops the program at start-up. Values are bound parameters ($name) when the statement runs.
 //
 // A file holds one statement, or a script of statements each ending with a ';' at the end of
-// a line, run in order (see splitStatements).
+// a line, run in order (see db.SplitStatements).
 //
 //go:embed sql/*.sql
 var sqlFiles embed.FS
@@ -138,7 +138,7 @@ func script(file string, snippets ...string) []string {
 	for _, s := range snippets {
 		paths = append(paths, "sql/"+s)
 	}
-	stmts := splitStatements(db.MustParse(sqlFiles, sqlFuncs, paths...).MustExecute(sqlData))
+	stmts := db.SplitStatements(db.MustParse(sqlFiles, sqlFuncs, paths...).MustExecute(sqlData))
 	if len(stmts) == 0 {
 		panic(fmt.Sprintf("pipeline: sql/%s holds no statement", file))
 	}
@@ -153,41 +153,6 @@ func statement(file string, snippets ...string) string {
 		panic(fmt.Sprintf("pipeline: sql/%s holds %d statements, not one", file, len(stmts)))
 	}
 	return stmts[0]
-}
-
-// splitStatements splits a script at each ';' that ends a line (outside a '--' comment line)
-// and drops that ';'. A comment before a statement stays with it; a part holding nothing but
-// comments and blank space is dropped.
-func splitStatements(s string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if st := strings.TrimSpace(cur.String()); !onlyComments(st) {
-			out = append(out, st)
-		}
-		cur.Reset()
-	}
-	for line := range strings.Lines(s) {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "--") && strings.HasSuffix(t, ";") {
-			cur.WriteString(strings.TrimSuffix(strings.TrimRight(line, " \t\r\n"), ";"))
-			flush()
-			continue
-		}
-		cur.WriteString(line)
-	}
-	flush()
-	return out
-}
-
-// onlyComments reports whether s holds no SQL but comments and blank space.
-func onlyComments(s string) bool {
-	for line := range strings.Lines(s) {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
-			return false
-		}
-	}
-	return true
 }
 
 // execStatements runs each statement with those of the named args it refers to (DuckDB rejects

@@ -6,7 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -53,23 +52,6 @@ func TestEverySQLFileIsRendered(t *testing.T) {
 		if !used[e.Name()] {
 			t.Errorf("sql/%s is rendered by no stage", e.Name())
 		}
-	}
-}
-
-func TestSplitStatements(t *testing.T) {
-	got := splitStatements(`-- a script
-CREATE TABLE a (x INTEGER);
--- a comment ending with a semicolon;
-INSERT INTO a
-SELECT 1 ; 
--- nothing but a comment
-`)
-	want := []string{"-- a script\nCREATE TABLE a (x INTEGER)", "-- a comment ending with a semicolon;\nINSERT INTO a\nSELECT 1"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
-	}
-	if got := splitStatements("SELECT 1"); !slices.Equal(got, []string{"SELECT 1"}) {
-		t.Errorf("one statement without ';': got %q", got)
 	}
 }
 

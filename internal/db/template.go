@@ -104,3 +104,38 @@ func join(sep string, names []Name) string {
 	}
 	return strings.Join(quoted, sep)
 }
+
+// SplitStatements splits a script at each ';' that ends a line (outside a '--' comment line)
+// and drops that ';'. A comment before a statement stays with it; a part holding nothing but
+// comments and blank space is dropped.
+func SplitStatements(s string) []string {
+	var out []string
+	var cur strings.Builder
+	flush := func() {
+		if st := strings.TrimSpace(cur.String()); !onlyComments(st) {
+			out = append(out, st)
+		}
+		cur.Reset()
+	}
+	for line := range strings.Lines(s) {
+		t := strings.TrimSpace(line)
+		if !strings.HasPrefix(t, "--") && strings.HasSuffix(t, ";") {
+			cur.WriteString(strings.TrimSuffix(strings.TrimRight(line, " \t\r\n"), ";"))
+			flush()
+			continue
+		}
+		cur.WriteString(line)
+	}
+	flush()
+	return out
+}
+
+// onlyComments reports whether s holds no SQL but comments and blank space.
+func onlyComments(s string) bool {
+	for line := range strings.Lines(s) {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
+			return false
+		}
+	}
+	return true
+}

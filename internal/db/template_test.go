@@ -1,6 +1,7 @@
 package db
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -67,5 +68,22 @@ func TestMustParsePanics(t *testing.T) {
 			}()
 			parse()
 		}()
+	}
+}
+
+func TestSplitStatements(t *testing.T) {
+	got := SplitStatements(`-- a script
+CREATE TABLE a (x INTEGER);
+-- a comment ending with a semicolon;
+INSERT INTO a
+SELECT 1 ; 
+-- nothing but a comment
+`)
+	want := []string{"-- a script\nCREATE TABLE a (x INTEGER)", "-- a comment ending with a semicolon;\nINSERT INTO a\nSELECT 1"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := SplitStatements("SELECT 1"); !slices.Equal(got, []string{"SELECT 1"}) {
+		t.Errorf("one statement without ';': got %q", got)
 	}
 }

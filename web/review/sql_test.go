@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
@@ -52,13 +51,5 @@ func TestReviewSQL(t *testing.T) {
 		if !used[e.Name()] {
 			t.Errorf("sql/%s is rendered by no statement", e.Name())
 		}
-	}
-}
-
-func TestSplitStatements(t *testing.T) {
-	got := splitStatements("-- a script\nCREATE TABLE a (x INTEGER);\n-- a comment ending with a semicolon;\nSELECT 1 ; \n-- nothing but a comment\n")
-	want := []string{"-- a script\nCREATE TABLE a (x INTEGER)", "-- a comment ending with a semicolon;\nSELECT 1"}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %q, want %q", got, want)
 	}
 }

@@ -3,7 +3,6 @@ package review
 import (
 	"embed"
 	"fmt"
-	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -139,7 +138,7 @@ func render(variant string, extra map[string]any, file string, snippets ...strin
 			data[k] = v
 		}
 	}
-	stmts := splitStatements(db.MustParse(sqlFiles, nil, paths...).MustExecute(data))
+	stmts := db.SplitStatements(db.MustParse(sqlFiles, nil, paths...).MustExecute(data))
 	if len(stmts) == 0 {
 		panic(fmt.Sprintf("review: sql/%s holds no statement", file))
 	}
@@ -189,39 +188,4 @@ func one(file string, stmts []string) string {
 		panic(fmt.Sprintf("review: sql/%s holds %d statements, not one", file, len(stmts)))
 	}
 	return stmts[0]
-}
-
-// splitStatements splits a script at each ';' that ends a line (outside a '--' comment line)
-// and drops that ';'. A comment before a statement stays with it; a part holding nothing but
-// comments and blank space is dropped. (As pipeline's splitStatements.)
-func splitStatements(s string) []string {
-	var out []string
-	var cur strings.Builder
-	flush := func() {
-		if st := strings.TrimSpace(cur.String()); !onlyComments(st) {
-			out = append(out, st)
-		}
-		cur.Reset()
-	}
-	for line := range strings.Lines(s) {
-		t := strings.TrimSpace(line)
-		if !strings.HasPrefix(t, "--") && strings.HasSuffix(t, ";") {
-			cur.WriteString(strings.TrimSuffix(strings.TrimRight(line, " \t\r\n"), ";"))
-			flush()
-			continue
-		}
-		cur.WriteString(line)
-	}
-	flush()
-	return out
-}
-
-// onlyComments reports whether s holds no SQL but comments and blank space.
-func onlyComments(s string) bool {
-	for line := range strings.Lines(s) {
-		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "--") {
-			return false
-		}
-	}
-	return true
 }
