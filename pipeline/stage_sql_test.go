@@ -44,15 +44,7 @@ func TestEverySQLFileIsRendered(t *testing.T) {
 	for _, f := range renderedSQL {
 		used[f.file] = true
 	}
-	entries, err := sqlFiles.ReadDir("sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			t.Errorf("sql/%s is rendered by no stage", e.Name())
-		}
-	}
+	golden.AllUsed(t, sqlFiles, "sql", used)
 }
 
 func TestUsedArgsIgnoresComments(t *testing.T) {

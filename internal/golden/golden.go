@@ -6,6 +6,7 @@ package golden
 import (
 	"bytes"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -49,4 +50,19 @@ func FirstDifference(got, want []byte) string {
 		}
 	}
 	return ""
+}
+
+// AllUsed fails the test for every file in folder dir of fsys (the embedded sql/ of a stage)
+// that used does not name: a file no statement renders is dead.
+func AllUsed(t testing.TB, fsys fs.ReadDirFS, dir string, used map[string]bool) {
+	t.Helper()
+	entries, err := fsys.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !used[e.Name()] {
+			t.Errorf("%s/%s is rendered by no statement", dir, e.Name())
+		}
+	}
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/golden"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
@@ -82,33 +82,10 @@ func TestIngestSQL(t *testing.T) {
 	stmt("too many rejects? the fields they name", renderSQL(rejectRateSQL, nil))
 
 	got := b.Bytes()
-	golden := filepath.Join("testdata", "ingest.sql")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("the ingest SQL differs from %s (run with -update if the change is intended)\n%s", golden, firstDifference(got, want))
-	}
+	golden.Check(t, filepath.Join("testdata", "ingest.sql"), got, *update)
 
 	// Every file of sql/ is rendered above.
-	entries, err := sqlFiles.ReadDir("sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			t.Errorf("sql/%s is rendered by no statement of TestIngestSQL", e.Name())
-		}
-	}
+	golden.AllUsed(t, sqlFiles, "sql", used)
 }
 
 // writeValidate writes validate's statements for f's rows in table.
@@ -153,22 +130,4 @@ func TestReasonCodesInCatalogue(t *testing.T) {
 	if got := runrecord.RenderReason("zh", "x", "an old English reason"); got != "an old English reason" {
 		t.Errorf("a reason not in the stored form: %q", got)
 	}
-}
-
-// firstDifference shows the first line where got and want differ.
-func firstDifference(got, want []byte) string {
-	g, w := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := 0; i < len(g) || i < len(w); i++ {
-		var gl, wl string
-		if i < len(g) {
-			gl = g[i]
-		}
-		if i < len(w) {
-			wl = w[i]
-		}
-		if gl != wl {
-			return fmt.Sprintf("line %d:\ngot:  %s\nwant: %s", i+1, gl, wl)
-		}
-	}
-	return ""
 }

@@ -35,13 +35,5 @@ func TestPublishSQL(t *testing.T) {
 	}
 	golden.Check(t, filepath.Join("testdata", "publish.sql"), b.Bytes(), *update)
 
-	entries, err := sqlFiles.ReadDir("sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			t.Errorf("sql/%s is rendered by no statement", e.Name())
-		}
-	}
+	golden.AllUsed(t, sqlFiles, "sql", used)
 }

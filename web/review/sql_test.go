@@ -43,13 +43,5 @@ func TestReviewSQL(t *testing.T) {
 	}
 	golden.Check(t, filepath.Join("testdata", "review.sql"), b.Bytes(), *update)
 
-	entries, err := sqlFiles.ReadDir("sql")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range entries {
-		if !used[e.Name()] {
-			t.Errorf("sql/%s is rendered by no statement", e.Name())
-		}
-	}
+	golden.AllUsed(t, sqlFiles, "sql", used)
 }
