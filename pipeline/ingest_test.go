@@ -69,7 +69,7 @@ func TestCanonicalCSVQuarantinesEachBadRowWithItsLine(t *testing.T) {
 		"5 head_count: head count must be a whole number of at least 1, got 0 [0]",
 		"6 contact_date: placeholder date 1900-01-01 means the date is unknown [1900-01-01]",
 		"7 contact_date: date 2025-07-15 is after the as-of date 2025-06-30 [2025-07-15]",
-		"8 contact_date: cannot read the value: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-07,XF-001,not-a-date,visit,county,P-a,1]",
+		"8 contact_date: not a date in the form YYYY-MM-DD [V-07,XF-001,not-a-date,visit,county,P-a,1]",
 		"9 channel: unknown code fax; expected one of letter, visit, online, phone; level: unknown code town; expected one of county, city, province, national [fax]",
 		"10 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-01]",
 		"11 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-09]",
@@ -117,7 +117,7 @@ func TestLaterFileReplacesRecordsAndQuarantinesWithLines(t *testing.T) {
 	want := []string{
 		"4 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-001]",
 		"5 level: unknown code nowhere; expected one of county, city, province, national [nowhere]",
-		"6 contact_date: cannot read the value: Error when converting column \"contact_date\". Could not convert string \"not-a-date\" to 'DATE' [V-002,XF-001,not-a-date,visit,county,P-a,1]",
+		"6 contact_date: not a date in the form YYYY-MM-DD [V-002,XF-001,not-a-date,visit,county,P-a,1]",
 	}
 	if got := quarantined(t, cfg, s.RunID, res.Path); !slices.Equal(got, want) {
 		t.Errorf("quarantine:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -221,7 +221,7 @@ func TestLineWithTwoUnreadableFieldsIsOneRow(t *testing.T) {
 		}
 	}
 	got := quarantined(t, cfg, s.RunID, filepath.Join(cfg.Input, "contacts.csv"))
-	if len(got) != 1 || !strings.HasPrefix(got[0], "2 contact_date: cannot read the value") || !strings.Contains(got[0], "; head_count: cannot read the value") || !strings.Contains(got[0], `"x"`) {
+	if len(got) != 1 || !strings.HasPrefix(got[0], "2 contact_date: not a date") || !strings.Contains(got[0], "; head_count: not a whole number") || !strings.Contains(got[0], ",x]") {
 		t.Errorf("quarantine %q, want one row for line 2 naming contact_date first and both reasons", got)
 	}
 }

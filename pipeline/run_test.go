@@ -117,7 +117,7 @@ func TestRunAccountsForEveryRow(t *testing.T) {
 	for _, r := range q {
 		reasons += r[2].(string) + ": " + runrecord.RenderReason("en", r[2].(string), r[3].(string)) + "\n"
 	}
-	for _, want := range []string{"received_date: cannot read the value", "channel: unknown code fax", "category: required field is empty", "head_count: cannot read the value", "event_type: unknown code teleported"} {
+	for _, want := range []string{"received_date: not a date in the form YYYY-MM-DD", "channel: unknown code fax", "category: required field is empty", "head_count: not a whole number", "event_type: unknown code teleported"} {
 		if !strings.Contains(reasons, want) {
 			t.Errorf("quarantine lacks %q:\n%s", want, reasons)
 		}

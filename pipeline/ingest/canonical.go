@@ -39,7 +39,7 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 		return 0, 0, err
 	}
 	// The reader reports each bad field of a line; the line is one quarantined row.
-	r, err = execSQL(ctx, q, renderSQL(csvQuarantineSQL, nil), runID, f.Path)
+	r, err = execSQL(ctx, q, renderSQL(csvQuarantineSQL, typedColumns(f.Table)), runID, f.Path)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -137,4 +137,25 @@ func plainNames(t data.Table) []string {
 		names[i] = c.Name
 	}
 	return names
+}
+
+// typedColumns gives csv_quarantine.sql the table's date and integer columns, as literal lists
+// (” when it has none), so that a value of the wrong type is named by its type.
+func typedColumns(t data.Table) map[string]any {
+	var dates, ints []string
+	for _, c := range t.Columns {
+		switch c.Type {
+		case "DATE":
+			dates = append(dates, c.Name)
+		case "INTEGER", "BIGINT":
+			ints = append(ints, c.Name)
+		}
+	}
+	list := func(names []string) db.Fragment {
+		if len(names) == 0 {
+			return db.Fragment("''")
+		}
+		return db.Fragment(db.LiteralList(names))
+	}
+	return map[string]any{"date_columns": list(dates), "integer_columns": list(ints)}
 }

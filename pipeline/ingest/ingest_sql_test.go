@@ -53,7 +53,7 @@ func TestIngestSQL(t *testing.T) {
 			switch format {
 			case "csv":
 				stmt("load (into the table)", csvLoadStmt(tbl, header, tbl.Name))
-				stmt("the lines the reader rejected", renderSQL(csvQuarantineSQL, nil))
+				stmt("the lines the reader rejected", renderSQL(csvQuarantineSQL, typedColumns(tbl)))
 			case "parquet":
 				stmt("the file's columns", renderSQL(parquetColumnsSQL, nil))
 				stmt("load (into the table)", parquetLoadStmt(tbl, header, tbl.Name))

@@ -33,6 +33,8 @@ const (
 	ReasonDuplicateID     = "duplicate_id"     // a later or more complete row with the id stands
 
 	// DuckDB's CSV reader (canonical CSV files); the argument is the reader's own message.
+	ReasonNotADate        = "not_a_date"     // (the raw line shows the value)
+	ReasonNotAnInteger    = "not_an_integer" //
 	ReasonBadValue        = "bad_value"
 	ReasonWrongFieldCount = "wrong_field_count"
 	ReasonBadQuoting      = "bad_quoting"
@@ -62,7 +64,7 @@ const (
 // ReasonCodes lists every reason code, for the catalogue's test.
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
-	ReasonDuplicateID, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
+	ReasonDuplicateID, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,

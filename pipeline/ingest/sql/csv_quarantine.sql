@@ -1,9 +1,14 @@
 -- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
--- field at fault, a reason for each bad field (a code for the kind of error, the field, and the
--- reader's own message), and the line as it is in the file.
+-- field at fault, a reason for each bad field (a code for the kind of error, the field, and,
+-- where no code says it all, the reader's own message), and the line as it is in the file. A
+-- value that is not of its column's type (the table's date and integer columns are given) says
+-- so in words of the catalogue.
 INSERT INTO quarantine
 SELECT $1, $2, line, min(column_name),
-  '[' || string_agg(to_json([CASE error_type
+  '[' || string_agg(to_json(CASE
+      WHEN error_type = 'CAST' AND column_name IN ({{.date_columns}}) THEN [{{reason "not_a_date"}}, column_name]
+      WHEN error_type = 'CAST' AND column_name IN ({{.integer_columns}}) THEN [{{reason "not_an_integer"}}, column_name]
+      ELSE [CASE error_type
       WHEN 'CAST' THEN {{reason "bad_value"}}
       WHEN 'MISSING COLUMNS' THEN {{reason "wrong_field_count"}}
       WHEN 'TOO MANY COLUMNS' THEN {{reason "wrong_field_count"}}
@@ -12,6 +17,6 @@ SELECT $1, $2, line, min(column_name),
       WHEN 'LINE SIZE OVER MAXIMUM' THEN {{reason "line_too_long"}}
       WHEN 'INVALID UNICODE' THEN {{reason "bad_encoding"}}
       ELSE {{reason "unreadable_record"}} END,
-    coalesce(column_name, ''), error_message])::VARCHAR, ',' ORDER BY column_name) || ']',
+    coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
   any_value(csv_line)
 FROM {{.csv_rejects}} GROUP BY line
