@@ -75,12 +75,11 @@ func (p *Plan) open(ctx context.Context, path string, given *sql.DB, latest time
 // profile, its key for pseudonymising and the columns it names in every file's header. It
 // reads only the headers.
 func (p *Plan) CheckInputs() error {
-	if err := ingest.CheckHeaders(p.Config); err != nil && !configs.IsConfigError(err) {
-		return &ConfigError{Err: err} // validate's findings are problems of the config or its input
-	} else if err != nil {
-		return err
+	err := ingest.CheckHeaders(p.Config)
+	if err != nil && !configs.IsConfigError(err) {
+		err = &ConfigError{Err: err} // validate's findings are problems of the config or its input
 	}
-	return nil
+	return err
 }
 
 // createSchema creates or updates the tables of a database.

@@ -122,37 +122,18 @@ var (
 	backtestDailySQL  = statement("backtest_daily.sql")
 )
 
-// renderedFile is one SQL file as rendered, for TestStageSQL.
-type renderedFile struct {
-	file  string
-	stmts []string
-}
-
-// renderedSQL lists every file rendered, in the order of the declarations above.
-var renderedSQL []renderedFile
+// stageSQL is the folder sql/ with what its files may use.
+var stageSQL = db.NewFiles("pipeline", sqlFiles, sqlFuncs, sqlData)
 
 // script renders file of sql/ (with snippets, files defining templates it includes) as a list of
 // statements; it panics if a file does not parse or render.
 func script(file string, snippets ...string) []string {
-	paths := []string{"sql/" + file}
-	for _, s := range snippets {
-		paths = append(paths, "sql/"+s)
-	}
-	stmts := db.SplitStatements(db.MustParse(sqlFiles, sqlFuncs, paths...).MustExecute(sqlData))
-	if len(stmts) == 0 {
-		panic(fmt.Sprintf("pipeline: sql/%s holds no statement", file))
-	}
-	renderedSQL = append(renderedSQL, renderedFile{file, stmts})
-	return stmts
+	return stageSQL.Script("", nil, file, snippets...)
 }
 
 // statement renders a file of sql/ holding one statement.
 func statement(file string, snippets ...string) string {
-	stmts := script(file, snippets...)
-	if len(stmts) != 1 {
-		panic(fmt.Sprintf("pipeline: sql/%s holds %d statements, not one", file, len(stmts)))
-	}
-	return stmts[0]
+	return stageSQL.Statement("", nil, file, snippets...)
 }
 
 // execStatements runs each statement with those of the named args it refers to (DuckDB rejects

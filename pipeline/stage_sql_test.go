@@ -24,12 +24,12 @@ func TestStageSQL(t *testing.T) {
 	fmt.Fprintf(&b, "-- The SQL of the pipeline's stages, rendered from pipeline/sql: what a run and a backtest execute\n")
 	fmt.Fprintf(&b, "-- besides the rules' statements and the DDL of the canonical and review tables.\n")
 	fmt.Fprintf(&b, "-- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).\n")
-	for _, f := range renderedSQL {
-		for i, st := range f.stmts {
+	for _, f := range stageSQL.Rendered {
+		for i, st := range f.Stmts {
 			fmt.Fprintf(&b, "\n-- %s\n", strings.Repeat("-", 96))
-			title := "sql/" + f.file
-			if len(f.stmts) > 1 {
-				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.stmts))
+			title := "sql/" + f.File
+			if len(f.Stmts) > 1 {
+				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.Stmts))
 			}
 			fmt.Fprintf(&b, "-- %s\n%s;\n", title, st)
 		}
@@ -41,8 +41,8 @@ func TestStageSQL(t *testing.T) {
 // TestEverySQLFileIsRendered keeps sql/ free of files no stage runs.
 func TestEverySQLFileIsRendered(t *testing.T) {
 	used := map[string]bool{"tiers.sql": true, "track_worse.sql": true} // snippets
-	for _, f := range renderedSQL {
-		used[f.file] = true
+	for _, f := range stageSQL.Rendered {
+		used[f.File] = true
 	}
 	golden.AllUsed(t, sqlFiles, "sql", used)
 }

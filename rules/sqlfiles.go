@@ -2,7 +2,6 @@ package rules
 
 import (
 	"embed"
-	"maps"
 	"text/template"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -69,21 +68,14 @@ var sqlTables = map[string]any{
 	"baseline_episodes": db.Name(db.BaselineEpisodes),
 }
 
+// rulesSQL is the folder sql/ with what its files may use.
+var rulesSQL = db.NewFiles("rules", sqlFiles, sqlFuncs, sqlTables)
+
 // parseSQL parses files of sql/ as one template (see db.MustParse); it panics if one does not
 // parse.
-func parseSQL(files ...string) *db.Template {
-	paths := make([]string, len(files))
-	for i, f := range files {
-		paths[i] = "sql/" + f
-	}
-	return db.MustParse(sqlFiles, sqlFuncs, paths...)
-}
+func parseSQL(files ...string) *db.Template { return rulesSQL.Parse(files...) }
 
 // renderSQL returns t's statement for the tables and data, which may hold only whitelisted
 // identifiers (db.Name), fragments built from constants (db.Fragment) and switches (bool); a
 // failure is a bug in this package, so it panics.
-func renderSQL(t *db.Template, data map[string]any) string {
-	all := maps.Clone(sqlTables)
-	maps.Copy(all, data)
-	return t.MustExecute(all)
-}
+func renderSQL(t *db.Template, data map[string]any) string { return rulesSQL.Render(t, data) }

@@ -26,8 +26,8 @@ var update = flag.Bool("update", false, "rewrite testdata/ingest.sql")
 //	go test -tags duckdb_arrow ./pipeline/ingest -run TestIngestSQL -update
 func TestIngestSQL(t *testing.T) {
 	used := map[string]bool{}
-	rendered = func(file string) { used[file] = true }
-	defer func() { rendered = nil }()
+	ingestSQL.OnRender = func(file string) { used[file] = true }
+	defer func() { ingestSQL.OnRender = nil }()
 
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "-- The SQL of the ingest stage, rendered from pipeline/ingest/sql: what loading each canonical\n")

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 	"text/template"
@@ -137,31 +136,16 @@ var (
 	profiledPersonKeysSQL     = parseSQL("profiled_person_keys.sql")
 )
 
-// sqlFileOf names the file of each parsed template, and rendered (set only by TestIngestSQL,
-// which runs alone) hears of each file rendered.
-var (
-	sqlFileOf = map[*db.Template]string{}
-	rendered  func(file string)
-)
+// ingestSQL is the folder sql/ with what its files may use.
+var ingestSQL = db.NewFiles("ingest", sqlFiles, sqlFuncs, sqlTables)
 
 // parseSQL parses a file of sql/ (see db.MustParse); it panics if it does not parse.
-func parseSQL(file string) *db.Template {
-	t := db.MustParse(sqlFiles, sqlFuncs, "sql/"+file)
-	sqlFileOf[t] = file
-	return t
-}
+func parseSQL(file string) *db.Template { return ingestSQL.Parse(file) }
 
 // renderSQL returns t's statement for data (with sqlTables), which may hold only whitelisted
 // identifiers (db.Name), fragments built from constants (db.Fragment) and switches (bool); a
 // failure is a bug in this package, so it panics.
-func renderSQL(t *db.Template, data map[string]any) string {
-	all := maps.Clone(sqlTables)
-	maps.Copy(all, data)
-	if rendered != nil {
-		rendered(sqlFileOf[t])
-	}
-	return t.MustExecute(all)
-}
+func renderSQL(t *db.Template, data map[string]any) string { return ingestSQL.Render(t, data) }
 
 // schemaTable is the canonical table named n; a staging table of the profile path holds cases.
 func schemaTable(n db.Name) data.Table {

@@ -25,13 +25,13 @@ func TestPublishSQL(t *testing.T) {
 	fmt.Fprintf(&b, "-- Values are bound parameters.\n")
 	fmt.Fprintf(&b, "-- Written by TestPublishSQL (go test -tags duckdb_arrow ./pipeline/publish -run TestPublishSQL -update).\n")
 	used := map[string]bool{}
-	for _, r := range renderedSQL {
-		used[r.file] = true
-		title := "sql/" + r.file
-		if r.variant != "" {
-			title += ", " + r.variant
+	for _, r := range publishSQL.Rendered {
+		used[r.File] = true
+		title := "sql/" + r.File
+		if r.Variant != "" {
+			title += ", " + r.Variant
 		}
-		fmt.Fprintf(&b, "\n-- %s\n-- %s\n%s;\n", strings.Repeat("-", 96), title, r.sql)
+		fmt.Fprintf(&b, "\n-- %s\n-- %s\n%s;\n", strings.Repeat("-", 96), title, r.Stmts[0])
 	}
 	golden.Check(t, filepath.Join("testdata", "publish.sql"), b.Bytes(), *update)
 

@@ -2,7 +2,6 @@ package publish
 
 import (
 	"embed"
-	"maps"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/web/review"
@@ -53,23 +52,13 @@ var (
 	quarantineCSVSQL = statement("quarantine_csv.sql")
 )
 
-// renderedStmt is a statement as rendered, for TestPublishSQL: its file, and what it was
-// rendered for when the file renders more than one statement.
-type renderedStmt struct {
-	file, variant, sql string
-}
+// publishSQL is the folder sql/ with what its files may use.
+var publishSQL = db.NewFiles("publish", sqlFiles, nil, sqlData)
 
-// renderedSQL lists every statement rendered, in the order of the declarations above.
-var renderedSQL []renderedStmt
-
-// render renders file of sql/ with sqlData and data; it panics if the file does not parse or
-// render.
+// render renders file of sql/ with sqlData and data, recorded as variant; it panics if the file
+// does not parse or render.
 func render(file, variant string, data map[string]any) string {
-	all := maps.Clone(sqlData)
-	maps.Copy(all, data)
-	s := db.MustParse(sqlFiles, nil, "sql/"+file).MustExecute(all)
-	renderedSQL = append(renderedSQL, renderedStmt{file, variant, s})
-	return s
+	return publishSQL.Statement(variant, data, file)
 }
 
 // statement renders a file that is the same in every language.

@@ -27,16 +27,16 @@ func TestReviewSQL(t *testing.T) {
 	for _, s := range snippetFiles {
 		used[s] = true
 	}
-	for _, f := range renderedSQL {
-		used[f.file] = true
-		for i, st := range f.stmts {
+	for _, f := range reviewSQL.Rendered {
+		used[f.File] = true
+		for i, st := range f.Stmts {
 			fmt.Fprintf(&b, "\n-- %s\n", strings.Repeat("-", 96))
-			title := "sql/" + f.file
-			if f.variant != "" {
-				title += " (" + f.variant + ")"
+			title := "sql/" + f.File
+			if f.Variant != "" {
+				title += " (" + f.Variant + ")"
 			}
-			if len(f.stmts) > 1 {
-				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.stmts))
+			if len(f.Stmts) > 1 {
+				title += fmt.Sprintf(", statement %d/%d", i+1, len(f.Stmts))
 			}
 			fmt.Fprintf(&b, "-- %s\n%s;\n", title, st)
 		}

@@ -2,7 +2,6 @@ package review
 
 import (
 	"embed"
-	"fmt"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -111,47 +110,18 @@ var (
 // snippetFiles are the files that only define templates other files include.
 var snippetFiles = []string{"item_columns.sql", "watchlist_filter.sql"}
 
-// renderedFile is one SQL file as rendered, for TestReviewSQL.
-type renderedFile struct {
-	file, variant string
-	stmts         []string
+// reviewSQL is the folder sql/ with what its files may use (sqlData, which fragment adds to).
+var reviewSQL = db.NewFiles("review", sqlFiles, nil, sqlData)
+
+// script renders a file of sql/ (with snippets, files defining templates it includes) as a list
+// of statements.
+func script(file string, snippets ...string) []string {
+	return reviewSQL.Script("", nil, file, snippets...)
 }
-
-// renderedSQL lists every file rendered, in the order of the declarations above.
-var renderedSQL []renderedFile
-
-// render renders file of sql/ (with snippets, files defining templates it includes) with
-// sqlData and extra as a list of statements, recorded as variant; it panics if a file does not
-// parse or render or holds no statement.
-func render(variant string, extra map[string]any, file string, snippets ...string) []string {
-	paths := []string{"sql/" + file}
-	for _, s := range snippets {
-		paths = append(paths, "sql/"+s)
-	}
-	data := sqlData
-	if len(extra) > 0 {
-		data = make(map[string]any, len(sqlData)+len(extra))
-		for k, v := range sqlData {
-			data[k] = v
-		}
-		for k, v := range extra {
-			data[k] = v
-		}
-	}
-	stmts := db.SplitStatements(db.MustParse(sqlFiles, nil, paths...).MustExecute(data))
-	if len(stmts) == 0 {
-		panic(fmt.Sprintf("review: sql/%s holds no statement", file))
-	}
-	renderedSQL = append(renderedSQL, renderedFile{file, variant, stmts})
-	return stmts
-}
-
-// script renders a file of sql/ as a list of statements.
-func script(file string, snippets ...string) []string { return render("", nil, file, snippets...) }
 
 // statement renders a file of sql/ holding one statement.
 func statement(file string, snippets ...string) string {
-	return one(file, render("", nil, file, snippets...))
+	return reviewSQL.Statement("", nil, file, snippets...)
 }
 
 // fragment renders a file of sql/ holding a piece of SQL other files splice in as {{.name}}, and
@@ -178,14 +148,7 @@ func perLang(file string, snippets ...string) langSQL {
 	out := langSQL{}
 	for _, lang := range []string{LangZH, LangEN} {
 		col := reasonColumns[lang]
-		out[lang] = one(file, render(col, map[string]any{"reason": db.Name(col)}, file, snippets...))
+		out[lang] = reviewSQL.Statement(col, map[string]any{"reason": db.Name(col)}, file, snippets...)
 	}
 	return out
-}
-
-func one(file string, stmts []string) string {
-	if len(stmts) != 1 {
-		panic(fmt.Sprintf("review: sql/%s holds %d statements, not one", file, len(stmts)))
-	}
-	return stmts[0]
 }
