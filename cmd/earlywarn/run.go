@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -59,7 +60,12 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	var read, loaded, quarantined, skipped, adopted int64
 	var interrupted []string // runs whose load this run adopted
+	var ignored []string     // files of the input folder that match no source of the profile
 	for _, f := range s.Inputs {
+		if f.Ignored {
+			ignored = append(ignored, filepath.Base(f.Path))
+			continue
+		}
 		read += f.Read
 		loaded += f.Loaded
 		quarantined += f.Quarantined
@@ -80,6 +86,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	if len(ignored) > 0 {
+		fmt.Fprintln(w, p.T("cli.run.ignored", len(ignored), strings.Join(ignored, sep)))
+	}
 	if adopted > 0 {
 		fmt.Fprintln(w, p.T("cli.run.adopted", adopted, strings.Join(interrupted, sep)))
 	}

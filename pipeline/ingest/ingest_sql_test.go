@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/golden"
@@ -75,8 +76,20 @@ func TestIngestSQL(t *testing.T) {
 	writeValidate(stmt, f, stageSrcTable, "_line", false)
 	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
 	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
-	for _, s := range profiledSQL(true) {
-		stmt("load", s)
+	for _, c := range []struct {
+		title         string
+		src           configs.ProfileSource
+		keyed, replac bool
+	}{
+		{"load: a cases file of a one-file profile (replacing)", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, false, true},
+		{"load: a cases file with a case key, into empty tables", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, true, false},
+		{"load: the cases file of a three-file export (replacing)", configs.ProfileSource{Table: "cases"}, false, true},
+		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, false, true},
+		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, false, true},
+	} {
+		for _, s := range profiledSQL(&c.src, c.keyed, c.replac) {
+			stmt(c.title, s)
+		}
 	}
 	stmt("record the file", renderSQL(loadRecordSQL, nil))
 	stmt("too many rejects? the fields they name", renderSQL(rejectRateSQL, nil))

@@ -25,7 +25,9 @@ type InputFile struct {
 
 	latest time.Time     // when not zero, records dated after it are quarantined
 	src    *profileInput // set for files read through a profile
-	sum    *pendingSum   // set while SHA256 is being computed
+	// ignored marks a file of the input folder that matches no source of the profile.
+	ignored bool
+	sum     *pendingSum // set while SHA256 is being computed
 }
 
 // FileResult accounts for one input file (see runrecord.FileResult): ingest fills it, the run
@@ -46,7 +48,7 @@ const (
 	keyNoPersonal = "not needed (the profile maps no personal identifier)"
 )
 
-// profileInput is what loading a file through a profile needs.
+// profileInput is what loading a file through one source of a profile needs.
 type profileInput struct {
 	mapping *mapping
 	hasher  *pseudo.Hasher // nil when the profile maps no personal field
@@ -70,12 +72,16 @@ func CheckHeaders(cfg configs.Config) error {
 	if err != nil {
 		return err
 	}
+	var errs []error
 	for _, f := range files {
+		if f.ignored {
+			continue
+		}
 		if err := checkHeader(f); err != nil {
-			return err
+			errs = append(errs, err)
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // checkHeader reads a file's header and checks it has the columns its table or profile needs.
@@ -126,39 +132,66 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	if err != nil {
 		return nil, &configs.Error{Err: err}
 	}
-	in := &profileInput{}
-	if in.mapping, err = newMapping(prof); err != nil {
-		return nil, &configs.Error{Err: err}
-	}
-	if in.zone, err = time.LoadLocation(cfg.TimeZone); err != nil {
+	zone, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
 		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.timezone", cfg.TimeZone)}
 	}
+	var hasher *pseudo.Hasher
 	if prof.Personal() {
 		if key == nil {
 			return nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
 		}
-		if in.hasher, err = pseudo.New(key); err != nil {
+		if hasher, err = pseudo.New(key); err != nil {
 			return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 		}
 	} else {
 		note = keyNoPersonal
 	}
-	paths, err := profileFiles(cfg.Input, prof)
+	inputs := make([]*profileInput, len(prof.Sources))
+	for i := range prof.Sources {
+		in := &profileInput{hasher: hasher, zone: zone}
+		if in.mapping, err = newMapping(&prof.Sources[i]); err != nil {
+			return nil, &configs.Error{Err: err}
+		}
+		inputs[i] = in
+	}
+	matched, ignored, err := profileFiles(cfg.Input, prof)
 	if err != nil {
 		return nil, err
 	}
-	files := make([]InputFile, 0, len(paths))
-	for _, p := range paths {
-		var sum string
-		if checksums {
-			if sum, err = checksum(p); err != nil {
-				return nil, err
+	var files []InputFile
+	for i, paths := range matched {
+		s := &prof.Sources[i]
+		for _, p := range paths {
+			var sum string
+			if checksums {
+				if sum, err = checksum(p); err != nil {
+					return nil, err
+				}
 			}
+			files = append(files, InputFile{Input: runrecord.Input{Table: canonicalTable(s.Table), Path: p, Format: s.Format, SHA256: sum,
+				Profile: prof.Name, Source: s.Name, Pseudonymisation: note}, latest: latest, src: inputs[i]})
 		}
-		files = append(files, InputFile{Input: runrecord.Input{Table: data.Cases, Path: p, Format: prof.Format, SHA256: sum,
-			Profile: prof.Name, Pseudonymisation: note}, latest: latest, src: in})
+	}
+	// Cases first, then contacts and events, as canonical folders load.
+	slices.SortStableFunc(files, func(a, b InputFile) int {
+		return slices.IndexFunc(data.Tables, func(t data.Table) bool { return t.Name == a.Table.Name }) -
+			slices.IndexFunc(data.Tables, func(t data.Table) bool { return t.Name == b.Table.Name })
+	})
+	for _, p := range ignored {
+		files = append(files, InputFile{Input: runrecord.Input{Path: p, Profile: prof.Name}, ignored: true})
 	}
 	return files, nil
+}
+
+// canonicalTable is the canonical table named n.
+func canonicalTable(n string) data.Table {
+	for _, t := range data.Tables {
+		if t.Name == n {
+			return t
+		}
+	}
+	panic("ingest: no canonical table " + n) // the profile's check allows only these
 }
 
 // findInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
@@ -250,27 +283,78 @@ func isBundledSample(input string) bool {
 	return err == nil && strings.HasSuffix(filepath.ToSlash(abs), "/"+bundledSample)
 }
 
-// profileFiles is the input file, or the files of a folder with the profile's extensions, by name.
-func profileFiles(input string, p *configs.Profile) ([]string, error) {
+// profileFiles finds the files of each of the profile's sources (in the order of its
+// sources, each by name) and the files of a folder that match none. An input that is one file
+// belongs to the source whose patterns it matches, or to the profile's only source. In a
+// folder, a file matching two sources, or a source matching no file, is an error.
+func profileFiles(input string, p *configs.Profile) (matched [][]string, ignored []string, err error) {
+	matched = make([][]string, len(p.Sources))
 	st, err := os.Stat(input)
 	if err != nil {
-		return nil, i18n.Errorf("ingest.input.no_profile_input", input, p.Format)
+		return nil, nil, i18n.Errorf("ingest.input.no_profile_input", input, p.Sources[0].Format)
 	}
 	if !st.IsDir() {
-		return []string{input}, nil
+		i := slices.IndexFunc(p.Sources, func(s configs.ProfileSource) bool { return s.Matches(filepath.Base(input)) })
+		if i < 0 && len(p.Sources) == 1 {
+			i = 0
+		}
+		if i < 0 {
+			return nil, nil, i18n.Errorf("ingest.input.file_no_source", input, p, sourcePatterns(p))
+		}
+		matched[i] = []string{input}
+		return matched, nil, nil
 	}
 	entries, err := os.ReadDir(input)
 	if err != nil {
-		return nil, i18n.Wrap(err, "ingest.input.folder", input)
+		return nil, nil, i18n.Wrap(err, "ingest.input.folder", input)
 	}
-	var out []string
+	var errs []error
 	for _, e := range entries {
-		if !e.IsDir() && slices.Contains(p.Extensions(), strings.ToLower(filepath.Ext(e.Name()))) {
-			out = append(out, filepath.Join(input, e.Name()))
+		if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		path := filepath.Join(input, e.Name())
+		var hits []string
+		for i := range p.Sources {
+			if p.Sources[i].Matches(e.Name()) {
+				hits = append(hits, p.Sources[i].Name)
+				if len(hits) == 1 {
+					matched[i] = append(matched[i], path)
+				}
+			}
+		}
+		switch len(hits) {
+		case 0:
+			ignored = append(ignored, path)
+		case 1:
+		default:
+			errs = append(errs, i18n.Errorf("ingest.input.two_sources", path, strings.Join(hits, ", "), p))
 		}
 	}
-	if len(out) == 0 {
-		return nil, i18n.Errorf("ingest.input.no_profile_files", input, strings.Join(p.Extensions(), " | "), p)
+	for i := range p.Sources {
+		if len(matched[i]) == 0 {
+			s := &p.Sources[i]
+			errs = append(errs, i18n.Errorf("ingest.input.no_source_files", input, s.Name, s, sourcePatternsOf(s)))
+		}
 	}
-	return out, nil
+	if len(errs) > 0 {
+		return nil, nil, errors.Join(errs...)
+	}
+	return matched, ignored, nil
+}
+
+// sourcePatterns lists each source's file-name patterns, for errors.
+func sourcePatterns(p *configs.Profile) string {
+	parts := make([]string, len(p.Sources))
+	for i := range p.Sources {
+		parts[i] = p.Sources[i].Name + ": " + sourcePatternsOf(&p.Sources[i])
+	}
+	return strings.Join(parts, "; ")
+}
+
+func sourcePatternsOf(s *configs.ProfileSource) string {
+	if len(s.Files) > 0 {
+		return strings.Join(s.Files, " | ")
+	}
+	return "*" + strings.Join(s.Extensions(), " | *")
 }

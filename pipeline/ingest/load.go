@@ -41,6 +41,10 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 	adopted = slices.Clone(adopted)
 	var results []FileResult
 	for _, f := range files {
+		if f.ignored {
+			results = append(results, FileResult{Input: f.Input, Ignored: true})
+			continue
+		}
 		rep.Step("run.step.load", f.Path)
 		start := time.Now()
 		f, err := f.checksummed()

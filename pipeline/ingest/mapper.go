@@ -8,24 +8,30 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
-// noDate marks an empty date in caseRow.
+// noDate marks an empty date in a row.
 const noDate = int32(-1 << 31)
 
-// caseRow is one source record mapped onto a canonical case. Dates are days since 1970-01-01.
+// row is one source record mapped onto a canonical record of its source's table: a case, a
+// contact or an event, in the fields that table has. Dates are days since 1970-01-01.
 // Personal identifiers are gone: only their keyed hashes remain.
-type caseRow struct {
-	Line                                         int64
-	CaseID, Channel, Level, ComplainantID        string
-	Category, Township, Village, TargetOrg, Unit string
-	Status, Content                              string
-	HeadCount                                    int32 // 0 when empty
-	Received, Closed                             int32 // Closed is noDate when open
-	IDKey, NamePhoneKey                          string
+type row struct {
+	Line int64
+	// ID is a contact's or event's id, or the id of the contact a case row makes.
+	CaseID, ID, Channel, Level, PersonID     string
+	Category, Township, Village, TargetOrg   string
+	Unit, Status, Content, EventType, Result string
+	HeadCount                                int32 // 0 when empty
+	// Date is the case's received, the contact's or the event's date. Closed and Answered
+	// (cases) are noDate when empty.
+	Date, Closed, Answered int32
+	IDKey, NamePhoneKey    string
+	Key                    string // the case key's digest (cases with a case key)
 }
 
 // rejection is a record that cannot be loaded: its line, the first failing field, every reason
@@ -50,20 +56,22 @@ type mapper struct {
 	hash   *pseudo.Hasher
 	zone   *time.Location
 	latest int32
-	codes  map[*field]map[string]string // values already looked up in a field's code map
-	fail   []failure
+	// dateName is the canonical name of the record's date field.
+	dateName string
+	codes    map[*field]map[string]string // values already looked up in a field's code map
+	fail     []failure
 }
 
-// fields are the profile's fields, nil when not mapped.
+// fields are the source's fields, nil when not mapped.
 type fields struct {
-	caseID, received, closed, channel, level, category, township, village, targetOrg, unit,
-	status, content, headCount, complainantID, name, idNumber, phone *field
+	caseID, id, date, closed, answered, channel, level, category, township, village, targetOrg, unit,
+	status, content, headCount, eventType, result, complainantID, name, idNumber, phone *field
 }
 
 // maxCodes bounds how many distinct values a mapper remembers per code map.
 const maxCodes = 4096
 
-// newMapper returns a mapper for p. hash may be nil only when the profile maps no personal
+// newMapper returns a mapper for p. hash may be nil only when the source maps no personal
 // field. zone turns timestamps with an offset into dates unless the profile names its own;
 // dates after latest (if not zero) are rejected.
 func newMapper(p *mapping, hash *pseudo.Hasher, zone *time.Location, latest time.Time) *mapper {
@@ -79,12 +87,21 @@ func newMapper(p *mapping, hash *pseudo.Hasher, zone *time.Location, latest time
 	}
 	get := func(name string) *field { return p.fields[name] } // nil when not mapped
 	m.f = fields{
-		caseID: get("case_id"), received: get("received_date"), closed: get("closed_date"),
+		caseID: get("case_id"), closed: get("closed_date"), answered: get("answered_date"),
 		channel: get("channel"), level: get("level"), category: get("category"),
 		township: get("township"), village: get("village"), targetOrg: get("target_org"),
 		unit: get("responsible_unit"), status: get("status"), content: get("content"),
-		headCount: get("head_count"), complainantID: get("complainant_id"),
-		name: get("complainant_name"), idNumber: get("complainant_id_number"), phone: get("complainant_phone"),
+		headCount: get("head_count"), eventType: get("event_type"), result: get("result"),
+		complainantID: get("complainant_id"),
+		name:          get("complainant_name"), idNumber: get("complainant_id_number"), phone: get("complainant_phone"),
+	}
+	switch p.Table {
+	case configs.TableCases:
+		m.f.id, m.f.date, m.dateName = get("contact_id"), get("received_date"), "received_date"
+	case configs.TableContacts:
+		m.f.id, m.f.date, m.dateName = get("contact_id"), get("contact_date"), "contact_date"
+	case configs.TableEvents:
+		m.f.id, m.f.date, m.dateName = get("event_id"), get("event_date"), "event_date"
 	}
 	return m
 }
@@ -113,6 +130,9 @@ func (m *mapper) value(f *field, rec *record) string {
 	}
 	if f.when != nil && !f.when.in[strings.ToLower(strings.TrimSpace(rec.Values[f.when.col]))] {
 		v = ""
+	}
+	if v != "" && (f.extract != nil || f.dict != nil) {
+		v = found(f, v)
 	}
 	if v == "" {
 		v = f.Default
@@ -163,66 +183,117 @@ func (m *mapper) reject(field, code, raw string, args ...string) {
 }
 
 // Map maps one record. It returns the row, or ok false and the reject.
-func (m *mapper) Map(rec record) (row caseRow, rej rejection, ok bool) {
+func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 	if rec.Err != nil {
-		return caseRow{}, rejection{Line: rec.Line, Reason: runrecord.EncodeReasons([]runrecord.Reason{*rec.Err})}, false
+		return row{}, rejection{Line: rec.Line, Reason: runrecord.EncodeReasons([]runrecord.Reason{*rec.Err})}, false
 	}
 	m.fail = m.fail[:0]
-	row.Line = rec.Line
+	r.Line = rec.Line
 	f := &m.f
-	row.CaseID = m.value(f.caseID, &rec)
-	row.Channel = m.value(f.channel, &rec)
-	row.Level = m.value(f.level, &rec)
-	row.Category = m.value(f.category, &rec)
-	row.Township = m.value(f.township, &rec)
-	row.Village = m.value(f.village, &rec)
-	row.TargetOrg = m.value(f.targetOrg, &rec)
-	row.Unit = m.value(f.unit, &rec)
-	row.Content = m.value(f.content, &rec)
-	for _, req := range [...]struct{ name, v string }{
-		{"case_id", row.CaseID}, {"channel", row.Channel}, {"level", row.Level},
-		{"category", row.Category}, {"township", row.Township}, {"responsible_unit", row.Unit},
-	} {
-		if req.v == "" {
-			m.reject(req.name, runrecord.ReasonMissingRequired, "")
+	r.CaseID = m.value(f.caseID, &rec)
+	r.ID = m.value(f.id, &rec)
+	r.Date = m.date(m.dateName, f.date, &rec, true)
+	switch m.p.Table {
+	case configs.TableCases:
+		m.mapCase(&rec, &r)
+	case configs.TableContacts:
+		m.mapContact(&rec, &r)
+	case configs.TableEvents:
+		r.EventType = m.value(f.eventType, &rec)
+		r.Result = m.value(f.result, &rec)
+		m.required("case_id", r.CaseID)
+		m.required("event_type", r.EventType)
+		if r.ID == "" && r.CaseID != "" && r.EventType != "" && r.Date != noDate {
+			r.ID = r.CaseID + ":" + r.EventType + ":" + dayString(r.Date)
 		}
 	}
-	if hc := m.value(f.headCount, &rec); hc != "" {
-		n, err := strconv.Atoi(hc)
-		if err != nil || n < 1 {
-			m.reject("head_count", runrecord.ReasonBadHeadCount, hc, hc)
-		}
-		row.HeadCount = int32(n)
-	}
-	row.Received = m.date("received_date", f.received, &rec, true)
-	row.Closed = m.date("closed_date", f.closed, &rec, false)
-	if row.Received != noDate && row.Closed != noDate && row.Closed < row.Received {
-		m.reject("closed_date", runrecord.ReasonClosedBefore, m.value(f.closed, &rec), dayString(row.Closed), dayString(row.Received))
-	}
-	if f.status != nil && f.status.Derive != nil {
-		row.Status = f.status.Derive.Open
-		if row.Closed != noDate {
-			row.Status = f.status.Derive.Closed
-		}
-	} else {
-		row.Status = m.value(f.status, &rec)
-	}
-	m.person(&rec, &row)
 	if len(m.fail) > 0 {
 		reasons := make([]runrecord.Reason, len(m.fail))
 		for i, f := range m.fail {
 			reasons[i] = f.Reason
 		}
-		return caseRow{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw}, false
+		return row{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw}, false
 	}
-	return row, rejection{}, true
+	return r, rejection{}, true
+}
+
+// required rejects the field when its value is empty.
+func (m *mapper) required(name, v string) {
+	if v == "" {
+		m.reject(name, runrecord.ReasonMissingRequired, "")
+	}
+}
+
+// mapCase maps the fields of a case: its contact id defaults to the case id, and a case key
+// becomes its digest.
+func (m *mapper) mapCase(rec *record, r *row) {
+	f := &m.f
+	m.common(rec, r)
+	r.TargetOrg = m.value(f.targetOrg, rec)
+	r.Unit = m.value(f.unit, rec)
+	r.Village = m.value(f.village, rec)
+	r.Content = m.value(f.content, rec)
+	for _, req := range [...]struct{ name, v string }{
+		{"case_id", r.CaseID}, {"category", r.Category}, {"township", r.Township}, {"responsible_unit", r.Unit},
+	} {
+		m.required(req.name, req.v)
+	}
+	if r.ID == "" {
+		r.ID = r.CaseID
+	}
+	r.Closed = m.date("closed_date", f.closed, rec, false)
+	if r.Date != noDate && r.Closed != noDate && r.Closed < r.Date {
+		m.reject("closed_date", runrecord.ReasonClosedBefore, m.value(f.closed, rec), dayString(r.Closed), dayString(r.Date))
+	}
+	r.Answered = m.date("answered_date", f.answered, rec, false)
+	if r.Date != noDate && r.Answered != noDate && r.Answered < r.Date {
+		m.reject("answered_date", runrecord.ReasonClosedBefore, m.value(f.answered, rec), dayString(r.Answered), dayString(r.Date))
+	}
+	if f.status != nil && f.status.Derive != nil {
+		r.Status = f.status.Derive.Open
+		if r.Closed != noDate {
+			r.Status = f.status.Derive.Closed
+		}
+	} else {
+		r.Status = m.value(f.status, rec)
+	}
+	if m.p.key != nil {
+		r.Key = caseKey(m.p.key, rec, m)
+		m.required("case_key", r.Key)
+	}
+	m.person(rec, r, r.CaseID)
+}
+
+// mapContact maps the fields of a contact.
+func (m *mapper) mapContact(rec *record, r *row) {
+	m.common(rec, r)
+	m.required("contact_id", r.ID)
+	m.person(rec, r, r.ID)
+}
+
+// common maps what cases and contacts share: channel, level, category, township, head count.
+func (m *mapper) common(rec *record, r *row) {
+	f := &m.f
+	r.Channel = m.value(f.channel, rec)
+	r.Level = m.value(f.level, rec)
+	r.Category = m.value(f.category, rec)
+	r.Township = m.value(f.township, rec)
+	m.required("channel", r.Channel)
+	m.required("level", r.Level)
+	if hc := m.value(f.headCount, rec); hc != "" {
+		n, err := strconv.Atoi(hc)
+		if err != nil || n < 1 {
+			m.reject("head_count", runrecord.ReasonBadHeadCount, hc, hc)
+		}
+		r.HeadCount = int32(n)
+	}
 }
 
 // person sets the complainant's keys and pseudonymous id: from a valid resident id number,
 // else from name and phone together, else the source's own pseudonymous id, else an id of
-// its own for the case (an unknown person is never merged with another). A phone alone
+// its own for the record own names (an unknown person is never merged with another). A phone alone
 // never identifies a person.
-func (m *mapper) person(rec *record, row *caseRow) {
+func (m *mapper) person(rec *record, row *row, own string) {
 	name := singleSpaced(m.value(m.f.name, rec))
 	if idv := m.value(m.f.idNumber, rec); idv != "" {
 		id, err := idnum.ResidentID(idv)
@@ -245,13 +316,13 @@ func (m *mapper) person(rec *record, row *caseRow) {
 	}
 	switch {
 	case row.IDKey != "":
-		row.ComplainantID = "P" + row.IDKey[:20]
+		row.PersonID = "P" + row.IDKey[:20]
 	case row.NamePhoneKey != "":
-		row.ComplainantID = "N" + row.NamePhoneKey[:20]
+		row.PersonID = "N" + row.NamePhoneKey[:20]
 	default:
-		row.ComplainantID = m.value(m.f.complainantID, rec)
-		if row.ComplainantID == "" {
-			row.ComplainantID = "U:" + row.CaseID
+		row.PersonID = m.value(m.f.complainantID, rec)
+		if row.PersonID == "" {
+			row.PersonID = "U:" + own
 		}
 	}
 }

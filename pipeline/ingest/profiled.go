@@ -7,6 +7,8 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
+
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
 
@@ -16,10 +18,10 @@ import (
 	"github.com/earlywarn/earlywarn/internal/pseudo"
 )
 
-// loadProfiled maps one file through its profile in Go, hands the rows and rejects to DuckDB
-// as Arrow batches, validates codes and duplicate ids there, and loads the cases with the
-// contact and events each implies: the first contact on the received date, "accepted" on the
-// received date and "closed" on the closing date. It fills res's counts and timings.
+// loadProfiled maps one file through its profile's source in Go, hands the rows and rejects to
+// DuckDB as Arrow batches, validates codes and duplicate ids there, and loads the records of
+// the source's table. A cases source also loads what each case implies (see profiledSQL). It
+// fills res's counts and timings.
 func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, res *FileResult) error {
 	in := f.src
 	r, err := openSource(in.mapping, f.Path)
@@ -37,7 +39,8 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	// The rows are loaded while later ones are still being mapped: Go side and hand-off
 	// overlap, and are timed up to the last batch handed over and from there.
 	start := time.Now()
-	cases := streamCases(ctx, r, makeMapper, runtime.GOMAXPROCS(0))
+	src := in.mapping.ProfileSource
+	cases := streamCases(ctx, r, makeMapper, src.Table, runtime.GOMAXPROCS(0))
 	loadErr := fromArrow(ctx, q, srcCasesView, cases, renderSQL(profiledStageSQL, nil))
 	counts, mapped, err := cases.Wait()
 	switch {
@@ -59,7 +62,13 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
 	res.HandOffSeconds = time.Since(mapped).Seconds()
-	dropped, err := validate(ctx, q, runID, f, stageSrcTable, "_line")
+	// Rows sharing a case key share their case id by design: it is their contact ids that
+	// must not repeat.
+	vf := f
+	if in.mapping.key != nil {
+		vf.Table.Key = "contact_id"
+	}
+	dropped, err := validate(ctx, q, runID, vf, stageSrcTable, "_line")
 	if err != nil {
 		return err
 	}
@@ -76,7 +85,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := q.QueryRowContext(ctx, renderSQL(profiledReplacingSQL, nil)).Scan(&replacing); err != nil {
 		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
-	for _, stmt := range profiledSQL(replacing) {
+	for _, stmt := range profiledSQL(src, in.mapping.key != nil, replacing) {
 		if _, err := execSQL(ctx, q, stmt); err != nil {
 			return i18n.Wrap(err, "ingest.load", f.Path)
 		}
@@ -88,17 +97,47 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	return nil
 }
 
-// profiledSQL are the statements that load the mapped cases of stage_src with the contact and
-// events each implies, deleting first the records they replace when replacing.
-func profiledSQL(replacing bool) []string {
+// profiledSQL are the statements that load the mapped rows of stage_src into the tables of
+// source s, deleting first the records they replace when replacing. A cases source loads its
+// cases (with a case key, rows sharing it are one case, from its earliest row) and makes the
+// contact of each row when the profile has no contacts source or the source has a case key;
+// it makes a case's accepted event when the profile has no events source, and the answered
+// and closed events of each row's dates.
+func profiledSQL(s *configs.ProfileSource, keyed, replacing bool) []string {
 	var stmts []string
-	if replacing {
-		stmts = append(stmts, renderSQL(profiledDeleteCasesSQL, nil), renderSQL(profiledDeleteContactsSQL, nil),
-			renderSQL(profiledDeleteEventsSQL, nil))
+	// del deletes the records of t with the file's ids (its cases' event ids with caseEvents).
+	del := func(t data.Table, caseEvents bool) {
+		if replacing {
+			stmts = append(stmts, renderSQL(profiledDeleteSQL, map[string]any{
+				"table": db.Name(t.Name), "key": db.Name(t.Key), "case_events": caseEvents, "accepted": s.ImpliesEvents}))
+		}
 	}
-	return append(stmts,
-		renderSQL(profiledCasesSQL, map[string]any{"case_cols": columnNames(data.Cases)}),
-		renderSQL(profiledContactsSQL, nil),
-		renderSQL(profiledEventsSQL, nil),
-		renderSQL(profiledPersonKeysSQL, nil))
+	switch s.Table {
+	case configs.TableCases:
+		contacts := s.ImpliesContact || keyed
+		if keyed {
+			stmts = append(stmts, renderSQL(profiledGroupSQL, nil))
+		}
+		del(data.Cases, false)
+		if contacts {
+			del(data.Contacts, false)
+		}
+		del(data.Events, true)
+		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(data.Cases), "keyed": keyed}))
+		if contacts {
+			stmts = append(stmts, renderSQL(profiledContactsSQL, map[string]any{"from_cases": true, "cols": columnNames(data.Contacts)}))
+		}
+		stmts = append(stmts,
+			renderSQL(profiledEventsSQL, map[string]any{"from_cases": true, "accepted": s.ImpliesEvents, "keyed": keyed, "cols": columnNames(data.Events)}),
+			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("complainant_id")}))
+	case configs.TableContacts:
+		del(data.Contacts, false)
+		stmts = append(stmts,
+			renderSQL(profiledContactsSQL, map[string]any{"from_cases": false, "cols": columnNames(data.Contacts)}),
+			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("person_id")}))
+	case configs.TableEvents:
+		del(data.Events, false)
+		stmts = append(stmts, renderSQL(profiledEventsSQL, map[string]any{"from_cases": false, "accepted": false, "keyed": false, "cols": columnNames(data.Events)}))
+	}
+	return stmts
 }

@@ -24,7 +24,7 @@ func parseMapping(t testing.TB, name, yaml string) *mapping {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := newMapping(p)
+	m, err := newMapping(&p.Sources[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -38,7 +38,7 @@ func loadMapping(t testing.TB, path string) *mapping {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m, err := newMapping(p)
+	m, err := newMapping(&p.Sources[0])
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func write(t *testing.T, name string, b []byte) string {
 }
 
 // mapFile reads a file through p and returns rows and rejects.
-func mapFile(t *testing.T, p *mapping, path string) ([]caseRow, []rejection, error) {
+func mapFile(t *testing.T, p *mapping, path string) ([]row, []rejection, error) {
 	t.Helper()
 	r, err := openSource(p, path)
 	if err != nil {
@@ -87,7 +87,7 @@ func mapFile(t *testing.T, p *mapping, path string) ([]caseRow, []rejection, err
 	}
 	defer r.Close()
 	m := newMapper(p, testHasher, time.UTC, time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC))
-	var rows []caseRow
+	var rows []row
 	var rejects []rejection
 	for {
 		rec, err := r.Next()
@@ -124,19 +124,19 @@ func TestCSVMapsByHeaderNameWithNullsAndLayouts(t *testing.T) {
 	if a.CaseID != "A1" || a.Line != 2 || a.Channel != "visit" || a.Township != "城关镇" || a.Closed != noDate || a.Status != "pending" {
 		t.Errorf("row 1: %+v", a)
 	}
-	if dayString(a.Received) != "2025-01-02" || dayString(b.Received) != "2025-01-02" || dayString(b.Closed) != "2025-01-05" {
-		t.Errorf("dates %s %s %s", dayString(a.Received), dayString(b.Received), dayString(b.Closed))
+	if dayString(a.Date) != "2025-01-02" || dayString(b.Date) != "2025-01-02" || dayString(b.Closed) != "2025-01-05" {
+		t.Errorf("dates %s %s %s", dayString(a.Date), dayString(b.Date), dayString(b.Closed))
 	}
 	if b.Channel != "online" || b.Township != "unknown" || b.Status != "done" || b.Line != 3 {
 		t.Errorf("row 2: %+v", b)
 	}
-	if a.IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") || a.ComplainantID != "P"+a.IDKey[:20] {
-		t.Errorf("id key %q person %q", a.IDKey, a.ComplainantID)
+	if a.IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") || a.PersonID != "P"+a.IDKey[:20] {
+		t.Errorf("id key %q person %q", a.IDKey, a.PersonID)
 	}
 	if a.NamePhoneKey != testHasher.Hash(pseudo.KindNamePhone, "张三\x0013812345678") {
 		t.Errorf("name+phone key %q", a.NamePhoneKey)
 	}
-	if b.ComplainantID != "U:A2" || b.IDKey != "" || b.NamePhoneKey != "" {
+	if b.PersonID != "U:A2" || b.IDKey != "" || b.NamePhoneKey != "" {
 		t.Errorf("unknown person: %+v", b)
 	}
 }
@@ -150,8 +150,8 @@ func TestPersonKeys(t *testing.T) {
 	if err != nil || len(rejects) != 0 {
 		t.Fatal(err, rejects)
 	}
-	if rows[0].ComplainantID[0] != 'N' || rows[1].ComplainantID != "U:2" || rows[2].IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") {
-		t.Errorf("persons %q %q %q", rows[0].ComplainantID, rows[1].ComplainantID, rows[2].IDKey)
+	if rows[0].PersonID[0] != 'N' || rows[1].PersonID != "U:2" || rows[2].IDKey != testHasher.Hash(pseudo.KindIDNumber, "11010519491231002X") {
+		t.Errorf("persons %q %q %q", rows[0].PersonID, rows[1].PersonID, rows[2].IDKey)
 	}
 }
 
@@ -210,7 +210,7 @@ func TestEncodings(t *testing.T) {
 	}
 	for _, c := range []struct{ enc, body string }{{"gb18030", gb}, {"gbk", gbk}, {"utf-8", "\ufeff" + text}} {
 		rows, rejects, err := mapFile(t, testProfile(t, "csv", "encoding: "+c.enc), write(t, "a.csv", []byte(c.body)))
-		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != "城关镇" || dayString(rows[0].Received) != "2025-03-04" {
+		if err != nil || len(rejects) != 0 || len(rows) != 1 || rows[0].Township != "城关镇" || dayString(rows[0].Date) != "2025-03-04" {
 			t.Errorf("%s: rows %+v rejects %+v err %v", c.enc, rows, rejects, err)
 		}
 	}

@@ -67,7 +67,7 @@ func TestWorkbook(t *testing.T) {
 		}
 		row, rej, ok := m.Map(rec)
 		if ok {
-			got = append(got, row.CaseID+"@"+time.Unix(int64(row.Received)*86400, 0).UTC().Format(time.DateOnly)+"/"+row.Township+"/"+string(rune('0'+rec.Line)))
+			got = append(got, row.CaseID+"@"+time.Unix(int64(row.Date)*86400, 0).UTC().Format(time.DateOnly)+"/"+row.Township+"/"+string(rune('0'+rec.Line)))
 		} else {
 			got = append(got, "reject line "+string(rune('0'+rej.Line))+" "+rej.Field)
 		}

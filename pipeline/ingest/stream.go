@@ -27,14 +27,14 @@ type mapped struct {
 }
 
 // mapBlock maps the records of one block with m, building its rows' batch with cb.
-func mapBlock(block *recordBlock, m *mapper, cb *caseBuilder) mapped {
+func mapBlock(block *recordBlock, m *mapper, cb *rowBuilder) mapped {
 	var res mapped
 	cb.reserve(cb.last)
 	block.Each(func(rec *record) {
 		res.read++
 		row, rej, ok := m.Map(*rec)
 		if ok {
-			cb.add(&row)
+			cb.append(&row)
 		} else {
 			res.rejects = append(res.rejects, rej)
 		}
@@ -88,7 +88,8 @@ func readAll(ctx context.Context, r recordReader, makeMapper func() *mapper, wor
 	})
 	for range workers {
 		g.Go(func() error {
-			m, cb := makeMapper(), newCaseBuilder()
+			m := makeMapper()
+			cb := newRowBuilder(m.p.Table)
 			defer cb.release()
 			for j := range jobs {
 				res := mapBlock(j.block, m, cb)
@@ -148,10 +149,11 @@ func collect(ctx context.Context, order <-chan chan mapped, emit func(arrow.Reco
 	}
 }
 
-// caseStream is an array.RecordReader of the case batches of one file, read on other
+// caseStream is an array.RecordReader of the row batches of one file, read on other
 // goroutines (readAll) while its consumer takes them, so that DuckDB loads the first batches
 // while later ones are mapped, and each batch is freed once loaded.
 type caseStream struct {
+	schema  *arrow.Schema
 	refs    atomic.Int64
 	batches chan arrow.RecordBatch // closed after the last, once failed is set
 	cur     arrow.RecordBatch
@@ -164,10 +166,10 @@ type caseStream struct {
 	mapped  time.Time // when the last batch was handed over
 }
 
-// streamCases starts reading r as readAll does and returns the stream of its case batches.
+// streamCases starts reading r as readAll does and returns the stream of its batches of rows of table.
 // The consumer must Release the stream; Wait then gives what reading found.
-func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, workers int) *caseStream {
-	s := &caseStream{batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
+func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, table string, workers int) *caseStream {
+	s := &caseStream{schema: rowSchemas[table], batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
 	s.refs.Store(1)
 	go func() {
 		defer close(s.done)
@@ -193,7 +195,7 @@ func (s *caseStream) Wait() (readCounts, time.Time, error) {
 	return s.counts, s.mapped, s.err
 }
 
-func (s *caseStream) Schema() *arrow.Schema { return caseSchema }
+func (s *caseStream) Schema() *arrow.Schema { return s.schema }
 
 func (s *caseStream) Retain() { s.refs.Add(1) }
 

@@ -43,16 +43,22 @@ type Input struct {
 	SHA256 string     `json:"sha256"`
 	// Profile names the mapping profile the file was read through ("" for canonical files).
 	Profile string `json:"profile,omitempty"`
+	// Source names the profile's source the file matched ("" for canonical files).
+	Source string `json:"source,omitempty"`
 	// Pseudonymisation says how personal identifiers in the file were protected.
 	Pseudonymisation string `json:"pseudonymisation,omitempty"`
 }
 
 // FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
-// Skipped because a file with the same checksum was loaded before.
+// Skipped because a file with the same checksum was loaded before, or Ignored because it
+// matches no source of the profile.
 type FileResult struct {
 	Input
 	TableName   string `json:"table"`
 	Skipped     bool   `json:"skipped"`
+	// Ignored says the file is in the input folder but matches no source of the profile, so
+	// nothing of it was read.
+	Ignored bool `json:"ignored,omitempty"`
 	Read        int64  `json:"rows_read"`
 	Loaded      int64  `json:"rows_loaded"`
 	Quarantined int64  `json:"rows_quarantined"`

@@ -1,5 +1,20 @@
--- The events each case implies: accepted on the received date, closed on the closing date.
+-- The events of a profiled file: an events file's rows, or those each row of a cases file
+-- implies: accepted on the case's received date (when the profile has no events source; with a
+-- case key, the earliest row's), answered and closed on the row's answer and closing dates.
 INSERT INTO {{.events}} BY NAME
+{{- if .from_cases}}
+{{- if and .accepted .keyed}}
+SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, min(received_date) AS event_date
+FROM {{.stage_src}} GROUP BY case_id
+UNION ALL
+{{- else if .accepted}}
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM {{.stage_src}}
 UNION ALL
-SELECT case_id || ':closed', case_id, 'closed', closed_date FROM {{.stage_src}} WHERE closed_date IS NOT NULL
+{{- end}}
+SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
+FROM {{.stage_src}} WHERE answered_date IS NOT NULL
+UNION ALL
+SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM {{.stage_src}} WHERE closed_date IS NOT NULL
+{{- else}}
+SELECT {{join ", " .cols}} FROM {{.stage_src}}
+{{- end}}

@@ -1199,49 +1199,174 @@ SELECT count(*) FROM "stage_src";
 SELECT EXISTS (FROM "cases") OR EXISTS (FROM "contacts") OR EXISTS (FROM "events");
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The cases a profiled file replaces.
-DELETE FROM "cases" WHERE case_id IN (SELECT case_id FROM "stage_src");
+-- load: a cases file of a one-file profile (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The contacts a profiled file replaces: each case's first contact has the case's id.
-DELETE FROM "contacts" WHERE contact_id IN (SELECT case_id FROM "stage_src");
+-- load: a cases file of a one-file profile (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The events a profiled file replaces: each case's accepted and closed events.
-DELETE FROM "events" WHERE event_id IN (
-  SELECT case_id || ':accepted' FROM "stage_src" UNION ALL SELECT case_id || ':closed' FROM "stage_src");
+-- load: a cases file of a one-file profile (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "stage_src" UNION ALL SELECT contact_id || ':answered' FROM "stage_src" UNION ALL SELECT contact_id || ':closed' FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The cases of a profiled file.
+-- load: a cases file of a one-file profile (replacing)
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The contact each case implies: the first, on the received date.
+-- load: a cases file of a one-file profile (replacing)
+-- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
+-- file makes, on its received date.
 INSERT INTO "contacts" BY NAME
-SELECT case_id AS contact_id, case_id, received_date AS contact_date, channel, level,
-  complainant_id AS person_id, head_count, category, township
+SELECT contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
+  head_count, category, township
 FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
--- load
--- The events each case implies: accepted on the received date, closed on the closing date.
+-- load: a cases file of a one-file profile (replacing)
+-- The events of a profiled file: an events file's rows, or those each row of a cases file
+-- implies: accepted on the case's received date (when the profile has no events source; with a
+-- case key, the earliest row's), answered and closed on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM "stage_src"
 UNION ALL
-SELECT case_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
+FROM "stage_src" WHERE answered_date IS NOT NULL
+UNION ALL
+SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
 
 -- ------------------------------------------------------------------------------------------------
--- load
+-- load: a cases file of a one-file profile (replacing)
 -- The keyed hashes behind each complainant's pseudonymous id, each combination once.
 INSERT INTO "person_keys"
-SELECT DISTINCT complainant_id, complainant_idno_key, complainant_namephone_key FROM "stage_src"
+SELECT DISTINCT "complainant_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
 WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
 EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- Rows of a cases source sharing a case key are one case: each row takes the case id of the
+-- earliest row (by received date, then line), and stays a contact of its own.
+UPDATE "stage_src" s SET case_id = g.case_id
+FROM (SELECT case_key, arg_min(case_id, (received_date, _line)) AS case_id FROM "stage_src" GROUP BY case_key) g
+WHERE s.case_key = g.case_key AND s.case_id <> g.case_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src"
+QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
+-- file makes, on its received date.
+INSERT INTO "contacts" BY NAME
+SELECT contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
+  head_count, category, township
+FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- The events of a profiled file: an events file's rows, or those each row of a cases file
+-- implies: accepted on the case's received date (when the profile has no events source; with a
+-- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+INSERT INTO "events" BY NAME
+SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, min(received_date) AS event_date
+FROM "stage_src" GROUP BY case_id
+UNION ALL
+SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
+FROM "stage_src" WHERE answered_date IS NOT NULL
+UNION ALL
+SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- The keyed hashes behind each complainant's pseudonymous id, each combination once.
+INSERT INTO "person_keys"
+SELECT DISTINCT "complainant_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
+WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
+EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: the cases file of a three-file export (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: the cases file of a three-file export (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "events" WHERE "event_id" IN (SELECT contact_id || ':answered' FROM "stage_src" UNION ALL SELECT contact_id || ':closed' FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: the cases file of a three-file export (replacing)
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: the cases file of a three-file export (replacing)
+-- The events of a profiled file: an events file's rows, or those each row of a cases file
+-- implies: accepted on the case's received date (when the profile has no events source; with a
+-- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+INSERT INTO "events" BY NAME
+SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
+FROM "stage_src" WHERE answered_date IS NOT NULL
+UNION ALL
+SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: the cases file of a three-file export (replacing)
+-- The keyed hashes behind each complainant's pseudonymous id, each combination once.
+INSERT INTO "person_keys"
+SELECT DISTINCT "complainant_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
+WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
+EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a contacts file (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a contacts file (replacing)
+-- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
+-- file makes, on its received date.
+INSERT INTO "contacts" BY NAME
+SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
+FROM "stage_src";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a contacts file (replacing)
+-- The keyed hashes behind each complainant's pseudonymous id, each combination once.
+INSERT INTO "person_keys"
+SELECT DISTINCT "person_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
+WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
+EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
+
+-- ------------------------------------------------------------------------------------------------
+-- load: an events file (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: an events file (replacing)
+-- The events of a profiled file: an events file's rows, or those each row of a cases file
+-- implies: accepted on the case's received date (when the profile has no events source; with a
+-- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+INSERT INTO "events" BY NAME
+SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file

@@ -1,0 +1,7 @@
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make.
+DELETE FROM {{.table}} WHERE {{.key}} IN (
+{{- if .case_events}}
+  {{- if .accepted}}SELECT case_id || ':accepted' FROM {{.stage_src}} UNION ALL {{end -}}
+  SELECT contact_id || ':answered' FROM {{.stage_src}} UNION ALL SELECT contact_id || ':closed' FROM {{.stage_src}}
+{{- else}}SELECT {{.key}} FROM {{.stage_src}}{{end}})
