@@ -212,3 +212,87 @@ func TestRealCFPBPreambleAndCompanies(t *testing.T) {
 		t.Errorf("TransUnion, in progress, closed events, letters = %v", r[0])
 	}
 }
+
+// runBoard screens the message board folder through a shipped profile (found by name), as of
+// asOf, and checks that every message is accounted for and the board's other files are listed
+// as ignored.
+func runBoard(t *testing.T, profile, day string) (configs.Config, *Summary, runrecord.FileResult) {
+	t.Helper()
+	needRealData(t)
+	cfg := testConfig(t)
+	cfg.Profile = profile
+	cfg.Input = filepath.Join(realData, "cn-message-board")
+	s, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, day), Version: "test"})
+	if err != nil {
+		t.Fatalf("%s: %v", profile, err)
+	}
+	var read []runrecord.FileResult
+	var ignored []string
+	for _, f := range s.Inputs {
+		if f.Ignored {
+			ignored = append(ignored, filepath.Base(f.Path))
+		} else {
+			read = append(read, f)
+		}
+	}
+	if len(read) != 1 || len(ignored) != 3 {
+		t.Fatalf("read %+v, ignored %v; want one file read and README.md and the two other workbooks ignored", read, ignored)
+	}
+	if f := read[0]; f.Read != f.Loaded+f.Quarantined {
+		t.Errorf("read %d ≠ loaded %d + quarantined %d", f.Read, f.Loaded, f.Quarantined)
+	}
+	return cfg, s, read[0]
+}
+
+// TestRealMessageBoardReplies: replies.xlsx loads through its shipped profile with no code
+// change: every message is read, the 42 messages repeating an earlier (user, subject) become
+// contacts of the earlier message's case, and replies are answers.
+func TestRealMessageBoardReplies(t *testing.T) {
+	cfg, s, f := runBoard(t, "cn-message-board-replies", "auto")
+	if f.Read != 2816 || f.Quarantined != 0 {
+		t.Errorf("read %d, quarantined %d; want 2816 messages, none quarantined", f.Read, f.Quarantined)
+	}
+	if s.AsOf != "2020-01-09" {
+		t.Errorf("as of %s", s.AsOf)
+	}
+	r := query(t, cfg, `SELECT count(*), count(DISTINCT case_id) FROM contacts WHERE contact_id <> case_id`)
+	if r[0][0].(int64) != 42 || r[0][1].(int64) > 42 {
+		t.Errorf("repeat messages: %v contacts of %v cases; want 42 contacts of at most 42 cases", r[0][0], r[0][1])
+	}
+	r = query(t, cfg, `SELECT (SELECT count(*) FROM cases), (SELECT count(*) FROM contacts),
+  (SELECT count(*) FROM events WHERE event_type = 'answered'), (SELECT count(*) FROM cases WHERE township <> '未注明区县')`)
+	if r[0][0].(int64) != 2816-42 || r[0][1].(int64) != 2816 || r[0][2].(int64) < 2800 || r[0][3].(int64) < 150 {
+		t.Errorf("cases, contacts, answers, cases with a district from the text: %v", r[0])
+	}
+}
+
+// TestRealMessageBoardPastDate: screened as of a past day, the board is as it was that day:
+// later messages are left out, and a message answered after that day is open on it.
+func TestRealMessageBoardPastDate(t *testing.T) {
+	cfg, s, f := runBoard(t, "cn-message-board-replies", "2019-06-30")
+	if f.Quarantined != 0 {
+		t.Errorf("quarantined %d; messages after the as-of date are left out of the screening, not rejected", f.Quarantined)
+	}
+	// Messages received by 2019-04-01 and answered after 2019-06-30 were open for 90 days
+	// and more: each is flagged as stalled.
+	r := query(t, cfg, `WITH late AS (
+  SELECT c.case_id FROM cases c JOIN events e ON e.case_id = c.case_id AND e.event_type = 'answered'
+  WHERE c.received_date <= DATE '2019-04-01'
+  GROUP BY c.case_id HAVING min(e.event_date) > DATE '2019-06-30')
+SELECT count(*), count(*) FILTER (WHERE 'case:' || case_id IN (SELECT matter_id FROM watchlist WHERE run_id = $1)) FROM late`, s.RunID)
+	if r[0][0].(int64) == 0 || r[0][1] != r[0][0] {
+		t.Errorf("messages open on 2019-06-30 for 90 days and more: %v, on the watchlist: %v", r[0][0], r[0][1])
+	}
+}
+
+// TestRealMessageBoardLabelled: labelled.xlsx loads its 495 messages; the 64,707 empty rows
+// after them are skipped, not counted.
+func TestRealMessageBoardLabelled(t *testing.T) {
+	cfg, _, f := runBoard(t, "cn-message-board-labelled", "auto")
+	if f.Read != 495 || f.Quarantined > 1 {
+		t.Errorf("read %d, quarantined %d; want 495 messages, at most the one repeated id", f.Read, f.Quarantined)
+	}
+	if r := query(t, cfg, "SELECT count(DISTINCT category) FROM cases"); r[0][0].(int64) != 7 {
+		t.Errorf("categories %v, want the 7 first-level labels", r[0][0])
+	}
+}
