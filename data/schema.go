@@ -104,6 +104,18 @@ var PersonKeys = Table{
 	},
 }
 
+// CaseKeys remembers, for a profile's case key (see configs.ProfileSource.CaseKey), the case
+// its rows make, so that a message on the same subject in a later file is a contact of the
+// same case. Only a digest of the key is stored.
+var CaseKeys = Table{
+	Name: "case_keys", Key: "case_key",
+	Doc: "digest of each case key seen, and the case its rows belong to",
+	Columns: []Column{
+		{"case_key", "VARCHAR", true, "SHA-256 digest (128 bits) of the key's normalised columns"},
+		{"case_id", "VARCHAR", true, "the case the key's rows are contacts of"},
+	},
+}
+
 // CreateSQL is the statement that creates the table when it does not exist.
 func (t Table) CreateSQL() string {
 	cols := make([]string, len(t.Columns))

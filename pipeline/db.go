@@ -95,7 +95,7 @@ func openError(path string, err error) error {
 // (sql/schema.sql).
 func schemaDDL() []string {
 	var stmts []string
-	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys) {
+	for _, t := range append(data.Tables, data.ContactLinks, data.PersonKeys, data.CaseKeys) {
 		stmts = append(stmts, t.CreateSQL())
 		// A database made by an earlier version gains the columns added since.
 		for _, c := range t.Columns {

@@ -90,7 +90,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 			return i18n.Wrap(err, "ingest.load", f.Path)
 		}
 	}
-	if err := db.DropTemp(ctx, q, stageSrcTable); err != nil {
+	if err := db.DropTemp(ctx, q, stageSrcTable, stageGroupsTable); err != nil {
 		return err
 	}
 	res.Read, res.Loaded, res.Quarantined = read, loaded, quarantined
@@ -99,7 +99,8 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 
 // profiledSQL are the statements that load the mapped rows of stage_src into the tables of
 // source s, deleting first the records they replace when replacing. A cases source loads its
-// cases (with a case key, rows sharing it are one case, from its earliest row) and makes the
+// cases (with a case key, rows sharing it are one case, from its earliest row, or the case an
+// earlier file made for the key; see profiled_group.sql) and makes the
 // contact of each row when the profile has no contacts source or the source has a case key;
 // it makes a case's accepted event when the profile has no events source, and the answered
 // and closed events of each row's dates.
@@ -109,14 +110,15 @@ func profiledSQL(s *configs.ProfileSource, keyed, replacing bool) []string {
 	del := func(t data.Table, caseEvents bool) {
 		if replacing {
 			stmts = append(stmts, renderSQL(profiledDeleteSQL, map[string]any{
-				"table": db.Name(t.Name), "key": db.Name(t.Key), "case_events": caseEvents, "accepted": s.ImpliesEvents}))
+				"table": db.Name(t.Name), "key": db.Name(t.Key), "case_events": caseEvents, "accepted": s.ImpliesEvents,
+				"keyed": keyed, "keyed_cases": keyed && t.Name == data.Cases.Name}))
 		}
 	}
 	switch s.Table {
 	case configs.TableCases:
 		contacts := s.ImpliesContact || keyed
 		if keyed {
-			stmts = append(stmts, renderSQL(profiledGroupSQL, nil))
+			stmts = append(stmts, renderSQL(profiledGroupSQL, nil), renderSQL(profiledRegroupSQL, nil))
 		}
 		del(data.Cases, false)
 		if contacts {
@@ -126,6 +128,9 @@ func profiledSQL(s *configs.ProfileSource, keyed, replacing bool) []string {
 		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(data.Cases), "keyed": keyed}))
 		if contacts {
 			stmts = append(stmts, renderSQL(profiledContactsSQL, map[string]any{"from_cases": true, "cols": columnNames(data.Contacts)}))
+		}
+		if keyed {
+			stmts = append(stmts, renderSQL(profiledCaseKeysSQL, nil))
 		}
 		stmts = append(stmts,
 			renderSQL(profiledEventsSQL, map[string]any{"from_cases": true, "accepted": s.ImpliesEvents, "keyed": keyed, "cols": columnNames(data.Events)}),

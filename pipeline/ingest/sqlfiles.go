@@ -44,9 +44,11 @@ const (
 	csvScansTable   = "csv_reject_scans"
 	// stageSrcTable holds the mapped rows of a file read through a profile; srcCasesView and
 	// srcRejectsView are the Arrow streams of mapped rows and rejects they arrive as.
-	stageSrcTable  = "stage_src"
-	srcCasesView   = "src_cases"
-	srcRejectsView = "src_rejects"
+	stageSrcTable = "stage_src"
+	// stageGroupsTable holds the case of each case key of a cases file with a case key.
+	stageGroupsTable = "stage_groups"
+	srcCasesView     = "src_cases"
+	srcRejectsView   = "src_rejects"
 )
 
 // sqlTables are the tables every SQL file may name, as {{.stage_bad}} and so on: the temporary
@@ -60,12 +62,14 @@ var sqlTables = map[string]any{
 	"csv_rejects":      db.Name(csvRejectsTable),
 	"csv_reject_scans": db.Name(csvScansTable),
 	"stage_src":        db.Name(stageSrcTable),
+	"stage_groups":     db.Name(stageGroupsTable),
 	"src_cases":        db.Name(srcCasesView),
 	"src_rejects":      db.Name(srcRejectsView),
 	"cases":            db.Name(data.Cases.Name),
 	"contacts":         db.Name(data.Contacts.Name),
 	"events":           db.Name(data.Events.Name),
 	"person_keys":      db.Name(data.PersonKeys.Name),
+	"case_keys":        db.Name(data.CaseKeys.Name),
 }
 
 // sqlFuncs are the fragments SQL files may call for.
@@ -128,6 +132,8 @@ var (
 	profiledRejectsSQL    = parseSQL("profiled_rejects.sql")
 	profiledReplacingSQL  = parseSQL("profiled_replacing.sql")
 	profiledGroupSQL      = parseSQL("profiled_group.sql")
+	profiledRegroupSQL    = parseSQL("profiled_regroup.sql")
+	profiledCaseKeysSQL   = parseSQL("profiled_case_keys.sql")
 	profiledDeleteSQL     = parseSQL("profiled_delete.sql")
 	profiledCasesSQL      = parseSQL("profiled_cases.sql")
 	profiledContactsSQL   = parseSQL("profiled_contacts.sql")

@@ -2,6 +2,7 @@
 -- file's own case, contact or event ids, or the ids of the events its cases make.
 DELETE FROM {{.table}} WHERE {{.key}} IN (
 {{- if .case_events}}
-  {{- if .accepted}}SELECT case_id || ':accepted' FROM {{.stage_src}} UNION ALL {{end -}}
+  {{- if .accepted}}SELECT case_id || ':accepted' FROM {{.stage_src}}{{if .keyed}} WHERE {{template "makes" .}}{{end}} UNION ALL {{end -}}
   SELECT contact_id || ':answered' FROM {{.stage_src}} UNION ALL SELECT contact_id || ':closed' FROM {{.stage_src}}
-{{- else}}SELECT {{.key}} FROM {{.stage_src}}{{end}})
+{{- else}}SELECT {{.key}} FROM {{.stage_src}}{{if .keyed_cases}} WHERE {{template "makes" .}}{{end}}{{end}})
+{{- define "makes"}}case_key IN (SELECT case_key FROM {{.stage_groups}} WHERE NOT joins){{end}}

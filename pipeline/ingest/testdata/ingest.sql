@@ -1218,7 +1218,8 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "st
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
--- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
+-- and none for rows joining a case an earlier file made.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
@@ -1234,7 +1235,7 @@ FROM "stage_src";
 -- load: a cases file of a one-file profile (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM "stage_src"
 UNION ALL
@@ -1253,16 +1254,28 @@ EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file with a case key, into empty tables
--- Rows of a cases source sharing a case key are one case: each row takes the case id of the
--- earliest row (by received date, then line), and stays a contact of its own.
-UPDATE "stage_src" s SET case_id = g.case_id
-FROM (SELECT case_key, arg_min(case_id, (received_date, _line)) AS case_id FROM "stage_src" GROUP BY case_key) g
+-- Rows of a cases file sharing a case key are one case. A key an earlier file made a case for
+-- keeps that case: its rows join it (joins), unless this file holds the row that made it (the
+-- same export again), which then makes it anew. A new key's case is its earliest row's (by
+-- received date, then line).
+CREATE OR REPLACE TEMP TABLE "stage_groups" AS
+SELECT s.case_key, coalesce(k.case_id, arg_min(s.case_id, (s.received_date, s._line))) AS case_id,
+  k.case_id IS NOT NULL AND NOT bool_or(s.contact_id = k.case_id) AS joins
+FROM "stage_src" s LEFT JOIN "case_keys" k USING (case_key)
+GROUP BY s.case_key, k.case_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
+-- Each row of a cases file with a case key takes the case id of its key's case.
+UPDATE "stage_src" s SET case_id = g.case_id FROM "stage_groups" g
 WHERE s.case_key = g.case_key AND s.case_id <> g.case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file with a case key, into empty tables
--- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
+-- and none for rows joining a case an earlier file made.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src"
+WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins)
 QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1276,12 +1289,18 @@ FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file with a case key, into empty tables
+-- The case keys a cases file saw first, with their cases.
+INSERT INTO "case_keys" SELECT case_key, case_id FROM "stage_groups" g
+WHERE NOT EXISTS (SELECT 1 FROM "case_keys" k WHERE k.case_key = g.case_key);
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a cases file with a case key, into empty tables
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, min(received_date) AS event_date
-FROM "stage_src" GROUP BY case_id
+FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins) GROUP BY case_id
 UNION ALL
 SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
 FROM "stage_src" WHERE answered_date IS NOT NULL
@@ -1310,14 +1329,15 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT contact_id || ':answered' FROM 
 
 -- ------------------------------------------------------------------------------------------------
 -- load: the cases file of a three-file export (replacing)
--- The cases of a profiled cases file; with a case key, each case once, from its earliest row.
+-- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
+-- and none for rows joining a case an earlier file made.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: the cases file of a three-file export (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
 FROM "stage_src" WHERE answered_date IS NOT NULL
@@ -1364,7 +1384,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage_src");
 -- load: an events file (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage_src";
 
