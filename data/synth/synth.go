@@ -57,8 +57,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/text/transform"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
@@ -80,7 +84,21 @@ type Config struct {
 	// Days is the number of days covered, 180 to 3,660. Default 365. The last day is the as-of
 	// day: nothing is dated after it and some contact falls on it.
 	Days int
+	// Format is the layout of the three record files: FormatCanonical (the default) or
+	// FormatOffice. The county is the same in both (see the package doc, Office export).
+	Format string
 }
+
+// The layouts Generate writes the records in.
+const (
+	// FormatCanonical writes cases.csv, contacts.csv and events.csv in the canonical schema.
+	FormatCanonical = "canonical"
+	// FormatOffice writes the same records as a county office's own export would hold them.
+	FormatOffice = "office"
+)
+
+// Formats lists the values of Config.Format.
+var Formats = []string{FormatCanonical, FormatOffice}
 
 // Summary reports what Generate wrote.
 type Summary struct {
@@ -110,7 +128,12 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Cases == 0 {
 		c.Cases = (defaultCasesPerYear*c.Days + 182) / 365
 	}
+	if c.Format == "" {
+		c.Format = FormatCanonical
+	}
 	switch {
+	case !slices.Contains(Formats, c.Format):
+		return c, i18n.Errorf("synth.format", c.Format, strings.Join(Formats, ", "))
 	case c.Days < minDays || c.Days > maxDays:
 		return c, i18n.Errorf("synth.days", c.Days, minDays, maxDays)
 	case c.Cases < minCases || c.Cases > maxCases:
@@ -122,6 +145,15 @@ func (c Config) withDefaults() (Config, error) {
 }
 
 var fileNames = []string{"cases.csv", "contacts.csv", "events.csv", "ground_truth.csv", "generator.json"}
+
+// FileNames lists the files Generate writes in a format, in order: the cases, contacts and
+// events files, ground_truth.csv and generator.json.
+func FileNames(format string) []string {
+	if format == FormatOffice {
+		return officeFileNames
+	}
+	return fileNames
+}
 
 // Generate plans the county for cfg and writes it into outDir (created if needed). Each file
 // is written under a temporary name and renamed once all are complete; on error the temporary
@@ -150,7 +182,7 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 	l := newLayout(p)
 	tables, err := l.writeAll(ctx, outDir, s.Contacts, progress)
 	if err == nil {
-		err = writeInfo(outDir, cfg, s, p, natural)
+		err = writeInfo(outDir, cfg, s, l, natural)
 	}
 	if err == nil {
 		for _, t := range tables {
@@ -169,7 +201,7 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 		os.Remove(filepath.Join(outDir, "generator.json.tmp"))
 		return Summary{}, err
 	}
-	for _, name := range fileNames {
+	for _, name := range FileNames(cfg.Format) {
 		s.Files = append(s.Files, filepath.Join(outDir, name))
 	}
 	return s, nil
@@ -181,10 +213,18 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 func (l *layout) writeAll(ctx context.Context, dir string, contacts int, progress func(int, int)) ([]*table, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	columns := [][]string{caseColumns, contactColumns, eventColumns, truthColumns}
+	names, columns := fileNames, [][]string{caseColumns, contactColumns, eventColumns, truthColumns}
+	if l.office != nil {
+		names, columns = officeFileNames, [][]string{officeCaseColumns, officeContactColumns, officeEventColumns, truthColumns}
+	}
 	var tables []*table
 	for i, cols := range columns {
-		t, err := createTable(dir, fileNames[i], cols)
+		var title string
+		var enc transform.Transformer
+		if l.office != nil && i < len(officeTitles) {
+			title, enc = l.office.title(i), gb18030()
+		}
+		t, err := createTable(dir, names[i], cols, title, enc)
 		if t != nil {
 			tables = append(tables, t)
 		}
@@ -229,6 +269,7 @@ type info struct {
 		Contacts int    `json:"contacts"`
 		Start    string `json:"start"`
 		Days     int    `json:"days"`
+		Format   string `json:"format,omitempty"` // only when not canonical
 	} `json:"config"`
 	AsOf   string `json:"as_of"`
 	Counts struct {
@@ -245,6 +286,8 @@ type info struct {
 	// PrecisionGuaranteed is true when no background record meets a threshold (package doc).
 	PrecisionGuaranteed bool     `json:"precision_guaranteed"`
 	Files               []string `json:"files"`
+	// Office describes the office export (Config.Format office only).
+	Office *officeInfo `json:"office,omitempty"`
 }
 
 type kindCount struct {
@@ -254,7 +297,8 @@ type kindCount struct {
 }
 
 // writeInfo writes generator.json.tmp.
-func writeInfo(dir string, cfg Config, s Summary, p *planner, natural int) error {
+func writeInfo(dir string, cfg Config, s Summary, l *layout, natural int) error {
+	p := l.p
 	var in info
 	in.Generator = "earlywarn synth v1"
 	in.Config.Seed, in.Config.Cases, in.Config.Contacts = cfg.Seed, cfg.Cases, cfg.Contacts
@@ -273,7 +317,10 @@ func writeInfo(dir string, cfg Config, s Summary, p *planner, natural int) error
 	}
 	in.BackgroundRelaxed = p.relaxed
 	in.PrecisionGuaranteed = p.relaxed == 0 && s.Contacts <= natural
-	in.Files = fileNames
+	in.Files = FileNames(cfg.Format)
+	if l.office != nil {
+		in.Config.Format, in.Office = cfg.Format, l.office.info()
+	}
 	b, err := json.MarshalIndent(in, "", "  ")
 	if err != nil {
 		return err
