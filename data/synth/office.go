@@ -12,20 +12,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/idnum"
 )
 
-// # Office export
-//
-// With Config.Format FormatOffice, Generate writes the same county as a county office's own
-// export would hold it: 信访件.csv (cases), 来访来信记录.csv (contacts) and 办理过程.csv (events),
-// GB18030-encoded, each with a title line above a header of Chinese column names. Codes are
-// Chinese names (来访, 市级, 受理; 交办 and 转办 both for assigned), dates are written in three
-// layouts mixed across rows (2025-01-02, 2025/1/2, 2025年1月2日), a missing village is 无, and
-// each person is a name, an 18-character resident id number with a valid check digit and
-// birthday, and a mobile phone in place of the canonical person id (one person in ten has no id
-// number, only name and phone). Some contacts have no case id: ones that a run's linking step
-// (a contact without case id goes to its person's only case active within the 90-day window)
-// links back to their own case, so the screening is the canonical one's. A few dirty rows are
-// added that a loader must quarantine (or skip, for the blank line): generator.json lists them
-// with their file line. configs/profiles/xinfang-office-export.yaml maps this export.
+// The office export (Config.Format FormatOffice); see the package doc.
 
 var officeFileNames = []string{"信访件.csv", "来访来信记录.csv", "办理过程.csv", "ground_truth.csv", "generator.json"}
 

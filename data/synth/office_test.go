@@ -617,3 +617,17 @@ func readFile(t *testing.T, dir, name string) []byte {
 	}
 	return b
 }
+
+// BenchmarkGenerateOffice is BenchmarkGenerate in the office format.
+func BenchmarkGenerateOffice(b *testing.B) {
+	dir := b.TempDir()
+	var rows int
+	for b.Loop() {
+		s, err := Generate(context.Background(), Config{Seed: 1, Cases: 100_000, Format: FormatOffice}, dir, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		rows += s.Cases + s.Contacts + s.Events
+	}
+	b.ReportMetric(float64(rows)/b.Elapsed().Seconds(), "rows/s")
+}

@@ -11,6 +11,30 @@
 // byte-identical files: every draw comes from PCG streams seeded by Config.Seed, nothing
 // depends on map order, the clock or the number of CPUs.
 //
+// # Office export
+//
+// With Config.Format FormatOffice, Generate writes the same county (the same records, ids and
+// ground truth) as a county office's own export would hold it: 信访件.csv (cases),
+// 来访来信记录.csv (contacts) and 办理过程.csv (events), GB18030-encoded, each with a title line
+// above a header of Chinese column names, then ground_truth.csv and generator.json as above.
+// Codes are Chinese names (来访, 市级, 受理; 交办 and 转办 both for assigned); dates are written in
+// three layouts mixed across rows (2025-01-02, 2025/1/2, 2025年1月2日); a missing village is
+// often 无. Each person is a name, an 18-character resident id number (valid check digit and
+// birthday, sometimes with a lower-case x) and a mobile phone (sometimes written in groups) in
+// place of the canonical person id; one person in ten has no id number, only name and phone.
+// Different persons never share an id number or a phone. Contacts carry their case's category
+// and township, and some have no case id: follow-ups of one person within 60 days of their
+// case's receipt, when no other case of that person with the same category and township was
+// active in the 120 days before, so that a run's linking step (the person's only case active
+// within linking.window_days) links each back to its own case for any window of 61 to 120
+// days. A few dirty rows are added, which a loader must quarantine: a case on 2月30日, a case
+// whose id number fails its check digit, a contact dated 不详, a contact with a 10-digit phone,
+// an unknown step (研判), an event row cut short, a duplicate case row and a duplicate contact
+// row; and a blank line, which it skips. generator.json lists them by file and line (office:
+// dirty_rows) with the number of contacts written without a case id.
+// configs/profiles/xinfang-office-export.yaml maps this export: screened through it, the county
+// gives the watchlist of the canonical files.
+//
 // # Planted events
 //
 // Per 20,000 cases, and never fewer than 8 of each kind: 40 repeat and 20 repeat_escalating
