@@ -48,10 +48,10 @@ const (
 
 // Limits on the contacts written without a case id, which must link back to their own case.
 const (
-	unlinkedWithin = 60  // days after its case's receipt, inside any linking window over 60
-	unlinkedClear  = 120 // days before it in which no other like case of the person is active
-	unlinkedEvery  = 8   // about one eligible contact in this many
-	unlinkedPerCas = 2   // at most this many a case (linking.max_per_case is 10)
+	unlinkedWithin  = 60  // days after its case's receipt, inside any linking window over 60
+	unlinkedClear   = 120 // days before it in which no other like case of the person is active
+	unlinkedEvery   = 8   // about one eligible contact in this many
+	unlinkedPerCase = 2   // at most this many a case (linking.max_per_case is 10)
 )
 
 // office is what the office writers need beyond the layout: the dates in every layout, the
@@ -120,7 +120,7 @@ func (o *office) pickUnlinked() {
 	o.unlinked = make([]uint64, (len(p.contacts)+63)/64)
 	for i := range p.cases {
 		c, n := &p.cases[i], 0
-		for j := c.ct0; j < c.ct0+uint32(c.nct) && n < unlinkedPerCas; j++ {
+		for j := c.ct0; j < c.ct0+uint32(c.nct) && n < unlinkedPerCase; j++ {
 			x := p.contacts[j]
 			if x.day == dropped || x.day <= c.day || int(x.day-c.day) > unlinkedWithin || x.head != 1 ||
 				splitmix(o.key^uint64(j))%unlinkedEvery != 0 {
