@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/schollz/progressbar/v3"
@@ -18,7 +20,8 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 		Long:  p.T("cli.cmd.gen.long"),
 		Example: examples(p,
 			"cli.cmd.gen.example.small", "earlywarn gen --seed 7 --cases 20000 --out /tmp/county",
-			"cli.cmd.gen.example.bench", "earlywarn gen --seed 1 --cases 1000000 --contacts 10000000 --out /tmp/bench"),
+			"cli.cmd.gen.example.bench", "earlywarn gen --seed 1 --cases 1000000 --contacts 10000000 --out /tmp/bench",
+			"cli.cmd.gen.example.office", "earlywarn gen --seed 7 --format office --out /tmp/office"),
 	}
 	cmd.Flags().Uint64("seed", 1, p.T("cli.flag.seed"))
 	cmd.Flags().Int("cases", 20000, p.T("cli.flag.cases"))
@@ -26,6 +29,7 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 	cmd.Flags().String("start", "2025-01-01", p.T("cli.flag.start"))
 	cmd.Flags().Int("days", 365, p.T("cli.flag.days"))
 	cmd.Flags().String("out", "", p.T("cli.flag.gen_out"))
+	cmd.Flags().String("format", synth.FormatCanonical, p.T("cli.flag.gen_format"))
 	cmd.Flags().String("lang", "", p.T("cli.flag.lang.messages"))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		p, err := messageLang(cmd)
@@ -39,6 +43,7 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 		days, _ := f.GetInt("days")
 		startText, _ := f.GetString("start")
 		out, _ := f.GetString("out")
+		format, _ := f.GetString("format")
 		start, err := time.Parse(time.DateOnly, startText)
 		switch {
 		case out == "":
@@ -51,6 +56,8 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 			return usageErrorf("cli.gen.contacts_min", contacts)
 		case days < 30:
 			return usageErrorf("cli.gen.days_min", days)
+		case !slices.Contains(synth.Formats, format):
+			return usageErrorf("cli.gen.bad_format", format, strings.Join(synth.Formats, ", "))
 		}
 		var progress func(done, total int)
 		if w := cmd.ErrOrStderr(); isTerminal(w) {
@@ -59,7 +66,7 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 			progress = func(done, _ int) { _ = bar.Set(done) }
 			defer bar.Finish()
 		}
-		s, err := synth.Generate(cmd.Context(), synth.Config{Seed: seed, Cases: cases, Contacts: contacts, Start: start, Days: days}, out, progress)
+		s, err := synth.Generate(cmd.Context(), synth.Config{Seed: seed, Cases: cases, Contacts: contacts, Start: start, Days: days, Format: format}, out, progress)
 		if err != nil {
 			return err
 		}

@@ -11,6 +11,30 @@
 // byte-identical files: every draw comes from PCG streams seeded by Config.Seed, nothing
 // depends on map order, the clock or the number of CPUs.
 //
+// # Office export
+//
+// With Config.Format FormatOffice, Generate writes the same county (the same records, ids and
+// ground truth) as a county office's own export would hold it: 信访件.csv (cases),
+// 来访来信记录.csv (contacts) and 办理过程.csv (events), GB18030-encoded, each with a title line
+// above a header of Chinese column names, then ground_truth.csv and generator.json as above.
+// Codes are Chinese names (来访, 市级, 受理; 交办 and 转办 both for assigned); dates are written in
+// three layouts mixed across rows (2025-01-02, 2025/1/2, 2025年1月2日); a missing village is
+// often 无. Each person is a name, an 18-character resident id number (valid check digit and
+// birthday, sometimes with a lower-case x) and a mobile phone (sometimes written in groups) in
+// place of the canonical person id; one person in ten has no id number, only name and phone.
+// Different persons never share an id number or a phone. Contacts carry their case's category
+// and township, and some have no case id: follow-ups of one person within 60 days of their
+// case's receipt, when no other case of that person with the same category and township was
+// active in the 120 days before, so that a run's linking step (the person's only case active
+// within linking.window_days) links each back to its own case for any window of 61 to 120
+// days. A few dirty rows are added, which a loader must quarantine: a case on 2月30日, a case
+// whose id number fails its check digit, a contact dated 不详, a contact with a 10-digit phone,
+// an unknown step (研判), an event row cut short, a duplicate case row and a duplicate contact
+// row; and a blank line, which it skips. generator.json lists them by file and line (office:
+// dirty_rows) with the number of contacts written without a case id.
+// configs/profiles/xinfang-office-export.yaml maps this export: screened through it, the county
+// gives the watchlist of the canonical files.
+//
 // # Planted events
 //
 // Per 20,000 cases, and never fewer than 8 of each kind: 40 repeat and 20 repeat_escalating
@@ -57,8 +81,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/text/transform"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
@@ -80,7 +108,21 @@ type Config struct {
 	// Days is the number of days covered, 180 to 3,660. Default 365. The last day is the as-of
 	// day: nothing is dated after it and some contact falls on it.
 	Days int
+	// Format is the layout of the three record files: FormatCanonical (the default) or
+	// FormatOffice. The county is the same in both (see the package doc, Office export).
+	Format string
 }
+
+// The layouts Generate writes the records in.
+const (
+	// FormatCanonical writes cases.csv, contacts.csv and events.csv in the canonical schema.
+	FormatCanonical = "canonical"
+	// FormatOffice writes the same records as a county office's own export would hold them.
+	FormatOffice = "office"
+)
+
+// Formats lists the values of Config.Format.
+var Formats = []string{FormatCanonical, FormatOffice}
 
 // Summary reports what Generate wrote.
 type Summary struct {
@@ -110,7 +152,12 @@ func (c Config) withDefaults() (Config, error) {
 	if c.Cases == 0 {
 		c.Cases = (defaultCasesPerYear*c.Days + 182) / 365
 	}
+	if c.Format == "" {
+		c.Format = FormatCanonical
+	}
 	switch {
+	case !slices.Contains(Formats, c.Format):
+		return c, i18n.Errorf("synth.format", c.Format, strings.Join(Formats, ", "))
 	case c.Days < minDays || c.Days > maxDays:
 		return c, i18n.Errorf("synth.days", c.Days, minDays, maxDays)
 	case c.Cases < minCases || c.Cases > maxCases:
@@ -122,6 +169,15 @@ func (c Config) withDefaults() (Config, error) {
 }
 
 var fileNames = []string{"cases.csv", "contacts.csv", "events.csv", "ground_truth.csv", "generator.json"}
+
+// FileNames lists the files Generate writes in a format, in order: the cases, contacts and
+// events files, ground_truth.csv and generator.json.
+func FileNames(format string) []string {
+	if format == FormatOffice {
+		return officeFileNames
+	}
+	return fileNames
+}
 
 // Generate plans the county for cfg and writes it into outDir (created if needed). Each file
 // is written under a temporary name and renamed once all are complete; on error the temporary
@@ -150,7 +206,7 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 	l := newLayout(p)
 	tables, err := l.writeAll(ctx, outDir, s.Contacts, progress)
 	if err == nil {
-		err = writeInfo(outDir, cfg, s, p, natural)
+		err = writeInfo(outDir, cfg, s, l, natural)
 	}
 	if err == nil {
 		for _, t := range tables {
@@ -169,7 +225,7 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 		os.Remove(filepath.Join(outDir, "generator.json.tmp"))
 		return Summary{}, err
 	}
-	for _, name := range fileNames {
+	for _, name := range FileNames(cfg.Format) {
 		s.Files = append(s.Files, filepath.Join(outDir, name))
 	}
 	return s, nil
@@ -181,10 +237,18 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 func (l *layout) writeAll(ctx context.Context, dir string, contacts int, progress func(int, int)) ([]*table, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	columns := [][]string{caseColumns, contactColumns, eventColumns, truthColumns}
+	names, columns := fileNames, [][]string{caseColumns, contactColumns, eventColumns, truthColumns}
+	if l.office != nil {
+		names, columns = officeFileNames, [][]string{officeCaseColumns, officeContactColumns, officeEventColumns, truthColumns}
+	}
 	var tables []*table
 	for i, cols := range columns {
-		t, err := createTable(dir, fileNames[i], cols)
+		var title string
+		var enc transform.Transformer
+		if l.office != nil && i < len(officeTitles) {
+			title, enc = l.office.title(i), gb18030()
+		}
+		t, err := createTable(dir, names[i], cols, title, enc)
 		if t != nil {
 			tables = append(tables, t)
 		}
@@ -229,6 +293,7 @@ type info struct {
 		Contacts int    `json:"contacts"`
 		Start    string `json:"start"`
 		Days     int    `json:"days"`
+		Format   string `json:"format,omitempty"` // only when not canonical
 	} `json:"config"`
 	AsOf   string `json:"as_of"`
 	Counts struct {
@@ -245,6 +310,8 @@ type info struct {
 	// PrecisionGuaranteed is true when no background record meets a threshold (package doc).
 	PrecisionGuaranteed bool     `json:"precision_guaranteed"`
 	Files               []string `json:"files"`
+	// Office describes the office export (Config.Format office only).
+	Office *officeInfo `json:"office,omitempty"`
 }
 
 type kindCount struct {
@@ -254,7 +321,8 @@ type kindCount struct {
 }
 
 // writeInfo writes generator.json.tmp.
-func writeInfo(dir string, cfg Config, s Summary, p *planner, natural int) error {
+func writeInfo(dir string, cfg Config, s Summary, l *layout, natural int) error {
+	p := l.p
 	var in info
 	in.Generator = "earlywarn synth v1"
 	in.Config.Seed, in.Config.Cases, in.Config.Contacts = cfg.Seed, cfg.Cases, cfg.Contacts
@@ -273,7 +341,10 @@ func writeInfo(dir string, cfg Config, s Summary, p *planner, natural int) error
 	}
 	in.BackgroundRelaxed = p.relaxed
 	in.PrecisionGuaranteed = p.relaxed == 0 && s.Contacts <= natural
-	in.Files = fileNames
+	in.Files = FileNames(cfg.Format)
+	if l.office != nil {
+		in.Config.Format, in.Office = cfg.Format, l.office.info()
+	}
 	b, err := json.MarshalIndent(in, "", "  ")
 	if err != nil {
 		return err

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"golang.org/x/text/transform"
 )
 
 // Columns as written, in order; a test holds the first three to the data package's schema.
@@ -33,6 +35,8 @@ const (
 type table struct {
 	f         *os.File
 	tmp, path string
+	enc       transform.Transformer // nil: UTF-8 as formatted
+	encoded   []byte                // the encoder's output buffer
 	row       []byte
 	full      chan []byte   // buffers to write, in order
 	free      chan []byte   // written buffers, for reuse
@@ -41,16 +45,24 @@ type table struct {
 	err       error // the writer's first error
 }
 
-func createTable(dir, name string, columns []string) (*table, error) {
+// createTable creates the file name in dir and writes title (a line above the header, unless
+// empty) and the header of columns. enc, if not nil, encodes the file's text.
+func createTable(dir, name string, columns []string, title string, enc transform.Transformer) (*table, error) {
 	path := filepath.Join(dir, name)
 	f, err := os.Create(path + ".tmp")
 	if err != nil {
 		return nil, err
 	}
-	t := &table{f: f, tmp: path + ".tmp", path: path, row: make([]byte, 0, bufSize),
+	t := &table{f: f, tmp: path + ".tmp", path: path, enc: enc, row: make([]byte, 0, bufSize),
 		full: make(chan []byte, 1), free: make(chan []byte, 2), done: make(chan struct{})}
 	t.free <- make([]byte, 0, bufSize)
 	go t.drain()
+	if title != "" {
+		t.row = append(t.row, title...)
+		if err := t.end(); err != nil {
+			return t, err
+		}
+	}
 	for i, c := range columns {
 		if i > 0 {
 			t.row = append(t.row, ',')
@@ -65,7 +77,15 @@ func (t *table) drain() {
 	defer close(t.done)
 	for b := range t.full {
 		if t.failed() == nil {
-			if _, err := t.f.Write(b); err != nil {
+			out, err := b, error(nil)
+			if t.enc != nil {
+				t.encoded, err = encode(t.enc, t.encoded[:0], b)
+				out = t.encoded
+			}
+			if err == nil {
+				_, err = t.f.Write(out)
+			}
+			if err != nil {
 				t.mu.Lock()
 				t.err = err
 				t.mu.Unlock()
@@ -148,6 +168,7 @@ type layout struct {
 	idPrefix  []string // day → "XF2025-"
 	yearFirst []int32  // day → position of the first case received in that day's year
 	personKey uint64
+	office    *office // nil: the canonical format
 }
 
 func newLayout(p *planner) *layout {
@@ -180,6 +201,9 @@ func newLayout(p *planner) *layout {
 		l.order[pos], l.rank[i] = int32(i), pos
 		l.at[pos] = posCase{day: c.day, level: c.level, person: c.person}
 		next[c.day]++
+	}
+	if p.cfg.Format == FormatOffice {
+		l.office = newOffice(l)
 	}
 	return l
 }
@@ -253,6 +277,12 @@ func (l *layout) writeCases(ctx context.Context, t *table, progress func(int, in
 				return err
 			}
 		}
+		if l.office != nil {
+			if err := l.officeCase(t, pos, c, content); err != nil {
+				return err
+			}
+			continue
+		}
 		tw := &p.cty.towns[c.town]
 		b := l.appendCaseID(t.row, pos)
 		b = append(append(b, ','), l.dates[c.day]...)
@@ -293,6 +323,12 @@ func (l *layout) writeEvents(ctx context.Context, t *table) error {
 		}
 		for _, e := range p.caseEvents(&p.cases[pi]) {
 			seq++
+			if l.office != nil {
+				if err := l.officeEvent(t, seq, width, pos, e, len(p.events)); err != nil {
+					return err
+				}
+				continue
+			}
 			b := appendPadded(append(t.row, 'E'), seq, width)
 			b = l.appendCaseID(append(b, ','), pos)
 			b = append(append(b, ','), eventCodes[e.typ]...)
@@ -326,8 +362,11 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 	}
 	r := newRand(p.cfg.Seed, streamExtra)
 	width, seq, done := idWidth(total), 0, uint64(0)
-	row := func(pos int, ct contact) error {
+	row := func(pos int, ct contact, idx int) error {
 		seq++
+		if l.office != nil {
+			return l.officeContact(t, seq, width, pos, idx, ct, total)
+		}
 		b := appendPadded(append(t.row, 'V'), seq, width)
 		b = l.appendCaseID(append(b, ','), pos)
 		b = append(append(b, ','), l.dates[ct.day]...)
@@ -343,7 +382,7 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 			return ctx.Err()
 		}
 		for _, n := range byDay[start[d]:start[d+1]] {
-			if err := row(int(n.pos), p.contacts[n.ct]); err != nil {
+			if err := row(int(n.pos), p.contacts[n.ct], int(n.ct)); err != nil {
 				return err
 			}
 		}
@@ -352,7 +391,7 @@ func (l *layout) writeContacts(ctx context.Context, t *table, total int) error {
 		due, _ := bits.Div64(hi, lo, max(weight, 1))
 		for ; done < due; done++ {
 			pos := extraCase(r, int(l.upTo[d]))
-			if err := row(pos, l.extraContact(r, d, l.at[pos].level)); err != nil {
+			if err := row(pos, l.extraContact(r, d, l.at[pos].level), -1); err != nil {
 				return err
 			}
 		}
