@@ -80,6 +80,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	if later := s.AfterAsOf["cases"] + s.AfterAsOf["contacts"] + s.AfterAsOf["events"]; later > 0 {
+		fmt.Fprintln(w, p.T("cli.run.after_as_of", later, s.AsOf, s.AfterAsOf["cases"], s.AfterAsOf["contacts"], s.AfterAsOf["events"]))
+	}
 	if adopted > 0 {
 		fmt.Fprintln(w, p.T("cli.run.adopted", adopted, strings.Join(interrupted, sep)))
 	}
