@@ -41,6 +41,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	cfg, rs := plan.Config, plan.Rules
 	rep := orQuiet(opts.Reporter)
 	today := runDay(opts.Today, cfg.TimeZone)
+	opts.From, opts.To = dateOf(opts.From), dateOf(opts.To)
 	if opts.To.After(today) {
 		return nil, &ConfigError{Err: i18n.Errorf("run.err.to_future", day(opts.To), day(today), cfg.TimeZone)}
 	}

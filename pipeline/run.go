@@ -36,7 +36,8 @@ type Options struct {
 // transactions, so that screening reads committed tables, for which DuckDB keeps the statistics
 // its plans need:
 //
-//  1. the load: every input file, the reject-rate check and contact linking, all or nothing;
+//  1. the load: every input file, the reject-rate check, contact linking and the as-of date
+//     (given, it must fall within the data; else the latest date not after today), all or nothing;
 //  2. screening, building the watchlist and comparing it with earlier runs write only
 //     connection-local temporary tables;
 //  3. the run: flags, watchlist, changes, lifted dismissals and the run record, all or nothing.
@@ -48,9 +49,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
 	rep := orQuiet(opts.Reporter)
-	today := runDay(opts.Today, cfg.TimeZone)
-	if opts.AsOf.After(today) {
-		return nil, &ConfigError{Err: i18n.Errorf("run.err.as_of_future", day(opts.AsOf), day(today), cfg.TimeZone)}
+	today, asOf := runDay(opts.Today, cfg.TimeZone), dateOf(opts.AsOf)
+	if asOf.After(today) {
+		return nil, &ConfigError{Err: i18n.Errorf("run.err.as_of_future", day(asOf), day(today), cfg.TimeZone)}
 	}
 	rep.Step("run.step.inputs")
 	ses, err := plan.open(ctx, cfg.Database, opts.DB, today)
@@ -66,7 +67,6 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		Timings: map[string]float64{},
 	}
 	t := time.Now()
-	asOf := opts.AsOf
 	err = db.InTransaction(ctx, conn, func() error {
 		if err := ses.createSchema(ctx, cfg.Database); err != nil {
 			return err
@@ -216,13 +216,21 @@ var ErrNoData error = i18n.Errorf("run.err.no_data")
 // runDay is the day a run happens, as a date (midnight UTC, as dates parsed from the command
 // line are): given's date, or when given is zero today's date by the clock in zone.
 func runDay(given time.Time, zone string) time.Time {
-	t := given
+	if !given.IsZero() {
+		return dateOf(given)
+	}
+	loc, err := time.LoadLocation(zone)
+	if err != nil {
+		loc = time.UTC // configs.Validate rejects such a zone; Prepare's DuckDB settings too
+	}
+	return dateOf(time.Now().In(loc))
+}
+
+// dateOf is t's calendar date at midnight UTC, the form every date of a run takes; zero stays
+// zero.
+func dateOf(t time.Time) time.Time {
 	if t.IsZero() {
-		loc, err := time.LoadLocation(zone)
-		if err != nil {
-			loc = time.UTC // configs.Validate rejects such a zone; Prepare's DuckDB settings too
-		}
-		t = time.Now().In(loc)
+		return t
 	}
 	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
 }
