@@ -289,3 +289,45 @@ func TestLinkingIgnoresCasesReceivedAfterTheContact(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileCaseClosedLaterIsOpenOnAPastDay: through a one-row-per-case profile, whose rows
+// carry the closing date, a case closed after the as-of date is loaded (not quarantined) and
+// screened as open on that day; a case received later is left out. Screened again as of a day
+// after the close, from the same database, the case is closed.
+func TestProfileCaseClosedLaterIsOpenOnAPastDay(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Profile = "../configs/profiles/nyc-council-constituent-services.yaml"
+	cfg.Quarantine.MaxRejectRate = 0
+	cfg.Input = t.TempDir()
+	body := "unique_key,account,opendate,closedate,complaint_type,descriptor,zip,borough,city,council_dist,community_board\n" +
+		"NYCC1,NYCC01,2023-01-02,2024-02-01,Housing,Heat,,,,,\n" +
+		"NYCC2,NYCC01,2024-03-01,,Housing,Heat,,,,,\n"
+	if err := os.WriteFile(filepath.Join(cfg.Input, "export.csv"), []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	screen := func(day string) (*Summary, []string) {
+		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, day), Today: asOf(t, "2026-01-01"), Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var matters []string
+		for _, r := range query(t, cfg, "SELECT matter_id FROM watchlist WHERE run_id = $1 ORDER BY matter_id", s.RunID) {
+			matters = append(matters, r[0].(string))
+		}
+		return s, matters
+	}
+	s, matters := screen("2023-12-31")
+	if f := s.Inputs[0]; f.Read != 2 || f.Loaded != 2 || f.Quarantined != 0 {
+		t.Errorf("export: read %d, loaded %d, quarantined %d; want both rows loaded", f.Read, f.Loaded, f.Quarantined)
+	}
+	// Later: NYCC1's close; NYCC2 with its contact and acceptance.
+	if want := map[string]int64{"cases": 1, "contacts": 1, "events": 2}; fmt.Sprint(s.AfterAsOf) != fmt.Sprint(want) {
+		t.Errorf("after the as-of date: %v, want %v", s.AfterAsOf, want)
+	}
+	if !slices.Equal(matters, []string{"case:NYCC1"}) {
+		t.Errorf("watchlist as of 2023-12-31: %v, want the case still open then", matters)
+	}
+	if _, matters := screen("2024-06-30"); !slices.Equal(matters, []string{"case:NYCC2"}) {
+		t.Errorf("watchlist as of 2024-06-30: %v, want only the case open then", matters)
+	}
+}
