@@ -22,7 +22,10 @@ import (
 // BacktestOptions are the settings of a backtest that are not configuration.
 type BacktestOptions struct {
 	From, To time.Time // screen as of every day from From to To, both included; zero To is the
-	// latest date in the data, zero From 364 days before To
+	// latest date in the data not after Today, zero From 364 days before To
+	// Today is the day the backtest happens; zero for today's date by the clock in the config's
+	// time zone. Records dated after it are quarantined, and To may not be after it.
+	Today    time.Time
 	Truth    string   // ground-truth CSV (see internal/groundtruth); "" for none
 	Reporter Reporter // nil for none
 	// Progress, when set, is called after each screened day with the days done and in all.
@@ -37,6 +40,11 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
 	rep := orQuiet(opts.Reporter)
+	today := runDay(opts.Today, cfg.TimeZone)
+	opts.From, opts.To = dateOf(opts.From), dateOf(opts.To)
+	if opts.To.After(today) {
+		return nil, &ConfigError{Err: i18n.Errorf("run.err.to_future", day(opts.To), day(today), cfg.TimeZone)}
+	}
 	var truth []groundtruth.Event
 	if opts.Truth != "" {
 		var err error
@@ -50,7 +58,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	}
 	defer os.RemoveAll(scratch)
 	path := filepath.Join(scratch, "backtest.duckdb")
-	ses, err := plan.open(ctx, path, nil, time.Time{})
+	ses, err := plan.open(ctx, path, nil, today)
 	if err != nil {
 		return nil, err
 	}
@@ -66,11 +74,18 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}
+	first, latest, err := dataDates(ctx, conn, today)
+	if err != nil {
+		return nil, err
+	}
 	toLatest := opts.To.IsZero()
-	if toLatest {
-		if opts.To, err = latestDate(ctx, conn); err != nil {
-			return nil, err
-		}
+	switch {
+	case toLatest:
+		opts.To = latest
+	case opts.To.Before(first):
+		// Every day of the range precedes the data. A range that merely starts before it is
+		// fine: the default one often does.
+		return nil, &ConfigError{Err: i18n.Errorf("run.err.to_before_data", day(opts.To), day(first))}
 	}
 	if opts.From.IsZero() {
 		opts.From = opts.To.AddDate(0, 0, -364)

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -40,7 +41,7 @@ func TestCanonicalCSVQuarantinesEachBadRowWithItsLine(t *testing.T) {
 		"V-03,XF-001,2025-03-03,visit,county,   ,1\n" + // 4 blank person
 		"V-04,XF-001,2025-03-04,visit,county,P-a,0\n" + // 5 head count 0
 		"V-05,XF-001,1900-01-01,visit,county,P-a,1\n" + // 6 placeholder date
-		"V-06,XF-001,2025-07-15,visit,county,P-a,1\n" + // 7 after the as-of date
+		"V-06,XF-001,2025-07-15,visit,county,P-a,1\n" + // 7 after the day of the run
 		"V-07,XF-001,not-a-date,visit,county,P-a,1\n" + // 8 the reader rejects it
 		"V-08,XF-001,2025-03-08,fax,town,P-a,1\n" + // 9 two unknown codes
 		"V-01,,2025-03-09,visit,county,P-a,1\n" + // 10 duplicate, less complete than line 2
@@ -53,7 +54,10 @@ func TestCanonicalCSVQuarantinesEachBadRowWithItsLine(t *testing.T) {
 		"V-12,XF-002,2025-03-16,visit,county,P-b,1\n" // 18 duplicate of 16 across an empty id, later: stands
 	cfg := testConfig(t)
 	cfg.Input = copyTiny(t, "contacts.csv", []byte(body))
-	s := run(t, cfg)
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Today: asOf(t, "2025-07-01")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var res FileResult
 	for _, in := range s.Inputs {
 		if in.TableName == "contacts" {
@@ -68,7 +72,7 @@ func TestCanonicalCSVQuarantinesEachBadRowWithItsLine(t *testing.T) {
 		"4 person_id: required field is empty [V-03]",
 		"5 head_count: head count must be a whole number of at least 1, got 0 [0]",
 		"6 contact_date: placeholder date 1900-01-01 means the date is unknown [1900-01-01]",
-		"7 contact_date: date 2025-07-15 is after the as-of date 2025-06-30 [2025-07-15]",
+		"7 contact_date: date 2025-07-15 is after the day of the run, 2025-07-01 [2025-07-15]",
 		"8 contact_date: not a date in the form YYYY-MM-DD [V-07,XF-001,not-a-date,visit,county,P-a,1]",
 		"9 channel: unknown code fax; expected one of letter, visit, online, phone; level: unknown code town; expected one of county, city, province, national [fax]",
 		"10 contact_id: duplicate id within the file; a more complete or later row with the same id was loaded [V-01]",

@@ -48,11 +48,10 @@ type session struct {
 	closeDB bool
 }
 
-// open finds the input files (records dated after latest, when it is not zero, are
-// quarantined), opens the database at path (or uses given, which stays open) and a connection,
-// and creates the schema.
-func (p *Plan) open(ctx context.Context, path string, given *sql.DB, latest time.Time) (*session, error) {
-	inputs, err := ingest.Resolve(p.Config, latest)
+// open finds the input files (records dated after today, the day of the run, are quarantined),
+// opens the database at path (or uses given, which stays open) and a connection.
+func (p *Plan) open(ctx context.Context, path string, given *sql.DB, today time.Time) (*session, error) {
+	inputs, err := ingest.Resolve(p.Config, today)
 	if err != nil {
 		return nil, err
 	}

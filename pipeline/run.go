@@ -20,10 +20,15 @@ import (
 
 // Options are the per-invocation settings of a run that are not configuration.
 type Options struct {
-	AsOf     time.Time // the screening date; zero for the latest date in the data
-	Version  string    // earlywarn version, for the run record
-	Reporter Reporter  // nil for none
-	DB       *sql.DB   // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
+	// AsOf is the screening date; zero for the latest date in the data not after Today. The run
+	// screens the records as they stood that day: those dated later are loaded and left out.
+	AsOf time.Time
+	// Today is the day the run happens; zero for today's date by the clock in the config's time
+	// zone. Records dated after it are quarantined, and AsOf may not be after it.
+	Today    time.Time
+	Version  string   // earlywarn version, for the run record
+	Reporter Reporter // nil for none
+	DB       *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
@@ -31,7 +36,8 @@ type Options struct {
 // transactions, so that screening reads committed tables, for which DuckDB keeps the statistics
 // its plans need:
 //
-//  1. the load: every input file, the reject-rate check and contact linking, all or nothing;
+//  1. the load: every input file, the reject-rate check, contact linking and the as-of date
+//     (given, it must fall within the data; else the latest date not after today), all or nothing;
 //  2. screening, building the watchlist and comparing it with earlier runs write only
 //     connection-local temporary tables;
 //  3. the run: flags, watchlist, changes, lifted dismissals and the run record, all or nothing.
@@ -43,8 +49,12 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
 	rep := orQuiet(opts.Reporter)
+	today, asOf := runDay(opts.Today, cfg.TimeZone), dateOf(opts.AsOf)
+	if asOf.After(today) {
+		return nil, &ConfigError{Err: i18n.Errorf("run.err.as_of_future", day(asOf), day(today), cfg.TimeZone)}
+	}
 	rep.Step("run.step.inputs")
-	ses, err := plan.open(ctx, cfg.Database, opts.DB, opts.AsOf)
+	ses, err := plan.open(ctx, cfg.Database, opts.DB, today)
 	if err != nil {
 		return nil, err
 	}
@@ -57,7 +67,6 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		Timings: map[string]float64{},
 	}
 	t := time.Now()
-	asOf := opts.AsOf
 	err = db.InTransaction(ctx, conn, func() error {
 		if err := ses.createSchema(ctx, cfg.Database); err != nil {
 			return err
@@ -69,16 +78,17 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, ses.inputs, adopted, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
 			return err
 		}
-		if asOf.IsZero() {
-			asOf, err = latestDate(ctx, conn)
+		if asOf, err = screeningDate(ctx, conn, asOf, today); err != nil {
+			return err
 		}
+		s.AfterAsOf, err = db.Counts(ctx, conn, afterAsOfSQL, sql.Named("as_of", day(asOf)))
 		return err
 	})
 	if err != nil {
 		return nil, err
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
-	s.AsOf = asOf.Format(time.DateOnly)
+	s.AsOf = day(asOf)
 	// From here on the load is committed: a failure stores no run, and the next run screens it.
 	unscreened := func(err error) error { return &UnscreenedLoadError{RunID: s.RunID, Err: err} }
 
@@ -203,16 +213,59 @@ type ConfigError = configs.Error
 // ErrNoData means the database holds no records to screen.
 var ErrNoData error = i18n.Errorf("run.err.no_data")
 
-func latestDate(ctx context.Context, q *sql.Conn) (time.Time, error) {
-	var d sql.NullTime
-	err := q.QueryRowContext(ctx, latestDateSQL).Scan(&d)
+// runDay is the day a run happens, as a date (midnight UTC, as dates parsed from the command
+// line are): given's date, or when given is zero today's date by the clock in zone.
+func runDay(given time.Time, zone string) time.Time {
+	if !given.IsZero() {
+		return dateOf(given)
+	}
+	loc, err := time.LoadLocation(zone)
 	if err != nil {
-		return time.Time{}, err
+		loc = time.UTC // configs.Validate rejects such a zone; Prepare's DuckDB settings too
 	}
-	if !d.Valid {
-		return time.Time{}, ErrNoData
+	return dateOf(time.Now().In(loc))
+}
+
+// dateOf is t's calendar date at midnight UTC, the form every date of a run takes; zero stays
+// zero.
+func dateOf(t time.Time) time.Time {
+	if t.IsZero() {
+		return t
 	}
-	return d.Time, nil
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+// day formats a date as YYYY-MM-DD.
+func day(t time.Time) string { return t.Format(time.DateOnly) }
+
+// dataDates returns the span of the loaded data: its earliest date and its latest date not after
+// today. It returns ErrNoData when the tables hold no record dated on or before today.
+func dataDates(ctx context.Context, q *sql.Conn, today time.Time) (first, latest time.Time, err error) {
+	var f, l sql.NullTime
+	if err := q.QueryRowContext(ctx, dataDatesSQL, sql.Named("today", day(today))).Scan(&f, &l); err != nil {
+		return first, latest, err
+	}
+	if !f.Valid || !l.Valid {
+		return first, latest, ErrNoData
+	}
+	return f.Time, l.Time, nil
+}
+
+// screeningDate is the date a run screens as of: asOf when given, the latest date in the data not
+// after today when asOf is zero. An as-of date before the earliest date in the data would screen
+// nothing: it is a ConfigError (a mistyped --as-of), not an empty watchlist.
+func screeningDate(ctx context.Context, q *sql.Conn, asOf, today time.Time) (time.Time, error) {
+	first, latest, err := dataDates(ctx, q, today)
+	if err != nil {
+		return asOf, err
+	}
+	if asOf.IsZero() {
+		return latest, nil
+	}
+	if asOf.Before(first) {
+		return asOf, &ConfigError{Err: i18n.Errorf("run.err.as_of_before_data", day(asOf), day(first))}
+	}
+	return asOf, nil
 }
 
 func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {

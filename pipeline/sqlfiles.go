@@ -95,7 +95,8 @@ var (
 	linkContactsSQL = script("link_contacts.sql")
 	linkCountsSQL   = statement("link_counts.sql")
 
-	latestDateSQL = statement("run_latest_date.sql")
+	dataDatesSQL = statement("run_data_dates.sql")
+	afterAsOfSQL = statement("run_after_as_of.sql")
 
 	runFlagsSQL     = statement("screen_run_flags.sql")
 	flagFactsSQL    = statement("screen_flag_facts.sql")

@@ -222,6 +222,30 @@ func TestUsageErrors(t *testing.T) {
 	}
 }
 
+// TestDateOutsideTheDataIsAUsageError: an --as-of or --to after today, or before the earliest
+// date in the data, is the caller's mistake (exit 2), said in one line with the dates.
+func TestDateOutsideTheDataIsAUsageError(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "--as-of", "2999-01-01"}, "the as-of date 2999-01-01 is after today"},
+		{[]string{"run", "--as-of", "2020-01-01"}, "the as-of date 2020-01-01 is before the earliest date in the data, 2025-01-05"},
+		{[]string{"backtest", "--to", "2999-01-01"}, "the backtest's last day 2999-01-01 is after today"},
+		{[]string{"backtest", "--from", "2019-01-01", "--to", "2020-01-01"}, "the backtest's last day 2020-01-01 is before the earliest date in the data, 2025-01-05"},
+	} {
+		dir := t.TempDir()
+		args := append(tt.args, "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--out", filepath.Join(dir, "out"), "--lang", "en")
+		if tt.args[0] == "run" {
+			args = append(args, "--db", filepath.Join(dir, "ew.duckdb"), "--max-reject-rate", "1")
+		}
+		code, out, errs := cli(t, args...)
+		if code != exitUsage || out != "" || strings.Count(strings.TrimSpace(errs), "\n") != 0 || !strings.Contains(errs, tt.want) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want exit %d and %q", tt.args, code, out, errs, exitUsage, tt.want)
+		}
+	}
+}
+
 func TestMissingInputFailsWithOneClearLine(t *testing.T) {
 	dir := t.TempDir()
 	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", filepath.Join(dir, "nope"), "--db", filepath.Join(dir, "x.duckdb"))

@@ -52,7 +52,7 @@ func loadPlan(cmd *cobra.Command, flagKeys map[string]string) (*pipeline.Plan, e
 	return pipeline.Prepare(cmd.Context(), cfg)
 }
 
-// asOfAuto is --as-of's value for the latest date in the data.
+// asOfAuto is --as-of's value for the latest date in the data not after today.
 const asOfAuto = "auto"
 
 // parseDay reads a date flag: YYYY-MM-DD, or (when auto is allowed) "auto" or "" for the zero

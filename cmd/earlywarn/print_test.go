@@ -7,10 +7,12 @@ import (
 	"github.com/earlywarn/earlywarn/pipeline"
 )
 
-// TestPrintRunResult pins run's report, in both languages, to the lines the README quotes.
+// TestPrintRunResult pins run's report, in both languages, to the lines the README quotes; the
+// line on records after the as-of date shows only when there are some.
 func TestPrintRunResult(t *testing.T) {
 	s := &pipeline.Summary{
 		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", WatchlistItems: 71,
+		AfterAsOf: map[string]int64{"cases": 3, "contacts": 5, "events": 12},
 		Inputs: []pipeline.FileResult{
 			{Read: 100, Loaded: 98, Quarantined: 2},
 			{Read: 50, Loaded: 50, LoadedBy: "20261127T010000Z-aaaaaa"},
@@ -26,12 +28,14 @@ func TestPrintRunResult(t *testing.T) {
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
 较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已核销暂缓 6
 截至 2025-12-31；读入 160 行，载入 158 行，隔离 2 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
+晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
 since the last run: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 160, loaded 158, quarantined 2; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
+20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
 also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.html, out/watchlist.xlsx
 `,

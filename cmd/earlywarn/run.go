@@ -89,6 +89,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if len(ignored) > 0 {
 		fmt.Fprintln(w, p.T("cli.run.ignored", len(ignored), strings.Join(ignored, sep)))
 	}
+	if later := s.AfterAsOf["cases"] + s.AfterAsOf["contacts"] + s.AfterAsOf["events"]; later > 0 {
+		fmt.Fprintln(w, p.T("cli.run.after_as_of", later, s.AsOf, s.AfterAsOf["cases"], s.AfterAsOf["contacts"], s.AfterAsOf["events"]))
+	}
 	if adopted > 0 {
 		fmt.Fprintln(w, p.T("cli.run.adopted", adopted, strings.Join(interrupted, sep)))
 	}

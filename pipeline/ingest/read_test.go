@@ -160,7 +160,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 		"1,2025-13-01,,来访,镇,,,\n" + // line 2: bad date
 		"2,2025-02-01,2025-01-01,来访,镇,,,\n" + // closed before received
 		"3,1900-01-01,,来访,镇,,,\n" + // sentinel
-		"4,2025-07-01,,来访,镇,,,\n" + // after the as-of date
+		"4,2025-07-01,,来访,镇,,,\n" + // after the day of the run
 		",2025-01-01,,来访,镇,,,\n" + // no id
 		"6,2025-01-01,,来访,镇,王五,11010519491231002X1,\n" + // bad id number
 		"7,2025-01-01,,来访,镇,王五,11010519491231003X,\n" + // bad check digit
@@ -176,7 +176,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 		field, words string
 	}{
 		{2, "received_date", "cannot read"}, {3, "closed_date", "closed before it was received"},
-		{4, "received_date", "placeholder date 1900-01-01"}, {5, "received_date", "after the as-of date"},
+		{4, "received_date", "placeholder date 1900-01-01"}, {5, "received_date", "after the day of the run"},
 		{6, "case_id", "required field is empty"}, {7, "complainant_id_number", "must have 18 characters"},
 		{8, "complainant_id_number", "check digit"}, {9, "complainant_phone", "phone number"},
 		{10, "", "has 4 fields, the header has 8"}, {11, "", "quote"},

@@ -29,7 +29,7 @@ const (
 	ReasonUnknownCode     = "unknown_code"     // value, expected codes
 	ReasonBadHeadCount    = "bad_head_count"   // value
 	ReasonPlaceholderDate = "placeholder_date" // date
-	ReasonFutureDate      = "future_date"      // date, as-of date
+	ReasonFutureDate      = "future_date"      // date, the day of the run
 	ReasonDuplicateID     = "duplicate_id"     // a later or more complete row with the id stands
 
 	// DuckDB's CSV reader (canonical CSV files); the argument is the reader's own message.

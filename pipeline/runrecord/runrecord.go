@@ -15,8 +15,11 @@ import (
 
 // Summary is the run record as written to summary.json and, in parts, to the runs table.
 type Summary struct {
-	RunID          string                `json:"run_id"`
-	AsOf           string                `json:"as_of"`
+	RunID string `json:"run_id"`
+	AsOf  string `json:"as_of"`
+	// AfterAsOf counts, per table (cases, contacts, events), the records dated after the as-of
+	// date: loaded, and left out of this screening as not yet recorded on that day.
+	AfterAsOf      map[string]int64      `json:"after_as_of"`
 	StartedAt      time.Time             `json:"started_at"`
 	FinishedAt     time.Time             `json:"finished_at"`
 	Version        string                `json:"version"`

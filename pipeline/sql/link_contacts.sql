@@ -1,6 +1,9 @@
 -- link_candidates: each contact without a case id, with the cases it may belong to: a case of
 -- the same person, received or contacted about in the $window days up to the contact, whose
--- category and township do not contradict the contact's.
+-- category and township do not contradict the contact's. A case received after the contact is
+-- not a candidate (a contact recorded with a case id may be dated before the case's receipt): a
+-- link rests only on records dated on or before its contact, so screening as of any date sees
+-- the links that the data up to that date gives.
 CREATE OR REPLACE TEMP TABLE {{.link_candidates}} AS
 WITH u AS (SELECT contact_id, contact_date, person_id, category, township FROM contacts WHERE case_id IS NULL),
 activity AS (
@@ -12,7 +15,7 @@ cand AS (
   SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
   FROM u JOIN activity a ON a.person_id = u.person_id
    AND a.d <= u.contact_date AND a.d > u.contact_date - CAST($window AS INTEGER)
-  JOIN cases c ON c.case_id = a.case_id
+  JOIN cases c ON c.case_id = a.case_id AND c.received_date <= u.contact_date
   WHERE (u.category IS NULL OR u.category = c.category)
     AND (u.township IS NULL OR u.township = c.township)
 )

@@ -84,7 +84,10 @@ SELECT count(*) FROM contacts WHERE case_id IS NULL;
 -- sql/link_contacts.sql, statement 1/2
 -- link_candidates: each contact without a case id, with the cases it may belong to: a case of
 -- the same person, received or contacted about in the $window days up to the contact, whose
--- category and township do not contradict the contact's.
+-- category and township do not contradict the contact's. A case received after the contact is
+-- not a candidate (a contact recorded with a case id may be dated before the case's receipt): a
+-- link rests only on records dated on or before its contact, so screening as of any date sees
+-- the links that the data up to that date gives.
 CREATE OR REPLACE TEMP TABLE "link_candidates" AS
 WITH u AS (SELECT contact_id, contact_date, person_id, category, township FROM contacts WHERE case_id IS NULL),
 activity AS (
@@ -96,7 +99,7 @@ cand AS (
   SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
   FROM u JOIN activity a ON a.person_id = u.person_id
    AND a.d <= u.contact_date AND a.d > u.contact_date - CAST($window AS INTEGER)
-  JOIN cases c ON c.case_id = a.case_id
+  JOIN cases c ON c.case_id = a.case_id AND c.received_date <= u.contact_date
   WHERE (u.category IS NULL OR u.category = c.category)
     AND (u.township IS NULL OR u.township = c.township)
 )
@@ -124,12 +127,27 @@ SELECT count(*), (SELECT count(*) FROM contact_links),
 FROM "link_candidates";
 
 -- ------------------------------------------------------------------------------------------------
--- sql/run_latest_date.sql
--- The latest date in the data, the screening date when none is given.
-SELECT max(d) FROM (
-  SELECT max(received_date) AS d FROM cases UNION ALL
-  SELECT max(contact_date) FROM contacts UNION ALL
-  SELECT max(event_date) FROM events);
+-- sql/run_data_dates.sql
+-- The span of the data: its earliest date, and its latest date not after $today, the day of the
+-- run. A run without an as-of date screens as of the latest; an as-of date before the earliest
+-- would screen nothing and is refused. Records dated after the day of the run are quarantined on
+-- load; the filter keeps out any that a run with its clock or time zone set later loaded.
+SELECT min(first), max(latest) FROM (
+  SELECT min(received_date) AS first, max(received_date) FILTER (WHERE received_date <= CAST($today AS DATE)) AS latest FROM cases
+  UNION ALL
+  SELECT min(contact_date), max(contact_date) FILTER (WHERE contact_date <= CAST($today AS DATE)) FROM contacts
+  UNION ALL
+  SELECT min(event_date), max(event_date) FILTER (WHERE event_date <= CAST($today AS DATE)) FROM events);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_after_as_of.sql
+-- The records dated after the as-of date, per table: loaded, and left out of this screening (a
+-- case received later, a contact or event dated later, as if not yet recorded).
+SELECT 'cases', count(*) FROM cases WHERE received_date > CAST($as_of AS DATE)
+UNION ALL
+SELECT 'contacts', count(*) FROM contacts WHERE contact_date > CAST($as_of AS DATE)
+UNION ALL
+SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_run_flags.sql
