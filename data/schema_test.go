@@ -15,8 +15,13 @@ func TestEveryCodeHasALabel(t *testing.T) {
 			}
 		}
 	}
-	if got := EventTypes[2].Label("zh"); got != "督办" {
-		t.Errorf("supervised is %q in Chinese, want 督办", got)
+	for code, zh := range map[string]string{"supervised": "督办", "return_visit": "回访", "evaluated": "评价"} {
+		if got := (Code{code, "event"}).Label("zh"); got != zh {
+			t.Errorf("%s is %q in Chinese, want %s", code, got, zh)
+		}
+	}
+	if got := (Code{"unsatisfied", "result"}).Label("zh"); got != "不满意" {
+		t.Errorf("unsatisfied is %q in Chinese, want 不满意", got)
 	}
 }
 
