@@ -1,5 +1,6 @@
 // Package data defines earlywarn's canonical schema: the three record tables every input is
-// mapped onto, their CSV layout, and the code lists for channels, levels and case events.
+// mapped onto, their CSV layout, and the code lists for channels, levels, case events and the
+// results of an evaluation.
 //
 // Ids are strings. Dates are calendar dates (DATE) in the configured time zone; a source that
 // carries timestamps is converted to a date in that zone on load.
@@ -73,6 +74,7 @@ var (
 			{"case_id", "VARCHAR", true, "case the event belongs to"},
 			{"event_type", "VARCHAR", true, "one of EventTypes"},
 			{"event_date", "DATE", true, "date of the event"},
+			{"result", "VARCHAR", false, "outcome of an evaluation, one of Results: satisfied, basically_satisfied, unsatisfied; empty for other events"},
 		},
 	}
 )
@@ -147,9 +149,17 @@ var Levels = []Code{
 
 // EventTypes are the case event codes in the order of the handling process; events of one day
 // are ordered by it.
+//
+// Most events move a case to a stage (see package rules). Three only record what happened
+// around the handling and change neither the stage nor the no-progress clock: supervised
+// (督办, a superior unit pressing for the matter to be handled), return_visit (回访, the office
+// calling on the complainant) and evaluated (评价, the complainant's satisfaction, with a
+// result from Results). An evaluation "unsatisfied" of a case that stands closed at that
+// moment reopens it, as a reopened event on that day would.
 var EventTypes = []Code{
 	{"accepted", "event"},
 	{"assigned", "event"},
+	{"supervised", "event"},
 	{"extended", "event"},
 	{"answered", "event"},
 	{"review_requested", "event"},
@@ -158,7 +168,17 @@ var EventTypes = []Code{
 	{"rereviewed", "event"},
 	{"terminated", "event"},
 	{"closed", "event"},
+	{"return_visit", "event"},
+	{"evaluated", "event"},
 	{"reopened", "event"},
+}
+
+// Results are the outcomes of an evaluation (评价), most satisfied first: the events column
+// result of an evaluated event.
+var Results = []Code{
+	{"satisfied", "result"},
+	{"basically_satisfied", "result"},
+	{"unsatisfied", "result"},
 }
 
 // Code is one entry of a code list: the code as stored, and the group its name is listed under

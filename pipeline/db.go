@@ -90,6 +90,16 @@ func openError(path string, err error) error {
 	return i18n.Wrap(err, "run.err.open_db", path)
 }
 
+// EnsureSchema creates or updates the tables of the database pool (at path), as each run does
+// first, so that earlywarn serve reads a database an earlier version made (e.g. events without
+// result) before its first run.
+func EnsureSchema(ctx context.Context, pool *sql.DB, path string) error {
+	if err := db.Exec(ctx, pool, schemaDDL()...); err != nil {
+		return i18n.Wrap(err, "run.err.prepare_db", path)
+	}
+	return nil
+}
+
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from
 // package data, the review tables from web/review; the rest belong to the pipeline
 // (sql/schema.sql).

@@ -15,10 +15,14 @@ import (
 // complainant a step by a deadline; the others wait on the complainant or are final.
 const (
 	StageAccept   = "accept"   // received, not yet accepted; due received + accept_days
-	StageHandle   = "handle"   // accepted, assigned, extended or reopened; due + handle_days (+ extension_days each)
+	StageHandle   = "handle"   // accepted, assigned, extended or reopened (or unsatisfied after closed); due + handle_days (+ extension_days each)
 	StageReview   = "review"   // review requested; due + review_days
 	StageRereview = "rereview" // re-review requested; due + rereview_days
 )
+
+// ProgressReopenedUnsatisfied is the progress type of an evaluation "unsatisfied" that reopened
+// a closed case (the other progress types are event types, or "received").
+const ProgressReopenedUnsatisfied = "reopened_unsatisfied"
 
 // Statement is one SQL statement with its bound arguments.
 type Statement struct {
@@ -83,18 +87,22 @@ func workdays(cfg calendar.Config, asOf time.Time) Statement {
 //
 // Columns: ck, case_id, received_date, complainant_id, channel, category, township, village,
 // target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
-// extensions, closed_on, last_contact, resolved.
+// extensions, reopened_on, closed_on, last_contact, resolved.
 //
-// A case is resolved when its last event is "closed" and nobody contacted the office about it
-// after the close. "Progress" is every event but an extension, so extending a deadline does
-// not reset the no-progress clock.
+// A case is resolved when its last stage event is "closed" and nobody contacted the office
+// about it after the close. "Progress" is every stage event but an extension, so extending a
+// deadline does not reset the no-progress clock. Supervision, return visits and evaluations
+// (see data.EventTypes) are not stage events, except that an evaluation "unsatisfied" of a case
+// standing closed reopens it as a reopened event on that day would (progress type
+// ProgressReopenedUnsatisfied).
 func StateSQL(c Clocks, asOf time.Time) (string, []any) {
 	stmt := renderSQL(caseStateSQL, map[string]any{
-		"working_days": c.Calendar.Mode == calendar.ModeWorking,
-		"accept":       db.Fragment(db.Literal(StageAccept)),
-		"handle":       db.Fragment(db.Literal(StageHandle)),
-		"review":       db.Fragment(db.Literal(StageReview)),
-		"rereview":     db.Fragment(db.Literal(StageRereview)),
+		"working_days":         c.Calendar.Mode == calendar.ModeWorking,
+		"accept":               db.Fragment(db.Literal(StageAccept)),
+		"handle":               db.Fragment(db.Literal(StageHandle)),
+		"review":               db.Fragment(db.Literal(StageReview)),
+		"rereview":             db.Fragment(db.Literal(StageRereview)),
+		"reopened_unsatisfied": db.Fragment(db.Literal(ProgressReopenedUnsatisfied)),
 	})
 	return stmt, []any{
 		sql.Named("as_of", asOf.Format(time.DateOnly)),

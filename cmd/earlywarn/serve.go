@@ -55,6 +55,9 @@ func newServeCmd(p i18n.Printer) *cobra.Command {
 			return serverHoldsDB(cfg.Database, err)
 		}
 		defer db.Close()
+		if err := pipeline.EnsureSchema(ctx, db, cfg.Database); err != nil {
+			return err
+		}
 		logger := log.New(cmd.ErrOrStderr(), "earlywarn serve: ", log.LstdFlags)
 		loc, _ := time.LoadLocation(cfg.TimeZone) // Load checked it
 		srv, err := web.New(ctx, db, web.Options{

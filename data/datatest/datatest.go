@@ -52,9 +52,9 @@ type Contact struct {
 	HeadCount                                                    int
 }
 
-// Event is a case event row.
+// Event is a case event row; Result is an evaluation's result (empty: none).
 type Event struct {
-	ID, CaseID, Type, Date string
+	ID, CaseID, Type, Date, Result string
 }
 
 // AddCases inserts cases, defaulting channel to visit, level to county, complainant to "P-"+id,
@@ -85,7 +85,8 @@ VALUES ($1, $2, CAST($3 AS DATE), $4, $5, $6, $7, $8, $9)`,
 func AddEvents(t testing.TB, q *sql.Conn, events ...Event) {
 	t.Helper()
 	for _, e := range events {
-		Exec(t, q, `INSERT INTO events VALUES ($1, $2, $3, CAST($4 AS DATE))`, e.ID, e.CaseID, e.Type, e.Date)
+		Exec(t, q, `INSERT INTO events (event_id, case_id, event_type, event_date, result) VALUES ($1, $2, $3, CAST($4 AS DATE), $5)`,
+			e.ID, e.CaseID, e.Type, e.Date, nullable(e.Result))
 	}
 }
 

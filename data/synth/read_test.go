@@ -115,7 +115,7 @@ func readCSV(t *testing.T, dir, name string, tb data.Table) [][]string {
 
 // writtenColumns is the schema's first n columns of tb, which a generated file holds: the
 // columns it leaves out must be optional ones at the end (contacts' category and township,
-// which only contacts without a case id need).
+// which only contacts without a case id need; events' result, which only evaluations carry).
 func writtenColumns(t *testing.T, tb data.Table, n int) []string {
 	t.Helper()
 	var out []string

@@ -111,6 +111,7 @@ var (
 		checkHeadCount:   parseSQL("check_head_count.sql"),
 		checkPlaceholder: parseSQL("check_placeholder_date.sql"),
 		checkFuture:      parseSQL("check_future_date.sql"),
+		checkResult:      parseSQL("check_evaluation_result.sql"),
 	}
 	validateScreenSQL     = parseSQL("validate_screen.sql")
 	validateDupsTableSQL  = parseSQL("validate_dups_table.sql")

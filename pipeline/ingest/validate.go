@@ -19,7 +19,12 @@ var codeColumns = map[string][]data.Code{
 	"channel":    data.Channels,
 	"level":      data.Levels,
 	"event_type": data.EventTypes,
+	"result":     data.Results,
 }
+
+// evaluated is the event type that must carry a result (data.Results); another event's result
+// is loaded as recorded and ignored by screening.
+const evaluated = "evaluated"
 
 // The row checks (sql/check_*.sql).
 const (
@@ -28,14 +33,16 @@ const (
 	checkHeadCount   = "head_count"
 	checkPlaceholder = "placeholder_date"
 	checkFuture      = "future_date"
+	checkResult      = "evaluation_result"
 )
 
 // rowCheck is one check of a single row: its template (checkSQL) and the data it renders with,
-// for the field it checks.
+// for the field it checks; reads names the other columns its condition reads.
 type rowCheck struct {
 	field string
 	kind  string
 	data  map[string]any
+	reads []string
 }
 
 // screen is the condition every row breaking the check meets.
@@ -76,6 +83,15 @@ func rowChecks(f InputFile, lineCol string) []rowCheck {
 				"codes":     db.Fragment(db.LiteralList(list)),
 				"code_list": db.Fragment(db.Literal(strings.Join(list, ", "))),
 			})
+			if c.Name == "result" {
+				// An evaluation says how satisfied the complainant was, or it says nothing.
+				add(c, checkResult, map[string]any{
+					"type_col":  db.Name("event_type"),
+					"evaluated": db.Fragment(db.Literal(evaluated)),
+					"code_list": db.Fragment(db.Literal(strings.Join(list, ", "))),
+				})
+				checks[len(checks)-1].reads = []string{"event_type"}
+			}
 		}
 		if c.Name == "head_count" {
 			add(c, checkHeadCount, nil)
@@ -108,8 +124,10 @@ func validateSQL(f InputFile, table, lineCol string, rescan bool) validateStmts 
 	screens := make([]string, len(checks))
 	selects := make([]string, len(checks))
 	for i, ch := range checks {
-		if !slices.Contains(cols, db.Name(ch.field)) {
-			cols = append(cols, db.Name(ch.field))
+		for _, col := range append([]string{ch.field}, ch.reads...) {
+			if !slices.Contains(cols, db.Name(col)) {
+				cols = append(cols, db.Name(col))
+			}
 		}
 		screens[i] = ch.screen()
 		selects[i] = ch.rejects()

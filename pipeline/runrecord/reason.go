@@ -31,6 +31,7 @@ const (
 	ReasonPlaceholderDate = "placeholder_date" // date
 	ReasonFutureDate      = "future_date"      // date, the day of the run
 	ReasonDuplicateID     = "duplicate_id"     // a later or more complete row with the id stands
+	ReasonMissingResult   = "missing_result"   // expected results (an evaluated event without one)
 
 	// DuckDB's CSV reader (canonical CSV files); the argument is the reader's own message.
 	ReasonNotADate        = "not_a_date"     // (the raw line shows the value)
@@ -64,7 +65,7 @@ const (
 // ReasonCodes lists every reason code, for the catalogue's test.
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
-	ReasonDuplicateID, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
+	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,

@@ -1,14 +1,16 @@
 -- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
 -- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
--- extension's date is the day an extensions check first held.
+-- extension's date (counted since the case was last reopened, as case_state counts them) is the
+-- day an extensions check first held.
 WITH s AS (
   SELECT *, {{template "measure"}} AS measure FROM {{.case_state}} WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
   SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
-  FROM events e SEMI JOIN hit USING (case_id)
+  FROM events e JOIN hit USING (case_id)
   WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+    AND (hit.reopened_on IS NULL OR e.event_date >= hit.reopened_on)
   GROUP BY e.case_id
 )
 SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,

@@ -17,10 +17,10 @@ var Tiers = []string{"red", "orange", "yellow"}
 // labelGroups are the groups of the catalogue's label.<group>.<code> keys that Label looks a
 // code up in, in this order. Watchlist changes (label.state.*) are not among them: "reopened"
 // is an event type here and a change there.
-var labelGroups = []string{"tier", "kind", "family", "rule", "review", "channel", "level", "event", "role"}
+var labelGroups = []string{"tier", "kind", "family", "rule", "review", "channel", "level", "event", "result", "role"}
 
 // Label gives the display name of a code (tier, kind, family, rule kind, review state, channel,
-// level, event type, role) in lang, from the message catalogue (internal/i18n, label.*); an
+// level, event type, evaluation result, role) in lang, from the message catalogue (internal/i18n, label.*); an
 // unknown code, or a language the catalogue lacks, is shown as it is.
 func Label(lang, code string) string {
 	if !i18n.Supported(lang) {

@@ -132,7 +132,8 @@ type Case struct {
 // Entry is one dated item of the evidence timeline.
 type Entry struct {
 	Date, Kind, CaseID, Ref string // Kind: received, contact, event
-	What, Channel, Level    string // event type, or the contact's channel and level
+	What, Result            string // event type and an evaluation's result (data.Results)
+	Channel, Level          string // the contact's channel and level
 	Person                  string // pseudonymous id
 	HeadCount               int64
 }
@@ -179,7 +180,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	m.Timeline, err = db.Collect(ctx, q, matterTimelineSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Entry, error) {
 		var e Entry
 		var k int
-		if err := rows.Scan(&e.Date, &k, &e.CaseID, &e.Ref, &e.What, &e.Channel, &e.Level, &e.Person, &e.HeadCount, &total); err != nil {
+		if err := rows.Scan(&e.Date, &k, &e.CaseID, &e.Ref, &e.What, &e.Result, &e.Channel, &e.Level, &e.Person, &e.HeadCount, &total); err != nil {
 			return e, err
 		}
 		e.Kind = []string{"received", "contact", "event"}[k]

@@ -1,6 +1,7 @@
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed
+-- on the row's answer and closing dates.
 INSERT INTO {{.events}} BY NAME
 {{- if .from_cases}}
 {{- if and .accepted .keyed}}

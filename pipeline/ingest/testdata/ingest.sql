@@ -759,9 +759,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
 -- others stay NULL. Lines the reader cannot read go to the rejects table.
 INSERT INTO "events" BY NAME
-SELECT "event_id", "case_id", "event_type", "event_date"
+SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-  columns = {'event_id': 'VARCHAR', 'case_id': 'VARCHAR', 'event_type': 'VARCHAR', 'event_date': 'DATE', '_column_5': 'VARCHAR'},
+  columns = {'event_id': 'VARCHAR', 'case_id': 'VARCHAR', 'event_type': 'VARCHAR', 'event_date': 'DATE', 'result': 'VARCHAR', '_column_6': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
 
 -- ------------------------------------------------------------------------------------------------
@@ -794,8 +794,8 @@ FROM "csv_rejects" GROUP BY line;
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE);
+SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -817,7 +817,7 @@ WHERE id <= prev;
 INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
 WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
 QUALIFY row_number() OVER (PARTITION BY "event_id"
-  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -841,8 +841,8 @@ UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
 UNION ALL
-SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, reopened'])::VARCHAR AS reason, "event_type" AS raw
-FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')
+SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
+FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
 UNION ALL
 SELECT rid, 'event_date' AS field, to_json(['missing_required', 'event_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_date" IS NULL
@@ -852,6 +852,12 @@ FROM "stage_bad" WHERE "event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DA
 UNION ALL
 SELECT rid, 'event_date' AS field, to_json(['future_date', 'event_date', "event_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
 FROM "stage_bad" WHERE "event_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'result' AS field, to_json(['unknown_code', 'result', "result", 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, "result" AS raw
+FROM "stage_bad" WHERE "result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')
+UNION ALL
+SELECT rid, 'result' AS field, to_json(['missing_result', 'result', 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_type" = 'evaluated' AND "result" IS NULL
 UNION ALL
 SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -909,7 +915,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage");
 -- ------------------------------------------------------------------------------------------------
 -- replace (from the staging table)
 -- A staged file's records into their table.
-INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date") SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage";
+INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date", "result") SELECT "event_id", "case_id", "event_type", "event_date", "result" FROM "stage";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file
@@ -956,7 +962,7 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
 -- its check in validate); the others stay NULL.
 INSERT INTO "events" BY NAME
-SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date"
+SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
@@ -964,8 +970,8 @@ FROM read_parquet($path);
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE);
+SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -987,7 +993,7 @@ WHERE id <= prev;
 INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
 WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
 QUALIFY row_number() OVER (PARTITION BY "event_id"
-  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -1011,8 +1017,8 @@ UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
 UNION ALL
-SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, reopened'])::VARCHAR AS reason, "event_type" AS raw
-FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'reopened')
+SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
+FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
 UNION ALL
 SELECT rid, 'event_date' AS field, to_json(['missing_required', 'event_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_date" IS NULL
@@ -1022,6 +1028,12 @@ FROM "stage_bad" WHERE "event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DA
 UNION ALL
 SELECT rid, 'event_date' AS field, to_json(['future_date', 'event_date', "event_date"::VARCHAR, $as_of::VARCHAR])::VARCHAR AS reason, "event_date"::VARCHAR AS raw
 FROM "stage_bad" WHERE "event_date" > $as_of::DATE
+UNION ALL
+SELECT rid, 'result' AS field, to_json(['unknown_code', 'result', "result", 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, "result" AS raw
+FROM "stage_bad" WHERE "result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')
+UNION ALL
+SELECT rid, 'result' AS field, to_json(['missing_result', 'result', 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, NULL AS raw
+FROM "stage_bad" WHERE "event_type" = 'evaluated' AND "result" IS NULL
 UNION ALL
 SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -1054,7 +1066,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage");
 -- ------------------------------------------------------------------------------------------------
 -- replace (from the staging table)
 -- A staged file's records into their table.
-INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date") SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage";
+INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date", "result") SELECT "event_id", "case_id", "event_type", "event_date", "result" FROM "stage";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file
@@ -1235,7 +1247,8 @@ FROM "stage_src";
 -- load: a cases file of a one-file profile (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed
+-- on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM "stage_src"
 UNION ALL
@@ -1297,7 +1310,8 @@ WHERE NOT EXISTS (SELECT 1 FROM "case_keys" k WHERE k.case_key = g.case_key);
 -- load: a cases file with a case key, into empty tables
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed
+-- on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, min(received_date) AS event_date
 FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins) GROUP BY case_id
@@ -1337,7 +1351,8 @@ INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainan
 -- load: the cases file of a three-file export (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed
+-- on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
 SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
 FROM "stage_src" WHERE answered_date IS NOT NULL
@@ -1384,9 +1399,10 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage_src");
 -- load: an events file (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
--- case key, the earliest row's, and none for a case an earlier file made), answered and closed on the row's answer and closing dates.
+-- case key, the earliest row's, and none for a case an earlier file made), answered and closed
+-- on the row's answer and closing dates.
 INSERT INTO "events" BY NAME
-SELECT "event_id", "case_id", "event_type", "event_date" FROM "stage_src";
+SELECT "event_id", "case_id", "event_type", "event_date", "result" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file

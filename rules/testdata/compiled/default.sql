@@ -33,15 +33,47 @@ WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of 
 -- case_state: one row per case received on or before $as_of, with its stage, deadline and
 -- progress as of that date. It reads case_contacts, so it runs after that is built.
 --
--- A case is resolved when its last event is "closed" and nobody contacted the office about it
--- after the close. "Progress" is every event but an extension, so extending a deadline does
--- not reset the no-progress clock. Events of one day are ordered by their place in the
--- handling process (event_seq), so a case answered and closed on one day ends closed.
+-- A case is resolved when its last stage event is "closed" and nobody contacted the office
+-- about it after the close. "Progress" is every stage event but an extension, so extending a
+-- deadline does not reset the no-progress clock. Events of one day are ordered by their place
+-- in the handling process (event_seq), so a case answered and closed on one day ends closed.
+--
+-- Supervision (督办), a return visit (回访) and an evaluation (评价) are not stage events: they
+-- neither move a case nor count as progress, so a supervised case keeps its no-progress clock
+-- and a closed case visited or rated afterwards stays closed. One exception: an evaluation
+-- "unsatisfied" of a case that stands closed at that moment (the first such evaluation after
+-- the close) reopens it as a reopened event on that day would: the case is being handled again,
+-- its handling clock and extension count start that day, and it is progress (of type
+-- reopened_unsatisfied). An unsatisfied evaluation of a case not closed changes nothing.
 CREATE OR REPLACE TEMP TABLE "case_state" AS
-WITH ev AS (
-  SELECT case_id, event_id, event_type, event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END AS seq
+WITH e AS (
+  -- The stage events, and the unsatisfied evaluations that may reopen a case.
+  SELECT case_id, event_id, event_type, event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'supervised' THEN 3 WHEN 'extended' THEN 4 WHEN 'answered' THEN 5 WHEN 'review_requested' THEN 6 WHEN 'reviewed' THEN 7 WHEN 'rereview_requested' THEN 8 WHEN 'rereviewed' THEN 9 WHEN 'terminated' THEN 10 WHEN 'closed' THEN 11 WHEN 'return_visit' THEN 12 WHEN 'evaluated' THEN 13 WHEN 'reopened' THEN 14 END AS seq,
+         event_type = 'evaluated' AS unsatisfied
   FROM events
   WHERE event_date <= CAST($as_of AS DATE)
+    AND (event_type NOT IN ('supervised', 'return_visit', 'evaluated') OR (event_type = 'evaluated' AND result = 'unsatisfied'))
+),
+reopening AS (
+  -- Of the unsatisfied evaluations, each that found its case closed: the first after a close
+  -- and before the next stage event (stood: the type of the last stage event before it; nth:
+  -- how many stage events came before it). Only cases with one are ordered.
+  SELECT case_id, event_id, 'reopened' AS event_type, event_date, seq, 'reopened_unsatisfied' AS progress_code
+  FROM (
+    SELECT *,
+           last_value(CASE WHEN NOT unsatisfied THEN event_type END IGNORE NULLS) OVER w AS stood,
+           sum(CASE WHEN unsatisfied THEN 0 ELSE 1 END) OVER w AS nth
+    FROM e
+    WHERE case_id IN (SELECT case_id FROM e WHERE unsatisfied)
+    WINDOW w AS (PARTITION BY case_id ORDER BY event_date, seq, event_id ROWS UNBOUNDED PRECEDING)
+  )
+  WHERE unsatisfied AND stood = 'closed'
+  QUALIFY row_number() OVER (PARTITION BY case_id, nth ORDER BY event_date, seq, event_id) = 1
+),
+ev AS (
+  SELECT case_id, event_id, event_type, event_date, seq, event_type AS progress_code FROM e WHERE NOT unsatisfied
+  UNION ALL
+  SELECT * FROM reopening
 ),
 agg AS (
   SELECT case_id,
@@ -51,7 +83,7 @@ agg AS (
     max(event_date) FILTER (WHERE event_type = 'reopened') AS reopened_on,
     max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
     max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
-    arg_max(event_type, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
+    arg_max(progress_code, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
     max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date
   FROM ev GROUP BY case_id
 ),
@@ -79,6 +111,7 @@ staged AS (
          coalesce(a.progress_type, 'received') AS progress_type,
          coalesce(x.extensions, 0) AS extensions,
          CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
+         a.reopened_on,
          l.last_contact
   FROM cases c
   LEFT JOIN agg a USING (case_id)
@@ -106,7 +139,7 @@ SELECT ck, case_id, received_date, complainant_id, channel, category, township, 
        responsible_unit, stage,
        stage IN ('accept', 'handle', 'review', 'rereview') AS pending,
        due_from + due_days AS deadline,
-       progress_date, progress_type, extensions, closed_on, last_contact,
+       progress_date, progress_type, extensions, reopened_on, closed_on, last_contact,
        closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved
 FROM due;
 
@@ -502,7 +535,7 @@ WHERE NOT s.resolved;
 -- The flag holds from the day of the $min_contacts-th of them.
 WITH answered AS (
   SELECT s.ck, a.answer_type, a.answered_on
-  FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'extended' THEN 3 WHEN 'answered' THEN 4 WHEN 'review_requested' THEN 5 WHEN 'reviewed' THEN 6 WHEN 'rereview_requested' THEN 7 WHEN 'rereviewed' THEN 8 WHEN 'terminated' THEN 9 WHEN 'closed' THEN 10 WHEN 'reopened' THEN 11 END)) AS answer_type, max(event_date) AS answered_on
+  FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'supervised' THEN 3 WHEN 'extended' THEN 4 WHEN 'answered' THEN 5 WHEN 'review_requested' THEN 6 WHEN 'reviewed' THEN 7 WHEN 'rereview_requested' THEN 8 WHEN 'rereviewed' THEN 9 WHEN 'terminated' THEN 10 WHEN 'closed' THEN 11 WHEN 'return_visit' THEN 12 WHEN 'evaluated' THEN 13 WHEN 'reopened' THEN 14 END)) AS answer_type, max(event_date) AS answered_on
         FROM events
         WHERE event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed') AND event_date <= CAST($as_of AS DATE)
         GROUP BY case_id) a
@@ -541,15 +574,17 @@ FROM h JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
 --   $threshold = 1
 -- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
 -- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
--- extension's date is the day an extensions check first held.
+-- extension's date (counted since the case was last reopened, as case_state counts them) is the
+-- day an extensions check first held.
 WITH s AS (
   SELECT *, CAST($as_of AS DATE) - deadline AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
   SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
-  FROM events e SEMI JOIN hit USING (case_id)
+  FROM events e JOIN hit USING (case_id)
   WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+    AND (hit.reopened_on IS NULL OR e.event_date >= hit.reopened_on)
   GROUP BY e.case_id
 )
 SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
@@ -569,15 +604,17 @@ FROM hit LEFT JOIN nth USING (case_id);
 --   $threshold = 90
 -- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
 -- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
--- extension's date is the day an extensions check first held.
+-- extension's date (counted since the case was last reopened, as case_state counts them) is the
+-- day an extensions check first held.
 WITH s AS (
   SELECT *, CAST($as_of AS DATE) - progress_date AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
   SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
-  FROM events e SEMI JOIN hit USING (case_id)
+  FROM events e JOIN hit USING (case_id)
   WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+    AND (hit.reopened_on IS NULL OR e.event_date >= hit.reopened_on)
   GROUP BY e.case_id
 )
 SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
@@ -597,15 +634,17 @@ FROM hit LEFT JOIN nth USING (case_id);
 --   $threshold = 2
 -- stalled_case: a case in a pending stage whose measure reached $threshold. The measure, the
 -- first day the condition held and the strength are the check's (stalled_<check>.sql). The nth
--- extension's date is the day an extensions check first held.
+-- extension's date (counted since the case was last reopened, as case_state counts them) is the
+-- day an extensions check first held.
 WITH s AS (
   SELECT *, extensions AS measure FROM "case_state" WHERE pending
 ),
 hit AS (SELECT * FROM s WHERE measure >= $threshold),
 nth AS (
   SELECT e.case_id, list_sort(list(e.event_date))[CAST($threshold AS INTEGER)] AS nth_extension
-  FROM events e SEMI JOIN hit USING (case_id)
+  FROM events e JOIN hit USING (case_id)
   WHERE e.event_type = 'extended' AND e.event_date <= CAST($as_of AS DATE)
+    AND (hit.reopened_on IS NULL OR e.event_date >= hit.reopened_on)
   GROUP BY e.case_id
 )
 SELECT 'case:' || case_id AS matter_id, 'case' AS matter_kind,
