@@ -181,10 +181,11 @@ func readByValue(book *excelize.File) (date1904 bool, err error) {
 }
 
 // dateFormat reports whether number format id (one of custom, or built in) shows a date or a
-// time of day, as excelize decides when it formats a cell: built-in formats 14–22 (m/d/yy,
-// d-mmm-yy, h:mm AM/PM, m/d/yy h:mm, …), 45 and 47 (mm:ss), the East Asian date and time
-// formats 27–36 and 50–58 (yyyy"年"m"月"d"日", …), and custom formats by their codes
-// (dateCode). Format 46 ([h]:mm:ss) is a duration, read as its number of days.
+// time of day: built-in formats 14–22 (m/d/yy, d-mmm-yy, h:mm AM/PM, m/d/yy h:mm, …), 45 and
+// 47 (mm:ss), the East Asian date and time formats 27–36 and 50–58 (yyyy"年"m"月"d"日", …; dates
+// in every East Asian locale, though excelize leaves them unformatted unless told the
+// locale), and custom formats by their codes (dateCode). Format 46 ([h]:mm:ss) is a duration,
+// read as its number of days.
 func dateFormat(id int, custom map[int]string) bool {
 	if code, ok := custom[id]; ok {
 		return dateCode(code)
@@ -192,8 +193,8 @@ func dateFormat(id int, custom map[int]string) bool {
 	return 14 <= id && id <= 22 || id == 45 || id == 47 || 27 <= id && id <= 36 || 50 <= id && id <= 58
 }
 
-// dateCode reports whether a number format code shows a date or time: its first section (the
-// one for positive numbers) has a date or time token (y, m, d, h, s, or the era year e and
+// dateCode reports whether a number format code shows a date or time, as excelize decides when
+// it formats a cell: its first section (the one for positive numbers) has a date or time token (y, m, d, h, s, or the era year e and
 // era g) outside quoted text, escapes and [brackets], and no digit placeholder (0 # ?), %,
 // exponent or General. Elapsed time ([h], [mm], [ss]) is a duration, not a date; a 0 after
 // seconds and a point (ss.00) is a fraction of a second.
