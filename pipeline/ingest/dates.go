@@ -19,6 +19,9 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 		return noDate
 	}
 	d, ok := parseDate(v, f.Layouts, m.zone)
+	if !ok && m.p.Format == "xlsx" {
+		d, ok = parseDate(v, typedDateLayouts, m.zone)
+	}
 	switch {
 	case !ok:
 		m.reject(name, runrecord.ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
@@ -31,6 +34,11 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 	}
 	return noDate
 }
+
+// typedDateLayouts are the layouts of a typed date cell's value as the xlsx reader gives it
+// (excelDate): a date field of an xlsx source accepts them after the profile's own layouts,
+// whatever those are, so a profile lists only the layouts of dates written as text.
+var typedDateLayouts = []string{time.DateTime, time.DateOnly}
 
 // parseDate tries each layout. A timestamp with an offset becomes a date in zone; one
 // without keeps the date it shows. "excel" reads a serial day number (days since 1899-12-30).
