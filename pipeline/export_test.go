@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -96,9 +97,9 @@ sources:
 		got[name] = fmt.Sprintf("%s %s %d/%d/%d", f.TableName, f.Source, f.Read, f.Loaded, f.Quarantined)
 	}
 	want := map[string]string{
-		"信访件.csv":    "cases 信访件 3/2/1",     // 2025年13月1日 is no date
+		"信访件.csv":    "cases 信访件 3/2/1",       // 2025年13月1日 is no date
 		"来访来信记录.csv": "contacts 来访来信记录 5/4/1", // 传真 is no channel
-		"办理过程.csv":   "events 办理过程 6/5/1",    // 上访 is no step
+		"办理过程.csv":   "events 办理过程 6/5/1",     // 上访 is no step
 		"说明.txt":     "ignored",
 	}
 	for k, v := range want {
@@ -168,5 +169,66 @@ FROM cases c ORDER BY case_id`)
 		"[12 2019-07-02 未注明 12 accepted@2019-07-02] [15 2019-08-03 A市A3区 15 accepted@2019-08-03]]"
 	if fmt.Sprint(r) != want {
 		t.Errorf("cases\n%v\nwant\n%v", r, want)
+	}
+}
+
+// TestFoundInText: township, category and target organisation found in the text by a
+// dictionary and an expression group seven people's messages into one wave; the case records
+// the words that matched, and the matter's reason names them.
+func TestFoundInText(t *testing.T) {
+	dir := t.TempDir()
+	profile := `
+name: board
+format: csv
+sources:
+  - table: cases
+    fields:
+      case_id: {column: 编号}
+      received_date: {column: 时间, layouts: ["2006-01-02"]}
+      channel: {value: online}
+      level: {value: city}
+      category: {columns: [详情], dictionary: categories.csv, default: 未分类}
+      township: {columns: [主题, 详情], dictionary: places.csv, default: 未注明}
+      target_org: {column: 详情, extract: '(?P<value>[\p{Han}]{2,8}物业公司)'}
+      responsible_unit: {value: 市政府}
+      complainant_id: {column: 用户}
+      content: {column: 详情}
+`
+	for name, body := range map[string]string{
+		"board.yaml":     profile,
+		"places.csv":     "丽发新城,丽发新城小区\n丽发,丽发新城小区\n华盛世纪新城\n",
+		"categories.csv": "停水,供水\n水压,供水\n",
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("编号,用户,时间,主题,详情\n")
+	for i := range 7 {
+		fmt.Fprintf(&b, "%d,U%d,2025-03-0%d,反映问题,我们小区（丽发新城）又停水了，绿城物业公司不管\n", i+1, i+1, i%3+1)
+	}
+	b.WriteString("8,U8,2025-03-02,华盛世纪新城水压低,水压低\n")
+	in := writeFiles(t, map[string]string{"board.csv": b.String()})
+	cfg := testConfig(t)
+	cfg.Input, cfg.Profile = in, filepath.Join(dir, "board.yaml")
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-03-10"), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := query(t, cfg, "SELECT township, category, target_org, found_in_text FROM cases WHERE case_id IN ('1', '8') ORDER BY case_id")
+	want := `[[丽发新城小区 供水 绿城物业公司 {"category":"停水","target_org":"绿城物业公司","township":"丽发新城"}] [华盛世纪新城 供水 <nil> {"category":"水压","township":"华盛世纪新城"}]]`
+	if fmt.Sprint(r) != want {
+		t.Errorf("cases\n%v\nwant\n%v", r, want)
+	}
+	w := query(t, cfg, "SELECT reason_zh, reason_en FROM watchlist WHERE run_id = $1 AND 'group-wave' IN rules", s.RunID)
+	if len(w) != 1 {
+		t.Fatalf("wave matters %v, want one", w)
+	}
+	if zh := w[0][0].(string); !strings.Contains(zh, "（乡镇街道“丽发新城小区”据文本中的“丽发新城”识别）（问题类别“供水”据文本中的“停水”识别）") {
+		t.Errorf("reason %q does not name the words found", zh)
+	}
+	if en := w[0][1].(string); !strings.Contains(en, "(township 丽发新城小区 found in the text: 丽发新城)") {
+		t.Errorf("reason %q does not name the words found", en)
 	}
 }

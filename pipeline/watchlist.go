@@ -19,7 +19,11 @@ import (
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
 	_, err := q.ExecContext(ctx, buildWatchlistSQL,
 		sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
-		sql.Named("as_of", asOf.Format(time.DateOnly)))
+		sql.Named("as_of", asOf.Format(time.DateOnly)),
+		sql.Named("found_township_zh", i18n.T("zh", "run.found_in_text.township")),
+		sql.Named("found_township_en", i18n.T("en", "run.found_in_text.township")),
+		sql.Named("found_category_zh", i18n.T("zh", "run.found_in_text.category")),
+		sql.Named("found_category_en", i18n.T("en", "run.found_in_text.category")))
 	if err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}

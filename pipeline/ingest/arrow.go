@@ -34,6 +34,7 @@ var rowSchemas = map[string]*arrow.Schema{
 		{Name: "responsible_unit", Type: text},
 		{Name: "status", Type: text, Nullable: true},
 		{Name: "content", Type: text, Nullable: true},
+		{Name: "found_in_text", Type: text, Nullable: true},
 		{Name: "complainant_idno_key", Type: text, Nullable: true},
 		{Name: "complainant_namephone_key", Type: text, Nullable: true},
 		{Name: "closed_date", Type: date32, Nullable: true},
@@ -82,13 +83,14 @@ var appendRow = map[string]func(f []array.Builder, r *row){
 		str(f[10], r.Unit, false)
 		str(f[11], r.Status, true)
 		str(f[12], r.Content, true)
-		str(f[13], r.IDKey, true)
-		str(f[14], r.NamePhoneKey, true)
-		day(f[15], r.Closed)
-		day(f[16], r.Answered)
-		str(f[17], r.ID, false)
-		str(f[18], r.Key, true)
-		f[19].(*array.Int64Builder).Append(r.Line)
+		str(f[13], r.Found, true)
+		str(f[14], r.IDKey, true)
+		str(f[15], r.NamePhoneKey, true)
+		day(f[16], r.Closed)
+		day(f[17], r.Answered)
+		str(f[18], r.ID, false)
+		str(f[19], r.Key, true)
+		f[20].(*array.Int64Builder).Append(r.Line)
 	},
 	configs.TableContacts: func(f []array.Builder, r *row) {
 		str(f[0], r.ID, false)

@@ -32,6 +32,7 @@ type row struct {
 	Date, Closed, Answered int32
 	IDKey, NamePhoneKey    string
 	Key                    string // the case key's digest (cases with a case key)
+	Found                  string // found_in_text (cases): the fields found in the text, as JSON
 }
 
 // rejection is a record that cannot be loaded: its line, the first failing field, every reason
@@ -58,6 +59,8 @@ type mapper struct {
 	latest int32
 	// dateName is the canonical name of the record's date field.
 	dateName string
+	// words are the fields found in the record's text, each followed by the words that matched.
+	words []string
 	codes    map[*field]map[string]string // values already looked up in a field's code map
 	fail     []failure
 }
@@ -132,7 +135,10 @@ func (m *mapper) value(f *field, rec *record) string {
 		v = ""
 	}
 	if v != "" && (f.extract != nil || f.dict != nil) {
-		v = found(f, v)
+		var words string
+		if v, words = found(f, v); words != "" {
+			m.words = append(m.words, f.name, words)
+		}
 	}
 	if v == "" {
 		v = f.Default
@@ -188,6 +194,7 @@ func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 		return row{}, rejection{Line: rec.Line, Reason: runrecord.EncodeReasons([]runrecord.Reason{*rec.Err})}, false
 	}
 	m.fail = m.fail[:0]
+	m.words = m.words[:0]
 	r.Line = rec.Line
 	f := &m.f
 	r.CaseID = m.value(f.caseID, &rec)
@@ -256,6 +263,9 @@ func (m *mapper) mapCase(rec *record, r *row) {
 		}
 	} else {
 		r.Status = m.value(f.status, rec)
+	}
+	if len(m.words) > 0 {
+		r.Found = foundJSON(m.words)
 	}
 	if m.p.key != nil {
 		r.Key = caseKey(m.p.key, rec, m)

@@ -31,6 +31,7 @@ type mapping struct {
 // field is a profile field with its source columns as positions in mapping.columns.
 type field struct {
 	configs.Field
+	name    string // the canonical field's name
 	cols    []int
 	lmap    map[string]string // Map, its keys trimmed and lower-cased
 	when    *condition        // nil when the field has no When
@@ -72,11 +73,11 @@ func newMapping(s *configs.ProfileSource) (*mapping, error) {
 		m.sentinels[dayNumber(t)] = true
 	}
 	if s.CaseKey != nil {
-		m.key = m.compile(*s.CaseKey)
+		m.key = m.compile("case_key", *s.CaseKey)
 	}
 	for _, n := range configs.TableFields[s.Table] { // a fixed order, so column indexes do not depend on map order
 		if pf, ok := s.Fields[n]; ok {
-			m.fields[n] = m.compile(pf)
+			m.fields[n] = m.compile(n, pf)
 		}
 	}
 	return m, nil
@@ -84,8 +85,8 @@ func newMapping(s *configs.ProfileSource) (*mapping, error) {
 
 // compile makes a field ready to map: its columns as positions, its maps lower-cased, its
 // expression and dictionary built.
-func (m *mapping) compile(pf configs.Field) *field {
-	f := &field{Field: pf, lmap: map[string]string{}}
+func (m *mapping) compile(name string, pf configs.Field) *field {
+	f := &field{Field: pf, name: name, lmap: map[string]string{}}
 	for _, c := range pf.Columns {
 		f.cols = append(f.cols, m.column(c))
 	}

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"crypto/sha256"
 	"encoding/hex"
 	"strings"
@@ -9,22 +10,33 @@ import (
 	"golang.org/x/text/width"
 )
 
-// found returns the value a field with Extract or Dictionary finds in text: the expression's
-// first match (its group "value" if it has one), or the value of the dictionary's first name
-// (the longest of overlapping names); "" when nothing is found.
-func found(f *field, text string) string {
+// found returns the value a field with Extract or Dictionary finds in text, and the words
+// that matched: the expression's first match (the value is its group "value" if it has one),
+// or the dictionary's first name (the longest of overlapping names) and its value; "" when
+// nothing is found.
+func found(f *field, text string) (value, words string) {
 	if f.extract != nil {
 		m := f.extract.FindStringSubmatch(text)
 		if m == nil {
-			return ""
+			return "", ""
 		}
-		return strings.TrimSpace(m[f.group])
+		return strings.TrimSpace(m[f.group]), strings.TrimSpace(m[0])
 	}
-	it := f.dict.Iter(foldWidth(text))
-	if hit := it.Next(); hit != nil {
-		return f.Entries[hit.Pattern()].Value
+	folded := foldWidth(text)
+	if hit := f.dict.Iter(folded).Next(); hit != nil {
+		return f.Entries[hit.Pattern()].Value, folded[hit.Start():hit.End()]
 	}
-	return ""
+	return "", ""
+}
+
+// foundJSON encodes fields found in the text (name, words, name, words …) as a JSON object.
+func foundJSON(words []string) string {
+	m := make(map[string]string, len(words)/2)
+	for i := 0; i+1 < len(words); i += 2 {
+		m[words[i]] = words[i+1]
+	}
+	b, _ := json.Marshal(m) // strings only: cannot fail
+	return string(b)
 }
 
 // foldWidth folds full-width letters, digits and punctuation to their ASCII forms, so that

@@ -4,6 +4,10 @@
 -- larger value so the choice is reproducible). A case matter's event evidence is every event of
 -- its case up to $as_of; a cluster's is empty.
 --
+-- When the matter's township or category was found in its cases' text by the profile (cases.
+-- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
+-- printf format of the value and the words).
+--
 -- A flag's strength counts up to $cap; the score is the sum of weight × strength. An item is
 -- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
 CREATE OR REPLACE TEMP TABLE {{.run_items}} AS
@@ -45,7 +49,7 @@ ev AS (
   GROUP BY c.matter_id
 ),
 mc AS (
-  SELECT m.matter_id, c.responsible_unit, c.township, c.category
+  SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
   FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM m) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
@@ -62,13 +66,33 @@ top_category AS (
   SELECT matter_id, arg_max(category, (n, category)) AS category
   FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
+),
+found AS (
+  -- The words that matched for the matter's township and category, at most three of each.
+  SELECT matter_id,
+         list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.township'))
+           FILTER (WHERE mc.township = t.township)))[1:3] AS township_words,
+         list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.category'))
+           FILTER (WHERE mc.category = g.category)))[1:3] AS category_words
+  FROM mc JOIN top_township t USING (matter_id) JOIN top_category g USING (matter_id)
+  WHERE mc.found_in_text IS NOT NULL
+  GROUP BY matter_id
 )
 SELECT matter_id, m.matter_kind,
        ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
-       m.score, m.rules, m.families, m.reason_zh, m.reason_en, u.responsible_unit, t.township, g.category, m.case_ids,
+       m.score, m.rules, m.families,
+       m.reason_zh{{template "found" "zh"}} AS reason_zh,
+       m.reason_en{{template "found" "en"}} AS reason_en,
+       u.responsible_unit, t.township, g.category, m.case_ids,
        m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
 FROM m
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)
+LEFT JOIN found USING (matter_id)
+{{- define "found"}}
+         || CASE WHEN len(township_words) > 0 THEN printf($found_township_{{.}}, t.township, array_to_string(township_words, {{template "sep" .}})) ELSE '' END
+         || CASE WHEN len(category_words) > 0 THEN printf($found_category_{{.}}, g.category, array_to_string(category_words, {{template "sep" .}})) ELSE '' END
+{{- end}}
+{{- define "sep"}}{{if eq . "zh"}}'、'{{else}}', '{{end}}{{end}}

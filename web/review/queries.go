@@ -3,6 +3,7 @@ package review
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -127,6 +128,9 @@ type Flag struct{ Rule, Family, Reason string }
 type Case struct {
 	ID, Received, Channel, Level, Complainant, Township, Category, Target, Unit, Content string
 	HeadCount                                                                            int64
+	// Found are the fields the profile found in the case's text, each with the words that
+	// matched (cases.found_in_text).
+	Found map[string]string
 }
 
 // Entry is one dated item of the evidence timeline.
@@ -170,8 +174,16 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	}
 	m.Cases, err = db.Collect(ctx, q, matterCasesSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Case, error) {
 		var c Case
-		err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount)
-		return c, err
+		var found string
+		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount, &found); err != nil {
+			return c, err
+		}
+		if found != "" {
+			if err := json.Unmarshal([]byte(found), &c.Found); err != nil {
+				return c, err
+			}
+		}
+		return c, nil
 	})
 	if err != nil {
 		return nil, err
