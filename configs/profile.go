@@ -37,7 +37,7 @@ type Profile struct {
 	Reader      `yaml:",inline"`
 	// Fields is the shorthand's mapping (see ProfileSource.Fields).
 	Fields  map[string]Field `yaml:"fields"`
-	Sources []ProfileSource         `yaml:"sources"`
+	Sources []ProfileSource  `yaml:"sources"`
 
 	// Path is the file the profile was read from, which its errors name. It is not a key of
 	// the YAML; LoadProfile and ParseProfile set it.

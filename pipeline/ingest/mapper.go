@@ -61,8 +61,8 @@ type mapper struct {
 	dateName string
 	// words are the fields found in the record's text, each followed by the words that matched.
 	words []string
-	codes    map[*field]map[string]string // values already looked up in a field's code map
-	fail     []failure
+	codes map[*field]map[string]string // values already looked up in a field's code map
+	fail  []failure
 }
 
 // fields are the source's fields, nil when not mapped.

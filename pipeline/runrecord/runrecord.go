@@ -57,14 +57,14 @@ type Input struct {
 // matches no source of the profile.
 type FileResult struct {
 	Input
-	TableName   string `json:"table"`
-	Skipped     bool   `json:"skipped"`
+	TableName string `json:"table"`
+	Skipped   bool   `json:"skipped"`
 	// Ignored says the file is in the input folder but matches no source of the profile, so
 	// nothing of it was read.
-	Ignored bool `json:"ignored,omitempty"`
-	Read        int64  `json:"rows_read"`
-	Loaded      int64  `json:"rows_loaded"`
-	Quarantined int64  `json:"rows_quarantined"`
+	Ignored     bool  `json:"ignored,omitempty"`
+	Read        int64 `json:"rows_read"`
+	Loaded      int64 `json:"rows_loaded"`
+	Quarantined int64 `json:"rows_quarantined"`
 	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
 	Seconds float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
