@@ -62,7 +62,8 @@ type Event struct {
 func AddCases(t testing.TB, q *sql.Conn, cases ...Case) {
 	t.Helper()
 	for _, c := range cases {
-		Exec(t, q, `INSERT INTO cases VALUES ($1, CAST($2 AS DATE), $3, $4, $5, $6, $7, $8, NULL, $9, $10, NULL, $11)`,
+		Exec(t, q, `INSERT INTO cases (case_id, received_date, channel, level, complainant_id, head_count, category,
+  township, target_org, responsible_unit, content) VALUES ($1, CAST($2 AS DATE), $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
 			c.ID, c.Received, or(c.Channel, "visit"), or(c.Level, "county"), or(c.Complainant, "P-"+c.ID),
 			max(c.HeadCount, 1), or(c.Category, "征地拆迁"), or(c.Township, "城关镇"), or(c.Target, "县自然资源局"),
 			or(c.Unit, "城关镇人民政府"), nullable(c.Content))

@@ -29,9 +29,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
 -- others stay NULL. Lines the reader cannot read go to the rejects table.
 INSERT INTO "cases" BY NAME
-SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content"
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
-  columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', '_column_14': 'VARCHAR'},
+  columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', 'found_in_text': 'VARCHAR', '_column_15': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
 
 -- ------------------------------------------------------------------------------------------------
@@ -87,7 +87,7 @@ WHERE id <= prev;
 INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
 WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
 QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -197,7 +197,7 @@ DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage");
 -- ------------------------------------------------------------------------------------------------
 -- replace (from the staging table)
 -- A staged file's records into their table.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file
@@ -244,7 +244,7 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
 -- its check in validate); the others stay NULL.
 INSERT INTO "cases" BY NAME
-SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content"
+SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
@@ -275,7 +275,7 @@ WHERE id <= prev;
 INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
 WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
 QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -360,7 +360,7 @@ DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage");
 -- ------------------------------------------------------------------------------------------------
 -- replace (from the staging table)
 -- A staged file's records into their table.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage";
 
 -- ------------------------------------------------------------------------------------------------
 -- record the file
@@ -1129,7 +1129,7 @@ WHERE id <= prev;
 INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "stage_src"
 WHERE "case_id" IN (SELECT "case_id" FROM "stage_src" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
 QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -1232,7 +1232,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "st
 -- load: a cases file of a one-file profile (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
@@ -1287,7 +1287,7 @@ WHERE s.case_key = g.case_key AND s.case_id <> g.case_id;
 -- load: a cases file with a case key, into empty tables
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src"
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src"
 WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins)
 QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1;
 
@@ -1345,7 +1345,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT contact_id || ':answered' FROM 
 -- load: the cases file of a three-file export (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: the cases file of a three-file export (replacing)
