@@ -56,13 +56,6 @@ func TestCodesMatchSchema(t *testing.T) {
 		}
 		return out
 	}
-	names := func(tb data.Table) []string {
-		var out []string
-		for _, c := range tb.Columns {
-			out = append(out, c.Name)
-		}
-		return out
-	}
 	for _, tc := range []struct {
 		name      string
 		got, want []string
