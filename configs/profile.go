@@ -89,7 +89,7 @@ type ProfileSource struct {
 	Fields map[string]Field `yaml:"fields"`
 
 	// Profile is the profile the source belongs to; ParseProfile sets it.
-	Profile *Profile `yaml:"-"`
+	Profile *Profile `yaml:"-" json:"-"`
 	// Implies says which records a cases source makes besides its cases: the first contact
 	// (when the profile has no contacts source) and the accepted and closed events (when it
 	// has no events source). ParseProfile sets it.

@@ -232,3 +232,53 @@ sources:
 		t.Errorf("reason %q does not name the words found", en)
 	}
 }
+
+// TestChangedProfileReloads: a file already loaded is skipped while its profile is unchanged,
+// and loaded again, replacing its records, once the profile changes.
+func TestChangedProfileReloads(t *testing.T) {
+	profile := func(place string) string {
+		return `
+name: board
+format: csv
+fields:
+  case_id: {column: 编号}
+  received_date: {column: 时间, layouts: ["2006-01-02"]}
+  channel: {value: online}
+  level: {value: city}
+  category: {value: 未分类}
+  township: {column: 详情, extract: '` + place + `', default: 未注明}
+  responsible_unit: {value: 市政府}
+`
+	}
+	in := writeFiles(t, map[string]string{"board.csv": "编号,时间,详情\n1,2025-03-01,A市A3区停水\n2,2025-03-02,L3县修路\n"})
+	cfg := testConfig(t)
+	cfg.Input, cfg.Profile = in, filepath.Join(t.TempDir(), "board.yaml")
+	run := func(place string) *Summary {
+		t.Helper()
+		if err := os.WriteFile(cfg.Profile, []byte(profile(place)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-03-10"), Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	townships := func() string {
+		return fmt.Sprint(query(t, cfg, "SELECT township FROM cases ORDER BY case_id"))
+	}
+	run(`[A-Z]市[A-Z]\d+[区县]`)
+	if got := townships(); got != "[[A市A3区] [未注明]]" {
+		t.Fatalf("first load: %s", got)
+	}
+	if s := run(`[A-Z]市[A-Z]\d+[区县]`); !s.Inputs[0].Skipped {
+		t.Errorf("unchanged profile: %+v, want the file skipped", s.Inputs[0])
+	}
+	s := run(`(?:[A-Z]市)?(?P<value>[A-Z]\d+[区县])`)
+	if s.Inputs[0].Skipped || s.Inputs[0].Loaded != 2 {
+		t.Errorf("changed profile: %+v, want the file loaded again", s.Inputs[0])
+	}
+	if got := townships(); got != "[[A3区] [L3县]]" {
+		t.Errorf("after the change: %s", got)
+	}
+}

@@ -172,7 +172,7 @@ func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]Fi
 	adopted, err := db.Collect(ctx, q, adoptedLoadsSQL, nil,
 		func(rows *sql.Rows) (FileResult, error) {
 			var r FileResult
-			err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined)
+			err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined, &r.Mapping)
 			r.Format = strings.TrimPrefix(filepath.Ext(r.Path), ".")
 			return r, err
 		})

@@ -3,6 +3,7 @@ package ingest
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"os"
@@ -53,6 +54,21 @@ type profileInput struct {
 	mapping *mapping
 	hasher  *pseudo.Hasher // nil when the profile maps no personal field
 	zone    *time.Location
+	digest  string // mappingDigest of the source
+}
+
+// mappingDigest is a digest of everything that decides what a source's files load as: the
+// source's settings and fields (its dictionaries' entries among them) and the run's time zone.
+func mappingDigest(s *configs.ProfileSource, zone string) string {
+	b, err := json.Marshal(struct {
+		Source *configs.ProfileSource
+		Zone   string
+	}{s, zone})
+	if err != nil {
+		panic(err) // plain data: cannot fail
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
 }
 
 // Resolve finds a run's input files: canonical files (findInputs) without a profile,
@@ -149,7 +165,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	}
 	inputs := make([]*profileInput, len(prof.Sources))
 	for i := range prof.Sources {
-		in := &profileInput{hasher: hasher, zone: zone}
+		in := &profileInput{hasher: hasher, zone: zone, digest: mappingDigest(&prof.Sources[i], cfg.TimeZone)}
 		if in.mapping, err = newMapping(&prof.Sources[i]); err != nil {
 			return nil, &configs.Error{Err: err}
 		}
@@ -170,7 +186,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 				}
 			}
 			files = append(files, InputFile{Input: runrecord.Input{Table: canonicalTable(s.Table), Path: p, Format: s.Format, SHA256: sum,
-				Profile: prof.Name, Source: s.Name, Pseudonymisation: note}, latest: latest, src: inputs[i]})
+				Profile: prof.Name, Source: s.Name, Mapping: inputs[i].digest, Pseudonymisation: note}, latest: latest, src: inputs[i]})
 		}
 	}
 	// Cases first, then contacts and events, as canonical folders load.

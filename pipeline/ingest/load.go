@@ -52,7 +52,7 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 			return nil, err
 		}
 		if i := slices.IndexFunc(adopted, func(a FileResult) bool {
-			return a.SHA256 == f.SHA256 && a.TableName == f.Table.Name
+			return a.SHA256 == f.SHA256 && a.TableName == f.Table.Name && a.Mapping == f.Mapping
 		}); i >= 0 {
 			results = append(results, adopted[i])
 			adopted = slices.Delete(adopted, i, i+1)
@@ -79,7 +79,7 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start time.Time) (FileResult, error) {
 	res := FileResult{Input: f.Input, TableName: f.Table.Name}
 	var seen int
-	if err := q.QueryRowContext(ctx, renderSQL(loadSeenSQL, nil), f.SHA256, f.Table.Name).Scan(&seen); err != nil {
+	if err := q.QueryRowContext(ctx, renderSQL(loadSeenSQL, nil), f.SHA256, f.Table.Name, f.Mapping).Scan(&seen); err != nil {
 		return res, err
 	}
 	if seen > 0 {
@@ -143,7 +143,7 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 func recordFile(ctx context.Context, q *sql.Conn, runID string, res *FileResult, start time.Time) error {
 	res.Seconds = time.Since(start).Seconds()
 	_, err := execSQL(ctx, q, renderSQL(loadRecordSQL, nil),
-		res.SHA256, res.Path, res.Table.Name, res.Read, res.Loaded, res.Quarantined, runID)
+		res.SHA256, res.Path, res.Table.Name, res.Read, res.Loaded, res.Quarantined, runID, res.Mapping)
 	return err
 }
 

@@ -46,8 +46,11 @@ type Input struct {
 	SHA256 string     `json:"sha256"`
 	// Profile names the mapping profile the file was read through ("" for canonical files).
 	Profile string `json:"profile,omitempty"`
-	// Source names the profile's source the file matched ("" for canonical files).
-	Source string `json:"source,omitempty"`
+	// Source names the profile's source the file matched, and Mapping is a digest of that
+	// source's settings and the run's time zone ("" for canonical files): the same file read
+	// through a changed mapping loads again.
+	Source  string `json:"source,omitempty"`
+	Mapping string `json:"mapping,omitempty"`
 	// Pseudonymisation says how personal identifiers in the file were protected.
 	Pseudonymisation string `json:"pseudonymisation,omitempty"`
 }

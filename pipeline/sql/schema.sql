@@ -5,6 +5,9 @@
 CREATE TABLE IF NOT EXISTS loaded_files (
   sha256 VARCHAR, path VARCHAR, table_name VARCHAR, rows_read BIGINT, rows_loaded BIGINT,
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
+-- mapping: the digest of the profile source a file was read through ('' for canonical files):
+-- the same file read through a changed profile loads again.
+ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (

@@ -3,7 +3,7 @@
 -- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/6
+-- sql/schema.sql, statement 1/7
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -13,13 +13,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/6
+-- sql/schema.sql, statement 2/7
+-- mapping: the digest of the profile source a file was read through ('' for canonical files):
+-- the same file read through a changed profile loads again.
+ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 3/7
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/6
+-- sql/schema.sql, statement 4/7
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -27,7 +33,7 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/6
+-- sql/schema.sql, statement 5/7
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -36,7 +42,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/6
+-- sql/schema.sql, statement 6/7
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -47,7 +53,7 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/6
+-- sql/schema.sql, statement 7/7
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -57,7 +63,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_adopted_loads.sql
 -- The files of loads whose run was never stored (killed or failed after its load committed).
-SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined
+SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, coalesce(mapping, '')
 FROM loaded_files
 WHERE run_id NOT IN (SELECT run_id FROM runs)
 ORDER BY loaded_at, path;

@@ -8,8 +8,9 @@
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -202,7 +203,8 @@ INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainan
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -219,8 +221,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -365,7 +368,8 @@ INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainan
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -382,8 +386,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -567,7 +572,8 @@ INSERT INTO "contacts" ("contact_id", "case_id", "contact_date", "channel", "lev
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -584,8 +590,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -721,7 +728,8 @@ INSERT INTO "contacts" ("contact_id", "case_id", "contact_date", "channel", "lev
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -738,8 +746,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -920,7 +929,8 @@ INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date", "result
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -937,8 +947,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- records in the table
@@ -1071,7 +1082,8 @@ INSERT INTO "events" ("event_id", "case_id", "event_type", "event_date", "result
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
@@ -1088,8 +1100,9 @@ GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
 
 -- ------------------------------------------------------------------------------------------------
 -- already loaded?
--- Whether a file with this checksum was loaded into this table before ($1 checksum, $2 table).
-SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2;
+-- Whether a file with this checksum was loaded into this table before, through the same
+-- mapping ($1 checksum, $2 table, $3 mapping digest, '' for canonical files).
+SELECT count(*) FROM loaded_files WHERE sha256 = $1 AND table_name = $2 AND coalesce(mapping, '') = $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- the mapped rows, from Arrow
@@ -1407,7 +1420,8 @@ SELECT "event_id", "case_id", "event_type", "event_date", "result" FROM "stage_s
 -- ------------------------------------------------------------------------------------------------
 -- record the file
 -- A file's checksum and counts, so that later runs skip it.
-INSERT INTO loaded_files VALUES ($1, $2, $3, $4, $5, $6, $7, now());
+INSERT INTO loaded_files (sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, run_id, loaded_at, mapping)
+VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
