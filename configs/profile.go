@@ -416,9 +416,8 @@ func (p *Profile) check(dir fs.FS) error {
 		return errors.Join(errs...)
 	case len(p.Sources) == 0:
 		p.Sources = []ProfileSource{{Name: TableCases, Table: TableCases, Fields: p.Fields}}
-		errs = append(errs, p.Reader.check("", p.Reader)...)
-		p.Sources[0].Reader = p.Reader
 	}
+	errs = append(errs, p.Reader.check("", nil)...)
 	has := map[string]bool{}
 	names := map[string]bool{}
 	for i := range p.Sources {
@@ -446,7 +445,12 @@ func (p *Profile) check(dir fs.FS) error {
 			}
 		}
 		if p.Fields == nil {
-			errs = append(errs, s.Reader.check(at, p.Reader)...)
+			errs = append(errs, s.Reader.check(at, &p.Reader)...)
+		} else {
+			s.Reader.inherit(p.Reader)
+		}
+		if s.Format == "" {
+			bad(join(at, "format"), "format", "", strings.Join(ProfileFormats, ", "))
 		}
 		errs = append(errs, s.checkFields(at, dir)...)
 	}
@@ -465,55 +469,21 @@ func (p *Profile) check(dir fs.FS) error {
 	return errors.Join(errs...)
 }
 
-// check validates a source's reader settings (at names them), filling in what it leaves out
-// from the profile's, then the defaults.
-func (r *Reader) check(at string, profile Reader) []error {
+// check validates the reader settings set here (at names them: the profile's top level, or a
+// source), fills in what a source leaves out from the profile's (inherit, already checked),
+// then the defaults; a value the profile sets is blamed on the profile's line, once.
+func (r *Reader) check(at string, inherit *Reader) []error {
 	var errs []error
-	bad := func(key, msg string, a ...any) {
-		errs = append(errs, Fieldf(join(at, key), "ingest.profile.check."+msg, a...))
-	}
-	if r.Format == "" {
-		r.Format = profile.Format
-	}
-	if r.Encoding == "" {
-		r.Encoding = profile.Encoding
-	}
-	if r.Delimiter == "" {
-		r.Delimiter = profile.Delimiter
-	}
-	if r.SkipLines == 0 && r.HeaderPrefix == "" {
-		r.SkipLines, r.HeaderPrefix = profile.SkipLines, profile.HeaderPrefix
-	}
-	if r.Sheet == "" {
-		r.Sheet = profile.Sheet
-	}
-	if r.NullValues == nil {
-		r.NullValues = profile.NullValues
-	}
-	if r.TimeZone == "" {
-		r.TimeZone = profile.TimeZone
-	}
-	if r.SentinelDates == nil {
-		r.SentinelDates = profile.SentinelDates
-	}
-	if !slices.Contains(ProfileFormats, r.Format) {
+	bad := func(key, msg string, a ...any) { errs = append(errs, Fieldf(join(at, key), "ingest.profile.check."+msg, a...)) }
+	if r.Format != "" && !slices.Contains(ProfileFormats, r.Format) {
 		bad("format", "format", r.Format, strings.Join(ProfileFormats, ", "))
 	}
-	r.Encoding = strings.ToLower(r.Encoding)
-	switch r.Encoding {
-	case "", "utf-8", "utf8":
-		r.Encoding = "utf-8"
-	case "gb18030", "gbk":
+	switch strings.ToLower(r.Encoding) {
+	case "", "utf-8", "utf8", "gb18030", "gbk":
 	default:
 		bad("encoding", "encoding", r.Encoding)
 	}
-	if r.Format == "tsv" {
-		r.Delimiter = "\t"
-	}
-	if r.Delimiter == "" {
-		r.Delimiter = ","
-	}
-	if d := []rune(r.Delimiter); len(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r' {
+	if d := []rune(r.Delimiter); r.Delimiter != "" && (len(d) != 1 || d[0] == '"' || d[0] == '\n' || d[0] == '\r') {
 		bad("delimiter", "delimiter", r.Delimiter)
 	}
 	if r.SkipLines < 0 {
@@ -532,7 +502,48 @@ func (r *Reader) check(at string, profile Reader) []error {
 			bad("sentinel_dates", "sentinel", s)
 		}
 	}
+	if inherit != nil {
+		r.inherit(*inherit)
+	}
 	return errs
+}
+
+// inherit fills in the settings r leaves out from p's, and then the defaults.
+func (r *Reader) inherit(p Reader) {
+	if r.Format == "" {
+		r.Format = p.Format
+	}
+	if r.Encoding == "" {
+		r.Encoding = p.Encoding
+	}
+	if r.Delimiter == "" {
+		r.Delimiter = p.Delimiter
+	}
+	if r.SkipLines == 0 && r.HeaderPrefix == "" {
+		r.SkipLines, r.HeaderPrefix = p.SkipLines, p.HeaderPrefix
+	}
+	if r.Sheet == "" {
+		r.Sheet = p.Sheet
+	}
+	if r.NullValues == nil {
+		r.NullValues = p.NullValues
+	}
+	if r.TimeZone == "" {
+		r.TimeZone = p.TimeZone
+	}
+	if r.SentinelDates == nil {
+		r.SentinelDates = p.SentinelDates
+	}
+	r.Encoding = strings.ToLower(r.Encoding)
+	if r.Encoding == "" || r.Encoding == "utf8" {
+		r.Encoding = "utf-8"
+	}
+	if r.Format == "tsv" {
+		r.Delimiter = "\t"
+	}
+	if r.Delimiter == "" {
+		r.Delimiter = ","
+	}
 }
 
 // checkFields validates a source's fields and case key, normalising them and reading their
@@ -614,6 +625,11 @@ func (s *ProfileSource) checkFields(at string, dir fs.FS) []error {
 		if len(f.Layouts) > 0 && !date {
 			bad(key+".layouts", "layouts_dates")
 		}
+		for i, l := range f.Layouts {
+			if !dateLayout(l) {
+				bad(fmt.Sprintf("%s.layouts[%d]", key, i), "layout", l)
+			}
+		}
 		if f.When != nil && (f.When.Column == "" || len(f.When.In) == 0) {
 			bad(key+".when", "when")
 		}
@@ -652,6 +668,17 @@ func (s *ProfileSource) checkFields(at string, dir fs.FS) []error {
 		s.Fields[n] = f
 	}
 	return errs
+}
+
+// dateLayout reports whether l is "excel" or a Go time layout that writes and reads back a
+// day: "YYYY-MM-DD" is none, it names no part of the reference date 2006-01-02.
+func dateLayout(l string) bool {
+	if l == "excel" {
+		return true
+	}
+	ref := time.Date(2025, 3, 4, 13, 5, 6, 0, time.UTC)
+	t, err := time.Parse(l, ref.Format(l))
+	return err == nil && t.Year() == 2025 && t.Month() == 3 && t.Day() == 4
 }
 
 // readDictionary reads a dictionary file: a name a row, optionally with its value; blank rows

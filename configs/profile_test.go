@@ -32,6 +32,8 @@ func TestProfileErrors(t *testing.T) {
 		{"format: csv\nsources:\n- {table: contacts, case_key: {column: a}, fields: {}}", "sources[0].case_key: only a cases source"},
 		{"format: csv\nfields: {township: {column: a, extract: \"(\"}}", "fields.township.extract: not a regular expression"},
 		{"format: csv\nfields: {case_id: {column: a, extract: \"x\"}}", "fields.case_id: extract and dictionary fill only category"},
+		{"format: csv\nfields: {received_date: {column: a, layouts: [\"2006-01-02\", \"YYYY-MM-DD\"]}}", "p.yaml:2: fields.received_date.layouts[1]: \"YYYY-MM-DD\" is not a date layout"},
+		{"name: x\nformat: csv\nencoding: gb2312\nsources:\n- {table: events, files: [a], fields: {}}\n- {table: contacts, files: [b], fields: {}}", "p.yaml:3: encoding: encoding \"gb2312\""},
 		{"format: csv\nfields: {township: {column: a, dictionary: nowhere.csv}}", "fields.township.dictionary: cannot read dictionary nowhere.csv"},
 	} {
 		_, err := ParseProfile("p.yaml", []byte(c.yaml))

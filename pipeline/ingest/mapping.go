@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"regexp"
 	"slices"
 	"strings"
@@ -75,12 +76,46 @@ func newMapping(s *configs.ProfileSource) (*mapping, error) {
 	if s.CaseKey != nil {
 		m.key = m.compile("case_key", *s.CaseKey)
 	}
+	var errs []error
 	for _, n := range configs.TableFields[s.Table] { // a fixed order, so column indexes do not depend on map order
 		if pf, ok := s.Fields[n]; ok {
 			m.fields[n] = m.compile(n, pf)
+			errs = append(errs, checkCodes(s, n, pf)...)
 		}
 	}
-	return m, nil
+	return m, errors.Join(errs...)
+}
+
+// checkCodes checks that a code field's map, other and constant give codes of its list, so
+// that a typo in a profile (answerd for answered) fails validation, not every row of a run.
+func checkCodes(s *configs.ProfileSource, name string, f configs.Field) []error {
+	codes, ok := codeColumns[name]
+	if !ok {
+		return nil
+	}
+	list := make([]string, len(codes))
+	for i, c := range codes {
+		list[i] = c.Code
+	}
+	var errs []error
+	check := func(key, v string) {
+		if v != "" && !slices.Contains(list, v) {
+			errs = append(errs, i18n.Errorf("ingest.profile.not_a_code", s, name+key, v, strings.Join(list, ", ")))
+		}
+	}
+	keys := make([]string, 0, len(f.Map))
+	for k := range f.Map {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		check(".map."+k, f.Map[k])
+	}
+	check(".other", f.Other)
+	if len(f.Map) == 0 && f.Other == "" {
+		check(".value", f.Value)
+	}
+	return errs
 }
 
 // compile makes a field ready to map: its columns as positions, its maps lower-cased, its

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -119,9 +120,11 @@ func matchColumns(p *mapping, path string, header []string) ([]int, error) {
 	return columnIndex(p, path, header)
 }
 
-// columnIndex maps the profile's columns to positions in header.
+// columnIndex maps the profile's columns to positions in header; every column the header
+// lacks is named at once.
 func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 	idx := make([]int, len(p.columns))
+	var missing []string
 	for i, c := range p.columns {
 		idx[i] = -1
 		for j, h := range header {
@@ -133,12 +136,15 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 			}
 		}
 		if idx[i] < 0 {
-			shown := header
-			if len(shown) > 40 {
-				shown = shown[:40]
-			}
-			return nil, missingColumnf("ingest.profile.no_column", p, path, c, shown)
+			missing = append(missing, strconv.Quote(c))
 		}
+	}
+	if missing != nil {
+		shown := header
+		if len(shown) > 40 {
+			shown = shown[:40]
+		}
+		return nil, missingColumnf("ingest.profile.no_column", p, path, strings.Join(missing, ", "), shown)
 	}
 	return idx, nil
 }

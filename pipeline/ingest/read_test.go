@@ -357,3 +357,28 @@ func TestShippedProfilesCompile(t *testing.T) {
 		}
 	}
 }
+
+// TestProfileCodeTypos: a code map giving no code of its field's list fails when the profile
+// is compiled (validate), naming the field and the value.
+func TestProfileCodeTypos(t *testing.T) {
+	p, err := configs.ParseProfile("typo.yaml", []byte(`
+format: csv
+sources:
+  - table: events
+    fields:
+      case_id: {column: a}
+      event_type: {column: b, map: {答复: answerd, 受理: accepted}}
+      event_date: {column: c, layouts: ["2006-01-02"]}
+      result: {column: d, other: meh}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = newMapping(&p.Sources[0])
+	en := i18n.Localize("en", err)
+	for _, want := range []string{`fields.event_type.map.答复: "answerd" is not a code`, `fields.result.other: "meh" is not a code`} {
+		if !strings.Contains(en, want) {
+			t.Errorf("%v, want %q", en, want)
+		}
+	}
+}
