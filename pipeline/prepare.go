@@ -9,6 +9,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -73,12 +74,12 @@ func (p *Plan) open(ctx context.Context, path string, given *sql.DB, today time.
 // (ingest.CheckHeaders): the files a canonical folder needs and their required columns, a
 // profile, its key for pseudonymising and the columns it names in every file's header. It
 // reads only the headers.
-func (p *Plan) CheckInputs() error {
-	err := ingest.CheckHeaders(p.Config)
+func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
+	inputs, err := ingest.CheckHeaders(p.Config)
 	if err != nil && !configs.IsConfigError(err) {
 		err = &ConfigError{Err: err} // validate's findings are problems of the config or its input
 	}
-	return err
+	return inputs, err
 }
 
 // createSchema creates or updates the tables of a database.

@@ -23,11 +23,22 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		if err := plan.CheckInputs(); err != nil {
+		inputs, err := plan.CheckInputs()
+		if err != nil {
 			return err
 		}
 		p := i18n.Printer(plan.Config.Lang)
 		fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.ok", plan.Config.SourceName(), len(plan.Rules)))
+		for _, in := range inputs {
+			switch {
+			case in.Ignored:
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.ignored", in.Path))
+			case in.Source != "":
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.source", in.Path, in.Source, in.Table.Name))
+			default:
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.input", in.Path, in.Table.Name))
+			}
+		}
 		for _, r := range plan.Rules {
 			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.rule", r.ID, r.Kind, r.Weight, r.Description))
 		}

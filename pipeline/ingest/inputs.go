@@ -26,9 +26,7 @@ type InputFile struct {
 
 	latest time.Time     // when not zero, records dated after it are quarantined
 	src    *profileInput // set for files read through a profile
-	// ignored marks a file of the input folder that matches no source of the profile.
-	ignored bool
-	sum     *pendingSum // set while SHA256 is being computed
+	sum    *pendingSum   // set while SHA256 is being computed
 }
 
 // FileResult accounts for one input file (see runrecord.FileResult): ingest fills it, the run
@@ -82,22 +80,26 @@ func Resolve(cfg configs.Config, latest time.Time) ([]InputFile, error) {
 
 // CheckHeaders checks, before a run reads any data, what it would reject in cfg's input files:
 // the files a canonical folder needs and their required columns, a profile, its key for
-// pseudonymising and the columns it names in every file's header. It reads only the headers.
-func CheckHeaders(cfg configs.Config) error {
+// pseudonymising, which source each file of the folder is (or that it is ignored) and the
+// columns each source names in its files' headers. It reads only the headers, reports every
+// file's problems at once, and returns the files as a run would read them.
+func CheckHeaders(cfg configs.Config) ([]runrecord.Input, error) {
 	files, err := resolveInputs(cfg, time.Time{}, false)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var errs []error
-	for _, f := range files {
-		if f.ignored {
+	inputs := make([]runrecord.Input, len(files))
+	for i, f := range files {
+		inputs[i] = f.Input
+		if f.Ignored {
 			continue
 		}
 		if err := checkHeader(f); err != nil {
 			errs = append(errs, err)
 		}
 	}
-	return errors.Join(errs...)
+	return inputs, errors.Join(errs...)
 }
 
 // checkHeader reads a file's header and checks it has the columns its table or profile needs.
@@ -195,7 +197,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 			slices.IndexFunc(data.Tables, func(t data.Table) bool { return t.Name == b.Table.Name })
 	})
 	for _, p := range ignored {
-		files = append(files, InputFile{Input: runrecord.Input{Path: p, Profile: prof.Name}, ignored: true})
+		files = append(files, InputFile{Input: runrecord.Input{Path: p, Profile: prof.Name, Ignored: true}})
 	}
 	return files, nil
 }

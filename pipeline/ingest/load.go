@@ -41,8 +41,8 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 	adopted = slices.Clone(adopted)
 	var results []FileResult
 	for _, f := range files {
-		if f.ignored {
-			results = append(results, FileResult{Input: f.Input, Ignored: true})
+		if f.Ignored {
+			results = append(results, FileResult{Input: f.Input})
 			continue
 		}
 		rep.Step("run.step.load", f.Path)

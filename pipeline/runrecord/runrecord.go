@@ -51,6 +51,9 @@ type Input struct {
 	// through a changed mapping loads again.
 	Source  string `json:"source,omitempty"`
 	Mapping string `json:"mapping,omitempty"`
+	// Ignored says the file is in the input folder but matches no source of the profile, so
+	// nothing of it was read.
+	Ignored bool `json:"ignored,omitempty"`
 	// Pseudonymisation says how personal identifiers in the file were protected.
 	Pseudonymisation string `json:"pseudonymisation,omitempty"`
 }
@@ -60,14 +63,11 @@ type Input struct {
 // matches no source of the profile.
 type FileResult struct {
 	Input
-	TableName string `json:"table"`
-	Skipped   bool   `json:"skipped"`
-	// Ignored says the file is in the input folder but matches no source of the profile, so
-	// nothing of it was read.
-	Ignored     bool  `json:"ignored,omitempty"`
-	Read        int64 `json:"rows_read"`
-	Loaded      int64 `json:"rows_loaded"`
-	Quarantined int64 `json:"rows_quarantined"`
+	TableName   string `json:"table"`
+	Skipped     bool   `json:"skipped"`
+	Read        int64  `json:"rows_read"`
+	Loaded      int64  `json:"rows_loaded"`
+	Quarantined int64  `json:"rows_quarantined"`
 	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
 	Seconds float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
