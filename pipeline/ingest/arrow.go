@@ -15,61 +15,64 @@ var (
 	lineType = arrow.PrimitiveTypes.Int64
 )
 
-// rowSchemas are the Arrow schemas of mapped rows by table: the canonical columns (a case's
-// complainant_id is the row's PersonID), then what loading them needs besides (the keyed
-// hashes, a case's closing and answer dates, contact id and case key) and the source line
-// (_line).
-var rowSchemas = map[string]*arrow.Schema{
-	configs.TableCases: arrow.NewSchema([]arrow.Field{
-		{Name: "case_id", Type: text},
-		{Name: "received_date", Type: date32},
-		{Name: "channel", Type: text},
-		{Name: "level", Type: text},
-		{Name: "complainant_id", Type: text},
-		{Name: "head_count", Type: int32T, Nullable: true},
-		{Name: "category", Type: text},
-		{Name: "township", Type: text},
-		{Name: "village", Type: text, Nullable: true},
-		{Name: "target_org", Type: text, Nullable: true},
-		{Name: "responsible_unit", Type: text},
-		{Name: "status", Type: text, Nullable: true},
-		{Name: "content", Type: text, Nullable: true},
-		{Name: "found_in_text", Type: text, Nullable: true},
-		{Name: "complainant_idno_key", Type: text, Nullable: true},
-		{Name: "complainant_namephone_key", Type: text, Nullable: true},
-		{Name: "closed_date", Type: date32, Nullable: true},
-		{Name: "answered_date", Type: date32, Nullable: true},
-		{Name: "contact_id", Type: text},
-		{Name: "case_key", Type: text, Nullable: true},
-		{Name: "_line", Type: lineType},
-	}, nil),
-	configs.TableContacts: arrow.NewSchema([]arrow.Field{
-		{Name: "contact_id", Type: text},
-		{Name: "case_id", Type: text, Nullable: true},
-		{Name: "contact_date", Type: date32},
-		{Name: "channel", Type: text},
-		{Name: "level", Type: text},
-		{Name: "person_id", Type: text},
-		{Name: "head_count", Type: int32T, Nullable: true},
-		{Name: "category", Type: text, Nullable: true},
-		{Name: "township", Type: text, Nullable: true},
-		{Name: "complainant_idno_key", Type: text, Nullable: true},
-		{Name: "complainant_namephone_key", Type: text, Nullable: true},
-		{Name: "_line", Type: lineType},
-	}, nil),
-	configs.TableEvents: arrow.NewSchema([]arrow.Field{
-		{Name: "event_id", Type: text},
-		{Name: "case_id", Type: text},
-		{Name: "event_type", Type: text},
-		{Name: "event_date", Type: date32},
-		{Name: "result", Type: text, Nullable: true},
-		{Name: "_line", Type: lineType},
-	}, nil),
+// outColumn is one column of the Arrow batches of mapped rows. A column with a need is handed
+// over only for sources that have it (see needs), so that DuckDB does not scan columns of nulls
+// or copies: each costs it about half a CPU microsecond a row. appendRow fills the columns in
+// this order.
+type outColumn struct {
+	arrow.Field
+	need string // "" always; else one of the needs
 }
 
-// appendRow appends a mapped row to the builders of its table's schema (rowSchemas).
-var appendRow = map[string]func(f []array.Builder, r *row){
-	configs.TableCases: func(f []array.Builder, r *row) {
+// The needs of optional columns (see needs).
+const (
+	needAnswered = "answered" // the source maps answered_date
+	needContact  = "contact"  // the source's rows name their own contact (case key or contact_id)
+	needKey      = "key"      // the source has a case key
+	needFound    = "found"    // a field is found in the text
+)
+
+func col(name string, typ arrow.DataType, nullable bool, need string) outColumn {
+	return outColumn{arrow.Field{Name: name, Type: typ, Nullable: nullable}, need}
+}
+
+// outColumns are the columns of mapped rows by table: the canonical columns (a case's
+// complainant_id is the row's PersonID), then what loading them needs besides (the keyed
+// hashes; a case's closing and answer dates, contact id and case key) and the source line.
+var outColumns = map[string][]outColumn{
+	configs.TableCases: {
+		col("case_id", text, false, ""), col("received_date", date32, false, ""),
+		col("channel", text, false, ""), col("level", text, false, ""),
+		col("complainant_id", text, false, ""), col("head_count", int32T, true, ""),
+		col("category", text, false, ""), col("township", text, false, ""),
+		col("village", text, true, ""), col("target_org", text, true, ""),
+		col("responsible_unit", text, false, ""), col("status", text, true, ""),
+		col("content", text, true, ""), col("found_in_text", text, true, needFound),
+		col("complainant_idno_key", text, true, ""), col("complainant_namephone_key", text, true, ""),
+		col("closed_date", date32, true, ""), col("answered_date", date32, true, needAnswered),
+		col("contact_id", text, false, needContact), col("case_key", text, true, needKey),
+		col("_line", lineType, false, ""),
+	},
+	configs.TableContacts: {
+		col("contact_id", text, false, ""), col("case_id", text, true, ""),
+		col("contact_date", date32, false, ""), col("channel", text, false, ""),
+		col("level", text, false, ""), col("person_id", text, false, ""),
+		col("head_count", int32T, true, ""), col("category", text, true, ""),
+		col("township", text, true, ""), col("complainant_idno_key", text, true, ""),
+		col("complainant_namephone_key", text, true, ""), col("_line", lineType, false, ""),
+	},
+	configs.TableEvents: {
+		col("event_id", text, false, ""), col("case_id", text, false, ""),
+		col("event_type", text, false, ""), col("event_date", date32, false, ""),
+		col("result", text, true, ""), col("_line", lineType, false, ""),
+	},
+}
+
+// appendRow appends a mapped row of table to the builders of its columns (outColumns, those
+// of needs has only).
+func appendRow(table string, has *[4]bool, f []array.Builder, r *row) {
+	switch table {
+	case configs.TableCases:
 		str(f[0], r.CaseID, false)
 		day(f[1], r.Date)
 		str(f[2], r.Channel, false)
@@ -83,16 +86,29 @@ var appendRow = map[string]func(f []array.Builder, r *row){
 		str(f[10], r.Unit, false)
 		str(f[11], r.Status, true)
 		str(f[12], r.Content, true)
-		str(f[13], r.Found, true)
-		str(f[14], r.IDKey, true)
-		str(f[15], r.NamePhoneKey, true)
-		day(f[16], r.Closed)
-		day(f[17], r.Answered)
-		str(f[18], r.ID, false)
-		str(f[19], r.Key, true)
-		f[20].(*array.Int64Builder).Append(r.Line)
-	},
-	configs.TableContacts: func(f []array.Builder, r *row) {
+		i := 13
+		if has[hasFound] {
+			str(f[i], r.Found, true)
+			i++
+		}
+		str(f[i], r.IDKey, true)
+		str(f[i+1], r.NamePhoneKey, true)
+		day(f[i+2], r.Closed)
+		i += 3
+		if has[hasAnswered] {
+			day(f[i], r.Answered)
+			i++
+		}
+		if has[hasContact] {
+			str(f[i], r.ID, false)
+			i++
+		}
+		if has[hasKey] {
+			str(f[i], r.Key, true)
+			i++
+		}
+		f[i].(*array.Int64Builder).Append(r.Line)
+	case configs.TableContacts:
 		str(f[0], r.ID, false)
 		str(f[1], r.CaseID, true)
 		day(f[2], r.Date)
@@ -105,15 +121,48 @@ var appendRow = map[string]func(f []array.Builder, r *row){
 		str(f[9], r.IDKey, true)
 		str(f[10], r.NamePhoneKey, true)
 		f[11].(*array.Int64Builder).Append(r.Line)
-	},
-	configs.TableEvents: func(f []array.Builder, r *row) {
+	case configs.TableEvents:
 		str(f[0], r.ID, false)
 		str(f[1], r.CaseID, false)
 		str(f[2], r.EventType, false)
 		day(f[3], r.Date)
 		str(f[4], r.Result, true)
 		f[5].(*array.Int64Builder).Append(r.Line)
-	},
+	}
+}
+
+// The needs as indexes of a source's has array (mapping.has).
+const (
+	hasFound = iota
+	hasAnswered
+	hasContact
+	hasKey
+)
+
+// needs lists what a source's optional columns need that it has.
+func (m *mapping) needs() map[string]bool {
+	has := map[string]bool{
+		needAnswered: m.fields["answered_date"] != nil,
+		needContact:  m.key != nil || m.Table == configs.TableCases && m.fields["contact_id"] != nil,
+		needKey:      m.key != nil,
+	}
+	for _, f := range m.fields {
+		has[needFound] = has[needFound] || f.extract != nil || f.dict != nil
+	}
+	return has
+}
+
+// layout sets the schema of the source's mapped rows (the columns of outColumns it needs).
+func (m *mapping) layout() {
+	has := m.needs()
+	m.has = [4]bool{hasFound: has[needFound], hasAnswered: has[needAnswered], hasContact: has[needContact], hasKey: has[needKey]}
+	var fields []arrow.Field
+	for _, c := range outColumns[m.Table] {
+		if c.need == "" || has[c.need] {
+			fields = append(fields, c.Field)
+		}
+	}
+	m.schema = arrow.NewSchema(fields, nil)
 }
 
 // rejectSchema is the Arrow schema of rejects.
@@ -124,18 +173,19 @@ var rejectSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "raw", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
-// rowBuilder builds record batches of mapped rows of one table (rowSchemas). It is not safe
-// for concurrent use.
+// rowBuilder builds record batches of mapped rows of one source (its mapping's layout). It is
+// not safe for concurrent use.
 type rowBuilder struct {
-	b    *array.RecordBuilder
-	add  func(f []array.Builder, r *row)
-	n    int
-	last int   // rows in the last batch
-	data []int // bytes per row of each string column in the last batch
+	b     *array.RecordBuilder
+	table string
+	has   *[4]bool
+	n     int
+	last  int   // rows in the last batch
+	data  []int // bytes per row of each string column in the last batch
 }
 
-func newRowBuilder(table string) *rowBuilder {
-	return &rowBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, rowSchemas[table]), add: appendRow[table]}
+func newRowBuilder(m *mapping) *rowBuilder {
+	return &rowBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, m.schema), table: m.Table, has: &m.has}
 }
 
 func str(b array.Builder, s string, nullable bool) {
@@ -167,7 +217,7 @@ func count(b array.Builder, n int32) {
 
 // append adds a mapped row.
 func (c *rowBuilder) append(r *row) {
-	c.add(c.b.Fields(), r)
+	appendRow(c.table, c.has, c.b.Fields(), r)
 	c.n++
 }
 

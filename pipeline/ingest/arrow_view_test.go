@@ -11,7 +11,6 @@ import (
 
 	_ "github.com/duckdb/duckdb-go/v2"
 
-	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 )
 
@@ -35,7 +34,7 @@ func BenchmarkProfileHandOff(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchExport(b, func(r recordReader, makeMapper func() *mapper) (readCounts, error) {
-		s := streamCases(ctx, r, makeMapper, configs.TableCases, runtime.GOMAXPROCS(0))
+		s := streamCases(ctx, r, makeMapper, makeMapper().p.schema, runtime.GOMAXPROCS(0))
 		if err := fromArrow(ctx, q, srcCasesView, s, renderSQL(profiledStageSQL, nil)); err != nil {
 			return readCounts{}, err
 		}

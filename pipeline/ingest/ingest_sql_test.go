@@ -77,17 +77,20 @@ func TestIngestSQL(t *testing.T) {
 	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
 	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
 	for _, c := range []struct {
-		title         string
-		src           configs.ProfileSource
-		keyed, replac bool
+		title  string
+		src    configs.ProfileSource
+		shape  map[string]bool
+		replac bool
 	}{
-		{"load: a cases file of a one-file profile (replacing)", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, false, true},
-		{"load: a cases file with a case key, into empty tables", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, true, false},
-		{"load: the cases file of a three-file export (replacing)", configs.ProfileSource{Table: "cases"}, false, true},
-		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, false, true},
-		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, false, true},
+		{"load: a cases file of a one-file profile (replacing)", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, nil, true},
+		{"load: a message board: cases with a case key, answers and fields found in text (replacing)",
+			configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true},
+			map[string]bool{needKey: true, needContact: true, needAnswered: true, needFound: true}, true},
+		{"load: the cases file of a three-file export, into empty tables", configs.ProfileSource{Table: "cases"}, nil, false},
+		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, nil, true},
+		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, nil, true},
 	} {
-		for _, s := range profiledSQL(&c.src, c.keyed, c.replac) {
+		for _, s := range profiledSQL(&c.src, c.shape, c.replac) {
 			stmt(c.title, s)
 		}
 	}

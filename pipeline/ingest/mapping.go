@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -27,6 +29,8 @@ type mapping struct {
 	maxNull   int // the length of the longest null marker
 	sentinels map[int32]bool
 	zone      *time.Location // the profile's own zone; nil for the run's, or as written
+	has       [4]bool        // the optional columns of mapped rows (see layout), and their schema
+	schema    *arrow.Schema
 }
 
 // field is a profile field with its source columns as positions in mapping.columns.
@@ -83,6 +87,7 @@ func newMapping(s *configs.ProfileSource) (*mapping, error) {
 			errs = append(errs, checkCodes(s, n, pf)...)
 		}
 	}
+	m.layout()
 	return m, errors.Join(errs...)
 }
 

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -40,7 +41,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	// overlap, and are timed up to the last batch handed over and from there.
 	start := time.Now()
 	src := in.mapping.ProfileSource
-	cases := streamCases(ctx, r, makeMapper, src.Table, runtime.GOMAXPROCS(0))
+	cases := streamCases(ctx, r, makeMapper, in.mapping.schema, runtime.GOMAXPROCS(0))
 	loadErr := fromArrow(ctx, q, srcCasesView, cases, renderSQL(profiledStageSQL, nil))
 	counts, mapped, err := cases.Wait()
 	switch {
@@ -64,8 +65,10 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	res.HandOffSeconds = time.Since(mapped).Seconds()
 	// Rows sharing a case key share their case id by design: it is their contact ids that
 	// must not repeat.
+	shape := in.mapping.needs()
 	vf := f
-	if in.mapping.key != nil {
+	vf.Table = stagedTable(f.Table, shape)
+	if shape[needKey] {
 		vf.Table.Key = "contact_id"
 	}
 	dropped, err := validate(ctx, q, runID, vf, stageSrcTable, "_line")
@@ -85,7 +88,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := q.QueryRowContext(ctx, renderSQL(profiledReplacingSQL, nil)).Scan(&replacing); err != nil {
 		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
-	for _, stmt := range profiledSQL(src, in.mapping.key != nil, replacing) {
+	for _, stmt := range profiledSQL(src, shape, replacing) {
 		if _, err := execSQL(ctx, q, stmt); err != nil {
 			return i18n.Wrap(err, "ingest.load", f.Path)
 		}
@@ -97,20 +100,36 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	return nil
 }
 
+// stagedTable is canonical table t as the stage of a source with shape (its mapping's needs)
+// holds it: a cases source's found_in_text only when it finds fields in text.
+func stagedTable(t data.Table, shape map[string]bool) data.Table {
+	if t.Name != data.Cases.Name || shape[needFound] {
+		return t
+	}
+	t.Columns = slices.DeleteFunc(slices.Clone(t.Columns), func(c data.Column) bool { return c.Name == "found_in_text" })
+	return t
+}
+
 // profiledSQL are the statements that load the mapped rows of stage_src into the tables of
-// source s, deleting first the records they replace when replacing. A cases source loads its
-// cases (with a case key, rows sharing it are one case, from its earliest row, or the case an
-// earlier file made for the key; see profiled_group.sql) and makes the
-// contact of each row when the profile has no contacts source or the source has a case key;
-// it makes a case's accepted event when the profile has no events source, and the answered
-// and closed events of each row's dates.
-func profiledSQL(s *configs.ProfileSource, keyed, replacing bool) []string {
+// source s (whose stage has the columns of shape, its mapping's needs), deleting first the
+// records they replace when replacing. A cases source loads its cases (with a case key, rows
+// sharing it are one case, from its earliest row, or the case an earlier file made for the
+// key; see profiled_group.sql) and makes the contact of each row when the profile has no
+// contacts source or the source has a case key; it makes a case's accepted event when the
+// profile has no events source, and the answered and closed events of each row's dates.
+func profiledSQL(s *configs.ProfileSource, shape map[string]bool, replacing bool) []string {
+	keyed := shape[needKey]
+	contact := db.Name("case_id") // a row's contact has its case's id, unless it names its own
+	if shape[needContact] {
+		contact = "contact_id"
+	}
 	var stmts []string
 	// del deletes the records of t with the file's ids (its cases' event ids with caseEvents).
 	del := func(t data.Table, caseEvents bool) {
 		if replacing {
 			stmts = append(stmts, renderSQL(profiledDeleteSQL, map[string]any{
 				"table": db.Name(t.Name), "key": db.Name(t.Key), "case_events": caseEvents, "accepted": s.ImpliesEvents,
+				"answered": shape[needAnswered], "contact": contact, "contacts": s.Table == configs.TableCases && t.Name == data.Contacts.Name,
 				"keyed": keyed, "keyed_cases": keyed && t.Name == data.Cases.Name}))
 		}
 	}
@@ -125,24 +144,26 @@ func profiledSQL(s *configs.ProfileSource, keyed, replacing bool) []string {
 			del(data.Contacts, false)
 		}
 		del(data.Events, true)
-		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(data.Cases), "keyed": keyed}))
+		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(stagedTable(data.Cases, shape)), "keyed": keyed}))
 		if contacts {
-			stmts = append(stmts, renderSQL(profiledContactsSQL, map[string]any{"from_cases": true, "cols": columnNames(data.Contacts)}))
+			stmts = append(stmts, renderSQL(profiledContactsSQL, map[string]any{"from_cases": true, "contact": contact, "cols": columnNames(data.Contacts)}))
 		}
 		if keyed {
 			stmts = append(stmts, renderSQL(profiledCaseKeysSQL, nil))
 		}
 		stmts = append(stmts,
-			renderSQL(profiledEventsSQL, map[string]any{"from_cases": true, "accepted": s.ImpliesEvents, "keyed": keyed, "cols": columnNames(data.Events)}),
+			renderSQL(profiledEventsSQL, map[string]any{"from_cases": true, "accepted": s.ImpliesEvents, "keyed": keyed,
+				"answered": shape[needAnswered], "contact": contact, "cols": columnNames(data.Events)}),
 			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("complainant_id")}))
 	case configs.TableContacts:
 		del(data.Contacts, false)
 		stmts = append(stmts,
-			renderSQL(profiledContactsSQL, map[string]any{"from_cases": false, "cols": columnNames(data.Contacts)}),
+			renderSQL(profiledContactsSQL, map[string]any{"from_cases": false, "contact": contact, "cols": columnNames(data.Contacts)}),
 			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("person_id")}))
 	case configs.TableEvents:
 		del(data.Events, false)
-		stmts = append(stmts, renderSQL(profiledEventsSQL, map[string]any{"from_cases": false, "accepted": false, "keyed": false, "cols": columnNames(data.Events)}))
+		stmts = append(stmts, renderSQL(profiledEventsSQL, map[string]any{"from_cases": false, "accepted": false, "keyed": false,
+			"answered": false, "contact": contact, "cols": columnNames(data.Events)}))
 	}
 	return stmts
 }

@@ -89,7 +89,7 @@ func readAll(ctx context.Context, r recordReader, makeMapper func() *mapper, wor
 	for range workers {
 		g.Go(func() error {
 			m := makeMapper()
-			cb := newRowBuilder(m.p.Table)
+			cb := newRowBuilder(m.p)
 			defer cb.release()
 			for j := range jobs {
 				res := mapBlock(j.block, m, cb)
@@ -166,10 +166,11 @@ type caseStream struct {
 	mapped  time.Time // when the last batch was handed over
 }
 
-// streamCases starts reading r as readAll does and returns the stream of its batches of rows of table.
+// streamCases starts reading r as readAll does and returns the stream of its batches of rows
+// (of schema, the mapping's).
 // The consumer must Release the stream; Wait then gives what reading found.
-func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, table string, workers int) *caseStream {
-	s := &caseStream{schema: rowSchemas[table], batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
+func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, schema *arrow.Schema, workers int) *caseStream {
+	s := &caseStream{schema: schema, batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
 	s.refs.Store(1)
 	go func() {
 		defer close(s.done)

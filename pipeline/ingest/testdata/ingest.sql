@@ -1226,33 +1226,36 @@ SELECT EXISTS (FROM "cases") OR EXISTS (FROM "contacts") OR EXISTS (FROM "events
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
 DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
-DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "case_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
-DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "stage_src" UNION ALL SELECT contact_id || ':answered' FROM "stage_src" UNION ALL SELECT contact_id || ':closed' FROM "stage_src");
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
+DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "stage_src" UNION ALL SELECT "case_id" || ':closed' FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
--- file makes, on its received date.
+-- file makes, on its received date (contact: the column holding its id).
 INSERT INTO "contacts" BY NAME
-SELECT contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
+SELECT "case_id" AS contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
   head_count, category, township
 FROM "stage_src";
 
@@ -1261,14 +1264,12 @@ FROM "stage_src";
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
 -- case key, the earliest row's, and none for a case an earlier file made), answered and closed
--- on the row's answer and closing dates.
+-- on the row's answer and closing dates (contact: the column holding the row's contact id).
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, received_date AS event_date FROM "stage_src"
 UNION ALL
-SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
-FROM "stage_src" WHERE answered_date IS NOT NULL
-UNION ALL
-SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+SELECT "case_id" || ':closed' AS event_id, case_id, 'closed' AS event_type, closed_date AS event_date
+FROM "stage_src" WHERE closed_date IS NOT NULL;
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
@@ -1279,7 +1280,7 @@ WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
 EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- Rows of a cases file sharing a case key are one case. A key an earlier file made a case for
 -- keeps that case: its rows join it (joins), unless this file holds the row that made it (the
 -- same export again), which then makes it anew. A new key's case is its earliest row's (by
@@ -1291,13 +1292,34 @@ FROM "stage_src" s LEFT JOIN "case_keys" k USING (case_key)
 GROUP BY s.case_key, k.case_id;
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- Each row of a cases file with a case key takes the case id of its key's case.
 UPDATE "stage_src" s SET case_id = g.case_id FROM "stage_groups" g
 WHERE s.case_key = g.case_key AND s.case_id <> g.case_id;
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
+DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins));
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
+DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
+-- The records of table a profiled file replaces: those with the ids it is about to insert, the
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
+DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins) UNION ALL SELECT "contact_id" || ':answered' FROM "stage_src" UNION ALL SELECT "contact_id" || ':closed' FROM "stage_src");
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src"
@@ -1305,37 +1327,38 @@ WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins)
 QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1;
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
--- file makes, on its received date.
+-- file makes, on its received date (contact: the column holding its id).
 INSERT INTO "contacts" BY NAME
-SELECT contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
+SELECT "contact_id" AS contact_id, case_id, received_date AS contact_date, channel, level, complainant_id AS person_id,
   head_count, category, township
 FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The case keys a cases file saw first, with their cases.
 INSERT INTO "case_keys" SELECT case_key, case_id FROM "stage_groups" g
 WHERE NOT EXISTS (SELECT 1 FROM "case_keys" k WHERE k.case_key = g.case_key);
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
 -- case key, the earliest row's, and none for a case an earlier file made), answered and closed
--- on the row's answer and closing dates.
+-- on the row's answer and closing dates (contact: the column holding the row's contact id).
 INSERT INTO "events" BY NAME
 SELECT case_id || ':accepted' AS event_id, case_id, 'accepted' AS event_type, min(received_date) AS event_date
 FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins) GROUP BY case_id
 UNION ALL
-SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
+SELECT "contact_id" || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
 FROM "stage_src" WHERE answered_date IS NOT NULL
 UNION ALL
-SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+SELECT "contact_id" || ':closed' AS event_id, case_id, 'closed' AS event_type, closed_date AS event_date
+FROM "stage_src" WHERE closed_date IS NOT NULL;
 
 -- ------------------------------------------------------------------------------------------------
--- load: a cases file with a case key, into empty tables
+-- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The keyed hashes behind each complainant's pseudonymous id, each combination once.
 INSERT INTO "person_keys"
 SELECT DISTINCT "complainant_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
@@ -1343,37 +1366,23 @@ WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
 EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 
 -- ------------------------------------------------------------------------------------------------
--- load: the cases file of a three-file export (replacing)
--- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
-DELETE FROM "cases" WHERE "case_id" IN (SELECT "case_id" FROM "stage_src");
-
--- ------------------------------------------------------------------------------------------------
--- load: the cases file of a three-file export (replacing)
--- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
-DELETE FROM "events" WHERE "event_id" IN (SELECT contact_id || ':answered' FROM "stage_src" UNION ALL SELECT contact_id || ':closed' FROM "stage_src");
-
--- ------------------------------------------------------------------------------------------------
--- load: the cases file of a three-file export (replacing)
+-- load: the cases file of a three-file export, into empty tables
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
 -- and none for rows joining a case an earlier file made.
-INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src";
+INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
--- load: the cases file of a three-file export (replacing)
+-- load: the cases file of a three-file export, into empty tables
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
 -- case key, the earliest row's, and none for a case an earlier file made), answered and closed
--- on the row's answer and closing dates.
+-- on the row's answer and closing dates (contact: the column holding the row's contact id).
 INSERT INTO "events" BY NAME
-SELECT contact_id || ':answered' AS event_id, case_id, 'answered' AS event_type, answered_date AS event_date
-FROM "stage_src" WHERE answered_date IS NOT NULL
-UNION ALL
-SELECT contact_id || ':closed', case_id, 'closed', closed_date FROM "stage_src" WHERE closed_date IS NOT NULL;
+SELECT "case_id" || ':closed' AS event_id, case_id, 'closed' AS event_type, closed_date AS event_date
+FROM "stage_src" WHERE closed_date IS NOT NULL;
 
 -- ------------------------------------------------------------------------------------------------
--- load: the cases file of a three-file export (replacing)
+-- load: the cases file of a three-file export, into empty tables
 -- The keyed hashes behind each complainant's pseudonymous id, each combination once.
 INSERT INTO "person_keys"
 SELECT DISTINCT "complainant_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
@@ -1383,13 +1392,14 @@ EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 -- ------------------------------------------------------------------------------------------------
 -- load: a contacts file (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
 DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a contacts file (replacing)
 -- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
--- file makes, on its received date.
+-- file makes, on its received date (contact: the column holding its id).
 INSERT INTO "contacts" BY NAME
 SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM "stage_src";
@@ -1405,7 +1415,8 @@ EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 -- ------------------------------------------------------------------------------------------------
 -- load: an events file (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
--- file's own case, contact or event ids, or the ids of the events its cases make.
+-- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
+-- column holding each row's contact id).
 DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
@@ -1413,7 +1424,7 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT "event_id" FROM "stage_src");
 -- The events of a profiled file: an events file's rows, or those each row of a cases file
 -- implies: accepted on the case's received date (when the profile has no events source; with a
 -- case key, the earliest row's, and none for a case an earlier file made), answered and closed
--- on the row's answer and closing dates.
+-- on the row's answer and closing dates (contact: the column holding the row's contact id).
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date", "result" FROM "stage_src";
 
