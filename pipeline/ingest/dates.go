@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,8 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 		d, ok = parseDate(v, typedDateLayouts, m.zone)
 	}
 	switch {
+	case !ok && noSuchDay(v, f.Layouts):
+		m.reject(name, runrecord.ReasonNoSuchDay, v, v)
 	case !ok:
 		m.reject(name, runrecord.ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
 	case m.p.sentinels[d]:
@@ -39,6 +42,18 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 // (excelDate): a date field of an xlsx source accepts them after the profile's own layouts,
 // whatever those are, so a profile lists only the layouts of dates written as text.
 var typedDateLayouts = []string{time.DateTime, time.DateOnly}
+
+// noSuchDay reports whether v fits one of the layouts but names a day the calendar lacks
+// (2025年2月30日), so that the reason says that rather than that no layout fits.
+func noSuchDay(v string, layouts []string) bool {
+	for _, l := range layouts {
+		var pe *time.ParseError
+		if _, err := time.Parse(l, v); errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range") {
+			return true
+		}
+	}
+	return false
+}
 
 // parseDate tries each layout. A timestamp with an offset becomes a date in zone; one
 // without keeps the date it shows. "excel" reads a serial day number (days since 1899-12-30).

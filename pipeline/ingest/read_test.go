@@ -175,7 +175,7 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 		line         int64
 		field, words string
 	}{
-		{2, "received_date", "cannot read"}, {3, "closed_date", "closed before it was received"},
+		{2, "received_date", "is no day of the calendar"}, {3, "closed_date", "closed before it was received"},
 		{4, "received_date", "placeholder date 1900-01-01"}, {5, "received_date", "after the day of the run"},
 		{6, "case_id", "required field is empty"}, {7, "complainant_id_number", "must have 18 characters"},
 		{8, "complainant_id_number", "check digit"}, {9, "complainant_phone", "phone number"},
@@ -379,6 +379,22 @@ sources:
 	for _, want := range []string{`fields.event_type.map.答复: "answerd" is not a code`, `fields.result.other: "meh" is not a code`} {
 		if !strings.Contains(en, want) {
 			t.Errorf("%v, want %q", en, want)
+		}
+	}
+}
+
+// TestNoSuchDay: a date that fits a layout but names no day is quarantined as such, not as a
+// date no layout fits.
+func TestNoSuchDay(t *testing.T) {
+	p := testProfile(t, "csv", "")
+	path := write(t, "d.csv", []byte("id,opened,closed,kind,place,name,idno,tel\nA1,2025-02-30,,来访,x,,,\nA2,2025-13-01,,来访,x,,,\nA3,hello,,来访,x,,,\n"))
+	_, rejects, err := mapFile(t, p, path)
+	if err != nil || len(rejects) != 3 {
+		t.Fatalf("%v %v", rejects, err)
+	}
+	for i, want := range []string{"no_such_day", "no_such_day", "bad_date"} {
+		if !strings.Contains(rejects[i].Reason, want) {
+			t.Errorf("line %d: %s, want %s", rejects[i].Line, rejects[i].Reason, want)
 		}
 	}
 }

@@ -45,6 +45,7 @@ const (
 
 	// The profile's readers and mapping.
 	ReasonBadDate         = "bad_date"          // value, layouts
+	ReasonNoSuchDay       = "no_such_day"       // value: it fits a layout but names no day
 	ReasonClosedBefore    = "closed_before"     // closing date, received date
 	ReasonIDNumberFormat  = "id_number_format"  // (the raw value is a keyed hash)
 	ReasonIDNumberCheck   = "id_number_check"   //
@@ -66,7 +67,7 @@ const (
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
 	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
-	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonClosedBefore, ReasonIDNumberFormat,
+	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
