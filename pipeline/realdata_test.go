@@ -12,24 +12,9 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/realdata"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
-
-// realData is shared/data/real beside the repository (there in CI too).
-const realData = "../../shared/data/real"
-
-// needRealData skips a test when shared/data/real is not beside the clone (a clone on its own),
-// and fails it instead in CI (CI set), where the folder is always there: a skip must not hide a
-// broken path there.
-func needRealData(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(realData); err == nil {
-		return
-	} else if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but the real data is missing: %v", err)
-	}
-	t.Skipf("skipped: %s (shared/data/real beside the repository) is absent; these tests run where it is, and always in CI", realData)
-}
 
 // runReal loads one real file through a shipped profile, screens it as of the latest date in
 // the data and checks that every record is accounted for: read = loaded + quarantined, read is
@@ -38,7 +23,7 @@ func runReal(t *testing.T, profile, input string, records int64) (configs.Config
 	t.Helper()
 	cfg := testConfig(t)
 	cfg.Profile = filepath.Join("../configs/profiles", profile+".yaml")
-	cfg.Input = filepath.Join(realData, input)
+	cfg.Input = realdata.File(t, input)
 	cfg.TimeZone = "America/New_York"
 	if _, err := os.Stat(cfg.Input); err != nil {
 		t.Fatalf("real data missing: %v", err)
@@ -108,8 +93,7 @@ func reasons(t *testing.T, cfg configs.Config) map[string]int64 {
 }
 
 func TestRealNYCCouncilLongOpenCases(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "nyc-council-constituent-services/nycomplaints.csv")
+	file := realdata.File(t, "nyc-council-constituent-services/nycomplaints.csv")
 	cfg, s := runReal(t, "nyc-council-constituent-services", "nyc-council-constituent-services/nycomplaints.csv",
 		csvRecords(t, file, ',', 0))
 	if s.AsOf != "2025-01-09" {
@@ -138,8 +122,7 @@ func TestRealNYCCouncilLongOpenCases(t *testing.T) {
 }
 
 func TestRealNYC311CSV(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "nyc-311-samples/twosix_311_Service_Requests.csv")
+	file := realdata.File(t, "nyc-311-samples/twosix_311_Service_Requests.csv")
 	cfg, _ := runReal(t, "nyc-311-csv", "nyc-311-samples/twosix_311_Service_Requests.csv", csvRecords(t, file, ',', 0))
 	// The README counts 10 requests closed before they were created.
 	if got := reasons(t, cfg); got["closed_date: closed before it was received"] != 10 || len(got) != 1 {
@@ -152,8 +135,7 @@ func TestRealNYC311CSV(t *testing.T) {
 }
 
 func TestRealNYC311OneNightGroupSignal(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "nyc-311-samples/pyboot_311_2022-05-01.csv")
+	file := realdata.File(t, "nyc-311-samples/pyboot_311_2022-05-01.csv")
 	cfg, s := runReal(t, "nyc-311-csv", "nyc-311-samples/pyboot_311_2022-05-01.csv", csvRecords(t, file, ',', 0))
 	// Two hours of one night, mostly noise complaints to NYPD: residential noise in one
 	// borough reaches the wave threshold (each request counts as its own complainant).
@@ -164,8 +146,7 @@ func TestRealNYC311OneNightGroupSignal(t *testing.T) {
 }
 
 func TestRealNYC311SocrataJSON(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "nyc-311-samples/twosix_fhrw-4uyv.json")
+	file := realdata.File(t, "nyc-311-samples/twosix_fhrw-4uyv.json")
 	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
@@ -187,8 +168,7 @@ func TestRealNYC311SocrataJSON(t *testing.T) {
 }
 
 func TestRealOpen311MultiCity(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "open311-georeport-multicity-sample/sample_311_data.tsv")
+	file := realdata.File(t, "open311-georeport-multicity-sample/sample_311_data.tsv")
 	cfg, _ := runReal(t, "open311-georeport-v2", "open311-georeport-multicity-sample/sample_311_data.tsv", csvRecords(t, file, '\t', 0))
 	// Ids are unique per city only; the case key is city:id. Updated-before-requested by
 	// seconds is no error.
@@ -200,8 +180,7 @@ func TestRealOpen311MultiCity(t *testing.T) {
 }
 
 func TestRealCFPBPreambleAndCompanies(t *testing.T) {
-	needRealData(t)
-	file := filepath.Join(realData, "cfpb-consumer-complaints-sample/complaints_sample.csv")
+	file := realdata.File(t, "cfpb-consumer-complaints-sample/complaints_sample.csv")
 	cfg, _ := runReal(t, "cfpb-complaints", "cfpb-consumer-complaints-sample/complaints_sample.csv", csvRecords(t, file, ',', 2))
 	r := query(t, cfg, `SELECT count(*) FILTER (WHERE target_org = 'TRANSUNION INTERMEDIATE HOLDINGS, INC.'),
   count(*) FILTER (WHERE status = 'In progress'), (SELECT count(*) FROM events WHERE event_type = 'closed'),
@@ -218,10 +197,9 @@ func TestRealCFPBPreambleAndCompanies(t *testing.T) {
 // as ignored.
 func runBoard(t *testing.T, profile, day string) (configs.Config, *Summary, runrecord.FileResult) {
 	t.Helper()
-	needRealData(t)
 	cfg := testConfig(t)
 	cfg.Profile = profile
-	cfg.Input = filepath.Join(realData, "cn-message-board")
+	cfg.Input = realdata.File(t, "cn-message-board")
 	s, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, day), Version: "test"})
 	if err != nil {
 		t.Fatalf("%s: %v", profile, err)

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/realdata"
 )
 
 func xlsxMapping(t testing.TB, extra string) *mapping {
@@ -392,21 +393,6 @@ func TestWorkbookWithoutStyles(t *testing.T) {
 	}
 }
 
-// realData is shared/data/real beside the repository (there in CI too).
-const realData = "../../../shared/data/real"
-
-// needRealData skips a test when shared/data/real is not beside the clone, and fails it in CI
-// (CI set), where the folder is always there (as pipeline's needRealData).
-func needRealData(t *testing.T) {
-	t.Helper()
-	if _, err := os.Stat(realData); err == nil {
-		return
-	} else if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but the real data is missing: %v", err)
-	}
-	t.Skipf("skipped: %s (shared/data/real beside the repository) is absent; these tests run where it is, and always in CI", realData)
-}
-
 // messageBoard maps the message board's workbooks: message id, time (text in three layouts,
 // and in replies.xlsx one typed cell) and user.
 const messageBoard = `format: xlsx
@@ -424,14 +410,13 @@ fields:
 // cell (4/8/19 08:37 in Excel) comes back as ISO text and every date maps; labelled.xlsx's
 // 64,707 styled empty rows after its 495 messages are skipped.
 func TestMessageBoardWorkbooks(t *testing.T) {
-	needRealData(t)
 	p := parseMapping(t, "board.yaml", messageBoard)
 	for _, c := range []struct {
 		file    string
 		records int
 	}{{"replies.xlsx", 2816}, {"labelled.xlsx", 495}} {
 		start := time.Now()
-		recs := readRecords(t, p, filepath.Join(realData, "cn-message-board", c.file))
+		recs := readRecords(t, p, realdata.File(t, filepath.Join("cn-message-board", c.file)))
 		t.Logf("%s: %d records in %v", c.file, len(recs), time.Since(start).Round(time.Millisecond))
 		if len(recs) != c.records {
 			t.Errorf("%s: %d records, want %d", c.file, len(recs), c.records)
