@@ -474,7 +474,9 @@ func (p *Profile) check(dir fs.FS) error {
 // then the defaults; a value the profile sets is blamed on the profile's line, once.
 func (r *Reader) check(at string, inherit *Reader) []error {
 	var errs []error
-	bad := func(key, msg string, a ...any) { errs = append(errs, Fieldf(join(at, key), "ingest.profile.check."+msg, a...)) }
+	bad := func(key, msg string, a ...any) {
+		errs = append(errs, Fieldf(join(at, key), "ingest.profile.check."+msg, a...))
+	}
 	if r.Format != "" && !slices.Contains(ProfileFormats, r.Format) {
 		bad("format", "format", r.Format, strings.Join(ProfileFormats, ", "))
 	}
