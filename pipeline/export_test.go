@@ -216,6 +216,9 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
+	if got := fmt.Sprint(s.Inputs[0].FoundInText); got != "map[category:{8 8} target_org:{8 7} township:{8 8}]" {
+		t.Errorf("found in text %s, want every row's township and category, 7 of 8 organisations", got)
+	}
 	r := query(t, cfg, "SELECT township, category, target_org, found_in_text FROM cases WHERE case_id IN ('1', '8') ORDER BY case_id")
 	want := `[[丽发新城小区 供水 绿城物业公司 {"category":"停水","target_org":"绿城物业公司","township":"丽发新城"}] [华盛世纪新城 供水 <nil> {"category":"水压","township":"华盛世纪新城"}]]`
 	if fmt.Sprint(r) != want {

@@ -230,6 +230,9 @@ func TestRealMessageBoardReplies(t *testing.T) {
 	if f.Read != 2816 || f.Quarantined != 0 {
 		t.Errorf("read %d, quarantined %d; want 2816 messages, none quarantined", f.Read, f.Quarantined)
 	}
+	if c := f.FoundInText["township"]; c.Searched != 2816 || c.Found < 1500 {
+		t.Errorf("districts found in %d of %d messages, want at least 1,500 of 2,816", c.Found, c.Searched)
+	}
 	if s.AsOf != "2020-01-09" {
 		t.Errorf("as of %s", s.AsOf)
 	}

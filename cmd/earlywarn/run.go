@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -86,6 +87,17 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	for _, f := range s.Inputs {
+		if len(f.FoundInText) == 0 {
+			continue
+		}
+		var items []string
+		for _, field := range slices.Sorted(maps.Keys(f.FoundInText)) {
+			c := f.FoundInText[field]
+			items = append(items, p.T("cli.run.found_in_text.item", p.T("cli.field."+field), c.Found, c.Searched))
+		}
+		fmt.Fprintln(w, p.T("cli.run.found_in_text", filepath.Base(f.Path), strings.Join(items, sep)))
+	}
 	if len(ignored) > 0 {
 		fmt.Fprintln(w, p.T("cli.run.ignored", len(ignored), strings.Join(ignored, sep)))
 	}

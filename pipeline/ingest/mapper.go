@@ -61,6 +61,9 @@ type mapper struct {
 	dateName string
 	// words are the fields found in the record's text, each followed by the words that matched.
 	words []string
+	// text counts, by field, the texts searched and those something was found in, since the
+	// last takeText.
+	text  map[string]runrecord.TextCount
 	codes map[*field]map[string]string // values already looked up in a field's code map
 	fail  []failure
 }
@@ -136,7 +139,9 @@ func (m *mapper) value(f *field, rec *record) string {
 	}
 	if v != "" && (f.extract != nil || f.dict != nil) {
 		var words string
-		if v, words = found(f, v); words != "" {
+		v, words = found(f, v)
+		m.count(f.name, words != "")
+		if words != "" {
 			m.words = append(m.words, f.name, words)
 		}
 	}
@@ -147,6 +152,26 @@ func (m *mapper) value(f *field, rec *record) string {
 		v = m.code(f, v)
 	}
 	return v
+}
+
+// count counts a search of field's text, and whether something was found.
+func (m *mapper) count(field string, found bool) {
+	if m.text == nil {
+		m.text = map[string]runrecord.TextCount{}
+	}
+	c := m.text[field]
+	c.Searched++
+	if found {
+		c.Found++
+	}
+	m.text[field] = c
+}
+
+// takeText returns the counts of searches since the last call, and starts anew.
+func (m *mapper) takeText() map[string]runrecord.TextCount {
+	t := m.text
+	m.text = nil
+	return t
 }
 
 // column returns a source value trimmed, or "" for a null marker.

@@ -96,7 +96,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := db.DropTemp(ctx, q, stageSrcTable, stageGroupsTable); err != nil {
 		return err
 	}
-	res.Read, res.Loaded, res.Quarantined = read, loaded, quarantined
+	res.Read, res.Loaded, res.Quarantined, res.FoundInText = read, loaded, quarantined, counts.Text
 	return nil
 }
 

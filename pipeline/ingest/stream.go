@@ -9,6 +9,8 @@ import (
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"golang.org/x/sync/errgroup"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // readCounts are what reading a file gave besides its rows: every record read, and the
@@ -16,6 +18,7 @@ import (
 type readCounts struct {
 	Read    int64
 	Rejects []rejection
+	Text    map[string]runrecord.TextCount // by field found in text: rows searched and found
 }
 
 // mapped is one block mapped by a worker.
@@ -23,7 +26,8 @@ type mapped struct {
 	cases   arrow.RecordBatch // nil when the block has no row
 	rejects []rejection
 	read    int64
-	err     error // the error that ended reading, after this block
+	text    map[string]runrecord.TextCount // the block's searches of fields found in text
+	err     error                          // the error that ended reading, after this block
 }
 
 // mapBlock maps the records of one block with m, building its rows' batch with cb.
@@ -40,6 +44,7 @@ func mapBlock(block *recordBlock, m *mapper, cb *rowBuilder) mapped {
 		}
 	})
 	res.cases = cb.batch()
+	res.text = m.takeText()
 	return res
 }
 
@@ -139,6 +144,15 @@ func collect(ctx context.Context, order <-chan chan mapped, emit func(arrow.Reco
 			return counts, errStopped
 		}
 		counts.Read += res.read
+		for f, n := range res.text {
+			if counts.Text == nil {
+				counts.Text = map[string]runrecord.TextCount{}
+			}
+			c := counts.Text[f]
+			c.Searched += n.Searched
+			c.Found += n.Found
+			counts.Text[f] = c
+		}
 		counts.Rejects = append(counts.Rejects, res.rejects...)
 		if res.cases != nil && !emit(res.cases) {
 			return counts, errStopped

@@ -58,6 +58,12 @@ type Input struct {
 	Pseudonymisation string `json:"pseudonymisation,omitempty"`
 }
 
+// TextCount counts the rows whose text was searched for a field, and those it was found in.
+type TextCount struct {
+	Searched int64 `json:"searched"`
+	Found    int64 `json:"found"`
+}
+
 // FileResult accounts for one input file: Read = Loaded + Quarantined, or the file was
 // Skipped because a file with the same checksum was loaded before, or Ignored because it
 // matches no source of the profile.
@@ -68,6 +74,9 @@ type FileResult struct {
 	Read        int64  `json:"rows_read"`
 	Loaded      int64  `json:"rows_loaded"`
 	Quarantined int64  `json:"rows_quarantined"`
+	// FoundInText counts, for each field a profile finds in the text, the rows whose text was
+	// searched and those a value was found in (the others took the field's default).
+	FoundInText map[string]TextCount `json:"found_in_text,omitempty"`
 	// Seconds is the file's wall time in ingest: waiting for its checksum, loading, validating.
 	Seconds float64 `json:"seconds"`
 	// For files read through a profile: seconds spent reading, decoding, checking, hashing and
