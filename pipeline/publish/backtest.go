@@ -2,7 +2,6 @@ package publish
 
 import (
 	"bytes"
-	"encoding/csv"
 	"io"
 	"os"
 	"path/filepath"
@@ -66,7 +65,8 @@ func WriteBacktest(dir, lang string, res *runrecord.BacktestResult) ([]string, e
 func backtestCSV(lang string, res *runrecord.BacktestResult) ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteString("\ufeff")
-	w := csv.NewWriter(&b)
+	w := newSafeCSV(&b, numericColumns(backtestColumns, "events", "detected", "detection_rate", "alerts",
+		"false_alerts", "false_per_1000", "median_lead_days", "matter_days"))
 	_ = w.Write(header(lang, "csv.backtest", backtestColumns))
 	for _, r := range res.Rows {
 		lead, rate := "", ""
@@ -81,8 +81,10 @@ func backtestCSV(lang string, res *runrecord.BacktestResult) ([]byte, error) {
 			strconv.FormatInt(r.FalseAlerts, 10), strconv.FormatFloat(res.FalsePer1000(r), 'f', 3, 64), lead,
 			res.From, res.To, strconv.FormatInt(res.MatterDays, 10)})
 	}
-	w.Flush()
-	return b.Bytes(), w.Error()
+	if err := w.Flush(); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
 }
 
 // dailySeries turns the daily counts into one zero-filled series per family.

@@ -15,6 +15,7 @@ var quarantineColumns = []string{"file", "line", "field", "reason", "raw"}
 // headers and reasons in lang.
 func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path, runID, lang string) error {
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
+		numericColumns(quarantineColumns, "line"),
 		func(rec []string) { rec[3] = runrecord.RenderReason(lang, rec[2], rec[3]) },
 		quarantineCSVSQL, runID)
 }

@@ -26,9 +26,10 @@ func csvLabel(lang, group, code string) string {
 // writeWatchlistCSV writes the export table with headers and kind, tier and change labels in
 // lang and id lists joined by ';'.
 func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, lang string) error {
-	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", watchlistColumns), func(rec []string) {
-		rec[2] = csvLabel(lang, "kind", rec[2])
-		rec[3] = csvLabel(lang, "tier", rec[3])
-		rec[4] = csvLabel(lang, "state", rec[4])
-	}, watchlistCSVSQL)
+	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", watchlistColumns),
+		numericColumns(watchlistColumns, "rank", "score"), func(rec []string) {
+			rec[2] = csvLabel(lang, "kind", rec[2])
+			rec[3] = csvLabel(lang, "tier", rec[3])
+			rec[4] = csvLabel(lang, "state", rec[4])
+		}, watchlistCSVSQL)
 }
