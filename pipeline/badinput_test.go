@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -123,29 +122,5 @@ func TestBadProfiledFiles(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestPaddedIdsAndCodesMatch: ids and codes padded with white space in a canonical CSV
-// (" XF-001 ", "visit ") are the record and code they name, not new ones or rejects.
-func TestPaddedIdsAndCodesMatch(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(tinyInput, "contacts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	body := string(b) + "\" V-100 \",\" XF-001 \",2025-04-03,\"visit \",\" county\",\" P-a \",1\n"
-	cfg := testConfig(t)
-	cfg.Input = copyTiny(t, "contacts.csv", []byte(body))
-	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	q := query(t, cfg, "SELECT line, field FROM quarantine WHERE run_id = $1 AND file LIKE '%contacts.csv'", s.RunID)
-	if fmt.Sprint(q) != "[[14 head_count]]" {
-		t.Errorf("contacts quarantined %v, want only the fixture's own bad row (line 14)", q)
-	}
-	r := query(t, cfg, "SELECT contact_id, case_id, channel, level, person_id FROM contacts WHERE contact_id LIKE '%V-100%'")
-	if fmt.Sprint(r) != "[[V-100 XF-001 visit county P-a]]" {
-		t.Errorf("padded contact loaded as %v", r)
 	}
 }

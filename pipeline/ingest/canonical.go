@@ -63,9 +63,7 @@ func csvLoadStmt(t data.Table, header []string, into string) string {
 			names[i] = db.Name(fmt.Sprintf("_column_%d", i+1))
 		}
 	}
-	cols, trimmed := splitTrimmed(t, cols)
-	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols,
-		"trimmed": trimmed})
+	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols})
 }
 
 // loadParquet reads a Parquet file into table into by column name and returns how many rows
@@ -95,23 +93,7 @@ func parquetLoadStmt(t data.Table, header []string, into string) string {
 			cols = append(cols, db.Name(c.Name))
 		}
 	}
-	cols, trimmed := splitTrimmed(t, cols)
-	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "cols": cols,
-		"trimmed": trimmed})
-}
-
-// splitTrimmed splits a file's columns of t into those loaded as they are and those whose
-// values lose surrounding white space: its ids (…_id) and codes, which a padded export cell
-// must not turn into another record or code. The profile path trims every value already.
-func splitTrimmed(t data.Table, cols []db.Name) (plain, trimmed []db.Name) {
-	for _, c := range cols {
-		if _, coded := codeColumns[string(c)]; coded || strings.HasSuffix(string(c), "_id") {
-			trimmed = append(trimmed, c)
-		} else {
-			plain = append(plain, c)
-		}
-	}
-	return plain, trimmed
+	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "cols": cols})
 }
 
 // readHeader returns the column names of a CSV's first line.

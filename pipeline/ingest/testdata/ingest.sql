@@ -28,10 +28,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Ids and codes (trimmed) lose surrounding white space, so that " C00002 "
--- is C00002. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
 INSERT INTO "cases" BY NAME
-SELECT "received_date", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text", trim("case_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim("channel", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "channel", trim("level", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "level", trim("complainant_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "complainant_id"
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', 'found_in_text': 'VARCHAR', '_column_15': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
@@ -246,10 +245,9 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL. Ids and codes (trimmed) lose surrounding white
--- space, as in a CSV.
+-- its check in validate); the others stay NULL.
 INSERT INTO "cases" BY NAME
-SELECT TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text", trim(CAST("case_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "channel", trim(CAST("level" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "level", trim(CAST("complainant_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "complainant_id"
+SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
@@ -408,10 +406,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Ids and codes (trimmed) lose surrounding white space, so that " C00002 "
--- is C00002. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
 INSERT INTO "contacts" BY NAME
-SELECT "contact_date", "head_count", "category", "township", trim("contact_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "contact_id", trim("case_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim("channel", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "channel", trim("level", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "level", trim("person_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "person_id"
+SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'contact_id': 'VARCHAR', 'case_id': 'VARCHAR', 'contact_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'person_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', '_column_10': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
@@ -617,10 +614,9 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL. Ids and codes (trimmed) lose surrounding white
--- space, as in a CSV.
+-- its check in validate); the others stay NULL.
 INSERT INTO "contacts" BY NAME
-SELECT TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", trim(CAST("contact_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "contact_id", trim(CAST("case_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim(CAST("channel" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "channel", trim(CAST("level" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "level", trim(CAST("person_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "person_id"
+SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
@@ -770,10 +766,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Ids and codes (trimmed) lose surrounding white space, so that " C00002 "
--- is C00002. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table.
 INSERT INTO "events" BY NAME
-SELECT "event_date", trim("event_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "event_id", trim("case_id", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim("event_type", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "event_type", trim("result", ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "result"
+SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'event_id': 'VARCHAR', 'case_id': 'VARCHAR', 'event_type': 'VARCHAR', 'event_date': 'DATE', 'result': 'VARCHAR', '_column_6': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
@@ -976,10 +971,9 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL. Ids and codes (trimmed) lose surrounding white
--- space, as in a CSV.
+-- its check in validate); the others stay NULL.
 INSERT INTO "events" BY NAME
-SELECT TRY_CAST("event_date" AS DATE) AS "event_date", trim(CAST("event_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "event_id", trim(CAST("case_id" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "case_id", trim(CAST("event_type" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "event_type", trim(CAST("result" AS VARCHAR), ' ' || chr(9) || chr(10) || chr(13) || chr(160) || chr(12288)) AS "result"
+SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
