@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"net/netip"
 	"slices"
 	"time"
 
@@ -14,7 +15,11 @@ type Serve struct {
 	SessionMinutes int    `mapstructure:"session_minutes" json:"session_minutes"` // idle minutes before a session expires, default DefaultSessionMinutes
 	SecureCookies  bool   `mapstructure:"secure_cookies" json:"secure_cookies"`   // mark cookies Secure (behind HTTPS)
 	RunAt          string `mapstructure:"run_at" json:"run_at"`                   // HH:MM in timezone: the server runs the nightly screening daily then; empty for never
-	Users          []User `mapstructure:"users" json:"users"`
+	// TrustedProxies lists the reverse proxies (IP addresses or CIDR ranges) whose
+	// X-Forwarded-For header names the client; a request from any other peer is taken to come
+	// from the peer itself. Empty: X-Forwarded-For is never read.
+	TrustedProxies []string `mapstructure:"trusted_proxies" json:"trusted_proxies"`
+	Users          []User   `mapstructure:"users" json:"users"`
 }
 
 // User is one review app user: a name, a role (analyst, leader or admin) and a bcrypt hash of
@@ -43,7 +48,24 @@ var Roles = []string{RoleAnalyst, RoleLeader, RoleAdmin}
 
 // Configured reports whether the config has a serve section at all.
 func (s Serve) Configured() bool {
-	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0
+	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0 || len(s.TrustedProxies) > 0
+}
+
+// ParseProxy parses one serve.trusted_proxies entry, an IP address (a range of one) or a CIDR
+// range.
+func ParseProxy(p string) (netip.Prefix, error) {
+	if a, err := netip.ParseAddr(p); err == nil {
+		a = a.Unmap()
+		return netip.PrefixFrom(a, a.BitLen()), nil
+	}
+	pr, err := netip.ParsePrefix(p)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	if pr.Addr().Is4In6() {
+		pr = netip.PrefixFrom(pr.Addr().Unmap(), max(pr.Bits()-96, 0))
+	}
+	return pr.Masked(), nil
 }
 
 // ValidateServe checks the serve section: every problem at once, each naming its key. Run,
@@ -57,6 +79,11 @@ func (s Serve) Validate() []error {
 	if s.RunAt != "" {
 		if _, err := time.Parse("15:04", s.RunAt); err != nil {
 			field("serve.run_at", "config.serve.run_at", s.RunAt)
+		}
+	}
+	for i, p := range s.TrustedProxies {
+		if _, err := ParseProxy(p); err != nil {
+			field(fmt.Sprintf("serve.trusted_proxies[%d]", i), "config.serve.trusted_proxy", p)
 		}
 	}
 	if len(s.Users) == 0 {

@@ -124,10 +124,9 @@ func (s *Server) runNow(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	if err != nil {
-		// The admin who ran it needs to know why it failed (a config or input problem, said
-		// in the catalogue's words).
-		s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
-		s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.run_failed", s.localize(err)))
+		// Why it failed (often with paths of the server) goes to the log; the page gives the
+		// reference to look it up by.
+		s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.run_failed", s.logError(r, err)))
 		return
 	}
 	http.Redirect(w, r, "/watchlist?done="+review.ActRun, http.StatusSeeOther)

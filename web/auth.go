@@ -73,53 +73,75 @@ func equalTokens(a, b string) bool {
 	return a != "" && subtle.ConstantTimeCompare([]byte(a), []byte(b)) == 1
 }
 
-// Sign-in throttling: after maxFailures failed sign-ins within failureWindow, for one user name
-// or from one client address, further attempts are refused until the oldest failure leaves the
-// window.
+// Sign-in throttling, by user name and client address together (one address cannot lock a
+// user out for everyone, one user name cannot lock out an address): the first freeFailures
+// failed sign-ins of a pair are free; after them each attempt must wait a delay that doubles
+// with every further failure, from firstDelay up to maxDelay. A pair's failures are forgotten
+// forgetAfter after its last one, and on a successful sign-in.
 const (
-	maxFailures   = 5
-	failureWindow = 15 * time.Minute
+	freeFailures = 5
+	firstDelay   = time.Minute
+	maxDelay     = 15 * time.Minute
+	forgetAfter  = time.Hour
 )
 
-type limiter struct {
-	mu       sync.Mutex
-	failures map[string][]time.Time
+// attempts are one key's failed (or pending) sign-ins.
+type attempts struct {
+	n    int
+	last time.Time
 }
 
-// retryAfter returns how long key must wait, 0 when it may try now.
-func (l *limiter) retryAfter(key string, now time.Time) time.Duration {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	f := l.recent(key, now)
-	if len(f) < maxFailures {
+type limiter struct {
+	mu    sync.Mutex
+	byKey map[string]*attempts
+	swept time.Time
+}
+
+// delay is how long after its last failure a key with n failures waits.
+func delay(n int) time.Duration {
+	if n < freeFailures {
 		return 0
 	}
-	return f[len(f)-maxFailures].Add(failureWindow).Sub(now)
+	d := firstDelay
+	for i := freeFailures; i < n && d < maxDelay; i++ {
+		d *= 2
+	}
+	return min(d, maxDelay)
 }
 
-func (l *limiter) fail(key string, now time.Time) {
+// take asks for a sign-in attempt for key at now. When the key must wait it returns how long
+// and counts nothing. Otherwise it counts the attempt as a failure before the password is
+// compared, in the same critical section as the check, so that parallel attempts cannot all
+// pass the check; a successful sign-in then calls reset.
+func (l *limiter) take(key string, now time.Time) time.Duration {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.failures[key] = append(l.recent(key, now), now)
+	if now.Sub(l.swept) >= forgetAfter {
+		for k, a := range l.byKey {
+			if now.Sub(a.last) >= forgetAfter {
+				delete(l.byKey, k)
+			}
+		}
+		l.swept = now
+	}
+	a := l.byKey[key]
+	if a != nil && now.Sub(a.last) >= forgetAfter {
+		a = nil
+	}
+	if a == nil {
+		a = &attempts{}
+		l.byKey[key] = a
+	}
+	if until := a.last.Add(delay(a.n)); a.n > 0 && now.Before(until) {
+		return until.Sub(now)
+	}
+	a.n++
+	a.last = now
+	return 0
 }
 
 func (l *limiter) reset(key string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	delete(l.failures, key)
-}
-
-func (l *limiter) recent(key string, now time.Time) []time.Time {
-	f := l.failures[key]
-	i := 0
-	for i < len(f) && now.Sub(f[i]) >= failureWindow {
-		i++
-	}
-	f = f[i:]
-	if len(f) == 0 {
-		delete(l.failures, key)
-	} else {
-		l.failures[key] = f
-	}
-	return f
+	delete(l.byKey, key)
 }

@@ -5,11 +5,13 @@ package web
 import (
 	"net"
 	"net/http"
+	"net/netip"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
-
-	"golang.org/x/crypto/bcrypt"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/web/review"
 )
@@ -41,20 +43,65 @@ func (s *Server) loginForm(w http.ResponseWriter, next string) page {
 	return s.page(nil, s.t("web.sign_in"), loginData{Token: token, Next: localPath(next)})
 }
 
-// localPath returns p when it is a path on this site, else "".
+// localPath returns p when it is a path on this site, else "": one leading "/", no "//" and
+// no "\" anywhere (browsers read "/\host" and, after dropping tabs and newlines, "/\t/host" as
+// another site), no control characters, no scheme or host.
 func localPath(p string) string {
-	if strings.HasPrefix(p, "/") && !strings.HasPrefix(p, "//") && !strings.HasPrefix(p, "/\\") && len(p) < 1000 {
-		return p
+	if len(p) >= 1000 || !strings.HasPrefix(p, "/") || strings.Contains(p, "//") || strings.Contains(p, `\`) || !utf8.ValidString(p) {
+		return ""
 	}
-	return ""
+	for _, c := range p {
+		if unicode.IsControl(c) {
+			return ""
+		}
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
+		return ""
+	}
+	return p
 }
 
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// clientAddr is the address a request comes from: the direct peer, or, when the peer is a
+// trusted proxy (serve.trusted_proxies), the nearest address in X-Forwarded-For that is not
+// one, read from the right (the hops the proxies appended; what is left of them the client
+// may have written itself).
+func (s *Server) clientAddr(r *http.Request) string {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(peer); err == nil {
+		peer = host
 	}
-	return host
+	addr, err := netip.ParseAddr(peer)
+	if err != nil {
+		return peer
+	}
+	addr = addr.Unmap()
+	if !s.trusted(addr) {
+		return addr.String()
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop, err := netip.ParseAddr(strings.TrimSpace(hops[i]))
+		if err != nil {
+			break // a garbled hop: the last proxy is the best known address
+		}
+		addr = hop.Unmap()
+		if !s.trusted(addr) {
+			break
+		}
+	}
+	return addr.String()
+}
+
+func (s *Server) trusted(a netip.Addr) bool {
+	for _, p := range s.proxies {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Server) login(w http.ResponseWriter, r *http.Request) {
@@ -69,29 +116,31 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	name, password := r.PostForm.Get("user"), r.PostForm.Get("password")
-	now := s.now()
-	userKey, addrKey := "user:"+name, "addr:"+clientAddr(r)
-	if wait := max(s.limiter.retryAfter(userKey, now), s.limiter.retryAfter(addrKey, now)); wait > 0 {
+	// The attempt takes its slot in the throttle before the password is compared: parallel
+	// attempts cannot all get past the check.
+	key := name + "\x00" + s.clientAddr(r)
+	if wait := s.limiter.take(key, s.now()); wait > 0 {
 		minutes := int((wait + time.Minute - 1) / time.Minute)
 		w.Header().Set("Retry-After", strconv.Itoa(int(wait.Seconds()+0.999)))
 		s.fail(w, r, nil, http.StatusTooManyRequests, s.t("web.error.too_many_sign_ins", minutes))
 		return
 	}
+	// An unknown user is compared against a stand-in hash of the users' bcrypt cost, so that
+	// it takes as long as a wrong password.
 	u, known := s.users[name]
 	hash := s.dummy
 	if known {
 		hash = []byte(u.PasswordHash)
 	}
-	ok := bcrypt.CompareHashAndPassword(hash, []byte(password)) == nil && known && len(password) <= 256
+	ok := s.compare(hash, []byte(password)) == nil && known && len(password) <= 256
 	if !ok {
-		s.limiter.fail(userKey, now)
-		s.limiter.fail(addrKey, now)
 		p := s.loginForm(w, r.PostForm.Get("next"))
 		p.Error = s.t("web.login.bad")
 		s.render(w, http.StatusUnauthorized, "login", p)
 		return
 	}
-	s.limiter.reset(userKey)
+	s.limiter.reset(key)
+	now := s.now()
 	id, _ := s.sessions.create(u.Name, u.Role, now)
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
@@ -100,7 +149,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	next := localPath(r.PostForm.Get("next"))
 	if next == "" {
-		next = "/watchlist"
+		next = "/"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }

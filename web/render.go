@@ -118,8 +118,9 @@ func (s *Server) render(w http.ResponseWriter, status int, name string, p page) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	var b strings.Builder
 	if err := s.pages[name].ExecuteTemplate(&b, "base", p); err != nil {
-		s.log.Print(s.t("web.log.render", name, s.localize(err)))
-		http.Error(w, s.t("web.error.render"), http.StatusInternalServerError)
+		ref := reference()
+		s.log.Print(s.t("web.log.render", ref, name, s.localize(err)))
+		http.Error(w, s.t("web.error.render", ref), http.StatusInternalServerError)
 		return
 	}
 	w.WriteHeader(status)
@@ -145,14 +146,24 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, statu
 }
 
 // internal answers an error the user cannot act on: the details, often the database's own
-// words, go to the server's log, the page says where they are.
+// words with paths of the server, go to the server's log under a reference; the page shows
+// only the reference.
 func (s *Server) internal(w http.ResponseWriter, r *http.Request, ss *session, err error) {
 	if errors.Is(err, review.ErrNoRun) {
 		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_run"))
 		return
 	}
-	s.log.Print(s.t("web.log.request", r.Method, r.URL.Path, s.localize(err)))
-	s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.internal"))
+	s.fail(w, r, ss, http.StatusInternalServerError, s.t("web.error.internal", s.logError(r, err)))
 }
+
+// logError writes err to the server's log under a fresh reference and returns the reference.
+func (s *Server) logError(r *http.Request, err error) string {
+	ref := reference()
+	s.log.Print(s.t("web.log.request", ref, r.Method, r.URL.Path, s.localize(err)))
+	return ref
+}
+
+// reference is a fresh id that ties an error page to its line in the server's log.
+func reference() string { return newToken()[:12] }
 
 // --- sign-in ---

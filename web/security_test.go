@@ -71,16 +71,26 @@ func TestSignInIsThrottled(t *testing.T) {
 	if s, _ := strconv.Atoi(resp.Header.Get("Retry-After")); s <= 0 || s > 15*60 {
 		t.Errorf("Retry-After %q", resp.Header.Get("Retry-After"))
 	}
-	// Another user from the same address is throttled too: the address has failed five times.
-	if resp := a.anon().signIn("leader2", password); resp.StatusCode != http.StatusTooManyRequests {
-		t.Errorf("same address, other user: %d, want 429", resp.StatusCode)
+	// The throttle is by user and address together: failures cannot lock a user out for
+	// everyone, nor lock out every user of an address (of a proxy).
+	if resp := a.anon().signIn("leader2", password); resp.StatusCode != http.StatusSeeOther {
+		t.Errorf("same address, other user: %d, want 303", resp.StatusCode)
 	}
-	a.clock.Add(15*time.Minute + time.Second)
+	// Delays grow: a minute after the fifth failure one more attempt; failing it, two minutes.
+	a.clock.Add(time.Minute)
+	if resp := u.signIn("leader", "wrong"); resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a minute later: %d, want 401", resp.StatusCode)
+	}
+	a.clock.Add(time.Minute)
+	if resp := u.signIn("leader", password); resp.StatusCode != http.StatusTooManyRequests {
+		t.Fatalf("a minute after the sixth failure: %d, want 429", resp.StatusCode)
+	}
+	a.clock.Add(time.Minute + time.Second)
 	if resp := u.signIn("leader", password); resp.StatusCode != http.StatusSeeOther {
-		t.Errorf("after the window: %d, want 303", resp.StatusCode)
+		t.Errorf("two minutes after the sixth failure: %d, want 303", resp.StatusCode)
 	}
-	if n := a.count(`SELECT count(*) FROM audit_log WHERE action = 'sign_in'`); n != 1 {
-		t.Errorf("%d sign-ins in the audit log, want 1", n)
+	if n := a.count(`SELECT count(*) FROM audit_log WHERE action = 'sign_in'`); n != 2 {
+		t.Errorf("%d sign-ins in the audit log, want 2", n)
 	}
 	// Unknown users fail like wrong passwords.
 	if resp := a.anon().signIn("nobody", password); resp.StatusCode != http.StatusUnauthorized {

@@ -16,6 +16,7 @@ import (
 	"io/fs"
 	"log"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"slices"
 	"sync"
@@ -73,7 +74,9 @@ type Server struct {
 	now      func() time.Time
 	log      *log.Logger
 	pages    map[string]*template.Template
-	dummy    []byte // a bcrypt hash compared against for unknown users, so they take as long
+	dummy    []byte                            // a bcrypt hash of the users' cost compared against for unknown users, so they take as long
+	compare  func(hash, password []byte) error // bcrypt.CompareHashAndPassword; tests watch it
+	proxies  []netip.Prefix                    // serve.trusted_proxies
 
 	optionsMu  sync.Mutex
 	optionsRun string
@@ -91,8 +94,8 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	}
 	s := &Server{
 		store: store, lang: review.Lang(o.Lang), users: map[string]configs.User{},
-		limiter: &limiter{failures: map[string][]time.Time{}}, secure: o.Serve.SecureCookies,
-		run: o.Run, now: o.Now, log: o.Log,
+		limiter: &limiter{byKey: map[string]*attempts{}}, secure: o.Serve.SecureCookies,
+		run: o.Run, now: o.Now, log: o.Log, compare: bcrypt.CompareHashAndPassword,
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -106,10 +109,21 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 		minutes = configs.DefaultSessionMinutes
 	}
 	s.sessions = &sessions{byID: map[string]*session{}, ttl: time.Duration(minutes) * time.Minute}
+	cost := bcrypt.MinCost
 	for _, u := range o.Serve.Users {
 		s.users[u.Name] = u
+		if c, err := bcrypt.Cost([]byte(u.PasswordHash)); err == nil {
+			cost = max(cost, c)
+		}
 	}
-	s.dummy, _ = bcrypt.GenerateFromPassword([]byte(newToken()), bcrypt.MinCost)
+	// GenerateFromPassword fails only on a cost out of range, which Validate has ruled out.
+	if s.dummy, err = bcrypt.GenerateFromPassword([]byte(newToken()), cost); err != nil {
+		return nil, err
+	}
+	for _, p := range o.Serve.TrustedProxies {
+		pr, _ := configs.ParseProxy(p) // Validate has checked them
+		s.proxies = append(s.proxies, pr)
+	}
 	loc := o.Location
 	if loc == nil {
 		loc = time.UTC

@@ -47,6 +47,7 @@ type app struct {
 	runID   string
 	matters []string // matter ids of the run, in rank order
 	runs    int      // calls of the server's screening
+	server  *web.Server
 }
 
 var hashOnce = sync.OnceValue(func() string {
@@ -74,10 +75,16 @@ func newApp(t *testing.T) *app {
 
 func newAppLang(t *testing.T, lang string) *app {
 	t.Helper()
+	return newAppWith(t, lang, nil)
+}
+
+// newAppWith is newAppLang with the server's options changed by change (when not nil).
+func newAppWith(t *testing.T, lang string, change func(*web.Options)) *app {
+	t.Helper()
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
 	a := &app{t: t, db: pipelinetest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
-	srv, err := web.New(context.Background(), a.db, web.Options{
+	o := web.Options{
 		Lang:     lang,
 		Serve:    configs.Serve{Users: users()},
 		Location: shanghai(t),
@@ -86,10 +93,15 @@ func newAppLang(t *testing.T, lang string) *app {
 			a.runs++
 			return "fake-run", nil
 		},
-	})
+	}
+	if change != nil {
+		change(&o)
+	}
+	srv, err := web.New(context.Background(), a.db, o)
 	if err != nil {
 		t.Fatal(err)
 	}
+	a.server = srv
 	a.srv = httptest.NewServer(srv.Handler())
 	t.Cleanup(a.srv.Close)
 	rows, err := a.db.Query(`SELECT matter_id FROM watchlist WHERE run_id = $1 ORDER BY rank`, s.RunID)
