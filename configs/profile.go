@@ -170,9 +170,6 @@ var TableFields = map[string][]string{
 	TableEvents: {"event_id", "case_id", "event_type", "event_date", "result"},
 }
 
-// FieldNames are the fields of a cases source, the shorthand's.
-var FieldNames = TableFields[TableCases]
-
 // RequiredFields are the fields every source of a table must map (the other required canonical
 // fields may be constants or are derived).
 var RequiredFields = map[string][]string{

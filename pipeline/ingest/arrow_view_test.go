@@ -34,7 +34,7 @@ func BenchmarkProfileHandOff(b *testing.B) {
 		b.Fatal(err)
 	}
 	benchExport(b, func(r recordReader, makeMapper func() *mapper) (readCounts, error) {
-		s := streamCases(ctx, r, makeMapper, makeMapper().p.schema, runtime.GOMAXPROCS(0))
+		s := streamRows(ctx, r, makeMapper, makeMapper().p.schema, runtime.GOMAXPROCS(0))
 		if err := fromArrow(ctx, q, srcCasesView, s, renderSQL(profiledStageSQL, nil)); err != nil {
 			return readCounts{}, err
 		}

@@ -41,9 +41,9 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	// overlap, and are timed up to the last batch handed over and from there.
 	start := time.Now()
 	src := in.mapping.ProfileSource
-	cases := streamCases(ctx, r, makeMapper, in.mapping.schema, runtime.GOMAXPROCS(0))
-	loadErr := fromArrow(ctx, q, srcCasesView, cases, renderSQL(profiledStageSQL, nil))
-	counts, mapped, err := cases.Wait()
+	rows := streamRows(ctx, r, makeMapper, in.mapping.schema, runtime.GOMAXPROCS(0))
+	loadErr := fromArrow(ctx, q, srcCasesView, rows, renderSQL(profiledStageSQL, nil))
+	counts, mapped, err := rows.Wait()
 	switch {
 	case err != nil && !errors.Is(err, errStopped):
 		return err // a read error, which DuckDB saw as a failing stream

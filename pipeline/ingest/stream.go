@@ -163,10 +163,10 @@ func collect(ctx context.Context, order <-chan chan mapped, emit func(arrow.Reco
 	}
 }
 
-// caseStream is an array.RecordReader of the row batches of one file, read on other
+// rowStream is an array.RecordReader of the row batches of one file, read on other
 // goroutines (readAll) while its consumer takes them, so that DuckDB loads the first batches
 // while later ones are mapped, and each batch is freed once loaded.
-type caseStream struct {
+type rowStream struct {
 	schema  *arrow.Schema
 	refs    atomic.Int64
 	batches chan arrow.RecordBatch // closed after the last, once failed is set
@@ -180,11 +180,11 @@ type caseStream struct {
 	mapped  time.Time // when the last batch was handed over
 }
 
-// streamCases starts reading r as readAll does and returns the stream of its batches of rows
+// streamRows starts reading r as readAll does and returns the stream of its batches of rows
 // (of schema, the mapping's).
 // The consumer must Release the stream; Wait then gives what reading found.
-func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper, schema *arrow.Schema, workers int) *caseStream {
-	s := &caseStream{schema: schema, batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
+func streamRows(ctx context.Context, r recordReader, makeMapper func() *mapper, schema *arrow.Schema, workers int) *rowStream {
+	s := &rowStream{schema: schema, batches: make(chan arrow.RecordBatch, workers), stop: make(chan struct{}), done: make(chan struct{})}
 	s.refs.Store(1)
 	go func() {
 		defer close(s.done)
@@ -205,17 +205,17 @@ func streamCases(ctx context.Context, r recordReader, makeMapper func() *mapper,
 
 // Wait waits until reading ended and returns its counts and error (errStopped when the
 // consumer released the stream before its end), and when the last batch was handed over.
-func (s *caseStream) Wait() (readCounts, time.Time, error) {
+func (s *rowStream) Wait() (readCounts, time.Time, error) {
 	<-s.done
 	return s.counts, s.mapped, s.err
 }
 
-func (s *caseStream) Schema() *arrow.Schema { return s.schema }
+func (s *rowStream) Schema() *arrow.Schema { return s.schema }
 
-func (s *caseStream) Retain() { s.refs.Add(1) }
+func (s *rowStream) Retain() { s.refs.Add(1) }
 
 // Release frees the current batch and stops reading once the last reference is gone.
-func (s *caseStream) Release() {
+func (s *rowStream) Release() {
 	if s.refs.Add(-1) > 0 {
 		return
 	}
@@ -230,7 +230,7 @@ func (s *caseStream) Release() {
 }
 
 // Next frees the current batch and waits for the next; false after the last or an error.
-func (s *caseStream) Next() bool {
+func (s *rowStream) Next() bool {
 	if s.cur != nil {
 		s.cur.Release()
 		s.cur = nil
@@ -240,15 +240,15 @@ func (s *caseStream) Next() bool {
 	return ok
 }
 
-func (s *caseStream) RecordBatch() arrow.RecordBatch { return s.cur }
+func (s *rowStream) RecordBatch() arrow.RecordBatch { return s.cur }
 
 // Record is RecordBatch, for array.RecordReader.
 //
 // Deprecated: use RecordBatch.
-func (s *caseStream) Record() arrow.RecordBatch { return s.cur }
+func (s *rowStream) Record() arrow.RecordBatch { return s.cur }
 
 // Err returns the error that ended reading, once Next has returned false.
-func (s *caseStream) Err() error {
+func (s *rowStream) Err() error {
 	if !s.ended {
 		return nil
 	}

@@ -258,7 +258,7 @@ func TestCaseStreamEndsWithTheReadError(t *testing.T) {
 	broken := errors.New("disk on fire")
 	p := tinyMapping(t)
 	makeMapper := func() *mapper { return newMapper(p, nil, time.UTC, time.Time{}) }
-	s := streamCases(context.Background(), &fakeReader{n: 3000, err: broken}, makeMapper, p.schema, 2)
+	s := streamRows(context.Background(), &fakeReader{n: 3000, err: broken}, makeMapper, p.schema, 2)
 	var rows int64
 	for s.Next() {
 		rows += s.RecordBatch().NumRows()
@@ -274,7 +274,7 @@ func TestCaseStreamEndsWithTheReadError(t *testing.T) {
 
 	// Released before its end, the stream stops reading.
 	r := &fakeReader{n: 100 * 1024, err: io.EOF}
-	s = streamCases(context.Background(), r, makeMapper, p.schema, 2)
+	s = streamRows(context.Background(), r, makeMapper, p.schema, 2)
 	if !s.Next() {
 		t.Fatal("no first batch")
 	}
