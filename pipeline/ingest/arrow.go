@@ -16,24 +16,46 @@ var (
 )
 
 // outColumn is one column of the Arrow batches of mapped rows. A column with a need is handed
-// over only for sources that have it (see needs), so that DuckDB does not scan columns of nulls
-// or copies: each costs it about half a CPU microsecond a row. appendRow fills the columns in
-// this order.
+// over only for sources whose shape has it, so that DuckDB does not scan columns of nulls or
+// copies: each costs it about half a CPU microsecond a row. appendRow fills the columns in this
+// order.
 type outColumn struct {
 	arrow.Field
-	need string // "" always; else one of the needs
+	need need // always, or the part of the shape it needs
 }
 
-// The needs of optional columns (see needs).
+// need names a part of a source's shape.
+type need int
+
 const (
-	needAnswered = "answered" // the source maps answered_date
-	needContact  = "contact"  // the source's rows name their own contact (case key or contact_id)
-	needKey      = "key"      // the source has a case key
-	needFound    = "found"    // a field is found in the text
+	always       need = iota
+	needFound         // a field is found in the text
+	needAnswered      // the source maps answered_date
+	needContact       // the source's rows name their own contact (case key or contact_id)
+	needKey           // the source has a case key
 )
 
-func col(name string, typ arrow.DataType, nullable bool, need string) outColumn {
-	return outColumn{arrow.Field{Name: name, Type: typ, Nullable: nullable}, need}
+// shape says which optional columns a source's mapped rows carry: what the stage of its file
+// holds, and so what the statements loading it may read.
+type shape struct{ found, answered, contact, key bool }
+
+// has reports whether the shape has what n needs.
+func (s shape) has(n need) bool {
+	switch n {
+	case needFound:
+		return s.found
+	case needAnswered:
+		return s.answered
+	case needContact:
+		return s.contact
+	case needKey:
+		return s.key
+	}
+	return true
+}
+
+func col(name string, typ arrow.DataType, nullable bool, n need) outColumn {
+	return outColumn{arrow.Field{Name: name, Type: typ, Nullable: nullable}, n}
 }
 
 // outColumns are the columns of mapped rows by table: the canonical columns (a case's
@@ -41,36 +63,36 @@ func col(name string, typ arrow.DataType, nullable bool, need string) outColumn 
 // hashes; a case's closing and answer dates, contact id and case key) and the source line.
 var outColumns = map[string][]outColumn{
 	configs.TableCases: {
-		col("case_id", text, false, ""), col("received_date", date32, false, ""),
-		col("channel", text, false, ""), col("level", text, false, ""),
-		col("complainant_id", text, false, ""), col("head_count", int32T, true, ""),
-		col("category", text, false, ""), col("township", text, false, ""),
-		col("village", text, true, ""), col("target_org", text, true, ""),
-		col("responsible_unit", text, false, ""), col("status", text, true, ""),
-		col("content", text, true, ""), col("found_in_text", text, true, needFound),
-		col("complainant_idno_key", text, true, ""), col("complainant_namephone_key", text, true, ""),
-		col("closed_date", date32, true, ""), col("answered_date", date32, true, needAnswered),
+		col("case_id", text, false, always), col("received_date", date32, false, always),
+		col("channel", text, false, always), col("level", text, false, always),
+		col("complainant_id", text, false, always), col("head_count", int32T, true, always),
+		col("category", text, false, always), col("township", text, false, always),
+		col("village", text, true, always), col("target_org", text, true, always),
+		col("responsible_unit", text, false, always), col("status", text, true, always),
+		col("content", text, true, always), col("found_in_text", text, true, needFound),
+		col("complainant_idno_key", text, true, always), col("complainant_namephone_key", text, true, always),
+		col("closed_date", date32, true, always), col("answered_date", date32, true, needAnswered),
 		col("contact_id", text, false, needContact), col("case_key", text, true, needKey),
-		col("_line", lineType, false, ""),
+		col("_line", lineType, false, always),
 	},
 	configs.TableContacts: {
-		col("contact_id", text, false, ""), col("case_id", text, true, ""),
-		col("contact_date", date32, false, ""), col("channel", text, false, ""),
-		col("level", text, false, ""), col("person_id", text, false, ""),
-		col("head_count", int32T, true, ""), col("category", text, true, ""),
-		col("township", text, true, ""), col("complainant_idno_key", text, true, ""),
-		col("complainant_namephone_key", text, true, ""), col("_line", lineType, false, ""),
+		col("contact_id", text, false, always), col("case_id", text, true, always),
+		col("contact_date", date32, false, always), col("channel", text, false, always),
+		col("level", text, false, always), col("person_id", text, false, always),
+		col("head_count", int32T, true, always), col("category", text, true, always),
+		col("township", text, true, always), col("complainant_idno_key", text, true, always),
+		col("complainant_namephone_key", text, true, always), col("_line", lineType, false, always),
 	},
 	configs.TableEvents: {
-		col("event_id", text, false, ""), col("case_id", text, false, ""),
-		col("event_type", text, false, ""), col("event_date", date32, false, ""),
-		col("result", text, true, ""), col("_line", lineType, false, ""),
+		col("event_id", text, false, always), col("case_id", text, false, always),
+		col("event_type", text, false, always), col("event_date", date32, false, always),
+		col("result", text, true, always), col("_line", lineType, false, always),
 	},
 }
 
-// appendRow appends a mapped row of table to the builders of its columns (outColumns, those
-// of needs has only).
-func appendRow(table string, has *[4]bool, f []array.Builder, r *row) {
+// appendRow appends a mapped row of table to the builders of its columns (outColumns, those of
+// shape sh only).
+func appendRow(table string, sh shape, f []array.Builder, r *row) {
 	switch table {
 	case configs.TableCases:
 		str(f[0], r.CaseID, false)
@@ -87,7 +109,7 @@ func appendRow(table string, has *[4]bool, f []array.Builder, r *row) {
 		str(f[11], r.Status, true)
 		str(f[12], r.Content, true)
 		i := 13
-		if has[hasFound] {
+		if sh.found {
 			str(f[i], r.Found, true)
 			i++
 		}
@@ -95,15 +117,15 @@ func appendRow(table string, has *[4]bool, f []array.Builder, r *row) {
 		str(f[i+1], r.NamePhoneKey, true)
 		day(f[i+2], r.Closed)
 		i += 3
-		if has[hasAnswered] {
+		if sh.answered {
 			day(f[i], r.Answered)
 			i++
 		}
-		if has[hasContact] {
+		if sh.contact {
 			str(f[i], r.ID, false)
 			i++
 		}
-		if has[hasKey] {
+		if sh.key {
 			str(f[i], r.Key, true)
 			i++
 		}
@@ -131,34 +153,20 @@ func appendRow(table string, has *[4]bool, f []array.Builder, r *row) {
 	}
 }
 
-// The needs as indexes of a source's has array (mapping.has).
-const (
-	hasFound = iota
-	hasAnswered
-	hasContact
-	hasKey
-)
-
-// needs lists what a source's optional columns need that it has.
-func (m *mapping) needs() map[string]bool {
-	has := map[string]bool{
-		needAnswered: m.fields["answered_date"] != nil,
-		needContact:  m.key != nil || m.Table == configs.TableCases && m.fields["contact_id"] != nil,
-		needKey:      m.key != nil,
+// layout sets the shape of the source's mapped rows and their schema (the columns of
+// outColumns the shape has).
+func (m *mapping) layout() {
+	m.shape = shape{
+		answered: m.fields["answered_date"] != nil,
+		contact:  m.key != nil || m.Table == configs.TableCases && m.fields["contact_id"] != nil,
+		key:      m.key != nil,
 	}
 	for _, f := range m.fields {
-		has[needFound] = has[needFound] || f.extract != nil || f.dict != nil
+		m.shape.found = m.shape.found || f.extract != nil || f.dict != nil
 	}
-	return has
-}
-
-// layout sets the schema of the source's mapped rows (the columns of outColumns it needs).
-func (m *mapping) layout() {
-	has := m.needs()
-	m.has = [4]bool{hasFound: has[needFound], hasAnswered: has[needAnswered], hasContact: has[needContact], hasKey: has[needKey]}
 	var fields []arrow.Field
 	for _, c := range outColumns[m.Table] {
-		if c.need == "" || has[c.need] {
+		if m.shape.has(c.need) {
 			fields = append(fields, c.Field)
 		}
 	}
@@ -178,14 +186,14 @@ var rejectSchema = arrow.NewSchema([]arrow.Field{
 type rowBuilder struct {
 	b     *array.RecordBuilder
 	table string
-	has   *[4]bool
+	shape shape
 	n     int
 	last  int   // rows in the last batch
 	data  []int // bytes per row of each string column in the last batch
 }
 
 func newRowBuilder(m *mapping) *rowBuilder {
-	return &rowBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, m.schema), table: m.Table, has: &m.has}
+	return &rowBuilder{b: array.NewRecordBuilder(memory.DefaultAllocator, m.schema), table: m.Table, shape: m.shape}
 }
 
 func str(b array.Builder, s string, nullable bool) {
@@ -217,7 +225,7 @@ func count(b array.Builder, n int32) {
 
 // append adds a mapped row.
 func (c *rowBuilder) append(r *row) {
-	appendRow(c.table, c.has, c.b.Fields(), r)
+	appendRow(c.table, c.shape, c.b.Fields(), r)
 	c.n++
 }
 

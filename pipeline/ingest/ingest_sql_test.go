@@ -79,16 +79,16 @@ func TestIngestSQL(t *testing.T) {
 	for _, c := range []struct {
 		title  string
 		src    configs.ProfileSource
-		shape  map[string]bool
+		shape  shape
 		replac bool
 	}{
-		{"load: a cases file of a one-file profile (replacing)", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, nil, true},
+		{"load: a cases file of a one-file profile (replacing)", configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true}, shape{}, true},
 		{"load: a message board: cases with a case key, answers and fields found in text (replacing)",
 			configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true},
-			map[string]bool{needKey: true, needContact: true, needAnswered: true, needFound: true}, true},
-		{"load: the cases file of a three-file export, into empty tables", configs.ProfileSource{Table: "cases"}, nil, false},
-		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, nil, true},
-		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, nil, true},
+			shape{key: true, contact: true, answered: true, found: true}, true},
+		{"load: the cases file of a three-file export, into empty tables", configs.ProfileSource{Table: "cases"}, shape{}, false},
+		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, shape{}, true},
+		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, shape{}, true},
 	} {
 		for _, s := range profiledSQL(&c.src, c.shape, c.replac) {
 			stmt(c.title, s)

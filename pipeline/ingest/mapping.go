@@ -29,7 +29,7 @@ type mapping struct {
 	maxNull   int // the length of the longest null marker
 	sentinels map[int32]bool
 	zone      *time.Location // the profile's own zone; nil for the run's, or as written
-	has       [4]bool        // the optional columns of mapped rows (see layout), and their schema
+	shape     shape          // the optional columns of mapped rows (see layout), and their schema
 	schema    *arrow.Schema
 }
 

@@ -65,10 +65,10 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	res.HandOffSeconds = time.Since(mapped).Seconds()
 	// Rows sharing a case key share their case id by design: it is their contact ids that
 	// must not repeat.
-	shape := in.mapping.needs()
+	sh := in.mapping.shape
 	vf := f
-	vf.Table = stagedTable(f.Table, shape)
-	if shape[needKey] {
+	vf.Table = stagedTable(f.Table, sh)
+	if sh.key {
 		vf.Table.Key = "contact_id"
 	}
 	dropped, err := validate(ctx, q, runID, vf, stageSrcTable, "_line")
@@ -88,7 +88,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := q.QueryRowContext(ctx, renderSQL(profiledReplacingSQL, nil)).Scan(&replacing); err != nil {
 		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
-	for _, stmt := range profiledSQL(src, shape, replacing) {
+	for _, stmt := range profiledSQL(src, sh, replacing) {
 		if _, err := execSQL(ctx, q, stmt); err != nil {
 			return i18n.Wrap(err, "ingest.load", f.Path)
 		}
@@ -100,10 +100,10 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	return nil
 }
 
-// stagedTable is canonical table t as the stage of a source with shape (its mapping's needs)
-// holds it: a cases source's found_in_text only when it finds fields in text.
-func stagedTable(t data.Table, shape map[string]bool) data.Table {
-	if t.Name != data.Cases.Name || shape[needFound] {
+// stagedTable is canonical table t as the stage of a source of shape sh holds it: a cases
+// source's found_in_text only when it finds fields in text.
+func stagedTable(t data.Table, sh shape) data.Table {
+	if t.Name != data.Cases.Name || sh.found {
 		return t
 	}
 	t.Columns = slices.DeleteFunc(slices.Clone(t.Columns), func(c data.Column) bool { return c.Name == "found_in_text" })
@@ -111,16 +111,16 @@ func stagedTable(t data.Table, shape map[string]bool) data.Table {
 }
 
 // profiledSQL are the statements that load the mapped rows of stage_src into the tables of
-// source s (whose stage has the columns of shape, its mapping's needs), deleting first the
+// source s (whose stage has the columns of shape sh), deleting first the
 // records they replace when replacing. A cases source loads its cases (with a case key, rows
 // sharing it are one case, from its earliest row, or the case an earlier file made for the
 // key; see profiled_group.sql) and makes the contact of each row when the profile has no
 // contacts source or the source has a case key; it makes a case's accepted event when the
 // profile has no events source, and the answered and closed events of each row's dates.
-func profiledSQL(s *configs.ProfileSource, shape map[string]bool, replacing bool) []string {
-	keyed := shape[needKey]
+func profiledSQL(s *configs.ProfileSource, sh shape, replacing bool) []string {
+	keyed := sh.key
 	contact := db.Name("case_id") // a row's contact has its case's id, unless it names its own
-	if shape[needContact] {
+	if sh.contact {
 		contact = "contact_id"
 	}
 	var stmts []string
@@ -129,7 +129,7 @@ func profiledSQL(s *configs.ProfileSource, shape map[string]bool, replacing bool
 		if replacing {
 			stmts = append(stmts, renderSQL(profiledDeleteSQL, map[string]any{
 				"table": db.Name(t.Name), "key": db.Name(t.Key), "case_events": caseEvents, "accepted": s.ImpliesEvents,
-				"answered": shape[needAnswered], "contact": contact, "contacts": s.Table == configs.TableCases && t.Name == data.Contacts.Name,
+				"answered": sh.answered, "contact": contact, "contacts": s.Table == configs.TableCases && t.Name == data.Contacts.Name,
 				"keyed": keyed, "keyed_cases": keyed && t.Name == data.Cases.Name}))
 		}
 	}
@@ -144,7 +144,7 @@ func profiledSQL(s *configs.ProfileSource, shape map[string]bool, replacing bool
 			del(data.Contacts, false)
 		}
 		del(data.Events, true)
-		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(stagedTable(data.Cases, shape)), "keyed": keyed}))
+		stmts = append(stmts, renderSQL(profiledCasesSQL, map[string]any{"cols": columnNames(stagedTable(data.Cases, sh)), "keyed": keyed}))
 		if contacts {
 			stmts = append(stmts, renderSQL(profiledContactsSQL, map[string]any{"from_cases": true, "contact": contact, "cols": columnNames(data.Contacts)}))
 		}
@@ -153,7 +153,7 @@ func profiledSQL(s *configs.ProfileSource, shape map[string]bool, replacing bool
 		}
 		stmts = append(stmts,
 			renderSQL(profiledEventsSQL, map[string]any{"from_cases": true, "accepted": s.ImpliesEvents, "keyed": keyed,
-				"answered": shape[needAnswered], "contact": contact, "cols": columnNames(data.Events)}),
+				"answered": sh.answered, "contact": contact, "cols": columnNames(data.Events)}),
 			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("complainant_id")}))
 	case configs.TableContacts:
 		del(data.Contacts, false)
