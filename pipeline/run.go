@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -36,6 +34,8 @@ type Options struct {
 // transactions, so that screening reads committed tables, for which DuckDB keeps the statistics
 // its plans need:
 //
+//  0. first, when the output folder does not hold the latest stored run's outputs whole (a run
+//     killed while publishing), they are written again from the database (see republish);
 //  1. the load: every input file, the reject-rate check, contact linking and the as-of date
 //     (given, it must fall within the data; else the latest date not after today), all or nothing;
 //  2. screening, building the watchlist and comparing it with earlier runs write only
@@ -44,7 +44,9 @@ type Options struct {
 //
 // A run that fails or is killed in the load leaves the database as it was. One that fails or
 // is killed after it leaves the inputs loaded and no run for them: the next run adopts that
-// load (its files and quarantined rows count as its own), screens and stores the run.
+// load (its files and quarantined rows count as its own), screens and stores the run. One
+// killed after its run is stored leaves its outputs unpublished: the next run writes them
+// again, and its own outputs carry that run's files and quarantined rows.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
@@ -66,7 +68,18 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		ConfigPath: cfg.SourceName(), ConfigHash: cfg.Hash(), Database: cfg.Database,
 		Timings: map[string]float64{},
 	}
+	// Before anything else, the output folder gets the latest stored run's outputs, whole.
 	t := time.Now()
+	u, err := republish(ctx, ses, cfg, rep)
+	if err != nil {
+		return nil, err
+	}
+	s.Republished, s.UnpublishedRuns = u.republished, u.runs
+	if u.republished != "" {
+		s.Timings["republish"] = time.Since(t).Seconds()
+	}
+
+	t = time.Now()
 	err = db.InTransaction(ctx, conn, func() error {
 		if err := ses.createSchema(ctx, cfg.Database); err != nil {
 			return err
@@ -76,6 +89,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		if s.Inputs, s.Links, err = load(ctx, conn, s.RunID, ses.inputs, adopted, cfg.Quarantine.MaxRejectRate, cfg.Linking, rep); err != nil {
+			return err
+		}
+		if s.Inputs, err = carryUnpublished(ctx, conn, s.UnpublishedRuns, s.Inputs); err != nil {
 			return err
 		}
 		if asOf, err = screeningDate(ctx, conn, asOf, today); err != nil {
@@ -128,9 +144,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		s.Timings["store"] = time.Since(t).Seconds()
 		s.FinishedAt = time.Now().UTC()
 		s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
-		for _, name := range publish.Outputs() {
-			s.Outputs = append(s.Outputs, filepath.Join(cfg.Output, name))
-		}
+		s.Outputs = outputPaths(cfg.Output)
 		return recordRun(ctx, conn, s, rs)
 	})
 	if err != nil {
@@ -169,13 +183,7 @@ func load(ctx context.Context, q *sql.Conn, runID string, inputs []ingest.InputF
 // adoptInterruptedLoads gives runID the files and quarantined rows of loads whose run was
 // never stored (killed or failed after its load committed), and returns those files' results.
 func adoptInterruptedLoads(ctx context.Context, q *sql.Conn, runID string) ([]FileResult, error) {
-	adopted, err := db.Collect(ctx, q, adoptedLoadsSQL, nil,
-		func(rows *sql.Rows) (FileResult, error) {
-			var r FileResult
-			err := rows.Scan(&r.LoadedBy, &r.SHA256, &r.Path, &r.TableName, &r.Read, &r.Loaded, &r.Quarantined, &r.Mapping)
-			r.Format = strings.TrimPrefix(filepath.Ext(r.Path), ".")
-			return r, err
-		})
+	adopted, err := storedLoads(ctx, q, adoptedLoadsSQL, nil, func(r *FileResult, run string) { r.LoadedBy = run })
 	if err != nil {
 		return nil, i18n.Wrap(err, "run.err.interrupted_loads")
 	}
@@ -290,7 +298,7 @@ func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) e
 	}
 	_, err := q.ExecContext(ctx, recordRunSQL,
 		s.RunID, s.StartedAt, s.FinishedAt, s.AsOf, s.Version, s.ConfigPath, s.ConfigHash,
-		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems)
+		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems, js(s))
 	return err
 }
 

@@ -59,8 +59,9 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 }
 
 func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
-	var read, loaded, quarantined, skipped, adopted int64
+	var read, loaded, quarantined, skipped, adopted, carried int64
 	var interrupted []string // runs whose load this run adopted
+	var unpublished []string // runs whose outputs were never published whole, whose loads this run's outputs carry
 	var ignored []string     // files of the input folder that match no source of the profile
 	for _, f := range s.Inputs {
 		if f.Ignored {
@@ -75,9 +76,11 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		}
 		if f.LoadedBy != "" {
 			adopted++
-			if !slices.Contains(interrupted, f.LoadedBy) {
-				interrupted = append(interrupted, f.LoadedBy)
-			}
+			interrupted = appendNew(interrupted, f.LoadedBy)
+		}
+		if f.UnpublishedRun != "" {
+			carried++
+			unpublished = appendNew(unpublished, f.UnpublishedRun)
 		}
 	}
 	others := append([]string{s.Outputs[0]}, s.Outputs[2:]...) // every output but the CSV
@@ -107,7 +110,21 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if adopted > 0 {
 		fmt.Fprintln(w, p.T("cli.run.adopted", adopted, strings.Join(interrupted, sep)))
 	}
+	if s.Republished != "" {
+		fmt.Fprintln(w, p.T("cli.run.republished", s.Republished))
+	}
+	if carried > 0 {
+		fmt.Fprintln(w, p.T("cli.run.carried", carried, strings.Join(unpublished, sep)))
+	}
 	fmt.Fprintln(w, p.T("cli.run.also", strings.Join(others, sep)))
+}
+
+// appendNew appends v to list unless it is there.
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
 }
 
 // stepReporter prints each step of a run to stderr, with the time since the run started, when

@@ -72,7 +72,7 @@ func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Su
 		return i18n.Wrap(err, "publish.err.write", WatchlistCSV)
 	}
 	step(rep, "publish.step.write", QuarantineCSV)
-	if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.RunID, lang); err != nil {
+	if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang); err != nil {
 		return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
 	}
 	step(rep, "publish.step.write", SummaryJSON)

@@ -35,6 +35,21 @@ type Summary struct {
 	States         map[string]int64      `json:"states"` // items per state against the previous run, with cleared and suppressed matters
 	Timings        map[string]float64    `json:"timings_seconds"`
 	Outputs        []string              `json:"outputs"`
+	// Republished is the stored run whose outputs this run found missing, incomplete or an
+	// older run's in the output folder, and wrote again from the database before loading.
+	Republished string `json:"republished_run,omitempty"`
+	// UnpublishedRuns are the stored runs, oldest first, since the last run whose outputs were
+	// published whole into the output folder (Republished among them, when its outputs had
+	// never been in place): this run's Inputs and quarantine.csv carry their files and
+	// quarantined rows (FileResult.UnpublishedRun), so that a run replacing their outputs
+	// still shows every row they rejected.
+	UnpublishedRuns []string `json:"unpublished_runs,omitempty"`
+}
+
+// QuarantineRuns are the runs whose quarantined rows this run's quarantine.csv lists: its own
+// and the UnpublishedRuns'.
+func (s *Summary) QuarantineRuns() []string {
+	return append([]string{s.RunID}, s.UnpublishedRuns...)
 }
 
 // Input names one input file of a canonical table, as the run record shows it. Ingest's input
@@ -87,6 +102,10 @@ type FileResult struct {
 	// LoadedBy is the run that loaded the file and was interrupted before it was stored; this
 	// run adopted that load ("" for files this run loaded or skipped).
 	LoadedBy string `json:"loaded_by_interrupted_run,omitempty"`
+	// UnpublishedRun is the stored run that loaded the file and whose outputs were never
+	// published whole; this run's outputs carry the file's counts and quarantined rows (see
+	// Summary.UnpublishedRuns). "" for the files of this run.
+	UnpublishedRun string `json:"loaded_by_unpublished_run,omitempty"`
 }
 
 // LinkResult counts what the linking step did.

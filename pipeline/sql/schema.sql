@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
   config_path VARCHAR, config_hash VARCHAR, inputs JSON, rule_params JSON, rule_counts JSON,
   timings JSON, watchlist_items BIGINT);
+-- record: the whole run record, as summary.json holds it, so that a run's outputs can be
+-- written again from the database (NULL for runs an earlier version stored).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (

@@ -3,7 +3,7 @@
 -- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/7
+-- sql/schema.sql, statement 1/8
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -13,19 +13,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/7
+-- sql/schema.sql, statement 2/8
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/7
+-- sql/schema.sql, statement 3/8
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/7
+-- sql/schema.sql, statement 4/8
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -33,7 +33,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/7
+-- sql/schema.sql, statement 5/8
+-- record: the whole run record, as summary.json holds it, so that a run's outputs can be
+-- written again from the database (NULL for runs an earlier version stored).
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 6/8
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -42,7 +48,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/7
+-- sql/schema.sql, statement 7/8
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -53,12 +59,45 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/7
+-- sql/schema.sql, statement 8/8
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_has_runs.sql
+-- Whether the database holds the runs table (a new one does not, until its first load commits).
+SELECT count(*) FROM duckdb_tables() WHERE table_name = 'runs' AND schema_name = 'main' AND NOT temporary;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_latest.sql
+-- The latest stored run, as the review app picks it.
+SELECT run_id FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_after.sql
+-- The runs stored after run $1, oldest first; none when $1 is not a stored run.
+SELECT run_id FROM runs
+WHERE finished_at > (SELECT finished_at FROM runs WHERE run_id = $1)
+ORDER BY finished_at, run_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_stored_record.sql
+-- Run $1's record: the whole of it, or (NULL for runs an earlier version stored) its columns.
+SELECT record, run_id, started_at, finished_at, coalesce(strftime(as_of, '%Y-%m-%d'), ''),
+  coalesce(version, ''), coalesce(config_path, ''), coalesce(config_hash, ''), inputs,
+  rule_counts, timings, coalesce(watchlist_items, 0)
+FROM runs WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_unpublished_loads.sql
+-- The files the runs in list $1 loaded (those runs' outputs were never published whole).
+SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, coalesce(mapping, '')
+FROM loaded_files
+WHERE list_contains($1, run_id)
+ORDER BY loaded_at, path;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_adopted_loads.sql
@@ -464,7 +503,9 @@ SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_i
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_record.sql
-INSERT INTO runs VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12);
+INSERT INTO runs (run_id, started_at, finished_at, as_of, version, config_path, config_hash, inputs,
+  rule_params, rule_counts, timings, watchlist_items, record)
+VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12, $13);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/backtest_tables.sql, statement 1/3
