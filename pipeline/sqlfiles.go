@@ -87,11 +87,11 @@ var sqlFuncs = template.FuncMap{
 var (
 	schemaSQL = script("schema.sql")
 
-	hasRunsSQL            = statement("run_has_runs.sql")
-	latestRunSQL          = statement("run_latest.sql")
-	runsAfterSQL          = statement("run_after.sql")
-	storedRecordSQL       = statement("run_stored_record.sql")
-	unpublishedLoadsSQL   = statement("run_unpublished_loads.sql")
+	hasRunsSQL          = statement("run_has_runs.sql")
+	latestRunSQL        = statement("run_latest.sql")
+	runsAfterSQL        = statement("run_after.sql")
+	storedRecordSQL     = statement("run_stored_record.sql")
+	unpublishedLoadsSQL = statement("run_unpublished_loads.sql")
 
 	adoptedLoadsSQL = statement("run_adopted_loads.sql")
 	adoptLoadsSQL   = script("run_adopt_loads.sql")
