@@ -18,7 +18,9 @@ func TestPrintRunResult(t *testing.T) {
 			{Read: 50, Loaded: 50, LoadedBy: "20261127T010000Z-aaaaaa"},
 			{Read: 10, Loaded: 10, LoadedBy: "20261127T010000Z-aaaaaa"},
 			{Skipped: true},
+			{Read: 40, Loaded: 37, Quarantined: 3, UnpublishedRun: "20261127T020000Z-bbbbbb"},
 		},
+		Republished: "20261127T020000Z-bbbbbb", UnpublishedRuns: []string{"20261127T020000Z-bbbbbb"},
 		Tiers:   map[string]int64{"red": 22, "orange": 33, "yellow": 16},
 		States:  map[string]int64{pipeline.StateNew: 5, pipeline.StateWorse: 4, pipeline.StateReopened: 3, pipeline.StateContinuing: 2, pipeline.StateCleared: 1, pipeline.StateSuppressed: 6},
 		Timings: map[string]float64{"total": 1.14},
@@ -27,16 +29,20 @@ func TestPrintRunResult(t *testing.T) {
 	for lang, want := range map[string]string{
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
 较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已核销暂缓 6
-截至 2025-12-31；读入 160 行，载入 158 行，隔离 2 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
+截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
+运行 20261127T020000Z-bbbbbb 的结果文件缺失或不完整，已从数据库重新写出
+结果文件未曾完整发布的运行 20261127T020000Z-bbbbbb 载入的文件 1 个，行数已计入上面，其隔离的行列在本次的 `+"`quarantine.csv`"+` 中
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
 since the last run: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
-as of 2025-12-31; rows read 160, loaded 158, quarantined 2; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
+as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
+the outputs of run 20261127T020000Z-bbbbbb were missing or incomplete and were written again from the database
+1 file(s) loaded by run 20261127T020000Z-bbbbbb, whose outputs were never published whole, are counted above and their quarantined rows are in this run's `+"`quarantine.csv`"+`
 also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.html, out/watchlist.xlsx
 `,
 	} {

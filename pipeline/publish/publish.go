@@ -51,7 +51,8 @@ func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args..
 // synced, and renamed into place once all are complete, so a reader never sees a half-written
 // file; temporary files left by a killed run are replaced. A run killed while renaming can
 // leave some files of the new run beside others of the previous one; summary.json, renamed
-// last, says which run the folder holds.
+// last, says which run the folder holds (Shown), and the next run writes the stored run's
+// outputs again. quarantine.csv lists the rows of s.QuarantineRuns.
 func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep progress.Reporter) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return i18n.Wrap(err, "publish.err.output_folder", dir)
