@@ -33,7 +33,7 @@ func TestPrintRunResult(t *testing.T) {
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
 运行 20261127T020000Z-bbbbbb 的结果文件缺失或不完整，已从数据库重新写出
-结果文件未曾完整发布的运行 20261127T020000Z-bbbbbb 载入的文件 1 个，行数已计入上面，其隔离的行列在本次的 `+"`quarantine.csv`"+` 中
+结果文件未曾完整发布的运行 20261127T020000Z-bbbbbb 载入的文件 1 个，行数已计入上面，其隔离的行列在本次的 ` + "`quarantine.csv`" + ` 中
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
@@ -42,7 +42,7 @@ as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already lo
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
 the outputs of run 20261127T020000Z-bbbbbb were missing or incomplete and were written again from the database
-1 file(s) loaded by run 20261127T020000Z-bbbbbb, whose outputs were never published whole, are counted above and their quarantined rows are in this run's `+"`quarantine.csv`"+`
+1 file(s) loaded by run 20261127T020000Z-bbbbbb, whose outputs were never published whole, are counted above and their quarantined rows are in this run's ` + "`quarantine.csv`" + `
 also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.html, out/watchlist.xlsx
 `,
 	} {
