@@ -120,14 +120,19 @@ func kill(t *testing.T, child *exec.Cmd) {
 	}
 }
 
-func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T) {
-	inputA, inputB := filepath.Join("testdata", "tiny"), correctedExport(t)
-
-	// The reference: A then B, uninterrupted, on a fresh database.
+// uninterrupted returns inputs A and B and the reference: the outputs of A then B, run
+// uninterrupted on a fresh database.
+func uninterrupted(t *testing.T) (inputA, inputB string, want map[string][]byte) {
+	t.Helper()
+	inputA, inputB = filepath.Join("testdata", "tiny"), correctedExport(t)
 	ref := t.TempDir()
 	mustRun(t, runArgs(ref, inputA)...)
 	mustRun(t, runArgs(ref, inputB)...)
-	want := outputs(t, filepath.Join(ref, "out"))
+	return inputA, inputB, outputs(t, filepath.Join(ref, "out"))
+}
+
+func TestKilledRunLeavesTheDatabaseConsistentAndTheNextRunCatchesUp(t *testing.T) {
+	inputA, inputB, want := uninterrupted(t)
 
 	for _, tt := range []struct {
 		name, step string

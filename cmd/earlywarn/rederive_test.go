@@ -23,11 +23,7 @@ import (
 // files: 读入 counts B's rows and its own, and quarantine.csv lists B's rejected rows as an
 // uninterrupted B run listed them, beside its own. The run after that carries nothing.
 func TestOutputsRederivedAfterKillDuringPublish(t *testing.T) {
-	inputA, inputB := filepath.Join("testdata", "tiny"), correctedExport(t)
-	ref := t.TempDir()
-	mustRun(t, runArgs(ref, inputA)...)
-	mustRun(t, runArgs(ref, inputB)...)
-	wantB := outputs(t, filepath.Join(ref, "out"))
+	inputA, inputB, wantB := uninterrupted(t)
 	var refB pipeline.Summary
 	if err := json.Unmarshal(wantB[publish.SummaryJSON], &refB); err != nil {
 		t.Fatal(err)
