@@ -90,6 +90,9 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 		if err := loadProfiled(ctx, q, runID, f, &res); err != nil {
 			return res, err
 		}
+		if err := checkAccount(res); err != nil {
+			return res, err
+		}
 		return res, recordFile(ctx, q, runID, &res, start)
 	}
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
@@ -146,7 +149,7 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 // are not all either loaded or quarantined.
 func checkAccount(res FileResult) error {
 	if res.Read != res.Loaded+res.Quarantined {
-		return i18n.Errorf("ingest.count_mismatch", res.Path, res.Read, res.Loaded, res.Quarantined)
+		return i18n.Errorf("ingest.bug.counts", res.Path, res.Read, res.Loaded, res.Quarantined)
 	}
 	return nil
 }

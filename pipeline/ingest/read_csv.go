@@ -106,12 +106,14 @@ type csvReader struct {
 	delim []byte // comma in UTF-8
 	idx   []int
 	ncols int
-	line  int64    // lines before buf
-	buf   []byte   // text read but not yet taken into a block; it starts at a record
-	ends  int      // offset in buf just past the last whole record found
-	eof   bool     // buf holds the rest of the file
-	recs  []record // Next's records not yet returned
-	err   error    // the error that ended Next's blocks
+	line  int64  // lines before buf
+	buf   []byte // text read but not yet taken into a block; it starts at a record
+	ends  int    // offset in buf just past the last whole record found
+	// records counts the records (blank lines aside) found up to ends, for the next block.
+	records int64
+	eof     bool     // buf holds the rest of the file
+	recs    []record // Next's records not yet returned
+	err     error    // the error that ended Next's blocks
 }
 
 func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {
