@@ -280,9 +280,20 @@ func (c *csvReader) parse(text []byte, line, unclosed int64, fn func(*record)) {
 	values := make([]string, len(c.idx))
 	check := !goodText(c.p, text) // else no field is bad either
 	for {
+		from := r.InputOffset()
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return
+		}
+		if size := r.InputOffset() - from; c.p.maxRecordBytes > 0 && size > c.p.maxRecordBytes {
+			at, _ := r.FieldPos(0)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				at = pe.StartLine
+			}
+			rec := badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
+			fn(&rec)
+			continue
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {

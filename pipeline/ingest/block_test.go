@@ -173,3 +173,24 @@ func TestProfileCSVUnclosedQuoteResumesOnNextLine(t *testing.T) {
 		t.Errorf("the row after the bad record is %s at line %d, want A51 at line 52", rows[49].CaseID, rows[49].Line)
 	}
 }
+
+// TestProfileRecordOverTheLimitIsQuarantined: a record longer than quarantine.max_record_bytes
+// is quarantined at its first line, in CSV and TSV, and the records around it are read.
+func TestProfileRecordOverTheLimitIsQuarantined(t *testing.T) {
+	for _, format := range []string{"csv", "tsv"} {
+		sep := map[string]string{"csv": ",", "tsv": "\t"}[format]
+		row := func(id, place string) string {
+			return strings.Join([]string{id, "2025-01-02", "", "来访", place, "", "", ""}, sep) + "\n"
+		}
+		body := strings.ReplaceAll(testHeader, ",", sep) + row("A1", "镇") + row("A2", strings.Repeat("镇", 400)) + row("A3", "镇")
+		p := testProfile(t, format, "")
+		p.maxRecordBytes = 1024
+		rows, rejects, err := mapFile(t, p, write(t, "a."+format, []byte(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || len(rejects) != 1 || rejects[0].Line != 3 || !strings.Contains(rejects[0].Reason, "record_too_long") {
+			t.Errorf("%s: %d rows, rejects %+v; want 2 rows and the record of line 3, too long", format, len(rows), rejects)
+		}
+	}
+}

@@ -173,6 +173,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		if in.mapping, err = newMapping(&prof.Sources[i]); err != nil {
 			return nil, &configs.Error{Err: err}
 		}
+		in.mapping.maxRecordBytes = cfg.Quarantine.MaxRecordBytes
 		inputs[i] = in
 	}
 	matched, ignored, err := profileFiles(cfg.Input, prof)
