@@ -51,12 +51,20 @@ type Pseudonymisation struct {
 // Quarantine limits how much of an input a run may reject. A run in which any one file has
 // more than MaxRejectRate of its rows read quarantined fails and stores nothing: so many
 // rejects mean a broken export or profile, not a few bad records.
+// A record longer than MaxRecordBytes is quarantined without being parsed: no real export
+// has one, and a reader given one would spend memory and time out of proportion to it.
 type Quarantine struct {
-	MaxRejectRate float64 `mapstructure:"max_reject_rate" json:"max_reject_rate"`
+	MaxRejectRate  float64 `mapstructure:"max_reject_rate" json:"max_reject_rate"`
+	MaxRecordBytes int64   `mapstructure:"max_record_bytes" json:"max_record_bytes"`
 }
 
-// DefaultMaxRejectRate is the default of quarantine.max_reject_rate.
-const DefaultMaxRejectRate = 0.05
+// Defaults and bounds of the quarantine section.
+const (
+	DefaultMaxRejectRate  = 0.05
+	DefaultMaxRecordBytes = 1 << 20
+	MinRecordBytes        = 1 << 10
+	MaxRecordBytes        = 1 << 30
+)
 
 // Watchlist turns flags into a scored, tiered watchlist. A matter's score is the sum over its
 // flags of weight × min(strength, StrengthCap); its tier is red at Tiers.Red or more, orange at
@@ -101,7 +109,7 @@ func Default() Config {
 		TimeZone:    "Asia/Shanghai",
 		Lang:        "zh",
 		MemoryLimit: "2GB",
-		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate},
+		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
 		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30},
 		Linking:     Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},

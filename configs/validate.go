@@ -49,6 +49,9 @@ func (c Config) Validate() error {
 	if r := c.Quarantine.MaxRejectRate; !(r >= 0 && r <= 1) {
 		field("quarantine.max_reject_rate", "config.max_reject_rate", r)
 	}
+	if b := c.Quarantine.MaxRecordBytes; b < MinRecordBytes || b > MaxRecordBytes {
+		field("quarantine.max_record_bytes", "config.max_record_bytes", MinRecordBytes, MaxRecordBytes, b)
+	}
 	if w := c.Watchlist; w.StrengthCap < 1 || !finite(w.StrengthCap) {
 		field("watchlist.strength_cap", "config.strength_cap", w.StrengthCap)
 	}

@@ -20,6 +20,11 @@ type recordBlock struct {
 	text []byte   // else CSV text of whole records, parsed by Records
 	line int64    // lines of the file before text
 	c    *csvReader
+	// cut is how many records (blank lines aside) the text was cut into, which parsing it must
+	// give; -1 when the reader does not count on its own.
+	cut int64
+	// unclosed is the line of a quote the text's last record opens and never closes (0: none).
+	unclosed int64
 }
 
 // Each calls fn with each of the block's records, in order. The record's Values are valid
@@ -34,7 +39,7 @@ func (b *recordBlock) Each(fn func(*record)) {
 	}
 	text := b.text
 	b.text = nil
-	b.c.parse(text, b.line, fn)
+	b.c.parse(text, b.line, b.unclosed, fn)
 	textBuffers.Put(&text) // the records' strings are copies
 }
 
@@ -68,7 +73,7 @@ func readBlock(r recordReader) (*recordBlock, error) {
 	if br, ok := r.(blockReader); ok {
 		return br.nextBlock()
 	}
-	b := &recordBlock{recs: make([]record, 0, recordsPerBlock)}
+	b := &recordBlock{recs: make([]record, 0, recordsPerBlock), cut: -1}
 	for len(b.recs) < recordsPerBlock {
 		rec, err := r.Next()
 		if err == nil || isTruncated(err) {
@@ -88,7 +93,9 @@ func readBlock(r recordReader) (*recordBlock, error) {
 const blockBytes = 1 << 20
 
 // nextBlock reads the next blockBytes of text and cuts it after its last whole record; the
-// rest waits for the next block. At the end of the file the rest is the last block.
+// rest waits for the next block. At the end of the file the rest is the last block, unless a
+// quote in it is never closed: the record with that quote then ends with the line the quote
+// opened on, and ends its block, so that the lines after it are read as records again.
 func (c *csvReader) nextBlock() (*recordBlock, error) {
 	for !c.eof {
 		if n := c.cut(); n > 0 && len(c.buf) >= blockBytes {
@@ -101,7 +108,61 @@ func (c *csvReader) nextBlock() (*recordBlock, error) {
 	if len(c.buf) == 0 {
 		return &recordBlock{c: c, line: c.line}, io.EOF
 	}
-	return c.take(len(c.buf)), nil
+	n := c.cut()
+	end := len(c.buf)
+	var unclosed int64
+	if q := unclosedQuote(c.buf, n, c.delim); q >= 0 {
+		unclosed = c.line + int64(bytes.Count(c.buf[:q], []byte{'\n'})) + 1
+		if nl := bytes.IndexByte(c.buf[q:], '\n'); nl >= 0 {
+			end = q + nl + 1
+		}
+	}
+	if end > n && !blankLine(c.buf[n:end]) {
+		c.records++ // the last record, or the one whose quote is not closed
+	}
+	b := c.take(end)
+	b.unclosed = unclosed
+	return b, nil
+}
+
+// unclosedQuote returns the offset of the quote that opens a field of the record at
+// data[start] and is not closed before data ends, or -1 when there is none (the record is
+// whole, or its last line has no line break). The record does not end within data.
+func unclosedQuote(data []byte, start int, delim []byte) int {
+	i := start
+	for i < len(data) { // i is at the start of a field
+		if data[i] == '"' {
+			j := i + 1
+			for {
+				k := bytes.IndexByte(data[j:], '"')
+				if k < 0 {
+					return i
+				}
+				j += k + 1
+				if j < len(data) && data[j] == '"' {
+					j++
+					continue
+				}
+				break
+			}
+			if !bytes.HasPrefix(data[j:], delim) {
+				return -1
+			}
+			i = j + len(delim)
+			continue
+		}
+		d := bytes.Index(data[i:], delim)
+		if nl := bytes.IndexByte(data[i:], '\n'); d < 0 || nl >= 0 && nl < d {
+			return -1
+		}
+		i += d + len(delim)
+	}
+	return -1
+}
+
+// blankLine reports whether a record's text is an empty line, which encoding/csv skips.
+func blankLine(text []byte) bool {
+	return len(text) == 1 && text[0] == '\n' || len(text) == 2 && text[0] == '\r' && text[1] == '\n'
 }
 
 // fill appends up to blockBytes of text to c.buf, setting c.eof at the end of the file.
@@ -125,13 +186,17 @@ func (c *csvReader) cut() int {
 		if !ok {
 			return c.ends
 		}
+		if !blankLine(c.buf[c.ends:end]) {
+			c.records++
+		}
 		c.ends = end
 	}
 }
 
 // take returns the first n bytes of c.buf as a block and keeps the rest.
 func (c *csvReader) take(n int) *recordBlock {
-	b := &recordBlock{text: c.buf[:n], line: c.line, c: c}
+	b := &recordBlock{text: c.buf[:n], line: c.line, c: c, cut: c.records}
+	c.records = 0
 	c.line += int64(bytes.Count(b.text, []byte{'\n'}))
 	c.buf = append(textBuffer(blockBytes+len(c.buf)-n), c.buf[n:]...)
 	c.ends = 0
@@ -205,8 +270,9 @@ func lineEnd(data []byte, i int) (int, bool) {
 	return i + k + 1, true
 }
 
-// parse calls fn with each record of text, whose first line is line+1 of the file.
-func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
+// parse calls fn with each record of text, whose first line is line+1 of the file; unclosed is
+// as recordBlock's.
+func (c *csvReader) parse(text []byte, line, unclosed int64, fn func(*record)) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = c.comma
 	r.FieldsPerRecord = -1
@@ -214,15 +280,28 @@ func (c *csvReader) parse(text []byte, line int64, fn func(*record)) {
 	values := make([]string, len(c.idx))
 	check := !goodText(c.p, text) // else no field is bad either
 	for {
+		from := r.InputOffset()
 		fields, err := r.Read()
 		if errors.Is(err, io.EOF) {
 			return
+		}
+		if size := r.InputOffset() - from; c.p.maxRecordBytes > 0 && size > c.p.maxRecordBytes {
+			at, _ := r.FieldPos(0)
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				at = pe.StartLine
+			}
+			rec := badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
+			fn(&rec)
+			continue
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
 			start := int64(pe.StartLine) + line
 			rec := badRecord(start, runrecord.ReasonUnparsable, pe.Err.Error())
-			if pe.Line != pe.StartLine {
+			if unclosed > 0 && r.InputOffset() == int64(len(text)) {
+				rec = badRecord(start, runrecord.ReasonQuoteNotClosed, strconv.FormatInt(unclosed, 10))
+			} else if pe.Line != pe.StartLine {
 				rec = badRecord(start, runrecord.ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
 			}
 			fn(&rec)

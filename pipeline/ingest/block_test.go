@@ -148,3 +148,49 @@ func TestCSVBlocksKeepLinesAcrossBlocks(t *testing.T) {
 		t.Fatalf("%d records in %d blocks, want %d records in at least 4 blocks", n, blocks, len(want))
 	}
 }
+
+// TestProfileCSVUnclosedQuoteResumesOnNextLine: a quote opened in row 50 and never closed
+// took the rest of the file into one bad record; now the record ends with its line and the
+// rows after it are read.
+func TestProfileCSVUnclosedQuoteResumesOnNextLine(t *testing.T) {
+	var body strings.Builder
+	body.WriteString(testHeader)
+	for i := 1; i <= 200; i++ {
+		place := "城关镇"
+		if i == 50 {
+			place = `"城关镇`
+		}
+		fmt.Fprintf(&body, "A%d,2025-01-02,,来访,%s,,,\n", i, place)
+	}
+	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body.String())))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 199 || len(rejects) != 1 || rejects[0].Line != 51 || !strings.Contains(rejects[0].Reason, `"quote_not_closed","","51"`) {
+		t.Fatalf("%d rows, rejects %+v; want 199 rows and the record of line 51", len(rows), rejects)
+	}
+	if rows[49].CaseID != "A51" || rows[49].Line != 52 {
+		t.Errorf("the row after the bad record is %s at line %d, want A51 at line 52", rows[49].CaseID, rows[49].Line)
+	}
+}
+
+// TestProfileRecordOverTheLimitIsQuarantined: a record longer than quarantine.max_record_bytes
+// is quarantined at its first line, in CSV and TSV, and the records around it are read.
+func TestProfileRecordOverTheLimitIsQuarantined(t *testing.T) {
+	for _, format := range []string{"csv", "tsv"} {
+		sep := map[string]string{"csv": ",", "tsv": "\t"}[format]
+		row := func(id, place string) string {
+			return strings.Join([]string{id, "2025-01-02", "", "来访", place, "", "", ""}, sep) + "\n"
+		}
+		body := strings.ReplaceAll(testHeader, ",", sep) + row("A1", "镇") + row("A2", strings.Repeat("镇", 400)) + row("A3", "镇")
+		p := testProfile(t, format, "")
+		p.maxRecordBytes = 1024
+		rows, rejects, err := mapFile(t, p, write(t, "a."+format, []byte(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || len(rejects) != 1 || rejects[0].Line != 3 || !strings.Contains(rejects[0].Reason, "record_too_long") {
+			t.Errorf("%s: %d rows, rejects %+v; want 2 rows and the record of line 3, too long", format, len(rows), rejects)
+		}
+	}
+}

@@ -10,49 +10,175 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // The canonical path: cases, contacts and events files in the canonical layout, read by
 // DuckDB's own CSV and Parquet readers straight into their tables.
 
 // loadCSV reads a CSV into table into, mapping columns by header name, and returns how many
-// rows it loaded and how many lines the reader rejected (bad dates or numbers, wrong column
-// count); those are quarantined with their line.
-func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into string) (loaded, rejected int64, err error) {
+// records the file has by its census, how many rows it loaded and how many records it
+// quarantined: those the census took out (see census.go) and those DuckDB's reader rejected
+// (bad dates or numbers), each at its first line. DuckDB reads only the records the census
+// found sound, from a copy of the file without the others when there are any; a reader that
+// then accounts for other than those records fails the load, naming the file.
+func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into string) (read, loaded, rejected int64, err error) {
+	limits := f.limits
 	header, err := readHeader(f.Path)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	if err := checkRequiredColumns(f, header); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	r, err := q.ExecContext(ctx, csvLoadStmt(f.Table, header, into), sql.Named("path", f.Path))
+	c, err := takeCensus(f.Path, limits)
 	if err != nil {
-		return 0, 0, readError(f.Path, cleanDuckErr(err))
+		return 0, 0, 0, err
+	}
+	path := f.Path
+	if len(c.flaws) > 0 {
+		if path, err = soundCopy(f.Path, c.flaws); err != nil {
+			return 0, 0, 0, err
+		}
+		defer os.Remove(path)
+		if err := quarantineFlaws(ctx, q, runID, f.Path, c.flaws); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	r, err := q.ExecContext(ctx, csvLoadStmt(f.Table, header, into, limits), sql.Named("path", path))
+	if err != nil {
+		return 0, 0, 0, readError(f.Path, cleanDuckErr(err))
 	}
 	if loaded, err = r.RowsAffected(); err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
 	// The reader reports each bad field of a line; the line is one quarantined row.
-	r, err = execSQL(ctx, q, renderSQL(csvQuarantineSQL, typedColumns(f.Table)), runID, f.Path)
+	readerLines, err := db.Column[int64](ctx, q, renderSQL(csvRejectLinesSQL, nil))
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	if rejected, err = r.RowsAffected(); err != nil {
-		return 0, 0, err
+	if sound := c.records - int64(len(c.flaws)); loaded+int64(len(readerLines)) != sound {
+		return 0, 0, 0, i18n.Errorf("ingest.csv.count_mismatch", f.Path, sound, loaded, len(readerLines))
 	}
-	return loaded, rejected, db.DropTemp(ctx, q, csvRejectsTable, csvScansTable)
+	if len(readerLines) > 0 {
+		fileLines, err := readerLinesInFile(f.Path, c.flaws, readerLines, limits)
+		if err != nil {
+			return 0, 0, 0, err
+		}
+		if _, err := execSQL(ctx, q, renderSQL(csvQuarantineSQL, typedColumns(f.Table)), runID, f.Path, readerLines, fileLines); err != nil {
+			return 0, 0, 0, err
+		}
+	}
+	return c.records, loaded, int64(len(c.flaws) + len(readerLines)), db.DropTemp(ctx, q, csvRejectsTable, csvScansTable)
+}
+
+// readerLinesInFile returns the file's line of each line DuckDB's reader reports (sorted),
+// which counts a record over several lines as one, and reads a copy without the flaws.
+func readerLinesInFile(path string, flaws []flaw, readerLines []int64, limits censusLimits) ([]int64, error) {
+	fileLines := make([]int64, 0, len(readerLines))
+	n := int64(1) // the reader's line of the record; the header is its line 1
+	err := eachRecordOf(path, limits, func(rec *scanned) {
+		if rec.flaw != nil && !rec.blank {
+			return // not in the copy the reader read
+		}
+		n++
+		if len(fileLines) < len(readerLines) && readerLines[len(fileLines)] == n {
+			fileLines = append(fileLines, rec.line)
+		}
+	})
+	if err == nil && len(fileLines) != len(readerLines) {
+		err = i18n.Errorf("ingest.csv.count_mismatch_lines", path, readerLines[len(fileLines)])
+	}
+	return fileLines, err
+}
+
+// quarantineFlaws stores the records the census took out of the file at path.
+func quarantineFlaws(ctx context.Context, q *sql.Conn, runID, path string, flaws []flaw) error {
+	fh, err := os.Open(path)
+	if err != nil {
+		return readError(path, err)
+	}
+	defer fh.Close()
+	lines := make([]int64, len(flaws))
+	reasons := make([]string, len(flaws))
+	raws := make([]string, len(flaws))
+	for i, fl := range flaws {
+		lines[i], reasons[i] = fl.line, runrecord.EncodeReasons([]runrecord.Reason{fl.reason})
+		b := make([]byte, min(fl.end-fl.start, maxRawBytes))
+		if _, err := fh.ReadAt(b, fl.start); err != nil && !errors.Is(err, io.EOF) {
+			return readError(path, err)
+		}
+		raws[i] = rawText(b, fl.end-fl.start > maxRawBytes)
+	}
+	_, err = execSQL(ctx, q, renderSQL(censusQuarantineSQL, nil), runID, path, lines, reasons, raws)
+	return err
+}
+
+// maxRawBytes is as much of a record as its quarantine row keeps.
+const maxRawBytes = 4096
+
+// rawText is a record's bytes as quarantine text: valid UTF-8, without its line break, and
+// marked when cut short.
+func rawText(b []byte, cut bool) string {
+	if cut {
+		for i := 0; i < utf8.UTFMax && len(b) > 0 && !utf8.Valid(b); i++ {
+			b = b[:len(b)-1] // a character cut in two
+		}
+	}
+	s := strings.ToValidUTF8(strings.TrimRight(string(b), "\r\n"), "\uFFFD")
+	if cut {
+		s += "…"
+	}
+	return s
+}
+
+// soundCopy writes a copy of the file at path without the flawed records, for the reader, and
+// returns its path; the caller removes it.
+func soundCopy(path string, flaws []flaw) (string, error) {
+	src, err := os.Open(path)
+	if err != nil {
+		return "", readError(path, err)
+	}
+	defer src.Close()
+	dst, err := os.CreateTemp("", "earlywarn-sound-*.csv")
+	if err != nil {
+		return "", i18n.Wrap(err, "ingest.csv.copy", path)
+	}
+	w := bufio.NewWriterSize(dst, 1<<20)
+	var at int64
+	for _, fl := range flaws {
+		if _, err = io.Copy(w, io.NewSectionReader(src, at, fl.start-at)); err != nil {
+			break
+		}
+		at = fl.end
+	}
+	if err == nil {
+		_, err = io.Copy(w, io.NewSectionReader(src, at, 1<<62))
+	}
+	if err == nil {
+		err = w.Flush()
+	}
+	if cerr := dst.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(dst.Name())
+		return "", i18n.Wrap(err, "ingest.csv.copy", path)
+	}
+	return dst.Name(), nil
 }
 
 // csvLoadStmt loads a canonical CSV file of table t with header into table into. The file's
 // columns keep their header names where the schema knows them; the others get names of their
 // own (_column_N), so that only the schema's names reach the statement.
-func csvLoadStmt(t data.Table, header []string, into string) string {
+func csvLoadStmt(t data.Table, header []string, into string, limits censusLimits) string {
 	names := make([]db.Name, len(header))
 	var cols []db.Name
 	for i, h := range header {
@@ -63,25 +189,34 @@ func csvLoadStmt(t data.Table, header []string, into string) string {
 			names[i] = db.Name(fmt.Sprintf("_column_%d", i+1))
 		}
 	}
-	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols})
+	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols,
+		"max_line_size": db.Fragment(strconv.FormatInt(readerLineSize(limits), 10))})
 }
 
+// readerLineSize is the line size limit of DuckDB's reader: the census's record limit, with room
+// for the empty lines the reader counts into the line after them, and never below its default.
+func readerLineSize(limits censusLimits) int64 { return max(2*limits.maxBytes, 2<<20) }
+
 // loadParquet reads a Parquet file into table into by column name and returns how many rows
-// it loaded; values that do not convert to the canonical type are quarantined by validate as
-// empty required fields or bad codes.
-func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (int64, error) {
+// the file holds by its metadata and how many it loaded; values that do not convert to the
+// canonical type are quarantined by validate as empty required fields or bad codes.
+func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (read, loaded int64, err error) {
 	header, err := db.Column[string](ctx, q, renderSQL(parquetColumnsSQL, nil), sql.Named("path", f.Path))
 	if err != nil {
-		return 0, readError(f.Path, cleanDuckErr(err))
+		return 0, 0, readError(f.Path, cleanDuckErr(err))
 	}
 	if err := checkRequiredColumns(f, header); err != nil {
-		return 0, err
+		return 0, 0, err
+	}
+	if err := q.QueryRowContext(ctx, renderSQL(parquetRowsSQL, nil), sql.Named("path", f.Path)).Scan(&read); err != nil {
+		return 0, 0, readError(f.Path, cleanDuckErr(err))
 	}
 	r, err := q.ExecContext(ctx, parquetLoadStmt(f.Table, header, into), sql.Named("path", f.Path))
 	if err != nil {
-		return 0, readError(f.Path, cleanDuckErr(err))
+		return 0, 0, readError(f.Path, cleanDuckErr(err))
 	}
-	return r.RowsAffected()
+	loaded, err = r.RowsAffected()
+	return read, loaded, err
 }
 
 // parquetLoadStmt loads a canonical Parquet file of table t whose columns are header into

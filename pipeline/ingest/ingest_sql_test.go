@@ -53,10 +53,13 @@ func TestIngestSQL(t *testing.T) {
 			header := append(plainNames(tbl), "remarks")
 			switch format {
 			case "csv":
-				stmt("load (into the table)", csvLoadStmt(tbl, header, tbl.Name))
-				stmt("the lines the reader rejected", renderSQL(csvQuarantineSQL, typedColumns(tbl)))
+				stmt("the records the census took out of the file, when it found any", renderSQL(censusQuarantineSQL, nil))
+				stmt("load (into the table)", csvLoadStmt(tbl, header, tbl.Name, censusLimits{maxBytes: configs.DefaultMaxRecordBytes}))
+				stmt("the lines the reader rejected", renderSQL(csvRejectLinesSQL, nil))
+				stmt("the lines the reader rejected, when there are any", renderSQL(csvQuarantineSQL, typedColumns(tbl)))
 			case "parquet":
 				stmt("the file's columns", renderSQL(parquetColumnsSQL, nil))
+				stmt("the file's rows", renderSQL(parquetRowsSQL, nil))
 				stmt("load (into the table)", parquetLoadStmt(tbl, header, tbl.Name))
 			}
 			writeValidate(stmt, f, tbl.Name, "", format == "csv")

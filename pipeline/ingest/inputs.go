@@ -25,6 +25,7 @@ type InputFile struct {
 	runrecord.Input // table, path, format, checksum, profile: what the run record shows
 
 	latest time.Time     // when not zero, records dated after it are quarantined
+	limits censusLimits  // of a canonical CSV file's records
 	src    *profileInput // set for files read through a profile
 	sum    *pendingSum   // set while SHA256 is being computed
 }
@@ -143,6 +144,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		for i := range files {
 			files[i].Pseudonymisation = keyNotNeeded
 			files[i].latest = latest
+			files[i].limits = censusLimits{maxBytes: cfg.Quarantine.MaxRecordBytes}
 		}
 		return files, err
 	}
@@ -171,6 +173,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		if in.mapping, err = newMapping(&prof.Sources[i]); err != nil {
 			return nil, &configs.Error{Err: err}
 		}
+		in.mapping.maxRecordBytes = cfg.Quarantine.MaxRecordBytes
 		inputs[i] = in
 	}
 	matched, ignored, err := profileFiles(cfg.Input, prof)

@@ -90,6 +90,9 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 		if err := loadProfiled(ctx, q, runID, f, &res); err != nil {
 			return res, err
 		}
+		if err := checkAccount(res); err != nil {
+			return res, err
+		}
 		return res, recordFile(ctx, q, runID, &res, start)
 	}
 	// Into an empty table rows load directly and bad ones are taken out again; otherwise they
@@ -106,13 +109,13 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 			return res, err
 		}
 	}
-	var loaded, rejected int64
+	var read, loaded, rejected int64
 	var err error
 	switch f.Format {
 	case "csv":
-		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
+		read, loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
 	case "parquet":
-		loaded, err = loadParquet(ctx, q, f, into)
+		read, loaded, err = loadParquet(ctx, q, f, into)
 	}
 	if err != nil {
 		return res, err
@@ -135,8 +138,20 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 			return res, err
 		}
 	}
-	res.Read = res.Loaded + res.Quarantined
+	res.Read = read
+	if err := checkAccount(res); err != nil {
+		return res, err
+	}
 	return res, recordFile(ctx, q, runID, &res, start)
+}
+
+// checkAccount fails a file whose records read, counted by the reader's own count of the file,
+// are not all either loaded or quarantined.
+func checkAccount(res FileResult) error {
+	if res.Read != res.Loaded+res.Quarantined {
+		return i18n.Errorf("ingest.bug.counts", res.Path, res.Read, res.Loaded, res.Quarantined)
+	}
+	return nil
 }
 
 // recordFile stores the file's checksum and counts, so that it is skipped next time.

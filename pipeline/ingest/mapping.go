@@ -31,6 +31,9 @@ type mapping struct {
 	zone      *time.Location // the profile's own zone; nil for the run's, or as written
 	shape     shape          // the optional columns of mapped rows (see layout), and their schema
 	schema    *arrow.Schema
+	// maxRecordBytes is quarantine.max_record_bytes: a longer CSV or TSV record is quarantined
+	// unparsed (0: no limit).
+	maxRecordBytes int64
 }
 
 // field is a profile field with its source columns as positions in mapping.columns.

@@ -1,14 +1,9 @@
 package ingest
 
 import (
-	"bufio"
 	"context"
 	"database/sql"
-	"encoding/csv"
-	"errors"
-	"io"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -74,9 +69,8 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 
 // csvRejectLines fills the temp table reject_lines (rid, line) with the file line of each row
 // in stage_rejects. read_csv reports no line for rows it accepts, but it loads them in file
-// order: the k-th row of table is the k-th record it did not reject. Rescanning the file finds
-// that record's line. If the scan disagrees with DuckDB about the number of records, lines
-// stay unknown rather than wrong.
+// order: the k-th row of table is the k-th record it was given and did not reject. Going
+// through the file's records again as its census does finds that record's line.
 func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile, table string) error {
 	if _, err := execSQL(ctx, q, renderSQL(rejectLinesTableSQL, nil)); err != nil {
 		return err
@@ -85,50 +79,35 @@ func csvRejectLines(ctx context.Context, q *sql.Conn, runID string, f InputFile,
 	if err := q.QueryRowContext(ctx, renderSQL(tableRowidsSQL, map[string]any{"table": db.Name(table)})).Scan(&base, &loaded); err != nil {
 		return err
 	}
-	readerRejects, err := db.Column[int64](ctx, q, renderSQL(readerRejectLinesSQL, nil), runID, f.Path)
+	// The records quarantined before (census flaws and reader rejects), by line.
+	quarantined, err := db.Column[int64](ctx, q, renderSQL(readerRejectLinesSQL, nil), runID, f.Path)
 	if err != nil {
 		return err
 	}
-	rejected := make(map[int64]bool, len(readerRejects))
-	for _, l := range readerRejects {
+	rejected := make(map[int64]bool, len(quarantined))
+	for _, l := range quarantined {
 		rejected[l] = true
 	}
 	want, err := db.Column[int64](ctx, q, renderSQL(rejectRidsSQL, nil))
 	if err != nil {
 		return err
 	}
-
-	fh, err := os.Open(f.Path)
-	if err != nil {
-		return readError(f.Path, err)
-	}
-	defer fh.Close()
-	r := csv.NewReader(bufio.NewReaderSize(fh, 1<<16))
-	r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = -1, true, true
-	if _, err := r.Read(); err != nil { // the header
-		return nil
-	}
 	lines := make([]int64, 0, len(want))
 	var k int64
-	for {
-		_, err := r.Read()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			return nil // DuckDB read what Go cannot: leave the lines unknown
-		}
-		line, _ := r.FieldPos(0)
-		if rejected[int64(line)] {
-			continue
+	err = eachRecordOf(f.Path, f.limits, func(rec *scanned) {
+		if rec.blank || rejected[rec.line] {
+			return
 		}
 		if len(lines) < len(want) && want[len(lines)]-base == k {
-			lines = append(lines, int64(line))
+			lines = append(lines, rec.line)
 		}
 		k++
+	})
+	if err != nil {
+		return err
 	}
 	if k != loaded || len(lines) != len(want) {
-		return nil
+		return i18n.Errorf("ingest.csv.count_mismatch_rows", f.Path, k, loaded)
 	}
 	_, err = execSQL(ctx, q, renderSQL(rejectLinesInsertSQL, nil), want, lines)
 	return err

@@ -25,6 +25,7 @@ type tsvReader struct {
 	line  int64
 	idx   []int
 	ncols int
+	size  int64 // the bytes of the last line read
 }
 
 func openTSV(p *mapping, path string, f *os.File) (recordReader, error) {
@@ -60,6 +61,7 @@ func (t *tsvReader) fields() ([]string, error) {
 		return nil, err
 	}
 	t.line++
+	t.size = int64(len(s))
 	s = strings.TrimRight(s, "\r\n")
 	if s == "" {
 		return nil, nil
@@ -78,6 +80,9 @@ func (t *tsvReader) Next() (record, error) {
 		}
 		if fields == nil {
 			continue
+		}
+		if t.p.maxRecordBytes > 0 && t.size > t.p.maxRecordBytes {
+			return badRecord(t.line, runrecord.ReasonRecordTooLong, strconv.FormatInt(t.size, 10), strconv.FormatInt(t.p.maxRecordBytes, 10)), nil
 		}
 		if len(fields) != t.ncols {
 			return badRecord(t.line, runrecord.ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(t.ncols)), nil
@@ -106,12 +111,14 @@ type csvReader struct {
 	delim []byte // comma in UTF-8
 	idx   []int
 	ncols int
-	line  int64    // lines before buf
-	buf   []byte   // text read but not yet taken into a block; it starts at a record
-	ends  int      // offset in buf just past the last whole record found
-	eof   bool     // buf holds the rest of the file
-	recs  []record // Next's records not yet returned
-	err   error    // the error that ended Next's blocks
+	line  int64  // lines before buf
+	buf   []byte // text read but not yet taken into a block; it starts at a record
+	ends  int    // offset in buf just past the last whole record found
+	// records counts the records (blank lines aside) found up to ends, for the next block.
+	records int64
+	eof     bool     // buf holds the rest of the file
+	recs    []record // Next's records not yet returned
+	err     error    // the error that ended Next's blocks
 }
 
 func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {

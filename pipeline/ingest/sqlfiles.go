@@ -100,10 +100,13 @@ var (
 	replaceDelSQL  = parseSQL("replace_delete.sql")
 	replaceInsSQL  = parseSQL("replace_insert.sql")
 
-	csvLoadSQL        = parseSQL("csv_load.sql")
-	csvQuarantineSQL  = parseSQL("csv_quarantine.sql")
-	parquetColumnsSQL = parseSQL("parquet_columns.sql")
-	parquetLoadSQL    = parseSQL("parquet_load.sql")
+	csvLoadSQL          = parseSQL("csv_load.sql")
+	csvQuarantineSQL    = parseSQL("csv_quarantine.sql")
+	parquetColumnsSQL   = parseSQL("parquet_columns.sql")
+	parquetLoadSQL      = parseSQL("parquet_load.sql")
+	parquetRowsSQL      = parseSQL("parquet_rows.sql")
+	csvRejectLinesSQL   = parseSQL("csv_reject_lines.sql")
+	censusQuarantineSQL = parseSQL("census_quarantine.sql")
 
 	checkSQL = map[string]*db.Template{
 		checkRequired:    parseSQL("check_required.sql"),

@@ -10,6 +10,7 @@ import (
 	"github.com/apache/arrow-go/v18/arrow"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -99,6 +100,9 @@ func readAll(ctx context.Context, r recordReader, makeMapper func() *mapper, wor
 			for j := range jobs {
 				res := mapBlock(j.block, m, cb)
 				res.err = j.err
+				if b := j.block; b.cut >= 0 && res.read != b.cut && res.err == nil {
+					res.err = i18n.Errorf("ingest.csv.count_mismatch_block", b.c.path, b.line+1, b.cut, res.read)
+				}
 				j.out <- res
 			}
 			return nil

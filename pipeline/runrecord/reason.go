@@ -43,6 +43,12 @@ const (
 	ReasonBadEncoding     = "bad_encoding"
 	ReasonUnreadable      = "unreadable_record"
 
+	// The census of a canonical CSV file (records its reader is not given).
+	ReasonQuoteNotClosed = "quote_not_closed" // the line the quote opens on
+	ReasonTextAfterQuote = "text_after_quote" // the line the quote opens on
+	ReasonStrayLineBreak = "stray_line_break" //
+	ReasonRecordTooLong  = "record_too_long"  // bytes, limit
+
 	// The profile's readers and mapping.
 	ReasonBadDate         = "bad_date"          // value, layouts
 	ReasonNoSuchDay       = "no_such_day"       // value: it fits a layout but names no day
@@ -67,7 +73,7 @@ const (
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
 	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
-	ReasonBadEncoding, ReasonUnreadable, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
+	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,

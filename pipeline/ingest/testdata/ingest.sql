@@ -24,26 +24,42 @@ SELECT count(*) FROM "cases";
 CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
+-- the records the census took out of the file, when it found any
+-- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
+-- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+INSERT INTO quarantine
+SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
+-- only records a census found sound (see census.go), so that its line size limit, set above the
+-- census's, is not what stops a record.
 INSERT INTO "cases" BY NAME
 SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', 'found_in_text': 'VARCHAR', '_column_15': 'VARCHAR'},
-  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+  max_line_size = 2097152, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
 
 -- ------------------------------------------------------------------------------------------------
 -- the lines the reader rejected
--- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
--- field at fault, a reason for each bad field (a code for the kind of error, the field, and,
--- where no code says it all, the reader's own message), and the line as it is in the file. A
--- value that is not of its column's type (the table's date and integer columns are given) says
--- so in words of the catalogue.
+-- The lines DuckDB's CSV reader rejected, as it numbers them (the header is line 1; each
+-- record and each empty line after it is one line).
+SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected, when there are any
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line, at its line
+-- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
+-- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
+-- code says it all, the reader's own message), and the record as it is in the file (without
+-- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
-SELECT $1, $2, line, min(column_name),
+SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('received_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('head_count') THEN ['not_an_integer', column_name]
@@ -57,8 +73,9 @@ SELECT $1, $2, line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  any_value(csv_line)
-FROM "csv_rejects" GROUP BY line;
+  ltrim(any_value(csv_line), chr(13) || chr(10))
+FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
+GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -242,6 +259,11 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 
 -- ------------------------------------------------------------------------------------------------
+-- the file's rows
+-- The rows a Parquet file holds, by its own metadata.
+SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
@@ -402,26 +424,42 @@ SELECT count(*) FROM "contacts";
 CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
+-- the records the census took out of the file, when it found any
+-- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
+-- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+INSERT INTO quarantine
+SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
+-- only records a census found sound (see census.go), so that its line size limit, set above the
+-- census's, is not what stops a record.
 INSERT INTO "contacts" BY NAME
 SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'contact_id': 'VARCHAR', 'case_id': 'VARCHAR', 'contact_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'person_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', '_column_10': 'VARCHAR'},
-  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+  max_line_size = 2097152, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
 
 -- ------------------------------------------------------------------------------------------------
 -- the lines the reader rejected
--- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
--- field at fault, a reason for each bad field (a code for the kind of error, the field, and,
--- where no code says it all, the reader's own message), and the line as it is in the file. A
--- value that is not of its column's type (the table's date and integer columns are given) says
--- so in words of the catalogue.
+-- The lines DuckDB's CSV reader rejected, as it numbers them (the header is line 1; each
+-- record and each empty line after it is one line).
+SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected, when there are any
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line, at its line
+-- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
+-- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
+-- code says it all, the reader's own message), and the record as it is in the file (without
+-- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
-SELECT $1, $2, line, min(column_name),
+SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('contact_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('head_count') THEN ['not_an_integer', column_name]
@@ -435,8 +473,9 @@ SELECT $1, $2, line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  any_value(csv_line)
-FROM "csv_rejects" GROUP BY line;
+  ltrim(any_value(csv_line), chr(13) || chr(10))
+FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
+GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -611,6 +650,11 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 
 -- ------------------------------------------------------------------------------------------------
+-- the file's rows
+-- The rows a Parquet file holds, by its own metadata.
+SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
@@ -762,26 +806,42 @@ SELECT count(*) FROM "events";
 CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
+-- the records the census took out of the file, when it found any
+-- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
+-- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+INSERT INTO quarantine
+SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
+-- only records a census found sound (see census.go), so that its line size limit, set above the
+-- census's, is not what stops a record.
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'event_id': 'VARCHAR', 'case_id': 'VARCHAR', 'event_type': 'VARCHAR', 'event_date': 'DATE', 'result': 'VARCHAR', '_column_6': 'VARCHAR'},
-  store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
+  max_line_size = 2097152, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
 
 -- ------------------------------------------------------------------------------------------------
 -- the lines the reader rejected
--- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line: the first
--- field at fault, a reason for each bad field (a code for the kind of error, the field, and,
--- where no code says it all, the reader's own message), and the line as it is in the file. A
--- value that is not of its column's type (the table's date and integer columns are given) says
--- so in words of the catalogue.
+-- The lines DuckDB's CSV reader rejected, as it numbers them (the header is line 1; each
+-- record and each empty line after it is one line).
+SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
+
+-- ------------------------------------------------------------------------------------------------
+-- the lines the reader rejected, when there are any
+-- The lines the CSV reader rejected ($1 run, $2 file), one quarantine row per line, at its line
+-- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
+-- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
+-- code says it all, the reader's own message), and the record as it is in the file (without
+-- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
-SELECT $1, $2, line, min(column_name),
+SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('event_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('') THEN ['not_an_integer', column_name]
@@ -795,8 +855,9 @@ SELECT $1, $2, line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  any_value(csv_line)
-FROM "csv_rejects" GROUP BY line;
+  ltrim(any_value(csv_line), chr(13) || chr(10))
+FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
+GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -966,6 +1027,11 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- the file's columns
 -- The columns of a Parquet file.
 SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's rows
+-- The rows a Parquet file holds, by its own metadata.
+SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)

@@ -1,0 +1,65 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
+)
+
+// TestCensusCountsRecordsAndFindsFlaws checks the census on the cases where DuckDB's reader
+// loses or mislabels records: each flawed record is found on its first line and the count
+// goes on after it.
+func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
+	type want struct {
+		line int64
+		code string
+	}
+	for _, tc := range []struct {
+		name    string
+		text    string
+		records int64
+		flaws   []want
+	}{
+		{"plain", "a,b,c\nx1,1,ok\nx2,2,ok\n", 2, nil},
+		{"no final line break", "a,b,c\nx1,1,ok\nx2,2,ok", 2, nil},
+		{"blank lines", "a,b,c\n\nx1,1,ok\n\n\nx2,2,ok\n\n", 2, nil},
+		{"multi-line record", "a,b,c\nx1,1,\"multi\nline\nrec\"\nx2,2,ok\n\nx3,zz,bad\n", 3, nil},
+		{"quoted delimiter and quotes", "a,b,c\nx1,1,\"a,b\"\nx2,2,\"ab\"\"c\"\n x3 , 3 , \"q\"  \n", 3, nil},
+		{"quote inside an unquoted field", "a,b,c\nx1,1,ab\"cd\n", 1, nil},
+		{"unterminated quote", "a,b,c\nx1,1,ok\nx2,2,\"open\nx3,3,ok\nx4,4,ok\n", 4, []want{{3, runrecord.ReasonQuoteNotClosed}}},
+		{"text after a closing quote", "a,b,c\nx1,1,ok\nx2,2,\"ab\"cd\nx3,3,ok\n", 3, []want{{3, runrecord.ReasonTextAfterQuote}}},
+		{"a later stray quote closes an open one", "a,b,c\nx1,1,\"open\nx2,2,ok\nx3,3,ab\"cd\nx4,4,ok\n", 4, []want{{2, runrecord.ReasonTextAfterQuote}}},
+		{"field counts", "a,b,c\nx1,1\nx2,2,ok,more\n   \n\"\"\n,\n", 5, []want{{2, runrecord.ReasonFieldCount}, {3, runrecord.ReasonFieldCount}, {4, runrecord.ReasonFieldCount}, {5, runrecord.ReasonFieldCount}, {6, runrecord.ReasonFieldCount}}},
+		{"lone CR", "a,b,c\nx1,1,o\rk\nx2,2,\"o\rk\"\nx3,3,ok\r\n", 3, []want{{2, runrecord.ReasonStrayLineBreak}, {4, runrecord.ReasonStrayLineBreak}}},
+		{"CR LF file", "a,b,c\r\nx1,1,ok\r\nx2,2,\"o\r\nk\"\r\n\r\nx3,3,ok\nx4,4,ok\r\n", 4, []want{{6, runrecord.ReasonStrayLineBreak}}},
+		{"too long", "a,b,c\nx1,1," + strings.Repeat("中", 40) + "\nx2,2,ok\n", 2, []want{{2, runrecord.ReasonRecordTooLong}}},
+		{"header only", "a,b,c\n", 0, nil},
+		{"byte order mark", "\ufeffa,b,c\nx1,1,ok\n", 1, nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, err := countRecords(strings.NewReader(tc.text), int64(len(tc.text)), censusLimits{maxBytes: 100})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []want
+			for _, f := range c.flaws {
+				got = append(got, want{f.line, f.reason.Code})
+				if f.start < c.header || f.end > int64(len(tc.text)) || f.start >= f.end {
+					t.Errorf("flaw at line %d spans [%d, %d)", f.line, f.start, f.end)
+				}
+			}
+			if c.records != tc.records || len(got) != len(tc.flaws) {
+				t.Fatalf("records %d, flaws %v; want %d, %v", c.records, got, tc.records, tc.flaws)
+			}
+			for i := range got {
+				if got[i] != tc.flaws[i] {
+					t.Errorf("flaw %d is %v, want %v", i, got[i], tc.flaws[i])
+				}
+			}
+			if c.fields != 3 {
+				t.Errorf("header fields %d, want 3", c.fields)
+			}
+		})
+	}
+}
