@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/internal/damage"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -130,94 +131,32 @@ func TestWideRowIsQuarantined(t *testing.T) {
 	}
 }
 
-// corruption is one way a record of a cases file can be damaged, and whether the record still
-// loads (the reader takes it as written) or is quarantined at its first line.
-type corruption struct {
-	name  string
-	loads bool
-	apply func(r *rand.Rand, content string) string // the damaged content field (and what follows it)
-}
-
-var corruptions = []corruption{
-	{"quote inside a field", true, func(r *rand.Rand, c string) string { return insertAt(r, c, `"`) }},
-	{"NUL byte", true, func(r *rand.Rand, c string) string { return insertAt(r, c, "\x00") }},
-	{"multi-line field", true, func(r *rand.Rand, c string) string { return `"` + insertAt(r, c, "\n") + `"` }},
-	{"quoted field with quotes and commas", true, func(r *rand.Rand, c string) string { return `"` + insertAt(r, c, `,"",`) + `"` }},
-	{"unclosed quote", false, func(r *rand.Rand, c string) string { return `"` + c }},
-	{"text after a closing quote", false, func(r *rand.Rand, c string) string { return `"` + c + `"x` }},
-	{"extra field", false, func(r *rand.Rand, c string) string { return c + ",extra" }},
-	{"lone CR", false, func(r *rand.Rand, c string) string { return insertAt(r, c, "\r") }},
-	{"invalid UTF-8", false, func(r *rand.Rand, c string) string { return insertAt(r, c, "\xff\xfe") }},
-	{"GB18030 text", false, func(r *rand.Rand, c string) string { return "\xb0\xec\xbd\xe1" + c }},
-	{"over the record limit", false, func(r *rand.Rand, c string) string { return strings.Repeat(c, 3000/len(c)+1) }},
-}
-
-// insertAt inserts s at a random character boundary of c, not at its start.
-func insertAt(r *rand.Rand, c, s string) string {
-	runes := []rune(c)
-	i := 1 + r.IntN(len(runes)-1)
-	return string(runes[:i]) + s + string(runes[i:])
-}
-
 // TestCorruptedFilesAccountForEveryRecord is the property test of issue 12: a cases file of
-// 300 records, a tenth of them damaged in random ways, blank lines and multi-line records
-// among them, with LF or CR LF line breaks. Every run succeeds, reads as many records as were
-// written (counted by the census, independently of DuckDB's reader), loads every record that
-// reads as written, and quarantines each other one once, at its first line.
+// 300 records, about a tenth of them damaged in random ways (package damage), blank lines and
+// multi-line records among them, with LF or CR LF line breaks. Every run succeeds, reads as
+// many records as were written (counted by the census, independently of DuckDB's reader),
+// loads every record that reads as written, and quarantines each other one once, at its first
+// line.
 func TestCorruptedFilesAccountForEveryRecord(t *testing.T) {
 	for seed := range uint64(16) {
 		t.Run(fmt.Sprint(seed), func(t *testing.T) {
-			r := rand.New(rand.NewPCG(seed, 12))
 			eol := "\n"
 			if seed%4 == 3 {
 				eol = "\r\n"
 			}
-			var b strings.Builder
-			b.WriteString(strings.ReplaceAll(casesHeader, "\n", eol))
-			line := 2
-			var wantLoaded int64
-			var wantLines []string
-			damage := map[string]int{}
-			for i := 1; i <= 300; i++ {
-				content := "反映东关村土地征收补偿款未发放到位"
-				var c *corruption
-				if r.IntN(10) == 0 {
-					c = &corruptions[r.IntN(len(corruptions))]
-					if c.name == "lone CR" && eol == "\r\n" && r.IntN(2) == 0 {
-						c = &corruptions[0] // keep CR LF files mostly about CR LF
-					}
-					content = c.apply(r, content)
-					damage[c.name]++
-				}
-				rec := strings.ReplaceAll(caseRow(i, content), "\n", eol)
-				if c != nil && strings.Contains(c.name, "multi-line") {
-					rec = strings.Replace(rec, eol, "\n", 1) // the line break inside the field as written
-				}
-				if c == nil || c.loads {
-					wantLoaded++
-				} else {
-					wantLines = append(wantLines, fmt.Sprint(line))
-				}
-				b.WriteString(rec)
-				line += strings.Count(rec, "\n")
-				if r.IntN(20) == 0 {
-					b.WriteString(eol) // a blank line
-					line++
-				}
-			}
+			f := damage.Write(rand.New(rand.NewPCG(seed, 12)), strings.TrimSuffix(casesHeader, "\n"), 300, eol,
+				func(i int, last string) string { return strings.TrimSuffix(caseRow(i, last), "\n") })
+			wantLoaded, wantLines := f.Expect(func(k *damage.Kind) bool { return k.Canonical })
 			cfg := testConfig(t)
-			cfg.Quarantine.MaxRecordBytes = 2048
-			cfg.Input = copyTiny(t, "cases.csv", []byte(b.String()))
+			cfg.Quarantine.MaxRecordBytes = damage.RecordLimit
+			cfg.Input = copyTiny(t, "cases.csv", []byte(f.Text))
 			s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
 			if err != nil {
-				t.Fatalf("run with %v: %v", damage, err)
+				t.Fatalf("run with %v: %v", f.Summary(), err)
 			}
 			for _, in := range s.Inputs {
-				if in.TableName != "cases" {
-					continue
-				}
-				if in.Read != 300 || in.Loaded != wantLoaded || in.Read != in.Loaded+in.Quarantined {
-					t.Errorf("damage %v: read %d, loaded %d, quarantined %d; want 300 read, %d loaded", damage, in.Read, in.Loaded, in.Quarantined, wantLoaded)
+				if in.TableName == "cases" && (in.Read != 300 || in.Loaded != wantLoaded || in.Read != in.Loaded+in.Quarantined) {
+					t.Errorf("damage %v: read %d, loaded %d, quarantined %d; want 300 read, %d loaded", f.Summary(), in.Read, in.Loaded, in.Quarantined, wantLoaded)
 				}
 			}
 			var got []string
@@ -226,8 +165,8 @@ func TestCorruptedFilesAccountForEveryRecord(t *testing.T) {
 					got = append(got, q[1])
 				}
 			}
-			if strings.Join(got, " ") != strings.Join(wantLines, " ") {
-				t.Errorf("damage %v: quarantined at lines %v, want %v", damage, got, wantLines)
+			if strings.Join(got, " ") != strings.Trim(fmt.Sprint(wantLines), "[]") {
+				t.Errorf("damage %v: quarantined at lines %v, want %v", f.Summary(), got, wantLines)
 			}
 		})
 	}

@@ -23,8 +23,9 @@ type recordBlock struct {
 	// cut is how many records (blank lines aside) the text was cut into, which parsing it must
 	// give; -1 when the reader does not count on its own.
 	cut int64
-	// unclosed is the line of a quote the text's last record opens and never closes (0: none).
-	unclosed int64
+	// broken is why the text's last record was cut short of where encoding/csv would end it,
+	// if it was (see nextBlock).
+	broken *runrecord.Reason
 }
 
 // Each calls fn with each of the block's records, in order. The record's Values are valid
@@ -39,7 +40,7 @@ func (b *recordBlock) Each(fn func(*record)) {
 	}
 	text := b.text
 	b.text = nil
-	b.c.parse(text, b.line, b.unclosed, fn)
+	b.c.parse(text, b.line, b.broken, fn)
 	textBuffers.Put(&text) // the records' strings are copies
 }
 
@@ -93,12 +94,25 @@ func readBlock(r recordReader) (*recordBlock, error) {
 const blockBytes = 1 << 20
 
 // nextBlock reads the next blockBytes of text and cuts it after its last whole record; the
-// rest waits for the next block. At the end of the file the rest is the last block, unless a
-// quote in it is never closed: the record with that quote then ends with the line the quote
-// opened on, and ends its block, so that the lines after it are read as records again.
+// rest waits for the next block. At the end of the file the rest is the last block.
+//
+// Two records are cut short of where encoding/csv would end them, so that one bad quote does
+// not take the records after it: a record whose quote is never closed, at the end of the file,
+// and a record whose quoted field runs over line breaks into a quote error. Each ends with the
+// line its quote opened on, and ends its block (it would not parse alone otherwise), and the
+// lines after it are read as records again.
 func (c *csvReader) nextBlock() (*recordBlock, error) {
-	for !c.eof {
-		if n := c.cut(); n > 0 && len(c.buf) >= blockBytes {
+	for {
+		n := c.cut()
+		if c.broken != nil {
+			b := c.take(n)
+			b.broken, c.broken = c.broken, nil
+			return b, nil
+		}
+		if c.eof {
+			break
+		}
+		if n > 0 && len(c.buf) >= blockBytes {
 			return c.take(n), nil
 		}
 		if err := c.fill(); err != nil {
@@ -110,9 +124,9 @@ func (c *csvReader) nextBlock() (*recordBlock, error) {
 	}
 	n := c.cut()
 	end := len(c.buf)
-	var unclosed int64
+	var broken *runrecord.Reason
 	if q := unclosedQuote(c.buf, n, c.delim); q >= 0 {
-		unclosed = c.line + int64(bytes.Count(c.buf[:q], []byte{'\n'})) + 1
+		broken = c.quoteReason(runrecord.ReasonQuoteNotClosed, q)
 		if nl := bytes.IndexByte(c.buf[q:], '\n'); nl >= 0 {
 			end = q + nl + 1
 		}
@@ -121,8 +135,58 @@ func (c *csvReader) nextBlock() (*recordBlock, error) {
 		c.records++ // the last record, or the one whose quote is not closed
 	}
 	b := c.take(end)
-	b.unclosed = unclosed
+	b.broken = broken
 	return b, nil
+}
+
+// quoteReason is a reason code naming the line of the quote at c.buf[q].
+func (c *csvReader) quoteReason(code string, q int) *runrecord.Reason {
+	line := c.line + int64(bytes.Count(c.buf[:q], []byte{'\n'})) + 1
+	return &runrecord.Reason{Code: code, Args: []string{strconv.FormatInt(line, 10)}}
+}
+
+// overrunQuote returns the offset in text, one record as recordEnd cuts it, of the opening
+// quote of a quoted field that runs over a line break into a quote error (text after its
+// closing quote), or -1 when there is none.
+func overrunQuote(text []byte, delim []byte) int {
+	if bytes.IndexByte(text, '"') < 0 {
+		return -1
+	}
+	i := 0
+	for i < len(text) { // i is at the start of a field
+		if text[i] != '"' {
+			d := bytes.Index(text[i:], delim)
+			if nl := bytes.IndexByte(text[i:], '\n'); d < 0 || nl >= 0 && nl < d {
+				return -1 // the record's last field: no quoted field errs after a line break
+			}
+			i += d + len(delim)
+			continue
+		}
+		j := i + 1
+		for {
+			k := bytes.IndexByte(text[j:], '"')
+			if k < 0 {
+				return -1
+			}
+			j += k + 1
+			if j < len(text) && text[j] == '"' {
+				j++
+				continue
+			}
+			break
+		}
+		switch {
+		case bytes.HasPrefix(text[j:], delim):
+			i = j + len(delim)
+		case j == len(text) || text[j] == '\n' || text[j] == '\r' && j+1 < len(text) && text[j+1] == '\n':
+			return -1 // the record ends here
+		case bytes.IndexByte(text[i:j], '\n') >= 0:
+			return i
+		default:
+			return -1 // an error on one line: the record ends with it anyway
+		}
+	}
+	return -1
 }
 
 // unclosedQuote returns the offset of the quote that opens a field of the record at
@@ -184,6 +248,14 @@ func (c *csvReader) cut() int {
 	for {
 		end, ok := recordEnd(c.buf, c.ends, c.delim)
 		if !ok {
+			return c.ends
+		}
+		if q := overrunQuote(c.buf[c.ends:end], c.delim); q >= 0 {
+			q += c.ends
+			c.broken = c.quoteReason(runrecord.ReasonTextAfterQuote, q)
+			end = q + bytes.IndexByte(c.buf[q:], '\n') + 1
+			c.records++
+			c.ends = end
 			return c.ends
 		}
 		if !blankLine(c.buf[c.ends:end]) {
@@ -270,9 +342,9 @@ func lineEnd(data []byte, i int) (int, bool) {
 	return i + k + 1, true
 }
 
-// parse calls fn with each record of text, whose first line is line+1 of the file; unclosed is
+// parse calls fn with each record of text, whose first line is line+1 of the file; broken is
 // as recordBlock's.
-func (c *csvReader) parse(text []byte, line, unclosed int64, fn func(*record)) {
+func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn func(*record)) {
 	r := csv.NewReader(bytes.NewReader(text))
 	r.Comma = c.comma
 	r.FieldsPerRecord = -1
@@ -299,8 +371,8 @@ func (c *csvReader) parse(text []byte, line, unclosed int64, fn func(*record)) {
 		if errors.As(err, &pe) {
 			start := int64(pe.StartLine) + line
 			rec := badRecord(start, runrecord.ReasonUnparsable, pe.Err.Error())
-			if unclosed > 0 && r.InputOffset() == int64(len(text)) {
-				rec = badRecord(start, runrecord.ReasonQuoteNotClosed, strconv.FormatInt(unclosed, 10))
+			if broken != nil && r.InputOffset() == int64(len(text)) {
+				rec = record{Line: start, Err: broken}
 			} else if pe.Line != pe.StartLine {
 				rec = badRecord(start, runrecord.ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
 			}

@@ -6,10 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/damage"
 
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
@@ -191,6 +194,36 @@ func TestProfileRecordOverTheLimitIsQuarantined(t *testing.T) {
 		}
 		if len(rows) != 2 || len(rejects) != 1 || rejects[0].Line != 3 || !strings.Contains(rejects[0].Reason, "record_too_long") {
 			t.Errorf("%s: %d rows, rejects %+v; want 2 rows and the record of line 3, too long", format, len(rows), rejects)
+		}
+	}
+}
+
+// TestProfileCSVDamagedFilesAccountForEveryRecord is the profile path's property test: files
+// of 300 records, about a tenth damaged in random ways (package damage), with blank lines,
+// multi-line records and LF or CR LF line breaks. Every record is a row or one reject at its
+// first line, and the records that read as written are rows.
+func TestProfileCSVDamagedFilesAccountForEveryRecord(t *testing.T) {
+	const header = "id,opened,closed,kind,name,idno,tel,place"
+	for seed := range uint64(32) {
+		eol := "\n"
+		if seed%4 == 3 {
+			eol = "\r\n"
+		}
+		f := damage.Write(rand.New(rand.NewPCG(seed, 7)), header, 300, eol,
+			func(i int, last string) string { return fmt.Sprintf("A%d,2025-01-02,,来访,,,,%s", i, last) })
+		p := testProfile(t, "csv", "")
+		p.maxRecordBytes = damage.RecordLimit
+		rows, rejects, err := mapFile(t, p, write(t, "a.csv", []byte(f.Text)))
+		if err != nil {
+			t.Fatalf("seed %d: %v", seed, err)
+		}
+		wantRows, wantLines := f.Expect(func(k *damage.Kind) bool { return k.Profile })
+		var lines []int
+		for _, r := range rejects {
+			lines = append(lines, int(r.Line))
+		}
+		if int64(len(rows)) != wantRows || fmt.Sprint(lines) != fmt.Sprint(wantLines) {
+			t.Errorf("seed %d, damage %v: %d rows, rejects at %v; want %d rows, rejects at %v", seed, f.Summary(), len(rows), lines, wantRows, wantLines)
 		}
 	}
 }

@@ -98,7 +98,7 @@ func countRecords(r io.ReaderAt, size int64, limits censusLimits) (census, error
 // eachRecord calls fn with each record of r after the header, in file order, blank lines
 // included, each flaw found, and returns the header.
 func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned)) (header scanned, err error) {
-	s := &csvScan{r: r, size: size, buf: make([]byte, 0, scanChunk)}
+	s := &csvScan{r: r, size: size, buf: make([]byte, 0, min(scanChunk, size+1))}
 	if err := s.seek(0); err != nil {
 		return header, err
 	}
@@ -255,6 +255,7 @@ func (s *csvScan) slow(rec scanned) (scanned, bool, error) {
 			if more, err := s.more(); err != nil {
 				return rec, false, err
 			} else if !more {
+				lines++ // the last line, without a line break
 				break
 			}
 		}
@@ -288,6 +289,7 @@ func (s *csvScan) slow(rec scanned) (scanned, bool, error) {
 			if state == inQuoted {
 				return flawed(runrecord.ReasonQuoteNotClosed, strconv.FormatInt(quoteLine, 10))
 			}
+			lines++ // the last line, without a line break
 			return end()
 		}
 		c := s.buf[s.i]

@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -62,4 +63,34 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzCensus takes the census of arbitrary bytes: it ends, and its records come in file order,
+// each after the last, with flaws inside the file after the header.
+func FuzzCensus(f *testing.F) {
+	f.Add([]byte("a,b,c\nx1,1,\"multi\nline\"\nx2,2,\"open\nx3,3,ok\n"), uint16(64))
+	f.Add([]byte("a,b,c\r\nx1,1,o\rk\r\n\r\nx2,\"a\"b,c\n"), uint16(16))
+	f.Add([]byte("\ufeffa\n\"\"\"\n"), uint16(0))
+	f.Fuzz(func(t *testing.T, text []byte, limit uint16) {
+		limits := censusLimits{maxBytes: int64(limit)}
+		var last scanned
+		var n int64
+		_, err := eachRecord(bytes.NewReader(text), int64(len(text)), limits, func(rec *scanned) {
+			if n > 0 && (rec.start != last.end || rec.line != last.nextLine) || rec.end <= rec.start || rec.nextLine <= rec.line {
+				t.Fatalf("record %+v after %+v", rec, last)
+			}
+			last = *rec
+			n++
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := countRecords(bytes.NewReader(text), int64(len(text)), limits)
+		if err != nil || c.records > n || int64(len(c.flaws)) > c.records {
+			t.Fatalf("census %+v of %d records: %v", c, n, err)
+		}
+		if n > 0 && last.end != int64(len(text)) {
+			t.Fatalf("the last record ends at %d of %d", last.end, len(text))
+		}
+	})
 }

@@ -116,9 +116,11 @@ type csvReader struct {
 	ends  int    // offset in buf just past the last whole record found
 	// records counts the records (blank lines aside) found up to ends, for the next block.
 	records int64
-	eof     bool     // buf holds the rest of the file
-	recs    []record // Next's records not yet returned
-	err     error    // the error that ended Next's blocks
+	// broken is set when the last record found was cut short (see nextBlock).
+	broken *runrecord.Reason
+	eof    bool     // buf holds the rest of the file
+	recs   []record // Next's records not yet returned
+	err    error    // the error that ended Next's blocks
 }
 
 func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {
