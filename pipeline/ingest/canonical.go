@@ -63,7 +63,8 @@ func csvLoadStmt(t data.Table, header []string, into string) string {
 			names[i] = db.Name(fmt.Sprintf("_column_%d", i+1))
 		}
 	}
-	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols})
+	plain, text := splitText(cols)
+	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": plain, "text": text})
 }
 
 // loadParquet reads a Parquet file into table into by column name and returns how many rows
@@ -93,7 +94,8 @@ func parquetLoadStmt(t data.Table, header []string, into string) string {
 			cols = append(cols, db.Name(c.Name))
 		}
 	}
-	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "cols": cols})
+	plain, text := splitText(cols)
+	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "all": cols, "cols": plain, "text": text})
 }
 
 // readHeader returns the column names of a CSV's first line.

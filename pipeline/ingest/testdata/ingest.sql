@@ -28,9 +28,20 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table.
 INSERT INTO "cases" BY NAME
-SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text"
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status",
+  CASE WHEN regexp_matches("content", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("content",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "content" END AS "content",
+  CASE WHEN regexp_matches("found_in_text", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("found_in_text",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "found_in_text" END AS "found_in_text"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', 'found_in_text': 'VARCHAR', '_column_15': 'VARCHAR'},
   store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
@@ -245,10 +256,22 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "cases" BY NAME
-SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
-FROM read_parquet($path);
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status",
+  CASE WHEN regexp_matches("content", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("content",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "content" END AS "content",
+  CASE WHEN regexp_matches("found_in_text", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("found_in_text",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "found_in_text" END AS "found_in_text"
+FROM (
+  SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -406,7 +429,8 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table.
 INSERT INTO "contacts" BY NAME
 SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -614,10 +638,12 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "contacts" BY NAME
-SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
-FROM read_parquet($path);
+SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
+FROM (
+  SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -766,7 +792,8 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table.
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -971,10 +998,12 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "events" BY NAME
-SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
-FROM read_parquet($path);
+SELECT "event_id", "case_id", "event_type", "event_date", "result"
+FROM (
+  SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
