@@ -51,7 +51,7 @@ func TestMaskPrefilterPassesEveryMaskedText(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	pre := regexp.MustCompile(MaskPrefilter)
 	pieces := []string{"电话", "身份证", " ", "-", "(", ")", "）", "+", "86", "0", "1", "13", "0371", "x", "X", "，", "a"}
-	for range 200000 {
+	for range 50000 {
 		var b strings.Builder
 		for range 1 + r.IntN(12) {
 			if r.IntN(3) == 0 {
