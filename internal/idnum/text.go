@@ -3,6 +3,7 @@ package idnum
 import (
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // Identifiers written in free text (a letter's content) are masked where they are stored: a
@@ -81,35 +82,119 @@ var (
 	IDNumberInText = inText(idNumberPatterns)
 	PhoneInText    = inText(phonePatterns)
 	// MaskPrefilter matches every text either pattern matches, and little else: 3 digits,
-	// optionally a space or dash, 4 digits. Text it does not match needs no masking.
+	// optionally a space or dash, 4 digits. Text it does not match needs no masking; the SQL
+	// replaces only in text it matches (MaskText in Go looks at each region's digits instead).
 	MaskPrefilter = `[0-9]{3}[ -]?[0-9]{4}`
 )
 
 var (
 	idNumberInText = regexp.MustCompile(IDNumberInText)
 	phoneInText    = regexp.MustCompile(PhoneInText)
-	maskPrefilter  = regexp.MustCompile(MaskPrefilter)
 	idNumberDigits = regexp.MustCompile(asDigits(idNumberPatterns))
 	phoneDigits    = regexp.MustCompile(asDigits(phonePatterns))
 )
 
-// minMaskedDigits is the fewest digits a masked number has (a landline's 10).
-const minMaskedDigits = 10
+// minMaskedDigits is the fewest digits a masked number has (a landline's 10), minIDDigits the
+// fewest an id number has (the old 15).
+const (
+	minMaskedDigits = 10
+	minIDDigits     = 15
+)
 
 // MaskText returns s with every resident id number replaced by MarkIDNumber and every phone
-// number by MarkPhone, each replacing twice (see IDNumberInText); s itself when it holds none.
+// number by MarkPhone, each pattern replacing twice (see IDNumberInText); s itself when it
+// holds none. The result is that of the replacements over the whole of s, as the SQL does, but
+// they run only over the stretches of s a match could touch (see regions) that hold enough
+// digits, which keeps the cost of a letter without identifiers to a scan of its bytes.
 func MaskText(s string) string {
-	if !hasDigits(s, minMaskedDigits) || !maskPrefilter.MatchString(s) {
+	var b strings.Builder
+	done := 0 // s[:done] is in b, or nothing is when b is empty
+	for start, end := range regions(s) {
+		part := s[start:end]
+		if !hasDigits(part, minMaskedDigits) {
+			continue
+		}
+		masked := maskAll(part)
+		if masked == part {
+			continue
+		}
+		b.WriteString(s[done:start])
+		b.WriteString(masked)
+		done = end
+	}
+	if done == 0 {
 		return s
 	}
+	b.WriteString(s[done:])
+	return b.String()
+}
+
+// maskAll replaces each pattern twice over the whole of s. A pass is skipped where it cannot
+// change anything: over text with fewer digits than the pattern's numbers have, and a second
+// pass after a first that changed nothing.
+func maskAll(s string) string {
 	for _, m := range [...]struct {
-		re   *regexp.Regexp
-		mark string
-	}{{idNumberInText, MarkIDNumber}, {phoneInText, MarkPhone}} {
+		re     *regexp.Regexp
+		mark   string
+		digits int
+	}{{idNumberInText, MarkIDNumber, minIDDigits}, {phoneInText, MarkPhone, minMaskedDigits}} {
 		repl := "${1}" + m.mark + "${2}"
-		s = m.re.ReplaceAllString(m.re.ReplaceAllString(s, repl), repl)
+		for range 2 {
+			if !hasDigits(s, m.digits) {
+				break
+			}
+			masked := m.re.ReplaceAllString(s, repl)
+			if masked == s {
+				break
+			}
+			s = masked
+		}
 	}
 	return s
+}
+
+// inNumber says whether r may stand inside a match of the patterns, besides the character
+// either side of it: digits, separators, the country code's +, an area code's closing
+// parenthesis and an id number's X.
+func inNumber(r rune) bool {
+	return r >= '0' && r <= '9' || r == ' ' || r == '-' || r == '+' || r == ')' || r == '）' || r == 'X' || r == 'x'
+}
+
+// regions yields the stretches [start, end) of s that the patterns may match in, each a run of
+// characters inNumber with the character either side of it, runs one other character apart
+// joined into one. Two characters in a row that are not inNumber separate regions: a match
+// (one character, the number, one character) can take at most one of them, and the match that
+// takes the first cannot reach the second, so replacing over each region gives what replacing
+// over the whole of s does.
+func regions(s string) func(yield func(int, int) bool) {
+	return func(yield func(int, int) bool) {
+		start, end := -1, 0 // the region being built: s[start:end], its last run ending at end
+		prev := 0           // where the character before i starts
+		for i, r := range s {
+			if !inNumber(r) {
+				if start >= 0 && i > end {
+					// The second character in a row outside a number: the region ends with the
+					// first.
+					if !yield(start, i) {
+						return
+					}
+					start = -1
+				}
+				prev = i
+				continue
+			}
+			if start < 0 {
+				start = prev // with the character before the run, if any
+				if i == 0 {
+					start = 0
+				}
+			}
+			end = i + utf8.RuneLen(r)
+		}
+		if start >= 0 {
+			yield(start, len(s))
+		}
+	}
 }
 
 // hasDigits says whether s holds at least n ASCII digits.
