@@ -9,14 +9,14 @@ import (
 )
 
 // Masks that replace numbers in the normal form. They are symbols, which normalisation drops
-// from the input, so a mask never collides with text.
+// from the input, so a mask never collides with text. Which numbers are id numbers and phones
+// is idnum's definition (idnum.NumberKind), the one that masks them in stored text; the marker
+// of a masked one (idnum.MarkIDNumber, idnum.MarkPhone) normalises to the same mask, so a
+// letter compares the same masked or not.
 const (
 	MaskNumber = '#' // any other run of digits, with its inner separators: amounts, dates, counts
 	MaskID     = '§' // a resident id number: 18 digits, or 17 and a final X, or the old 15 digits
 	MaskPhone  = '☎' // a mobile (1[3-9] and 9 digits, optionally +86) or landline (0 and 9–11 digits)
-	// Which numbers are id numbers and phones is idnum's definition (idnum.NumberKind), the one
-	// that masks them in stored text; a marker of a masked one (idnum.MarkIDNumber,
-	// idnum.MarkPhone) normalises to the same mask, so a letter compares the same either way.
 )
 
 // markerStart is the first rune of the markers of masked identifiers (idnum.MarkIDNumber,
