@@ -171,3 +171,20 @@ func TestCorruptedFilesAccountForEveryRecord(t *testing.T) {
 		})
 	}
 }
+
+// A quarantined record keeps its raw text for the analyst, with id numbers and phones masked
+// as in the tables: both the records the census takes out and those DuckDB's reader rejects.
+func TestQuarantinedRecordsAreMasked(t *testing.T) {
+	const idNumber, phone = "11010519491231002X", "13812345678"
+	body := casesHeader +
+		strings.Replace(caseRow(1, "身份证"+idNumber+"，电话"+phone), "2025-03-01", "2025-13-01", 1) + // reader reject
+		caseRow(2, `"身份证`+idNumber+"，电话"+phone) + // census flaw
+		caseRow(3, "ok")
+	res, rows := runCases(t, body)
+	wantAccount(t, res, rows, 3, 1, "2", "3")
+	for _, r := range rows {
+		if strings.Contains(r[3], idNumber) || strings.Contains(r[3], phone) || !strings.Contains(r[3], "〔身份证号〕") {
+			t.Errorf("quarantine row %q: want the id number and phone masked", r)
+		}
+	}
+}

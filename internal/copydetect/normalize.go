@@ -1,17 +1,27 @@
 package copydetect
 
 import (
+	"slices"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/idnum"
 )
 
 // Masks that replace numbers in the normal form. They are symbols, which normalisation drops
-// from the input, so a mask never collides with text.
+// from the input, so a mask never collides with text. Which numbers are id numbers and phones
+// is idnum's definition (idnum.NumberKind), the one that masks them in stored text; the marker
+// of a masked one (idnum.MarkIDNumber, idnum.MarkPhone) normalises to the same mask, so a
+// letter compares the same masked or not.
 const (
 	MaskNumber = '#' // any other run of digits, with its inner separators: amounts, dates, counts
 	MaskID     = '§' // a resident id number: 18 digits, or 17 and a final X, or the old 15 digits
 	MaskPhone  = '☎' // a mobile (1[3-9] and 9 digits, optionally +86) or landline (0 and 9–11 digits)
 )
+
+// markerStart is the first rune of the markers of masked identifiers (idnum.MarkIDNumber,
+// idnum.MarkPhone).
+const markerStart = '〔'
 
 // Normalize returns the form letters are compared in: full-width forms folded to half-width,
 // lower-cased, every id number, phone number and other number replaced by one mask rune, and
@@ -43,6 +53,13 @@ func appendNormal(dst []rune, buf *[]rune, text string) []rune {
 			var mask rune
 			mask, i = number(f, i)
 			dst = append(dst, mask)
+		case r == markerStart:
+			if mask, next, ok := marker(f, i); ok {
+				dst = append(dst, mask)
+				i = next
+			} else {
+				i++
+			}
 		case r < utf8.RuneSelf:
 			if 'a' <= r && r <= 'z' {
 				dst = append(dst, r)
@@ -84,24 +101,16 @@ func isDigit(r rune) bool { return '0' <= r && r <= '9' }
 
 // number reads the number starting at f[i] and returns its mask and the index after it.
 // Digit groups joined by one separator ('-', ' ', '.', ',', '/') belong to one number, so
-// "138 1234 5678", "0571-8888 6666" and "12.5" are one number each.
+// "138 1234 5678", "0571-8888 6666" and "12.5" are one number each. Its digits say what it is
+// (idnum.NumberKind).
 func number(f []rune, i int) (rune, int) {
 	var digits [32]byte
 	n := 0
-	first, second, third := byte(0), byte(0), byte(0)
 	for i < len(f) {
 		r := f[i]
 		if isDigit(r) {
 			if n < len(digits) {
 				digits[n] = byte(r)
-			}
-			switch n {
-			case 0:
-				first = byte(r)
-			case 1:
-				second = byte(r)
-			case 2:
-				third = byte(r)
 			}
 			n++
 			i++
@@ -113,18 +122,38 @@ func number(f []rune, i int) (rune, int) {
 		}
 		break
 	}
-	if n == 17 && i < len(f) && f[i] == 'x' {
-		return MaskID, i + 1
+	if n > len(digits) {
+		return MaskNumber, i
 	}
-	switch {
-	case n == 18 || n == 15 && first != '0':
+	if n == 17 && i < len(f) && f[i] == 'x' {
+		digits[n] = 'x'
+		if idnum.NumberKind(digits[:n+1]) == idnum.IDNumber {
+			return MaskID, i + 1
+		}
+	}
+	switch idnum.NumberKind(digits[:n]) {
+	case idnum.IDNumber:
 		return MaskID, i
-	case n == 11 && first == '1' && second >= '3':
-		return MaskPhone, i
-	case n == 13 && first == '8' && second == '6' && third == '1' && digits[3] >= '3':
-		return MaskPhone, i
-	case first == '0' && n >= 10 && n <= 12:
+	case idnum.PhoneNumber:
 		return MaskPhone, i
 	}
 	return MaskNumber, i
+}
+
+// markers are the markers that stand for masked identifiers in stored text (see
+// idnum.MaskText), as runes, with the mask each normalises to, so that a letter compares the
+// same before and after masking.
+var markers = [...]struct {
+	runes []rune
+	mask  rune
+}{{[]rune(idnum.MarkIDNumber), MaskID}, {[]rune(idnum.MarkPhone), MaskPhone}}
+
+// marker returns the mask of the marker starting at f[i] and the index after it, or ok false.
+func marker(f []rune, i int) (mask rune, next int, ok bool) {
+	for _, m := range markers {
+		if len(f)-i >= len(m.runes) && slices.Equal(f[i:i+len(m.runes)], m.runes) {
+			return m.mask, i + len(m.runes), true
+		}
+	}
+	return 0, i, false
 }

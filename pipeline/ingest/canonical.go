@@ -17,6 +17,7 @@ import (
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -115,7 +116,7 @@ func quarantineFlaws(ctx context.Context, q *sql.Conn, runID, path string, flaws
 		if _, err := fh.ReadAt(b, fl.start); err != nil && !errors.Is(err, io.EOF) {
 			return readError(path, err)
 		}
-		raws[i] = rawText(b, fl.end-fl.start > maxRawBytes)
+		raws[i] = idnum.MaskText(rawText(b, fl.end-fl.start > maxRawBytes))
 	}
 	_, err = execSQL(ctx, q, renderSQL(censusQuarantineSQL, nil), runID, path, lines, reasons, raws)
 	return err
@@ -189,7 +190,8 @@ func csvLoadStmt(t data.Table, header []string, into string, limits censusLimits
 			names[i] = db.Name(fmt.Sprintf("_column_%d", i+1))
 		}
 	}
-	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": cols,
+	plain, text := splitText(cols)
+	return renderSQL(csvLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "header": names, "cols": plain, "text": text,
 		"max_line_size": db.Fragment(strconv.FormatInt(readerLineSize(limits), 10))})
 }
 
@@ -228,7 +230,8 @@ func parquetLoadStmt(t data.Table, header []string, into string) string {
 			cols = append(cols, db.Name(c.Name))
 		}
 	}
-	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "cols": cols})
+	plain, text := splitText(cols)
+	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "all": cols, "cols": plain, "text": text})
 }
 
 // readHeader returns the column names of a CSV's first line.

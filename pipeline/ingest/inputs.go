@@ -34,9 +34,6 @@ type InputFile struct {
 // record shows it.
 type FileResult = runrecord.FileResult
 
-// bundledSample is the input folder of the bundled sample, which may run on the demo key.
-const bundledSample = "data/sample"
-
 // Pseudonymisation notes for the run record (FileResult.Pseudonymisation, stored in runs.inputs
 // and summary.json). They are stored values of a machine-read record, compared by tests and
 // by whoever reads summary.json, so they stay as they are in every language; no output or
@@ -72,9 +69,10 @@ func mappingDigest(s *configs.ProfileSource, zone string) string {
 
 // Resolve finds a run's input files: canonical files (findInputs) without a profile,
 // else every file of the profile's format in the input folder (or the input file itself).
-// A profile that maps personal identifiers needs a pseudonymisation key; only the bundled
-// sample runs without one, on the published demo key. latest, when not zero, is the last date
-// a record may carry (the fixed as-of date).
+// A profile that maps personal identifiers needs a pseudonymisation key; only the files of the
+// bundled sample, recognised by their checksums (data.Sample), run without one, on the
+// published demo key. latest, when not zero, is the last date a record may carry (the fixed
+// as-of date).
 func Resolve(cfg configs.Config, latest time.Time) ([]InputFile, error) {
 	return resolveInputs(cfg, latest, true)
 }
@@ -128,8 +126,6 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	key, err := pseudo.LoadKey(cfg.Pseudonymisation.KeyFile, cfg.Pseudonymisation.KeyEnv)
 	note := keyConfigured
 	switch {
-	case errors.Is(err, pseudo.ErrNoKey) && isBundledSample(cfg.Input):
-		key, note, err = []byte(pseudo.DemoKey), keyDemo, nil
 	case errors.Is(err, pseudo.ErrNoKey):
 		key, err = nil, nil
 	case err != nil:
@@ -156,10 +152,24 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	if err != nil {
 		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.timezone", cfg.TimeZone)}
 	}
+	matched, ignored, err := profileFiles(cfg.Input, prof)
+	if err != nil {
+		return nil, err
+	}
+	// Checksums of the files, when computed to decide on the demo key.
+	sums := map[string]string{}
 	var hasher *pseudo.Hasher
 	if prof.Personal() {
 		if key == nil {
-			return nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
+			// Without a key, only the bundled sample may run, on the demo key. The files must
+			// be its files, whatever folder holds them.
+			if sums, err = sampleSums(matched); err != nil {
+				return nil, err
+			}
+			if sums == nil {
+				return nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
+			}
+			key, note = []byte(pseudo.DemoKey), keyDemo
 		}
 		if hasher, err = pseudo.New(key); err != nil {
 			return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
@@ -176,16 +186,12 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		in.mapping.maxRecordBytes = cfg.Quarantine.MaxRecordBytes
 		inputs[i] = in
 	}
-	matched, ignored, err := profileFiles(cfg.Input, prof)
-	if err != nil {
-		return nil, err
-	}
 	var files []InputFile
 	for i, paths := range matched {
 		s := &prof.Sources[i]
 		for _, p := range paths {
-			var sum string
-			if checksums {
+			sum := sums[p]
+			if checksums && sum == "" {
 				if sum, err = checksum(p); err != nil {
 					return nil, err
 				}
@@ -299,9 +305,30 @@ func checksum(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-func isBundledSample(input string) bool {
-	abs, err := filepath.Abs(input)
-	return err == nil && strings.HasSuffix(filepath.ToSlash(abs), "/"+bundledSample)
+// sampleSums returns the checksums of files, by path, when every one is a file of the bundled
+// sample (data.Sample), else nil. A file of another size is not read.
+func sampleSums(files [][]string) (map[string]string, error) {
+	sums := map[string]string{}
+	for _, paths := range files {
+		for _, p := range paths {
+			st, err := os.Stat(p)
+			if err != nil {
+				return nil, readError(p, err)
+			}
+			if !slices.ContainsFunc(data.Sample, func(f data.SampleFile) bool { return f.Size == st.Size() }) {
+				return nil, nil
+			}
+			sum, err := checksum(p)
+			if err != nil {
+				return nil, err
+			}
+			if !slices.ContainsFunc(data.Sample, func(f data.SampleFile) bool { return f.SHA256 == sum }) {
+				return nil, nil
+			}
+			sums[p] = sum
+		}
+	}
+	return sums, nil
 }
 
 // profileFiles finds the files of each of the profile's sources (in the order of its

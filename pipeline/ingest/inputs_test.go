@@ -1,32 +1,112 @@
 package ingest
 
 import (
+	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
+
+const bundledSample = "../../data/sample"
 
 func TestBundledSampleSaysItNeedsNoKey(t *testing.T) {
 	cfg := configs.Default()
-	cfg.Input = "../../" + bundledSample
+	cfg.Input = bundledSample
 	files, err := Resolve(cfg, time.Time{})
 	if err != nil || len(files) != 3 || files[0].Pseudonymisation != keyNotNeeded {
 		t.Fatalf("%v %+v", err, files)
 	}
-	// Through a profile with personal fields, the bundled sample folder runs on the demo key
-	// and the run record says so; any other folder refuses.
+}
+
+// copySample copies the bundled sample's files into a new folder (named like the sample's, to
+// show the path does not count) and returns it.
+func copySample(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data", "sample")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	entries, err := os.ReadDir(bundledSample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join(bundledSample, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, e.Name()), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// TestDemoKeyOnlyForBundledSample: through a profile with personal fields and without a key,
+// the bundled sample's files run on the demo key, wherever they are, and the run record says
+// so; any other files refuse, however their folder is named, with a message saying how to
+// create a key, and CheckHeaders (validate) refuses the same.
+func TestDemoKeyOnlyForBundledSample(t *testing.T) {
+	cfg := configs.Default()
 	cfg.Profile = "../../configs/profiles/xinfang-office-gb18030.yaml"
-	files, err = Resolve(cfg, time.Time{})
-	if err != nil || len(files) == 0 || files[0].Pseudonymisation != keyDemo || !strings.Contains(keyDemo, "DEMO KEY") {
-		t.Errorf("sample through a profile: %v %+v", err, files)
+	demo := func(input string) {
+		t.Helper()
+		cfg.Input = input
+		files, err := Resolve(cfg, time.Time{})
+		if err != nil || len(files) == 0 {
+			t.Fatalf("%s: %v", input, err)
+		}
+		for _, f := range files {
+			if !f.Ignored && (f.Pseudonymisation != keyDemo || f.SHA256 == "") {
+				t.Errorf("%s: %+v", f.Path, f.Input)
+			}
+		}
+		if !strings.Contains(keyDemo, "DEMO KEY") {
+			t.Error(keyDemo)
+		}
 	}
-	cfg.Input = "../../cmd/earlywarn/testdata/tiny"
-	if _, err := Resolve(cfg, time.Time{}); err == nil || !strings.Contains(err.Error(), "key_env") {
-		t.Errorf("another folder without a key: %v", err)
+	refused := func(input string) {
+		t.Helper()
+		cfg.Input = input
+		_, err := Resolve(cfg, time.Time{})
+		var ce *configs.Error
+		if !errors.As(err, &ce) {
+			t.Fatalf("%s without a key: %v", input, err)
+		}
+		for _, want := range []string{"head -c 32 /dev/urandom", "pseudonymisation.key_file", "pseudonymisation.key_env"} {
+			if !strings.Contains(i18n.Localize("en", err), want) || !strings.Contains(i18n.Localize("zh", err), want) {
+				t.Errorf("%s: the refusal does not say %q: %v", input, want, err)
+			}
+		}
+		if _, err := CheckHeaders(cfg); !errors.As(err, &ce) {
+			t.Errorf("%s: validate without a key: %v", input, err)
+		}
 	}
-	if !isBundledSample("../../data/sample") || isBundledSample("../../data/samples") || isBundledSample("/tmp/x") {
-		t.Error("isBundledSample")
+	demo(bundledSample)
+	demo(copySample(t)) // a copy elsewhere: the same checksums
+
+	// One file changed, in a folder whose path ends in data/sample: refused.
+	changed := copySample(t)
+	cases := filepath.Join(changed, "cases.csv")
+	b, err := os.ReadFile(cases)
+	if err != nil {
+		t.Fatal(err)
 	}
+	b[len(b)-2] ^= 1
+	if err := os.WriteFile(cases, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused(changed)
+	// One file more: refused.
+	extra := copySample(t)
+	if err := os.WriteFile(filepath.Join(extra, "more.csv"), []byte("信访件编号,登记日期\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	refused(extra)
+	refused("../../cmd/earlywarn/testdata/tiny")
 }

@@ -292,6 +292,7 @@ func (m *mapper) mapCase(rec *record, r *row) {
 	if len(m.words) > 0 {
 		r.Found = foundJSON(m.words)
 	}
+	maskRow(r)
 	if m.p.key != nil {
 		r.Key = caseKey(m.p.key, rec, m)
 		m.required("case_key", r.Key)

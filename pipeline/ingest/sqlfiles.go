@@ -89,6 +89,8 @@ var sqlFuncs = template.FuncMap{
 		}
 		return db.Fragment(db.Literal(code))
 	},
+	// mask: a pattern or replacement of masking free text (maskFragments), as a literal.
+	"mask": maskFragment,
 }
 
 // The SQL files, by the Go file that runs them.
@@ -100,10 +102,10 @@ var (
 	replaceDelSQL  = parseSQL("replace_delete.sql")
 	replaceInsSQL  = parseSQL("replace_insert.sql")
 
-	csvLoadSQL          = parseSQL("csv_load.sql")
-	csvQuarantineSQL    = parseSQL("csv_quarantine.sql")
+	csvLoadSQL          = parseSQL("csv_load.sql", "mask_text.sql")
+	csvQuarantineSQL    = parseSQL("csv_quarantine.sql", "mask_text.sql")
 	parquetColumnsSQL   = parseSQL("parquet_columns.sql")
-	parquetLoadSQL      = parseSQL("parquet_load.sql")
+	parquetLoadSQL      = parseSQL("parquet_load.sql", "mask_text.sql")
 	parquetRowsSQL      = parseSQL("parquet_rows.sql")
 	csvRejectLinesSQL   = parseSQL("csv_reject_lines.sql")
 	censusQuarantineSQL = parseSQL("census_quarantine.sql")
@@ -148,8 +150,9 @@ var (
 // ingestSQL is the folder sql/ with what its files may use.
 var ingestSQL = db.NewFiles("ingest", sqlFiles, sqlFuncs, sqlTables)
 
-// parseSQL parses a file of sql/ (see db.MustParse); it panics if it does not parse.
-func parseSQL(file string) *db.Template { return ingestSQL.Parse(file) }
+// parseSQL parses a file of sql/ with the snippet files it includes (see db.MustParse); it
+// panics if one does not parse.
+func parseSQL(files ...string) *db.Template { return ingestSQL.Parse(files...) }
 
 // renderSQL returns t's statement for data (with sqlTables), which may hold only whitelisted
 // identifiers (db.Name), fragments built from constants (db.Fragment) and switches (bool); a

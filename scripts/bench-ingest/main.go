@@ -5,7 +5,8 @@
 //     codes, required fields, dates, duplicate ids) against DuckDB's bare read_csv into a table
 //     on the same file (scripts/internal/ingestref, as scripts/bench uses: the same threads,
 //     memory limit and column types as the run), alternating the two and comparing medians;
-//     --contacts measures an existing file instead, e.g. scripts/bench's 10 M contacts;
+//     --contacts measures an existing file instead, e.g. scripts/bench's 10 M contacts, and
+//     --cases an existing cases file (with the content the contacts lack);
 //
 //   - the Go-side path for a GB18030 export through a mapping profile (transcoding, date
 //     layouts, id number checks, HMAC-SHA256 of names, id numbers and phones, Arrow hand-off
@@ -13,7 +14,7 @@
 //     bare read_csv of the same rows in UTF-8 (all text) into a temporary table, as the
 //     hand-off loads them: the engine's own pace on that data with none of the Go-side work.
 //
-//     go run -tags duckdb_arrow ./scripts/bench-ingest [--rows N] [--dir DIR] [--contacts FILE] [--threads N] [--repeat N] [--skip-profile | --skip-clean] [--cpuprofile FILE]
+//     go run -tags duckdb_arrow ./scripts/bench-ingest [--rows N] [--dir DIR] [--contacts FILE | --cases FILE] [--threads N] [--repeat N] [--skip-profile | --skip-clean] [--cpuprofile FILE]
 package main
 
 import (
@@ -48,6 +49,7 @@ func main() {
 	threads := flag.Int("threads", 2, "DuckDB threads for both the reference and earlywarn")
 	repeat := flag.Int("repeat", 3, "alternate the reference and earlywarn this many times; medians are compared")
 	contacts := flag.String("contacts", "", "a canonical contacts CSV to measure the clean path on instead of the generated one")
+	cases := flag.String("cases", "", "a canonical cases CSV to measure the clean path on instead of the generated contacts (e.g. cases with their content, from earlywarn gen)")
 	skipProfile := flag.Bool("skip-profile", false, "measure the clean path only")
 	skipClean := flag.Bool("skip-clean", false, "measure the Go-side profile path only")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
@@ -62,7 +64,7 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	err := run(*rows, *dir, *contacts, *threads, *repeat, *skipProfile, *skipClean)
+	err := run(*rows, *dir, *contacts, *cases, *threads, *repeat, *skipProfile, *skipClean)
 	pprof.StopCPUProfile()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench-ingest:", err)
@@ -72,7 +74,7 @@ func main() {
 
 const profilePath = "configs/profiles/xinfang-office-gb18030.yaml"
 
-func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, skipClean bool) error {
+func run(rows int, dir, contactsFile, casesFile string, threads, repeat int, skipProfile, skipClean bool) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
@@ -82,25 +84,35 @@ func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, s
 	if err := writeCanonical(clean, rows); err != nil {
 		return err
 	}
-	if contactsFile != "" {
-		// The generated cases and events beside the given contacts.
-		abs, err := filepath.Abs(contactsFile)
+	measured := data.Contacts
+	for _, given := range []struct {
+		file  string
+		table data.Table
+	}{{contactsFile, data.Contacts}, {casesFile, data.Cases}} {
+		if given.file == "" {
+			continue
+		}
+		// The given file beside the generated other tables.
+		abs, err := filepath.Abs(given.file)
 		if err != nil {
 			return err
 		}
-		clean = filepath.Join(dir, "given")
+		generated := clean
+		clean, measured = filepath.Join(dir, "given"), given.table
 		os.RemoveAll(clean)
 		if err := os.MkdirAll(clean, 0o755); err != nil {
 			return err
 		}
-		for _, name := range []string{"cases.csv", "events.csv"} {
-			if err := os.Symlink(filepath.Join(dir, fmt.Sprintf("clean-%d", rows), name), filepath.Join(clean, name)); err != nil {
+		for _, t := range data.Tables {
+			from := filepath.Join(generated, t.Name+".csv")
+			if t.Name == given.table.Name {
+				from = abs
+			}
+			if err := os.Symlink(from, filepath.Join(clean, t.Name+".csv")); err != nil {
 				return err
 			}
 		}
-		if err := os.Symlink(abs, filepath.Join(clean, "contacts.csv")); err != nil {
-			return err
-		}
+		break
 	}
 
 	// 1. Clean UTF-8 CSV: bare read_csv into a table, then earlywarn's path on the same file.
@@ -111,7 +123,7 @@ func run(rows int, dir, contactsFile string, threads, repeat int, skipProfile, s
 	}
 	cfg.Threads = threads
 	if !skipClean {
-		if err := benchClean(cfg, dir, clean, repeat); err != nil {
+		if err := benchClean(cfg, dir, clean, measured, repeat); err != nil {
 			return err
 		}
 	}
@@ -196,12 +208,12 @@ func writeUTF8(gb, path string) error {
 // benchClean measures the clean UTF-8 CSV path: bare read_csv into a table, then earlywarn's
 // path on the same file. The machine may be shared: it alternates the two measurements and
 // compares medians.
-func benchClean(cfg configs.Config, dir, clean string, repeat int) error {
-	contacts := filepath.Join(clean, "contacts.csv")
+func benchClean(cfg configs.Config, dir, clean string, table data.Table, repeat int) error {
+	file := filepath.Join(clean, table.Name+".csv")
 	var refs, ourSecs []float64
 	var ours ingest.FileResult
 	for range repeat {
-		_, ref, err := ingestref.Load(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), data.Contacts, contacts)
+		_, ref, err := ingestref.Load(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), table, file)
 		if err != nil {
 			return err
 		}
@@ -211,14 +223,14 @@ func benchClean(cfg configs.Config, dir, clean string, repeat int) error {
 			return err
 		}
 		for _, in := range s.Inputs {
-			if in.TableName == "contacts" {
+			if in.TableName == table.Name {
 				ours = in
 			}
 		}
 		ourSecs = append(ourSecs, ours.Seconds)
 	}
 	ref, our := ingestref.Median(refs), ingestref.Median(ourSecs)
-	fmt.Printf("clean UTF-8 CSV, %d rows (%s), median of %d alternating runs; load average %s:\n", ours.Read, contacts, repeat, ingestref.LoadAverage())
+	fmt.Printf("clean UTF-8 CSV, %d rows (%s), median of %d alternating runs; load average %s:\n", ours.Read, file, repeat, ingestref.LoadAverage())
 	fmt.Printf("  DuckDB bare read_csv into a table: %6.2f s  %5.2f M rows/s  (runs %.2f)\n", ref, float64(ours.Read)/ref/1e6, refs)
 	fmt.Printf("  earlywarn read_csv + validation:   %6.2f s  %5.2f M rows/s  (runs %.2f)  ratio %.2f (target ≥ 0.80)\n",
 		our, float64(ours.Read)/our/1e6, ourSecs, ref/our)

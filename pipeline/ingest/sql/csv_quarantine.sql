@@ -2,7 +2,7 @@
 -- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
 -- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
 -- code says it all, the reader's own message), and the record as it is in the file (without
--- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
 SELECT $1, $2, file_line, min(column_name),
@@ -19,6 +19,6 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'INVALID UNICODE' THEN {{reason "bad_encoding"}}
       ELSE {{reason "unreadable_record"}} END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  ltrim(any_value(csv_line), chr(13) || chr(10))
+  {{template "masked_text" "ltrim(any_value(csv_line), chr(13) || chr(10))"}}
 FROM {{.csv_rejects}} JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
 GROUP BY file_line

@@ -35,11 +35,21 @@ SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VAR
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
--- only records a census found sound (see census.go), so that its line size limit, set above the
--- census's, is not what stops a record.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table. The reader is given only records a census found sound (see
+-- census.go), so that its line size limit, set above the census's, is not what stops a record.
 INSERT INTO "cases" BY NAME
-SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text"
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status",
+  CASE WHEN regexp_matches("content", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("content",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "content" END AS "content",
+  CASE WHEN regexp_matches("found_in_text", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("found_in_text",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "found_in_text" END AS "found_in_text"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
   columns = {'case_id': 'VARCHAR', 'received_date': 'DATE', 'channel': 'VARCHAR', 'level': 'VARCHAR', 'complainant_id': 'VARCHAR', 'head_count': 'INTEGER', 'category': 'VARCHAR', 'township': 'VARCHAR', 'village': 'VARCHAR', 'target_org': 'VARCHAR', 'responsible_unit': 'VARCHAR', 'status': 'VARCHAR', 'content': 'VARCHAR', 'found_in_text': 'VARCHAR', '_column_15': 'VARCHAR'},
   max_line_size = 2097152, store_rejects = true, rejects_table = 'csv_rejects', rejects_scan = 'csv_reject_scans');
@@ -56,7 +66,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
 -- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
 -- code says it all, the reader's own message), and the record as it is in the file (without
--- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
 SELECT $1, $2, file_line, min(column_name),
@@ -73,7 +83,11 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  ltrim(any_value(csv_line), chr(13) || chr(10))
+  CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace(ltrim(any_value(csv_line), chr(13) || chr(10)),
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE ltrim(any_value(csv_line), chr(13) || chr(10)) END
 FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
 GROUP BY file_line;
 
@@ -267,10 +281,22 @@ SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "cases" BY NAME
-SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
-FROM read_parquet($path);
+SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status",
+  CASE WHEN regexp_matches("content", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("content",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "content" END AS "content",
+  CASE WHEN regexp_matches("found_in_text", '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace("found_in_text",
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE "found_in_text" END AS "found_in_text"
+FROM (
+  SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS DATE) AS "received_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("complainant_id" AS VARCHAR) AS "complainant_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township", TRY_CAST("village" AS VARCHAR) AS "village", TRY_CAST("target_org" AS VARCHAR) AS "target_org", TRY_CAST("responsible_unit" AS VARCHAR) AS "responsible_unit", TRY_CAST("status" AS VARCHAR) AS "status", TRY_CAST("content" AS VARCHAR) AS "content", TRY_CAST("found_in_text" AS VARCHAR) AS "found_in_text"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -435,9 +461,9 @@ SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VAR
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
--- only records a census found sound (see census.go), so that its line size limit, set above the
--- census's, is not what stops a record.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table. The reader is given only records a census found sound (see
+-- census.go), so that its line size limit, set above the census's, is not what stops a record.
 INSERT INTO "contacts" BY NAME
 SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -456,7 +482,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
 -- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
 -- code says it all, the reader's own message), and the record as it is in the file (without
--- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
 SELECT $1, $2, file_line, min(column_name),
@@ -473,7 +499,11 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  ltrim(any_value(csv_line), chr(13) || chr(10))
+  CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace(ltrim(any_value(csv_line), chr(13) || chr(10)),
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE ltrim(any_value(csv_line), chr(13) || chr(10)) END
 FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
 GROUP BY file_line;
 
@@ -658,10 +688,12 @@ SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "contacts" BY NAME
-SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
-FROM read_parquet($path);
+SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
+FROM (
+  SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("contact_date" AS DATE) AS "contact_date", TRY_CAST("channel" AS VARCHAR) AS "channel", TRY_CAST("level" AS VARCHAR) AS "level", TRY_CAST("person_id" AS VARCHAR) AS "person_id", TRY_CAST("head_count" AS INTEGER) AS "head_count", TRY_CAST("category" AS VARCHAR) AS "category", TRY_CAST("township" AS VARCHAR) AS "township"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
@@ -817,9 +849,9 @@ SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VAR
 -- A canonical CSV file into its table (or the staging table). The columns are given in the
 -- file's order, named as its header does (a column the schema does not know by a name of its
 -- own, read as text and dropped); the schema's columns the file has are inserted by name, the
--- others stay NULL. Lines the reader cannot read go to the rejects table. The reader is given
--- only records a census found sound (see census.go), so that its line size limit, set above the
--- census's, is not what stops a record.
+-- others stay NULL, free text with its id numbers and phones masked. Lines the reader cannot
+-- read go to the rejects table. The reader is given only records a census found sound (see
+-- census.go), so that its line size limit, set above the census's, is not what stops a record.
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM read_csv($path, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -838,7 +870,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- in the file ($3 the reader's line numbers, $4 the file's, in one order): the first field at
 -- fault, a reason for each bad field (a code for the kind of error, the field, and, where no
 -- code says it all, the reader's own message), and the record as it is in the file (without
--- the empty lines the reader counts into it). A value that is not of its column's type (the
+-- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
 INSERT INTO quarantine
 SELECT $1, $2, file_line, min(column_name),
@@ -855,7 +887,11 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
-  ltrim(any_value(csv_line), chr(13) || chr(10))
+  CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
+  THEN regexp_replace(regexp_replace(regexp_replace(regexp_replace(ltrim(any_value(csv_line), chr(13) || chr(10)),
+    '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'), '(^|[^0-9])(?:[0-9]{6} ?[0-9]{8} ?[0-9]{3}[0-9Xx]|[1-9][0-9]{5} ?[0-9]{6} ?[0-9]{3})([^0-9]|$)', '\1〔身份证号〕\2', 'g'),
+    '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g'), '(^|[^0-9])(?:(?:(?:\+|00)?86[ -]?)?1[3-9][0-9][ -]?[0-9]{4}[ -]?[0-9]{4}|0[1-9][0-9]{1,2}[)）]?[ -]?[0-9]{7,8})([^0-9]|$)', '\1〔电话〕\2', 'g')
+  ELSE ltrim(any_value(csv_line), chr(13) || chr(10)) END
 FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[]) AS file_line) USING (line)
 GROUP BY file_line;
 
@@ -1037,10 +1073,12 @@ SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
 -- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate); the others stay NULL.
+-- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "events" BY NAME
-SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
-FROM read_parquet($path);
+SELECT "event_id", "case_id", "event_type", "event_date", "result"
+FROM (
+  SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("event_type" AS VARCHAR) AS "event_type", TRY_CAST("event_date" AS DATE) AS "event_date", TRY_CAST("result" AS VARCHAR) AS "result"
+  FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check
