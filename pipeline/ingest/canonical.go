@@ -39,7 +39,7 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 	if err := checkRequiredColumns(f, header); err != nil {
 		return 0, 0, 0, err
 	}
-	c, err := takeCensus(f.Path, limits)
+	c, err := f.census()
 	if err != nil {
 		return 0, 0, 0, err
 	}

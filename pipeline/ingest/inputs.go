@@ -24,10 +24,11 @@ import (
 type InputFile struct {
 	runrecord.Input // table, path, format, checksum, profile: what the run record shows
 
-	latest time.Time     // when not zero, records dated after it are quarantined
-	limits censusLimits  // of a canonical CSV file's records
-	src    *profileInput // set for files read through a profile
-	sum    *pendingSum   // set while SHA256 is being computed
+	latest  time.Time      // when not zero, records dated after it are quarantined
+	limits  censusLimits   // of a canonical CSV file's records
+	src     *profileInput  // set for files read through a profile
+	sum     *pendingSum    // set while SHA256 is being computed
+	counted *pendingCensus // a canonical CSV file's census, being taken; nil: take it when needed
 }
 
 // FileResult accounts for one input file (see runrecord.FileResult): ingest fills it, the run
@@ -67,7 +68,7 @@ func mappingDigest(s *configs.ProfileSource, zone string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Resolve finds a run's input files: canonical files (findInputs) without a profile,
+// Resolve finds a run's input files: canonical files (locateInputs, checksummed and counted in the background) without a profile,
 // else every file of the profile's format in the input folder (or the input file itself).
 // A profile that maps personal identifiers needs a pseudonymisation key; only the files of the
 // bundled sample, recognised by their checksums (data.Sample), run without one, on the
@@ -132,15 +133,15 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 	}
 	if cfg.Profile == "" {
-		find := locateInputs
-		if checksums {
-			find = findInputs
+		limits := censusLimits{maxBytes: cfg.Quarantine.MaxRecordBytes}
+		files, err := locateInputs(cfg.Input)
+		if err == nil && checksums {
+			files = inBackground(files, limits)
 		}
-		files, err := find(cfg.Input)
 		for i := range files {
 			files[i].Pseudonymisation = keyNotNeeded
 			files[i].latest = latest
-			files[i].limits = censusLimits{maxBytes: cfg.Quarantine.MaxRecordBytes}
+			files[i].limits = limits
 		}
 		return files, err
 	}
@@ -221,29 +222,32 @@ func canonicalTable(n string) data.Table {
 	panic("ingest: no canonical table " + n) // the profile's check allows only these
 }
 
-// findInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so on)
-// and starts checksumming them, one after another in the background, so that a file's
-// checksum is computed while the files before it load. A missing or ambiguous table is an
-// error that says what to provide.
-func findInputs(dir string) ([]InputFile, error) {
-	files, err := locateInputs(dir)
-	if err != nil {
-		return nil, err
-	}
+// inBackground starts checksumming the canonical files, and taking the census of each CSV
+// file, one file after another in the background, so that a file's checksum and census are
+// taken while the files before it load.
+func inBackground(files []InputFile, limits censusLimits) []InputFile {
 	for i := range files {
 		files[i].sum = &pendingSum{done: make(chan struct{})}
+		if files[i].Format == "csv" {
+			files[i].counted = &pendingCensus{done: make(chan struct{})}
+		}
 	}
 	// The goroutine gets its own copies: callers may change the files returned.
 	go func(files []InputFile) {
 		for _, f := range files {
 			f.sum.sum, f.sum.err = checksum(f.Path)
 			close(f.sum.done)
+			if f.counted != nil {
+				f.counted.census, f.counted.err = takeCensus(f.Path, limits)
+				close(f.counted.done)
+			}
 		}
 	}(slices.Clone(files))
-	return files, nil
+	return files
 }
 
-// locateInputs finds one file per canonical table in dir; see findInputs.
+// locateInputs finds one file per canonical table in dir (cases.csv or cases.parquet, and so
+// on); a missing or ambiguous table is an error that says what to provide.
 func locateInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
 	if err != nil || !st.IsDir() {
@@ -277,6 +281,22 @@ type pendingSum struct {
 	done chan struct{}
 	sum  string
 	err  error
+}
+
+// pendingCensus is a census being taken in the background.
+type pendingCensus struct {
+	done   chan struct{}
+	census census
+	err    error
+}
+
+// census returns the census of f, a canonical CSV file, waiting for it if it is being taken.
+func (f InputFile) census() (census, error) {
+	if f.counted == nil {
+		return takeCensus(f.Path, f.limits)
+	}
+	<-f.counted.done
+	return f.counted.census, f.counted.err
 }
 
 // checksummed returns f with its SHA256 filled in, waiting for it if needed.
