@@ -369,12 +369,17 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 		}
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			start := int64(pe.StartLine) + line
-			rec := badRecord(start, runrecord.ReasonUnparsable, pe.Err.Error())
-			if broken != nil && r.InputOffset() == int64(len(text)) {
+			start, at := int64(pe.StartLine)+line, strconv.FormatInt(int64(pe.Line)+line, 10)
+			var rec record
+			switch {
+			case broken != nil && r.InputOffset() == int64(len(text)):
 				rec = record{Line: start, Err: broken}
-			} else if pe.Line != pe.StartLine {
-				rec = badRecord(start, runrecord.ReasonUnclosedQuote, pe.Err.Error(), strconv.FormatInt(start, 10), strconv.FormatInt(int64(pe.Line)+line, 10))
+			case errors.Is(pe.Err, csv.ErrBareQuote):
+				rec = badRecord(start, runrecord.ReasonBareQuote, at)
+			case errors.Is(pe.Err, csv.ErrQuote):
+				rec = badRecord(start, runrecord.ReasonTextAfterQuote, at)
+			default:
+				rec = badRecord(start, runrecord.ReasonUnparsable, pe.Err.Error())
 			}
 			fn(&rec)
 			continue

@@ -59,7 +59,8 @@ const (
 	ReasonBadPhone        = "bad_phone"         //
 	ReasonFieldCount      = "field_count"       // fields, header fields
 	ReasonUnparsable      = "unparsable"        // the CSV parser's message
-	ReasonUnclosedQuote   = "unclosed_quote"    // the CSV parser's message, first line, last line
+	ReasonUnclosedQuote   = "unclosed_quote"    // the CSV parser's message, first line, last line (stored by earlier versions)
+	ReasonBareQuote       = "bare_quote"        // the line of the quote
 	ReasonNotUTF8         = "not_utf8"          //
 	ReasonBadBytes        = "bad_bytes"         // encoding
 	ReasonJSONTruncated   = "json_truncated"    // the JSON decoder's message
@@ -75,7 +76,7 @@ var ReasonCodes = []string{
 	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
-	ReasonUnclosedQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
+	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
 }
 
