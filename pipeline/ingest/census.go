@@ -112,9 +112,10 @@ func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned
 	if err != nil || !ok {
 		return header, err
 	}
+	var rec scanned // one for all records: fn's pointer would otherwise move each to the heap
 	for line := header.nextLine; ; {
-		rec, ok, err := s.next(line)
-		if err != nil || !ok {
+		var ok bool
+		if rec, ok, err = s.next(line); err != nil || !ok {
 			return header, err
 		}
 		line = rec.nextLine
