@@ -106,18 +106,18 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 			return res, err
 		}
 	}
-	var loaded, rejected int64
+	var loaded, rejected, first int64
 	var err error
 	switch f.Format {
 	case "csv":
 		loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
 	case "parquet":
-		loaded, err = loadParquet(ctx, q, f, into)
+		loaded, rejected, first, err = loadParquet(ctx, q, runID, f, into)
 	}
 	if err != nil {
 		return res, err
 	}
-	dropped, err := validate(ctx, q, runID, f, into, "")
+	dropped, err := validate(ctx, q, runID, f, into, "", first)
 	if err != nil {
 		return res, err
 	}

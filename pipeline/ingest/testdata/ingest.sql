@@ -61,12 +61,39 @@ SELECT $1, $2, line, min(column_name),
 FROM "csv_rejects" GROUP BY line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "cases" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "cases".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -178,7 +205,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -238,8 +266,14 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -251,12 +285,81 @@ SELECT TRY_CAST("case_id" AS VARCHAR) AS "case_id", TRY_CAST("received_date" AS 
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "received_date"::VARCHAR AS "received_date", "head_count"::VARCHAR AS "head_count"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'received_date' AS field, to_json(['not_a_date', 'received_date'])::VARCHAR AS reason, "received_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL
+UNION ALL
+SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "cases" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "cases" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "cases".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -343,10 +446,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."case_id")
 FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
 
@@ -439,12 +543,40 @@ SELECT $1, $2, line, min(column_name),
 FROM "csv_rejects" GROUP BY line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+  OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
+  OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "contacts" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "contacts".rowid IN (SELECT rid FROM "stage_bad") AND ("contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -547,7 +679,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -607,8 +740,14 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -620,12 +759,82 @@ SELECT TRY_CAST("contact_id" AS VARCHAR) AS "contact_id", TRY_CAST("case_id" AS 
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "contacts";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "contact_date"::VARCHAR AS "contact_date", "head_count"::VARCHAR AS "head_count"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'contact_date' AS field, to_json(['not_a_date', 'contact_date'])::VARCHAR AS reason, "contact_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL
+UNION ALL
+SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "contacts" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+  OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
+  OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "contacts" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "contacts".rowid IN (SELECT rid FROM "stage_bad") AND ("contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -703,10 +912,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."contact_id")
 FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
 
@@ -799,12 +1009,39 @@ SELECT $1, $2, line, min(column_name),
 FROM "csv_rejects" GROUP BY line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+  OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "events" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "events".rowid IN (SELECT rid FROM "stage_bad") AND ("event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -904,7 +1141,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -964,8 +1202,14 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
+
+-- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -977,12 +1221,78 @@ SELECT TRY_CAST("event_id" AS VARCHAR) AS "event_id", TRY_CAST("case_id" AS VARC
 FROM read_parquet($path);
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "events";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "event_date"::VARCHAR AS "event_date"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("event_date" AS DATE) IS NULL AND "event_date" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'event_date' AS field, to_json(['not_a_date', 'event_date'])::VARCHAR AS reason, "event_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("event_date" AS DATE) IS NULL AND "event_date" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "events" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+  OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "events" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "events".rowid IN (SELECT rid FROM "stage_bad") AND ("event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1057,10 +1367,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."event_id")
 FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
 
@@ -1115,12 +1426,39 @@ CREATE OR REPLACE TEMP TABLE "stage_src" AS SELECT * FROM "src_cases";
 INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects";
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "stage_src"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_src" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "stage_src".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them, trimmed (space: the characters
+-- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
+-- whose checks then see the values the table holds. Only the rows the screen kept can have
+-- them: normally none.
+UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
+FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
+WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1201,7 +1539,8 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   s."_line",
