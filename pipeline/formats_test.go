@@ -112,55 +112,44 @@ func TestParquetValuesCheckedLikeCSV(t *testing.T) {
 	rawValues := []string{"24000000000", "fifteen", "2025-02-30"}
 	loadedIDs := "[[XF-101 visit] [XF-106 visit]]"
 
-	cfg := testConfig(t)
-	cfg.Input = copyTiny(t, "cases.csv", []byte(body))
-	runID, res := loadOnce(t, cfg, "cases")
 	bodyLines := strings.Split(body, "\n")
-	var want []string
-	for i, r := range reader {
-		want = append(want, fmt.Sprintf(r, bodyLines[i+2]))
-	}
-	want = lines(append(want, checks...), true)
-	slices.Sort(want)
-	if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) {
-		t.Errorf("CSV quarantine:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if res.Read != 8 || res.Loaded != 2 || res.Quarantined != 6 {
-		t.Errorf("CSV: %+v, want read 8 = 2 loaded + 6 quarantined", res)
-	}
-	if got := fmt.Sprint(query(t, cfg, "SELECT case_id, channel FROM cases WHERE case_id > 'XF-100' ORDER BY 1")); got != loadedIDs {
-		t.Errorf("CSV: loaded %s, want %s", got, loadedIDs)
-	}
-
-	cfg = testConfig(t)
-	cfg.Input = copyTiny(t, "cases.csv", []byte(body))
-	asParquet(t, cfg.Input, "cases", nil)
-	runID, res = loadOnce(t, cfg, "cases")
-	want = nil
-	for i, r := range reader {
-		want = append(want, fmt.Sprintf(r, rawValues[i]))
-	}
-	want = lines(append(want, checks...), false)
-	slices.Sort(want)
-	if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) {
-		t.Errorf("Parquet quarantine:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
-	if res.Read != 8 || res.Loaded != 2 || res.Quarantined != 6 {
-		t.Errorf("Parquet: %+v, want read 8 = 2 loaded + 6 quarantined", res)
-	}
-	if got := fmt.Sprint(query(t, cfg, "SELECT case_id, channel FROM cases WHERE case_id > 'XF-100' ORDER BY 1")); got != loadedIDs {
-		t.Errorf("Parquet: loaded %s, want %s", got, loadedIDs)
+	for _, format := range []string{"CSV", "Parquet"} {
+		cfg := testConfig(t)
+		cfg.Input = copyTiny(t, "cases.csv", []byte(body))
+		if format == "Parquet" {
+			asParquet(t, cfg.Input, "cases", nil)
+		}
+		var want []string
+		for i, r := range reader {
+			raw := rawValues[i]
+			if format == "CSV" {
+				raw = bodyLines[i+2]
+			}
+			want = append(want, fmt.Sprintf(r, raw))
+		}
+		want = lines(append(want, checks...), format == "CSV")
+		slices.Sort(want)
+		runID, res := loadOnce(t, cfg, "cases")
+		if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) {
+			t.Errorf("%s quarantine:\n%s\nwant:\n%s", format, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if res.Read != 8 || res.Loaded != 2 || res.Quarantined != 6 {
+			t.Errorf("%s: %+v, want read 8 = 2 loaded + 6 quarantined", format, res)
+		}
+		if got := fmt.Sprint(query(t, cfg, "SELECT case_id, channel FROM cases WHERE case_id > 'XF-100' ORDER BY 1")); got != loadedIDs {
+			t.Errorf("%s: loaded %s, want %s", format, got, loadedIDs)
+		}
 	}
 
 	// Typed columns: a BIGINT head count too large for INTEGER is quarantined the same way; a
 	// date column of type DATE needs no check.
-	cfg = testConfig(t)
+	cfg := testConfig(t)
 	cfg.Input = copyTiny(t, "cases.csv", []byte(casesHeader+
 		"XF-101,2025-06-01,visit,county,P-x,1,教育,城关镇,,,县教育局,,\n"+
 		"XF-102,2025-06-02,visit,county,P-x,24000000000,教育,城关镇,,,县教育局,,\n"))
 	asParquet(t, cfg.Input, "cases", map[string]string{"head_count": "BIGINT", "received_date": "DATE"})
-	runID, res = loadOnce(t, cfg, "cases")
-	want = []string{"2 head_count: not a whole number [24000000000]"}
+	runID, res := loadOnce(t, cfg, "cases")
+	want := []string{"2 head_count: not a whole number [24000000000]"}
 	if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) || res.Loaded != 1 {
 		t.Errorf("typed Parquet: %+v, quarantine %q, want %q", res, got, want)
 	}

@@ -1,11 +1,15 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"encoding/json"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -159,5 +163,42 @@ func TestDuplicatedProfileColumnIsAClearError(t *testing.T) {
 	rows, rejects, err = mapFile(t, formatsProfile(t, "json"), write(t, "o.json", []byte(`[{"id":"X1","opened":"2025-01-02","kind":"visit","n":"1","kind":"letter"}]`)))
 	if err != nil || len(rows) != 1 || rows[0].Channel != "letter" || len(rejects) != 0 {
 		t.Errorf("a JSON key twice: %+v %+v %v", rows, rejects, err)
+	}
+}
+
+// TestSpaceClassIsUnicodeIsSpace: the pattern of white space the SQL files use matches exactly
+// the characters unicode.IsSpace calls white space, which the profile path trims.
+func TestSpaceClassIsUnicodeIsSpace(t *testing.T) {
+	conn, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var got []int64
+	// Every code point below 70000 but the surrogates, which chr refuses.
+	err = db.Query(context.Background(), conn, `SELECT c FROM (FROM range(1, 55296) r(c) UNION ALL FROM range(57344, 70000) r(c))
+WHERE regexp_full_match(chr(c::INTEGER), $1) ORDER BY c`, []any{spaceClass},
+		func(rows *sql.Rows) error {
+			var c int64
+			err := rows.Scan(&c)
+			got = append(got, c)
+			return err
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []int64
+	for r := rune(1); r < 70000; r++ {
+		if unicode.IsSpace(r) {
+			want = append(want, int64(r))
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("%s matches %v; unicode.IsSpace: %v", spaceClass, got, want)
+	}
+	for r := rune(70000); r <= unicode.MaxRune; r++ {
+		if unicode.IsSpace(r) {
+			t.Errorf("unicode.IsSpace(%U) beyond the range tested", r)
+		}
 	}
 }

@@ -1,10 +1,7 @@
 package ingest
 
 import (
-	"fmt"
 	"slices"
-	"strings"
-	"unicode"
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -32,14 +29,16 @@ func trimmedColumns(t data.Table) (ids, all []db.Name) {
 	return ids, all
 }
 
-// spaceChars is every character unicode.IsSpace calls white space (what strings.TrimSpace and
-// so the profile path trim), as a SQL expression of chr calls, for trim's second argument.
-var spaceChars = func() db.Fragment {
-	var chars []string
-	for r := rune(0); r <= unicode.MaxRune; r++ {
-		if unicode.IsSpace(r) {
-			chars = append(chars, fmt.Sprintf("chr(%d)", r))
-		}
-	}
-	return db.Fragment(strings.Join(chars, " || "))
-}()
+// spaceClass is the RE2 class of the characters unicode.IsSpace calls white space, which
+// strings.TrimSpace and so the profile path trim: ASCII's, U+0085 and Unicode's separators
+// (TestSpaceClassIsUnicodeIsSpace). DuckDB's trim() takes only the space separators.
+const spaceClass = `[\t\n\v\f\r\x{85}\p{Z}]`
+
+// The patterns of white space for the SQL files (as literals): blankRE matches a value of white
+// space only (regexp_full_match), paddedRE one with white space around it (regexp_matches), and
+// trimRE that white space (regexp_replace with 'g').
+var (
+	blankRE  = db.Fragment(db.Literal(spaceClass + "*"))
+	paddedRE = db.Fragment(db.Literal("^" + spaceClass + "|" + spaceClass + "$"))
+	trimRE   = db.Fragment(db.Literal("^" + spaceClass + "+|" + spaceClass + "+$"))
+)

@@ -72,7 +72,7 @@ func rowChecks(f InputFile, lineCol string) []rowCheck {
 	for _, c := range f.Table.Columns {
 		codes, coded := codeColumns[c.Name]
 		if c.Required {
-			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded})
+			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded, "blank": blankRE})
 		}
 		if coded {
 			list := make([]string, len(codes))
@@ -149,7 +149,7 @@ func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validate
 		line["line_col"] = db.Name(lineCol)
 	}
 	trim := func(table db.Name, inBad bool) string {
-		return renderSQL(validateTrimSQL, map[string]any{"table": table, "cols": trimmed, "space": spaceChars, "in_bad": inBad})
+		return renderSQL(validateTrimSQL, map[string]any{"table": table, "cols": trimmed, "trim": trimRE, "padded": paddedRE, "in_bad": inBad})
 	}
 	return validateStmts{
 		screen: renderSQL(validateScreenSQL, map[string]any{"table": tbl, "cols": cols,

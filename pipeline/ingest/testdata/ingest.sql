@@ -66,7 +66,7 @@ FROM "csv_rejects" GROUP BY line;
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
   OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
 
@@ -77,23 +77,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "cases" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "cases".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "cases" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -131,7 +129,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
@@ -143,31 +141,31 @@ SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "
 FROM "stage_bad" WHERE "received_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -332,7 +330,7 @@ DELETE FROM "cases" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
   OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
 
@@ -343,23 +341,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "cases" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "cases".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "cases" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -397,7 +393,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
@@ -409,31 +405,31 @@ SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "
 FROM "stage_bad" WHERE "received_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -548,7 +544,7 @@ FROM "csv_rejects" GROUP BY line;
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(133) AND "contact_id" < chr(12289))) AND regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(133) AND "person_id" < chr(12289))) AND regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
   OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
   OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
@@ -560,23 +556,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "contacts" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "contacts".rowid IN (SELECT rid FROM "stage_bad") AND ("contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "contacts" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -614,7 +608,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+FROM "stage_bad" WHERE "contact_id" IS NULL OR regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "contact_date" IS NULL
@@ -626,19 +620,19 @@ SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "co
 FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+FROM "stage_bad" WHERE "person_id" IS NULL OR regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
@@ -806,7 +800,7 @@ DELETE FROM "contacts" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(133) AND "contact_id" < chr(12289))) AND regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(133) AND "person_id" < chr(12289))) AND regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
   OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
   OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
@@ -818,23 +812,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "contacts" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "contacts".rowid IN (SELECT rid FROM "stage_bad") AND ("contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "contacts" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "contact_id" = trim("contact_id", space.chars), "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "person_id" = trim("person_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "contact_id" <> trim("contact_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "person_id" <> trim("person_id", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -872,7 +864,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+FROM "stage_bad" WHERE "contact_id" IS NULL OR regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "contact_date" IS NULL
@@ -884,19 +876,19 @@ SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "co
 FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+FROM "stage_bad" WHERE "person_id" IS NULL OR regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
@@ -1014,7 +1006,7 @@ FROM "csv_rejects" GROUP BY line;
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(133) AND "event_id" < chr(12289))) AND regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
   OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
 
@@ -1025,23 +1017,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "events" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "events".rowid IN (SELECT rid FROM "stage_bad") AND ("event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "events" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1079,13 +1069,13 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+FROM "stage_bad" WHERE "event_id" IS NULL OR regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+FROM "stage_bad" WHERE "event_type" IS NULL OR regexp_full_match("event_type", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
 FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
@@ -1265,7 +1255,7 @@ DELETE FROM "events" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(133) AND "event_id" < chr(12289))) AND regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
   OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
 
@@ -1276,23 +1266,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "events" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "events".rowid IN (SELECT rid FROM "stage_bad") AND ("event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "events" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "event_id" = trim("event_id", space.chars), "case_id" = trim("case_id", space.chars), "event_type" = trim("event_type", space.chars), "result" = trim("result", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "event_id" <> trim("event_id", space.chars) OR "case_id" <> trim("case_id", space.chars) OR "event_type" <> trim("event_type", space.chars) OR "result" <> trim("result", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1330,13 +1318,13 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+FROM "stage_bad" WHERE "event_id" IS NULL OR regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+FROM "stage_bad" WHERE "event_type" IS NULL OR regexp_full_match("event_type", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
 FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
@@ -1431,7 +1419,7 @@ INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "stage_src"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = '')) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
   OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
   OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
 
@@ -1442,23 +1430,21 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_src" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "stage_src".rowid IN (SELECT rid FROM "stage_bad") AND ("case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars));
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_src" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids and codes trimmed, when any row may have padded ones
--- A file's ids and codes with white space around them, trimmed (space: the characters
--- unicode.IsSpace calls white space, as the profile path trims), in the table and in stage_bad,
--- whose checks then see the values the table holds. Only the rows the screen kept can have
--- them: normally none.
-UPDATE "stage_bad" SET "case_id" = trim("case_id", space.chars), "channel" = trim("channel", space.chars), "level" = trim("level", space.chars), "complainant_id" = trim("complainant_id", space.chars)
-FROM (SELECT chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(32) || chr(133) || chr(160) || chr(5760) || chr(8192) || chr(8193) || chr(8194) || chr(8195) || chr(8196) || chr(8197) || chr(8198) || chr(8199) || chr(8200) || chr(8201) || chr(8202) || chr(8232) || chr(8233) || chr(8239) || chr(8287) || chr(12288) AS chars) space
-WHERE "case_id" <> trim("case_id", space.chars) OR "channel" <> trim("channel", space.chars) OR "level" <> trim("level", space.chars) OR "complainant_id" <> trim("complainant_id", space.chars);
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1496,37 +1482,37 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
