@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -116,7 +115,7 @@ func TestCanonicalParquetEvents(t *testing.T) {
 			if err := os.WriteFile(csvPath, []byte(tt.body), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			toParquet(t, csvPath, filepath.Join(dir, "events.parquet"))
+			toParquet(t, csvPath, filepath.Join(dir, "events.parquet"), nil)
 			if err := os.Remove(csvPath); err != nil {
 				t.Fatal(err)
 			}
@@ -141,20 +140,6 @@ func TestCanonicalParquetEvents(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// toParquet writes a CSV (all columns text) as a Parquet file.
-func toParquet(t *testing.T, csvPath, parquetPath string) {
-	t.Helper()
-	db, err := sql.Open("duckdb", "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	stmt := fmt.Sprintf(`COPY (SELECT * FROM read_csv('%s', header = true, all_varchar = true)) TO '%s' (FORMAT parquet)`, csvPath, parquetPath)
-	if _, err := db.Exec(stmt); err != nil {
-		t.Fatal(err)
 	}
 }
 

@@ -162,9 +162,9 @@ func TestDuplicateIdsInAnyOrder(t *testing.T) {
 	}
 }
 
-// TestBlankRequiredFields: a required field holding only spaces, ASCII or Unicode (the
-// ideographic space of Chinese text among them), counts as empty; one with a space beside
-// other text does not.
+// TestBlankRequiredFields: a required field holding only white space, ASCII or Unicode (the
+// ideographic space of Chinese text among them; what the profile path trims), counts as empty;
+// one with a space beside other text does not.
 func TestBlankRequiredFields(t *testing.T) {
 	for _, c := range []struct {
 		name, person string
@@ -176,7 +176,7 @@ func TestBlankRequiredFields(t *testing.T) {
 		{"no-break and em space", "\u00a0\u2003", true},
 		{"text after a space", " P-a", false},
 		{"text after an ideographic space", "\u3000P-a", false},
-		{"a tab is not a space to trim", "\t", false},
+		{"a tab and a line separator", "\t\u2028", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			cfg := testConfig(t)

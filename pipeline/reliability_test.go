@@ -15,8 +15,6 @@ import (
 // The regression tests of issue 12's findings on malformed canonical CSV files: every record
 // of a file is either loaded or quarantined at its first line, and the run goes on.
 
-const casesHeader = "case_id,received_date,channel,level,complainant_id,head_count,category,township,village,target_org,responsible_unit,status,content\n"
-
 // caseRow is a sound case record with the given id and content (written as is).
 func caseRow(i int, content string) string {
 	return fmt.Sprintf("XF-%04d,2025-03-01,visit,county,P-%d,1,征地拆迁,城关镇,东关村,县自然资源局,城关镇人民政府,办理中,%s\n", i, i, content)

@@ -36,7 +36,7 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 	if err != nil {
 		return 0, 0, 0, err
 	}
-	if err := checkRequiredColumns(f, header); err != nil {
+	if err := checkColumns(f, header); err != nil {
 		return 0, 0, 0, err
 	}
 	c, err := f.census()
@@ -199,41 +199,6 @@ func csvLoadStmt(t data.Table, header []string, into string, limits censusLimits
 // for the empty lines the reader counts into the line after them, and never below its default.
 func readerLineSize(limits censusLimits) int64 { return max(2*limits.maxBytes, 2<<20) }
 
-// loadParquet reads a Parquet file into table into by column name and returns how many rows
-// the file holds by its metadata and how many it loaded; values that do not convert to the
-// canonical type are quarantined by validate as empty required fields or bad codes.
-func loadParquet(ctx context.Context, q *sql.Conn, f InputFile, into string) (read, loaded int64, err error) {
-	header, err := db.Column[string](ctx, q, renderSQL(parquetColumnsSQL, nil), sql.Named("path", f.Path))
-	if err != nil {
-		return 0, 0, readError(f.Path, cleanDuckErr(err))
-	}
-	if err := checkRequiredColumns(f, header); err != nil {
-		return 0, 0, err
-	}
-	if err := q.QueryRowContext(ctx, renderSQL(parquetRowsSQL, nil), sql.Named("path", f.Path)).Scan(&read); err != nil {
-		return 0, 0, readError(f.Path, cleanDuckErr(err))
-	}
-	r, err := q.ExecContext(ctx, parquetLoadStmt(f.Table, header, into), sql.Named("path", f.Path))
-	if err != nil {
-		return 0, 0, readError(f.Path, cleanDuckErr(err))
-	}
-	loaded, err = r.RowsAffected()
-	return read, loaded, err
-}
-
-// parquetLoadStmt loads a canonical Parquet file of table t whose columns are header into
-// table into.
-func parquetLoadStmt(t data.Table, header []string, into string) string {
-	var cols []db.Name
-	for _, c := range t.Columns {
-		if slices.Contains(header, c.Name) {
-			cols = append(cols, db.Name(c.Name))
-		}
-	}
-	plain, text := splitText(cols)
-	return renderSQL(parquetLoadSQL, map[string]any{"into": db.Name(into), "table": db.Name(t.Name), "all": cols, "cols": plain, "text": text})
-}
-
 // readHeader returns the column names of a CSV's first line.
 func readHeader(path string) ([]string, error) {
 	fh, err := os.Open(path)
@@ -255,10 +220,22 @@ func readHeader(path string) ([]string, error) {
 	return header, nil
 }
 
-func checkRequiredColumns(f InputFile, header []string) error {
+// checkColumns checks a canonical file's columns (header): each of its table's required columns
+// is there, and none of the table's columns is there twice (which one would load is anyone's
+// guess). Columns the table lacks are not loaded, so they may repeat.
+func checkColumns(f InputFile, header []string) error {
 	var missing []string
 	for _, c := range f.Table.Columns {
-		if c.Required && !slices.Contains(header, c.Name) {
+		n := 0
+		for _, h := range header {
+			if h == c.Name {
+				n++
+			}
+		}
+		if n > 1 {
+			return i18n.Errorf("ingest.column_twice", f.Path, c.Name, n, f.Table.Name)
+		}
+		if c.Required && n == 0 {
 			missing = append(missing, c.Name)
 		}
 	}

@@ -60,9 +60,23 @@ func TestIngestSQL(t *testing.T) {
 			case "parquet":
 				stmt("the file's columns", renderSQL(parquetColumnsSQL, nil))
 				stmt("the file's rows", renderSQL(parquetRowsSQL, nil))
+				stmt("the file's column types", renderSQL(parquetTypesSQL, nil))
 				stmt("load (into the table)", parquetLoadStmt(tbl, header, tbl.Name))
+				stmt("the first row's rowid", renderSQL(tableRowidsSQL, map[string]any{"table": db.Name(tbl.Name)}))
+				// As if every column were text in the file.
+				types := make([]string, len(header))
+				for i := range types {
+					types[i] = "VARCHAR"
+				}
+				if cols := castColumns(tbl, header, types); len(cols) > 0 {
+					d := map[string]any{"table": db.Name(tbl.Name), "cols": cols}
+					stmt("values that do not convert (when a date or integer column has another type)", renderSQL(parquetBadSQL, d))
+					stmt("how many", renderSQL(tableCountSQL, map[string]any{"table": db.Name(parquetBadTable)}))
+					stmt("values that do not convert: into the quarantine", renderSQL(parquetQuarSQL, d))
+					stmt("values that do not convert: out of the table", renderSQL(parquetDeleteSQL, map[string]any{"table": db.Name(tbl.Name)}))
+				}
 			}
-			writeValidate(stmt, f, tbl.Name, "", format == "csv")
+			writeValidate(stmt, f, tbl.Name, "", format == "csv", format == "parquet")
 			del, ins := replaceSQL(tbl)
 			stmt("replace (from the staging table)", del)
 			stmt("replace (from the staging table)", ins)
@@ -76,7 +90,7 @@ func TestIngestSQL(t *testing.T) {
 	stmt("already loaded?", renderSQL(loadSeenSQL, nil))
 	stmt("the mapped rows, from Arrow", renderSQL(profiledStageSQL, nil))
 	stmt("the rejected records, from Arrow", renderSQL(profiledRejectsSQL, nil))
-	writeValidate(stmt, f, stageSrcTable, "_line", false)
+	writeValidate(stmt, f, stageSrcTable, "_line", false, false)
 	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
 	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
 	for _, c := range []struct {
@@ -108,9 +122,12 @@ func TestIngestSQL(t *testing.T) {
 }
 
 // writeValidate writes validate's statements for f's rows in table.
-func writeValidate(stmt func(title, s string), f InputFile, table, lineCol string, rescan bool) {
-	v := validateSQL(f, table, lineCol, rescan)
-	stmt("validate: rows that may break a row check", v.screen)
+func writeValidate(stmt func(title, s string), f InputFile, table, lineCol string, rescan, rows bool) {
+	v := validateSQL(f, table, lineCol, rescan, rows)
+	stmt("validate: rows that may break a row check or have padded ids", v.screen)
+	stmt("validate: how many", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageBadTable)}))
+	stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimTable)
+	stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimBad)
 	stmt("validate: repeated ids", v.dupsTable)
 	stmt("validate: ids not ascending?", v.unsorted)
 	stmt("validate: repeated ids, when not ascending", v.dups)

@@ -118,7 +118,7 @@ func checkHeader(f InputFile) error {
 	if err != nil {
 		return err
 	}
-	return checkRequiredColumns(f, header)
+	return checkColumns(f, header)
 }
 
 // resolveInputs finds the input files; with checksums, it computes (or starts computing)

@@ -109,18 +109,18 @@ func loadFile(ctx context.Context, q *sql.Conn, runID string, f InputFile, start
 			return res, err
 		}
 	}
-	var read, loaded, rejected int64
+	var read, loaded, rejected, first int64
 	var err error
 	switch f.Format {
 	case "csv":
 		read, loaded, rejected, err = loadCSV(ctx, q, runID, f, into)
 	case "parquet":
-		read, loaded, err = loadParquet(ctx, q, f, into)
+		read, loaded, rejected, first, err = loadParquet(ctx, q, runID, f, into)
 	}
 	if err != nil {
 		return res, err
 	}
-	dropped, err := validate(ctx, q, runID, f, into, "")
+	dropped, err := validate(ctx, q, runID, f, into, "", first)
 	if err != nil {
 		return res, err
 	}

@@ -317,7 +317,7 @@ func (m *mapper) common(rec *record, r *row) {
 	m.required("channel", r.Channel)
 	m.required("level", r.Level)
 	if hc := m.value(f.headCount, rec); hc != "" {
-		n, err := strconv.Atoi(hc)
+		n, err := strconv.ParseInt(hc, 10, 32) // the column is an INTEGER: 24000000000 is no head count
 		if err != nil || n < 1 {
 			m.reject("head_count", runrecord.ReasonBadHeadCount, hc, hc)
 		}

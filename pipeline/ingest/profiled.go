@@ -71,7 +71,7 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if sh.key {
 		vf.Table.Key = "contact_id"
 	}
-	dropped, err := validate(ctx, q, runID, vf, stageSrcTable, "_line")
+	dropped, err := validate(ctx, q, runID, vf, stageSrcTable, "_line", 0)
 	if err != nil {
 		return err
 	}

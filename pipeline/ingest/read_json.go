@@ -76,8 +76,12 @@ func (r *jsonReader) socrataHeader() error {
 				return i18n.Errorf("ingest.profile.socrata_data_array", r.p, r.path)
 			}
 			for i, c := range r.p.columns {
-				if !slices.Contains(r.fields, c) {
+				j := slices.Index(r.fields, c)
+				if j < 0 {
 					return missingColumnf("ingest.profile.socrata_no_column", r.p, r.path, c, r.fields)
+				}
+				if slices.Contains(r.fields[j+1:], c) {
+					return i18n.Errorf("ingest.profile.column_twice", r.p, r.path, c)
 				}
 				r.seen[i] = true
 			}

@@ -37,6 +37,8 @@ const (
 	stageBadTable     = "stage_bad"
 	stageDupsTable    = "stage_dups"
 	stageRejectsTable = "stage_rejects"
+	// parquetBadTable holds the rows of a Parquet file with values that do not convert.
+	parquetBadTable = "parquet_bad"
 	// rejectLinesTable holds the file line of each rejected row of a CSV file.
 	rejectLinesTable = "reject_lines"
 	// csvRejectsTable and csvScansTable are where DuckDB's CSV reader stores the lines it rejects.
@@ -59,6 +61,7 @@ var sqlTables = map[string]any{
 	"stage_dups":       db.Name(stageDupsTable),
 	"stage_rejects":    db.Name(stageRejectsTable),
 	"reject_lines":     db.Name(rejectLinesTable),
+	"parquet_bad":      db.Name(parquetBadTable),
 	"csv_rejects":      db.Name(csvRejectsTable),
 	"csv_reject_scans": db.Name(csvScansTable),
 	"stage_src":        db.Name(stageSrcTable),
@@ -83,14 +86,30 @@ var sqlFuncs = template.FuncMap{
 		return db.Fragment(db.Literal(columnType(schemaTable(table), string(col))))
 	},
 	// reason: a reason code, as a literal; the code must be one of runrecord.ReasonCodes.
-	"reason": func(code string) db.Fragment {
-		if !slices.Contains(runrecord.ReasonCodes, code) {
-			panic(fmt.Sprintf("ingest: unknown reason code %q", code))
+	"reason": reasonLiteral,
+	// cast_reason: the reason code of a value that does not convert to the canonical type of a
+	// date or integer column of a canonical table, as a literal (the code csv_quarantine.sql
+	// gives the CSV reader's rejects of the column).
+	"cast_reason": func(table, col db.Name) db.Fragment {
+		switch t := columnType(schemaTable(table), string(col)); t {
+		case "DATE":
+			return reasonLiteral(runrecord.ReasonNotADate)
+		case "INTEGER", "BIGINT":
+			return reasonLiteral(runrecord.ReasonNotAnInteger)
+		default:
+			panic(fmt.Sprintf("ingest: no cast reason for %s %s", col, t))
 		}
-		return db.Fragment(db.Literal(code))
 	},
 	// mask: a pattern or replacement of masking free text (maskFragments), as a literal.
 	"mask": maskFragment,
+}
+
+// reasonLiteral is a reason code as a literal; the code must be one of runrecord.ReasonCodes.
+func reasonLiteral(code string) db.Fragment {
+	if !slices.Contains(runrecord.ReasonCodes, code) {
+		panic(fmt.Sprintf("ingest: unknown reason code %q", code))
+	}
+	return db.Fragment(db.Literal(code))
 }
 
 // The SQL files, by the Go file that runs them.
@@ -104,11 +123,15 @@ var (
 
 	csvLoadSQL          = parseSQL("csv_load.sql", "mask_text.sql")
 	csvQuarantineSQL    = parseSQL("csv_quarantine.sql", "mask_text.sql")
+	csvRejectLinesSQL   = parseSQL("csv_reject_lines.sql")
+	censusQuarantineSQL = parseSQL("census_quarantine.sql")
 	parquetColumnsSQL   = parseSQL("parquet_columns.sql")
 	parquetLoadSQL      = parseSQL("parquet_load.sql", "mask_text.sql")
 	parquetRowsSQL      = parseSQL("parquet_rows.sql")
-	csvRejectLinesSQL   = parseSQL("csv_reject_lines.sql")
-	censusQuarantineSQL = parseSQL("census_quarantine.sql")
+	parquetTypesSQL     = parseSQL("parquet_types.sql")
+	parquetBadSQL       = parseSQL("parquet_bad.sql")
+	parquetQuarSQL      = parseSQL("parquet_quarantine.sql")
+	parquetDeleteSQL    = parseSQL("parquet_delete.sql")
 
 	checkSQL = map[string]*db.Template{
 		checkRequired:    parseSQL("check_required.sql"),
@@ -118,6 +141,8 @@ var (
 		checkFuture:      parseSQL("check_future_date.sql"),
 		checkResult:      parseSQL("check_evaluation_result.sql"),
 	}
+	checkPaddedSQL        = parseSQL("check_padded.sql")
+	validateTrimSQL       = parseSQL("validate_trim.sql")
 	validateScreenSQL     = parseSQL("validate_screen.sql")
 	validateDupsTableSQL  = parseSQL("validate_dups_table.sql")
 	validateUnsortedSQL   = parseSQL("validate_unsorted.sql")

@@ -72,7 +72,7 @@ func rowChecks(f InputFile, lineCol string) []rowCheck {
 	for _, c := range f.Table.Columns {
 		codes, coded := codeColumns[c.Name]
 		if c.Required {
-			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded})
+			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded, "blank": blankRE})
 		}
 		if coded {
 			list := make([]string, len(codes))
@@ -113,15 +113,18 @@ func rowChecks(f InputFile, lineCol string) []rowCheck {
 // validateStmts are the statements of validate for f's rows in table, in the order it may run
 // them. lineCol is as for validate; rescan says whether lines come from a rescan of the file.
 type validateStmts struct {
-	screen, dupsTable, unsorted, dups, counts, rejects, quarantine, delete string
+	screen, trimTable, trimBad, dupsTable, unsorted, dups, counts, rejects, quarantine, delete string
 }
 
-func validateSQL(f InputFile, table, lineCol string, rescan bool) validateStmts {
+// validateSQL: rows says that a row's line is its number in the file, from its rowid (Parquet).
+func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validateStmts {
 	t := f.Table
 	checks := rowChecks(f, lineCol)
-	// Only the checked columns: the others (free text among them) need not be read at all.
+	// Only the checked and trimmed columns: the others (free text among them) need not be read
+	// at all.
+	ids, trimmed := trimmedColumns(t)
 	var cols []db.Name
-	screens := make([]string, len(checks))
+	screens := make([]string, 0, len(checks)+len(ids))
 	selects := make([]string, len(checks))
 	for i, ch := range checks {
 		for _, col := range append([]string{ch.field}, ch.reads...) {
@@ -129,17 +132,30 @@ func validateSQL(f InputFile, table, lineCol string, rescan bool) validateStmts 
 				cols = append(cols, db.Name(col))
 			}
 		}
-		screens[i] = ch.screen()
+		screens = append(screens, ch.screen())
 		selects[i] = ch.rejects()
 	}
+	for _, c := range ids {
+		screens = append(screens, renderSQL(checkPaddedSQL, map[string]any{"col": c}))
+	}
+	for _, c := range trimmed {
+		if !slices.Contains(cols, c) {
+			cols = append(cols, c)
+		}
+	}
 	tbl, key := db.Name(table), db.Name(t.Key)
-	line := map[string]any{"table": tbl, "key": key, "by_column": lineCol != "", "rescan": rescan}
+	line := map[string]any{"table": tbl, "key": key, "by_column": lineCol != "", "rescan": rescan, "by_row": rows}
 	if lineCol != "" {
 		line["line_col"] = db.Name(lineCol)
+	}
+	trim := func(table db.Name, inBad bool) string {
+		return renderSQL(validateTrimSQL, map[string]any{"table": table, "cols": trimmed, "trim": trimRE, "padded": paddedRE, "in_bad": inBad})
 	}
 	return validateStmts{
 		screen: renderSQL(validateScreenSQL, map[string]any{"table": tbl, "cols": cols,
 			"screen": db.Fragment("(" + strings.Join(screens, ") OR (") + ")")}),
+		trimTable:  trim(tbl, true),
+		trimBad:    trim(db.Name(stageBadTable), false),
 		dupsTable:  renderSQL(validateDupsTableSQL, nil),
 		unsorted:   renderSQL(validateUnsortedSQL, map[string]any{"table": tbl, "key": key}),
 		dups:       renderSQL(validateDupsSQL, map[string]any{"table": tbl, "key": key, "cols": columnNames(t)}),
@@ -150,22 +166,36 @@ func validateSQL(f InputFile, table, lineCol string, rescan bool) validateStmts 
 	}
 }
 
-// validate quarantines and removes the rows of table (holding only this file's rows) that
-// break the canonical contract, and returns how many it removed. lineCol names the column
-// holding each row's source line; "" means the rows are in file order and lines are found
-// by rescanning the file (only when something was rejected).
+// validate trims the ids and codes of table (holding only this file's rows) of white space
+// around them, quarantines and removes the rows that break the canonical contract, and returns
+// how many it removed. lineCol names the column holding each row's source line; "" means the
+// rows are in file order, from rowid first, and lines are found by rescanning a CSV file (only
+// when something was rejected) or are a Parquet file's row numbers.
 //
-// A clean file costs two cheap passes over table: one over the checked columns that keeps
-// the rows breaking any row check (normally none) in a temp table, where each check then
-// runs, and one over the ids that sees whether they are strictly ascending, as exports
-// usually are, so none repeats. Only otherwise are ids grouped to find repeats.
-func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string) (int64, error) {
+// A clean file costs two cheap passes over table: one over the checked columns and ids that
+// keeps the rows breaking any row check or with an id or code that may be padded (normally
+// none) in a temp table, where they are trimmed and each check then runs, and one over the ids
+// that sees whether they are strictly ascending, as exports usually are, so none repeats. Only
+// otherwise are ids grouped to find repeats.
+func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table, lineCol string, first int64) (int64, error) {
 	rescan := lineCol == "" && f.Format == "csv"
-	stmts := validateSQL(f, table, lineCol, rescan)
+	rows := lineCol == "" && f.Format == "parquet"
+	stmts := validateSQL(f, table, lineCol, rescan, rows)
 	asOf := sql.Named("as_of", f.latest.Format(time.DateOnly))
 	fail := func(err error) (int64, error) { return 0, i18n.Wrap(err, "ingest.validate", f.Path) }
 	if _, err := execSQL(ctx, q, stmts.screen, asOf); err != nil {
 		return fail(err)
+	}
+	var screened int64
+	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageBadTable)})).Scan(&screened); err != nil {
+		return fail(err)
+	}
+	if screened > 0 { // before ids are compared, and codes checked
+		for _, stmt := range []string{stmts.trimTable, stmts.trimBad} {
+			if _, err := execSQL(ctx, q, stmt); err != nil {
+				return fail(err)
+			}
+		}
 	}
 	if _, err := execSQL(ctx, q, stmts.dupsTable); err != nil {
 		return fail(err)
@@ -203,7 +233,11 @@ func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table
 			return 0, err
 		}
 	}
-	if _, err := execSQL(ctx, q, stmts.quarantine, runID, f.Path); err != nil {
+	args := []any{runID, f.Path}
+	if rows {
+		args = append(args, first)
+	}
+	if _, err := execSQL(ctx, q, stmts.quarantine, args...); err != nil {
 		return 0, err
 	}
 	if _, err := execSQL(ctx, q, stmts.delete); err != nil {

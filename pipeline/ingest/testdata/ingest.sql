@@ -92,12 +92,37 @@ FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[
 GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "cases" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -135,7 +160,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
@@ -147,31 +172,31 @@ SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "
 FROM "stage_bad" WHERE "received_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -209,7 +234,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -269,8 +295,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's rows
@@ -278,10 +305,15 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 
 -- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
--- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL here, and
+-- loadParquet quarantines its row), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "cases" BY NAME
 SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status",
   CASE WHEN regexp_matches("content", '[0-9]{3}[ -]?[0-9]{4}')
@@ -299,12 +331,79 @@ FROM (
   FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "cases";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "received_date"::VARCHAR AS "received_date", "head_count"::VARCHAR AS "head_count"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'received_date' AS field, to_json(['not_a_date', 'received_date'])::VARCHAR AS reason, "received_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL
+UNION ALL
+SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "cases" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "cases"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("received_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("received_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "cases" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -342,7 +441,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
@@ -354,31 +453,31 @@ SELECT rid, 'received_date' AS field, to_json(['future_date', 'received_date', "
 FROM "stage_bad" WHERE "received_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -391,10 +490,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."case_id")
 FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
 
@@ -508,12 +608,38 @@ FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[
 GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(133) AND "contact_id" < chr(12289))) AND regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(133) AND "person_id" < chr(12289))) AND regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+  OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
+  OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "contacts" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -551,7 +677,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+FROM "stage_bad" WHERE "contact_id" IS NULL OR regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "contact_date" IS NULL
@@ -563,19 +689,19 @@ SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "co
 FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+FROM "stage_bad" WHERE "person_id" IS NULL OR regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
@@ -616,7 +742,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -676,8 +803,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's rows
@@ -685,10 +813,15 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 
 -- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
--- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL here, and
+-- loadParquet quarantines its row), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "contacts" BY NAME
 SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id", "head_count", "category", "township"
 FROM (
@@ -696,12 +829,80 @@ FROM (
   FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "contacts";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "contact_date"::VARCHAR AS "contact_date", "head_count"::VARCHAR AS "head_count"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'contact_date' AS field, to_json(['not_a_date', 'contact_date'])::VARCHAR AS reason, "contact_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL
+UNION ALL
+SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "contacts" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
-SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count" FROM "contacts"
-WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(160) AND "contact_id" < chr(12289))) AND trim("contact_id") = '')) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(160) AND "person_id" < chr(12289))) AND trim("person_id") = '')) OR ("head_count" < 1);
+SELECT rowid AS rid, "contact_id", "contact_date", "channel", "level", "person_id", "head_count", "case_id" FROM "contacts"
+WHERE ("contact_id" IS NULL OR (("contact_id" < '!' OR ("contact_id" >= chr(133) AND "contact_id" < chr(12289))) AND regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("contact_date" IS NULL) OR ("contact_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("contact_date" > $as_of::DATE) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("person_id" IS NULL OR (("person_id" < '!' OR ("person_id" >= chr(133) AND "person_id" < chr(12289))) AND regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("contact_id" < '!' OR suffix("contact_id", ' ') OR suffix("contact_id", chr(9)) OR suffix("contact_id", chr(10)) OR suffix("contact_id", chr(11)) OR suffix("contact_id", chr(12)) OR suffix("contact_id", chr(13))
+  OR (strlen("contact_id") <> length("contact_id") AND ("contact_id" >= chr(133) AND "contact_id" < chr(12289) OR "contact_id"[-1] >= chr(133) AND "contact_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("person_id" < '!' OR suffix("person_id", ' ') OR suffix("person_id", chr(9)) OR suffix("person_id", chr(10)) OR suffix("person_id", chr(11)) OR suffix("person_id", chr(12)) OR suffix("person_id", chr(13))
+  OR (strlen("person_id") <> length("person_id") AND ("person_id" >= chr(133) AND "person_id" < chr(12289) OR "person_id"[-1] >= chr(133) AND "person_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "contacts" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "contact_id" = regexp_replace("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "person_id" = regexp_replace("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("person_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -739,7 +940,7 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'contact_id' AS field, to_json(['missing_required', 'contact_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "contact_id" IS NULL OR trim("contact_id") = ''
+FROM "stage_bad" WHERE "contact_id" IS NULL OR regexp_full_match("contact_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'contact_date' AS field, to_json(['missing_required', 'contact_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "contact_date" IS NULL
@@ -751,19 +952,19 @@ SELECT rid, 'contact_date' AS field, to_json(['future_date', 'contact_date', "co
 FROM "stage_bad" WHERE "contact_date" > $as_of::DATE
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'person_id' AS field, to_json(['missing_required', 'person_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "person_id" IS NULL OR trim("person_id") = ''
+FROM "stage_bad" WHERE "person_id" IS NULL OR regexp_full_match("person_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
@@ -779,10 +980,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."contact_id")
 FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
 
@@ -896,12 +1098,37 @@ FROM "csv_rejects" JOIN (SELECT unnest($3::BIGINT[]) AS line, unnest($4::BIGINT[
 GROUP BY file_line;
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(133) AND "event_id" < chr(12289))) AND regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+  OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "events" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -939,13 +1166,13 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+FROM "stage_bad" WHERE "event_id" IS NULL OR regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+FROM "stage_bad" WHERE "event_type" IS NULL OR regexp_full_match("event_type", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
 FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
@@ -1001,7 +1228,8 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
@@ -1061,8 +1289,9 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's columns
--- The columns of a Parquet file.
-SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
+-- The schema of a Parquet file, in order: the root, then each column followed by its nested
+-- fields (num_children says how many each element has directly).
+SELECT name, coalesce(num_children, 0) FROM parquet_schema($path);
 
 -- ------------------------------------------------------------------------------------------------
 -- the file's rows
@@ -1070,10 +1299,15 @@ SELECT name FROM parquet_schema($path) WHERE name <> 'duckdb_schema';
 SELECT coalesce(sum(num_rows), 0) FROM parquet_file_metadata($path);
 
 -- ------------------------------------------------------------------------------------------------
+-- the file's column types
+-- The DuckDB type of each column of a Parquet file, in order.
+SELECT column_type FROM (DESCRIBE SELECT * FROM read_parquet($path));
+
+-- ------------------------------------------------------------------------------------------------
 -- load (into the table)
 -- A canonical Parquet file into its table (or the staging table): the schema's columns the file
--- has, by name, each cast to its canonical type (a value that does not convert is NULL and fails
--- its check in validate), free text with its id numbers and phones masked; the others stay NULL.
+-- has, by name, each cast to its canonical type (a value that does not convert is NULL here, and
+-- loadParquet quarantines its row), free text with its id numbers and phones masked; the others stay NULL.
 INSERT INTO "events" BY NAME
 SELECT "event_id", "case_id", "event_type", "event_date", "result"
 FROM (
@@ -1081,12 +1315,76 @@ FROM (
   FROM read_parquet($path));
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- the first row's rowid
+-- The first rowid of a table and its rows.
+SELECT coalesce(min(rowid), 0), count(*) FROM "events";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert (when a date or integer column has another type)
+-- The rows of a canonical Parquet file with a value that does not convert to its column's
+-- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- (1-based) and those columns as text; normally none. Only these columns are read.
+CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
+SELECT file_row_number + 1 AS row, "event_date"::VARCHAR AS "event_date"
+FROM read_parquet($path, file_row_number = true)
+WHERE (TRY_CAST("event_date" AS DATE) IS NULL AND "event_date" IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- The rows of a table.
+SELECT count(*) FROM "parquet_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: into the quarantine
+-- The rows of a Parquet file with values that do not convert ($1 run, $2 file), one quarantine row
+-- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
+-- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
+-- the first.
+INSERT INTO quarantine
+SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
+FROM (
+SELECT row, 'event_date' AS field, to_json(['not_a_date', 'event_date'])::VARCHAR AS reason, "event_date" AS raw
+FROM "parquet_bad" WHERE TRY_CAST("event_date" AS DATE) IS NULL AND "event_date" IS NOT NULL
+) GROUP BY row;
+
+-- ------------------------------------------------------------------------------------------------
+-- values that do not convert: out of the table
+-- The rows of a Parquet file whose values do not convert, out of the table the file was loaded
+-- into, in file order from rowid $1 (the first of the file's rows).
+DELETE FROM "events" WHERE rowid IN (SELECT $1 + row - 1 FROM "parquet_bad");
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "event_id", "case_id", "event_type", "event_date", "result" FROM "events"
-WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(160) AND "event_id" < chr(12289))) AND trim("event_id") = '')) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL);
+WHERE ("event_id" IS NULL OR (("event_id" < '!' OR ("event_id" >= chr(133) AND "event_id" < chr(12289))) AND regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("event_type" IS NULL) OR ("event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')) OR ("event_date" IS NULL) OR ("event_date" IN (DATE '1900-01-01', DATE '1899-12-30', DATE '1970-01-01')) OR ("event_date" > $as_of::DATE) OR ("result" NOT IN ('satisfied', 'basically_satisfied', 'unsatisfied')) OR ("event_type" = 'evaluated' AND "result" IS NULL) OR ("event_id" < '!' OR suffix("event_id", ' ') OR suffix("event_id", chr(9)) OR suffix("event_id", chr(10)) OR suffix("event_id", chr(11)) OR suffix("event_id", chr(12)) OR suffix("event_id", chr(13))
+  OR (strlen("event_id") <> length("event_id") AND ("event_id" >= chr(133) AND "event_id" < chr(12289) OR "event_id"[-1] >= chr(133) AND "event_id"[-1] <= chr(12288)))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "events" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "event_id" = regexp_replace("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "event_type" = regexp_replace("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "result" = regexp_replace("result", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("event_type", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("result", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1124,13 +1422,13 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'event_id' AS field, to_json(['missing_required', 'event_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_id" IS NULL OR trim("event_id") = ''
+FROM "stage_bad" WHERE "event_id" IS NULL OR regexp_full_match("event_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['missing_required', 'event_type'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "event_type" IS NULL OR trim("event_type") = ''
+FROM "stage_bad" WHERE "event_type" IS NULL OR regexp_full_match("event_type", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'event_type' AS field, to_json(['unknown_code', 'event_type', "event_type", 'accepted, assigned, supervised, extended, answered, review_requested, reviewed, rereview_requested, rereviewed, terminated, closed, return_visit, evaluated, reopened'])::VARCHAR AS reason, "event_type" AS raw
 FROM "stage_bad" WHERE "event_type" NOT IN ('accepted', 'assigned', 'supervised', 'extended', 'answered', 'review_requested', 'reviewed', 'rereview_requested', 'rereviewed', 'terminated', 'closed', 'return_visit', 'evaluated', 'reopened')
@@ -1161,10 +1459,11 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
-  NULL,
+  r.rid - $3 + 1,
   r.field, r.reason, coalesce(r.raw, s."event_id")
 FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
 
@@ -1219,12 +1518,37 @@ CREATE OR REPLACE TEMP TABLE "stage_src" AS SELECT * FROM "src_cases";
 INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects";
 
 -- ------------------------------------------------------------------------------------------------
--- validate: rows that may break a row check
+-- validate: rows that may break a row check or have padded ids
 -- The rows of a file (alone in the table) that may break a row check, normally none, with the
 -- checked columns only: each check's condition, or a cheaper one every row breaking it meets.
 CREATE OR REPLACE TEMP TABLE "stage_bad" AS
 SELECT rowid AS rid, "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "responsible_unit" FROM "stage_src"
-WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(160) AND "case_id" < chr(12289))) AND trim("case_id") = '')) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(160) AND "complainant_id" < chr(12289))) AND trim("complainant_id") = '')) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(160) AND "category" < chr(12289))) AND trim("category") = '')) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(160) AND "township" < chr(12289))) AND trim("township") = '')) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(160) AND "responsible_unit" < chr(12289))) AND trim("responsible_unit") = ''));
+WHERE ("case_id" IS NULL OR (("case_id" < '!' OR ("case_id" >= chr(133) AND "case_id" < chr(12289))) AND regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("received_date" IS NULL) OR ("channel" IS NULL) OR ("channel" NOT IN ('letter', 'visit', 'online', 'phone')) OR ("level" IS NULL) OR ("level" NOT IN ('county', 'city', 'province', 'national')) OR ("complainant_id" IS NULL OR (("complainant_id" < '!' OR ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289))) AND regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("head_count" < 1) OR ("category" IS NULL OR (("category" < '!' OR ("category" >= chr(133) AND "category" < chr(12289))) AND regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("township" IS NULL OR (("township" < '!' OR ("township" >= chr(133) AND "township" < chr(12289))) AND regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("responsible_unit" IS NULL OR (("responsible_unit" < '!' OR ("responsible_unit" >= chr(133) AND "responsible_unit" < chr(12289))) AND regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*'))) OR ("case_id" < '!' OR suffix("case_id", ' ') OR suffix("case_id", chr(9)) OR suffix("case_id", chr(10)) OR suffix("case_id", chr(11)) OR suffix("case_id", chr(12)) OR suffix("case_id", chr(13))
+  OR (strlen("case_id") <> length("case_id") AND ("case_id" >= chr(133) AND "case_id" < chr(12289) OR "case_id"[-1] >= chr(133) AND "case_id"[-1] <= chr(12288)))) OR ("complainant_id" < '!' OR suffix("complainant_id", ' ') OR suffix("complainant_id", chr(9)) OR suffix("complainant_id", chr(10)) OR suffix("complainant_id", chr(11)) OR suffix("complainant_id", chr(12)) OR suffix("complainant_id", chr(13))
+  OR (strlen("complainant_id") <> length("complainant_id") AND ("complainant_id" >= chr(133) AND "complainant_id" < chr(12289) OR "complainant_id"[-1] >= chr(133) AND "complainant_id"[-1] <= chr(12288))));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: how many
+-- The rows of a table.
+SELECT count(*) FROM "stage_bad";
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_src" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE rowid IN (SELECT rid FROM "stage_bad") AND (regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$'));
+
+-- ------------------------------------------------------------------------------------------------
+-- validate: ids and codes trimmed, when any row may have padded ones
+-- A file's ids and codes with white space around them (padded; trim: the white space, of the
+-- characters unicode.IsSpace calls so, as the profile path trims), trimmed in the table and in
+-- stage_bad, whose checks then see the values the table holds. Only the rows the screen kept
+-- can have them: normally none.
+UPDATE "stage_bad" SET "case_id" = regexp_replace("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "channel" = regexp_replace("channel", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "level" = regexp_replace("level", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g'), "complainant_id" = regexp_replace("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]+|[\t\n\v\f\r\x{85}\p{Z}]+$', '', 'g')
+WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("channel", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("level", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$') OR regexp_matches("complainant_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}]$');
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
@@ -1262,37 +1586,37 @@ CREATE OR REPLACE TEMP TABLE "stage_rejects" AS
 SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) || ']' AS reason, arg_min(raw, field) AS raw
 FROM (
 SELECT rid, 'case_id' AS field, to_json(['missing_required', 'case_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "case_id" IS NULL OR trim("case_id") = ''
+FROM "stage_bad" WHERE "case_id" IS NULL OR regexp_full_match("case_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'received_date' AS field, to_json(['missing_required', 'received_date'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "received_date" IS NULL
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['missing_required', 'channel'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "channel" IS NULL OR trim("channel") = ''
+FROM "stage_bad" WHERE "channel" IS NULL OR regexp_full_match("channel", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'channel' AS field, to_json(['unknown_code', 'channel', "channel", 'letter, visit, online, phone'])::VARCHAR AS reason, "channel" AS raw
 FROM "stage_bad" WHERE "channel" NOT IN ('letter', 'visit', 'online', 'phone')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['missing_required', 'level'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "level" IS NULL OR trim("level") = ''
+FROM "stage_bad" WHERE "level" IS NULL OR regexp_full_match("level", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'level' AS field, to_json(['unknown_code', 'level', "level", 'county, city, province, national'])::VARCHAR AS reason, "level" AS raw
 FROM "stage_bad" WHERE "level" NOT IN ('county', 'city', 'province', 'national')
 UNION ALL
 SELECT rid, 'complainant_id' AS field, to_json(['missing_required', 'complainant_id'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "complainant_id" IS NULL OR trim("complainant_id") = ''
+FROM "stage_bad" WHERE "complainant_id" IS NULL OR regexp_full_match("complainant_id", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
 SELECT rid, 'category' AS field, to_json(['missing_required', 'category'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "category" IS NULL OR trim("category") = ''
+FROM "stage_bad" WHERE "category" IS NULL OR regexp_full_match("category", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'township' AS field, to_json(['missing_required', 'township'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "township" IS NULL OR trim("township") = ''
+FROM "stage_bad" WHERE "township" IS NULL OR regexp_full_match("township", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
-FROM "stage_bad" WHERE "responsible_unit" IS NULL OR trim("responsible_unit") = ''
+FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
 SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
 ) GROUP BY rid;
@@ -1305,7 +1629,8 @@ SELECT count(*) FROM "stage_rejects";
 -- ------------------------------------------------------------------------------------------------
 -- validate: into the quarantine
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
--- line column of the profile path, from the rescan of a CSV file, or unknown.
+-- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
+-- file (its rows are in file order from rowid $3), or unknown.
 INSERT INTO quarantine
 SELECT $1, $2,
   s."_line",
