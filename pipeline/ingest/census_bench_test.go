@@ -8,12 +8,7 @@ import (
 // BenchmarkCensus and BenchmarkChecksum take the census and the checksum of the canonical CSV
 // file EW_BENCH_CSV names, each as a run does once per file, for comparing their speed.
 func BenchmarkCensus(b *testing.B) {
-	path := os.Getenv("EW_BENCH_CSV")
-	if path == "" {
-		b.Skip("EW_BENCH_CSV (a canonical CSV file) not set")
-	}
-	st, _ := os.Stat(path)
-	b.SetBytes(st.Size())
+	path := benchCSV(b)
 	for b.Loop() {
 		if _, err := takeCensus(path, censusLimits{maxBytes: 1 << 20}); err != nil {
 			b.Fatal(err)
@@ -22,15 +17,21 @@ func BenchmarkCensus(b *testing.B) {
 }
 
 func BenchmarkChecksum(b *testing.B) {
-	path := os.Getenv("EW_BENCH_CSV")
-	if path == "" {
-		b.Skip("EW_BENCH_CSV (a canonical CSV file) not set")
-	}
-	st, _ := os.Stat(path)
-	b.SetBytes(st.Size())
+	path := benchCSV(b)
 	for b.Loop() {
 		if _, err := checksum(path); err != nil {
 			b.Fatal(err)
 		}
 	}
+}
+
+// benchCSV is the file EW_BENCH_CSV names, its size set as the bytes each run processes.
+func benchCSV(b *testing.B) string {
+	path := os.Getenv("EW_BENCH_CSV")
+	st, err := os.Stat(path)
+	if path == "" || err != nil {
+		b.Skip("EW_BENCH_CSV (a canonical CSV file) not set")
+	}
+	b.SetBytes(st.Size())
+	return path
 }
