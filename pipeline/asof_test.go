@@ -172,10 +172,10 @@ FROM flags WHERE run_id = $1 ORDER BY rule_id, matter_id`
 	}
 }
 
-// TestAsOfAutoIsTheLatestDayNotAfterToday: a far-future date (a typo, 9999-12-31) is
+// TestFutureDateIsQuarantinedAndAsOfAutoIgnoresIt: a far-future date (a typo, 9999-12-31) is
 // quarantined as after the day of the run, and --as-of auto screens as of the latest date of
 // the rest of the data.
-func TestAsOfAutoIsTheLatestDayNotAfterToday(t *testing.T) {
+func TestFutureDateIsQuarantinedAndAsOfAutoIgnoresIt(t *testing.T) {
 	contacts := readFile(t, filepath.Join(tinyInput, "contacts.csv")) + "V-100,XF-001,9999-12-31,visit,county,P-a,1\n"
 	cfg := testConfig(t)
 	cfg.Input = copyTiny(t, "contacts.csv", []byte(contacts))
