@@ -252,7 +252,7 @@ func (c *csvReader) cut() int {
 		}
 		if q := overrunQuote(c.buf[c.ends:end], c.delim); q >= 0 {
 			q += c.ends
-			c.broken = c.quoteReason(runrecord.ReasonTextAfterQuote, q)
+			c.broken = c.quoteReason(runrecord.ReasonQuoteRunsOn, q)
 			end = q + bytes.IndexByte(c.buf[q:], '\n') + 1
 			c.records++
 			c.ends = end

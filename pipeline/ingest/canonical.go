@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/csv"
@@ -44,11 +45,13 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 		return 0, 0, 0, err
 	}
 	path := f.Path
-	if len(c.flaws) > 0 {
-		if path, err = soundCopy(f.Path, c.flaws); err != nil {
+	if len(c.flaws) > 0 || c.mixed {
+		if path, err = soundCopy(f.Path, c, limits); err != nil {
 			return 0, 0, 0, err
 		}
 		defer os.Remove(path)
+	}
+	if len(c.flaws) > 0 {
 		if err := quarantineFlaws(ctx, q, runID, f.Path, c.flaws); err != nil {
 			return 0, 0, 0, err
 		}
@@ -140,9 +143,10 @@ func rawText(b []byte, cut bool) string {
 	return s
 }
 
-// soundCopy writes a copy of the file at path without the flawed records, for the reader, and
-// returns its path; the caller removes it.
-func soundCopy(path string, flaws []flaw) (string, error) {
+// soundCopy writes a copy of the file at path without the records its census c found flawed,
+// for the reader, and returns its path; the caller removes it. When c found line breaks mixed,
+// every line of the copy ends with LF.
+func soundCopy(path string, c census, limits censusLimits) (string, error) {
 	src, err := os.Open(path)
 	if err != nil {
 		return "", readError(path, err)
@@ -153,15 +157,19 @@ func soundCopy(path string, flaws []flaw) (string, error) {
 		return "", i18n.Wrap(err, "ingest.csv.copy", path)
 	}
 	w := bufio.NewWriterSize(dst, 1<<20)
-	var at int64
-	for _, fl := range flaws {
-		if _, err = io.Copy(w, io.NewSectionReader(src, at, fl.start-at)); err != nil {
-			break
+	if c.mixed {
+		err = copyWithLF(w, src, c.header, limits)
+	} else {
+		var at int64
+		for _, fl := range c.flaws {
+			if _, err = io.Copy(w, io.NewSectionReader(src, at, fl.start-at)); err != nil {
+				break
+			}
+			at = fl.end
 		}
-		at = fl.end
-	}
-	if err == nil {
-		_, err = io.Copy(w, io.NewSectionReader(src, at, 1<<62))
+		if err == nil {
+			_, err = io.Copy(w, io.NewSectionReader(src, at, 1<<62))
+		}
 	}
 	if err == nil {
 		err = w.Flush()
@@ -174,6 +182,36 @@ func soundCopy(path string, flaws []flaw) (string, error) {
 		return "", i18n.Wrap(err, "ingest.csv.copy", path)
 	}
 	return dst.Name(), nil
+}
+
+// copyWithLF writes the header (its first header bytes) and the sound records of src, blank
+// lines included so that the reader numbers its lines as the census does, each ending with LF.
+func copyWithLF(w io.Writer, src *os.File, header int64, limits censusLimits) error {
+	st, err := src.Stat()
+	if err != nil {
+		return err
+	}
+	var buf []byte
+	line := func(start, end int64) {
+		if err != nil {
+			return
+		}
+		buf = slices.Grow(buf[:0], int(end-start))[:end-start]
+		if _, err = src.ReadAt(buf, start); err != nil && !errors.Is(err, io.EOF) {
+			return
+		}
+		b := bytes.TrimSuffix(bytes.TrimSuffix(buf, []byte("\n")), []byte("\r"))
+		_, err = w.Write(append(b, '\n'))
+	}
+	line(0, header)
+	if _, eerr := eachRecord(src, st.Size(), limits, func(rec *scanned) {
+		if rec.flaw == nil {
+			line(rec.start, rec.end)
+		}
+	}); eerr != nil {
+		return eerr
+	}
+	return err
 }
 
 // csvLoadStmt loads a canonical CSV file of table t with header into table into. The file's
@@ -206,7 +244,11 @@ func readHeader(path string) ([]string, error) {
 		return nil, readError(path, err)
 	}
 	defer fh.Close()
-	r := csv.NewReader(bufio.NewReader(fh))
+	br := bufio.NewReader(fh)
+	if bom, _ := br.Peek(2); bytes.Equal(bom, []byte{0xff, 0xfe}) || bytes.Equal(bom, []byte{0xfe, 0xff}) {
+		return nil, i18n.Errorf("ingest.csv.utf16", path)
+	}
+	r := csv.NewReader(br)
 	header, err := r.Read()
 	if errors.Is(err, io.EOF) {
 		return nil, i18n.Errorf("ingest.csv.empty", path)

@@ -7,6 +7,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -15,12 +16,14 @@ import (
 // quoting rules of DuckDB's CSV reader as the canonical load calls it (delimiter ',', quote and
 // escape '"'): a field may be quoted, with spaces before the opening and after the closing
 // quote; "" in a quoted field is a quote; a quote inside an unquoted field is a character like
-// any other; quoted fields may run over line breaks; a line that is empty is no record. The
-// lines end as the header's does, with LF or with CR LF.
+// any other; quoted fields may run over line breaks; a line that is empty is no record. Lines
+// end with LF or CR LF; one ending unlike the header's is sound, but DuckDB's reader cannot
+// read the two mixed, so the copy it reads then has LF throughout. A file whose lines end with
+// CR alone is refused.
 //
 // A flawed record is one DuckDB's reader cannot read and go on after, or reads slowly: a quote
 // that is never closed (the reader would take the rest of the file as one field), text after a
-// closing quote, a line break other than the file's, a field count other than the header's, or
+// closing quote, a CR without LF outside quotes, a field count other than the header's, or
 // more bytes than the limit. The census resynchronises after each: a flawed record ends with
 // its line, and a quote that runs over line breaks into a flaw ends its record with the line it
 // opened on, so that the records after it are read as the lines they are.
@@ -31,6 +34,9 @@ type census struct {
 	flaws   []flaw // the flawed records, in file order
 	header  int64  // bytes of the header, its line break included
 	fields  int    // fields of the header
+	// mixed says some records end with the other line break (LF in a CR LF file, or CR LF in
+	// an LF file), which DuckDB's reader cannot read: the copy it reads has LF throughout.
+	mixed bool
 }
 
 // flaw is a record the loader takes out of the file before the reader sees it.
@@ -87,6 +93,7 @@ func countRecords(r io.ReaderAt, size int64, limits censusLimits) (census, error
 			return
 		}
 		c.records++
+		c.mixed = c.mixed || rec.mixed && rec.flaw == nil
 		if rec.flaw != nil {
 			c.flaws = append(c.flaws, flaw{start: rec.start, end: rec.end, line: rec.line, reason: *rec.flaw})
 		}
@@ -105,9 +112,11 @@ func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned
 	if bytes.HasPrefix(s.buf, []byte("\ufeff")) {
 		s.i = 3
 	}
-	if nl := bytes.IndexByte(s.buf, '\n'); nl > 0 && s.buf[nl-1] == '\r' {
-		s.crlf = true
+	nl, cr := bytes.IndexByte(s.buf, '\n'), bytes.IndexByte(s.buf, '\r')
+	if cr >= 0 && (nl < 0 || cr+1 < nl) {
+		return header, i18n.Errorf("ingest.csv.cr_line_breaks")
 	}
+	s.crlf = nl > 0 && cr == nl-1
 	header, ok, err := s.next(1)
 	if err != nil || !ok {
 		return header, err
@@ -152,6 +161,7 @@ type scanned struct {
 	nextLine   int64 // the next record's first line
 	fields     int
 	blank      bool              // an empty line
+	mixed      bool              // it ends with the other line break than the file's
 	flaw       *runrecord.Reason // why it is flawed, if it is (field count and size aside)
 }
 
@@ -239,6 +249,9 @@ func (s *csvScan) slow(rec scanned) (scanned, bool, error) {
 		rec.flaw = &runrecord.Reason{Code: code, Args: args}
 		if state == atQuote || state == afterClosing || state == inQuoted {
 			if quoteLine < rec.line+lines {
+				if code == runrecord.ReasonTextAfterQuote {
+					rec.flaw.Code = runrecord.ReasonQuoteRunsOn
+				}
 				if quoteLineEnd < 0 {
 					quoteLineEnd = s.size
 				}
@@ -263,21 +276,22 @@ func (s *csvScan) slow(rec scanned) (scanned, bool, error) {
 		rec.end, rec.nextLine = s.pos(), rec.line+lines
 		return rec, true, nil
 	}
-	// lineEnd takes the line break at the current position (LF or CR LF), if the file's.
+	// lineEnd takes the line break at the current position, LF or CR LF, noting one unlike the
+	// file's; false for a CR without LF.
 	lineEnd := func(c byte) (bool, error) {
-		if c == '\n' && !s.crlf {
+		if c == '\n' {
 			s.i++
+			rec.mixed = s.crlf
 			return true, nil
 		}
-		if c == '\r' && s.crlf {
+		s.i++
+		if more, err := s.more(); err != nil || !more {
+			return false, err
+		}
+		if s.buf[s.i] == '\n' {
 			s.i++
-			if more, err := s.more(); err != nil || !more {
-				return false, err
-			}
-			if s.buf[s.i] == '\n' {
-				s.i++
-				return true, nil
-			}
+			rec.mixed = !s.crlf
+			return true, nil
 		}
 		return false, nil
 	}

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -30,13 +31,14 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 		{"quote inside an unquoted field", "a,b,c\nx1,1,ab\"cd\n", 1, nil},
 		{"unterminated quote", "a,b,c\nx1,1,ok\nx2,2,\"open\nx3,3,ok\nx4,4,ok\n", 4, []want{{3, runrecord.ReasonQuoteNotClosed}}},
 		{"text after a closing quote", "a,b,c\nx1,1,ok\nx2,2,\"ab\"cd\nx3,3,ok\n", 3, []want{{3, runrecord.ReasonTextAfterQuote}}},
-		{"a later stray quote closes an open one", "a,b,c\nx1,1,\"open\nx2,2,ok\nx3,3,ab\"cd\nx4,4,ok\n", 4, []want{{2, runrecord.ReasonTextAfterQuote}}},
+		{"a later stray quote closes an open one", "a,b,c\nx1,1,\"open\nx2,2,ok\nx3,3,ab\"cd\nx4,4,ok\n", 4, []want{{2, runrecord.ReasonQuoteRunsOn}}},
 		{"field counts", "a,b,c\nx1,1\nx2,2,ok,more\n   \n\"\"\n,\n", 5, []want{{2, runrecord.ReasonFieldCount}, {3, runrecord.ReasonFieldCount}, {4, runrecord.ReasonFieldCount}, {5, runrecord.ReasonFieldCount}, {6, runrecord.ReasonFieldCount}}},
-		{"lone CR", "a,b,c\nx1,1,o\rk\nx2,2,\"o\rk\"\nx3,3,ok\r\n", 3, []want{{2, runrecord.ReasonStrayLineBreak}, {4, runrecord.ReasonStrayLineBreak}}},
-		{"CR LF file", "a,b,c\r\nx1,1,ok\r\nx2,2,\"o\r\nk\"\r\n\r\nx3,3,ok\nx4,4,ok\r\n", 4, []want{{6, runrecord.ReasonStrayLineBreak}}},
+		{"lone CR, and a CR LF in an LF file", "a,b,c\nx1,1,o\rk\nx2,2,\"o\rk\"\nx3,3,ok\r\n", 3, []want{{2, runrecord.ReasonStrayLineBreak}}},
+		{"CR LF file with an LF line", "a,b,c\r\nx1,1,ok\r\nx2,2,\"o\r\nk\"\r\n\r\nx3,3,ok\nx4,4,ok\r\n", 4, nil},
 		{"too long", "a,b,c\nx1,1," + strings.Repeat("中", 40) + "\nx2,2,ok\n", 2, []want{{2, runrecord.ReasonRecordTooLong}}},
 		{"header only", "a,b,c\n", 0, nil},
 		{"byte order mark", "\ufeffa,b,c\nx1,1,ok\n", 1, nil},
+		{"a lone CR after LF lines", "a,b,c\nx1,1,ok\nx2,2,ok\rx3,3,ok\rx4,4,ok\n", 2, []want{{3, runrecord.ReasonStrayLineBreak}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			c, err := countRecords(strings.NewReader(tc.text), int64(len(tc.text)), censusLimits{maxBytes: 100})
@@ -60,6 +62,9 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 			}
 			if c.fields != 3 {
 				t.Errorf("header fields %d, want 3", c.fields)
+			}
+			if mixed := strings.Contains(tc.name, " in an LF file") || strings.Contains(tc.name, "with an LF line"); c.mixed != mixed {
+				t.Errorf("mixed line breaks %v, want %v", c.mixed, mixed)
 			}
 		})
 	}
@@ -93,4 +98,14 @@ func FuzzCensus(f *testing.F) {
 			t.Fatalf("the last record ends at %d of %d", last.end, len(text))
 		}
 	})
+}
+
+// TestCensusRefusesCROnlyLineBreaks: a file whose lines end with CR alone made DuckDB's reader
+// run out of memory; the census refuses it, saying how to save it.
+func TestCensusRefusesCROnlyLineBreaks(t *testing.T) {
+	text := "a,b,c\rx1,1,ok\rx2,2,ok\r"
+	_, err := countRecords(strings.NewReader(text), int64(len(text)), censusLimits{maxBytes: 100})
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "CR alone") {
+		t.Fatalf("err %v, want one about lines ending with CR alone", err)
+	}
 }

@@ -46,6 +46,7 @@ const (
 	// The census of a canonical CSV file (records its reader is not given).
 	ReasonQuoteNotClosed = "quote_not_closed" // the line the quote opens on
 	ReasonTextAfterQuote = "text_after_quote" // the line the quote opens on
+	ReasonQuoteRunsOn    = "quote_runs_on"    // the line the quote opens on
 	ReasonStrayLineBreak = "stray_line_break" //
 	ReasonRecordTooLong  = "record_too_long"  // bytes, limit
 
@@ -74,7 +75,7 @@ const (
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
 	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
-	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
+	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonQuoteRunsOn, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,

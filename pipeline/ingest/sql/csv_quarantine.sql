@@ -9,6 +9,7 @@ SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ({{.date_columns}}) THEN [{{reason "not_a_date"}}, column_name]
       WHEN error_type = 'CAST' AND column_name IN ({{.integer_columns}}) THEN [{{reason "not_an_integer"}}, column_name]
+      WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN [{{reason "bad_encoding"}}, coalesce(column_name, ''), coalesce(column_name, '')]
       ELSE [CASE error_type
       WHEN 'CAST' THEN {{reason "bad_value"}}
       WHEN 'MISSING COLUMNS' THEN {{reason "wrong_field_count"}}
@@ -16,7 +17,6 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'UNQUOTED VALUE' THEN {{reason "bad_quoting"}}
       WHEN 'INVALID STATE' THEN {{reason "bad_quoting"}}
       WHEN 'LINE SIZE OVER MAXIMUM' THEN {{reason "line_too_long"}}
-      WHEN 'INVALID UNICODE' THEN {{reason "bad_encoding"}}
       ELSE {{reason "unreadable_record"}} END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
   {{template "masked_text" "ltrim(any_value(csv_line), chr(13) || chr(10))"}}

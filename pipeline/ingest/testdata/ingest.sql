@@ -73,6 +73,7 @@ SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('received_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('head_count') THEN ['not_an_integer', column_name]
+      WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ['bad_encoding', coalesce(column_name, ''), coalesce(column_name, '')]
       ELSE [CASE error_type
       WHEN 'CAST' THEN 'bad_value'
       WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
@@ -80,7 +81,6 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
       WHEN 'INVALID STATE' THEN 'bad_quoting'
       WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
-      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
   CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
@@ -589,6 +589,7 @@ SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('contact_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('head_count') THEN ['not_an_integer', column_name]
+      WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ['bad_encoding', coalesce(column_name, ''), coalesce(column_name, '')]
       ELSE [CASE error_type
       WHEN 'CAST' THEN 'bad_value'
       WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
@@ -596,7 +597,6 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
       WHEN 'INVALID STATE' THEN 'bad_quoting'
       WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
-      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
   CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
@@ -1079,6 +1079,7 @@ SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('event_date') THEN ['not_a_date', column_name]
       WHEN error_type = 'CAST' AND column_name IN ('') THEN ['not_an_integer', column_name]
+      WHEN error_type IN ('INVALID ENCODING', 'INVALID UNICODE') THEN ['bad_encoding', coalesce(column_name, ''), coalesce(column_name, '')]
       ELSE [CASE error_type
       WHEN 'CAST' THEN 'bad_value'
       WHEN 'MISSING COLUMNS' THEN 'wrong_field_count'
@@ -1086,7 +1087,6 @@ SELECT $1, $2, file_line, min(column_name),
       WHEN 'UNQUOTED VALUE' THEN 'bad_quoting'
       WHEN 'INVALID STATE' THEN 'bad_quoting'
       WHEN 'LINE SIZE OVER MAXIMUM' THEN 'line_too_long'
-      WHEN 'INVALID UNICODE' THEN 'bad_encoding'
       ELSE 'unreadable_record' END,
     coalesce(column_name, ''), error_message] END)::VARCHAR, ',' ORDER BY column_name) || ']',
   CASE WHEN regexp_matches(ltrim(any_value(csv_line), chr(13) || chr(10)), '[0-9]{3}[ -]?[0-9]{4}')
