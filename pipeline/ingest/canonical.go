@@ -282,7 +282,15 @@ func checkColumns(f InputFile, header []string) error {
 		}
 	}
 	if len(missing) > 0 {
-		return i18n.Errorf("ingest.csv.missing_columns", f.Path, strings.Join(missing, ", "), f.Table.Name, strings.Join(plainNames(f.Table), ", "))
+		shown := header
+		if len(shown) > 40 {
+			shown = shown[:40]
+		}
+		quoted := make([]string, len(shown))
+		for i, h := range shown {
+			quoted[i] = strconv.Quote(h)
+		}
+		return i18n.Errorf("ingest.csv.missing_columns", f.Path, strings.Join(missing, ", "), f.Table.Name, strings.Join(plainNames(f.Table), ", "), strings.Join(quoted, ", "))
 	}
 	return nil
 }
