@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
@@ -70,8 +71,8 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 	}
 }
 
-// FuzzCensus takes the census of arbitrary bytes: it ends, and its records come in file order,
-// each after the last, with flaws inside the file after the header.
+// FuzzCensus takes the census of arbitrary bytes: it ends, refuses only a file whose lines end
+// with CR alone, and its records come in file order, each after the last.
 func FuzzCensus(f *testing.F) {
 	f.Add([]byte("a,b,c\nx1,1,\"multi\nline\"\nx2,2,\"open\nx3,3,ok\n"), uint16(64))
 	f.Add([]byte("a,b,c\r\nx1,1,o\rk\r\n\r\nx2,\"a\"b,c\n"), uint16(16))
@@ -87,6 +88,10 @@ func FuzzCensus(f *testing.F) {
 			last = *rec
 			n++
 		})
+		var refused *i18n.Error
+		if errors.As(err, &refused) && refused.Key == "ingest.csv.cr_line_breaks" {
+			return // lines ending with CR alone: refused, rightly
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
