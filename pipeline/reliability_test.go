@@ -200,7 +200,7 @@ func TestMixedLineBreaksLoadEveryRecord(t *testing.T) {
 		row := caseRow(i, "ok")
 		switch {
 		case i == 30:
-			row = strings.Replace(row, "2025-03-01", "2025-13-01", 1) // line 32, after the two-line record
+			row = strings.Replace(row, "2025-03-01", "2025-13-01", 1) // line 33: after an empty line and a two-line record
 		case i == 20:
 			row = caseRow(i, "\"两行\r\n内容\"") // lines 21-22
 		}
@@ -208,7 +208,10 @@ func TestMixedLineBreaksLoadEveryRecord(t *testing.T) {
 			row = strings.TrimSuffix(row, "\n") + "\r\n"
 		}
 		b.WriteString(row)
+		if i == 10 {
+			b.WriteString("\r\n") // an empty line, line 12
+		}
 	}
 	res, rows := runCases(t, b.String())
-	wantAccount(t, res, rows, 40, 39, "32")
+	wantAccount(t, res, rows, 40, 39, "33")
 }

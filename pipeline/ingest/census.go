@@ -89,11 +89,11 @@ func withFile(path string, fn func(io.ReaderAt, int64) error) error {
 func countRecords(r io.ReaderAt, size int64, limits censusLimits) (census, error) {
 	var c census
 	header, err := eachRecord(r, size, limits, func(rec *scanned) {
+		c.mixed = c.mixed || rec.mixed && rec.flaw == nil // an empty line too: the reader sees it
 		if rec.blank {
 			return
 		}
 		c.records++
-		c.mixed = c.mixed || rec.mixed && rec.flaw == nil
 		if rec.flaw != nil {
 			c.flaws = append(c.flaws, flaw{start: rec.start, end: rec.end, line: rec.line, reason: *rec.flaw})
 		}
@@ -112,6 +112,8 @@ func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned
 	if bytes.HasPrefix(s.buf, []byte("\ufeff")) {
 		s.i = 3
 	}
+	// The header's line break is the file's: a CR before its first LF, other than in CR LF,
+	// means lines that end with CR alone.
 	nl, cr := bytes.IndexByte(s.buf, '\n'), bytes.IndexByte(s.buf, '\r')
 	if cr >= 0 && (nl < 0 || cr+1 < nl) {
 		return header, i18n.Errorf("ingest.csv.cr_line_breaks")

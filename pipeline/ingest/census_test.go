@@ -39,6 +39,7 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 		{"too long", "a,b,c\nx1,1," + strings.Repeat("中", 40) + "\nx2,2,ok\n", 2, []want{{2, runrecord.ReasonRecordTooLong}}},
 		{"header only", "a,b,c\n", 0, nil},
 		{"byte order mark", "\ufeffa,b,c\nx1,1,ok\n", 1, nil},
+		{"an empty CR LF line in an LF file", "a,b,c\nx1,1,ok\n\r\nx2,2,ok\n", 2, nil},
 		{"a lone CR after LF lines", "a,b,c\nx1,1,ok\nx2,2,ok\rx3,3,ok\rx4,4,ok\n", 2, []want{{3, runrecord.ReasonStrayLineBreak}}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -64,7 +65,7 @@ func TestCensusCountsRecordsAndFindsFlaws(t *testing.T) {
 			if c.fields != 3 {
 				t.Errorf("header fields %d, want 3", c.fields)
 			}
-			if mixed := strings.Contains(tc.name, " in an LF file") || strings.Contains(tc.name, "with an LF line"); c.mixed != mixed {
+			if mixed := strings.Contains(tc.name, "in an LF file") || strings.Contains(tc.name, "with an LF line"); c.mixed != mixed {
 				t.Errorf("mixed line breaks %v, want %v", c.mixed, mixed)
 			}
 		})
