@@ -72,7 +72,7 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 		return 0, 0, 0, i18n.Errorf("ingest.csv.count_mismatch", f.Path, sound, loaded, len(readerLines))
 	}
 	if len(readerLines) > 0 {
-		fileLines, err := readerLinesInFile(f.Path, c.flaws, readerLines, limits)
+		fileLines, err := readerLinesInFile(f.Path, readerLines, limits)
 		if err != nil {
 			return 0, 0, 0, err
 		}
@@ -84,8 +84,9 @@ func loadCSV(ctx context.Context, q *sql.Conn, runID string, f InputFile, into s
 }
 
 // readerLinesInFile returns the file's line of each line DuckDB's reader reports (sorted),
-// which counts a record over several lines as one, and reads a copy without the flaws.
-func readerLinesInFile(path string, flaws []flaw, readerLines []int64, limits censusLimits) ([]int64, error) {
+// which counts a record over several lines, or an empty line, as one line, and reads a copy
+// without the flaws.
+func readerLinesInFile(path string, readerLines []int64, limits censusLimits) ([]int64, error) {
 	fileLines := make([]int64, 0, len(readerLines))
 	n := int64(1) // the reader's line of the record; the header is its line 1
 	err := eachRecordOf(path, limits, func(rec *scanned) {
