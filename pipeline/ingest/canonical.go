@@ -291,7 +291,13 @@ func checkColumns(f InputFile, header []string) error {
 		for i, h := range shown {
 			quoted[i] = strconv.Quote(h)
 		}
-		return i18n.Errorf("ingest.csv.missing_columns", f.Path, strings.Join(missing, ", "), f.Table.Name, strings.Join(plainNames(f.Table), ", "), strings.Join(quoted, ", "))
+		var required []string
+		for _, c := range f.Table.Columns {
+			if c.Required {
+				required = append(required, c.Name)
+			}
+		}
+		return i18n.Errorf("ingest.csv.missing_columns", f.Path, strings.Join(missing, ", "), f.Table.Name, strings.Join(required, ", "), strings.Join(quoted, ", "))
 	}
 	return nil
 }

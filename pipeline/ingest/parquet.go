@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"slices"
+	"strings"
 
 	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -80,6 +81,11 @@ func parquetColumns(ctx context.Context, q *sql.Conn, path string) (names, types
 			err := rows.Scan(&e.name, &e.children)
 			return e, err
 		})
+	if err != nil && strings.Contains(err.Error(), "magic bytes") {
+		// The first read of the file: one that is not whole Parquet fails here, in the engine's
+		// English ("No magic bytes found at end of file").
+		return nil, nil, i18n.Errorf("ingest.parquet.unreadable", path)
+	}
 	if err != nil {
 		return nil, nil, readError(path, cleanDuckErr(err))
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
 	"slices"
@@ -134,7 +135,7 @@ func (r *jsonReader) Next() (record, error) {
 				return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i])
 			}
 		}
-		return record{}, io.EOF
+		return record{}, r.end()
 	}
 	// The offset after the previous value may sit before the comma; skip separators.
 	off := r.dec.InputOffset()
@@ -145,7 +146,7 @@ func (r *jsonReader) Next() (record, error) {
 	var raw json.RawMessage
 	if err := r.dec.Decode(&raw); err != nil {
 		// A syntax error leaves the decoder unusable: the rest of the file is one bad record.
-		return badRecord(line, runrecord.ReasonJSONTruncated, err.Error()), errTruncated
+		return badRecord(line, runrecord.ReasonJSONBroken), errTruncated
 	}
 	r.any = true
 	rec := record{Line: line, Values: make([]string, len(r.p.columns))}
@@ -170,6 +171,34 @@ func (r *jsonReader) Next() (record, error) {
 		}
 	}
 	return rec, nil
+}
+
+// end reads past the records' array (and, in a Socrata export, the rest of its object) and
+// returns io.EOF, or an error naming the line where more follows: text after the array would
+// otherwise be left unread, records and all (two exports joined into one file, say).
+func (r *jsonReader) end() error {
+	if _, err := r.dec.Token(); err != nil { // the array's ]
+		return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
+	}
+	if r.fields != nil {
+		for r.dec.More() { // the keys after "data"
+			var skip json.RawMessage
+			if _, err := r.dec.Token(); err != nil {
+				return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
+			}
+			if err := r.dec.Decode(&skip); err != nil {
+				return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
+			}
+		}
+		if _, err := r.dec.Token(); err != nil { // the object's }
+			return i18n.Wrap(err, "ingest.profile.json", r.p, r.path)
+		}
+	}
+	off := r.dec.InputOffset()
+	if rest := bytes.TrimSpace(r.body[off:]); len(rest) > 0 {
+		return i18n.Errorf("ingest.profile.json_trailing", r.p, r.path, r.lineAt(off+int64(bytes.Index(r.body[off:], rest[:1]))))
+	}
+	return io.EOF
 }
 
 func (r *jsonReader) Close() error { return r.f.Close() }
@@ -220,7 +249,11 @@ func (r *ndjsonReader) Next() (record, error) {
 		}
 		var obj map[string]json.RawMessage
 		if err := json.Unmarshal(b, &obj); err != nil {
-			return badRecord(r.line, runrecord.ReasonNDJSONNotObject, err.Error()), nil
+			var notObject *json.UnmarshalTypeError
+			if errors.As(err, &notObject) {
+				return badRecord(r.line, runrecord.ReasonLineNotObject), nil
+			}
+			return badRecord(r.line, runrecord.ReasonLineNotJSON), nil
 		}
 		r.any = true
 		rec := record{Line: r.line, Values: make([]string, len(r.p.columns))}

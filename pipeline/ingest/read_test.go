@@ -1,7 +1,10 @@
 package ingest
 
 import (
+	"context"
+	"database/sql"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -396,5 +399,46 @@ func TestNoSuchDay(t *testing.T) {
 		if !strings.Contains(rejects[i].Reason, want) {
 			t.Errorf("line %d: %s, want %s", rejects[i].Line, rejects[i].Reason, want)
 		}
+	}
+}
+
+// TestJoinedJSONExportsAreAnError: two JSON arrays in one file (two exports joined) loaded the
+// first and dropped the second without a word; text after the records' JSON is now an error
+// naming its line, for arrays and Socrata exports.
+func TestJoinedJSONExportsAreAnError(t *testing.T) {
+	js := "[\n" + `{"id":"1","opened":"2025-01-01","kind":"web"}` + "\n]\n"
+	soc := `{"meta":{"view":{"columns":[{"fieldName":"id"},{"fieldName":"opened"},{"fieldName":"closed"},{"fieldName":"kind"},{"fieldName":"place"},{"fieldName":"name"},{"fieldName":"idno"},{"fieldName":"tel"}]}},
+"data":[["1","2025-01-01",null,"web","镇",null,null,null]], "x": 1}` + "\n"
+	for name, body := range map[string]string{"array": js, "socrata": soc} {
+		rows, _, err := mapFile(t, testProfile(t, "json", ""), write(t, name+".json", []byte(body)))
+		if err != nil || len(rows) != 1 {
+			t.Errorf("%s alone: %d rows, %v", name, len(rows), err)
+		}
+		joined := body + body
+		_, _, err = mapFile(t, testProfile(t, "json", ""), write(t, name+"2.json", []byte(joined)))
+		line := strings.Count(body, "\n") + 1
+		if err == nil || !strings.Contains(i18n.Localize("en", err), fmt.Sprintf("more follows from line %d", line)) {
+			t.Errorf("%s joined: %v; want an error naming line %d", name, err, line)
+		}
+	}
+}
+
+// TestTruncatedParquetIsAClearError: a Parquet file cut short, or a CSV renamed .parquet, gave
+// the engine's English "No magic bytes found at end of file".
+func TestTruncatedParquetIsAClearError(t *testing.T) {
+	pool, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	conn, err := pool.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	path := write(t, "cases.parquet", []byte("case_id,received_date\nA1,2025-01-01\n"))
+	_, _, err = parquetColumns(context.Background(), conn, path)
+	if err == nil || !strings.Contains(i18n.Localize("en", err), "not a whole Parquet file") {
+		t.Fatalf("err %v, want one saying the file is not whole Parquet", err)
 	}
 }

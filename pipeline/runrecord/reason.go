@@ -64,10 +64,13 @@ const (
 	ReasonBareQuote       = "bare_quote"        // the line of the quote
 	ReasonNotUTF8         = "not_utf8"          //
 	ReasonBadBytes        = "bad_bytes"         // encoding
-	ReasonJSONTruncated   = "json_truncated"    // the JSON decoder's message
+	ReasonJSONTruncated   = "json_truncated"    // the JSON decoder's message (stored by earlier versions)
+	ReasonJSONBroken      = "json_broken"       // (from here to the end of the file)
+	ReasonLineNotJSON     = "line_not_json"     // (an NDJSON line)
+	ReasonLineNotObject   = "line_not_object"   // (an NDJSON line)
 	ReasonJSONRowSize     = "json_row_size"     // values a Socrata data row must have
 	ReasonJSONNotObject   = "json_not_object"   //
-	ReasonNDJSONNotObject = "ndjson_not_object" // the JSON decoder's message
+	ReasonNDJSONNotObject = "ndjson_not_object" // the JSON decoder's message (stored by earlier versions)
 	ReasonBadRow          = "bad_row"           // the xlsx reader's message
 )
 
@@ -77,7 +80,7 @@ var ReasonCodes = []string{
 	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonQuoteRunsOn, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
-	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONRowSize,
+	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONBroken, ReasonLineNotJSON, ReasonLineNotObject, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
 }
 
