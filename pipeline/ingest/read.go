@@ -172,7 +172,7 @@ func skipPreamble(p *mapping, path string, br *bufio.Reader) (int64, error) {
 		}
 		if err == io.EOF {
 			if p.HeaderPrefix != "" {
-				return n, i18n.Errorf("ingest.profile.no_header_prefix", p, path, p.HeaderPrefix)
+				return n, i18n.Errorf("ingest.profile.no_header_prefix", p, path, p.HeaderPrefix, p.Encoding)
 			}
 			return n, i18n.Errorf("ingest.profile.short_preamble", p, path, p.SkipLines)
 		}
