@@ -153,6 +153,19 @@ func TestParquetValuesCheckedLikeCSV(t *testing.T) {
 	if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) || res.Loaded != 1 {
 		t.Errorf("typed Parquet: %+v, quarantine %q, want %q", res, got, want)
 	}
+
+	// A DOUBLE head count with a fraction would be rounded by a cast (4.6 people as 5): it is
+	// quarantined; a whole one (5.0) loads.
+	cfg = testConfig(t)
+	cfg.Input = copyTiny(t, "cases.csv", []byte(casesHeader+
+		"XF-101,2025-06-01,visit,county,P-x,5.0,教育,城关镇,,,县教育局,,\n"+
+		"XF-102,2025-06-02,visit,county,P-x,4.6,教育,城关镇,,,县教育局,,\n"))
+	asParquet(t, cfg.Input, "cases", map[string]string{"head_count": "DOUBLE"})
+	runID, res = loadOnce(t, cfg, "cases")
+	want = []string{"2 head_count: not a whole number [4.6]"}
+	if got := quarantined(t, cfg, runID, res.Path); !slices.Equal(got, want) || res.Loaded != 1 {
+		t.Errorf("Parquet with a fractional head count: %+v, quarantine %q, want %q", res, got, want)
+	}
 }
 
 // TestPaddedIdsMatch: ids and codes with white space around them (spaces, a tab, an

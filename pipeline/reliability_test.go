@@ -215,3 +215,18 @@ func TestMixedLineBreaksLoadEveryRecord(t *testing.T) {
 	res, rows := runCases(t, b.String())
 	wantAccount(t, res, rows, 40, 39, "33")
 }
+
+// A fractional head count loaded rounded on the canonical path (4.6 people as 5, which raised a
+// group-visit flag), while the profile path rejects it; now both quarantine it, and a
+// whole number written with a fraction (5.0) loads.
+func TestFractionalHeadCountIsQuarantined(t *testing.T) {
+	body := casesHeader +
+		strings.Replace(caseRow(1, "ok"), ",1,征地", ",4.6,征地", 1) +
+		strings.Replace(caseRow(2, "ok"), ",1,征地", ",5.0,征地", 1) +
+		caseRow(3, "3.5万元")
+	res, rows := runCases(t, body)
+	wantAccount(t, res, rows, 3, 2, "2")
+	if len(rows) == 1 && (rows[0][1] != "head_count" || !strings.Contains(rows[0][2], "整数")) {
+		t.Errorf("quarantine row %q: want head_count, not an integer", rows[0])
+	}
+}

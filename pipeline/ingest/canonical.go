@@ -112,17 +112,21 @@ func quarantineFlaws(ctx context.Context, q *sql.Conn, runID, path string, flaws
 	}
 	defer fh.Close()
 	lines := make([]int64, len(flaws))
+	fields := make([]*string, len(flaws))
 	reasons := make([]string, len(flaws))
 	raws := make([]string, len(flaws))
 	for i, fl := range flaws {
 		lines[i], reasons[i] = fl.line, runrecord.EncodeReasons([]runrecord.Reason{fl.reason})
+		if fl.reason.Field != "" {
+			fields[i] = &fl.reason.Field
+		}
 		b := make([]byte, min(fl.end-fl.start, maxRawBytes))
 		if _, err := fh.ReadAt(b, fl.start); err != nil && !errors.Is(err, io.EOF) {
 			return readError(path, err)
 		}
 		raws[i] = idnum.MaskText(rawText(b, fl.end-fl.start > maxRawBytes))
 	}
-	_, err = execSQL(ctx, q, renderSQL(censusQuarantineSQL, nil), runID, path, lines, reasons, raws)
+	_, err = execSQL(ctx, q, renderSQL(censusQuarantineSQL, nil), runID, path, lines, fields, reasons, raws)
 	return err
 }
 

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"os"
+	"slices"
 	"strconv"
 
+	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
@@ -49,10 +52,24 @@ type flaw struct {
 // censusLimits bound a record.
 type censusLimits struct {
 	maxBytes int64 // a longer record is flawed
+	// integers names the header's integer columns by position: a fraction there is flawed
+	// (DuckDB's reader would round it: 4.6 people would load as 5). Lines with a quote are not
+	// looked at for it.
+	integers map[int]string
 }
 
-// takeCensus counts the records of the canonical CSV file at path.
-func takeCensus(path string, limits censusLimits) (c census, err error) {
+// takeCensus counts the records of the canonical CSV file at path, of table t.
+func takeCensus(path string, t data.Table, limits censusLimits) (c census, err error) {
+	header, err := readHeader(path)
+	if err != nil {
+		return c, err
+	}
+	limits.integers = map[int]string{}
+	for i, h := range header {
+		if j := slices.IndexFunc(t.Columns, func(c data.Column) bool { return c.Name == h }); j >= 0 && t.Columns[j].Type == "INTEGER" {
+			limits.integers[i] = h
+		}
+	}
 	err = withFile(path, func(r io.ReaderAt, size int64) error {
 		c, err = countRecords(r, size, limits)
 		return err
@@ -123,6 +140,7 @@ func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned
 	if err != nil || !ok {
 		return header, err
 	}
+	s.integers = limits.integers
 	var rec scanned // one for all records: fn's pointer would otherwise move each to the heap
 	for line := header.nextLine; ; {
 		var ok bool
@@ -130,7 +148,7 @@ func eachRecord(r io.ReaderAt, size int64, limits censusLimits, fn func(*scanned
 			return header, err
 		}
 		line = rec.nextLine
-		if !rec.blank && rec.flaw == nil && rec.fields != header.fields {
+		if !rec.blank && (rec.flaw == nil || rec.flaw.Code == runrecord.ReasonNotAnInteger) && rec.fields != header.fields {
 			rec.flaw = &runrecord.Reason{Code: runrecord.ReasonFieldCount, Args: []string{strconv.Itoa(rec.fields), strconv.Itoa(header.fields)}}
 		}
 		if !rec.blank && rec.flaw == nil && limits.maxBytes > 0 && rec.end-rec.start > limits.maxBytes {
@@ -145,12 +163,13 @@ const scanChunk = 1 << 20
 
 // csvScan reads the records of a file one after another.
 type csvScan struct {
-	r    io.ReaderAt
-	size int64
-	crlf bool   // lines end with CR LF
-	buf  []byte // the file's bytes from off
-	off  int64
-	i    int // the position in buf
+	r        io.ReaderAt
+	size     int64
+	crlf     bool   // lines end with CR LF
+	buf      []byte // the file's bytes from off
+	off      int64
+	i        int            // the position in buf
+	integers map[int]string // as censusLimits'
 	// plain is where the next quote or CR in buf is (len(buf) if none), in LF files: a line
 	// that ends before it is counted in one pass.
 	plain int
@@ -225,12 +244,36 @@ func (s *csvScan) next(line int64) (rec scanned, ok bool, err error) {
 		if s.i+nl <= s.plain || bytes.IndexByte(body, '"') < 0 && bytes.IndexByte(body, '\r') < 0 && (!s.crlf || len(body) < nl) {
 			rec.fields += bytes.Count(body, []byte{','})
 			rec.blank = len(body) == 0
+			if len(s.integers) > 0 && bytes.IndexByte(body, '.') >= 0 {
+				rec.flaw = s.fraction(body)
+			}
 			s.i += nl + 1
 			rec.end, rec.nextLine = s.pos(), line+1
 			return rec, true, nil
 		}
 	}
 	return s.slow(rec)
+}
+
+// fraction returns why a line has a fraction in an integer column, or nil when it has none.
+func (s *csvScan) fraction(body []byte) *runrecord.Reason {
+	for i := 0; len(body) > 0 || i == 0; i++ {
+		field := body
+		if c := bytes.IndexByte(body, ','); c >= 0 {
+			field, body = body[:c], body[c+1:]
+		} else {
+			body = nil
+		}
+		name, ok := s.integers[i]
+		if !ok || bytes.IndexByte(field, '.') < 0 {
+			continue
+		}
+		v, err := strconv.ParseFloat(string(bytes.TrimSpace(field)), 64)
+		if err == nil && v != math.Trunc(v) {
+			return &runrecord.Reason{Code: runrecord.ReasonNotAnInteger, Field: name}
+		}
+	}
+	return nil
 }
 
 // slow reads a record byte by byte.

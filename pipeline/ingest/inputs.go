@@ -238,7 +238,7 @@ func inBackground(files []InputFile, limits censusLimits) []InputFile {
 			f.sum.sum, f.sum.err = checksum(f.Path)
 			close(f.sum.done)
 			if f.counted != nil {
-				f.counted.census, f.counted.err = takeCensus(f.Path, limits)
+				f.counted.census, f.counted.err = takeCensus(f.Path, f.Table, limits)
 				close(f.counted.done)
 			}
 		}
@@ -293,7 +293,7 @@ type pendingCensus struct {
 // census returns the census of f, a canonical CSV file, waiting for it if it is being taken.
 func (f InputFile) census() (census, error) {
 	if f.counted == nil {
-		return takeCensus(f.Path, f.limits)
+		return takeCensus(f.Path, f.Table, f.limits)
 	}
 	<-f.counted.done
 	return f.counted.census, f.counted.err

@@ -9,5 +9,6 @@ FROM (
 {{if $i}}UNION ALL
 {{end}}SELECT row, {{literal $c}} AS field, to_json([{{cast_reason $.table $c}}, {{literal $c}}])::VARCHAR AS reason, {{$c}} AS raw
 FROM {{$.parquet_bad}} WHERE TRY_CAST({{$c}} AS {{type $.table $c}}) IS NULL AND {{$c}} IS NOT NULL
+  {{- if eq (print (type $.table $c)) "INTEGER"}} OR TRY_CAST({{$c}} AS DOUBLE) <> round(TRY_CAST({{$c}} AS DOUBLE)){{end}}
 {{- end}}
 ) GROUP BY row

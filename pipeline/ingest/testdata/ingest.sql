@@ -26,9 +26,10 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 -- ------------------------------------------------------------------------------------------------
 -- the records the census took out of the file, when it found any
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
--- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+-- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
+-- as written, in one order).
 INSERT INTO quarantine
-SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -338,12 +339,13 @@ SELECT coalesce(min(rowid), 0), count(*) FROM "cases";
 -- ------------------------------------------------------------------------------------------------
 -- values that do not convert (when a date or integer column has another type)
 -- The rows of a canonical Parquet file with a value that does not convert to its column's
--- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- canonical type (cols: the columns whose type in the file is another; a fraction does not convert
+-- to an integer, which a cast would round), each with its row number
 -- (1-based) and those columns as text; normally none. Only these columns are read.
 CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
 SELECT file_row_number + 1 AS row, "received_date"::VARCHAR AS "received_date", "head_count"::VARCHAR AS "head_count"
 FROM read_parquet($path, file_row_number = true)
-WHERE (TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+WHERE (TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL OR TRY_CAST("head_count" AS DOUBLE) <> round(TRY_CAST("head_count" AS DOUBLE)));
 
 -- ------------------------------------------------------------------------------------------------
 -- how many
@@ -363,7 +365,7 @@ SELECT row, 'received_date' AS field, to_json(['not_a_date', 'received_date'])::
 FROM "parquet_bad" WHERE TRY_CAST("received_date" AS DATE) IS NULL AND "received_date" IS NOT NULL
 UNION ALL
 SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
-FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL OR TRY_CAST("head_count" AS DOUBLE) <> round(TRY_CAST("head_count" AS DOUBLE))
 ) GROUP BY row;
 
 -- ------------------------------------------------------------------------------------------------
@@ -552,9 +554,10 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 -- ------------------------------------------------------------------------------------------------
 -- the records the census took out of the file, when it found any
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
--- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+-- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
+-- as written, in one order).
 INSERT INTO quarantine
-SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -836,12 +839,13 @@ SELECT coalesce(min(rowid), 0), count(*) FROM "contacts";
 -- ------------------------------------------------------------------------------------------------
 -- values that do not convert (when a date or integer column has another type)
 -- The rows of a canonical Parquet file with a value that does not convert to its column's
--- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- canonical type (cols: the columns whose type in the file is another; a fraction does not convert
+-- to an integer, which a cast would round), each with its row number
 -- (1-based) and those columns as text; normally none. Only these columns are read.
 CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
 SELECT file_row_number + 1 AS row, "contact_date"::VARCHAR AS "contact_date", "head_count"::VARCHAR AS "head_count"
 FROM read_parquet($path, file_row_number = true)
-WHERE (TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL);
+WHERE (TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL) OR (TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL OR TRY_CAST("head_count" AS DOUBLE) <> round(TRY_CAST("head_count" AS DOUBLE)));
 
 -- ------------------------------------------------------------------------------------------------
 -- how many
@@ -861,7 +865,7 @@ SELECT row, 'contact_date' AS field, to_json(['not_a_date', 'contact_date'])::VA
 FROM "parquet_bad" WHERE TRY_CAST("contact_date" AS DATE) IS NULL AND "contact_date" IS NOT NULL
 UNION ALL
 SELECT row, 'head_count' AS field, to_json(['not_an_integer', 'head_count'])::VARCHAR AS reason, "head_count" AS raw
-FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL
+FROM "parquet_bad" WHERE TRY_CAST("head_count" AS INTEGER) IS NULL AND "head_count" IS NOT NULL OR TRY_CAST("head_count" AS DOUBLE) <> round(TRY_CAST("head_count" AS DOUBLE))
 ) GROUP BY row;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1042,9 +1046,10 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- ------------------------------------------------------------------------------------------------
 -- the records the census took out of the file, when it found any
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
--- $2 file; $3 their first lines, $4 their reasons, $5 the records as written, in one order).
+-- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
+-- as written, in one order).
 INSERT INTO quarantine
-SELECT $1, $2, unnest($3::BIGINT[]), NULL, unnest($4::VARCHAR[]), unnest($5::VARCHAR[]);
+SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
 -- load (into the table)
@@ -1322,7 +1327,8 @@ SELECT coalesce(min(rowid), 0), count(*) FROM "events";
 -- ------------------------------------------------------------------------------------------------
 -- values that do not convert (when a date or integer column has another type)
 -- The rows of a canonical Parquet file with a value that does not convert to its column's
--- canonical type (cols: the columns whose type in the file is another), each with its row number
+-- canonical type (cols: the columns whose type in the file is another; a fraction does not convert
+-- to an integer, which a cast would round), each with its row number
 -- (1-based) and those columns as text; normally none. Only these columns are read.
 CREATE OR REPLACE TEMP TABLE "parquet_bad" AS
 SELECT file_row_number + 1 AS row, "event_date"::VARCHAR AS "event_date"
