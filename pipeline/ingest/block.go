@@ -250,7 +250,11 @@ func (c *csvReader) cut() int {
 		if !ok {
 			return c.ends
 		}
-		if q := overrunQuote(c.buf[c.ends:end], c.delim); q >= 0 {
+		q := -1
+		if bytes.IndexByte(c.buf[c.ends:end-1], '\n') >= 0 { // only a record over several lines can
+			q = overrunQuote(c.buf[c.ends:end], c.delim)
+		}
+		if q >= 0 {
 			q += c.ends
 			c.broken = c.quoteReason(runrecord.ReasonQuoteRunsOn, q)
 			end = q + bytes.IndexByte(c.buf[q:], '\n') + 1
