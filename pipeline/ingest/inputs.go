@@ -68,8 +68,9 @@ func mappingDigest(s *configs.ProfileSource, zone string) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Resolve finds a run's input files: canonical files (locateInputs, checksummed and counted in the background) without a profile,
-// else every file of the profile's format in the input folder (or the input file itself).
+// Resolve finds a run's input files: canonical files (locateInputs; checksummed and counted in
+// the background) without a profile, else every file of the profile's format in the input
+// folder (or the input file itself).
 // A profile that maps personal identifiers needs a pseudonymisation key; only the files of the
 // bundled sample, recognised by their checksums (data.Sample), run without one, on the
 // published demo key. latest, when not zero, is the last date a record may carry (the fixed
