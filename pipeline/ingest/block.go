@@ -162,20 +162,10 @@ func overrunQuote(text []byte, delim []byte) int {
 			i += d + len(delim)
 			continue
 		}
-		j := i + 1
-		for {
-			k := bytes.IndexByte(text[j:], '"')
-			if k < 0 {
-				return -1
-			}
-			j += k + 1
-			if j < len(text) && text[j] == '"' {
-				j++
-				continue
-			}
-			break
-		}
+		j := closingQuote(text, i)
 		switch {
+		case j < 0:
+			return -1
 		case bytes.HasPrefix(text[j:], delim):
 			i = j + len(delim)
 		case j == len(text) || text[j] == '\n' || text[j] == '\r' && j+1 < len(text) && text[j+1] == '\n':
@@ -196,18 +186,9 @@ func unclosedQuote(data []byte, start int, delim []byte) int {
 	i := start
 	for i < len(data) { // i is at the start of a field
 		if data[i] == '"' {
-			j := i + 1
-			for {
-				k := bytes.IndexByte(data[j:], '"')
-				if k < 0 {
-					return i
-				}
-				j += k + 1
-				if j < len(data) && data[j] == '"' {
-					j++
-					continue
-				}
-				break
+			j := closingQuote(data, i)
+			if j < 0 {
+				return i
 			}
 			if !bytes.HasPrefix(data[j:], delim) {
 				return -1
@@ -304,18 +285,9 @@ func recordEnd(data []byte, start int, delim []byte) (end int, ok bool) {
 	i := start
 	for { // i is at the start of a field
 		if i < len(data) && data[i] == '"' {
-			j := i + 1
-			for {
-				k := bytes.IndexByte(data[j:], '"')
-				if k < 0 {
-					return 0, false
-				}
-				j += k + 1
-				if j < len(data) && data[j] == '"' { // "" is a quote within the field
-					j++
-					continue
-				}
-				break
+			j := closingQuote(data, i)
+			if j < 0 {
+				return 0, false
 			}
 			if bytes.HasPrefix(data[j:], delim) {
 				i = j + len(delim)
@@ -334,6 +306,24 @@ func recordEnd(data []byte, start int, delim []byte) (end int, ok bool) {
 			return lineEnd(data, i) // the last field, or a bare quote (an error)
 		}
 		i += d + len(delim)
+	}
+}
+
+// closingQuote returns the offset just past the quote that closes the quoted field opening at
+// data[open] ("" within it is a quote), or -1 when data ends before it is closed.
+func closingQuote(data []byte, open int) int {
+	j := open + 1
+	for {
+		k := bytes.IndexByte(data[j:], '"')
+		if k < 0 {
+			return -1
+		}
+		j += k + 1
+		if j < len(data) && data[j] == '"' {
+			j++
+			continue
+		}
+		return j
 	}
 }
 
