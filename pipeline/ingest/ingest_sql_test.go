@@ -126,8 +126,10 @@ func writeValidate(stmt func(title, s string), f InputFile, table, lineCol strin
 	v := validateSQL(f, table, lineCol, rescan, rows)
 	stmt("validate: rows that may break a row check or have padded ids", v.screen)
 	stmt("validate: how many", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageBadTable)}))
-	stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimTable)
-	stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimBad)
+	if v.trimTable != "" { // canonical files only: the profile path trims in Go
+		stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimTable)
+		stmt("validate: ids and codes trimmed, when any row may have padded ones", v.trimBad)
+	}
 	stmt("validate: repeated ids", v.dupsTable)
 	stmt("validate: ids not ascending?", v.unsorted)
 	stmt("validate: repeated ids, when not ascending", v.dups)

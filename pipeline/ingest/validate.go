@@ -122,7 +122,10 @@ func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validate
 	checks := rowChecks(f, lineCol)
 	// Only the checked and trimmed columns: the others (free text among them) need not be read
 	// at all.
-	ids, trimmed := trimmedColumns(t)
+	var ids, trimmed []db.Name
+	if lineCol == "" { // the profile path trims every value in Go
+		ids, trimmed = trimmedColumns(t)
+	}
 	var cols []db.Name
 	screens := make([]string, 0, len(checks)+len(ids))
 	selects := make([]string, len(checks))
@@ -149,6 +152,9 @@ func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validate
 		line["line_col"] = db.Name(lineCol)
 	}
 	trim := func(table db.Name, inBad bool) string {
+		if len(trimmed) == 0 {
+			return ""
+		}
 		return renderSQL(validateTrimSQL, map[string]any{"table": table, "cols": trimmed, "trim": trimRE, "padded": paddedRE, "in_bad": inBad})
 	}
 	return validateStmts{
@@ -190,7 +196,7 @@ func validate(ctx context.Context, q *sql.Conn, runID string, f InputFile, table
 	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageBadTable)})).Scan(&screened); err != nil {
 		return fail(err)
 	}
-	if screened > 0 { // before ids are compared, and codes checked
+	if screened > 0 && stmts.trimTable != "" { // before ids are compared, and codes checked
 		for _, stmt := range []string{stmts.trimTable, stmts.trimBad} {
 			if _, err := execSQL(ctx, q, stmt); err != nil {
 				return fail(err)
