@@ -75,6 +75,20 @@ type Watchlist struct {
 	// WorseOverdueDays is how much further past its deadline a matter must be to count as
 	// materially worse (and to come back after a dismissal).
 	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
+	// ActiveDays is how long, by family, a flag stays live after its newest evidence (the latest
+	// contact behind it) when none of its cases is pending; a matter with no live flag leaves the
+	// watchlist. 0 keeps the family's flags live. Stalled flags describe the case as it stands on
+	// the screening day and are live while they hold.
+	ActiveDays ActiveDays `mapstructure:"active_days" json:"active_days"`
+	// HalfLifeDays halves a flag's contribution to the score for each HalfLifeDays of age of its
+	// newest evidence (0 = no decay).
+	HalfLifeDays int `mapstructure:"half_life_days" json:"half_life_days"`
+}
+
+// ActiveDays holds the active window of the repeat (with escalation) and group families.
+type ActiveDays struct {
+	Repeat int `mapstructure:"repeat" json:"repeat"`
+	Group  int `mapstructure:"group" json:"group"`
 }
 
 // Tiers holds the score thresholds of the red and orange tiers.
@@ -111,7 +125,8 @@ func Default() Config {
 		MemoryLimit: "2GB",
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
-		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30},
+		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30,
+			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90},
 		Linking:     Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
 	}
 }

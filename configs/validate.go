@@ -61,6 +61,15 @@ func (c Config) Validate() error {
 	if d := c.Watchlist.WorseOverdueDays; d < 1 || d > MaxDays {
 		field("watchlist.worse_overdue_days", "config.days_range", MaxDays, d)
 	}
+	for _, d := range []struct {
+		key  string
+		days int
+	}{{"watchlist.active_days.repeat", c.Watchlist.ActiveDays.Repeat}, {"watchlist.active_days.group", c.Watchlist.ActiveDays.Group},
+		{"watchlist.half_life_days", c.Watchlist.HalfLifeDays}} {
+		if d.days < 0 || d.days > MaxDays {
+			field(d.key, "config.days_range_or_zero", MaxDays, d.days)
+		}
+	}
 	if d := c.Linking.WindowDays; d < 1 || d > MaxDays {
 		field("linking.window_days", "config.days_range", MaxDays, d)
 	}

@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/groundtruth"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -105,7 +106,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if err := db.Exec(ctx, conn, "SET threads = 1"); err != nil {
 		return nil, err
 	}
-	if err := screenDays(ctx, pool, rs, cfg.Clocks, opts.From, total, opts.Progress); err != nil {
+	if err := screenDays(ctx, pool, rs, cfg.Clocks, cfg.Watchlist, opts.From, total, opts.Progress); err != nil {
 		return nil, err
 	}
 	if err := loadTruth(conn, truth); err != nil {
@@ -126,7 +127,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 }
 
 // screenDays screens total days from the first, on as many connections as there are cores.
-func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rules.Clocks, first time.Time, total int, progress func(done, total int)) error {
+func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, first time.Time, total int, progress func(done, total int)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	days := make(chan time.Time)
 	var mu sync.Mutex
@@ -139,7 +140,7 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 			}
 			defer conn.Close()
 			for day := range days {
-				if err := screenDay(ctx, conn, rs, clocks, day); err != nil {
+				if err := screenDay(ctx, conn, rs, clocks, w, day); err != nil {
 					return err
 				}
 				mu.Lock()
@@ -166,8 +167,9 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 	return g.Wait()
 }
 
-// screenDay builds the case state as of day and records every rule's flagged matters.
-func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, day time.Time) error {
+// screenDay builds the case state as of day and records every rule's flagged matters that are
+// live that day (as a run would list them; see flagLiveness).
+func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, day time.Time) error {
 	for _, st := range rules.PrepareSQL(clocks, day) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return i18n.Wrap(err, "run.err.case_state", day.Format(time.DateOnly))
@@ -179,6 +181,9 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 	}
 	for _, r := range rs {
 		err := r.Materialize(ctx, q, day)
+		if err == nil {
+			err = flagLiveness(ctx, q, r, w, day)
+		}
 		if err == nil {
 			_, err = q.ExecContext(ctx, backtestFlagsSQL, d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))
 		}

@@ -9,15 +9,17 @@ import (
 	"sync"
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
 // screen builds the case state as of asOf, runs every rule and collects its flags, with
-// reasons in every language, in runFlagsTable. It writes only temporary tables. A rule's
-// seconds cover computing its flags, not rendering their reasons.
-func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
+// reasons in every language and their liveness (see flagLiveness), in runFlagsTable, then
+// merges the matters that share cases (see mergeMatters). It writes only temporary tables. A
+// rule's seconds cover computing its flags, not rendering their reasons.
+func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return nil, i18n.Wrap(err, "run.err.screen_tables")
@@ -34,13 +36,36 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		seconds := time.Since(start).Seconds()
+		if err := flagLiveness(ctx, q, r, w, asOf); err != nil {
+			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
+		}
 		n, err := collectFlags(ctx, q, r)
 		if err != nil {
 			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		results[r.ID] = RuleResult{Family: r.Family, Flags: n, Seconds: seconds}
 	}
+	if err := mergeMatters(ctx, q, asOf); err != nil {
+		return nil, i18n.Wrap(err, "run.err.merge")
+	}
 	return results, nil
+}
+
+// flagLiveness finds, for each of the rule's flags in rules.FlagsTable, the date of its newest
+// evidence and whether it is live as of asOf, in flagLivenessTable: within the family's active
+// window (w.ActiveDays), or with a case still pending. Stalled flags describe their case as it
+// stands on asOf: their evidence is of that day.
+func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Watchlist, asOf time.Time) error {
+	active := 0
+	switch r.Family {
+	case rules.FamilyRepeat:
+		active = w.ActiveDays.Repeat
+	case rules.FamilyGroup:
+		active = w.ActiveDays.Group
+	}
+	_, err := q.ExecContext(ctx, flagLivenessSQL, sql.Named("as_of", asOf.Format(time.DateOnly)),
+		sql.Named("current", r.Family == rules.FamilyStalled), sql.Named("active_days", active))
+	return err
 }
 
 // collectFlags renders the reasons of the rule's flags in FlagsTable in every language, on all

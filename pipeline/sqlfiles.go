@@ -33,6 +33,12 @@ const (
 	runFlagsTable = "run_flags"
 	// flagReasonsTable holds the reasons Go rendered for one rule's flags.
 	flagReasonsTable = "flag_reasons"
+	// flagLivenessTable holds the newest evidence and liveness of one rule's flags.
+	flagLivenessTable = "flag_liveness"
+	// matterMergesTable maps each flag's own matter id to the merged matter's (see mergeMatters);
+	// mergedReasonsTable holds the reasons Go composed for matters of several flags.
+	matterMergesTable  = "matter_merges"
+	mergedReasonsTable = "merged_reasons"
 	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them.
 	runItemsTable = "run_items"
 	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
@@ -50,6 +56,9 @@ const (
 var sqlData = map[string]any{
 	"run_flags":       db.Name(runFlagsTable),
 	"flag_reasons":    db.Name(flagReasonsTable),
+	"flag_liveness":   db.Name(flagLivenessTable),
+	"matter_merges":   db.Name(matterMergesTable),
+	"merged_reasons":  db.Name(mergedReasonsTable),
 	"run_items":       db.Name(runItemsTable),
 	"run_measured":    db.Name(runMeasuredTable),
 	"tracked":         db.Name(trackedTable),
@@ -107,7 +116,15 @@ var (
 	runFlagsSQL     = statement("screen_run_flags.sql")
 	flagFactsSQL    = statement("screen_flag_facts.sql")
 	flagReasonsSQL  = statement("screen_flag_reasons.sql")
+	flagLivenessSQL = statement("screen_flag_liveness.sql")
 	collectFlagsSQL = statement("screen_collect_flags.sql")
+
+	mergeMembersSQL     = statement("merge_members.sql")
+	mergeTablesSQL      = script("merge_tables.sql")
+	mergeApplySQL       = statement("merge_apply.sql")
+	mergeFlagsSQL       = statement("merge_flags.sql")
+	mergeReasonFlagsSQL = statement("merge_reason_flags.sql")
+	mergedReasonsSQL    = statement("merged_reasons.sql")
 
 	buildWatchlistSQL = statement("watchlist_build.sql", "tiers.sql")
 	prevRunSQL        = statement("track_prev_run.sql")

@@ -10,16 +10,20 @@ import (
 )
 
 // buildWatchlist combines the run's flags (in runFlagsTable: reading them there costs the same
-// however many runs the flags table holds) into one item per matter in runItemsTable: score,
-// tier, rules hit, reasons, evidence, the date first flagged, and the matter's responsible
-// unit, township and category (for a cluster, the most common among its cases). A case
-// matter's event evidence is every event of its case up to the as-of date; a cluster's is
-// empty. Items are ranked when they are stored (see storeWatchlist). It writes only temporary
-// tables (see sql/watchlist_build.sql).
+// however many runs the flags table holds) into one item per matter with a live flag, in
+// runItemsTable: score (decayed with the age of each flag's newest evidence), tier, rules hit,
+// one reason (see composeReasons), evidence, the date first flagged, the matters merged into
+// it, and the matter's responsible unit, township and category (for a cluster, the most common
+// among its cases). A case matter's event evidence is every event of its case up to the as-of
+// date; a cluster's is empty. Items are ranked when they are stored (see storeWatchlist). It
+// writes only temporary tables (see sql/watchlist_build.sql).
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
+	if err := composeReasons(ctx, q); err != nil {
+		return i18n.Wrap(err, "run.err.watchlist")
+	}
 	_, err := q.ExecContext(ctx, buildWatchlistSQL,
 		sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
-		sql.Named("as_of", asOf.Format(time.DateOnly)),
+		sql.Named("half_life", w.HalfLifeDays), sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("found_township_zh", i18n.T("zh", "run.found_in_text.township")),
 		sql.Named("found_township_en", i18n.T("en", "run.found_in_text.township")),
 		sql.Named("found_category_zh", i18n.T("zh", "run.found_in_text.category")),

@@ -28,6 +28,13 @@ CREATE TABLE IF NOT EXISTS flags (
   matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
   first_flagged DATE, strength DOUBLE, facts JSON,
   reason_zh VARCHAR, reason_en VARCHAR);
+-- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
+-- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
+-- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
+-- an earlier version stored).
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
@@ -37,6 +44,10 @@ CREATE TABLE IF NOT EXISTS watchlist (
   contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
   complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
+-- merged_ids: the other matters (ids their rules gave them) merged into this one because they
+-- share cases with it; last_evidence: the newest evidence behind its flags.
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.

@@ -1,5 +1,8 @@
--- One rule's flags with their reasons join the run's.
-INSERT INTO {{.run_flags}} (rule_id, family, weight, min_tier, {{join ", " .flag_columns}}, reason_zh, reason_en)
+-- One rule's flags with their reasons and liveness join the run's, each under its own matter
+-- id until matters that share cases merge (see merge_matters.sql).
+INSERT INTO {{.run_flags}} (rule_id, family, weight, min_tier, {{join ", " .flag_columns}}, reason_zh, reason_en,
+  rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
-       {{range $i, $c := .flag_columns}}{{if $i}}, {{end}}f.{{$c}}{{end}}, r.zh, r.en
-FROM {{.rule_flags}} f JOIN {{.flag_reasons}} r USING (matter_id)
+       {{range $i, $c := .flag_columns}}{{if $i}}, {{end}}f.{{$c}}{{end}}, r.zh, r.en,
+       f.matter_id, l.last_evidence, l.live
+FROM {{.rule_flags}} f JOIN {{.flag_reasons}} r USING (matter_id) JOIN {{.flag_liveness}} l USING (matter_id)

@@ -28,7 +28,8 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise.
---   - The note of an item marked resolved in review that the data still flags says so.
+--   - The note of an item marked resolved in review that the data still flags says so, and
+--     the note of an item that merged matters listed separately on the previous watchlist.
 CREATE OR REPLACE TEMP TABLE {{.tracked}} AS
 WITH cur AS (SELECT * FROM {{.run_measured}}),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
@@ -36,6 +37,12 @@ earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
   GROUP BY matter_id
+),
+merged AS (
+  -- Matters of the previous watchlist merged into an item.
+  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id)), ', ') AS ids
+  FROM (SELECT matter_id, unnest(merged_ids) AS member FROM cur) c JOIN prev p ON p.matter_id = c.member
+  GROUP BY c.matter_id
 ),
 dis AS (
   -- The latest dismissal in force, with the measures of the item dismissed.
@@ -53,12 +60,14 @@ cmp AS (
          {{template "worse_zh" "d"}} AS vs_dis_zh,
          {{template "worse_en" "d"}} AS vs_dis_en,
          {{template "tier_rank" "cur.tier"}} < {{template "tier_rank" "p.tier"}} AS tier_up,
-         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
+         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
+         g.ids AS merged_ids
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
   LEFT JOIN earlier m USING (matter_id)
   LEFT JOIN matter_review r USING (matter_id)
+  LEFT JOIN merged g USING (matter_id)
 )
 SELECT matter_id, tier, prev_tier,
   CASE
@@ -69,7 +78,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN vs_prev_zh <> '' OR tier_up THEN {{.state_worse}}
     ELSE {{.state_continuing}}
   END AS state,
-  concat_ws({{text "zh" "track.separator"}}, CASE WHEN resolved_in_review IS NOT NULL
+  concat_ws({{text "zh" "track.separator"}}, CASE WHEN merged_ids IS NOT NULL
+    THEN printf({{text "zh" "track.merged"}}, merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf({{text "zh" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf({{text "zh" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "zh" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
@@ -77,7 +87,8 @@ SELECT matter_id, tier, prev_tier,
       CASE WHEN tier_up THEN printf({{text "zh" "track.tier_up"}}, {{tier_label "tier" "zh"}}) END)
     ELSE ''
   END, '')) AS note_zh,
-  concat_ws({{text "en" "track.separator"}}, CASE WHEN resolved_in_review IS NOT NULL
+  concat_ws({{text "en" "track.separator"}}, CASE WHEN merged_ids IS NOT NULL
+    THEN printf({{text "en" "track.merged"}}, merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf({{text "en" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf({{text "en" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "en" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))

@@ -1,45 +1,56 @@
--- run_items: the run's flags (in run_flags) combined into one item per matter: score, tier,
--- rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
--- township and category (for a cluster, the most common among its cases, ties broken by the
--- larger value so the choice is reproducible). A case matter's event evidence is every event of
--- its case up to $as_of; a cluster's is empty.
+-- run_items: the run's flags (in run_flags) combined into one item per matter that has a live
+-- flag: score, tier, rules hit, reasons, evidence, the date first flagged, the newest evidence,
+-- the other matters merged into it, and the matter's responsible unit, township and category
+-- (for a cluster, the most common among its cases, ties broken by the larger value so the
+-- choice is reproducible). A case matter's event evidence is every event of its case up to
+-- $as_of; a cluster's is empty. The reason of a matter of several flags is the one Go composed
+-- (merged_reasons).
 --
 -- When the matter's township or category was found in its cases' text by the profile (cases.
 -- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
 -- printf format of the value and the words).
 --
--- A flag's strength counts up to $cap; the score is the sum of weight × strength. An item is
+-- A flag's strength counts up to $cap, and halves for every $half_life days of age of its newest
+-- evidence ($half_life = 0: no decay); the score is the sum of weight × strength. An item is
 -- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
 CREATE OR REPLACE TEMP TABLE {{.run_items}} AS
 WITH f AS (
-  SELECT *, {{template "tier_rank" "min_tier"}} AS min_rank,
-         count(*) OVER (PARTITION BY matter_id) AS flags
-  FROM {{.run_flags}}
+  SELECT * EXCLUDE (live), weight * least(strength, $cap) * CASE
+           WHEN $half_life = 0 OR last_evidence IS NULL THEN 1
+           ELSE pow(0.5, greatest(CAST($as_of AS DATE) - last_evidence, 0) / $half_life) END AS points
+  FROM (
+    SELECT *, {{template "tier_rank" "min_tier"}} AS min_rank,
+           count(*) OVER (PARTITION BY matter_id) AS flags,
+           bool_or(live) OVER (PARTITION BY matter_id) AS matter_live
+    FROM {{.run_flags}}
+  )
+  WHERE matter_live
 ),
 m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
-  SELECT matter_id, matter_kind, round(weight * least(strength, $cap), 2) AS score, min_rank,
-         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged
+  SELECT matter_id, matter_kind, round(points, 2) AS score, min_rank,
+         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged,
+         last_evidence, []::VARCHAR[] AS merged_ids
   FROM f WHERE flags = 1
   UNION ALL
   SELECT matter_id, matter_kind, score, min_rank,
          list_transform(hits, h -> h.rule_id) AS rules, families,
-         array_to_string(list_transform(hits, h -> h.reason_zh), '') AS reason_zh,
-         array_to_string(list_transform(hits, h -> h.reason_en), ' ') AS reason_en,
-         case_ids, contact_ids, first_flagged
+         r.reason_zh, r.reason_en, case_ids, contact_ids, first_flagged, last_evidence, merged_ids
   FROM (
-    -- Flags in order of weight, highest first, then rule id: sorting each matter's short list
+    -- Rules in order of weight, highest first, then rule id: sorting each matter's short list
     -- costs far less than ordered aggregates.
-    SELECT matter_id, min(matter_kind) AS matter_kind,
-           round(sum(weight * least(strength, $cap)), 2) AS score,
+    SELECT matter_id, max(matter_kind) AS matter_kind,
+           round(sum(points), 2) AS score,
            min(min_rank) AS min_rank,
-           list_sort(list({'neg_weight': -weight, 'rule_id': rule_id, 'reason_zh': reason_zh, 'reason_en': reason_en})) AS hits,
+           list_sort(list_distinct(list({'neg_weight': -weight, 'rule_id': rule_id}))) AS hits,
            list_sort(list_distinct(list(family))) AS families,
            list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
            list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
-           min(first_flagged) AS first_flagged
+           min(first_flagged) AS first_flagged,
+           max(last_evidence) AS last_evidence,
+           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id))), []) AS merged_ids
     FROM f WHERE flags > 1 GROUP BY matter_id
-  )
+  ) JOIN {{.merged_reasons}} r USING (matter_id)
 ),
 ev AS (
   SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
@@ -84,7 +95,8 @@ SELECT matter_id, m.matter_kind,
        m.reason_zh{{template "found" "zh"}} AS reason_zh,
        m.reason_en{{template "found" "en"}} AS reason_en,
        u.responsible_unit, t.township, g.category, m.case_ids,
-       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of,
+       m.merged_ids, m.last_evidence
 FROM m
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)

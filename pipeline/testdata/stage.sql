@@ -3,7 +3,7 @@
 -- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/8
+-- sql/schema.sql, statement 1/13
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -13,19 +13,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/8
+-- sql/schema.sql, statement 2/13
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/8
+-- sql/schema.sql, statement 3/13
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/8
+-- sql/schema.sql, statement 4/13
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -33,13 +33,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/8
+-- sql/schema.sql, statement 5/13
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/8
+-- sql/schema.sql, statement 6/13
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -48,7 +48,23 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/8
+-- sql/schema.sql, statement 7/13
+-- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
+-- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
+-- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
+-- an earlier version stored).
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 8/13
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 9/13
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 10/13
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -59,7 +75,17 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/8
+-- sql/schema.sql, statement 11/13
+-- merged_ids: the other matters (ids their rules gave them) merged into this one because they
+-- share cases with it; last_evidence: the newest evidence behind its flags.
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 12/13
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 13/13
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -211,57 +237,176 @@ SELECT matter_id, facts FROM "rule_flags";
 CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_liveness.sql
+-- flag_liveness: for each of one rule's flags (in rule_flags), its newest evidence and whether
+-- it is live on $as_of. The newest evidence is the latest date of the contacts behind it, or
+-- $as_of for a flag that describes its case as it stands that day ($current: the stalled
+-- family). A flag is live when its newest evidence is at most $active_days days old
+-- ($active_days = 0: always), or when any of its cases is pending.
+CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
+WITH latest AS (
+  SELECT f.matter_id, max(c.contact_date) AS last_evidence
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "rule_flags" WHERE NOT $current) f
+  JOIN contacts c USING (contact_id)
+  GROUP BY f.matter_id
+),
+pending AS (
+  SELECT f.matter_id, bool_or(s.pending) AS pending
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "rule_flags" WHERE NOT $current AND $active_days > 0) f
+  JOIN "case_state" s USING (case_id)
+  GROUP BY f.matter_id
+)
+SELECT f.matter_id,
+       CASE WHEN $current THEN CAST($as_of AS DATE) ELSE l.last_evidence END AS last_evidence,
+       $current OR $active_days = 0 OR coalesce(p.pending, false)
+         OR coalesce(CAST($as_of AS DATE) - l.last_evidence <= $active_days, false) AS live
+FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_collect_flags.sql
--- One rule's flags with their reasons join the run's.
-INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en)
+-- One rule's flags with their reasons and liveness join the run's, each under its own matter
+-- id until matters that share cases merge (see merge_matters.sql).
+INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
+  rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
-       f."matter_id", f."matter_kind", f."case_ids", f."contact_ids", f."first_flagged", f."strength", f."facts", r.zh, r.en
-FROM "rule_flags" f JOIN "flag_reasons" r USING (matter_id);
+       f."matter_id", f."matter_kind", f."case_ids", f."contact_ids", f."first_flagged", f."strength", f."facts", r.zh, r.en,
+       f.matter_id, l.last_evidence, l.live
+FROM "rule_flags" f JOIN "flag_reasons" r USING (matter_id) JOIN "flag_liveness" l USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merge_members.sql
+-- The matters that may merge, with the cases they hold: every cluster flag's matter with each
+-- of its cases, and every case flag's matter whose case is among the clusters'.
+WITH cl AS (
+  SELECT DISTINCT rule_matter_id, unnest(case_ids) AS case_id FROM "run_flags" WHERE matter_kind = 'cluster'
+)
+SELECT rule_matter_id, case_id FROM cl
+UNION ALL
+SELECT DISTINCT rule_matter_id, case_ids[1] FROM "run_flags"
+WHERE matter_kind = 'case' AND case_ids[1] IN (SELECT case_id FROM cl)
+ORDER BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merge_tables.sql
+-- matter_merges: each member of a merge (rule_matter_id, the id its rule gave it), the merge it
+-- belongs to (component), and the merged matter's id, which merge_apply.sql chooses.
+CREATE OR REPLACE TEMP TABLE "matter_merges" (rule_matter_id VARCHAR, component BIGINT, matter_id VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merge_apply.sql
+-- Each merge keeps the oldest id among its members: the member first listed under its own id on
+-- a watchlist before $as_of, else the first listed as merged into another, else the first
+-- flagged, a cluster before a case, then the smallest id.
+UPDATE "matter_merges" SET matter_id = k.kept
+FROM (
+  SELECT m.component,
+         arg_min(m.rule_matter_id, (coalesce(o.listed, DATE '9999-12-31'), coalesce(g.listed, DATE '9999-12-31'),
+                                    f.first_flagged, f.kind <> 'cluster', m.rule_matter_id)) AS kept
+  FROM "matter_merges" m
+  LEFT JOIN (
+    SELECT matter_id AS rule_matter_id, min(as_of) AS listed FROM watchlist
+    WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT rule_matter_id FROM "matter_merges")
+    GROUP BY ALL
+  ) o USING (rule_matter_id)
+  LEFT JOIN (
+    SELECT rule_matter_id, min(as_of) AS listed
+    FROM (SELECT as_of, unnest(merged_ids) AS rule_matter_id FROM watchlist
+          WHERE as_of < CAST($as_of AS DATE) AND len(merged_ids) > 0)
+    WHERE rule_matter_id IN (SELECT rule_matter_id FROM "matter_merges")
+    GROUP BY ALL
+  ) g USING (rule_matter_id)
+  JOIN (
+    SELECT rule_matter_id, min(first_flagged) AS first_flagged, max(matter_kind) AS kind
+    FROM "run_flags" GROUP BY ALL
+  ) f USING (rule_matter_id)
+  GROUP BY m.component
+) k
+WHERE "matter_merges".component = k.component;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merge_flags.sql
+-- The flags of merged matters take the merged matter's id.
+UPDATE "run_flags" SET matter_id = m.matter_id
+FROM "matter_merges" m
+WHERE "run_flags".rule_matter_id = m.rule_matter_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merge_reason_flags.sql
+-- The flags of every matter with more than one flag and a live one, in the order its reason
+-- tells them: cluster flags first, then case by case (the case whose flags weigh most first),
+-- each by weight, highest first, then rule id.
+WITH f AS (
+  SELECT matter_id, matter_kind, case_ids[1] AS case_id, weight, rule_id, reason_zh, reason_en,
+         count(*) OVER (PARTITION BY matter_id) AS flags,
+         bool_or(live) OVER (PARTITION BY matter_id) AS live_matter,
+         max(weight) OVER (PARTITION BY matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_ids[1] END) AS case_weight
+  FROM "run_flags"
+)
+SELECT matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END, reason_zh, reason_en
+FROM f
+WHERE flags > 1 AND live_matter
+ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 'case' THEN case_id END, -weight, rule_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/merged_reasons.sql
+-- merged_reasons: the reason of every matter of several flags in each language, composed by Go.
+CREATE OR REPLACE TEMP TABLE "merged_reasons" (matter_id VARCHAR, reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_build.sql
--- run_items: the run's flags (in run_flags) combined into one item per matter: score, tier,
--- rules hit, reasons, evidence, the date first flagged, and the matter's responsible unit,
--- township and category (for a cluster, the most common among its cases, ties broken by the
--- larger value so the choice is reproducible). A case matter's event evidence is every event of
--- its case up to $as_of; a cluster's is empty.
+-- run_items: the run's flags (in run_flags) combined into one item per matter that has a live
+-- flag: score, tier, rules hit, reasons, evidence, the date first flagged, the newest evidence,
+-- the other matters merged into it, and the matter's responsible unit, township and category
+-- (for a cluster, the most common among its cases, ties broken by the larger value so the
+-- choice is reproducible). A case matter's event evidence is every event of its case up to
+-- $as_of; a cluster's is empty. The reason of a matter of several flags is the one Go composed
+-- (merged_reasons).
 --
 -- When the matter's township or category was found in its cases' text by the profile (cases.
 -- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
 -- printf format of the value and the words).
 --
--- A flag's strength counts up to $cap; the score is the sum of weight × strength. An item is
+-- A flag's strength counts up to $cap, and halves for every $half_life days of age of its newest
+-- evidence ($half_life = 0: no decay); the score is the sum of weight × strength. An item is
 -- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
 CREATE OR REPLACE TEMP TABLE "run_items" AS
 WITH f AS (
-  SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS min_rank,
-         count(*) OVER (PARTITION BY matter_id) AS flags
-  FROM "run_flags"
+  SELECT * EXCLUDE (live), weight * least(strength, $cap) * CASE
+           WHEN $half_life = 0 OR last_evidence IS NULL THEN 1
+           ELSE pow(0.5, greatest(CAST($as_of AS DATE) - last_evidence, 0) / $half_life) END AS points
+  FROM (
+    SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS min_rank,
+           count(*) OVER (PARTITION BY matter_id) AS flags,
+           bool_or(live) OVER (PARTITION BY matter_id) AS matter_live
+    FROM "run_flags"
+  )
+  WHERE matter_live
 ),
 m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
-  SELECT matter_id, matter_kind, round(weight * least(strength, $cap), 2) AS score, min_rank,
-         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged
+  SELECT matter_id, matter_kind, round(points, 2) AS score, min_rank,
+         [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged,
+         last_evidence, []::VARCHAR[] AS merged_ids
   FROM f WHERE flags = 1
   UNION ALL
   SELECT matter_id, matter_kind, score, min_rank,
          list_transform(hits, h -> h.rule_id) AS rules, families,
-         array_to_string(list_transform(hits, h -> h.reason_zh), '') AS reason_zh,
-         array_to_string(list_transform(hits, h -> h.reason_en), ' ') AS reason_en,
-         case_ids, contact_ids, first_flagged
+         r.reason_zh, r.reason_en, case_ids, contact_ids, first_flagged, last_evidence, merged_ids
   FROM (
-    -- Flags in order of weight, highest first, then rule id: sorting each matter's short list
+    -- Rules in order of weight, highest first, then rule id: sorting each matter's short list
     -- costs far less than ordered aggregates.
-    SELECT matter_id, min(matter_kind) AS matter_kind,
-           round(sum(weight * least(strength, $cap)), 2) AS score,
+    SELECT matter_id, max(matter_kind) AS matter_kind,
+           round(sum(points), 2) AS score,
            min(min_rank) AS min_rank,
-           list_sort(list({'neg_weight': -weight, 'rule_id': rule_id, 'reason_zh': reason_zh, 'reason_en': reason_en})) AS hits,
+           list_sort(list_distinct(list({'neg_weight': -weight, 'rule_id': rule_id}))) AS hits,
            list_sort(list_distinct(list(family))) AS families,
            list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
            list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
-           min(first_flagged) AS first_flagged
+           min(first_flagged) AS first_flagged,
+           max(last_evidence) AS last_evidence,
+           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id))), []) AS merged_ids
     FROM f WHERE flags > 1 GROUP BY matter_id
-  )
+  ) JOIN "merged_reasons" r USING (matter_id)
 ),
 ev AS (
   SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
@@ -310,7 +455,8 @@ SELECT matter_id, m.matter_kind,
          || CASE WHEN len(township_words) > 0 THEN printf($found_township_en, t.township, array_to_string(township_words, ', ')) ELSE '' END
          || CASE WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END AS reason_en,
        u.responsible_unit, t.township, g.category, m.case_ids,
-       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of
+       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of,
+       m.merged_ids, m.last_evidence
 FROM m
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
@@ -358,7 +504,8 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise.
---   - The note of an item marked resolved in review that the data still flags says so.
+--   - The note of an item marked resolved in review that the data still flags says so, and
+--     the note of an item that merged matters listed separately on the previous watchlist.
 CREATE OR REPLACE TEMP TABLE "tracked" AS
 WITH cur AS (SELECT * FROM "run_measured"),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
@@ -366,6 +513,12 @@ earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
   GROUP BY matter_id
+),
+merged AS (
+  -- Matters of the previous watchlist merged into an item.
+  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id)), ', ') AS ids
+  FROM (SELECT matter_id, unnest(merged_ids) AS member FROM cur) c JOIN prev p ON p.matter_id = c.member
+  GROUP BY c.matter_id
 ),
 dis AS (
   -- The latest dismissal in force, with the measures of the item dismissed.
@@ -411,12 +564,14 @@ cmp AS (
               OR cur.days_overdue >= d.days_overdue + $step)
       THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_en,
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
-         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review
+         CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
+         g.ids AS merged_ids
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
   LEFT JOIN earlier m USING (matter_id)
   LEFT JOIN matter_review r USING (matter_id)
+  LEFT JOIN merged g USING (matter_id)
 )
 SELECT matter_id, tier, prev_tier,
   CASE
@@ -427,7 +582,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN vs_prev_zh <> '' OR tier_up THEN 'worse'
     ELSE 'continuing'
   END AS state,
-  concat_ws('；', CASE WHEN resolved_in_review IS NOT NULL
+  concat_ws('；', CASE WHEN merged_ids IS NOT NULL
+    THEN printf('与上次清单中涉及相同信访件的事项%s合并', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf('审核中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s核销后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
@@ -435,7 +591,8 @@ SELECT matter_id, tier, prev_tier,
       CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)
     ELSE ''
   END, '')) AS note_zh,
-  concat_ws('; ', CASE WHEN resolved_in_review IS NOT NULL
+  concat_ws('; ', CASE WHEN merged_ids IS NOT NULL
+    THEN printf('merged with %s of the previous list, which share cases with it', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf('marked resolved in review on %s but still flagged by the data', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('Listed until %s, back on the list', strftime(last_listed, '%Y-%m-%d'))
@@ -448,8 +605,10 @@ FROM cmp;
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_flags.sql
 -- The flags screening collected become run $run_id's.
-INSERT INTO flags (run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en)
-SELECT $run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en
+INSERT INTO flags (run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
+  rule_matter_id, last_evidence, live)
+SELECT $run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
+  rule_matter_id, last_evidence, live
 FROM "run_flags";
 
 -- ------------------------------------------------------------------------------------------------
@@ -458,7 +617,7 @@ FROM "run_flags";
 -- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
 INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
   reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
-  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en)
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence)
 WITH listed AS (
   -- Ranked in a narrow projection: sorting whole items costs far more.
   SELECT i.matter_id, row_number() OVER (ORDER BY CASE i.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, i.score DESC, i.first_flagged, i.matter_id) AS rank,
@@ -468,7 +627,8 @@ WITH listed AS (
 )
 SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
   i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
-  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en
+  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en,
+  i.merged_ids, i.last_evidence
 FROM "run_measured" i JOIN listed l USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
@@ -481,12 +641,23 @@ WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM "tracked" WHERE 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 3/3
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
--- it cleared: those on the previous watchlist and not among the run's items.
+-- it cleared: those on the previous watchlist and not among the run's items. A cleared
+-- matter's note says when it merged into another, or when its flags went quiet (none live:
+-- newest evidence older than the active window, no case pending).
 INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM "tracked"
 UNION ALL
-SELECT $run_id, p.matter_id, 'cleared', $prev_run, NULL, p.tier, '', ''
+SELECT $run_id, p.matter_id, 'cleared', $prev_run, NULL, p.tier,
+       CASE
+         WHEN m.into_id IS NOT NULL THEN printf('与涉及相同信访件的事项%s合并，见该事项', m.into_id)
+         WHEN q.matter_id IS NOT NULL THEN printf('已平息：最近证据%s，超过活跃期且所涉信访件均不在办理中', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
+         ELSE '' END, CASE
+         WHEN m.into_id IS NOT NULL THEN printf('merged into %s, which shares cases with it', m.into_id)
+         WHEN q.matter_id IS NOT NULL THEN printf('quiet: newest evidence %s, past the active window, and none of its cases pending', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
+         ELSE '' END
 FROM watchlist p
+LEFT JOIN (SELECT matter_id AS into_id, unnest(merged_ids) AS member FROM "run_items") m ON m.member = p.matter_id
+LEFT JOIN (SELECT matter_id, max(last_evidence) AS last_evidence FROM "run_flags" GROUP BY ALL) q USING (matter_id)
 WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM "tracked");
 
 -- ------------------------------------------------------------------------------------------------
@@ -531,9 +702,11 @@ SELECT CAST($bt_day AS DATE), count(*) FILTER (WHERE NOT resolved) FROM "case_st
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/backtest_flags.sql
--- One rule's flagged matters on the day screened.
+-- One rule's live flagged matters on the day screened (see screen_flag_liveness.sql).
 INSERT INTO bt_flags
-SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, matter_id, case_ids FROM "rule_flags";
+SELECT CAST($bt_day AS DATE), $bt_rule, $bt_family, f.matter_id, f.case_ids
+FROM "rule_flags" f JOIN "flag_liveness" l USING (matter_id)
+WHERE l.live;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/backtest_matter_days.sql

@@ -1,0 +1,237 @@
+package pipeline
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// mergeMatters makes one matter of the run's flagged matters that share cases: clusters (wave,
+// baseline, head count, copied letters) with common cases, and case matters whose case is in a
+// cluster. Each flag in runFlagsTable keeps its own matter id in rule_matter_id and takes the
+// merged matter's as matter_id.
+//
+// A merged matter keeps the oldest id among its members, so that ids (and the reviews keyed on
+// them) stay stable across nights: the member first listed under its own id on an earlier
+// watchlist, else the first listed as merged into another, else the first flagged, a cluster
+// before a case, then the smallest id (see sql/merge_apply.sql).
+func mergeMatters(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+	type member struct{ matter, caseID string }
+	pairs, err := db.Collect(ctx, q, mergeMembersSQL, nil, func(rows *sql.Rows) (member, error) {
+		var m member
+		err := rows.Scan(&m.matter, &m.caseID)
+		return m, err
+	})
+	if err != nil {
+		return err
+	}
+	// Union-find over matter ids; a case joins every matter that holds it to the first seen.
+	parent := map[string]string{}
+	var find func(string) string
+	find = func(x string) string {
+		p, ok := parent[x]
+		if !ok || p == x {
+			parent[x] = x
+			return x
+		}
+		r := find(p)
+		parent[x] = r
+		return r
+	}
+	holder := map[string]string{} // case id → a matter holding it
+	for _, p := range pairs {
+		find(p.matter)
+		if h, ok := holder[p.caseID]; ok {
+			if a, b := find(h), find(p.matter); a != b {
+				parent[a] = b
+			}
+		} else {
+			holder[p.caseID] = p.matter
+		}
+	}
+	size := map[string]int{}
+	for m := range parent {
+		size[find(m)]++
+	}
+	if err := db.Exec(ctx, q, mergeTablesSQL...); err != nil {
+		return err
+	}
+	component := map[string]int64{}
+	err = rules.AppendTemp(q, matterMergesTable, func(add func(...driver.Value) error) error {
+		for m := range parent {
+			root := find(m)
+			if size[root] < 2 {
+				continue
+			}
+			id, ok := component[root]
+			if !ok {
+				id = int64(len(component))
+				component[root] = id
+			}
+			if err := add(m, id, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil || len(component) == 0 {
+		return err
+	}
+	if _, err := q.ExecContext(ctx, mergeApplySQL, sql.Named("as_of", asOf.Format(time.DateOnly))); err != nil {
+		return err
+	}
+	return db.Exec(ctx, q, mergeFlagsSQL)
+}
+
+// maxToldCases bounds how many of a merged cluster's cases have their own flags' reasons told
+// in its reason; the others are counted.
+const maxToldCases = 5
+
+// composeReasons writes, in mergedReasonsTable, the reason of every matter that has more than
+// one flag and a live one, in each language: its cluster flags' reasons first, then, case by
+// case, its case flags' (each case introduced by its id when the matter is a cluster, at most
+// maxToldCases cases, the rest counted), each in order of weight, highest first. A clause
+// (between 。 or ；) a case's reasons already told is not told again, so a stage the flags of
+// one case all end with is said once.
+func composeReasons(ctx context.Context, q *sql.Conn) error {
+	type flag struct {
+		matter, kind, caseID, zh, en string
+	}
+	flags, err := db.Collect(ctx, q, mergeReasonFlagsSQL, nil, func(rows *sql.Rows) (flag, error) {
+		var f flag
+		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.zh, &f.en)
+		return f, err
+	})
+	if err != nil {
+		return err
+	}
+	if err := db.Exec(ctx, q, mergedReasonsSQL); err != nil {
+		return err
+	}
+	return rules.AppendTemp(q, mergedReasonsTable, func(add func(...driver.Value) error) error {
+		// flags come ordered by matter, then as told (see sql/merge_reason_flags.sql).
+		for i := 0; i < len(flags); {
+			j := i
+			for j < len(flags) && flags[j].matter == flags[i].matter {
+				j++
+			}
+			group := flags[i:j]
+			cluster := false
+			for _, f := range group {
+				cluster = cluster || f.kind == "cluster"
+			}
+			reasons := make([]string, len(i18n.Languages))
+			for li, lang := range i18n.Languages {
+				var parts []string
+				told, more := 0, 0
+				for k := 0; k < len(group); {
+					f := group[k]
+					n := k
+					for n < len(group) && group[n].kind == f.kind && (f.kind == "cluster" || group[n].caseID == f.caseID) {
+						n++
+					}
+					if f.kind != "cluster" && cluster {
+						if told == maxToldCases {
+							more++
+							k = n
+							continue
+						}
+						told++
+					}
+					texts := make([]string, 0, n-k)
+					for _, g := range group[k:n] {
+						texts = append(texts, map[string]string{"zh": g.zh, "en": g.en}[lang])
+					}
+					text := dedupClauses(texts, lang)
+					if f.kind != "cluster" && cluster {
+						text = i18n.T(lang, "reason.in_cluster", f.caseID) + text
+					}
+					parts = append(parts, text)
+					k = n
+				}
+				if more > 0 {
+					parts = append(parts, i18n.T(lang, "reason.more_cases", more))
+				}
+				reasons[li] = strings.Join(parts, reasonSeparator(lang))
+			}
+			values := []driver.Value{group[0].matter}
+			for _, r := range reasons {
+				values = append(values, r)
+			}
+			if err := add(values...); err != nil {
+				return err
+			}
+			i = j
+		}
+		return nil
+	})
+}
+
+// Punctuation of reasons by language: a reason is sentences, each ending with its full stop,
+// of clauses separated by its semicolon, each of phrases separated by its comma; sentences
+// follow each other with sep.
+var punctuation = map[string]struct{ stop, semi, comma, sep string }{
+	"zh": {"。", "；", "，", ""},
+	"en": {".", "; ", ", ", " "},
+}
+
+func reasonSeparator(lang string) string { return punctuation[lang].sep }
+
+// dedupClauses joins reasons, each a sentence or more, leaving out every phrase one before it
+// already said (a stage two flags of a case both end with, say) and every clause left empty.
+func dedupClauses(reasons []string, lang string) string {
+	p := punctuation[lang]
+	seen := map[string]bool{}
+	var sentences []string
+	for _, r := range reasons {
+		r = strings.TrimSuffix(strings.TrimSpace(r), p.stop)
+		for _, s := range splitOutside(r, p.stop+p.sep) {
+			var clauses []string
+			for _, c := range splitOutside(s, p.semi) {
+				var phrases []string
+				for _, ph := range splitOutside(c, p.comma) {
+					if ph = strings.TrimSpace(ph); ph != "" && !seen[ph] {
+						seen[ph] = true
+						phrases = append(phrases, ph)
+					}
+				}
+				if len(phrases) > 0 {
+					clauses = append(clauses, strings.Join(phrases, p.comma))
+				}
+			}
+			if len(clauses) > 0 {
+				sentences = append(sentences, strings.Join(clauses, p.semi)+p.stop)
+			}
+		}
+	}
+	return strings.Join(sentences, p.sep)
+}
+
+// splitOutside splits s at each sep that is not inside brackets, full-width or not.
+func splitOutside(s, sep string) []string {
+	var parts []string
+	depth, start := 0, 0
+	for i := 0; i < len(s); {
+		switch {
+		case strings.HasPrefix(s[i:], "（"), s[i] == '(':
+			depth++
+		case strings.HasPrefix(s[i:], "）"), s[i] == ')':
+			depth = max(depth-1, 0)
+		case depth == 0 && strings.HasPrefix(s[i:], sep):
+			parts = append(parts, s[start:i])
+			i += len(sep)
+			start = i
+			continue
+		}
+		_, n := utf8.DecodeRuneInString(s[i:])
+		i += n
+	}
+	return append(parts, s[start:])
+}

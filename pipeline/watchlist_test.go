@@ -1,0 +1,162 @@
+package pipeline
+
+import (
+	"context"
+	"math"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data/synth"
+)
+
+// generatedCounty writes the county `earlywarn gen --seed 7` writes (20,000 cases in 2025) and
+// returns a test config reading it.
+func generatedCounty(t *testing.T) configs.Config {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("generates and screens a 20,000-case county")
+	}
+	in := filepath.Join(t.TempDir(), "county")
+	start, _ := time.Parse(time.DateOnly, "2025-01-01")
+	if _, err := synth.Generate(context.Background(), synth.Config{Seed: 7, Cases: 20000, Start: start, Days: 365}, in, nil); err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.Input = in
+	return cfg
+}
+
+func withRules(cfg configs.Config, ids ...string) configs.Config {
+	var rs []configs.RuleSpec
+	for _, r := range cfg.Rules {
+		if slices.Contains(ids, r.ID) {
+			rs = append(rs, r)
+		}
+	}
+	cfg.Rules = rs
+	return cfg
+}
+
+// In the generated county, 14 people wrote about 青山乡 / 城乡建设 / 正阳市政工程有限公司 from
+// 16 to 19 February 2025: the wave rule flags their cases from the 19th, the baseline rule
+// (with two more cases) from the 20th.
+func TestClustersSharingCasesAreOneMatterWithTheOldestID(t *testing.T) {
+	cfg := generatedCounty(t)
+	wave := runAsOf(t, withRules(cfg, "group-wave"), "2025-02-19")
+	baseline := runAsOf(t, withRules(cfg, "group-baseline"), "2025-02-20")
+	both := runAsOf(t, cfg, "2025-02-21")
+
+	clusters := func(runID string) map[string][]string {
+		out := map[string][]string{}
+		for _, r := range query(t, cfg, `SELECT matter_id, array_to_string(case_ids, ' ') FROM watchlist
+WHERE run_id = $1 AND matter_kind = 'cluster' AND township = '青山乡' AND category = '城乡建设'`, runID) {
+			out[r[0].(string)] = strings.Fields(r[1].(string))
+		}
+		return out
+	}
+	w, b := clusters(wave.RunID), clusters(baseline.RunID)
+	if len(w) != 1 || len(b) != 1 {
+		t.Fatalf("want one wave and one baseline cluster in 青山乡 / 城乡建设, got %v and %v", w, b)
+	}
+	var waveID, baselineID string
+	for id := range w {
+		waveID = id
+	}
+	for id := range b {
+		baselineID = id
+	}
+	if waveID == baselineID {
+		t.Fatalf("the two rules gave their clusters the same id %s", waveID)
+	}
+
+	// Together: one matter, under the id listed first (the wave's), holding every case of both,
+	// with both rules and both reasons.
+	got := query(t, cfg, `SELECT matter_id, array_to_string(case_ids, ' '), array_to_string(rules, ' '),
+  array_to_string(merged_ids, ' '), reason_zh, state_note_zh FROM watchlist WHERE run_id = $1 AND (matter_id = $2 OR matter_id = $3)`,
+		both.RunID, waveID, baselineID)
+	if len(got) != 1 || got[0][0] != waveID {
+		t.Fatalf("run with both rules lists %v, want only %s", got, waveID)
+	}
+	cases := strings.Fields(got[0][1].(string))
+	for _, c := range append(slices.Clone(w[waveID]), b[baselineID]...) {
+		if !slices.Contains(cases, c) {
+			t.Errorf("merged matter lacks case %s", c)
+		}
+	}
+	if got[0][2] != "group-wave group-baseline" || got[0][3] != baselineID {
+		t.Errorf("merged matter: rules %q, merged %q; want both rules and %s", got[0][2], got[0][3], baselineID)
+	}
+	reason, note := got[0][4].(string), got[0][5].(string)
+	if !strings.Contains(reason, "集中反映") || !strings.Contains(reason, "明显多于往常") {
+		t.Errorf("merged reason does not tell both flags: %s", reason)
+	}
+	if !strings.Contains(note, baselineID) {
+		t.Errorf("note %q does not say what merged", note)
+	}
+	if st := states(t, cfg, both.RunID)[baselineID]; !strings.HasPrefix(st, StateCleared) || !strings.Contains(st, waveID) {
+		t.Errorf("the baseline cluster's change: %q, want cleared into %s", st, waveID)
+	}
+	// The stored flags are under the matter listed, each with its own rule's id.
+	for _, r := range query(t, cfg, `SELECT rule_id, matter_id, rule_matter_id FROM flags WHERE run_id = $1 AND rule_matter_id IN ($2, $3)`,
+		both.RunID, waveID, baselineID) {
+		if r[1] != waveID {
+			t.Errorf("flag of %v (%v) stored under %v, want %s", r[0], r[2], r[1], waveID)
+		}
+	}
+	checkLiveAndDistinct(t, cfg, both.RunID)
+
+	// The next night the same matter keeps its id.
+	next := runAsOf(t, cfg, "2025-02-22")
+	if st := states(t, cfg, next.RunID)[waveID]; st != StateContinuing {
+		t.Errorf("next night the merged matter is %q, want continuing", st)
+	}
+}
+
+// A matter whose flags have all gone quiet (newest evidence older than the active window, no
+// case pending) leaves the watchlist, recorded as cleared with the reason; scores decay with
+// the age of each flag's newest evidence.
+func TestQuietMattersLeaveAndScoresDecay(t *testing.T) {
+	cfg := generatedCounty(t)
+	feb := runAsOf(t, cfg, "2025-02-21")
+	jul := runAsOf(t, cfg, "2025-07-31")
+	quiet := 0
+	for m, st := range states(t, cfg, jul.RunID) {
+		if !strings.HasPrefix(st, StateCleared) {
+			continue
+		}
+		live := query(t, cfg, `SELECT count(*) FILTER (WHERE live), count(*) FROM flags WHERE run_id = $1 AND matter_id = $2`, jul.RunID, m)
+		if n := live[0]; n[0].(int64) > 0 {
+			t.Errorf("%s cleared with %v live flags", m, n[0])
+		} else if n[1].(int64) > 0 {
+			quiet++
+			if !strings.Contains(st, "已平息") {
+				t.Errorf("%s went quiet, its change says %q", m, st)
+			}
+		}
+	}
+	if quiet == 0 {
+		t.Errorf("no matter of %s's watchlist went quiet by 31 July", feb.AsOf)
+	}
+	checkLiveAndDistinct(t, cfg, jul.RunID)
+
+	// Each listed score is Σ weight × min(strength, cap) × ½^(age / half life), recomputed here
+	// from the stored flags.
+	asOf := time.Date(2025, 7, 31, 0, 0, 0, 0, time.UTC)
+	score := map[string]float64{}
+	for _, r := range query(t, cfg, `SELECT matter_id, weight, strength, family, last_evidence FROM flags WHERE run_id = $1`, jul.RunID) {
+		age := asOf.Sub(r[4].(time.Time)).Hours() / 24
+		if r[3] == "stalled" && age != 0 {
+			t.Errorf("stalled flag of %v has evidence of %v, want the screening day", r[0], r[4])
+		}
+		score[r[0].(string)] += r[1].(float64) * min(r[2].(float64), cfg.Watchlist.StrengthCap) * math.Pow(0.5, age/float64(cfg.Watchlist.HalfLifeDays))
+	}
+	for _, r := range query(t, cfg, `SELECT matter_id, score FROM watchlist WHERE run_id = $1`, jul.RunID) {
+		if want := math.Round(score[r[0].(string)]*100) / 100; math.Abs(r[1].(float64)-want) > 0.011 {
+			t.Errorf("%v: score %v, want %.2f", r[0], r[1], want)
+		}
+	}
+}
