@@ -125,8 +125,10 @@ func Default() Config {
 		MemoryLimit: "2GB",
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
-		Watchlist: Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30,
-			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90},
+		Watchlist: Watchlist{
+			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30,
+			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
+		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
 	}
 }
