@@ -48,13 +48,13 @@ func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 		t.Errorf("rows per scope %v for %d rules, 3 families and the kinds of planted event in range", scopes, len(rs))
 	}
 
-	// The last day's flags per family are a nightly run's.
+	// The last day's live flags per family are a nightly run's.
 	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-14"), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]int64{}
-	for _, r := range query(t, cfg, `SELECT family, count(DISTINCT matter_id) FROM flags WHERE run_id = $1 GROUP BY family`, s.RunID) {
+	for _, r := range query(t, cfg, `SELECT family, count(DISTINCT rule_matter_id) FROM flags WHERE run_id = $1 AND live GROUP BY family`, s.RunID) {
 		want[r[0].(string)] = r[1].(int64)
 	}
 	got := map[string]int64{}

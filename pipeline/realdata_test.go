@@ -106,9 +106,10 @@ func TestRealNYCCouncilLongOpenCases(t *testing.T) {
 	if r := query(t, cfg, "SELECT township, village FROM cases WHERE case_id = 'NYCC12502536'"); len(r) != 1 || r[0][0] != "Bronx" || r[0][1] != "12 Bronx" {
 		t.Errorf("duplicate NYCC12502536 kept %v, want the copy with its geography (Bronx, 12 Bronx)", r)
 	}
-	// Every case still open more than a year after it was opened is flagged as stalled, and
-	// no closed case is.
-	stalled := `SELECT DISTINCT matter_id FROM watchlist w, unnest(w.families) f(fam) WHERE run_id = $1 AND fam = 'stalled'`
+	// Every case still open more than a year after it was opened is flagged as stalled and
+	// listed (on its own or inside a cluster), and no closed case is.
+	stalled := `SELECT DISTINCT rule_matter_id AS matter_id FROM flags WHERE run_id = $1 AND family = 'stalled'
+  AND matter_id IN (SELECT matter_id FROM watchlist WHERE run_id = $1)`
 	r := query(t, cfg, `SELECT count(*) FROM cases WHERE status = 'open' AND received_date < DATE '2024-01-09'
   AND 'case:' || case_id NOT IN (`+stalled+`)`, s.RunID)
 	if r[0][0].(int64) != 0 {
