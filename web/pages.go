@@ -117,6 +117,15 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !ok {
 		return
 	}
+	into, err := review.MergedInto(r.Context(), s.store.DB(), id)
+	if err != nil {
+		s.internal(w, r, ss, err)
+		return
+	}
+	if into != "" {
+		http.Redirect(w, r, "/matters/"+url.PathEscape(into)+"?done=merged", http.StatusSeeOther)
+		return
+	}
 	m, err := review.LoadMatter(r.Context(), s.store.DB(), id, s.lang)
 	if errors.Is(err, review.ErrNotFound) {
 		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter", clip(id, 80)))

@@ -142,6 +142,17 @@ type Entry struct {
 	HeadCount               int64
 }
 
+// MergedInto returns the matter that matterID merged into because they share cases, when the
+// latest watchlist holding either lists it inside that matter; "" otherwise.
+func MergedInto(ctx context.Context, q Querier, matterID string) (string, error) {
+	var into string
+	err := q.QueryRowContext(ctx, mergedIntoSQL, matterID).Scan(&into)
+	if errors.Is(err, sql.ErrNoRows) || into == matterID {
+		return "", nil
+	}
+	return into, err
+}
+
 // TimelineLimit caps the evidence timeline of one matter.
 const TimelineLimit = 500
 

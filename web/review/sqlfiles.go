@@ -88,6 +88,7 @@ var (
 	filterRules       = statement("filter_rules.sql")
 
 	matterRunSQL      = statement("matter_run.sql")
+	mergedIntoSQL     = statement("matter_merged_into.sql")
 	matterItemSQL     = perLang("matter_item.sql", "item_columns.sql")
 	matterFlagsSQL    = perLang("matter_flags.sql")
 	matterCasesSQL    = statement("matter_cases.sql")

@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/5
+-- sql/schema.sql, statement 1/6
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,25 +12,31 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/5
+-- sql/schema.sql, statement 2/6
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/5
+-- sql/schema.sql, statement 3/6
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/5
+-- sql/schema.sql, statement 4/6
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/5
+-- sql/schema.sql, statement 5/6
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 6/6
+-- The watchlist's merged_ids, which pipeline runs since issue 13 add: the app reads it on a
+-- database a run of an earlier version wrote.
+ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/reviewed.sql
@@ -112,6 +118,15 @@ SELECT DISTINCT unnest(rules) AS r FROM "watchlist" WHERE run_id = $1 ORDER BY 1
 -- The latest run whose watchlist holds matter $1.
 SELECT w.run_id, strftime(r.as_of, '%Y-%m-%d') FROM "watchlist" w JOIN "runs" r USING (run_id)
 WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_merged_into.sql
+-- The matter that matter $1 merged into (it shares cases with it), when the latest run that
+-- lists either holds $1 among a matter's merged_ids rather than under its own id.
+SELECT w.matter_id FROM "watchlist" w JOIN "runs" r USING (run_id)
+WHERE w.matter_id = $1 OR list_contains(w.merged_ids, $1)
+ORDER BY r.finished_at DESC, w.matter_id = $1
+LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/matter_item.sql (reason_zh)
