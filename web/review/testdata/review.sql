@@ -34,8 +34,8 @@ CREATE TABLE IF NOT EXISTS "dismissals" (
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/schema.sql, statement 6/6
--- The watchlist's merged_ids, which pipeline runs since issue 13 add: the app reads it on a
--- database a run of an earlier version wrote.
+-- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
+-- a database only an earlier version has run on.
 ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
