@@ -82,12 +82,12 @@ FROM watchlist WHERE run_id = $1`, s.RunID) {
 	if !ok {
 		t.Fatalf("XF-004, closed and then rated unsatisfied, is not on the watchlist: %v", items)
 	}
-	if xf4[0] != "stalled-overdue;stalled-no-progress" || !strings.HasPrefix(xf4[1].(string), "42 days past the deadline of 2025-05-19 while being handled") ||
-		!strings.Contains(xf4[1].(string), "No progress for 102 days (last: reopened on an unsatisfied evaluation on 2025-03-20)") ||
+	if xf4[0] != "stalled-overdue;stalled-no-progress" || !strings.HasPrefix(xf4[1].(string), "42 days past the deadline of 19 May 2025 while being handled") ||
+		!strings.Contains(xf4[1].(string), "No progress for 102 days (last: reopened on an unsatisfied evaluation on 20 Mar 2025)") ||
 		xf4[2] != "E-007;E-008;E-009;E-102;E-103;E-104" {
 		t.Errorf("XF-004 on the watchlist: %v", xf4)
 	}
-	if xf3 := items["case:XF-003"]; xf3 == nil || !strings.Contains(xf3[1].(string), "No progress for 171 days (last: accepted on 2025-01-10)") ||
+	if xf3 := items["case:XF-003"]; xf3 == nil || !strings.Contains(xf3[1].(string), "No progress for 171 days (last: accepted on 10 Jan 2025)") ||
 		!strings.Contains(xf3[2].(string), "E-101") {
 		t.Errorf("XF-003, supervised on 2025-05-20: %v; want no progress since its acceptance", xf3)
 	}

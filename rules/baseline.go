@@ -39,8 +39,11 @@ type BaselineParams struct {
 	SkipResolved    bool     `mapstructure:"skip_resolved"`
 }
 
+// baselineFacts: from and to span the episode's days; peak_from and peak_to are the window of its
+// strongest alarm, whose daily distinct complainants summed are observed (against expected)
+// and whose distinct complainants are peak_complainants.
 var baselineFacts = []string{"complainants", "cases", "observed", "expected", "window_days",
-	"baseline_days", "from", "to", "group", "method"}
+	"baseline_days", "from", "to", "group", "method", "peak_from", "peak_to", "peak_complainants"}
 
 var methodKeys = map[string][]string{baseline.MethodEARS: {"k", "min_sd"}, baseline.MethodNegBin: {"alpha", "min_mean"}}
 
@@ -152,6 +155,7 @@ type baselineStatements struct {
 type episode struct {
 	key                  string
 	firstAlarm, from, to time.Time
+	peakTo               time.Time // the day of the strongest alarm: its window ends there
 	observed             int
 	expected, strength   float64
 }
@@ -190,16 +194,19 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 		for i := 0; i < len(alarms); {
 			j := i
 			e := episode{key: k, observed: alarms[i].Observed, expected: alarms[i].Expected, strength: alarmStrength(alarms[i])}
+			peak := alarms[i].Day
 			for j+1 < len(alarms) && alarms[j+1].Day-alarms[j].Day <= b.p.WindowDays {
 				j++
 				if s := alarmStrength(alarms[j]); s > e.strength {
 					e.observed, e.expected, e.strength = alarms[j].Observed, alarms[j].Expected, s
+					peak = alarms[j].Day
 				}
 			}
 			if alarms[j].Day >= firstCurrent {
 				e.firstAlarm = start.AddDate(0, 0, alarms[i].Day)
 				e.from = start.AddDate(0, 0, alarms[i].Day-b.p.WindowDays+1)
 				e.to = start.AddDate(0, 0, alarms[j].Day)
+				e.peakTo = start.AddDate(0, 0, peak)
 				eps = append(eps, e)
 			}
 			i = j + 1
@@ -255,7 +262,7 @@ func (b *baselineRule) writeEpisodes(ctx context.Context, q *sql.Conn, eps []epi
 	}
 	return AppendTemp(q, db.BaselineEpisodes, func(add func(...driver.Value) error) error {
 		for _, e := range eps {
-			if err := add(e.key, e.firstAlarm, e.from, e.to, int32(e.observed), e.expected, e.strength); err != nil {
+			if err := add(e.key, e.firstAlarm, e.from, e.to, e.peakTo, int32(e.observed), e.expected, e.strength); err != nil {
 				return err
 			}
 		}

@@ -8,7 +8,8 @@ import (
 	"github.com/earlywarn/earlywarn/internal/db"
 )
 
-// Checks of an escalation rule. Both count a case's contacts in the last LookbackDays days.
+// Checks of an escalation rule. Both take a case's contacts in the last LookbackDays days to
+// the threshold; continued_after_answer reports every contact since the answer besides.
 const (
 	// CheckHigherLevel: contacts about an unresolved case that reached a level at least
 	// MinLevelsAbove above the level handling the case (越级).
@@ -31,8 +32,11 @@ type EscalationParams struct {
 var (
 	higherLevelFacts = []string{"contacts", "min_contacts", "handling_level", "top_level", "levels_above",
 		"first_contact", "last_contact", "stage"}
+	// continuedFacts: contacts, persons, first_contact and last_contact cover every contact since
+	// the answer; recent_contacts (from recent_first_contact) those of the last lookback_days
+	// days, which the threshold min_contacts applies to.
 	continuedFacts = []string{"contacts", "min_contacts", "answered_on", "answer_type", "first_contact",
-		"last_contact", "persons", "stage"}
+		"last_contact", "persons", "stage", "recent_contacts", "recent_first_contact", "lookback_days"}
 )
 
 // answerTypes are the events that give the complainant an answer; contacts after the latest

@@ -20,6 +20,7 @@ func TestEscalation(t *testing.T) {
 		want        bool
 		wantFirst   string
 		wantContact string
+		wantFacts   map[string]any
 	}{
 		{name: "county case reaches the province", params: map[string]any{"check": "higher_level"},
 			contacts: []datatest.Contact{{Date: "2025-02-01", Level: "city"}, {Date: "2025-02-20", Level: "province"}},
@@ -59,6 +60,17 @@ func TestEscalation(t *testing.T) {
 		{name: "contacts before the answer do not count", params: map[string]any{"check": "continued_after_answer", "min_contacts": 2},
 			contacts: []datatest.Contact{{Date: "2025-01-15"}, {Date: "2025-01-20"}, {Date: "2025-02-15"}},
 			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-02-01"}}, asOf: "2025-03-01"},
+		{name: "every contact since the answer is evidence; the lookback's make the flag",
+			params:   map[string]any{"check": "continued_after_answer", "min_contacts": 2, "lookback_days": 30},
+			contacts: []datatest.Contact{{Date: "2025-01-20"}, {Date: "2025-02-10"}, {Date: "2025-02-20"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-01-10"}}, asOf: "2025-03-01",
+			want: true, wantFirst: "2025-02-20", wantContact: "c1-v0,c1-v1,c1-v2",
+			wantFacts: map[string]any{"contacts": float64(3), "recent_contacts": float64(2), "first_contact": "2025-01-20",
+				"recent_first_contact": "2025-02-10", "last_contact": "2025-02-20", "answered_on": "2025-01-10", "lookback_days": float64(30)}},
+		{name: "contacts since the answer but before the lookback do not flag",
+			params:   map[string]any{"check": "continued_after_answer", "min_contacts": 2, "lookback_days": 30},
+			contacts: []datatest.Contact{{Date: "2025-01-20"}, {Date: "2025-01-25"}, {Date: "2025-02-10"}},
+			events:   []datatest.Event{accepted, {Type: "answered", Date: "2025-01-10"}}, asOf: "2025-03-01"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			q := datatest.New(t)
@@ -87,6 +99,11 @@ func TestEscalation(t *testing.T) {
 			}
 			if f.Strength < 1 {
 				t.Errorf("strength %v below 1 for a flag at or past its threshold", f.Strength)
+			}
+			for k, want := range tt.wantFacts {
+				if f.Facts[k] != want {
+					t.Errorf("fact %s = %v, want %v", k, f.Facts[k], want)
+				}
 			}
 		})
 	}

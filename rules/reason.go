@@ -5,8 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"text/template"
+	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
@@ -116,7 +118,8 @@ func sampleFacts(facts []string) map[string]any {
 			m[f] = "accepted"
 		case "group", "township", "category":
 			m[f] = "x"
-		case "first_contact", "last_contact", "first_date", "last_date", "from", "to", "received", "deadline", "last_progress", "answered_on":
+		case "first_contact", "last_contact", "first_date", "last_date", "from", "to", "received", "deadline", "last_progress",
+			"answered_on", "recent_first_contact", "peak_from", "peak_to":
 			m[f] = "2025-01-01"
 		default:
 			m[f] = int64(1)
@@ -147,6 +150,88 @@ func Label(lang, code string) string {
 	return code
 }
 
+// labelFuncs are the functions reason templates may call, writing in lang:
+//
+//	label CODE      the name of a stage, level, channel or event type (Label)
+//	date DAY        a day: 2025年1月8日, 8 Jan 2025 (FormatDate)
+//	period FROM TO  the days from FROM to TO: 2025年1月8日至2月22日, 8 Jan to 22 Feb 2025 (FormatPeriod)
+//	period FROM TO DAY  the same without the year when DAY (of a period written just before) is
+//	                in the year of both: 1月8日至2月22日, 8 Jan to 22 Feb
+//
+// date and period take the facts' dates (YYYY-MM-DD) and leave anything else as it is.
 func labelFuncs(lang string) template.FuncMap {
-	return template.FuncMap{"label": func(code any) string { return Label(lang, fmt.Sprint(code)) }}
+	return template.FuncMap{
+		"label": func(code any) string { return Label(lang, fmt.Sprint(code)) },
+		"date": func(day any) string {
+			if d, ok := factDay(day); ok {
+				return FormatDate(lang, d)
+			}
+			return fmt.Sprint(day)
+		},
+		"period": func(from, to any, within ...any) string {
+			f, ok1 := factDay(from)
+			t, ok2 := factDay(to)
+			if !ok1 || !ok2 {
+				return i18n.T(lang, "reason.date.period", fmt.Sprint(from), fmt.Sprint(to))
+			}
+			if len(within) > 0 {
+				if w, ok := factDay(within[0]); ok && w.Year() == f.Year() && w.Year() == t.Year() {
+					return formatPeriodInYear(lang, f, t)
+				}
+			}
+			return FormatPeriod(lang, f, t)
+		},
+	}
+}
+
+// factDay reads a fact's date: a time.Time or text YYYY-MM-DD.
+func factDay(v any) (time.Time, bool) {
+	switch d := v.(type) {
+	case time.Time:
+		return d, true
+	case string:
+		t, err := time.Parse(time.DateOnly, d)
+		return t, err == nil
+	}
+	return time.Time{}, false
+}
+
+// FormatDate writes a day as reasons do: 2025年1月8日 (zh), 8 Jan 2025 (en).
+func FormatDate(lang string, d time.Time) string {
+	return i18n.T(lang, "reason.date.day", d.Year(), monthName(lang, d.Month()), d.Day())
+}
+
+// FormatPeriod writes the days from..to as reasons do, naming a year or month the two share
+// once: 2025年1月8日至2月22日, 2025年1月8日至22日, 2024年12月30日至2025年1月2日 (zh); 8 Jan to 22
+// Feb 2025, 8 to 22 Jan 2025, 30 Dec 2024 to 2 Jan 2025 (en). One day is written as FormatDate
+// writes it.
+func FormatPeriod(lang string, from, to time.Time) string {
+	y1, m1, d1 := from.Date()
+	y2, m2, d2 := to.Date()
+	switch {
+	case y1 == y2 && m1 == m2 && d1 == d2:
+		return FormatDate(lang, from)
+	case y1 == y2 && m1 == m2:
+		return i18n.T(lang, "reason.date.period_month", y1, monthName(lang, m1), d1, d2)
+	case y1 == y2:
+		return i18n.T(lang, "reason.date.period_year", y1, monthName(lang, m1), d1, monthName(lang, m2), d2)
+	}
+	return i18n.T(lang, "reason.date.period", FormatDate(lang, from), FormatDate(lang, to))
+}
+
+// formatPeriodInYear writes from..to, of one year, without the year.
+func formatPeriodInYear(lang string, from, to time.Time) string {
+	_, m1, d1 := from.Date()
+	_, m2, d2 := to.Date()
+	switch {
+	case m1 == m2 && d1 == d2:
+		return i18n.T(lang, "reason.date.day_in_year", monthName(lang, m1), d1)
+	case m1 == m2:
+		return i18n.T(lang, "reason.date.period_month_in_year", monthName(lang, m1), d1, d2)
+	}
+	return i18n.T(lang, "reason.date.period_in_year", monthName(lang, m1), d1, monthName(lang, m2), d2)
+}
+
+func monthName(lang string, m time.Month) string {
+	return i18n.T(lang, "reason.date.month."+strconv.Itoa(int(m)))
 }

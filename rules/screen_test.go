@@ -155,8 +155,9 @@ func TestRepeatVisits(t *testing.T) {
 	}
 }
 
-// The evidence of a repeat flag is the contacts of the latest window holding the peak count
-// (what the reason cites); the other facts cover the whole lookback.
+// The evidence of a repeat flag is the contacts of the latest window holding the peak count,
+// and the facts the reason cites (count, people, first and last date) are theirs; only
+// total_contacts covers the whole lookback.
 func TestRepeatEvidenceIsTheLatestPeakWindow(t *testing.T) {
 	q := datatest.New(t)
 	// Four contacts in February, one in April, four in June: two windows of 30 days hold the
@@ -177,7 +178,7 @@ func TestRepeatEvidenceIsTheLatestPeakWindow(t *testing.T) {
 		t.Errorf("first flagged %s, want 2025-02-15 (the first window at the threshold)", f.FirstFlagged)
 	}
 	for fact, want := range map[string]any{"contacts": float64(4), "total_contacts": float64(9), "persons": float64(1),
-		"first_contact": "2025-02-01", "last_contact": "2025-06-15"} {
+		"first_contact": "2025-06-01", "last_contact": "2025-06-15", "levels_climbed": float64(0)} {
 		if f.Facts[fact] != want {
 			t.Errorf("fact %s = %v, want %v", fact, f.Facts[fact], want)
 		}

@@ -76,11 +76,11 @@ func TestReasonsInBothLanguages(t *testing.T) {
 	facts := `{"stage":"handle","received":"2025-01-02","deadline":"2025-03-11","days_overdue":21,"last_progress":"2025-01-10",
 "last_progress_type":"accepted","days_since_progress":80,"extensions":0,"threshold":1}`
 	zh, err := rs[0].Reason("zh", facts)
-	if err != nil || zh != "当前办理中，已超过期限（2025-03-11）21天；2025-01-02收件。" {
+	if err != nil || zh != "当前办理中，已超过期限（2025年3月11日）21天；2025年1月2日收件。" {
 		t.Errorf("zh %q, %v", zh, err)
 	}
 	en, err := rs[0].Reason("en", facts)
-	if err != nil || en != "21 days past the deadline of 2025-03-11 while being handled; received 2025-01-02." {
+	if err != nil || en != "21 days past the deadline of 11 Mar 2025 while being handled; received 2 Jan 2025." {
 		t.Errorf("en %q, %v", en, err)
 	}
 }

@@ -1,7 +1,10 @@
 -- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+-- complainants and cases count the whole episode; peak_complainants the distinct people of the
+-- strongest alarm's window (peak_from to peak_to), whose daily counts summed are observed.
 CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
 WITH ev AS (
-  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  SELECT e.*, e.peak_to - CAST($window_days AS INTEGER) + 1 AS peak_from,
+         t.contact_id, t.contact_date, s.case_id, t.pk, s.resolved
   FROM {{.baseline_episodes}} e
   JOIN {{.case_state}} s ON {{template "stratum" .}} = e.stratum
   JOIN {{.case_contacts}} t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
@@ -16,6 +19,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
                    'observed', any_value(observed), 'expected', round(any_value(expected), 1),
                    'window_days', $window_days, 'baseline_days', $baseline_days,
                    'from', any_value(from_day), 'to', any_value(to_day),
+                   'peak_from', any_value(peak_from), 'peak_to', any_value(peak_to),
+                   'peak_complainants', count(DISTINCT pk) FILTER (WHERE contact_date BETWEEN peak_from AND peak_to),
                    'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
 FROM ev
 GROUP BY stratum, first_alarm

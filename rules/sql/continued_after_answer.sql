@@ -1,7 +1,9 @@
--- escalation continued_after_answer (答复后仍持续信访): contacts in the last $lookback_days days,
--- strictly after the latest event that gave the complainant an answer (answer_types: answered,
--- reviewed, rereviewed, terminated or closed) of a case that is not back in a pending stage.
--- The flag holds from the day of the $min_contacts-th of them.
+-- escalation continued_after_answer (答复后仍持续信访): contacts strictly after the latest event
+-- that gave the complainant an answer (answer_types: answered, reviewed, rereviewed, terminated
+-- or closed) of a case that is not back in a pending stage. The flag needs $min_contacts of them
+-- in the last $lookback_days days (recent) and holds from the day of the $min_contacts-th of
+-- those. The evidence and the counts cover every contact since the answer; recent_contacts and
+-- recent_first_contact say how many of them, from which day, fall in the lookback.
 WITH answered AS (
   SELECT s.ck, a.answer_type, a.answered_on
   FROM (SELECT case_id, arg_max(event_type, (event_date, {{event_seq "event_type"}})) AS answer_type, max(event_date) AS answered_on
@@ -12,27 +14,31 @@ WITH answered AS (
   WHERE NOT s.pending
 ),
 k AS (
-  SELECT t.ck, t.contact_id, t.contact_date, t.pk
+  SELECT t.ck, t.contact_id, t.contact_date, t.pk,
+         t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) AS recent
   FROM {{.case_contacts}} t JOIN answered a USING (ck)
   WHERE t.contact_date > a.answered_on
-    AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 hit AS (
   -- Counted first, so that evidence lists are built only for the cases that are flagged.
-  SELECT ck FROM k GROUP BY ck HAVING count(*) >= $min_contacts
+  SELECT ck FROM k WHERE recent GROUP BY ck HAVING count(*) >= $min_contacts
 ),
 h AS (
   SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
+         count(*) FILTER (WHERE recent) AS recent_n,
          count(DISTINCT pk) AS persons,
-         list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
-         min(contact_date) AS first_contact, max(contact_date) AS last_contact
+         list_sort(list(contact_date) FILTER (WHERE recent))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact,
+         min(contact_date) FILTER (WHERE recent) AS recent_first_contact
   FROM k SEMI JOIN hit USING (ck) GROUP BY ck
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
-       h.n / $min_contacts AS strength,
+       h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
                    'last_contact', h.last_contact, 'persons', h.persons,
+                   'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
+                   'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts
 FROM h JOIN answered a USING (ck) JOIN {{.case_state}} s USING (ck)

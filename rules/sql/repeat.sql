@@ -2,9 +2,10 @@
 -- $window_days days ending in the last $lookback_days days.
 --
 -- Everything up to the final join works on the integer case key ck. The evidence is the
--- contacts of the latest window holding the peak count, which the reason cites; counts and
--- dates cover every contact in the lookback. Listing every contact of a busy case would cost
--- more than the rest of the rule and store the case's whole history in every run.
+-- contacts of the latest window holding the peak count, and the reason's count, people, dates
+-- and levels are theirs; only total_contacts counts every contact in the lookback. Listing
+-- every contact of a busy case would cost more than the rest of the rule and store the case's
+-- whole history in every run.
 WITH k AS NOT MATERIALIZED (
   SELECT ck, contact_date, contact_id, pk, lvl
   FROM {{.case_contacts}}
@@ -25,17 +26,16 @@ hit AS (
   GROUP BY ck
 ),
 ev AS (
-  SELECT ck,
-         count(*) AS total_contacts,
-         min(contact_date) AS first_contact,
-         max(contact_date) AS last_contact,
-         max(lvl) AS top_lvl,
-         max(lvl) - min(lvl) AS levels_climbed
+  SELECT ck, count(*) AS total_contacts
   FROM k SEMI JOIN hit USING (ck)
+  WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
   GROUP BY ck
 ),
 peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.pk) AS persons
+  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
+         count(DISTINCT k.pk) AS persons,
+         min(k.contact_date) AS first_contact, max(k.contact_date) AS last_contact,
+         max(k.lvl) AS top_lvl, max(k.lvl) - min(k.lvl) AS levels_climbed
   FROM k JOIN hit USING (ck)
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
   GROUP BY ck
@@ -44,10 +44,10 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, p.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
-       json_object('contacts', h.peak, 'total_contacts', ev.total_contacts, 'persons', p.persons,
+       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
                    'window_days', $window_days, 'min_contacts', $min_contacts,
-                   'first_contact', ev.first_contact, 'last_contact', ev.last_contact,
-                   'top_level', {{level_code "ev.top_lvl"}}, 'levels_climbed', ev.levels_climbed,
+                   'first_contact', p.first_contact, 'last_contact', p.last_contact,
+                   'top_level', {{level_code "p.top_lvl"}}, 'levels_climbed', p.levels_climbed,
                    'stage', s.stage)::VARCHAR AS facts
 FROM hit h
 JOIN ev USING (ck)

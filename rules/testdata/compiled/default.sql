@@ -154,9 +154,10 @@ FROM due;
 -- $window_days days ending in the last $lookback_days days.
 --
 -- Everything up to the final join works on the integer case key ck. The evidence is the
--- contacts of the latest window holding the peak count, which the reason cites; counts and
--- dates cover every contact in the lookback. Listing every contact of a busy case would cost
--- more than the rest of the rule and store the case's whole history in every run.
+-- contacts of the latest window holding the peak count, and the reason's count, people, dates
+-- and levels are theirs; only total_contacts counts every contact in the lookback. Listing
+-- every contact of a busy case would cost more than the rest of the rule and store the case's
+-- whole history in every run.
 WITH k AS NOT MATERIALIZED (
   SELECT ck, contact_date, contact_id, pk, lvl
   FROM "case_contacts"
@@ -177,17 +178,16 @@ hit AS (
   GROUP BY ck
 ),
 ev AS (
-  SELECT ck,
-         count(*) AS total_contacts,
-         min(contact_date) AS first_contact,
-         max(contact_date) AS last_contact,
-         max(lvl) AS top_lvl,
-         max(lvl) - min(lvl) AS levels_climbed
+  SELECT ck, count(*) AS total_contacts
   FROM k SEMI JOIN hit USING (ck)
+  WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
   GROUP BY ck
 ),
 peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(DISTINCT k.pk) AS persons
+  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
+         count(DISTINCT k.pk) AS persons,
+         min(k.contact_date) AS first_contact, max(k.contact_date) AS last_contact,
+         max(k.lvl) AS top_lvl, max(k.lvl) - min(k.lvl) AS levels_climbed
   FROM k JOIN hit USING (ck)
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
   GROUP BY ck
@@ -196,10 +196,10 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, p.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
-       json_object('contacts', h.peak, 'total_contacts', ev.total_contacts, 'persons', p.persons,
+       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
                    'window_days', $window_days, 'min_contacts', $min_contacts,
-                   'first_contact', ev.first_contact, 'last_contact', ev.last_contact,
-                   'top_level', CASE ev.top_lvl WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END, 'levels_climbed', ev.levels_climbed,
+                   'first_contact', p.first_contact, 'last_contact', p.last_contact,
+                   'top_level', CASE p.top_lvl WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END, 'levels_climbed', p.levels_climbed,
                    'stage', s.stage)::VARCHAR AS facts
 FROM hit h
 JOIN ev USING (ck)
@@ -461,16 +461,19 @@ GROUP BY ALL;
 -- rule group-baseline, statement 5/6
 -- group_signal baseline: the alarm episodes Go found, appended to this table: a run of alarm
 -- days of one stratum, the later ones within a window of the earlier, and the strongest alarm's
--- numbers.
+-- day (peak_to, the last day of its window) and numbers.
 CREATE OR REPLACE TEMP TABLE "baseline_episodes" (
-  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
+  stratum VARCHAR, first_alarm DATE, from_day DATE, to_day DATE, peak_to DATE, observed INTEGER, expected DOUBLE, strength DOUBLE);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 6/6
 -- group_signal baseline: one flag per alarm episode, with the contacts of its days as evidence.
+-- complainants and cases count the whole episode; peak_complainants the distinct people of the
+-- strongest alarm's window (peak_from to peak_to), whose daily counts summed are observed.
 CREATE OR REPLACE TEMP TABLE "rule_flags" AS
 WITH ev AS (
-  SELECT e.*, t.contact_id, s.case_id, t.pk, s.resolved
+  SELECT e.*, e.peak_to - CAST($window_days AS INTEGER) + 1 AS peak_from,
+         t.contact_id, t.contact_date, s.case_id, t.pk, s.resolved
   FROM "baseline_episodes" e
   JOIN "case_state" s ON concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) = e.stratum
   JOIN "case_contacts" t ON t.ck = s.ck AND t.contact_date BETWEEN e.from_day AND e.to_day
@@ -485,6 +488,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
                    'observed', any_value(observed), 'expected', round(any_value(expected), 1),
                    'window_days', $window_days, 'baseline_days', $baseline_days,
                    'from', any_value(from_day), 'to', any_value(to_day),
+                   'peak_from', any_value(peak_from), 'peak_to', any_value(peak_to),
+                   'peak_complainants', count(DISTINCT pk) FILTER (WHERE contact_date BETWEEN peak_from AND peak_to),
                    'group', replace(stratum, chr(31), ' / '), 'method', $method)::VARCHAR AS facts
 FROM ev
 GROUP BY stratum, first_alarm
@@ -529,10 +534,12 @@ WHERE NOT s.resolved;
 --   $as_of = '2025-12-31'
 --   $min_contacts = 3
 --   $lookback_days = 90
--- escalation continued_after_answer (答复后仍持续信访): contacts in the last $lookback_days days,
--- strictly after the latest event that gave the complainant an answer (answer_types: answered,
--- reviewed, rereviewed, terminated or closed) of a case that is not back in a pending stage.
--- The flag holds from the day of the $min_contacts-th of them.
+-- escalation continued_after_answer (答复后仍持续信访): contacts strictly after the latest event
+-- that gave the complainant an answer (answer_types: answered, reviewed, rereviewed, terminated
+-- or closed) of a case that is not back in a pending stage. The flag needs $min_contacts of them
+-- in the last $lookback_days days (recent) and holds from the day of the $min_contacts-th of
+-- those. The evidence and the counts cover every contact since the answer; recent_contacts and
+-- recent_first_contact say how many of them, from which day, fall in the lookback.
 WITH answered AS (
   SELECT s.ck, a.answer_type, a.answered_on
   FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'supervised' THEN 3 WHEN 'extended' THEN 4 WHEN 'answered' THEN 5 WHEN 'review_requested' THEN 6 WHEN 'reviewed' THEN 7 WHEN 'rereview_requested' THEN 8 WHEN 'rereviewed' THEN 9 WHEN 'terminated' THEN 10 WHEN 'closed' THEN 11 WHEN 'return_visit' THEN 12 WHEN 'evaluated' THEN 13 WHEN 'reopened' THEN 14 END)) AS answer_type, max(event_date) AS answered_on
@@ -543,28 +550,32 @@ WITH answered AS (
   WHERE NOT s.pending
 ),
 k AS (
-  SELECT t.ck, t.contact_id, t.contact_date, t.pk
+  SELECT t.ck, t.contact_id, t.contact_date, t.pk,
+         t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) AS recent
   FROM "case_contacts" t JOIN answered a USING (ck)
   WHERE t.contact_date > a.answered_on
-    AND t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 hit AS (
   -- Counted first, so that evidence lists are built only for the cases that are flagged.
-  SELECT ck FROM k GROUP BY ck HAVING count(*) >= $min_contacts
+  SELECT ck FROM k WHERE recent GROUP BY ck HAVING count(*) >= $min_contacts
 ),
 h AS (
   SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
+         count(*) FILTER (WHERE recent) AS recent_n,
          count(DISTINCT pk) AS persons,
-         list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
-         min(contact_date) AS first_contact, max(contact_date) AS last_contact
+         list_sort(list(contact_date) FILTER (WHERE recent))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact,
+         min(contact_date) FILTER (WHERE recent) AS recent_first_contact
   FROM k SEMI JOIN hit USING (ck) GROUP BY ck
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
-       h.n / $min_contacts AS strength,
+       h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
                    'last_contact', h.last_contact, 'persons', h.persons,
+                   'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
+                   'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts
 FROM h JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
 
