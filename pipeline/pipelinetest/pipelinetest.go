@@ -83,10 +83,10 @@ func AddBigRun(tb testing.TB, db *sql.DB, n int) {
 		`INSERT INTO watchlist SELECT 'big', i, 'case:B' || lpad(i::VARCHAR, 6, '0'), 'case',
   CASE WHEN i <= `+itoa(n/5)+` THEN 'red' WHEN i <= `+itoa(n/2)+` THEN 'orange' ELSE 'yellow' END, round(20 - i / `+itoa(n)+`.0 * 19, 2),
   CASE WHEN i % 3 = 0 THEN ['repeat-contacts', 'stalled-overdue'] ELSE ['stalled-no-progress'] END, ['repeat_visits', 'stalled_case'],
-  '近90天内就同一事项来信来访' || (4 + i % 9) || '次（阈值4次），涉及' || (1 + i % 3) || '人，首次2025-03-0' || (1 + i % 9) || '，最近2025-12-1' || (i % 10) || '；当前办理中。',
+  '2025年3月' || (1 + i % 9) || '日至12月1' || (i % 10) || '日就同一事项来信来访' || (4 + i % 9) || '次（90天内阈值4次），涉及' || (1 + i % 3) || '人；当前办理中。',
   'Repeat contacts ' || i, '乡镇人民政府' || (i % 40), '乡镇' || (i % 40), '类别' || (i % 12),
   ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31',
-  1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', ''
+  1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', '', [], DATE '2025-12-01' + (i % 10)::INTEGER
 FROM range(1, `+itoa(n+1)+`) t(i)`,
 		`INSERT INTO matter_review SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
 FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
