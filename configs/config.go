@@ -75,7 +75,17 @@ type Watchlist struct {
 	// WorseOverdueDays is how much further past its deadline a matter must be to count as
 	// materially worse (and to come back after a dismissal).
 	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
+	// LeaderTop caps the matters to act on that report.html and the workbook's first sheet
+	// list before their counts and the full list: red matters, and orange ones that are new,
+	// worse or back.
+	LeaderTop int `mapstructure:"leader_top" json:"leader_top"`
 }
+
+// DefaultLeaderTop is watchlist.leader_top's default, and MaxLeaderTop its bound.
+const (
+	DefaultLeaderTop = 30
+	MaxLeaderTop     = 1000
+)
 
 // Tiers holds the score thresholds of the red and orange tiers.
 type Tiers struct {
@@ -111,7 +121,7 @@ func Default() Config {
 		MemoryLimit: "2GB",
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
-		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30},
+		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop},
 		Linking:     Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
 	}
 }

@@ -10,6 +10,7 @@ package runrecord
 import (
 	"time"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
 )
 
@@ -116,9 +117,13 @@ type LinkResult struct {
 	Capped    int64 `json:"capped"`    // left out by max_per_case
 }
 
-// RuleResult is what one rule found in a run.
+// RuleResult is what one rule found in a run, with what outputs show of it: its kind and
+// display names (read back by web/review's LoadRules, so that a run's outputs name its rules
+// as its config did).
 type RuleResult struct {
-	Family  string  `json:"family"`
+	Kind    string           `json:"kind,omitempty"`
+	Name    configs.RuleName `json:"name"`
+	Family  string           `json:"family"`
 	Flags   int64   `json:"flags"`
 	Seconds float64 `json:"seconds"`
 }

@@ -80,6 +80,7 @@ var (
 
 	runTablesSQL = statement("run_tables.sql")
 	runLatestSQL = statement("run_latest.sql")
+	runRulesSQL  = statement("run_rules.sql")
 
 	watchlistCountSQL = statement("watchlist_count.sql", "watchlist_filter.sql")
 	watchlistPageSQL  = perLang("watchlist_page.sql", "watchlist_filter.sql", "item_columns.sql")
