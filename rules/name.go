@@ -40,7 +40,9 @@ func checkName(at string, n configs.RuleName) []error {
 }
 
 // hasHan reports whether s has a Chinese character.
-func hasHan(s string) bool { return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0 }
+func hasHan(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.Is(unicode.Han, r) }) >= 0
+}
 
 // variant is a rule's check or signal, "" when it has neither.
 func variant(s Spec) string {

@@ -28,9 +28,9 @@ type Rule struct {
 	Family string
 	// DisplayName is the rule's name in each language, shown instead of its id (see name.go).
 	DisplayName configs.RuleName
-	query  query
-	eval   evaluator                  // nil for rules that are one SQL query
-	reason map[string]*reasonTemplate // by language
+	query       query
+	eval        evaluator                  // nil for rules that are one SQL query
+	reason      map[string]*reasonTemplate // by language
 }
 
 // query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the

@@ -124,6 +124,6 @@ type RuleResult struct {
 	Kind    string           `json:"kind,omitempty"`
 	Name    configs.RuleName `json:"name"`
 	Family  string           `json:"family"`
-	Flags   int64   `json:"flags"`
-	Seconds float64 `json:"seconds"`
+	Flags   int64            `json:"flags"`
+	Seconds float64          `json:"seconds"`
 }
