@@ -44,7 +44,7 @@ func outsideRef(html string) string {
 
 func render(t *testing.T, db *sql.DB, runID, lang string) string {
 	t.Helper()
-	d, err := publish.LoadReport(context.Background(), db, runID, lang, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
+	d, err := publish.LoadReport(context.Background(), db, runID, publish.Settings{Lang: lang}, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	pipelinetest.Run(t, cfg)
 	s2 := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
-	d, err := publish.LoadReport(context.Background(), db, s2.RunID, "en", time.Now())
+	d, err := publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "en"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,11 +100,11 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	for _, c := range d.ByRule {
 		byRule += c.N
 	}
-	for _, c := range d.ByTownship {
-		byTown += c.N
+	for _, c := range d.Leader.ByTownship {
+		byTown += c.Total
 	}
-	for _, c := range d.ByCategory {
-		byCat += c.N
+	for _, c := range d.Leader.ByCategory {
+		byCat += c.Total
 	}
 	if d.Total != s2.WatchlistItems || byTown != d.Total || byCat != d.Total || byRule < d.Total {
 		t.Errorf("total %d (run %d), townships %d, categories %d, rule hits %d", d.Total, s2.WatchlistItems, byTown, byCat, byRule)
@@ -118,7 +118,7 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	if strings.Contains(html, "重点事项") {
 		t.Error("English report carries Chinese headings")
 	}
-	if _, err := publish.LoadReport(context.Background(), db, "no-such-run", "zh", time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
+	if _, err := publish.LoadReport(context.Background(), db, "no-such-run", publish.Settings{Lang: "zh"}, time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
 		t.Errorf("unknown run: %v", err)
 	}
 }

@@ -125,7 +125,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		`INSERT INTO progress_notes VALUES ('`+a+`', TIMESTAMPTZ '2026-02-20 09:00:00+00', '张局长', '二月走访'),
 		  ('`+a+`', TIMESTAMPTZ '2026-03-05 09:00:00+00', '张局长', '三月约谈'), ('`+a+`', TIMESTAMPTZ '2026-03-09 09:00:00+00', '张局长', '形成方案')`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "zh", path, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, publish.Settings{Lang: "zh"}, path, now); err != nil {
 		t.Fatal(err)
 	}
 	f := open(t, path)
@@ -158,7 +158,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	}
 	// English labels.
 	en := filepath.Join(t.TempDir(), "en.xlsx")
-	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "en", en, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, publish.Settings{Lang: "en"}, en, now); err != nil {
 		t.Fatal(err)
 	}
 	fe := open(t, en)
