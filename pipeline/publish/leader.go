@@ -61,9 +61,9 @@ type TierCount struct {
 // deadline or stalled, how many of them are red, past a deadline and stalled, and the most days
 // one is past its deadline.
 type UnitOverdue struct {
-	Unit                          string
+	Unit                           string
 	Matters, Red, Overdue, Stalled int64
-	MaxDaysOverdue                int64
+	MaxDaysOverdue                 int64
 }
 
 // Cleared is a matter the run cleared, as the previous run listed it.

@@ -36,8 +36,8 @@ type ReportData struct {
 	AsOf        string
 	FinishedAt  string
 	Total       int64
-	Tiers       []Count // red, orange, yellow, always all three
-	ByRule      []Count // labelled by the rules' names
+	Tiers       []Count     // red, orange, yellow, always all three
+	ByRule      []Count     // labelled by the rules' names
 	Trend       []RunCounts // oldest first, the reported run last
 	Leader      *Leader
 	LeaderTop   int      // the cap on Leader.ActOn
@@ -174,7 +174,7 @@ var pageText string
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label":  review.Label,
 	"change": review.ChangeLabel,
-	"chart": func(title string, c barChart) titledChart { return titledChart{title, c} },
+	"chart":  func(title string, c barChart) titledChart { return titledChart{title, c} },
 	"matters": func(v pageView, ms []Matter, actOn bool) matterTable {
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},

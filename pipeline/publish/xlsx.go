@@ -29,7 +29,7 @@ var (
 		"responsible_unit", "township", "category", "first_flagged", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
 	// xlsxWidths are the watchlist sheet's column widths, in characters: a Chinese character
 	// takes about two.
-	xlsxWidths = []float64{6, 22, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
+	xlsxWidths    = []float64{6, 22, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
 	ledgerColumns = []string{"matter_id", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
 		"plan", "due", "progress", "last_progress", "state"}
 )
@@ -258,9 +258,6 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	if err := b.printable(s, 1); err != nil {
-		return err
-	}
 	head, err := b.header()
 	if err != nil {
 		return err
@@ -322,5 +319,8 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 		return err
 	}
 	end, _ := excelize.CoordinatesToCellName(len(titles), len(rows)+1)
-	return b.f.AutoFilter(s, "A1:"+end, nil)
+	if err := b.f.AutoFilter(s, "A1:"+end, nil); err != nil {
+		return err
+	}
+	return b.printable(s, 1)
 }

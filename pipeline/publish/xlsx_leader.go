@@ -31,7 +31,8 @@ func leaderSheetNames(lang string) (leader, cleared string) {
 
 // printable sets sheet to print on A4 landscape, fitted to the page's width, with the run's
 // date in the page header and page numbers in the footer; titleRow (from 1; 0 for none) is
-// repeated at the top of every page.
+// repeated at the top of every page. Call it after AutoFilter, which drops the sheet's
+// fit-to-page property.
 func (b *book) printable(sheet string, titleRow int) error {
 	a4, landscape, one, any := 9, "landscape", 1, 0
 	fit := true
@@ -258,9 +259,6 @@ func (b *book) cleared(l *Leader) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	if err := b.printable(s, 1); err != nil {
-		return err
-	}
 	head, err := b.header()
 	if err != nil {
 		return err
@@ -292,7 +290,10 @@ func (b *book) cleared(l *Leader) error {
 			w.err = b.f.AutoFilter(s, "A1:"+end, nil)
 		}
 	}
-	return w.err
+	if w.err != nil {
+		return w.err
+	}
+	return b.printable(s, 1) // after the filter, which replaces the sheet's properties
 }
 
 // orDash shows an empty key as a dash.
