@@ -11,6 +11,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -38,7 +39,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		if err != nil {
 			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		results[r.ID] = RuleResult{Kind: r.Kind, Name: r.DisplayName, Family: r.Family, Flags: n, Seconds: seconds}
+		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds}
 	}
 	return results, nil
 }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
@@ -143,35 +144,37 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	}
 }
 
-// clearOne makes run runID's first matter one it cleared, as if the data had stopped flagging
-// it: off its watchlist, with a cleared change against prevRun. It returns the matter's id.
-func clearOne(t *testing.T, db *sql.DB, runID, prevRun string) string {
+// twoRuns runs the fixture twice and makes the second run's first matter one it cleared, as if
+// the data had stopped flagging it: off its watchlist, with a cleared change against the first
+// run (the fixture's runs share their as-of date, so the pipeline compares neither with the
+// other). It returns the database, both runs, the cleared matter and a condition selecting the
+// second run's rows.
+func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run string) {
 	t.Helper()
-	var id string
-	if err := db.QueryRow(`SELECT matter_id FROM watchlist WHERE run_id = $1 AND rank = 1`, runID).Scan(&id); err != nil {
+	cfg := pipelinetest.Config(t)
+	s1 = pipelinetest.Run(t, cfg)
+	s2 = pipelinetest.Run(t, cfg)
+	db = pipelinetest.Open(t, cfg)
+	if err := db.QueryRow(`SELECT matter_id FROM watchlist WHERE run_id = $1 AND rank = 1`, s2.RunID).Scan(&cleared); err != nil {
 		t.Fatal(err)
 	}
+	run = `run_id = '` + s2.RunID + `'`
 	pipelinetest.Exec(t, db,
-		`DELETE FROM watchlist WHERE run_id = '`+runID+`' AND matter_id = '`+id+`'`,
-		`UPDATE matter_changes SET state = 'cleared', tier = NULL WHERE run_id = '`+runID+`' AND matter_id = '`+id+`'`)
-	return id
+		`DELETE FROM watchlist WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`UPDATE matter_changes SET state = 'cleared', tier = NULL WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run)
+	return db, s1, s2, cleared, run
 }
 
 func TestReportLeadsWithWhatToActOn(t *testing.T) {
-	cfg := pipelinetest.Config(t)
-	s1 := pipelinetest.Run(t, cfg)
-	s2 := pipelinetest.Run(t, cfg)
-	db := pipelinetest.Open(t, cfg)
-	cleared := clearOne(t, db, s2.RunID, s1.RunID)
+	db, s1, s2, cleared, run := twoRuns(t)
 	// The first two remaining matters are red (one continuing, one worse), the last orange one
 	// is new: all three are to act on, the red one that got worse first.
-	run := `run_id = '` + s2.RunID + `'`
 	pipelinetest.Exec(t, db,
 		`UPDATE watchlist SET state = 'continuing' WHERE `+run,
 		`UPDATE watchlist SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
 		`UPDATE watchlist SET state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 3`,
-		`UPDATE watchlist SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist WHERE `+run+`)`,
-		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run)
+		`UPDATE watchlist SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist WHERE `+run+`)`)
 	var red, orangeNew int
 	if err := db.QueryRow(`SELECT count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange' AND state = 'new') FROM watchlist WHERE run_id = $1`, s2.RunID).Scan(&red, &orangeNew); err != nil {
 		t.Fatal(err)

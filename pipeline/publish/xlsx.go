@@ -123,11 +123,7 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	if err != nil {
 		return err
 	}
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	wrap, err := b.wrap()
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}
@@ -258,11 +254,7 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	wrap, err := b.wrap()
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}

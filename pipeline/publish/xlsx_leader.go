@@ -89,6 +89,15 @@ func itoa(n int) string {
 	return cell[1:]
 }
 
+// listStyles are the styles of a list's header row and of its cells whose text wraps.
+func (b *book) listStyles() (head, wrap int, err error) {
+	if head, err = b.header(); err != nil {
+		return 0, 0, err
+	}
+	wrap, err = b.wrap()
+	return head, wrap, err
+}
+
 // wrap is the style of a cell whose text wraps, top-aligned.
 func (b *book) wrap() (int, error) {
 	return b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
@@ -172,11 +181,7 @@ func (w *sheetWriter) widths(ws []float64) {
 // supervision counts.
 func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	s := b.sheets.leader
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	wrap, err := b.wrap()
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}
@@ -259,11 +264,7 @@ func (b *book) cleared(l *Leader) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	wrap, err := b.wrap()
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}

@@ -179,15 +179,8 @@ func hasAutoFilter(t *testing.T, f *excelize.File, sheet, ref string) bool {
 }
 
 func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
-	cfg := pipelinetest.Config(t)
-	s1 := pipelinetest.Run(t, cfg)
-	s2 := pipelinetest.Run(t, cfg)
-	db := pipelinetest.Open(t, cfg)
-	cleared := clearOne(t, db, s2.RunID, s1.RunID)
-	run := `run_id = '` + s2.RunID + `'`
-	pipelinetest.Exec(t, db,
-		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run,
-		`UPDATE watchlist SET tier = 'red', state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 2`)
+	db, _, s2, cleared, run := twoRuns(t)
+	pipelinetest.Exec(t, db, `UPDATE watchlist SET tier = 'red', state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 2`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
 	if err := publish.WriteXLSX(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: 30}, path, time.Now()); err != nil {
 		t.Fatal(err)
