@@ -75,6 +75,10 @@ type Watchlist struct {
 	// WorseOverdueDays is how much further past its deadline a matter must be to count as
 	// materially worse (and to come back after a dismissal).
 	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
+	// LeaderTop caps the matters to act on that report.html and the workbook's first sheet
+	// list before their counts and the full list: red matters, and orange ones that are new,
+	// worse or back.
+	LeaderTop int `mapstructure:"leader_top" json:"leader_top"`
 	// ActiveDays is how long, by family, a flag stays live after its newest evidence (the latest
 	// contact behind it) when none of its cases is pending; a matter with no live flag leaves the
 	// watchlist. 0 keeps the family's flags live. Stalled flags describe the case as it stands on
@@ -90,6 +94,12 @@ type ActiveDays struct {
 	Repeat int `mapstructure:"repeat" json:"repeat"`
 	Group  int `mapstructure:"group" json:"group"`
 }
+
+// DefaultLeaderTop is watchlist.leader_top's default, and MaxLeaderTop its bound.
+const (
+	DefaultLeaderTop = 30
+	MaxLeaderTop     = 1000
+)
 
 // Tiers holds the score thresholds of the red and orange tiers.
 type Tiers struct {
@@ -126,7 +136,7 @@ func Default() Config {
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
 		Watchlist: Watchlist{
-			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30,
+			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop,
 			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},

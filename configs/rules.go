@@ -12,6 +12,7 @@ type RuleSpec struct {
 	ID          string         `mapstructure:"id"`
 	Kind        string         `mapstructure:"kind"`
 	Description string         `mapstructure:"description"`
+	Name        RuleName       `mapstructure:"name"`
 	Enabled     *bool          `mapstructure:"enabled"`
 	Weight      float64        `mapstructure:"weight"`
 	MinTier     string         `mapstructure:"min_tier"`
@@ -36,6 +37,26 @@ func (r Reason) In(lang string) string {
 	}
 	return r.ZH
 }
+
+// RuleName is a rule's display name in each language, shown instead of its id in every output
+// and page a person reads. A name left empty in the config takes a default (package rules:
+// the description, or the catalogue's name for the rule's kind).
+type RuleName struct {
+	ZH string `mapstructure:"zh" json:"zh"`
+	EN string `mapstructure:"en" json:"en"`
+}
+
+// In returns the name in lang.
+func (n RuleName) In(lang string) string {
+	if lang == "en" {
+		return n.EN
+	}
+	return n.ZH
+}
+
+// Localize renders the name in lang, so that a catalogue message given a RuleName as an
+// argument names the rule in its own language.
+func (n RuleName) Localize(lang string) string { return n.In(lang) }
 
 // Clocks are the statutory time limits that the stalled-case rules and the case state use, in
 // days counted by Calendar: calendar days by default, or working days (weekends and the

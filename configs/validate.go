@@ -61,6 +61,9 @@ func (c Config) Validate() error {
 	if d := c.Watchlist.WorseOverdueDays; d < 1 || d > MaxDays {
 		field("watchlist.worse_overdue_days", "config.days_range", MaxDays, d)
 	}
+	if n := c.Watchlist.LeaderTop; n < 1 || n > MaxLeaderTop {
+		field("watchlist.leader_top", "config.leader_top", MaxLeaderTop, n)
+	}
 	for _, d := range []struct {
 		key  string
 		days int

@@ -69,11 +69,16 @@ func republish(ctx context.Context, ses *session, cfg configs.Config, rep Report
 	}
 	rec.Outputs = outputPaths(cfg.Output)
 	rep.Step("run.step.republish", rec.RunID, cfg.Output)
-	if err := publish.Publish(ctx, q, cfg.Output, cfg.Lang, rec, rep); err != nil {
+	if err := publish.Publish(ctx, q, cfg.Output, publishSettings(cfg), rec, rep); err != nil {
 		return u, i18n.Wrap(err, "run.err.republish", rec.RunID, cfg.Output)
 	}
 	u.republished = rec.RunID
 	return u, nil
+}
+
+// publishSettings are how cfg has the outputs written.
+func publishSettings(cfg configs.Config) publish.Settings {
+	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop}
 }
 
 // outputPaths are the paths of the files Publish writes into dir, as the run record lists them.

@@ -12,6 +12,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -31,7 +32,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 	results := make(map[string]RuleResult, len(rs))
 	for _, r := range rs {
 		start := time.Now()
-		rep.Step("run.step.rule", r.ID)
+		rep.Step("run.step.rule", r.DisplayName)
 		if err := r.Materialize(ctx, q, asOf); err != nil {
 			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
@@ -43,7 +44,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		if err != nil {
 			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		results[r.ID] = RuleResult{Family: r.Family, Flags: n, Seconds: seconds}
+		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds}
 	}
 	if err := mergeMatters(ctx, q, asOf); err != nil {
 		return nil, i18n.Wrap(err, "run.err.merge")

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"sort"
 	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
 )
 
 // FlagColumns are the columns every rule query returns, in order (id lists sorted, distinct):
@@ -24,9 +26,11 @@ var FlagColumns = []string{"matter_id", "matter_kind", "case_ids", "contact_ids"
 type Rule struct {
 	Spec
 	Family string
-	query  query
-	eval   evaluator                  // nil for rules that are one SQL query
-	reason map[string]*reasonTemplate // by language
+	// DisplayName is the rule's name in each language, shown instead of its id (see name.go).
+	DisplayName configs.RuleName
+	query       query
+	eval        evaluator                  // nil for rules that are one SQL query
+	reason      map[string]*reasonTemplate // by language
 }
 
 // query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the

@@ -60,7 +60,8 @@ func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
 		errs = append(errs, configs.Fieldf("rules", "config.no_rules"))
 	}
 	seen := map[string]int{}
-	var compiled []*Rule
+	var valid []*Rule
+	var paths []string
 	for i, s := range specs {
 		at := fmt.Sprintf("rules[%d]", i)
 		r, ruleErrs := compileOne(at, s)
@@ -69,12 +70,19 @@ func Compile(specs []Spec, clocks Clocks) ([]*Rule, error) {
 		}
 		seen[s.ID] = i
 		errs = append(errs, ruleErrs...)
-		if len(ruleErrs) == 0 && r.Enabled() {
-			compiled = append(compiled, r)
+		if len(ruleErrs) == 0 {
+			valid, paths = append(valid, r), append(paths, at)
 		}
 	}
+	errs = append(errs, nameRules(valid, paths)...)
 	if len(errs) > 0 {
 		return nil, errors.Join(errs...)
+	}
+	var compiled []*Rule
+	for _, r := range valid {
+		if r.Enabled() {
+			compiled = append(compiled, r)
+		}
 	}
 	return compiled, nil
 }
@@ -87,6 +95,7 @@ func compileOne(at string, s Spec) (*Rule, []error) {
 	if !(s.Weight > 0) || math.IsInf(s.Weight, 1) {
 		errs = append(errs, configs.Fieldf(at+".weight", "config.weight", s.Weight))
 	}
+	errs = append(errs, checkName(at, s.Name)...)
 	if s.MinTier != "" && tierRank(s.MinTier) < 0 {
 		errs = append(errs, configs.Fieldf(at+".min_tier", "rules.tier", s.MinTier, strings.Join(Tiers, ", ")))
 	}

@@ -4,11 +4,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 func TestCompileRejectsBadRules(t *testing.T) {
-	ok := Spec{ID: "ok", Kind: KindRepeat, Weight: 1}
+	ok := Spec{ID: "ok", Kind: KindRepeat, Weight: 1, Name: configs.RuleName{EN: "taken"}}
 	for _, tt := range []struct {
 		name    string
 		spec    Spec
@@ -31,6 +32,9 @@ func TestCompileRejectsBadRules(t *testing.T) {
 		{"unknown check", Spec{ID: "a", Kind: KindStalled, Weight: 1, Params: map[string]any{"check": "slow"}}, "rules[1].params.check", "not a stalled-case check"},
 		{"threshold of another check", Spec{ID: "a", Kind: KindStalled, Weight: 1, Params: map[string]any{"check": "no_progress", "min_extensions": 2}}, "rules[1].params.min_extensions", "does not apply"},
 		{"reason names a missing fact", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Reason: Reason{ZH: "{{.visits}}次"}}, "rules[1].reason.zh", "visits"},
+		{"name too long", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Name: configs.RuleName{ZH: strings.Repeat("长", MaxNameRunes+1)}}, "rules[1].name.zh", "at most 40"},
+		{"name with a line break", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Name: configs.RuleName{EN: "two\nlines"}}, "rules[1].name.en", "control characters"},
+		{"name of another rule", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Name: configs.RuleName{EN: "taken"}}, "rules[1].name.en", "already used by rules[0]"},
 		{"reason does not parse", Spec{ID: "a", Kind: KindRepeat, Weight: 1, Reason: Reason{EN: "{{.contacts"}}, "rules[1].reason.en", "bad template"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -82,5 +86,36 @@ func TestReasonsInBothLanguages(t *testing.T) {
 	en, err := rs[0].Reason("en", facts)
 	if err != nil || en != "21 days past the deadline of 11 Mar 2025 while being handled; received 2 Jan 2025." {
 		t.Errorf("en %q, %v", en, err)
+	}
+}
+
+func TestDisplayNames(t *testing.T) {
+	rs, err := Compile([]Spec{
+		{ID: "named", Kind: KindRepeat, Weight: 1, Description: "说明", Name: configs.RuleName{ZH: "重复访", EN: "repeats"}},
+		{ID: "described", Kind: KindRepeat, Weight: 1, Description: "同一事项反复来访"},
+		{ID: "described-en", Kind: KindRepeat, Weight: 1, Description: "repeat visits, English"},
+		{ID: "bare", Kind: KindStalled, Weight: 1, Params: map[string]any{"check": "overdue"}},
+		{ID: "bare-2", Kind: KindStalled, Weight: 1, Params: map[string]any{"check": "overdue", "min_days_overdue": 30}},
+		{ID: "escalates", Kind: KindEscalation, Weight: 1, Params: map[string]any{"check": "higher_level"}},
+	}, DefaultClocks())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]configs.RuleName{
+		"named":        {ZH: "重复访", EN: "repeats"},
+		"described":    {ZH: "同一事项反复来访", EN: "repeat contacts on one matter"},
+		"described-en": {ZH: "repeat visits, English", EN: "repeat visits, English"},
+		"bare":         {ZH: "当前环节超过法定期限", EN: "stage past its statutory deadline"},
+		"bare-2":       {ZH: "当前环节超过法定期限（bare-2）", EN: "stage past its statutory deadline (bare-2)"},
+		"escalates":    {ZH: "越级信访", EN: "contacts at a higher level"},
+	}
+	for _, r := range rs {
+		if r.DisplayName != want[r.ID] {
+			t.Errorf("%s: name %+v, want %+v", r.ID, r.DisplayName, want[r.ID])
+		}
+	}
+	// The progress line of a rule names it in the reader's language.
+	if got := i18n.T("zh", "run.step.rule", rs[0].DisplayName); got != "规则：重复访" {
+		t.Errorf("progress line %q", got)
 	}
 }

@@ -22,13 +22,18 @@ type watchlistData struct {
 	Filter     review.Filter
 	Tiers      []string
 	States     []string
+	Changes    []string // the states against the previous run a listed matter can have
 	Prev, Next string
 }
+
+// listedChanges are the states against the previous run of matters on a watchlist (cleared and
+// suppressed matters are not on it).
+var listedChanges = []string{"new", "worse", "reopened", "continuing"}
 
 func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) {
 	q := r.URL.Query()
 	f := review.Filter{Tier: q.Get("tier"), Township: q.Get("township"), Category: q.Get("category"),
-		Rule: q.Get("rule"), State: q.Get("state"), Page: 1, PerPage: perPage}
+		Rule: q.Get("rule"), State: q.Get("state"), Change: q.Get("change"), Page: 1, PerPage: perPage}
 	// bad answers that the query parameter field has an invalid value.
 	bad := func(field, value string) {
 		label := s.t("web." + field)
@@ -43,6 +48,10 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 	}
 	if f.State != "" && !slices.Contains(review.States, f.State) {
 		bad("state", f.State)
+		return
+	}
+	if f.Change != "" && !slices.Contains(listedChanges, f.Change) {
+		bad("change", f.Change)
 		return
 	}
 	for _, kv := range [][2]string{{"township", f.Township}, {"category", f.Category}, {"rule", f.Rule}} {
@@ -74,10 +83,10 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		s.internal(w, r, ss, err)
 		return
 	}
-	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States}
+	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States, Changes: listedChanges}
 	link := func(page int) string {
 		v := url.Values{}
-		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State} {
+		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State, "change": f.Change} {
 			if val != "" {
 				v.Set(k, val)
 			}
@@ -170,7 +179,7 @@ func (s *Server) filterOptions(ctx context.Context, runID string) (review.Option
 	if s.optionsRun == runID {
 		return s.options, nil
 	}
-	o, err := review.FilterOptions(ctx, s.store.DB(), runID)
+	o, err := review.FilterOptions(ctx, s.store.DB(), runID, s.lang)
 	if err != nil {
 		return o, err
 	}

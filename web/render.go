@@ -24,6 +24,7 @@ import (
 //
 //	{{t key args…}}        the catalogue's message key (web.…) with args
 //	{{label code}}         a code's display name (tier, kind, state, channel, role, …)
+//	{{change state}}       a state against the previous run's display name (new, worse, …)
 //	{{actionLabel action}} an audit log action's display name
 //	{{auditState json}}    an audit log before or after state, one labelled field a line
 //	{{when time}}          a time in loc
@@ -32,6 +33,7 @@ func parsePages(lang string, loc *time.Location) (map[string]*template.Template,
 	funcs := template.FuncMap{
 		"t":           func(key string, args ...any) string { return i18n.T(lang, key, args...) },
 		"label":       func(code string) string { return review.Label(lang, code) },
+		"change":      func(state string) string { return review.ChangeLabel(lang, state) },
 		"actionLabel": func(action string) string { return review.ActionLabel(lang, action) },
 		"auditState":  func(js string) string { return auditState(lang, when, js) },
 		"when":        when,

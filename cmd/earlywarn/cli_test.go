@@ -138,6 +138,8 @@ rules:
 			[]string{"bad.yaml:3: quarantine.max_reject_rate: 须为 0 到 1 之间的比例"}},
 		{"strength cap not a number", "version: 1\nwatchlist: {strength_cap: .nan}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
 			[]string{"bad.yaml:2: watchlist.strength_cap: 须为不小于 1 的有限数，此处为 NaN"}},
+		{"leader list of none, a rule name repeated", "version: 1\nwatchlist: {leader_top: 0}\nrules:\n  - {id: a, kind: repeat_visits, weight: 1, name: {zh: 重复访}}\n  - {id: b, kind: repeat_visits, weight: 1, name: {zh: 重复访}}\n",
+			[]string{"bad.yaml:2: watchlist.leader_top: 须为 1 到 1000 之间的整数，此处为 0", "bad.yaml:5: rules[1].name.zh: 名称 \"重复访\" 已被 rules[0] 使用"}},
 		{"control character", "version: 1\nlang: \x01zh\n", []string{"bad.yaml:2: 含有控制字符（U+0001）"}},
 		{"weight not a number", "version: 1\nrules:\n  - {id: a, kind: repeat_visits, weight: .nan}\n",
 			[]string{"bad.yaml:3: rules[0].weight: 须为大于 0 的有限数，此处为 NaN"}},

@@ -28,7 +28,7 @@ func BenchmarkLeaderOutputs(b *testing.B) {
 	ctx := context.Background()
 	b.Run("xlsx", func(b *testing.B) {
 		for b.Loop() {
-			if err := publish.WriteXLSX(ctx, db, "big", "zh", filepath.Join(dir, "w.xlsx"), time.Now()); err != nil {
+			if err := publish.WriteXLSX(ctx, db, "big", publish.Settings{Lang: "zh"}, filepath.Join(dir, "w.xlsx"), time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -39,7 +39,7 @@ func BenchmarkLeaderOutputs(b *testing.B) {
 	})
 	b.Run("report", func(b *testing.B) {
 		for b.Loop() {
-			if err := publish.WriteReport(ctx, db, "big", "zh", filepath.Join(dir, "r.html"), time.Now()); err != nil {
+			if err := publish.WriteReport(ctx, db, "big", publish.Settings{Lang: "zh"}, filepath.Join(dir, "r.html"), time.Now()); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -179,7 +179,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	}
 	defer conn.Close()
 	again := filepath.Join(t.TempDir(), "out")
-	if err := publish.Publish(context.Background(), conn, again, cfg.Lang, s, progress.Quiet{}); err != nil {
+	if err := publish.Publish(context.Background(), conn, again, publish.Settings{Lang: cfg.Lang}, s, progress.Quiet{}); err != nil {
 		t.Fatal(err)
 	}
 	w := checkNeutralised(t, filepath.Join(again, publish.WatchlistCSV), numeric[publish.WatchlistCSV]...)

@@ -47,13 +47,14 @@ func Outputs() []string { return slices.Clone(outputs) }
 func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args...) }
 
 // Publish writes run s's watchlist, quarantined rows, summary, report and workbook into dir,
-// with headers, labels and reasons in lang. Every file is written under a temporary name,
+// with headers, labels and reasons in set.Lang. Every file is written under a temporary name,
 // synced, and renamed into place once all are complete, so a reader never sees a half-written
 // file; temporary files left by a killed run are replaced. A run killed while renaming can
 // leave some files of the new run beside others of the previous one; summary.json, renamed
 // last, says which run the folder holds (Shown), and the next run writes the stored run's
 // outputs again. quarantine.csv lists the rows of s.QuarantineRuns.
-func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Summary, rep progress.Reporter) error {
+func Publish(ctx context.Context, q *sql.Conn, dir string, set Settings, s *runrecord.Summary, rep progress.Reporter) error {
+	lang := set.Lang
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return i18n.Wrap(err, "publish.err.output_folder", dir)
 	}
@@ -69,7 +70,7 @@ func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Su
 		return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 	}
 	step(rep, "publish.step.write", WatchlistCSV)
-	if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), lang); err != nil {
+	if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), s.RunID, lang); err != nil {
 		return i18n.Wrap(err, "publish.err.write", WatchlistCSV)
 	}
 	step(rep, "publish.step.write", QuarantineCSV)
@@ -85,10 +86,10 @@ func Publish(ctx context.Context, q *sql.Conn, dir, lang string, s *runrecord.Su
 	}
 	step(rep, "publish.step.leaders")
 	now := time.Now()
-	if err := WriteReport(ctx, q, s.RunID, lang, tmp(ReportHTML), now); err != nil {
+	if err := WriteReport(ctx, q, s.RunID, set, tmp(ReportHTML), now); err != nil {
 		return err
 	}
-	if err := WriteXLSX(ctx, q, s.RunID, lang, tmp(WatchlistXLSX), now); err != nil {
+	if err := WriteXLSX(ctx, q, s.RunID, set, tmp(WatchlistXLSX), now); err != nil {
 		return err
 	}
 	step(rep, "publish.step.move", dir)

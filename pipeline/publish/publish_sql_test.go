@@ -25,6 +25,9 @@ func TestPublishSQL(t *testing.T) {
 	fmt.Fprintf(&b, "-- Values are bound parameters.\n")
 	fmt.Fprintf(&b, "-- Written by TestPublishSQL (go test -tags duckdb_arrow ./pipeline/publish -run TestPublishSQL -update).\n")
 	used := map[string]bool{}
+	for _, f := range snippetFiles {
+		used[f] = true
+	}
 	for _, r := range publishSQL.Rendered {
 		used[r.File] = true
 		title := "sql/" + r.File

@@ -14,16 +14,19 @@ import (
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
-// report.html is the run's watchlist as one self-contained HTML file: counts by tier, rule,
-// township and category, the trend over the last runs and the top matters with their reasons,
-// charts as inline SVG. The file references nothing outside itself, so it opens from disk with
-// no network.
+// report.html is the run's watchlist as one self-contained HTML file, for a leader to read
+// from the top: counts by tier and by change since the previous run; the matters to act on
+// (leader.go); counts by township, category and responsible unit; the supervision counts; the
+// matters cleared since the previous run; the trend over the last runs and the rules' chart; and
+// the full list, collapsed, beside links to the workbook and the CSV that hold all of it. Charts
+// are inline SVG. The file references nothing outside itself but those two links, so it opens
+// from disk with no network.
 
 // Limits of what the report shows.
 const (
-	TrendRuns  = 30 // runs in the trend chart, the reported one last
-	TopMatters = 20 // matters listed with their reasons
-	TopGroups  = 15 // bars per township or category chart; the rest are summed as "other"
+	TrendRuns = 30  // runs in the trend chart, the reported one last
+	FullShown = 500 // matters of the collapsed full list; the workbook and the CSV hold them all
+	TopGroups = 15  // rows per township, category or unit table; the rest are summed as "other"
 )
 
 // ReportData is what the report shows of one run.
@@ -33,12 +36,12 @@ type ReportData struct {
 	AsOf        string
 	FinishedAt  string
 	Total       int64
-	Tiers       []Count // red, orange, yellow, always all three
-	ByRule      []Count
-	ByTownship  []Count
-	ByCategory  []Count
+	Tiers       []Count     // red, orange, yellow, always all three
+	ByRule      []Count     // labelled by the rules' names
 	Trend       []RunCounts // oldest first, the reported run last
-	Top         []Matter
+	Leader      *Leader
+	LeaderTop   int      // the cap on Leader.ActOn
+	Full        []Matter // the first FullShown matters by rank
 	GeneratedAt string
 }
 
@@ -61,15 +64,16 @@ type Matter struct {
 	Rank                     int64
 	ID, Kind, Tier           string
 	Score                    float64
-	Rules                    string
+	Rules                    string // the rules' names
 	Township, Category, Unit string
 	Reason                   string
+	Change, ChangeNote       string // the state against the previous run, and what changed
 }
 
-// LoadReport reads what the report shows of run runID, with labels and reasons in lang.
-func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.Time) (*ReportData, error) {
-	lang = review.Lang(lang)
-	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04")}
+// LoadReport reads what the report shows of run runID, with labels and reasons in set.Lang.
+func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, now time.Time) (*ReportData, error) {
+	lang := review.Lang(set.Lang)
+	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04"), LeaderTop: set.top()}
 	asOf, finished, err := loadRun(ctx, q, runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, i18n.Errorf("publish.err.no_run", runID)
@@ -93,26 +97,40 @@ func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.
 		d.Tiers = append(d.Tiers, Count{Key: t, Label: review.Label(lang, t), N: tiers[t]})
 		d.Total += tiers[t]
 	}
+	rules, err := review.LoadRules(ctx, q, runID)
+	if err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
 	d.ByRule = s.ByRule
-	d.ByTownship = topWithOther(s.ByTownship, TopGroups, lang)
-	d.ByCategory = topWithOther(s.ByCategory, TopGroups, lang)
+	for i := range d.ByRule {
+		d.ByRule[i].Label = rules.Name(lang, d.ByRule[i].Key)
+	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
 	}
-	if d.Top, err = topMatters(ctx, q, runID, lang); err != nil {
+	if d.Leader, err = loadLeader(ctx, q, runID, set, ClearedShown); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report_top")
+	}
+	for _, g := range []*[]TierCount{&d.Leader.ByTownship, &d.Leader.ByCategory, &d.Leader.ByUnit} {
+		*g = topWithOther(*g, TopGroups, lang)
+	}
+	if d.Full, err = topMatters(ctx, q, runID, lang, rules); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
 	return d, nil
 }
 
 // topWithOther keeps the first n counts (all when n is 0) and sums the rest as one "other".
-func topWithOther(all []Count, n int, lang string) []Count {
+func topWithOther(all []TierCount, n int, lang string) []TierCount {
 	if n == 0 || len(all) <= n {
 		return all
 	}
-	other := Count{Key: "", Label: reportText(lang, "other")}
+	other := TierCount{Key: reportText(lang, "other")}
 	for _, c := range all[n:] {
-		other.N += c.N
+		other.Red += c.Red
+		other.Orange += c.Orange
+		other.Yellow += c.Yellow
+		other.Total += c.Total
 	}
 	return append(all[:n:n], other)
 }
@@ -126,13 +144,9 @@ func trend(ctx context.Context, q db.Querier, runID string) ([]RunCounts, error)
 		})
 }
 
-func topMatters(ctx context.Context, q db.Querier, runID, lang string) ([]Matter, error) {
-	return db.Collect(ctx, q, reportTopSQL.in(lang), []any{runID, TopMatters},
-		func(rows *sql.Rows) (Matter, error) {
-			var m Matter
-			err := rows.Scan(&m.Rank, &m.ID, &m.Kind, &m.Tier, &m.Score, &m.Rules, &m.Township, &m.Category, &m.Unit, &m.Reason)
-			return m, err
-		})
+func topMatters(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]Matter, error) {
+	return db.Collect(ctx, q, reportTopSQL.in(lang), []any{runID, FullShown},
+		func(rows *sql.Rows) (Matter, error) { return scanMatter(rows, rules, lang, nil) })
 }
 
 // RenderReport writes d as HTML.
@@ -141,8 +155,8 @@ func RenderReport(w io.Writer, d *ReportData) error {
 }
 
 // WriteReport loads run runID and writes its report to path, synced.
-func WriteReport(ctx context.Context, q db.Querier, runID, lang, path string, now time.Time) error {
-	d, err := LoadReport(ctx, q, runID, lang, now)
+func WriteReport(ctx context.Context, q db.Querier, runID string, set Settings, path string, now time.Time) error {
+	d, err := LoadReport(ctx, q, runID, set, now)
 	if err != nil {
 		return err
 	}
@@ -158,6 +172,10 @@ func WriteReport(ctx context.Context, q db.Querier, runID, lang, path string, no
 var pageText string
 
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
-	"label": review.Label,
-	"chart": func(title string, c barChart) titledChart { return titledChart{title, c} },
+	"label":  review.Label,
+	"change": review.ChangeLabel,
+	"chart":  func(title string, c barChart) titledChart { return titledChart{title, c} },
+	"matters": func(v pageView, ms []Matter, actOn bool) matterTable {
+		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
+	},
 }).Parse(pageText))

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 )
@@ -44,7 +45,7 @@ func outsideRef(html string) string {
 
 func render(t *testing.T, db *sql.DB, runID, lang string) string {
 	t.Helper()
-	d, err := publish.LoadReport(context.Background(), db, runID, lang, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
+	d, err := publish.LoadReport(context.Background(), db, runID, publish.Settings{Lang: lang}, time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +67,7 @@ func TestRunWritesASelfContainedReport(t *testing.T) {
 	if m := outsideRef(html); m != "" {
 		t.Errorf("report.html references something outside itself: %q", m)
 	}
-	for _, want := range []string{"信访事项预警报告", "按预警等级", "按命中规则", "按乡镇街道", "按问题类别", "近30次运行趋势", "重点事项", s.RunID, "<svg"} {
+	for _, want := range []string{"信访事项预警报告", "按预警等级", "按命中规则", "按乡镇街道", "按问题类别", "近30次运行趋势", "需处理事项", "督办统计", "完整清单", `href="watchlist.xlsx"`, s.RunID, "<svg"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("report.html lacks %q", want)
 		}
@@ -85,7 +86,7 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	pipelinetest.Run(t, cfg)
 	s2 := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
-	d, err := publish.LoadReport(context.Background(), db, s2.RunID, "en", time.Now())
+	d, err := publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "en"}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,25 +101,25 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	for _, c := range d.ByRule {
 		byRule += c.N
 	}
-	for _, c := range d.ByTownship {
-		byTown += c.N
+	for _, c := range d.Leader.ByTownship {
+		byTown += c.Total
 	}
-	for _, c := range d.ByCategory {
-		byCat += c.N
+	for _, c := range d.Leader.ByCategory {
+		byCat += c.Total
 	}
 	if d.Total != s2.WatchlistItems || byTown != d.Total || byCat != d.Total || byRule < d.Total {
 		t.Errorf("total %d (run %d), townships %d, categories %d, rule hits %d", d.Total, s2.WatchlistItems, byTown, byCat, byRule)
 	}
 	html := render(t, db, s2.RunID, "en")
-	for _, want := range []string{"Petition early-warning report", "By tier", "Top matters", `lang="en"`} {
+	for _, want := range []string{"Petition early-warning report", "By tier", "Matters to act on", "Since the previous run", `lang="en"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("English report lacks %q", want)
 		}
 	}
-	if strings.Contains(html, "重点事项") {
+	if strings.Contains(html, "需处理事项") {
 		t.Error("English report carries Chinese headings")
 	}
-	if _, err := publish.LoadReport(context.Background(), db, "no-such-run", "zh", time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
+	if _, err := publish.LoadReport(context.Background(), db, "no-such-run", publish.Settings{Lang: "zh"}, time.Now()); err == nil || !strings.Contains(err.Error(), "no-such-run") {
 		t.Errorf("unknown run: %v", err)
 	}
 }
@@ -140,5 +141,102 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	}
 	if !strings.Contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;") {
 		t.Error("hostile reason not shown escaped in the top matters")
+	}
+}
+
+// twoRuns runs the fixture twice and makes the second run's first matter one it cleared, as if
+// the data had stopped flagging it: off its watchlist, with a cleared change against the first
+// run (the fixture's runs share their as-of date, so the pipeline compares neither with the
+// other). It returns the database, both runs, the cleared matter and a condition selecting the
+// second run's rows.
+func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run string) {
+	t.Helper()
+	cfg := pipelinetest.Config(t)
+	s1 = pipelinetest.Run(t, cfg)
+	s2 = pipelinetest.Run(t, cfg)
+	db = pipelinetest.Open(t, cfg)
+	if err := db.QueryRow(`SELECT matter_id FROM watchlist WHERE run_id = $1 AND rank = 1`, s2.RunID).Scan(&cleared); err != nil {
+		t.Fatal(err)
+	}
+	run = `run_id = '` + s2.RunID + `'`
+	pipelinetest.Exec(t, db,
+		`DELETE FROM watchlist WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`UPDATE matter_changes SET state = 'cleared', tier = NULL WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run)
+	return db, s1, s2, cleared, run
+}
+
+func TestReportLeadsWithWhatToActOn(t *testing.T) {
+	db, s1, s2, cleared, run := twoRuns(t)
+	// The first two remaining matters are red (one continuing, one worse), the last orange one
+	// is new: all three are to act on, the red one that got worse first.
+	pipelinetest.Exec(t, db,
+		`UPDATE watchlist SET state = 'continuing' WHERE `+run,
+		`UPDATE watchlist SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
+		`UPDATE watchlist SET state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 3`,
+		`UPDATE watchlist SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist WHERE `+run+`)`)
+	var red, orangeNew int
+	if err := db.QueryRow(`SELECT count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange' AND state = 'new') FROM watchlist WHERE run_id = $1`, s2.RunID).Scan(&red, &orangeNew); err != nil {
+		t.Fatal(err)
+	}
+	top := red // the list cut just after the reds: the orange new matter is left out
+	d, err := publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: top}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := d.Leader
+	if len(l.ActOn) != top || l.ActOnMore != int64(orangeNew) {
+		t.Fatalf("%d to act on and %d more, want %d and %d", len(l.ActOn), l.ActOnMore, top, orangeNew)
+	}
+	if l.ActOn[0].Change != "worse" || l.ActOn[0].Tier != "red" || l.ActOn[0].ChangeNote != "超期更久" {
+		t.Errorf("the red matter that got worse is not first: %+v", l.ActOn[0])
+	}
+	for _, m := range l.ActOn {
+		if m.Tier != "red" {
+			t.Errorf("a %s matter before the reds ran out: %+v", m.Tier, m)
+		}
+	}
+	d, err = publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: red + 1}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := d.Leader.ActOn[len(d.Leader.ActOn)-1]; last.Tier != "orange" || last.Change != "new" || d.Leader.ActOnMore != 0 {
+		t.Errorf("with room for it, the new orange matter should come last: %+v, %d more", last, d.Leader.ActOnMore)
+	}
+	if len(d.Leader.Cleared) != 1 || d.Leader.Cleared[0].ID != cleared || d.Leader.Cleared[0].Reason == "" || d.Leader.PrevRun != s1.RunID {
+		t.Errorf("cleared %+v (previous run %s)", d.Leader.Cleared, d.Leader.PrevRun)
+	}
+	var sum, units int64
+	for _, c := range d.Leader.ByUnit {
+		units += c.Total
+	}
+	for _, c := range d.Leader.Changes {
+		if c.Key != "cleared" && c.Key != "suppressed" {
+			sum += c.N
+		}
+	}
+	if units != d.Total || sum != d.Total {
+		t.Errorf("units count %d, changes %d, matters %d", units, sum, d.Total)
+	}
+	html := render(t, db, s2.RunID, "zh")
+	for _, want := range []string{"本次消除（1 项）", cleared, "加重", "超期更久", "消除", "按责任单位"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report lacks %q", want)
+		}
+	}
+	// Rules are shown by their names, never their ids, and nothing is in English.
+	for _, id := range []string{"repeat-contacts", "stalled-overdue", "group-wave"} {
+		if strings.Contains(html, id) {
+			t.Errorf("report shows rule id %q", id)
+		}
+	}
+	var joined string
+	if err := db.QueryRow(`SELECT string_agg(DISTINCT r, ';') FROM (SELECT unnest(rules) AS r FROM watchlist WHERE run_id = $1)`, s2.RunID).Scan(&joined); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range strings.Split(joined, ";") {
+		if name := s2.Rules[id].Name.ZH; name == "" || !strings.Contains(html, name) {
+			t.Errorf("report does not name rule %s by its name %q", id, name)
+		}
 	}
 }

@@ -21,13 +21,29 @@ type pageView struct {
 	*ReportData
 	T          map[string]string
 	Rule       barChart
-	Township   barChart
-	Category   barChart
 	TrendChart trendChart
+	Counts     []countTable // by township, category and responsible unit
+	TierLabels []string     // red, orange, yellow
+	Files      []string     // the outputs that hold the full list
+}
+
+// matterTable is a table of matters: those to act on, or the full list.
+type matterTable struct {
+	T       map[string]string
+	Lang    string
+	Matters []Matter
+	ActOn   bool
+}
+
+// countTable is one table of the counts per township, category or responsible unit.
+type countTable struct {
+	Title, Column string
+	Rows          []TierCount
 }
 
 type barChart struct {
 	Width, Height int
+	LabelW        int // the width of the labels, left of the bars
 	Bars          []bar
 }
 
@@ -66,8 +82,9 @@ type rect struct {
 // in the template.
 var reportTexts = []string{
 	"title", "run", "as_of", "finished", "generated", "total", "tiers", "by_rule", "by_township",
-	"by_category", "trend", "top", "rank", "matter", "kind", "tier", "score", "rules", "township",
-	"category", "unit", "reason", "none", "note",
+	"by_category", "by_unit", "trend", "rank", "matter", "kind", "tier", "score", "rules", "township",
+	"category", "unit", "reason", "none", "note", "changes", "change", "act_on_none", "counts",
+	"supervise", "supervise_none", "cleared_none", "full_files",
 }
 
 // reportText is the catalogue's report.<name> in lang; the trend heading says how many runs
@@ -81,23 +98,54 @@ func reportText(lang, name string) string {
 
 func view(d *ReportData) pageView {
 	lang := review.Lang(d.Lang)
-	v := pageView{ReportData: d, T: make(map[string]string, len(reportTexts))}
+	v := pageView{ReportData: d, T: make(map[string]string, len(reportTexts)+8)}
 	for _, name := range reportTexts {
 		v.T[name] = reportText(lang, name)
 	}
+	l := d.Leader
+	_, cleared := leaderSheetNames(lang)
+	for name, text := range map[string]string{
+		"act_on":       i18n.T(lang, "report.act_on", len(l.ActOn)),
+		"act_on_note":  i18n.T(lang, "report.act_on_note", d.LeaderTop),
+		"act_on_more":  i18n.T(lang, "report.act_on_more", l.ActOnMore),
+		"cleared":      i18n.T(lang, "report.cleared", l.ClearedTotal),
+		"cleared_note": i18n.T(lang, "report.cleared_note", l.PrevAsOf),
+		"cleared_more": i18n.T(lang, "report.cleared_more", l.ClearedTotal-int64(len(l.Cleared)), cleared),
+		"full":         i18n.T(lang, "report.full", d.Total),
+		"full_show":    i18n.T(lang, "report.full_show", len(d.Full)),
+	} {
+		v.T[name] = text
+	}
+	for _, s := range []string{"matters", "red", "overdue", "stalled", "max_days"} {
+		v.T["sup_"+s] = i18n.T(lang, "leader.sup."+s)
+	}
+	v.T["count_total"] = i18n.T(lang, "leader.count.total")
+	for _, t := range review.Tiers {
+		v.TierLabels = append(v.TierLabels, review.Label(lang, t))
+	}
+	for _, c := range []struct {
+		title, column string
+		rows          []TierCount
+	}{
+		{"by_township", "township", l.ByTownship}, {"by_category", "category", l.ByCategory}, {"by_unit", "responsible_unit", l.ByUnit},
+	} {
+		v.Counts = append(v.Counts, countTable{Title: v.T[c.title], Column: i18n.T(lang, "leader.group."+c.column), Rows: c.rows})
+	}
+	v.Files = []string{WatchlistXLSX, WatchlistCSV}
 	v.Rule = bars(d.ByRule, "bar")
-	v.Township = bars(d.ByTownship, "bar")
-	v.Category = bars(d.ByCategory, "bar")
 	v.TrendChart = trendOf(d.Trend)
 	return v
 }
 
 func bars(cs []Count, class string) barChart {
 	var max int64 = 1
+	labelW := 0
 	for _, c := range cs {
 		max = maxInt(max, c.N)
+		labelW = maxInt(labelW, textWidth(c.Label))
 	}
-	ch := barChart{Width: barLabelW + barMaxW + 60, Height: len(cs)*barRowH + 4}
+	labelW = min(maxInt(labelW+12, barLabelW), 3*barLabelW)
+	ch := barChart{Width: labelW + barMaxW + 60, Height: len(cs)*barRowH + 4, LabelW: labelW}
 	for i, c := range cs {
 		w := int(float64(c.N) / float64(max) * barMaxW)
 		if c.N > 0 && w < 2 {
@@ -107,7 +155,7 @@ func bars(cs []Count, class string) barChart {
 		if label == "" {
 			label = "—"
 		}
-		ch.Bars = append(ch.Bars, bar{Label: label, Class: class, N: c.N, Y: i * barRowH, W: w, TextX: barLabelW + w + 6})
+		ch.Bars = append(ch.Bars, bar{Label: label, Class: class, N: c.N, Y: i * barRowH, W: w, TextX: labelW + w + 6})
 	}
 	return ch
 }
@@ -139,9 +187,23 @@ func trendOf(runs []RunCounts) trendChart {
 	return ch
 }
 
-func maxInt(a, b int64) int64 {
+func maxInt[T int | int64](a, b T) T {
 	if a > b {
 		return a
 	}
 	return b
+}
+
+// textWidth estimates the width of a label at the charts' 12px font: 12 for a wide (CJK)
+// character, 7 for any other.
+func textWidth(s string) int {
+	w := 0
+	for _, r := range s {
+		if r >= 0x2E80 {
+			w += 12
+		} else {
+			w += 7
+		}
+	}
+	return w
 }

@@ -42,8 +42,17 @@ var (
 	summaryTownSQL   = group("township")
 	summaryCatSQL    = group("category")
 	reportTrendSQL   = statement("report_trend.sql")
-	reportTopSQL     = perLang("report_top.sql")
+	reportTopSQL     = perLang("report_top.sql", "matter_columns.sql")
 	xlsxWatchlistSQL = perLang("xlsx_watchlist.sql")
+
+	// leader.go: what the report and the workbook's first sheet show a leader.
+	leaderTopSQL       = perLang("leader_top.sql", "matter_columns.sql")
+	leaderTownSQL      = counts("township")
+	leaderCatSQL       = counts("category")
+	leaderUnitSQL      = counts("responsible_unit")
+	leaderSuperviseSQL = statement("leader_supervise.sql")
+	leaderChangesSQL   = statement("leader_changes.sql")
+	leaderClearedSQL   = perLang("leader_cleared.sql")
 
 	// parquet.go, watchlist_csv.go and quarantine_csv.go.
 	exportTableSQL   = perLang("export_table.sql")
@@ -52,13 +61,16 @@ var (
 	quarantineCSVSQL = statement("quarantine_csv.sql")
 )
 
+// snippetFiles are the files that only define templates other files include.
+var snippetFiles = []string{"matter_columns.sql"}
+
 // publishSQL is the folder sql/ with what its files may use.
 var publishSQL = db.NewFiles("publish", sqlFiles, nil, sqlData)
 
 // render renders file of sql/ with sqlData and data, recorded as variant; it panics if the file
 // does not parse or render.
-func render(file, variant string, data map[string]any) string {
-	return publishSQL.Statement(variant, data, file)
+func render(file, variant string, data map[string]any, snippets ...string) string {
+	return publishSQL.Statement(variant, data, file, snippets...)
 }
 
 // statement renders a file that is the same in every language.
@@ -69,17 +81,23 @@ func group(column string) string {
 	return render("summary_by_group.sql", "group "+column, map[string]any{"group": db.Name(column)})
 }
 
+// counts renders leader_counts.sql for a column of the watchlist it counts by, per tier.
+func counts(column string) string {
+	return render("leader_counts.sql", "group "+column, map[string]any{"group": db.Name(column)})
+}
+
 // langSQL is a statement rendered for each output language.
 type langSQL map[string]string
 
 // in is the statement for lang (review.Lang's choice for an unknown one).
 func (s langSQL) in(lang string) string { return s[review.Lang(lang)] }
 
-// perLang renders a file for each output language, with langColumns.
-func perLang(file string) langSQL {
+// perLang renders a file (with snippets, files defining templates it includes) for each output
+// language, with langColumns.
+func perLang(file string, snippets ...string) langSQL {
 	out := langSQL{}
 	for _, lang := range outputLangs {
-		out[lang] = render(file, "lang "+lang, langColumns[lang])
+		out[lang] = render(file, "lang "+lang, langColumns[lang], snippets...)
 	}
 	return out
 }

@@ -3,16 +3,22 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"slices"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // watchlistColumns are the exported columns: their names in the Parquet file, and, under
-// csv.watchlist., their CSV headers in the catalogue.
+// csv.watchlist., their CSV headers in the catalogue. The CSV shows the rules by their names
+// in its language and adds their ids last (csvColumns); the Parquet file holds the ids.
 var watchlistColumns = []string{
 	"rank", "matter_id", "matter_kind", "tier", "state", "score", "rules", "reason", "state_note",
 	"responsible_unit", "township", "category", "first_flagged", "case_ids", "contact_ids", "event_ids",
 }
+
+// csvColumns are watchlist.csv's columns.
+var csvColumns = append(slices.Clone(watchlistColumns), "rule_ids")
 
 // csvLabel is the catalogue's label.group.code in lang, or "" for a code the catalogue lacks.
 func csvLabel(lang, group, code string) string {
@@ -23,13 +29,18 @@ func csvLabel(lang, group, code string) string {
 	return i18n.T(lang, key)
 }
 
-// writeWatchlistCSV writes the export table with headers and kind, tier and change labels in
-// lang and id lists joined by ';'.
-func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, lang string) error {
-	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", watchlistColumns),
-		numericColumns(watchlistColumns, "rank", "score"), func(rec []string) {
+// writeWatchlistCSV writes the export table of run runID with headers, kind, tier and change
+// labels and rule names in lang, and id lists joined by ';'.
+func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang string) error {
+	rules, err := review.LoadRules(ctx, q, runID)
+	if err != nil {
+		return err
+	}
+	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", csvColumns),
+		numericColumns(csvColumns, "rank", "score"), func(rec []string) {
 			rec[2] = csvLabel(lang, "kind", rec[2])
 			rec[3] = csvLabel(lang, "tier", rec[3])
 			rec[4] = csvLabel(lang, "state", rec[4])
+			rec[6] = rules.JoinIDs(lang, rec[6])
 		}, watchlistCSVSQL)
 }

@@ -14,17 +14,22 @@ import (
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
-// watchlist.xlsx is the run's watchlist as an Excel workbook for leaders: the watchlist with a
-// frozen header, filters and tier colours; a summary sheet; and the monthly ledger of owned
-// matters (包案台账).
+// watchlist.xlsx is the run's watchlist as an Excel workbook for leaders: first the matters to
+// act on with the counts a leader reads (xlsx_leader.go); the full watchlist with a frozen
+// header, filters and tier colours; the matters cleared since the previous run; a summary
+// sheet; and the monthly ledger of owned matters (包案台账). Every sheet prints on A4 landscape,
+// fitted to the page's width, its header row repeated on each page.
 
 // Tier fills of the tier column, and a light tint of the same for the row.
 var tierFill = map[string]string{"red": "FF8A80", "orange": "FFCC80", "yellow": "FFF59D"}
 
 // The sheets' headers: sheet.watchlist.<column> and sheet.ledger.<column> in the catalogue.
 var (
-	xlsxColumns = []string{"rank", "matter_id", "matter_kind", "tier", "score", "rules", "reason", "responsible_unit",
-		"township", "category", "first_flagged", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
+	xlsxColumns = []string{"rank", "matter_id", "matter_kind", "tier", "change", "score", "rules", "reason", "change_note",
+		"responsible_unit", "township", "category", "first_flagged", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
+	// xlsxWidths are the watchlist sheet's column widths, in characters: a Chinese character
+	// takes about two.
+	xlsxWidths    = []float64{6, 22, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
 	ledgerColumns = []string{"matter_id", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
 		"plan", "due", "progress", "last_progress", "state"}
 )
@@ -40,21 +45,40 @@ func XLSXColumns(lang string) []string {
 	return header(review.Lang(lang), "sheet.watchlist", xlsxColumns)
 }
 
-// WriteXLSX builds the workbook for run runID, with labels and reasons in lang, and saves it to
-// path, synced. now dates the ledger: its progress column covers now's calendar month.
-func WriteXLSX(ctx context.Context, q db.Querier, runID, lang, path string, now time.Time) error {
-	lang = review.Lang(lang)
+// WriteXLSX builds the workbook for run runID, with labels and reasons in set.Lang, and saves it
+// to path, synced. now dates the ledger: its progress column covers now's calendar month.
+func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, path string, now time.Time) error {
+	lang := review.Lang(set.Lang)
 	f := excelize.NewFile()
 	defer f.Close()
 	w := &book{f: f, lang: lang}
 	w.sheets.watchlist, w.sheets.summary, w.sheets.ledger = XLSXSheetNames(lang)
-	if err := f.SetSheetName("Sheet1", w.sheets.watchlist); err != nil {
+	w.sheets.leader, w.sheets.cleared = leaderSheetNames(lang)
+	if err := f.SetSheetName("Sheet1", w.sheets.leader); err != nil {
 		return err
+	}
+	asOf, _, err := loadRun(ctx, q, runID)
+	if err != nil {
+		return i18n.Wrap(err, "publish.err.run", runID)
+	}
+	w.asOf = asOf
+	if w.rules, err = review.LoadRules(ctx, q, runID); err != nil {
+		return err
+	}
+	leader, err := loadLeader(ctx, q, runID, set, 0)
+	if err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
+	}
+	if err := w.leader(leader, set.top(), runID, now); err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
 	if err := w.watchlist(ctx, q, runID); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.watchlist)
 	}
-	if err := w.summary(ctx, q, runID, now); err != nil {
+	if err := w.cleared(leader); err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.cleared)
+	}
+	if err := w.summary(ctx, q, runID, leader, now); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.summary)
 	}
 	if err := w.ledger(ctx, q, now); err != nil {
@@ -70,7 +94,10 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID, lang, path string, now 
 type book struct {
 	f      *excelize.File
 	lang   string
-	sheets struct{ watchlist, summary, ledger string }
+	asOf   string
+	rules  review.Rules
+	sheets struct{ leader, watchlist, cleared, summary, ledger string }
+	styles map[string]int // tierStyle's, by tier
 }
 
 // t is the catalogue's message key in the workbook's language.
@@ -85,25 +112,22 @@ func (b *book) header() (int, error) {
 }
 
 func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error {
+	if _, err := b.f.NewSheet(b.sheets.watchlist); err != nil {
+		return err
+	}
+	// Before the stream writer: it writes the sheet's print settings as they are when it starts.
+	if err := b.printable(b.sheets.watchlist, 1); err != nil {
+		return err
+	}
 	sw, err := b.f.NewStreamWriter(b.sheets.watchlist)
 	if err != nil {
 		return err
 	}
-	head, err := b.header()
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}
-	tiers := map[string]int{}
-	for tier, color := range tierFill {
-		if tiers[tier], err = b.f.NewStyle(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}, Font: &excelize.Font{Bold: true}}); err != nil {
-			return err
-		}
-	}
-	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	for i, width := range []float64{6, 22, 9, 9, 7, 24, 60, 18, 12, 12, 12, 12, 10, 24, 24, 24} {
+	for i, width := range xlsxWidths {
 		if err := sw.SetColWidth(i+1, i+1, width); err != nil {
 			return err
 		}
@@ -123,17 +147,22 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	err = db.Query(ctx, q, xlsxWatchlistSQL.in(b.lang), []any{runID}, func(rows *sql.Rows) error {
 		var rank int64
 		var score float64
-		var id, kind, tier, rules, why, unit, town, cat, state, owner, cases, contacts, events string
+		var id, kind, tier, change, rules, why, note, unit, town, cat, state, owner, cases, contacts, events string
 		var first time.Time
-		if err := rows.Scan(&rank, &id, &kind, &tier, &score, &rules, &why, &unit, &town, &cat, &first, &state, &owner, &cases, &contacts, &events); err != nil {
+		if err := rows.Scan(&rank, &id, &kind, &tier, &change, &score, &rules, &why, &note, &unit, &town, &cat, &first, &state, &owner, &cases, &contacts, &events); err != nil {
+			return err
+		}
+		tierStyle, err := b.tierStyle(tier)
+		if err != nil {
 			return err
 		}
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n)
 		return sw.SetRow(cell, []any{
-			rank, id, review.Label(b.lang, kind), excelize.Cell{StyleID: tiers[tier], Value: review.Label(b.lang, tier)},
-			score, rules, excelize.Cell{StyleID: wrap, Value: why}, unit, town, cat, first.Format(time.DateOnly),
-			review.Label(b.lang, state), owner, cases, contacts, events,
+			rank, id, review.Label(b.lang, kind), excelize.Cell{StyleID: tierStyle, Value: review.Label(b.lang, tier)},
+			review.ChangeLabel(b.lang, change), score, excelize.Cell{StyleID: wrap, Value: b.rules.JoinIDs(b.lang, rules)},
+			excelize.Cell{StyleID: wrap, Value: why}, excelize.Cell{StyleID: wrap, Value: note}, unit, town, cat,
+			first.Format(time.DateOnly), review.Label(b.lang, state), owner, cases, contacts, events,
 		})
 	})
 	if err != nil {
@@ -149,19 +178,19 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	return sw.Flush()
 }
 
-func (b *book) summary(ctx context.Context, q db.Querier, runID string, now time.Time) error {
+func (b *book) summary(ctx context.Context, q db.Querier, runID string, leader *Leader, now time.Time) error {
 	s := b.sheets.summary
 	if _, err := b.f.NewSheet(s); err != nil {
+		return err
+	}
+	if err := b.printable(s, 0); err != nil {
 		return err
 	}
 	head, err := b.header()
 	if err != nil {
 		return err
 	}
-	asOf, _, err := loadRun(ctx, q, runID)
-	if err != nil {
-		return i18n.Wrap(err, "publish.err.run", runID)
-	}
+	asOf := b.asOf
 	counts, err := loadSummary(ctx, q, runID)
 	if err != nil {
 		return err
@@ -177,18 +206,33 @@ func (b *book) summary(ctx context.Context, q db.Querier, runID string, now time
 		{b.t("sheet.summary.generated"), now.Format("2006-01-02 15:04")},
 		{b.t("sheet.summary.total"), total},
 	}
+	for i := range counts.ByTier {
+		counts.ByTier[i].Label = review.Label(b.lang, counts.ByTier[i].Key)
+	}
+	for i := range counts.ByRule {
+		counts.ByRule[i].Label = b.rules.Name(b.lang, counts.ByRule[i].Key)
+	}
+	byUnit := make([]Count, len(leader.ByUnit))
+	for i, c := range leader.ByUnit {
+		byUnit[i] = Count{Key: c.Key, Label: c.Key, N: c.Total}
+	}
 	for _, g := range []struct {
 		title  string
 		counts []Count
 	}{
 		{b.t("sheet.summary.by_tier"), counts.ByTier},
+		{b.t("sheet.summary.by_change"), leader.Changes},
 		{b.t("sheet.summary.by_rule"), counts.ByRule},
 		{b.t("sheet.summary.by_township"), counts.ByTownship},
 		{b.t("sheet.summary.by_category"), counts.ByCategory},
+		{b.t("sheet.summary.by_unit"), byUnit},
 	} {
+		if len(g.counts) == 0 {
+			continue
+		}
 		rows = append(rows, nil, []any{g.title, ""})
 		for _, c := range g.counts {
-			rows = append(rows, []any{review.Label(b.lang, c.Key), c.N})
+			rows = append(rows, []any{c.Label, c.N})
 		}
 	}
 	for i, row := range rows {
@@ -210,11 +254,7 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	head, wrap, err := b.listStyles()
 	if err != nil {
 		return err
 	}
@@ -271,5 +311,8 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 		return err
 	}
 	end, _ := excelize.CoordinatesToCellName(len(titles), len(rows)+1)
-	return b.f.AutoFilter(s, "A1:"+end, nil)
+	if err := b.f.AutoFilter(s, "A1:"+end, nil); err != nil {
+		return err
+	}
+	return b.printable(s, 1)
 }

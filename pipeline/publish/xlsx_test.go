@@ -29,7 +29,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
 	f := open(t, filepath.Join(cfg.Output, publish.WatchlistXLSX))
-	if got, want := f.GetSheetList(), []string{"预警清单", "汇总", "包案台账"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"需处理事项", "预警清单", "本次消除", "汇总", "包案台账"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	rows, err := f.GetRows("预警清单")
@@ -48,7 +48,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err := db.QueryRow(`SELECT matter_id, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &tier, &score); err != nil {
 		t.Fatal(err)
 	}
-	if rows[1][0] != "1" || rows[1][1] != id || rows[1][3] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][4] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][11] != "待认领" {
+	if rows[1][0] != "1" || rows[1][1] != id || rows[1][3] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][5] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][13] != "待认领" || rows[1][4] != "新增" {
 		t.Errorf("first row %v, want matter %s tier %s score %v state 待认领", rows[1], id, tier, score)
 	}
 	// Frozen header, filter over the whole table, tier colour on the tier cell.
@@ -58,8 +58,8 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	}
 	// The header's filter buttons come from an Excel table over the whole watchlist.
 	tables, err := f.GetTables("预警清单")
-	if err != nil || len(tables) != 1 || tables[0].Range != "A1:P"+strconv.Itoa(len(rows)) {
-		t.Errorf("tables %+v %v, want one over A1:P%d", tables, err, len(rows))
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:R"+strconv.Itoa(len(rows)) {
+		t.Errorf("tables %+v %v, want one over A1:R%d", tables, err, len(rows))
 	}
 	counts := map[string]int{}
 	for i := 2; i <= len(rows); i++ {
@@ -125,7 +125,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		`INSERT INTO progress_notes VALUES ('`+a+`', TIMESTAMPTZ '2026-02-20 09:00:00+00', '张局长', '二月走访'),
 		  ('`+a+`', TIMESTAMPTZ '2026-03-05 09:00:00+00', '张局长', '三月约谈'), ('`+a+`', TIMESTAMPTZ '2026-03-09 09:00:00+00', '张局长', '形成方案')`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "zh", path, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, publish.Settings{Lang: "zh"}, path, now); err != nil {
 		t.Fatal(err)
 	}
 	f := open(t, path)
@@ -153,16 +153,16 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		t.Errorf("resolved matter row %v", rows[2])
 	}
 	wl, _ := f.GetRows("预警清单")
-	if wl[1][11] != "包案办理中" || wl[1][12] != "张局长" || wl[3][11] != "已排除" {
-		t.Errorf("watchlist review state: %v / %v", wl[1][11:13], wl[3][11:13])
+	if wl[1][13] != "包案办理中" || wl[1][14] != "张局长" || wl[3][13] != "已排除" {
+		t.Errorf("watchlist review state: %v / %v", wl[1][13:15], wl[3][13:15])
 	}
 	// English labels.
 	en := filepath.Join(t.TempDir(), "en.xlsx")
-	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "en", en, now); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, publish.Settings{Lang: "en"}, en, now); err != nil {
 		t.Fatal(err)
 	}
 	fe := open(t, en)
-	if got := fe.GetSheetList(); !slices.Equal(got, []string{"Watchlist", "Summary", "Ownership ledger"}) {
+	if got := fe.GetSheetList(); !slices.Equal(got, []string{"To act on", "Watchlist", "Cleared", "Summary", "Ownership ledger"}) {
 		t.Errorf("English sheets %v", got)
 	}
 }
@@ -176,4 +176,77 @@ func hasAutoFilter(t *testing.T, f *excelize.File, sheet, ref string) bool {
 		}
 	}
 	return false
+}
+
+func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
+	db, _, s2, cleared, run := twoRuns(t)
+	pipelinetest.Exec(t, db, `UPDATE watchlist SET tier = 'red', state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 2`)
+	path := filepath.Join(t.TempDir(), "w.xlsx")
+	if err := publish.WriteXLSX(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: 30}, path, time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	f := open(t, path)
+	rows, err := f.GetRows("需处理事项")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := func(r []string) string { return strings.Join(r, "|") }
+	find := func(prefix string) int {
+		for i, r := range rows {
+			if strings.HasPrefix(text(r), prefix) {
+				return i
+			}
+		}
+		t.Fatalf("first sheet has no row starting %q:\n%v", prefix, rows)
+		return -1
+	}
+	head := find("序号|事项编号|预警等级|变化")
+	if first := rows[head+1]; first[2] != "红" || first[3] != "加重" || first[9] != "超期更久" {
+		t.Errorf("first matter to act on %v", first)
+	}
+	for _, section := range []string{"二、预警事项分布", "三、督办统计", "|乡镇街道|红|橙|黄|合计", "|问题类别|红|橙|黄|合计", "|责任单位|红|橙|黄|合计"} {
+		find(section)
+	}
+	// Print: A4 landscape, fitted to the width; each list's header row repeated on every page.
+	titles := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles[n.Scope] = n.RefersTo
+		}
+	}
+	for sheet, want := range map[string]string{"需处理事项": "'需处理事项'!$" + strconv.Itoa(head+1) + ":$" + strconv.Itoa(head+1),
+		"预警清单": "'预警清单'!$1:$1", "本次消除": "'本次消除'!$1:$1", "包案台账": "'包案台账'!$1:$1", "汇总": ""} {
+		pl, err := f.GetPageLayout(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		props, err := f.GetSheetProps(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *pl.Orientation != "landscape" || *pl.Size != 9 || *pl.FitToWidth != 1 || *pl.FitToHeight != 0 || props.FitToPage == nil || !*props.FitToPage {
+			t.Errorf("%s prints %s, size %d, fit %dx%d, fit to page %v", sheet, *pl.Orientation, *pl.Size, *pl.FitToWidth, *pl.FitToHeight, props.FitToPage)
+		}
+		if strings.ReplaceAll(titles[sheet], "$", "") != strings.ReplaceAll(want, "$", "") {
+			t.Errorf("%s repeats %q on each page, want %q", sheet, titles[sheet], want)
+		}
+	}
+	gone, err := f.GetRows("本次消除")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gone) != 2 || gone[1][0] != cleared || gone[1][7] == "" {
+		t.Errorf("cleared sheet %v, want matter %s with its last reason", gone, cleared)
+	}
+	// No rule id anywhere a leader reads: the sheets show the rules' names.
+	for _, sheet := range []string{"需处理事项", "预警清单", "本次消除", "汇总"} {
+		all, _ := f.GetRows(sheet)
+		for _, r := range all {
+			for _, id := range []string{"repeat-contacts", "group-head-count", "stalled-overdue"} {
+				if strings.Contains(text(r), id) {
+					t.Errorf("%s shows rule id %s: %v", sheet, id, r)
+				}
+			}
+		}
+	}
 }

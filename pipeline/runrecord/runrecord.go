@@ -116,9 +116,20 @@ type LinkResult struct {
 	Capped    int64 `json:"capped"`    // left out by max_per_case
 }
 
-// RuleResult is what one rule found in a run.
+// RuleName is a rule's display name in each language (configs.RuleName, which this leaf may
+// not import).
+type RuleName struct {
+	ZH string `json:"zh"`
+	EN string `json:"en"`
+}
+
+// RuleResult is what one rule found in a run, with what outputs show of it: its kind and
+// display names (read back by web/review's LoadRules, so that a run's outputs name its rules
+// as its config did).
 type RuleResult struct {
-	Family  string  `json:"family"`
-	Flags   int64   `json:"flags"`
-	Seconds float64 `json:"seconds"`
+	Kind    string   `json:"kind,omitempty"`
+	Name    RuleName `json:"name"`
+	Family  string   `json:"family"`
+	Flags   int64    `json:"flags"`
+	Seconds float64  `json:"seconds"`
 }

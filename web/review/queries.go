@@ -29,10 +29,11 @@ func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 	return runID, asOf, err
 }
 
-// Filter selects watchlist items; empty fields select all. Page counts from 1.
+// Filter selects watchlist items; empty fields select all. Rule is a rule's id, State a review
+// state, Change a state against the previous run. Page counts from 1.
 type Filter struct {
-	Tier, Township, Category, Rule, State string
-	Page, PerPage                         int
+	Tier, Township, Category, Rule, State, Change string
+	Page, PerPage                                 int
 }
 
 // Item is one watchlist item with its review state.
@@ -40,24 +41,29 @@ type Item struct {
 	Rank                                int64
 	ID, Kind, Tier                      string
 	Score                               float64
-	Rules                               string
+	Rules                               string // the rules' names
 	Township, Category, Unit, Reason    string
 	FirstFlagged                        string
 	State, Owner, Due                   string
 	CaseCount, ContactCount, EventCount int64
+	Change, ChangeNote                  string // the state against the previous run, and what changed
 }
 
 // Page is one page of a filtered watchlist.
 type Page struct {
-	RunID, AsOf                  string
-	Items                        []Item
-	Total, Page, Pages           int
-	Townships, Categories, Rules []string
+	RunID, AsOf        string
+	Items              []Item
+	Total, Page, Pages int
 }
 
-func scanItem(rows interface{ Scan(...any) error }, it *Item) error {
-	return rows.Scan(&it.Rank, &it.ID, &it.Kind, &it.Tier, &it.Score, &it.Rules, &it.Township, &it.Category, &it.Unit,
-		&it.Reason, &it.FirstFlagged, &it.State, &it.Owner, &it.Due, &it.CaseCount, &it.ContactCount, &it.EventCount)
+// scanItem scans a row of item_columns.sql, showing its rules by their names in lang.
+func scanItem(rows interface{ Scan(...any) error }, it *Item, rules Rules, lang string) error {
+	var ids string
+	err := rows.Scan(&it.Rank, &it.ID, &it.Kind, &it.Tier, &it.Score, &ids, &it.Township, &it.Category, &it.Unit,
+		&it.Reason, &it.FirstFlagged, &it.State, &it.Owner, &it.Due, &it.CaseCount, &it.ContactCount, &it.EventCount,
+		&it.Change, &it.ChangeNote)
+	it.Rules = rules.JoinIDs(lang, ids)
+	return err
 }
 
 // Watchlist returns one page of run runID's watchlist, filtered, in rank order, with reasons in
@@ -68,13 +74,17 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if per <= 0 {
 		per = 50
 	}
-	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State}
+	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change}
 	if err := q.QueryRowContext(ctx, watchlistCountSQL, args...).Scan(&p.Total); err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
+	rules, err := LoadRules(ctx, q, runID)
+	if err != nil {
+		return p, err
+	}
 	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per), func(rows *sql.Rows) (Item, error) {
 		var it Item
-		err := scanItem(rows, &it)
+		err := scanItem(rows, &it, rules, lang)
 		return it, err
 	})
 	if err != nil {
@@ -86,23 +96,38 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 }
 
 // Options are the values each watchlist filter can take in a run.
-type Options struct{ Townships, Categories, Rules []string }
+type Options struct {
+	Townships, Categories []string
+	Rules                 []Option
+}
 
-// FilterOptions returns the townships, categories and rules of run runID's watchlist.
-func FilterOptions(ctx context.Context, q Querier, runID string) (Options, error) {
+// Option is one value of a filter and what it shows.
+type Option struct{ Value, Label string }
+
+// FilterOptions returns the townships, categories and rules (by their names in lang) of run
+// runID's watchlist.
+func FilterOptions(ctx context.Context, q Querier, runID, lang string) (Options, error) {
 	var o Options
+	var ids []string
 	for _, x := range []struct {
 		into *[]string
 		sql  string
 	}{
 		{&o.Townships, filterTownships},
 		{&o.Categories, filterCategories},
-		{&o.Rules, filterRules},
+		{&ids, filterRules},
 	} {
 		var err error
 		if *x.into, err = db.Column[string](ctx, q, x.sql, runID); err != nil {
 			return o, i18n.Wrap(err, "web.db.watchlist_filters")
 		}
+	}
+	rules, err := LoadRules(ctx, q, runID)
+	if err != nil {
+		return o, err
+	}
+	for _, id := range ids {
+		o.Rules = append(o.Rules, Option{Value: id, Label: rules.Name(lang, id)})
 	}
 	return o, nil
 }
@@ -121,8 +146,9 @@ type Matter struct {
 	Audit       []AuditEntry
 }
 
-// Flag is one rule's flag on the matter.
-type Flag struct{ Rule, Family, Reason string }
+// Flag is one rule's flag on the matter: the rule's id and name, and the family it is shown
+// under (escalation for escalation rules, whose flags count towards repeat).
+type Flag struct{ Rule, Name, Family, Reason string }
 
 // Case is one case behind a matter; the complainant only as a pseudonymous id.
 type Case struct {
@@ -172,12 +198,17 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	m.OnLatest = m.RunID == latest
-	if err := scanItem(q.QueryRowContext(ctx, matterItemSQL.in(lang), m.RunID, matterID), &m.Item); err != nil {
+	rules, err := LoadRules(ctx, q, m.RunID)
+	if err != nil {
+		return nil, err
+	}
+	if err := scanItem(q.QueryRowContext(ctx, matterItemSQL.in(lang), m.RunID, matterID), &m.Item, rules, lang); err != nil {
 		return nil, err
 	}
 	m.Flags, err = db.Collect(ctx, q, matterFlagsSQL.in(lang), []any{m.RunID, matterID}, func(rows *sql.Rows) (Flag, error) {
 		var f Flag
 		err := rows.Scan(&f.Rule, &f.Family, &f.Reason)
+		f.Name, f.Family = rules.Name(lang, f.Rule), rules.Family(f.Rule, f.Family)
 		return f, err
 	})
 	if err != nil {

@@ -56,8 +56,12 @@ var sqlData = map[string]any{
 }
 
 // reasonColumns are the watchlist's and the flags' reason column in each language; a statement
-// that shows reasons is rendered once per language, with the column as {{.reason}}.
+// that shows reasons is rendered once per language, with the column as {{.reason}} and the
+// watchlist's change note as {{.state_note}}.
 var reasonColumns = map[string]string{LangZH: "reason_zh", LangEN: "reason_en"}
+
+// noteColumns are the watchlist's change note column in each language.
+var noteColumns = map[string]string{LangZH: "state_note_zh", LangEN: "state_note_en"}
 
 // The statements, by the file they come from.
 var (
@@ -80,6 +84,7 @@ var (
 
 	runTablesSQL = statement("run_tables.sql")
 	runLatestSQL = statement("run_latest.sql")
+	runRulesSQL  = statement("run_rules.sql")
 
 	watchlistCountSQL = statement("watchlist_count.sql", "watchlist_filter.sql")
 	watchlistPageSQL  = perLang("watchlist_page.sql", "watchlist_filter.sql", "item_columns.sql")
@@ -149,7 +154,7 @@ func perLang(file string, snippets ...string) langSQL {
 	out := langSQL{}
 	for _, lang := range []string{LangZH, LangEN} {
 		col := reasonColumns[lang]
-		out[lang] = reviewSQL.Statement(col, map[string]any{"reason": db.Name(col)}, file, snippets...)
+		out[lang] = reviewSQL.Statement(col, map[string]any{"reason": db.Name(col), "state_note": db.Name(noteColumns[lang])}, file, snippets...)
 	}
 	return out
 }

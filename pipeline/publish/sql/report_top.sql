@@ -1,4 +1,4 @@
--- The run's first $2 matters by rank, with their reasons in the report's language.
-SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ', '),
-  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce({{.reason}}, '')
+-- The run's first $2 matters by rank, with their reasons and change notes in the report's
+-- language (rule ids joined by ';').
+SELECT {{template "matter_columns" .}}
 FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2

@@ -44,25 +44,29 @@ GROUP BY r.run_id, r.as_of, r.finished_at ORDER BY r.finished_at, r.run_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/report_top.sql, lang zh
--- The run's first $2 matters by rank, with their reasons in the report's language.
-SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ', '),
-  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", '')
+-- The run's first $2 matters by rank, with their reasons and change notes in the report's
+-- language (rule ids joined by ';').
+SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
+  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
+  coalesce(state, ''), coalesce("state_note_zh", '')
 FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/report_top.sql, lang en
--- The run's first $2 matters by rank, with their reasons in the report's language.
-SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ', '),
-  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", '')
+-- The run's first $2 matters by rank, with their reasons and change notes in the report's
+-- language (rule ids joined by ';').
+SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
+  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
+  coalesce(state, ''), coalesce("state_note_en", '')
 FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang zh
--- The workbook's watchlist sheet: the run's matters by rank, with reasons in the workbook's
--- language and each matter's review state and owner.
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
-  coalesce(w."reason_zh", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''), coalesce(w.category, ''),
-  w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
+-- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
+-- the workbook's language (rule ids joined by ';') and each matter's review state and owner.
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
+  coalesce(w."reason_zh", ''), coalesce(w."state_note_zh", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
+  coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
 FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
@@ -71,16 +75,106 @@ WHERE w.run_id = $1 ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang en
--- The workbook's watchlist sheet: the run's matters by rank, with reasons in the workbook's
--- language and each matter's review state and owner.
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
-  coalesce(w."reason_en", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''), coalesce(w.category, ''),
-  w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
+-- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
+-- the workbook's language (rule ids joined by ';') and each matter's review state and owner.
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
+  coalesce(w."reason_en", ''), coalesce(w."state_note_en", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
+  coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
 FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
 WHERE w.run_id = $1 ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_top.sql, lang zh
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; red
+-- first, within a tier those that changed first, then by rank. At most $2, each with how many
+-- qualify. Columns as in report_top.sql, then that number.
+SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
+  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
+  coalesce(state, ''), coalesce("state_note_zh", ''), count(*) OVER ()
+FROM watchlist
+WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
+ORDER BY tier <> 'red', state NOT IN ('new', 'worse', 'reopened'), rank LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_top.sql, lang en
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; red
+-- first, within a tier those that changed first, then by rank. At most $2, each with how many
+-- qualify. Columns as in report_top.sql, then that number.
+SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
+  coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
+  coalesce(state, ''), coalesce("state_note_en", ''), count(*) OVER ()
+FROM watchlist
+WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
+ORDER BY tier <> 'red', state NOT IN ('new', 'worse', 'reopened'), rank LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_counts.sql, group township
+-- The run's watchlist items per value of a column (township, category or responsible unit) and
+-- tier, most first.
+SELECT coalesce("township", ''), count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange'),
+  count(*) FILTER (tier = 'yellow'), count(*) AS n
+FROM watchlist WHERE run_id = $1 GROUP BY 1 ORDER BY n DESC, 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_counts.sql, group category
+-- The run's watchlist items per value of a column (township, category or responsible unit) and
+-- tier, most first.
+SELECT coalesce("category", ''), count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange'),
+  count(*) FILTER (tier = 'yellow'), count(*) AS n
+FROM watchlist WHERE run_id = $1 GROUP BY 1 ORDER BY n DESC, 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_counts.sql, group responsible_unit
+-- The run's watchlist items per value of a column (township, category or responsible unit) and
+-- tier, most first.
+SELECT coalesce("responsible_unit", ''), count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange'),
+  count(*) FILTER (tier = 'yellow'), count(*) AS n
+FROM watchlist WHERE run_id = $1 GROUP BY 1 ORDER BY n DESC, 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_supervise.sql
+-- Supervision (督办) by responsible unit: the run's items with a pending case past its deadline
+-- (days_overdue > 0) or a stalled flag, how many of them are red, past a deadline and stalled,
+-- and the most days any is past its deadline; most first.
+SELECT coalesce(responsible_unit, ''), count(*) AS n, count(*) FILTER (tier = 'red'),
+  count(*) FILTER (days_overdue > 0), count(*) FILTER (list_contains(families, 'stalled')),
+  coalesce(max(days_overdue), 0)
+FROM watchlist
+WHERE run_id = $1 AND (days_overdue > 0 OR list_contains(families, 'stalled'))
+GROUP BY 1 ORDER BY n DESC, 6 DESC, 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_changes.sql
+-- The run's matters per change state against the previous run (cleared and suppressed among
+-- them), with the previous run and its as-of date ('' for none).
+SELECT c.state, count(*), coalesce(max(c.prev_run_id), ''), coalesce(strftime(max(r.as_of), '%Y-%m-%d'), '')
+FROM matter_changes c LEFT JOIN runs r ON r.run_id = c.prev_run_id
+WHERE c.run_id = $1 GROUP BY c.state;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_cleared.sql, lang zh
+-- The matters run $1 cleared (on the previous run's watchlist, not on this one) as the previous
+-- run listed them, in its rank order: at most $2, each with how many were cleared.
+SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(w.township, ''),
+  coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
+  coalesce(w."reason_zh", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
+FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
+WHERE c.run_id = $1 AND c.state = 'cleared'
+ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/leader_cleared.sql, lang en
+-- The matters run $1 cleared (on the previous run's watchlist, not on this one) as the previous
+-- run listed them, in its rank order: at most $2, each with how many were cleared.
+SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(w.township, ''),
+  coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
+  coalesce(w."reason_en", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
+FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
+WHERE c.run_id = $1 AND c.state = 'cleared'
+ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/export_table.sql, lang zh
@@ -107,11 +201,12 @@ COPY "export" TO $1 (FORMAT parquet, COMPRESSION zstd);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_csv.sql
--- watchlist.csv's rows: the export table, every column as text, id lists joined by ';'.
+-- watchlist.csv's rows: the export table, every column as text, id lists joined by ';'; the
+-- rules twice, the first shown by their names, the last (rule_ids) as they are.
 SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
   array_to_string(rules, ';'), reason, state_note, responsible_unit, township, category,
   strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
-  array_to_string(contact_ids, ';'), array_to_string(event_ids, ';')
+  array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
 FROM "export" ORDER BY rank;
 
 -- ------------------------------------------------------------------------------------------------

@@ -1,2 +1,3 @@
--- $1 the run; $2..$6 tier, township, category, rule and review state, '' for any.
+-- $1 the run; $2..$7 tier, township, category, rule, review state and change since the previous
+-- run, '' for any.
 SELECT count(*) FROM {{.watchlist}} w LEFT JOIN {{.reviewed}} m USING (matter_id) WHERE {{template "watchlist_filter" .}}

@@ -54,28 +54,38 @@ SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', '
 SELECT run_id, strftime(as_of, '%Y-%m-%d') FROM "runs" ORDER BY finished_at DESC, run_id DESC LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_rules.sql
+-- The run's rules as its record keeps them (runs.rule_counts: by id, each with its kind, family
+-- and display names); NULL when the run is not stored.
+SELECT CAST(rule_counts AS VARCHAR) FROM "runs" WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_count.sql
--- $1 the run; $2..$6 tier, township, category, rule and review state, '' for any.
+-- $1 the run; $2..$7 tier, township, category, rule, review state and change since the previous
+-- run, '' for any.
 SELECT count(*) FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
-  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6);
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  AND ($7 = '' OR w.state = $7);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_zh)
--- $1..$6 as in watchlist_count.sql; $7 the page size, $8 the offset. The page's ranks first,
+-- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
 -- over narrow rows; then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  ORDER BY w.rank LIMIT $7 OFFSET $8
+  AND ($7 = '' OR w.state = $7)
+  ORDER BY w.rank LIMIT $8 OFFSET $9
 )
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
+  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
@@ -83,19 +93,21 @@ WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_en)
--- $1..$6 as in watchlist_count.sql; $7 the page size, $8 the offset. The page's ranks first,
+-- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
 -- over narrow rows; then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  ORDER BY w.rank LIMIT $7 OFFSET $8
+  AND ($7 = '' OR w.state = $7)
+  ORDER BY w.rank LIMIT $8 OFFSET $9
 )
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
+  coalesce(w.state, ''), coalesce(w."state_note_en", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
@@ -130,20 +142,22 @@ LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/matter_item.sql (reason_zh)
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
+  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/matter_item.sql (reason_en)
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ', '),
+SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
-  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids)
+  coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
+  coalesce(w.state, ''), coalesce(w."state_note_en", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;

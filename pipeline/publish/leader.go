@@ -1,0 +1,175 @@
+package publish
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"slices"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// What report.html and the workbook's first sheet show a leader, in this order: the matters to
+// act on (red ones, and orange ones that are new, worse or back, at most Settings.LeaderTop),
+// the watchlist's counts per township, category and responsible unit, the supervision counts
+// (督办: matters past a deadline or stalled, one line per responsible unit), what changed since
+// the previous run and what it cleared; the full list follows (its own sheet, or a link and a
+// collapsed section of the report). Rules are shown by the names the run's record keeps
+// (review.Rules), cleared matters' rules by the previous run's.
+
+// Settings are how a run's outputs are written: their language and how many matters to act on
+// the report and the workbook's first sheet list.
+type Settings struct {
+	Lang      string
+	LeaderTop int
+}
+
+// top is the length of the list of matters to act on: LeaderTop, or its default when unset.
+func (s Settings) top() int {
+	if s.LeaderTop <= 0 {
+		return configs.DefaultLeaderTop
+	}
+	return s.LeaderTop
+}
+
+// ClearedShown caps the cleared matters the report lists (the workbook lists them all).
+const ClearedShown = 100
+
+// Leader is what a leader reads first of one run.
+type Leader struct {
+	ActOn     []Matter // the matters to act on
+	ActOnMore int64    // matters that qualify beyond those listed
+	// Changes counts the run's matters per change state against the previous run, in
+	// review.ChangeStates order, cleared and suppressed among them; none for a first run.
+	Changes                        []Count
+	PrevRun, PrevAsOf              string // the previous run ("" for none)
+	ByTownship, ByCategory, ByUnit []TierCount
+	Supervise                      []UnitOverdue
+	Cleared                        []Cleared
+	ClearedTotal                   int64
+}
+
+// TierCount is a number of watchlist items under a key, per tier.
+type TierCount struct {
+	Key                        string
+	Red, Orange, Yellow, Total int64
+}
+
+// UnitOverdue is one responsible unit's line of the supervision counts: its matters past a
+// deadline or stalled, how many of them are red, past a deadline and stalled, and the most days
+// one is past its deadline.
+type UnitOverdue struct {
+	Unit                           string
+	Matters, Red, Overdue, Stalled int64
+	MaxDaysOverdue                 int64
+}
+
+// Cleared is a matter the run cleared, as the previous run listed it.
+type Cleared struct {
+	ID, Kind, Tier, Township, Category, Unit string
+	Rules, Reason, Listed                    string
+}
+
+// loadLeader reads what a leader reads first of run runID, in set.Lang; clearedMax caps the
+// cleared matters (0: all).
+func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, clearedMax int) (*Leader, error) {
+	lang := review.Lang(set.Lang)
+	rules, err := review.LoadRules(ctx, q, runID)
+	if err != nil {
+		return nil, err
+	}
+	l := &Leader{}
+	var qualifying int64
+	l.ActOn, err = db.Collect(ctx, q, leaderTopSQL.in(lang), []any{runID, set.top()}, func(rows *sql.Rows) (Matter, error) {
+		return scanMatter(rows, rules, lang, &qualifying)
+	})
+	if err != nil {
+		return nil, err
+	}
+	l.ActOnMore = max(qualifying-int64(len(l.ActOn)), 0)
+	for _, g := range []struct {
+		into *[]TierCount
+		sql  string
+	}{{&l.ByTownship, leaderTownSQL}, {&l.ByCategory, leaderCatSQL}, {&l.ByUnit, leaderUnitSQL}} {
+		if *g.into, err = db.Collect(ctx, q, g.sql, []any{runID}, func(rows *sql.Rows) (TierCount, error) {
+			var c TierCount
+			err := rows.Scan(&c.Key, &c.Red, &c.Orange, &c.Yellow, &c.Total)
+			return c, err
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if l.Supervise, err = db.Collect(ctx, q, leaderSuperviseSQL, []any{runID}, func(rows *sql.Rows) (UnitOverdue, error) {
+		var u UnitOverdue
+		err := rows.Scan(&u.Unit, &u.Matters, &u.Red, &u.Overdue, &u.Stalled, &u.MaxDaysOverdue)
+		return u, err
+	}); err != nil {
+		return nil, err
+	}
+	if err := l.loadChanges(ctx, q, runID, lang, clearedMax); err != nil {
+		return nil, err
+	}
+	return l, nil
+}
+
+// loadChanges reads the run's counts per change state and the matters it cleared.
+func (l *Leader) loadChanges(ctx context.Context, q db.Querier, runID, lang string, clearedMax int) error {
+	n := map[string]int64{}
+	err := db.Query(ctx, q, leaderChangesSQL, []any{runID}, func(rows *sql.Rows) error {
+		var state string
+		var c int64
+		if err := rows.Scan(&state, &c, &l.PrevRun, &l.PrevAsOf); err != nil {
+			return err
+		}
+		n[state] = c
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, s := range review.ChangeStates {
+		if l.PrevRun != "" || n[s] > 0 {
+			l.Changes = append(l.Changes, Count{Key: s, Label: review.ChangeLabel(lang, s), N: n[s]})
+		}
+	}
+	for s := range n { // a state this version does not know (a later one's) still counts
+		if !slices.Contains(review.ChangeStates, s) {
+			l.Changes = append(l.Changes, Count{Key: s, Label: review.ChangeLabel(lang, s), N: n[s]})
+		}
+	}
+	if l.PrevRun == "" {
+		return nil
+	}
+	prevRules, err := review.LoadRules(ctx, q, l.PrevRun)
+	if err != nil {
+		return err
+	}
+	limit := int64(math.MaxInt64)
+	if clearedMax > 0 {
+		limit = int64(clearedMax)
+	}
+	l.Cleared, err = db.Collect(ctx, q, leaderClearedSQL.in(lang), []any{runID, limit}, func(rows *sql.Rows) (Cleared, error) {
+		var c Cleared
+		var ids string
+		err := rows.Scan(&c.ID, &c.Kind, &c.Tier, &c.Township, &c.Category, &c.Unit, &ids, &c.Reason, &c.Listed, &l.ClearedTotal)
+		c.Rules = prevRules.JoinIDs(lang, ids)
+		return c, err
+	})
+	return err
+}
+
+// scanMatter scans a row of matter_columns.sql (and, when qualifying is not nil, the number of
+// matters that qualify), showing its rules by their names in lang.
+func scanMatter(rows *sql.Rows, rules review.Rules, lang string, qualifying *int64) (Matter, error) {
+	var m Matter
+	var ids string
+	dest := []any{&m.Rank, &m.ID, &m.Kind, &m.Tier, &m.Score, &ids, &m.Township, &m.Category, &m.Unit, &m.Reason, &m.Change, &m.ChangeNote}
+	if qualifying != nil {
+		dest = append(dest, qualifying)
+	}
+	err := rows.Scan(dest...)
+	m.Rules = rules.JoinIDs(lang, ids)
+	return m, err
+}
