@@ -41,11 +41,23 @@ func withRules(cfg configs.Config, ids ...string) configs.Config {
 	return cfg
 }
 
+// Night after night on one generated county (to screen it once per night):
+//
+//   - clusters sharing cases are one matter under the oldest id (checkMerged);
+//   - matters whose flags all went quiet leave the watchlist, and scores decay (checkQuiet).
+func TestWatchlistNightAfterNight(t *testing.T) {
+	cfg := generatedCounty(t)
+	checkMerged(t, cfg)
+	checkQuiet(t, cfg, runAsOf(t, cfg, "2025-07-31"))
+}
+
 // In the generated county, 14 people wrote about 青山乡 / 城乡建设 / 正阳市政工程有限公司 from
 // 16 to 19 February 2025: the wave rule flags their cases from the 19th, the baseline rule
-// (with two more cases) from the 20th.
-func TestClustersSharingCasesAreOneMatterWithTheOldestID(t *testing.T) {
-	cfg := generatedCounty(t)
+// (with two more cases) from the 20th. Screened with only the wave rule on the 19th and only
+// the baseline rule on the 20th, the clusters are listed apart; with both on the 21st, they are
+// one matter under the wave's id, listed first.
+func checkMerged(t *testing.T, cfg configs.Config) {
+	t.Helper()
 	wave := runAsOf(t, withRules(cfg, "group-wave"), "2025-02-19")
 	baseline := runAsOf(t, withRules(cfg, "group-baseline"), "2025-02-20")
 	both := runAsOf(t, cfg, "2025-02-21")
@@ -116,13 +128,12 @@ WHERE run_id = $1 AND matter_kind = 'cluster' AND township = '青山乡' AND cat
 	}
 }
 
-// A matter whose flags have all gone quiet (newest evidence older than the active window, no
-// case pending) leaves the watchlist, recorded as cleared with the reason; scores decay with
-// the age of each flag's newest evidence.
-func TestQuietMattersLeaveAndScoresDecay(t *testing.T) {
-	cfg := generatedCounty(t)
-	feb := runAsOf(t, cfg, "2025-02-21")
-	jul := runAsOf(t, cfg, "2025-07-31")
+// checkQuiet checks a run months after the one before it: a matter whose flags have all gone
+// quiet (newest evidence older than the active window, no case pending) left the watchlist,
+// recorded as cleared with the reason, and each score decayed with the age of its flags' newest
+// evidence.
+func checkQuiet(t *testing.T, cfg configs.Config, jul *Summary) {
+	t.Helper()
 	quiet := 0
 	for m, st := range states(t, cfg, jul.RunID) {
 		if !strings.HasPrefix(st, StateCleared) {
@@ -139,7 +150,7 @@ func TestQuietMattersLeaveAndScoresDecay(t *testing.T) {
 		}
 	}
 	if quiet == 0 {
-		t.Errorf("no matter of %s's watchlist went quiet by 31 July", feb.AsOf)
+		t.Errorf("no matter of the previous watchlist went quiet by %s", jul.AsOf)
 	}
 	checkLiveAndDistinct(t, cfg, jul.RunID)
 
