@@ -75,7 +75,14 @@ type Watchlist struct {
 	// WorseOverdueDays is how much further past its deadline a matter must be to count as
 	// materially worse (and to come back after a dismissal).
 	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
+	// DueSoonDays: pending cases whose current stage falls due within this many days (0 to
+	// DueSoonDays calendar days from the screening date) make the due-soon list (临期预警), apart
+	// from the tiers; 0 disables it.
+	DueSoonDays int `mapstructure:"due_soon_days" json:"due_soon_days"`
 }
+
+// DefaultDueSoonDays is watchlist.due_soon_days when the config does not set it.
+const DefaultDueSoonDays = 7
 
 // Tiers holds the score thresholds of the red and orange tiers.
 type Tiers struct {
@@ -111,7 +118,7 @@ func Default() Config {
 		MemoryLimit: "2GB",
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
-		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30},
+		Watchlist:   Watchlist{StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, DueSoonDays: DefaultDueSoonDays},
 		Linking:     Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
 	}
 }

@@ -61,6 +61,9 @@ func (c Config) Validate() error {
 	if d := c.Watchlist.WorseOverdueDays; d < 1 || d > MaxDays {
 		field("watchlist.worse_overdue_days", "config.days_range", MaxDays, d)
 	}
+	if d := c.Watchlist.DueSoonDays; d < 0 || d > MaxDays {
+		field("watchlist.due_soon_days", "config.days_range_zero", MaxDays, d)
+	}
 	if d := c.Linking.WindowDays; d < 1 || d > MaxDays {
 		field("linking.window_days", "config.days_range", MaxDays, d)
 	}

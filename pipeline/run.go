@@ -110,7 +110,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.screen", s.AsOf)
-	if s.Rules, err = screen(ctx, conn, rs, cfg.Clocks, asOf, rep); err != nil {
+	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, asOf, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()

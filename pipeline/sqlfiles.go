@@ -104,6 +104,9 @@ var (
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")
 
+	checkClosingSQL = statement("check_closing.sql")
+	checkLettersSQL = statement("check_letters.sql")
+
 	runFlagsSQL     = statement("screen_run_flags.sql")
 	flagFactsSQL    = statement("screen_flag_facts.sql")
 	flagReasonsSQL  = statement("screen_flag_reasons.sql")

@@ -3,6 +3,76 @@
 -- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("township"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("township"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("township"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("village"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("village"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("village"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("category"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("category"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("category"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("target_org"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("target_org"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("target_org"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("responsible_unit"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("responsible_unit"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("responsible_unit"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/schema.sql, statement 1/8
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
@@ -194,6 +264,40 @@ UNION ALL
 SELECT 'contacts', count(*) FROM contacts WHERE contact_date > CAST($as_of AS DATE)
 UNION ALL
 SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_closing.sql
+-- Input check for the rules that read the outcome of handling (see inputcheck.go): the events
+-- up to the screening date that end or answer a stage (answered, reviewed, re-reviewed,
+-- terminated, closed), and the cases received more than $clock_days days before it, which by
+-- the clocks should have been answered by then, that stand in a pending stage.
+SELECT
+  (SELECT count(*) FROM events
+   WHERE event_date <= CAST($as_of AS DATE)
+     AND event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed')) AS closing_events,
+  (SELECT count(*) FROM "case_state"
+   WHERE pending AND received_date < CAST($as_of AS DATE) - CAST($clock_days AS INTEGER)) AS past_clock;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_letters.sql
+-- Input check of a copied-letters rule (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date: how many in all, how many came through the
+-- rule's channels, how many of those have $min_chars letters or more once reduced to their
+-- letters as the rule reduces them (the letters it compares), and how many of those share the
+-- commonest text.
+WITH period AS (
+  SELECT c.channel, lower(regexp_replace(coalesce(c.content, ''), '[^\p{L}]+', '', 'g')) AS text
+  FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+  WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+letters AS (
+  SELECT text FROM period
+  WHERE list_contains(CAST($channels AS VARCHAR[]), channel) AND length(text) >= CAST($min_chars AS INTEGER)
+)
+SELECT (SELECT count(*) FROM period) AS cases,
+       (SELECT count(*) FROM period WHERE list_contains(CAST($channels AS VARCHAR[]), channel)) AS of_channels,
+       (SELECT count(*) FROM letters) AS letters,
+       coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM letters GROUP BY text)), 0) AS commonest;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_run_flags.sql
