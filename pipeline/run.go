@@ -138,6 +138,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
 			return err
 		}
+		s.DueSoonDays = cfg.Watchlist.DueSoonDays
+		if s.DueSoon, err = storeDueSoon(ctx, conn, s.RunID, asOf, s.DueSoonDays); err != nil {
+			return err
+		}
 		for _, n := range s.Tiers {
 			s.WatchlistItems += n
 		}

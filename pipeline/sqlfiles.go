@@ -119,6 +119,7 @@ var (
 	storeFlagsSQL     = statement("store_flags.sql")
 	storeWatchlistSQL = script("store_watchlist.sql", "tiers.sql")
 	changeCountsSQL   = statement("store_change_counts.sql")
+	storeDueSoonSQL   = statement("store_due_soon.sql")
 	tierCountsSQL     = statement("run_tier_counts.sql")
 	familyCountsSQL   = statement("run_family_counts.sql")
 	recordRunSQL      = statement("run_record.sql")

@@ -39,6 +39,7 @@ type ReportData struct {
 	ByCategory  []Count
 	Trend       []RunCounts // oldest first, the reported run last
 	Top         []Matter
+	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
 	GeneratedAt string
 }
 
@@ -102,6 +103,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID, lang string, now time.
 	if d.Top, err = topMatters(ctx, q, runID, lang); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
+	if d.DueSoon, err = loadDueSoon(ctx, q, runID, lang); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
 	return d, nil
 }
 
@@ -157,7 +161,10 @@ func WriteReport(ctx context.Context, q db.Querier, runID, lang, path string, no
 //go:embed report.html.tmpl
 var pageText string
 
+//go:embed report_due_soon.html.tmpl
+var dueSoonText string
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label": review.Label,
 	"chart": func(title string, c barChart) titledChart { return titledChart{title, c} },
-}).Parse(pageText))
+}).Parse(pageText + dueSoonText))

@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/8
+-- sql/schema.sql, statement 1/9
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/8
+-- sql/schema.sql, statement 2/9
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/8
+-- sql/schema.sql, statement 3/9
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/8
+-- sql/schema.sql, statement 4/9
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/8
+-- sql/schema.sql, statement 5/9
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/8
+-- sql/schema.sql, statement 6/9
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/8
+-- sql/schema.sql, statement 7/9
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -129,12 +129,21 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/8
+-- sql/schema.sql, statement 8/9
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 9/9
+-- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
+-- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
+-- Computed each run from the case state, so a case whose stage moved on is on no later list.
+CREATE TABLE IF NOT EXISTS due_soon (
+  run_id VARCHAR, case_id VARCHAR, stage VARCHAR, deadline DATE, days_left INTEGER,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -597,6 +606,19 @@ WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM "tracke
 -- sql/store_change_counts.sql
 -- The number of run $run_id's matters in each state.
 SELECT state, count(*) FROM matter_changes WHERE run_id = $run_id GROUP BY state;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_due_soon.sql
+-- The run's due-soon list (临期预警): the pending cases whose current stage's deadline falls
+-- within $due_soon_days days from the as-of date (0 days left: due that day), none when it is 0.
+-- Not part of the watchlist's tiers; stored apart, by run.
+INSERT INTO due_soon
+SELECT $run_id, case_id, stage, deadline, CAST(deadline - CAST($as_of AS DATE) AS INTEGER),
+       responsible_unit, township, category, received_date
+FROM "case_state"
+WHERE pending AND CAST($due_soon_days AS INTEGER) > 0
+  AND deadline BETWEEN CAST($as_of AS DATE) AND CAST($as_of AS DATE) + CAST($due_soon_days AS INTEGER)
+ORDER BY responsible_unit, deadline, case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_tier_counts.sql
