@@ -105,7 +105,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if err := db.Exec(ctx, conn, "SET threads = 1"); err != nil {
 		return nil, err
 	}
-	if err := screenDays(ctx, pool, rs, cfg.Clocks, opts.From, total, opts.Progress); err != nil {
+	if err := screenDays(ctx, pool, rs, cfg.Clocks, cfg.Watchlist.DueSoonDays, opts.From, total, opts.Progress); err != nil {
 		return nil, err
 	}
 	if err := loadTruth(conn, truth); err != nil {
@@ -121,12 +121,17 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if res.Daily, err = dailyFlags(ctx, conn); err != nil {
 		return nil, err
 	}
+	if d := cfg.Watchlist.DueSoonDays; d > 0 {
+		if res.DueSoon, err = dueSoonBacktest(ctx, conn, d); err != nil {
+			return nil, i18n.Wrap(err, "run.err.score_due_soon")
+		}
+	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, nil
 }
 
 // screenDays screens total days from the first, on as many connections as there are cores.
-func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rules.Clocks, first time.Time, total int, progress func(done, total int)) error {
+func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rules.Clocks, dueSoonDays int, first time.Time, total int, progress func(done, total int)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	days := make(chan time.Time)
 	var mu sync.Mutex
@@ -139,7 +144,7 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 			}
 			defer conn.Close()
 			for day := range days {
-				if err := screenDay(ctx, conn, rs, clocks, day); err != nil {
+				if err := screenDay(ctx, conn, rs, clocks, dueSoonDays, day); err != nil {
 					return err
 				}
 				mu.Lock()
@@ -166,8 +171,9 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 	return g.Wait()
 }
 
-// screenDay builds the case state as of day and records every rule's flagged matters.
-func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, day time.Time) error {
+// screenDay builds the case state as of day and records every rule's flagged matters, and the
+// cases due soon or first overdue that day (when dueSoonDays is not 0).
+func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, dueSoonDays int, day time.Time) error {
 	for _, st := range rules.PrepareSQL(clocks, day) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return i18n.Wrap(err, "run.err.case_state", day.Format(time.DateOnly))
@@ -176,6 +182,11 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
 	if _, err := q.ExecContext(ctx, backtestOpenSQL, d); err != nil {
 		return err
+	}
+	if dueSoonDays > 0 {
+		if _, err := q.ExecContext(ctx, backtestDueSQL, d, sql.Named("due_soon_days", dueSoonDays)); err != nil {
+			return err
+		}
 	}
 	for _, r := range rs {
 		err := r.Materialize(ctx, q, day)
@@ -288,4 +299,15 @@ func dailyFlags(ctx context.Context, q *sql.Conn) ([]DailyFlags, error) {
 		err := rows.Scan(&d.Day, &d.Family, &d.Matters)
 		return d, err
 	})
+}
+
+// dueSoonBacktest scores the due-soon list over the screened days (see DueSoonBacktest).
+func dueSoonBacktest(ctx context.Context, q *sql.Conn, days int) (*DueSoonBacktest, error) {
+	r := &DueSoonBacktest{Days: days}
+	var ahead sql.NullFloat64
+	if err := q.QueryRowContext(ctx, backtestDueScore, sql.Named("due_soon_days", days)).Scan(&r.BecameOverdue, &r.ListedBefore, &ahead); err != nil {
+		return nil, err
+	}
+	r.MedianAhead = leadDays(ahead)
+	return r, nil
 }

@@ -131,6 +131,8 @@ var (
 	backtestScoreSQL  = statement("backtest_score.sql")
 	backtestKindsSQL  = statement("backtest_score_kinds.sql")
 	backtestDailySQL  = statement("backtest_daily.sql")
+	backtestDueSQL    = statement("backtest_due_cases.sql")
+	backtestDueScore  = statement("backtest_due_soon.sql")
 )
 
 // stageSQL is the folder sql/ with what its files may use.

@@ -61,18 +61,21 @@ func TestPrintBacktest(t *testing.T) {
 		Rows: []pipeline.BacktestRow{
 			{Scope: "family", Name: "stalled", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2, MedianLeadDays: &lead},
 			{Scope: "rule", Name: "stalled-overdue", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2},
-		}}
+		},
+		DueSoon: &pipeline.DueSoonBacktest{Days: 7, BecameOverdue: 436, ListedBefore: 430, MedianAhead: &lead}}
 	for lang, want := range map[string]string{
 		"zh": `回测 2025-06-01 至 2025-06-30：30 天，2000 事项日，用时 3.2 秒
 规则/类别                            事件        检出      检出率       预警        误报/千事项日      提前(天)
 [stalled]                         4         3    0.750       10          1.000        2.5
 stalled-overdue                   4         3    0.750       10          1.000          -
+临期预警（7 天）：区间内新超期的 436 件中，430 件此前已列入临期预警清单，中位提前 2.5 天
 已写出：[a b]
 `,
 		"en": `backtest 2025-06-01 to 2025-06-30: 30 days, 2000 matter-days, 3.2s
 rule / family                events  detected     rate   alerts   false/1000md    lead(d)
 [stalled]                         4         3    0.750       10          1.000        2.5
 stalled-overdue                   4         3    0.750       10          1.000          -
+due soon (7 days): of 436 cases that became overdue in the range, 430 had been on the due-soon list beforehand, median 2.5 days ahead
 written: [a b]
 `,
 	} {

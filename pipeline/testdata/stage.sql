@@ -635,17 +635,23 @@ INSERT INTO runs (run_id, started_at, finished_at, as_of, version, config_path, 
 VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12, $13);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 1/3
+-- sql/backtest_tables.sql, statement 1/4
 -- A backtest's tables, in its scratch database: each screened day's flags and open cases, and
 -- the ground truth (one row per planted event and case).
 CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 2/3
+-- sql/backtest_tables.sql, statement 2/4
 CREATE TABLE bt_population (day DATE, open_cases BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 3/3
+-- sql/backtest_tables.sql, statement 3/4
+-- Each screened day's pending cases whose current stage falls due from the day before (due
+-- yesterday: first overdue today) to watchlist.due_soon_days ahead (see backtest_due_soon.sql).
+CREATE TABLE bt_due (day DATE, case_id VARCHAR, stage VARCHAR, deadline DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_tables.sql, statement 4/4
 CREATE TEMP TABLE "bt_truth" (
   truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE);
 
@@ -756,3 +762,31 @@ GROUP BY e.kind, e.family ORDER BY e.family, e.kind;
 -- sql/backtest_daily.sql
 -- The matters each family flagged each day, for the chart.
 SELECT day, family, count(DISTINCT matter_id) FROM bt_flags GROUP BY ALL ORDER BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_due_cases.sql
+-- The pending cases of the day screened whose current stage falls due from the day before
+-- (first overdue that day) to $due_soon_days days ahead (the due-soon list of that day).
+INSERT INTO bt_due
+SELECT CAST($bt_day AS DATE), case_id, stage, deadline FROM "case_state"
+WHERE pending
+  AND deadline BETWEEN CAST($bt_day AS DATE) - 1 AND CAST($bt_day AS DATE) + CAST($due_soon_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_due_soon.sql
+-- How the due-soon list (临期预警) did over the backtest. A case became overdue in the range when
+-- on a screened day it stood pending in a stage whose deadline was the day before (its first
+-- day past the deadline); each stage and deadline counts once. It had been on the list
+-- beforehand when on an earlier screened day it stood pending in that stage with that deadline
+-- 0 to $due_soon_days days ahead; days ahead is the most days left it was first listed with.
+WITH became AS (
+  SELECT DISTINCT case_id, stage, deadline, day FROM bt_due WHERE deadline = day - 1
+),
+listed AS (
+  SELECT b.case_id, b.stage, b.deadline, max(d.deadline - d.day) AS ahead
+  FROM became b JOIN bt_due d
+    ON d.case_id = b.case_id AND d.stage = b.stage AND d.deadline = b.deadline
+   AND d.day < b.day AND d.deadline - d.day BETWEEN 0 AND CAST($due_soon_days AS INTEGER)
+  GROUP BY ALL
+)
+SELECT (SELECT count(*) FROM became), count(*), median(ahead) FROM listed;
