@@ -162,7 +162,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		t.Fatal(err)
 	}
 	fe := open(t, en)
-	if got := fe.GetSheetList(); !slices.Equal(got, []string{"Watchlist", "Summary", "Ownership ledger"}) {
+	if got := fe.GetSheetList(); !slices.Equal(got, []string{"Watchlist", "Summary", "Ownership ledger", "Due soon"}) {
 		t.Errorf("English sheets %v", got)
 	}
 }
