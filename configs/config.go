@@ -87,6 +87,10 @@ type Watchlist struct {
 	// HalfLifeDays halves a flag's contribution to the score for each HalfLifeDays of age of its
 	// newest evidence (0 = no decay).
 	HalfLifeDays int `mapstructure:"half_life_days" json:"half_life_days"`
+	// DueSoonDays: pending cases whose current stage falls due within this many days (0 to
+	// DueSoonDays calendar days from the screening date) make the due-soon list (临期预警), apart
+	// from the tiers; 0 disables it.
+	DueSoonDays int `mapstructure:"due_soon_days" json:"due_soon_days"`
 }
 
 // ActiveDays holds the active window of the repeat (with escalation) and group families.
@@ -100,6 +104,9 @@ const (
 	DefaultLeaderTop = 30
 	MaxLeaderTop     = 1000
 )
+
+// DefaultDueSoonDays is watchlist.due_soon_days when the config does not set it.
+const DefaultDueSoonDays = 7
 
 // Tiers holds the score thresholds of the red and orange tiers.
 type Tiers struct {
@@ -136,7 +143,7 @@ func Default() Config {
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
 		Watchlist: Watchlist{
-			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop,
+			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop, DueSoonDays: DefaultDueSoonDays,
 			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},

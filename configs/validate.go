@@ -73,6 +73,9 @@ func (c Config) Validate() error {
 			field(d.key, "config.days_range_or_zero", MaxDays, d.days)
 		}
 	}
+	if d := c.Watchlist.DueSoonDays; d < 0 || d > MaxDays {
+		field("watchlist.due_soon_days", "config.days_range_zero", MaxDays, d)
+	}
 	if d := c.Linking.WindowDays; d < 1 || d > MaxDays {
 		field("linking.window_days", "config.days_range", MaxDays, d)
 	}

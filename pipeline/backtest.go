@@ -122,6 +122,11 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if res.Daily, err = dailyFlags(ctx, conn); err != nil {
 		return nil, err
 	}
+	if d := cfg.Watchlist.DueSoonDays; d > 0 {
+		if res.DueSoon, err = dueSoonBacktest(ctx, conn, d); err != nil {
+			return nil, i18n.Wrap(err, "run.err.score_due_soon")
+		}
+	}
 	res.Seconds = time.Since(started).Seconds()
 	return res, nil
 }
@@ -168,7 +173,8 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 }
 
 // screenDay builds the case state as of day and records every rule's flagged matters that are
-// live that day (as a run would list them; see flagLiveness).
+// live that day (as a run would list them; see flagLiveness), and the cases due soon or first
+// overdue that day (when w.DueSoonDays is not 0).
 func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, day time.Time) error {
 	for _, st := range rules.PrepareSQL(clocks, day) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
@@ -178,6 +184,11 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
 	if _, err := q.ExecContext(ctx, backtestOpenSQL, d); err != nil {
 		return err
+	}
+	if w.DueSoonDays > 0 {
+		if _, err := q.ExecContext(ctx, backtestDueSQL, d, sql.Named("due_soon_days", w.DueSoonDays)); err != nil {
+			return err
+		}
 	}
 	for _, r := range rs {
 		err := r.Materialize(ctx, q, day)
@@ -293,4 +304,15 @@ func dailyFlags(ctx context.Context, q *sql.Conn) ([]DailyFlags, error) {
 		err := rows.Scan(&d.Day, &d.Family, &d.Matters)
 		return d, err
 	})
+}
+
+// dueSoonBacktest scores the due-soon list over the screened days (see DueSoonBacktest).
+func dueSoonBacktest(ctx context.Context, q *sql.Conn, days int) (*DueSoonBacktest, error) {
+	r := &DueSoonBacktest{Days: days}
+	var ahead sql.NullFloat64
+	if err := q.QueryRowContext(ctx, backtestDueScore, sql.Named("due_soon_days", days)).Scan(&r.BecameOverdue, &r.ListedBefore, &ahead); err != nil {
+		return nil, err
+	}
+	r.MedianAhead = leadDays(ahead)
+	return r, nil
 }

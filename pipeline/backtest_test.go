@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -97,8 +98,12 @@ func TestBacktestAgreesWithRunsAndScoresTheSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != len(res.Rows)+1 || !strings.HasPrefix(recs[0][0], "\ufeff范围") {
+	// A header, a record per row, and the due-soon list's record last.
+	if len(recs) != len(res.Rows)+2 || !strings.HasPrefix(recs[0][0], "\ufeff范围") {
 		t.Errorf("backtest.csv: %d records, header %q", len(recs), recs[0])
+	}
+	if last := recs[len(recs)-1]; res.DueSoon == nil || last[0] != "临期预警" || last[3] != strconv.FormatInt(res.DueSoon.BecameOverdue, 10) {
+		t.Errorf("backtest.csv: last record %q, due soon %+v", last, res.DueSoon)
 	}
 	if svg, _ := os.ReadFile(files[1]); !strings.Contains(string(svg), "<svg") {
 		t.Errorf("%s is not an SVG", files[1])

@@ -6,11 +6,13 @@ import "github.com/earlywarn/earlywarn/pipeline/runrecord"
 // pipeline/publish writes without importing the pipeline; these are their names here, where
 // Run and Backtest return them.
 type (
-	Summary        = runrecord.Summary
-	FileResult     = runrecord.FileResult
-	LinkResult     = runrecord.LinkResult
-	RuleResult     = runrecord.RuleResult
-	BacktestResult = runrecord.BacktestResult
-	BacktestRow    = runrecord.BacktestRow
-	DailyFlags     = runrecord.DailyFlags
+	Summary         = runrecord.Summary
+	FileResult      = runrecord.FileResult
+	LinkResult      = runrecord.LinkResult
+	RuleResult      = runrecord.RuleResult
+	Warning         = runrecord.Warning
+	BacktestResult  = runrecord.BacktestResult
+	BacktestRow     = runrecord.BacktestRow
+	DailyFlags      = runrecord.DailyFlags
+	DueSoonBacktest = runrecord.DueSoonBacktest
 )

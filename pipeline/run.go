@@ -110,7 +110,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.screen", s.AsOf)
-	if s.Rules, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, rep); err != nil {
+	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()
@@ -136,6 +136,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
+			return err
+		}
+		s.DueSoonDays = cfg.Watchlist.DueSoonDays
+		if s.DueSoon, err = storeDueSoon(ctx, conn, s.RunID, asOf, s.DueSoonDays); err != nil {
 			return err
 		}
 		for _, n := range s.Tiers {

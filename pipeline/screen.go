@@ -16,40 +16,54 @@ import (
 	"github.com/earlywarn/earlywarn/rules"
 )
 
-// screen builds the case state as of asOf, runs every rule and collects its flags, with
-// reasons in every language and their liveness (see flagLiveness), in runFlagsTable, then
-// merges the matters that share cases (see mergeMatters). It writes only temporary tables. A
-// rule's seconds cover computing its flags, not rendering their reasons.
-func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, rep Reporter) (map[string]RuleResult, error) {
+// screen builds the case state as of asOf, checks what each rule needs of the input
+// (checkInputs), runs every rule it does not skip and collects its flags, with reasons in every
+// language and their liveness (see flagLiveness), in runFlagsTable, then merges the matters
+// that share cases (see mergeMatters). It writes only temporary tables. A rule's seconds cover
+// computing its flags, not rendering their reasons. It returns each rule's result and the input
+// warnings.
+func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, rep Reporter) (map[string]RuleResult, []Warning, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return nil, i18n.Wrap(err, "run.err.screen_tables")
+			return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
 		}
 	}
 	if err := db.Exec(ctx, q, runFlagsSQL); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	warnings, err := checkInputs(ctx, q, rs, clocks, asOf)
+	if err != nil {
+		return nil, nil, err
+	}
+	skipped := map[string]bool{}
+	for _, warn := range warnings {
+		skipped[warn.Rule] = skipped[warn.Rule] || warn.Skipped
 	}
 	results := make(map[string]RuleResult, len(rs))
 	for _, r := range rs {
+		if skipped[r.ID] {
+			results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Skipped: true}
+			continue
+		}
 		start := time.Now()
 		rep.Step("run.step.rule", r.DisplayName)
 		if err := r.Materialize(ctx, q, asOf); err != nil {
-			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
+			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		seconds := time.Since(start).Seconds()
 		if err := flagLiveness(ctx, q, r, w, asOf); err != nil {
-			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
+			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		n, err := collectFlags(ctx, q, r)
 		if err != nil {
-			return nil, i18n.Wrap(err, "run.err.rule", r.ID)
+			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds}
 	}
 	if err := mergeMatters(ctx, q, asOf); err != nil {
-		return nil, i18n.Wrap(err, "run.err.merge")
+		return nil, nil, i18n.Wrap(err, "run.err.merge")
 	}
-	return results, nil
+	return results, warnings, nil
 }
 
 // flagLiveness finds, for each of the rule's flags in rules.FlagsTable, the date of its newest

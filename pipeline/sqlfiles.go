@@ -113,6 +113,9 @@ var (
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")
 
+	checkClosingSQL = statement("check_closing.sql")
+	checkLettersSQL = statement("check_letters.sql")
+
 	runFlagsSQL     = statement("screen_run_flags.sql")
 	flagFactsSQL    = statement("screen_flag_facts.sql")
 	flagReasonsSQL  = statement("screen_flag_reasons.sql")
@@ -133,6 +136,7 @@ var (
 	storeFlagsSQL     = statement("store_flags.sql")
 	storeWatchlistSQL = script("store_watchlist.sql", "tiers.sql")
 	changeCountsSQL   = statement("store_change_counts.sql")
+	storeDueSoonSQL   = statement("store_due_soon.sql")
 	tierCountsSQL     = statement("run_tier_counts.sql")
 	familyCountsSQL   = statement("run_family_counts.sql")
 	recordRunSQL      = statement("run_record.sql")
@@ -144,6 +148,8 @@ var (
 	backtestScoreSQL  = statement("backtest_score.sql")
 	backtestKindsSQL  = statement("backtest_score_kinds.sql")
 	backtestDailySQL  = statement("backtest_daily.sql")
+	backtestDueSQL    = statement("backtest_due_cases.sql")
+	backtestDueScore  = statement("backtest_due_soon.sql")
 )
 
 // stageSQL is the folder sql/ with what its files may use.

@@ -101,7 +101,7 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 		args = append(args, sql.Named("alpha", p.Alpha), sql.Named("min_mean", p.MinMean))
 	}
 	steps := []string{b.sql.start, b.sql.strata, b.sql.strataList, b.sql.counts, b.sql.episodes, b.sql.flags}
-	return compiled{q: query{args: args, steps: steps}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason}, nil
+	return compiled{q: query{args: args, steps: steps}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason, needs: Needs{GroupBy: p.GroupBy}}, nil
 }
 
 // checkGroupBy accepts one or more distinct case fields from GroupByFields.

@@ -127,7 +127,7 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 		sql.Named("min_complainants", p.MinComplainants),
 		sql.Named("lookback_days", p.LookbackDays),
 		sql.Named("skip_resolved", p.SkipResolved),
-	}}, facts: waveFacts, reason: waveReason}, nil
+	}}, facts: waveFacts, reason: waveReason, needs: Needs{GroupBy: p.GroupBy}}, nil
 }
 
 func compileCopied(at string, params map[string]any) (compiled, error) {

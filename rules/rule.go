@@ -31,6 +31,7 @@ type Rule struct {
 	query       query
 	eval        evaluator                  // nil for rules that are one SQL query
 	reason      map[string]*reasonTemplate // by language
+	needs       Needs                      // what the rule needs of the input to mean anything
 }
 
 // query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the
@@ -51,6 +52,7 @@ type compiled struct {
 	eval   evaluator
 	facts  []string
 	reason Reason
+	needs  Needs // GroupBy, for the kinds that group; needsOf fills in the rest
 }
 
 // kind compiles one rule kind's params.

@@ -110,6 +110,7 @@ func compileOne(at string, s Spec) (*Rule, []error) {
 		return nil, errs
 	}
 	r := &Rule{Spec: s, Family: k.family, query: c.q, eval: c.eval}
+	r.needs = needsOf(r, c.needs)
 	if err := r.compileReasons(at+".reason", c.facts, c.reason); err != nil {
 		errs = append(errs, err)
 	}

@@ -40,7 +40,7 @@ func parsePages(lang string, loc *time.Location) (map[string]*template.Template,
 		"matterURL":   func(id string) string { return "/matters/" + url.PathEscape(id) },
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "error", "watchlist", "matter", "audit"} {
+	for _, name := range []string{"login", "error", "watchlist", "matter", "audit", "due_soon"} {
 		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/"+name+".tmpl")
 		if err != nil {
 			return nil, err

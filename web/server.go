@@ -161,6 +161,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/watchlist", http.StatusSeeOther) })
 	mux.Handle("POST /logout", s.auth(anyRole, s.logout))
 	mux.Handle("GET /watchlist", s.auth(anyRole, s.watchlist))
+	mux.Handle("GET /due-soon", s.auth(anyRole, s.dueSoon))
 	mux.Handle("GET /matters/{id}", s.auth(anyRole, s.matter))
 	mux.Handle("POST /matters/{id}/take", s.auth(deciders, s.act(review.ActTake)))
 	mux.Handle("POST /matters/{id}/plan", s.auth(deciders, s.act(review.ActPlan)))

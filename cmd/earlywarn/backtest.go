@@ -123,5 +123,12 @@ func printBacktest(w io.Writer, lang string, res *pipeline.BacktestResult, files
 		}
 		fmt.Fprintf(w, "%-26s %8d %9d %8s %8d %14.3f %10s\n", name, r.Events, r.Detected, rate, r.Alerts, res.FalsePer1000(r), lead)
 	}
+	if d := res.DueSoon; d != nil {
+		ahead := "-"
+		if d.MedianAhead != nil {
+			ahead = fmt.Sprintf("%.1f", *d.MedianAhead)
+		}
+		fmt.Fprintln(w, p.T("cli.backtest.due_soon", d.Days, d.BecameOverdue, d.ListedBefore, ahead))
+	}
 	fmt.Fprintln(w, p.T("cli.backtest.written", files))
 }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/earlywarn/earlywarn/pipeline"
@@ -60,18 +61,21 @@ func TestPrintBacktest(t *testing.T) {
 		Rows: []pipeline.BacktestRow{
 			{Scope: "family", Name: "stalled", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2, MedianLeadDays: &lead},
 			{Scope: "rule", Name: "stalled-overdue", Events: 4, Detected: 3, Alerts: 10, FalseAlerts: 2},
-		}}
+		},
+		DueSoon: &pipeline.DueSoonBacktest{Days: 7, BecameOverdue: 436, ListedBefore: 430, MedianAhead: &lead}}
 	for lang, want := range map[string]string{
 		"zh": `回测 2025-06-01 至 2025-06-30：30 天，2000 事项日，用时 3.2 秒
 规则/类别                            事件        检出      检出率       预警        误报/千事项日      提前(天)
 [stalled]                         4         3    0.750       10          1.000        2.5
 stalled-overdue                   4         3    0.750       10          1.000          -
+临期预警（7 天）：区间内新超期的 436 件中，430 件此前已列入临期预警清单，中位提前 2.5 天
 已写出：[a b]
 `,
 		"en": `backtest 2025-06-01 to 2025-06-30: 30 days, 2000 matter-days, 3.2s
 rule / family                events  detected     rate   alerts   false/1000md    lead(d)
 [stalled]                         4         3    0.750       10          1.000        2.5
 stalled-overdue                   4         3    0.750       10          1.000          -
+due soon (7 days): of 436 cases that became overdue in the range, 430 had been on the due-soon list beforehand, median 2.5 days ahead
 written: [a b]
 `,
 	} {
@@ -79,6 +83,33 @@ written: [a b]
 		printBacktest(&b, lang, res, []string{"a", "b"})
 		if b.String() != want {
 			t.Errorf("%s:\ngot:\n%s\nwant:\n%s", lang, b.String(), want)
+		}
+	}
+}
+
+// TestPrintRunWarnings: run prints each input warning after the counts, naming the rule, whether
+// it was skipped and what to do, in the run's language.
+func TestPrintRunWarnings(t *testing.T) {
+	s := &pipeline.Summary{
+		RunID: "r", AsOf: "2025-12-31", Timings: map[string]float64{"total": 1},
+		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json"},
+		Warnings: []pipeline.Warning{
+			{Rule: "stalled-overdue", Code: "no_closing", Skipped: true, Args: []string{"2025-12-31", "75", "3851"}},
+			{Rule: "group-wave", Code: "field_constant", Args: []string{"category", "365", "859", "未分类"}},
+		},
+	}
+	for lang, want := range map[string][]string{
+		"zh": {"警告：规则 `stalled-overdue` 已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的案件有 3851 件",
+			"警告：规则 `group-wave`：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值，或把它从规则的 `group_by` 中去掉\n"},
+		"en": {"warning: rule `stalled-overdue` skipped, not run: as of 2025-12-31 the data hold no answered, reviewed, re-reviewed, terminated or closed event, while 3851 cases are past the handling clock (75 days)",
+			"warning: rule `group-wave`: group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile, or remove it from the rule's `group_by`\n"},
+	} {
+		var b bytes.Buffer
+		printRunResult(&b, lang, s)
+		for _, w := range want {
+			if !strings.Contains(b.String(), w) {
+				t.Errorf("%s: output lacks %q:\n%s", lang, w, b.String())
+			}
 		}
 	}
 }

@@ -90,6 +90,12 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	if s.DueSoonDays > 0 {
+		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))
+	}
+	for _, warning := range s.Warnings {
+		fmt.Fprintln(w, warning.Render(lang))
+	}
 	for _, f := range s.Inputs {
 		if len(f.FoundInText) == 0 {
 			continue

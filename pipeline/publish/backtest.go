@@ -81,6 +81,21 @@ func backtestCSV(lang string, res *runrecord.BacktestResult) ([]byte, error) {
 			strconv.FormatInt(r.FalseAlerts, 10), strconv.FormatFloat(res.FalsePer1000(r), 'f', 3, 64), lead,
 			res.From, res.To, strconv.FormatInt(res.MatterDays, 10)})
 	}
+	if d := res.DueSoon; d != nil {
+		// The due-soon list: events are the cases that became overdue, detected those listed
+		// beforehand, the lead their median days ahead; it raises no alerts.
+		lead := ""
+		if d.MedianAhead != nil {
+			lead = strconv.FormatFloat(*d.MedianAhead, 'f', 1, 64)
+		}
+		rate := ""
+		if d.BecameOverdue > 0 {
+			rate = strconv.FormatFloat(float64(d.ListedBefore)/float64(d.BecameOverdue), 'f', 3, 64)
+		}
+		_ = w.Write([]string{backtestLabel(lang, "scope", "due_soon"), "due_soon_days=" + strconv.Itoa(d.Days), backtestLabel(lang, "family", "stalled"),
+			strconv.FormatInt(d.BecameOverdue, 10), strconv.FormatInt(d.ListedBefore, 10), rate, "", "", "", lead,
+			res.From, res.To, strconv.FormatInt(res.MatterDays, 10)})
+	}
 	if err := w.Flush(); err != nil {
 		return nil, err
 	}

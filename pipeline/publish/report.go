@@ -42,6 +42,7 @@ type ReportData struct {
 	Leader      *Leader
 	LeaderTop   int      // the cap on Leader.ActOn
 	Full        []Matter // the first FullShown matters by rank
+	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
 	GeneratedAt string
 }
 
@@ -117,6 +118,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	if d.Full, err = topMatters(ctx, q, runID, lang, rules); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
+	if d.DueSoon, err = loadDueSoon(ctx, q, runID, lang); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
 	return d, nil
 }
 
@@ -171,6 +175,9 @@ func WriteReport(ctx context.Context, q db.Querier, runID string, set Settings, 
 //go:embed report.html.tmpl
 var pageText string
 
+//go:embed report_due_soon.html.tmpl
+var dueSoonText string
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label":  review.Label,
 	"change": review.ChangeLabel,
@@ -178,4 +185,4 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"matters": func(v pageView, ms []Matter, actOn bool) matterTable {
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},
-}).Parse(pageText))
+}).Parse(pageText + dueSoonText))

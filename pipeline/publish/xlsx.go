@@ -84,6 +84,9 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	if err := w.ledger(ctx, q, now); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.ledger)
 	}
+	if err := w.dueSoon(ctx, q, runID); err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, DueSoonSheetName(lang))
+	}
 	// SaveAs insists on an .xlsx name; Publish writes under a temporary one.
 	if err := writeFileSynced(path, func(out io.Writer) error { _, err := f.WriteTo(out); return err }); err != nil {
 		return i18n.Wrap(err, "publish.err.write", path)

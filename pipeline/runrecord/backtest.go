@@ -38,7 +38,19 @@ type BacktestResult struct {
 	Rows       []BacktestRow
 	Daily      []DailyFlags // flagged matters per family and day, for the chart
 	HasTruth   bool
+	DueSoon    *DueSoonBacktest // nil when watchlist.due_soon_days is 0
 	Seconds    float64
+}
+
+// DueSoonBacktest is how the due-soon list (临期预警) did over a backtest: of the cases that
+// became overdue in the range (a pending stage on its first day past its deadline; a case
+// overdue in two stages counts twice), how many had been on the list on an earlier day, and
+// with how many days left, at the median, they were first listed.
+type DueSoonBacktest struct {
+	Days          int      `json:"due_soon_days"`
+	BecameOverdue int64    `json:"became_overdue"`
+	ListedBefore  int64    `json:"listed_before"`
+	MedianAhead   *float64 `json:"median_days_ahead"` // nil when none was listed
 }
 
 // FalsePer1000 is a row's false alerts per 1,000 matter-days.

@@ -33,8 +33,15 @@ type Summary struct {
 	Tiers          map[string]int64      `json:"tiers"`
 	Families       map[string]int64      `json:"families"`
 	States         map[string]int64      `json:"states"` // items per state against the previous run, with cleared and suppressed matters
-	Timings        map[string]float64    `json:"timings_seconds"`
-	Outputs        []string              `json:"outputs"`
+	// Warnings say where a rule cannot mean anything on this input, and which rules were skipped
+	// for it (see Warning).
+	Warnings []Warning `json:"warnings,omitempty"`
+	// DueSoon counts the cases on the due-soon list (临期预警: pending, their stage due within
+	// watchlist.due_soon_days); DueSoonDays is that setting (0: no list).
+	DueSoon     int64              `json:"due_soon"`
+	DueSoonDays int                `json:"due_soon_days"`
+	Timings     map[string]float64 `json:"timings_seconds"`
+	Outputs     []string           `json:"outputs"`
 	// Republished is the stored run whose outputs this run found missing, incomplete or an
 	// older run's in the output folder, and wrote again from the database before loading.
 	Republished string `json:"republished_run,omitempty"`
@@ -132,4 +139,7 @@ type RuleResult struct {
 	Family  string   `json:"family"`
 	Flags   int64    `json:"flags"`
 	Seconds float64  `json:"seconds"`
+	// Skipped says the rule did not run: the input cannot give what it needs (the run record's
+	// Warnings say why).
+	Skipped bool `json:"skipped,omitempty"`
 }

@@ -54,3 +54,10 @@ ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
+
+-- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
+-- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
+-- Computed each run from the case state, so a case whose stage moved on is on no later list.
+CREATE TABLE IF NOT EXISTS due_soon (
+  run_id VARCHAR, case_id VARCHAR, stage VARCHAR, deadline DATE, days_left INTEGER,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);

@@ -3,7 +3,77 @@
 -- Written by TestStageSQL (go test -tags duckdb_arrow ./pipeline -run TestStageSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/13
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("township"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("township"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("township"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("village"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("village"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("village"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("category"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("category"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("category"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("target_org"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("target_org"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("target_org"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_field.sql
+-- Input check of one group-by field (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, how many
+-- have the field empty (NULL or blank), how many distinct values the others have, and the
+-- smallest of them (the one value, when there is one).
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE nullif(trim("responsible_unit"), '') IS NULL) AS empty,
+       count(DISTINCT nullif(trim("responsible_unit"), '')) AS distinct_values,
+       coalesce(min(nullif(trim("responsible_unit"), '')), '') AS one_value
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 1/14
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -13,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/13
+-- sql/schema.sql, statement 2/14
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/13
+-- sql/schema.sql, statement 3/14
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/13
+-- sql/schema.sql, statement 4/14
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -33,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/13
+-- sql/schema.sql, statement 5/14
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/13
+-- sql/schema.sql, statement 6/14
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -48,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/13
+-- sql/schema.sql, statement 7/14
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
@@ -56,15 +126,15 @@ CREATE TABLE IF NOT EXISTS flags (
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/13
+-- sql/schema.sql, statement 8/14
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/13
+-- sql/schema.sql, statement 9/14
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/13
+-- sql/schema.sql, statement 10/14
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -75,22 +145,31 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/13
+-- sql/schema.sql, statement 11/14
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/13
+-- sql/schema.sql, statement 12/14
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/13
+-- sql/schema.sql, statement 13/14
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
   run_id VARCHAR, matter_id VARCHAR, state VARCHAR, prev_run_id VARCHAR, tier VARCHAR,
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 14/14
+-- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
+-- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
+-- Computed each run from the case state, so a case whose stage moved on is on no later list.
+CREATE TABLE IF NOT EXISTS due_soon (
+  run_id VARCHAR, case_id VARCHAR, stage VARCHAR, deadline DATE, days_left INTEGER,
+  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -220,6 +299,40 @@ UNION ALL
 SELECT 'contacts', count(*) FROM contacts WHERE contact_date > CAST($as_of AS DATE)
 UNION ALL
 SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_closing.sql
+-- Input check for the rules that read the outcome of handling (see inputcheck.go): the events
+-- up to the screening date that end or answer a stage (answered, reviewed, re-reviewed,
+-- terminated, closed), and the cases received more than $clock_days days before it, which by
+-- the clocks should have been answered by then, that stand in a pending stage.
+SELECT
+  (SELECT count(*) FROM events
+   WHERE event_date <= CAST($as_of AS DATE)
+     AND event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed')) AS closing_events,
+  (SELECT count(*) FROM "case_state"
+   WHERE pending AND received_date < CAST($as_of AS DATE) - CAST($clock_days AS INTEGER)) AS past_clock;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_letters.sql
+-- Input check of a copied-letters rule (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date: how many in all, how many came through the
+-- rule's channels, how many of those have $min_chars letters or more once reduced to their
+-- letters as the rule reduces them (the letters it compares), and how many of those share the
+-- commonest text.
+WITH period AS (
+  SELECT c.channel, lower(regexp_replace(coalesce(c.content, ''), '[^\p{L}]+', '', 'g')) AS text
+  FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+  WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+),
+letters AS (
+  SELECT text FROM period
+  WHERE list_contains(CAST($channels AS VARCHAR[]), channel) AND length(text) >= CAST($min_chars AS INTEGER)
+)
+SELECT (SELECT count(*) FROM period) AS cases,
+       (SELECT count(*) FROM period WHERE list_contains(CAST($channels AS VARCHAR[]), channel)) AS of_channels,
+       (SELECT count(*) FROM letters) AS letters,
+       coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM letters GROUP BY text)), 0) AS commonest;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_run_flags.sql
@@ -666,6 +779,19 @@ WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM "tracke
 SELECT state, count(*) FROM matter_changes WHERE run_id = $run_id GROUP BY state;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/store_due_soon.sql
+-- The run's due-soon list (临期预警): the pending cases whose current stage's deadline falls
+-- within $due_soon_days days from the as-of date (0 days left: due that day), none when it is 0.
+-- Not part of the watchlist's tiers; stored apart, by run.
+INSERT INTO due_soon
+SELECT $run_id, case_id, stage, deadline, CAST(deadline - CAST($as_of AS DATE) AS INTEGER),
+       responsible_unit, township, category, received_date
+FROM "case_state"
+WHERE pending AND CAST($due_soon_days AS INTEGER) > 0
+  AND deadline BETWEEN CAST($as_of AS DATE) AND CAST($as_of AS DATE) + CAST($due_soon_days AS INTEGER)
+ORDER BY responsible_unit, deadline, case_id;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_tier_counts.sql
 SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier;
 
@@ -680,17 +806,23 @@ INSERT INTO runs (run_id, started_at, finished_at, as_of, version, config_path, 
 VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12, $13);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 1/3
+-- sql/backtest_tables.sql, statement 1/4
 -- A backtest's tables, in its scratch database: each screened day's flags and open cases, and
 -- the ground truth (one row per planted event and case).
 CREATE TABLE bt_flags (day DATE, rule_id VARCHAR, family VARCHAR, matter_id VARCHAR, case_ids VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 2/3
+-- sql/backtest_tables.sql, statement 2/4
 CREATE TABLE bt_population (day DATE, open_cases BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/backtest_tables.sql, statement 3/3
+-- sql/backtest_tables.sql, statement 3/4
+-- Each screened day's pending cases whose current stage falls due from the day before (due
+-- yesterday: first overdue today) to watchlist.due_soon_days ahead (see backtest_due_soon.sql).
+CREATE TABLE bt_due (day DATE, case_id VARCHAR, stage VARCHAR, deadline DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_tables.sql, statement 4/4
 CREATE TEMP TABLE "bt_truth" (
   truth_id VARCHAR, family VARCHAR, kind VARCHAR, case_id VARCHAR, first_date DATE, peak_date DATE);
 
@@ -803,3 +935,31 @@ GROUP BY e.kind, e.family ORDER BY e.family, e.kind;
 -- sql/backtest_daily.sql
 -- The matters each family flagged each day, for the chart.
 SELECT day, family, count(DISTINCT matter_id) FROM bt_flags GROUP BY ALL ORDER BY ALL;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_due_cases.sql
+-- The pending cases of the day screened whose current stage falls due from the day before
+-- (first overdue that day) to $due_soon_days days ahead (the due-soon list of that day).
+INSERT INTO bt_due
+SELECT CAST($bt_day AS DATE), case_id, stage, deadline FROM "case_state"
+WHERE pending
+  AND deadline BETWEEN CAST($bt_day AS DATE) - 1 AND CAST($bt_day AS DATE) + CAST($due_soon_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/backtest_due_soon.sql
+-- How the due-soon list (临期预警) did over the backtest. A case became overdue in the range when
+-- on a screened day it stood pending in a stage whose deadline was the day before (its first
+-- day past the deadline); each stage and deadline counts once. It had been on the list
+-- beforehand when on an earlier screened day it stood pending in that stage with that deadline
+-- 0 to $due_soon_days days ahead; days ahead is the most days left it was first listed with.
+WITH became AS (
+  SELECT DISTINCT case_id, stage, deadline, day FROM bt_due WHERE deadline = day - 1
+),
+listed AS (
+  SELECT b.case_id, b.stage, b.deadline, max(d.deadline - d.day) AS ahead
+  FROM became b JOIN bt_due d
+    ON d.case_id = b.case_id AND d.stage = b.stage AND d.deadline = b.deadline
+   AND d.day < b.day AND d.deadline - d.day BETWEEN 0 AND CAST($due_soon_days AS INTEGER)
+  GROUP BY ALL
+)
+SELECT (SELECT count(*) FROM became), count(*), median(ahead) FROM listed;

@@ -32,6 +32,7 @@ const (
 	casesTable     = "cases"
 	contactsTable  = "contacts"
 	eventsTable    = "events"
+	dueSoonTable   = "due_soon"
 )
 
 // sqlData is what every SQL file may splice in: the tables, as {{.watchlist}} and so on, and
@@ -48,6 +49,7 @@ var sqlData = map[string]any{
 	"cases":          db.Name(casesTable),
 	"contacts":       db.Name(contactsTable),
 	"events":         db.Name(eventsTable),
+	"due_soon":       db.Name(dueSoonTable),
 
 	"state_open":      db.Fragment(db.Literal(StateOpen)),
 	"state_owned":     db.Fragment(db.Literal(StateOwned)),
@@ -108,6 +110,10 @@ var (
 	auditAppendSQL  = statement("audit_append.sql")
 	auditLogSQL     = statement("audit_log.sql")
 	notesSQL        = statement("notes.sql")
+
+	dueSoonExistsSQL = statement("due_soon_exists.sql")
+	dueSoonSQL       = statement("due_soon.sql")
+	dueSoonDaysSQL   = statement("due_soon_days.sql")
 
 	ledgerSQL      = statement("ledger.sql")
 	ledgerNotesSQL = statement("ledger_notes.sql")

@@ -242,6 +242,29 @@ FROM "audit_log" WHERE ($2 = '' OR matter_id = $2) ORDER BY seq DESC LIMIT $1;
 SELECT noted_at, author, note FROM "progress_notes" WHERE matter_id = $1 ORDER BY noted_at;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/due_soon_exists.sql
+-- Whether the database has the due-soon table (runs of earlier versions did not make it).
+SELECT count(*) FROM duckdb_tables() WHERE table_name = 'due_soon';
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/due_soon.sql
+-- A run's due-soon list (临期预警), by responsible unit, then the most urgent first; whether each
+-- case is a matter on that run's watchlist.
+SELECT d.case_id, d.stage, strftime(d.deadline, '%Y-%m-%d'), d.days_left,
+       coalesce(d.responsible_unit, ''), coalesce(d.township, ''), coalesce(d.category, ''),
+       w.matter_id IS NOT NULL
+FROM "due_soon" d
+LEFT JOIN "watchlist" w ON w.run_id = d.run_id AND w.matter_id = 'case:' || d.case_id
+WHERE d.run_id = $1
+ORDER BY d.responsible_unit NULLS LAST, d.deadline, d.case_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/due_soon_days.sql
+-- The due-soon setting (watchlist.due_soon_days) a run made its list with; 0 for none, or for a
+-- run of an earlier version.
+SELECT coalesce(CAST(json_extract(record, '$.due_soon_days') AS INTEGER), 0) FROM "runs" WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/ledger.sql
 -- Every matter with an owner, with the latest watchlist item it appeared in; those resolved
 -- before $1 (the month's first instant) left out.

@@ -1,0 +1,72 @@
+package publish
+
+import (
+	"context"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/web/review"
+)
+
+// The due-soon list (临期预警) of report.html (report_due_soon.html.tmpl) and watchlist.xlsx
+// (xlsx_due_soon.go): a run's pending cases whose current stage falls due within
+// watchlist.due_soon_days, by responsible unit, to act on this week. It is kept apart from the
+// tiers; the run stores it in table due_soon.
+
+// dueSoonColumns are the list's columns: due_soon.<column> in the catalogue.
+var dueSoonColumns = []string{"responsible_unit", "case_id", "stage", "deadline", "days_left", "township", "category"}
+
+// DueSoonSection is the due-soon list as the report shows it, its texts in the report's
+// language.
+type DueSoonSection struct {
+	Days    int // watchlist.due_soon_days of the run; 0: no list
+	Total   int
+	Title   string
+	Intro   string // how many cases at how many units; or that there are none, or no list
+	Headers []string
+	Units   []DueSoonUnit
+}
+
+// DueSoonUnit is one responsible unit's cases.
+type DueSoonUnit struct {
+	Unit    string
+	Heading string // the unit with its number of cases
+	Cases   []DueSoonCase
+}
+
+// DueSoonCase is one case, its stage named in the report's language.
+type DueSoonCase struct {
+	review.DueCase
+	StageLabel string
+}
+
+// loadDueSoon reads run runID's due-soon list with its texts in lang.
+func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string) (DueSoonSection, error) {
+	l, err := review.DueSoon(ctx, q, runID)
+	if err != nil {
+		return DueSoonSection{}, err
+	}
+	units := review.ByUnit(l.Cases)
+	s := DueSoonSection{Days: l.Days, Total: len(l.Cases), Title: i18n.T(lang, "due_soon.title"),
+		Headers: header(lang, "due_soon", dueSoonColumns[1:])}
+	switch {
+	case l.Days == 0:
+		s.Intro = i18n.T(lang, "due_soon.off")
+	case len(l.Cases) == 0:
+		s.Intro = i18n.T(lang, "due_soon.none", l.Days)
+	default:
+		s.Intro = i18n.T(lang, "due_soon.intro", l.Days, len(l.Cases), len(units))
+	}
+	for _, u := range units {
+		du := DueSoonUnit{Unit: u.Unit}
+		if du.Unit == "" {
+			du.Unit = i18n.T(lang, "due_soon.no_unit")
+		}
+		du.Heading = i18n.T(lang, "due_soon.unit", du.Unit, len(u.Cases))
+		for _, c := range u.Cases {
+			du.Cases = append(du.Cases, DueSoonCase{DueCase: c, StageLabel: review.StageLabel(lang, c.Stage)})
+		}
+		s.Units = append(s.Units, du)
+	}
+	return s, nil
+}

@@ -1,0 +1,98 @@
+package publish
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
+
+// DueSoonSheetName returns the name of the workbook's due-soon sheet in lang.
+func DueSoonSheetName(lang string) string { return i18n.T(lang, "sheet.due_soon.name") }
+
+// dueSoon writes the due-soon list (临期预警) on its own sheet, one row per case, by responsible
+// unit, the most urgent first, with a note above saying what it is. It prints on landscape
+// pages fitted to the width, with the header row repeated on every page.
+func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
+	s := DueSoonSheetName(b.lang)
+	if _, err := b.f.NewSheet(s); err != nil {
+		return err
+	}
+	list, err := loadDueSoon(ctx, q, runID, b.lang)
+	if err != nil {
+		return err
+	}
+	head, err := b.header()
+	if err != nil {
+		return err
+	}
+	titles := header(b.lang, "due_soon", dueSoonColumns)
+	row := []any{list.Intro}
+	if err := b.f.SetSheetRow(s, "A1", &row); err != nil {
+		return err
+	}
+	last, _ := excelize.ColumnNumberToName(len(titles))
+	if err := b.f.MergeCell(s, "A1", last+"1"); err != nil {
+		return err
+	}
+	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return err
+	}
+	if err := b.f.SetCellStyle(s, "A1", "A1", wrap); err != nil {
+		return err
+	}
+	if err := b.f.SetRowHeight(s, 1, 36); err != nil {
+		return err
+	}
+	cells := make([]any, len(titles))
+	for i, t := range titles {
+		cells[i] = t
+	}
+	if err := b.f.SetSheetRow(s, "A2", &cells); err != nil {
+		return err
+	}
+	if err := b.f.SetCellStyle(s, "A2", last+"2", head); err != nil {
+		return err
+	}
+	n := 2
+	for _, u := range list.Units {
+		for _, c := range u.Cases {
+			n++
+			row := []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category}
+			if err := b.f.SetSheetRow(s, fmt.Sprintf("A%d", n), &row); err != nil {
+				return err
+			}
+		}
+	}
+	for i, width := range []float64{24, 18, 10, 12, 9, 14, 14} {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		if err := b.f.SetColWidth(s, col, col, width); err != nil {
+			return err
+		}
+	}
+	if err := b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := b.f.AutoFilter(s, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
+		return err
+	}
+	return printLandscape(b.f, s, "$2:$2")
+}
+
+// printLandscape sets sheet s to print on landscape pages fitted to the width (as many pages
+// down as it takes), repeating the rows titleRows (e.g. "$1:$1") at the top of every page.
+func printLandscape(f *excelize.File, s, titleRows string) error {
+	fit := true
+	if err := f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	landscape, wide, tall := "landscape", 1, 0
+	if err := f.SetPageLayout(s, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!%s", s, titleRows), Scope: s})
+}
