@@ -47,7 +47,7 @@ func TestDueSoonInReportAndWorkbook(t *testing.T) {
 	}
 
 	path := filepath.Join(t.TempDir(), "w.xlsx")
-	if err := publish.WriteXLSX(context.Background(), db, s.RunID, "zh", path, time.Now()); err != nil {
+	if err := publish.WriteXLSX(context.Background(), db, s.RunID, publish.Settings{Lang: "zh"}, path, time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	f := open(t, path)
