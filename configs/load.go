@@ -132,6 +132,11 @@ func (s *Source) decodeWith(set map[string]string, env bool) (Config, error) {
 	err := v.Unmarshal(&cfg, func(dc *mapstructure.DecoderConfig) {
 		dc.Metadata = &md
 		dc.WeaklyTypedInput = true // environment variables and flags arrive as strings
+		if dc.DecodeHook == nil {
+			dc.DecodeHook = wholeNumbers
+		} else {
+			dc.DecodeHook = mapstructure.ComposeDecodeHookFunc(dc.DecodeHook, wholeNumbers)
+		}
 	})
 	var errs []error
 	for _, e := range Flatten(err) {
@@ -149,6 +154,30 @@ func (s *Source) decodeWith(set map[string]string, env bool) (Config, error) {
 		return cfg, s.locate(errors.Join(errs...)) // unknown keys: what is known decoded
 	}
 	return cfg, nil
+}
+
+// wholeNumbers refuses a fraction or a boolean where the config wants a whole number, which
+// weak typing would otherwise truncate (7.5 days to 7) or turn into 0 or 1.
+func wholeNumbers(from, to reflect.Type, data any) (any, error) {
+	switch to.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	default:
+		return data, nil
+	}
+	switch v := data.(type) {
+	case float64:
+		if v == math.Trunc(v) {
+			return data, nil
+		}
+	case float32:
+		if float64(v) == math.Trunc(float64(v)) {
+			return data, nil
+		}
+	case bool:
+	default:
+		return data, nil
+	}
+	return nil, &mapstructure.UnconvertibleTypeError{Expected: reflect.New(to).Elem(), Value: data}
 }
 
 // decodeProblem names the key of one decoding error: mapstructure reports the field's path in
