@@ -262,6 +262,10 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	if !stored.Rules["stalled-overdue"].Skipped {
 		t.Error("summary.json does not say stalled-overdue was skipped")
 	}
+	// Without closing data no deadline means anything: no due-soon list either.
+	if stored.DueSoonDays != 0 || stored.DueSoon != 0 || len(query(t, cfg, "FROM due_soon")) != 0 {
+		t.Errorf("a run without closing data lists %d cases due soon (within %d days)", stored.DueSoon, stored.DueSoonDays)
+	}
 }
 
 // TestWarningCodesInCatalogue: every warning code has its message in every language, and each

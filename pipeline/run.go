@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -13,6 +14,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -139,6 +141,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		s.DueSoonDays = cfg.Watchlist.DueSoonDays
+		if slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing }) {
+			s.DueSoonDays = 0 // without closing data no deadline means anything (see checkInputs)
+		}
 		if s.DueSoon, err = storeDueSoon(ctx, conn, s.RunID, asOf, s.DueSoonDays); err != nil {
 			return err
 		}
