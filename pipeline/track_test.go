@@ -78,8 +78,9 @@ func TestTrackingFromRunToRun(t *testing.T) {
 		}
 	}
 	cleared := runAsOf(t, off, "2025-07-02")
-	if st := states(t, cfg, cleared.RunID)["case:XF-001"]; st != StateCleared {
-		t.Errorf("rules off: case:XF-001 is %q, want cleared", st)
+	noRule := StateCleared + " 本次不再触发任何预警规则（如已答复、已办结或不再超期）"
+	if st := states(t, cfg, cleared.RunID)["case:XF-001"]; st != noRule {
+		t.Errorf("rules off: case:XF-001 is %q, want cleared, no longer flagged", st)
 	}
 	back := runAsOf(t, cfg, "2025-07-03")
 	if st := states(t, cfg, back.RunID)["case:XF-001"]; st != StateReopened+" 曾于2025-07-01列入清单，再次出现" {
@@ -90,8 +91,8 @@ func TestTrackingFromRunToRun(t *testing.T) {
 	// and the stalled case is far further past its deadline.
 	later := runAsOf(t, cfg, "2026-07-30")
 	st := states(t, cfg, later.RunID)
-	if st["case:XF-001"] != StateCleared {
-		t.Errorf("a year later case:XF-001 is %q, want cleared", st["case:XF-001"])
+	if st["case:XF-001"] != noRule {
+		t.Errorf("a year later case:XF-001 is %q, want cleared, no longer flagged", st["case:XF-001"])
 	}
 	if st["case:XF-003"] != StateWorse+" 超期446天（此前54天）" {
 		t.Errorf("a year later case:XF-003 is %q, want worse, 446 days overdue", st["case:XF-003"])

@@ -68,8 +68,8 @@ type UnitOverdue struct {
 
 // Cleared is a matter the run cleared, as the previous run listed it.
 type Cleared struct {
-	ID, Kind, Tier, Township, Category, Unit string
-	Rules, Reason, Listed                    string
+	ID, Kind, Tier, Why, Township, Category, Unit string
+	Rules, Reason, Listed                         string
 }
 
 // loadLeader reads what a leader reads first of run runID, in set.Lang; clearedMax caps the
@@ -153,7 +153,7 @@ func (l *Leader) loadChanges(ctx context.Context, q db.Querier, runID, lang stri
 	l.Cleared, err = db.Collect(ctx, q, leaderClearedSQL.in(lang), []any{runID, limit}, func(rows *sql.Rows) (Cleared, error) {
 		var c Cleared
 		var ids string
-		err := rows.Scan(&c.ID, &c.Kind, &c.Tier, &c.Township, &c.Category, &c.Unit, &ids, &c.Reason, &c.Listed, &l.ClearedTotal)
+		err := rows.Scan(&c.ID, &c.Kind, &c.Tier, &c.Why, &c.Township, &c.Category, &c.Unit, &ids, &c.Reason, &c.Listed, &l.ClearedTotal)
 		c.Rules = prevRules.JoinIDs(lang, ids)
 		return c, err
 	})

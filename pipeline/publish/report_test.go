@@ -161,7 +161,7 @@ func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run s
 	run = `run_id = '` + s2.RunID + `'`
 	pipelinetest.Exec(t, db,
 		`DELETE FROM watchlist WHERE `+run+` AND matter_id = '`+cleared+`'`,
-		`UPDATE matter_changes SET state = 'cleared', tier = NULL WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`UPDATE matter_changes SET state = 'cleared', tier = NULL, note_zh = '本次不再触发任何预警规则' WHERE `+run+` AND matter_id = '`+cleared+`'`,
 		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run)
 	return db, s1, s2, cleared, run
 }
@@ -169,7 +169,7 @@ func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run s
 func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	db, s1, s2, cleared, run := twoRuns(t)
 	// The first two remaining matters are red (one continuing, one worse), the last orange one
-	// is new: all three are to act on, the red one that got worse first.
+	// is new: all three are to act on, in rank order.
 	pipelinetest.Exec(t, db,
 		`UPDATE watchlist SET state = 'continuing' WHERE `+run,
 		`UPDATE watchlist SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
@@ -188,8 +188,15 @@ func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	if len(l.ActOn) != top || l.ActOnMore != int64(orangeNew) {
 		t.Fatalf("%d to act on and %d more, want %d and %d", len(l.ActOn), l.ActOnMore, top, orangeNew)
 	}
-	if l.ActOn[0].Change != "worse" || l.ActOn[0].Tier != "red" || l.ActOn[0].ChangeNote != "超期更久" {
-		t.Errorf("the red matter that got worse is not first: %+v", l.ActOn[0])
+	worse := false
+	for i, m := range l.ActOn {
+		if i > 0 && m.Rank < l.ActOn[i-1].Rank {
+			t.Errorf("matters to act on out of rank order: %d after %d", m.Rank, l.ActOn[i-1].Rank)
+		}
+		worse = worse || m.Change == "worse" && m.ChangeNote == "超期更久"
+	}
+	if !worse {
+		t.Errorf("the red matter that got worse is not listed with its note: %+v", l.ActOn)
 	}
 	for _, m := range l.ActOn {
 		if m.Tier != "red" {
@@ -203,7 +210,7 @@ func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	if last := d.Leader.ActOn[len(d.Leader.ActOn)-1]; last.Tier != "orange" || last.Change != "new" || d.Leader.ActOnMore != 0 {
 		t.Errorf("with room for it, the new orange matter should come last: %+v, %d more", last, d.Leader.ActOnMore)
 	}
-	if len(d.Leader.Cleared) != 1 || d.Leader.Cleared[0].ID != cleared || d.Leader.Cleared[0].Reason == "" || d.Leader.PrevRun != s1.RunID {
+	if len(d.Leader.Cleared) != 1 || d.Leader.Cleared[0].ID != cleared || d.Leader.Cleared[0].Reason == "" || d.Leader.Cleared[0].Why == "" || d.Leader.PrevRun != s1.RunID {
 		t.Errorf("cleared %+v (previous run %s)", d.Leader.Cleared, d.Leader.PrevRun)
 	}
 	var sum, units int64

@@ -24,10 +24,10 @@ var sqlData = map[string]any{
 }
 
 // langColumns are the watchlist's columns in each output language, as a file names them:
-// {{.reason}} and {{.state_note}}.
+// {{.reason}} and {{.state_note}}, and matter_changes' {{.change_note}}.
 var langColumns = map[string]map[string]any{
-	review.LangZH: {"reason": db.Name("reason_zh"), "state_note": db.Name("state_note_zh")},
-	review.LangEN: {"reason": db.Name("reason_en"), "state_note": db.Name("state_note_en")},
+	review.LangZH: {"reason": db.Name("reason_zh"), "state_note": db.Name("state_note_zh"), "change_note": db.Name("note_zh")},
+	review.LangEN: {"reason": db.Name("reason_en"), "state_note": db.Name("state_note_en"), "change_note": db.Name("note_en")},
 }
 
 // outputLangs are the output languages, in the order TestPublishSQL lists them.

@@ -19,8 +19,8 @@ import (
 var (
 	leaderColumns = []string{"rank", "matter_id", "tier", "change", "township", "category", "responsible_unit", "rules", "reason", "change_note"}
 	leaderWidths  = []float64{6, 20, 8, 8, 11, 12, 16, 22, 50, 26}
-	clearedCols   = []string{"matter", "kind", "tier", "rules", "township", "category", "unit", "reason", "listed"}
-	clearedWidths = []float64{22, 9, 9, 28, 12, 12, 18, 60, 12}
+	clearedCols   = []string{"matter", "kind", "tier", "why", "rules", "township", "category", "unit", "reason", "listed"}
+	clearedWidths = []float64{22, 9, 9, 36, 28, 12, 12, 18, 60, 12}
 )
 
 // leaderSheetNames returns the names of the first sheet and the cleared matters' sheet in lang.
@@ -276,7 +276,7 @@ func (b *book) cleared(l *Leader) error {
 		if err != nil {
 			return err
 		}
-		row := w.line(1, wrap, c.ID, review.Label(b.lang, c.Kind), review.Label(b.lang, c.Tier), c.Rules, c.Township, c.Category, c.Unit, c.Reason, c.Listed)
+		row := w.line(1, wrap, c.ID, review.Label(b.lang, c.Kind), review.Label(b.lang, c.Tier), c.Why, c.Rules, c.Township, c.Category, c.Unit, c.Reason, c.Listed)
 		w.style(row, 3, 1, tier)
 	}
 	switch {

@@ -23,8 +23,8 @@ WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM {{.tracked}} WHE
 
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
 -- it cleared: those on the previous watchlist and not among the run's items. A cleared
--- matter's note says when it merged into another, or when its flags went quiet (none live:
--- newest evidence older than the active window, no case pending).
+-- matter's note says when it merged into another, when its flags went quiet (none live:
+-- newest evidence older than the active window, no case pending), or that no rule flags it.
 INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM {{.tracked}}
 UNION ALL
@@ -37,4 +37,4 @@ WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM {{.trac
 {{- define "cleared_note"}}CASE
          WHEN m.into_id IS NOT NULL THEN printf({{text . "track.merged_into"}}, m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf({{text . "track.quiet"}}, coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
-         ELSE '' END{{end}}
+         ELSE {{text . "track.no_longer_flagged"}} END{{end}}

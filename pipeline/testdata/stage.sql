@@ -755,8 +755,8 @@ WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM "tracked" WHERE 
 -- sql/store_watchlist.sql, statement 3/3
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
 -- it cleared: those on the previous watchlist and not among the run's items. A cleared
--- matter's note says when it merged into another, or when its flags went quiet (none live:
--- newest evidence older than the active window, no case pending).
+-- matter's note says when it merged into another, when its flags went quiet (none live:
+-- newest evidence older than the active window, no case pending), or that no rule flags it.
 INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM "tracked"
 UNION ALL
@@ -764,10 +764,10 @@ SELECT $run_id, p.matter_id, 'cleared', $prev_run, NULL, p.tier,
        CASE
          WHEN m.into_id IS NOT NULL THEN printf('与涉及相同信访件的事项%s合并，见该事项', m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf('已平息：最近证据%s，超过活跃期且所涉信访件均不在办理中', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
-         ELSE '' END, CASE
+         ELSE '本次不再触发任何预警规则（如已答复、已办结或不再超期）' END, CASE
          WHEN m.into_id IS NOT NULL THEN printf('merged into %s, which shares cases with it', m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf('quiet: newest evidence %s, past the active window, and none of its cases pending', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
-         ELSE '' END
+         ELSE 'no rule flags it any more (answered, closed or no longer overdue, say)' END
 FROM watchlist p
 LEFT JOIN (SELECT matter_id AS into_id, unnest(merged_ids) AS member FROM "run_items") m ON m.member = p.matter_id
 LEFT JOIN (SELECT matter_id, max(last_evidence) AS last_evidence FROM "run_flags" GROUP BY ALL) q USING (matter_id)

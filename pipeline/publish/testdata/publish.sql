@@ -88,27 +88,27 @@ WHERE w.run_id = $1 ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_top.sql, lang zh
--- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; red
--- first, within a tier those that changed first, then by rank. At most $2, each with how many
--- qualify. Columns as in report_top.sql, then that number.
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back, in
+-- rank order (red first, then by score). At most $2, each with how many qualify. Columns as in
+-- report_top.sql, then that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
   coalesce(state, ''), coalesce("state_note_zh", ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
-ORDER BY tier <> 'red', state NOT IN ('new', 'worse', 'reopened'), rank LIMIT $2;
+ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_top.sql, lang en
--- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; red
--- first, within a tier those that changed first, then by rank. At most $2, each with how many
--- qualify. Columns as in report_top.sql, then that number.
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back, in
+-- rank order (red first, then by score). At most $2, each with how many qualify. Columns as in
+-- report_top.sql, then that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
   coalesce(state, ''), coalesce("state_note_en", ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
-ORDER BY tier <> 'red', state NOT IN ('new', 'worse', 'reopened'), rank LIMIT $2;
+ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_counts.sql, group township
@@ -157,8 +157,9 @@ WHERE c.run_id = $1 GROUP BY c.state;
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_cleared.sql, lang zh
 -- The matters run $1 cleared (on the previous run's watchlist, not on this one) as the previous
--- run listed them, in its rank order: at most $2, each with how many were cleared.
-SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(w.township, ''),
+-- run listed them, with why they cleared (the change note), in its rank order: at most $2, each
+-- with how many were cleared.
+SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(c."note_zh", ''), coalesce(w.township, ''),
   coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
   coalesce(w."reason_zh", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
 FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
@@ -168,8 +169,9 @@ ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_cleared.sql, lang en
 -- The matters run $1 cleared (on the previous run's watchlist, not on this one) as the previous
--- run listed them, in its rank order: at most $2, each with how many were cleared.
-SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(w.township, ''),
+-- run listed them, with why they cleared (the change note), in its rank order: at most $2, each
+-- with how many were cleared.
+SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(c."note_en", ''), coalesce(w.township, ''),
   coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
   coalesce(w."reason_en", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
 FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
