@@ -68,7 +68,7 @@ func checkDefaultRules(t *testing.T, q *sql.Conn) (map[string][]string, []Warnin
 		}
 		got[w.Rule] = append(got[w.Rule], s)
 		for _, lang := range i18n.Languages {
-			if msg := w.Render(lang); !strings.Contains(msg, "`"+w.Rule+"`") || strings.Contains(msg, "%!") {
+			if msg := w.Render(lang, w.Rule); !strings.Contains(msg, w.Rule) || strings.Contains(msg, "%!") {
 				t.Errorf("%s: %q does not name the rule or misses an argument", lang, msg)
 			}
 		}
@@ -114,7 +114,7 @@ func TestInputCheckNoClosingData(t *testing.T) {
 	if w := ws[0]; !slices.Equal(w.Args, []string{"2025-12-31", "75", "200"}) {
 		t.Errorf("args %v", w.Args)
 	}
-	if zh := ws[0].Render("zh"); !strings.Contains(zh, "已跳过") || !strings.Contains(zh, "`closed_date`") || !strings.Contains(zh, "停用该规则") {
+	if zh := ws[0].Render("zh", ws[0].Rule); !strings.Contains(zh, "已跳过") || !strings.Contains(zh, "`closed_date`") || !strings.Contains(zh, "停用该规则") {
 		t.Errorf("zh: %s", zh)
 	}
 
@@ -261,6 +261,11 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	}
 	if !stored.Rules["stalled-overdue"].Skipped {
 		t.Error("summary.json does not say stalled-overdue was skipped")
+	}
+	// The report says so at its top, naming the rules as the run did.
+	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.warnings")) ||
+		!strings.Contains(page, stored.Rules["stalled-overdue"].Name.In(cfg.Lang, "?")) || strings.Index(page, `id="warnings"`) > strings.Index(page, "<h2>"+i18n.T(cfg.Lang, "report.counts")) {
+		t.Error("report.html does not lead with the run's warnings, naming the skipped rules")
 	}
 	// Without closing data no deadline means anything: no due-soon list either.
 	if stored.DueSoonDays != 0 || stored.DueSoon != 0 || len(query(t, cfg, "FROM due_soon")) != 0 {

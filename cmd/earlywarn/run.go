@@ -94,7 +94,7 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))
 	}
 	for _, warning := range s.Warnings {
-		fmt.Fprintln(w, warning.Render(lang))
+		fmt.Fprintln(w, warning.Render(lang, s.Rules[warning.Rule].Name.In(lang, warning.Rule)))
 	}
 	for _, f := range s.Inputs {
 		if len(f.FoundInText) == 0 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"html/template"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -40,9 +42,10 @@ type ReportData struct {
 	ByRule      []Count     // labelled by the rules' names
 	Trend       []RunCounts // oldest first, the reported run last
 	Leader      *Leader
-	LeaderTop   int      // the cap on Leader.ActOn
-	Full        []Matter // the first FullShown matters by rank
+	LeaderTop   int            // the cap on Leader.ActOn
+	Full        []Matter       // the first FullShown matters by rank
 	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
+	Warnings    []string       // the run's input warnings (rules skipped or in doubt), rendered
 	GeneratedAt string
 }
 
@@ -105,6 +108,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	d.ByRule = s.ByRule
 	for i := range d.ByRule {
 		d.ByRule[i].Label = rules.Name(lang, d.ByRule[i].Key)
+	}
+	if d.Warnings, err = runWarnings(ctx, q, runID, lang, rules); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
 	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
@@ -186,3 +192,22 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},
 }).Parse(pageText + dueSoonText))
+
+// runWarnings renders the input warnings the run's record keeps, naming rules as the run did.
+func runWarnings(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]string, error) {
+	var js sql.NullString
+	if err := q.QueryRowContext(ctx, runWarningsSQL, runID).Scan(&js); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	var ws []runrecord.Warning
+	if js.Valid {
+		if err := json.Unmarshal([]byte(js.String), &ws); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]string, len(ws))
+	for i, w := range ws {
+		out[i] = w.Render(lang, rules.Name(lang, w.Rule))
+	}
+	return out, nil
+}

@@ -37,6 +37,7 @@ var outputLangs = []string{review.LangZH, review.LangEN}
 var (
 	// report.go and xlsx.go: the run, and what report.html and the summary sheet count.
 	runSQL           = statement("run.sql")
+	runWarningsSQL   = statement("run_warnings.sql")
 	summaryTierSQL   = statement("summary_by_tier.sql")
 	summaryRuleSQL   = statement("summary_by_rule.sql")
 	summaryTownSQL   = group("township")

@@ -130,6 +130,18 @@ type RuleName struct {
 	EN string `json:"en"`
 }
 
+// In is the name in lang, or fallback when it has none there.
+func (n RuleName) In(lang, fallback string) string {
+	name := n.ZH
+	if lang == "en" {
+		name = n.EN
+	}
+	if name == "" {
+		return fallback
+	}
+	return name
+}
+
 // RuleResult is what one rule found in a run, with what outputs show of it: its kind and
 // display names (read back by web/review's LoadRules, so that a run's outputs name its rules
 // as its config did).

@@ -28,9 +28,9 @@ const (
 var WarningCodes = []string{WarnNoClosing, WarnFieldEmpty, WarnFieldMostlyEmpty, WarnFieldConstant,
 	WarnAllConstant, WarnNoLetterText, WarnOneLetterText}
 
-// Render renders the warning in lang: the rule, whether it was skipped, what is wrong with the
-// input and what to do.
-func (w Warning) Render(lang string) string {
+// Render renders the warning in lang: the rule (shown as rule: its name in lang, or its id),
+// whether it was skipped, what is wrong with the input and what to do.
+func (w Warning) Render(lang, rule string) string {
 	args := make([]any, len(w.Args))
 	for i, a := range w.Args {
 		args[i] = a
@@ -39,5 +39,5 @@ func (w Warning) Render(lang string) string {
 	if w.Skipped {
 		key = "warning.rule_skipped"
 	}
-	return i18n.T(lang, key, w.Rule, i18n.T(lang, "warning."+w.Code, args...))
+	return i18n.T(lang, key, rule, i18n.T(lang, "warning."+w.Code, args...))
 }

@@ -9,6 +9,12 @@
 SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_warnings.sql
+-- The run's input warnings as its record keeps them (a JSON array; NULL when it has none or
+-- the record is from an earlier version).
+SELECT CAST(record->'warnings' AS VARCHAR) FROM runs WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/summary_by_tier.sql
 -- The run's watchlist items per tier, red first.
 SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier ORDER BY CASE tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END;
