@@ -40,11 +40,17 @@ func Config(t testing.TB) configs.Config {
 // Run runs the pipeline on cfg as of AsOf and returns its summary.
 func Run(t testing.TB, cfg configs.Config) *pipeline.Summary {
 	t.Helper()
+	return RunAsOf(t, cfg, AsOf)
+}
+
+// RunAsOf runs the pipeline on cfg as of asOf and returns its summary.
+func RunAsOf(t testing.TB, cfg configs.Config, asOf time.Time) *pipeline.Summary {
+	t.Helper()
 	plan, err := pipeline.Prepare(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := pipeline.Run(context.Background(), plan, pipeline.Options{AsOf: AsOf, Version: "test"})
+	s, err := pipeline.Run(context.Background(), plan, pipeline.Options{AsOf: asOf, Version: "test"})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}

@@ -83,7 +83,7 @@ func TestRunWritesASelfContainedReport(t *testing.T) {
 
 func TestReportCountsTrendAndEnglish(t *testing.T) {
 	cfg := pipelinetest.Config(t)
-	pipelinetest.Run(t, cfg)
+	pipelinetest.RunAsOf(t, cfg, pipelinetest.AsOf.AddDate(0, 0, -1))
 	s2 := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
 	d, err := publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "en"}, time.Now())
@@ -92,6 +92,16 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	}
 	if len(d.Trend) != 2 || d.Trend[1].RunID != s2.RunID {
 		t.Fatalf("trend should hold both runs, the reported one last: %+v", d.Trend)
+	}
+	// The night before screened again: the chart still ends with the latest screening date, and
+	// shows one run per date.
+	again := pipelinetest.RunAsOf(t, cfg, pipelinetest.AsOf.AddDate(0, 0, -1))
+	d2, err := publish.LoadReport(context.Background(), db, again.RunID, publish.Settings{Lang: "en"}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(d2.Trend) != 1 || d2.Trend[0].RunID != again.RunID {
+		t.Errorf("report of the night before screened again: trend %+v, want only that run", d2.Trend)
 	}
 	last := d.Trend[1]
 	if last.Red != s2.Tiers["red"] || last.Orange != s2.Tiers["orange"] || last.Yellow != s2.Tiers["yellow"] {
