@@ -63,6 +63,11 @@ type CopiedParams struct {
 	// Similarity 1 asks for equal texts (compared in SQL); below 1, for texts whose normalised
 	// character 3-grams have at least this Jaccard similarity (MinHash in Go, see copied.go).
 	Similarity float64 `mapstructure:"similarity"`
+	// Below 1, 3-grams seen in letters from at least TemplateTownships townships and
+	// TemplateCategories categories are template phrases and not compared (0 leaves that field
+	// out; both 0 compare every 3-gram).
+	TemplateTownships  int `mapstructure:"template_townships"`
+	TemplateCategories int `mapstructure:"template_categories"`
 }
 
 var (
@@ -127,7 +132,8 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 
 func compileCopied(at string, params map[string]any) (compiled, error) {
 	p := CopiedParams{Channels: []string{"letter", "online"}, MinComplainants: 3, MinChars: 20,
-		WindowDays: 30, LookbackDays: 365, SkipResolved: true, Similarity: 1}
+		WindowDays: 30, LookbackDays: 365, SkipResolved: true, Similarity: 1,
+		TemplateTownships: copiedTemplateTownships, TemplateCategories: copiedTemplateCategories}
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
@@ -150,6 +156,11 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	}
 	if !(p.Similarity > 0 && p.Similarity <= 1) {
 		return compiled{}, configs.Fieldf(at+".similarity", "rules.similarity", p.Similarity)
+	}
+	for _, k := range []string{"template_townships", "template_categories"} {
+		if _, set := params[k]; set && p.Similarity == 1 {
+			return compiled{}, configs.Fieldf(at+"."+k, "rules.similar_only", p.Similarity)
+		}
 	}
 	if p.Similarity < 1 {
 		return newCopiedSimilar(at, p)
