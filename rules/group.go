@@ -63,9 +63,9 @@ type CopiedParams struct {
 	// Similarity 1 asks for equal texts (compared in SQL); below 1, for texts whose normalised
 	// character 3-grams have at least this Jaccard similarity (MinHash in Go, see copied.go).
 	Similarity float64 `mapstructure:"similarity"`
-	// Below 1, 3-grams seen in letters from at least TemplateTownships townships and
-	// TemplateCategories categories are template phrases and not compared (0 leaves that field
-	// out; both 0 compare every 3-gram).
+	// Below 1, 3-grams seen in letters from at least TemplateTownships townships, or from at
+	// least TemplateCategories categories, are template phrases and not compared (0 leaves that
+	// field out; both 0 compare every 3-gram).
 	TemplateTownships  int `mapstructure:"template_townships"`
 	TemplateCategories int `mapstructure:"template_categories"`
 }

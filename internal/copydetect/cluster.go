@@ -2,9 +2,9 @@
 // sign of a joint or organised petition (a group signal about a matter, never about a person).
 //
 // Texts are normalised (see Normalize) and cut into character k-grams (shingles). Shingles that
-// many unrelated letters share, template phrases seen in letters from many townships and
+// many unrelated letters share, template phrases seen in letters from many townships or many
 // categories (Params.TemplateTownships, TemplateCategories), are dropped: two letters written on
-// one template with different specifics are not copies. The rest are summarised by MinHash
+// one template or in one category's stock phrases, with different specifics, are not copies. The rest are summarised by MinHash
 // signatures and paired by LSH banding; every candidate pair is verified with the exact Jaccard
 // similarity of the two shingle sets; verified pairs are joined into connected components, and
 // each component is split by average linkage so that a chain of single links does not merge
@@ -25,7 +25,8 @@ import (
 
 // Letter is one text to compare. ID must be unique and non-empty; Person is the pseudonymous
 // complainant id and must be non-empty. Township and Category, where known, tell template
-// phrases from copied text (see Params.TemplateTownships); empty is unknown.
+// phrases from copied text (see Params.TemplateTownships); empty is unknown and counts towards
+// neither.
 type Letter struct {
 	ID, Person, Text   string
 	Township, Category string
@@ -39,9 +40,9 @@ type Params struct {
 	Rows      int     // signature rows per band
 	Threshold float64 // exact Jaccard of two shingle sets at or above which they are linked
 	Linkage   float64 // mean Jaccard that keeps parts of a component together; Threshold if higher
-	// A shingle seen in letters from at least TemplateTownships distinct townships and at least
-	// TemplateCategories distinct categories is template text and gets no weight: it is dropped
-	// from every set before comparing. 0 leaves that field out; both 0 drop nothing.
+	// A shingle seen in letters from at least TemplateTownships distinct townships, or from at
+	// least TemplateCategories distinct categories, is template text and gets no weight: it is
+	// dropped from every set before comparing. 0 leaves that field out; both 0 drop nothing.
 	TemplateTownships  int
 	TemplateCategories int
 	MinPersons         int    // distinct persons a cluster needs to be reported
@@ -362,8 +363,8 @@ func split(comp []int32, lettersOf [][]int, sets [][]uint64, uniq []int, t float
 }
 
 // templateShingles returns the shingles seen in letters from at least p.TemplateTownships
-// distinct townships and p.TemplateCategories distinct categories (a zero count leaves its field
-// out); letters with an empty field do not count towards it.
+// distinct townships or from at least p.TemplateCategories distinct categories (a zero count
+// leaves its field out); a letter with an empty field does not count towards that field.
 func templateShingles(letters []Letter, order []int, sets [][]uint64, p Params) map[uint64]bool {
 	towns, cats := map[string]uint16{}, map[string]uint16{}
 	intern := func(m map[string]uint16, v string) uint16 {
@@ -392,7 +393,7 @@ func templateShingles(letters []Letter, order []int, sets [][]uint64, p Params) 
 			continue
 		}
 		t, c := intern(towns, letters[i].Township), intern(cats, letters[i].Category)
-		if t == 0 && p.TemplateTownships > 0 || c == 0 && p.TemplateCategories > 0 {
+		if t == 0 && c == 0 {
 			continue
 		}
 		for _, x := range sets[k] {
@@ -406,7 +407,8 @@ func templateShingles(letters []Letter, order []int, sets [][]uint64, p Params) 
 			}
 			sp.towns = add(sp.towns, t, p.TemplateTownships)
 			sp.cats = add(sp.cats, c, p.TemplateCategories)
-			if len(sp.towns) >= p.TemplateTownships && len(sp.cats) >= p.TemplateCategories {
+			if p.TemplateTownships > 0 && len(sp.towns) >= p.TemplateTownships ||
+				p.TemplateCategories > 0 && len(sp.cats) >= p.TemplateCategories {
 				common[x] = true
 				delete(seen, x)
 			}

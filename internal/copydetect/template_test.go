@@ -29,7 +29,7 @@ func edit(r *rand.Rand, s string) string {
 // Letters written on one long template with their own specifics, from different townships and
 // categories, are not copies: the template's shingles are seen in many townships and categories
 // and get no weight. Three near-copies of one letter on the same template, from one village, are.
-// So are copies from three townships about one category: one category is no template.
+// So are copies from three townships about one category, under a township count of 5.
 func TestTemplatePhrases(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	template := randomText(r, 150) // about 150 shingles; the specifics about 40 each
@@ -61,7 +61,7 @@ func TestTemplatePhrases(t *testing.T) {
 		t.Fatalf("without the template rule: %v, want the templated letters clustered", ids(got))
 	}
 
-	p.TemplateTownships, p.TemplateCategories = 3, 3
+	p.TemplateTownships, p.TemplateCategories = 5, 3
 	got, err = Cluster(ls, p)
 	if err != nil {
 		t.Fatal(err)
@@ -103,7 +103,7 @@ func TestAllTemplate(t *testing.T) {
 			Township: towns[i], Category: "类别0"})
 	}
 	p := DefaultParams()
-	p.TemplateTownships, p.TemplateCategories = 3, 3
+	p.TemplateTownships, p.TemplateCategories = 5, 3
 	got, err := Cluster(ls, p)
 	if err != nil {
 		t.Fatal(err)
