@@ -8,7 +8,6 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
-	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // Signals of a group_signal rule.
@@ -32,12 +31,20 @@ type HeadCountParams struct {
 }
 
 // WaveParams configure signal wave: contacts from at least MinComplainants distinct people on
-// cases that share every GroupBy field, within some window of WindowDays days.
+// cases that share every GroupBy field, within some window of WindowDays days, when that many is
+// unusual for the group: the window's count must have an upper-tail probability below Alpha
+// under a negative binomial fitted to the group's daily distinct complainants over the
+// BaselineDays days that end GuardDays days before the window (package baseline, method negbin,
+// daily mean floored at MinMean). MinComplainants is the floor; Alpha 1 keeps the floor alone.
 type WaveParams struct {
 	Signal          string   `mapstructure:"signal"`
 	GroupBy         []string `mapstructure:"group_by"`
 	WindowDays      int      `mapstructure:"window_days"`
 	MinComplainants int      `mapstructure:"min_complainants"`
+	BaselineDays    int      `mapstructure:"baseline_days"`
+	GuardDays       int      `mapstructure:"guard_days"`
+	Alpha           float64  `mapstructure:"alpha"`
+	MinMean         float64  `mapstructure:"min_mean"`
 	LookbackDays    int      `mapstructure:"lookback_days"`
 	SkipResolved    bool     `mapstructure:"skip_resolved"`
 }
@@ -56,12 +63,18 @@ type CopiedParams struct {
 	// Similarity 1 asks for equal texts (compared in SQL); below 1, for texts whose normalised
 	// character 3-grams have at least this Jaccard similarity (MinHash in Go, see copied.go).
 	Similarity float64 `mapstructure:"similarity"`
+	// Below 1, 3-grams seen in letters from at least TemplateTownships townships, or from at
+	// least TemplateCategories categories, are template phrases and not compared (0 leaves that
+	// field out; both 0 compare every 3-gram).
+	TemplateTownships  int `mapstructure:"template_townships"`
+	TemplateCategories int `mapstructure:"template_categories"`
 }
 
 var (
 	headCountFacts = []string{"people", "min_people", "contacts", "first_date", "last_date", "stage"}
-	waveFacts      = []string{"complainants", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group"}
-	copiedFacts    = []string{"complainants", "letters", "min_complainants", "from", "to", "township", "category"}
+	waveFacts      = []string{"complainants", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group",
+		"observed", "expected", "p_value", "baseline_days"}
+	copiedFacts = []string{"complainants", "letters", "min_complainants", "from", "to", "township", "category"}
 )
 
 func compileGroup(at string, params map[string]any) (compiled, error) {
@@ -100,20 +113,13 @@ func compileHeadCount(at string, params map[string]any) (compiled, error) {
 
 func compileWave(at string, params map[string]any) (compiled, error) {
 	p := WaveParams{GroupBy: []string{"township", "category", "target_org"}, WindowDays: 5,
-		MinComplainants: 6, LookbackDays: 365, SkipResolved: true}
+		MinComplainants: 6, BaselineDays: waveBaselineDays, GuardDays: waveGuardDays, Alpha: waveAlpha,
+		MinMean: waveMinMean, LookbackDays: 365, SkipResolved: true}
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
-	if len(p.GroupBy) == 0 {
-		return compiled{}, configs.Fieldf(at+".group_by", "rules.group_by_empty", strings.Join(GroupByFields, ", "))
-	}
-	for i, f := range p.GroupBy {
-		if !slices.Contains(GroupByFields, f) {
-			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.group_by_field", f, strings.Join(GroupByFields, ", "))
-		}
-		if slices.Index(p.GroupBy, f) != i {
-			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.group_by[%d]", at, i), "rules.listed_twice", f)
-		}
+	if err := checkGroupBy(at, p.GroupBy); err != nil {
+		return compiled{}, err
 	}
 	if p.MinComplainants < 2 {
 		return compiled{}, configs.Fieldf(at+".min_complainants", "rules.at_least_two", p.MinComplainants)
@@ -121,18 +127,13 @@ func compileWave(at string, params map[string]any) (compiled, error) {
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
 	}
-	stmt := renderSQL(waveSQL, map[string]any{"group_by": db.Names(p.GroupBy...)})
-	return compiled{q: query{sql: stmt, args: []sql.NamedArg{
-		sql.Named("window_days", p.WindowDays),
-		sql.Named("min_complainants", p.MinComplainants),
-		sql.Named("lookback_days", p.LookbackDays),
-		sql.Named("skip_resolved", p.SkipResolved),
-	}}, facts: waveFacts, reason: waveReason, needs: Needs{GroupBy: p.GroupBy}}, nil
+	return newWave(at, p)
 }
 
 func compileCopied(at string, params map[string]any) (compiled, error) {
 	p := CopiedParams{Channels: []string{"letter", "online"}, MinComplainants: 3, MinChars: 20,
-		WindowDays: 30, LookbackDays: 365, SkipResolved: true, Similarity: 1}
+		WindowDays: 30, LookbackDays: 365, SkipResolved: true, Similarity: 1,
+		TemplateTownships: copiedTemplateTownships, TemplateCategories: copiedTemplateCategories}
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
@@ -155,6 +156,11 @@ func compileCopied(at string, params map[string]any) (compiled, error) {
 	}
 	if !(p.Similarity > 0 && p.Similarity <= 1) {
 		return compiled{}, configs.Fieldf(at+".similarity", "rules.similarity", p.Similarity)
+	}
+	for _, k := range []string{"template_townships", "template_categories"} {
+		if _, set := params[k]; set && p.Similarity == 1 {
+			return compiled{}, configs.Fieldf(at+"."+k, "rules.similar_only", p.Similarity)
+		}
 	}
 	if p.Similarity < 1 {
 		return newCopiedSimilar(at, p)

@@ -27,6 +27,10 @@ var (
 	headCountSQL = parseSQL("head_count.sql")
 	waveSQL      = parseSQL("wave.sql")
 
+	waveSegmentsSQL = parseSQL("wave_segments.sql")
+	waveListSQL     = parseSQL("wave_list.sql")
+	waveTestsSQL    = parseSQL("wave_tests.sql")
+
 	copiedExactSQL      = parseSQL("copied_exact.sql")
 	copiedCandidatesSQL = parseSQL("copied_candidates.sql")
 	copiedMembersSQL    = parseSQL("copied_members.sql")
@@ -64,6 +68,8 @@ var sqlTables = map[string]any{
 	"work_days":         db.Name(WorkdaysTable),
 	"rule_flags":        db.Name(FlagsTable),
 	"copied_members":    db.Name(db.CopiedMembers),
+	"wave_segments":     db.Name(db.WaveSegments),
+	"wave_tests":        db.Name(db.WaveTests),
 	"baseline_strata":   db.Name(db.BaselineStrata),
 	"baseline_episodes": db.Name(db.BaselineEpisodes),
 }

@@ -178,6 +178,13 @@ func Detect(counts []int, p Params) ([]Alarm, error) {
 	return alarms, nil
 }
 
+// Test applies p's method to one window sum, observed, given the daily mean and variance of its
+// baseline days (p.BaselineDays of them): the Alarm (Day 0) and whether it alarms. MinObserved
+// is not applied. The wave rule tests its windows' distinct complainants with it.
+func (p Params) Test(observed int, mean, variance float64) (Alarm, bool) {
+	return test(p, observed, mean, variance)
+}
+
 // test applies p's method to one window sum given the baseline's daily mean and variance.
 func test(p Params, obs int, mean, variance float64) (Alarm, bool) {
 	w := float64(p.WindowDays)

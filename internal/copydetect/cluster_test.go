@@ -101,6 +101,7 @@ func TestClusterCases(t *testing.T) {
 // TestSplitChain: two copy groups A and B whose texts share a common part P but are not linked
 // (Jaccard about 0.33), and one letter that borrows from both and links to each (about 0.6).
 // Single links make one component; average linkage reports A with the bridge, and B alone.
+// Without Linkage the split still holds: no cluster's mean Jaccard is below Threshold.
 func TestSplitChain(t *testing.T) {
 	r := rand.New(rand.NewPCG(8, 8))
 	text := func(n int) string {
@@ -128,8 +129,15 @@ func TestSplitChain(t *testing.T) {
 	}
 	p.Linkage = 0
 	got, _ = Cluster(ls, p)
-	if len(got) != 1 || len(got[0].IDs) != 7 {
-		t.Errorf("without the split: %+v, want one cluster of all 7 letters", got)
+	ids = nil
+	for _, c := range got {
+		ids = append(ids, c.IDs)
+		if c.MeanJaccard < p.Threshold {
+			t.Errorf("cluster %v: mean Jaccard %.3f below the threshold", c.IDs, c.MeanJaccard)
+		}
+	}
+	if want := [][]string{{"c00", "c01", "c02", "c06"}, {"c03", "c04", "c05"}}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("Linkage 0: clusters %v, want %v", ids, want)
 	}
 }
 

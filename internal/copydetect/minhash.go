@@ -114,14 +114,16 @@ type entry struct {
 	u   int32
 }
 
-// bandBuckets returns, per band, the representatives sorted by band key.
-func bandBuckets(keys []uint64, n, bands, workers int) [][]entry {
+// bandBuckets returns, per band, the active representatives sorted by band key.
+func bandBuckets(keys []uint64, active []bool, bands, workers int) [][]entry {
 	out := make([][]entry, bands)
 	parallel(bands, workers, func(lo, hi int) {
 		for b := lo; b < hi; b++ {
-			e := make([]entry, n)
-			for u := range n {
-				e[u] = entry{keys[u*bands+b], int32(u)}
+			e := make([]entry, 0, len(active))
+			for u, ok := range active {
+				if ok {
+					e = append(e, entry{keys[u*bands+b], int32(u)})
+				}
 			}
 			// Order within a bucket only decides which pairs are verified, not the components.
 			slices.SortFunc(e, func(x, y entry) int { return cmp.Compare(x.key, y.key) })
@@ -178,47 +180,50 @@ func atLeast(a, b []uint64, t float64) bool {
 	return inter >= need
 }
 
-// maxStatTexts bounds the distinct texts pairStats compares: their pairs grow with the square of
-// their number, and a component too large to split can hold tens of thousands.
-const maxStatTexts = 300
-
-// pairStats returns the minimum and mean Jaccard over all pairs of the member letters; letters
-// with the same set form pairs of Jaccard 1. Over more than maxStatTexts distinct texts, it
-// compares an evenly spaced, reproducible sample of maxStatTexts of them.
-func pairStats(members []int, rep []int32, uniq []int, sets [][]uint64) (lo, mean float64) {
-	count := map[int32]int{}
+// pairStats returns, for the member letters of a cluster (at most maxSplit distinct texts, or
+// one), the index of each one's distinct text, the Jaccard of every pair of distinct texts, and
+// the minimum and mean Jaccard over all pairs of letters; letters with the same set form pairs
+// of Jaccard 1.
+func pairStats(members []int, rep []int32, uniq []int, sets [][]uint64) (text []int, sim [][]float64, lo, mean float64) {
+	index := map[int32]int{}
 	var us []int32
-	for _, k := range members {
-		if count[rep[k]] == 0 {
+	var count []float64
+	text = make([]int, len(members))
+	for i, k := range members {
+		t, ok := index[rep[k]]
+		if !ok {
+			t = len(us)
+			index[rep[k]] = t
 			us = append(us, rep[k])
+			count = append(count, 0)
 		}
-		count[rep[k]]++
+		count[t]++
+		text[i] = t
 	}
-	if len(us) > maxStatTexts {
-		sample := make([]int32, maxStatTexts)
-		for i := range sample {
-			sample[i] = us[i*len(us)/maxStatTexts]
-		}
-		us = sample
+	sim = make([][]float64, len(us))
+	for a := range us {
+		sim[a] = make([]float64, len(us))
+		sim[a][a] = 1
 	}
 	lo = 1
 	var sum, pairs float64
-	for i, u := range us {
-		m := float64(count[u])
+	for a, u := range us {
+		m := count[a]
 		sum += m * (m - 1) / 2
 		pairs += m * (m - 1) / 2
-		for _, v := range us[i+1:] {
-			w := m * float64(count[v])
-			j := jaccard(sets[uniq[u]], sets[uniq[v]])
+		for b := a + 1; b < len(us); b++ {
+			j := jaccard(sets[uniq[u]], sets[uniq[us[b]]])
+			sim[a][b], sim[b][a] = j, j
+			w := m * count[b]
 			lo = min(lo, j)
 			sum += w * j
 			pairs += w
 		}
 	}
 	if pairs == 0 {
-		return 1, 1
+		return text, sim, 1, 1
 	}
-	return lo, sum / pairs
+	return text, sim, lo, sum / pairs
 }
 
 type unionFind struct{ parent []int32 }

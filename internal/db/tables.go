@@ -15,11 +15,14 @@ const (
 	// RuleFlags holds one rule's flags as it is materialised.
 	RuleFlags = "rule_flags"
 
-	// CopiedMembers, BaselineStrata and BaselineEpisodes carry what the rules computed in Go
-	// (near-identical letters, baseline strata and alarm episodes) back into SQL.
+	// CopiedMembers, BaselineStrata, BaselineEpisodes, WaveSegments and WaveTests carry what
+	// the rules computed in Go (near-identical letters, baseline strata and alarm episodes, the
+	// wave rule's windows and their tests) back into SQL.
 	CopiedMembers    = "copied_members"
 	BaselineStrata   = "baseline_strata"
 	BaselineEpisodes = "baseline_episodes"
+	WaveSegments     = "wave_segments"
+	WaveTests        = "wave_tests"
 )
 
 // DropTemp drops the temporary tables named, if they exist, stopping at the first error.

@@ -35,6 +35,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', e.episode))[1:16] AS
                    'min_complainants', $min_complainants,
                    'from', e.from_d, 'to', e.to_d,
                    'township', most.township, 'category', most.category,
-                   'similarity', round(e.similarity, 2))::VARCHAR AS facts
+                   'similarity', round(e.similarity, 2), 'similarity_threshold', $similarity,
+                   'templates_ignored', $templates_ignored)::VARCHAR AS facts
 FROM e JOIN most USING (episode) LEFT JOIN mc USING (episode)
 WHERE NOT ($skip_resolved AND e.resolved)

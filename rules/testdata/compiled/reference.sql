@@ -235,20 +235,33 @@ WHERE NOT ($skip_resolved AND s.resolved)
 GROUP BY k.case_id;
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-wave (group_signal, signal wave)
+-- rule group-wave (group_signal, signal wave), computed in Go with these parameters
 --   $as_of = '2025-12-31'
 --   $window_days = 5
 --   $min_complainants = 6
+--   $baseline_days = 56
+--   $guard_days = 2
+--   $alpha = 0.001
+--   $min_mean = 0.1
 --   $lookback_days = 365
 --   $skip_resolved = true
--- group_signal wave: contacts from at least $min_complainants distinct people on cases that
--- share every group_by field, within some window of $window_days days. One flag per episode of
--- a group: a run of triggering windows less than $window_days days apart.
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-wave, statement 1/4
+-- group_signal wave, step 1: the windows that reach the floor. Contacts from at least
+-- $min_complainants distinct people on cases that share every group_by field, within some
+-- window of $window_days days; each row is a segment of days whose windows hold the same count
+-- n, with the group's activity before it: the windows ending on the base_days days of the
+-- $baseline_days days that end $guard_days days before the segment's first window (days before
+-- the first contact on record are unknown, not quiet, and left out). all_sum and all_sq sum
+-- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
+-- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
 --
 -- Distinct people per sliding window, in linear time: each person's contact day d in a group
 -- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
 -- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
 -- these intervals gives, per group, segments of days with a constant count.
+CREATE OR REPLACE TEMP TABLE "wave_segments" AS
 WITH groups AS (
   SELECT "township", "category", "target_org", row_number() OVER () AS g
   FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
@@ -303,18 +316,111 @@ seg AS (
     AND seg_to > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
     AND seg_from <= CAST($as_of AS DATE)
 ),
+base AS (
+  -- Each segment's baseline: the windows ending on the days from base_from to base_to.
+  SELECT *, seg_from - CAST($window_days AS INTEGER) - CAST($guard_days AS INTEGER) AS base_to,
+         seg_from - CAST($window_days AS INTEGER) - CAST($guard_days AS INTEGER) - CAST($baseline_days AS INTEGER) + 1 AS base_from
+  FROM seg
+),
+kb AS MATERIALIZED (
+  -- The contacts of the groups that reach the floor, from a window before the first baseline.
+  SELECT cg.g, k.pk, k.contact_date
+  FROM "case_contacts" k JOIN cg USING (ck)
+  WHERE cg.g IN (SELECT g FROM seg)
+    AND k.contact_date > (SELECT min(base_from) FROM base) - CAST($window_days AS INTEGER)
+),
+biv AS (
+  SELECT g, contact_date AS s,
+         least(contact_date + CAST($window_days AS INTEGER) - 1,
+               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
+  FROM kb
+),
+bcounts AS (
+  -- Their distinct complainants per window, swept as above over every day.
+  SELECT g, t AS c_from, lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS c_to,
+         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
+  FROM (SELECT g, t, sum(delta) AS delta
+        FROM (SELECT g, s AS t, 1 AS delta FROM biv UNION ALL SELECT g, e + 1, -1 FROM biv)
+        GROUP BY g, t)
+),
+known AS (
+  -- The baseline days from the first contact on record; days before it are unknown.
+  SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
+  FROM base b CROSS JOIN (SELECT min(contact_date) AS first_d FROM contacts) f
+),
+overlap AS (
+  -- Days of each baseline whose windows hold n people (n > 0).
+  SELECT k.g, k.seg_from, c.n, least(c.c_to, k.base_to) - greatest(c.c_from, k.known_from) + 1 AS d
+  FROM known k JOIN bcounts c ON c.g = k.g AND c.n > 0 AND c.c_from <= k.base_to AND c.c_to >= k.known_from
+),
+usual AS (
+  SELECT g, seg_from,
+         sum(n * d) AS all_sum, sum(n * n * d) AS all_sq,
+         sum(CASE WHEN n < $min_complainants THEN n * d END) AS base_sum,
+         sum(CASE WHEN n < $min_complainants THEN n * n * d END) AS base_sq,
+         sum(CASE WHEN n >= $min_complainants THEN d END) AS busy_days
+  FROM overlap GROUP BY g, seg_from
+)
+SELECT row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g, groups."township", groups."category", groups."target_org",
+       k.seg_from, k.seg_to, k.n,
+       greatest(0, k.base_to - k.known_from + 1) AS base_days,
+       coalesce(u.all_sum, 0) AS all_sum, coalesce(u.all_sq, 0) AS all_sq,
+       coalesce(u.base_sum, 0) AS base_sum, coalesce(u.base_sq, 0) AS base_sq,
+       coalesce(u.busy_days, 0) AS busy_days
+FROM known k JOIN groups USING (g) LEFT JOIN usual u USING (g, seg_from);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-wave, statement 2/4
+-- group_signal wave, step 1b: the windows of wave_segments for Go to test, with their groups'
+-- activity before them.
+SELECT seg, n, base_days, all_sum, all_sq, base_sum, base_sq, busy_days FROM "wave_segments";
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-wave, statement 3/4
+-- group_signal wave, step 2: the segments of wave_segments whose count is unusual for their
+-- group, appended by Go with its test: the expected count of the window under the group's own
+-- recent rate, the upper-tail probability of the count and the smallest count that would be
+-- unusual, never below $min_complainants (expected and p_value NULL where the baseline was
+-- too short to test, needed the floor).
+CREATE OR REPLACE TEMP TABLE "wave_tests" (seg BIGINT, expected DOUBLE, p_value DOUBLE, needed INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-wave, statement 4/4
+-- group_signal wave, step 3: one flag per episode of a group, a run of unusual windows (the
+-- segments of wave_segments that Go kept in wave_tests) less than $window_days days apart. An
+-- episode's facts show its most unusual window: its count, the count expected there and the
+-- probability of reaching it by chance.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH seg AS (
+  SELECT s.*, t.expected, t.p_value, t.needed
+  FROM "wave_segments" s JOIN "wave_tests" t USING (seg)
+),
 isl AS (
   SELECT *, sum(CASE WHEN prev_to IS NULL OR seg_from - prev_to >= $window_days THEN 1 ELSE 0 END)
               OVER (PARTITION BY g ORDER BY seg_from) AS episode
   FROM (SELECT *, lag(seg_to) OVER (PARTITION BY g ORDER BY seg_from) AS prev_to FROM seg)
 ),
 e AS (
-  SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d, max(n) AS peak,
+  SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d,
+         max(n / needed) AS strength,
+         -- The most unusual window: the lowest probability, then the highest count; the
+         -- highest count where none was tested.
+         arg_min(n, (coalesce(p_value, 2), -n, seg_from)) AS observed,
+         arg_min(expected, (coalesce(p_value, 2), -n, seg_from)) AS expected,
+         arg_min(p_value, (coalesce(p_value, 2), -n, seg_from)) AS p_value,
+         arg_min(base_days, (coalesce(p_value, 2), -n, seg_from)) AS base_days,
          min(seg_from) - CAST($window_days AS INTEGER) + 1 AS span_from
   FROM isl GROUP BY g, episode
 ),
+groups AS (
+  SELECT DISTINCT g, "township", "category", "target_org" FROM seg
+),
+cg AS (
+  -- The cases of the flagged groups only.
+  SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
+),
 k AS (
-  -- The contacts of each episode; only the flagged groups' cases are read.
+  -- The contacts of each episode.
   SELECT e.g, e.episode, c.ck, c.contact_id, c.pk, c.contact_date
   FROM e JOIN cg ON cg.g = e.g
   JOIN "case_contacts" c ON c.ck = cg.ck AND c.contact_date BETWEEN e.span_from AND e.last_d
@@ -342,12 +448,15 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', ec.group_0, ec.group_1, ec.gro
        ec.case_ids,
        ek.contact_ids,
        e.first_flagged,
-       e.peak / $min_complainants AS strength,
+       e.strength,
        json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
                    'cases', ec.cases,
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', ek.from_d, 'to', ek.to_d,
-                   'group', ec.group_text)::VARCHAR AS facts
+                   'group', ec.group_text,
+                   'observed', e.observed,
+                   'expected', e.expected, 'p_value', e.p_value,
+                   'baseline_days', CASE WHEN e.p_value IS NOT NULL THEN e.base_days END)::VARCHAR AS facts
 FROM e JOIN ek USING (g, episode) JOIN ec USING (g, episode) LEFT JOIN ep USING (g, episode)
 WHERE NOT ($skip_resolved AND ec.resolved);
 
