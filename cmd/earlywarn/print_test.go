@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // TestPrintRunResult pins run's report, in both languages, to the lines the README quotes; the
@@ -87,22 +88,23 @@ written: [a b]
 	}
 }
 
-// TestPrintRunWarnings: run prints each input warning after the counts, naming the rule, whether
-// it was skipped and what to do, in the run's language.
+// TestPrintRunWarnings: run prints each input warning after the counts, naming the rule (by its
+// display name, else its id), whether it was skipped and what to do, in the run's language.
 func TestPrintRunWarnings(t *testing.T) {
 	s := &pipeline.Summary{
 		RunID: "r", AsOf: "2025-12-31", Timings: map[string]float64{"total": 1},
 		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json"},
+		Rules:   map[string]pipeline.RuleResult{"stalled-overdue": {Name: runrecord.RuleName{ZH: "当前环节超过法定期限", EN: "stage past its deadline"}}},
 		Warnings: []pipeline.Warning{
 			{Rule: "stalled-overdue", Code: "no_closing", Skipped: true, Args: []string{"2025-12-31", "75", "3851"}},
 			{Rule: "group-wave", Code: "field_constant", Args: []string{"category", "365", "859", "未分类"}},
 		},
 	}
 	for lang, want := range map[string][]string{
-		"zh": {"警告：规则 `stalled-overdue` 已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的案件有 3851 件",
-			"警告：规则 `group-wave`：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值，或把它从规则的 `group_by` 中去掉\n"},
-		"en": {"warning: rule `stalled-overdue` skipped, not run: as of 2025-12-31 the data hold no answered, reviewed, re-reviewed, terminated or closed event, while 3851 cases are past the handling clock (75 days)",
-			"warning: rule `group-wave`: group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile, or remove it from the rule's `group_by`\n"},
+		"zh": {"警告：规则“当前环节超过法定期限”已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的案件有 3851 件",
+			"警告：规则“group-wave”：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值，或把它从规则的 `group_by` 中去掉\n"},
+		"en": {"warning: rule \"stage past its deadline\" skipped, not run: as of 2025-12-31 the data hold no answered, reviewed, re-reviewed, terminated or closed event, while 3851 cases are past the handling clock (75 days)",
+			"warning: rule \"group-wave\": group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile, or remove it from the rule's `group_by`\n"},
 	} {
 		var b bytes.Buffer
 		printRunResult(&b, lang, s)
