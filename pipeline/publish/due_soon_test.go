@@ -73,8 +73,11 @@ func TestDueSoonInReportAndWorkbook(t *testing.T) {
 	}
 	layout, err := f.GetPageLayout(sheet)
 	if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 ||
-		layout.FitToHeight == nil || *layout.FitToHeight != 0 {
-		t.Errorf("page layout %+v %v", layout, err)
+		layout.FitToHeight == nil || *layout.FitToHeight != 0 || layout.Size == nil || *layout.Size != 9 {
+		t.Errorf("page layout %+v %v, want A4 landscape fitted to the width", layout, err)
+	}
+	if hf, err := f.GetHeaderFooter(sheet); err != nil || hf == nil || !strings.Contains(hf.OddHeader, "2025") {
+		t.Errorf("page header %+v %v, want the run's date on every page", hf, err)
 	}
 	props, err := f.GetSheetProps(sheet)
 	if err != nil || props.FitToPage == nil || !*props.FitToPage {

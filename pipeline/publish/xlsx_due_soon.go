@@ -80,19 +80,5 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	if err := b.f.AutoFilter(s, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
 		return err
 	}
-	return printLandscape(b.f, s, "$2:$2")
-}
-
-// printLandscape sets sheet s to print on landscape pages fitted to the width (as many pages
-// down as it takes), repeating the rows titleRows (e.g. "$1:$1") at the top of every page.
-func printLandscape(f *excelize.File, s, titleRows string) error {
-	fit := true
-	if err := f.SetSheetProps(s, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
-		return err
-	}
-	landscape, wide, tall := "landscape", 1, 0
-	if err := f.SetPageLayout(s, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: fmt.Sprintf("'%s'!%s", s, titleRows), Scope: s})
+	return b.printable(s, 2) // as every sheet: A4 landscape, the run's date on each page
 }
