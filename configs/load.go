@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/go-viper/mapstructure/v2"
@@ -157,10 +158,16 @@ func (s *Source) decodeWith(set map[string]string, env bool) (Config, error) {
 }
 
 // wholeNumbers refuses a fraction or a boolean where the config wants a whole number, which
-// weak typing would otherwise truncate (7.5 days to 7) or turn into 0 or 1.
+// weak typing would otherwise truncate (7.5 days to 7) or turn into 0 or 1, and a single value
+// where it wants a mapping (active_days: 90), which mapstructure reports in English.
 func wholeNumbers(from, to reflect.Type, data any) (any, error) {
 	switch to.Kind() {
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+	case reflect.Struct:
+		if data == nil || from.Kind() == reflect.Map || from.Kind() == reflect.Struct || to == reflect.TypeOf(time.Time{}) {
+			return data, nil
+		}
+		return nil, &mapstructure.UnconvertibleTypeError{Expected: reflect.New(to).Elem(), Value: data}
 	default:
 		return data, nil
 	}
