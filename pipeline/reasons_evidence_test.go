@@ -647,6 +647,14 @@ func (a *audit) wave(w *world, f storedFlag, ev []*wContact, groupBy []string) e
 	e := expectation{facts: map[string]any{"complainants": persons(ev), "contacts": len(ev), "cases": len(cs), "from": from, "to": to, "group": group}}
 	e.says = []string{zhPeriod(from, to), group, fmt.Sprintf("%d名", persons(ev)), fmt.Sprintf("%d件", len(cs))}
 	e.texts = []string{group}
+	// The significance test's figures (the expected count from the group's own baseline, the
+	// count of its most unusual window, the baseline's length) are the test's own, checked in
+	// rules/wave_test.go; the reason may state them as its facts give them.
+	for _, k := range []string{"expected", "observed", "baseline_days"} {
+		if v, ok := f.facts[k]; ok && v != nil {
+			e.numbers = append(e.numbers, fmt.Sprint(v))
+		}
+	}
 	return e
 }
 
