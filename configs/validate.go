@@ -68,13 +68,10 @@ func (c Config) Validate() error {
 		key  string
 		days int
 	}{{"watchlist.active_days.repeat", c.Watchlist.ActiveDays.Repeat}, {"watchlist.active_days.group", c.Watchlist.ActiveDays.Group},
-		{"watchlist.half_life_days", c.Watchlist.HalfLifeDays}} {
+		{"watchlist.half_life_days", c.Watchlist.HalfLifeDays}, {"watchlist.due_soon_days", c.Watchlist.DueSoonDays}} {
 		if d.days < 0 || d.days > MaxDays {
-			field(d.key, "config.days_range_or_zero", MaxDays, d.days)
+			field(d.key, "config.days_range_zero", MaxDays, d.days)
 		}
-	}
-	if d := c.Watchlist.DueSoonDays; d < 0 || d > MaxDays {
-		field("watchlist.due_soon_days", "config.days_range_zero", MaxDays, d)
 	}
 	if d := c.Linking.WindowDays; d < 1 || d > MaxDays {
 		field("linking.window_days", "config.days_range", MaxDays, d)
