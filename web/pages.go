@@ -126,16 +126,12 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !ok {
 		return
 	}
-	into, err := review.MergedInto(r.Context(), s.store.DB(), id)
-	if err != nil {
-		s.internal(w, r, ss, err)
-		return
-	}
-	if into != "" {
-		http.Redirect(w, r, "/matters/"+url.PathEscape(into)+"?done=merged", http.StatusSeeOther)
-		return
-	}
 	m, err := review.LoadMatter(r.Context(), s.store.DB(), id, s.lang)
+	var merged *review.MergedError
+	if errors.As(err, &merged) {
+		http.Redirect(w, r, "/matters/"+url.PathEscape(merged.Into)+"?done=merged", http.StatusSeeOther)
+		return
+	}
 	if errors.Is(err, review.ErrNotFound) {
 		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter", clip(id, 80)))
 		return

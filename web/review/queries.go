@@ -168,26 +168,29 @@ type Entry struct {
 	HeadCount               int64
 }
 
-// MergedInto returns the matter that matterID merged into because they share cases, when the
-// latest watchlist holding either lists it inside that matter; "" otherwise.
-func MergedInto(ctx context.Context, q Querier, matterID string) (string, error) {
-	var into string
-	err := q.QueryRowContext(ctx, mergedIntoSQL, matterID).Scan(&into)
-	if errors.Is(err, sql.ErrNoRows) || into == matterID {
-		return "", nil
-	}
-	return into, err
-}
+// MergedError is LoadMatter's answer for a matter the latest watchlist lists inside another
+// (they share cases): Into is that matter.
+type MergedError struct{ Into string }
+
+func (e *MergedError) Error() string { return "merged into " + e.Into }
 
 // TimelineLimit caps the evidence timeline of one matter.
 const TimelineLimit = 500
 
 // LoadMatter returns matter matterID as on the latest watchlist that holds it, with its
-// evidence and review record, or ErrNotFound.
+// evidence and review record; ErrNotFound; or a *MergedError when the latest watchlist lists it
+// inside another matter.
 func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter, error) {
 	m := &Matter{}
 	latest, _, err := LatestRun(ctx, q)
 	if err != nil {
+		return nil, err
+	}
+	var into string
+	switch err := q.QueryRowContext(ctx, mergedIntoSQL, latest, matterID).Scan(&into); {
+	case err == nil:
+		return nil, &MergedError{Into: into}
+	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}
 	err = q.QueryRowContext(ctx, matterRunSQL, matterID).Scan(&m.RunID, &m.AsOf)

@@ -133,12 +133,8 @@ WHERE w.matter_id = $1 ORDER BY r.finished_at DESC LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/matter_merged_into.sql
--- The matter that matter $1 merged into (it shares cases with it), when the latest run that
--- lists either holds $1 among a matter's merged_ids rather than under its own id.
-SELECT w.matter_id FROM "watchlist" w JOIN "runs" r USING (run_id)
-WHERE w.matter_id = $1 OR list_contains(w.merged_ids, $1)
-ORDER BY r.finished_at DESC, w.matter_id = $1
-LIMIT 1;
+-- The matter of run $1's watchlist that matter $2 merged into (they share cases), if any.
+SELECT matter_id FROM "watchlist" WHERE run_id = $1 AND list_contains(merged_ids, $2) LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/matter_item.sql (reason_zh)
