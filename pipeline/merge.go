@@ -102,11 +102,12 @@ const maxToldCases = 5
 // one case all end with is said once.
 func composeReasons(ctx context.Context, q *sql.Conn) error {
 	type flag struct {
-		matter, kind, caseID, zh, en string
+		matter, kind, caseID string
+		reasons              [2]string // in the order of i18n.Languages: zh, en
 	}
 	flags, err := db.Collect(ctx, q, mergeReasonFlagsSQL, nil, func(rows *sql.Rows) (flag, error) {
 		var f flag
-		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.zh, &f.en)
+		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.reasons[0], &f.reasons[1])
 		return f, err
 	})
 	if err != nil {
@@ -147,7 +148,7 @@ func composeReasons(ctx context.Context, q *sql.Conn) error {
 					}
 					texts := make([]string, 0, n-k)
 					for _, g := range group[k:n] {
-						texts = append(texts, map[string]string{"zh": g.zh, "en": g.en}[lang])
+						texts = append(texts, g.reasons[li])
 					}
 					text := dedupClauses(texts, lang)
 					if f.kind != "cluster" && cluster {
