@@ -72,16 +72,13 @@ type Cleared struct {
 	Rules, Reason, Listed                         string
 }
 
-// loadLeader reads what a leader reads first of run runID, in set.Lang; clearedMax caps the
-// cleared matters (0: all).
-func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, clearedMax int) (*Leader, error) {
+// loadLeader reads what a leader reads first of run runID, in set.Lang, naming rules as the
+// run's record does (rules); clearedMax caps the cleared matters (0: all).
+func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, rules review.Rules, clearedMax int) (*Leader, error) {
 	lang := review.Lang(set.Lang)
-	rules, err := review.LoadRules(ctx, q, runID)
-	if err != nil {
-		return nil, err
-	}
 	l := &Leader{}
 	var qualifying int64
+	var err error
 	l.ActOn, err = db.Collect(ctx, q, leaderTopSQL.in(lang), []any{runID, set.top()}, func(rows *sql.Rows) (Matter, error) {
 		return scanMatter(rows, rules, lang, &qualifying)
 	})

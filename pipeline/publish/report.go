@@ -115,7 +115,7 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
 	}
-	if d.Leader, err = loadLeader(ctx, q, runID, set, ClearedShown); err != nil {
+	if d.Leader, err = loadLeader(ctx, q, runID, set, rules, ClearedShown); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
 	for _, g := range []*[]TierCount{&d.Leader.ByTownship, &d.Leader.ByCategory, &d.Leader.ByUnit} {

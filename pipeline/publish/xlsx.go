@@ -65,7 +65,7 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	if w.rules, err = review.LoadRules(ctx, q, runID); err != nil {
 		return err
 	}
-	leader, err := loadLeader(ctx, q, runID, set, 0)
+	leader, err := loadLeader(ctx, q, runID, set, w.rules, 0)
 	if err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
