@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -15,7 +14,6 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/data"
-	"github.com/earlywarn/earlywarn/data/synth"
 	"github.com/earlywarn/earlywarn/internal/calendar"
 	"github.com/earlywarn/earlywarn/rules"
 )
@@ -31,28 +29,17 @@ import (
 // The recomputation is independent of the rules' SQL: it walks each case's events to its stage
 // and deadline, and counts contacts itself.
 func TestReasonsMatchTheirEvidence(t *testing.T) {
-	if testing.Short() {
-		t.Skip("generates and screens a 20,000-case county")
-	}
-	dir := t.TempDir()
-	in := filepath.Join(dir, "county")
-	start, _ := time.Parse(time.DateOnly, "2025-01-01")
-	gs, err := synth.Generate(context.Background(), synth.Config{Seed: 7, Cases: 20000, Start: start, Days: 365}, in, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t)
-	cfg.Input = in
+	cfg, lastDay := generatedCounty(t)
 	if cfg.Clocks.Calendar.Mode == calendar.ModeWorking {
 		t.Fatal("the default clocks count working days; this test counts calendar days")
 	}
 	p := plan(t, cfg)
-	s, err := Run(context.Background(), p, Options{AsOf: gs.AsOf, Version: "test"})
+	s, err := Run(context.Background(), p, Options{AsOf: lastDay, Version: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	w := loadWorld(t, cfg.Clocks.AcceptDays, cfg.Clocks.HandleDays, cfg.Clocks.ExtensionDays, cfg.Clocks.ReviewDays,
-		cfg.Clocks.RereviewDays, gs.AsOf, func(stmt string) [][]any { return query(t, cfg, stmt) })
+		cfg.Clocks.RereviewDays, lastDay, func(stmt string) [][]any { return query(t, cfg, stmt) })
 
 	byID := map[string]*rules.Rule{}
 	for _, r := range p.Rules {

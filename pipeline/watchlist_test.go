@@ -14,20 +14,21 @@ import (
 )
 
 // generatedCounty writes the county `earlywarn gen --seed 7` writes (20,000 cases in 2025) and
-// returns a test config reading it.
-func generatedCounty(t *testing.T) configs.Config {
+// returns a test config reading it, and its last day.
+func generatedCounty(t *testing.T) (configs.Config, time.Time) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("generates and screens a 20,000-case county")
 	}
 	in := filepath.Join(t.TempDir(), "county")
 	start, _ := time.Parse(time.DateOnly, "2025-01-01")
-	if _, err := synth.Generate(context.Background(), synth.Config{Seed: 7, Cases: 20000, Start: start, Days: 365}, in, nil); err != nil {
+	gs, err := synth.Generate(context.Background(), synth.Config{Seed: 7, Cases: 20000, Start: start, Days: 365}, in, nil)
+	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := testConfig(t)
 	cfg.Input = in
-	return cfg
+	return cfg, gs.AsOf
 }
 
 func withRules(cfg configs.Config, ids ...string) configs.Config {
@@ -46,7 +47,7 @@ func withRules(cfg configs.Config, ids ...string) configs.Config {
 //   - clusters sharing cases are one matter under the oldest id (checkMerged);
 //   - matters whose flags all went quiet leave the watchlist, and scores decay (checkQuiet).
 func TestWatchlistNightAfterNight(t *testing.T) {
-	cfg := generatedCounty(t)
+	cfg, _ := generatedCounty(t)
 	checkMerged(t, cfg)
 	checkQuiet(t, cfg, runAsOf(t, cfg, "2025-07-31"))
 }
