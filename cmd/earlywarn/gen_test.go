@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -29,5 +30,51 @@ func TestGenFormat(t *testing.T) {
 		if code != exitUsage || !strings.Contains(errs, want) {
 			t.Errorf("%s: exit %d, stderr %q", lang, code, errs)
 		}
+	}
+}
+
+// TestGenBoardLoadsThroughItsProfile: a board from `gen --format board` loads through the
+// shipped profile cn-message-board-csv, named by --profile, with every row loaded and none
+// quarantined.
+func TestGenBoardLoadsThroughItsProfile(t *testing.T) {
+	in, dir := t.TempDir(), t.TempDir()
+	code, stdout, errs := cli(t, "gen", "--seed", "5", "--cases", "1500", "--format", "board", "--out", in)
+	if code != 0 || !strings.Contains(stdout, "1500") {
+		t.Fatalf("gen: exit %d\n%s%s", code, stdout, errs)
+	}
+	for _, name := range []string{"board.csv", "ground_truth.csv"} {
+		if _, err := os.Stat(filepath.Join(in, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	code, stdout, errs = cli(t, "run", "--config", "../../configs/default.yaml", "--input", in,
+		"--profile", "cn-message-board-csv", "--db", filepath.Join(dir, "ew.duckdb"), "--out", filepath.Join(dir, "out"),
+		"--as-of", "2025-12-31")
+	if code != 0 {
+		t.Fatalf("run: exit %d\n%s%s", code, stdout, errs)
+	}
+	var summary struct {
+		Inputs []struct {
+			Path        string `json:"path"`
+			Read        int    `json:"rows_read"`
+			Loaded      int    `json:"rows_loaded"`
+			Quarantined int    `json:"rows_quarantined"`
+		} `json:"inputs"`
+	}
+	if err := json.Unmarshal(readFile(t, filepath.Join(dir, "out", "summary.json")), &summary); err != nil {
+		t.Fatal(err)
+	}
+	board := false
+	for _, f := range summary.Inputs {
+		if filepath.Base(f.Path) != "board.csv" {
+			continue
+		}
+		board = true
+		if f.Read != 1500 || f.Loaded != 1500 || f.Quarantined != 0 {
+			t.Errorf("board.csv: read %d, loaded %d, quarantined %d; want 1500, 1500, 0", f.Read, f.Loaded, f.Quarantined)
+		}
+	}
+	if !board {
+		t.Errorf("summary.json lists no board.csv: %+v", summary.Inputs)
 	}
 }

@@ -60,6 +60,8 @@ type boardPlan struct {
 	kindTopic [nPlaceKinds][]int
 	kindCum   [nPlaceKinds][]float64
 	placeCum  []float64 // Zipf-ish popularity of the ordinary places
+	bufNear   []int
+	bufSame   []int
 	r         *rand.Rand
 }
 
@@ -257,7 +259,6 @@ func (p *boardPlan) plantHotIssues(h int) {
 				rep := 3 + r.IntN(25)
 				if start+off+rep <= p.last {
 					p.post(m, 1, rep)
-					p.note(pl, ti, start+off+rep)
 				}
 			}
 		}
@@ -280,26 +281,43 @@ func (p *boardPlan) note(place int32, topic int, day int) {
 	p.hist[place] = append(p.hist[place], uint32(day)<<8|uint32(topic))
 }
 
-// fits says whether a background post on place about topic on day keeps the place under the
-// caps: no more than 4 other posts within 15 days either side (ordinary places), no more than 2
-// on the same topic within 45 days either side, and never the topic of the place's hot issue.
+// fits says whether a background matter first posted on day on place about topic keeps the
+// place under the caps (counting matters, that is distinct writers, by their first posts): at
+// most 5 on an ordinary place within any 31 days, at most 3 on a place and topic within any 91
+// days, and never the topic of the place's hot issue.
 func (p *boardPlan) fits(place int32, topic int, day int) bool {
 	if int(p.hotTopic[place]) == topic {
 		return false
 	}
 	decoy := p.geo.places[place].decoy
-	near, same := 0, 0
+	near, same := p.bufNear[:0], p.bufSame[:0]
 	for _, e := range p.hist[place] {
 		d := int(e >> 8)
 		dist := max(d-day, day-d)
-		if dist <= 15 {
-			near++
+		if dist < 31 && !decoy {
+			near = append(near, d)
 		}
-		if int(e&0xff) == topic && dist <= 45 {
-			same++
+		if int(e&0xff) == topic && dist < 91 {
+			same = append(same, d)
 		}
 	}
-	return (decoy || near < 5) && same < 3
+	p.bufNear, p.bufSame = near, same
+	return !overCap(near, day, 31, 5) && !overCap(same, day, 91, 3)
+}
+
+// overCap says whether days and day put more than limit days within some window of days.
+func overCap(days []int, day, window, limit int) bool {
+	if len(days) < limit {
+		return false
+	}
+	days = append(days, day)
+	slices.Sort(days)
+	for i := range days {
+		if i+limit < len(days) && days[i+limit]-days[i] < window {
+			return true
+		}
+	}
+	return false
 }
 
 // assign gives the matters without a place or topic one each, in order of their first post,
@@ -327,7 +345,7 @@ func (p *boardPlan) assign() {
 				}
 			}
 			if m.topic >= 0 {
-				p.noteAll(mi, postsOf)
+				p.note(m.place, int(m.topic), day)
 				continue
 			}
 			// the decoy is full: an ordinary matter that names it as a landmark
@@ -361,24 +379,17 @@ func (p *boardPlan) assign() {
 				}
 			}
 		}
-		p.noteAll(mi, postsOf)
+		p.note(m.place, int(m.topic), day)
 	}
 }
 
-// postDays lists each matter's posts (indices into msgs).
+// postsOf lists each matter's posts (indices into msgs).
 func (p *boardPlan) postDays() [][]int32 {
 	out := make([][]int32, len(p.matters))
 	for i, m := range p.msgs {
 		out[m.matter] = append(out[m.matter], int32(i))
 	}
 	return out
-}
-
-func (p *boardPlan) noteAll(mi int32, postsOf [][]int32) {
-	m := p.matters[mi]
-	for _, i := range postsOf[mi] {
-		p.note(m.place, int(m.topic), int(p.msgs[i].sec/86400))
-	}
 }
 
 // landmarks names a decoy place as a landmark in about 4% of the background's first posts and

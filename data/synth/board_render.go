@@ -33,7 +33,7 @@ func (p *boardPlan) style(r *rand.Rand, m *boardMatter) matterStyle {
 		s.form = formWide
 	}
 	s.prefix = uint8(max(0, r.IntN(4)-1))
-	s.inSubject = r.IntN(100) < 85 || (m.issue >= 0 && r.IntN(2) == 0)
+	s.inSubject = r.IntN(100) < 92 || (m.issue >= 0 && r.IntN(2) == 0)
 	return s
 }
 
@@ -76,9 +76,12 @@ func (rd *boardRenderer) subject(m *boardMatter, edit uint8) string {
 	if s.inSubject {
 		c.render(pickTpl(r, rd.t.subjects, nil))
 	} else {
+		if r.IntN(2) == 0 {
+			rd.b.WriteString(districtName(c.place.district))
+		}
 		c.render(pickTpl(r, rd.t.subjectsNoPlace, nil))
 	}
-	subj := rd.b.String()
+	subj := strings.Replace(strings.Replace(rd.b.String(), "问题的问题", "的问题", 1), "问题问题", "问题", 1)
 	switch edit {
 	case 1:
 		return "再次反映" + subj
@@ -134,10 +137,11 @@ func (rd *boardRenderer) body(m *boardMatter, msg *boardMsg, posted time.Time) s
 		c.render(pickTpl(r, t.salutations, nil))
 		sep()
 	}
-	if r.IntN(10) < 6 {
+	ci := pickIndex(r, len(topic.core), allowCore)
+	if r.IntN(10) < 6 && !topic.selfCore[ci] {
 		c.render(pickTpl(r, t.intros, nil))
 	}
-	core := pickTpl(r, topic.core, allowCore)
+	core := topic.core[ci]
 	c.render(core)
 	if r.IntN(4) == 0 {
 		if again := pickTpl(r, topic.core, allowCore); &again[0] != &core[0] {
@@ -151,7 +155,7 @@ func (rd *boardRenderer) body(m *boardMatter, msg *boardMsg, posted time.Time) s
 		nd = len(allowDetail)
 	}
 	pool := r.Perm(nd + len(t.generic))
-	extra := min(len(pool), lognormalInt(r, 1.0, 1.2))
+	extra := min(len(pool), lognormalInt(r, 1.9, 1.0))
 	for _, j := range pool[:extra] {
 		if j < nd {
 			if allowDetail != nil {
@@ -187,8 +191,14 @@ func (rd *boardRenderer) reply(m *boardMatter, msg *boardMsg, user string, answe
 	}
 	c.render(pickTpl(r, t.replyOpen, nil))
 	replies := t.topics[m.topic].reply
+	if r.IntN(2) == 0 {
+		c.render(pickTpl(r, t.replyMore, nil))
+	}
 	for _, j := range r.Perm(len(replies))[:min(len(replies), 1+r.IntN(2))] {
 		c.render(replies[j])
+	}
+	for _, j := range r.Perm(len(t.replyMore))[:r.IntN(4)] {
+		c.render(t.replyMore[j])
 	}
 	c.render(pickTpl(r, t.replyClose, nil))
 	c.b.WriteString(cnDate(answered))

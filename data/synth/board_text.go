@@ -77,6 +77,9 @@ func compileAll(ss []string) []tpl {
 // compiledTopic is a boardTopic with its templates compiled.
 type compiledTopic struct {
 	subj, core, detail, ask, reply []tpl
+	// selfCore marks core sentences where the writer speaks of themself (我…), which no
+	// introduction precedes.
+	selfCore []bool
 }
 
 type boardTemplates struct {
@@ -84,6 +87,7 @@ type boardTemplates struct {
 	salutations, intros, generic, closings       []tpl
 	subjects, subjectsNoPlace, landmarks         []tpl
 	replyOpen, replyShort, replyClose, followups []tpl
+	replyMore                                    []tpl
 }
 
 var boardTpl = sync.OnceValue(func() *boardTemplates {
@@ -91,11 +95,15 @@ var boardTpl = sync.OnceValue(func() *boardTemplates {
 		salutations: compileAll(boardSalutations), intros: compileAll(boardIntros), generic: compileAll(boardGeneric),
 		closings: compileAll(boardClosings), subjects: compileAll(boardSubjects), subjectsNoPlace: compileAll(boardSubjectsNoPlace),
 		landmarks: compileAll(boardLandmarks), replyOpen: compileAll(boardReplyOpen), replyShort: compileAll(boardReplyShort),
-		replyClose: compileAll(boardReplyClose), followups: compileAll(boardFollowups),
+		replyClose: compileAll(boardReplyClose), followups: compileAll(boardFollowups), replyMore: compileAll(boardReplyMore),
 	}
 	for _, tp := range boardTopics {
-		t.topics = append(t.topics, compiledTopic{subj: compileAll(tp.subj), core: compileAll(tp.core),
-			detail: compileAll(tp.detail), ask: compileAll(tp.ask), reply: compileAll(tp.reply)})
+		ct := compiledTopic{subj: compileAll(tp.subj), core: compileAll(tp.core),
+			detail: compileAll(tp.detail), ask: compileAll(tp.ask), reply: compileAll(tp.reply)}
+		for _, s := range tp.core {
+			ct.selfCore = append(ct.selfCore, strings.HasPrefix(s, "我") || strings.HasPrefix(s, "{我"))
+		}
+		t.topics = append(t.topics, ct)
 	}
 	return t
 })
@@ -198,6 +206,14 @@ func (c *boardCtx) slot(s byte) {
 	default:
 		panic("synth: unknown slot <" + string(s) + ">")
 	}
+}
+
+// pickIndex draws an index below n, or one of allow when it is not empty.
+func pickIndex(r *rand.Rand, n int, allow []uint8) int {
+	if len(allow) > 0 {
+		return int(allow[r.IntN(len(allow))])
+	}
+	return r.IntN(n)
 }
 
 // pickTpl draws a template; with allow (a hot issue's subset of indices), only among those.
