@@ -170,12 +170,17 @@ func (p *boardPlan) writeBoard(ctx context.Context, w *csv.Writer, progress func
 	return unanswered, nil
 }
 
-// boardUserID names user u: UU and 7 digits, or one user in 20 A and 8 digits; distinct users
-// get distinct ids.
+// boardUserID names user u: UU and 7 digits, or one user in 20 A and 8 digits. The number is
+// an affine permutation of u modulo 9,000,000 (the multiplier is prime to it), so distinct users
+// get distinct ids and the users of one matter do not get neighbouring ones (above 9,000,000
+// users, the rest get 8 digits).
 func boardUserID(seed uint64, u int32) string {
 	h := splitmix(seed ^ uint64(u)*0x9E3779B97F4A7C15)
-	n := 80000 + int64(u)*3 + int64(h%3)
-	if h>>32%20 == 0 {
+	n := 80000 + int64((uint64(u)*7_777_777+seed%9_000_000)%9_000_000)
+	if u >= 9_000_000 { // beyond the permutation: 8 digits
+		n = 10_000_000 + int64(u)
+	}
+	if h%20 == 0 {
 		return "A" + pad(n, 8)
 	}
 	return "UU" + pad(n, 7)
