@@ -235,8 +235,7 @@ func (p *boardPlan) plantHotIssues(h int) {
 		idx := int16(len(p.issues))
 		p.issues = append(p.issues, is)
 
-		users := 10 + int(math.Min(50, math.Floor(math.Exp(2.3+0.6*r.NormFloat64()))))
-		users = min(60, max(10, users))
+		users := min(60, 10+int(math.Min(50, math.Floor(math.Exp(2.5+0.8*r.NormFloat64())))))
 		var span int
 		switch x := r.IntN(10); {
 		case x < 4:

@@ -76,9 +76,6 @@ func (rd *boardRenderer) subject(m *boardMatter, edit uint8) string {
 	if s.inSubject {
 		c.render(pickTpl(r, rd.t.subjects, nil))
 	} else {
-		if r.IntN(2) == 0 {
-			rd.b.WriteString(districtName(c.place.district))
-		}
 		c.render(pickTpl(r, rd.t.subjectsNoPlace, nil))
 	}
 	subj := strings.Replace(strings.Replace(rd.b.String(), "问题的问题", "的问题", 1), "问题问题", "问题", 1)

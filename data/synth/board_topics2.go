@@ -125,7 +125,7 @@ var boardSubjects = []string{
 }
 
 // Subjects without the place.
-var boardSubjectsNoPlace = []string{"<T>", "关于<T>的问题", "反映<T>", "投诉<T>", "咨询<T>问题"}
+var boardSubjectsNoPlace = []string{"{<D>|}<T>", "关于{<D>|}<T>的问题", "反映{<D>|}<T>", "投诉{<D>|}<T>", "咨询{<D>|}<T>问题"}
 
 // Landmark phrases: <L> a big place near the message's own.
 var boardLandmarks = []string{"位于<L>旁的", "<L>附近的", "紧邻<L>的", "<L>对面的", "<L>边上的"}
