@@ -3,9 +3,8 @@ package places
 import "strings"
 
 const (
-	maxSpan     = 40 // runes walked left of a suffix at most, district prefixes included
-	maxLeft     = 10 // runes of a name before its suffix at most
-	maxLeftLong = 16 // the same for companies, schools and projects, whose names run longer
+	maxSpan = 40 // runes walked left of a suffix at most, district prefixes included
+	maxLeft = 10 // runes of a name before its suffix at most (see leftCap)
 )
 
 // walkLeft returns where the name ending with the suffix at rune s begins: the walk goes left
@@ -23,15 +22,26 @@ func walkLeft(t *text, s int) (b int, capped bool) {
 			return i, true
 		}
 		if f&fStopEnd != 0 {
-			if n, soft := lex.stopAt(t.rs, i); n > 0 {
-				if !soft || s-i >= 2 {
-					return i, false
-				}
+			if n, class := lex.stopAt(t.rs, i); n > 0 && stops(class, n, s-i, t.rs[i]) {
+				return i, false
 			}
 		}
 		i--
 	}
 	return 0, false
+}
+
+// stops reports whether a stop word of class and n characters ends the walk when the name has
+// got characters so far, the first of them first (see softStops and locatives).
+func stops(class uint8, n, got int, first rune) bool {
+	switch {
+	case class == hard:
+		return true
+	case class == locative || n > 1:
+		return got >= 2
+	}
+	// 七组和八组: a number is no name for 和 to begin
+	return got != 1 || lex.flags[idx(first)]&fNumeral != 0
 }
 
 // cut is where a district prefix or a nested place ends inside a span.
@@ -43,7 +53,7 @@ type cut struct {
 // markerAt returns the length of an administrative marker ending at rune k (exclusive) of rs,
 // when segment [from, k) can be a district or a nested place, and what it is: "" for a
 // district, else the nested place's kind. sufKind is the kind of the suffix the span ends with.
-func markerAt(rs []rune, from, k int, sufKind Kind) (int, Kind, bool) {
+func markerAt(rs []rune, from, k, end int, sufKind Kind) (int, Kind, bool) {
 	r := rs[k-1]
 	prev := rune(0)
 	if k-2 >= from {
@@ -82,12 +92,33 @@ func markerAt(rs []rune, from, k int, sufKind Kind) (int, Kind, bool) {
 		if prev == '街' && seg >= 4 {
 			return 2, KindStreet, true
 		}
-	case '村':
-		if sufKind == KindVillage && seg >= 3 && !lex.common[string([]rune{prev, r})] {
-			return 1, KindVillage, true
-		}
 	}
-	return 0, "", false
+	if sufKind == "" {
+		return 0, "", false
+	}
+	// 渔业路万国城小区, 洋湖新城和顺路, 花桥村插基塘组: a place, then a place in it or on it; the
+	// inner name must have two characters (one for a 组), so 人民路小学 and 丽发新城小区 stay one
+	sl, kind := lex.suffixAt(rs, k)
+	if sl == 0 || seg-sl < 2 {
+		return 0, "", false
+	}
+	switch kind {
+	case KindEstate, KindVillage, KindRoad, KindCommunity:
+	default:
+		return 0, "", false
+	}
+	if sl == 1 && lex.common[string([]rune{prev, r})] {
+		return 0, "", false
+	}
+	need := 2
+	if sufKind == KindVillage {
+		need = 1
+	}
+	if end-k < need {
+		return 0, "", false
+	}
+	return sl, kind, true
+
 }
 
 // fromSuffix adds the candidates of the suffix at runes [s, j): the mention it ends and the
@@ -100,7 +131,7 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 	cuts := cutsBuf[:0]
 	last := b
 	for k := b + 1; k <= s; k++ {
-		n, ck, ok := markerAt(rs, last, k, kind)
+		n, ck, ok := markerAt(rs, last, k, s, kind)
 		if !ok || n == 0 {
 			continue
 		}
@@ -129,33 +160,47 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 	if !ok {
 		return cs
 	}
-	if s-lc > leftCap(kind) {
-		return cs
-	}
 	ctxStart := b
+	if len(cuts) > 0 && cuts[0].kind == "" {
+		ctxStart = districtStart(rs, cuts[0])
+	}
 	for _, c := range cuts {
 		if c.kind == "" {
 			continue
 		}
-		name := t.str(c.start, c.end)
-		if !e.validNested(rs, c) {
+		st, ok := e.validNested(rs, c)
+		if !ok {
 			continue
 		}
-		cs = append(cs, cand{s: c.start, e: c.end, nested: true,
-			m: Mention{Name: name, Kind: c.kind, Context: t.str(ctxStart, c.start)}})
+		cs = append(cs, cand{s: st, e: c.end, nested: true,
+			m: Mention{Name: t.str(st, c.end), Kind: c.kind, Context: t.str(ctxStart, st)}})
 	}
 	m := Mention{Name: t.str(lc, j), Kind: kind, Context: t.str(ctxStart, last)}
 	if kind == KindVillage && rs[j-1] == '组' && len(cuts) > 0 && cuts[len(cuts)-1].kind == KindVillage {
 		c := cuts[len(cuts)-1]
 		m.Key = t.str(c.start, c.end) + m.Name
 	}
-	return append(cs, cand{s: lc, e: j, weak: kind == KindProject, m: m})
+	return append(cs, cand{s: lc, e: j, ss: s, weak: kind == KindProject, m: m})
 }
 
+// leftCap is the longest name (without its suffix) a kind has: a longer candidate has run
+// past the start of the name.
 func leftCap(k Kind) int {
 	switch k {
-	case KindCompany, KindSchool, KindProject:
-		return maxLeftLong
+	case KindTownship, KindStreet:
+		return 4
+	case KindVillage, KindCommunity:
+		return 5
+	case KindRoad:
+		return 6
+	case KindEstate, KindMarket:
+		return 8
+	case KindHospital:
+		return 10
+	case KindSchool, KindProject:
+		return 12
+	case KindCompany:
+		return 14
 	}
 	return maxLeft
 }
@@ -170,38 +215,61 @@ func mergeable(k Kind) bool {
 
 // validNested reports whether a nested segment names a place: a name of two characters at
 // least before its marker, not generic, not a placeholder.
-func (e *Extractor) validNested(rs []rune, c cut) bool {
+func (e *Extractor) validNested(rs []rune, c cut) (int, bool) {
 	n := 1
-	if c.kind == KindStreet || c.kind == KindCommunity {
+	if c.kind == KindStreet || c.kind == KindCommunity || c.kind == KindRoad && rs[c.end-1] == '道' {
 		n = 2
 	}
-	left := rs[c.start : c.end-n]
-	if len(left) < 2 || allPlaceholders(left) || lex.generic[string(left)] {
-		return false
+	st := trimLeft(rs, c.start, c.end-n)
+	left := rs[st : c.end-n]
+	if len(left) < 2 || allPlaceholders(left) || lex.generic[string(left)] || len(left) > leftCap(c.kind) {
+		return st, false
 	}
+	return st, true
+}
+
+// trimLeft returns where a name written in runes [from, to) begins once what cannot be part of
+// it is cut off its start: a person's name or title (王书记, 张某某), a lone district or place
+// character referring to one named before (本市…, 该镇…: the walk stops at 本 and 该), a count
+// (三家, 两所) or a number (a list's 1, an amount's 24).
+func trimLeft(rs []rune, from, to int) int {
+	lc := from
 	for _, ti := range lex.titles {
-		if containsRunes(left, ti) {
-			return false
+		if p := lastIndexRunes(rs[lc:to], ti); p >= 0 {
+			lc += p + len(ti)
 		}
 	}
-	return true
+	for {
+		switch {
+		case lc+1 < to && (rs[lc] == '街' && rs[lc+1] == '道' || rs[lc] == '社' && rs[lc+1] == '区'):
+			lc += 2
+			continue
+		case lc < to && strings.ContainsRune("省市县区镇乡村组", rs[lc]):
+			lc++
+			continue
+		}
+		break
+	}
+	if p := lc; p < to && lex.flags[idx(rs[p])]&fNumeral != 0 {
+		for p < to && lex.flags[idx(rs[p])]&fNumeral != 0 {
+			p++
+		}
+		switch {
+		case p < to && strings.ContainsRune(quantifiers, rs[p]):
+			lc = p + 1
+		case p < to && isASCIIDigit(rs[lc]) && isHan(rs[p]) && to-p >= 2:
+			lc = p
+		}
+	}
+	return lc
 }
 
 // nameStart returns where the name of the mention ending with the suffix [s, j) begins, at
 // last or after it (past a person's title), and whether the name is a place at all.
 func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) (int, bool) {
-	lc := last
-	// a person's name or title ends before the name
-	for _, ti := range lex.titles {
-		if p := lastIndexRunes(rs[lc:s], ti); p >= 0 {
-			lc += p + len(ti)
-		}
-	}
+	lc := trimLeft(rs, last, s)
 	left := rs[lc:s]
-	if len(left) == 0 {
-		return lc, false
-	}
-	if allPlaceholders(left) {
+	if len(left) == 0 || allPlaceholders(left) {
 		return lc, false
 	}
 	sufLen := j - s
@@ -209,11 +277,11 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 		if allNumerals(left) {
 			return lc, true
 		}
-		if len(cuts) == 0 || cuts[len(cuts)-1].kind != KindVillage || len(left) < 2 {
+		if len(cuts) == 0 || cuts[len(cuts)-1].kind != KindVillage && cuts[len(cuts)-1].kind != KindEstate || len(left) < 2 {
 			return lc, false
 		}
 	}
-	if len(left) < 2 {
+	if len(left) < 2 || len(left) > leftCap(kind) {
 		return lc, false
 	}
 	ls := string(left)
@@ -223,14 +291,21 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 	if _, ok := lex.sufWord[ls]; ok {
 		return lc, false
 	}
-	if sufLen == 1 && lex.common[string(rs[s-1:j])] && len(left) < 3 {
+	if lex.common[string(rs[s-1:j])] || s >= 2 && lex.common[string(rs[s-2:j])] {
 		return lc, false
 	}
 	if allNumerals(left) && kind != KindVillage {
 		return lc, false
 	}
+	if kind == KindRoad && isASCIIDigit(left[len(left)-1]) {
+		return lc, false // 809路: a bus route
+	}
 	return lc, true
 }
+
+const quantifiers = "个家所条名位座栋幢间处片户批项次段趟番块摊种道台部张股"
+
+func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
 
 func allPlaceholders(rs []rune) bool {
 	for _, r := range rs {
@@ -261,13 +336,28 @@ func lastIndexRunes(a, b []rune) int {
 	return -1
 }
 
+// districtStart returns where the district name of segment c begins: after what the walk took
+// in before it (取缔A3区 → A3区), that is at the run of ASCII letters and digits before the
+// marker, or at most three characters before it.
+func districtStart(rs []rune, c cut) int {
+	m := c.end - 1 // the marker
+	p := m
+	for p > c.start && rs[p-1] < 0x80 {
+		p--
+	}
+	if p < m {
+		return p
+	}
+	return max(c.start, m-3)
+}
+
 // contextBefore returns the district prefix written just before rune s: the run of district
 // and nested-place segments that ends at s; "" when what comes before is not one.
 func contextBefore(t *text, s int) string {
 	b, _ := walkLeft(t, s)
 	last := b
 	for k := b + 1; k <= s; k++ {
-		if n, _, ok := markerAt(t.rs, last, k, ""); ok && n > 0 {
+		if n, _, ok := markerAt(t.rs, last, k, s, ""); ok && n > 0 {
 			last = k
 		}
 	}

@@ -50,14 +50,15 @@ func ReadGazetteer(r io.Reader) ([]Entry, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				line = pe.Line
+				line = pe.StartLine
 			}
 			return nil, &GazetteerError{Line: line, Reason: ReasonCSV, Err: err}
 		}
+		line, _ := cr.FieldPos(0)
 		for _, v := range rec {
 			if !utf8.ValidString(v) {
 				return nil, &GazetteerError{Line: line, Reason: ReasonEncoding}

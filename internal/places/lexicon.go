@@ -52,39 +52,74 @@ var notAfter = map[string]string{
 var commonWords = strings.Fields(`
 农村 乡村 山村 全村 本村 我村 该村 此村 邻村 外村 进村 回村 入村 出村 各村 每村 整村 新村 他村 村村
 道路 马路 公路 线路 出路 走路 一路 沿路 网路 电路 水路 铁路 思路 进路 套路 修路 筑路 上路 下路 让路
-带路 半路 前路 后路 退路 问路 找路 开路 堵路 挡路 占路 小路 大路 老路 新路 此路 该路 这路 那路 两路
-三路 四路 岔路 近路 远路 弯路 土路 各路 过路 断路 拦路 此路 支路 干路 环路
+带路 半路 前路 后路 退路 问路 找路 开路 堵路 挡路 占路 小路 大路 老路 新路 此路 该路 这路 那路 岔路 近路 远路 弯路 土路 各路 过路 断路 拦路 此路 支路 干路 环路
 城镇 乡镇 集镇 全镇 本镇 该镇 我镇 进镇 小镇 各镇 此镇 村镇 市镇
 城乡 家乡 老乡 下乡 回乡 返乡 故乡 异乡 全乡 本乡 该乡 我乡 同乡 外乡 各乡 此乡 乡乡
 上街 逛街 临街 沿街 满街 当街 整街 这街 那街 过街 出街 老街 小街 一街 背街 本街 该街
 小组 班组 专家组 工作组 调查组 督查组 巡视组 检查组 联合组 机组 编组 分组 一组 这组 该组 本组 各组 全组 机组 改组 重组 成组 剧组
 工厂 本厂 该厂 全厂 建厂 进厂 出厂 回厂 原厂 药厂 各厂 此厂 这厂 那厂 办厂 设厂 我厂 老厂 小厂 大厂 新厂 酒厂 砖厂 厂厂
-小巷 街巷 深巷 大巷
+小巷 街巷 深巷 大巷 熟路 主路 油路 雨路 损路 清路 易路 体路 巴路 米路 头路 边路 交叉路 叉路 十字路 直路 间路 管路 短路 虑路 之路 车路 行路 山路 泥路 化路
+一条街 夜宵街 美食街 商业街 自然村 贫困村 行政村 村组 各组 每组 十字街
 `)
 
 // stopWords end the walk to the left of a suffix. They are function words, pronouns,
 // determiners, verbs of petitioning, moving and living, time words and role nouns: what is
 // written before a name in a message, never inside one.
 var stopWords = strings.Fields(`
-的 了 是 在 本 把 被 从 到 对 与 及 于 给 让 但 而 也 就 还 又 并 我 你 他 她 它 该 此 请 已 很 说 称 叫 往 若 即 要 想
-使 令 帮 做 搞 吗 呢 吧 啊 呀 哦 嘛 这 那 其 每 等 或 跟 年 们 些 着 凡 虽 按 据 么 啥 哪 谁
-内 外 上 下 中 间 处 边 旁 之 以 所 着 过 个 们 些 点 多 少 几 次 给 向 由 经 比 按 据 如 因 若 虽 连 凡
+的 了 是 在 本 把 被 从 到 对 与 及 于 给 让 但 而 也 就 还 又 并 我 你 他 她 它 该 此 请 已 很 说 称 叫 往 若 即 要 想 使 令 帮 做 搞 吗 呢 吧 啊 呀 哦 嘛 这 那 其 每 等 或 跟 年 们 些 着 凡 虽 按 据 么 啥 哪 谁 且 可 乃 均 皆 仍 才 则 却 竟 较 咱 您 俺 某 何
 我们 你们 他们 她们 咱们 大家 关于 反映 反应 投诉 举报 住在 位于 居住 入住 购买 买了 咨询 请问 希望 要求
 请求 建议 恳请 恳求 强烈 附近 旁边 对面 门口 周边 地处 处于 属于 就是 还是 以及 或者 现在 目前 今年 去年
 明年 已经 一直 没有 不是 这个 那个 这里 那里 所在 作为 包括 其中 经过 通过 沿着 前往 来到 回到 进入 离开
-距离 靠近 紧邻 毗邻 临近 隔壁 业主 居民 村民 市民 学生 家长 职工 员工 租户 小孩 孩子 老人 群众 家属 领导
-政府 部门 相关 有关 关注 解决 处理 调查 查处 整治 整改 治理 监管 管理 负责 承建 开发 修建 建设 建成 新建
-改造 拆迁 征收 征地 搬迁 安置 施工 开工 竣工 交房 收房 出租 承包 转让 经营 开设 开办 设立 成立 注册 办理
-就读 读书 上学 就业 工作 上班 毕业 报名 入学 招生 收费 乱收费 缴纳 缴费 支付 拖欠 欠薪 维权 遇到 发现
-发生 出现 存在 看到 听说 得知 知道 认为 觉得 表示 感到 属于 成为 变成 导致 造成 影响 严重 非常 特别 十分
-一些 有些 这些 那些 这样 那样 如此 各位 尊敬 您好 你好 市长 书记 局长 主任 同志 先生 女士 网友 本人
+距离 靠近 紧邻 毗邻 临近 隔壁 业主 小孩 孩子 老人 群众 家属 部门 关注 解决 处理 调查 查处 收房 交房 竣工 开工
+就读 读书 上学 毕业 报名 入学 招生 收费 乱收费 缴纳 缴费 支付 拖欠 欠薪 维权 遇到 发现 发生 出现 存在 看到
+听说 得知 知道 认为 觉得 表示 感到 成为 变成 导致 造成 影响 严重 非常 特别 十分 一些 有些 这些 那些 这样
+那样 如此 者 家长 妈妈 爸爸 儿子 女儿 老婆 老公 父母 父亲 母亲 护士 孩子们 现代化 南侧 北侧 东侧 西侧 一侧 两侧
+南面 北面 东面 西面 东边 西边 南边 北边 一带 沿线 交界 交叉口 提升 优化 认定 选聘 包含 抵押 化解 见证 欺骗 打破 列出
+重视 看看 尽端 尽头 安置房 商品房 廉租房 公租房 住房 楼房 自建房 还建房 门面房 和谐 不满 满足 致敬 敬礼 理解 考入 考上 激化 挖毁 驱逐 骗取 选举 腐败 涉黑 富裕 承揽 责承 述 一段 一趟 一番
+一块 一小段 一摊 一片 一排 一栋 一幢 一种 一批 普通 大型 小型 各位 尊敬 您好 你好 市长 书记 局长 主任 同志 先生 女士 网友 本人 违规 督促 规划 公开 代表 选择
+封闭 加强 加快 私自 合理 难道 招标 组织 开放 办成 一步 可以 保证 大部分 部分 积极 建立 缓解 委托 恢复 打电话
+移交 利用 既然 擅自 启动 涉嫌 举办 继续 自己 扰乱 维护 加大 担任 尽快 非法 随意 依法 提高 规范 投标 再加
+关闭 开办 销售 问题 周围 途径 强制 考虑 直接 坚决 集约 唯独 增加 开通 计算 接受 一旦 纳入 强行 配套 普惠 普惠性
+难以 无法 不能 不得 可能 应该 必须 需要 是否 能否 为何 为什么 怎么 如何 怎样 什么 哪个 哪里 多少 以后 以前 之后
+之前 以来 期间 时候 当时 同时 然后 而且 并且 但是 可是 因为 所以 由于 如果 虽然 即使 尽管 只要 只有 除了 除非
+对于 根据 按照 依照 为了 以便 特此 敬请 麻烦 谢谢 感谢 首先 其次 最后 另外 此外 同样 一样 一起 一定 一般
+一次 一下 一点 全部 正在 曾经 马上 立即 及时 尽早 早日 终于 竟然 居然 突然 仍然 依然 还有 还要 就要 都是 只是
+正是 也是 不会 不要 不准 禁止 严禁 允许 同意 批准 审批 申请 申报 上报 报告 控告 起诉 上访 信访 来信 回复 答复
+答应 承诺 确保 防止 避免 协调 沟通 联系 询问 了解 核实 查明 处罚 追究 清理 拆除 拆掉 改变 改成 改为 转为 隶属
+坐落 地址 住址 所在地 户籍 户口 上班 就医 看病 住院 购房 买房 租房 承租 搬到 搬进 到达 路过 穿过 途经 绕过
+驶入 驶出 开往 开到 开进 开出 直达 开车 骑车 步行 乘坐 乘车 坐车 等车 下车 上车 张贴 隐瞒 侵犯 质疑 引起 损害
+破坏 污染 占用 占据 侵占 霸占 挪用 冻结 显示 表明 证明 说明 声称 宣称 称为 号称 叫做 名为 名叫 取名 更名 改名
+别名 原名 简称 俗称 开立 建好 改建 扩建 兴建 筹建 拟建 在建 递交 采用 集中 呼吁 确定 赶赴 奔赴 轰动 打响 贿选
+深爱 用来 消灭 联名 拒绝 面向 开具 监督 无论 不管 不论 只能 只好 只得 还得 得到 受到 遭到 收到 拿到 找到 听到
+想到 碰到 做到 达到 享受 分配 安排 分到 划入 划归 归属 调整 变更 规定 明确 落实 执行 实施 推进 推动 实行 进行
+开展 参加 参与 出席 投入 方面 下面 上面 里面 外面 前面 后面 面临 面对 全面 现任 原来 原本 本来 以为 比如 例如
+譬如 特别是 尤其 尤其是 主要 重要 重新 再次 多次 几次 每次 每天 每年 每月 天天 经常 常常 总是 一再 反复 多年
+几年 近年 近日 近期 最近 日前 今天 昨天 明天 晚上 早上 白天 凌晨 中午 下午 上午 半夜 深夜 周末 平时 平日
+期待 盼望 渴望 期盼 担心 害怕 担忧 怀疑 相信 确认 承认 否认 抗议 反对 支持 配合 协助 帮助 帮忙 提供 提出
+提交 递交 上交 交给 交由 委托 授权 责成 责令 勒令 命令 通知 告知 告诉 回应 答应 谈判 协商 商量 讨论 研究
+开会 会议 决定 决策 制定 出台 颁布 公布 公示 宣布 发布 发出 出具 进驻 入驻 驻扎 落户 迁入 迁出 迁往 迁到
+去往 通往 连接 衔接 连通 贯通 打通 接通 断开 隔断 阻断 中断 堵塞 拥堵 堵住 挡住 围住 围挡 占道 侵占 旁的
+边的 里的 上的 中的 内的 外的 下的 前的 后的 一条 一个 一家 一所 一座 一栋 一片 一处 整个 所有 各个 每个 多个
+几个 两个 三个 几家 多家 两家 大量 大批 大片 许多 很多 不少 好多 诸多 众多 各种 各类 各项 种种 一切
 `)
 
-// softStops are stop words that also begin common names (和平路, 向阳村, 同心社区 …): they end the
-// walk only once the name already has two characters.
-var softStops = strings.Fields(`管理 建设 开发 修建 施工 改造 拆迁 安置 经营 服务 工作 治理 整治 监管 承建 征收 搬迁 新建 建成
-出租 承包 转让 开设 开办 设立 成立 注册 办理 教育 发展 投资 相关 有关 领导 职工 学生 居民 村民 市民 政府 就业 
-和 向 同 全 为 会 来 有 无 经 由 各 将 住 买 去 至 近 出 进 上 下 中 后 前 里 内 外 过 比 如 因 之 以 所 个 点 多 少 几 连 时 都 太 未 月 日 号 能 应 需 间 处 边 旁 次 不 没`)
+// softStops are stop words that may also be written inside a name. A word (建设, 管理: …建设有限公司)
+// ends the walk once the name has two characters. A single character (和 向 同 全 去 回 …) ends
+// it unless the name has exactly one character so far: 和平路, 向阳村 and 同心社区 keep theirs,
+// while 去医院 and 和小区 name nothing.
+var softStops = strings.Fields(`
+管理 建设 开发 修建 施工 改造 拆迁 安置 经营 服务 工作 治理 整治 监管 承建 征收 搬迁 新建 建成
+出租 承包 转让 开设 开办 设立 成立 注册 办理 教育 发展 投资 相关 有关 领导 职工 学生 居民 村民 市民 政府 就业
+以上 以下 以内 以外 之间 之内 之外 当中 中间 附属 下属 所属 旗下 名下 门前 门外 楼下 楼上 对门 脚下 地下 地上
+和 向 同 全 为 会 来 有 无 经 由 各 将 住 买 去 至 近 出 进 过 比 如 因 之 以 所 个 多 少 几 连 时 都 太 未 月 日
+能 应 需 次 不 没 原 现 再 仅 够 否 既 找 离 绕 接 回 入 照 靠 临 沿 走 拐 转 建 修 盖 挂 改 搬 送 派 归 赴 抵 达 占 拆
+封 堵 挖 设 办 读 看 问 查 管 卖 租 交 缴 收 罚 扣 骗 欠 告 诉 系 属 正 刚 便 最 更 挺 好 面 叫 跑 留 停 排 填 扩 穿 跨
+闹 吵 拿 用 让 加 增 给 当 条 项 级 种 类 套 批 件 份 辆
+`)
+
+// locatives are single characters that end a name as often as they follow one (塘下组, 庆和里路,
+// 坡上村 / 路上, 楼下): they end the walk only once the name has two characters.
+var locatives = strings.Fields(`上 下 中 后 前 里 内 外 边 间 处 旁 局 头`)
 
 // generic names: a candidate whose name without its suffix is one of these is dropped.
 var genericLeft = strings.Fields(`
@@ -94,6 +129,14 @@ var genericLeft = strings.Fields(`
 供水 供电 燃气 担保 贷款 保险 快递 物流 出租车 公交 旅游 投资 农业 金融 小额 私人 个体 国有 民营
 商品房 安置房 廉租房 公租房 经适房 保障房 高档 大型 小型 重点 示范 省级 市级 区级 县级 国家级 市属 区属
 这里 那里 我家 你家 他家 楼下 楼上 对面 旁边 隔壁 门口 我所 学区 名校 正规 知名 有关 相关 上述 以上 下列
+配套 普惠 普惠性 公交 公共 水泥 建设 改造 民生 人防 水利 市政 重点 维修 道路 绿化 亮化 硬化 提质 提质改造
+自然 美丽 贫困 居民 住宅 安置 中心 综合 中医 农贸 商业 批发 农民 职工 教师 员工 机关 单位 集体 国营 国企 私企
+中型 现代化 示范 标准化 全国 全省 全市 全区 全县 省 市 区 县 乡 村 镇 街道 社区 学校 医院 政府 部门 企业
+开发商 城市 乡村 新农村 城乡 网约车 重大 大中 中小 中小学 小学 中学 大学 学院 幼儿园 公立学校 附属 下属 所属 旗下
+省外 市外 县外 区外 国外 境外 外省 外市 外地 本省 本市 本区 本县 本镇 本村 工地 建筑工地 项目 工程 公司 集团 
+合作 合资 独资 外资 股份 有限 责任 有限责任 上市 大中型 中小型 小微 个人 私营 合法 非法 违法 正规 黑心 无良
+城中村 城郊 近郊 远郊 郊区 山区 老城 新城 老区 新区 旧城 棚户 棚户区 老旧小区 高档小区 新小区 老小区 大小区 小小区
+房地产开发 建筑施工 劳务派遣 工程建设 建设工程 市政工程 水利工程 民生工程 人防工程 维修工程 改造工程 提质改造工程
 `)
 
 // titles are words after which a person's name ends: a name is cut after the last of them
@@ -126,9 +169,16 @@ type lexicon struct {
 }
 
 type stopEntry struct {
-	rs   []rune
-	soft bool
+	rs    []rune
+	class uint8 // hard, soft or locative
 }
+
+// The classes of stop words.
+const (
+	hard uint8 = iota
+	soft
+	locative
+)
 
 type suffixEntry struct {
 	rs   []rune
@@ -171,17 +221,20 @@ func buildLexicon() *lexicon {
 	for _, v := range l.suffix {
 		sort.SliceStable(v, func(a, b int) bool { return len(v[a].rs) > len(v[b].rs) })
 	}
-	soft := map[string]bool{}
+	class := map[string]uint8{}
 	for _, s := range softStops {
-		soft[s] = true
+		class[s] = soft
 	}
-	for _, s := range append(slices.Clone(softStops), stopWords...) {
+	for _, s := range locatives {
+		class[s] = locative
+	}
+	for _, s := range slices.Concat(softStops, locatives, stopWords) {
 		if l.seenStop(s) {
 			continue
 		}
 		rs := []rune(s)
 		last := rs[len(rs)-1]
-		l.stop[last] = append(l.stop[last], stopEntry{rs: rs, soft: soft[s]})
+		l.stop[last] = append(l.stop[last], stopEntry{rs: rs, class: class[s]})
 		l.flags[idx(last)] |= fStopEnd
 	}
 	for _, v := range l.stop {
@@ -223,16 +276,16 @@ func (l *lexicon) suffixAt(rs []rune, j int) (int, Kind) {
 }
 
 // stopAt returns the length of the longest stop word ending at rune i of rs (occupying
-// [i-n, i)) and whether it is soft; 0 when none.
-func (l *lexicon) stopAt(rs []rune, i int) (int, bool) {
+// [i-n, i)) and its class; 0 when none.
+func (l *lexicon) stopAt(rs []rune, i int) (int, uint8) {
 	for _, s := range l.stop[rs[i-1]] {
 		n := len(s.rs)
 		if n > i || !equal(rs[i-n:i], s.rs) {
 			continue
 		}
-		return n, s.soft
+		return n, s.class
 	}
-	return 0, false
+	return 0, hard
 }
 
 func (l *lexicon) seenStop(w string) bool {

@@ -192,6 +192,7 @@ type work struct {
 type cand struct {
 	m      Mention
 	s, e   int // rune offsets
+	ss     int // where its suffix starts; e for a gazetteer match
 	weak   bool
 	nested bool
 }
@@ -227,6 +228,20 @@ func (e *Extractor) Extract(text string) []Mention {
 // resolve keeps the candidates that do not overlap a better one, in order of Start, and sets
 // their byte offsets and keys.
 func (e *Extractor) resolve(cs []cand, t *text) []Mention {
+	// 洋湖新城和顺路洋湖壹号小区: a name that begins inside another place's name, before its own
+	// suffix, begins after it when two characters are left (洋湖壹号小区 after 和顺路)
+	for a := range cs {
+		x := &cs[a]
+		for b := range cs {
+			y := &cs[b]
+			if y.s < x.s && y.e > x.s && x.ss-y.e >= 2 && !y.weak && !x.m.Gazetteer {
+				x.s = y.e
+				x.m.Name = t.str(x.s, x.e)
+				x.m.Context = ""
+				x.m.Key = ""
+			}
+		}
+	}
 	sort.SliceStable(cs, func(a, b int) bool {
 		x, y := &cs[a], &cs[b]
 		if x.weak != y.weak {
@@ -289,7 +304,7 @@ func (e *Extractor) fromGazetteer(w *work, cs []cand) []cand {
 		s := int(w.at[m.Start()])
 		end := int(w.at[m.End()-1]) + 1
 		en := e.entries[e.pattern[m.Pattern()]]
-		c := cand{s: s, e: end, m: Mention{Name: en.Name, Kind: en.Kind, Gazetteer: true}}
+		c := cand{s: s, e: end, ss: end, m: Mention{Name: en.Name, Kind: en.Kind, Gazetteer: true}}
 		c.m.Context = contextBefore(t, s)
 		c.m.Key = keyFor(en.Name, en.Kind)
 		cs = append(cs, c)
