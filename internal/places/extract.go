@@ -22,8 +22,16 @@ func walkLeft(t *text, s int) (b int, capped bool) {
 			return i, true
 		}
 		if f&fStopEnd != 0 {
-			if n, class := lex.stopAt(t.rs, i); n > 0 && stops(class, n, s-i, t.rs[i]) {
+			n, class := lex.stopAt(t.rs, i)
+			if n > 0 && i < s && lex.keep[[2]rune{t.rs[i-1], t.rs[i]}] {
+				n = 0 // 现代花园, 项目管理公司: a word of a name that begins with a stop
+			}
+			if n > 0 && stops(class, n, s-i, t.rs[i]) {
 				return i, false
+			}
+			if n > 1 {
+				i -= n // a word taken in whole (建设北路: not 设北路)
+				continue
 			}
 		}
 		i--
@@ -176,6 +184,10 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 			m: Mention{Name: t.str(st, c.end), Kind: c.kind, Context: t.str(ctxStart, st)}})
 	}
 	m := Mention{Name: t.str(lc, j), Kind: kind, Context: t.str(ctxStart, last)}
+	if lex.institutional[string(rs[lc:s])] && (kind == KindHospital || kind == KindSchool) {
+		// 人民医院, 第一中学: every county has one; its district tells which
+		m.Key = lastDistrict(m.Context) + m.Name
+	}
 	if kind == KindVillage && rs[j-1] == '组' && len(cuts) > 0 && cuts[len(cuts)-1].kind == KindVillage {
 		c := cuts[len(cuts)-1]
 		m.Key = t.str(c.start, c.end) + m.Name
@@ -259,6 +271,9 @@ func trimLeft(rs []rune, from, to int) int {
 			lc = p + 1
 		case p < to && isASCIIDigit(rs[lc]) && isHan(rs[p]) && to-p >= 2:
 			lc = p
+			if strings.ContainsRune("号栋楼幢期", rs[lc]) {
+				lc++
+			}
 		}
 	}
 	return lc
@@ -365,6 +380,25 @@ func contextBefore(t *text, s int) string {
 		return ""
 	}
 	return t.str(b, s)
+}
+
+// lastDistrict returns the last district of a context (湖南省长沙市开福区 → 开福区), "" when it has
+// none.
+func lastDistrict(ctx string) string {
+	rs := []rune(ctx)
+	end, start := -1, 0
+	for i, r := range rs {
+		if strings.ContainsRune("省市县区", r) {
+			if end >= 0 {
+				start = end
+			}
+			end = i + 1
+		}
+	}
+	if end < 0 {
+		return ""
+	}
+	return string(rs[start:end])
 }
 
 // keyFor returns the grouping key of a name of kind k (see the package doc).

@@ -121,6 +121,21 @@ var softStops = strings.Fields(`
 // 坡上村 / 路上, 楼下): they end the walk only once the name has two characters.
 var locatives = strings.Fields(`上 下 中 后 前 里 内 外 边 间 处 旁 局 头`)
 
+// keepWords are words of names that begin with a stop word's character: the walk goes on
+// through them.
+var keepWords = strings.Fields(`现代 时代 和平 和顺 和美 同心 同升 向阳 向东 未来 太平 太阳 都市 都正 项目 管理 建设 开发 连心
+全福 全民 来福 有色 无线 经济 经开 由义 各界 将军 住宅 买卖 至诚 近郊 出版 进出 过江 比亚 如意 因特 之江 以色 所有 多福
+少年 几何 连城 时尚 日月 月亮 月湖 能源 应用 次元 原野 原生 再生 仅有 接驾 回龙 入口 照相 靠山 临江 临湘 沿江 沿河 走马
+转盘 建湘 建新 修业 盖州 改革 送变 派出 归义 达美 占地 设计 办公 读书 看守 问天 查询 管网 租赁 交通 交警 收费 罚没 扣件
+告别 诉讼 系统 属地 正荣 刚玉 便民 最美 更新 挺进 好又 面粉 叫卖 跑马 留学 停车 排水 填埋 扩建 穿紫 跨境 闹市 拿铁
+用品 让家 加油 增城 给排 当代 条形 项链 级配 种子 类型 套装 批发 件数 份额 辆次 上海 下沙 中南 中心 后湖 前进 里仁
+内环 外环 边城 间隔 处理 旁边 局部 头条 `)
+
+// institutional names are the names of schools and hospitals that every county has (人民医院,
+// 第一中学): their Key holds the district written before them.
+var institutional = strings.Fields(`人民 第一人民 第二人民 第三人民 第四人民 中心 中医 中西医结合 妇幼 儿童 第一 第二 第三
+第四 第五 第六 第七 第八 第九 第十 城关 城南 城北 城东 城西 实验 民族 师范 职业 职业技术 第一中心 中心城区 县 市 区`)
+
 // generic names: a candidate whose name without its suffix is one of these is dropped.
 var genericLeft = strings.Fields(`
 我们 你们 他们 这个 那个 这家 那家 这所 那所 这条 那条 一个 一家 一所 一条 两个 几个 多个 各个 每个
@@ -137,6 +152,9 @@ var genericLeft = strings.Fields(`
 合作 合资 独资 外资 股份 有限 责任 有限责任 上市 大中型 中小型 小微 个人 私营 合法 非法 违法 正规 黑心 无良
 城中村 城郊 近郊 远郊 郊区 山区 老城 新城 老区 新区 旧城 棚户 棚户区 老旧小区 高档小区 新小区 老小区 大小区 小小区
 房地产开发 建筑施工 劳务派遣 工程建设 建设工程 市政工程 水利工程 民生工程 人防工程 维修工程 改造工程 提质改造工程
+代理 开锁 租车 评估 物业管理 经营 置业 城中 生态 高速 快速 沥青 红绿灯 公里 全体 承包 杜绝 实际 正常 开办 定点
+专科 三甲 含税 获奖 主体 一期 二期 三期 四期 烂尾 形象 面子 豆腐渣 优质 便民 利民 惠民 民心 饮水 采购 修建 职业技术
+职业 技术 实验 特殊教育 高中 初中 城区 全市性 培训 民营 个人独资 有限 控股 实业 贸易 商贸 
 `)
 
 // titles are words after which a person's name ends: a name is cut after the last of them
@@ -166,6 +184,9 @@ type lexicon struct {
 	titles  [][]rune
 	notAft  map[string]string
 	sufWord map[string]Kind
+	keep    map[[2]rune]bool
+
+	institutional map[string]bool
 }
 
 type stopEntry struct {
@@ -239,6 +260,15 @@ func buildLexicon() *lexicon {
 	}
 	for _, v := range l.stop {
 		sort.SliceStable(v, func(a, b int) bool { return len(v[a].rs) > len(v[b].rs) })
+	}
+	l.keep = map[[2]rune]bool{}
+	for _, w := range keepWords {
+		rs := []rune(w)
+		l.keep[[2]rune{rs[0], rs[1]}] = true
+	}
+	l.institutional = map[string]bool{}
+	for _, w := range institutional {
+		l.institutional[w] = true
 	}
 	for _, w := range commonWords {
 		l.common[w] = true

@@ -47,7 +47,7 @@ func TestExtractHardCases(t *testing.T) {
 			[]string{"A市A2区]桂花坪街道/street", "A2区]公安分局宿舍区/estate", "景蓉华苑/estate"}},
 		// a road, then the estate on it: two mentions; a school named after a road: one
 		{"3684", "反映A市洋湖新城和顺路洋湖壹号小区路段公共绿化带的问题",
-			[]string{"A市]洋湖新城/estate", "A市洋湖新城]和顺路/road", "洋湖壹号小区/estate"}},
+			[]string{"A市]洋湖新城/estate", "A市洋湖新城]和顺路/road", "A市洋湖新城和顺路]洋湖壹号小区/estate"}},
 		{"3700", "渔业路万国城小区", []string{"渔业路/road", "渔业路]万国城小区/estate"}},
 		{"x", "人民路小学和黄花镇中学", []string{"人民路小学/school", "黄花镇中学/school"}},
 		{"x", "A7县人民医院", []string{"A7县]人民医院/hospital"}},
@@ -148,6 +148,9 @@ func TestKeys(t *testing.T) {
 		{"住华盛新城小区", "华盛世纪新城"},
 		{"住华盛世纪新城小区", "华盛世纪新城"},
 		{"在某某大学", ""}, // a placeholder: no mention
+		{"A7县人民医院", "A7县人民医院"},
+		{"湖南省长沙市开福区第一中学", "开福区第一中学"},
+		{"人民医院", "人民医院"},
 	}
 	for _, c := range cases {
 		ms := e.Extract(c.text)
