@@ -76,8 +76,8 @@ func markerAt(rs []rune, from, k, end int, sufKind Kind) (int, Kind, bool) {
 	case '省', '县':
 		return 1, "", seg >= 2
 	case '市':
-		if strings.ContainsRune("超城门夜菜股集都街", prev) || strings.ContainsRune("场民政", next) {
-			return 0, "", false
+		if strings.ContainsRune("超城门夜菜股集都街", prev) || strings.ContainsRune("场民政镇乡", next) {
+			break // 超市, 市场, 石期市镇
 		}
 		return 1, "", seg >= 2
 	case '区':
@@ -85,15 +85,15 @@ func markerAt(rs []rune, from, k, end int, sufKind Kind) (int, Kind, bool) {
 			return 2, KindCommunity, seg >= 4
 		}
 		if strings.ContainsRune("小校园景片营厂矿库舍宅活郊禁盲街商业住置", prev) {
-			return 0, "", false
+			break // 小区, 校区 …: perhaps a place's suffix, below
 		}
 		return 1, "", seg >= 2
 	case '镇', '乡':
 		if seg < 3 || lex.common[string([]rune{prev, r})] {
-			return 0, "", false
+			break
 		}
 		if na := lex.notAft[string(r)]; next != 0 && strings.ContainsRune(na, next) {
-			return 0, "", false
+			break
 		}
 		return 1, KindTownship, true
 	case '道':
@@ -158,7 +158,7 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 		}
 	}
 	lc, ok := e.nameStart(rs, last, s, j, kind, cuts)
-	if !ok && len(cuts) > 0 && last == s && mergeable(kind) {
+	if !ok && len(cuts) > 0 && (last == s || lex.generic[string(rs[last:s])]) && mergeable(kind) {
 		// 黄花镇中学, A3区医院: the suffix names the place of the segment before it
 		c := cuts[len(cuts)-1]
 		cuts = cuts[:len(cuts)-1]
@@ -184,6 +184,11 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 			m: Mention{Name: t.str(st, c.end), Kind: c.kind, Context: t.str(ctxStart, st)}})
 	}
 	m := Mention{Name: t.str(lc, j), Kind: kind, Context: t.str(ctxStart, last)}
+	if kind == KindProject && m.Context == "" {
+		// 建设项目, 交付项目, 烂尾工程: most are no name; a project is kept when a district
+		// is written before it (A市XX项目) or the gazetteer knows it
+		return cs
+	}
 	if lex.institutional[string(rs[lc:s])] && (kind == KindHospital || kind == KindSchool) {
 		// 人民医院, 第一中学: every county has one; its district tells which
 		m.Key = lastDistrict(m.Context) + m.Name
@@ -219,7 +224,7 @@ func leftCap(k Kind) int {
 
 func mergeable(k Kind) bool {
 	switch k {
-	case KindSchool, KindHospital, KindMarket:
+	case KindSchool, KindHospital, KindMarket, KindCompany, KindOther:
 		return true
 	}
 	return false
@@ -232,7 +237,7 @@ func (e *Extractor) validNested(rs []rune, c cut) (int, bool) {
 	if c.kind == KindStreet || c.kind == KindCommunity || c.kind == KindRoad && rs[c.end-1] == '道' {
 		n = 2
 	}
-	st := trimLeft(rs, c.start, c.end-n)
+	st := trimLeft(rs, c.start, c.end-n, c.kind)
 	left := rs[st : c.end-n]
 	if len(left) < 2 || allPlaceholders(left) || lex.generic[string(left)] || len(left) > leftCap(c.kind) {
 		return st, false
@@ -244,7 +249,7 @@ func (e *Extractor) validNested(rs []rune, c cut) (int, bool) {
 // it is cut off its start: a person's name or title (王书记, 张某某), a lone district or place
 // character referring to one named before (本市…, 该镇…: the walk stops at 本 and 该), a count
 // (三家, 两所) or a number (a list's 1, an amount's 24).
-func trimLeft(rs []rune, from, to int) int {
+func trimLeft(rs []rune, from, to int, kind Kind) int {
 	lc := from
 	for _, ti := range lex.titles {
 		if p := lastIndexRunes(rs[lc:to], ti); p >= 0 {
@@ -253,10 +258,12 @@ func trimLeft(rs []rune, from, to int) int {
 	}
 	for {
 		switch {
-		case lc+1 < to && (rs[lc] == '街' && rs[lc+1] == '道' || rs[lc] == '社' && rs[lc+1] == '区'):
-			lc += 2
+		case to-lc >= 4 && containerWords[string(rs[lc:lc+2])]:
+			lc += 2 // 小区钻石新村: the walk took in the end of a generic word
 			continue
-		case lc < to && strings.ContainsRune("省市县区镇乡村组", rs[lc]):
+		case to-lc >= 3 && strings.ContainsRune("镇乡村组", rs[lc]),
+			to-lc >= 3 && kind != KindOther && strings.ContainsRune("省市县区", rs[lc]):
+			// (市规划局: for a government body the level is part of its name)
 			lc++
 			continue
 		}
@@ -282,16 +289,21 @@ func trimLeft(rs []rune, from, to int) int {
 // nameStart returns where the name of the mention ending with the suffix [s, j) begins, at
 // last or after it (past a person's title), and whether the name is a place at all.
 func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) (int, bool) {
-	lc := trimLeft(rs, last, s)
+	lc := trimLeft(rs, last, s, kind)
 	left := rs[lc:s]
+	if ml, ok := minLeft[string(rs[s:j])]; ok && ml < 2 {
+		// B市二中, 北二环: a short name, or none; not a placeholder nor a common word
+		return lc, len(left) >= ml && len(left) <= 2 && !allPlaceholders(left) && !lex.common[string(rs[max(lc, s-1):j])]
+	}
 	if len(left) == 0 || allPlaceholders(left) {
 		return lc, false
 	}
 	sufLen := j - s
+	suf := string(rs[s:j])
+	if numbered[suf] && allNumerals(left) {
+		return lc, true
+	}
 	if kind == KindVillage && rs[j-1] == '组' && sufLen == 1 {
-		if allNumerals(left) {
-			return lc, true
-		}
 		if len(cuts) == 0 || cuts[len(cuts)-1].kind != KindVillage && cuts[len(cuts)-1].kind != KindEstate || len(left) < 2 {
 			return lc, false
 		}
@@ -300,10 +312,14 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 		return lc, false
 	}
 	ls := string(left)
-	if lex.generic[ls] {
+	if kind == KindRoad {
+		if lex.genericRoad[ls] { // 水泥路, 公交线路; but 建设路, 人民路, 文化路 are names
+			return lc, false
+		}
+	} else if lex.generic[ls] {
 		return lc, false
 	}
-	if _, ok := lex.sufWord[ls]; ok {
+	if containerWords[ls] {
 		return lc, false
 	}
 	if lex.common[string(rs[s-1:j])] || s >= 2 && lex.common[string(rs[s-2:j])] {
@@ -317,6 +333,11 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 	}
 	return lc, true
 }
+
+// containerWords are the generic words of places: a name is none of them and does not begin
+// with one.
+var containerWords = map[string]bool{"小区": true, "社区": true, "街道": true, "公司": true, "学校": true,
+	"医院": true, "市场": true, "项目": true, "工程": true, "村委": true, "居委": true}
 
 const quantifiers = "个家所条名位座栋幢间处片户批项次段趟番块摊种道台部张股"
 
@@ -407,6 +428,12 @@ func keyFor(name string, k Kind) string {
 	case KindEstate:
 		if rest, ok := strings.CutSuffix(name, "小区"); ok && len([]rune(rest)) >= 2 {
 			return rest
+		}
+	case KindStreet:
+		for _, f := range []string{"街道办事处", "街道办", "办事处"} {
+			if rest, ok := strings.CutSuffix(name, f); ok && rest != "" {
+				return rest + "街道"
+			}
 		}
 	case KindCompany:
 		key := name

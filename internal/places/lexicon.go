@@ -12,28 +12,46 @@ import (
 // suffixes maps each suffix to its kind. The longest suffix ending at a position is used.
 var suffixes = map[Kind][]string{
 	KindEstate: {"小区", "花园", "家园", "新城", "苑", "公寓", "山庄", "新村", "华庭", "嘉园", "雅园", "名园",
-		"花苑", "豪庭", "庄园", "公馆", "宿舍", "宿舍区", "安置区", "广场小区", "国际城", "花城", "世家", "水岸", "府邸"},
+		"花苑", "豪庭", "庄园", "公馆", "宿舍", "宿舍区", "安置区", "广场小区", "国际城", "花城", "世家", "水岸", "府邸",
+		"名城", "世纪城", "半岛", "名家", "御府", "华府", "雅郡", "名邸", "一号院", "壹号院", "星城"},
 	KindVillage:   {"村", "组", "村民小组"},
-	KindCommunity: {"社区"},
-	KindStreet:    {"街道"},
+	KindCommunity: {"社区", "居委会"},
+	KindStreet:    {"街道", "街道办", "街道办事处", "办事处"},
 	KindTownship:  {"镇", "乡"},
-	KindRoad:      {"路", "街", "大道", "巷", "大街", "步行街"},
-	KindSchool:    {"学校", "小学", "中学", "学院", "大学", "幼儿园", "职校", "技校", "附中", "附小", "中专"},
-	KindHospital:  {"医院", "卫生院", "妇幼保健院"},
-	KindCompany:   {"公司", "有限公司", "有限责任公司", "股份有限公司", "分公司", "厂", "集团", "银行", "支行"},
-	KindMarket:    {"市场", "商场", "广场", "超市", "商城"},
-	KindProject:   {"项目", "工程"},
+	KindRoad: {"路", "街", "大道", "巷", "大街", "步行街", "国道", "省道", "县道", "高速", "高速公路",
+		"一环", "二环", "三环", "四环"},
+	KindSchool: {"学校", "小学", "中学", "学院", "大学", "幼儿园", "职校", "技校", "附中", "附小", "中专",
+		"一中", "二中", "三中", "四中", "五中", "六中", "七中", "八中", "九中", "十中"},
+	KindHospital: {"医院", "卫生院", "妇幼保健院"},
+	KindCompany: {"公司", "有限公司", "有限责任公司", "股份有限公司", "分公司", "厂", "集团", "银行", "支行",
+		"酒店", "宾馆", "网吧", "KTV", "采石场", "石矿", "煤矿", "冻库", "培训机构"},
+	KindMarket:  {"市场", "商场", "广场", "超市", "商城"},
+	KindProject: {"项目", "工程"},
+	// government bodies and public facilities: the lexicon's only kind other
+	KindOther: {"局", "派出所", "法院", "检察院", "看守所", "收费站", "汽车站", "火车站", "高铁站", "停车场",
+		"公园", "大桥", "协会", "管理站", "管理所"},
 }
+
+// minLeft is, for the suffixes that differ, the fewest characters a name has before its
+// suffix (2 for the others): B市二中 has none, 北二环 one.
+var minLeft = map[string]int{
+	"一中": 0, "二中": 0, "三中": 0, "四中": 0, "五中": 0, "六中": 0, "七中": 0, "八中": 0, "九中": 0, "十中": 0,
+	"一环": 1, "二环": 1, "三环": 1, "四环": 1,
+}
+
+// numbered are the suffixes whose name may be a number (106国道, 3组).
+var numbered = map[string]bool{"国道": true, "省道": true, "县道": true, "组": true}
 
 // notAfter lists, for a suffix, the characters that, written right after it, show it is not
 // a suffix there but the start of another word (村民, 路灯, 大学生 …).
 var notAfter = map[string]string{
-	"村":  "民庄级落",
+	"村":  "民庄级落长",
+	"局":  "长面势部限",
 	"组":  "织成建长合员件图委",
 	"路":  "桥线费况径由人过灯子演数条段",
 	"街":  "道坊头",
-	"乡":  "镇村亲下音",
-	"镇":  "压定静",
+	"乡":  "镇村亲下音长",
+	"镇":  "压定静长",
 	"厂":  "家长商",
 	"小学": "生",
 	"中学": "生",
@@ -57,8 +75,9 @@ var commonWords = strings.Fields(`
 城乡 家乡 老乡 下乡 回乡 返乡 故乡 异乡 全乡 本乡 该乡 我乡 同乡 外乡 各乡 此乡 乡乡
 上街 逛街 临街 沿街 满街 当街 整街 这街 那街 过街 出街 老街 小街 一街 背街 本街 该街
 小组 班组 专家组 工作组 调查组 督查组 巡视组 检查组 联合组 机组 编组 分组 一组 这组 该组 本组 各组 全组 机组 改组 重组 成组 剧组
-工厂 本厂 该厂 全厂 建厂 进厂 出厂 回厂 原厂 药厂 各厂 此厂 这厂 那厂 办厂 设厂 我厂 老厂 小厂 大厂 新厂 酒厂 砖厂 厂厂
-小巷 街巷 深巷 大巷 熟路 主路 油路 雨路 损路 清路 易路 体路 巴路 米路 头路 边路 交叉路 叉路 十字路 直路 间路 管路 短路 虑路 之路 车路 行路 山路 泥路 化路
+工厂 本厂 该厂 全厂 建厂 进厂 出厂 回厂 原厂 药厂 各厂 此厂 这厂 那厂 办厂 设厂 我厂 老厂 小厂 大厂 新厂 厂厂
+当局 格局 布局 结局 大局 全局 开局 出局 僵局 骗局 赌局 饭局 该局 本局 我局 此局 各局 分局 总局 支局 辅路 交汇路
+小巷 街巷 深巷 大巷 熟路 主路 米路 交叉路 叉路 十字路 直路 管路 短路 虑路 之路
 一条街 夜宵街 美食街 商业街 自然村 贫困村 行政村 村组 各组 每组 十字街
 `)
 
@@ -75,7 +94,7 @@ var stopWords = strings.Fields(`
 听说 得知 知道 认为 觉得 表示 感到 成为 变成 导致 造成 影响 严重 非常 特别 十分 一些 有些 这些 那些 这样
 那样 如此 者 家长 妈妈 爸爸 儿子 女儿 老婆 老公 父母 父亲 母亲 护士 孩子们 现代化 南侧 北侧 东侧 西侧 一侧 两侧
 南面 北面 东面 西面 东边 西边 南边 北边 一带 沿线 交界 交叉口 提升 优化 认定 选聘 包含 抵押 化解 见证 欺骗 打破 列出
-重视 看看 尽端 尽头 安置房 商品房 廉租房 公租房 住房 楼房 自建房 还建房 门面房 和谐 不满 满足 致敬 敬礼 理解 考入 考上 激化 挖毁 驱逐 骗取 选举 腐败 涉黑 富裕 承揽 责承 述 一段 一趟 一番
+重视 看看 开行 运行 通行 第三方 感觉 曝光 有偿 最大 表态 反观 开采 露天 批复 点半 举行 尽端 尽头 安置房 商品房 廉租房 公租房 住房 楼房 自建房 还建房 门面房 和谐 不满 满足 致敬 敬礼 理解 考入 考上 激化 挖毁 驱逐 骗取 选举 腐败 涉黑 富裕 承揽 责承 述 一段 一趟 一番
 一块 一小段 一摊 一片 一排 一栋 一幢 一种 一批 普通 大型 小型 各位 尊敬 您好 你好 市长 书记 局长 主任 同志 先生 女士 网友 本人 违规 督促 规划 公开 代表 选择
 封闭 加强 加快 私自 合理 难道 招标 组织 开放 办成 一步 可以 保证 大部分 部分 积极 建立 缓解 委托 恢复 打电话
 移交 利用 既然 擅自 启动 涉嫌 举办 继续 自己 扰乱 维护 加大 担任 尽快 非法 随意 依法 提高 规范 投标 再加
@@ -111,8 +130,8 @@ var softStops = strings.Fields(`
 管理 建设 开发 修建 施工 改造 拆迁 安置 经营 服务 工作 治理 整治 监管 承建 征收 搬迁 新建 建成
 出租 承包 转让 开设 开办 设立 成立 注册 办理 教育 发展 投资 相关 有关 领导 职工 学生 居民 村民 市民 政府 就业
 以上 以下 以内 以外 之间 之内 之外 当中 中间 附属 下属 所属 旗下 名下 门前 门外 楼下 楼上 对门 脚下 地下 地上
-和 向 同 全 为 会 来 有 无 经 由 各 将 住 买 去 至 近 出 进 过 比 如 因 之 以 所 个 多 少 几 连 时 都 太 未 月 日
-能 应 需 次 不 没 原 现 再 仅 够 否 既 找 离 绕 接 回 入 照 靠 临 沿 走 拐 转 建 修 盖 挂 改 搬 送 派 归 赴 抵 达 占 拆
+和 向 同 全 为 会 来 有 无 经 由 各 将 住 买 去 至 近 出 进 过 比 如 因 之 以 所 个 多 少 几 时 都 太 未 月 日
+能 应 需 次 不 没 原 现 再 仅 够 否 既 找 离 绕 接 回 入 照 靠 临 沿 走 拐 转 建 修 盖 挂 改 搬 送 派 归 赴 抵 占 拆
 封 堵 挖 设 办 读 看 问 查 管 卖 租 交 缴 收 罚 扣 骗 欠 告 诉 系 属 正 刚 便 最 更 挺 好 面 叫 跑 留 停 排 填 扩 穿 跨
 闹 吵 拿 用 让 加 增 给 当 条 项 级 种 类 套 批 件 份 辆
 `)
@@ -123,13 +142,18 @@ var locatives = strings.Fields(`上 下 中 后 前 里 内 外 边 间 处 旁 
 
 // keepWords are words of names that begin with a stop word's character: the walk goes on
 // through them.
-var keepWords = strings.Fields(`现代 时代 和平 和顺 和美 同心 同升 向阳 向东 未来 太平 太阳 都市 都正 项目 管理 建设 开发 连心
+var keepWords = strings.Fields(`向家 和家 同仁 现代 时代 和平 和顺 和美 同心 同升 向阳 向东 未来 太平 太阳 都市 都正 项目 管理 建设 开发 连心
 全福 全民 来福 有色 无线 经济 经开 由义 各界 将军 住宅 买卖 至诚 近郊 出版 进出 过江 比亚 如意 因特 之江 以色 所有 多福
 少年 几何 连城 时尚 日月 月亮 月湖 能源 应用 次元 原野 原生 再生 仅有 接驾 回龙 入口 照相 靠山 临江 临湘 沿江 沿河 走马
 转盘 建湘 建新 修业 盖州 改革 送变 派出 归义 达美 占地 设计 办公 读书 看守 问天 查询 管网 租赁 交通 交警 收费 罚没 扣件
 告别 诉讼 系统 属地 正荣 刚玉 便民 最美 更新 挺进 好又 面粉 叫卖 跑马 留学 停车 排水 填埋 扩建 穿紫 跨境 闹市 拿铁
 用品 让家 加油 增城 给排 当代 条形 项链 级配 种子 类型 套装 批发 件数 份额 辆次 上海 下沙 中南 中心 后湖 前进 里仁
 内环 外环 边城 间隔 处理 旁边 局部 头条 `)
+
+// genericRoad are the generic names of roads: the kind of surface or traffic, not a name.
+var genericRoad = strings.Fields(`水泥 沥青 柏油 泥巴 泥土 砂石 碎石 石子 公交 高速 快速 乡村 农村 村级 通村 通组 主干 次干
+辅 支 小 大 马 公 道 铁 环 进出 出入 入户 入村 断头 断头路 盲 一级 二级 三级 等级 硬化 机耕 田间 生产 消防 应急
+人行 步行 非机动车 机动车 城市 市政 主 次 这条 那条 一条 这段 那段 该 此 城区 市区 新修 新建 老 旧 烂 破`)
 
 // institutional names are the names of schools and hospitals that every county has (人民医院,
 // 第一中学): their Key holds the district written before them.
@@ -155,6 +179,8 @@ var genericLeft = strings.Fields(`
 代理 开锁 租车 评估 物业管理 经营 置业 城中 生态 高速 快速 沥青 红绿灯 公里 全体 承包 杜绝 实际 正常 开办 定点
 专科 三甲 含税 获奖 主体 一期 二期 三期 四期 烂尾 形象 面子 豆腐渣 优质 便民 利民 惠民 民心 饮水 采购 修建 职业技术
 职业 技术 实验 特殊教育 高中 初中 城区 全市性 培训 民营 个人独资 有限 控股 实业 贸易 商贸 
+第三方 癌症 别墅 设施 经济适用房 经济适用 具体 固定 安置 交费 自愿 合格 国家 引资 烂尾
+镇容 历史文化 国家历史文化 中小
 `)
 
 // titles are words after which a person's name ends: a name is cut after the last of them
@@ -185,6 +211,8 @@ type lexicon struct {
 	notAft  map[string]string
 	sufWord map[string]Kind
 	keep    map[[2]rune]bool
+
+	genericRoad map[string]bool
 
 	institutional map[string]bool
 }
@@ -265,6 +293,10 @@ func buildLexicon() *lexicon {
 	for _, w := range keepWords {
 		rs := []rune(w)
 		l.keep[[2]rune{rs[0], rs[1]}] = true
+	}
+	l.genericRoad = map[string]bool{}
+	for _, w := range genericRoad {
+		l.genericRoad[w] = true
 	}
 	l.institutional = map[string]bool{}
 	for _, w := range institutional {

@@ -87,7 +87,7 @@ func TestPersonNames(t *testing.T) {
 		{"张某某在丽发新城小区门口", []string{"丽发新城小区/estate"}},
 		{"王书记说丽发新城的业主", []string{"丽发新城/estate"}},
 		{"开发商的物业李经理说要等他们开会讨论后在答复", nil},
-		{"然后接待我婆婆的是赵家冲居委会的王书记", nil},
+		{"然后接待我婆婆的是赵家冲居委会的王书记", []string{"赵家冲居委会/community"}}, // 赵家冲 is a place
 		{"街道李书记及A4区政府相关领导也非常重视", nil},
 		{"尊敬的胡书记：您好！过去在小区买房是为了自己", nil},
 		{"王书记村，李经理公司，张某某公司，刘主任小区，陈老板厂", nil},
@@ -107,7 +107,7 @@ func TestPersonNames(t *testing.T) {
 					t.Errorf("Extract(%q): %+v holds a person's name", c.text, m)
 				}
 			}
-			if strings.ContainsRune(surnames, []rune(m.Name)[0]) && !strings.HasPrefix(m.Name, "黄花") {
+			if strings.ContainsRune(surnames, []rune(m.Name)[0]) && !strings.HasPrefix(m.Name, "黄花") && !strings.HasPrefix(m.Name, "赵家冲") {
 				t.Errorf("Extract(%q): %+v begins with a surname", c.text, m)
 			}
 		}
