@@ -189,7 +189,8 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 		// is written before it (A市XX项目) or the gazetteer knows it
 		return cs
 	}
-	if lex.institutional[string(rs[lc:s])] && (kind == KindHospital || kind == KindSchool) {
+	if core := rs[lc:s]; (kind == KindHospital || kind == KindSchool) && len(core) >= 3 && jurisdiction(core[0]) && lex.institutional[string(core[1:])] ||
+		lex.institutional[string(core)] && (kind == KindHospital || kind == KindSchool) {
 		// 人民医院, 第一中学: every county has one; its district tells which
 		m.Key = lastDistrict(m.Context) + m.Name
 	}
@@ -262,8 +263,8 @@ func trimLeft(rs []rune, from, to int, kind Kind) int {
 			lc += 2 // 小区钻石新村: the walk took in the end of a generic word
 			continue
 		case to-lc >= 3 && strings.ContainsRune("镇乡村组", rs[lc]),
-			to-lc >= 3 && kind != KindOther && strings.ContainsRune("省市县区", rs[lc]):
-			// (市规划局: for a government body the level is part of its name)
+			to-lc >= 3 && kind != KindOther && kind != KindSchool && kind != KindHospital && strings.ContainsRune("省市县区", rs[lc]):
+			// (市规划局, 县人民医院: for a public body the level is part of its name)
 			lc++
 			continue
 		}
@@ -312,6 +313,15 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 		return lc, false
 	}
 	ls := string(left)
+	if jurisdiction(left[0]) && len(left) >= 3 {
+		ls = string(left[1:]) // 市规划局, 县人民医院: judged without the level
+	}
+	if bodies[suf] || (kind == KindSchool || kind == KindHospital) && lex.institutional[ls] {
+		// 教育局, 人民医院: every county has one; named only with its jurisdiction
+		if !jurisdiction(left[0]) && !hasDistrict(cuts) {
+			return lc, false
+		}
+	}
 	if kind == KindRoad {
 		if lex.genericRoad[ls] { // 水泥路, 公交线路; but 建设路, 人民路, 文化路 are names
 			return lc, false
@@ -332,6 +342,20 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 		return lc, false // 809路: a bus route
 	}
 	return lc, true
+}
+
+// bodies are the suffixes of public bodies that every county has (教育局, 人民法院).
+var bodies = map[string]bool{"局": true, "法院": true, "检察院": true}
+
+func jurisdiction(r rune) bool { return strings.ContainsRune("省市县区镇乡", r) }
+
+func hasDistrict(cuts []cut) bool {
+	for _, c := range cuts {
+		if c.kind == "" {
+			return true
+		}
+	}
+	return false
 }
 
 // containerWords are the generic words of places: a name is none of them and does not begin

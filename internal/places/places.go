@@ -3,48 +3,78 @@
 // A mention is found in one of two ways:
 //
 //   - by its suffix: a word ending in one of the suffixes of the lexicon (…小区, …村, …路,
-//     …学院, …公司 …), whose name is the run of characters written just before the suffix;
+//     …学院, …公司, …局 …), whose name is the run of characters written just before the suffix;
 //   - by the gazetteer: a name or alias of an Entry the office knows, matched anywhere
 //     (Aho-Corasick over the normalised text).
 //
-// The hard part is the left edge of a suffix match, since Chinese is written without spaces.
-// From the suffix the extractor walks left over name characters (Han, ASCII letters and
-// digits) and stops at:
+// Text is normalised first: full-width ASCII folded (as golang.org/x/text/width's Fold does for
+// that block, done per character here to avoid allocating), spaces dropped; a line break stays a
+// boundary, so a name never runs from a message's subject into its body.
 //
-//   - anything else: punctuation, brackets, line breaks (spaces are dropped, not boundaries);
-//   - a stop word ending there: function words and particles (的 是 在 了 与 及 对 把 被 从 …),
-//     pronouns and determiners (我们 这个 该 本 …), verbs of petitioning and living (反映 投诉
-//     举报 位于 住在 购买 …), time words (年 月 日 现在 …) and role nouns (业主 居民 村民 …);
-//     a few characters that are stop words but also begin common names (和 向 同 全 东 …: 和平路,
-//     向阳村) stop the walk only once the name has two characters;
-//   - a cap on the length of a name (maxLeft, longer for companies), past which the candidate
-//     is kept only when a district prefix cuts it short (A市A3区…), else dropped.
+// # The left edge
 //
-// The span so found is then split at administrative markers, left to right:
+// Chinese is written without spaces, and no pure-Go segmenter fit (the package lists offer only
+// a cgo binding and an unlicensed port), so the left edge of a suffix match is found from a
+// lexicon. From the suffix the extractor walks left over name characters (Han, ASCII letters
+// and digits) and stops at:
 //
-//   - 省 市 县 区 (not 小区, 社区, 校区, 园区 …; not 超市, 市场 …) end a district prefix: it
-//     becomes the mention's Context, never a mention ("A市A3区丽发新城小区" → Context "A市A3区",
-//     Name "丽发新城小区");
-//   - 镇 乡 街道 社区 (and 村 before a 组) end a nested place: it becomes a mention of its own
-//     and part of the inner mention's Context ("A市A3区黄花镇新桥村" → 黄花镇 with Context
-//     "A市A3区", and 新桥村 with Context "A市A3区黄花镇"). Two mentions, because a message
-//     about a village is also about its township, and the hot-issue rule groups by either.
-//     When the inner name would be empty (黄花镇中学, A3区人民医院) the span stays one mention.
+//   - anything else: punctuation, brackets, a line break;
+//   - a hard stop word ending there: particles and function words (的 是 在 了 与 及 对 把 被 从 …),
+//     pronouns and determiners (我们 这个 该 本 …), verbs of petitioning, moving and living
+//     (反映 投诉 举报 位于 住在 购买 …), time words, role nouns (业主 居民 家长 …);
+//   - a soft stop word: a word that may be part of an organisation's name (建设 管理 开发: …建设
+//     有限公司) stops the walk once the name has two characters; a single character (和 向 同 去 回
+//     …) stops it unless the name has exactly one character so far (和平路, 向阳村 keep theirs;
+//     去医院, 和小区 name nothing); words of names that begin with such a character (现代, 和顺,
+//     项目) are walked through;
+//   - a locative (上 下 中 里 …) once the name has two characters (塘下组, 庆和里路 keep theirs).
 //
-// A candidate is dropped when its name (without the suffix) is shorter than two characters,
-// is generic (我们小区, 这个小区, 该公司, 其他小区, 老旧小区 …), is only a placeholder
-// (XX小区, ***公司, 某某路), or is a common word made with the suffix (农村, 道路, 城镇 …). Person
-// names are never part of a mention: a name is cut after a title (书记 经理 主任 …) or after 某
-// (张某某), and dropped if nothing remains.
+// A stop word met and not stopped at is taken whole (建设北路, not 设北路). The walk goes at
+// most maxSpan characters; each kind has a longest name (leftCap), past which the candidate is
+// dropped rather than guessed.
 //
-// Overlaps are resolved by keeping the longest, except that projects (…项目, …工程) give way
-// to any other place they contain, so "丽发新城小区提质改造工程" gives the estate.
+// # Nested places and context
+//
+// The span walked is split, left to right, at markers:
+//
+//   - 省 市 县 区 (not 小区, 校区 …; not 超市, 市场, …市镇) end a district prefix: it becomes the
+//     mention's Context, never a mention ("A市A3区丽发新城小区" → Context "A市A3区", Name
+//     "丽发新城小区"); a district prefix is cut to its name (取缔A3区 → A3区);
+//   - 镇 乡 街道 社区 end a nested place, and so does any place suffix of an estate, village,
+//     road or community followed by at least two characters of another name (渔业路万国城小区,
+//     洋湖新城和顺路, 花桥村插基塘组: one character is enough before a 组). A nested place
+//     becomes a mention of its own and part of the inner mention's Context ("A7县安沙镇花桥村
+//     插基塘组" → 安沙镇, 花桥村 and 插基塘组, with Contexts "A7县", "A7县安沙镇" and "A7县安沙镇
+//     花桥村"). Two or three mentions, not one, because a message about a village is also about
+//     its township, and the hot-issue rule can group by either; a 组's Key holds its village
+//     (花桥村插基塘组), since 三组 alone names nothing. When the inner name would be empty or
+//     generic (黄花镇中学, 石潭镇水泥厂) the span stays one mention; a name that only ends
+//     with a place's suffix (人民路小学, 丽发新城小区) is one mention.
+//
+// # What is not a place
+//
+// A candidate is dropped when its name (without the suffix) is shorter than its suffix needs
+// (two characters; none for 二中, one for 北二环), is generic (我们小区, 其他小区, 老旧小区,
+// 物业公司, 水泥路 …), is only a placeholder (XX小区, ***公司, 某某路), is a common word made with
+// the suffix (农村, 道路, 城镇, 布局 …) or a bus route (809路). Person names are never part of a
+// mention: a name is cut after a title (书记 经理 主任 …) or after 某 (张某某), and dropped if
+// nothing remains; counts (三家, 两所) and list numbers are cut off its start. Public bodies
+// every county has (教育局, 人民医院, 第一中学) are kept only with their jurisdiction (A4区教育局,
+// 县人民医院). Projects (…项目, …工程) are mostly no name (建设项目, 烂尾工程): they are kept only
+// with a district before them or from the gazetteer.
+//
+// Overlaps are resolved by keeping the longest, except that projects give way to any place they
+// contain, and a name that begins inside another place's name, before its own suffix, begins
+// after it instead.
+//
+// # Keys
 //
 // The Key unifies spellings of one place: an estate's 小区 is dropped when a name remains
 // (丽发新城小区, 丽发新城 → 丽发新城); a company's legal form is shortened (…有限公司 → …公司)
-// and a leading province or city (湖南省, 长沙) dropped; and any name or alias of a gazetteer
-// entry gives the entry's own Key, so the gazetteer decides when two different names are one
-// place (某某学院 / 某某职业技术学院).
+// and a leading province or city (湖南省, 长沙) dropped; a street office is its street (同升街道办
+// → 同升街道); an institutional name holds its district (A7县人民医院); and any name or alias of
+// a gazetteer entry gives the entry's own Key, so the gazetteer decides when two different names
+// are one place (某某学院 / 某某职业技术学院).
 package places
 
 import (
@@ -72,7 +102,7 @@ const (
 	KindCompany   Kind = "company"   // 公司 厂 集团
 	KindMarket    Kind = "market"    // 市场 商场
 	KindProject   Kind = "project"   // 项目 工程
-	KindOther     Kind = "other"     // gazetteer entries of other kinds
+	KindOther     Kind = "other"     // gazetteer entries of other kinds; public bodies and facilities (局 派出所 法院 公园 收费站 …)
 )
 
 // Kinds lists every Kind, in the order above.

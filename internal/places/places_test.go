@@ -150,7 +150,8 @@ func TestKeys(t *testing.T) {
 		{"在某某大学", ""}, // a placeholder: no mention
 		{"A7县人民医院", "A7县人民医院"},
 		{"湖南省长沙市开福区第一中学", "开福区第一中学"},
-		{"人民医院", "人民医院"},
+		{"人民医院", ""}, // every county has one: no mention without its jurisdiction
+		{"到县人民医院", "县人民医院"},
 	}
 	for _, c := range cases {
 		ms := e.Extract(c.text)

@@ -34,6 +34,9 @@ func fold(r rune) (rune, bool) {
 }
 
 func (t *text) load(s string) {
+	if cap(t.rs) < len(s) {
+		t.rs, t.start, t.end = make([]rune, 0, len(s)), make([]int32, 0, len(s)), make([]int32, 0, len(s))
+	}
 	t.rs, t.start, t.end = t.rs[:0], t.start[:0], t.end[:0]
 	for i := 0; i < len(s); {
 		r, n := rune(s[i]), 1
