@@ -15,9 +15,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/copydetect"
 )
 
 // Format names the model file's layout; Version is the only version of it this build reads.
@@ -80,7 +83,7 @@ func (m *Model) Predict(text string) Prediction {
 			best = c
 		}
 	}
-	return Prediction{Class: m.Classes[best], Confidence: softmaxAt(scores, best, m.temperature()), Words: m.words(v, best, 3), scores: scores, truth: -1}
+	return Prediction{Class: m.Classes[best], Confidence: softmaxAt(scores, best, m.temperature()), Words: m.words(text, v, best, 3), scores: scores, truth: -1}
 }
 
 func (m *Model) temperature() float64 {
@@ -112,17 +115,17 @@ func (m *Model) scores(v vector) []float64 {
 	return scores
 }
 
-// words returns the n-grams of v that add most to class c's score over the classes' mean, at
-// most n, none a substring of one before it; hashed features have no n-gram to show.
-func (m *Model) words(v vector, c, n int) []string {
+// words returns what in text (as vector v) weighs most for class c, at most n phrases: the n
+// n-grams that weigh most, none inside another, each weighed by how much it and the shorter
+// n-grams inside it add to c's score over the classes' mean (so that a whole word, 垃圾,
+// outweighs its characters); then wherever they occur in the text's normal form, those that
+// overlap or touch joined into one phrase (劳动仲, 仲裁委 → 劳动仲裁委), in the order of their
+// best n-gram. Hashed features have no n-gram to show.
+func (m *Model) words(text string, v vector, c, n int) []string {
 	if m.Features.Buckets > 0 {
 		return nil
 	}
-	type part struct {
-		gram string
-		w    float64
-	}
-	parts := make([]part, 0, len(v.idx))
+	gain := map[string]float64{}
 	for k, i := range v.idx {
 		var mean float64
 		for d := range m.Classes {
@@ -130,10 +133,25 @@ func (m *Model) words(v vector, c, n int) []string {
 		}
 		mean /= float64(len(m.Classes))
 		if w := v.val[k] * (float64(m.Weights[c][i]) - mean); w > 0 {
-			parts = append(parts, part{m.Vocabulary[i], w})
+			gain[m.Vocabulary[i]] = w
 		}
 	}
-	slices.SortStableFunc(parts, func(a, b part) int {
+	type part struct {
+		gram string
+		w    float64
+	}
+	parts := make([]part, 0, len(gain))
+	for g := range gain {
+		r := []rune(g)
+		var w float64
+		for i := range r {
+			for j := i + 1; j <= len(r); j++ {
+				w += gain[string(r[i:j])]
+			}
+		}
+		parts = append(parts, part{g, w})
+	}
+	slices.SortFunc(parts, func(a, b part) int {
 		if a.w != b.w {
 			if a.w > b.w {
 				return -1
@@ -142,13 +160,64 @@ func (m *Model) words(v vector, c, n int) []string {
 		}
 		return strings.Compare(a.gram, b.gram)
 	})
+	grams := make([]string, len(parts))
+	for i, p := range parts {
+		grams[i] = p.gram
+	}
+	return phrases([]rune(copydetect.Normalize(text)), firstApart(grams, n), n)
+}
+
+// phrases marks every occurrence of grams in runes with the rank of the best gram covering
+// it, and returns the runs of marked runes, each once, by their best rank, at most n.
+func phrases(runes []rune, grams []string, n int) []string {
+	rank := make([]int, len(runes)) // 1 + the best rank covering the rune; 0 for none
+	for r, g := range grams {
+		gr := []rune(g)
+		for i := 0; i+len(gr) <= len(runes); i++ {
+			if slices.Equal(runes[i:i+len(gr)], gr) {
+				for j := i; j < i+len(gr); j++ {
+					if rank[j] == 0 || rank[j] > r+1 {
+						rank[j] = r + 1
+					}
+				}
+			}
+		}
+	}
+	best := map[string]int{}
+	for i := 0; i < len(runes); {
+		if rank[i] == 0 {
+			i++
+			continue
+		}
+		j, top := i, rank[i]
+		for j < len(runes) && rank[j] > 0 {
+			top = min(top, rank[j])
+			j++
+		}
+		if p := string(runes[i:j]); best[p] == 0 || best[p] > top {
+			best[p] = top
+		}
+		i = j
+	}
+	out := slices.Collect(maps.Keys(best))
+	slices.SortFunc(out, func(a, b string) int {
+		if best[a] != best[b] {
+			return best[a] - best[b]
+		}
+		return strings.Compare(a, b)
+	})
+	return firstApart(out, n)
+}
+
+// firstApart returns the first n of list, skipping each that is inside one taken or holds one.
+func firstApart(list []string, n int) []string {
 	var out []string
-	for _, p := range parts {
+	for _, s := range list {
 		if len(out) == n {
 			break
 		}
-		if !slices.ContainsFunc(out, func(o string) bool { return strings.Contains(o, p.gram) || strings.Contains(p.gram, o) }) {
-			out = append(out, p.gram)
+		if !slices.ContainsFunc(out, func(o string) bool { return strings.Contains(o, s) || strings.Contains(s, o) }) {
+			out = append(out, s)
 		}
 	}
 	return out

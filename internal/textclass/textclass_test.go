@@ -195,3 +195,10 @@ func save(t *testing.T, m *Model) []byte {
 	}
 	return b.Bytes()
 }
+
+func TestPhrasesJoinTouchingGrams(t *testing.T) {
+	got := phrases([]rune("申请劳动仲裁委员会仲裁，最低工资"), []string{"劳动仲", "仲裁委", "最低", "工资"}, 3)
+	if want := []string{"劳动仲裁委", "最低工资"}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+}
