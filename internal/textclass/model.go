@@ -132,7 +132,8 @@ func (m *Model) words(text string, v vector, c, n int) []string {
 			mean += float64(m.Weights[d][i])
 		}
 		mean /= float64(len(m.Classes))
-		if w := v.val[k] * (float64(m.Weights[c][i]) - mean); w > 0 {
+		// Masked numbers (copydetect's masks) are no words to show.
+		if w := v.val[k] * (float64(m.Weights[c][i]) - mean); w > 0 && !strings.ContainsAny(m.Vocabulary[i], masks) {
 			gain[m.Vocabulary[i]] = w
 		}
 	}
@@ -166,6 +167,9 @@ func (m *Model) words(text string, v vector, c, n int) []string {
 	}
 	return phrases([]rune(copydetect.Normalize(text)), firstApart(grams, n), n)
 }
+
+// masks are the runes copydetect.Normalize puts for numbers.
+const masks = string(copydetect.MaskNumber) + string(copydetect.MaskID) + string(copydetect.MaskPhone)
 
 // phrases marks every occurrence of grams in runes with the rank of the best gram covering
 // it, and returns the runs of marked runes, each once, by their best rank, at most n.
