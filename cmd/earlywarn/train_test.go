@@ -68,7 +68,7 @@ func TestTrainCategoryEndToEnd(t *testing.T) {
 	}
 	cfg := filepath.Join(dir, "config.yaml")
 	body := regexp.MustCompile(`(?m)^(input|database|output|profile):.*\n`).ReplaceAllString(string(def), "") +
-		"\ninput: "+input+"\ndatabase: "+filepath.Join(dir, "ew.duckdb")+"\noutput: "+filepath.Join(dir, "out")+
+		"\ninput: " + input + "\ndatabase: " + filepath.Join(dir, "ew.duckdb") + "\noutput: " + filepath.Join(dir, "out") +
 		"\nprofile: cn-message-board-replies\ntext:\n  category_model: model.json\n" // the model beside the config
 	if err := os.WriteFile(cfg, []byte(body), 0o644); err != nil {
 		t.Fatal(err)
