@@ -9,9 +9,9 @@ import (
 	"github.com/earlywarn/earlywarn/internal/realdata"
 )
 
-// labelled reads the real board's labelled messages: subject and body, and the category.
-func labelled(t testing.TB) (texts, labels []string) {
-	f, err := excelize.OpenFile(realdata.File(t, "cn-message-board/labelled.xlsx"))
+// sheet reads the rows of Sheet1 of a file of the real message board.
+func sheet(t testing.TB, name string) [][]string {
+	f, err := excelize.OpenFile(realdata.File(t, "cn-message-board/"+name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -20,6 +20,12 @@ func labelled(t testing.TB) (texts, labels []string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return rows
+}
+
+// labelled reads the real board's labelled messages: subject and body, and the category.
+func labelled(t testing.TB) (texts, labels []string) {
+	rows := sheet(t, "labelled.xlsx")
 	col := map[string]int{}
 	for i, h := range rows[0] {
 		col[h] = i
@@ -43,17 +49,8 @@ func labelled(t testing.TB) (texts, labels []string) {
 // taxonomy reads the office's category scheme: each level-2 and level-3 pair as a text labelled
 // with its level-1 category, for the categories in have.
 func taxonomy(t testing.TB, have []string) Set {
-	f, err := excelize.OpenFile(realdata.File(t, "cn-message-board/taxonomy.xlsx"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := f.GetRows("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
 	var s Set
-	for _, r := range rows[1:] {
+	for _, r := range sheet(t, "taxonomy.xlsx")[1:] {
 		if len(r) == 3 && slices.Contains(have, r[0]) {
 			s.Add(r[1]+" "+r[2], r[0])
 		}
