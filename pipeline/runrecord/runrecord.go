@@ -19,18 +19,15 @@ type Summary struct {
 	AsOf  string `json:"as_of"`
 	// AfterAsOf counts, per table (cases, contacts, events), the records dated after the as-of
 	// date: loaded, and left out of this screening as not yet recorded on that day.
-	AfterAsOf  map[string]int64 `json:"after_as_of"`
-	StartedAt  time.Time        `json:"started_at"`
-	FinishedAt time.Time        `json:"finished_at"`
-	Version    string           `json:"version"`
-	ConfigPath string           `json:"config_path"`
-	ConfigHash string           `json:"config_hash"`
-	Database   string           `json:"database"`
-	Inputs     []FileResult     `json:"inputs"`
-	Links      LinkResult       `json:"links"` // contacts without a case id, and what linking did with them
-	// Categories is what the category classifier did with the cases this run loaded; nil
-	// when the config names no model.
-	Categories     *Categories           `json:"categories,omitempty"`
+	AfterAsOf      map[string]int64      `json:"after_as_of"`
+	StartedAt      time.Time             `json:"started_at"`
+	FinishedAt     time.Time             `json:"finished_at"`
+	Version        string                `json:"version"`
+	ConfigPath     string                `json:"config_path"`
+	ConfigHash     string                `json:"config_hash"`
+	Database       string                `json:"database"`
+	Inputs         []FileResult          `json:"inputs"`
+	Links          LinkResult            `json:"links"` // contacts without a case id, and what linking did with them
 	Rules          map[string]RuleResult `json:"rules"`
 	WatchlistItems int64                 `json:"watchlist_items"`
 	Tiers          map[string]int64      `json:"tiers"`
@@ -54,6 +51,9 @@ type Summary struct {
 	// quarantined rows (FileResult.UnpublishedRun), so that a run replacing their outputs
 	// still shows every row they rejected.
 	UnpublishedRuns []string `json:"unpublished_runs,omitempty"`
+	// Categories is what the category classifier did with the cases this run loaded; nil when
+	// the config names no model.
+	Categories *Categories `json:"categories,omitempty"`
 }
 
 // QuarantineRuns are the runs whose quarantined rows this run's quarantine.csv lists: its own
