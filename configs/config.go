@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path/filepath"
 )
 
 // Version is the only config layout this build reads.
@@ -36,6 +37,8 @@ type Config struct {
 	// layout; Input is then one file, or a folder of files, in the profile's format.
 	Profile          string           `mapstructure:"profile" json:"profile"`
 	Pseudonymisation Pseudonymisation `mapstructure:"pseudonymisation" json:"pseudonymisation"`
+	// Text is what a run reads from the cases' free text.
+	Text Text `mapstructure:"text" json:"text"`
 
 	// src is the file the config came from, for the lines of later errors (Locate).
 	src *Source
@@ -46,6 +49,34 @@ type Config struct {
 type Pseudonymisation struct {
 	KeyFile string `mapstructure:"key_file" json:"key_file"`
 	KeyEnv  string `mapstructure:"key_env" json:"key_env"`
+}
+
+// Text is what a run reads from the cases' free text.
+type Text struct {
+	// CategoryModel is a text classifier's model file (earlywarn train-category writes one),
+	// relative to the config file; "" for none. With one, each case loaded with its category
+	// empty or one of UnknownCategories gets the category the model predicts from its content,
+	// when the model's confidence is at least CategoryMinConfidence.
+	CategoryModel         string   `mapstructure:"category_model" json:"category_model"`
+	UnknownCategories     []string `mapstructure:"unknown_categories" json:"unknown_categories"`
+	CategoryMinConfidence float64  `mapstructure:"category_min_confidence" json:"category_min_confidence"`
+}
+
+// DefaultUnknownCategories are the categories that say there is none, when the config lists
+// none: an empty category always does.
+var DefaultUnknownCategories = []string{"未分类", "其他"}
+
+// DefaultCategoryMinConfidence is text.category_min_confidence's default.
+const DefaultCategoryMinConfidence = 0.5
+
+// Unknown returns the categories a classifier may replace: "" and UnknownCategories, or
+// DefaultUnknownCategories when the config lists none.
+func (t Text) Unknown() []string {
+	u := t.UnknownCategories
+	if len(u) == 0 {
+		u = DefaultUnknownCategories
+	}
+	return append([]string{""}, u...)
 }
 
 // Quarantine limits how much of an input a run may reject. A run in which any one file has
@@ -147,6 +178,7 @@ func Default() Config {
 			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
+		Text:    Text{CategoryMinConfidence: DefaultCategoryMinConfidence},
 	}
 }
 
@@ -174,6 +206,15 @@ func (c Config) SourceName() string {
 		return ""
 	}
 	return c.src.Name
+}
+
+// Beside resolves path, a file a key of the config names, relative to the folder of the config
+// file; an absolute path, or any path of a config not read from a file, stays as it is.
+func (c Config) Beside(path string) string {
+	if path == "" || filepath.IsAbs(path) || c.src == nil || c.src.Name == BuiltIn {
+		return path
+	}
+	return filepath.Join(filepath.Dir(c.src.Name), path)
 }
 
 // Locate gives each problem in err (joined with errors.Join) the config file and the line of

@@ -79,6 +79,9 @@ func (c Config) Validate() error {
 	if c.Linking.MaxPerCase < 1 {
 		field("linking.max_per_case", "config.at_least_one", c.Linking.MaxPerCase)
 	}
+	if m := c.Text.CategoryMinConfidence; !(m >= 0 && m <= 1) {
+		field("text.category_min_confidence", "config.category_min_confidence", m)
+	}
 	if c.Serve.Configured() {
 		errs = append(errs, c.Serve.Validate()...)
 	}

@@ -49,7 +49,7 @@ var (
 			{"responsible_unit", "VARCHAR", true, "unit responsible for handling (责任单位)"},
 			{"status", "VARCHAR", false, "status as exported by the source system; informational, screening derives state from events"},
 			{"content", "VARCHAR", false, "free-text content of the matter"},
-			{"found_in_text", "VARCHAR", false, "fields a profile found in the text (extract, dictionary): a JSON object of field → the words that matched"},
+			{"found_in_text", "VARCHAR", false, "fields found in the text: a JSON object of field → the words that matched (a profile's extract or dictionary, or the category classifier's words), and the classifier's category_class, category_confidence and category_model (its file's SHA-256, 12 hex digits)"},
 		},
 	}
 	Contacts = Table{

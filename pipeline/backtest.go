@@ -72,6 +72,11 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if _, _, err := load(ctx, conn, "backtest", inputs, nil, 1, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
+	if plan.category != nil {
+		if _, err := classifyCategories(ctx, conn, plan.category, cfg.Text, rep); err != nil {
+			return nil, err
+		}
+	}
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}

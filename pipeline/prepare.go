@@ -19,6 +19,8 @@ import (
 type Plan struct {
 	Config configs.Config
 	Rules  []*rules.Rule
+
+	category *categoryModel // text.category_model, nil for none
 }
 
 // Prepare compiles cfg's rules and checks its DuckDB settings (time zone, threads, memory
@@ -30,6 +32,10 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err != nil {
 		return nil, &ConfigError{Err: cfg.Locate(err)}
 	}
+	cm, err := loadCategoryModel(cfg)
+	if err != nil {
+		return nil, err
+	}
 	mem, err := OpenDB(ctx, "", cfg)
 	if err != nil {
 		return nil, &ConfigError{Err: err}
@@ -37,7 +43,7 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err := mem.Close(); err != nil {
 		return nil, err
 	}
-	return &Plan{Config: cfg, Rules: rs}, nil
+	return &Plan{Config: cfg, Rules: rs, category: cm}, nil
 }
 
 // session is what a run and a backtest share once their plan is made: the input files found,

@@ -96,6 +96,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if s.Inputs, err = carryUnpublished(ctx, conn, s.UnpublishedRuns, s.Inputs); err != nil {
 			return err
 		}
+		if plan.category != nil {
+			if s.Categories, err = classifyCategories(ctx, conn, plan.category, cfg.Text, rep); err != nil {
+				return err
+			}
+		}
 		if asOf, err = screeningDate(ctx, conn, asOf, today); err != nil {
 			return err
 		}

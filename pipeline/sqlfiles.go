@@ -49,6 +49,8 @@ const (
 	linkCandidatesTable = "link_candidates"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
+	// classifiedTable holds the category classifier's decisions (see classifyCategories).
+	classifiedTable = "classified"
 )
 
 // sqlData is what every SQL file may splice in: the temporary tables, as {{.run_items}} and so
@@ -64,6 +66,7 @@ var sqlData = map[string]any{
 	"tracked":         db.Name(trackedTable),
 	"link_candidates": db.Name(linkCandidatesTable),
 	"bt_truth":        db.Name(backtestTruthTable),
+	"classified":      db.Name(classifiedTable),
 	"case_state":      db.Name(rules.StateTable),
 	"rule_flags":      db.Name(rules.FlagsTable),
 
@@ -109,6 +112,11 @@ var (
 	linkUnlinkedSQL = statement("link_unlinked.sql")
 	linkContactsSQL = script("link_contacts.sql")
 	linkCountsSQL   = statement("link_counts.sql")
+
+	classifyPendingSQL = statement("classify_pending.sql")
+	classifyTableSQL   = statement("classify_table.sql")
+	classifyApplySQL   = statement("classify_apply.sql")
+	labelledCasesSQL   = statement("labelled_cases.sql")
 
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")

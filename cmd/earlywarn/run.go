@@ -108,6 +108,14 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		}
 		fmt.Fprintln(w, p.T("cli.run.found_in_text", filepath.Base(f.Path), strings.Join(items, sep)))
 	}
+	if c := s.Categories; c != nil && c.Total() > 0 {
+		var items []string
+		for _, cat := range slices.Sorted(maps.Keys(c.Classified)) {
+			items = append(items, p.T("cli.run.categories.item", cat, c.Classified[cat]))
+		}
+		fmt.Fprintln(w, p.T("cli.run.categories", c.Total()-c.Uncertain, strings.Join(items, sep), c.Uncertain, c.MinConfidence,
+			c.Model, c.SHA256[:12]))
+	}
 	if len(ignored) > 0 {
 		fmt.Fprintln(w, p.T("cli.run.ignored", len(ignored), strings.Join(ignored, sep)))
 	}

@@ -51,6 +51,9 @@ type Summary struct {
 	// quarantined rows (FileResult.UnpublishedRun), so that a run replacing their outputs
 	// still shows every row they rejected.
 	UnpublishedRuns []string `json:"unpublished_runs,omitempty"`
+	// Categories is what the category classifier did with the cases this run loaded; nil when
+	// the config names no model.
+	Categories *Categories `json:"categories,omitempty"`
 }
 
 // QuarantineRuns are the runs whose quarantined rows this run's quarantine.csv lists: its own

@@ -278,6 +278,40 @@ SELECT count(*), (SELECT count(*) FROM contact_links),
 FROM "link_candidates";
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/classify_pending.sql
+-- The next cases, after case id $after, that a category classifier has to classify: loaded
+-- with the category empty or one of $unknown, and not classified yet (their found_in_text has
+-- no category_model), with their content and what was found in their text; in case id order.
+SELECT case_id, coalesce(content, '') AS content, coalesce(found_in_text, '') AS found_in_text
+FROM cases
+WHERE list_contains(CAST($unknown AS VARCHAR[]), coalesce(trim(category), ''))
+  AND json_extract_string(found_in_text, '$.category_model') IS NULL
+  AND case_id > $after
+ORDER BY case_id
+LIMIT $limit;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/classify_table.sql
+-- What the category classifier decided for each case: the category (NULL: left as it was) and
+-- the case's found_in_text with the classification added.
+CREATE OR REPLACE TEMP TABLE "classified" (case_id VARCHAR, category VARCHAR, found_in_text VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/classify_apply.sql
+-- The classifier's decisions into the cases.
+UPDATE cases SET category = coalesce(c.category, cases.category), found_in_text = c.found_in_text
+FROM "classified" c
+WHERE cases.case_id = c.case_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/labelled_cases.sql
+-- The loaded cases as training texts for a category classifier: content and category, in case
+-- id order.
+SELECT coalesce(content, '') AS content, coalesce(trim(category), '') AS category
+FROM cases
+ORDER BY case_id;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_data_dates.sql
 -- The span of the data: its earliest date, and its latest date not after $today, the day of the
 -- run. A run without an as-of date screens as of the latest; an as-of date before the earliest
