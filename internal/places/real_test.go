@@ -94,6 +94,20 @@ func BenchmarkExtractReal(b *testing.B) {
 	benchmarkExtract(b, MustNew(nil))
 }
 
+// BenchmarkExtractRealLearnt is BenchmarkExtractReal with the gazetteer Learn makes of the
+// same messages (the office's use: learnt from its history, then extracting).
+func BenchmarkExtractRealLearnt(b *testing.B) {
+	msgs := realMessages(b)
+	learnt := Learn(func(yield func(string) bool) {
+		for _, m := range msgs {
+			if !yield(m.text) {
+				return
+			}
+		}
+	}, LearnOptions{})
+	benchmarkExtract(b, MustNew(learnt))
+}
+
 func benchmarkExtract(b *testing.B, e *Extractor) {
 	msgs := realMessages(b)
 	b.ResetTimer()
