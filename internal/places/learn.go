@@ -63,30 +63,9 @@ func Learn(texts iter.Seq[string], opts LearnOptions) []Entry {
 	}
 	groups := map[string]*group{} // by kind and key
 	seen := map[string]bool{}
-	var tx text
 	for t := range texts {
 		clear(seen)
-		tx.load(t)
 		ms := e.Extract(t)
-		for _, n := range append(cueNames(&tx), listNames(t, ms)...) {
-			if known[n] {
-				continue
-			}
-			gk := string(KindEstate) + "\t" + n
-			g := groups[gk]
-			if g == nil {
-				g = &group{kind: KindEstate, spelling: map[string]int{}}
-				groups[gk] = g
-			}
-			if !seen[gk] {
-				seen[gk] = true
-				g.texts++
-			}
-			if !seen[gk+"\t"+n] {
-				seen[gk+"\t"+n] = true
-				g.spelling[n]++
-			}
-		}
 		for _, m := range ms {
 			if known[m.Name] || !learnable(m) {
 				continue
@@ -309,67 +288,6 @@ func dedupe(es []Entry) []Entry {
 	return kept
 }
 
-// cueFillers are the words written between an estate's name and its cue (欧城依云堡全体业主).
-var cueFillers = [][]rune{[]rune("全体"), []rune("广大"), []rune("部分"), []rune("所有"), []rune("众多"), []rune("大多数"), []rune("多数"), []rune("受害")}
-
-// estateCues are words written right after an estate's name, bare or not: 梅溪青秀业主.
-var estateCues = [][]rune{[]rune("业主")}
-
-// cueNames returns the bare estate names written before an estate cue (A市梅溪青秀业主 →
-// 梅溪青秀): the run of name characters before it, cut after its district prefix, when it
-// has three to eight characters, is a Han name, not generic, and ends with no suffix (those
-// Extract finds).
-func cueNames(t *text) []string {
-	var out []string
-	rs := t.rs
-	for _, cue := range estateCues {
-		for i := 0; i+len(cue) <= len(rs); i++ {
-			if !equal(rs[i:i+len(cue)], cue) {
-				continue
-			}
-			end := i
-			for _, w := range cueFillers {
-				if end-len(w) > 0 && equal(rs[end-len(w):end], w) {
-					end -= len(w)
-					break
-				}
-			}
-			b, capped := walkLeft(t, end)
-			if capped || b == end {
-				continue
-			}
-			last := b
-			for k := b + 1; k <= end; k++ {
-				if n, kind, ok := markerAt(rs, last, k, end, ""); ok && n > 0 && kind == "" {
-					last = k
-				}
-			}
-			name := rs[last:end]
-			if len(name) < 3 || len(name) > leftCap(KindEstate) {
-				continue
-			}
-			ok := true
-			for _, r := range name {
-				if !isHan(r) || strings.ContainsRune(placeholders, r) || strings.ContainsRune("栋幢楼号期户区", r) {
-					ok = false
-					break
-				}
-			}
-			if !ok || lex.generic[string(name)] || containerWords[string(name[:2])] {
-				continue
-			}
-			if n, _ := lex.suffixAt(name, len(name)); n > 0 {
-				continue
-			}
-			if n, _ := lex.stopAt(name, 1); n > 0 {
-				continue
-			}
-			out = append(out, string(name))
-		}
-	}
-	return out
-}
-
 // learnable reports whether Learn learns a mention's name: a place with a name of its own,
 // not a public body or an institution every county has (市公安局, 县人民医院: their Key holds
 // the district written before them), not a road (人民路 is in every city), not a numbered
@@ -393,52 +311,4 @@ func learnable(m Mention) bool {
 		}
 	}
 	return true
-}
-
-// listNames returns the bare estate names written in a list next to an estate Extract found
-// (旭辉御府、润芳园、梅溪青秀、嘉和城 → 梅溪青秀): an item of a list (separated by 、 or a comma)
-// next to an item that is an estate's mention whole, when the item is a name as cueNames
-// judges one.
-func listNames(t string, ms []Mention) []string {
-	type item struct {
-		s, e int  // byte offsets in t
-		sep  bool // a list separator follows it
-	}
-	var items []item
-	start := 0
-	for i, r := range t {
-		switch r {
-		case '、', ',', '，', ';', '；', '。', '!', '！', '?', '？', ':', '：', '(', ')', '（', '）', '\n', ' ', '“', '”', '"':
-			items = append(items, item{s: start, e: i, sep: r == '、' || r == ',' || r == '，'})
-			start = i + len(string(r))
-		}
-	}
-	items = append(items, item{s: start, e: len(t)})
-	estate := make([]bool, len(items))
-	found := false
-	for i, it := range items {
-		for _, m := range ms {
-			if m.Kind == KindEstate && m.Start >= it.s && m.End == it.e && Normalise(t[it.s:m.Start]) == m.Context {
-				estate[i] = true
-				found = true
-			}
-		}
-	}
-	if !found {
-		return nil
-	}
-	var out []string
-	var tx text
-	for i, it := range items {
-		if estate[i] || !(i > 0 && estate[i-1] && items[i-1].sep || i+1 < len(items) && estate[i+1] && it.sep) {
-			continue
-		}
-		tx.load(t[it.s:it.e] + "业主")
-		for _, n := range cueNames(&tx) {
-			if n == Normalise(t[it.s:it.e]) {
-				out = append(out, n)
-			}
-		}
-	}
-	return out
 }
