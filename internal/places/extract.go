@@ -26,6 +26,9 @@ func walkLeft(t *text, s int) (b int, capped bool) {
 			if n > 0 && i < s && lex.keep[[2]rune{t.rs[i-1], t.rs[i]}] {
 				n = 0 // 现代花园, 项目管理公司: a word of a name that begins with a stop
 			}
+			if n == 1 && class == locative && (i < 2 || lex.flags[idx(t.rs[i-2])]&fName == 0 || strings.ContainsRune("省市县区", t.rs[i-2])) {
+				n = 0 // K2区上岭桥镇: a locative after a boundary or a district begins the name
+			}
 			if n > 0 && stops(class, n, s-i, t.rs[i]) {
 				return i, false
 			}
@@ -164,6 +167,18 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 		cuts = cuts[:len(cuts)-1]
 		last = c.start
 		lc, ok = c.start, true
+	}
+	if !ok && kind == KindRoad && len(cuts) > 0 && cuts[len(cuts)-1].kind == "" && cuts[len(cuts)-1].end == last {
+		// A1区北路, K市大道: the anonymiser masked the city's name; the road is named by its
+		// masked district and a direction (labelled so)
+		c := cuts[len(cuts)-1]
+		left := rs[last:s]
+		masked := c.end-c.start >= 2 && isASCIIAlnum(rs[c.end-2])
+		if masked && (len(left) == 1 && strings.ContainsRune("东南西北", left[0]) || len(left) == 0 && j-s >= 2) {
+			cuts = cuts[:len(cuts)-1]
+			last = districtStart(rs, c)
+			lc, ok = last, true
+		}
 	}
 	if !ok {
 		return cs
@@ -366,6 +381,10 @@ var containerWords = map[string]bool{"小区": true, "社区": true, "街道": t
 const quantifiers = "个家所条名位座栋幢间处片户批项次段趟番块摊种道台部张股"
 
 func isASCIIDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+func isASCIIAlnum(r rune) bool {
+	return isASCIIDigit(r) || r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z'
+}
 
 func allPlaceholders(rs []rune) bool {
 	for _, r := range rs {

@@ -258,6 +258,19 @@ func (e *Extractor) Extract(text string) []Mention {
 // resolve keeps the candidates that do not overlap a better one, in order of Start, and sets
 // their byte offsets and keys.
 func (e *Extractor) resolve(cs []cand, t *text) []Mention {
+	if e.dict != nil {
+		// 星沙泉塘泉星小区 with 泉星小区 in the gazetteer: the gazetteer knows where a name
+		// begins, so a suffix's name that ends where a shorter gazetteer name ends gives way
+		n := 0
+		for _, x := range cs {
+			if !x.m.Gazetteer && givesWay(x, cs) {
+				continue
+			}
+			cs[n] = x
+			n++
+		}
+		cs = cs[:n]
+	}
 	// 洋湖新城和顺路洋湖壹号小区: a name that begins inside another place's name, before its own
 	// suffix, begins after it when two characters are left (洋湖壹号小区 after 和顺路)
 	for a := range cs {
@@ -315,6 +328,17 @@ func (e *Extractor) resolve(cs []cand, t *text) []Mention {
 		out[i] = m
 	}
 	return out
+}
+
+// givesWay reports whether a suffix's candidate x ends where a shorter gazetteer match of cs
+// ends.
+func givesWay(x cand, cs []cand) bool {
+	for _, y := range cs {
+		if y.m.Gazetteer && y.e == x.e && y.s > x.s {
+			return true
+		}
+	}
+	return false
 }
 
 // fromGazetteer adds the gazetteer's matches in the normalised text.

@@ -58,6 +58,19 @@ func TestExtractHardCases(t *testing.T) {
 		// names that begin with a stop word's character
 		{"x", "在和平路和向阳村，同心社区", []string{"和平路/road", "向阳村/village", "同心社区/community"}},
 		{"x", "七组和八组的村民", []string{"七组/village", "八组/village"}},
+		// a locative after a district or a boundary begins the name; a time, a quantifier or
+		// a verb before a name is none of it
+		{"116330", "K2区上岭桥镇双坪村请求道路硬化", []string{"K2区]上岭桥镇/township", "K2区上岭桥镇]双坪村/village"}},
+		{"x", "反映A区下湾村的问题", []string{"A区]下湾村/village"}},
+		{"22904", "2019年春双河村杨某身故", []string{"双河村/village"}},
+		{"27462", "王家冲,是个老社区,人员密集", nil},
+		{"139544", "社会游医冒充省城武警总医院专家", []string{"武警总医院/hospital"}},
+		{"9724", "开通A市枫林三路经行东方红路到地铁", []string{"A市]枫林三路/road", "东方红路/road"}},
+		{"x", "投诉湖南和平建设公司拖欠", []string{"湖南和平建设公司/company"}},
+		// roads named by a masked district and a direction
+		{"6688", "A1区北路与A1区南路，K市大道", []string{"A1区北路/road", "A1区南路/road", "K市大道/road"}},
+		{"41794", "C3县中路铺镇", []string{"C3县]中路铺镇/township"}},
+		{"x", "A市路灯不亮，A3区中路", nil},
 		// companies: verbs of their trade inside the name
 		{"x", "投诉湖南美顺建设有限公司拖欠工资", []string{"湖南美顺建设有限公司/company"}},
 		{"x", "A市美顺物业管理有限公司", []string{"A市]美顺物业管理有限公司/company"}},
