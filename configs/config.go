@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"path/filepath"
 )
 
 // Version is the only config layout this build reads.
@@ -36,6 +37,8 @@ type Config struct {
 	// layout; Input is then one file, or a folder of files, in the profile's format.
 	Profile          string           `mapstructure:"profile" json:"profile"`
 	Pseudonymisation Pseudonymisation `mapstructure:"pseudonymisation" json:"pseudonymisation"`
+	// Text configures what is read from the cases' text (content).
+	Text Text `mapstructure:"text" json:"text"`
 
 	// src is the file the config came from, for the lines of later errors (Locate).
 	src *Source
@@ -46,6 +49,24 @@ type Config struct {
 type Pseudonymisation struct {
 	KeyFile string `mapstructure:"key_file" json:"key_file"`
 	KeyEnv  string `mapstructure:"key_env" json:"key_env"`
+}
+
+// Text configures what is read from the cases' text. Gazetteer is a UTF-8 CSV of the places
+// the office knows (header name,aliases,kind; package internal/places reads it), found as
+// written and under its aliases when the hot_issue signal reads the places a case's text names;
+// a path relative to the config file's folder; "" for none (places are then found by their
+// suffixes alone).
+type Text struct {
+	Gazetteer string `mapstructure:"gazetteer" json:"gazetteer"`
+}
+
+// Path resolves a path the config names (such as text.gazetteer) against the config file's
+// folder; an absolute path, "", or a config built in code or embedded leave it as it is.
+func (c Config) Path(p string) string {
+	if p == "" || filepath.IsAbs(p) || c.src == nil || c.src.Name == BuiltIn {
+		return p
+	}
+	return filepath.Join(filepath.Dir(c.src.Name), p)
 }
 
 // Quarantine limits how much of an input a run may reject. A run in which any one file has
@@ -158,7 +179,11 @@ func (c Config) Hash() string {
 		Linking   Linking
 		Watchlist Watchlist
 		Rules     []RuleSpec
-	}{c.Clocks, c.Linking, c.Watchlist, c.Rules}
+		Text      *Text `json:",omitempty"` // only when set, so that configs without it keep their hash
+	}{c.Clocks, c.Linking, c.Watchlist, c.Rules, nil}
+	if c.Text != (Text{}) {
+		behaviour.Text = &c.Text
+	}
 	b, err := json.Marshal(behaviour)
 	if err != nil {
 		panic(err) // the config holds only JSON-encodable values
