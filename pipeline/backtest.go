@@ -72,6 +72,9 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if _, _, err := load(ctx, conn, "backtest", inputs, nil, 1, cfg.Linking, rep); err != nil {
 		return nil, err
 	}
+	if err := plan.extractPlaces(ctx, conn, rep); err != nil {
+		return nil, err
+	}
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ import (
 type Plan struct {
 	Config configs.Config
 	Rules  []*rules.Rule
+	places *placeReader // nil when no enabled rule reads places from the text
 }
 
 // Prepare compiles cfg's rules and checks its DuckDB settings (time zone, threads, memory
@@ -30,6 +31,10 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err != nil {
 		return nil, &ConfigError{Err: cfg.Locate(err)}
 	}
+	pr, err := newPlaceReader(cfg, rs)
+	if err != nil {
+		return nil, err
+	}
 	mem, err := OpenDB(ctx, "", cfg)
 	if err != nil {
 		return nil, &ConfigError{Err: err}
@@ -37,7 +42,7 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err := mem.Close(); err != nil {
 		return nil, err
 	}
-	return &Plan{Config: cfg, Rules: rs}, nil
+	return &Plan{Config: cfg, Rules: rs, places: pr}, nil
 }
 
 // session is what a run and a backtest share once their plan is made: the input files found,
@@ -80,6 +85,24 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 		err = &ConfigError{Err: err} // validate's findings are problems of the config or its input
 	}
 	return inputs, err
+}
+
+// extractPlaces reads the places of the new or changed texts into case_places (see places.go)
+// when an enabled rule needs them, in a transaction of its own: a run killed in it leaves the
+// table as it was, and the next run reads those texts again.
+func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) error {
+	if p.places == nil {
+		return nil
+	}
+	rep.Step("run.step.places")
+	err := db.InTransaction(ctx, q, func() error {
+		_, err := p.places.extract(ctx, q)
+		return err
+	})
+	if err != nil {
+		return i18n.Wrap(err, "run.err.places")
+	}
+	return nil
 }
 
 // createSchema creates or updates the tables of a database.

@@ -44,7 +44,7 @@ type hotContact struct {
 type hotCase struct {
 	ck       int64
 	caseID   string
-	place    int      // index in hotRun.places
+	place    int // index in hotRun.places
 	primary  placeMention
 	names    []string // every place name its text writes, masked from its topic text
 	contacts []hotContact
@@ -215,6 +215,14 @@ func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minP
 	if err != nil {
 		return err
 	}
+	r.summarise(minPeople)
+	return nil
+}
+
+// summarise marks the places with at least minPeople distinct complainants in the lookback as
+// candidates, and sums up the board's typical place rate: contacts per place and day in the
+// lookback, over the places with any.
+func (r *hotRun) summarise(minPeople int) {
 	var contacts, active int
 	for p := range r.places {
 		people := map[int64]bool{}
@@ -238,7 +246,6 @@ func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minP
 	if active > 0 {
 		r.boardPD = float64(contacts) / float64(active) / float64(r.asOf-r.from+1)
 	}
-	return nil
 }
 
 // readTexts reads the texts of the period, counts their n-grams' document frequencies and keeps
@@ -303,11 +310,16 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 			r.df.df[h] += n
 		}
 	}
+	r.weigh()
+	return nil
+}
+
+// weigh makes the vectors of the candidate places' cases from their n-grams.
+func (r *hotRun) weigh() {
 	for i := range r.cases {
 		if c := &r.cases[i]; r.places[c.place].candidate {
 			c.vec = r.df.vector(c.grams)
 			c.grams = ngramCounts{}
 		}
 	}
-	return nil
 }

@@ -1,5 +1,7 @@
 package rules
 
+import "github.com/earlywarn/earlywarn/internal/places"
+
 // placeMention is one place a case's text names (a row of case_places).
 type placeMention struct {
 	key, name, kind, context string
@@ -10,7 +12,7 @@ type placeMention struct {
 // one: a road or street runs past many estates, a township holds many villages. A message
 // about 丽发新城小区 on 万家丽路 is about the estate.
 var broadKinds = map[string]bool{
-	"road": true, "street": true, "township": true, // places.KindRoad, KindStreet, KindTownship
+	string(places.KindRoad): true, string(places.KindStreet): true, string(places.KindTownship): true,
 }
 
 // primaryPlace picks the one place a case counts for, so that a message never counts in two

@@ -1,9 +1,9 @@
 package rules
 
 import (
+	"container/heap"
 	"math"
 	"slices"
-	"sort"
 	"strings"
 	"unicode"
 )
@@ -13,11 +13,13 @@ import (
 // writes, which are masked so that two messages about one place are not alike for naming it),
 // hashed into topicBuckets, weighted by (1 + log tf) × idf with the document frequencies of every
 // message in the screened period: a template phrase (尊敬的领导, 希望相关部门尽快处理) is in
-// many messages and weighs little; n-grams in more than templateShare of them weigh nothing.
+// many messages and weighs little; n-grams in more than half of them weigh nothing.
 
-const (
-	topicBuckets  = 1 << 20
-	templateShare = 0.05
+const topicBuckets = 1 << 20
+
+var (
+	templateShare = 0.5
+	idfPower      = 1.0
 )
 
 // topicText is a case's text reduced for the n-grams: lower-cased letters, full-width folded,
@@ -118,7 +120,7 @@ func (d *docFreq) idf(h uint32) float64 {
 	if df > templateShare*float64(d.docs) && d.docs >= 100 {
 		return 0
 	}
-	return math.Log((float64(d.docs) + 1) / (df + 1))
+	return math.Pow(math.Log((float64(d.docs)+1)/(df+1)), idfPower)
 }
 
 // sparse is a unit-length vector: hashed n-grams (sorted) and their weights. N-grams in one
@@ -155,174 +157,148 @@ func (d *docFreq) vector(c ngramCounts) sparse {
 type centroid struct {
 	w     map[uint32]float32
 	norm2 float64 // squared length of the sum
-	n     int
+	n     int     // cases
 }
 
-func (c *centroid) dot(v sparse) float64 {
-	var s float64
-	for i, h := range v.h {
-		s += float64(v.w[i] * c.w[h])
-	}
-	return s
+// mergeAt is the cosine at which two topics merge, the smaller of which has n cases: threshold
+// for a single case, less for topics of several (down to half of it at four or more), whose
+// centroids average out their cases' own wording and keep what they share.
+func mergeAt(threshold float64, n int) float64 {
+	return threshold / math.Sqrt(float64(min(n, 4)))
 }
 
-func (c *centroid) add(v sparse, dot float64) {
-	var vv float64
-	for i, h := range v.h {
-		c.w[h] += v.w[i]
-		vv += float64(v.w[i] * v.w[i])
+// topicPair is two topics whose centroids have a cosine of cos, as of their versions.
+type topicPair struct {
+	cos        float64
+	a, b       int
+	verA, verB int
+}
+
+type pairHeap []topicPair
+
+func (h pairHeap) Len() int { return len(h) }
+func (h pairHeap) Less(i, j int) bool {
+	if h[i].cos != h[j].cos {
+		return h[i].cos > h[j].cos
 	}
-	c.norm2 += 2*dot + vv
-	c.n++
+	if h[i].a != h[j].a {
+		return h[i].a < h[j].a
+	}
+	return h[i].b < h[j].b
+}
+func (h pairHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *pairHeap) Push(x any)   { *h = append(*h, x.(topicPair)) }
+func (h *pairHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
 }
 
 // splitTopics splits a place's cases, given in order of their first contact, into topics and
-// returns each case's topic (0, 1, …, in order of first case). A case joins the topic whose
-// centroid (the sum of its cases' vectors) is the most alike, at a cosine of at least
-// threshold, else starts its own; then topics whose centroids are at least threshold alike merge,
-// the most alike first, until none are. A case with no vector (a text of template phrases and
-// place names only) joins the place's largest topic: it says nothing against belonging to it.
+// returns each case's topic (0, 1, …, numbered in order of their first case). It is
+// agglomerative clustering by the cosine of the topics' centroids (the sums of their cases'
+// vectors): starting from one topic per case, the two most alike topics merge while their
+// centroids' cosine is at least threshold. A centroid sums what a topic's cases share and
+// averages out their own wording, so a case whose words only partly match any one other joins a
+// topic of several, while unrelated topics, sharing only template phrases of little weight,
+// stay apart. A case with no vector (a text of template phrases and place names only) joins the
+// place's largest topic: it says nothing against belonging to it.
 func splitTopics(vs []sparse, threshold float64) []int {
-	topic := make([]int, len(vs))
-	var cs []*centroid
-	inv := map[uint32][]int{} // n-gram → the topics whose centroid has it
+	cs := make([]*centroid, len(vs))
+	ver := make([]int, len(vs))
+	inv := map[uint32][]int{} // n-gram → the topics whose centroid has it (dead ones too)
+	h := &pairHeap{}
 	acc := map[int]float64{}
-	var empty []int
+	// pairs pushes topic a's pairs with the live topics that share an n-gram with it and have
+	// index below limit (all when limit < 0).
+	pairs := func(a, limit int) {
+		clear(acc)
+		for f, w := range cs[a].w {
+			for _, b := range inv[f] {
+				if b != a && cs[b] != nil && (limit < 0 || b < limit) {
+					acc[b] += float64(w * cs[b].w[f])
+				}
+			}
+		}
+		for b, d := range acc {
+			c := math.Round(d/math.Sqrt(cs[a].norm2*cs[b].norm2)*1e9) / 1e9
+			if c >= mergeAt(threshold, min(cs[a].n, cs[b].n)) {
+				x, y := min(a, b), max(a, b)
+				heap.Push(h, topicPair{c, x, y, ver[x], ver[y]})
+			}
+		}
+	}
 	for i, v := range vs {
 		if len(v.h) == 0 {
-			empty = append(empty, i)
-			topic[i] = -1
 			continue
 		}
-		clear(acc)
-		for k, h := range v.h {
-			for _, t := range inv[h] {
-				acc[t] += float64(v.w[k] * cs[t].w[h])
-			}
+		c := &centroid{w: make(map[uint32]float32, len(v.h)), n: 1}
+		for k, f := range v.h {
+			c.w[f] = v.w[k]
+			c.norm2 += float64(v.w[k] * v.w[k])
 		}
-		best, bestCos, bestDot := -1, threshold, 0.0
-		for t, d := range acc {
-			c := d / math.Sqrt(cs[t].norm2)
-			if c > bestCos || c == bestCos && best >= 0 && t < best {
-				best, bestCos, bestDot = t, c, d
-			}
+		cs[i] = c
+		pairs(i, i)
+		for _, f := range v.h {
+			inv[f] = append(inv[f], i)
 		}
-		if best < 0 {
-			best = len(cs)
-			cs = append(cs, &centroid{w: map[uint32]float32{}})
-		}
-		for _, h := range v.h {
-			if _, ok := cs[best].w[h]; !ok {
-				inv[h] = append(inv[h], best)
-			}
-		}
-		cs[best].add(v, bestDot)
-		topic[i] = best
 	}
-	// Merge alike topics: union-find over the topics, most alike pair first, repeated until no
-	// pair of current topics is alike enough.
-	parent := make([]int, len(cs))
+	parent := make([]int, len(vs))
 	for i := range parent {
 		parent[i] = i
 	}
-	var root func(int) int
-	root = func(t int) int {
+	for h.Len() > 0 {
+		p := heap.Pop(h).(topicPair)
+		if cs[p.a] == nil || cs[p.b] == nil || ver[p.a] != p.verA || ver[p.b] != p.verB {
+			continue
+		}
+		a, b := cs[p.a], cs[p.b]
+		dot := p.cos * math.Sqrt(a.norm2*b.norm2)
+		for f, w := range b.w {
+			if _, ok := a.w[f]; !ok {
+				inv[f] = append(inv[f], p.a)
+			}
+			a.w[f] += w
+		}
+		a.norm2 += 2*dot + b.norm2
+		a.n += b.n
+		cs[p.b] = nil
+		parent[p.b] = p.a
+		ver[p.a]++
+		pairs(p.a, -1)
+	}
+	root := func(t int) int {
 		for parent[t] != t {
-			parent[t] = parent[parent[t]]
 			t = parent[t]
 		}
 		return t
 	}
-	for {
-		type pair struct {
-			a, b int
-			cos  float64
-		}
-		var pairs []pair
-		// Dot products of the current topics that share an n-gram, through an index of them.
-		byGram := map[uint32][]int{}
-		for a := range cs {
-			if root(a) == a {
-				for h := range cs[a].w {
-					byGram[h] = append(byGram[h], a)
-				}
-			}
-		}
-		for a := range cs {
-			if root(a) != a {
-				continue
-			}
-			clear(acc)
-			for h, w := range cs[a].w {
-				for _, b := range byGram[h] {
-					if b > a {
-						acc[b] += float64(w * cs[b].w[h])
-					}
-				}
-			}
-			for b, d := range acc {
-				if c := d / math.Sqrt(cs[a].norm2*cs[b].norm2); c >= threshold {
-					pairs = append(pairs, pair{a, b, c})
-				}
-			}
-		}
-		if len(pairs) == 0 {
-			break
-		}
-		sort.Slice(pairs, func(i, j int) bool {
-			if pairs[i].cos != pairs[j].cos {
-				return pairs[i].cos > pairs[j].cos
-			}
-			return pairs[i].a < pairs[j].a || pairs[i].a == pairs[j].a && pairs[i].b < pairs[j].b
-		})
-		merged := false
-		for _, p := range pairs {
-			a, b := root(p.a), root(p.b)
-			if a != p.a || b != p.b {
-				continue // one of them merged already this round; compare again next round
-			}
-			parent[b] = a
-			for h, w := range cs[b].w {
-				cs[a].w[h] += w
-			}
-			cs[a].norm2 = norm2(cs[a].w)
-			cs[a].n += cs[b].n
-			merged = true
-		}
-		if !merged {
-			break
-		}
-	}
 	// Number the topics in order of their first case.
+	topic := make([]int, len(vs))
 	ids := map[int]int{}
-	largest, size := -1, map[int]int{}
-	for i := range topic {
-		if topic[i] < 0 {
+	size := map[int]int{}
+	largest := -1
+	for i, v := range vs {
+		if len(v.h) == 0 {
+			topic[i] = -1
 			continue
 		}
-		r := root(topic[i])
+		r := root(i)
 		if _, ok := ids[r]; !ok {
 			ids[r] = len(ids)
 		}
-		topic[i] = ids[r]
-		size[topic[i]]++
-		if largest < 0 || size[topic[i]] > size[largest] || size[topic[i]] == size[largest] && topic[i] < largest {
-			largest = topic[i]
+		t := ids[r]
+		topic[i] = t
+		size[t]++
+		if largest < 0 || size[t] > size[largest] || size[t] == size[largest] && t < largest {
+			largest = t
 		}
 	}
-	for _, i := range empty {
-		if largest < 0 {
-			largest = 0
+	for i := range topic {
+		if topic[i] < 0 {
+			topic[i] = max(largest, 0)
 		}
-		topic[i] = largest
 	}
 	return topic
-}
-
-func norm2(w map[uint32]float32) float64 {
-	var s float64
-	for _, x := range w {
-		s += float64(x * x)
-	}
-	return s
 }
