@@ -21,7 +21,8 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 		Example: examples(p,
 			"cli.cmd.gen.example.small", "earlywarn gen --seed 7 --cases 20000 --out /tmp/county",
 			"cli.cmd.gen.example.bench", "earlywarn gen --seed 1 --cases 1000000 --contacts 10000000 --out /tmp/bench",
-			"cli.cmd.gen.example.office", "earlywarn gen --seed 7 --format office --out /tmp/office"),
+			"cli.cmd.gen.example.office", "earlywarn gen --seed 7 --format office --out /tmp/office",
+			"cli.cmd.gen.example.board", "earlywarn gen --seed 7 --format board --out /tmp/board"),
 	}
 	cmd.Flags().Uint64("seed", 1, p.T("cli.flag.seed"))
 	cmd.Flags().Int("cases", 20000, p.T("cli.flag.cases"))
@@ -69,6 +70,11 @@ func newGenCmd(p i18n.Printer) *cobra.Command {
 		s, err := synth.Generate(cmd.Context(), synth.Config{Seed: seed, Cases: cases, Contacts: contacts, Start: start, Days: days, Format: format}, out, progress)
 		if err != nil {
 			return err
+		}
+		if b := s.Board; b != nil {
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.gen.wrote_board", out, b.Messages, b.Users, b.HotIssues, b.DecoyPlaces,
+				b.FrequentWriters, b.Unanswered, s.AsOf.Format(time.DateOnly)))
+			return nil
 		}
 		fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.gen.wrote", out, s.Cases, s.Contacts, s.Events, s.Planted, s.AsOf.Format(time.DateOnly)))
 		return nil

@@ -27,6 +27,7 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 	addConfigFlag(cmd, p)
 	cmd.Flags().String("db", "", p.T("cli.flag.db"))
 	cmd.Flags().String("input", "", p.T("cli.flag.input"))
+	cmd.Flags().String("profile", "", p.T("cli.flag.profile"))
 	cmd.Flags().String("out", "", p.T("cli.flag.out"))
 	cmd.Flags().String("lang", "", p.T("cli.flag.lang.run"))
 	cmd.Flags().String("max-reject-rate", "", p.T("cli.flag.max_reject_rate"))
@@ -37,8 +38,8 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 		if err != nil {
 			return err
 		}
-		plan, err := loadPlan(cmd, map[string]string{"db": "database", "input": "input", "out": "output", "lang": "lang",
-			"max-reject-rate": "quarantine.max_reject_rate"})
+		plan, err := loadPlan(cmd, map[string]string{"db": "database", "input": "input", "profile": "profile", "out": "output",
+			"lang": "lang", "max-reject-rate": "quarantine.max_reject_rate"})
 		if err != nil {
 			return err
 		}

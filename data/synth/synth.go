@@ -73,6 +73,12 @@
 // cases anyway and counts them in background_relaxed.
 //
 // Counts of planted events scale with Cases, not with Days.
+//
+// # Message board
+//
+// With Config.Format FormatBoard, Generate writes a message board instead of a county:
+// board.csv and ground_truth.csv, with Cases messages (see board.go for both files' layout
+// and what the board holds).
 package synth
 
 import (
@@ -122,13 +128,16 @@ const (
 )
 
 // Formats lists the values of Config.Format.
-var Formats = []string{FormatCanonical, FormatOffice}
+var Formats = []string{FormatCanonical, FormatOffice, FormatBoard}
 
 // Summary reports what Generate wrote.
 type Summary struct {
 	Cases, Contacts, Events, Planted int
 	AsOf                             time.Time // the last day
 	Files                            []string  // paths written, in order
+	// Board is what a message board holds (FormatBoard only; Cases and Contacts then count
+	// its messages, Planted its hot issues).
+	Board *BoardCounts
 }
 
 const (
@@ -173,8 +182,11 @@ var fileNames = []string{"cases.csv", "contacts.csv", "events.csv", "ground_trut
 // FileNames lists the files Generate writes in a format, in order: the cases, contacts and
 // events files, ground_truth.csv and generator.json.
 func FileNames(format string) []string {
-	if format == FormatOffice {
+	switch format {
+	case FormatOffice:
 		return officeFileNames
+	case FormatBoard:
+		return boardFileNames
 	}
 	return fileNames
 }
@@ -190,6 +202,9 @@ func Generate(ctx context.Context, cfg Config, outDir string, progress func(done
 	}
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return Summary{}, err
+	}
+	if cfg.Format == FormatBoard {
+		return generateBoard(ctx, cfg, outDir, progress)
 	}
 	p := newPlanner(cfg)
 	if err := p.plan(ctx); err != nil {
