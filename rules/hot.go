@@ -52,7 +52,7 @@ type HotIssueParams struct {
 const (
 	hotWindowDays      = 30
 	hotMinComplainants = 8
-	hotSimilarity      = 0.2
+	hotSimilarity      = 0.15
 	hotBaselineDays    = 180
 	hotAlpha           = 0.001
 	hotMinMean         = 0.01

@@ -171,7 +171,7 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 			flush()
 			ck, caseID = k, id
 		}
-		ms = append(ms, m)
+		ms = append(ms, estateOf(m))
 		return nil
 	})
 	flush()

@@ -1,6 +1,10 @@
 package rules
 
-import "github.com/earlywarn/earlywarn/internal/places"
+import (
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/places"
+)
 
 // placeMention is one place a case's text names (a row of case_places).
 type placeMention struct {
@@ -19,34 +23,38 @@ var broadKinds = map[string]bool{
 // places' matters. In order:
 //
 //  1. the first specific place (any kind but road, street and township) on the subject line;
-//  2. else the specific place the whole text names most often (the first named of those tied);
-//  3. else the first broad place on the subject line;
+//  2. else the first broad place on the subject line;
+//  3. else the specific place the whole text names most often (the first named of those tied);
 //  4. else the broad place the text names most often (the first of those tied).
 //
 // The subject is what the writer says the message is about; the body also names landmarks
-// (位于万家丽路旁的…), the writer's own home and places compared with. It returns the index of
-// the mention (its first occurrence), or -1 when the text names no place.
+// (位于万家丽路旁的…), the writer's own home and places compared with. A company named after a
+// place the text also names (丽发新城物业公司 beside 丽发新城小区) counts for that place: an
+// estate's property company is the estate's matter (see estateOf for one named alone). It
+// returns the index of the mention, or -1 when the text names no place.
 func primaryPlace(ms []placeMention) int {
+	return ownerOf(ms, choosePlace(ms))
+}
+
+func choosePlace(ms []placeMention) int {
 	for _, broad := range []bool{false, true} {
 		for i, m := range ms {
 			if m.inSubject && broadKinds[m.kind] == broad {
 				return i
 			}
 		}
+	}
+	for _, broad := range []bool{false, true} {
 		best, most := -1, 0
 		count := map[string]int{}
 		for _, m := range ms {
-			if broadKinds[m.kind] != broad {
-				continue
+			if broadKinds[m.kind] == broad {
+				count[m.key]++
 			}
-			count[m.key]++
 		}
 		for i, m := range ms {
-			if broadKinds[m.kind] != broad {
-				continue
-			}
-			if n := count[m.key]; n > most {
-				best, most = i, n
+			if broadKinds[m.kind] == broad && count[m.key] > most {
+				best, most = i, count[m.key]
 			}
 		}
 		if best >= 0 {
@@ -54,4 +62,41 @@ func primaryPlace(ms []placeMention) int {
 		}
 	}
 	return -1
+}
+
+// ownerOf is the mention a company (mention i) belongs to: the first specific place of another
+// kind whose key begins the company's key; else i.
+func ownerOf(ms []placeMention, i int) int {
+	if i < 0 || ms[i].kind != string(places.KindCompany) {
+		return i
+	}
+	for j, m := range ms {
+		if j != i && m.kind != ms[i].kind && !broadKinds[m.kind] && len([]rune(m.key)) >= 2 && strings.HasPrefix(ms[i].key, m.key) {
+			return j
+		}
+	}
+	return i
+}
+
+// propertySuffixes end the names of estates' property companies (places shortens a legal form
+// to 公司).
+var propertySuffixes = []string{"物业管理公司", "物业服务公司", "物业公司", "物业"}
+
+// estateOf gives a property company named after its estate the estate's key and kind, so that
+// 锦华国际小区物业公司 and 锦华国际物业公司 count where 锦华国际小区 does: the estate's key is its
+// name without 小区 (package places' Key). Other mentions are returned as they are.
+func estateOf(m placeMention) placeMention {
+	if m.kind != string(places.KindCompany) {
+		return m
+	}
+	for _, suf := range propertySuffixes {
+		if rest, ok := strings.CutSuffix(m.key, suf); ok {
+			rest = strings.TrimSuffix(rest, "小区")
+			if len([]rune(rest)) >= 2 {
+				m.key, m.kind = rest, string(places.KindEstate)
+			}
+			return m
+		}
+	}
+	return m
 }

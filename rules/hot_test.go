@@ -23,8 +23,12 @@ func TestPrimaryPlace(t *testing.T) {
 			m("万家丽路", "road", true), m("丽发新城", "estate", true), m("星沙中学", "school", true), m("丽发新城", "estate", false)}, 1},
 		{"subject over a body named more often", []placeMention{
 			m("星沙中学", "school", true), m("丽发新城", "estate", false), m("丽发新城", "estate", false)}, 0},
-		{"a road on the subject line gives way to an estate in the body", []placeMention{
-			m("万家丽路", "road", true), m("丽发新城", "estate", false)}, 1},
+		{"a road on the subject line over an estate in the body", []placeMention{
+			m("万家丽路", "road", true), m("丽发新城", "estate", false)}, 0},
+		{"an estate's property company counts for the estate", []placeMention{
+			m("丽发新城物业公司", "company", true), m("丽发新城", "estate", false)}, 1},
+		{"another company stays itself", []placeMention{
+			m("远大建筑公司", "company", true), m("丽发新城", "estate", false)}, 0},
 		{"the body's most mentioned specific place", []placeMention{
 			m("星沙中学", "school", false), m("丽发新城", "estate", false), m("丽发新城", "estate", false)}, 1},
 		{"tie: the first named", []placeMention{
@@ -63,12 +67,19 @@ var (
 		"油烟": {"楼下餐馆油烟直排，熏得家里不敢开窗。", "烧烤店油烟污染严重，还占道经营。", "饭店排烟管道对着住户窗户，油烟扰民。"},
 	}
 	testTopicNames = []string{"物业", "噪音", "学位", "漏水", "公交", "油烟"}
+	// testSubjects are the subject lines of each topic, after the place.
+	testSubjects = map[string][]string{
+		"物业": {"物业乱收费", "物业费上涨问题", "物业收费不合理"}, "噪音": {"噪音扰民", "夜间施工噪音", "施工噪音问题"},
+		"学位": {"入学学位问题", "学位不足", "入学难"}, "漏水": {"房屋漏水", "房屋渗水问题", "漏水没人修"},
+		"公交": {"公交线路问题", "公交不便", "增开公交"}, "油烟": {"油烟扰民", "油烟污染", "餐馆油烟"},
+	}
 )
 
 func testMessage(rng *rand.Rand, place, topic string) string {
 	pool := testTopics[topic]
 	var b strings.Builder
-	b.WriteString(place + "" + []string{"问题", "的情况反映", "求助", "投诉"}[rng.IntN(4)] + "\n")
+	subjects := testSubjects[topic]
+	b.WriteString([]string{"", "关于", "投诉", "反映"}[rng.IntN(4)] + place + subjects[rng.IntN(len(subjects))] + "\n")
 	b.WriteString(testGreetings[rng.IntN(len(testGreetings))])
 	b.WriteString("我是" + place + "的居民，")
 	i := rng.IntN(len(pool))
@@ -139,10 +150,45 @@ func background(rng *rand.Rand, n int, firstPerson int64) []testMsg {
 		place := fmt.Sprintf("%s%s", []string{"金", "银", "东", "西", "南", "北", "新", "老", "春", "秋"}[rng.IntN(10)],
 			[]string{"桂苑", "湖家园", "城花园", "山小区", "河公寓", "塘村", "岭社区", "洲新城", "港家园", "峰花园"}[rng.IntN(10)])
 		place += []string{"", "一期", "二期"}[rng.IntN(3)]
-		out = append(out, testMsg{person: firstPerson + int64(i), day: int32(rng.IntN(400)), place: place,
-			text: testMessage(rng, place, testTopicNames[rng.IntN(len(testTopicNames))])})
+		text := testMessage(rng, place, testTopicNames[rng.IntN(len(testTopicNames))])
+		if rng.IntN(5) > 0 {
+			text = otherTopic(rng, place)
+		}
+		out = append(out, testMsg{person: firstPerson + int64(i), day: int32(rng.IntN(400)), place: place, text: text})
 	}
 	return out
+}
+
+func TestEstateOf(t *testing.T) {
+	for _, c := range []struct{ key, kind, want, wantKind string }{
+		{"锦华国际小区物业公司", "company", "锦华国际", "estate"},
+		{"锦华国际物业公司", "company", "锦华国际", "estate"},
+		{"远大建筑公司", "company", "远大建筑公司", "company"},
+		{"物业公司", "company", "物业公司", "company"},
+		{"丽发新城", "estate", "丽发新城", "estate"},
+	} {
+		got := estateOf(placeMention{key: c.key, kind: c.kind})
+		if got.key != c.want || got.kind != c.wantKind {
+			t.Errorf("estateOf(%s) = %s %s, want %s %s", c.key, got.key, got.kind, c.want, c.wantKind)
+		}
+	}
+}
+
+// otherTopic is a message on one of many other topics (a board has hundreds): a few words of a
+// made-up vocabulary, so that the test topics' words are as rare as a real board's.
+func otherTopic(rng *rand.Rand, place string) string {
+	const chars = "安宝北边材仓草场厂车城池春村大道灯地电东冬断队儿发饭方房放费分风服富港工公关管广贵国海河黑红湖花华黄回会机鸡家价建江交街金经井景九酒局开康科口快矿来蓝老乐雷冷理力立粮林灵流龙路绿马买卖满毛煤美门米面民名明木农排盘平评坡七旗气汽桥青清秋区权泉群燃热人日荣肉森山商上社生石时市事收书水税司丝松送苏台太汤塘糖天田铁通同土团湾万网卫文屋五西溪夏线乡香小校新星学烟沿岩养药业医银影营油游鱼雨园远院月云运灾站长照证政支职纸中种州主住资子总组"
+	rs := []rune(chars)
+	var b strings.Builder
+	b.WriteString(place + "的问题\n" + testGreetings[rng.IntN(len(testGreetings))])
+	for range 3 + rng.IntN(3) {
+		for range 2 + rng.IntN(3) {
+			b.WriteRune(rs[rng.IntN(len(rs))])
+		}
+		b.WriteString("，")
+	}
+	b.WriteString(testClosings[rng.IntN(len(testClosings))])
+	return b.String()
 }
 
 func TestHotIssueTopics(t *testing.T) {
