@@ -314,12 +314,21 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 	return nil
 }
 
-// weigh makes the vectors of the candidate places' cases from their n-grams.
+// weigh makes the vectors of the candidate places' cases from their n-grams, on all cores.
 func (r *hotRun) weigh() {
-	for i := range r.cases {
-		if c := &r.cases[i]; r.places[c.place].candidate {
-			c.vec = r.df.vector(c.grams)
-			c.grams = ngramCounts{}
-		}
+	workers := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(r.cases); i += workers {
+				if c := &r.cases[i]; r.places[c.place].candidate {
+					c.vec = r.df.vector(c.grams)
+					c.grams = ngramCounts{}
+				}
+			}
+		}()
 	}
+	wg.Wait()
 }

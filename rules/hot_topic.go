@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"math"
 	"slices"
+	"sort"
 	"strings"
 	"unicode"
 )
@@ -15,7 +16,10 @@ import (
 // every message in the screened period: a template phrase (尊敬的领导, 希望相关部门尽快处理) is in
 // many messages and weighs little; n-grams in more than half of them weigh nothing.
 
-const topicBuckets = 1 << 20
+const (
+	topicBuckets = 1 << 20
+	vectorGrams  = 96
+)
 
 // templateShare: n-grams in more than this share of the screened messages weigh nothing.
 const templateShare = 0.5
@@ -127,7 +131,8 @@ func (d *docFreq) idf(h uint32) float64 {
 }
 
 // sparse is a unit-length vector: hashed n-grams (sorted) and their weights. N-grams in one
-// text only are left out (they match nothing) but count towards the length.
+// text only are left out (they match nothing), and so are all but the vectorGrams heaviest, but
+// they count towards the length.
 type sparse struct {
 	h []uint32
 	w []float32
@@ -146,6 +151,28 @@ func (d *docFreq) vector(c ngramCounts) sparse {
 			v.h = append(v.h, h)
 			v.w = append(v.w, float32(w))
 		}
+	}
+	if len(v.h) > vectorGrams {
+		// Keep the heaviest: the topic's words. The rest, common phrases of little weight, add
+		// little to any cosine and much to the cost of comparing.
+		idx := make([]int, len(v.h))
+		for i := range idx {
+			idx[i] = i
+		}
+		sort.Slice(idx, func(a, b int) bool {
+			if v.w[idx[a]] != v.w[idx[b]] {
+				return v.w[idx[a]] > v.w[idx[b]]
+			}
+			return v.h[idx[a]] < v.h[idx[b]]
+		})
+		idx = idx[:vectorGrams]
+		sort.Ints(idx)
+		var t sparse
+		for _, i := range idx {
+			t.h = append(t.h, v.h[i])
+			t.w = append(t.w, v.w[i])
+		}
+		v = t
 	}
 	if norm > 0 {
 		inv := float32(1 / math.Sqrt(norm))
