@@ -27,6 +27,31 @@ type boardTruth struct {
 	frequent map[string]bool
 }
 
+// screenBoard generates a message board (seed, messages, days from 2025-01-01) and runs the
+// hot_issue rule alone on it, loaded through the board's profile.
+func screenBoard(t *testing.T, seed uint64, messages, days int) (configs.Config, *Plan, string) {
+	t.Helper()
+	ctx := context.Background()
+	in := filepath.Join(t.TempDir(), "board")
+	start, _ := time.Parse(time.DateOnly, "2025-01-01")
+	gs, err := synth.Generate(ctx, synth.Config{Seed: seed, Cases: messages, Start: start, Days: days, Format: synth.FormatBoard}, in, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := testConfig(t)
+	cfg.Input = in
+	cfg.Profile = "../configs/profiles/cn-message-board-csv.yaml"
+	cfg.Rules = []configs.RuleSpec{hotIssueRule}
+	plan, err := Prepare(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(ctx, plan, Options{AsOf: gs.AsOf, Today: gs.AsOf}); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, plan, in
+}
+
 func readBoardTruth(t *testing.T, path string) boardTruth {
 	t.Helper()
 	f, err := os.Open(path)
@@ -65,23 +90,7 @@ func TestHotIssueBoard(t *testing.T) {
 		t.Skip("generates and screens a 20,000-message board")
 	}
 	ctx := context.Background()
-	in := filepath.Join(t.TempDir(), "board")
-	start, _ := time.Parse(time.DateOnly, "2025-01-01")
-	gs, err := synth.Generate(ctx, synth.Config{Seed: 11, Cases: 20000, Start: start, Days: 365, Format: synth.FormatBoard}, in, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t)
-	cfg.Input = in
-	cfg.Profile = "../configs/profiles/cn-message-board-csv.yaml"
-	cfg.Rules = []configs.RuleSpec{hotIssueRule}
-	plan, err := Prepare(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Run(ctx, plan, Options{AsOf: gs.AsOf, Today: gs.AsOf}); err != nil {
-		t.Fatal(err)
-	}
+	cfg, _, in := screenBoard(t, 11, 20000, 365)
 	d, err := OpenDB(ctx, cfg.Database, cfg)
 	if err != nil {
 		t.Fatal(err)

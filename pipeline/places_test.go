@@ -7,10 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/data/synth"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -18,23 +16,7 @@ import (
 // after a text changes only that one.
 func TestPlacesIncremental(t *testing.T) {
 	ctx := context.Background()
-	in := filepath.Join(t.TempDir(), "board")
-	start, _ := time.Parse(time.DateOnly, "2025-01-01")
-	gs, err := synth.Generate(ctx, synth.Config{Seed: 3, Cases: 2000, Start: start, Days: 180, Format: synth.FormatBoard}, in, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := testConfig(t)
-	cfg.Input = in
-	cfg.Profile = "../configs/profiles/cn-message-board-csv.yaml"
-	cfg.Rules = []configs.RuleSpec{hotIssueRule}
-	plan, err := Prepare(ctx, cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Run(ctx, plan, Options{AsOf: gs.AsOf, Today: gs.AsOf}); err != nil {
-		t.Fatal(err)
-	}
+	cfg, plan, _ := screenBoard(t, 3, 2000, 180)
 	d, err := OpenDB(ctx, cfg.Database, cfg)
 	if err != nil {
 		t.Fatal(err)

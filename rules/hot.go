@@ -2,7 +2,6 @@ package rules
 
 import (
 	"database/sql"
-	"errors"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/baseline"
@@ -78,16 +77,8 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 	}
 	test := baseline.Params{Method: baseline.MethodNegBin, BaselineDays: p.BaselineDays, WindowDays: 1,
 		MinObserved: p.MinComplainants, Alpha: p.Alpha, MinMean: p.MinMean}
-	var keep []error
-	for _, e := range configs.Flatten(test.Validate()) {
-		var pe *baseline.ParamError
-		if errors.As(e, &pe) && pe.Key == "alpha" && p.Alpha == 1 {
-			continue
-		}
-		keep = append(keep, e)
-	}
-	if len(keep) > 0 {
-		return compiled{}, baselineFieldError(at, errors.Join(keep...))
+	if err := waveParamsError(at, test); err != nil {
+		return compiled{}, err
 	}
 	if p.BaselineDays > configs.MaxDays {
 		return compiled{}, configs.Fieldf(at+".baseline_days", "config.days_range", configs.MaxDays, p.BaselineDays)
