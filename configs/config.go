@@ -53,6 +53,11 @@ type Pseudonymisation struct {
 
 // Text is what a run reads from the cases' free text.
 type Text struct {
+	// Gazetteer is a UTF-8 CSV of the places the office knows (header name,aliases,kind; package
+	// internal/places reads it), found as written and under its aliases when the hot_issue signal
+	// reads the places a case's text names; relative to the config file; "" for none (places are
+	// then found by their suffixes alone).
+	Gazetteer string `mapstructure:"gazetteer" json:"gazetteer"`
 	// CategoryModel is a text classifier's model file (earlywarn train-category writes one),
 	// relative to the config file; "" for none. With one, each case loaded with its category
 	// empty or one of UnknownCategories gets the category the model predicts from its content,
@@ -190,7 +195,11 @@ func (c Config) Hash() string {
 		Linking   Linking
 		Watchlist Watchlist
 		Rules     []RuleSpec
-	}{c.Clocks, c.Linking, c.Watchlist, c.Rules}
+		Text      *Text `json:",omitempty"` // only with a gazetteer or a model, so that configs without them keep their hash
+	}{c.Clocks, c.Linking, c.Watchlist, c.Rules, nil}
+	if c.Text.Gazetteer != "" || c.Text.CategoryModel != "" {
+		behaviour.Text = &c.Text
+	}
 	b, err := json.Marshal(behaviour)
 	if err != nil {
 		panic(err) // the config holds only JSON-encodable values

@@ -19,8 +19,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/earlywarn/earlywarn/internal/i18n"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // unknownKeys lists the keys of mapping n that type t (a struct with yaml tags) has no field

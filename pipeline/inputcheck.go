@@ -46,7 +46,9 @@ const (
 //     (skipped): every group-by field has one value, so all cases are one group;
 //   - no_letter_text (skipped): a copied-letters rule whose channels bring no text of min_chars
 //     letters in the period, whatever its similarity; one_letter_text (skipped): more than
-//     oneText of those texts are the same.
+//     oneText of those texts are the same;
+//   - no_text (skipped): a rule that reads the places named in the cases' text (hot_issue)
+//     and no case of its period has a text.
 //
 // Field and letter checks need minCases cases in the rule's period.
 func checkInputs(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time) ([]Warning, error) {
@@ -145,6 +147,16 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 			out = append(out, warn(runrecord.WarnNoLetterText, true, days, "`"+strings.Join(l.Channels, "`, `")+"`", count(ofChannels), strconv.Itoa(l.MinChars)))
 		case letters >= minCases && float64(commonest) > oneText*float64(letters):
 			out = append(out, warn(runrecord.WarnOneLetterText, true, days, count(letters), percent(commonest, letters)))
+		}
+	}
+	if n.Places {
+		var cases, texts int64
+		err := c.q.QueryRowContext(c.ctx, checkTextSQL, c.args(sql.Named("lookback_days", n.LookbackDays))...).Scan(&cases, &texts)
+		if err != nil {
+			return nil, err
+		}
+		if cases >= minCases && texts == 0 {
+			out = append(out, warn(runrecord.WarnNoText, true, days, count(cases)))
 		}
 	}
 	return out, nil

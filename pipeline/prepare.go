@@ -21,6 +21,7 @@ type Plan struct {
 	Rules  []*rules.Rule
 
 	category *categoryModel // text.category_model, nil for none
+	places   *placeReader   // nil when no enabled rule reads places from the text
 }
 
 // Prepare compiles cfg's rules and checks its DuckDB settings (time zone, threads, memory
@@ -36,6 +37,10 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	pr, err := newPlaceReader(cfg, rs)
+	if err != nil {
+		return nil, err
+	}
 	mem, err := OpenDB(ctx, "", cfg)
 	if err != nil {
 		return nil, &ConfigError{Err: err}
@@ -43,7 +48,7 @@ func Prepare(ctx context.Context, cfg configs.Config) (*Plan, error) {
 	if err := mem.Close(); err != nil {
 		return nil, err
 	}
-	return &Plan{Config: cfg, Rules: rs, category: cm}, nil
+	return &Plan{Config: cfg, Rules: rs, category: cm, places: pr}, nil
 }
 
 // session is what a run and a backtest share once their plan is made: the input files found,
@@ -86,6 +91,24 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 		err = &ConfigError{Err: err} // validate's findings are problems of the config or its input
 	}
 	return inputs, err
+}
+
+// extractPlaces reads the places of the new or changed texts into case_places (see places.go)
+// when an enabled rule needs them, in a transaction of its own: a run killed in it leaves the
+// table as it was, and the next run reads those texts again.
+func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) error {
+	if p.places == nil {
+		return nil
+	}
+	rep.Step("run.step.places")
+	err := db.InTransaction(ctx, q, func() error {
+		_, err := p.places.extract(ctx, q)
+		return err
+	})
+	if err != nil {
+		return i18n.Wrap(err, "run.err.places")
+	}
+	return nil
 }
 
 // createSchema creates or updates the tables of a database.

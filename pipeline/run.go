@@ -115,6 +115,14 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	// From here on the load is committed: a failure stores no run, and the next run screens it.
 	unscreened := func(err error) error { return &UnscreenedLoadError{RunID: s.RunID, Err: err} }
 
+	if plan.places != nil {
+		t = time.Now()
+		if err := plan.extractPlaces(ctx, conn, rep); err != nil {
+			return nil, unscreened(err)
+		}
+		s.Timings["places"] = time.Since(t).Seconds()
+	}
+
 	t = time.Now()
 	rep.Step("run.step.screen", s.AsOf)
 	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, rep); err != nil {

@@ -47,6 +47,10 @@ const (
 	trackedTable     = "tracked"
 	// linkCandidatesTable holds each unlinked contact's candidate cases (see linkContacts).
 	linkCandidatesTable = "link_candidates"
+	// placesTodoTable holds the texts place extraction reads; placesFoundTable the mentions it
+	// found, until they replace the cases' old ones in case_places (see places.go).
+	placesTodoTable  = "places_todo"
+	placesFoundTable = "places_found"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
 	// classifiedTable holds the category classifier's decisions (see classifyCategories).
@@ -67,6 +71,8 @@ var sqlData = map[string]any{
 	"link_candidates": db.Name(linkCandidatesTable),
 	"bt_truth":        db.Name(backtestTruthTable),
 	"classified":      db.Name(classifiedTable),
+	"places_todo":     db.Name(placesTodoTable),
+	"places_found":    db.Name(placesFoundTable),
 	"case_state":      db.Name(rules.StateTable),
 	"rule_flags":      db.Name(rules.FlagsTable),
 
@@ -121,8 +127,15 @@ var (
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")
 
+	placesTodoSQL  = statement("places_todo.sql")
+	placesCountSQL = statement("places_count.sql")
+	placesFoundSQL = statement("places_found.sql")
+	placesChunkSQL = statement("places_chunk.sql")
+	placesStoreSQL = script("places_store.sql")
+
 	checkClosingSQL = statement("check_closing.sql")
 	checkLettersSQL = statement("check_letters.sql")
+	checkTextSQL    = statement("check_text.sql")
 
 	runFlagsSQL     = statement("screen_run_flags.sql")
 	flagFactsSQL    = statement("screen_flag_facts.sql")

@@ -16,6 +16,7 @@ var (
 	continuedReason     = builtInReason("reason.continued")
 	baselineReason      = builtInReason("reason.baseline")
 	copiedSimilarReason = builtInReason("reason.copied_similar")
+	hotIssueReason      = builtInReason("reason.hot_issue")
 	overdueReason       = builtInReason("reason.overdue")
 	noProgressReason    = builtInReason("reason.no_progress")
 	extensionsReason    = builtInReason("reason.extensions")

@@ -17,7 +17,7 @@ const (
 	SignalCopied    = "copied_letters" // MinComplainants distinct people sending the same text
 )
 
-var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied, SignalBaseline}
+var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied, SignalBaseline, SignalHotIssue}
 
 // GroupByFields are the case fields a wave may be grouped by.
 var GroupByFields = []string{"township", "village", "category", "target_org", "responsible_unit"}
@@ -88,6 +88,8 @@ func compileGroup(at string, params map[string]any) (compiled, error) {
 		return compileCopied(at, params)
 	case SignalBaseline:
 		return compileBaseline(at, params)
+	case SignalHotIssue:
+		return compileHotIssue(at, params)
 	}
 	return compiled{}, configs.Fieldf(at+".signal", "rules.signal", fmt.Sprint(params["signal"]), strings.Join(groupSignals, ", "))
 }

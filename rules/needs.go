@@ -15,6 +15,10 @@ type Needs struct {
 	// Letters is set for copied_letters: the rule compares the text of cases received through
 	// its channels, at least MinChars characters long.
 	Letters *LetterNeeds
+	// Places is set for hot_issue: the rule reads the places each case's text names (the table
+	// case_places, which the pipeline fills from the cases' content before screening), so the
+	// cases need text.
+	Places bool
 	// LookbackDays is the period the rule screens, ending on the screening date; 0 for a rule
 	// that has none (stalled_case looks at every case).
 	LookbackDays int

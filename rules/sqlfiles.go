@@ -36,6 +36,13 @@ var (
 	copiedMembersSQL    = parseSQL("copied_members.sql")
 	copiedSimilarSQL    = parseSQL("copied_similar.sql")
 
+	hotMentionsSQL = parseSQL("hot_mentions.sql")
+	hotContactsSQL = parseSQL("hot_contacts.sql")
+	hotTextsSQL    = parseSQL("hot_texts.sql")
+	hotMembersSQL  = parseSQL("hot_members.sql")
+	hotEpisodesSQL = parseSQL("hot_episodes.sql")
+	hotIssueSQL    = parseSQL("hot_issue.sql")
+
 	higherLevelSQL = parseSQL("higher_level.sql")
 	continuedSQL   = parseSQL("continued_after_answer.sql")
 
@@ -70,6 +77,8 @@ var sqlTables = map[string]any{
 	"copied_members":    db.Name(db.CopiedMembers),
 	"wave_segments":     db.Name(db.WaveSegments),
 	"wave_tests":        db.Name(db.WaveTests),
+	"hot_members":       db.Name(db.HotMembers),
+	"hot_episodes":      db.Name(db.HotEpisodes),
 	"baseline_strata":   db.Name(db.BaselineStrata),
 	"baseline_episodes": db.Name(db.BaselineEpisodes),
 }

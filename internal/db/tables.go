@@ -23,6 +23,9 @@ const (
 	BaselineEpisodes = "baseline_episodes"
 	WaveSegments     = "wave_segments"
 	WaveTests        = "wave_tests"
+	// HotMembers and HotEpisodes carry the hot_issue rule's episodes, found in Go, into SQL.
+	HotMembers  = "hot_members"
+	HotEpisodes = "hot_episodes"
 )
 
 // DropTemp drops the temporary tables named, if they exist, stopping at the first error.

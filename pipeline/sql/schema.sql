@@ -61,3 +61,13 @@ CREATE TABLE IF NOT EXISTS matter_changes (
 CREATE TABLE IF NOT EXISTS due_soon (
   run_id VARCHAR, case_id VARCHAR, stage VARCHAR, deadline DATE, days_left INTEGER,
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
+
+-- case_places: the places and organisations each case's text (content) names, found by package
+-- internal/places before screening when an enabled rule needs them (hot_issue), one row a
+-- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
+-- content_hash is the md5 of the extraction's version and gazetteer and the text, so that a
+-- run extracts only the cases that are new or whose text or gazetteer changed. A case whose
+-- text names no place has one row with ord 0 and no key.
+CREATE TABLE IF NOT EXISTS case_places (
+  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
+  context VARCHAR, in_subject BOOLEAN);

@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/14
+-- sql/schema.sql, statement 1/15
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/14
+-- sql/schema.sql, statement 2/15
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/14
+-- sql/schema.sql, statement 3/15
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/14
+-- sql/schema.sql, statement 4/15
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/14
+-- sql/schema.sql, statement 5/15
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/14
+-- sql/schema.sql, statement 6/15
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/14
+-- sql/schema.sql, statement 7/15
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
@@ -126,15 +126,15 @@ CREATE TABLE IF NOT EXISTS flags (
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/14
+-- sql/schema.sql, statement 8/15
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/14
+-- sql/schema.sql, statement 9/15
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/14
+-- sql/schema.sql, statement 10/15
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -145,17 +145,17 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/14
+-- sql/schema.sql, statement 11/15
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/14
+-- sql/schema.sql, statement 12/15
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/14
+-- sql/schema.sql, statement 13/15
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -163,13 +163,25 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/14
+-- sql/schema.sql, statement 14/15
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
 CREATE TABLE IF NOT EXISTS due_soon (
   run_id VARCHAR, case_id VARCHAR, stage VARCHAR, deadline DATE, days_left INTEGER,
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 15/15
+-- case_places: the places and organisations each case's text (content) names, found by package
+-- internal/places before screening when an enabled rule needs them (hot_issue), one row a
+-- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
+-- content_hash is the md5 of the extraction's version and gazetteer and the text, so that a
+-- run extracts only the cases that are new or whose text or gazetteer changed. A case whose
+-- text names no place has one row with ord 0 and no key.
+CREATE TABLE IF NOT EXISTS case_places (
+  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
+  context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -335,6 +347,52 @@ UNION ALL
 SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/places_todo.sql
+-- Place extraction, step 1: the cases whose text has not been read for places with this
+-- extraction ($salt: its version and the gazetteer's digest) as it stands, numbered n = 1, 2, …
+-- for Go to read in chunks.
+CREATE OR REPLACE TEMP TABLE "places_todo" AS
+SELECT row_number() OVER (ORDER BY c.case_id) AS n, c.case_id, c.content_hash, c.content
+FROM (SELECT case_id, md5(CAST($salt AS VARCHAR) || content) AS content_hash, content
+      FROM cases WHERE content IS NOT NULL) c
+WHERE NOT EXISTS (SELECT 1 FROM case_places p WHERE p.case_id = c.case_id AND p.content_hash = c.content_hash);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_count.sql
+-- Place extraction, step 1b: how many texts are to be read.
+SELECT count(*) FROM "places_todo";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_found.sql
+-- Place extraction, step 3: the mentions Go found, appended here chunk by chunk.
+CREATE OR REPLACE TEMP TABLE "places_found" (
+  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
+  context VARCHAR, in_subject BOOLEAN);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_chunk.sql
+-- Place extraction, step 2: one chunk of the texts to read, n in ($from, $to].
+SELECT case_id, content_hash, content FROM "places_todo" WHERE n > $from AND n <= $to ORDER BY n;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_store.sql, statement 1/4
+-- Place extraction, step 4: the new mentions replace the cases' old ones (of an earlier text or
+-- extraction).
+DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_store.sql, statement 2/4
+INSERT INTO case_places SELECT * FROM "places_found";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_store.sql, statement 3/4
+DROP TABLE "places_todo";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_store.sql, statement 4/4
+DROP TABLE "places_found";
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/check_closing.sql
 -- Input check for the rules that read the outcome of handling (see inputcheck.go): the events
 -- up to the screening date that end or answer a stage (answered, reviewed, re-reviewed,
@@ -367,6 +425,16 @@ SELECT (SELECT count(*) FROM period) AS cases,
        (SELECT count(*) FROM period WHERE list_contains(CAST($channels AS VARCHAR[]), channel)) AS of_channels,
        (SELECT count(*) FROM letters) AS letters,
        coalesce((SELECT max(n) FROM (SELECT count(*) AS n FROM letters GROUP BY text)), 0) AS commonest;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/check_text.sql
+-- Input check of a rule that reads the cases' text (hot_issue; see inputcheck.go), over the
+-- cases received in the $lookback_days days up to the screening date: how many in all, and how
+-- many have a text with at least one letter.
+SELECT count(*) AS cases,
+       count(*) FILTER (WHERE regexp_matches(coalesce(c.content, ''), '\p{L}')) AS texts
+FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_run_flags.sql

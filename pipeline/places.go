@@ -1,0 +1,166 @@
+package pipeline
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"database/sql/driver"
+	"encoding/hex"
+	"errors"
+	"os"
+	"strings"
+	"sync"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/places"
+	"github.com/earlywarn/earlywarn/rules"
+)
+
+// placesVersion names what the extraction finds; changing it (with package internal/places or
+// with what is stored) makes the next run read every text again.
+const placesVersion = "places-1"
+
+// Place extraction reads placesChunk texts at a time with placesWorkers workers.
+const (
+	placesChunk   = 20000
+	placesWorkers = 2
+)
+
+// placeReader is the extraction a plan runs before screening: the extractor with the config's
+// gazetteer, and the salt of the texts' hashes (the version and the gazetteer's digest).
+type placeReader struct {
+	ex   *places.Extractor
+	salt string
+}
+
+// newPlaceReader builds the extraction when an enabled rule needs places (rules.Needs.Places),
+// reading the gazetteer text.gazetteer names (relative to the config file); nil when no rule
+// needs it. A gazetteer that cannot be read is a problem of the config, at its key's line.
+func newPlaceReader(cfg configs.Config, rs []*rules.Rule) (*placeReader, error) {
+	need := false
+	for _, r := range rs {
+		need = need || r.Enabled() && r.Needs().Places
+	}
+	if !need {
+		return nil, nil
+	}
+	var entries []places.Entry
+	digest := sha256.New()
+	if name := cfg.Text.Gazetteer; name != "" {
+		path := cfg.Beside(name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+		}
+		if entries, err = places.ReadGazetteer(strings.NewReader(string(b))); err != nil {
+			var ge *places.GazetteerError
+			if errors.As(err, &ge) {
+				return nil, gazetteerError(cfg, i18n.M("config.gazetteer_line", path, ge.Line,
+					i18n.M("config.gazetteer_reason."+string(ge.Reason), ge.Value)))
+			}
+			return nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+		}
+		digest.Write(b)
+	}
+	ex, err := places.New(entries)
+	if err != nil {
+		var ee *places.EntryError
+		if errors.As(err, &ee) {
+			return nil, gazetteerError(cfg, i18n.M("config.gazetteer_entry", cfg.Beside(cfg.Text.Gazetteer), ee.Index+2,
+				i18n.M("config.gazetteer_reason."+string(ee.Reason), ee.Name)))
+		}
+		return nil, err
+	}
+	return &placeReader{ex: ex, salt: placesVersion + "\x1f" + hex.EncodeToString(digest.Sum(nil)) + "\x1f"}, nil
+}
+
+func gazetteerError(cfg configs.Config, msg i18n.Message) error {
+	return &ConfigError{Err: cfg.Locate(configs.Fieldf("text.gazetteer", "config.gazetteer", msg))}
+}
+
+// extract reads the places of every case whose text is new or changed since it was last read
+// (or was read with another version or gazetteer) into case_places, placesChunk texts at a time
+// on placesWorkers workers. It returns how many texts it read.
+func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) {
+	if _, err := q.ExecContext(ctx, placesTodoSQL, sql.Named("salt", pr.salt)); err != nil {
+		return 0, err
+	}
+	var todo int64
+	if err := q.QueryRowContext(ctx, placesCountSQL).Scan(&todo); err != nil {
+		return 0, err
+	}
+	if err := db.Exec(ctx, q, placesFoundSQL); err != nil {
+		return 0, err
+	}
+	for from := int64(0); from < todo; from += placesChunk {
+		type text struct{ id, hash, content string }
+		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", from), sql.Named("to", from+placesChunk)},
+			func(rows *sql.Rows) (text, error) {
+				var t text
+				err := rows.Scan(&t.id, &t.hash, &t.content)
+				return t, err
+			})
+		if err != nil {
+			return 0, err
+		}
+		found := make([][]caseMention, len(texts))
+		var wg sync.WaitGroup
+		for w := range placesWorkers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := w; i < len(texts); i += placesWorkers {
+					found[i] = pr.mentions(texts[i].content)
+				}
+			}()
+		}
+		wg.Wait()
+		err = rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
+			for i, t := range texts {
+				if len(found[i]) == 0 {
+					if err := add(t.id, t.hash, int32(0), nil, nil, nil, nil, nil); err != nil {
+						return err
+					}
+				}
+				for j, m := range found[i] {
+					if err := add(t.id, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return 0, err
+		}
+	}
+	return todo, execStatements(ctx, q, nil, placesStoreSQL...)
+}
+
+// caseMention is a mention and whether it is on the text's first line.
+type caseMention struct {
+	places.Mention
+	inSubject bool
+}
+
+func (pr *placeReader) mentions(text string) []caseMention {
+	subject := len(text)
+	if i := strings.IndexByte(text, '\n'); i >= 0 {
+		subject = i
+	}
+	ms := pr.ex.Extract(text)
+	out := make([]caseMention, len(ms))
+	for i, m := range ms {
+		out[i] = caseMention{Mention: m, inSubject: m.Start < subject}
+	}
+	return out
+}
+
+func nullable(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}

@@ -1,0 +1,88 @@
+package pipeline
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
+
+// TestPlacesIncremental: a run reads the places of every text once; the next reads none, and
+// after a text changes only that one.
+func TestPlacesIncremental(t *testing.T) {
+	ctx := context.Background()
+	cfg, plan, _ := screenBoard(t, 3, 2000, 180)
+	d, err := OpenDB(ctx, cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	q, err := d.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	var cases, read int64
+	if err := q.QueryRowContext(ctx, "SELECT count(DISTINCT case_id) FROM case_places").Scan(&cases); err != nil {
+		t.Fatal(err)
+	}
+	if cases == 0 {
+		t.Fatal("no case's places read")
+	}
+	if read, err = plan.places.extract(ctx, q); err != nil || read != 0 {
+		t.Fatalf("second extraction read %d texts (%v), want 0", read, err)
+	}
+	if _, err := q.ExecContext(ctx, "UPDATE cases SET content = content || '丽发新城小区' WHERE case_id = (SELECT min(case_id) FROM cases)"); err != nil {
+		t.Fatal(err)
+	}
+	if read, err = plan.places.extract(ctx, q); err != nil || read != 1 {
+		t.Fatalf("after one text changed, extraction read %d texts (%v), want 1", read, err)
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, "SELECT count(*) FROM case_places WHERE key = '丽发新城' AND case_id = (SELECT min(case_id) FROM cases)").Scan(&n); err != nil || n == 0 {
+		t.Errorf("the changed text's new place is not in case_places (%d, %v)", n, err)
+	}
+}
+
+// TestGazetteerError: a gazetteer that does not read is a config error naming the config's
+// line, the gazetteer file and its line.
+func TestGazetteerError(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "places.csv"), []byte("name,aliases,kind\n丽发新城小区,丽发新城,castle\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "config.yaml")
+	body := string(configs.DefaultYAML) + `
+  - id: group-hot-issue
+    kind: group_signal
+    weight: 3
+    params: {signal: hot_issue}
+text:
+  gazetteer: places.csv
+`
+	if err := os.WriteFile(config, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := configs.Load(config, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Prepare(context.Background(), cfg)
+	if err == nil {
+		t.Fatal("a gazetteer with an unknown kind was accepted")
+	}
+	line := strings.Count(body[:strings.Index(body, "gazetteer:")], "\n") + 1
+	for _, lang := range []string{"zh", "en"} {
+		msg := i18n.Localize(lang, err)
+		for _, want := range []string{config, ":" + strconv.Itoa(line), "places.csv", "castle"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("%s: %q does not name %q", lang, msg, want)
+			}
+		}
+	}
+}

@@ -1,0 +1,133 @@
+package rules
+
+import (
+	"sort"
+	"strings"
+)
+
+// Topic words: what an episode's messages have in common and others rarely say. The
+// candidates are the 2- and 3-grams in at least wordShare of the episode's texts (topicText:
+// place names masked), scored by that share times their idf over the screened period (template
+// phrases score 0); the best are taken, each grown by a character either side while most of its
+// texts go on with that character (物业收 → 物业收费), none overlapping one taken before.
+const (
+	wordShare  = 0.3
+	growShare  = 0.7
+	maxWordLen = 6
+)
+
+func topicWords(texts []string, df *docFreq, n int) []string {
+	if len(texts) == 0 {
+		return nil
+	}
+	docs := map[string]int{}
+	for _, t := range texts {
+		seen := map[string]bool{}
+		for _, run := range strings.Fields(t) {
+			rs := []rune(run)
+			for k := 2; k <= 3; k++ {
+				for i := 0; i+k <= len(rs); i++ {
+					g := string(rs[i : i+k])
+					if !seen[g] {
+						seen[g] = true
+						docs[g]++
+					}
+				}
+			}
+		}
+	}
+	type cand struct {
+		g     string
+		score float64
+	}
+	var cs []cand
+	for g, d := range docs {
+		share := float64(d) / float64(len(texts))
+		if share < wordShare {
+			continue
+		}
+		if idf := df.idf(hashRunes([]rune(g))); idf > 0 {
+			cs = append(cs, cand{g, share * idf})
+		}
+	}
+	sort.Slice(cs, func(i, j int) bool {
+		if cs[i].score != cs[j].score {
+			return cs[i].score > cs[j].score
+		}
+		return cs[i].g < cs[j].g
+	})
+	var words []string
+	for _, c := range cs {
+		if len(words) == n {
+			break
+		}
+		w := growWord(c.g, texts)
+		if overlapsAny(w, words) {
+			continue
+		}
+		words = append(words, w)
+	}
+	return words
+}
+
+// growWord extends w by one character at a time, right or left, while at least growShare of the
+// texts holding it hold the longer string, up to maxWordLen characters.
+func growWord(w string, texts []string) string {
+	for len([]rune(w)) < maxWordLen {
+		holding := 0
+		next, prev := map[string]int{}, map[string]int{}
+		for _, t := range texts {
+			if !strings.Contains(t, w) {
+				continue
+			}
+			holding++
+			seenN, seenP := map[string]bool{}, map[string]bool{}
+			for rest, at := t, 0; ; {
+				i := strings.Index(rest, w)
+				if i < 0 {
+					break
+				}
+				abs := at + i
+				if r := []rune(t[abs+len(w):]); len(r) > 0 && r[0] != ' ' && !seenN[string(r[0])] {
+					seenN[string(r[0])] = true
+					next[w+string(r[0])]++
+				}
+				if r := []rune(t[:abs]); len(r) > 0 && r[len(r)-1] != ' ' && !seenP[string(r[len(r)-1])] {
+					seenP[string(r[len(r)-1])] = true
+					prev[string(r[len(r)-1])+w]++
+				}
+				rest, at = rest[i+len(w):], abs+len(w)
+			}
+		}
+		best, n := "", 0
+		for _, m := range []map[string]int{next, prev} {
+			for s, c := range m {
+				if c > n || c == n && s < best {
+					best, n = s, c
+				}
+			}
+		}
+		if best == "" || float64(n) < growShare*float64(holding) {
+			return w
+		}
+		w = best
+	}
+	return w
+}
+
+// overlapsAny reports whether w shares characters in sequence with a word taken: one holds the
+// other, or one ends with what the other starts with.
+func overlapsAny(w string, words []string) bool {
+	for _, x := range words {
+		if strings.Contains(x, w) || strings.Contains(w, x) {
+			return true
+		}
+		a, b := []rune(w), []rune(x)
+		for k := 1; k < min(len(a), len(b)); k++ {
+			if string(a[len(a)-k:]) == string(b[:k]) || string(b[len(b)-k:]) == string(a[:k]) {
+				return true
+			}
+		}
+	}
+	return false
+}

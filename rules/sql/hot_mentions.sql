@@ -1,0 +1,10 @@
+-- group_signal hot_issue, step 1: the places named in the text of each case with a contact
+-- (or, without one, received) in the period the rule reads, its $lookback_days days and the
+-- $baseline_days days before them, in the order they are written. case_places is filled by the
+-- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
+-- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
+SELECT s.ck, s.case_id, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
+FROM {{.case_state}} s JOIN case_places p ON p.case_id = s.case_id
+WHERE p.key IS NOT NULL
+  AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
+ORDER BY s.ck, p.ord
