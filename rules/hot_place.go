@@ -14,9 +14,12 @@ type placeMention struct {
 
 // broadKinds are the places too wide to be what a message is about when it also names a narrower
 // one: a road or street runs past many estates, a township holds many villages. A message
-// about 丽发新城小区 on 万家丽路 is about the estate.
+// about 丽发新城小区 on 万家丽路 is about the estate. Kind other is broad too: public bodies and
+// facilities (A市社会保障局, 派出所) are whom a message is written to more often than where its
+// matter is (请求A市社会保障局为我办理退休手续).
 var broadKinds = map[string]bool{
 	string(places.KindRoad): true, string(places.KindStreet): true, string(places.KindTownship): true,
+	string(places.KindOther): true,
 }
 
 // primaryPlace picks the one place a case counts for, so that a message never counts in two

@@ -25,7 +25,8 @@ const (
 const templateShare = 0.5
 
 // topicText is a case's text reduced for the n-grams: lower-cased letters, full-width folded,
-// with every other rune, and each place name given, turned into a cut (a space).
+// with every other rune, and each place name given, turned into a cut (a space). The first line
+// break stays: what comes before it is the text's subject (see countNgrams).
 func topicText(text string, names []string) string {
 	text = foldWidth(text)
 	for _, n := range names {
@@ -35,14 +36,28 @@ func topicText(text string, names []string) string {
 	}
 	var b strings.Builder
 	b.Grow(len(text))
+	subject := true
 	for _, r := range text {
-		if unicode.IsLetter(r) {
+		switch {
+		case unicode.IsLetter(r):
 			b.WriteRune(unicode.ToLower(r))
-		} else {
+		case r == '\n' && subject:
+			b.WriteByte('\n')
+			subject = false
+		default:
 			b.WriteByte(' ')
 		}
 	}
 	return b.String()
+}
+
+// splitSubject parts a topicText at its first line break: the subject, as a message board's
+// first line is, and the body; a text of one line is all body.
+func splitSubject(t string) (subject, body string) {
+	if s, b, ok := strings.Cut(t, "\n"); ok {
+		return s, b
+	}
+	return "", t
 }
 
 // foldWidth turns full-width ASCII forms and the ideographic space into their ASCII forms.
@@ -61,15 +76,52 @@ func foldWidth(s string) string {
 	}, s)
 }
 
-// ngramCounts are a text's hashed n-grams with their counts, sorted by hash.
+// ngramCounts are a text's hashed n-grams, sorted by hash, with how many times each is in the
+// body (n) and in the subject (s).
 type ngramCounts struct {
-	h []uint32
-	n []uint16
+	h    []uint32
+	n, s []uint16
 }
 
-// countNgrams hashes the 2- and 3-grams of each run of letters of a topicText.
+// countNgrams hashes the 2- and 3-grams of each run of letters of a topicText's subject and
+// body.
 func countNgrams(t string) ngramCounts {
-	var hs []uint32
+	subject, body := splitSubject(t)
+	bh, sh := appendNgrams(nil, body), appendNgrams(nil, subject)
+	slices.Sort(bh)
+	slices.Sort(sh)
+	var c ngramCounts
+	add := func(h uint32, inBody bool) {
+		if k := len(c.h) - 1; k >= 0 && c.h[k] == h {
+			if inBody {
+				c.n[k]++
+			} else {
+				c.s[k]++
+			}
+			return
+		}
+		c.h = append(c.h, h)
+		if inBody {
+			c.n, c.s = append(c.n, 1), append(c.s, 0)
+		} else {
+			c.n, c.s = append(c.n, 0), append(c.s, 1)
+		}
+	}
+	i, j := 0, 0
+	for i < len(bh) || j < len(sh) {
+		if j == len(sh) || i < len(bh) && bh[i] <= sh[j] {
+			add(bh[i], true)
+			i++
+		} else {
+			add(sh[j], false)
+			j++
+		}
+	}
+	return c
+}
+
+// appendNgrams appends the hashes of t's 2- and 3-grams.
+func appendNgrams(hs []uint32, t string) []uint32 {
 	for _, run := range strings.Fields(t) {
 		rs := []rune(run)
 		for n := 2; n <= 3; n++ {
@@ -78,17 +130,7 @@ func countNgrams(t string) ngramCounts {
 			}
 		}
 	}
-	slices.Sort(hs)
-	var c ngramCounts
-	for i, h := range hs {
-		if i > 0 && hs[i-1] == h {
-			c.n[len(c.n)-1]++
-			continue
-		}
-		c.h = append(c.h, h)
-		c.n = append(c.n, 1)
-	}
-	return c
+	return hs
 }
 
 // hashRunes is FNV-1a over the runes, folded into topicBuckets.
@@ -130,6 +172,13 @@ func (d *docFreq) idf(h uint32) float64 {
 	return idf * idf
 }
 
+// subjectShare is the subject's share of a text's vector. A subject says in a few words what
+// the message is about; the body says it at length, among much else, and would otherwise outweigh
+// it by its length alone: two messages on one matter often share their subject's words and little
+// of their bodies (对佳园星城小区垃圾站选址的质疑, 反映井莲路369号佳园星城垃圾站问题: on the real board
+// their bodies' cosine is 0.04).
+const subjectShare = 0.5
+
 // sparse is a unit-length vector: hashed n-grams (sorted) and their weights. N-grams in one
 // text only are left out (they match nothing), and so are all but the vectorGrams heaviest, but
 // they count towards the length.
@@ -138,11 +187,35 @@ type sparse struct {
 	w []float32
 }
 
+// vector weighs a text's n-grams, (1 + log tf) × idf, the subject's and the body's each to unit
+// length, then blends them: subjectShare of the subject and the rest of the body (a text without
+// a subject is all body).
 func (d *docFreq) vector(c ngramCounts) sparse {
+	tfIdf := func(n uint16, h uint32) float64 {
+		if n == 0 {
+			return 0
+		}
+		return (1 + math.Log(float64(n))) * d.idf(h)
+	}
+	var bodyNorm, subjNorm float64
+	for i, h := range c.h {
+		bw, sw := tfIdf(c.n[i], h), tfIdf(c.s[i], h)
+		bodyNorm += bw * bw
+		subjNorm += sw * sw
+	}
+	bodyScale, subjScale := 0.0, 0.0
+	switch {
+	case subjNorm == 0 && bodyNorm > 0:
+		bodyScale = 1 / math.Sqrt(bodyNorm)
+	case bodyNorm == 0 && subjNorm > 0:
+		subjScale = 1 / math.Sqrt(subjNorm)
+	case subjNorm > 0:
+		bodyScale, subjScale = (1-subjectShare)/math.Sqrt(bodyNorm), subjectShare/math.Sqrt(subjNorm)
+	}
 	var v sparse
 	var norm float64
 	for i, h := range c.h {
-		w := (1 + math.Log(float64(c.n[i]))) * d.idf(h)
+		w := tfIdf(c.n[i], h)*bodyScale + tfIdf(c.s[i], h)*subjScale
 		if w == 0 {
 			continue
 		}

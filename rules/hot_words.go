@@ -3,12 +3,14 @@ package rules
 import (
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Topic words: what an episode's messages have in common and others rarely say. The
 // candidates are the 2- and 3-grams in at least wordShare of the episode's texts (topicText:
 // place names masked), scored by that share times their idf over the screened period (template
-// phrases score 0); the best are taken, each grown by a character either side while most of its
+// phrases score 0), a gram in the subjects scoring as if it were twice as common; the best are
+// taken, each grown by a character either side while most of its
 // texts go on with that character (物业收 → 物业收费), none overlapping one taken before.
 const (
 	wordShare  = 0.3
@@ -20,18 +22,19 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 	if len(texts) == 0 {
 		return nil
 	}
-	docs := map[string]int{}
+	docs, subjects := map[string]int{}, map[string]int{}
 	for _, t := range texts {
-		seen := map[string]bool{}
-		for _, run := range strings.Fields(t) {
-			rs := []rune(run)
-			for k := 2; k <= 3; k++ {
-				for i := 0; i+k <= len(rs); i++ {
-					g := string(rs[i : i+k])
-					if !seen[g] {
-						seen[g] = true
-						docs[g]++
-					}
+		seen, inSubject := map[string]bool{}, map[string]bool{}
+		subject, _ := splitSubject(t)
+		for _, g := range grams(subject) {
+			inSubject[g] = true
+		}
+		for _, g := range grams(t) {
+			if !seen[g] {
+				seen[g] = true
+				docs[g]++
+				if inSubject[g] {
+					subjects[g]++
 				}
 			}
 		}
@@ -47,7 +50,7 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 			continue
 		}
 		if idf := df.idf(hashRunes([]rune(g))); idf > 0 {
-			cs = append(cs, cand{g, share * idf})
+			cs = append(cs, cand{g, (share + float64(subjects[g])/float64(len(texts))) * idf})
 		}
 	}
 	sort.Slice(cs, func(i, j int) bool {
@@ -70,6 +73,20 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 	return words
 }
 
+// grams are the 2- and 3-grams of each run of letters of t.
+func grams(t string) []string {
+	var out []string
+	for _, run := range strings.Fields(t) {
+		rs := []rune(run)
+		for k := 2; k <= 3; k++ {
+			for i := 0; i+k <= len(rs); i++ {
+				out = append(out, string(rs[i:i+k]))
+			}
+		}
+	}
+	return out
+}
+
 // growWord extends w by one character at a time, right or left, while at least growShare of the
 // texts holding it hold the longer string, up to maxWordLen characters.
 func growWord(w string, texts []string) string {
@@ -88,11 +105,11 @@ func growWord(w string, texts []string) string {
 					break
 				}
 				abs := at + i
-				if r := []rune(t[abs+len(w):]); len(r) > 0 && r[0] != ' ' && !seenN[string(r[0])] {
+				if r := []rune(t[abs+len(w):]); len(r) > 0 && !unicode.IsSpace(r[0]) && !seenN[string(r[0])] {
 					seenN[string(r[0])] = true
 					next[w+string(r[0])]++
 				}
-				if r := []rune(t[:abs]); len(r) > 0 && r[len(r)-1] != ' ' && !seenP[string(r[len(r)-1])] {
+				if r := []rune(t[:abs]); len(r) > 0 && !unicode.IsSpace(r[len(r)-1]) && !seenP[string(r[len(r)-1])] {
 					seenP[string(r[len(r)-1])] = true
 					prev[string(r[len(r)-1])+w]++
 				}

@@ -478,6 +478,20 @@ func keyFor(name string, k Kind) string {
 				return rest + "街道"
 			}
 		}
+	case KindMarket:
+		// 嘉春批发市场, 嘉春农贸市场 and 嘉春市场 are one market written more or less fully.
+		for _, f := range []string{"农副产品批发市场", "农产品批发市场", "批发市场", "农贸市场", "菜市场"} {
+			if rest, ok := strings.CutSuffix(name, f); ok && len([]rune(rest)) >= 2 {
+				return rest + "市场"
+			}
+		}
+	case KindSchool:
+		// 望昌职业技术学院 and 望昌学院: one college, its full name and the one people use.
+		for _, f := range []string{"职业技术学院", "职业学院", "技术学院"} {
+			if rest, ok := strings.CutSuffix(name, f); ok && len([]rune(rest)) >= 2 {
+				return rest + "学院"
+			}
+		}
 	case KindCompany:
 		key := name
 		for _, f := range []string{"有限责任公司", "股份有限公司", "有限公司"} {

@@ -148,7 +148,7 @@ var keepWords = strings.Fields(`向家 和家 同仁 现代 时代 和平 和顺
 转盘 建湘 建新 修业 盖州 改革 送变 派出 归义 达美 占地 设计 办公 读书 看守 问天 查询 管网 租赁 交通 交警 收费 罚没 扣件
 告别 诉讼 系统 属地 正荣 刚玉 便民 最美 更新 挺进 好又 面粉 叫卖 跑马 留学 停车 排水 填埋 扩建 穿紫 跨境 闹市 拿铁
 用品 让家 加油 增城 给排 当代 条形 项链 级配 种子 类型 套装 批发 件数 份额 辆次 上海 下沙 中南 中心 后湖 前进 里仁
-内环 外环 边城 间隔 处理 旁边 局部 头条 `)
+内环 外环 外国 外滩 边城 间隔 处理 旁边 局部 头条 建筑 建材 建工 `)
 
 // genericRoad are the generic names of roads: the kind of surface or traffic, not a name.
 var genericRoad = strings.Fields(`水泥 沥青 柏油 泥巴 泥土 砂石 碎石 石子 公交 高速 快速 乡村 农村 村级 通村 通组 主干 次干

@@ -72,9 +72,10 @@
 // The Key unifies spellings of one place: an estate's 小区 is dropped when a name remains
 // (丽发新城小区, 丽发新城 → 丽发新城); a company's legal form is shortened (…有限公司 → …公司)
 // and a leading province or city (湖南省, 长沙) dropped; a street office is its street (同升街道办
-// → 同升街道); an institutional name holds its district (A7县人民医院); and any name or alias of
-// a gazetteer entry gives the entry's own Key, so the gazetteer decides when two different names
-// are one place (某某学院 / 某某职业技术学院).
+// → 同升街道); a market's trade and a college's vocation are dropped (嘉春批发市场 → 嘉春市场,
+// 望昌职业技术学院 → 望昌学院); an institutional name holds its district (A7县人民医院); and any
+// name or alias of a gazetteer entry gives the entry's own Key, so the gazetteer decides when two
+// other names are one place (某某大学 / 某某学院).
 package places
 
 import (
