@@ -47,6 +47,8 @@ const (
 	trackedTable     = "tracked"
 	// linkCandidatesTable holds each unlinked contact's candidate cases (see linkContacts).
 	linkCandidatesTable = "link_candidates"
+	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics).
+	runTopicsTable = "run_topics"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
 )
@@ -64,6 +66,8 @@ var sqlData = map[string]any{
 	"tracked":         db.Name(trackedTable),
 	"link_candidates": db.Name(linkCandidatesTable),
 	"bt_truth":        db.Name(backtestTruthTable),
+	"run_topics":      db.Name(runTopicsTable),
+	"case_contacts":   db.Name(rules.ContactsTable),
 	"case_state":      db.Name(rules.StateTable),
 	"rule_flags":      db.Name(rules.FlagsTable),
 
