@@ -90,7 +90,8 @@ func (d *Detector) EndWindow() int {
 			buckets[w] = make([]uint32, 1<<bucketBits)
 		}
 		m := &d.win[i]
-		for _, g := range grams(hanRunes(m.han, nil), p.MinGram, p.MaxGram, nil) {
+		// Repeats count again: still an upper bound, and no sorting.
+		for _, g := range allGrams(hanRunes(m.han, nil), p.MinGram, p.MaxGram, nil) {
 			buckets[w][g.h>>(64-bucketBits)] += uint32(m.people)
 		}
 	})
@@ -112,14 +113,14 @@ func (d *Detector) EndWindow() int {
 		hi := min(lo+chunk, len(d.win))
 		d.parallel(hi-lo, func(_, i int) {
 			runes[i] = hanRunes(d.win[lo+i].han, runes[i])
-			gs := grams(runes[i], p.MinGram, p.MaxGram, found[i])
+			gs := allGrams(runes[i], p.MinGram, p.MaxGram, found[i])
 			keep := gs[:0]
 			for _, g := range gs {
 				if sum[g.h>>(64-bucketBits)] >= uint32(p.MinComplainants) {
 					keep = append(keep, g)
 				}
 			}
-			found[i] = keep
+			found[i] = distinct(keep)
 		})
 		for i := range hi - lo {
 			m := &d.win[lo+i]
@@ -201,13 +202,15 @@ func (d *Detector) EndWindow() int {
 // baseState is one worker's counts over the baseline.
 type baseState struct {
 	days              []uint16 // day*len(cands) + cand: people that day
+	volume            []int    // people of all messages, per day
 	msgs              []uint32 // baseline messages per candidate
 	places, cats      [][4]uint64
 	allPlaces, allCat [4]uint64
 	n                 int // messages
 	runes             []rune
 	gs                []gram
-	found             []int32
+	stamp             []int32 // the last message (seq) that counted each candidate
+	seq               int32
 }
 
 // AddBaseline adds a batch of the baseline's messages: their contacts on days WindowDays ..
@@ -223,7 +226,7 @@ func (d *Detector) AddBaseline(batch []Message) {
 	d.parallel(len(batch), func(w, i int) {
 		s := d.states[w]
 		if s == nil {
-			s = &baseState{days: make([]uint16, p.BaselineDays*nc), msgs: make([]uint32, nc),
+			s = &baseState{days: make([]uint16, p.BaselineDays*nc), volume: make([]int, p.BaselineDays), msgs: make([]uint32, nc), stamp: make([]int32, nc),
 				places: make([][4]uint64, nc), cats: make([][4]uint64, nc)}
 			d.states[w] = s
 		}
@@ -248,13 +251,18 @@ func (d *Detector) AddBaseline(batch []Message) {
 		pb, cb := d.bit(m.Place), d.bit(m.Category)
 		setBit(&s.allPlaces, pb)
 		setBit(&s.allCat, cb)
+		for _, x := range dps {
+			s.volume[x.day]++
+		}
 		s.runes = hanRunes(m.Text, s.runes)
-		s.gs = grams(s.runes, p.MinGram, p.MaxGram, s.gs)
+		s.gs = allGrams(s.runes, p.MinGram, p.MaxGram, s.gs)
+		s.seq++
 		for _, g := range s.gs {
 			c, ok := d.index[g.h]
-			if !ok {
+			if !ok || s.stamp[c] == s.seq {
 				continue
 			}
+			s.stamp[c] = s.seq // once per message
 			s.msgs[c]++
 			setBit(&s.places[c], pb)
 			setBit(&s.cats[c], cb)
@@ -293,7 +301,7 @@ func count(s [4]uint64) int {
 // merged sums the workers' baseline counts into one state.
 func (d *Detector) merged() *baseState {
 	nc := len(d.cands)
-	out := &baseState{days: make([]uint16, d.p.BaselineDays*nc), msgs: make([]uint32, nc),
+	out := &baseState{days: make([]uint16, d.p.BaselineDays*nc), volume: make([]int, d.p.BaselineDays), msgs: make([]uint32, nc),
 		places: make([][4]uint64, nc), cats: make([][4]uint64, nc)}
 	for _, s := range d.states {
 		if s == nil {
@@ -303,6 +311,9 @@ func (d *Detector) merged() *baseState {
 		for i := range 4 {
 			out.allPlaces[i] |= s.allPlaces[i]
 			out.allCat[i] |= s.allCat[i]
+		}
+		for i, v := range s.volume {
+			out.volume[i] += v
 		}
 		for i, v := range s.days {
 			out.days[i] = uint16(min(int(out.days[i])+int(v), 1<<16-1))

@@ -30,7 +30,7 @@ func hanRunes(text string, buf []rune) []rune {
 		if r >= 0xFF01 && r <= 0xFF5E {
 			r -= 0xFEE0 // full-width ASCII: never Han
 		}
-		if unicode.Is(unicode.Han, r) {
+		if (r >= 0x4E00 && r <= 0x9FFF) || (r > 0x3000 && unicode.Is(unicode.Han, r)) {
 			buf = append(buf, r)
 			gap = false
 		} else if !gap {
@@ -45,6 +45,12 @@ func hanRunes(text string, buf []rune) []rune {
 // grams appends the distinct minN..maxN-grams of runes (hanRunes' output) to out, sorted by
 // hash, each once (its first position).
 func grams(runes []rune, minN, maxN int, out []gram) []gram {
+	return distinct(allGrams(runes, minN, maxN, out))
+}
+
+// allGrams appends every minN..maxN-gram of runes to out, in order of position, repeats
+// included.
+func allGrams(runes []rune, minN, maxN int, out []gram) []gram {
 	out = out[:0]
 	for i := range runes {
 		h := uint64(fnvOffset)
@@ -59,6 +65,11 @@ func grams(runes []rune, minN, maxN int, out []gram) []gram {
 			}
 		}
 	}
+	return out
+}
+
+// distinct sorts gs by hash and keeps the first position of each.
+func distinct(out []gram) []gram {
 	slices.SortFunc(out, func(a, b gram) int {
 		if a.h != b.h {
 			if a.h < b.h {

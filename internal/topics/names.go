@@ -21,6 +21,30 @@ const surnames = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗�
 	"纪梅童凌毕季裴霍涂苗谷盛曲翁冉骆蓝游辛靳柴蒙鲍喻祁蒲房滕屈饶牟艾尤阳穆卓吉缪简麦褚娄窦戚岑费卜" +
 	"冷晏席卫米柏宗瞿桂佟臧闵苟邬边卞姬仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝于"
 
+// isSurname[r-0x4E00] tells whether CJK character r is one of surnames; titleRunes are titles
+// as runes, longest first.
+var (
+	isSurname = func() (t [0xA000 - 0x4E00]bool) {
+		for _, r := range surnames {
+			t[r-0x4E00] = true
+		}
+		return t
+	}()
+	titleRunes = func() [][]rune {
+		out := make([][]rune, len(titles))
+		for i, t := range titles {
+			out[i] = []rune(t)
+		}
+		slices.SortStableFunc(out, func(a, b []rune) int { return len(b) - len(a) })
+		return out
+	}()
+)
+
+// surnameStart tells whether r begins a compound surname.
+func surnameStart(r rune) bool { return strings.ContainsRune("欧司诸上东皇尉公慕令夏", r) }
+
+func surname(r rune) bool { return r >= 0x4E00 && r < 0xA000 && isSurname[r-0x4E00] }
+
 // compoundSurnames are two-character surnames.
 var compoundSurnames = []string{"欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "夏侯", "司徒"}
 
@@ -39,7 +63,7 @@ func HasPersonName(s string) bool {
 	}
 	rs := []rune(s)
 	for i, r := range rs {
-		if !strings.ContainsRune(surnames, r) {
+		if !surname(r) {
 			continue
 		}
 		if titleAt(rs, i+1) {
@@ -78,14 +102,12 @@ func titleAt(rs []rune, i int) bool {
 
 // titleLen is the length in runes of the longest title written whole at rs[i]; 0 for none.
 func titleLen(rs []rune, i int) int {
-	n := 0
-	for _, t := range titles {
-		tr := []rune(t)
-		if len(tr) > n && i+len(tr) <= len(rs) && string(rs[i:i+len(tr)]) == t {
-			n = len(tr)
+	for _, t := range titleRunes {
+		if i+len(t) <= len(rs) && slices.Equal(rs[i:i+len(t)], t) {
+			return len(t)
 		}
 	}
-	return n
+	return 0
 }
 
 // maskNames blanks (0) the names in rs, Han runes as hanRunes gives them: each surname with the
@@ -94,12 +116,12 @@ func titleLen(rs []rune, i int) int {
 func maskNames(rs []rune) {
 	for i := 0; i < len(rs); {
 		n := 0
-		if i+1 < len(rs) && slices.Contains(compoundSurnames, string(rs[i:i+2])) {
+		if i+1 < len(rs) && surnameStart(rs[i]) && slices.Contains(compoundSurnames, string(rs[i:i+2])) {
 			if t := titleLen(rs, i+2); t > 0 {
 				n = 2 + t
 			}
 		}
-		if n == 0 && strings.ContainsRune(surnames, rs[i]) {
+		if n == 0 && surname(rs[i]) {
 			if t := titleLen(rs, i+1); t > 0 {
 				n = 1 + t
 			}

@@ -37,8 +37,20 @@ func (d *Detector) Topics(knownDays int) []Topic {
 	s := d.merged()
 	nc := len(d.cands)
 	placesAll, catsAll := count(s.allPlaces), count(s.allCat)
-	test := p.test(knownDays)
-	var bursts []burst
+	// When the whole window is busier than the baseline, every phrase's rate is scaled up with
+	// it: a rise of all messages is no topic. (Never down: a quiet window makes nothing easier.)
+	scale := 1.0
+	winVolume, baseVolume := 0, 0
+	for _, m := range d.win {
+		winVolume += m.people
+	}
+	for day := range knownDays {
+		baseVolume += s.volume[day]
+	}
+	if baseVolume > 0 {
+		scale = max(1, float64(winVolume)/float64(p.WindowDays)/(float64(baseVolume)/float64(knownDays)))
+	}
+	var tested []int32
 	for c := range nc {
 		msgs := int(s.msgs[c])
 		if msgs >= p.MinComplainants {
@@ -50,17 +62,26 @@ func (d *Detector) Topics(knownDays int) []Topic {
 				continue
 			}
 		}
+		tested = append(tested, int32(c))
+	}
+	// Every candidate is a test: alpha holds for the run's whole vocabulary (Bonferroni), so a
+	// large office's thousands of phrases do not make topics by chance.
+	test := p.test(knownDays)
+	test.Alpha = p.Alpha / float64(max(1, len(tested)))
+	var bursts []burst
+	for _, c := range tested {
 		var sum, sq float64
 		for day := range knownDays {
-			v := float64(s.days[day*nc+c])
+			v := float64(s.days[int(day)*nc+int(c)])
 			sum += v
 			sq += v * v
 		}
 		mean := sum / float64(knownDays)
 		variance := max(0, (sq-sum*mean)/float64(knownDays-1))
+		mean, variance = mean*scale, variance*scale*scale
 		people := d.cands[c].people
 		if a, alarm := test.Test(people, mean, variance); alarm {
-			bursts = append(bursts, burst{c: int32(c), mean: mean, variance: variance, expected: a.Expected, p: a.PValue, people: people})
+			bursts = append(bursts, burst{c: c, mean: mean, variance: variance, expected: a.Expected, p: a.PValue, people: people})
 		}
 	}
 	s = nil

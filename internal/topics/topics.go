@@ -17,8 +17,10 @@
 //     messages, or from at least TemplateSpread of its places or of its categories where there
 //     are at least 4 of them); each remaining candidate's window count is tested against its own
 //     daily rate in the baseline with package baseline's negative binomial test, as the wave rule
-//     does; the significant ones are grown into whole phrases (物业收 + 业收费 → 物业收费) and
-//     reported, the most significant first.
+//     does, that rate scaled up by how much busier the whole window is than the baseline, at
+//     Alpha divided by the number of candidates tested (Bonferroni: Alpha is the chance that a
+//     run with no real burst reports one); the significant ones are grown into whole phrases
+//     (物业收 + 业收费 → 物业收费) and reported, the most significant first.
 //
 // Counting: a message's people are its contacts' persons on its days. The window counts each
 // person once; a baseline day counts each message's persons that day, so a person writing two
