@@ -2,9 +2,6 @@ package publish
 
 import (
 	"context"
-	"fmt"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -25,54 +22,9 @@ func (b *book) topics(ctx context.Context, q db.Querier, runID string) error {
 	if err != nil {
 		return err
 	}
-	head, err := b.header()
-	if err != nil {
-		return err
-	}
-	row := []any{list.Intro}
-	if err := b.f.SetSheetRow(s, "A1", &row); err != nil {
-		return err
-	}
-	last, _ := excelize.ColumnNumberToName(len(list.Headers))
-	if err := b.f.MergeCell(s, "A1", last+"1"); err != nil {
-		return err
-	}
-	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
-	if err != nil {
-		return err
-	}
-	if err := b.f.SetCellStyle(s, "A1", "A1", wrap); err != nil {
-		return err
-	}
-	if err := b.f.SetRowHeight(s, 1, 36); err != nil {
-		return err
-	}
-	cells := make([]any, len(list.Headers))
-	for i, t := range list.Headers {
-		cells[i] = t
-	}
-	if err := b.f.SetSheetRow(s, "A2", &cells); err != nil {
-		return err
-	}
-	if err := b.f.SetCellStyle(s, "A2", last+"2", head); err != nil {
-		return err
-	}
-	n := 2
+	var rows [][]any
 	for _, t := range list.Topics {
-		n++
-		row := t.cells()
-		if err := b.f.SetSheetRow(s, fmt.Sprintf("A%d", n), &row); err != nil {
-			return err
-		}
+		rows = append(rows, t.cells())
 	}
-	for i, width := range []float64{6, 24, 10, 10, 10, 9, 24, 30, 30, 40} {
-		col, _ := excelize.ColumnNumberToName(i + 1)
-		if err := b.f.SetColWidth(s, col, col, width); err != nil {
-			return err
-		}
-	}
-	if err := b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
-		return err
-	}
-	return b.printable(s, 2)
+	return b.listSheet(s, list.Intro, list.Headers, []float64{6, 24, 10, 10, 10, 9, 24, 30, 30, 40}, rows, false)
 }
