@@ -20,6 +20,8 @@ type Detector struct {
 	index  map[uint64]int32 // a candidate n-gram's hash → its index in cands
 	cands  []cand
 	states []*baseState // one per worker, merged by Topics
+	tests  int          // n-grams tested (Bonferroni): those of enough people and no name
+	bits   []uint64     // the candidates' hashes' buckets (bucketBits), as bits
 }
 
 // winMsg is a window message: its Han text and the candidates it holds.
@@ -168,12 +170,28 @@ func (d *Detector) EndWindow() int {
 			}
 		}
 	}
-	// Keep the n-grams with enough people and no name, renumbered.
+	// The n-grams with enough people and no name are the tests; of them, those whose window
+	// could alarm even over an empty baseline (the lowest expectation, hence the smallest p
+	// value, any baseline gives) are kept, renumbered.
+	d.tests = 0
+	for _, c := range d.cands {
+		if c.people >= p.MinComplainants && !HasPersonName(c.text) {
+			d.tests++
+		}
+	}
+	floor := p.MinComplainants
+	if d.tests > 0 {
+		t := p.test(p.BaselineDays)
+		t.Alpha = p.Alpha / float64(d.tests)
+		if a, alarm := t.Test(1<<30, 0, 0); alarm {
+			floor = max(floor, int(a.Threshold))
+		}
+	}
 	renum := make([]int32, len(d.cands))
 	var kept []cand
 	for i, c := range d.cands {
 		renum[i] = -1
-		if c.people >= p.MinComplainants && !HasPersonName(c.text) {
+		if c.people >= floor && !HasPersonName(c.text) {
 			renum[i] = int32(len(kept))
 			kept = append(kept, c)
 		}
@@ -186,6 +204,12 @@ func (d *Detector) EndWindow() int {
 		}
 	}
 	d.cands = kept
+	// A bit per candidate's hash, to pass over most of the baseline's n-grams without a lookup.
+	d.bits = make([]uint64, 1<<(bucketBits-6))
+	for h := range d.index {
+		b := h >> (64 - bucketBits)
+		d.bits[b>>6] |= 1 << (b & 63)
+	}
 	for i := range d.win {
 		m := &d.win[i]
 		out := m.cands[:0]
@@ -258,6 +282,9 @@ func (d *Detector) AddBaseline(batch []Message) {
 		s.gs = allGrams(s.runes, p.MinGram, p.MaxGram, s.gs)
 		s.seq++
 		for _, g := range s.gs {
+			if b := g.h >> (64 - bucketBits); d.bits[b>>6]&(1<<(b&63)) == 0 {
+				continue
+			}
 			c, ok := d.index[g.h]
 			if !ok || s.stamp[c] == s.seq {
 				continue

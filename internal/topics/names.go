@@ -41,7 +41,13 @@ var (
 )
 
 // surnameStart tells whether r begins a compound surname.
-func surnameStart(r rune) bool { return strings.ContainsRune("欧司诸上东皇尉公慕令夏", r) }
+func surnameStart(r rune) bool {
+	switch r {
+	case '欧', '司', '诸', '上', '东', '皇', '尉', '公', '慕', '令', '夏':
+		return true
+	}
+	return false
+}
 
 func surname(r rune) bool { return r >= 0x4E00 && r < 0xA000 && isSurname[r-0x4E00] }
 

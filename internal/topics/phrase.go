@@ -50,7 +50,7 @@ func (d *Detector) Topics(knownDays int) []Topic {
 	if baseVolume > 0 {
 		scale = max(1, float64(winVolume)/float64(p.WindowDays)/(float64(baseVolume)/float64(knownDays)))
 	}
-	var tested []int32
+	var tested []int32 // candidates not template text
 	for c := range nc {
 		msgs := int(s.msgs[c])
 		if msgs >= p.MinComplainants {
@@ -64,10 +64,10 @@ func (d *Detector) Topics(knownDays int) []Topic {
 		}
 		tested = append(tested, int32(c))
 	}
-	// Every candidate is a test: alpha holds for the run's whole vocabulary (Bonferroni), so a
-	// large office's thousands of phrases do not make topics by chance.
+	// Every n-gram of enough people is a test: alpha holds for the run's whole vocabulary
+	// (Bonferroni), so a large office's thousands of phrases do not make topics by chance.
 	test := p.test(knownDays)
-	test.Alpha = p.Alpha / float64(max(1, len(tested)))
+	test.Alpha = p.Alpha / float64(max(1, d.tests))
 	var bursts []burst
 	for _, c := range tested {
 		var sum, sq float64

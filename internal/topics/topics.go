@@ -10,7 +10,8 @@
 //  1. the window (AddWindow, then EndWindow): each n-gram's people are counted into 2^22 hashed
 //     buckets; the n-grams whose bucket reaches MinComplainants are counted exactly, and those
 //     with at least MinComplainants distinct complainants in the window are the candidates
-//     (n-grams holding a person's name or 某 are never candidates, see HasPersonName);
+//     (n-grams holding a person's name or 某 are never candidates, see HasPersonName), less
+//     those too few to alarm even over an empty baseline;
 //  2. the baseline (AddBaseline, in batches, on Workers goroutines): each candidate's daily
 //     complainants, messages, and the places and categories it is written from;
 //  3. Topics: template phrases are dropped (in at least TemplateShare of the baseline's
@@ -18,8 +19,8 @@
 //     are at least 4 of them); each remaining candidate's window count is tested against its own
 //     daily rate in the baseline with package baseline's negative binomial test, as the wave rule
 //     does, that rate scaled up by how much busier the whole window is than the baseline, at
-//     Alpha divided by the number of candidates tested (Bonferroni: Alpha is the chance that a
-//     run with no real burst reports one); the significant ones are grown into whole phrases
+//     Alpha divided by the number of n-grams with MinComplainants in the window (Bonferroni:
+//     Alpha is the chance that a run with no real burst reports one); the significant ones are grown into whole phrases
 //     (物业收 + 业收费 → 物业收费) and reported, the most significant first.
 //
 // Counting: a message's people are its contacts' persons on its days. The window counts each
