@@ -56,8 +56,9 @@ var (
 	leaderClearedSQL   = perLang("leader_cleared.sql")
 
 	// topics.go: the run's emerging topics.
-	topicsSQL    = statement("topics.sql")
-	topicsRunSQL = statement("topics_run.sql")
+	topicsSQL       = statement("topics.sql")
+	topicsRunSQL    = statement("topics_run.sql")
+	topicsExistsSQL = statement("topics_exists.sql")
 
 	// parquet.go, watchlist_csv.go and quarantine_csv.go.
 	exportTableSQL   = perLang("export_table.sql")

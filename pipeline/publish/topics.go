@@ -61,6 +61,15 @@ func loadTopics(ctx context.Context, q db.Querier, runID, asOf, lang string) (To
 		}
 		s.On = true
 	}
+	var tables int
+	if err := q.QueryRowContext(ctx, topicsExistsSQL).Scan(&tables); err != nil {
+		return s, err
+	}
+	if tables == 0 {
+		s.On = false // a database from before topics, its outputs written again
+		s.Intro = i18n.T(lang, "topics.off")
+		return s, nil
+	}
 	sep := i18n.T(lang, "label.list_sep")
 	err := db.Query(ctx, q, topicsSQL, []any{runID}, func(rows *sql.Rows) error {
 		var r TopicRow

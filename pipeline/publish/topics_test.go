@@ -76,4 +76,16 @@ func TestTopicsAreShownApartFromTheWatchlist(t *testing.T) {
 			t.Errorf("sheet %q does not print landscape: %+v %v", sheet, ps, err)
 		}
 	}
+
+	// A database an earlier version made has no topic_bursts: its outputs, written again, have
+	// no topics section and a sheet saying there are none.
+	if _, err := db.ExecContext(ctx, `DROP TABLE topic_bursts`); err != nil {
+		t.Fatal(err)
+	}
+	if html := render(t, db, s.RunID, "zh"); strings.Contains(html, `id="topics"`) {
+		t.Error("a database without topic_bursts shows a topics section")
+	}
+	if err := publish.WriteXLSX(ctx, db, s.RunID, publish.Settings{Lang: "zh"}, filepath.Join(t.TempDir(), "old.xlsx"), time.Now()); err != nil {
+		t.Errorf("workbook of a database without topic_bursts: %v", err)
+	}
 }

@@ -204,6 +204,11 @@ FROM topic_bursts WHERE run_id = $1 ORDER BY rank;
 SELECT CAST(record->'topics' AS VARCHAR) FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/topics_exists.sql
+-- Whether the database holds topic_bursts (one an earlier version made does not, until a run).
+SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_bursts' AND schema_name = 'main' AND NOT temporary;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/export_table.sql, lang zh
 -- The run's watchlist as it is exported, in rank order, with reasons and change notes in the
 -- output language.
