@@ -87,13 +87,16 @@ func (d *Detector) EndWindow() int {
 	workers := min(p.workers(), max(1, len(d.win)/64))
 	// Pass 1: people per hashed bucket, an upper bound of each n-gram's distinct complainants.
 	buckets := make([][]uint32, workers)
+	runeBufs, gramBufs := make([][]rune, workers), make([][]gram, workers)
 	d.parallel(len(d.win), func(w, i int) {
 		if buckets[w] == nil {
 			buckets[w] = make([]uint32, 1<<bucketBits)
 		}
 		m := &d.win[i]
+		runeBufs[w] = hanRunes(m.han, runeBufs[w])
+		gramBufs[w] = allGrams(runeBufs[w], p.MinGram, p.MaxGram, gramBufs[w])
 		// Repeats count again: still an upper bound, and no sorting.
-		for _, g := range allGrams(hanRunes(m.han, nil), p.MinGram, p.MaxGram, nil) {
+		for _, g := range gramBufs[w] {
 			buckets[w][g.h>>(64-bucketBits)] += uint32(m.people)
 		}
 	})
@@ -196,14 +199,13 @@ func (d *Detector) EndWindow() int {
 			kept = append(kept, c)
 		}
 	}
+	index := make(map[uint64]int32, len(kept)) // a new map: a Go map does not shrink
 	for h, c := range d.index {
-		if renum[c] < 0 {
-			delete(d.index, h)
-		} else {
-			d.index[h] = renum[c]
+		if renum[c] >= 0 {
+			index[h] = renum[c]
 		}
 	}
-	d.cands = kept
+	d.index, d.cands = index, kept
 	// A bit per candidate's hash, to pass over most of the baseline's n-grams without a lookup.
 	d.bits = make([]uint64, 1<<(bucketBits-6))
 	for h := range d.index {
@@ -218,7 +220,7 @@ func (d *Detector) EndWindow() int {
 				out = append(out, renum[c])
 			}
 		}
-		m.cands = slices.Clip(out)
+		m.cands = slices.Clone(out) // frees the longer list of every n-gram of full buckets
 	}
 	return len(d.cands)
 }
