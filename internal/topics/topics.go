@@ -30,10 +30,10 @@
 package topics
 
 import (
-	"errors"
 	"runtime"
 
 	"github.com/earlywarn/earlywarn/internal/baseline"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // Params configure the detection. Start from DefaultParams.
@@ -72,9 +72,9 @@ func (p Params) Validate() error {
 	}
 	switch {
 	case p.MaxTopics < 1, p.MinGram < 2, p.MaxGram < p.MinGram, p.MaxGram > 8, p.MaxPhrase < p.MaxGram:
-		return errors.New("topics: bad topic or n-gram counts")
+		return i18n.Errorf("topics.err.counts", p.MaxTopics, p.MinGram, p.MaxGram, p.MaxPhrase)
 	case !(p.TemplateShare > 0 && p.TemplateShare <= 1), !(p.TemplateSpread > 0 && p.TemplateSpread <= 1), !(p.Grow > 0.5 && p.Grow <= 1):
-		return errors.New("topics: bad shares")
+		return i18n.Errorf("topics.err.shares", p.TemplateShare, p.TemplateSpread, p.Grow)
 	}
 	return nil
 }

@@ -227,3 +227,23 @@ func TestGramsStayWithinHanRuns(t *testing.T) {
 		t.Errorf("n-grams %v miss 丽发新城 or 漏水", got)
 	}
 }
+
+func TestParamsThatMakeNoSenseAreRefused(t *testing.T) {
+	for _, change := range []func(*Params){
+		func(p *Params) { p.MaxTopics = 0 },
+		func(p *Params) { p.MaxGram = 1 },
+		func(p *Params) { p.TemplateShare = 0 },
+		func(p *Params) { p.Grow = 0.5 },
+		func(p *Params) { p.Alpha = 1 },
+		func(p *Params) { p.BaselineDays = 3 },
+	} {
+		p := DefaultParams()
+		change(&p)
+		if _, err := New(p); err == nil {
+			t.Errorf("New(%+v) accepted", p)
+		}
+	}
+	if _, err := New(DefaultParams()); err != nil {
+		t.Errorf("defaults refused: %v", err)
+	}
+}
