@@ -31,6 +31,7 @@ type Config struct {
 	Clocks      Clocks     `mapstructure:"clocks" json:"clocks"`
 	Watchlist   Watchlist  `mapstructure:"watchlist" json:"watchlist"`
 	Linking     Linking    `mapstructure:"linking" json:"linking"`
+	Topics      Topics     `mapstructure:"topics" json:"topics"`
 	Rules       []RuleSpec `mapstructure:"rules" json:"rules"`
 	Serve       Serve      `mapstructure:"serve" json:"serve"`
 	// Profile is a mapping profile (configs/profiles/*.yaml) for inputs not in the canonical
@@ -166,6 +167,30 @@ type Linking struct {
 	MaxPerCase int  `mapstructure:"max_per_case" json:"max_per_case"`
 }
 
+// Topics finds emerging topics (新出现的热点话题) after screening: phrases of the cases' text
+// whose distinct complainants in the last WindowDays days rise far above their own daily rate
+// in the BaselineDays before (package internal/topics). They are listed in the report, the
+// workbook and summary.json, apart from the watchlist. Off when Enabled is false or MaxTopics 0.
+type Topics struct {
+	Enabled         bool    `mapstructure:"enabled" json:"enabled"`
+	WindowDays      int     `mapstructure:"window_days" json:"window_days"`
+	BaselineDays    int     `mapstructure:"baseline_days" json:"baseline_days"`
+	MinComplainants int     `mapstructure:"min_complainants" json:"min_complainants"`
+	Alpha           float64 `mapstructure:"alpha" json:"alpha"`
+	MaxTopics       int     `mapstructure:"max_topics" json:"max_topics"`
+	// TemplateShare: a phrase in at least this share of the baseline's messages is template
+	// text (salutations, closings), never a topic.
+	TemplateShare float64 `mapstructure:"template_share" json:"template_share"`
+}
+
+// On reports whether the topics stage runs.
+func (t Topics) On() bool { return t.Enabled && t.MaxTopics > 0 }
+
+// DefaultTopics are the topics section's defaults.
+func DefaultTopics() Topics {
+	return Topics{Enabled: true, WindowDays: 14, BaselineDays: 56, MinComplainants: 5, Alpha: 0.001, MaxTopics: 10, TemplateShare: 0.05}
+}
+
 // Default returns the defaults of every key but the rules, which come from a config file.
 func Default() Config {
 	return Config{
@@ -184,6 +209,7 @@ func Default() Config {
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},
 		Text:    Text{CategoryMinConfidence: DefaultCategoryMinConfidence},
+		Topics:  DefaultTopics(),
 	}
 }
 
@@ -195,10 +221,14 @@ func (c Config) Hash() string {
 		Linking   Linking
 		Watchlist Watchlist
 		Rules     []RuleSpec
-		Text      *Text `json:",omitempty"` // only with a gazetteer or a model, so that configs without them keep their hash
-	}{c.Clocks, c.Linking, c.Watchlist, c.Rules, nil}
+		Text      *Text   `json:",omitempty"` // only with a gazetteer or a model, so that configs without them keep their hash
+		Topics    *Topics `json:",omitempty"` // only when not the default, likewise
+	}{c.Clocks, c.Linking, c.Watchlist, c.Rules, nil, nil}
 	if c.Text.Gazetteer != "" || c.Text.CategoryModel != "" {
 		behaviour.Text = &c.Text
+	}
+	if c.Topics != DefaultTopics() {
+		behaviour.Topics = &c.Topics
 	}
 	b, err := json.Marshal(behaviour)
 	if err != nil {

@@ -82,10 +82,33 @@ func (c Config) Validate() error {
 	if m := c.Text.CategoryMinConfidence; !(m >= 0 && m <= 1) {
 		field("text.category_min_confidence", "config.category_min_confidence", m)
 	}
+	if t := c.Topics; t.On() {
+		if t.WindowDays < 1 || t.WindowDays > MaxDays {
+			field("topics.window_days", "config.days_range", MaxDays, t.WindowDays)
+		}
+		if t.BaselineDays < 7 || t.BaselineDays > MaxDays {
+			field("topics.baseline_days", "config.topics_baseline_days", MaxDays, t.BaselineDays)
+		}
+		if t.MinComplainants < 2 {
+			field("topics.min_complainants", "config.topics_min_complainants", t.MinComplainants)
+		}
+		if !(t.Alpha > 0 && t.Alpha < 1) {
+			field("topics.alpha", "config.topics_alpha", t.Alpha)
+		}
+		if !(t.TemplateShare > 0 && t.TemplateShare <= 1) {
+			field("topics.template_share", "config.topics_template_share", t.TemplateShare)
+		}
+	}
+	if t := c.Topics; t.MaxTopics < 0 || t.MaxTopics > MaxTopics {
+		field("topics.max_topics", "config.topics_max_topics", MaxTopics, t.MaxTopics)
+	}
 	if c.Serve.Configured() {
 		errs = append(errs, c.Serve.Validate()...)
 	}
 	return errors.Join(errs...)
 }
+
+// MaxTopics bounds topics.max_topics: the report lists them all.
+const MaxTopics = 100
 
 func finite(f float64) bool { return !math.IsNaN(f) && !math.IsInf(f, 0) }

@@ -131,6 +131,14 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
+	if s.Topics, err = findTopics(ctx, conn, cfg.Topics, asOf, rep); err != nil {
+		return nil, unscreened(err)
+	}
+	if s.Topics != nil {
+		s.Timings["topics"] = time.Since(t).Seconds()
+	}
+
+	t = time.Now()
 	rep.Step("run.step.watchlist")
 	if err := buildWatchlist(ctx, conn, cfg.Watchlist, asOf); err != nil {
 		return nil, unscreened(err)
@@ -145,6 +153,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	rep.Step("run.step.store")
 	err = db.InTransaction(ctx, conn, func() error {
 		if err := storeFlags(ctx, conn, s.RunID); err != nil {
+			return err
+		}
+		if err := storeTopics(ctx, conn, s.RunID); err != nil {
 			return err
 		}
 		if s.States, err = storeWatchlist(ctx, conn, s.RunID, prevRun); err != nil {

@@ -51,6 +51,8 @@ const (
 	// found, until they replace the cases' old ones in case_places (see places.go).
 	placesTodoTable  = "places_todo"
 	placesFoundTable = "places_found"
+	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics).
+	runTopicsTable = "run_topics"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
 	// classifiedTable holds the category classifier's decisions (see classifyCategories).
@@ -73,6 +75,8 @@ var sqlData = map[string]any{
 	"classified":      db.Name(classifiedTable),
 	"places_todo":     db.Name(placesTodoTable),
 	"places_found":    db.Name(placesFoundTable),
+	"run_topics":      db.Name(runTopicsTable),
+	"case_contacts":   db.Name(rules.ContactsTable),
 	"case_state":      db.Name(rules.StateTable),
 	"rule_flags":      db.Name(rules.FlagsTable),
 

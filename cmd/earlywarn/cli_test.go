@@ -161,6 +161,8 @@ rules:
 		{"a number that is text", "version: 1\nthreads: lots\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
 			[]string{"bad.yaml:2: threads: 须为整数，此处为 \"lots\""}},
 		{"a scalar, not a mapping", "just words\n", []string{"bad.yaml:1: 配置须为键值映射"}},
+		{"topics that cannot be tested", "version: 1\ntopics:\n  baseline_days: 3\n  alpha: 2\n  max_topics: 500\nrules:\n  - {id: a, kind: repeat_visits, weight: 1}\n",
+			[]string{"bad.yaml:3: topics.baseline_days: 须为 7 到 10000 之间的天数，此处为 3", "bad.yaml:4: topics.alpha: 须在 0 与 1 之间", "bad.yaml:5: topics.max_topics: 须为 0（不找话题）到 100 之间，此处为 500"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(dir, "bad.yaml")

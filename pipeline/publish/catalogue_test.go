@@ -36,6 +36,8 @@ func TestCatalogueHasEveryText(t *testing.T) {
 	add("label.state", review.ChangeStates)
 	add("label.family", []string{"repeat", "group", "stalled", "escalation"})
 	keys = append(keys, "label.list_sep", "leader.count.total")
+	add("topics", append([]string{"title", "intro", "none", "no_history", "off", "place", "period_value"}, topicColumns...))
+	keys = append(keys, "sheet.topics.name")
 	add("label.backtest.scope", []string{"family", "kind", "rule"})
 	add("label.backtest.family", []string{"repeat", "group", "stalled"})
 	keys = append(keys, "chart.backtest.title", "chart.backtest.y", "publish.step.write", "publish.step.leaders", "publish.step.move")

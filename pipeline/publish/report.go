@@ -45,6 +45,7 @@ type ReportData struct {
 	LeaderTop   int            // the cap on Leader.ActOn
 	Full        []Matter       // the first FullShown matters by rank
 	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
+	Topics      TopicsSection  // the emerging topics (新出现的话题), apart from the tiers
 	Warnings    []string       // the run's input warnings (rules skipped or in doubt), rendered
 	GeneratedAt string
 }
@@ -127,6 +128,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	if d.DueSoon, err = loadDueSoon(ctx, q, runID, lang); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
 	}
+	if d.Topics, err = loadTopics(ctx, q, runID, asOf, lang); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
 	return d, nil
 }
 
@@ -184,6 +188,9 @@ var pageText string
 //go:embed report_due_soon.html.tmpl
 var dueSoonText string
 
+//go:embed report_topics.html.tmpl
+var topicsText string
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label":  review.Label,
 	"change": review.ChangeLabel,
@@ -191,7 +198,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"matters": func(v pageView, ms []Matter, actOn bool) matterTable {
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},
-}).Parse(pageText + dueSoonText))
+}).Parse(pageText + dueSoonText + topicsText))
 
 // runWarnings renders the input warnings the run's record keeps, naming rules as the run did.
 func runWarnings(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]string, error) {

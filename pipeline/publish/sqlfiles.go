@@ -55,6 +55,11 @@ var (
 	leaderChangesSQL   = statement("leader_changes.sql")
 	leaderClearedSQL   = perLang("leader_cleared.sql")
 
+	// topics.go: the run's emerging topics.
+	topicsSQL       = statement("topics.sql")
+	topicsRunSQL    = statement("topics_run.sql")
+	topicsExistsSQL = statement("topics_exists.sql")
+
 	// parquet.go, watchlist_csv.go and quarantine_csv.go.
 	exportTableSQL   = perLang("export_table.sql")
 	exportParquetSQL = statement("export_parquet.sql")

@@ -87,6 +87,9 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	if err := w.dueSoon(ctx, q, runID); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, DueSoonSheetName(lang))
 	}
+	if err := w.topics(ctx, q, runID); err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, TopicsSheetName(lang))
+	}
 	// SaveAs insists on an .xlsx name; Publish writes under a temporary one.
 	if err := writeFileSynced(path, func(out io.Writer) error { _, err := f.WriteTo(out); return err }); err != nil {
 		return i18n.Wrap(err, "publish.err.write", path)

@@ -25,12 +25,25 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	if err != nil {
 		return err
 	}
+	var rows [][]any
+	for _, u := range list.Units {
+		for _, c := range u.Cases {
+			rows = append(rows, []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category})
+		}
+	}
+	return b.listSheet(s, list.Intro, header(b.lang, "due_soon", dueSoonColumns), []float64{24, 18, 10, 12, 9, 14, 14}, rows, true)
+}
+
+// listSheet fills sheet s, already made: a note (intro) across the first row, the column titles
+// in the second, frozen, then rows, each column its width; with filter, filters on the titles.
+// It prints as every sheet does: A4 landscape, fitted to the width, the run's date on each page,
+// the title rows repeated.
+func (b *book) listSheet(s, intro string, titles []string, widths []float64, rows [][]any, filter bool) error {
 	head, err := b.header()
 	if err != nil {
 		return err
 	}
-	titles := header(b.lang, "due_soon", dueSoonColumns)
-	row := []any{list.Intro}
+	row := []any{intro}
 	if err := b.f.SetSheetRow(s, "A1", &row); err != nil {
 		return err
 	}
@@ -59,16 +72,13 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 		return err
 	}
 	n := 2
-	for _, u := range list.Units {
-		for _, c := range u.Cases {
-			n++
-			row := []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category}
-			if err := b.f.SetSheetRow(s, fmt.Sprintf("A%d", n), &row); err != nil {
-				return err
-			}
+	for _, r := range rows {
+		n++
+		if err := b.f.SetSheetRow(s, fmt.Sprintf("A%d", n), &r); err != nil {
+			return err
 		}
 	}
-	for i, width := range []float64{24, 18, 10, 12, 9, 14, 14} {
+	for i, width := range widths {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := b.f.SetColWidth(s, col, col, width); err != nil {
 			return err
@@ -77,8 +87,10 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	if err := b.f.SetPanes(s, &excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := b.f.AutoFilter(s, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
-		return err
+	if filter {
+		if err := b.f.AutoFilter(s, fmt.Sprintf("A2:%s%d", last, max(n, 3)), nil); err != nil {
+			return err
+		}
 	}
 	return b.printable(s, 2) // as every sheet: A4 landscape, the run's date on each page
 }

@@ -29,7 +29,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
 	f := open(t, filepath.Join(cfg.Output, publish.WatchlistXLSX))
-	if got, want := f.GetSheetList(), []string{"需处理事项", "预警清单", "本次消除", "汇总", "包案台账", "临期预警"}; !slices.Equal(got, want) {
+	if got, want := f.GetSheetList(), []string{"需处理事项", "预警清单", "本次消除", "汇总", "包案台账", "临期预警", "新出现的话题"}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	rows, err := f.GetRows("预警清单")
@@ -162,7 +162,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		t.Fatal(err)
 	}
 	fe := open(t, en)
-	if got := fe.GetSheetList(); !slices.Equal(got, []string{"To act on", "Watchlist", "Cleared", "Summary", "Ownership ledger", "Due soon"}) {
+	if got := fe.GetSheetList(); !slices.Equal(got, []string{"To act on", "Watchlist", "Cleared", "Summary", "Ownership ledger", "Due soon", "Emerging topics"}) {
 		t.Errorf("English sheets %v", got)
 	}
 }

@@ -38,10 +38,13 @@ type Summary struct {
 	Warnings []Warning `json:"warnings,omitempty"`
 	// DueSoon counts the cases on the due-soon list (临期预警: pending, their stage due within
 	// watchlist.due_soon_days); DueSoonDays is that setting (0: no list).
-	DueSoon     int64              `json:"due_soon"`
-	DueSoonDays int                `json:"due_soon_days"`
-	Timings     map[string]float64 `json:"timings_seconds"`
-	Outputs     []string           `json:"outputs"`
+	DueSoon     int64 `json:"due_soon"`
+	DueSoonDays int   `json:"due_soon_days"`
+	// Topics are the run's emerging topics (新出现的热点话题), apart from the watchlist; nil when
+	// the config turns them off.
+	Topics  *Topics            `json:"topics,omitempty"`
+	Timings map[string]float64 `json:"timings_seconds"`
+	Outputs []string           `json:"outputs"`
 	// Republished is the stored run whose outputs this run found missing, incomplete or an
 	// older run's in the output folder, and wrote again from the database before loading.
 	Republished string `json:"republished_run,omitempty"`

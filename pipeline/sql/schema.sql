@@ -71,3 +71,13 @@ CREATE TABLE IF NOT EXISTS due_soon (
 CREATE TABLE IF NOT EXISTS case_places (
   case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
   context VARCHAR, in_subject BOOLEAN);
+
+-- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
+-- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
+-- distinct complainants and messages (contacts) against the complainants its baseline expects,
+-- the test's p value and baseline days, its first and last day, a few case ids (first written
+-- first) and its townships with most messages. Not matters: a topic is about what is said.
+CREATE TABLE IF NOT EXISTS topic_bursts (
+  run_id VARCHAR, rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER,
+  messages INTEGER, expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE,
+  last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);

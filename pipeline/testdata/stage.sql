@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/15
+-- sql/schema.sql, statement 1/16
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/15
+-- sql/schema.sql, statement 2/16
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/15
+-- sql/schema.sql, statement 3/16
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/15
+-- sql/schema.sql, statement 4/16
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/15
+-- sql/schema.sql, statement 5/16
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/15
+-- sql/schema.sql, statement 6/16
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/15
+-- sql/schema.sql, statement 7/16
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
@@ -126,15 +126,15 @@ CREATE TABLE IF NOT EXISTS flags (
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/15
+-- sql/schema.sql, statement 8/16
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/15
+-- sql/schema.sql, statement 9/16
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/15
+-- sql/schema.sql, statement 10/16
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -145,17 +145,17 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/15
+-- sql/schema.sql, statement 11/16
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/15
+-- sql/schema.sql, statement 12/16
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/15
+-- sql/schema.sql, statement 13/16
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -163,7 +163,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/15
+-- sql/schema.sql, statement 14/16
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -172,7 +172,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/15
+-- sql/schema.sql, statement 15/16
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -182,6 +182,18 @@ CREATE TABLE IF NOT EXISTS due_soon (
 CREATE TABLE IF NOT EXISTS case_places (
   case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
   context VARCHAR, in_subject BOOLEAN);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 16/16
+-- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
+-- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
+-- distinct complainants and messages (contacts) against the complainants its baseline expects,
+-- the test's p value and baseline days, its first and last day, a few case ids (first written
+-- first) and its townships with most messages. Not matters: a topic is about what is said.
+CREATE TABLE IF NOT EXISTS topic_bursts (
+  run_id VARCHAR, rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER,
+  messages INTEGER, expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE,
+  last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -1065,3 +1077,51 @@ listed AS (
   GROUP BY ALL
 )
 SELECT (SELECT count(*) FROM became), count(*), median(ahead) FROM listed;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_messages.sql
+-- topics: the messages of one period, for the topics stage (pipeline/topics.go): each case with
+-- text and a contact on a day $from_day .. $to_day days before $as_of, with those contacts as
+-- "day:person" pairs (day counted back from $as_of; person the contact's person key, or the
+-- case's own when it has none). Only that period's contacts and their cases are read, in no
+-- particular order: what the detector finds does not depend on it, and sorting the texts costs.
+WITH k AS (
+  SELECT ck, string_agg(CAST($as_of AS DATE) - contact_date || ':' || coalesce(pk, -ck), ',') AS contacts
+  FROM "case_contacts"
+  WHERE contact_date BETWEEN CAST($as_of AS DATE) - CAST($to_day AS INTEGER)
+                         AND CAST($as_of AS DATE) - CAST($from_day AS INTEGER)
+  GROUP BY ck
+)
+SELECT c.case_id, c.content, coalesce(c.township, ''), coalesce(c.category, ''), k.contacts
+FROM k JOIN cases c ON c.rowid = k.ck
+WHERE c.content IS NOT NULL AND c.content <> '';
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_first_day.sql
+-- topics: the first contact day on record; baseline days before it are unknown, not quiet.
+SELECT min(contact_date) FROM contacts;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_table.sql
+-- topics: the run's emerging topics until the run is stored (topic_store.sql), most significant
+-- first. Lists arrive as JSON text from Go.
+CREATE OR REPLACE TEMP TABLE "run_topics" (
+  rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER, messages INTEGER,
+  expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE, last_date DATE,
+  example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_add.sql
+-- topics: one topic of the run.
+INSERT INTO "run_topics" VALUES (
+  $rank, $phrase, from_json($related, '["VARCHAR"]'), $complainants, $messages, $expected, $p_value,
+  $baseline_days, CAST($first_date AS DATE), CAST($last_date AS DATE),
+  from_json($examples, '["VARCHAR"]'), from_json($places, '["VARCHAR"]'), from_json($place_messages, '["INTEGER"]'));
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_store.sql
+-- topics: store the run's emerging topics as $run_id's.
+INSERT INTO topic_bursts
+SELECT $run_id, rank, phrase, related, complainants, messages, expected, p_value, baseline_days,
+       first_date, last_date, example_case_ids, places, place_messages
+FROM "run_topics" ORDER BY rank;

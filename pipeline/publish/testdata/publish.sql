@@ -189,6 +189,26 @@ WHERE c.run_id = $1 AND c.state = 'cleared'
 ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/topics.sql
+-- The run's emerging topics (新出现的热点话题), most significant first, lists as JSON text.
+SELECT rank, phrase, CAST(to_json(coalesce(related, [])) AS VARCHAR), complainants, messages, expected,
+       p_value, CAST(first_date AS VARCHAR), CAST(last_date AS VARCHAR),
+       CAST(to_json(coalesce(example_case_ids, [])) AS VARCHAR), CAST(to_json(coalesce(places, [])) AS VARCHAR),
+       CAST(to_json(coalesce(place_messages, [])) AS VARCHAR)
+FROM topic_bursts WHERE run_id = $1 ORDER BY rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topics_run.sql
+-- The topics settings of the run as its record keeps them (a JSON object; NULL when topics were
+-- off or the record is from an earlier version).
+SELECT CAST(record->'topics' AS VARCHAR) FROM runs WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topics_exists.sql
+-- Whether the database holds topic_bursts (one an earlier version made does not, until a run).
+SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_bursts' AND schema_name = 'main' AND NOT temporary;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/export_table.sql, lang zh
 -- The run's watchlist as it is exported, in rank order, with reasons and change notes in the
 -- output language.
