@@ -2,6 +2,9 @@ package rules
 
 import (
 	"database/sql"
+	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/baseline"
@@ -32,7 +35,16 @@ type HotIssueParams struct {
 	MinMean         float64 `mapstructure:"min_mean"`
 	LookbackDays    int     `mapstructure:"lookback_days"`
 	SkipResolved    bool    `mapstructure:"skip_resolved"`
+	// PlaceFields are the case fields that name a case's place when the export has them (of
+	// HotPlaceFields): a case with any of them filled is left to the rules that group by fields
+	// (wave, baseline), and the rule reads the places in the text of the others only. Hot issues
+	// are the matters whose place is only in the text; an export that records the village and the
+	// organisation complained about groups them already. Empty: every case's text is read.
+	PlaceFields []string `mapstructure:"place_fields"`
 }
+
+// HotPlaceFields are the case fields hot_issue's place_fields may name.
+var HotPlaceFields = []string{"village", "target_org"}
 
 // Defaults of signal hot_issue.
 //
@@ -62,7 +74,8 @@ var hotFacts = []string{"place", "context", "kind", "topic", "complainants", "co
 
 func compileHotIssue(at string, params map[string]any) (compiled, error) {
 	p := HotIssueParams{WindowDays: hotWindowDays, MinComplainants: hotMinComplainants, Similarity: hotSimilarity,
-		BaselineDays: hotBaselineDays, Alpha: hotAlpha, MinMean: hotMinMean, LookbackDays: 365, SkipResolved: true}
+		BaselineDays: hotBaselineDays, Alpha: hotAlpha, MinMean: hotMinMean, LookbackDays: 365, SkipResolved: true,
+		PlaceFields: HotPlaceFields}
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}
@@ -71,6 +84,11 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 	}
 	if err := firstErr(checkDays(at+".window_days", p.WindowDays), checkDays(at+".lookback_days", p.LookbackDays)); err != nil {
 		return compiled{}, err
+	}
+	for i, f := range p.PlaceFields {
+		if !slices.Contains(HotPlaceFields, f) {
+			return compiled{}, configs.Fieldf(fmt.Sprintf("%s.place_fields[%d]", at, i), "rules.place_field", f, strings.Join(HotPlaceFields, ", "))
+		}
 	}
 	if !(p.Similarity > 0 && p.Similarity <= 1) {
 		return compiled{}, configs.Fieldf(at+".similarity", "rules.similarity", p.Similarity)
@@ -93,6 +111,7 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 		sql.Named("min_mean", p.MinMean),
 		sql.Named("lookback_days", p.LookbackDays),
 		sql.Named("skip_resolved", p.SkipResolved),
+		sql.Named("place_fields", p.PlaceFields),
 	}
 	steps := []string{hotMentionsStmt, hotContactsStmt, hotTextsStmt, hotMembersStmt, hotEpisodesStmt, hotIssueStmt}
 	return compiled{q: query{args: args, steps: steps}, eval: h.evaluate, facts: hotFacts, reason: hotIssueReason,

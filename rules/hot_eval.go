@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -83,7 +84,8 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 		sql.Named("baseline_days", h.p.BaselineDays)}
 	run := &hotRun{byCK: map[int64]int{}, byKey: map[string]int{}, asOf: dayNum(asOf),
 		from: dayNum(asOf) - int32(h.p.LookbackDays) + 1}
-	if err := run.readMentions(ctx, q, args); err != nil {
+	mentionArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))
+	if err := run.readMentions(ctx, q, mentionArgs); err != nil {
 		return fmt.Errorf("hot_issue mentions: %w", err)
 	}
 	if err := run.readContacts(ctx, q, args, h.p.MinComplainants); err != nil {

@@ -46,7 +46,7 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 	var cs []cand
 	for g, d := range docs {
 		share := float64(d) / float64(len(texts))
-		if share < wordShare {
+		if share < wordShare || !allHan(g) {
 			continue
 		}
 		if idf := df.idf(hashRunes([]rune(g))); idf > 0 {
@@ -64,8 +64,8 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 		if len(words) == n {
 			break
 		}
-		w := growWord(c.g, texts)
-		if overlapsAny(w, words) {
+		w := strings.Trim(growWord(c.g, texts), edgeChars)
+		if len([]rune(w)) < 2 || overlapsAny(w, words) {
 			continue
 		}
 		words = append(words, w)
@@ -132,11 +132,31 @@ func growWord(w string, texts []string) string {
 	return w
 }
 
+// edgeChars are the function characters a topic word does not begin or end with (垃圾站选址的 →
+// 垃圾站选址, 离小区 → 小区).
+const edgeChars = "的了在是和与及离对把被等之也都就又还而或向从于为"
+
+// allHan reports whether g is all Chinese characters: a district's letters (D12市 → d) name no
+// topic.
+func allHan(g string) bool {
+	for _, r := range g {
+		if !unicode.Is(unicode.Han, r) {
+			return false
+		}
+	}
+	return true
+}
+
 // overlapsAny reports whether w shares characters in sequence with a word taken: one holds the
-// other, or one ends with what the other starts with.
+// other, one ends with what the other starts with, or both begin or end with the same two
+// characters (垃圾站选址, 垃圾站建成).
 func overlapsAny(w string, words []string) bool {
 	for _, x := range words {
 		if strings.Contains(x, w) || strings.Contains(w, x) {
+			return true
+		}
+		if a, b := []rune(w), []rune(x); len(a) >= 2 && len(b) >= 2 &&
+			(string(a[:2]) == string(b[:2]) || string(a[len(a)-2:]) == string(b[len(b)-2:])) {
 			return true
 		}
 		a, b := []rune(w), []rune(x)

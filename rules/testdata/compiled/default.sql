@@ -522,6 +522,101 @@ GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
 HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 
 -- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue (group_signal, signal hot_issue), computed in Go with these parameters
+--   $as_of = '2025-12-31'
+--   $window_days = 30
+--   $min_complainants = 8
+--   $similarity = 0.15
+--   $baseline_days = 180
+--   $alpha = 0.001
+--   $min_mean = 0.01
+--   $lookback_days = 365
+--   $skip_resolved = true
+--   $place_fields = ['village', 'target_org']
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 1/6
+-- group_signal hot_issue, step 1: the places named in the text of each case with a contact
+-- (or, without one, received) in the period the rule reads, its $lookback_days days and the
+-- $baseline_days days before them, in the order they are written. case_places is filled by the
+-- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
+-- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
+-- A case whose own fields name its place (any of $place_fields filled) is left out.
+SELECT s.ck, s.case_id, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
+FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id
+WHERE p.key IS NOT NULL
+  AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
+  AND NOT (list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '')
+  AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
+ORDER BY s.ck, p.ord;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 2/6
+-- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases whose
+-- text names a place, and the first contact on record (days before it are unknown, not quiet).
+SELECT k.ck, k.pk, k.contact_date, (SELECT min(contact_date) FROM "case_contacts") AS first_d
+FROM "case_contacts" k
+WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
+  AND k.ck IN (SELECT s.ck FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id WHERE p.key IS NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 3/6
+-- group_signal hot_issue, step 3: the text of every case in the period the rule reads, for the
+-- n-grams' document frequencies (template phrases are frequent) and the topics of the places
+-- that may hold a hot issue.
+SELECT s.ck, c.content
+FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+WHERE c.content IS NOT NULL
+  AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 4/6
+-- group_signal hot_issue, step 4: the cases of each episode Go found and kept, with the
+-- episode's span (from_d .. to_d): the contacts of those cases within it are its evidence.
+CREATE OR REPLACE TEMP TABLE "hot_members" (episode INTEGER, ck BIGINT, from_d DATE, to_d DATE);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 5/6
+-- group_signal hot_issue, step 4b: per episode of hot_members, its place's key and first case
+-- (which its matter id hashes), the day it became unusual, the count it needed (at least
+-- $min_complainants), and the facts only Go knows: the place as written, its context and kind,
+-- the topic's words, and the test's expected count, probability and baseline days.
+CREATE OR REPLACE TEMP TABLE "hot_episodes" (
+  episode INTEGER, place_key VARCHAR, first_case VARCHAR, first_flagged DATE, needed INTEGER, facts VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 6/6
+-- group_signal hot_issue, step 5: one flag per episode. Its evidence is every contact of the
+-- episode's cases within its span; the counts, the period and the complainants of the facts
+-- are taken from that evidence.
+CREATE OR REPLACE TEMP TABLE "rule_flags" AS
+WITH m AS (
+  SELECT hm.episode, hm.ck, s.case_id, s.resolved
+  FROM "hot_members" hm JOIN "case_state" s USING (ck)
+),
+ec AS (
+  SELECT episode, list_sort(list(case_id)) AS case_ids, count(*) AS cases, bool_and(resolved) AS resolved
+  FROM m GROUP BY episode
+),
+ek AS (
+  SELECT hm.episode, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
+         count(DISTINCT k.pk) AS complainants, min(k.contact_date) AS from_d, max(k.contact_date) AS to_d
+  FROM "hot_members" hm JOIN "case_contacts" k ON k.ck = hm.ck AND k.contact_date BETWEEN hm.from_d AND hm.to_d
+  GROUP BY hm.episode
+)
+SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, e.first_case))[1:16] AS matter_id,
+       'cluster' AS matter_kind,
+       ec.case_ids,
+       ek.contact_ids,
+       e.first_flagged,
+       ek.complainants / e.needed AS strength,
+       json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'contacts', ek.contacts,
+                   'cases', ec.cases, 'from', ek.from_d, 'to', ek.to_d,
+                   'window_days', $window_days, 'min_complainants', $min_complainants))::VARCHAR AS facts
+FROM "hot_episodes" e JOIN ec USING (episode) JOIN ek USING (episode)
+WHERE NOT ($skip_resolved AND ec.resolved);
+
+-- ------------------------------------------------------------------------------------------------
 -- rule group-baseline (group_signal, signal baseline), computed in Go with these parameters
 --   $as_of = '2025-12-31'
 --   $method = 'ears'

@@ -698,6 +698,7 @@ HAVING NOT ($skip_resolved AND bool_and(resolved));
 --   $min_mean = 0.01
 --   $lookback_days = 365
 --   $skip_resolved = true
+--   $place_fields = ['village', 'target_org']
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 1/6
@@ -706,9 +707,12 @@ HAVING NOT ($skip_resolved AND bool_and(resolved));
 -- $baseline_days days before them, in the order they are written. case_places is filled by the
 -- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
 -- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
+-- A case whose own fields name its place (any of $place_fields filled) is left out.
 SELECT s.ck, s.case_id, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
 FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
+  AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
+  AND NOT (list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '')
   AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
 ORDER BY s.ck, p.ord;
 
