@@ -26,6 +26,9 @@ func walkLeft(t *text, s int) (b int, capped bool) {
 			if n > 0 && i < s && lex.keep[[2]rune{t.rs[i-1], t.rs[i]}] {
 				n = 0 // 现代花园, 项目管理公司: a word of a name that begins with a stop
 			}
+			if n == 1 && i >= 2 && lex.keep[[2]rune{t.rs[i-2], t.rs[i-1]}] {
+				n = 0 // 名都小区: a word of a name that ends with a stop
+			}
 			if n == 1 && class == locative && (i < 2 || lex.flags[idx(t.rs[i-2])]&fName == 0 || strings.ContainsRune("省市县区", t.rs[i-2])) {
 				n = 0 // K2区上岭桥镇: a locative after a boundary or a district begins the name
 			}
@@ -199,9 +202,10 @@ func (e *Extractor) fromSuffix(cs []cand, t *text, s, j int, kind Kind) []cand {
 			m: Mention{Name: t.str(st, c.end), Kind: c.kind, Context: t.str(ctxStart, st)}})
 	}
 	m := Mention{Name: t.str(lc, j), Kind: kind, Context: t.str(ctxStart, last)}
-	if kind == KindProject && m.Context == "" {
+	if kind == KindProject && m.Context == "" && !namedDevelopment(string(rs[lc:s])) {
 		// 建设项目, 交付项目, 烂尾工程: most are no name; a project is kept when a district
-		// is written before it (A市XX项目) or the gazetteer knows it
+		// is written before it (A市XX项目), when it is a named development (东雅商业综合体项目)
+		// or when the gazetteer knows it
 		return cs
 	}
 	if core := rs[lc:s]; (kind == KindHospital || kind == KindSchool) && len(core) >= 3 && jurisdiction(core[0]) && lex.institutional[string(core[1:])] ||
@@ -347,8 +351,8 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 	if containerWords[ls] {
 		return lc, false
 	}
-	if lex.common[string(rs[s-1:j])] || s >= 2 && lex.common[string(rs[s-2:j])] {
-		return lc, false
+	if w := string(rs[s-1 : j]); lex.common[w] && !(w == "工厂" && len(left) >= 3) || s >= 2 && lex.common[string(rs[s-2:j])] {
+		return lc, false // 本厂, 道路; but 兴庭化工厂 is a name
 	}
 	if allNumerals(left) && kind != KindVillage {
 		return lc, false
@@ -465,6 +469,22 @@ func lastDistrict(ctx string) string {
 	return string(rs[start:end])
 }
 
+// developmentWords say what a project builds; a name before them makes a named development
+// (东雅商业综合体项目, 辉光安置房项目), a project even without a district written before it.
+var developmentWords = []string{"商业综合体", "综合体", "安置房", "安置小区", "安置区", "还建房", "还建小区", "棚改",
+	"棚户区改造", "商住楼", "住宅小区", "楼盘", "商业广场"}
+
+// namedDevelopment reports whether a project's name (without 项目) is a name of at least two
+// characters followed by one of developmentWords.
+func namedDevelopment(core string) bool {
+	for _, w := range developmentWords {
+		if rest, ok := strings.CutSuffix(core, w); ok && len([]rune(rest)) >= 2 {
+			return true
+		}
+	}
+	return false
+}
+
 // keyFor returns the grouping key of a name of kind k (see the package doc).
 func keyFor(name string, k Kind) string {
 	switch k {
@@ -478,6 +498,26 @@ func keyFor(name string, k Kind) string {
 				return rest + "街道"
 			}
 		}
+	case KindProject:
+		// 东雅商业综合体项目, 东雅商业综合体项目项目 and 东雅项目: one development, written more
+		// or less fully.
+		core := name
+		for {
+			rest, ok := strings.CutSuffix(core, "项目")
+			if !ok {
+				break
+			}
+			core = rest
+		}
+		if core == name || core == "" {
+			return name
+		}
+		for _, w := range developmentWords {
+			if rest, ok := strings.CutSuffix(core, w); ok && len([]rune(rest)) >= 2 {
+				return rest + "项目"
+			}
+		}
+		return core + "项目"
 	case KindMarket:
 		// 嘉春批发市场, 嘉春农贸市场 and 嘉春市场 are one market written more or less fully.
 		for _, f := range []string{"农副产品批发市场", "农产品批发市场", "批发市场", "农贸市场", "菜市场"} {

@@ -30,6 +30,11 @@ func TestExtractHardCases(t *testing.T) {
 	}{
 		// the left edge: verbs, particles and pronouns before the name
 		{"x", "我是丽发新城小区的业主", []string{"丽发新城小区/estate"}},
+		{"名都: a name's word that ends with a stop", "请求解决A市A8区明康梅名都小区物业收费问题", []string{"A市A8区]明康梅名都小区/estate"}},
+		{"化工厂 is a name, 工厂 alone is not", "反映兴庭化工厂偷排，工厂不管", []string{"兴庭化工厂/company"}},
+		{"a named development without a district", "投诉东雅商业综合体项目楼盘烂尾", []string{"东雅商业综合体项目/project"}},
+		{"安置房, 还建房 inside a project's name", "辉光安置房项目和云森还建房项目停工", []string{"辉光安置房项目/project", "云森还建房项目/project"}},
+		{"棚改 inside a project's name", "A3区景岭岸棚改项目噪音扰民", []string{"A3区]景岭岸棚改项目/project"}},
 		{"x", "反映A市A3区万家丽路与人民路交汇处", []string{"A市A3区]万家丽路/road", "人民路/road"}},
 		{"5776", "星沙东四路与望仙路交汇处中建悦和城", []string{"星沙东四路/road", "望仙路/road"}},
 		{"2554", "A3区潇楚南路洋湖段怎么还没修好？潇楚南路从2018年开始修",
