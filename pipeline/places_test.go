@@ -57,11 +57,8 @@ func TestGazetteerError(t *testing.T) {
 		t.Fatal(err)
 	}
 	config := filepath.Join(dir, "config.yaml")
+	// The default config holds group-hot-issue, which reads places from the text.
 	body := string(configs.DefaultYAML) + `
-  - id: group-hot-issue
-    kind: group_signal
-    weight: 3
-    params: {signal: hot_issue}
 text:
   gazetteer: places.csv
 `

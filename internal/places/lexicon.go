@@ -180,7 +180,7 @@ var genericLeft = strings.Fields(`
 专科 三甲 含税 获奖 主体 一期 二期 三期 四期 烂尾 形象 面子 豆腐渣 优质 便民 利民 惠民 民心 饮水 采购 修建 职业技术
 职业 技术 实验 特殊教育 高中 初中 城区 全市性 培训 民营 个人独资 有限 控股 实业 贸易 商贸 
 第三方 癌症 别墅 设施 经济适用房 经济适用 具体 固定 安置 交费 自愿 合格 国家 引资 烂尾
-镇容 历史文化 国家历史文化 中小
+镇容 历史文化 国家历史文化 中小 建材 家园 建筑工程 装饰 装饰工程 装修工程 园林 机械 电器 食品 纺织 服装 化工 钢材
 `)
 
 // titles are words after which a person's name ends: a name is cut after the last of them
