@@ -540,6 +540,14 @@ func keyFor(name string, k Kind) string {
 				break
 			}
 		}
+		// 新雅光电子科技有限公司 and 新雅光电子公司: one company, with and without its trade's
+		// general word.
+		for _, f := range []string{"科技公司", "实业公司", "发展公司"} {
+			if rest, ok := strings.CutSuffix(key, f); ok && len([]rune(rest)) >= 2 {
+				key = rest + "公司"
+				break
+			}
+		}
 		for _, p := range []string{"湖南省", "湖南", "长沙市", "长沙"} {
 			if rest, ok := strings.CutPrefix(key, p); ok && len([]rune(rest)) >= 4 {
 				key = rest
