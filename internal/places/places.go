@@ -71,7 +71,7 @@
 //
 // The Key unifies spellings of one place: an estate's 小区 is dropped when a name remains
 // (丽发新城小区, 丽发新城 → 丽发新城); a company's legal form is shortened (…有限公司 → …公司),
-// and so is its trade's general word (…科技公司, …实业公司 → …公司)
+// and so is its trade's general word (…科技公司, …实业公司 → …公司);
 // and a leading province or city (湖南省, 长沙) dropped; a street office is its street (同升街道办
 // → 同升街道); a market's trade and a college's vocation are dropped (嘉春批发市场 → 嘉春市场,
 // 望昌职业技术学院 → 望昌学院); an institutional name holds its district (A7县人民医院); and any
