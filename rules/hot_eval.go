@@ -264,20 +264,28 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			counter := newDocCounter(dfs[w])
+			var hs []uint32
 			for batch := range in {
 				for _, x := range batch {
 					i, ok := r.byCK[x.ck]
-					keep := ok && r.places[r.cases[i].place].candidate
 					var names []string
 					if ok {
 						names = r.cases[i].names
 					}
-					t := topicText(x.text, names)
-					g := countNgrams(t)
-					dfs[w].add(g)
-					if keep {
-						r.cases[i].text, r.cases[i].grams = t, g // each case is one row: no other worker writes it
+					if ok && r.places[r.cases[i].place].candidate {
+						// each case is one row: no other worker writes it
+						t := topicText(x.text, names)
+						c := &r.cases[i]
+						c.text, c.grams = t, countNgrams(t)
+						dfs[w].add(c.grams)
+						continue
 					}
+					// Other texts count only towards the document frequencies.
+					var g gramRoller
+					hs = hs[:0]
+					reduceText(maskNames(x.text, names), func(r rune) { hs = g.next(hs, r) })
+					counter.add(hs)
 				}
 			}
 		}()
@@ -310,6 +318,7 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 			r.df.df[h] += n
 		}
 	}
+	r.df.weights(workers)
 	r.weigh()
 	return nil
 }
