@@ -70,7 +70,7 @@ func (h *hotIssue) placeEpisodes(r *hotRun, p int) []hotEpisode {
 	})
 	vs := make([]sparse, len(cases))
 	for i, c := range cases {
-		vs[i] = r.cases[c].vec
+		vs[i] = r.df.vector(countNgrams(r.cases[c].text))
 	}
 	topic := splitTopics(vs, h.p.Similarity)
 	byTopic := map[int][]int{}

@@ -210,3 +210,22 @@ func TestSelectFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestSortHashes(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for range 500 {
+		hs := make([]uint32, rng.IntN(2000))
+		for i := range hs {
+			hs[i] = rng.Uint32N(topicBuckets)
+			if i > 0 && rng.IntN(4) == 0 {
+				hs[i] = hs[rng.IntN(i)]
+			}
+		}
+		want := slices.Clone(hs)
+		slices.Sort(want)
+		sortHashes(hs)
+		if !slices.Equal(hs, want) {
+			t.Fatalf("%d hashes not sorted", len(hs))
+		}
+	}
+}

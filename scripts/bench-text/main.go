@@ -15,8 +15,9 @@
 // The board is generated (`earlywarn gen --format board`, kept in --dir and reused) unless
 // --board names one. The first run loads it; each of --repeat rounds then measures the
 // references and a run that reads every text for places again (case_places emptied), in turn,
-// and the medians are compared: messages per second for each, and earlywarn's (extraction and
-// screening together) as a share of the references'. --flags FILE writes the last run's
+// and the medians are compared: messages (the board's rows, one contact each) per second for
+// each, and earlywarn's (extraction and screening together) as a share of the references'. Each
+// step's peak resident memory (VmHWM, reset between steps) is printed beside it. --flags FILE writes the last run's
 // hot_issue flags (matter, cases, contacts, first flagged, strength, facts, reason), sorted, to
 // compare two versions' results (with --reuse, which screens the last invocation's database
 // again, so that both see the same load); --cpuprofile FILE profiles the measured rounds.
@@ -73,8 +74,9 @@ type bench struct {
 	asOf       time.Time
 }
 
-// measure is one timed step: wall and CPU seconds (of this process, DuckDB's threads included).
-type measure struct{ wall, cpu float64 }
+// measure is one timed step: wall and CPU seconds (of this process, DuckDB's threads included),
+// and the peak resident memory in it (MB; 0 where not measured).
+type measure struct{ wall, cpu, peakMB float64 }
 
 func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut string) error {
 	ctx := context.Background()
@@ -114,9 +116,10 @@ func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut s
 	if err != nil {
 		return err
 	}
-	fmt.Printf("loaded %d messages as of %s: ingest %.2f s (%.2f CPU-s); places %.2f s, screen %.2f s\n\n",
-		b.messages, b.asOf.Format(time.DateOnly), first["ingest"].wall, first["ingest"].cpu, first["places"].wall,
-		first["screen"].wall)
+	fmt.Printf("loaded %d messages as of %s (wall s, CPU s, peak RSS MB): ingest %.2f, %.2f, %.0f; places %.2f, %.2f, %.0f; screen %.2f, %.2f, %.0f\n\n",
+		b.messages, b.asOf.Format(time.DateOnly), first["ingest"].wall, first["ingest"].cpu, first["ingest"].peakMB,
+		first["places"].wall, first["places"].cpu, first["places"].peakMB, first["screen"].wall, first["screen"].cpu,
+		first["screen"].peakMB)
 
 	if b.cpuprofile != "" {
 		f, err := os.Create(b.cpuprofile)
@@ -130,7 +133,7 @@ func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut s
 	}
 	names := []string{"read_csv", "sql pass", "places", "screen"}
 	all := map[string][]measure{}
-	fmt.Printf("%-6s %-10s %9s %9s %12s\n", "round", "step", "wall s", "CPU s", "messages/s")
+	fmt.Printf("%-6s %-10s %9s %9s %12s %12s\n", "round", "step", "wall s", "CPU s", "messages/s", "peak RSS MB")
 	for round := 1; round <= repeat; round++ {
 		ref, err := b.reference(ctx, board)
 		if err != nil {
@@ -146,7 +149,7 @@ func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut s
 		for _, n := range names {
 			m := ref[n]
 			all[n] = append(all[n], m)
-			fmt.Printf("%-6d %-10s %9.2f %9.2f %12.0f\n", round, n, m.wall, m.cpu, float64(b.messages)/m.wall)
+			fmt.Printf("%-6d %-10s %9.2f %9.2f %12.0f %12.0f\n", round, n, m.wall, m.cpu, float64(b.messages)/m.wall, m.peakMB)
 		}
 	}
 	med := func(n string) measure {
@@ -154,10 +157,10 @@ func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut s
 		for _, m := range all[n] {
 			w, c = append(w, m.wall), append(c, m.cpu)
 		}
-		return measure{ingestref.Median(w), ingestref.Median(c)}
+		return measure{ingestref.Median(w), ingestref.Median(c), 0}
 	}
 	rate := func(m measure) float64 { return float64(b.messages) / m.wall }
-	sum := func(a, c measure) measure { return measure{a.wall + c.wall, a.cpu + c.cpu} }
+	sum := func(a, c measure) measure { return measure{a.wall + c.wall, a.cpu + c.cpu, 0} }
 	refM := sum(med("read_csv"), med("sql pass"))
 	ewM := sum(med("places"), med("screen"))
 	fmt.Printf("\nmedians of %d rounds, %d messages; load average %s\n", repeat, b.messages, ingestref.LoadAverage())
@@ -211,14 +214,14 @@ func (b *bench) earlywarn(ctx context.Context) (map[string]measure, error) {
 	rep.Step("")
 	b.asOf, _ = time.Parse(time.DateOnly, s.AsOf)
 	if err := b.withDB(ctx, b.cfg.Database, func(q *sql.DB) error {
-		return q.QueryRowContext(ctx, "SELECT count(*) FROM cases").Scan(&b.messages)
+		return q.QueryRowContext(ctx, "SELECT count(*) FROM contacts").Scan(&b.messages)
 	}); err != nil {
 		return nil, err
 	}
 	out := map[string]measure{}
 	for _, step := range []string{"ingest", "places", "screen"} {
-		// The run's own timings for wall; CPU between the reporter's steps.
-		out[step] = measure{wall: s.Timings[step], cpu: rep.steps[step].cpu}
+		// The run's own timings for wall; CPU and peak memory between the reporter's steps.
+		out[step] = measure{wall: s.Timings[step], cpu: rep.steps[step].cpu, peakMB: rep.steps[step].peakMB}
 	}
 	return out, nil
 }
@@ -314,15 +317,38 @@ func (c *stepClock) Step(key string, _ ...any) {
 	now, cpu := time.Now(), cpuSeconds()
 	if c.phase != "" {
 		m := c.steps[c.phase]
-		c.steps[c.phase] = measure{wall: m.wall + now.Sub(c.wall).Seconds(), cpu: m.cpu + cpu - c.cpu}
+		c.steps[c.phase] = measure{wall: m.wall + now.Sub(c.wall).Seconds(), cpu: m.cpu + cpu - c.cpu,
+			peakMB: max(m.peakMB, peakRSS())}
 	}
+	resetPeakRSS()
 	c.phase, c.wall, c.cpu = phase, now, cpu
 }
 
+// peakRSS is the process's peak resident memory since resetPeakRSS (VmHWM, in MB; 0 where
+// /proc has none).
+func peakRSS() float64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
+
+// resetPeakRSS starts a new peak (Linux: writing 5 to /proc/self/clear_refs).
+func resetPeakRSS() { _ = os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) }
+
 func timed(f func() error) (measure, error) {
+	resetPeakRSS()
 	start, cpu := time.Now(), cpuSeconds()
 	err := f()
-	return measure{time.Since(start).Seconds(), cpuSeconds() - cpu}, err
+	return measure{time.Since(start).Seconds(), cpuSeconds() - cpu, peakRSS()}, err
 }
 
 func cpuSeconds() float64 {
