@@ -103,7 +103,10 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	}
 	// While the workers read one chunk's texts, the connection fetches the next chunk's; then
 	// it appends what the workers found.
-	type text struct{ id, hash, content string }
+	type text struct {
+		r       int64 // row in cases and places_todo
+		content string
+	}
 	type batch struct {
 		texts []text
 		found [][]caseMention
@@ -127,12 +130,12 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 		return rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
 			for i, t := range b.texts {
 				if len(b.found[i]) == 0 {
-					if err := add(t.id, t.hash, int32(0), nil, nil, nil, nil, nil); err != nil {
+					if err := add(t.r, int32(0), nil, nil, nil, nil, nil); err != nil {
 						return err
 					}
 				}
 				for j, m := range b.found[i] {
-					if err := add(t.id, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
+					if err := add(t.r, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
 						return err
 					}
 				}
@@ -147,7 +150,7 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
 			func(rows *sql.Rows) (text, error) {
 				var t text
-				err := rows.Scan(&t.id, &t.hash, &t.content)
+				err := rows.Scan(&t.r, &t.content)
 				return t, err
 			})
 		if err == nil && pending != nil {

@@ -368,15 +368,15 @@ GROUP BY k ORDER BY k;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_found.sql
--- Place extraction, step 3: the mentions Go found, appended here chunk by chunk.
+-- Place extraction, step 3: the mentions Go found, appended here chunk by chunk, by the text's
+-- row in places_todo (r).
 CREATE OR REPLACE TEMP TABLE "places_found" (
-  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
-  context VARCHAR, in_subject BOOLEAN);
+  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
 -- Place extraction, step 2: one chunk of the texts to read, the rows $from to $to of cases.
-SELECT t.case_id, t.content_hash, c.content
+SELECT t.r, c.content
 FROM cases c JOIN "places_todo" t ON t.r = c.rowid
 WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
 ORDER BY t.r;
@@ -389,7 +389,9 @@ DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 2/4
-INSERT INTO case_places SELECT * FROM "places_found";
+INSERT INTO case_places
+SELECT t.case_id, t.content_hash, f.ord, f.key, f.name, f.kind, f.context, f.in_subject
+FROM "places_found" f JOIN "places_todo" t USING (r);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 3/4
