@@ -4,7 +4,7 @@
 // to the database. --txn runs everything inside one open transaction, as a run does, to show
 // what that costs; --profile DIR writes DuckDB's JSON profile of each statement there.
 //
-//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S] [--cpuprofile FILE]
+//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S] [--cpuprofile FILE] [--memprofile FILE]
 package main
 
 import (
@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"strings"
 	"syscall"
@@ -33,7 +34,17 @@ func main() {
 	similarity := flag.Float64("similarity", 0, "override the copied-letters rule's similarity (e.g. 0.55)")
 	config := flag.String("config", "", "take the rules from this config instead of the built-in default (e.g. one enabling hot_issue)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the screening to this file")
+	memprofile := flag.String("memprofile", "", "write a Go heap profile (allocations included) after the screening to this file")
 	flag.Parse()
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(*memprofile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
