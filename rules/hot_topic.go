@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 	"unicode"
-	"unicode/utf8"
 )
 
 // Topics within a place. A case's text becomes a vector of its character 2- and 3-grams (runs of
@@ -29,15 +28,17 @@ const templateShare = 0.5
 // topicText is a case's text reduced for the n-grams: lower-cased letters, full-width folded,
 // with every other rune, and each place name given, turned into a cut (a space).
 func topicText(text string, names []string) string {
-	var b []byte
-	reduceText(maskNames(text, names), func(r rune) {
+	text = maskNames(text, names)
+	var b strings.Builder
+	b.Grow(len(text)) // as long as the text but for the rare letter whose lower case is longer
+	reduceText(text, func(r rune) {
 		if r == ' ' {
-			b = append(b, ' ')
+			b.WriteByte(' ')
 		} else {
-			b = utf8.AppendRune(b, r)
+			b.WriteRune(r)
 		}
 	})
-	return string(b)
+	return b.String()
 }
 
 // maskNames folds the text's width and turns each place name given into a space.
