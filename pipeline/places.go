@@ -82,57 +82,90 @@ func gazetteerError(cfg configs.Config, msg i18n.Message) error {
 
 // extract reads the places of every case whose text is new or changed since it was last read
 // (or was read with another version or gazetteer) into case_places, placesChunk texts at a time
-// on placesWorkers workers. It returns how many texts it read.
+// on placesWorkers workers, fetching the next chunk as they read one. It returns how many texts
+// it read.
 func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) {
 	if _, err := q.ExecContext(ctx, placesTodoSQL, sql.Named("salt", pr.salt)); err != nil {
 		return 0, err
 	}
-	var todo int64
-	if err := q.QueryRowContext(ctx, placesCountSQL).Scan(&todo); err != nil {
+	type chunk struct{ from, to, texts int64 }
+	chunks, err := db.Collect(ctx, q, placesCountSQL, []any{sql.Named("chunk", placesChunk)},
+		func(rows *sql.Rows) (chunk, error) {
+			var c chunk
+			err := rows.Scan(&c.from, &c.to, &c.texts)
+			return c, err
+		})
+	if err != nil {
 		return 0, err
 	}
 	if err := db.Exec(ctx, q, placesFoundSQL); err != nil {
 		return 0, err
 	}
-	for from := int64(0); from < todo; from += placesChunk {
-		type text struct{ id, hash, content string }
-		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", from), sql.Named("to", from+placesChunk)},
-			func(rows *sql.Rows) (text, error) {
-				var t text
-				err := rows.Scan(&t.id, &t.hash, &t.content)
-				return t, err
-			})
-		if err != nil {
-			return 0, err
-		}
-		found := make([][]caseMention, len(texts))
-		var wg sync.WaitGroup
+	// While the workers read one chunk's texts, the connection fetches the next chunk's; then
+	// it appends what the workers found.
+	type text struct {
+		r       int64 // row in cases and places_todo
+		content string
+	}
+	type batch struct {
+		texts []text
+		found [][]caseMention
+		done  sync.WaitGroup
+	}
+	start := func(texts []text) *batch {
+		b := &batch{texts: texts, found: make([][]caseMention, len(texts))}
 		for w := range placesWorkers {
-			wg.Add(1)
+			b.done.Add(1)
 			go func() {
-				defer wg.Done()
+				defer b.done.Done()
 				for i := w; i < len(texts); i += placesWorkers {
-					found[i] = pr.mentions(texts[i].content)
+					b.found[i] = pr.mentions(texts[i].content)
 				}
 			}()
 		}
-		wg.Wait()
-		err = rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
-			for i, t := range texts {
-				if len(found[i]) == 0 {
-					if err := add(t.id, t.hash, int32(0), nil, nil, nil, nil, nil); err != nil {
+		return b
+	}
+	store := func(b *batch) error {
+		b.done.Wait()
+		return rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
+			for i, t := range b.texts {
+				if len(b.found[i]) == 0 {
+					if err := add(t.r, int32(0), nil, nil, nil, nil, nil); err != nil {
 						return err
 					}
 				}
-				for j, m := range found[i] {
-					if err := add(t.id, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
+				for j, m := range b.found[i] {
+					if err := add(t.r, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
 						return err
 					}
 				}
 			}
 			return nil
 		})
+	}
+	var todo int64
+	var pending *batch
+	for _, c := range chunks {
+		todo += c.texts
+		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
+			func(rows *sql.Rows) (text, error) {
+				var t text
+				err := rows.Scan(&t.r, &t.content)
+				return t, err
+			})
+		if err == nil && pending != nil {
+			err = store(pending)
+		}
 		if err != nil {
+			if pending != nil {
+				pending.done.Wait()
+			}
+			return 0, err
+		}
+		pending = start(texts)
+	}
+	if pending != nil {
+		if err := store(pending); err != nil {
 			return 0, err
 		}
 	}

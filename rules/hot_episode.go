@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // hotEpisode is one episode the rule keeps: its cases, span, the day it became unusual, the
@@ -27,14 +28,18 @@ func (h *hotIssue) episodes(r *hotRun) []hotEpisode {
 			todo = append(todo, p)
 		}
 	}
+	// The largest places first, each to the next free worker: a board's busiest places take
+	// most of the time, and a worker left with two of them would keep the other waiting.
+	sort.SliceStable(todo, func(i, j int) bool { return len(r.places[todo[i]].cases) > len(r.places[todo[j]].cases) })
 	out := make([][]hotEpisode, len(todo))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
+	var next atomic.Int64
 	var wg sync.WaitGroup
-	for w := range workers {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(todo); i += workers {
+			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
 				out[i] = h.placeEpisodes(r, todo[i])
 			}
 		}()
@@ -65,7 +70,7 @@ func (h *hotIssue) placeEpisodes(r *hotRun, p int) []hotEpisode {
 	})
 	vs := make([]sparse, len(cases))
 	for i, c := range cases {
-		vs[i] = r.cases[c].vec
+		vs[i] = r.df.vector(countNgrams(r.cases[c].text))
 	}
 	topic := splitTopics(vs, h.p.Similarity)
 	byTopic := map[int][]int{}

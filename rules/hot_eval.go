@@ -49,10 +49,8 @@ type hotCase struct {
 	primary  placeMention
 	names    []string // every place name its text writes, masked from its topic text
 	contacts []hotContact
-	first    int32 // day of its first contact
-	text     string
-	grams    ngramCounts
-	vec      sparse
+	first    int32  // day of its first contact
+	text     string // its topicText, for a candidate place's case
 }
 
 // hotPlace is a place some case counts for.
@@ -250,8 +248,10 @@ func (r *hotRun) summarise(minPeople int) {
 	}
 }
 
-// readTexts reads the texts of the period, counts their n-grams' document frequencies and keeps
-// the n-grams of the candidate places' cases, on all cores; then weighs those cases' vectors.
+// readTexts reads the texts of the period and counts their n-grams' document frequencies, on
+// all cores, and keeps the topicText of the candidate places' cases; then weighs the n-grams.
+// The cases' vectors are made place by place (placeEpisodes): held for every case at once, the
+// n-grams of a million messages took gigabytes.
 func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 	type row struct {
 		ck   int64
@@ -266,20 +266,29 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			counter := newDocCounter(dfs[w])
+			var hs []uint32
 			for batch := range in {
 				for _, x := range batch {
 					i, ok := r.byCK[x.ck]
-					keep := ok && r.places[r.cases[i].place].candidate
 					var names []string
 					if ok {
 						names = r.cases[i].names
 					}
-					t := topicText(x.text, names)
-					g := countNgrams(t)
-					dfs[w].add(g)
-					if keep {
-						r.cases[i].text, r.cases[i].grams = t, g // each case is one row: no other worker writes it
+					var g gramRoller
+					hs = hs[:0]
+					if ok && r.places[r.cases[i].place].candidate {
+						// Each case is one row: no other worker writes it. Its vector is made
+						// when its place is split into topics (placeEpisodes), from this text.
+						t := topicText(x.text, names)
+						r.cases[i].text = t
+						for _, c := range t {
+							hs = g.next(hs, c)
+						}
+					} else {
+						reduceText(maskNames(x.text, names), func(c rune) { hs = g.next(hs, c) })
 					}
+					counter.add(hs)
 				}
 			}
 		}()
@@ -316,21 +325,7 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 	return nil
 }
 
-// weigh makes the vectors of the candidate places' cases from their n-grams, on all cores.
+// weigh computes the n-grams' weights (their idf) from the final counts, on all cores.
 func (r *hotRun) weigh() {
-	workers := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := w; i < len(r.cases); i += workers {
-				if c := &r.cases[i]; r.places[c.place].candidate {
-					c.vec = r.df.vector(c.grams)
-					c.grams = ngramCounts{}
-				}
-			}
-		}()
-	}
-	wg.Wait()
+	r.df.weights(runtime.GOMAXPROCS(0))
 }

@@ -121,8 +121,7 @@ func hotBoard(t *testing.T, p HotIssueParams, msgs []testMsg) []hotEpisode {
 			primary: placeMention{key: m.place, name: m.place, kind: "estate"}, names: []string{m.place},
 			contacts: []hotContact{{pk: m.person, day: m.day}}}
 		c.text = topicText(m.text, c.names)
-		c.grams = countNgrams(c.text)
-		r.df.add(c.grams)
+		r.df.add(countNgrams(c.text))
 		r.byCK[c.ck] = len(r.cases)
 		r.places[pl].cases = append(r.places[pl].cases, len(r.cases))
 		r.cases = append(r.cases, c)

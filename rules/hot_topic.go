@@ -1,11 +1,12 @@
 package rules
 
 import (
+	"cmp"
 	"container/heap"
 	"math"
 	"slices"
-	"sort"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -28,26 +29,22 @@ const templateShare = 0.5
 // with every other rune, and each place name given, turned into a cut (a space). The first line
 // break stays: what comes before it is the text's subject (see countNgrams).
 func topicText(text string, names []string) string {
-	text = foldWidth(text)
-	for _, n := range names {
-		if n != "" {
-			text = strings.ReplaceAll(text, n, " ")
-		}
-	}
+	text = maskNames(text, names)
 	var b strings.Builder
-	b.Grow(len(text))
-	subject := true
-	for _, r := range text {
-		switch {
-		case unicode.IsLetter(r):
-			b.WriteRune(unicode.ToLower(r))
-		case r == '\n' && subject:
-			b.WriteByte('\n')
-			subject = false
-		default:
+	b.Grow(len(text)) // as long as the text but for the rare letter whose lower case is longer
+	write := func(r rune) {
+		if r == ' ' {
 			b.WriteByte(' ')
+		} else {
+			b.WriteRune(r)
 		}
 	}
+	if subject, body, ok := strings.Cut(text, "\n"); ok {
+		reduceText(subject, write)
+		b.WriteByte('\n')
+		text = body
+	}
+	reduceText(text, write)
 	return b.String()
 }
 
@@ -60,9 +57,62 @@ func splitSubject(t string) (subject, body string) {
 	return "", t
 }
 
+// maskNames folds the text's width and turns each place name given into a space.
+func maskNames(text string, names []string) string {
+	text = foldWidth(text)
+	for _, n := range names {
+		if n != "" {
+			text = strings.ReplaceAll(text, n, " ")
+		}
+	}
+	return text
+}
+
+// reduceText calls each with every rune of a topicText: each letter lower-cased, a space for
+// every other rune.
+func reduceText(text string, each func(rune)) {
+	lower := letterTable()
+	for _, r := range text {
+		if r < 0xFFFF {
+			switch l := lower[r]; l {
+			case 0:
+				each(' ')
+			case 0xFFFF:
+				each(unicode.ToLower(r))
+			default:
+				each(rune(l))
+			}
+			continue
+		}
+		if unicode.IsLetter(r) {
+			each(unicode.ToLower(r))
+		} else {
+			each(' ')
+		}
+	}
+}
+
+// letterTable maps each rune below U+FFFF to its lower case when it is a letter (0xFFFF when
+// that is U+FFFF or beyond) and to 0 when it is not (U+0000 and U+FFFF are no letters): a table
+// lookup instead of unicode.IsLetter and ToLower, whose range searches cost more than the rest
+// of the n-grams.
+var letterTable = sync.OnceValue(func() []uint16 {
+	t := make([]uint16, 0xFFFF)
+	for r := rune(1); r < 0xFFFF; r++ {
+		if unicode.IsLetter(r) {
+			t[r] = 0xFFFF
+			if l := unicode.ToLower(r); l < 0xFFFF {
+				t[r] = uint16(l)
+			}
+		}
+	}
+	return t
+})
+
 // foldWidth turns full-width ASCII forms and the ideographic space into their ASCII forms.
 func foldWidth(s string) string {
-	if !strings.ContainsFunc(s, func(r rune) bool { return r >= 0xFF01 && r <= 0xFF5E || r == 0x3000 }) {
+	// U+FF01–FF5E are EF BC 81–EF BD 9E in UTF-8, U+3000 is E3 80 80.
+	if !strings.Contains(s, "\xef\xbc") && !strings.Contains(s, "\xef\xbd") && !strings.Contains(s, "\u3000") {
 		return s
 	}
 	return strings.Map(func(r rune) rune {
@@ -77,7 +127,7 @@ func foldWidth(s string) string {
 }
 
 // ngramCounts are a text's hashed n-grams, sorted by hash, with how many times each is in the
-// body (n) and in the subject (s).
+// body (n) and in the subject (s; nil when the text has none).
 type ngramCounts struct {
 	h    []uint32
 	n, s []uint16
@@ -87,58 +137,127 @@ type ngramCounts struct {
 // body.
 func countNgrams(t string) ngramCounts {
 	subject, body := splitSubject(t)
-	bh, sh := appendNgrams(nil, body), appendNgrams(nil, subject)
-	slices.Sort(bh)
-	slices.Sort(sh)
-	var c ngramCounts
-	add := func(h uint32, inBody bool) {
-		if k := len(c.h) - 1; k >= 0 && c.h[k] == h {
-			if inBody {
-				c.n[k]++
-			} else {
-				c.s[k]++
-			}
-			return
-		}
-		c.h = append(c.h, h)
-		if inBody {
-			c.n, c.s = append(c.n, 1), append(c.s, 0)
-		} else {
-			c.n, c.s = append(c.n, 0), append(c.s, 1)
-		}
+	b := countHashes(rollHashes(body))
+	if subject == "" {
+		return b
 	}
+	s := countHashes(rollHashes(subject))
+	c := ngramCounts{h: make([]uint32, 0, len(b.h)+len(s.h))}
+	c.n, c.s = make([]uint16, 0, cap(c.h)), make([]uint16, 0, cap(c.h))
 	i, j := 0, 0
-	for i < len(bh) || j < len(sh) {
-		if j == len(sh) || i < len(bh) && bh[i] <= sh[j] {
-			add(bh[i], true)
+	for i < len(b.h) || j < len(s.h) {
+		switch {
+		case j == len(s.h) || i < len(b.h) && b.h[i] < s.h[j]:
+			c.h, c.n, c.s = append(c.h, b.h[i]), append(c.n, b.n[i]), append(c.s, 0)
 			i++
-		} else {
-			add(sh[j], false)
+		case i == len(b.h) || s.h[j] < b.h[i]:
+			c.h, c.n, c.s = append(c.h, s.h[j]), append(c.n, 0), append(c.s, s.n[j])
+			j++
+		default:
+			c.h, c.n, c.s = append(c.h, b.h[i]), append(c.n, b.n[i]), append(c.s, s.n[j])
+			i++
 			j++
 		}
 	}
 	return c
 }
 
-// appendNgrams appends the hashes of t's 2- and 3-grams.
-func appendNgrams(hs []uint32, t string) []uint32 {
-	for _, run := range strings.Fields(t) {
-		rs := []rune(run)
-		for n := 2; n <= 3; n++ {
-			for i := 0; i+n <= len(rs); i++ {
-				hs = append(hs, hashRunes(rs[i:i+n]))
-			}
+// rollHashes hashes the 2- and 3-grams of each run of letters of t.
+func rollHashes(t string) []uint32 {
+	var g gramRoller
+	var hs []uint32
+	for _, r := range t {
+		hs = g.next(hs, r)
+	}
+	return hs
+}
+
+// countHashes sorts hashes (in place) and counts each.
+func countHashes(hs []uint32) ngramCounts {
+	sortHashes(hs)
+	var c ngramCounts
+	distinct := 0
+	for i, h := range hs {
+		if i == 0 || hs[i-1] != h {
+			distinct++
 		}
 	}
+	c.h, c.n = make([]uint32, 0, distinct), make([]uint16, 0, distinct)
+	for i, h := range hs {
+		if i > 0 && hs[i-1] == h {
+			c.n[len(c.n)-1]++
+			continue
+		}
+		c.h = append(c.h, h)
+		c.n = append(c.n, 1)
+	}
+	return c
+}
+
+// sortHashes sorts hashes below topicBuckets (2^20) in two passes of a radix sort on 10 bits:
+// a text's few hundred n-grams sort in a third of the time slices.Sort takes.
+func sortHashes(hs []uint32) {
+	if len(hs) < 64 {
+		slices.Sort(hs)
+		return
+	}
+	tmp := make([]uint32, len(hs))
+	src, dst := hs, tmp
+	for shift := 0; shift < 20; shift += 10 {
+		var count [1025]int32
+		for _, h := range src {
+			count[(h>>shift)&1023+1]++
+		}
+		for i := 1; i < len(count); i++ {
+			count[i] += count[i-1]
+		}
+		for _, h := range src {
+			d := (h >> shift) & 1023
+			dst[count[d]] = h
+			count[d]++
+		}
+		src, dst = dst, src
+	}
+	// Two passes: the sorted hashes are back in hs.
+}
+
+// gramRoller hashes the 2- and 3-grams of a run of letters rune by rune, as hashRunes does:
+// FNV-1a of the last one and two runes before the new one, carried over.
+type gramRoller struct {
+	n      int    // runes of the run so far (up to 2)
+	h1, h2 uint32 // FNV-1a, not folded, of the last rune and of the last two
+}
+
+const (
+	fnvOffset = 2166136261
+	fnvPrime  = 16777619
+)
+
+// next takes the next rune of a topicText (a space cuts the run) and appends the hashes of the
+// n-grams it ends to hs.
+func (g *gramRoller) next(hs []uint32, r rune) []uint32 {
+	if r == ' ' {
+		g.n = 0
+		return hs
+	}
+	if g.n >= 1 {
+		hs = append(hs, ((g.h1^uint32(r))*fnvPrime)&(topicBuckets-1))
+	}
+	if g.n >= 2 {
+		hs = append(hs, ((g.h2^uint32(r))*fnvPrime)&(topicBuckets-1))
+	}
+	g.h2 = (g.h1 ^ uint32(r)) * fnvPrime
+	g.h1 = (fnvOffset ^ uint32(r)) * fnvPrime
+	g.n = min(g.n+1, 2)
 	return hs
 }
 
 // hashRunes is FNV-1a over the runes, folded into topicBuckets.
 func hashRunes(rs []rune) uint32 {
-	h := uint32(2166136261)
+	h := uint32(fnvOffset)
 	for _, r := range rs {
 		h ^= uint32(r)
-		h *= 16777619
+		h *= fnvPrime
 	}
 	return h & (topicBuckets - 1)
 }
@@ -147,6 +266,7 @@ func hashRunes(rs []rune) uint32 {
 type docFreq struct {
 	df   []int32
 	docs int
+	w    []float64 // idf of each hash, once weights has computed them (the counts are final)
 }
 
 func newDocFreq() *docFreq { return &docFreq{df: make([]int32, topicBuckets)} }
@@ -158,12 +278,60 @@ func (d *docFreq) add(c ngramCounts) {
 	}
 }
 
+// docCounter adds texts to a docFreq from their n-grams' hashes as they come, repeated or not:
+// seen[h] is the number of the last text that had h.
+type docCounter struct {
+	d    *docFreq
+	seen []int32
+}
+
+func newDocCounter(d *docFreq) *docCounter {
+	return &docCounter{d: d, seen: make([]int32, topicBuckets)}
+}
+
+func (c *docCounter) add(hs []uint32) {
+	c.d.docs++
+	doc := int32(c.d.docs)
+	for _, h := range hs {
+		if c.seen[h] != doc {
+			c.seen[h] = doc
+			c.d.df[h]++
+		}
+	}
+}
+
+// weights computes every hash's idf once the counts are final, on workers goroutines; idf and
+// vector then look them up.
+func (d *docFreq) weights(workers int) {
+	w := make([]float64, topicBuckets)
+	var wg sync.WaitGroup
+	part := (topicBuckets + workers - 1) / workers
+	for k := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for h := k * part; h < min((k+1)*part, topicBuckets); h++ {
+				w[h] = d.idfOf(uint32(h))
+			}
+		}()
+	}
+	wg.Wait()
+	d.w = w
+}
+
 // idf is the weight of a hashed n-gram by its document frequency: the square of its inverse
 // document frequency, 0 for a template n-gram. Squared, because message boards pad every topic
 // with the same complaint phrases (多次向社区反映, 欢迎实地调查, 相关部门互相推诿) in a tenth or a
 // fifth of all messages, and a plain idf left them weighing half as much as a topic's words:
 // on generated boards, unrelated messages about a busy place then read as one topic.
 func (d *docFreq) idf(h uint32) float64 {
+	if d.w != nil {
+		return d.w[h]
+	}
+	return d.idfOf(h)
+}
+
+func (d *docFreq) idfOf(h uint32) float64 {
 	df := float64(d.df[h])
 	if df > templateShare*float64(d.docs) && d.docs >= 100 {
 		return 0
@@ -191,76 +359,126 @@ type sparse struct {
 // length, then blends them: subjectShare of the subject and the rest of the body (a text without
 // a subject is all body).
 func (d *docFreq) vector(c ngramCounts) sparse {
-	tfIdf := func(n uint16, h uint32) float64 {
-		if n == 0 {
+	type gram struct {
+		h uint32
+		w float32
+	}
+	tfIdf := func(n uint16, idf float64) float64 {
+		switch n {
+		case 0:
 			return 0
+		case 1:
+			return idf
 		}
-		return (1 + math.Log(float64(n))) * d.idf(h)
+		return (1 + math.Log(float64(n))) * idf
 	}
-	var bodyNorm, subjNorm float64
-	for i, h := range c.h {
-		bw, sw := tfIdf(c.n[i], h), tfIdf(c.s[i], h)
-		bodyNorm += bw * bw
-		subjNorm += sw * sw
+	bodyScale, subjScale := 1.0, 0.0
+	if c.s != nil {
+		var bodyNorm, subjNorm float64
+		for i, h := range c.h {
+			idf := d.idf(h)
+			bw, sw := tfIdf(c.n[i], idf), tfIdf(c.s[i], idf)
+			bodyNorm += bw * bw
+			subjNorm += sw * sw
+		}
+		switch {
+		case subjNorm == 0:
+		case bodyNorm == 0:
+			bodyScale, subjScale = 0, 1
+		default:
+			bodyScale, subjScale = (1-subjectShare)/math.Sqrt(bodyNorm), subjectShare/math.Sqrt(subjNorm)
+		}
 	}
-	bodyScale, subjScale := 0.0, 0.0
-	switch {
-	case subjNorm == 0 && bodyNorm > 0:
-		bodyScale = 1 / math.Sqrt(bodyNorm)
-	case bodyNorm == 0 && subjNorm > 0:
-		subjScale = 1 / math.Sqrt(subjNorm)
-	case subjNorm > 0:
-		bodyScale, subjScale = (1-subjectShare)/math.Sqrt(bodyNorm), subjectShare/math.Sqrt(subjNorm)
-	}
-	var v sparse
+	gs := make([]gram, 0, len(c.h))
 	var norm float64
 	for i, h := range c.h {
-		w := tfIdf(c.n[i], h)*bodyScale + tfIdf(c.s[i], h)*subjScale
+		idf := d.idf(h)
+		if idf == 0 {
+			continue
+		}
+		w := tfIdf(c.n[i], idf) * bodyScale
+		if c.s != nil {
+			w += tfIdf(c.s[i], idf) * subjScale
+		}
 		if w == 0 {
 			continue
 		}
 		norm += w * w
 		if d.df[h] > 1 {
-			v.h = append(v.h, h)
-			v.w = append(v.w, float32(w))
+			gs = append(gs, gram{h, float32(w)})
 		}
 	}
-	if len(v.h) > vectorGrams {
+	if len(gs) > vectorGrams {
 		// Keep the heaviest: the topic's words. The rest, common phrases of little weight, add
 		// little to any cosine and much to the cost of comparing.
-		idx := make([]int, len(v.h))
-		for i := range idx {
-			idx[i] = i
-		}
-		sort.Slice(idx, func(a, b int) bool {
-			if v.w[idx[a]] != v.w[idx[b]] {
-				return v.w[idx[a]] > v.w[idx[b]]
-			}
-			return v.h[idx[a]] < v.h[idx[b]]
-		})
-		idx = idx[:vectorGrams]
-		sort.Ints(idx)
-		var t sparse
-		for _, i := range idx {
-			t.h = append(t.h, v.h[i])
-			t.w = append(t.w, v.w[i])
-		}
-		v = t
+		selectFirst(gs, vectorGrams, func(a, b gram) bool { return a.w > b.w || a.w == b.w && a.h < b.h })
+		gs = gs[:vectorGrams]
+		slices.SortFunc(gs, func(a, b gram) int { return cmp.Compare(a.h, b.h) })
 	}
+	v := sparse{h: make([]uint32, len(gs)), w: make([]float32, len(gs))}
+	var inv float32 = 1
 	if norm > 0 {
-		inv := float32(1 / math.Sqrt(norm))
-		for i := range v.w {
+		inv = float32(1 / math.Sqrt(norm))
+	}
+	for i, g := range gs {
+		v.h[i] = g.h
+		v.w[i] = g.w
+		if norm > 0 {
 			v.w[i] *= inv
 		}
 	}
 	return v
 }
 
-// centroid is the sum of a topic's vectors.
+// selectFirst reorders xs so that its first k are the k first in the order of before (a strict
+// total order), in no particular order among themselves: quickselect.
+func selectFirst[T any](xs []T, k int, before func(a, b T) bool) {
+	lo, hi := 0, len(xs)-1
+	for lo < hi {
+		// Median of three as the pivot, moved to hi.
+		mid := lo + (hi-lo)/2
+		if before(xs[mid], xs[lo]) {
+			xs[mid], xs[lo] = xs[lo], xs[mid]
+		}
+		if before(xs[hi], xs[lo]) {
+			xs[hi], xs[lo] = xs[lo], xs[hi]
+		}
+		if before(xs[mid], xs[hi]) {
+			xs[mid], xs[hi] = xs[hi], xs[mid]
+		}
+		pivot := xs[hi]
+		i := lo
+		for j := lo; j < hi; j++ {
+			if before(xs[j], pivot) {
+				xs[i], xs[j] = xs[j], xs[i]
+				i++
+			}
+		}
+		xs[i], xs[hi] = xs[hi], xs[i]
+		switch {
+		case i == k || i == k-1:
+			return
+		case i < k:
+			lo = i + 1
+		default:
+			hi = i - 1
+		}
+	}
+}
+
+// centroid is the sum of a topic's vectors: its n-grams (numbered within the place) and, for
+// each, where in that n-gram's postings the topic's weight is.
 type centroid struct {
-	w     map[uint32]float32
-	norm2 float64 // squared length of the sum
-	n     int     // cases
+	pos   map[int32]int32 // n-gram → index in its postings
+	grams []int32         // the n-grams of pos, in the order they joined
+	norm2 float64         // squared length of the sum
+	n     int             // cases
+}
+
+// posting is a topic whose centroid has an n-gram, with its weight there.
+type posting struct {
+	topic int32
+	w     float32
 }
 
 // mergeAt is the cosine at which two topics merge, the smaller of which has n cases: threshold
@@ -308,44 +526,68 @@ func (h *pairHeap) Pop() any {
 // stay apart. A case with no vector (a text of template phrases and place names only) joins the
 // place's largest topic: it says nothing against belonging to it.
 func splitTopics(vs []sparse, threshold float64) []int {
+	// Number the place's n-grams 0, 1, … for postings in a slice.
+	grams := map[uint32]int32{}
+	local := make([][]int32, len(vs))
+	for i, v := range vs {
+		local[i] = make([]int32, len(v.h))
+		for k, f := range v.h {
+			id, ok := grams[f]
+			if !ok {
+				id = int32(len(grams))
+				grams[f] = id
+			}
+			local[i][k] = id
+		}
+	}
 	cs := make([]*centroid, len(vs))
 	ver := make([]int, len(vs))
-	inv := map[uint32][]int{} // n-gram → the topics whose centroid has it (dead ones too)
+	inv := make([][]posting, len(grams)) // n-gram → the topics whose centroid has it (dead ones too)
 	h := &pairHeap{}
-	acc := map[int]float64{}
+	acc := make([]float64, len(vs))
+	seen := make([]bool, len(vs))
+	var touched []int32
 	// pairs pushes topic a's pairs with the live topics that share an n-gram with it and have
 	// index below limit (all when limit < 0).
 	pairs := func(a, limit int) {
-		clear(acc)
-		for f, w := range cs[a].w {
-			for _, b := range inv[f] {
+		ca := cs[a]
+		for _, f := range ca.grams {
+			ps := inv[f]
+			w := ps[ca.pos[f]].w
+			for _, p := range ps {
+				b := int(p.topic)
 				if b != a && cs[b] != nil && (limit < 0 || b < limit) {
-					acc[b] += float64(w * cs[b].w[f])
+					if !seen[b] {
+						seen[b] = true
+						touched = append(touched, p.topic)
+					}
+					acc[b] += float64(w * p.w)
 				}
 			}
 		}
-		for b, d := range acc {
-			c := math.Round(d/math.Sqrt(cs[a].norm2*cs[b].norm2)*1e9) / 1e9
-			if c >= mergeAt(threshold, min(cs[a].n, cs[b].n)) {
+		for _, t := range touched {
+			b, d := int(t), acc[t]
+			acc[t], seen[t] = 0, false
+			c := math.Round(d/math.Sqrt(ca.norm2*cs[b].norm2)*1e9) / 1e9
+			if c >= mergeAt(threshold, min(ca.n, cs[b].n)) {
 				x, y := min(a, b), max(a, b)
 				heap.Push(h, topicPair{c, x, y, ver[x], ver[y]})
 			}
 		}
+		touched = touched[:0]
 	}
 	for i, v := range vs {
 		if len(v.h) == 0 {
 			continue
 		}
-		c := &centroid{w: make(map[uint32]float32, len(v.h)), n: 1}
-		for k, f := range v.h {
-			c.w[f] = v.w[k]
+		c := &centroid{pos: make(map[int32]int32, len(v.h)), grams: local[i], n: 1}
+		for k, f := range local[i] {
+			c.pos[f] = int32(len(inv[f]))
+			inv[f] = append(inv[f], posting{int32(i), v.w[k]})
 			c.norm2 += float64(v.w[k] * v.w[k])
 		}
 		cs[i] = c
 		pairs(i, i)
-		for _, f := range v.h {
-			inv[f] = append(inv[f], i)
-		}
 	}
 	parent := make([]int, len(vs))
 	for i := range parent {
@@ -358,11 +600,15 @@ func splitTopics(vs []sparse, threshold float64) []int {
 		}
 		a, b := cs[p.a], cs[p.b]
 		dot := p.cos * math.Sqrt(a.norm2*b.norm2)
-		for f, w := range b.w {
-			if _, ok := a.w[f]; !ok {
-				inv[f] = append(inv[f], p.a)
+		for _, f := range b.grams {
+			w := inv[f][b.pos[f]].w
+			if k, ok := a.pos[f]; ok {
+				inv[f][k].w += w
+				continue
 			}
-			a.w[f] += w
+			a.pos[f] = int32(len(inv[f]))
+			a.grams = append(a.grams, f)
+			inv[f] = append(inv[f], posting{int32(p.a), w})
 		}
 		a.norm2 += 2*dot + b.norm2
 		a.n += b.n

@@ -64,7 +64,9 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 		if len(words) == n {
 			break
 		}
-		w := strings.Trim(growWord(c.g, texts), edgeChars)
+		w := strings.TrimFunc(growWord(c.g, texts), func(r rune) bool {
+			return !unicode.Is(unicode.Han, r) || strings.ContainsRune(edgeChars, r)
+		})
 		if len([]rune(w)) < 2 || overlapsAny(w, words) {
 			continue
 		}
@@ -133,7 +135,7 @@ func growWord(w string, texts []string) string {
 }
 
 // edgeChars are the function characters a topic word does not begin or end with (垃圾站选址的 →
-// 垃圾站选址, 离小区 → 小区).
+// 垃圾站选址, 离小区 → 小区); nor does it with a letter that is not Chinese (要求解决a).
 const edgeChars = "的了在是和与及离对把被等之也都就又还而或向从于为"
 
 // allHan reports whether g is all Chinese characters: a district's letters (D12市 → d) name no

@@ -1,2 +1,5 @@
--- Place extraction, step 2: one chunk of the texts to read, n in ($from, $to].
-SELECT case_id, content_hash, content FROM {{.places_todo}} WHERE n > $from AND n <= $to ORDER BY n
+-- Place extraction, step 2: one chunk of the texts to read, the rows $from to $to of cases.
+SELECT t.r, c.content
+FROM cases c JOIN {{.places_todo}} t ON t.r = c.rowid
+WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
+ORDER BY t.r

@@ -1,4 +1,4 @@
--- Place extraction, step 3: the mentions Go found, appended here chunk by chunk.
+-- Place extraction, step 3: the mentions Go found, appended here chunk by chunk, by the text's
+-- row in places_todo (r).
 CREATE OR REPLACE TEMP TABLE {{.places_found}} (
-  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
-  context VARCHAR, in_subject BOOLEAN)
+  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN)

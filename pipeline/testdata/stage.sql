@@ -361,30 +361,37 @@ SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_todo.sql
 -- Place extraction, step 1: the cases whose text has not been read for places with this
--- extraction ($salt: its version and the gazetteer's digest) as it stands, numbered n = 1, 2, …
--- for Go to read in chunks.
+-- extraction ($salt: its version and the gazetteer's digest) as it stands, by their row in
+-- cases (r), without the text: Go reads the texts in chunks of rows (places_chunk.sql), so that
+-- the texts are neither copied nor sorted here.
 CREATE OR REPLACE TEMP TABLE "places_todo" AS
-SELECT row_number() OVER (ORDER BY c.case_id) AS n, c.case_id, c.content_hash, c.content
-FROM (SELECT case_id, md5(CAST($salt AS VARCHAR) || content) AS content_hash, content
+SELECT c.r, c.case_id, c.content_hash
+FROM (SELECT rowid AS r, case_id, md5(CAST($salt AS VARCHAR) || content) AS content_hash
       FROM cases WHERE content IS NOT NULL) c
 WHERE NOT EXISTS (SELECT 1 FROM case_places p WHERE p.case_id = c.case_id AND p.content_hash = c.content_hash);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_count.sql
--- Place extraction, step 1b: how many texts are to be read.
-SELECT count(*) FROM "places_todo";
+-- Place extraction, step 1b: the chunks of the texts to read, $chunk texts at a time in the
+-- order of their rows: each chunk's first and last row, and its texts.
+SELECT min(r), max(r), count(*)
+FROM (SELECT r, (row_number() OVER (ORDER BY r) - 1) // CAST($chunk AS BIGINT) AS k FROM "places_todo")
+GROUP BY k ORDER BY k;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_found.sql
--- Place extraction, step 3: the mentions Go found, appended here chunk by chunk.
+-- Place extraction, step 3: the mentions Go found, appended here chunk by chunk, by the text's
+-- row in places_todo (r).
 CREATE OR REPLACE TEMP TABLE "places_found" (
-  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
-  context VARCHAR, in_subject BOOLEAN);
+  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
--- Place extraction, step 2: one chunk of the texts to read, n in ($from, $to].
-SELECT case_id, content_hash, content FROM "places_todo" WHERE n > $from AND n <= $to ORDER BY n;
+-- Place extraction, step 2: one chunk of the texts to read, the rows $from to $to of cases.
+SELECT t.r, c.content
+FROM cases c JOIN "places_todo" t ON t.r = c.rowid
+WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
+ORDER BY t.r;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 1/4
@@ -394,7 +401,9 @@ DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 2/4
-INSERT INTO case_places SELECT * FROM "places_found";
+INSERT INTO case_places
+SELECT t.case_id, t.content_hash, f.ord, f.key, f.name, f.kind, f.context, f.in_subject
+FROM "places_found" f JOIN "places_todo" t USING (r);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 3/4

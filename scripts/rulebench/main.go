@@ -1,10 +1,10 @@
 // Command rulebench screens a database that earlywarn has loaded (for example the bench's,
-// $TMPDIR/earlywarn-bench/bench.duckdb) with the default config's rules and prints the seconds
+// $TMPDIR/earlywarn-bench/bench.duckdb) with the default config's rules (or --config's) and prints the seconds
 // and CPU seconds of building the screening tables and of each rule, without writing anything
 // to the database. --txn runs everything inside one open transaction, as a run does, to show
 // what that costs; --profile DIR writes DuckDB's JSON profile of each statement there.
 //
-//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S]
+//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S] [--cpuprofile FILE] [--memprofile FILE]
 package main
 
 import (
@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"syscall"
 	"time"
@@ -30,18 +32,45 @@ func main() {
 	txn := flag.Bool("txn", false, "run inside one open transaction, as earlywarn run does")
 	profile := flag.String("profile", "", "write DuckDB's JSON profile of each statement to this folder")
 	similarity := flag.Float64("similarity", 0, "override the copied-letters rule's similarity (e.g. 0.55)")
+	config := flag.String("config", "", "take the rules from this config instead of the built-in default (e.g. one enabling hot_issue)")
+	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the screening to this file")
+	memprofile := flag.String("memprofile", "", "write a Go heap profile (allocations included) after the screening to this file")
 	flag.Parse()
-	if err := run(*dbPath, *only, *txn, *profile, *similarity); err != nil {
+	if *memprofile != "" {
+		runtime.MemProfileRate = 64 << 10
+		defer func() {
+			if f, err := os.Create(*memprofile); err == nil {
+				pprof.Lookup("allocs").WriteTo(f, 0)
+				f.Close()
+			}
+		}()
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "rulebench:", err)
+			os.Exit(1)
+		}
+		defer pprof.StopCPUProfile()
+	}
+	if err := run(*dbPath, *config, *only, *txn, *profile, *similarity); err != nil {
 		fmt.Fprintln(os.Stderr, "rulebench:", err)
+		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dbPath, only string, txn bool, profile string, similarity float64) error {
+func run(dbPath, config, only string, txn bool, profile string, similarity float64) error {
 	if _, err := os.Stat(dbPath); err != nil {
 		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
 	}
 	cfg, err := configs.BuiltInConfig()
+	if config != "" {
+		cfg, err = configs.Load(config, true, nil)
+	}
 	if err != nil {
 		return err
 	}
