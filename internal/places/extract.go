@@ -351,8 +351,8 @@ func (e *Extractor) nameStart(rs []rune, last, s, j int, kind Kind, cuts []cut) 
 	if containerWords[ls] {
 		return lc, false
 	}
-	if w := string(rs[s-1 : j]); lex.common[w] && !(w == "工厂" && len(left) >= 3) || s >= 2 && lex.common[string(rs[s-2:j])] {
-		return lc, false // 本厂, 道路; but 兴庭化工厂 is a name
+	if lex.common[string(rs[s-1:j])] || s >= 2 && lex.common[string(rs[s-2:j])] {
+		return lc, false
 	}
 	if allNumerals(left) && kind != KindVillage {
 		return lc, false
