@@ -75,7 +75,7 @@ var hotFacts = []string{"place", "context", "kind", "topic", "complainants", "co
 func compileHotIssue(at string, params map[string]any) (compiled, error) {
 	p := HotIssueParams{WindowDays: hotWindowDays, MinComplainants: hotMinComplainants, Similarity: hotSimilarity,
 		BaselineDays: hotBaselineDays, Alpha: hotAlpha, MinMean: hotMinMean, LookbackDays: 365, SkipResolved: true,
-		PlaceFields: HotPlaceFields}
+		PlaceFields: slices.Clone(HotPlaceFields)} // a copy: decoding writes into it
 	if err := decodeParams(at, params, &p); err != nil {
 		return compiled{}, err
 	}

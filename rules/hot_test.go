@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -370,5 +371,18 @@ func TestHotSignificance(t *testing.T) {
 	}
 	if burst(true) {
 		t.Error("10 people in 10 days after a person a day for months: flagged")
+	}
+}
+
+// TestHotPlaceFieldsDefaultUntouched: a rule's place_fields are decoded into a copy of the
+// default, never into HotPlaceFields itself (rules compile concurrently, and the next rule
+// would inherit the change).
+func TestHotPlaceFieldsDefaultUntouched(t *testing.T) {
+	want := slices.Clone(HotPlaceFields)
+	if _, err := compileHotIssue("rules[0].params", map[string]any{"signal": SignalHotIssue, "place_fields": []any{"target_org"}}); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(HotPlaceFields, want) {
+		t.Fatalf("HotPlaceFields became %v, want %v", HotPlaceFields, want)
 	}
 }
