@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"context"
+	"database/sql"
 	"math"
 	"runtime"
 	"sort"
@@ -12,16 +14,19 @@ import (
 // hotEpisode is one episode the rule keeps: its cases, span, the day it became unusual, the
 // count it needed and the facts only Go knows.
 type hotEpisode struct {
-	placeKey, firstCase string
-	cks                 []int64
-	from, to, flagged   int32
-	needed              int
-	facts               map[string]any
+	placeKey          string
+	firstCK           int64 // its first case, whose id its matter id hashes (hot_issue.sql)
+	cks               []int64
+	from, to, flagged int32
+	needed            int
+	facts             map[string]any
 }
 
-// episodes splits every candidate place into topics and returns the unusual episodes of its
-// topics, on all cores, in order of place key and start.
-func (h *hotIssue) episodes(r *hotRun) []hotEpisode {
+// allEpisodes splits every candidate place into topics and returns the unusual episodes of its
+// topics, in order of place key and start. The places go at once when readTexts kept all their
+// texts; else in batches, the largest places first, each batch's texts read again and dropped
+// after it.
+func (h *hotIssue) allEpisodes(ctx context.Context, q *sql.Conn, r *hotRun) ([]hotEpisode, error) {
 	var todo []int
 	for p := range r.places {
 		if r.places[p].candidate {
@@ -31,16 +36,66 @@ func (h *hotIssue) episodes(r *hotRun) []hotEpisode {
 	// The largest places first, each to the next free worker: a board's busiest places take
 	// most of the time, and a worker left with two of them would keep the other waiting.
 	sort.SliceStable(todo, func(i, j int) bool { return len(r.places[todo[i]].cases) > len(r.places[todo[j]].cases) })
-	out := make([][]hotEpisode, len(todo))
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)))
+	var all []hotEpisode
+	if !r.overflow.Load() {
+		all = h.episodes(r, todo)
+	} else {
+		for i := range r.cases {
+			r.cases[i].text = ""
+		}
+		for len(todo) > 0 {
+			n, bytes := 0, int64(0)
+			for ; n < len(todo); n++ {
+				b := r.placeBytes(todo[n])
+				if n > 0 && bytes+b > r.budget {
+					break
+				}
+				bytes += b
+			}
+			batch := todo[:n]
+			todo = todo[n:]
+			if err := r.readBatch(ctx, q, batch); err != nil {
+				return nil, err
+			}
+			all = append(all, h.episodes(r, batch)...)
+			for _, p := range batch {
+				for _, c := range r.places[p].cases {
+					r.cases[c].text = ""
+				}
+			}
+		}
+	}
+	sort.Slice(all, func(i, j int) bool {
+		if all[i].placeKey != all[j].placeKey {
+			return all[i].placeKey < all[j].placeKey
+		}
+		return all[i].from < all[j].from || all[i].from == all[j].from && all[i].firstCK < all[j].firstCK
+	})
+	return all, nil
+}
+
+// placeBytes is the bytes of the topicTexts of place p's cases.
+func (r *hotRun) placeBytes(p int) int64 {
+	var n int64
+	for _, c := range r.places[p].cases {
+		n += int64(r.cases[c].textLen)
+	}
+	return n
+}
+
+// episodes splits places ps (the largest first) into topics and returns their episodes, on all
+// cores.
+func (h *hotIssue) episodes(r *hotRun, ps []int) []hotEpisode {
+	out := make([][]hotEpisode, len(ps))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(ps)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := int(next.Add(1)) - 1; i < len(todo); i = int(next.Add(1)) - 1 {
-				out[i] = h.placeEpisodes(r, todo[i])
+			for i := int(next.Add(1)) - 1; i < len(ps); i = int(next.Add(1)) - 1 {
+				out[i] = h.placeEpisodes(r, ps[i])
 			}
 		}()
 	}
@@ -49,12 +104,6 @@ func (h *hotIssue) episodes(r *hotRun) []hotEpisode {
 	for _, es := range out {
 		all = append(all, es...)
 	}
-	sort.Slice(all, func(i, j int) bool {
-		if all[i].placeKey != all[j].placeKey {
-			return all[i].placeKey < all[j].placeKey
-		}
-		return all[i].from < all[j].from || all[i].from == all[j].from && all[i].firstCase < all[j].firstCase
-	})
 	return all
 }
 
@@ -163,7 +212,7 @@ func (h *hotIssue) episode(r *hotRun, key string, before, ks []topicContact) (ho
 	for _, c := range members {
 		e.cks = append(e.cks, r.cases[c].ck)
 	}
-	e.firstCase = r.cases[first].caseID
+	e.firstCK = r.cases[first].ck
 	e.facts = h.episodeFacts(r, members, b, t)
 	return e, true
 }

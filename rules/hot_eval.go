@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/baseline"
@@ -27,12 +28,14 @@ type hotIssue struct {
 
 // The statements hotIssue runs, in order.
 var (
-	hotMentionsStmt = renderSQL(hotMentionsSQL, nil)
-	hotContactsStmt = renderSQL(hotContactsSQL, nil)
-	hotTextsStmt    = renderSQL(hotTextsSQL, nil)
-	hotMembersStmt  = renderSQL(hotMembersSQL, nil)
-	hotEpisodesStmt = renderSQL(hotEpisodesSQL, nil)
-	hotIssueStmt    = renderSQL(hotIssueSQL, nil)
+	hotMentionsStmt   = renderSQL(hotMentionsSQL, nil)
+	hotContactsStmt   = renderSQL(hotContactsSQL, nil)
+	hotTextsStmt      = renderSQL(hotTextsSQL, nil)
+	hotBatchStmt      = renderSQL(hotBatchSQL, nil)
+	hotBatchTextsStmt = renderSQL(hotBatchTextsSQL, nil)
+	hotMembersStmt    = renderSQL(hotMembersSQL, nil)
+	hotEpisodesStmt   = renderSQL(hotEpisodesSQL, nil)
+	hotIssueStmt      = renderSQL(hotIssueSQL, nil)
 )
 
 // hotContact is one contact of a case: its person (0 for none) and day (days since 1970).
@@ -44,13 +47,13 @@ type hotContact struct {
 // hotCase is a case whose text names a place.
 type hotCase struct {
 	ck       int64
-	caseID   string
-	place    int // index in hotRun.places
-	primary  placeMention
-	names    []string // every place name its text writes, masked from its topic text
+	place    int32         // index in hotRun.places
+	first    int32         // day of its first contact
+	textLen  int32         // bytes of its topicText, for a candidate place's case
+	primary  *placeMention // shared by the cases with the same primary mention
+	names    []string      // every place name its text writes, masked from its topic text
 	contacts []hotContact
-	first    int32  // day of its first contact
-	text     string // its topicText, for a candidate place's case
+	text     string // its topicText while its place is split into topics
 }
 
 // hotPlace is a place some case counts for.
@@ -60,9 +63,15 @@ type hotPlace struct {
 	candidate bool  // enough distinct complainants in the lookback to hold a hot issue
 }
 
+// hotTextBudget bounds the bytes of topic text the rule holds at once (about 370 MB for the
+// candidate places of a million messages): past it, the places are split into topics in
+// batches whose texts fit it, each batch's texts read again (hot_batch_texts.sql). A board whose
+// texts fit is read once.
+const hotTextBudget = 64 << 20
+
 type hotRun struct {
 	cases   []hotCase
-	byCK    map[int64]int
+	byCK    []int32 // ck → index in cases, -1 for none (cks are cases' row ids: dense)
 	places  []hotPlace
 	byKey   map[string]int
 	df      *docFreq
@@ -70,6 +79,10 @@ type hotRun struct {
 	from    int32 // first day of the lookback
 	asOf    int32
 	boardPD float64 // the board's typical place rate: contacts per place and day in the lookback
+
+	budget   int64        // hotTextBudget, smaller in tests
+	kept     atomic.Int64 // bytes of topicText kept while counting
+	overflow atomic.Bool  // some candidate's text was not kept: the places go in batches
 }
 
 func dayNum(t time.Time) int32 { return int32(t.Unix() / 86400) }
@@ -77,11 +90,16 @@ func dayNum(t time.Time) int32 { return int32(t.Unix() / 86400) }
 func numDay(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
-	defer db.DropTemp(context.WithoutCancel(ctx), q, db.HotMembers, db.HotEpisodes)
+	defer db.DropTemp(context.WithoutCancel(ctx), q, db.HotMembers, db.HotEpisodes, db.HotBatch)
 	args := []any{sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("lookback_days", h.p.LookbackDays),
 		sql.Named("baseline_days", h.p.BaselineDays)}
-	run := &hotRun{byCK: map[int64]int{}, byKey: map[string]int{}, asOf: dayNum(asOf),
-		from: dayNum(asOf) - int32(h.p.LookbackDays) + 1}
+	run := &hotRun{byKey: map[string]int{}, asOf: dayNum(asOf),
+		from: dayNum(asOf) - int32(h.p.LookbackDays) + 1, budget: hotTextBudget}
+	return h.evaluateRun(ctx, q, run, args)
+}
+
+// evaluateRun is evaluate on a prepared run (tests set its budget).
+func (h *hotIssue) evaluateRun(ctx context.Context, q *sql.Conn, run *hotRun, args []any) error {
 	mentionArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))
 	if err := run.readMentions(ctx, q, mentionArgs); err != nil {
 		return fmt.Errorf("hot_issue mentions: %w", err)
@@ -92,11 +110,14 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 	if err := run.readTexts(ctx, q, args); err != nil {
 		return fmt.Errorf("hot_issue texts: %w", err)
 	}
-	eps := h.episodes(run)
+	eps, err := h.allEpisodes(ctx, q, run)
+	if err != nil {
+		return fmt.Errorf("hot_issue topics: %w", err)
+	}
 	if err := db.Exec(ctx, q, hotMembersStmt, hotEpisodesStmt); err != nil {
 		return err
 	}
-	err := AppendTemp(q, db.HotMembers, func(add func(...driver.Value) error) error {
+	err = AppendTemp(q, db.HotMembers, func(add func(...driver.Value) error) error {
 		for i, e := range eps {
 			for _, ck := range e.cks {
 				if err := add(int32(i), ck, numDay(e.from), numDay(e.to)); err != nil {
@@ -115,7 +136,7 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 			if err != nil {
 				return err
 			}
-			if err := add(int32(i), e.placeKey, e.firstCase, numDay(e.flagged), int32(e.needed), string(facts)); err != nil {
+			if err := add(int32(i), e.placeKey, e.firstCK, numDay(e.flagged), int32(e.needed), string(facts)); err != nil {
 				return err
 			}
 		}
@@ -131,9 +152,19 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 
 // readMentions reads the places of each case and gives it its primary place.
 func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) error {
+	// Place names, keys, kinds and contexts repeat across cases: each is held once, and so is
+	// each primary mention.
+	strs := map[string]string{}
+	intern := func(s string) string {
+		if t, ok := strs[s]; ok {
+			return t
+		}
+		strs[s] = s
+		return s
+	}
+	primaries := map[placeMention]*placeMention{}
 	var ms []placeMention
 	var ck int64 = -1
-	var caseID string
 	flush := func() {
 		if len(ms) == 0 {
 			return
@@ -146,15 +177,22 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 				r.byKey[ms[i].key] = p
 				r.places = append(r.places, hotPlace{key: ms[i].key})
 			}
-			c := hotCase{ck: ck, caseID: caseID, place: p, primary: ms[i], first: -1}
+			pm, ok := primaries[ms[i]]
+			if !ok {
+				pm = &placeMention{}
+				*pm = ms[i]
+				primaries[ms[i]] = pm
+			}
+			c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1}
 			for _, m := range ms {
 				if !contains(c.names, m.name) {
 					c.names = append(c.names, m.name)
 				}
 			}
+			c.names = slices.Clip(c.names)
 			// Longer names first, so that 丽发新城小区 is masked whole before 丽发新城.
 			sort.Slice(c.names, func(a, b int) bool { return len(c.names[a]) > len(c.names[b]) })
-			r.byCK[ck] = len(r.cases)
+			r.setIndex(ck, len(r.cases))
 			r.places[p].cases = append(r.places[p].cases, len(r.cases))
 			r.cases = append(r.cases, c)
 		}
@@ -162,20 +200,37 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 	}
 	err := db.Query(ctx, q, hotMentionsStmt, args, func(rows *sql.Rows) error {
 		var k int64
-		var id string
 		var m placeMention
-		if err := rows.Scan(&k, &id, &m.key, &m.name, &m.kind, &m.context, &m.inSubject); err != nil {
+		if err := rows.Scan(&k, &m.key, &m.name, &m.kind, &m.context, &m.inSubject); err != nil {
 			return err
 		}
 		if k != ck {
 			flush()
-			ck, caseID = k, id
+			ck = k
 		}
-		ms = append(ms, estateOf(m))
+		m = estateOf(m)
+		m.key, m.name, m.kind, m.context = intern(m.key), intern(m.name), intern(m.kind), intern(m.context)
+		ms = append(ms, m)
 		return nil
 	})
 	flush()
 	return err
+}
+
+// setIndex records that case ck is cases[i].
+func (r *hotRun) setIndex(ck int64, i int) {
+	for int64(len(r.byCK)) <= ck {
+		r.byCK = append(r.byCK, -1)
+	}
+	r.byCK[ck] = int32(i)
+}
+
+// indexOf is the index in cases of case ck, if it has a place.
+func (r *hotRun) indexOf(ck int64) (int, bool) {
+	if ck < 0 || ck >= int64(len(r.byCK)) || r.byCK[ck] < 0 {
+		return 0, false
+	}
+	return int(r.byCK[ck]), true
 }
 
 func contains(list []string, s string) bool {
@@ -200,7 +255,7 @@ func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minP
 			return err
 		}
 		r.firstD = dayNum(first)
-		i, ok := r.byCK[ck]
+		i, ok := r.indexOf(ck)
 		if !ok {
 			return nil
 		}
@@ -249,52 +304,81 @@ func (r *hotRun) summarise(minPeople int) {
 }
 
 // readTexts reads the texts of the period and counts their n-grams' document frequencies, on
-// all cores, and keeps the topicText of the candidate places' cases; then weighs the n-grams.
-// The cases' vectors are made place by place (placeEpisodes): held for every case at once, the
-// n-grams of a million messages took gigabytes.
+// all cores, and keeps the topicText of the candidate places' cases while they fit the budget;
+// then weighs the n-grams. The cases' vectors are made place by place (placeEpisodes): held for
+// every case at once, the n-grams of a million messages took gigabytes.
 func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
+	dfs := make([]*docFreq, runtime.GOMAXPROCS(0))
+	next := 0
+	err := r.eachText(ctx, q, hotTextsStmt, args, func() func(int64, string) {
+		dfs[next] = newDocFreq()
+		counter := newDocCounter(dfs[next])
+		next++
+		var hs []uint32
+		return func(ck int64, text string) {
+			i, ok := r.indexOf(ck)
+			var names []string
+			if ok {
+				names = r.cases[i].names
+			}
+			var g gramRoller
+			hs = hs[:0]
+			if ok && r.places[r.cases[i].place].candidate {
+				// Each case is one row: no other worker writes it.
+				t := topicText(text, names)
+				r.cases[i].textLen = int32(len(t))
+				if !r.overflow.Load() && r.kept.Add(int64(len(t))) <= r.budget {
+					r.cases[i].text = t
+				} else {
+					r.overflow.Store(true)
+				}
+				for _, c := range t {
+					hs = g.next(hs, c)
+				}
+			} else {
+				reduceText(maskNames(text, names), func(c rune) { hs = g.next(hs, c) })
+			}
+			counter.add(hs)
+		}
+	})
+	if err != nil {
+		return err
+	}
+	r.df = dfs[0]
+	for _, d := range dfs[1:next] {
+		r.df.docs += d.docs
+		for h, n := range d.df {
+			r.df.df[h] += n
+		}
+	}
+	r.weigh()
+	return nil
+}
+
+// eachText runs a query of (ck, content) rows and hands them, in batches, to one worker per
+// core; newWorker is called once per worker, before any row, and returns its handler.
+func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, args []any, newWorker func() func(ck int64, text string)) error {
 	type row struct {
 		ck   int64
 		text string
 	}
 	workers := runtime.GOMAXPROCS(0)
 	in := make(chan []row, workers)
-	dfs := make([]*docFreq, workers)
 	var wg sync.WaitGroup
-	for w := range workers {
-		dfs[w] = newDocFreq()
+	for range workers {
+		each := newWorker()
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			counter := newDocCounter(dfs[w])
-			var hs []uint32
 			for batch := range in {
 				for _, x := range batch {
-					i, ok := r.byCK[x.ck]
-					var names []string
-					if ok {
-						names = r.cases[i].names
-					}
-					var g gramRoller
-					hs = hs[:0]
-					if ok && r.places[r.cases[i].place].candidate {
-						// Each case is one row: no other worker writes it. Its vector is made
-						// when its place is split into topics (placeEpisodes), from this text.
-						t := topicText(x.text, names)
-						r.cases[i].text = t
-						for _, c := range t {
-							hs = g.next(hs, c)
-						}
-					} else {
-						reduceText(maskNames(x.text, names), func(c rune) { hs = g.next(hs, c) })
-					}
-					counter.add(hs)
+					each(x.ck, x.text)
 				}
 			}
 		}()
 	}
 	var batch []row
-	err := db.Query(ctx, q, hotTextsStmt, args, func(rows *sql.Rows) error {
+	err := db.Query(ctx, q, stmt, args, func(rows *sql.Rows) error {
 		var x row
 		if err := rows.Scan(&x.ck, &x.text); err != nil {
 			return err
@@ -311,18 +395,34 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 	}
 	close(in)
 	wg.Wait()
+	return err
+}
+
+// readBatch reads again the topicTexts of the cases of places ps.
+func (r *hotRun) readBatch(ctx context.Context, q *sql.Conn, ps []int) error {
+	if err := db.Exec(ctx, q, hotBatchStmt); err != nil {
+		return err
+	}
+	err := AppendTemp(q, db.HotBatch, func(add func(...driver.Value) error) error {
+		for _, p := range ps {
+			for _, c := range r.places[p].cases {
+				if err := add(r.cases[c].ck); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	r.df = dfs[0]
-	for _, d := range dfs[1:] {
-		r.df.docs += d.docs
-		for h, n := range d.df {
-			r.df.df[h] += n
+	return r.eachText(ctx, q, hotBatchTextsStmt, nil, func() func(int64, string) {
+		return func(ck int64, text string) {
+			i, _ := r.indexOf(ck)
+			c := &r.cases[i]
+			c.text = topicText(text, c.names)
 		}
-	}
-	r.weigh()
-	return nil
+	})
 }
 
 // weigh computes the n-grams' weights (their idf) from the final counts, on all cores.

@@ -1,12 +1,15 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/internal/baseline"
 )
 
@@ -103,9 +106,20 @@ type testMsg struct {
 // hotBoard runs the Go part of hot_issue on messages, each one case with one contact.
 func hotBoard(t *testing.T, p HotIssueParams, msgs []testMsg) []hotEpisode {
 	t.Helper()
+	h, r := hotBoardRun(p, msgs)
+	eps, err := h.allEpisodes(context.Background(), nil, r) // every text is kept: no reading
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eps
+}
+
+// hotBoardRun prepares the Go part of hot_issue on messages, each one case (ck i for message
+// i) with one contact, every candidate's topicText kept.
+func hotBoardRun(p HotIssueParams, msgs []testMsg) (*hotIssue, *hotRun) {
 	h := &hotIssue{p: p}
 	h.test = hotTestParams(p)
-	r := &hotRun{byCK: map[int64]int{}, byKey: map[string]int{}, df: newDocFreq()}
+	r := &hotRun{byKey: map[string]int{}, df: newDocFreq(), budget: hotTextBudget}
 	r.firstD, r.asOf = msgs[0].day, msgs[0].day
 	for _, m := range msgs {
 		r.firstD, r.asOf = min(r.firstD, m.day), max(r.asOf, m.day)
@@ -118,18 +132,19 @@ func hotBoard(t *testing.T, p HotIssueParams, msgs []testMsg) []hotEpisode {
 			r.byKey[m.place] = pl
 			r.places = append(r.places, hotPlace{key: m.place})
 		}
-		c := hotCase{ck: int64(i + 1), caseID: fmt.Sprintf("C%05d", i+1), place: pl, first: m.day,
-			primary: placeMention{key: m.place, name: m.place, kind: "estate"}, names: []string{m.place},
+		c := hotCase{ck: int64(i), place: int32(pl), first: m.day,
+			primary: &placeMention{key: m.place, name: m.place, kind: "estate"}, names: []string{m.place},
 			contacts: []hotContact{{pk: m.person, day: m.day}}}
 		c.text = topicText(m.text, c.names)
+		c.textLen = int32(len(c.text))
 		r.df.add(countNgrams(c.text))
-		r.byCK[c.ck] = len(r.cases)
+		r.setIndex(c.ck, len(r.cases))
 		r.places[pl].cases = append(r.places[pl].cases, len(r.cases))
 		r.cases = append(r.cases, c)
 	}
 	r.summarise(p.MinComplainants)
 	r.weigh()
-	return h.episodes(r)
+	return h, r
 }
 
 func hotTestParams(p HotIssueParams) baseline.Params {
@@ -232,6 +247,49 @@ func TestHotIssueTopics(t *testing.T) {
 	t.Logf("facts: %v", e.facts)
 }
 
+// TestHotIssueBatches: when the candidates' texts are more than the rule holds at once, the
+// places go in batches, each batch's texts read again from cases; the episodes are the same as
+// with every text held.
+func TestHotIssueBatches(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 9))
+	msgs := background(rng, 400, 1000)
+	for k, place := range []string{"丽发新城", "金桂苑", "东湖家园"} {
+		for j := range 12 {
+			msgs = append(msgs, testMsg{person: int64(200 + 20*k + j), day: int32(360 + rng.IntN(30)), place: place,
+				text: testMessage(rng, place, testTopicNames[k])})
+		}
+	}
+	h, r := hotBoardRun(defaultHotParams(), msgs)
+	held, err := h.allEpisodes(context.Background(), nil, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held) < 3 {
+		t.Fatalf("%d episodes with every text held, want the 3 planted", len(held))
+	}
+	q := datatest.New(t)
+	for i, m := range msgs { // rowid i: ck i
+		datatest.AddCases(t, q, datatest.Case{ID: fmt.Sprintf("C%05d", i), Received: "2025-01-01", Content: m.text})
+	}
+	for i := range r.cases {
+		r.cases[i].text = ""
+	}
+	r.overflow.Store(true)
+	r.budget = 1 // one place a batch
+	batched, err := h.allEpisodes(context.Background(), q, r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(held, batched) {
+		t.Errorf("episodes in batches differ from those with every text held:\n%v\n%v", batched, held)
+	}
+	for i := range r.cases {
+		if r.cases[i].text != "" {
+			t.Fatalf("case %d's text still held after its batch", i)
+		}
+	}
+}
+
 func TestSplitTopics(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	df := newDocFreq()
@@ -310,7 +368,7 @@ func TestHotEpisodes(t *testing.T) {
 	days := []int32{200, 205, 210, 215, 220, 231, 233, 235, 237, 248, 249, 250}
 	var ks []topicContact
 	for i, d := range days {
-		r.cases = append(r.cases, hotCase{ck: int64(i + 1), caseID: fmt.Sprint(i + 1), primary: placeMention{name: "x"}})
+		r.cases = append(r.cases, hotCase{ck: int64(i + 1), primary: &placeMention{name: "x"}})
 		ks = append(ks, topicContact{hotContact{pk: int64(i + 1), day: d}, i})
 	}
 	r.df = newDocFreq()
@@ -342,7 +400,7 @@ func TestHotSignificance(t *testing.T) {
 		r.cases = nil
 		var cases []int
 		add := func(pk int64, day int32) {
-			r.cases = append(r.cases, hotCase{ck: int64(len(r.cases) + 1), caseID: fmt.Sprint(len(r.cases)), primary: placeMention{name: "x"},
+			r.cases = append(r.cases, hotCase{ck: int64(len(r.cases) + 1), primary: &placeMention{name: "x"},
 				contacts: []hotContact{{pk: pk, day: day}}})
 			cases = append(cases, len(r.cases)-1)
 		}

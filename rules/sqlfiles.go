@@ -36,12 +36,14 @@ var (
 	copiedMembersSQL    = parseSQL("copied_members.sql")
 	copiedSimilarSQL    = parseSQL("copied_similar.sql")
 
-	hotMentionsSQL = parseSQL("hot_mentions.sql")
-	hotContactsSQL = parseSQL("hot_contacts.sql")
-	hotTextsSQL    = parseSQL("hot_texts.sql")
-	hotMembersSQL  = parseSQL("hot_members.sql")
-	hotEpisodesSQL = parseSQL("hot_episodes.sql")
-	hotIssueSQL    = parseSQL("hot_issue.sql")
+	hotMentionsSQL   = parseSQL("hot_mentions.sql")
+	hotContactsSQL   = parseSQL("hot_contacts.sql")
+	hotTextsSQL      = parseSQL("hot_texts.sql")
+	hotBatchSQL      = parseSQL("hot_batch.sql")
+	hotBatchTextsSQL = parseSQL("hot_batch_texts.sql")
+	hotMembersSQL    = parseSQL("hot_members.sql")
+	hotEpisodesSQL   = parseSQL("hot_episodes.sql")
+	hotIssueSQL      = parseSQL("hot_issue.sql")
 
 	higherLevelSQL = parseSQL("higher_level.sql")
 	continuedSQL   = parseSQL("continued_after_answer.sql")
@@ -79,6 +81,7 @@ var sqlTables = map[string]any{
 	"wave_tests":        db.Name(db.WaveTests),
 	"hot_members":       db.Name(db.HotMembers),
 	"hot_episodes":      db.Name(db.HotEpisodes),
+	"hot_batch":         db.Name(db.HotBatch),
 	"baseline_strata":   db.Name(db.BaselineStrata),
 	"baseline_episodes": db.Name(db.BaselineEpisodes),
 }

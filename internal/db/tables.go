@@ -23,9 +23,11 @@ const (
 	BaselineEpisodes = "baseline_episodes"
 	WaveSegments     = "wave_segments"
 	WaveTests        = "wave_tests"
-	// HotMembers and HotEpisodes carry the hot_issue rule's episodes, found in Go, into SQL.
+	// HotMembers and HotEpisodes carry the hot_issue rule's episodes, found in Go, into SQL;
+	// HotBatch lists the cases whose texts the rule reads again for a batch of places.
 	HotMembers  = "hot_members"
 	HotEpisodes = "hot_episodes"
+	HotBatch    = "hot_batch"
 )
 
 // DropTemp drops the temporary tables named, if they exist, stopping at the first error.

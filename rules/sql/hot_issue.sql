@@ -16,7 +16,7 @@ ek AS (
   FROM {{.hot_members}} hm JOIN {{.case_contacts}} k ON k.ck = hm.ck AND k.contact_date BETWEEN hm.from_d AND hm.to_d
   GROUP BY hm.episode
 )
-SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, e.first_case))[1:16] AS matter_id,
+SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, f.case_id))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        ec.case_ids,
        ek.contact_ids,
@@ -25,5 +25,5 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, e.first_case
        json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'contacts', ek.contacts,
                    'cases', ec.cases, 'from', ek.from_d, 'to', ek.to_d,
                    'window_days', $window_days, 'min_complainants', $min_complainants))::VARCHAR AS facts
-FROM {{.hot_episodes}} e JOIN ec USING (episode) JOIN ek USING (episode)
+FROM {{.hot_episodes}} e JOIN ec USING (episode) JOIN ek USING (episode) JOIN {{.case_state}} f ON f.ck = e.first_ck
 WHERE NOT ($skip_resolved AND ec.resolved)

@@ -4,7 +4,7 @@
 -- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
 -- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
 -- A case whose own fields name its place (any of $place_fields filled) is left out.
-SELECT s.ck, s.case_id, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
+SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
 FROM {{.case_state}} s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
   AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')

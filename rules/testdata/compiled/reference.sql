@@ -708,7 +708,7 @@ HAVING NOT ($skip_resolved AND bool_and(resolved));
 -- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
 -- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
 -- A case whose own fields name its place (any of $place_fields filled) is left out.
-SELECT s.ck, s.case_id, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
+SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
 FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
   AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
@@ -744,11 +744,11 @@ CREATE OR REPLACE TEMP TABLE "hot_members" (episode INTEGER, ck BIGINT, from_d D
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 5/6
 -- group_signal hot_issue, step 4b: per episode of hot_members, its place's key and first case
--- (which its matter id hashes), the day it became unusual, the count it needed (at least
--- $min_complainants), and the facts only Go knows: the place as written, its context and kind,
+-- (its row id; the matter id hashes its case id), the day it became unusual, the count it needed
+-- (at least $min_complainants), and the facts only Go knows: the place as written, its context and kind,
 -- the topic's words, and the test's expected count, probability and baseline days.
 CREATE OR REPLACE TEMP TABLE "hot_episodes" (
-  episode INTEGER, place_key VARCHAR, first_case VARCHAR, first_flagged DATE, needed INTEGER, facts VARCHAR);
+  episode INTEGER, place_key VARCHAR, first_ck BIGINT, first_flagged DATE, needed INTEGER, facts VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 6/6
@@ -770,7 +770,7 @@ ek AS (
   FROM "hot_members" hm JOIN "case_contacts" k ON k.ck = hm.ck AND k.contact_date BETWEEN hm.from_d AND hm.to_d
   GROUP BY hm.episode
 )
-SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, e.first_case))[1:16] AS matter_id,
+SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, f.case_id))[1:16] AS matter_id,
        'cluster' AS matter_kind,
        ec.case_ids,
        ek.contact_ids,
@@ -779,7 +779,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, e.first_case
        json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'contacts', ek.contacts,
                    'cases', ec.cases, 'from', ek.from_d, 'to', ek.to_d,
                    'window_days', $window_days, 'min_complainants', $min_complainants))::VARCHAR AS facts
-FROM "hot_episodes" e JOIN ec USING (episode) JOIN ek USING (episode)
+FROM "hot_episodes" e JOIN ec USING (episode) JOIN ek USING (episode) JOIN "case_state" f ON f.ck = e.first_ck
 WHERE NOT ($skip_resolved AND ec.resolved);
 
 -- ------------------------------------------------------------------------------------------------
