@@ -222,7 +222,7 @@ func TestReminders(t *testing.T) {
 	f := newFixture(t)
 	a, b, c, d := f.matters[0], f.matters[1], f.matters[2], f.matters[3]
 	f.must(office, a, review.Change{Action: review.ActAssign, Owner: "leader1", Due: "2026-03-05"}) // plan deadline passes
-	f.must(leader2, b, review.Change{Action: review.ActTake})                                        // no deadline: plan_days
+	f.must(leader2, b, review.Change{Action: review.ActTake})                                       // no deadline: plan_days
 	f.must(leader, c, review.Change{Action: review.ActTake})
 	f.must(leader, c, review.Change{Action: review.ActPlan, Plan: "约谈", Due: "2026-03-20"})
 	f.must(leader, d, review.Change{Action: review.ActTake})
