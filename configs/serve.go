@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -20,9 +22,16 @@ type Serve struct {
 	// from the peer itself. Empty: X-Forwarded-For is never read.
 	TrustedProxies []string `mapstructure:"trusted_proxies" json:"trusted_proxies"`
 	Users          []User   `mapstructure:"users" json:"users"`
+	// DismissalReasons are the reasons a dismissal may give (a select on the matter page, with
+	// a free note beside it); empty: the catalogue's default list in the configured language
+	// (web.dismiss.default_reasons: 已化解, 重复件, 不属于信访事项, 已依法终结, 其他).
+	DismissalReasons []string `mapstructure:"dismissal_reasons" json:"dismissal_reasons"`
+	// PlanDays is how many days an owned matter may go without a plan before it is marked 无方案
+	// (when its assignment set no plan deadline); 0 takes DefaultPlanDays.
+	PlanDays int `mapstructure:"plan_days" json:"plan_days"`
 }
 
-// User is one review app user: a name, a role (analyst, leader or admin) and a bcrypt hash of
+// User is one review app user: a name, a role (analyst, leader, office or admin) and a bcrypt hash of
 // the password (earlywarn hash-password makes one).
 type User struct {
 	Name         string `mapstructure:"name" json:"name"`
@@ -34,21 +43,36 @@ type User struct {
 const (
 	DefaultAddr           = "127.0.0.1:8080"
 	DefaultSessionMinutes = 30
+	DefaultPlanDays       = 7
+	MaxDismissalReason    = 50 // characters of one serve.dismissal_reasons entry
 )
 
 // Roles of review app users, from the least to the most allowed.
 const (
 	RoleAnalyst = "analyst"
 	RoleLeader  = "leader"
-	RoleAdmin   = "admin"
+	// RoleOffice is the staff of the petition bureau or of the joint meeting's office (信访局、
+	// 联席会议办公室): it reads everything, assigns (交办) matters to leaders, reassigns and
+	// releases them, and records supervision (督办) and return visits (回访).
+	RoleOffice = "office"
+	RoleAdmin  = "admin"
 )
 
 // Roles lists every role.
-var Roles = []string{RoleAnalyst, RoleLeader, RoleAdmin}
+var Roles = []string{RoleAnalyst, RoleLeader, RoleOffice, RoleAdmin}
 
 // Configured reports whether the config has a serve section at all.
 func (s Serve) Configured() bool {
-	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0 || len(s.TrustedProxies) > 0
+	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0 || len(s.TrustedProxies) > 0 ||
+		len(s.DismissalReasons) > 0 || s.PlanDays != 0
+}
+
+// Days is PlanDays, or DefaultPlanDays when it is 0.
+func (s Serve) Days() int {
+	if s.PlanDays == 0 {
+		return DefaultPlanDays
+	}
+	return s.PlanDays
 }
 
 // ParseProxy parses one serve.trusted_proxies entry, an IP address (a range of one) or a CIDR
@@ -85,6 +109,20 @@ func (s Serve) Validate() []error {
 		if _, err := ParseProxy(p); err != nil {
 			field(fmt.Sprintf("serve.trusted_proxies[%d]", i), "config.serve.trusted_proxy", p)
 		}
+	}
+	if s.PlanDays < 0 || s.PlanDays > 365 {
+		field("serve.plan_days", "config.serve.plan_days", DefaultPlanDays, s.PlanDays)
+	}
+	reasons := map[string]bool{}
+	for i, r := range s.DismissalReasons {
+		key := fmt.Sprintf("serve.dismissal_reasons[%d]", i)
+		switch n := utf8.RuneCountInString(strings.TrimSpace(r)); {
+		case n == 0 || n > MaxDismissalReason || strings.ContainsAny(r, "\n\r\t"):
+			field(key, "config.serve.dismissal_reason", MaxDismissalReason)
+		case reasons[r]:
+			field(key, "config.serve.dismissal_reason_twice", r)
+		}
+		reasons[r] = true
 	}
 	if len(s.Users) == 0 {
 		field("serve.users", "config.serve.no_users")

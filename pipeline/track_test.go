@@ -6,8 +6,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 func runAsOf(t *testing.T, cfg configs.Config, day string) *Summary {
@@ -107,7 +109,7 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`INSERT INTO dismissals VALUES ('case:XF-003', $1, 'leader1', now(), '已专班化解', NULL, NULL)`, first.RunID); err != nil {
+	if _, err := db.Exec(`INSERT INTO dismissals (matter_id, run_id, dismissed_by, dismissed_at, reason, lifted_at, lifted_reason) VALUES ('case:XF-003', $1, 'leader1', now(), '已专班化解', NULL, NULL)`, first.RunID); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
@@ -153,7 +155,7 @@ func TestMatterResolvedInReviewButStillFlaggedSaysSo(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`INSERT INTO matter_review VALUES ('case:XF-003', 'resolved', 'leader1', '专班化解', DATE '2025-07-15',
+	if _, err := db.Exec(`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) VALUES ('case:XF-003', 'resolved', 'leader1', '专班化解', DATE '2025-07-15',
   TIMESTAMPTZ '2025-07-01 09:00:00+08', TIMESTAMPTZ '2025-07-01 10:00:00+08', 3, now(), 'leader1')`); err != nil {
 		t.Fatal(err)
 	}
@@ -163,5 +165,63 @@ func TestMatterResolvedInReviewButStillFlaggedSaysSo(t *testing.T) {
 	if len(notes) != 1 || !strings.HasPrefix(notes[0][0].(string), "审核中已于2025-07-01标记化解，数据仍显示预警") ||
 		!strings.HasPrefix(notes[0][1].(string), "marked resolved in review on 2025-07-01 but still flagged by the data") {
 		t.Errorf("notes of a matter resolved in review but still flagged: %v", notes)
+	}
+}
+
+// An unsatisfied return visit (回访不满意) reopens a resolved matter in review; the next run
+// shows it reopened and says why, and the run after keeps the note while it stays owned.
+func TestUnsatisfiedReturnVisitReopensOnTheNextRun(t *testing.T) {
+	cfg := testConfig(t)
+	first := runAsOf(t, cfg, "2025-06-30")
+	db, err := OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	st, err := review.NewStore(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const id = "case:XF-003"
+	leader := review.Actor{Name: "leader1", Role: review.RoleLeader}
+	office := review.Actor{Name: "office1", Role: review.RoleOffice}
+	var v int64
+	for _, step := range []struct {
+		a review.Actor
+		c review.Change
+	}{
+		{office, review.Change{Action: review.ActAssign, Owner: "leader1", Due: time.Now().AddDate(0, 0, 7).Format(time.DateOnly)}},
+		{leader, review.Change{Action: review.ActPlan, Plan: "专班化解", Due: time.Now().AddDate(0, 1, 0).Format(time.DateOnly)}},
+		{leader, review.Change{Action: review.ActResolve, Note: "已答复"}},
+		{office, review.Change{Action: review.ActVisit, Satisfaction: review.Unsatisfied, Note: "信访人称补偿未到位"}},
+	} {
+		step.c.Version = v
+		after, err := st.Apply(ctx, step.a, id, step.c)
+		if err != nil {
+			t.Fatalf("%s: %v", step.c.Action, err)
+		}
+		v = after.Version
+	}
+	db.Close()
+	if s := states(t, cfg, first.RunID)[id]; s != StateNew {
+		t.Fatalf("first run: %s is %q", id, s)
+	}
+	// The run writes dates in the config's zone.
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Now().In(loc).Format(time.DateOnly)
+	next := runAsOf(t, cfg, "2025-07-01")
+	if s := states(t, cfg, next.RunID)[id]; !strings.HasPrefix(s, StateReopened+" ") || !strings.Contains(s, "回访不满意，已于"+day+"重新办理") {
+		t.Errorf("the run after the visit: %s is %q, want reopened after an unsatisfied return visit", id, s)
+	}
+	notes := query(t, cfg, `SELECT state, state_note_en FROM watchlist WHERE run_id = $1 AND matter_id = $2`, next.RunID, id)
+	if len(notes) != 1 || notes[0][0] != StateReopened || !strings.Contains(notes[0][1].(string), "reopened on "+day+" after an unsatisfied return visit") {
+		t.Errorf("watchlist row: %v", notes)
+	}
+	later := runAsOf(t, cfg, "2025-07-02")
+	if s := states(t, cfg, later.RunID)[id]; !strings.HasPrefix(s, StateContinuing+" ") || !strings.Contains(s, "回访不满意") {
+		t.Errorf("the run after that: %s is %q, want continuing with the note", id, s)
 	}
 }

@@ -48,12 +48,13 @@ func (s *Server) act(action string) handler {
 			if c.Plan, ok = field("plan", "web.plan", maxPlan); !ok {
 				return
 			}
-			due, err := time.Parse(time.DateOnly, form.Get("due"))
-			if err != nil || due.Year() < 2000 || due.Year() > 2100 {
-				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.due_date", clip(form.Get("due"), 40)))
+			if c.Due, ok = s.dateField(w, r, ss, "due", "web.due", true); !ok {
 				return
 			}
-			c.Due = due.Format(time.DateOnly)
+		case review.ActAssign, review.ActReassign, review.ActRelease, review.ActSupervise, review.ActVisit, review.ActUndismiss:
+			if c, ok = s.baoanForm(w, r, ss, c, field); !ok {
+				return
+			}
 		case review.ActProgress:
 			if c.Note, ok = field("note", "web.progress", maxNote); !ok {
 				return
@@ -66,11 +67,18 @@ func (s *Server) act(action string) handler {
 			if c.Note, ok = field("reason", "web.dismiss_reason", maxReason); !ok {
 				return
 			}
+			if c.Detail, ok = s.optionalField(w, r, ss, "note", "web.dismiss_note", maxNote); !ok {
+				return
+			}
 		}
-		_, err = s.store.Apply(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, id, c)
+		after, err := s.store.Apply(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, id, c)
 		switch {
 		case err == nil:
-			http.Redirect(w, r, "/matters/"+url.PathEscape(id)+"?done="+action, http.StatusSeeOther)
+			done := action
+			if action == review.ActVisit && after.ReopenedAt != nil && after.State == review.StateOwned {
+				done = "return_visit_reopened"
+			}
+			http.Redirect(w, r, "/matters/"+url.PathEscape(id)+"?done="+done, http.StatusSeeOther)
 		case errors.Is(err, review.ErrNotFound):
 			s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter_act", clip(id, 80)))
 		case errors.Is(err, review.ErrConflict):
@@ -79,6 +87,8 @@ func (s *Server) act(action string) handler {
 			s.fail(w, r, ss, http.StatusForbidden, s.localize(err))
 		case errors.Is(err, review.ErrState):
 			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+		case errors.Is(err, review.ErrInvalid):
+			s.fail(w, r, ss, http.StatusBadRequest, s.localize(err))
 		default:
 			s.internal(w, r, ss, err)
 		}

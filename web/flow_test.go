@@ -89,7 +89,7 @@ func TestDismissalGoesToTheDismissalsTable(t *testing.T) {
 	a := newApp(t)
 	id := a.matters[1]
 	u := a.as("leader2")
-	if resp, body := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"0"}, "reason": {"与另案重复登记"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"0"}, "reason": {"重复件"}, "note": {"与另案重复登记"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Fatalf("dismiss: %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	var runID, by, reason string
@@ -97,7 +97,7 @@ func TestDismissalGoesToTheDismissalsTable(t *testing.T) {
 	if err := a.db.QueryRow(`SELECT run_id, dismissed_by, reason, lifted_at FROM dismissals WHERE matter_id = $1`, id).Scan(&runID, &by, &reason, &lifted); err != nil {
 		t.Fatal(err)
 	}
-	if runID != a.runID || by != "leader2" || reason != "与另案重复登记" || lifted != nil {
+	if runID != a.runID || by != "leader2" || reason != "重复件" || lifted != nil {
 		t.Errorf("dismissal row: run %s by %s reason %s lifted %v", runID, by, reason, lifted)
 	}
 	_, page := u.get("/watchlist?state=dismissed")
@@ -116,7 +116,7 @@ func TestDismissalGoesToTheDismissalsTable(t *testing.T) {
 	if _, page := u.get("/watchlist?state=dismissed"); !strings.Contains(page, "共 0 项") {
 		t.Error("a lifted dismissal still counts as dismissed")
 	}
-	if resp, body := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"1"}, "reason": {"复核后仍属重复"}}); resp.StatusCode != http.StatusSeeOther {
+	if resp, body := u.post(matterPath(id)+"/dismiss", url.Values{"version": {"1"}, "reason": {"重复件"}, "note": {"复核后仍属重复"}}); resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("dismissal after the lift: %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	if n := a.count(`SELECT count(*) FROM dismissals WHERE matter_id = $1 AND lifted_at IS NULL`, id); n != 1 {

@@ -24,6 +24,12 @@ type watchlistData struct {
 	States     []string
 	Changes    []string // the states against the previous run a listed matter can have
 	Prev, Next string
+	Baoan      listBaoan
+}
+
+// listBaoan are the watchlist's 包案 filters: owners and reminders to choose from.
+type listBaoan struct {
+	Owners, Reminders []string
 }
 
 // listedChanges are the states against the previous run of matters on a watchlist (cleared and
@@ -33,7 +39,8 @@ var listedChanges = []string{"new", "worse", "reopened", "continuing"}
 func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) {
 	q := r.URL.Query()
 	f := review.Filter{Tier: q.Get("tier"), Township: q.Get("township"), Category: q.Get("category"),
-		Rule: q.Get("rule"), State: q.Get("state"), Change: q.Get("change"), Page: 1, PerPage: perPage}
+		Rule: q.Get("rule"), State: q.Get("state"), Change: q.Get("change"), Page: 1, PerPage: perPage,
+		Owner: q.Get("owner"), Reminder: q.Get("reminder"), Sort: q.Get("sort"), Clock: s.clock()}
 	// bad answers that the query parameter field has an invalid value.
 	bad := func(field, value string) {
 		label := s.t("web." + field)
@@ -52,6 +59,9 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 	}
 	if f.Change != "" && !slices.Contains(listedChanges, f.Change) {
 		bad("change", f.Change)
+		return
+	}
+	if !s.listFilterOK(f, bad) {
 		return
 	}
 	for _, kv := range [][2]string{{"township", f.Township}, {"category", f.Category}, {"rule", f.Rule}} {
@@ -83,10 +93,12 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		s.internal(w, r, ss, err)
 		return
 	}
-	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States, Changes: listedChanges}
+	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States, Changes: listedChanges,
+		Baoan: listBaoan{Owners: s.leaders, Reminders: append([]string{"any"}, review.ReminderCodes...)}}
 	link := func(page int) string {
 		v := url.Values{}
-		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State, "change": f.Change} {
+		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State, "change": f.Change,
+			"owner": f.Owner, "reminder": f.Reminder, "sort": f.Sort} {
 			if val != "" {
 				v.Set(k, val)
 			}
@@ -110,6 +122,7 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 type matterData struct {
 	M                                                               *review.Matter
 	CanTake, CanPlan, CanProgress, CanResolve, CanDismiss, CanAudit bool
+	Baoan                                                           baoanData
 }
 
 func (s *Server) matterID(w http.ResponseWriter, r *http.Request, ss *session) (string, bool) {
@@ -144,12 +157,16 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	mine := m.Review.Owner == ss.user || ss.role == review.RoleAdmin
 	st := m.Review.State
 	d := matterData{M: m,
-		CanTake:     decider && st != review.StateOwned,
+		CanTake:     ss.role == review.RoleLeader && st != review.StateOwned,
 		CanPlan:     decider && st == review.StateOwned && mine,
 		CanProgress: st == review.StateOwned,
-		CanResolve:  decider && st == review.StateOwned && mine,
+		CanResolve:  decider && st == review.StateOwned && mine && m.Review.Plan != "",
 		CanDismiss:  decider && (st == review.StateOpen || (st == review.StateOwned && mine)),
 		CanAudit:    decider,
+	}
+	if d.Baoan, err = s.baoanFor(r, ss, m); err != nil {
+		s.internal(w, r, ss, err)
+		return
 	}
 	p := s.page(ss, s.t("web.matter")+" "+id, d)
 	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {

@@ -28,20 +28,26 @@ import (
 //	{{actionLabel action}} an audit log action's display name
 //	{{auditState json}}    an audit log before or after state, one labelled field a line
 //	{{when time}}          a time in loc
+//	{{reminder code}}      a reminder's display name (包案, see baoan.go)
+//	{{satisfaction code}}  a return visit's satisfaction's display name
+//	{{myLink owner}}       the 我的包案 page of owner
 func parsePages(lang string, loc *time.Location) (map[string]*template.Template, error) {
 	when := func(t time.Time) string { return t.In(loc).Format("2006-01-02 15:04:05") }
 	funcs := template.FuncMap{
-		"t":           func(key string, args ...any) string { return i18n.T(lang, key, args...) },
-		"label":       func(code string) string { return review.Label(lang, code) },
-		"change":      func(state string) string { return review.ChangeLabel(lang, state) },
-		"actionLabel": func(action string) string { return review.ActionLabel(lang, action) },
-		"auditState":  func(js string) string { return auditState(lang, when, js) },
-		"when":        when,
-		"matterURL":   func(id string) string { return "/matters/" + url.PathEscape(id) },
+		"t":            func(key string, args ...any) string { return i18n.T(lang, key, args...) },
+		"label":        func(code string) string { return review.Label(lang, code) },
+		"change":       func(state string) string { return review.ChangeLabel(lang, state) },
+		"actionLabel":  func(action string) string { return review.ActionLabel(lang, action) },
+		"auditState":   func(js string) string { return auditState(lang, when, js) },
+		"when":         when,
+		"matterURL":    func(id string) string { return "/matters/" + url.PathEscape(id) },
+		"reminder":     func(code string) string { return i18n.T(lang, "web.reminder."+code) },
+		"satisfaction": func(code string) string { return i18n.T(lang, "web.satisfaction."+code) },
+		"myLink":       myLink,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "error", "watchlist", "matter", "audit", "due_soon"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/"+name+".tmpl")
+	for _, name := range []string{"login", "error", "watchlist", "matter", "audit", "due_soon", "my"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/baoan.tmpl", "templates/"+name+".tmpl")
 		if err != nil {
 			return nil, err
 		}
@@ -56,6 +62,9 @@ var auditFields = []struct{ name, key string }{
 	{"state", "web.state"}, {"owner", "web.owner"}, {"plan", "web.plan"}, {"due", "web.due"},
 	{"taken_at", "web.audit.taken_at"}, {"resolved_at", "web.audit.resolved_at"},
 	{"version", "web.audit.version"}, {"note", "web.note"}, {"detail", "web.audit.detail"},
+	{"assigned_by", "web.audit.assigned_by"}, {"plan_deadline", "web.audit.plan_deadline"},
+	{"supervision", "web.audit.supervision"}, {"visited_at", "web.audit.visited_at"}, {"visited_by", "web.audit.visited_by"},
+	{"visit_note", "web.audit.visit_note"}, {"satisfaction", "web.audit.satisfaction"}, {"reopened_at", "web.audit.reopened_at"},
 }
 
 // auditState renders an audit log state, stored as JSON, one field a line in lang: the label,
@@ -82,6 +91,16 @@ func auditState(lang string, when func(time.Time) string, js string) string {
 		}
 		delete(m, f.name)
 		switch s, _ := v.(string); {
+		case f.name == "supervision":
+			if sup, ok := v.(map[string]any); ok {
+				at := fmt.Sprint(sup["at"])
+				if t, err := time.Parse(time.RFC3339Nano, at); err == nil {
+					at = when(t)
+				}
+				v = i18n.T(lang, "web.supervised", at, sup["by"], sup["deadline"], sup["note"])
+			}
+		case f.name == "satisfaction":
+			v = i18n.T(lang, "web.satisfaction."+s)
 		case f.name == "state":
 			v = review.Label(lang, s)
 		case strings.HasSuffix(f.name, "_at"):

@@ -161,7 +161,8 @@ func TestBadInputGetsAClearAnswer(t *testing.T) {
 		{"control characters", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案\x00\x1b[31m"}, "due": {"2026-05-01"}}, 400, "控制字符"},
 		{"invalid UTF-8", "POST", plan, url.Values{"version": {"1"}, "plan": {"\xff\xfe方案"}, "due": {"2026-05-01"}}, 400, "UTF-8"},
 		{"bad due date", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"next week"}}, 400, "YYYY-MM-DD"},
-		{"due date far off", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"9999-01-01"}}, 400, "2100"},
+		{"due date far off", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"9999-01-01"}}, 400, "超过两年：请填写 2028-03-01 或之前的日期"},
+		{"due date gone by", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"2020-01-01"}}, 400, "早于今天（2026-03-01）：请填写今天或以后的日期"},
 		{"no version", "POST", plan, url.Values{"plan": {"方案"}, "due": {"2026-05-01"}}, 400, "版本"},
 		{"bad version", "POST", plan, url.Values{"version": {"-1"}, "plan": {"方案"}, "due": {"2026-05-01"}}, 400, "版本"},
 		{"long dismissal reason", "POST", matterPath(id) + "/dismiss", url.Values{"version": {"1"}, "reason": {strings.Repeat("因", 1001)}}, 400, "1000"},
@@ -215,7 +216,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 
 	// Many leaders at once on a fresh matter: exactly one wins.
 	id = a.matters[2]
-	users := []*user{a.as("leader"), a.as("leader2"), a.as("admin"), a.as("leader"), a.as("leader2"), a.as("admin")}
+	users := []*user{a.as("leader"), a.as("leader2"), a.as("leader3"), a.as("leader"), a.as("leader2"), a.as("leader3")}
 	codes := make([]int, len(users))
 	var wg sync.WaitGroup
 	for i, u := range users {

@@ -78,6 +78,13 @@ type Server struct {
 	compare  func(hash, password []byte) error // bcrypt.CompareHashAndPassword; tests watch it
 	proxies  []netip.Prefix                    // serve.trusted_proxies
 
+	// 包案: the leaders a matter may be assigned to (by name), the dismissal reasons, the
+	// clock of the reminders.
+	leaders  []string
+	reasons  []string
+	planDays int
+	loc      *time.Location
+
 	optionsMu  sync.Mutex
 	optionsRun string
 	options    review.Options
@@ -128,6 +135,7 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	s.configureBaoan(o.Serve, loc)
 	if s.pages, err = parsePages(s.lang, loc); err != nil {
 		return nil, err
 	}
@@ -146,8 +154,9 @@ func (s *Server) localize(err error) string { return i18n.Localize(s.lang, err) 
 
 // Who may do what. Every route names its roles; a route without roles is public.
 var (
-	anyRole   = []string{review.RoleAnalyst, review.RoleLeader, review.RoleAdmin}
-	deciders  = []string{review.RoleLeader, review.RoleAdmin}
+	anyRole   = []string{review.RoleAnalyst, review.RoleLeader, review.RoleOffice, review.RoleAdmin}
+	deciders  = []string{review.RoleLeader, review.RoleOffice, review.RoleAdmin}
+	office    = []string{review.RoleOffice, review.RoleAdmin}
 	adminOnly = []string{review.RoleAdmin}
 )
 
@@ -168,6 +177,13 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /matters/{id}/progress", s.auth(anyRole, s.act(review.ActProgress)))
 	mux.Handle("POST /matters/{id}/resolve", s.auth(deciders, s.act(review.ActResolve)))
 	mux.Handle("POST /matters/{id}/dismiss", s.auth(deciders, s.act(review.ActDismiss)))
+	mux.Handle("POST /matters/{id}/assign", s.auth(office, s.act(review.ActAssign)))
+	mux.Handle("POST /matters/{id}/reassign", s.auth(office, s.act(review.ActReassign)))
+	mux.Handle("POST /matters/{id}/release", s.auth(office, s.act(review.ActRelease)))
+	mux.Handle("POST /matters/{id}/supervise", s.auth(office, s.act(review.ActSupervise)))
+	mux.Handle("POST /matters/{id}/visit", s.auth(office, s.act(review.ActVisit)))
+	mux.Handle("POST /matters/{id}/undo-dismissal", s.auth(deciders, s.act(review.ActUndismiss)))
+	mux.Handle("GET /my", s.auth(anyRole, s.my))
 	mux.Handle("GET /audit", s.auth(deciders, s.audit))
 	mux.Handle("POST /run", s.auth(adminOnly, s.runNow))
 	return securityHeaders(mux)

@@ -64,6 +64,8 @@ func users() []configs.User {
 		{Name: "analyst", Role: review.RoleAnalyst, PasswordHash: h},
 		{Name: "leader", Role: review.RoleLeader, PasswordHash: h},
 		{Name: "leader2", Role: review.RoleLeader, PasswordHash: h},
+		{Name: "leader3", Role: review.RoleLeader, PasswordHash: h},
+		{Name: "office", Role: review.RoleOffice, PasswordHash: h},
 		{Name: "admin", Role: review.RoleAdmin, PasswordHash: h},
 	}
 }
@@ -233,6 +235,27 @@ func (a *app) take(name, role, matter string) {
 	if _, err := st.Apply(context.Background(), review.Actor{Name: name, Role: role}, matter, review.Change{Action: review.ActTake, Version: 0}); err != nil {
 		a.t.Fatal(err)
 	}
+}
+
+// apply applies change c to matter as name through the store's rules, at the matter's current
+// version.
+func (a *app) apply(name, role, matter string, c review.Change) review.State {
+	a.t.Helper()
+	st, err := review.NewStore(context.Background(), a.db)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	st.Now = a.clock.Now
+	cur, err := review.Load(context.Background(), a.db, matter)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	c.Version = cur.Version
+	after, err := st.Apply(context.Background(), review.Actor{Name: name, Role: role}, matter, c)
+	if err != nil {
+		a.t.Fatalf("%s by %s: %v", c.Action, name, err)
+	}
+	return after
 }
 
 func shanghai(t *testing.T) *time.Location {

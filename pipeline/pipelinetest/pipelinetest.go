@@ -94,7 +94,7 @@ func AddBigRun(tb testing.TB, db *sql.DB, n int) {
   ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31',
   1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', '', [], DATE '2025-12-01' + (i % 10)::INTEGER
 FROM range(1, `+itoa(n+1)+`) t(i)`,
-		`INSERT INTO matter_review SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
+		`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
 FROM range(1, `+itoa(n+1)+`, 10) t(i)`)
 }
 

@@ -118,10 +118,10 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	}
 	now := time.Date(2026, 3, 15, 10, 0, 0, 0, time.UTC)
 	pipelinetest.Exec(t, db,
-		`INSERT INTO matter_review VALUES ('`+a+`', 'owned', '张局长', '约谈并化解<方案>', DATE '2026-03-01', TIMESTAMPTZ '2026-02-10 09:00:00+00', NULL, 3, now(), '张局长')`,
-		`INSERT INTO matter_review VALUES ('`+b+`', 'resolved', '李主任', '协调补偿', DATE '2026-04-30', TIMESTAMPTZ '2026-03-02 09:00:00+00', TIMESTAMPTZ '2026-03-10 09:00:00+00', 4, now(), '李主任')`,
-		`INSERT INTO matter_review VALUES ('`+c+`', 'dismissed', NULL, NULL, NULL, NULL, NULL, 1, now(), '王')`,
-		`INSERT INTO dismissals VALUES ('`+c+`', '`+s.RunID+`', '王', now(), '重复登记', NULL, NULL)`,
+		`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) VALUES ('`+a+`', 'owned', '张局长', '约谈并化解<方案>', DATE '2026-03-01', TIMESTAMPTZ '2026-02-10 09:00:00+00', NULL, 3, now(), '张局长')`,
+		`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) VALUES ('`+b+`', 'resolved', '李主任', '协调补偿', DATE '2026-04-30', TIMESTAMPTZ '2026-03-02 09:00:00+00', TIMESTAMPTZ '2026-03-10 09:00:00+00', 4, now(), '李主任')`,
+		`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) VALUES ('`+c+`', 'dismissed', NULL, NULL, NULL, NULL, NULL, 1, now(), '王')`,
+		`INSERT INTO dismissals (matter_id, run_id, dismissed_by, dismissed_at, reason, lifted_at, lifted_reason) VALUES ('`+c+`', '`+s.RunID+`', '王', now(), '重复登记', NULL, NULL)`,
 		`INSERT INTO progress_notes VALUES ('`+a+`', TIMESTAMPTZ '2026-02-20 09:00:00+00', '张局长', '二月走访'),
 		  ('`+a+`', TIMESTAMPTZ '2026-03-05 09:00:00+00', '张局长', '三月约谈'), ('`+a+`', TIMESTAMPTZ '2026-03-09 09:00:00+00', '张局长', '形成方案')`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")

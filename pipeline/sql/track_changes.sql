@@ -28,11 +28,14 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise.
+--   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
+--     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and
 --     the note of an item that merged matters listed separately on the previous watchlist.
 CREATE OR REPLACE TEMP TABLE {{.tracked}} AS
 WITH cur AS (SELECT * FROM {{.run_measured}}),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+prev_done AS (SELECT max(finished_at) AS done_at FROM runs WHERE run_id = $prev_run),
 earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
@@ -61,6 +64,8 @@ cmp AS (
          {{template "worse_en" "d"}} AS vs_dis_en,
          {{template "tier_rank" "cur.tier"}} < {{template "tier_rank" "p.tier"}} AS tier_up,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
+         CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
+         r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
          g.ids AS merged_ids
   FROM cur
   LEFT JOIN prev p USING (matter_id)
@@ -73,6 +78,7 @@ SELECT matter_id, tier, prev_tier,
   CASE
     WHEN dismissed AND vs_dis_zh = '' THEN {{.state_suppressed}}
     WHEN dismissed THEN {{.state_reopened}}
+    WHEN reopened_since_prev THEN {{.state_reopened}}
     WHEN NOT listed_before AND known THEN {{.state_reopened}}
     WHEN NOT listed_before THEN {{.state_new}}
     WHEN vs_prev_zh <> '' OR tier_up THEN {{.state_worse}}
@@ -80,7 +86,8 @@ SELECT matter_id, tier, prev_tier,
   END AS state,
   concat_ws({{text "zh" "track.separator"}}, CASE WHEN merged_ids IS NOT NULL
     THEN printf({{text "zh" "track.merged"}}, merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
-    THEN printf({{text "zh" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    THEN printf({{text "zh" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
+    THEN printf({{text "zh" "track.reopened_after_visit"}}, strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf({{text "zh" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "zh" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "zh" "track.separator"}}, nullif(vs_prev_zh, ''),
@@ -89,7 +96,8 @@ SELECT matter_id, tier, prev_tier,
   END, '')) AS note_zh,
   concat_ws({{text "en" "track.separator"}}, CASE WHEN merged_ids IS NOT NULL
     THEN printf({{text "en" "track.merged"}}, merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
-    THEN printf({{text "en" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    THEN printf({{text "en" "track.resolved_in_review"}}, strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
+    THEN printf({{text "en" "track.reopened_after_visit"}}, strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf({{text "en" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "en" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "en" "track.separator"}}, nullif(vs_prev_en, ''),

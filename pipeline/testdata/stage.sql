@@ -740,11 +740,14 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise.
+--   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
+--     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and
 --     the note of an item that merged matters listed separately on the previous watchlist.
 CREATE OR REPLACE TEMP TABLE "tracked" AS
 WITH cur AS (SELECT * FROM "run_measured"),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
+prev_done AS (SELECT max(finished_at) AS done_at FROM runs WHERE run_id = $prev_run),
 earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
@@ -801,6 +804,8 @@ cmp AS (
       THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_en,
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
+         CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
+         r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
          g.ids AS merged_ids
   FROM cur
   LEFT JOIN prev p USING (matter_id)
@@ -813,6 +818,7 @@ SELECT matter_id, tier, prev_tier,
   CASE
     WHEN dismissed AND vs_dis_zh = '' THEN 'suppressed'
     WHEN dismissed THEN 'reopened'
+    WHEN reopened_since_prev THEN 'reopened'
     WHEN NOT listed_before AND known THEN 'reopened'
     WHEN NOT listed_before THEN 'new'
     WHEN vs_prev_zh <> '' OR tier_up THEN 'worse'
@@ -820,7 +826,8 @@ SELECT matter_id, tier, prev_tier,
   END AS state,
   concat_ws('；', CASE WHEN merged_ids IS NOT NULL
     THEN printf('与上次清单中涉及相同信访件的事项%s合并', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
-    THEN printf('审核中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    THEN printf('审核中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
+    THEN printf('回访不满意，已于%s重新办理', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s核销后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''),
@@ -829,7 +836,8 @@ SELECT matter_id, tier, prev_tier,
   END, '')) AS note_zh,
   concat_ws('; ', CASE WHEN merged_ids IS NOT NULL
     THEN printf('merged with %s of the previous list, which share cases with it', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
-    THEN printf('marked resolved in review on %s but still flagged by the data', strftime(resolved_in_review, '%Y-%m-%d')) END, nullif(CASE
+    THEN printf('marked resolved in review on %s but still flagged by the data', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
+    THEN printf('reopened on %s after an unsatisfied return visit', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('Listed until %s, back on the list', strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''),

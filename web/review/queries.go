@@ -34,6 +34,11 @@ func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 type Filter struct {
 	Tier, Township, Category, Rule, State, Change string
 	Page, PerPage                                 int
+	// 包案: Owner a matter's owner; Reminder a reminder code (or "any"), as on Clock's day;
+	// Sort "due" orders by due date, else by rank. The items' reminders are filled in when
+	// Clock is set.
+	Owner, Reminder, Sort string
+	Clock                 Clock
 }
 
 // Item is one watchlist item with its review state.
@@ -46,7 +51,8 @@ type Item struct {
 	FirstFlagged                        string
 	State, Owner, Due                   string
 	CaseCount, ContactCount, EventCount int64
-	Change, ChangeNote                  string // the state against the previous run, and what changed
+	Change, ChangeNote                  string   // the state against the previous run, and what changed
+	Reminders                           []string // reminder codes (see Reminders)
 }
 
 // Page is one page of a filtered watchlist.
@@ -74,7 +80,18 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if per <= 0 {
 		per = 50
 	}
-	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change}
+	var owned []Owned
+	if !f.Clock.Now.IsZero() {
+		var err error
+		if owned, err = Reminders(ctx, q, f.Clock); err != nil {
+			return p, err
+		}
+	}
+	withReminder := ""
+	if f.Reminder != "" {
+		withReminder = idsWith(owned, f.Reminder)
+	}
+	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change, f.Owner, withReminder}
 	if err := q.QueryRowContext(ctx, watchlistCountSQL, args...).Scan(&p.Total); err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
@@ -82,7 +99,7 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if err != nil {
 		return p, err
 	}
-	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per), func(rows *sql.Rows) (Item, error) {
+	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per, f.Sort), func(rows *sql.Rows) (Item, error) {
 		var it Item
 		err := scanItem(rows, &it, rules, lang)
 		return it, err
@@ -91,6 +108,7 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
 	p.Items = items
+	annotate(p.Items, owned)
 	p.Pages = max((p.Total+per-1)/per, 1)
 	return p, nil
 }
@@ -144,6 +162,8 @@ type Matter struct {
 	Review      State
 	Notes       []Note
 	Audit       []AuditEntry
+	// Supervisions are the office's 督办 of the matter, oldest first.
+	Supervisions []Supervision
 }
 
 // Flag is one rule's flag on the matter: the rule's id and name, and the family it is shown
@@ -254,6 +274,9 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	if m.Audit, err = AuditLog(ctx, q, matterID, 100); err != nil {
+		return nil, err
+	}
+	if m.Supervisions, err = Supervisions(ctx, q, matterID); err != nil {
 		return nil, err
 	}
 	return m, nil

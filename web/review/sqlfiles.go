@@ -25,6 +25,7 @@ const (
 	progressNotesTable = "progress_notes"
 	auditLogTable      = "audit_log"
 	dismissalsTable    = "dismissals"
+	supervisionsTable  = "supervisions"
 
 	runsTable      = "runs"
 	watchlistTable = "watchlist"
@@ -43,6 +44,7 @@ var sqlData = map[string]any{
 	"progress_notes": db.Name(progressNotesTable),
 	"audit_log":      db.Name(auditLogTable),
 	"dismissals":     db.Name(dismissalsTable),
+	"supervisions":   db.Name(supervisionsTable),
 	"runs":           db.Name(runsTable),
 	"watchlist":      db.Name(watchlistTable),
 	"flags":          db.Name(flagsTable),
@@ -75,6 +77,10 @@ var (
 	//     dismissed), owner (包案领导), plan, due date and a version that every change increments
 	//     (optimistic concurrency: a change based on an older version is refused).
 	//   - progress_notes: dated progress records of a matter, appended, never changed.
+	//   - supervisions: the office's supervisions (督办) of owned matters, appended, never
+	//     changed: a separate table rather than columns of matter_review because a matter is
+	//     often pressed more than once and the monthly ledger shows each; the latest is the one
+	//     in force (its deadline decides the 督办逾期 reminder).
 	//   - audit_log: every action in the review app, appended, never changed: who, when, what,
 	//     the matter, and its review state before and after as JSON.
 	Schema = script("schema.sql")
@@ -110,6 +116,12 @@ var (
 	auditAppendSQL  = statement("audit_append.sql")
 	auditLogSQL     = statement("audit_log.sql")
 	notesSQL        = statement("notes.sql")
+
+	applyUndismissSQL = statement("apply_undismiss.sql")
+	applySuperviseSQL = statement("apply_supervise.sql")
+	supervisionsSQL   = statement("supervisions.sql")
+	remindersSQL      = statement("reminders.sql")
+	resolvedSinceSQL  = statement("resolved_since.sql")
 
 	dueSoonExistsSQL = statement("due_soon_exists.sql")
 	dueSoonSQL       = statement("due_soon.sql")

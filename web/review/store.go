@@ -17,6 +17,7 @@ import (
 const (
 	RoleAnalyst = configs.RoleAnalyst
 	RoleLeader  = configs.RoleLeader
+	RoleOffice  = configs.RoleOffice
 	RoleAdmin   = configs.RoleAdmin
 )
 
@@ -38,6 +39,7 @@ var (
 	ErrConflict  = i18n.Errorf("web.error.changed")
 	ErrForbidden = i18n.Errorf("web.error.forbidden")
 	ErrState     = i18n.Errorf("web.error.state")
+	ErrInvalid   = i18n.Errorf("web.error.invalid")
 )
 
 // ConflictError says which version the action was based on and which is current.
@@ -52,8 +54,9 @@ func (e *ConflictError) Localize(lang string) string {
 
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
-// Refusal is an action the matter's state (Kind ErrState) or the user's role or ownership
-// (Kind ErrForbidden) does not allow; it reads as the catalogue's message Key with Args.
+// Refusal is an action the matter's state (Kind ErrState), the user's role or ownership
+// (Kind ErrForbidden) or what the form says (Kind ErrInvalid: a date out of range, a reason not
+// configured) does not allow; it reads as the catalogue's message Key with Args.
 type Refusal struct {
 	Kind error
 	Key  string
@@ -84,7 +87,18 @@ type State struct {
 	TakenAt    *time.Time `json:"taken_at,omitempty"`
 	ResolvedAt *time.Time `json:"resolved_at,omitempty"`
 	Version    int64      `json:"version"`
-	Note       string     `json:"note,omitempty"` // the progress note, resolution or dismissal reason of this change; not stored in matter_review
+	Note       string     `json:"note,omitempty"`   // the progress note, resolution, or the reason (dismissal, reassignment, release, undoing a dismissal) of this change; not stored in matter_review
+	Detail     string     `json:"detail,omitempty"` // a dismissal's free note beside its reason; not stored in matter_review
+
+	// 包案 (issue 15).
+	AssignedBy   string       `json:"assigned_by,omitempty"`   // the office user who assigned (交办) it; "" when the owner volunteered
+	PlanDeadline string       `json:"plan_deadline,omitempty"` // YYYY-MM-DD: the plan is due by then
+	Supervision  *Supervision `json:"supervision,omitempty"`   // the latest supervision (督办)
+	VisitedAt    *time.Time   `json:"visited_at,omitempty"`    // the latest return visit (回访)
+	VisitedBy    string       `json:"visited_by,omitempty"`
+	VisitNote    string       `json:"visit_note,omitempty"`
+	Satisfaction string       `json:"satisfaction,omitempty"` // Satisfied, Mostly or Unsatisfied
+	ReopenedAt   *time.Time   `json:"reopened_at,omitempty"`  // when an unsatisfied return visit reopened it
 }
 
 // Store reads and writes the review tables. Writes are serialised: one action at a time checks
@@ -96,6 +110,15 @@ type Store struct {
 	// Lang is the language of the text the store writes for people to read (the mark of a
 	// resolution in its progress note); the default language when empty.
 	Lang string
+	// Location is the office's time zone: what "today" is for due dates and deadlines; UTC when
+	// nil.
+	Location *time.Location
+	// Reasons are the dismissal reasons a dismissal may give (serve.dismissal_reasons); any
+	// non-empty reason when nil.
+	Reasons []string
+	// IsLeader reports whether a user name is a leader a matter may be assigned to; any name
+	// when nil.
+	IsLeader func(name string) bool
 }
 
 // NewStore creates the review tables if needed and returns a store on db.
@@ -120,9 +143,10 @@ func (s *Store) Exclusive(f func() error) error {
 // and StateOpen (at its version) when the nightly run lifted its dismissal.
 func Load(ctx context.Context, q Querier, matterID string) (State, error) {
 	st := State{MatterID: matterID, State: StateOpen}
-	var owner, plan sql.NullString
-	var due, taken, resolved sql.NullTime
-	err := q.QueryRowContext(ctx, reviewLoadSQL, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version)
+	var owner, plan, assignedBy, visitedBy, visitNote, satisfaction sql.NullString
+	var due, taken, resolved, planDeadline, visited, reopened sql.NullTime
+	err := q.QueryRowContext(ctx, reviewLoadSQL, matterID).Scan(&st.State, &owner, &plan, &due, &taken, &resolved, &st.Version,
+		&assignedBy, &planDeadline, &visited, &visitedBy, &visitNote, &satisfaction, &reopened)
 	if errors.Is(err, sql.ErrNoRows) {
 		return st, nil
 	}
@@ -139,6 +163,23 @@ func Load(ctx context.Context, q Querier, matterID string) (State, error) {
 	if resolved.Valid {
 		st.ResolvedAt = &resolved.Time
 	}
+	st.AssignedBy, st.VisitedBy, st.VisitNote, st.Satisfaction = assignedBy.String, visitedBy.String, visitNote.String, satisfaction.String
+	if planDeadline.Valid {
+		st.PlanDeadline = planDeadline.Time.Format(time.DateOnly)
+	}
+	if visited.Valid {
+		st.VisitedAt = &visited.Time
+	}
+	if reopened.Valid {
+		st.ReopenedAt = &reopened.Time
+	}
+	sups, err := Supervisions(ctx, q, matterID)
+	if err != nil {
+		return st, i18n.Wrap(err, "web.db.review_state", matterID)
+	}
+	if len(sups) > 0 {
+		st.Supervision = &sups[len(sups)-1]
+	}
 	return st, nil
 }
 
@@ -149,9 +190,17 @@ const (
 	ActProgress = "record_progress"
 	ActResolve  = "resolve"
 	ActDismiss  = "dismiss"
-	ActSignIn   = "sign_in"
-	ActSignOut  = "sign_out"
-	ActRun      = "run"
+	// 包案 (issue 15): the office's steps, and undoing a dismissal.
+	ActAssign    = "assign"
+	ActReassign  = "reassign"
+	ActRelease   = "release"
+	ActSupervise = "supervise"
+	ActVisit     = "return_visit"
+	ActUndismiss = "undo_dismissal"
+
+	ActSignIn  = "sign_in"
+	ActSignOut = "sign_out"
+	ActRun     = "run"
 )
 
 // Change is one action on a matter.
@@ -159,8 +208,12 @@ type Change struct {
 	Action  string
 	Version int64  // the version the user saw
 	Plan    string // ActPlan
-	Due     string // ActPlan, YYYY-MM-DD
-	Note    string // ActProgress, ActResolve, ActDismiss (the reason)
+	Due     string // ActPlan, YYYY-MM-DD; ActAssign and ActReassign: the plan deadline; ActSupervise: its deadline
+	Note    string // ActProgress, ActResolve, ActSupervise, ActVisit; the reason of ActDismiss (one of Store.Reasons), ActReassign, ActRelease, ActUndismiss
+	Detail  string // ActDismiss: the free note beside the reason
+	Owner   string // ActAssign, ActReassign: the leader
+	// Satisfaction is ActVisit's: Satisfied, Mostly or Unsatisfied.
+	Satisfaction string
 }
 
 // Apply checks and applies change c to matter matterID on behalf of a, and appends it to the
@@ -196,67 +249,17 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 		return before, &ConflictError{Based: c.Version, Current: before.Version}
 	}
 	now := s.Now().UTC()
-	after := before
-	after.Version++
-	after.Note = ""
-	isOwner := before.Owner == a.Name
-	switch c.Action {
-	case ActTake:
-		if before.State == StateOwned {
-			return before, refuse(ErrState, "web.refused.already_owned", before.Owner)
-		}
-		after.State, after.Owner, after.TakenAt, after.ResolvedAt = StateOwned, a.Name, &now, nil
-	case ActPlan:
-		if before.State != StateOwned {
-			return before, refuse(ErrState, "web.refused.plan_needs_owner")
-		}
-		if !isOwner && a.Role != RoleAdmin {
-			return before, refuse(ErrForbidden, "web.refused.plan_not_owner", before.Owner)
-		}
-		after.Plan, after.Due = c.Plan, c.Due
-	case ActProgress:
-		if before.State != StateOwned {
-			return before, refuse(ErrState, "web.refused.progress_needs_owner")
-		}
-		after.Note = c.Note
-	case ActResolve:
-		if before.State != StateOwned {
-			return before, refuse(ErrState, "web.refused.resolve_needs_owner")
-		}
-		if !isOwner && a.Role != RoleAdmin {
-			return before, refuse(ErrForbidden, "web.refused.resolve_not_owner", before.Owner)
-		}
-		after.State, after.ResolvedAt, after.Note = StateResolved, &now, c.Note
-	case ActDismiss:
-		if before.State == StateDismissed {
-			return before, refuse(ErrState, "web.refused.already_dismissed")
-		}
-		if before.State == StateResolved {
-			return before, refuse(ErrState, "web.refused.already_resolved")
-		}
-		if before.State == StateOwned && !isOwner && a.Role != RoleAdmin {
-			return before, refuse(ErrForbidden, "web.refused.dismiss_not_owner", before.Owner)
-		}
-		after.State, after.Note = StateDismissed, c.Note
-		if _, err := tx.ExecContext(ctx, applyDismissSQL, matterID, runID.String, a.Name, now, c.Note); err != nil {
-			return before, err
-		}
-	default:
-		return before, i18n.Errorf("web.error.unknown_action", c.Action)
-	}
-	if c.Action == ActProgress || c.Action == ActResolve {
-		if _, err := tx.ExecContext(ctx, applyNoteSQL, matterID, now, a.Name, s.progressText(c)); err != nil {
-			return before, err
-		}
+	after, err := s.transition(ctx, tx, a, matterID, runID.String, before, c, now)
+	if err != nil {
+		return before, err
 	}
 	if _, err := tx.ExecContext(ctx, applyClearSQL, matterID); err != nil {
 		return before, err
 	}
-	var due any
-	if after.Due != "" {
-		due = after.Due
-	}
-	if _, err := tx.ExecContext(ctx, applyReviewSQL, matterID, after.State, nullable(after.Owner), nullable(after.Plan), due, after.TakenAt, after.ResolvedAt, after.Version, now, a.Name); err != nil {
+	if _, err := tx.ExecContext(ctx, applyReviewSQL, matterID, after.State, nullable(after.Owner), nullable(after.Plan),
+		nullable(after.Due), after.TakenAt, after.ResolvedAt, after.Version, now, a.Name, nullable(after.AssignedBy),
+		nullable(after.PlanDeadline), after.VisitedAt, nullable(after.VisitedBy), nullable(after.VisitNote),
+		nullable(after.Satisfaction), after.ReopenedAt); err != nil {
 		return before, err
 	}
 	if err := audit(ctx, tx, now, a, c.Action, matterID, &before, &after); err != nil {
@@ -356,7 +359,8 @@ func Notes(ctx context.Context, q Querier, matterID string) ([]Note, error) {
 }
 
 // Actions lists every action name.
-var Actions = []string{ActTake, ActPlan, ActProgress, ActResolve, ActDismiss, ActSignIn, ActSignOut, ActRun}
+var Actions = []string{ActTake, ActPlan, ActProgress, ActResolve, ActDismiss, ActAssign, ActReassign, ActRelease,
+	ActSupervise, ActVisit, ActUndismiss, ActSignIn, ActSignOut, ActRun}
 
 // ActionLabel is an action's display name in lang (the catalogue's web.action.<action>); an
 // unknown action is shown as it is.

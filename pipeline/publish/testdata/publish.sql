@@ -79,6 +79,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.scor
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
 FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
 WHERE w.run_id = $1 ORDER BY w.rank;
@@ -92,6 +93,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.scor
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
 FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
 WHERE w.run_id = $1 ORDER BY w.rank;

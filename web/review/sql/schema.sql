@@ -16,3 +16,20 @@ CREATE TABLE IF NOT EXISTS {{.dismissals}} (
 -- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
 -- a database only an earlier version has run on.
 ALTER TABLE IF EXISTS {{.watchlist}} ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+-- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
+-- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
+-- nightly run reads it). Added to databases made before them.
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS assigned_by VARCHAR;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS plan_deadline DATE;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS visited_at TIMESTAMPTZ;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS visited_by VARCHAR;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS visit_note VARCHAR;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS satisfaction VARCHAR;
+ALTER TABLE {{.matter_review}} ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMPTZ;
+-- Supervision (督办): the office presses a matter's owner with a note and a deadline; appended,
+-- never changed, so the ledger can show every one. The latest is the one in force.
+CREATE TABLE IF NOT EXISTS {{.supervisions}} (
+  matter_id VARCHAR NOT NULL, supervised_at TIMESTAMPTZ NOT NULL, supervised_by VARCHAR NOT NULL,
+  note VARCHAR NOT NULL, deadline DATE NOT NULL);
+-- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
+ALTER TABLE {{.dismissals}} ADD COLUMN IF NOT EXISTS note VARCHAR;

@@ -1,9 +1,10 @@
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
--- over narrow rows; then the wide columns of those ranks only.
+-- $1..$9 as in watchlist_count.sql; $10 the page size, $11 the offset, $12 the order: 'due' by
+-- due date (matters without one last), else by rank. The page's ranks first, over narrow rows;
+-- then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM {{.watchlist}} w LEFT JOIN {{.reviewed}} m USING (matter_id) WHERE {{template "watchlist_filter" .}}
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $10 OFFSET $11
 )
 SELECT {{template "item_columns" .}}
 FROM {{.watchlist}} w LEFT JOIN {{.reviewed}} m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank

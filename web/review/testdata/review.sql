@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/6
+-- sql/schema.sql, statement 1/15
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,35 +12,80 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/6
+-- sql/schema.sql, statement 2/15
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/6
+-- sql/schema.sql, statement 3/15
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/6
+-- sql/schema.sql, statement 4/15
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/6
+-- sql/schema.sql, statement 5/15
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/6
+-- sql/schema.sql, statement 6/15
 -- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
 -- a database only an earlier version has run on.
 ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 7/15
+-- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
+-- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
+-- nightly run reads it). Added to databases made before them.
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS assigned_by VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 8/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS plan_deadline DATE;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 9/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_at TIMESTAMPTZ;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 10/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_by VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 11/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visit_note VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 12/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS satisfaction VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 13/15
+ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMPTZ;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 14/15
+-- Supervision (督办): the office presses a matter's owner with a note and a deadline; appended,
+-- never changed, so the ledger can show every one. The latest is the one in force.
+CREATE TABLE IF NOT EXISTS "supervisions" (
+  matter_id VARCHAR NOT NULL, supervised_at TIMESTAMPTZ NOT NULL, supervised_by VARCHAR NOT NULL,
+  note VARCHAR NOT NULL, deadline DATE NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 15/15
+-- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
+ALTER TABLE "dismissals" ADD COLUMN IF NOT EXISTS note VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/reviewed.sql
 (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id));
 
@@ -61,25 +106,30 @@ SELECT CAST(rule_counts AS VARCHAR) FROM "runs" WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_count.sql
--- $1 the run; $2..$7 tier, township, category, rule, review state and change since the previous
--- run, '' for any.
+-- $1 the run; $2..$9 tier, township, category, rule, review state, change since the previous
+-- run, owner, and the ids of the matters with the reminder asked for (see idsWith), '' for any.
 SELECT count(*) FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
-  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
-FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
-  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  AND ($7 = '' OR w.state = $7);
-
--- ------------------------------------------------------------------------------------------------
--- sql/watchlist_page.sql (reason_zh)
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
--- over narrow rows; then the wide columns of those ranks only.
-WITH page AS (
-  SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
   AND ($7 = '' OR w.state = $7)
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)));
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_page.sql (reason_zh)
+-- $1..$9 as in watchlist_count.sql; $10 the page size, $11 the offset, $12 the order: 'due' by
+-- due date (matters without one last), else by rank. The page's ranks first, over narrow rows;
+-- then the wide columns of those ranks only.
+WITH page AS (
+  SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  AND ($7 = '' OR w.state = $7)
+  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
+  ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $10 OFFSET $11
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
@@ -87,21 +137,25 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
   coalesce(w.state, ''), coalesce(w."state_note_zh", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_en)
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
--- over narrow rows; then the wide columns of those ranks only.
+-- $1..$9 as in watchlist_count.sql; $10 the page size, $11 the offset, $12 the order: 'due' by
+-- due date (matters without one last), else by rank. The page's ranks first, over narrow rows;
+-- then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
   AND ($7 = '' OR w.state = $7)
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
+  ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $10 OFFSET $11
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
@@ -109,9 +163,10 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
   coalesce(w.state, ''), coalesce(w."state_note_en", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/filter_townships.sql
@@ -144,6 +199,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
   coalesce(w.state, ''), coalesce(w."state_note_zh", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
 
@@ -155,6 +211,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
   coalesce(w.state, ''), coalesce(w."state_note_en", '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
 
@@ -195,8 +252,10 @@ FROM t ORDER BY d, k, ref LIMIT $3;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/review_load.sql
-SELECT state, owner, plan, due_date, taken_at, resolved_at, version
+SELECT state, owner, plan, due_date, taken_at, resolved_at, version,
+  assigned_by, plan_deadline, visited_at, visited_by, visit_note, satisfaction, reopened_at
 FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) WHERE matter_id = $1;
 
@@ -207,7 +266,8 @@ SELECT arg_max(w.run_id, r.finished_at) FROM "watchlist" w JOIN "runs" r USING (
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/apply_dismiss.sql
-INSERT INTO "dismissals" VALUES ($1, $2, $3, $4, $5, NULL, NULL);
+INSERT INTO "dismissals" (matter_id, run_id, dismissed_by, dismissed_at, reason, lifted_at, lifted_reason, note)
+VALUES ($1, $2, $3, $4, $5, NULL, NULL, $6);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/apply_note.sql
@@ -219,7 +279,9 @@ DELETE FROM "matter_review" WHERE matter_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/apply_review.sql
-INSERT INTO "matter_review" VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, $9, $10);
+INSERT INTO "matter_review" (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version,
+  updated_at, updated_by, assigned_by, plan_deadline, visited_at, visited_by, visit_note, satisfaction, reopened_at)
+VALUES ($1, $2, $3, $4, CAST($5 AS DATE), $6, $7, $8, $9, $10, $11, CAST($12 AS DATE), $13, $14, $15, $16, $17);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/audit_append.sql
@@ -236,6 +298,61 @@ FROM "audit_log" WHERE ($2 = '' OR matter_id = $2) ORDER BY seq DESC LIMIT $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/notes.sql
 SELECT noted_at, author, note FROM "progress_notes" WHERE matter_id = $1 ORDER BY noted_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_undismiss.sql
+-- Undoing a dismissal in review: every dismissal of matter $1 still in force is lifted at $2
+-- with reason $3.
+UPDATE "dismissals" SET lifted_at = $2, lifted_reason = $3 WHERE matter_id = $1 AND lifted_at IS NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/apply_supervise.sql
+INSERT INTO "supervisions" (matter_id, supervised_at, supervised_by, note, deadline) VALUES ($1, $2, $3, $4, CAST($5 AS DATE));
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/supervisions.sql
+-- The supervisions of matter $1, oldest first.
+SELECT supervised_at, supervised_by, note, strftime(deadline, '%Y-%m-%d') FROM "supervisions"
+WHERE matter_id = $1 ORDER BY supervised_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/reminders.sql
+-- Every owned matter with its reminders (see Reminders): $1 today (a DATE in the office's zone),
+-- $2 the first instant of the day 30 days before today, $3 that of the day serve.plan_days days
+-- before today.
+--   no_progress          本月未报进展: owned since before $2 (or reopened then) and no progress
+--                        note since $2;
+--   no_plan              无方案: no plan, and its plan deadline passed, or (none set) owned since
+--                        before $3;
+--   overdue              已逾期: past its due date;
+--   supervision_overdue  督办逾期: the latest supervision's deadline passed with no progress note
+--                        since that supervision.
+WITH notes AS (SELECT matter_id, max(noted_at) AS last_note FROM "progress_notes" GROUP BY matter_id),
+sup AS (
+  SELECT matter_id, arg_max(deadline, supervised_at) AS deadline, max(supervised_at) AS pressed_at
+  FROM "supervisions" GROUP BY matter_id
+)
+SELECT m.matter_id, m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
+  coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''), m.taken_at, n.last_note, coalesce(strftime(s.deadline, '%Y-%m-%d'), ''),
+  coalesce(coalesce(m.reopened_at, m.taken_at) < $2 AND (n.last_note IS NULL OR n.last_note < $2), false) AS no_progress,
+  coalesce(coalesce(m.plan, '') = '' AND (m.plan_deadline < CAST($1 AS DATE) OR (m.plan_deadline IS NULL AND m.taken_at < $3)), false) AS no_plan,
+  coalesce(m.due_date < CAST($1 AS DATE), false) AS overdue,
+  coalesce(s.deadline < CAST($1 AS DATE) AND (n.last_note IS NULL OR n.last_note <= s.pressed_at), false) AS supervision_overdue
+FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m LEFT JOIN notes n USING (matter_id) LEFT JOIN sup s USING (matter_id)
+WHERE m.state = 'owned' AND m.owner IS NOT NULL
+ORDER BY m.owner, m.matter_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/resolved_since.sql
+-- How many matters each owner resolved since $1 (the month's first instant) that are still resolved.
+SELECT owner, count(*) FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id))
+WHERE state = 'resolved' AND owner IS NOT NULL AND resolved_at >= $1 GROUP BY owner;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/due_soon_exists.sql
