@@ -25,6 +25,7 @@ const (
 	progressNotesTable = "progress_notes"
 	auditLogTable      = "audit_log"
 	dismissalsTable    = "dismissals"
+	sessionsTable      = "sessions"
 
 	runsTable      = "runs"
 	watchlistTable = "watchlist"
@@ -43,6 +44,7 @@ var sqlData = map[string]any{
 	"progress_notes": db.Name(progressNotesTable),
 	"audit_log":      db.Name(auditLogTable),
 	"dismissals":     db.Name(dismissalsTable),
+	"sessions":       db.Name(sessionsTable),
 	"runs":           db.Name(runsTable),
 	"watchlist":      db.Name(watchlistTable),
 	"flags":          db.Name(flagsTable),
@@ -77,6 +79,7 @@ var (
 	//   - progress_notes: dated progress records of a matter, appended, never changed.
 	//   - audit_log: every action in the review app, appended, never changed: who, when, what,
 	//     the matter, and its review state before and after as JSON.
+	//   - sessions: the signed-in users (see sessions.go), by a hash of their session token.
 	Schema = script("schema.sql")
 
 	// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
@@ -117,6 +120,12 @@ var (
 
 	ledgerSQL      = statement("ledger.sql")
 	ledgerNotesSQL = statement("ledger_notes.sql")
+
+	sessionCreateSQL = statement("session_create.sql")
+	sessionLoadSQL   = statement("session_load.sql")
+	sessionTouchSQL  = statement("session_touch.sql")
+	sessionDeleteSQL = statement("session_delete.sql")
+	sessionPurgeSQL  = statement("session_purge.sql")
 )
 
 // snippetFiles are the files that only define templates other files include.

@@ -16,3 +16,8 @@ CREATE TABLE IF NOT EXISTS {{.dismissals}} (
 -- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
 -- a database only an earlier version has run on.
 ALTER TABLE IF EXISTS {{.watchlist}} ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+-- Signed-in users' sessions (see sessions.go): keyed by a hash of the session token, never the
+-- token itself, so that the table alone cannot sign anyone in.
+CREATE TABLE IF NOT EXISTS {{.sessions}} (
+  token_hash VARCHAR NOT NULL, user_name VARCHAR NOT NULL, role VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
