@@ -132,7 +132,7 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 	// back, says why, and the dismissal is lifted.
 	worse := runAsOf(t, cfg, "2025-07-30")
 	st := states(t, cfg, worse.RunID)["case:XF-003"]
-	if !strings.HasPrefix(st, StateReopened+" ") || !strings.Contains(st, "核销后加重：超期81天（此前51天）") {
+	if !strings.HasPrefix(st, StateReopened+" ") || !strings.Contains(st, "排除后加重：超期81天（此前51天）") {
 		t.Errorf("30 days on, case:XF-003 is %q, want reopened because 81 days overdue", st)
 	}
 	if !slices.Contains(listed(t, cfg, worse.RunID), "case:XF-003") {
@@ -162,7 +162,7 @@ func TestMatterResolvedInReviewButStillFlaggedSaysSo(t *testing.T) {
 	db.Close()
 	next := runAsOf(t, cfg, "2025-07-01")
 	notes := query(t, cfg, `SELECT state_note_zh, state_note_en FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'`, next.RunID)
-	if len(notes) != 1 || !strings.HasPrefix(notes[0][0].(string), "审核中已于2025-07-01标记化解，数据仍显示预警") ||
+	if len(notes) != 1 || !strings.HasPrefix(notes[0][0].(string), "审阅中已于2025-07-01标记化解，数据仍显示预警") ||
 		!strings.HasPrefix(notes[0][1].(string), "marked resolved in review on 2025-07-01 but still flagged by the data") {
 		t.Errorf("notes of a matter resolved in review but still flagged: %v", notes)
 	}

@@ -1,27 +1,43 @@
 package web
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/hex"
 	"sync"
 	"time"
+
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
-// session is a signed-in user. Sessions live in the server's memory: a restart signs everyone
-// out.
+// session is a signed-in user, as a request sees it.
 type session struct {
-	user    string
-	role    string
-	csrf    string
-	expires time.Time
+	user string
+	role string
+	csrf string
 }
 
+// sessions keeps the signed-in users in the database (review.Session, the sessions table), so
+// that a restart of the server keeps them signed in. The browser's cookie holds the session's
+// token; the table holds only a hash of it. A session ends when it has been idle for ttl
+// (serve.session_minutes), on signing out, or when its user is no longer in serve.users with
+// the role it was signed in with.
 type sessions struct {
-	mu   sync.Mutex
-	byID map[string]*session
-	ttl  time.Duration
+	db *sql.DB
+	// mu serialises the writes: the parallel requests of one browser would otherwise touch
+	// the same row at once, which DuckDB refuses as a conflict.
+	mu    sync.Mutex
+	ttl   time.Duration
+	valid func(user, role string) bool // whether the config still has user, with role
+	warn  func(error)                  // a failed touch: logged, the request goes on
 }
+
+// touchEvery is how often a session's last request is written: at most once a minute, to
+// spare a write on every request. A session thus expires up to this much before ttl after its
+// last request.
+const touchEvery = time.Minute
 
 func newToken() string {
 	b := make([]byte, 32)
@@ -31,42 +47,62 @@ func newToken() string {
 	return hex.EncodeToString(b)
 }
 
-func (s *sessions) create(user, role string, now time.Time) (string, *session) {
+// create signs user in with role at now: it stores a new session, after removing the ones that
+// are over, and returns its token (for the cookie).
+func (s *sessions) create(ctx context.Context, user, role string, now time.Time) (string, *session, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	for id, ss := range s.byID { // drop expired sessions as new ones come
-		if now.After(ss.expires) {
-			delete(s.byID, id)
+	if _, err := review.PurgeSessions(ctx, s.db, now, now.Add(-s.ttl)); err != nil {
+		return "", nil, err
+	}
+	token := newToken()
+	st := review.Session{User: user, Role: role, CSRF: newToken(), Created: now, LastSeen: now, Expires: now.Add(s.ttl)}
+	if err := review.CreateSession(ctx, s.db, review.SessionKey(token), st); err != nil {
+		return "", nil, err
+	}
+	return token, &session{user: user, role: role, csrf: st.CSRF}, nil
+}
+
+// get returns the live session token names and records the request on it (at most once every
+// touchEvery). It returns nil when there is none, when it is over (expired is then true; the
+// row is removed) or when its user has left serve.users or changed role (the row is removed).
+// err is a failure to read or remove it.
+func (s *sessions) get(ctx context.Context, token string, now time.Time) (ss *session, expired bool, err error) {
+	if token == "" {
+		return nil, false, nil
+	}
+	key := review.SessionKey(token)
+	st, ok, err := review.LoadSession(ctx, s.db, key)
+	if err != nil || !ok {
+		return nil, false, err
+	}
+	if over := now.After(st.Expires) || now.After(st.LastSeen.Add(s.ttl)); over || !s.valid(st.User, st.Role) {
+		return nil, over, s.delete(ctx, token)
+	}
+	if now.Sub(st.LastSeen) >= touchEvery {
+		s.mu.Lock()
+		err := review.TouchSession(ctx, s.db, key, now, now.Add(s.ttl))
+		s.mu.Unlock()
+		if err != nil && s.warn != nil {
+			s.warn(err)
 		}
 	}
-	id := newToken()
-	ss := &session{user: user, role: role, csrf: newToken(), expires: now.Add(s.ttl)}
-	s.byID[id] = ss
-	return id, ss
+	return &session{user: st.User, role: st.Role, csrf: st.CSRF}, false, nil
 }
 
-// get returns the live session id names and extends it, or nil when there is none or it
-// expired (expired is then true).
-func (s *sessions) get(id string, now time.Time) (ss *session, expired bool) {
+// delete ends the session token names.
+func (s *sessions) delete(ctx context.Context, token string) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ss, ok := s.byID[id]
-	if !ok {
-		return nil, false
-	}
-	if now.After(ss.expires) {
-		delete(s.byID, id)
-		return nil, true
-	}
-	ss.expires = now.Add(s.ttl)
-	c := *ss
-	return &c, false
+	return review.DeleteSession(ctx, s.db, review.SessionKey(token))
 }
 
-func (s *sessions) delete(id string) {
+// purge removes the sessions that are over at now.
+func (s *sessions) purge(ctx context.Context, now time.Time) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.byID, id)
+	_, err := review.PurgeSessions(ctx, s.db, now, now.Add(-s.ttl))
+	return err
 }
 
 func equalTokens(a, b string) bool {

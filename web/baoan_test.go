@@ -104,7 +104,7 @@ func TestBaoanMonth(t *testing.T) {
 	}
 
 	// Resolve, return visit 不满意: back with its owner.
-	step(l1, m1, "resolve", url.Values{"version": {"3"}, "note": {"已签和解协议"}}, "已标记化解办结")
+	step(l1, m1, "resolve", url.Values{"version": {"3"}, "note": {"已签和解协议"}}, "已标记化解")
 	step(office, m1, "visit", url.Values{"version": {"4"}, "satisfaction": {"unsatisfied"}, "note": {"补偿未到位"}}, "回访不满意")
 	_, page = l1.get(matterPath(m1))
 	for _, want := range []string{`id="state">包案办理中 · leader`, "回访不满意，已于", "不满意", "补偿未到位"} {
@@ -142,11 +142,11 @@ func TestBaoanFormsRefuseClearly(t *testing.T) {
 		{"assign on a stale version", office, "assign", url.Values{"version": {"3"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 409, "版本 3"},
 		{"assign without the CSRF token", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}, "csrf": {"forged"}}, 403, "防伪令牌"},
 		{"assign by a leader", a.as("leader"), "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 403, "不能进行此操作"},
-		{"visit an open matter", office, "visit", url.Values{"version": {"0"}, "satisfaction": {"satisfied"}, "note": {"好"}}, 409, "只有已化解办结的事项可以回访"},
+		{"visit an open matter", office, "visit", url.Values{"version": {"0"}, "satisfaction": {"satisfied"}, "note": {"好"}}, 409, "只有已化解的事项可以回访"},
 		{"visit with no satisfaction", office, "visit", url.Values{"version": {"0"}, "note": {"好"}}, 400, "满意度"},
 		{"release an open matter", office, "release", url.Values{"version": {"0"}, "reason": {"无"}}, 409, "只有包案办理中的事项可以撤回"},
 		{"undo a dismissal not made", office, "undo-dismissal", url.Values{"version": {"0"}, "reason": {"误"}}, 409, "未被排除"},
-		{"dismiss for a reason not configured", office, "dismiss", url.Values{"version": {"0"}, "reason": {"看着不像"}}, 400, "不在配置的理由中"},
+		{"dismiss for a reason not configured", office, "dismiss", url.Values{"version": {"0"}, "reason": {"看着不像"}}, 400, "不在配置的原因中"},
 		{"take as the office", office, "take", url.Values{"version": {"0"}}, 403, "请用“交办”"},
 	} {
 		resp, body := c.u.post(matterPath(id)+"/"+c.action, c.form)

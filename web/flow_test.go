@@ -25,7 +25,7 @@ func TestOwnershipFlowIsAudited(t *testing.T) {
 		{"take", url.Values{}, "已认领包案"},
 		{"plan", url.Values{"plan": {"约谈信访人，协调补偿"}, "due": {"2026-04-30"}}, "方案已保存"},
 		{"progress", url.Values{"note": {"三月走访两次"}}, "进展已记录"},
-		{"resolve", url.Values{"note": {"已签和解协议"}}, "已标记化解办结"},
+		{"resolve", url.Values{"note": {"已签和解协议"}}, "已标记化解"},
 	} {
 		step.form.Set("version", strconv.Itoa(i))
 		resp, body := u.post(p+"/"+step.action, step.form)
@@ -78,7 +78,7 @@ FROM audit_log WHERE matter_id = $1 ORDER BY seq`, id)
 	// The audit page lists the actions.
 	_, audit := u.get("/audit")
 	// Times in the configured zone: the clock says 09:00 UTC, 17:00 in Shanghai.
-	for _, want := range []string{"认领包案", "制定方案", "记录进展", "化解办结", "登录", "2026-03-01 17:00:00"} {
+	for _, want := range []string{"认领包案", "制定方案", "记录进展", "标记化解", "登录", "2026-03-01 17:00:00"} {
 		if !strings.Contains(audit, want) {
 			t.Errorf("audit page lacks %q", want)
 		}

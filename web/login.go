@@ -20,7 +20,7 @@ type loginData struct{ Token, Next string }
 
 func (s *Server) loginPage(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		if ss, _ := s.sessions.get(c.Value, s.now()); ss != nil {
+		if ss, _, _ := s.sessions.get(r.Context(), c.Value, s.now()); ss != nil {
 			http.Redirect(w, r, "/watchlist", http.StatusSeeOther)
 			return
 		}
@@ -141,7 +141,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 	}
 	s.limiter.reset(key)
 	now := s.now()
-	id, _ := s.sessions.create(u.Name, u.Role, now)
+	id, _, err := s.sessions.create(r.Context(), u.Name, u.Role, now)
+	if err != nil {
+		s.internal(w, r, nil, err)
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: id, Path: "/", HttpOnly: true, Secure: s.secure, SameSite: http.SameSiteStrictMode})
 	http.SetCookie(w, &http.Cookie{Name: loginCookie, Value: "", Path: "/login", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteStrictMode})
 	if err := s.store.Audit(r.Context(), review.Actor{Name: u.Name, Role: u.Role}, review.ActSignIn, ""); err != nil {
@@ -156,7 +160,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request, ss *session) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
-		s.sessions.delete(c.Value)
+		if err := s.sessions.delete(r.Context(), c.Value); err != nil {
+			s.internal(w, r, ss, err)
+			return
+		}
 	}
 	if err := s.store.Audit(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, review.ActSignOut, ""); err != nil {
 		s.log.Print(s.t("web.log.audit", review.ActionLabel(s.lang, review.ActSignOut), s.localize(err)))

@@ -115,7 +115,10 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	if minutes == 0 {
 		minutes = configs.DefaultSessionMinutes
 	}
-	s.sessions = &sessions{byID: map[string]*session{}, ttl: time.Duration(minutes) * time.Minute}
+	s.sessions = &sessions{
+		db: db, ttl: time.Duration(minutes) * time.Minute, valid: s.signedInAs,
+		warn: func(err error) { s.log.Print(s.t("web.log.session", s.localize(err))) },
+	}
 	cost := bcrypt.MinCost
 	for _, u := range o.Serve.Users {
 		s.users[u.Name] = u
@@ -125,6 +128,9 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	}
 	// GenerateFromPassword fails only on a cost out of range, which Validate has ruled out.
 	if s.dummy, err = bcrypt.GenerateFromPassword([]byte(newToken()), cost); err != nil {
+		return nil, err
+	}
+	if err := s.sessions.purge(ctx, s.now()); err != nil {
 		return nil, err
 	}
 	for _, p := range o.Serve.TrustedProxies {
@@ -140,6 +146,12 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// signedInAs is whether the config has user, with role: a session signed in otherwise ends.
+func (s *Server) signedInAs(user, role string) bool {
+	u, ok := s.users[user]
+	return ok && u.Role == role
 }
 
 type discard struct{}
@@ -211,7 +223,10 @@ func (s *Server) auth(roles []string, h handler) http.Handler {
 		var ss *session
 		expired := false
 		if c, err := r.Cookie(sessionCookie); err == nil {
-			ss, expired = s.sessions.get(c.Value, s.now())
+			if ss, expired, err = s.sessions.get(r.Context(), c.Value, s.now()); err != nil {
+				s.internal(w, r, nil, err)
+				return
+			}
 		}
 		if ss == nil {
 			q := url.Values{}

@@ -30,7 +30,7 @@ func TestPrintRunResult(t *testing.T) {
 	}
 	for lang, want := range map[string]string{
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
-较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已核销暂缓 6
+较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
@@ -101,7 +101,7 @@ func TestPrintRunWarnings(t *testing.T) {
 		},
 	}
 	for lang, want := range map[string][]string{
-		"zh": {"警告：规则“当前环节超过法定期限”已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的案件有 3851 件",
+		"zh": {"警告：规则“当前环节超过法定期限”已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的信访件有 3851 件",
 			"警告：规则“group-wave”：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值，或把它从规则的 `group_by` 中去掉\n"},
 		"en": {"warning: rule \"stage past its deadline\" skipped, not run: as of 2025-12-31 the data hold no answered, reviewed, re-reviewed, terminated or closed event, while 3851 cases are past the handling clock (75 days)",
 			"warning: rule \"group-wave\": group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile, or remove it from the rule's `group_by`\n"},

@@ -1,19 +1,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log"
 	"net"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -131,36 +127,3 @@ func (e *heldByServer) Localize(lang string) string {
 }
 
 func (e *heldByServer) Unwrap() error { return e.err }
-
-func newHashPasswordCmd(p i18n.Printer) *cobra.Command {
-	cmd := &cobra.Command{
-		Use:     "hash-password",
-		Short:   p.T("cli.cmd.hash_password.short"),
-		Long:    p.T("cli.cmd.hash_password.long"),
-		Example: examples(p, "cli.cmd.hash_password.example", "earlywarn hash-password < pw.txt"),
-	}
-	cmd.Flags().String("lang", "", p.T("cli.flag.lang.messages"))
-	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		if _, err := messageLang(cmd); err != nil {
-			return err
-		}
-		line, err := bufio.NewReader(cmd.InOrStdin()).ReadString('\n')
-		pw := strings.TrimRight(line, "\r\n")
-		if err != nil && !errors.Is(err, io.EOF) {
-			return i18n.Wrap(err, "cli.hash_password.read")
-		}
-		if pw == "" {
-			return usageErrorf("cli.hash_password.none")
-		}
-		if len(pw) > 72 {
-			return usageErrorf("cli.hash_password.too_long")
-		}
-		h, err := bcrypt.GenerateFromPassword([]byte(pw), bcrypt.DefaultCost)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintln(cmd.OutOrStdout(), string(h))
-		return nil
-	}
-	return cmd
-}

@@ -44,7 +44,7 @@ func TestRunWhileTheServerHoldsTheDatabase(t *testing.T) {
 	}
 	code, _, errs := cli(t, "run", "--config", "../../configs/default.yaml", "--input", "testdata/tiny", "--db", db, "--out", filepath.Join(dir, "out"))
 	if code != exitLocked || !strings.Contains(errs, "审阅服务器") || !strings.Contains(errs, fmt.Sprintf("PID %d", holder.Process.Pid)) ||
-		!strings.Contains(errs, "http://127.0.0.1:8080/") || !strings.Contains(errs, "立即筛查") {
+		!strings.Contains(errs, "http://127.0.0.1:8080/") || !strings.Contains(errs, "运行筛查") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
 	// A stale file from a server that is gone does not mislead: the PID differs.

@@ -826,9 +826,9 @@ SELECT matter_id, tier, prev_tier,
   END AS state,
   concat_ws('；', CASE WHEN merged_ids IS NOT NULL
     THEN printf('与上次清单中涉及相同信访件的事项%s合并', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
-    THEN printf('审核中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
+    THEN printf('审阅中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
     THEN printf('回访不满意，已于%s重新办理', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
-    WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s核销后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
+    WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s排除后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''),
       CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)

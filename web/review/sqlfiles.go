@@ -26,6 +26,7 @@ const (
 	auditLogTable      = "audit_log"
 	dismissalsTable    = "dismissals"
 	supervisionsTable  = "supervisions"
+	sessionsTable      = "sessions"
 
 	runsTable      = "runs"
 	watchlistTable = "watchlist"
@@ -45,6 +46,7 @@ var sqlData = map[string]any{
 	"audit_log":      db.Name(auditLogTable),
 	"dismissals":     db.Name(dismissalsTable),
 	"supervisions":   db.Name(supervisionsTable),
+	"sessions":       db.Name(sessionsTable),
 	"runs":           db.Name(runsTable),
 	"watchlist":      db.Name(watchlistTable),
 	"flags":          db.Name(flagsTable),
@@ -83,6 +85,7 @@ var (
 	//     in force (its deadline decides the 督办逾期 reminder).
 	//   - audit_log: every action in the review app, appended, never changed: who, when, what,
 	//     the matter, and its review state before and after as JSON.
+	//   - sessions: the signed-in users (see sessions.go), by a hash of their session token.
 	Schema = script("schema.sql")
 
 	// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
@@ -129,6 +132,12 @@ var (
 
 	ledgerSQL      = statement("ledger.sql")
 	ledgerNotesSQL = statement("ledger_notes.sql")
+
+	sessionCreateSQL = statement("session_create.sql")
+	sessionLoadSQL   = statement("session_load.sql")
+	sessionTouchSQL  = statement("session_touch.sql")
+	sessionDeleteSQL = statement("session_delete.sql")
+	sessionPurgeSQL  = statement("session_purge.sql")
 )
 
 // snippetFiles are the files that only define templates other files include.

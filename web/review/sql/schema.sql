@@ -33,3 +33,8 @@ CREATE TABLE IF NOT EXISTS {{.supervisions}} (
   note VARCHAR NOT NULL, deadline DATE NOT NULL);
 -- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
 ALTER TABLE {{.dismissals}} ADD COLUMN IF NOT EXISTS note VARCHAR;
+-- Signed-in users' sessions (see sessions.go): keyed by a hash of the session token, never the
+-- token itself, so that the table alone cannot sign anyone in.
+CREATE TABLE IF NOT EXISTS {{.sessions}} (
+  token_hash VARCHAR NOT NULL, user_name VARCHAR NOT NULL, role VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);

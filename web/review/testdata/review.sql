@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/15
+-- sql/schema.sql, statement 1/16
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,65 +12,65 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/15
+-- sql/schema.sql, statement 2/16
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/15
+-- sql/schema.sql, statement 3/16
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/15
+-- sql/schema.sql, statement 4/16
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/15
+-- sql/schema.sql, statement 5/16
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/15
+-- sql/schema.sql, statement 6/16
 -- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
 -- a database only an earlier version has run on.
 ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/15
+-- sql/schema.sql, statement 7/16
 -- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
 -- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
 -- nightly run reads it). Added to databases made before them.
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS assigned_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/15
+-- sql/schema.sql, statement 8/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS plan_deadline DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/15
+-- sql/schema.sql, statement 9/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/15
+-- sql/schema.sql, statement 10/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/15
+-- sql/schema.sql, statement 11/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visit_note VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/15
+-- sql/schema.sql, statement 12/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS satisfaction VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/15
+-- sql/schema.sql, statement 13/16
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/15
+-- sql/schema.sql, statement 14/16
 -- Supervision (督办): the office presses a matter's owner with a note and a deadline; appended,
 -- never changed, so the ledger can show every one. The latest is the one in force.
 CREATE TABLE IF NOT EXISTS "supervisions" (
@@ -78,9 +78,17 @@ CREATE TABLE IF NOT EXISTS "supervisions" (
   note VARCHAR NOT NULL, deadline DATE NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/15
+-- sql/schema.sql, statement 15/16
 -- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
 ALTER TABLE "dismissals" ADD COLUMN IF NOT EXISTS note VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 16/16
+-- Signed-in users' sessions (see sessions.go): keyed by a hash of the session token, never the
+-- token itself, so that the table alone cannot sign anyone in.
+CREATE TABLE IF NOT EXISTS "sessions" (
+  token_hash VARCHAR NOT NULL, user_name VARCHAR NOT NULL, role VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/reviewed.sql
@@ -398,3 +406,27 @@ ORDER BY m.due_date NULLS LAST, m.matter_id;
 -- The progress notes recorded in [$1, $2).
 SELECT matter_id, noted_at, author, note FROM "progress_notes"
 WHERE noted_at >= $1 AND noted_at < $2 ORDER BY noted_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/session_create.sql
+INSERT INTO "sessions" (token_hash, user_name, role, csrf, created_at, last_seen, expires_at)
+VALUES ($1, $2, $3, $4, $5, $6, $7);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/session_load.sql
+SELECT user_name, role, csrf, created_at, last_seen, expires_at
+FROM "sessions" WHERE token_hash = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/session_touch.sql
+UPDATE "sessions" SET last_seen = $2, expires_at = $3 WHERE token_hash = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/session_delete.sql
+DELETE FROM "sessions" WHERE token_hash = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/session_purge.sql
+-- A session is over when its expiry has passed, or when it has been idle longer than the idle
+-- limit in force now ($2 is now less the limit), which may be shorter than when it was set.
+DELETE FROM "sessions" WHERE expires_at < $1 OR last_seen < $2;

@@ -1,0 +1,1 @@
+UPDATE {{.sessions}} SET last_seen = $2, expires_at = $3 WHERE token_hash = $1
