@@ -78,6 +78,8 @@ type Server struct {
 	compare  func(hash, password []byte) error // bcrypt.CompareHashAndPassword; tests watch it
 	proxies  []netip.Prefix                    // serve.trusted_proxies
 
+	loc *time.Location // the zone pages show times in and read dates in (Options.Location)
+
 	optionsMu  sync.Mutex
 	optionsRun string
 	options    review.Options
@@ -128,6 +130,7 @@ func New(ctx context.Context, db *sql.DB, o Options) (*Server, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
+	s.loc = loc
 	if s.pages, err = parsePages(s.lang, loc); err != nil {
 		return nil, err
 	}

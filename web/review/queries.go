@@ -8,6 +8,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/title"
 )
 
 // ErrNoRun means the database holds no run yet.
@@ -30,9 +31,11 @@ func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 }
 
 // Filter selects watchlist items; empty fields select all. Rule is a rule's id, State a review
-// state, Change a state against the previous run. Page counts from 1.
+// state, Change a state against the previous run; Tab the tab shown (TabOpen when empty). Page
+// counts from 1.
 type Filter struct {
 	Tier, Township, Category, Rule, State, Change string
+	Tab                                           string
 	Page, PerPage                                 int
 }
 
@@ -47,6 +50,7 @@ type Item struct {
 	State, Owner, Due                   string
 	CaseCount, ContactCount, EventCount int64
 	Change, ChangeNote                  string // the state against the previous run, and what changed
+	Title                               string // for people, in place of the id (see ItemTitle)
 }
 
 // Page is one page of a filtered watchlist.
@@ -54,6 +58,7 @@ type Page struct {
 	RunID, AsOf        string
 	Items              []Item
 	Total, Page, Pages int
+	Tabs               []TabCount // every tab with its matters under the filter (its state aside)
 }
 
 // scanItem scans a row of item_columns.sql, showing its rules by their names in lang.
@@ -61,7 +66,7 @@ func scanItem(rows interface{ Scan(...any) error }, it *Item, rules Rules, lang 
 	var ids string
 	err := rows.Scan(&it.Rank, &it.ID, &it.Kind, &it.Tier, &it.Score, &ids, &it.Township, &it.Category, &it.Unit,
 		&it.Reason, &it.FirstFlagged, &it.State, &it.Owner, &it.Due, &it.CaseCount, &it.ContactCount, &it.EventCount,
-		&it.Change, &it.ChangeNote)
+		&it.Change, &it.ChangeNote, &it.Title)
 	it.Rules = rules.JoinIDs(lang, ids)
 	return err
 }
@@ -74,8 +79,12 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if per <= 0 {
 		per = 50
 	}
-	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change}
+	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change, TabStates(f.Tab)}
 	if err := q.QueryRowContext(ctx, watchlistCountSQL, args...).Scan(&p.Total); err != nil {
+		return p, i18n.Wrap(err, "web.db.watchlist")
+	}
+	var err error
+	if p.Tabs, err = tabCounts(ctx, q, []any{runID, f.Tier, f.Township, f.Category, f.Rule, "", f.Change, States}); err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
 	rules, err := LoadRules(ctx, q, runID)
@@ -85,6 +94,7 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per), func(rows *sql.Rows) (Item, error) {
 		var it Item
 		err := scanItem(rows, &it, rules, lang)
+		it.Title = ItemTitle(it.Title, title.Facts{Township: it.Township, Category: it.Category})
 		return it, err
 	})
 	if err != nil {
@@ -247,6 +257,12 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	m.More = max(total-len(m.Timeline), 0)
+	// A run stored without titles: the title the pipeline would give, from the first case.
+	f := title.Facts{Township: m.Item.Township, Category: m.Item.Category}
+	if len(m.Cases) > 0 {
+		f.Target, f.Content = m.Cases[0].Target, m.Cases[0].Content
+	}
+	m.Item.Title = ItemTitle(m.Item.Title, f)
 	if m.Review, err = Load(ctx, q, matterID); err != nil {
 		return nil, err
 	}

@@ -1,3 +1,3 @@
 {{define "watchlist_filter"}}w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, {{.state_open}}) = $6)
-  AND ($7 = '' OR w.state = $7){{end}}
+  AND ($7 = '' OR w.state = $7) AND list_contains($8, coalesce(m.state, {{.state_open}})){{end}}

@@ -1,8 +1,8 @@
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
+-- $1..$8 as in watchlist_count.sql; $9 the page size, $10 the offset. The page's ranks first,
 -- over narrow rows; then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM {{.watchlist}} w LEFT JOIN {{.reviewed}} m USING (matter_id) WHERE {{template "watchlist_filter" .}}
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  ORDER BY w.rank LIMIT $9 OFFSET $10
 )
 SELECT {{template "item_columns" .}}
 FROM {{.watchlist}} w LEFT JOIN {{.reviewed}} m USING (matter_id)

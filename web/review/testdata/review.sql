@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/6
+-- sql/schema.sql, statement 1/7
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,31 +12,36 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/6
+-- sql/schema.sql, statement 2/7
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/6
+-- sql/schema.sql, statement 3/7
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/6
+-- sql/schema.sql, statement 4/7
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/6
+-- sql/schema.sql, statement 5/7
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/6
--- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
--- a database only an earlier version has run on.
+-- sql/schema.sql, statement 6/7
+-- The watchlist's merged_ids and title, which the pipeline's schema adds, are added here too so the
+-- app can read a database only an earlier version has run on (its titles are empty: the app
+-- composes them).
 ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 7/7
+ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS title VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/reviewed.sql
@@ -62,30 +67,30 @@ SELECT CAST(rule_counts AS VARCHAR) FROM "runs" WHERE run_id = $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_count.sql
 -- $1 the run; $2..$7 tier, township, category, rule, review state and change since the previous
--- run, '' for any.
+-- run, '' for any; $8 the review states of the tab shown (see Tabs).
 SELECT count(*) FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  AND ($7 = '' OR w.state = $7);
+  AND ($7 = '' OR w.state = $7) AND list_contains($8, coalesce(m.state, 'open'));
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_zh)
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
+-- $1..$8 as in watchlist_count.sql; $9 the page size, $10 the offset. The page's ranks first,
 -- over narrow rows; then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  AND ($7 = '' OR w.state = $7)
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  AND ($7 = '' OR w.state = $7) AND list_contains($8, coalesce(m.state, 'open'))
+  ORDER BY w.rank LIMIT $9 OFFSET $10
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
+  coalesce(w.state, ''), coalesce(w."state_note_zh", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
@@ -93,25 +98,37 @@ WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_en)
--- $1..$7 as in watchlist_count.sql; $8 the page size, $9 the offset. The page's ranks first,
+-- $1..$8 as in watchlist_count.sql; $9 the page size, $10 the offset. The page's ranks first,
 -- over narrow rows; then the wide columns of those ranks only.
 WITH page AS (
   SELECT w.rank FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
-  AND ($7 = '' OR w.state = $7)
-  ORDER BY w.rank LIMIT $8 OFFSET $9
+  AND ($7 = '' OR w.state = $7) AND list_contains($8, coalesce(m.state, 'open'))
+  ORDER BY w.rank LIMIT $9 OFFSET $10
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_en", '')
+  coalesce(w.state, ''), coalesce(w."state_note_en", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
 WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_tabs.sql
+-- The matters of each review state under the filters $1..$8 of watchlist_count.sql (the review
+-- state $6 '' and $8 every state): what each tab of the list counts (see Tabs).
+SELECT coalesce(m.state, 'open'), count(*)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  AND ($7 = '' OR w.state = $7) AND list_contains($8, coalesce(m.state, 'open'))
+GROUP BY ALL ORDER BY 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/filter_townships.sql
@@ -142,7 +159,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
+  coalesce(w.state, ''), coalesce(w."state_note_zh", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
@@ -153,7 +170,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_en", '')
+  coalesce(w.state, ''), coalesce(w."state_note_en", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND w.matter_id = $2;
@@ -236,6 +253,23 @@ FROM "audit_log" WHERE ($2 = '' OR matter_id = $2) ORDER BY seq DESC LIMIT $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/notes.sql
 SELECT noted_at, author, note FROM "progress_notes" WHERE matter_id = $1 ORDER BY noted_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_page.sql
+-- One page of the audit log, newest first: the entries of user $1, action $2 and matter $3 ('' for
+-- any) acted at or after $4 and before $5 (NULL for no bound), $6 of them from offset $7; each
+-- with how many entries match.
+SELECT seq, acted_at, actor, role, action, coalesce(matter_id, ''),
+  coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), ''), count(*) OVER ()
+FROM "audit_log"
+WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR matter_id = $3)
+  AND ($4::TIMESTAMPTZ IS NULL OR acted_at >= $4::TIMESTAMPTZ) AND ($5::TIMESTAMPTZ IS NULL OR acted_at < $5::TIMESTAMPTZ)
+ORDER BY seq DESC LIMIT $6 OFFSET $7;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_actors.sql
+-- The users the audit log names, for its filter.
+SELECT DISTINCT actor FROM "audit_log" ORDER BY 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/due_soon_exists.sql
