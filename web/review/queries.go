@@ -164,6 +164,7 @@ type Flag struct{ Rule, Name, Family, Reason string }
 type Case struct {
 	ID, Received, Channel, Level, Complainant, Township, Category, Target, Unit, Content string
 	HeadCount                                                                            int64
+	Village                                                                              string
 	// Found are the fields the profile found in the case's text, each with the words that
 	// matched (cases.found_in_text).
 	Found map[string]string
@@ -230,7 +231,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	m.Cases, err = db.Collect(ctx, q, matterCasesSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Case, error) {
 		var c Case
 		var found string
-		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount, &found); err != nil {
+		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount, &found, &c.Village); err != nil {
 			return c, err
 		}
 		if found != "" {
@@ -260,7 +261,11 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	// A run stored without titles: the title the pipeline would give, from the first case.
 	f := title.Facts{Township: m.Item.Township, Category: m.Item.Category}
 	if len(m.Cases) > 0 {
-		f.Target, f.Content = m.Cases[0].Target, m.Cases[0].Content
+		c := m.Cases[0]
+		if c.Township == f.Township {
+			f.Village = c.Village
+		}
+		f.Target, f.Content = c.Target, c.Content
 	}
 	m.Item.Title = ItemTitle(m.Item.Title, f)
 	if m.Review, err = Load(ctx, q, matterID); err != nil {
