@@ -164,7 +164,7 @@ func usable(c string) bool {
 }
 
 // cut shortens s to MaxGist characters: at the last 、 or space that keeps at least half, else at
-// MaxGist-1 characters and "…".
+// MaxGist-1 characters and "…", never inside a number (35万 is not cut to 3…).
 func cut(s string) string {
 	r := []rune(s)
 	if len(r) <= MaxGist {
@@ -175,5 +175,11 @@ func cut(s string) string {
 			return string(r[:i]) + "…"
 		}
 	}
-	return string(r[:MaxGist-1]) + "…"
+	k := MaxGist - 1
+	for k > MaxGist/2 && isNumeric(r[k]) && isNumeric(r[k-1]) {
+		k--
+	}
+	return string(r[:k]) + "…"
 }
+
+func isNumeric(r rune) bool { return unicode.IsDigit(r) || r == '.' }
