@@ -41,6 +41,8 @@ const (
 	mergedReasonsTable = "merged_reasons"
 	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them.
 	runItemsTable = "run_items"
+	// runTitlesTable holds the titles Go composed for the run's items (see titleWatchlist).
+	runTitlesTable = "run_titles"
 	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
 	// state and note against earlier runs and dismissals (see track).
 	runMeasuredTable = "run_measured"
@@ -68,6 +70,7 @@ var sqlData = map[string]any{
 	"matter_merges":   db.Name(matterMergesTable),
 	"merged_reasons":  db.Name(mergedReasonsTable),
 	"run_items":       db.Name(runItemsTable),
+	"run_titles":      db.Name(runTitlesTable),
 	"run_measured":    db.Name(runMeasuredTable),
 	"tracked":         db.Name(trackedTable),
 	"link_candidates": db.Name(linkCandidatesTable),
@@ -155,6 +158,8 @@ var (
 	mergedReasonsSQL    = statement("merged_reasons.sql")
 
 	buildWatchlistSQL = statement("watchlist_build.sql", "tiers.sql")
+	titleFactsSQL     = statement("watchlist_title_facts.sql")
+	runTitlesSQL      = statement("watchlist_titles.sql")
 	prevRunSQL        = statement("track_prev_run.sql")
 	trackChangesSQL   = script("track_changes.sql", "tiers.sql", "track_worse.sql")
 

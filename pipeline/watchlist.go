@@ -15,7 +15,7 @@ import (
 // one reason (see composeReasons), evidence, the date first flagged, the matters merged into
 // it, and the matter's responsible unit, township and category (for a cluster, the most common
 // among its cases). A case matter's event evidence is every event of its case up to the as-of
-// date; a cluster's is empty. Items are ranked when they are stored (see storeWatchlist). It
+// date; a cluster's is empty. Each item gets a title (see titleWatchlist). Items are ranked when they are stored (see storeWatchlist). It
 // writes only temporary tables (see sql/watchlist_build.sql).
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
 	if err := composeReasons(ctx, q); err != nil {
@@ -29,6 +29,9 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf 
 		sql.Named("found_category_zh", i18n.T("zh", "run.found_in_text.category")),
 		sql.Named("found_category_en", i18n.T("en", "run.found_in_text.category")))
 	if err != nil {
+		return i18n.Wrap(err, "run.err.watchlist")
+	}
+	if err := titleWatchlist(ctx, q); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	return nil

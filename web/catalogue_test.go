@@ -60,6 +60,10 @@ func TestMessageKeysExist(t *testing.T) {
 	for _, f := range []string{"tier", "township", "category", "rule", "state"} {
 		used["web."+f] = "a filter"
 	}
+	for _, tab := range review.Tabs {
+		used["web.tab."+tab] = "the list's tabs"
+	}
+	used["web.tab"] = "a filter"
 	for _, f := range auditFields {
 		used[f.key] = "the audit log"
 	}

@@ -21,9 +21,10 @@ type watchlistData struct {
 	Options    review.Options
 	Filter     review.Filter
 	Tiers      []string
-	States     []string
+	States     []string // the review states of the tab shown
 	Changes    []string // the states against the previous run a listed matter can have
 	Prev, Next string
+	Tabs       []tabLink
 	Baoan      listBaoan
 }
 
@@ -39,7 +40,7 @@ var listedChanges = []string{"new", "worse", "reopened", "continuing"}
 func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) {
 	q := r.URL.Query()
 	f := review.Filter{Tier: q.Get("tier"), Township: q.Get("township"), Category: q.Get("category"),
-		Rule: q.Get("rule"), State: q.Get("state"), Change: q.Get("change"), Page: 1, PerPage: perPage,
+		Rule: q.Get("rule"), State: q.Get("state"), Change: q.Get("change"), Tab: q.Get("tab"), Page: 1, PerPage: perPage,
 		Owner: q.Get("owner"), Reminder: q.Get("reminder"), Sort: q.Get("sort"), Clock: s.clock()}
 	// bad answers that the query parameter field has an invalid value.
 	bad := func(field, value string) {
@@ -57,6 +58,11 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		bad("state", f.State)
 		return
 	}
+	if f.Tab != "" && !slices.Contains(review.Tabs, f.Tab) {
+		bad("tab", f.Tab)
+		return
+	}
+	f.Tab = tabFor(f)
 	if f.Change != "" && !slices.Contains(listedChanges, f.Change) {
 		bad("change", f.Change)
 		return
@@ -93,12 +99,12 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 		s.internal(w, r, ss, err)
 		return
 	}
-	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.States, Changes: listedChanges,
-		Baoan: listBaoan{Owners: s.leaders, Reminders: append([]string{"any"}, review.ReminderCodes...)}}
+	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.TabStates(f.Tab), Changes: listedChanges,
+		Tabs: watchlistTabs(f, pg.Tabs), Baoan: listBaoan{Owners: s.leaders, Reminders: append([]string{"any"}, review.ReminderCodes...)}}
 	link := func(page int) string {
 		v := url.Values{}
 		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State, "change": f.Change,
-			"owner": f.Owner, "reminder": f.Reminder, "sort": f.Sort} {
+			"tab": tabParam(f.Tab), "owner": f.Owner, "reminder": f.Reminder, "sort": f.Sort} {
 			if val != "" {
 				v.Set(k, val)
 			}
@@ -168,20 +174,15 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.internal(w, r, ss, err)
 		return
 	}
-	p := s.page(ss, s.t("web.matter")+" "+id, d)
+	name := m.Item.Title
+	if name == "" {
+		name = s.t("web.matter") + " " + id
+	}
+	p := s.page(ss, name, d)
 	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
 		p.Flash = s.t("web.done." + done)
 	}
 	s.render(w, http.StatusOK, "matter", p)
-}
-
-func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
-	entries, err := review.AuditLog(r.Context(), s.store.DB(), "", 500)
-	if err != nil {
-		s.internal(w, r, ss, err)
-		return
-	}
-	s.render(w, http.StatusOK, "audit", s.page(ss, s.t("web.audit"), entries))
 }
 
 // filterOptions returns the filter values of a run; a run's watchlist never changes, so they

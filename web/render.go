@@ -3,11 +3,8 @@ package web
 // Rendering: the page templates, the page every handler fills, and error pages.
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"html/template"
-	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -26,7 +23,7 @@ import (
 //	{{label code}}         a code's display name (tier, kind, state, channel, role, …)
 //	{{change state}}       a state against the previous run's display name (new, worse, …)
 //	{{actionLabel action}} an audit log action's display name
-//	{{auditState json}}    an audit log before or after state, one labelled field a line
+//	{{auditChanges entry}} what an audit log entry changed, field by field
 //	{{when time}}          a time in loc
 //	{{reminder code}}      a reminder's display name (包案, see baoan.go)
 //	{{satisfaction code}}  a return visit's satisfaction's display name
@@ -38,7 +35,7 @@ func parsePages(lang string, loc *time.Location) (map[string]*template.Template,
 		"label":        func(code string) string { return review.Label(lang, code) },
 		"change":       func(state string) string { return review.ChangeLabel(lang, state) },
 		"actionLabel":  func(action string) string { return review.ActionLabel(lang, action) },
-		"auditState":   func(js string) string { return auditState(lang, when, js) },
+		"auditChanges": func(e review.AuditEntry) []auditChange { return auditChanges(lang, when, e.Before, e.After) },
 		"when":         when,
 		"matterURL":    func(id string) string { return "/matters/" + url.PathEscape(id) },
 		"reminder":     func(code string) string { return i18n.T(lang, "web.reminder."+code) },
@@ -54,66 +51,6 @@ func parsePages(lang string, loc *time.Location) (map[string]*template.Template,
 		pages[name] = t
 	}
 	return pages, nil
-}
-
-// auditFields are the fields of an audit log state (review.State, or a detail) in the order
-// shown, with their labels.
-var auditFields = []struct{ name, key string }{
-	{"state", "web.state"}, {"owner", "web.owner"}, {"plan", "web.plan"}, {"due", "web.due"},
-	{"taken_at", "web.audit.taken_at"}, {"resolved_at", "web.audit.resolved_at"},
-	{"version", "web.audit.version"}, {"note", "web.note"}, {"detail", "web.audit.detail"},
-	{"assigned_by", "web.audit.assigned_by"}, {"plan_deadline", "web.audit.plan_deadline"},
-	{"supervision", "web.audit.supervision"}, {"visited_at", "web.audit.visited_at"}, {"visited_by", "web.audit.visited_by"},
-	{"visit_note", "web.audit.visit_note"}, {"satisfaction", "web.audit.satisfaction"}, {"reopened_at", "web.audit.reopened_at"},
-}
-
-// auditState renders an audit log state, stored as JSON, one field a line in lang: the label,
-// then the value (a state by its label, a time in the page's zone). Fields it does not know
-// are shown by name; text that is not a JSON object is shown as it is.
-func auditState(lang string, when func(time.Time) string, js string) string {
-	if js == "" {
-		return ""
-	}
-	d := json.NewDecoder(strings.NewReader(js))
-	d.UseNumber()
-	var m map[string]any
-	if err := d.Decode(&m); err != nil {
-		return js
-	}
-	var b strings.Builder
-	line := func(label string, v any) {
-		b.WriteString(i18n.T(lang, "web.field", label, fmt.Sprint(v)) + "\n")
-	}
-	for _, f := range auditFields {
-		v, ok := m[f.name]
-		if !ok {
-			continue
-		}
-		delete(m, f.name)
-		switch s, _ := v.(string); {
-		case f.name == "supervision":
-			if sup, ok := v.(map[string]any); ok {
-				at := fmt.Sprint(sup["at"])
-				if t, err := time.Parse(time.RFC3339Nano, at); err == nil {
-					at = when(t)
-				}
-				v = i18n.T(lang, "web.supervised", at, sup["by"], sup["deadline"], sup["note"])
-			}
-		case f.name == "satisfaction":
-			v = i18n.T(lang, "web.satisfaction."+s)
-		case f.name == "state":
-			v = review.Label(lang, s)
-		case strings.HasSuffix(f.name, "_at"):
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				v = when(t)
-			}
-		}
-		line(i18n.T(lang, f.key), v)
-	}
-	for _, k := range slices.Sorted(maps.Keys(m)) {
-		line(k, m[k])
-	}
-	return strings.TrimSuffix(b.String(), "\n")
 }
 
 // page is what every template gets.

@@ -83,7 +83,7 @@ type Server struct {
 	leaders  []string
 	reasons  []string
 	planDays int
-	loc      *time.Location
+	loc      *time.Location // the zone pages show times in and read dates in (Options.Location)
 
 	optionsMu  sync.Mutex
 	optionsRun string

@@ -80,7 +80,7 @@ func Exec(t testing.TB, db *sql.DB, stmts ...string) {
 
 // AddBigRun adds to a fixture database a latest run "big" with n synthetic watchlist items:
 // ranks 1..n, a fifth red, then orange to n/2, then yellow, 40 townships, 12 categories, and
-// every tenth matter owned by "leader". The review tables must exist.
+// every tenth matter owned by "leader", each with a title. The review tables must exist.
 func AddBigRun(tb testing.TB, db *sql.DB, n int) {
 	tb.Helper()
 	itoa := strconv.Itoa
@@ -92,7 +92,8 @@ func AddBigRun(tb testing.TB, db *sql.DB, n int) {
   '2025年3月' || (1 + i % 9) || '日至12月1' || (i % 10) || '日就同一事项来信来访' || (4 + i % 9) || '次（90天内阈值4次），涉及' || (1 + i % 3) || '人；当前办理中。',
   'Repeat contacts ' || i, '乡镇人民政府' || (i % 40), '乡镇' || (i % 40), '类别' || (i % 12),
   ['C' || i], ['K' || i, 'K' || i || 'b'], ['E' || i], DATE '2025-01-01' + (i % 300)::INTEGER, DATE '2025-12-31',
-  1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', '', [], DATE '2025-12-01' + (i % 10)::INTEGER
+  1 + i % 3, 'county', i % 60, ['new', 'continuing', 'worse'][1 + i % 3], '', '', [], DATE '2025-12-01' + (i % 10)::INTEGER,
+  '乡镇' || (i % 40) || '某村 · 类别' || (i % 12) || '：反映的问题' || i || '至今没有解决'
 FROM range(1, `+itoa(n+1)+`) t(i)`,
 		`INSERT INTO matter_review (matter_id, state, owner, plan, due_date, taken_at, resolved_at, version, updated_at, updated_by) SELECT 'case:B' || lpad(i::VARCHAR, 6, '0'), 'owned', 'leader', '方案', DATE '2026-06-30', now(), NULL, 1, now(), 'leader'
 FROM range(1, `+itoa(n+1)+`, 10) t(i)`)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/title"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -70,6 +71,7 @@ type UnitOverdue struct {
 type Cleared struct {
 	ID, Kind, Tier, Why, Township, Category, Unit string
 	Rules, Reason, Listed                         string
+	Title                                         string // as the previous run had it (see MatterTitle)
 }
 
 // loadLeader reads what a leader reads first of run runID, in set.Lang, naming rules as the
@@ -150,8 +152,9 @@ func (l *Leader) loadChanges(ctx context.Context, q db.Querier, runID, lang stri
 	l.Cleared, err = db.Collect(ctx, q, leaderClearedSQL.in(lang), []any{runID, limit}, func(rows *sql.Rows) (Cleared, error) {
 		var c Cleared
 		var ids string
-		err := rows.Scan(&c.ID, &c.Kind, &c.Tier, &c.Why, &c.Township, &c.Category, &c.Unit, &ids, &c.Reason, &c.Listed, &l.ClearedTotal)
+		err := rows.Scan(&c.ID, &c.Kind, &c.Tier, &c.Why, &c.Township, &c.Category, &c.Unit, &ids, &c.Reason, &c.Listed, &c.Title, &l.ClearedTotal)
 		c.Rules = prevRules.JoinIDs(lang, ids)
+		c.Title = MatterTitle(c.Title, c.Township, c.Category)
 		return c, err
 	})
 	return err
@@ -162,11 +165,22 @@ func (l *Leader) loadChanges(ctx context.Context, q db.Querier, runID, lang stri
 func scanMatter(rows *sql.Rows, rules review.Rules, lang string, qualifying *int64) (Matter, error) {
 	var m Matter
 	var ids string
-	dest := []any{&m.Rank, &m.ID, &m.Kind, &m.Tier, &m.Score, &ids, &m.Township, &m.Category, &m.Unit, &m.Reason, &m.Change, &m.ChangeNote}
+	dest := []any{&m.Rank, &m.ID, &m.Kind, &m.Tier, &m.Score, &ids, &m.Township, &m.Category, &m.Unit, &m.Reason, &m.Change, &m.ChangeNote, &m.Title}
 	if qualifying != nil {
 		dest = append(dest, qualifying)
 	}
 	err := rows.Scan(dest...)
 	m.Rules = rules.JoinIDs(lang, ids)
+	m.Title = MatterTitle(m.Title, m.Township, m.Category)
 	return m, err
+}
+
+// MatterTitle is a matter's title as the watchlist stores it (internal/title, composed when the
+// run built its watchlist), or, for a run an earlier version stored without titles, one made of
+// its township and category.
+func MatterTitle(stored, township, category string) string {
+	if stored != "" {
+		return stored
+	}
+	return title.Of(title.Facts{Township: township, Category: category})
 }

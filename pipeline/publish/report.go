@@ -68,6 +68,7 @@ type RunCounts struct {
 type Matter struct {
 	Rank                     int64
 	ID, Kind, Tier           string
+	Title                    string // for people, in place of the id (see MatterTitle)
 	Score                    float64
 	Rules                    string // the rules' names
 	Township, Category, Unit string

@@ -72,6 +72,14 @@ func TestRunWritesASelfContainedReport(t *testing.T) {
 			t.Errorf("report.html lacks %q", want)
 		}
 	}
+	// Matters are shown by their titles, the id small beside.
+	var id, name string
+	if err := pipelinetest.Open(t, cfg).QueryRow(`SELECT matter_id, title FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &name); err != nil {
+		t.Fatal(err)
+	}
+	if want := `<td class="title">` + name + `<br><span class="kind">` + id + ` · `; name == "" || !strings.Contains(html, want) {
+		t.Errorf("report.html lacks the first matter's title: %q", want)
+	}
 	// Each tier card shows the run's count.
 	for tier, label := range map[string]string{"red": "红", "orange": "橙", "yellow": "黄"} {
 		want := `<div class="card ` + tier + `">` + label + `<b>` + strconv.FormatInt(s.Tiers[tier], 10) + `</b>`
@@ -139,7 +147,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	s := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
 	h := strings.ReplaceAll(pipelinetest.Hostile, "'", "''")
-	pipelinetest.Exec(t, db, `UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
+	pipelinetest.Exec(t, db, `UPDATE watchlist SET reason_zh = '`+h+`', title = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
 	html := render(t, db, s.RunID, "zh")
 	if m := outsideRef(html); m != "" {
 		t.Errorf("hostile text made an outside reference: %q", m)

@@ -25,11 +25,11 @@ var tierFill = map[string]string{"red": "FF8A80", "orange": "FFCC80", "yellow": 
 
 // The sheets' headers: sheet.watchlist.<column> and sheet.ledger.<column> in the catalogue.
 var (
-	xlsxColumns = []string{"rank", "matter_id", "matter_kind", "tier", "change", "score", "rules", "reason", "change_note",
+	xlsxColumns = []string{"rank", "matter_id", "title", "matter_kind", "tier", "change", "score", "rules", "reason", "change_note",
 		"responsible_unit", "township", "category", "first_flagged", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
 	// xlsxWidths are the watchlist sheet's column widths, in characters: a Chinese character
 	// takes about two.
-	xlsxWidths    = []float64{6, 22, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
+	xlsxWidths    = []float64{6, 22, 44, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
 	ledgerColumns = []string{"matter_id", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
 		"plan", "due", "progress", "last_progress", "state"}
 )
@@ -153,9 +153,9 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	err = db.Query(ctx, q, xlsxWatchlistSQL.in(b.lang), []any{runID}, func(rows *sql.Rows) error {
 		var rank int64
 		var score float64
-		var id, kind, tier, change, rules, why, note, unit, town, cat, state, owner, cases, contacts, events string
+		var id, name, kind, tier, change, rules, why, note, unit, town, cat, state, owner, cases, contacts, events string
 		var first time.Time
-		if err := rows.Scan(&rank, &id, &kind, &tier, &change, &score, &rules, &why, &note, &unit, &town, &cat, &first, &state, &owner, &cases, &contacts, &events); err != nil {
+		if err := rows.Scan(&rank, &id, &name, &kind, &tier, &change, &score, &rules, &why, &note, &unit, &town, &cat, &first, &state, &owner, &cases, &contacts, &events); err != nil {
 			return err
 		}
 		tierStyle, err := b.tierStyle(tier)
@@ -165,7 +165,7 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 		n++
 		cell, _ := excelize.CoordinatesToCellName(1, n)
 		return sw.SetRow(cell, []any{
-			rank, id, review.Label(b.lang, kind), excelize.Cell{StyleID: tierStyle, Value: review.Label(b.lang, tier)},
+			rank, id, excelize.Cell{StyleID: wrap, Value: MatterTitle(name, town, cat)}, review.Label(b.lang, kind), excelize.Cell{StyleID: tierStyle, Value: review.Label(b.lang, tier)},
 			review.ChangeLabel(b.lang, change), score, excelize.Cell{StyleID: wrap, Value: b.rules.JoinIDs(b.lang, rules)},
 			excelize.Cell{StyleID: wrap, Value: why}, excelize.Cell{StyleID: wrap, Value: note}, unit, town, cat,
 			first.Format(time.DateOnly), review.Label(b.lang, state), owner, cases, contacts, events,

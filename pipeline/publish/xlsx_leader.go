@@ -17,10 +17,10 @@ import (
 // The first sheet's columns (the matters to act on): sheet.watchlist.<column> in the catalogue,
 // and their widths in characters. The count tables below them use columns B to G.
 var (
-	leaderColumns = []string{"rank", "matter_id", "tier", "change", "township", "category", "responsible_unit", "rules", "reason", "change_note"}
-	leaderWidths  = []float64{6, 20, 8, 8, 11, 12, 16, 22, 50, 26}
-	clearedCols   = []string{"matter", "kind", "tier", "why", "rules", "township", "category", "unit", "reason", "listed"}
-	clearedWidths = []float64{22, 9, 9, 36, 28, 12, 12, 18, 60, 12}
+	leaderColumns = []string{"rank", "matter_id", "title", "tier", "change", "township", "category", "responsible_unit", "rules", "reason", "change_note"}
+	leaderWidths  = []float64{6, 20, 36, 8, 8, 11, 12, 16, 22, 50, 26}
+	clearedCols   = []string{"matter", "title", "kind", "tier", "why", "rules", "township", "category", "unit", "reason", "listed"}
+	clearedWidths = []float64{22, 36, 9, 9, 36, 28, 12, 12, 18, 60, 12}
 )
 
 // leaderSheetNames returns the names of the first sheet and the cleared matters' sheet in lang.
@@ -207,9 +207,9 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 		if err != nil {
 			return err
 		}
-		row := w.line(1, wrap, m.Rank, m.ID, review.Label(b.lang, m.Tier), review.ChangeLabel(b.lang, m.Change),
+		row := w.line(1, wrap, m.Rank, m.ID, m.Title, review.Label(b.lang, m.Tier), review.ChangeLabel(b.lang, m.Change),
 			m.Township, m.Category, m.Unit, m.Rules, m.Reason, m.ChangeNote)
-		w.style(row, 3, 1, tier)
+		w.style(row, 4, 1, tier)
 	}
 	if len(l.ActOn) == 0 {
 		w.note(n, 0, b.t("sheet.leader.top_none"))
@@ -276,8 +276,8 @@ func (b *book) cleared(l *Leader) error {
 		if err != nil {
 			return err
 		}
-		row := w.line(1, wrap, c.ID, review.Label(b.lang, c.Kind), review.Label(b.lang, c.Tier), c.Why, c.Rules, c.Township, c.Category, c.Unit, c.Reason, c.Listed)
-		w.style(row, 3, 1, tier)
+		row := w.line(1, wrap, c.ID, c.Title, review.Label(b.lang, c.Kind), review.Label(b.lang, c.Tier), c.Why, c.Rules, c.Township, c.Category, c.Unit, c.Reason, c.Listed)
+		w.style(row, 4, 1, tier)
 	}
 	switch {
 	case l.PrevRun == "" || len(l.Cleared) == 0:

@@ -36,20 +36,24 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !slices.Equal(rows[0], publish.XLSXColumns("zh")) || rows[0][3] != "预警等级" {
+	if !slices.Equal(rows[0], publish.XLSXColumns("zh")) || rows[0][4] != "预警等级" || rows[0][2] != "事项" {
 		t.Errorf("header %v", rows[0])
 	}
 	if int64(len(rows)-1) != s.WatchlistItems {
 		t.Fatalf("%d data rows, the run has %d matters", len(rows)-1, s.WatchlistItems)
 	}
 	db := pipelinetest.Open(t, cfg)
-	var id, tier string
+	var id, name, tier string
 	var score float64
-	if err := db.QueryRow(`SELECT matter_id, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &tier, &score); err != nil {
+	if err := db.QueryRow(`SELECT matter_id, title, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &name, &tier, &score); err != nil {
 		t.Fatal(err)
 	}
-	if rows[1][0] != "1" || rows[1][1] != id || rows[1][3] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][5] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][13] != "待认领" || rows[1][4] != "新增" {
+	if rows[1][0] != "1" || rows[1][1] != id || rows[1][4] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][6] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][14] != "待认领" || rows[1][5] != "新增" {
 		t.Errorf("first row %v, want matter %s tier %s score %v state 待认领", rows[1], id, tier, score)
+	}
+	// The matter's title, as the run stored it: place, category, target and the gist.
+	if name == "" || rows[1][2] != name || !strings.Contains(name, "：") {
+		t.Errorf("first row's title %q, stored %q", rows[1][2], name)
 	}
 	// Frozen header, filter over the whole table, tier colour on the tier cell.
 	panes, err := f.GetPanes("预警清单")
@@ -58,12 +62,12 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	}
 	// The header's filter buttons come from an Excel table over the whole watchlist.
 	tables, err := f.GetTables("预警清单")
-	if err != nil || len(tables) != 1 || tables[0].Range != "A1:R"+strconv.Itoa(len(rows)) {
-		t.Errorf("tables %+v %v, want one over A1:R%d", tables, err, len(rows))
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:S"+strconv.Itoa(len(rows)) {
+		t.Errorf("tables %+v %v, want one over A1:S%d", tables, err, len(rows))
 	}
 	counts := map[string]int{}
 	for i := 2; i <= len(rows); i++ {
-		style, err := f.GetCellStyle("预警清单", "D"+strconv.Itoa(i))
+		style, err := f.GetCellStyle("预警清单", "E"+strconv.Itoa(i))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -71,10 +75,10 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, _ := f.GetCellValue("预警清单", "D"+strconv.Itoa(i))
+		v, _ := f.GetCellValue("预警清单", "E"+strconv.Itoa(i))
 		want := map[string]string{"红": "FF8A80", "橙": "FFCC80", "黄": "FFF59D"}[v]
 		if len(st.Fill.Color) != 1 || !strings.EqualFold(st.Fill.Color[0], want) {
-			t.Errorf("D%d (%s) fill %v, want %s", i, v, st.Fill.Color, want)
+			t.Errorf("E%d (%s) fill %v, want %s", i, v, st.Fill.Color, want)
 		}
 		counts[v]++
 	}
@@ -153,8 +157,8 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		t.Errorf("resolved matter row %v", rows[2])
 	}
 	wl, _ := f.GetRows("预警清单")
-	if wl[1][13] != "包案办理中" || wl[1][14] != "张局长" || wl[3][13] != "已排除" {
-		t.Errorf("watchlist review state: %v / %v", wl[1][13:15], wl[3][13:15])
+	if wl[1][14] != "包案办理中" || wl[1][15] != "张局长" || wl[3][14] != "已排除" {
+		t.Errorf("watchlist review state: %v / %v", wl[1][14:16], wl[3][14:16])
 	}
 	// English labels.
 	en := filepath.Join(t.TempDir(), "en.xlsx")
@@ -200,8 +204,8 @@ func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
 		t.Fatalf("first sheet has no row starting %q:\n%v", prefix, rows)
 		return -1
 	}
-	head := find("序号|事项编号|预警等级|变化")
-	if first := rows[head+1]; first[2] != "红" || first[3] != "加重" || first[9] != "超期更久" {
+	head := find("序号|事项编号|事项|预警等级|变化")
+	if first := rows[head+1]; first[3] != "红" || first[4] != "加重" || first[10] != "超期更久" || !strings.HasPrefix(first[2], "新桥乡") {
 		t.Errorf("first matter to act on %v", first)
 	}
 	for _, section := range []string{"二、预警事项分布", "三、督办统计", "|乡镇街道|红|橙|黄|合计", "|问题类别|红|橙|黄|合计", "|责任单位|红|橙|黄|合计"} {
@@ -235,7 +239,7 @@ func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(gone) != 2 || gone[1][0] != cleared || gone[1][7] == "" {
+	if len(gone) != 2 || gone[1][0] != cleared || gone[1][1] == "" || gone[1][8] == "" {
 		t.Errorf("cleared sheet %v, want matter %s with its last reason", gone, cleared)
 	}
 	// No rule id anywhere a leader reads: the sheets show the rules' names.

@@ -48,6 +48,9 @@ CREATE TABLE IF NOT EXISTS watchlist (
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
+-- title: the matter's title for people (internal/title: place, category, target organisation,
+-- the gist of its content); NULL for runs an earlier version stored.
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
 
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.

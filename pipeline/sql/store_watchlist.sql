@@ -2,7 +2,7 @@
 -- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
 INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
   reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
-  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence)
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence, title)
 WITH listed AS (
   -- Ranked in a narrow projection: sorting whole items costs far more.
   SELECT i.matter_id, row_number() OVER (ORDER BY {{template "tier_rank" "i.tier"}}, i.score DESC, i.first_flagged, i.matter_id) AS rank,
@@ -13,8 +13,8 @@ WITH listed AS (
 SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
   i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
   i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en,
-  i.merged_ids, i.last_evidence
-FROM {{.run_measured}} i JOIN listed l USING (matter_id);
+  i.merged_ids, i.last_evidence, n.title
+FROM {{.run_measured}} i JOIN listed l USING (matter_id) LEFT JOIN {{.run_titles}} n USING (matter_id);
 
 -- The dismissals of matters that came back are lifted, with the note saying why.
 UPDATE dismissals SET lifted_at = now(),

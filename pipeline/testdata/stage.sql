@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/16
+-- sql/schema.sql, statement 1/17
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/16
+-- sql/schema.sql, statement 2/17
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/16
+-- sql/schema.sql, statement 3/17
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/16
+-- sql/schema.sql, statement 4/17
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/16
+-- sql/schema.sql, statement 5/17
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/16
+-- sql/schema.sql, statement 6/17
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/16
+-- sql/schema.sql, statement 7/17
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
@@ -126,15 +126,15 @@ CREATE TABLE IF NOT EXISTS flags (
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/16
+-- sql/schema.sql, statement 8/17
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/16
+-- sql/schema.sql, statement 9/17
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/16
+-- sql/schema.sql, statement 10/17
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -145,17 +145,23 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/16
+-- sql/schema.sql, statement 11/17
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/16
+-- sql/schema.sql, statement 12/17
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/16
+-- sql/schema.sql, statement 13/17
+-- title: the matter's title for people (internal/title: place, category, target organisation,
+-- the gist of its content); NULL for runs an earlier version stored.
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 14/17
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -163,7 +169,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/16
+-- sql/schema.sql, statement 15/17
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -172,7 +178,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/16
+-- sql/schema.sql, statement 16/17
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -184,7 +190,7 @@ CREATE TABLE IF NOT EXISTS case_places (
   context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/16
+-- sql/schema.sql, statement 17/17
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -701,6 +707,50 @@ LEFT JOIN top_category g USING (matter_id)
 LEFT JOIN found USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_title_facts.sql
+-- The facts of each run item's title (internal/title), by matter: its township and category as
+-- the item has them; the village and target organisation most common among its cases in that
+-- township (ties broken by the larger value, so the choice is reproducible); the place a hot
+-- issue's text names (its flags' facts.place, the first by name); and the content of its first
+-- case (received first, then by case id), masked as every stored content is.
+WITH mc AS (
+  SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
+  FROM (SELECT matter_id, township, unnest(case_ids) AS case_id FROM "run_items") i
+  JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
+),
+village AS (
+  SELECT matter_id, arg_max(village, (n, village)) AS village
+  FROM (SELECT matter_id, village, count(*) AS n FROM mc WHERE coalesce(village, '') <> '' GROUP BY ALL)
+  GROUP BY matter_id
+),
+target AS (
+  SELECT matter_id, arg_max(target_org, (n, target_org)) AS target_org
+  FROM (SELECT matter_id, target_org, count(*) AS n FROM mc WHERE coalesce(target_org, '') <> '' GROUP BY ALL)
+  GROUP BY matter_id
+),
+first_case AS (
+  SELECT matter_id, arg_min(case_id, (received_date, case_id)) AS case_id FROM mc GROUP BY matter_id
+),
+place AS (
+  SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
+  FROM "run_flags" WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
+)
+SELECT i.matter_id, coalesce(i.township, ''), coalesce(v.village, ''), coalesce(p.place, ''),
+  coalesce(i.category, ''), coalesce(t.target_org, ''), coalesce(c.content, '')
+FROM "run_items" i
+LEFT JOIN village v USING (matter_id)
+LEFT JOIN target t USING (matter_id)
+LEFT JOIN place p USING (matter_id)
+LEFT JOIN first_case f USING (matter_id)
+LEFT JOIN cases c ON c.case_id = f.case_id
+ORDER BY i.matter_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_titles.sql
+-- run_titles: each run item's title, composed by Go (internal/title) from watchlist_title_facts.
+CREATE OR REPLACE TEMP TABLE "run_titles" (matter_id VARCHAR, title VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/track_prev_run.sql
 -- The previous run: the latest with an as-of date before $as_of, so that a re-run of a night is
 -- compared with the night before, as the first attempt was.
@@ -861,7 +911,7 @@ FROM "run_flags";
 -- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
 INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
   reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
-  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence)
+  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence, title)
 WITH listed AS (
   -- Ranked in a narrow projection: sorting whole items costs far more.
   SELECT i.matter_id, row_number() OVER (ORDER BY CASE i.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, i.score DESC, i.first_flagged, i.matter_id) AS rank,
@@ -872,8 +922,8 @@ WITH listed AS (
 SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
   i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
   i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en,
-  i.merged_ids, i.last_evidence
-FROM "run_measured" i JOIN listed l USING (matter_id);
+  i.merged_ids, i.last_evidence, n.title
+FROM "run_measured" i JOIN listed l USING (matter_id) LEFT JOIN "run_titles" n USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 2/3

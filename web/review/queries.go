@@ -8,6 +8,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/title"
 )
 
 // ErrNoRun means the database holds no run yet.
@@ -30,9 +31,11 @@ func LatestRun(ctx context.Context, q Querier) (runID, asOf string, err error) {
 }
 
 // Filter selects watchlist items; empty fields select all. Rule is a rule's id, State a review
-// state, Change a state against the previous run. Page counts from 1.
+// state, Change a state against the previous run; Tab the tab shown (TabOpen when empty). Page
+// counts from 1.
 type Filter struct {
 	Tier, Township, Category, Rule, State, Change string
+	Tab                                           string
 	Page, PerPage                                 int
 	// 包案: Owner a matter's owner; Reminder a reminder code (or "any"), as on Clock's day;
 	// Sort "due" orders by due date, else by rank. The items' reminders are filled in when
@@ -53,6 +56,7 @@ type Item struct {
 	CaseCount, ContactCount, EventCount int64
 	Change, ChangeNote                  string   // the state against the previous run, and what changed
 	Reminders                           []string // reminder codes (see Reminders)
+	Title                               string   // for people, in place of the id (see ItemTitle)
 }
 
 // Page is one page of a filtered watchlist.
@@ -60,6 +64,7 @@ type Page struct {
 	RunID, AsOf        string
 	Items              []Item
 	Total, Page, Pages int
+	Tabs               []TabCount // every tab with its matters under the filter (its state aside)
 }
 
 // scanItem scans a row of item_columns.sql, showing its rules by their names in lang.
@@ -67,7 +72,7 @@ func scanItem(rows interface{ Scan(...any) error }, it *Item, rules Rules, lang 
 	var ids string
 	err := rows.Scan(&it.Rank, &it.ID, &it.Kind, &it.Tier, &it.Score, &ids, &it.Township, &it.Category, &it.Unit,
 		&it.Reason, &it.FirstFlagged, &it.State, &it.Owner, &it.Due, &it.CaseCount, &it.ContactCount, &it.EventCount,
-		&it.Change, &it.ChangeNote)
+		&it.Change, &it.ChangeNote, &it.Title)
 	it.Rules = rules.JoinIDs(lang, ids)
 	return err
 }
@@ -91,8 +96,12 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	if f.Reminder != "" {
 		withReminder = idsWith(owned, f.Reminder)
 	}
-	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change, f.Owner, withReminder}
+	args := []any{runID, f.Tier, f.Township, f.Category, f.Rule, f.State, f.Change, f.Owner, withReminder, TabStates(f.Tab)}
 	if err := q.QueryRowContext(ctx, watchlistCountSQL, args...).Scan(&p.Total); err != nil {
+		return p, i18n.Wrap(err, "web.db.watchlist")
+	}
+	var err error
+	if p.Tabs, err = tabCounts(ctx, q, []any{runID, f.Tier, f.Township, f.Category, f.Rule, "", f.Change, f.Owner, withReminder, States}); err != nil {
 		return p, i18n.Wrap(err, "web.db.watchlist")
 	}
 	rules, err := LoadRules(ctx, q, runID)
@@ -102,6 +111,7 @@ func Watchlist(ctx context.Context, q Querier, runID, asOf, lang string, f Filte
 	items, err := db.Collect(ctx, q, watchlistPageSQL.in(lang), append(args, per, (p.Page-1)*per, f.Sort), func(rows *sql.Rows) (Item, error) {
 		var it Item
 		err := scanItem(rows, &it, rules, lang)
+		it.Title = ItemTitle(it.Title, title.Facts{Township: it.Township, Category: it.Category})
 		return it, err
 	})
 	if err != nil {
@@ -174,6 +184,7 @@ type Flag struct{ Rule, Name, Family, Reason string }
 type Case struct {
 	ID, Received, Channel, Level, Complainant, Township, Category, Target, Unit, Content string
 	HeadCount                                                                            int64
+	Village                                                                              string
 	// Found are the fields the profile found in the case's text, each with the words that
 	// matched (cases.found_in_text).
 	Found map[string]string
@@ -240,7 +251,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	m.Cases, err = db.Collect(ctx, q, matterCasesSQL, []any{m.RunID, matterID, TimelineLimit}, func(rows *sql.Rows) (Case, error) {
 		var c Case
 		var found string
-		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount, &found); err != nil {
+		if err := rows.Scan(&c.ID, &c.Received, &c.Channel, &c.Level, &c.Complainant, &c.Township, &c.Category, &c.Target, &c.Unit, &c.Content, &c.HeadCount, &found, &c.Village); err != nil {
 			return c, err
 		}
 		if found != "" {
@@ -267,6 +278,16 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	m.More = max(total-len(m.Timeline), 0)
+	// A run stored without titles: the title the pipeline would give, from the first case.
+	f := title.Facts{Township: m.Item.Township, Category: m.Item.Category}
+	if len(m.Cases) > 0 {
+		c := m.Cases[0]
+		if c.Township == f.Township {
+			f.Village = c.Village
+		}
+		f.Target, f.Content = c.Target, c.Content
+	}
+	m.Item.Title = ItemTitle(m.Item.Title, f)
 	if m.Review, err = Load(ctx, q, matterID); err != nil {
 		return nil, err
 	}

@@ -99,6 +99,7 @@ var (
 
 	watchlistCountSQL = statement("watchlist_count.sql", "watchlist_filter.sql")
 	watchlistPageSQL  = perLang("watchlist_page.sql", "watchlist_filter.sql", "item_columns.sql")
+	watchlistTabsSQL  = statement("watchlist_tabs.sql", "watchlist_filter.sql")
 	filterTownships   = statement("filter_townships.sql")
 	filterCategories  = statement("filter_categories.sql")
 	filterRules       = statement("filter_rules.sql")
@@ -119,6 +120,8 @@ var (
 	auditAppendSQL  = statement("audit_append.sql")
 	auditLogSQL     = statement("audit_log.sql")
 	notesSQL        = statement("notes.sql")
+	auditPageSQL    = statement("audit_page.sql")
+	auditActorsSQL  = statement("audit_actors.sql")
 
 	applyUndismissSQL = statement("apply_undismiss.sql")
 	applySuperviseSQL = statement("apply_supervise.sql")

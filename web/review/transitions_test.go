@@ -158,8 +158,8 @@ func TestResolutionReturnVisitAndReopening(t *testing.T) {
 	f.refused(leader, id, review.Change{Action: review.ActPlan, Plan: "约谈", Due: "2020-01-01"}, review.ErrInvalid, "完成时限 2020-01-01 早于今天")
 	f.refused(office, id, review.Change{Action: review.ActPlan, Plan: "约谈", Due: "2026-04-30"}, review.ErrForbidden, "只有包案领导（leader1）")
 	f.must(leader, id, review.Change{Action: review.ActPlan, Plan: "约谈", Due: "2026-04-30"})
-	f.refused(leader, id, review.Change{Action: review.ActResolve, Note: " "}, review.ErrInvalid, "办结说明")
-	f.refused(office, id, review.Change{Action: review.ActVisit, Satisfaction: review.Satisfied, Note: "好"}, review.ErrState, "只有已化解办结的事项可以回访")
+	f.refused(leader, id, review.Change{Action: review.ActResolve, Note: " "}, review.ErrInvalid, "化解说明")
+	f.refused(office, id, review.Change{Action: review.ActVisit, Satisfaction: review.Satisfied, Note: "好"}, review.ErrState, "只有已化解的事项可以回访")
 
 	// Supervision on an owned matter, by the office, with a deadline.
 	f.refused(leader, id, review.Change{Action: review.ActSupervise, Note: "抓紧", Due: "2026-03-10"}, review.ErrForbidden, "只有信访办")
@@ -193,7 +193,7 @@ func TestResolutionReturnVisitAndReopening(t *testing.T) {
 func TestDismissalReasonsAndUndoing(t *testing.T) {
 	f := newFixture(t)
 	id := f.matters[1]
-	f.refused(leader, id, review.Change{Action: review.ActDismiss, Note: "随便"}, review.ErrInvalid, "不在配置的理由中")
+	f.refused(leader, id, review.Change{Action: review.ActDismiss, Note: "随便"}, review.ErrInvalid, "不在配置的原因中")
 	f.refused(leader, id, review.Change{Action: review.ActUndismiss, Note: "误"}, review.ErrState, "未被排除")
 	st := f.must(leader, id, review.Change{Action: review.ActDismiss, Note: "重复件", Detail: "与另案重复"})
 	if st.State != review.StateDismissed || st.Note != "重复件" || st.Detail != "与另案重复" {

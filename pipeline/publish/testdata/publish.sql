@@ -58,7 +58,7 @@ GROUP BY r.run_id, r.as_of ORDER BY r.as_of;
 -- language (rule ids joined by ';').
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
-  coalesce(state, ''), coalesce("state_note_zh", '')
+  coalesce(state, ''), coalesce("state_note_zh", ''), coalesce(title, '')
 FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
@@ -67,14 +67,14 @@ FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 -- language (rule ids joined by ';').
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
-  coalesce(state, ''), coalesce("state_note_en", '')
+  coalesce(state, ''), coalesce("state_note_en", ''), coalesce(title, '')
 FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang zh
 -- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
--- the workbook's language (rule ids joined by ';') and each matter's review state and owner.
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
+-- the workbook's language (rule ids joined by ';') and each matter's title, review state and owner.
+SELECT w.rank, w.matter_id, coalesce(w.title, ''), w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
   coalesce(w."reason_zh", ''), coalesce(w."state_note_zh", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
@@ -87,8 +87,8 @@ WHERE w.run_id = $1 ORDER BY w.rank;
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang en
 -- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
--- the workbook's language (rule ids joined by ';') and each matter's review state and owner.
-SELECT w.rank, w.matter_id, w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
+-- the workbook's language (rule ids joined by ';') and each matter's title, review state and owner.
+SELECT w.rank, w.matter_id, coalesce(w.title, ''), w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
   coalesce(w."reason_en", ''), coalesce(w."state_note_en", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
   array_to_string(w.case_ids, ';'), array_to_string(w.contact_ids, ';'), array_to_string(w.event_ids, ';')
@@ -105,7 +105,7 @@ WHERE w.run_id = $1 ORDER BY w.rank;
 -- report_top.sql, then that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
-  coalesce(state, ''), coalesce("state_note_zh", ''), count(*) OVER ()
+  coalesce(state, ''), coalesce("state_note_zh", ''), coalesce(title, ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
 ORDER BY rank LIMIT $2;
@@ -117,7 +117,7 @@ ORDER BY rank LIMIT $2;
 -- report_top.sql, then that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
-  coalesce(state, ''), coalesce("state_note_en", ''), count(*) OVER ()
+  coalesce(state, ''), coalesce("state_note_en", ''), coalesce(title, ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
 ORDER BY rank LIMIT $2;
@@ -173,7 +173,7 @@ WHERE c.run_id = $1 GROUP BY c.state;
 -- with how many were cleared.
 SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(c."note_zh", ''), coalesce(w.township, ''),
   coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
-  coalesce(w."reason_zh", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
+  coalesce(w."reason_zh", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), coalesce(w.title, ''), count(*) OVER ()
 FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
 WHERE c.run_id = $1 AND c.state = 'cleared'
 ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
@@ -185,7 +185,7 @@ ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
 -- with how many were cleared.
 SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coalesce(c."note_en", ''), coalesce(w.township, ''),
   coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(array_to_string(w.rules, ';'), ''),
-  coalesce(w."reason_en", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), count(*) OVER ()
+  coalesce(w."reason_en", ''), coalesce(strftime(w.as_of, '%Y-%m-%d'), ''), coalesce(w.title, ''), count(*) OVER ()
 FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
 WHERE c.run_id = $1 AND c.state = 'cleared'
 ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;

@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/16
+-- sql/schema.sql, statement 1/17
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,65 +12,70 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/16
+-- sql/schema.sql, statement 2/17
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/16
+-- sql/schema.sql, statement 3/17
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/16
+-- sql/schema.sql, statement 4/17
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/16
+-- sql/schema.sql, statement 5/17
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/16
--- The watchlist's merged_ids, which the pipeline's schema adds, is added here too so the app can read
--- a database only an earlier version has run on.
+-- sql/schema.sql, statement 6/17
+-- The watchlist's merged_ids and title, which the pipeline's schema adds, are added here too so the
+-- app can read a database only an earlier version has run on (its titles are empty: the app
+-- composes them).
 ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/16
+-- sql/schema.sql, statement 7/17
+ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS title VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 8/17
 -- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
 -- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
 -- nightly run reads it). Added to databases made before them.
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS assigned_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/16
+-- sql/schema.sql, statement 9/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS plan_deadline DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/16
+-- sql/schema.sql, statement 10/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/16
+-- sql/schema.sql, statement 11/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/16
+-- sql/schema.sql, statement 12/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visit_note VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/16
+-- sql/schema.sql, statement 13/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS satisfaction VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/16
+-- sql/schema.sql, statement 14/17
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/16
+-- sql/schema.sql, statement 15/17
 -- Supervision (督办): the office presses a matter's owner with a note and a deadline; appended,
 -- never changed, so the ledger can show every one. The latest is the one in force.
 CREATE TABLE IF NOT EXISTS "supervisions" (
@@ -78,12 +83,12 @@ CREATE TABLE IF NOT EXISTS "supervisions" (
   note VARCHAR NOT NULL, deadline DATE NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/16
+-- sql/schema.sql, statement 16/17
 -- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
 ALTER TABLE "dismissals" ADD COLUMN IF NOT EXISTS note VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/16
+-- sql/schema.sql, statement 17/17
 -- Signed-in users' sessions (see sessions.go): keyed by a hash of the session token, never the
 -- token itself, so that the table alone cannot sign anyone in.
 CREATE TABLE IF NOT EXISTS "sessions" (
@@ -115,18 +120,20 @@ SELECT CAST(rule_counts AS VARCHAR) FROM "runs" WHERE run_id = $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_count.sql
 -- $1 the run; $2..$9 tier, township, category, rule, review state, change since the previous
--- run, owner, and the ids of the matters with the reminder asked for (see idsWith), '' for any.
+-- run, owner, and the ids of the matters with the reminder asked for (see idsWith), '' for any;
+-- $10 the review states of the tab shown (see Tabs).
 SELECT count(*) FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
   AND ($7 = '' OR w.state = $7)
-  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)));
+  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
+  AND list_contains($10, coalesce(m.state, 'open'));
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_zh)
--- $1..$9 as in watchlist_count.sql; $10 the page size, $11 the offset, $12 the order: 'due' by
+-- $1..$10 as in watchlist_count.sql; $11 the page size, $12 the offset, $13 the order: 'due' by
 -- due date (matters without one last), else by rank. The page's ranks first, over narrow rows;
 -- then the wide columns of those ranks only.
 WITH page AS (
@@ -137,22 +144,23 @@ FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WH
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
   AND ($7 = '' OR w.state = $7)
   AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
-  ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $10 OFFSET $11
+  AND list_contains($10, coalesce(m.state, 'open'))
+  ORDER BY CASE WHEN $13 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $11 OFFSET $12
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
+  coalesce(w.state, ''), coalesce(w."state_note_zh", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank;
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $13 = 'due' THEN m.due_date END NULLS LAST, w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_page.sql (reason_en)
--- $1..$9 as in watchlist_count.sql; $10 the page size, $11 the offset, $12 the order: 'due' by
+-- $1..$10 as in watchlist_count.sql; $11 the page size, $12 the offset, $13 the order: 'due' by
 -- due date (matters without one last), else by rank. The page's ranks first, over narrow rows;
 -- then the wide columns of those ranks only.
 WITH page AS (
@@ -163,18 +171,34 @@ FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WH
   AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
   AND ($7 = '' OR w.state = $7)
   AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
-  ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $10 OFFSET $11
+  AND list_contains($10, coalesce(m.state, 'open'))
+  ORDER BY CASE WHEN $13 = 'due' THEN m.due_date END NULLS LAST, w.rank LIMIT $11 OFFSET $12
 )
 SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.rules, ';'),
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_en", '')
+  coalesce(w.state, ''), coalesce(w."state_note_en", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $12 = 'due' THEN m.due_date END NULLS LAST, w.rank;
+WHERE w.run_id = $1 AND w.rank IN (SELECT rank FROM page) ORDER BY CASE WHEN $13 = 'due' THEN m.due_date END NULLS LAST, w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_tabs.sql
+-- The matters of each review state under the filters $1..$10 of watchlist_count.sql (the review
+-- state $6 '' and $10 every state): what each tab of the list counts (see Tabs).
+SELECT coalesce(m.state, 'open'), count(*)
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id) WHERE w.run_id = $1 AND ($2 = '' OR w.tier = $2) AND ($3 = '' OR w.township = $3) AND ($4 = '' OR w.category = $4)
+  AND ($5 = '' OR list_contains(w.rules, $5)) AND ($6 = '' OR coalesce(m.state, 'open') = $6)
+  AND ($7 = '' OR w.state = $7)
+  AND ($8 = '' OR m.owner = $8) AND ($9 = '' OR contains($9, chr(31) || w.matter_id || chr(31)))
+  AND list_contains($10, coalesce(m.state, 'open'))
+GROUP BY ALL ORDER BY 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/filter_townships.sql
@@ -205,7 +229,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_zh", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_zh", '')
+  coalesce(w.state, ''), coalesce(w."state_note_zh", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
@@ -217,7 +241,7 @@ SELECT w.rank, w.matter_id, w.matter_kind, w.tier, w.score, array_to_string(w.ru
   coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''), coalesce(w."reason_en", ''),
   strftime(w.first_flagged, '%Y-%m-%d'), coalesce(m.state, 'open'), coalesce(m.owner, ''),
   coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), len(w.case_ids), len(w.contact_ids), len(w.event_ids),
-  coalesce(w.state, ''), coalesce(w."state_note_en", '')
+  coalesce(w.state, ''), coalesce(w."state_note_en", ''), coalesce(w.title, '')
 FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
@@ -238,7 +262,7 @@ WHERE run_id = $1 AND matter_id = $2 ORDER BY weight DESC, rule_id;
 -- The cases of matter $2 on run $1's watchlist, at most $3.
 SELECT case_id, strftime(received_date, '%Y-%m-%d'), channel, level, complainant_id,
   coalesce(township, ''), coalesce(category, ''), coalesce(target_org, ''), coalesce(responsible_unit, ''),
-  coalesce(content, ''), coalesce(head_count, 1), coalesce(found_in_text, '')
+  coalesce(content, ''), coalesce(head_count, 1), coalesce(found_in_text, ''), coalesce(village, '')
 FROM "cases" WHERE case_id IN (SELECT unnest(case_ids) FROM "watchlist" WHERE run_id = $1 AND matter_id = $2) ORDER BY received_date, case_id LIMIT $3;
 
 -- ------------------------------------------------------------------------------------------------
@@ -306,6 +330,23 @@ FROM "audit_log" WHERE ($2 = '' OR matter_id = $2) ORDER BY seq DESC LIMIT $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/notes.sql
 SELECT noted_at, author, note FROM "progress_notes" WHERE matter_id = $1 ORDER BY noted_at;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_page.sql
+-- One page of the audit log, newest first: the entries of user $1, action $2 and matter $3 ('' for
+-- any) acted at or after $4 and before $5 (NULL for no bound), $6 of them from offset $7; each
+-- with how many entries match.
+SELECT seq, acted_at, actor, role, action, coalesce(matter_id, ''),
+  coalesce(CAST(before_state AS VARCHAR), ''), coalesce(CAST(after_state AS VARCHAR), ''), count(*) OVER ()
+FROM "audit_log"
+WHERE ($1 = '' OR actor = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR matter_id = $3)
+  AND ($4::TIMESTAMPTZ IS NULL OR acted_at >= $4::TIMESTAMPTZ) AND ($5::TIMESTAMPTZ IS NULL OR acted_at < $5::TIMESTAMPTZ)
+ORDER BY seq DESC LIMIT $6 OFFSET $7;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/audit_actors.sql
+-- The users the audit log names, for its filter.
+SELECT DISTINCT actor FROM "audit_log" ORDER BY 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/apply_undismiss.sql

@@ -1,0 +1,185 @@
+// Package title gives a matter a title people can read: its place, category and target
+// organisation, and the gist of its content (a short excerpt, cut where a clause ends).
+//
+// The content it reads is the stored one, whose resident id numbers and phone numbers were
+// masked on load (internal/idnum); names in free text cannot be told from other words and stay
+// as written, so the gist leaves out the clauses where a writer introduces themselves (我叫…,
+// 本人系…村民) and any clause holding a mask, and never reaches past the first substantive
+// clause or two.
+package title
+
+import (
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/idnum"
+)
+
+// MaxGist is the most characters (runes) a gist has.
+const MaxGist = 24
+
+// maxSubject is the longest first line taken as a message's subject (a message board writes
+// its subject on the first line).
+const maxSubject = 40
+
+// Facts are what a title is made of; any may be empty.
+type Facts struct {
+	Township, Village string
+	// Place is a place the text names (a hot issue's place); it stands for the village.
+	Place            string
+	Category, Target string
+	Content          string
+}
+
+// Separators of a title's parts: between place, category and target, and before the gist.
+const (
+	PartSep = " · "
+	GistSep = "："
+)
+
+// Of is the title of a matter with facts f: "place · category · target：gist", without the
+// parts that are empty (and without the target when the gist names it); "" when all are.
+func Of(f Facts) string {
+	g := Gist(f.Content)
+	var parts []string
+	if p := place(f); p != "" {
+		parts = append(parts, p)
+	}
+	for _, s := range []string{f.Category, f.Target} {
+		if s = strings.TrimSpace(s); s != "" && !(s == strings.TrimSpace(f.Target) && strings.Contains(g, s)) {
+			parts = append(parts, s)
+		}
+	}
+	head := strings.Join(parts, PartSep)
+	switch {
+	case g == "":
+		return head
+	case head == "":
+		return g
+	}
+	return head + GistSep + g
+}
+
+// place is the township with the village, or with the place the text names when there is one
+// (unless that name already holds the township).
+func place(f Facts) string {
+	t := strings.TrimSpace(f.Township)
+	v := strings.TrimSpace(f.Village)
+	if p := strings.TrimSpace(f.Place); p != "" {
+		v = p
+	}
+	switch {
+	case v == "":
+		return t
+	case t == "" || strings.Contains(v, t):
+		return v
+	}
+	return t + v
+}
+
+// clauseEnd matches the punctuation that ends a clause or sentence, and line breaks.
+var clauseEnd = regexp.MustCompile(`[，。；！？!?;,\n\r]+|：|:\s`)
+
+// boilerplate matches clauses that carry no gist: greetings, writers introducing themselves or
+// saying where they live, how long it has gone on, whom they already asked, and closing pleas.
+// A clause is matched as a whole string (after trimming).
+var boilerplate = regexp.MustCompile(`^(` +
+	// greetings and openings
+	`尊敬的.*|.*(您好|你好|领导好|各位领导)|网民留言|.*来访反映|.*来电反映|.*来信反映|现反映.*|.*想反映.*|特此反映.*|反映如下|` +
+	`关于.{0,20}的(问题|情况|事)|` +
+	// who writes and where they live
+	`(本人|我|我们|反映人|信访人|来电人|来信人|来访人|留言人|投诉人|举报人).{0,24}(村民|居民|业主|职工|员工|群众|户籍.*|住.*|家住.*|家在.*)|` +
+	`.*(村民|居民|群众|业主|职工)反映|.*(我叫|本人叫|名叫|姓名|身份证|电话|手机|联系方式|微信|本人姓|本人是|本人系|我是|我们是).*|(反映人|信访人|来电人|来信人).*|.*家住.*|我家在.*|我今年.*岁.*|` +
+	// how long
+	`.*(拖到现在|拖了|已经过去|存在多年).*|.*以来|` +
+	// whom they asked before
+	`.*(反映过|来访过|找过|咨询过|协商|推诿|热线|回电|等通知|来看过|人大代表|跑了|书面答复|答复内容|上面的政策|没人管了).*|` +
+	// closings
+	`.*(恳请|盼复|谢谢|做主|继续反映|合理合法|没办法|属实|尽快答复|给我们一个答复|望尽快|请领导|重视).*` +
+	`)$`)
+
+// Gist is a short excerpt of content: its subject line when the first of several lines is
+// short, otherwise its first clauses that are not boilerplate, up to MaxGist characters, cut
+// where a clause ends (or, for a single long clause, at MaxGist-1 characters and "…"). "" when
+// content has none.
+func Gist(content string) string {
+	content = strings.TrimSpace(content)
+	if content == "" {
+		return ""
+	}
+	if first, rest, ok := strings.Cut(content, "\n"); ok && strings.TrimSpace(rest) != "" {
+		if s := strings.TrimSpace(first); s != "" && utf8.RuneCountInString(s) <= maxSubject && usable(s) {
+			return cut(s)
+		}
+	}
+	var kept []string
+	n := 0
+	for _, c := range clauseEnd.Split(content, -1) {
+		masked := strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone)
+		c = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '“' && r != '”' })
+		if masked || !usable(c) || boilerplate.MatchString(c) || len(kept) == 0 && startsWith(c, continuations) {
+			if len(kept) > 0 {
+				break // the gist is one run of clauses
+			}
+			continue
+		}
+		l := utf8.RuneCountInString(c)
+		if len(kept) > 0 && n+1+l > MaxGist {
+			break
+		}
+		kept = append(kept, c)
+		n += l + 1
+		if n >= MaxGist/2 {
+			break
+		}
+	}
+	if len(kept) == 0 {
+		return ""
+	}
+	return cut(strings.Join(kept, "，"))
+}
+
+// continuations are the words that open a clause going on from the one before it: no gist
+// starts with one.
+var continuations = []string{"但", "可是", "然而", "却", "而且", "并且", "也", "还", "之后", "后来", "并", "又"}
+
+func startsWith(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
+}
+
+// usable reports whether clause c may be part of a gist: it has a Chinese character or a
+// letter, and no mask of an identifier.
+func usable(c string) bool {
+	if c == "" || strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone) {
+		return false
+	}
+	return strings.IndexFunc(c, func(r rune) bool { return unicode.Is(unicode.Han, r) || unicode.IsLetter(r) }) >= 0
+}
+
+// cut shortens s to MaxGist characters: at the last 、 or space that keeps at least half, else at
+// MaxGist-1 characters and "…", never inside a number (35万 is not cut to 3…).
+func cut(s string) string {
+	r := []rune(s)
+	if len(r) <= MaxGist {
+		return s
+	}
+	for i := MaxGist - 1; i >= MaxGist/2; i-- {
+		if r[i] == '、' || r[i] == ' ' {
+			return string(r[:i]) + "…"
+		}
+	}
+	k := MaxGist - 1
+	for k > MaxGist/2 && isNumeric(r[k]) && isNumeric(r[k-1]) {
+		k--
+	}
+	return string(r[:k]) + "…"
+}
+
+func isNumeric(r rune) bool { return unicode.IsDigit(r) || r == '.' }

@@ -1,0 +1,76 @@
+package title
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/idnum"
+)
+
+func TestGist(t *testing.T) {
+	for _, c := range []struct{ content, want string }{
+		{"", ""},
+		// self-introduction, how long and whom they asked are left out; the gist is the first
+		// substantive clause, with the next when both fit.
+		{"来电人系洪山镇马岭村村民，这件事从2013年拖到现在，判决书中的土地界址描述与实际不符，导致无法执行。盼复。", "判决书中的土地界址描述与实际不符"},
+		{"我是金山镇青龙村的村民，前后拖了11年，孩子今年2岁，按户籍应就近入学，却被分配到10公里外的学校。", "孩子今年2岁，按户籍应就近入学"},
+		{"本人叫王小明，家住城关镇，工资被拖欠8个月。", "工资被拖欠8个月"},
+		// a clause holding a masked number is never shown
+		{"联系电话" + idnum.MarkPhone + "，小区电梯停运三个月", "小区电梯停运三个月"},
+		// a message board's subject line
+		{"阳光花园小区电梯长期停运\n尊敬的领导：我们小区的电梯已经停了三个月……", "阳光花园小区电梯长期停运"},
+		// one long clause: cut at a 、 that keeps half, else with …
+		{"县住房和城乡建设局承诺的配套幼儿园和停车场一直没有兑现", "县住房和城乡建设局承诺的配套幼儿园和停车场一直…"},
+		{"8名工人反映某某建筑工程有限公司拖欠工资共计35万元。", "8名工人反映某某建筑工程有限公司拖欠工资共计…"},
+		{"道路、路灯、排水、绿化、停车场、幼儿园、菜市场、公交站都没有建设", "道路、路灯、排水、绿化、停车场、幼儿园、菜市场…"},
+		// nothing but boilerplate
+		{"尊敬的领导：您好，恳请领导重视。谢谢！", ""},
+		// a clause that goes on from a left-out one does not open the gist
+		{"有关部门调查后说情况属实，但一直没有落实，补偿款至今未发放", "补偿款至今未发放"},
+	} {
+		got := Gist(c.content)
+		if got != c.want {
+			t.Errorf("Gist(%q) = %q, want %q", c.content, got, c.want)
+		}
+		if n := utf8.RuneCountInString(got); n > MaxGist {
+			t.Errorf("Gist(%q) has %d characters, more than %d", c.content, n, MaxGist)
+		}
+	}
+}
+
+func TestOf(t *testing.T) {
+	for _, c := range []struct {
+		f    Facts
+		want string
+	}{
+		{Facts{}, ""},
+		{Facts{Township: "城关镇", Village: "前进村", Category: "教育", Target: "县教育局", Content: "工资长期低于同岗位在编教师。"},
+			"城关镇前进村 · 教育 · 县教育局：工资长期低于同岗位在编教师"},
+		// a place the text names stands for the village, with the township before it unless it holds it
+		{Facts{Township: "城关镇", Village: "前进村", Place: "阳光花园小区", Category: "城乡建设"}, "城关镇阳光花园小区 · 城乡建设"},
+		{Facts{Township: "城关镇", Place: "城关镇第二小学", Category: "教育"}, "城关镇第二小学 · 教育"},
+		{Facts{Content: "楼下商铺违法加建24平方米"}, "楼下商铺违法加建24平方米"},
+		{Facts{Township: " 金山镇 ", Category: "社会保障"}, "金山镇 · 社会保障"},
+		// the target is not said twice
+		{Facts{Township: "平安乡", Category: "环境保护", Target: "盛世页岩砖厂", Content: "盛世页岩砖厂生产时粉尘很大。"},
+			"平安乡 · 环境保护：盛世页岩砖厂生产时粉尘很大"},
+	} {
+		if got := Of(c.f); got != c.want {
+			t.Errorf("Of(%+v) = %q, want %q", c.f, got, c.want)
+		}
+	}
+}
+
+// A resident id number or phone number in content never reaches a title, masked or not: the
+// stored content is masked, and a clause holding a mask is left out.
+func TestNoIdentifiers(t *testing.T) {
+	raw := "本人身份证号110101199003071234，手机13912345678，村里拖欠土地补偿款"
+	got := Of(Facts{Township: "城关镇", Content: idnum.MaskText(raw)})
+	if strings.Contains(got, "1101011990") || strings.Contains(got, "13912345678") || strings.Contains(got, "〔") {
+		t.Errorf("title %q shows an identifier", got)
+	}
+	if !strings.Contains(got, "村里拖欠土地补偿款") {
+		t.Errorf("title %q lost the gist", got)
+	}
+}

@@ -1,0 +1,36 @@
+-- The facts of each run item's title (internal/title), by matter: its township and category as
+-- the item has them; the village and target organisation most common among its cases in that
+-- township (ties broken by the larger value, so the choice is reproducible); the place a hot
+-- issue's text names (its flags' facts.place, the first by name); and the content of its first
+-- case (received first, then by case id), masked as every stored content is.
+WITH mc AS (
+  SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
+  FROM (SELECT matter_id, township, unnest(case_ids) AS case_id FROM {{.run_items}}) i
+  JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
+),
+village AS (
+  SELECT matter_id, arg_max(village, (n, village)) AS village
+  FROM (SELECT matter_id, village, count(*) AS n FROM mc WHERE coalesce(village, '') <> '' GROUP BY ALL)
+  GROUP BY matter_id
+),
+target AS (
+  SELECT matter_id, arg_max(target_org, (n, target_org)) AS target_org
+  FROM (SELECT matter_id, target_org, count(*) AS n FROM mc WHERE coalesce(target_org, '') <> '' GROUP BY ALL)
+  GROUP BY matter_id
+),
+first_case AS (
+  SELECT matter_id, arg_min(case_id, (received_date, case_id)) AS case_id FROM mc GROUP BY matter_id
+),
+place AS (
+  SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
+  FROM {{.run_flags}} WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
+)
+SELECT i.matter_id, coalesce(i.township, ''), coalesce(v.village, ''), coalesce(p.place, ''),
+  coalesce(i.category, ''), coalesce(t.target_org, ''), coalesce(c.content, '')
+FROM {{.run_items}} i
+LEFT JOIN village v USING (matter_id)
+LEFT JOIN target t USING (matter_id)
+LEFT JOIN place p USING (matter_id)
+LEFT JOIN first_case f USING (matter_id)
+LEFT JOIN cases c ON c.case_id = f.case_id
+ORDER BY i.matter_id
