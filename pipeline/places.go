@@ -20,7 +20,7 @@ import (
 
 // placesVersion names what the extraction finds; changing it (with package internal/places or
 // with what is stored) makes the next run read every text again.
-const placesVersion = "places-1"
+const placesVersion = "places-2"
 
 // Place extraction reads placesChunk texts at a time with placesWorkers workers.
 const (

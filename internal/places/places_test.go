@@ -31,6 +31,9 @@ func TestExtractHardCases(t *testing.T) {
 		// the left edge: verbs, particles and pronouns before the name
 		{"x", "我是丽发新城小区的业主", []string{"丽发新城小区/estate"}},
 		{"名都: a name's word that ends with a stop", "请求解决A市A8区明康梅名都小区物业收费问题", []string{"A市A8区]明康梅名都小区/estate"}},
+		{"都 ends a name before its suffix", "碧源都小区消防通道被堵，金都花园也一样", []string{"碧源都小区/estate", "金都花园/estate"}},
+		{"山村 ends a village's name, not a small village", "双山村红旗组排放扰民，像个小山村", []string{"双山村/village", "双山村]红旗组/village"}},
+		{"和 before a suffix is a conjunction", "反映房屋和小区的问题", nil},
 		{"化工厂 is a name, 工厂 alone is not", "反映兴庭化工厂偷排，工厂不管", []string{"兴庭化工厂/company"}},
 		{"a named development without a district", "投诉东雅商业综合体项目楼盘烂尾", []string{"东雅商业综合体项目/project"}},
 		{"安置房, 还建房 inside a project's name", "辉光安置房项目和云森还建房项目停工", []string{"辉光安置房项目/project", "云森还建房项目/project"}},
