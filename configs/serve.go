@@ -29,6 +29,9 @@ type Serve struct {
 	// PlanDays is how many days an owned matter may go without a plan before it is marked 无方案
 	// (when its assignment set no plan deadline); 0 takes DefaultPlanDays.
 	PlanDays int `mapstructure:"plan_days" json:"plan_days"`
+	// Office is the office's name printed at the head of the monthly ledger and bulletin (e.g.
+	// 某某县信访局); empty: the catalogue's web.print.office.
+	Office string `mapstructure:"office" json:"office"`
 }
 
 // User is one review app user: a name, a role (analyst, leader, office or admin) and a bcrypt hash of
@@ -45,6 +48,7 @@ const (
 	DefaultSessionMinutes = 30
 	DefaultPlanDays       = 7
 	MaxDismissalReason    = 50 // characters of one serve.dismissal_reasons entry
+	MaxOffice             = 60 // characters of serve.office
 )
 
 // Roles of review app users, from the least to the most allowed.
@@ -64,7 +68,7 @@ var Roles = []string{RoleAnalyst, RoleLeader, RoleOffice, RoleAdmin}
 // Configured reports whether the config has a serve section at all.
 func (s Serve) Configured() bool {
 	return len(s.Users) > 0 || s.Addr != "" || s.RunAt != "" || s.SessionMinutes != 0 || len(s.TrustedProxies) > 0 ||
-		len(s.DismissalReasons) > 0 || s.PlanDays != 0
+		len(s.DismissalReasons) > 0 || s.PlanDays != 0 || s.Office != ""
 }
 
 // Days is PlanDays, or DefaultPlanDays when it is 0.
@@ -112,6 +116,9 @@ func (s Serve) Validate() []error {
 	}
 	if s.PlanDays < 0 || s.PlanDays > 365 {
 		field("serve.plan_days", "config.serve.plan_days", DefaultPlanDays, s.PlanDays)
+	}
+	if utf8.RuneCountInString(s.Office) > MaxOffice || strings.ContainsAny(s.Office, "\n\r\t") {
+		field("serve.office", "config.serve.office", MaxOffice)
 	}
 	reasons := map[string]bool{}
 	for i, r := range s.DismissalReasons {

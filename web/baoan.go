@@ -31,6 +31,9 @@ func (s *Server) configureBaoan(c configs.Serve, loc *time.Location) {
 		s.reasons = strings.Split(s.t("web.dismiss.default_reasons"), "|")
 	}
 	s.planDays, s.loc = c.Days(), loc
+	if s.office = c.Office; s.office == "" {
+		s.office = s.t("web.print.office")
+	}
 	s.store.Location, s.store.Reasons = loc, s.reasons
 	s.store.IsLeader = func(name string) bool { return slices.Contains(s.leaders, name) }
 }

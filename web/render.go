@@ -43,8 +43,8 @@ func parsePages(lang string, loc *time.Location) (map[string]*template.Template,
 		"myLink":       myLink,
 	}
 	pages := map[string]*template.Template{}
-	for _, name := range []string{"login", "error", "watchlist", "matter", "audit", "due_soon", "my"} {
-		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/baoan.tmpl", "templates/"+name+".tmpl")
+	for _, name := range []string{"login", "error", "watchlist", "matter", "audit", "due_soon", "my", "ledger", "bulletin"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(templateFS, "templates/base.tmpl", "templates/audit_table.tmpl", "templates/baoan.tmpl", "templates/month.tmpl", "templates/"+name+".tmpl")
 		if err != nil {
 			return nil, err
 		}
@@ -58,6 +58,7 @@ type page struct {
 	Title            string
 	User, Role, CSRF string
 	CanAudit, CanRun bool
+	CanLedger        bool // may read the monthly ledger and bulletin
 	Flash, Error     string
 	Data             any
 }
@@ -67,6 +68,7 @@ func (s *Server) page(ss *session, title string, data any) page {
 	if ss != nil {
 		p.User, p.Role, p.CSRF = ss.user, ss.role, ss.csrf
 		p.CanAudit = slices.Contains(deciders, ss.role)
+		p.CanLedger = slices.Contains(ledgerRoles, ss.role)
 		p.CanRun = s.run != nil && ss.role == review.RoleAdmin
 	}
 	return p

@@ -84,6 +84,7 @@ type Server struct {
 	reasons  []string
 	planDays int
 	loc      *time.Location // the zone pages show times in and read dates in (Options.Location)
+	office   string         // serve.office, printed at the head of the ledger and the bulletin
 
 	optionsMu  sync.Mutex
 	optionsRun string
@@ -197,6 +198,10 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("POST /matters/{id}/undo-dismissal", s.auth(deciders, s.act(review.ActUndismiss)))
 	mux.Handle("GET /my", s.auth(anyRole, s.my))
 	mux.Handle("GET /audit", s.auth(deciders, s.audit))
+	mux.Handle("GET /ledger", s.auth(ledgerRoles, s.ledger))
+	mux.Handle("GET /ledger.xlsx", s.auth(ledgerRoles, s.ledgerXLSX))
+	mux.Handle("GET /bulletin", s.auth(ledgerRoles, s.bulletin))
+	mux.Handle("GET /bulletin.xlsx", s.auth(ledgerRoles, s.bulletinXLSX))
 	mux.Handle("POST /run", s.auth(adminOnly, s.runNow))
 	return securityHeaders(mux)
 }

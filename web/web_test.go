@@ -48,6 +48,7 @@ type app struct {
 	matters []string // matter ids of the run, in rank order
 	runs    int      // calls of the server's screening
 	server  *web.Server
+	cfg     configs.Config // the config the fixture run used
 }
 
 var hashOnce = sync.OnceValue(func() string {
@@ -85,7 +86,7 @@ func newAppWith(t *testing.T, lang string, change func(*web.Options)) *app {
 	t.Helper()
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)
-	a := &app{t: t, db: pipelinetest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID}
+	a := &app{t: t, db: pipelinetest.Open(t, cfg), clock: &clock{t: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}, runID: s.RunID, cfg: cfg}
 	o := web.Options{
 		Lang:     lang,
 		Serve:    configs.Serve{Users: users()},

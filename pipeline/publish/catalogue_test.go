@@ -31,6 +31,8 @@ func TestCatalogueHasEveryText(t *testing.T) {
 	add("leader.sup", []string{"unit", "matters", "red", "overdue", "stalled", "max_days"})
 	add("report", []string{"act_on", "act_on_note", "act_on_more", "cleared", "cleared_note", "cleared_more", "full", "full_show"})
 	add("report", append([]string{"other"}, reportTexts...))
+	add("report.baoan", []string{"title", "intro", "none"})
+	add("report.baoan.col", baoanColumns)
 	add("label.tier", review.Tiers)
 	add("label.kind", []string{"case", "cluster"})
 	add("label.state", review.ChangeStates)

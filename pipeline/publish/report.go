@@ -46,6 +46,7 @@ type ReportData struct {
 	Full        []Matter       // the first FullShown matters by rank
 	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
 	Topics      TopicsSection  // the emerging topics (新出现的话题), apart from the tiers
+	Baoan       BaoanSection   // the listed matters owned or resolved in review (包案)
 	Warnings    []string       // the run's input warnings (rules skipped or in doubt), rendered
 	GeneratedAt string
 }
@@ -132,6 +133,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	if d.Topics, err = loadTopics(ctx, q, runID, asOf, lang); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
 	}
+	if d.Baoan, err = loadBaoan(ctx, q, runID, lang, now); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
 	return d, nil
 }
 
@@ -192,6 +196,9 @@ var dueSoonText string
 //go:embed report_topics.html.tmpl
 var topicsText string
 
+//go:embed report_baoan.html.tmpl
+var baoanText string
+
 var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"label":  review.Label,
 	"change": review.ChangeLabel,
@@ -199,7 +206,7 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	"matters": func(v pageView, ms []Matter, actOn bool) matterTable {
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},
-}).Parse(pageText + dueSoonText + topicsText))
+}).Parse(pageText + dueSoonText + topicsText + baoanText))
 
 // runWarnings renders the input warnings the run's record keeps, naming rules as the run did.
 func runWarnings(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]string, error) {

@@ -45,6 +45,7 @@ var (
 	reportTrendSQL   = statement("report_trend.sql")
 	reportTopSQL     = perLang("report_top.sql", "matter_columns.sql")
 	xlsxWatchlistSQL = perLang("xlsx_watchlist.sql")
+	reportBaoanSQL   = statement("report_baoan.sql")
 
 	// leader.go: what the report and the workbook's first sheet show a leader.
 	leaderTopSQL       = perLang("leader_top.sql", "matter_columns.sql")

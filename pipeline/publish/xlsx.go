@@ -4,11 +4,13 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/web/review"
@@ -280,25 +282,22 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if err := b.f.SetCellStyle(s, "A1", last, head); err != nil {
 		return err
 	}
-	rows, err := review.Ledger(ctx, q, now)
+	loc := now.Location()
+	rows, err := review.Ledger(ctx, q, review.Month(now, loc), review.Clock{Now: now, Location: loc, PlanDays: configs.DefaultPlanDays})
 	if err != nil {
 		return err
 	}
-	day := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)
 	for i, r := range rows {
-		due, lastNote := "", ""
-		if r.Due.Valid {
-			due = r.Due.Time.Format(time.DateOnly)
-		}
-		if r.LastNote.Valid {
-			lastNote = r.LastNote.Time.In(now.Location()).Format(time.DateOnly)
+		lastNote := ""
+		if r.LastNote != nil {
+			lastNote = r.LastNote.In(loc).Format(time.DateOnly)
 		}
 		state := review.Label(b.lang, r.State)
-		if r.Overdue(day) {
+		if slices.Contains(r.Reminders, review.RemindOverdue) {
 			state = b.t("sheet.ledger.overdue")
 		}
 		row := []any{r.MatterID, review.Label(b.lang, r.Tier), r.Township, r.Category, r.Unit, r.Owner,
-			r.TakenAt.In(now.Location()).Format(time.DateOnly), r.Plan, due, strings.Join(r.MonthNotes, "\n"), lastNote, state}
+			r.TakenAt.In(loc).Format(time.DateOnly), r.Plan, r.Due, review.NoteLines(b.lang, r.MonthNotes, loc), lastNote, state}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := b.f.SetSheetRow(s, cell, &row); err != nil {
 			return err

@@ -35,6 +35,7 @@ const (
 	contactsTable  = "contacts"
 	eventsTable    = "events"
 	dueSoonTable   = "due_soon"
+	changesTable   = "matter_changes"
 )
 
 // sqlData is what every SQL file may splice in: the tables, as {{.watchlist}} and so on, and
@@ -54,6 +55,7 @@ var sqlData = map[string]any{
 	"contacts":       db.Name(contactsTable),
 	"events":         db.Name(eventsTable),
 	"due_soon":       db.Name(dueSoonTable),
+	"matter_changes": db.Name(changesTable),
 
 	"state_open":      db.Fragment(db.Literal(StateOpen)),
 	"state_owned":     db.Fragment(db.Literal(StateOwned)),
@@ -134,7 +136,11 @@ var (
 	dueSoonDaysSQL   = statement("due_soon_days.sql")
 
 	ledgerSQL      = statement("ledger.sql")
-	ledgerNotesSQL = statement("ledger_notes.sql")
+	ledgerMonthSQL = statement("ledger_month.sql")
+
+	bulletinRunSQL     = statement("bulletin_run.sql")
+	bulletinLiveSQL    = statement("bulletin_live.sql")
+	bulletinChangesSQL = statement("bulletin_changes.sql")
 
 	sessionCreateSQL = statement("session_create.sql")
 	sessionLoadSQL   = statement("session_load.sql")

@@ -99,6 +99,18 @@ FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WH
 WHERE w.run_id = $1 ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/report_baoan.sql
+-- The matters of run $1's watchlist that are owned (包案) or resolved in review, by rank: owner,
+-- review state and due date.
+SELECT w.rank, w.matter_id, w.tier, m.owner, m.state, coalesce(strftime(m.due_date, '%Y-%m-%d'), '')
+FROM watchlist w JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
+WHERE w.run_id = $1 AND m.owner IS NOT NULL AND m.state IN ('owned', 'resolved')
+ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/leader_top.sql, lang zh
 -- The matters to act on of run $1: red ones, and orange ones that are new, worse or back, in
 -- rank order (red first, then by score). At most $2, each with how many qualify. Columns as in

@@ -1,13 +1,18 @@
--- Every matter with an owner, with the latest watchlist item it appeared in; those resolved
--- before $1 (the month's first instant) left out.
+-- The matters of the monthly ledger (月度包案台账) of the month [$1, $2): every matter owned now
+-- and taken before the month ended, and every one resolved since the month began (a matter
+-- resolved after the month was still owned in it), with the latest watchlist item it appeared in.
 WITH last AS (
   SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
-         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit
+         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
+         arg_max(w.title, r.finished_at) AS title
   FROM {{.watchlist}} w JOIN {{.runs}} r USING (run_id) GROUP BY w.matter_id
 )
-SELECT m.matter_id, coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
-       m.owner, coalesce(m.plan, ''), m.state, m.taken_at, m.due_date,
-       (SELECT max(noted_at) FROM {{.progress_notes}} p WHERE p.matter_id = m.matter_id)
-FROM {{.matter_review}} m LEFT JOIN last l USING (matter_id)
-WHERE m.owner IS NOT NULL AND m.state IN ({{.state_owned}}, {{.state_resolved}}) AND (m.resolved_at IS NULL OR m.resolved_at >= $1)
-ORDER BY m.due_date NULLS LAST, m.matter_id
+SELECT m.matter_id, coalesce(l.title, ''), coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
+       m.owner, coalesce(m.assigned_by, ''), coalesce(m.plan, ''), m.state, m.taken_at,
+       coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''),
+       m.resolved_at, (SELECT max(noted_at) FROM {{.progress_notes}} p WHERE p.matter_id = m.matter_id),
+       m.visited_at, coalesce(m.visited_by, ''), coalesce(m.visit_note, ''), coalesce(m.satisfaction, '')
+FROM {{.reviewed}} m LEFT JOIN last l USING (matter_id)
+WHERE m.owner IS NOT NULL AND m.taken_at < $2
+  AND (m.state = {{.state_owned}} OR (m.state = {{.state_resolved}} AND m.resolved_at >= $1))
+ORDER BY m.owner, m.due_date NULLS LAST, m.matter_id

@@ -428,25 +428,67 @@ SELECT coalesce(CAST(json_extract(record, '$.due_soon_days') AS INTEGER), 0) FRO
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/ledger.sql
--- Every matter with an owner, with the latest watchlist item it appeared in; those resolved
--- before $1 (the month's first instant) left out.
+-- The matters of the monthly ledger (月度包案台账) of the month [$1, $2): every matter owned now
+-- and taken before the month ended, and every one resolved since the month began (a matter
+-- resolved after the month was still owned in it), with the latest watchlist item it appeared in.
 WITH last AS (
   SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
-         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit
+         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
+         arg_max(w.title, r.finished_at) AS title
   FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
 )
-SELECT m.matter_id, coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
-       m.owner, coalesce(m.plan, ''), m.state, m.taken_at, m.due_date,
-       (SELECT max(noted_at) FROM "progress_notes" p WHERE p.matter_id = m.matter_id)
-FROM "matter_review" m LEFT JOIN last l USING (matter_id)
-WHERE m.owner IS NOT NULL AND m.state IN ('owned', 'resolved') AND (m.resolved_at IS NULL OR m.resolved_at >= $1)
-ORDER BY m.due_date NULLS LAST, m.matter_id;
+SELECT m.matter_id, coalesce(l.title, ''), coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
+       m.owner, coalesce(m.assigned_by, ''), coalesce(m.plan, ''), m.state, m.taken_at,
+       coalesce(strftime(m.due_date, '%Y-%m-%d'), ''), coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''),
+       m.resolved_at, (SELECT max(noted_at) FROM "progress_notes" p WHERE p.matter_id = m.matter_id),
+       m.visited_at, coalesce(m.visited_by, ''), coalesce(m.visit_note, ''), coalesce(m.satisfaction, '')
+FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m LEFT JOIN last l USING (matter_id)
+WHERE m.owner IS NOT NULL AND m.taken_at < $2
+  AND (m.state = 'owned' OR (m.state = 'resolved' AND m.resolved_at >= $1))
+ORDER BY m.owner, m.due_date NULLS LAST, m.matter_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/ledger_notes.sql
--- The progress notes recorded in [$1, $2).
-SELECT matter_id, noted_at, author, note FROM "progress_notes"
-WHERE noted_at >= $1 AND noted_at < $2 ORDER BY noted_at;
+-- sql/ledger_month.sql
+-- What happened to matters in the month [$1, $2), oldest first: the progress notes (kind
+-- 'note': time, author, note, '') and the supervisions (kind 'supervision': time, by whom,
+-- note, deadline).
+SELECT matter_id, 'note' AS kind, noted_at AS happened_at, author, note, '' AS deadline FROM "progress_notes"
+WHERE noted_at >= $1 AND noted_at < $2
+UNION ALL
+SELECT matter_id, 'supervision', supervised_at, supervised_by, note, strftime(deadline, '%Y-%m-%d') FROM "supervisions"
+WHERE supervised_at >= $1 AND supervised_at < $2
+ORDER BY happened_at, kind;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/bulletin_run.sql
+-- The run a month's bulletin counts the live matters of: the latest run screened as of a day
+-- before $1 (the first day after the month).
+SELECT run_id, strftime(as_of, '%Y-%m-%d') FROM "runs" WHERE as_of < CAST($1 AS DATE)
+ORDER BY finished_at DESC, run_id DESC LIMIT 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/bulletin_live.sql
+-- The live matters of run $1: on its watchlist and neither resolved nor dismissed in review,
+-- with where they are, who is responsible and whether a case of theirs is past its deadline.
+SELECT w.matter_id, coalesce(w.township, ''), coalesce(w.category, ''), coalesce(w.responsible_unit, ''),
+       coalesce(w.days_overdue, 0) > 0
+FROM "watchlist" w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
+WHERE w.run_id = $1 AND coalesce(m.state, 'open') NOT IN ('resolved', 'dismissed')
+ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/bulletin_changes.sql
+-- How many matters each change against the previous run (new, worse, reopened, cleared, …)
+-- came to in the runs screened as of a day in [$1, $2): a matter counted once per change
+-- however many of the month's runs saw it.
+SELECT c.state, count(DISTINCT c.matter_id) FROM "matter_changes" c JOIN "runs" r USING (run_id)
+WHERE r.as_of >= CAST($1 AS DATE) AND r.as_of < CAST($2 AS DATE) GROUP BY c.state;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/session_create.sql
