@@ -46,15 +46,8 @@ func TestBrowserListFitsChineseText(t *testing.T) {
 	a := newApp(t)
 	shots := screenshots(t)
 	a.take("leader2", review.RoleLeader, a.matters[1])
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 900))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelTime()
+	b := openBrowser(t, exe, 1280, 900, 3*time.Minute)
+	ctx := b.ctx
 
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -66,12 +59,7 @@ func TestBrowserListFitsChineseText(t *testing.T) {
 			return os.WriteFile(filepath.Join(shots, name+".png"), png, 0o644)
 		})
 	}
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("browser, %s: %v", step, err)
-		}
-	}
+	do := b.do
 	check := func(where string) {
 		t.Helper()
 		bad, err := chromedp.Run(ctx, chromedp.Evaluate[string](wrapCheck))

@@ -56,15 +56,8 @@ func TestBrowserWalksTheMonth(t *testing.T) {
 	pipelinetest.Exec(t, a.db, `UPDATE runs SET started_at = TIMESTAMPTZ '2025-06-30 18:00:00+08', finished_at = TIMESTAMPTZ '2025-06-30 18:05:00+08'`)
 	shots := screenshots(t)
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 1000))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTime := context.WithTimeout(ctx, 4*time.Minute)
-	defer cancelTime()
+	b := openBrowser(t, exe, 1280, 1000, 4*time.Minute)
+	ctx := b.ctx
 
 	n := 0
 	save := func(name string, b []byte) {
@@ -86,26 +79,9 @@ func TestBrowserWalksTheMonth(t *testing.T) {
 			return nil
 		})
 	}
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("browser, %s: %v", step, err)
-		}
-	}
-	click := func(step, sel string) {
-		t.Helper()
-		if _, err := chromedp.RunResponse(ctx, chromedp.Click(sel)); err != nil {
-			t.Fatalf("browser, %s: %v", step, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser, text of %s: %v", sel, err)
-		}
-		return s
-	}
+	do := b.do
+	click := b.click
+	text := b.text
 	expect := func(where, sel string, wants ...string) {
 		t.Helper()
 		got := text(sel)

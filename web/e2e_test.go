@@ -44,15 +44,8 @@ func TestBrowserReview(t *testing.T) {
 	exe := browser(t)
 	a := newApp(t)
 	shots := screenshots(t)
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
-		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(1280, 1000))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancelTime := context.WithTimeout(ctx, 3*time.Minute)
-	defer cancelTime()
+	b := openBrowser(t, exe, 1280, 1000, 3*time.Minute)
+	ctx := b.ctx
 
 	shot := func(name string) chromedp.Action[chromedp.Void] {
 		return chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -65,28 +58,9 @@ func TestBrowserReview(t *testing.T) {
 			return os.WriteFile(path, png, 0o644)
 		})
 	}
-	do := func(step string, actions ...chromedp.Action[chromedp.Void]) {
-		t.Helper()
-		if err := chromedp.Do(ctx, actions...); err != nil {
-			t.Fatalf("browser, %s: %v", step, err)
-		}
-	}
-	// click follows a link or submits a form, then waits for the new page to load: the
-	// element the next step waits for may be on the old page too.
-	click := func(step, sel string) {
-		t.Helper()
-		if _, err := chromedp.RunResponse(ctx, chromedp.Click(sel)); err != nil {
-			t.Fatalf("browser, %s: %v", step, err)
-		}
-	}
-	text := func(sel string) string {
-		t.Helper()
-		s, err := chromedp.Run(ctx, chromedp.Text(sel))
-		if err != nil {
-			t.Fatalf("browser, text of %s: %v", sel, err)
-		}
-		return s
-	}
+	do := b.do
+	click := b.click
+	text := b.text
 	red := a.count(`SELECT count(*) FROM watchlist WHERE run_id = $1 AND tier = 'red'`, a.runID)
 
 	do("sign in", chromedp.Navigate(a.srv.URL+"/watchlist"), // signed out: sent to sign in
@@ -129,4 +103,50 @@ func TestBrowserReview(t *testing.T) {
 	if n := a.count(`SELECT count(*) FROM audit_log WHERE action = 'take_ownership' AND actor = 'leader' AND matter_id = $1`, id); n != 1 {
 		t.Errorf("%d take_ownership rows for %s in the audit log, want 1", n, id)
 	}
+}
+
+// browserTab is a headless chromium page for a browser test, closed when the test ends.
+type browserTab struct {
+	t   *testing.T
+	ctx context.Context
+}
+
+// openBrowser starts chromium (exe, from browser) with a window of width × height pixels; the
+// tab's context ends after timeout.
+func openBrowser(t *testing.T, exe string, width, height int, timeout time.Duration) *browserTab {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(exe), chromedp.NoSandbox, chromedp.DisableGPU,
+		chromedp.Flag("disable-dev-shm-usage", true), chromedp.WindowSize(width, height))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTime := context.WithTimeout(ctx, timeout)
+	t.Cleanup(func() { cancelTime(); cancel(); cancelAlloc() })
+	return &browserTab{t: t, ctx: ctx}
+}
+
+// do runs actions, failing the test at step on an error.
+func (b *browserTab) do(step string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	if err := chromedp.Do(b.ctx, actions...); err != nil {
+		b.t.Fatalf("browser, %s: %v", step, err)
+	}
+}
+
+// click follows a link or submits a form, then waits for the new page to load: the element the
+// next step waits for may be on the old page too.
+func (b *browserTab) click(step, sel string) {
+	b.t.Helper()
+	if _, err := chromedp.RunResponse(b.ctx, chromedp.Click(sel)); err != nil {
+		b.t.Fatalf("browser, %s: %v", step, err)
+	}
+}
+
+// text is the text of the element sel.
+func (b *browserTab) text(sel string) string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Text(sel))
+	if err != nil {
+		b.t.Fatalf("browser, text of %s: %v", sel, err)
+	}
+	return s
 }
