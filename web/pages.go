@@ -165,7 +165,7 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	d := matterData{M: m,
 		CanTake:     ss.role == review.RoleLeader && st != review.StateOwned,
 		CanPlan:     decider && st == review.StateOwned && mine,
-		CanProgress: st == review.StateOwned,
+		CanProgress: st == review.StateOwned && mine,
 		CanResolve:  decider && st == review.StateOwned && mine && m.Review.Plan != "",
 		CanDismiss:  decider && (st == review.StateOpen || (st == review.StateOwned && mine)),
 		CanAudit:    decider,

@@ -174,6 +174,11 @@ func (s *Store) transition(ctx context.Context, tx *sql.Tx, a Actor, matterID, r
 		if !owned {
 			return before, refuse(ErrState, "web.refused.progress_needs_owner")
 		}
+		// The owner answers for the month's progress: a note by anyone else would clear the
+		// owner's 本月未报进展 and count as theirs.
+		if !mayDecide {
+			return before, refuse(ErrForbidden, "web.refused.progress_not_owner", before.Owner)
+		}
 		after.Note = c.Note
 	case ActResolve:
 		switch {
