@@ -43,6 +43,10 @@ func (s *Server) month(w http.ResponseWriter, r *http.Request, ss *session) (tim
 		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_month", clip(v, 20)))
 		return time.Time{}, false
 	}
+	if this := review.Month(s.now(), s.loc); m.After(this) {
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.future_month", v, this.Format("2006-01")))
+		return time.Time{}, false
+	}
 	return m, true
 }
 

@@ -63,6 +63,10 @@ func TestLedgerShowsTheMonthsOwnedMatters(t *testing.T) {
 			t.Errorf("%s: %d, want 400", bad, resp.StatusCode)
 		}
 	}
+	// A month to come has no ledger yet: its reminders and counts would be made up.
+	if resp, page := u.get("/bulletin?month=2099-01"); resp.StatusCode != http.StatusBadRequest || !strings.Contains(page, "尚未到来") {
+		t.Errorf("a month to come: %d\n%s", resp.StatusCode, excerpt(page))
+	}
 	if resp, _ := a.as("analyst").get("/ledger"); resp.StatusCode != http.StatusForbidden {
 		t.Errorf("an analyst reads the ledger: %d", resp.StatusCode)
 	}
