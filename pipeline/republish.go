@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -78,7 +79,11 @@ func republish(ctx context.Context, ses *session, cfg configs.Config, rep Report
 
 // publishSettings are how cfg has the outputs written.
 func publishSettings(cfg configs.Config) publish.Settings {
-	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop}
+	loc, err := time.LoadLocation(cfg.TimeZone)
+	if err != nil {
+		loc = time.UTC // configs.Validate rejects such a zone
+	}
+	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, Location: loc}
 }
 
 // outputPaths are the paths of the files Publish writes into dir, as the run record lists them.

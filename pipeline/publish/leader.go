@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"math"
 	"slices"
+	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -25,6 +26,9 @@ import (
 type Settings struct {
 	Lang      string
 	LeaderTop int
+	// Location is the office's time zone (the config's timezone): the report and the
+	// workbook's ledger date notes and the month in it; UTC when nil.
+	Location *time.Location
 }
 
 // top is the length of the list of matters to act on: LeaderTop, or its default when unset.

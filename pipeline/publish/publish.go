@@ -85,7 +85,10 @@ func Publish(ctx context.Context, q *sql.Conn, dir string, set Settings, s *runr
 		return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 	}
 	step(rep, "publish.step.leaders")
-	now := time.Now()
+	now := time.Now().UTC()
+	if set.Location != nil {
+		now = now.In(set.Location)
+	}
 	if err := WriteReport(ctx, q, s.RunID, set, tmp(ReportHTML), now); err != nil {
 		return err
 	}
