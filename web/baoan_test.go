@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
@@ -91,6 +92,11 @@ func TestBaoanMonth(t *testing.T) {
 	_, page = l2.get("/my")
 	if !strings.Contains(page, m2) || strings.Contains(page, m1) || !strings.Contains(page, "督办逾期") {
 		t.Errorf("leader2's matters:\n%s", excerpt(page))
+	}
+	// Matters by their titles, as on the list.
+	var title2 string
+	if err := a.db.QueryRow(`SELECT title FROM watchlist WHERE matter_id = $1 LIMIT 1`, m2).Scan(&title2); err != nil || title2 == "" || !strings.Contains(page, html.EscapeString(title2)) {
+		t.Errorf("leader2's matters lack the title %q (%v):\n%s", title2, err, excerpt(page))
 	}
 	_, page = office.get("/my")
 	if !strings.Contains(page, `id="leaders"`) || !strings.Contains(page, "leader2") {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/title"
 )
 
 // Reminder codes; the catalogue's web.reminder.<code> names them.
@@ -50,12 +51,13 @@ func (c Clock) Today() time.Time {
 
 // Owned is one owned matter with its reminders.
 type Owned struct {
-	MatterID, Owner, Plan, Due string // Due YYYY-MM-DD or ""
-	PlanDeadline               string // YYYY-MM-DD or ""
-	TakenAt                    time.Time
-	LastNote                   *time.Time // the latest progress note
-	SupervisionDeadline        string     // the latest supervision's, or ""
-	Reminders                  []string   // codes, in ReminderCodes order
+	MatterID, Title     string // Title: of its latest watchlist item (composed when that has none)
+	Owner, Plan, Due    string // Due YYYY-MM-DD or ""
+	PlanDeadline        string // YYYY-MM-DD or ""
+	TakenAt             time.Time
+	LastNote            *time.Time // the latest progress note
+	SupervisionDeadline string     // the latest supervision's, or ""
+	Reminders           []string   // codes, in ReminderCodes order
 }
 
 // Reminders returns every owned matter with its reminders on c's day, by owner, then matter.
@@ -66,11 +68,13 @@ func Reminders(ctx context.Context, q Querier, c Clock) ([]Owned, error) {
 		var o Owned
 		var last sql.NullTime
 		flags := map[string]*bool{RemindNoProgress: new(bool), RemindNoPlan: new(bool), RemindOverdue: new(bool), RemindSupervision: new(bool)}
-		err := rows.Scan(&o.MatterID, &o.Owner, &o.Plan, &o.Due, &o.PlanDeadline, &o.TakenAt, &last, &o.SupervisionDeadline,
+		var township, category string
+		err := rows.Scan(&o.MatterID, &o.Title, &township, &category, &o.Owner, &o.Plan, &o.Due, &o.PlanDeadline, &o.TakenAt, &last, &o.SupervisionDeadline,
 			flags[RemindNoProgress], flags[RemindNoPlan], flags[RemindOverdue], flags[RemindSupervision])
 		if last.Valid {
 			o.LastNote = &last.Time
 		}
+		o.Title = ItemTitle(o.Title, title.Facts{Township: township, Category: category})
 		for _, code := range ReminderCodes {
 			if *flags[code] {
 				o.Reminders = append(o.Reminders, code)

@@ -366,7 +366,7 @@ WHERE matter_id = $1 ORDER BY supervised_at;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/reminders.sql
--- Every owned matter with its reminders (see Reminders): $1 today (a DATE in the office's zone),
+-- Every owned matter, with the title of its latest watchlist item, and its reminders (see Reminders): $1 today (a DATE in the office's zone),
 -- $2 the first instant of the day 30 days before today, $3 that of the day serve.plan_days days
 -- before today.
 --   no_progress          本月未报进展: owned since before $2 (or reopened then) and no progress
@@ -380,8 +380,13 @@ WITH notes AS (SELECT matter_id, max(noted_at) AS last_note FROM "progress_notes
 sup AS (
   SELECT matter_id, arg_max(deadline, supervised_at) AS deadline, max(supervised_at) AS pressed_at
   FROM "supervisions" GROUP BY matter_id
+),
+titles AS (
+  SELECT w.matter_id, arg_max(w.title, r.finished_at) AS title, arg_max(w.township, r.finished_at) AS township,
+         arg_max(w.category, r.finished_at) AS category
+  FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
 )
-SELECT m.matter_id, m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
+SELECT m.matter_id, coalesce(t.title, ''), coalesce(t.township, ''), coalesce(t.category, ''), m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
   coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''), m.taken_at, n.last_note, coalesce(strftime(s.deadline, '%Y-%m-%d'), ''),
   coalesce(coalesce(m.reopened_at, m.taken_at) < $2 AND (n.last_note IS NULL OR n.last_note < $2), false) AS no_progress,
   coalesce(coalesce(m.plan, '') = '' AND (m.plan_deadline < CAST($1 AS DATE) OR (m.plan_deadline IS NULL AND m.taken_at < $3)), false) AS no_plan,
@@ -391,6 +396,7 @@ FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m LEFT JOIN notes n USING (matter_id) LEFT JOIN sup s USING (matter_id)
+  LEFT JOIN titles t USING (matter_id)
 WHERE m.state = 'owned' AND m.owner IS NOT NULL
 ORDER BY m.owner, m.matter_id;
 
