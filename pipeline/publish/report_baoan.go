@@ -14,6 +14,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/title"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -27,7 +28,8 @@ type BaoanSection struct {
 // BaoanMatter is one owned or resolved matter of the watchlist.
 type BaoanMatter struct {
 	Rank                  int64
-	ID, Tier, TierLabel   string
+	ID, Title             string
+	Tier, TierLabel       string
 	Owner                 string
 	State, StateLabel     string
 	Due                   string
@@ -49,7 +51,9 @@ func loadBaoan(ctx context.Context, q db.Querier, runID, lang string, now time.T
 	var nOwned, nResolved, nReminded int
 	s.Matters, err = db.Collect(ctx, q, reportBaoanSQL, []any{runID}, func(rows *sql.Rows) (BaoanMatter, error) {
 		var m BaoanMatter
-		err := rows.Scan(&m.Rank, &m.ID, &m.Tier, &m.Owner, &m.State, &m.Due)
+		var township, category sql.NullString
+		err := rows.Scan(&m.Rank, &m.ID, &m.Title, &township, &category, &m.Tier, &m.Owner, &m.State, &m.Due)
+		m.Title = review.ItemTitle(m.Title, title.Facts{Township: township.String, Category: category.String})
 		m.StateLabel, m.TierLabel = review.Label(lang, m.State), review.Label(lang, m.Tier)
 		var labels []string
 		for _, code := range owned[m.ID] {

@@ -3,6 +3,7 @@ package publish_test
 import (
 	"bytes"
 	"context"
+	"html"
 	"strings"
 	"testing"
 	"time"
@@ -51,6 +52,11 @@ func TestReportShowsOwnership(t *testing.T) {
 		if !strings.Contains(sec, want) {
 			t.Errorf("the 包案 section lacks %s:\n%s", want, sec)
 		}
+	}
+	// Matters by their titles, the id under each.
+	var titleA string
+	if err := db.QueryRow(`SELECT title FROM watchlist WHERE matter_id = $1 LIMIT 1`, a).Scan(&titleA); err != nil || titleA == "" || !strings.Contains(sec, html.EscapeString(titleA)) {
+		t.Errorf("the 包案 section lacks the title %q (%v)", titleA, err)
 	}
 	if en := render("en"); !strings.Contains(en, "1 are owned and 1 resolved") {
 		t.Error("the English report lacks the ownership counts")

@@ -101,8 +101,8 @@ WHERE w.run_id = $1 ORDER BY w.rank;
 -- ------------------------------------------------------------------------------------------------
 -- sql/report_baoan.sql
 -- The matters of run $1's watchlist that are owned (包案) or resolved in review, by rank: owner,
--- review state and due date.
-SELECT w.rank, w.matter_id, w.tier, m.owner, m.state, coalesce(strftime(m.due_date, '%Y-%m-%d'), '')
+-- review state and due date; its title (with township and category for one stored without).
+SELECT w.rank, w.matter_id, coalesce(w.title, ''), w.township, w.category, w.tier, m.owner, m.state, coalesce(strftime(m.due_date, '%Y-%m-%d'), '')
 FROM watchlist w JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
