@@ -150,6 +150,10 @@ func TestPublicRoutes(t *testing.T) {
 			t.Errorf("GET %s: %d, want %d", path, resp.StatusCode, want)
 		}
 	}
+	// An unknown path gets the site's page in Chinese, not Go's plain "404 page not found".
+	if resp, page := u.get("/matter/XF-1"); resp.StatusCode != 404 || !strings.Contains(page, "没有“/matter/XF-1”这个页面") {
+		t.Errorf("GET /matter/XF-1: %d\n%s", resp.StatusCode, excerpt(page))
+	}
 	resp, _ := u.get("/login")
 	csp := resp.Header.Get("Content-Security-Policy")
 	if !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "form-action 'self'") {

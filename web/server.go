@@ -178,6 +178,10 @@ func (s *Server) Handler() http.Handler {
 	mux := http.NewServeMux()
 	assets, _ := fs.Sub(assetFS, "assets")
 	mux.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(assets)))
+	// Any other path: the site's own 404 page in the user's language, not Go's plain text.
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		s.fail(w, r, nil, http.StatusNotFound, s.t("web.error.no_page", clip(r.URL.Path, 80)))
+	})
 	mux.HandleFunc("GET /login", s.loginPage)
 	mux.HandleFunc("POST /login", s.login)
 	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/watchlist", http.StatusSeeOther) })
