@@ -95,11 +95,6 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 		sql.Named("baseline_days", h.p.BaselineDays)}
 	run := &hotRun{byKey: map[string]int{}, asOf: dayNum(asOf),
 		from: dayNum(asOf) - int32(h.p.LookbackDays) + 1, budget: hotTextBudget}
-	return h.evaluateRun(ctx, q, run, args)
-}
-
-// evaluateRun is evaluate on a prepared run (tests set its budget).
-func (h *hotIssue) evaluateRun(ctx context.Context, q *sql.Conn, run *hotRun, args []any) error {
 	mentionArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))
 	if err := run.readMentions(ctx, q, mentionArgs); err != nil {
 		return fmt.Errorf("hot_issue mentions: %w", err)
