@@ -101,23 +101,7 @@ func (s *Server) watchlist(w http.ResponseWriter, r *http.Request, ss *session) 
 	}
 	d := watchlistData{Page: pg, Options: opts, Filter: f, Tiers: review.Tiers, States: review.TabStates(f.Tab), Changes: listedChanges,
 		Tabs: watchlistTabs(f, pg.Tabs), Baoan: listBaoan{Owners: s.leaders, Reminders: append([]string{"any"}, review.ReminderCodes...)}}
-	link := func(page int) string {
-		v := url.Values{}
-		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State, "change": f.Change,
-			"tab": tabParam(f.Tab), "owner": f.Owner, "reminder": f.Reminder, "sort": f.Sort} {
-			if val != "" {
-				v.Set(k, val)
-			}
-		}
-		v.Set("page", strconv.Itoa(page))
-		return "/watchlist?" + v.Encode()
-	}
-	if pg.Page > 1 {
-		d.Prev = link(min(pg.Page-1, pg.Pages))
-	}
-	if pg.Page < pg.Pages {
-		d.Next = link(pg.Page + 1)
-	}
+	d.Prev, d.Next = pageLinks("/watchlist", listParams(f), pg.Page, pg.Pages)
 	p := s.page(ss, s.t("web.watchlist"), d)
 	if done := q.Get("done"); done == review.ActRun {
 		p.Flash = s.t("web.done.run")

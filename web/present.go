@@ -49,22 +49,48 @@ func tabParam(tab string) string {
 func watchlistTabs(f review.Filter, counts []review.TabCount) []tabLink {
 	out := make([]tabLink, 0, len(counts))
 	for _, c := range counts {
-		v := url.Values{}
-		for k, val := range map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "change": f.Change} {
-			if val != "" {
-				v.Set(k, val)
-			}
-		}
-		if t := tabParam(c.Tab); t != "" {
-			v.Set("tab", t)
-		}
-		u := "/watchlist"
-		if len(v) > 0 {
-			u += "?" + v.Encode()
-		}
-		out = append(out, tabLink{Tab: c.Tab, URL: u, N: c.N, Active: c.Tab == f.Tab})
+		params := listParams(f)
+		params["state"], params["tab"] = "", tabParam(c.Tab)
+		out = append(out, tabLink{Tab: c.Tab, URL: withQuery("/watchlist", params), N: c.N, Active: c.Tab == f.Tab})
 	}
 	return out
+}
+
+// listParams are the watchlist's query parameters for filter f, page aside ("" for those unset).
+func listParams(f review.Filter) map[string]string {
+	return map[string]string{"tier": f.Tier, "township": f.Township, "category": f.Category, "rule": f.Rule, "state": f.State,
+		"change": f.Change, "tab": tabParam(f.Tab), "owner": f.Owner, "reminder": f.Reminder, "sort": f.Sort}
+}
+
+// withQuery is path with the non-empty params as its query.
+func withQuery(path string, params map[string]string) string {
+	v := url.Values{}
+	for k, val := range params {
+		if val != "" {
+			v.Set(k, val)
+		}
+	}
+	if len(v) == 0 {
+		return path
+	}
+	return path + "?" + v.Encode()
+}
+
+// pageLinks are the links to the pages before and after page of pages ("" for none): path with
+// params and the page's number.
+func pageLinks(path string, params map[string]string, page, pages int) (prev, next string) {
+	link := func(n int) string {
+		p := maps.Clone(params)
+		p["page"] = strconv.Itoa(n)
+		return withQuery(path, p)
+	}
+	if page > 1 {
+		prev = link(min(page-1, pages))
+	}
+	if page < pages {
+		next = link(page + 1)
+	}
+	return prev, next
 }
 
 // auditPerPage is the audit log's page size.
@@ -136,22 +162,8 @@ func (s *Server) audit(w http.ResponseWriter, r *http.Request, ss *session) {
 		return
 	}
 	d := auditData{Page: pg, Form: form, Users: users, Actions: review.Actions, Zone: s.now().In(s.loc).Format("-07:00")}
-	link := func(page int) string {
-		v := url.Values{}
-		for k, val := range map[string]string{"user": form.User, "action": form.Action, "matter": form.Matter, "from": form.From, "to": form.To} {
-			if val != "" {
-				v.Set(k, val)
-			}
-		}
-		v.Set("page", strconv.Itoa(page))
-		return "/audit?" + v.Encode()
-	}
-	if pg.Page > 1 {
-		d.Prev = link(min(pg.Page-1, pg.Pages))
-	}
-	if pg.Page < pg.Pages {
-		d.Next = link(pg.Page + 1)
-	}
+	d.Prev, d.Next = pageLinks("/audit", map[string]string{"user": form.User, "action": form.Action, "matter": form.Matter,
+		"from": form.From, "to": form.To}, pg.Page, pg.Pages)
 	s.render(w, http.StatusOK, "audit", s.page(ss, s.t("web.audit"), d))
 }
 

@@ -116,6 +116,10 @@ func TestListTabs(t *testing.T) {
 	if strings.Contains(body, `<option value="resolved"`) || !strings.Contains(body, `<option value="owned"`) {
 		t.Error("the open tab's state filter offers states of other tabs")
 	}
+	// A tab's link keeps the list's other filters, the owner among them (its count was made with them).
+	if _, body := u.get("/watchlist?owner=leader&tier=red"); !strings.Contains(body, `href="/watchlist?owner=leader&amp;tab=resolved&amp;tier=red"`) {
+		t.Error("the resolved tab's link drops the list's owner or tier filter")
+	}
 	if resp, _ := u.get("/watchlist?tab=everything"); resp.StatusCode != http.StatusBadRequest {
 		t.Errorf("unknown tab: %d, want 400", resp.StatusCode)
 	}
