@@ -13,8 +13,8 @@ import (
 // when the statement runs.
 //
 // A file holds one statement, or (schema.sql) a script of statements each ending with a ';' at
-// the end of a line. item_columns.sql and watchlist_filter.sql define snippets other files
-// include.
+// the end of a line. item_columns.sql, watchlist_filter.sql and latest_items.sql (each
+// matter's latest watchlist item) define snippets other files include.
 //
 //go:embed sql/*.sql
 var sqlFiles embed.FS
@@ -128,14 +128,14 @@ var (
 	applyUndismissSQL = statement("apply_undismiss.sql")
 	applySuperviseSQL = statement("apply_supervise.sql")
 	supervisionsSQL   = statement("supervisions.sql")
-	remindersSQL      = statement("reminders.sql")
+	remindersSQL      = statement("reminders.sql", "latest_items.sql")
 	resolvedSinceSQL  = statement("resolved_since.sql")
 
 	dueSoonExistsSQL = statement("due_soon_exists.sql")
 	dueSoonSQL       = statement("due_soon.sql")
 	dueSoonDaysSQL   = statement("due_soon_days.sql")
 
-	ledgerSQL      = statement("ledger.sql")
+	ledgerSQL      = statement("ledger.sql", "latest_items.sql")
 	ledgerMonthSQL = statement("ledger_month.sql")
 
 	bulletinRunSQL     = statement("bulletin_run.sql")
@@ -150,7 +150,7 @@ var (
 )
 
 // snippetFiles are the files that only define templates other files include.
-var snippetFiles = []string{"item_columns.sql", "watchlist_filter.sql"}
+var snippetFiles = []string{"item_columns.sql", "watchlist_filter.sql", "latest_items.sql"}
 
 // reviewSQL is the folder sql/ with what its files may use (sqlData, which fragment adds to).
 var reviewSQL = db.NewFiles("review", sqlFiles, nil, sqlData)

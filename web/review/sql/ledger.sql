@@ -2,10 +2,7 @@
 -- and taken before the month ended, and every one resolved since the month began (a matter
 -- resolved after the month was still owned in it), with the latest watchlist item it appeared in.
 WITH last AS (
-  SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
-         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
-         arg_max(w.title, r.finished_at) AS title
-  FROM {{.watchlist}} w JOIN {{.runs}} r USING (run_id) GROUP BY w.matter_id
+  {{template "latest_items" .}}
 )
 SELECT m.matter_id, coalesce(l.title, ''), coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
        m.owner, coalesce(m.assigned_by, ''), coalesce(m.plan, ''), m.state, m.taken_at,

@@ -14,9 +14,7 @@ sup AS (
   FROM {{.supervisions}} GROUP BY matter_id
 ),
 titles AS (
-  SELECT w.matter_id, arg_max(w.title, r.finished_at) AS title, arg_max(w.township, r.finished_at) AS township,
-         arg_max(w.category, r.finished_at) AS category
-  FROM {{.watchlist}} w JOIN {{.runs}} r USING (run_id) GROUP BY w.matter_id
+  {{template "latest_items" .}}
 )
 SELECT m.matter_id, coalesce(t.title, ''), coalesce(t.township, ''), coalesce(t.category, ''), m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
   coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''), m.taken_at, n.last_note, coalesce(strftime(s.deadline, '%Y-%m-%d'), ''),

@@ -382,8 +382,9 @@ sup AS (
   FROM "supervisions" GROUP BY matter_id
 ),
 titles AS (
-  SELECT w.matter_id, arg_max(w.title, r.finished_at) AS title, arg_max(w.township, r.finished_at) AS township,
-         arg_max(w.category, r.finished_at) AS category
+  SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
+         arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
+         arg_max(w.title, r.finished_at) AS title
   FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
 )
 SELECT m.matter_id, coalesce(t.title, ''), coalesce(t.township, ''), coalesce(t.category, ''), m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
