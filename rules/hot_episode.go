@@ -94,8 +94,9 @@ func (h *hotIssue) episodes(r *hotRun, ps []int) []hotEpisode {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var scratch ngramScratch
 			for i := int(next.Add(1)) - 1; i < len(ps); i = int(next.Add(1)) - 1 {
-				out[i] = h.placeEpisodes(r, ps[i])
+				out[i] = h.placeEpisodes(r, ps[i], &scratch)
 			}
 		}()
 	}
@@ -108,7 +109,7 @@ func (h *hotIssue) episodes(r *hotRun, ps []int) []hotEpisode {
 }
 
 // placeEpisodes splits one place's cases into topics and cuts each topic into episodes.
-func (h *hotIssue) placeEpisodes(r *hotRun, p int) []hotEpisode {
+func (h *hotIssue) placeEpisodes(r *hotRun, p int, scratch *ngramScratch) []hotEpisode {
 	cases := append([]int(nil), r.places[p].cases...)
 	sort.Slice(cases, func(i, j int) bool {
 		a, b := &r.cases[cases[i]], &r.cases[cases[j]]
@@ -119,7 +120,7 @@ func (h *hotIssue) placeEpisodes(r *hotRun, p int) []hotEpisode {
 	})
 	vs := make([]sparse, len(cases))
 	for i, c := range cases {
-		vs[i] = r.df.vector(countNgrams(r.cases[c].text))
+		vs[i] = r.df.vectorWith(scratch.count(r.cases[c].text), scratch)
 	}
 	topic := splitTopics(vs, h.p.Similarity)
 	byTopic := map[int][]int{}

@@ -294,3 +294,29 @@ func TestSortHashes(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldWidthBytes checks the byte-level foldWidth against folding rune by rune.
+func TestFoldWidthBytes(t *testing.T) {
+	plain := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			switch {
+			case r >= 0xFF01 && r <= 0xFF5E:
+				return r - 0xFEE0
+			case r == 0x3000:
+				return ' '
+			}
+			return r
+		}, s)
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	alphabet := []rune("ａＡ０９！～＿｀　，。丽发新城小区abc \n\uff00\uff5f\u3001\u30003\uffef\U0001F600")
+	for range 5000 {
+		rs := make([]rune, rng.IntN(40))
+		for i := range rs {
+			rs[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		if got, want := foldWidth(string(rs)), plain(string(rs)); got != want {
+			t.Fatalf("foldWidth(%q) = %q, want %q", string(rs), got, want)
+		}
+	}
+}

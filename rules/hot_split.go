@@ -6,15 +6,17 @@ package rules
 import (
 	"container/heap"
 	"math"
+	"slices"
+	"sort"
 )
 
-// centroid is the sum of a topic's vectors: its n-grams (numbered within the place) and, for
-// each, where in that n-gram's postings the topic's weight is.
+// centroid is the sum of a topic's vectors: its n-grams (numbered within the place, ascending)
+// and, for each, where in that n-gram's postings the topic's weight is.
 type centroid struct {
-	pos   map[int32]int32 // n-gram → index in its postings
-	grams []int32         // the n-grams of pos, in the order they joined
-	norm2 float64         // squared length of the sum
-	n     int             // cases
+	grams []int32 // ascending
+	pos   []int32 // pos[k]: index of the topic's weight in the postings of grams[k]
+	norm2 float64 // squared length of the sum
+	n     int     // cases
 }
 
 // posting is a topic whose centroid has an n-gram, with its weight there.
@@ -68,23 +70,26 @@ func (h *pairHeap) Pop() any {
 // stay apart. A case with no vector (a text of template phrases and place names only) joins the
 // place's largest topic: it says nothing against belonging to it.
 func splitTopics(vs []sparse, threshold float64) []int {
-	// Number the place's n-grams 0, 1, … for postings in a slice.
-	grams := map[uint32]int32{}
+	// Number the place's n-grams 0, 1, … in order of hash, for postings in a slice: a vector's
+	// hashes are ascending, and so are its n-grams' numbers.
+	var all []uint32
+	for _, v := range vs {
+		all = append(all, v.h...)
+	}
+	sortHashes(all)
+	all = slices.Compact(all)
 	local := make([][]int32, len(vs))
 	for i, v := range vs {
 		local[i] = make([]int32, len(v.h))
+		at := 0
 		for k, f := range v.h {
-			id, ok := grams[f]
-			if !ok {
-				id = int32(len(grams))
-				grams[f] = id
-			}
-			local[i][k] = id
+			at += sort.Search(len(all)-at, func(j int) bool { return all[at+j] >= f })
+			local[i][k] = int32(at)
 		}
 	}
 	cs := make([]*centroid, len(vs))
 	ver := make([]int, len(vs))
-	inv := make([][]posting, len(grams)) // n-gram → the topics whose centroid has it (dead ones too)
+	inv := make([][]posting, len(all)) // n-gram → the topics whose centroid has it (dead ones too)
 	h := &pairHeap{}
 	acc := make([]float64, len(vs))
 	seen := make([]bool, len(vs))
@@ -93,9 +98,9 @@ func splitTopics(vs []sparse, threshold float64) []int {
 	// index below limit (all when limit < 0).
 	pairs := func(a, limit int) {
 		ca := cs[a]
-		for _, f := range ca.grams {
+		for k, f := range ca.grams {
 			ps := inv[f]
-			w := ps[ca.pos[f]].w
+			w := ps[ca.pos[k]].w
 			for _, p := range ps {
 				b := int(p.topic)
 				if b != a && cs[b] != nil && (limit < 0 || b < limit) {
@@ -122,9 +127,9 @@ func splitTopics(vs []sparse, threshold float64) []int {
 		if len(v.h) == 0 {
 			continue
 		}
-		c := &centroid{pos: make(map[int32]int32, len(v.h)), grams: local[i], n: 1}
+		c := &centroid{grams: local[i], pos: make([]int32, len(v.h)), n: 1}
 		for k, f := range local[i] {
-			c.pos[f] = int32(len(inv[f]))
+			c.pos[k] = int32(len(inv[f]))
 			inv[f] = append(inv[f], posting{int32(i), v.w[k]})
 			c.norm2 += float64(v.w[k] * v.w[k])
 		}
@@ -142,16 +147,7 @@ func splitTopics(vs []sparse, threshold float64) []int {
 		}
 		a, b := cs[p.a], cs[p.b]
 		dot := p.cos * math.Sqrt(a.norm2*b.norm2)
-		for _, f := range b.grams {
-			w := inv[f][b.pos[f]].w
-			if k, ok := a.pos[f]; ok {
-				inv[f][k].w += w
-				continue
-			}
-			a.pos[f] = int32(len(inv[f]))
-			a.grams = append(a.grams, f)
-			inv[f] = append(inv[f], posting{int32(p.a), w})
-		}
+		mergeCentroid(a, b, int32(p.a), inv)
 		a.norm2 += 2*dot + b.norm2
 		a.n += b.n
 		cs[p.b] = nil
@@ -159,6 +155,39 @@ func splitTopics(vs []sparse, threshold float64) []int {
 		ver[p.a]++
 		pairs(p.a, -1)
 	}
+	return numberTopics(vs, parent)
+}
+
+// mergeCentroid adds centroid b's weights to topic a's (centroid ca): an n-gram both have adds
+// to a's posting, one only b has gets a posting of a's.
+func mergeCentroid(ca, b *centroid, a int32, inv [][]posting) {
+	grams := make([]int32, 0, len(ca.grams)+len(b.grams))
+	pos := make([]int32, 0, cap(grams))
+	i, j := 0, 0
+	for i < len(ca.grams) || j < len(b.grams) {
+		switch {
+		case j == len(b.grams) || i < len(ca.grams) && ca.grams[i] < b.grams[j]:
+			grams, pos = append(grams, ca.grams[i]), append(pos, ca.pos[i])
+			i++
+		case i == len(ca.grams) || b.grams[j] < ca.grams[i]:
+			f := b.grams[j]
+			grams, pos = append(grams, f), append(pos, int32(len(inv[f])))
+			inv[f] = append(inv[f], posting{a, inv[f][b.pos[j]].w})
+			j++
+		default:
+			f := ca.grams[i]
+			inv[f][ca.pos[i]].w += inv[f][b.pos[j]].w
+			grams, pos = append(grams, f), append(pos, ca.pos[i])
+			i++
+			j++
+		}
+	}
+	ca.grams, ca.pos = grams, pos
+}
+
+// numberTopics numbers the topics of a merge forest (parent) in order of their first case; a
+// case with no vector joins the largest topic.
+func numberTopics(vs []sparse, parent []int) []int {
 	root := func(t int) int {
 		for parent[t] != t {
 			t = parent[t]

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"cmp"
 	"math"
 	"slices"
 	"strings"
@@ -108,21 +107,41 @@ var letterTable = sync.OnceValue(func() []uint16 {
 	return t
 })
 
-// foldWidth turns full-width ASCII forms and the ideographic space into their ASCII forms.
+// foldWidth turns full-width ASCII forms (U+FF01–FF5E) and the ideographic space (U+3000) into
+// their ASCII forms. It works on the UTF-8 bytes: Chinese text has full-width punctuation in
+// nearly every sentence, and decoding every rune to find it cost more than the rest of masking.
 func foldWidth(s string) string {
-	// U+FF01–FF5E are EF BC 81–EF BD 9E in UTF-8, U+3000 is E3 80 80.
-	if !strings.Contains(s, "\xef\xbc") && !strings.Contains(s, "\xef\xbd") && !strings.Contains(s, "\u3000") {
+	var b []byte
+	last := 0 // s[:last] is in b (when b is not nil)
+	for i := 0; i+2 < len(s); i++ {
+		c := s[i]
+		if c != 0xEF && c != 0xE3 {
+			continue
+		}
+		var ascii byte
+		switch {
+		case c == 0xEF && s[i+1] == 0xBC && s[i+2] >= 0x81 && s[i+2] <= 0xBF: // U+FF01–FF3F
+			ascii = s[i+2] - 0x81 + 0x21
+		case c == 0xEF && s[i+1] == 0xBD && s[i+2] >= 0x80 && s[i+2] <= 0x9E: // U+FF40–FF5E
+			ascii = s[i+2] - 0x80 + 0x60
+		case c == 0xE3 && s[i+1] == 0x80 && s[i+2] == 0x80: // U+3000
+			ascii = ' '
+		default:
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, len(s))
+		}
+		b = append(b, s[last:i]...)
+		b = append(b, ascii)
+		last = i + 3
+		i += 2
+	}
+	if b == nil {
 		return s
 	}
-	return strings.Map(func(r rune) rune {
-		switch {
-		case r >= 0xFF01 && r <= 0xFF5E:
-			return r - 0xFEE0
-		case r == 0x3000:
-			return ' '
-		}
-		return r
-	}, s)
+	b = append(b, s[last:]...)
+	return string(b)
 }
 
 // ngramCounts are a text's hashed n-grams, sorted by hash, with how many times each is in the
@@ -135,53 +154,66 @@ type ngramCounts struct {
 // countNgrams hashes the 2- and 3-grams of each run of letters of a topicText's subject and
 // body.
 func countNgrams(t string) ngramCounts {
+	var s ngramScratch
+	return s.count(t)
+}
+
+// ngramScratch holds the buffers of counting n-grams and weighing them, reused from one text to
+// the next by one goroutine: what count returns is valid until its next call.
+type ngramScratch struct {
+	hs, tmp       []uint32 // hashes as they roll, and the radix sort's other half
+	body, subject ngramCounts
+	both          ngramCounts
+	grams, sel    []gram // a vector's n-grams, and a copy to select the heaviest in
+}
+
+// count is countNgrams in the scratch's buffers.
+func (s *ngramScratch) count(t string) ngramCounts {
 	subject, body := splitSubject(t)
-	b := countHashes(rollHashes(body))
+	s.body = s.countHashes(s.rollHashes(body), s.body)
 	if subject == "" {
-		return b
+		return s.body
 	}
-	s := countHashes(rollHashes(subject))
-	c := ngramCounts{h: make([]uint32, 0, len(b.h)+len(s.h))}
-	c.n, c.s = make([]uint16, 0, cap(c.h)), make([]uint16, 0, cap(c.h))
+	s.subject = s.countHashes(s.rollHashes(subject), s.subject)
+	b, sub := s.body, s.subject
+	c := ngramCounts{h: s.both.h[:0], n: s.both.n[:0], s: s.both.s[:0]}
 	i, j := 0, 0
-	for i < len(b.h) || j < len(s.h) {
+	for i < len(b.h) || j < len(sub.h) {
 		switch {
-		case j == len(s.h) || i < len(b.h) && b.h[i] < s.h[j]:
+		case j == len(sub.h) || i < len(b.h) && b.h[i] < sub.h[j]:
 			c.h, c.n, c.s = append(c.h, b.h[i]), append(c.n, b.n[i]), append(c.s, 0)
 			i++
-		case i == len(b.h) || s.h[j] < b.h[i]:
-			c.h, c.n, c.s = append(c.h, s.h[j]), append(c.n, 0), append(c.s, s.n[j])
+		case i == len(b.h) || sub.h[j] < b.h[i]:
+			c.h, c.n, c.s = append(c.h, sub.h[j]), append(c.n, 0), append(c.s, sub.n[j])
 			j++
 		default:
-			c.h, c.n, c.s = append(c.h, b.h[i]), append(c.n, b.n[i]), append(c.s, s.n[j])
+			c.h, c.n, c.s = append(c.h, b.h[i]), append(c.n, b.n[i]), append(c.s, sub.n[j])
 			i++
 			j++
 		}
 	}
+	if c.s == nil {
+		c.s = []uint16{} // the text has a subject: s is not nil
+	}
+	s.both = c
 	return c
 }
 
-// rollHashes hashes the 2- and 3-grams of each run of letters of t.
-func rollHashes(t string) []uint32 {
+// rollHashes hashes the 2- and 3-grams of each run of letters of t into the scratch's buffer.
+func (s *ngramScratch) rollHashes(t string) []uint32 {
 	var g gramRoller
-	var hs []uint32
+	hs := s.hs[:0]
 	for _, r := range t {
 		hs = g.next(hs, r)
 	}
+	s.hs = hs
 	return hs
 }
 
-// countHashes sorts hashes (in place) and counts each.
-func countHashes(hs []uint32) ngramCounts {
-	sortHashes(hs)
-	var c ngramCounts
-	distinct := 0
-	for i, h := range hs {
-		if i == 0 || hs[i-1] != h {
-			distinct++
-		}
-	}
-	c.h, c.n = make([]uint32, 0, distinct), make([]uint16, 0, distinct)
+// countHashes sorts hashes (in place) and counts each into into's buffers.
+func (s *ngramScratch) countHashes(hs []uint32, into ngramCounts) ngramCounts {
+	s.tmp = sortHashesWith(hs, s.tmp)
+	c := ngramCounts{h: into.h[:0], n: into.n[:0]}
 	for i, h := range hs {
 		if i > 0 && hs[i-1] == h {
 			c.n[len(c.n)-1]++
@@ -193,14 +225,35 @@ func countHashes(hs []uint32) ngramCounts {
 	return c
 }
 
+// rollHashes hashes the 2- and 3-grams of each run of letters of t.
+func rollHashes(t string) []uint32 {
+	var s ngramScratch
+	return s.rollHashes(t)
+}
+
+// countHashes sorts hashes (in place) and counts each.
+func countHashes(hs []uint32) ngramCounts {
+	var s ngramScratch
+	return s.countHashes(hs, ngramCounts{})
+}
+
 // sortHashes sorts hashes below topicBuckets (2^20) in two passes of a radix sort on 10 bits:
 // a text's few hundred n-grams sort in a third of the time slices.Sort takes.
 func sortHashes(hs []uint32) {
+	sortHashesWith(hs, nil)
+}
+
+// sortHashesWith is sortHashes with tmp as the radix sort's other half (grown as needed and
+// returned for the next call).
+func sortHashesWith(hs, tmp []uint32) []uint32 {
 	if len(hs) < 64 {
 		slices.Sort(hs)
-		return
+		return tmp
 	}
-	tmp := make([]uint32, len(hs))
+	if cap(tmp) < len(hs) {
+		tmp = make([]uint32, len(hs))
+	}
+	tmp = tmp[:len(hs)]
 	src, dst := hs, tmp
 	for shift := 0; shift < 20; shift += 10 {
 		var count [1025]int32
@@ -218,6 +271,7 @@ func sortHashes(hs []uint32) {
 		src, dst = dst, src
 	}
 	// Two passes: the sorted hashes are back in hs.
+	return tmp
 }
 
 // gramRoller hashes the 2- and 3-grams of a run of letters rune by rune, as hashRunes does:
@@ -358,10 +412,18 @@ type sparse struct {
 // length, then blends them: subjectShare of the subject and the rest of the body (a text without
 // a subject is all body).
 func (d *docFreq) vector(c ngramCounts) sparse {
-	type gram struct {
-		h uint32
-		w float32
-	}
+	var s ngramScratch
+	return d.vectorWith(c, &s)
+}
+
+// gram is a hashed n-gram and its weight in a vector.
+type gram struct {
+	h uint32
+	w float32
+}
+
+// vectorWith is vector with the scratch's buffer for the n-grams' weights.
+func (d *docFreq) vectorWith(c ngramCounts, s *ngramScratch) sparse {
 	tfIdf := func(n uint16, idf float64) float64 {
 		switch n {
 		case 0:
@@ -388,7 +450,8 @@ func (d *docFreq) vector(c ngramCounts) sparse {
 			bodyScale, subjScale = (1-subjectShare)/math.Sqrt(bodyNorm), subjectShare/math.Sqrt(subjNorm)
 		}
 	}
-	gs := make([]gram, 0, len(c.h))
+	gs := s.grams[:0]
+	defer func() { s.grams = gs[:0] }()
 	var norm float64
 	for i, h := range c.h {
 		idf := d.idf(h)
@@ -410,9 +473,24 @@ func (d *docFreq) vector(c ngramCounts) sparse {
 	if len(gs) > vectorGrams {
 		// Keep the heaviest: the topic's words. The rest, common phrases of little weight, add
 		// little to any cosine and much to the cost of comparing.
-		selectFirst(gs, vectorGrams, func(a, b gram) bool { return a.w > b.w || a.w == b.w && a.h < b.h })
-		gs = gs[:vectorGrams]
-		slices.SortFunc(gs, func(a, b gram) int { return cmp.Compare(a.h, b.h) })
+		// gs is in order of hash: the kept ones are found in a copy and taken in that order.
+		heavier := func(a, b gram) bool { return a.w > b.w || a.w == b.w && a.h < b.h }
+		sel := append(s.sel[:0], gs...)
+		selectFirst(sel, vectorGrams, heavier)
+		last := sel[0] // the lightest kept
+		for _, g := range sel[1:vectorGrams] {
+			if heavier(last, g) {
+				last = g
+			}
+		}
+		s.sel = sel
+		kept := gs[:0]
+		for _, g := range gs {
+			if g == last || heavier(g, last) {
+				kept = append(kept, g)
+			}
+		}
+		gs = kept
 	}
 	v := sparse{h: make([]uint32, len(gs)), w: make([]float32, len(gs))}
 	var inv float32 = 1
