@@ -111,32 +111,40 @@ func textclassCounts(labels []string) map[string]int {
 // every case's content and category.
 func loadLabelled(ctx context.Context, plan *Plan) (textclass.Set, error) {
 	var set textclass.Set
-	scratch, err := os.MkdirTemp("", "earlywarn-train-")
+	err := withScratchLoad(ctx, plan, "train", func(q *sql.Conn) error {
+		return db.Query(ctx, q, labelledCasesSQL, nil, func(rows *sql.Rows) error {
+			var text, label string
+			if err := rows.Scan(&text, &label); err != nil {
+				return err
+			}
+			set.Add(text, label)
+			return nil
+		})
+	})
+	return set, err
+}
+
+// withScratchLoad loads the plan's input, as a run would, into a scratch database that is
+// removed afterwards (the production database is not touched) and calls read with it.
+func withScratchLoad(ctx context.Context, plan *Plan, name string, read func(*sql.Conn) error) error {
+	scratch, err := os.MkdirTemp("", "earlywarn-"+name+"-")
 	if err != nil {
-		return set, err
+		return err
 	}
 	defer os.RemoveAll(scratch)
-	path := filepath.Join(scratch, "train.duckdb")
+	path := filepath.Join(scratch, name+".duckdb")
 	ses, err := plan.open(ctx, path, nil, runDay(time.Time{}, plan.Config.TimeZone))
 	if err != nil {
-		return set, err
+		return err
 	}
 	defer ses.close(ctx)
 	if err := ses.createSchema(ctx, path); err != nil {
-		return set, err
+		return err
 	}
-	if _, _, err := load(ctx, ses.conn, "train", ses.inputs, nil, 1, plan.Config.Linking, nil); err != nil {
-		return set, err
+	if _, _, err := load(ctx, ses.conn, name, ses.inputs, nil, 1, plan.Config.Linking, nil); err != nil {
+		return err
 	}
-	err = db.Query(ctx, ses.conn, labelledCasesSQL, nil, func(rows *sql.Rows) error {
-		var text, label string
-		if err := rows.Scan(&text, &label); err != nil {
-			return err
-		}
-		set.Add(text, label)
-		return nil
-	})
-	return set, err
+	return read(ses.conn)
 }
 
 // readTaxonomy reads an office's category scheme: a sheet (xlsx, the first) or UTF-8 CSV
@@ -216,14 +224,21 @@ func csvRows(path string) ([][]string, error) {
 // writeModel writes the model file under a temporary name and renames it into place, and
 // returns its size.
 func writeModel(path string, m *textclass.Model) (int64, error) {
+	return writeFileAtomic(path, "train.err.write", func(w io.Writer) error { return m.Save(w) })
+}
+
+// writeFileAtomic writes a file beside path under a temporary name and renames it into place,
+// so that path is either as it was or whole; it returns the bytes written. An error is wrapped
+// with the catalogue's errKey (its one argument the path).
+func writeFileAtomic(path, errKey string, write func(io.Writer) error) (int64, error) {
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
-		return 0, i18n.Wrap(err, "train.err.write", path)
+		return 0, i18n.Wrap(err, errKey, path)
 	}
 	defer os.Remove(tmp.Name())
-	if err := m.Save(tmp); err != nil {
+	if err := write(tmp); err != nil {
 		tmp.Close()
-		return 0, i18n.Wrap(err, "train.err.write", path)
+		return 0, i18n.Wrap(err, errKey, path)
 	}
 	st, err := tmp.Stat()
 	if err == nil {
@@ -233,7 +248,7 @@ func writeModel(path string, m *textclass.Model) (int64, error) {
 		err = os.Rename(tmp.Name(), path)
 	}
 	if err != nil {
-		return 0, i18n.Wrap(err, "train.err.write", path)
+		return 0, i18n.Wrap(err, errKey, path)
 	}
 	return st.Size(), nil
 }

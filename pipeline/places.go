@@ -20,7 +20,7 @@ import (
 
 // placesVersion names what the extraction finds; changing it (with package internal/places or
 // with what is stored) makes the next run read every text again.
-const placesVersion = "places-2"
+const placesVersion = "places-3"
 
 // Place extraction reads placesChunk texts at a time with placesWorkers workers.
 const (
@@ -46,24 +46,11 @@ func newPlaceReader(cfg configs.Config, rs []*rules.Rule) (*placeReader, error) 
 	if !need {
 		return nil, nil
 	}
-	var entries []places.Entry
-	digest := sha256.New()
-	if name := cfg.Text.Gazetteer; name != "" {
-		path := cfg.Beside(name)
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
-		}
-		if entries, err = places.ReadGazetteer(strings.NewReader(string(b))); err != nil {
-			var ge *places.GazetteerError
-			if errors.As(err, &ge) {
-				return nil, gazetteerError(cfg, i18n.M("config.gazetteer_line", path, ge.Line,
-					i18n.M("config.gazetteer_reason."+string(ge.Reason), ge.Value)))
-			}
-			return nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
-		}
-		digest.Write(b)
+	entries, text, err := readGazetteer(cfg)
+	if err != nil {
+		return nil, err
 	}
+	digest := sha256.Sum256(text)
 	ex, err := places.New(entries)
 	if err != nil {
 		var ee *places.EntryError
@@ -73,7 +60,32 @@ func newPlaceReader(cfg configs.Config, rs []*rules.Rule) (*placeReader, error) 
 		}
 		return nil, err
 	}
-	return &placeReader{ex: ex, salt: placesVersion + "\x1f" + hex.EncodeToString(digest.Sum(nil)) + "\x1f"}, nil
+	return &placeReader{ex: ex, salt: placesVersion + "\x1f" + hex.EncodeToString(digest[:]) + "\x1f"}, nil
+}
+
+// readGazetteer reads the gazetteer text.gazetteer names (relative to the config file), with its
+// bytes; none when it names none. A gazetteer that cannot be read is a problem of the config, at
+// its key's line.
+func readGazetteer(cfg configs.Config) ([]places.Entry, []byte, error) {
+	name := cfg.Text.Gazetteer
+	if name == "" {
+		return nil, nil, nil
+	}
+	path := cfg.Beside(name)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+	}
+	entries, err := places.ReadGazetteer(strings.NewReader(string(b)))
+	if err != nil {
+		var ge *places.GazetteerError
+		if errors.As(err, &ge) {
+			return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_line", path, ge.Line,
+				i18n.M("config.gazetteer_reason."+string(ge.Reason), ge.Value)))
+		}
+		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+	}
+	return entries, b, nil
 }
 
 func gazetteerError(cfg configs.Config, msg i18n.Message) error {
@@ -130,12 +142,12 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 		return rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
 			for i, t := range b.texts {
 				if len(b.found[i]) == 0 {
-					if err := add(t.r, int32(0), nil, nil, nil, nil, nil); err != nil {
+					if err := add(t.r, int32(0), nil, nil, nil, nil, nil, nil); err != nil {
 						return err
 					}
 				}
 				for j, m := range b.found[i] {
-					if err := add(t.r, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject); err != nil {
+					if err := add(t.r, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written)); err != nil {
 						return err
 					}
 				}
@@ -172,10 +184,12 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	return todo, execStatements(ctx, q, nil, placesStoreSQL...)
 }
 
-// caseMention is a mention and whether it is on the text's first line.
+// caseMention is a mention, whether it is on the text's first line, and how the text writes it
+// when that is not its Name ("" when it is).
 type caseMention struct {
 	places.Mention
 	inSubject bool
+	written   string
 }
 
 func (pr *placeReader) mentions(text string) []caseMention {
@@ -187,6 +201,9 @@ func (pr *placeReader) mentions(text string) []caseMention {
 	out := make([]caseMention, len(ms))
 	for i, m := range ms {
 		out[i] = caseMention{Mention: m, inSubject: m.Start < subject}
+		if w := places.Normalise(text[m.Start:m.End]); w != m.Name {
+			out[i].written = w
+		}
 	}
 	return out
 }

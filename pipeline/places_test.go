@@ -10,6 +10,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/places"
 )
 
 // TestPlacesIncremental: a run reads the places of every text once; the next reads none, and
@@ -81,5 +82,21 @@ text:
 				t.Errorf("%s: %q does not name %q", lang, msg, want)
 			}
 		}
+	}
+}
+
+// TestMentionWrittenAsAlias: a place found through a gazetteer alias keeps the entry's name and
+// says how the text writes it, for the hot_issue rule to mask; one written as named says nothing.
+func TestMentionWrittenAsAlias(t *testing.T) {
+	pr := &placeReader{ex: places.MustNew([]places.Entry{{Name: "梅溪青秀小区", Aliases: []string{"梅溪青秀"}, Kind: places.KindEstate}})}
+	ms := pr.mentions("梅溪青秀业主反映噪音\n梅溪青秀小区门口每晚施工")
+	if len(ms) != 2 {
+		t.Fatalf("mentions %+v, want two", ms)
+	}
+	if ms[0].Name != "梅溪青秀小区" || ms[0].written != "梅溪青秀" || !ms[0].inSubject {
+		t.Errorf("first mention %+v: want name 梅溪青秀小区 written 梅溪青秀 in the subject", ms[0])
+	}
+	if ms[1].Name != "梅溪青秀小区" || ms[1].written != "" || ms[1].inSubject {
+		t.Errorf("second mention %+v: want name 梅溪青秀小区, nothing written otherwise, in the body", ms[1])
 	}
 }

@@ -130,6 +130,7 @@ var (
 	classifyTableSQL   = statement("classify_table.sql")
 	classifyApplySQL   = statement("classify_apply.sql")
 	labelledCasesSQL   = statement("labelled_cases.sql")
+	placeTextsSQL      = statement("place_texts.sql")
 
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")

@@ -159,6 +159,7 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 	}
 	primaries := map[placeMention]*placeMention{}
 	var ms []placeMention
+	var written []string // of each of ms: as its text writes it when that is not its name
 	var ck int64 = -1
 	flush := func() {
 		if len(ms) == 0 {
@@ -179,9 +180,11 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 				primaries[ms[i]] = pm
 			}
 			c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1}
-			for _, m := range ms {
-				if !contains(c.names, m.name) {
-					c.names = append(c.names, m.name)
+			for j, m := range ms {
+				for _, n := range []string{m.name, written[j]} {
+					if n != "" && !contains(c.names, n) {
+						c.names = append(c.names, n)
+					}
 				}
 			}
 			c.names = slices.Clip(c.names)
@@ -191,12 +194,13 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 			r.places[p].cases = append(r.places[p].cases, len(r.cases))
 			r.cases = append(r.cases, c)
 		}
-		ms = ms[:0]
+		ms, written = ms[:0], written[:0]
 	}
 	err := db.Query(ctx, q, hotMentionsStmt, args, func(rows *sql.Rows) error {
 		var k int64
 		var m placeMention
-		if err := rows.Scan(&k, &m.key, &m.name, &m.kind, &m.context, &m.inSubject); err != nil {
+		var w string
+		if err := rows.Scan(&k, &m.key, &m.name, &m.kind, &m.context, &m.inSubject, &w); err != nil {
 			return err
 		}
 		if k != ck {
@@ -206,6 +210,7 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 		m = estateOf(m)
 		m.key, m.name, m.kind, m.context = intern(m.key), intern(m.name), intern(m.kind), intern(m.context)
 		ms = append(ms, m)
+		written = append(written, intern(w))
 		return nil
 	})
 	flush()

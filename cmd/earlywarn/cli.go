@@ -160,7 +160,7 @@ func newRootCmd(stdout, stderr io.Writer, lang string) *cobra.Command {
 	root.SetFlagErrorFunc(flagError)
 	root.SetUsageTemplate(usageTemplate(p))
 	root.SetVersionTemplate(p.T("cli.version", version) + "\n")
-	root.AddCommand(newRunCmd(p), newGenCmd(p), newValidateCmd(p), newBacktestCmd(p), newServeCmd(p), newHashPasswordCmd(p), newTrainCategoryCmd(p))
+	root.AddCommand(newRunCmd(p), newGenCmd(p), newValidateCmd(p), newBacktestCmd(p), newServeCmd(p), newHashPasswordCmd(p), newTrainCategoryCmd(p), newLearnPlacesCmd(p))
 	for _, c := range root.Commands() {
 		c.Args = noArgs
 		c.SilenceUsage = true

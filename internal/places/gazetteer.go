@@ -111,3 +111,22 @@ func ReadGazetteer(r io.Reader) ([]Entry, error) {
 	}
 	return out, nil
 }
+
+// WriteGazetteer writes entries as ReadGazetteer reads them: UTF-8 with a byte-order mark (so
+// that Excel shows the Chinese), a header name,aliases,kind, aliases joined by |.
+func WriteGazetteer(w io.Writer, entries []Entry) error {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"name", "aliases", "kind"}); err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := cw.Write([]string{e.Name, strings.Join(e.Aliases, "|"), string(e.Kind)}); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}

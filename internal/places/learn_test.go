@@ -1,6 +1,7 @@
 package places
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -85,5 +86,33 @@ func TestLearn(t *testing.T) {
 	}
 	if _, err := New(append([]Entry{{Name: "梅溪青秀", Aliases: []string{"梅溪青秀小区"}, Kind: KindEstate}}, es...)); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestWriteGazetteerRoundTrip checks that what WriteGazetteer writes ReadGazetteer reads back
+// as it was, and that the learnt entries of a few texts are a gazetteer New accepts.
+func TestWriteGazetteerRoundTrip(t *testing.T) {
+	texts := []string{
+		"梅溪青秀小区物业乱收费", "梅溪青秀小区停车难", "梅溪青秀的业主反映噪音",
+		"步步高超市门口占道", "步步高超市扰民", "关于丽发新城小区的问题", "丽发新城小区门口积水",
+	}
+	learnt := Learn(slices.Values(texts), LearnOptions{})
+	if len(learnt) == 0 {
+		t.Fatal("nothing learnt")
+	}
+	want := append([]Entry{{Name: "某某学院", Aliases: []string{"某某职院", "某某大学"}, Kind: KindSchool}}, learnt...)
+	var b strings.Builder
+	if err := WriteGazetteer(&b, want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ReadGazetteer(strings.NewReader(b.String()))
+	if err != nil {
+		t.Fatalf("%v\n%s", err, b.String())
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("read back %+v, want %+v", got, want)
+	}
+	if _, err := New(got); err != nil {
+		t.Fatal(err)
 	}
 }

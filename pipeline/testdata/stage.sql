@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/17
+-- sql/schema.sql, statement 1/18
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/17
+-- sql/schema.sql, statement 2/18
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/17
+-- sql/schema.sql, statement 3/18
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/17
+-- sql/schema.sql, statement 4/18
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,13 +103,13 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/17
+-- sql/schema.sql, statement 5/18
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/17
+-- sql/schema.sql, statement 6/18
 -- flags: every rule's flags of every run, with their reasons in each language.
 CREATE TABLE IF NOT EXISTS flags (
   run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
@@ -118,7 +118,7 @@ CREATE TABLE IF NOT EXISTS flags (
   reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/17
+-- sql/schema.sql, statement 7/18
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
@@ -126,15 +126,15 @@ CREATE TABLE IF NOT EXISTS flags (
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/17
+-- sql/schema.sql, statement 8/18
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/17
+-- sql/schema.sql, statement 9/18
 ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/17
+-- sql/schema.sql, statement 10/18
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -145,23 +145,23 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/17
+-- sql/schema.sql, statement 11/18
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/17
+-- sql/schema.sql, statement 12/18
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/17
+-- sql/schema.sql, statement 13/18
 -- title: the matter's title for people (internal/title: place, category, target organisation,
 -- the gist of its content); NULL for runs an earlier version stored.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/17
+-- sql/schema.sql, statement 14/18
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -169,7 +169,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/17
+-- sql/schema.sql, statement 15/18
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -178,19 +178,25 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/17
+-- sql/schema.sql, statement 16/18
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
 -- content_hash is the md5 of the extraction's version and gazetteer and the text, so that a
 -- run extracts only the cases that are new or whose text or gazetteer changed. A case whose
--- text names no place has one row with ord 0 and no key.
+-- text names no place has one row with ord 0 and no key. name is the place's name (a gazetteer
+-- entry's own name when found through the gazetteer); written is the mention as the text writes
+-- it (an alias, 梅溪青秀 for 梅溪青秀小区), which the hot_issue rule masks.
 CREATE TABLE IF NOT EXISTS case_places (
   case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
   context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/17
+-- sql/schema.sql, statement 17/18
+ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 18/18
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -342,6 +348,15 @@ FROM cases
 ORDER BY case_id;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/place_texts.sql
+-- The loaded cases' texts, for learning the office's place names (earlywarn learn-places), in
+-- case id order.
+SELECT content
+FROM cases
+WHERE content IS NOT NULL AND trim(content) <> ''
+ORDER BY case_id;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_data_dates.sql
 -- The span of the data: its earliest date, and its latest date not after $today, the day of the
 -- run. A run without an as-of date screens as of the latest; an as-of date before the earliest
@@ -389,7 +404,8 @@ GROUP BY k ORDER BY k;
 -- Place extraction, step 3: the mentions Go found, appended here chunk by chunk, by the text's
 -- row in places_todo (r).
 CREATE OR REPLACE TEMP TABLE "places_found" (
-  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN);
+  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN,
+  written VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
@@ -407,8 +423,8 @@ DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_store.sql, statement 2/4
-INSERT INTO case_places
-SELECT t.case_id, t.content_hash, f.ord, f.key, f.name, f.kind, f.context, f.in_subject
+INSERT INTO case_places (case_id, content_hash, ord, key, name, kind, context, in_subject, written)
+SELECT t.case_id, t.content_hash, f.ord, f.key, f.name, f.kind, f.context, f.in_subject, f.written
 FROM "places_found" f JOIN "places_todo" t USING (r);
 
 -- ------------------------------------------------------------------------------------------------

@@ -2,9 +2,11 @@
 -- (or, without one, received) in the period the rule reads, its $lookback_days days and the
 -- $baseline_days days before them, in the order they are written. case_places is filled by the
 -- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
--- line, a message board's subject. Go picks each case's primary place (rules/hot_place.go).
+-- line, a message board's subject; written, the mention as written when that is not its name (a
+-- gazetteer alias), masked with the names from the case's topic text. Go picks each case's primary place (rules/hot_place.go).
 -- A case whose own fields name its place (any of $place_fields filled) is left out.
-SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject
+SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject,
+       coalesce(p.written, '') AS written
 FROM {{.case_state}} s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
   AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
