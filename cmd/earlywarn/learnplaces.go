@@ -20,7 +20,7 @@ func newLearnPlacesCmd(p i18n.Printer) *cobra.Command {
 		Short: p.T("cli.cmd.learn_places.short"),
 		Long:  p.T("cli.cmd.learn_places.long"),
 		Example: examples(p,
-			"cli.cmd.learn_places.example", "earlywarn learn-places --input replies.xlsx --profile cn-message-board --out gazetteer.csv"),
+			"cli.cmd.learn_places.example", "earlywarn learn-places --input replies.xlsx --profile cn-message-board-replies --out gazetteer.csv"),
 	}
 	addConfigFlag(cmd, p)
 	cmd.Flags().String("input", "", p.T("cli.flag.learn_input"))
