@@ -28,6 +28,7 @@ type hotIssue struct {
 
 // The statements hotIssue runs, in order.
 var (
+	hotRangesStmt     = renderSQL(hotRangesSQL, nil)
 	hotMentionsStmt   = renderSQL(hotMentionsSQL, nil)
 	hotContactsStmt   = renderSQL(hotContactsSQL, nil)
 	hotTextsStmt      = renderSQL(hotTextsSQL, nil)
@@ -95,14 +96,18 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 		sql.Named("baseline_days", h.p.BaselineDays)}
 	run := &hotRun{byKey: map[string]int{}, asOf: dayNum(asOf),
 		from: dayNum(asOf) - int32(h.p.LookbackDays) + 1, budget: hotTextBudget}
+	ranges, err := caseRanges(ctx, q)
+	if err != nil {
+		return fmt.Errorf("hot_issue ranges: %w", err)
+	}
 	mentionArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))
-	if err := run.readMentions(ctx, q, mentionArgs); err != nil {
+	if err := run.readMentions(ctx, q, inRanges(mentionArgs, ranges)); err != nil {
 		return fmt.Errorf("hot_issue mentions: %w", err)
 	}
 	if err := run.readContacts(ctx, q, args, h.p.MinComplainants); err != nil {
 		return fmt.Errorf("hot_issue contacts: %w", err)
 	}
-	if err := run.readTexts(ctx, q, args); err != nil {
+	if err := run.readTexts(ctx, q, inRanges(args, ranges)); err != nil {
 		return fmt.Errorf("hot_issue texts: %w", err)
 	}
 	eps, err := h.allEpisodes(ctx, q, run)
@@ -145,8 +150,35 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 	return err
 }
 
-// readMentions reads the places of each case and gives it its primary place.
-func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) error {
+// hotRangeRows is how many cases' rows the rule reads at once (hot_mentions.sql, hot_texts.sql):
+// the driver holds a query's whole result in DuckDB's memory until it is read.
+const hotRangeRows = 50_000
+
+// caseRanges cuts the screened cases' rows into ranges of hotRangeRows: each a from and a to.
+func caseRanges(ctx context.Context, q *sql.Conn) ([][2]int64, error) {
+	var lo, hi int64
+	if err := q.QueryRowContext(ctx, hotRangesStmt).Scan(&lo, &hi); err != nil {
+		return nil, err
+	}
+	var out [][2]int64
+	for from := lo; from <= hi; from += hotRangeRows {
+		out = append(out, [2]int64{from, min(from+hotRangeRows-1, hi)})
+	}
+	return out, nil
+}
+
+// inRanges is args once for each range, with the range as $from and $to.
+func inRanges(args []any, ranges [][2]int64) [][]any {
+	out := make([][]any, len(ranges))
+	for i, rg := range ranges {
+		out[i] = append(slices.Clone(args), sql.Named("from", rg[0]), sql.Named("to", rg[1]))
+	}
+	return out
+}
+
+// readMentions reads the places of each case and gives it its primary place, one range of
+// cases at a time (argSets: one per range, in order of row).
+func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, argSets [][]any) error {
 	// Place names, keys, kinds and contexts repeat across cases: each is held once, and so is
 	// each primary mention.
 	strs := map[string]string{}
@@ -196,7 +228,8 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 		}
 		ms, written = ms[:0], written[:0]
 	}
-	err := db.Query(ctx, q, hotMentionsStmt, args, func(rows *sql.Rows) error {
+	var err error
+	scan := func(rows *sql.Rows) error {
 		var k int64
 		var m placeMention
 		var w string
@@ -212,7 +245,12 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, args []any) erro
 		ms = append(ms, m)
 		written = append(written, intern(w))
 		return nil
-	})
+	}
+	for _, args := range argSets {
+		if err = db.Query(ctx, q, hotMentionsStmt, args, scan); err != nil {
+			break
+		}
+	}
 	flush()
 	return err
 }
@@ -307,10 +345,10 @@ func (r *hotRun) summarise(minPeople int) {
 // all cores, and keeps the topicText of the candidate places' cases while they fit the budget;
 // then weighs the n-grams. The cases' vectors are made place by place (placeEpisodes): held for
 // every case at once, the n-grams of a million messages took gigabytes.
-func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
+func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, argSets [][]any) error {
 	dfs := make([]*docFreq, runtime.GOMAXPROCS(0))
 	next := 0
-	err := r.eachText(ctx, q, hotTextsStmt, args, func() func(int64, string) {
+	err := r.eachText(ctx, q, hotTextsStmt, argSets, func() func(int64, string) {
 		dfs[next] = newDocFreq()
 		counter := newDocCounter(dfs[next])
 		next++
@@ -355,9 +393,10 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any) error {
 	return nil
 }
 
-// eachText runs a query of (ck, content) rows and hands them, in batches, to one worker per
-// core; newWorker is called once per worker, before any row, and returns its handler.
-func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, args []any, newWorker func() func(ck int64, text string)) error {
+// eachText runs a query of (ck, content) rows once for each of argSets, in turn, and hands the
+// rows, in batches, to one worker per core; newWorker is called once per worker, before any row,
+// and returns its handler.
+func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, argSets [][]any, newWorker func() func(ck int64, text string)) error {
 	type row struct {
 		ck   int64
 		text string
@@ -378,18 +417,24 @@ func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, args []
 		}()
 	}
 	var batch []row
-	err := db.Query(ctx, q, stmt, args, func(rows *sql.Rows) error {
-		var x row
-		if err := rows.Scan(&x.ck, &x.text); err != nil {
-			return err
+	var err error
+	for _, args := range argSets {
+		err = db.Query(ctx, q, stmt, args, func(rows *sql.Rows) error {
+			var x row
+			if err := rows.Scan(&x.ck, &x.text); err != nil {
+				return err
+			}
+			batch = append(batch, x)
+			if len(batch) == 256 {
+				in <- batch
+				batch = nil
+			}
+			return nil
+		})
+		if err != nil {
+			break
 		}
-		batch = append(batch, x)
-		if len(batch) == 256 {
-			in <- batch
-			batch = nil
-		}
-		return nil
-	})
+	}
 	if len(batch) > 0 {
 		in <- batch
 	}
@@ -416,7 +461,7 @@ func (r *hotRun) readBatch(ctx context.Context, q *sql.Conn, ps []int) error {
 	if err != nil {
 		return err
 	}
-	return r.eachText(ctx, q, hotBatchTextsStmt, nil, func() func(int64, string) {
+	return r.eachText(ctx, q, hotBatchTextsStmt, [][]any{nil}, func() func(int64, string) {
 		return func(ck int64, text string) {
 			i, _ := r.indexOf(ck)
 			c := &r.cases[i]

@@ -36,6 +36,7 @@ var (
 	copiedMembersSQL    = parseSQL("copied_members.sql")
 	copiedSimilarSQL    = parseSQL("copied_similar.sql")
 
+	hotRangesSQL     = parseSQL("hot_ranges.sql")
 	hotMentionsSQL   = parseSQL("hot_mentions.sql")
 	hotContactsSQL   = parseSQL("hot_contacts.sql")
 	hotTextsSQL      = parseSQL("hot_texts.sql")

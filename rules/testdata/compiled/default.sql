@@ -542,11 +542,13 @@ HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 -- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
 -- line, a message board's subject; written, the mention as written when that is not its name (a
 -- gazetteer alias), masked with the names from the case's topic text. Go picks each case's primary place (rules/hot_place.go).
--- A case whose own fields name its place (any of $place_fields filled) is left out.
+-- A case whose own fields name its place (any of $place_fields filled) is left out. One range of
+-- cases' rows ($from to $to) at a time, as hot_texts.sql.
 SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject,
        coalesce(p.written, '') AS written
 FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
+  AND s.ck BETWEEN $from AND $to
   AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
   AND NOT (list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '')
   AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
@@ -565,10 +567,12 @@ WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - 
 -- rule group-hot-issue, statement 3/6
 -- group_signal hot_issue, step 3: the text of every case in the period the rule reads, for the
 -- n-grams' document frequencies (template phrases are frequent) and the topics of the places
--- that may hold a hot issue.
+-- that may hold a hot issue. One range of rows ($from to $to) at a time: the driver holds a
+-- query's whole result until it is read, and a million texts are a gigabyte.
 SELECT s.ck, c.content
 FROM cases c JOIN "case_state" s ON s.ck = c.rowid
 WHERE c.content IS NOT NULL
+  AND c.rowid BETWEEN $from AND $to AND s.ck BETWEEN $from AND $to
   AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
