@@ -81,7 +81,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 	}
 	var record string
 	var items int64
-	if err := q.QueryRowContext(ctx, `SELECT record, (SELECT count(*) FROM watchlist WHERE run_id = $1) FROM runs WHERE run_id = $1`, runID).Scan(&record, &items); err != nil {
+	if err := q.QueryRowContext(ctx, `SELECT CAST(record AS VARCHAR), (SELECT count(*) FROM watchlist WHERE run_id = $1) FROM runs WHERE run_id = $1`, runID).Scan(&record, &items); err != nil {
 		return fmt.Errorf("run %s: %w", runID, err)
 	}
 	s := &runrecord.Summary{}
@@ -99,7 +99,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 	if err := os.MkdirAll(ref, 0o755); err != nil {
 		return err
 	}
-	set := publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop}
+	set := publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows}
 	reason := "reason_zh"
 	if cfg.Lang == "en" {
 		reason = "reason_en"
@@ -124,7 +124,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 		}
 		end := time.Now()
 		peak := peakMiB()
-		prev, name := start, "export"
+		prev, name := start, "start"
 		for j, at := range t.at {
 			add("earlywarn "+name, at.Sub(prev).Seconds())
 			prev, name = at, t.steps[j]
