@@ -3,7 +3,6 @@ package publish_test
 import (
 	"context"
 	"database/sql"
-	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,15 +60,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	}
 
 	// watchlist.csv: every matter, in rank order, across the pages.
-	f, err := os.Open(filepath.Join(dir, publish.WatchlistCSV))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := readCSV(t, filepath.Join(dir, publish.WatchlistCSV))
 	if len(recs) != n+1 {
 		t.Fatalf("watchlist.csv has %d rows, want the header and %d matters", len(recs), n)
 	}
@@ -182,4 +173,47 @@ func flat(rows [][]string) []string {
 		out = append(out, r...)
 	}
 	return out
+}
+
+// TestPublishPastExcelsRows publishes a run of more matters than an Excel sheet holds, with the
+// default settings: the workbook lists the first watchlist.sheet_rows of them and the CSV and the
+// Parquet file all. Slow (a minute or more), so it runs only when asked:
+// EW_BIG_WATCHLIST=1100000 go test -tags duckdb_arrow ./pipeline/publish -run PastExcelsRows -v
+func TestPublishPastExcelsRows(t *testing.T) {
+	n, _ := strconv.Atoi(os.Getenv("EW_BIG_WATCHLIST"))
+	if n == 0 {
+		t.Skip("set EW_BIG_WATCHLIST to a number of matters, e.g. 1100000")
+	}
+	db, _ := bigRun(t, n)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	dir := t.TempDir()
+	start := time.Now()
+	if err := publish.Publish(ctx, conn, dir, publish.Settings{Lang: "zh"}, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("published %d matters in %.1f s", n, time.Since(start).Seconds())
+	var inCSV, inParquet int
+	if err := db.QueryRow(`SELECT (SELECT count(*) FROM read_csv($1, header = true, all_varchar = true)), (SELECT count(*) FROM read_parquet($2))`,
+		filepath.Join(dir, publish.WatchlistCSV), filepath.Join(dir, publish.WatchlistParquet)).Scan(&inCSV, &inParquet); err != nil {
+		t.Fatal(err)
+	}
+	if inCSV != n || inParquet != n {
+		t.Errorf("watchlist.csv has %d matters, watchlist.parquet %d; want %d", inCSV, inParquet, n)
+	}
+	wb := open(t, filepath.Join(dir, publish.WatchlistXLSX))
+	for _, name := range wb.GetSheetList() {
+		rows, err := wb.GetRows(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d rows", name, len(rows))
+		if len(rows) > 10_004 {
+			t.Errorf("sheet %s has %d rows", name, len(rows))
+		}
+	}
 }

@@ -1,8 +1,8 @@
 // Command bench-publish measures publishing on a database `earlywarn run` stored: it writes a
 // stored run's outputs again (publish.Publish, as a run does once it is stored) into a scratch
-// folder, --repeat times, and prints the seconds of each step (the export, each file, and the
-// leaders' report and workbook together), the files' sizes, and the process's peak RSS (VmHWM,
-// reset before each repetition). Alternating with it, the reference: DuckDB's own COPY of the same
+// folder, --repeat times, and prints the seconds and the process's peak RSS (VmHWM, reset at each
+// step) of each step (each file, and the leaders' report and workbook together, then each of
+// those two again alone), and the files' sizes. Alternating with it, the reference: DuckDB's own COPY of the same
 // run's watchlist rows (the columns watchlist.parquet holds, reasons in the run's language, in
 // rank order) to a CSV file and to a zstd Parquet file, the engine writing the full list with none
 // of the Go-side work. Medians are printed last.
@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -40,10 +41,12 @@ func main() {
 	}
 }
 
-// timer is a progress.Reporter that records when each step starts.
+// timer is a progress.Reporter that records when each step starts and the peak RSS of the step
+// before it.
 type timer struct {
 	steps []string
 	at    []time.Time
+	peaks []float64 // peaks[i]: of the step that ends at at[i]
 }
 
 func (t *timer) Step(key string, args ...any) {
@@ -51,6 +54,8 @@ func (t *timer) Step(key string, args ...any) {
 	if len(args) > 0 && name == "write" {
 		name = fmt.Sprint(args[0])
 	}
+	t.peaks = append(t.peaks, peakMiB())
+	resetPeak()
 	t.steps = append(t.steps, name)
 	t.at = append(t.at, time.Now())
 }
@@ -123,16 +128,33 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 			return err
 		}
 		end := time.Now()
-		peak := peakMiB()
+		t.peaks = append(t.peaks, peakMiB())
+		peak := slices.Max(t.peaks)
 		prev, name := start, "start"
 		for j, at := range t.at {
 			add("earlywarn "+name, at.Sub(prev).Seconds())
+			add("  "+name+" peak RSS MiB", t.peaks[j])
 			prev, name = at, t.steps[j]
 		}
 		add("earlywarn "+name, end.Sub(prev).Seconds())
+		add("  "+name+" peak RSS MiB", t.peaks[len(t.peaks)-1])
 		add("earlywarn publish (all)", end.Sub(start).Seconds())
 		add("earlywarn peak RSS MiB", peak)
 		fmt.Printf("run %d: publish %.2f s, peak RSS %.0f MiB\n", i+1, end.Sub(start).Seconds(), peak)
+		// The leaders' step again, each file alone.
+		for _, f := range []struct {
+			name  string
+			write func(path string) error
+		}{
+			{publish.ReportHTML, func(path string) error { return publish.WriteReport(ctx, q, runID, set, path, time.Now()) }},
+			{publish.WatchlistXLSX, func(path string) error { return publish.WriteXLSX(ctx, q, runID, set, path, time.Now()) }},
+		} {
+			t0 := time.Now()
+			if err := f.write(filepath.Join(ref, "alone-"+f.name)); err != nil {
+				return err
+			}
+			add("  leaders: "+f.name+" alone", time.Since(t0).Seconds())
+		}
 		for _, f := range []struct{ name, format string }{{"reference.csv", "csv, HEADER"}, {"reference.parquet", "parquet, COMPRESSION zstd"}} {
 			resetPeak()
 			t0 := time.Now()
@@ -142,9 +164,9 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 			add("reference COPY "+f.name, time.Since(t0).Seconds())
 		}
 	}
-	fmt.Printf("\n%-40s %10s   %s\n", "median of "+fmt.Sprint(repeat), "seconds", "runs")
+	fmt.Printf("\n%-44s %10s   %s\n", "median of "+fmt.Sprint(repeat), "s or MiB", "runs")
 	for _, name := range order {
-		fmt.Printf("%-40s %10.2f   %.2f\n", name, ingestref.Median(med[name]), med[name])
+		fmt.Printf("%-44s %10.2f   %.2f\n", name, ingestref.Median(med[name]), med[name])
 	}
 	fmt.Println("\nfile sizes:")
 	for _, name := range append(publish.Outputs(), filepath.Join("reference", "reference.csv"), filepath.Join("reference", "reference.parquet")) {
