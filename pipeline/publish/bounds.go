@@ -113,30 +113,28 @@ func clipCells(lang string, cells []any) {
 	}
 }
 
-// capCounts keeps the first n counts and sums the rest as one "other" count.
-func capCounts(all []Count, n int, lang string) []Count {
-	if len(all) <= n {
+// withOther keeps the first n lines of a count table (all when n is 0) and adds the rest into
+// other, its last line.
+func withOther[T any](all []T, n int, other T, add func(other *T, line T)) []T {
+	if n == 0 || len(all) <= n {
 		return all
 	}
-	other := Count{Key: reportText(lang, "other"), Label: reportText(lang, "other")}
-	for _, c := range all[n:] {
-		other.N += c.N
+	for _, line := range all[n:] {
+		add(&other, line)
 	}
 	return append(all[:n:n], other)
 }
 
+// capCounts keeps the first n counts and sums the rest as one "other" count.
+func capCounts(all []Count, n int, lang string) []Count {
+	other := reportText(lang, "other")
+	return withOther(all, n, Count{Key: other, Label: other}, func(o *Count, c Count) { o.N += c.N })
+}
+
 // capOverdue keeps the first n lines of the supervision counts and sums the rest as one "other".
 func capOverdue(all []UnitOverdue, n int, lang string) []UnitOverdue {
-	if len(all) <= n {
-		return all
-	}
-	other := UnitOverdue{Unit: reportText(lang, "other")}
-	for _, u := range all[n:] {
-		other.Matters += u.Matters
-		other.Red += u.Red
-		other.Overdue += u.Overdue
-		other.Stalled += u.Stalled
-		other.MaxDaysOverdue = max(other.MaxDaysOverdue, u.MaxDaysOverdue)
-	}
-	return append(all[:n:n], other)
+	return withOther(all, n, UnitOverdue{Unit: reportText(lang, "other")}, func(o *UnitOverdue, u UnitOverdue) {
+		o.Matters, o.Red, o.Overdue, o.Stalled = o.Matters+u.Matters, o.Red+u.Red, o.Overdue+u.Overdue, o.Stalled+u.Stalled
+		o.MaxDaysOverdue = max(o.MaxDaysOverdue, u.MaxDaysOverdue)
+	})
 }

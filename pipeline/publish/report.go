@@ -142,17 +142,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 
 // topWithOther keeps the first n counts (all when n is 0) and sums the rest as one "other".
 func topWithOther(all []TierCount, n int, lang string) []TierCount {
-	if n == 0 || len(all) <= n {
-		return all
-	}
-	other := TierCount{Key: reportText(lang, "other")}
-	for _, c := range all[n:] {
-		other.Red += c.Red
-		other.Orange += c.Orange
-		other.Yellow += c.Yellow
-		other.Total += c.Total
-	}
-	return append(all[:n:n], other)
+	return withOther(all, n, TierCount{Key: reportText(lang, "other")}, func(o *TierCount, c TierCount) {
+		o.Red, o.Orange, o.Yellow, o.Total = o.Red+c.Red, o.Orange+c.Orange, o.Yellow+c.Yellow, o.Total+c.Total
+	})
 }
 
 func trend(ctx context.Context, q db.Querier, runID string) ([]RunCounts, error) {

@@ -155,11 +155,11 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string, total 
 	}
 	columns := XLSXColumns(b.lang)
 	lastCol, _ := excelize.ColumnNumberToName(len(columns))
-	note := b.t("sheet.watchlist.note_all", total, WatchlistCSV, WatchlistParquet)
+	intro := b.t("sheet.watchlist.note_all", total, WatchlistCSV, WatchlistParquet)
 	if total > int64(b.rows) {
-		note = b.t("sheet.watchlist.note_first", total, b.rows, WatchlistCSV, WatchlistParquet)
+		intro = b.t("sheet.watchlist.note_first", total, b.rows, WatchlistCSV, WatchlistParquet)
 	}
-	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: wrap, Value: note}}, excelize.RowOpts{Height: 30}); err != nil {
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: wrap, Value: intro}}, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
 	if err := sw.MergeCell("A1", lastCol+"1"); err != nil {
