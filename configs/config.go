@@ -116,6 +116,12 @@ type Watchlist struct {
 	// list before their counts and the full list: red matters, and orange ones that are new,
 	// worse or back.
 	LeaderTop int `mapstructure:"leader_top" json:"leader_top"`
+	// SheetRows caps every list of watchlist.xlsx (the full watchlist's sheet, the cleared
+	// matters, the ownership ledger, the due-soon list) and the report's due-soon and ownership
+	// lists: the first SheetRows by rank, with the total and where the rest is. watchlist.csv and
+	// watchlist.parquet always hold every matter. At most MaxSheetRows, which keeps a sheet within
+	// Excel's 1,048,576 rows.
+	SheetRows int `mapstructure:"sheet_rows" json:"sheet_rows"`
 	// ActiveDays is how long, by family, a flag stays live after its newest evidence (the latest
 	// contact behind it) when none of its cases is pending; a matter with no live flag leaves the
 	// watchlist. 0 keeps the family's flags live. Stalled flags describe the case as it stands on
@@ -140,6 +146,14 @@ type ActiveDays struct {
 const (
 	DefaultLeaderTop = 30
 	MaxLeaderTop     = 1000
+)
+
+// DefaultSheetRows is watchlist.sheet_rows's default, and MaxSheetRows its bound: an XLSX sheet
+// holds 1,048,576 rows, and a list's sheet adds a few of its own (a note, the header, what is
+// left out).
+const (
+	DefaultSheetRows = 10_000
+	MaxSheetRows     = 1_000_000
 )
 
 // DefaultDueSoonDays is watchlist.due_soon_days when the config does not set it.
@@ -204,7 +218,7 @@ func Default() Config {
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
 		Watchlist: Watchlist{
-			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop, DueSoonDays: DefaultDueSoonDays,
+			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop, SheetRows: DefaultSheetRows, DueSoonDays: DefaultDueSoonDays,
 			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},

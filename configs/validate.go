@@ -64,6 +64,9 @@ func (c Config) Validate() error {
 	if n := c.Watchlist.LeaderTop; n < 1 || n > MaxLeaderTop {
 		field("watchlist.leader_top", "config.leader_top", MaxLeaderTop, n)
 	}
+	if n := c.Watchlist.SheetRows; n < 1 || n > MaxSheetRows {
+		field("watchlist.sheet_rows", "config.sheet_rows", MaxSheetRows, n)
+	}
 	for _, d := range []struct {
 		key  string
 		days int

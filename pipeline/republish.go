@@ -83,7 +83,7 @@ func publishSettings(cfg configs.Config) publish.Settings {
 	if err != nil {
 		loc = time.UTC // configs.Validate rejects such a zone
 	}
-	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, Location: loc}
+	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows, Location: loc}
 }
 
 // outputPaths are the paths of the files Publish writes into dir, as the run record lists them.

@@ -13,11 +13,12 @@ import (
 )
 
 // writeCSV writes a CSV file in UTF-8 with a byte-order mark, so Excel shows Chinese: the
-// header, then every row of query, whose columns it scans as strings (NULL as empty) and
-// passes through convert (when not nil). Cells go through safeCSV: text that a spreadsheet would
-// read as a formula is neutralised; the columns numeric marks keep their numbers. The file is
-// synced before it is closed.
-func writeCSV(ctx context.Context, q db.Querier, path string, header []string, numeric []bool, convert func(rec []string), query string, args ...any) error {
+// header, then every row of query run with each of pages' arguments in turn (DuckDB's driver
+// holds a query's whole result, so a long file is read a page at a time), whose columns it scans
+// as strings (NULL as empty) and passes through convert (when not nil). Cells go through
+// safeCSV: text that a spreadsheet would read as a formula is neutralised; the columns numeric
+// marks keep their numbers. The file is synced before it is closed.
+func writeCSV(ctx context.Context, q db.Querier, path string, header []string, numeric []bool, convert func(rec []string), query string, pages ...[]any) error {
 	return writeFileSynced(path, func(bw io.Writer) error {
 		if _, err := io.WriteString(bw, "\ufeff"); err != nil {
 			return err
@@ -32,20 +33,22 @@ func writeCSV(ctx context.Context, q db.Querier, path string, header []string, n
 			ptrs[i] = &vals[i]
 		}
 		rec := make([]string, len(header))
-		err := db.Query(ctx, q, query, args, func(rows *sql.Rows) error {
-			if err := rows.Scan(ptrs...); err != nil {
+		for _, args := range pages {
+			err := db.Query(ctx, q, query, args, func(rows *sql.Rows) error {
+				if err := rows.Scan(ptrs...); err != nil {
+					return err
+				}
+				for i, v := range vals {
+					rec[i] = v.String
+				}
+				if convert != nil {
+					convert(rec)
+				}
+				return w.Write(rec)
+			})
+			if err != nil {
 				return err
 			}
-			for i, v := range vals {
-				rec[i] = v.String
-			}
-			if convert != nil {
-				convert(rec)
-			}
-			return w.Write(rec)
-		})
-		if err != nil {
-			return err
 		}
 		return w.Flush()
 	})

@@ -1,7 +1,9 @@
 package publish
 
 import (
+	"cmp"
 	"context"
+	"slices"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -40,13 +42,13 @@ type DueSoonCase struct {
 	StageLabel string
 }
 
-// loadDueSoon reads run runID's due-soon list with its texts in lang.
-func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string) (DueSoonSection, error) {
+// loadDueSoon reads run runID's due-soon list with its texts in lang: at most limit cases, the
+// most urgent, the intro saying how many there are in all.
+func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string, limit int) (DueSoonSection, error) {
 	l, err := review.DueSoon(ctx, q, runID)
 	if err != nil {
 		return DueSoonSection{}, err
 	}
-	units := review.ByUnit(l.Cases)
 	s := DueSoonSection{Days: l.Days, Total: len(l.Cases), Title: i18n.T(lang, "due_soon.title"),
 		Headers: header(lang, "due_soon", dueSoonColumns[1:])}
 	switch {
@@ -55,9 +57,13 @@ func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string) (DueSoon
 	case len(l.Cases) == 0:
 		s.Intro = i18n.T(lang, "due_soon.none", l.Days)
 	default:
-		s.Intro = i18n.T(lang, "due_soon.intro", l.Days, len(l.Cases), len(units))
+		s.Intro = i18n.T(lang, "due_soon.intro", l.Days, len(l.Cases), len(review.ByUnit(l.Cases)))
 	}
-	for _, u := range units {
+	if len(l.Cases) > limit {
+		l.Cases = mostUrgent(l.Cases, limit)
+		s.Intro += i18n.T(lang, "due_soon.first", len(l.Cases))
+	}
+	for _, u := range review.ByUnit(l.Cases) {
 		du := DueSoonUnit{Unit: u.Unit}
 		if du.Unit == "" {
 			du.Unit = i18n.T(lang, "due_soon.no_unit")
@@ -69,4 +75,21 @@ func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string) (DueSoon
 		s.Units = append(s.Units, du)
 	}
 	return s, nil
+}
+
+// mostUrgent keeps the n cases with the fewest days left (the earlier listed first among equals),
+// in their order.
+func mostUrgent(cases []review.DueCase, n int) []review.DueCase {
+	order := make([]int, len(cases))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(cases[a].DaysLeft, cases[b].DaysLeft) })
+	keep := order[:n]
+	slices.Sort(keep)
+	out := make([]review.DueCase, n)
+	for i, j := range keep {
+		out[i] = cases[j]
+	}
+	return out
 }

@@ -21,11 +21,16 @@ import (
 // collapsed section of the report). Rules are shown by the names the run's record keeps
 // (review.Rules), cleared matters' rules by the previous run's.
 
-// Settings are how a run's outputs are written: their language and how many matters to act on
-// the report and the workbook's first sheet list.
+// Settings are how a run's outputs are written: their language, how many matters to act on
+// the report and the workbook's first sheet list, and how many rows each list of the workbook
+// holds.
 type Settings struct {
 	Lang      string
 	LeaderTop int
+	// SheetRows caps each list of the workbook and the report's due-soon and ownership lists
+	// (watchlist.sheet_rows; configs.DefaultSheetRows when unset, at most configs.MaxSheetRows):
+	// see bounds.go.
+	SheetRows int
 	// Location is the office's time zone (the config's timezone): the report and the
 	// workbook's ledger date notes and the month in it; UTC when nil.
 	Location *time.Location
@@ -39,7 +44,7 @@ func (s Settings) top() int {
 	return s.LeaderTop
 }
 
-// ClearedShown caps the cleared matters the report lists (the workbook lists them all).
+// ClearedShown caps the cleared matters the report lists (the workbook lists Settings.rows).
 const ClearedShown = 100
 
 // Leader is what a leader reads first of one run.
@@ -111,6 +116,7 @@ func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, r
 	}); err != nil {
 		return nil, err
 	}
+	l.Supervise = capOverdue(l.Supervise, GroupRows, lang)
 	if err := l.loadChanges(ctx, q, runID, lang, clearedMax); err != nil {
 		return nil, err
 	}

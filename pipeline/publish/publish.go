@@ -62,11 +62,8 @@ func Publish(ctx context.Context, q *sql.Conn, dir string, set Settings, s *runr
 		return err
 	}
 	tmp := func(name string) string { return tempName(dir, name) }
-	if err := exportWatchlist(ctx, q, s.RunID, lang); err != nil {
-		return i18n.Wrap(err, "publish.err.export")
-	}
 	step(rep, "publish.step.write", WatchlistParquet)
-	if err := writeParquet(ctx, q, tmp(WatchlistParquet)); err != nil {
+	if err := writeParquet(ctx, q, tmp(WatchlistParquet), s.RunID, lang); err != nil {
 		return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 	}
 	step(rep, "publish.step.write", WatchlistCSV)

@@ -18,5 +18,5 @@ func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []st
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		numericColumns(quarantineColumns, "line"),
 		func(rec []string) { rec[3] = runrecord.RenderReason(lang, rec[2], rec[3]) },
-		quarantineCSVSQL, runs)
+		quarantineCSVSQL, []any{runs})
 }

@@ -27,7 +27,7 @@ import (
 // Limits of what the report shows.
 const (
 	TrendRuns = 30  // runs in the trend chart, the reported one last
-	FullShown = 500 // matters of the collapsed full list; the workbook and the CSV hold them all
+	FullShown = 500 // matters of the collapsed full list; the CSV and the Parquet file hold them all
 	TopGroups = 15  // rows per township, category or unit table; the rest are summed as "other"
 )
 
@@ -43,6 +43,7 @@ type ReportData struct {
 	Trend       []RunCounts // oldest first, the reported run last
 	Leader      *Leader
 	LeaderTop   int            // the cap on Leader.ActOn
+	SheetRows   int            // the cap on the workbook's lists (Settings.rows)
 	Full        []Matter       // the first FullShown matters by rank
 	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
 	Topics      TopicsSection  // the emerging topics (新出现的话题), apart from the tiers
@@ -80,7 +81,7 @@ type Matter struct {
 // LoadReport reads what the report shows of run runID, with labels and reasons in set.Lang.
 func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, now time.Time) (*ReportData, error) {
 	lang := review.Lang(set.Lang)
-	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04"), LeaderTop: set.top()}
+	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04"), LeaderTop: set.top(), SheetRows: set.rows()}
 	asOf, finished, err := loadRun(ctx, q, runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, i18n.Errorf("publish.err.no_run", runID)
@@ -124,16 +125,16 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	for _, g := range []*[]TierCount{&d.Leader.ByTownship, &d.Leader.ByCategory, &d.Leader.ByUnit} {
 		*g = topWithOther(*g, TopGroups, lang)
 	}
-	if d.Full, err = topMatters(ctx, q, runID, lang, rules); err != nil {
+	if d.Full, err = topMatters(ctx, q, runID, lang, rules, min(FullShown, set.rows())); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
-	if d.DueSoon, err = loadDueSoon(ctx, q, runID, lang); err != nil {
+	if d.DueSoon, err = loadDueSoon(ctx, q, runID, lang, set.rows()); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
 	}
 	if d.Topics, err = loadTopics(ctx, q, runID, asOf, lang); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
 	}
-	if d.Baoan, err = loadBaoan(ctx, q, runID, lang, now); err != nil {
+	if d.Baoan, err = loadBaoan(ctx, q, runID, lang, now, set.rows()); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
 	}
 	return d, nil
@@ -141,17 +142,9 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 
 // topWithOther keeps the first n counts (all when n is 0) and sums the rest as one "other".
 func topWithOther(all []TierCount, n int, lang string) []TierCount {
-	if n == 0 || len(all) <= n {
-		return all
-	}
-	other := TierCount{Key: reportText(lang, "other")}
-	for _, c := range all[n:] {
-		other.Red += c.Red
-		other.Orange += c.Orange
-		other.Yellow += c.Yellow
-		other.Total += c.Total
-	}
-	return append(all[:n:n], other)
+	return withOther(all, n, TierCount{Key: reportText(lang, "other")}, func(o *TierCount, c TierCount) {
+		o.Red, o.Orange, o.Yellow, o.Total = o.Red+c.Red, o.Orange+c.Orange, o.Yellow+c.Yellow, o.Total+c.Total
+	})
 }
 
 func trend(ctx context.Context, q db.Querier, runID string) ([]RunCounts, error) {
@@ -163,8 +156,9 @@ func trend(ctx context.Context, q db.Querier, runID string) ([]RunCounts, error)
 		})
 }
 
-func topMatters(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]Matter, error) {
-	return db.Collect(ctx, q, reportTopSQL.in(lang), []any{runID, FullShown},
+// topMatters reads the run's first n matters by rank.
+func topMatters(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules, n int) ([]Matter, error) {
+	return db.Collect(ctx, q, reportTopSQL.in(lang), []any{runID, n},
 		func(rows *sql.Rows) (Matter, error) { return scanMatter(rows, rules, lang, nil) })
 }
 

@@ -41,8 +41,9 @@ type BaoanMatter struct {
 var baoanColumns = []string{"rank", "matter", "tier", "owner", "state", "due", "reminders"}
 
 // loadBaoan reads the owned and resolved matters of run runID's watchlist, with their reminders
-// on now's day (in now's zone; serve.plan_days at its default).
-func loadBaoan(ctx context.Context, q db.Querier, runID, lang string, now time.Time) (BaoanSection, error) {
+// on now's day (in now's zone; serve.plan_days at its default): at most limit, the first by rank,
+// the intro counting them all.
+func loadBaoan(ctx context.Context, q db.Querier, runID, lang string, now time.Time, limit int) (BaoanSection, error) {
 	s := BaoanSection{Title: i18n.T(lang, "report.baoan.title"), Headers: header(lang, "report.baoan.col", baoanColumns)}
 	owned, err := review.RemindersByMatter(ctx, q, review.Clock{Now: now, Location: now.Location(), PlanDays: configs.DefaultPlanDays})
 	if err != nil {
@@ -78,6 +79,10 @@ func loadBaoan(ctx context.Context, q db.Querier, runID, lang string, now time.T
 	s.Intro = i18n.T(lang, "report.baoan.intro", nOwned, nResolved, nReminded)
 	if len(s.Matters) == 0 {
 		s.Intro = i18n.T(lang, "report.baoan.none")
+	}
+	if len(s.Matters) > limit {
+		s.Matters = s.Matters[:limit]
+		s.Intro += i18n.T(lang, "report.baoan.first", limit)
 	}
 	return s, nil
 }

@@ -25,6 +25,7 @@ type pageView struct {
 	Counts     []countTable // by township, category and responsible unit
 	TierLabels []string     // red, orange, yellow
 	Files      []string     // the outputs that hold the full list
+	Workbook   string       // the workbook, which holds the full list's first SheetRows
 }
 
 // matterTable is a table of matters: those to act on, or the full list.
@@ -104,6 +105,11 @@ func view(d *ReportData) pageView {
 	}
 	l := d.Leader
 	_, cleared := leaderSheetNames(lang)
+	sheet, _, _ := XLSXSheetNames(lang)
+	xlsx := i18n.T(lang, "report.full_xlsx", sheet)
+	if d.Total > int64(d.SheetRows) {
+		xlsx = i18n.T(lang, "report.full_xlsx_first", sheet, d.SheetRows)
+	}
 	for name, text := range map[string]string{
 		"act_on":       i18n.T(lang, "report.act_on", len(l.ActOn)),
 		"act_on_note":  i18n.T(lang, "report.act_on_note", d.LeaderTop),
@@ -113,6 +119,7 @@ func view(d *ReportData) pageView {
 		"cleared_more": i18n.T(lang, "report.cleared_more", l.ClearedTotal-int64(len(l.Cleared)), cleared),
 		"full":         i18n.T(lang, "report.full", d.Total),
 		"full_show":    i18n.T(lang, "report.full_show", len(d.Full)),
+		"full_xlsx":    xlsx,
 	} {
 		v.T[name] = text
 	}
@@ -131,7 +138,7 @@ func view(d *ReportData) pageView {
 	} {
 		v.Counts = append(v.Counts, countTable{Title: v.T[c.title], Column: i18n.T(lang, "leader.group."+c.column), Rows: c.rows})
 	}
-	v.Files = []string{WatchlistXLSX, WatchlistCSV}
+	v.Files, v.Workbook = []string{WatchlistCSV, WatchlistParquet}, WatchlistXLSX
 	v.Rule = bars(d.ByRule, "bar")
 	v.TrendChart = trendOf(d.Trend)
 	return v

@@ -16,10 +16,9 @@ import (
 //go:embed sql/*.sql
 var sqlFiles embed.FS
 
-// sqlData is what every SQL file may splice in: the export table, and review's matter_review
-// as the nightly run sees it (SQL text of package review's constants).
+// sqlData is what every SQL file may splice in: review's matter_review as the nightly run sees
+// it (SQL text of package review's constants).
 var sqlData = map[string]any{
-	"export":   db.Name(exportTable),
 	"reviewed": db.Fragment(review.Reviewed),
 }
 
@@ -62,10 +61,10 @@ var (
 	topicsExistsSQL = statement("topics_exists.sql")
 
 	// parquet.go, watchlist_csv.go and quarantine_csv.go.
-	exportTableSQL   = perLang("export_table.sql")
-	exportParquetSQL = statement("export_parquet.sql")
-	watchlistCSVSQL  = statement("watchlist_csv.sql")
-	quarantineCSVSQL = statement("quarantine_csv.sql")
+	exportParquetSQL  = perLang("export_parquet.sql")
+	watchlistCSVSQL   = perLang("watchlist_csv.sql")
+	watchlistRanksSQL = statement("watchlist_ranks.sql")
+	quarantineCSVSQL  = statement("quarantine_csv.sql")
 )
 
 // snippetFiles are the files that only define templates other files include.

@@ -14,6 +14,15 @@ type runSummary struct {
 	ByTier, ByRule, ByTownship, ByCategory []Count
 }
 
+// total is the number of the run's watchlist items.
+func (s *runSummary) total() int64 {
+	var n int64
+	for _, c := range s.ByTier {
+		n += c.N
+	}
+	return n
+}
+
 // loadRun reads run runID's as-of date and when it finished (NULL while it runs); the error is
 // sql.ErrNoRows when there is no such run.
 func loadRun(ctx context.Context, q db.Querier, runID string) (asOf string, finished sql.NullTime, err error) {

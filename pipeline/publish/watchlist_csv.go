@@ -29,12 +29,25 @@ func csvLabel(lang, group, code string) string {
 	return i18n.T(lang, key)
 }
 
-// writeWatchlistCSV writes the export table of run runID with headers, kind, tier and change
-// labels and rule names in lang, and id lists joined by ';'.
+// csvPageRows is how many matters watchlist.csv reads at a time: DuckDB's driver holds a
+// query's whole result, and the full list of a province runs to millions.
+var csvPageRows int64 = 50_000
+
+// writeWatchlistCSV writes run runID's watchlist, in rank order, with headers, reasons, kind,
+// tier and change labels and rule names in lang, and id lists joined by ';'. It reads the
+// watchlist a page of csvPageRows ranks at a time.
 func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang string) error {
 	rules, err := review.LoadRules(ctx, q, runID)
 	if err != nil {
 		return err
+	}
+	var last int64
+	if err := q.QueryRowContext(ctx, watchlistRanksSQL, runID).Scan(&last); err != nil {
+		return err
+	}
+	var pages [][]any
+	for from := int64(0); from < last; from += csvPageRows {
+		pages = append(pages, []any{runID, from, from + csvPageRows})
 	}
 	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", csvColumns),
 		numericColumns(csvColumns, "rank", "score"), func(rec []string) {
@@ -42,5 +55,5 @@ func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang strin
 			rec[3] = csvLabel(lang, "tier", rec[3])
 			rec[4] = csvLabel(lang, "state", rec[4])
 			rec[6] = rules.JoinIDs(lang, rec[6])
-		}, watchlistCSVSQL)
+		}, watchlistCSVSQL.in(lang), pages...)
 }

@@ -17,10 +17,11 @@ import (
 )
 
 // watchlist.xlsx is the run's watchlist as an Excel workbook for leaders: first the matters to
-// act on with the counts a leader reads (xlsx_leader.go); the full watchlist with a frozen
-// header, filters and tier colours; the matters cleared since the previous run; a summary
-// sheet; and the monthly ledger of owned matters (包案台账). Every sheet prints on A4 landscape,
-// fitted to the page's width, its header row repeated on each page.
+// act on with the counts a leader reads (xlsx_leader.go); the watchlist's first matters by rank
+// (watchlist.sheet_rows; watchlist.csv and watchlist.parquet hold them all) with a frozen header,
+// filters and tier colours; the matters cleared since the previous run; a summary sheet; and the
+// monthly ledger of owned matters (包案台账). Every list is bounded (bounds.go). Every sheet
+// prints on A4 landscape, fitted to the page's width, its header row repeated on each page.
 
 // Tier fills of the tier column, and a light tint of the same for the row.
 var tierFill = map[string]string{"red": "FF8A80", "orange": "FFCC80", "yellow": "FFF59D"}
@@ -53,7 +54,7 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	lang := review.Lang(set.Lang)
 	f := excelize.NewFile()
 	defer f.Close()
-	w := &book{f: f, lang: lang}
+	w := &book{f: f, lang: lang, rows: set.rows()}
 	w.sheets.watchlist, w.sheets.summary, w.sheets.ledger = XLSXSheetNames(lang)
 	w.sheets.leader, w.sheets.cleared = leaderSheetNames(lang)
 	if err := f.SetSheetName("Sheet1", w.sheets.leader); err != nil {
@@ -67,20 +68,24 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	if w.rules, err = review.LoadRules(ctx, q, runID); err != nil {
 		return err
 	}
-	leader, err := loadLeader(ctx, q, runID, set, w.rules, 0)
+	counts, err := loadSummary(ctx, q, runID)
+	if err != nil {
+		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.summary)
+	}
+	leader, err := loadLeader(ctx, q, runID, set, w.rules, w.rows)
 	if err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
 	if err := w.leader(leader, set.top(), runID, now); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
-	if err := w.watchlist(ctx, q, runID); err != nil {
+	if err := w.watchlist(ctx, q, runID, counts.total()); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.watchlist)
 	}
 	if err := w.cleared(leader); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.cleared)
 	}
-	if err := w.summary(ctx, q, runID, leader, now); err != nil {
+	if err := w.summary(counts, runID, leader, now); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.summary)
 	}
 	if err := w.ledger(ctx, q, now); err != nil {
@@ -102,6 +107,7 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 type book struct {
 	f      *excelize.File
 	lang   string
+	rows   int // the cap on each list (Settings.rows)
 	asOf   string
 	rules  review.Rules
 	sheets struct{ leader, watchlist, cleared, summary, ledger string }
@@ -119,15 +125,19 @@ func (b *book) header() (int, error) {
 	})
 }
 
-func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error {
-	if _, err := b.f.NewSheet(b.sheets.watchlist); err != nil {
+// watchlist writes the full watchlist's sheet: a note on how many matters there are and how many
+// the sheet lists (its first rows by rank, at most b.rows; watchlist.csv and watchlist.parquet
+// hold them all), then the header, frozen, and the matters with filters and tier colours.
+func (b *book) watchlist(ctx context.Context, q db.Querier, runID string, total int64) error {
+	s := b.sheets.watchlist
+	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
 	// Before the stream writer: it writes the sheet's print settings as they are when it starts.
-	if err := b.printable(b.sheets.watchlist, 1); err != nil {
+	if err := b.printable(s, 2); err != nil {
 		return err
 	}
-	sw, err := b.f.NewStreamWriter(b.sheets.watchlist)
+	sw, err := b.f.NewStreamWriter(s)
 	if err != nil {
 		return err
 	}
@@ -140,19 +150,30 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 			return err
 		}
 	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 2, TopLeftCell: "A3", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
 	columns := XLSXColumns(b.lang)
+	lastCol, _ := excelize.ColumnNumberToName(len(columns))
+	intro := b.t("sheet.watchlist.note_all", total, WatchlistCSV, WatchlistParquet)
+	if total > int64(b.rows) {
+		intro = b.t("sheet.watchlist.note_first", total, b.rows, WatchlistCSV, WatchlistParquet)
+	}
+	if err := sw.SetRow("A1", []any{excelize.Cell{StyleID: wrap, Value: intro}}, excelize.RowOpts{Height: 30}); err != nil {
+		return err
+	}
+	if err := sw.MergeCell("A1", lastCol+"1"); err != nil {
+		return err
+	}
 	cells := make([]any, len(columns))
 	for i, c := range columns {
 		cells[i] = excelize.Cell{StyleID: head, Value: c}
 	}
-	if err := sw.SetRow("A1", cells); err != nil {
+	if err := sw.SetRow("A2", cells); err != nil {
 		return err
 	}
-	n := 1
-	err = db.Query(ctx, q, xlsxWatchlistSQL.in(b.lang), []any{runID}, func(rows *sql.Rows) error {
+	n := 2
+	err = db.Query(ctx, q, xlsxWatchlistSQL.in(b.lang), []any{runID, b.rows}, func(rows *sql.Rows) error {
 		var rank int64
 		var score float64
 		var id, name, kind, tier, change, rules, why, note, unit, town, cat, state, owner, cases, contacts, events string
@@ -165,12 +186,18 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 			return err
 		}
 		n++
+		if err := checkRow(s, n); err != nil {
+			return err
+		}
 		cell, _ := excelize.CoordinatesToCellName(1, n)
+		l := b.lang
 		return sw.SetRow(cell, []any{
-			rank, id, excelize.Cell{StyleID: wrap, Value: MatterTitle(name, town, cat)}, review.Label(b.lang, kind), excelize.Cell{StyleID: tierStyle, Value: review.Label(b.lang, tier)},
-			review.ChangeLabel(b.lang, change), score, excelize.Cell{StyleID: wrap, Value: b.rules.JoinIDs(b.lang, rules)},
-			excelize.Cell{StyleID: wrap, Value: why}, excelize.Cell{StyleID: wrap, Value: note}, unit, town, cat,
-			first.Format(time.DateOnly), review.Label(b.lang, state), owner, cases, contacts, events,
+			rank, id, excelize.Cell{StyleID: wrap, Value: clip(l, MatterTitle(name, town, cat))}, review.Label(l, kind),
+			excelize.Cell{StyleID: tierStyle, Value: review.Label(l, tier)}, review.ChangeLabel(l, change), score,
+			excelize.Cell{StyleID: wrap, Value: clip(l, b.rules.JoinIDs(l, rules))},
+			excelize.Cell{StyleID: wrap, Value: clip(l, why)}, excelize.Cell{StyleID: wrap, Value: clip(l, note)}, clip(l, unit), clip(l, town), clip(l, cat),
+			first.Format(time.DateOnly), review.Label(l, state), clip(l, owner),
+			clipList(l, cases, ";", WatchlistCSV), clipList(l, contacts, ";", WatchlistCSV), clipList(l, events, ";", WatchlistCSV),
 		})
 	})
 	if err != nil {
@@ -178,15 +205,17 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string) error 
 	}
 	// An Excel table gives the header its filter buttons. (AutoFilter on a streamed sheet would
 	// read the whole sheet back: three times slower for 10,000 rows.)
-	last, _ := excelize.CoordinatesToCellName(len(columns), max(n, 2))
+	last, _ := excelize.CoordinatesToCellName(len(columns), max(n, 3))
 	noStripes := false
-	if err := sw.AddTable(&excelize.Table{Range: "A1:" + last, Name: "watchlist", ShowRowStripes: &noStripes}); err != nil {
+	if err := sw.AddTable(&excelize.Table{Range: "A2:" + last, Name: "watchlist", ShowRowStripes: &noStripes}); err != nil {
 		return err
 	}
 	return sw.Flush()
 }
 
-func (b *book) summary(ctx context.Context, q db.Querier, runID string, leader *Leader, now time.Time) error {
+// summary writes the summary sheet: the run, then its counts per tier, change, rule, township,
+// category and responsible unit, each at most GroupRows lines.
+func (b *book) summary(counts *runSummary, runID string, leader *Leader, now time.Time) error {
 	s := b.sheets.summary
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
@@ -199,14 +228,7 @@ func (b *book) summary(ctx context.Context, q db.Querier, runID string, leader *
 		return err
 	}
 	asOf := b.asOf
-	counts, err := loadSummary(ctx, q, runID)
-	if err != nil {
-		return err
-	}
-	var total int64
-	for _, c := range counts.ByTier {
-		total += c.N
-	}
+	total := counts.total()
 	rows := [][]any{
 		{b.t("sheet.summary.item"), b.t("sheet.summary.count")},
 		{b.t("sheet.summary.run"), runID},
@@ -239,11 +261,15 @@ func (b *book) summary(ctx context.Context, q db.Querier, runID string, leader *
 			continue
 		}
 		rows = append(rows, nil, []any{g.title, ""})
-		for _, c := range g.counts {
+		for _, c := range capCounts(g.counts, GroupRows, b.lang) {
 			rows = append(rows, []any{c.Label, c.N})
 		}
 	}
 	for i, row := range rows {
+		if err := checkRow(s, i+1); err != nil {
+			return err
+		}
+		clipCells(b.lang, row)
 		cell, _ := excelize.CoordinatesToCellName(1, i+1)
 		if err := b.f.SetSheetRow(s, cell, &row); err != nil {
 			return err
@@ -287,6 +313,8 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if err != nil {
 		return err
 	}
+	total := len(rows)
+	rows = rows[:min(total, b.rows)]
 	for i, r := range rows {
 		lastNote := ""
 		if r.LastNote != nil {
@@ -298,6 +326,10 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 		}
 		row := []any{r.MatterID, review.Label(b.lang, r.Tier), r.Township, r.Category, r.Unit, r.Owner,
 			r.TakenAt.In(loc).Format(time.DateOnly), r.Plan, r.Due, review.NoteLines(b.lang, r.MonthNotes, loc), lastNote, state}
+		if err := checkRow(s, i+2); err != nil {
+			return err
+		}
+		clipCells(b.lang, row)
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := b.f.SetSheetRow(s, cell, &row); err != nil {
 			return err
@@ -318,6 +350,12 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	end, _ := excelize.CoordinatesToCellName(len(titles), len(rows)+1)
 	if err := b.f.AutoFilter(s, "A1:"+end, nil); err != nil {
 		return err
+	}
+	if total > len(rows) { // below the filter's range, after a blank row
+		w := &sheetWriter{b: b, sheet: s, row: len(rows) + 2}
+		if w.note(len(titles), wrap, b.t("sheet.ledger.more", total, len(rows))); w.err != nil {
+			return w.err
+		}
 	}
 	return b.printable(s, 1)
 }

@@ -21,7 +21,7 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	if _, err := b.f.NewSheet(s); err != nil {
 		return err
 	}
-	list, err := loadDueSoon(ctx, q, runID, b.lang)
+	list, err := loadDueSoon(ctx, q, runID, b.lang, b.rows)
 	if err != nil {
 		return err
 	}
@@ -35,15 +35,19 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 }
 
 // listSheet fills sheet s, already made: a note (intro) across the first row, the column titles
-// in the second, frozen, then rows, each column its width; with filter, filters on the titles.
-// It prints as every sheet does: A4 landscape, fitted to the width, the run's date on each page,
-// the title rows repeated.
+// in the second, frozen, then rows (the first b.rows; the note then says how many there are in
+// all), each column its width; with filter, filters on the titles. It prints as every sheet
+// does: A4 landscape, fitted to the width, the run's date on each page, the title rows repeated.
 func (b *book) listSheet(s, intro string, titles []string, widths []float64, rows [][]any, filter bool) error {
 	head, err := b.header()
 	if err != nil {
 		return err
 	}
-	row := []any{intro}
+	if len(rows) > b.rows {
+		intro += b.t("sheet.list.first", len(rows), b.rows)
+		rows = rows[:b.rows]
+	}
+	row := []any{clip(b.lang, intro)}
 	if err := b.f.SetSheetRow(s, "A1", &row); err != nil {
 		return err
 	}
@@ -74,6 +78,10 @@ func (b *book) listSheet(s, intro string, titles []string, widths []float64, row
 	n := 2
 	for _, r := range rows {
 		n++
+		if err := checkRow(s, n); err != nil {
+			return err
+		}
+		clipCells(b.lang, r)
 		if err := b.f.SetSheetRow(s, fmt.Sprintf("A%d", n), &r); err != nil {
 			return err
 		}

@@ -132,9 +132,13 @@ type sheetWriter struct {
 // returns the row written.
 func (w *sheetWriter) line(col, style int, values ...any) int {
 	w.row++
+	if w.err == nil {
+		w.err = checkRow(w.sheet, w.row)
+	}
 	if w.err != nil || len(values) == 0 {
 		return w.row
 	}
+	clipCells(w.b.lang, values)
 	cell, _ := excelize.CoordinatesToCellName(col, w.row)
 	if w.err = w.b.f.SetSheetRow(w.sheet, cell, &values); w.err != nil || style == 0 {
 		return w.row
@@ -251,7 +255,11 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 		}
 	}
 	w.line(1, 0)
-	w.note(n, 0, b.t("sheet.leader.full", b.sheets.watchlist, b.sheets.cleared))
+	if total > int64(b.rows) {
+		w.note(n, 0, b.t("sheet.leader.full_first", total, b.sheets.watchlist, b.rows, WatchlistCSV, WatchlistParquet, b.sheets.cleared))
+	} else {
+		w.note(n, 0, b.t("sheet.leader.full", b.sheets.watchlist, b.sheets.cleared))
+	}
 	if w.err != nil {
 		return w.err
 	}
@@ -289,6 +297,10 @@ func (b *book) cleared(l *Leader) error {
 			}
 			end, _ := excelize.CoordinatesToCellName(len(clearedCols), w.row)
 			w.err = b.f.AutoFilter(s, "A1:"+end, nil)
+		}
+		if l.ClearedTotal > int64(len(l.Cleared)) { // below the filter's range, after a blank row
+			w.line(1, 0)
+			w.note(len(clearedCols), wrap, b.t("sheet.cleared.more", l.ClearedTotal, len(l.Cleared)))
 		}
 	}
 	if w.err != nil {

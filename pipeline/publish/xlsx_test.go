@@ -36,6 +36,12 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A note on how many matters there are, then the header, then every matter (fewer than
+	// watchlist.sheet_rows).
+	if want := "预警清单共 " + strconv.FormatInt(s.WatchlistItems, 10) + " 项，本表按序号全部列出"; len(rows[0]) != 1 || !strings.HasPrefix(rows[0][0], want) {
+		t.Errorf("note %v, want %q…", rows[0], want)
+	}
+	rows = rows[1:]
 	if !slices.Equal(rows[0], publish.XLSXColumns("zh")) || rows[0][4] != "预警等级" || rows[0][2] != "事项" {
 		t.Errorf("header %v", rows[0])
 	}
@@ -55,18 +61,18 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if name == "" || rows[1][2] != name || !strings.Contains(name, "：") {
 		t.Errorf("first row's title %q, stored %q", rows[1][2], name)
 	}
-	// Frozen header, filter over the whole table, tier colour on the tier cell.
+	// Frozen note and header, filter over the whole table, tier colour on the tier cell.
 	panes, err := f.GetPanes("预警清单")
-	if err != nil || !panes.Freeze || panes.YSplit != 1 {
+	if err != nil || !panes.Freeze || panes.YSplit != 2 {
 		t.Errorf("panes %+v %v", panes, err)
 	}
 	// The header's filter buttons come from an Excel table over the whole watchlist.
 	tables, err := f.GetTables("预警清单")
-	if err != nil || len(tables) != 1 || tables[0].Range != "A1:S"+strconv.Itoa(len(rows)) {
-		t.Errorf("tables %+v %v, want one over A1:S%d", tables, err, len(rows))
+	if err != nil || len(tables) != 1 || tables[0].Range != "A2:S"+strconv.Itoa(len(rows)+1) {
+		t.Errorf("tables %+v %v, want one over A2:S%d", tables, err, len(rows)+1)
 	}
 	counts := map[string]int{}
-	for i := 2; i <= len(rows); i++ {
+	for i := 3; i <= len(rows)+1; i++ {
 		style, err := f.GetCellStyle("预警清单", "E"+strconv.Itoa(i))
 		if err != nil {
 			t.Fatal(err)
@@ -157,6 +163,7 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 		t.Errorf("resolved matter row %v", rows[2])
 	}
 	wl, _ := f.GetRows("预警清单")
+	wl = wl[1:] // the note
 	if wl[1][14] != "包案办理中" || wl[1][15] != "张局长" || wl[3][14] != "已排除" {
 		t.Errorf("watchlist review state: %v / %v", wl[1][14:16], wl[3][14:16])
 	}
@@ -219,7 +226,7 @@ func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
 		}
 	}
 	for sheet, want := range map[string]string{"需处理事项": "'需处理事项'!$" + strconv.Itoa(head+1) + ":$" + strconv.Itoa(head+1),
-		"预警清单": "'预警清单'!$1:$1", "本次消除": "'本次消除'!$1:$1", "包案台账": "'包案台账'!$1:$1", "汇总": ""} {
+		"预警清单": "'预警清单'!$2:$2", "本次消除": "'本次消除'!$1:$1", "包案台账": "'包案台账'!$1:$1", "汇总": ""} {
 		pl, err := f.GetPageLayout(sheet)
 		if err != nil {
 			t.Fatal(err)

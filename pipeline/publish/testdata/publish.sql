@@ -72,8 +72,9 @@ FROM watchlist WHERE run_id = $1 ORDER BY rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang zh
--- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
--- the workbook's language (rule ids joined by ';') and each matter's title, review state and owner.
+-- The workbook's watchlist sheet: the run's first $2 matters by rank, with reasons and change
+-- notes in the workbook's language (rule ids joined by ';') and each matter's title, review state
+-- and owner.
 SELECT w.rank, w.matter_id, coalesce(w.title, ''), w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
   coalesce(w."reason_zh", ''), coalesce(w."state_note_zh", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
@@ -82,12 +83,13 @@ FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.t
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 ORDER BY w.rank;
+WHERE w.run_id = $1 ORDER BY w.rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/xlsx_watchlist.sql, lang en
--- The workbook's watchlist sheet: the run's matters by rank, with reasons and change notes in
--- the workbook's language (rule ids joined by ';') and each matter's title, review state and owner.
+-- The workbook's watchlist sheet: the run's first $2 matters by rank, with reasons and change
+-- notes in the workbook's language (rule ids joined by ';') and each matter's title, review state
+-- and owner.
 SELECT w.rank, w.matter_id, coalesce(w.title, ''), w.matter_kind, w.tier, coalesce(w.state, ''), w.score, array_to_string(w.rules, ';'),
   coalesce(w."reason_en", ''), coalesce(w."state_note_en", ''), coalesce(w.responsible_unit, ''), coalesce(w.township, ''),
   coalesce(w.category, ''), w.first_flagged, coalesce(m.state, 'open'), coalesce(m.owner, ''),
@@ -96,7 +98,7 @@ FROM watchlist w LEFT JOIN (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.t
   r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
   CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
 FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) m USING (matter_id)
-WHERE w.run_id = $1 ORDER BY w.rank;
+WHERE w.run_id = $1 ORDER BY w.rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/report_baoan.sql
@@ -223,37 +225,53 @@ SELECT CAST(record->'topics' AS VARCHAR) FROM runs WHERE run_id = $1;
 SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_bursts' AND schema_name = 'main' AND NOT temporary;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/export_table.sql, lang zh
--- The run's watchlist as it is exported, in rank order, with reasons and change notes in the
--- output language.
-CREATE OR REPLACE TEMP TABLE "export" AS
-SELECT rank, matter_id, matter_kind, tier, state, score, rules, "reason_zh" AS reason, "state_note_zh" AS state_note,
-       responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank;
+-- sql/export_parquet.sql, lang zh
+-- Run $1's watchlist as it is exported, in rank order, with reasons and change notes in the
+-- output language, to the file $2 as zstd-compressed Parquet. DuckDB streams the rows to the
+-- file: none is held in a table or in Go.
+COPY (
+  SELECT rank, matter_id, matter_kind, tier, state, score, rules, "reason_zh" AS reason, "state_note_zh" AS state_note,
+         responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+  FROM watchlist WHERE run_id = $1 ORDER BY rank
+) TO $2 (FORMAT parquet, COMPRESSION zstd);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/export_table.sql, lang en
--- The run's watchlist as it is exported, in rank order, with reasons and change notes in the
--- output language.
-CREATE OR REPLACE TEMP TABLE "export" AS
-SELECT rank, matter_id, matter_kind, tier, state, score, rules, "reason_en" AS reason, "state_note_en" AS state_note,
-       responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
-FROM watchlist WHERE run_id = $1 ORDER BY rank;
+-- sql/export_parquet.sql, lang en
+-- Run $1's watchlist as it is exported, in rank order, with reasons and change notes in the
+-- output language, to the file $2 as zstd-compressed Parquet. DuckDB streams the rows to the
+-- file: none is held in a table or in Go.
+COPY (
+  SELECT rank, matter_id, matter_kind, tier, state, score, rules, "reason_en" AS reason, "state_note_en" AS state_note,
+         responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+  FROM watchlist WHERE run_id = $1 ORDER BY rank
+) TO $2 (FORMAT parquet, COMPRESSION zstd);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/export_parquet.sql
--- The export table to the file $1, as zstd-compressed Parquet.
-COPY "export" TO $1 (FORMAT parquet, COMPRESSION zstd);
-
--- ------------------------------------------------------------------------------------------------
--- sql/watchlist_csv.sql
--- watchlist.csv's rows: the export table, every column as text, id lists joined by ';'; the
--- rules twice, the first shown by their names, the last (rule_ids) as they are.
+-- sql/watchlist_csv.sql, lang zh
+-- watchlist.csv's rows of run $1 ranked after $2 up to $3 (one page), every column as text, with
+-- reasons and change notes in the output language and id lists joined by ';'; the rules twice,
+-- the first shown by their names, the last (rule_ids) as they are.
 SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
-  array_to_string(rules, ';'), reason, state_note, responsible_unit, township, category,
+  array_to_string(rules, ';'), "reason_zh", "state_note_zh", responsible_unit, township, category,
   strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
-FROM "export" ORDER BY rank;
+FROM watchlist WHERE run_id = $1 AND rank > $2 AND rank <= $3 ORDER BY rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_csv.sql, lang en
+-- watchlist.csv's rows of run $1 ranked after $2 up to $3 (one page), every column as text, with
+-- reasons and change notes in the output language and id lists joined by ';'; the rules twice,
+-- the first shown by their names, the last (rule_ids) as they are.
+SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
+  array_to_string(rules, ';'), "reason_en", "state_note_en", responsible_unit, township, category,
+  strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
+  array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
+FROM watchlist WHERE run_id = $1 AND rank > $2 AND rank <= $3 ORDER BY rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_ranks.sql
+-- The last rank of run $1's watchlist (0 when it is empty): watchlist.csv is read in pages of ranks.
+SELECT coalesce(max(rank), 0) FROM watchlist WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/quarantine_csv.sql
