@@ -16,7 +16,8 @@
 //     Their medians are printed over the full run's (the issue-16 targets: ≤ 0.10 and ≤ 0.05)
 //     and over the reference's full run (an analyst reruns the script on the whole files).
 //
-// It prints medians with every round's figure, the ratio earlywarn / reference, the load
+// Each round's figures are printed as they come (a long bench stopped early keeps them); at the
+// end it prints medians with every round's figure, the ratio earlywarn / reference, the load
 // average before and after, peak RSS of earlywarn's runs, and where the last full run's time
 // went (summary.json's timings, each rule, publishing as the process's wall less the run's
 // total). --ingest also loads each file with DuckDB's bare read_csv (scripts/internal/ingestref)
@@ -144,11 +145,17 @@ func run(o options) error {
 			os.Remove(dbPath)
 			r, err := earlywarn(bin, county, dbPath, out, asOf)
 			ews = append(ews, r)
+			if err == nil {
+				fmt.Printf("full run, round %d: earlywarn %.2f s (load average %s)\n", i+1, r.wall, ingestref.LoadAverage())
+			}
 			return err
 		}
 		theirs := func() error {
 			secs, sections, rows, err := referenceRun(ctx, cfg, county, refDB, filepath.Join(o.dir, "reference_watchlist.csv"), asOf)
 			refs, refSections, refRows = append(refs, secs), sections, rows
+			if err == nil {
+				fmt.Printf("full run, round %d: reference %.2f s (load average %s)\n", i+1, secs, ingestref.LoadAverage())
+			}
 			return err
 		}
 		if err := alternate(i, ours, theirs); err != nil {
@@ -162,6 +169,7 @@ func run(o options) error {
 	if err != nil {
 		return fmt.Errorf("core rules: %w", err)
 	}
+	fmt.Printf("core rules alone: earlywarn %s s, reference %s s (load average %s)\n", runs(core.Earlywarn), runs(core.Reference), ingestref.LoadAverage())
 
 	// One new day.
 	var inc *incremental
@@ -330,6 +338,7 @@ func oneNewDay(o options, bin, county string, asOf time.Time) (*incremental, err
 			return nil, err
 		}
 		inc.day = append(inc.day, r.wall)
+		fmt.Printf("one new day: earlywarn %.2f s (load average %s)\n", r.wall, ingestref.LoadAverage())
 		r, err = earlywarn(bin, newDay, nightDB, nightOut, asOf)
 		if err != nil {
 			return nil, err
