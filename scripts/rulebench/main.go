@@ -4,7 +4,12 @@
 // to the database. --txn runs everything inside one open transaction, as a run does, to show
 // what that costs; --profile DIR writes DuckDB's JSON profile of each statement there.
 //
+// --reference compares instead the core rules alone with the reference script's rules section
+// (scripts/reference/core_rules.sql) on the same database, alternating, --rounds times each
+// (scripts/internal/corebench), and prints the medians and earlywarn / reference.
+//
 //	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S] [--cpuprofile FILE] [--memprofile FILE]
+//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE --reference [--rounds 3]
 package main
 
 import (
@@ -24,6 +29,9 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/scripts/internal/corebench"
+	"github.com/earlywarn/earlywarn/scripts/internal/ingestref"
+	"github.com/earlywarn/earlywarn/scripts/reference"
 )
 
 func main() {
@@ -35,7 +43,16 @@ func main() {
 	config := flag.String("config", "", "take the rules from this config instead of the built-in default (e.g. one enabling hot_issue)")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the screening to this file")
 	memprofile := flag.String("memprofile", "", "write a Go heap profile (allocations included) after the screening to this file")
+	withReference := flag.Bool("reference", false, "compare the core rules alone with the reference script's rules, alternating")
+	rounds := flag.Int("rounds", 3, "with --reference: rounds each way")
 	flag.Parse()
+	if *withReference {
+		if err := compare(*dbPath, *config, *rounds); err != nil {
+			fmt.Fprintln(os.Stderr, "rulebench:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *memprofile != "" {
 		runtime.MemProfileRate = 64 << 10
 		defer func() {
@@ -140,6 +157,60 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 		}
 	}
 	return nil
+}
+
+// compare times the core rules alone beside the reference script's rules on dbPath.
+func compare(dbPath, config string, rounds int) error {
+	if _, err := os.Stat(dbPath); err != nil {
+		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
+	}
+	cfg, err := configs.BuiltInConfig()
+	if config != "" {
+		cfg, err = configs.Load(config, true, nil)
+	}
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	asOf, err := latestContact(ctx, dbPath, cfg)
+	if err != nil {
+		return err
+	}
+	load := ingestref.LoadAverage()
+	r, err := corebench.Run(ctx, cfg, dbPath, asOf, rounds)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("rulebench --reference: %s as of %s; load average %s before, %s after\n", dbPath, asOf.Format(time.DateOnly), load, ingestref.LoadAverage())
+	fmt.Printf("core rules alone: earlywarn %.2f s %s, reference %.2f s %s, earlywarn / reference %.2f\n",
+		ingestref.Median(r.Earlywarn), secs(r.Earlywarn), ingestref.Median(r.Reference), secs(r.Reference), r.Ratio())
+	for _, st := range r.Steps {
+		fmt.Printf("  %-24s %7.2f s\n", st.Name, st.Seconds)
+	}
+	for _, id := range reference.CoreRules {
+		fmt.Printf("  flags %-18s earlywarn %d, reference %d\n", id, r.Flags[id][0], r.Flags[id][1])
+	}
+	return nil
+}
+
+func secs(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return "(" + strings.Join(parts, " ") + ")"
+}
+
+// latestContact is the latest contact date of the database, the screening date rulebench uses.
+func latestContact(ctx context.Context, dbPath string, cfg configs.Config) (time.Time, error) {
+	d, err := pipeline.OpenDB(ctx, dbPath, cfg)
+	if err != nil {
+		return time.Time{}, err
+	}
+	defer d.Close()
+	var asOf time.Time
+	err = d.QueryRowContext(ctx, "SELECT CAST(max(contact_date) AS TIMESTAMP) FROM contacts").Scan(&asOf)
+	return asOf, err
 }
 
 func cpuSeconds() float64 {
