@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"io"
 	"iter"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -40,6 +42,12 @@ type LearnPlacesResult struct {
 // file.
 func LearnPlaces(ctx context.Context, plan *Plan, opts LearnPlacesOptions) (*LearnPlacesResult, error) {
 	rep := orQuiet(opts.Reporter)
+	if st, err := os.Stat(opts.Out); err == nil && st.IsDir() {
+		return nil, i18n.Errorf("learn.err.out_dir", opts.Out, filepath.Join(opts.Out, "gazetteer.csv"))
+	}
+	if err := os.MkdirAll(filepath.Dir(opts.Out), 0o755); err != nil {
+		return nil, i18n.Wrap(err, "learn.err.write", opts.Out)
+	}
 	known, _, err := readGazetteer(plan.Config)
 	if err != nil {
 		return nil, err

@@ -88,4 +88,12 @@ func TestLearnPlaces(t *testing.T) {
 	if code, _, errs := cli(t, "learn-places", "--config", config, "--input", board, "--profile", "cn-message-board-csv", "--min-count", "0"); code != exitUsage || !strings.Contains(errs, "--min-count") {
 		t.Errorf("--min-count 0: exit %d, %s", code, errs)
 	}
+	// --out in a folder still to make, and --out naming a folder.
+	nested := filepath.Join(dir, "new", "folder", "g.csv")
+	if code, stdout, errs := cli(t, "learn-places", "--config", config, "--input", board, "--profile", "cn-message-board-csv", "--out", nested); code != exitOK {
+		t.Errorf("--out in a new folder: exit %d\n%s%s", code, stdout, errs)
+	}
+	if code, _, errs := cli(t, "learn-places", "--config", config, "--input", board, "--profile", "cn-message-board-csv", "--out", dir); code == exitOK || !strings.Contains(errs, "是一个文件夹") {
+		t.Errorf("--out a folder: exit %d, %s", code, errs)
+	}
 }

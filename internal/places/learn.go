@@ -86,6 +86,15 @@ func Learn(texts iter.Seq[string], opts LearnOptions) []Entry {
 			}
 		}
 	}
+	// Every spelling, with the texts it is written in: a name that ends with another place's
+	// name written at least as often is that place with a word stuck before it (疏通龙隆花园,
+	// 复南溪山村, 水岸明珠6期兴龙房地产公司), not a place of its own.
+	spelt := map[string]int{}
+	for _, g := range groups {
+		for s, n := range g.spelling {
+			spelt[s] += n
+		}
+	}
 	var out []Entry
 	var bare []string // the bare form of each entry, "" when none
 	for _, g := range groups {
@@ -103,6 +112,9 @@ func Learn(texts iter.Seq[string], opts LearnOptions) []Entry {
 			}
 			return x < y
 		})
+		if genericName(names[0], g.kind) || endsWithPlace(names[0], g.texts, spelt) {
+			continue
+		}
 		en := Entry{Name: names[0], Kind: g.kind}
 		for _, a := range names[1:] {
 			if !known[a] {
@@ -245,6 +257,64 @@ func bareForm(name string, k Kind) string {
 	}
 	return b
 }
+
+// endsWithPlace reports whether name ends with another spelling (of three characters or more)
+// written in at least as many texts as name's place (texts).
+func endsWithPlace(name string, texts int, spelt map[string]int) bool {
+	rs := []rune(name)
+	for i := 1; i+3 <= len(rs); i++ {
+		if n, ok := spelt[string(rs[i:])]; ok && n >= texts {
+			return true
+		}
+	}
+	return false
+}
+
+// genericName reports whether a name of kind k is generic: without its suffix (and a company
+// without its legal form), and without the generic words it ends with, fewer than two
+// characters are left (物业公司, 花园小区, 国际小区, 电子科技有限公司, 城区小学, 水果市场).
+func genericName(name string, k Kind) bool {
+	rs := []rune(name)
+	if n, _ := lex.suffixAt(rs, len(rs)); n > 0 && n < len(rs) {
+		rs = rs[:len(rs)-n]
+	}
+	for _, s := range bareSuffixes[k] {
+		if rest, ok := strings.CutSuffix(string(rs), s); ok {
+			rs = []rune(rest)
+			break
+		}
+	}
+	for cut := true; cut && len(rs) >= 2; {
+		cut = false
+		for _, w := range learnGeneric {
+			if rest, ok := strings.CutSuffix(string(rs), w); ok {
+				rs, cut = []rune(rest), true
+				break
+			}
+		}
+	}
+	if len(rs) < 2 || lex.generic[string(rs)] {
+		return true
+	}
+	// A name that begins with a verb or a word of description is a phrase (不顾小区, 进出小区,
+	// 责怪橄榄佳苑小区, 偏远山村), and one that begins with 期 the tail of a numbered phase (6期物业…).
+	for _, w := range learnPhraseStarts {
+		if strings.HasPrefix(name, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// learnPhraseStarts are the words a learnt name does not begin with.
+var learnPhraseStarts = strings.Fields(`不顾 进出 违反 征求 责怪 符合 划分 开办 修建 疏通 清运 安装 拨打 形成 偏远
+要求 希望 解决 反映 投诉 举报 关于 位于 属于 包括 针对 购买 入住 搬进 住在 居住 进入 离开 到达 前往 经过 期`)
+
+// learnGeneric are the words a learnt name needs two characters of its own besides: a trade, a
+// quality or a kind of place, but no name.
+var learnGeneric = append(strings.Fields(`国际 名都 花园 电子 发展 城区 地方 水果 茶叶 蔬菜 休闲 文化 体育 农贸 商贸
+贸易 物流 劳务 建材 食品 物业 管理 科技 房地产 地产 置业 建设 开发 投资 实业 服务 工程 有限 小区 广场 市场`),
+	genericEnds...)
 
 // genericEnds are the generic words a company's bare form may end with: the bare form needs
 // two characters of its own before them.

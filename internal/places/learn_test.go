@@ -116,3 +116,26 @@ func TestWriteGazetteerRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLearnLeavesPhrasesOut: a name that is another place's name with a word stuck before it,
+// a generic name and a phrase are not learnt, though each is written with its suffix often.
+func TestLearnLeavesPhrasesOut(t *testing.T) {
+	var texts []string
+	for range 4 {
+		texts = append(texts, "龙隆花园停水三天", "物业公司乱收停车费", "业主不顾小区规定")
+	}
+	texts = append(texts, "请尽快疏通龙隆花园的下水道", "要求疏通龙隆花园下水道", "国际小区门口积水", "国际小区停电")
+	learnt := Learn(slices.Values(texts), LearnOptions{})
+	var names []string
+	for _, e := range learnt {
+		names = append(names, e.Name)
+	}
+	if !slices.Contains(names, "龙隆花园") {
+		t.Errorf("learnt %v: want 龙隆花园", names)
+	}
+	for _, bad := range []string{"疏通龙隆花园", "物业公司", "国际小区", "不顾小区"} {
+		if slices.Contains(names, bad) {
+			t.Errorf("learnt %v: %s is no place", names, bad)
+		}
+	}
+}
