@@ -48,7 +48,7 @@ func Of(f Facts) string {
 		parts = append(parts, p)
 	}
 	for _, s := range []string{f.Category, f.Target} {
-		if s = strings.TrimSpace(s); s != "" && !(s == strings.TrimSpace(f.Target) && strings.Contains(g, s)) {
+		if s = strings.TrimSpace(s); s != "" && !unknown(s) && !(s == strings.TrimSpace(f.Target) && strings.Contains(g, s)) {
 			parts = append(parts, s)
 		}
 	}
@@ -66,6 +66,9 @@ func Of(f Facts) string {
 // (unless that name already holds the township).
 func place(f Facts) string {
 	t := strings.TrimSpace(f.Township)
+	if unknown(t) {
+		t = ""
+	}
 	v := strings.TrimSpace(f.Village)
 	if p := strings.TrimSpace(f.Place); p != "" {
 		v = p
@@ -77,6 +80,12 @@ func place(f Facts) string {
 		return v
 	}
 	return t + v
+}
+
+// unknown reports whether a field's value says it is not known (a profile's default such as
+// 未注明区县 or 未分类): no part of a title.
+func unknown(s string) bool {
+	return startsWith(s, []string{"未注明", "未知", "未分类", "未填", "不详", "不明"}) || s == "无" || s == "其他"
 }
 
 // clauseEnd matches the punctuation that ends a clause or sentence, and line breaks.

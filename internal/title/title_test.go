@@ -52,6 +52,9 @@ func TestOf(t *testing.T) {
 		{Facts{Township: "城关镇", Place: "城关镇第二小学", Category: "教育"}, "城关镇第二小学 · 教育"},
 		{Facts{Content: "楼下商铺违法加建24平方米"}, "楼下商铺违法加建24平方米"},
 		{Facts{Township: " 金山镇 ", Category: "社会保障"}, "金山镇 · 社会保障"},
+		// a value that says it is not known (a profile's default) is no part of the title
+		{Facts{Township: "未注明区县", Place: "龙隆花园", Category: "未分类", Content: "咨询龙隆花园排水系统问题"}, "龙隆花园：咨询龙隆花园排水系统问题"},
+		{Facts{Township: "未央区", Place: "龙隆花园", Category: "其他"}, "未央区龙隆花园"},
 		// the target is not said twice
 		{Facts{Township: "平安乡", Category: "环境保护", Target: "盛世页岩砖厂", Content: "盛世页岩砖厂生产时粉尘很大。"},
 			"平安乡 · 环境保护：盛世页岩砖厂生产时粉尘很大"},

@@ -78,10 +78,14 @@ type Matter struct {
 	Change, ChangeNote       string // the state against the previous run, and what changed
 }
 
+// stampLayout is how the report dates the run and itself: both in the zone of the time given to
+// LoadReport (the config's), which it states.
+const stampLayout = "2006-01-02 15:04（UTC-07:00）"
+
 // LoadReport reads what the report shows of run runID, with labels and reasons in set.Lang.
 func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, now time.Time) (*ReportData, error) {
 	lang := review.Lang(set.Lang)
-	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format("2006-01-02 15:04"), LeaderTop: set.top(), SheetRows: set.rows()}
+	d := &ReportData{Lang: lang, RunID: runID, GeneratedAt: now.Format(stampLayout), LeaderTop: set.top(), SheetRows: set.rows()}
 	asOf, finished, err := loadRun(ctx, q, runID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, i18n.Errorf("publish.err.no_run", runID)
@@ -91,7 +95,7 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	}
 	d.AsOf = asOf
 	if finished.Valid {
-		d.FinishedAt = finished.Time.Format("2006-01-02 15:04")
+		d.FinishedAt = finished.Time.In(now.Location()).Format(stampLayout)
 	}
 	s, err := loadSummary(ctx, q, runID)
 	if err != nil {
