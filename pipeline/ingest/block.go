@@ -17,7 +17,7 @@ import (
 // the records Next would have returned one by one.
 type recordBlock struct {
 	recs []record // records already parsed by a reader that cannot cut its file
-	text []byte   // else CSV text of whole records, parsed by Records
+	text []byte   // else CSV text of whole records (undecoded when c.raw), parsed by Each
 	line int64    // lines of the file before text
 	c    *csvReader
 	// cut is how many records (blank lines aside) the text was cut into, which parsing it must
@@ -40,6 +40,11 @@ func (b *recordBlock) Each(fn func(*record)) {
 	}
 	text := b.text
 	b.text = nil
+	if b.c.raw {
+		raw := text
+		text = decodeGBK(textBuffer(len(raw)*3/2), raw, b.c.p.Encoding == "gb18030")
+		textBuffers.Put(&raw)
+	}
 	b.c.parse(text, b.line, b.broken, fn)
 	textBuffers.Put(&text) // the records' strings are copies
 }
