@@ -350,6 +350,8 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 	r.ReuseRecord = true
 	values := make([]string, len(c.idx))
 	check := !goodText(c.p, text) // else no field is bad either
+	var rec record                // one for all records, fn takes it for the call only
+	var pe *csv.ParseError
 	for {
 		from := r.InputOffset()
 		fields, err := r.Read()
@@ -358,18 +360,15 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 		}
 		if size := r.InputOffset() - from; c.p.maxRecordBytes > 0 && size > c.p.maxRecordBytes {
 			at, _ := r.FieldPos(0)
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			if err != nil && errors.As(err, &pe) {
 				at = pe.StartLine
 			}
-			rec := badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
+			rec = badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
 			fn(&rec)
 			continue
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		if err != nil && errors.As(err, &pe) {
 			start, at := int64(pe.StartLine)+line, strconv.FormatInt(int64(pe.Line)+line, 10)
-			var rec record
 			switch {
 			case broken != nil && r.InputOffset() == int64(len(text)):
 				rec = record{Line: start, Err: broken}
@@ -384,7 +383,7 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 			continue
 		}
 		at, _ := r.FieldPos(0)
-		rec := record{Line: int64(at) + line}
+		rec = record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
 			rec = badRecord(rec.Line, runrecord.ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(c.ncols))
 			fn(&rec)
