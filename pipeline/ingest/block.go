@@ -17,7 +17,7 @@ import (
 // the records Next would have returned one by one.
 type recordBlock struct {
 	recs []record // records already parsed by a reader that cannot cut its file
-	text []byte   // else CSV text of whole records, parsed by Records
+	text []byte   // else CSV text of whole records (undecoded when c.raw), parsed by Each
 	line int64    // lines of the file before text
 	c    *csvReader
 	// cut is how many records (blank lines aside) the text was cut into, which parsing it must
@@ -40,6 +40,11 @@ func (b *recordBlock) Each(fn func(*record)) {
 	}
 	text := b.text
 	b.text = nil
+	if b.c.raw {
+		raw := text
+		text = decodeGBK(textBuffer(len(raw)*3/2), raw, b.c.p.Encoding == "gb18030")
+		textBuffers.Put(&raw)
+	}
 	b.c.parse(text, b.line, b.broken, fn)
 	textBuffers.Put(&text) // the records' strings are copies
 }
@@ -345,6 +350,8 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 	r.ReuseRecord = true
 	values := make([]string, len(c.idx))
 	check := !goodText(c.p, text) // else no field is bad either
+	var rec record                // one for all records, fn takes it for the call only
+	var pe *csv.ParseError
 	for {
 		from := r.InputOffset()
 		fields, err := r.Read()
@@ -353,18 +360,15 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 		}
 		if size := r.InputOffset() - from; c.p.maxRecordBytes > 0 && size > c.p.maxRecordBytes {
 			at, _ := r.FieldPos(0)
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
+			if err != nil && errors.As(err, &pe) {
 				at = pe.StartLine
 			}
-			rec := badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
+			rec = badRecord(int64(at)+line, runrecord.ReasonRecordTooLong, strconv.FormatInt(size, 10), strconv.FormatInt(c.p.maxRecordBytes, 10))
 			fn(&rec)
 			continue
 		}
-		var pe *csv.ParseError
-		if errors.As(err, &pe) {
+		if err != nil && errors.As(err, &pe) {
 			start, at := int64(pe.StartLine)+line, strconv.FormatInt(int64(pe.Line)+line, 10)
-			var rec record
 			switch {
 			case broken != nil && r.InputOffset() == int64(len(text)):
 				rec = record{Line: start, Err: broken}
@@ -379,7 +383,7 @@ func (c *csvReader) parse(text []byte, line int64, broken *runrecord.Reason, fn 
 			continue
 		}
 		at, _ := r.FieldPos(0)
-		rec := record{Line: int64(at) + line}
+		rec = record{Line: int64(at) + line}
 		if len(fields) != c.ncols {
 			rec = badRecord(rec.Line, runrecord.ReasonFieldCount, strconv.Itoa(len(fields)), strconv.Itoa(c.ncols))
 			fn(&rec)

@@ -103,10 +103,12 @@ func (t *tsvReader) Close() error { return t.f.Close() }
 // csvReader reads comma-separated values (or another delimiter) as encoding/csv does, in
 // blocks of whole records cut from the decoded text, which recordBlock.Records parses.
 type csvReader struct {
-	p     *mapping
-	path  string
-	f     *os.File
-	br    *bufio.Reader // decoded text after the header
+	p    *mapping
+	path string
+	f    *os.File
+	br   *bufio.Reader // text after the header: decoded, or the file's bytes when raw
+	// raw says that blocks hold the file's bytes, decoded as they are parsed (rawSafe).
+	raw   bool
 	comma rune
 	delim []byte // comma in UTF-8
 	idx   []int
@@ -145,8 +147,43 @@ func openCSV(p *mapping, path string, f *os.File) (recordReader, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &csvReader{p: p, path: path, f: f, br: br, comma: r.Comma, delim: []byte(string(r.Comma)),
-		idx: idx, ncols: len(header), line: lines}, nil
+	c := &csvReader{p: p, path: path, f: f, br: br, comma: r.Comma, delim: []byte(string(r.Comma)),
+		idx: idx, ncols: len(header), line: lines}
+	if cutRaw && rawSafe(p.Encoding, c.delim) {
+		// The records are cut from the file's own bytes, and each block is decoded by the
+		// worker that parses it: the lines after the header's, from the start of the file.
+		if c.br, err = skipLines(f, lines); err != nil {
+			return nil, readError(path, err)
+		}
+		c.raw = true
+	}
+	return c, nil
+}
+
+// cutRaw lets openCSV cut GB18030 and GBK files before decoding them; tests turn it off to
+// compare with decoding first.
+var cutRaw = true
+
+// skipLines returns a reader of f from its start past n line breaks (to its end if it has
+// fewer).
+func skipLines(f *os.File, n int64) (*bufio.Reader, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	br := bufio.NewReaderSize(f, 1<<16)
+	for ; n > 0; n-- {
+		_, err := br.ReadSlice('\n')
+		for errors.Is(err, bufio.ErrBufferFull) {
+			_, err = br.ReadSlice('\n')
+		}
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return br, nil
 }
 
 // Next returns the records of one block after another.

@@ -283,3 +283,48 @@ func TestCaseStreamEndsWithTheReadError(t *testing.T) {
 		t.Errorf("%v after %d of %d records, want %v before the end", err, r.i, r.n, errStopped)
 	}
 }
+
+// TestRowStreamGathersBlocksInOrder reads records of many blocks through a stream on several
+// workers: the batches handed over are the blocks' rows gathered (handOffBlocks blocks at a
+// time, or handOffRows rows), in file order, the same on every run and worker count.
+func TestRowStreamGathersBlocksInOrder(t *testing.T) {
+	const n = 40*1024 + 77 // 41 blocks, the last short
+	p := tinyMapping(t)
+	makeMapper := func() *mapper { return newMapper(p, nil, time.UTC, time.Time{}) }
+	wantRows, wantRejects := wantLines(n)
+	for _, workers := range []int{1, 2, 3} {
+		for range 3 {
+			s := streamRows(context.Background(), &fakeReader{n: n, err: io.EOF}, makeMapper, p.schema, workers)
+			var rows []int64
+			var sizes []int64
+			for s.Next() {
+				b := s.RecordBatch()
+				sizes = append(sizes, b.NumRows())
+				rows = append(rows, b.Column(int(b.NumCols())-1).(*array.Int64).Int64Values()...)
+			}
+			s.Release()
+			counts, _, err := s.Wait()
+			if err != nil || s.Err() != nil {
+				t.Fatal(err, s.Err())
+			}
+			var rejects []int64
+			for _, r := range counts.Rejects {
+				rejects = append(rejects, r.Line)
+			}
+			if !slices.Equal(rows, wantRows) || !slices.Equal(rejects, wantRejects) || counts.Read != n {
+				t.Fatalf("%d workers: %d rows, %d rejects of %d read, out of order or missing", workers, len(rows), len(rejects), counts.Read)
+			}
+			// 1,024 records a block, a seventh of them rejected: each batch but the last
+			// holds handOffBlocks blocks' rows.
+			perBatch := int64(handOffBlocks * 1024 * 6 / 7)
+			if len(sizes) != (41+handOffBlocks-1)/handOffBlocks {
+				t.Fatalf("%d workers: batches of %v rows", workers, sizes)
+			}
+			for _, size := range sizes[:len(sizes)-1] {
+				if size < perBatch-1 || size > perBatch+1 {
+					t.Fatalf("%d workers: batches of %v rows, want about %d but the last", workers, sizes, perBatch)
+				}
+			}
+		}
+	}
+}

@@ -28,6 +28,7 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"syscall"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -148,15 +149,16 @@ func benchProfiled(cfg configs.Config, dir, gb string, rows, repeat int) error {
 	if err := writeUTF8(gb, utf8); err != nil {
 		return err
 	}
-	var refs, goPaths, loads []float64
+	var refs, refCPUs, goPaths, loads []float64
 	var in ingest.FileResult
 	for range repeat {
+		cpu := cpuSeconds()
 		_, ref, err := ingestref.LoadTemp(context.Background(), cfg, filepath.Join(dir, "reference.duckdb"), data.Cases, utf8)
 		if err != nil {
 			return err
 		}
-		refs = append(refs, ref)
-		s, err := runPipeline(cfg, dir, gb, profilePath, false)
+		refs, refCPUs = append(refs, ref), append(refCPUs, cpuSeconds()-cpu)
+		s, err := runPipeline(cfg, dir, gb, profilePath, true) // the load is measured, not the rules
 		if err != nil {
 			return err
 		}
@@ -169,6 +171,8 @@ func benchProfiled(cfg configs.Config, dir, gb string, rows, repeat int) error {
 	fmt.Printf("GB18030 office export through %s, %d rows (%d quarantined), median of %d alternating runs; load average %s:\n",
 		profilePath, in.Read, in.Quarantined, repeat, ingestref.LoadAverage())
 	fmt.Printf("  DuckDB read_csv, same rows in UTF-8, to temp table: %6.2f s  %5.2f M rows/s  (runs %.2f)\n", ref, n/ref/1e6, refs)
+	refCPU := ingestref.Median(refCPUs)
+	fmt.Printf("    CPU %.2f s (%.2f µs a row), %.2f cores busy\n", refCPU, refCPU/n*1e6, refCPU/ref)
 	fmt.Printf("  Go-side path (transcode, parse, check, hash, Arrow batches, hand-off to DuckDB):\n")
 	fmt.Printf("                                                     %6.2f s  %5.2f M rows/s  (runs %.2f; target ≥ 1.00)  ratio %.2f\n",
 		goPath, n/goPath/1e6, goPaths, ref/goPath)
@@ -329,6 +333,15 @@ func writeOffice(path string, rows int) error {
 		bw.Flush()
 		enc.Close()
 	})
+}
+
+// cpuSeconds is the process's user and system CPU time so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 func day(rng *rand.Rand) string {
