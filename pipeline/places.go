@@ -110,14 +110,14 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	if err != nil {
 		return 0, err
 	}
-	if err := db.Exec(ctx, q, placesFoundSQL); err != nil {
+	if err := db.Exec(ctx, q, placesClearSQL); err != nil {
 		return 0, err
 	}
 	// While the workers read one chunk's texts, the connection fetches the next chunk's; then
 	// it appends what the workers found.
 	type text struct {
-		r       int64 // row in cases and places_todo
-		content string
+		r                     int64 // row in cases and places_todo
+		caseID, hash, content string
 	}
 	type batch struct {
 		texts []text
@@ -139,15 +139,15 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	}
 	store := func(b *batch) error {
 		b.done.Wait()
-		return rules.AppendTemp(q, placesFoundTable, func(add func(...driver.Value) error) error {
+		return rules.Append(q, "", "case_places", func(add func(...driver.Value) error) error {
 			for i, t := range b.texts {
 				if len(b.found[i]) == 0 {
-					if err := add(t.r, int32(0), nil, nil, nil, nil, nil, nil); err != nil {
+					if err := add(t.caseID, t.hash, int32(0), nil, nil, nil, nil, nil, nil); err != nil {
 						return err
 					}
 				}
 				for j, m := range b.found[i] {
-					if err := add(t.r, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written)); err != nil {
+					if err := add(t.caseID, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written)); err != nil {
 						return err
 					}
 				}
@@ -162,7 +162,7 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
 			func(rows *sql.Rows) (text, error) {
 				var t text
-				err := rows.Scan(&t.r, &t.content)
+				err := rows.Scan(&t.r, &t.caseID, &t.hash, &t.content)
 				return t, err
 			})
 		if err == nil && pending != nil {
@@ -181,7 +181,7 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 			return 0, err
 		}
 	}
-	return todo, execStatements(ctx, q, nil, placesStoreSQL...)
+	return todo, db.Exec(ctx, q, placesDoneSQL)
 }
 
 // caseMention is a mention, whether it is on the text's first line, and how the text writes it
@@ -201,6 +201,10 @@ func (pr *placeReader) mentions(text string) []caseMention {
 	out := make([]caseMention, len(ms))
 	for i, m := range ms {
 		out[i] = caseMention{Mention: m, inSubject: m.Start < subject}
+		// A name found by its suffix is as written; one of the gazetteer may be an alias.
+		if !m.Gazetteer {
+			continue
+		}
 		if w := places.Normalise(text[m.Start:m.End]); w != m.Name {
 			out[i].written = w
 		}

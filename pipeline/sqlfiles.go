@@ -49,10 +49,8 @@ const (
 	trackedTable     = "tracked"
 	// linkCandidatesTable holds each unlinked contact's candidate cases (see linkContacts).
 	linkCandidatesTable = "link_candidates"
-	// placesTodoTable holds the texts place extraction reads; placesFoundTable the mentions it
-	// found, until they replace the cases' old ones in case_places (see places.go).
-	placesTodoTable  = "places_todo"
-	placesFoundTable = "places_found"
+	// placesTodoTable holds the texts place extraction reads (see places.go).
+	placesTodoTable = "places_todo"
 	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics).
 	runTopicsTable = "run_topics"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
@@ -77,7 +75,6 @@ var sqlData = map[string]any{
 	"bt_truth":        db.Name(backtestTruthTable),
 	"classified":      db.Name(classifiedTable),
 	"places_todo":     db.Name(placesTodoTable),
-	"places_found":    db.Name(placesFoundTable),
 	"run_topics":      db.Name(runTopicsTable),
 	"case_contacts":   db.Name(rules.ContactsTable),
 	"case_state":      db.Name(rules.StateTable),
@@ -137,9 +134,9 @@ var (
 
 	placesTodoSQL  = statement("places_todo.sql")
 	placesCountSQL = statement("places_count.sql")
-	placesFoundSQL = statement("places_found.sql")
+	placesClearSQL = statement("places_clear.sql")
 	placesChunkSQL = statement("places_chunk.sql")
-	placesStoreSQL = script("places_store.sql")
+	placesDoneSQL  = statement("places_done.sql")
 
 	checkClosingSQL = statement("check_closing.sql")
 	checkLettersSQL = statement("check_letters.sql")

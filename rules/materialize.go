@@ -37,8 +37,14 @@ func createFlagsTable(ctx context.Context, q *sql.Conn) error {
 // AppendTemp appends rows to the temporary table through DuckDB's appender: each calls add once
 // per row. Nothing is appended when each or add fails.
 func AppendTemp(q *sql.Conn, table string, each func(add func(values ...driver.Value) error) error) error {
+	return Append(q, "temp", table, each)
+}
+
+// Append is AppendTemp for a table of catalog ("" for the database's own tables), its columns
+// in the order the table has them.
+func Append(q *sql.Conn, catalog, table string, each func(add func(values ...driver.Value) error) error) error {
 	return q.Raw(func(dc any) error {
-		a, err := duckdb.NewAppender(dc.(driver.Conn), "temp", "main", table)
+		a, err := duckdb.NewAppender(dc.(driver.Conn), catalog, "main", table)
 		if err != nil {
 			return err
 		}

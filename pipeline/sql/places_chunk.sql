@@ -1,5 +1,5 @@
--- Place extraction, step 2: one chunk of the texts to read, the rows $from to $to of cases.
-SELECT t.r, c.content
+-- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases.
+SELECT t.r, t.case_id, t.content_hash, c.content
 FROM cases c JOIN {{.places_todo}} t ON t.r = c.rowid
 WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
 ORDER BY t.r

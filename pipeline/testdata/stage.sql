@@ -400,40 +400,23 @@ FROM (SELECT r, (row_number() OVER (ORDER BY r) - 1) // CAST($chunk AS BIGINT) A
 GROUP BY k ORDER BY k;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/places_found.sql
--- Place extraction, step 3: the mentions Go found, appended here chunk by chunk, by the text's
--- row in places_todo (r).
-CREATE OR REPLACE TEMP TABLE "places_found" (
-  r BIGINT, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR, in_subject BOOLEAN,
-  written VARCHAR);
+-- sql/places_clear.sql
+-- Place extraction, step 2: the old mentions of the cases to read (of an earlier text or
+-- extraction) go; Go then appends the new ones to case_places chunk by chunk.
+DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
--- Place extraction, step 2: one chunk of the texts to read, the rows $from to $to of cases.
-SELECT t.r, c.content
+-- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases.
+SELECT t.r, t.case_id, t.content_hash, c.content
 FROM cases c JOIN "places_todo" t ON t.r = c.rowid
 WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
 ORDER BY t.r;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/places_store.sql, statement 1/4
--- Place extraction, step 4: the new mentions replace the cases' old ones (of an earlier text or
--- extraction).
-DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
-
--- ------------------------------------------------------------------------------------------------
--- sql/places_store.sql, statement 2/4
-INSERT INTO case_places (case_id, content_hash, ord, key, name, kind, context, in_subject, written)
-SELECT t.case_id, t.content_hash, f.ord, f.key, f.name, f.kind, f.context, f.in_subject, f.written
-FROM "places_found" f JOIN "places_todo" t USING (r);
-
--- ------------------------------------------------------------------------------------------------
--- sql/places_store.sql, statement 3/4
+-- sql/places_done.sql
+-- Place extraction, step 4: the texts to read are read.
 DROP TABLE "places_todo";
-
--- ------------------------------------------------------------------------------------------------
--- sql/places_store.sql, statement 4/4
-DROP TABLE "places_found";
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/check_closing.sql
