@@ -81,13 +81,7 @@ func main() {
 }
 
 func run(dbPath, config, only string, txn bool, profile string, similarity float64) error {
-	if _, err := os.Stat(dbPath); err != nil {
-		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
-	}
-	cfg, err := configs.BuiltInConfig()
-	if config != "" {
-		cfg, err = configs.Load(config, true, nil)
-	}
+	cfg, err := benchConfig(dbPath, config)
 	if err != nil {
 		return err
 	}
@@ -161,13 +155,7 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 
 // compare times the core rules alone beside the reference script's rules on dbPath.
 func compare(dbPath, config string, rounds int) error {
-	if _, err := os.Stat(dbPath); err != nil {
-		return fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
-	}
-	cfg, err := configs.BuiltInConfig()
-	if config != "" {
-		cfg, err = configs.Load(config, true, nil)
-	}
+	cfg, err := benchConfig(dbPath, config)
 	if err != nil {
 		return err
 	}
@@ -217,4 +205,16 @@ func cpuSeconds() float64 {
 	var ru syscall.Rusage
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+}
+
+// benchConfig checks that dbPath exists and returns the config to screen it with: config's
+// file, or the built-in default when config is "".
+func benchConfig(dbPath, config string) (configs.Config, error) {
+	if _, err := os.Stat(dbPath); err != nil {
+		return configs.Config{}, fmt.Errorf("%w; run go run -tags duckdb_arrow ./scripts/bench first, or point --db at a loaded database", err)
+	}
+	if config != "" {
+		return configs.Load(config, true, nil)
+	}
+	return configs.BuiltInConfig()
 }
