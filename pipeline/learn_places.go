@@ -15,6 +15,9 @@ import (
 	"github.com/earlywarn/earlywarn/internal/places"
 )
 
+// placeTextRows is how many cases' rows LearnPlaces reads at once (a variable for tests).
+var placeTextRows int64 = 50_000
+
 // LearnPlacesOptions are where LearnPlaces writes and what it takes for a place.
 type LearnPlacesOptions struct {
 	Out      string   // the gazetteer file to write
@@ -56,26 +59,34 @@ func LearnPlaces(ctx context.Context, plan *Plan, opts LearnPlacesOptions) (*Lea
 	rep.Step("run.step.inputs")
 	err = withScratchLoad(ctx, plan, "learn", func(q *sql.Conn) error {
 		var qerr error
+		var last int64
+		if err := q.QueryRowContext(ctx, placeTextsLastSQL).Scan(&last); err != nil {
+			return err
+		}
 		// Learn ranges over the texts twice (extracting, then counting bare names): each pass
-		// reads them from the database, so that they are not all held at once.
+		// reads them from the database, placeTextRows rows at a time, so that they are not all
+		// held at once.
 		passes := 0
 		texts := iter.Seq[string](func(yield func(string) bool) {
 			passes++
 			rep.Step("learn.step.pass", passes)
 			n, stop := 0, false
-			err := db.Query(ctx, q, placeTextsSQL, nil, func(rows *sql.Rows) error {
-				var t string
-				if err := rows.Scan(&t); err != nil {
-					return err
+			for from := int64(0); from <= last && !stop; from += placeTextRows {
+				err := db.Query(ctx, q, placeTextsSQL, []any{sql.Named("from", from), sql.Named("to", from+placeTextRows-1)},
+					func(rows *sql.Rows) error {
+						var t string
+						if err := rows.Scan(&t); err != nil {
+							return err
+						}
+						n++
+						if !stop {
+							stop = !yield(t)
+						}
+						return nil
+					})
+				if err != nil && qerr == nil {
+					qerr = err
 				}
-				n++
-				if !stop {
-					stop = !yield(t)
-				}
-				return nil
-			})
-			if err != nil && qerr == nil {
-				qerr = err
 			}
 			res.Texts = n
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -98,5 +99,27 @@ func TestMentionWrittenAsAlias(t *testing.T) {
 	}
 	if ms[1].Name != "梅溪青秀小区" || ms[1].written != "" || ms[1].inSubject {
 		t.Errorf("second mention %+v: want name 梅溪青秀小区, nothing written otherwise, in the body", ms[1])
+	}
+}
+
+// TestLearnPlacesInRanges: reading the texts in ranges of a few rows learns what reading them
+// in one range does, from every text.
+func TestLearnPlacesInRanges(t *testing.T) {
+	_, plan, _ := screenBoard(t, 5, 2000, 180)
+	learn := func(rows int64) *LearnPlacesResult {
+		defer func(r int64) { placeTextRows = r }(placeTextRows)
+		placeTextRows = rows
+		res, err := LearnPlaces(context.Background(), plan, LearnPlacesOptions{Out: filepath.Join(t.TempDir(), "g.csv")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
+	whole, ranged := learn(1_000_000), learn(97)
+	if whole.Texts < 1500 || ranged.Texts != whole.Texts {
+		t.Fatalf("texts read: %d in one range, %d in ranges of 97", whole.Texts, ranged.Texts)
+	}
+	if len(whole.Learnt) == 0 || !reflect.DeepEqual(whole.Learnt, ranged.Learnt) {
+		t.Errorf("learnt %d places in one range, %d in ranges of 97, or not the same", len(whole.Learnt), len(ranged.Learnt))
 	}
 }

@@ -128,6 +128,7 @@ var (
 	classifyApplySQL   = statement("classify_apply.sql")
 	labelledCasesSQL   = statement("labelled_cases.sql")
 	placeTextsSQL      = statement("place_texts.sql")
+	placeTextsLastSQL  = statement("place_texts_last.sql")
 
 	dataDatesSQL = statement("run_data_dates.sql")
 	afterAsOfSQL = statement("run_after_as_of.sql")

@@ -1,6 +1,5 @@
--- The loaded cases' texts, for learning the office's place names (earlywarn learn-places), in
--- case id order.
+-- The loaded cases' texts, for learning the office's place names (earlywarn learn-places): the
+-- rows $from to $to of cases, as the driver holds a query's whole result until it is read.
 SELECT content
 FROM cases
-WHERE content IS NOT NULL AND trim(content) <> ''
-ORDER BY case_id
+WHERE rowid BETWEEN $from AND $to AND content IS NOT NULL AND trim(content) <> ''

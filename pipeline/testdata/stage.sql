@@ -349,12 +349,16 @@ ORDER BY case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/place_texts.sql
--- The loaded cases' texts, for learning the office's place names (earlywarn learn-places), in
--- case id order.
+-- The loaded cases' texts, for learning the office's place names (earlywarn learn-places): the
+-- rows $from to $to of cases, as the driver holds a query's whole result until it is read.
 SELECT content
 FROM cases
-WHERE content IS NOT NULL AND trim(content) <> ''
-ORDER BY case_id;
+WHERE rowid BETWEEN $from AND $to AND content IS NOT NULL AND trim(content) <> '';
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/place_texts_last.sql
+-- The last row of cases (-1 when there are none), to read their texts in ranges (place_texts.sql).
+SELECT coalesce(max(rowid), -1) FROM cases;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_data_dates.sql
