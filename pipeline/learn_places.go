@@ -71,8 +71,11 @@ func LearnPlaces(ctx context.Context, plan *Plan, opts LearnPlacesOptions) (*Lea
 			passes++
 			rep.Step("learn.step.pass", passes)
 			n, stop := 0, false
-			for from := int64(0); from <= last && !stop; from += placeTextRows {
-				err := db.Query(ctx, q, placeTextsSQL, []any{sql.Named("from", from), sql.Named("to", from+placeTextRows-1)},
+			for _, rg := range db.RowRanges(0, last, placeTextRows) {
+				if stop {
+					break
+				}
+				err := db.Query(ctx, q, placeTextsSQL, []any{sql.Named("from", rg[0]), sql.Named("to", rg[1])},
 					func(rows *sql.Rows) error {
 						var t string
 						if err := rows.Scan(&t); err != nil {

@@ -160,16 +160,7 @@ func caseRanges(ctx context.Context, q *sql.Conn) ([][2]int64, error) {
 	if err := q.QueryRowContext(ctx, hotRangesStmt).Scan(&lo, &hi); err != nil {
 		return nil, err
 	}
-	return cutRanges(lo, hi, hotRangeRows), nil
-}
-
-// cutRanges cuts lo to hi (inclusive) into consecutive ranges of n: none when hi < lo.
-func cutRanges(lo, hi, n int64) [][2]int64 {
-	var out [][2]int64
-	for from := lo; from <= hi; from += n {
-		out = append(out, [2]int64{from, min(from+n-1, hi)})
-	}
-	return out
+	return db.RowRanges(lo, hi, hotRangeRows), nil
 }
 
 // inRanges is args once for each range, with the range as $from and $to.

@@ -99,6 +99,17 @@ func Query(ctx context.Context, q Querier, query string, args []any, scan func(*
 	return rows.Close()
 }
 
+// RowRanges cuts rows lo to hi (inclusive) into consecutive ranges of n rows, each a first and
+// a last row, none when hi < lo. duckdb-go holds a query's whole result in DuckDB's memory until
+// it is read, so a large read goes one range at a time.
+func RowRanges(lo, hi, n int64) [][2]int64 {
+	var out [][2]int64
+	for from := lo; from <= hi; from += n {
+		out = append(out, [2]int64{from, min(from+n-1, hi)})
+	}
+	return out
+}
+
 // Collect runs query and returns one value per row, made by scan.
 func Collect[T any](ctx context.Context, q Querier, query string, args []any, scan func(*sql.Rows) (T, error)) ([]T, error) {
 	var out []T

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"slices"
 
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/web/review"
 )
@@ -46,8 +47,8 @@ func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang strin
 		return err
 	}
 	var pages [][]any
-	for from := int64(0); from < last; from += csvPageRows {
-		pages = append(pages, []any{runID, from, from + csvPageRows})
+	for _, rg := range db.RowRanges(1, last, csvPageRows) {
+		pages = append(pages, []any{runID, rg[0], rg[1]})
 	}
 	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", csvColumns),
 		numericColumns(csvColumns, "rank", "score"), func(rec []string) {

@@ -248,25 +248,25 @@ COPY (
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_csv.sql, lang zh
--- watchlist.csv's rows of run $1 ranked after $2 up to $3 (one page), every column as text, with
+-- watchlist.csv's rows of run $1 ranked $2 to $3 (one page), every column as text, with
 -- reasons and change notes in the output language and id lists joined by ';'; the rules twice,
 -- the first shown by their names, the last (rule_ids) as they are.
 SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
   array_to_string(rules, ';'), "reason_zh", "state_note_zh", responsible_unit, township, category,
   strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
-FROM watchlist WHERE run_id = $1 AND rank > $2 AND rank <= $3 ORDER BY rank;
+FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_csv.sql, lang en
--- watchlist.csv's rows of run $1 ranked after $2 up to $3 (one page), every column as text, with
+-- watchlist.csv's rows of run $1 ranked $2 to $3 (one page), every column as text, with
 -- reasons and change notes in the output language and id lists joined by ';'; the rules twice,
 -- the first shown by their names, the last (rule_ids) as they are.
 SELECT rank::VARCHAR, matter_id, matter_kind, tier, state, printf('%.2f', score),
   array_to_string(rules, ';'), "reason_en", "state_note_en", responsible_unit, township, category,
   strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
-FROM watchlist WHERE run_id = $1 AND rank > $2 AND rank <= $3 ORDER BY rank;
+FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_ranks.sql
