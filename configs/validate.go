@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +17,24 @@ const MaxThreads = 256
 
 // memoryLimit is what DuckDB's memory_limit takes: a number and a unit (B, KB, MB, GB, TB, or
 // KiB … TiB), case-insensitive, spaces allowed between them.
-var memoryLimit = regexp.MustCompile(`(?i)^\s*\d+(\.\d+)?\s*(b|bytes?|kb|mb|gb|tb|kib|mib|gib|tib)\s*$`)
+var memoryLimit = regexp.MustCompile(`(?i)^\s*(\d+(?:\.\d+)?)\s*(b|bytes?|kb|mb|gb|tb|kib|mib|gib|tib)\s*$`)
+
+// memoryUnits are the bytes in each of memoryLimit's units, as DuckDB counts them.
+var memoryUnits = map[string]float64{"b": 1, "byte": 1, "bytes": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "tb": 1e12,
+	"kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30, "tib": 1 << 40}
+
+// MemoryBytes is memory_limit in bytes; 0 when it is empty (DuckDB's own default) or invalid.
+func (c Config) MemoryBytes() int64 {
+	m := memoryLimit.FindStringSubmatch(c.MemoryLimit)
+	if m == nil {
+		return 0
+	}
+	n, err := strconv.ParseFloat(m[1], 64)
+	if err != nil {
+		return 0
+	}
+	return int64(n * memoryUnits[strings.ToLower(m[2])])
+}
 
 // Validate checks every key outside the rules and clocks: version, paths, time zone, language,
 // resources, the reject limit, scoring, linking and (when configured) serve. It reports every

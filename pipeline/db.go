@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strconv"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -42,6 +43,37 @@ func (e *LockError) Is(target error) bool { return target == ErrLocked }
 
 var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
 
+// memory_limit is the whole run's memory budget. DuckDB's buffer pool gets duckDBShare of it;
+// the rest is for what DuckDB allocates outside its pool (at a million messages about a fifth
+// of the pool) and for earlywarn's own work in Go. Go gets a soft limit of goShare: its large
+// work (place extraction, the hot-issue rule, topics) runs between the steps that fill DuckDB's
+// pool (loading, screening tables), when the pool holds little beyond cached table blocks.
+const (
+	duckDBShare = 0.75
+	goShare     = 0.4
+)
+
+// releaseGoMemory returns the Go heap's free pages to the OS after a step whose work is in Go
+// (place extraction, a rule evaluated in Go, topics), so that they are not resident while
+// DuckDB's pool fills in the steps after it. It costs one collection of what is still live.
+func releaseGoMemory() { debug.FreeOSMemory() }
+
+// duckDBMemory is DuckDB's memory_limit under cfg's budget; "" for DuckDB's own default (no
+// memory_limit configured).
+func duckDBMemory(cfg configs.Config) string {
+	n := cfg.MemoryBytes()
+	if n == 0 {
+		return ""
+	}
+	return fmt.Sprintf("%dKiB", int64(float64(n)*duckDBShare)>>10)
+}
+
+// GoMemoryLimit is the Go runtime's soft memory limit (runtime/debug.SetMemoryLimit) under
+// cfg's budget; 0 for none (no memory_limit configured).
+func GoMemoryLimit(cfg configs.Config) int64 {
+	return int64(float64(cfg.MemoryBytes()) * goShare)
+}
+
 // OpenDB opens (creating if needed) the DuckDB file at path with the settings a run needs: no
 // extension downloads, the configured time zone and resources. A file held by another process
 // fails at once with a *LockError (ErrLocked) naming the holder's PID.
@@ -58,8 +90,8 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 		if cfg.Threads > 0 {
 			settings = append(settings, fmt.Sprintf("SET threads = %d", cfg.Threads))
 		}
-		if cfg.MemoryLimit != "" {
-			settings = append(settings, "SET memory_limit = "+db.Literal(cfg.MemoryLimit))
+		if m := duckDBMemory(cfg); m != "" {
+			settings = append(settings, "SET memory_limit = "+db.Literal(m))
 		}
 		for _, s := range settings {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {

@@ -105,6 +105,7 @@ func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) err
 		_, err := p.places.extract(ctx, q)
 		return err
 	})
+	releaseGoMemory()
 	if err != nil {
 		return i18n.Wrap(err, "run.err.places")
 	}

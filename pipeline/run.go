@@ -131,7 +131,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
-	if s.Topics, err = findTopics(ctx, conn, cfg.Topics, asOf, rep); err != nil {
+	s.Topics, err = findTopics(ctx, conn, cfg.Topics, asOf, rep)
+	releaseGoMemory()
+	if err != nil {
 		return nil, unscreened(err)
 	}
 	if s.Topics != nil {

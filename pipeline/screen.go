@@ -50,6 +50,9 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		if err := r.Materialize(ctx, q, asOf); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
+		if r.InGo() {
+			releaseGoMemory()
+		}
 		seconds := time.Since(start).Seconds()
 		if err := flagLiveness(ctx, q, r, w, asOf); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)

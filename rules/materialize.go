@@ -18,6 +18,9 @@ const FlagsTable = db.RuleFlags
 // canonical tables and the case state), and fills FlagsTable.
 type evaluator func(ctx context.Context, q *sql.Conn, asOf time.Time) error
 
+// InGo reports whether the rule's work is done in Go (an evaluator) rather than in one query.
+func (r *Rule) InGo() bool { return r.eval != nil }
+
 // Materialize computes the rule's flags as of asOf into the temporary table FlagsTable,
 // replacing what it held. The tables of PrepareSQL must have been built for asOf.
 func (r *Rule) Materialize(ctx context.Context, q *sql.Conn, asOf time.Time) error {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"runtime/debug"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -12,7 +13,8 @@ import (
 )
 
 // loadConfig loads the config named by --config (or the default), with the flags the user set
-// over it (flagKeys maps a flag to its config key). The config is validated; every error names
+// over it (flagKeys maps a flag to its config key), and holds Go's memory to its share of
+// memory_limit (pipeline.GoMemoryLimit). The config is validated; every error names
 // its file and line, or the flag that set the value. With an error, the config is returned
 // too when it could be decoded (cfg.Decoded()).
 func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (configs.Config, error) {
@@ -32,6 +34,11 @@ func loadConfig(cmd *cobra.Command, flagKeys map[string]string) (configs.Config,
 	cfg, err := src.Decode(set)
 	if cfg.Decoded() {
 		setLang(cmd.Context(), cfg.Lang)
+	}
+	if err == nil {
+		if n := pipeline.GoMemoryLimit(cfg); n > 0 {
+			debug.SetMemoryLimit(n)
+		}
 	}
 	return cfg, err
 }

@@ -1662,7 +1662,8 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "st
 -- ------------------------------------------------------------------------------------------------
 -- load: a cases file of a one-file profile (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
--- and none for rows joining a case an earlier file made.
+-- and none for rows joining a case an earlier file made. The earliest rows are picked by rowid
+-- over the few columns that order them, so that the window does not hold the rows' texts.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
@@ -1736,10 +1737,12 @@ DELETE FROM "events" WHERE "event_id" IN (SELECT case_id || ':accepted' FROM "st
 -- ------------------------------------------------------------------------------------------------
 -- load: a message board: cases with a case key, answers and fields found in text (replacing)
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
--- and none for rows joining a case an earlier file made.
+-- and none for rows joining a case an earlier file made. The earliest rows are picked by rowid
+-- over the few columns that order them, so that the window does not hold the rows' texts.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content", "found_in_text" FROM "stage_src"
-WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins)
-QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1;
+WHERE rowid IN (
+  SELECT rowid FROM "stage_src" WHERE case_key IN (SELECT case_key FROM "stage_groups" WHERE NOT joins)
+  QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY received_date, _line) = 1);
 
 -- ------------------------------------------------------------------------------------------------
 -- load: a message board: cases with a case key, answers and fields found in text (replacing)
@@ -1783,7 +1786,8 @@ EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 -- ------------------------------------------------------------------------------------------------
 -- load: the cases file of a three-file export, into empty tables
 -- The cases of a profiled cases file; with a case key, each case once, from its earliest row,
--- and none for rows joining a case an earlier file made.
+-- and none for rows joining a case an earlier file made. The earliest rows are picked by rowid
+-- over the few columns that order them, so that the window does not hold the rows' texts.
 INSERT INTO "cases" ("case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content") SELECT "case_id", "received_date", "channel", "level", "complainant_id", "head_count", "category", "township", "village", "target_org", "responsible_unit", "status", "content" FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
