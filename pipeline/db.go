@@ -5,9 +5,11 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"runtime/debug"
 	"strconv"
 
@@ -55,8 +57,20 @@ const (
 
 // releaseGoMemory returns the Go heap's free pages to the OS after a step whose work is in Go
 // (place extraction, a rule evaluated in Go, topics), so that they are not resident while
-// DuckDB's pool fills in the steps after it. It costs one collection of what is still live.
-func releaseGoMemory() { debug.FreeOSMemory() }
+// DuckDB's pool fills in the steps after it; but only when they are more than half of Go's
+// memory limit (GoMemoryLimit; never without one): it costs a collection, and the next step's
+// allocations fault the pages in again, more than a small board gains from it.
+func releaseGoMemory() {
+	limit := debug.SetMemoryLimit(-1)
+	if limit == math.MaxInt64 {
+		return
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if int64(m.HeapIdle-m.HeapReleased) > limit/2 {
+		debug.FreeOSMemory()
+	}
+}
 
 // duckDBMemory is DuckDB's memory_limit under cfg's budget; "" for DuckDB's own default (no
 // memory_limit configured).

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"crypto/md5"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
@@ -10,6 +11,10 @@ import (
 	"os"
 	"strings"
 	"sync"
+
+	"github.com/apache/arrow-go/v18/arrow"
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -100,11 +105,11 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	if _, err := q.ExecContext(ctx, placesTodoSQL, sql.Named("salt", pr.salt)); err != nil {
 		return 0, err
 	}
-	type chunk struct{ from, to, texts int64 }
+	type chunk struct{ from, to int64 }
 	chunks, err := db.Collect(ctx, q, placesCountSQL, []any{sql.Named("chunk", placesChunk)},
 		func(rows *sql.Rows) (chunk, error) {
 			var c chunk
-			err := rows.Scan(&c.from, &c.to, &c.texts)
+			err := rows.Scan(&c.from, &c.to)
 			return c, err
 		})
 	if err != nil {
@@ -113,12 +118,8 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	if err := db.Exec(ctx, q, placesClearSQL); err != nil {
 		return 0, err
 	}
-	// While the workers read one chunk's texts, the connection fetches the next chunk's; then
-	// it appends what the workers found.
-	type text struct {
-		r                     int64 // row in cases and places_todo
-		caseID, hash, content string
-	}
+	// While the workers read one chunk's texts, the connection fetches the next chunk's; then,
+	// while the workers read that one, it appends what they found in the first.
 	type batch struct {
 		texts []text
 		found [][]caseMention
@@ -130,7 +131,9 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 			b.done.Add(1)
 			go func() {
 				defer b.done.Done()
+				var buf []byte
 				for i := w; i < len(texts); i += placesWorkers {
+					texts[i].hash, buf = pr.hash(texts[i].content, buf)
 					b.found[i] = pr.mentions(texts[i].content)
 				}
 			}()
@@ -139,14 +142,69 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	}
 	store := func(b *batch) error {
 		b.done.Wait()
+		return storePlaces(ctx, q, b.texts, b.found)
+	}
+	var todo int64
+	var pending *batch
+	for _, c := range chunks {
+		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
+			func(rows *sql.Rows) (text, error) {
+				var t text
+				err := rows.Scan(&t.r, &t.caseID, &t.content)
+				return t, err
+			})
+		if err != nil {
+			if pending != nil {
+				pending.done.Wait()
+			}
+			return 0, err
+		}
+		todo += int64(len(texts))
+		next := start(texts)
+		if pending != nil {
+			if err := store(pending); err != nil {
+				next.done.Wait()
+				return 0, err
+			}
+		}
+		pending = next
+	}
+	if pending != nil {
+		if err := store(pending); err != nil {
+			return 0, err
+		}
+	}
+	return todo, db.Exec(ctx, q, placesDoneSQL)
+}
+
+// text is a case's text to read for places, and the hash its places are stored with.
+type text struct {
+	r                     int64 // row in cases and places_todo
+	caseID, hash, content string
+}
+
+// placesSchema is case_places' columns, as storePlaces hands them to DuckDB.
+var placesSchema = arrow.NewSchema([]arrow.Field{
+	{Name: "case_id", Type: arrow.BinaryTypes.String}, {Name: "content_hash", Type: arrow.BinaryTypes.String},
+	{Name: "ord", Type: arrow.PrimitiveTypes.Int32}, {Name: "key", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "kind", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "context", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "in_subject", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
+	{Name: "written", Type: arrow.BinaryTypes.String, Nullable: true},
+}, nil)
+
+// storePlaces appends to case_places the mentions found in texts (found[i] in texts[i]), in
+// the order written (ord 1, 2, …), and for a text that names none one row with ord 0 and no
+// key: as one Arrow record batch, or without the duckdb_arrow build tag through the appender.
+func storePlaces(ctx context.Context, q *sql.Conn, texts []text, found [][]caseMention) error {
+	if !db.ArrowAvailable {
 		return rules.Append(q, "", "case_places", func(add func(...driver.Value) error) error {
-			for i, t := range b.texts {
-				if len(b.found[i]) == 0 {
+			for i, t := range texts {
+				if len(found[i]) == 0 {
 					if err := add(t.caseID, t.hash, int32(0), nil, nil, nil, nil, nil, nil); err != nil {
 						return err
 					}
 				}
-				for j, m := range b.found[i] {
+				for j, m := range found[i] {
 					if err := add(t.caseID, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written)); err != nil {
 						return err
 					}
@@ -155,33 +213,57 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 			return nil
 		})
 	}
-	var todo int64
-	var pending *batch
-	for _, c := range chunks {
-		todo += c.texts
-		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
-			func(rows *sql.Rows) (text, error) {
-				var t text
-				err := rows.Scan(&t.r, &t.caseID, &t.hash, &t.content)
-				return t, err
-			})
-		if err == nil && pending != nil {
-			err = store(pending)
+	b := array.NewRecordBuilder(memory.DefaultAllocator, placesSchema)
+	defer b.Release()
+	caseID, hash := b.Field(0).(*array.StringBuilder), b.Field(1).(*array.StringBuilder)
+	ord := b.Field(2).(*array.Int32Builder)
+	key, name, kind := b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder), b.Field(5).(*array.StringBuilder)
+	placeContext, inSubject := b.Field(6).(*array.StringBuilder), b.Field(7).(*array.BooleanBuilder)
+	written := b.Field(8).(*array.StringBuilder)
+	optional := func(sb *array.StringBuilder, s string) {
+		if s == "" {
+			sb.AppendNull()
+		} else {
+			sb.Append(s)
 		}
-		if err != nil {
-			if pending != nil {
-				pending.done.Wait()
+	}
+	for i, t := range texts {
+		if len(found[i]) == 0 {
+			caseID.Append(t.caseID)
+			hash.Append(t.hash)
+			ord.Append(0)
+			for _, sb := range []*array.StringBuilder{key, name, kind, placeContext, written} {
+				sb.AppendNull()
 			}
-			return 0, err
+			inSubject.AppendNull()
 		}
-		pending = start(texts)
-	}
-	if pending != nil {
-		if err := store(pending); err != nil {
-			return 0, err
+		for j, m := range found[i] {
+			caseID.Append(t.caseID)
+			hash.Append(t.hash)
+			ord.Append(int32(j + 1))
+			key.Append(m.Key)
+			name.Append(m.Name)
+			kind.Append(string(m.Kind))
+			optional(placeContext, m.Context)
+			inSubject.Append(m.inSubject)
+			optional(written, m.written)
 		}
 	}
-	return todo, db.Exec(ctx, q, placesDoneSQL)
+	rec := b.NewRecordBatch()
+	defer rec.Release()
+	rr, err := array.NewRecordReader(placesSchema, []arrow.RecordBatch{rec})
+	if err != nil {
+		return err
+	}
+	return db.FromArrow(ctx, q, placesNewView, rr, placesStoreSQL)
+}
+
+// hash is the hash a text's places are stored with, as places_todo.sql computes it: the MD5 of
+// the salt and the text, in hex. buf is the caller's scratch, returned for the next call.
+func (pr *placeReader) hash(text string, buf []byte) (string, []byte) {
+	buf = append(append(buf[:0], pr.salt...), text...)
+	sum := md5.Sum(buf)
+	return hex.EncodeToString(sum[:]), buf
 }
 
 // caseMention is a mention, whether it is on the text's first line, and how the text writes it

@@ -51,6 +51,8 @@ const (
 	linkCandidatesTable = "link_candidates"
 	// placesTodoTable holds the texts place extraction reads (see places.go).
 	placesTodoTable = "places_todo"
+	// placesNewView is the Arrow view of the places found in one chunk of texts (storePlaces).
+	placesNewView = "places_new"
 	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics).
 	runTopicsTable = "run_topics"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
@@ -75,6 +77,7 @@ var sqlData = map[string]any{
 	"bt_truth":        db.Name(backtestTruthTable),
 	"classified":      db.Name(classifiedTable),
 	"places_todo":     db.Name(placesTodoTable),
+	"places_new":      db.Name(placesNewView),
 	"run_topics":      db.Name(runTopicsTable),
 	"case_contacts":   db.Name(rules.ContactsTable),
 	"case_state":      db.Name(rules.StateTable),
@@ -137,6 +140,7 @@ var (
 	placesCountSQL = statement("places_count.sql")
 	placesClearSQL = statement("places_clear.sql")
 	placesChunkSQL = statement("places_chunk.sql")
+	placesStoreSQL = statement("places_store.sql")
 	placesDoneSQL  = statement("places_done.sql")
 
 	checkClosingSQL = statement("check_closing.sql")

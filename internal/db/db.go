@@ -10,6 +10,7 @@ package db
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -147,3 +148,6 @@ func Counts(ctx context.Context, q Querier, query string, args ...any) (map[stri
 	})
 	return out, err
 }
+
+// ErrNoArrow is FromArrow's error in a build without the duckdb_arrow tag.
+var ErrNoArrow = errors.New("db: built without DuckDB's Arrow interface (build tag duckdb_arrow)")

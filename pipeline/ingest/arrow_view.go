@@ -1,48 +1,21 @@
-//go:build duckdb_arrow
-
 package ingest
 
 import (
 	"context"
 	"database/sql"
-	"database/sql/driver"
+	"errors"
 
 	"github.com/apache/arrow-go/v18/arrow/array"
-	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
-// fromArrow runs stmt with the record batches of rr registered as view name, through DuckDB's
-// Arrow interface (no copy through database/sql), and releases rr. The view is dropped
-// afterwards. args are stmt's positional parameters ($1, …). stmt must read every column of the view: DuckDB 1.5's scan of an Arrow stream
-// registered through the C API crashes when a query projects some columns away.
+// fromArrow is db.FromArrow, its error in a build without the duckdb_arrow tag in words.
 func fromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordReader, stmt string, args ...any) error {
-	defer rr.Release()
-	values := make([]driver.NamedValue, len(args))
-	for i, a := range args {
-		values[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	err := db.FromArrow(ctx, q, name, rr, stmt, args...)
+	if errors.Is(err, db.ErrNoArrow) {
+		return i18n.Errorf("ingest.no_arrow")
 	}
-	return q.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
-		if !ok {
-			return i18n.Errorf("ingest.bug.driver")
-		}
-		ar, err := duckdb.NewArrowFromConn(conn)
-		if err != nil {
-			return err
-		}
-		release, err := ar.RegisterView(rr, name)
-		if err != nil {
-			return err
-		}
-		defer release()
-		ex := conn.(driver.ExecerContext)
-		_, err = ex.ExecContext(ctx, stmt, values)
-		if _, derr := ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+db.Ident(name), nil); err == nil && derr != nil {
-			err = derr
-		}
-		return err
-	})
+	return err
 }

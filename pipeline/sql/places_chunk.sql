@@ -1,5 +1,6 @@
--- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases.
-SELECT t.r, t.case_id, t.content_hash, c.content
+-- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases (a
+-- case without a text has none).
+SELECT t.r, t.case_id, c.content
 FROM cases c JOIN {{.places_todo}} t ON t.r = c.rowid
-WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
+WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to AND c.content IS NOT NULL
 ORDER BY t.r

@@ -388,18 +388,25 @@ SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
 -- Place extraction, step 1: the cases whose text has not been read for places with this
 -- extraction ($salt: its version and the gazetteer's digest) as it stands, by their row in
 -- cases (r), without the text: Go reads the texts in chunks of rows (places_chunk.sql), so that
--- the texts are neither copied nor sorted here.
+-- the texts are neither copied nor read here. The cases never read (those without a text among
+-- them: places_chunk.sql leaves them out), and those read before whose text's hash (stored with
+-- their places) is not the hash of their text now: only these are hashed here; Go hashes the
+-- texts it reads.
 CREATE OR REPLACE TEMP TABLE "places_todo" AS
-SELECT c.r, c.case_id, c.content_hash
-FROM (SELECT rowid AS r, case_id, md5(CAST($salt AS VARCHAR) || content) AS content_hash
-      FROM cases WHERE content IS NOT NULL) c
-WHERE NOT EXISTS (SELECT 1 FROM case_places p WHERE p.case_id = c.case_id AND p.content_hash = c.content_hash);
+SELECT c.rowid AS r, c.case_id
+FROM cases c
+WHERE NOT EXISTS (SELECT 1 FROM case_places p WHERE p.case_id = c.case_id)
+UNION ALL
+SELECT c.rowid AS r, c.case_id
+FROM cases c JOIN (SELECT case_id, any_value(content_hash) AS content_hash FROM case_places GROUP BY case_id) p
+  ON p.case_id = c.case_id
+WHERE c.content IS NOT NULL AND p.content_hash IS DISTINCT FROM md5(CAST($salt AS VARCHAR) || c.content);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_count.sql
--- Place extraction, step 1b: the chunks of the texts to read, $chunk texts at a time in the
--- order of their rows: each chunk's first and last row, and its texts.
-SELECT min(r), max(r), count(*)
+-- Place extraction, step 1b: the chunks of the cases to read, $chunk at a time in the
+-- order of their rows: each chunk's first and last row.
+SELECT min(r), max(r)
 FROM (SELECT r, (row_number() OVER (ORDER BY r) - 1) // CAST($chunk AS BIGINT) AS k FROM "places_todo")
 GROUP BY k ORDER BY k;
 
@@ -411,11 +418,18 @@ DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
--- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases.
-SELECT t.r, t.case_id, t.content_hash, c.content
+-- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases (a
+-- case without a text has none).
+SELECT t.r, t.case_id, c.content
 FROM cases c JOIN "places_todo" t ON t.r = c.rowid
-WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to
+WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to AND c.content IS NOT NULL
 ORDER BY t.r;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/places_store.sql
+-- Place extraction, step 3b: what the workers found in one chunk (places_new, an Arrow view of
+-- case_places' columns; see storePlaces) into case_places.
+INSERT INTO case_places BY NAME SELECT * FROM "places_new";
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_done.sql

@@ -33,6 +33,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"runtime/pprof"
 	"sort"
 	"strings"
@@ -106,6 +107,7 @@ func (b *bench) run(board string, cases int, seed uint64, repeat int, flagsOut s
 	cfg.Rules = []configs.RuleSpec{{ID: "group-hot-issue", Kind: "group_signal", Weight: 3, MinTier: "orange",
 		Params: map[string]any{"signal": "hot_issue"}}}
 	b.cfg = cfg
+	debug.SetMemoryLimit(pipeline.GoMemoryLimit(cfg)) // as the command line holds a run to its budget
 	if !b.reuse {
 		os.Remove(cfg.Database)
 		os.Remove(cfg.Database + ".wal")

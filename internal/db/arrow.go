@@ -1,0 +1,51 @@
+//go:build duckdb_arrow
+
+package db
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+
+	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// ArrowAvailable reports whether this build has DuckDB's Arrow interface (build tag
+// duckdb_arrow), which FromArrow needs.
+const ArrowAvailable = true
+
+// FromArrow runs stmt with the record batches of rr registered as view name, through DuckDB's
+// Arrow interface (no copy through database/sql), and releases rr. The view is dropped
+// afterwards. args are stmt's positional parameters ($1, …). stmt must read every column of
+// the view: DuckDB 1.5's scan of an Arrow stream registered through the C API crashes when a
+// query projects some columns away. Without the duckdb_arrow build tag it fails with ErrNoArrow.
+func FromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordReader, stmt string, args ...any) error {
+	defer rr.Release()
+	values := make([]driver.NamedValue, len(args))
+	for i, a := range args {
+		values[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
+	}
+	return q.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("db: the connection is not a DuckDB driver connection")
+		}
+		ar, err := duckdb.NewArrowFromConn(conn)
+		if err != nil {
+			return err
+		}
+		release, err := ar.RegisterView(rr, name)
+		if err != nil {
+			return err
+		}
+		defer release()
+		ex := conn.(driver.ExecerContext)
+		_, err = ex.ExecContext(ctx, stmt, values)
+		if _, derr := ex.ExecContext(ctx, "DROP VIEW IF EXISTS "+Ident(name), nil); err == nil && derr != nil {
+			err = derr
+		}
+		return err
+	})
+}
