@@ -5,6 +5,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -17,9 +18,10 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 	}
 	addConfigFlag(cmd, p)
 	cmd.Flags().String("input", "", p.T("cli.flag.validate_input"))
+	cmd.Flags().String("profile", "", p.T("cli.flag.profile"))
 	cmd.Flags().String("lang", "", p.T("cli.flag.lang.validate"))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
-		plan, err := loadPlan(cmd, map[string]string{"input": "input", "lang": "lang"})
+		plan, err := loadPlan(cmd, map[string]string{"input": "input", "profile": "profile", "lang": "lang"})
 		if err != nil {
 			return err
 		}
@@ -28,7 +30,11 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 			return err
 		}
 		p := i18n.Printer(plan.Config.Lang)
-		fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.ok", plan.Config.SourceName(), len(plan.Rules)))
+		source := plan.Config.SourceName()
+		if source == configs.BuiltIn {
+			source = p.T("cli.validate.builtin")
+		}
+		fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.ok", source, len(plan.Rules)))
 		for _, in := range inputs {
 			switch {
 			case in.Ignored:

@@ -251,8 +251,11 @@ func inBackground(files []InputFile, limits censusLimits) []InputFile {
 // on); a missing or ambiguous table is an error that says what to provide.
 func locateInputs(dir string) ([]InputFile, error) {
 	st, err := os.Stat(dir)
-	if err != nil || !st.IsDir() {
+	if err != nil {
 		return nil, i18n.Errorf("ingest.input.no_folder", dir)
+	}
+	if !st.IsDir() {
+		return nil, i18n.Errorf("ingest.input.file_no_profile", dir)
 	}
 	var files []InputFile
 	for _, t := range data.Tables {

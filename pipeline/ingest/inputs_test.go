@@ -110,3 +110,22 @@ func TestDemoKeyOnlyForBundledSample(t *testing.T) {
 	refused(extra)
 	refused("../../cmd/earlywarn/testdata/tiny")
 }
+
+// Canonical input is a folder: a missing one and a file (an export named without its profile)
+// are told apart, and the file is pointed at --profile.
+func TestCanonicalInputMustBeAFolder(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "replies.xlsx")
+	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for path, key := range map[string]string{file: "ingest.input.file_no_profile", file + ".missing": "ingest.input.no_folder"} {
+		_, err := locateInputs(path)
+		var e *i18n.Error
+		if !errors.As(err, &e) || e.Key != key {
+			t.Errorf("locateInputs(%s) = %v, want %s", path, err, key)
+		}
+	}
+	if _, err := locateInputs(file); !strings.Contains(i18n.Localize("zh", err), "--profile") {
+		t.Errorf("the file's error does not point at --profile: %s", i18n.Localize("zh", err))
+	}
+}
