@@ -79,7 +79,7 @@ func readGazetteer(cfg configs.Config) ([]places.Entry, []byte, error) {
 	path := cfg.Beside(name)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err))
 	}
 	entries, err := places.ReadGazetteer(strings.NewReader(string(b)))
 	if err != nil {
@@ -88,7 +88,7 @@ func readGazetteer(cfg configs.Config) ([]places.Entry, []byte, error) {
 			return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_line", path, ge.Line,
 				i18n.M("config.gazetteer_reason."+string(ge.Reason), ge.Value)))
 		}
-		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err.Error()))
+		return nil, nil, gazetteerError(cfg, i18n.M("config.gazetteer_unreadable", path, err))
 	}
 	return entries, b, nil
 }

@@ -18,8 +18,10 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"slices"
 	"strings"
+	"syscall"
 
 	"go.yaml.in/yaml/v3"
 )
@@ -89,18 +91,24 @@ func T(lang, key string, args ...any) string {
 	return fmt.Sprintf(format, args...)
 }
 
-// localizeArgs renders the Localizers among args in lang; args itself when there is none.
+// localizeArgs renders the Localizers and errors among args in lang (see Localize); args itself
+// when there is none.
 func localizeArgs(lang string, args []any) []any {
 	var out []any
 	for i, a := range args {
-		l, ok := a.(Localizer)
-		if !ok {
+		var s string
+		switch v := a.(type) {
+		case Localizer:
+			s = v.Localize(lang)
+		case error:
+			s = Localize(lang, v)
+		default:
 			continue
 		}
 		if out == nil {
 			out = slices.Clone(args)
 		}
-		out[i] = l.Localize(lang)
+		out[i] = s
 	}
 	if out == nil {
 		return args
@@ -200,6 +208,12 @@ func Localize(lang string, err error) string {
 		}
 		return strings.Join(parts, "\n")
 	}
+	switch e := err.(type) {
+	case *fs.PathError:
+		return T(lang, "error.os.path", osOp(lang, e.Op), e.Path, osCause(lang, e.Err))
+	case *os.LinkError:
+		return T(lang, "error.os.link", osOp(lang, e.Op), e.Old, e.New, osCause(lang, e.Err))
+	}
 	msg := err.Error()
 	if inner := errors.Unwrap(err); inner != nil {
 		if prefix, ok := strings.CutSuffix(msg, inner.Error()); ok {
@@ -207,4 +221,26 @@ func Localize(lang string, err error) string {
 		}
 	}
 	return msg
+}
+
+// osOp is a file operation of the operating system's errors (open, rename …) in lang; one the
+// catalogue does not name stays as the system calls it.
+func osOp(lang, op string) string {
+	if key := "error.os.op." + op; Has(key) {
+		return T(lang, key)
+	}
+	return op
+}
+
+// osCause is the cause of an operating-system error on a file in lang; one the catalogue does
+// not name stays as the system words it.
+func osCause(lang string, err error) string {
+	for target, key := range map[error]string{fs.ErrNotExist: "error.os.not_exist", fs.ErrExist: "error.os.exist",
+		fs.ErrPermission: "error.os.permission", syscall.ENOSPC: "error.os.no_space", syscall.EISDIR: "error.os.is_dir",
+		syscall.ENOTDIR: "error.os.not_dir"} {
+		if errors.Is(err, target) {
+			return T(lang, key)
+		}
+	}
+	return Localize(lang, err)
 }

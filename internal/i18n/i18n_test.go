@@ -3,9 +3,12 @@ package i18n
 import (
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 )
 
@@ -116,5 +119,26 @@ func TestLocalizerArguments(t *testing.T) {
 	}
 	if m.String() != "：x" {
 		t.Errorf("String = %q", m.String())
+	}
+}
+
+// The operating system's errors on files read in the reader's language: the operation and the
+// cause from the catalogue, the path as it is; an unknown cause stays as the system words it.
+func TestOSErrorsAreLocalized(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{&fs.PathError{Op: "open", Path: "/x/g.csv", Err: syscall.ENOENT}, "打开 /x/g.csv 失败：文件或文件夹不存在"},
+		{&os.LinkError{Op: "rename", Old: "a.tmp", New: "a.csv", Err: syscall.EACCES}, "重命名 a.tmp 为 a.csv 失败：没有权限"},
+		{fmt.Errorf("地名表：%w", &fs.PathError{Op: "write", Path: "g.csv", Err: syscall.ENOSPC}), "地名表：写入 g.csv 失败：磁盘空间不足"},
+		{&fs.PathError{Op: "chmod", Path: "g.csv", Err: syscall.EROFS}, "chmod g.csv 失败：" + syscall.EROFS.Error()},
+	} {
+		if got := Localize("zh", c.err); got != c.want {
+			t.Errorf("Localize(%v) = %q, want %q", c.err, got, c.want)
+		}
+	}
+	if got, want := Localize("en", &fs.PathError{Op: "open", Path: "g.csv", Err: syscall.ENOENT}), "opening g.csv failed: no such file or folder"; got != want {
+		t.Errorf("in English: %q, want %q", got, want)
 	}
 }
