@@ -137,7 +137,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 
 	// numeric columns of each CSV output, by index.
 	numeric := map[string][]int{
-		publish.WatchlistCSV:  {0, 5},                    // rank, score
+		publish.WatchlistCSV:  {0, 6},                    // rank, score
 		publish.QuarantineCSV: {1},                       // line
 		publish.BacktestCSV:   {3, 4, 5, 6, 7, 8, 9, 12}, // counts, rates, lead days, matter-days
 	}
@@ -183,7 +183,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := checkNeutralised(t, filepath.Join(again, publish.WatchlistCSV), numeric[publish.WatchlistCSV]...)
-	if len(w) < 2 || w[1][5] != "-2.50" {
+	if len(w) < 2 || w[1][6] != "-2.50" {
 		t.Errorf("the negative score of rank 1 is not the number -2.50: %q", w)
 	}
 

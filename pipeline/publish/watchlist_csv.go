@@ -14,7 +14,7 @@ import (
 // csv.watchlist., their CSV headers in the catalogue. The CSV shows the rules by their names
 // in its language and adds their ids last (csvColumns); the Parquet file holds the ids.
 var watchlistColumns = []string{
-	"rank", "matter_id", "matter_kind", "tier", "state", "score", "rules", "reason", "state_note",
+	"rank", "matter_id", "title", "matter_kind", "tier", "state", "score", "rules", "reason", "state_note",
 	"responsible_unit", "township", "category", "first_flagged", "case_ids", "contact_ids", "event_ids",
 }
 
@@ -52,9 +52,9 @@ func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang strin
 	}
 	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", csvColumns),
 		numericColumns(csvColumns, "rank", "score"), func(rec []string) {
-			rec[2] = csvLabel(lang, "kind", rec[2])
-			rec[3] = csvLabel(lang, "tier", rec[3])
-			rec[4] = csvLabel(lang, "state", rec[4])
-			rec[6] = rules.JoinIDs(lang, rec[6])
+			rec[3] = csvLabel(lang, "kind", rec[3])
+			rec[4] = csvLabel(lang, "tier", rec[4])
+			rec[5] = csvLabel(lang, "state", rec[5])
+			rec[7] = rules.JoinIDs(lang, rec[7])
 		}, watchlistCSVSQL.in(lang), pages...)
 }
