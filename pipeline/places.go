@@ -192,25 +192,36 @@ var placesSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "written", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
-// storePlaces appends to case_places the mentions found in texts (found[i] in texts[i]), in
-// the order written (ord 1, 2, …), and for a text that names none one row with ord 0 and no
-// key: as one Arrow record batch, or without the duckdb_arrow build tag through the appender.
+// placeRows calls row with each row of case_places that texts make (found[i] in texts[i]): a
+// mention in the order written (ord 1, 2, …), and for a text that names none one row with ord 0
+// and no mention (m nil).
+func placeRows(texts []text, found [][]caseMention, row func(t *text, ord int32, m *caseMention) error) error {
+	for i := range texts {
+		if len(found[i]) == 0 {
+			if err := row(&texts[i], 0, nil); err != nil {
+				return err
+			}
+		}
+		for j := range found[i] {
+			if err := row(&texts[i], int32(j+1), &found[i][j]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// storePlaces appends to case_places the rows texts make (placeRows): as one Arrow record batch,
+// or without the duckdb_arrow build tag through the appender.
 func storePlaces(ctx context.Context, q *sql.Conn, texts []text, found [][]caseMention) error {
 	if !db.ArrowAvailable {
 		return rules.Append(q, "", "case_places", func(add func(...driver.Value) error) error {
-			for i, t := range texts {
-				if len(found[i]) == 0 {
-					if err := add(t.caseID, t.hash, int32(0), nil, nil, nil, nil, nil, nil); err != nil {
-						return err
-					}
+			return placeRows(texts, found, func(t *text, ord int32, m *caseMention) error {
+				if m == nil {
+					return add(t.caseID, t.hash, ord, nil, nil, nil, nil, nil, nil)
 				}
-				for j, m := range found[i] {
-					if err := add(t.caseID, t.hash, int32(j+1), m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written)); err != nil {
-						return err
-					}
-				}
-			}
-			return nil
+				return add(t.caseID, t.hash, ord, m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written))
+			})
 		})
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, placesSchema)
@@ -227,28 +238,25 @@ func storePlaces(ctx context.Context, q *sql.Conn, texts []text, found [][]caseM
 			sb.Append(s)
 		}
 	}
-	for i, t := range texts {
-		if len(found[i]) == 0 {
-			caseID.Append(t.caseID)
-			hash.Append(t.hash)
-			ord.Append(0)
+	_ = placeRows(texts, found, func(t *text, n int32, m *caseMention) error {
+		caseID.Append(t.caseID)
+		hash.Append(t.hash)
+		ord.Append(n)
+		if m == nil {
 			for _, sb := range []*array.StringBuilder{key, name, kind, placeContext, written} {
 				sb.AppendNull()
 			}
 			inSubject.AppendNull()
+			return nil
 		}
-		for j, m := range found[i] {
-			caseID.Append(t.caseID)
-			hash.Append(t.hash)
-			ord.Append(int32(j + 1))
-			key.Append(m.Key)
-			name.Append(m.Name)
-			kind.Append(string(m.Kind))
-			optional(placeContext, m.Context)
-			inSubject.Append(m.inSubject)
-			optional(written, m.written)
-		}
-	}
+		key.Append(m.Key)
+		name.Append(m.Name)
+		kind.Append(string(m.Kind))
+		optional(placeContext, m.Context)
+		inSubject.Append(m.inSubject)
+		optional(written, m.written)
+		return nil
+	})
 	rec := b.NewRecordBatch()
 	defer rec.Release()
 	rr, err := array.NewRecordReader(placesSchema, []arrow.RecordBatch{rec})
