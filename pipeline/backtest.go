@@ -77,7 +77,7 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 			return nil, err
 		}
 	}
-	if err := plan.extractPlaces(ctx, conn, rep); err != nil {
+	if _, err := plan.extractPlaces(ctx, conn, rep); err != nil {
 		return nil, err
 	}
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {

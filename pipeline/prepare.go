@@ -95,21 +95,23 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 
 // extractPlaces reads the places of the new or changed texts into case_places (see places.go)
 // when an enabled rule needs them, in a transaction of its own: a run killed in it leaves the
-// table as it was, and the next run reads those texts again.
-func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) error {
+// table as it was, and the next run reads those texts again. It returns how many texts it read.
+func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) (int64, error) {
 	if p.places == nil {
-		return nil
+		return 0, nil
 	}
 	rep.Step("run.step.places")
+	var n int64
 	err := db.InTransaction(ctx, q, func() error {
-		_, err := p.places.extract(ctx, q)
+		var err error
+		n, err = p.places.extract(ctx, q)
 		return err
 	})
 	releaseGoMemory()
 	if err != nil {
-		return i18n.Wrap(err, "run.err.places")
+		return 0, i18n.Wrap(err, "run.err.places")
 	}
-	return nil
+	return n, nil
 }
 
 // createSchema creates or updates the tables of a database.

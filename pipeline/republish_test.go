@@ -33,12 +33,12 @@ func (r *folderAtLoad) Step(key string, _ ...any) {
 	}
 }
 
-// runSeeingFolder runs cfg and returns the run's summary and the output folder as it was when
-// the run started loading.
+// runSeeingFolder runs cfg, storing a run even when nothing is new (Options.Full), and
+// returns the run's summary and the output folder as it was when the run started loading.
 func runSeeingFolder(t *testing.T, cfg configs.Config) (*Summary, map[string][]byte) {
 	t.Helper()
 	rep := &folderAtLoad{dir: cfg.Output}
-	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test", Reporter: rep})
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test", Reporter: rep, Full: true})
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}
@@ -125,7 +125,7 @@ func TestRunFailedWhilePublishingIsPublishedByTheNext(t *testing.T) {
 	}
 
 	// Once published, the rows are not carried again.
-	again := run(t, cfg)
+	again := runFull(t, cfg)
 	if again.Republished != "" || len(again.UnpublishedRuns) != 0 {
 		t.Errorf("a run after a whole publish republished %q and carried %v", again.Republished, again.UnpublishedRuns)
 	}

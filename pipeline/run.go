@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
@@ -16,6 +17,7 @@ import (
 	"github.com/earlywarn/earlywarn/pipeline/publish"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // Options are the per-invocation settings of a run that are not configuration.
@@ -29,6 +31,9 @@ type Options struct {
 	Version  string   // earlywarn version, for the run record
 	Reporter Reporter // nil for none
 	DB       *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
+	// Full screens and stores a run even when the latest stored run's results still stand
+	// (see Run).
+	Full bool
 }
 
 // Run is the nightly job: load new input files, screen as of a date, store the flags, the
@@ -49,6 +54,13 @@ type Options struct {
 // load (its files and quarantined rows count as its own), screens and stores the run. One
 // killed after its run is stored leaves its outputs unpublished: the next run writes them
 // again, and its own outputs carry that run's files and quarantined rows.
+//
+// A night with nothing new screens nothing: when the run loaded, adopted, classified and read
+// for places nothing, and the latest stored run screened as of the same day on the same basis
+// (Summary.Basis) with no review action since it started, a full screening would give that
+// run's results again. Unless opts.Full, Run then stores and publishes nothing (the output
+// folder already holds that run's outputs, whole) and returns a summary without a run id that
+// names that run as Standing.
 func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	started := time.Now()
 	cfg, rs := plan.Config, plan.Rules
@@ -68,7 +80,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s := &Summary{
 		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
 		ConfigPath: cfg.SourceName(), ConfigHash: cfg.Hash(), Database: cfg.Database,
-		Timings: map[string]float64{},
+		Basis: runBasis(cfg, opts.Version), Timings: map[string]float64{},
 	}
 	// Before anything else, the output folder gets the latest stored run's outputs, whole.
 	t := time.Now()
@@ -115,12 +127,27 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	// From here on the load is committed: a failure stores no run, and the next run screens it.
 	unscreened := func(err error) error { return &UnscreenedLoadError{RunID: s.RunID, Err: err} }
 
+	var placesRead int64
 	if plan.places != nil {
 		t = time.Now()
-		if err := plan.extractPlaces(ctx, conn, rep); err != nil {
+		if placesRead, err = plan.extractPlaces(ctx, conn, rep); err != nil {
 			return nil, unscreened(err)
 		}
 		s.Timings["places"] = time.Since(t).Seconds()
+	}
+	if !opts.Full {
+		standing, err := standingRun(ctx, conn, s, asOf, placesRead)
+		if err != nil {
+			return nil, unscreened(err)
+		}
+		if standing != nil {
+			s.RunID, s.Standing, s.Outputs = "", standing.RunID, outputPaths(cfg.Output)
+			s.WatchlistItems, s.Tiers, s.Families, s.States = standing.WatchlistItems, standing.Tiers, standing.Families, standing.States
+			s.DueSoon, s.DueSoonDays = standing.DueSoon, standing.DueSoonDays
+			s.FinishedAt = time.Now().UTC()
+			s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
+			return s, nil
+		}
 	}
 
 	t = time.Now()
@@ -191,6 +218,52 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return nil, i18n.Wrap(err, "publish.err.not_written", s.RunID, cfg.Database)
 	}
 	return s, nil
+}
+
+// runBasis is the digest of what a run's results follow from besides the records
+// (Summary.Basis): the config's behaviour (its hash), the version and how outputs are written.
+func runBasis(cfg configs.Config, version string) string {
+	b, err := json.Marshal(struct {
+		Config, Version, Lang, TimeZone string
+		LeaderTop, SheetRows            int
+	}{cfg.Hash(), version, cfg.Lang, cfg.TimeZone, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
+	if err != nil {
+		panic(err) // strings and numbers only
+	}
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// inertActions are the review app's actions that change no matter (see run_standing.sql).
+var inertActions = []string{review.ActSignIn, review.ActSignOut, review.ActRun}
+
+// standingRun returns the latest stored run's record when its results still stand for run s (see Run): s loaded, adopted, classified and read for places nothing (it
+// may carry only that run's own files, when it wrote that run's outputs again), and that run
+// screened as of asOf on s's basis with no review action since. It returns nil otherwise.
+func standingRun(ctx context.Context, q *sql.Conn, s *Summary, asOf time.Time, placesRead int64) (*Summary, error) {
+	if placesRead > 0 || s.Categories != nil && s.Categories.Total() > 0 {
+		return nil, nil
+	}
+	for _, f := range s.Inputs {
+		if !f.Skipped && !f.Ignored || f.LoadedBy != "" {
+			return nil, nil
+		}
+	}
+	ids, err := db.Column[string](ctx, q, standingRunSQL, sql.Named("as_of", day(asOf)), sql.Named("basis", s.Basis),
+		sql.Named("inert", inertActions))
+	if err != nil || len(ids) == 0 {
+		return nil, err
+	}
+	for _, f := range s.Inputs {
+		if f.UnpublishedRun != "" && f.UnpublishedRun != ids[0] {
+			return nil, nil
+		}
+	}
+	rec, err := storedRecord(ctx, q, ids[0], s.Database)
+	if err != nil {
+		return nil, i18n.Wrap(err, "run.err.stored_record", ids[0])
+	}
+	return rec, nil
 }
 
 // dropTempTables drops the connection's temporary tables.

@@ -51,6 +51,16 @@ func run(t *testing.T, cfg configs.Config) *Summary {
 	return s
 }
 
+// runFull is run with Options.Full: it stores a run even when nothing is new.
+func runFull(t *testing.T, cfg configs.Config) *Summary {
+	t.Helper()
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test", Full: true})
+	if err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	return s
+}
+
 func query(t *testing.T, cfg configs.Config, stmt string, args ...any) [][]any {
 	t.Helper()
 	db, err := OpenDB(context.Background(), cfg.Database, cfg)
@@ -155,20 +165,31 @@ func TestRunFlagsTheTinyCounty(t *testing.T) {
 	}
 }
 
+// TestRunSkipsFilesAlreadyLoaded: a second run on the same files skips them; with nothing new
+// it stores no run and names the first as standing, unless it is told to screen in full.
 func TestRunSkipsFilesAlreadyLoaded(t *testing.T) {
 	cfg := testConfig(t)
-	run(t, cfg)
+	first := run(t, cfg)
 	s := run(t, cfg)
 	for _, f := range s.Inputs {
 		if !f.Skipped {
 			t.Errorf("%s loaded twice", f.Path)
 		}
 	}
+	if s.RunID != "" || s.Standing != first.RunID || s.WatchlistItems != first.WatchlistItems {
+		t.Errorf("second run: run %q, standing %q, %d items; want none, %s, %d", s.RunID, s.Standing, s.WatchlistItems, first.RunID, first.WatchlistItems)
+	}
 	if n := query(t, cfg, "SELECT count(*) FROM cases")[0][0].(int64); n != 7 {
 		t.Errorf("%d cases after two runs, want 7", n)
 	}
+	if n := query(t, cfg, "SELECT count(DISTINCT run_id) FROM watchlist")[0][0].(int64); n != 1 {
+		t.Errorf("%d watchlists stored, want 1", n)
+	}
+	if full := runFull(t, cfg); full.RunID == "" || full.Standing != "" {
+		t.Errorf("a full run: run %q, standing %q", full.RunID, full.Standing)
+	}
 	if n := query(t, cfg, "SELECT count(DISTINCT run_id) FROM watchlist")[0][0].(int64); n != 2 {
-		t.Errorf("%d watchlists stored, want 2", n)
+		t.Errorf("%d watchlists stored after a full run, want 2", n)
 	}
 }
 

@@ -162,8 +162,12 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 				t.Errorf("outputs %v lack %s", s.Outputs, path)
 			}
 
-			// The next run loads nothing new, so its quarantine.csv has the header only.
-			run(t, cfg)
+			// The next run finds nothing new and leaves the first run's outputs in place; one
+			// told to screen in full loads nothing new, so its quarantine.csv has the header only.
+			if again := run(t, cfg); again.Standing != s.RunID || len(readCSV(t, path, tt.header)) != len(recs) {
+				t.Errorf("a run with nothing new: standing %q, want %s; quarantine.csv changed", again.Standing, s.RunID)
+			}
+			runFull(t, cfg)
 			if recs := readCSV(t, path, tt.header); len(recs) != 0 {
 				t.Errorf("second run's quarantine.csv: %v", recs)
 			}

@@ -116,6 +116,7 @@ var (
 	latestRunSQL        = statement("run_latest.sql")
 	runsAfterSQL        = statement("run_after.sql")
 	storedRecordSQL     = statement("run_stored_record.sql")
+	standingRunSQL      = statement("run_standing.sql")
 	unpublishedLoadsSQL = statement("run_unpublished_loads.sql")
 
 	adoptedLoadsSQL = statement("run_adopted_loads.sql")

@@ -100,10 +100,15 @@ func TestOutputsRederivedAfterKillDuringPublish(t *testing.T) {
 		t.Errorf("quarantine.csv lacks the new rejected row: %q", ofC)
 	}
 
-	// The outputs are in place whole now: the next run neither writes them again nor carries B.
+	// The outputs are in place whole now. The next run finds nothing new and leaves them; told to
+	// screen in full, it neither writes them again nor carries B.
 	code, out, errs = cli(t, runArgs(dir, inputC)...)
+	if code != exitOK || !strings.Contains(out, "没有新记录") || len(csvRows(t, outputs(t, filepath.Join(dir, "out"))[publish.QuarantineCSV])) != len(ofB)+len(ofC) {
+		t.Errorf("the run after that, with nothing new: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, errs = cli(t, append(runArgs(dir, inputC), "--full")...)
 	if code != exitOK || strings.Contains(out, "重新写出") || strings.Contains(out, "未曾完整发布") || !strings.Contains(out, "读入 0 行") {
-		t.Errorf("the run after that: exit %d\n%s%s", code, out, errs)
+		t.Errorf("the run after that, in full: exit %d\n%s%s", code, out, errs)
 	}
 	if rows := csvRows(t, outputs(t, filepath.Join(dir, "out"))[publish.QuarantineCSV]); len(rows) != 0 {
 		t.Errorf("quarantine.csv of the run after that: %q", rows)

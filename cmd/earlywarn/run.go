@@ -32,6 +32,7 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 	cmd.Flags().String("lang", "", p.T("cli.flag.lang.run"))
 	cmd.Flags().String("max-reject-rate", "", p.T("cli.flag.max_reject_rate"))
 	cmd.Flags().String("as-of", asOfAuto, p.T("cli.flag.as_of"))
+	cmd.Flags().Bool("full", false, p.T("cli.flag.full"))
 	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
 		flag, _ := cmd.Flags().GetString("as-of")
 		asOf, err := parseDay("as-of", flag, true)
@@ -46,13 +47,19 @@ func newRunCmd(p i18n.Printer) *cobra.Command {
 		cfg := plan.Config
 		stderr := cmd.ErrOrStderr()
 		rep := newStepReporter(stderr, cfg.Lang)
+		full, _ := cmd.Flags().GetBool("full")
 		s, err := pipeline.Run(cmd.Context(), plan, pipeline.Options{
-			AsOf: asOf, Version: version, Reporter: rep,
+			AsOf: asOf, Version: version, Reporter: rep, Full: full,
 		})
 		if err != nil {
 			return serverHoldsDB(cfg.Database, err)
 		}
 		rep.done()
+		if s.Standing != "" {
+			fmt.Fprintln(cmd.OutOrStdout(), i18n.T(cfg.Lang, "cli.run.unchanged", s.Standing, s.AsOf, s.Outputs[1], s.WatchlistItems,
+				s.Timings["total"]))
+			return nil
+		}
 		printRunResult(cmd.OutOrStdout(), cfg.Lang, s)
 		return nil
 	}

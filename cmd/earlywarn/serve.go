@@ -63,6 +63,9 @@ func newServeCmd(p i18n.Printer) *cobra.Command {
 				if err != nil {
 					return "", err
 				}
+				if s.Standing != "" {
+					return s.Standing, nil // nothing new: that run's results stand
+				}
 				return s.RunID, nil
 			},
 		})

@@ -46,11 +46,23 @@ func Run(t testing.TB, cfg configs.Config) *pipeline.Summary {
 // RunAsOf runs the pipeline on cfg as of asOf and returns its summary.
 func RunAsOf(t testing.TB, cfg configs.Config, asOf time.Time) *pipeline.Summary {
 	t.Helper()
+	return run(t, cfg, pipeline.Options{AsOf: asOf, Version: "test"})
+}
+
+// RunFull runs the pipeline on cfg as of AsOf with Options.Full: it stores a run even when
+// nothing is new since the last.
+func RunFull(t testing.TB, cfg configs.Config) *pipeline.Summary {
+	t.Helper()
+	return run(t, cfg, pipeline.Options{AsOf: AsOf, Version: "test", Full: true})
+}
+
+func run(t testing.TB, cfg configs.Config, opts pipeline.Options) *pipeline.Summary {
+	t.Helper()
 	plan, err := pipeline.Prepare(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := pipeline.Run(context.Background(), plan, pipeline.Options{AsOf: asOf, Version: "test"})
+	s, err := pipeline.Run(context.Background(), plan, opts)
 	if err != nil {
 		t.Fatalf("run: %v", err)
 	}

@@ -162,7 +162,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	}
 }
 
-// twoRuns runs the fixture twice and makes the second run's first matter one it cleared, as if
+// twoRuns runs the fixture twice (the second in full, as nothing is new) and makes the second run's first matter one it cleared, as if
 // the data had stopped flagging it: off its watchlist, with a cleared change against the first
 // run (the fixture's runs share their as-of date, so the pipeline compares neither with the
 // other). It returns the database, both runs, the cleared matter and a condition selecting the
@@ -171,7 +171,7 @@ func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run s
 	t.Helper()
 	cfg := pipelinetest.Config(t)
 	s1 = pipelinetest.Run(t, cfg)
-	s2 = pipelinetest.Run(t, cfg)
+	s2 = pipelinetest.RunFull(t, cfg)
 	db = pipelinetest.Open(t, cfg)
 	if err := db.QueryRow(`SELECT matter_id FROM watchlist WHERE run_id = $1 AND rank = 1`, s2.RunID).Scan(&cleared); err != nil {
 		t.Fatal(err)

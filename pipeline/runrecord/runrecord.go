@@ -57,6 +57,16 @@ type Summary struct {
 	// Categories is what the category classifier did with the cases this run loaded; nil when
 	// the config names no model.
 	Categories *Categories `json:"categories,omitempty"`
+	// Basis is a digest of what the run's results follow from besides the records: the
+	// config's behaviour, the version and the publish settings ("" for runs an earlier version
+	// stored). A later run that loads nothing new and finds the same as-of date, the same basis
+	// and no review action since this run started gives this run's results without screening
+	// (see pipeline.Run).
+	Basis string `json:"basis,omitempty"`
+	// Standing is set, and RunID empty, on the summary pipeline.Run returns when it stored and
+	// published no run because this stored run's results still stand: nothing new since. Its
+	// watchlist counts (WatchlistItems, Tiers, Families, States, DueSoon) are then that run's.
+	Standing string `json:"-"`
 }
 
 // QuarantineRuns are the runs whose quarantined rows this run's quarantine.csv lists: its own
