@@ -17,6 +17,7 @@ var sqlFiles embed.FS
 // SQL files, by the Go file that runs them.
 var (
 	caseContactsSQL = parseSQL("case_contacts.sql")
+	caseEventsSQL   = parseSQL("case_events.sql")
 	caseStateSQL    = parseSQL("case_state.sql")
 	workdaysSQL     = parseSQL("workdays.sql")
 
@@ -75,6 +76,7 @@ var sqlFuncs = template.FuncMap{
 var sqlTables = map[string]any{
 	"case_contacts":     db.Name(ContactsTable),
 	"case_state":        db.Name(StateTable),
+	"case_events":       db.Name(db.CaseEvents),
 	"work_days":         db.Name(WorkdaysTable),
 	"rule_flags":        db.Name(FlagsTable),
 	"copied_members":    db.Name(db.CopiedMembers),

@@ -43,16 +43,20 @@ const (
 
 // PrepareSQL returns the statements, in order, that build the tables rule queries read when
 // screening as of asOf: the contacts of each case received by then (ContactsTable) and the
-// case state (StateTable). Both carry ck, an integer key of the case valid for the
-// transaction, so that rules partition, join and group on integers instead of case ids.
+// case state (StateTable), built from what each case's events say (db.CaseEvents, dropped once
+// the state is built). Both carry ck, an integer key of the case valid for the transaction, so
+// that rules partition, join and group on integers instead of case ids.
 func PrepareSQL(c Clocks, asOf time.Time) []Statement {
 	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))
 	stmt, args := StateSQL(c, asOf)
-	prep := []Statement{{renderSQL(caseContactsSQL, nil), []any{asOfArg}}}
+	prep := []Statement{
+		{renderSQL(caseContactsSQL, nil), []any{asOfArg}},
+		{renderSQL(caseEventsSQL, stateData), []any{asOfArg}},
+	}
 	if c.Calendar.Mode == calendar.ModeWorking {
 		prep = append(prep, workdays(c.Calendar, asOf))
 	}
-	return append(prep, Statement{stmt, args})
+	return append(prep, Statement{stmt, args}, Statement{SQL: "DROP TABLE temp.main." + db.Ident(db.CaseEvents)})
 }
 
 // WorkdaysTable numbers the days around the screening date for working-day clocks: n counts the
@@ -83,7 +87,8 @@ func workdays(cfg calendar.Config, asOf time.Time) Statement {
 
 // StateSQL returns the statement that (re)creates the case_state table: one row per case
 // received on or before $as_of, with its stage, deadline and progress as of that date. It
-// reads ContactsTable, so it runs after the statement PrepareSQL puts before it.
+// reads ContactsTable and db.CaseEvents, so it runs after the statements PrepareSQL puts
+// before it.
 //
 // Columns: ck, case_id, received_date, complainant_id, channel, category, township, village,
 // target_org, responsible_unit, stage, pending, deadline, progress_date, progress_type,
@@ -96,14 +101,11 @@ func workdays(cfg calendar.Config, asOf time.Time) Statement {
 // standing closed reopens it as a reopened event on that day would (progress type
 // ProgressReopenedUnsatisfied).
 func StateSQL(c Clocks, asOf time.Time) (string, []any) {
-	stmt := renderSQL(caseStateSQL, map[string]any{
-		"working_days":         c.Calendar.Mode == calendar.ModeWorking,
-		"accept":               db.Fragment(db.Literal(StageAccept)),
-		"handle":               db.Fragment(db.Literal(StageHandle)),
-		"review":               db.Fragment(db.Literal(StageReview)),
-		"rereview":             db.Fragment(db.Literal(StageRereview)),
-		"reopened_unsatisfied": db.Fragment(db.Literal(ProgressReopenedUnsatisfied)),
-	})
+	data := map[string]any{"working_days": c.Calendar.Mode == calendar.ModeWorking}
+	for k, v := range stateData {
+		data[k] = v
+	}
+	stmt := renderSQL(caseStateSQL, data)
 	return stmt, []any{
 		sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("accept_days", c.AcceptDays),
@@ -112,6 +114,15 @@ func StateSQL(c Clocks, asOf time.Time) (string, []any) {
 		sql.Named("review_days", c.ReviewDays),
 		sql.Named("rereview_days", c.RereviewDays),
 	}
+}
+
+// stateData are the stage and progress codes case_events.sql and case_state.sql splice in.
+var stateData = map[string]any{
+	"accept":               db.Fragment(db.Literal(StageAccept)),
+	"handle":               db.Fragment(db.Literal(StageHandle)),
+	"review":               db.Fragment(db.Literal(StageReview)),
+	"rereview":             db.Fragment(db.Literal(StageRereview)),
+	"reopened_unsatisfied": db.Fragment(db.Literal(ProgressReopenedUnsatisfied)),
 }
 
 // eventSeqSQL orders events of the same day by their place in the handling process, so that a

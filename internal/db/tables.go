@@ -8,6 +8,9 @@ const (
 	// CaseContacts holds the contacts of the cases received by the screening date, with an
 	// integer case key; package rules builds it before any rule runs.
 	CaseContacts = "case_contacts"
+	// CaseEvents holds what each case's events say as of the screening date, until CaseState is
+	// built from it.
+	CaseEvents = "case_events"
 	// CaseState holds one row per case: its stage, deadline and progress as of the screening date.
 	CaseState = "case_state"
 	// WorkDays numbers the working days around the screening date, for working-day deadlines.

@@ -2,7 +2,7 @@
 -- Written by TestCompiledSQL (go test -tags duckdb_arrow ./rules -run TestCompiledSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- prepare 1/2
+-- prepare 1/4
 --   $as_of = '2025-12-31'
 -- case_contacts: every contact on or before $as_of of a case received on or before $as_of,
 -- with the case's key ck (the cases row's rowid) and the level's rank lvl (1 county .. 4
@@ -23,20 +23,13 @@ JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
 WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of AS DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- prepare 2/2
+-- prepare 2/4
 --   $as_of = '2025-12-31'
---   $accept_days = 15
---   $handle_days = 60
---   $extension_days = 30
---   $review_days = 30
---   $rereview_days = 30
--- case_state: one row per case received on or before $as_of, with its stage, deadline and
--- progress as of that date. It reads case_contacts, so it runs after that is built.
---
--- A case is resolved when its last stage event is "closed" and nobody contacted the office
--- about it after the close. "Progress" is every stage event but an extension, so extending a
--- deadline does not reset the no-progress clock. Events of one day are ordered by their place
--- in the handling process (event_seq), so a case answered and closed on one day ends closed.
+-- case_events: one row per case with a stage event on or before $as_of: what its events say as
+-- of that date (the last stage event's type and date; when it was last accepted or reopened, and
+-- when review and re-review were requested; its latest progress and the extensions since it was
+-- last reopened). case_state reads it; it is a table of its own so that the events' aggregate
+-- and the joins of case_state each have the memory limit to themselves.
 --
 -- Supervision (督办), a return visit (回访) and an evaluation (评价) are not stage events: they
 -- neither move a case nor count as progress, so a supervised case keeps its no-progress clock
@@ -45,7 +38,7 @@ WHERE k.contact_date <= CAST($as_of AS DATE) AND c.received_date <= CAST($as_of 
 -- the close) reopens it as a reopened event on that day would: the case is being handled again,
 -- its handling clock and extension count start that day, and it is progress (of type
 -- reopened_unsatisfied). An unsatisfied evaluation of a case not closed changes nothing.
-CREATE OR REPLACE TEMP TABLE "case_state" AS
+CREATE OR REPLACE TEMP TABLE "case_events" AS
 WITH e AS (
   -- The stage events, and the unsatisfied evaluations that may reopen a case.
   SELECT case_id, event_id, event_type, event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'supervised' THEN 3 WHEN 'extended' THEN 4 WHEN 'answered' THEN 5 WHEN 'review_requested' THEN 6 WHEN 'reviewed' THEN 7 WHEN 'rereview_requested' THEN 8 WHEN 'rereviewed' THEN 9 WHEN 'terminated' THEN 10 WHEN 'closed' THEN 11 WHEN 'return_visit' THEN 12 WHEN 'evaluated' THEN 13 WHEN 'reopened' THEN 14 END AS seq,
@@ -92,8 +85,28 @@ ext AS (
   FROM ev JOIN agg USING (case_id)
   WHERE ev.event_type = 'extended' AND (agg.reopened_on IS NULL OR ev.event_date >= agg.reopened_on)
   GROUP BY ev.case_id
-),
-lastc AS (
+)
+SELECT a.*, coalesce(x.extensions, 0) AS extensions FROM agg a LEFT JOIN ext x USING (case_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- prepare 3/4
+--   $as_of = '2025-12-31'
+--   $accept_days = 15
+--   $handle_days = 60
+--   $extension_days = 30
+--   $review_days = 30
+--   $rereview_days = 30
+-- case_state: one row per case received on or before $as_of, with its stage, deadline and
+-- progress as of that date. It reads case_events and case_contacts, so it runs after both are
+-- built.
+--
+-- A case is resolved when its last stage event is "closed" and nobody contacted the office
+-- about it after the close. "Progress" is every stage event but an extension, so extending a
+-- deadline does not reset the no-progress clock. Events of one day are ordered by their place
+-- in the handling process (event_seq), so a case answered and closed on one day ends closed
+-- (see case_events.sql, which also says how an unsatisfied evaluation reopens a case).
+CREATE OR REPLACE TEMP TABLE "case_state" AS
+WITH lastc AS (
   SELECT ck, max(contact_date) AS last_contact FROM "case_contacts" GROUP BY ck
 ),
 staged AS (
@@ -109,13 +122,12 @@ staged AS (
          a.handle_from, a.review_from, a.rereview_from,
          coalesce(a.progress_date, c.received_date) AS progress_date,
          coalesce(a.progress_type, 'received') AS progress_type,
-         coalesce(x.extensions, 0) AS extensions,
+         coalesce(a.extensions, 0) AS extensions,
          CASE WHEN a.last_type = 'closed' THEN a.last_event_date END AS closed_on,
          a.reopened_on,
          l.last_contact
   FROM cases c
-  LEFT JOIN agg a USING (case_id)
-  LEFT JOIN ext x USING (case_id)
+  LEFT JOIN "case_events" a USING (case_id)
   LEFT JOIN lastc l ON l.ck = c.rowid
   WHERE c.received_date <= CAST($as_of AS DATE)
 ),
@@ -142,6 +154,10 @@ SELECT ck, case_id, received_date, complainant_id, channel, category, township, 
        progress_date, progress_type, extensions, reopened_on, closed_on, last_contact,
        closed_on IS NOT NULL AND (last_contact IS NULL OR last_contact <= closed_on) AS resolved
 FROM due;
+
+-- ------------------------------------------------------------------------------------------------
+-- prepare 4/4
+DROP TABLE temp.main."case_events";
 
 -- ------------------------------------------------------------------------------------------------
 -- rule repeat-contacts (repeat_visits)
