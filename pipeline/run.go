@@ -7,7 +7,10 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"io"
+	"os"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -221,18 +224,39 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 }
 
 // runBasis is the digest of what a run's results follow from besides the records
-// (Summary.Basis): the config's behaviour (its hash), the version and how outputs are written.
+// (Summary.Basis): the config's behaviour (its hash), the program (its version and the digest
+// of its executable, so that any other build counts as another program) and how outputs are
+// written.
 func runBasis(cfg configs.Config, version string) string {
 	b, err := json.Marshal(struct {
-		Config, Version, Lang, TimeZone string
-		LeaderTop, SheetRows            int
-	}{cfg.Hash(), version, cfg.Lang, cfg.TimeZone, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
+		Config, Version, Program, Lang, TimeZone string
+		LeaderTop, SheetRows                     int
+	}{cfg.Hash(), version, programDigest(), cfg.Lang, cfg.TimeZone, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
 	if err != nil {
 		panic(err) // strings and numbers only
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
 }
+
+// programDigest is the SHA-256 of the running executable, "" when it cannot be read (then no
+// run's results are taken to stand for another's program but by its version).
+var programDigest = sync.OnceValue(func() string {
+	path, err := os.Executable()
+	if err != nil {
+		return ""
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return ""
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
+})
 
 // inertActions are the review app's actions that change no matter (see run_standing.sql).
 var inertActions = []string{review.ActSignIn, review.ActSignOut, review.ActRun}

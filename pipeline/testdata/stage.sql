@@ -296,9 +296,12 @@ SELECT count(*) FROM contacts WHERE case_id IS NULL;
 CREATE OR REPLACE TEMP TABLE "link_candidates" AS
 WITH u AS (SELECT contact_id, contact_date, person_id, category, township FROM contacts WHERE case_id IS NULL),
 activity AS (
+  -- The cases and contacts of the people with an unlinked contact: few beside the whole.
   SELECT complainant_id AS person_id, case_id, received_date AS d FROM cases
+  WHERE complainant_id IN (SELECT person_id FROM u)
   UNION ALL
-  SELECT person_id, case_id, contact_date FROM contacts WHERE case_id IS NOT NULL
+  SELECT person_id, case_id, contact_date FROM contacts
+  WHERE case_id IS NOT NULL AND person_id IN (SELECT person_id FROM u)
 ),
 cand AS (
   SELECT DISTINCT u.contact_id, u.contact_date, a.case_id
