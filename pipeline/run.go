@@ -261,9 +261,10 @@ var programDigest = sync.OnceValue(func() string {
 // inertActions are the review app's actions that change no matter (see run_standing.sql).
 var inertActions = []string{review.ActSignIn, review.ActSignOut, review.ActRun}
 
-// standingRun returns the latest stored run's record when its results still stand for run s (see Run): s loaded, adopted, classified and read for places nothing (it
-// may carry only that run's own files, when it wrote that run's outputs again), and that run
-// screened as of asOf on s's basis with no review action since. It returns nil otherwise.
+// standingRun returns the latest stored run's record when its results still stand for run s
+// (see Run): s loaded, adopted, classified and read for places nothing (it may carry only that
+// run's own files, when it wrote that run's outputs again), and that run screened as of asOf on
+// s's basis with no review action since. It returns nil otherwise.
 func standingRun(ctx context.Context, q *sql.Conn, s *Summary, asOf time.Time, placesRead int64) (*Summary, error) {
 	if placesRead > 0 || s.Categories != nil && s.Categories.Total() > 0 {
 		return nil, nil

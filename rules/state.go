@@ -3,6 +3,7 @@ package rules
 import (
 	"database/sql"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -102,9 +103,7 @@ func workdays(cfg calendar.Config, asOf time.Time) Statement {
 // ProgressReopenedUnsatisfied).
 func StateSQL(c Clocks, asOf time.Time) (string, []any) {
 	data := map[string]any{"working_days": c.Calendar.Mode == calendar.ModeWorking}
-	for k, v := range stateData {
-		data[k] = v
-	}
+	maps.Copy(data, stateData)
 	stmt := renderSQL(caseStateSQL, data)
 	return stmt, []any{
 		sql.Named("as_of", asOf.Format(time.DateOnly)),
