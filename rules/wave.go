@@ -46,7 +46,7 @@ type wave struct {
 }
 
 type waveStatements struct {
-	segments, moreSegments, list, tests, flags string
+	segments, list, tests, flags string
 }
 
 func newWave(at string, p WaveParams) (compiled, error) {
@@ -61,8 +61,7 @@ func newWave(at string, p WaveParams) (compiled, error) {
 	}
 	groupBy := map[string]any{"group_by": db.Names(p.GroupBy...)}
 	w := &wave{p: p, test: test, sql: waveStatements{
-		segments:     renderSQL(waveSegmentsSQL, map[string]any{"group_by": groupBy["group_by"], "insert": false}),
-		moreSegments: renderSQL(waveSegmentsSQL, map[string]any{"group_by": groupBy["group_by"], "insert": true}),
+		segments: renderSQL(waveSegmentsSQL, groupBy),
 		list:     renderSQL(waveListSQL, nil),
 		tests:    renderSQL(waveTestsSQL, nil),
 		flags:    renderSQL(waveSQL, groupBy),
@@ -77,7 +76,7 @@ func newWave(at string, p WaveParams) (compiled, error) {
 		sql.Named("lookback_days", p.LookbackDays),
 		sql.Named("skip_resolved", p.SkipResolved),
 	}
-	steps := []string{w.sql.segments, w.sql.moreSegments, w.sql.list, w.sql.tests, w.sql.flags}
+	steps := []string{w.sql.segments, w.sql.list, w.sql.tests, w.sql.flags}
 	return compiled{q: query{args: args, steps: steps}, eval: w.evaluate, facts: waveFacts, reason: waveReason, needs: Needs{GroupBy: p.GroupBy}}, nil
 }
 
@@ -104,35 +103,16 @@ type waveTest struct {
 	needed           int // the smallest unusual count, at least MinComplainants
 }
 
-// evaluate runs the three steps; the temporary tables are dropped once the flags are made. The
-// first step runs a part of the groups at a time when their contacts would not fit DuckDB's
-// memory limit at once (see caseChunks).
+// evaluate runs the three steps; the temporary tables are dropped once the flags are made.
 func (w *wave) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
 	defer db.DropTemp(context.WithoutCancel(ctx), q, db.WaveSegments, db.WaveTests)
-	chunks, err := caseChunks(ctx, q)
+	_, err := q.ExecContext(ctx, w.sql.segments,
+		sql.Named("as_of", asOf.Format(time.DateOnly)),
+		sql.Named("window_days", w.p.WindowDays), sql.Named("min_complainants", w.p.MinComplainants),
+		sql.Named("baseline_days", w.p.BaselineDays), sql.Named("guard_days", w.p.GuardDays),
+		sql.Named("lookback_days", w.p.LookbackDays))
 	if err != nil {
 		return err
-	}
-	var segments int64
-	for i := range chunks {
-		stmt := w.sql.segments
-		if i > 0 {
-			stmt = w.sql.moreSegments
-		}
-		res, err := q.ExecContext(ctx, stmt,
-			sql.Named("as_of", asOf.Format(time.DateOnly)),
-			sql.Named("window_days", w.p.WindowDays), sql.Named("min_complainants", w.p.MinComplainants),
-			sql.Named("baseline_days", w.p.BaselineDays), sql.Named("guard_days", w.p.GuardDays),
-			sql.Named("lookback_days", w.p.LookbackDays),
-			sql.Named("chunks", chunks), sql.Named("chunk", i), sql.Named("seg_offset", segments))
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil {
-			return err
-		}
-		segments += n
 	}
 	type kept struct {
 		seg int64

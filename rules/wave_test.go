@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
@@ -9,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/earlywarn/earlywarn/data/datatest"
-	"github.com/earlywarn/earlywarn/internal/db"
 )
 
 // addPeople adds one new complainant's case, with one contact, on each of dates, about target.
@@ -172,40 +170,4 @@ func factsJSON(t *testing.T, facts map[string]any) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-// TestWaveInPartsFlagsAsAWhole: run a part of the groups at a time (as a county of tens of
-// millions of contacts is), the wave rule flags what it flags run on all the groups at once.
-func TestWaveInPartsFlagsAsAWhole(t *testing.T) {
-	q := datatest.New(t)
-	targets := []string{"县人社局", "县自然资源局", "县教育局", "县住建局", "县卫健委", "县市场监管局", "县交通局", "县水利局"}
-	for i, target := range targets {
-		// A quiet group each, with a wave of six to eight people on days of its own, and a busy one.
-		addPeople(t, q, fmt.Sprintf("q%d-", i), target, days("2025-04-01", i*9, i*9, i*9+1, i*9+2, i*9+3, i*9+3+i%3))
-		if i%2 == 0 {
-			var busy []int
-			for d := range 90 {
-				busy = append(busy, d)
-			}
-			addPeople(t, q, fmt.Sprintf("b%d-", i), target+"二", days("2025-03-01", busy...))
-		}
-	}
-	spec := waveSpec(nil)
-	whole := screenOne(t, q, spec, "2025-06-30")
-	chunkContacts = 40
-	t.Cleanup(func() { chunkContacts = 0 })
-	if n, err := caseChunks(context.Background(), q); err != nil || n < 5 {
-		t.Fatalf("%d parts (%v), want several", n, err)
-	}
-	parts := screenOne(t, q, spec, "2025-06-30")
-	var rows int
-	if err := q.QueryRowContext(context.Background(), "SELECT count(*) FROM "+db.Ident(FlagsTable)).Scan(&rows); err != nil || rows != len(parts) {
-		t.Errorf("%d flags for %d matters (%v)", rows, len(parts), err)
-	}
-	if len(whole) < 4 {
-		t.Fatalf("%d groups flagged; the test needs several", len(whole))
-	}
-	if fmt.Sprint(parts) != fmt.Sprint(whole) {
-		t.Errorf("in parts the rule flags %d groups, at once %d:\n%v\n%v", len(parts), len(whole), parts, whole)
-	}
 }

@@ -11,18 +11,11 @@
 -- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
 -- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
 -- these intervals gives, per group, segments of days with a constant count.
---
--- Groups are numbered g in the order of their values, and the statement reads those with
--- g % $chunks = $chunk (all of them with 1 and 0): a group's segments depend on its own contacts
--- alone, so a large county is screened a part of the groups at a time, the first part creating
--- the table and the others adding to it, their segments numbered on from $seg_offset.
-{{if .insert}}INSERT INTO {{.wave_segments}}{{else}}CREATE OR REPLACE TEMP TABLE {{.wave_segments}} AS{{end}}
+CREATE OR REPLACE TEMP TABLE {{.wave_segments}} AS
 WITH groups AS (
-  SELECT * FROM (
-    SELECT {{join ", " .group_by}}, row_number() OVER (ORDER BY {{join ", " .group_by}}) AS g
-    FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}
-          WHERE {{join " IS NOT NULL AND " .group_by}} IS NOT NULL))
-  WHERE g % $chunks = $chunk
+  SELECT {{join ", " .group_by}}, row_number() OVER () AS g
+  FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}
+        WHERE {{join " IS NOT NULL AND " .group_by}} IS NOT NULL)
 ),
 cg AS (
   SELECT s.ck, groups.g FROM {{.case_state}} s JOIN groups USING ({{join ", " .group_by}})
@@ -118,7 +111,7 @@ usual AS (
          sum(CASE WHEN n >= $min_complainants THEN d END) AS busy_days
   FROM overlap GROUP BY g, seg_from
 )
-SELECT $seg_offset + row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g,
+SELECT row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g,
        {{- range .group_by}} groups.{{.}},{{end}}
        k.seg_from, k.seg_to, k.n,
        greatest(0, k.base_to - k.known_from + 1) AS base_days,

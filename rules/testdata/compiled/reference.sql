@@ -269,7 +269,7 @@ GROUP BY k.case_id;
 --   $skip_resolved = true
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-wave, statement 1/5
+-- rule group-wave, statement 1/4
 -- group_signal wave, step 1: the windows that reach the floor. Contacts from at least
 -- $min_complainants distinct people on cases that share every group_by field, within some
 -- window of $window_days days; each row is a segment of days whose windows hold the same count
@@ -283,18 +283,11 @@ GROUP BY k.case_id;
 -- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
 -- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
 -- these intervals gives, per group, segments of days with a constant count.
---
--- Groups are numbered g in the order of their values, and the statement reads those with
--- g % $chunks = $chunk (all of them with 1 and 0): a group's segments depend on its own contacts
--- alone, so a large county is screened a part of the groups at a time, the first part creating
--- the table and the others adding to it, their segments numbered on from $seg_offset.
 CREATE OR REPLACE TEMP TABLE "wave_segments" AS
 WITH groups AS (
-  SELECT * FROM (
-    SELECT "township", "category", "target_org", row_number() OVER (ORDER BY "township", "category", "target_org") AS g
-    FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
-          WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL))
-  WHERE g % $chunks = $chunk
+  SELECT "township", "category", "target_org", row_number() OVER () AS g
+  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
+        WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL)
 ),
 cg AS (
   SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
@@ -390,7 +383,7 @@ usual AS (
          sum(CASE WHEN n >= $min_complainants THEN d END) AS busy_days
   FROM overlap GROUP BY g, seg_from
 )
-SELECT $seg_offset + row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g, groups."township", groups."category", groups."target_org",
+SELECT row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g, groups."township", groups."category", groups."target_org",
        k.seg_from, k.seg_to, k.n,
        greatest(0, k.base_to - k.known_from + 1) AS base_days,
        coalesce(u.all_sum, 0) AS all_sum, coalesce(u.all_sq, 0) AS all_sq,
@@ -399,143 +392,13 @@ SELECT $seg_offset + row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g, g
 FROM known k JOIN groups USING (g) LEFT JOIN usual u USING (g, seg_from);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-wave, statement 2/5
--- group_signal wave, step 1: the windows that reach the floor. Contacts from at least
--- $min_complainants distinct people on cases that share every group_by field, within some
--- window of $window_days days; each row is a segment of days whose windows hold the same count
--- n, with the group's activity before it: the windows ending on the base_days days of the
--- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the first contact on record are unknown, not quiet, and left out). all_sum and all_sq sum
--- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
--- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
---
--- Distinct people per sliding window, in linear time: each person's contact day d in a group
--- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
--- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
--- these intervals gives, per group, segments of days with a constant count.
---
--- Groups are numbered g in the order of their values, and the statement reads those with
--- g % $chunks = $chunk (all of them with 1 and 0): a group's segments depend on its own contacts
--- alone, so a large county is screened a part of the groups at a time, the first part creating
--- the table and the others adding to it, their segments numbered on from $seg_offset.
-INSERT INTO "wave_segments"
-WITH groups AS (
-  SELECT * FROM (
-    SELECT "township", "category", "target_org", row_number() OVER (ORDER BY "township", "category", "target_org") AS g
-    FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
-          WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL))
-  WHERE g % $chunks = $chunk
-),
-cg AS (
-  SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
-),
-kg AS MATERIALIZED (
-  SELECT cg.g, k.pk, k.contact_date
-  FROM "case_contacts" k JOIN cg USING (ck)
-  WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
-),
-blocks AS (
-  SELECT g, b, count(*) AS n
-  FROM (SELECT DISTINCT g, (contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER) AS b, pk FROM kg)
-  GROUP BY g, b
-),
-hot AS (
-  -- A window of window_days days lies within two consecutive blocks of that length, so a
-  -- window holding min_complainants people lies in a pair of blocks that hold them together.
-  -- Days outside such pairs cannot be in a triggering window, and dropping them changes no
-  -- count that reaches the threshold (a person's interval only grows to cover days no
-  -- triggering window holds).
-  SELECT DISTINCT b1.g, unnest([b1.b, b1.b + 1]) AS b
-  FROM blocks b1 LEFT JOIN blocks b2 ON b2.g = b1.g AND b2.b = b1.b + 1
-  WHERE b1.n + coalesce(b2.n, 0) >= $min_complainants
-),
-iv AS (
-  -- A person with several contacts on one day gets empty intervals for all but one of them.
-  SELECT g, contact_date AS s,
-         least(contact_date + CAST($window_days AS INTEGER) - 1,
-               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
-  FROM kg SEMI JOIN hot ON hot.g = kg.g AND hot.b = (kg.contact_date - DATE '2000-01-01') // CAST($window_days AS INTEGER)
-),
-steps AS (
-  SELECT g, t, sum(delta) AS delta
-  FROM (SELECT g, s AS t, 1 AS delta FROM iv UNION ALL SELECT g, e + 1, -1 FROM iv)
-  GROUP BY g, t
-),
-counts AS (
-  SELECT g, t AS seg_from,
-         lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS seg_to,
-         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
-  FROM steps
-),
-seg AS (
-  SELECT g, greatest(seg_from, CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) + 1) AS seg_from,
-         least(seg_to, CAST($as_of AS DATE)) AS seg_to, n
-  FROM counts
-  WHERE n >= $min_complainants
-    AND seg_to > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-    AND seg_from <= CAST($as_of AS DATE)
-),
-base AS (
-  -- Each segment's baseline: the windows ending on the days from base_from to base_to.
-  SELECT *, seg_from - CAST($window_days AS INTEGER) - CAST($guard_days AS INTEGER) AS base_to,
-         seg_from - CAST($window_days AS INTEGER) - CAST($guard_days AS INTEGER) - CAST($baseline_days AS INTEGER) + 1 AS base_from
-  FROM seg
-),
-kb AS MATERIALIZED (
-  -- The contacts of the groups that reach the floor, from a window before the first baseline.
-  SELECT cg.g, k.pk, k.contact_date
-  FROM "case_contacts" k JOIN cg USING (ck)
-  WHERE cg.g IN (SELECT g FROM seg)
-    AND k.contact_date > (SELECT min(base_from) FROM base) - CAST($window_days AS INTEGER)
-),
-biv AS (
-  SELECT g, contact_date AS s,
-         least(contact_date + CAST($window_days AS INTEGER) - 1,
-               lead(contact_date) OVER (PARTITION BY g, pk ORDER BY contact_date) - 1) AS e
-  FROM kb
-),
-bcounts AS (
-  -- Their distinct complainants per window, swept as above over every day.
-  SELECT g, t AS c_from, lead(t) OVER (PARTITION BY g ORDER BY t) - 1 AS c_to,
-         sum(delta) OVER (PARTITION BY g ORDER BY t ROWS UNBOUNDED PRECEDING) AS n
-  FROM (SELECT g, t, sum(delta) AS delta
-        FROM (SELECT g, s AS t, 1 AS delta FROM biv UNION ALL SELECT g, e + 1, -1 FROM biv)
-        GROUP BY g, t)
-),
-known AS (
-  -- The baseline days from the first contact on record; days before it are unknown.
-  SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
-  FROM base b CROSS JOIN (SELECT min(contact_date) AS first_d FROM contacts) f
-),
-overlap AS (
-  -- Days of each baseline whose windows hold n people (n > 0).
-  SELECT k.g, k.seg_from, c.n, least(c.c_to, k.base_to) - greatest(c.c_from, k.known_from) + 1 AS d
-  FROM known k JOIN bcounts c ON c.g = k.g AND c.n > 0 AND c.c_from <= k.base_to AND c.c_to >= k.known_from
-),
-usual AS (
-  SELECT g, seg_from,
-         sum(n * d) AS all_sum, sum(n * n * d) AS all_sq,
-         sum(CASE WHEN n < $min_complainants THEN n * d END) AS base_sum,
-         sum(CASE WHEN n < $min_complainants THEN n * n * d END) AS base_sq,
-         sum(CASE WHEN n >= $min_complainants THEN d END) AS busy_days
-  FROM overlap GROUP BY g, seg_from
-)
-SELECT $seg_offset + row_number() OVER (ORDER BY k.g, k.seg_from) AS seg, k.g, groups."township", groups."category", groups."target_org",
-       k.seg_from, k.seg_to, k.n,
-       greatest(0, k.base_to - k.known_from + 1) AS base_days,
-       coalesce(u.all_sum, 0) AS all_sum, coalesce(u.all_sq, 0) AS all_sq,
-       coalesce(u.base_sum, 0) AS base_sum, coalesce(u.base_sq, 0) AS base_sq,
-       coalesce(u.busy_days, 0) AS busy_days
-FROM known k JOIN groups USING (g) LEFT JOIN usual u USING (g, seg_from);
-
--- ------------------------------------------------------------------------------------------------
--- rule group-wave, statement 3/5
+-- rule group-wave, statement 2/4
 -- group_signal wave, step 1b: the windows of wave_segments for Go to test, with their groups'
 -- activity before them.
 SELECT seg, n, base_days, all_sum, all_sq, base_sum, base_sq, busy_days FROM "wave_segments";
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-wave, statement 4/5
+-- rule group-wave, statement 3/4
 -- group_signal wave, step 2: the segments of wave_segments whose count is unusual for their
 -- group, appended by Go with its test: the expected count of the window under the group's own
 -- recent rate, the upper-tail probability of the count and the smallest count that would be
@@ -544,7 +407,7 @@ SELECT seg, n, base_days, all_sum, all_sq, base_sum, base_sq, busy_days FROM "wa
 CREATE OR REPLACE TEMP TABLE "wave_tests" (seg BIGINT, expected DOUBLE, p_value DOUBLE, needed INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-wave, statement 5/5
+-- rule group-wave, statement 4/4
 -- group_signal wave, step 3: one flag per episode of a group, a run of unusual windows (the
 -- segments of wave_segments that Go kept in wave_tests) less than $window_days days apart. An
 -- episode's facts show its most unusual window: its count, the count expected there and the
