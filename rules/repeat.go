@@ -38,5 +38,5 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
 		sql.Named("min_contacts", p.MinContacts),
 		sql.Named("lookback_days", p.LookbackDays),
 		sql.Named("skip_resolved", p.SkipResolved),
-	}, perCase: true}, facts: repeatFacts, reason: repeatReason}, nil
+	}}, facts: repeatFacts, reason: repeatReason}, nil
 }

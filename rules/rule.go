@@ -43,10 +43,6 @@ type query struct {
 	// steps are the statements a rule computed in Go runs, in order, listed for review by
 	// TestCompiledSQL.
 	steps []string
-	// perCase says the SQL relates only contacts of one case to each other and takes $chunks
-	// and $chunk: it reads only the cases with ck % $chunks = $chunk, so that Materialize can
-	// run it a part of the cases at a time and the parts' flags are the whole's.
-	perCase bool
 }
 
 // compiled is what a kind makes of a rule's params: its query, the facts its reasons may use,
@@ -91,9 +87,6 @@ func (r *Rule) Query(asOf time.Time) (string, []any) {
 	args = append(args, sql.Named("as_of", asOf.Format(time.DateOnly)))
 	for _, a := range r.query.args {
 		args = append(args, a)
-	}
-	if r.query.perCase {
-		args = append(args, sql.Named("chunks", 1), sql.Named("chunk", 0)) // every case
 	}
 	return r.query.sql, args
 }

@@ -432,38 +432,3 @@ func TestStalledCase(t *testing.T) {
 		})
 	}
 }
-
-// TestRepeatInPartsFlagsAsAWhole: run a part of the cases at a time (as a county of tens of
-// millions of contacts is), the repeat rule flags what it flags run on all the cases at once.
-func TestRepeatInPartsFlagsAsAWhole(t *testing.T) {
-	q := datatest.New(t)
-	r := rand.New(rand.NewPCG(7, 16))
-	for i := range 60 {
-		id := fmt.Sprintf("c%02d", i)
-		offsets := make([]int, 3+r.IntN(6))
-		for j := range offsets {
-			offsets[j] = r.IntN(200)
-		}
-		dates := days("2024-12-10", offsets...)
-		datatest.AddCases(t, q, datatest.Case{ID: id, Received: "2024-12-01"})
-		datatest.AddContacts(t, q, contactsOn(id, dates)...)
-	}
-	spec := Spec{Kind: KindRepeat, Params: map[string]any{"window_days": 60, "min_contacts": 4, "lookback_days": 365}}
-	whole := screenOne(t, q, spec, "2025-06-30")
-	chunkContacts = 25
-	t.Cleanup(func() { chunkContacts = 0 })
-	if n, err := caseChunks(context.Background(), q); err != nil || n < 5 {
-		t.Fatalf("%d parts (%v), want several", n, err)
-	}
-	parts := screenOne(t, q, spec, "2025-06-30")
-	var rows int
-	if err := q.QueryRowContext(context.Background(), "SELECT count(*) FROM "+db.Ident(FlagsTable)).Scan(&rows); err != nil || rows != len(parts) {
-		t.Errorf("%d flags for %d matters (%v)", rows, len(parts), err)
-	}
-	if len(whole) < 10 || len(whole) == 60 {
-		t.Fatalf("%d of 60 cases flagged; the test needs some flagged and some not", len(whole))
-	}
-	if fmt.Sprint(parts) != fmt.Sprint(whole) {
-		t.Errorf("in parts the rule flags %d cases, at once %d:\n%v\n%v", len(parts), len(whole), parts, whole)
-	}
-}

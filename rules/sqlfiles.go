@@ -21,10 +21,8 @@ var (
 	caseStateSQL    = parseSQL("case_state.sql")
 	workdaysSQL     = parseSQL("workdays.sql")
 
-	ruleFlagsSQL    = parseSQL("rule_flags.sql")
-	ruleFlagsAsSQL  = parseSQL("rule_flags_as.sql")
-	ruleFlagsInsSQL = parseSQL("rule_flags_insert.sql")
-	caseChunksSQL   = parseSQL("case_chunks.sql")
+	ruleFlagsSQL   = parseSQL("rule_flags.sql")
+	ruleFlagsAsSQL = parseSQL("rule_flags_as.sql")
 
 	repeatSQL    = parseSQL("repeat.sql")
 	headCountSQL = parseSQL("head_count.sql")

@@ -166,8 +166,6 @@ DROP TABLE temp.main."case_events";
 --   $min_contacts = 4
 --   $lookback_days = 365
 --   $skip_resolved = true
---   $chunks = 1
---   $chunk = 0
 -- repeat_visits: a case whose contacts number at least $min_contacts within some window of
 -- $window_days days ending in the last $lookback_days days.
 --
@@ -176,14 +174,10 @@ DROP TABLE temp.main."case_events";
 -- and levels are theirs; only total_contacts counts every contact in the lookback. Listing
 -- every contact of a busy case would cost more than the rest of the rule and store the case's
 -- whole history in every run.
---
--- It reads the cases with ck % $chunks = $chunk (all of them with 1 and 0): each case's flag
--- depends on its own contacts alone, so a large county is screened a part at a time.
 WITH k AS NOT MATERIALIZED (
   SELECT ck, contact_date, contact_id, pk, lvl
   FROM "case_contacts"
   WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($window_days AS INTEGER)
-    AND ck % $chunks = $chunk
 ),
 w AS (
   SELECT ck, contact_date,
