@@ -58,8 +58,8 @@ type Summary struct {
 	// the config names no model.
 	Categories *Categories `json:"categories,omitempty"`
 	// Basis is a digest of what the run's results follow from besides the records: the
-	// config's behaviour, the version and the publish settings ("" for runs an earlier version
-	// stored). A later run that loads nothing new and finds the same as-of date, the same basis
+	// config's behaviour, the program (its version and executable) and the publish settings
+	// ("" for runs an earlier version stored). A later run that loads nothing new and finds the same as-of date, the same basis
 	// and no review action since this run started gives this run's results without screening
 	// (see pipeline.Run).
 	Basis string `json:"basis,omitempty"`

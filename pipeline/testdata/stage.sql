@@ -236,7 +236,7 @@ FROM runs WHERE run_id = $1;
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_standing.sql
 -- The latest stored run, when its results still stand: it screened as of $as_of with the same
--- basis ($basis: the config's behaviour, the version and the publish settings; see runBasis),
+-- basis ($basis: the config's behaviour, the program and the publish settings; see runBasis),
 -- and nobody has acted in review since it started (an action other than those in $inert, which
 -- change no matter: signing in or out, starting a run; an owner's change, a progress note, a
 -- supervision or a dismissal). No row otherwise. The caller checks that nothing was
