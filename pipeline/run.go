@@ -7,7 +7,6 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"os"
 	"slices"
 	"sync"
@@ -246,16 +245,11 @@ var programDigest = sync.OnceValue(func() string {
 	if err != nil {
 		return ""
 	}
-	f, err := os.Open(path)
+	sum, err := ingest.Checksum(path)
 	if err != nil {
 		return ""
 	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return ""
-	}
-	return hex.EncodeToString(h.Sum(nil))
+	return sum
 })
 
 // inertActions are the review app's actions that change no matter (see run_standing.sql).

@@ -22,7 +22,7 @@ func BenchmarkCensus(b *testing.B) {
 func BenchmarkChecksum(b *testing.B) {
 	path := benchCSV(b)
 	for b.Loop() {
-		if _, err := checksum(path); err != nil {
+		if _, err := Checksum(path); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -194,7 +194,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		for _, p := range paths {
 			sum := sums[p]
 			if checksums && sum == "" {
-				if sum, err = checksum(p); err != nil {
+				if sum, err = Checksum(p); err != nil {
 					return nil, err
 				}
 			}
@@ -236,7 +236,7 @@ func inBackground(files []InputFile, limits censusLimits) []InputFile {
 	// The goroutine gets its own copies: callers may change the files returned.
 	go func(files []InputFile) {
 		for _, f := range files {
-			f.sum.sum, f.sum.err = checksum(f.Path)
+			f.sum.sum, f.sum.err = Checksum(f.Path)
 			close(f.sum.done)
 			if f.counted != nil {
 				f.counted.census, f.counted.err = takeCensus(f.Path, f.Table, limits)
@@ -316,7 +316,8 @@ func (f InputFile) checksummed() (InputFile, error) {
 	return f, nil
 }
 
-func checksum(path string) (string, error) {
+// Checksum is the SHA-256 of the file at path, in hex; its error names the file.
+func Checksum(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", readError(path, err)
@@ -342,7 +343,7 @@ func sampleSums(files [][]string) (map[string]string, error) {
 			if !slices.ContainsFunc(data.Sample, func(f data.SampleFile) bool { return f.Size == st.Size() }) {
 				return nil, nil
 			}
-			sum, err := checksum(p)
+			sum, err := Checksum(p)
 			if err != nil {
 				return nil, err
 			}
