@@ -168,6 +168,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if s.Topics != nil {
 		s.Timings["topics"] = time.Since(t).Seconds()
 	}
+	// Every contact of the screened cases is the largest table screening holds, and nothing
+	// after topics reads it: the watchlist, tracking and publishing get its memory.
+	if err := db.DropTemp(ctx, conn, db.CaseContacts); err != nil {
+		return nil, unscreened(err)
+	}
 
 	t = time.Now()
 	rep.Step("run.step.watchlist")

@@ -1,9 +1,16 @@
 package title
 
 import (
+	"path/filepath"
+	"regexp"
+
+	"github.com/xuri/excelize/v2"
+
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/earlywarn/earlywarn/internal/realdata"
 
 	"github.com/earlywarn/earlywarn/internal/idnum"
 )
@@ -76,4 +83,55 @@ func TestNoIdentifiers(t *testing.T) {
 	if !strings.Contains(got, "村里拖欠土地补偿款") {
 		t.Errorf("title %q lost the gist", got)
 	}
+}
+
+// TestBoilerplateWords checks that isBoilerplate, which runs a kind's expression only on
+// clauses holding one of its words, says what the expressions say: on an example of every
+// kind of boilerplate, and on every clause of the real message board's texts.
+func TestBoilerplateWords(t *testing.T) {
+	var exprs []string
+	for _, k := range boilerplate {
+		exprs = append(exprs, k.expr.String())
+	}
+	any := regexp.MustCompile(strings.Join(exprs, "|"))
+	check := func(c string) {
+		if got, want := isBoilerplate(c), any.MatchString(c); got != want {
+			t.Errorf("isBoilerplate(%q) = %v, the expressions say %v: add its word to its kind", c, got, want)
+		}
+	}
+	examples := []string{
+		"尊敬的县委书记", "王书记您好", "网民留言", "我今天来访反映", "现反映一个情况", "我想反映个问题", "特此反映如下", "反映如下",
+		"关于小区停车的问题", "我们是城关镇的村民", "本人户籍在城关镇", "我住在城关镇", "前进村村民反映",
+		"我叫王小明", "联系方式见后", "反映人王某", "我们家住城关镇", "我家在河边", "我今年57岁了",
+		"这件事拖到现在", "三年以来", "我们反映过多次", "找过村委会", "打了热线", "恳请领导重视", "谢谢",
+	}
+	for _, c := range examples {
+		if !any.MatchString(c) {
+			t.Errorf("example %q is not boilerplate: the example is wrong", c)
+		}
+		check(c)
+	}
+	clauses := 0
+	for _, name := range []string{"labelled.xlsx", "replies.xlsx"} {
+		f, err := excelize.OpenFile(realdata.File(t, filepath.Join("cn-message-board", name)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range f.GetSheetList() {
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, row := range rows {
+				for _, cell := range row {
+					for _, c := range clauseEnd.Split(cell, -1) {
+						check(strings.TrimSpace(c))
+						clauses++
+					}
+				}
+			}
+		}
+		f.Close()
+	}
+	t.Logf("%d clauses of the message board", clauses)
 }
