@@ -140,10 +140,35 @@ func openError(path string, err error) error {
 // first, so that earlywarn serve reads a database an earlier version made (e.g. events without
 // result) before its first run.
 func EnsureSchema(ctx context.Context, pool *sql.DB, path string) error {
-	if err := db.Exec(ctx, pool, schemaDDL()...); err != nil {
+	q, err := pool.Conn(ctx)
+	if err != nil {
+		return i18n.Wrap(err, "run.err.prepare_db", path)
+	}
+	defer q.Close()
+	if err := db.InTransaction(ctx, q, func() error { return ensureSchema(ctx, q) }); err != nil {
 		return i18n.Wrap(err, "run.err.prepare_db", path)
 	}
 	return nil
+}
+
+// ensureSchema creates the tables missing (schemaDDL), moves the flags of a database an earlier
+// version made, one copy per run in table flags, into flag_spans (sql/schema_flags_migrate.sql),
+// and creates view flags. Callers run it in a transaction, so that it happens whole or not at all.
+func ensureSchema(ctx context.Context, q db.Querier) error {
+	if err := db.Exec(ctx, q, schemaDDL()...); err != nil {
+		return err
+	}
+	old, err := db.Column[int64](ctx, q,
+		"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'flags'")
+	if err != nil {
+		return err
+	}
+	if old[0] > 0 {
+		if err := db.Exec(ctx, q, flagsMigrateSQL...); err != nil {
+			return err
+		}
+	}
+	return db.Exec(ctx, q, flagsViewSQL...)
 }
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from

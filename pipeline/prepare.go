@@ -116,7 +116,7 @@ func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) (in
 
 // createSchema creates or updates the tables of a database.
 func (s *session) createSchema(ctx context.Context, path string) error {
-	if err := db.Exec(ctx, s.conn, schemaDDL()...); err != nil {
+	if err := ensureSchema(ctx, s.conn); err != nil {
 		return i18n.Wrap(err, "run.err.prepare_db", path)
 	}
 	return nil

@@ -188,7 +188,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	t = time.Now()
 	rep.Step("run.step.store")
 	err = db.InTransaction(ctx, conn, func() error {
-		if err := storeFlags(ctx, conn, s.RunID); err != nil {
+		seq, err := db.Column[int64](ctx, conn, nextRunSeqSQL)
+		if err != nil {
+			return err
+		}
+		if err := storeFlags(ctx, conn, s.RunID, seq[0]); err != nil {
 			return err
 		}
 		if err := storeTopics(ctx, conn, s.RunID); err != nil {
@@ -214,7 +218,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		s.FinishedAt = time.Now().UTC()
 		s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
 		s.Outputs = outputPaths(cfg.Output)
-		return recordRun(ctx, conn, s, rs)
+		return recordRun(ctx, conn, s, seq[0], rs)
 	})
 	if err != nil {
 		return nil, unscreened(err)
@@ -416,7 +420,8 @@ func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, fam
 	return tiers, families, err
 }
 
-func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) error {
+// recordRun stores run s's record as the seq-th run stored.
+func recordRun(ctx context.Context, q *sql.Conn, s *Summary, seq int64, rs []*rules.Rule) error {
 	params := make(map[string]map[string]any, len(rs))
 	for _, r := range rs {
 		params[r.ID] = r.Params()
@@ -430,7 +435,7 @@ func recordRun(ctx context.Context, q *sql.Conn, s *Summary, rs []*rules.Rule) e
 	}
 	_, err := q.ExecContext(ctx, recordRunSQL,
 		s.RunID, s.StartedAt, s.FinishedAt, s.AsOf, s.Version, s.ConfigPath, s.ConfigHash,
-		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems, js(s))
+		js(s.Inputs), js(params), js(s.Rules), js(s.Timings), s.WatchlistItems, js(s), seq)
 	return err
 }
 

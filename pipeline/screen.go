@@ -143,9 +143,10 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 	return res.RowsAffected()
 }
 
-// storeFlags stores the flags screening collected as runID's.
-func storeFlags(ctx context.Context, q *sql.Conn, runID string) error {
-	if _, err := q.ExecContext(ctx, storeFlagsSQL, sql.Named("run_id", runID)); err != nil {
+// storeFlags stores the flags screening collected as those of runID, the seq-th run stored: as
+// spans, each flag once for the consecutive runs that have it alike (sql/store_flags.sql).
+func storeFlags(ctx context.Context, q *sql.Conn, runID string, seq int64) error {
+	if err := execStatements(ctx, q, []any{sql.Named("run_id", runID), sql.Named("seq", seq)}, storeFlagsSQL...); err != nil {
 		return i18n.Wrap(err, "run.err.store_flags")
 	}
 	return nil

@@ -31,6 +31,8 @@ var sqlFiles embed.FS
 const (
 	// runFlagsTable collects the run's flags during screening until storeFlags stores them.
 	runFlagsTable = "run_flags"
+	// flagsKeptTable pairs the run's flags with the stored spans they carry on (see storeFlags).
+	flagsKeptTable = "flags_kept"
 	// flagReasonsTable holds the reasons Go rendered for one rule's flags.
 	flagReasonsTable = "flag_reasons"
 	// flagLivenessTable holds the newest evidence and liveness of one rule's flags.
@@ -65,6 +67,7 @@ const (
 // on, the columns every rule returns, and the matter states, quoted as literals.
 var sqlData = map[string]any{
 	"run_flags":       db.Name(runFlagsTable),
+	"flags_kept":      db.Name(flagsKeptTable),
 	"flag_reasons":    db.Name(flagReasonsTable),
 	"flag_liveness":   db.Name(flagLivenessTable),
 	"matter_merges":   db.Name(matterMergesTable),
@@ -110,7 +113,9 @@ var sqlFuncs = template.FuncMap{
 
 // The stages' statements, in the order a run executes them; a backtest's last.
 var (
-	schemaSQL = script("schema.sql")
+	schemaSQL       = script("schema.sql")
+	flagsMigrateSQL = script("schema_flags_migrate.sql")
+	flagsViewSQL    = script("schema_flags.sql")
 
 	hasRunsSQL          = statement("run_has_runs.sql")
 	latestRunSQL        = statement("run_latest.sql")
@@ -167,7 +172,8 @@ var (
 	prevRunSQL        = statement("track_prev_run.sql")
 	trackChangesSQL   = script("track_changes.sql", "tiers.sql", "track_worse.sql")
 
-	storeFlagsSQL     = statement("store_flags.sql")
+	nextRunSeqSQL     = statement("run_next_seq.sql")
+	storeFlagsSQL     = script("store_flags.sql")
 	storeWatchlistSQL = script("store_watchlist.sql", "tiers.sql")
 	changeCountsSQL   = statement("store_change_counts.sql")
 	storeDueSoonSQL   = statement("store_due_soon.sql")

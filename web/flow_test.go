@@ -171,7 +171,7 @@ func TestHostileTextIsRenderedSafely(t *testing.T) {
 		`UPDATE cases SET content = '`+h+`', complainant_id = '`+h+`'`,
 		`UPDATE contacts SET person_id = '`+h+`'`,
 		`UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`'`,
-		`UPDATE flags SET reason_zh = '`+h+`'`)
+		`UPDATE flag_spans SET reason_zh = '`+h+`'`)
 	id := a.matters[0]
 	u := a.as("leader")
 	u.post(matterPath(id)+"/take", url.Values{"version": {"0"}})

@@ -18,7 +18,7 @@ func TestPagesShowRuleNamesAndChanges(t *testing.T) {
 	pipelinetest.Exec(t, a.db,
 		`UPDATE watchlist SET state = 'worse', state_note_zh = '超期30天以上' WHERE matter_id = '`+id+`'`,
 		// The first matter's first flag comes from an escalation rule.
-		`UPDATE flags SET rule_id = 'escalation-continued', family = 'repeat' WHERE matter_id = '`+id+`' AND rule_id = (SELECT min(rule_id) FROM flags WHERE matter_id = '`+id+`')`)
+		`UPDATE flag_spans SET rule_id = 'escalation-continued', family = 'repeat' WHERE matter_id = '`+id+`' AND rule_id = (SELECT min(rule_id) FROM flag_spans WHERE matter_id = '`+id+`')`)
 	_, page := u.get("/watchlist")
 	for _, want := range []string{`id="f-change"`, "加重", "超期30天以上", `<option value="repeat-contacts"`, "同一事项90天内反复来信来访</option>"} {
 		if !strings.Contains(page, want) {

@@ -22,19 +22,29 @@ CREATE TABLE IF NOT EXISTS runs (
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
--- flags: every rule's flags of every run, with their reasons in each language.
-CREATE TABLE IF NOT EXISTS flags (
-  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
-  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  first_flagged DATE, strength DOUBLE, facts JSON,
-  reason_zh VARCHAR, reason_en VARCHAR);
+-- seq: the order runs were stored in (1, 2, ...), which flag_spans refer to. Runs an earlier
+-- version stored get theirs in the order they finished.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
+UPDATE runs SET seq = n.seq
+FROM (
+  SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
+  FROM runs WHERE seq IS NULL
+) n
+WHERE runs.run_id = n.run_id;
+
+-- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
+-- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
+-- still has it). View flags (schema_flags.sql) gives every run's flags.
+--
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
 -- an earlier version stored).
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
+CREATE TABLE IF NOT EXISTS flag_spans (
+  from_seq BIGINT, to_seq BIGINT, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  first_flagged DATE, strength DOUBLE, facts JSON, reason_zh VARCHAR, reason_en VARCHAR,
+  rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (

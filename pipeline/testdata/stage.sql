@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/18
+-- sql/schema.sql, statement 1/17
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/18
+-- sql/schema.sql, statement 2/17
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/18
+-- sql/schema.sql, statement 3/17
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/18
+-- sql/schema.sql, statement 4/17
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,38 +103,44 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/18
+-- sql/schema.sql, statement 5/17
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/18
--- flags: every rule's flags of every run, with their reasons in each language.
-CREATE TABLE IF NOT EXISTS flags (
-  run_id VARCHAR, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
-  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
-  first_flagged DATE, strength DOUBLE, facts JSON,
-  reason_zh VARCHAR, reason_en VARCHAR);
+-- sql/schema.sql, statement 6/17
+-- seq: the order runs were stored in (1, 2, ...), which flag_spans refer to. Runs an earlier
+-- version stored get theirs in the order they finished.
+ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/18
+-- sql/schema.sql, statement 7/17
+UPDATE runs SET seq = n.seq
+FROM (
+  SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
+  FROM runs WHERE seq IS NULL
+) n
+WHERE runs.run_id = n.run_id;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 8/17
+-- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
+-- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
+-- still has it). View flags (schema_flags.sql) gives every run's flags.
+--
 -- A flag's matter_id is the matter it is listed under: its own (rule_matter_id) or, when it
 -- shares cases with other flags' matters, the merged matter's. last_evidence is the date of the
 -- newest evidence behind it; live whether it kept its matter on the watchlist (NULL for runs
 -- an earlier version stored).
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
+CREATE TABLE IF NOT EXISTS flag_spans (
+  from_seq BIGINT, to_seq BIGINT, rule_id VARCHAR, family VARCHAR, weight DOUBLE, min_tier VARCHAR,
+  matter_id VARCHAR, matter_kind VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  first_flagged DATE, strength DOUBLE, facts JSON, reason_zh VARCHAR, reason_en VARCHAR,
+  rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/18
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/18
-ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/18
+-- sql/schema.sql, statement 9/17
 -- watchlist: every run's watchlist, one row per matter, ranked.
 CREATE TABLE IF NOT EXISTS watchlist (
   run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
@@ -145,23 +151,23 @@ CREATE TABLE IF NOT EXISTS watchlist (
   state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/18
+-- sql/schema.sql, statement 10/17
 -- merged_ids: the other matters (ids their rules gave them) merged into this one because they
 -- share cases with it; last_evidence: the newest evidence behind its flags.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/18
+-- sql/schema.sql, statement 11/17
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/18
+-- sql/schema.sql, statement 12/17
 -- title: the matter's title for people (internal/title: place, category, target organisation,
 -- the gist of its content); NULL for runs an earlier version stored.
 ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/18
+-- sql/schema.sql, statement 13/17
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -169,7 +175,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/18
+-- sql/schema.sql, statement 14/17
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -178,7 +184,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/18
+-- sql/schema.sql, statement 15/17
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -192,11 +198,11 @@ CREATE TABLE IF NOT EXISTS case_places (
   context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/18
+-- sql/schema.sql, statement 16/17
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 18/18
+-- sql/schema.sql, statement 17/17
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -206,6 +212,40 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   run_id VARCHAR, rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER,
   messages INTEGER, expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE,
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags_migrate.sql, statement 1/5
+-- A database an earlier version made keeps its flags in table flags, one copy per run: they move
+-- to flag_spans, each as a span of its own run, left open for the latest run's (the flags of runs
+-- no longer recorded go), and the table makes way for view flags. Its columns added over time
+-- come first.
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS rule_matter_id VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags_migrate.sql, statement 2/5
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS last_evidence DATE;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags_migrate.sql, statement 3/5
+ALTER TABLE flags ADD COLUMN IF NOT EXISTS live BOOLEAN;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags_migrate.sql, statement 4/5
+INSERT INTO flag_spans
+SELECT r.seq, CASE WHEN r.seq < (SELECT max(seq) FROM runs) THEN r.seq END, f.rule_id, f.family, f.weight, f.min_tier, f.matter_id, f.matter_kind, f.case_ids, f.contact_ids,
+       f.first_flagged, f.strength, f.facts, f.reason_zh, f.reason_en, f.rule_matter_id, f.last_evidence, f.live
+FROM flags f JOIN runs r USING (run_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags_migrate.sql, statement 5/5
+DROP TABLE flags;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_flags.sql
+-- flags: every run's flags, from flag_spans, in the columns of the table earlier versions kept.
+CREATE OR REPLACE VIEW flags AS
+SELECT r.run_id, f.* EXCLUDE (from_seq, to_seq)
+FROM flag_spans f JOIN runs r ON r.seq >= f.from_seq AND (f.to_seq IS NULL OR r.seq <= f.to_seq);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -940,13 +980,43 @@ SELECT matter_id, tier, prev_tier,
 FROM cmp;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/store_flags.sql
--- The flags screening collected become run $run_id's.
-INSERT INTO flags (run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
-  rule_matter_id, last_evidence, live)
-SELECT $run_id, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
+-- sql/run_next_seq.sql
+-- The place of the next run stored in the order of runs (runs.seq).
+SELECT coalesce(max(seq), 0) + 1 FROM runs;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_flags.sql, statement 1/4
+-- The flags screening collected become run $run_id's, the $seq-th run stored. A flag the latest
+-- stored run has alike (every column equal; rule_id and rule_matter_id are a flag's key within a
+-- run) keeps its span, which now reaches this run; that run's other flags' spans end with it; the
+-- run's other flags begin spans of their own. A night that changes few flags writes few rows.
+CREATE OR REPLACE TEMP TABLE "flags_kept" AS
+SELECT s.rowid AS span, f.rowid AS flag
+FROM flag_spans s JOIN "run_flags" f ON s.rule_id = f.rule_id AND s.rule_matter_id = f.rule_matter_id
+WHERE s.to_seq IS NULL
+  AND (s.family, s.weight, s.min_tier, s.matter_id, s.matter_kind, s.case_ids, s.contact_ids, s.first_flagged,
+       s.strength, s.facts, s.reason_zh, s.reason_en, s.last_evidence, s.live)
+      IS NOT DISTINCT FROM
+      (f.family, f.weight, f.min_tier, f.matter_id, f.matter_kind, f.case_ids, f.contact_ids, f.first_flagged,
+       f.strength, f.facts, f.reason_zh, f.reason_en, f.last_evidence, f.live);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_flags.sql, statement 2/4
+UPDATE flag_spans SET to_seq = $seq - 1
+WHERE to_seq IS NULL AND rowid NOT IN (SELECT span FROM "flags_kept");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_flags.sql, statement 3/4
+INSERT INTO flag_spans (from_seq, to_seq, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh,
+  reason_en, rule_matter_id, last_evidence, live)
+SELECT $seq, NULL, rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
   rule_matter_id, last_evidence, live
-FROM "run_flags";
+FROM "run_flags"
+WHERE rowid NOT IN (SELECT flag FROM "flags_kept");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_flags.sql, statement 4/4
+DROP TABLE "flags_kept";
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 1/3
@@ -1026,8 +1096,8 @@ SELECT f, count(*) FROM (SELECT unnest(families) AS f FROM watchlist WHERE run_i
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_record.sql
 INSERT INTO runs (run_id, started_at, finished_at, as_of, version, config_path, config_hash, inputs,
-  rule_params, rule_counts, timings, watchlist_items, record)
-VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12, $13);
+  rule_params, rule_counts, timings, watchlist_items, record, seq)
+VALUES ($1, $2, $3, CAST($4 AS DATE), $5, $6, $7, $8, $9, $10, $11, $12, $13, $14);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/backtest_tables.sql, statement 1/4

@@ -1,2 +1,5 @@
--- How many of the pipeline's tables the review reads exist; fewer than all means no run yet.
-SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', 'flags', 'cases')
+-- How many of the pipeline's tables the review reads exist (flags is a view since flags are
+-- stored as spans, a table before); fewer than all means no run yet.
+SELECT count(*)
+FROM (SELECT table_name AS name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal)
+WHERE name IN ('runs', 'watchlist', 'flags', 'cases')

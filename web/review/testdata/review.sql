@@ -104,8 +104,11 @@ FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WH
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_tables.sql
--- How many of the pipeline's tables the review reads exist; fewer than all means no run yet.
-SELECT count(*) FROM duckdb_tables() WHERE table_name IN ('runs', 'watchlist', 'flags', 'cases');
+-- How many of the pipeline's tables the review reads exist (flags is a view since flags are
+-- stored as spans, a table before); fewer than all means no run yet.
+SELECT count(*)
+FROM (SELECT table_name AS name FROM duckdb_tables() UNION ALL SELECT view_name FROM duckdb_views() WHERE NOT internal)
+WHERE name IN ('runs', 'watchlist', 'flags', 'cases');
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_latest.sql
