@@ -81,3 +81,33 @@ func TestFlagsAreStoredOnceForTheRunsThatHaveThem(t *testing.T) {
 		t.Errorf("%d runs have no place in the order of runs", got)
 	}
 }
+
+// TestReasonsCarryOverOnTheSameBasis: a run on the latest stored run's basis takes that run's
+// reasons for the flags whose facts it had (marked here in the database, so that carried
+// reasons show), and renders them again on another basis (here another leader_top).
+func TestReasonsCarryOverOnTheSameBasis(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Input, _ = cutAt(t, sampleInput, "2025-10-01")
+	run := func() string {
+		t.Helper()
+		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-10-01"), Today: asOf(t, "2026-01-01"), Version: "test", Full: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.RunID
+	}
+	const mark = "〔上次〕"
+	marked := func(id string) (n, all int64) {
+		r := query(t, cfg, `SELECT count(*) FILTER (WHERE starts_with(reason_zh, $2)), count(*) FROM flags WHERE run_id = $1`, id, mark)[0]
+		return r[0].(int64), r[1].(int64)
+	}
+	run()
+	query(t, cfg, `UPDATE flag_spans SET reason_zh = $1 || reason_zh`, mark)
+	if n, all := marked(run()); all == 0 || n != all {
+		t.Errorf("on the same basis %d of %d flags carried the latest run's reasons, want all", n, all)
+	}
+	cfg.Watchlist.LeaderTop++
+	if n, all := marked(run()); all == 0 || n != 0 {
+		t.Errorf("on another basis %d of %d flags carried the latest run's reasons, want none", n, all)
+	}
+}

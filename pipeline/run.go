@@ -154,7 +154,13 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.screen", s.AsOf)
-	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, rep); err != nil {
+	// The latest stored run's reasons are this run's for the same facts when it is on this run's
+	// basis: the same config and program render them alike.
+	carry, err := db.Column[bool](ctx, conn, sameBasisSQL, sql.Named("basis", s.Basis))
+	if err != nil {
+		return nil, unscreened(err)
+	}
+	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], rep); err != nil {
 		return nil, unscreened(err)
 	}
 	s.Timings["screen"] = time.Since(t).Seconds()

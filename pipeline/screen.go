@@ -19,10 +19,11 @@ import (
 // screen builds the case state as of asOf, checks what each rule needs of the input
 // (checkInputs), runs every rule it does not skip and collects its flags, with reasons in every
 // language and their liveness (see flagLiveness), in runFlagsTable, then merges the matters
-// that share cases (see mergeMatters). It writes only temporary tables. A rule's seconds cover
-// computing its flags, not rendering their reasons. It returns each rule's result and the input
-// warnings.
-func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, rep Reporter) (map[string]RuleResult, []Warning, error) {
+// that share cases (see mergeMatters). With carry, flags the latest stored run had with the
+// same facts keep that run's reasons (see collectFlags). It writes only temporary tables. A
+// rule's seconds cover computing its flags, not rendering their reasons. It returns each rule's
+// result and the input warnings.
+func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, carry bool, rep Reporter) (map[string]RuleResult, []Warning, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
@@ -57,7 +58,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		if err := flagLiveness(ctx, q, r, w, asOf); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		n, err := collectFlags(ctx, q, r)
+		n, err := collectFlags(ctx, q, r, carry)
 		if err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
@@ -87,12 +88,23 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 }
 
 // collectFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
-// cores, and adds the flags with their reasons to runFlagsTable.
-func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error) {
-	type reason struct{ matter, facts, zh, en string }
-	out, err := db.Collect(ctx, q, flagFactsSQL, nil, func(rows *sql.Rows) (reason, error) {
+// cores, and adds the flags with their reasons to runFlagsTable. With carry (the latest stored
+// run is on this run's basis), a flag whose facts that run's flag of the same rule and matter had
+// takes that flag's reasons instead of rendering them again.
+func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry bool) (int64, error) {
+	type reason struct {
+		matter, facts, zh, en string
+		carried               bool
+	}
+	facts, args := flagFactsSQL, []any(nil)
+	if carry {
+		facts, args = flagFactsCarriedSQL, []any{sql.Named("rule_id", r.ID)}
+	}
+	out, err := db.Collect(ctx, q, facts, args, func(rows *sql.Rows) (reason, error) {
 		var x reason
-		err := rows.Scan(&x.matter, &x.facts)
+		var zh, en sql.NullString
+		err := rows.Scan(&x.matter, &x.facts, &zh, &en)
+		x.zh, x.en, x.carried = zh.String, en.String, zh.Valid && en.Valid
 		return x, err
 	})
 	if err != nil {
@@ -107,6 +119,9 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule) (int64, error
 			defer wg.Done()
 			for i := w; i < len(out); i += workers {
 				x := &out[i]
+				if x.carried {
+					continue
+				}
 				reasons, err := r.Reasons(x.facts) // in the order of rules.Languages: zh, en
 				if err != nil {
 					errs[w] = err

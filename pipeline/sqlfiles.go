@@ -122,6 +122,7 @@ var (
 	runsAfterSQL        = statement("run_after.sql")
 	storedRecordSQL     = statement("run_stored_record.sql")
 	standingRunSQL      = statement("run_standing.sql")
+	sameBasisSQL        = statement("run_same_basis.sql")
 	unpublishedLoadsSQL = statement("run_unpublished_loads.sql")
 
 	adoptedLoadsSQL = statement("run_adopted_loads.sql")
@@ -153,11 +154,12 @@ var (
 	checkLettersSQL = statement("check_letters.sql")
 	checkTextSQL    = statement("check_text.sql")
 
-	runFlagsSQL     = statement("screen_run_flags.sql")
-	flagFactsSQL    = statement("screen_flag_facts.sql")
-	flagReasonsSQL  = statement("screen_flag_reasons.sql")
-	flagLivenessSQL = statement("screen_flag_liveness.sql")
-	collectFlagsSQL = statement("screen_collect_flags.sql")
+	runFlagsSQL         = statement("screen_run_flags.sql")
+	flagFactsSQL        = statement("screen_flag_facts.sql")
+	flagFactsCarriedSQL = statement("screen_flag_facts_carried.sql")
+	flagReasonsSQL      = statement("screen_flag_reasons.sql")
+	flagLivenessSQL     = statement("screen_flag_liveness.sql")
+	collectFlagsSQL     = statement("screen_collect_flags.sql")
 
 	mergeMembersSQL     = statement("merge_members.sql")
 	mergeTablesSQL      = script("merge_tables.sql")

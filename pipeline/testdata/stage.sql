@@ -292,6 +292,12 @@ WHERE as_of = CAST($as_of AS DATE)
   AND NOT EXISTS (SELECT 1 FROM dismissals WHERE dismissed_at >= latest.started_at);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_same_basis.sql
+-- Whether the latest stored run is on basis $basis (its record's; NULL for runs an earlier
+-- version stored): then its flags' reasons are this run's for the same facts.
+SELECT count(*) > 0 FROM runs WHERE seq = (SELECT max(seq) FROM runs) AND json_extract_string(record, '$.basis') = $basis;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_unpublished_loads.sql
 -- The files the runs in list $1 loaded (those runs' outputs were never published whole).
 SELECT run_id, sha256, path, table_name, rows_read, rows_loaded, rows_quarantined, coalesce(mapping, '')
@@ -553,8 +559,19 @@ CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_facts.sql
--- The facts of one rule's flags, for Go to render their reasons from.
-SELECT matter_id, facts FROM "rule_flags";
+-- The facts of one rule's flags, for Go to render their reasons from (no reasons carried: see
+-- screen_flag_facts_carried.sql).
+SELECT matter_id, facts, NULL::VARCHAR, NULL::VARCHAR FROM "rule_flags";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_facts_carried.sql
+-- The facts of one rule's flags, for Go to render their reasons from, with the reasons of the
+-- latest stored run's flag of the same rule ($rule_id) and matter when its facts were the same.
+-- Run only when that run is on this run's basis (the same config and program render the same
+-- reasons from the same facts): Go renders only the flags without them.
+SELECT f.matter_id, f.facts, s.reason_zh, s.reason_en
+FROM "rule_flags" f
+LEFT JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_reasons.sql
@@ -659,9 +676,11 @@ WHERE "run_flags".rule_matter_id = m.rule_matter_id;
 -- sql/merge_reason_flags.sql
 -- The flags of every matter with more than one flag and a live one, in the order its reason
 -- tells them: cluster flags first, then case by case (the case whose flags weigh most first),
--- each by weight, highest first, then rule id.
+-- each by weight, highest first, then rule id; flags of one rule (a group rule's episodes merged
+-- into one matter) by the date first flagged, then their own matter id, so that the reason reads
+-- in time order and is the same in every run.
 WITH f AS (
-  SELECT matter_id, matter_kind, case_ids[1] AS case_id, weight, rule_id, reason_zh, reason_en,
+  SELECT matter_id, matter_kind, case_ids[1] AS case_id, weight, rule_id, first_flagged, rule_matter_id, reason_zh, reason_en,
          count(*) OVER (PARTITION BY matter_id) AS flags,
          bool_or(live) OVER (PARTITION BY matter_id) AS live_matter,
          max(weight) OVER (PARTITION BY matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_ids[1] END) AS case_weight
@@ -670,7 +689,8 @@ WITH f AS (
 SELECT matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END, reason_zh, reason_en
 FROM f
 WHERE flags > 1 AND live_matter
-ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 'case' THEN case_id END, -weight, rule_id;
+ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 'case' THEN case_id END, -weight, rule_id,
+         first_flagged, rule_matter_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/merged_reasons.sql
