@@ -13,13 +13,7 @@ import (
 // earlier version made, with a flags table holding a copy per run, is moved to spans on the next
 // run and still gives its runs' flags.
 func TestFlagsAreStoredOnceForTheRunsThatHaveThem(t *testing.T) {
-	first, _ := cutAt(t, sampleInput, "2025-10-01")
-	next, _ := cutAt(t, sampleInput, "2025-10-02")
-	cases := readRecords(t, next+"/cases.csv")
-	for _, r := range cases[1:200] {
-		r[6] = "城乡建设"
-	}
-	writeRecords(t, next+"/cases.csv", cases)
+	first, next := twoExports(t)
 	cfg := testConfig(t)
 	cfg.Quarantine.MaxRejectRate = 0
 	const flagsOf = `SELECT * EXCLUDE (run_id) FROM flags WHERE run_id = $1 ORDER BY ALL`

@@ -19,13 +19,7 @@ import (
 // (their category, so group signals move); a rerun after a sign-in to the review app; a
 // dismissal in review, then a rerun; a later as-of date with nothing new.
 func TestNightsWithNothingNewGiveTheFullRunsResults(t *testing.T) {
-	first, _ := cutAt(t, sampleInput, "2025-10-01")
-	next, _ := cutAt(t, sampleInput, "2025-10-02")
-	cases := readRecords(t, filepath.Join(next, "cases.csv"))
-	for _, r := range cases[1:200] { // late corrections: the category of cases received in January
-		r[6] = "城乡建设"
-	}
-	writeRecords(t, filepath.Join(next, "cases.csv"), cases)
+	first, next := twoExports(t)
 
 	nightly, full := testConfig(t), testConfig(t)
 	for _, cfg := range []*configs.Config{&nightly, &full} {
@@ -104,4 +98,18 @@ SELECT matter_id, run_id, 'analyst', now(), 'handled' FROM watchlist WHERE run_i
 	if got := query(t, nightly, `SELECT count(*) FROM runs`)[0][0].(int64); got != 4 {
 		t.Errorf("the nightly job stored %d runs over the six nights, want 4", got)
 	}
+}
+
+// twoExports writes two exports of the sample: up to 2025-10-01, and up to the next day with late
+// corrections (the category of 199 cases received in January, so group signals move).
+func twoExports(t *testing.T) (first, next string) {
+	t.Helper()
+	first, _ = cutAt(t, sampleInput, "2025-10-01")
+	next, _ = cutAt(t, sampleInput, "2025-10-02")
+	cases := readRecords(t, filepath.Join(next, "cases.csv"))
+	for _, r := range cases[1:200] {
+		r[6] = "城乡建设"
+	}
+	writeRecords(t, filepath.Join(next, "cases.csv"), cases)
+	return first, next
 }
