@@ -284,17 +284,16 @@ func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minP
 	err := db.Query(ctx, q, hotContactsStmt, args, func(rows *sql.Rows) error {
 		var ck int64
 		var pk sql.NullInt64
-		var d, first time.Time
-		if err := rows.Scan(&ck, &pk, &d, &first); err != nil {
+		var day, first int32
+		if err := rows.Scan(&ck, &pk, &day, &first); err != nil {
 			return err
 		}
-		r.firstD = dayNum(first)
+		r.firstD = first
 		i, ok := r.indexOf(ck)
 		if !ok {
 			return nil
 		}
 		c := &r.cases[i]
-		day := dayNum(d)
 		c.contacts = append(c.contacts, hotContact{pk: pk.Int64, day: day})
 		if c.first < 0 || day < c.first {
 			c.first = day
