@@ -6,10 +6,13 @@
 -- the texts nor a table of them is held (two different texts sharing a hash would only make
 -- the commonest count larger, at odds of about 1 in 10^7 for a million letters).
 WITH period AS (
-  SELECT list_contains(CAST($channels AS VARCHAR[]), c.channel) AS of_channels,
-    lower(regexp_replace(coalesce(c.content, ''), '[^\p{L}]+', '', 'g')) AS text
-  FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid
-  WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+  -- Only the rule's channels' texts are reduced: the others are counted, never compared.
+  SELECT of_channels, CASE WHEN of_channels THEN lower(regexp_replace(coalesce(content, ''), '[^\p{L}]+', '', 'g')) END AS text
+  FROM (
+    SELECT list_contains(CAST($channels AS VARCHAR[]), c.channel) AS of_channels, c.content
+    FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid
+    WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
+  )
 ),
 texts AS (
   SELECT of_channels, letter, count(*) AS n
