@@ -151,24 +151,33 @@ func EnsureSchema(ctx context.Context, pool *sql.DB, path string) error {
 	return nil
 }
 
-// ensureSchema creates the tables missing (schemaDDL), moves the flags of a database an earlier
-// version made, one copy per run in table flags, into flag_spans (sql/schema_flags_migrate.sql),
-// and creates view flags. Callers run it in a transaction, so that it happens whole or not at all.
+// ensureSchema creates the tables missing (schemaDDL) and the views flags and watchlist. A
+// database an earlier version made keeps one copy per run of each in a table of that name: its
+// flags move into flag_spans (sql/schema_flags_migrate.sql), its watchlists into watchlist_spans
+// and watchlist_ranks (sql/schema_watchlist_migrate.sql). Callers run it in a transaction, so
+// that it happens whole or not at all.
 func ensureSchema(ctx context.Context, q db.Querier) error {
 	if err := db.Exec(ctx, q, schemaDDL()...); err != nil {
 		return err
 	}
-	old, err := db.Column[int64](ctx, q,
-		"SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name = 'flags'")
-	if err != nil {
-		return err
-	}
-	if old[0] > 0 {
-		if err := db.Exec(ctx, q, flagsMigrateSQL...); err != nil {
+	for _, v := range []struct {
+		name            string
+		migrate, create []string
+	}{{"flags", flagsMigrateSQL, flagsViewSQL}, {"watchlist", watchlistMigrateSQL, watchlistViewSQL}} {
+		old, err := db.IsTable(ctx, q, v.name)
+		if err != nil {
+			return err
+		}
+		if old {
+			if err := db.Exec(ctx, q, v.migrate...); err != nil {
+				return err
+			}
+		}
+		if err := db.Exec(ctx, q, v.create...); err != nil {
 			return err
 		}
 	}
-	return db.Exec(ctx, q, flagsViewSQL...)
+	return nil
 }
 
 // schemaDDL creates the tables a run reads and writes. The canonical record tables come from

@@ -204,7 +204,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if err := storeTopics(ctx, conn, s.RunID); err != nil {
 			return err
 		}
-		if s.States, err = storeWatchlist(ctx, conn, s.RunID, prevRun); err != nil {
+		if s.States, err = storeWatchlist(ctx, conn, s.RunID, seq[0], asOf, prevRun); err != nil {
 			return err
 		}
 		if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {

@@ -49,6 +49,10 @@ const (
 	// state and note against earlier runs and dismissals (see track).
 	runMeasuredTable = "run_measured"
 	trackedTable     = "tracked"
+	// runListedTable holds the run's watchlist, ranked, until storeWatchlist stores it;
+	// watchlistKeptTable pairs its items with the stored spans they carry on.
+	runListedTable     = "run_listed"
+	watchlistKeptTable = "watchlist_kept"
 	// linkCandidatesTable holds each unlinked contact's candidate cases (see linkContacts).
 	linkCandidatesTable = "link_candidates"
 	// placesTodoTable holds the texts place extraction reads (see places.go).
@@ -76,6 +80,8 @@ var sqlData = map[string]any{
 	"run_titles":      db.Name(runTitlesTable),
 	"run_measured":    db.Name(runMeasuredTable),
 	"tracked":         db.Name(trackedTable),
+	"run_listed":      db.Name(runListedTable),
+	"watchlist_kept":  db.Name(watchlistKeptTable),
 	"link_candidates": db.Name(linkCandidatesTable),
 	"bt_truth":        db.Name(backtestTruthTable),
 	"classified":      db.Name(classifiedTable),
@@ -116,6 +122,9 @@ var (
 	schemaSQL       = script("schema.sql")
 	flagsMigrateSQL = script("schema_flags_migrate.sql")
 	flagsViewSQL    = script("schema_flags.sql")
+
+	watchlistMigrateSQL = script("schema_watchlist_migrate.sql")
+	watchlistViewSQL    = script("schema_watchlist.sql")
 
 	hasRunsSQL          = statement("run_has_runs.sql")
 	latestRunSQL        = statement("run_latest.sql")

@@ -53,13 +53,20 @@ func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time
 	return prevRun.String, nil
 }
 
-// storeWatchlist stores the run's items as runID's watchlist, without those held back by a
-// dismissal, ranked 1..n by tier, then score (highest first), the date first flagged and the
-// matter id; it lifts the dismissals of matters that came back, and records the run's
-// changes against prevRun, including the matters it cleared. It returns the number of items
-// per state.
-func storeWatchlist(ctx context.Context, q *sql.Conn, runID, prevRun string) (map[string]int64, error) {
-	args := []any{sql.Named("run_id", runID), sql.Named("prev_run", prevRun)}
+// watchlistSpanRuns is the most runs one stored span of a watchlist item covers: a week of
+// nightly runs. Reading a run's watchlist reads the spans of its last week of runs; an item
+// unchanged all week is stored again once a week.
+const watchlistSpanRuns = 7
+
+// storeWatchlist stores the run's items as the watchlist of runID, the seq-th run stored, as
+// of asOf, without those held back by a dismissal, ranked 1..n by tier, then score (highest
+// first), the date first flagged and the matter id: each item once for the consecutive runs
+// that list it alike, its rank and measures every run (sql/store_watchlist.sql). It lifts the
+// dismissals of matters that came back, and records the run's changes against prevRun,
+// including the matters it cleared. It returns the number of items per state.
+func storeWatchlist(ctx context.Context, q *sql.Conn, runID string, seq int64, asOf time.Time, prevRun string) (map[string]int64, error) {
+	args := []any{sql.Named("run_id", runID), sql.Named("seq", seq), sql.Named("span_runs", watchlistSpanRuns),
+		sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("prev_run", prevRun)}
 	if err := execStatements(ctx, q, args, storeWatchlistSQL...); err != nil {
 		return nil, i18n.Wrap(err, "run.err.store_watchlist")
 	}

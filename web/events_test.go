@@ -19,8 +19,8 @@ func TestTimelineLabelsRecordingEvents(t *testing.T) {
   ('E-203', 'XF-003', 'evaluated', DATE '2025-05-22', 'unsatisfied')`); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := a.db.Exec(`UPDATE watchlist SET event_ids = list_concat(event_ids, ['E-201', 'E-202', 'E-203'])
-WHERE run_id = $1 AND matter_id = 'case:XF-003'`, a.runID); err != nil {
+		if _, err := a.db.Exec(`UPDATE watchlist_spans SET event_ids = list_concat(event_ids, ['E-201', 'E-202', 'E-203'])
+WHERE matter_id = 'case:XF-003'`); err != nil {
 			t.Fatal(err)
 		}
 		_, page := a.as("leader").get(matterPath("case:XF-003"))

@@ -170,7 +170,7 @@ func TestHostileTextIsRenderedSafely(t *testing.T) {
 	pipelinetest.Exec(t, a.db,
 		`UPDATE cases SET content = '`+h+`', complainant_id = '`+h+`'`,
 		`UPDATE contacts SET person_id = '`+h+`'`,
-		`UPDATE watchlist SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`'`,
+		`UPDATE watchlist_spans SET reason_zh = '`+h+`', township = '`+h+`', category = '`+h+`'`,
 		`UPDATE flag_spans SET reason_zh = '`+h+`'`)
 	id := a.matters[0]
 	u := a.as("leader")

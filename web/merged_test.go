@@ -4,20 +4,23 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 )
 
 // A matter that a later run merged into another (they share cases) opens as that matter.
 func TestMergedMatterOpensAsTheMatterItMergedInto(t *testing.T) {
 	a := newApp(t)
 	kept, merged := a.matters[0], a.matters[1]
-	if _, err := a.db.Exec(`INSERT INTO runs (run_id, started_at, finished_at, as_of)
-SELECT 'later', finished_at + INTERVAL 1 DAY, finished_at + INTERVAL 1 DAY, as_of + 1 FROM runs WHERE run_id = $1`, a.runID); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := a.db.Exec(`INSERT INTO watchlist BY NAME
-SELECT * REPLACE ('later' AS run_id, [$3] AS merged_ids) FROM watchlist WHERE run_id = $1 AND matter_id = $2`, a.runID, kept, merged); err != nil {
-		t.Fatal(err)
-	}
+	// A later run lists only the kept matter, with the other merged into it.
+	pipelinetest.Exec(t, a.db,
+		`INSERT INTO runs (run_id, started_at, finished_at, as_of, seq)
+SELECT 'later', finished_at + INTERVAL 1 DAY, finished_at + INTERVAL 1 DAY, as_of + 1, seq + 1 FROM runs WHERE run_id = '`+a.runID+`'`,
+		`UPDATE watchlist_spans SET to_seq = from_seq WHERE matter_id = '`+kept+`'`,
+		`INSERT INTO watchlist_spans
+SELECT * REPLACE (from_seq + 1 AS from_seq, NULL AS to_seq, ['`+merged+`'] AS merged_ids) FROM watchlist_spans WHERE matter_id = '`+kept+`'`,
+		`INSERT INTO watchlist_ranks
+SELECT * REPLACE ('later' AS run_id, as_of + 1 AS as_of, from_seq + 1 AS from_seq) FROM watchlist_ranks WHERE run_id = '`+a.runID+`' AND matter_id = '`+kept+`'`)
 	u := a.as("leader")
 	resp, _ := u.get(matterPath(merged))
 	if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != matterPath(kept)+"?done=merged" {

@@ -16,7 +16,7 @@ func TestPagesShowRuleNamesAndChanges(t *testing.T) {
 	u := a.as("leader")
 	id := a.matters[0]
 	pipelinetest.Exec(t, a.db,
-		`UPDATE watchlist SET state = 'worse', state_note_zh = '超期30天以上' WHERE matter_id = '`+id+`'`,
+		`UPDATE watchlist_ranks SET state = 'worse', state_note_zh = '超期30天以上' WHERE matter_id = '`+id+`'`,
 		// The first matter's first flag comes from an escalation rule.
 		`UPDATE flag_spans SET rule_id = 'escalation-continued', family = 'repeat' WHERE matter_id = '`+id+`' AND rule_id = (SELECT min(rule_id) FROM flag_spans WHERE matter_id = '`+id+`')`)
 	_, page := u.get("/watchlist")

@@ -34,7 +34,7 @@ func TestMattersShowTheirTitles(t *testing.T) {
 	}
 	// A run stored without titles (an earlier version's): the app composes one. On the list from
 	// the township and category; on the matter page from its first case as well.
-	if _, err := a.db.Exec(`UPDATE watchlist SET title = NULL`); err != nil {
+	if _, err := a.db.Exec(`UPDATE watchlist_spans SET title = NULL`); err != nil {
 		t.Fatal(err)
 	}
 	var town, cat string

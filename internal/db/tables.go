@@ -42,3 +42,13 @@ func DropTemp(ctx context.Context, q Querier, names ...string) error {
 	}
 	return nil
 }
+
+// IsTable reports whether the database's main schema holds a table (not a view) of that name.
+func IsTable(ctx context.Context, q Querier, name string) (bool, error) {
+	n, err := Column[int64](ctx, q, "SELECT count(*) FROM duckdb_tables() "+
+		"WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $1", name)
+	if err != nil {
+		return false, err
+	}
+	return n[0] > 0, nil
+}

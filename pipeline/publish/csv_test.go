@@ -172,7 +172,7 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 
 	// A negative score is written as a number: publish the run again after negating one.
 	db := pipelinetest.Open(t, cfg)
-	pipelinetest.Exec(t, db, `UPDATE watchlist SET score = -2.5 WHERE run_id = '`+s.RunID+`' AND rank = 1`)
+	pipelinetest.Exec(t, db, `UPDATE watchlist_ranks SET score = -2.5 WHERE run_id = '`+s.RunID+`' AND rank = 1`)
 	conn, err := db.Conn(context.Background())
 	if err != nil {
 		t.Fatal(err)

@@ -147,7 +147,7 @@ func TestHostileTextIsEscaped(t *testing.T) {
 	s := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
 	h := strings.ReplaceAll(pipelinetest.Hostile, "'", "''")
-	pipelinetest.Exec(t, db, `UPDATE watchlist SET reason_zh = '`+h+`', title = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
+	pipelinetest.Exec(t, db, `UPDATE watchlist_spans SET reason_zh = '`+h+`', title = '`+h+`', township = '`+h+`', category = '`+h+`', rules = ['`+h+`']`)
 	html := render(t, db, s.RunID, "zh")
 	if m := outsideRef(html); m != "" {
 		t.Errorf("hostile text made an outside reference: %q", m)
@@ -178,7 +178,7 @@ func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run s
 	}
 	run = `run_id = '` + s2.RunID + `'`
 	pipelinetest.Exec(t, db,
-		`DELETE FROM watchlist WHERE `+run+` AND matter_id = '`+cleared+`'`,
+		`DELETE FROM watchlist_ranks WHERE `+run+` AND matter_id = '`+cleared+`'`,
 		`UPDATE matter_changes SET state = 'cleared', tier = NULL, note_zh = '本次不再触发任何预警规则' WHERE `+run+` AND matter_id = '`+cleared+`'`,
 		`UPDATE matter_changes SET prev_run_id = '`+s1.RunID+`' WHERE `+run)
 	return db, s1, s2, cleared, run
@@ -189,10 +189,10 @@ func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	// The first two remaining matters are red (one continuing, one worse), the last orange one
 	// is new: all three are to act on, in rank order.
 	pipelinetest.Exec(t, db,
-		`UPDATE watchlist SET state = 'continuing' WHERE `+run,
-		`UPDATE watchlist SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
-		`UPDATE watchlist SET state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 3`,
-		`UPDATE watchlist SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist WHERE `+run+`)`)
+		`UPDATE watchlist_ranks SET state = 'continuing' WHERE `+run,
+		`UPDATE watchlist_ranks SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
+		`UPDATE watchlist_ranks SET state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 3`,
+		`UPDATE watchlist_ranks SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist_ranks WHERE `+run+`)`)
 	var red, orangeNew int
 	if err := db.QueryRow(`SELECT count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange' AND state = 'new') FROM watchlist WHERE run_id = $1`, s2.RunID).Scan(&red, &orangeNew); err != nil {
 		t.Fatal(err)

@@ -191,7 +191,7 @@ func hasAutoFilter(t *testing.T, f *excelize.File, sheet, ref string) bool {
 
 func TestWorkbookLeadsWithWhatToActOnAndPrints(t *testing.T) {
 	db, _, s2, cleared, run := twoRuns(t)
-	pipelinetest.Exec(t, db, `UPDATE watchlist SET tier = 'red', state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 2`)
+	pipelinetest.Exec(t, db, `UPDATE watchlist_ranks SET tier = 'red', state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 2`)
 	path := filepath.Join(t.TempDir(), "w.xlsx")
 	if err := publish.WriteXLSX(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: 30}, path, time.Now()); err != nil {
 		t.Fatal(err)

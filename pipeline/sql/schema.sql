@@ -22,8 +22,8 @@ CREATE TABLE IF NOT EXISTS runs (
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
--- seq: the order runs were stored in (1, 2, ...), which flag_spans refer to. Runs an earlier
--- version stored get theirs in the order they finished.
+-- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
+-- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 UPDATE runs SET seq = n.seq
 FROM (
@@ -46,21 +46,32 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   first_flagged DATE, strength DOUBLE, facts JSON, reason_zh VARCHAR, reason_en VARCHAR,
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
--- watchlist: every run's watchlist, one row per matter, ranked.
-CREATE TABLE IF NOT EXISTS watchlist (
-  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
-  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
-  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
-  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
-  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
-  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
--- merged_ids: the other matters (ids their rules gave them) merged into this one because they
--- share cases with it; last_evidence: the newest evidence behind its flags.
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
--- title: the matter's title for people (internal/title: place, category, target organisation,
--- the gist of its content); NULL for runs an earlier version stored.
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
+-- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
+-- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
+-- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
+-- night to night, the rank, tier, score, days past the deadline and state, is in
+-- watchlist_ranks; view watchlist (schema_watchlist.sql) gives every run's watchlist as one row
+-- per matter, ranked.
+--
+-- merged_ids are the other matters (ids their rules gave them) merged into this one because they
+-- share cases with it; last_evidence the newest evidence behind its flags; title the matter's
+-- title for people (internal/title: place, category, target organisation, the gist of its
+-- content), NULL for runs an earlier version stored.
+CREATE TABLE IF NOT EXISTS watchlist_spans (
+  from_seq BIGINT, to_seq BIGINT, matter_id VARCHAR, matter_kind VARCHAR, rules VARCHAR[],
+  families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR, responsible_unit VARCHAR,
+  township VARCHAR, category VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  event_ids VARCHAR[], first_flagged DATE, complainants INTEGER, top_level VARCHAR,
+  merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
+
+-- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
+-- holding its item, tier, score, days past the deadline, and its state against the previous run
+-- with the note saying what changed. Each row carries its run's as-of date (one value a run,
+-- stored in next to no space), so that view watchlist reads a run's items without its record,
+-- which is stored after them.
+CREATE TABLE IF NOT EXISTS watchlist_ranks (
+  run_id VARCHAR, as_of DATE, rank INTEGER, matter_id VARCHAR, from_seq BIGINT, tier VARCHAR,
+  score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.

@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/17
+-- sql/schema.sql, statement 1/15
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/17
+-- sql/schema.sql, statement 2/15
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/17
+-- sql/schema.sql, statement 3/15
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/17
+-- sql/schema.sql, statement 4/15
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,19 +103,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/17
+-- sql/schema.sql, statement 5/15
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/17
--- seq: the order runs were stored in (1, 2, ...), which flag_spans refer to. Runs an earlier
--- version stored get theirs in the order they finished.
+-- sql/schema.sql, statement 6/15
+-- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
+-- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/17
+-- sql/schema.sql, statement 7/15
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -124,7 +124,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/17
+-- sql/schema.sql, statement 8/15
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -140,34 +140,38 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/17
--- watchlist: every run's watchlist, one row per matter, ranked.
-CREATE TABLE IF NOT EXISTS watchlist (
-  run_id VARCHAR, rank INTEGER, matter_id VARCHAR, matter_kind VARCHAR, tier VARCHAR,
-  score DOUBLE, rules VARCHAR[], families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR,
-  responsible_unit VARCHAR, township VARCHAR, category VARCHAR, case_ids VARCHAR[],
-  contact_ids VARCHAR[], event_ids VARCHAR[], first_flagged DATE, as_of DATE,
-  complainants INTEGER, top_level VARCHAR, days_overdue INTEGER,
-  state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
+-- sql/schema.sql, statement 9/15
+-- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
+-- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
+-- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
+-- night to night, the rank, tier, score, days past the deadline and state, is in
+-- watchlist_ranks; view watchlist (schema_watchlist.sql) gives every run's watchlist as one row
+-- per matter, ranked.
+--
+-- merged_ids are the other matters (ids their rules gave them) merged into this one because they
+-- share cases with it; last_evidence the newest evidence behind its flags; title the matter's
+-- title for people (internal/title: place, category, target organisation, the gist of its
+-- content), NULL for runs an earlier version stored.
+CREATE TABLE IF NOT EXISTS watchlist_spans (
+  from_seq BIGINT, to_seq BIGINT, matter_id VARCHAR, matter_kind VARCHAR, rules VARCHAR[],
+  families VARCHAR[], reason_zh VARCHAR, reason_en VARCHAR, responsible_unit VARCHAR,
+  township VARCHAR, category VARCHAR, case_ids VARCHAR[], contact_ids VARCHAR[],
+  event_ids VARCHAR[], first_flagged DATE, complainants INTEGER, top_level VARCHAR,
+  merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/17
--- merged_ids: the other matters (ids their rules gave them) merged into this one because they
--- share cases with it; last_evidence: the newest evidence behind its flags.
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+-- sql/schema.sql, statement 10/15
+-- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
+-- holding its item, tier, score, days past the deadline, and its state against the previous run
+-- with the note saying what changed. Each row carries its run's as-of date (one value a run,
+-- stored in next to no space), so that view watchlist reads a run's items without its record,
+-- which is stored after them.
+CREATE TABLE IF NOT EXISTS watchlist_ranks (
+  run_id VARCHAR, as_of DATE, rank INTEGER, matter_id VARCHAR, from_seq BIGINT, tier VARCHAR,
+  score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/17
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/17
--- title: the matter's title for people (internal/title: place, category, target organisation,
--- the gist of its content); NULL for runs an earlier version stored.
-ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/17
+-- sql/schema.sql, statement 11/15
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -175,7 +179,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/17
+-- sql/schema.sql, statement 12/15
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -184,7 +188,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/17
+-- sql/schema.sql, statement 13/15
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -198,11 +202,11 @@ CREATE TABLE IF NOT EXISTS case_places (
   context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/17
+-- sql/schema.sql, statement 14/15
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/17
+-- sql/schema.sql, statement 15/15
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -246,6 +250,55 @@ DROP TABLE flags;
 CREATE OR REPLACE VIEW flags AS
 SELECT r.run_id, f.* EXCLUDE (from_seq, to_seq)
 FROM flag_spans f JOIN runs r ON r.seq >= f.from_seq AND (f.to_seq IS NULL OR r.seq <= f.to_seq);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 1/6
+-- A database an earlier version made keeps its watchlists in table watchlist, one copy per run:
+-- each run's items move to watchlist_spans as spans of their own run, left open for the latest
+-- run's, and their ranks and measures to watchlist_ranks (the items of runs no longer recorded
+-- go); the table makes way for view watchlist. Its columns added over time come first.
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 2/6
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS last_evidence DATE;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 3/6
+ALTER TABLE watchlist ADD COLUMN IF NOT EXISTS title VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 4/6
+INSERT INTO watchlist_spans
+SELECT r.seq, CASE WHEN r.seq < (SELECT max(seq) FROM runs) THEN r.seq END, w.matter_id, w.matter_kind, w.rules,
+       w.families, w.reason_zh, w.reason_en, w.responsible_unit, w.township, w.category, w.case_ids, w.contact_ids,
+       w.event_ids, w.first_flagged, w.complainants, w.top_level, w.merged_ids, w.last_evidence, w.title
+FROM watchlist w JOIN runs r USING (run_id)
+ORDER BY r.seq, w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 5/6
+INSERT INTO watchlist_ranks
+SELECT w.run_id, r.as_of, w.rank, w.matter_id, r.seq, w.tier, w.score, w.days_overdue, w.state, w.state_note_zh, w.state_note_en
+FROM watchlist w JOIN runs r USING (run_id)
+ORDER BY r.seq, w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_migrate.sql, statement 6/6
+DROP TABLE watchlist;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist.sql
+-- watchlist: every run's watchlist, one row per matter, ranked, in the columns of the table
+-- earlier versions kept: its rank and measures from watchlist_ranks, its item from the span that
+-- holds it. The join on from_seq lets DuckDB read only the spans of the runs' last week (it
+-- filters the spans' scan by the least and greatest from_seq of the ranks read).
+CREATE OR REPLACE VIEW watchlist AS
+SELECT k.run_id, k.rank, k.matter_id, s.matter_kind, k.tier, k.score, s.rules, s.families, s.reason_zh,
+       s.reason_en, s.responsible_unit, s.township, s.category, s.case_ids, s.contact_ids, s.event_ids,
+       s.first_flagged, k.as_of, s.complainants, s.top_level, k.days_overdue, k.state, k.state_note_zh,
+       k.state_note_en, s.merged_ids, s.last_evidence, s.title
+FROM watchlist_ranks k JOIN watchlist_spans s USING (matter_id, from_seq);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_has_runs.sql
@@ -1042,12 +1095,11 @@ WHERE rowid NOT IN (SELECT flag FROM "flags_kept");
 DROP TABLE "flags_kept";
 
 -- ------------------------------------------------------------------------------------------------
--- sql/store_watchlist.sql, statement 1/3
--- The run's items become run $run_id's watchlist, without those held back by a dismissal,
--- ranked 1..n by tier, then score (highest first), the date first flagged and the matter id.
-INSERT INTO watchlist (run_id, rank, matter_id, matter_kind, tier, score, rules, families,
-  reason_zh, reason_en, responsible_unit, township, category, case_ids, contact_ids, event_ids, first_flagged,
-  as_of, complainants, top_level, days_overdue, state, state_note_zh, state_note_en, merged_ids, last_evidence, title)
+-- sql/store_watchlist.sql, statement 1/8
+-- The run's items become run $run_id's watchlist (the $seq-th run stored), without those held
+-- back by a dismissal, ranked 1..n by tier, then score (highest first), the date first flagged
+-- and the matter id.
+CREATE OR REPLACE TEMP TABLE "run_listed" AS
 WITH listed AS (
   -- Ranked in a narrow projection: sorting whole items costs far more.
   SELECT i.matter_id, row_number() OVER (ORDER BY CASE i.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END, i.score DESC, i.first_flagged, i.matter_id) AS rank,
@@ -1055,21 +1107,66 @@ WITH listed AS (
   FROM "run_measured" i JOIN "tracked" t USING (matter_id)
   WHERE t.state <> 'suppressed'
 )
-SELECT $run_id, l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh,
-  i.reason_en, i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids,
-  i.first_flagged, i.as_of, i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en,
-  i.merged_ids, i.last_evidence, n.title
+SELECT l.rank, i.matter_id, i.matter_kind, i.tier, i.score, i.rules, i.families, i.reason_zh, i.reason_en,
+  i.responsible_unit, i.township, i.category, i.case_ids, i.contact_ids, i.event_ids, i.first_flagged,
+  i.complainants, i.top_level, i.days_overdue, l.state, l.note_zh, l.note_en, i.merged_ids, i.last_evidence, n.title
 FROM "run_measured" i JOIN listed l USING (matter_id) LEFT JOIN "run_titles" n USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/store_watchlist.sql, statement 2/3
+-- sql/store_watchlist.sql, statement 2/8
+-- An item the latest stored run listed alike (every column of watchlist_spans equal) keeps its
+-- span, which now reaches this run, unless the span began a week of runs ago: a span covers at
+-- most $span_runs runs, so that reading a run reads only the spans of its last week (see view
+-- watchlist). The latest run's other spans end with it; the run's other items begin spans of
+-- their own. Every item gets its rank and measures. A night that changes few items writes few
+-- spans, and a week's unchanged items once more.
+CREATE OR REPLACE TEMP TABLE "watchlist_kept" AS
+SELECT s.rowid AS span, w.rowid AS item, s.from_seq
+FROM watchlist_spans s JOIN "run_listed" w USING (matter_id)
+WHERE s.to_seq IS NULL AND s.from_seq > $seq - $span_runs
+  AND (s.matter_kind, s.rules, s.families, s.reason_zh, s.reason_en, s.responsible_unit, s.township, s.category,
+       s.case_ids, s.contact_ids, s.event_ids, s.first_flagged, s.complainants, s.top_level, s.merged_ids,
+       s.last_evidence, s.title)
+      IS NOT DISTINCT FROM
+      (w.matter_kind, w.rules, w.families, w.reason_zh, w.reason_en, w.responsible_unit, w.township, w.category,
+       w.case_ids, w.contact_ids, w.event_ids, w.first_flagged, w.complainants, w.top_level, w.merged_ids,
+       w.last_evidence, w.title);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 3/8
+UPDATE watchlist_spans SET to_seq = $seq - 1
+WHERE to_seq IS NULL AND rowid NOT IN (SELECT span FROM "watchlist_kept");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 4/8
+INSERT INTO watchlist_spans
+SELECT $seq, NULL, matter_id, matter_kind, rules, families, reason_zh, reason_en, responsible_unit, township, category,
+  case_ids, contact_ids, event_ids, first_flagged, complainants, top_level, merged_ids, last_evidence, title
+FROM "run_listed"
+WHERE rowid NOT IN (SELECT item FROM "watchlist_kept")
+ORDER BY rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 5/8
+INSERT INTO watchlist_ranks
+SELECT $run_id, CAST($as_of AS DATE), w.rank, w.matter_id, coalesce(k.from_seq, $seq), w.tier, w.score, w.days_overdue,
+  w.state, w.note_zh, w.note_en
+FROM "run_listed" w LEFT JOIN "watchlist_kept" k ON k.item = w.rowid
+ORDER BY w.rank;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 6/8
+DROP TABLE "watchlist_kept";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/store_watchlist.sql, statement 7/8
 -- The dismissals of matters that came back are lifted, with the note saying why.
 UPDATE dismissals SET lifted_at = now(),
   lifted_reason = (SELECT t.note_zh FROM "tracked" t WHERE t.matter_id = dismissals.matter_id)
 WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM "tracked" WHERE state = 'reopened');
 
 -- ------------------------------------------------------------------------------------------------
--- sql/store_watchlist.sql, statement 3/3
+-- sql/store_watchlist.sql, statement 8/8
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
 -- it cleared: those on the previous watchlist and not among the run's items. A cleared
 -- matter's note says when it merged into another, when its flags went quiet (none live:

@@ -89,6 +89,8 @@ var (
 	//     the matter, and its review state before and after as JSON.
 	//   - sessions: the signed-in users (see sessions.go), by a hash of their session token.
 	Schema = script("schema.sql")
+	// watchlistColumnsSQL gives an earlier version's watchlist table the columns the app reads.
+	watchlistColumnsSQL = script("schema_watchlist_columns.sql")
 
 	// Reviewed is matter_review as it stands for the nightly run: a dismissal the run has lifted
 	// (the matter got materially worse) leaves the matter open again. Join it as a table. The

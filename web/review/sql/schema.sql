@@ -13,11 +13,6 @@ CREATE TABLE IF NOT EXISTS {{.audit_log}} (
 CREATE TABLE IF NOT EXISTS {{.dismissals}} (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
--- The watchlist's merged_ids and title, which the pipeline's schema adds, are added here too so the
--- app can read a database only an earlier version has run on (its titles are empty: the app
--- composes them).
-ALTER TABLE IF EXISTS {{.watchlist}} ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
-ALTER TABLE IF EXISTS {{.watchlist}} ADD COLUMN IF NOT EXISTS title VARCHAR;
 -- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
 -- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
 -- nightly run reads it). Added to databases made before them.

@@ -3,7 +3,7 @@
 -- Written by TestReviewSQL (go test -tags duckdb_arrow ./web/review -run TestReviewSQL -update).
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/17
+-- sql/schema.sql, statement 1/15
 -- The review tables (see Schema). dismissals belongs to the pipeline's schema and is created
 -- here too, identically, so the review app works on a database no run has touched yet.
 CREATE TABLE IF NOT EXISTS "matter_review" (
@@ -12,70 +12,59 @@ CREATE TABLE IF NOT EXISTS "matter_review" (
   updated_at TIMESTAMPTZ NOT NULL, updated_by VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/17
+-- sql/schema.sql, statement 2/15
 CREATE TABLE IF NOT EXISTS "progress_notes" (
   matter_id VARCHAR NOT NULL, noted_at TIMESTAMPTZ NOT NULL, author VARCHAR NOT NULL, note VARCHAR NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/17
+-- sql/schema.sql, statement 3/15
 CREATE SEQUENCE IF NOT EXISTS audit_log_seq;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/17
+-- sql/schema.sql, statement 4/15
 CREATE TABLE IF NOT EXISTS "audit_log" (
   seq BIGINT NOT NULL DEFAULT nextval('audit_log_seq'), acted_at TIMESTAMPTZ NOT NULL, actor VARCHAR NOT NULL,
   role VARCHAR NOT NULL, action VARCHAR NOT NULL, matter_id VARCHAR, before_state JSON, after_state JSON);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/17
+-- sql/schema.sql, statement 5/15
 CREATE TABLE IF NOT EXISTS "dismissals" (
   matter_id VARCHAR, run_id VARCHAR, dismissed_by VARCHAR, dismissed_at TIMESTAMPTZ,
   reason VARCHAR, lifted_at TIMESTAMPTZ, lifted_reason VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/17
--- The watchlist's merged_ids and title, which the pipeline's schema adds, are added here too so the
--- app can read a database only an earlier version has run on (its titles are empty: the app
--- composes them).
-ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/17
-ALTER TABLE IF EXISTS "watchlist" ADD COLUMN IF NOT EXISTS title VARCHAR;
-
--- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/17
+-- sql/schema.sql, statement 6/15
 -- 包案 (issue 15): who assigned the matter and by when its plan is due; the latest return visit
 -- (回访) and the complainant's satisfaction; when an unsatisfied return visit reopened it (the
 -- nightly run reads it). Added to databases made before them.
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS assigned_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/17
+-- sql/schema.sql, statement 7/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS plan_deadline DATE;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/17
+-- sql/schema.sql, statement 8/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/17
+-- sql/schema.sql, statement 9/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visited_by VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/17
+-- sql/schema.sql, statement 10/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS visit_note VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/17
+-- sql/schema.sql, statement 11/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS satisfaction VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/17
+-- sql/schema.sql, statement 12/15
 ALTER TABLE "matter_review" ADD COLUMN IF NOT EXISTS reopened_at TIMESTAMPTZ;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/17
+-- sql/schema.sql, statement 13/15
 -- Supervision (督办): the office presses a matter's owner with a note and a deadline; appended,
 -- never changed, so the ledger can show every one. The latest is the one in force.
 CREATE TABLE IF NOT EXISTS "supervisions" (
@@ -83,17 +72,28 @@ CREATE TABLE IF NOT EXISTS "supervisions" (
   note VARCHAR NOT NULL, deadline DATE NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/17
+-- sql/schema.sql, statement 14/15
 -- A dismissal's free note beside its configured reason (serve.dismissal_reasons).
 ALTER TABLE "dismissals" ADD COLUMN IF NOT EXISTS note VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/17
+-- sql/schema.sql, statement 15/15
 -- Signed-in users' sessions (see sessions.go): keyed by a hash of the session token, never the
 -- token itself, so that the table alone cannot sign anyone in.
 CREATE TABLE IF NOT EXISTS "sessions" (
   token_hash VARCHAR NOT NULL, user_name VARCHAR NOT NULL, role VARCHAR NOT NULL, csrf VARCHAR NOT NULL,
   created_at TIMESTAMPTZ NOT NULL, last_seen TIMESTAMPTZ NOT NULL, expires_at TIMESTAMPTZ NOT NULL);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_columns.sql, statement 1/2
+-- A database only an earlier version has run on keeps its watchlists in a table, which may lack
+-- the merged_ids and title the app reads: they are added (its titles empty: the app composes
+-- them). A later version's run makes watchlist a view, which has them.
+ALTER TABLE "watchlist" ADD COLUMN IF NOT EXISTS merged_ids VARCHAR[];
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema_watchlist_columns.sql, statement 2/2
+ALTER TABLE "watchlist" ADD COLUMN IF NOT EXISTS title VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/reviewed.sql
