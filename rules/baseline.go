@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/baseline"
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -223,7 +225,8 @@ func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time
 
 // dailyCounts returns the strata of the screened cases, sorted, and for each that had a contact
 // since start its distinct complainants on each of the days from start (nil for the others).
-// Rows cross from DuckDB as integers: a stratum's index and a day's offset.
+// Rows cross from DuckDB as integers, through its Arrow interface: a stratum's index and a day's
+// offset.
 func (b *baselineRule) dailyCounts(ctx context.Context, q *sql.Conn, start time.Time, days int) ([]string, [][]int, error) {
 	if err := db.Exec(ctx, q, b.sql.strata); err != nil {
 		return nil, nil, fmt.Errorf("strata: %w", err)
@@ -234,15 +237,23 @@ func (b *baselineRule) dailyCounts(ctx context.Context, q *sql.Conn, start time.
 		return nil, nil, err
 	}
 	series := make([][]int, len(keys))
-	err = db.Query(ctx, q, b.sql.counts, []any{sql.Named("start", start.Format(time.DateOnly))}, func(rows *sql.Rows) error {
-		var g, day, n int
-		if err := rows.Scan(&g, &day, &n); err != nil {
-			return err
+	err = db.Records(ctx, q, b.sql.counts, []any{sql.Named("start", start.Format(time.DateOnly))}, func(rec arrow.RecordBatch) error {
+		var cols [3]func(int) (int64, bool)
+		for i := range cols {
+			var err error
+			if cols[i], err = db.IntColumn(rec, i); err != nil {
+				return err
+			}
 		}
-		if series[g] == nil {
-			series[g] = make([]int, days)
+		for j := range int(rec.NumRows()) {
+			g, _ := cols[0](j)
+			day, _ := cols[1](j)
+			n, _ := cols[2](j)
+			if series[g] == nil {
+				series[g] = make([]int, days)
+			}
+			series[g][day] = int(n)
 		}
-		series[g][day] = n
 		return nil
 	})
 	return keys, series, err

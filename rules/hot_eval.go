@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/apache/arrow-go/v18/arrow"
+
 	"github.com/earlywarn/earlywarn/internal/baseline"
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -281,22 +283,32 @@ func contains(list []string, s string) bool {
 // place rate.
 func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minPeople int) error {
 	r.firstD = r.from
-	err := db.Query(ctx, q, hotContactsStmt, args, func(rows *sql.Rows) error {
-		var ck int64
-		var pk sql.NullInt64
-		var day, first int32
-		if err := rows.Scan(&ck, &pk, &day, &first); err != nil {
-			return err
+	err := db.Records(ctx, q, hotContactsStmt, args, func(rec arrow.RecordBatch) error {
+		var cols [4]func(int) (int64, bool) // ck, pk, day, first_day
+		for i := range cols {
+			var err error
+			if cols[i], err = db.IntColumn(rec, i); err != nil {
+				return err
+			}
 		}
-		r.firstD = first
-		i, ok := r.indexOf(ck)
-		if !ok {
-			return nil
-		}
-		c := &r.cases[i]
-		c.contacts = append(c.contacts, hotContact{pk: pk.Int64, day: day})
-		if c.first < 0 || day < c.first {
-			c.first = day
+		for j := range int(rec.NumRows()) {
+			first, _ := cols[3](j)
+			r.firstD = int32(first)
+			ck, _ := cols[0](j)
+			i, ok := r.indexOf(ck)
+			if !ok {
+				continue
+			}
+			pk, valid := cols[1](j)
+			if !valid {
+				pk = 0 // no person
+			}
+			d, _ := cols[2](j)
+			c, day := &r.cases[i], int32(d)
+			c.contacts = append(c.contacts, hotContact{pk: pk, day: day})
+			if c.first < 0 || day < c.first {
+				c.first = day
+			}
 		}
 		return nil
 	})
