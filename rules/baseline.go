@@ -238,12 +238,9 @@ func (b *baselineRule) dailyCounts(ctx context.Context, q *sql.Conn, start time.
 	}
 	series := make([][]int, len(keys))
 	err = db.Records(ctx, q, b.sql.counts, []any{sql.Named("start", start.Format(time.DateOnly))}, func(rec arrow.RecordBatch) error {
-		var cols [3]func(int) (int64, bool)
-		for i := range cols {
-			var err error
-			if cols[i], err = db.IntColumn(rec, i); err != nil {
-				return err
-			}
+		cols, err := db.IntColumns(rec) // g, day, n
+		if err != nil {
+			return err
 		}
 		for j := range int(rec.NumRows()) {
 			g, _ := cols[0](j)

@@ -284,12 +284,9 @@ func contains(list []string, s string) bool {
 func (r *hotRun) readContacts(ctx context.Context, q *sql.Conn, args []any, minPeople int) error {
 	r.firstD = r.from
 	err := db.Records(ctx, q, hotContactsStmt, args, func(rec arrow.RecordBatch) error {
-		var cols [4]func(int) (int64, bool) // ck, pk, day, first_day
-		for i := range cols {
-			var err error
-			if cols[i], err = db.IntColumn(rec, i); err != nil {
-				return err
-			}
+		cols, err := db.IntColumns(rec) // ck, pk, day, first_day
+		if err != nil {
+			return err
 		}
 		for j := range int(rec.NumRows()) {
 			first, _ := cols[3](j)

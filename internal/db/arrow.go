@@ -28,15 +28,7 @@ func FromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordRea
 	for i, a := range args {
 		values[i] = driver.NamedValue{Ordinal: i + 1, Value: a}
 	}
-	return q.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("db: the connection is not a DuckDB driver connection")
-		}
-		ar, err := duckdb.NewArrowFromConn(conn)
-		if err != nil {
-			return err
-		}
+	return withArrow(q, func(conn driver.Conn, ar *duckdb.Arrow) error {
 		release, err := ar.RegisterView(rr, name)
 		if err != nil {
 			return err
@@ -59,15 +51,7 @@ func FromArrow(ctx context.Context, q *sql.Conn, name string, rr array.RecordRea
 // VARCHAR string arrays (see recordsFromRows, which reads them without the duckdb_arrow build
 // tag).
 func Records(ctx context.Context, q *sql.Conn, query string, args []any, each func(arrow.RecordBatch) error) error {
-	return q.Raw(func(dc any) error {
-		conn, ok := dc.(driver.Conn)
-		if !ok {
-			return errors.New("db: the connection is not a DuckDB driver connection")
-		}
-		ar, err := duckdb.NewArrowFromConn(conn)
-		if err != nil {
-			return err
-		}
+	return withArrow(q, func(_ driver.Conn, ar *duckdb.Arrow) error {
 		rr, err := ar.QueryContext(ctx, query, args...)
 		if err != nil {
 			return err
@@ -79,5 +63,20 @@ func Records(ctx context.Context, q *sql.Conn, query string, args []any, each fu
 			}
 		}
 		return rr.Err()
+	})
+}
+
+// withArrow calls f with q's DuckDB driver connection and its Arrow interface.
+func withArrow(q *sql.Conn, f func(driver.Conn, *duckdb.Arrow) error) error {
+	return q.Raw(func(dc any) error {
+		conn, ok := dc.(driver.Conn)
+		if !ok {
+			return errors.New("db: the connection is not a DuckDB driver connection")
+		}
+		ar, err := duckdb.NewArrowFromConn(conn)
+		if err != nil {
+			return err
+		}
+		return f(conn, ar)
 	})
 }

@@ -116,6 +116,18 @@ func appendOrNull[T any](b interface {
 	}
 }
 
+// IntColumns reads every column of rec, each of any integer type, as int64 (see IntColumn).
+func IntColumns(rec arrow.RecordBatch) ([]func(j int) (int64, bool), error) {
+	cols := make([]func(int) (int64, bool), rec.NumCols())
+	for i := range cols {
+		var err error
+		if cols[i], err = IntColumn(rec, i); err != nil {
+			return nil, err
+		}
+	}
+	return cols, nil
+}
+
 // IntColumn reads column i of rec, of any integer type, as int64: get(j) is row j's value, and
 // false when it is null.
 func IntColumn(rec arrow.RecordBatch, i int) (get func(j int) (int64, bool), err error) {
