@@ -48,11 +48,13 @@ const (
 //     letters in the period, whatever its similarity; one_letter_text (skipped): more than
 //     oneText of those texts are the same;
 //   - no_text (skipped): a rule that reads the places named in the cases' text (hot_issue)
-//     and no case of its period has a text.
+//     and no case of its period has a text;
+//   - no_persons (warned): a rule that counts distinct complainants, and more than mostlyEmpty
+//     of its period's cases name none (each then counts as a person of its own).
 //
-// Field and letter checks need minCases cases in the rule's period.
+// Field, letter and person checks need minCases cases in the rule's period.
 func checkInputs(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time) ([]Warning, error) {
-	c := inputChecker{ctx: ctx, q: q, asOf: asOf, fields: map[string]fieldStats{}}
+	c := inputChecker{ctx: ctx, q: q, asOf: asOf, fields: map[string]fieldStats{}, people: map[int]personStats{}}
 	var out []Warning
 	for _, r := range rs {
 		ws, err := c.check(r, clocks)
@@ -70,7 +72,10 @@ type inputChecker struct {
 	asOf    time.Time
 	closing *closingStats
 	fields  map[string]fieldStats // by field and lookback
+	people  map[int]personStats   // by lookback
 }
+
+type personStats struct{ cases, unknown int64 }
 
 type closingStats struct{ events, pastClock int64 }
 
@@ -159,7 +164,30 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 			out = append(out, warn(runrecord.WarnNoText, true, days, count(cases)))
 		}
 	}
+	if n.Persons {
+		s, err := c.persons(n.LookbackDays)
+		if err != nil {
+			return nil, err
+		}
+		if s.cases >= minCases && float64(s.unknown) > mostlyEmpty*float64(s.cases) {
+			out = append(out, warn(runrecord.WarnNoPersons, false, days, count(s.cases), percent(s.unknown, s.cases)))
+		}
+	}
 	return out, nil
+}
+
+// persons returns how many cases received in the lookback days up to the screening date name no
+// complainant, computed once per period.
+func (c *inputChecker) persons(lookback int) (personStats, error) {
+	if s, ok := c.people[lookback]; ok {
+		return s, nil
+	}
+	var s personStats
+	err := c.q.QueryRowContext(c.ctx, checkPersonsSQL, c.args(sql.Named("lookback_days", lookback))...).Scan(&s.cases, &s.unknown)
+	if err == nil {
+		c.people[lookback] = s
+	}
+	return s, err
 }
 
 // field returns the statistics of a group-by field over the cases received in the lookback

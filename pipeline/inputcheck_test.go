@@ -178,6 +178,42 @@ func TestInputCheckGroupByFields(t *testing.T) {
 	}
 }
 
+// TestInputCheckPersons: the rules that count distinct complainants warn when more than 90 % of
+// their period's cases name none (a profile without the complainant's fields gives each row an
+// id of its own), and stay quiet at 90 % or with too few cases to judge.
+func TestInputCheckPersons(t *testing.T) {
+	counting := func(code string) map[string][]string {
+		out := map[string][]string{}
+		for _, r := range []string{"group-wave", "group-baseline", "group-copied-letters", "group-hot-issue"} {
+			out[r] = []string{code}
+		}
+		return out
+	}
+	for _, c := range []struct {
+		name, sql string
+		n         int
+		want      map[string][]string
+		share     string // of the cases that name no complainant, as the warning says it
+	}{
+		{"no complainant", "UPDATE cases SET complainant_id = 'U:' || case_id", 200, counting("no_persons"), "100%"},
+		{"mostly none", "UPDATE cases SET complainant_id = 'U:' || case_id WHERE case_id > 'C0017'", 200, counting("no_persons"), "91%"},
+		{"90 % none is not mostly", "UPDATE cases SET complainant_id = 'U:' || case_id WHERE case_id >= 'C0020'", 200, nil, ""},
+		{"too few cases to judge", "UPDATE cases SET complainant_id = 'U:' || case_id", 99, nil, ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			q := inputCounty(t, c.n, nil)
+			datatest.Exec(t, q, c.sql)
+			got, ws := checkDefaultRules(t, q)
+			wantWarnings(t, got, c.want)
+			for _, w := range ws {
+				if w.Code == runrecord.WarnNoPersons && !slices.Equal(w.Args[1:], []string{"200", c.share}) {
+					t.Errorf("%s: args %v", w.Rule, w.Args)
+				}
+			}
+		})
+	}
+}
+
 // TestInputCheckLetters: a copied-letters rule is skipped when its channels bring no text long
 // enough to compare, or when more than half of the texts are one text.
 func TestInputCheckLetters(t *testing.T) {

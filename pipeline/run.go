@@ -163,6 +163,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], rep); err != nil {
 		return nil, unscreened(err)
 	}
+	quiet, err := db.Column[int64](ctx, conn, quietMattersSQL)
+	if err != nil {
+		return nil, unscreened(err)
+	}
+	s.QuietMatters = quiet[0]
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()

@@ -162,6 +162,7 @@ var (
 	checkClosingSQL = statement("check_closing.sql")
 	checkLettersSQL = statement("check_letters.sql")
 	checkTextSQL    = statement("check_text.sql")
+	checkPersonsSQL = statement("check_persons.sql")
 
 	runFlagsSQL         = statement("screen_run_flags.sql")
 	flagFactsSQL        = statement("screen_flag_facts.sql")
@@ -189,6 +190,7 @@ var (
 	changeCountsSQL   = statement("store_change_counts.sql")
 	storeDueSoonSQL   = statement("store_due_soon.sql")
 	tierCountsSQL     = statement("run_tier_counts.sql")
+	quietMattersSQL   = statement("run_quiet_matters.sql")
 	familyCountsSQL   = statement("run_family_counts.sql")
 	recordRunSQL      = statement("run_record.sql")
 

@@ -153,6 +153,13 @@ func checkQuiet(t *testing.T, cfg configs.Config, jul *Summary) {
 	if quiet == 0 {
 		t.Errorf("no matter of the previous watchlist went quiet by %s", jul.AsOf)
 	}
+	// The run says how many matters it flagged that are quiet: every one flagged that is neither
+	// listed nor held back by a dismissal.
+	flagged := query(t, cfg, `SELECT count(DISTINCT matter_id) FROM flags WHERE run_id = $1`, jul.RunID)[0][0].(int64)
+	if want := flagged - jul.WatchlistItems - jul.States[StateSuppressed]; jul.QuietMatters != want || want < int64(quiet) {
+		t.Errorf("the run counts %d quiet matters; of %d flagged, %d are not listed (%d of them seen going quiet)",
+			jul.QuietMatters, flagged, want, quiet)
+	}
 	checkLiveAndDistinct(t, cfg, jul.RunID)
 
 	// Each listed score is Σ weight × min(strength, cap) × ½^(age / half life), recomputed here

@@ -19,6 +19,9 @@ type Needs struct {
 	// case_places, which the pipeline fills from the cases' content before screening), so the
 	// cases need text.
 	Places bool
+	// Persons: the rule counts distinct complainants (every group signal but head_count), so
+	// the cases need who wrote them: without a person a case counts as a person of its own.
+	Persons bool
 	// LookbackDays is the period the rule screens, ending on the screening date; 0 for a rule
 	// that has none (stalled_case looks at every case).
 	LookbackDays int
@@ -45,6 +48,7 @@ func needsOf(r *Rule, n Needs) Needs {
 	case KindEscalation:
 		n.Closing = r.Spec.Params["check"] == CheckContinued
 	case KindGroup:
+		n.Persons = r.Spec.Params["signal"] != SignalHeadCount
 		if r.Spec.Params["signal"] != SignalCopied {
 			break
 		}

@@ -95,6 +95,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	p := i18n.Printer(lang)
 	sep := p.T("cli.list_sep")
 	fmt.Fprintln(w, p.T("cli.run.watchlist", s.Outputs[1], s.WatchlistItems, s.Tiers["red"], s.Tiers["orange"], s.Tiers["yellow"]))
+	if s.QuietMatters > 0 {
+		fmt.Fprintln(w, p.T("cli.run.quiet", s.QuietMatters))
+	}
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))

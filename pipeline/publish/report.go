@@ -49,6 +49,7 @@ type ReportData struct {
 	Topics      TopicsSection  // the emerging topics (新出现的话题), apart from the tiers
 	Baoan       BaoanSection   // the listed matters owned or resolved in review (包案)
 	Warnings    []string       // the run's input warnings (rules skipped or in doubt), rendered
+	Quiet       string         // what the rules found that is quiet and not listed, rendered; "" for none
 	GeneratedAt string
 }
 
@@ -119,6 +120,13 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	}
 	if d.Warnings, err = runWarnings(ctx, q, runID, lang, rules); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
+	}
+	var quiet sql.NullInt64
+	if err := q.QueryRowContext(ctx, runQuietSQL, runID).Scan(&quiet); err != nil {
+		return nil, i18n.Wrap(err, "publish.err.report")
+	}
+	if quiet.Int64 > 0 {
+		d.Quiet = i18n.T(lang, "report.quiet", quiet.Int64)
 	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")

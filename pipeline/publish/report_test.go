@@ -142,6 +142,25 @@ func TestReportCountsTrendAndEnglish(t *testing.T) {
 	}
 }
 
+// TestReportSaysWhatWentQuiet: the report says how many matters the rules flagged that are
+// quiet and not listed, as the run's record counts them, and nothing when there are none.
+func TestReportSaysWhatWentQuiet(t *testing.T) {
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
+	db := pipelinetest.Open(t, cfg)
+	const said = "项事项本次被规则发现，但其预警均已沉寂"
+	if html := render(t, db, s.RunID, "zh"); strings.Contains(html, said) {
+		t.Errorf("the report speaks of quiet matters where the record counts %d", s.QuietMatters)
+	}
+	pipelinetest.Exec(t, db, `UPDATE runs SET record = json_merge_patch(record, '{"quiet_matters": 3}') WHERE run_id = '`+s.RunID+`'`)
+	if html := render(t, db, s.RunID, "zh"); !strings.Contains(html, "另有 3 "+said) {
+		t.Errorf("the report does not say that 3 quiet matters are not listed")
+	}
+	if html := render(t, db, s.RunID, "en"); !strings.Contains(html, "3 more matters were flagged, but all their flags are quiet") {
+		t.Errorf("the English report does not say that 3 quiet matters are not listed")
+	}
+}
+
 func TestHostileTextIsEscaped(t *testing.T) {
 	cfg := pipelinetest.Config(t)
 	s := pipelinetest.Run(t, cfg)

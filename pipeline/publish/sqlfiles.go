@@ -37,6 +37,7 @@ var (
 	// report.go and xlsx.go: the run, and what report.html and the summary sheet count.
 	runSQL           = statement("run.sql")
 	runWarningsSQL   = statement("run_warnings.sql")
+	runQuietSQL      = statement("run_quiet.sql")
 	summaryTierSQL   = statement("summary_by_tier.sql")
 	summaryRuleSQL   = statement("summary_by_rule.sql")
 	summaryTownSQL   = group("township")

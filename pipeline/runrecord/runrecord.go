@@ -31,8 +31,12 @@ type Summary struct {
 	Rules          map[string]RuleResult `json:"rules"`
 	WatchlistItems int64                 `json:"watchlist_items"`
 	Tiers          map[string]int64      `json:"tiers"`
-	Families       map[string]int64      `json:"families"`
-	States         map[string]int64      `json:"states"` // items per state against the previous run, with cleared and suppressed matters
+	// QuietMatters counts the matters the rules flagged none of whose flags is live (newest
+	// evidence older than watchlist.active_days, no case pending): not on the watchlist, their
+	// flags in the database.
+	QuietMatters int64            `json:"quiet_matters"`
+	Families     map[string]int64 `json:"families"`
+	States       map[string]int64 `json:"states"` // items per state against the previous run, with cleared and suppressed matters
 	// Warnings say where a rule cannot mean anything on this input, and which rules were skipped
 	// for it (see Warning).
 	Warnings []Warning `json:"warnings,omitempty"`

@@ -23,11 +23,12 @@ const (
 	WarnNoLetterText     = "no_letter_text"     // days, channels, cases of those channels, min chars
 	WarnOneLetterText    = "one_letter_text"    // days, letters, share of the commonest text
 	WarnNoText           = "no_text"            // days, cases
+	WarnNoPersons        = "no_persons"         // days, cases, share without a person
 )
 
 // WarningCodes lists every warning code, for the catalogue's test.
 var WarningCodes = []string{WarnNoClosing, WarnFieldEmpty, WarnFieldMostlyEmpty, WarnFieldConstant,
-	WarnAllConstant, WarnNoLetterText, WarnOneLetterText, WarnNoText}
+	WarnAllConstant, WarnNoLetterText, WarnOneLetterText, WarnNoText, WarnNoPersons}
 
 // Render renders the warning in lang: the rule (shown as rule: its name in lang, or its id),
 // whether it was skipped, what is wrong with the input and what to do.

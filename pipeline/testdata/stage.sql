@@ -609,6 +609,16 @@ FROM cases c JOIN "case_state" s ON s.ck = c.rowid
 WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/check_persons.sql
+-- Input check of the complainants (see inputcheck.go), over the cases received in the
+-- $lookback_days days up to the screening date (every case when it is 0): how many, and how
+-- many name no complainant (a profile's row without one gets its own id, 'U:' and the row's).
+SELECT count(*) AS cases, count(*) FILTER (WHERE starts_with(complainant_id, 'U:')) AS unknown
+FROM "case_state"
+WHERE CAST($lookback_days AS INTEGER) = 0
+   OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_run_flags.sql
 -- run_flags: the run's flags, collected rule by rule, with the columns of flags.
 CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
@@ -1208,6 +1218,12 @@ ORDER BY responsible_unit, deadline, case_id;
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_tier_counts.sql
 SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_quiet_matters.sql
+-- The matters the run's flags (in run_flags) name none of whose flags is live (see
+-- screen_flag_liveness.sql): the rules found them, and they are not on the watchlist.
+SELECT count(*) FROM (SELECT matter_id FROM "run_flags" GROUP BY matter_id HAVING NOT bool_or(live));
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_family_counts.sql

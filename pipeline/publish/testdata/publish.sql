@@ -15,6 +15,12 @@ SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1;
 SELECT CAST(record->'warnings' AS VARCHAR) FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_quiet.sql
+-- How many matters the run's rules flagged that were quiet and not listed, as its record keeps
+-- it (NULL for a record from an earlier version).
+SELECT CAST(record->>'quiet_matters' AS BIGINT) FROM runs WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/summary_by_tier.sql
 -- The run's watchlist items per tier, red first.
 SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier ORDER BY CASE tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END;
