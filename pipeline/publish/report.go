@@ -118,15 +118,8 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	for i := range d.ByRule {
 		d.ByRule[i].Label = rules.Name(lang, d.ByRule[i].Key)
 	}
-	if d.Warnings, err = runWarnings(ctx, q, runID, lang, rules); err != nil {
+	if d.Warnings, d.Quiet, err = runNotes(ctx, q, runID, lang, rules); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report")
-	}
-	var quiet sql.NullInt64
-	if err := q.QueryRowContext(ctx, runQuietSQL, runID).Scan(&quiet); err != nil {
-		return nil, i18n.Wrap(err, "publish.err.report")
-	}
-	if quiet.Int64 > 0 {
-		d.Quiet = i18n.T(lang, "report.quiet", quiet.Int64)
 	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
@@ -214,21 +207,26 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 	},
 }).Parse(pageText + dueSoonText + topicsText + baoanText))
 
-// runWarnings renders the input warnings the run's record keeps, naming rules as the run did.
-func runWarnings(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) ([]string, error) {
+// runNotes renders what the run's record says beside the watchlist: its input warnings, naming
+// rules as the run did, and how many flagged matters were quiet and not listed ("" for none).
+func runNotes(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) (warnings []string, quiet string, err error) {
 	var js sql.NullString
-	if err := q.QueryRowContext(ctx, runWarningsSQL, runID).Scan(&js); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, err
+	var n sql.NullInt64
+	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, "", err
+	}
+	if n.Int64 > 0 {
+		quiet = i18n.T(lang, "report.quiet", n.Int64)
 	}
 	var ws []runrecord.Warning
 	if js.Valid {
 		if err := json.Unmarshal([]byte(js.String), &ws); err != nil {
-			return nil, err
+			return nil, "", err
 		}
 	}
-	out := make([]string, len(ws))
+	warnings = make([]string, len(ws))
 	for i, w := range ws {
-		out[i] = w.Render(lang, rules.Name(lang, w.Rule))
+		warnings[i] = w.Render(lang, rules.Name(lang, w.Rule))
 	}
-	return out, nil
+	return warnings, quiet, nil
 }

@@ -36,8 +36,7 @@ var outputLangs = []string{review.LangZH, review.LangEN}
 var (
 	// report.go and xlsx.go: the run, and what report.html and the summary sheet count.
 	runSQL           = statement("run.sql")
-	runWarningsSQL   = statement("run_warnings.sql")
-	runQuietSQL      = statement("run_quiet.sql")
+	runNotesSQL      = statement("run_notes.sql")
 	summaryTierSQL   = statement("summary_by_tier.sql")
 	summaryRuleSQL   = statement("summary_by_rule.sql")
 	summaryTownSQL   = group("township")

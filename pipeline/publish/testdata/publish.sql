@@ -9,16 +9,11 @@
 SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/run_warnings.sql
--- The run's input warnings as its record keeps them (a JSON array; NULL when it has none or
--- the record is from an earlier version).
-SELECT CAST(record->'warnings' AS VARCHAR) FROM runs WHERE run_id = $1;
-
--- ------------------------------------------------------------------------------------------------
--- sql/run_quiet.sql
--- How many matters the run's rules flagged that were quiet and not listed, as its record keeps
--- it (NULL for a record from an earlier version).
-SELECT CAST(record->>'quiet_matters' AS BIGINT) FROM runs WHERE run_id = $1;
+-- sql/run_notes.sql
+-- What the run's record says beside the watchlist: its input warnings (a JSON array; NULL when
+-- it has none) and how many matters the rules flagged that were quiet and not listed (NULL for a
+-- record from an earlier version).
+SELECT CAST(record->'warnings' AS VARCHAR), CAST(record->>'quiet_matters' AS BIGINT) FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/summary_by_tier.sql
