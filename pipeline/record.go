@@ -10,6 +10,7 @@ type (
 	FileResult      = runrecord.FileResult
 	LinkResult      = runrecord.LinkResult
 	RuleResult      = runrecord.RuleResult
+	Rescreened      = runrecord.Rescreened
 	Warning         = runrecord.Warning
 	BacktestResult  = runrecord.BacktestResult
 	BacktestRow     = runrecord.BacktestRow

@@ -33,8 +33,9 @@ type Options struct {
 	Version  string   // earlywarn version, for the run record
 	Reporter Reporter // nil for none
 	DB       *sql.DB  // an open database (from OpenDB) to run on instead of opening cfg.Database; not closed
-	// Full screens and stores a run even when the latest stored run's results still stand
-	// (see Run).
+	// Full screens every case with every rule and stores the run, even when the latest stored
+	// run's results still stand (see Run) or its flags stand for cases whose records have not
+	// changed (see rescreen.go).
 	Full bool
 }
 
@@ -160,7 +161,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, unscreened(err)
 	}
-	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], rep); err != nil {
+	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], opts.Full, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	quiet, err := db.Column[int64](ctx, conn, quietMattersSQL)
@@ -204,6 +205,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		if err := storeFlags(ctx, conn, s.RunID, seq[0]); err != nil {
+			return err
+		}
+		if err := storeDigests(ctx, conn); err != nil {
 			return err
 		}
 		if err := storeTopics(ctx, conn, s.RunID); err != nil {

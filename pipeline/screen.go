@@ -20,10 +20,11 @@ import (
 // (checkInputs), runs every rule it does not skip and collects its flags, with reasons in every
 // language and their liveness (see flagLiveness), in runFlagsTable, then merges the matters
 // that share cases (see mergeMatters). With carry, flags the latest stored run had with the
-// same facts keep that run's reasons (see collectFlags). It writes only temporary tables. A
-// rule's seconds cover computing its flags, not rendering their reasons. It returns each rule's
-// result and the input warnings.
-func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, carry bool, rep Reporter) (map[string]RuleResult, []Warning, error) {
+// same facts keep that run's reasons (see collectFlags), and, unless full, the rules by case
+// screen again only the cases whose flags can have changed since that run (see rescreen.go). It
+// writes only temporary tables. A rule's seconds cover computing its flags, not rendering their
+// reasons. It returns each rule's result and the input warnings.
+func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, carry, full bool, rep Reporter) (map[string]RuleResult, []Warning, error) {
 	for _, st := range rules.PrepareSQL(clocks, asOf) {
 		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
@@ -35,6 +36,10 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 	warnings, err := checkInputs(ctx, q, rs, clocks, asOf)
 	if err != nil {
 		return nil, nil, err
+	}
+	x, err := prepareRescreen(ctx, q, rs, carry && !full, asOf)
+	if err != nil {
+		return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
 	}
 	skipped := map[string]bool{}
 	for _, warn := range warnings {
@@ -48,21 +53,25 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		}
 		start := time.Now()
 		rep.Step("run.step.rule", r.DisplayName)
-		if err := r.Materialize(ctx, q, asOf); err != nil {
+		rescreened, err := x.materialize(ctx, q, r, asOf)
+		if err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		if r.InGo() {
 			releaseGoMemory()
 		}
 		seconds := time.Since(start).Seconds()
-		if err := flagLiveness(ctx, q, r, w, asOf); err != nil {
+		if err := flagLiveness(ctx, q, r, w, asOf, rescreened != nil); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		n, err := collectFlags(ctx, q, r, carry)
+		n, err := collectFlags(ctx, q, r, carry, rescreened != nil)
 		if err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds}
+		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds, Rescreened: rescreened}
+	}
+	if err := x.done(ctx, q); err != nil {
+		return nil, nil, err
 	}
 	if err := mergeMatters(ctx, q, asOf); err != nil {
 		return nil, nil, i18n.Wrap(err, "run.err.merge")
@@ -73,8 +82,9 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 // flagLiveness finds, for each of the rule's flags in rules.FlagsTable, the date of its newest
 // evidence and whether it is live as of asOf, in flagLivenessTable: within the family's active
 // window (w.ActiveDays), or with a case still pending. Stalled flags describe their case as it
-// stands on asOf: their evidence is of that day.
-func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Watchlist, asOf time.Time) error {
+// stands on asOf: their evidence is of that day. rescreened: the rule by case was screened again
+// for some cases (see rescreen.go).
+func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Watchlist, asOf time.Time, rescreened bool) error {
 	active := 0
 	switch r.Family {
 	case rules.FamilyRepeat:
@@ -82,7 +92,7 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 	case rules.FamilyGroup:
 		active = w.ActiveDays.Group
 	}
-	_, err := q.ExecContext(ctx, flagLivenessSQL, sql.Named("as_of", asOf.Format(time.DateOnly)),
+	_, err := q.ExecContext(ctx, flagLivenessSQL[rescreened], sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("current", r.Family == rules.FamilyStalled), sql.Named("active_days", active))
 	return err
 }
@@ -90,15 +100,16 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 // collectFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
 // cores, and adds the flags with their reasons to runFlagsTable. With carry (the latest stored
 // run is on this run's basis), a flag whose facts that run's flag of the same rule and matter had
-// takes that flag's reasons instead of rendering them again.
-func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry bool) (int64, error) {
+// takes that flag's reasons instead of rendering them again; rescreened (the rule by case was
+// screened again for some cases), the flags that stand keep theirs without being read.
+func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescreened bool) (int64, error) {
 	type reason struct {
 		matter, facts, zh, en string
 		carried               bool
 	}
 	facts, args := flagFactsSQL, []any(nil)
 	if carry {
-		facts, args = flagFactsCarriedSQL, []any{sql.Named("rule_id", r.ID)}
+		facts, args = flagFactsCarriedSQL[rescreened], []any{sql.Named("rule_id", r.ID)}
 	}
 	out, err := db.Collect(ctx, q, facts, args, func(rows *sql.Rows) (reason, error) {
 		var x reason
@@ -149,7 +160,7 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry bool) (
 	if err != nil {
 		return 0, i18n.Wrap(err, "run.err.reasons")
 	}
-	res, err := q.ExecContext(ctx, collectFlagsSQL,
+	res, err := q.ExecContext(ctx, collectFlagsSQL[rescreened],
 		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
 		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
 	if err != nil {

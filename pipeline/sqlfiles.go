@@ -63,6 +63,12 @@ const (
 	runTopicsTable = "run_topics"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
+	// caseDigestsNowTable holds a digest of each case's records as they stand; changedCasesTable
+	// the cases whose digest is not the latest stored run's (see rescreen.go).
+	caseDigestsNowTable = "case_digests_now"
+	changedCasesTable   = "changed_cases"
+	// standingFlagsTable holds the flags of one rule that stand from the latest stored run.
+	standingFlagsTable = "standing_flags"
 	// classifiedTable holds the category classifier's decisions (see classifyCategories).
 	classifiedTable = "classified"
 )
@@ -70,27 +76,32 @@ const (
 // sqlData is what every SQL file may splice in: the temporary tables, as {{.run_items}} and so
 // on, the columns every rule returns, and the matter states, quoted as literals.
 var sqlData = map[string]any{
-	"run_flags":       db.Name(runFlagsTable),
-	"flags_kept":      db.Name(flagsKeptTable),
-	"flag_reasons":    db.Name(flagReasonsTable),
-	"flag_liveness":   db.Name(flagLivenessTable),
-	"matter_merges":   db.Name(matterMergesTable),
-	"merged_reasons":  db.Name(mergedReasonsTable),
-	"run_items":       db.Name(runItemsTable),
-	"run_titles":      db.Name(runTitlesTable),
-	"run_measured":    db.Name(runMeasuredTable),
-	"tracked":         db.Name(trackedTable),
-	"run_listed":      db.Name(runListedTable),
-	"watchlist_kept":  db.Name(watchlistKeptTable),
-	"link_candidates": db.Name(linkCandidatesTable),
-	"bt_truth":        db.Name(backtestTruthTable),
-	"classified":      db.Name(classifiedTable),
-	"places_todo":     db.Name(placesTodoTable),
-	"places_new":      db.Name(placesNewView),
-	"run_topics":      db.Name(runTopicsTable),
-	"case_contacts":   db.Name(rules.ContactsTable),
-	"case_state":      db.Name(rules.StateTable),
-	"rule_flags":      db.Name(rules.FlagsTable),
+	"run_flags":         db.Name(runFlagsTable),
+	"flags_kept":        db.Name(flagsKeptTable),
+	"flag_reasons":      db.Name(flagReasonsTable),
+	"flag_liveness":     db.Name(flagLivenessTable),
+	"matter_merges":     db.Name(matterMergesTable),
+	"merged_reasons":    db.Name(mergedReasonsTable),
+	"run_items":         db.Name(runItemsTable),
+	"run_titles":        db.Name(runTitlesTable),
+	"run_measured":      db.Name(runMeasuredTable),
+	"tracked":           db.Name(trackedTable),
+	"run_listed":        db.Name(runListedTable),
+	"watchlist_kept":    db.Name(watchlistKeptTable),
+	"link_candidates":   db.Name(linkCandidatesTable),
+	"bt_truth":          db.Name(backtestTruthTable),
+	"classified":        db.Name(classifiedTable),
+	"places_todo":       db.Name(placesTodoTable),
+	"places_new":        db.Name(placesNewView),
+	"run_topics":        db.Name(runTopicsTable),
+	"case_contacts":     db.Name(rules.ContactsTable),
+	"case_state":        db.Name(rules.StateTable),
+	"rule_flags":        db.Name(rules.FlagsTable),
+	"rescreen_state":    db.Name(rules.RescreenState),
+	"rescreen_contacts": db.Name(rules.RescreenContacts),
+	"case_digests_now":  db.Name(caseDigestsNowTable),
+	"changed_cases":     db.Name(changedCasesTable),
+	"standing_flags":    db.Name(standingFlagsTable),
 
 	"flag_columns": db.Names(rules.FlagColumns...),
 
@@ -165,11 +176,15 @@ var (
 	checkPersonsSQL = statement("check_persons.sql")
 
 	runFlagsSQL         = statement("screen_run_flags.sql")
+	rescreenDigestsSQL  = script("rescreen_digests.sql")
+	rescreenPrevSQL     = statement("rescreen_prev.sql")
+	rescreenCasesSQL    = script("rescreen_cases.sql")
+	rescreenCarrySQL    = script("rescreen_carry.sql")
 	flagFactsSQL        = statement("screen_flag_facts.sql")
-	flagFactsCarriedSQL = statement("screen_flag_facts_carried.sql")
 	flagReasonsSQL      = statement("screen_flag_reasons.sql")
-	flagLivenessSQL     = statement("screen_flag_liveness.sql")
-	collectFlagsSQL     = statement("screen_collect_flags.sql")
+	flagFactsCarriedSQL = rescreenedOrNot("screen_flag_facts_carried.sql")
+	flagLivenessSQL     = rescreenedOrNot("screen_flag_liveness.sql")
+	collectFlagsSQL     = rescreenedOrNot("screen_collect_flags.sql")
 
 	mergeMembersSQL     = statement("merge_members.sql")
 	mergeTablesSQL      = script("merge_tables.sql")
@@ -186,6 +201,7 @@ var (
 
 	nextRunSeqSQL     = statement("run_next_seq.sql")
 	storeFlagsSQL     = script("store_flags.sql")
+	rescreenStoreSQL  = script("rescreen_store.sql")
 	storeWatchlistSQL = script("store_watchlist.sql", "tiers.sql")
 	changeCountsSQL   = statement("store_change_counts.sql")
 	storeDueSoonSQL   = statement("store_due_soon.sql")
@@ -217,6 +233,15 @@ func script(file string, snippets ...string) []string {
 // statement renders a file of sql/ holding one statement.
 func statement(file string, snippets ...string) string {
 	return stageSQL.Statement("", nil, file, snippets...)
+}
+
+// rescreenedOrNot renders a file of sql/ holding one statement for a rule screened whole
+// ([false]) and for a rule by case screened again for some cases ([true], see rescreen.go).
+func rescreenedOrNot(file string) map[bool]string {
+	return map[bool]string{
+		false: stageSQL.Statement("", map[string]any{"rescreened": false}, file),
+		true:  stageSQL.Statement("rescreened", map[string]any{"rescreened": true}, file),
+	}
 }
 
 // execStatements runs each statement with those of the named args it refers to (DuckDB rejects

@@ -85,6 +85,10 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 		if specs[i].Enabled != nil && !*specs[i].Enabled {
 			title += ", disabled in the config"
 		}
+		if days, ok := r.Horizons(); ok {
+			// MaterializeCases runs the same query over the rescreening tables.
+			title += fmt.Sprintf(", by case: horizons %v days", days)
+		}
 		stmt, args := r.Query(asOf)
 		if r.eval == nil {
 			writeStatement(&b, title, stmt, args)

@@ -71,8 +71,10 @@ func compileEscalation(at string, params map[string]any) (compiled, error) {
 	args := []sql.NamedArg{sql.Named("min_contacts", p.MinContacts), sql.Named("lookback_days", p.LookbackDays)}
 	if p.Check == CheckHigherLevel {
 		args = append(args, sql.Named("min_levels_above", p.MinLevelsAbove))
-		return compiled{q: query{sql: renderSQL(higherLevelSQL, nil), args: args}, facts: higherLevelFacts, reason: higherLevelReason}, nil
+		return compiled{q: query{sql: renderSQL(higherLevelSQL, nil), args: args}, facts: higherLevelFacts, reason: higherLevelReason,
+			cases: byCaseOf(higherLevelSQL, nil, p.LookbackDays)}, nil
 	}
-	stmt := renderSQL(continuedSQL, map[string]any{"answer_types": db.Fragment(db.LiteralList(answerTypes))})
-	return compiled{q: query{sql: stmt, args: args}, facts: continuedFacts, reason: continuedReason}, nil
+	data := map[string]any{"answer_types": db.Fragment(db.LiteralList(answerTypes))}
+	return compiled{q: query{sql: renderSQL(continuedSQL, data), args: args}, facts: continuedFacts, reason: continuedReason,
+		cases: byCaseOf(continuedSQL, data, p.LookbackDays)}, nil
 }

@@ -38,5 +38,6 @@ func compileRepeat(at string, params map[string]any) (compiled, error) {
 		sql.Named("min_contacts", p.MinContacts),
 		sql.Named("lookback_days", p.LookbackDays),
 		sql.Named("skip_resolved", p.SkipResolved),
-	}}, facts: repeatFacts, reason: repeatReason}, nil
+	}}, facts: repeatFacts, reason: repeatReason,
+		cases: byCaseOf(repeatSQL, nil, p.LookbackDays, p.LookbackDays+p.WindowDays)}, nil
 }

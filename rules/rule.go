@@ -30,6 +30,7 @@ type Rule struct {
 	DisplayName configs.RuleName
 	query       query
 	eval        evaluator                  // nil for rules that are one SQL query
+	byCase      *byCase                    // nil but for rules by case (see bycase.go)
 	reason      map[string]*reasonTemplate // by language
 	needs       Needs                      // what the rule needs of the input to mean anything
 }
@@ -53,6 +54,7 @@ type compiled struct {
 	facts  []string
 	reason Reason
 	needs  Needs // GroupBy, for the kinds that group; needsOf fills in the rest
+	cases  *byCase
 }
 
 // kind compiles one rule kind's params.

@@ -101,6 +101,17 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	var byCase []string
+	var rescreened, stood int64
+	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {
+		if r := s.Rules[id]; r.Rescreened != nil {
+			byCase = append(byCase, r.Name.In(lang, id))
+			rescreened, stood = r.Rescreened.Cases, stood+r.Rescreened.Carried
+		}
+	}
+	if len(byCase) > 0 {
+		fmt.Fprintln(w, p.T("cli.run.rescreened", strings.Join(byCase, sep), rescreened, stood))
+	}
 	if s.DueSoonDays > 0 {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))
 	}

@@ -17,6 +17,10 @@ const (
 	WorkDays = "work_days"
 	// RuleFlags holds one rule's flags as it is materialised.
 	RuleFlags = "rule_flags"
+	// RescreenContacts and RescreenState hold the rows of CaseContacts and CaseState of the
+	// cases a rule by case screens again (see package rules' MaterializeCases).
+	RescreenContacts = "rescreen_contacts"
+	RescreenState    = "rescreen_state"
 
 	// CopiedMembers, BaselineStrata, BaselineEpisodes, WaveSegments and WaveTests carry what
 	// the rules computed in Go (near-identical letters, baseline strata and alarm episodes, the

@@ -174,4 +174,14 @@ type RuleResult struct {
 	// Skipped says the rule did not run: the input cannot give what it needs (the run record's
 	// Warnings say why).
 	Skipped bool `json:"skipped,omitempty"`
+	// Rescreened says the rule, by case, screened again only the cases whose flags could have
+	// changed since the latest stored run; nil when it screened every case.
+	Rescreened *Rescreened `json:"rescreened,omitempty"`
+}
+
+// Rescreened counts what a rule by case screened again (Cases) and the flags of the latest
+// stored run that stood for the other cases (Carried).
+type Rescreened struct {
+	Cases   int64 `json:"cases"`
+	Carried int64 `json:"carried"`
 }

@@ -108,3 +108,8 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   run_id VARCHAR, rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER,
   messages INTEGER, expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE,
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
+
+-- case_digests: a digest of each case's records (its cases row, contacts and events) as the
+-- latest stored run screened them, so that the next run can tell which cases' records changed
+-- since (see pipeline/rescreen.go and rescreen_digests.sql).
+CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);

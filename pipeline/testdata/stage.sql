@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/15
+-- sql/schema.sql, statement 1/16
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/15
+-- sql/schema.sql, statement 2/16
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/15
+-- sql/schema.sql, statement 3/16
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/15
+-- sql/schema.sql, statement 4/16
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,19 +103,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/15
+-- sql/schema.sql, statement 5/16
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/15
+-- sql/schema.sql, statement 6/16
 -- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
 -- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/15
+-- sql/schema.sql, statement 7/16
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -124,7 +124,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/15
+-- sql/schema.sql, statement 8/16
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -140,7 +140,7 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/15
+-- sql/schema.sql, statement 9/16
 -- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
 -- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
 -- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
@@ -160,7 +160,7 @@ CREATE TABLE IF NOT EXISTS watchlist_spans (
   merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/15
+-- sql/schema.sql, statement 10/16
 -- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
 -- holding its item, tier, score, days past the deadline, and its state against the previous run
 -- with the note saying what changed. Each row carries its run's as-of date (one value a run,
@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS watchlist_ranks (
   score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/15
+-- sql/schema.sql, statement 11/16
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -179,7 +179,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/15
+-- sql/schema.sql, statement 12/16
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -188,7 +188,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/15
+-- sql/schema.sql, statement 13/16
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -202,11 +202,11 @@ CREATE TABLE IF NOT EXISTS case_places (
   context VARCHAR, in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/15
+-- sql/schema.sql, statement 14/16
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/15
+-- sql/schema.sql, statement 15/16
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -216,6 +216,13 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   run_id VARCHAR, rank INTEGER, phrase VARCHAR, related VARCHAR[], complainants INTEGER,
   messages INTEGER, expected DOUBLE, p_value DOUBLE, baseline_days INTEGER, first_date DATE,
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 16/16
+-- case_digests: a digest of each case's records (its cases row, contacts and events) as the
+-- latest stored run screened them, so that the next run can tell which cases' records changed
+-- since (see pipeline/rescreen.go and rescreen_digests.sql).
+CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/schema_flags_migrate.sql, statement 1/5
@@ -624,25 +631,122 @@ WHERE CAST($lookback_days AS INTEGER) = 0
 CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_digests.sql, statement 1/2
+-- case_digests_now: a digest of each case's records as they stand now, whatever their dates:
+-- its cases row, its contacts (those linked to it included) and its events, each row hashed
+-- and the hashes of a case's contacts and of its events combined by xor, so that their order
+-- does not count. The case's text (content, found_in_text) is left out: no rule by case reads
+-- it. changed_cases: the cases whose digest differs from the one the latest stored run kept in
+-- case_digests, new cases and cases gone included.
+CREATE OR REPLACE TEMP TABLE "case_digests_now" AS
+WITH k AS (
+  SELECT coalesce(k.case_id, l.case_id) AS case_id,
+         bit_xor(hash(k.contact_id, k.contact_date, k.channel, k.level, k.person_id, k.head_count)) AS h
+  FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
+  GROUP BY ALL
+),
+e AS (
+  SELECT case_id, bit_xor(hash(event_id, event_type, event_date, result)) AS h
+  FROM events
+  GROUP BY case_id
+)
+SELECT c.case_id,
+       hash(c.received_date, c.channel, c.level, c.complainant_id, c.head_count, c.category, c.township,
+            c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest
+FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_digests.sql, statement 2/2
+CREATE OR REPLACE TEMP TABLE "changed_cases" AS
+SELECT coalesce(n.case_id, o.case_id) AS case_id
+FROM "case_digests_now" n FULL JOIN case_digests o ON o.case_id = n.case_id
+WHERE n.digest IS DISTINCT FROM o.digest;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_prev.sql
+-- The latest stored run's as-of date and the rules it screened (not skipped), for rescreening.
+SELECT as_of, coalesce(list(r.key) FILTER (WHERE NOT coalesce(CAST(json_extract(r.value, '$.skipped') AS BOOLEAN), false)), [])
+FROM runs, json_each(record, '$.rules') r
+WHERE seq = (SELECT max(seq) FROM runs)
+GROUP BY as_of;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_cases.sql, statement 1/2
+-- The cases a rule by case screens again as of $as_of, when the latest stored run screened as
+-- of $prev_as_of and its flags stand for the other cases (see pipeline/rescreen.go): the cases
+-- whose records changed since (changed_cases), and those whose flag the calendar can change:
+-- received after $prev_as_of, with an event dated after it, or with a contact that crossed one
+-- of the rule's horizons (the boundaries "contact_date > as_of - h" its query reads, for h in
+-- $horizons, 0 among them). Their rows of case_state and case_contacts, for the rule's query.
+CREATE OR REPLACE TEMP TABLE "rescreen_state" AS
+SELECT *
+FROM "case_state"
+WHERE received_date > CAST($prev_as_of AS DATE)
+   OR case_id IN (SELECT case_id FROM "changed_cases")
+   OR case_id IN (SELECT case_id FROM events
+                  WHERE event_date > CAST($prev_as_of AS DATE) AND event_date <= CAST($as_of AS DATE))
+   OR ck IN (SELECT k.ck
+             FROM "case_contacts" k, (SELECT unnest(CAST($horizons AS INTEGER[])) AS h) b
+             WHERE k.contact_date > CAST($prev_as_of AS DATE) - b.h
+               AND k.contact_date <= CAST($as_of AS DATE) - b.h);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_cases.sql, statement 2/2
+CREATE OR REPLACE TEMP TABLE "rescreen_contacts" AS
+SELECT * FROM "case_contacts" WHERE ck IN (SELECT ck FROM "rescreen_state");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_carry.sql, statement 1/2
+-- The flags of rule $rule_id the latest stored run had for the cases the rule does not screen
+-- again (those not in rescreen_state): they stand as they were, with their newest evidence and
+-- reasons (standing_flags, which screen_flag_liveness.sql and screen_collect_flags.sql take
+-- instead of finding them again).
+CREATE OR REPLACE TEMP TABLE "standing_flags" AS
+SELECT rule_matter_id AS matter_id, matter_kind, case_ids, contact_ids, first_flagged, strength, facts, last_evidence,
+       reason_zh, reason_en
+FROM flag_spans
+WHERE to_seq IS NULL AND rule_id = $rule_id
+  AND case_ids[1] NOT IN (SELECT case_id FROM "rescreen_state");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_carry.sql, statement 2/2
+INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) FROM "standing_flags";
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_facts.sql
 -- The facts of one rule's flags, for Go to render their reasons from (no reasons carried: see
 -- screen_flag_facts_carried.sql).
 SELECT matter_id, facts, NULL::VARCHAR, NULL::VARCHAR FROM "rule_flags";
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_reasons.sql
+-- flag_reasons: the reasons of one rule's flags in every language, appended by Go.
+CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en VARCHAR);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_facts_carried.sql
 -- The facts of one rule's flags, for Go to render their reasons from, with the reasons of the
 -- latest stored run's flag of the same rule ($rule_id) and matter when its facts were the same.
 -- Run only when that run is on this run's basis (the same config and program render the same
--- reasons from the same facts): Go renders only the flags without them.
+-- reasons from the same facts): Go renders only the flags without them. For a rule by case
+-- screened again for some cases (rescreened), the flags that stand (standing_flags) keep their
+-- reasons without being read.
 SELECT f.matter_id, f.facts, s.reason_zh, s.reason_en
 FROM "rule_flags" f
 LEFT JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/screen_flag_reasons.sql
--- flag_reasons: the reasons of one rule's flags in every language, appended by Go.
-CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en VARCHAR);
+-- sql/screen_flag_facts_carried.sql
+-- The facts of one rule's flags, for Go to render their reasons from, with the reasons of the
+-- latest stored run's flag of the same rule ($rule_id) and matter when its facts were the same.
+-- Run only when that run is on this run's basis (the same config and program render the same
+-- reasons from the same facts): Go renders only the flags without them. For a rule by case
+-- screened again for some cases (rescreened), the flags that stand (standing_flags) keep their
+-- reasons without being read.
+SELECT f.matter_id, f.facts, s.reason_zh, s.reason_en
+FROM "rule_flags" f
+LEFT JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts
+WHERE f.matter_id NOT IN (SELECT matter_id FROM "standing_flags");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_liveness.sql
@@ -651,10 +755,15 @@ CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en V
 -- $as_of for a flag that describes its case as it stands that day ($current: the stalled
 -- family). A flag is live when its newest evidence is at most $active_days days old
 -- ($active_days = 0: always), or when any of its cases is pending.
+--
+-- For a rule by case screened again for some cases (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found,
+-- and the others' contacts are among those of the cases screened again (rescreen_contacts).
 CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
 WITH latest AS (
   SELECT f.matter_id, max(c.contact_date) AS last_evidence
-  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "rule_flags" WHERE NOT $current) f
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "rule_flags"
+        WHERE NOT $current) f
   JOIN contacts c USING (contact_id)
   GROUP BY f.matter_id
 ),
@@ -671,15 +780,66 @@ SELECT f.matter_id,
 FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_liveness.sql
+-- flag_liveness: for each of one rule's flags (in rule_flags), its newest evidence and whether
+-- it is live on $as_of. The newest evidence is the latest date of the contacts behind it, or
+-- $as_of for a flag that describes its case as it stands that day ($current: the stalled
+-- family). A flag is live when its newest evidence is at most $active_days days old
+-- ($active_days = 0: always), or when any of its cases is pending.
+--
+-- For a rule by case screened again for some cases (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found,
+-- and the others' contacts are among those of the cases screened again (rescreen_contacts).
+CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
+WITH latest AS (
+  SELECT f.matter_id, max(c.contact_date) AS last_evidence
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "rule_flags"
+        WHERE NOT $current AND matter_id NOT IN (SELECT matter_id FROM "standing_flags")) f
+  JOIN "rescreen_contacts" c USING (contact_id)
+  GROUP BY f.matter_id
+  UNION ALL
+  SELECT matter_id, last_evidence FROM "standing_flags" WHERE NOT $current
+),
+pending AS (
+  SELECT f.matter_id, bool_or(s.pending) AS pending
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "rule_flags" WHERE NOT $current AND $active_days > 0) f
+  JOIN "case_state" s USING (case_id)
+  GROUP BY f.matter_id
+)
+SELECT f.matter_id,
+       CASE WHEN $current THEN CAST($as_of AS DATE) ELSE l.last_evidence END AS last_evidence,
+       $current OR $active_days = 0 OR coalesce(p.pending, false)
+         OR coalesce(CAST($as_of AS DATE) - l.last_evidence <= $active_days, false) AS live
+FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_collect_flags.sql
 -- One rule's flags with their reasons and liveness join the run's, each under its own matter
--- id until matters that share cases merge (see merge_matters.sql).
+-- id until matters that share cases merge (see merge_matters.sql). The flags that stand for a
+-- rule by case screened again for some cases (rescreened) keep their reasons (standing_flags).
 INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
   rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
        f."matter_id", f."matter_kind", f."case_ids", f."contact_ids", f."first_flagged", f."strength", f."facts", r.zh, r.en,
        f.matter_id, l.last_evidence, l.live
-FROM "rule_flags" f JOIN "flag_reasons" r USING (matter_id) JOIN "flag_liveness" l USING (matter_id);
+FROM "rule_flags" f
+JOIN "flag_reasons" r USING (matter_id)
+JOIN "flag_liveness" l USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_collect_flags.sql
+-- One rule's flags with their reasons and liveness join the run's, each under its own matter
+-- id until matters that share cases merge (see merge_matters.sql). The flags that stand for a
+-- rule by case screened again for some cases (rescreened) keep their reasons (standing_flags).
+INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
+  rule_matter_id, last_evidence, live)
+SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
+       f."matter_id", f."matter_kind", f."case_ids", f."contact_ids", f."first_flagged", f."strength", f."facts", r.zh, r.en,
+       f.matter_id, l.last_evidence, l.live
+FROM "rule_flags" f
+JOIN (SELECT matter_id, zh, en FROM "flag_reasons"
+      UNION ALL SELECT matter_id, reason_zh, reason_en FROM "standing_flags") r USING (matter_id)
+JOIN "flag_liveness" l USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/merge_members.sql
@@ -1103,6 +1263,17 @@ WHERE rowid NOT IN (SELECT flag FROM "flags_kept");
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_flags.sql, statement 4/4
 DROP TABLE "flags_kept";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_store.sql, statement 1/2
+-- The digests of the records this run screened become the latest stored run's (case_digests),
+-- for the cases whose records changed.
+DELETE FROM case_digests WHERE case_id IN (SELECT case_id FROM "changed_cases");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_store.sql, statement 2/2
+INSERT INTO case_digests
+SELECT * FROM "case_digests_now" WHERE case_id IN (SELECT case_id FROM "changed_cases");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 1/8

@@ -9,6 +9,7 @@ WITH answered AS (
   FROM (SELECT case_id, arg_max(event_type, (event_date, {{event_seq "event_type"}})) AS answer_type, max(event_date) AS answered_on
         FROM events
         WHERE event_type IN ({{.answer_types}}) AND event_date <= CAST($as_of AS DATE)
+          AND case_id IN (SELECT case_id FROM {{.case_state}} WHERE NOT pending)
         GROUP BY case_id) a
   JOIN {{.case_state}} s USING (case_id)
   WHERE NOT s.pending

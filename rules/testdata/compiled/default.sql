@@ -160,7 +160,7 @@ FROM due;
 DROP TABLE temp.main."case_events";
 
 -- ------------------------------------------------------------------------------------------------
--- rule repeat-contacts (repeat_visits)
+-- rule repeat-contacts (repeat_visits), by case: horizons [0 365 455] days
 --   $as_of = '2025-12-31'
 --   $window_days = 90
 --   $min_contacts = 4
@@ -724,7 +724,7 @@ GROUP BY stratum, first_alarm
 HAVING NOT ($skip_resolved AND bool_and(resolved));
 
 -- ------------------------------------------------------------------------------------------------
--- rule escalation-higher-level (escalation, check higher_level)
+-- rule escalation-higher-level (escalation, check higher_level), by case: horizons [0 90] days
 --   $as_of = '2025-12-31'
 --   $min_contacts = 1
 --   $lookback_days = 90
@@ -758,7 +758,7 @@ FROM hit h JOIN "case_state" s USING (ck)
 WHERE NOT s.resolved;
 
 -- ------------------------------------------------------------------------------------------------
--- rule escalation-continued (escalation, check continued_after_answer)
+-- rule escalation-continued (escalation, check continued_after_answer), by case: horizons [0 90] days
 --   $as_of = '2025-12-31'
 --   $min_contacts = 3
 --   $lookback_days = 90
@@ -773,6 +773,7 @@ WITH answered AS (
   FROM (SELECT case_id, arg_max(event_type, (event_date, CASE event_type WHEN 'accepted' THEN 1 WHEN 'assigned' THEN 2 WHEN 'supervised' THEN 3 WHEN 'extended' THEN 4 WHEN 'answered' THEN 5 WHEN 'review_requested' THEN 6 WHEN 'reviewed' THEN 7 WHEN 'rereview_requested' THEN 8 WHEN 'rereviewed' THEN 9 WHEN 'terminated' THEN 10 WHEN 'closed' THEN 11 WHEN 'return_visit' THEN 12 WHEN 'evaluated' THEN 13 WHEN 'reopened' THEN 14 END)) AS answer_type, max(event_date) AS answered_on
         FROM events
         WHERE event_type IN ('answered', 'reviewed', 'rereviewed', 'terminated', 'closed') AND event_date <= CAST($as_of AS DATE)
+          AND case_id IN (SELECT case_id FROM "case_state" WHERE NOT pending)
         GROUP BY case_id) a
   JOIN "case_state" s USING (case_id)
   WHERE NOT s.pending

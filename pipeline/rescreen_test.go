@@ -1,0 +1,183 @@
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/earlywarn/earlywarn/configs"
+)
+
+// TestRescreeningGivesWhatAFullScreeningGives: over a sequence of nights, a database whose
+// rules by case screen again only the cases that can have changed and one screened whole
+// every night (Options.Full) give the same flags, watchlists, changes and due-soon lists. The
+// nights take the sample as each day's export (a fifth of its contacts without a case id, so
+// that links decide their cases), skip days, screen a day again with corrected records, go
+// back two weeks over records already loaded, and from the third night correct old records:
+// contacts moved to another case, dated earlier or reaching a higher level, answers recorded
+// late, cases received at another level, cases whose first contact came a few days before
+// their receipt (at the national level, so that the higher-level rule flags them). The repeat rule looks back 150 days here, so that contacts cross its horizons
+// between nights, and the escalation rules flag more readily. The rescreening nights must have
+// let flags stand.
+func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
+	base := sampleWithUnlinkedContacts(t)
+	corrected := correctOldRecords(t, base)
+	configure := func(name string) configs.Config {
+		cfg := testConfig(t)
+		cfg.Database = filepath.Join(t.TempDir(), name+".duckdb")
+		cfg.Quarantine.MaxRejectRate = 0
+		for i, r := range cfg.Rules {
+			p := maps.Clone(r.Params)
+			switch r.ID {
+			case "repeat-contacts":
+				p["lookback_days"] = 150
+			case "escalation-continued":
+				p["min_contacts"] = 1
+			case "escalation-higher-level":
+				p["min_levels_above"] = 1
+			}
+			cfg.Rules[i].Params = p
+		}
+		return cfg
+	}
+	inc, full := configure("rescreened"), configure("full")
+	if got := fmt.Sprint(inc.Rules); got != fmt.Sprint(full.Rules) {
+		t.Fatal("the two databases' rules differ")
+	}
+	compared := []struct{ what, rows string }{
+		{"flags", `SELECT * EXCLUDE (run_id) FROM flags WHERE run_id = $1 ORDER BY ALL`},
+		{"watchlist", `SELECT * EXCLUDE (run_id) FROM watchlist WHERE run_id = $1 ORDER BY rank`},
+		{"changes", `SELECT * EXCLUDE (run_id, prev_run_id) FROM matter_changes WHERE run_id = $1 ORDER BY ALL`},
+		{"due soon", `SELECT * EXCLUDE (run_id) FROM due_soon WHERE run_id = $1 ORDER BY ALL`},
+	}
+	carried, rescreened := map[string]int64{}, map[string]int64{}
+	for i, n := range []struct {
+		day       string
+		corrected bool
+	}{
+		{"2025-09-20", false}, {"2025-09-21", false}, {"2025-09-23", false}, {"2025-09-23", true},
+		{"2025-09-24", true}, {"2025-10-01", true}, {"2025-10-15", true}, {"2025-10-02", true}, {"2025-10-09", true},
+		{"2025-10-10", true},
+	} {
+		src := base
+		if n.corrected {
+			src = corrected
+		}
+		input, _ := cutAt(t, src, n.day)
+		night := func(cfg configs.Config, fullScreen bool) *Summary {
+			t.Helper()
+			cfg.Input = input
+			s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, n.day), Today: asOf(t, "2026-01-01"), Version: "test", Full: fullScreen})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s.RunID == "" {
+				t.Fatalf("night %d (%s): no run stored", i+1, n.day)
+			}
+			return s
+		}
+		a, b := night(inc, false), night(full, true)
+		for id, r := range a.Rules {
+			if b.Rules[id].Rescreened != nil {
+				t.Errorf("night %d: the full screening rescreened rule %s", i+1, id)
+			}
+			if r.Rescreened != nil {
+				carried[id] += r.Rescreened.Carried
+				rescreened[id] += r.Rescreened.Cases
+			}
+		}
+		for _, c := range compared {
+			got, want := query(t, inc, c.rows, a.RunID), query(t, full, c.rows, b.RunID)
+			if len(want) == 0 && c.what != "changes" && c.what != "due soon" {
+				t.Fatalf("night %d (%s): the full screening has no %s", i+1, n.day, c.what)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("night %d (%s): %s differ: %d rows rescreened, %d screened whole; first difference:\n%s",
+					i+1, n.day, c.what, len(got), len(want), firstDifference(got, want))
+			}
+		}
+	}
+	for _, id := range []string{"repeat-contacts", "escalation-continued", "escalation-higher-level"} {
+		if carried[id] == 0 || rescreened[id] == 0 {
+			t.Errorf("rule %s: %d flags stood and %d cases were screened again over the nights, want some of each", id, carried[id], rescreened[id])
+		}
+	}
+}
+
+// correctOldRecords writes a copy of the canonical files in dir with late corrections to
+// records dated before September: contacts moved to the next contact's case, dated a week
+// earlier or reaching the national level; answers recorded for cases; cases received at the
+// city level; and some cases received in October get their first contact five days earlier, at
+// the national level.
+func correctOldRecords(t *testing.T, dir string) string {
+	t.Helper()
+	out := t.TempDir()
+	contacts := readRecords(t, filepath.Join(dir, "contacts.csv"))
+	for i := 1; i+1 < len(contacts) && contacts[i][2] < "2025-09-01"; i++ {
+		r := contacts[i]
+		switch {
+		case i%41 == 0 && contacts[i+1][1] != "":
+			r[1] = contacts[i+1][1]
+		case i%43 == 0:
+			r[2] = shiftDay(t, r[2], -7)
+		case i%29 == 0:
+			r[4] = "national"
+		}
+	}
+	// Cases received in October whose first contact, at the national level, came five days
+	// before.
+	firsts := map[string]int{}
+	for i := len(contacts) - 1; i > 0; i-- {
+		firsts[contacts[i][1]] = i
+	}
+	for _, c := range readRecords(t, filepath.Join(dir, "cases.csv"))[1:] {
+		if i, ok := firsts[c[0]]; ok && c[1] >= "2025-10-01" && c[0][len(c[0])-1]%2 == 0 && contacts[i][2] == c[1] {
+			contacts[i][2], contacts[i][4] = shiftDay(t, c[1], -5), "national"
+		}
+	}
+	writeRecords(t, filepath.Join(out, "contacts.csv"), contacts)
+	events := readRecords(t, filepath.Join(dir, "events.csv"))
+	cases := readRecords(t, filepath.Join(dir, "cases.csv"))
+	for i := 1; i < len(cases) && cases[i][1] < "2025-08-15"; i++ {
+		switch {
+		case i%37 == 0:
+			events = append(events, append([]string{fmt.Sprintf("LATE%07d", i), cases[i][0], "answered", shiftDay(t, cases[i][1], 20)},
+				make([]string, len(events[0])-4)...))
+		case i%31 == 0:
+			cases[i][3] = "city"
+		}
+	}
+	writeRecords(t, filepath.Join(out, "events.csv"), events)
+	writeRecords(t, filepath.Join(out, "cases.csv"), cases)
+	return out
+}
+
+// firstDifference shows the first row where got and want differ.
+func firstDifference(got, want [][]any) string {
+	for i := range max(len(got), len(want)) {
+		var g, w any
+		if i < len(got) {
+			g = got[i]
+		}
+		if i < len(want) {
+			w = want[i]
+		}
+		if fmt.Sprint(g) != fmt.Sprint(w) {
+			return fmt.Sprintf("row %d\n rescreened: %v\n whole:      %v", i+1, g, w)
+		}
+	}
+	return ""
+}
+
+// shiftDay moves an ISO date by days.
+func shiftDay(t *testing.T, day string, days int) string {
+	t.Helper()
+	d, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d.AddDate(0, 0, days).Format(time.DateOnly)
+}
