@@ -12,19 +12,16 @@ import (
 )
 
 // TestRescreeningGivesWhatAFullScreeningGives: over a sequence of nights, a database whose
-// rules by case screen again only the cases that can have changed and one screened whole
-// every night (Options.Full) give the same flags, watchlists, changes and due-soon lists. The
-// nights take the sample as each day's export (a fifth of its contacts without a case id, so
-// that links decide their cases), skip days, screen a day again with corrected records, go
-// back two weeks over records already loaded, and from the third night correct old records:
-// contacts moved to another case, dated earlier or reaching a higher level, answers recorded
-// late, cases received at another level, cases whose first contact came a few days before
-// their receipt (at the national level, so that the higher-level rule flags them). The repeat rule looks back 150 days here, so that contacts cross its horizons
-// between nights, and the escalation rules flag more readily. The rescreening nights must have
-// let flags stand.
+// rules by case screen again only the cases that can have changed and one screened whole every
+// night (Options.Full) give the same flags, watchlists, changes and due-soon lists. The nights
+// take the sample as each day's export (a fifth of its contacts without a case id, so that links
+// decide their cases), skip days, screen a day again with corrected records, go back two weeks
+// over records already loaded and forward again, and from the fourth night carry late
+// corrections (see correctOldRecords). The repeat rule looks back 150 days here, so that
+// contacts cross its horizons between nights, and the escalation rules flag more readily. The
+// rescreening nights must have let flags stand and screened cases again.
 func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 	base := sampleWithUnlinkedContacts(t)
-	corrected := correctOldRecords(t, base)
 	configure := func(name string) configs.Config {
 		cfg := testConfig(t)
 		cfg.Database = filepath.Join(t.TempDir(), name+".duckdb")
@@ -62,11 +59,10 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 		{"2025-09-24", true}, {"2025-10-01", true}, {"2025-10-15", true}, {"2025-10-02", true}, {"2025-10-09", true},
 		{"2025-10-10", true},
 	} {
-		src := base
+		input, _ := cutAt(t, base, n.day)
 		if n.corrected {
-			src = corrected
+			correctOldRecords(t, input)
 		}
-		input, _ := cutAt(t, src, n.day)
 		night := func(cfg configs.Config, fullScreen bool) *Summary {
 			t.Helper()
 			cfg.Input = input
@@ -107,14 +103,15 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 	}
 }
 
-// correctOldRecords writes a copy of the canonical files in dir with late corrections to
-// records dated before September: contacts moved to the next contact's case, dated a week
-// earlier or reaching the national level; answers recorded for cases; cases received at the
-// city level; and some cases received in October get their first contact five days earlier, at
-// the national level.
-func correctOldRecords(t *testing.T, dir string) string {
+// correctOldRecords makes late corrections in the canonical files in dir: contacts dated before
+// September moved to the next contact's case, dated a week earlier or reaching the national
+// level; answers of 31 August recorded for cases received before mid-August; some of those
+// cases received at the city level, others (with several contacts) corrected to be received at
+// the end of the year, after every screening date; and cases received in October whose first
+// contact came five days before their receipt, at the national level (so that the higher-level
+// rule flags them).
+func correctOldRecords(t *testing.T, dir string) {
 	t.Helper()
-	out := t.TempDir()
 	contacts := readRecords(t, filepath.Join(dir, "contacts.csv"))
 	for i := 1; i+1 < len(contacts) && contacts[i][2] < "2025-09-01"; i++ {
 		r := contacts[i]
@@ -138,21 +135,26 @@ func correctOldRecords(t *testing.T, dir string) string {
 			contacts[i][2], contacts[i][4] = shiftDay(t, c[1], -5), "national"
 		}
 	}
-	writeRecords(t, filepath.Join(out, "contacts.csv"), contacts)
+	writeRecords(t, filepath.Join(dir, "contacts.csv"), contacts)
+	busy := map[string]int{} // contacts per case
+	for _, r := range contacts[1:] {
+		busy[r[1]]++
+	}
 	events := readRecords(t, filepath.Join(dir, "events.csv"))
 	cases := readRecords(t, filepath.Join(dir, "cases.csv"))
 	for i := 1; i < len(cases) && cases[i][1] < "2025-08-15"; i++ {
 		switch {
 		case i%37 == 0:
-			events = append(events, append([]string{fmt.Sprintf("LATE%07d", i), cases[i][0], "answered", shiftDay(t, cases[i][1], 20)},
+			events = append(events, append([]string{fmt.Sprintf("LATE%07d", i), cases[i][0], "answered", "2025-08-31"},
 				make([]string, len(events[0])-4)...))
 		case i%31 == 0:
 			cases[i][3] = "city"
+		case busy[cases[i][0]] >= 3 && i%5 == 0:
+			cases[i][1] = "2025-12-31" // received after every night's as-of date: out of screening
 		}
 	}
-	writeRecords(t, filepath.Join(out, "events.csv"), events)
-	writeRecords(t, filepath.Join(out, "cases.csv"), cases)
-	return out
+	writeRecords(t, filepath.Join(dir, "events.csv"), events)
+	writeRecords(t, filepath.Join(dir, "cases.csv"), cases)
 }
 
 // firstDifference shows the first row where got and want differ.
