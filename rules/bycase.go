@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"database/sql"
+	"maps"
 	"time"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -30,9 +31,7 @@ type byCase struct {
 // byCaseOf renders a rule query over the rescreening tables.
 func byCaseOf(t *db.Template, data map[string]any, horizons ...int) *byCase {
 	d := map[string]any{"case_contacts": db.Name(RescreenContacts), "case_state": db.Name(RescreenState)}
-	for k, v := range data {
-		d[k] = v
-	}
+	maps.Copy(d, data)
 	return &byCase{sql: renderSQL(t, d), horizons: horizons}
 }
 
