@@ -80,6 +80,9 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if _, err := plan.extractPlaces(ctx, conn, rep); err != nil {
 		return nil, err
 	}
+	if err := plan.keepLetters(ctx, conn); err != nil {
+		return nil, err
+	}
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}

@@ -56,6 +56,9 @@ func checkDefaultRules(t *testing.T, q *sql.Conn) (map[string][]string, []Warnin
 	for _, st := range rules.PrepareSQL(cfg.Clocks, day) {
 		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
+	for _, st := range rules.LettersSQL { // as a run keeps them before screening
+		datatest.Exec(t, q, st)
+	}
 	ws, err := checkInputs(t.Context(), q, rs, cfg.Clocks, day)
 	if err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -112,6 +113,18 @@ func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) (in
 		return 0, i18n.Wrap(err, "run.err.places")
 	}
 	return n, nil
+}
+
+// keepLetters brings table case_letters up to date with the cases' texts (rules.LettersSQL)
+// when an enabled rule compares letters, in a transaction of its own.
+func (p *Plan) keepLetters(ctx context.Context, q *sql.Conn) error {
+	if !slices.ContainsFunc(p.Rules, func(r *rules.Rule) bool { return r.Needs().Letters != nil }) {
+		return nil
+	}
+	if err := db.InTransaction(ctx, q, func() error { return db.Exec(ctx, q, rules.LettersSQL...) }); err != nil {
+		return i18n.Wrap(err, "run.err.screen_tables")
+	}
+	return nil
 }
 
 // createSchema creates or updates the tables of a database.

@@ -144,3 +144,50 @@ func TestCopiedLettersIgnoreTemplates(t *testing.T) {
 		})
 	}
 }
+
+// TestLettersAreKeptAndReducedAgainWhenTheTextChanges: the copied-letters rule compares the
+// texts as table case_letters holds them, which LettersSQL keeps up to date: a text already
+// reduced is not reduced again, a changed text is, and a text gone takes its row with it. Three
+// equal letters flag; once one of them is rewritten, they no longer do, and once it is written
+// back, they do again.
+func TestLettersAreKeptAndReducedAgainWhenTheTextChanges(t *testing.T) {
+	const text = "我们是新桥村村民，县自然资源局2023年征收我村土地120亩，至今补偿款未足额发放，请求依法处理。"
+	q := datatest.New(t)
+	for i := range 3 {
+		datatest.AddCases(t, q, datatest.Case{ID: fmt.Sprintf("c%d", i), Received: days("2025-05-01", 3*i)[0], Channel: "letter",
+			Complainant: fmt.Sprintf("p%d", i), Content: text})
+	}
+	datatest.AddCases(t, q, datatest.Case{ID: "other", Received: "2025-05-02", Channel: "letter", Content: "另一件事"})
+	spec := Spec{Kind: KindGroup, Params: map[string]any{"signal": "copied_letters", "similarity": 1}}
+	flagged := func() int {
+		t.Helper()
+		return len(screenOne(t, q, spec, "2025-06-30"))
+	}
+	if n := flagged(); n != 1 {
+		t.Fatalf("three equal letters: %d flags, want 1", n)
+	}
+	// A row marked as reduced before stays as it is while its text does not change.
+	datatest.Exec(t, q, `UPDATE case_letters SET letters_len = -1 WHERE case_id = 'other'`)
+	datatest.Exec(t, q, `UPDATE cases SET content = '我们是新桥村村民，反映的是另一件事。' WHERE case_id = 'c1'`)
+	if n := flagged(); n != 0 {
+		t.Errorf("one letter rewritten: %d flags, want 0", n)
+	}
+	count := func(where string) (n int64) {
+		t.Helper()
+		if err := q.QueryRowContext(t.Context(), `SELECT count(*) FROM case_letters WHERE `+where).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if count(`case_id = 'other' AND letters_len = -1`) != 1 {
+		t.Error("a text reduced before was reduced again")
+	}
+	datatest.Exec(t, q, `UPDATE cases SET content = $1 WHERE case_id = 'c1'`, text)
+	datatest.Exec(t, q, `UPDATE cases SET content = NULL WHERE case_id = 'other'`)
+	if n := flagged(); n != 1 {
+		t.Errorf("the letter written back: %d flags, want 1", n)
+	}
+	if n := count(`true`); n != 3 || count(`case_id = 'other'`) != 0 {
+		t.Errorf("case_letters holds %d rows, want the 3 letters' only", n)
+	}
+}

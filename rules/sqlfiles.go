@@ -32,6 +32,9 @@ var (
 	waveListSQL     = parseSQL("wave_list.sql")
 	waveTestsSQL    = parseSQL("wave_tests.sql")
 
+	lettersTableSQL     = parseSQL("letters_table.sql")
+	lettersStaleSQL     = parseSQL("letters_stale.sql")
+	lettersNewSQL       = parseSQL("letters_new.sql")
 	copiedExactSQL      = parseSQL("copied_exact.sql")
 	copiedCandidatesSQL = parseSQL("copied_candidates.sql")
 	copiedMembersSQL    = parseSQL("copied_members.sql")

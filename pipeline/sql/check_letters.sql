@@ -1,23 +1,18 @@
 -- Input check of a copied-letters rule (see inputcheck.go), over the cases received in the
 -- $lookback_days days up to the screening date: how many in all, how many came through the
 -- rule's channels, how many of those have $min_chars letters or more once reduced to their
--- letters as the rule reduces them (the letters it compares), and how many of those share the
--- commonest text. One pass, grouping the letters by their text's 64-bit hash, so that neither
--- the texts nor a table of them is held (two different texts sharing a hash would only make
--- the commonest count larger, at odds of about 1 in 10^7 for a million letters).
+-- letters as the rule reduces them (table case_letters, which holds the letters it compares),
+-- and how many of those share the commonest text.
 WITH period AS (
-  -- Only the rule's channels' texts are reduced: the others are counted, never compared.
-  SELECT of_channels, CASE WHEN of_channels THEN lower(regexp_replace(coalesce(content, ''), '[^\p{L}]+', '', 'g')) END AS text
-  FROM (
-    SELECT list_contains(CAST($channels AS VARCHAR[]), c.channel) AS of_channels, c.content
-    FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid
-    WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-  )
+  SELECT list_contains(CAST($channels AS VARCHAR[]), c.channel) AS of_channels,
+         c.content IS NOT NULL AND l.letters_len >= CAST($min_chars AS INTEGER) AS letter, l.h
+  FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid LEFT JOIN case_letters l ON l.case_id = c.case_id
+  WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 texts AS (
   SELECT of_channels, letter, count(*) AS n
-  FROM (SELECT of_channels, of_channels AND length(text) >= CAST($min_chars AS INTEGER) AS letter, text FROM period)
-  GROUP BY of_channels, letter, CASE WHEN letter THEN hash(text) END
+  FROM (SELECT of_channels, of_channels AND coalesce(letter, false) AS letter, h FROM period)
+  GROUP BY of_channels, letter, CASE WHEN letter THEN h END
 )
 SELECT coalesce(sum(n), 0) AS cases,
        coalesce(sum(n) FILTER (WHERE of_channels), 0) AS of_channels,

@@ -3,16 +3,14 @@
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
 -- complainant wrote.
-WITH t AS (
+WITH c AS (
+  -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
-         regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
-  FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid
+         l.h, l.letters_len
+  FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid JOIN case_letters l ON l.case_id = c.case_id
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-),
-c AS (
-  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)

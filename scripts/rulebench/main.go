@@ -1,8 +1,10 @@
 // Command rulebench screens a database that earlywarn has loaded (for example the bench's,
-// $TMPDIR/earlywarn-bench/bench.duckdb) with the default config's rules (or --config's) and prints the seconds
-// and CPU seconds of building the screening tables and of each rule, without writing anything
-// to the database. --txn runs everything inside one open transaction, as a run does, to show
-// what that costs; --profile DIR writes DuckDB's JSON profile of each statement there.
+// $TMPDIR/earlywarn-bench/bench.duckdb) with the default config's rules (or --config's) and prints
+// the seconds and CPU seconds of building the screening tables and of each rule. It writes to
+// the database only what a run keeps before screening for a copied-letters rule, the reduced
+// texts table case_letters does not hold yet. --txn runs everything inside one open transaction,
+// as a run does, to show what that costs; --profile DIR writes DuckDB's JSON profile of each
+// statement there.
 //
 // --reference compares instead the core rules alone with the reference script's rules section
 // (scripts/reference/core_rules.sql) on the same database, alternating, --rounds times each
@@ -141,6 +143,22 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 		}); err != nil {
 			return err
 		}
+	}
+	for _, r := range rs {
+		if !strings.Contains(r.ID, only) || r.Needs().Letters == nil {
+			continue
+		}
+		// The letters a copied-letters rule compares, reduced as a run does before screening
+		// (this writes table case_letters: only the texts it does not hold yet).
+		for i, st := range rules.LettersSQL {
+			if err := timed(fmt.Sprintf("letters %d", i+1), func() error {
+				_, err := q.ExecContext(ctx, st)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		break
 	}
 	for _, r := range rs {
 		if !strings.Contains(r.ID, only) {

@@ -160,6 +160,32 @@ FROM due;
 DROP TABLE temp.main."case_events";
 
 -- ------------------------------------------------------------------------------------------------
+-- letters 1/3, kept before screening with a copied_letters rule
+-- case_letters: the text of each case reduced as the copied_letters rule compares it (letters
+-- only: digits, punctuation and spaces dropped), kept from run to run so that a run reduces only
+-- the texts that are new or changed (letters_stale.sql, letters_new.sql): the hash of the text
+-- it was reduced from (content_hash), the md5 of its letters lower-cased (h, which copied
+-- letters share) and how many letters it has (letters_len). Cases without text have no row.
+CREATE TABLE IF NOT EXISTS case_letters (case_id VARCHAR, content_hash UBIGINT, h VARCHAR, letters_len INTEGER);
+
+-- ------------------------------------------------------------------------------------------------
+-- letters 2/3, kept before screening with a copied_letters rule
+-- The reduced texts that no longer stand for their case's text: changed, gone, or of a case no
+-- longer on record.
+DELETE FROM case_letters l
+WHERE NOT EXISTS (SELECT 1 FROM cases c
+                  WHERE c.case_id = l.case_id AND c.content IS NOT NULL AND hash(c.content) = l.content_hash);
+
+-- ------------------------------------------------------------------------------------------------
+-- letters 3/3, kept before screening with a copied_letters rule
+-- The texts not yet reduced, reduced.
+INSERT INTO case_letters
+SELECT case_id, hash(content), md5(lower(letters)), length(letters)
+FROM (SELECT c.case_id, c.content, regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
+      FROM cases c
+      WHERE c.content IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_letters l WHERE l.case_id = c.case_id));
+
+-- ------------------------------------------------------------------------------------------------
 -- rule repeat-contacts (repeat_visits), by case: horizons [0 365 455] days
 --   $as_of = '2025-12-31'
 --   $window_days = 90
@@ -490,16 +516,14 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
 -- complainant wrote.
-WITH t AS (
+WITH c AS (
+  -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
-         regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
-  FROM cases c JOIN "case_state" s ON s.ck = c.rowid
+         l.h, l.letters_len
+  FROM cases c JOIN "case_state" s ON s.ck = c.rowid JOIN case_letters l ON l.case_id = c.case_id
   WHERE c.content IS NOT NULL
     AND list_contains($channels, c.channel)
     AND s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
-),
-c AS (
-  SELECT * EXCLUDE (letters), md5(lower(letters)) AS h, length(letters) AS letters_len FROM t
 ),
 g AS (
   SELECT *, sum(CASE WHEN prev IS NULL OR received_date - prev > $window_days THEN 1 ELSE 0 END)
