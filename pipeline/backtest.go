@@ -80,9 +80,6 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 	if _, err := plan.extractPlaces(ctx, conn, rep); err != nil {
 		return nil, err
 	}
-	if err := plan.keepLetters(ctx, conn); err != nil {
-		return nil, err
-	}
 	if err := db.Exec(ctx, conn, backtestTablesSQL...); err != nil {
 		return nil, err
 	}
@@ -110,6 +107,9 @@ func Backtest(ctx context.Context, plan *Plan, opts BacktestOptions) (*BacktestR
 		return nil, &ConfigError{Err: i18n.Errorf(key, opts.From.Format(time.DateOnly), opts.To.Format(time.DateOnly))}
 	}
 	total := int(opts.To.Sub(opts.From).Hours()/24) + 1
+	if err := plan.keepLetters(ctx, conn, opts.From, opts.To); err != nil {
+		return nil, err
+	}
 	rep.Step("run.step.backtest_days", total)
 	// Each day is a few small queries: one DuckDB thread per connection and a connection per core
 	// waste less on coordination than every core on each query (measured: 30 days in 15 s

@@ -56,8 +56,8 @@ func checkDefaultRules(t *testing.T, q *sql.Conn) (map[string][]string, []Warnin
 	for _, st := range rules.PrepareSQL(cfg.Clocks, day) {
 		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
-	for _, st := range rules.LettersSQL { // as a run keeps them before screening
-		datatest.Exec(t, q, st)
+	for _, st := range rules.LettersSQL(rs, day, day) { // as a run keeps them before screening
+		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
 	ws, err := checkInputs(t.Context(), q, rs, cfg.Clocks, day)
 	if err != nil {

@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"database/sql"
-	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -115,13 +114,22 @@ func (p *Plan) extractPlaces(ctx context.Context, q *sql.Conn, rep Reporter) (in
 	return n, nil
 }
 
-// keepLetters brings table case_letters up to date with the cases' texts (rules.LettersSQL)
-// when an enabled rule compares letters, in a transaction of its own.
-func (p *Plan) keepLetters(ctx context.Context, q *sql.Conn) error {
-	if !slices.ContainsFunc(p.Rules, func(r *rules.Rule) bool { return r.Needs().Letters != nil }) {
+// keepLetters brings table case_letters up to date for screening as of each day from .. to
+// (rules.LettersSQL) when an enabled rule compares letters, in a transaction of its own.
+func (p *Plan) keepLetters(ctx context.Context, q *sql.Conn, from, to time.Time) error {
+	stmts := rules.LettersSQL(p.Rules, from, to)
+	if stmts == nil {
 		return nil
 	}
-	if err := db.InTransaction(ctx, q, func() error { return db.Exec(ctx, q, rules.LettersSQL...) }); err != nil {
+	err := db.InTransaction(ctx, q, func() error {
+		for _, st := range stmts {
+			if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return i18n.Wrap(err, "run.err.screen_tables")
 	}
 	return nil

@@ -155,7 +155,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.screen", s.AsOf)
-	if err := plan.keepLetters(ctx, conn); err != nil {
+	if err := plan.keepLetters(ctx, conn, asOf, asOf); err != nil {
 		return nil, unscreened(err)
 	}
 	// The latest stored run's reasons are this run's for the same facts when it is on this run's

@@ -73,8 +73,9 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 	for i, st := range prep {
 		writeStatement(&b, fmt.Sprintf("prepare %d/%d", i+1, len(prep)), st.SQL, st.Args)
 	}
-	for i, st := range LettersSQL {
-		writeStatement(&b, fmt.Sprintf("letters %d/%d, kept before screening with a copied_letters rule", i+1, len(LettersSQL)), st, nil)
+	letters := LettersSQL(rs, asOf, asOf)
+	for i, st := range letters {
+		writeStatement(&b, fmt.Sprintf("letters %d/%d, kept before screening with a copied_letters rule", i+1, len(letters)), st.SQL, st.Args)
 	}
 	for i, r := range rs {
 		title := fmt.Sprintf("rule %s (%s", r.ID, r.Kind)

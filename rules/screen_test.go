@@ -44,8 +44,8 @@ func screenOne(t *testing.T, q *sql.Conn, spec Spec, asOf string) map[string]fla
 	for _, st := range PrepareSQL(DefaultClocks(), day) {
 		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
-	for _, st := range LettersSQL {
-		datatest.Exec(t, q, st)
+	for _, st := range LettersSQL(rs, day, day) {
+		datatest.Exec(t, q, st.SQL, st.Args...)
 	}
 	if err := rs[0].Materialize(context.Background(), q, day); err != nil {
 		t.Fatalf("rule: %v", err)

@@ -39,7 +39,7 @@ func TestPrintRunResult(t *testing.T) {
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
 较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
-按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）只重新筛查了记录有变化、或日期跨过规则时限的 1204 件；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
+按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）本次只重新筛查了 1204 件信访件：自上次运行以来记录有变化的，或有来信来访进出这些规则统计期的；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
 运行 20261127T020000Z-bbbbbb 的结果文件缺失或不完整，已从数据库重新写出
@@ -49,7 +49,7 @@ func TestPrintRunResult(t *testing.T) {
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
 since the last run: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
-rules by case (contacts after the answer, repeat contacts within 90 days) screened again only the 1204 cases whose records changed or whose dates crossed a rule's time limits; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
+rules by case (contacts after the answer, repeat contacts within 90 days) screened again only 1204 cases: those whose records changed since the last run, or with a contact entering or leaving these rules' periods; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
 the outputs of run 20261127T020000Z-bbbbbb were missing or incomplete and were written again from the database

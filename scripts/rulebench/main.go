@@ -144,21 +144,21 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 			return err
 		}
 	}
+	// The letters a copied-letters rule compares, reduced as a run does before screening (this
+	// writes table case_letters: only the texts it does not hold yet).
+	var lettered []*rules.Rule
 	for _, r := range rs {
-		if !strings.Contains(r.ID, only) || r.Needs().Letters == nil {
-			continue
+		if strings.Contains(r.ID, only) {
+			lettered = append(lettered, r)
 		}
-		// The letters a copied-letters rule compares, reduced as a run does before screening
-		// (this writes table case_letters: only the texts it does not hold yet).
-		for i, st := range rules.LettersSQL {
-			if err := timed(fmt.Sprintf("letters %d", i+1), func() error {
-				_, err := q.ExecContext(ctx, st)
-				return err
-			}); err != nil {
-				return err
-			}
+	}
+	for i, st := range rules.LettersSQL(lettered, asOf, asOf) {
+		if err := timed(fmt.Sprintf("letters %d", i+1), func() error {
+			_, err := q.ExecContext(ctx, st.SQL, st.Args...)
+			return err
+		}); err != nil {
+			return err
 		}
-		break
 	}
 	for _, r := range rs {
 		if !strings.Contains(r.ID, only) {

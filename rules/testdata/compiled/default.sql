@@ -165,7 +165,8 @@ DROP TABLE temp.main."case_events";
 -- only: digits, punctuation and spaces dropped), kept from run to run so that a run reduces only
 -- the texts that are new or changed (letters_stale.sql, letters_new.sql): the hash of the text
 -- it was reduced from (content_hash), the md5 of its letters lower-cased (h, which copied
--- letters share) and how many letters it has (letters_len). Cases without text have no row.
+-- letters share) and how many letters it has (letters_len). Only the texts the rules compare
+-- are reduced; cases without text have no row.
 CREATE TABLE IF NOT EXISTS case_letters (case_id VARCHAR, content_hash UBIGINT, h VARCHAR, letters_len INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
@@ -178,12 +179,22 @@ WHERE NOT EXISTS (SELECT 1 FROM cases c
 
 -- ------------------------------------------------------------------------------------------------
 -- letters 3/3, kept before screening with a copied_letters rule
--- The texts not yet reduced, reduced.
+--   $channels = ['letter', 'online']
+--   $from = '2025-12-31'
+--   $to = '2025-12-31'
+--   $lookback_days = 365
+-- The texts not yet reduced that a copied_letters rule compares when screening as of a day
+-- from $from to $to (on one of $channels, received in the $lookback_days days up to that day),
+-- reduced.
 INSERT INTO case_letters
 SELECT case_id, hash(content), md5(lower(letters)), length(letters)
 FROM (SELECT c.case_id, c.content, regexp_replace(c.content, '[^\p{L}]+', '', 'g') AS letters
       FROM cases c
-      WHERE c.content IS NOT NULL AND NOT EXISTS (SELECT 1 FROM case_letters l WHERE l.case_id = c.case_id));
+      WHERE c.content IS NOT NULL
+        AND list_contains(CAST($channels AS VARCHAR[]), c.channel)
+        AND c.received_date > CAST($from AS DATE) - CAST($lookback_days AS INTEGER)
+        AND c.received_date <= CAST($to AS DATE)
+        AND NOT EXISTS (SELECT 1 FROM case_letters l WHERE l.case_id = c.case_id));
 
 -- ------------------------------------------------------------------------------------------------
 -- rule repeat-contacts (repeat_visits), by case: horizons [0 365 455] days
