@@ -7,13 +7,12 @@ import (
 )
 
 // LettersSQL returns the statements that bring table case_letters, the cases' texts reduced as
-// the copied_letters rule compares them, up to date for screening rs as of each day from .. to:
-// they drop the reduced texts whose text changed, and reduce the texts every rule that needs
-// letters (Needs.Letters) compares on one of those days (of its channels, in its period) not
-// reduced yet. So a night reduces only the texts
-// that are new or changed. It returns nil when no rule needs letters. The rules that do read the
-// table, and the statements run before screening (package pipeline runs them in a transaction of
-// their own after the load).
+// the copied_letters rule compares them, up to date for screening rs as of each day from .. to.
+// They drop the reduced texts whose text changed, and reduce the texts that the rules needing
+// letters (Needs.Letters) compare on one of those days (of their channels, in their periods) and
+// that are not reduced yet, so that a night reduces only the texts new or changed. Those rules
+// read the table: the statements run before screening with them (package pipeline runs them in
+// a transaction of their own after the load). It returns nil when no rule needs letters.
 func LettersSQL(rs []*Rule, from, to time.Time) []Statement {
 	var channels []string
 	lookback := 0
