@@ -187,10 +187,8 @@ func screenDays(ctx context.Context, pool *sql.DB, rs []*rules.Rule, clocks rule
 // live that day (as a run would list them; see flagLiveness), and the cases due soon or first
 // overdue that day (when w.DueSoonDays is not 0).
 func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, day time.Time) error {
-	for _, st := range rules.PrepareSQL(clocks, day) {
-		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return i18n.Wrap(err, "run.err.case_state", day.Format(time.DateOnly))
-		}
+	if err := rules.Exec(ctx, q, rules.PrepareSQL(clocks, day)); err != nil {
+		return i18n.Wrap(err, "run.err.case_state", day.Format(time.DateOnly))
 	}
 	d := sql.Named("bt_day", day.Format(time.DateOnly))
 	if _, err := q.ExecContext(ctx, backtestOpenSQL, d); err != nil {

@@ -121,15 +121,7 @@ func (p *Plan) keepLetters(ctx context.Context, q *sql.Conn, from, to time.Time)
 	if stmts == nil {
 		return nil
 	}
-	err := db.InTransaction(ctx, q, func() error {
-		for _, st := range stmts {
-			if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	if err := db.InTransaction(ctx, q, func() error { return rules.Exec(ctx, q, stmts) }); err != nil {
 		return i18n.Wrap(err, "run.err.screen_tables")
 	}
 	return nil

@@ -25,10 +25,8 @@ import (
 // writes only temporary tables. A rule's seconds cover computing its flags, not rendering their
 // reasons. It returns each rule's result and the input warnings.
 func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, carry, full bool, rep Reporter) (map[string]RuleResult, []Warning, error) {
-	for _, st := range rules.PrepareSQL(clocks, asOf) {
-		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
-			return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
-		}
+	if err := rules.Exec(ctx, q, rules.PrepareSQL(clocks, asOf)); err != nil {
+		return nil, nil, i18n.Wrap(err, "run.err.screen_tables")
 	}
 	if err := db.Exec(ctx, q, runFlagsSQL); err != nil {
 		return nil, nil, err

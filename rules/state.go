@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"maps"
@@ -29,6 +30,16 @@ const ProgressReopenedUnsatisfied = "reopened_unsatisfied"
 type Statement struct {
 	SQL  string
 	Args []any
+}
+
+// Exec runs statements on q in order, stopping at the first error.
+func Exec(ctx context.Context, q db.Querier, statements []Statement) error {
+	for _, st := range statements {
+		if _, err := q.ExecContext(ctx, st.SQL, st.Args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Tables the screening step builds before the rules run (see PrepareSQL); rule queries read

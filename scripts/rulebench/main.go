@@ -146,13 +146,13 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 	}
 	// The letters a copied-letters rule compares, reduced as a run does before screening (this
 	// writes table case_letters: only the texts it does not hold yet).
-	var lettered []*rules.Rule
+	var chosen []*rules.Rule
 	for _, r := range rs {
 		if strings.Contains(r.ID, only) {
-			lettered = append(lettered, r)
+			chosen = append(chosen, r)
 		}
 	}
-	for i, st := range rules.LettersSQL(lettered, asOf, asOf) {
+	for i, st := range rules.LettersSQL(chosen, asOf, asOf) {
 		if err := timed(fmt.Sprintf("letters %d", i+1), func() error {
 			_, err := q.ExecContext(ctx, st.SQL, st.Args...)
 			return err
