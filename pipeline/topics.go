@@ -73,17 +73,29 @@ func findTopics(ctx context.Context, q *sql.Conn, c configs.Topics, asOf time.Ti
 		return nil, i18n.Wrap(err, "run.err.topics")
 	}
 	if d.EndWindow() > 0 {
+		// The detector counts one batch while the next is read.
+		batches, counted := make(chan []topics.Message, 1), make(chan struct{})
+		go func() {
+			defer close(counted)
+			for b := range batches {
+				d.AddBaseline(b)
+			}
+		}()
 		batch := make([]topics.Message, 0, topicBatch)
 		err = readTopicMessages(ctx, q, asOf, c.WindowDays, c.WindowDays+c.BaselineDays-1, func(m topics.Message) {
 			if batch = append(batch, m); len(batch) == topicBatch {
-				d.AddBaseline(batch)
-				batch = batch[:0]
+				batches <- batch
+				batch = make([]topics.Message, 0, topicBatch)
 			}
 		})
+		if err == nil {
+			batches <- batch
+		}
+		close(batches)
+		<-counted
 		if err != nil {
 			return nil, i18n.Wrap(err, "run.err.topics")
 		}
-		d.AddBaseline(batch)
 	}
 	for i, t := range d.Topics(res.KnownDays) {
 		r := runrecord.Topic{Phrase: t.Phrase, Related: t.Related, Complainants: t.Complainants, Messages: t.Messages,

@@ -21,15 +21,19 @@ type Detector struct {
 	cands  []cand
 	states []*baseState // one per worker, merged by Topics
 	tests  int          // n-grams tested (Bonferroni): those of enough people and no name
-	bits   []uint64     // the candidates' hashes' buckets (bucketBits), as bits
+	// slots holds, per bucket (bucketBits of the hash), 1 + the index of the only candidate in
+	// it, 0 for none, -1 for several (then index tells): most n-grams are told without a lookup.
+	slots  []int32
+	hashes []uint64 // the candidates' hashes
 }
 
-// winMsg is a window message: its Han text and the candidates it holds.
+// winMsg is a window message: its text until EndWindow, then its Han text (hanText) and the
+// candidates it holds.
 type winMsg struct {
-	caseID, han, place string
-	contacts           []Contact
-	people             int
-	cands              []int32 // sorted
+	caseID, text, han, place string
+	contacts                 []Contact
+	people                   int
+	cands                    []int32 // sorted
 }
 
 // cand is a candidate n-gram and its window counts.
@@ -59,7 +63,7 @@ func (d *Detector) AddWindow(m Message) {
 	if people == 0 {
 		return
 	}
-	d.win = append(d.win, winMsg{caseID: m.CaseID, han: hanText(m.Text), place: m.Place, contacts: cs, people: people})
+	d.win = append(d.win, winMsg{caseID: m.CaseID, text: m.Text, place: m.Place, contacts: cs, people: people})
 }
 
 // parallel runs f(w, i) for i in 0..n-1 on the detector's workers, worker w taking every
@@ -85,7 +89,8 @@ func (d *Detector) parallel(n int, f func(w, i int)) {
 func (d *Detector) EndWindow() int {
 	p := d.p
 	workers := min(p.workers(), max(1, len(d.win)/64))
-	// Pass 1: people per hashed bucket, an upper bound of each n-gram's distinct complainants.
+	// Pass 1: each message's Han text (the form phrases are looked for in), and people per hashed
+	// bucket, an upper bound of each n-gram's distinct complainants.
 	buckets := make([][]uint32, workers)
 	runeBufs, gramBufs := make([][]rune, workers), make([][]gram, workers)
 	d.parallel(len(d.win), func(w, i int) {
@@ -93,7 +98,8 @@ func (d *Detector) EndWindow() int {
 			buckets[w] = make([]uint32, 1<<bucketBits)
 		}
 		m := &d.win[i]
-		runeBufs[w] = hanRunes(m.han, runeBufs[w])
+		runeBufs[w] = hanRunes(m.text, runeBufs[w])
+		m.han, m.text = joinHan(runeBufs[w]), ""
 		gramBufs[w] = allGrams(runeBufs[w], p.MinGram, p.MaxGram, gramBufs[w])
 		// Repeats count again: still an upper bound, and no sorting.
 		for _, g := range gramBufs[w] {
@@ -109,11 +115,20 @@ func (d *Detector) EndWindow() int {
 		}
 	}
 	buckets = nil
-	// Pass 2: the n-grams of full buckets get an index, in the order first seen.
-	d.index = map[uint64]int32{}
+	// Pass 2: the n-grams of full buckets, numbered. The workers find each message's n-grams in
+	// turn, then number them apart: worker w numbers the n-grams of shard w (their hash modulo
+	// workers) in the order first seen, and lists each once per message.
+	shards := make([]gramShard, workers)
+	for w := range shards {
+		shards[w].index = map[uint64]int32{}
+	}
 	const chunk = 4096
 	found := make([][]gram, chunk)
 	runes := make([][]rune, chunk)
+	lists := make([][][]int32, workers) // lists[w][i]: message i's n-grams of shard w
+	for w := range lists {
+		lists[w] = make([][]int32, chunk)
+	}
 	for lo := 0; lo < len(d.win); lo += chunk {
 		hi := min(lo+chunk, len(d.win))
 		d.parallel(hi-lo, func(_, i int) {
@@ -125,24 +140,61 @@ func (d *Detector) EndWindow() int {
 					keep = append(keep, g)
 				}
 			}
-			found[i] = distinct(keep)
+			found[i] = keep
 		})
+		var wg sync.WaitGroup
+		for w := range workers {
+			wg.Go(func() {
+				sh := &shards[w]
+				for i := range hi - lo {
+					msg, list := int32(lo+i), lists[w][i][:0]
+					for _, g := range found[i] {
+						if g.h%uint64(workers) != uint64(w) {
+							continue
+						}
+						c, ok := sh.index[g.h]
+						if !ok {
+							c = int32(len(sh.cands))
+							sh.index[g.h] = c
+							sh.cands = append(sh.cands, cand{text: string(runes[i][g.start : g.start+int32(g.n)])})
+							sh.stamp = append(sh.stamp, -1)
+						}
+						if sh.stamp[c] != msg {
+							sh.stamp[c] = msg
+							list = append(list, c)
+						}
+					}
+					lists[w][i] = list
+				}
+			})
+		}
+		wg.Wait()
 		for i := range hi - lo {
 			m := &d.win[lo+i]
-			m.cands = make([]int32, 0, len(found[i]))
-			for _, g := range found[i] {
-				c, ok := d.index[g.h]
-				if !ok {
-					c = int32(len(d.cands))
-					d.index[g.h] = c
-					d.cands = append(d.cands, cand{text: string(runes[i][g.start : g.start+int32(g.n)])})
-				}
-				m.cands = append(m.cands, c)
+			n := 0
+			for w := range workers {
+				n += len(lists[w][i])
 			}
-			slices.Sort(m.cands)
+			m.cands = make([]int32, 0, n)
+			for w := range workers {
+				for _, c := range lists[w][i] {
+					m.cands = append(m.cands, c*int32(workers)+int32(w)) // renumbered below
+				}
+			}
 		}
 	}
 	sum = nil
+	// The shards' numbers become one: shard w's follow those of the shards before it.
+	offset := make([]int32, workers+1)
+	for w, sh := range shards {
+		offset[w+1] = offset[w] + int32(len(sh.cands))
+		d.cands = append(d.cands, sh.cands...)
+	}
+	for i := range d.win {
+		for j, c := range d.win[i].cands {
+			d.win[i].cands[j] = offset[c%int32(workers)] + c/int32(workers)
+		}
+	}
 	// Distinct complainants per n-gram: each person's messages, a stamp per n-gram.
 	type pm struct {
 		person int64
@@ -199,18 +251,26 @@ func (d *Detector) EndWindow() int {
 			kept = append(kept, c)
 		}
 	}
-	index := make(map[uint64]int32, len(kept)) // a new map: a Go map does not shrink
-	for h, c := range d.index {
-		if renum[c] >= 0 {
-			index[h] = renum[c]
+	d.index = make(map[uint64]int32, len(kept))
+	for w, sh := range shards {
+		for h, c := range sh.index {
+			if r := renum[offset[w]+c]; r >= 0 {
+				d.index[h] = r
+			}
 		}
 	}
-	d.index, d.cands = index, kept
-	// A bit per candidate's hash, to pass over most of the baseline's n-grams without a lookup.
-	d.bits = make([]uint64, 1<<(bucketBits-6))
-	for h := range d.index {
+	d.cands = kept
+	// Each candidate in its bucket's slot, to pass over most of the baseline's n-grams without a
+	// lookup.
+	d.slots, d.hashes = make([]int32, 1<<bucketBits), make([]uint64, len(d.cands))
+	for h, c := range d.index {
+		d.hashes[c] = h
 		b := h >> (64 - bucketBits)
-		d.bits[b>>6] |= 1 << (b & 63)
+		if d.slots[b] == 0 {
+			d.slots[b] = c + 1
+		} else {
+			d.slots[b] = -1
+		}
 	}
 	for i := range d.win {
 		m := &d.win[i]
@@ -225,18 +285,36 @@ func (d *Detector) EndWindow() int {
 	return len(d.cands)
 }
 
-// baseState is one worker's counts over the baseline.
+// gramShard is one worker's share of the window's n-grams of full buckets (EndWindow): their
+// numbers, first seen first, and the last message that listed each.
+type gramShard struct {
+	index map[uint64]int32
+	cands []cand
+	stamp []int32
+}
+
+// baseState is one worker's counts over the baseline. A candidate's counts lie together (cands[c]
+// and days[c*BaselineDays:]), as a message touches each of its candidates once.
 type baseState struct {
-	days              []uint16 // day*len(cands) + cand: people that day
+	cands             []baseCand
+	days              []uint16 // c*BaselineDays + day: people that day
 	volume            []int    // people of all messages, per day
-	msgs              []uint32 // baseline messages per candidate
-	places, cats      [][4]uint64
 	allPlaces, allCat [4]uint64
 	n                 int // messages
 	runes             []rune
 	gs                []gram
-	stamp             []int32 // the last message (seq) that counted each candidate
 	seq               int32
+}
+
+// baseCand is one candidate's counts over the baseline.
+type baseCand struct {
+	stamp        int32  // the last message (seq) that counted it
+	msgs         uint32 // baseline messages
+	places, cats [4]uint64
+}
+
+func newBaseState(nc, days int) *baseState {
+	return &baseState{cands: make([]baseCand, nc), days: make([]uint16, nc*days), volume: make([]int, days)}
 }
 
 // AddBaseline adds a batch of the baseline's messages: their contacts on days WindowDays ..
@@ -252,8 +330,7 @@ func (d *Detector) AddBaseline(batch []Message) {
 	d.parallel(len(batch), func(w, i int) {
 		s := d.states[w]
 		if s == nil {
-			s = &baseState{days: make([]uint16, p.BaselineDays*nc), volume: make([]int, p.BaselineDays), msgs: make([]uint32, nc), stamp: make([]int32, nc),
-				places: make([][4]uint64, nc), cats: make([][4]uint64, nc)}
+			s = newBaseState(nc, p.BaselineDays)
 			d.states[w] = s
 		}
 		m := &batch[i]
@@ -284,21 +361,32 @@ func (d *Detector) AddBaseline(batch []Message) {
 		s.gs = allGrams(s.runes, p.MinGram, p.MaxGram, s.gs)
 		s.seq++
 		for _, g := range s.gs {
-			if b := g.h >> (64 - bucketBits); d.bits[b>>6]&(1<<(b&63)) == 0 {
+			c := d.slots[g.h>>(64-bucketBits)] - 1
+			switch {
+			case c == -1:
+				continue
+			case c >= 0:
+				if d.hashes[c] != g.h {
+					continue
+				}
+			default:
+				var ok bool
+				if c, ok = d.index[g.h]; !ok {
+					continue
+				}
+			}
+			bc := &s.cands[c]
+			if bc.stamp == s.seq {
 				continue
 			}
-			c, ok := d.index[g.h]
-			if !ok || s.stamp[c] == s.seq {
-				continue
-			}
-			s.stamp[c] = s.seq // once per message
-			s.msgs[c]++
-			setBit(&s.places[c], pb)
-			setBit(&s.cats[c], cb)
+			bc.stamp = s.seq // once per message
+			bc.msgs++
+			setBit(&bc.places, pb)
+			setBit(&bc.cats, cb)
+			row := s.days[int(c)*p.BaselineDays : int(c+1)*p.BaselineDays]
 			for _, x := range dps {
-				k := int(x.day)*nc + int(c)
-				if s.days[k] < 1<<16-1 {
-					s.days[k]++
+				if row[x.day] < 1<<16-1 {
+					row[x.day]++
 				}
 			}
 		}
@@ -329,9 +417,7 @@ func count(s [4]uint64) int {
 
 // merged sums the workers' baseline counts into one state.
 func (d *Detector) merged() *baseState {
-	nc := len(d.cands)
-	out := &baseState{days: make([]uint16, d.p.BaselineDays*nc), volume: make([]int, d.p.BaselineDays), msgs: make([]uint32, nc),
-		places: make([][4]uint64, nc), cats: make([][4]uint64, nc)}
+	out := newBaseState(len(d.cands), d.p.BaselineDays)
 	for _, s := range d.states {
 		if s == nil {
 			continue
@@ -347,11 +433,12 @@ func (d *Detector) merged() *baseState {
 		for i, v := range s.days {
 			out.days[i] = uint16(min(int(out.days[i])+int(v), 1<<16-1))
 		}
-		for c := range nc {
-			out.msgs[c] += s.msgs[c]
+		for c := range s.cands {
+			o, x := &out.cands[c], &s.cands[c]
+			o.msgs += x.msgs
 			for i := range 4 {
-				out.places[c][i] |= s.places[c][i]
-				out.cats[c][i] |= s.cats[c][i]
+				o.places[i] |= x.places[i]
+				o.cats[i] |= x.cats[i]
 			}
 		}
 	}

@@ -83,8 +83,10 @@ func distinct(out []gram) []gram {
 }
 
 // hanText is text's Han runs joined by '|', the form phrases are looked for in.
-func hanText(text string) string {
-	runes := hanRunes(text, nil)
+func hanText(text string) string { return joinHan(hanRunes(text, nil)) }
+
+// joinHan is hanRunes' output as hanText gives it.
+func joinHan(runes []rune) string {
 	var b strings.Builder
 	for _, r := range runes {
 		if r == 0 {

@@ -52,13 +52,13 @@ func (d *Detector) Topics(knownDays int) []Topic {
 	}
 	var tested []int32 // candidates not template text
 	for c := range nc {
-		msgs := int(s.msgs[c])
+		msgs := int(s.cands[c].msgs)
 		if msgs >= p.MinComplainants {
 			// Template text: in a large share of the messages, or written from most places or
 			// categories.
 			if float64(msgs) >= p.TemplateShare*float64(s.n) ||
-				(placesAll >= 4 && float64(count(s.places[c])) >= p.TemplateSpread*float64(placesAll)) ||
-				(catsAll >= 4 && float64(count(s.cats[c])) >= p.TemplateSpread*float64(catsAll)) {
+				(placesAll >= 4 && float64(count(s.cands[c].places)) >= p.TemplateSpread*float64(placesAll)) ||
+				(catsAll >= 4 && float64(count(s.cands[c].cats)) >= p.TemplateSpread*float64(catsAll)) {
 				continue
 			}
 		}
@@ -72,7 +72,7 @@ func (d *Detector) Topics(knownDays int) []Topic {
 	for _, c := range tested {
 		var sum, sq float64
 		for day := range knownDays {
-			v := float64(s.days[int(day)*nc+int(c)])
+			v := float64(s.days[int(c)*p.BaselineDays+int(day)])
 			sum += v
 			sq += v * v
 		}
