@@ -247,3 +247,27 @@ func TestParamsThatMakeNoSenseAreRefused(t *testing.T) {
 		t.Errorf("defaults refused: %v", err)
 	}
 }
+
+// TestWorkersFindTheSameTopics: the workers number the window's n-grams by shard and count the
+// baseline apart; one worker, two and three find the same topics, down to every count, for a
+// corpus of several bursts, one of them a phrase the background also uses.
+func TestWorkersFindTheSameTopics(t *testing.T) {
+	c := newCorpus(7)
+	c.background(10)
+	c.plant(planted, 20, 10)
+	c.plant("城南菜场拆迁补偿款未发放", 15, 14)
+	c.plant("学校食堂饭菜价格偏高", 30, 7)
+	var want string
+	for _, workers := range []int{1, 2, 3} {
+		c.p.Workers = workers
+		got := fmt.Sprintf("%+v", c.run(t))
+		if workers == 1 {
+			if strings.Count(got, "Phrase:") < 2 {
+				t.Fatalf("one worker found %s, want several topics to compare", got)
+			}
+			want = got
+		} else if got != want {
+			t.Errorf("%d workers found\n%s\none found\n%s", workers, got, want)
+		}
+	}
+}
