@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"crypto/md5"
 	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
@@ -131,9 +130,7 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 			b.done.Add(1)
 			go func() {
 				defer b.done.Done()
-				var buf []byte
 				for i := w; i < len(texts); i += placesWorkers {
-					texts[i].hash, buf = pr.hash(texts[i].content, buf)
 					b.found[i] = pr.mentions(texts[i].content)
 				}
 			}()
@@ -147,10 +144,10 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 	var todo int64
 	var pending *batch
 	for _, c := range chunks {
-		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to)},
+		texts, err := db.Collect(ctx, q, placesChunkSQL, []any{sql.Named("from", c.from), sql.Named("to", c.to), sql.Named("salt", pr.salt)},
 			func(rows *sql.Rows) (text, error) {
 				var t text
-				err := rows.Scan(&t.r, &t.caseID, &t.content)
+				err := rows.Scan(&t.r, &t.caseID, &t.content, &t.hash)
 				return t, err
 			})
 		if err != nil {
@@ -179,17 +176,18 @@ func (pr *placeReader) extract(ctx context.Context, q *sql.Conn) (int64, error) 
 
 // text is a case's text to read for places, and the hash its places are stored with.
 type text struct {
-	r                     int64 // row in cases and places_todo
-	caseID, hash, content string
+	r               int64 // row in cases and places_todo
+	caseID, content string
+	hash            uint64
 }
 
 // placesSchema is case_places' columns, as storePlaces hands them to DuckDB.
 var placesSchema = arrow.NewSchema([]arrow.Field{
-	{Name: "case_id", Type: arrow.BinaryTypes.String}, {Name: "content_hash", Type: arrow.BinaryTypes.String},
+	{Name: "case_id", Type: arrow.BinaryTypes.String},
 	{Name: "ord", Type: arrow.PrimitiveTypes.Int32}, {Name: "key", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "name", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "kind", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "context", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "in_subject", Type: arrow.FixedWidthTypes.Boolean, Nullable: true},
-	{Name: "written", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "written", Type: arrow.BinaryTypes.String, Nullable: true}, {Name: "text_hash", Type: arrow.PrimitiveTypes.Uint64},
 }, nil)
 
 // placeRows calls row with each row of case_places that texts make (found[i] in texts[i]): a
@@ -218,19 +216,18 @@ func storePlaces(ctx context.Context, q *sql.Conn, texts []text, found [][]caseM
 		return rules.Append(q, "", "case_places", func(add func(...driver.Value) error) error {
 			return placeRows(texts, found, func(t *text, ord int32, m *caseMention) error {
 				if m == nil {
-					return add(t.caseID, t.hash, ord, nil, nil, nil, nil, nil, nil)
+					return add(t.caseID, ord, nil, nil, nil, nil, nil, nil, t.hash)
 				}
-				return add(t.caseID, t.hash, ord, m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written))
+				return add(t.caseID, ord, m.Key, m.Name, string(m.Kind), nullable(m.Context), m.inSubject, nullable(m.written), t.hash)
 			})
 		})
 	}
 	b := array.NewRecordBuilder(memory.DefaultAllocator, placesSchema)
 	defer b.Release()
-	caseID, hash := b.Field(0).(*array.StringBuilder), b.Field(1).(*array.StringBuilder)
-	ord := b.Field(2).(*array.Int32Builder)
-	key, name, kind := b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder), b.Field(5).(*array.StringBuilder)
-	placeContext, inSubject := b.Field(6).(*array.StringBuilder), b.Field(7).(*array.BooleanBuilder)
-	written := b.Field(8).(*array.StringBuilder)
+	caseID, ord := b.Field(0).(*array.StringBuilder), b.Field(1).(*array.Int32Builder)
+	key, name, kind := b.Field(2).(*array.StringBuilder), b.Field(3).(*array.StringBuilder), b.Field(4).(*array.StringBuilder)
+	placeContext, inSubject := b.Field(5).(*array.StringBuilder), b.Field(6).(*array.BooleanBuilder)
+	written, hash := b.Field(7).(*array.StringBuilder), b.Field(8).(*array.Uint64Builder)
 	optional := func(sb *array.StringBuilder, s string) {
 		if s == "" {
 			sb.AppendNull()
@@ -264,14 +261,6 @@ func storePlaces(ctx context.Context, q *sql.Conn, texts []text, found [][]caseM
 		return err
 	}
 	return db.FromArrow(ctx, q, placesNewView, rr, placesStoreSQL)
-}
-
-// hash is the hash a text's places are stored with, as places_todo.sql computes it: the MD5 of
-// the salt and the text, in hex. buf is the caller's scratch, returned for the next call.
-func (pr *placeReader) hash(text string, buf []byte) (string, []byte) {
-	buf = append(append(buf[:0], pr.salt...), text...)
-	sum := md5.Sum(buf)
-	return hex.EncodeToString(sum[:]), buf
 }
 
 // caseMention is a mention, whether it is on the text's first line, and how the text writes it

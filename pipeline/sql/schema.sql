@@ -89,15 +89,19 @@ CREATE TABLE IF NOT EXISTS due_soon (
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
--- content_hash is the md5 of the extraction's version and gazetteer and the text, so that a
--- run extracts only the cases that are new or whose text or gazetteer changed. A case whose
--- text names no place has one row with ord 0 and no key. name is the place's name (a gazetteer
--- entry's own name when found through the gazetteer); written is the mention as the text writes
--- it (an alias, 梅溪青秀 for 梅溪青秀小区), which the hot_issue rule masks.
+-- text_hash is DuckDB's hash of the extraction's version and gazetteer (the salt) and the text,
+-- so that a run extracts only the cases that are new or whose text or gazetteer changed. A case
+-- whose text names no place has one row with ord 0 and no key. name is the place's name (a
+-- gazetteer entry's own name when found through the gazetteer); written is the mention as the
+-- text writes it (an alias, 梅溪青秀 for 梅溪青秀小区), which the hot_issue rule masks. Earlier
+-- versions kept an md5 (content_hash) instead: their rows have no text_hash and are read again
+-- once.
 CREATE TABLE IF NOT EXISTS case_places (
-  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
-  context VARCHAR, in_subject BOOLEAN);
+  case_id VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR,
+  in_subject BOOLEAN);
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
+ALTER TABLE case_places DROP COLUMN IF EXISTS content_hash;
+ALTER TABLE case_places ADD COLUMN IF NOT EXISTS text_hash UBIGINT;
 
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its

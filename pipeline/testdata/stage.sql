@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/16
+-- sql/schema.sql, statement 1/18
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,19 +83,19 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/16
+-- sql/schema.sql, statement 2/18
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/16
+-- sql/schema.sql, statement 3/18
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/16
+-- sql/schema.sql, statement 4/18
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -103,19 +103,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/16
+-- sql/schema.sql, statement 5/18
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/16
+-- sql/schema.sql, statement 6/18
 -- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
 -- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/16
+-- sql/schema.sql, statement 7/18
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -124,7 +124,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/16
+-- sql/schema.sql, statement 8/18
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -140,7 +140,7 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/16
+-- sql/schema.sql, statement 9/18
 -- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
 -- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
 -- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
@@ -160,7 +160,7 @@ CREATE TABLE IF NOT EXISTS watchlist_spans (
   merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/16
+-- sql/schema.sql, statement 10/18
 -- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
 -- holding its item, tier, score, days past the deadline, and its state against the previous run
 -- with the note saying what changed. Each row carries its run's as-of date (one value a run,
@@ -171,7 +171,7 @@ CREATE TABLE IF NOT EXISTS watchlist_ranks (
   score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/16
+-- sql/schema.sql, statement 11/18
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -179,7 +179,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/16
+-- sql/schema.sql, statement 12/18
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -188,25 +188,35 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/16
+-- sql/schema.sql, statement 13/18
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
--- content_hash is the md5 of the extraction's version and gazetteer and the text, so that a
--- run extracts only the cases that are new or whose text or gazetteer changed. A case whose
--- text names no place has one row with ord 0 and no key. name is the place's name (a gazetteer
--- entry's own name when found through the gazetteer); written is the mention as the text writes
--- it (an alias, 梅溪青秀 for 梅溪青秀小区), which the hot_issue rule masks.
+-- text_hash is DuckDB's hash of the extraction's version and gazetteer (the salt) and the text,
+-- so that a run extracts only the cases that are new or whose text or gazetteer changed. A case
+-- whose text names no place has one row with ord 0 and no key. name is the place's name (a
+-- gazetteer entry's own name when found through the gazetteer); written is the mention as the
+-- text writes it (an alias, 梅溪青秀 for 梅溪青秀小区), which the hot_issue rule masks. Earlier
+-- versions kept an md5 (content_hash) instead: their rows have no text_hash and are read again
+-- once.
 CREATE TABLE IF NOT EXISTS case_places (
-  case_id VARCHAR, content_hash VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR,
-  context VARCHAR, in_subject BOOLEAN);
+  case_id VARCHAR, ord INTEGER, key VARCHAR, name VARCHAR, kind VARCHAR, context VARCHAR,
+  in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/16
+-- sql/schema.sql, statement 14/18
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/16
+-- sql/schema.sql, statement 15/18
+ALTER TABLE case_places DROP COLUMN IF EXISTS content_hash;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 16/18
+ALTER TABLE case_places ADD COLUMN IF NOT EXISTS text_hash UBIGINT;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 17/18
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -218,7 +228,7 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/16
+-- sql/schema.sql, statement 18/18
 -- case_digests: a digest of each case's records (its cases row, contacts and events) as the
 -- latest stored run screened them, so that the next run can tell which cases' records changed
 -- since (see pipeline/rescreen.go and rescreen_digests.sql).
@@ -516,18 +526,13 @@ SELECT 'events', count(*) FROM events WHERE event_date > CAST($as_of AS DATE);
 -- extraction ($salt: its version and the gazetteer's digest) as it stands, by their row in
 -- cases (r), without the text: Go reads the texts in chunks of rows (places_chunk.sql), so that
 -- the texts are neither copied nor read here. The cases never read (those without a text among
--- them: places_chunk.sql leaves them out), and those read before whose text's hash (stored with
--- their places) is not the hash of their text now: only these are hashed here; Go hashes the
--- texts it reads.
+-- them: places_chunk.sql leaves them out), and those read before whose first row in
+-- case_places (ord 0 or 1) holds another hash than their text's now, a text gone included
+-- (their mentions go, and nothing is read).
 CREATE OR REPLACE TEMP TABLE "places_todo" AS
 SELECT c.rowid AS r, c.case_id
-FROM cases c
-WHERE NOT EXISTS (SELECT 1 FROM case_places p WHERE p.case_id = c.case_id)
-UNION ALL
-SELECT c.rowid AS r, c.case_id
-FROM cases c JOIN (SELECT case_id, any_value(content_hash) AS content_hash FROM case_places GROUP BY case_id) p
-  ON p.case_id = c.case_id
-WHERE c.content IS NOT NULL AND p.content_hash IS DISTINCT FROM md5(CAST($salt AS VARCHAR) || c.content);
+FROM cases c LEFT JOIN case_places p ON p.case_id = c.case_id AND p.ord <= 1
+WHERE p.case_id IS NULL OR p.text_hash IS DISTINCT FROM hash(CAST($salt AS VARCHAR), c.content);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_count.sql
@@ -546,8 +551,8 @@ DELETE FROM case_places WHERE case_id IN (SELECT case_id FROM "places_todo");
 -- ------------------------------------------------------------------------------------------------
 -- sql/places_chunk.sql
 -- Place extraction, step 3: one chunk of the texts to read, the rows $from to $to of cases (a
--- case without a text has none).
-SELECT t.r, t.case_id, c.content
+-- case without a text has none), each with the hash its places are stored with (places_todo.sql).
+SELECT t.r, t.case_id, c.content, hash(CAST($salt AS VARCHAR), c.content)
 FROM cases c JOIN "places_todo" t ON t.r = c.rowid
 WHERE c.rowid BETWEEN $from AND $to AND t.r BETWEEN $from AND $to AND c.content IS NOT NULL
 ORDER BY t.r;
