@@ -11,6 +11,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"os"
 	"path/filepath"
 )
 
@@ -268,6 +269,21 @@ func (c Config) Beside(path string) string {
 		return path
 	}
 	return filepath.Join(filepath.Dir(c.src.Name), path)
+}
+
+// ProfilePath is the profile the config names (Profile) as LoadProfile takes it: a path as
+// given when a file is there (from the current folder), else beside the config file when one is
+// there, else as given (a shipped profile's name, or a file that is missing).
+func (c Config) ProfilePath() string {
+	if _, err := os.Stat(c.Profile); err == nil {
+		return c.Profile
+	}
+	if beside := c.Beside(c.Profile); beside != c.Profile {
+		if _, err := os.Stat(beside); err == nil {
+			return beside
+		}
+	}
+	return c.Profile
 }
 
 // Locate gives each problem in err (joined with errors.Join) the config file and the line of

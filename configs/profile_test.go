@@ -143,3 +143,38 @@ func FuzzProfile(f *testing.F) {
 		}
 	})
 }
+
+// TestProfileBesideTheConfig: a profile the config names by a relative path is found from the
+// current folder first, then beside the config file; one in neither is missing, said in the
+// run's language.
+func TestProfileBesideTheConfig(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.MkdirAll(filepath.Join(dir, "office"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	config := filepath.Join(dir, "office", "config.yaml")
+	for path, text := range map[string]string{config: "version: 1\nprofile: export.yaml\n", filepath.Join(dir, "office", "export.yaml"): "format: csv\n"} {
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir)
+	cfg, err := Load(config, true, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := cfg.ProfilePath(), filepath.Join(dir, "office", "export.yaml"); got != want {
+		t.Errorf("profile found at %s, want beside the config at %s", got, want)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "export.yaml"), []byte("format: csv\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if got := cfg.ProfilePath(); got != "export.yaml" {
+		t.Errorf("profile found at %s, want export.yaml in the current folder first", got)
+	}
+	cfg.Profile = "gone/export.yaml"
+	_, err = LoadProfile(cfg.ProfilePath())
+	if err == nil || !strings.Contains(i18n.Localize("zh", err), "找不到映射配置文件 gone/export.yaml") {
+		t.Errorf("a missing profile gives %v", err)
+	}
+}

@@ -246,7 +246,9 @@ func TestInputCheckLetters(t *testing.T) {
 
 // TestSkippedRuleIsRecordedAndPrinted: a run over an export without closing data skips the
 // stalled rules instead of flagging every case overdue: no flag of theirs is stored, the rule
-// results say skipped, and summary.json and runs.record hold the warnings.
+// results say skipped, and summary.json and runs.record hold the warnings. No matter is counted
+// past a deadline (days overdue unknown, and the report says why), so none is worse the next
+// night for days overdue.
 func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	cfg := testConfig(t)
 	dir := t.TempDir()
@@ -255,7 +257,8 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 		cases += fmt.Sprintf("C%02d,2025-01-%02d,visit,county,P%02d,1,劳资纠纷,城关镇,,某公司,县人社局,open,,\n", i, 1+i%28, i)
 	}
 	for name, text := range map[string]string{
-		"cases.csv": cases, "contacts.csv": "contact_id,case_id,contact_date,channel,level,person_id,head_count,category,township\n",
+		"cases.csv": cases, "contacts.csv": "contact_id,case_id,contact_date,channel,level,person_id,head_count,category,township\n" +
+			"K1,C01,2025-06-01,visit,county,P01,1,,\nK2,C01,2025-06-02,visit,county,P01,1,,\nK3,C01,2025-06-03,visit,county,P01,1,,\nK4,C01,2025-06-04,visit,county,P01,1,,\n",
 		"events.csv": "event_id,case_id,event_type,event_date,result\nE1,C01,accepted,2025-01-02,\n",
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
@@ -263,6 +266,10 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 		}
 	}
 	cfg.Input = dir
+	cfg.Watchlist.WorseOverdueDays = 5
+	if _, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-20"), Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
 	s, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30"), Version: "test"})
 	if err != nil {
 		t.Fatal(err)
@@ -275,8 +282,11 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	if n := query(t, cfg, "SELECT count(*) FROM flags WHERE family = 'stalled'")[0][0].(int64); n != 0 {
 		t.Errorf("%d stalled flags stored", n)
 	}
-	if s.WatchlistItems != 0 {
-		t.Errorf("%d matters listed; every case would have been overdue", s.WatchlistItems)
+	if s.WatchlistItems != 1 {
+		t.Errorf("%d matters listed, want the one of repeat contacts; every case would have been overdue", s.WatchlistItems)
+	}
+	if got := query(t, cfg, "SELECT count(*) FILTER (WHERE days_overdue IS NOT NULL), count(*) FILTER (WHERE state = 'worse') FROM watchlist")[0]; got[0].(int64) != 0 || got[1].(int64) != 0 {
+		t.Errorf("%d items with days overdue and %d worse, want none: no deadline means anything", got[0], got[1])
 	}
 	var stored runrecord.Summary
 	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(cfg.Output, "summary.json"))), &stored); err != nil {
@@ -306,6 +316,10 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.warnings")) ||
 		!strings.Contains(page, stored.Rules["stalled-overdue"].Name.In(cfg.Lang, "?")) || strings.Index(page, `id="warnings"`) > strings.Index(page, "<h2>"+i18n.T(cfg.Lang, "report.counts")) {
 		t.Error("report.html does not lead with the run's warnings, naming the skipped rules")
+	}
+	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.supervise_unknown")) ||
+		strings.Contains(page, i18n.T(cfg.Lang, "report.supervise_none")) {
+		t.Error("report.html does not say that no matter can be counted past a deadline")
 	}
 	// Without closing data no deadline means anything: no due-soon list either.
 	if stored.DueSoonDays != 0 || stored.DueSoon != 0 || len(query(t, cfg, "FROM due_soon")) != 0 {

@@ -12,8 +12,9 @@ import (
 
 // Rescreening: a night screens again only what can have changed. A rule by case
 // (rules.Horizons) flags each case from its own records and the screening date alone, so when
-// the latest stored run is on this run's basis and screened as of this run's date or before,
-// its flags stand for every case whose records have not changed since (changed_cases, from the
+// the latest stored run is on this run's screening basis (Summary.ScreenBasis: the output
+// language may differ) and screened as of this run's date or before, its flags stand for every
+// case whose records have not changed since (changed_cases, from the
 // digests that run stored) and whose flag the calendar cannot change between the two dates
 // (sql/rescreen_cases.sql). Only the other cases are screened again; the rule's flags are
 // theirs and the standing ones, as a full screening would give them (Options.Full screens every
@@ -28,8 +29,8 @@ type rescreen struct {
 }
 
 // prepareRescreen digests each case's records (always: the run stores them, storeDigests).
-// When on (the latest stored run is on this run's basis and no full screening is asked for)
-// and that run screened as of asOf or before, it gathers in rules.RescreenState and
+// When on (the latest stored run is on this run's screening basis and no full screening is
+// asked for) and that run screened as of asOf or before, it gathers in rules.RescreenState and
 // rules.RescreenContacts the cases the rules by case of rs (those that run screened) screen
 // again: one set for all, over the union of their horizons, which screens a few cases more than
 // each needs and spares the set's cost per rule. It returns nil when no rule is screened by case.

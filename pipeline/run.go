@@ -83,7 +83,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s := &Summary{
 		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
 		ConfigPath: cfg.SourceName(), ConfigHash: cfg.Hash(), Database: cfg.Database,
-		Basis: runBasis(cfg, opts.Version), Timings: map[string]float64{},
+		Basis: runBasis(cfg, opts.Version), ScreenBasis: screenBasis(cfg, opts.Version), Timings: map[string]float64{},
 	}
 	// Before anything else, the output folder gets the latest stored run's outputs, whole.
 	t := time.Now()
@@ -159,8 +159,8 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return nil, unscreened(err)
 	}
 	// The latest stored run's reasons are this run's for the same facts when it is on this run's
-	// basis: the same config and program render them alike.
-	carry, err := db.Column[bool](ctx, conn, sameBasisSQL, sql.Named("basis", s.Basis))
+	// screening basis: the same config and program render them alike (in both languages).
+	carry, err := db.Column[bool](ctx, conn, sameBasisSQL, sql.Named("basis", s.ScreenBasis))
 	if err != nil {
 		return nil, unscreened(err)
 	}
@@ -194,7 +194,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if err := buildWatchlist(ctx, conn, cfg.Watchlist, asOf); err != nil {
 		return nil, unscreened(err)
 	}
-	prevRun, err := track(ctx, conn, cfg.Watchlist, asOf)
+	// Without closing data no deadline means anything (see checkInputs): no days overdue, no
+	// due-soon list.
+	deadlines := !slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing })
+	prevRun, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
 	if err != nil {
 		return nil, unscreened(err)
 	}
@@ -223,8 +226,8 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		s.DueSoonDays = cfg.Watchlist.DueSoonDays
-		if slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing }) {
-			s.DueSoonDays = 0 // without closing data no deadline means anything (see checkInputs)
+		if !deadlines {
+			s.DueSoonDays = 0
 		}
 		if s.DueSoon, err = storeDueSoon(ctx, conn, s.RunID, asOf, s.DueSoonDays); err != nil {
 			return err
@@ -250,16 +253,28 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 }
 
 // runBasis is the digest of what a run's results follow from besides the records
-// (Summary.Basis): the config's behaviour (its hash), the program (its version and the digest
-// of its executable, so that any other build counts as another program) and how outputs are
-// written.
+// (Summary.Basis): its screening basis (screenBasis) and how outputs are written (the language,
+// the leaders' list and the sheets' rows).
 func runBasis(cfg configs.Config, version string) string {
-	b, err := json.Marshal(struct {
-		Config, Version, Program, Lang, TimeZone string
-		LeaderTop, SheetRows                     int
-	}{cfg.Hash(), version, programDigest(), cfg.Lang, cfg.TimeZone, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
+	return digest(struct {
+		Screen, Lang         string
+		LeaderTop, SheetRows int
+	}{screenBasis(cfg, version), cfg.Lang, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
+}
+
+// screenBasis is the digest of what a run's flags and their reasons follow from besides the
+// records (Summary.ScreenBasis): the config's behaviour (its hash), the program (its version and
+// the digest of its executable, so that any other build counts as another program) and the
+// time zone.
+func screenBasis(cfg configs.Config, version string) string {
+	return digest(struct{ Config, Version, Program, TimeZone string }{cfg.Hash(), version, programDigest(), cfg.TimeZone})
+}
+
+// digest is the SHA-256 of v's JSON, in hex; v holds strings and numbers only.
+func digest(v any) string {
+	b, err := json.Marshal(v)
 	if err != nil {
-		panic(err) // strings and numbers only
+		panic(err)
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])

@@ -111,17 +111,26 @@ func TestFlagsAndWatchlistsAreStoredOnceForTheRunsThatHaveThem(t *testing.T) {
 	}
 }
 
-// TestReasonsCarryOverOnTheSameBasis: a run on the latest stored run's basis takes that run's
-// reasons for the flags whose facts it had (marked here in the database, so that carried
-// reasons show), and renders them again on another basis (here another leader_top).
+// TestReasonsCarryOverOnTheSameBasis: a run on the latest stored run's screening basis takes
+// that run's reasons for the flags whose facts it had (marked here in the database, so that
+// carried reasons show), in another output language too, and screens again only the cases that
+// changed; on another basis (here another leader_top) it renders them again and screens every
+// case.
 func TestReasonsCarryOverOnTheSameBasis(t *testing.T) {
 	cfg := testConfig(t)
 	cfg.Input, _ = cutAt(t, sampleInput, "2025-10-01")
-	run := func() string {
+	var rescreened int
+	run := func(full bool) string {
 		t.Helper()
-		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-10-01"), Today: asOf(t, "2026-01-01"), Version: "test", Full: true})
+		s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-10-01"), Today: asOf(t, "2026-01-01"), Version: "test", Full: full})
 		if err != nil {
 			t.Fatal(err)
+		}
+		rescreened = 0
+		for _, r := range s.Rules {
+			if r.Rescreened != nil {
+				rescreened++
+			}
 		}
 		return s.RunID
 	}
@@ -130,13 +139,19 @@ func TestReasonsCarryOverOnTheSameBasis(t *testing.T) {
 		r := query(t, cfg, `SELECT count(*) FILTER (WHERE starts_with(reason_zh, $2)), count(*) FROM flags WHERE run_id = $1`, id, mark)[0]
 		return r[0].(int64), r[1].(int64)
 	}
-	run()
+	run(true)
 	query(t, cfg, `UPDATE flag_spans SET reason_zh = $1 || reason_zh`, mark)
-	if n, all := marked(run()); all == 0 || n != all {
+	if n, all := marked(run(true)); all == 0 || n != all {
 		t.Errorf("on the same basis %d of %d flags carried the latest run's reasons, want all", n, all)
 	}
+	cfg.Lang = "en"
+	if n, all := marked(run(false)); all == 0 || n != all || rescreened == 0 {
+		t.Errorf("in another language %d of %d flags carried the latest run's reasons and %d rules were screened again for some cases only, want all and some",
+			n, all, rescreened)
+	}
 	cfg.Watchlist.LeaderTop++
-	if n, all := marked(run()); all == 0 || n != 0 {
-		t.Errorf("on another basis %d of %d flags carried the latest run's reasons, want none", n, all)
+	if n, all := marked(run(false)); all == 0 || n != 0 || rescreened != 0 {
+		t.Errorf("on another basis %d of %d flags carried the latest run's reasons and %d rules were screened again for some cases only, want none",
+			n, all, rescreened)
 	}
 }

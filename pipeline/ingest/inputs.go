@@ -146,7 +146,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 		}
 		return files, err
 	}
-	prof, err := configs.LoadProfile(cfg.Profile)
+	prof, err := configs.LoadProfile(cfg.ProfilePath())
 	if err != nil {
 		return nil, &configs.Error{Err: err}
 	}

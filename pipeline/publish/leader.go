@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"math"
 	"slices"
 	"time"
@@ -10,6 +11,7 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/title"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -57,8 +59,11 @@ type Leader struct {
 	PrevRun, PrevAsOf              string // the previous run ("" for none)
 	ByTownship, ByCategory, ByUnit []TierCount
 	Supervise                      []UnitOverdue
-	Cleared                        []Cleared
-	ClearedTotal                   int64
+	// DeadlinesUnknown: the run's data has no closing records (runrecord.WarnNoClosing), so no
+	// deadline means anything and Supervise counts no matter past one.
+	DeadlinesUnknown bool
+	Cleared          []Cleared
+	ClearedTotal     int64
 }
 
 // TierCount is a number of watchlist items under a key, per tier.
@@ -117,6 +122,9 @@ func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, r
 		return nil, err
 	}
 	l.Supervise = capOverdue(l.Supervise, GroupRows, lang)
+	if err := q.QueryRowContext(ctx, leaderNoClosingSQL, runID, runrecord.WarnNoClosing).Scan(&l.DeadlinesUnknown); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
 	if err := l.loadChanges(ctx, q, runID, lang, clearedMax); err != nil {
 		return nil, err
 	}

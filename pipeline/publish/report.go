@@ -224,9 +224,5 @@ func runNotes(ctx context.Context, q db.Querier, runID, lang string, rules revie
 			return nil, "", err
 		}
 	}
-	warnings = make([]string, len(ws))
-	for i, w := range ws {
-		warnings[i] = w.Render(lang, rules.Name(lang, w.Rule))
-	}
-	return warnings, quiet, nil
+	return runrecord.Briefs(lang, ws, func(rule string) string { return rules.Name(lang, rule) }), quiet, nil
 }

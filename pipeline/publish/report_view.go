@@ -85,7 +85,7 @@ var reportTexts = []string{
 	"title", "run", "as_of", "finished", "generated", "total", "tiers", "by_rule", "by_township",
 	"by_category", "by_unit", "trend", "rank", "matter", "kind", "tier", "score", "rules", "township",
 	"category", "unit", "reason", "none", "note", "changes", "change", "act_on_none", "counts",
-	"supervise", "supervise_none", "cleared_none", "cleared_why", "full_files", "warnings",
+	"supervise", "supervise_none", "supervise_unknown", "cleared_none", "cleared_why", "full_files", "warnings", "warnings_detail",
 }
 
 // reportText is the catalogue's report.<name> in lang; the trend heading says how many runs

@@ -52,6 +52,7 @@ var (
 	leaderCatSQL       = counts("category")
 	leaderUnitSQL      = counts("responsible_unit")
 	leaderSuperviseSQL = statement("leader_supervise.sql")
+	leaderNoClosingSQL = statement("leader_no_closing.sql")
 	leaderChangesSQL   = statement("leader_changes.sql")
 	leaderClearedSQL   = perLang("leader_cleared.sql")
 

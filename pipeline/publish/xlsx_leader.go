@@ -245,9 +245,12 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	}
 
 	w.line(1, section, b.t("sheet.leader.supervise"))
-	if len(l.Supervise) == 0 {
+	if l.DeadlinesUnknown {
+		w.note(n, 0, b.t("sheet.leader.supervise_unknown"))
+	}
+	if len(l.Supervise) == 0 && !l.DeadlinesUnknown {
 		w.note(n, 0, b.t("sheet.leader.supervise_none"))
-	} else {
+	} else if len(l.Supervise) > 0 {
 		w.line(2, head, b.t("leader.sup.unit"), b.t("leader.sup.matters"), b.t("leader.sup.red"), b.t("leader.sup.overdue"),
 			b.t("leader.sup.stalled"), b.t("leader.sup.max_days"))
 		for _, u := range l.Supervise {

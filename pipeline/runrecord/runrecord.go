@@ -67,6 +67,12 @@ type Summary struct {
 	// and no review action since this run started gives this run's results without screening
 	// (see pipeline.Run).
 	Basis string `json:"basis,omitempty"`
+	// ScreenBasis is the part of Basis the run's flags and their reasons follow from: the
+	// config's behaviour, the program and the time zone, not the output language or the publish
+	// settings ("" for runs an earlier version stored). A run on the latest stored run's
+	// screening basis takes that run's reasons for the same facts, and its flags for the cases
+	// whose records did not change (see pipeline's rescreen.go).
+	ScreenBasis string `json:"screen_basis,omitempty"`
 	// Standing is set, and RunID empty, on the summary pipeline.Run returns when it stored and
 	// published no run because this stored run's results still stand: nothing new since. Its
 	// watchlist counts (WatchlistItems, Tiers, Families, States, DueSoon) are then that run's.

@@ -1,6 +1,11 @@
 package runrecord
 
-import "github.com/earlywarn/earlywarn/internal/i18n"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
+)
 
 // Warning says that a rule cannot mean anything on a run's input, stored without language: a
 // code (its message is warning.<code> in the catalogue), the rule, whether the rule was skipped,
@@ -42,4 +47,51 @@ func (w Warning) Render(lang, rule string) string {
 		key = "warning.rule_skipped"
 	}
 	return i18n.T(lang, key, rule, i18n.T(lang, "warning."+w.Code, args...))
+}
+
+// Briefs renders ws in lang for a leader: one line per problem, naming every rule it touched
+// (name gives a rule's name), whether they were skipped, and what is wrong with the input in
+// plain words (warning.brief.<code>: no config keys, no advice for the mapping, which the
+// analyst's full message gives). Warnings alike but for their rule share a line, in the order
+// first given.
+func Briefs(lang string, ws []Warning, name func(rule string) string) []string {
+	type problem struct {
+		w     Warning
+		rules []string
+	}
+	var ps []*problem
+	index := map[string]*problem{}
+	for _, w := range ws {
+		key := fmt.Sprint(w.Code, w.Skipped, w.Args)
+		p, ok := index[key]
+		if !ok {
+			p = &problem{w: w}
+			index[key] = p
+			ps = append(ps, p)
+		}
+		p.rules = append(p.rules, name(w.Rule))
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		args := make([]any, len(p.w.Args))
+		for j, a := range p.w.Args {
+			args[j] = a
+		}
+		switch p.w.Code {
+		case WarnFieldEmpty, WarnFieldMostlyEmpty, WarnFieldConstant:
+			if len(args) > 0 && i18n.Has("cli.field."+p.w.Args[0]) {
+				args[0] = i18n.T(lang, "cli.field."+p.w.Args[0])
+			}
+		}
+		brief := "warning.brief." + p.w.Code
+		if !strings.Contains(i18n.T(lang, brief), "%") {
+			args = nil // a brief of no figures takes none
+		}
+		key := "warning.brief.rules"
+		if p.w.Skipped {
+			key = "warning.brief.rules_skipped"
+		}
+		out[i] = i18n.T(lang, key, strings.Join(p.rules, i18n.T(lang, "warning.brief.separator")), i18n.T(lang, brief, args...))
+	}
+	return out
 }

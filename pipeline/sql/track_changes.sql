@@ -1,6 +1,7 @@
 -- run_measured: the run's items with their measures, so that later runs can tell whether a
 -- matter got materially worse: distinct complainants, the highest level reached (top_level) and
--- days past the deadline of its pending cases as of $as_of.
+-- days past the deadline of its pending cases as of $as_of (NULL unless $deadlines: data without
+-- closing records has no deadline that means anything).
 CREATE OR REPLACE TEMP TABLE {{.run_measured}} AS
 WITH item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_items}}),
 seen AS (
@@ -15,7 +16,7 @@ overdue AS (
 ),
 m AS (
   SELECT matter_id, count(DISTINCT person)::INTEGER AS complainants, {{level_code "max(lvl)"}} AS top_level,
-         coalesce(any_value(o.days), 0)::INTEGER AS days_overdue
+         CASE WHEN $deadlines THEN coalesce(any_value(o.days), 0) END::INTEGER AS days_overdue
   FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
 )
 SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LEFT JOIN m USING (matter_id);

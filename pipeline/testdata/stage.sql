@@ -363,9 +363,11 @@ WHERE as_of = CAST($as_of AS DATE)
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_same_basis.sql
--- Whether the latest stored run is on basis $basis (its record's; NULL for runs an earlier
--- version stored): then its flags' reasons are this run's for the same facts.
-SELECT count(*) > 0 FROM runs WHERE seq = (SELECT max(seq) FROM runs) AND json_extract_string(record, '$.basis') = $basis;
+-- Whether the latest stored run is on screening basis $basis (its record's screen_basis; NULL
+-- for runs an earlier version stored): then its flags' reasons are this run's for the same
+-- facts, and its flags stand for the cases whose records did not change.
+SELECT count(*) > 0 FROM runs
+WHERE seq = (SELECT max(seq) FROM runs) AND json_extract_string(record, '$.screen_basis') = $basis;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/run_unpublished_loads.sql
@@ -1091,7 +1093,8 @@ SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($as_of AS DATE)
 -- sql/track_changes.sql, statement 1/2
 -- run_measured: the run's items with their measures, so that later runs can tell whether a
 -- matter got materially worse: distinct complainants, the highest level reached (top_level) and
--- days past the deadline of its pending cases as of $as_of.
+-- days past the deadline of its pending cases as of $as_of (NULL unless $deadlines: data without
+-- closing records has no deadline that means anything).
 CREATE OR REPLACE TEMP TABLE "run_measured" AS
 WITH item_cases AS (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_items"),
 seen AS (
@@ -1106,7 +1109,7 @@ overdue AS (
 ),
 m AS (
   SELECT matter_id, count(DISTINCT person)::INTEGER AS complainants, CASE max(lvl) WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END AS top_level,
-         coalesce(any_value(o.days), 0)::INTEGER AS days_overdue
+         CASE WHEN $deadlines THEN coalesce(any_value(o.days), 0) END::INTEGER AS days_overdue
   FROM seen LEFT JOIN overdue o USING (matter_id) GROUP BY matter_id
 )
 SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT JOIN m USING (matter_id);

@@ -174,6 +174,13 @@ WHERE run_id = $1 AND (days_overdue > 0 OR list_contains(families, 'stalled'))
 GROUP BY 1 ORDER BY n DESC, 6 DESC, 1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/leader_no_closing.sql
+-- Whether run $1's input warnings say that its data has no closing records (code $2): then no
+-- deadline means anything, and no matter is counted past one.
+SELECT coalesce(list_contains(json_extract_string(record, '$.warnings[*].code'), $2), false)
+FROM runs WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/leader_changes.sql
 -- The run's matters per change state against the previous run (cleared and suppressed among
 -- them), with the previous run and its as-of date ('' for none).
