@@ -263,7 +263,8 @@ func LoadProfile(name string) (*Profile, error) {
 		return nil, i18n.Errorf("ingest.profile.no_such", name, strings.Join(ShippedProfiles(), ", "))
 	}
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, i18n.Errorf("ingest.profile.missing", name)
+		wd, _ := os.Getwd()
+		return nil, i18n.Errorf("ingest.profile.missing", name, wd)
 	}
 	if err != nil {
 		return nil, i18n.Wrap(errors.Unwrap(err), "ingest.profile.unreadable", name)

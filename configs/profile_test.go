@@ -174,7 +174,7 @@ func TestProfileBesideTheConfig(t *testing.T) {
 	}
 	cfg.Profile = "gone/export.yaml"
 	_, err = LoadProfile(cfg.ProfilePath())
-	if err == nil || !strings.Contains(i18n.Localize("zh", err), "找不到映射配置文件 gone/export.yaml") {
+	if err == nil || !strings.Contains(i18n.Localize("zh", err), "找不到映射配置文件 gone/export.yaml：") {
 		t.Errorf("a missing profile gives %v", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 func newRunCmd(p i18n.Printer) *cobra.Command {
@@ -112,11 +113,13 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if len(byCase) > 0 {
 		fmt.Fprintln(w, p.T("cli.run.rescreened", strings.Join(byCase, sep), rescreened, stood))
 	}
-	if s.DueSoonDays > 0 {
+	if s.DueSoonDays > 0 && s.DueSoon > 0 {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))
+	} else if s.DueSoonDays > 0 {
+		fmt.Fprintln(w, p.T("cli.run.due_soon_none", s.DueSoonDays))
 	}
-	for _, warning := range s.Warnings {
-		fmt.Fprintln(w, warning.Render(lang, s.Rules[warning.Rule].Name.In(lang, warning.Rule)))
+	for _, line := range runrecord.Lines(lang, s.Warnings, func(rule string) string { return s.Rules[rule].Name.In(lang, rule) }) {
+		fmt.Fprintln(w, line)
 	}
 	for _, f := range s.Inputs {
 		if len(f.FoundInText) == 0 {

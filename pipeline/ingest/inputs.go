@@ -148,7 +148,7 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	}
 	prof, err := configs.LoadProfile(cfg.ProfilePath())
 	if err != nil {
-		return nil, &configs.Error{Err: err}
+		return nil, &configs.Error{Err: cfg.Locate(configs.Fieldf("profile", "config.problem", err))}
 	}
 	zone, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {

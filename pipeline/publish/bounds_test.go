@@ -88,7 +88,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 		return r
 	}
 	wl := sheet("预警清单")
-	if want := "预警清单共 53 项，本表按序号列出前 7 项（`watchlist.sheet_rows`）；全部事项见同一文件夹中的 `watchlist.csv` 和 `watchlist.parquet`。"; wl[0][0] != want {
+	if want := "预警清单共 53 项，本表按序号列出前 7 项；全部事项见同一文件夹中的 watchlist.csv 和 watchlist.parquet。"; wl[0][0] != want {
 		t.Errorf("watchlist sheet's note %q, want %q", wl[0][0], want)
 	}
 	if len(wl) != 2+rows || wl[2][0] != "1" || wl[len(wl)-1][0] != strconv.Itoa(rows) {
@@ -97,7 +97,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	if tables, err := wb.GetTables("预警清单"); err != nil || len(tables) != 1 || tables[0].Range != "A2:S9" {
 		t.Errorf("tables %+v %v, want one over A2:S9", tables, err)
 	}
-	if !strings.Contains(strings.Join(flat(sheet("需处理事项")), "|"), "完整清单共 53 项：“预警清单”表按序号列出前 7 项，全部事项见同一文件夹中的 `watchlist.csv` 和 `watchlist.parquet`") {
+	if !strings.Contains(strings.Join(flat(sheet("需处理事项")), "|"), "完整清单共 53 项：“预警清单”表按序号列出前 7 项，全部事项见同一文件夹中的 watchlist.csv 和 watchlist.parquet") {
 		t.Error("the first sheet does not say the watchlist sheet lists the first 7 of 53")
 	}
 	// The first run's matters, all cleared by run big: fewer than rows, all listed.
@@ -132,7 +132,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(d.Baoan.Matters) != 3 || !strings.HasSuffix(d.Baoan.Intro, "此处按序号列出前 3 项（`watchlist.sheet_rows`）。") || len(d.Full) != 3 {
+	if len(d.Baoan.Matters) != 3 || !strings.HasSuffix(d.Baoan.Intro, "此处按序号列出前 3 项。") || len(d.Full) != 3 {
 		t.Errorf("report with 3 rows: %d owned shown (%q), %d of the full list", len(d.Baoan.Matters), d.Baoan.Intro, len(d.Full))
 	}
 	if d.DueSoon.Total != 10 || len(d.DueSoon.Units) != 1 || len(d.DueSoon.Units[0].Cases) != 3 {
@@ -146,7 +146,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	wb = open(t, path)
 	// 临期预警: the 3 most urgent of 10, the note saying so, in the workbook and the report.
 	due := sheet("临期预警")
-	if want := "此处列出其中最紧迫的 3 件（`watchlist.sheet_rows`），全部见审阅应用的“临期预警”页。"; len(due) != 2+3 || !strings.HasPrefix(due[0][0], "当前阶段将在 7 天内到期、仍在办理的信访件共 10 件，涉及 2 个责任单位") || !strings.HasSuffix(due[0][0], want) {
+	if want := "此处列出其中最紧迫的 3 件，全部见审阅应用的“临期预警”页。"; len(due) != 2+3 || !strings.HasPrefix(due[0][0], "当前阶段将在 7 天内到期、仍在办理的信访件共 10 件，涉及 2 个责任单位") || !strings.HasSuffix(due[0][0], want) {
 		t.Errorf("due-soon sheet with 3 rows: %v, want the note ending %q, the header and 3 cases", due, want)
 	}
 	for _, r := range due[2:] {
@@ -155,7 +155,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 		}
 	}
 	ledger = sheet("包案台账")
-	if want := "包案事项共 6 项，此表列出前 3 项（`watchlist.sheet_rows`）"; len(ledger) != 1+3+2 || !strings.HasPrefix(ledger[5][0], want) {
+	if want := "包案事项共 6 项，此表列出前 3 项；"; len(ledger) != 1+3+2 || !strings.HasPrefix(ledger[5][0], want) {
 		t.Errorf("ledger with 3 rows: %v, want the header, 3 matters, a blank row and %q…", ledger, want)
 	}
 	if !hasAutoFilter(t, wb, "包案台账", "A1:L4") {

@@ -49,16 +49,14 @@ func (w Warning) Render(lang, rule string) string {
 	return i18n.T(lang, key, rule, i18n.T(lang, "warning."+w.Code, args...))
 }
 
-// Briefs renders ws in lang for a leader: one line per problem, naming every rule it touched
-// (name gives a rule's name), whether they were skipped, and what is wrong with the input in
-// plain words (warning.brief.<code>: no config keys, no advice for the mapping, which the
-// analyst's full message gives). Warnings alike but for their rule share a line, in the order
-// first given.
-func Briefs(lang string, ws []Warning, name func(rule string) string) []string {
-	type problem struct {
-		w     Warning
-		rules []string
-	}
+// problem is the warnings alike but for their rule: one of them and the rules, named.
+type problem struct {
+	w     Warning
+	rules []string
+}
+
+// problems groups ws into problems, in the order first given; name gives a rule's name.
+func problems(ws []Warning, name func(rule string) string) []*problem {
 	var ps []*problem
 	index := map[string]*problem{}
 	for _, w := range ws {
@@ -71,6 +69,26 @@ func Briefs(lang string, ws []Warning, name func(rule string) string) []string {
 		}
 		p.rules = append(p.rules, name(w.Rule))
 	}
+	return ps
+}
+
+// Lines renders ws in lang for the analyst (Render), warnings alike but for their rule sharing
+// one line that names every rule it touched (name gives a rule's name).
+func Lines(lang string, ws []Warning, name func(rule string) string) []string {
+	var out []string
+	for _, p := range problems(ws, name) {
+		out = append(out, p.w.Render(lang, strings.Join(p.rules, i18n.T(lang, "warning.separator"))))
+	}
+	return out
+}
+
+// Briefs renders ws in lang for a leader: one line per problem, naming every rule it touched
+// (name gives a rule's name), whether they were skipped, and what is wrong with the input in
+// plain words (warning.brief.<code>: no config keys, no advice for the mapping, which the
+// analyst's full message gives). Warnings alike but for their rule share a line, in the order
+// first given.
+func Briefs(lang string, ws []Warning, name func(rule string) string) []string {
+	ps := problems(ws, name)
 	out := make([]string, len(ps))
 	for i, p := range ps {
 		args := make([]any, len(p.w.Args))
@@ -91,7 +109,7 @@ func Briefs(lang string, ws []Warning, name func(rule string) string) []string {
 		if p.w.Skipped {
 			key = "warning.brief.rules_skipped"
 		}
-		out[i] = i18n.T(lang, key, strings.Join(p.rules, i18n.T(lang, "warning.brief.separator")), i18n.T(lang, brief, args...))
+		out[i] = i18n.T(lang, key, strings.Join(p.rules, i18n.T(lang, "warning.separator")), i18n.T(lang, brief, args...))
 	}
 	return out
 }
