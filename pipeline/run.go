@@ -197,10 +197,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	// Without closing data no deadline means anything (see checkInputs): no days overdue, no
 	// due-soon list.
 	deadlines := !slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing })
-	prevRun, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
+	prevRun, prevAsOf, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
 	if err != nil {
 		return nil, unscreened(err)
 	}
+	s.PrevAsOf = prevAsOf
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 
 	t = time.Now()

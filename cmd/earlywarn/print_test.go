@@ -13,7 +13,7 @@ import (
 // line on records after the as-of date shows only when there are some.
 func TestPrintRunResult(t *testing.T) {
 	s := &pipeline.Summary{
-		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", WatchlistItems: 71,
+		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71,
 		AfterAsOf: map[string]int64{"cases": 3, "contacts": 5, "events": 12},
 		Inputs: []pipeline.FileResult{
 			{Read: 100, Loaded: 98, Quarantined: 2},
@@ -37,7 +37,7 @@ func TestPrintRunResult(t *testing.T) {
 	}
 	for lang, want := range map[string]string{
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
-较上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
+较截至 2025-12-30 的上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
 按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）本次只重新筛查了 1204 件信访件：自上次运行以来记录有变化的，或有来信来访进出这些规则统计期的；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
@@ -47,7 +47,7 @@ func TestPrintRunResult(t *testing.T) {
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
-since the last run: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
+since the last run, as of 2025-12-30: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
 rules by case (contacts after the answer, repeat contacts within 90 days) screened again only 1204 cases: those whose records changed since the last run, or with a contact entering or leaving these rules' periods; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
@@ -122,5 +122,29 @@ func TestPrintRunWarnings(t *testing.T) {
 				t.Errorf("%s: output lacks %q:\n%s", lang, w, b.String())
 			}
 		}
+	}
+}
+
+// TestPrintNothingToScreenAgain: a night whose rules by case had no case to screen again says so
+// (not "screened again only 0 cases"), and a run with no earlier as-of date to compare with says
+// every matter is new.
+func TestPrintNothingToScreenAgain(t *testing.T) {
+	s := &pipeline.Summary{
+		RunID: "r", AsOf: "2025-12-31", Timings: map[string]float64{"total": 1},
+		States:  map[string]int64{pipeline.StateNew: 3},
+		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json"},
+		Rules: map[string]pipeline.RuleResult{"repeat-contacts": {Name: runrecord.RuleName{ZH: "同一事项90天内反复来信来访"},
+			Rescreened: &pipeline.Rescreened{Cases: 0, Carried: 12}}},
+	}
+	var out strings.Builder
+	printRunResult(&out, "zh", s)
+	for _, want := range []string{"按信访件判断的规则（同一事项90天内反复来信来访）本次没有要重新筛查的信访件", "上次运行的 12 条预警照旧",
+		"此前没有截至更早日期的运行可比，全部为新增：新增 3，"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("printout lacks %q:\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "只重新筛查了 0 件") {
+		t.Errorf("printout says it screened again only 0 cases:\n%s", out.String())
 	}
 }

@@ -99,8 +99,13 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if s.QuietMatters > 0 {
 		fmt.Fprintln(w, p.T("cli.run.quiet", s.QuietMatters))
 	}
-	fmt.Fprintln(w, p.T("cli.run.changes", s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
-		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]))
+	changes := []any{s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
+		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]}
+	if s.PrevAsOf != "" {
+		fmt.Fprintln(w, p.T("cli.run.changes", append(changes, s.PrevAsOf)...))
+	} else {
+		fmt.Fprintln(w, p.T("cli.run.changes_first", changes...))
+	}
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
 	var byCase []string
 	var rescreened, stood int64
@@ -110,8 +115,10 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			rescreened, stood = r.Rescreened.Cases, stood+r.Rescreened.Carried
 		}
 	}
-	if len(byCase) > 0 {
+	if len(byCase) > 0 && rescreened > 0 {
 		fmt.Fprintln(w, p.T("cli.run.rescreened", strings.Join(byCase, sep), rescreened, stood))
+	} else if len(byCase) > 0 {
+		fmt.Fprintln(w, p.T("cli.run.rescreened_none", strings.Join(byCase, sep), stood))
 	}
 	if s.DueSoonDays > 0 && s.DueSoon > 0 {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))

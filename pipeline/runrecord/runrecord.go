@@ -73,6 +73,10 @@ type Summary struct {
 	// screening basis takes that run's reasons for the same facts, and its flags for the cases
 	// whose records did not change (see pipeline's rescreen.go).
 	ScreenBasis string `json:"screen_basis,omitempty"`
+	// PrevAsOf is the as-of date of the run whose watchlist this run's states (States) are
+	// against: the latest stored with an earlier as-of date; "" when there is none, and every
+	// item is new.
+	PrevAsOf string `json:"prev_as_of,omitempty"`
 	// Standing is set, and RunID empty, on the summary pipeline.Run returns when it stored and
 	// published no run because this stored run's results still stand: nothing new since. Its
 	// watchlist counts (WatchlistItems, Tiers, Families, States, DueSoon) are then that run's.

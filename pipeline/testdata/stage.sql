@@ -1085,9 +1085,9 @@ CREATE OR REPLACE TEMP TABLE "run_titles" (matter_id VARCHAR, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/track_prev_run.sql
--- The previous run: the latest with an as-of date before $as_of, so that a re-run of a night is
--- compared with the night before, as the first attempt was.
-SELECT arg_max(run_id, finished_at) FROM runs WHERE as_of < CAST($as_of AS DATE);
+-- The previous run and its as-of date: the latest with an as-of date before $as_of, so that a
+-- re-run of a night is compared with the night before, as the first attempt was.
+SELECT arg_max(run_id, finished_at), arg_max(as_of, finished_at) FROM runs WHERE as_of < CAST($as_of AS DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/track_changes.sql, statement 1/2
