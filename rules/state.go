@@ -46,8 +46,9 @@ func Exec(ctx context.Context, q db.Querier, statements []Statement) error {
 // them instead of the canonical tables.
 //
 // ContactsTable holds every contact on or before the screening date of a case received by then
-// (sql/case_contacts.sql). Columns: ck, contact_date, contact_id, pk, lvl, head_count. pk is an
-// integer key of the person (NULL without one); lvl is the level's rank (LevelRankSQL).
+// (sql/case_contacts.sql). Columns: ck, contact_date, contact_id, pk, lvl, head_count. pk is a
+// key of the person, a BIGINT from 1 up (a hash of the person id; NULL without one); lvl is the
+// level's rank (LevelRankSQL).
 const (
 	StateTable    = db.CaseState    // one row per case, see StateSQL
 	ContactsTable = db.CaseContacts // contacts of those cases
