@@ -113,7 +113,7 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 		sql.Named("skip_resolved", p.SkipResolved),
 		sql.Named("place_fields", p.PlaceFields),
 	}
-	steps := []string{hotMentionsStmt, hotContactsStmt, hotTextsStmt, hotMembersStmt, hotEpisodesStmt, hotIssueStmt}
+	steps := []string{hotMentionRowsStmt, hotMentionsStmt, hotContactsStmt, hotTextsStmt, hotMembersStmt, hotEpisodesStmt, hotIssueStmt}
 	return compiled{q: query{args: args, steps: steps}, eval: h.evaluate, facts: hotFacts, reason: hotIssueReason,
 		needs: Needs{Places: true}}, nil
 }

@@ -30,15 +30,16 @@ type hotIssue struct {
 
 // The statements hotIssue runs, in order.
 var (
-	hotRangesStmt     = renderSQL(hotRangesSQL, nil)
-	hotMentionsStmt   = renderSQL(hotMentionsSQL, nil)
-	hotContactsStmt   = renderSQL(hotContactsSQL, nil)
-	hotTextsStmt      = renderSQL(hotTextsSQL, nil)
-	hotBatchStmt      = renderSQL(hotBatchSQL, nil)
-	hotBatchTextsStmt = renderSQL(hotBatchTextsSQL, nil)
-	hotMembersStmt    = renderSQL(hotMembersSQL, nil)
-	hotEpisodesStmt   = renderSQL(hotEpisodesSQL, nil)
-	hotIssueStmt      = renderSQL(hotIssueSQL, nil)
+	hotRangesStmt      = renderSQL(hotRangesSQL, nil)
+	hotMentionRowsStmt = renderSQL(hotMentionRowsSQL, nil)
+	hotMentionsStmt    = renderSQL(hotMentionsSQL, nil)
+	hotContactsStmt    = renderSQL(hotContactsSQL, nil)
+	hotTextsStmt       = renderSQL(hotTextsSQL, nil)
+	hotBatchStmt       = renderSQL(hotBatchSQL, nil)
+	hotBatchTextsStmt  = renderSQL(hotBatchTextsSQL, nil)
+	hotMembersStmt     = renderSQL(hotMembersSQL, nil)
+	hotEpisodesStmt    = renderSQL(hotEpisodesSQL, nil)
+	hotIssueStmt       = renderSQL(hotIssueSQL, nil)
 )
 
 // hotContact is one contact of a case: its person (0 for none) and day (days since 1970).
@@ -93,7 +94,7 @@ func dayNum(t time.Time) int32 { return int32(t.Unix() / 86400) }
 func numDay(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
-	defer db.DropTemp(context.WithoutCancel(ctx), q, db.HotMembers, db.HotEpisodes, db.HotBatch)
+	defer db.DropTemp(context.WithoutCancel(ctx), q, db.HotMentions, db.HotMembers, db.HotEpisodes, db.HotBatch)
 	args := []any{sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("lookback_days", h.p.LookbackDays),
 		sql.Named("baseline_days", h.p.BaselineDays)}
 	run := &hotRun{byKey: map[string]int{}, asOf: dayNum(asOf),
@@ -102,8 +103,10 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 	if err != nil {
 		return fmt.Errorf("hot_issue ranges: %w", err)
 	}
-	mentionArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))
-	if err := run.readMentions(ctx, q, inRanges(mentionArgs, ranges)); err != nil {
+	if _, err := q.ExecContext(ctx, hotMentionRowsStmt, append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields))...); err != nil {
+		return fmt.Errorf("hot_issue mentions: %w", err)
+	}
+	if err := run.readMentions(ctx, q, inRanges(nil, ranges)); err != nil {
 		return fmt.Errorf("hot_issue mentions: %w", err)
 	}
 	if err := run.readContacts(ctx, q, args, h.p.MinComplainants); err != nil {

@@ -40,15 +40,16 @@ var (
 	copiedMembersSQL    = parseSQL("copied_members.sql")
 	copiedSimilarSQL    = parseSQL("copied_similar.sql")
 
-	hotRangesSQL     = parseSQL("hot_ranges.sql")
-	hotMentionsSQL   = parseSQL("hot_mentions.sql")
-	hotContactsSQL   = parseSQL("hot_contacts.sql")
-	hotTextsSQL      = parseSQL("hot_texts.sql")
-	hotBatchSQL      = parseSQL("hot_batch.sql")
-	hotBatchTextsSQL = parseSQL("hot_batch_texts.sql")
-	hotMembersSQL    = parseSQL("hot_members.sql")
-	hotEpisodesSQL   = parseSQL("hot_episodes.sql")
-	hotIssueSQL      = parseSQL("hot_issue.sql")
+	hotRangesSQL      = parseSQL("hot_ranges.sql")
+	hotMentionRowsSQL = parseSQL("hot_mention_rows.sql")
+	hotMentionsSQL    = parseSQL("hot_mentions.sql")
+	hotContactsSQL    = parseSQL("hot_contacts.sql")
+	hotTextsSQL       = parseSQL("hot_texts.sql")
+	hotBatchSQL       = parseSQL("hot_batch.sql")
+	hotBatchTextsSQL  = parseSQL("hot_batch_texts.sql")
+	hotMembersSQL     = parseSQL("hot_members.sql")
+	hotEpisodesSQL    = parseSQL("hot_episodes.sql")
+	hotIssueSQL       = parseSQL("hot_issue.sql")
 
 	higherLevelSQL = parseSQL("higher_level.sql")
 	continuedSQL   = parseSQL("continued_after_answer.sql")
@@ -85,6 +86,7 @@ var sqlTables = map[string]any{
 	"copied_members":    db.Name(db.CopiedMembers),
 	"wave_segments":     db.Name(db.WaveSegments),
 	"wave_tests":        db.Name(db.WaveTests),
+	"hot_mentions":      db.Name(db.HotMentions),
 	"hot_members":       db.Name(db.HotMembers),
 	"hot_episodes":      db.Name(db.HotEpisodes),
 	"hot_batch":         db.Name(db.HotBatch),

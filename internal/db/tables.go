@@ -30,6 +30,9 @@ const (
 	BaselineEpisodes = "baseline_episodes"
 	WaveSegments     = "wave_segments"
 	WaveTests        = "wave_tests"
+	// HotMentions holds the places the texts of the cases hot_issue reads name, in the order of
+	// the cases' rows.
+	HotMentions = "hot_mentions"
 	// HotMembers and HotEpisodes carry the hot_issue rule's episodes, found in Go, into SQL;
 	// HotBatch lists the cases whose texts the rule reads again for a batch of places.
 	HotMembers  = "hot_members"

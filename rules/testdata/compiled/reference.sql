@@ -751,27 +751,40 @@ HAVING NOT ($skip_resolved AND bool_and(resolved));
 --   $place_fields = ['village', 'target_org']
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 1/6
--- group_signal hot_issue, step 1: the places named in the text of each case with a contact
+-- rule group-hot-issue, statement 1/7
+-- group_signal hot_issue, step 1a: the places named in the text of each case with a contact
 -- (or, without one, received) in the period the rule reads, its $lookback_days days and the
--- $baseline_days days before them, in the order they are written. case_places is filled by the
--- pipeline before screening (pipeline/places.go); in_subject: the mention is on the text's first
--- line, a message board's subject; written, the mention as written when that is not its name (a
--- gazetteer alias), masked with the names from the case's topic text. Go picks each case's primary place (rules/hot_place.go).
--- A case whose own fields name its place (any of $place_fields filled) is left out. One range of
--- cases' rows ($from to $to) at a time, as hot_texts.sql.
-SELECT s.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject,
+-- $baseline_days days before them, in the order they are written, kept in the order of the
+-- cases' rows so that each range of them (hot_mentions.sql) reads only its own: case_places is
+-- joined once, not once a range. case_places is filled by the pipeline before screening
+-- (pipeline/places.go); in_subject: the mention is on the text's first line, a message board's
+-- subject; written, the mention as written when that is not its name (a gazetteer alias),
+-- masked with the names from the case's topic text. A case whose own fields name its place (any
+-- of $place_fields filled) is left out.
+CREATE OR REPLACE TEMP TABLE "hot_mentions" AS
+SELECT s.ck, p.ord, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject,
        coalesce(p.written, '') AS written
 FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id
 WHERE p.key IS NOT NULL
-  AND s.ck BETWEEN $from AND $to
   AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
   AND NOT (list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '')
   AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
 ORDER BY s.ck, p.ord;
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 2/6
+-- rule group-hot-issue, statement 2/7
+-- group_signal hot_issue, step 1: the places named in the text of each case with a contact
+-- (or, without one, received) in the period the rule reads, its $lookback_days days and the
+-- $baseline_days days before them, in the order they are written, one range of cases' rows
+-- ($from to $to) at a time, as hot_texts.sql: those of hot_mention_rows.sql. Go picks each case's
+-- primary place (rules/hot_place.go).
+SELECT ck, key, name, kind, context, in_subject, written
+FROM "hot_mentions"
+WHERE ck BETWEEN $from AND $to
+ORDER BY ck, ord;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 3/7
 -- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases whose
 -- text names a place, and the first contact on record (days before it are unknown, not quiet);
 -- days as days since 1970-01-01, which Go reads far faster than dates.
@@ -782,7 +795,7 @@ WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - 
   AND k.ck IN (SELECT s.ck FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id WHERE p.key IS NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 3/6
+-- rule group-hot-issue, statement 4/7
 -- group_signal hot_issue, step 3: the text of every case in the period the rule reads, for the
 -- n-grams' document frequencies (template phrases are frequent) and the topics of the places
 -- that may hold a hot issue. One range of rows ($from to $to) at a time: the driver holds a
@@ -794,13 +807,13 @@ WHERE c.content IS NOT NULL
   AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 4/6
+-- rule group-hot-issue, statement 5/7
 -- group_signal hot_issue, step 4: the cases of each episode Go found and kept, with the
 -- episode's span (from_d .. to_d): the contacts of those cases within it are its evidence.
 CREATE OR REPLACE TEMP TABLE "hot_members" (episode INTEGER, ck BIGINT, from_d DATE, to_d DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 5/6
+-- rule group-hot-issue, statement 6/7
 -- group_signal hot_issue, step 4b: per episode of hot_members, its place's key and first case
 -- (its row id; the matter id hashes its case id), the day it became unusual, the count it needed
 -- (at least $min_complainants), and the facts only Go knows: the place as written, its context and kind,
@@ -809,7 +822,7 @@ CREATE OR REPLACE TEMP TABLE "hot_episodes" (
   episode INTEGER, place_key VARCHAR, first_ck BIGINT, first_flagged DATE, needed INTEGER, facts VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 6/6
+-- rule group-hot-issue, statement 7/7
 -- group_signal hot_issue, step 5: one flag per episode. Its evidence is every contact of the
 -- episode's cases within its span; the counts, the period and the complainants of the facts
 -- are taken from that evidence.
