@@ -27,7 +27,7 @@ type Detector struct {
 	hashes []uint64 // the candidates' hashes
 }
 
-// winMsg is a window message: its text until EndWindow, then its Han text (hanText) and the
+// winMsg is a window message: its text until EndWindow, then its Han text (joinHan) and the
 // candidates it holds.
 type winMsg struct {
 	caseID, text, han, place string

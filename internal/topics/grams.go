@@ -1,7 +1,6 @@
 package topics
 
 import (
-	"slices"
 	"strings"
 	"unicode"
 )
@@ -42,12 +41,6 @@ func hanRunes(text string, buf []rune) []rune {
 	return buf
 }
 
-// grams appends the distinct minN..maxN-grams of runes (hanRunes' output) to out, sorted by
-// hash, each once (its first position).
-func grams(runes []rune, minN, maxN int, out []gram) []gram {
-	return distinct(allGrams(runes, minN, maxN, out))
-}
-
 // allGrams appends every minN..maxN-gram of runes to out, in order of position, repeats
 // included.
 func allGrams(runes []rune, minN, maxN int, out []gram) []gram {
@@ -68,24 +61,8 @@ func allGrams(runes []rune, minN, maxN int, out []gram) []gram {
 	return out
 }
 
-// distinct sorts gs by hash and keeps the first position of each.
-func distinct(out []gram) []gram {
-	slices.SortFunc(out, func(a, b gram) int {
-		if a.h != b.h {
-			if a.h < b.h {
-				return -1
-			}
-			return 1
-		}
-		return int(a.start - b.start)
-	})
-	return slices.CompactFunc(out, func(a, b gram) bool { return a.h == b.h })
-}
-
-// hanText is text's Han runs joined by '|', the form phrases are looked for in.
-func hanText(text string) string { return joinHan(hanRunes(text, nil)) }
-
-// joinHan is hanRunes' output as hanText gives it.
+// joinHan is hanRunes' output as a message's Han text: its Han runs joined by '|', the form
+// phrases are looked for in.
 func joinHan(runes []rune) string {
 	var b strings.Builder
 	for _, r := range runes {

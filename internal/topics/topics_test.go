@@ -214,7 +214,7 @@ func TestHasPersonName(t *testing.T) {
 func TestGramsStayWithinHanRuns(t *testing.T) {
 	runes := hanRunes("A市A3区丽发新城，２０１９年漏水", nil)
 	var got []string
-	for _, g := range grams(runes, 2, 4, nil) {
+	for _, g := range allGrams(runes, 2, 4, nil) {
 		got = append(got, string(runes[g.start:g.start+int32(g.n)]))
 	}
 	joined := strings.Join(got, " ")
