@@ -33,7 +33,7 @@ type winMsg struct {
 	caseID, text, han, place string
 	contacts                 []Contact
 	people                   int
-	cands                    []int32 // sorted
+	cands                    []int32
 }
 
 // cand is a candidate n-gram and its window counts.
