@@ -83,8 +83,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s := &Summary{
 		RunID: newRunID(started), StartedAt: started.UTC(), Version: opts.Version,
 		ConfigPath: cfg.SourceName(), ConfigHash: cfg.Hash(), Database: cfg.Database,
-		Basis: runBasis(cfg, opts.Version), ScreenBasis: screenBasis(cfg, opts.Version), Timings: map[string]float64{},
+		ScreenBasis: screenBasis(cfg, opts.Version), Timings: map[string]float64{},
 	}
+	s.Basis = runBasis(cfg, s.ScreenBasis)
 	// Before anything else, the output folder gets the latest stored run's outputs, whole.
 	t := time.Now()
 	u, err := republish(ctx, ses, cfg, rep)
@@ -254,13 +255,13 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 }
 
 // runBasis is the digest of what a run's results follow from besides the records
-// (Summary.Basis): its screening basis (screenBasis) and how outputs are written (the language,
-// the leaders' list and the sheets' rows).
-func runBasis(cfg configs.Config, version string) string {
+// (Summary.Basis): its screening basis (screen, from screenBasis) and how outputs are written
+// (the language, the leaders' list and the sheets' rows).
+func runBasis(cfg configs.Config, screen string) string {
 	return digest(struct {
 		Screen, Lang         string
 		LeaderTop, SheetRows int
-	}{screenBasis(cfg, version), cfg.Lang, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
+	}{screen, cfg.Lang, cfg.Watchlist.LeaderTop, cfg.Watchlist.SheetRows})
 }
 
 // screenBasis is the digest of what a run's flags and their reasons follow from besides the

@@ -3,6 +3,7 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"math"
 	"slices"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/title"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/web/review"
@@ -64,6 +66,10 @@ type Leader struct {
 	DeadlinesUnknown bool
 	Cleared          []Cleared
 	ClearedTotal     int64
+	// Warnings are the run's input warnings as a leader reads them (runrecord.Briefs); Quiet
+	// says how many flagged matters were quiet and not listed ("" for none).
+	Warnings []string
+	Quiet    string
 }
 
 // TierCount is a number of watchlist items under a key, per tier.
@@ -122,7 +128,7 @@ func loadLeader(ctx context.Context, q db.Querier, runID string, set Settings, r
 		return nil, err
 	}
 	l.Supervise = capOverdue(l.Supervise, GroupRows, lang)
-	if err := q.QueryRowContext(ctx, leaderNoClosingSQL, runID, runrecord.WarnNoClosing).Scan(&l.DeadlinesUnknown); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	if err := l.loadNotes(ctx, q, runID, lang, rules); err != nil {
 		return nil, err
 	}
 	if err := l.loadChanges(ctx, q, runID, lang, clearedMax); err != nil {
@@ -201,4 +207,27 @@ func MatterTitle(stored, township, category string) string {
 		return stored
 	}
 	return title.Of(title.Facts{Township: township, Category: category})
+}
+
+// loadNotes reads what the run's record says beside the watchlist: its input warnings, naming
+// rules as the run did, whether one says the data has no closing records, and how many flagged
+// matters were quiet and not listed.
+func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) error {
+	var js sql.NullString
+	var n sql.NullInt64
+	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if n.Int64 > 0 {
+		l.Quiet = i18n.T(lang, "report.quiet", n.Int64)
+	}
+	var ws []runrecord.Warning
+	if js.Valid {
+		if err := json.Unmarshal([]byte(js.String), &ws); err != nil {
+			return err
+		}
+	}
+	l.DeadlinesUnknown = slices.ContainsFunc(ws, func(w runrecord.Warning) bool { return w.Code == runrecord.WarnNoClosing })
+	l.Warnings = runrecord.Briefs(lang, ws, func(rule string) string { return rules.Name(lang, rule) })
+	return nil
 }

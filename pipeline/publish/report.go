@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"html/template"
 	"io"
@@ -12,7 +11,6 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
-	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/web/review"
 )
 
@@ -118,15 +116,13 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	for i := range d.ByRule {
 		d.ByRule[i].Label = rules.Name(lang, d.ByRule[i].Key)
 	}
-	if d.Warnings, d.Quiet, err = runNotes(ctx, q, runID, lang, rules); err != nil {
-		return nil, i18n.Wrap(err, "publish.err.report")
-	}
 	if d.Trend, err = trend(ctx, q, runID); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_trend")
 	}
 	if d.Leader, err = loadLeader(ctx, q, runID, set, rules, ClearedShown); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
+	d.Warnings, d.Quiet = d.Leader.Warnings, d.Leader.Quiet
 	for _, g := range []*[]TierCount{&d.Leader.ByTownship, &d.Leader.ByCategory, &d.Leader.ByUnit} {
 		*g = topWithOther(*g, TopGroups, lang)
 	}
@@ -206,23 +202,3 @@ var page = template.Must(template.New("report").Funcs(template.FuncMap{
 		return matterTable{T: v.T, Lang: v.Lang, Matters: ms, ActOn: actOn}
 	},
 }).Parse(pageText + dueSoonText + topicsText + baoanText))
-
-// runNotes renders what the run's record says beside the watchlist: its input warnings, naming
-// rules as the run did, and how many flagged matters were quiet and not listed ("" for none).
-func runNotes(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) (warnings []string, quiet string, err error) {
-	var js sql.NullString
-	var n sql.NullInt64
-	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n); err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return nil, "", err
-	}
-	if n.Int64 > 0 {
-		quiet = i18n.T(lang, "report.quiet", n.Int64)
-	}
-	var ws []runrecord.Warning
-	if js.Valid {
-		if err := json.Unmarshal([]byte(js.String), &ws); err != nil {
-			return nil, "", err
-		}
-	}
-	return runrecord.Briefs(lang, ws, func(rule string) string { return rules.Name(lang, rule) }), quiet, nil
-}

@@ -36,7 +36,6 @@ var outputLangs = []string{review.LangZH, review.LangEN}
 var (
 	// report.go and xlsx.go: the run, and what report.html and the summary sheet count.
 	runSQL           = statement("run.sql")
-	runNotesSQL      = statement("run_notes.sql")
 	summaryTierSQL   = statement("summary_by_tier.sql")
 	summaryRuleSQL   = statement("summary_by_rule.sql")
 	summaryTownSQL   = group("township")
@@ -52,9 +51,9 @@ var (
 	leaderCatSQL       = counts("category")
 	leaderUnitSQL      = counts("responsible_unit")
 	leaderSuperviseSQL = statement("leader_supervise.sql")
-	leaderNoClosingSQL = statement("leader_no_closing.sql")
 	leaderChangesSQL   = statement("leader_changes.sql")
 	leaderClearedSQL   = perLang("leader_cleared.sql")
+	runNotesSQL        = statement("run_notes.sql")
 
 	// topics.go: the run's emerging topics.
 	topicsSQL       = statement("topics.sql")

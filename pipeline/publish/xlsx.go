@@ -76,11 +76,7 @@ func WriteXLSX(ctx context.Context, q db.Querier, runID string, set Settings, pa
 	if err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
-	warnings, _, err := runNotes(ctx, q, runID, lang, w.rules)
-	if err != nil {
-		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
-	}
-	if err := w.leader(leader, warnings, set.top(), runID, now); err != nil {
+	if err := w.leader(leader, set.top(), runID, now); err != nil {
 		return i18n.Wrap(err, "publish.err.sheet", WatchlistXLSX, w.sheets.leader)
 	}
 	if err := w.watchlist(ctx, q, runID, counts.total()); err != nil {

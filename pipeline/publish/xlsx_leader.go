@@ -183,7 +183,7 @@ func (w *sheetWriter) widths(ws []float64) {
 // leader writes the first sheet: the matters to act on (at most top), the counts per township,
 // category and responsible unit (the first TopGroups, the rest as "other"), and the
 // supervision counts.
-func (b *book) leader(l *Leader, warnings []string, top int, runID string, now time.Time) error {
+func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	s := b.sheets.leader
 	head, wrap, err := b.listStyles()
 	if err != nil {
@@ -203,10 +203,10 @@ func (b *book) leader(l *Leader, warnings []string, top int, runID string, now t
 	w.note(n, title, b.t("sheet.leader.title"))
 	w.note(n, 0, b.t("sheet.leader.meta", b.asOf, runID, now.Format("2006-01-02 15:04")))
 	w.line(1, 0)
-	if len(warnings) > 0 {
+	if len(l.Warnings) > 0 {
 		// The run's input warnings, as the report leads with them.
 		w.line(1, section, b.t("report.warnings"))
-		for _, x := range warnings {
+		for _, x := range l.Warnings {
 			w.note(n, wrap, x)
 		}
 		w.note(n, wrap, b.t("report.warnings_detail"))

@@ -9,13 +9,6 @@
 SELECT strftime(as_of, '%Y-%m-%d'), finished_at FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/run_notes.sql
--- What the run's record says beside the watchlist: its input warnings (a JSON array; NULL when
--- it has none) and how many matters the rules flagged that were quiet and not listed (NULL for a
--- record from an earlier version).
-SELECT CAST(record->'warnings' AS VARCHAR), CAST(record->>'quiet_matters' AS BIGINT) FROM runs WHERE run_id = $1;
-
--- ------------------------------------------------------------------------------------------------
 -- sql/summary_by_tier.sql
 -- The run's watchlist items per tier, red first.
 SELECT tier, count(*) FROM watchlist WHERE run_id = $1 GROUP BY tier ORDER BY CASE tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END;
@@ -174,13 +167,6 @@ WHERE run_id = $1 AND (days_overdue > 0 OR list_contains(families, 'stalled'))
 GROUP BY 1 ORDER BY n DESC, 6 DESC, 1;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/leader_no_closing.sql
--- Whether run $1's input warnings say that its data has no closing records (code $2): then no
--- deadline means anything, and no matter is counted past one.
-SELECT coalesce(list_contains(json_extract_string(record, '$.warnings[*].code'), $2), false)
-FROM runs WHERE run_id = $1;
-
--- ------------------------------------------------------------------------------------------------
 -- sql/leader_changes.sql
 -- The run's matters per change state against the previous run (cleared and suppressed among
 -- them), with the previous run and its as-of date ('' for none).
@@ -211,6 +197,13 @@ SELECT c.matter_id, coalesce(w.matter_kind, ''), coalesce(c.prev_tier, ''), coal
 FROM matter_changes c LEFT JOIN watchlist w ON w.run_id = c.prev_run_id AND w.matter_id = c.matter_id
 WHERE c.run_id = $1 AND c.state = 'cleared'
 ORDER BY w.rank NULLS LAST, c.matter_id LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/run_notes.sql
+-- What the run's record says beside the watchlist: its input warnings (a JSON array; NULL when
+-- it has none) and how many matters the rules flagged that were quiet and not listed (NULL for a
+-- record from an earlier version).
+SELECT CAST(record->'warnings' AS VARCHAR), CAST(record->>'quiet_matters' AS BIGINT) FROM runs WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/topics.sql
