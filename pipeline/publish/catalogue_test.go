@@ -42,7 +42,7 @@ func TestCatalogueHasEveryText(t *testing.T) {
 	keys = append(keys, "sheet.topics.name")
 	add("label.backtest.scope", []string{"family", "kind", "rule"})
 	add("label.backtest.family", []string{"repeat", "group", "stalled"})
-	keys = append(keys, "chart.backtest.title", "chart.backtest.y", "publish.step.write", "publish.step.leaders", "publish.step.move")
+	keys = append(keys, "chart.backtest.title", "chart.backtest.y", "publish.step.write", "publish.step.move")
 	for _, k := range keys {
 		if !i18n.Has(k) {
 			t.Errorf("the catalogue lacks %q", k)

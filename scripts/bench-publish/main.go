@@ -1,8 +1,8 @@
 // Command bench-publish measures publishing on a database `earlywarn run` stored: it writes a
 // stored run's outputs again (publish.Publish, as a run does once it is stored) into a scratch
 // folder, --repeat times, and prints the seconds and the process's peak RSS (VmHWM, reset at each
-// step) of each step (each file, and the leaders' report and workbook together, then each of
-// those two again alone), and the files' sizes. Alternating with it, the reference: DuckDB's own COPY of the same
+// step) of each step (writing every file, side by side, then moving them into place; then the
+// leaders' report and workbook again, each alone), and the files' sizes. Alternating with it, the reference: DuckDB's own COPY of the same
 // run's watchlist rows (the columns watchlist.parquet holds, reasons in the run's language, in
 // rank order) to a CSV file and to a zstd Parquet file, the engine writing the full list with none
 // of the Go-side work. Medians are printed last.
@@ -124,7 +124,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 		resetPeak()
 		t := &timer{}
 		start := time.Now()
-		if err := publish.Publish(ctx, q, dir, set, s, t); err != nil {
+		if err := publish.Publish(ctx, pool, dir, set, s, t); err != nil {
 			return err
 		}
 		end := time.Now()
