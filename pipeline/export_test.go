@@ -209,6 +209,9 @@ sources:
 		fmt.Fprintf(&b, "%d,U%d,2025-03-0%d,反映问题,我们小区（丽发新城）又停水了，绿城物业公司不管\n", i+1, i+1, i%3+1)
 	}
 	b.WriteString("8,U8,2025-03-02,华盛世纪新城水压低,水压低\n")
+	for i := range 7 { // a second wave, whose township is named in the text as it is called
+		fmt.Fprintf(&b, "%d,V%d,2025-03-0%d,反映问题,华盛世纪新城又停水了，绿城物业公司不管\n", i+9, i+1, i%3+1)
+	}
 	in := writeFiles(t, map[string]string{"board.csv": b.String()})
 	cfg := testConfig(t)
 	cfg.Input, cfg.Profile = in, filepath.Join(dir, "board.yaml")
@@ -216,17 +219,22 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := fmt.Sprint(s.Inputs[0].FoundInText); got != "map[category:{8 8} target_org:{8 7} township:{8 8}]" {
-		t.Errorf("found in text %s, want every row's township and category, 7 of 8 organisations", got)
+	if got := fmt.Sprint(s.Inputs[0].FoundInText); got != "map[category:{15 15} target_org:{15 14} township:{15 15}]" {
+		t.Errorf("found in text %s, want every row's township and category, 14 of 15 organisations", got)
 	}
 	r := query(t, cfg, "SELECT township, category, target_org, found_in_text FROM cases WHERE case_id IN ('1', '8') ORDER BY case_id")
 	want := `[[丽发新城小区 供水 绿城物业公司 {"category":"停水","target_org":"绿城物业公司","township":"丽发新城"}] [华盛世纪新城 供水 <nil> {"category":"水压","township":"华盛世纪新城"}]]`
 	if fmt.Sprint(r) != want {
 		t.Errorf("cases\n%v\nwant\n%v", r, want)
 	}
-	w := query(t, cfg, "SELECT reason_zh, reason_en FROM watchlist WHERE run_id = $1 AND 'group-wave' IN rules", s.RunID)
-	if len(w) != 1 {
-		t.Fatalf("wave matters %v, want one", w)
+	w := query(t, cfg, "SELECT reason_zh, reason_en FROM watchlist WHERE run_id = $1 AND 'group-wave' IN rules ORDER BY township", s.RunID)
+	if len(w) != 2 {
+		t.Fatalf("wave matters %v, want two", w)
+	}
+	// A township found by its own name is not quoted twice.
+	if zh, en := w[1][0].(string), w[1][1].(string); !strings.Contains(zh, "（乡镇街道“华盛世纪新城”从文本中识别）（问题类别“供水”据文本中的“停水”识别）") ||
+		!strings.Contains(en, "(township 华盛世纪新城 found in the text) (category 供水 found in the text: 停水)") {
+		t.Errorf("reasons %q, %q do not say the township was found by its name alone", zh, en)
 	}
 	if zh := w[0][0].(string); !strings.Contains(zh, "（乡镇街道“丽发新城小区”据文本中的“丽发新城”识别）（问题类别“供水”据文本中的“停水”识别）") {
 		t.Errorf("reason %q does not name the words found", zh)

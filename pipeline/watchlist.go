@@ -27,7 +27,11 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf 
 		sql.Named("found_township_zh", i18n.T("zh", "run.found_in_text.township")),
 		sql.Named("found_township_en", i18n.T("en", "run.found_in_text.township")),
 		sql.Named("found_category_zh", i18n.T("zh", "run.found_in_text.category")),
-		sql.Named("found_category_en", i18n.T("en", "run.found_in_text.category")))
+		sql.Named("found_category_en", i18n.T("en", "run.found_in_text.category")),
+		sql.Named("found_township_alone_zh", i18n.T("zh", "run.found_in_text.township_alone")),
+		sql.Named("found_township_alone_en", i18n.T("en", "run.found_in_text.township_alone")),
+		sql.Named("found_category_alone_zh", i18n.T("zh", "run.found_in_text.category_alone")),
+		sql.Named("found_category_alone_en", i18n.T("en", "run.found_in_text.category_alone")))
 	if err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}

@@ -8,7 +8,8 @@
 --
 -- When the matter's township or category was found in its cases' text by the profile (cases.
 -- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
--- printf format of the value and the words).
+-- printf format of the value and the words), or without them when the only word is the value
+-- itself ($found_<field>_alone_<lang>, of the value).
 --
 -- A flag's strength counts up to $cap, and halves for every $half_life days of age of its newest
 -- evidence ($half_life = 0: no decay); the score is the sum of weight × strength. An item is
@@ -104,7 +105,9 @@ LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)
 LEFT JOIN found USING (matter_id)
 {{- define "found"}}
-         || CASE WHEN len(township_words) > 0 THEN printf($found_township_{{.}}, t.township, array_to_string(township_words, {{template "sep" .}})) ELSE '' END
-         || CASE WHEN len(category_words) > 0 THEN printf($found_category_{{.}}, g.category, array_to_string(category_words, {{template "sep" .}})) ELSE '' END
+         || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_{{.}}, t.township)
+                 WHEN len(township_words) > 0 THEN printf($found_township_{{.}}, t.township, array_to_string(township_words, {{template "sep" .}})) ELSE '' END
+         || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_{{.}}, g.category)
+                 WHEN len(category_words) > 0 THEN printf($found_category_{{.}}, g.category, array_to_string(category_words, {{template "sep" .}})) ELSE '' END
 {{- end}}
 {{- define "sep"}}{{if eq . "zh"}}'、'{{else}}', '{{end}}{{end}}

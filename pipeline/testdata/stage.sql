@@ -939,7 +939,8 @@ CREATE OR REPLACE TEMP TABLE "merged_reasons" (matter_id VARCHAR, reason_zh VARC
 --
 -- When the matter's township or category was found in its cases' text by the profile (cases.
 -- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
--- printf format of the value and the words).
+-- printf format of the value and the words), or without them when the only word is the value
+-- itself ($found_<field>_alone_<lang>, of the value).
 --
 -- A flag's strength counts up to $cap, and halves for every $half_life days of age of its newest
 -- evidence ($half_life = 0: no decay); the score is the sum of weight × strength. An item is
@@ -1024,11 +1025,15 @@ SELECT matter_id, m.matter_kind,
        ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
        m.score, m.rules, m.families,
        m.reason_zh
-         || CASE WHEN len(township_words) > 0 THEN printf($found_township_zh, t.township, array_to_string(township_words, '、')) ELSE '' END
-         || CASE WHEN len(category_words) > 0 THEN printf($found_category_zh, g.category, array_to_string(category_words, '、')) ELSE '' END AS reason_zh,
+         || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_zh, t.township)
+                 WHEN len(township_words) > 0 THEN printf($found_township_zh, t.township, array_to_string(township_words, '、')) ELSE '' END
+         || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_zh, g.category)
+                 WHEN len(category_words) > 0 THEN printf($found_category_zh, g.category, array_to_string(category_words, '、')) ELSE '' END AS reason_zh,
        m.reason_en
-         || CASE WHEN len(township_words) > 0 THEN printf($found_township_en, t.township, array_to_string(township_words, ', ')) ELSE '' END
-         || CASE WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END AS reason_en,
+         || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_en, t.township)
+                 WHEN len(township_words) > 0 THEN printf($found_township_en, t.township, array_to_string(township_words, ', ')) ELSE '' END
+         || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_en, g.category)
+                 WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END AS reason_en,
        u.responsible_unit, t.township, g.category, m.case_ids,
        m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of,
        m.merged_ids, m.last_evidence
