@@ -7,14 +7,17 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline"
 	"github.com/earlywarn/earlywarn/pipeline/pipelinetest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
+	"github.com/earlywarn/earlywarn/web/review"
 )
 
 // Markup that makes a browser fetch from outside the file or run code. Escaped text has no '<',
@@ -281,6 +284,47 @@ func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	for _, id := range strings.Split(joined, ";") {
 		if name := s2.Rules[id].Name.ZH; name == "" || !strings.Contains(html, name) {
 			t.Errorf("report does not name rule %s by its name %q", id, name)
+		}
+	}
+}
+
+// TestEmptyRunSaysSoInsteadOfEmptyTables: a run with no matter gets one line where the report
+// and the workbook's first sheet would show the matters by township, category and unit, not
+// three tables of headers alone.
+func TestEmptyRunSaysSoInsteadOfEmptyTables(t *testing.T) {
+	cfg := pipelinetest.Config(t)
+	s := pipelinetest.Run(t, cfg)
+	db := pipelinetest.Open(t, cfg)
+	if err := review.EnsureSchema(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	pipelinetest.AddBigRun(t, db, 0)
+	byTownship := "<h3>" + i18n.T("zh", "report.by_township") + "</h3>"
+	for _, run := range []struct {
+		id    string
+		empty bool
+	}{{s.RunID, false}, {"big", true}} {
+		html := render(t, db, run.id, "zh")
+		if strings.Contains(html, i18n.T("zh", "report.counts_none")) != run.empty || strings.Contains(html, byTownship) == run.empty {
+			t.Errorf("run %s (empty %v): the report's counts say none %v, show the township table %v", run.id, run.empty,
+				strings.Contains(html, i18n.T("zh", "report.counts_none")), strings.Contains(html, byTownship))
+		}
+		path := filepath.Join(t.TempDir(), "w.xlsx")
+		if err := publish.WriteXLSX(context.Background(), db, run.id, publish.Settings{Lang: "zh"}, path, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		wb := open(t, path)
+		rows, err := wb.GetRows(wb.GetSheetList()[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var none, table bool
+		for _, r := range rows {
+			none = none || slices.Contains(r, i18n.T("zh", "sheet.leader.counts_none"))
+			table = table || len(r) > 1 && r[0] == "" && r[1] == i18n.T("zh", "leader.group.township") // from column B
+		}
+		if none != run.empty || table == run.empty {
+			t.Errorf("run %s (empty %v): the first sheet says none %v, shows the township table %v", run.id, run.empty, none, table)
 		}
 	}
 }

@@ -84,7 +84,7 @@ type rect struct {
 var reportTexts = []string{
 	"title", "run", "as_of", "finished", "generated", "total", "tiers", "by_rule", "by_township",
 	"by_category", "by_unit", "trend", "rank", "matter", "kind", "tier", "score", "rules", "township",
-	"category", "unit", "reason", "none", "note", "changes", "change", "act_on_none", "counts",
+	"category", "unit", "reason", "none", "note", "changes", "change", "act_on_none", "counts", "counts_none",
 	"supervise", "supervise_none", "supervise_unknown", "cleared_none", "cleared_why", "full_files", "warnings", "warnings_detail",
 }
 
@@ -136,6 +136,9 @@ func view(d *ReportData) pageView {
 	}{
 		{"by_township", "township", l.ByTownship}, {"by_category", "category", l.ByCategory}, {"by_unit", "responsible_unit", l.ByUnit},
 	} {
+		if len(l.ByTownship) == 0 { // no matter: one line says so (counts_none) instead of empty tables
+			break
+		}
 		v.Counts = append(v.Counts, countTable{Title: v.T[c.title], Column: i18n.T(lang, "leader.group."+c.column), Rows: c.rows})
 	}
 	v.Files, v.Workbook = []string{WatchlistCSV, WatchlistParquet}, WatchlistXLSX

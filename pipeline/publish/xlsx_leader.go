@@ -237,6 +237,10 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	}
 	w.line(1, 0)
 	w.line(1, section, b.t("sheet.leader.counts", total))
+	if total == 0 {
+		w.note(n, 0, b.t("sheet.leader.counts_none"))
+		w.line(1, 0)
+	}
 	tiers := make([]any, 0, 5)
 	for _, t := range review.Tiers {
 		tiers = append(tiers, review.Label(b.lang, t))
@@ -246,6 +250,9 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 		column string
 		rows   []TierCount
 	}{{"township", l.ByTownship}, {"category", l.ByCategory}, {"responsible_unit", l.ByUnit}} {
+		if total == 0 {
+			break
+		}
 		w.line(2, head, append([]any{b.t("leader.group." + g.column)}, tiers...)...)
 		for _, c := range topWithOther(g.rows, TopGroups, b.lang) {
 			w.line(2, 0, orDash(c.Key), c.Red, c.Orange, c.Yellow, c.Total)
