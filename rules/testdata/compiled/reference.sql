@@ -68,14 +68,17 @@ ev AS (
   SELECT * FROM reopening
 ),
 agg AS (
+  -- The last event orders by day, then seq, as one integer (seq < 100). Events of one day and
+  -- seq are of one type (seq follows the type; a reopening's seq is its evaluation's, which no
+  -- other row has), so a tie picks no other type or progress code, and no event_id is compared.
   SELECT case_id,
-    arg_max(event_type, (event_date, seq, event_id)) AS last_type,
+    arg_max(event_type, (event_date - DATE '2000-01-01') * 100 + seq) AS last_type,
     max(event_date) AS last_event_date,
     max(event_date) FILTER (WHERE event_type IN ('accepted', 'reopened')) AS handle_from,
     max(event_date) FILTER (WHERE event_type = 'reopened') AS reopened_on,
     max(event_date) FILTER (WHERE event_type = 'review_requested') AS review_from,
     max(event_date) FILTER (WHERE event_type = 'rereview_requested') AS rereview_from,
-    arg_max(progress_code, (event_date, seq, event_id)) FILTER (WHERE event_type <> 'extended') AS progress_type,
+    arg_max(progress_code, (event_date - DATE '2000-01-01') * 100 + seq) FILTER (WHERE event_type <> 'extended') AS progress_type,
     max(event_date) FILTER (WHERE event_type <> 'extended') AS progress_date
   FROM ev GROUP BY case_id
 ),
