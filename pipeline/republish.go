@@ -70,7 +70,7 @@ func republish(ctx context.Context, ses *session, cfg configs.Config, rep Report
 	}
 	rec.Outputs = outputPaths(cfg.Output)
 	rep.Step("run.step.republish", rec.RunID, cfg.Output)
-	if err := publish.Publish(ctx, ses.db, cfg.Output, publishSettings(cfg), rec, rep); err != nil {
+	if err := publish.Publish(ctx, q, ses.db, cfg.Output, publishSettings(cfg), rec, rep); err != nil {
 		return u, i18n.Wrap(err, "run.err.republish", rec.RunID, cfg.Output)
 	}
 	u.republished = rec.RunID

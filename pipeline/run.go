@@ -248,7 +248,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	}
 
 	rep.Step("run.step.publish", cfg.Output)
-	if err := publish.Publish(ctx, ses.db, cfg.Output, publishSettings(cfg), s, rep); err != nil {
+	if err := publish.Publish(ctx, conn, ses.db, cfg.Output, publishSettings(cfg), s, rep); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.not_written", s.RunID, cfg.Database)
 	}
 	return s, nil

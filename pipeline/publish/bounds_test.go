@@ -49,8 +49,13 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	defer publish.SetCSVPageRows(5)()
 	dir := t.TempDir()
 	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	set := publish.Settings{Lang: "zh", SheetRows: rows, Location: time.UTC}
-	if err := publish.Publish(ctx, db, dir, set, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
+	if err := publish.Publish(ctx, conn, db, dir, set, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
 		t.Fatal(err)
 	}
 
@@ -181,9 +186,14 @@ func TestPublishPastExcelsRows(t *testing.T) {
 	}
 	db, _ := bigRun(t, n)
 	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	dir := t.TempDir()
 	start := time.Now()
-	if err := publish.Publish(ctx, db, dir, publish.Settings{Lang: "zh"}, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
+	if err := publish.Publish(ctx, conn, db, dir, publish.Settings{Lang: "zh"}, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("published %d matters in %.1f s", n, time.Since(start).Seconds())

@@ -173,8 +173,13 @@ func TestCSVOutputsNeutraliseFormulas(t *testing.T) {
 	// A negative score is written as a number: publish the run again after negating one.
 	db := pipelinetest.Open(t, cfg)
 	pipelinetest.Exec(t, db, `UPDATE watchlist_ranks SET score = -2.5 WHERE run_id = '`+s.RunID+`' AND rank = 1`)
+	conn, err := db.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
 	again := filepath.Join(t.TempDir(), "out")
-	if err := publish.Publish(context.Background(), db, again, publish.Settings{Lang: cfg.Lang}, s, progress.Quiet{}); err != nil {
+	if err := publish.Publish(context.Background(), conn, db, again, publish.Settings{Lang: cfg.Lang}, s, progress.Quiet{}); err != nil {
 		t.Fatal(err)
 	}
 	w := checkNeutralised(t, filepath.Join(again, publish.WatchlistCSV), numeric[publish.WatchlistCSV]...)

@@ -55,11 +55,14 @@ func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args..
 // leave some files of the new run beside others of the previous one; summary.json, renamed
 // last, names the run the folder shows whole.
 //
-// The files are written side by side in three lanes, each on a connection of its own from pool
-// (so Publish reads only stored tables): the full list as Parquet, as CSV, and the leaders'
+// The files are written in three lanes: the full list as Parquet, as CSV, and the leaders'
 // report and workbook. Each is mostly one core's work and, at a million matters, about a third
-// of the whole. Progress is reported from the calling goroutine only.
-func Publish(ctx context.Context, pool *sql.DB, dir string, set Settings, s *runrecord.Summary, rep progress.Reporter) error {
+// of the whole. They run side by side when pool may open connections without limit (no
+// SetMaxOpenConns), the first on q and the others on connections of their own from pool, so
+// Publish reads only stored tables; otherwise (pool nil or limited, where waiting for another
+// connection while q is held could wait forever) they take turns on q. Progress is reported
+// from the calling goroutine only.
+func Publish(ctx context.Context, q *sql.Conn, pool *sql.DB, dir string, set Settings, s *runrecord.Summary, rep progress.Reporter) error {
 	lang := set.Lang
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return i18n.Wrap(err, "publish.err.output_folder", dir)
@@ -72,48 +75,65 @@ func Publish(ctx context.Context, pool *sql.DB, dir string, set Settings, s *run
 	if set.Location != nil {
 		now = now.In(set.Location)
 	}
-	step(rep, "publish.step.write")
-	g, gctx := errgroup.WithContext(ctx)
-	lane := func(write func(q *sql.Conn) error) {
-		g.Go(func() error {
-			q, err := pool.Conn(gctx)
-			if err != nil {
+	lanes := []func(ctx context.Context, q *sql.Conn) error{
+		func(ctx context.Context, q *sql.Conn) error {
+			if err := writeParquet(ctx, q, tmp(WatchlistParquet), s.RunID, lang); err != nil {
+				return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
+			}
+			if err := syncFile(tmp(WatchlistParquet)); err != nil {
+				return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
+			}
+			if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang); err != nil {
+				return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
+			}
+			if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {
+				return i18n.Wrap(err, "publish.err.write", SummaryJSON)
+			}
+			return nil
+		},
+		func(ctx context.Context, q *sql.Conn) error {
+			if err := writeWatchlistCSV(ctx, q, tmp(WatchlistCSV), s.RunID, lang); err != nil {
+				return i18n.Wrap(err, "publish.err.write", WatchlistCSV)
+			}
+			return nil
+		},
+		func(ctx context.Context, q *sql.Conn) error {
+			if err := WriteReport(ctx, q, s.RunID, set, tmp(ReportHTML), now); err != nil {
 				return err
 			}
-			defer q.Close()
-			return write(q)
-		})
+			return WriteXLSX(ctx, q, s.RunID, set, tmp(WatchlistXLSX), now)
+		},
 	}
-	lane(func(q *sql.Conn) error {
-		if err := writeParquet(gctx, q, tmp(WatchlistParquet), s.RunID, lang); err != nil {
-			return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
-		}
-		if err := syncFile(tmp(WatchlistParquet)); err != nil {
-			return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
-		}
-		if err := writeQuarantineCSV(gctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang); err != nil {
-			return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
-		}
-		if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {
-			return i18n.Wrap(err, "publish.err.write", SummaryJSON)
-		}
-		return nil
-	})
-	lane(func(q *sql.Conn) error {
-		if err := writeWatchlistCSV(gctx, q, tmp(WatchlistCSV), s.RunID, lang); err != nil {
-			return i18n.Wrap(err, "publish.err.write", WatchlistCSV)
-		}
-		return nil
-	})
-	lane(func(q *sql.Conn) error {
-		if err := WriteReport(gctx, q, s.RunID, set, tmp(ReportHTML), now); err != nil {
-			return err
-		}
-		return WriteXLSX(gctx, q, s.RunID, set, tmp(WatchlistXLSX), now)
-	})
-	if err := g.Wait(); err != nil {
+	step(rep, "publish.step.write")
+	if err := runLanes(ctx, q, pool, lanes); err != nil {
 		return err
 	}
 	step(rep, "publish.step.move", dir)
 	return renameInto(dir, publishOrder)
+}
+
+// runLanes runs the lanes side by side, the first on q and each other on a connection of its
+// own from pool, when pool opens connections without limit; one after the other on q otherwise.
+func runLanes(ctx context.Context, q *sql.Conn, pool *sql.DB, lanes []func(context.Context, *sql.Conn) error) error {
+	if pool == nil || pool.Stats().MaxOpenConnections != 0 {
+		for _, lane := range lanes {
+			if err := lane(ctx, q); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return lanes[0](gctx, q) })
+	for _, lane := range lanes[1:] {
+		g.Go(func() error {
+			c, err := pool.Conn(gctx)
+			if err != nil {
+				return err
+			}
+			defer c.Close()
+			return lane(gctx, c)
+		})
+	}
+	return g.Wait()
 }

@@ -124,7 +124,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 		resetPeak()
 		t := &timer{}
 		start := time.Now()
-		if err := publish.Publish(ctx, pool, dir, set, s, t); err != nil {
+		if err := publish.Publish(ctx, q, pool, dir, set, s, t); err != nil {
 			return err
 		}
 		end := time.Now()
