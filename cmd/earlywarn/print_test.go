@@ -42,7 +42,7 @@ func TestPrintRunResult(t *testing.T) {
 按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）本次只重新筛查了 1204 件信访件：自上次运行以来记录有变化的，或有来信来访进出这些规则统计期的；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
-运行 20261127T020000Z-bbbbbb 的结果文件缺失或不完整，已从数据库重新写出
+输出文件夹 out 中没有运行 20261127T020000Z-bbbbbb 的完整结果（其发布中断，或换了输出文件夹），已从数据库重新写出
 结果文件未曾完整发布的运行 20261127T020000Z-bbbbbb 载入的文件 1 个，行数已计入上面，其隔离的行列在本次的 ` + "`quarantine.csv`" + ` 中
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
@@ -52,7 +52,7 @@ as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already lo
 rules by case (contacts after the answer, repeat contacts within 90 days) screened again only 1204 cases: those whose records changed since the last run, or with a contact entering or leaving these rules' periods; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
-the outputs of run 20261127T020000Z-bbbbbb were missing or incomplete and were written again from the database
+the output folder out did not hold the outputs of run 20261127T020000Z-bbbbbb whole (its publishing was cut short, or the folder is another) and they were written again from the database
 1 file(s) loaded by run 20261127T020000Z-bbbbbb, whose outputs were never published whole, are counted above and their quarantined rows are in this run's ` + "`quarantine.csv`" + `
 also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.html, out/watchlist.xlsx
 `,

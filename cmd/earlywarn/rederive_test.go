@@ -75,7 +75,7 @@ func TestOutputsRederivedAfterKillDuringPublish(t *testing.T) {
 		t.Errorf("rows read %d (%d of its own), want B's %d and the %d of %s", read, readC, readB, lines, casesC)
 	}
 	for _, want := range []string{
-		fmt.Sprintf("运行 %s 的结果文件缺失或不完整，已从数据库重新写出", killed),
+		fmt.Sprintf("中没有运行 %s 的完整结果（其发布中断，或换了输出文件夹），已从数据库重新写出", killed),
 		fmt.Sprintf("结果文件未曾完整发布的运行 %s 载入的文件 3 个", killed),
 		fmt.Sprintf("读入 %d 行", read),
 	} {

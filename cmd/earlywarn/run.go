@@ -157,7 +157,11 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.adopted", adopted, strings.Join(interrupted, sep)))
 	}
 	if s.Republished != "" {
-		fmt.Fprintln(w, p.T("cli.run.republished", s.Republished))
+		dir := ""
+		if len(s.Outputs) > 0 {
+			dir = filepath.Dir(s.Outputs[0])
+		}
+		fmt.Fprintln(w, p.T("cli.run.republished", s.Republished, dir))
 	}
 	if carried > 0 {
 		fmt.Fprintln(w, p.T("cli.run.carried", carried, strings.Join(unpublished, sep)))
