@@ -53,7 +53,8 @@ func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args..
 // synced, and renamed into place once all are complete, so a reader never sees a half-written
 // file; temporary files left by a killed run are replaced. A run killed while renaming can
 // leave some files of the new run beside others of the previous one; summary.json, renamed
-// last, names the run the folder shows whole.
+// last, says which run the folder holds (Shown), and the next run writes the stored run's
+// outputs again. quarantine.csv lists the rows of s.QuarantineRuns.
 //
 // The files are written in three lanes: the full list as Parquet, as CSV, and the leaders'
 // report and workbook. Each is mostly one core's work and, at a million matters, about a third
