@@ -21,17 +21,15 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf 
 	if err := composeReasons(ctx, q); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
-	_, err := q.ExecContext(ctx, buildWatchlistSQL,
-		sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
-		sql.Named("half_life", w.HalfLifeDays), sql.Named("as_of", asOf.Format(time.DateOnly)),
-		sql.Named("found_township_zh", i18n.T("zh", "run.found_in_text.township")),
-		sql.Named("found_township_en", i18n.T("en", "run.found_in_text.township")),
-		sql.Named("found_category_zh", i18n.T("zh", "run.found_in_text.category")),
-		sql.Named("found_category_en", i18n.T("en", "run.found_in_text.category")),
-		sql.Named("found_township_alone_zh", i18n.T("zh", "run.found_in_text.township_alone")),
-		sql.Named("found_township_alone_en", i18n.T("en", "run.found_in_text.township_alone")),
-		sql.Named("found_category_alone_zh", i18n.T("zh", "run.found_in_text.category_alone")),
-		sql.Named("found_category_alone_en", i18n.T("en", "run.found_in_text.category_alone")))
+	args := []any{sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
+		sql.Named("half_life", w.HalfLifeDays), sql.Named("as_of", asOf.Format(time.DateOnly))}
+	// $found_<field>[_alone]_<lang>: the catalogue's run.found_in_text.<field>[_alone].
+	for _, field := range []string{"township", "category", "township_alone", "category_alone"} {
+		for _, lang := range i18n.Languages {
+			args = append(args, sql.Named("found_"+field+"_"+lang, i18n.T(lang, "run.found_in_text."+field)))
+		}
+	}
+	_, err := q.ExecContext(ctx, buildWatchlistSQL, args...)
 	if err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}

@@ -46,8 +46,6 @@ type ReportData struct {
 	DueSoon     DueSoonSection // the due-soon list (临期预警), apart from the tiers
 	Topics      TopicsSection  // the emerging topics (新出现的话题), apart from the tiers
 	Baoan       BaoanSection   // the listed matters owned or resolved in review (包案)
-	Warnings    []string       // the run's input warnings (rules skipped or in doubt), rendered
-	Quiet       string         // what the rules found that is quiet and not listed, rendered; "" for none
 	GeneratedAt string
 }
 
@@ -122,7 +120,6 @@ func LoadReport(ctx context.Context, q db.Querier, runID string, set Settings, n
 	if d.Leader, err = loadLeader(ctx, q, runID, set, rules, ClearedShown); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.report_top")
 	}
-	d.Warnings, d.Quiet = d.Leader.Warnings, d.Leader.Quiet
 	for _, g := range []*[]TierCount{&d.Leader.ByTownship, &d.Leader.ByCategory, &d.Leader.ByUnit} {
 		*g = topWithOther(*g, TopGroups, lang)
 	}

@@ -136,10 +136,10 @@ func view(d *ReportData) pageView {
 	}{
 		{"by_township", "township", l.ByTownship}, {"by_category", "category", l.ByCategory}, {"by_unit", "responsible_unit", l.ByUnit},
 	} {
-		if len(l.ByTownship) == 0 { // no matter: one line says so (counts_none) instead of empty tables
-			break
-		}
 		v.Counts = append(v.Counts, countTable{Title: v.T[c.title], Column: i18n.T(lang, "leader.group."+c.column), Rows: c.rows})
+	}
+	if len(l.ByTownship) == 0 {
+		v.Counts = nil // no matter: one line says so (counts_none) instead of empty tables
 	}
 	v.Files, v.Workbook = []string{WatchlistCSV, WatchlistParquet}, WatchlistXLSX
 	v.Rule = bars(d.ByRule, "bar")

@@ -237,10 +237,6 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	}
 	w.line(1, 0)
 	w.line(1, section, b.t("sheet.leader.counts", total))
-	if total == 0 {
-		w.note(n, 0, b.t("sheet.leader.counts_none"))
-		w.line(1, 0)
-	}
 	tiers := make([]any, 0, 5)
 	for _, t := range review.Tiers {
 		tiers = append(tiers, review.Label(b.lang, t))
@@ -250,7 +246,9 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 		column string
 		rows   []TierCount
 	}{{"township", l.ByTownship}, {"category", l.ByCategory}, {"responsible_unit", l.ByUnit}} {
-		if total == 0 {
+		if total == 0 { // no matter: one line says so instead of empty tables
+			w.note(n, 0, b.t("sheet.leader.counts_none"))
+			w.line(1, 0)
 			break
 		}
 		w.line(2, head, append([]any{b.t("leader.group." + g.column)}, tiers...)...)

@@ -2,10 +2,11 @@
 // stored run's outputs again (publish.Publish, as a run does once it is stored) into a scratch
 // folder, --repeat times, and prints the seconds and the process's peak RSS (VmHWM, reset at each
 // step) of each step (writing every file, side by side, then moving them into place; then the
-// leaders' report and workbook again, each alone), and the files' sizes. Alternating with it, the reference: DuckDB's own COPY of the same
-// run's watchlist rows (the columns watchlist.parquet holds, reasons in the run's language, in
-// rank order) to a CSV file and to a zstd Parquet file, the engine writing the full list with none
-// of the Go-side work. Medians are printed last.
+// leaders' report and workbook again, each alone), and the files' sizes. Alternating with it,
+// the reference: DuckDB's own COPY of the same run's watchlist rows (the columns
+// watchlist.parquet holds, reasons in the run's language, in rank order) to a CSV file and to a
+// zstd Parquet file, the engine writing the full list with none of the Go-side work. Medians are
+// printed last.
 //
 //	go run -tags duckdb_arrow ./scripts/bench-publish --db DB [--run ID] [--config FILE] [--repeat 3] [--keep DIR]
 package main
