@@ -237,20 +237,21 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	}
 	w.line(1, 0)
 	w.line(1, section, b.t("sheet.leader.counts", total))
+	groups := []struct {
+		column string
+		rows   []TierCount
+	}{{"township", l.ByTownship}, {"category", l.ByCategory}, {"responsible_unit", l.ByUnit}}
+	if total == 0 { // no matter: one line says so instead of empty tables
+		w.note(n, 0, b.t("sheet.leader.counts_none"))
+		w.line(1, 0)
+		groups = nil
+	}
 	tiers := make([]any, 0, 5)
 	for _, t := range review.Tiers {
 		tiers = append(tiers, review.Label(b.lang, t))
 	}
 	tiers = append(tiers, b.t("leader.count.total"))
-	for _, g := range []struct {
-		column string
-		rows   []TierCount
-	}{{"township", l.ByTownship}, {"category", l.ByCategory}, {"responsible_unit", l.ByUnit}} {
-		if total == 0 { // no matter: one line says so instead of empty tables
-			w.note(n, 0, b.t("sheet.leader.counts_none"))
-			w.line(1, 0)
-			break
-		}
+	for _, g := range groups {
 		w.line(2, head, append([]any{b.t("leader.group." + g.column)}, tiers...)...)
 		for _, c := range topWithOther(g.rows, TopGroups, b.lang) {
 			w.line(2, 0, orDash(c.Key), c.Red, c.Orange, c.Yellow, c.Total)
