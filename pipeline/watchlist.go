@@ -13,10 +13,11 @@ import (
 // however many runs the flags table holds) into one item per matter with a live flag, in
 // runItemsTable: score (decayed with the age of each flag's newest evidence), tier, rules hit,
 // one reason (see composeReasons), evidence, the date first flagged, the matters merged into
-// it, and the matter's responsible unit, township and category (for a cluster, the most common
-// among its cases). A case matter's event evidence is every event of its case up to the as-of
-// date; a cluster's is empty. Each item gets a title (see titleWatchlist). Items are ranked when they are stored (see storeWatchlist). It
-// writes only temporary tables (see sql/watchlist_build.sql).
+// it, and the matter's responsible unit, township and category, taken from the cases of the
+// flag its reason tells first (for a cluster, the most common among them). A case matter's
+// event evidence is every event of its case up to the as-of date; a cluster's is empty. Each
+// item gets a title (see titleWatchlist). Items are ranked when they are stored (see
+// storeWatchlist). It writes only temporary tables (see sql/watchlist_build.sql).
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
 	if err := composeReasons(ctx, q); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/data/synth"
 )
 
@@ -177,5 +178,47 @@ func checkQuiet(t *testing.T, cfg configs.Config, jul *Summary) {
 		if want := math.Round(score[r[0].(string)]*100) / 100; math.Abs(r[1].(float64)-want) > 0.011 {
 			t.Errorf("%v: score %v, want %.2f", r[0], r[1], want)
 		}
+	}
+}
+
+// A wave of three cases in 青山乡 merged with a baseline cluster that shares one of them and
+// holds five more in 龙泉镇: the matter's reason leads with the wave (it weighs more), so its
+// township, unit and title name the wave's place, not the larger cluster's.
+func TestMergedMatterIsPlacedByTheFlagItsReasonLeadsWith(t *testing.T) {
+	ctx := context.Background()
+	q := datatest.New(t)
+	if err := ensureSchema(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	wave := []string{"W1", "W2", "W3"}
+	baseline := []string{"W1", "B1", "B2", "B3", "B4", "B5"}
+	for _, id := range append(slices.Clone(wave), baseline[1:]...) {
+		c := datatest.Case{ID: id, Received: "2025-03-01", Township: "青山乡", Unit: "青山乡人民政府", Target: "青山水库管理所",
+			Content: "青山水库移民补助未发放"}
+		if id[0] == 'B' {
+			c.Township, c.Unit, c.Target, c.Content = "龙泉镇", "龙泉镇人民政府", "龙泉镇自来水厂", "龙泉镇供水水质差"
+		}
+		datatest.AddCases(t, q, c)
+	}
+	datatest.Exec(t, q, runFlagsSQL)
+	flag := `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ($1, 'group', $2, 'yellow', 'M-wave', 'cluster', $3, []::VARCHAR[], DATE '2025-03-02', 3, '{}', $4, $5, $6, DATE '2025-03-01', true)`
+	datatest.Exec(t, q, flag, "group-baseline", 2.0, baseline, "龙泉镇反映明显多于往常。", "More than usual.", "M-baseline")
+	datatest.Exec(t, q, flag, "group-wave", 3.0, wave, "青山乡集中反映。", "A wave.", "M-wave")
+	asOf := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, asOf); err != nil {
+		t.Fatal(err)
+	}
+	var got [4]string
+	var cases int
+	err := q.QueryRowContext(ctx, `SELECT i.township, i.responsible_unit, i.reason_zh, n.title, len(i.case_ids)
+FROM run_items i JOIN run_titles n USING (matter_id)`).Scan(&got[0], &got[1], &got[2], &got[3], &cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [4]string{"青山乡", "青山乡人民政府", "青山乡集中反映。龙泉镇反映明显多于往常。", "青山乡 · 征地拆迁 · 青山水库管理所：青山水库移民补助未发放"}
+	if got != want || cases != 8 {
+		t.Errorf("merged matter of %d cases (township, unit, reason, title) = %q, want 8 and %q", cases, got, want)
 	}
 }

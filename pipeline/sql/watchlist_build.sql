@@ -1,8 +1,11 @@
 -- run_items: the run's flags (in run_flags) combined into one item per matter that has a live
 -- flag: score, tier, rules hit, reasons, evidence, the date first flagged, the newest evidence,
--- the other matters merged into it, and the matter's responsible unit, township and category
--- (for a cluster, the most common among its cases, ties broken by the larger value so the
--- choice is reproducible). A case matter's event evidence is every event of its case up to
+-- the other matters merged into it, and the matter's responsible unit, township and category.
+-- Those three are taken from the cases of the matter's lead flag (lead_case_ids, NULL when the
+-- matter has one flag and so leads with all its cases): the flag its reason tells first (see
+-- merge_reason_flags.sql), so that a merged matter's title and unit name what its reason leads
+-- with. For a cluster, each is the most common among those cases, ties broken by the larger
+-- value so the choice is reproducible. A case matter's event evidence is every event of its case up to
 -- $as_of; a cluster's is empty. The reason of a matter of several flags is the one Go composed
 -- (merged_reasons).
 --
@@ -31,12 +34,12 @@ m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
   SELECT matter_id, matter_kind, round(points, 2) AS score, min_rank,
          [rule_id] AS rules, [family] AS families, reason_zh, reason_en, case_ids, contact_ids, first_flagged,
-         last_evidence, []::VARCHAR[] AS merged_ids
+         last_evidence, []::VARCHAR[] AS merged_ids, NULL::VARCHAR[] AS lead_case_ids
   FROM f WHERE flags = 1
   UNION ALL
   SELECT matter_id, matter_kind, score, min_rank,
          list_transform(hits, h -> h.rule_id) AS rules, families,
-         r.reason_zh, r.reason_en, case_ids, contact_ids, first_flagged, last_evidence, merged_ids
+         r.reason_zh, r.reason_en, case_ids, contact_ids, first_flagged, last_evidence, merged_ids, lead_case_ids
   FROM (
     -- Rules in order of weight, highest first, then rule id: sorting each matter's short list
     -- costs far less than ordered aggregates.
@@ -49,7 +52,11 @@ m AS (
            list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
            min(first_flagged) AS first_flagged,
            max(last_evidence) AS last_evidence,
-           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id))), []) AS merged_ids
+           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id))), []) AS merged_ids,
+           -- The first flag in merge_reason_flags.sql's order: a cluster's before a case's, then
+           -- by weight (highest first), case id, rule id, the date first flagged and its own id.
+           arg_min(case_ids, (matter_kind = 'case', -weight, CASE WHEN matter_kind = 'case' THEN case_ids[1] ELSE '' END,
+                              rule_id, first_flagged, rule_matter_id)) AS lead_case_ids
     FROM f WHERE flags > 1 GROUP BY matter_id
   ) JOIN {{.merged_reasons}} r USING (matter_id)
 ),
@@ -62,7 +69,7 @@ ev AS (
 ),
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
-  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM m) m JOIN cases c USING (case_id)
+  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM m) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
@@ -97,7 +104,7 @@ SELECT matter_id, m.matter_kind,
        m.reason_en{{template "found" "en"}} AS reason_en,
        u.responsible_unit, t.township, g.category, m.case_ids,
        m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of,
-       m.merged_ids, m.last_evidence
+       m.merged_ids, m.last_evidence, m.lead_case_ids
 FROM m
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)

@@ -1,11 +1,12 @@
 -- The facts of each run item's title (internal/title), by matter: its township and category as
--- the item has them; the village and target organisation most common among its cases in that
--- township (ties broken by the larger value, so the choice is reproducible); the place a hot
--- issue's text names (its flags' facts.place, the first by name); and the content of its first
--- case (received first, then by case id), masked as every stored content is.
+-- the item has them; the village and target organisation most common among its lead flag's
+-- cases (run_items.lead_case_ids) in that township (ties broken by the larger value, so the
+-- choice is reproducible); the place a hot issue's text names (its flags' facts.place, the
+-- first by name); and the content of the first of those cases (received first, then by case
+-- id), masked as every stored content is.
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
-  FROM (SELECT matter_id, township, unnest(case_ids) AS case_id FROM {{.run_items}}) i
+  FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
 ),
 village AS (
