@@ -165,7 +165,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	if err != nil {
 		return nil, unscreened(err)
 	}
-	if s.Rules, s.Warnings, err = screen(ctx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], opts.Full, rep); err != nil {
+	// Rules keep what they count over their period for the next run, which reads only what
+	// changed since (a full run counts everything again); the store below keeps it.
+	keep := rules.KeepCounts(ctx, !opts.Full)
+	if s.Rules, s.Warnings, err = screen(keep, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], opts.Full, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	quiet, err := db.Column[int64](ctx, conn, quietMattersSQL)
@@ -216,6 +219,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 			return err
 		}
 		if err := storeDigests(ctx, conn); err != nil {
+			return err
+		}
+		if err := rules.StoreKept(ctx, conn); err != nil {
 			return err
 		}
 		if err := storeTopics(ctx, conn, s.RunID); err != nil {

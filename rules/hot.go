@@ -113,7 +113,11 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 		sql.Named("skip_resolved", p.SkipResolved),
 		sql.Named("place_fields", p.PlaceFields),
 	}
-	steps := []string{hotMentionRowsStmt, hotMentionsStmt, hotContactsStmt, hotTextsStmt, hotMembersStmt, hotEpisodesStmt, hotIssueStmt}
+	steps := append([]string{hotMentionRowsStmt, hotMentionsStmt, hotContactsStmt}, hotDocTablesStmt...)
+	steps = append(steps, hotDocKeysStmt, hotDocAllStmt, hotDocDeltaStmt, hotCandidatesStmt, hotDocCandidatesStmt,
+		hotDocMentionsStmt, hotDocTextsStmt, hotDocNextStmt)
+	steps = append(steps, hotDocStoreStmts[true]...)
+	steps = append(steps, hotDocStoreStmts[false][0], hotMembersStmt, hotEpisodesStmt, hotIssueStmt)
 	return compiled{q: query{args: args, steps: steps}, eval: h.evaluate, facts: hotFacts, reason: hotIssueReason,
 		needs: Needs{Places: true}}, nil
 }

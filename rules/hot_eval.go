@@ -34,7 +34,6 @@ var (
 	hotMentionRowsStmt = renderSQL(hotMentionRowsSQL, nil)
 	hotMentionsStmt    = renderSQL(hotMentionsSQL, nil)
 	hotContactsStmt    = renderSQL(hotContactsSQL, nil)
-	hotTextsStmt       = renderSQL(hotTextsSQL, nil)
 	hotBatchStmt       = renderSQL(hotBatchSQL, nil)
 	hotBatchTextsStmt  = renderSQL(hotBatchTextsSQL, nil)
 	hotMembersStmt     = renderSQL(hotMembersSQL, nil)
@@ -94,7 +93,13 @@ func dayNum(t time.Time) int32 { return int32(t.Unix() / 86400) }
 func numDay(d int32) time.Time { return time.Unix(int64(d)*86400, 0).UTC() }
 
 func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
-	defer db.DropTemp(context.WithoutCancel(ctx), q, db.HotMentions, db.HotMembers, db.HotEpisodes, db.HotBatch)
+	// The texts read stay, with the counts, until the run stores them (StoreKept).
+	keep, _ := ctx.Value(keepCountsKey{}).(*keepCounts)
+	temps := []string{db.HotMentions, db.HotMembers, db.HotEpisodes, db.HotBatch, db.HotDocKeys, db.HotCandidates}
+	if keep == nil {
+		temps = append(temps, db.HotDocRead)
+	}
+	defer db.DropTemp(context.WithoutCancel(ctx), q, temps...)
 	args := []any{sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("lookback_days", h.p.LookbackDays),
 		sql.Named("baseline_days", h.p.BaselineDays)}
 	run := &hotRun{byKey: map[string]int{}, asOf: dayNum(asOf),
@@ -112,7 +117,8 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 	if err := run.readContacts(ctx, q, args, h.p.MinComplainants); err != nil {
 		return fmt.Errorf("hot_issue contacts: %w", err)
 	}
-	if err := run.readTexts(ctx, q, inRanges(args, ranges)); err != nil {
+	docArgs := append(slices.Clone(args), sql.Named("place_fields", h.p.PlaceFields), sql.Named("version", hotDocVersion))
+	if err := run.readTexts(ctx, q, docArgs, ranges, keep); err != nil {
 		return fmt.Errorf("hot_issue texts: %w", err)
 	}
 	eps, err := h.allEpisodes(ctx, q, run)
@@ -212,17 +218,7 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, argSets [][]any)
 				*pm = ms[i]
 				primaries[ms[i]] = pm
 			}
-			c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1}
-			for j, m := range ms {
-				for _, n := range []string{m.name, written[j]} {
-					if n != "" && !contains(c.names, n) {
-						c.names = append(c.names, n)
-					}
-				}
-			}
-			c.names = slices.Clip(c.names)
-			// Longer names first, so that 丽发新城小区 is masked whole before 丽发新城.
-			sort.Slice(c.names, func(a, b int) bool { return len(c.names[a]) > len(c.names[b]) })
+			c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1, names: mentionNames(ms, written)}
 			r.setIndex(ck, len(r.cases))
 			r.places[p].cases = append(r.places[p].cases, len(r.cases))
 			r.cases = append(r.cases, c)
@@ -231,17 +227,14 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, argSets [][]any)
 	}
 	var err error
 	scan := func(rows *sql.Rows) error {
-		var k int64
-		var m placeMention
-		var w string
-		if err := rows.Scan(&k, &m.key, &m.name, &m.kind, &m.context, &m.inSubject, &w); err != nil {
+		k, m, w, err := scanMention(rows)
+		if err != nil {
 			return err
 		}
 		if k != ck {
 			flush()
 			ck = k
 		}
-		m = estateOf(m)
 		m.key, m.name, m.kind, m.context = intern(m.key), intern(m.name), intern(m.kind), intern(m.context)
 		ms = append(ms, m)
 		written = append(written, intern(w))
@@ -254,6 +247,29 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, argSets [][]any)
 	}
 	flush()
 	return err
+}
+
+// scanMention reads a row of hot_mentions.sql (or hot_doc_mentions.sql): a case's row, one
+// place its text names, and the place as written when that is not its name.
+func scanMention(rows *sql.Rows) (ck int64, m placeMention, written string, err error) {
+	err = rows.Scan(&ck, &m.key, &m.name, &m.kind, &m.context, &m.inSubject, &written)
+	return ck, estateOf(m), written, err
+}
+
+// mentionNames is every place name a case's mentions write (each name, and as written when that
+// is not its name), longer names first, so that 丽发新城小区 is masked whole before 丽发新城.
+func mentionNames(ms []placeMention, written []string) []string {
+	var names []string
+	for j, m := range ms {
+		for _, n := range []string{m.name, written[j]} {
+			if n != "" && !contains(names, n) {
+				names = append(names, n)
+			}
+		}
+	}
+	names = slices.Clip(names)
+	sort.Slice(names, func(a, b int) bool { return len(names[a]) > len(names[b]) })
+	return names
 }
 
 // setIndex records that case ck is cases[i].
@@ -348,23 +364,32 @@ func (r *hotRun) summarise(minPeople int) {
 	}
 }
 
-// readTexts reads the texts of the period and counts their n-grams' document frequencies, on
-// all cores, and keeps the topicText of the candidate places' cases while they fit the budget;
-// then weighs the n-grams. The cases' vectors are made place by place (placeEpisodes): held for
-// every case at once, the n-grams of a million messages took gigabytes.
-func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, argSets [][]any) error {
+// readTexts counts the n-grams' document frequencies over the texts of the period (see
+// planTexts: with counts kept from an earlier run, only the texts that entered the period or
+// left it since are read) and keeps the topicText of the candidate places' cases while they fit
+// the budget, reading the texts on all cores; then weighs the n-grams. The cases' vectors are
+// made place by place (placeEpisodes): held for every case at once, the n-grams of a million
+// messages took gigabytes.
+func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, args []any, ranges [][2]int64, keep *keepCounts) error {
+	plan, err := r.planTexts(ctx, q, args, keep)
+	if err != nil {
+		return err
+	}
 	dfs := make([]*docFreq, runtime.GOMAXPROCS(0))
 	next := 0
-	err := r.eachText(ctx, q, hotTextsStmt, argSets, func() func(int64, string) {
+	err = r.eachText(ctx, q, hotDocTextsStmt, inRanges(nil, ranges), func() func(int64, int8, string) {
 		dfs[next] = newDocFreq()
 		counter := newDocCounter(dfs[next])
 		next++
 		var hs []uint32
-		return func(ck int64, text string) {
+		return func(ck int64, op int8, text string) {
 			i, ok := r.indexOf(ck)
 			var names []string
-			if ok {
+			switch {
+			case ok:
 				names = r.cases[i].names
+			case op < 0:
+				names = plan.outNames[ck]
 			}
 			var g gramRoller
 			hs = hs[:0]
@@ -377,35 +402,58 @@ func (r *hotRun) readTexts(ctx context.Context, q *sql.Conn, argSets [][]any) er
 				} else {
 					r.overflow.Store(true)
 				}
-				for _, c := range t {
-					hs = g.next(hs, c)
+				if op != 0 {
+					for _, c := range t {
+						if c == '\n' { // the subject's end, a space to reduceText below
+							c = ' '
+						}
+						hs = g.next(hs, c)
+					}
 				}
-			} else {
+			} else if op != 0 {
 				reduceText(maskNames(text, names), func(c rune) { hs = g.next(hs, c) })
 			}
-			counter.add(hs)
+			switch op {
+			case 1:
+				counter.add(hs)
+			case -1:
+				counter.sub(hs)
+			}
 		}
 	})
 	if err != nil {
 		return err
 	}
-	r.df = dfs[0]
-	for _, d := range dfs[1:next] {
+	r.df = plan.base
+	for _, d := range dfs[:next] {
 		r.df.docs += d.docs
 		for h, n := range d.df {
 			r.df.df[h] += n
 		}
 	}
+	if !plan.all && !r.df.consistent() {
+		// The counts kept and the texts read do not add up: count every text.
+		r.kept.Store(0)
+		r.overflow.Store(false)
+		for i := range r.cases {
+			r.cases[i].text, r.cases[i].textLen = "", 0
+		}
+		return r.readTexts(ctx, q, args, ranges, &keepCounts{})
+	}
+	if err := r.keepDocs(ctx, q, keep, plan.all); err != nil {
+		return err
+	}
 	r.weigh()
 	return nil
 }
 
-// eachText runs a query of (ck, content) rows once for each of argSets, in turn, and hands the
-// rows, in batches, to one worker per core; newWorker is called once per worker, before any row,
-// and returns its handler.
-func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, argSets [][]any, newWorker func() func(ck int64, text string)) error {
+// eachText runs a query of (ck, op, content) rows once for each of argSets, in turn, and hands
+// the rows, in batches, to one worker per core; newWorker is called once per worker, before any
+// row, and returns its handler.
+func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, argSets [][]any, newWorker func() func(ck int64, op int8, text string)) error {
 	type row struct {
 		ck   int64
+		op   int8
 		text string
 	}
 	workers := runtime.GOMAXPROCS(0)
@@ -418,7 +466,7 @@ func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, argSets
 			defer wg.Done()
 			for batch := range in {
 				for _, x := range batch {
-					each(x.ck, x.text)
+					each(x.ck, x.op, x.text)
 				}
 			}
 		}()
@@ -428,7 +476,7 @@ func (r *hotRun) eachText(ctx context.Context, q *sql.Conn, stmt string, argSets
 	for _, args := range argSets {
 		err = db.Query(ctx, q, stmt, args, func(rows *sql.Rows) error {
 			var x row
-			if err := rows.Scan(&x.ck, &x.text); err != nil {
+			if err := rows.Scan(&x.ck, &x.op, &x.text); err != nil {
 				return err
 			}
 			batch = append(batch, x)
@@ -468,8 +516,8 @@ func (r *hotRun) readBatch(ctx context.Context, q *sql.Conn, ps []int) error {
 	if err != nil {
 		return err
 	}
-	return r.eachText(ctx, q, hotBatchTextsStmt, [][]any{nil}, func() func(int64, string) {
-		return func(ck int64, text string) {
+	return r.eachText(ctx, q, hotBatchTextsStmt, [][]any{nil}, func() func(int64, int8, string) {
+		return func(ck int64, _ int8, text string) {
 			i, _ := r.indexOf(ck)
 			c := &r.cases[i]
 			c.text = topicText(text, c.names)

@@ -331,24 +331,31 @@ func (d *docFreq) add(c ngramCounts) {
 	}
 }
 
-// docCounter adds texts to a docFreq from their n-grams' hashes as they come, repeated or not:
-// seen[h] is the number of the last text that had h.
+// docCounter adds texts to a docFreq, or takes them out, from their n-grams' hashes as they
+// come, repeated or not: seen[h] is the number of the last text that had h.
 type docCounter struct {
 	d    *docFreq
 	seen []int32
+	n    int32 // texts seen
 }
 
 func newDocCounter(d *docFreq) *docCounter {
 	return &docCounter{d: d, seen: make([]int32, topicBuckets)}
 }
 
-func (c *docCounter) add(hs []uint32) {
-	c.d.docs++
-	doc := int32(c.d.docs)
+func (c *docCounter) add(hs []uint32) { c.count(hs, 1) }
+
+// sub takes out a text add counted: its counts may go below zero until merged with those that
+// counted it.
+func (c *docCounter) sub(hs []uint32) { c.count(hs, -1) }
+
+func (c *docCounter) count(hs []uint32, by int32) {
+	c.d.docs += int(by)
+	c.n++
 	for _, h := range hs {
-		if c.seen[h] != doc {
-			c.seen[h] = doc
-			c.d.df[h]++
+		if c.seen[h] != c.n {
+			c.seen[h] = c.n
+			c.d.df[h] += by
 		}
 	}
 }

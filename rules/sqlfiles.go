@@ -44,7 +44,16 @@ var (
 	hotMentionRowsSQL = parseSQL("hot_mention_rows.sql")
 	hotMentionsSQL    = parseSQL("hot_mentions.sql")
 	hotContactsSQL    = parseSQL("hot_contacts.sql")
-	hotTextsSQL       = parseSQL("hot_texts.sql")
+	hotDocTablesSQL   = parseSQL("hot_doc_tables.sql")
+	hotDocKeysSQL     = parseSQL("hot_doc_keys.sql")
+	hotDocAllSQL      = parseSQL("hot_doc_all.sql")
+	hotDocDeltaSQL    = parseSQL("hot_doc_delta.sql")
+	hotCandidatesSQL  = parseSQL("hot_candidates.sql")
+	hotDocCandsSQL    = parseSQL("hot_doc_candidates.sql")
+	hotDocTextsSQL    = parseSQL("hot_doc_texts.sql")
+	hotDocMentionsSQL = parseSQL("hot_doc_mentions.sql")
+	hotDocNextSQL     = parseSQL("hot_doc_next.sql")
+	hotDocStoreSQL    = parseSQL("hot_doc_store.sql")
 	hotBatchSQL       = parseSQL("hot_batch.sql")
 	hotBatchTextsSQL  = parseSQL("hot_batch_texts.sql")
 	hotMembersSQL     = parseSQL("hot_members.sql")
@@ -90,6 +99,10 @@ var sqlTables = map[string]any{
 	"hot_members":       db.Name(db.HotMembers),
 	"hot_episodes":      db.Name(db.HotEpisodes),
 	"hot_batch":         db.Name(db.HotBatch),
+	"hot_doc_keys":      db.Name(db.HotDocKeys),
+	"hot_doc_read":      db.Name(db.HotDocRead),
+	"hot_candidates":    db.Name(db.HotCandidates),
+	"hot_doc_next":      db.Name(db.HotDocNext),
 	"baseline_strata":   db.Name(db.BaselineStrata),
 	"baseline_episodes": db.Name(db.BaselineEpisodes),
 }

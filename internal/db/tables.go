@@ -38,6 +38,15 @@ const (
 	HotMembers  = "hot_members"
 	HotEpisodes = "hot_episodes"
 	HotBatch    = "hot_batch"
+	// HotDocKeys holds every screened case's text key and whether the hot_issue rule's period
+	// holds it; HotDocRead the cases whose texts it reads and what it does with each (add it to
+	// its document frequencies, take it out, or keep it for a place's topics); HotCandidates the
+	// cases of the places that may hold a hot issue; HotDocNext the document frequencies counted,
+	// until the run stores them with HotDocRead (rules.StoreKept).
+	HotDocKeys    = "hot_doc_keys"
+	HotDocRead    = "hot_doc_read"
+	HotCandidates = "hot_candidates"
+	HotDocNext    = "hot_doc_next"
 )
 
 // DropTemp drops the temporary tables named, if they exist, stopping at the first error.

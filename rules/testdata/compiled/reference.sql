@@ -754,7 +754,7 @@ HAVING NOT ($skip_resolved AND bool_and(resolved));
 --   $place_fields = ['village', 'target_org']
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 1/7
+-- rule group-hot-issue, statement 1/21
 -- group_signal hot_issue, step 1a: the places named in the text of each case with a contact
 -- (or, without one, received) in the period the rule reads, its $lookback_days days and the
 -- $baseline_days days before them, in the order they are written, kept in the order of the
@@ -775,7 +775,7 @@ WHERE p.key IS NOT NULL
 ORDER BY s.ck, p.ord;
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 2/7
+-- rule group-hot-issue, statement 2/21
 -- group_signal hot_issue, step 1: the places named in the text of each case with a contact
 -- (or, without one, received) in the period the rule reads, its $lookback_days days and the
 -- $baseline_days days before them, in the order they are written, one range of cases' rows
@@ -787,7 +787,7 @@ WHERE ck BETWEEN $from AND $to
 ORDER BY ck, ord;
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 3/7
+-- rule group-hot-issue, statement 3/21
 -- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases whose
 -- text names a place, and the first contact on record (days before it are unknown, not quiet);
 -- days as days since 1970-01-01, which Go reads far faster than dates.
@@ -798,25 +798,145 @@ WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - 
   AND k.ck IN (SELECT s.ck FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id WHERE p.key IS NOT NULL);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 4/7
--- group_signal hot_issue, step 3: the text of every case in the period the rule reads, for the
--- n-grams' document frequencies (template phrases are frequent) and the topics of the places
--- that may hold a hot issue. One range of rows ($from to $to) at a time: the driver holds a
--- query's whole result until it is read, and a million texts are a gigabyte.
-SELECT s.ck, c.content
-FROM cases c JOIN "case_state" s ON s.ck = c.rowid
-WHERE c.content IS NOT NULL
-  AND c.rowid BETWEEN $from AND $to AND s.ck BETWEEN $from AND $to
-  AND coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER);
+-- rule group-hot-issue, statement 4/21
+-- group_signal hot_issue's document frequencies, kept between runs when the caller allows it
+-- (rules.KeepCounts): hot_doc_texts, every case whose text they count, under the text key it was
+-- counted with (hot_doc_keys.sql); hot_doc_freq, one row: how many texts (docs) and the count of
+-- each hashed n-gram (df: topicBuckets little-endian 32-bit integers). The two always agree: a
+-- run stores both in its own transaction, or neither.
+CREATE TABLE IF NOT EXISTS hot_doc_texts (case_id VARCHAR, text_key UBIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 5/7
+-- rule group-hot-issue, statement 5/21
+CREATE TABLE IF NOT EXISTS hot_doc_freq (docs BIGINT, df BLOB);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 6/21
+-- group_signal hot_issue, step 3a: every screened case with a text, by row (ck), with its text
+-- key and whether it is in the period the rule reads (hot_texts.sql). The key hashes all that the
+-- case's n-grams in the document frequencies depend on: its text, its places as the extraction
+-- found them (case_places' text hash, which holds the extraction's version), whether its own
+-- fields name its place (then its text names none: hot_mention_rows.sql), and $version, that of
+-- the n-gram code. Two runs that count a case under one key count the same n-grams for it.
+CREATE OR REPLACE TEMP TABLE "hot_doc_keys" AS
+SELECT s.ck, s.case_id,
+       hash(CAST($version AS INTEGER), c.content, p.text_hash,
+            list_contains($place_fields, 'village') AND coalesce(s.village, '') <> ''
+            OR list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '') AS text_key,
+       coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER) AS in_period
+FROM "case_state" s JOIN cases c ON c.rowid = s.ck
+LEFT JOIN case_places p ON p.case_id = s.case_id AND p.ord <= 1
+WHERE c.content IS NOT NULL;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 7/21
+-- group_signal hot_issue, step 3b (every text counted): the texts to read are those of the
+-- period, each added to the document frequencies (op 1).
+CREATE OR REPLACE TEMP TABLE "hot_doc_read" AS
+SELECT ck, case_id, text_key, 1 AS op FROM "hot_doc_keys" WHERE in_period;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 8/21
+-- group_signal hot_issue, step 3b (the document frequencies kept from an earlier run): the texts
+-- to read are those the kept counts lack, added (op 1): the period's cases whose text key they
+-- do not hold; and those they hold and should not, taken out (op -1): each case and key they
+-- hold that is not in the period under that key. A case taken out whose text or places have
+-- changed since (ck NULL: its key is no longer any case's) cannot be read as it was counted:
+-- then every text is counted again (hot_doc_all.sql).
+CREATE OR REPLACE TEMP TABLE "hot_doc_read" AS
+SELECT k.ck, k.case_id, k.text_key, 1 AS op
+FROM "hot_doc_keys" k
+WHERE k.in_period AND NOT EXISTS (SELECT 1 FROM hot_doc_texts t WHERE t.case_id = k.case_id AND t.text_key = k.text_key)
+UNION ALL
+SELECT k.ck, t.case_id, t.text_key, -1 AS op
+FROM hot_doc_texts t LEFT JOIN "hot_doc_keys" k ON k.case_id = t.case_id AND k.text_key = t.text_key
+WHERE k.in_period IS NOT TRUE;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 9/21
+-- group_signal hot_issue, step 3c: the cases of the places that may hold a hot issue (Go fills
+-- it), whose texts the rule reads for their places' topics.
+CREATE OR REPLACE TEMP TABLE "hot_candidates" (ck BIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 10/21
+-- group_signal hot_issue, step 3c: the cases of the places that may hold a hot issue (hot_candidates.sql,
+-- from Go) are read too, for their places' topics: those hot_doc_read does not hold yet with op 0.
+INSERT INTO "hot_doc_read"
+SELECT k.ck, k.case_id, k.text_key, 0 AS op
+FROM "hot_candidates" c JOIN "hot_doc_keys" k USING (ck)
+WHERE NOT EXISTS (SELECT 1 FROM "hot_doc_read" d WHERE d.ck = c.ck);
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 11/21
+-- group_signal hot_issue, step 3c: the places named in the text of each case taken out of the
+-- kept document frequencies (hot_doc_read's op -1), as hot_mention_rows.sql reads them for the
+-- cases of the period: the names masked from its text when it was counted.
+SELECT d.ck, p.key, p.name, p.kind, coalesce(p.context, '') AS context, p.in_subject, coalesce(p.written, '') AS written
+FROM "hot_doc_read" d JOIN "case_state" s ON s.ck = d.ck JOIN case_places p ON p.case_id = s.case_id
+WHERE d.op = -1 AND p.key IS NOT NULL
+  AND NOT (list_contains($place_fields, 'village') AND coalesce(s.village, '') <> '')
+  AND NOT (list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '')
+ORDER BY d.ck, p.ord;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 12/21
+-- group_signal hot_issue, step 3c: the text of each case of hot_doc_read, with what to do with
+-- it (op: 1 add it to the document frequencies, -1 take it out, 0 keep it only for its place's
+-- topics), one range of rows ($from to $to) at a time: the driver holds a query's whole result
+-- until it is read, and a million texts are a gigabyte.
+SELECT d.ck, d.op, c.content
+FROM "hot_doc_read" d JOIN cases c ON c.rowid = d.ck
+WHERE d.ck BETWEEN $from AND $to AND c.rowid BETWEEN $from AND $to;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 13/21
+-- group_signal hot_issue, step 3d: the document frequencies counted ($docs texts, $df: see
+-- hot_doc_tables.sql) and whether every text was counted again ($all), until the run stores
+-- them (hot_doc_store.sql).
+CREATE OR REPLACE TEMP TABLE "hot_doc_next" AS
+SELECT CAST($docs AS BIGINT) AS docs, CAST($df AS BLOB) AS df, CAST($all AS BOOLEAN) AS all_texts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 14/21
+-- group_signal hot_issue's document frequencies, stored for the next run in the run's own
+-- transaction (rules.StoreKept; see hot_doc_tables.sql): the texts counted, each case under its
+-- text key, replaced when every text was counted again (all) and otherwise with those read
+-- added or taken out; and the counts.
+DELETE FROM hot_doc_texts;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 15/21
+INSERT INTO hot_doc_texts
+SELECT case_id, text_key FROM "hot_doc_read" WHERE op = 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 16/21
+DELETE FROM hot_doc_freq;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 17/21
+INSERT INTO hot_doc_freq
+SELECT docs, df FROM "hot_doc_next";
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 18/21
+-- group_signal hot_issue's document frequencies, stored for the next run in the run's own
+-- transaction (rules.StoreKept; see hot_doc_tables.sql): the texts counted, each case under its
+-- text key, replaced when every text was counted again (all) and otherwise with those read
+-- added or taken out; and the counts.
+DELETE FROM hot_doc_texts
+USING "hot_doc_read" d
+WHERE d.op = -1 AND d.case_id = hot_doc_texts.case_id AND d.text_key = hot_doc_texts.text_key;
+
+-- ------------------------------------------------------------------------------------------------
+-- rule group-hot-issue, statement 19/21
 -- group_signal hot_issue, step 4: the cases of each episode Go found and kept, with the
 -- episode's span (from_d .. to_d): the contacts of those cases within it are its evidence.
 CREATE OR REPLACE TEMP TABLE "hot_members" (episode INTEGER, ck BIGINT, from_d DATE, to_d DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 6/7
+-- rule group-hot-issue, statement 20/21
 -- group_signal hot_issue, step 4b: per episode of hot_members, its place's key and first case
 -- (its row id; the matter id hashes its case id), the day it became unusual, the count it needed
 -- (at least $min_complainants), and the facts only Go knows: the place as written, its context and kind,
@@ -825,7 +945,7 @@ CREATE OR REPLACE TEMP TABLE "hot_episodes" (
   episode INTEGER, place_key VARCHAR, first_ck BIGINT, first_flagged DATE, needed INTEGER, facts VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- rule group-hot-issue, statement 7/7
+-- rule group-hot-issue, statement 21/21
 -- group_signal hot_issue, step 5: one flag per episode. Its evidence is every contact of the
 -- episode's cases within its span; the counts, the period and the complainants of the facts
 -- are taken from that evidence.
