@@ -161,7 +161,7 @@ func (h *hotIssue) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) er
 	return err
 }
 
-// hotRangeRows is how many cases' rows the rule reads at once (hot_mentions.sql, hot_texts.sql):
+// hotRangeRows is how many cases' rows the rule reads at once (hot_mentions.sql, hot_doc_texts.sql):
 // the driver holds a query's whole result in DuckDB's memory until it is read.
 const hotRangeRows = 50_000
 

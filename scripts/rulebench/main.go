@@ -6,11 +6,14 @@
 // as a run does, to show what that costs; --profile DIR writes DuckDB's JSON profile of each
 // statement there.
 //
+// --kept starts from what the latest run kept in the database (hot_issue's document frequencies),
+// as a night does, and stores nothing.
+//
 // --reference compares instead the core rules alone with the reference script's rules section
 // (scripts/reference/core_rules.sql) on the same database, alternating, --rounds times each
 // (scripts/internal/corebench), and prints the medians and earlywarn / reference.
 //
-//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--profile DIR] [--similarity S] [--cpuprofile FILE] [--memprofile FILE]
+//	go run -tags duckdb_arrow ./scripts/rulebench --db FILE [--config FILE] [--rule SUBSTRING] [--txn] [--kept] [--profile DIR] [--similarity S] [--cpuprofile FILE] [--memprofile FILE]
 //	go run -tags duckdb_arrow ./scripts/rulebench --db FILE --reference [--rounds 3]
 package main
 
@@ -40,6 +43,7 @@ func main() {
 	dbPath := flag.String("db", filepath.Join(os.TempDir(), "earlywarn-bench", "bench.duckdb"), "a database loaded by earlywarn run")
 	only := flag.String("rule", "", "run only the rules whose id contains this")
 	txn := flag.Bool("txn", false, "run inside one open transaction, as earlywarn run does")
+	kept := flag.Bool("kept", false, "start from the counts a run kept in the database, as a night does (rules.KeepCounts); nothing is stored")
 	profile := flag.String("profile", "", "write DuckDB's JSON profile of each statement to this folder")
 	similarity := flag.Float64("similarity", 0, "override the copied-letters rule's similarity (e.g. 0.55)")
 	config := flag.String("config", "", "take the rules from this config instead of the built-in default (e.g. one enabling hot_issue)")
@@ -75,14 +79,14 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*dbPath, *config, *only, *txn, *profile, *similarity); err != nil {
+	if err := run(*dbPath, *config, *only, *txn, *kept, *profile, *similarity); err != nil {
 		fmt.Fprintln(os.Stderr, "rulebench:", err)
 		pprof.StopCPUProfile()
 		os.Exit(1)
 	}
 }
 
-func run(dbPath, config, only string, txn bool, profile string, similarity float64) error {
+func run(dbPath, config, only string, txn, kept bool, profile string, similarity float64) error {
 	cfg, err := benchConfig(dbPath, config)
 	if err != nil {
 		return err
@@ -99,6 +103,10 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 		return err
 	}
 	ctx := context.Background()
+	rctx := ctx
+	if kept {
+		rctx = rules.KeepCounts(ctx, true)
+	}
 	cfg.Database = dbPath
 	db, err := pipeline.OpenDB(ctx, dbPath, cfg)
 	if err != nil {
@@ -164,7 +172,7 @@ func run(dbPath, config, only string, txn bool, profile string, similarity float
 		if !strings.Contains(r.ID, only) {
 			continue
 		}
-		if err := timed(r.ID, func() error { return r.Materialize(ctx, q, asOf) }); err != nil {
+		if err := timed(r.ID, func() error { return r.Materialize(rctx, q, asOf) }); err != nil {
 			return err
 		}
 	}

@@ -613,7 +613,7 @@ ORDER BY s.ck, p.ord;
 -- group_signal hot_issue, step 1: the places named in the text of each case with a contact
 -- (or, without one, received) in the period the rule reads, its $lookback_days days and the
 -- $baseline_days days before them, in the order they are written, one range of cases' rows
--- ($from to $to) at a time, as hot_texts.sql: those of hot_mention_rows.sql. Go picks each case's
+-- ($from to $to) at a time, as hot_doc_texts.sql: those of hot_mention_rows.sql. Go picks each case's
 -- primary place (rules/hot_place.go).
 SELECT ck, key, name, kind, context, in_subject, written
 FROM "hot_mentions"
@@ -634,11 +634,11 @@ WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 4/21
 -- group_signal hot_issue's document frequencies, kept between runs when the caller allows it
--- (rules.KeepCounts): hot_doc_texts, every case whose text they count, under the text key it was
--- counted with (hot_doc_keys.sql); hot_doc_freq, one row: how many texts (docs) and the count of
--- each hashed n-gram (df: topicBuckets little-endian 32-bit integers). The two always agree: a
--- run stores both in its own transaction, or neither.
-CREATE TABLE IF NOT EXISTS hot_doc_texts (case_id VARCHAR, text_key UBIGINT);
+-- (rules.KeepCounts): hot_doc_texts, the text key of every case whose text they count
+-- (hot_doc_keys.sql); hot_doc_freq, one row: how many texts (docs) and the count of each hashed
+-- n-gram (df: topicBuckets little-endian 32-bit integers). The two always agree: a run stores
+-- both in its own transaction, or neither.
+CREATE TABLE IF NOT EXISTS hot_doc_texts (text_key UBIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 5/21
@@ -647,43 +647,42 @@ CREATE TABLE IF NOT EXISTS hot_doc_freq (docs BIGINT, df BLOB);
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 6/21
 -- group_signal hot_issue, step 3a: every screened case with a text, by row (ck), with its text
--- key and whether it is in the period the rule reads (hot_texts.sql). The key hashes all that the
--- case's n-grams in the document frequencies depend on: its text, its places as the extraction
--- found them (case_places' text hash, which holds the extraction's version), whether its own
--- fields name its place (then its text names none: hot_mention_rows.sql), and $version, that of
--- the n-gram code. Two runs that count a case under one key count the same n-grams for it.
+-- key and whether it is in the period the rule reads (as hot_mention_rows.sql). The key hashes
+-- the case's id and all that its n-grams in the document frequencies depend on: its text and
+-- its places as the extraction found them (case_places' text hash, of the text and the
+-- extraction's version: the pipeline reads every text for places before screening, and a case
+-- without a text has no row there), whether its own fields name its place (then its text names
+-- none: hot_mention_rows.sql), and $version, that of the n-gram code. Two runs that count a
+-- key count the same n-grams for it.
 CREATE OR REPLACE TEMP TABLE "hot_doc_keys" AS
-SELECT s.ck, s.case_id,
-       hash(CAST($version AS INTEGER), c.content, p.text_hash,
+SELECT s.ck,
+       hash(CAST($version AS INTEGER), s.case_id, p.text_hash,
             list_contains($place_fields, 'village') AND coalesce(s.village, '') <> ''
             OR list_contains($place_fields, 'target_org') AND coalesce(s.target_org, '') <> '') AS text_key,
        coalesce(s.last_contact, s.received_date) > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER) AS in_period
-FROM "case_state" s JOIN cases c ON c.rowid = s.ck
-LEFT JOIN case_places p ON p.case_id = s.case_id AND p.ord <= 1
-WHERE c.content IS NOT NULL;
+FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id AND p.ord <= 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 7/21
 -- group_signal hot_issue, step 3b (every text counted): the texts to read are those of the
 -- period, each added to the document frequencies (op 1).
 CREATE OR REPLACE TEMP TABLE "hot_doc_read" AS
-SELECT ck, case_id, text_key, 1 AS op FROM "hot_doc_keys" WHERE in_period;
+SELECT ck, text_key, 1 AS op FROM "hot_doc_keys" WHERE in_period;
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 8/21
 -- group_signal hot_issue, step 3b (the document frequencies kept from an earlier run): the texts
--- to read are those the kept counts lack, added (op 1): the period's cases whose text key they
--- do not hold; and those they hold and should not, taken out (op -1): each case and key they
--- hold that is not in the period under that key. A case taken out whose text or places have
--- changed since (ck NULL: its key is no longer any case's) cannot be read as it was counted:
--- then every text is counted again (hot_doc_all.sql).
+-- to read are those the kept counts lack, added (op 1): the period's keys they do not hold; and
+-- those they hold and should not, taken out (op -1): each key they hold that is not the period's.
+-- A key taken out that is no case's now (ck NULL: the case's text or places changed since, or it
+-- is gone) cannot be read as it was counted: then every text is counted again (hot_doc_all.sql).
 CREATE OR REPLACE TEMP TABLE "hot_doc_read" AS
-SELECT k.ck, k.case_id, k.text_key, 1 AS op
+SELECT k.ck, k.text_key, 1 AS op
 FROM "hot_doc_keys" k
-WHERE k.in_period AND NOT EXISTS (SELECT 1 FROM hot_doc_texts t WHERE t.case_id = k.case_id AND t.text_key = k.text_key)
+WHERE k.in_period AND k.text_key NOT IN (SELECT text_key FROM hot_doc_texts)
 UNION ALL
-SELECT k.ck, t.case_id, t.text_key, -1 AS op
-FROM hot_doc_texts t LEFT JOIN "hot_doc_keys" k ON k.case_id = t.case_id AND k.text_key = t.text_key
+SELECT k.ck, t.text_key, -1 AS op
+FROM hot_doc_texts t LEFT JOIN "hot_doc_keys" k USING (text_key)
 WHERE k.in_period IS NOT TRUE;
 
 -- ------------------------------------------------------------------------------------------------
@@ -694,10 +693,11 @@ CREATE OR REPLACE TEMP TABLE "hot_candidates" (ck BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 10/21
--- group_signal hot_issue, step 3c: the cases of the places that may hold a hot issue (hot_candidates.sql,
--- from Go) are read too, for their places' topics: those hot_doc_read does not hold yet with op 0.
+-- group_signal hot_issue, step 3c: the cases of the places that may hold a hot issue
+-- (hot_candidates.sql) are read too, for their places' topics: those hot_doc_read does not hold
+-- yet with op 0.
 INSERT INTO "hot_doc_read"
-SELECT k.ck, k.case_id, k.text_key, 0 AS op
+SELECT k.ck, k.text_key, 0 AS op
 FROM "hot_candidates" c JOIN "hot_doc_keys" k USING (ck)
 WHERE NOT EXISTS (SELECT 1 FROM "hot_doc_read" d WHERE d.ck = c.ck);
 
@@ -734,15 +734,15 @@ SELECT CAST($docs AS BIGINT) AS docs, CAST($df AS BLOB) AS df, CAST($all AS BOOL
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 14/21
 -- group_signal hot_issue's document frequencies, stored for the next run in the run's own
--- transaction (rules.StoreKept; see hot_doc_tables.sql): the texts counted, each case under its
--- text key, replaced when every text was counted again (all) and otherwise with those read
--- added or taken out; and the counts.
+-- transaction (rules.StoreKept; see hot_doc_tables.sql): the keys of the texts counted,
+-- replaced when every text was counted again (all) and otherwise with those read added or taken
+-- out; and the counts.
 DELETE FROM hot_doc_texts;
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 15/21
 INSERT INTO hot_doc_texts
-SELECT case_id, text_key FROM "hot_doc_read" WHERE op = 1;
+SELECT text_key FROM "hot_doc_read" WHERE op = 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 16/21
@@ -756,12 +756,11 @@ SELECT docs, df FROM "hot_doc_next";
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 18/21
 -- group_signal hot_issue's document frequencies, stored for the next run in the run's own
--- transaction (rules.StoreKept; see hot_doc_tables.sql): the texts counted, each case under its
--- text key, replaced when every text was counted again (all) and otherwise with those read
--- added or taken out; and the counts.
+-- transaction (rules.StoreKept; see hot_doc_tables.sql): the keys of the texts counted,
+-- replaced when every text was counted again (all) and otherwise with those read added or taken
+-- out; and the counts.
 DELETE FROM hot_doc_texts
-USING "hot_doc_read" d
-WHERE d.op = -1 AND d.case_id = hot_doc_texts.case_id AND d.text_key = hot_doc_texts.text_key;
+WHERE text_key IN (SELECT text_key FROM "hot_doc_read" WHERE op = -1);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 19/21
