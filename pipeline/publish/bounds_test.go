@@ -158,7 +158,7 @@ func TestListsHoldSheetRowsAndTheFilesEveryMatter(t *testing.T) {
 	if want := "包案事项共 6 项，此表列出前 3 项；"; len(ledger) != 1+3+2 || !strings.HasPrefix(ledger[5][0], want) {
 		t.Errorf("ledger with 3 rows: %v, want the header, 3 matters, a blank row and %q…", ledger, want)
 	}
-	if !hasAutoFilter(t, wb, "包案台账", "A1:L4") {
+	if !hasAutoFilter(t, wb, "包案台账", "A1:M4") {
 		t.Error("the ledger's filter is not over its 3 rows")
 	}
 	gone = sheet("本次消除")

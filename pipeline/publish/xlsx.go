@@ -33,7 +33,7 @@ var (
 	// xlsxWidths are the watchlist sheet's column widths, in characters: a Chinese character
 	// takes about two.
 	xlsxWidths    = []float64{6, 22, 44, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
-	ledgerColumns = []string{"matter_id", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
+	ledgerColumns = []string{"matter_id", "title", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
 		"plan", "due", "progress", "last_progress", "state"}
 )
 
@@ -324,7 +324,7 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 		if slices.Contains(r.Reminders, review.RemindOverdue) {
 			state = b.t("sheet.ledger.overdue")
 		}
-		row := []any{r.MatterID, review.Label(b.lang, r.Tier), r.Township, r.Category, r.Unit, r.Owner,
+		row := []any{r.MatterID, r.Title, review.Label(b.lang, r.Tier), r.Township, r.Category, r.Unit, r.Owner,
 			r.TakenAt.In(loc).Format(time.DateOnly), r.Plan, r.Due, review.NoteLines(b.lang, r.MonthNotes, loc), lastNote, state}
 		if err := checkRow(s, i+2); err != nil {
 			return err
@@ -334,11 +334,15 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 		if err := b.f.SetSheetRow(s, cell, &row); err != nil {
 			return err
 		}
-		if err := b.f.SetCellStyle(s, "H"+cell[1:], "J"+cell[1:], wrap); err != nil {
+		// The title, and the plan to this month's progress, wrap.
+		if err := b.f.SetCellStyle(s, "B"+cell[1:], "B"+cell[1:], wrap); err != nil {
+			return err
+		}
+		if err := b.f.SetCellStyle(s, "I"+cell[1:], "K"+cell[1:], wrap); err != nil {
 			return err
 		}
 	}
-	for i, width := range []float64{22, 8, 12, 12, 18, 10, 12, 40, 12, 50, 12, 12} {
+	for i, width := range []float64{22, 36, 8, 12, 12, 18, 10, 12, 40, 12, 50, 12, 12} {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := b.f.SetColWidth(s, col, col, width); err != nil {
 			return err

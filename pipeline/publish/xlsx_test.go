@@ -113,7 +113,7 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ledger) != 1 || ledger[0][5] != "包案领导" {
+	if len(ledger) != 1 || ledger[0][1] != "事项" || ledger[0][6] != "包案领导" {
 		t.Errorf("ledger of a database nobody reviewed: %v", ledger)
 	}
 }
@@ -146,20 +146,24 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	if len(rows) != 3 {
 		t.Fatalf("ledger rows %v, want header and two owned matters", rows)
 	}
-	if !hasAutoFilter(t, f, "包案台账", "A1:L3") {
+	if !hasAutoFilter(t, f, "包案台账", "A1:M3") {
 		t.Error("no filter over the ledger")
 	}
-	if rows[0][9] != "本月进展（2026-03）" {
-		t.Errorf("progress header %q", rows[0][9])
+	if rows[0][10] != "本月进展（2026-03）" {
+		t.Errorf("progress header %q", rows[0][10])
 	}
 	first := rows[1]
-	if first[0] != a || first[5] != "张局长" || first[7] != "约谈并化解<方案>" || first[8] != "2026-03-01" || first[11] != "已逾期" {
+	var title string
+	if err := db.QueryRow(`SELECT title FROM watchlist WHERE run_id = $1 AND matter_id = $2`, s.RunID, a).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	if first[0] != a || first[1] != title || first[6] != "张局长" || first[8] != "约谈并化解<方案>" || first[9] != "2026-03-01" || first[12] != "已逾期" {
 		t.Errorf("overdue owned matter row %v", first)
 	}
-	if first[9] != "2026-03-05 张局长：三月约谈\n2026-03-09 张局长：形成方案" || first[10] != "2026-03-09" {
-		t.Errorf("month's progress %q, last %q", first[9], first[10])
+	if first[10] != "2026-03-05 张局长：三月约谈\n2026-03-09 张局长：形成方案" || first[11] != "2026-03-09" {
+		t.Errorf("month's progress %q, last %q", first[10], first[11])
 	}
-	if rows[2][0] != b || rows[2][11] != "已化解" {
+	if rows[2][0] != b || rows[2][12] != "已化解" {
 		t.Errorf("resolved matter row %v", rows[2])
 	}
 	wl, _ := f.GetRows("预警清单")
