@@ -588,12 +588,13 @@ SELECT
 -- Input check of a copied-letters rule (see inputcheck.go), over the cases received in the
 -- $lookback_days days up to the screening date: how many in all, how many came through the
 -- rule's channels, how many of those have $min_chars letters or more once reduced to their
--- letters as the rule reduces them (table case_letters, which holds the letters it compares),
--- and how many of those share the commonest text.
+-- letters as the rule reduces them (table case_letters, which holds the letters it compares:
+-- the run has reduced every text of the rule's channels and period before screening, and
+-- holds none for a case without text), and how many of those share the commonest text.
 WITH period AS (
-  SELECT list_contains(CAST($channels AS VARCHAR[]), c.channel) AS of_channels,
-         c.content IS NOT NULL AND l.letters_len >= CAST($min_chars AS INTEGER) AS letter, l.h
-  FROM cases c JOIN "case_state" s ON s.ck = c.rowid LEFT JOIN case_letters l ON l.case_id = c.case_id
+  SELECT list_contains(CAST($channels AS VARCHAR[]), s.channel) AS of_channels,
+         l.letters_len >= CAST($min_chars AS INTEGER) AS letter, l.h
+  FROM "case_state" s LEFT JOIN case_letters l ON l.case_id = s.case_id
   WHERE s.received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
 texts AS (
