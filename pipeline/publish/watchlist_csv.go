@@ -15,7 +15,8 @@ import (
 // in its language and adds their ids last (csvColumns); the Parquet file holds the ids.
 var watchlistColumns = []string{
 	"rank", "matter_id", "title", "matter_kind", "tier", "state", "score", "rules", "reason", "state_note",
-	"responsible_unit", "township", "category", "first_flagged", "case_ids", "contact_ids", "event_ids",
+	"responsible_unit", "township", "category", "first_flagged", "days_overdue", "case_ids", "contact_ids",
+	"event_ids",
 }
 
 // csvColumns are watchlist.csv's columns.
@@ -51,7 +52,7 @@ func writeWatchlistCSV(ctx context.Context, q *sql.Conn, path, runID, lang strin
 		pages = append(pages, []any{runID, rg[0], rg[1]})
 	}
 	return writeCSV(ctx, q, path, header(lang, "csv.watchlist", csvColumns),
-		numericColumns(csvColumns, "rank", "score"), func(rec []string) {
+		numericColumns(csvColumns, "rank", "score", "days_overdue"), func(rec []string) {
 			rec[3] = csvLabel(lang, "kind", rec[3])
 			rec[4] = csvLabel(lang, "tier", rec[4])
 			rec[5] = csvLabel(lang, "state", rec[5])

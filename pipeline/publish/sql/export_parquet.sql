@@ -3,6 +3,6 @@
 -- file: none is held in a table or in Go.
 COPY (
   SELECT rank, matter_id, title, matter_kind, tier, state, score, rules, {{.reason}} AS reason, {{.state_note}} AS state_note,
-         responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+         responsible_unit, township, category, first_flagged, days_overdue, case_ids, contact_ids, event_ids
   FROM watchlist WHERE run_id = $1 ORDER BY rank
 ) TO $2 (FORMAT parquet, COMPRESSION zstd)

@@ -232,7 +232,7 @@ SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_bursts' AND schem
 -- file: none is held in a table or in Go.
 COPY (
   SELECT rank, matter_id, title, matter_kind, tier, state, score, rules, "reason_zh" AS reason, "state_note_zh" AS state_note,
-         responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+         responsible_unit, township, category, first_flagged, days_overdue, case_ids, contact_ids, event_ids
   FROM watchlist WHERE run_id = $1 ORDER BY rank
 ) TO $2 (FORMAT parquet, COMPRESSION zstd);
 
@@ -243,7 +243,7 @@ COPY (
 -- file: none is held in a table or in Go.
 COPY (
   SELECT rank, matter_id, title, matter_kind, tier, state, score, rules, "reason_en" AS reason, "state_note_en" AS state_note,
-         responsible_unit, township, category, first_flagged, case_ids, contact_ids, event_ids
+         responsible_unit, township, category, first_flagged, days_overdue, case_ids, contact_ids, event_ids
   FROM watchlist WHERE run_id = $1 ORDER BY rank
 ) TO $2 (FORMAT parquet, COMPRESSION zstd);
 
@@ -251,11 +251,12 @@ COPY (
 -- sql/watchlist_csv.sql, lang zh
 -- watchlist.csv's rows of run $1 ranked $2 to $3 (one page), every column as text, with the
 -- matter's title (empty for one stored before titles), reasons and change notes in the output
--- language and id lists joined by ';'; the rules twice, the first shown by their names, the
--- last (rule_ids) as they are.
+-- language, days past the deadline (empty when the data has no closing records), id lists
+-- joined by ';'; the rules twice, the first shown by their names, the last (rule_ids) as they
+-- are.
 SELECT rank::VARCHAR, matter_id, coalesce(title, ''), matter_kind, tier, state, printf('%.2f', score),
   array_to_string(rules, ';'), "reason_zh", "state_note_zh", responsible_unit, township, category,
-  strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
+  strftime(first_flagged, '%Y-%m-%d'), coalesce(days_overdue::VARCHAR, ''), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
 FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 
@@ -263,11 +264,12 @@ FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 -- sql/watchlist_csv.sql, lang en
 -- watchlist.csv's rows of run $1 ranked $2 to $3 (one page), every column as text, with the
 -- matter's title (empty for one stored before titles), reasons and change notes in the output
--- language and id lists joined by ';'; the rules twice, the first shown by their names, the
--- last (rule_ids) as they are.
+-- language, days past the deadline (empty when the data has no closing records), id lists
+-- joined by ';'; the rules twice, the first shown by their names, the last (rule_ids) as they
+-- are.
 SELECT rank::VARCHAR, matter_id, coalesce(title, ''), matter_kind, tier, state, printf('%.2f', score),
   array_to_string(rules, ';'), "reason_en", "state_note_en", responsible_unit, township, category,
-  strftime(first_flagged, '%Y-%m-%d'), array_to_string(case_ids, ';'),
+  strftime(first_flagged, '%Y-%m-%d'), coalesce(days_overdue::VARCHAR, ''), array_to_string(case_ids, ';'),
   array_to_string(contact_ids, ';'), array_to_string(event_ids, ';'), array_to_string(rules, ';')
 FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 
