@@ -74,19 +74,24 @@ func TestTrackingFromRunToRun(t *testing.T) {
 		}
 	}
 
-	// The night after, the analysts switch the rules that list XF-001 off: it clears. Switched
-	// back on the night after that, it is back, and says when it was last listed.
+	// The night after, the analysts switch the rules that list XF-001 and XF-003 off: they
+	// clear, each note saying how its case stands. Switched back on the night after that,
+	// XF-001 is back, and says when it was last listed.
 	off := cfg
 	off.Rules = nil
 	for _, r := range cfg.Rules {
-		if r.ID != "repeat-contacts" && r.ID != "escalation-higher-level" {
+		if r.ID != "repeat-contacts" && r.ID != "escalation-higher-level" && !strings.HasPrefix(r.ID, "stalled-") {
 			off.Rules = append(off.Rules, r)
 		}
 	}
 	cleared := runAsOf(t, off, "2025-07-02")
-	noRule := StateCleared + " 本次不再触发任何预警规则（如已答复、已办结或不再超期）"
+	// XF-001 was answered in May: its one case is no longer pending.
+	noRule := StateCleared + " 本次不再触发任何预警规则：所涉信访件均已答复、办结或终结"
 	if st := states(t, cfg, cleared.RunID)["case:XF-001"]; st != noRule {
 		t.Errorf("rules off: case:XF-001 is %q, want cleared, no longer flagged", st)
+	}
+	if st, want := states(t, cfg, cleared.RunID)["case:XF-003"], StateCleared+" 本次不再触发任何预警规则（所涉信访件中1件仍在办理）"; st != want {
+		t.Errorf("rules off: case:XF-003 is %q, want %q", st, want)
 	}
 	back := runAsOf(t, cfg, "2025-07-03")
 	if st := states(t, cfg, back.RunID)["case:XF-001"]; st != StateReopened+" 曾于2025-07-01列入清单，再次出现" {

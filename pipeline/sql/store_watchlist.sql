@@ -58,7 +58,9 @@ WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM {{.tracked}} WHE
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
 -- it cleared: those on the previous watchlist and not among the run's items. A cleared
 -- matter's note says when it merged into another, when its flags went quiet (none live:
--- newest evidence older than the active window, no case pending), or that no rule flags it.
+-- newest evidence older than the active window, no case pending), or that no rule flags it,
+-- with how its cases stand as of the run's date: none pending (all answered, closed or
+-- terminated), or how many still are.
 INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM {{.tracked}}
 UNION ALL
@@ -67,8 +69,16 @@ SELECT $run_id, p.matter_id, {{.state_cleared}}, $prev_run, NULL, p.tier,
 FROM watchlist p
 LEFT JOIN (SELECT matter_id AS into_id, unnest(merged_ids) AS member FROM {{.run_items}}) m ON m.member = p.matter_id
 LEFT JOIN (SELECT matter_id, max(last_evidence) AS last_evidence FROM {{.run_flags}} GROUP BY ALL) q USING (matter_id)
+LEFT JOIN (
+  SELECT p.matter_id, count(*) FILTER (WHERE s.pending) AS pending
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM watchlist WHERE run_id = $prev_run) p
+  JOIN {{.case_state}} s USING (case_id)
+  GROUP BY p.matter_id
+) cs USING (matter_id)
 WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM {{.tracked}});
 {{- define "cleared_note"}}CASE
          WHEN m.into_id IS NOT NULL THEN printf({{text . "track.merged_into"}}, m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf({{text . "track.quiet"}}, coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
+         WHEN cs.pending = 0 THEN {{text . "track.none_pending"}}
+         WHEN cs.pending > 0 THEN printf({{text . "track.still_pending"}}, cs.pending)
          ELSE {{text . "track.no_longer_flagged"}} END{{end}}

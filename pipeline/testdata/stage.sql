@@ -1370,7 +1370,9 @@ WHERE lifted_at IS NULL AND matter_id IN (SELECT matter_id FROM "tracked" WHERE 
 -- The run's changes against the previous run ($prev_run, '' for none), including the matters
 -- it cleared: those on the previous watchlist and not among the run's items. A cleared
 -- matter's note says when it merged into another, when its flags went quiet (none live:
--- newest evidence older than the active window, no case pending), or that no rule flags it.
+-- newest evidence older than the active window, no case pending), or that no rule flags it,
+-- with how its cases stand as of the run's date: none pending (all answered, closed or
+-- terminated), or how many still are.
 INSERT INTO matter_changes
 SELECT $run_id, matter_id, state, nullif($prev_run, ''), tier, prev_tier, note_zh, note_en FROM "tracked"
 UNION ALL
@@ -1378,13 +1380,23 @@ SELECT $run_id, p.matter_id, 'cleared', $prev_run, NULL, p.tier,
        CASE
          WHEN m.into_id IS NOT NULL THEN printf('与涉及相同信访件的事项%s合并，见该事项', m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf('已平息：最近证据%s，超过活跃期且所涉信访件均不在办理中', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
-         ELSE '本次不再触发任何预警规则（如已答复、已办结或不再超期）' END, CASE
+         WHEN cs.pending = 0 THEN '本次不再触发任何预警规则：所涉信访件均已答复、办结或终结'
+         WHEN cs.pending > 0 THEN printf('本次不再触发任何预警规则（所涉信访件中%d件仍在办理）', cs.pending)
+         ELSE '本次不再触发任何预警规则' END, CASE
          WHEN m.into_id IS NOT NULL THEN printf('merged into %s, which shares cases with it', m.into_id)
          WHEN q.matter_id IS NOT NULL THEN printf('quiet: newest evidence %s, past the active window, and none of its cases pending', coalesce(strftime(q.last_evidence, '%Y-%m-%d'), '-'))
-         ELSE 'no rule flags it any more (answered, closed or no longer overdue, say)' END
+         WHEN cs.pending = 0 THEN 'no rule flags it any more: all its cases are answered, closed or terminated'
+         WHEN cs.pending > 0 THEN printf('no rule flags it any more (%d of its cases still pending)', cs.pending)
+         ELSE 'no rule flags it any more' END
 FROM watchlist p
 LEFT JOIN (SELECT matter_id AS into_id, unnest(merged_ids) AS member FROM "run_items") m ON m.member = p.matter_id
 LEFT JOIN (SELECT matter_id, max(last_evidence) AS last_evidence FROM "run_flags" GROUP BY ALL) q USING (matter_id)
+LEFT JOIN (
+  SELECT p.matter_id, count(*) FILTER (WHERE s.pending) AS pending
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM watchlist WHERE run_id = $prev_run) p
+  JOIN "case_state" s USING (case_id)
+  GROUP BY p.matter_id
+) cs USING (matter_id)
 WHERE p.run_id = $prev_run AND p.matter_id NOT IN (SELECT matter_id FROM "tracked");
 
 -- ------------------------------------------------------------------------------------------------
