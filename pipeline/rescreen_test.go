@@ -51,6 +51,7 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 		{"due soon", `SELECT * EXCLUDE (run_id) FROM due_soon WHERE run_id = $1 ORDER BY ALL`},
 	}
 	carried, rescreened := map[string]int64{}, map[string]int64{}
+	textsKept := 0 // nights the hot-issue rule started from the counts the night before kept
 	for i, n := range []struct {
 		day       string
 		corrected bool
@@ -76,6 +77,11 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 			return s
 		}
 		a, b := night(inc, false), night(full, true)
+		if x, y := a.Rules["group-hot-issue"].Texts, b.Rules["group-hot-issue"].Texts; x == nil || y == nil || !y.All || x.Counted != y.Counted {
+			t.Errorf("night %d: the hot-issue rule's texts %+v, screened whole %+v; want both, the second all counted, over as many texts", i+1, x, y)
+		} else if !x.All {
+			textsKept++
+		}
 		for id, r := range a.Rules {
 			if b.Rules[id].Rescreened != nil {
 				t.Errorf("night %d: the full screening rescreened rule %s", i+1, id)
@@ -95,6 +101,9 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 					i+1, n.day, c.what, len(got), len(want), firstDifference(got, want))
 			}
 		}
+	}
+	if textsKept == 0 {
+		t.Error("the hot-issue rule never started from the counts a night before kept")
 	}
 	for _, id := range []string{"repeat-contacts", "escalation-continued", "escalation-higher-level"} {
 		if carried[id] == 0 || rescreened[id] == 0 {

@@ -66,7 +66,17 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 		if err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
-		results[r.ID] = RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds, Rescreened: rescreened}
+		res := RuleResult{Kind: r.Kind, Name: runrecord.RuleName(r.DisplayName), Family: r.Family, Flags: n, Seconds: seconds, Rescreened: rescreened}
+		if r.KeepsCounts() {
+			c, err := rules.CountedTexts(ctx, q)
+			if err != nil {
+				return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
+			}
+			if c != nil {
+				res.Texts = &runrecord.TextsRead{Read: c.Read, Counted: c.Texts, All: c.All}
+			}
+		}
+		results[r.ID] = res
 	}
 	if err := x.done(ctx, q); err != nil {
 		return nil, nil, err

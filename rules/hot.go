@@ -119,5 +119,5 @@ func compileHotIssue(at string, params map[string]any) (compiled, error) {
 	steps = append(steps, hotDocStoreStmts[true]...)
 	steps = append(steps, hotDocStoreStmts[false][0], hotMembersStmt, hotEpisodesStmt, hotIssueStmt)
 	return compiled{q: query{args: args, steps: steps}, eval: h.evaluate, facts: hotFacts, reason: hotIssueReason,
-		needs: Needs{Places: true}}, nil
+		needs: Needs{Places: true}, keeps: true}, nil
 }

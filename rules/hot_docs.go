@@ -126,28 +126,11 @@ func (r *hotRun) planTexts(ctx context.Context, q *sql.Conn, args []any, keep *k
 // of the period, none for a text whose places give it no primary place.
 func outNames(ctx context.Context, q *sql.Conn, args []any) (map[int64][]string, error) {
 	out := map[int64][]string{}
-	var ms []placeMention
-	var written []string
-	var ck int64 = -1
-	flush := func() {
-		if len(ms) > 0 && primaryPlace(ms) >= 0 {
+	err := eachCaseMentions(ctx, q, hotDocMentionsStmt, [][]any{placeFieldsOf(args)}, func(ck int64, ms []placeMention, written []string) {
+		if primaryPlace(ms) >= 0 {
 			out[ck] = mentionNames(ms, written)
 		}
-		ms, written = ms[:0], written[:0]
-	}
-	err := db.Query(ctx, q, hotDocMentionsStmt, placeFieldsOf(args), func(rows *sql.Rows) error {
-		k, m, w, err := scanMention(rows)
-		if err != nil {
-			return err
-		}
-		if k != ck {
-			flush()
-			ck = k
-		}
-		ms, written = append(ms, m), append(written, w)
-		return nil
 	})
-	flush()
 	return out, err
 }
 
@@ -215,6 +198,31 @@ func (r *hotRun) keepDocs(ctx context.Context, q *sql.Conn, keep *keepCounts, al
 	}
 	_, err := q.ExecContext(ctx, hotDocNextStmt, sql.Named("docs", int64(r.df.docs)), sql.Named("df", df), sql.Named("all", all))
 	return err
+}
+
+// KeepsCounts reports whether the rule keeps counts over its period between runs in a context
+// of KeepCounts (hot_issue: its texts' document frequencies).
+func (r *Rule) KeepsCounts() bool { return r.keeps }
+
+// Counted is what a rule that keeps counts read of its period, until the run stores it: how
+// many texts it added to the counts or took out of them (Read), and how many texts the counts
+// now cover (Texts); All when it counted every text again.
+type Counted struct {
+	Read, Texts int64
+	All         bool
+}
+
+// CountedTexts returns what the rule that keeps counts, just materialised in a context of
+// KeepCounts, read of its period; nil when it counted nothing to keep.
+func CountedTexts(ctx context.Context, q *sql.Conn) (*Counted, error) {
+	pending, err := db.Column[int64](ctx, q, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $1", db.HotDocNext)
+	if err != nil || pending[0] == 0 {
+		return nil, err
+	}
+	var c Counted
+	err = q.QueryRowContext(ctx, "SELECT docs, all_texts, (SELECT count(*) FROM "+db.Ident(db.HotDocRead)+" WHERE op <> 0) FROM "+
+		db.Ident(db.HotDocNext)).Scan(&c.Texts, &c.All, &c.Read)
+	return &c, err
 }
 
 // StoreKept stores, for the next run, what the rules counted over their period in a context of

@@ -197,51 +197,64 @@ func (r *hotRun) readMentions(ctx context.Context, q *sql.Conn, argSets [][]any)
 		return s
 	}
 	primaries := map[placeMention]*placeMention{}
-	var ms []placeMention
-	var written []string // of each of ms: as its text writes it when that is not its name
-	var ck int64 = -1
-	flush := func() {
-		if len(ms) == 0 {
-			return
+	return eachCaseMentions(ctx, q, hotMentionsStmt, argSets, func(ck int64, ms []placeMention, written []string) {
+		for j := range ms {
+			m := &ms[j]
+			m.key, m.name, m.kind, m.context = intern(m.key), intern(m.name), intern(m.kind), intern(m.context)
+			written[j] = intern(written[j])
 		}
 		i := primaryPlace(ms)
-		if i >= 0 {
-			p, ok := r.byKey[ms[i].key]
-			if !ok {
-				p = len(r.places)
-				r.byKey[ms[i].key] = p
-				r.places = append(r.places, hotPlace{key: ms[i].key})
-			}
-			pm, ok := primaries[ms[i]]
-			if !ok {
-				pm = &placeMention{}
-				*pm = ms[i]
-				primaries[ms[i]] = pm
-			}
-			c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1, names: mentionNames(ms, written)}
-			r.setIndex(ck, len(r.cases))
-			r.places[p].cases = append(r.places[p].cases, len(r.cases))
-			r.cases = append(r.cases, c)
+		if i < 0 {
+			return
+		}
+		p, ok := r.byKey[ms[i].key]
+		if !ok {
+			p = len(r.places)
+			r.byKey[ms[i].key] = p
+			r.places = append(r.places, hotPlace{key: ms[i].key})
+		}
+		pm, ok := primaries[ms[i]]
+		if !ok {
+			pm = &placeMention{}
+			*pm = ms[i]
+			primaries[ms[i]] = pm
+		}
+		c := hotCase{ck: ck, place: int32(p), primary: pm, first: -1, names: mentionNames(ms, written)}
+		r.setIndex(ck, len(r.cases))
+		r.places[p].cases = append(r.places[p].cases, len(r.cases))
+		r.cases = append(r.cases, c)
+	})
+}
+
+// eachCaseMentions runs stmt, whose rows are those of scanMention in order of case, once for
+// each of argSets in turn, and calls each with every case's mentions and, for each, the place
+// as its text writes it when that is not its name; each may change them but not keep the
+// slices, which are reused.
+func eachCaseMentions(ctx context.Context, q *sql.Conn, stmt string, argSets [][]any, each func(ck int64, ms []placeMention, written []string)) error {
+	var ms []placeMention
+	var written []string
+	var ck int64 = -1
+	flush := func() {
+		if len(ms) > 0 {
+			each(ck, ms, written)
 		}
 		ms, written = ms[:0], written[:0]
 	}
 	var err error
-	scan := func(rows *sql.Rows) error {
-		k, m, w, err := scanMention(rows)
-		if err != nil {
-			return err
-		}
-		if k != ck {
-			flush()
-			ck = k
-		}
-		m.key, m.name, m.kind, m.context = intern(m.key), intern(m.name), intern(m.kind), intern(m.context)
-		ms = append(ms, m)
-		written = append(written, intern(w))
-		return nil
-	}
 	for _, args := range argSets {
-		if err = db.Query(ctx, q, hotMentionsStmt, args, scan); err != nil {
+		err = db.Query(ctx, q, stmt, args, func(rows *sql.Rows) error {
+			k, m, w, err := scanMention(rows)
+			if err != nil {
+				return err
+			}
+			if k != ck {
+				flush()
+				ck = k
+			}
+			ms, written = append(ms, m), append(written, w)
+			return nil
+		})
+		if err != nil {
 			break
 		}
 	}

@@ -33,6 +33,7 @@ type Rule struct {
 	byCase      *byCase                    // nil but for rules by case (see bycase.go)
 	reason      map[string]*reasonTemplate // by language
 	needs       Needs                      // what the rule needs of the input to mean anything
+	keeps       bool                       // it keeps counts over its period (see KeepCounts, CountedTexts)
 }
 
 // query is a rule's SQL and its bound parameters. The SQL reads the canonical tables and the
@@ -55,6 +56,7 @@ type compiled struct {
 	reason Reason
 	needs  Needs // GroupBy, for the kinds that group; needsOf fills in the rest
 	cases  *byCase
+	keeps  bool // the rule keeps counts over its period (hot_issue)
 }
 
 // kind compiles one rule kind's params.

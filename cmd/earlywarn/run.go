@@ -115,10 +115,18 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			rescreened, stood = r.Rescreened.Cases, stood+r.Rescreened.Carried
 		}
 	}
-	if len(byCase) > 0 && rescreened > 0 {
+	switch {
+	case len(byCase) > 0 && rescreened > 0 && stood == 0:
+		fmt.Fprintln(w, p.T("cli.run.rescreened_no_flags", strings.Join(byCase, sep), rescreened))
+	case len(byCase) > 0 && rescreened > 0:
 		fmt.Fprintln(w, p.T("cli.run.rescreened", strings.Join(byCase, sep), rescreened, stood))
-	} else if len(byCase) > 0 {
+	case len(byCase) > 0:
 		fmt.Fprintln(w, p.T("cli.run.rescreened_none", strings.Join(byCase, sep), stood))
+	}
+	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {
+		if r := s.Rules[id]; r.Texts != nil && !r.Texts.All {
+			fmt.Fprintln(w, p.T("cli.run.texts_kept", r.Name.In(lang, id), r.Texts.Read, r.Texts.Counted))
+		}
 	}
 	if s.DueSoonDays > 0 && s.DueSoon > 0 {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))

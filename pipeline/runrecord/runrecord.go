@@ -187,6 +187,19 @@ type RuleResult struct {
 	// Rescreened says the rule, by case, screened again only the cases whose flags could have
 	// changed since the latest stored run; nil when it screened every case.
 	Rescreened *Rescreened `json:"rescreened,omitempty"`
+	// Texts says what a rule that keeps counts over its period (hot_issue) read; nil for the
+	// others.
+	Texts *TextsRead `json:"texts,omitempty"`
+}
+
+// TextsRead counts the texts a rule that keeps counts over its period read: those it added to
+// the counts or took out of them (Read: entering or leaving its period since the latest stored
+// run), and those the counts cover (Counted); All when it counted every text of its period
+// again (a first run, a corrected text the counts held, or run --full).
+type TextsRead struct {
+	Read    int64 `json:"read"`
+	Counted int64 `json:"counted"`
+	All     bool  `json:"all"`
 }
 
 // Rescreened counts what a rule by case screened again (Cases) and the flags of the latest
