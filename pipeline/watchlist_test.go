@@ -222,3 +222,33 @@ FROM run_items i JOIN run_titles n USING (matter_id)`).Scan(&got[0], &got[1], &g
 		t.Errorf("merged matter of %d cases (township, unit, reason, title) = %q, want 8 and %q", cases, got, want)
 	}
 }
+
+// A cluster's title names the village most of its cases are in, and its gist is of a case
+// there: not of the first case received, when that one is in another village.
+func TestClusterTitleGistIsOfACaseInItsVillage(t *testing.T) {
+	ctx := context.Background()
+	q := datatest.New(t)
+	if err := ensureSchema(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	datatest.AddCases(t, q,
+		datatest.Case{ID: "A1", Received: "2025-03-01", Township: "青山乡", Content: "郭集村路灯不亮"},
+		datatest.Case{ID: "B1", Received: "2025-03-02", Township: "青山乡", Content: "三合村商铺违法加建"},
+		datatest.Case{ID: "B2", Received: "2025-03-03", Township: "青山乡", Content: "三合村违建影响通行"})
+	datatest.Exec(t, q, `UPDATE cases SET village = CASE WHEN case_id = 'A1' THEN '郭集村' ELSE '三合村' END`)
+	datatest.Exec(t, q, runFlagsSQL)
+	datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
+  '集中反映。', 'A wave.', 'M', DATE '2025-03-03', true)`)
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	var title string
+	if err := q.QueryRowContext(ctx, `SELECT title FROM run_titles`).Scan(&title); err != nil {
+		t.Fatal(err)
+	}
+	if want := "青山乡三合村 · 征地拆迁 · 县自然资源局：三合村商铺违法加建"; title != want {
+		t.Errorf("title %q, want %q", title, want)
+	}
+}

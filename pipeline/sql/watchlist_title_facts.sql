@@ -2,8 +2,9 @@
 -- the item has them; the village and target organisation most common among its lead flag's
 -- cases (run_items.lead_case_ids) in that township (ties broken by the larger value, so the
 -- choice is reproducible); the place a hot issue's text names (its flags' facts.place, the
--- first by name); and the content of the first of those cases (received first, then by case
--- id), masked as every stored content is.
+-- first by name); and the content of the first of those cases, masked as every stored content
+-- is: of those in that village with that target organisation first, so that the gist is of a
+-- case the title's place and organisation are, then received first, then by case id.
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
   FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
@@ -20,7 +21,11 @@ target AS (
   GROUP BY matter_id
 ),
 first_case AS (
-  SELECT matter_id, arg_min(case_id, (received_date, case_id)) AS case_id FROM mc GROUP BY matter_id
+  SELECT mc.matter_id,
+         arg_min(mc.case_id, (mc.village IS DISTINCT FROM v.village, mc.target_org IS DISTINCT FROM t.target_org,
+                              mc.received_date, mc.case_id)) AS case_id
+  FROM mc LEFT JOIN village v USING (matter_id) LEFT JOIN target t USING (matter_id)
+  GROUP BY mc.matter_id
 ),
 place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
