@@ -355,7 +355,13 @@ func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {
 	if err := b.f.AutoFilter(s, "A1:"+end, nil); err != nil {
 		return err
 	}
-	if total > len(rows) { // below the filter's range, after a blank row
+	switch {
+	case total == 0: // below the header, after a blank row
+		w := &sheetWriter{b: b, sheet: s, row: 2}
+		if w.note(len(titles), wrap, b.t("sheet.ledger.none")); w.err != nil {
+			return w.err
+		}
+	case total > len(rows): // below the filter's range, after a blank row
 		w := &sheetWriter{b: b, sheet: s, row: len(rows) + 2}
 		if w.note(len(titles), wrap, b.t("sheet.ledger.more", total, len(rows))); w.err != nil {
 			return w.err

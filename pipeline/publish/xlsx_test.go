@@ -113,8 +113,8 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(ledger) != 1 || ledger[0][1] != "事项" || ledger[0][6] != "包案领导" {
-		t.Errorf("ledger of a database nobody reviewed: %v", ledger)
+	if len(ledger) != 3 || ledger[0][1] != "事项" || ledger[0][6] != "包案领导" || !strings.HasPrefix(ledger[2][0], "目前没有包案事项") {
+		t.Errorf("ledger of a database nobody reviewed: %v, want the header and a note", ledger)
 	}
 }
 
