@@ -75,8 +75,8 @@ type Matter struct {
 	Change, ChangeNote       string // the state against the previous run, and what changed
 }
 
-// stampLayout is how the report dates the run and itself: both in the zone of the time given to
-// LoadReport (the config's), which it states.
+// stampLayout is how the report dates the run and itself, and the workbook itself: in the zone
+// of the time given (the config's), which it states.
 const stampLayout = "2006-01-02 15:04（UTC-07:00）"
 
 // LoadReport reads what the report shows of run runID, with labels and reasons in set.Lang.

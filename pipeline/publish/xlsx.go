@@ -233,7 +233,7 @@ func (b *book) summary(counts *runSummary, runID string, leader *Leader, now tim
 		{b.t("sheet.summary.item"), b.t("sheet.summary.count")},
 		{b.t("sheet.summary.run"), runID},
 		{b.t("sheet.summary.as_of"), asOf},
-		{b.t("sheet.summary.generated"), now.Format("2006-01-02 15:04")},
+		{b.t("sheet.summary.generated"), now.Format(stampLayout)},
 		{b.t("sheet.summary.total"), total},
 	}
 	for i := range counts.ByTier {

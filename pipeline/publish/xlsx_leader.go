@@ -201,7 +201,7 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 	n := len(leaderColumns)
 	w.widths(leaderWidths)
 	w.note(n, title, b.t("sheet.leader.title"))
-	w.note(n, 0, b.t("sheet.leader.meta", b.asOf, runID, now.Format("2006-01-02 15:04")))
+	w.note(n, 0, b.t("sheet.leader.meta", b.asOf, runID, now.Format(stampLayout)))
 	w.line(1, 0)
 	if len(l.Warnings) > 0 {
 		// The run's input warnings, as the report leads with them.
