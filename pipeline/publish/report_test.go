@@ -254,8 +254,12 @@ func TestReportLeadsWithWhatToActOn(t *testing.T) {
 		t.Errorf("cleared %+v (previous run %s)", d.Leader.Cleared, d.Leader.PrevRun)
 	}
 	var sum, units int64
-	for _, c := range d.Leader.ByUnit {
+	for i, c := range d.Leader.ByUnit {
 		units += c.Total
+		// The most red first, then the most orange, then the most in all.
+		if p := d.Leader.ByUnit[max(i-1, 0)]; c.Key != "其他" && (c.Red > p.Red || c.Red == p.Red && c.Orange > p.Orange) {
+			t.Errorf("units out of order: %+v after %+v", c, p)
+		}
 	}
 	for _, c := range d.Leader.Changes {
 		if c.Key != "cleared" && c.Key != "suppressed" {
