@@ -134,11 +134,29 @@ func RenderReason(lang, field, stored string) string {
 	return strings.Join(parts, i18n.T(lang, "quarantine.reason.sep"))
 }
 
-// Render renders one reason in lang, naming its field unless that is field.
+// codeGroups are the catalogue's label groups (label.<group>.<code>) of the coded fields.
+var codeGroups = map[string]string{"channel": "channel", "level": "level", "event_type": "event", "result": "result"}
+
+// Render renders one reason in lang, naming its field unless that is field. The codes an
+// unknown code should have been are each followed by their name in lang where that differs
+// (accepted（受理）), so that an office whose export writes the names sees which is which.
 func (r Reason) Render(lang, field string) string {
 	args := make([]any, len(r.Args))
 	for i, a := range r.Args {
 		args[i] = a
+	}
+	f := r.Field
+	if f == "" {
+		f = field
+	}
+	if g, ok := codeGroups[f]; ok && r.Code == ReasonUnknownCode && len(r.Args) == 2 {
+		codes := strings.Split(r.Args[1], ", ")
+		for i, c := range codes {
+			if name := i18n.Label(lang, g, c); name != c {
+				codes[i] = i18n.T(lang, "quarantine.reason.code_named", c, name)
+			}
+		}
+		args[1] = strings.Join(codes, i18n.T(lang, "quarantine.reason.code_sep"))
 	}
 	msg := i18n.T(lang, "quarantine.reason."+r.Code, args...)
 	if r.Field != "" && r.Field != field {

@@ -1,0 +1,18 @@
+package runrecord
+
+import "testing"
+
+// An unknown code's reason names each expected code in the run's language where that differs,
+// and only for the coded fields.
+func TestUnknownCodeNamesTheCodes(t *testing.T) {
+	for _, c := range []struct{ lang, field, stored, want string }{
+		{"zh", "event_type", `[["unknown_code","event_type","研判","accepted, assigned, supervised"]]`,
+			"未知代码 研判；应为 accepted（受理）、assigned（交办）、supervised（督办） 之一"},
+		{"zh", "channel", `[["unknown_code","","传真","letter, fax"]]`, "未知代码 传真；应为 letter（来信）、fax 之一"},
+		{"en", "channel", `[["unknown_code","","fax","letter, visit"]]`, "unknown code fax; expected one of letter, visit"},
+	} {
+		if got := RenderReason(c.lang, c.field, c.stored); got != c.want {
+			t.Errorf("RenderReason(%s, %s)\n got %q\nwant %q", c.lang, c.stored, got, c.want)
+		}
+	}
+}
