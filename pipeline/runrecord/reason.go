@@ -3,6 +3,7 @@ package runrecord
 import (
 	"encoding/json"
 	"strings"
+	"unicode"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
@@ -134,12 +135,24 @@ func RenderReason(lang, field, stored string) string {
 	return strings.Join(parts, i18n.T(lang, "quarantine.reason.sep"))
 }
 
+// letters is s's letters, lower-cased: a code and its English name (rereview_requested,
+// re-review requested) have the same.
+func letters(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsLetter(r) {
+			return unicode.ToLower(r)
+		}
+		return -1
+	}, s)
+}
+
 // codeGroups are the catalogue's label groups (label.<group>.<code>) of the coded fields.
 var codeGroups = map[string]string{"channel": "channel", "level": "level", "event_type": "event", "result": "result"}
 
 // Render renders one reason in lang, naming its field unless that is field. The codes an
-// unknown code should have been are each followed by their name in lang where that differs
-// (accepted（受理）), so that an office whose export writes the names sees which is which.
+// unknown code should have been are each followed by their name in lang where that is not the
+// code's own words (accepted（受理）; in English none is), so that an office whose export writes
+// the names sees which is which.
 func (r Reason) Render(lang, field string) string {
 	args := make([]any, len(r.Args))
 	for i, a := range r.Args {
@@ -152,7 +165,7 @@ func (r Reason) Render(lang, field string) string {
 	if g, ok := codeGroups[f]; ok && r.Code == ReasonUnknownCode && len(r.Args) == 2 {
 		codes := strings.Split(r.Args[1], ", ")
 		for i, c := range codes {
-			if name := i18n.Label(lang, g, c); name != c {
+			if name := i18n.Label(lang, g, c); letters(name) != letters(c) {
 				codes[i] = i18n.T(lang, "quarantine.reason.code_named", c, name)
 			}
 		}

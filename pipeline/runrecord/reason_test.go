@@ -10,6 +10,7 @@ func TestUnknownCodeNamesTheCodes(t *testing.T) {
 			"未知代码 研判；应为 accepted（受理）、assigned（交办）、supervised（督办） 之一"},
 		{"zh", "channel", `[["unknown_code","","传真","letter, fax"]]`, "未知代码 传真；应为 letter（来信）、fax 之一"},
 		{"en", "channel", `[["unknown_code","","fax","letter, visit"]]`, "unknown code fax; expected one of letter, visit"},
+		{"en", "event_type", `[["unknown_code","","x","rereview_requested, accepted"]]`, "unknown code x; expected one of rereview_requested, accepted"},
 	} {
 		if got := RenderReason(c.lang, c.field, c.stored); got != c.want {
 			t.Errorf("RenderReason(%s, %s)\n got %q\nwant %q", c.lang, c.stored, got, c.want)
