@@ -44,6 +44,7 @@ const (
 //     field_mostly_empty (warned): empty in more than mostlyEmpty of them;
 //   - field_constant (warned): a group-by field with one value in the period; all_constant
 //     (skipped): every group-by field has one value, so all cases are one group;
+//   - no_letter_channel (skipped): a copied-letters rule none of whose channels brought a case;
 //   - no_letter_text (skipped): a copied-letters rule whose channels bring no text of min_chars
 //     letters in the period, whatever its similarity; one_letter_text (skipped): more than
 //     oneText of those texts are the same;
@@ -147,9 +148,12 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 		if err != nil {
 			return nil, err
 		}
+		channels := "`" + strings.Join(l.Channels, "`, `") + "`"
 		switch {
+		case cases >= minCases && ofChannels == 0:
+			out = append(out, warn(runrecord.WarnNoLetterChannel, true, days, channels, count(cases)))
 		case cases >= minCases && letters == 0:
-			out = append(out, warn(runrecord.WarnNoLetterText, true, days, "`"+strings.Join(l.Channels, "`, `")+"`", count(ofChannels), strconv.Itoa(l.MinChars)))
+			out = append(out, warn(runrecord.WarnNoLetterText, true, days, channels, count(ofChannels), strconv.Itoa(l.MinChars)))
 		case letters >= minCases && float64(commonest) > oneText*float64(letters):
 			out = append(out, warn(runrecord.WarnOneLetterText, true, days, count(letters), percent(commonest, letters)))
 		}

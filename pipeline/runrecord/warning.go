@@ -26,6 +26,7 @@ const (
 	WarnFieldConstant    = "field_constant"     // field, days, cases, the one value
 	WarnAllConstant      = "all_constant"       // fields, days, cases
 	WarnNoLetterText     = "no_letter_text"     // days, channels, cases of those channels, min chars
+	WarnNoLetterChannel  = "no_letter_channel"  // days, channels, cases
 	WarnOneLetterText    = "one_letter_text"    // days, letters, share of the commonest text
 	WarnNoText           = "no_text"            // days, cases
 	WarnNoPersons        = "no_persons"         // days, cases, share without a person
@@ -33,7 +34,7 @@ const (
 
 // WarningCodes lists every warning code, for the catalogue's test.
 var WarningCodes = []string{WarnNoClosing, WarnFieldEmpty, WarnFieldMostlyEmpty, WarnFieldConstant,
-	WarnAllConstant, WarnNoLetterText, WarnOneLetterText, WarnNoText, WarnNoPersons}
+	WarnAllConstant, WarnNoLetterText, WarnNoLetterChannel, WarnOneLetterText, WarnNoText, WarnNoPersons}
 
 // Render renders the warning in lang: the rule (shown as rule: its name in lang, or its id),
 // whether it was skipped, what is wrong with the input and what to do.
