@@ -25,10 +25,11 @@ type keepCounts struct{ reuse bool }
 
 type keepCountsKey struct{}
 
-// KeepCounts returns a context in which rules keep in the database, in the caller's transaction,
-// what they count over their period (hot_issue's document frequencies), and, with reuse, start
-// from what an earlier run kept there, reading only what changed; the flags are the same either
-// way. Without it (a backtest, a benchmark) rules count everything and keep nothing.
+// KeepCounts returns a context in which rules hold what they count over their period
+// (hot_issue's document frequencies) for the caller to keep in the database (StoreKept), and,
+// with reuse, start from what an earlier run kept there, reading only what changed; the flags
+// are the same either way. Without it (a backtest, a benchmark) rules count everything and keep
+// nothing.
 func KeepCounts(ctx context.Context, reuse bool) context.Context {
 	return context.WithValue(ctx, keepCountsKey{}, &keepCounts{reuse: reuse})
 }
