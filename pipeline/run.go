@@ -167,8 +167,8 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	}
 	// Rules keep what they count over their period for the next run, which reads only what
 	// changed since (a full run counts everything again); the store below keeps it.
-	keep := rules.KeepCounts(ctx, !opts.Full)
-	if s.Rules, s.Warnings, err = screen(keep, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], opts.Full, rep); err != nil {
+	screenCtx := rules.KeepCounts(ctx, !opts.Full)
+	if s.Rules, s.Warnings, err = screen(screenCtx, conn, rs, cfg.Clocks, cfg.Watchlist, asOf, carry[0], opts.Full, rep); err != nil {
 		return nil, unscreened(err)
 	}
 	quiet, err := db.Column[int64](ctx, conn, quietMattersSQL)
