@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"encoding/binary"
-	"fmt"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 )
@@ -231,21 +230,14 @@ func CountedTexts(ctx context.Context, q *sql.Conn) (*Counted, error) {
 // in the transaction that stores the run, so that the counts kept are always those of a run
 // stored. It drops the temporary tables that held them.
 func StoreKept(ctx context.Context, q *sql.Conn) error {
-	var all []bool
-	pending, err := db.Column[int64](ctx, q, "SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = $1", db.HotDocNext)
-	if err != nil || pending[0] == 0 {
+	c, err := CountedTexts(ctx, q)
+	if err != nil || c == nil {
 		return err
-	}
-	if all, err = db.Column[bool](ctx, q, "SELECT all_texts FROM "+db.Ident(db.HotDocNext)); err != nil {
-		return err
-	}
-	if len(all) != 1 {
-		return fmt.Errorf("hot_issue: %d rows of counts to store, not one", len(all))
 	}
 	if err := db.Exec(ctx, q, hotDocTablesStmt...); err != nil {
 		return err
 	}
-	if err := db.Exec(ctx, q, hotDocStoreStmts[all[0]]...); err != nil {
+	if err := db.Exec(ctx, q, hotDocStoreStmts[c.All]...); err != nil {
 		return err
 	}
 	return db.DropTemp(ctx, q, db.HotDocNext, db.HotDocRead)
