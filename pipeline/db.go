@@ -75,11 +75,17 @@ func releaseGoMemory() {
 // duckDBMemory is DuckDB's memory_limit under cfg's budget; "" for DuckDB's own default (no
 // memory_limit configured).
 func duckDBMemory(cfg configs.Config) string {
-	n := cfg.MemoryBytes()
+	n := duckDBMemoryBytes(cfg)
 	if n == 0 {
 		return ""
 	}
-	return fmt.Sprintf("%dKiB", int64(float64(n)*duckDBShare)>>10)
+	return fmt.Sprintf("%dKiB", n>>10)
+}
+
+// duckDBMemoryBytes is DuckDB's memory_limit under cfg's budget in bytes (a multiple of 1 KiB);
+// 0 for none.
+func duckDBMemoryBytes(cfg configs.Config) int64 {
+	return int64(float64(cfg.MemoryBytes())*duckDBShare) >> 10 << 10
 }
 
 // GoMemoryLimit is the Go runtime's soft memory limit (runtime/debug.SetMemoryLimit) under

@@ -70,20 +70,21 @@ func republish(ctx context.Context, ses *session, cfg configs.Config, rep Report
 	}
 	rec.Outputs = outputPaths(cfg.Output)
 	rep.Step("run.step.republish", rec.RunID, cfg.Output)
-	if err := publish.Publish(ctx, q, ses.db, cfg.Output, publishSettings(cfg), rec, rep); err != nil {
+	if err := publish.Publish(ctx, q, ses.db, cfg.Output, PublishSettings(cfg), rec, rep); err != nil {
 		return u, i18n.Wrap(err, "run.err.republish", rec.RunID, cfg.Output)
 	}
 	u.republished = rec.RunID
 	return u, nil
 }
 
-// publishSettings are how cfg has the outputs written.
-func publishSettings(cfg configs.Config) publish.Settings {
+// PublishSettings are how cfg has the outputs written.
+func PublishSettings(cfg configs.Config) publish.Settings {
 	loc, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
 		loc = time.UTC // configs.Validate rejects such a zone
 	}
-	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows, Location: loc}
+	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows, Location: loc,
+		Memory: duckDBMemoryBytes(cfg)}
 }
 
 // outputPaths are the paths of the files Publish writes into dir, as the run record lists them.

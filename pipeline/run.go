@@ -254,7 +254,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	}
 
 	rep.Step("run.step.publish", cfg.Output)
-	if err := publish.Publish(ctx, conn, ses.db, cfg.Output, publishSettings(cfg), s, rep); err != nil {
+	if err := publish.Publish(ctx, conn, ses.db, cfg.Output, PublishSettings(cfg), s, rep); err != nil {
 		return nil, i18n.Wrap(err, "publish.err.not_written", s.RunID, cfg.Database)
 	}
 	return s, nil

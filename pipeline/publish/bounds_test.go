@@ -217,3 +217,52 @@ func TestPublishPastExcelsRows(t *testing.T) {
 		}
 	}
 }
+
+// Under a memory_limit too small for the watchlist's id lists three times over, the lanes take
+// turns, and write the same full list as side by side.
+func TestTightMemoryPublishesInTurnsTheSameFiles(t *testing.T) {
+	db, _ := bigRun(t, 53)
+	ctx := context.Background()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var ids int64
+	if err := conn.QueryRowContext(ctx, `SELECT sum(len(case_ids) + len(contact_ids) + len(event_ids)) FROM watchlist WHERE run_id = 'big'`).Scan(&ids); err != nil || ids == 0 {
+		t.Fatalf("run big's ids: %d %v", ids, err)
+	}
+	for _, c := range []struct {
+		memory int64
+		want   bool
+	}{{0, true}, {6 * ids * 32, true}, {6*ids*32 - 1, false}, {1, false}} {
+		if got, err := publish.SideBySide(ctx, conn, "big", c.memory); err != nil || got != c.want {
+			t.Errorf("side by side under %d bytes: %v %v, want %v", c.memory, got, err, c.want)
+		}
+	}
+	files := func(memory int64) (csv, parquet string) {
+		t.Helper()
+		dir := t.TempDir()
+		set := publish.Settings{Lang: "zh", Location: time.UTC, Memory: memory}
+		if err := publish.Publish(ctx, conn, db, dir, set, &runrecord.Summary{RunID: "big"}, progress.Quiet{}); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(filepath.Join(dir, publish.WatchlistCSV))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := conn.QueryRowContext(ctx, `SELECT string_agg(CAST(p AS VARCHAR), '|') FROM read_parquet($1) p`,
+			filepath.Join(dir, publish.WatchlistParquet)).Scan(&parquet); err != nil {
+			t.Fatal(err)
+		}
+		return string(b), parquet
+	}
+	csvTurns, parquetTurns := files(1)
+	csvSide, parquetSide := files(0)
+	if csvTurns != csvSide || parquetTurns != parquetSide {
+		t.Error("the lanes in turns wrote another watchlist.csv or watchlist.parquet than side by side")
+	}
+	if !strings.Contains(csvTurns, "\n53,") {
+		t.Error("watchlist.csv written in turns lacks rank 53")
+	}
+}

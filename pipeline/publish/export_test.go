@@ -6,3 +6,6 @@ func SetCSVPageRows(n int64) (restore func()) {
 	csvPageRows = n
 	return func() { csvPageRows = old }
 }
+
+// SideBySide is sideBySide.
+var SideBySide = sideBySide

@@ -38,6 +38,9 @@ type Settings struct {
 	// Location is the office's time zone (the config's timezone): the report and the
 	// workbook's ledger date notes and the month in it; UTC when nil.
 	Location *time.Location
+	// Memory is DuckDB's memory_limit in bytes (0: none set). Publishing writes its files side
+	// by side only when the watchlist's id lists fit it three times over (see sideBySide).
+	Memory int64
 }
 
 // top is the length of the list of matters to act on: LeaderTop, or its default when unset.

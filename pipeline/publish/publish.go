@@ -59,9 +59,10 @@ func step(rep progress.Reporter, key string, args ...any) { rep.Step(key, args..
 // The files are written in three lanes: the full list as Parquet, as CSV, and the leaders'
 // report and workbook. Each is mostly one core's work and, at a million matters, about a third
 // of the whole. They run side by side when pool may open connections without limit (no
-// SetMaxOpenConns), the first on q and the others on connections of their own from pool, so
-// Publish reads only stored tables; otherwise (pool nil or limited, where waiting for another
-// connection while q is held could wait forever) they take turns on q. Progress is reported
+// SetMaxOpenConns) and the watchlist's id lists fit set.Memory three times over (sideBySide),
+// the first on q and the others on connections of their own from pool, so Publish reads only
+// stored tables; otherwise (pool nil or limited, where waiting for another connection while q
+// is held could wait forever, or too little memory) they take turns on q. Progress is reported
 // from the calling goroutine only.
 func Publish(ctx context.Context, q *sql.Conn, pool *sql.DB, dir string, set Settings, s *runrecord.Summary, rep progress.Reporter) error {
 	lang := set.Lang
@@ -106,11 +107,40 @@ func Publish(ctx context.Context, q *sql.Conn, pool *sql.DB, dir string, set Set
 		},
 	}
 	step(rep, "publish.step.write")
+	if pool != nil {
+		fit, err := sideBySide(ctx, q, s.RunID, set.Memory)
+		if err != nil {
+			return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
+		}
+		if !fit {
+			pool = nil
+		}
+	}
 	if err := runLanes(ctx, q, pool, lanes); err != nil {
 		return err
 	}
 	step(rep, "publish.step.move", dir)
 	return renameInto(dir, publishOrder)
+}
+
+// idBytes is about what one id of a watchlist's lists costs a lane in DuckDB's memory: a row
+// group of watchlist.parquet or a page of watchlist.csv holds its rows' lists, which DuckDB
+// cannot spill (measured: a million-case county's 7 M ids needed about 200 MiB in one lane).
+const idBytes = 32
+
+// sideBySide reports whether publishing's lanes may run side by side under a memory_limit of
+// memory bytes (0: none): when the watchlist's ids, in each of three lanes at once, would take
+// at most half of it. Otherwise they take turns, so that a province's watchlist of millions of
+// matters publishes within the limit, about a lane's time more slowly.
+func sideBySide(ctx context.Context, q *sql.Conn, runID string, memory int64) (bool, error) {
+	if memory <= 0 {
+		return true, nil
+	}
+	var ids int64
+	if err := q.QueryRowContext(ctx, evidenceIDsSQL, runID).Scan(&ids); err != nil {
+		return false, err
+	}
+	return 3*ids*idBytes <= memory/2, nil
 }
 
 // runLanes runs the lanes side by side, the first on q and each other on a connection of its

@@ -64,6 +64,7 @@ var (
 	exportParquetSQL  = perLang("export_parquet.sql")
 	watchlistCSVSQL   = perLang("watchlist_csv.sql")
 	watchlistRanksSQL = statement("watchlist_ranks.sql")
+	evidenceIDsSQL    = statement("evidence_ids.sql")
 	quarantineCSVSQL  = statement("quarantine_csv.sql")
 )
 

@@ -43,10 +43,11 @@ earlier AS (
   GROUP BY matter_id
 ),
 merged AS (
-  -- Matters of the previous watchlist merged into an item.
-  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id)), ', ') AS ids
+  -- Matters of the previous watchlist merged into an item (a window, not list() in a GROUP BY,
+  -- whose states DuckDB cannot spill).
+  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id) OVER (PARTITION BY c.matter_id)), ', ') AS ids
   FROM (SELECT matter_id, unnest(merged_ids) AS member FROM cur) c JOIN prev p ON p.matter_id = c.member
-  GROUP BY c.matter_id
+  QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 dis AS (
   -- The latest dismissal in force, with the measures of the item dismissed.

@@ -955,12 +955,11 @@ WITH f AS (
            WHEN $half_life = 0 OR last_evidence IS NULL THEN 1
            ELSE pow(0.5, greatest(CAST($as_of AS DATE) - last_evidence, 0) / $half_life) END AS points
   FROM (
-    SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS min_rank,
-           count(*) OVER (PARTITION BY matter_id) AS flags,
-           bool_or(live) OVER (PARTITION BY matter_id) AS matter_live
+    -- A join with the matters' counts, not a window: a window would hold every flag's lists.
+    SELECT *, CASE min_tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS min_rank
     FROM "run_flags"
+    JOIN (SELECT matter_id, count(*) AS flags FROM "run_flags" GROUP BY matter_id HAVING bool_or(live)) USING (matter_id)
   )
-  WHERE matter_live
 ),
 m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
@@ -974,30 +973,34 @@ m AS (
          r.reason_zh, r.reason_en, case_ids, contact_ids, first_flagged, last_evidence, merged_ids, lead_case_ids
   FROM (
     -- Rules in order of weight, highest first, then rule id: sorting each matter's short list
-    -- costs far less than ordered aggregates.
-    SELECT matter_id, max(matter_kind) AS matter_kind,
-           round(sum(points), 2) AS score,
-           min(min_rank) AS min_rank,
-           list_sort(list_distinct(list({'neg_weight': -weight, 'rule_id': rule_id}))) AS hits,
-           list_sort(list_distinct(list(family))) AS families,
-           list_sort(list_distinct(flatten(list(case_ids)))) AS case_ids,
-           list_sort(list_distinct(flatten(list(contact_ids)))) AS contact_ids,
-           min(first_flagged) AS first_flagged,
-           max(last_evidence) AS last_evidence,
-           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id))), []) AS merged_ids,
+    -- costs far less than ordered aggregates. Windows over each matter, not a GROUP BY, here and
+    -- below: DuckDB cannot spill the states of aggregates that collect (list), and a GROUP BY
+    -- holds every matter's at once.
+    SELECT matter_id, max(matter_kind) OVER w AS matter_kind,
+           round(sum(points) OVER w, 2) AS score,
+           min(min_rank) OVER w AS min_rank,
+           list_sort(list_distinct(list({'neg_weight': -weight, 'rule_id': rule_id}) OVER w)) AS hits,
+           list_sort(list_distinct(list(family) OVER w)) AS families,
+           list_sort(list_distinct(flatten(list(case_ids) OVER w))) AS case_ids,
+           list_sort(list_distinct(flatten(list(contact_ids) OVER w))) AS contact_ids,
+           min(first_flagged) OVER w AS first_flagged,
+           max(last_evidence) OVER w AS last_evidence,
+           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id) OVER w)), []) AS merged_ids,
            -- The first flag in merge_reason_flags.sql's order: a cluster's before a case's, then
            -- by weight (highest first), case id, rule id, the date first flagged and its own id.
            arg_min(case_ids, (matter_kind = 'case', -weight, CASE WHEN matter_kind = 'case' THEN case_ids[1] ELSE '' END,
-                              rule_id, first_flagged, rule_matter_id)) AS lead_case_ids
-    FROM f WHERE flags > 1 GROUP BY matter_id
+                              rule_id, first_flagged, rule_matter_id)) OVER w AS lead_case_ids
+    FROM f WHERE flags > 1
+    WINDOW w AS (PARTITION BY matter_id)
+    QUALIFY row_number() OVER w = 1
   ) JOIN "merged_reasons" r USING (matter_id)
 ),
 ev AS (
-  SELECT c.matter_id, list_sort(list(e.event_id)) AS event_ids
+  SELECT c.matter_id, list_sort(list(e.event_id) OVER (PARTITION BY c.matter_id)) AS event_ids
   FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
   JOIN events e USING (case_id)
   WHERE e.event_date <= CAST($as_of AS DATE)
-  GROUP BY c.matter_id
+  QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
@@ -1022,12 +1025,13 @@ found AS (
   -- The words that matched for the matter's township and category, at most three of each.
   SELECT matter_id,
          list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.township'))
-           FILTER (WHERE mc.township = t.township)))[1:3] AS township_words,
+           FILTER (WHERE mc.township = t.township) OVER w))[1:3] AS township_words,
          list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.category'))
-           FILTER (WHERE mc.category = g.category)))[1:3] AS category_words
+           FILTER (WHERE mc.category = g.category) OVER w))[1:3] AS category_words
   FROM mc JOIN top_township t USING (matter_id) JOIN top_category g USING (matter_id)
   WHERE mc.found_in_text IS NOT NULL
-  GROUP BY matter_id
+  WINDOW w AS (PARTITION BY matter_id)
+  QUALIFY row_number() OVER w = 1
 )
 SELECT matter_id, m.matter_kind,
        ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
@@ -1157,10 +1161,11 @@ earlier AS (
   GROUP BY matter_id
 ),
 merged AS (
-  -- Matters of the previous watchlist merged into an item.
-  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id)), ', ') AS ids
+  -- Matters of the previous watchlist merged into an item (a window, not list() in a GROUP BY,
+  -- whose states DuckDB cannot spill).
+  SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id) OVER (PARTITION BY c.matter_id)), ', ') AS ids
   FROM (SELECT matter_id, unnest(merged_ids) AS member FROM cur) c JOIN prev p ON p.matter_id = c.member
-  GROUP BY c.matter_id
+  QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 dis AS (
   -- The latest dismissal in force, with the measures of the item dismissed.
@@ -1608,12 +1613,14 @@ SELECT (SELECT count(*) FROM became), count(*), median(ahead) FROM listed;
 -- "day:person" pairs (day counted back from $as_of; person the contact's person key, or the
 -- case's own when it has none). Only that period's contacts and their cases are read, in no
 -- particular order: what the detector finds does not depend on it, and sorting the texts costs.
+-- The pairs are joined by a window, not string_agg() in a GROUP BY: DuckDB cannot spill the
+-- states of an aggregate that collects, and a GROUP BY holds every case's at once.
 WITH k AS (
-  SELECT ck, string_agg(CAST($as_of AS DATE) - contact_date || ':' || coalesce(pk, -ck), ',') AS contacts
+  SELECT ck, string_agg(CAST($as_of AS DATE) - contact_date || ':' || coalesce(pk, -ck), ',') OVER (PARTITION BY ck) AS contacts
   FROM "case_contacts"
   WHERE contact_date BETWEEN CAST($as_of AS DATE) - CAST($to_day AS INTEGER)
                          AND CAST($as_of AS DATE) - CAST($from_day AS INTEGER)
-  GROUP BY ck
+  QUALIFY row_number() OVER (PARTITION BY ck) = 1
 )
 SELECT c.case_id, c.content, coalesce(c.township, ''), coalesce(c.category, ''), k.contacts
 FROM k JOIN cases c ON c.rowid = k.ck

@@ -24,17 +24,27 @@ hit AS (
   -- Counted first, so that evidence lists are built only for the cases that are flagged.
   SELECT ck FROM k WHERE recent GROUP BY ck HAVING count(*) >= $min_contacts
 ),
+-- The flagged cases' contacts, those in the lookback ranked by date (recent_rank).
+flagged AS MATERIALIZED (
+  SELECT k.*, CASE WHEN recent THEN row_number() OVER (PARTITION BY ck, recent ORDER BY contact_date) END AS recent_rank
+  FROM k SEMI JOIN hit USING (ck)
+),
 h AS (
-  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
-         count(*) FILTER (WHERE recent) AS recent_n,
-         count(DISTINCT pk) AS persons,
-         list_sort(list(contact_date) FILTER (WHERE recent))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+  SELECT ck, count(*) AS n, count(*) FILTER (WHERE recent) AS recent_n, count(DISTINCT pk) AS persons,
+         min(contact_date) FILTER (WHERE recent_rank = CAST($min_contacts AS INTEGER)) AS first_flagged,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          min(contact_date) FILTER (WHERE recent) AS recent_first_contact
-  FROM k SEMI JOIN hit USING (ck) GROUP BY ck
+  FROM flagged GROUP BY ck
+),
+-- The contact ids by a window, not list() in a GROUP BY: DuckDB cannot spill a list
+-- aggregate's states, and a GROUP BY holds every case's at once.
+ids AS (
+  SELECT ck, list_sort(list(contact_id) OVER (PARTITION BY ck)) AS contact_ids
+  FROM flagged
+  QUALIFY row_number() OVER (PARTITION BY ck) = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
-       [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
+       [s.case_id] AS case_ids, i.contact_ids, h.first_flagged,
        h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
@@ -42,4 +52,4 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
                    'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts
-FROM h JOIN answered a USING (ck) JOIN {{.case_state}} s USING (ck)
+FROM h JOIN ids i USING (ck) JOIN answered a USING (ck) JOIN {{.case_state}} s USING (ck)

@@ -31,17 +31,27 @@ ev AS (
   WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
   GROUP BY ck
 ),
-peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
-         count(DISTINCT k.pk) AS persons,
-         min(k.contact_date) AS first_contact, max(k.contact_date) AS last_contact,
-         max(k.lvl) AS top_lvl, max(k.lvl) - min(k.lvl) AS levels_climbed
+peak_contacts AS (
+  SELECT k.*
   FROM k JOIN hit USING (ck)
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
+),
+peak AS (
+  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact,
+         max(lvl) AS top_lvl, max(lvl) - min(lvl) AS levels_climbed
+  FROM peak_contacts
   GROUP BY ck
+),
+-- The peak's contact ids by a window, not list() in a GROUP BY: DuckDB cannot spill a list
+-- aggregate's states, and a GROUP BY holds every case's at once.
+ids AS (
+  SELECT ck, list_sort(list(contact_id) OVER (PARTITION BY ck)) AS contact_ids
+  FROM peak_contacts
+  QUALIFY row_number() OVER (PARTITION BY ck) = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
-       [s.case_id] AS case_ids, p.contact_ids,
+       [s.case_id] AS case_ids, i.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
        json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
@@ -52,5 +62,6 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
 FROM hit h
 JOIN ev USING (ck)
 JOIN peak p USING (ck)
+JOIN ids i USING (ck)
 JOIN {{.case_state}} s USING (ck)
 WHERE NOT ($skip_resolved AND s.resolved)

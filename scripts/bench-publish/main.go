@@ -105,7 +105,7 @@ func run(dbPath, runID, config string, repeat int, keep string) error {
 	if err := os.MkdirAll(ref, 0o755); err != nil {
 		return err
 	}
-	set := publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows}
+	set := pipeline.PublishSettings(cfg)
 	reason := "reason_zh"
 	if cfg.Lang == "en" {
 		reason = "reason_en"

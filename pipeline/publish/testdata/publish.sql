@@ -235,23 +235,27 @@ SELECT count(*) FROM duckdb_tables() WHERE table_name = 'topic_bursts' AND schem
 -- sql/export_parquet.sql, lang zh
 -- Run $1's watchlist as it is exported, in rank order, with reasons and change notes in the
 -- output language, to the file $2 as zstd-compressed Parquet. DuckDB streams the rows to the
--- file: none is held in a table or in Go.
+-- file: none is held in a table or in Go. A row group holds 20,000 rows, not DuckDB's 122,880:
+-- the writer keeps a row group's lists of ids in memory, which it cannot spill, and a million
+-- matters' evidence would not fit a small memory_limit.
 COPY (
   SELECT rank, matter_id, title, matter_kind, tier, state, score, rules, "reason_zh" AS reason, "state_note_zh" AS state_note,
          responsible_unit, township, category, first_flagged, days_overdue, case_ids, contact_ids, event_ids
   FROM watchlist WHERE run_id = $1 ORDER BY rank
-) TO $2 (FORMAT parquet, COMPRESSION zstd);
+) TO $2 (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/export_parquet.sql, lang en
 -- Run $1's watchlist as it is exported, in rank order, with reasons and change notes in the
 -- output language, to the file $2 as zstd-compressed Parquet. DuckDB streams the rows to the
--- file: none is held in a table or in Go.
+-- file: none is held in a table or in Go. A row group holds 20,000 rows, not DuckDB's 122,880:
+-- the writer keeps a row group's lists of ids in memory, which it cannot spill, and a million
+-- matters' evidence would not fit a small memory_limit.
 COPY (
   SELECT rank, matter_id, title, matter_kind, tier, state, score, rules, "reason_en" AS reason, "state_note_en" AS state_note,
          responsible_unit, township, category, first_flagged, days_overdue, case_ids, contact_ids, event_ids
   FROM watchlist WHERE run_id = $1 ORDER BY rank
-) TO $2 (FORMAT parquet, COMPRESSION zstd);
+) TO $2 (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 20000);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_csv.sql, lang zh
@@ -283,6 +287,13 @@ FROM watchlist WHERE run_id = $1 AND rank BETWEEN $2 AND $3 ORDER BY rank;
 -- sql/watchlist_ranks.sql
 -- The last rank of run $1's watchlist (0 when it is empty): watchlist.csv is read in pages of ranks.
 SELECT coalesce(max(rank), 0) FROM watchlist WHERE run_id = $1;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/evidence_ids.sql
+-- The ids in run $1's watchlist: the lengths of its matters' case, contact and event id lists,
+-- summed (0 when it is empty). Publishing decides from it whether its lanes fit its memory side
+-- by side.
+SELECT coalesce(sum(len(case_ids) + len(contact_ids) + len(event_ids)), 0) FROM watchlist WHERE run_id = $1;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/quarantine_csv.sql

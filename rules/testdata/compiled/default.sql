@@ -238,17 +238,27 @@ ev AS (
   WHERE contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
   GROUP BY ck
 ),
-peak AS (
-  SELECT ck, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
-         count(DISTINCT k.pk) AS persons,
-         min(k.contact_date) AS first_contact, max(k.contact_date) AS last_contact,
-         max(k.lvl) AS top_lvl, max(k.lvl) - min(k.lvl) AS levels_climbed
+peak_contacts AS (
+  SELECT k.*
   FROM k JOIN hit USING (ck)
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
+),
+peak AS (
+  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons,
+         min(contact_date) AS first_contact, max(contact_date) AS last_contact,
+         max(lvl) AS top_lvl, max(lvl) - min(lvl) AS levels_climbed
+  FROM peak_contacts
   GROUP BY ck
+),
+-- The peak's contact ids by a window, not list() in a GROUP BY: DuckDB cannot spill a list
+-- aggregate's states, and a GROUP BY holds every case's at once.
+ids AS (
+  SELECT ck, list_sort(list(contact_id) OVER (PARTITION BY ck)) AS contact_ids
+  FROM peak_contacts
+  QUALIFY row_number() OVER (PARTITION BY ck) = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
-       [s.case_id] AS case_ids, p.contact_ids,
+       [s.case_id] AS case_ids, i.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
        json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
@@ -259,6 +269,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
 FROM hit h
 JOIN ev USING (ck)
 JOIN peak p USING (ck)
+JOIN ids i USING (ck)
 JOIN "case_state" s USING (ck)
 WHERE NOT ($skip_resolved AND s.resolved);
 
@@ -907,14 +918,26 @@ WITH k AS (
   FROM "case_contacts" t JOIN cases c ON c.rowid = t.ck
   WHERE t.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER)
 ),
+-- Counted first, so that evidence lists are built only for the cases that are flagged.
 hit AS (
-  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
-         list_sort(list(contact_date))[CAST($min_contacts AS INTEGER)] AS first_flagged,
-         max(above) AS levels_above, CASE max(lvl) WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END AS top_level,
-         any_value(handling_level) AS handling_level,
-         min(contact_date) AS first_contact, max(contact_date) AS last_contact
-  FROM k WHERE above >= $min_levels_above
-  GROUP BY ck HAVING count(*) >= $min_contacts
+  SELECT ck FROM k WHERE above >= $min_levels_above GROUP BY ck HAVING count(*) >= $min_contacts
+),
+ranked AS (
+  SELECT k.*, row_number() OVER (PARTITION BY ck ORDER BY contact_date) AS rank
+  FROM k SEMI JOIN hit USING (ck)
+  WHERE above >= $min_levels_above
+),
+-- Windows over each case, not list() in a GROUP BY: DuckDB cannot spill a list aggregate's
+-- states, and a GROUP BY holds every case's at once.
+h AS (
+  SELECT ck, list_sort(list(contact_id) OVER w) AS contact_ids, count(*) OVER w AS n,
+         min(contact_date) FILTER (WHERE rank = CAST($min_contacts AS INTEGER)) OVER w AS first_flagged,
+         max(above) OVER w AS levels_above, CASE max(lvl) OVER w WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END AS top_level,
+         handling_level,
+         min(contact_date) OVER w AS first_contact, max(contact_date) OVER w AS last_contact
+  FROM ranked
+  WINDOW w AS (PARTITION BY ck)
+  QUALIFY rank = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
@@ -923,7 +946,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'top_level', h.top_level, 'levels_above', h.levels_above,
                    'first_contact', h.first_contact, 'last_contact', h.last_contact,
                    'stage', s.stage)::VARCHAR AS facts
-FROM hit h JOIN "case_state" s USING (ck)
+FROM h JOIN "case_state" s USING (ck)
 WHERE NOT s.resolved;
 
 -- ------------------------------------------------------------------------------------------------
@@ -957,17 +980,27 @@ hit AS (
   -- Counted first, so that evidence lists are built only for the cases that are flagged.
   SELECT ck FROM k WHERE recent GROUP BY ck HAVING count(*) >= $min_contacts
 ),
+-- The flagged cases' contacts, those in the lookback ranked by date (recent_rank).
+flagged AS MATERIALIZED (
+  SELECT k.*, CASE WHEN recent THEN row_number() OVER (PARTITION BY ck, recent ORDER BY contact_date) END AS recent_rank
+  FROM k SEMI JOIN hit USING (ck)
+),
 h AS (
-  SELECT ck, list_sort(list(contact_id)) AS contact_ids, count(*) AS n,
-         count(*) FILTER (WHERE recent) AS recent_n,
-         count(DISTINCT pk) AS persons,
-         list_sort(list(contact_date) FILTER (WHERE recent))[CAST($min_contacts AS INTEGER)] AS first_flagged,
+  SELECT ck, count(*) AS n, count(*) FILTER (WHERE recent) AS recent_n, count(DISTINCT pk) AS persons,
+         min(contact_date) FILTER (WHERE recent_rank = CAST($min_contacts AS INTEGER)) AS first_flagged,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          min(contact_date) FILTER (WHERE recent) AS recent_first_contact
-  FROM k SEMI JOIN hit USING (ck) GROUP BY ck
+  FROM flagged GROUP BY ck
+),
+-- The contact ids by a window, not list() in a GROUP BY: DuckDB cannot spill a list
+-- aggregate's states, and a GROUP BY holds every case's at once.
+ids AS (
+  SELECT ck, list_sort(list(contact_id) OVER (PARTITION BY ck)) AS contact_ids
+  FROM flagged
+  QUALIFY row_number() OVER (PARTITION BY ck) = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
-       [s.case_id] AS case_ids, h.contact_ids, h.first_flagged,
+       [s.case_id] AS case_ids, i.contact_ids, h.first_flagged,
        h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
@@ -975,7 +1008,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
                    'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
                    'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts
-FROM h JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
+FROM h JOIN ids i USING (ck) JOIN answered a USING (ck) JOIN "case_state" s USING (ck);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule stalled-overdue (stalled_case, check overdue)
