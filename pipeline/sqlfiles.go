@@ -41,8 +41,12 @@ const (
 	// mergedReasonsTable holds the reasons Go composed for matters of several flags.
 	matterMergesTable  = "matter_merges"
 	mergedReasonsTable = "merged_reasons"
-	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them.
-	runItemsTable = "run_items"
+	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them, from
+	// runMergedTable (each matter's flags merged) and runItemFactsTable (what it takes from its
+	// cases and events).
+	runItemsTable     = "run_items"
+	runMergedTable    = "run_merged"
+	runItemFactsTable = "run_item_facts"
 	// runTitlesTable holds the titles Go composed for the run's items (see titleWatchlist).
 	runTitlesTable = "run_titles"
 	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
@@ -83,6 +87,8 @@ var sqlData = map[string]any{
 	"matter_merges":     db.Name(matterMergesTable),
 	"merged_reasons":    db.Name(mergedReasonsTable),
 	"run_items":         db.Name(runItemsTable),
+	"run_merged":        db.Name(runMergedTable),
+	"run_item_facts":    db.Name(runItemFactsTable),
 	"run_titles":        db.Name(runTitlesTable),
 	"run_measured":      db.Name(runMeasuredTable),
 	"tracked":           db.Name(trackedTable),
@@ -193,7 +199,9 @@ var (
 	mergeReasonFlagsSQL = statement("merge_reason_flags.sql")
 	mergedReasonsSQL    = statement("merged_reasons.sql")
 
-	buildWatchlistSQL = statement("watchlist_build.sql", "tiers.sql")
+	mergeWatchlistSQL = statement("watchlist_merge.sql", "tiers.sql")
+	buildWatchlistSQL = statement("watchlist_build.sql")
+	watchlistItemsSQL = script("watchlist_items.sql")
 	titleFactsSQL     = statement("watchlist_title_facts.sql")
 	runTitlesSQL      = statement("watchlist_titles.sql")
 	prevRunSQL        = statement("track_prev_run.sql")

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
@@ -17,21 +18,28 @@ import (
 // flag its reason tells first (for a cluster, the most common among them). A case matter's
 // event evidence is every event of its case up to the as-of date; a cluster's is empty. Each
 // item gets a title (see titleWatchlist). Items are ranked when they are stored (see
-// storeWatchlist). It writes only temporary tables (see sql/watchlist_build.sql).
+// storeWatchlist). It writes only temporary tables, in three statements so that no statement
+// holds the evidence lists beside many joins (see sql/watchlist_merge.sql, watchlist_build.sql
+// and watchlist_items.sql).
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
 	if err := composeReasons(ctx, q); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
-	args := []any{sql.Named("cap", w.StrengthCap), sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange),
-		sql.Named("half_life", w.HalfLifeDays), sql.Named("as_of", asOf.Format(time.DateOnly))}
+	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))
+	if _, err := q.ExecContext(ctx, mergeWatchlistSQL, sql.Named("cap", w.StrengthCap), sql.Named("half_life", w.HalfLifeDays), asOfArg); err != nil {
+		return i18n.Wrap(err, "run.err.watchlist")
+	}
+	args := []any{sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange), asOfArg}
 	// $found_<field>[_alone]_<lang>: the catalogue's run.found_in_text.<field>[_alone].
 	for _, field := range []string{"township", "category", "township_alone", "category_alone"} {
 		for _, lang := range i18n.Languages {
 			args = append(args, sql.Named("found_"+field+"_"+lang, i18n.T(lang, "run.found_in_text."+field)))
 		}
 	}
-	_, err := q.ExecContext(ctx, buildWatchlistSQL, args...)
-	if err != nil {
+	if _, err := q.ExecContext(ctx, buildWatchlistSQL, args...); err != nil {
+		return i18n.Wrap(err, "run.err.watchlist")
+	}
+	if err := db.Exec(ctx, q, watchlistItemsSQL...); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	if err := titleWatchlist(ctx, q); err != nil {

@@ -929,27 +929,18 @@ ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 
 CREATE OR REPLACE TEMP TABLE "merged_reasons" (matter_id VARCHAR, reason_zh VARCHAR, reason_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/watchlist_build.sql
--- run_items: the run's flags (in run_flags) combined into one item per matter that has a live
--- flag: score, tier, rules hit, reasons, evidence, the date first flagged, the newest evidence,
--- the other matters merged into it, and the matter's responsible unit, township and category.
--- Those three are taken from the cases of the matter's lead flag (lead_case_ids, NULL when the
--- matter has one flag and so leads with all its cases): the flag its reason tells first (see
--- merge_reason_flags.sql), so that a merged matter's title and unit name what its reason leads
--- with. For a cluster, each is the most common among those cases, ties broken by the larger
--- value so the choice is reproducible. A case matter's event evidence is every event of its case up to
--- $as_of; a cluster's is empty. The reason of a matter of several flags is the one Go composed
--- (merged_reasons).
---
--- When the matter's township or category was found in its cases' text by the profile (cases.
--- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
--- printf format of the value and the words), or without them when the only word is the value
--- itself ($found_<field>_alone_<lang>, of the value).
+-- sql/watchlist_merge.sql
+-- The run's items before their places and events (see watchlist_build.sql): the run's flags
+-- (in run_flags) combined into one row per matter that has a live flag, with score, lowest
+-- tier allowed, rules hit, reasons, evidence lists, the date first flagged, the newest
+-- evidence, the other matters merged into it and the cases of its lead flag (lead_case_ids,
+-- NULL when the matter has one flag and so leads with all its cases): the flag its reason tells
+-- first (see merge_reason_flags.sql). The reason of a matter of several flags is the one Go
+-- composed (merged_reasons).
 --
 -- A flag's strength counts up to $cap, and halves for every $half_life days of age of its newest
--- evidence ($half_life = 0: no decay); the score is the sum of weight × strength. An item is
--- red from score $red, orange from $orange, and never below the min_tier of any of its flags.
-CREATE OR REPLACE TEMP TABLE "run_items" AS
+-- evidence ($half_life = 0: no decay); the score is the sum of weight × strength.
+CREATE OR REPLACE TEMP TABLE "run_merged" AS
 WITH f AS (
   SELECT * EXCLUDE (live), weight * least(strength, $cap) * CASE
            WHEN $half_life = 0 OR last_evidence IS NULL THEN 1
@@ -994,17 +985,40 @@ m AS (
     WINDOW w AS (PARTITION BY matter_id)
     QUALIFY row_number() OVER w = 1
   ) JOIN "merged_reasons" r USING (matter_id)
-),
-ev AS (
+)
+SELECT * FROM m;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_build.sql
+-- run_item_facts: what each of the run's items (run_merged, see watchlist_merge.sql) takes
+-- from its cases and events: its tier, its responsible unit, township and category, its
+-- reasons with where its place or category was found, and its event evidence. The three places
+-- are taken from the cases of the matter's lead flag (lead_case_ids; all its cases when NULL),
+-- so that a merged matter's title and unit name what its reason leads with. For a cluster, each
+-- is the most common among those cases, ties broken by the larger value so the choice is
+-- reproducible. A case matter's event evidence is every event of its case up to $as_of; a
+-- cluster's is empty. The lists of run_merged stay out of this statement: DuckDB cannot spill
+-- a statement's output while it builds a table, and with every matter's evidence beside five
+-- joins' tables it ran out of memory where each part alone fits.
+--
+-- When the matter's township or category was found in its cases' text by the profile (cases.
+-- found_in_text), its reasons say so, with the words that matched ($found_<field>_<lang>: a
+-- printf format of the value and the words), or without them when the only word is the value
+-- itself ($found_<field>_alone_<lang>, of the value).
+--
+-- An item is red from score $red, orange from $orange, and never below the min_tier of any of
+-- its flags.
+CREATE OR REPLACE TEMP TABLE "run_item_facts" AS
+WITH ev AS (
   SELECT c.matter_id, list_sort(list(e.event_id) OVER (PARTITION BY c.matter_id)) AS event_ids
-  FROM (SELECT matter_id, case_ids[1] AS case_id FROM m WHERE matter_kind = 'case') c
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM "run_merged" WHERE matter_kind = 'case') c
   JOIN events e USING (case_id)
   WHERE e.event_date <= CAST($as_of AS DATE)
   QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
-  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM m) m JOIN cases c USING (case_id)
+  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_merged") m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
@@ -1046,15 +1060,33 @@ SELECT matter_id, m.matter_kind,
                  WHEN len(township_words) > 0 THEN printf($found_township_en, t.township, array_to_string(township_words, ', ')) ELSE '' END
          || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_en, g.category)
                  WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END AS reason_en,
-       u.responsible_unit, t.township, g.category, m.case_ids,
-       m.contact_ids, coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of,
-       m.merged_ids, m.last_evidence, m.lead_case_ids
-FROM m
+       u.responsible_unit, t.township, g.category,
+       coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of, m.last_evidence
+FROM "run_merged" m
 LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)
 LEFT JOIN found USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_items.sql, statement 1/3
+-- run_items: the run's items, one per matter that has a live flag, as the stages after
+-- buildWatchlist read them: run_merged's evidence lists beside run_item_facts' places, tier,
+-- reasons and events.
+CREATE OR REPLACE TEMP TABLE "run_items" AS
+SELECT f.matter_id, f.matter_kind, f.tier, f.score, f.rules, f.families, f.reason_zh, f.reason_en,
+       f.responsible_unit, f.township, f.category, m.case_ids, m.contact_ids, f.event_ids,
+       f.first_flagged, f.as_of, m.merged_ids, f.last_evidence, m.lead_case_ids
+FROM "run_item_facts" f JOIN "run_merged" m USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_items.sql, statement 2/3
+DROP TABLE "run_item_facts";
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_items.sql, statement 3/3
+DROP TABLE "run_merged";
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_title_facts.sql
