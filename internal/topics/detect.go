@@ -27,13 +27,12 @@ type Detector struct {
 	hashes []uint64 // the candidates' hashes
 }
 
-// winMsg is a window message: its text until EndWindow, then its Han text (joinHan) and the
-// candidates it holds.
+// winMsg is a window message: its text until EndWindow, then its Han text (joinHan). The
+// candidates it holds are found again from it when needed, not kept.
 type winMsg struct {
 	caseID, text, han, place string
 	contacts                 []Contact
 	people                   int
-	cands                    []int32
 }
 
 // cand is a candidate n-gram and its window counts.
@@ -117,7 +116,7 @@ func (d *Detector) EndWindow() int {
 	buckets = nil
 	// Pass 2: the n-grams of full buckets, numbered. The workers find each message's n-grams in
 	// turn, then number them apart: worker w numbers the n-grams of shard w (their hash modulo
-	// workers) in the order first seen, and lists each once per message.
+	// workers) in the order first seen.
 	shards := make([]gramShard, workers)
 	for w := range shards {
 		shards[w].index = map[uint64]int32{}
@@ -125,14 +124,11 @@ func (d *Detector) EndWindow() int {
 	const chunk = 4096
 	found := make([][]gram, chunk)
 	runes := make([][]rune, chunk)
-	lists := make([][][]int32, workers) // lists[w][i]: message i's n-grams of shard w
-	for w := range lists {
-		lists[w] = make([][]int32, chunk)
-	}
-	for lo := 0; lo < len(d.win); lo += chunk {
-		hi := min(lo+chunk, len(d.win))
-		d.parallel(hi-lo, func(_, i int) {
-			runes[i] = hanRunes(d.win[lo+i].han, runes[i])
+	// fullGrams finds, for i < n, message msg(i)'s n-grams of full buckets (found[i], in its
+	// Han runes runes[i]).
+	fullGrams := func(n int, msg func(i int) int32) {
+		d.parallel(n, func(_, i int) {
+			runes[i] = hanRunes(d.win[msg(i)].han, runes[i])
 			gs := allGrams(runes[i], p.MinGram, p.MaxGram, found[i])
 			keep := gs[:0]
 			for _, g := range gs {
@@ -142,60 +138,35 @@ func (d *Detector) EndWindow() int {
 			}
 			found[i] = keep
 		})
+	}
+	// shardsDo runs f(w, sh) for each shard on a goroutine of its own.
+	shardsDo := func(f func(w int, sh *gramShard)) {
 		var wg sync.WaitGroup
 		for w := range workers {
-			wg.Go(func() {
-				sh := &shards[w]
-				for i := range hi - lo {
-					msg, list := int32(lo+i), lists[w][i][:0]
-					for _, g := range found[i] {
-						if g.h%uint64(workers) != uint64(w) {
-							continue
-						}
-						c, ok := sh.index[g.h]
-						if !ok {
-							c = int32(len(sh.cands))
-							sh.index[g.h] = c
-							sh.cands = append(sh.cands, cand{text: string(runes[i][g.start : g.start+int32(g.n)])})
-							sh.stamp = append(sh.stamp, -1)
-						}
-						if sh.stamp[c] != msg {
-							sh.stamp[c] = msg
-							list = append(list, c)
-						}
-					}
-					lists[w][i] = list
-				}
-			})
+			wg.Go(func() { f(w, &shards[w]) })
 		}
 		wg.Wait()
-		for i := range hi - lo {
-			m := &d.win[lo+i]
-			n := 0
-			for w := range workers {
-				n += len(lists[w][i])
-			}
-			m.cands = make([]int32, 0, n)
-			for w := range workers {
-				for _, c := range lists[w][i] {
-					m.cands = append(m.cands, c*int32(workers)+int32(w)) // renumbered below
+	}
+	for lo := 0; lo < len(d.win); lo += chunk {
+		hi := min(lo+chunk, len(d.win))
+		fullGrams(hi-lo, func(i int) int32 { return int32(lo + i) })
+		shardsDo(func(w int, sh *gramShard) {
+			for i := range hi - lo {
+				for _, g := range found[i] {
+					if g.h%uint64(workers) != uint64(w) {
+						continue
+					}
+					if _, ok := sh.index[g.h]; !ok {
+						sh.index[g.h] = int32(len(sh.cands))
+						sh.cands = append(sh.cands, cand{text: string(runes[i][g.start : g.start+int32(g.n)])})
+					}
 				}
 			}
-		}
+		})
 	}
-	sum = nil
-	// The shards' numbers become one: shard w's follow those of the shards before it.
-	offset := make([]int32, workers+1)
-	for w, sh := range shards {
-		offset[w+1] = offset[w] + int32(len(sh.cands))
-		d.cands = append(d.cands, sh.cands...)
-	}
-	for i := range d.win {
-		for j, c := range d.win[i].cands {
-			d.win[i].cands[j] = offset[c%int32(workers)] + c/int32(workers)
-		}
-	}
-	// Distinct complainants per n-gram: each person's messages, a stamp per n-gram.
+	// Distinct complainants per n-gram: each person's messages in turn, their n-grams found
+	// again (no message keeps its list: at a province's window they would hold gigabytes), a
+	// stamp per n-gram.
 	type pm struct {
 		person int64
 		msg    int32
@@ -209,21 +180,40 @@ func (d *Detector) EndWindow() int {
 		}
 	}
 	slices.SortFunc(pms, func(a, b pm) int { return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.msg, b.msg)) })
-	stamp := make([]int32, len(d.cands))
-	for i := range stamp {
-		stamp[i] = -1
+	personNo := make([]int32, len(pms))
+	for i := range pms {
+		personNo[i] = personNo[max(i, 1)-1]
+		if i > 0 && pms[i].person != pms[i-1].person {
+			personNo[i]++
+		}
 	}
-	personNo := int32(0)
-	for i, x := range pms {
-		if i > 0 && x.person != pms[i-1].person {
-			personNo++
-		}
-		for _, c := range d.win[x.msg].cands {
-			if stamp[c] != personNo {
-				stamp[c] = personNo
-				d.cands[c].people++
+	for w := range shards {
+		shards[w].stamp = slices.Repeat([]int32{-1}, len(shards[w].cands))
+	}
+	for lo := 0; lo < len(pms); lo += chunk {
+		hi := min(lo+chunk, len(pms))
+		fullGrams(hi-lo, func(i int) int32 { return pms[lo+i].msg })
+		shardsDo(func(w int, sh *gramShard) {
+			for i := range hi - lo {
+				no := personNo[lo+i]
+				for _, g := range found[i] {
+					if g.h%uint64(workers) != uint64(w) {
+						continue
+					}
+					if c := sh.index[g.h]; sh.stamp[c] != no {
+						sh.stamp[c] = no
+						sh.cands[c].people++
+					}
+				}
 			}
-		}
+		})
+	}
+	sum, pms, personNo = nil, nil, nil
+	// The shards' numbers become one: shard w's follow those of the shards before it.
+	offset := make([]int32, workers+1)
+	for w, sh := range shards {
+		offset[w+1] = offset[w] + int32(len(sh.cands))
+		d.cands = append(d.cands, sh.cands...)
 	}
 	// The n-grams with enough people and no name are the tests; of them, those whose window
 	// could alarm even over an empty baseline (the lowest expectation, hence the smallest p
@@ -272,21 +262,11 @@ func (d *Detector) EndWindow() int {
 			d.slots[b] = -1
 		}
 	}
-	for i := range d.win {
-		m := &d.win[i]
-		out := m.cands[:0]
-		for _, c := range m.cands {
-			if renum[c] >= 0 {
-				out = append(out, renum[c])
-			}
-		}
-		m.cands = slices.Clone(out) // frees the longer list of every n-gram of full buckets
-	}
 	return len(d.cands)
 }
 
 // gramShard is one worker's share of the window's n-grams of full buckets (EndWindow): their
-// numbers, first seen first, and the last message that listed each.
+// numbers, first seen first, and the last person (in EndWindow's order) counted for each.
 type gramShard struct {
 	index map[uint64]int32
 	cands []cand
@@ -361,19 +341,9 @@ func (d *Detector) AddBaseline(batch []Message) {
 		s.gs = allGrams(s.runes, p.MinGram, p.MaxGram, s.gs)
 		s.seq++
 		for _, g := range s.gs {
-			c := d.slots[g.h>>(64-bucketBits)] - 1
-			switch {
-			case c == -1:
+			c, ok := d.lookup(g.h)
+			if !ok {
 				continue
-			case c >= 0:
-				if d.hashes[c] != g.h {
-					continue
-				}
-			default:
-				var ok bool
-				if c, ok = d.index[g.h]; !ok {
-					continue
-				}
 			}
 			bc := &s.cands[c]
 			if bc.stamp == s.seq {
@@ -391,6 +361,48 @@ func (d *Detector) AddBaseline(batch []Message) {
 			}
 		}
 	})
+}
+
+// lookup is the candidate of the n-gram of hash h, if it is one. Most n-grams are told by their
+// bucket's slot alone.
+func (d *Detector) lookup(h uint64) (int32, bool) {
+	c := d.slots[h>>(64-bucketBits)] - 1
+	switch {
+	case c == -1:
+		return 0, false
+	case c >= 0:
+		return c, d.hashes[c] == h
+	default:
+		c, ok := d.index[h]
+		return c, ok
+	}
+}
+
+// postings adds to each candidate's list in want the window messages that hold it, in order.
+// The messages' n-grams are found again (EndWindow keeps no message's list).
+func (d *Detector) postings(want map[int32][]int32) {
+	if len(want) == 0 {
+		return
+	}
+	const chunk = 4096
+	runes, found := make([][]rune, chunk), make([][]gram, chunk)
+	for lo := 0; lo < len(d.win); lo += chunk {
+		hi := min(lo+chunk, len(d.win))
+		d.parallel(hi-lo, func(_, i int) {
+			runes[i] = hanRunes(d.win[lo+i].han, runes[i])
+			found[i] = allGrams(runes[i], d.p.MinGram, d.p.MaxGram, found[i])
+		})
+		for i := range hi - lo {
+			msg := int32(lo + i)
+			for _, g := range found[i] {
+				if c, ok := d.lookup(g.h); ok {
+					if list, in := want[c]; in && (len(list) == 0 || list[len(list)-1] != msg) {
+						want[c] = append(list, msg)
+					}
+				}
+			}
+		}
+	}
 }
 
 // bit is a value's bit of a 256-bit set; -1 for none.

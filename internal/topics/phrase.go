@@ -95,13 +95,7 @@ func (d *Detector) Topics(knownDays int) []Topic {
 	for _, b := range bursts {
 		posting[b.c] = nil
 	}
-	for i, m := range d.win {
-		for _, c := range m.cands {
-			if _, ok := posting[c]; ok {
-				posting[c] = append(posting[c], int32(i))
-			}
-		}
-	}
+	d.postings(posting)
 	var out []Topic
 	var taken [][]int32 // the reported topics' messages, sorted
 	for _, b := range bursts {
