@@ -180,12 +180,12 @@ func (d *Detector) EndWindow() int {
 		}
 	}
 	slices.SortFunc(pms, func(a, b pm) int { return cmp.Or(cmp.Compare(a.person, b.person), cmp.Compare(a.msg, b.msg)) })
-	personNo := make([]int32, len(pms))
+	personNo, no := make([]int32, len(pms)), int32(0)
 	for i := range pms {
-		personNo[i] = personNo[max(i, 1)-1]
 		if i > 0 && pms[i].person != pms[i-1].person {
-			personNo[i]++
+			no++
 		}
+		personNo[i] = no
 	}
 	for w := range shards {
 		shards[w].stamp = slices.Repeat([]int32{-1}, len(shards[w].cands))
