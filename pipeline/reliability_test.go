@@ -226,7 +226,7 @@ func TestFractionalHeadCountIsQuarantined(t *testing.T) {
 		caseRow(3, "3.5万元")
 	res, rows := runCases(t, body)
 	wantAccount(t, res, rows, 3, 2, "2")
-	if len(rows) == 1 && (rows[0][1] != "head_count" || !strings.Contains(rows[0][2], "整数")) {
+	if len(rows) == 1 && (rows[0][1] != "人数（head_count）" || !strings.Contains(rows[0][2], "整数")) {
 		t.Errorf("quarantine row %q: want head_count, not an integer", rows[0])
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/topics"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
+	"github.com/earlywarn/earlywarn/rules"
 )
 
 // The topics stage (新出现的热点话题) runs after screening, on the contacts screening gathered as of
@@ -27,7 +28,6 @@ const topicBatch = 4096
 
 var (
 	topicMessagesSQL = statement("topic_messages.sql")
-	topicFirstDaySQL = statement("topic_first_day.sql")
 	topicTableSQL    = statement("topic_table.sql")
 	topicAddSQL      = statement("topic_add.sql")
 	topicStoreSQL    = statement("topic_store.sql")
@@ -52,12 +52,13 @@ func findTopics(ctx context.Context, q *sql.Conn, c configs.Topics, asOf time.Ti
 	}
 	rep.Step("run.step.topics", c.WindowDays, c.BaselineDays)
 	res := &runrecord.Topics{WindowDays: c.WindowDays, BaselineDays: c.BaselineDays, Topics: []runrecord.Topic{}}
-	var first sql.NullTime
-	if err := q.QueryRowContext(ctx, topicFirstDaySQL).Scan(&first); err != nil {
+	first, err := rules.RecordsFrom(ctx, q, asOf)
+	if err != nil {
 		return nil, i18n.Wrap(err, "run.err.topics")
 	}
 	if first.Valid {
-		// The baseline's days on record: from the first contact to the day before the window.
+		// The baseline's days on record: from the first day of the records' latest stretch (a
+		// gap of more than a fortnight is missing from the export) to the day before the window.
 		res.KnownDays = max(0, min(c.BaselineDays, int(asOf.Sub(dateOf(first.Time)).Hours()/24)+1-c.WindowDays))
 	}
 	p := topicParams(c)

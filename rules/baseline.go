@@ -167,9 +167,9 @@ type episode struct {
 func (b *baselineRule) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
 	days := b.p.LookbackDays + b.test.Span() - 1
 	start := asOf.AddDate(0, 0, -(days - 1))
-	// Days before the first contact on record are unknown, not quiet: the series starts there.
-	var first sql.NullTime
-	if err := q.QueryRowContext(ctx, b.sql.start).Scan(&first); err != nil {
+	// Days before the records' latest stretch are unknown, not quiet: the series starts there.
+	first, err := RecordsFrom(ctx, q, asOf)
+	if err != nil {
 		return err
 	}
 	if first.Valid && first.Time.After(start) {
@@ -276,4 +276,16 @@ func (b *baselineRule) writeEpisodes(ctx context.Context, q *sql.Conn, eps []epi
 		}
 		return nil
 	})
+}
+
+// recordsFromStmt is baseline_start.sql: the first day of the records' latest stretch.
+var recordsFromStmt = renderSQL(baselineStartSQL, nil)
+
+// RecordsFrom returns the first day of the records' latest unbroken stretch up to asOf (see
+// sql/records_from.sql): the day a baseline may start counting from. Invalid when there is no
+// contact up to asOf.
+func RecordsFrom(ctx context.Context, q db.Querier, asOf time.Time) (sql.NullTime, error) {
+	var first sql.NullTime
+	err := q.QueryRowContext(ctx, recordsFromStmt, sql.Named("as_of", asOf.Format(time.DateOnly))).Scan(&first)
+	return first, err
 }

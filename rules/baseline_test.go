@@ -101,3 +101,44 @@ func TestBaselineParams(t *testing.T) {
 		}
 	}
 }
+
+// A burst right after a gap in the records (more than a fortnight with no contact of any kind)
+// is not compared with the gap: its days are unknown, not a quiet baseline, and the series
+// starts after it. The same burst after a quiet fortnight on record is flagged.
+func TestBaselineAfterAGapInTheRecords(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		other []string // contacts elsewhere between the background and the burst
+		want  bool
+	}{
+		{"a gap of 17 days", nil, false},
+		{"the same days on record, quiet for this stratum", days("2025-02-25", 0, 7, 14), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			q := datatest.New(t)
+			n := 0
+			add := func(town, cat, date string) {
+				n++
+				id := fmt.Sprintf("c%03d", n)
+				datatest.AddCases(t, q, datatest.Case{ID: id, Received: date, Township: town, Category: cat})
+				datatest.AddContacts(t, q, datatest.Contact{ID: id + "-v", CaseID: id, Date: date})
+			}
+			// Background to 2025-02-18, then the burst from 2025-03-08 (17 days without a contact).
+			for _, d := range days("2025-01-01", evenOffsets(50)...) {
+				add("新桥乡", "劳资纠纷", d)
+			}
+			for _, d := range tt.other {
+				add("城关镇", "征地拆迁", d)
+			}
+			for _, d := range days("2025-03-08", 0, 1, 2) {
+				for range 4 {
+					add("新桥乡", "劳资纠纷", d)
+				}
+			}
+			flags := screenOne(t, q, Spec{Kind: KindGroup, Params: map[string]any{"signal": "baseline"}}, "2025-03-12")
+			if got := len(flags) > 0; got != tt.want {
+				t.Errorf("flagged %v, want %v: %v", got, tt.want, flags)
+			}
+		})
+	}
+}

@@ -28,7 +28,7 @@ var (
 	headCountSQL = parseSQL("head_count.sql")
 	waveSQL      = parseSQL("wave.sql")
 
-	waveSegmentsSQL = parseSQL("wave_segments.sql")
+	waveSegmentsSQL = parseSQL("wave_segments.sql", "records_from.sql")
 	waveListSQL     = parseSQL("wave_list.sql")
 	waveTestsSQL    = parseSQL("wave_tests.sql")
 
@@ -43,7 +43,7 @@ var (
 	hotRangesSQL      = parseSQL("hot_ranges.sql")
 	hotMentionRowsSQL = parseSQL("hot_mention_rows.sql")
 	hotMentionsSQL    = parseSQL("hot_mentions.sql")
-	hotContactsSQL    = parseSQL("hot_contacts.sql")
+	hotContactsSQL    = parseSQL("hot_contacts.sql", "records_from.sql")
 	hotDocTablesSQL   = parseSQL("hot_doc_tables.sql")
 	hotDocKeysSQL     = parseSQL("hot_doc_keys.sql")
 	hotDocAllSQL      = parseSQL("hot_doc_all.sql")
@@ -69,7 +69,7 @@ var (
 		CheckExtensions: parseSQL("stalled.sql", "stalled_extensions.sql"),
 	}
 
-	baselineStartSQL      = parseSQL("baseline_start.sql")
+	baselineStartSQL      = parseSQL("baseline_start.sql", "records_from.sql")
 	baselineStrataSQL     = parseSQL("baseline_strata.sql", "baseline_stratum.sql")
 	baselineStrataListSQL = parseSQL("baseline_strata_list.sql")
 	baselineCountsSQL     = parseSQL("baseline_counts.sql", "baseline_stratum.sql")

@@ -171,3 +171,36 @@ func factsJSON(t *testing.T, facts map[string]any) string {
 	}
 	return string(b)
 }
+
+// After a gap in the records (more than a fortnight with no contact of any kind, as when an
+// export misses months), the days of the gap are unknown, not quiet: a wave right after it is
+// judged by the floor alone, and its facts claim no expected count.
+func TestWaveAfterAGapInTheRecords(t *testing.T) {
+	for _, tt := range []struct {
+		name     string
+		lastDay  string // the last day of the background before the wave
+		expected any
+	}{
+		{"no gap: the quiet weeks are known", "2025-05-10", 0.5},
+		{"a gap of 15 days: unknown", "2025-05-04", nil},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			q := datatest.New(t)
+			var bg []int
+			for i := 0; days("2025-01-01", i)[0] <= tt.lastDay; i++ {
+				bg = append(bg, i)
+			}
+			addPeople(t, q, "b", "县人社局", days("2025-01-01", bg...))
+			addPeople(t, q, "q", "县自然资源局", days("2025-05-20", 0, 0, 1, 2, 3, 3))
+			flags := screenOne(t, q, waveSpec(nil), "2025-06-30")
+			if len(flags) != 1 {
+				t.Fatalf("%d flags, want the quiet group's: %v", len(flags), flags)
+			}
+			for _, f := range flags {
+				if f.Facts["expected"] != tt.expected || f.Facts["observed"] != 6.0 {
+					t.Errorf("facts %v, want expected %v", f.Facts, tt.expected)
+				}
+			}
+		})
+	}
+}

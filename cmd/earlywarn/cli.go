@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data/synth"
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline"
 )
@@ -123,8 +124,9 @@ func messageLang(cmd *cobra.Command) (i18n.Printer, error) {
 func exitCode(err error) int {
 	var usage *usageError
 	var pcfg *pipeline.ConfigError
+	var scfg *synth.ConfigError
 	switch {
-	case errors.As(err, &usage), configs.IsConfigError(err), errors.As(err, &pcfg):
+	case errors.As(err, &usage), configs.IsConfigError(err), errors.As(err, &pcfg), errors.As(err, &scfg):
 		return exitUsage
 	case errors.Is(err, pipeline.ErrLocked):
 		return exitLocked

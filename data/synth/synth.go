@@ -148,8 +148,24 @@ const (
 	maxDays             = 3660
 )
 
-// withDefaults fills zero fields and validates the rest.
+// ConfigError is a Config that does not validate (a count or format out of range): the
+// caller's mistake, not a failure to generate.
+type ConfigError struct{ err error }
+
+func (e *ConfigError) Error() string               { return e.err.Error() }
+func (e *ConfigError) Unwrap() error               { return e.err }
+func (e *ConfigError) Localize(lang string) string { return i18n.Localize(lang, e.err) }
+
+// withDefaults fills zero fields and validates the rest (a *ConfigError).
 func (c Config) withDefaults() (Config, error) {
+	c, err := c.defaults()
+	if err != nil {
+		return c, &ConfigError{err}
+	}
+	return c, nil
+}
+
+func (c Config) defaults() (Config, error) {
 	if c.Days == 0 {
 		c.Days = 365
 	}

@@ -176,7 +176,14 @@ func (e *Error) Error() string { return e.Localize(Default) }
 
 // Localize renders the error in lang.
 func (e *Error) Localize(lang string) string {
-	msg := T(lang, e.Key, e.Args...)
+	args := make([]any, len(e.Args))
+	for i, a := range e.Args {
+		if l, ok := a.(Localizer); ok {
+			a = l.Localize(lang) // an argument that is a message is written in lang too
+		}
+		args[i] = a
+	}
+	msg := T(lang, e.Key, args...)
 	if e.Err != nil {
 		msg += T(lang, "error.cause", Localize(lang, e.Err))
 	}

@@ -79,7 +79,19 @@ func place(f Facts) string {
 	case t == "" || strings.Contains(v, t):
 		return v
 	}
+	if latinEnd(t) && latinStart(v) {
+		return t + " " + v // BROOKLYN 742 MONTGOMERY STREET, not BROOKLYN742
+	}
 	return t + v
+}
+
+// latinEnd and latinStart report whether s ends or starts with a letter or digit of ASCII:
+// two such names written together need a space between them; Chinese ones do not.
+func latinEnd(s string) bool   { return s != "" && isLatin(s[len(s)-1]) }
+func latinStart(s string) bool { return s != "" && isLatin(s[0]) }
+
+func isLatin(b byte) bool {
+	return b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 }
 
 // unknown reports whether a field's value says it is not known (a profile's default such as

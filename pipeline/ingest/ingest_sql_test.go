@@ -162,7 +162,7 @@ func TestReasonCodesInCatalogue(t *testing.T) {
 	if got, want := runrecord.RenderReason("en", "channel", stored), "unknown code fax; expected one of letter, visit; person_id: required field is empty"; got != want {
 		t.Errorf("en: %q, want %q", got, want)
 	}
-	if got, want := runrecord.RenderReason("zh", "channel", stored), "未知代码 fax；应为 letter（来信）、visit（来访） 之一；person_id：必填字段为空"; got != want {
+	if got, want := runrecord.RenderReason("zh", "channel", stored), "未知代码 fax；应为 letter（来信）、visit（来访） 之一；信访人编号（person_id）：必填字段为空"; got != want {
 		t.Errorf("zh: %q, want %q", got, want)
 	}
 	if got := runrecord.RenderReason("zh", "x", "an old English reason"); got != "an old English reason" {

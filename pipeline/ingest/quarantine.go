@@ -39,9 +39,9 @@ func (e *RejectRateError) Localize(lang string) string {
 	for i, f := range e.Fields {
 		reason := runrecord.RenderReason(lang, f.Field, f.Reason)
 		if f.FirstLine > 0 {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", f.Field, f.Rows, f.FirstLine, reason)
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", runrecord.FieldName(lang, f.Field), f.Rows, f.FirstLine, reason)
 		} else {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field", f.Field, f.Rows, reason)
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field", runrecord.FieldName(lang, f.Field), f.Rows, reason)
 		}
 	}
 	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,

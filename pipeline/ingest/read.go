@@ -4,8 +4,10 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -124,7 +126,7 @@ func matchColumns(p *mapping, path string, header []string) ([]int, error) {
 // lacks is named at once.
 func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 	idx := make([]int, len(p.columns))
-	var missing []string
+	var missing nameList
 	for i, c := range p.columns {
 		idx[i] = -1
 		for j, h := range header {
@@ -136,17 +138,62 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 			}
 		}
 		if idx[i] < 0 {
-			missing = append(missing, strconv.Quote(c))
+			missing = append(missing, quoteMissing(c, header))
 		}
 	}
 	if missing != nil {
 		shown := header
-		if len(shown) > 40 {
-			shown = shown[:40]
+		if len(shown) > maxHeaderShown {
+			shown = append(slices.Clip(shown[:maxHeaderShown]), "…")
 		}
-		return nil, missingColumnf("ingest.profile.no_column", p, path, strings.Join(missing, ", "), shown)
+		return nil, missingColumnf("ingest.profile.no_column", p, path, missing, shown)
 	}
 	return idx, nil
+}
+
+// maxHeaderShown is how many of a header's columns an error names before "…".
+const maxHeaderShown = 200
+
+// quoteMissing quotes column c, which header lacks, with the header's columns that differ from
+// it only in case, spaces, underscores or full-width letters ("Created date" for Created Date).
+func quoteMissing(c string, header []string) any {
+	var near []string
+	for _, h := range header {
+		if looseName(h) == looseName(c) {
+			near = append(near, strconv.Quote(h))
+		}
+	}
+	if near == nil {
+		return strconv.Quote(c)
+	}
+	return i18n.Errorf("ingest.profile.no_column_near", strconv.Quote(c), strings.Join(near, ", "))
+}
+
+// nameList is a list of names, some of them messages (i18n.Localizer), written in a language.
+type nameList []any
+
+func (l nameList) Localize(lang string) string {
+	parts := make([]string, len(l))
+	for i, n := range l {
+		if m, ok := n.(i18n.Localizer); ok {
+			parts[i] = m.Localize(lang)
+		} else {
+			parts[i] = fmt.Sprint(n)
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (l nameList) String() string { return l.Localize(i18n.Default) }
+
+// looseName is a column name without case, spaces, underscores and full width.
+func looseName(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '_' || r == '\u3000' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(foldWidth(s)))
 }
 
 // skipPreamble consumes the lines before the header and returns how many it skipped.

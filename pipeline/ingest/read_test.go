@@ -291,6 +291,14 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 			t.Errorf("missing column error does not name the profile: %v", err)
 		}
 	}
+	// A column that differs only in case or spaces is pointed out, in the message's language.
+	_, err := openSource(p, write(t, "a.csv", []byte("id,opened,Closed ,kind,place,name,idno,tel\n")))
+	if en := i18n.Localize("en", err); !strings.Contains(en, `has no column "closed" (did you mean "Closed"?)`) {
+		t.Errorf("near column, en: %s", en)
+	}
+	if zh := i18n.Localize("zh", err); !strings.Contains(zh, `中没有列 "closed"（是否为 "Closed"？）`) {
+		t.Errorf("near column, zh: %s", zh)
+	}
 	rows, rejects, err := mapFile(t, p, write(t, "a.csv", []byte(testHeader)))
 	if err != nil || len(rows)+len(rejects) != 0 {
 		t.Errorf("header only: %v %v %v", rows, rejects, err)

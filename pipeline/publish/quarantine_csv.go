@@ -13,10 +13,13 @@ var quarantineColumns = []string{"file", "line", "field", "reason", "raw"}
 
 // writeQuarantineCSV writes the rows the runs quarantined (a run's own and those of earlier
 // runs whose outputs were never published; see Summary.QuarantineRuns), in file and line
-// order, with headers and reasons in lang.
+// order, with headers, field names and reasons in lang.
 func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []string, lang string) error {
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		numericColumns(quarantineColumns, "line"),
-		func(rec []string) { rec[3] = runrecord.RenderReason(lang, rec[2], rec[3]) },
+		func(rec []string) {
+			rec[3] = runrecord.RenderReason(lang, rec[2], rec[3])
+			rec[2] = runrecord.FieldName(lang, rec[2])
+		},
 		quarantineCSVSQL, []any{runs})
 }

@@ -173,7 +173,19 @@ func (r Reason) Render(lang, field string) string {
 	}
 	msg := i18n.T(lang, "quarantine.reason."+r.Code, args...)
 	if r.Field != "" && r.Field != field {
-		msg = i18n.T(lang, "quarantine.reason.in_field", r.Field, msg)
+		msg = i18n.T(lang, "quarantine.reason.in_field", FieldName(lang, r.Field), msg)
 	}
 	return msg
+}
+
+// FieldName names a record's field in lang for the people who read quarantine.csv and errors:
+// its name in the catalogue with the name profiles and the canonical layout give it
+// (办结日期（closed_date）), or the name alone when the catalogue has none or says the same
+// (closed_date, not closed date (closed_date)).
+func FieldName(lang, field string) string {
+	name := i18n.Label(lang, "field", field)
+	if letters(name) == letters(field) {
+		return field
+	}
+	return i18n.T(lang, "quarantine.field_named", name, field)
 }

@@ -1659,11 +1659,6 @@ FROM k JOIN cases c ON c.rowid = k.ck
 WHERE c.content IS NOT NULL AND c.content <> '';
 
 -- ------------------------------------------------------------------------------------------------
--- sql/topic_first_day.sql
--- topics: the first contact day on record; baseline days before it are unknown, not quiet.
-SELECT min(contact_date) FROM contacts;
-
--- ------------------------------------------------------------------------------------------------
 -- sql/topic_table.sql
 -- topics: the run's emerging topics until the run is stored (topic_store.sql), most significant
 -- first. Lists arrive as JSON text from Go.

@@ -1,3 +1,3 @@
--- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
--- a stratum's daily series starts there at the earliest.
-SELECT min(contact_date) FROM contacts
+-- group_signal baseline: the first day of the records' latest stretch (records_from.sql). Days
+-- before it are unknown, not quiet: a stratum's daily series starts there at the earliest.
+SELECT {{template "records_from" .}}

@@ -2,7 +2,8 @@
 -- complainants, on one of $channels, whose contents are equal once reduced to their letters
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
--- complainant wrote.
+-- complainant wrote. Its township and category are those of most of its letters (ties by name),
+-- with how many there are: copies can come from several.
 WITH c AS (
   -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
@@ -30,6 +31,16 @@ cl AS (
 members AS (
   SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
 ),
+most AS (
+  SELECT h, episode,
+         arg_max(township, (nt, township)) AS township, count(DISTINCT township) AS townships,
+         arg_max(category, (nc, category)) AS category, count(DISTINCT category) AS categories
+  FROM (SELECT h, episode, township, category,
+               count(*) OVER (PARTITION BY h, episode, township) AS nt,
+               count(*) OVER (PARTITION BY h, episode, category) AS nc
+        FROM members)
+  GROUP BY ALL
+),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
   FROM members m JOIN {{.case_contacts}} k USING (ck)
@@ -43,7 +54,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
        cl.complainants / $min_complainants AS strength,
        json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
                    'from', min(m.received_date), 'to', max(m.received_date),
-                   'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
-FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
+                   'township', any_value(most.township), 'townships', any_value(most.townships),
+                   'category', any_value(most.category), 'categories', any_value(most.categories))::VARCHAR AS facts
+FROM members m JOIN cl USING (h, episode) JOIN most USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
 HAVING NOT ($skip_resolved AND bool_and(m.resolved))

@@ -1,13 +1,16 @@
 -- group_signal copied_letters with similarity below 1, step 3: one flag per episode of
 -- copied_members. Each episode is summed up before its contacts are joined: a large cluster's
--- contact list must not be repeated for each of its letters.
+-- contact list must not be repeated for each of its letters. Its township and category are those
+-- of most of its letters (ties by name), with how many there are.
 CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
 WITH m AS (
   SELECT cm.*, s.case_id, s.received_date, s.township, s.category, s.resolved
   FROM {{.copied_members}} cm JOIN {{.case_state}} s USING (ck)
 ),
 most AS (
-  SELECT episode, arg_max(township, (nt, township)) AS township, arg_max(category, (nc, category)) AS category
+  SELECT episode,
+         arg_max(township, (nt, township)) AS township, count(DISTINCT township) AS townships,
+         arg_max(category, (nc, category)) AS category, count(DISTINCT category) AS categories
   FROM (SELECT episode, township, category,
                count(*) OVER (PARTITION BY episode, township) AS nt,
                count(*) OVER (PARTITION BY episode, category) AS nc
@@ -34,7 +37,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', e.episode))[1:16] AS
        json_object('complainants', e.complainants, 'letters', e.letters,
                    'min_complainants', $min_complainants,
                    'from', e.from_d, 'to', e.to_d,
-                   'township', most.township, 'category', most.category,
+                   'township', most.township, 'townships', most.townships,
+                   'category', most.category, 'categories', most.categories,
                    'similarity', round(e.similarity, 2), 'similarity_threshold', $similarity,
                    'templates_ignored', $templates_ignored)::VARCHAR AS facts
 FROM e JOIN most USING (episode) LEFT JOIN mc USING (episode)

@@ -3,7 +3,7 @@
 -- window of $window_days days; each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the first contact on record are unknown, not quiet, and left out). all_sum and all_sq sum
+-- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
 -- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
 -- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
 --
@@ -94,9 +94,10 @@ bcounts AS (
         GROUP BY g, t)
 ),
 known AS (
-  -- The baseline days from the first contact on record; days before it are unknown.
+  -- The baseline days from the first day of the records' latest stretch (records_from.sql);
+  -- days before it are unknown.
   SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
-  FROM base b CROSS JOIN (SELECT min(contact_date) AS first_d FROM contacts) f
+  FROM base b CROSS JOIN (SELECT {{template "records_from" .}} AS first_d) f
 ),
 overlap AS (
   -- Days of each baseline whose windows hold n people (n > 0).

@@ -319,7 +319,7 @@ GROUP BY k.case_id;
 -- window of $window_days days; each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the first contact on record are unknown, not quiet, and left out). all_sum and all_sq sum
+-- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
 -- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
 -- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
 --
@@ -410,9 +410,14 @@ bcounts AS (
         GROUP BY g, t)
 ),
 known AS (
-  -- The baseline days from the first contact on record; days before it are unknown.
+  -- The baseline days from the first day of the records' latest stretch (records_from.sql);
+  -- days before it are unknown.
   SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
-  FROM base b CROSS JOIN (SELECT min(contact_date) AS first_d FROM contacts) f
+  FROM base b CROSS JOIN (SELECT (
+  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
+  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+) AS first_d) f
 ),
 overlap AS (
   -- Days of each baseline whose windows hold n people (n > 0).
@@ -539,7 +544,8 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 -- complainants, on one of $channels, whose contents are equal once reduced to their letters
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
--- complainant wrote.
+-- complainant wrote. Its township and category are those of most of its letters (ties by name),
+-- with how many there are: copies can come from several.
 WITH c AS (
   -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
@@ -567,6 +573,16 @@ cl AS (
 members AS (
   SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
 ),
+most AS (
+  SELECT h, episode,
+         arg_max(township, (nt, township)) AS township, count(DISTINCT township) AS townships,
+         arg_max(category, (nc, category)) AS category, count(DISTINCT category) AS categories
+  FROM (SELECT h, episode, township, category,
+               count(*) OVER (PARTITION BY h, episode, township) AS nt,
+               count(*) OVER (PARTITION BY h, episode, category) AS nc
+        FROM members)
+  GROUP BY ALL
+),
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
   FROM members m JOIN "case_contacts" k USING (ck)
@@ -580,8 +596,9 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
        cl.complainants / $min_complainants AS strength,
        json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
                    'from', min(m.received_date), 'to', max(m.received_date),
-                   'township', min(m.township), 'category', min(m.category))::VARCHAR AS facts
-FROM members m JOIN cl USING (h, episode) LEFT JOIN mc USING (h, episode)
+                   'township', any_value(most.township), 'townships', any_value(most.townships),
+                   'category', any_value(most.category), 'categories', any_value(most.categories))::VARCHAR AS facts
+FROM members m JOIN cl USING (h, episode) JOIN most USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
 HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 
@@ -634,10 +651,15 @@ ORDER BY ck, ord;
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 3/21
 -- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases whose
--- text names a place, and the first contact on record (days before it are unknown, not quiet);
--- days as days since 1970-01-01, which Go reads far faster than dates.
+-- text names a place, and the first day of the records' latest stretch (records_from.sql: days
+-- before it are unknown, not quiet); days as days since 1970-01-01, which Go reads far faster
+-- than dates.
 SELECT k.ck, k.pk, CAST(k.contact_date - DATE '1970-01-01' AS INTEGER) AS day,
-       (SELECT CAST(min(contact_date) - DATE '1970-01-01' AS INTEGER) FROM "case_contacts") AS first_day
+       CAST((
+  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
+  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+) - DATE '1970-01-01' AS INTEGER) AS first_day
 FROM "case_contacts" k
 WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
   AND k.ck IN (SELECT s.ck FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id WHERE p.key IS NOT NULL);
@@ -836,9 +858,13 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 1/6
--- group_signal baseline: the first contact on record. Days before it are unknown, not quiet:
--- a stratum's daily series starts there at the earliest.
-SELECT min(contact_date) FROM contacts;
+-- group_signal baseline: the first day of the records' latest stretch (records_from.sql). Days
+-- before it are unknown, not quiet: a stratum's daily series starts there at the earliest.
+SELECT (
+  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
+  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+);
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 2/6

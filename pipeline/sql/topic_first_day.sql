@@ -1,2 +1,0 @@
--- topics: the first contact day on record; baseline days before it are unknown, not quiet.
-SELECT min(contact_date) FROM contacts
