@@ -2,14 +2,18 @@ package pipeline
 
 import (
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/internal/topics"
+	"github.com/earlywarn/earlywarn/rules"
 )
 
 // topicsInput writes a county of 90 days: every day a dozen cases on everyday matters from
@@ -130,5 +134,90 @@ func TestTopicsFindThePlantedBurst(t *testing.T) {
 	}
 	if s.Topics == nil || s.Topics.KnownDays != 26 || len(s.Topics.Topics) != 0 {
 		t.Errorf("with 26 baseline days known, topics %+v", s.Topics)
+	}
+}
+
+// TestTopicMessagesAreEachCaseWithItsContacts: readTopicMessages gives, for each period, every
+// case with text and a contact in it, once, with exactly those contacts, as a plain per-case
+// aggregate of the same tables does; a case without text is left out, and a contact without a
+// person counts as the case's own (its key negated).
+func TestTopicMessagesAreEachCaseWithItsContacts(t *testing.T) {
+	cfg := topicsInput(t)
+	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
+	if _, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf, Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := OpenDB(t.Context(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q, err := db.Conn(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	for _, stmt := range []string{
+		`UPDATE cases SET content = '' WHERE case_id IN ('T00001', 'T00100')`, // no text: left out
+		`UPDATE contacts SET person_id = NULL WHERE case_id IN ('T00002', 'T00500')`,
+	} {
+		if _, err := q.ExecContext(t.Context(), stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, st := range rules.PrepareSQL(cfg.Clocks, asOf)[:1] { // case_contacts
+		if _, err := q.ExecContext(t.Context(), st.SQL, st.Args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, period := range [][2]int{{0, 13}, {14, 69}} {
+		got := map[string]string{}
+		err := readTopicMessages(t.Context(), q, asOf, period[0], period[1], func(m topics.Message) {
+			var cs []string
+			for _, c := range m.Contacts {
+				cs = append(cs, fmt.Sprintf("%d:%d", c.Day, c.Person))
+			}
+			slices.Sort(cs)
+			if _, twice := got[m.CaseID]; twice {
+				t.Errorf("case %s handed over twice", m.CaseID)
+			}
+			got[m.CaseID] = m.Text + "|" + m.Place + "|" + m.Category + "|" + strings.Join(cs, ",")
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := map[string]string{}
+		rows, err := q.QueryContext(t.Context(), `
+			SELECT c.case_id, c.content || '|' || c.township || '|' || c.category || '|' ||
+			       string_agg(CAST(DATE '2025-06-30' - k.contact_date AS INTEGER) || ':' || coalesce(k.pk, -k.ck), ',' ORDER BY
+			                  CAST(DATE '2025-06-30' - k.contact_date AS INTEGER) || ':' || coalesce(k.pk, -k.ck))
+			FROM cases c JOIN case_contacts k ON k.ck = c.rowid
+			WHERE c.content <> '' AND k.contact_date BETWEEN DATE '2025-06-30' - $2::INTEGER AND DATE '2025-06-30' - $1::INTEGER
+			GROUP BY c.case_id, c.content, c.township, c.category`, period[0], period[1])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for rows.Next() {
+			var id, v string
+			if err := rows.Scan(&id, &v); err != nil {
+				t.Fatal(err)
+			}
+			want[id] = v
+		}
+		rows.Close()
+		if len(want) < 100 || !maps.Equal(got, want) {
+			t.Errorf("period %v: %d messages read, %d by aggregate", period, len(got), len(want))
+			for id, v := range want {
+				if got[id] != v {
+					t.Errorf("%s: read %q, want %q", id, got[id], v)
+					break
+				}
+			}
+		}
+		for _, id := range []string{"T00001", "T00100"} {
+			if _, ok := got[id]; ok {
+				t.Errorf("case %s without text was read", id)
+			}
+		}
 	}
 }
