@@ -331,3 +331,26 @@ func TestProfileCaseClosedLaterIsOpenOnAPastDay(t *testing.T) {
 		t.Errorf("watchlist as of 2024-06-30: %v, want only the case open then", matters)
 	}
 }
+
+// TestAsOfLeftToTheDataNeverGoesBack: after a run given a date later than the data's latest,
+// a run that leaves the date to the data screens that later date again (and, with nothing new,
+// stores nothing), rather than going back to the data's latest and replacing the outputs; it
+// says so. A given earlier date is still screened.
+func TestAsOfLeftToTheDataNeverGoesBack(t *testing.T) {
+	cfg := testConfig(t)
+	today := asOf(t, "2026-01-01")
+	if s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-20"), Today: today}); err != nil || s.DataLatest != "" {
+		t.Fatalf("first run: %+v, %v", s, err)
+	}
+	s, err := Run(context.Background(), plan(t, cfg), Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.AsOf != "2025-06-20" || s.DataLatest != "2025-06-08" || s.Standing == "" {
+		t.Errorf("as of %s (data's latest %q), standing %q: want 2025-06-20 kept, 2025-06-08 said, nothing stored", s.AsOf, s.DataLatest, s.Standing)
+	}
+	s, err = Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-08"), Today: today})
+	if err != nil || s.AsOf != "2025-06-08" || s.DataLatest != "" || s.RunID == "" {
+		t.Errorf("a given earlier date: %+v, %v", s, err)
+	}
+}

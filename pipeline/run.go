@@ -117,7 +117,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 				return err
 			}
 		}
-		if asOf, err = screeningDate(ctx, conn, asOf, today); err != nil {
+		if asOf, s.DataLatest, err = screeningDate(ctx, conn, asOf, today); err != nil {
 			return err
 		}
 		s.AfterAsOf, err = db.Counts(ctx, conn, afterAsOfSQL, sql.Named("as_of", day(asOf)))
@@ -436,21 +436,31 @@ func dataDates(ctx context.Context, q *sql.Conn, today time.Time) (first, latest
 	return f.Time, l.Time, nil
 }
 
-// screeningDate is the date a run screens as of: asOf when given, the latest date in the data not
-// after today when asOf is zero. An as-of date before the earliest date in the data would screen
+// screeningDate is the date a run screens as of: asOf when given; when asOf is zero, the latest
+// date in the data not after today, or the as-of date of the last stored run when that is later
+// (a night whose export holds nothing newer, after a run given a later date, screens that date
+// again rather than going back: going back is for a given --as-of). held is then the data's
+// latest date, else empty. An as-of date before the earliest date in the data would screen
 // nothing: it is a ConfigError (a mistyped --as-of), not an empty watchlist.
-func screeningDate(ctx context.Context, q *sql.Conn, asOf, today time.Time) (time.Time, error) {
+func screeningDate(ctx context.Context, q *sql.Conn, asOf, today time.Time) (_ time.Time, held string, err error) {
 	first, latest, err := dataDates(ctx, q, today)
 	if err != nil {
-		return asOf, err
+		return asOf, "", err
 	}
 	if asOf.IsZero() {
-		return latest, nil
+		var last sql.NullTime
+		if err := q.QueryRowContext(ctx, lastRunAsOfSQL).Scan(&last); err != nil {
+			return asOf, "", err
+		}
+		if last.Valid && last.Time.After(latest) {
+			return dateOf(last.Time), day(latest), nil
+		}
+		return latest, "", nil
 	}
 	if asOf.Before(first) {
-		return asOf, &ConfigError{Err: i18n.Errorf("run.err.as_of_before_data", day(asOf), day(first))}
+		return asOf, "", &ConfigError{Err: i18n.Errorf("run.err.as_of_before_data", day(asOf), day(first))}
 	}
-	return asOf, nil
+	return asOf, "", nil
 }
 
 func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {

@@ -145,6 +145,7 @@ var (
 
 	hasRunsSQL          = statement("run_has_runs.sql")
 	latestRunSQL        = statement("run_latest.sql")
+	lastRunAsOfSQL      = statement("run_last_as_of.sql")
 	runsAfterSQL        = statement("run_after.sql")
 	storedRecordSQL     = statement("run_stored_record.sql")
 	standingRunSQL      = statement("run_standing.sql")

@@ -158,6 +158,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if len(ignored) > 0 {
 		fmt.Fprintln(w, p.T("cli.run.ignored", len(ignored), strings.Join(ignored, sep)))
 	}
+	if s.DataLatest != "" {
+		fmt.Fprintln(w, p.T("cli.run.as_of_held", s.DataLatest, s.AsOf))
+	}
 	if later := s.AfterAsOf["cases"] + s.AfterAsOf["contacts"] + s.AfterAsOf["events"]; later > 0 {
 		fmt.Fprintln(w, p.T("cli.run.after_as_of", later, s.AsOf, s.AfterAsOf["cases"], s.AfterAsOf["contacts"], s.AfterAsOf["events"]))
 	}

@@ -19,7 +19,10 @@ type Summary struct {
 	AsOf  string `json:"as_of"`
 	// AfterAsOf counts, per table (cases, contacts, events), the records dated after the as-of
 	// date: loaded, and left out of this screening as not yet recorded on that day.
-	AfterAsOf      map[string]int64      `json:"after_as_of"`
+	AfterAsOf map[string]int64 `json:"after_as_of"`
+	// DataLatest is the latest date in the data when the run kept the as-of date of the last
+	// stored run, later than it (an as-of date left to the data never goes back); else empty.
+	DataLatest     string                `json:"data_latest,omitempty"`
 	StartedAt      time.Time             `json:"started_at"`
 	FinishedAt     time.Time             `json:"finished_at"`
 	Version        string                `json:"version"`

@@ -328,6 +328,12 @@ SELECT count(*) FROM duckdb_tables() WHERE table_name = 'runs' AND schema_name =
 SELECT run_id FROM runs ORDER BY finished_at DESC, run_id DESC LIMIT 1;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_last_as_of.sql
+-- The as-of date of the last stored run (in the order runs are stored); NULL before the first.
+-- A run whose as-of date is left to the data takes it when the data's latest date is earlier.
+SELECT (SELECT as_of FROM runs ORDER BY seq DESC LIMIT 1);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_after.sql
 -- The runs stored after run $1, oldest first; none when $1 is not a stored run.
 SELECT run_id FROM runs
