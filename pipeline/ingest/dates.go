@@ -44,15 +44,28 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 var typedDateLayouts = []string{time.DateTime, time.DateOnly}
 
 // noSuchDay reports whether v fits one of the layouts but names a day the calendar lacks
-// (2025年2月30日), so that the reason says that rather than that no layout fits.
+// (2025年2月30日), so that the reason says that rather than that no layout fits. It fits when
+// it has the layout's separators in its order: 2020-03-18 read with 01/02/2006 takes 20 for a
+// month, yet no layout fits it.
 func noSuchDay(v string, layouts []string) bool {
 	for _, l := range layouts {
 		var pe *time.ParseError
-		if _, err := time.Parse(l, v); errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range") {
+		if _, err := time.Parse(l, v); errors.As(err, &pe) && strings.HasSuffix(pe.Message, "out of range") &&
+			separators(l) == separators(v) {
 			return true
 		}
 	}
 	return false
+}
+
+// separators is s without its digits: a numeric layout's separators (年月日 of 2006年1月2日).
+func separators(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // parseDate tries each layout. A timestamp with an offset becomes a date in zone; one

@@ -44,8 +44,15 @@ func (e *RejectRateError) Localize(lang string) string {
 			fields[i] = i18n.T(lang, "ingest.reject_rate.field", runrecord.FieldName(lang, f.Field), f.Rows, reason)
 		}
 	}
+	list := strings.Join(fields, i18n.T(lang, "ingest.list_sep"))
+	for _, f := range e.Fields {
+		if f.Rows == e.Read { // a mapping that fits no row, not rows to let through
+			return i18n.T(lang, "ingest.reject_rate_every_row", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
+				list, runrecord.FieldName(lang, f.Field))
+		}
+	}
 	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
-		strings.Join(fields, i18n.T(lang, "ingest.list_sep")), math.Ceil(100*e.Rate())/100)
+		list, math.Ceil(100*e.Rate())/100)
 }
 
 // checkRejectRate fails the run when file res had more of its rows quarantined than limit.

@@ -408,6 +408,13 @@ func TestNoSuchDay(t *testing.T) {
 			t.Errorf("line %d: %s, want %s", rejects[i].Line, rejects[i].Reason, want)
 		}
 	}
+	// A date of another layout is one no layout fits, though read with the profile's it names
+	// month 20.
+	for v, want := range map[string]bool{"2020-03-18": false, "02/30/2020": true, "13/01/2020": true} {
+		if got := noSuchDay(v, []string{"01/02/2006"}); got != want {
+			t.Errorf("noSuchDay(%s, 01/02/2006) = %v, want %v", v, got, want)
+		}
+	}
 }
 
 // TestJoinedJSONExportsAreAnError: two JSON arrays in one file (two exports joined) loaded the

@@ -1,0 +1,21 @@
+package ingest
+
+import (
+	"strings"
+	"testing"
+)
+
+// A field rejected in every row read is a mapping that fits no row: the error says to fix the
+// profile, not to raise the reject rate.
+func TestRejectRateErrorOfAFieldRejectedInEveryRow(t *testing.T) {
+	e := &RejectRateError{File: "a.csv", Read: 4, Quarantined: 4, Limit: 0.05,
+		Fields: []RejectedField{{Field: "received_date", Rows: 4, FirstLine: 2, Reason: `[["bad_date","received_date","2020-03-18","01/02/2006"]]`}}}
+	zh := e.Localize("zh")
+	if !strings.Contains(zh, "受理日期（received_date）在每一行都被隔离") || strings.Contains(zh, "--max-reject-rate") {
+		t.Errorf("zh: %s", zh)
+	}
+	e.Fields[0].Rows, e.Quarantined = 3, 3
+	if en := e.Localize("en"); !strings.Contains(en, "--max-reject-rate 0.75") || strings.Contains(en, "every row") {
+		t.Errorf("en, three rows of four: %s", en)
+	}
+}
