@@ -20,6 +20,18 @@ WITH f AS (
     JOIN (SELECT matter_id, count(*) AS flags FROM {{.run_flags}} GROUP BY matter_id HAVING bool_or(live)) USING (matter_id)
   )
 ),
+lead AS (
+  -- The cases of the first flag in merge_reason_flags.sql's order: a cluster's before a case's,
+  -- then by weight (highest first), case id, rule id, the date first flagged and its own id. By
+  -- an ordered row_number(), not arg_min() with that order as a key over the matter's window:
+  -- DuckDB's window arg_min() with a composite key crashed the process now and then (a
+  -- segmentation fault in ConstructSortKeyRecursive, or "Cannot create a string of size
+  -- 4294967360"), about one run in six on a small county.
+  SELECT matter_id, case_ids AS lead_case_ids
+  FROM f WHERE flags > 1
+  QUALIFY row_number() OVER (PARTITION BY matter_id ORDER BY matter_kind = 'case', -weight,
+            CASE WHEN matter_kind = 'case' THEN case_ids[1] ELSE '' END, rule_id, first_flagged, rule_matter_id) = 1
+),
 m AS (
   -- Most matters have one flag and take it as it is; only the others need ordered merging.
   SELECT matter_id, matter_kind, round(points, 2) AS score, min_rank,
@@ -44,14 +56,10 @@ m AS (
            list_sort(list_distinct(flatten(list(contact_ids) OVER w))) AS contact_ids,
            min(first_flagged) OVER w AS first_flagged,
            max(last_evidence) OVER w AS last_evidence,
-           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id) OVER w)), []) AS merged_ids,
-           -- The first flag in merge_reason_flags.sql's order: a cluster's before a case's, then
-           -- by weight (highest first), case id, rule id, the date first flagged and its own id.
-           arg_min(case_ids, (matter_kind = 'case', -weight, CASE WHEN matter_kind = 'case' THEN case_ids[1] ELSE '' END,
-                              rule_id, first_flagged, rule_matter_id)) OVER w AS lead_case_ids
+           coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id) OVER w)), []) AS merged_ids
     FROM f WHERE flags > 1
     WINDOW w AS (PARTITION BY matter_id)
     QUALIFY row_number() OVER w = 1
-  ) JOIN {{.merged_reasons}} r USING (matter_id)
+  ) JOIN {{.merged_reasons}} r USING (matter_id) JOIN lead USING (matter_id)
 )
 SELECT * FROM m
