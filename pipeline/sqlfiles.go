@@ -63,8 +63,10 @@ const (
 	placesTodoTable = "places_todo"
 	// placesNewView is the Arrow view of the places found in one chunk of texts (storePlaces).
 	placesNewView = "places_new"
-	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics).
-	runTopicsTable = "run_topics"
+	// runTopicsTable holds the run's emerging topics until the run is stored (see findTopics);
+	// topicContactsTable the contacts of the period the stage reads, in the order of their cases.
+	runTopicsTable     = "run_topics"
+	topicContactsTable = "topic_contacts"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
 	// caseDigestsNowTable holds a digest of each case's records as they stand; changedCasesTable
@@ -100,6 +102,7 @@ var sqlData = map[string]any{
 	"places_todo":       db.Name(placesTodoTable),
 	"places_new":        db.Name(placesNewView),
 	"run_topics":        db.Name(runTopicsTable),
+	"topic_contacts":    db.Name(topicContactsTable),
 	"case_contacts":     db.Name(rules.ContactsTable),
 	"case_state":        db.Name(rules.StateTable),
 	"rule_flags":        db.Name(rules.FlagsTable),

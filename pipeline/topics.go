@@ -26,7 +26,13 @@ import (
 // topicBatch is how many baseline messages are handed to the detector at a time.
 const topicBatch = 4096
 
+// topicRangeContacts is about how many contacts one range of cases the stage reads at a time
+// holds: about a hundred thousand messages, tens of megabytes of text (a variable for tests).
+var topicRangeContacts int64 = 400_000
+
 var (
+	topicContactsSQL = statement("topic_contacts.sql")
+	topicRangesSQL   = statement("topic_ranges.sql")
 	topicMessagesSQL = statement("topic_messages.sql")
 	topicTableSQL    = statement("topic_table.sql")
 	topicAddSQL      = statement("topic_add.sql")
@@ -114,27 +120,52 @@ func findTopics(ctx context.Context, q *sql.Conn, c configs.Topics, asOf time.Ti
 }
 
 // readTopicMessages hands each case with text and a contact fromDay .. toDay days before asOf
-// to add, with those contacts, in the order of the cases' rows.
+// to add, with those contacts, in the order of the ranges of cases it reads (topicRangeContacts).
 func readTopicMessages(ctx context.Context, q *sql.Conn, asOf time.Time, fromDay, toDay int, add func(topics.Message)) error {
+	defer db.DropTemp(context.WithoutCancel(ctx), q, topicContactsTable)
 	args := []any{sql.Named("as_of", day(asOf)), sql.Named("from_day", fromDay), sql.Named("to_day", toDay)}
-	return db.Query(ctx, q, topicMessagesSQL, args, func(rows *sql.Rows) error {
-		var m topics.Message
-		var contacts string
-		if err := rows.Scan(&m.CaseID, &m.Text, &m.Place, &m.Category, &contacts); err != nil {
+	if _, err := q.ExecContext(ctx, topicContactsSQL, args...); err != nil {
+		return err
+	}
+	var first, last, contacts int64
+	if err := q.QueryRowContext(ctx, topicRangesSQL).Scan(&first, &last, &contacts); err != nil {
+		return err
+	}
+	ranges := max(1, (contacts+topicRangeContacts-1)/topicRangeContacts)
+	width := max(1, (last-first+ranges)/ranges)
+	for from := first; from <= last; from += width {
+		err := db.Query(ctx, q, topicMessagesSQL, []any{sql.Named("from", from), sql.Named("to", from+width-1)}, func(rows *sql.Rows) error {
+			m, err := scanTopicMessage(rows)
+			if err == nil {
+				add(m)
+			}
+			return err
+		})
+		if err != nil {
 			return err
 		}
-		for pair := range strings.SplitSeq(contacts, ",") {
-			d, person, _ := strings.Cut(pair, ":")
-			dn, err1 := strconv.ParseInt(d, 10, 32)
-			pn, err2 := strconv.ParseInt(person, 10, 64)
-			if err1 != nil || err2 != nil {
-				return i18n.Errorf("run.err.topic_contacts", pair)
-			}
-			m.Contacts = append(m.Contacts, topics.Contact{Day: int32(dn), Person: pn})
+	}
+	return nil
+}
+
+// scanTopicMessage reads one row of topic_messages.sql: a case with its contacts as
+// "day:person" pairs.
+func scanTopicMessage(rows *sql.Rows) (topics.Message, error) {
+	var m topics.Message
+	var contacts string
+	if err := rows.Scan(&m.CaseID, &m.Text, &m.Place, &m.Category, &contacts); err != nil {
+		return m, err
+	}
+	for pair := range strings.SplitSeq(contacts, ",") {
+		d, person, _ := strings.Cut(pair, ":")
+		dn, err1 := strconv.ParseInt(d, 10, 32)
+		pn, err2 := strconv.ParseInt(person, 10, 64)
+		if err1 != nil || err2 != nil {
+			return m, i18n.Errorf("run.err.topic_contacts", pair)
 		}
-		add(m)
-		return nil
-	})
+		m.Contacts = append(m.Contacts, topics.Contact{Day: int32(dn), Person: pn})
+	}
+	return m, nil
 }
 
 // addTopic adds one topic to runTopicsTable.

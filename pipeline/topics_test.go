@@ -139,8 +139,9 @@ func TestTopicsFindThePlantedBurst(t *testing.T) {
 
 // TestTopicMessagesAreEachCaseWithItsContacts: readTopicMessages gives, for each period, every
 // case with text and a contact in it, once, with exactly those contacts, as a plain per-case
-// aggregate of the same tables does; a case without text is left out, and a contact without a
-// person counts as the case's own (its key negated).
+// aggregate of the same tables does, however many ranges of cases it reads them in; a case
+// without text is left out, and a contact without a person counts as the case's own (its key
+// negated).
 func TestTopicMessagesAreEachCaseWithItsContacts(t *testing.T) {
 	cfg := topicsInput(t)
 	asOf := time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
@@ -170,6 +171,10 @@ func TestTopicMessagesAreEachCaseWithItsContacts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Read in ranges of about 150 contacts' cases: dozens of ranges here, as a province's night
+	// reads dozens.
+	defer func(n int64) { topicRangeContacts = n }(topicRangeContacts)
+	topicRangeContacts = 150
 	for _, period := range [][2]int{{0, 13}, {14, 69}} {
 		got := map[string]string{}
 		err := readTopicMessages(t.Context(), q, asOf, period[0], period[1], func(m topics.Message) {

@@ -1653,24 +1653,41 @@ listed AS (
 SELECT (SELECT count(*) FROM became), count(*), median(ahead) FROM listed;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/topic_contacts.sql
+-- topics: the contacts of one period, on a day $from_day .. $to_day days before $as_of, in the
+-- order of their cases (ck), for topic_messages.sql to read a range of cases at a time: day
+-- counted back from $as_of, person the contact's person key, or the case's own key negated when
+-- it has none.
+CREATE OR REPLACE TEMP TABLE "topic_contacts" AS
+SELECT ck, CAST(CAST($as_of AS DATE) - contact_date AS INTEGER) AS day, coalesce(pk, -ck) AS person
+FROM "case_contacts"
+WHERE contact_date BETWEEN CAST($as_of AS DATE) - CAST($to_day AS INTEGER)
+                       AND CAST($as_of AS DATE) - CAST($from_day AS INTEGER)
+ORDER BY ck;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/topic_ranges.sql
+-- topics: the first and last case (ck) of topic_contacts and how many contacts it holds, from
+-- which the stage cuts its ranges (-1 for the last when it is empty).
+SELECT coalesce(min(ck), 0), coalesce(max(ck), -1), count(*) FROM "topic_contacts";
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/topic_messages.sql
--- topics: the messages of one period, for the topics stage (pipeline/topics.go): each case with
--- text and a contact on a day $from_day .. $to_day days before $as_of, with those contacts as
--- "day:person" pairs (day counted back from $as_of; person the contact's person key, or the
--- case's own when it has none). Only that period's contacts and their cases are read, in no
--- particular order: what the detector finds does not depend on it, and sorting the texts costs.
--- The pairs are joined by a window, not string_agg() in a GROUP BY: DuckDB cannot spill the
--- states of an aggregate that collects, and a GROUP BY holds every case's at once.
+-- topics: the messages of one range of cases ($from .. $to, as ck) of topic_contacts: each case
+-- with text and a contact in the period, with those contacts as "day:person" pairs, in no
+-- particular order (what the detector finds does not depend on it, and sorting the texts
+-- costs). The driver holds a query's whole result until it is read, outside DuckDB's memory
+-- limit: a province's period is gigabytes of text, so the stage reads it a range at a time.
+-- One range's string_agg() states are few enough to hold (DuckDB cannot spill them).
 WITH k AS (
-  SELECT ck, string_agg(CAST($as_of AS DATE) - contact_date || ':' || coalesce(pk, -ck), ',') OVER (PARTITION BY ck) AS contacts
-  FROM "case_contacts"
-  WHERE contact_date BETWEEN CAST($as_of AS DATE) - CAST($to_day AS INTEGER)
-                         AND CAST($as_of AS DATE) - CAST($from_day AS INTEGER)
-  QUALIFY row_number() OVER (PARTITION BY ck) = 1
+  SELECT ck, string_agg(day || ':' || person, ',') AS contacts
+  FROM "topic_contacts"
+  WHERE ck BETWEEN $from AND $to
+  GROUP BY ck
 )
 SELECT c.case_id, c.content, coalesce(c.township, ''), coalesce(c.category, ''), k.contacts
 FROM k JOIN cases c ON c.rowid = k.ck
-WHERE c.content IS NOT NULL AND c.content <> '';
+WHERE c.rowid BETWEEN $from AND $to AND c.content IS NOT NULL AND c.content <> '';
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/topic_table.sql
