@@ -15,13 +15,7 @@ import (
 func baselineCounty(t *testing.T, burst int) *sql.Conn {
 	t.Helper()
 	q := datatest.New(t)
-	n := 0
-	add := func(town, cat, date string) {
-		n++
-		id := fmt.Sprintf("c%03d", n)
-		datatest.AddCases(t, q, datatest.Case{ID: id, Received: date, Township: town, Category: cat})
-		datatest.AddContacts(t, q, datatest.Contact{ID: id + "-v", CaseID: id, Date: date})
-	}
+	add := caseAdder(t, q)
 	for _, d := range days("2025-01-01", evenOffsets(68)...) {
 		add("城关镇", "征地拆迁", d)
 		add("新桥乡", "劳资纠纷", d)
@@ -32,6 +26,18 @@ func baselineCounty(t *testing.T, burst int) *sql.Conn {
 		}
 	}
 	return q
+}
+
+// caseAdder returns add, which adds a case of its own person in a township and category with
+// one contact on date, numbering the cases c001, c002, …
+func caseAdder(t *testing.T, q *sql.Conn) func(town, cat, date string) {
+	n := 0
+	return func(town, cat, date string) {
+		n++
+		id := fmt.Sprintf("c%03d", n)
+		datatest.AddCases(t, q, datatest.Case{ID: id, Received: date, Township: town, Category: cat})
+		datatest.AddContacts(t, q, datatest.Contact{ID: id + "-v", CaseID: id, Date: date})
+	}
 }
 
 func evenOffsets(upTo int) []int {
@@ -116,13 +122,7 @@ func TestBaselineAfterAGapInTheRecords(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			q := datatest.New(t)
-			n := 0
-			add := func(town, cat, date string) {
-				n++
-				id := fmt.Sprintf("c%03d", n)
-				datatest.AddCases(t, q, datatest.Case{ID: id, Received: date, Township: town, Category: cat})
-				datatest.AddContacts(t, q, datatest.Contact{ID: id + "-v", CaseID: id, Date: date})
-			}
+			add := caseAdder(t, q)
 			// Background to 2025-02-18, then the burst from 2025-03-08 (17 days without a contact).
 			for _, d := range days("2025-01-01", evenOffsets(50)...) {
 				add("新桥乡", "劳资纠纷", d)
