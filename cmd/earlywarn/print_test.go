@@ -10,10 +10,11 @@ import (
 )
 
 // TestPrintRunResult pins run's report, in both languages, to the lines the README quotes; the
-// line on records after the as-of date shows only when there are some.
+// line on records after the as-of date shows only when there are some, and a rule that keeps
+// counts over its period says nothing of them when its period holds no text.
 func TestPrintRunResult(t *testing.T) {
 	s := &pipeline.Summary{
-		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71,
+		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71, DataLatest: "2025-12-20",
 		AfterAsOf: map[string]int64{"cases": 3, "contacts": 5, "events": 12},
 		Inputs: []pipeline.FileResult{
 			{Read: 100, Loaded: 98, Quarantined: 2},
@@ -32,7 +33,8 @@ func TestPrintRunResult(t *testing.T) {
 				Rescreened: &pipeline.Rescreened{Cases: 1204, Carried: 310}},
 			"escalation-continued": {Name: runrecord.RuleName{ZH: "答复或终结后仍反复来信来访", EN: "contacts after the answer"},
 				Rescreened: &pipeline.Rescreened{Cases: 1204, Carried: 45}},
-			"group-wave": {Name: runrecord.RuleName{ZH: "集体访高峰", EN: "a wave of visits"}},
+			"group-wave":      {Name: runrecord.RuleName{ZH: "集体访高峰", EN: "a wave of visits"}},
+			"group-hot-issue": {Name: runrecord.RuleName{ZH: "文本热点", EN: "hot issue"}, Texts: &runrecord.TextsRead{}},
 		},
 	}
 	for lang, want := range map[string]string{
@@ -40,6 +42,7 @@ func TestPrintRunResult(t *testing.T) {
 较截至 2025-12-30 的上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
 按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）本次只重新筛查了 1204 件信访件：自上次运行以来记录有变化的，或有来信来访进出这些规则统计期的；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
+数据中的最新日期 2025-12-20 早于上次运行的截至日期 2025-12-31：本次仍截至 2025-12-31（未指定截至日期时不会早于上次运行；如需按更早的日期筛查，请用 ` + "`--as-of`" + ` 指定）
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
 中断的运行 20261127T010000Z-aaaaaa 已载入的文件 2 个由本次运行接续筛查，行数已计入上面
 输出文件夹 out 中没有运行 20261127T020000Z-bbbbbb 的完整结果（其发布中断，或换了输出文件夹），已从数据库重新写出
@@ -50,6 +53,7 @@ func TestPrintRunResult(t *testing.T) {
 since the last run, as of 2025-12-30: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
 rules by case (contacts after the answer, repeat contacts within 90 days) screened again only 1204 cases: those whose records changed since the last run, or with a contact entering or leaving these rules' periods; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
+the latest date in the data, 2025-12-20, is before the last run's as-of date, 2025-12-31: this run is as of 2025-12-31 too (an as-of date left to the data never goes back; to screen an earlier date, give it with ` + "`--as-of`" + `)
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)
 2 file(s) loaded by interrupted run 20261127T010000Z-aaaaaa were screened by this run and are counted above
 the output folder out did not hold the outputs of run 20261127T020000Z-bbbbbb whole (its publishing was cut short, or the folder is another) and they were written again from the database

@@ -124,7 +124,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.rescreened_none", strings.Join(byCase, sep), stood))
 	}
 	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {
-		if r := s.Rules[id]; r.Texts != nil && !r.Texts.All {
+		// A rule whose period holds no text it reads (an office export, every case with its
+		// village) has nothing to say about its counts.
+		if r := s.Rules[id]; r.Texts != nil && !r.Texts.All && r.Texts.Counted > 0 {
 			fmt.Fprintln(w, p.T("cli.run.texts_kept", r.Name.In(lang, id), r.Texts.Read, r.Texts.Counted))
 		}
 	}
