@@ -33,8 +33,8 @@ members AS (
 ),
 most AS (
   SELECT h, episode,
-         arg_max(township, (nt, township)) AS township, count(DISTINCT township) AS townships,
-         arg_max(category, (nc, category)) AS category, count(DISTINCT category) AS categories
+         arg_max(township, (nt, township)) FILTER (WHERE township IS NOT NULL) AS township, count(DISTINCT township) AS townships,
+         arg_max(category, (nc, category)) FILTER (WHERE category IS NOT NULL) AS category, count(DISTINCT category) AS categories
   FROM (SELECT h, episode, township, category,
                count(*) OVER (PARTITION BY h, episode, township) AS nt,
                count(*) OVER (PARTITION BY h, episode, category) AS nc

@@ -9,8 +9,8 @@ WITH m AS (
 ),
 most AS (
   SELECT episode,
-         arg_max(township, (nt, township)) AS township, count(DISTINCT township) AS townships,
-         arg_max(category, (nc, category)) AS category, count(DISTINCT category) AS categories
+         arg_max(township, (nt, township)) FILTER (WHERE township IS NOT NULL) AS township, count(DISTINCT township) AS townships,
+         arg_max(category, (nc, category)) FILTER (WHERE category IS NOT NULL) AS category, count(DISTINCT category) AS categories
   FROM (SELECT episode, township, category,
                count(*) OVER (PARTITION BY episode, township) AS nt,
                count(*) OVER (PARTITION BY episode, category) AS nc
