@@ -388,7 +388,15 @@ titles AS (
   SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
          arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
          arg_max(w.title, r.finished_at) AS title
-  FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
+  FROM "watchlist" w JOIN "runs" r USING (run_id)
+  -- Only the matters someone owns or owned, which the ledger and the reminders list: every
+  -- matter's items of every run (1.35 M matters over several nights at 10^8) ran the
+  -- publishing out of memory.
+  WHERE w.matter_id IN (SELECT matter_id FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) WHERE owner IS NOT NULL)
+  GROUP BY w.matter_id
 )
 SELECT m.matter_id, coalesce(t.title, ''), coalesce(t.township, ''), coalesce(t.category, ''), m.owner, coalesce(m.plan, ''), coalesce(strftime(m.due_date, '%Y-%m-%d'), ''),
   coalesce(strftime(m.plan_deadline, '%Y-%m-%d'), ''), m.taken_at, n.last_note, coalesce(strftime(s.deadline, '%Y-%m-%d'), ''),
@@ -445,7 +453,15 @@ WITH last AS (
   SELECT w.matter_id, arg_max(w.tier, r.finished_at) AS tier, arg_max(w.township, r.finished_at) AS township,
          arg_max(w.category, r.finished_at) AS category, arg_max(w.responsible_unit, r.finished_at) AS unit,
          arg_max(w.title, r.finished_at) AS title
-  FROM "watchlist" w JOIN "runs" r USING (run_id) GROUP BY w.matter_id
+  FROM "watchlist" w JOIN "runs" r USING (run_id)
+  -- Only the matters someone owns or owned, which the ledger and the reminders list: every
+  -- matter's items of every run (1.35 M matters over several nights at 10^8) ran the
+  -- publishing out of memory.
+  WHERE w.matter_id IN (SELECT matter_id FROM (SELECT r.matter_id, r.owner, r.plan, r.due_date, r.taken_at, r.resolved_at, r.version,
+  r.assigned_by, r.plan_deadline, r.visited_at, r.visited_by, r.visit_note, r.satisfaction, r.reopened_at,
+  CASE WHEN r.state = 'dismissed' AND d.matter_id IS NULL THEN 'open' ELSE r.state END AS state
+FROM "matter_review" r LEFT JOIN (SELECT DISTINCT matter_id FROM "dismissals" WHERE lifted_at IS NULL) d USING (matter_id)) WHERE owner IS NOT NULL)
+  GROUP BY w.matter_id
 )
 SELECT m.matter_id, coalesce(l.title, ''), coalesce(l.tier, ''), coalesce(l.township, ''), coalesce(l.category, ''), coalesce(l.unit, ''),
        m.owner, coalesce(m.assigned_by, ''), coalesce(m.plan, ''), m.state, m.taken_at,
