@@ -86,7 +86,6 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 	b := &baselineRule{p: p, test: test}
 	groupBy := map[string]any{"group_by": db.Names(p.GroupBy...)}
 	b.sql = baselineStatements{
-		start:      renderSQL(baselineStartSQL, nil),
 		strata:     renderSQL(baselineStrataSQL, groupBy),
 		strataList: renderSQL(baselineStrataListSQL, nil),
 		counts:     renderSQL(baselineCountsSQL, groupBy),
@@ -102,7 +101,7 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 	} else {
 		args = append(args, sql.Named("alpha", p.Alpha), sql.Named("min_mean", p.MinMean))
 	}
-	steps := []string{b.sql.start, b.sql.strata, b.sql.strataList, b.sql.counts, b.sql.episodes, b.sql.flags}
+	steps := []string{recordsFromStmt, b.sql.strata, b.sql.strataList, b.sql.counts, b.sql.episodes, b.sql.flags}
 	return compiled{q: query{args: args, steps: steps}, eval: b.evaluate, facts: baselineFacts, reason: baselineReason, needs: Needs{GroupBy: p.GroupBy}}, nil
 }
 
@@ -150,7 +149,7 @@ type baselineRule struct {
 // record, the strata and their list, the strata's daily counts, the table of alarm episodes Go
 // found and the flags made from it.
 type baselineStatements struct {
-	start, strata, strataList, counts, episodes, flags string
+	strata, strataList, counts, episodes, flags string
 }
 
 // episode is a run of alarm days of one stratum, the later ones within a window of the earlier.

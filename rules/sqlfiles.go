@@ -35,10 +35,10 @@ var (
 	lettersTableSQL     = parseSQL("letters_table.sql")
 	lettersStaleSQL     = parseSQL("letters_stale.sql")
 	lettersNewSQL       = parseSQL("letters_new.sql")
-	copiedExactSQL      = parseSQL("copied_exact.sql")
+	copiedExactSQL      = parseSQL("copied_exact.sql", "copied_most.sql")
 	copiedCandidatesSQL = parseSQL("copied_candidates.sql")
 	copiedMembersSQL    = parseSQL("copied_members.sql")
-	copiedSimilarSQL    = parseSQL("copied_similar.sql")
+	copiedSimilarSQL    = parseSQL("copied_similar.sql", "copied_most.sql")
 
 	hotRangesSQL      = parseSQL("hot_ranges.sql")
 	hotMentionRowsSQL = parseSQL("hot_mention_rows.sql")

@@ -2,8 +2,7 @@
 -- complainants, on one of $channels, whose contents are equal once reduced to their letters
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
--- complainant wrote. Its township and category are those of most of its letters (ties by name),
--- with how many there are: copies can come from several.
+-- complainant wrote. Its township and category: copied_most.sql.
 WITH c AS (
   -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
@@ -31,16 +30,7 @@ cl AS (
 members AS (
   SELECT g.* FROM g SEMI JOIN cl USING (h, episode)
 ),
-most AS (
-  SELECT h, episode,
-         arg_max(township, (nt, township)) FILTER (WHERE township IS NOT NULL) AS township, count(DISTINCT township) AS townships,
-         arg_max(category, (nc, category)) FILTER (WHERE category IS NOT NULL) AS category, count(DISTINCT category) AS categories
-  FROM (SELECT h, episode, township, category,
-               count(*) OVER (PARTITION BY h, episode, township) AS nt,
-               count(*) OVER (PARTITION BY h, episode, category) AS nc
-        FROM members)
-  GROUP BY ALL
-),
+{{template "copied_most" "h, episode"}},
 mc AS (
   SELECT m.h, m.episode, list_sort(list(k.contact_id)) AS contact_ids
   FROM members m JOIN {{.case_contacts}} k USING (ck)

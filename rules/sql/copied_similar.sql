@@ -1,32 +1,23 @@
 -- group_signal copied_letters with similarity below 1, step 3: one flag per episode of
 -- copied_members. Each episode is summed up before its contacts are joined: a large cluster's
--- contact list must not be repeated for each of its letters. Its township and category are those
--- of most of its letters (ties by name), with how many there are.
+-- contact list must not be repeated for each of its letters. Its township and category:
+-- copied_most.sql.
 CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
-WITH m AS (
+WITH members AS (
   SELECT cm.*, s.case_id, s.received_date, s.township, s.category, s.resolved
   FROM {{.copied_members}} cm JOIN {{.case_state}} s USING (ck)
 ),
-most AS (
-  SELECT episode,
-         arg_max(township, (nt, township)) FILTER (WHERE township IS NOT NULL) AS township, count(DISTINCT township) AS townships,
-         arg_max(category, (nc, category)) FILTER (WHERE category IS NOT NULL) AS category, count(DISTINCT category) AS categories
-  FROM (SELECT episode, township, category,
-               count(*) OVER (PARTITION BY episode, township) AS nt,
-               count(*) OVER (PARTITION BY episode, category) AS nc
-        FROM m)
-  GROUP BY episode
-),
+{{template "copied_most" "episode"}},
 e AS (
   SELECT episode, list_sort(list(case_id)) AS case_ids, count(*) AS letters,
          any_value(first_flagged) AS first_flagged, any_value(complainants) AS complainants,
          min(received_date) AS from_d, max(received_date) AS to_d,
          any_value(similarity) AS similarity, bool_and(resolved) AS resolved
-  FROM m GROUP BY episode
+  FROM members m GROUP BY episode
 ),
 mc AS (
   SELECT m.episode, list_sort(list(k.contact_id)) AS contact_ids
-  FROM m JOIN {{.case_contacts}} k USING (ck) GROUP BY m.episode
+  FROM members m JOIN {{.case_contacts}} k USING (ck) GROUP BY m.episode
 )
 SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', e.episode))[1:16] AS matter_id,
        'cluster' AS matter_kind,

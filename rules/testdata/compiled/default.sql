@@ -544,8 +544,7 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 -- complainants, on one of $channels, whose contents are equal once reduced to their letters
 -- (digits, punctuation and spaces dropped, lower-cased), received with gaps of at most
 -- $window_days days. One flag per episode of a text, from the day its $min_complainants-th
--- complainant wrote. Its township and category are those of most of its letters (ties by name),
--- with how many there are: copies can come from several.
+-- complainant wrote. Its township and category: copied_most.sql.
 WITH c AS (
   -- The letters, reduced before screening (table case_letters, see letters_table.sql).
   SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
