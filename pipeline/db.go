@@ -94,6 +94,12 @@ func GoMemoryLimit(cfg configs.Config) int64 {
 	return int64(float64(cfg.MemoryBytes()) * goShare)
 }
 
+// QueryLogEnv names the environment variable that, set to a folder, makes every database a run
+// opens log each statement with its start time to CSV files there (DuckDB's QueryLog): a
+// developer's view of where a run's time goes (CONTRIBUTING.md, scripts/querylog.sql). It logs
+// SQL text only, which holds no record's values: those come in as parameters or from tables.
+const QueryLogEnv = "EARLYWARN_QUERY_LOG"
+
 // OpenDB opens (creating if needed) the DuckDB file at path with the settings a run needs: no
 // extension downloads, the configured time zone and resources. A file held by another process
 // fails at once with a *LockError (ErrLocked) naming the holder's PID.
@@ -112,6 +118,9 @@ func OpenDB(ctx context.Context, path string, cfg configs.Config) (*sql.DB, erro
 		}
 		if m := duckDBMemory(cfg); m != "" {
 			settings = append(settings, "SET memory_limit = "+db.Literal(m))
+		}
+		if dir := os.Getenv(QueryLogEnv); dir != "" {
+			settings = append(settings, "CALL enable_logging('QueryLog', storage = 'file', storage_path = "+db.Literal(dir)+")")
 		}
 		for _, s := range settings {
 			if _, err := execer.ExecContext(ctx, s, nil); err != nil {

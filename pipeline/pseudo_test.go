@@ -112,6 +112,8 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 
 	t.Setenv("EW_TEST_PSEUDO_KEY", "a-test-key-that-is-long-enough-0123")
 	cfg.Pseudonymisation.KeyEnv = "EW_TEST_PSEUDO_KEY"
+	queryLog := t.TempDir() // a developer's query log (QueryLogEnv) holds SQL text, no values
+	t.Setenv(QueryLogEnv, queryLog)
 	rec := &recorder{}
 	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test", Reporter: rec})
 	if err != nil {
@@ -170,6 +172,21 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 				assertNoSecret(t, f, fmt.Sprint(row...), ps)
 			}
 		}
+	}
+
+	logs, _ := filepath.Glob(filepath.Join(queryLog, "*.csv"))
+	if len(logs) == 0 {
+		t.Errorf("no query log in %s", queryLog)
+	}
+	for _, f := range logs {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(f, "entries") && !strings.Contains(string(b), "INSERT INTO quarantine") {
+			t.Errorf("the query log %s lacks the quarantined rows' statement", f)
+		}
+		assertNoSecret(t, f, string(b), ps)
 	}
 
 	// Errors: a profile naming a column the file lacks names the column, not the values.
