@@ -58,6 +58,7 @@ type session struct {
 	db      *sql.DB
 	conn    *sql.Conn
 	closeDB bool
+	memLog  *memoryLog // see MemoryLogEnv
 }
 
 // open finds the input files (records dated after today, the day of the run, are quarantined),
@@ -78,6 +79,7 @@ func (p *Plan) open(ctx context.Context, path string, given *sql.DB, today time.
 		s.close(ctx)
 		return nil, err
 	}
+	s.memLog = startMemoryLog(s.db)
 	return s, nil
 }
 
@@ -139,6 +141,7 @@ func (s *session) createSchema(ctx context.Context, path string) error {
 // caller's database, earlywarn serve's, and the screening tables, some as large as the
 // contacts, must not stay with it), and closes what open opened.
 func (s *session) close(ctx context.Context) {
+	s.memLog.close()
 	if s.conn != nil {
 		dropTempTables(context.WithoutCancel(ctx), s.conn)
 		s.conn.Close()

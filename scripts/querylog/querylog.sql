@@ -6,6 +6,8 @@ WITH entries AS (
     FROM read_csv($dir || '/duckdb_log_entries.csv') AS e
     JOIN read_csv($dir || '/duckdb_log_contexts.csv') AS c USING (context_id)
     WHERE e.type = 'QueryLog'
+    -- leaving out the connection of the memory log's samples
+    QUALIFY NOT bool_or(starts_with(e.message, '-- memory sample')) OVER (PARTITION BY c.connection_id)
 ),
 timed AS (
     SELECT started, conn, statement,
