@@ -97,8 +97,23 @@ func TestRejectRateOverTheLimitFailsAndStoresNothing(t *testing.T) {
 func TestRejectRateCountsEachFileOnItsOwn(t *testing.T) {
 	// The tiny fixture rejects 3 of 10 cases (30%), 1 of 13 contacts and 1 of 13 events (7.7%).
 	cfg := testConfig(t)
-	cfg.Quarantine.MaxRejectRate = 0.1
+
+	// Over 5%, all three files: the error names each on a line of its own under one that gives
+	// the limit letting all through, not the first file alone.
+	cfg.Quarantine.MaxRejectRate = 0.05
 	_, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
+	msg := i18n.Localize("zh", err)
+	for _, name := range []string{"cases.csv", "contacts.csv", "events.csv"} {
+		if !strings.Contains(msg, filepath.Join(cfg.Input, name)) {
+			t.Errorf("the error does not name %s: %s", name, msg)
+		}
+	}
+	if n := strings.Count(msg, "\n"); n != 3 || !strings.Contains(msg, "--max-reject-rate 0.30`）：\n") {
+		t.Errorf("%d lines, want a head line and one per file: %s", n+1, msg)
+	}
+
+	cfg.Quarantine.MaxRejectRate = 0.1
+	_, err = Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-30")})
 	var rr *ingest.RejectRateError
 	if !errors.As(err, &rr) || filepath.Base(rr.File) != "cases.csv" || rr.Quarantined != 3 || rr.Read != 10 {
 		t.Fatalf("err = %v, want cases.csv over the limit", err)

@@ -32,14 +32,16 @@ import (
 // skipped. A file an interrupted run loaded (in adopted, by checksum and table; see
 // FileResult.LoadedBy) is not loaded again: its result is that load's. Adopted files that are
 // not among files follow the others, so that the run accounts for every row it adopted. A file
-// with more of its rows quarantined than limits.MaxRejectRate allows stops the load with a
-// *RejectRateError. rep (nil for none) hears of each file as it starts.
+// with more of its rows quarantined than limits.MaxRejectRate allows fails the load with a
+// *RejectRateError, once every file has been read, so that the error names each such file
+// (RejectRateErrors when there are several). rep (nil for none) hears of each file as it starts.
 func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, adopted []FileResult, limits configs.Quarantine, rep progress.Reporter) ([]FileResult, error) {
 	if rep == nil {
 		rep = progress.Quiet{}
 	}
 	adopted = slices.Clone(adopted)
 	var results []FileResult
+	var rejects RejectRateErrors
 	for _, f := range files {
 		if f.Ignored {
 			results = append(results, FileResult{Input: f.Input})
@@ -63,9 +65,20 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 			return nil, err
 		}
 		if err := checkRejectRate(ctx, q, runID, res, limits.MaxRejectRate); err != nil {
-			return nil, err
+			e, ok := err.(*RejectRateError)
+			if !ok {
+				return nil, err
+			}
+			rejects = append(rejects, e)
 		}
 		results = append(results, res)
+	}
+	switch len(rejects) {
+	case 0:
+	case 1:
+		return nil, rejects[0]
+	default:
+		return nil, rejects
 	}
 	return append(results, adopted...), nil
 }

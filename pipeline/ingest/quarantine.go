@@ -55,6 +55,32 @@ func (e *RejectRateError) Localize(lang string) string {
 		list, math.Ceil(100*e.Rate())/100)
 }
 
+// RejectRateErrors is a load stopped because several input files had more rows quarantined
+// than quarantine.max_reject_rate allows, in the order they were read.
+type RejectRateErrors []*RejectRateError
+
+func (es RejectRateErrors) Error() string { return es.Localize(i18n.Default) }
+
+func (es RejectRateErrors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
+}
+
+// Localize renders a line that says how many files and the limit that lets them all through,
+// then each file's error on a line of its own.
+func (es RejectRateErrors) Localize(lang string) string {
+	rate := 0.0
+	lines := make([]string, len(es))
+	for i, e := range es {
+		rate = max(rate, math.Ceil(100*e.Rate())/100)
+		lines[i] = "  " + e.Localize(lang)
+	}
+	return i18n.T(lang, "ingest.reject_rate_files", len(es), rate) + "\n" + strings.Join(lines, "\n")
+}
+
 // checkRejectRate fails the run when file res had more of its rows quarantined than limit.
 func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, limit float64) error {
 	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
