@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -29,4 +30,25 @@ func asOf(tb testing.TB, day string) time.Time {
 		tb.Fatal(err)
 	}
 	return d
+}
+
+// TestPersonlessRules: validate names the rules that count complainants when the profile maps
+// none, and only then.
+func TestPersonlessRules(t *testing.T) {
+	for _, tt := range []struct {
+		profile string
+		want    []string
+	}{
+		{"", nil},
+		{"../configs/profiles/nyc-311-csv.yaml", []string{"group-wave", "group-copied-letters", "group-hot-issue", "group-baseline"}},
+		{"../configs/profiles/xinfang-office-gb18030.yaml", nil}, // id numbers, names and phones
+		{"../configs/profiles/cn-message-board-csv.yaml", nil},   // a user id
+	} {
+		cfg := testConfig(t)
+		cfg.Profile = tt.profile
+		got, err := plan(t, cfg).PersonlessRules()
+		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %v, %v; want %v", tt.profile, got, err, tt.want)
+		}
+	}
 }

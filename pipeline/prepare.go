@@ -95,6 +95,32 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 	return inputs, err
 }
 
+// PersonlessRules returns the enabled rules that count distinct complainants (rules.Needs
+// Persons) when the config reads its input through a profile that maps no complainant field
+// in any source: every case of theirs then counts as a person of its own (the run warns of it
+// once it sees the data, see checkInputs). nil without a profile or with a mapped complainant.
+func (p *Plan) PersonlessRules() ([]string, error) {
+	if p.Config.Profile == "" {
+		return nil, nil
+	}
+	prof, err := configs.LoadProfile(p.Config.ProfilePath())
+	if err != nil {
+		return nil, err
+	}
+	for _, s := range prof.Sources {
+		if _, ok := s.Fields["complainant_id"]; ok || s.Personal() {
+			return nil, nil
+		}
+	}
+	var ids []string
+	for _, r := range p.Rules {
+		if r.Needs().Persons {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids, nil
+}
+
 // extractPlaces reads the places of the new or changed texts into case_places (see places.go)
 // when an enabled rule needs them, in a transaction of its own: a run killed in it leaves the
 // table as it was, and the next run reads those texts again. It returns how many texts it read.

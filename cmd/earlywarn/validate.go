@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -47,6 +48,13 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 		}
 		for _, r := range plan.Rules {
 			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.rule", r.ID, r.Kind, r.Weight, r.Description))
+		}
+		personless, err := plan.PersonlessRules()
+		if err != nil {
+			return err
+		}
+		if len(personless) > 0 {
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_persons", strings.Join(personless, p.T("cli.list_sep"))))
 		}
 		return nil
 	}
