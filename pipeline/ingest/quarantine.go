@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -18,6 +19,7 @@ type RejectRateError struct {
 	Read, Quarantined int64
 	Limit             float64
 	Fields            []RejectedField // the fields most rejects name, most first (at most 3)
+	Profiled          bool            // read through a profile, whose map can take unknown codes
 }
 
 // RejectedField counts a file's rejects that name one field.
@@ -45,6 +47,12 @@ func (e *RejectRateError) Localize(lang string) string {
 		}
 	}
 	list := strings.Join(fields, i18n.T(lang, "ingest.list_sep"))
+	if e.Profiled && slices.ContainsFunc(e.Fields, func(f RejectedField) bool {
+		rs, _ := runrecord.DecodeReasons(f.Reason)
+		return slices.ContainsFunc(rs, func(r runrecord.Reason) bool { return r.Code == runrecord.ReasonUnknownCode })
+	}) {
+		list += i18n.T(lang, "ingest.reject_rate.map_hint")
+	}
 	for _, f := range e.Fields {
 		if f.Rows == e.Read { // a mapping that fits no row, not rows to let through
 			return i18n.T(lang, "ingest.reject_rate_every_row", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
@@ -86,7 +94,7 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
 		return nil
 	}
-	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit}
+	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit, Profiled: res.Mapping != ""}
 	fields, err := db.Collect(ctx, q, renderSQL(rejectRateSQL, nil), []any{runID, res.Path},
 		func(rows *sql.Rows) (RejectedField, error) {
 			var f RejectedField

@@ -19,3 +19,20 @@ func TestRejectRateErrorOfAFieldRejectedInEveryRow(t *testing.T) {
 		t.Errorf("en, three rows of four: %s", en)
 	}
 }
+
+// Unknown codes in a file read through a profile: the error points to the field's map.
+func TestRejectRateErrorOfUnknownCodesPointsToTheMap(t *testing.T) {
+	e := &RejectRateError{File: "a.csv", Read: 10, Quarantined: 3, Limit: 0.05,
+		Fields: []RejectedField{{Field: "channel", Rows: 3, FirstLine: 2, Reason: `[["unknown_code","channel","传真","letter, visit"]]`}}}
+	if zh := e.Localize("zh"); strings.Contains(zh, "`map`") {
+		t.Errorf("a canonical file: %s", zh)
+	}
+	e.Profiled = true
+	if zh := e.Localize("zh"); !strings.Contains(zh, "未知代码 传真") || !strings.Contains(zh, "映射配置该字段的 `map`") {
+		t.Errorf("a profiled file: %s", zh)
+	}
+	e.Fields[0].Reason = `[["bad_date","channel","x","y"]]`
+	if zh := e.Localize("zh"); strings.Contains(zh, "`map`") {
+		t.Errorf("no unknown code: %s", zh)
+	}
+}
