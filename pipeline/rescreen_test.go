@@ -21,6 +21,8 @@ import (
 // contacts cross its horizons between nights, and the escalation rules flag more readily. The
 // rescreening nights must have let flags stand and screened cases again.
 func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
+	defer func(n int64) { reasonRange = n }(reasonRange)
+	reasonRange = 3 // reasons rendered a few flags at a time, carried or not
 	base := sampleWithUnlinkedContacts(t)
 	configure := func(name string) configs.Config {
 		cfg := testConfig(t)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"database/sql/driver"
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"time"
@@ -109,25 +110,67 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 // cores, and adds the flags with their reasons to runFlagsTable. With carry (the latest stored
 // run is on this run's basis), a flag whose facts that run's flag of the same rule and matter had
 // takes that flag's reasons instead of rendering them again; rescreened (the rule by case was
-// screened again for some cases), the flags that stand keep theirs without being read.
+// screened again for some cases), the flags that stand keep theirs without being read. Go reads
+// the facts reasonRange flags at a time: the driver holds a query's whole result until it is
+// read, and a rule can have millions of flags.
 func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescreened bool) (int64, error) {
-	type reason struct {
-		matter, facts, zh, en string
-		carried               bool
+	if err := db.Exec(ctx, q, flagReasonsSQL); err != nil {
+		return 0, err
 	}
-	facts, args := flagFactsSQL, []any(nil)
 	if carry {
-		facts, args = flagFactsCarriedSQL[rescreened], []any{sql.Named("rule_id", r.ID)}
+		if _, err := q.ExecContext(ctx, flagCarriedSQL[rescreened], sql.Named("rule_id", r.ID)); err != nil {
+			return 0, err
+		}
 	}
-	out, err := db.Collect(ctx, q, facts, args, func(rows *sql.Rows) (reason, error) {
+	if err := db.Exec(ctx, q, flagTodoSQL[rescreened]); err != nil {
+		return 0, err
+	}
+	todo, err := db.Column[int64](ctx, q, "SELECT count(*) FROM temp.main."+db.Ident(flagTodoTable))
+	if err != nil {
+		return 0, err
+	}
+	for from := int64(0); from < todo[0]; from += reasonRange {
+		if err := renderReasons(ctx, q, r, from, from+reasonRange); err != nil {
+			return 0, err
+		}
+	}
+	if err := db.DropTemp(ctx, q, flagTodoTable); err != nil {
+		return 0, err
+	}
+	res, err := q.ExecContext(ctx, collectFlagsSQL[rescreened],
+		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
+		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, err
+	}
+	// Every flag has its reasons: one without would be lost in the join.
+	if flags, err := db.Column[int64](ctx, q, "SELECT count(*) FROM temp.main."+db.Ident(rules.FlagsTable)); err != nil {
+		return 0, err
+	} else if flags[0] != n {
+		return 0, fmt.Errorf("rule %s: %d flags, %d with reasons", r.ID, flags[0], n)
+	}
+	return n, nil
+}
+
+// reasonRange is how many flags' facts collectFlags reads at a time: at most a few hundred MB
+// with their reasons.
+var reasonRange int64 = 200_000
+
+// renderReasons renders, on all cores, the reasons of the flags of flagTodoTable numbered from
+// to to-1 and appends them to flagReasonsTable.
+func renderReasons(ctx context.Context, q *sql.Conn, r *rules.Rule, from, to int64) error {
+	type reason struct{ matter, facts, zh, en string }
+	out, err := db.Collect(ctx, q, flagFactsSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (reason, error) {
 		var x reason
-		var zh, en sql.NullString
-		err := rows.Scan(&x.matter, &x.facts, &zh, &en)
-		x.zh, x.en, x.carried = zh.String, en.String, zh.Valid && en.Valid
+		err := rows.Scan(&x.matter, &x.facts)
 		return x, err
 	})
 	if err != nil {
-		return 0, err
+		return err
 	}
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(out)/1000))
 	errs := make([]error, workers)
@@ -138,9 +181,6 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescre
 			defer wg.Done()
 			for i := w; i < len(out); i += workers {
 				x := &out[i]
-				if x.carried {
-					continue
-				}
 				reasons, err := r.Reasons(x.facts) // in the order of rules.Languages: zh, en
 				if err != nil {
 					errs[w] = err
@@ -152,10 +192,7 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescre
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return 0, err
-	}
-	if err := db.Exec(ctx, q, flagReasonsSQL); err != nil {
-		return 0, err
+		return err
 	}
 	err = rules.AppendTemp(q, flagReasonsTable, func(add func(...driver.Value) error) error {
 		for _, x := range out {
@@ -166,15 +203,9 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescre
 		return nil
 	})
 	if err != nil {
-		return 0, i18n.Wrap(err, "run.err.reasons")
+		return i18n.Wrap(err, "run.err.reasons")
 	}
-	res, err := q.ExecContext(ctx, collectFlagsSQL[rescreened],
-		sql.Named("flag_rule_id", r.ID), sql.Named("flag_family", r.Family),
-		sql.Named("flag_weight", r.Weight), sql.Named("flag_min_tier", r.MinTier))
-	if err != nil {
-		return 0, err
-	}
-	return res.RowsAffected()
+	return nil
 }
 
 // storeFlags stores the flags screening collected as those of runID, the seq-th run stored: as

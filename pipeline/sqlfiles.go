@@ -33,8 +33,10 @@ const (
 	runFlagsTable = "run_flags"
 	// flagsKeptTable pairs the run's flags with the stored spans they carry on (see storeFlags).
 	flagsKeptTable = "flags_kept"
-	// flagReasonsTable holds the reasons Go rendered for one rule's flags.
+	// flagReasonsTable holds the reasons of one rule's flags, carried or rendered by Go.
 	flagReasonsTable = "flag_reasons"
+	// flagTodoTable holds the flags of one rule whose reasons Go renders.
+	flagTodoTable = "flag_todo"
 	// flagLivenessTable holds the newest evidence and liveness of one rule's flags.
 	flagLivenessTable = "flag_liveness"
 	// matterMergesTable maps each flag's own matter id to the merged matter's (see mergeMatters);
@@ -85,6 +87,7 @@ var sqlData = map[string]any{
 	"run_flags":         db.Name(runFlagsTable),
 	"flags_kept":        db.Name(flagsKeptTable),
 	"flag_reasons":      db.Name(flagReasonsTable),
+	"flag_todo":         db.Name(flagTodoTable),
 	"flag_liveness":     db.Name(flagLivenessTable),
 	"matter_merges":     db.Name(matterMergesTable),
 	"merged_reasons":    db.Name(mergedReasonsTable),
@@ -185,16 +188,17 @@ var (
 	checkTextSQL    = statement("check_text.sql")
 	checkPersonsSQL = statement("check_persons.sql")
 
-	runFlagsSQL         = statement("screen_run_flags.sql")
-	rescreenDigestsSQL  = script("rescreen_digests.sql")
-	rescreenPrevSQL     = statement("rescreen_prev.sql")
-	rescreenCasesSQL    = script("rescreen_cases.sql")
-	rescreenCarrySQL    = script("rescreen_carry.sql")
-	flagFactsSQL        = statement("screen_flag_facts.sql")
-	flagReasonsSQL      = statement("screen_flag_reasons.sql")
-	flagFactsCarriedSQL = rescreenedOrNot("screen_flag_facts_carried.sql")
-	flagLivenessSQL     = rescreenedOrNot("screen_flag_liveness.sql")
-	collectFlagsSQL     = rescreenedOrNot("screen_collect_flags.sql")
+	runFlagsSQL        = statement("screen_run_flags.sql")
+	rescreenDigestsSQL = script("rescreen_digests.sql")
+	rescreenPrevSQL    = statement("rescreen_prev.sql")
+	rescreenCasesSQL   = script("rescreen_cases.sql")
+	rescreenCarrySQL   = script("rescreen_carry.sql")
+	flagReasonsSQL     = statement("screen_flag_reasons.sql")
+	flagCarriedSQL     = rescreenedOrNot("screen_flag_carried.sql")
+	flagTodoSQL        = rescreenedOrNot("screen_flag_todo.sql")
+	flagFactsSQL       = statement("screen_flag_facts.sql")
+	flagLivenessSQL    = rescreenedOrNot("screen_flag_liveness.sql")
+	collectFlagsSQL    = rescreenedOrNot("screen_collect_flags.sql")
 
 	mergeMembersSQL     = statement("merge_members.sql")
 	mergeTablesSQL      = script("merge_tables.sql")

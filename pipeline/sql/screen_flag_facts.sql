@@ -1,3 +1,3 @@
--- The facts of one rule's flags, for Go to render their reasons from (no reasons carried: see
--- screen_flag_facts_carried.sql).
-SELECT matter_id, facts, NULL::VARCHAR, NULL::VARCHAR FROM {{.rule_flags}}
+-- The facts of the flags of flag_todo numbered $from to $to - 1, for Go to render their
+-- reasons from.
+SELECT matter_id, facts FROM {{.flag_todo}} WHERE i >= $from AND i < $to

@@ -724,40 +724,66 @@ WHERE to_seq IS NULL AND rule_id = $rule_id
 INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) FROM "standing_flags";
 
 -- ------------------------------------------------------------------------------------------------
--- sql/screen_flag_facts.sql
--- The facts of one rule's flags, for Go to render their reasons from (no reasons carried: see
--- screen_flag_facts_carried.sql).
-SELECT matter_id, facts, NULL::VARCHAR, NULL::VARCHAR FROM "rule_flags";
-
--- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_reasons.sql
--- flag_reasons: the reasons of one rule's flags in every language, appended by Go.
+-- flag_reasons: the reasons of one rule's flags in every language: those carried from the
+-- latest stored run (screen_flag_carried.sql) and those Go renders (appended).
 CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/screen_flag_facts_carried.sql
--- The facts of one rule's flags, for Go to render their reasons from, with the reasons of the
--- latest stored run's flag of the same rule ($rule_id) and matter when its facts were the same.
--- Run only when that run is on this run's basis (the same config and program render the same
--- reasons from the same facts): Go renders only the flags without them. For a rule by case
--- screened again for some cases (rescreened), the flags that stand (standing_flags) keep their
--- reasons without being read.
-SELECT f.matter_id, f.facts, s.reason_zh, s.reason_en
+-- sql/screen_flag_carried.sql
+-- The reasons of the latest stored run's flag of the same rule ($rule_id) and matter, for the
+-- flags whose facts are the same: run only when that run is on this run's basis (the same
+-- config and program render the same reasons from the same facts). For a rule by case screened
+-- again for some cases (rescreened), the flags that stand (standing_flags) keep their reasons
+-- apart (see screen_collect_flags.sql).
+INSERT INTO "flag_reasons"
+SELECT f.matter_id, s.reason_zh, s.reason_en
 FROM "rule_flags" f
-LEFT JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts;
+JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts
+  AND s.reason_zh IS NOT NULL AND s.reason_en IS NOT NULL;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/screen_flag_facts_carried.sql
--- The facts of one rule's flags, for Go to render their reasons from, with the reasons of the
--- latest stored run's flag of the same rule ($rule_id) and matter when its facts were the same.
--- Run only when that run is on this run's basis (the same config and program render the same
--- reasons from the same facts): Go renders only the flags without them. For a rule by case
--- screened again for some cases (rescreened), the flags that stand (standing_flags) keep their
--- reasons without being read.
-SELECT f.matter_id, f.facts, s.reason_zh, s.reason_en
+-- sql/screen_flag_carried.sql
+-- The reasons of the latest stored run's flag of the same rule ($rule_id) and matter, for the
+-- flags whose facts are the same: run only when that run is on this run's basis (the same
+-- config and program render the same reasons from the same facts). For a rule by case screened
+-- again for some cases (rescreened), the flags that stand (standing_flags) keep their reasons
+-- apart (see screen_collect_flags.sql).
+INSERT INTO "flag_reasons"
+SELECT f.matter_id, s.reason_zh, s.reason_en
 FROM "rule_flags" f
-LEFT JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts
+JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter_id = f.matter_id AND s.facts = f.facts
+  AND s.reason_zh IS NOT NULL AND s.reason_en IS NOT NULL
 WHERE f.matter_id NOT IN (SELECT matter_id FROM "standing_flags");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_todo.sql
+-- flag_todo: the flags of one rule whose reasons Go renders, numbered from 0 (i) so that it
+-- reads their facts a range at a time (screen_flag_facts.sql): those with no reason carried
+-- (flag_reasons) and, for a rule by case screened again for some cases (rescreened), not among
+-- the flags that stand (standing_flags).
+CREATE OR REPLACE TEMP TABLE "flag_todo" AS
+SELECT row_number() OVER () - 1 AS i, f.matter_id, f.facts
+FROM "rule_flags" f
+WHERE f.matter_id NOT IN (SELECT matter_id FROM "flag_reasons");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_todo.sql
+-- flag_todo: the flags of one rule whose reasons Go renders, numbered from 0 (i) so that it
+-- reads their facts a range at a time (screen_flag_facts.sql): those with no reason carried
+-- (flag_reasons) and, for a rule by case screened again for some cases (rescreened), not among
+-- the flags that stand (standing_flags).
+CREATE OR REPLACE TEMP TABLE "flag_todo" AS
+SELECT row_number() OVER () - 1 AS i, f.matter_id, f.facts
+FROM "rule_flags" f
+WHERE f.matter_id NOT IN (SELECT matter_id FROM "flag_reasons")
+  AND f.matter_id NOT IN (SELECT matter_id FROM "standing_flags");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_facts.sql
+-- The facts of the flags of flag_todo numbered $from to $to - 1, for Go to render their
+-- reasons from.
+SELECT matter_id, facts FROM "flag_todo" WHERE i >= $from AND i < $to;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_liveness.sql
