@@ -823,10 +823,11 @@ ORDER BY ck, ord;
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 3/21
--- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases whose
--- text names a place, and the first day of the records' latest stretch (records_from.sql: days
--- before it are unknown, not quiet); days as days since 1970-01-01, which Go reads far faster
--- than dates.
+-- group_signal hot_issue, step 2: the contacts in the period the rule reads of the cases of
+-- hot_mentions (those whose text names a place the rule counts them for), and the first day of
+-- the records' latest stretch (records_from.sql: days before it are unknown, not quiet); days as
+-- days since 1970-01-01, which Go reads far faster than dates. The driver holds the whole
+-- result until Go has read it: the cases whose own fields name their place are not read.
 SELECT k.ck, k.pk, CAST(k.contact_date - DATE '1970-01-01' AS INTEGER) AS day,
        CAST((
   SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
@@ -835,7 +836,7 @@ SELECT k.ck, k.pk, CAST(k.contact_date - DATE '1970-01-01' AS INTEGER) AS day,
 ) - DATE '1970-01-01' AS INTEGER) AS first_day
 FROM "case_contacts" k
 WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
-  AND k.ck IN (SELECT s.ck FROM "case_state" s JOIN case_places p ON p.case_id = s.case_id WHERE p.key IS NOT NULL);
+  AND k.ck IN (SELECT ck FROM "hot_mentions");
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-hot-issue, statement 4/21
