@@ -179,7 +179,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	s.Timings["screen"] = time.Since(t).Seconds()
 
 	t = time.Now()
-	s.Topics, err = findTopics(ctx, conn, cfg.Topics, asOf, rep)
+	s.Topics, err = findTopics(ctx, conn, cfg, asOf, rep)
 	releaseGoMemory()
 	if err != nil {
 		return nil, unscreened(err)

@@ -47,9 +47,19 @@ func topicParams(c configs.Topics) topics.Params {
 	return p
 }
 
-// findTopics finds the emerging topics as of asOf into runTopicsTable (empty when the section
-// is off) and returns them for the run record; nil when off.
-func findTopics(ctx context.Context, q *sql.Conn, c configs.Topics, asOf time.Time, rep Reporter) (*runrecord.Topics, error) {
+// findTopics finds the emerging topics of cfg's topics section as of asOf into runTopicsTable
+// (empty when the section is off) and returns them for the run record; nil when off. It holds
+// the window's messages in Go, under inGoWork's limits.
+func findTopics(ctx context.Context, q *sql.Conn, cfg configs.Config, asOf time.Time, rep Reporter) (res *runrecord.Topics, err error) {
+	err = inGoWork(ctx, q, cfg, func() error {
+		res, err = detectTopics(ctx, q, cfg.Topics, asOf, rep)
+		return err
+	})
+	return res, err
+}
+
+// detectTopics is findTopics within its limits.
+func detectTopics(ctx context.Context, q *sql.Conn, c configs.Topics, asOf time.Time, rep Reporter) (*runrecord.Topics, error) {
 	if err := db.Exec(ctx, q, topicTableSQL); err != nil {
 		return nil, i18n.Wrap(err, "run.err.topics")
 	}

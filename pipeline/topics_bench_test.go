@@ -59,7 +59,7 @@ func topicsBench(b *testing.B) (*sql.Conn, configs.Config, time.Time) {
 func BenchmarkTopics(b *testing.B) {
 	conn, cfg, asOf := topicsBench(b)
 	for b.Loop() {
-		res, err := findTopics(b.Context(), conn, cfg.Topics, asOf, Quiet{})
+		res, err := findTopics(b.Context(), conn, cfg, asOf, Quiet{})
 		if err != nil {
 			b.Fatal(err)
 		}
