@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -68,7 +69,7 @@ const (
 // (duckDBShareInGo, goShareInGo) and restores both after. Without a budget it only runs f; when
 // DuckDB cannot give up its memory (it holds more than the lower limit pinned), f runs under the
 // usual limits.
-func inGoWork(ctx context.Context, q *sql.Conn, cfg configs.Config, f func() error) error {
+func inGoWork(ctx context.Context, q *sql.Conn, cfg configs.Config, f func() error) (err error) {
 	budget := cfg.MemoryBytes()
 	if budget == 0 {
 		return f()
@@ -77,7 +78,10 @@ func inGoWork(ctx context.Context, q *sql.Conn, cfg configs.Config, f func() err
 	if _, err := q.ExecContext(ctx, lower); err != nil {
 		return f()
 	}
-	defer q.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+db.Literal(duckDBMemory(cfg)))
+	defer func() {
+		_, restore := q.ExecContext(context.WithoutCancel(ctx), "SET memory_limit = "+db.Literal(duckDBMemory(cfg)))
+		err = errors.Join(err, restore)
+	}()
 	if prev := debug.SetMemoryLimit(-1); prev != math.MaxInt64 {
 		debug.SetMemoryLimit(int64(float64(budget) * goShareInGo))
 		defer debug.SetMemoryLimit(prev)
@@ -128,7 +132,7 @@ func GoMemoryLimit(cfg configs.Config) int64 {
 
 // QueryLogEnv names the environment variable that, set to a folder, makes every database a run
 // opens log each statement with its start time to CSV files there (DuckDB's QueryLog): a
-// developer's view of where a run's time goes (CONTRIBUTING.md, scripts/querylog.sql). It logs
+// developer's view of where a run's time goes (CONTRIBUTING.md, scripts/querylog). It logs
 // SQL text only, which holds no record's values: those come in as parameters or from tables.
 const QueryLogEnv = "EARLYWARN_QUERY_LOG"
 
