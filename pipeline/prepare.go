@@ -175,4 +175,5 @@ func (s *session) close(ctx context.Context) {
 	if s.closeDB {
 		s.db.Close()
 	}
+	s.memLog, s.conn, s.closeDB = nil, nil, false // closing again does nothing
 }

@@ -7,6 +7,8 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
+	"io/fs"
 	"os"
 	"slices"
 	"sync"
@@ -73,6 +75,9 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return nil, &ConfigError{Err: i18n.Errorf("run.err.as_of_future", day(asOf), day(today), cfg.TimeZone)}
 	}
 	rep.Step("run.step.inputs")
+	// A first run that fails before its load commits leaves no database file behind.
+	_, statErr := os.Stat(cfg.Database)
+	fresh := opts.DB == nil && errors.Is(statErr, fs.ErrNotExist)
 	ses, err := plan.open(ctx, cfg.Database, opts.DB, today)
 	if err != nil {
 		return nil, err
@@ -124,6 +129,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return err
 	})
 	if err != nil {
+		if fresh {
+			ses.close(ctx)
+			removeDatabase(cfg.Database)
+		}
 		return nil, err
 	}
 	s.Timings["ingest"] = time.Since(t).Seconds()
@@ -494,4 +503,12 @@ func newRunID(t time.Time) string {
 	b := make([]byte, 3)
 	_, _ = rand.Read(b)
 	return t.UTC().Format("20060102T150405Z") + "-" + hex.EncodeToString(b)
+}
+
+// removeDatabase removes a database file and its write-ahead log, as far as it can: what is
+// left is an empty database, which the next run uses as it is.
+func removeDatabase(path string) {
+	for _, p := range []string{path + ".wal", path} {
+		os.Remove(p)
+	}
 }
