@@ -49,8 +49,10 @@ const (
 	runItemsTable     = "run_items"
 	runMergedTable    = "run_merged"
 	runItemFactsTable = "run_item_facts"
-	// runTitlesTable holds the titles Go composed for the run's items (see titleWatchlist).
-	runTitlesTable = "run_titles"
+	// runTitlesTable holds the titles Go composed for the run's items (see titleWatchlist), from
+	// the facts in titleFactsTable.
+	runTitlesTable  = "run_titles"
+	titleFactsTable = "title_facts"
 	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
 	// state and note against earlier runs and dismissals (see track).
 	runMeasuredTable = "run_measured"
@@ -95,6 +97,7 @@ var sqlData = map[string]any{
 	"run_merged":        db.Name(runMergedTable),
 	"run_item_facts":    db.Name(runItemFactsTable),
 	"run_titles":        db.Name(runTitlesTable),
+	"title_facts":       db.Name(titleFactsTable),
 	"run_measured":      db.Name(runMeasuredTable),
 	"tracked":           db.Name(trackedTable),
 	"run_listed":        db.Name(runListedTable),
@@ -211,6 +214,7 @@ var (
 	buildWatchlistSQL = statement("watchlist_build.sql")
 	watchlistItemsSQL = script("watchlist_items.sql")
 	titleFactsSQL     = statement("watchlist_title_facts.sql")
+	titleRangeSQL     = statement("watchlist_title_range.sql")
 	runTitlesSQL      = statement("watchlist_titles.sql")
 	prevRunSQL        = statement("track_prev_run.sql")
 	trackChangesSQL   = script("track_changes.sql", "tiers.sql", "track_worse.sql")

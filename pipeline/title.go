@@ -13,19 +13,40 @@ import (
 // titleWatchlist gives each of the run's items (in runItemsTable) a title people read in place
 // of its id (internal/title: place, category, target organisation and the gist of its first
 // case's content), into runTitlesTable, which storeWatchlist stores with the items. The
-// workbook, the report and the review app all show this one title.
+// workbook, the report and the review app all show this one title. Go reads the facts
+// titleRange items at a time: the driver holds a query's whole result, texts included, until
+// it is read.
 func titleWatchlist(ctx context.Context, q *sql.Conn) error {
+	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
+		return err
+	}
+	defer db.DropTemp(context.WithoutCancel(ctx), q, titleFactsTable)
+	n, err := db.Column[int64](ctx, q, "SELECT count(*) FROM temp.main."+db.Ident(titleFactsTable))
+	if err != nil {
+		return err
+	}
+	for from := int64(0); from < n[0]; from += titleRange {
+		if err := titleItems(ctx, q, from, from+titleRange); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// titleRange is how many items' title facts titleWatchlist reads at a time.
+var titleRange int64 = 200_000
+
+// titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
+// appends them to runTitlesTable.
+func titleItems(ctx context.Context, q *sql.Conn, from, to int64) error {
 	type titled struct{ matter, title string }
-	items, err := db.Collect(ctx, q, titleFactsSQL, nil, func(rows *sql.Rows) (titled, error) {
+	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (titled, error) {
 		var id string
 		var f title.Facts
 		err := rows.Scan(&id, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content)
 		return titled{id, title.Of(f)}, err
 	})
 	if err != nil {
-		return err
-	}
-	if err := db.Exec(ctx, q, runTitlesSQL); err != nil {
 		return err
 	}
 	return rules.AppendTemp(q, runTitlesTable, func(add func(...driver.Value) error) error {

@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -250,5 +251,32 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], 
 	}
 	if want := "青山乡三合村 · 征地拆迁 · 县自然资源局：三合村商铺违法加建"; title != want {
 		t.Errorf("title %q, want %q", title, want)
+	}
+}
+
+// TestTitlesAndReasonsReadInRanges: read a few items or flags at a time, the sample's
+// watchlist has the titles and reasons read at once gives it.
+func TestTitlesAndReasonsReadInRanges(t *testing.T) {
+	rows := `SELECT rank, matter_id, title, reason_zh, reason_en FROM watchlist ORDER BY rank`
+	configure := func() configs.Config {
+		cfg := testConfig(t)
+		cfg.Input = sampleInput
+		return cfg
+	}
+	whole := configure()
+	run(t, whole)
+	want := query(t, whole, rows)
+	defer func(titles, reasons int64) { titleRange, reasonRange = titles, reasons }(titleRange, reasonRange)
+	titleRange, reasonRange = 3, 3
+	ranged := configure()
+	run(t, ranged)
+	got := query(t, ranged, rows)
+	if len(want) < 15 || fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("read in ranges of 3: %d items, at once %d; first difference:\n%s", len(got), len(want), firstDifference(got, want))
+	}
+	for _, r := range got {
+		if r[2] == "" || r[3] == "" {
+			t.Errorf("an item without title or reason: %v", r)
+		}
 	}
 }

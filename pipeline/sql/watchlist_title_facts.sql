@@ -1,10 +1,13 @@
--- The facts of each run item's title (internal/title), by matter: its township and category as
+-- title_facts: the facts of each run item's title (internal/title), numbered from 0 (i) in the
+-- order of the items' matter ids, for Go to read a range at a time (watchlist_title_range.sql):
+-- its township and category as
 -- the item has them; the village and target organisation most common among its lead flag's
 -- cases (run_items.lead_case_ids) in that township (ties broken by the larger value, so the
 -- choice is reproducible); the place a hot issue's text names (its flags' facts.place, the
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in that village with that target organisation first, so that the gist is of a
 -- case the title's place and organisation are, then received first, then by case id.
+CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
   FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
@@ -31,12 +34,12 @@ place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
   FROM {{.run_flags}} WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
 )
-SELECT i.matter_id, coalesce(i.township, ''), coalesce(v.village, ''), coalesce(p.place, ''),
-  coalesce(i.category, ''), coalesce(t.target_org, ''), coalesce(c.content, '')
+SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
+  coalesce(i.township, '') AS township, coalesce(v.village, '') AS village, coalesce(p.place, '') AS place,
+  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content
 FROM {{.run_items}} i
 LEFT JOIN village v USING (matter_id)
 LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
 LEFT JOIN cases c ON c.case_id = f.case_id
-ORDER BY i.matter_id
