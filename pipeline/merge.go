@@ -101,19 +101,38 @@ const maxToldCases = 5
 // (between 。 or ；) a case's reasons already told is not told again, so a stage the flags of
 // one case all end with is said once.
 func composeReasons(ctx context.Context, q *sql.Conn) error {
+	if err := db.Exec(ctx, q, mergeReasonFlagsSQL, mergedReasonsSQL); err != nil {
+		return err
+	}
+	defer db.DropTemp(context.WithoutCancel(ctx), q, mergeFlagsTable)
+	n, err := db.Column[int64](ctx, q, "SELECT coalesce(max(m) + 1, 0) FROM temp.main."+db.Ident(mergeFlagsTable))
+	if err != nil {
+		return err
+	}
+	for from := int64(0); from < n[0]; from += mergeRange {
+		if err := composeRange(ctx, q, from, from+mergeRange); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// mergeRange is how many matters' flags composeReasons reads at a time.
+var mergeRange int64 = 200_000
+
+// composeRange composes the reasons of the matters of mergeFlagsTable numbered from to to-1 and
+// appends them to mergedReasonsTable.
+func composeRange(ctx context.Context, q *sql.Conn, from, to int64) error {
 	type flag struct {
 		matter, kind, caseID string
 		reasons              [2]string // in the order of i18n.Languages: zh, en
 	}
-	flags, err := db.Collect(ctx, q, mergeReasonFlagsSQL, nil, func(rows *sql.Rows) (flag, error) {
+	flags, err := db.Collect(ctx, q, mergeReasonRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (flag, error) {
 		var f flag
 		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.reasons[0], &f.reasons[1])
 		return f, err
 	})
 	if err != nil {
-		return err
-	}
-	if err := db.Exec(ctx, q, mergedReasonsSQL); err != nil {
 		return err
 	}
 	return rules.AppendTemp(q, mergedReasonsTable, func(add func(...driver.Value) error) error {

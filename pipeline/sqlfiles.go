@@ -43,6 +43,8 @@ const (
 	// mergedReasonsTable holds the reasons Go composed for matters of several flags.
 	matterMergesTable  = "matter_merges"
 	mergedReasonsTable = "merged_reasons"
+	// mergeFlagsTable holds the flags of the matters whose reasons Go composes.
+	mergeFlagsTable = "merge_flags"
 	// runItemsTable holds the run's items, one per matter, as buildWatchlist makes them, from
 	// runMergedTable (each matter's flags merged) and runItemFactsTable (what it takes from its
 	// cases and events).
@@ -93,6 +95,7 @@ var sqlData = map[string]any{
 	"flag_liveness":     db.Name(flagLivenessTable),
 	"matter_merges":     db.Name(matterMergesTable),
 	"merged_reasons":    db.Name(mergedReasonsTable),
+	"merge_flags":       db.Name(mergeFlagsTable),
 	"run_items":         db.Name(runItemsTable),
 	"run_merged":        db.Name(runMergedTable),
 	"run_item_facts":    db.Name(runItemFactsTable),
@@ -208,6 +211,7 @@ var (
 	mergeApplySQL       = statement("merge_apply.sql")
 	mergeFlagsSQL       = statement("merge_flags.sql")
 	mergeReasonFlagsSQL = statement("merge_reason_flags.sql")
+	mergeReasonRangeSQL = statement("merge_reason_range.sql")
 	mergedReasonsSQL    = statement("merged_reasons.sql")
 
 	mergeWatchlistSQL = statement("watchlist_merge.sql", "tiers.sql")

@@ -254,8 +254,8 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], 
 	}
 }
 
-// TestTitlesAndReasonsReadInRanges: read a few items or flags at a time, the sample's
-// watchlist has the titles and reasons read at once gives it.
+// TestTitlesAndReasonsReadInRanges: read a few items, flags or merged matters at a time, the
+// sample's watchlist has the titles and reasons read at once gives it.
 func TestTitlesAndReasonsReadInRanges(t *testing.T) {
 	rows := `SELECT rank, matter_id, title, reason_zh, reason_en FROM watchlist ORDER BY rank`
 	configure := func() configs.Config {
@@ -266,17 +266,26 @@ func TestTitlesAndReasonsReadInRanges(t *testing.T) {
 	whole := configure()
 	run(t, whole)
 	want := query(t, whole, rows)
-	defer func(titles, reasons int64) { titleRange, reasonRange = titles, reasons }(titleRange, reasonRange)
-	titleRange, reasonRange = 3, 3
+	defer func(titles, reasons, merged int64) {
+		titleRange, reasonRange, mergeRange = titles, reasons, merged
+	}(titleRange, reasonRange, mergeRange)
+	titleRange, reasonRange, mergeRange = 3, 3, 2
 	ranged := configure()
 	run(t, ranged)
 	got := query(t, ranged, rows)
 	if len(want) < 15 || fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("read in ranges of 3: %d items, at once %d; first difference:\n%s", len(got), len(want), firstDifference(got, want))
 	}
+	merged := 0
 	for _, r := range got {
 		if r[2] == "" || r[3] == "" {
 			t.Errorf("an item without title or reason: %v", r)
 		}
+		if strings.Contains(r[3].(string), "；") {
+			merged++
+		}
+	}
+	if merged < 3 {
+		t.Errorf("%d items whose reason tells several flags, want a few ranges of them", merged)
 	}
 }
