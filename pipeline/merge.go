@@ -104,17 +104,9 @@ func composeReasons(ctx context.Context, q *sql.Conn) error {
 	if err := db.Exec(ctx, q, mergeReasonFlagsSQL, mergedReasonsSQL); err != nil {
 		return err
 	}
-	defer db.DropTemp(context.WithoutCancel(ctx), q, mergeFlagsTable)
-	n, err := db.Column[int64](ctx, q, "SELECT coalesce(max(m) + 1, 0) FROM temp.main."+db.Ident(mergeFlagsTable))
-	if err != nil {
-		return err
-	}
-	for from := int64(0); from < n[0]; from += mergeRange {
-		if err := composeRange(ctx, q, from, from+mergeRange); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachRange(ctx, q, mergeFlagsTable, mergeRange, func(from, to int64) error {
+		return composeRange(ctx, q, from, to)
+	})
 }
 
 // mergeRange is how many matters' flags composeReasons reads at a time.

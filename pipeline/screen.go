@@ -125,16 +125,10 @@ func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescre
 	if err := db.Exec(ctx, q, flagTodoSQL[rescreened]); err != nil {
 		return 0, err
 	}
-	todo, err := db.Column[int64](ctx, q, "SELECT count(*) FROM temp.main."+db.Ident(flagTodoTable))
+	err := eachRange(ctx, q, flagTodoTable, reasonRange, func(from, to int64) error {
+		return renderReasons(ctx, q, r, from, to)
+	})
 	if err != nil {
-		return 0, err
-	}
-	for from := int64(0); from < todo[0]; from += reasonRange {
-		if err := renderReasons(ctx, q, r, from, from+reasonRange); err != nil {
-			return 0, err
-		}
-	}
-	if err := db.DropTemp(ctx, q, flagTodoTable); err != nil {
 		return 0, err
 	}
 	res, err := q.ExecContext(ctx, collectFlagsSQL[rescreened],

@@ -268,6 +268,23 @@ func rescreenedOrNot(file string) map[bool]string {
 	}
 }
 
+// eachRange calls f for the rows of the temporary table, numbered from 0 in its column i,
+// size numbers at a time (from, to: the numbers from to to-1), then drops the table. Go reads
+// large results so: the driver holds a query's whole result until it is read.
+func eachRange(ctx context.Context, q db.Querier, table string, size int64, f func(from, to int64) error) error {
+	defer db.DropTemp(context.WithoutCancel(ctx), q, table)
+	n, err := db.Column[int64](ctx, q, "SELECT coalesce(max(i) + 1, 0) FROM temp.main."+db.Ident(table))
+	if err != nil {
+		return err
+	}
+	for from := int64(0); from < n[0]; from += size {
+		if err := f(from, from+size); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // execStatements runs each statement with those of the named args it refers to (DuckDB rejects
 // the others), stopping at the first error, which names the statement's first line.
 func execStatements(ctx context.Context, q db.Querier, args []any, stmts ...string) error {

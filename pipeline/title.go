@@ -20,17 +20,9 @@ func titleWatchlist(ctx context.Context, q *sql.Conn) error {
 	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
 		return err
 	}
-	defer db.DropTemp(context.WithoutCancel(ctx), q, titleFactsTable)
-	n, err := db.Column[int64](ctx, q, "SELECT count(*) FROM temp.main."+db.Ident(titleFactsTable))
-	if err != nil {
-		return err
-	}
-	for from := int64(0); from < n[0]; from += titleRange {
-		if err := titleItems(ctx, q, from, from+titleRange); err != nil {
-			return err
-		}
-	}
-	return nil
+	return eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
+		return titleItems(ctx, q, from, to)
+	})
 }
 
 // titleRange is how many items' title facts titleWatchlist reads at a time.

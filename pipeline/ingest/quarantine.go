@@ -33,6 +33,9 @@ type RejectedField struct {
 // Rate is the share of the file's rows that were quarantined.
 func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
 
+// passRate is the max_reject_rate, in hundredths, that lets the file through.
+func (e *RejectRateError) passRate() float64 { return math.Ceil(100*e.Rate()) / 100 }
+
 func (e *RejectRateError) Error() string { return e.Localize(i18n.Default) }
 
 // Localize renders the error in lang, with the reason of each field's first reject.
@@ -60,7 +63,7 @@ func (e *RejectRateError) Localize(lang string) string {
 		}
 	}
 	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
-		list, math.Ceil(100*e.Rate())/100)
+		list, e.passRate())
 }
 
 // RejectRateErrors is a load stopped because several input files had more rows quarantined
@@ -83,7 +86,7 @@ func (es RejectRateErrors) Localize(lang string) string {
 	rate := 0.0
 	lines := make([]string, len(es))
 	for i, e := range es {
-		rate = max(rate, math.Ceil(100*e.Rate())/100)
+		rate = max(rate, e.passRate())
 		lines[i] = "  " + e.Localize(lang)
 	}
 	return i18n.T(lang, "ingest.reject_rate_files", len(es), rate) + "\n" + strings.Join(lines, "\n")

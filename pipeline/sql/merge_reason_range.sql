@@ -2,5 +2,5 @@
 -- them.
 SELECT matter_id, matter_kind, case_id, reason_zh, reason_en
 FROM {{.merge_flags}}
-WHERE m >= $from AND m < $to
+WHERE i >= $from AND i < $to
 ORDER BY told
