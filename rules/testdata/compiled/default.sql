@@ -1019,11 +1019,19 @@ h AS (
   FROM flagged GROUP BY ck
 ),
 -- The contact ids by a window, not list() in a GROUP BY: DuckDB cannot spill a list
--- aggregate's states, and a GROUP BY holds every case's at once.
-ids AS (
-  SELECT ck, list_sort(list(contact_id) OVER (PARTITION BY ck)) AS contact_ids
+-- aggregate's states, and a GROUP BY holds every case's at once. Only each case's first row
+-- frames the whole case; the others frame themselves, so that no case's list is copied to
+-- each of its rows.
+id_rank AS (
+  SELECT ck, contact_id, row_number() OVER (PARTITION BY ck ORDER BY contact_id) AS i
   FROM flagged
-  QUALIFY row_number() OVER (PARTITION BY ck) = 1
+),
+ids AS (
+  SELECT ck, list_sort(contact_ids) AS contact_ids
+  FROM (SELECT ck, i, list(contact_id) OVER (PARTITION BY ck ORDER BY contact_id
+                        ROWS BETWEEN CURRENT ROW AND CASE WHEN i = 1 THEN 2147483647 ELSE 0 END FOLLOWING) AS contact_ids
+        FROM id_rank)
+  WHERE i = 1
 )
 SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, i.contact_ids, h.first_flagged,
