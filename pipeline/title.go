@@ -6,22 +6,25 @@ import (
 	"database/sql/driver"
 
 	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/internal/title"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
 // titleWatchlist gives each of the run's items (in runItemsTable) a title people read in place
 // of its id (internal/title: place, category, target organisation and the gist of its first
-// case's content), into runTitlesTable, which storeWatchlist stores with the items. The
-// workbook, the report and the review app all show this one title. Go reads the facts
+// case's content; in language lang, how many townships and target organisations a matter's cases
+// name when several),
+// into runTitlesTable, which storeWatchlist stores with the items. The workbook, the report and
+// the review app all show this one title. Go reads the facts
 // titleRange items at a time: the driver holds a query's whole result, texts included, until
 // it is read.
-func titleWatchlist(ctx context.Context, q *sql.Conn) error {
+func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
 	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
 		return err
 	}
 	return eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
-		return titleItems(ctx, q, from, to)
+		return titleItems(ctx, q, lang, from, to)
 	})
 }
 
@@ -30,12 +33,19 @@ var titleRange int64 = 200_000
 
 // titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
 // appends them to runTitlesTable.
-func titleItems(ctx context.Context, q *sql.Conn, from, to int64) error {
+func titleItems(ctx context.Context, q *sql.Conn, lang string, from, to int64) error {
 	type titled struct{ matter, title string }
 	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (titled, error) {
 		var id string
 		var f title.Facts
-		err := rows.Scan(&id, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content)
+		var townships, targets int
+		err := rows.Scan(&id, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
+		if townships > 1 {
+			f.MoreTownships = i18n.T(lang, "run.title.more_townships", townships)
+		}
+		if targets > 1 {
+			f.MoreTargets = i18n.T(lang, "run.title.more_targets", targets)
+		}
 		return titled{id, title.Of(f)}, err
 	})
 	if err != nil {

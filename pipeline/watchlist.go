@@ -21,7 +21,7 @@ import (
 // storeWatchlist). It writes only temporary tables, in three statements so that no statement
 // holds the evidence lists beside many joins (see sql/watchlist_merge.sql, watchlist_build.sql
 // and watchlist_items.sql).
-func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time) error {
+func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, lang string, asOf time.Time) error {
 	if err := composeReasons(ctx, q); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
@@ -36,13 +36,19 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf 
 			args = append(args, sql.Named("found_"+field+"_"+lang, i18n.T(lang, "run.found_in_text."+field)))
 		}
 	}
+	// $spread_<part>_<lang>: the catalogue's run.spread.<part>.
+	for _, part := range []string{"township", "unit", "item", "more"} {
+		for _, lang := range i18n.Languages {
+			args = append(args, sql.Named("spread_"+part+"_"+lang, i18n.T(lang, "run.spread."+part)))
+		}
+	}
 	if _, err := q.ExecContext(ctx, buildWatchlistSQL, args...); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	if err := db.Exec(ctx, q, watchlistItemsSQL...); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
-	if err := titleWatchlist(ctx, q); err != nil {
+	if err := titleWatchlist(ctx, q, lang); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	return nil

@@ -208,7 +208,7 @@ VALUES ($1, 'group', $2, 'yellow', 'M-wave', 'cluster', $3, []::VARCHAR[], DATE 
 	datatest.Exec(t, q, flag, "group-baseline", 2.0, baseline, "龙泉镇反映明显多于往常。", "More than usual.", "M-baseline")
 	datatest.Exec(t, q, flag, "group-wave", 3.0, wave, "青山乡集中反映。", "A wave.", "M-wave")
 	asOf := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, asOf); err != nil {
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", asOf); err != nil {
 		t.Fatal(err)
 	}
 	var got [4]string
@@ -221,6 +221,49 @@ FROM run_items i JOIN run_titles n USING (matter_id)`).Scan(&got[0], &got[1], &g
 	want := [4]string{"青山乡", "青山乡人民政府", "青山乡集中反映。龙泉镇反映明显多于往常。", "青山乡 · 征地拆迁 · 青山水库管理所：青山水库移民补助未发放"}
 	if got != want || cases != 8 {
 		t.Errorf("merged matter of %d cases (township, unit, reason, title) = %q, want 8 and %q", cases, got, want)
+	}
+}
+
+// A cluster whose cases lie in several townships and with several responsible units: its
+// columns name the most common, and its title and reasons say there are others, and which.
+func TestClusterInSeveralTownshipsSaysSo(t *testing.T) {
+	ctx := context.Background()
+	q := datatest.New(t)
+	if err := ensureSchema(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	places := []struct{ id, township, unit string }{
+		{"C1", "青山乡", "青山乡人民政府"}, {"C2", "青山乡", "青山乡人民政府"}, {"C3", "青山乡", "县水利局"},
+		{"C4", "龙泉镇", "县水利局"}, {"C5", "石桥镇", "县水利局"}, {"C6", "洪山镇", "县水利局"},
+	}
+	var ids []string
+	for _, p := range places {
+		datatest.AddCases(t, q, datatest.Case{ID: p.id, Received: "2025-03-01", Township: p.township, Unit: p.unit,
+			Target: "青山水库管理所", Content: "青山水库移民补助未发放"})
+		ids = append(ids, p.id)
+	}
+	datatest.Exec(t, q, runFlagsSQL)
+	datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ('group-copied-letters', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-02', 1, '{}',
+  '内容相同的来信。', 'Identical letters.', 'M', DATE '2025-03-01', true)`, ids)
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	var got [5]string
+	err := q.QueryRowContext(ctx, `SELECT i.township, i.responsible_unit, i.reason_zh, i.reason_en, n.title
+FROM run_items i JOIN run_titles n USING (matter_id)`).Scan(&got[0], &got[1], &got[2], &got[3], &got[4])
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [5]string{"青山乡", "县水利局",
+		"内容相同的来信。（涉及4个乡镇街道：青山乡 3件、龙泉镇 1件、石桥镇 1件等）（涉及2个责任单位：县水利局 4件、青山乡人民政府 2件）",
+		"Identical letters. (in 4 townships: 青山乡 (3), 龙泉镇 (1), 石桥镇 (1) and others) (with 2 responsible units: 县水利局 (4), 青山乡人民政府 (2))",
+		"青山乡等4个乡镇街道 · 征地拆迁 · 青山水库管理所：青山水库移民补助未发放"}
+	for i, what := range []string{"township", "unit", "reason (zh)", "reason (en)", "title"} {
+		if got[i] != want[i] {
+			t.Errorf("%s %q, want %q", what, got[i], want[i])
+		}
 	}
 }
 
@@ -242,7 +285,7 @@ func TestClusterTitleGistIsOfACaseInItsVillage(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-03', true)`)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var title string

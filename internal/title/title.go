@@ -27,6 +27,11 @@ const maxSubject = 40
 // Facts are what a title is made of; any may be empty.
 type Facts struct {
 	Township, Village string
+	// MoreTownships follows Township when the matter's cases lie in several townships (as
+	// "等3个乡镇街道"); the village, of one of them, is then left out.
+	MoreTownships string
+	// MoreTargets follows Target when the matter's cases name several target organisations.
+	MoreTargets string
 	// Place is a place the text names (a hot issue's place); it stands for the village.
 	Place            string
 	Category, Target string
@@ -40,17 +45,19 @@ const (
 )
 
 // Of is the title of a matter with facts f: "place · category · target：gist", without the
-// parts that are empty (and without the target when the gist names it); "" when all are.
+// parts that are empty (and without the target when the gist names it and it is the only one);
+// "" when all are.
 func Of(f Facts) string {
 	g := Gist(f.Content)
 	var parts []string
 	if p := place(f); p != "" {
 		parts = append(parts, p)
 	}
-	for _, s := range []string{f.Category, f.Target} {
-		if s = strings.TrimSpace(s); s != "" && !unknown(s) && !(s == strings.TrimSpace(f.Target) && strings.Contains(g, s)) {
-			parts = append(parts, s)
-		}
+	if c := strings.TrimSpace(f.Category); c != "" && !unknown(c) {
+		parts = append(parts, c)
+	}
+	if t := strings.TrimSpace(f.Target); t != "" && !unknown(t) && (f.MoreTargets != "" || !strings.Contains(g, t)) {
+		parts = append(parts, t+f.MoreTargets)
 	}
 	head := strings.Join(parts, PartSep)
 	switch {
@@ -63,7 +70,8 @@ func Of(f Facts) string {
 }
 
 // place is the township with the village, or with the place the text names when there is one
-// (unless that name already holds the township).
+// (unless that name already holds the township); for cases in several townships, the first
+// with MoreTownships, unless the text names the place.
 func place(f Facts) string {
 	t := strings.TrimSpace(f.Township)
 	if unknown(t) {
@@ -72,6 +80,8 @@ func place(f Facts) string {
 	v := strings.TrimSpace(f.Village)
 	if p := strings.TrimSpace(f.Place); p != "" {
 		v = p
+	} else if f.MoreTownships != "" && t != "" {
+		return t + f.MoreTownships
 	}
 	switch {
 	case v == "":

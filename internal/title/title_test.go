@@ -68,6 +68,14 @@ func TestOf(t *testing.T) {
 		// the target is not said twice
 		{Facts{Township: "平安乡", Category: "环境保护", Target: "盛世页岩砖厂", Content: "盛世页岩砖厂生产时粉尘很大。"},
 			"平安乡 · 环境保护：盛世页岩砖厂生产时粉尘很大"},
+		// cases in several townships, naming several targets: the most common of each, with how
+		// many there are (the village, of one township, left out; the target kept, though the
+		// gist names it, for the count)
+		{Facts{Township: "平安乡", MoreTownships: "等3个乡镇街道", Village: "前进村", Category: "环境保护", Target: "盛世页岩砖厂",
+			MoreTargets: "等2个被反映单位", Content: "盛世页岩砖厂生产时粉尘很大。"},
+			"平安乡等3个乡镇街道 · 环境保护 · 盛世页岩砖厂等2个被反映单位：盛世页岩砖厂生产时粉尘很大"},
+		// a place the text names stays the place
+		{Facts{Township: "城关镇", MoreTownships: "等2个乡镇街道", Place: "阳光花园小区"}, "城关镇阳光花园小区"},
 	} {
 		if got := Of(c.f); got != c.want {
 			t.Errorf("Of(%+v) = %q, want %q", c.f, got, c.want)

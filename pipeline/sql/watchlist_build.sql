@@ -14,6 +14,12 @@
 -- printf format of the value and the words), or without them when the only word is the value
 -- itself ($found_<field>_alone_<lang>, of the value).
 --
+-- When those cases lie in several townships or with several responsible units, the columns
+-- name the most common one and the reasons say how many there are and which, most cases first
+-- ($spread_<field>_<lang>: a printf format of the count and the list; at most three, in the
+-- columns' order, each formatted by $spread_item_<lang> of its name and cases, the list ended
+-- by $spread_more_<lang> when there are more).
+--
 -- An item is red from score $red, orange from $orange, and never below the min_tier of any of
 -- its flags.
 CREATE OR REPLACE TEMP TABLE {{.run_item_facts}} AS
@@ -43,6 +49,15 @@ top_category AS (
   FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
+spread AS (
+  -- The townships and responsible units of a matter whose cases lie in more than one.
+  SELECT matter_id, field, count(*) AS n, list({'v': v, 'cases': cases} ORDER BY cases DESC, v DESC)[1:3] AS top
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
+        UNION ALL
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id, field
+  HAVING count(*) > 1
+),
 found AS (
   -- The words that matched for the matter's township and category, at most three of each.
   SELECT matter_id,
@@ -55,7 +70,7 @@ found AS (
   WINDOW w AS (PARTITION BY matter_id)
   QUALIFY row_number() OVER w = 1
 )
-SELECT matter_id, m.matter_kind,
+SELECT m.matter_id, m.matter_kind,
        ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
        m.score, m.rules, m.families,
        m.reason_zh{{template "found" "zh"}} AS reason_zh,
@@ -68,10 +83,18 @@ LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)
 LEFT JOIN found USING (matter_id)
+LEFT JOIN spread st ON st.matter_id = m.matter_id AND st.field = 'township'
+LEFT JOIN spread su ON su.matter_id = m.matter_id AND su.field = 'unit'
 {{- define "found"}}
          || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_{{.}}, t.township)
                  WHEN len(township_words) > 0 THEN printf($found_township_{{.}}, t.township, array_to_string(township_words, {{template "sep" .}})) ELSE '' END
          || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_{{.}}, g.category)
                  WHEN len(category_words) > 0 THEN printf($found_category_{{.}}, g.category, array_to_string(category_words, {{template "sep" .}})) ELSE '' END
+         || CASE WHEN st.n > 1 THEN printf($spread_township_{{.}}, st.n,
+              array_to_string(list_transform(st.top, x -> printf($spread_item_{{.}}, x.v, x.cases)), {{template "sep" .}})
+              || CASE WHEN st.n > 3 THEN $spread_more_{{.}} ELSE '' END) ELSE '' END
+         || CASE WHEN su.n > 1 THEN printf($spread_unit_{{.}}, su.n,
+              array_to_string(list_transform(su.top, x -> printf($spread_item_{{.}}, x.v, x.cases)), {{template "sep" .}})
+              || CASE WHEN su.n > 3 THEN $spread_more_{{.}} ELSE '' END) ELSE '' END
 {{- end}}
 {{- define "sep"}}{{if eq . "zh"}}'、'{{else}}', '{{end}}{{end}}

@@ -1,12 +1,14 @@
 -- title_facts: the facts of each run item's title (internal/title), numbered from 0 (i) in the
 -- order of the items' matter ids, for Go to read a range at a time (watchlist_title_range.sql):
--- its township and category as
--- the item has them; the village and target organisation most common among its lead flag's
--- cases (run_items.lead_case_ids) in that township (ties broken by the larger value, so the
--- choice is reproducible); the place a hot issue's text names (its flags' facts.place, the
+-- its township and category as the item has them; the village and target organisation most
+-- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
+-- the larger value, so the choice is reproducible), the village only when more than half of
+-- those cases are in it; how many townships and target organisations all its lead flag's cases
+-- name, when more than one; the place a hot issue's text names (its flags' facts.place, the
 -- first by name); and the content of the first of those cases, masked as every stored content
--- is: of those in that village with that target organisation first, so that the gist is of a
--- case the title's place and organisation are, then received first, then by case id.
+-- is: of those in the most common village with that target organisation first, so that the
+-- gist is of a case the title's place and organisation are, then received first, then by case
+-- id.
 CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -14,8 +16,10 @@ WITH mc AS (
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
 ),
 village AS (
-  SELECT matter_id, arg_max(village, (n, village)) AS village
-  FROM (SELECT matter_id, village, count(*) AS n FROM mc WHERE coalesce(village, '') <> '' GROUP BY ALL)
+  SELECT matter_id, arg_max(village, (n, village)) AS village, max(n) * 2 > any_value(cases) AS most
+  FROM (SELECT matter_id, village, count(*) AS n, sum(count(*)) OVER (PARTITION BY matter_id) AS cases
+        FROM mc GROUP BY matter_id, village)
+  WHERE coalesce(village, '') <> ''
   GROUP BY matter_id
 ),
 target AS (
@@ -30,16 +34,28 @@ first_case AS (
   FROM mc LEFT JOIN village v USING (matter_id) LEFT JOIN target t USING (matter_id)
   GROUP BY mc.matter_id
 ),
+spread AS (
+  -- How many townships (as watchlist_build.sql's spread counts them) and target organisations
+  -- the cases of an item of several name.
+  SELECT i.matter_id, count(DISTINCT c.township) AS townships,
+         count(DISTINCT c.target_org) FILTER (WHERE c.target_org <> '') AS targets
+  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}
+        WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
+  JOIN cases c USING (case_id)
+  GROUP BY i.matter_id
+),
 place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
   FROM {{.run_flags}} WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
 )
 SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
-  coalesce(i.township, '') AS township, coalesce(v.village, '') AS village, coalesce(p.place, '') AS place,
-  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content
+  coalesce(i.township, '') AS township, CASE WHEN v.most THEN v.village ELSE '' END AS village, coalesce(p.place, '') AS place,
+  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content,
+  coalesce(n.townships, 1) AS townships, coalesce(n.targets, 1) AS targets
 FROM {{.run_items}} i
 LEFT JOIN village v USING (matter_id)
 LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
+LEFT JOIN spread n USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
 LEFT JOIN cases c ON c.case_id = f.case_id

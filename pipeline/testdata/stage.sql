@@ -1058,6 +1058,12 @@ SELECT * FROM m;
 -- printf format of the value and the words), or without them when the only word is the value
 -- itself ($found_<field>_alone_<lang>, of the value).
 --
+-- When those cases lie in several townships or with several responsible units, the columns
+-- name the most common one and the reasons say how many there are and which, most cases first
+-- ($spread_<field>_<lang>: a printf format of the count and the list; at most three, in the
+-- columns' order, each formatted by $spread_item_<lang> of its name and cases, the list ended
+-- by $spread_more_<lang> when there are more).
+--
 -- An item is red from score $red, orange from $orange, and never below the min_tier of any of
 -- its flags.
 CREATE OR REPLACE TEMP TABLE "run_item_facts" AS
@@ -1087,6 +1093,15 @@ top_category AS (
   FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
+spread AS (
+  -- The townships and responsible units of a matter whose cases lie in more than one.
+  SELECT matter_id, field, count(*) AS n, list({'v': v, 'cases': cases} ORDER BY cases DESC, v DESC)[1:3] AS top
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
+        UNION ALL
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  GROUP BY matter_id, field
+  HAVING count(*) > 1
+),
 found AS (
   -- The words that matched for the matter's township and category, at most three of each.
   SELECT matter_id,
@@ -1099,19 +1114,31 @@ found AS (
   WINDOW w AS (PARTITION BY matter_id)
   QUALIFY row_number() OVER w = 1
 )
-SELECT matter_id, m.matter_kind,
+SELECT m.matter_id, m.matter_kind,
        ['red', 'orange', 'yellow'][least(CASE WHEN score >= $red THEN 0 WHEN score >= $orange THEN 1 ELSE 2 END, min_rank) + 1] AS tier,
        m.score, m.rules, m.families,
        m.reason_zh
          || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_zh, t.township)
                  WHEN len(township_words) > 0 THEN printf($found_township_zh, t.township, array_to_string(township_words, '、')) ELSE '' END
          || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_zh, g.category)
-                 WHEN len(category_words) > 0 THEN printf($found_category_zh, g.category, array_to_string(category_words, '、')) ELSE '' END AS reason_zh,
+                 WHEN len(category_words) > 0 THEN printf($found_category_zh, g.category, array_to_string(category_words, '、')) ELSE '' END
+         || CASE WHEN st.n > 1 THEN printf($spread_township_zh, st.n,
+              array_to_string(list_transform(st.top, x -> printf($spread_item_zh, x.v, x.cases)), '、')
+              || CASE WHEN st.n > 3 THEN $spread_more_zh ELSE '' END) ELSE '' END
+         || CASE WHEN su.n > 1 THEN printf($spread_unit_zh, su.n,
+              array_to_string(list_transform(su.top, x -> printf($spread_item_zh, x.v, x.cases)), '、')
+              || CASE WHEN su.n > 3 THEN $spread_more_zh ELSE '' END) ELSE '' END AS reason_zh,
        m.reason_en
          || CASE WHEN township_words = [t.township] THEN printf($found_township_alone_en, t.township)
                  WHEN len(township_words) > 0 THEN printf($found_township_en, t.township, array_to_string(township_words, ', ')) ELSE '' END
          || CASE WHEN category_words = [g.category] THEN printf($found_category_alone_en, g.category)
-                 WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END AS reason_en,
+                 WHEN len(category_words) > 0 THEN printf($found_category_en, g.category, array_to_string(category_words, ', ')) ELSE '' END
+         || CASE WHEN st.n > 1 THEN printf($spread_township_en, st.n,
+              array_to_string(list_transform(st.top, x -> printf($spread_item_en, x.v, x.cases)), ', ')
+              || CASE WHEN st.n > 3 THEN $spread_more_en ELSE '' END) ELSE '' END
+         || CASE WHEN su.n > 1 THEN printf($spread_unit_en, su.n,
+              array_to_string(list_transform(su.top, x -> printf($spread_item_en, x.v, x.cases)), ', ')
+              || CASE WHEN su.n > 3 THEN $spread_more_en ELSE '' END) ELSE '' END AS reason_en,
        u.responsible_unit, t.township, g.category,
        coalesce(ev.event_ids, []::VARCHAR[]) AS event_ids, m.first_flagged, CAST($as_of AS DATE) AS as_of, m.last_evidence
 FROM "run_merged" m
@@ -1119,7 +1146,9 @@ LEFT JOIN ev USING (matter_id)
 LEFT JOIN top_responsible_unit u USING (matter_id)
 LEFT JOIN top_township t USING (matter_id)
 LEFT JOIN top_category g USING (matter_id)
-LEFT JOIN found USING (matter_id);
+LEFT JOIN found USING (matter_id)
+LEFT JOIN spread st ON st.matter_id = m.matter_id AND st.field = 'township'
+LEFT JOIN spread su ON su.matter_id = m.matter_id AND su.field = 'unit';
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_items.sql, statement 1/3
@@ -1144,13 +1173,15 @@ DROP TABLE "run_merged";
 -- sql/watchlist_title_facts.sql
 -- title_facts: the facts of each run item's title (internal/title), numbered from 0 (i) in the
 -- order of the items' matter ids, for Go to read a range at a time (watchlist_title_range.sql):
--- its township and category as
--- the item has them; the village and target organisation most common among its lead flag's
--- cases (run_items.lead_case_ids) in that township (ties broken by the larger value, so the
--- choice is reproducible); the place a hot issue's text names (its flags' facts.place, the
+-- its township and category as the item has them; the village and target organisation most
+-- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
+-- the larger value, so the choice is reproducible), the village only when more than half of
+-- those cases are in it; how many townships and target organisations all its lead flag's cases
+-- name, when more than one; the place a hot issue's text names (its flags' facts.place, the
 -- first by name); and the content of the first of those cases, masked as every stored content
--- is: of those in that village with that target organisation first, so that the gist is of a
--- case the title's place and organisation are, then received first, then by case id.
+-- is: of those in the most common village with that target organisation first, so that the
+-- gist is of a case the title's place and organisation are, then received first, then by case
+-- id.
 CREATE OR REPLACE TEMP TABLE "title_facts" AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -1158,8 +1189,10 @@ WITH mc AS (
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
 ),
 village AS (
-  SELECT matter_id, arg_max(village, (n, village)) AS village
-  FROM (SELECT matter_id, village, count(*) AS n FROM mc WHERE coalesce(village, '') <> '' GROUP BY ALL)
+  SELECT matter_id, arg_max(village, (n, village)) AS village, max(n) * 2 > any_value(cases) AS most
+  FROM (SELECT matter_id, village, count(*) AS n, sum(count(*)) OVER (PARTITION BY matter_id) AS cases
+        FROM mc GROUP BY matter_id, village)
+  WHERE coalesce(village, '') <> ''
   GROUP BY matter_id
 ),
 target AS (
@@ -1174,24 +1207,36 @@ first_case AS (
   FROM mc LEFT JOIN village v USING (matter_id) LEFT JOIN target t USING (matter_id)
   GROUP BY mc.matter_id
 ),
+spread AS (
+  -- How many townships (as watchlist_build.sql's spread counts them) and target organisations
+  -- the cases of an item of several name.
+  SELECT i.matter_id, count(DISTINCT c.township) AS townships,
+         count(DISTINCT c.target_org) FILTER (WHERE c.target_org <> '') AS targets
+  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_items"
+        WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
+  JOIN cases c USING (case_id)
+  GROUP BY i.matter_id
+),
 place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
   FROM "run_flags" WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
 )
 SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
-  coalesce(i.township, '') AS township, coalesce(v.village, '') AS village, coalesce(p.place, '') AS place,
-  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content
+  coalesce(i.township, '') AS township, CASE WHEN v.most THEN v.village ELSE '' END AS village, coalesce(p.place, '') AS place,
+  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content,
+  coalesce(n.townships, 1) AS townships, coalesce(n.targets, 1) AS targets
 FROM "run_items" i
 LEFT JOIN village v USING (matter_id)
 LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
+LEFT JOIN spread n USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
 LEFT JOIN cases c ON c.case_id = f.case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_title_range.sql
 -- The title facts of title_facts numbered $from to $to - 1, for Go to compose their titles.
-SELECT matter_id, township, village, place, category, target_org, content
+SELECT matter_id, township, village, place, category, target_org, content, townships, targets
 FROM "title_facts" WHERE i >= $from AND i < $to;
 
 -- ------------------------------------------------------------------------------------------------
