@@ -139,10 +139,16 @@ func TestRealNYC311OneNightGroupSignal(t *testing.T) {
 	file := realdata.File(t, "nyc-311-samples/pyboot_311_2022-05-01.csv")
 	cfg, s := runReal(t, "nyc-311-csv", "nyc-311-samples/pyboot_311_2022-05-01.csv", csvRecords(t, file, ',', 0))
 	// Two hours of one night, mostly noise complaints to NYPD: residential noise in one
-	// borough reaches the wave threshold (each request counts as its own complainant).
-	r := query(t, cfg, `SELECT count(*) FROM watchlist WHERE run_id = $1 AND list_contains(rules, 'group-wave') AND category = 'Noise - Residential'`, s.RunID)
-	if r[0][0].(int64) == 0 {
+	// borough reaches the wave threshold (each request counts as its own complainant, and the
+	// reason says so).
+	r := query(t, cfg, `SELECT reason_zh, reason_en FROM watchlist WHERE run_id = $1 AND list_contains(rules, 'group-wave') AND category = 'Noise - Residential'`, s.RunID)
+	if len(r) == 0 {
 		t.Error("no wave flag on residential noise")
+	}
+	for _, x := range r {
+		if zh, en := x[0].(string), x[1].(string); !strings.Contains(zh, "（均未记录信访人，实为") || !strings.Contains(en, " (no complainant recorded: ") {
+			t.Errorf("the reason of a wave of requests that name no complainant does not say so:\n%s\n%s", zh, en)
+		}
 	}
 }
 

@@ -44,7 +44,7 @@ type BaselineParams struct {
 // baselineFacts: from and to span the episode's days; peak_from and peak_to are the window of its
 // strongest alarm, whose daily distinct complainants summed are observed (against expected)
 // and whose distinct complainants are peak_complainants.
-var baselineFacts = []string{"complainants", "cases", "observed", "expected", "window_days",
+var baselineFacts = []string{"complainants", "unnamed", "cases", "observed", "expected", "window_days",
 	"baseline_days", "from", "to", "group", "method", "peak_from", "peak_to", "peak_complainants"}
 
 var methodKeys = map[string][]string{baseline.MethodEARS: {"k", "min_sd"}, baseline.MethodNegBin: {"alpha", "min_mean"}}

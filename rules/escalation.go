@@ -36,7 +36,7 @@ var (
 	// the answer; recent_contacts (from recent_first_contact) those of the last lookback_days
 	// days, which the threshold min_contacts applies to.
 	continuedFacts = []string{"contacts", "min_contacts", "answered_on", "answer_type", "first_contact",
-		"last_contact", "persons", "stage", "recent_contacts", "recent_first_contact", "lookback_days"}
+		"last_contact", "persons", "unnamed", "stage", "recent_contacts", "recent_first_contact", "lookback_days"}
 )
 
 // answerTypes are the events that give the complainant an answer; contacts after the latest

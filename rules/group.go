@@ -72,9 +72,9 @@ type CopiedParams struct {
 
 var (
 	headCountFacts = []string{"people", "min_people", "contacts", "first_date", "last_date", "stage"}
-	waveFacts      = []string{"complainants", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group",
+	waveFacts      = []string{"complainants", "unnamed", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group",
 		"observed", "expected", "p_value", "baseline_days"}
-	copiedFacts = []string{"complainants", "letters", "min_complainants", "from", "to", "township", "townships", "category", "categories"}
+	copiedFacts = []string{"complainants", "unnamed", "letters", "min_complainants", "from", "to", "township", "townships", "category", "categories"}
 )
 
 func compileGroup(at string, params map[string]any) (compiled, error) {

@@ -69,7 +69,7 @@ const (
 	hotMinMean         = 0.01
 )
 
-var hotFacts = []string{"place", "context", "kind", "topic", "complainants", "contacts", "cases", "from", "to",
+var hotFacts = []string{"place", "context", "kind", "topic", "complainants", "unnamed", "contacts", "cases", "from", "to",
 	"window_days", "min_complainants", "observed", "expected", "p_value", "baseline_days"}
 
 func compileHotIssue(at string, params map[string]any) (compiled, error) {

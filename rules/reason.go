@@ -157,6 +157,10 @@ func Label(lang, code string) string {
 //	period FROM TO  the days from FROM to TO: 2025年1月8日至2月22日, 8 Jan to 22 Feb 2025 (FormatPeriod)
 //	period FROM TO DAY  the same without the year when DAY (of a period written just before) is
 //	                in the year of both: 1月8日至2月22日, 8 Jan to 22 Feb
+//	unnamed FACTS KEY  after a count of people (the fact KEY), how many of them are records that
+//	                name no complainant (the fact "unnamed"), each counted as one: （其中3人未记录
+//	                信访人，各按一人计）, （均未记录信访人，实为30件次）; "" when none or the
+//	                facts do not say
 //
 // date and period take the facts' dates (YYYY-MM-DD) and leave anything else as it is.
 func labelFuncs(lang string) template.FuncMap {
@@ -167,6 +171,17 @@ func labelFuncs(lang string) template.FuncMap {
 				return FormatDate(lang, d)
 			}
 			return fmt.Sprint(day)
+		},
+		"unnamed": func(facts map[string]any, key string) string {
+			n, _ := facts["unnamed"].(int64)
+			of, _ := facts[key].(int64)
+			switch {
+			case n <= 0:
+				return ""
+			case n >= of:
+				return i18n.T(lang, "reason.unnamed_all", n)
+			}
+			return i18n.T(lang, "reason.unnamed_some", n)
 		},
 		"period": func(from, to any, within ...any) string {
 			f, ok1 := factDay(from)

@@ -73,6 +73,23 @@ func TestBuiltInReasons(t *testing.T) {
 "to":"2025-04-11","group":"青山乡 / 教育","method":"ears","peak_from":"2025-04-09","peak_to":"2025-04-11","peak_complainants":8}`,
 			"2025年4月9日至11日，青山乡 / 教育有8名不同信访人来信来访，明显多于往常：按此前28天的基线，3天内预期约0.4人；涉及8件。",
 			"8 different complainants about 青山乡 / 教育, 9 to 11 Apr 2025, more than usual: about 0.4 expected in 3 days from the previous 28 days; 8 cases."},
+		// records that name no complainant, each counted as a person: some, all, and facts an
+		// earlier version stored, which do not say
+		{"wave with some complainants unrecorded", Spec{Kind: KindGroup, Params: map[string]any{"signal": "wave"}},
+			`{"complainants":9,"unnamed":3,"contacts":9,"cases":9,"window_days":5,"min_complainants":6,"from":"2025-04-09",
+"to":"2025-04-11","group":"青山乡 / 教育 / 县教育局","observed":9,"expected":"","p_value":"","baseline_days":""}`,
+			"2025年4月9日至11日，青山乡 / 教育 / 县教育局有9名不同信访人（其中3人未记录信访人，各按一人计）集中反映（5天内阈值6人），涉及9件。",
+			"9 different complainants (3 with no complainant recorded, each counted as one) about 青山乡 / 教育 / 县教育局, 9 to 11 Apr 2025 (threshold 6 within 5 days), 9 cases."},
+		{"baseline with no complainant recorded", Spec{Kind: KindGroup, Params: map[string]any{"signal": "baseline"}},
+			`{"complainants":8,"unnamed":8,"cases":8,"observed":8,"expected":0.4,"window_days":3,"baseline_days":28,"from":"2025-04-09",
+"to":"2025-04-11","group":"BROOKLYN / Noise","method":"ears","peak_from":"2025-04-09","peak_to":"2025-04-11","peak_complainants":8}`,
+			"2025年4月9日至11日，BROOKLYN / Noise有8名不同信访人（均未记录信访人，实为8件次）来信来访，明显多于往常：按此前28天的基线，3天内预期约0.4人；涉及8件。",
+			"8 different complainants (no complainant recorded: 8 records) about BROOKLYN / Noise, 9 to 11 Apr 2025, more than usual: about 0.4 expected in 3 days from the previous 28 days; 8 cases."},
+		{"repeat, facts without unnamed", Spec{Kind: KindRepeat},
+			`{"contacts":4,"total_contacts":4,"persons":2,"window_days":90,"min_contacts":4,"first_contact":"2025-01-08",
+"last_contact":"2025-01-22","top_level":"county","levels_climbed":0,"stage":"handle"}`,
+			"2025年1月8日至22日就同一事项来信来访4次（90天内阈值4次），涉及2人；当前办理中。",
+			"4 contacts about this matter, 8 to 22 Jan 2025 (threshold 4 within 90 days), from 2 person(s); now being handled."},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			tt.spec.ID, tt.spec.Weight = "r", 1

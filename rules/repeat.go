@@ -15,7 +15,7 @@ type RepeatParams struct {
 	SkipResolved bool `mapstructure:"skip_resolved"`
 }
 
-var repeatFacts = []string{"contacts", "total_contacts", "persons", "window_days", "min_contacts",
+var repeatFacts = []string{"contacts", "total_contacts", "persons", "unnamed", "window_days", "min_contacts",
 	"first_contact", "last_contact", "top_level", "levels_climbed", "stage"}
 
 func compileRepeat(at string, params map[string]any) (compiled, error) {

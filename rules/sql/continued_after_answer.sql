@@ -31,6 +31,7 @@ flagged AS MATERIALIZED (
 ),
 h AS (
   SELECT ck, count(*) AS n, count(*) FILTER (WHERE recent) AS recent_n, count(DISTINCT pk) AS persons,
+         count(DISTINCT pk) FILTER (WHERE pk < 0) AS unnamed,
          min(contact_date) FILTER (WHERE recent_rank = CAST($min_contacts AS INTEGER)) AS first_flagged,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          min(contact_date) FILTER (WHERE recent) AS recent_first_contact
@@ -56,7 +57,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
-                   'last_contact', h.last_contact, 'persons', h.persons,
+                   'last_contact', h.last_contact, 'persons', h.persons, 'unnamed', h.unnamed,
                    'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
                    'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts

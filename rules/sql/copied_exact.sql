@@ -23,8 +23,9 @@ firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
 ),
 cl AS (
-  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants
-  FROM firsts GROUP BY ALL
+  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants,
+         count(*) FILTER (WHERE starts_with(complainant_id, 'U:')) AS unnamed
+  FROM firsts GROUP BY h, episode
   HAVING count(*) >= $min_complainants
 ),
 members AS (
@@ -42,10 +43,10 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
        coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
        cl.first_flagged,
        cl.complainants / $min_complainants AS strength,
-       json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
+       json_object('complainants', cl.complainants, 'unnamed', cl.unnamed, 'letters', count(*), 'min_complainants', $min_complainants,
                    'from', min(m.received_date), 'to', max(m.received_date),
                    'township', any_value(most.township), 'townships', any_value(most.townships),
                    'category', any_value(most.category), 'categories', any_value(most.categories))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) JOIN most USING (h, episode) LEFT JOIN mc USING (h, episode)
-GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
+GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants, cl.unnamed
 HAVING NOT ($skip_resolved AND bool_and(m.resolved))

@@ -12,7 +12,8 @@ ec AS (
 ),
 ek AS (
   SELECT hm.episode, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
-         count(DISTINCT k.pk) AS complainants, min(k.contact_date) AS from_d, max(k.contact_date) AS to_d
+         count(DISTINCT k.pk) AS complainants, count(DISTINCT k.pk) FILTER (WHERE k.pk < 0) AS unnamed,
+         min(k.contact_date) AS from_d, max(k.contact_date) AS to_d
   FROM {{.hot_members}} hm JOIN {{.case_contacts}} k ON k.ck = hm.ck AND k.contact_date BETWEEN hm.from_d AND hm.to_d
   GROUP BY hm.episode
 )
@@ -22,7 +23,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, f.case_id))[
        ek.contact_ids,
        e.first_flagged,
        ek.complainants / e.needed AS strength,
-       json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'contacts', ek.contacts,
+       json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'unnamed', ek.unnamed, 'contacts', ek.contacts,
                    'cases', ec.cases, 'from', ek.from_d, 'to', ek.to_d,
                    'window_days', $window_days, 'min_complainants', $min_complainants))::VARCHAR AS facts
 FROM {{.hot_episodes}} e JOIN ec USING (episode) JOIN ek USING (episode) JOIN {{.case_state}} f ON f.ck = e.first_ck

@@ -37,7 +37,7 @@ peak_contacts AS (
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
 ),
 peak AS (
-  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons,
+  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons, count(DISTINCT pk) FILTER (WHERE pk < 0) AS unnamed,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          max(lvl) AS top_lvl, max(lvl) - min(lvl) AS levels_climbed
   FROM peak_contacts
@@ -54,7 +54,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, i.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
-       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
+       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons, 'unnamed', p.unnamed,
                    'window_days', $window_days, 'min_contacts', $min_contacts,
                    'first_contact', p.first_contact, 'last_contact', p.last_contact,
                    'top_level', {{level_code "p.top_lvl"}}, 'levels_climbed', p.levels_climbed,

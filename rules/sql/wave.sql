@@ -43,7 +43,7 @@ ek AS (
   FROM k GROUP BY g, episode
 ),
 ep AS (
-  SELECT g, episode, count(*) AS complainants
+  SELECT g, episode, count(*) AS complainants, count(*) FILTER (WHERE pk < 0) AS unnamed
   FROM (SELECT DISTINCT g, episode, pk FROM k WHERE pk IS NOT NULL)
   GROUP BY g, episode
 ),
@@ -62,7 +62,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', {{range $i, $c := .group_by}}e
        ek.contact_ids,
        e.first_flagged,
        e.strength,
-       json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
+       json_object('complainants', coalesce(ep.complainants, 0), 'unnamed', coalesce(ep.unnamed, 0), 'contacts', ek.contacts,
                    'cases', ec.cases,
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', ek.from_d, 'to', ek.to_d,

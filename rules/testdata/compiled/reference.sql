@@ -9,13 +9,17 @@
 -- national; level_code maps it back). A contact without a case id counts for the case
 -- contact_links links it to, if any.
 --
--- pk is an integer key of the person, from 1 up (equal for equal person ids, NULL without
--- one): rules only count distinct people. It is a 62-bit hash of the person id, so that no
+-- pk is an integer key of the person (equal for equal person ids, NULL without one): from 1 up,
+-- negative for a record that names no complainant (a profile gives it an id of its own, 'U:'
+-- and the record's; see pipeline/ingest). Rules only count distinct people, and say how many of
+-- them are such records (the fact "unnamed"). It is a 62-bit hash of the person id, so that no
 -- dictionary of the persons is built and joined every night; two persons share one with a chance
 -- of about n²/2^63 for n persons (1 in 900 at 10^8, 1 in 9·10^6 at 10^6), which would count them
 -- as one. The table holds every contact, so each column costs.
 CREATE OR REPLACE TEMP TABLE "case_contacts" AS
-SELECT c.rowid AS ck, k.contact_date, k.contact_id, CASE WHEN k.person_id IS NOT NULL THEN CAST((hash(k.person_id) >> 2) + 1 AS BIGINT) END AS pk,
+SELECT c.rowid AS ck, k.contact_date, k.contact_id,
+       CASE WHEN starts_with(k.person_id, 'U:') THEN -CAST((hash(k.person_id) >> 2) + 1 AS BIGINT)
+            WHEN k.person_id IS NOT NULL THEN CAST((hash(k.person_id) >> 2) + 1 AS BIGINT) END AS pk,
        CAST(CASE k.level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END AS TINYINT) AS lvl, k.head_count
 FROM contacts k LEFT JOIN contact_links l ON k.case_id IS NULL AND l.contact_id = k.contact_id
 JOIN cases c ON c.case_id = coalesce(k.case_id, l.case_id)
@@ -244,7 +248,7 @@ peak_contacts AS (
   WHERE k.contact_date BETWEEN hit.peak_to - CAST($window_days AS INTEGER) + 1 AND hit.peak_to
 ),
 peak AS (
-  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons,
+  SELECT ck, count(*) AS contacts, count(DISTINCT pk) AS persons, count(DISTINCT pk) FILTER (WHERE pk < 0) AS unnamed,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          max(lvl) AS top_lvl, max(lvl) - min(lvl) AS levels_climbed
   FROM peak_contacts
@@ -261,7 +265,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        [s.case_id] AS case_ids, i.contact_ids,
        h.first_flagged,
        h.peak / $min_contacts AS strength,
-       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons,
+       json_object('contacts', p.contacts, 'total_contacts', ev.total_contacts, 'persons', p.persons, 'unnamed', p.unnamed,
                    'window_days', $window_days, 'min_contacts', $min_contacts,
                    'first_contact', p.first_contact, 'last_contact', p.last_contact,
                    'top_level', CASE p.top_lvl WHEN 1 THEN 'county' WHEN 2 THEN 'city' WHEN 3 THEN 'province' WHEN 4 THEN 'national' END, 'levels_climbed', p.levels_climbed,
@@ -502,7 +506,7 @@ ek AS (
   FROM k GROUP BY g, episode
 ),
 ep AS (
-  SELECT g, episode, count(*) AS complainants
+  SELECT g, episode, count(*) AS complainants, count(*) FILTER (WHERE pk < 0) AS unnamed
   FROM (SELECT DISTINCT g, episode, pk FROM k WHERE pk IS NOT NULL)
   GROUP BY g, episode
 ),
@@ -520,7 +524,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', ec.group_0, ec.group_1, ec.gro
        ek.contact_ids,
        e.first_flagged,
        e.strength,
-       json_object('complainants', coalesce(ep.complainants, 0), 'contacts', ek.contacts,
+       json_object('complainants', coalesce(ep.complainants, 0), 'unnamed', coalesce(ep.unnamed, 0), 'contacts', ek.contacts,
                    'cases', ec.cases,
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', ek.from_d, 'to', ek.to_d,
@@ -565,8 +569,9 @@ firsts AS (
   SELECT h, episode, complainant_id, min(received_date) AS d FROM g GROUP BY ALL
 ),
 cl AS (
-  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants
-  FROM firsts GROUP BY ALL
+  SELECT h, episode, list_sort(list(d))[$min_complainants] AS first_flagged, count(*) AS complainants,
+         count(*) FILTER (WHERE starts_with(complainant_id, 'U:')) AS unnamed
+  FROM firsts GROUP BY h, episode
   HAVING count(*) >= $min_complainants
 ),
 members AS (
@@ -593,12 +598,12 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
        coalesce(any_value(mc.contact_ids), []::VARCHAR[]) AS contact_ids,
        cl.first_flagged,
        cl.complainants / $min_complainants AS strength,
-       json_object('complainants', cl.complainants, 'letters', count(*), 'min_complainants', $min_complainants,
+       json_object('complainants', cl.complainants, 'unnamed', cl.unnamed, 'letters', count(*), 'min_complainants', $min_complainants,
                    'from', min(m.received_date), 'to', max(m.received_date),
                    'township', any_value(most.township), 'townships', any_value(most.townships),
                    'category', any_value(most.category), 'categories', any_value(most.categories))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) JOIN most USING (h, episode) LEFT JOIN mc USING (h, episode)
-GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants
+GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants, cl.unnamed
 HAVING NOT ($skip_resolved AND bool_and(m.resolved));
 
 -- ------------------------------------------------------------------------------------------------
@@ -677,7 +682,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
        list_sort(list(DISTINCT contact_id)) AS contact_ids,
        first_alarm AS first_flagged,
        any_value(strength) AS strength,
-       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+       json_object('complainants', count(DISTINCT pk), 'unnamed', count(DISTINCT pk) FILTER (WHERE pk < 0),
+                   'cases', count(DISTINCT case_id),
                    'observed', any_value(observed), 'expected', round(any_value(expected), 1),
                    'window_days', $window_days, 'baseline_days', $baseline_days,
                    'from', any_value(from_day), 'to', any_value(to_day),
@@ -764,7 +770,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'baseline', stratum, first_alarm::VARC
        list_sort(list(DISTINCT contact_id)) AS contact_ids,
        first_alarm AS first_flagged,
        any_value(strength) AS strength,
-       json_object('complainants', count(DISTINCT pk), 'cases', count(DISTINCT case_id),
+       json_object('complainants', count(DISTINCT pk), 'unnamed', count(DISTINCT pk) FILTER (WHERE pk < 0),
+                   'cases', count(DISTINCT case_id),
                    'observed', any_value(observed), 'expected', round(any_value(expected), 1),
                    'window_days', $window_days, 'baseline_days', $baseline_days,
                    'from', any_value(from_day), 'to', any_value(to_day),
@@ -1000,7 +1007,8 @@ ec AS (
 ),
 ek AS (
   SELECT hm.episode, list_sort(list(k.contact_id)) AS contact_ids, count(*) AS contacts,
-         count(DISTINCT k.pk) AS complainants, min(k.contact_date) AS from_d, max(k.contact_date) AS to_d
+         count(DISTINCT k.pk) AS complainants, count(DISTINCT k.pk) FILTER (WHERE k.pk < 0) AS unnamed,
+         min(k.contact_date) AS from_d, max(k.contact_date) AS to_d
   FROM "hot_members" hm JOIN "case_contacts" k ON k.ck = hm.ck AND k.contact_date BETWEEN hm.from_d AND hm.to_d
   GROUP BY hm.episode
 )
@@ -1010,7 +1018,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'hot_issue', e.place_key, f.case_id))[
        ek.contact_ids,
        e.first_flagged,
        ek.complainants / e.needed AS strength,
-       json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'contacts', ek.contacts,
+       json_merge_patch(e.facts, json_object('complainants', ek.complainants, 'unnamed', ek.unnamed, 'contacts', ek.contacts,
                    'cases', ec.cases, 'from', ek.from_d, 'to', ek.to_d,
                    'window_days', $window_days, 'min_complainants', $min_complainants))::VARCHAR AS facts
 FROM "hot_episodes" e JOIN ec USING (episode) JOIN ek USING (episode) JOIN "case_state" f ON f.ck = e.first_ck
@@ -1100,6 +1108,7 @@ flagged AS MATERIALIZED (
 ),
 h AS (
   SELECT ck, count(*) AS n, count(*) FILTER (WHERE recent) AS recent_n, count(DISTINCT pk) AS persons,
+         count(DISTINCT pk) FILTER (WHERE pk < 0) AS unnamed,
          min(contact_date) FILTER (WHERE recent_rank = CAST($min_contacts AS INTEGER)) AS first_flagged,
          min(contact_date) AS first_contact, max(contact_date) AS last_contact,
          min(contact_date) FILTER (WHERE recent) AS recent_first_contact
@@ -1125,7 +1134,7 @@ SELECT 'case:' || s.case_id AS matter_id, 'case' AS matter_kind,
        h.recent_n / $min_contacts AS strength,
        json_object('contacts', h.n, 'min_contacts', $min_contacts, 'answered_on', a.answered_on,
                    'answer_type', a.answer_type, 'first_contact', h.first_contact,
-                   'last_contact', h.last_contact, 'persons', h.persons,
+                   'last_contact', h.last_contact, 'persons', h.persons, 'unnamed', h.unnamed,
                    'recent_contacts', h.recent_n, 'recent_first_contact', h.recent_first_contact,
                    'lookback_days', $lookback_days,
                    'stage', s.stage)::VARCHAR AS facts
