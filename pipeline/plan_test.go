@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -48,6 +49,28 @@ func TestPersonlessRules(t *testing.T) {
 		cfg.Profile = tt.profile
 		got, err := plan(t, cfg).PersonlessRules()
 		if err != nil || !slices.Equal(got, tt.want) {
+			t.Errorf("%q: %v, %v; want %v", tt.profile, got, err, tt.want)
+		}
+	}
+}
+
+// TestUnmappedFields: validate names the case fields the rules group by or read that the
+// profile maps in no cases source, with the rules the run would skip for it.
+func TestUnmappedFields(t *testing.T) {
+	for _, tt := range []struct {
+		profile string
+		want    string
+	}{
+		{"", "[]"},
+		{"../configs/profiles/open311-georeport-v2.yaml", "[{target_org [group-wave]} {content [group-copied-letters group-hot-issue]}]"},
+		{"../configs/profiles/cn-message-board-replies.yaml", "[{target_org [group-wave]}]"},
+		{"../configs/profiles/xinfang-office-gb18030.yaml", "[]"},
+		{"../configs/profiles/nyc-311-csv.yaml", "[]"},
+	} {
+		cfg := testConfig(t)
+		cfg.Profile = tt.profile
+		got, err := plan(t, cfg).UnmappedFields()
+		if err != nil || fmt.Sprint(got) != tt.want {
 			t.Errorf("%q: %v, %v; want %v", tt.profile, got, err, tt.want)
 		}
 	}

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"database/sql"
+	"slices"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -119,6 +120,50 @@ func (p *Plan) PersonlessRules() ([]string, error) {
 		}
 	}
 	return ids, nil
+}
+
+// Unmapped is a case field the config's profile maps in no cases source, and the enabled rules
+// that read it: the run skips them (see checkInputs: a group-by field empty in every case, no
+// text to compare or to read places from).
+type Unmapped struct {
+	Field string
+	Rules []string
+}
+
+// UnmappedFields returns, in the order of rules.GroupByFields then content, the case fields the
+// enabled rules group by (wave, baseline) or read (content: copied letters, hot issue) that no
+// cases source of the profile maps. nil without a profile.
+func (p *Plan) UnmappedFields() ([]Unmapped, error) {
+	if p.Config.Profile == "" {
+		return nil, nil
+	}
+	prof, err := configs.LoadProfile(p.Config.ProfilePath())
+	if err != nil {
+		return nil, err
+	}
+	mapped := func(field string) bool {
+		return slices.ContainsFunc(prof.Sources, func(s configs.ProfileSource) bool {
+			_, ok := s.Fields[field]
+			return s.Table == "cases" && ok
+		})
+	}
+	var out []Unmapped
+	for _, f := range append(slices.Clone(rules.GroupByFields), "content") {
+		if mapped(f) {
+			continue
+		}
+		u := Unmapped{Field: f}
+		for _, r := range p.Rules {
+			n := r.Needs()
+			if slices.Contains(n.GroupBy, f) || f == "content" && (n.Letters != nil || n.Places) {
+				u.Rules = append(u.Rules, r.ID)
+			}
+		}
+		if len(u.Rules) > 0 {
+			out = append(out, u)
+		}
+	}
+	return out, nil
 }
 
 // extractPlaces reads the places of the new or changed texts into case_places (see places.go)

@@ -56,6 +56,13 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 		if len(personless) > 0 {
 			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_persons", strings.Join(personless, p.T("cli.list_sep"))))
 		}
+		unmapped, err := plan.UnmappedFields()
+		if err != nil {
+			return err
+		}
+		for _, u := range unmapped {
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.unmapped", p.T("label.field."+u.Field), u.Field, strings.Join(u.Rules, p.T("cli.list_sep"))))
+		}
 		return nil
 	}
 	return cmd
