@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -168,7 +169,8 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 			out = append(out, warn(runrecord.WarnNoText, true, days, count(cases)))
 		}
 	}
-	if n.Persons {
+	if n.Persons && !slices.ContainsFunc(out, func(w Warning) bool { return w.Skipped }) {
+		// A rule skipped for its input is not also warned of for its complainants.
 		s, err := c.persons(n.LookbackDays)
 		if err != nil {
 			return nil, err

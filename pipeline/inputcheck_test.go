@@ -202,6 +202,9 @@ func TestInputCheckPersons(t *testing.T) {
 		{"mostly none", "UPDATE cases SET complainant_id = 'U:' || case_id WHERE case_id > 'C0017'", 200, counting("no_persons"), "91%"},
 		{"90 % none is not mostly", "UPDATE cases SET complainant_id = 'U:' || case_id WHERE case_id >= 'C0020'", 200, nil, ""},
 		{"too few cases to judge", "UPDATE cases SET complainant_id = 'U:' || case_id", 99, nil, ""},
+		{"a rule skipped is not warned of besides", "UPDATE cases SET complainant_id = 'U:' || case_id, content = NULL", 200,
+			map[string][]string{"group-wave": {"no_persons"}, "group-baseline": {"no_persons"},
+				"group-copied-letters": {"no_letter_text skipped"}, "group-hot-issue": {"no_text skipped"}}, "100%"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			q := inputCounty(t, c.n, nil)
