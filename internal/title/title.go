@@ -234,13 +234,30 @@ func startsWith(s string, prefixes []string) bool {
 }
 
 // usable reports whether clause c may be part of a gist: it has a Chinese character or a
-// letter, and no mask of an identifier.
+// letter, no mask of an identifier, and is not mostly redaction marks (a publisher's XXXX for
+// names, places and dates: XXXX XXXX / XXXX XXXX says nothing).
 func usable(c string) bool {
 	if c == "" || strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone) {
 		return false
 	}
-	return strings.IndexFunc(c, func(r rune) bool { return unicode.Is(unicode.Han, r) || unicode.IsLetter(r) }) >= 0
+	if strings.IndexFunc(c, func(r rune) bool { return unicode.Is(unicode.Han, r) || unicode.IsLetter(r) }) < 0 {
+		return false
+	}
+	words, marks := 0, 0
+	for _, w := range strings.Fields(c) {
+		if strings.IndexFunc(w, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			continue // a slash or dash between words
+		}
+		words++
+		if redactionMark.MatchString(w) {
+			marks++
+		}
+	}
+	return marks*2 < words || words == 0
 }
+
+// redactionMark is a word a publisher blanked: XX, XXXX, XX/XX/XXXX, {$XXXX.00}.
+var redactionMark = regexp.MustCompile(`^\W*X{2,}(\W+X+)*(\.\d+)?\W*$`)
 
 // cut shortens s to MaxGist characters: at the last 、 or space that keeps at least half, else at
 // MaxGist-1 characters and "…", never inside a number (35万 is not cut to 3…).

@@ -74,6 +74,11 @@ func TestOf(t *testing.T) {
 		{Facts{Township: "平安乡", MoreTownships: "等3个乡镇街道", Village: "前进村", Category: "环境保护", Target: "盛世页岩砖厂",
 			MoreTargets: "等2个被反映单位", Content: "盛世页岩砖厂生产时粉尘很大。"},
 			"平安乡等3个乡镇街道 · 环境保护 · 盛世页岩砖厂等2个被反映单位：盛世页岩砖厂生产时粉尘很大"},
+		// clauses of redaction marks are no gist; one with a few marks is
+		{Facts{Category: "Debt collection", Content: "XXXX XXXX / XXXX XXXX, I have XXXX accounts with a collector that keeps calling"},
+			"Debt collection：I have XXXX accounts…"},
+		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late"}, "Mortgage：On XX/XX/XXXX I paid…"},
+		{Facts{Category: "Mortgage", Content: "XX/XX/XXXX XXXX"}, "Mortgage"},
 		// a place the text names stays the place
 		{Facts{Township: "城关镇", MoreTownships: "等2个乡镇街道", Place: "阳光花园小区"}, "城关镇阳光花园小区"},
 	} {
