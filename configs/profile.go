@@ -223,6 +223,23 @@ func (s *ProfileSource) Personal() bool {
 	return false
 }
 
+// Columns returns the source columns canonical field comes from (nil for a constant, a field
+// derived from another, or one not mapped): what a message about the field names beside it, so
+// that an analyst finds it in the export.
+func (s *ProfileSource) Columns(field string) []string {
+	return s.Fields[field].Columns
+}
+
+// SourceOf returns the source whose files the file name (base name) matches; nil for none.
+func (p *Profile) SourceOf(name string) *ProfileSource {
+	for i := range p.Sources {
+		if p.Sources[i].Matches(name) {
+			return &p.Sources[i]
+		}
+	}
+	return nil
+}
+
 // Matches reports whether the file name (base name) is one of the source's.
 func (s *ProfileSource) Matches(name string) bool {
 	if len(s.Files) == 0 {

@@ -2,9 +2,13 @@ package pipeline
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/internal/i18n"
 )
 
 // TestCorrectedExportThroughProfile: a later export of the same cases (closed since, one
@@ -53,5 +57,47 @@ func TestCorrectedExportThroughProfile(t *testing.T) {
 	w := query(t, cfg, "SELECT matter_id FROM watchlist WHERE run_id = $1 ORDER BY matter_id", s.RunID)
 	if len(w) != 1 || w[0][0] != "case:NYCC2" {
 		t.Errorf("watchlist %v, want only case:NYCC2", w)
+	}
+}
+
+// A field read through a profile is named with the export's column it comes from: in
+// quarantine.csv and in the error of a file over the reject limit.
+func TestRejectsNameTheExportColumn(t *testing.T) {
+	const header = "unique_key,account,opendate,closedate,complaint_type,descriptor,zip,borough,city,council_dist,community_board\n"
+	cfg := testConfig(t)
+	cfg.Profile = "../configs/profiles/nyc-council-constituent-services.yaml"
+	dir := t.TempDir()
+	cfg.Input = dir
+	body := ""
+	for i := range 40 {
+		closed := ""
+		if i == 7 {
+			closed = "2023-01-01" // closed before it was received
+		}
+		body += fmt.Sprintf("NYCC%d,NYCC01,2023-01-%02d,%s,Housing,Heat,,,,,\n", i, 2+i%27, closed)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "2024-01.csv"), []byte(header+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2024-06-30"), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(cfg.Output, "quarantine.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "办结日期（closed_date），即导出的“closedate”列"; !strings.Contains(string(b), want) || s.Inputs[0].Quarantined != 1 {
+		t.Errorf("quarantine.csv (%d rows quarantined) lacks %q:\n%s", s.Inputs[0].Quarantined, want, b)
+	}
+	// Every date unreadable: the error names the column too.
+	body = strings.ReplaceAll(body, ",2023-01-", ",01/")
+	if err := os.WriteFile(filepath.Join(dir, "2024-02.csv"), []byte(header+body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg.Quarantine.MaxRejectRate = 0.05
+	_, err = Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2024-06-30"), Version: "test"})
+	if want := "受理日期（received_date），即导出的“opendate”列"; err == nil || !strings.Contains(i18n.Localize("zh", err), want) {
+		t.Errorf("error %v, want one naming %q", err, want)
 	}
 }

@@ -83,8 +83,12 @@ func PublishSettings(cfg configs.Config) publish.Settings {
 	if err != nil {
 		loc = time.UTC // configs.Validate rejects such a zone
 	}
+	var prof *configs.Profile
+	if cfg.Profile != "" {
+		prof, _ = configs.LoadProfile(cfg.ProfilePath()) // the run read it; republishing without it names no columns
+	}
 	return publish.Settings{Lang: cfg.Lang, LeaderTop: cfg.Watchlist.LeaderTop, SheetRows: cfg.Watchlist.SheetRows, Location: loc,
-		Memory: duckDBMemoryBytes(cfg)}
+		Memory: duckDBMemoryBytes(cfg), Profile: prof}
 }
 
 // outputPaths are the paths of the files Publish writes into dir, as the run record lists them.

@@ -64,7 +64,7 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 		if err != nil {
 			return nil, err
 		}
-		if err := checkRejectRate(ctx, q, runID, res, limits.MaxRejectRate); err != nil {
+		if err := checkRejectRate(ctx, q, runID, res, f.src, limits.MaxRejectRate); err != nil {
 			e, ok := err.(*RejectRateError)
 			if !ok {
 				return nil, err

@@ -26,8 +26,9 @@ type RejectRateError struct {
 type RejectedField struct {
 	Field     string
 	Rows      int64
-	FirstLine int64  // 0 when the reader did not know the line
-	Reason    string // the reason of the first reject, as stored (see Reason)
+	FirstLine int64    // 0 when the reader did not know the line
+	Reason    string   // the reason of the first reject, as stored (see Reason)
+	Columns   []string // the export's columns the field comes from (a profile's source's)
 }
 
 // Rate is the share of the file's rows that were quarantined.
@@ -44,9 +45,9 @@ func (e *RejectRateError) Localize(lang string) string {
 	for i, f := range e.Fields {
 		reason := runrecord.RenderReason(lang, f.Field, f.Reason)
 		if f.FirstLine > 0 {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", runrecord.FieldName(lang, f.Field), f.Rows, f.FirstLine, reason)
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", runrecord.FieldInColumns(lang, f.Field, f.Columns), f.Rows, f.FirstLine, reason)
 		} else {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field", runrecord.FieldName(lang, f.Field), f.Rows, reason)
+			fields[i] = i18n.T(lang, "ingest.reject_rate.field", runrecord.FieldInColumns(lang, f.Field, f.Columns), f.Rows, reason)
 		}
 	}
 	list := strings.Join(fields, i18n.T(lang, "ingest.list_sep"))
@@ -59,7 +60,7 @@ func (e *RejectRateError) Localize(lang string) string {
 	for _, f := range e.Fields {
 		if f.Rows == e.Read { // a mapping that fits no row, not rows to let through
 			return i18n.T(lang, "ingest.reject_rate_every_row", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
-				list, runrecord.FieldName(lang, f.Field))
+				list, runrecord.FieldInColumns(lang, f.Field, f.Columns))
 		}
 	}
 	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
@@ -92,8 +93,9 @@ func (es RejectRateErrors) Localize(lang string) string {
 	return i18n.T(lang, "ingest.reject_rate_files", len(es), rate) + "\n" + strings.Join(lines, "\n")
 }
 
-// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
-func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, limit float64) error {
+// checkRejectRate fails the run when file res had more of its rows quarantined than limit; src
+// is the profile's source the file was read through (nil for a canonical file).
+func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, src *profileInput, limit float64) error {
 	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
 		return nil
 	}
@@ -102,6 +104,9 @@ func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileRes
 		func(rows *sql.Rows) (RejectedField, error) {
 			var f RejectedField
 			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine, &f.Reason)
+			if src != nil {
+				f.Columns = src.mapping.Columns(f.Field)
+			}
 			return f, err
 		})
 	if err != nil {

@@ -41,6 +41,9 @@ type Settings struct {
 	// Memory is DuckDB's memory_limit in bytes (0: none set). Publishing writes its files side
 	// by side only when the watchlist's id lists fit it three times over (see sideBySide).
 	Memory int64
+	// Profile is the profile the input is read through (nil: canonical files): quarantine.csv
+	// names the export's columns beside each field.
+	Profile *configs.Profile
 }
 
 // top is the length of the list of matters to act on: LeaderTop, or its default when unset.

@@ -85,7 +85,7 @@ func Publish(ctx context.Context, q *sql.Conn, pool *sql.DB, dir string, set Set
 			if err := syncFile(tmp(WatchlistParquet)); err != nil {
 				return i18n.Wrap(err, "publish.err.write", WatchlistParquet)
 			}
-			if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang); err != nil {
+			if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang, set.Profile); err != nil {
 				return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
 			}
 			if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {

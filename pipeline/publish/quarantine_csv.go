@@ -3,7 +3,9 @@ package publish
 import (
 	"context"
 	"database/sql"
+	"path/filepath"
 
+	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -13,13 +15,20 @@ var quarantineColumns = []string{"file", "line", "field", "reason", "raw"}
 
 // writeQuarantineCSV writes the rows the runs quarantined (a run's own and those of earlier
 // runs whose outputs were never published; see Summary.QuarantineRuns), in file and line
-// order, with headers, field names and reasons in lang.
-func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []string, lang string) error {
+// order, with headers, field names and reasons in lang; a field read through prof (nil for
+// none) with the export's columns it comes from, as the source the row's file matches has them.
+func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []string, lang string, prof *configs.Profile) error {
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		numericColumns(quarantineColumns, "line"),
 		func(rec []string) {
 			rec[3] = runrecord.RenderReason(lang, rec[2], rec[3])
-			rec[2] = runrecord.FieldName(lang, rec[2])
+			var columns []string
+			if prof != nil {
+				if src := prof.SourceOf(filepath.Base(rec[0])); src != nil {
+					columns = src.Columns(rec[2])
+				}
+			}
+			rec[2] = runrecord.FieldInColumns(lang, rec[2], columns)
 		},
 		quarantineCSVSQL, []any{runs})
 }

@@ -189,3 +189,12 @@ func FieldName(lang, field string) string {
 	}
 	return i18n.T(lang, "quarantine.field_named", name, field)
 }
+
+// FieldInColumns is FieldName followed by the export's columns the field comes from (a
+// profile's; none for a canonical file): 受理日期（received_date），即导出的“登记日期”列.
+func FieldInColumns(lang, field string, columns []string) string {
+	if len(columns) == 0 {
+		return FieldName(lang, field)
+	}
+	return i18n.T(lang, "quarantine.field_column", FieldName(lang, field), strings.Join(columns, i18n.T(lang, "quarantine.column_sep")))
+}
