@@ -96,16 +96,21 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 	return inputs, err
 }
 
+// profile loads the config's profile; nil without one.
+func (p *Plan) profile() (*configs.Profile, error) {
+	if p.Config.Profile == "" {
+		return nil, nil
+	}
+	return configs.LoadProfile(p.Config.ProfilePath())
+}
+
 // PersonlessRules returns the enabled rules that count distinct complainants (rules.Needs
 // Persons) when the config reads its input through a profile that maps no complainant field
 // in any source: every case of theirs then counts as a person of its own (the run warns of it
 // once it sees the data, see checkInputs). nil without a profile or with a mapped complainant.
 func (p *Plan) PersonlessRules() ([]string, error) {
-	if p.Config.Profile == "" {
-		return nil, nil
-	}
-	prof, err := configs.LoadProfile(p.Config.ProfilePath())
-	if err != nil {
+	prof, err := p.profile()
+	if prof == nil {
 		return nil, err
 	}
 	for _, s := range prof.Sources {
@@ -134,11 +139,8 @@ type Unmapped struct {
 // enabled rules group by (wave, baseline) or read (content: copied letters, hot issue) that no
 // cases source of the profile maps. nil without a profile.
 func (p *Plan) UnmappedFields() ([]Unmapped, error) {
-	if p.Config.Profile == "" {
-		return nil, nil
-	}
-	prof, err := configs.LoadProfile(p.Config.ProfilePath())
-	if err != nil {
+	prof, err := p.profile()
+	if prof == nil {
 		return nil, err
 	}
 	mapped := func(field string) bool {

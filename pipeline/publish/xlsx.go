@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"io"
@@ -242,10 +243,13 @@ func (b *book) summary(counts *runSummary, runID string, leader *Leader, now tim
 	for i := range counts.ByRule {
 		counts.ByRule[i].Label = b.rules.Name(b.lang, counts.ByRule[i].Key)
 	}
+	// By unit as the other lists are, most matters first: the leaders' table puts the most red
+	// first, but this list shows only the count.
 	byUnit := make([]Count, len(leader.ByUnit))
 	for i, c := range leader.ByUnit {
 		byUnit[i] = Count{Key: c.Key, Label: c.Key, N: c.Total}
 	}
+	slices.SortStableFunc(byUnit, func(a, b Count) int { return cmp.Or(cmp.Compare(b.N, a.N), cmp.Compare(a.Key, b.Key)) })
 	for _, g := range []struct {
 		title  string
 		counts []Count

@@ -101,6 +101,24 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if got["运行编号"] != s.RunID || got["数据截至"] != pipelinetest.AsOf.Format(time.DateOnly) || got["预警事项合计"] != strconv.FormatInt(s.WatchlistItems, 10) {
 		t.Errorf("summary %v", got)
 	}
+	// The lists by township, category and unit are most first (other, if any, last).
+	for i, r := range sum {
+		if len(r) != 2 || r[1] != "" || !slices.Contains([]string{"按乡镇街道", "按问题类别", "按责任单位"}, r[0]) {
+			continue
+		}
+		var n []int
+		for _, x := range sum[i+1:] {
+			if len(x) != 2 || x[1] == "" {
+				break
+			}
+			if k, err := strconv.Atoi(x[1]); err == nil && x[0] != "其他" {
+				n = append(n, k)
+			}
+		}
+		if len(n) < 2 || !slices.IsSortedFunc(n, func(a, b int) int { return b - a }) {
+			t.Errorf("summary list %s: %v, want two or more, most first", r[0], n)
+		}
+	}
 	for tier, label := range map[string]string{"red": "红", "orange": "橙", "yellow": "黄"} {
 		if s.Tiers[tier] > 0 && got[label] != strconv.FormatInt(s.Tiers[tier], 10) {
 			t.Errorf("summary %s = %q, run has %d", label, got[label], s.Tiers[tier])
