@@ -110,8 +110,9 @@ const (
 type Watchlist struct {
 	StrengthCap float64 `mapstructure:"strength_cap" json:"strength_cap"`
 	Tiers       Tiers   `mapstructure:"tiers" json:"tiers"`
-	// WorseOverdueDays is how much further past its deadline a matter must be to count as
-	// materially worse (and to come back after a dismissal).
+	// WorseOverdueDays: a matter past its deadline counts as materially worse (and comes back
+	// after a dismissal) when its days overdue reach it, and again each time they reach twice
+	// as many as the last time (30, 60, 120, 240 … days).
 	WorseOverdueDays int `mapstructure:"worse_overdue_days" json:"worse_overdue_days"`
 	// LeaderTop caps the matters to act on that report.html and the workbook's first sheet
 	// list before their counts and the full list: red matters, and orange ones that are new,

@@ -123,10 +123,10 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 	}
 	db.Close()
 
-	// Twenty days later: still dismissed, off the watchlist, ranks closed up.
-	quiet := runAsOf(t, cfg, "2025-07-20")
+	// Five days later, 56 days overdue: still dismissed, off the watchlist, ranks closed up.
+	quiet := runAsOf(t, cfg, "2025-07-05")
 	if st := states(t, cfg, quiet.RunID)["case:XF-003"]; st != StateSuppressed {
-		t.Errorf("20 days on, case:XF-003 is %q, want suppressed", st)
+		t.Errorf("5 days on, case:XF-003 is %q, want suppressed", st)
 	}
 	for _, m := range listed(t, cfg, quiet.RunID) {
 		if m == "case:XF-003" {
@@ -134,11 +134,11 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 		}
 	}
 	if quiet.States[StateSuppressed] != 1 || quiet.WatchlistItems != first.WatchlistItems-1 {
-		t.Errorf("20 days on: states %v, %d items (first run %d)", quiet.States, quiet.WatchlistItems, first.WatchlistItems)
+		t.Errorf("5 days on: states %v, %d items (first run %d)", quiet.States, quiet.WatchlistItems, first.WatchlistItems)
 	}
 
-	// Thirty days after the dismissal the case is 30 days further past its deadline: it comes
-	// back, says why, and the dismissal is lifted.
+	// Past 60 days overdue (twice worse_overdue_days, where it was past 30 when dismissed), the
+	// case comes back, says why, and the dismissal is lifted.
 	worse := runAsOf(t, cfg, "2025-07-30")
 	st := states(t, cfg, worse.RunID)["case:XF-003"]
 	if !strings.HasPrefix(st, StateReopened+" ") || !strings.Contains(st, "排除后加重：超期81天（此前51天）") {
@@ -154,6 +154,23 @@ func TestDismissedMatterStaysOffUntilMateriallyWorse(t *testing.T) {
 	notes := query(t, cfg, `SELECT state, state_note_en FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'`, worse.RunID)
 	if len(notes) != 1 || !strings.Contains(notes[0][1].(string), "back because 81 days overdue (was 51)") {
 		t.Errorf("watchlist note: %v", notes)
+	}
+
+	// Dismissed again at 81 days: 32 days further (113) is not worse, 120 days (four times
+	// worse_overdue_days) is.
+	db, err = OpenDB(context.Background(), cfg.Database, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO dismissals (matter_id, run_id, dismissed_by, dismissed_at, reason, lifted_at, lifted_reason) VALUES ('case:XF-003', $1, 'leader1', now(), '已专班化解', NULL, NULL)`, worse.RunID); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if st := states(t, cfg, runAsOf(t, cfg, "2025-08-31").RunID)["case:XF-003"]; st != StateSuppressed {
+		t.Errorf("113 days overdue, dismissed at 81: %q, want suppressed", st)
+	}
+	if st := states(t, cfg, runAsOf(t, cfg, "2025-09-07").RunID)["case:XF-003"]; !strings.Contains(st, "超期120天（此前81天）") {
+		t.Errorf("120 days overdue, dismissed at 81: %q, want reopened", st)
 	}
 }
 

@@ -1322,7 +1322,7 @@ cmp AS (
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
       THEN printf('越级至%s', CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
-              OR cur.days_overdue >= p.days_overdue + $step)
+              OR CASE WHEN coalesce(cur.days_overdue, 0) >= $step THEN floor(log2(cur.days_overdue / $step)) + 1 ELSE 0 END > CASE WHEN coalesce(p.days_overdue, 0) >= $step THEN floor(log2(p.days_overdue / $step)) + 1 ELSE 0 END)
       THEN printf('超期%d天（此前%d天）', cur.days_overdue, coalesce(p.days_overdue, 0)) END) AS vs_prev_zh,
          concat_ws('; ',
     CASE WHEN cur.complainants > p.complainants
@@ -1330,7 +1330,7 @@ cmp AS (
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE p.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
       THEN printf('reached %s level', CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(p.days_overdue, 0) = 0
-              OR cur.days_overdue >= p.days_overdue + $step)
+              OR CASE WHEN coalesce(cur.days_overdue, 0) >= $step THEN floor(log2(cur.days_overdue / $step)) + 1 ELSE 0 END > CASE WHEN coalesce(p.days_overdue, 0) >= $step THEN floor(log2(p.days_overdue / $step)) + 1 ELSE 0 END)
       THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(p.days_overdue, 0)) END) AS vs_prev_en,
          concat_ws('；',
     CASE WHEN cur.complainants > d.complainants
@@ -1338,7 +1338,7 @@ cmp AS (
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
       THEN printf('越级至%s', CASE cur.top_level WHEN 'county' THEN '县级' WHEN 'city' THEN '市级' WHEN 'province' THEN '省级' WHEN 'national' THEN '国家级' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
-              OR cur.days_overdue >= d.days_overdue + $step)
+              OR CASE WHEN coalesce(cur.days_overdue, 0) >= $step THEN floor(log2(cur.days_overdue / $step)) + 1 ELSE 0 END > CASE WHEN coalesce(d.days_overdue, 0) >= $step THEN floor(log2(d.days_overdue / $step)) + 1 ELSE 0 END)
       THEN printf('超期%d天（此前%d天）', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_zh,
          concat_ws('; ',
     CASE WHEN cur.complainants > d.complainants
@@ -1346,7 +1346,7 @@ cmp AS (
     CASE WHEN coalesce(CASE cur.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0) > coalesce(CASE d.top_level WHEN 'county' THEN 1 WHEN 'city' THEN 2 WHEN 'province' THEN 3 WHEN 'national' THEN 4 END, 0)
       THEN printf('reached %s level', CASE cur.top_level WHEN 'county' THEN 'county' WHEN 'city' THEN 'city' WHEN 'province' THEN 'province' WHEN 'national' THEN 'national' ELSE cur.top_level END) END,
     CASE WHEN cur.days_overdue > 0 AND (coalesce(d.days_overdue, 0) = 0
-              OR cur.days_overdue >= d.days_overdue + $step)
+              OR CASE WHEN coalesce(cur.days_overdue, 0) >= $step THEN floor(log2(cur.days_overdue / $step)) + 1 ELSE 0 END > CASE WHEN coalesce(d.days_overdue, 0) >= $step THEN floor(log2(d.days_overdue / $step)) + 1 ELSE 0 END)
       THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_en,
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
