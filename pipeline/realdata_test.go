@@ -8,6 +8,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -119,6 +121,51 @@ func TestRealNYCCouncilLongOpenCases(t *testing.T) {
   FROM (`+stalled+`) m JOIN cases c ON m.matter_id = 'case:' || c.case_id`, s.RunID)
 	if r[0][0].(int64) < 14049 || r[0][1].(int64) != 0 {
 		t.Errorf("stalled: %v open and %v closed cases; want ≥ 14049 open (README) and no closed", r[0][0], r[0][1])
+	}
+}
+
+// Two runs a month apart on the council's data: a matter long past its deadline is not worse
+// for another month of it (only on reaching 30, 60, 120 … days overdue), and a case flagged on
+// its own that was part of a cluster on the previous list says which.
+func TestRealNYCCouncilAMonthLater(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Profile = "../configs/profiles/nyc-council-constituent-services.yaml"
+	cfg.Input = realdata.File(t, "nyc-council-constituent-services/nycomplaints.csv")
+	cfg.TimeZone = "America/New_York"
+	for _, d := range []string{"2023-11-30", "2023-12-31"} {
+		if _, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, d), Version: "test"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	stage := func(days int) int { // how many of 30, 60, 120 … days are reached
+		n := 0
+		for d := cfg.Watchlist.WorseOverdueDays; d <= days; d *= 2 {
+			n++
+		}
+		return n
+	}
+	overdue := regexp.MustCompile(`^超期(\d+)天（此前(\d+)天）$`)
+	rows := query(t, cfg, `SELECT w.matter_id, w.state, w.state_note_zh, w.matter_kind,
+  (SELECT string_agg(p.matter_id, ',') FROM watchlist p WHERE p.as_of = DATE '2023-11-30' AND p.matter_kind = 'cluster'
+     AND list_contains(p.case_ids, w.case_ids[1]))
+FROM watchlist w WHERE w.as_of = DATE '2023-12-31'`)
+	worse, within := 0, 0
+	for _, r := range rows {
+		note, _ := r[2].(string)
+		if m := overdue.FindStringSubmatch(note); r[1] == StateWorse && m != nil {
+			now, before := atoi(t, m[1]), atoi(t, m[2])
+			if worse++; before > 0 && stage(now) == stage(before) { // 0: newly overdue
+				t.Errorf("%v worse for %q: no new doubling of %d days", r[0], note, cfg.Watchlist.WorseOverdueDays)
+			}
+		}
+		if cl, _ := r[4].(string); r[1] == StateNew && r[3] == "case" && cl != "" {
+			if within++; !strings.Contains(note, "上次清单中属于事项group:") {
+				t.Errorf("new %v was in cluster %s on the previous list; its note %q does not say so", r[0], cl, note)
+			}
+		}
+	}
+	if worse == 0 || within == 0 {
+		t.Errorf("%d items worse for their days overdue alone, %d new cases of a cluster of the previous list; want some of each", worse, within)
 	}
 }
 
@@ -283,4 +330,13 @@ func TestRealMessageBoardLabelled(t *testing.T) {
 	if r := query(t, cfg, "SELECT count(DISTINCT category) FROM cases"); r[0][0].(int64) != 7 {
 		t.Errorf("categories %v, want the 7 first-level labels", r[0][0])
 	}
+}
+
+func atoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -1288,7 +1288,9 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and
---     the note of an item that merged matters listed separately on the previous watchlist.
+--     the note of an item that merged matters listed separately on the previous watchlist;
+--     a new case's note names the cluster of the previous watchlist it was part of (the
+--     cluster cleared or left it, and its case is flagged on its own).
 CREATE OR REPLACE TEMP TABLE "tracked" AS
 WITH cur AS (SELECT * FROM "run_measured"),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
@@ -1304,6 +1306,14 @@ merged AS (
   SELECT c.matter_id, array_to_string(list_sort(list(p.matter_id) OVER (PARTITION BY c.matter_id)), ', ') AS ids
   FROM (SELECT matter_id, unnest(merged_ids) AS member FROM cur) c JOIN prev p ON p.matter_id = c.member
   QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
+),
+within AS (
+  -- A new case's cluster on the previous watchlist: the first by id.
+  SELECT c.matter_id, min(p.matter_id) AS cluster
+  FROM (SELECT matter_id, case_ids[1] AS case_id FROM cur WHERE matter_kind = 'case') c
+  JOIN (SELECT matter_id, unnest(case_ids) AS case_id FROM prev WHERE matter_kind = 'cluster') p USING (case_id)
+  WHERE c.matter_id NOT IN (SELECT matter_id FROM prev)
+  GROUP BY c.matter_id
 ),
 dis AS (
   -- The latest dismissal in force, with the measures of the item dismissed.
@@ -1352,13 +1362,14 @@ cmp AS (
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
          r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
-         g.ids AS merged_ids
+         g.ids AS merged_ids, w.cluster AS was_in
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
   LEFT JOIN earlier m USING (matter_id)
   LEFT JOIN matter_review r USING (matter_id)
   LEFT JOIN merged g USING (matter_id)
+  LEFT JOIN within w USING (matter_id)
 )
 SELECT matter_id, tier, prev_tier,
   CASE
@@ -1371,7 +1382,8 @@ SELECT matter_id, tier, prev_tier,
     ELSE 'continuing'
   END AS state,
   concat_ws('；', CASE WHEN merged_ids IS NOT NULL
-    THEN printf('与上次清单中涉及相同信访件的事项%s合并', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
+    THEN printf('与上次清单中涉及相同信访件的事项%s合并', merged_ids) END, CASE WHEN was_in IS NOT NULL
+    THEN printf('上次清单中属于事项%s', was_in) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf('审阅中已于%s标记化解，数据仍显示预警', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
     THEN printf('回访不满意，已于%s重新办理', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s排除后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
@@ -1381,7 +1393,8 @@ SELECT matter_id, tier, prev_tier,
     ELSE ''
   END, '')) AS note_zh,
   concat_ws('; ', CASE WHEN merged_ids IS NOT NULL
-    THEN printf('merged with %s of the previous list, which share cases with it', merged_ids) END, CASE WHEN resolved_in_review IS NOT NULL
+    THEN printf('merged with %s of the previous list, which share cases with it', merged_ids) END, CASE WHEN was_in IS NOT NULL
+    THEN printf('part of %s on the previous list', was_in) END, CASE WHEN resolved_in_review IS NOT NULL
     THEN printf('marked resolved in review on %s but still flagged by the data', strftime(resolved_in_review, '%Y-%m-%d')) END, CASE WHEN reopened_in_review IS NOT NULL
     THEN printf('reopened on %s after an unsatisfied return visit', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
