@@ -209,46 +209,45 @@ func twoRuns(t *testing.T) (db *sql.DB, s1, s2 *pipeline.Summary, cleared, run s
 func TestReportLeadsWithWhatToActOn(t *testing.T) {
 	db, s1, s2, cleared, run := twoRuns(t)
 	// The first two remaining matters are red (one continuing, one worse), the last orange one
-	// is new: all three are to act on, in rank order.
+	// is new: all three are to act on, what changed first (the worse red, then the new orange),
+	// then the continuing reds, each part in rank order.
 	pipelinetest.Exec(t, db,
 		`UPDATE watchlist_ranks SET state = 'continuing' WHERE `+run,
 		`UPDATE watchlist_ranks SET tier = 'red' WHERE `+run+` AND rank IN (2, 3)`,
 		`UPDATE watchlist_ranks SET state = 'worse', state_note_zh = '超期更久' WHERE `+run+` AND rank = 3`,
 		`UPDATE watchlist_ranks SET tier = 'orange', state = 'new', state_note_zh = '新列入' WHERE `+run+` AND rank = (SELECT max(rank) FROM watchlist_ranks WHERE `+run+`)`)
-	var red, orangeNew int
-	if err := db.QueryRow(`SELECT count(*) FILTER (tier = 'red'), count(*) FILTER (tier = 'orange' AND state = 'new') FROM watchlist WHERE run_id = $1`, s2.RunID).Scan(&red, &orangeNew); err != nil {
+	var red int
+	if err := db.QueryRow(`SELECT count(*) FILTER (tier = 'red') FROM watchlist WHERE run_id = $1`, s2.RunID).Scan(&red); err != nil {
 		t.Fatal(err)
 	}
-	top := red // the list cut just after the reds: the orange new matter is left out
+	changed := func(m publish.Matter) bool { return m.Change == "new" || m.Change == "worse" || m.Change == "reopened" }
+	top := red // one short: a continuing red matter is left out, not the new orange one
 	d, err := publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: top}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
 	l := d.Leader
-	if len(l.ActOn) != top || l.ActOnMore != int64(orangeNew) {
-		t.Fatalf("%d to act on and %d more, want %d and %d", len(l.ActOn), l.ActOnMore, top, orangeNew)
+	if len(l.ActOn) != top || l.ActOnMore != 1 {
+		t.Fatalf("%d to act on and %d more, want %d and 1", len(l.ActOn), l.ActOnMore, top)
 	}
-	worse := false
-	for i, m := range l.ActOn {
-		if i > 0 && m.Rank < l.ActOn[i-1].Rank {
-			t.Errorf("matters to act on out of rank order: %d after %d", m.Rank, l.ActOn[i-1].Rank)
+	if a, b := l.ActOn[0], l.ActOn[1]; a.Change != "worse" || a.ChangeNote != "超期更久" || a.Tier != "red" || b.Change != "new" || b.Tier != "orange" {
+		t.Errorf("the matters to act on do not lead with the worse red and the new orange one: %+v, %+v", a, b)
+	}
+	for i, m := range l.ActOn[1:] {
+		p := l.ActOn[i]
+		if changed(m) && !changed(p) || changed(m) == changed(p) && m.Rank < p.Rank {
+			t.Errorf("matters to act on out of order: %d (%s) after %d (%s)", m.Rank, m.Change, p.Rank, p.Change)
 		}
-		worse = worse || m.Change == "worse" && m.ChangeNote == "超期更久"
-	}
-	if !worse {
-		t.Errorf("the red matter that got worse is not listed with its note: %+v", l.ActOn)
-	}
-	for _, m := range l.ActOn {
-		if m.Tier != "red" {
-			t.Errorf("a %s matter before the reds ran out: %+v", m.Tier, m)
+		if !changed(m) && m.Tier != "red" {
+			t.Errorf("a %s matter that did not change is to act on: %+v", m.Tier, m)
 		}
 	}
 	d, err = publish.LoadReport(context.Background(), db, s2.RunID, publish.Settings{Lang: "zh", LeaderTop: red + 1}, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	if last := d.Leader.ActOn[len(d.Leader.ActOn)-1]; last.Tier != "orange" || last.Change != "new" || d.Leader.ActOnMore != 0 {
-		t.Errorf("with room for it, the new orange matter should come last: %+v, %d more", last, d.Leader.ActOnMore)
+	if len(d.Leader.ActOn) != red+1 || d.Leader.ActOnMore != 0 {
+		t.Errorf("with room for all: %d to act on, %d more; want %d and none", len(d.Leader.ActOn), d.Leader.ActOnMore, red+1)
 	}
 	if len(d.Leader.Cleared) != 1 || d.Leader.Cleared[0].ID != cleared || d.Leader.Cleared[0].Reason == "" || d.Leader.Cleared[0].Why == "" || d.Leader.PrevRun != s1.RunID {
 		t.Errorf("cleared %+v (previous run %s)", d.Leader.Cleared, d.Leader.PrevRun)

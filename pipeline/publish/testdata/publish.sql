@@ -108,27 +108,31 @@ ORDER BY w.rank;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_top.sql, lang zh
--- The matters to act on of run $1: red ones, and orange ones that are new, worse or back, in
--- rank order (red first, then by score). At most $2, each with how many qualify. Columns as in
--- report_top.sql, then that number.
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; those
+-- new, worse or back first (what changed since the previous run, which a backlog of red matters
+-- long past their deadlines would push out of the list), each part in rank order (red first,
+-- then by score). At most $2, each with how many qualify. Columns as in report_top.sql, then
+-- that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_zh", ''),
   coalesce(state, ''), coalesce("state_note_zh", ''), coalesce(title, ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
-ORDER BY rank LIMIT $2;
+ORDER BY state IN ('new', 'worse', 'reopened') DESC, rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_top.sql, lang en
--- The matters to act on of run $1: red ones, and orange ones that are new, worse or back, in
--- rank order (red first, then by score). At most $2, each with how many qualify. Columns as in
--- report_top.sql, then that number.
+-- The matters to act on of run $1: red ones, and orange ones that are new, worse or back; those
+-- new, worse or back first (what changed since the previous run, which a backlog of red matters
+-- long past their deadlines would push out of the list), each part in rank order (red first,
+-- then by score). At most $2, each with how many qualify. Columns as in report_top.sql, then
+-- that number.
 SELECT rank, matter_id, matter_kind, tier, score, array_to_string(rules, ';'),
   coalesce(township, ''), coalesce(category, ''), coalesce(responsible_unit, ''), coalesce("reason_en", ''),
   coalesce(state, ''), coalesce("state_note_en", ''), coalesce(title, ''), count(*) OVER ()
 FROM watchlist
 WHERE run_id = $1 AND (tier = 'red' OR tier = 'orange' AND state IN ('new', 'worse', 'reopened'))
-ORDER BY rank LIMIT $2;
+ORDER BY state IN ('new', 'worse', 'reopened') DESC, rank LIMIT $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/leader_counts.sql, group township
