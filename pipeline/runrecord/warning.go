@@ -43,11 +43,27 @@ func (w Warning) Render(lang, rule string) string {
 	for i, a := range w.Args {
 		args[i] = a
 	}
+	if (w.Code == WarnNoLetterText || w.Code == WarnNoLetterChannel) && len(w.Args) > 1 {
+		args[1] = namedCodes(lang, "channel", w.Args[1])
+	}
 	key := "warning.rule"
 	if w.Skipped {
 		key = "warning.rule_skipped"
 	}
 	return i18n.T(lang, key, rule, i18n.T(lang, "warning."+w.Code, args...))
+}
+
+// namedCodes writes a list of codes as the checks store it (`letter`, `online`) with each code's
+// name in lang where that is not the code's own words: 来信（`letter`）、网上（`online`）.
+func namedCodes(lang, group, list string) string {
+	codes := strings.Split(list, ", ")
+	for i, c := range codes {
+		code := strings.Trim(c, "`")
+		if name := i18n.Label(lang, group, code); letters(name) != letters(code) {
+			codes[i] = i18n.T(lang, "quarantine.reason.code_named", name, c)
+		}
+	}
+	return strings.Join(codes, i18n.T(lang, "quarantine.reason.code_sep"))
 }
 
 // problem is the warnings alike but for their rule: one of them and the rules, named.

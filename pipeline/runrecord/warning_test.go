@@ -37,3 +37,14 @@ func TestBriefsShareALineAndNameNoConfigKey(t *testing.T) {
 		}
 	}
 }
+
+// A warning about a rule's channels names each code with its name where the language has one.
+func TestWarningNamesChannels(t *testing.T) {
+	w := Warning{Rule: "r", Code: WarnNoLetterChannel, Skipped: true, Args: []string{"365", "`letter`, `online`", "34322"}}
+	if got := w.Render("zh", "r"); !strings.Contains(got, "来信（`letter`）、网上（`online`）") {
+		t.Errorf("zh: %s", got)
+	}
+	if got := w.Render("en", "r"); !strings.Contains(got, "`letter`, `online`") {
+		t.Errorf("en: %s", got)
+	}
+}
