@@ -30,10 +30,10 @@ var tierFill = map[string]string{"red": "FF8A80", "orange": "FFCC80", "yellow": 
 // The sheets' headers: sheet.watchlist.<column> and sheet.ledger.<column> in the catalogue.
 var (
 	xlsxColumns = []string{"rank", "matter_id", "title", "matter_kind", "tier", "change", "score", "rules", "reason", "change_note",
-		"responsible_unit", "township", "category", "first_flagged", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
+		"responsible_unit", "township", "category", "first_flagged", "days_overdue", "review_state", "owner", "case_ids", "contact_ids", "event_ids"}
 	// xlsxWidths are the watchlist sheet's column widths, in characters: a Chinese character
 	// takes about two.
-	xlsxWidths    = []float64{6, 22, 44, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 12, 10, 24, 24, 24}
+	xlsxWidths    = []float64{6, 22, 44, 9, 9, 8, 7, 28, 60, 30, 18, 12, 12, 12, 8, 12, 10, 24, 24, 24}
 	ledgerColumns = []string{"matter_id", "title", "tier", "township", "category", "responsible_unit", "owner", "taken_on",
 		"plan", "due", "progress", "last_progress", "state"}
 )
@@ -179,7 +179,8 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string, total 
 		var score float64
 		var id, name, kind, tier, change, rules, why, note, unit, town, cat, state, owner, cases, contacts, events string
 		var first time.Time
-		if err := rows.Scan(&rank, &id, &name, &kind, &tier, &change, &score, &rules, &why, &note, &unit, &town, &cat, &first, &state, &owner, &cases, &contacts, &events); err != nil {
+		var overdue sql.NullInt64
+		if err := rows.Scan(&rank, &id, &name, &kind, &tier, &change, &score, &rules, &why, &note, &unit, &town, &cat, &first, &overdue, &state, &owner, &cases, &contacts, &events); err != nil {
 			return err
 		}
 		tierStyle, err := b.tierStyle(tier)
@@ -197,7 +198,7 @@ func (b *book) watchlist(ctx context.Context, q db.Querier, runID string, total 
 			excelize.Cell{StyleID: tierStyle, Value: review.Label(l, tier)}, review.ChangeLabel(l, change), score,
 			excelize.Cell{StyleID: wrap, Value: clip(l, b.rules.JoinIDs(l, rules))},
 			excelize.Cell{StyleID: wrap, Value: clip(l, why)}, excelize.Cell{StyleID: wrap, Value: clip(l, note)}, clip(l, unit), clip(l, town), clip(l, cat),
-			first.Format(time.DateOnly), review.Label(l, state), clip(l, owner),
+			first.Format(time.DateOnly), daysOverdue(overdue), review.Label(l, state), clip(l, owner),
 			clipList(l, cases, ";", WatchlistCSV), clipList(l, contacts, ";", WatchlistCSV), clipList(l, events, ";", WatchlistCSV),
 		})
 	})
@@ -285,6 +286,15 @@ func (b *book) summary(counts *runSummary, runID string, leader *Leader, now tim
 		}
 	}
 	return b.f.SetColWidth(s, "A", "A", 28)
+}
+
+// daysOverdue is a matter's days past its deadline as the watchlist sheet shows it: a number, or
+// an empty cell when it is not past one (or the data has no deadline that means anything).
+func daysOverdue(d sql.NullInt64) any {
+	if !d.Valid || d.Int64 <= 0 {
+		return nil
+	}
+	return d.Int64
 }
 
 func (b *book) ledger(ctx context.Context, q db.Querier, now time.Time) error {

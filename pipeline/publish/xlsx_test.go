@@ -2,6 +2,7 @@ package publish_test
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -54,8 +55,16 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if err := db.QueryRow(`SELECT matter_id, title, tier, score FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&id, &name, &tier, &score); err != nil {
 		t.Fatal(err)
 	}
-	if rows[1][0] != "1" || rows[1][1] != id || rows[1][4] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][6] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][14] != "待认领" || rows[1][5] != "新增" {
+	if rows[1][0] != "1" || rows[1][1] != id || rows[1][4] != map[string]string{"red": "红", "orange": "橙", "yellow": "黄"}[tier] || rows[1][6] != strconv.FormatFloat(score, 'f', -1, 64) || rows[1][15] != "待认领" || rows[1][5] != "新增" {
 		t.Errorf("first row %v, want matter %s tier %s score %v state 待认领", rows[1], id, tier, score)
+	}
+	// Days past the deadline as the CSV has them: a number, or empty.
+	var overdue sql.NullInt64
+	if err := db.QueryRow(`SELECT days_overdue FROM watchlist WHERE run_id = $1 AND rank = 1`, s.RunID).Scan(&overdue); err != nil {
+		t.Fatal(err)
+	}
+	if want := strconv.FormatInt(overdue.Int64, 10); !overdue.Valid || overdue.Int64 <= 0 || rows[1][14] != want {
+		t.Errorf("first row's days overdue %q, stored %v", rows[1][14], overdue)
 	}
 	// The matter's title, as the run stored it: place, category, target and the gist.
 	if name == "" || rows[1][2] != name || !strings.Contains(name, "：") {
@@ -68,8 +77,8 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	}
 	// The header's filter buttons come from an Excel table over the whole watchlist.
 	tables, err := f.GetTables("预警清单")
-	if err != nil || len(tables) != 1 || tables[0].Range != "A2:S"+strconv.Itoa(len(rows)+1) {
-		t.Errorf("tables %+v %v, want one over A2:S%d", tables, err, len(rows)+1)
+	if err != nil || len(tables) != 1 || tables[0].Range != "A2:T"+strconv.Itoa(len(rows)+1) {
+		t.Errorf("tables %+v %v, want one over A2:T%d", tables, err, len(rows)+1)
 	}
 	counts := map[string]int{}
 	for i := 3; i <= len(rows)+1; i++ {
@@ -186,8 +195,8 @@ func TestLedgerListsOwnedMatters(t *testing.T) {
 	}
 	wl, _ := f.GetRows("预警清单")
 	wl = wl[1:] // the note
-	if wl[1][14] != "包案办理中" || wl[1][15] != "张局长" || wl[3][14] != "已排除" {
-		t.Errorf("watchlist review state: %v / %v", wl[1][14:16], wl[3][14:16])
+	if wl[1][15] != "包案办理中" || wl[1][16] != "张局长" || wl[3][15] != "已排除" {
+		t.Errorf("watchlist review state: %v / %v", wl[1][15:17], wl[3][15:17])
 	}
 	// English labels.
 	en := filepath.Join(t.TempDir(), "en.xlsx")
