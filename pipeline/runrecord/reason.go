@@ -163,13 +163,9 @@ func (r Reason) Render(lang, field string) string {
 		f = field
 	}
 	if g, ok := codeGroups[f]; ok && r.Code == ReasonUnknownCode && len(r.Args) == 2 {
-		codes := strings.Split(r.Args[1], ", ")
-		for i, c := range codes {
-			if name := i18n.Label(lang, g, c); letters(name) != letters(c) {
-				codes[i] = i18n.T(lang, "quarantine.reason.code_named", c, name)
-			}
-		}
-		args[1] = strings.Join(codes, i18n.T(lang, "quarantine.reason.code_sep"))
+		args[1] = namedCodes(lang, g, r.Args[1], func(code, name string) string {
+			return i18n.T(lang, "quarantine.reason.code_named", code, name)
+		})
 	}
 	msg := i18n.T(lang, "quarantine.reason."+r.Code, args...)
 	if r.Field != "" && r.Field != field {

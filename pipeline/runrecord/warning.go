@@ -44,7 +44,9 @@ func (w Warning) Render(lang, rule string) string {
 		args[i] = a
 	}
 	if (w.Code == WarnNoLetterText || w.Code == WarnNoLetterChannel) && len(w.Args) > 1 {
-		args[1] = namedCodes(lang, "channel", w.Args[1])
+		args[1] = namedCodes(lang, "channel", w.Args[1], func(code, name string) string {
+			return i18n.T(lang, "quarantine.reason.code_named", name, code) // the rule's channels: their names first
+		})
 	}
 	key := "warning.rule"
 	if w.Skipped {
@@ -53,14 +55,14 @@ func (w Warning) Render(lang, rule string) string {
 	return i18n.T(lang, key, rule, i18n.T(lang, "warning."+w.Code, args...))
 }
 
-// namedCodes writes a list of codes as the checks store it (`letter`, `online`) with each code's
-// name in lang where that is not the code's own words: 来信（`letter`）、网上（`online`）.
-func namedCodes(lang, group, list string) string {
+// namedCodes writes a list of codes (separated by ", ", each in backticks or not) in lang, each
+// code whose name in lang is not its own words as named writes the two, joined by the
+// language's separator: 来信（`letter`）、网上（`online`）, accepted（受理）、closed（办结）.
+func namedCodes(lang, group, list string, named func(code, name string) string) string {
 	codes := strings.Split(list, ", ")
 	for i, c := range codes {
-		code := strings.Trim(c, "`")
-		if name := i18n.Label(lang, group, code); letters(name) != letters(code) {
-			codes[i] = i18n.T(lang, "quarantine.reason.code_named", name, c)
+		if name := i18n.Label(lang, group, strings.Trim(c, "`")); letters(name) != letters(c) {
+			codes[i] = named(c, name)
 		}
 	}
 	return strings.Join(codes, i18n.T(lang, "quarantine.reason.code_sep"))
