@@ -90,38 +90,48 @@ func mergeMatters(ctx context.Context, q *sql.Conn, asOf time.Time) error {
 	return db.Exec(ctx, q, mergeFlagsSQL)
 }
 
-// maxToldCases bounds how many of a merged cluster's cases have their own flags' reasons told
-// in its reason; the others are counted.
-const maxToldCases = 5
+// maxToldCases is how many of a merged cluster's cases with flags of their own have their
+// reasons told in full; a cluster with more tells, instead, how many of its cases each rule
+// flagged, with a few of them for example (maxExampleCases), then the reasons of the case its
+// reason tells first (the one whose flags weigh most).
+const (
+	maxToldCases    = 2
+	maxExampleCases = 3
+)
+
+// RuleNamer names a rule in a language (a rule's display name, see rules.Rule.DisplayName).
+type RuleNamer func(lang, rule string) string
 
 // composeReasons writes, in mergedReasonsTable, the reason of every matter that has more than
-// one flag and a live one, in each language: its cluster flags' reasons first, then, case by
-// case, its case flags' (each case introduced by its id when the matter is a cluster, at most
-// maxToldCases cases, the rest counted), each in order of weight, highest first. A clause
-// (between 。 or ；) a case's reasons already told is not told again, so a stage the flags of
-// one case all end with is said once.
-func composeReasons(ctx context.Context, q *sql.Conn) error {
+// one flag and a live one, in each language: its cluster flags' reasons first, then its case
+// flags', each case's in order of weight, highest first (each case introduced by its id when the
+// matter is a cluster; see maxToldCases for a cluster of many). A clause (between 。 or ；) a
+// case's reasons already told is not told again, so a stage the flags of one case all end with
+// is said once.
+func composeReasons(ctx context.Context, q *sql.Conn, name RuleNamer) error {
 	if err := db.Exec(ctx, q, mergeReasonFlagsSQL, mergedReasonsSQL); err != nil {
 		return err
 	}
 	return eachRange(ctx, q, mergeFlagsTable, mergeRange, func(from, to int64) error {
-		return composeRange(ctx, q, from, to)
+		return composeRange(ctx, q, name, from, to)
 	})
 }
 
 // mergeRange is how many matters' flags composeReasons reads at a time.
 var mergeRange int64 = 200_000
 
+// mergeFlag is one flag of a matter whose reason is composed.
+type mergeFlag struct {
+	matter, kind, caseID, rule string
+	reasons                    [2]string // in the order of i18n.Languages: zh, en
+}
+
 // composeRange composes the reasons of the matters of mergeFlagsTable numbered from to to-1 and
 // appends them to mergedReasonsTable.
-func composeRange(ctx context.Context, q *sql.Conn, from, to int64) error {
-	type flag struct {
-		matter, kind, caseID string
-		reasons              [2]string // in the order of i18n.Languages: zh, en
-	}
-	flags, err := db.Collect(ctx, q, mergeReasonRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (flag, error) {
-		var f flag
-		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.reasons[0], &f.reasons[1])
+func composeRange(ctx context.Context, q *sql.Conn, name RuleNamer, from, to int64) error {
+	flags, err := db.Collect(ctx, q, mergeReasonRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (mergeFlag, error) {
+		var f mergeFlag
+		err := rows.Scan(&f.matter, &f.kind, &f.caseID, &f.rule, &f.reasons[0], &f.reasons[1])
 		return f, err
 	})
 	if err != nil {
@@ -134,48 +144,9 @@ func composeRange(ctx context.Context, q *sql.Conn, from, to int64) error {
 			for j < len(flags) && flags[j].matter == flags[i].matter {
 				j++
 			}
-			group := flags[i:j]
-			cluster := false
-			for _, f := range group {
-				cluster = cluster || f.kind == "cluster"
-			}
-			reasons := make([]string, len(i18n.Languages))
+			values := []driver.Value{flags[i].matter}
 			for li, lang := range i18n.Languages {
-				var parts []string
-				told, more := 0, 0
-				for k := 0; k < len(group); {
-					f := group[k]
-					n := k
-					for n < len(group) && group[n].kind == f.kind && (f.kind == "cluster" || group[n].caseID == f.caseID) {
-						n++
-					}
-					if f.kind != "cluster" && cluster {
-						if told == maxToldCases {
-							more++
-							k = n
-							continue
-						}
-						told++
-					}
-					texts := make([]string, 0, n-k)
-					for _, g := range group[k:n] {
-						texts = append(texts, g.reasons[li])
-					}
-					text := dedupClauses(texts, lang)
-					if f.kind != "cluster" && cluster {
-						text = i18n.T(lang, "reason.in_cluster", f.caseID) + text
-					}
-					parts = append(parts, text)
-					k = n
-				}
-				if more > 0 {
-					parts = append(parts, i18n.T(lang, "reason.more_cases", more))
-				}
-				reasons[li] = strings.Join(parts, reasonSeparator(lang))
-			}
-			values := []driver.Value{group[0].matter}
-			for _, r := range reasons {
-				values = append(values, r)
+				values = append(values, matterReason(flags[i:j], li, lang, name))
 			}
 			if err := add(values...); err != nil {
 				return err
@@ -184,6 +155,89 @@ func composeRange(ctx context.Context, q *sql.Conn, from, to int64) error {
 		}
 		return nil
 	})
+}
+
+// matterReason is the reason in lang (the li-th of i18n.Languages) of one matter's flags, in
+// the order told.
+func matterReason(group []mergeFlag, li int, lang string, name RuleNamer) string {
+	var parts []string
+	// runs: the cluster flags, then each case's flags, in the order told.
+	type run struct{ from, to int }
+	var runs []run
+	for k := 0; k < len(group); {
+		n := k
+		for n < len(group) && group[n].kind == group[k].kind && (group[k].kind == "cluster" || group[n].caseID == group[k].caseID) {
+			n++
+		}
+		runs = append(runs, run{k, n})
+		k = n
+	}
+	cluster := group[0].kind == "cluster"
+	caseRuns := 0
+	for _, r := range runs {
+		if group[r.from].kind != "cluster" {
+			caseRuns++
+		}
+	}
+	told := 0
+	for _, r := range runs {
+		f := group[r.from]
+		if f.kind != "cluster" && cluster && caseRuns > maxToldCases {
+			if told > 0 {
+				continue
+			}
+			parts = append(parts, casesByRule(group, lang, name))
+		}
+		texts := make([]string, 0, r.to-r.from)
+		for _, g := range group[r.from:r.to] {
+			texts = append(texts, g.reasons[li])
+		}
+		text := dedupClauses(texts, lang)
+		if f.kind != "cluster" && cluster {
+			text = i18n.T(lang, "reason.in_cluster", f.caseID) + text
+			told++
+		}
+		parts = append(parts, text)
+	}
+	return strings.Join(parts, reasonSeparator(lang))
+}
+
+// casesByRule says, for a cluster's case flags, how many of its cases each rule flagged, rules
+// in the order their first flag is told, with the first maxExampleCases cases told of each.
+func casesByRule(group []mergeFlag, lang string, name RuleNamer) string {
+	type tally struct {
+		rule     string
+		cases    int
+		examples []string
+	}
+	var tallies []*tally
+	byRule := map[string]*tally{}
+	seen := map[[2]string]bool{}
+	for _, f := range group {
+		if f.kind == "cluster" || seen[[2]string{f.rule, f.caseID}] {
+			continue
+		}
+		seen[[2]string{f.rule, f.caseID}] = true
+		t := byRule[f.rule]
+		if t == nil {
+			t = &tally{rule: f.rule}
+			byRule[f.rule] = t
+			tallies = append(tallies, t)
+		}
+		t.cases++
+		if len(t.examples) < maxExampleCases {
+			t.examples = append(t.examples, f.caseID)
+		}
+	}
+	items := make([]string, 0, len(tallies))
+	for _, t := range tallies {
+		key := "reason.cases_by_rule.item"
+		if t.cases > len(t.examples) {
+			key = "reason.cases_by_rule.item_more"
+		}
+		items = append(items, i18n.T(lang, key, name(lang, t.rule), t.cases, strings.Join(t.examples, i18n.T(lang, "reason.cases_by_rule.id_sep"))))
+	}
+	return i18n.T(lang, "reason.cases_by_rule", strings.Join(items, i18n.T(lang, "reason.cases_by_rule.sep")))
 }
 
 // Punctuation of reasons by language: a reason is sentences, each ending with its full stop,

@@ -204,7 +204,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.watchlist")
-	if err := buildWatchlist(ctx, conn, cfg.Watchlist, cfg.Lang, asOf); err != nil {
+	if err := buildWatchlist(ctx, conn, cfg.Watchlist, namerOf(rs), cfg.Lang, asOf); err != nil {
 		return nil, unscreened(err)
 	}
 	// Without closing data no deadline means anything (see checkInputs): no days overdue, no

@@ -8,7 +8,22 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/rules"
 )
+
+// namerOf names the rules of rs by their display names, any other by its id.
+func namerOf(rs []*rules.Rule) RuleNamer {
+	names := make(map[string]configs.RuleName, len(rs))
+	for _, r := range rs {
+		names[r.ID] = r.DisplayName
+	}
+	return func(lang, rule string) string {
+		if n := names[rule].In(lang); n != "" {
+			return n
+		}
+		return rule
+	}
+}
 
 // buildWatchlist combines the run's flags (in runFlagsTable: reading them there costs the same
 // however many runs the flags table holds) into one item per matter with a live flag, in
@@ -21,8 +36,8 @@ import (
 // storeWatchlist). It writes only temporary tables, in three statements so that no statement
 // holds the evidence lists beside many joins (see sql/watchlist_merge.sql, watchlist_build.sql
 // and watchlist_items.sql).
-func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, lang string, asOf time.Time) error {
-	if err := composeReasons(ctx, q); err != nil {
+func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name RuleNamer, lang string, asOf time.Time) error {
+	if err := composeReasons(ctx, q, name); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"github.com/earlywarn/earlywarn/rules"
 	"math"
 	"path/filepath"
 	"slices"
@@ -208,7 +209,7 @@ VALUES ($1, 'group', $2, 'yellow', 'M-wave', 'cluster', $3, []::VARCHAR[], DATE 
 	datatest.Exec(t, q, flag, "group-baseline", 2.0, baseline, "龙泉镇反映明显多于往常。", "More than usual.", "M-baseline")
 	datatest.Exec(t, q, flag, "group-wave", 3.0, wave, "青山乡集中反映。", "A wave.", "M-wave")
 	asOf := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", asOf); err != nil {
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", asOf); err != nil {
 		t.Fatal(err)
 	}
 	var got [4]string
@@ -247,7 +248,7 @@ func TestClusterInSeveralTownshipsSaysSo(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-copied-letters', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-02', 1, '{}',
   '内容相同的来信。', 'Identical letters.', 'M', DATE '2025-03-01', true)`, ids)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var got [5]string
@@ -263,6 +264,62 @@ FROM run_items i JOIN run_titles n USING (matter_id)`).Scan(&got[0], &got[1], &g
 	for i, what := range []string{"township", "unit", "reason (zh)", "reason (en)", "title"} {
 		if got[i] != want[i] {
 			t.Errorf("%s %q, want %q", what, got[i], want[i])
+		}
+	}
+}
+
+// A cluster whose cases have flags of their own: up to two such cases are told in full; of
+// more, how many cases each rule flagged (named as the run names it) with a few for example,
+// then the case told first in full, rather than five cases' reasons one after another.
+func TestClusterReasonCountsItsFlaggedCasesByRule(t *testing.T) {
+	cfg := testConfig(t)
+	rs, err := rules.Compile(cfg.Rules, cfg.Clocks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		overdue, noProgress []string
+		zh, en              string
+	}{{
+		overdue: []string{"C1", "C2", "C3", "C4"}, noProgress: []string{"C2", "C5"},
+		zh: "集中反映。所涉信访件另有预警：当前环节超过法定期限 4件（如C1、C2、C3等）；90天以上无实质进展 2件（C2、C5）。" +
+			"其中C1：已超期5天。",
+		en: "A wave. Its cases flagged on their own: stage past its deadline, 4 (e.g. C1, C2, C3); no progress for 90 days, 2 (C2, C5). " +
+			"Case C1: 5 days overdue.",
+	}, {
+		overdue: []string{"C1"}, noProgress: []string{"C2"},
+		zh: "集中反映。其中C1：已超期5天。其中C2：已95天无进展。",
+		en: "A wave. Case C1: 5 days overdue. Case C2: No progress in 95 days.",
+	}} {
+		ctx := context.Background()
+		q := datatest.New(t)
+		if err := ensureSchema(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		ids := []string{"C1", "C2", "C3", "C4", "C5", "C6"}
+		for _, id := range ids {
+			datatest.AddCases(t, q, datatest.Case{ID: id, Received: "2025-03-01", Township: "青山乡", Content: "青山水库移民补助未发放"})
+		}
+		datatest.Exec(t, q, runFlagsSQL)
+		flag := `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ($1, $2, $3, 'yellow', 'M', $4, $5, []::VARCHAR[], DATE '2025-03-02', 1, '{}', $6, $7, $8, DATE '2025-03-01', true)`
+		datatest.Exec(t, q, flag, "group-wave", "group", 3.0, "cluster", ids, "集中反映。", "A wave.", "M")
+		for _, id := range tc.overdue {
+			datatest.Exec(t, q, flag, "stalled-overdue", "stalled", 2.0, "case", []string{id}, "已超期5天。", "5 days overdue.", "K-"+id)
+		}
+		for _, id := range tc.noProgress {
+			datatest.Exec(t, q, flag, "stalled-no-progress", "stalled", 1.5, "case", []string{id}, "已95天无进展。", "No progress in 95 days.", "K-"+id)
+		}
+		if err := buildWatchlist(ctx, q, cfg.Watchlist, namerOf(rs), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		var zh, en string
+		if err := q.QueryRowContext(ctx, `SELECT reason_zh, reason_en FROM run_items`).Scan(&zh, &en); err != nil {
+			t.Fatal(err)
+		}
+		if zh != tc.zh || en != tc.en {
+			t.Errorf("reasons\n%s\n%s\nwant\n%s\n%s", zh, en, tc.zh, tc.en)
 		}
 	}
 }
@@ -285,7 +342,7 @@ func TestClusterTitleGistIsOfACaseInItsVillage(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-03', true)`)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var title string

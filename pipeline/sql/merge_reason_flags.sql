@@ -15,6 +15,6 @@ WITH f AS (
 SELECT dense_rank() OVER (ORDER BY matter_id) - 1 AS i,
        row_number() OVER (ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 'case' THEN case_id END,
                           -weight, rule_id, first_flagged, rule_matter_id) AS told,
-       matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END AS case_id, reason_zh, reason_en
+       matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END AS case_id, rule_id, reason_zh, reason_en
 FROM f
 WHERE flags > 1 AND live_matter

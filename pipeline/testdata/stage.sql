@@ -954,7 +954,7 @@ WITH f AS (
 SELECT dense_rank() OVER (ORDER BY matter_id) - 1 AS i,
        row_number() OVER (ORDER BY matter_id, matter_kind = 'case', -case_weight, CASE WHEN matter_kind = 'case' THEN case_id END,
                           -weight, rule_id, first_flagged, rule_matter_id) AS told,
-       matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END AS case_id, reason_zh, reason_en
+       matter_id, matter_kind, CASE WHEN matter_kind = 'case' THEN case_id ELSE '' END AS case_id, rule_id, reason_zh, reason_en
 FROM f
 WHERE flags > 1 AND live_matter;
 
@@ -962,7 +962,7 @@ WHERE flags > 1 AND live_matter;
 -- sql/merge_reason_range.sql
 -- The flags of merge_flags' matters numbered $from to $to - 1, by matter as their reasons tell
 -- them.
-SELECT matter_id, matter_kind, case_id, reason_zh, reason_en
+SELECT matter_id, matter_kind, case_id, rule_id, reason_zh, reason_en
 FROM "merge_flags"
 WHERE i >= $from AND i < $to
 ORDER BY told;
