@@ -63,6 +63,12 @@ func (e *RejectRateError) Localize(lang string) string {
 				list, runrecord.FieldInColumns(lang, f.Field, f.Columns))
 		}
 	}
+	for _, f := range e.Fields {
+		if 2*f.Rows > e.Read { // most likely a mapping that fits some rows only (one date layout of several)
+			return i18n.T(lang, "ingest.reject_rate_most_rows", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
+				list, runrecord.FieldInColumns(lang, f.Field, f.Columns), f.Rows, e.passRate(), e.Read-e.Quarantined)
+		}
+	}
 	return i18n.T(lang, "ingest.reject_rate", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
 		list, e.passRate())
 }

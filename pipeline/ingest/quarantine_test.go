@@ -15,8 +15,26 @@ func TestRejectRateErrorOfAFieldRejectedInEveryRow(t *testing.T) {
 		t.Errorf("zh: %s", zh)
 	}
 	e.Fields[0].Rows, e.Quarantined = 3, 3
-	if en := e.Localize("en"); !strings.Contains(en, "--max-reject-rate 0.75") || strings.Contains(en, "every row") {
+	if en := e.Localize("en"); !strings.Contains(en, "rejected in most rows (3)") || !strings.Contains(en, "(--max-reject-rate 0.75): that loads only 1 rows") {
 		t.Errorf("en, three rows of four: %s", en)
+	}
+	e.Fields[0].Rows, e.Quarantined, e.Read = 2, 2, 10
+	if zh := e.Localize("zh"); !strings.Contains(zh, "仅本次运行可用 `--max-reject-rate 0.20`") || strings.Contains(zh, "过半") {
+		t.Errorf("zh, two rows of ten: %s", zh)
+	}
+}
+
+// A field rejected in most rows (the helper's unpadded dates against a padded layout, 400 of
+// 495 rows) is a layout that fits some rows only: the error says so before the flag that would
+// load the rest.
+func TestRejectRateErrorOfAFieldRejectedInMostRows(t *testing.T) {
+	e := &RejectRateError{File: "a.csv", Read: 495, Quarantined: 400, Limit: 0.05,
+		Fields: []RejectedField{{Field: "received_date", Rows: 400, FirstLine: 2, Reason: `[["bad_date","received_date","2020/1/6 12:09:38","2006/01/02 15:04:05"]]`}}}
+	zh := e.Localize("zh")
+	for _, want := range []string{"受理日期（received_date）在过半的行（400 行）被隔离", "`layouts`", "（`--max-reject-rate 0.81`），那样只会载入 95 行"} {
+		if !strings.Contains(zh, want) {
+			t.Errorf("zh lacks %q: %s", want, zh)
+		}
 	}
 }
 
