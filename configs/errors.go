@@ -54,20 +54,20 @@ func (e *FileError) Localize(lang string) string {
 		}
 		var fld *FieldError
 		if p.Setting != "" && errors.As(p.Err, &fld) {
-			fmt.Fprintf(&b, "%s: %s", p.Setting, oneLine(i18n.T(lang, fld.Msg, fld.Args...)))
+			fmt.Fprintf(&b, "%s: %s", p.Setting, oneLine(lang, i18n.T(lang, fld.Msg, fld.Args...)))
 			continue
 		}
 		if p.Line > 0 {
-			fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, oneLine(i18n.Localize(lang, p.Err)))
+			fmt.Fprintf(&b, "%s:%d: %s", e.File, p.Line, oneLine(lang, i18n.Localize(lang, p.Err)))
 		} else {
-			fmt.Fprintf(&b, "%s: %s", e.File, oneLine(i18n.Localize(lang, p.Err)))
+			fmt.Fprintf(&b, "%s: %s", e.File, oneLine(lang, i18n.Localize(lang, p.Err)))
 		}
 	}
 	return b.String()
 }
 
 // oneLine keeps a problem on one line, so that every line of a FileError names the file.
-func oneLine(msg string) string {
+func oneLine(lang, msg string) string {
 	if !strings.Contains(msg, "\n") {
 		return msg
 	}
@@ -77,7 +77,7 @@ func oneLine(msg string) string {
 			parts = append(parts, p)
 		}
 	}
-	return strings.Join(parts, "; ")
+	return strings.Join(parts, i18n.T(lang, "config.line_sep"))
 }
 
 // Flatten lists the errors joined in err (recursively), or err alone.

@@ -47,7 +47,11 @@ func openXLSX(p *mapping, path string, f *os.File) (recordReader, error) {
 	rows, err := book.Rows(sheet)
 	if err != nil {
 		book.Close()
-		return nil, i18n.Wrap(err, "ingest.profile.sheet", p, path, sheet, book.GetSheetList())
+		sheets := strings.Join(book.GetSheetList(), "\x00")
+		if errors.As(err, new(excelize.ErrSheetNotExist)) {
+			return nil, i18n.Errorf("ingest.profile.no_sheet", p, path, sheetList(sheet), sheetList(sheets))
+		}
+		return nil, i18n.Wrap(err, "ingest.profile.sheet", p, path, sheetList(sheet), sheetList(sheets))
 	}
 	x.rows = rows
 	for {
@@ -310,4 +314,16 @@ func excelDate(serial float64, date1904 bool) (string, bool) {
 		return t.Format(time.DateOnly), true
 	}
 	return t.Format(time.DateTime), true
+}
+
+// sheetList is a workbook's sheet names (joined by NUL), each quoted, listed in the reader's
+// language.
+type sheetList string
+
+func (l sheetList) Localize(lang string) string {
+	names := strings.Split(string(l), "\x00")
+	for i, n := range names {
+		names[i] = i18n.T(lang, "ingest.profile.sheet_name", n)
+	}
+	return strings.Join(names, i18n.T(lang, "cli.list_sep"))
 }
