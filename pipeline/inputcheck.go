@@ -79,7 +79,33 @@ type inputChecker struct {
 
 type personStats struct{ cases, unknown int64 }
 
-type closingStats struct{ events, pastClock int64 }
+// closingStats: the closing events up to the as-of date, and the cases past the handling clock
+// (clock days) that stand in a pending stage (see sql/check_closing.sql).
+type closingStats struct {
+	events, pastClock int64
+	clock             int
+}
+
+// unknown reports whether the data has no closing records: none at all while enough cases are
+// past the clock that some should have them.
+func (s closingStats) unknown() bool { return s.events == 0 && s.pastClock >= minPastClock }
+
+func readClosing(ctx context.Context, q *sql.Conn, clocks rules.Clocks, asOf time.Time) (closingStats, error) {
+	s := closingStats{clock: clocks.AcceptDays + clocks.HandleDays}
+	err := q.QueryRowContext(ctx, checkClosingSQL, sql.Named("as_of", day(asOf)), sql.Named("clock_days", s.clock)).
+		Scan(&s.events, &s.pastClock)
+	return s, err
+}
+
+// deadlinesUnknown reports whether the data as of asOf has no closing records (closingStats),
+// reading them unless a rule's input check found so (a no_closing warning among ws).
+func deadlinesUnknown(ctx context.Context, q *sql.Conn, ws []Warning, clocks rules.Clocks, asOf time.Time) (bool, error) {
+	if slices.ContainsFunc(ws, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing }) {
+		return true, nil
+	}
+	s, err := readClosing(ctx, q, clocks, asOf)
+	return s.unknown(), err
+}
 
 type fieldStats struct {
 	cases, empty, distinct int64
@@ -101,17 +127,15 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 	}
 	days := strconv.Itoa(n.LookbackDays)
 	if n.Closing {
-		clock := clocks.AcceptDays + clocks.HandleDays
 		if c.closing == nil {
-			c.closing = &closingStats{}
-			err := c.q.QueryRowContext(c.ctx, checkClosingSQL, c.args(sql.Named("clock_days", clock))...).
-				Scan(&c.closing.events, &c.closing.pastClock)
+			st, err := readClosing(c.ctx, c.q, clocks, c.asOf)
 			if err != nil {
 				return nil, err
 			}
+			c.closing = &st
 		}
-		if c.closing.events == 0 && c.closing.pastClock >= minPastClock {
-			return []Warning{warn(runrecord.WarnNoClosing, true, day(c.asOf), strconv.Itoa(clock), count(c.closing.pastClock))}, nil
+		if c.closing.unknown() {
+			return []Warning{warn(runrecord.WarnNoClosing, true, day(c.asOf), strconv.Itoa(c.closing.clock), count(c.closing.pastClock))}, nil
 		}
 	}
 	var out []Warning

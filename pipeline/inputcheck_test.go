@@ -330,6 +330,49 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	}
 }
 
+// A config without the rules that read the outcome of handling (a new user's board config of
+// repeat, wave and hot issue) has no rule to warn of data without closing records; the run still
+// lists nothing due soon (every stage's deadline would be its received date + the clock, counted
+// from an acceptance the load made up), counts no matter past a deadline and says why.
+func TestNoClosingDataWithoutTheRulesThatReadIt(t *testing.T) {
+	cfg := testConfig(t)
+	cfg.Rules = slices.DeleteFunc(cfg.Rules, func(r configs.RuleSpec) bool {
+		return r.Kind == "stalled_case" || r.ID == "escalation-continued"
+	})
+	dir := t.TempDir()
+	cases := "case_id,received_date,channel,level,complainant_id,head_count,category,township,village,target_org,responsible_unit,status,closed_date,content\n"
+	contacts := "contact_id,case_id,contact_date,channel,level,person_id,head_count,category,township\n"
+	for i := range 30 {
+		// 25 cases past the handling clock, 5 whose acceptance would fall due within the week
+		received := fmt.Sprintf("2025-03-%02d", 1+i)
+		if i >= 25 {
+			received = "2025-06-15"
+		}
+		cases += fmt.Sprintf("C%02d,%s,visit,county,P%02d,1,劳资纠纷,城关镇,,某公司,县人社局,open,,\n", i, received, i)
+		contacts += fmt.Sprintf("K%02d,C%02d,%s,visit,county,P%02d,1,,\n", i, i, received, i)
+	}
+	for name, text := range map[string]string{"cases.csv": cases, "contacts.csv": contacts,
+		"events.csv": "event_id,case_id,event_type,event_date,result\n"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg.Input = dir
+	s, err := Run(t.Context(), plan(t, cfg), Options{AsOf: asOf(t, "2025-06-25"), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing }) {
+		t.Fatalf("a rule warned of no closing data: %+v (the test needs none that reads it)", s.Warnings)
+	}
+	if !s.DeadlinesUnknown || s.DueSoonDays != 0 || s.DueSoon != 0 || len(query(t, cfg, "FROM due_soon")) != 0 {
+		t.Errorf("deadlines unknown %v; %d cases listed due soon (within %d days)", s.DeadlinesUnknown, s.DueSoon, s.DueSoonDays)
+	}
+	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.supervise_unknown")) {
+		t.Error("report.html does not say that no deadline can be told")
+	}
+}
+
 // TestWarningCodesInCatalogue: every warning code has its message in every language, and each
 // renders with the arguments checkInputs gives it.
 func TestWarningCodesInCatalogue(t *testing.T) {

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"io/fs"
 	"os"
-	"slices"
 	"sync"
 	"time"
 
@@ -19,7 +18,6 @@ import (
 	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/ingest"
 	"github.com/earlywarn/earlywarn/pipeline/publish"
-	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 	"github.com/earlywarn/earlywarn/rules"
 	"github.com/earlywarn/earlywarn/web/review"
 )
@@ -209,7 +207,10 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 	}
 	// Without closing data no deadline means anything (see checkInputs): no days overdue, no
 	// due-soon list.
-	deadlines := !slices.ContainsFunc(s.Warnings, func(w Warning) bool { return w.Code == runrecord.WarnNoClosing })
+	if s.DeadlinesUnknown, err = deadlinesUnknown(ctx, conn, s.Warnings, cfg.Clocks, asOf); err != nil {
+		return nil, unscreened(err)
+	}
+	deadlines := !s.DeadlinesUnknown
 	prevRun, prevAsOf, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
 	if err != nil {
 		return nil, unscreened(err)

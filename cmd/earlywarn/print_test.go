@@ -129,6 +129,18 @@ func TestPrintRunWarnings(t *testing.T) {
 	}
 }
 
+// A run whose data has no closing records says that it lists nothing due soon, and why, though
+// no rule of its config warned of it.
+func TestPrintDeadlinesUnknown(t *testing.T) {
+	s := &pipeline.Summary{RunID: "r", AsOf: "2025-12-31", Timings: map[string]float64{"total": 1}, DeadlinesUnknown: true,
+		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json"}}
+	var b bytes.Buffer
+	printRunResult(&b, "zh", s)
+	if want := "临期预警：本次不列。数据中没有任何答复、复查、复核、终结或办结记录"; !strings.Contains(b.String(), want) {
+		t.Errorf("output lacks %q:\n%s", want, b.String())
+	}
+}
+
 // TestPrintNothingToScreenAgain: a night whose rules by case had no case to screen again says so
 // (not "screened again only 0 cases"), and a run with no earlier as-of date to compare with says
 // every matter is new.

@@ -134,6 +134,8 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.due_soon", s.DueSoon, s.DueSoonDays))
 	} else if s.DueSoonDays > 0 {
 		fmt.Fprintln(w, p.T("cli.run.due_soon_none", s.DueSoonDays))
+	} else if s.DeadlinesUnknown {
+		fmt.Fprintln(w, p.T("cli.run.due_soon_unknown"))
 	}
 	for _, line := range runrecord.Lines(lang, s.Warnings, func(rule string) string { return s.Rules[rule].Name.In(lang, rule) }) {
 		fmt.Fprintln(w, line)

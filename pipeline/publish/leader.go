@@ -67,8 +67,9 @@ type Leader struct {
 	PrevRun, PrevAsOf              string // the previous run ("" for none)
 	ByTownship, ByCategory, ByUnit []TierCount
 	Supervise                      []UnitOverdue
-	// DeadlinesUnknown: the run's data has no closing records (runrecord.WarnNoClosing), so no
-	// deadline means anything and Supervise counts no matter past one.
+	// DeadlinesUnknown: the run's data has no closing records (runrecord.Summary's
+	// DeadlinesUnknown, or a rule's WarnNoClosing), so no deadline means anything and Supervise
+	// counts no matter past one.
 	DeadlinesUnknown bool
 	Cleared          []Cleared
 	ClearedTotal     int64
@@ -221,7 +222,8 @@ func MatterTitle(stored, township, category string) string {
 func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) error {
 	var js sql.NullString
 	var n sql.NullInt64
-	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	var unknown bool
+	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n, &unknown); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	if n.Int64 > 0 {
@@ -233,7 +235,7 @@ func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string
 			return err
 		}
 	}
-	l.DeadlinesUnknown = slices.ContainsFunc(ws, func(w runrecord.Warning) bool { return w.Code == runrecord.WarnNoClosing })
+	l.DeadlinesUnknown = unknown || slices.ContainsFunc(ws, func(w runrecord.Warning) bool { return w.Code == runrecord.WarnNoClosing })
 	l.Warnings = runrecord.Briefs(lang, ws, func(rule string) string { return rules.Name(lang, rule) })
 	return nil
 }

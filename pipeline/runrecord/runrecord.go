@@ -47,6 +47,10 @@ type Summary struct {
 	// watchlist.due_soon_days); DueSoonDays is that setting (0: no list).
 	DueSoon     int64 `json:"due_soon"`
 	DueSoonDays int   `json:"due_soon_days"`
+	// DeadlinesUnknown: the data has no closing records (no answer, review or close, and cases
+	// past the handling clock), so no deadline means anything: no due-soon list, no matter past
+	// a deadline, whichever rules the config has (the no_closing warning is a rule's).
+	DeadlinesUnknown bool `json:"deadlines_unknown,omitempty"`
 	// Topics are the run's emerging topics (新出现的热点话题), apart from the watchlist; nil when
 	// the config turns them off.
 	Topics  *Topics            `json:"topics,omitempty"`
