@@ -48,6 +48,9 @@ const (
 // parts that are empty (and without the target when the gist names it and it is the only one);
 // "" when all are.
 func Of(f Facts) string {
+	for _, s := range []*string{&f.Township, &f.Village, &f.Place, &f.Category, &f.Target} {
+		*s = strings.Join(strings.Fields(*s), " ") // an export's runs of spaces ("EAST   88 STREET") read as one
+	}
 	g := Gist(f.Content)
 	var parts []string
 	if p := place(f); p != "" {

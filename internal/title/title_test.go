@@ -65,6 +65,7 @@ func TestOf(t *testing.T) {
 		// Latin names written together get a space; Chinese ones do not
 		{Facts{Township: "BROOKLYN", Village: "742 MONTGOMERY STREET", Category: "Abandoned Vehicle"}, "BROOKLYN 742 MONTGOMERY STREET · Abandoned Vehicle"},
 		{Facts{Township: "城关镇", Village: "3号楼"}, "城关镇3号楼"},
+		{Facts{Township: "MANHATTAN", Village: "237 EAST   88 STREET", Category: "Noise -  Residential"}, "MANHATTAN 237 EAST 88 STREET · Noise - Residential"},
 		// the target is not said twice
 		{Facts{Township: "平安乡", Category: "环境保护", Target: "盛世页岩砖厂", Content: "盛世页岩砖厂生产时粉尘很大。"},
 			"平安乡 · 环境保护：盛世页岩砖厂生产时粉尘很大"},
