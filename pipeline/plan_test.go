@@ -56,6 +56,28 @@ func TestPersonlessRules(t *testing.T) {
 
 // TestUnmappedFields: validate names the case fields the rules group by or read that the
 // profile maps in no cases source, with the rules the run would skip for it.
+// A profile that can give no answer or closing record (a message board's posts) names the rules
+// that read the outcome of handling; one that maps a closing date, or has an events source,
+// names none.
+func TestClosinglessRules(t *testing.T) {
+	for _, tt := range []struct {
+		profile string
+		want    string
+	}{
+		{"", "[]"},
+		{"../configs/profiles/cn-message-board-labelled.yaml", "[escalation-continued stalled-overdue stalled-no-progress stalled-extensions]"},
+		{"../configs/profiles/nyc-311-csv.yaml", "[]"},
+		{"../configs/profiles/xinfang-office-gb18030.yaml", "[]"},
+	} {
+		cfg := testConfig(t)
+		cfg.Profile = tt.profile
+		got, err := plan(t, cfg).ClosinglessRules()
+		if err != nil || fmt.Sprint(got) != tt.want {
+			t.Errorf("%q: %v, %v; want %v", tt.profile, got, err, tt.want)
+		}
+	}
+}
+
 func TestUnmappedFields(t *testing.T) {
 	for _, tt := range []struct {
 		profile string

@@ -127,6 +127,32 @@ func (p *Plan) PersonlessRules() ([]string, error) {
 	return ids, nil
 }
 
+// ClosinglessRules returns the enabled rules that read the outcome of handling (rules.Needs
+// Closing: the stalled rules, escalation after an answer) when the config reads its input
+// through a profile that can give no closing record: no events source, and no cases source
+// mapping an answer or closing date. The run then skips them once cases stand past the handling
+// clock, and lists nothing due soon (see checkInputs, deadlinesUnknown). nil without a profile.
+func (p *Plan) ClosinglessRules() ([]string, error) {
+	prof, err := p.profile()
+	if prof == nil {
+		return nil, err
+	}
+	for _, s := range prof.Sources {
+		_, answered := s.Fields["answered_date"]
+		_, closed := s.Fields["closed_date"]
+		if s.Table == configs.TableEvents || s.Table == configs.TableCases && (answered || closed) {
+			return nil, nil
+		}
+	}
+	var ids []string
+	for _, r := range p.Rules {
+		if r.Needs().Closing {
+			ids = append(ids, r.ID)
+		}
+	}
+	return ids, nil
+}
+
 // Unmapped is a case field the config's profile maps in no cases source, and the enabled rules
 // that read it: the run skips them (see checkInputs: a group-by field empty in every case, no
 // text to compare or to read places from).

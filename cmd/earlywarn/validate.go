@@ -56,6 +56,13 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 		if len(personless) > 0 {
 			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_persons", strings.Join(personless, p.T("cli.list_sep"))))
 		}
+		closingless, err := plan.ClosinglessRules()
+		if err != nil {
+			return err
+		}
+		if len(closingless) > 0 {
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_closing", strings.Join(closingless, p.T("cli.list_sep"))))
+		}
 		unmapped, err := plan.UnmappedFields()
 		if err != nil {
 			return err
