@@ -225,8 +225,12 @@ func (s *ProfileSource) Personal() bool {
 
 // Columns returns the source columns canonical field comes from (nil for a constant, a field
 // derived from another, or one not mapped): what a message about the field names beside it, so
-// that an analyst finds it in the export.
+// that an analyst finds it in the export. A cases source that maps no contact_id gives each
+// row's contact its case_id: its contact ids come from the case_id's columns.
 func (s *ProfileSource) Columns(field string) []string {
+	if _, ok := s.Fields[field]; !ok && field == "contact_id" && s.Table == TableCases {
+		field = "case_id"
+	}
 	return s.Fields[field].Columns
 }
 

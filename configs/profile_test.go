@@ -3,6 +3,7 @@ package configs
 import (
 	"os"
 	"path/filepath"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -176,5 +177,21 @@ func TestProfileBesideTheConfig(t *testing.T) {
 	_, err = LoadProfile(cfg.ProfilePath())
 	if err == nil || !strings.Contains(i18n.Localize("zh", err), "找不到映射配置文件 gone/export.yaml：") {
 		t.Errorf("a missing profile gives %v", err)
+	}
+}
+
+// A field's export columns, for messages: a cases source without a contact_id names its rows'
+// contacts by their case ids, whose columns those are (the board's duplicate 留言编号 was
+// quarantined as a contact id with no column named).
+func TestSourceColumns(t *testing.T) {
+	p, err := LoadProfile("cn-message-board-labelled")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &p.Sources[0]
+	for field, want := range map[string]string{"case_id": "[留言编号]", "contact_id": "[留言编号]", "channel": "[]", "content": "[留言主题 留言详情]"} {
+		if got := fmt.Sprint(s.Columns(field)); got != want {
+			t.Errorf("%s: %s, want %s", field, got, want)
+		}
 	}
 }

@@ -90,6 +90,24 @@ func TestRejectsNameTheExportColumn(t *testing.T) {
 	if want := "办结日期（closed_date），即导出的“closedate”列"; !strings.Contains(string(b), want) || s.Inputs[0].Quarantined != 1 {
 		t.Errorf("quarantine.csv (%d rows quarantined) lacks %q:\n%s", s.Inputs[0].Quarantined, want, b)
 	}
+	// A repeated id: quarantined with the line of the row that stands (the header is line 1):
+	// line 42 repeats line 7's NYCC5 as completely, and is the later.
+	dup := "NYCC5,NYCC01,2023-01-09,,Housing,Heat,,,,,\n"
+	if err := os.WriteFile(filepath.Join(dir, "2024-01b.csv"), []byte(header+body+dup), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "2024-06-30"), Version: "test"}); err != nil {
+		t.Fatal(err)
+	}
+	if b, err = os.ReadFile(filepath.Join(cfg.Output, "quarantine.csv")); err != nil {
+		t.Fatal(err)
+	}
+	if want := "2024-01b.csv,7,信访件编号（case_id），即导出的“unique_key”列,文件内编号重复；已载入同一编号下更完整或更靠后的第 42 行,NYCC5"; !strings.Contains(string(b), want) {
+		t.Errorf("quarantine.csv lacks %q:\n%s", want, b)
+	}
+	if err := os.Remove(filepath.Join(dir, "2024-01b.csv")); err != nil {
+		t.Fatal(err)
+	}
 	// Every date unreadable: the error names the column too.
 	body = strings.ReplaceAll(body, ",2023-01-", ",01/")
 	if err := os.WriteFile(filepath.Join(dir, "2024-02.csv"), []byte(header+body), 0o644); err != nil {

@@ -148,8 +148,10 @@ func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validate
 	}
 	tbl, key := db.Name(table), db.Name(t.Key)
 	line := map[string]any{"table": tbl, "key": key, "by_column": lineCol != "", "rescan": rescan, "by_row": rows}
+	dupsArgs := map[string]any{"table": tbl, "key": key, "cols": columnNames(t), "by_column": lineCol != ""}
 	if lineCol != "" {
 		line["line_col"] = db.Name(lineCol)
+		dupsArgs["line_col"] = db.Name(lineCol)
 	}
 	trim := func(table db.Name, inBad bool) string {
 		if len(trimmed) == 0 {
@@ -164,7 +166,7 @@ func validateSQL(f InputFile, table, lineCol string, rescan, rows bool) validate
 		trimBad:    trim(db.Name(stageBadTable), false),
 		dupsTable:  renderSQL(validateDupsTableSQL, nil),
 		unsorted:   renderSQL(validateUnsortedSQL, map[string]any{"table": tbl, "key": key}),
-		dups:       renderSQL(validateDupsSQL, map[string]any{"table": tbl, "key": key, "cols": columnNames(t)}),
+		dups:       renderSQL(validateDupsSQL, dupsArgs),
 		counts:     renderSQL(validateCountsSQL, nil),
 		rejects:    renderSQL(validateRejectsSQL, map[string]any{"key": key, "checks": db.Fragment(strings.Join(selects, "\nUNION ALL\n"))}),
 		quarantine: renderSQL(validateQuarantineSQL, line),

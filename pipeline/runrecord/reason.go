@@ -167,7 +167,11 @@ func (r Reason) Render(lang, field string) string {
 			return i18n.T(lang, "quarantine.reason.code_named", code, name)
 		})
 	}
-	msg := i18n.T(lang, "quarantine.reason."+r.Code, args...)
+	key := "quarantine.reason." + r.Code
+	if r.Code == ReasonDuplicateID && len(args) == 1 {
+		key += ".line" // the line of the row that stands
+	}
+	msg := i18n.T(lang, key, args...)
 	if r.Field != "" && r.Field != field {
 		msg = i18n.T(lang, "quarantine.reason.in_field", FieldName(lang, r.Field), msg)
 	}

@@ -6,5 +6,9 @@ SELECT rid, min(field) AS field, '[' || string_agg(reason, ',' ORDER BY reason) 
 FROM (
 {{.checks}}
 UNION ALL
-SELECT rid, {{literal .key}}, to_json([{{reason "duplicate_id"}}, {{literal .key}}])::VARCHAR, raw FROM {{.stage_dups}}
+SELECT rid, {{literal .key}},
+  CASE WHEN kept_line IS NULL THEN to_json([{{reason "duplicate_id"}}, {{literal .key}}])
+       ELSE to_json([{{reason "duplicate_id"}}, {{literal .key}}, kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM {{.stage_dups}}
 ) GROUP BY rid

@@ -127,8 +127,9 @@ WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -141,11 +142,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "case_id", NULL
+FROM "cases"
 WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -199,7 +204,11 @@ UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
-SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'case_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'case_id'])
+       ELSE to_json(['duplicate_id', 'case_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -409,8 +418,9 @@ WHERE regexp_matches("case_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z}
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -423,11 +433,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "cases"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "case_id", NULL
+FROM "cases"
 WHERE "case_id" IN (SELECT "case_id" FROM "cases" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -481,7 +495,11 @@ UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
-SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'case_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'case_id'])
+       ELSE to_json(['duplicate_id', 'case_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -646,8 +664,9 @@ WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -660,11 +679,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "contact_id" FROM "contacts"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "contact_id", NULL
+FROM "contacts"
 WHERE "contact_id" IN (SELECT "contact_id" FROM "contacts" WHERE "contact_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "contact_id"
-  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "contact_id"
+  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -709,7 +732,11 @@ UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
-SELECT rid, 'contact_id', to_json(['duplicate_id', 'contact_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'contact_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'contact_id'])
+       ELSE to_json(['duplicate_id', 'contact_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -910,8 +937,9 @@ WHERE regexp_matches("contact_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -924,11 +952,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "contact_id" FROM "contacts"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "contact_id", NULL
+FROM "contacts"
 WHERE "contact_id" IN (SELECT "contact_id" FROM "contacts" WHERE "contact_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "contact_id"
-  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "contact_id"
+  ORDER BY (coalesce("contact_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("contact_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("person_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -973,7 +1005,11 @@ UNION ALL
 SELECT rid, 'head_count' AS field, to_json(['bad_head_count', 'head_count', "head_count"::VARCHAR])::VARCHAR AS reason, "head_count"::VARCHAR AS raw
 FROM "stage_bad" WHERE "head_count" < 1
 UNION ALL
-SELECT rid, 'contact_id', to_json(['duplicate_id', 'contact_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'contact_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'contact_id'])
+       ELSE to_json(['duplicate_id', 'contact_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1137,8 +1173,9 @@ WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -1151,11 +1188,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "event_id", NULL
+FROM "events"
 WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "event_id"
-  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "event_id"
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -1197,7 +1238,11 @@ UNION ALL
 SELECT rid, 'result' AS field, to_json(['missing_result', 'result', 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_type" = 'evaluated' AND "result" IS NULL
 UNION ALL
-SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'event_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'event_id'])
+       ELSE to_json(['duplicate_id', 'event_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1394,8 +1439,9 @@ WHERE regexp_matches("event_id", '^[\t\n\v\f\r\x{85}\p{Z}]|[\t\n\v\f\r\x{85}\p{Z
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -1408,11 +1454,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "event_id" FROM "events"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "event_id", NULL
+FROM "events"
 WHERE "event_id" IN (SELECT "event_id" FROM "events" WHERE "event_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "event_id"
-  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "event_id"
+  ORDER BY (coalesce("event_id"::VARCHAR, '') <> '')::INT + (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("event_type"::VARCHAR, '') <> '')::INT + (coalesce("event_date"::VARCHAR, '') <> '')::INT + (coalesce("result"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -1454,7 +1504,11 @@ UNION ALL
 SELECT rid, 'result' AS field, to_json(['missing_result', 'result', 'satisfied, basically_satisfied, unsatisfied'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "event_type" = 'evaluated' AND "result" IS NULL
 UNION ALL
-SELECT rid, 'event_id', to_json(['duplicate_id', 'event_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'event_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'event_id'])
+       ELSE to_json(['duplicate_id', 'event_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1538,8 +1592,9 @@ SELECT count(*) FROM "stage_bad";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids
--- The rows repeating an id of the file, with the id.
-CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR);
+-- The rows repeating an id of the file, with the id and the source line of the row with that id
+-- that stands (NULL where the rows hold no line: see validate_dups.sql).
+CREATE OR REPLACE TEMP TABLE "stage_dups" (rid BIGINT, raw VARCHAR, kept_line BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: ids not ascending?
@@ -1552,11 +1607,15 @@ WHERE id <= prev;
 -- ------------------------------------------------------------------------------------------------
 -- validate: repeated ids, when not ascending
 -- Of rows sharing an id within the file, all but the most complete (the most non-empty
--- columns), and of equally complete ones the last (the most recent version).
-INSERT INTO "stage_dups" SELECT rowid, "case_id" FROM "stage_src"
+-- columns), and of equally complete ones the last (the most recent version); each with the line
+-- of the row that stands, when the rows hold their lines (line_col, the profile path).
+INSERT INTO "stage_dups"
+SELECT rowid, "case_id", first_value("_line") OVER version
+FROM "stage_src"
 WHERE "case_id" IN (SELECT "case_id" FROM "stage_src" WHERE "case_id" IS NOT NULL GROUP BY ALL HAVING count(*) > 1)
-QUALIFY row_number() OVER (PARTITION BY "case_id"
-  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC) > 1;
+WINDOW version AS (PARTITION BY "case_id"
+  ORDER BY (coalesce("case_id"::VARCHAR, '') <> '')::INT + (coalesce("received_date"::VARCHAR, '') <> '')::INT + (coalesce("channel"::VARCHAR, '') <> '')::INT + (coalesce("level"::VARCHAR, '') <> '')::INT + (coalesce("complainant_id"::VARCHAR, '') <> '')::INT + (coalesce("head_count"::VARCHAR, '') <> '')::INT + (coalesce("category"::VARCHAR, '') <> '')::INT + (coalesce("township"::VARCHAR, '') <> '')::INT + (coalesce("village"::VARCHAR, '') <> '')::INT + (coalesce("target_org"::VARCHAR, '') <> '')::INT + (coalesce("responsible_unit"::VARCHAR, '') <> '')::INT + (coalesce("status"::VARCHAR, '') <> '')::INT + (coalesce("content"::VARCHAR, '') <> '')::INT + (coalesce("found_in_text"::VARCHAR, '') <> '')::INT DESC, rowid DESC)
+QUALIFY row_number() OVER version > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: anything to quarantine?
@@ -1604,7 +1663,11 @@ UNION ALL
 SELECT rid, 'responsible_unit' AS field, to_json(['missing_required', 'responsible_unit'])::VARCHAR AS reason, NULL AS raw
 FROM "stage_bad" WHERE "responsible_unit" IS NULL OR regexp_full_match("responsible_unit", '[\t\n\v\f\r\x{85}\p{Z}]*')
 UNION ALL
-SELECT rid, 'case_id', to_json(['duplicate_id', 'case_id'])::VARCHAR, raw FROM "stage_dups"
+SELECT rid, 'case_id',
+  CASE WHEN kept_line IS NULL THEN to_json(['duplicate_id', 'case_id'])
+       ELSE to_json(['duplicate_id', 'case_id', kept_line::VARCHAR]) END::VARCHAR,
+  raw
+FROM "stage_dups"
 ) GROUP BY rid;
 
 -- ------------------------------------------------------------------------------------------------
