@@ -109,22 +109,10 @@ func (p *Plan) profile() (*configs.Profile, error) {
 // in any source: every case of theirs then counts as a person of its own (the run warns of it
 // once it sees the data, see checkInputs). nil without a profile or with a mapped complainant.
 func (p *Plan) PersonlessRules() ([]string, error) {
-	prof, err := p.profile()
-	if prof == nil {
-		return nil, err
-	}
-	for _, s := range prof.Sources {
-		if _, ok := s.Fields["complainant_id"]; ok || s.Personal() {
-			return nil, nil
-		}
-	}
-	var ids []string
-	for _, r := range p.Rules {
-		if r.Needs().Persons {
-			ids = append(ids, r.ID)
-		}
-	}
-	return ids, nil
+	return p.rulesUnserved(func(s *configs.ProfileSource) bool {
+		_, ok := s.Fields["complainant_id"]
+		return ok || s.Personal()
+	}, func(n rules.Needs) bool { return n.Persons })
 }
 
 // ClosinglessRules returns the enabled rules that read the outcome of handling (rules.Needs
@@ -133,20 +121,28 @@ func (p *Plan) PersonlessRules() ([]string, error) {
 // mapping an answer or closing date. The run then skips them once cases stand past the handling
 // clock, and lists nothing due soon (see checkInputs, deadlinesUnknown). nil without a profile.
 func (p *Plan) ClosinglessRules() ([]string, error) {
+	return p.rulesUnserved(func(s *configs.ProfileSource) bool {
+		_, answered := s.Fields["answered_date"]
+		_, closed := s.Fields["closed_date"]
+		return s.Table == configs.TableEvents || s.Table == configs.TableCases && (answered || closed)
+	}, func(n rules.Needs) bool { return n.Closing })
+}
+
+// rulesUnserved returns the ids of the enabled rules that need what no source of the config's
+// profile serves; nil without a profile or when one source serves it.
+func (p *Plan) rulesUnserved(serves func(*configs.ProfileSource) bool, needs func(rules.Needs) bool) ([]string, error) {
 	prof, err := p.profile()
 	if prof == nil {
 		return nil, err
 	}
-	for _, s := range prof.Sources {
-		_, answered := s.Fields["answered_date"]
-		_, closed := s.Fields["closed_date"]
-		if s.Table == configs.TableEvents || s.Table == configs.TableCases && (answered || closed) {
+	for i := range prof.Sources {
+		if serves(&prof.Sources[i]) {
 			return nil, nil
 		}
 	}
 	var ids []string
 	for _, r := range p.Rules {
-		if r.Needs().Closing {
+		if needs(r.Needs()) {
 			ids = append(ids, r.ID)
 		}
 	}
