@@ -37,7 +37,7 @@ func titleItems(ctx context.Context, q *sql.Conn, lang string, from, to int64) e
 	type titled struct{ matter, title string }
 	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (titled, error) {
 		var id string
-		var f title.Facts
+		f := title.Facts{Lang: lang}
 		var townships, targets int
 		err := rows.Scan(&id, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
 		if townships > 1 {

@@ -36,9 +36,13 @@ type Facts struct {
 	Place            string
 	Category, Target string
 	Content          string
+	// Lang is the language of the run the title is for: "en" puts an English colon before the
+	// gist (": "), any other the Chinese one (GistSep).
+	Lang string
 }
 
-// Separators of a title's parts: between place, category and target, and before the gist.
+// Separators of a title's parts: between place, category and target, and before the gist (in
+// a Chinese run; see Facts.Lang).
 const (
 	PartSep = " · "
 	GistSep = "："
@@ -68,6 +72,9 @@ func Of(f Facts) string {
 		return head
 	case head == "":
 		return g
+	}
+	if f.Lang == "en" {
+		return head + ": " + g
 	}
 	return head + GistSep + g
 }

@@ -80,6 +80,8 @@ func TestOf(t *testing.T) {
 			"Debt collection：I have XXXX accounts…"},
 		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late"}, "Mortgage：On XX/XX/XXXX I paid…"},
 		{Facts{Category: "Mortgage", Content: "XX/XX/XXXX XXXX"}, "Mortgage"},
+		// an English run's titles have an English colon
+		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late", Lang: "en"}, "Mortgage: On XX/XX/XXXX I paid…"},
 		// a place the text names stays the place
 		{Facts{Township: "城关镇", MoreTownships: "等2个乡镇街道", Place: "阳光花园小区"}, "城关镇阳光花园小区"},
 	} {
