@@ -64,9 +64,7 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 		if len(words) == n {
 			break
 		}
-		w := strings.TrimFunc(growWord(c.g, texts), func(r rune) bool {
-			return !unicode.Is(unicode.Han, r) || strings.ContainsRune(edgeChars, r)
-		})
+		w := trimWord(growWord(c.g, texts))
 		if len([]rune(w)) < 2 || overlapsAny(w, words) {
 			continue
 		}
@@ -137,6 +135,30 @@ func growWord(w string, texts []string) string {
 // edgeChars are the function characters a topic word does not begin or end with (垃圾站选址的 →
 // 垃圾站选址, 离小区 → 小区); nor does it with a letter that is not Chinese (要求解决a).
 const edgeChars = "的了在是和与及离对把被等之也都就又还而或向从于为"
+
+// functionTails are the positional and function words a topic word does not end with (房价之外 →
+// 房价: the messages went on "…房价之外，…").
+var functionTails = []string{"之外", "以外", "之内", "以内", "之后", "以后", "之前", "以前", "以来", "之间", "期间", "之中", "当中"}
+
+// trimWord is w without the edge characters (edgeChars, letters that are not Chinese) and the
+// function tails (functionTails) it begins or ends with.
+func trimWord(w string) string {
+	for {
+		t := strings.TrimFunc(w, func(r rune) bool {
+			return !unicode.Is(unicode.Han, r) || strings.ContainsRune(edgeChars, r)
+		})
+		for _, tail := range functionTails {
+			if s, ok := strings.CutSuffix(t, tail); ok {
+				t = s
+				break
+			}
+		}
+		if t == w {
+			return t
+		}
+		w = t
+	}
+}
 
 // allHan reports whether g is all Chinese characters: a district's letters (D12市 → d) name no
 // topic.
