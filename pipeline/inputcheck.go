@@ -90,6 +90,7 @@ type closingStats struct {
 // past the clock that some should have them.
 func (s closingStats) unknown() bool { return s.events == 0 && s.pastClock >= minPastClock }
 
+// readClosing counts the closing records of the data as of asOf under clocks.
 func readClosing(ctx context.Context, q *sql.Conn, clocks rules.Clocks, asOf time.Time) (closingStats, error) {
 	s := closingStats{clock: clocks.AcceptDays + clocks.HandleDays}
 	err := q.QueryRowContext(ctx, checkClosingSQL, sql.Named("as_of", day(asOf)), sql.Named("clock_days", s.clock)).
