@@ -35,3 +35,31 @@ WHERE matter_id = 'case:XF-003'`); err != nil {
 		}
 	}
 }
+
+// The timeline tells every contact of the matter's cases up to its as-of date, not only those
+// its flags counted (a stalled case's visit was missing, though its reason dwelt on the days
+// without progress); the flags name the case each is of.
+func TestTimelineHasEveryContactOfItsCases(t *testing.T) {
+	a := newAppLang(t, "")
+	if _, err := a.db.Exec(`INSERT INTO contacts BY NAME
+SELECT 'V-901' AS contact_id, 'XF-003' AS case_id, as_of - 3 AS contact_date, 'visit' AS channel, 'county' AS level, 'P-9' AS person_id
+FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'
+UNION ALL
+SELECT 'V-902', 'XF-003', as_of + 3, 'visit', 'county', 'P-9' FROM watchlist WHERE run_id = $1 AND matter_id = 'case:XF-003'`, a.runID); err != nil {
+		t.Fatal(err)
+	}
+	_, page := a.as("leader").get(matterPath("case:XF-003"))
+	flags, timeline := strings.Index(page, `id="flags"`), strings.Index(page, `id="timeline"`)
+	if flags < 0 || timeline < 0 {
+		t.Fatalf("no flags or timeline on the matter page:\n%s", excerpt(page))
+	}
+	if !strings.Contains(page[timeline:], "<td>V-901 ") {
+		t.Error("the timeline lacks the case's contact no flag counted")
+	}
+	if strings.Contains(page[timeline:], "V-902") {
+		t.Error("the timeline has a contact after the as-of date")
+	}
+	if !strings.Contains(page[flags:timeline], "<td>XF-003</td>") {
+		t.Errorf("the flags do not name their case:\n%s", page[flags:timeline])
+	}
+}

@@ -178,7 +178,7 @@ type Matter struct {
 
 // Flag is one rule's flag on the matter: the rule's id and name, and the family it is shown
 // under (escalation for escalation rules, whose flags count towards repeat).
-type Flag struct{ Rule, Name, Family, Reason string }
+type Flag struct{ Rule, Name, Family, Reason, CaseID string } // CaseID: a case's own flag's case, "" for a cluster's
 
 // Case is one case behind a matter; the complainant only as a pseudonymous id.
 type Case struct {
@@ -241,7 +241,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	}
 	m.Flags, err = db.Collect(ctx, q, matterFlagsSQL.in(lang), []any{m.RunID, matterID}, func(rows *sql.Rows) (Flag, error) {
 		var f Flag
-		err := rows.Scan(&f.Rule, &f.Family, &f.Reason)
+		err := rows.Scan(&f.Rule, &f.Family, &f.Reason, &f.CaseID)
 		f.Name, f.Family = rules.Name(lang, f.Rule), rules.Family(f.Rule, f.Family)
 		return f, err
 	})
