@@ -16,7 +16,7 @@ import (
 // tiers; the run stores it in table due_soon.
 
 // dueSoonColumns are the list's columns: due_soon.<column> in the catalogue.
-var dueSoonColumns = []string{"responsible_unit", "case_id", "stage", "deadline", "days_left", "township", "category"}
+var dueSoonColumns = []string{"responsible_unit", "case_id", "stage", "deadline", "days_left", "township", "category", "gist"}
 
 // DueSoonSection is the due-soon list as the report shows it, its texts in the report's
 // language.

@@ -59,15 +59,17 @@ func TestDueSoonInReportAndWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(rows[0][0], "共 3 件") || strings.Join(rows[1], ",") != "责任单位,信访件编号,当前阶段,办理期限,剩余天数,乡镇街道,问题类别" {
+	if !strings.Contains(rows[0][0], "共 3 件") || strings.Join(rows[1], ",") != "责任单位,信访件编号,当前阶段,办理期限,剩余天数,乡镇街道,问题类别,事由" {
 		t.Errorf("note and header %q", rows[:2])
 	}
 	var got []string
 	for _, r := range rows[2:] {
 		got = append(got, strings.Join(r, ","))
 	}
+	// each case with the gist of its content (what it is about), where it has one
 	want := []string{"县人社局,XF-009,办理中,2025-07-03,3,城关镇,劳资纠纷",
-		"城关镇人民政府,XF-007,待受理,2025-07-01,1,城关镇,征地拆迁", "城关镇人民政府,XF-008,复查中,2025-07-06,6,东城街道,征地拆迁"}
+		"城关镇人民政府,XF-007,待受理,2025-07-01,1,城关镇,征地拆迁,某某化工有限公司2025年以来夜间排放刺鼻气体",
+		"城关镇人民政府,XF-008,复查中,2025-07-06,6,东城街道,征地拆迁"}
 	if !slices.Equal(got, want) {
 		t.Errorf("rows %q, want %q", got, want)
 	}

@@ -28,10 +28,10 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	var rows [][]any
 	for _, u := range list.Units {
 		for _, c := range u.Cases {
-			rows = append(rows, []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category})
+			rows = append(rows, []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category, c.Gist})
 		}
 	}
-	return b.listSheet(s, list.Intro, header(b.lang, "due_soon", dueSoonColumns), []float64{24, 18, 10, 12, 9, 14, 14}, rows, true)
+	return b.listSheet(s, list.Intro, header(b.lang, "due_soon", dueSoonColumns), []float64{22, 16, 10, 11, 8, 12, 12, 36}, rows, true)
 }
 
 // listSheet fills sheet s, already made: a note (intro) across the first row, the column titles

@@ -7,6 +7,7 @@ import (
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/internal/title"
 )
 
 // DueCase is one case of a run's due-soon list (临期预警): pending on the run's as-of date, its
@@ -20,7 +21,8 @@ type DueCase struct {
 	Unit     string // responsible unit ("" when the data have none)
 	Township string
 	Category string
-	Listed   bool // the case is a matter on the run's watchlist
+	Listed   bool   // the case is a matter on the run's watchlist
+	Gist     string // what the case is about: the gist of its content (internal/title), "" for none
 }
 
 // MatterID is the id of the case's matter on the watchlist.
@@ -56,7 +58,9 @@ func DueSoon(ctx context.Context, q db.Querier, runID string) (DueList, error) {
 	var err error
 	l.Cases, err = db.Collect(ctx, q, dueSoonSQL, []any{runID}, func(rows *sql.Rows) (DueCase, error) {
 		var c DueCase
-		err := rows.Scan(&c.CaseID, &c.Stage, &c.Deadline, &c.DaysLeft, &c.Unit, &c.Township, &c.Category, &c.Listed)
+		var content string
+		err := rows.Scan(&c.CaseID, &c.Stage, &c.Deadline, &c.DaysLeft, &c.Unit, &c.Township, &c.Category, &c.Listed, &content)
+		c.Gist = title.Gist(content)
 		return c, err
 	})
 	if err != nil {
