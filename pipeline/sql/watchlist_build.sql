@@ -49,14 +49,20 @@ top_category AS (
   FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
-spread AS (
-  -- The townships and responsible units of a matter whose cases lie in more than one.
-  SELECT matter_id, field, count(*) AS n, list({'v': v, 'cases': cases} ORDER BY cases DESC, v DESC)[1:3] AS top
+spread_top AS (
+  -- The townships and responsible units of a matter whose cases lie in more than one (n), the
+  -- three with the most cases (r). Windows, which spill, rather than a list aggregate over every
+  -- matter, whose states DuckDB holds in memory: at 10^8 contacts that ran out of it.
+  SELECT matter_id, field, v, cases, count(*) OVER per AS n, row_number() OVER (per ORDER BY cases DESC, v DESC) AS r
   FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
         UNION ALL
         SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
-  GROUP BY matter_id, field
-  HAVING count(*) > 1
+  WINDOW per AS (PARTITION BY matter_id, field)
+  QUALIFY n > 1 AND r <= 3
+),
+spread AS (
+  SELECT matter_id, field, any_value(n) AS n, list_sort(list({'r': r, 'v': v, 'cases': cases})) AS top
+  FROM spread_top GROUP BY matter_id, field
 ),
 found AS (
   -- The words that matched for the matter's township and category, at most three of each.
