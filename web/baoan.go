@@ -6,6 +6,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -43,6 +44,9 @@ func (s *Server) clock() review.Clock {
 	return review.Clock{Now: s.now(), Location: s.loc, PlanDays: s.planDays}
 }
 
+// isoDay is the form of a date YYYY-MM-DD, whether or not the calendar has that day.
+var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+
 // dateField returns form field name as a date YYYY-MM-DD; "" when it is empty and not required.
 // Whether the date is in range (today to two years ahead) is the store's to say.
 func (s *Server) dateField(w http.ResponseWriter, r *http.Request, ss *session, name, label string, required bool) (string, bool) {
@@ -51,7 +55,14 @@ func (s *Server) dateField(w http.ResponseWriter, r *http.Request, ss *session, 
 		return "", true
 	}
 	d, err := time.Parse(time.DateOnly, v)
-	if err != nil {
+	switch {
+	case v == "":
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.date_missing", s.t(label)))
+		return "", false
+	case err != nil && isoDay.MatchString(v): // 2027-02-30: the form, not a day of the calendar
+		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.no_such_date", s.t(label), v))
+		return "", false
+	case err != nil:
 		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_date", s.t(label), clip(v, 40)))
 		return "", false
 	}

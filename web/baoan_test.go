@@ -143,7 +143,8 @@ func TestBaoanFormsRefuseClearly(t *testing.T) {
 		want   string
 	}{
 		{"assign to a non-leader", office, "assign", url.Values{"version": {"0"}, "owner": {"analyst"}, "plan_deadline": {"2026-03-08"}}, 400, "不是领导用户"},
-		{"assign with no deadline", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}}, 400, "方案期限须为 YYYY-MM-DD"},
+		{"assign with no deadline", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}}, 400, "请填写方案期限"},
+		{"assign on a day the calendar lacks", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-02-30"}}, 400, "2026-02-30 不是日历上的日期"},
 		{"assign far ahead", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2030-01-01"}}, 400, "超过两年"},
 		{"assign on a stale version", office, "assign", url.Values{"version": {"3"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 409, "版本 3"},
 		{"assign without the CSRF token", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}, "csrf": {"forged"}}, 403, "防伪令牌"},
@@ -177,5 +178,19 @@ func TestBaoanFormsRefuseClearly(t *testing.T) {
 	}
 	if _, page = office.get(matterPath(id)); !strings.Contains(page, `id="state">待认领`) || !strings.Contains(page, `id="form-assign"`) {
 		t.Errorf("after undoing the matter is not open:\n%s", excerpt(page))
+	}
+}
+
+// Taking a matter says what comes next: a plan within the configured days, then monthly progress.
+func TestTakingOwnershipSaysWhatComesNext(t *testing.T) {
+	a := newApp(t)
+	leader := a.as("leader")
+	resp, _ := leader.post(matterPath(a.matters[0])+"/take", url.Values{"version": {"0"}})
+	if resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("take: %d", resp.StatusCode)
+	}
+	_, page := leader.get(resp.Header.Get("Location"))
+	if !strings.Contains(page, "已认领包案。请在 7 天内在本页制定化解方案") {
+		t.Errorf("the page after taking the matter does not say what comes next:\n%s", excerpt(page))
 	}
 }

@@ -165,6 +165,9 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	p := s.page(ss, name, d)
 	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
 		p.Flash = s.t("web.done." + done)
+		if done == "take_ownership" { // and what comes next
+			p.Flash += s.t("web.done.take_ownership_next", s.planDays)
+		}
 	}
 	s.render(w, http.StatusOK, "matter", p)
 }
