@@ -74,6 +74,26 @@ func TestTrackingFromRunToRun(t *testing.T) {
 		}
 	}
 
+	// The same night again with the red tier raised out of reach (its score decayed, say): an
+	// item that was red is orange, continuing, and its note says its tier fell.
+	lower := cfg
+	lower.Watchlist.Tiers.Red = 1000
+	down, err := Run(context.Background(), plan(t, lower), Options{AsOf: asOf(t, "2025-07-01"), Version: "test", Full: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fell := 0
+	for m, st := range states(t, cfg, down.RunID) {
+		if st == StateContinuing+" 等级降为橙" {
+			fell++
+		} else if st != StateContinuing {
+			t.Errorf("red out of reach: %s is %q, want continuing", m, st)
+		}
+	}
+	if fell == 0 {
+		t.Error("red out of reach: no item's note says its tier fell")
+	}
+
 	// The night after, the analysts switch the rules that list XF-001 and XF-003 off: they
 	// clear, each note saying how its case stands. Switched back on the night after that,
 	// XF-001 is back, and says when it was last listed.

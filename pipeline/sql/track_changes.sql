@@ -28,7 +28,7 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
---     continuing otherwise.
+--     continuing otherwise (its note saying so when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and
@@ -75,6 +75,7 @@ cmp AS (
          {{template "worse_zh" "d"}} AS vs_dis_zh,
          {{template "worse_en" "d"}} AS vs_dis_en,
          {{template "tier_rank" "cur.tier"}} < {{template "tier_rank" "p.tier"}} AS tier_up,
+         {{template "tier_rank" "cur.tier"}} > {{template "tier_rank" "p.tier"}} AS tier_down,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
          r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
@@ -105,7 +106,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN dismissed AND vs_dis_zh <> '' THEN printf({{text "zh" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "zh" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "zh" "track.separator"}}, nullif(vs_prev_zh, ''),
-      CASE WHEN tier_up THEN printf({{text "zh" "track.tier_up"}}, {{tier_label "tier" "zh"}}) END)
+      CASE WHEN tier_up THEN printf({{text "zh" "track.tier_up"}}, {{tier_label "tier" "zh"}})
+           WHEN tier_down THEN printf({{text "zh" "track.tier_down"}}, {{tier_label "tier" "zh"}}) END)
     ELSE ''
   END, '')) AS note_zh,
   concat_ws({{text "en" "track.separator"}}, CASE WHEN merged_ids IS NOT NULL
@@ -116,7 +118,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN dismissed AND vs_dis_en <> '' THEN printf({{text "en" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "en" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "en" "track.separator"}}, nullif(vs_prev_en, ''),
-      CASE WHEN tier_up THEN printf({{text "en" "track.tier_up"}}, {{tier_label "tier" "en"}}) END)
+      CASE WHEN tier_up THEN printf({{text "en" "track.tier_up"}}, {{tier_label "tier" "en"}})
+           WHEN tier_down THEN printf({{text "en" "track.tier_down"}}, {{tier_label "tier" "en"}}) END)
     ELSE ''
   END, '')) AS note_en
 FROM cmp;

@@ -1308,7 +1308,7 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
---     continuing otherwise.
+--     continuing otherwise (its note saying so when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and
@@ -1383,6 +1383,7 @@ cmp AS (
               OR CASE WHEN coalesce(cur.days_overdue, 0) >= $step THEN floor(log2(cur.days_overdue / $step)) + 1 ELSE 0 END > CASE WHEN coalesce(d.days_overdue, 0) >= $step THEN floor(log2(d.days_overdue / $step)) + 1 ELSE 0 END)
       THEN printf('%d days overdue (was %d)', cur.days_overdue, coalesce(d.days_overdue, 0)) END) AS vs_dis_en,
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END < CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_up,
+         CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END > CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_down,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
          r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
@@ -1413,7 +1414,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s排除后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''),
-      CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)
+      CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END)
+           WHEN tier_down THEN printf('等级降为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)
     ELSE ''
   END, '')) AS note_zh,
   concat_ws('; ', CASE WHEN merged_ids IS NOT NULL
@@ -1424,7 +1426,8 @@ SELECT matter_id, tier, prev_tier,
     WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('Listed until %s, back on the list', strftime(last_listed, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''),
-      CASE WHEN tier_up THEN printf('tier up to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END) END)
+      CASE WHEN tier_up THEN printf('tier up to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END)
+           WHEN tier_down THEN printf('tier down to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END) END)
     ELSE ''
   END, '')) AS note_en
 FROM cmp;
