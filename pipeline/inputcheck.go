@@ -32,6 +32,10 @@ const (
 	// oneText: when more than this share of a copied-letters rule's letters are one text, the
 	// field mapped to content is not a letter's text (a placeholder or a category): skipped.
 	oneText = 0.5
+	// staleDays: a pending case received more than this many days before the screening date is
+	// stale; when at least minPastClock are, and they are half the pending cases or more, the
+	// export most likely leaves settled cases open (their closing never recorded).
+	staleDays = 365
 )
 
 // checkInputs checks what each rule needs of the input (rules.Needs) against the records as of
@@ -52,7 +56,9 @@ const (
 //   - no_text (skipped): a rule that reads the places named in the cases' text (hot_issue)
 //     and no case of its period has a text;
 //   - no_persons (warned): a rule that counts distinct complainants, and more than mostlyEmpty
-//     of its period's cases name none (each then counts as a person of its own).
+//     of its period's cases name none (each then counts as a person of its own);
+//   - stale_pending (warned): a stalled rule, and at least half the pending cases (and
+//     minPastClock or more) were received more than staleDays before asOf.
 //
 // Field, letter and person checks need minCases cases in the rule's period.
 func checkInputs(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time) ([]Warning, error) {
@@ -73,6 +79,7 @@ type inputChecker struct {
 	q       *sql.Conn
 	asOf    time.Time
 	closing *closingStats
+	stale   *[2]int64 // pending cases, and those received more than staleDays before asOf
 	fields  map[string]fieldStats // by field and lookback
 	people  map[int]personStats   // by lookback
 }
@@ -140,6 +147,18 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 		}
 	}
 	var out []Warning
+	if r.Kind == rules.KindStalled {
+		if c.stale == nil {
+			c.stale = &[2]int64{}
+			err := c.q.QueryRowContext(c.ctx, checkStaleSQL, c.args(sql.Named("stale_days", staleDays))...).Scan(&c.stale[0], &c.stale[1])
+			if err != nil {
+				return nil, err
+			}
+		}
+		if pending, stale := c.stale[0], c.stale[1]; stale >= minPastClock && 2*stale >= pending {
+			out = append(out, warn(runrecord.WarnStalePending, false, day(c.asOf), count(pending), count(stale), strconv.Itoa(staleDays)))
+		}
+	}
 	if len(n.GroupBy) > 0 {
 		constant, cases := 0, int64(0)
 		var ws []Warning

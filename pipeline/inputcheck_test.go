@@ -100,6 +100,37 @@ func TestInputChecksQuietOnAGoodInput(t *testing.T) {
 	wantWarnings(t, got, nil)
 }
 
+// TestInputCheckStalePending: when most pending cases were received more than a year before the
+// screening date (an export leaving settled cases open, as NYC council's: 14,112 red matters,
+// mostly cases open for years), the stalled rules say so, and still run; a county whose pending
+// cases are recent, or few, raises nothing.
+func TestInputCheckStalePending(t *testing.T) {
+	stale := map[string][]string{}
+	for _, id := range []string{"stalled-overdue", "stalled-no-progress", "stalled-extensions"} {
+		stale[id] = []string{"stale_pending"}
+	}
+	q := inputCounty(t, 200, func(i int, c *datatest.Case) {
+		if i < 150 {
+			c.Received = time.Date(2023, 1, 2, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i).Format(time.DateOnly)
+		}
+	})
+	datatest.Exec(t, q, "DELETE FROM events WHERE case_id < 'C0150'") // 150 old cases left open
+	got, ws := checkDefaultRules(t, q)
+	wantWarnings(t, got, stale)
+	if len(ws) > 0 {
+		if !slices.Equal(ws[0].Args, []string{"2025-12-31", "150", "150", "365"}) {
+			t.Errorf("args %v", ws[0].Args)
+		}
+		if zh := ws[0].Render("zh", ws[0].Rule); strings.Contains(zh, "已跳过") || !strings.Contains(zh, "仍在办理的 150 件信访件中有 150 件受理已超过 365 天") {
+			t.Errorf("zh: %s", zh)
+		}
+	}
+	// Only 19 of them open: too few to say.
+	datatest.Exec(t, q, "INSERT INTO events SELECT 'X' || case_id, case_id, 'closed', received_date, NULL FROM cases WHERE case_id < 'C0131'")
+	got, _ = checkDefaultRules(t, q)
+	wantWarnings(t, got, nil)
+}
+
 // TestInputCheckNoClosingData: without an answered, reviewed, terminated or closed event, the
 // stalled rules and continued_after_answer are skipped, once 20 pending cases are past the
 // handling clock; below that, or with a single closing event, nothing is said.

@@ -190,6 +190,7 @@ var (
 	placesDoneSQL  = statement("places_done.sql")
 
 	checkClosingSQL = statement("check_closing.sql")
+	checkStaleSQL   = statement("check_stale.sql")
 	checkLettersSQL = statement("check_letters.sql")
 	checkTextSQL    = statement("check_text.sql")
 	checkPersonsSQL = statement("check_persons.sql")
