@@ -79,7 +79,7 @@ type inputChecker struct {
 	q       *sql.Conn
 	asOf    time.Time
 	closing *closingStats
-	stale   *[2]int64 // pending cases, and those received more than staleDays before asOf
+	stale   *[2]int64             // pending cases, and those received more than staleDays before asOf
 	fields  map[string]fieldStats // by field and lookback
 	people  map[int]personStats   // by lookback
 }
