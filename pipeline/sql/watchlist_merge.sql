@@ -46,9 +46,7 @@ m AS (
     -- Rules in order of weight, highest first, then rule id: sorting each matter's short list
     -- costs far less than ordered aggregates. Windows over each matter, not a GROUP BY, here and
     -- below: DuckDB cannot spill the states of aggregates that collect (list), and a GROUP BY
-    -- holds every matter's at once. Only each matter's first flag (i) frames the whole matter;
-    -- the others frame themselves, so that no matter's lists are copied to each of its flags
-    -- (outside DuckDB's pool: at 10^8 contacts the statement held 1.4 GiB beyond it).
+    -- holds every matter's at once.
     SELECT matter_id, max(matter_kind) OVER w AS matter_kind,
            round(sum(points) OVER w, 2) AS score,
            min(min_rank) OVER w AS min_rank,
@@ -59,11 +57,9 @@ m AS (
            min(first_flagged) OVER w AS first_flagged,
            max(last_evidence) OVER w AS last_evidence,
            coalesce(list_sort(list_distinct(list(rule_matter_id) FILTER (WHERE rule_matter_id <> matter_id) OVER w)), []) AS merged_ids
-    FROM (SELECT *, row_number() OVER (PARTITION BY matter_id ORDER BY rule_id, rule_matter_id, first_flagged) AS i
-          FROM f WHERE flags > 1)
-    WINDOW w AS (PARTITION BY matter_id ORDER BY rule_id, rule_matter_id, first_flagged
-                 ROWS BETWEEN CURRENT ROW AND CASE WHEN i = 1 THEN 2147483647 ELSE 0 END FOLLOWING)
-    QUALIFY i = 1
+    FROM f WHERE flags > 1
+    WINDOW w AS (PARTITION BY matter_id)
+    QUALIFY row_number() OVER w = 1
   ) JOIN {{.merged_reasons}} r USING (matter_id) JOIN lead USING (matter_id)
 )
 SELECT * FROM m
