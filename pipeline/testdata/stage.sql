@@ -590,6 +590,14 @@ SELECT
    WHERE pending AND received_date < CAST($as_of AS DATE) - CAST($clock_days AS INTEGER)) AS past_clock;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/check_stale.sql
+-- Input check for the stalled rules (see inputcheck.go): the cases standing in a pending stage
+-- as of the screening date, and those of them received more than $stale_days days before it.
+SELECT count(*) FILTER (WHERE pending),
+       count(*) FILTER (WHERE pending AND received_date < CAST($as_of AS DATE) - CAST($stale_days AS INTEGER))
+FROM "case_state";
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/check_letters.sql
 -- Input check of a copied-letters rule (see inputcheck.go), over the cases received in the
 -- $lookback_days days up to the screening date: how many in all, how many came through the
