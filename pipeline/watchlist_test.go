@@ -368,12 +368,6 @@ func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
 			"青山乡 · 征地拆迁 · 县自然资源局：Seeking affordable…"},
 		{[]string{"NYCHA Misc", "Annual Inspection", "Annual Inspection", "NYCHA Misc", "Lease Issue", "Lease Issue", "Rent Increases", "Rent Increases"},
 			"青山乡 · 征地拆迁 · 县自然资源局"},
-		{[]string{"Rent Overcharges", "Seeking affordable housing", "Seeking affordable housing", "NYCHA Transfers", "NYCHA Appeals",
-			"Seeking affordable housing", "NYCHA Building Maintenance", "NYCHA Building Maintenance", "NYCHA Transfers"},
-			"青山乡 · 征地拆迁 · 县自然资源局"},
-		// free text, two of whose letters are alike: the gist of the first case received
-		{[]string{"青山水库移民补助未发放", "移民补助迟迟不到位", "移民补助迟迟不到位", "补助被挪用", "水库移民生活困难", "补助标准太低"},
-			"青山乡 · 征地拆迁 · 县自然资源局：青山水库移民补助未发放"},
 	} {
 		ctx := context.Background()
 		q := datatest.New(t)

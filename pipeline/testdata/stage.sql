@@ -1196,9 +1196,9 @@ DROP TABLE "run_merged";
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
 -- id. But the content most of an item's cases have, when they have one, is its gist; and when
--- its contents are labels (at least half of its cases have a content another has too, as a 311
--- export's descriptor or an office's 事由 picked from a list) and none holds more than half of
--- its cases, it has none: a label of one case is no gist of the others.
+-- its contents are labels (its cases repeat them, two cases a content or more, as a 311 export's
+-- descriptor or an office's 事由 picked from a list) and none holds more than half of its cases,
+-- it has none: a label of one case is no gist of the others.
 CREATE OR REPLACE TEMP TABLE "title_facts" AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -1235,8 +1235,7 @@ spread AS (
   GROUP BY i.matter_id
 ),
 labels AS (
-  SELECT matter_id, arg_max(content, (n, content)) AS top, max(n) AS top_n, sum(n) AS cases,
-         coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeated
+  SELECT matter_id, arg_max(content, (n, content)) AS top, max(n) AS top_n, sum(n) AS cases, count(*) AS kinds
   FROM (SELECT i.matter_id, c.content, count(*) AS n
         FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_items"
               WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
@@ -1253,7 +1252,7 @@ SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
   coalesce(i.township, '') AS township, CASE WHEN v.most THEN v.village ELSE '' END AS village, coalesce(p.place, '') AS place,
   coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org,
   CASE WHEN l.top_n >= 2 AND l.top_n * 2 > l.cases THEN l.top
-       WHEN l.repeated * 2 >= l.cases THEN ''
+       WHEN l.kinds * 2 <= l.cases THEN ''
        ELSE coalesce(c.content, '') END AS content,
   coalesce(n.townships, 1) AS townships, coalesce(n.targets, 1) AS targets
 FROM "run_items" i
