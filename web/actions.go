@@ -20,56 +20,27 @@ import (
 )
 
 // act handles one action on a matter: it checks the form, applies the change with the version
-// the user saw, and redirects back to the matter (POST-redirect-GET).
+// the user saw, and redirects back to the matter (POST-redirect-GET). A form or an action
+// refused shows the matter again as it now is, the reason above it and what the user typed
+// still in the form.
 func (s *Server) act(action string) handler {
 	return func(w http.ResponseWriter, r *http.Request, ss *session) {
 		id, ok := s.matterID(w, r, ss)
 		if !ok {
 			return
 		}
-		form := r.PostForm
-		version, err := strconv.ParseInt(form.Get("version"), 10, 64)
-		if err != nil || version < 0 {
-			s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.no_version"))
+		refuse := func(status int, message string) {
+			p, ok := s.matterPage(w, r, ss, id, typedForm{action: action, values: r.PostForm})
+			if !ok {
+				return
+			}
+			p.Error = message
+			s.render(w, status, "matter", p)
+		}
+		c, problem := s.readChange(action, r.PostForm)
+		if problem != "" {
+			refuse(http.StatusBadRequest, problem)
 			return
-		}
-		c := review.Change{Action: action, Version: version}
-		// field returns form field name, checked; label is the message key of its label.
-		field := func(name, label string, max int) (string, bool) {
-			v := strings.TrimSpace(form.Get(name))
-			if err := checkText(v, max, true); err != nil {
-				s.fail(w, r, ss, http.StatusBadRequest, s.t("web.field", s.t(label), s.localize(err)))
-				return "", false
-			}
-			return v, true
-		}
-		switch action {
-		case review.ActPlan:
-			if c.Plan, ok = field("plan", "web.plan", maxPlan); !ok {
-				return
-			}
-			if c.Due, ok = s.dateField(w, r, ss, "due", "web.due", true); !ok {
-				return
-			}
-		case review.ActAssign, review.ActReassign, review.ActRelease, review.ActSupervise, review.ActVisit, review.ActUndismiss:
-			if c, ok = s.baoanForm(w, r, ss, c, field); !ok {
-				return
-			}
-		case review.ActProgress:
-			if c.Note, ok = field("note", "web.progress", maxNote); !ok {
-				return
-			}
-		case review.ActResolve:
-			if c.Note, ok = field("note", "web.note", maxNote); !ok {
-				return
-			}
-		case review.ActDismiss:
-			if c.Note, ok = field("reason", "web.dismiss_reason", maxReason); !ok {
-				return
-			}
-			if c.Detail, ok = s.optionalField(w, r, ss, "note", "web.dismiss_note", maxNote); !ok {
-				return
-			}
 		}
 		after, err := s.store.Apply(r.Context(), review.Actor{Name: ss.user, Role: ss.role}, id, c)
 		switch {
@@ -81,18 +52,57 @@ func (s *Server) act(action string) handler {
 			http.Redirect(w, r, "/matters/"+url.PathEscape(id)+"?done="+done, http.StatusSeeOther)
 		case errors.Is(err, review.ErrNotFound):
 			s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter_act", clip(id, 80)))
-		case errors.Is(err, review.ErrConflict):
-			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+		case errors.Is(err, review.ErrConflict), errors.Is(err, review.ErrState):
+			refuse(http.StatusConflict, s.localize(err))
 		case errors.Is(err, review.ErrForbidden):
-			s.fail(w, r, ss, http.StatusForbidden, s.localize(err))
-		case errors.Is(err, review.ErrState):
-			s.fail(w, r, ss, http.StatusConflict, s.localize(err))
+			refuse(http.StatusForbidden, s.localize(err))
 		case errors.Is(err, review.ErrInvalid):
-			s.fail(w, r, ss, http.StatusBadRequest, s.localize(err))
+			refuse(http.StatusBadRequest, s.localize(err))
 		default:
 			s.internal(w, r, ss, err)
 		}
 	}
+}
+
+// readChange reads action's form into a change, or says what is wrong with it (the first
+// problem, in the user's language).
+func (s *Server) readChange(action string, form url.Values) (review.Change, string) {
+	f := formReader{s: s, form: form}
+	version, err := strconv.ParseInt(form.Get("version"), 10, 64)
+	if err != nil || version < 0 {
+		return review.Change{}, s.t("web.error.no_version")
+	}
+	c := review.Change{Action: action, Version: version}
+	switch action {
+	case review.ActPlan:
+		c.Plan = f.text("plan", "web.plan", maxPlan, true)
+		c.Due = f.date("due", "web.due", true)
+	case review.ActAssign:
+		c.Owner = f.leader()
+		c.Due = f.date("plan_deadline", "web.plan_deadline", true)
+	case review.ActReassign:
+		c.Owner = f.leader()
+		c.Note = f.text("reason", "web.reassign_reason", maxReason, true)
+		c.Due = f.date("plan_deadline", "web.plan_deadline", false)
+	case review.ActRelease:
+		c.Note = f.text("reason", "web.release_reason", maxReason, true)
+	case review.ActUndismiss:
+		c.Note = f.text("reason", "web.undo_reason", maxReason, true)
+	case review.ActSupervise:
+		c.Note = f.text("note", "web.supervision_note", maxNote, true)
+		c.Due = f.date("deadline", "web.supervision_deadline", true)
+	case review.ActVisit:
+		c.Satisfaction = f.satisfaction()
+		c.Note = f.text("note", "web.visit_note", maxNote, true)
+	case review.ActProgress:
+		c.Note = f.text("note", "web.progress", maxNote, true)
+	case review.ActResolve:
+		c.Note = f.text("note", "web.note", maxNote, true)
+	case review.ActDismiss:
+		c.Note = f.text("reason", "web.dismiss_reason", maxReason, true)
+		c.Detail = f.text("note", "web.dismiss_note", maxNote, false)
+	}
+	return c, f.problem
 }
 
 // checkText returns why v is not acceptable form text, or nil: invalid UTF-8, control

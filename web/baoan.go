@@ -47,81 +47,65 @@ func (s *Server) clock() review.Clock {
 // isoDay is the form of a date YYYY-MM-DD, whether or not the calendar has that day.
 var isoDay = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 
-// dateField returns form field name as a date YYYY-MM-DD; "" when it is empty and not required.
+// formReader reads an action's form fields; the first field refused is its problem, in the
+// user's language, and the fields after it read as "".
+type formReader struct {
+	s       *Server
+	form    url.Values
+	problem string
+}
+
+// text returns field name, checked (see checkText); label is the message key of its label.
+func (f *formReader) text(name, label string, max int, required bool) string {
+	v := strings.TrimSpace(f.form.Get(name))
+	if f.problem != "" {
+		return ""
+	}
+	if err := checkText(v, max, required); err != nil {
+		f.problem = f.s.t("web.field", f.s.t(label), f.s.localize(err))
+		return ""
+	}
+	return v
+}
+
+// date returns field name as a date YYYY-MM-DD; "" when it is empty and not required.
 // Whether the date is in range (today to two years ahead) is the store's to say.
-func (s *Server) dateField(w http.ResponseWriter, r *http.Request, ss *session, name, label string, required bool) (string, bool) {
-	v := strings.TrimSpace(r.PostForm.Get(name))
-	if v == "" && !required {
-		return "", true
+func (f *formReader) date(name, label string, required bool) string {
+	v := strings.TrimSpace(f.form.Get(name))
+	if f.problem != "" || (v == "" && !required) {
+		return ""
 	}
 	d, err := time.Parse(time.DateOnly, v)
 	switch {
 	case v == "":
-		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.date_missing", s.t(label)))
-		return "", false
+		f.problem = f.s.t("web.error.date_missing", f.s.t(label))
 	case err != nil && isoDay.MatchString(v): // 2027-02-30: the form, not a day of the calendar
-		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.no_such_date", s.t(label), v))
-		return "", false
+		f.problem = f.s.t("web.error.no_such_date", f.s.t(label), v)
 	case err != nil:
-		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.bad_date", s.t(label), clip(v, 40)))
-		return "", false
+		f.problem = f.s.t("web.error.bad_date", f.s.t(label), clip(v, 40))
+	default:
+		return d.Format(time.DateOnly)
 	}
-	return d.Format(time.DateOnly), true
+	return ""
 }
 
-// optionalField returns form field name, checked, or "" when empty.
-func (s *Server) optionalField(w http.ResponseWriter, r *http.Request, ss *session, name, label string, max int) (string, bool) {
-	v := strings.TrimSpace(r.PostForm.Get(name))
-	if err := checkText(v, max, false); err != nil {
-		s.fail(w, r, ss, http.StatusBadRequest, s.t("web.field", s.t(label), s.localize(err)))
-		return "", false
+// leader returns the leader chosen in field owner; one that is no leader is refused here,
+// before the store.
+func (f *formReader) leader() string {
+	v := strings.TrimSpace(f.form.Get("owner"))
+	if f.problem == "" && !slices.Contains(f.s.leaders, v) {
+		f.problem = f.s.t("web.error.not_a_leader", clip(v, 64))
 	}
-	return v, true
+	return v
 }
 
-// baoanForm reads the form of an office step or of undoing a dismissal into c; field reads a
-// required text field (see act).
-func (s *Server) baoanForm(w http.ResponseWriter, r *http.Request, ss *session, c review.Change, field func(name, label string, max int) (string, bool)) (review.Change, bool) {
-	ok := true
-	// owner reads the leader chosen; one that is no leader is refused here, before the store.
-	owner := func() bool {
-		c.Owner = strings.TrimSpace(r.PostForm.Get("owner"))
-		if !slices.Contains(s.leaders, c.Owner) {
-			s.fail(w, r, ss, http.StatusBadRequest, s.t("web.error.not_a_leader", clip(c.Owner, 64)))
-			return false
-		}
-		return true
+// satisfaction returns the return visit's satisfaction chosen, one of review.Satisfactions.
+func (f *formReader) satisfaction() string {
+	v := f.form.Get("satisfaction")
+	if f.problem == "" && !slices.Contains(review.Satisfactions, v) {
+		f.problem = i18n.Localize(f.s.lang, &review.Refusal{Kind: review.ErrInvalid, Key: "web.refused.satisfaction", Args: []any{clip(v, 40)}})
 	}
-	switch c.Action {
-	case review.ActAssign:
-		if !owner() {
-			return c, false
-		}
-		c.Due, ok = s.dateField(w, r, ss, "plan_deadline", "web.plan_deadline", true)
-	case review.ActReassign:
-		if !owner() {
-			return c, false
-		}
-		if c.Note, ok = field("reason", "web.reassign_reason", maxReason); ok {
-			c.Due, ok = s.dateField(w, r, ss, "plan_deadline", "web.plan_deadline", false)
-		}
-	case review.ActRelease:
-		c.Note, ok = field("reason", "web.release_reason", maxReason)
-	case review.ActUndismiss:
-		c.Note, ok = field("reason", "web.undo_reason", maxReason)
-	case review.ActSupervise:
-		if c.Note, ok = field("note", "web.supervision_note", maxNote); ok {
-			c.Due, ok = s.dateField(w, r, ss, "deadline", "web.supervision_deadline", true)
-		}
-	case review.ActVisit:
-		c.Satisfaction = r.PostForm.Get("satisfaction")
-		if !slices.Contains(review.Satisfactions, c.Satisfaction) {
-			s.fail(w, r, ss, http.StatusBadRequest, i18n.Localize(s.lang, &review.Refusal{Kind: review.ErrInvalid, Key: "web.refused.satisfaction", Args: []any{clip(c.Satisfaction, 40)}}))
-			return c, false
-		}
-		c.Note, ok = field("note", "web.visit_note", maxNote)
-	}
-	return c, ok
+	return v
 }
 
 // baoanData is what the matter page's 包案 block shows and offers the signed-in user.

@@ -146,7 +146,7 @@ func TestBaoanFormsRefuseClearly(t *testing.T) {
 		{"assign with no deadline", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}}, 400, "请填写方案期限"},
 		{"assign on a day the calendar lacks", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-02-30"}}, 400, "2026-02-30 不是日历上的日期"},
 		{"assign far ahead", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2030-01-01"}}, 400, "超过两年"},
-		{"assign on a stale version", office, "assign", url.Values{"version": {"3"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 409, "版本 3"},
+		{"assign on a stale version", office, "assign", url.Values{"version": {"3"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 409, "第 3 版"},
 		{"assign without the CSRF token", office, "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}, "csrf": {"forged"}}, 403, "防伪令牌"},
 		{"assign by a leader", a.as("leader"), "assign", url.Values{"version": {"0"}, "owner": {"leader"}, "plan_deadline": {"2026-03-08"}}, 403, "不能进行此操作"},
 		{"visit an open matter", office, "visit", url.Values{"version": {"0"}, "satisfaction": {"satisfied"}, "note": {"好"}}, 409, "只有已化解的事项可以回访"},
@@ -192,5 +192,47 @@ func TestTakingOwnershipSaysWhatComesNext(t *testing.T) {
 	_, page := leader.get(resp.Header.Get("Location"))
 	if !strings.Contains(page, "已认领包案。请在 7 天内在本页制定化解方案") {
 		t.Errorf("the page after taking the matter does not say what comes next:\n%s", excerpt(page))
+	}
+}
+
+// A refused form shows the matter again with the reason above it and what was typed still in the
+// form: a plan on a day the calendar lacks, a plan on a version someone else changed, a
+// supervision note refused for its date.
+func TestARefusedFormKeepsWhatWasTyped(t *testing.T) {
+	a := newApp(t)
+	id := a.matters[0]
+	leader := a.as("leader")
+	if resp, _ := leader.post(matterPath(id)+"/take", url.Values{"version": {"0"}}); resp.StatusCode != http.StatusSeeOther {
+		t.Fatalf("take: %d", resp.StatusCode)
+	}
+	plan := "约谈施工方，两周内复工；每周到现场查看一次"
+	for _, c := range []struct {
+		name   string
+		u      *user
+		action string
+		form   url.Values
+		status int
+		want   []string
+	}{
+		{"plan due on a day the calendar lacks", leader, "plan", url.Values{"version": {"1"}, "plan": {plan}, "due": {"2026-02-30"}}, 400,
+			[]string{`id="error"`, "2026-02-30 不是日历上的日期", `id="matter-title"`, ">" + plan + "</textarea>"}},
+		{"plan on a version changed since", leader, "plan", url.Values{"version": {"0"}, "plan": {plan}, "due": {"2026-03-20"}}, 409,
+			[]string{"第 0 版", "现由 leader 包案", ">" + plan + "</textarea>", `name="due" value="2026-03-20"`, `name="version" value="1"`}},
+		{"supervision without a deadline", a.as("office"), "supervise", url.Values{"version": {"1"}, "note": {"本周内报进展"}}, 400,
+			[]string{"请填写督办期限", ">本周内报进展</textarea>"}},
+	} {
+		resp, body := c.u.post(matterPath(id)+"/"+c.action, c.form)
+		if resp.StatusCode != c.status {
+			t.Errorf("%s: %d, want %d", c.name, resp.StatusCode, c.status)
+		}
+		for _, w := range c.want {
+			if !strings.Contains(body, w) {
+				t.Errorf("%s: the page lacks %q:\n%s", c.name, w, excerpt(body))
+			}
+		}
+	}
+	// What was typed is shown only in the form refused, not in the others.
+	if _, body := leader.get(matterPath(id)); strings.Contains(body, plan) {
+		t.Errorf("the matter page shows a refused plan after the refusal:\n%s", excerpt(body))
 	}
 }

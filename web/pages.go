@@ -113,6 +113,22 @@ type matterData struct {
 	M                                                               *review.Matter
 	CanTake, CanPlan, CanProgress, CanResolve, CanDismiss, CanAudit bool
 	Baoan                                                           baoanData
+	typed                                                           typedForm
+}
+
+// typedForm is what the user typed into the form of one action that was refused, shown again.
+type typedForm struct {
+	action string
+	values url.Values
+}
+
+// Typed is the value the user typed into field of action's form, when that form was refused;
+// "" otherwise.
+func (d matterData) Typed(action, field string) string {
+	if d.typed.action != action {
+		return ""
+	}
+	return strings.TrimSpace(d.typed.values.Get(field))
 }
 
 func (s *Server) matterID(w http.ResponseWriter, r *http.Request, ss *session) (string, bool) {
@@ -129,19 +145,36 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 	if !ok {
 		return
 	}
+	p, ok := s.matterPage(w, r, ss, id, typedForm{})
+	if !ok {
+		return
+	}
+	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
+		p.Flash = s.t("web.done." + done)
+		if done == "take_ownership" { // and what comes next
+			p.Flash += s.t("web.done.take_ownership_next", s.planDays)
+		}
+	}
+	s.render(w, http.StatusOK, "matter", p)
+}
+
+// matterPage is matter id's page for the session's user, with typed in its form; when it
+// cannot be shown it has answered (a redirect to the matter it was merged into, or an error
+// page) and returns false.
+func (s *Server) matterPage(w http.ResponseWriter, r *http.Request, ss *session, id string, typed typedForm) (page, bool) {
 	m, err := review.LoadMatter(r.Context(), s.store.DB(), id, s.lang)
 	var merged *review.MergedError
 	if errors.As(err, &merged) {
 		http.Redirect(w, r, "/matters/"+url.PathEscape(merged.Into)+"?done=merged", http.StatusSeeOther)
-		return
+		return page{}, false
 	}
 	if errors.Is(err, review.ErrNotFound) {
 		s.fail(w, r, ss, http.StatusNotFound, s.t("web.error.no_matter", clip(id, 80)))
-		return
+		return page{}, false
 	}
 	if err != nil {
 		s.internal(w, r, ss, err)
-		return
+		return page{}, false
 	}
 	decider := slices.Contains(deciders, ss.role)
 	mine := m.Review.Owner == ss.user || ss.role == review.RoleAdmin
@@ -153,23 +186,17 @@ func (s *Server) matter(w http.ResponseWriter, r *http.Request, ss *session) {
 		CanResolve:  decider && st == review.StateOwned && mine && m.Review.Plan != "",
 		CanDismiss:  decider && (st == review.StateOpen || (st == review.StateOwned && mine)),
 		CanAudit:    decider,
+		typed:       typed,
 	}
 	if d.Baoan, err = s.baoanFor(r, ss, m); err != nil {
 		s.internal(w, r, ss, err)
-		return
+		return page{}, false
 	}
 	name := m.Item.Title
 	if name == "" {
 		name = s.t("web.matter") + " " + id
 	}
-	p := s.page(ss, name, d)
-	if done := r.URL.Query().Get("done"); done != "" && i18n.Has("web.done."+done) {
-		p.Flash = s.t("web.done." + done)
-		if done == "take_ownership" { // and what comes next
-			p.Flash += s.t("web.done.take_ownership_next", s.planDays)
-		}
-	}
-	s.render(w, http.StatusOK, "matter", p)
+	return s.page(ss, name, d), true
 }
 
 // filterOptions returns the filter values of a run; a run's watchlist never changes, so they

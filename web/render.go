@@ -102,7 +102,11 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, ss *session, statu
 	if status == http.StatusTooManyRequests || ss == nil {
 		d.Back, d.BackText = "/login", s.t("web.sign_in")
 	}
-	s.render(w, status, "error", s.page(ss, strconv.Itoa(status), d))
+	title := s.t("web.error.title")
+	if key := "web.error.title." + strconv.Itoa(status); i18n.Has(key) {
+		title = s.t(key)
+	}
+	s.render(w, status, "error", s.page(ss, title, d))
 }
 
 // internal answers an error the user cannot act on: the details, often the database's own

@@ -202,7 +202,7 @@ func TestConcurrentEditsConflict(t *testing.T) {
 	}
 	before := a.reviewRows()
 	resp, body := two.post(matterPath(id)+"/dismiss", url.Values{"version": {"0"}, "reason": {"重复"}})
-	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "版本 0") || !strings.Contains(body, "版本 1") {
+	if resp.StatusCode != http.StatusConflict || !strings.Contains(body, "第 0 版") || !strings.Contains(body, "第 1 版") || !strings.Contains(body, "现由 leader 包案") {
 		t.Errorf("stale dismiss: %d\n%s", resp.StatusCode, excerpt(body))
 	}
 	// Taking a matter someone owns is refused too, with the owner named.

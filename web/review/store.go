@@ -42,13 +42,20 @@ var (
 	ErrInvalid   = i18n.Errorf("web.error.invalid")
 )
 
-// ConflictError says which version the action was based on and which is current.
-type ConflictError struct{ Based, Current int64 }
+// ConflictError says which version the action was based on and which is current, and who owns
+// the matter now ("" when nobody does).
+type ConflictError struct {
+	Based, Current int64
+	Owner          string
+}
 
 func (e *ConflictError) Error() string { return e.Localize(i18n.Default) }
 
 // Localize says what happened and what to do, in lang.
 func (e *ConflictError) Localize(lang string) string {
+	if e.Owner != "" {
+		return i18n.T(lang, "web.error.conflict_owner", e.Based, e.Current, e.Owner)
+	}
 	return i18n.T(lang, "web.error.conflict", e.Based, e.Current)
 }
 
@@ -246,7 +253,7 @@ func (s *Store) Apply(ctx context.Context, a Actor, matterID string, c Change) (
 		return State{}, err
 	}
 	if before.Version != c.Version {
-		return before, &ConflictError{Based: c.Version, Current: before.Version}
+		return before, &ConflictError{Based: c.Version, Current: before.Version, Owner: before.Owner}
 	}
 	now := s.Now().UTC()
 	after, err := s.transition(ctx, tx, a, matterID, runID.String, before, c, now)
