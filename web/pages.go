@@ -122,6 +122,9 @@ type typedForm struct {
 	values url.Values
 }
 
+// HistoryLimit is the most nights the matter's history shows.
+func (matterData) HistoryLimit() int { return review.HistoryLimit }
+
 // Typed is the value the user typed into field of action's form, when that form was refused;
 // "" otherwise.
 func (d matterData) Typed(action, field string) string {

@@ -174,7 +174,19 @@ type Matter struct {
 	Audit       []AuditEntry
 	// Supervisions are the office's 督办 of the matter, oldest first.
 	Supervisions []Supervision
+	// History is how the matter changed from night to night, to the latest run (it may have
+	// gone off the watchlist since RunID), newest first, at most HistoryLimit entries: the
+	// nights it stayed as it was are left out.
+	History []ChangeEntry
 }
+
+// HistoryLimit is the most entries a matter's history shows.
+const HistoryLimit = 30
+
+// ChangeEntry is one night a matter changed: the run's as-of date, its state against the night
+// before (new, worse, …), its tier then and before ("" when not listed), and the note saying
+// what changed.
+type ChangeEntry struct{ AsOf, State, Tier, PrevTier, Note string }
 
 // Flag is one rule's flag on the matter: the rule's id and name, and the family it is shown
 // under (escalation for escalation rules, whose flags count towards repeat).
@@ -278,6 +290,13 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	m.More = max(total-len(m.Timeline), 0)
+	m.History, err = db.Collect(ctx, q, matterHistorySQL.in(lang), []any{matterID, HistoryLimit}, func(rows *sql.Rows) (ChangeEntry, error) {
+		var c ChangeEntry
+		return c, rows.Scan(&c.AsOf, &c.State, &c.Tier, &c.PrevTier, &c.Note)
+	})
+	if err != nil {
+		return nil, err
+	}
 	// A run stored without titles: the title the pipeline would give, from the first case.
 	f := title.Facts{Township: m.Item.Township, Category: m.Item.Category}
 	if len(m.Cases) > 0 {

@@ -64,12 +64,16 @@ var sqlData = map[string]any{
 }
 
 // reasonColumns are the watchlist's and the flags' reason column in each language; a statement
-// that shows reasons is rendered once per language, with the column as {{.reason}} and the
-// watchlist's change note as {{.state_note}}.
+// that shows reasons is rendered once per language, with the column as {{.reason}}, the
+// watchlist's change note as {{.state_note}} and matter_changes' as {{.change_note}}.
 var reasonColumns = map[string]string{LangZH: "reason_zh", LangEN: "reason_en"}
 
-// noteColumns are the watchlist's change note column in each language.
-var noteColumns = map[string]string{LangZH: "state_note_zh", LangEN: "state_note_en"}
+// noteColumns are the watchlist's change note column in each language; changeNoteColumns
+// matter_changes'.
+var (
+	noteColumns       = map[string]string{LangZH: "state_note_zh", LangEN: "state_note_en"}
+	changeNoteColumns = map[string]string{LangZH: "note_zh", LangEN: "note_en"}
+)
 
 // The statements, by the file they come from.
 var (
@@ -114,6 +118,7 @@ var (
 	matterFlagsSQL    = perLang("matter_flags.sql")
 	matterCasesSQL    = statement("matter_cases.sql")
 	matterTimelineSQL = statement("matter_timeline.sql")
+	matterHistorySQL  = perLang("matter_history.sql")
 
 	reviewLoadSQL   = statement("review_load.sql")
 	applyRunSQL     = statement("apply_run.sql")
@@ -192,7 +197,7 @@ func perLang(file string, snippets ...string) langSQL {
 	out := langSQL{}
 	for _, lang := range []string{LangZH, LangEN} {
 		col := reasonColumns[lang]
-		out[lang] = reviewSQL.Statement(col, map[string]any{"reason": db.Name(col), "state_note": db.Name(noteColumns[lang])}, file, snippets...)
+		out[lang] = reviewSQL.Statement(col, map[string]any{"reason": db.Name(col), "state_note": db.Name(noteColumns[lang]), "change_note": db.Name(changeNoteColumns[lang])}, file, snippets...)
 	}
 	return out
 }

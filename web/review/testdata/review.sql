@@ -299,6 +299,30 @@ SELECT strftime(d, '%Y-%m-%d'), k, case_id, ref, what, result, channel, level, p
 FROM t ORDER BY d, k, ref LIMIT $3;
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/matter_history.sql (reason_zh)
+-- Matter $1's history from night to night: the runs it came on, got worse, came back, changed
+-- tier, went off or was kept off the watchlist in, newest first, at most $2, each with the note
+-- saying what changed. Nights it stayed as it was are left out.
+SELECT strftime(r.as_of, '%Y-%m-%d'), c.state, coalesce(c.tier, ''), coalesce(c.prev_tier, ''),
+       coalesce(c."note_zh", '')
+FROM "matter_changes" c JOIN "runs" r USING (run_id)
+WHERE c.matter_id = $1 AND (c.state <> 'continuing' OR c.tier IS DISTINCT FROM c.prev_tier)
+ORDER BY r.seq DESC
+LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/matter_history.sql (reason_en)
+-- Matter $1's history from night to night: the runs it came on, got worse, came back, changed
+-- tier, went off or was kept off the watchlist in, newest first, at most $2, each with the note
+-- saying what changed. Nights it stayed as it was are left out.
+SELECT strftime(r.as_of, '%Y-%m-%d'), c.state, coalesce(c.tier, ''), coalesce(c.prev_tier, ''),
+       coalesce(c."note_en", '')
+FROM "matter_changes" c JOIN "runs" r USING (run_id)
+WHERE c.matter_id = $1 AND (c.state <> 'continuing' OR c.tier IS DISTINCT FROM c.prev_tier)
+ORDER BY r.seq DESC
+LIMIT $2;
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/review_load.sql
 SELECT state, owner, plan, due_date, taken_at, resolved_at, version,
   assigned_by, plan_deadline, visited_at, visited_by, visit_note, satisfaction, reopened_at
