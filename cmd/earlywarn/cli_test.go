@@ -208,6 +208,22 @@ func TestValidateReadsHeaders(t *testing.T) {
 	}
 }
 
+// TestValidateNamesRulesAsPeopleReadThem: the rules a profile cannot serve are named by their
+// display names, each with its id for the config (NYC 311 maps no complainant).
+func TestValidateNamesRulesAsPeopleReadThem(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "export.csv")
+	head := "Unique Key,Created Date,Closed Date,Status,Open Data Channel Type,Complaint Type,Descriptor,Borough,Incident Zip,Agency\n"
+	if err := os.WriteFile(input, []byte(head+"1,01/02/2024 10:00:00 AM,,Open,PHONE,Noise,Loud Music,BROOKLYN,11201,NYPD\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := cli(t, "validate", "--profile", "../../configs/profiles/nyc-311-csv.yaml", "--input", input)
+	want := "规则 “同一乡镇、类别、被反映单位5天内6名以上不同信访人”（group-wave）、“3名以上不同信访人内容相同的来信”（group-copied-letters）"
+	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "权重 2    重复访：同一事项90天内反复来信来访") {
+		t.Errorf("validate: exit %d\n%s%s", code, out, errs)
+	}
+}
+
 // TestFlagValuesAreBlamedOnTheFlag: a bad value given on the command line names the flag, not
 // the config file.
 func TestFlagValuesAreBlamedOnTheFlag(t *testing.T) {

@@ -46,29 +46,40 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.input", in.Path, in.Table.Name))
 			}
 		}
+		lang := plan.Config.Lang
+		// named names the rules of ids as people read them, each with its id for the config.
+		names := map[string]string{}
 		for _, r := range plan.Rules {
-			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.rule", r.ID, r.Kind, r.Weight, r.Description))
+			names[r.ID] = p.T("cli.validate.rule_named", r.DisplayName.In(lang), r.ID)
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.rule", r.ID, r.Weight, i18n.Label(lang, "rule", r.Kind), r.Description))
+		}
+		named := func(ids []string) string {
+			out := make([]string, len(ids))
+			for i, id := range ids {
+				out[i] = names[id]
+			}
+			return strings.Join(out, p.T("cli.list_sep"))
 		}
 		personless, err := plan.PersonlessRules()
 		if err != nil {
 			return err
 		}
 		if len(personless) > 0 {
-			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_persons", strings.Join(personless, p.T("cli.list_sep"))))
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_persons", named(personless)))
 		}
 		closingless, err := plan.ClosinglessRules()
 		if err != nil {
 			return err
 		}
 		if len(closingless) > 0 {
-			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_closing", strings.Join(closingless, p.T("cli.list_sep"))))
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.no_closing", named(closingless)))
 		}
 		unmapped, err := plan.UnmappedFields()
 		if err != nil {
 			return err
 		}
 		for _, u := range unmapped {
-			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.unmapped", p.T("label.field."+u.Field), u.Field, strings.Join(u.Rules, p.T("cli.list_sep"))))
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.unmapped", p.T("label.field."+u.Field), u.Field, named(u.Rules)))
 		}
 		return nil
 	}
