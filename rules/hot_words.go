@@ -4,6 +4,8 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/earlywarn/earlywarn/internal/places"
 )
 
 // Topic words: what an episode's messages have in common and others rarely say. The
@@ -11,7 +13,8 @@ import (
 // place names masked), scored by that share times their idf over the screened period (template
 // phrases score 0), a gram in the subjects scoring as if it were twice as common; the best are
 // taken, each grown by a character either side while most of its
-// texts go on with that character (物业收 → 物业收费), none overlapping one taken before.
+// texts go on with that character (物业收 → 物业收费), none overlapping one taken before and
+// none a kind of place alone (小区, 公司: places.IsKindWord).
 const (
 	wordShare  = 0.3
 	growShare  = 0.7
@@ -65,7 +68,7 @@ func topicWords(texts []string, df *docFreq, n int) []string {
 			break
 		}
 		w := trimWord(growWord(c.g, texts))
-		if len([]rune(w)) < 2 || overlapsAny(w, words) {
+		if len([]rune(w)) < 2 || overlapsAny(w, words) || places.IsKindWord(w) {
 			continue
 		}
 		words = append(words, w)

@@ -1,6 +1,9 @@
 package rules
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // A topic word begins and ends with neither a function character nor a function word.
 func TestTrimWord(t *testing.T) {
@@ -16,5 +19,29 @@ func TestTrimWord(t *testing.T) {
 		if got := trimWord(w); got != want {
 			t.Errorf("trimWord(%q) = %q, want %q", w, got, want)
 		}
+	}
+}
+
+// A topic word is what is said, not the kind of place it is said of: the estate's 小区, in every
+// message of an episode about standing water, is no topic word of it.
+func TestTopicWordsAreNoKindOfPlace(t *testing.T) {
+	texts := []string{
+		"小区门口道路积水",
+		"积水严重 小区业主出行难",
+		"道路积水 小区旁边",
+		"积水无人管 小区居民",
+	}
+	d := newDocFreq()
+	for _, s := range append(texts, "道路破损", "工资拖欠", "学校收费", "噪音扰民", "医院排队") {
+		d.add(countNgrams(topicText(s, nil)))
+	}
+	words := topicWords(texts, d, 3)
+	for _, w := range words {
+		if w == "小区" {
+			t.Errorf("topic words %q hold 小区", words)
+		}
+	}
+	if len(words) == 0 || !strings.Contains(words[0], "积水") {
+		t.Errorf("topic words %q, want 积水 first", words)
 	}
 }

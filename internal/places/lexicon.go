@@ -371,3 +371,14 @@ func equal(a, b []rune) bool {
 	}
 	return true
 }
+
+// IsKindWord reports whether w is a suffix of the lexicon alone (小区, 公司, 医院): a kind of
+// place rather than a place, and no topic of what is said about one.
+func IsKindWord(w string) bool {
+	rs := []rune(w)
+	if len(rs) == 0 {
+		return false
+	}
+	n, _ := lex.suffixAt(rs, len(rs))
+	return n == len(rs)
+}
