@@ -184,8 +184,8 @@ func isBoilerplate(c string) bool {
 
 // Gist is a short excerpt of content: its subject line when the first of several lines is
 // short, otherwise its first clauses that are not boilerplate, up to MaxGist characters, cut
-// where a clause ends (or, for a single long clause, at MaxGist-1 characters and "…"). "" when
-// content has none.
+// where a clause ends (or, for a single long clause or one after a dangling clause, at
+// MaxGist-1 characters and "…"). "" when content has none.
 func Gist(content string) string {
 	content = strings.TrimSpace(content)
 	if content == "" {
@@ -215,12 +215,12 @@ func Gist(content string) string {
 			continue
 		}
 		l := utf8.RuneCountInString(c)
-		if len(kept) > 0 && n+1+l > MaxGist {
+		if len(kept) > 0 && n+1+l > MaxGist && !dangling(kept[len(kept)-1]) {
 			break
 		}
 		kept = append(kept, c)
 		n += l + 1
-		if n >= MaxGist/2 {
+		if n > MaxGist || n >= MaxGist/2 && !dangling(c) {
 			break
 		}
 	}
@@ -228,6 +228,18 @@ func Gist(content string) string {
 		return ""
 	}
 	return cut(strings.Join(kept, "，"))
+}
+
+// dangling reports whether clause c says when, why or despite what, and leaves what happened
+// to the clause after it (校车线路取消后, 由于…): a gist does not end with one, but goes on into
+// the next clause, cut with "…" when it is too long.
+func dangling(c string) bool {
+	for _, end := range []string{"后", "时", "以来", "期间"} {
+		if strings.HasSuffix(c, end) {
+			return true
+		}
+	}
+	return startsWith(c, []string{"因为", "由于", "虽然", "尽管", "自从", "如果", "随着", "为了"})
 }
 
 // continuations are the words that open a clause going on from the one before it: no gist

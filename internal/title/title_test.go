@@ -33,6 +33,10 @@ func TestGist(t *testing.T) {
 		{"道路、路灯、排水、绿化、停车场、幼儿园、菜市场、公交站都没有建设", "道路、路灯、排水、绿化、停车场、幼儿园、菜市场…"},
 		// nothing but boilerplate
 		{"尊敬的领导：您好，恳请领导重视。谢谢！", ""},
+		// a clause saying when or why goes on into the next, cut with … when that is long
+		{"校车线路取消后，孩子们每天要步行五公里山路去镇上的学校上学", "校车线路取消后，孩子们每天要步行五公里山路去镇…"},
+		{"由于道路施工，公交站撤了", "由于道路施工，公交站撤了"},
+		{"校车线路取消后，孩子们没法上学", "校车线路取消后，孩子们没法上学"},
 		// a clause that goes on from a left-out one does not open the gist
 		{"有关部门调查后说情况属实，但一直没有落实，补偿款至今未发放", "补偿款至今未发放"},
 	} {
