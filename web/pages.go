@@ -122,7 +122,9 @@ type typedForm struct {
 	values url.Values
 }
 
-// HistoryLimit is the most nights the matter's history shows.
+// HistoryRuns is how many of the latest runs the matter's history covers, HistoryLimit the
+// most entries it shows.
+func (matterData) HistoryRuns() int  { return review.HistoryRuns }
 func (matterData) HistoryLimit() int { return review.HistoryLimit }
 
 // Typed is the value the user typed into field of action's form, when that form was refused;

@@ -174,14 +174,18 @@ type Matter struct {
 	Audit       []AuditEntry
 	// Supervisions are the office's 督办 of the matter, oldest first.
 	Supervisions []Supervision
-	// History is how the matter changed from night to night, to the latest run (it may have
-	// gone off the watchlist since RunID), newest first, at most HistoryLimit entries: the
-	// nights it stayed as it was are left out.
+	// History is how the matter changed over the last HistoryRuns runs (it may have gone off
+	// the watchlist since RunID), newest first, at most HistoryLimit entries: the nights it
+	// stayed as it was are left out.
 	History []ChangeEntry
 }
 
-// HistoryLimit is the most entries a matter's history shows.
-const HistoryLimit = 30
+// HistoryRuns is how many of the latest runs a matter's history covers, HistoryLimit the most
+// entries it has.
+const (
+	HistoryRuns  = 90
+	HistoryLimit = 30
+)
 
 // ChangeEntry is one night a matter changed: the run's as-of date, its state against the night
 // before (new, worse, …), its tier then and before ("" when not listed), and the note saying
@@ -290,7 +294,7 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 		return nil, err
 	}
 	m.More = max(total-len(m.Timeline), 0)
-	m.History, err = db.Collect(ctx, q, matterHistorySQL.in(lang), []any{matterID, HistoryLimit}, func(rows *sql.Rows) (ChangeEntry, error) {
+	m.History, err = db.Collect(ctx, q, matterHistorySQL.in(lang), []any{matterID, HistoryRuns, HistoryLimit}, func(rows *sql.Rows) (ChangeEntry, error) {
 		var c ChangeEntry
 		return c, rows.Scan(&c.AsOf, &c.State, &c.Tier, &c.PrevTier, &c.Note)
 	})
