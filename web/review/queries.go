@@ -240,7 +240,11 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, err
 	}
-	err = q.QueryRowContext(ctx, matterRunSQL, matterID).Scan(&m.RunID, &m.AsOf)
+	// Most pages are of matters on the latest watchlist: one run's rows, not every run's.
+	err = q.QueryRowContext(ctx, matterOnRunSQL, latest, matterID).Scan(&m.RunID, &m.AsOf)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = q.QueryRowContext(ctx, matterRunSQL, matterID).Scan(&m.RunID, &m.AsOf)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNotFound
 	}

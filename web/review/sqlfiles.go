@@ -112,6 +112,7 @@ var (
 	filterCategories  = statement("filter_categories.sql")
 	filterRules       = statement("filter_rules.sql")
 
+	matterOnRunSQL    = statement("matter_on_run.sql")
 	matterRunSQL      = statement("matter_run.sql")
 	mergedIntoSQL     = statement("matter_merged_into.sql")
 	matterItemSQL     = perLang("matter_item.sql", "item_columns.sql")
