@@ -115,9 +115,13 @@ func isLatin(b byte) bool {
 }
 
 // unknown reports whether a field's value says it is not known (a profile's default such as
-// 未注明区县 or 未分类): no part of a title.
+// 未注明区县 or 未分类, an export's Unspecified): no part of a title.
 func unknown(s string) bool {
-	return startsWith(s, []string{"未注明", "未知", "未分类", "未填", "不详", "不明"}) || s == "无" || s == "其他"
+	switch strings.ToLower(s) {
+	case "无", "其他", "unspecified", "unknown", "not specified", "n/a", "na", "none":
+		return true
+	}
+	return startsWith(s, []string{"未注明", "未知", "未分类", "未填", "不详", "不明"})
 }
 
 // clauseEnd matches the punctuation that ends a clause or sentence, and line breaks.

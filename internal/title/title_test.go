@@ -66,6 +66,7 @@ func TestOf(t *testing.T) {
 		// a value that says it is not known (a profile's default) is no part of the title
 		{Facts{Township: "未注明区县", Place: "龙隆花园", Category: "未分类", Content: "咨询龙隆花园排水系统问题"}, "龙隆花园：咨询龙隆花园排水系统问题"},
 		{Facts{Township: "未央区", Place: "龙隆花园", Category: "其他"}, "未央区龙隆花园"},
+		{Facts{Township: "Unspecified", Category: "Noise - Street/Sidewalk", Content: "Loud Music/Party"}, "Noise - Street/Sidewalk：Loud Music/Party"},
 		// Latin names written together get a space; Chinese ones do not
 		{Facts{Township: "BROOKLYN", Village: "742 MONTGOMERY STREET", Category: "Abandoned Vehicle"}, "BROOKLYN 742 MONTGOMERY STREET · Abandoned Vehicle"},
 		{Facts{Township: "城关镇", Village: "3号楼"}, "城关镇3号楼"},
