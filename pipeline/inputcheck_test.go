@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"slices"
@@ -350,6 +351,11 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.warnings")) ||
 		!strings.Contains(page, stored.Rules["stalled-overdue"].Name.In(cfg.Lang, "?")) || strings.Index(page, `id="warnings"`) > strings.Index(page, "<h2>"+i18n.T(cfg.Lang, "report.counts")) {
 		t.Error("report.html does not lead with the run's warnings, naming the skipped rules")
+	}
+	// … and gives the analyst the whole of each: what is wrong and what to change.
+	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, `id="warning-details"`) ||
+		!strings.Contains(page, html.EscapeString(runrecord.Lines(cfg.Lang, stored.Warnings, func(r string) string { return stored.Rules[r].Name.In(cfg.Lang, r) })[0])) {
+		t.Error("report.html does not give the analyst the warnings in full")
 	}
 	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.supervise_unknown")) ||
 		strings.Contains(page, i18n.T(cfg.Lang, "report.supervise_none")) {

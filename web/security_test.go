@@ -160,7 +160,7 @@ func TestBadInputGetsAClearAnswer(t *testing.T) {
 		{"empty plan", "POST", plan, url.Values{"version": {"1"}, "plan": {"  "}, "due": {"2026-05-01"}}, 400, "不能为空"},
 		{"control characters", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案\x00\x1b[31m"}, "due": {"2026-05-01"}}, 400, "控制字符"},
 		{"invalid UTF-8", "POST", plan, url.Values{"version": {"1"}, "plan": {"\xff\xfe方案"}, "due": {"2026-05-01"}}, 400, "UTF-8"},
-		{"bad due date", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"next week"}}, 400, "YYYY-MM-DD"},
+		{"bad due date", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"next week"}}, 400, "如 2027-01-15"},
 		{"due date far off", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"9999-01-01"}}, 400, "超过两年：请填写 2028-03-01 或之前的日期"},
 		{"due date gone by", "POST", plan, url.Values{"version": {"1"}, "plan": {"方案"}, "due": {"2020-01-01"}}, 400, "早于今天（2026-03-01）：请填写今天或以后的日期"},
 		{"no version", "POST", plan, url.Values{"plan": {"方案"}, "due": {"2026-05-01"}}, 400, "版本"},

@@ -76,7 +76,10 @@ type Leader struct {
 	// Warnings are the run's input warnings as a leader reads them (runrecord.Briefs); Quiet
 	// says how many flagged matters were quiet and not listed ("" for none).
 	Warnings []string
-	Quiet    string
+	// WarningDetails are the same warnings as the analyst reads them (runrecord.Lines): what is
+	// wrong with the input and what to change.
+	WarningDetails []string
+	Quiet          string
 }
 
 // TierCount is a number of watchlist items under a key, per tier.
@@ -236,6 +239,7 @@ func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string
 		}
 	}
 	l.DeadlinesUnknown = unknown || slices.ContainsFunc(ws, func(w runrecord.Warning) bool { return w.Code == runrecord.WarnNoClosing })
-	l.Warnings = runrecord.Briefs(lang, ws, func(rule string) string { return rules.Name(lang, rule) })
+	name := func(rule string) string { return rules.Name(lang, rule) }
+	l.Warnings, l.WarningDetails = runrecord.Briefs(lang, ws, name), runrecord.Lines(lang, ws, name)
 	return nil
 }

@@ -210,6 +210,9 @@ func (b *book) leader(l *Leader, top int, runID string, now time.Time) error {
 			w.note(n, wrap, x)
 		}
 		w.note(n, wrap, b.t("report.warnings_detail"))
+		for _, x := range l.WarningDetails {
+			w.note(n, wrap, x)
+		}
 		w.line(1, 0)
 	}
 	w.line(1, section, b.t("sheet.leader.top", len(l.ActOn)))

@@ -100,7 +100,7 @@ func TestOfficeAssignsAndLeadersOwn(t *testing.T) {
 	f.refused(office, id, review.Change{Action: review.ActAssign, Owner: "office1", Due: "2026-03-08"}, review.ErrInvalid, "不是领导用户")
 	f.refused(office, id, review.Change{Action: review.ActAssign, Owner: "leader1", Due: "2026-02-28"}, review.ErrInvalid, "早于今天（2026-03-01）")
 	f.refused(office, id, review.Change{Action: review.ActAssign, Owner: "leader1", Due: "2028-03-02"}, review.ErrInvalid, "请填写 2028-03-01 或之前的日期")
-	f.refused(office, id, review.Change{Action: review.ActAssign, Owner: "leader1", Due: "soon"}, review.ErrInvalid, "YYYY-MM-DD")
+	f.refused(office, id, review.Change{Action: review.ActAssign, Owner: "leader1", Due: "soon"}, review.ErrInvalid, "年-月-日")
 
 	st := f.must(office, id, assign)
 	if st.State != review.StateOwned || st.Owner != "leader1" || st.AssignedBy != "office1" || st.PlanDeadline != "2026-03-08" || st.TakenAt == nil {
