@@ -91,7 +91,8 @@ func grams(t string) []string {
 }
 
 // growWord extends w by one character at a time, right or left, while at least growShare of the
-// texts holding it hold the longer string, up to maxWordLen characters.
+// texts holding it hold the longer string, up to maxWordLen characters, never by a degree
+// adverb (中转站很不合理 is 中转站 and what is said of it, not one word).
 func growWord(w string, texts []string) string {
 	for len([]rune(w)) < maxWordLen {
 		holding := 0
@@ -108,11 +109,11 @@ func growWord(w string, texts []string) string {
 					break
 				}
 				abs := at + i
-				if r := []rune(t[abs+len(w):]); len(r) > 0 && !unicode.IsSpace(r[0]) && !seenN[string(r[0])] {
+				if r := []rune(t[abs+len(w):]); len(r) > 0 && !unicode.IsSpace(r[0]) && !strings.ContainsRune(degreeAdverbs, r[0]) && !seenN[string(r[0])] {
 					seenN[string(r[0])] = true
 					next[w+string(r[0])]++
 				}
-				if r := []rune(t[:abs]); len(r) > 0 && !unicode.IsSpace(r[len(r)-1]) && !seenP[string(r[len(r)-1])] {
+				if r := []rune(t[:abs]); len(r) > 0 && !unicode.IsSpace(r[len(r)-1]) && !strings.ContainsRune(degreeAdverbs, r[len(r)-1]) && !seenP[string(r[len(r)-1])] {
 					seenP[string(r[len(r)-1])] = true
 					prev[string(r[len(r)-1])+w]++
 				}
@@ -134,6 +135,9 @@ func growWord(w string, texts []string) string {
 	}
 	return w
 }
+
+// degreeAdverbs begin what is said of a word (很, 太), never a word.
+const degreeAdverbs = "很太挺"
 
 // edgeChars are the function characters a topic word does not begin or end with (垃圾站选址的 →
 // 垃圾站选址, 离小区 → 小区); nor does it with a letter that is not Chinese (要求解决a).

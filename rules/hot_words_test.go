@@ -45,3 +45,12 @@ func TestTopicWordsAreNoKindOfPlace(t *testing.T) {
 		t.Errorf("topic words %q, want 积水 first", words)
 	}
 }
+
+// A word does not grow into what is said of it: 中转站, not 中转站很不合 (a real board's
+// episode, cut at six characters).
+func TestGrowWordStopsAtADegreeAdverb(t *testing.T) {
+	texts := []string{"垃圾中转站很不合理", "这个中转站很不合适", "中转站很不合规"}
+	if got := growWord("中转", texts); got != "中转站" {
+		t.Errorf("growWord(中转) = %q, want 中转站", got)
+	}
+}
