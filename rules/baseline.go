@@ -84,7 +84,7 @@ func compileBaseline(at string, params map[string]any) (compiled, error) {
 		return compiled{}, baselineFieldError(at, err)
 	}
 	b := &baselineRule{p: p, test: test}
-	groupBy := map[string]any{"group_by": db.Names(p.GroupBy...)}
+	groupBy := groupBy(p.GroupBy)
 	b.sql = baselineStatements{
 		strata:     renderSQL(baselineStrataSQL, groupBy),
 		strataList: renderSQL(baselineStrataListSQL, nil),

@@ -8,6 +8,8 @@ import (
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data"
+	"github.com/earlywarn/earlywarn/internal/db"
+	"github.com/earlywarn/earlywarn/internal/placeholder"
 )
 
 // Signals of a group_signal rule.
@@ -21,6 +23,18 @@ var groupSignals = []string{SignalHeadCount, SignalWave, SignalCopied, SignalBas
 
 // GroupByFields are the case fields a wave may be grouped by.
 var GroupByFields = []string{"township", "village", "category", "target_org", "responsible_unit"}
+
+// groupBy is the data of a group rule's SQL: its fields (group_by), and (known, in column
+// alias s) the condition that none of them is empty or a placeholder (未注明区县, Unspecified:
+// package placeholder): cases that share "unknown" share no place or issue, and form no group.
+func groupBy(fields []string) map[string]any {
+	conds := make([]string, len(fields))
+	for i, f := range fields {
+		col := "s." + db.Ident(f)
+		conds[i] = col + " <> '' AND NOT " + placeholder.SQL(col)
+	}
+	return map[string]any{"group_by": db.Names(fields...), "known": db.Fragment(strings.Join(conds, " AND "))}
+}
 
 // HeadCountParams configure signal head_count.
 type HeadCountParams struct {

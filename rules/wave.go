@@ -59,7 +59,7 @@ func newWave(at string, p WaveParams) (compiled, error) {
 		// Alpha 1 keeps the floor alone; the test still gives the facts their expected count.
 		test.Alpha = 0.5
 	}
-	groupBy := map[string]any{"group_by": db.Names(p.GroupBy...)}
+	groupBy := groupBy(p.GroupBy)
 	w := &wave{p: p, test: test, sql: waveStatements{
 		segments: renderSQL(waveSegmentsSQL, groupBy),
 		list:     renderSQL(waveListSQL, nil),

@@ -204,3 +204,22 @@ func TestWaveAfterAGapInTheRecords(t *testing.T) {
 		})
 	}
 }
+
+// Cases that share a placeholder (a profile's default such as Unspecified for a missing
+// organisation) share no place or issue: six people in five days there form no group, six at a
+// named organisation do.
+func TestWaveFormsNoGroupOnAPlaceholder(t *testing.T) {
+	q := datatest.New(t)
+	addPeople(t, q, "u", "Unspecified", days("2025-05-20", 0, 0, 1, 2, 3, 3))
+	addPeople(t, q, "w", "未注明单位", days("2025-05-20", 0, 0, 1, 2, 3, 3))
+	addPeople(t, q, "n", "县自然资源局", days("2025-05-20", 0, 0, 1, 2, 3, 3))
+	flags := screenOne(t, q, waveSpec(nil), "2025-06-30")
+	if len(flags) != 1 {
+		t.Fatalf("%d flags, want the named organisation's only: %v", len(flags), flags)
+	}
+	for _, f := range flags {
+		if !strings.HasSuffix(f.Facts["group"].(string), "县自然资源局") {
+			t.Errorf("flag %+v", f)
+		}
+	}
+}

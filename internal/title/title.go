@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/internal/idnum"
+	"github.com/earlywarn/earlywarn/internal/placeholder"
 )
 
 // MaxGist is the most characters (runes) a gist has.
@@ -115,13 +116,10 @@ func isLatin(b byte) bool {
 }
 
 // unknown reports whether a field's value says it is not known (a profile's default such as
-// 未注明区县 or 未分类, an export's Unspecified): no part of a title.
+// 未注明区县 or 未分类, an export's Unspecified) or nothing in particular (其他): no part of a
+// title.
 func unknown(s string) bool {
-	switch strings.ToLower(s) {
-	case "无", "其他", "unspecified", "unknown", "not specified", "n/a", "na", "none":
-		return true
-	}
-	return startsWith(s, []string{"未注明", "未知", "未分类", "未填", "不详", "不明"})
+	return placeholder.Is(s) || strings.TrimSpace(s) == "其他"
 }
 
 // clauseEnd matches the punctuation that ends a clause or sentence, and line breaks.

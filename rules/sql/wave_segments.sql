@@ -1,6 +1,7 @@
 -- group_signal wave, step 1: the windows that reach the floor. Contacts from at least
 -- $min_complainants distinct people on cases that share every group_by field, within some
--- window of $window_days days; each row is a segment of days whose windows hold the same count
+-- window of $window_days days (no group of a field empty or a placeholder such as Unspecified:
+-- .known); each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
 -- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
@@ -14,8 +15,7 @@
 CREATE OR REPLACE TEMP TABLE {{.wave_segments}} AS
 WITH groups AS (
   SELECT {{join ", " .group_by}}, row_number() OVER () AS g
-  FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}
-        WHERE {{join " IS NOT NULL AND " .group_by}} IS NOT NULL)
+  FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}) s WHERE {{.known}}
 ),
 cg AS (
   SELECT s.ck, groups.g FROM {{.case_state}} s JOIN groups USING ({{join ", " .group_by}})

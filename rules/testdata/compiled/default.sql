@@ -320,7 +320,8 @@ GROUP BY k.case_id;
 -- rule group-wave, statement 1/4
 -- group_signal wave, step 1: the windows that reach the floor. Contacts from at least
 -- $min_complainants distinct people on cases that share every group_by field, within some
--- window of $window_days days; each row is a segment of days whose windows hold the same count
+-- window of $window_days days (no group of a field empty or a placeholder such as Unspecified:
+-- .known); each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
 -- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
@@ -334,8 +335,7 @@ GROUP BY k.case_id;
 CREATE OR REPLACE TEMP TABLE "wave_segments" AS
 WITH groups AS (
   SELECT "township", "category", "target_org", row_number() OVER () AS g
-  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state"
-        WHERE "township" IS NOT NULL AND "category" IS NOT NULL AND "target_org" IS NOT NULL)
+  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state") s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])) AND s."target_org" <> '' AND NOT (lower(trim(s."target_org")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."target_org")), 2), left(lower(trim(s."target_org")), 3)]))
 ),
 cg AS (
   SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
@@ -874,10 +874,12 @@ SELECT (
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 2/6
--- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order.
+-- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order; none
+-- of a field empty or a placeholder such as 未注明区县 (.known): their cases share no place.
 CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
 SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
-FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM "case_state" s);
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum
+      FROM (SELECT DISTINCT "township", "category" FROM "case_state") s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])));
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 3/6
