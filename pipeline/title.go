@@ -15,7 +15,7 @@ import (
 // titleWatchlist gives each of the run's items (in runItemsTable) a title people read in place
 // of its id (internal/title: place, category, target organisation and the gist of its first
 // case's content; in language lang, how many townships and target organisations a matter's cases
-// name when several),
+// name when several; clusters of alike titles, the day they were first flagged),
 // into runTitlesTable, which storeWatchlist stores with the items. The workbook, the report and
 // the review app all show this one title. Go reads the facts
 // titleRange items at a time: the driver holds a query's whole result, texts included, until
@@ -25,9 +25,14 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
 	if err := db.Exec(ctx, q, slices.Concat(titleFactsSQL, []string{runTitlesSQL})...); err != nil {
 		return err
 	}
-	return eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
+	err := eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
 		return titleItems(ctx, q, lang, from, to)
 	})
+	if err != nil {
+		return err
+	}
+	_, err = q.ExecContext(ctx, titleDedupSQL, sql.Named("from_format", i18n.T(lang, "run.title.from")))
+	return err
 }
 
 // titleRange is how many items' title facts titleWatchlist reads at a time.

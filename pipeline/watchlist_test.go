@@ -404,6 +404,52 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], D
 	}
 }
 
+// Two waves of one township, category and organisation weeks apart are two clusters alike but
+// for when: each title says from when; a case of the same place keeps its title.
+func TestClustersTitledAlikeSayFromWhen(t *testing.T) {
+	ctx := context.Background()
+	q := datatest.New(t)
+	if err := ensureSchema(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	datatest.AddCases(t, q, datatest.Case{ID: "A1", Received: "2025-03-01", Township: "青山乡"}, datatest.Case{ID: "A2", Received: "2025-03-02", Township: "青山乡"},
+		datatest.Case{ID: "B1", Received: "2025-04-01", Township: "青山乡"}, datatest.Case{ID: "B2", Received: "2025-04-02", Township: "青山乡"},
+		datatest.Case{ID: "C1", Received: "2025-04-03", Township: "青山乡"})
+	datatest.Exec(t, q, runFlagsSQL)
+	for _, f := range []struct {
+		rule, id, kind, day string
+		cases               []string
+	}{
+		{"group-wave", "MA", "cluster", "2025-03-02", []string{"A1", "A2"}},
+		{"group-wave", "MB", "cluster", "2025-04-02", []string{"B1", "B2"}},
+		{"stalled-overdue", "MC", "case", "2025-04-03", []string{"C1"}},
+	} {
+		datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1, '{}', '集中反映。', 'A wave.', $2, CAST($5 AS DATE), true)`,
+			f.rule, f.id, f.kind, f.cases, f.day)
+	}
+	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	rows, err := q.QueryContext(ctx, `SELECT matter_id, title FROM run_titles`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, title string
+		rows.Scan(&id, &title)
+		got[id] = title
+	}
+	base := "青山乡 · 征地拆迁 · 县自然资源局"
+	want := map[string]string{"MA": base + "（2025年3月2日起）", "MB": base + "（2025年4月2日起）", "MC": base}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("titles %v, want %v", got, want)
+	}
+}
+
 // TestTitlesAndReasonsReadInRanges: read a few items, flags or merged matters at a time, the
 // sample's watchlist has the titles and reasons read at once gives it.
 func TestTitlesAndReasonsReadInRanges(t *testing.T) {

@@ -1282,6 +1282,17 @@ FROM "title_facts" WHERE i >= $from AND i < $to;
 CREATE OR REPLACE TEMP TABLE "run_titles" (matter_id VARCHAR, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/watchlist_title_dedup.sql
+-- Clusters of the run whose titles are alike (one township, category and organisation flagged
+-- again weeks later: two waves) say from when, $from_format formatting the first-flagged day's
+-- year, month and day (（2023年8月31日起）): a leader tells them apart without their ids.
+UPDATE "run_titles" t
+SET title = t.title || printf($from_format, year(i.first_flagged), month(i.first_flagged), day(i.first_flagged))
+FROM "run_items" i
+WHERE i.matter_id = t.matter_id AND i.matter_kind = 'cluster' AND i.first_flagged IS NOT NULL
+  AND t.title IN (SELECT title FROM "run_titles" GROUP BY title HAVING count(*) > 1);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/track_prev_run.sql
 -- The previous run and its as-of date: the latest with an as-of date before $as_of, so that a
 -- re-run of a night is compared with the night before, as the first attempt was.
