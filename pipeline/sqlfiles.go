@@ -55,7 +55,6 @@ const (
 	// the facts in titleFactsTable.
 	runTitlesTable  = "run_titles"
 	titleFactsTable = "title_facts"
-	titleCasesTable = "title_cases"
 	// runMeasuredTable holds the run's items with their measures; trackedTable each item's
 	// state and note against earlier runs and dismissals (see track).
 	runMeasuredTable = "run_measured"
@@ -102,7 +101,6 @@ var sqlData = map[string]any{
 	"run_item_facts":    db.Name(runItemFactsTable),
 	"run_titles":        db.Name(runTitlesTable),
 	"title_facts":       db.Name(titleFactsTable),
-	"title_cases":       db.Name(titleCasesTable),
 	"run_measured":      db.Name(runMeasuredTable),
 	"tracked":           db.Name(trackedTable),
 	"run_listed":        db.Name(runListedTable),
@@ -220,7 +218,7 @@ var (
 	mergeWatchlistSQL = statement("watchlist_merge.sql", "tiers.sql")
 	buildWatchlistSQL = statement("watchlist_build.sql")
 	watchlistItemsSQL = script("watchlist_items.sql")
-	titleFactsSQL     = script("watchlist_title_facts.sql")
+	titleFactsSQL     = statement("watchlist_title_facts.sql")
 	titleRangeSQL     = statement("watchlist_title_range.sql")
 	runTitlesSQL      = statement("watchlist_titles.sql")
 	titleDedupSQL     = statement("watchlist_title_dedup.sql")

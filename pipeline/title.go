@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"slices"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -21,8 +20,7 @@ import (
 // titleRange items at a time: the driver holds a query's whole result, texts included, until
 // it is read.
 func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
-	defer db.DropTemp(context.WithoutCancel(ctx), q, titleCasesTable)
-	if err := db.Exec(ctx, q, slices.Concat(titleFactsSQL, []string{runTitlesSQL})...); err != nil {
+	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
 		return err
 	}
 	err := eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {

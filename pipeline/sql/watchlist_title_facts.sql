@@ -14,33 +14,30 @@
 -- has none: a label of one case is no gist of the others. Contents are counted by a hash, in
 -- the cases the rest reads (mc), and one case's content is read: no aggregate or second join
 -- holds the texts (at 10^8 contacts, either ran out of memory).
--- title_cases (mc below): each item's lead flag's cases in its township, with a hash of their
--- content: a table of its own, which title_facts reads four times, so that no statement holds
--- it beside its aggregates (one statement of both ran out of memory at 10^8 contacts).
-CREATE OR REPLACE TEMP TABLE {{.title_cases}} AS
-SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org,
-       CASE WHEN coalesce(c.content, '') <> '' THEN hash(c.content) END AS content_hash
-FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
-JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township;
-
 CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
-WITH village AS (
+WITH mc AS (
+  SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org,
+         CASE WHEN coalesce(c.content, '') <> '' THEN hash(c.content) END AS content_hash
+  FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
+  JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
+),
+village AS (
   SELECT matter_id, arg_max(village, (n, village)) AS village, max(n) * 2 > any_value(cases) AS most
   FROM (SELECT matter_id, village, count(*) AS n, sum(count(*)) OVER (PARTITION BY matter_id) AS cases
-        FROM {{.title_cases}} mc GROUP BY matter_id, village)
+        FROM mc GROUP BY matter_id, village)
   WHERE coalesce(village, '') <> ''
   GROUP BY matter_id
 ),
 target AS (
   SELECT matter_id, arg_max(target_org, (n, target_org)) AS target_org
-  FROM (SELECT matter_id, target_org, count(*) AS n FROM {{.title_cases}} mc WHERE coalesce(target_org, '') <> '' GROUP BY ALL)
+  FROM (SELECT matter_id, target_org, count(*) AS n FROM mc WHERE coalesce(target_org, '') <> '' GROUP BY ALL)
   GROUP BY matter_id
 ),
 first_case AS (
   SELECT mc.matter_id,
          arg_min(mc.case_id, (mc.village IS DISTINCT FROM v.village, mc.target_org IS DISTINCT FROM t.target_org,
                               mc.received_date, mc.case_id)) AS case_id
-  FROM {{.title_cases}} mc LEFT JOIN village v USING (matter_id) LEFT JOIN target t USING (matter_id)
+  FROM mc LEFT JOIN village v USING (matter_id) LEFT JOIN target t USING (matter_id)
   GROUP BY mc.matter_id
 ),
 spread AS (
@@ -59,7 +56,7 @@ labels AS (
   SELECT matter_id, arg_max(any_case, (n, content_hash)) AS top_case, max(n) AS top_n, sum(n) AS cases,
          coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeated
   FROM (SELECT matter_id, content_hash, count(*) AS n, min(case_id) AS any_case
-        FROM {{.title_cases}} mc WHERE content_hash IS NOT NULL GROUP BY ALL)
+        FROM mc WHERE content_hash IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
   HAVING sum(n) > 1
 ),
