@@ -8,16 +8,13 @@
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
--- id. But the content most of those cases have, when they have one, is its gist; and when their
--- contents are labels (at least half of them have a content another has too, as a 311 export's
--- descriptor or an office's 事由 picked from a list) and none holds more than half of them, it
--- has none: a label of one case is no gist of the others. Contents are counted by a hash, in
--- the cases the rest reads (mc), and one case's content is read: no aggregate or second join
--- holds the texts (at 10^8 contacts, either ran out of memory).
+-- id. But the content most of an item's cases have, when they have one, is its gist; and when
+-- its contents are labels (at least half of its cases have a content another has too, as a 311
+-- export's descriptor or an office's 事由 picked from a list) and none holds more than half of
+-- its cases, it has none: a label of one case is no gist of the others.
 CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
 WITH mc AS (
-  SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org,
-         CASE WHEN coalesce(c.content, '') <> '' THEN hash(c.content) END AS content_hash
+  SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
   FROM (SELECT matter_id, township, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}) i
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
 ),
@@ -51,14 +48,18 @@ spread AS (
   GROUP BY i.matter_id
 ),
 labels AS (
-  -- For an item of several cases, the case of the content most of them have, how many have
-  -- it, and how many have a content another of its cases has too.
-  SELECT matter_id, arg_max(any_case, (n, content_hash)) AS top_case, max(n) AS top_n, sum(n) AS cases,
+  -- By a hash of each content, so that no aggregate holds the texts: the case of the content
+  -- most of an item's cases have (its content is read from the case), how many have it, and
+  -- how many have a content another of its cases has too.
+  SELECT matter_id, arg_max(any_case, (n, h)) AS top_case, max(n) AS top_n, sum(n) AS cases,
          coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeated
-  FROM (SELECT matter_id, content_hash, count(*) AS n, min(case_id) AS any_case
-        FROM mc WHERE content_hash IS NOT NULL GROUP BY ALL)
+  FROM (SELECT i.matter_id, hash(c.content) AS h, count(*) AS n, min(c.case_id) AS any_case
+        FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}
+              WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
+        JOIN cases c USING (case_id)
+        WHERE coalesce(c.content, '') <> ''
+        GROUP BY ALL)
   GROUP BY matter_id
-  HAVING sum(n) > 1
 ),
 place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
@@ -67,13 +68,16 @@ place AS (
 SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
   coalesce(i.township, '') AS township, CASE WHEN v.most THEN v.village ELSE '' END AS village, coalesce(p.place, '') AS place,
   coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org,
-  CASE WHEN l.repeated * 2 >= l.cases AND NOT l.most THEN '' ELSE coalesce(c.content, '') END AS content,
+  CASE WHEN l.top_n >= 2 AND l.top_n * 2 > l.cases THEN lc.content
+       WHEN l.repeated * 2 >= l.cases THEN ''
+       ELSE coalesce(c.content, '') END AS content,
   coalesce(n.townships, 1) AS townships, coalesce(n.targets, 1) AS targets
 FROM {{.run_items}} i
 LEFT JOIN village v USING (matter_id)
 LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
 LEFT JOIN spread n USING (matter_id)
-LEFT JOIN (SELECT *, top_n >= 2 AND top_n * 2 > cases AS most FROM labels) l USING (matter_id)
+LEFT JOIN labels l USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
-LEFT JOIN cases c ON c.case_id = CASE WHEN l.most THEN l.top_case ELSE f.case_id END
+LEFT JOIN cases c ON c.case_id = f.case_id
+LEFT JOIN cases lc ON lc.case_id = l.top_case
