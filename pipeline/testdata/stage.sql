@@ -1195,10 +1195,7 @@ DROP TABLE "run_merged";
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
--- id. But the content most of an item's cases have, when they have one, is its gist; and when
--- its contents are labels (at least half of its cases have a content another has too, as a 311
--- export's descriptor or an office's 事由 picked from a list) and none holds more than half of
--- its cases, it has none: a label of one case is no gist of the others.
+-- id.
 CREATE OR REPLACE TEMP TABLE "title_facts" AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -1234,40 +1231,21 @@ spread AS (
   JOIN cases c USING (case_id)
   GROUP BY i.matter_id
 ),
-labels AS (
-  -- By a hash of each content, so that no aggregate holds the texts: the case of the content
-  -- most of an item's cases have (its content is read from the case), how many have it, and
-  -- how many have a content another of its cases has too.
-  SELECT matter_id, arg_max(any_case, (n, h)) AS top_case, max(n) AS top_n, sum(n) AS cases,
-         coalesce(sum(n) FILTER (WHERE n >= 2), 0) AS repeated
-  FROM (SELECT i.matter_id, hash(c.content) AS h, count(*) AS n, min(c.case_id) AS any_case
-        FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_items"
-              WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
-        JOIN cases c USING (case_id)
-        WHERE coalesce(c.content, '') <> ''
-        GROUP BY ALL)
-  GROUP BY matter_id
-),
 place AS (
   SELECT matter_id, min(json_extract_string(facts, '$.place')) AS place
   FROM "run_flags" WHERE json_extract_string(facts, '$.place') <> '' GROUP BY matter_id
 )
 SELECT row_number() OVER (ORDER BY i.matter_id) - 1 AS i, i.matter_id,
   coalesce(i.township, '') AS township, CASE WHEN v.most THEN v.village ELSE '' END AS village, coalesce(p.place, '') AS place,
-  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org,
-  CASE WHEN l.top_n >= 2 AND l.top_n * 2 > l.cases THEN lc.content
-       WHEN l.repeated * 2 >= l.cases THEN ''
-       ELSE coalesce(c.content, '') END AS content,
+  coalesce(i.category, '') AS category, coalesce(t.target_org, '') AS target_org, coalesce(c.content, '') AS content,
   coalesce(n.townships, 1) AS townships, coalesce(n.targets, 1) AS targets
 FROM "run_items" i
 LEFT JOIN village v USING (matter_id)
 LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
 LEFT JOIN spread n USING (matter_id)
-LEFT JOIN labels l USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
-LEFT JOIN cases c ON c.case_id = f.case_id
-LEFT JOIN cases lc ON lc.case_id = l.top_case;
+LEFT JOIN cases c ON c.case_id = f.case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_title_range.sql
