@@ -354,6 +354,56 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], 
 	}
 }
 
+// A cluster's gist is the content most of its cases have; when its contents are labels (a 311
+// descriptor: its cases repeat them) and none holds more than half, it has none: not the label
+// of the case received first (a new user's 9-case cluster was titled by the 1 case of its kind,
+// where 5 had another).
+func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
+	for _, tc := range []struct {
+		contents []string
+		want     string
+	}{
+		{[]string{"Building Maintenance", "Seeking affordable housing", "Seeking affordable housing", "Rent Overcharges",
+			"Seeking affordable housing", "Seeking affordable housing", "HOUSING TRANSFER", "Seeking affordable housing", "DOB Permits"},
+			"青山乡 · 征地拆迁 · 县自然资源局：Seeking affordable…"},
+		{[]string{"NYCHA Misc", "Annual Inspection", "Annual Inspection", "NYCHA Misc", "Lease Issue", "Lease Issue", "Rent Increases", "Rent Increases"},
+			"青山乡 · 征地拆迁 · 县自然资源局"},
+		{[]string{"Rent Overcharges", "Seeking affordable housing", "Seeking affordable housing", "NYCHA Transfers", "NYCHA Appeals",
+			"Seeking affordable housing", "NYCHA Building Maintenance", "NYCHA Building Maintenance", "NYCHA Transfers"},
+			"青山乡 · 征地拆迁 · 县自然资源局"},
+		// free text, two of whose letters are alike: the gist of the first case received
+		{[]string{"青山水库移民补助未发放", "移民补助迟迟不到位", "移民补助迟迟不到位", "补助被挪用", "水库移民生活困难", "补助标准太低"},
+			"青山乡 · 征地拆迁 · 县自然资源局：青山水库移民补助未发放"},
+	} {
+		ctx := context.Background()
+		q := datatest.New(t)
+		if err := ensureSchema(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for i, content := range tc.contents {
+			id := fmt.Sprintf("L%d", i)
+			datatest.AddCases(t, q, datatest.Case{ID: id, Received: fmt.Sprintf("2025-03-%02d", 1+i), Township: "青山乡", Content: content})
+			ids = append(ids, id)
+		}
+		datatest.Exec(t, q, runFlagsSQL)
+		datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-10', 1, '{}',
+  '集中反映。', 'A wave.', 'M', DATE '2025-03-10', true)`, ids)
+		if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)); err != nil {
+			t.Fatal(err)
+		}
+		var title string
+		if err := q.QueryRowContext(ctx, `SELECT title FROM run_titles`).Scan(&title); err != nil {
+			t.Fatal(err)
+		}
+		if title != tc.want {
+			t.Errorf("title %q, want %q", title, tc.want)
+		}
+	}
+}
+
 // Two waves of one township, category and organisation weeks apart are two clusters alike but
 // for when: each title says from when; a case of the same place keeps its title.
 func TestClustersTitledAlikeSayFromWhen(t *testing.T) {

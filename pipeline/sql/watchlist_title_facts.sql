@@ -8,7 +8,7 @@
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
--- id.
+-- id (watchlist_title_range.sql gives an item of labels another: the label most of its cases have).
 CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
