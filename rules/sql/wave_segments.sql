@@ -13,9 +13,12 @@
 -- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
 -- these intervals gives, per group, segments of days with a constant count.
 CREATE OR REPLACE TEMP TABLE {{.wave_segments}} AS
-WITH groups AS (
-  SELECT {{join ", " .group_by}}, row_number() OVER () AS g
-  FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}) s WHERE {{.known}}
+WITH group_values AS (
+  -- Numbered, so that DuckDB tests each group's values (.known) rather than every case's.
+  SELECT *, row_number() OVER () AS n FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}})
+),
+groups AS (
+  SELECT {{join ", " .group_by}}, row_number() OVER () AS g FROM group_values s WHERE {{.known}}
 ),
 cg AS (
   SELECT s.ck, groups.g FROM {{.case_state}} s JOIN groups USING ({{join ", " .group_by}})

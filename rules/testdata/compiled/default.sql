@@ -333,9 +333,12 @@ GROUP BY k.case_id;
 -- contact day takes over, so a person counts once per window. Summing +1/-1 at the ends of
 -- these intervals gives, per group, segments of days with a constant count.
 CREATE OR REPLACE TEMP TABLE "wave_segments" AS
-WITH groups AS (
-  SELECT "township", "category", "target_org", row_number() OVER () AS g
-  FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state") s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])) AND s."target_org" <> '' AND NOT (lower(trim(s."target_org")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."target_org")), 2), left(lower(trim(s."target_org")), 3)]))
+WITH group_values AS (
+  -- Numbered, so that DuckDB tests each group's values (.known) rather than every case's.
+  SELECT *, row_number() OVER () AS n FROM (SELECT DISTINCT "township", "category", "target_org" FROM "case_state")
+),
+groups AS (
+  SELECT "township", "category", "target_org", row_number() OVER () AS g FROM group_values s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])) AND s."target_org" <> '' AND NOT (lower(trim(s."target_org")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."target_org")), 2), left(lower(trim(s."target_org")), 3)]))
 ),
 cg AS (
   SELECT s.ck, groups.g FROM "case_state" s JOIN groups USING ("township", "category", "target_org")
@@ -877,9 +880,12 @@ SELECT (
 -- group_signal baseline: the strata of the screened cases, numbered g = 0, 1 … in order; none
 -- of a field empty or a placeholder such as 未注明区县 (.known): their cases share no place.
 CREATE OR REPLACE TEMP TABLE "baseline_strata" AS
+WITH group_values AS (
+  -- Numbered, so that DuckDB tests each group's values (.known) rather than every case's.
+  SELECT *, row_number() OVER () AS n FROM (SELECT DISTINCT "township", "category" FROM "case_state")
+)
 SELECT stratum, row_number() OVER (ORDER BY stratum) - 1 AS g
-FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum
-      FROM (SELECT DISTINCT "township", "category" FROM "case_state") s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])));
+FROM (SELECT DISTINCT concat_ws(chr(31), coalesce(s."township", ''), coalesce(s."category", '')) AS stratum FROM group_values s WHERE s."township" <> '' AND NOT (lower(trim(s."township")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."township")), 2), left(lower(trim(s."township")), 3)])) AND s."category" <> '' AND NOT (lower(trim(s."category")) IN ('unspecified', 'unknown', 'not specified', 'n/a', 'na', 'none', '无') OR list_has_any(['未注明', '未知', '未分类', '未填', '不详', '不明'], [left(lower(trim(s."category")), 2), left(lower(trim(s."category")), 3)])));
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 3/6
