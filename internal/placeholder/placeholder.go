@@ -10,7 +10,8 @@ import (
 	"github.com/earlywarn/earlywarn/internal/db"
 )
 
-// words are the placeholders in full, lower-cased; prefixes the beginnings of the Chinese ones.
+// words are the placeholders in full, lower-cased; prefixes the beginnings of the Chinese ones,
+// each of 2 or 3 characters (SQL compares a value's first 2 and 3; TestSQL holds it to Is).
 var (
 	words    = []string{"unspecified", "unknown", "not specified", "n/a", "na", "none", "无"}
 	prefixes = []string{"未注明", "未知", "未分类", "未填", "不详", "不明"}
