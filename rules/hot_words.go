@@ -109,11 +109,11 @@ func growWord(w string, texts []string) string {
 					break
 				}
 				abs := at + i
-				if r := []rune(t[abs+len(w):]); len(r) > 0 && !unicode.IsSpace(r[0]) && !strings.ContainsRune(degreeAdverbs, r[0]) && !seenN[string(r[0])] {
+				if r := []rune(t[abs+len(w):]); len(r) > 0 && extends(r[0]) && !seenN[string(r[0])] {
 					seenN[string(r[0])] = true
 					next[w+string(r[0])]++
 				}
-				if r := []rune(t[:abs]); len(r) > 0 && !unicode.IsSpace(r[len(r)-1]) && !strings.ContainsRune(degreeAdverbs, r[len(r)-1]) && !seenP[string(r[len(r)-1])] {
+				if r := []rune(t[:abs]); len(r) > 0 && extends(r[len(r)-1]) && !seenP[string(r[len(r)-1])] {
 					seenP[string(r[len(r)-1])] = true
 					prev[string(r[len(r)-1])+w]++
 				}
@@ -138,6 +138,9 @@ func growWord(w string, texts []string) string {
 
 // degreeAdverbs begin what is said of a word (很, 太), never a word.
 const degreeAdverbs = "很太挺"
+
+// extends reports whether a word may grow by r: not a space, not a degree adverb.
+func extends(r rune) bool { return !unicode.IsSpace(r) && !strings.ContainsRune(degreeAdverbs, r) }
 
 // edgeChars are the function characters a topic word does not begin or end with (垃圾站选址的 →
 // 垃圾站选址, 离小区 → 小区); nor does it with a letter that is not Chinese (要求解决a).
