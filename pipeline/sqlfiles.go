@@ -221,7 +221,7 @@ var (
 	titleFactsSQL     = statement("watchlist_title_facts.sql")
 	titleRangeSQL     = statement("watchlist_title_range.sql")
 	runTitlesSQL      = statement("watchlist_titles.sql")
-	titleDedupSQL     = statement("watchlist_title_dedup.sql")
+	titleDedupSQL     = script("watchlist_title_dedup.sql")
 	prevRunSQL        = statement("track_prev_run.sql")
 	trackChangesSQL   = script("track_changes.sql", "tiers.sql", "track_worse.sql")
 

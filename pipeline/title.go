@@ -14,7 +14,8 @@ import (
 // titleWatchlist gives each of the run's items (in runItemsTable) a title people read in place
 // of its id (internal/title: place, category, target organisation and the gist of its first
 // case's content; in language lang, how many townships and target organisations a matter's cases
-// name when several; clusters of alike titles, the day they were first flagged),
+// name when several; clusters of alike titles, the day they were first flagged; cases of alike titles, the day they
+// were received),
 // into runTitlesTable, which storeWatchlist stores with the items. The workbook, the report and
 // the review app all show this one title. Go reads the facts
 // titleRange items at a time: the driver holds a query's whole result, texts included, until
@@ -29,8 +30,8 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
 	if err != nil {
 		return err
 	}
-	_, err = q.ExecContext(ctx, titleDedupSQL, sql.Named("from_format", i18n.T(lang, "run.title.from")))
-	return err
+	return execStatements(ctx, q, []any{sql.Named("from_format", i18n.T(lang, "run.title.from")),
+		sql.Named("received_format", i18n.T(lang, "run.title.received"))}, titleDedupSQL...)
 }
 
 // titleRange is how many items' title facts titleWatchlist reads at a time.

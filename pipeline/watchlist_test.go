@@ -405,8 +405,9 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], D
 }
 
 // Two waves of one township, category and organisation weeks apart are two clusters alike but
-// for when: each title says from when; a case of the same place keeps its title.
-func TestClustersTitledAlikeSayFromWhen(t *testing.T) {
+// for when: each title says from when; a case of the same place keeps its title. Two cases of
+// another place alike say when they were received.
+func TestItemsTitledAlikeSayFromWhen(t *testing.T) {
 	ctx := context.Background()
 	q := datatest.New(t)
 	if err := ensureSchema(ctx, q); err != nil {
@@ -414,7 +415,8 @@ func TestClustersTitledAlikeSayFromWhen(t *testing.T) {
 	}
 	datatest.AddCases(t, q, datatest.Case{ID: "A1", Received: "2025-03-01", Township: "青山乡"}, datatest.Case{ID: "A2", Received: "2025-03-02", Township: "青山乡"},
 		datatest.Case{ID: "B1", Received: "2025-04-01", Township: "青山乡"}, datatest.Case{ID: "B2", Received: "2025-04-02", Township: "青山乡"},
-		datatest.Case{ID: "C1", Received: "2025-04-03", Township: "青山乡"})
+		datatest.Case{ID: "C1", Received: "2025-04-03", Township: "青山乡"},
+		datatest.Case{ID: "D1", Received: "2024-11-05", Township: "红河镇"}, datatest.Case{ID: "D2", Received: "2025-01-07", Township: "红河镇"})
 	datatest.Exec(t, q, runFlagsSQL)
 	for _, f := range []struct {
 		rule, id, kind, day string
@@ -423,6 +425,8 @@ func TestClustersTitledAlikeSayFromWhen(t *testing.T) {
 		{"group-wave", "MA", "cluster", "2025-03-02", []string{"A1", "A2"}},
 		{"group-wave", "MB", "cluster", "2025-04-02", []string{"B1", "B2"}},
 		{"stalled-overdue", "MC", "case", "2025-04-03", []string{"C1"}},
+		{"stalled-overdue", "MD1", "case", "2025-03-05", []string{"D1"}},
+		{"stalled-overdue", "MD2", "case", "2025-03-07", []string{"D2"}},
 	} {
 		datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
@@ -444,7 +448,9 @@ VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1
 		got[id] = title
 	}
 	base := "青山乡 · 征地拆迁 · 县自然资源局"
-	want := map[string]string{"MA": base + "（2025年3月2日起）", "MB": base + "（2025年4月2日起）", "MC": base}
+	other := "红河镇 · 征地拆迁 · 县自然资源局"
+	want := map[string]string{"MA": base + "（2025年3月2日起）", "MB": base + "（2025年4月2日起）", "MC": base,
+		"MD1": other + "（2024年11月5日受理）", "MD2": other + "（2025年1月7日受理）"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("titles %v, want %v", got, want)
 	}
