@@ -87,7 +87,7 @@ func TestUnmappedFields(t *testing.T) {
 		{"../configs/profiles/open311-georeport-v2.yaml", "[{target_org [group-wave]} {content [group-copied-letters group-hot-issue]}]"},
 		{"../configs/profiles/cn-message-board-replies.yaml", "[{target_org [group-wave]}]"},
 		{"../configs/profiles/xinfang-office-gb18030.yaml", "[]"},
-		{"../configs/profiles/nyc-311-csv.yaml", "[]"},
+		{"../configs/profiles/nyc-311-csv.yaml", "[{content [group-copied-letters group-hot-issue]}]"}, // labels are no content
 	} {
 		cfg := testConfig(t)
 		cfg.Profile = tt.profile

@@ -355,7 +355,7 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], 
 }
 
 // A cluster's gist is the content most of its cases have; when its contents are labels (a 311
-// descriptor: its cases repeat them) and none holds more than half, it has none: not the label
+// descriptor, a NYC council descriptor: its cases repeat them) and none holds more than half, it has none: not the label
 // of the case received first (a new user's 9-case cluster was titled by the 1 case of its kind,
 // where 5 had another).
 func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
@@ -365,7 +365,7 @@ func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
 	}{
 		{[]string{"Building Maintenance", "Seeking affordable housing", "Seeking affordable housing", "Rent Overcharges",
 			"Seeking affordable housing", "Seeking affordable housing", "HOUSING TRANSFER", "Seeking affordable housing", "DOB Permits"},
-			"青山乡 · 征地拆迁 · 县自然资源局：Seeking affordable…"},
+			"青山乡 · 征地拆迁 · 县自然资源局：Seeking affordable housing"},
 		{[]string{"NYCHA Misc", "Annual Inspection", "Annual Inspection", "NYCHA Misc", "Lease Issue", "Lease Issue", "Rent Increases", "Rent Increases"},
 			"青山乡 · 征地拆迁 · 县自然资源局"},
 		{[]string{"Rent Overcharges", "Seeking affordable housing", "Seeking affordable housing", "NYCHA Transfers", "NYCHA Appeals",

@@ -18,7 +18,9 @@ import (
 	"github.com/earlywarn/earlywarn/internal/placeholder"
 )
 
-// MaxGist is the most characters (runes) a gist has.
+// MaxGist is the most characters a gist has, counting a Chinese character (or any other wide
+// one) as one and a letter, digit or space of the Latin alphabet as a half: an English gist may
+// run to twice as many characters, about as wide on the page.
 const MaxGist = 24
 
 // maxSubject is the longest first line taken as a message's subject (a message board writes
@@ -136,7 +138,7 @@ var boilerplate = []boilerplateKind{
 	kind(`尊敬的.*`, "尊敬的"),
 	kind(`.*(您好|你好|领导好|各位领导)`, "您好", "你好", "领导好", "各位领导"),
 	kind(`网民留言`, "网民留言"),
-	kind(`.*来访反映|.*来电反映|.*来信反映|现反映.*|.*想反映.*|特此反映.*|反映如下`, "反映"),
+	kind(`.*来访反映|.*来电反映|.*来信反映|现反映.*|.*想反映.*|特此反映.*|反映如下|反映|投诉|举报`, "反映", "投诉", "举报"),
 	kind(`关于.{0,20}的(问题|情况|事)`, "关于"),
 	// who writes and where they live
 	kind(`(本人|我|我们|反映人|信访人|来电人|来信人|来访人|留言人|投诉人|举报人).{0,24}(村民|居民|业主|职工|员工|群众|户籍.*|住.*|家住.*|家在.*)`,
@@ -147,6 +149,13 @@ var boilerplate = []boilerplateKind{
 	kind(`(反映人|信访人|来电人|来信人).*`, "反映人", "信访人", "来电人", "来信人"),
 	kind(`.*家住.*|我家在.*`, "家住", "我家在"),
 	kind(`我今年.*岁.*`, "我今年"),
+	// a writer's particulars, after their name: sex, ethnicity, birth, age, address, contacts
+	particular(`(男|女)性?`, "男", "女"),
+	particular(`\p{Han}{1,3}族`, "族"),
+	particular(`[0-9]{2,4}年([0-9]{1,2}月)?([0-9]{1,2}日)?(生|出生|生人)|(生于|出生于).*|(现年|今年)?[0-9]{1,3}周?岁`,
+		"生", "岁"),
+	particular(`(现|家|户籍)?住(址|所)?[:：]?[^房宅院户建宿].*|现居住?.*|居住(在|于).*`, "住", "现居", "居住"),
+	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
 	// how long
 	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
 	kind(`.*以来`, "以来"),
@@ -159,29 +168,99 @@ var boilerplate = []boilerplateKind{
 }
 
 // boilerplateKind is a kind of boilerplate: an expression matched against a whole clause, and
-// the words of which every clause it matches holds one.
+// the words of which every clause it matches holds one. A particular is a writer's particulars
+// (男, 1975年生, 住…村3组), which follow their name: a name-like clause before one is no gist.
 type boilerplateKind struct {
-	words []string
-	expr  *regexp.Regexp
+	words      []string
+	expr       *regexp.Regexp
+	particular bool
 }
 
 func kind(expr string, words ...string) boilerplateKind {
-	return boilerplateKind{words, regexp.MustCompile(`^(?:` + expr + `)$`)}
+	return boilerplateKind{words, regexp.MustCompile(`^(?:` + expr + `)$`), false}
+}
+
+func particular(expr string, words ...string) boilerplateKind {
+	k := kind(expr, words...)
+	k.particular = true
+	return k
 }
 
 // isBoilerplate reports whether clause c is of a kind of boilerplate.
 func isBoilerplate(c string) bool {
+	is, _ := boilerplateOf(c)
+	return is
+}
+
+// boilerplateOf reports whether clause c is of a kind of boilerplate, and whether of a writer's
+// particulars.
+func boilerplateOf(c string) (is, particular bool) {
 	for _, k := range boilerplate {
 		for _, w := range k.words {
 			if strings.Contains(c, w) {
 				if k.expr.MatchString(c) {
-					return true
+					return true, k.particular
 				}
 				break
 			}
 		}
 	}
-	return false
+	return false, false
+}
+
+// email matches an email address, which the load does not mask: a clause holding one is left
+// out as a masked one is.
+var email = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+`)
+
+// hidden reports whether clause c holds an identifier: a mask of one, or an email address.
+func hidden(c string) bool {
+	return strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone) ||
+		strings.IndexByte(c, '@') >= 0 && email.MatchString(c)
+}
+
+// nameLike reports whether the clauses kept so far may be a writer's name: one clause of two to
+// four Chinese characters (王小明), which a clause of their particulars follows.
+func nameLike(kept []string) bool {
+	if len(kept) != 1 {
+		return false
+	}
+	n := utf8.RuneCountInString(kept[0])
+	return n >= 2 && n <= 4 && strings.IndexFunc(kept[0], func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0
+}
+
+// reportVerbs are the verbs by which a writer or caller is said to report what follows.
+var reportVerbs = []string{"反映", "投诉", "举报"}
+
+// afterReport is clause c without its opening "who reports" (张三反映其…, 来电人反映…, 李四〔电话〕投诉…):
+// the words after the first report verb, when the words before it are few (at most 8
+// characters besides masks and spaces), name no count (8名工人反映… keeps its workers) nor frame
+// what the writer will say (想反映一下…), and what follows is what was reported, not 的问题, 过,
+// 如下, 一个情况 or 我家的情况; c itself otherwise.
+func afterReport(c string) string {
+	at, verb := -1, ""
+	for _, v := range reportVerbs {
+		if i := strings.Index(c, v); i >= 0 && (at < 0 || i < at) {
+			at, verb = i, v
+		}
+	}
+	if at < 0 {
+		return c
+	}
+	who := strings.Join(strings.Fields(strings.NewReplacer(idnum.MarkIDNumber, "", idnum.MarkPhone, "").Replace(c[:at])), "")
+	if utf8.RuneCountInString(who) > 8 || strings.ContainsAny(who, "0123456789０１２３４５６７８９名想现特要所您你") ||
+		strings.IndexFunc(who, unicode.IsPunct) >= 0 {
+		// a count, the writer framing what they will say (想反映一下…), or a reply (您所反映的…)
+		return c
+	}
+	rest := strings.TrimLeftFunc(c[at+len(verb):], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":：,，、", r) })
+	for _, p := range []string{"其", "称", "说", "一下"} {
+		rest = strings.TrimPrefix(rest, p)
+	}
+	if rest == "" || startsWith(rest, []string{"的", "过", "了", "如下", "一个", "个", "情况", "问题", "人", "者", "件", "信", "书", "和", "与", "及"}) ||
+		utf8.RuneCountInString(rest) <= 8 && (strings.HasSuffix(rest, "情况") || strings.HasSuffix(rest, "问题")) {
+		return c // not what was reported, or only that something was (…的情况)
+	}
+	return rest
 }
 
 // Gist is a short excerpt of content: its subject line when the first of several lines is
@@ -208,21 +287,28 @@ func Gist(content string) string {
 		} else {
 			c, more = rest, false
 		}
-		masked := strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone)
+		c = afterReport(c)
+		masked := hidden(c)
 		c = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '“' && r != '”' })
-		if masked || !usable(c) || isBoilerplate(c) || len(kept) == 0 && startsWith(c, continuations) {
+		c = dropRedacted(c)
+		boiler, particulars := boilerplateOf(c)
+		if masked || !usable(c) || boiler || len(kept) == 0 && startsWith(c, continuations) {
 			if len(kept) > 0 {
+				if (masked || particulars) && nameLike(kept) {
+					kept, n = nil, 0 // 王小明，男，…: a name, not a gist
+					continue
+				}
 				break // the gist is one run of clauses
 			}
 			continue
 		}
-		l := utf8.RuneCountInString(c)
-		if len(kept) > 0 && n+1+l > MaxGist && !dangling(kept[len(kept)-1]) {
+		l := width(c)
+		if len(kept) > 0 && n+2+l > 2*MaxGist && !dangling(kept[len(kept)-1]) {
 			break
 		}
 		kept = append(kept, c)
-		n += l + 1
-		if n > MaxGist || n >= MaxGist/2 && !dangling(c) {
+		n += l + 2
+		if n > 2*MaxGist || n >= MaxGist && !dangling(c) {
 			break
 		}
 	}
@@ -283,23 +369,58 @@ func usable(c string) bool {
 // redactionMark is a word a publisher blanked: XX, XXXX, XX/XX/XXXX, {$XXXX.00}.
 var redactionMark = regexp.MustCompile(`^\W*X{2,}(\W+X+)*(\.\d+)?\W*$`)
 
-// cut shortens s to MaxGist characters: at the last 、 or space that keeps at least half, else at
-// MaxGist-1 characters and "…", never inside a number (35万 is not cut to 3…).
+// width is how wide s is in half characters: a Latin letter, digit, space or sign 1, any other
+// character (Chinese, full-width) 2. MaxGist characters are 2 × MaxGist.
+func width(s string) int {
+	w := 0
+	for _, r := range s {
+		w += runeWidth(r)
+	}
+	return w
+}
+
+func runeWidth(r rune) int {
+	if r < 0x2000 {
+		return 1
+	}
+	return 2
+}
+
+// cut shortens s to MaxGist characters (see width): at the last 、 or space that keeps at least
+// half, else at MaxGist-1 characters and "…", never inside a number (35万 is not cut to 3… nor
+// to 35…).
 func cut(s string) string {
-	r := []rune(s)
-	if len(r) <= MaxGist {
+	if width(s) <= 2*MaxGist {
 		return s
 	}
-	for i := MaxGist - 1; i >= MaxGist/2; i-- {
+	r := []rune(s)
+	k, w := 0, 0 // r[:k] is the longest start of s at most MaxGist-1 characters wide
+	for k < len(r) && w+runeWidth(r[k]) <= 2*(MaxGist-1) {
+		w += runeWidth(r[k])
+		k++
+	}
+	for i, wi := k, w; i > 0 && wi >= MaxGist; i-- {
 		if r[i] == '、' || r[i] == ' ' {
 			return string(r[:i]) + "…"
 		}
+		wi -= runeWidth(r[i-1])
 	}
-	k := MaxGist - 1
-	for k > MaxGist/2 && isNumeric(r[k]) && isNumeric(r[k-1]) {
+	for k > 1 && width(string(r[:k])) > MaxGist && isNumeric(r[k-1]) && (isNumeric(r[k]) || strings.ContainsRune("万千百亿", r[k])) {
 		k--
 	}
-	return string(r[:k]) + "…"
+	return strings.TrimRight(string(r[:k]), " ") + "…"
+}
+
+// dropRedacted drops the words a publisher blanked (XXXX, WI-XXXX) from the start of clause c:
+// XXXX AGAIN HAS FAILED is AGAIN HAS FAILED.
+func dropRedacted(c string) string {
+	for {
+		w, rest, _ := strings.Cut(c, " ")
+		if !strings.Contains(w, "XX") || rest == "" {
+			return c
+		}
+		c = strings.TrimSpace(rest)
+	}
 }
 
 func isNumeric(r rune) bool { return unicode.IsDigit(r) || r == '.' }

@@ -8,7 +8,6 @@ import (
 
 	"strings"
 	"testing"
-	"unicode/utf8"
 
 	"github.com/earlywarn/earlywarn/internal/realdata"
 
@@ -25,6 +24,19 @@ func TestGist(t *testing.T) {
 		{"本人叫王小明，家住城关镇，工资被拖欠8个月。", "工资被拖欠8个月"},
 		// a clause holding a masked number is never shown
 		{"联系电话" + idnum.MarkPhone + "，小区电梯停运三个月", "小区电梯停运三个月"},
+		// a writer's name and particulars are no gist, nor who reports (the report verb's subject)
+		{"王小明，男，1975年生，住城关镇前进村3组，联系电话" + idnum.MarkPhone + "。反映村里土地补偿款未发放", "村里土地补偿款未发放"},
+		{"张三反映其工资长期拖欠", "工资长期拖欠"},
+		{"张三，身份证" + idnum.MarkIDNumber + "，电话" + idnum.MarkPhone + "，反映：工资长期拖欠", "工资长期拖欠"},
+		{"李四 " + idnum.MarkPhone + " 反映小区物业乱收费", "小区物业乱收费"},
+		{"李强，汉族，1967年5月出生，现住阳光花园，投诉小区噪音扰民", "小区噪音扰民"},
+		{"zhang.san@example.com，小区路灯不亮", "小区路灯不亮"},
+		{"来电人反映小区门口污水横流", "小区门口污水横流"},
+		{"多名村民反映村道损坏", "多名村民反映村道损坏"},
+		// a short clause that is not a name stays
+		{"噪音扰民，恳请解决", "噪音扰民"},
+		// an English gist may run to twice as many characters
+		{"Branch or Limb Has Fallen Down", "Branch or Limb Has Fallen Down"},
 		// a message board's subject line
 		{"阳光花园小区电梯长期停运\n尊敬的领导：我们小区的电梯已经停了三个月……", "阳光花园小区电梯长期停运"},
 		// one long clause: cut at a 、 that keeps half, else with …
@@ -44,8 +56,8 @@ func TestGist(t *testing.T) {
 		if got != c.want {
 			t.Errorf("Gist(%q) = %q, want %q", c.content, got, c.want)
 		}
-		if n := utf8.RuneCountInString(got); n > MaxGist {
-			t.Errorf("Gist(%q) has %d characters, more than %d", c.content, n, MaxGist)
+		if w := width(got); w > 2*MaxGist {
+			t.Errorf("Gist(%q) is %d half characters wide, more than %d characters", c.content, w, MaxGist)
 		}
 	}
 }
@@ -82,11 +94,12 @@ func TestOf(t *testing.T) {
 			"平安乡等3个乡镇街道 · 环境保护 · 盛世页岩砖厂等2个被反映单位：盛世页岩砖厂生产时粉尘很大"},
 		// clauses of redaction marks are no gist; one with a few marks is
 		{Facts{Category: "Debt collection", Content: "XXXX XXXX / XXXX XXXX, I have XXXX accounts with a collector that keeps calling"},
-			"Debt collection：I have XXXX accounts…"},
-		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late"}, "Mortgage：On XX/XX/XXXX I paid…"},
+			"Debt collection：I have XXXX accounts with a collector that…"},
+		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late"}, "Mortgage：On XX/XX/XXXX I paid {$2000.00} late"},
+		{Facts{Category: "Credit card", Content: "XXXX AGAIN HAS FAILED to correct my statement"}, "Credit card：AGAIN HAS FAILED to correct my statement"},
 		{Facts{Category: "Mortgage", Content: "XX/XX/XXXX XXXX"}, "Mortgage"},
 		// an English run's titles have an English colon
-		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late", Lang: "en"}, "Mortgage: On XX/XX/XXXX I paid…"},
+		{Facts{Category: "Mortgage", Content: "On XX/XX/XXXX I paid {$2000.00} late", Lang: "en"}, "Mortgage: On XX/XX/XXXX I paid {$2000.00} late"},
 		// a place the text names stays the place
 		{Facts{Township: "城关镇", MoreTownships: "等2个乡镇街道", Place: "阳光花园小区"}, "城关镇阳光花园小区"},
 	} {
