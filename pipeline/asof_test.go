@@ -354,3 +354,27 @@ func TestAsOfLeftToTheDataNeverGoesBack(t *testing.T) {
 		t.Errorf("a given earlier date: %+v, %v", s, err)
 	}
 }
+
+// TestAsOfFromAStrayEventSaysSo: a run that takes its as-of date from the data, where a closing
+// date years after the last case received sets it (NYC 311's JSON: closed in 2018, received up to
+// 2012), says so with the latest case received; a closing date within a month of it says nothing.
+func TestAsOfFromAStrayEventSaysSo(t *testing.T) {
+	for _, c := range []struct{ closed, want string }{{"2018-02-07", "2012-11-21"}, {"2012-12-15", ""}} {
+		cfg := testConfig(t)
+		cfg.Profile = "../configs/profiles/nyc-council-constituent-services.yaml"
+		cfg.Input = t.TempDir()
+		body := "unique_key,account,opendate,closedate,complaint_type,descriptor,zip,borough,city,council_dist,community_board\n" +
+			"NYCC1,NYCC01,2012-11-02," + c.closed + ",Housing,Heat,,,,,\n" +
+			"NYCC2,NYCC01,2012-11-21,,Housing,Heat,,,,,\n"
+		if err := os.WriteFile(filepath.Join(cfg.Input, "export.csv"), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Run(context.Background(), plan(t, cfg), Options{Today: asOf(t, "2026-01-01"), Version: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.AsOf != c.closed || s.RecordsLatest != c.want {
+			t.Errorf("closed %s: as of %s, records' latest %q; want as of %s, %q", c.closed, s.AsOf, s.RecordsLatest, c.closed, c.want)
+		}
+	}
+}

@@ -36,6 +36,10 @@ const (
 	// stale; when at least minPastClock are, and they are half the pending cases or more, the
 	// export most likely leaves settled cases open (their closing never recorded).
 	staleDays = 365
+	// shortHistory: a rule whose windows are tested against their group's earlier rate
+	// (Needs.TestDays) is warned about when its records' latest stretch holds fewer than this
+	// many times TestDays days: a quarter or more of what it screens is judged by count alone.
+	shortHistory = 4
 )
 
 // checkInputs checks what each rule needs of the input (rules.Needs) against the records as of
@@ -58,7 +62,10 @@ const (
 //   - no_persons (warned): a rule that counts distinct complainants, and more than mostlyEmpty
 //     of its period's cases name none (each then counts as a person of its own);
 //   - stale_pending (warned): a stalled rule, and at least half the pending cases (and
-//     minPastClock or more) were received more than staleDays before asOf.
+//     minPastClock or more) were received more than staleDays before asOf;
+//   - short_history (warned): a rule that tests windows against their group's earlier rate
+//     (wave), on records whose latest stretch up to asOf began fewer than shortHistory ×
+//     TestDays days before it: its first TestDays days are judged by count alone.
 //
 // Field, letter and person checks need minCases cases in the rule's period.
 func checkInputs(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, asOf time.Time) ([]Warning, error) {
@@ -80,6 +87,7 @@ type inputChecker struct {
 	asOf    time.Time
 	closing *closingStats
 	stale   *[2]int64             // pending cases, and those received more than staleDays before asOf
+	first   *sql.NullTime         // the first day of the records' latest stretch (rules.RecordsFrom)
 	fields  map[string]fieldStats // by field and lookback
 	people  map[int]personStats   // by lookback
 }
@@ -159,6 +167,21 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 			out = append(out, warn(runrecord.WarnStalePending, false, day(c.asOf), count(pending), count(stale), strconv.Itoa(staleDays)))
 		}
 	}
+	if n.TestDays > 0 {
+		if c.first == nil {
+			first, err := rules.RecordsFrom(c.ctx, c.q, c.asOf)
+			if err != nil {
+				return nil, err
+			}
+			c.first = &first
+		}
+		if c.first.Valid {
+			history := int(c.asOf.Sub(dateOf(c.first.Time)).Hours()/24) + 1
+			if history < shortHistory*n.TestDays {
+				out = append(out, warn(runrecord.WarnShortHistory, false, day(c.first.Time), strconv.Itoa(history), strconv.Itoa(min(history, n.TestDays))))
+			}
+		}
+	}
 	if len(n.GroupBy) > 0 {
 		constant, cases := 0, int64(0)
 		var ws []Warning
@@ -168,7 +191,7 @@ func (c *inputChecker) check(r *rules.Rule, clocks rules.Clocks) ([]Warning, err
 				return nil, err
 			}
 			if cases = s.cases; cases < minCases {
-				return nil, nil
+				return out, nil
 			}
 			switch {
 			case s.empty == s.cases:

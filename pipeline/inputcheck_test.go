@@ -132,6 +132,34 @@ func TestInputCheckStalePending(t *testing.T) {
 	wantWarnings(t, got, nil)
 }
 
+// TestInputCheckShortHistory: on records of a month (or of 120 days), the wave rule, which tests
+// each window against its group's own earlier rate, says that the windows of their first 35
+// days (5 of the window, 2 of the guard, 28 of baseline on record) are judged by count alone,
+// and still runs; a year of records (TestInputChecksQuietOnAGoodInput) raises nothing.
+func TestInputCheckShortHistory(t *testing.T) {
+	for _, c := range []struct {
+		days int
+		args []string
+	}{{30, []string{"2025-12-02", "30", "30"}}, {120, []string{"2025-09-03", "120", "35"}}} {
+		q := inputCounty(t, 200, func(i int, k *datatest.Case) {
+			k.Received = time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -(i % c.days)).Format(time.DateOnly)
+		})
+		// The records' stretch is that of their contacts: one a case, the day it came.
+		datatest.Exec(t, q, `INSERT INTO contacts (contact_id, case_id, contact_date, channel, level, person_id, head_count)
+SELECT 'K' || case_id, case_id, received_date, channel, level, complainant_id, 1 FROM cases`)
+		got, ws := checkDefaultRules(t, q)
+		wantWarnings(t, got, map[string][]string{"group-wave": {"short_history"}})
+		if len(ws) == 1 && !slices.Equal(ws[0].Args, c.args) {
+			t.Errorf("%d days: args %v, want %v", c.days, ws[0].Args, c.args)
+		}
+		if len(ws) == 1 {
+			if zh := ws[0].Render("zh", ws[0].Rule); !strings.Contains(zh, "只按人数阈值判断") || strings.Contains(zh, "已跳过") {
+				t.Errorf("zh: %s", zh)
+			}
+		}
+	}
+}
+
 // TestInputCheckNoClosingData: without an answered, reviewed, terminated or closed event, the
 // stalled rules and continued_after_answer are skipped, once 20 pending cases are past the
 // handling clock; below that, or with a single closing event, nothing is said.
@@ -337,7 +365,8 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 		for _, w := range got {
 			codes = append(codes, w.Rule+" "+w.Code)
 		}
-		want := []string{"stalled-overdue no_closing", "stalled-no-progress no_closing", "stalled-extensions no_closing", "escalation-continued no_closing"}
+		want := []string{"stalled-overdue no_closing", "stalled-no-progress no_closing", "stalled-extensions no_closing", "escalation-continued no_closing",
+			"group-wave short_history"} // contacts of 20 days
 		slices.Sort(codes)
 		slices.Sort(want)
 		if !slices.Equal(codes, want) {

@@ -120,8 +120,14 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 				return err
 			}
 		}
+		given := !asOf.IsZero()
 		if asOf, s.DataLatest, err = screeningDate(ctx, conn, asOf, today); err != nil {
 			return err
+		}
+		if !given && s.DataLatest == "" {
+			if s.RecordsLatest, err = recordsLatest(ctx, conn, asOf); err != nil {
+				return err
+			}
 		}
 		s.AfterAsOf, err = db.Counts(ctx, conn, afterAsOfSQL, sql.Named("as_of", day(asOf)))
 		return err
@@ -471,6 +477,23 @@ func screeningDate(ctx context.Context, q *sql.Conn, asOf, today time.Time) (_ t
 		return asOf, "", &ConfigError{Err: i18n.Errorf("run.err.as_of_before_data", day(asOf), day(first))}
 	}
 	return asOf, "", nil
+}
+
+// eventsAhead is how many days the events may reach past the latest case received or contact
+// made before a run that took its as-of date from the data says so (recordsLatest).
+const eventsAhead = 30
+
+// recordsLatest returns the latest day up to asOf a case was received or a contact made, when it
+// is more than eventsAhead days before asOf (the date came from an event); else "".
+func recordsLatest(ctx context.Context, q *sql.Conn, asOf time.Time) (string, error) {
+	var latest sql.NullTime
+	if err := q.QueryRowContext(ctx, recordsLatestSQL, sql.Named("as_of", day(asOf))).Scan(&latest); err != nil {
+		return "", err
+	}
+	if !latest.Valid || !dateOf(latest.Time).AddDate(0, 0, eventsAhead).Before(asOf) {
+		return "", nil
+	}
+	return day(latest.Time), nil
 }
 
 func watchlistCounts(ctx context.Context, q *sql.Conn, runID string) (tiers, families map[string]int64, err error) {

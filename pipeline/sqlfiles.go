@@ -179,8 +179,9 @@ var (
 	placeTextsSQL      = statement("place_texts.sql")
 	placeTextsLastSQL  = statement("place_texts_last.sql")
 
-	dataDatesSQL = statement("run_data_dates.sql")
-	afterAsOfSQL = statement("run_after_as_of.sql")
+	dataDatesSQL     = statement("run_data_dates.sql")
+	recordsLatestSQL = statement("run_records_latest.sql")
+	afterAsOfSQL     = statement("run_after_as_of.sql")
 
 	placesTodoSQL  = statement("places_todo.sql")
 	placesCountSQL = statement("places_count.sql")

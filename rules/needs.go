@@ -25,6 +25,11 @@ type Needs struct {
 	// LookbackDays is the period the rule screens, ending on the screening date; 0 for a rule
 	// that has none (stalled_case looks at every case).
 	LookbackDays int
+	// TestDays is for a rule that tests a window against its group's own earlier rate (wave):
+	// the days of records a window needs up to its last day to be tested. A window the records'
+	// latest stretch (RecordsFrom) began fewer days before is judged by its count alone; 0 for a
+	// rule without such a test.
+	TestDays int
 }
 
 // LetterNeeds are the letters a copied_letters rule compares.

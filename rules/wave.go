@@ -77,7 +77,13 @@ func newWave(at string, p WaveParams) (compiled, error) {
 		sql.Named("skip_resolved", p.SkipResolved),
 	}
 	steps := []string{w.sql.segments, w.sql.list, w.sql.tests, w.sql.flags}
-	return compiled{q: query{args: args, steps: steps}, eval: w.evaluate, facts: waveFacts, reason: waveReason, needs: Needs{GroupBy: p.GroupBy}}, nil
+	needs := Needs{GroupBy: p.GroupBy}
+	if p.Alpha != 1 {
+		// A window ending on day d is tested when its baseline, which ends window + guard days
+		// before d, holds minBaseDays days on record (wave.check).
+		needs.TestDays = p.WindowDays + p.GuardDays + max(waveMinBaseDays, (p.BaselineDays+1)/2)
+	}
+	return compiled{q: query{args: args, steps: steps}, eval: w.evaluate, facts: waveFacts, reason: waveReason, needs: needs}, nil
 }
 
 // waveParamsError validates the test's parameters as package baseline does, under the rule's

@@ -165,6 +165,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if s.DataLatest != "" {
 		fmt.Fprintln(w, p.T("cli.run.as_of_held", s.DataLatest, s.AsOf))
 	}
+	if s.RecordsLatest != "" {
+		fmt.Fprintln(w, p.T("cli.run.as_of_from_events", s.AsOf, s.RecordsLatest))
+	}
 	if later := s.AfterAsOf["cases"] + s.AfterAsOf["contacts"] + s.AfterAsOf["events"]; later > 0 {
 		fmt.Fprintln(w, p.T("cli.run.after_as_of", later, s.AsOf, s.AfterAsOf["cases"], s.AfterAsOf["contacts"], s.AfterAsOf["events"]))
 	}

@@ -22,7 +22,11 @@ type Summary struct {
 	AfterAsOf map[string]int64 `json:"after_as_of"`
 	// DataLatest is the latest date in the data when the run kept the as-of date of the last
 	// stored run, later than it (an as-of date left to the data never goes back); else empty.
-	DataLatest     string                `json:"data_latest,omitempty"`
+	DataLatest string `json:"data_latest,omitempty"`
+	// RecordsLatest is the latest day a case was received or a contact made, when the run took
+	// its as-of date from the data and events alone reach more than a month past it (a stray
+	// closing date, years late, sets the date); else empty.
+	RecordsLatest  string                `json:"records_latest,omitempty"`
 	StartedAt      time.Time             `json:"started_at"`
 	FinishedAt     time.Time             `json:"finished_at"`
 	Version        string                `json:"version"`

@@ -31,11 +31,12 @@ const (
 	WarnNoText           = "no_text"            // days, cases
 	WarnNoPersons        = "no_persons"         // days, cases, share without a person
 	WarnStalePending     = "stale_pending"      // as of, pending cases, those older than the days, days
+	WarnShortHistory     = "short_history"      // first day of the records, days of records, days judged by count alone
 )
 
 // WarningCodes lists every warning code, for the catalogue's test.
 var WarningCodes = []string{WarnNoClosing, WarnFieldEmpty, WarnFieldMostlyEmpty, WarnFieldConstant,
-	WarnAllConstant, WarnNoLetterText, WarnNoLetterChannel, WarnOneLetterText, WarnNoText, WarnNoPersons, WarnStalePending}
+	WarnAllConstant, WarnNoLetterText, WarnNoLetterChannel, WarnOneLetterText, WarnNoText, WarnNoPersons, WarnStalePending, WarnShortHistory}
 
 // Render renders the warning in lang: the rule (shown as rule: its name in lang, or its id),
 // whether it was skipped, what is wrong with the input and what to do.

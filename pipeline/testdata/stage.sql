@@ -519,6 +519,15 @@ SELECT min(first), max(latest) FROM (
   SELECT min(event_date), max(event_date) FILTER (WHERE event_date <= CAST($today AS DATE)) FROM events);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/run_records_latest.sql
+-- The latest day up to $as_of a case was received or a contact made (not an event's), for a run
+-- that took its as-of date from the data: see recordsLatest.
+SELECT max(d) FROM (
+  SELECT max(received_date) AS d FROM cases WHERE received_date <= CAST($as_of AS DATE)
+  UNION ALL
+  SELECT max(contact_date) FROM contacts WHERE contact_date <= CAST($as_of AS DATE));
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/run_after_as_of.sql
 -- The records dated after the as-of date, per table: loaded, and left out of this screening (a
 -- case received later, a contact or event dated later, as if not yet recorded).
