@@ -102,14 +102,15 @@ func place(f Facts) string {
 	case t == "" || strings.Contains(v, t):
 		return v
 	}
-	if latinEnd(t) && latinStart(v) {
-		return t + " " + v // BROOKLYN 742 MONTGOMERY STREET, not BROOKLYN742
+	if latinStart(v) && (latinEnd(t) || strings.IndexFunc(v, func(r rune) bool { return r < 0x80 && unicode.IsLetter(r) }) >= 0) {
+		return t + " " + v // BROOKLYN 742 MONTGOMERY STREET, not BROOKLYN742; 波士顿 2 Camelot Ct
 	}
 	return t + v
 }
 
 // latinEnd and latinStart report whether s ends or starts with a letter or digit of ASCII:
-// two such names written together need a space between them; Chinese ones do not.
+// two such names written together need a space between them, as does a Latin name after a
+// Chinese one; Chinese ones, and numbers after them (城关镇3组), do not.
 func latinEnd(s string) bool   { return s != "" && isLatin(s[len(s)-1]) }
 func latinStart(s string) bool { return s != "" && isLatin(s[0]) }
 

@@ -81,6 +81,8 @@ func TestOf(t *testing.T) {
 		{Facts{Township: "Unspecified", Category: "Noise - Street/Sidewalk", Content: "Loud Music/Party"}, "Noise - Street/Sidewalk：Loud Music/Party"},
 		// Latin names written together get a space; Chinese ones do not
 		{Facts{Township: "BROOKLYN", Village: "742 MONTGOMERY STREET", Category: "Abandoned Vehicle"}, "BROOKLYN 742 MONTGOMERY STREET · Abandoned Vehicle"},
+		{Facts{Township: "波士顿", Village: "2–12 Camelot Ct", Category: "Other"}, "波士顿 2–12 Camelot Ct · Other"},
+		{Facts{Township: "城关镇", Village: "3组", Category: "教育"}, "城关镇3组 · 教育"},
 		{Facts{Township: "城关镇", Village: "3号楼"}, "城关镇3号楼"},
 		{Facts{Township: "MANHATTAN", Village: "237 EAST   88 STREET", Category: "Noise -  Residential"}, "MANHATTAN 237 EAST 88 STREET · Noise - Residential"},
 		// the target is not said twice
