@@ -76,7 +76,11 @@ func mappingDigest(s *configs.ProfileSource, zone string) string {
 // published demo key. latest, when not zero, is the last date a record may carry (the fixed
 // as-of date).
 func Resolve(cfg configs.Config, latest time.Time) ([]InputFile, error) {
-	return resolveInputs(cfg, latest, true)
+	files, codes, err := resolveInputs(cfg, latest, true)
+	if err == nil && codes != nil {
+		return nil, codes
+	}
+	return files, err
 }
 
 // CheckHeaders checks, before a run reads any data, what it would reject in cfg's input files:
@@ -85,11 +89,11 @@ func Resolve(cfg configs.Config, latest time.Time) ([]InputFile, error) {
 // columns each source names in its files' headers. It reads only the headers, reports every
 // file's problems at once, and returns the files as a run would read them.
 func CheckHeaders(cfg configs.Config) ([]runrecord.Input, error) {
-	files, err := resolveInputs(cfg, time.Time{}, false)
+	files, codes, err := resolveInputs(cfg, time.Time{}, false)
 	if err != nil {
 		return nil, err
 	}
-	var errs []error
+	errs := []error{codes} // a profile's codes, reported with the headers' problems
 	inputs := make([]runrecord.Input, len(files))
 	for i, f := range files {
 		inputs[i] = f.Input
@@ -123,15 +127,16 @@ func checkHeader(f InputFile) error {
 }
 
 // resolveInputs finds the input files; with checksums, it computes (or starts computing)
-// each file's checksum.
-func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]InputFile, error) {
+// each file's checksum. codes reports a profile's values that are no code of their field's list
+// (the files are found all the same, so that validate reports their headers' problems too).
+func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) (files []InputFile, codes, err error) {
 	key, err := pseudo.LoadKey(cfg.Pseudonymisation.KeyFile, cfg.Pseudonymisation.KeyEnv)
 	note := keyConfigured
 	switch {
 	case errors.Is(err, pseudo.ErrNoKey):
 		key, err = nil, nil
 	case err != nil:
-		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
+		return nil, nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 	}
 	if cfg.Profile == "" {
 		limits := censusLimits{maxBytes: cfg.Quarantine.MaxRecordBytes}
@@ -144,19 +149,19 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 			files[i].latest = latest
 			files[i].limits = limits
 		}
-		return files, err
+		return files, nil, err
 	}
 	prof, err := configs.LoadProfile(cfg.ProfilePath())
 	if err != nil {
-		return nil, &configs.Error{Err: cfg.Locate(configs.Fieldf("profile", "config.problem", err))}
+		return nil, nil, &configs.Error{Err: cfg.Locate(configs.Fieldf("profile", "config.problem", err))}
 	}
 	zone, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
-		return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.timezone", cfg.TimeZone)}
+		return nil, nil, &configs.Error{Err: i18n.Wrap(err, "ingest.timezone", cfg.TimeZone)}
 	}
 	matched, ignored, err := profileFiles(cfg.Input, prof)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// Checksums of the files, when computed to decide on the demo key.
 	sums := map[string]string{}
@@ -166,36 +171,38 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 			// Without a key, only the bundled sample may run, on the demo key. The files must
 			// be its files, whatever folder holds them.
 			if sums, err = sampleSums(matched); err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if sums == nil {
-				return nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
+				return nil, nil, &configs.Error{Err: i18n.Errorf("ingest.key.needed", prof, pseudo.MinKeyBytes)}
 			}
 			key, note = []byte(pseudo.DemoKey), keyDemo
 		}
 		if hasher, err = pseudo.New(key); err != nil {
-			return nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
+			return nil, nil, &configs.Error{Err: i18n.Wrap(err, "ingest.key.unusable")}
 		}
 	} else {
 		note = keyNoPersonal
 	}
 	inputs := make([]*profileInput, len(prof.Sources))
+	var codeErrs []error // a code no list has: the files are still found, and their headers checked
 	for i := range prof.Sources {
 		in := &profileInput{hasher: hasher, zone: zone, digest: mappingDigest(&prof.Sources[i], cfg.TimeZone)}
-		if in.mapping, err = newMapping(&prof.Sources[i]); err != nil {
-			return nil, &configs.Error{Err: err}
+		if in.mapping, err = newMapping(&prof.Sources[i]); in.mapping == nil {
+			return nil, nil, &configs.Error{Err: err}
+		} else if err != nil {
+			codeErrs = append(codeErrs, err)
 		}
 		in.mapping.maxRecordBytes = cfg.Quarantine.MaxRecordBytes
 		inputs[i] = in
 	}
-	var files []InputFile
 	for i, paths := range matched {
 		s := &prof.Sources[i]
 		for _, p := range paths {
 			sum := sums[p]
 			if checksums && sum == "" {
 				if sum, err = Checksum(p); err != nil {
-					return nil, err
+					return nil, nil, err
 				}
 			}
 			files = append(files, InputFile{Input: runrecord.Input{Table: canonicalTable(s.Table), Path: p, Format: s.Format, SHA256: sum,
@@ -210,7 +217,10 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) ([]Inpu
 	for _, p := range ignored {
 		files = append(files, InputFile{Input: runrecord.Input{Path: p, Profile: prof.Name, Ignored: true}})
 	}
-	return files, nil
+	if codeErrs != nil {
+		return files, &configs.Error{Err: errors.Join(codeErrs...)}, nil
+	}
+	return files, nil, nil
 }
 
 // canonicalTable is the canonical table named n.

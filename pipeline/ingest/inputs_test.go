@@ -129,3 +129,45 @@ func TestCanonicalInputMustBeAFolder(t *testing.T) {
 		t.Errorf("the file's error does not point at --profile: %s", i18n.Localize("zh", err))
 	}
 }
+
+// TestValidateReportsCodesAndHeadersAtOnce: a profile giving a value that is no code and naming
+// a column its file lacks is refused with both problems at once by validate (CheckHeaders), so
+// that the user fixes them in one go; a run (Resolve) refuses it for its code.
+func TestValidateReportsCodesAndHeadersAtOnce(t *testing.T) {
+	dir := t.TempDir()
+	profile := filepath.Join(dir, "p.yaml")
+	if err := os.WriteFile(profile, []byte(`name: p
+format: csv
+sources:
+  - table: cases
+    fields:
+      case_id: {column: id}
+      received_date: {column: Date Received, layouts: ["2006-01-02"]}
+      channel: {column: via, map: {Phone: telephone}}
+      level: {value: county}
+      category: {column: cat}
+      township: {column: town}
+      responsible_unit: {column: unit}
+`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	input := filepath.Join(dir, "in")
+	if err := os.MkdirAll(input, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(input, "cases.csv"), []byte("id,Date received,via,cat,town,unit\n1,2025-01-02,Phone,a,b,c\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg := configs.Default()
+	cfg.Profile, cfg.Input = profile, input
+	_, err := CheckHeaders(cfg)
+	en := i18n.Localize("en", err)
+	for _, want := range []string{`fields.channel.map.Phone: "telephone" is not a code`, `no column "Date Received"`, `"Date received", "via"`} {
+		if !strings.Contains(en, want) {
+			t.Errorf("validate: %v, want %q", en, want)
+		}
+	}
+	if _, err := Resolve(cfg, time.Time{}); err == nil || !strings.Contains(i18n.Localize("en", err), "is not a code") {
+		t.Errorf("run: %v, want the code refused", err)
+	}
+}

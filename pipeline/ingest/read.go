@@ -146,7 +146,11 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 		if len(shown) > maxHeaderShown {
 			shown = append(slices.Clip(shown[:maxHeaderShown]), "…")
 		}
-		return nil, missingColumnf("ingest.profile.no_column", p, path, missing, shown)
+		quoted := make([]string, len(shown))
+		for i, h := range shown {
+			quoted[i] = strconv.Quote(h)
+		}
+		return nil, missingColumnf("ingest.profile.no_column", p, path, missing, strings.Join(quoted, ", "))
 	}
 	return idx, nil
 }
