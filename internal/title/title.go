@@ -187,12 +187,6 @@ func particular(expr string, words ...string) boilerplateKind {
 	return k
 }
 
-// isBoilerplate reports whether clause c is of a kind of boilerplate.
-func isBoilerplate(c string) bool {
-	is, _ := boilerplateOf(c)
-	return is
-}
-
 // boilerplateOf reports whether clause c is of a kind of boilerplate, and whether of a writer's
 // particulars.
 func boilerplateOf(c string) (is, particular bool) {

@@ -124,7 +124,7 @@ func TestNoIdentifiers(t *testing.T) {
 	}
 }
 
-// TestBoilerplateWords checks that isBoilerplate, which runs a kind's expression only on
+// TestBoilerplateWords checks that boilerplateOf, which runs a kind's expression only on
 // clauses holding one of its words, says what the expressions say: on an example of every
 // kind of boilerplate, and on every clause of the real message board's texts.
 func TestBoilerplateWords(t *testing.T) {
@@ -134,8 +134,8 @@ func TestBoilerplateWords(t *testing.T) {
 	}
 	any := regexp.MustCompile(strings.Join(exprs, "|"))
 	check := func(c string) {
-		if got, want := isBoilerplate(c), any.MatchString(c); got != want {
-			t.Errorf("isBoilerplate(%q) = %v, the expressions say %v: add its word to its kind", c, got, want)
+		if got, _ := boilerplateOf(c); got != any.MatchString(c) {
+			t.Errorf("boilerplateOf(%q) = %v, the expressions say %v: add its word to its kind", c, got, !got)
 		}
 	}
 	examples := []string{
