@@ -10,6 +10,7 @@ package title
 
 import (
 	"regexp"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -157,6 +158,9 @@ var boilerplate = []boilerplateKind{
 		"生", "岁"),
 	particular(`(现|家|户籍)?住(址|所)?[:：]?[^房宅院户建宿].*|现居住?.*|居住(在|于).*`, "住", "现居", "居住"),
 	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
+	particular(`(系|现为|是).{0,20}(村|组|社区|小区|村民|居民|人|员工|职工|工人|教师|农民)`, "系", "现为", "是"),
+	particular(`(中共)?党员|共青团员|群众|退伍军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
+	particular(`已婚|未婚|离异|离婚|丧偶|(肢残|视残|听残|智残|精神残疾)[一二三四1-4]级.*`, "婚", "离异", "丧偶", "残"),
 	// how long
 	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
 	kind(`.*以来`, "以来"),
@@ -209,8 +213,58 @@ var email = regexp.MustCompile(`[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)
 
 // hidden reports whether clause c holds an identifier: a mask of one, or an email address.
 func hidden(c string) bool {
-	return strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone) ||
-		strings.IndexByte(c, '@') >= 0 && email.MatchString(c)
+	return hiddenMask(c) || strings.IndexByte(c, '@') >= 0 && email.MatchString(c)
+}
+
+// hiddenMask reports whether clause c holds the mask of an id number or phone number.
+func hiddenMask(c string) bool {
+	return strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone)
+}
+
+// writerAsides matches an aside in brackets, which particularWords tell a writer's particulars
+// by: 司马光明（男，1980年3月生，身份证…）.
+var (
+	writerAsides    = regexp.MustCompile(`[（(][^（）()]{0,60}[）)]`)
+	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休`)
+)
+
+// substanceLabel is the label of a form's field that holds what the writer asks (诉求：…): the
+// gist starts after it, past the form's name, sex, age and address, when the content opens with
+// it or is laid out as a form (formStart); in a letter's running text it is no label.
+var substanceLabel = regexp.MustCompile(`(诉求|主要诉求|事由|反映事项|信访事项|请求事项|反映内容|反映问题|主要问题|问题描述|具体内容|内容|反映)\s*[：:]`)
+
+// formStart matches content laid out as a form about its writer (姓名：…).
+var formStart = regexp.MustCompile(`^(姓名|反映人|来信人|来访人|信访人|投诉人|举报人|当事人)\s*[：:]`)
+
+// writerPrefix matches a clause's opening that names who writes (反映人张三称…, 来信人王五反映…),
+// up to the verb saying what they report.
+var writerPrefix = regexp.MustCompile(`^(反映人|信访人|来电人|来信人|来访人|投诉人|举报人|留言人)[:：]?\p{Han}{0,4}?(称|说|反映|投诉|举报)[:：]?`)
+
+// formLabels are the labels of a form's fields about the writer: a clause that is one, or ends
+// with one (李大山 性别, the value before the next label), is the writer's particulars.
+var formLabels = []string{"姓名", "性别", "年龄", "民族", "住址", "地址", "家庭住址", "现住址", "文化程度", "文化", "职业",
+	"工作单位", "联系电话", "电话", "手机", "身份证号", "身份证号码", "身份证", "出生日期", "出生年月", "籍贯", "政治面貌", "户籍"}
+
+// particularTokens reports whether clause c lists a writer's particulars: it is or ends with a
+// form's label (formLabels), or holds a sex or an ethnicity as a word of its own between spaces
+// (孙二娘 女 汉族 初中文化 务农).
+func particularTokens(c string) bool {
+	fields := strings.Fields(c)
+	if len(fields) == 0 {
+		return false
+	}
+	if slices.Contains(formLabels, fields[len(fields)-1]) {
+		return true
+	}
+	if len(fields) == 1 {
+		return false
+	}
+	for _, f := range fields {
+		if f == "男" || f == "女" || utf8.RuneCountInString(f) <= 4 && strings.HasSuffix(f, "族") && f != "家族" {
+			return true
+		}
+	}
+	return false
 }
 
 // nameLike reports whether the clauses kept so far may be a writer's name: one clause of two to
@@ -219,9 +273,16 @@ func nameLike(kept []string) bool {
 	if len(kept) != 1 {
 		return false
 	}
-	n := utf8.RuneCountInString(kept[0])
-	return n >= 2 && n <= 4 && strings.IndexFunc(kept[0], func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0
+	name := kept[0]
+	for _, p := range []string{"本人", "我叫", "我是"} {
+		name = strings.TrimPrefix(name, p) // 本人刘建国
+	}
+	n := utf8.RuneCountInString(name)
+	return n >= 2 && n <= 4 && strings.IndexFunc(name, func(r rune) bool { return !unicode.Is(unicode.Han, r) }) < 0
 }
+
+// namesAndCount matches writers named with how many they are: 张三、李四等5人.
+var namesAndCount = regexp.MustCompile(`^\p{Han}{2,4}([、，,]\p{Han}{2,4})+等[0-9一二三四五六七八九十几多]*[人名]`)
 
 // reportVerbs are the verbs by which a writer or caller is said to report what follows.
 var reportVerbs = []string{"反映", "投诉", "举报"}
@@ -242,9 +303,12 @@ func afterReport(c string) string {
 		return c
 	}
 	who := strings.Join(strings.Fields(strings.NewReplacer(idnum.MarkIDNumber, "", idnum.MarkPhone, "").Replace(c[:at])), "")
-	if utf8.RuneCountInString(who) > 8 || strings.ContainsAny(who, "0123456789０１２３４５６７８９名想现特要所您你") ||
-		strings.IndexFunc(who, unicode.IsPunct) >= 0 {
-		// a count, the writer framing what they will say (想反映一下…), or a reply (您所反映的…)
+	writer := utf8.RuneCountInString(who) <= 40 && (particularWords.MatchString(who) || namesAndCount.MatchString(who))
+	if !writer && (utf8.RuneCountInString(who) > 8 || strings.ContainsAny(who, "0123456789０１２３４５６７８９名想现特要所您你") ||
+		strings.IndexFunc(who, unicode.IsPunct) >= 0) {
+		// a count, the writer framing what they will say (想反映一下…), or a reply (您所反映的…);
+		// but a writer's particulars (孙二娘 女 汉族 务农 反映…, 现年45岁的王桂兰反映…) or names
+		// (张三、李四等5人反映…) are who writes
 		return c
 	}
 	rest := strings.TrimLeftFunc(c[at+len(verb):], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":：,，、", r) })
@@ -272,6 +336,16 @@ func Gist(content string) string {
 			return cut(s)
 		}
 	}
+	content = writerAsides.ReplaceAllStringFunc(content, func(a string) string {
+		if particularWords.MatchString(a) {
+			return "" // 刘某某（女，60岁，前进村人）反映… is 刘某某反映…
+		}
+		return a
+	})
+	if loc := substanceLabel.FindStringIndex(content); loc != nil && strings.TrimSpace(content[loc[1]:]) != "" &&
+		(utf8.RuneCountInString(content[:loc[0]]) <= 4 || formStart.MatchString(content)) {
+		content = content[loc[1]:] // 姓名：… 性别：… 诉求：要求补发优抚金: the request
+	}
 	var kept []string
 	n := 0
 	for rest, more := content, true; more; {
@@ -282,11 +356,20 @@ func Gist(content string) string {
 		} else {
 			c, more = rest, false
 		}
-		c = afterReport(c)
+		c = afterReport(writerPrefix.ReplaceAllString(strings.TrimSpace(c), ""))
 		masked := hidden(c)
+		if strings.IndexByte(c, '@') >= 0 {
+			c = email.ReplaceAllString(c, "") // zhang.san@example.com 小区路灯不亮: the lamps
+		}
 		c = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '“' && r != '”' })
 		c = dropRedacted(c)
 		boiler, particulars := boilerplateOf(c)
+		if !boiler && particularTokens(c) {
+			boiler, particulars = true, true
+		}
+		if masked && usable(c) && !boiler && !hiddenMask(c) {
+			masked = false // what was left of a clause once its email went
+		}
 		if masked || !usable(c) || boiler || len(kept) == 0 && startsWith(c, continuations) {
 			if len(kept) > 0 {
 				if (masked || particulars) && nameLike(kept) {

@@ -33,6 +33,24 @@ func TestGist(t *testing.T) {
 		{"zhang.san@example.com，小区路灯不亮", "小区路灯不亮"},
 		{"来电人反映小区门口污水横流", "小区门口污水横流"},
 		{"多名村民反映村道损坏", "多名村民反映村道损坏"},
+		// (a new user's texts) a form's fields, particulars between spaces or in brackets,
+		// 本人 and a name, an age before the name, names with a count, who writes by role
+		{"姓名：李大山 性别：男 年龄：58 住址：城关镇前进村7组 诉求：要求补发退伍军人优抚金", "要求补发退伍军人优抚金"},
+		{"孙二娘 女 汉族 初中文化 务农 现住东城街道幸福小区5栋 反映物业强行停水", "物业强行停水"},
+		{"司马光明（男，1980年3月生，身份证" + idnum.MarkIDNumber + "）反映拆迁安置房迟迟不交付", "拆迁安置房迟迟不交付"},
+		{"本人刘建国，身份证号" + idnum.MarkIDNumber + "，QQ号123456789，反映宅基地被邻居侵占", "宅基地被邻居侵占"},
+		{"现年45岁的王桂兰反映其承包地被村委会收回", "承包地被村委会收回"},
+		{"刘某某（女，60岁，前进村人）反映老伴医保报销被拒", "老伴医保报销被拒"},
+		{"张三、李四等5人反映小区供暖不达标", "小区供暖不达标"},
+		{"陈静 女 52岁 家住城关镇 反映低保被取消", "低保被取消"},
+		{"黄丽 微信号abc123 反映县医院乱收费", "县医院乱收费"},
+		{"反映人张三称小区垃圾无人清运", "小区垃圾无人清运"},
+		{"来信人王五（" + idnum.MarkIDNumber + "）反映村道多年未修", "村道多年未修"},
+		{"zhang.san@example.com 小区路灯不亮", "小区路灯不亮"},
+		{"我叫朱琼会，女，33岁，系H市H3县零阳镇人，已婚，肢残三级（有证），村里低保名额被顶替", "村里低保名额被顶替"},
+		{"本人刘海利，男，中共党员，现为A市某大酒店员工，工资被拖欠半年", "工资被拖欠半年"},
+		// a bracket that says nothing of the writer stays
+		{"县医院（新院区）停车收费过高", "县医院（新院区）停车收费过高"},
 		// a short clause that is not a name stays
 		{"噪音扰民，恳请解决", "噪音扰民"},
 		// an English gist may run to twice as many characters
