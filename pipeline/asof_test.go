@@ -357,7 +357,8 @@ func TestAsOfLeftToTheDataNeverGoesBack(t *testing.T) {
 
 // TestAsOfFromAStrayEventSaysSo: a run that takes its as-of date from the data, where a closing
 // date years after the last case received sets it (NYC 311's JSON: closed in 2018, received up to
-// 2012), says so with the latest case received; a closing date within a month of it says nothing.
+// 2012), says so with the latest case received, and its report too; a closing date within a
+// month of it says nothing.
 func TestAsOfFromAStrayEventSaysSo(t *testing.T) {
 	for _, c := range []struct{ closed, want string }{{"2018-02-07", "2012-11-21"}, {"2012-12-15", ""}} {
 		cfg := testConfig(t)
@@ -375,6 +376,14 @@ func TestAsOfFromAStrayEventSaysSo(t *testing.T) {
 		}
 		if s.AsOf != c.closed || s.RecordsLatest != c.want {
 			t.Errorf("closed %s: as of %s, records' latest %q; want as of %s, %q", c.closed, s.AsOf, s.RecordsLatest, c.closed, c.want)
+		}
+		// The leaders' report says so among its data warnings.
+		report, err := os.ReadFile(filepath.Join(cfg.Output, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if said := strings.Contains(string(report), "取自办理环节的日期，而最晚的受理或来信来访在 "+c.want); said != (c.want != "") {
+			t.Errorf("closed %s: the report says so: %v", c.closed, said)
 		}
 	}
 }

@@ -226,7 +226,8 @@ func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string
 	var js sql.NullString
 	var n sql.NullInt64
 	var unknown bool
-	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n, &unknown); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	var asOf, recordsLatest string
+	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n, &unknown, &asOf, &recordsLatest); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	if n.Int64 > 0 {
@@ -241,5 +242,10 @@ func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string
 	l.DeadlinesUnknown = unknown || slices.ContainsFunc(ws, func(w runrecord.Warning) bool { return w.Code == runrecord.WarnNoClosing })
 	name := func(rule string) string { return rules.Name(lang, rule) }
 	l.Warnings, l.WarningDetails = runrecord.Briefs(lang, ws, name), runrecord.Lines(lang, ws, name)
+	if recordsLatest != "" {
+		// The as-of date came from an event far past the last case received (a stray closing date).
+		l.Warnings = append([]string{i18n.T(lang, "report.as_of_from_events", asOf, recordsLatest)}, l.Warnings...)
+		l.WarningDetails = append([]string{i18n.T(lang, "cli.run.as_of_from_events", asOf, recordsLatest)}, l.WarningDetails...)
+	}
 	return nil
 }

@@ -1,6 +1,9 @@
 -- What the run's record says beside the watchlist: its input warnings (a JSON array; NULL when
 -- it has none), how many matters the rules flagged that were quiet and not listed (NULL for a
--- record from an earlier version) and whether its data had no closing records.
+-- record from an earlier version), whether its data had no closing records, and its as-of date
+-- with the latest case received or contact made when an event's date far past it set that date
+-- ('' otherwise).
 SELECT CAST(record->'warnings' AS VARCHAR), CAST(record->>'quiet_matters' AS BIGINT),
-       coalesce(CAST(record->>'deadlines_unknown' AS BOOLEAN), false)
+       coalesce(CAST(record->>'deadlines_unknown' AS BOOLEAN), false),
+       coalesce(record->>'as_of', ''), coalesce(record->>'records_latest', '')
 FROM runs WHERE run_id = $1
