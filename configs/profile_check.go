@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/agnivade/levenshtein"
 	"go.yaml.in/yaml/v3"
 
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -54,13 +55,29 @@ func unknownKeys(n *yaml.Node, t reflect.Type, at string) []Issue {
 			k := n.Content[i]
 			ft, ok := fields[k.Value]
 			if !ok {
-				issues = append(issues, Issue{Line: k.Line, Err: Fieldf(join(at, k.Value), "ingest.profile.check.unknown_key", strings.Join(known, ", "))})
+				err := Fieldf(join(at, k.Value), "ingest.profile.check.unknown_key", strings.Join(known, ", "))
+				if near := nearestKey(k.Value, known); near != "" {
+					err = Fieldf(join(at, k.Value), "ingest.profile.check.unknown_key_near", near, strings.Join(known, ", "))
+				}
+				issues = append(issues, Issue{Line: k.Line, Err: err})
 				continue
 			}
 			issues = append(issues, unknownKeys(n.Content[i+1], ft, join(at, k.Value))...)
 		}
 	}
 	return issues
+}
+
+// nearestKey is the known key a mistyped key most likely means (colum: column): the nearest by
+// edit distance, at most 2 edits and fewer than half its letters; "" when none is.
+func nearestKey(key string, known []string) string {
+	best, dist := "", 3
+	for _, k := range known {
+		if d := levenshtein.ComputeDistance(strings.ToLower(key), k); d < dist && 2*d < len(k) {
+			best, dist = k, d
+		}
+	}
+	return best
 }
 
 // yamlFields maps the YAML keys of struct type t, inline structs included, to their types.
