@@ -142,25 +142,28 @@ var boilerplate = []boilerplateKind{
 	kind(`网民留言`, "网民留言"),
 	kind(`.*来访反映|.*来电反映|.*来信反映|现反映.*|.*想反映.*|特此反映.*|反映如下|反映|投诉|举报`, "反映", "投诉", "举报"),
 	kind(`关于.{0,20}的(问题|情况|事)`, "关于"),
+	kind(`据.{0,12}(反映|称|举报|投诉)`, "据"),
 	// who writes and where they live
 	kind(`(本人|我|我们|反映人|信访人|来电人|来信人|来访人|留言人|投诉人|举报人).{0,24}(村民|居民|业主|职工|员工|群众|户籍.*|住.*|家住.*|家在.*)`,
 		"村民", "居民", "业主", "职工", "员工", "群众", "户籍", "住", "家在"),
 	kind(`.*(村民|居民|群众|业主|职工)反映`, "反映"),
-	kind(`.*(我叫|本人叫|名叫|姓名|身份证|电话|手机|联系方式|微信|本人姓|本人是|本人系|我是|我们是).*`,
-		"我叫", "本人叫", "名叫", "姓名", "身份证", "电话", "手机", "联系方式", "微信", "本人姓", "本人是", "本人系", "我是", "我们是"),
+	particular(`.*(我叫|本人叫|名叫|姓名|名字|曾用名|身份证|电话|手机|联系方式|微信|本人姓|本人是|本人系|我是|我们是).*`,
+		"我叫", "本人叫", "名叫", "姓名", "名字", "曾用名", "身份证", "电话", "手机", "联系方式", "微信", "本人姓", "本人是", "本人系", "我是", "我们是"),
 	kind(`(反映人|信访人|来电人|来信人).*`, "反映人", "信访人", "来电人", "来信人"),
 	kind(`.*家住.*|我家在.*`, "家住", "我家在"),
 	kind(`我今年.*岁.*`, "我今年"),
 	// a writer's particulars, after their name: sex, ethnicity, birth, age, address, contacts
-	particular(`(男|女)性?`, "男", "女"),
+	particular(`(本人)?(男|女)性?`, "男", "女"),
 	particular(`\p{Han}{1,3}族`, "族"),
 	particular(`[0-9]{2,4}年([0-9]{1,2}月)?([0-9]{1,2}日)?(生|出生|生人)|(生于|出生于).*|(现年|今年)?[0-9]{1,3}周?岁`,
 		"生", "岁"),
 	particular(`(现|家|户籍)?住(址|所)?[:：]?[^房宅院户建宿].*|现居住?.*|居住(在|于).*`, "住", "现居", "居住"),
 	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
-	particular(`(系|现为|是).{0,20}(村|组|社区|小区|村民|居民|人|员工|职工|工人|教师|农民)`, "系", "现为", "是"),
+	particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部)`, "系", "现为", "是", "原"),
+	particular(`.{2,30}(村|组|社区|小区)(村民|居民|业主)`, "村民", "居民", "业主"),
 	particular(`(中共)?党员|共青团员|群众|退伍军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
 	particular(`已婚|未婚|离异|离婚|丧偶|(肢残|视残|听残|智残|精神残疾)[一二三四1-4]级.*`, "婚", "离异", "丧偶", "残"),
+	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "人"),
 	// how long
 	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
 	kind(`.*以来`, "以来"),
@@ -221,10 +224,12 @@ func hiddenMask(c string) bool {
 	return strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone)
 }
 
-// writerAsides matches an aside in brackets, which particularWords tell a writer's particulars
-// by: 司马光明（男，1980年3月生，身份证…）.
+// writerAsides matches an aside in brackets, with the name it may follow, which particularWords
+// tell a writer's particulars by: 司马光明（男，1980年3月生，身份证…）; relative, a relative
+// named before one (我儿子林浩（男，17岁…）), whose word stays.
 var (
-	writerAsides    = regexp.MustCompile(`[（(][^（）()]{0,60}[）)]`)
+	writerAsides    = regexp.MustCompile(`\p{Han}{0,4}[（(][^（）()]{0,60}[）)]`)
+	relative        = regexp.MustCompile(`^.*?((我|其|本人)?(父亲|母亲|爸爸|妈妈|儿子|女儿|丈夫|妻子|爱人|老伴|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|孙子|孙女))`)
 	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休`)
 )
 
@@ -232,6 +237,9 @@ var (
 // gist starts after it, past the form's name, sex, age and address, when the content opens with
 // it or is laid out as a form (formStart); in a letter's running text it is no label.
 var substanceLabel = regexp.MustCompile(`(诉求|主要诉求|事由|反映事项|信访事项|请求事项|反映内容|反映问题|主要问题|问题描述|具体内容|内容|反映)\s*[：:]`)
+
+// placeEnd matches a word that ends as a place does (东城街道向阳社区, 建设路88号).
+var placeEnd = regexp.MustCompile(`(省|市|县|区|镇|乡|村|组|社区|街道|小区|路|号|室)$`)
 
 // formStart matches content laid out as a form about its writer (姓名：…).
 var formStart = regexp.MustCompile(`^(姓名|反映人|来信人|来访人|信访人|投诉人|举报人|当事人)\s*[：:]`)
@@ -274,6 +282,9 @@ func nameLike(kept []string) bool {
 		return false
 	}
 	name := kept[0]
+	if m := relative.FindStringSubmatch(name); m != nil && strings.HasPrefix(name, m[1]) {
+		name = name[len(m[1]):] // 我父亲张某某
+	}
 	for _, p := range []string{"本人", "我叫", "我是"} {
 		name = strings.TrimPrefix(name, p) // 本人刘建国
 	}
@@ -337,10 +348,15 @@ func Gist(content string) string {
 		}
 	}
 	content = writerAsides.ReplaceAllStringFunc(content, func(a string) string {
-		if particularWords.MatchString(a) {
-			return "" // 刘某某（女，60岁，前进村人）反映… is 刘某某反映…
+		inner := a[strings.IndexAny(a, "（("):]
+		if !particularWords.MatchString(inner) {
+			return a
 		}
-		return a
+		// 刘某某（女，60岁，前进村人）反映… is 反映…; 我儿子林浩（男，17岁）在… is 我儿子在…
+		if m := relative.FindStringSubmatch(a); m != nil {
+			return m[1]
+		}
+		return ""
 	})
 	if loc := substanceLabel.FindStringIndex(content); loc != nil && strings.TrimSpace(content[loc[1]:]) != "" &&
 		(utf8.RuneCountInString(content[:loc[0]]) <= 4 || formStart.MatchString(content)) {
@@ -348,6 +364,7 @@ func Gist(content string) string {
 	}
 	var kept []string
 	n := 0
+	intro := false // past a name and its particulars: short clauses (农民, 初中文化) are more of them
 	for rest, more := content, true; more; {
 		// Clause by clause, as far as the gist goes: splitting the whole content costs.
 		var c string
@@ -356,7 +373,11 @@ func Gist(content string) string {
 		} else {
 			c, more = rest, false
 		}
-		c = afterReport(writerPrefix.ReplaceAllString(strings.TrimSpace(c), ""))
+		raw := strings.TrimSpace(c)
+		c = afterReport(writerPrefix.ReplaceAllString(raw, ""))
+		if c != raw || slices.Contains(reportVerbs, strings.Trim(raw, " :：")) {
+			intro = false // what follows a report verb is what was reported
+		}
 		masked := hidden(c)
 		if strings.IndexByte(c, '@') >= 0 {
 			c = email.ReplaceAllString(c, "") // zhang.san@example.com 小区路灯不亮: the lamps
@@ -367,19 +388,36 @@ func Gist(content string) string {
 		if !boiler && particularTokens(c) {
 			boiler, particulars = true, true
 		}
+		if intro && !boiler && !masked {
+			if fields := strings.Fields(c); len(fields) > 1 {
+				// 东城街道向阳社区 现住县城建设路88号 我在…: the values before the last field
+				for len(fields) > 1 && utf8.RuneCountInString(fields[0]) <= 10 &&
+					(particularWords.MatchString(fields[0]) || placeEnd.MatchString(fields[0])) {
+					fields = fields[1:]
+				}
+				c = strings.Join(fields, " ")
+			}
+			if utf8.RuneCountInString(c) <= 5 {
+				boiler, particulars = true, true
+			}
+		}
+		if particulars && (len(kept) == 0 || nameLike(kept)) {
+			intro = true
+		}
 		if masked && usable(c) && !boiler && !hiddenMask(c) {
 			masked = false // what was left of a clause once its email went
 		}
 		if masked || !usable(c) || boiler || len(kept) == 0 && startsWith(c, continuations) {
 			if len(kept) > 0 {
 				if (masked || particulars) && nameLike(kept) {
-					kept, n = nil, 0 // 王小明，男，…: a name, not a gist
+					kept, n, intro = nil, 0, true // 王小明，男，…: a name, not a gist
 					continue
 				}
 				break // the gist is one run of clauses
 			}
 			continue
 		}
+		intro = false
 		l := width(c)
 		if len(kept) > 0 && n+2+l > 2*MaxGist && !dangling(kept[len(kept)-1]) {
 			break
