@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
+
 	"github.com/earlywarn/earlywarn/internal/idnum"
 	"github.com/earlywarn/earlywarn/internal/placeholder"
 )
@@ -159,11 +161,11 @@ var boilerplate = []boilerplateKind{
 		"生", "岁"),
 	particular(`(现|家|户籍)?住(址|所)?[:：]?[^房宅院户建宿].*|现居住?.*|居住(在|于).*`, "住", "现居", "居住"),
 	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
-	particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部)`, "系", "现为", "是", "原"),
+	opening(particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部)`), "系", "现为", "是", "原"),
 	particular(`.{2,30}(村|组|社区|小区)(村民|居民|业主)`, "村民", "居民", "业主"),
 	particular(`(中共)?党员|共青团员|群众|退伍军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
 	particular(`已婚|未婚|离异|离婚|丧偶|(肢残|视残|听残|智残|精神残疾)[一二三四1-4]级.*`, "婚", "离异", "丧偶", "残"),
-	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "人"),
+	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "省人", "市人", "县人", "区人", "镇人", "乡人", "村人", "社区人", "组人", "街道人"),
 	// how long
 	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
 	kind(`.*以来`, "以来"),
@@ -182,10 +184,11 @@ type boilerplateKind struct {
 	words      []string
 	expr       *regexp.Regexp
 	particular bool
+	opens      bool // the words open every clause the expression matches (opening)
 }
 
 func kind(expr string, words ...string) boilerplateKind {
-	return boilerplateKind{words, regexp.MustCompile(`^(?:` + expr + `)$`), false}
+	return boilerplateKind{words: words, expr: regexp.MustCompile(`^(?:` + expr + `)$`)}
 }
 
 func particular(expr string, words ...string) boilerplateKind {
@@ -194,21 +197,68 @@ func particular(expr string, words ...string) boilerplateKind {
 	return k
 }
 
+// opening is kind k whose clauses open with one of words: common characters (是, 原), which
+// would run the expression on most clauses if any clause holding one did.
+func opening(k boilerplateKind, words ...string) boilerplateKind {
+	k.words, k.opens = words, true
+	return k
+}
+
 // boilerplateOf reports whether clause c is of a kind of boilerplate, and whether of a writer's
 // particulars.
 func boilerplateOf(c string) (is, particular bool) {
-	for _, k := range boilerplate {
-		for _, w := range k.words {
-			if strings.Contains(c, w) {
-				if k.expr.MatchString(c) {
-					return true, k.particular
-				}
-				break
+	var held [2]uint64 // the kinds one of whose words c holds, by index in boilerplate
+	for it := boilerplateWords.IterOverlapping(c); ; {
+		m := it.Next()
+		if m == nil {
+			break
+		}
+		for _, k := range wordKinds[m.Pattern()] {
+			held[k/64] |= 1 << (k % 64)
+		}
+	}
+	for i, k := range boilerplate {
+		if k.opens {
+			if !startsWith(c, k.words) {
+				continue
 			}
+		} else if held[i/64]&(1<<(i%64)) == 0 {
+			continue
+		}
+		if k.expr.MatchString(c) {
+			return true, k.particular
 		}
 	}
 	return false, false
 }
+
+// boilerplateWords finds the words of the kinds of boilerplate (but the opening ones) in a
+// clause in one pass, overlapping ones included; wordKinds are the kinds each word is of.
+var boilerplateWords, wordKinds = func() (ahocorasick.AhoCorasick, [][]int) {
+	if len(boilerplate) > 128 {
+		panic("title: more kinds of boilerplate than boilerplateOf's bits")
+	}
+	var words []string
+	var kinds [][]int
+	at := map[string]int{}
+	for i, k := range boilerplate {
+		if k.opens {
+			continue
+		}
+		for _, w := range k.words {
+			j, ok := at[w]
+			if !ok {
+				j = len(words)
+				at[w] = j
+				words = append(words, w)
+				kinds = append(kinds, nil)
+			}
+			kinds[j] = append(kinds[j], i)
+		}
+	}
+	b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
+	return b.Build(words), kinds
+}()
 
 // email matches an email address, which the load does not mask: a clause holding one is left
 // out as a masked one is.
@@ -224,11 +274,10 @@ func hiddenMask(c string) bool {
 	return strings.Contains(c, idnum.MarkIDNumber) || strings.Contains(c, idnum.MarkPhone)
 }
 
-// writerAsides matches an aside in brackets, with the name it may follow, which particularWords
-// tell a writer's particulars by: 司马光明（男，1980年3月生，身份证…）; relative, a relative
-// named before one (我儿子林浩（男，17岁…）), whose word stays.
+// particularWords tell an aside in brackets that holds a writer's particulars (司马光明（男，
+// 1980年3月生，身份证…）); relative matches a relative named before one (我儿子林浩（男，17岁…）),
+// whose word stays.
 var (
-	writerAsides    = regexp.MustCompile(`\p{Han}{0,4}[（(][^（）()]{0,60}[）)]`)
 	relative        = regexp.MustCompile(`^.*?((我|其|本人)?(父亲|母亲|爸爸|妈妈|儿子|女儿|丈夫|妻子|爱人|老伴|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|孙子|孙女))`)
 	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休`)
 )
@@ -238,6 +287,64 @@ var (
 // it or is laid out as a form (formStart); in a letter's running text it is no label.
 var substanceLabel = regexp.MustCompile(`(诉求|主要诉求|事由|反映事项|信访事项|请求事项|反映内容|反映问题|主要问题|问题描述|具体内容|内容|反映)\s*[：:]`)
 
+// indexOpening is the index of the first opening bracket of s, （ or (; -1 when none.
+func indexOpening(s string) int {
+	i, j := strings.IndexByte(s, '('), strings.Index(s, "（")
+	if i < 0 || j >= 0 && j < i {
+		return j
+	}
+	return i
+}
+
+// dropWriterAsides returns s without its asides in brackets that hold a writer's particulars,
+// with the name (up to 4 Chinese characters) before each: 刘某某（女，60岁，前进村人）反映… is
+// 反映…; a relative's word stays (我儿子林浩（男，17岁）在… is 我儿子在…); other asides stay.
+func dropWriterAsides(s string) string {
+	var b strings.Builder
+	for {
+		i := indexOpening(s)
+		if i < 0 {
+			break
+		}
+		_, open := utf8.DecodeRuneInString(s[i:])
+		j := strings.IndexAny(s[i+open:], "）)（(")
+		if j < 0 || j > 180 || strings.ContainsRune("（(", rune(s[i+open+j])) && s[i+open+j] == '(' || strings.HasPrefix(s[i+open+j:], "（") {
+			b.WriteString(s[:i+open]) // no closing bracket near, or another aside inside: kept
+			s = s[i+open:]
+			continue
+		}
+		_, closing := utf8.DecodeRuneInString(s[i+open+j:])
+		end := i + open + j + closing
+		if !particularWords.MatchString(s[i:end]) {
+			b.WriteString(s[:end])
+			s = s[end:]
+			continue
+		}
+		name := i // the name before the aside: up to 4 Chinese characters
+		for k := 0; k < 4 && name > 0; k++ {
+			r, size := utf8.DecodeLastRuneInString(s[:name])
+			if !unicode.Is(unicode.Han, r) {
+				break
+			}
+			name -= size
+		}
+		b.WriteString(s[:name])
+		if m := relative.FindStringSubmatch(s[name:i]); m != nil {
+			b.WriteString(m[1])
+		}
+		s = s[end:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// maxGistSource is how much of a text, in bytes, a gist is looked for in (about 400 Chinese
+// characters): past the greetings and the writer's particulars, well within its first clauses.
+const maxGistSource = 1200
+
 // placeEnd matches a word that ends as a place does (东城街道向阳社区, 建设路88号).
 var placeEnd = regexp.MustCompile(`(省|市|县|区|镇|乡|村|组|社区|街道|小区|路|号|室)$`)
 
@@ -245,8 +352,11 @@ var placeEnd = regexp.MustCompile(`(省|市|县|区|镇|乡|村|组|社区|街�
 var formStart = regexp.MustCompile(`^(姓名|反映人|来信人|来访人|信访人|投诉人|举报人|当事人)\s*[：:]`)
 
 // writerPrefix matches a clause's opening that names who writes (反映人张三称…, 来信人王五反映…),
-// up to the verb saying what they report.
-var writerPrefix = regexp.MustCompile(`^(反映人|信访人|来电人|来信人|来访人|投诉人|举报人|留言人)[:：]?\p{Han}{0,4}?(称|说|反映|投诉|举报)[:：]?`)
+// up to the verb saying what they report; writerRoles are the words it opens with.
+var (
+	writerRoles  = []string{"反映人", "信访人", "来电人", "来信人", "来访人", "投诉人", "举报人", "留言人"}
+	writerPrefix = regexp.MustCompile(`^(` + strings.Join(writerRoles, "|") + `)[:：]?\p{Han}{0,4}?(称|说|反映|投诉|举报)[:：]?`)
+)
 
 // formLabels are the labels of a form's fields about the writer: a clause that is one, or ends
 // with one (李大山 性别, the value before the next label), is the writer's particulars.
@@ -347,20 +457,25 @@ func Gist(content string) string {
 			return cut(s)
 		}
 	}
-	content = writerAsides.ReplaceAllStringFunc(content, func(a string) string {
-		inner := a[strings.IndexAny(a, "（("):]
-		if !particularWords.MatchString(inner) {
-			return a
+	if len(content) > maxGistSource {
+		// The gist lies in the first clauses: the expressions below need not read the rest.
+		end := maxGistSource
+		for end > 0 && !utf8.RuneStart(content[end]) {
+			end--
 		}
-		// 刘某某（女，60岁，前进村人）反映… is 反映…; 我儿子林浩（男，17岁）在… is 我儿子在…
-		if m := relative.FindStringSubmatch(a); m != nil {
-			return m[1]
+		content = content[:end]
+	}
+	content = dropWriterAsides(content)
+	if strings.ContainsAny(content, "：:") {
+		// A label opening the content (诉求：…), or anywhere in a form (姓名：… 诉求：…).
+		within := content
+		if !formStart.MatchString(content) {
+			within = content[:min(len(content), 40)]
 		}
-		return ""
-	})
-	if loc := substanceLabel.FindStringIndex(content); loc != nil && strings.TrimSpace(content[loc[1]:]) != "" &&
-		(utf8.RuneCountInString(content[:loc[0]]) <= 4 || formStart.MatchString(content)) {
-		content = content[loc[1]:] // 姓名：… 性别：… 诉求：要求补发优抚金: the request
+		if loc := substanceLabel.FindStringIndex(within); loc != nil && strings.TrimSpace(content[loc[1]:]) != "" &&
+			(utf8.RuneCountInString(content[:loc[0]]) <= 4 || within != content[:len(within)] || len(within) == len(content) || formStart.MatchString(content)) {
+			content = content[loc[1]:] // 姓名：… 性别：… 诉求：要求补发优抚金: the request
+		}
 	}
 	var kept []string
 	n := 0
@@ -374,7 +489,11 @@ func Gist(content string) string {
 			c, more = rest, false
 		}
 		raw := strings.TrimSpace(c)
-		c = afterReport(writerPrefix.ReplaceAllString(raw, ""))
+		c = raw
+		if startsWith(raw, writerRoles) {
+			c = writerPrefix.ReplaceAllString(raw, "")
+		}
+		c = afterReport(c)
 		if c != raw || slices.Contains(reportVerbs, strings.Trim(raw, " :：")) {
 			intro = false // what follows a report verb is what was reported
 		}
