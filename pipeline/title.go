@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"runtime"
+	"sync"
 
 	"github.com/earlywarn/earlywarn/internal/db"
 	"github.com/earlywarn/earlywarn/internal/i18n"
@@ -38,28 +40,43 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
 var titleRange int64 = 200_000
 
 // titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
-// appends them to runTitlesTable.
+// appends them to runTitlesTable: read first, then composed on every core (a gist costs some
+// 17 µs of a long text).
 func titleItems(ctx context.Context, q *sql.Conn, lang string, from, to int64) error {
-	type titled struct{ matter, title string }
-	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (titled, error) {
-		var id string
-		f := title.Facts{Lang: lang}
+	type item struct {
+		matter string
+		facts  title.Facts
+	}
+	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (item, error) {
+		it := item{facts: title.Facts{Lang: lang}}
+		f := &it.facts
 		var townships, targets int
-		err := rows.Scan(&id, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
+		err := rows.Scan(&it.matter, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
 		if townships > 1 {
 			f.MoreTownships = i18n.T(lang, "run.title.more_townships", townships)
 		}
 		if targets > 1 {
 			f.MoreTargets = i18n.T(lang, "run.title.more_targets", targets)
 		}
-		return titled{id, title.Of(f)}, err
+		return it, err
 	})
 	if err != nil {
 		return err
 	}
+	titles := make([]string, len(items))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Go(func() {
+			for i := w; i < len(items); i += workers {
+				titles[i] = title.Of(items[i].facts)
+			}
+		})
+	}
+	wg.Wait()
 	return rules.AppendTemp(q, runTitlesTable, func(add func(...driver.Value) error) error {
-		for _, t := range items {
-			if err := add(t.matter, t.title); err != nil {
+		for i, it := range items {
+			if err := add(it.matter, titles[i]); err != nil {
 				return err
 			}
 		}
