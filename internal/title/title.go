@@ -142,6 +142,10 @@ var boilerplate = []boilerplateKind{
 	kind(`尊敬的.*`, "尊敬的"),
 	kind(`.*(您好|你好|领导好|各位领导)`, "您好", "你好", "领导好", "各位领导"),
 	kind(`网民留言`, "网民留言"),
+	kind(`(事情|情况|具体情况|事情经过)(是这样的|如下)`, "如下", "这样的"),
+	kind(`(县|市|区|镇|乡)?(信访局|信访办|人民政府|政府)`, "信访", "政府"),
+	kind(`.*(代写|代笔).*`, "代写", "代笔"),
+	kind(`.{1,20}(反映|投诉|举报)`, "反映", "投诉", "举报"),
 	kind(`.*来访反映|.*来电反映|.*来信反映|现反映.*|.*想反映.*|特此反映.*|反映如下|反映|投诉|举报`, "反映", "投诉", "举报"),
 	kind(`关于.{0,20}的(问题|情况|事)`, "关于"),
 	kind(`据.{0,12}(反映|称|举报|投诉)`, "据"),
@@ -149,22 +153,26 @@ var boilerplate = []boilerplateKind{
 	kind(`(本人|我|我们|反映人|信访人|来电人|来信人|来访人|留言人|投诉人|举报人).{0,24}(村民|居民|业主|职工|员工|群众|户籍.*|住.*|家住.*|家在.*)`,
 		"村民", "居民", "业主", "职工", "员工", "群众", "户籍", "住", "家在"),
 	kind(`.*(村民|居民|群众|业主|职工)反映`, "反映"),
-	particular(`.*(我叫|本人叫|名叫|姓名|名字|曾用名|身份证|电话|手机|联系方式|微信|本人姓|本人是|本人系|我是|我们是).*`,
-		"我叫", "本人叫", "名叫", "姓名", "名字", "曾用名", "身份证", "电话", "手机", "联系方式", "微信", "本人姓", "本人是", "本人系", "我是", "我们是"),
-	kind(`(反映人|信访人|来电人|来信人).*`, "反映人", "信访人", "来电人", "来信人"),
+	particular(`.*(我叫|本人叫|名叫|姓名|名字|曾用名|身份证|电话|手机|联系方式|微信|本人姓|本人是|本人系).*`,
+		"我叫", "本人叫", "名叫", "姓名", "名字", "曾用名", "身份证", "电话", "手机", "联系方式", "微信", "本人姓", "本人是", "本人系"),
+	particular(`(.*[^以因为说])?(我是|我们是).*`, "我是", "我们是"), // not 以我是出嫁女为由
+	particular(`(反映人|信访人|来电人|来信人|来访人|投诉人|举报人|留言人|求助人|本律师|本所).*`,
+		"反映人", "信访人", "来电人", "来信人", "来访人", "投诉人", "举报人", "留言人", "求助人", "本律师", "本所"),
 	kind(`.*家住.*|我家在.*`, "家住", "我家在"),
 	kind(`我今年.*岁.*`, "我今年"),
 	// a writer's particulars, after their name: sex, ethnicity, birth, age, address, contacts
 	particular(`(本人)?(男|女)性?`, "男", "女"),
 	particular(`\p{Han}{1,3}族`, "族"),
-	particular(`[0-9]{2,4}年([0-9]{1,2}月)?([0-9]{1,2}日)?(生|出生|生人)|(生于|出生于).*|(现年|今年)?[0-9]{1,3}周?岁`,
+	particular(`[0-9]{2,4}年([0-9]{1,2}月)?([0-9]{1,2}日)?(生|出生|生人)|(生于|出生于).*|.{0,6}(现年|今年)?[0-9一二三四五六七八九十百]{1,4}周?岁.{0,4}`,
 		"生", "岁"),
 	particular(`(现|家|户籍)?住(址|所)?[:：]?[^房宅院户建宿].*|现居住?.*|居住(在|于).*`, "住", "现居", "居住"),
 	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
-	opening(particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部)`), "系", "现为", "是", "原"),
+	opening(particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部|老兵|军人|党员)`), "系", "现为", "是", "原"),
 	particular(`.{2,30}(村|组|社区|小区)(村民|居民|业主)`, "村民", "居民", "业主"),
 	particular(`(中共)?党员|共青团员|群众|退伍军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
-	particular(`已婚|未婚|离异|离婚|丧偶|(肢残|视残|听残|智残|精神残疾)[一二三四1-4]级.*`, "婚", "离异", "丧偶", "残"),
+	particular(`.{0,6}(已婚|未婚|离异|离婚|丧偶|分居).{0,6}|.{0,6}(残疾证|[一二三四1-4]级(肢体|视力|听力|言语|智力|精神)?残疾|(肢体|视力|听力|言语|智力|精神)(残疾)?[一二三四1-4]级|肢残|视残|听残).{0,6}`,
+		"婚", "离异", "丧偶", "分居", "残"),
+	particular(`户籍(在|于|所在地)?.*|退休前.*|曾任.*|原任.*|.{0,8}叫\p{Han}{2,4}`, "户籍", "退休前", "曾任", "原任", "叫"),
 	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "省人", "市人", "县人", "区人", "镇人", "乡人", "村人", "社区人", "组人", "街道人"),
 	// how long
 	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
@@ -279,7 +287,7 @@ func hiddenMask(c string) bool {
 // whose word stays.
 var (
 	relative        = regexp.MustCompile(`^.*?((我|其|本人)?(父亲|母亲|爸爸|妈妈|儿子|女儿|丈夫|妻子|爱人|老伴|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|孙子|孙女))`)
-	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休`)
+	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休|残疾|肢体|带头人|联系人`)
 )
 
 // substanceLabel is the label of a form's field that holds what the writer asks (诉求：…): the
@@ -320,10 +328,10 @@ func dropWriterAsides(s string) string {
 			s = s[end:]
 			continue
 		}
-		name := i // the name before the aside: up to 4 Chinese characters
+		name := i // the name before the aside: up to 4 Chinese characters, not a group (8名工人)
 		for k := 0; k < 4 && name > 0; k++ {
 			r, size := utf8.DecodeLastRuneInString(s[:name])
-			if !unicode.Is(unicode.Han, r) {
+			if !unicode.Is(unicode.Han, r) || k == 0 && strings.ContainsRune("人们员者方民", r) {
 				break
 			}
 			name -= size
@@ -494,6 +502,9 @@ func Gist(content string) string {
 			c = writerPrefix.ReplaceAllString(raw, "")
 		}
 		c = afterReport(c)
+		if after, ok := strings.CutPrefix(c, "称"); ok && after != "" {
+			c = strings.TrimPrefix(after, "其") // 来访人马志强，男，…，称其在…: what they said
+		}
 		if c != raw || slices.Contains(reportVerbs, strings.Trim(raw, " :：")) {
 			intro = false // what follows a report verb is what was reported
 		}
@@ -503,6 +514,9 @@ func Gist(content string) string {
 		}
 		c = strings.TrimFunc(c, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsPunct(r) && r != '“' && r != '”' })
 		c = dropRedacted(c)
+		if !masked && utf8.RuneCountInString(c) < 2 {
+			continue // 好 after 市领导; 我, what an aside with its name left: nothing, and no end
+		}
 		boiler, particulars := boilerplateOf(c)
 		if !boiler && particularTokens(c) {
 			boiler, particulars = true, true
@@ -516,8 +530,8 @@ func Gist(content string) string {
 				}
 				c = strings.Join(fields, " ")
 			}
-			if utf8.RuneCountInString(c) <= 5 {
-				boiler, particulars = true, true
+			if n := utf8.RuneCountInString(c); n <= 5 || n <= 16 && placeEnd.MatchString(c) {
+				boiler, particulars = true, true // 农民; 三里铺镇曹家湾村三组 (a label's value)
 			}
 		}
 		if particulars && (len(kept) == 0 || nameLike(kept)) {
