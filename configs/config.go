@@ -136,6 +136,11 @@ type Watchlist struct {
 	// DueSoonDays calendar days from the screening date) make the due-soon list (临期预警), apart
 	// from the tiers; 0 disables it.
 	DueSoonDays int `mapstructure:"due_soon_days" json:"due_soon_days"`
+	// TitleGist: a matter's title ends with the gist of its first case's content (the first
+	// clauses of substance, without the writer's name and particulars as far as they can be told,
+	// internal/title); false leaves it out, for an office whose texts name people in ways the
+	// gist does not catch: place, category and organisation only.
+	TitleGist bool `mapstructure:"title_gist" json:"title_gist"`
 }
 
 // ActiveDays holds the active window of the repeat (with escalation) and group families.
@@ -220,7 +225,7 @@ func Default() Config {
 		Quarantine:  Quarantine{MaxRejectRate: DefaultMaxRejectRate, MaxRecordBytes: DefaultMaxRecordBytes},
 		Clocks:      DefaultClocks(),
 		Watchlist: Watchlist{
-			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop, SheetRows: DefaultSheetRows, DueSoonDays: DefaultDueSoonDays,
+			StrengthCap: 3, Tiers: Tiers{Red: 6, Orange: 3}, WorseOverdueDays: 30, LeaderTop: DefaultLeaderTop, SheetRows: DefaultSheetRows, DueSoonDays: DefaultDueSoonDays, TitleGist: true,
 			ActiveDays: ActiveDays{Repeat: 90, Group: 90}, HalfLifeDays: 90,
 		},
 		Linking: Linking{Enabled: true, WindowDays: 90, MaxPerCase: 10},

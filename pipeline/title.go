@@ -14,20 +14,19 @@ import (
 )
 
 // titleWatchlist gives each of the run's items (in runItemsTable) a title people read in place
-// of its id (internal/title: place, category, target organisation and the gist of its first
-// case's content; in language lang, how many townships and target organisations a matter's cases
-// name when several; clusters of alike titles, the day they were first flagged; cases of alike titles, the day they
-// were received),
-// into runTitlesTable, which storeWatchlist stores with the items. The workbook, the report and
-// the review app all show this one title. Go reads the facts
-// titleRange items at a time: the driver holds a query's whole result, texts included, until
-// it is read.
-func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
+// of its id (internal/title: place, category, target organisation and, when gist, the gist of its
+// first case's content; in language lang, how many townships and target organisations a matter's
+// cases name when several; clusters of alike titles, the day they were first flagged; cases of
+// alike titles, the day they were received), into runTitlesTable, which storeWatchlist stores
+// with the items. The workbook, the report and the review app all show this one title. Go reads
+// the facts titleRange items at a time: the driver holds a query's whole result, texts included,
+// until it is read.
+func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) error {
 	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
 		return err
 	}
 	err := eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
-		return titleItems(ctx, q, lang, from, to)
+		return titleItems(ctx, q, lang, gist, from, to)
 	})
 	if err != nil {
 		return err
@@ -40,9 +39,9 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string) error {
 var titleRange int64 = 200_000
 
 // titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
-// appends them to runTitlesTable: read first, then composed on every core (a gist costs some
-// 17 µs of a long text).
-func titleItems(ctx context.Context, q *sql.Conn, lang string, from, to int64) error {
+// appends them to runTitlesTable, with the gist of their content unless gist is false: read
+// first, then composed on every core (a gist costs some 15 µs of a long text).
+func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, to int64) error {
 	type item struct {
 		matter string
 		facts  title.Facts
@@ -52,6 +51,9 @@ func titleItems(ctx context.Context, q *sql.Conn, lang string, from, to int64) e
 		f := &it.facts
 		var townships, targets int
 		err := rows.Scan(&it.matter, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
+		if !gist {
+			f.Content = ""
+		}
 		if townships > 1 {
 			f.MoreTownships = i18n.T(lang, "run.title.more_townships", townships)
 		}

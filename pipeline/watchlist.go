@@ -63,7 +63,7 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name 
 	if err := db.Exec(ctx, q, watchlistItemsSQL...); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
-	if err := titleWatchlist(ctx, q, lang); err != nil {
+	if err := titleWatchlist(ctx, q, lang, w.TitleGist); err != nil {
 		return i18n.Wrap(err, "run.err.watchlist")
 	}
 	return nil

@@ -456,6 +456,39 @@ VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1
 	}
 }
 
+// TestTitlesWithoutGist: with watchlist.title_gist false, no title holds anything of a case's
+// text: place, category and organisation only (the sample's titles all have a gist otherwise).
+func TestTitlesWithoutGist(t *testing.T) {
+	titles := func(gist bool) []string {
+		cfg := testConfig(t)
+		cfg.Input = sampleInput
+		cfg.Watchlist.TitleGist = gist
+		run(t, cfg)
+		var out []string
+		for _, r := range query(t, cfg, `SELECT title FROM watchlist ORDER BY rank`) {
+			out = append(out, r[0].(string))
+		}
+		return out
+	}
+	with, without := titles(true), titles(false)
+	if len(with) == 0 || len(with) != len(without) {
+		t.Fatalf("%d titles with a gist, %d without", len(with), len(without))
+	}
+	gists := 0
+	for i := range with {
+		if strings.Contains(with[i], "：") {
+			gists++
+		}
+		head, _, _ := strings.Cut(with[i], "：") // the target, when the gist names it, comes back
+		if strings.Contains(without[i], "：") || !strings.HasPrefix(without[i], head) {
+			t.Errorf("without a gist %q, with %q", without[i], with[i])
+		}
+	}
+	if gists == 0 {
+		t.Error("no title of the sample has a gist: the test proves nothing")
+	}
+}
+
 // TestTitlesAndReasonsReadInRanges: read a few items, flags or merged matters at a time, the
 // sample's watchlist has the titles and reasons read at once gives it.
 func TestTitlesAndReasonsReadInRanges(t *testing.T) {
