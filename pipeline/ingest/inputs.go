@@ -196,6 +196,9 @@ func resolveInputs(cfg configs.Config, latest time.Time, checksums bool) (files 
 		in.mapping.maxRecordBytes = cfg.Quarantine.MaxRecordBytes
 		inputs[i] = in
 	}
+	if codeErrs != nil && checksums {
+		return nil, &configs.Error{Err: errors.Join(codeErrs...)}, nil // a run stops here, before reading the files
+	}
 	for i, paths := range matched {
 		s := &prof.Sources[i]
 		for _, p := range paths {
