@@ -169,8 +169,11 @@ var boilerplate = []boilerplateKind{
 	particular(`.*(邮箱|QQ|qq|微信号).*`, "邮箱", "QQ", "qq", "微信号"),
 	opening(particular(`(系|现为|是|原).{0,20}(村|组|社区|小区|村民|居民|人|人员|员工|职工|工人|教师|农民|干部|老兵|军人|党员)`), "系", "现为", "是", "原"),
 	particular(`.{2,30}(村|组|社区|小区)(村民|居民|业主)`, "村民", "居民", "业主"),
-	particular(`(中共)?党员|共青团员|群众|退伍军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
-	particular(`.{0,6}(已婚|未婚|离异|离婚|丧偶|分居).{0,6}|.{0,6}(残疾证|[一二三四1-4]级(肢体|视力|听力|言语|智力|精神)?残疾|(肢体|视力|听力|言语|智力|精神)(残疾)?[一二三四1-4]级|肢残|视残|听残).{0,6}`,
+	particular(`(中共)?(预备)?党员|共青团员|群众|退伍军人|退役军人|复员军人|退休(职工|干部|教师)?`, "党员", "团员", "群众", "军人", "退休"),
+	particular(`(我|本人|我家|其)?户口(在|于|所在地).*|(农业|非农业|城镇|农村)户口|在.{0,12}(任教|工作|务工|上班)[0-9一二三四五六七八九十]+年多?`,
+		"户口", "任教", "工作", "务工", "上班"),
+	particular(`.*(联系我|与我联系|联系本人).*`, "联系"),
+	particular(`.{0,6}(已婚|未婚|离异|离婚|丧偶|分居).{0,6}|.{0,6}(残疾证|[一二三四1-4]级(肢体|视力|听力|言语|智力|精神)?残疾|(肢体|视力|听力|言语|智力|精神)(残疾)?[一二三四1-4]级|残疾(等级)?[一二三四1-4]级|残疾人证|肢残|视残|听残).{0,6}`,
 		"婚", "离异", "丧偶", "分居", "残"),
 	particular(`户籍(在|于|所在地)?.*|退休前.*|曾任.*|原任.*|.{0,8}叫\p{Han}{2,4}`, "户籍", "退休前", "曾任", "原任", "叫"),
 	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "省人", "市人", "县人", "区人", "镇人", "乡人", "村人", "社区人", "组人", "街道人"),
@@ -287,7 +290,7 @@ func hiddenMask(c string) bool {
 // whose word stays.
 var (
 	relative        = regexp.MustCompile(`^.*?((我|其|本人)?(父亲|母亲|爸爸|妈妈|儿子|女儿|丈夫|妻子|爱人|老伴|哥哥|姐姐|弟弟|妹妹|爷爷|奶奶|孙子|孙女))`)
-	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休|残疾|肢体|带头人|联系人`)
+	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休|残疾|肢体|视力|听力|言语|智力|带头人|联系人`)
 )
 
 // substanceLabel is the label of a form's field that holds what the writer asks (诉求：…): the
@@ -353,8 +356,18 @@ func dropWriterAsides(s string) string {
 // characters): past the greetings and the writer's particulars, well within its first clauses.
 const maxGistSource = 1200
 
+// recordHeader matches a clerk's heading before a record: 【来电记录】.
+var recordHeader = regexp.MustCompile(`^\s*【[^】]{0,12}】`)
+
+// accountLike matches a value that can only be an account: a WeChat id, a QQ number
+// (wxid_lh2024): a masked clause, though the load masks none of them.
+var accountLike = regexp.MustCompile(`^[A-Za-z0-9_.\-]*[0-9][A-Za-z0-9_.\-]*$`)
+
 // placeEnd matches a word that ends as a place does (东城街道向阳社区, 建设路88号).
 var placeEnd = regexp.MustCompile(`(省|市|县|区|镇|乡|村|组|社区|街道|小区|路|号|室)$`)
+
+// placeValue matches what is only a place (三里铺镇曹家湾村三组): a form's value after its label.
+var placeValue = regexp.MustCompile(`^\p{Han}{0,8}(省|市|县|区|镇|乡|街道)?\p{Han}{0,8}(村|社区|小区)\p{Han}{0,4}(组|号|室)?$`)
 
 // formStart matches content laid out as a form about its writer (姓名：…).
 var formStart = regexp.MustCompile(`^(姓名|反映人|来信人|来访人|信访人|投诉人|举报人|当事人)\s*[：:]`)
@@ -441,8 +454,8 @@ func afterReport(c string) string {
 		return c
 	}
 	rest := strings.TrimLeftFunc(c[at+len(verb):], func(r rune) bool { return unicode.IsSpace(r) || strings.ContainsRune(":：,，、", r) })
-	for _, p := range []string{"其", "称", "说", "一下"} {
-		rest = strings.TrimPrefix(rest, p)
+	for _, p := range []string{"的是", "其", "称", "说", "一下"} {
+		rest = strings.TrimPrefix(rest, p) // 我反映的是…
 	}
 	if rest == "" || startsWith(rest, []string{"的", "过", "了", "如下", "一个", "个", "情况", "问题", "人", "者", "件", "信", "书", "和", "与", "及"}) ||
 		utf8.RuneCountInString(rest) <= 8 && (strings.HasSuffix(rest, "情况") || strings.HasSuffix(rest, "问题")) {
@@ -473,6 +486,7 @@ func Gist(content string) string {
 		}
 		content = content[:end]
 	}
+	content = recordHeader.ReplaceAllString(content, "") // 【来电记录】
 	content = dropWriterAsides(content)
 	if strings.ContainsAny(content, "：:") {
 		// A label opening the content (诉求：…), or anywhere in a form (姓名：… 诉求：…).
@@ -505,10 +519,11 @@ func Gist(content string) string {
 		if after, ok := strings.CutPrefix(c, "称"); ok && after != "" {
 			c = strings.TrimPrefix(after, "其") // 来访人马志强，男，…，称其在…: what they said
 		}
-		if c != raw || slices.Contains(reportVerbs, strings.Trim(raw, " :：")) {
+		if c != raw || slices.ContainsFunc(reportVerbs, func(v string) bool { return strings.HasSuffix(strings.Trim(raw, " :："), v) }) {
 			intro = false // what follows a report verb is what was reported
 		}
 		masked := hidden(c)
+		account := len(c) >= 5 && accountLike.MatchString(strings.TrimSpace(c))
 		if strings.IndexByte(c, '@') >= 0 {
 			c = email.ReplaceAllString(c, "") // zhang.san@example.com 小区路灯不亮: the lamps
 		}
@@ -530,7 +545,7 @@ func Gist(content string) string {
 				}
 				c = strings.Join(fields, " ")
 			}
-			if n := utf8.RuneCountInString(c); n <= 5 || n <= 16 && placeEnd.MatchString(c) {
+			if n := utf8.RuneCountInString(c); n <= 5 || n <= 16 && placeValue.MatchString(c) {
 				boiler, particulars = true, true // 农民; 三里铺镇曹家湾村三组 (a label's value)
 			}
 		}
@@ -540,6 +555,7 @@ func Gist(content string) string {
 		if masked && usable(c) && !boiler && !hiddenMask(c) {
 			masked = false // what was left of a clause once its email went
 		}
+		masked = masked || account
 		if masked || !usable(c) || boiler || len(kept) == 0 && startsWith(c, continuations) {
 			if len(kept) > 0 {
 				if (masked || particulars) && nameLike(kept) {
