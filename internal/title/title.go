@@ -139,7 +139,7 @@ func Gist(content string) string {
 		return ""
 	}
 	if first, rest, ok := strings.Cut(content, "\n"); ok && strings.TrimSpace(rest) != "" {
-		if s := strings.TrimSpace(first); s != "" && utf8.RuneCountInString(s) <= maxSubject && usable(s) {
+		if s := strings.TrimSpace(dropNames(dropDottedNames(first))); s != "" && utf8.RuneCountInString(s) <= maxSubject && usable(s) {
 			return cut(s)
 		}
 	}
@@ -152,6 +152,7 @@ func Gist(content string) string {
 		content = content[:end]
 	}
 	content = recordHeader.ReplaceAllString(content, "") // 【来电记录】
+	content = dropAccountAndName(dropDottedNames(content))
 	content = dropWriterAsides(content)
 	if strings.ContainsAny(content, "：:") {
 		// A label opening the content (诉求：…), or anywhere in a form (姓名：… 诉求：…).
@@ -175,7 +176,7 @@ func Gist(content string) string {
 		} else {
 			c, more = rest, false
 		}
-		raw := strings.TrimSpace(c)
+		raw := strings.TrimSpace(dropNames(c))
 		c = raw
 		if startsWith(raw, writerRoles) {
 			c = writerPrefix.ReplaceAllString(raw, "")
