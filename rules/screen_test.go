@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"maps"
-	"math"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -326,7 +325,7 @@ func TestGroupWaveMatchesBruteForce(t *testing.T) {
 				if !ok || f.FirstFlagged < w.first {
 					w.first = f.FirstFlagged
 				}
-				w.peak = max(w.peak, int(math.Round(f.Strength*minPeople)))
+				w.peak = max(w.peak, int(f.Facts["peak"].(float64)))
 				got[target] = w
 			}
 			if !maps.Equal(got, expected) {

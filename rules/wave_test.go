@@ -113,25 +113,46 @@ func TestWaveAfterAWave(t *testing.T) {
 }
 
 // At the start of the data, with too few days on record to know a group's rate, the floor alone
-// decides, and the facts say that no rate was known.
+// decides, and the facts and reason say that no rate was known. Twelve people there reach twice
+// the floor, but a count alone does not make a strong flag: its strength is at most 1 (orange at
+// most, not red, by default), while twelve later in the data, tested against their group's rate,
+// are twice the floor.
 func TestWaveAtTheStartOfTheData(t *testing.T) {
 	q := datatest.New(t)
-	addPeople(t, q, "a", "县自然资源局", days("2025-01-10", 0, 0, 1, 1, 2, 2))
+	addPeople(t, q, "a", "县自然资源局", days("2025-01-10", 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2))
+	addPeople(t, q, "b", "县住建局", days("2025-05-20", 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 2))
+	var weekly []int // records with no gap from January, so that May's windows have a rate to test
+	for d := 0; d < 180; d += 7 {
+		weekly = append(weekly, d)
+	}
+	addPeople(t, q, "c", "县教育局", days("2025-01-03", weekly...))
 	flags := screenOne(t, q, waveSpec(nil), "2025-06-30")
-	if len(flags) != 1 {
-		t.Fatalf("%d flags, want 1", len(flags))
+	if len(flags) != 2 {
+		t.Fatalf("%d flags, want 2", len(flags))
 	}
 	for _, f := range flags {
-		if f.Facts["expected"] != nil || f.Facts["p_value"] != nil || f.Facts["baseline_days"] != nil || f.Facts["observed"] != 6.0 {
+		if f.Facts["observed"] != 12.0 || f.Facts["peak"] != 12.0 {
 			t.Errorf("facts %v", f.Facts)
 		}
-		for _, lang := range Languages {
+		if !strings.HasSuffix(f.Facts["group"].(string), "县自然资源局") {
+			if f.Strength != 2 || f.Facts["expected"] == nil {
+				t.Errorf("tested flag: strength %v, facts %v; want 2, with what was expected", f.Strength, f.Facts)
+			}
+			continue
+		}
+		if f.Facts["expected"] != nil || f.Facts["p_value"] != nil || f.Facts["baseline_days"] != nil {
+			t.Errorf("facts %v", f.Facts)
+		}
+		if f.Strength != 1 {
+			t.Errorf("strength %v, want 1: judged by the count alone", f.Strength)
+		}
+		for lang, says := range map[string]string{"zh": "只按人数判断", "en": "judged by the count alone"} {
 			rs, err := Compile([]Spec{{ID: "w", Kind: KindGroup, Weight: 1, Params: waveSpec(nil).Params}}, DefaultClocks())
 			if err != nil {
 				t.Fatal(err)
 			}
 			reason, err := rs[0].Reason(lang, factsJSON(t, f.Facts))
-			if err != nil || strings.Contains(reason, "<no value>") || strings.Contains(reason, "56") {
+			if err != nil || strings.Contains(reason, "<no value>") || strings.Contains(reason, "56") || !strings.Contains(reason, says) {
 				t.Errorf("%s reason %q, %v", lang, reason, err)
 			}
 		}

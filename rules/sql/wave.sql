@@ -1,7 +1,13 @@
 -- group_signal wave, step 3: one flag per episode of a group, a run of unusual windows (the
 -- segments of wave_segments that Go kept in wave_tests) less than $window_days days apart. An
 -- episode's facts show its most unusual window: its count, the count expected there and the
--- probability of reaching it by chance.
+-- probability of reaching it by chance; and the highest count of any of its windows (peak).
+--
+-- Its strength is its windows' highest count over the count needed, of the tested windows when
+-- any was tested. An episode of windows none of which could be tested (too few days on record
+-- before them, at the start of the data) is judged by the floor alone and its strength is at
+-- most 1: a count reaching the floor says a group is busy, not that it is busier than usual,
+-- and does not rank a matter red by itself.
 CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
 WITH seg AS (
   SELECT s.*, t.expected, t.p_value, t.needed
@@ -14,7 +20,8 @@ isl AS (
 ),
 e AS (
   SELECT g, episode, min(seg_from) AS first_flagged, max(seg_to) AS last_d,
-         max(n / needed) AS strength,
+         coalesce(max(n / needed) FILTER (WHERE p_value IS NOT NULL), least(max(n / needed), 1)) AS strength,
+         max(n) AS peak,
          -- The most unusual window: the lowest probability, then the highest count; the
          -- highest count where none was tested.
          arg_min(n, (coalesce(p_value, 2), -n, seg_from)) AS observed,
@@ -67,7 +74,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'wave', {{range $i, $c := .group_by}}e
                    'window_days', $window_days, 'min_complainants', $min_complainants,
                    'from', ek.from_d, 'to', ek.to_d,
                    'group', ec.group_text,
-                   'observed', e.observed,
+                   'observed', e.observed, 'peak', e.peak,
                    'expected', e.expected, 'p_value', e.p_value,
                    'baseline_days', CASE WHEN e.p_value IS NOT NULL THEN e.base_days END)::VARCHAR AS facts
 FROM e JOIN ek USING (g, episode) JOIN ec USING (g, episode) LEFT JOIN ep USING (g, episode)
