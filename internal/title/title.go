@@ -176,7 +176,7 @@ func Gist(content string) string {
 		} else {
 			c, more = rest, false
 		}
-		raw := strings.TrimSpace(dropNames(c))
+		raw := strings.TrimSpace(dropOpeningName(dropNames(strings.TrimSpace(c))))
 		c = raw
 		if startsWith(raw, writerRoles) {
 			c = writerPrefix.ReplaceAllString(raw, "")
@@ -253,7 +253,7 @@ func Gist(content string) string {
 // to the clause after it (校车线路取消后, 由于…): a gist does not end with one, but goes on into
 // the next clause, cut with "…" when it is too long.
 func dangling(c string) bool {
-	for _, end := range []string{"后", "时", "以来", "期间"} {
+	for _, end := range []string{"后", "时", "以来", "期间", "过程中", "工作中", "改造中", "施工中", "建设中", "装修中", "拆迁中", "征收中", "审批中", "办理中"} {
 		if strings.HasSuffix(c, end) {
 			return true
 		}
