@@ -116,6 +116,18 @@ func TestBadProfiledFiles(t *testing.T) {
 			if in.Read != c.read || in.Quarantined != c.bad || in.Read != in.Loaded+in.Quarantined {
 				t.Errorf("read %d loaded %d quarantined %d, want read %d quarantined %d", in.Read, in.Loaded, in.Quarantined, c.read, c.bad)
 			}
+			// The run record says why, by field: as many rows as were quarantined, each with the
+			// line and reason of its first.
+			var rejected int64
+			for _, f := range in.Rejected {
+				rejected += f.Rows
+				if f.FirstLine == 0 || len(f.Reason) < 4 {
+					t.Errorf("rejected field without line or reason: %+v", f)
+				}
+			}
+			if rejected != in.Quarantined {
+				t.Errorf("rejected fields count %d rows, quarantined %d: %+v", rejected, in.Quarantined, in.Rejected)
+			}
 			for _, r := range query(t, cfg, "SELECT line, reason FROM quarantine") {
 				if r[0] == nil || r[1].(string) == "" {
 					t.Errorf("quarantine entry without line or reason: %v", r)

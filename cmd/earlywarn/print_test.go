@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -9,7 +10,8 @@ import (
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
-// TestPrintRunResult pins run's report, in both languages, to the lines the README quotes; the
+// TestPrintRunResult pins run's report, in both languages, to the lines the README quotes (a
+// file's rejected rows by field, with the map hint for an unknown code in a profiled file); the
 // line on records after the as-of date shows only when there are some, and a rule that keeps
 // counts over its period says nothing of them when its period holds no text.
 func TestPrintRunResult(t *testing.T) {
@@ -17,7 +19,9 @@ func TestPrintRunResult(t *testing.T) {
 		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71, DataLatest: "2025-12-20",
 		AfterAsOf: map[string]int64{"cases": 3, "contacts": 5, "events": 12},
 		Inputs: []pipeline.FileResult{
-			{Read: 100, Loaded: 98, Quarantined: 2},
+			{Input: runrecord.Input{Path: "in/信访件.csv", Mapping: "office"}, Read: 100, Loaded: 98, Quarantined: 2,
+				Rejected: []runrecord.RejectedField{{Field: "channel", Rows: 2, FirstLine: 12, Columns: []string{"来访方式"},
+					Reason: json.RawMessage(`[["unknown_code","channel","传真","letter, visit"]]`)}}},
 			{Read: 50, Loaded: 50, LoadedBy: "20261127T010000Z-aaaaaa"},
 			{Read: 10, Loaded: 10, LoadedBy: "20261127T010000Z-aaaaaa"},
 			{Skipped: true},
@@ -41,6 +45,7 @@ func TestPrintRunResult(t *testing.T) {
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
 较截至 2025-12-30 的上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
+  信访件.csv 隔离 2 行：来信来访方式（channel），即导出的“来访方式”列 2 行（首见于第 12 行：未知代码 传真；应为 letter（来信）、visit（来访） 之一）。导出中的写法不在代码之列时，可在映射配置该字段的 ` + "`map`" + ` 中把它对应到其中一个代码。逐行见 out/quarantine.csv
 按信访件判断的规则（答复或终结后仍反复来信来访、同一事项90天内反复来信来访）本次只重新筛查了 1204 件信访件：自上次运行以来记录有变化的，或有来信来访进出这些规则统计期的；其余信访件的 355 条预警沿用上次运行的结果，与全部重新筛查所得相同。如需全部重新筛查，加 ` + "`--full`" + `
 数据中的最新日期 2025-12-20 早于上次运行的截至日期 2025-12-31：本次仍截至 2025-12-31（未指定截至日期时不会早于上次运行；如需按更早的日期筛查，请用 ` + "`--as-of`" + ` 指定）
 晚于截至日期 2025-12-31 的 20 条记录已载入，本次筛查不计入（信访件 3，来信来访 5，办理环节 12）
@@ -52,6 +57,7 @@ func TestPrintRunResult(t *testing.T) {
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
 since the last run, as of 2025-12-30: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
+  信访件.csv: 2 row(s) quarantined: channel, the export's column “来访方式” 2 (first at line 12: unknown code 传真; expected one of letter, visit). Where the export writes a code another way, the field's ` + "`map`" + ` in the profile can map it to one of the codes. Each row is in out/quarantine.csv
 rules by case (contacts after the answer, repeat contacts within 90 days) screened again only 1204 cases: those whose records changed since the last run, or with a contact entering or leaving these rules' periods; the other cases' 355 flags stand from the last run, as screening them again would give them. ` + "`--full`" + ` screens every case again
 the latest date in the data, 2025-12-20, is before the last run's as-of date, 2025-12-31: this run is as of 2025-12-31 too (an as-of date left to the data never goes back; to screen an earlier date, give it with ` + "`--as-of`" + `)
 20 record(s) dated after 2025-12-31 are loaded and left out of this screening (cases 3, contacts 5, events 12)

@@ -107,6 +107,14 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.changes_first", changes...))
 	}
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
+	for _, f := range s.Inputs {
+		// Why rows were quarantined, file by file: the fields most of them name, with the first
+		// line and reason, so that a profile's mistake shows without opening quarantine.csv.
+		if len(f.Rejected) > 0 {
+			fmt.Fprintln(w, p.T("cli.run.rejected", filepath.Base(f.Path), f.Quarantined,
+				runrecord.RejectedList(lang, f.Rejected, f.Mapping != ""), s.Outputs[3]))
+		}
+	}
 	var byCase []string
 	var rescreened, stood int64
 	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {

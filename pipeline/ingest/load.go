@@ -64,7 +64,12 @@ func Load(ctx context.Context, q *sql.Conn, runID string, files []InputFile, ado
 		if err != nil {
 			return nil, err
 		}
-		if err := checkRejectRate(ctx, q, runID, res, f.src, limits.MaxRejectRate); err != nil {
+		if res.Quarantined > 0 {
+			if res.Rejected, err = rejectedFields(ctx, q, runID, res, f.src); err != nil {
+				return nil, err
+			}
+		}
+		if err := checkRejectRate(res, limits.MaxRejectRate); err != nil {
 			e, ok := err.(*RejectRateError)
 			if !ok {
 				return nil, err

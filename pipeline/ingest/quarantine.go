@@ -3,8 +3,8 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/earlywarn/earlywarn/internal/db"
@@ -23,13 +23,7 @@ type RejectRateError struct {
 }
 
 // RejectedField counts a file's rejects that name one field.
-type RejectedField struct {
-	Field     string
-	Rows      int64
-	FirstLine int64    // 0 when the reader did not know the line
-	Reason    string   // the reason of the first reject, as stored (see Reason)
-	Columns   []string // the export's columns the field comes from (a profile's source's)
-}
+type RejectedField = runrecord.RejectedField
 
 // Rate is the share of the file's rows that were quarantined.
 func (e *RejectRateError) Rate() float64 { return float64(e.Quarantined) / float64(e.Read) }
@@ -41,22 +35,7 @@ func (e *RejectRateError) Error() string { return e.Localize(i18n.Default) }
 
 // Localize renders the error in lang, with the reason of each field's first reject.
 func (e *RejectRateError) Localize(lang string) string {
-	fields := make([]string, len(e.Fields))
-	for i, f := range e.Fields {
-		reason := runrecord.RenderReason(lang, f.Field, f.Reason)
-		if f.FirstLine > 0 {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field_line", runrecord.FieldInColumns(lang, f.Field, f.Columns), f.Rows, f.FirstLine, reason)
-		} else {
-			fields[i] = i18n.T(lang, "ingest.reject_rate.field", runrecord.FieldInColumns(lang, f.Field, f.Columns), f.Rows, reason)
-		}
-	}
-	list := strings.Join(fields, i18n.T(lang, "ingest.list_sep"))
-	if e.Profiled && slices.ContainsFunc(e.Fields, func(f RejectedField) bool {
-		rs, _ := runrecord.DecodeReasons(f.Reason)
-		return slices.ContainsFunc(rs, func(r runrecord.Reason) bool { return r.Code == runrecord.ReasonUnknownCode })
-	}) {
-		list += i18n.T(lang, "ingest.reject_rate.map_hint")
-	}
+	list := runrecord.RejectedList(lang, e.Fields, e.Profiled)
 	for _, f := range e.Fields {
 		if f.Rows == e.Read { // a mapping that fits no row, not rows to let through
 			return i18n.T(lang, "ingest.reject_rate_every_row", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,
@@ -99,27 +78,36 @@ func (es RejectRateErrors) Localize(lang string) string {
 	return i18n.T(lang, "ingest.reject_rate_files", len(es), rate) + "\n" + strings.Join(lines, "\n")
 }
 
-// checkRejectRate fails the run when file res had more of its rows quarantined than limit; src
-// is the profile's source the file was read through (nil for a canonical file).
-func checkRejectRate(ctx context.Context, q *sql.Conn, runID string, res FileResult, src *profileInput, limit float64) error {
-	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
-		return nil
-	}
-	e := &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit, Profiled: res.Mapping != ""}
+// rejectedFields are the fields most of file res's rejects in run runID name (see
+// FileResult.Rejected); src is the profile's source the file was read through (nil for a
+// canonical file), which names their columns.
+func rejectedFields(ctx context.Context, q *sql.Conn, runID string, res FileResult, src *profileInput) ([]RejectedField, error) {
 	fields, err := db.Collect(ctx, q, renderSQL(rejectRateSQL, nil), []any{runID, res.Path},
 		func(rows *sql.Rows) (RejectedField, error) {
 			var f RejectedField
-			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine, &f.Reason)
+			var reason string
+			err := rows.Scan(&f.Field, &f.Rows, &f.FirstLine, &reason)
+			f.Reason = json.RawMessage(reason)
+			if reason == "" {
+				f.Reason = json.RawMessage("[]")
+			}
 			if src != nil {
 				f.Columns = src.mapping.Columns(f.Field)
 			}
 			return f, err
 		})
 	if err != nil {
-		return i18n.Wrap(err, "ingest.reject_count", res.Path)
+		return nil, i18n.Wrap(err, "ingest.reject_count", res.Path)
 	}
-	e.Fields = fields
-	return e
+	return fields, nil
+}
+
+// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
+func checkRejectRate(res FileResult, limit float64) error {
+	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
+		return nil
+	}
+	return &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit, Profiled: res.Mapping != "", Fields: res.Rejected}
 }
 
 // csvRejectLines fills the temp table reject_lines (rid, line) with the file line of each row

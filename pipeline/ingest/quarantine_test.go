@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -9,7 +10,7 @@ import (
 // profile, not to raise the reject rate.
 func TestRejectRateErrorOfAFieldRejectedInEveryRow(t *testing.T) {
 	e := &RejectRateError{File: "a.csv", Read: 4, Quarantined: 4, Limit: 0.05,
-		Fields: []RejectedField{{Field: "received_date", Rows: 4, FirstLine: 2, Reason: `[["bad_date","received_date","2020-03-18","01/02/2006"]]`}}}
+		Fields: []RejectedField{{Field: "received_date", Rows: 4, FirstLine: 2, Reason: json.RawMessage(`[["bad_date","received_date","2020-03-18","01/02/2006"]]`)}}}
 	zh := e.Localize("zh")
 	if !strings.Contains(zh, "受理日期（received_date）在每一行都被隔离") || strings.Contains(zh, "--max-reject-rate") {
 		t.Errorf("zh: %s", zh)
@@ -29,7 +30,7 @@ func TestRejectRateErrorOfAFieldRejectedInEveryRow(t *testing.T) {
 // load the rest.
 func TestRejectRateErrorOfAFieldRejectedInMostRows(t *testing.T) {
 	e := &RejectRateError{File: "a.csv", Read: 495, Quarantined: 400, Limit: 0.05,
-		Fields: []RejectedField{{Field: "received_date", Rows: 400, FirstLine: 2, Reason: `[["bad_date","received_date","2020/1/6 12:09:38","2006/01/02 15:04:05"]]`}}}
+		Fields: []RejectedField{{Field: "received_date", Rows: 400, FirstLine: 2, Reason: json.RawMessage(`[["bad_date","received_date","2020/1/6 12:09:38","2006/01/02 15:04:05"]]`)}}}
 	zh := e.Localize("zh")
 	for _, want := range []string{"受理日期（received_date）在过半的行（400 行）被隔离", "`layouts`", "（`--max-reject-rate 0.81`），那样只会载入 95 行"} {
 		if !strings.Contains(zh, want) {
@@ -41,7 +42,7 @@ func TestRejectRateErrorOfAFieldRejectedInMostRows(t *testing.T) {
 // Unknown codes in a file read through a profile: the error points to the field's map.
 func TestRejectRateErrorOfUnknownCodesPointsToTheMap(t *testing.T) {
 	e := &RejectRateError{File: "a.csv", Read: 10, Quarantined: 3, Limit: 0.05,
-		Fields: []RejectedField{{Field: "channel", Rows: 3, FirstLine: 2, Reason: `[["unknown_code","channel","传真","letter, visit"]]`}}}
+		Fields: []RejectedField{{Field: "channel", Rows: 3, FirstLine: 2, Reason: json.RawMessage(`[["unknown_code","channel","传真","letter, visit"]]`)}}}
 	if zh := e.Localize("zh"); strings.Contains(zh, "`map`") {
 		t.Errorf("a canonical file: %s", zh)
 	}
@@ -49,7 +50,7 @@ func TestRejectRateErrorOfUnknownCodesPointsToTheMap(t *testing.T) {
 	if zh := e.Localize("zh"); !strings.Contains(zh, "未知代码 传真") || !strings.Contains(zh, "映射配置该字段的 `map`") {
 		t.Errorf("a profiled file: %s", zh)
 	}
-	e.Fields[0].Reason = `[["bad_date","channel","x","y"]]`
+	e.Fields[0].Reason = json.RawMessage(`[["bad_date","channel","x","y"]]`)
 	if zh := e.Localize("zh"); strings.Contains(zh, "`map`") {
 		t.Errorf("no unknown code: %s", zh)
 	}

@@ -2,6 +2,7 @@ package runrecord
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"unicode"
 
@@ -197,4 +198,32 @@ func FieldInColumns(lang, field string, columns []string) string {
 		return FieldName(lang, field)
 	}
 	return i18n.T(lang, "quarantine.field_column", FieldName(lang, field), strings.Join(columns, i18n.T(lang, "quarantine.column_sep")))
+}
+
+// RejectedList renders fields in lang: each field (with its columns) and its rows, the line
+// and reason of the first; when profiled and a code was unknown, how a profile's map takes
+// it.
+func RejectedList(lang string, fields []RejectedField, profiled bool) string {
+	out := make([]string, len(fields))
+	unknownCode := false
+	for i, f := range fields {
+		reason := RenderReason(lang, f.Field, string(f.Reason))
+		if rs, _ := DecodeReasons(string(f.Reason)); slices.ContainsFunc(rs, func(r Reason) bool { return r.Code == ReasonUnknownCode }) {
+			unknownCode = true
+		}
+		name := FieldInColumns(lang, f.Field, f.Columns)
+		if f.Field == "" {
+			name = i18n.T(lang, "ingest.reject_rate.whole_record") // a line with the wrong number of fields
+		}
+		if f.FirstLine > 0 {
+			out[i] = i18n.T(lang, "ingest.reject_rate.field_line", name, f.Rows, f.FirstLine, reason)
+		} else {
+			out[i] = i18n.T(lang, "ingest.reject_rate.field", name, f.Rows, reason)
+		}
+	}
+	list := strings.Join(out, i18n.T(lang, "ingest.list_sep"))
+	if profiled && unknownCode {
+		list += i18n.T(lang, "ingest.reject_rate.map_hint")
+	}
+	return list
 }

@@ -8,6 +8,7 @@
 package runrecord
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/earlywarn/earlywarn/data"
@@ -137,6 +138,9 @@ type FileResult struct {
 	Read        int64  `json:"rows_read"`
 	Loaded      int64  `json:"rows_loaded"`
 	Quarantined int64  `json:"rows_quarantined"`
+	// Rejected are the fields most of the file's quarantined rows name, most first (at most 3),
+	// each with the reason of its first: what a run says of its quarantine.
+	Rejected []RejectedField `json:"rejected_fields,omitempty"`
 	// FoundInText counts, for each field a profile finds in the text, the rows whose text was
 	// searched and those a value was found in (the others took the field's default).
 	FoundInText map[string]TextCount `json:"found_in_text,omitempty"`
@@ -154,6 +158,17 @@ type FileResult struct {
 	// published whole; this run's outputs carry the file's counts and quarantined rows (see
 	// Summary.UnpublishedRuns). "" for the files of this run.
 	UnpublishedRun string `json:"loaded_by_unpublished_run,omitempty"`
+}
+
+// RejectedField counts a file's quarantined rows that name one field.
+type RejectedField struct {
+	Field     string `json:"field"`
+	Rows      int64  `json:"rows"`
+	FirstLine int64  `json:"first_line,omitempty"` // 0 when the reader did not know the line
+	// Reason is the reason of the first of them, as the quarantine table stores it (see
+	// EncodeReasons): a JSON array.
+	Reason  json.RawMessage `json:"first_reason"`
+	Columns []string        `json:"columns,omitempty"` // the export's columns the field comes from (a profile's source's)
 }
 
 // LinkResult counts what the linking step did.

@@ -276,8 +276,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -542,8 +542,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -804,8 +804,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -1052,8 +1052,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -1310,8 +1310,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -1551,8 +1551,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
@@ -1919,8 +1919,8 @@ VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8);
 -- ------------------------------------------------------------------------------------------------
 -- too many rejects? the fields they name
 -- The fields most of a file's rejects name ($1 run, $2 file), most first: how many, the first
--- line, and the reason there.
-SELECT coalesce(field, '?'), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
+-- line, and the reason there. A reject of the whole record (no field) names field ''.
+SELECT coalesce(field, ''), count(*), coalesce(min(line), 0), coalesce(arg_min(reason, line), min(reason), '')
 FROM quarantine
 WHERE run_id = $1 AND file = $2
 GROUP BY ALL ORDER BY 2 DESC, 1 LIMIT 3;
