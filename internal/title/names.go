@@ -27,6 +27,7 @@ var personWords = strings.Fields(`
 	村支书 党支部书记 支部书记 书记 支书 村主任 主任 村长 组长 队长 会计 出纳 文书 站长 所长 局长 科长 股长 镇长 乡长
 	县长 市长 校长 院长 厂长 经理 老板 老总 法人 包工头 工头 班主任 老师 教师 医生 大夫 护士 律师 法官 警官 民警
 	网格员 干部 打手
+	其父亲 其母亲 其父 其母 家父 家母 其夫 其妻 其子 其女
 	本人 由我 我`)
 
 var personWord = func() ahocorasick.AhoCorasick {
@@ -60,10 +61,13 @@ func init() {
 		钱款 钱财 钱包 龙头 龙虾 史上 许多 许可 许久 许诺 陆续 陆地 严重 严格 严肃 严禁 严厉 程序 程度 余额 余款
 		范围 毛病 武装 夏天 夏季 付款 付出 付费 付给 付清 付息 钟头 叶子 任务 任职 任何 任意 任期 孙子 孙女 谢谢
 		杜绝 雷雨 贺电 顾及 顾客 顾问 莫名 莫非 罗列 郑重 董事 黎明 胡乱 杨树 徐徐 陈旧 陈述 陈列 李子 方面 
-		何时 何处 何种 何况 何必 何在 何故 何为 何人 何地 何事 何等 何以 何谓 高高 高收 付钱 严查 江苏 江西 江门 黄河 武汉 龙山 金山 石桥 马鞍 高新`) {
+		何时 何处 何种 何况 何必 何在 何故 何为 何人 何地 何事 何等 何以 何谓 雷电 高高 高收 付钱 严查 江苏 江西 江门 黄河 武汉 龙山 金山 石桥 马鞍 高新`) {
 		notName[w] = true
 	}
 }
+
+// numerals end a name of two characters: a count or a span follows it.
+const numerals = "一二三四五六七八九十两几百千万"
 
 // addressed are the words after a surname that address a person by it (唐老师, 王医生).
 var addressed = []string{"老师", "医生", "先生", "女士", "同志", "师傅", "大姐", "大哥", "阿姨", "大爷", "书记", "主任", "局长", "镇长", "乡长", "县长", "村长", "组长", "经理", "老板", "总"}
@@ -107,8 +111,16 @@ var listCount = regexp.MustCompile(`^[0-9一二三四五六七八九十两几]+(
 // (openingVerbs): 王芳说她家低保… is 她家低保…; 潘金花借给同村人… is 借给同村人….
 func dropOpeningName(c string) string {
 	n := nameAt(c)
-	if n == 0 || !startsWith(c[n:], openingVerbs) {
+	if n == 0 {
 		return c
+	}
+	if !startsWith(c[n:], openingVerbs) {
+		// 林涛借了我…: a name of two characters, the verb taken for its third
+		_, last := utf8.DecodeLastRuneInString(c[:n])
+		if utf8.RuneCountInString(c[:n]) != 3 || !startsWith(c[n-last:], openingVerbs) {
+			return c
+		}
+		n -= last
 	}
 	if rest, ok := strings.CutPrefix(c[n:], "说"); ok && rest != "" {
 		return rest // what they said
@@ -117,7 +129,7 @@ func dropOpeningName(c string) string {
 }
 
 // openingVerbs are words that, after a name opening a clause, say what the person did.
-var openingVerbs = []string{"说", "称", "借", "向", "反映", "投诉", "举报", "要求", "在", "于", "因", "被", "把", "将", "与", "和", "等",
+var openingVerbs = []string{"说", "称", "借", "向", "当", "欠", "打", "骂", "占", "拿", "收", "反映", "投诉", "举报", "要求", "在", "于", "因", "被", "把", "将", "与", "和", "等",
 	"是", "已", "曾", "今年", "现在", "一直", "多次", "拒", "不", "没", "私自", "强行", "擅自", "长期", "从"}
 
 // nameStop are characters that end a name of two characters (赵强在外打工: 赵强, not 赵强在): words
@@ -213,7 +225,9 @@ func nameAt(s string) int {
 		return n // 班主任唐老师, 唐老师 alike: the surname
 	}
 	end := n + size1
-	if second, size2 := utf8.DecodeRuneInString(s[end:]); unicode.Is(unicode.Han, second) && !strings.ContainsRune(nameStop, second) {
+	if second, size2 := utf8.DecodeRuneInString(s[end:]); unicode.Is(unicode.Han, second) && !strings.ContainsRune(nameStop, second) &&
+		!strings.ContainsRune(numerals, second) { // 儿子李伟三年没有…: 李伟
+
 		end += size2
 	}
 	if strings.ContainsAny(s[n:end], placeChars) || startsWith(s[end:], placeWords) {

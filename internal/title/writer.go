@@ -73,7 +73,7 @@ var boilerplate = []boilerplateKind{
 	particular(`户籍(在|于|所在地)?.*|退休前.*|曾任.*|原任.*|.{0,8}叫\p{Han}{2,4}`, "户籍", "退休前", "曾任", "原任", "叫"),
 	particular(`.{0,20}(省|市|县|区|镇|乡|村|社区|组|街道)人`, "省人", "市人", "县人", "区人", "镇人", "乡人", "村人", "社区人", "组人", "街道人"),
 	// how long
-	kind(`.*(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"),
+	kind(`.{0,10}(拖到现在|拖了|已经过去|存在多年).*`, "拖到现在", "拖了", "已经过去", "存在多年"), // not 改造工程拖了两年还没完工
 	kind(`.*以来`, "以来"),
 	// whom they asked before
 	kind(`.*(反映过|来访过|找过|咨询过|协商|推诿|热线|回电|等通知|来看过|人大代表|跑了|书面答复|答复内容|上面的政策|没人管了).*`,
@@ -190,6 +190,9 @@ var (
 	particularWords = regexp.MustCompile(`男|女|[0-9一二三四五六七八九十]+岁|[0-9]年.{0,6}生|\p{Han}族|身份证|电话|手机|微信|QQ|qq|邮箱|〔|村人|住|文化|务农|退休|残疾|肢体|视力|听力|言语|智力|带头人|联系人`)
 )
 
+// aliasAside matches an aside that gives a person's other name: 真名, 本名, a nickname.
+var aliasAside = regexp.MustCompile(`^[（(]\s*(真名|本名|原名|小名|乳名|网名|绰号|外号|曾用名)`)
+
 // substanceLabel is the label of a form's field that holds what the writer asks (诉求：…): the
 // gist starts after it, past the form's name, sex, age and address, when the content opens with
 // it or is laid out as a form (formStart); in a letter's running text it is no label.
@@ -223,6 +226,11 @@ func dropWriterAsides(s string) string {
 		}
 		_, closing := utf8.DecodeRuneInString(s[i+open+j:])
 		end := i + open + j + closing
+		if aliasAside.MatchString(s[i:end]) {
+			b.WriteString(s[:i]) // 包工头陈二狗（真名陈志刚）: the aside; the name before it is dropNames'
+			s = s[end:]
+			continue
+		}
 		if !particularWords.MatchString(s[i:end]) {
 			b.WriteString(s[:end])
 			s = s[end:]
