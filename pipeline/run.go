@@ -160,7 +160,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if standing != nil {
 			s.RunID, s.Standing, s.Outputs = "", standing.RunID, outputPaths(cfg.Output)
 			s.WatchlistItems, s.Tiers, s.Families, s.States = standing.WatchlistItems, standing.Tiers, standing.Families, standing.States
-			s.DueSoon, s.DueSoonDays = standing.DueSoon, standing.DueSoonDays
+			s.DueSoon, s.DueSoonDays, s.TitleGist = standing.DueSoon, standing.DueSoonDays, standing.TitleGist
 			s.FinishedAt = time.Now().UTC()
 			s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
 			return s, nil
@@ -249,7 +249,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if s.Tiers, s.Families, err = watchlistCounts(ctx, conn, s.RunID); err != nil {
 			return err
 		}
-		s.DueSoonDays = cfg.Watchlist.DueSoonDays
+		s.DueSoonDays, s.TitleGist = cfg.Watchlist.DueSoonDays, cfg.Watchlist.TitleGist
 		if !deadlines {
 			s.DueSoonDays = 0
 		}

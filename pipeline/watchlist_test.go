@@ -3,8 +3,8 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"github.com/earlywarn/earlywarn/rules"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,6 +14,8 @@ import (
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data/datatest"
 	"github.com/earlywarn/earlywarn/data/synth"
+	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/rules"
 )
 
 // generatedCounty writes the county `earlywarn gen --seed 7` writes (20,000 cases in 2025) and
@@ -209,7 +211,7 @@ VALUES ($1, 'group', $2, 'yellow', 'M-wave', 'cluster', $3, []::VARCHAR[], DATE 
 	datatest.Exec(t, q, flag, "group-baseline", 2.0, baseline, "龙泉镇反映明显多于往常。", "More than usual.", "M-baseline")
 	datatest.Exec(t, q, flag, "group-wave", 3.0, wave, "青山乡集中反映。", "A wave.", "M-wave")
 	asOf := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", asOf); err != nil {
+	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", asOf); err != nil {
 		t.Fatal(err)
 	}
 	var got [4]string
@@ -248,7 +250,7 @@ func TestClusterInSeveralTownshipsSaysSo(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-copied-letters', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-02', 1, '{}',
   '内容相同的来信。', 'Identical letters.', 'M', DATE '2025-03-01', true)`, ids)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var got [5]string
@@ -342,7 +344,7 @@ func TestClusterTitleGistIsOfACaseInItsVillage(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-03', true)`)
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var title string
@@ -391,7 +393,7 @@ func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-10', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-10', true)`, ids)
-		if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)); err != nil {
+		if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 		var title string
@@ -456,10 +458,22 @@ VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1
 	}
 }
 
-// TestTitlesWithoutGist: with watchlist.title_gist false, no title holds anything of a case's
-// text: place, category and organisation only (the sample's titles all have a gist otherwise).
+// gistWatchlist is the test config's watchlist settings with watchlist.title_gist on, for the
+// tests of what a title's gist is.
+func gistWatchlist(t *testing.T) configs.Watchlist {
+	w := testConfig(t).Watchlist
+	w.TitleGist = true
+	return w
+}
+
+// TestTitlesWithoutGist: with watchlist.title_gist false, the default, no title holds anything
+// of a case's text: place, category and organisation only (the sample's titles all have a gist
+// otherwise); nor does the due-soon list of report.html, which then has no column for it.
 func TestTitlesWithoutGist(t *testing.T) {
-	titles := func(gist bool) []string {
+	if testConfig(t).Watchlist.TitleGist {
+		t.Error("watchlist.title_gist is on by default")
+	}
+	titles := func(gist bool) ([]string, string) {
 		cfg := testConfig(t)
 		cfg.Input = sampleInput
 		cfg.Watchlist.TitleGist = gist
@@ -468,9 +482,14 @@ func TestTitlesWithoutGist(t *testing.T) {
 		for _, r := range query(t, cfg, `SELECT title FROM watchlist ORDER BY rank`) {
 			out = append(out, r[0].(string))
 		}
-		return out
+		report, err := os.ReadFile(filepath.Join(cfg.Output, "report.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out, string(report)
 	}
-	with, without := titles(true), titles(false)
+	with, withReport := titles(true)
+	without, withoutReport := titles(false)
 	if len(with) == 0 || len(with) != len(without) {
 		t.Fatalf("%d titles with a gist, %d without", len(with), len(without))
 	}
@@ -486,6 +505,11 @@ func TestTitlesWithoutGist(t *testing.T) {
 	}
 	if gists == 0 {
 		t.Error("no title of the sample has a gist: the test proves nothing")
+	}
+	// The due-soon list's column of gists (事由).
+	column := "<th>" + i18n.T("zh", "due_soon.gist") + "</th>"
+	if !strings.Contains(withReport, `id="due-soon"`) || !strings.Contains(withReport, column) || strings.Contains(withoutReport, column) {
+		t.Errorf("the due-soon list's gists: with a gist %v, without %v; want only with", strings.Contains(withReport, column), strings.Contains(withoutReport, column))
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 type dueSoonData struct {
 	RunID, AsOf string
 	Days, Total int
+	Gist        bool // the run's title_gist: a column of the cases' gists
 	Units       []dueUnit
 }
 
@@ -36,7 +37,7 @@ func (s *Server) dueSoon(w http.ResponseWriter, r *http.Request, ss *session) {
 		s.internal(w, r, ss, err)
 		return
 	}
-	d := dueSoonData{RunID: runID, AsOf: asOf, Days: l.Days, Total: len(l.Cases)}
+	d := dueSoonData{RunID: runID, AsOf: asOf, Days: l.Days, Total: len(l.Cases), Gist: l.Gist}
 	for _, u := range review.ByUnit(l.Cases) {
 		du := dueUnit{Unit: u.Unit}
 		for _, c := range u.Cases {

@@ -15,13 +15,23 @@ import (
 // watchlist.due_soon_days, by responsible unit, to act on this week. It is kept apart from the
 // tiers; the run stores it in table due_soon.
 
-// dueSoonColumns are the list's columns: due_soon.<column> in the catalogue.
+// dueSoonColumns are the list's columns: due_soon.<column> in the catalogue; gist, last, only
+// when the run's title_gist is on.
 var dueSoonColumns = []string{"responsible_unit", "case_id", "stage", "deadline", "days_left", "township", "category", "gist"}
+
+// gistColumns is how many of dueSoonColumns a list without gists leaves out: the last, gist.
+func gistColumns(gist bool) int {
+	if gist {
+		return 0
+	}
+	return 1
+}
 
 // DueSoonSection is the due-soon list as the report shows it, its texts in the report's
 // language.
 type DueSoonSection struct {
-	Days    int // watchlist.due_soon_days of the run; 0: no list
+	Days    int  // watchlist.due_soon_days of the run; 0: no list
+	Gist    bool // watchlist.title_gist of the run: the last column is the cases' gists
 	Total   int
 	Title   string
 	Intro   string // how many cases at how many units; or that there are none, or no list
@@ -49,8 +59,8 @@ func loadDueSoon(ctx context.Context, q db.Querier, runID, lang string, limit in
 	if err != nil {
 		return DueSoonSection{}, err
 	}
-	s := DueSoonSection{Days: l.Days, Total: len(l.Cases), Title: i18n.T(lang, "due_soon.title"),
-		Headers: header(lang, "due_soon", dueSoonColumns[1:])}
+	s := DueSoonSection{Days: l.Days, Gist: l.Gist, Total: len(l.Cases), Title: i18n.T(lang, "due_soon.title"),
+		Headers: header(lang, "due_soon", dueSoonColumns[1:len(dueSoonColumns)-gistColumns(l.Gist)])}
 	switch {
 	case l.Days == 0:
 		s.Intro = i18n.T(lang, "due_soon.off")

@@ -18,6 +18,7 @@ import (
 // to the width, its header row repeated.
 func TestDueSoonInReportAndWorkbook(t *testing.T) {
 	cfg := pipelinetest.Config(t)
+	cfg.Watchlist.TitleGist = true // the list's column of gists (TestTitlesWithoutGist: none without)
 	s := pipelinetest.Run(t, cfg)
 	db := pipelinetest.Open(t, cfg)
 	// The tiny county has one case due soon of its own (XF-002); these replace it.

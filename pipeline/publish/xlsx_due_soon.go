@@ -25,13 +25,14 @@ func (b *book) dueSoon(ctx context.Context, q db.Querier, runID string) error {
 	if err != nil {
 		return err
 	}
+	n := len(dueSoonColumns) - gistColumns(list.Gist)
 	var rows [][]any
 	for _, u := range list.Units {
 		for _, c := range u.Cases {
-			rows = append(rows, []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category, c.Gist})
+			rows = append(rows, []any{u.Unit, c.CaseID, c.StageLabel, c.Deadline, c.DaysLeft, c.Township, c.Category, c.Gist}[:n])
 		}
 	}
-	return b.listSheet(s, list.Intro, header(b.lang, "due_soon", dueSoonColumns), []float64{22, 16, 10, 11, 8, 12, 12, 36}, rows, true)
+	return b.listSheet(s, list.Intro, header(b.lang, "due_soon", dueSoonColumns[:n]), []float64{22, 16, 10, 11, 8, 12, 12, 36}[:n], rows, true)
 }
 
 // listSheet fills sheet s, already made: a note (intro) across the first row, the column titles

@@ -66,8 +66,9 @@ func TestRunWritesTheWorkbook(t *testing.T) {
 	if want := strconv.FormatInt(overdue.Int64, 10); !overdue.Valid || overdue.Int64 <= 0 || rows[1][14] != want {
 		t.Errorf("first row's days overdue %q, stored %v", rows[1][14], overdue)
 	}
-	// The matter's title, as the run stored it: place, category, target and the gist.
-	if name == "" || rows[1][2] != name || !strings.Contains(name, "：") {
+	// The matter's title, as the run stored it: place, category and target (no gist, which is
+	// off by default).
+	if name == "" || rows[1][2] != name || !strings.Contains(name, " · ") || strings.Contains(name, "：") {
 		t.Errorf("first row's title %q, stored %q", rows[1][2], name)
 	}
 	// Frozen note and header, filter over the whole table, tier colour on the tier cell.

@@ -52,6 +52,9 @@ type Summary struct {
 	// watchlist.due_soon_days); DueSoonDays is that setting (0: no list).
 	DueSoon     int64 `json:"due_soon"`
 	DueSoonDays int   `json:"due_soon_days"`
+	// TitleGist is watchlist.title_gist of the run: its titles, and its due-soon list's cases,
+	// show the gist of their content.
+	TitleGist bool `json:"title_gist"`
 	// DeadlinesUnknown: the data has no closing records (no answer, review or close, and cases
 	// past the handling clock), so no deadline means anything: no due-soon list, no matter past
 	// a deadline, whichever rules the config has (the no_closing warning is a rule's).

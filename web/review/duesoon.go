@@ -22,7 +22,7 @@ type DueCase struct {
 	Township string
 	Category string
 	Listed   bool   // the case is a matter on the run's watchlist
-	Gist     string // what the case is about: the gist of its content (internal/title), "" for none
+	Gist     string // what the case is about: the gist of its content (internal/title); "" for none, or when the run's title_gist is off
 }
 
 // MatterID is the id of the case's matter on the watchlist.
@@ -37,6 +37,7 @@ type DueUnit struct {
 // DueList is a run's due-soon list.
 type DueList struct {
 	Days  int       // watchlist.due_soon_days of the run; 0: the run made no list
+	Gist  bool      // watchlist.title_gist of the run: the cases show the gist of their content
 	Cases []DueCase // by responsible unit, then the most urgent first
 }
 
@@ -52,7 +53,8 @@ func DueSoon(ctx context.Context, q db.Querier, runID string) (DueList, error) {
 	if tables == 0 {
 		return l, nil
 	}
-	if err := q.QueryRowContext(ctx, dueSoonDaysSQL, runID).Scan(&l.Days); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	l.Gist = true
+	if err := q.QueryRowContext(ctx, dueSoonDaysSQL, runID).Scan(&l.Days, &l.Gist); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return l, i18n.Wrap(err, "web.db.due_soon")
 	}
 	var err error
@@ -60,7 +62,9 @@ func DueSoon(ctx context.Context, q db.Querier, runID string) (DueList, error) {
 		var c DueCase
 		var content string
 		err := rows.Scan(&c.CaseID, &c.Stage, &c.Deadline, &c.DaysLeft, &c.Unit, &c.Township, &c.Category, &c.Listed, &content)
-		c.Gist = title.Gist(content)
+		if l.Gist {
+			c.Gist = title.Gist(content)
+		}
 		return c, err
 	})
 	if err != nil {

@@ -305,14 +305,15 @@ func LoadMatter(ctx context.Context, q Querier, matterID, lang string) (*Matter,
 	if err != nil {
 		return nil, err
 	}
-	// A run stored without titles: the title the pipeline would give, from the first case.
+	// A run stored without titles: the title the pipeline would give, from the first case (its
+	// place, category and target; no gist, which is off by default and shows below anyway).
 	f := title.Facts{Township: m.Item.Township, Category: m.Item.Category}
 	if len(m.Cases) > 0 {
 		c := m.Cases[0]
 		if c.Township == f.Township {
 			f.Village = c.Village
 		}
-		f.Target, f.Content = c.Target, c.Content
+		f.Target = c.Target
 	}
 	m.Item.Title = ItemTitle(m.Item.Title, f)
 	if m.Review, err = Load(ctx, q, matterID); err != nil {
