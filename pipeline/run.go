@@ -160,7 +160,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if standing != nil {
 			s.RunID, s.Standing, s.Outputs = "", standing.RunID, outputPaths(cfg.Output)
 			s.WatchlistItems, s.Tiers, s.Families, s.States = standing.WatchlistItems, standing.Tiers, standing.Families, standing.States
-			s.DueSoon, s.DueSoonDays, s.TitleGist = standing.DueSoon, standing.DueSoonDays, standing.TitleGist
+			s.DueSoon, s.DueSoonDays, s.TitleGist, s.BareTitles = standing.DueSoon, standing.DueSoonDays, standing.TitleGist, standing.BareTitles
 			s.FinishedAt = time.Now().UTC()
 			s.Timings["total"] = s.FinishedAt.Sub(started).Seconds()
 			return s, nil
@@ -208,7 +208,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 
 	t = time.Now()
 	rep.Step("run.step.watchlist")
-	if err := buildWatchlist(ctx, conn, cfg.Watchlist, namerOf(rs), cfg.Lang, asOf); err != nil {
+	if s.BareTitles, err = buildWatchlist(ctx, conn, cfg.Watchlist, namerOf(rs), cfg.Lang, asOf); err != nil {
 		return nil, unscreened(err)
 	}
 	// Without closing data no deadline means anything (see checkInputs): no days overdue, no

@@ -20,18 +20,21 @@ import (
 // alike titles, the day they were received), into runTitlesTable, which storeWatchlist stores
 // with the items. The workbook, the report and the review app all show this one title. Go reads
 // the facts titleRange items at a time: the driver holds a query's whole result, texts included,
-// until it is read.
-func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) error {
+// until it is read. It returns how many titles are bare (title.Bare: a place, and a day, only).
+func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) (int64, error) {
 	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
-		return err
+		return 0, err
 	}
+	var bare int64
 	err := eachRange(ctx, q, titleFactsTable, titleRange, func(from, to int64) error {
-		return titleItems(ctx, q, lang, gist, from, to)
+		n, err := titleItems(ctx, q, lang, gist, from, to)
+		bare += n
+		return err
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
-	return execStatements(ctx, q, []any{sql.Named("from_format", i18n.T(lang, "run.title.from")),
+	return bare, execStatements(ctx, q, []any{sql.Named("from_format", i18n.T(lang, "run.title.from")),
 		sql.Named("received_format", i18n.T(lang, "run.title.received"))}, titleDedupSQL...)
 }
 
@@ -40,8 +43,9 @@ var titleRange int64 = 200_000
 
 // titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
 // appends them to runTitlesTable, with the gist of their content unless gist is false: read
-// first, then composed on every core (a gist costs some 15 µs of a long text).
-func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, to int64) error {
+// first, then composed on every core (a gist costs some 20 µs of a long text). It returns how
+// many of them are bare.
+func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, to int64) (int64, error) {
 	type item struct {
 		matter string
 		facts  title.Facts
@@ -63,20 +67,27 @@ func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, 
 		return it, err
 	})
 	if err != nil {
-		return err
+		return 0, err
 	}
 	titles := make([]string, len(items))
+	bare := make([]int64, runtime.GOMAXPROCS(0))
 	var wg sync.WaitGroup
-	workers := runtime.GOMAXPROCS(0)
-	for w := range workers {
+	for w := range bare {
 		wg.Go(func() {
-			for i := w; i < len(items); i += workers {
+			for i := w; i < len(items); i += len(bare) {
 				titles[i] = title.Of(items[i].facts)
+				if title.Bare(items[i].facts) {
+					bare[w]++
+				}
 			}
 		})
 	}
 	wg.Wait()
-	return rules.AppendTemp(q, runTitlesTable, func(add func(...driver.Value) error) error {
+	var n int64
+	for _, b := range bare {
+		n += b
+	}
+	return n, rules.AppendTemp(q, runTitlesTable, func(add func(...driver.Value) error) error {
 		for i, it := range items {
 			if err := add(it.matter, titles[i]); err != nil {
 				return err

@@ -32,17 +32,17 @@ func namerOf(rs []*rules.Rule) RuleNamer {
 // it, and the matter's responsible unit, township and category, taken from the cases of the
 // flag its reason tells first (for a cluster, the most common among them). A case matter's
 // event evidence is every event of its case up to the as-of date; a cluster's is empty. Each
-// item gets a title (see titleWatchlist). Items are ranked when they are stored (see
+// item gets a title (see titleWatchlist); it returns how many titles are bare. Items are ranked when they are stored (see
 // storeWatchlist). It writes only temporary tables, in three statements so that no statement
 // holds the evidence lists beside many joins (see sql/watchlist_merge.sql, watchlist_build.sql
 // and watchlist_items.sql).
-func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name RuleNamer, lang string, asOf time.Time) error {
+func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name RuleNamer, lang string, asOf time.Time) (int64, error) {
 	if err := composeReasons(ctx, q, name); err != nil {
-		return i18n.Wrap(err, "run.err.watchlist")
+		return 0, i18n.Wrap(err, "run.err.watchlist")
 	}
 	asOfArg := sql.Named("as_of", asOf.Format(time.DateOnly))
 	if _, err := q.ExecContext(ctx, mergeWatchlistSQL, sql.Named("cap", w.StrengthCap), sql.Named("half_life", w.HalfLifeDays), asOfArg); err != nil {
-		return i18n.Wrap(err, "run.err.watchlist")
+		return 0, i18n.Wrap(err, "run.err.watchlist")
 	}
 	args := []any{sql.Named("red", w.Tiers.Red), sql.Named("orange", w.Tiers.Orange), asOfArg}
 	// $found_<field>[_alone]_<lang>: the catalogue's run.found_in_text.<field>[_alone].
@@ -58,13 +58,14 @@ func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name 
 		}
 	}
 	if _, err := q.ExecContext(ctx, buildWatchlistSQL, args...); err != nil {
-		return i18n.Wrap(err, "run.err.watchlist")
+		return 0, i18n.Wrap(err, "run.err.watchlist")
 	}
 	if err := db.Exec(ctx, q, watchlistItemsSQL...); err != nil {
-		return i18n.Wrap(err, "run.err.watchlist")
+		return 0, i18n.Wrap(err, "run.err.watchlist")
 	}
-	if err := titleWatchlist(ctx, q, lang, w.TitleGist); err != nil {
-		return i18n.Wrap(err, "run.err.watchlist")
+	bare, err := titleWatchlist(ctx, q, lang, w.TitleGist)
+	if err != nil {
+		return 0, i18n.Wrap(err, "run.err.watchlist")
 	}
-	return nil
+	return bare, nil
 }

@@ -211,7 +211,7 @@ VALUES ($1, 'group', $2, 'yellow', 'M-wave', 'cluster', $3, []::VARCHAR[], DATE 
 	datatest.Exec(t, q, flag, "group-baseline", 2.0, baseline, "龙泉镇反映明显多于往常。", "More than usual.", "M-baseline")
 	datatest.Exec(t, q, flag, "group-wave", 3.0, wave, "青山乡集中反映。", "A wave.", "M-wave")
 	asOf := time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)
-	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", asOf); err != nil {
+	if _, err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", asOf); err != nil {
 		t.Fatal(err)
 	}
 	var got [4]string
@@ -250,7 +250,7 @@ func TestClusterInSeveralTownshipsSaysSo(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-copied-letters', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-02', 1, '{}',
   '内容相同的来信。', 'Identical letters.', 'M', DATE '2025-03-01', true)`, ids)
-	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var got [5]string
@@ -313,7 +313,7 @@ VALUES ($1, $2, $3, 'yellow', 'M', $4, $5, []::VARCHAR[], DATE '2025-03-02', 1, 
 		for _, id := range tc.noProgress {
 			datatest.Exec(t, q, flag, "stalled-no-progress", "stalled", 1.5, "case", []string{id}, "已95天无进展。", "No progress in 95 days.", "K-"+id)
 		}
-		if err := buildWatchlist(ctx, q, cfg.Watchlist, namerOf(rs), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+		if _, err := buildWatchlist(ctx, q, cfg.Watchlist, namerOf(rs), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 		var zh, en string
@@ -344,7 +344,7 @@ func TestClusterTitleGistIsOfACaseInItsVillage(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-03', true)`)
-	if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	var title string
@@ -353,6 +353,39 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', ['A1', 'B1', 'B2'], 
 	}
 	if want := "青山乡三合村 · 征地拆迁 · 县自然资源局：三合村商铺违法加建"; title != want {
 		t.Errorf("title %q, want %q", title, want)
+	}
+}
+
+// A matter whose data has no category nor target organisation has a bare title (a place only)
+// without the gist, and buildWatchlist counts it (the run says so); with the gist, or with a
+// category, it is not bare.
+func TestBareTitlesAreCounted(t *testing.T) {
+	for _, tc := range []struct {
+		gist     bool
+		category string
+		bare     int64
+	}{{false, "未分类", 1}, {true, "未分类", 0}, {false, "征地拆迁", 0}} {
+		ctx := context.Background()
+		q := datatest.New(t)
+		if err := ensureSchema(ctx, q); err != nil {
+			t.Fatal(err)
+		}
+		datatest.AddCases(t, q, datatest.Case{ID: "A1", Received: "2025-03-01", Township: "青山乡", Category: tc.category, Content: "三合村商铺违法加建"})
+		datatest.Exec(t, q, `UPDATE cases SET target_org = NULL`)
+		datatest.Exec(t, q, runFlagsSQL)
+		datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
+  first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
+VALUES ('stalled-overdue', 'stalled', 3, 'yellow', 'case:A1', 'case', ['A1'], []::VARCHAR[], DATE '2025-03-03', 1, '{}',
+  '超期。', 'Overdue.', 'case:A1', DATE '2025-03-03', true)`)
+		w := testConfig(t).Watchlist
+		w.TitleGist = tc.gist
+		bare, err := buildWatchlist(ctx, q, w, namerOf(nil), "zh", time.Date(2025, 3, 5, 0, 0, 0, 0, time.UTC))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bare != tc.bare {
+			t.Errorf("gist %v, category %s: %d bare titles, want %d", tc.gist, tc.category, bare, tc.bare)
+		}
 	}
 }
 
@@ -393,7 +426,7 @@ func TestClusterOfLabelsTitledByTheLabelMostHave(t *testing.T) {
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
 VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], DATE '2025-03-10', 1, '{}',
   '集中反映。', 'A wave.', 'M', DATE '2025-03-10', true)`, ids)
-		if err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)); err != nil {
+		if _, err := buildWatchlist(ctx, q, gistWatchlist(t), namerOf(nil), "zh", time.Date(2025, 3, 12, 0, 0, 0, 0, time.UTC)); err != nil {
 			t.Fatal(err)
 		}
 		var title string
@@ -435,7 +468,7 @@ func TestItemsTitledAlikeSayFromWhen(t *testing.T) {
 VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1, '{}', '集中反映。', 'A wave.', $2, CAST($5 AS DATE), true)`,
 			f.rule, f.id, f.kind, f.cases, f.day)
 	}
-	if err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)); err != nil {
+	if _, err := buildWatchlist(ctx, q, testConfig(t).Watchlist, namerOf(nil), "zh", time.Date(2025, 4, 10, 0, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
 	got := map[string]string{}

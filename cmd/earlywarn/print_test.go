@@ -16,7 +16,7 @@ import (
 // counts over its period says nothing of them when its period holds no text.
 func TestPrintRunResult(t *testing.T) {
 	s := &pipeline.Summary{
-		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71, DataLatest: "2025-12-20",
+		RunID: "20261128T083439Z-52d801", AsOf: "2025-12-31", PrevAsOf: "2025-12-30", WatchlistItems: 71, BareTitles: 40, DataLatest: "2025-12-20",
 		AfterAsOf: map[string]int64{"cases": 3, "contacts": 5, "events": 12},
 		Inputs: []pipeline.FileResult{
 			{Input: runrecord.Input{Path: "in/信访件.csv", Mapping: "office"}, Read: 100, Loaded: 98, Quarantined: 2,
@@ -43,6 +43,7 @@ func TestPrintRunResult(t *testing.T) {
 	}
 	for lang, want := range map[string]string{
 		"zh": `预警清单：out/watchlist.csv（共 71 项：红 22，橙 33，黄 16）
+其中 40 项（共 71 项）的标题只有地点和日期：数据没有问题类别和被反映单位，而标题中的内容摘要默认关闭（摘要偶尔会显示文中的人名）。可在映射配置中映射问题类别或被反映单位，或用 ` + "`earlywarn train-category`" + ` 训练由文本判断类别的模型；接受摘要偶尔显示人名的，可设 ` + "`watchlist.title_gist: true`" + `（见 README“Titles”）
 较截至 2025-12-30 的上次运行：新增 5，加重 4，再现 3，持续 2，消除 1；已排除 6
 截至 2025-12-31；读入 200 行，载入 195 行，隔离 5 行，跳过已载入文件 1 个；运行编号 20261128T083439Z-52d801，用时 1.1 秒
   信访件.csv 隔离 2 行：来信来访方式（channel），即导出的“来访方式”列 2 行（首见于第 12 行：未知代码 传真；应为 letter（来信）、visit（来访） 之一）。导出中的写法不在代码之列时，可在映射配置该字段的 ` + "`map`" + ` 中把它对应到其中一个代码。逐行见 out/quarantine.csv
@@ -55,6 +56,7 @@ func TestPrintRunResult(t *testing.T) {
 另见：out/watchlist.parquet、out/summary.json、out/quarantine.csv、out/report.html、out/watchlist.xlsx
 `,
 		"en": `watchlist: out/watchlist.csv (71 matters: 22 red, 33 orange, 16 yellow)
+40 of the 71 matters have a title of a place and a day only: the data has no category nor target organisation, and the gist of the content is off by default (a gist now and then shows a name in the text). Map a category or target organisation in the profile, or train a category model from the text with ` + "`earlywarn train-category`" + `; to accept a gist that may now and then show a name, set ` + "`watchlist.title_gist: true`" + ` (README, Titles)
 since the last run, as of 2025-12-30: 5 new, 4 worse, 3 back, 2 continuing, 1 cleared; 6 dismissed in review and held back
 as of 2025-12-31; rows read 200, loaded 195, quarantined 5; 1 file(s) already loaded, skipped; run 20261128T083439Z-52d801 in 1.1s
   信访件.csv: 2 row(s) quarantined: channel, the export's column “来访方式” 2 (first at line 12: unknown code 传真; expected one of letter, visit). Where the export writes a code another way, the field's ` + "`map`" + ` in the profile can map it to one of the codes. Each row is in out/quarantine.csv

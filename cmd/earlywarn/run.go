@@ -99,6 +99,10 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	if s.QuietMatters > 0 {
 		fmt.Fprintln(w, p.T("cli.run.quiet", s.QuietMatters))
 	}
+	if !s.TitleGist && s.WatchlistItems > 0 && 2*s.BareTitles > s.WatchlistItems {
+		// Most titles are a place only: say how to give them substance.
+		fmt.Fprintln(w, p.T("cli.run.bare_titles", s.BareTitles, s.WatchlistItems))
+	}
 	changes := []any{s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]}
 	if s.PrevAsOf != "" {

@@ -83,6 +83,13 @@ func Of(f Facts) string {
 	return head + GistSep + g
 }
 
+// Bare reports whether the title of f says nothing of what the matter is about: no category,
+// target organisation nor gist (its place, and a day, at most).
+func Bare(f Facts) bool {
+	return (strings.TrimSpace(f.Category) == "" || unknown(f.Category)) && (strings.TrimSpace(f.Target) == "" || unknown(f.Target)) &&
+		Gist(f.Content) == ""
+}
+
 // place is the township with the village, or with the place the text names when there is one
 // (unless that name already holds the township); for cases in several townships, the first
 // with MoreTownships, unless the text names the place.

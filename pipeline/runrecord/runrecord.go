@@ -55,6 +55,9 @@ type Summary struct {
 	// TitleGist is watchlist.title_gist of the run: its titles, and its due-soon list's cases,
 	// show the gist of their content.
 	TitleGist bool `json:"title_gist"`
+	// BareTitles counts the watchlist's items whose title says nothing of what the matter is
+	// about: a place (and a day) only, for data without category and target organisation.
+	BareTitles int64 `json:"bare_titles,omitempty"`
 	// DeadlinesUnknown: the data has no closing records (no answer, review or close, and cases
 	// past the handling clock), so no deadline means anything: no due-soon list, no matter past
 	// a deadline, whichever rules the config has (the no_closing warning is a rule's).
