@@ -35,10 +35,9 @@ var personWord = func() ahocorasick.AhoCorasick {
 	return b.Build(personWords)
 }()
 
-// surnames are the common single-character surnames (the hundred most common, but those that are
-// mostly another word in running text: 于, 向, 曾, 万, 常, 时, 全, 文, 安, 方 (我方, 对方), 任
-// (书记任组长)) and the compound
-// ones.
+// surnames are the hundred most common single-character surnames, but those that are mostly
+// another word in running text (于, 向, 曾, 万, 常, 时, 全, 文, 安, 方 as in 我方, 任 as in
+// 书记任组长); compound are the compound ones.
 var (
 	surnames = map[rune]bool{}
 	compound = []string{"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "令狐", "慕容", "司徒", "夏侯", "尉迟", "长孙", "宇文", "端木", "公孙"}
@@ -60,7 +59,7 @@ func init() {
 		金额 金钱 金属 金融 石头 石材 石料 石子 石灰 田地 田间 田里 田埂 田亩 田土 江边 江河 白天 白白 白色 白菜
 		钱款 钱财 钱包 龙头 龙虾 史上 许多 许可 许久 许诺 陆续 陆地 严重 严格 严肃 严禁 严厉 程序 程度 余额 余款
 		范围 毛病 武装 夏天 夏季 付款 付出 付费 付给 付清 付息 钟头 叶子 任务 任职 任何 任意 任期 孙子 孙女 谢谢
-		杜绝 雷雨 贺电 顾及 顾客 顾问 莫名 莫非 罗列 郑重 董事 黎明 胡乱 杨树 徐徐 陈旧 陈述 陈列 李子 方面 
+		杜绝 雷雨 贺电 顾及 顾客 顾问 莫名 莫非 罗列 郑重 董事 黎明 胡乱 杨树 徐徐 陈旧 陈述 陈列 李子
 		何时 何处 何种 何况 何必 何在 何故 何为 何人 何地 何事 何等 何以 何谓 雷电 高高 高收 付钱 严查 江苏 江西 江门 黄河 武汉 龙山 金山 石桥 马鞍 高新`) {
 		notName[w] = true
 	}
