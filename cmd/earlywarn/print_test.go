@@ -123,9 +123,9 @@ func TestPrintRunWarnings(t *testing.T) {
 	}
 	for lang, want := range map[string][]string{
 		"zh": {"警告：规则“当前环节超过法定期限”已跳过，未运行：截至 2025-12-31，数据中没有任何答复、复查、复核、终结或办结事件，而受理已超过办理时限（75 天）的信访件有 3851 件",
-			"警告：规则“group-wave”：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值，或把它从规则的 `group_by` 中去掉\n"},
+			"警告：规则“group-wave”：分组字段 `category` 在近 365 天受理的 859 件中只有一个值（未分类）：按它分组不起作用。请在映射配置中映射该字段的真实值（导出没有问题类别一栏时，可用 `earlywarn train-category` 由文本判断类别），或把它从规则的 `group_by` 中去掉\n"},
 		"en": {"warning: rule \"stage past its deadline\" skipped, not run: as of 2025-12-31 the data hold no answered, reviewed, re-reviewed, terminated or closed event, while 3851 cases are past the handling clock (75 days)",
-			"warning: rule \"group-wave\": group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile, or remove it from the rule's `group_by`\n"},
+			"warning: rule \"group-wave\": group-by field `category` has one value (未分类) in all 859 cases received in the last 365 days: grouping by it does nothing. Map the field's real values in the profile (for a category the export lacks, `earlywarn train-category` trains a model that tells it from the text), or remove it from the rule's `group_by`\n"},
 	} {
 		var b bytes.Buffer
 		printRunResult(&b, lang, s)
