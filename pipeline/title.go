@@ -20,9 +20,9 @@ import (
 // alike titles, the day they were received), into runTitlesTable, which storeWatchlist stores
 // with the items. The workbook, the report and the review app all show this one title. Go reads
 // the facts titleRange items at a time: the driver holds a query's whole result, texts included,
-// until it is read. It returns how many titles are bare (title.Bare: a place, and a day, only).
+// until it is read. It returns how many titles are bare (title.Compose: a place, and a day, only).
 func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) (int64, error) {
-	if err := db.Exec(ctx, q, titleFactsSQL, runTitlesSQL); err != nil {
+	if err := execStatements(ctx, q, []any{sql.Named("gist", gist)}, titleFactsSQL, runTitlesSQL); err != nil {
 		return 0, err
 	}
 	var bare int64
@@ -42,22 +42,19 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) (i
 var titleRange int64 = 200_000
 
 // titleItems composes the titles of the items of titleFactsTable numbered from to to-1 and
-// appends them to runTitlesTable, with the gist of their content unless gist is false: read
-// first, then composed on every core (a gist costs some 20 µs of a long text). It returns how
-// many of them are bare.
+// appends them to runTitlesTable, with the gist of their content (none without gist: the facts'
+// contents are then empty): read first, then composed on every core (a gist costs some 20 µs of a
+// long text). It returns how many of them are bare.
 func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, to int64) (int64, error) {
 	type item struct {
 		matter string
 		facts  title.Facts
 	}
-	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to)}, func(rows *sql.Rows) (item, error) {
+	items, err := db.Collect(ctx, q, titleRangeSQL, []any{sql.Named("from", from), sql.Named("to", to), sql.Named("gist", gist)}, func(rows *sql.Rows) (item, error) {
 		it := item{facts: title.Facts{Lang: lang}}
 		f := &it.facts
 		var townships, targets int
 		err := rows.Scan(&it.matter, &f.Township, &f.Village, &f.Place, &f.Category, &f.Target, &f.Content, &townships, &targets)
-		if !gist {
-			f.Content = ""
-		}
 		if townships > 1 {
 			f.MoreTownships = i18n.T(lang, "run.title.more_townships", townships)
 		}
@@ -75,8 +72,8 @@ func titleItems(ctx context.Context, q *sql.Conn, lang string, gist bool, from, 
 	for w := range bare {
 		wg.Go(func() {
 			for i := w; i < len(items); i += len(bare) {
-				titles[i] = title.Of(items[i].facts)
-				if title.Bare(items[i].facts) {
+				var isBare bool
+				if titles[i], isBare = title.Compose(items[i].facts); isBare {
 					bare[w]++
 				}
 			}

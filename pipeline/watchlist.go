@@ -32,10 +32,10 @@ func namerOf(rs []*rules.Rule) RuleNamer {
 // it, and the matter's responsible unit, township and category, taken from the cases of the
 // flag its reason tells first (for a cluster, the most common among them). A case matter's
 // event evidence is every event of its case up to the as-of date; a cluster's is empty. Each
-// item gets a title (see titleWatchlist); it returns how many titles are bare. Items are ranked when they are stored (see
+// item gets a title (see titleWatchlist). Items are ranked when they are stored (see
 // storeWatchlist). It writes only temporary tables, in three statements so that no statement
 // holds the evidence lists beside many joins (see sql/watchlist_merge.sql, watchlist_build.sql
-// and watchlist_items.sql).
+// and watchlist_items.sql). It returns how many titles are bare (title.Compose).
 func buildWatchlist(ctx context.Context, q *sql.Conn, w configs.Watchlist, name RuleNamer, lang string, asOf time.Time) (int64, error) {
 	if err := composeReasons(ctx, q, name); err != nil {
 		return 0, i18n.Wrap(err, "run.err.watchlist")

@@ -56,6 +56,13 @@ const (
 // parts that are empty (and without the target when the gist names it and it is the only one);
 // "" when all are.
 func Of(f Facts) string {
+	t, _ := Compose(f)
+	return t
+}
+
+// Compose is Of's title of f, and whether it is bare: it says nothing of what the matter is
+// about, having no category, target organisation nor gist (its place, and a day, at most).
+func Compose(f Facts) (title string, bare bool) {
 	for _, s := range []*string{&f.Township, &f.Village, &f.Place, &f.Category, &f.Target} {
 		*s = strings.Join(strings.Fields(*s), " ") // an export's runs of spaces ("EAST   88 STREET") read as one
 	}
@@ -64,30 +71,26 @@ func Of(f Facts) string {
 	if p := place(f); p != "" {
 		parts = append(parts, p)
 	}
-	if c := strings.TrimSpace(f.Category); c != "" && !unknown(c) {
+	c, t := strings.TrimSpace(f.Category), strings.TrimSpace(f.Target)
+	hasCategory, hasTarget := c != "" && !unknown(c), t != "" && !unknown(t)
+	if hasCategory {
 		parts = append(parts, c)
 	}
-	if t := strings.TrimSpace(f.Target); t != "" && !unknown(t) && (f.MoreTargets != "" || !strings.Contains(g, t)) {
+	if hasTarget && (f.MoreTargets != "" || !strings.Contains(g, t)) {
 		parts = append(parts, t+f.MoreTargets)
 	}
+	bare = !hasCategory && !hasTarget && g == ""
 	head := strings.Join(parts, PartSep)
 	switch {
 	case g == "":
-		return head
+		return head, bare
 	case head == "":
-		return g
+		return g, bare
 	}
 	if f.Lang == "en" {
-		return head + ": " + g
+		return head + ": " + g, bare
 	}
-	return head + GistSep + g
-}
-
-// Bare reports whether the title of f says nothing of what the matter is about: no category,
-// target organisation nor gist (its place, and a day, at most).
-func Bare(f Facts) bool {
-	return (strings.TrimSpace(f.Category) == "" || unknown(f.Category)) && (strings.TrimSpace(f.Target) == "" || unknown(f.Target)) &&
-		Gist(f.Content) == ""
+	return head + GistSep + g, bare
 }
 
 // place is the township with the village, or with the place the text names when there is one

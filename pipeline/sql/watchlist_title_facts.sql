@@ -9,6 +9,7 @@
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
 -- id (watchlist_title_range.sql gives an item of labels another: the label most of its cases have).
+-- Without the gist ($gist false, watchlist.title_gist) the content is '' and no case's is read.
 CREATE OR REPLACE TEMP TABLE {{.title_facts}} AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -58,4 +59,4 @@ LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
 LEFT JOIN spread n USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
-LEFT JOIN cases c ON c.case_id = f.case_id
+LEFT JOIN cases c ON $gist AND c.case_id = f.case_id

@@ -5,6 +5,7 @@
 -- half, it has none: a label of one case is no gist of the others. Otherwise the gist is
 -- title_facts' content. Contents are counted by a hash, here, a range of items at a time:
 -- counted over every item at once in title_facts, at 10^8 contacts, they ran out of memory.
+-- Without the gist ($gist false) no content is read: every item's is title_facts' ''.
 WITH f AS (
   SELECT * FROM {{.title_facts}} WHERE i >= $from AND i < $to
 ),
@@ -14,7 +15,7 @@ lead AS (
         FROM {{.run_items}} r SEMI JOIN f USING (matter_id)
         WHERE len(coalesce(r.lead_case_ids, r.case_ids)) > 1) i
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
-  WHERE coalesce(c.content, '') <> ''
+  WHERE $gist AND coalesce(c.content, '') <> ''
 ),
 labels AS (
   SELECT matter_id, arg_max(any_case, (n, h)) AS top_case, max(n) AS top_n, sum(n) AS cases,

@@ -1205,6 +1205,7 @@ DROP TABLE "run_merged";
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
 -- id (watchlist_title_range.sql gives an item of labels another: the label most of its cases have).
+-- Without the gist ($gist false, watchlist.title_gist) the content is '' and no case's is read.
 CREATE OR REPLACE TEMP TABLE "title_facts" AS
 WITH mc AS (
   SELECT i.matter_id, c.case_id, c.received_date, c.village, c.target_org
@@ -1254,7 +1255,7 @@ LEFT JOIN target t USING (matter_id)
 LEFT JOIN place p USING (matter_id)
 LEFT JOIN spread n USING (matter_id)
 LEFT JOIN first_case f USING (matter_id)
-LEFT JOIN cases c ON c.case_id = f.case_id;
+LEFT JOIN cases c ON $gist AND c.case_id = f.case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_title_range.sql
@@ -1265,6 +1266,7 @@ LEFT JOIN cases c ON c.case_id = f.case_id;
 -- half, it has none: a label of one case is no gist of the others. Otherwise the gist is
 -- title_facts' content. Contents are counted by a hash, here, a range of items at a time:
 -- counted over every item at once in title_facts, at 10^8 contacts, they ran out of memory.
+-- Without the gist ($gist false) no content is read: every item's is title_facts' ''.
 WITH f AS (
   SELECT * FROM "title_facts" WHERE i >= $from AND i < $to
 ),
@@ -1274,7 +1276,7 @@ lead AS (
         FROM "run_items" r SEMI JOIN f USING (matter_id)
         WHERE len(coalesce(r.lead_case_ids, r.case_ids)) > 1) i
   JOIN cases c ON c.case_id = i.case_id AND c.township IS NOT DISTINCT FROM i.township
-  WHERE coalesce(c.content, '') <> ''
+  WHERE $gist AND coalesce(c.content, '') <> ''
 ),
 labels AS (
   SELECT matter_id, arg_max(any_case, (n, h)) AS top_case, max(n) AS top_n, sum(n) AS cases,
