@@ -376,6 +376,17 @@ func TestSkippedRuleIsRecordedAndPrinted(t *testing.T) {
 	if !stored.Rules["stalled-overdue"].Skipped {
 		t.Error("summary.json does not say stalled-overdue was skipped")
 	}
+	// summary.json says each warning in the run's language too, as the terminal does.
+	var messages struct {
+		WarningMessages []string `json:"warning_messages"`
+	}
+	if err := json.Unmarshal([]byte(readFile(t, filepath.Join(cfg.Output, "summary.json"))), &messages); err != nil {
+		t.Fatal(err)
+	}
+	if want := runrecord.Lines(cfg.Lang, stored.Warnings, func(rule string) string { return stored.Rules[rule].Name.In(cfg.Lang, rule) }); len(want) == 0 || !slices.Equal(messages.WarningMessages, want) ||
+		!strings.Contains(strings.Join(want, ""), stored.Rules["stalled-overdue"].Name.ZH) {
+		t.Errorf("summary.json's warning_messages %q, want the report's %q in Chinese", messages.WarningMessages, want)
+	}
 	// The report says so at its top, naming the rules as the run did.
 	if page := readFile(t, filepath.Join(cfg.Output, "report.html")); !strings.Contains(page, i18n.T(cfg.Lang, "report.warnings")) ||
 		!strings.Contains(page, stored.Rules["stalled-overdue"].Name.In(cfg.Lang, "?")) || strings.Index(page, `id="warnings"`) > strings.Index(page, "<h2>"+i18n.T(cfg.Lang, "report.counts")) {

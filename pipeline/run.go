@@ -217,11 +217,11 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		return nil, unscreened(err)
 	}
 	deadlines := !s.DeadlinesUnknown
-	prevRun, prevAsOf, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
+	prevRun, prevAsOf, sameDay, err := track(ctx, conn, cfg.Watchlist, asOf, deadlines)
 	if err != nil {
 		return nil, unscreened(err)
 	}
-	s.PrevAsOf = prevAsOf
+	s.PrevAsOf, s.SameAsOfRuns = prevAsOf, sameDay
 	s.Timings["watchlist"] = time.Since(t).Seconds()
 
 	t = time.Now()

@@ -41,22 +41,23 @@ var States = []string{StateNew, StateWorse, StateReopened, StateContinuing, Stat
 // deadline or at least w.WorseOverdueDays further past it; against the previous run a higher
 // tier counts too (see sql/track_changes.sql). Without closing data (deadlines false: the input
 // check's runrecord.WarnNoClosing) no deadline means anything: no item has days past one (NULL),
-// and none is worse for them. It returns the previous run's id and as-of date ("" for none).
-func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time, deadlines bool) (prevRun, prevAsOf string, err error) {
+// and none is worse for them. It returns the previous run's id and as-of date ("" for none), and
+// how many runs were stored as of asOf itself before this one.
+func track(ctx context.Context, q *sql.Conn, w configs.Watchlist, asOf time.Time, deadlines bool) (prevRun, prevAsOf string, sameDay int, err error) {
 	var id sql.NullString
 	var on sql.NullTime
 	day := sql.Named("as_of", asOf.Format(time.DateOnly))
-	if err := q.QueryRowContext(ctx, prevRunSQL, day).Scan(&id, &on); err != nil {
-		return "", "", i18n.Wrap(err, "run.err.prev_run")
+	if err := q.QueryRowContext(ctx, prevRunSQL, day).Scan(&id, &on, &sameDay); err != nil {
+		return "", "", 0, i18n.Wrap(err, "run.err.prev_run")
 	}
 	args := []any{sql.Named("prev_run", id.String), day, sql.Named("step", w.WorseOverdueDays), sql.Named("deadlines", deadlines)}
 	if err := execStatements(ctx, q, args, trackChangesSQL...); err != nil {
-		return "", "", i18n.Wrap(err, "run.err.tracking")
+		return "", "", 0, i18n.Wrap(err, "run.err.tracking")
 	}
 	if on.Valid {
 		prevAsOf = on.Time.Format(time.DateOnly)
 	}
-	return id.String, prevAsOf, nil
+	return id.String, prevAsOf, sameDay, nil
 }
 
 // watchlistSpanRuns is the most runs one stored span of a watchlist item covers: a week of

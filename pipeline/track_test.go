@@ -65,9 +65,17 @@ func TestTrackingFromRunToRun(t *testing.T) {
 	if got, want := states(t, cfg, rerun.RunID), states(t, cfg, first.RunID); !maps.Equal(got, want) {
 		t.Errorf("re-run of the night: states %v, want the first attempt's %v", got, want)
 	}
+	// Both are the first as of their date; the re-run knows of the attempt before it.
+	if first.PrevAsOf != "" || first.SameAsOfRuns != 0 || rerun.PrevAsOf != "" || rerun.SameAsOfRuns != 1 {
+		t.Errorf("first run compared with %q after %d, re-run with %q after %d; want none after 0, none after 1",
+			first.PrevAsOf, first.SameAsOfRuns, rerun.PrevAsOf, rerun.SameAsOfRuns)
+	}
 
 	// The next night nothing changed: every item continues.
 	next := runAsOf(t, cfg, "2025-07-01")
+	if next.PrevAsOf != "2025-06-30" || next.SameAsOfRuns != 0 {
+		t.Errorf("next night compared with %q after %d, want 2025-06-30 after 0", next.PrevAsOf, next.SameAsOfRuns)
+	}
 	for m, st := range states(t, cfg, next.RunID) {
 		if st != StateContinuing {
 			t.Errorf("next night: %s is %q, want continuing", m, st)

@@ -77,6 +77,31 @@ also: out/watchlist.parquet, out/summary.json, out/quarantine.csv, out/report.ht
 	}
 }
 
+// TestPrintFirstChanges: a run with no earlier date to compare with says every matter is new,
+// and a re-run of that date says why its attempt before is not compared with.
+func TestPrintFirstChanges(t *testing.T) {
+	s := &pipeline.Summary{RunID: "r", AsOf: "2025-12-31", WatchlistItems: 3, Timings: map[string]float64{"total": 1},
+		States:  map[string]int64{pipeline.StateNew: 3},
+		Outputs: []string{"out/watchlist.parquet", "out/watchlist.csv", "out/summary.json"}}
+	for _, c := range []struct {
+		same   int
+		zh, en string
+	}{
+		{0, "此前没有截至更早日期的运行可比，全部为新增：新增 3，", "no run as of an earlier date to compare with, so every matter is new: 3 new,"},
+		{2, "截至 2025-12-31 已运行过 2 次，重新运行不与之比较，只与截至更早日期的运行比较；此前没有这样的运行，全部为新增：新增 3，",
+			"a re-run as of 2025-12-31 (earlier attempts: 2) is compared only with runs as of an earlier date, and there is none, so every matter is new: 3 new,"},
+	} {
+		s.SameAsOfRuns = c.same
+		for lang, want := range map[string]string{"zh": c.zh, "en": c.en} {
+			var b bytes.Buffer
+			printRunResult(&b, lang, s)
+			if !strings.Contains(b.String(), want) {
+				t.Errorf("%s, %d earlier attempts: output lacks %q:\n%s", lang, c.same, want, b.String())
+			}
+		}
+	}
+}
+
 func TestPrintBacktest(t *testing.T) {
 	lead := 2.5
 	res := &pipeline.BacktestResult{From: "2025-06-01", To: "2025-06-30", Days: 30, MatterDays: 2000, HasTruth: true, Seconds: 3.21,

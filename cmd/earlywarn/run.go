@@ -105,9 +105,13 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	}
 	changes := []any{s.States[pipeline.StateNew], s.States[pipeline.StateWorse], s.States[pipeline.StateReopened],
 		s.States[pipeline.StateContinuing], s.States[pipeline.StateCleared], s.States[pipeline.StateSuppressed]}
-	if s.PrevAsOf != "" {
+	switch {
+	case s.PrevAsOf != "":
 		fmt.Fprintln(w, p.T("cli.run.changes", append(changes, s.PrevAsOf)...))
-	} else {
+	case s.SameAsOfRuns > 0:
+		// A re-run of the first date on record: say why it is not compared with the attempt before.
+		fmt.Fprintln(w, p.T("cli.run.changes_rerun", append(changes, s.AsOf, s.SameAsOfRuns)...))
+	default:
 		fmt.Fprintln(w, p.T("cli.run.changes_first", changes...))
 	}
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))

@@ -88,7 +88,7 @@ func Publish(ctx context.Context, q *sql.Conn, pool *sql.DB, dir string, set Set
 			if err := writeQuarantineCSV(ctx, q, tmp(QuarantineCSV), s.QuarantineRuns(), lang, set.Profile); err != nil {
 				return i18n.Wrap(err, "publish.err.write", QuarantineCSV)
 			}
-			if err := writeSummaryJSON(tmp(SummaryJSON), s); err != nil {
+			if err := writeSummaryJSON(tmp(SummaryJSON), s, lang); err != nil {
 				return i18n.Wrap(err, "publish.err.write", SummaryJSON)
 			}
 			return nil

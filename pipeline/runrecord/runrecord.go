@@ -95,6 +95,9 @@ type Summary struct {
 	// against: the latest stored with an earlier as-of date; "" when there is none, and every
 	// item is new.
 	PrevAsOf string `json:"prev_as_of,omitempty"`
+	// SameAsOfRuns is how many runs were stored as of this run's date before it: a re-run's
+	// earlier attempts, which its states are never against (see PrevAsOf).
+	SameAsOfRuns int `json:"same_as_of_runs,omitempty"`
 	// Standing is set, and RunID empty, on the summary pipeline.Run returns when it stored and
 	// published no run because this stored run's results still stand: nothing new since. Its
 	// watchlist counts (WatchlistItems, Tiers, Families, States, DueSoon) are then that run's.
