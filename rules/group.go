@@ -88,7 +88,7 @@ var (
 	headCountFacts = []string{"people", "min_people", "contacts", "first_date", "last_date", "stage"}
 	waveFacts      = []string{"complainants", "unnamed", "contacts", "cases", "window_days", "min_complainants", "from", "to", "group",
 		"observed", "expected", "p_value", "baseline_days"}
-	copiedFacts = []string{"complainants", "unnamed", "letters", "min_complainants", "from", "to", "township", "townships", "category", "categories"}
+	copiedFacts = []string{"complainants", "unnamed", "letters", "min_complainants", "from", "to", "township", "townships", "category", "categories", "channel"}
 )
 
 func compileGroup(at string, params map[string]any) (compiled, error) {

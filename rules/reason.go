@@ -159,7 +159,7 @@ func Label(lang, code string) string {
 //	                in the year of both: 1月8日至2月22日, 8 Jan to 22 Feb
 //	unnamed FACTS KEY  after a count of people (the fact KEY), how many of them are records that
 //	                name no complainant (the fact "unnamed"), each counted as one: （其中3人未记录
-//	                信访人，各按一人计）, （均未记录信访人，实为30件次）; "" when none or the
+//	                信访人，各按一人计）, （均未记录信访人，30件次各按一人计）; "" when none or the
 //	                facts do not say
 //
 // date and period take the facts' dates (YYYY-MM-DD) and leave anything else as it is.

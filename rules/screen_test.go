@@ -436,39 +436,49 @@ func TestStalledCase(t *testing.T) {
 }
 
 // Copies from several townships (or categories) name the one most of them come from and say how
-// many there are: a leader must not read a county-wide copy as one township's.
+// many there are: a leader must not read a county-wide copy as one township's. The reason says
+// what was copied: letters, online messages or both.
 func TestCopiedLettersNameTheirTownships(t *testing.T) {
 	const text = "我们是新桥村村民，县自然资源局2023年征收我村土地120亩，至今补偿款未足额发放，请求依法处理。"
 	for _, similarity := range []float64{1, 0.8} {
-		t.Run(fmt.Sprint("similarity ", similarity), func(t *testing.T) {
-			q := datatest.New(t)
-			for i, town := range []string{"新桥乡", "城关镇", "城关镇", "金山镇"} {
-				id := fmt.Sprintf("c%d", i)
-				datatest.AddCases(t, q, datatest.Case{ID: id, Received: days("2025-05-01", i)[0], Channel: "letter",
-					Complainant: fmt.Sprint("p", i), Content: text, Township: town, Category: "征地拆迁"})
-			}
-			spec := Spec{Kind: KindGroup, Params: map[string]any{"signal": "copied_letters", "min_complainants": 3, "similarity": similarity}}
-			flags := screenOne(t, q, spec, "2025-06-30")
-			if len(flags) != 1 {
-				t.Fatalf("%d flags, want 1: %v", len(flags), flags)
-			}
-			rs, err := Compile([]Spec{{ID: "r", Kind: KindGroup, Weight: 1, Params: spec.Params}}, DefaultClocks())
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, f := range flags {
-				if f.Facts["township"] != "城关镇" || f.Facts["townships"] != 3.0 || f.Facts["categories"] != 1.0 {
-					t.Errorf("facts %v, want 城关镇 of 3 townships, one category", f.Facts)
+		for _, c := range []struct {
+			channels []string
+			want, zh string
+		}{
+			{[]string{"letter", "letter", "letter", "letter"}, "letter", "的来信4件"},
+			{[]string{"online", "online", "online", "online"}, "online", "的网上信访4件"},
+			{[]string{"letter", "online", "online", "online"}, "mixed", "的来信和网上信访4件"},
+		} {
+			t.Run(fmt.Sprint("similarity ", similarity, " ", c.want), func(t *testing.T) {
+				q := datatest.New(t)
+				for i, town := range []string{"新桥乡", "城关镇", "城关镇", "金山镇"} {
+					id := fmt.Sprintf("c%d", i)
+					datatest.AddCases(t, q, datatest.Case{ID: id, Received: days("2025-05-01", i)[0], Channel: c.channels[i],
+						Complainant: fmt.Sprint("p", i), Content: text, Township: town, Category: "征地拆迁"})
 				}
-				zh, err := rs[0].Reason("zh", factsJSON(t, f.Facts))
-				if err != nil || !strings.Contains(zh, "（城关镇等3个乡镇街道，征地拆迁") {
-					t.Errorf("zh reason %q, %v", zh, err)
+				spec := Spec{Kind: KindGroup, Params: map[string]any{"signal": "copied_letters", "min_complainants": 3, "similarity": similarity}}
+				flags := screenOne(t, q, spec, "2025-06-30")
+				if len(flags) != 1 {
+					t.Fatalf("%d flags, want 1: %v", len(flags), flags)
 				}
-				en, err := rs[0].Reason("en", factsJSON(t, f.Facts))
-				if err != nil || !strings.Contains(en, "(3 townships, most from 城关镇, 征地拆迁") {
-					t.Errorf("en reason %q, %v", en, err)
+				rs, err := Compile([]Spec{{ID: "r", Kind: KindGroup, Weight: 1, Params: spec.Params}}, DefaultClocks())
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				for _, f := range flags {
+					if f.Facts["township"] != "城关镇" || f.Facts["townships"] != 3.0 || f.Facts["categories"] != 1.0 || f.Facts["channel"] != c.want {
+						t.Errorf("facts %v, want 城关镇 of 3 townships, one category, channel %s", f.Facts, c.want)
+					}
+					zh, err := rs[0].Reason("zh", factsJSON(t, f.Facts))
+					if err != nil || !strings.Contains(zh, "（城关镇等3个乡镇街道，征地拆迁") || !strings.Contains(zh, c.zh) {
+						t.Errorf("zh reason %q, %v; want %q", zh, err, c.zh)
+					}
+					en, err := rs[0].Reason("en", factsJSON(t, f.Facts))
+					if err != nil || !strings.Contains(en, "(3 townships, most from 城关镇, 征地拆迁") {
+						t.Errorf("en reason %q, %v", en, err)
+					}
+				}
+			})
+		}
 	}
 }

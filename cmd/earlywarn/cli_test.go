@@ -218,7 +218,7 @@ func TestValidateNamesRulesAsPeopleReadThem(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := cli(t, "validate", "--profile", "../../configs/profiles/nyc-311-csv.yaml", "--input", input)
-	want := "规则 “同一乡镇、类别、被反映单位5天内6名以上不同信访人”（group-wave）、“3名以上不同信访人内容相同的来信”（group-copied-letters）"
+	want := "规则 “同一乡镇、类别、被反映单位5天内6名以上不同信访人”（group-wave）、“3名以上不同信访人内容相同的来信或网上信访”（group-copied-letters）"
 	if code != 0 || !strings.Contains(out, want) || !strings.Contains(out, "权重 2    重复访：同一事项90天内反复来信来访") {
 		t.Errorf("validate: exit %d\n%s%s", code, out, errs)
 	}

@@ -1323,8 +1323,11 @@ WHERE i.matter_id = t.matter_id AND i.matter_kind = 'case' AND c.case_id = i.cas
 -- ------------------------------------------------------------------------------------------------
 -- sql/track_prev_run.sql
 -- The previous run and its as-of date: the latest with an as-of date before $as_of, so that a
--- re-run of a night is compared with the night before, as the first attempt was.
-SELECT arg_max(run_id, finished_at), arg_max(as_of, finished_at) FROM runs WHERE as_of < CAST($as_of AS DATE);
+-- re-run of a night is compared with the night before, as the first attempt was; and how many
+-- runs were stored as of $as_of itself (the re-runs' earlier attempts, which nothing compares with).
+SELECT arg_max(run_id, finished_at), arg_max(as_of, finished_at),
+       (SELECT count(*) FROM runs WHERE as_of = CAST($as_of AS DATE))
+FROM runs WHERE as_of < CAST($as_of AS DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/track_changes.sql, statement 1/2

@@ -5,7 +5,7 @@
 -- complainant wrote. Its township and category: copied_most.sql.
 WITH c AS (
   -- The letters, reduced before screening (table case_letters, see letters_table.sql).
-  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.resolved,
+  SELECT s.ck, s.case_id, s.received_date, s.complainant_id, s.township, s.category, s.channel, s.resolved,
          l.h, l.letters_len
   FROM cases c JOIN {{.case_state}} s ON s.ck = c.rowid JOIN case_letters l ON l.case_id = c.case_id
   WHERE c.content IS NOT NULL
@@ -46,7 +46,8 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied', m.h, min(m.received_date)::V
        json_object('complainants', cl.complainants, 'unnamed', cl.unnamed, 'letters', count(*), 'min_complainants', $min_complainants,
                    'from', min(m.received_date), 'to', max(m.received_date),
                    'township', any_value(most.township), 'townships', any_value(most.townships),
-                   'category', any_value(most.category), 'categories', any_value(most.categories))::VARCHAR AS facts
+                   'category', any_value(most.category), 'categories', any_value(most.categories),
+                   'channel', any_value(most.channel))::VARCHAR AS facts
 FROM members m JOIN cl USING (h, episode) JOIN most USING (h, episode) LEFT JOIN mc USING (h, episode)
 GROUP BY m.h, m.episode, cl.first_flagged, cl.complainants, cl.unnamed
 HAVING NOT ($skip_resolved AND bool_and(m.resolved))

@@ -4,7 +4,7 @@
 -- copied_most.sql.
 CREATE OR REPLACE TEMP TABLE {{.rule_flags}} AS
 WITH members AS (
-  SELECT cm.*, s.case_id, s.received_date, s.township, s.category, s.resolved
+  SELECT cm.*, s.case_id, s.received_date, s.township, s.category, s.channel, s.resolved
   FROM {{.copied_members}} cm JOIN {{.case_state}} s USING (ck)
 ),
 {{template "copied_most" "episode"}},
@@ -29,7 +29,7 @@ SELECT 'group:' || md5(concat_ws(chr(31), 'copied-similar', e.episode))[1:16] AS
                    'min_complainants', $min_complainants,
                    'from', e.from_d, 'to', e.to_d,
                    'township', most.township, 'townships', most.townships,
-                   'category', most.category, 'categories', most.categories,
+                   'category', most.category, 'categories', most.categories, 'channel', most.channel,
                    'similarity', round(e.similarity, 2), 'similarity_threshold', $similarity,
                    'templates_ignored', $templates_ignored)::VARCHAR AS facts
 FROM e JOIN most USING (episode) LEFT JOIN mc USING (episode)
