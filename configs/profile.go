@@ -36,6 +36,8 @@ type Profile struct {
 	// Path is the file the profile was read from, which its errors name. It is not a key of
 	// the YAML; LoadProfile and ParseProfile set it.
 	Path string `yaml:"-"`
+	// root is the parsed YAML, for the lines of errors found when the files are read.
+	root *yaml.Node
 }
 
 // Reader says how to read a source's files.
@@ -260,6 +262,53 @@ func (s *ProfileSource) Matches(name string) bool {
 // String names the profile and its file.
 func (p *Profile) String() string { return fmt.Sprintf("%s (%s)", p.Name, p.Path) }
 
+// ColumnKeys says where the source's fields name column c, for an error about the column found
+// when a file is read: "file:line: key" for each (its case key and conditions included), in
+// the order of the file; nil when no field names it.
+func (s *ProfileSource) ColumnKeys(c string) []string {
+	at := ""
+	if s.Profile.Fields == nil {
+		at = fmt.Sprintf("sources[%d]", slices.IndexFunc(s.Profile.Sources, func(o ProfileSource) bool { return o.Name == s.Name }))
+	}
+	type place struct {
+		line int
+		key  string
+	}
+	var found []place
+	add := func(key string, f Field) {
+		// ParseProfile has made Column the one element of Columns: the line is that of whichever
+		// the file has (a key's line is at or after its parent's, which lineOf gives for a
+		// missing key).
+		line := 0
+		switch {
+		case f.Column == c || slices.Contains(f.Columns, c):
+			line = max(lineOf(s.Profile.root, key+".column"), lineOf(s.Profile.root, key+".columns"))
+		case f.When != nil && f.When.Column == c:
+			key += ".when.column"
+			line = lineOf(s.Profile.root, key)
+		default:
+			return
+		}
+		found = append(found, place{line, key})
+	}
+	for name, f := range s.Fields {
+		add(join(at, "fields."+name), f)
+	}
+	if s.CaseKey != nil {
+		add(join(at, "case_key"), *s.CaseKey)
+	}
+	slices.SortFunc(found, func(a, b place) int { return cmp.Or(cmp.Compare(a.line, b.line), cmp.Compare(a.key, b.key)) })
+	out := make([]string, len(found))
+	for i, f := range found {
+		if f.line > 0 {
+			out[i] = fmt.Sprintf("%s:%d: %s", s.Profile.Path, f.line, f.key)
+		} else {
+			out[i] = fmt.Sprintf("%s: %s", s.Profile.Path, f.key)
+		}
+	}
+	return out
+}
+
 // String names the source, its profile and the profile's file.
 func (s *ProfileSource) String() string {
 	if len(s.Profile.Sources) == 1 {
@@ -334,7 +383,7 @@ func parseProfile(path string, b []byte, dir fs.FS) (*Profile, error) {
 		}
 		fe.Problems = append(fe.Problems, unknownKeys(root.Content[0], reflect.TypeOf(p).Elem(), "")...)
 	}
-	p.Path = path
+	p.Path, p.root = path, &root
 	for _, e := range Flatten(p.check(dir)) {
 		issue := Issue{Err: e}
 		var fld *FieldError

@@ -127,6 +127,7 @@ func matchColumns(p *mapping, path string, header []string) ([]int, error) {
 func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 	idx := make([]int, len(p.columns))
 	var missing nameList
+	var keys []string // where the profile names the missing columns
 	for i, c := range p.columns {
 		idx[i] = -1
 		for j, h := range header {
@@ -139,6 +140,7 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 		}
 		if idx[i] < 0 {
 			missing = append(missing, quoteMissing(c, header))
+			keys = append(keys, p.ColumnKeys(c)...)
 		}
 	}
 	if missing != nil {
@@ -150,7 +152,7 @@ func columnIndex(p *mapping, path string, header []string) ([]int, error) {
 		for i, h := range shown {
 			quoted[i] = strconv.Quote(h)
 		}
-		return nil, missingColumnf("ingest.profile.no_column", p, path, missing, strings.Join(quoted, ", "))
+		return nil, missingColumnf("ingest.profile.no_column", p, path, missing, strings.Join(quoted, ", "), strings.Join(keys, "; "))
 	}
 	return idx, nil
 }

@@ -79,7 +79,7 @@ func (r *jsonReader) socrataHeader() error {
 			for i, c := range r.p.columns {
 				j := slices.Index(r.fields, c)
 				if j < 0 {
-					return missingColumnf("ingest.profile.socrata_no_column", r.p, r.path, c, r.fields)
+					return missingColumnf("ingest.profile.socrata_no_column", r.p, r.path, c, r.fields, strings.Join(r.p.ColumnKeys(c), "; "))
 				}
 				if slices.Contains(r.fields[j+1:], c) {
 					return i18n.Errorf("ingest.profile.column_twice", r.p, r.path, c)
@@ -132,7 +132,7 @@ func (r *jsonReader) Next() (record, error) {
 	if !r.dec.More() {
 		for i, ok := range r.seen {
 			if !ok && r.any && r.p.keyColumn(i) {
-				return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i])
+				return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i], strings.Join(r.p.ColumnKeys(r.p.columns[i]), "; "))
 			}
 		}
 		return record{}, r.end()
@@ -273,7 +273,7 @@ func (r *ndjsonReader) Next() (record, error) {
 	}
 	for i, ok := range r.seen {
 		if !ok && r.p.keyColumn(i) {
-			return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i])
+			return record{}, missingColumnf("ingest.profile.json_no_column", r.p, r.path, r.p.columns[i], strings.Join(r.p.ColumnKeys(r.p.columns[i]), "; "))
 		}
 	}
 	return record{}, io.EOF

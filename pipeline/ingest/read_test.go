@@ -287,12 +287,40 @@ func TestBadFilesAreClearErrors(t *testing.T) {
 		if err == nil || !strings.Contains(i18n.Localize("en", err), c.want) || !strings.Contains(err.Error(), "a.csv") {
 			t.Errorf("%s: %v, want an error naming the file and %q", c.name, err, c.want)
 		}
-		if c.name == "missing column" && (!errors.Is(err, errMissingColumn) || !strings.Contains(i18n.Localize("en", err), "profile test")) {
-			t.Errorf("missing column error does not name the profile: %v", err)
+		if c.name == "missing column" && (!errors.Is(err, errMissingColumn) || !strings.Contains(i18n.Localize("en", err), "profile test") ||
+			!strings.Contains(i18n.Localize("zh", err), "请修正配置中的列名（test.yaml:8: fields.closed_date）")) {
+			t.Errorf("missing column error does not name the profile, and the line and field of the column: %v", err)
 		}
 	}
+	// In a profile of sources, the key is the source's; a column two fields read, and the case
+	// key's, are named at each place, in the order of the file.
+	ps := parseMapping(t, "p.yaml", `name: p
+sources:
+  - table: cases
+    format: csv
+    case_key: {columns: [user, subject]}
+    fields:
+      case_id: {column: id}
+      received_date:
+        column: opened
+        layouts: ["2006-01-02"]
+      content: {columns: [subject, body]}
+      channel: {value: online}
+      level: {value: county}
+      category: {value: 其他}
+      township: {value: 城关镇}
+      responsible_unit: {value: 县信访局}
+`)
+	_, err := openSource(ps, write(t, "a.csv", []byte("id,opened,user,body\n")))
+	if want := `请修正配置中的列名（p.yaml:5: sources[0].case_key; p.yaml:11: sources[0].fields.content）`; !strings.Contains(i18n.Localize("zh", err), want) {
+		t.Errorf("missing column in a source: %v, want %s", i18n.Localize("zh", err), want)
+	}
+	_, err = openSource(ps, write(t, "a.csv", []byte("id,user,subject,body\n")))
+	if want := `(p.yaml:9: sources[0].fields.received_date)`; !strings.Contains(i18n.Localize("en", err), want) {
+		t.Errorf("missing column in a source: %v, want %s", i18n.Localize("en", err), want)
+	}
 	// A column that differs only in case or spaces is pointed out, in the message's language.
-	_, err := openSource(p, write(t, "a.csv", []byte("id,opened,Closed ,kind,place,name,idno,tel\n")))
+	_, err = openSource(p, write(t, "a.csv", []byte("id,opened,Closed ,kind,place,name,idno,tel\n")))
 	if en := i18n.Localize("en", err); !strings.Contains(en, `has no column "closed" (did you mean "Closed"?)`) {
 		t.Errorf("near column, en: %s", en)
 	}
