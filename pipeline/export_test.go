@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 // writeFiles writes files (name → body) into a new folder and returns it.
@@ -122,7 +124,8 @@ sources:
 
 // TestMessageBoardCaseKey: on a message board, messages of one user on one subject (written
 // with other spacing or punctuation) are one case and each a contact of it; a reply is the
-// case's answer; the district is found in the text.
+// case's answer; the district is found in the text. A message sent twice (same user, subject,
+// day and text) is quarantined, naming the line that stands: it is no second contact.
 func TestMessageBoardCaseKey(t *testing.T) {
 	profile := `
 name: board
@@ -147,7 +150,9 @@ sources:
 		"12,U2,学院收费问题,2019/7/2 09:00:00,某学院乱收费,\n" +
 		"13,U1,丽发新城小区 停水！,2019/7/25 09:00:00,还是停水,\n" +
 		"14,U1,丽发新城小区停水,2019/8/2 09:00:00,又停水了,2019-08-09 10:00:00\n" +
-		"15,U3,丽发新城小区停水,2019/8/3 09:00:00,A市A3区也停水,\n"})
+		"15,U3,丽发新城小区停水,2019/8/3 09:00:00,A市A3区也停水,\n" +
+		"16,U2,学院收费问题,2019/7/2 09:00:04,某学院乱收费,\n" +
+		"17,U2,学院收费问题,2019/7/9 09:00:00,还在乱收费,\n"})
 	cfg := testConfig(t)
 	cfg.Input = dir
 	cfg.Profile = filepath.Join(t.TempDir(), "board.yaml")
@@ -158,15 +163,20 @@ sources:
 	if err != nil {
 		t.Fatal(err)
 	}
-	if f := s.Inputs[0]; f.Read != 5 || f.Loaded != 5 || f.Quarantined != 0 {
+	if f := s.Inputs[0]; f.Read != 7 || f.Loaded != 6 || f.Quarantined != 1 {
 		t.Fatalf("counts %+v", f)
+	}
+	q := query(t, cfg, "SELECT line, field, raw, reason FROM quarantine")
+	if len(q) != 1 || q[0][0] != int64(7) || q[0][1] != "content" || q[0][2] != "16" ||
+		runrecord.RenderReason("zh", "content", q[0][3].(string)) != "与第 3 行同一信访人、同一天、内容完全相同，为重复提交，只计一次来信来访" {
+		t.Errorf("quarantine %v, want line 7 (message 16) sent twice after line 3", q)
 	}
 	r := query(t, cfg, `SELECT c.case_id, c.received_date::VARCHAR, c.township,
   (SELECT string_agg(contact_id, ',' ORDER BY contact_id) FROM contacts o WHERE o.case_id = c.case_id),
   (SELECT string_agg(event_type || '@' || event_date::VARCHAR, ',' ORDER BY event_date) FROM events e WHERE e.case_id = c.case_id)
 FROM cases c ORDER BY case_id`)
 	want := "[[11 2019-07-01 A市A3区 11,13,14 accepted@2019-07-01,answered@2019-07-20,answered@2019-08-09] " +
-		"[12 2019-07-02 未注明 12 accepted@2019-07-02] [15 2019-08-03 A市A3区 15 accepted@2019-08-03]]"
+		"[12 2019-07-02 未注明 12,17 accepted@2019-07-02] [15 2019-08-03 A市A3区 15 accepted@2019-08-03]]"
 	if fmt.Sprint(r) != want {
 		t.Errorf("cases\n%v\nwant\n%v", r, want)
 	}

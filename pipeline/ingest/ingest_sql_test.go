@@ -91,6 +91,9 @@ func TestIngestSQL(t *testing.T) {
 	stmt("the mapped rows, from Arrow", renderSQL(profiledStageSQL, nil))
 	stmt("the rejected records, from Arrow", renderSQL(profiledRejectsSQL, nil))
 	writeValidate(stmt, f, stageSrcTable, "_line", false, false)
+	for _, s := range sentTwiceSQL(shape{key: true, contact: true}) {
+		stmt("with a case key: the rows sent twice", s)
+	}
 	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
 	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
 	for _, c := range []struct {

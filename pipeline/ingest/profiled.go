@@ -75,6 +75,13 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err != nil {
 		return err
 	}
+	if sh.key {
+		twice, err := quarantineSentTwice(ctx, q, runID, f.Path, sh)
+		if err != nil {
+			return i18n.Wrap(err, "ingest.load", f.Path)
+		}
+		dropped += twice
+	}
 	var loaded int64
 	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)})).Scan(&loaded); err != nil {
 		return err
@@ -95,6 +102,31 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	}
 	res.Read, res.Loaded, res.Quarantined, res.FoundInText = read, loaded, quarantined, counts.Text
 	return nil
+}
+
+// quarantineSentTwice quarantines the rows of a cases file with a case key (in stage_src) that
+// repeat an earlier row of the file, a form sent twice (profiled_sent_twice.sql), and returns
+// how many it took out.
+func quarantineSentTwice(ctx context.Context, q *sql.Conn, runID, path string, sh shape) (int64, error) {
+	for _, stmt := range sentTwiceSQL(sh) {
+		if _, err := execSQL(ctx, q, stmt, sql.Named("run", runID), sql.Named("file", path)); err != nil {
+			return 0, err
+		}
+	}
+	var n int64
+	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageTwiceTable)})).Scan(&n); err != nil {
+		return 0, err
+	}
+	return n, db.DropTemp(ctx, q, stageTwiceTable)
+}
+
+// sentTwiceSQL are quarantineSentTwice's statements for a file of shape sh.
+func sentTwiceSQL(sh shape) []string {
+	contact := db.Name("case_id")
+	if sh.contact {
+		contact = "contact_id"
+	}
+	return db.SplitStatements(renderSQL(profiledSentTwiceSQL, map[string]any{"contact": contact}))
 }
 
 // stagedTable is canonical table t as the stage of a source of shape sh holds it: a cases

@@ -49,8 +49,10 @@ const (
 	stageSrcTable = "stage_src"
 	// stageGroupsTable holds the case of each case key of a cases file with a case key.
 	stageGroupsTable = "stage_groups"
-	srcCasesView     = "src_cases"
-	srcRejectsView   = "src_rejects"
+	// stageTwiceTable holds the rows of such a file that repeat an earlier row (sent twice).
+	stageTwiceTable = "stage_twice"
+	srcCasesView    = "src_cases"
+	srcRejectsView  = "src_rejects"
 )
 
 // sqlTables are the tables every SQL file may name, as {{.stage_bad}} and so on: the temporary
@@ -66,6 +68,7 @@ var sqlTables = map[string]any{
 	"csv_reject_scans": db.Name(csvScansTable),
 	"stage_src":        db.Name(stageSrcTable),
 	"stage_groups":     db.Name(stageGroupsTable),
+	"stage_twice":      db.Name(stageTwiceTable),
 	"src_cases":        db.Name(srcCasesView),
 	"src_rejects":      db.Name(srcRejectsView),
 	"cases":            db.Name(data.Cases.Name),
@@ -163,6 +166,7 @@ var (
 	profiledRejectsSQL    = parseSQL("profiled_rejects.sql")
 	profiledReplacingSQL  = parseSQL("profiled_replacing.sql")
 	profiledGroupSQL      = parseSQL("profiled_group.sql")
+	profiledSentTwiceSQL  = parseSQL("profiled_sent_twice.sql")
 	profiledRegroupSQL    = parseSQL("profiled_regroup.sql")
 	profiledCaseKeysSQL   = parseSQL("profiled_case_keys.sql")
 	profiledDeleteSQL     = parseSQL("profiled_delete.sql")

@@ -34,6 +34,7 @@ const (
 	ReasonFutureDate      = "future_date"      // date, the day of the run
 	ReasonDuplicateID     = "duplicate_id"     // a later or more complete row with the id stands
 	ReasonMissingResult   = "missing_result"   // expected results (an evaluated event without one)
+	ReasonSentTwice       = "sent_twice"       // the line of the row that stands (a keyed cases file)
 
 	// DuckDB's CSV reader (canonical CSV files); the argument is the reader's own message.
 	ReasonNotADate        = "not_a_date"     // (the raw line shows the value)
@@ -79,7 +80,7 @@ const (
 // ReasonCodes lists every reason code, for the catalogue's test.
 var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
-	ReasonDuplicateID, ReasonMissingResult, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
+	ReasonDuplicateID, ReasonMissingResult, ReasonSentTwice, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonQuoteRunsOn, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
 	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONBroken, ReasonLineNotJSON, ReasonLineNotObject, ReasonJSONRowSize,

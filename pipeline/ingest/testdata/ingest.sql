@@ -1692,6 +1692,29 @@ FROM "stage_rejects" r JOIN "stage_src" s ON s.rowid = r.rid;
 DELETE FROM "stage_src" WHERE rowid IN (SELECT rid FROM "stage_rejects");
 
 -- ------------------------------------------------------------------------------------------------
+-- with a case key: the rows sent twice
+-- A row of a cases file with a case key that repeats an earlier row of the file in case key,
+-- complainant, received date and text (a message board's form sent twice) is no second
+-- contact: it is quarantined (of run $run in file $file) with the line of the row that stands,
+-- and taken out of the file's rows. Rows without text are never alike.
+CREATE OR REPLACE TEMP TABLE "stage_twice" AS
+SELECT rowid AS rid, _line, first_value(_line) OVER alike AS kept_line, "contact_id" AS raw
+FROM "stage_src"
+WHERE content IS NOT NULL AND content <> ''
+WINDOW alike AS (PARTITION BY case_key, complainant_id, received_date, md5(content) ORDER BY _line)
+QUALIFY row_number() OVER alike > 1;
+
+-- ------------------------------------------------------------------------------------------------
+-- with a case key: the rows sent twice
+INSERT INTO quarantine
+SELECT $run, $file, _line, 'content', to_json([['sent_twice', 'content', kept_line::VARCHAR]])::VARCHAR, raw
+FROM "stage_twice";
+
+-- ------------------------------------------------------------------------------------------------
+-- with a case key: the rows sent twice
+DELETE FROM "stage_src" WHERE rowid IN (SELECT rid FROM "stage_twice");
+
+-- ------------------------------------------------------------------------------------------------
 -- rows loaded
 -- The rows of a table.
 SELECT count(*) FROM "stage_src";
