@@ -76,11 +76,10 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		return err
 	}
 	if sh.key {
-		twice, err := quarantineSentTwice(ctx, q, runID, f.Path, sh)
-		if err != nil {
+		if res.SentTwice, err = quarantineSentTwice(ctx, q, runID, f.Path, sh); err != nil {
 			return i18n.Wrap(err, "ingest.load", f.Path)
 		}
-		dropped += twice
+		dropped += res.SentTwice
 	}
 	var loaded int64
 	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)})).Scan(&loaded); err != nil {

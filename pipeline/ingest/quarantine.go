@@ -102,12 +102,14 @@ func rejectedFields(ctx context.Context, q *sql.Conn, runID string, res FileResu
 	return fields, nil
 }
 
-// checkRejectRate fails the run when file res had more of its rows quarantined than limit.
+// checkRejectRate fails the run when file res had more of its rows quarantined than limit,
+// those sent twice aside (the export's, not the profile's).
 func checkRejectRate(res FileResult, limit float64) error {
-	if res.Skipped || res.Read == 0 || float64(res.Quarantined) <= limit*float64(res.Read) {
+	rejected := res.Quarantined - res.SentTwice
+	if res.Skipped || res.Read == 0 || float64(rejected) <= limit*float64(res.Read) {
 		return nil
 	}
-	return &RejectRateError{File: res.Path, Read: res.Read, Quarantined: res.Quarantined, Limit: limit, Profiled: res.Mapping != "", Fields: res.Rejected}
+	return &RejectRateError{File: res.Path, Read: res.Read, Quarantined: rejected, Limit: limit, Profiled: res.Mapping != "", Fields: res.Rejected}
 }
 
 // csvRejectLines fills the temp table reject_lines (rid, line) with the file line of each row

@@ -147,6 +147,10 @@ type FileResult struct {
 	Read        int64  `json:"rows_read"`
 	Loaded      int64  `json:"rows_loaded"`
 	Quarantined int64  `json:"rows_quarantined"`
+	// SentTwice are the quarantined rows that repeat an earlier row of the file (a form sent
+	// twice, in a file with a case key): not the profile's fault, so not counted against
+	// quarantine.max_reject_rate.
+	SentTwice int64 `json:"rows_sent_twice,omitempty"`
 	// Rejected are the fields most of the file's quarantined rows name, most first (at most 3),
 	// each with the reason of its first: what a run says of its quarantine.
 	Rejected []RejectedField `json:"rejected_fields,omitempty"`
