@@ -226,6 +226,37 @@ func TestWaveAfterAGapInTheRecords(t *testing.T) {
 	}
 }
 
+// A window before a gap in the records is tested against the records before it, as it was when
+// they were the latest: a group busy all along is ordinary there, not judged by the count alone
+// because a later gap made the latest stretch short (a new user's council export: five
+// clusters of ordinary workload listed for months before a gap), and a quiet group's sudden six
+// are unusual, with the rate they were compared with.
+func TestWaveBeforeAGapInTheRecords(t *testing.T) {
+	q := datatest.New(t)
+	var daily []int
+	for i := 0; days("2024-10-01", i)[0] <= "2025-04-30"; i++ {
+		daily = append(daily, i)
+	}
+	addPeople(t, q, "b", "县人社局", days("2024-10-01", daily...))  // one person a day
+	addPeople(t, q, "a", "县住建局", days("2024-10-01", daily...))  // two a day: ten in five days
+	addPeople(t, q, "a2", "县住建局", days("2024-10-01", daily...)) //
+	addPeople(t, q, "q", "县自然资源局", days("2025-04-10", 0, 0, 1, 2, 3, 3))
+	var june []int // after a gap of May, the records resume
+	for i := range 30 {
+		june = append(june, i)
+	}
+	addPeople(t, q, "j", "县人社局", days("2025-06-01", june...))
+	flags := screenOne(t, q, waveSpec(map[string]any{"lookback_days": 90}), "2025-06-30")
+	if len(flags) != 1 {
+		t.Fatalf("%d flags, want the quiet group's only: %v", len(flags), flags)
+	}
+	for _, f := range flags {
+		if !strings.HasSuffix(f.Facts["group"].(string), "县自然资源局") || f.Facts["expected"] != 0.5 || f.Facts["baseline_days"] != 56.0 || f.Strength != 1 {
+			t.Errorf("flag %+v, want the quiet group's six tested against 56 days before them", f)
+		}
+	}
+}
+
 // Cases that share a placeholder (a profile's default such as Unspecified for a missing
 // organisation) share no place or issue: six people in five days there form no group, six at a
 // named organisation do.

@@ -4,7 +4,7 @@
 -- .known); each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
+-- the stretch of the records holding the last of them are unknown, not quiet, and left out). all_sum and all_sq sum
 -- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
 -- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
 --
@@ -97,10 +97,12 @@ bcounts AS (
         GROUP BY g, t)
 ),
 known AS (
-  -- The baseline days from the first day of the records' latest stretch (records_from.sql);
-  -- days before it are unknown.
-  SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
-  FROM base b CROSS JOIN (SELECT {{template "records_from" .}} AS first_d) f
+  -- The baseline days from the first day of the records' stretch that holds the baseline's last
+  -- day (records_from.sql): days before it, and a baseline ending in a gap of the records, are
+  -- unknown. A window before a gap is tested against the records before it, as it was when
+  -- they were the latest.
+  SELECT b.*, CASE WHEN st.s IS NULL THEN b.base_to + 1 ELSE greatest(b.base_from, st.s) END AS known_from
+  FROM base b LEFT JOIN {{template "record_stretches" .}} st ON b.base_to BETWEEN st.s AND st.e
 ),
 overlap AS (
   -- Days of each baseline whose windows hold n people (n > 0).

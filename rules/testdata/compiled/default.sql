@@ -324,7 +324,7 @@ GROUP BY k.case_id;
 -- .known); each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the records' latest stretch are unknown, not quiet, and left out). all_sum and all_sq sum
+-- the stretch of the records holding the last of them are unknown, not quiet, and left out). all_sum and all_sq sum
 -- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
 -- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
 --
@@ -417,14 +417,18 @@ bcounts AS (
         GROUP BY g, t)
 ),
 known AS (
-  -- The baseline days from the first day of the records' latest stretch (records_from.sql);
-  -- days before it are unknown.
-  SELECT b.*, greatest(b.base_from, f.first_d) AS known_from
-  FROM base b CROSS JOIN (SELECT (
-  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
-  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
-        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
-) AS first_d) f
+  -- The baseline days from the first day of the records' stretch that holds the baseline's last
+  -- day (records_from.sql): days before it, and a baseline ending in a gap of the records, are
+  -- unknown. A window before a gap is tested against the records before it, as it was when
+  -- they were the latest.
+  SELECT b.*, CASE WHEN st.s IS NULL THEN b.base_to + 1 ELSE greatest(b.base_from, st.s) END AS known_from
+  FROM base b LEFT JOIN (
+  SELECT s, coalesce(lead(last_before) OVER (ORDER BY s), CAST($as_of AS DATE)) AS e
+  FROM (SELECT d AS s, prev AS last_before
+        FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+              FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+        WHERE prev IS NULL OR d - prev > 14)
+) st ON b.base_to BETWEEN st.s AND st.e
 ),
 overlap AS (
   -- Days of each baseline whose windows hold n people (n > 0).
@@ -672,11 +676,13 @@ ORDER BY ck, ord;
 -- days since 1970-01-01, which Go reads far faster than dates. The driver holds the whole
 -- result until Go has read it: the cases whose own fields name their place are not read.
 SELECT k.ck, k.pk, CAST(k.contact_date - DATE '1970-01-01' AS INTEGER) AS day,
-       CAST((
-  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
-  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
-        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
-) - DATE '1970-01-01' AS INTEGER) AS first_day
+       CAST((SELECT max(s) FROM (
+  SELECT s, coalesce(lead(last_before) OVER (ORDER BY s), CAST($as_of AS DATE)) AS e
+  FROM (SELECT d AS s, prev AS last_before
+        FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+              FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+        WHERE prev IS NULL OR d - prev > 14)
+)) - DATE '1970-01-01' AS INTEGER) AS first_day
 FROM "case_contacts" k
 WHERE k.contact_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER) - CAST($baseline_days AS INTEGER)
   AND k.ck IN (SELECT ck FROM "hot_mentions");
@@ -878,11 +884,13 @@ WHERE NOT ($skip_resolved AND ec.resolved);
 -- rule group-baseline, statement 1/6
 -- group_signal baseline: the first day of the records' latest stretch (records_from.sql). Days
 -- before it are unknown, not quiet: a stratum's daily series starts there at the earliest.
-SELECT (
-  SELECT max(d) FILTER (WHERE prev IS NULL OR d - prev > 14)
-  FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
-        FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
-);
+SELECT (SELECT max(s) FROM (
+  SELECT s, coalesce(lead(last_before) OVER (ORDER BY s), CAST($as_of AS DATE)) AS e
+  FROM (SELECT d AS s, prev AS last_before
+        FROM (SELECT d, lag(d) OVER (ORDER BY d) AS prev
+              FROM (SELECT DISTINCT contact_date AS d FROM contacts WHERE contact_date <= CAST($as_of AS DATE)))
+        WHERE prev IS NULL OR d - prev > 14)
+));
 
 -- ------------------------------------------------------------------------------------------------
 -- rule group-baseline, statement 2/6
