@@ -14,8 +14,9 @@
 -- printf format of the value and the words), or without them when the only word is the value
 -- itself ($found_<field>_alone_<lang>, of the value).
 --
--- When those cases lie in several townships or with several responsible units, the columns
--- name the most common one and the reasons say how many there are and which, most cases first
+-- When the matter's cases (all of them: a merged matter's other flags may reach beyond its
+-- lead's) lie in several townships or with several responsible units, the columns name the
+-- lead's most common one and the reasons say how many there are and which, most cases first
 -- ($spread_<field>_<lang>: a printf format of the count and the list; at most three, in the
 -- columns' order, each formatted by $spread_item_<lang> of its name and cases, the list ended
 -- by $spread_more_<lang> when there are more).
@@ -33,6 +34,10 @@ WITH ev AS (
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
   FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_merged}}) m JOIN cases c USING (case_id)
+),
+mc_all AS (
+  SELECT m.matter_id, c.responsible_unit, c.township
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_merged}} WHERE len(case_ids) > 1) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
@@ -54,9 +59,9 @@ spread_top AS (
   -- three with the most cases (r). Windows, which spill, rather than a list aggregate over every
   -- matter, whose states DuckDB holds in memory: at 10^8 contacts that ran out of it.
   SELECT matter_id, field, v, cases, count(*) OVER per AS n, row_number() OVER (per ORDER BY cases DESC, v DESC) AS r
-  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc_all WHERE township IS NOT NULL GROUP BY ALL
         UNION ALL
-        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc_all WHERE responsible_unit IS NOT NULL GROUP BY ALL)
   WINDOW per AS (PARTITION BY matter_id, field)
   QUALIFY n > 1 AND r <= 3
 ),

@@ -3,8 +3,8 @@
 -- its township and category as the item has them; the village and target organisation most
 -- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
 -- the larger value, so the choice is reproducible), the village only when more than half of
--- those cases are in it; how many townships and target organisations all its lead flag's cases
--- name, when more than one; the place a hot issue's text names (its flags' facts.place, the
+-- those cases are in it; how many townships and target organisations all its cases name (a
+-- merged matter's other flags may reach beyond its lead's), when more than one; the place a hot issue's text names (its flags' facts.place, the
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
@@ -40,8 +40,7 @@ spread AS (
   -- the cases of an item of several name.
   SELECT i.matter_id, count(DISTINCT c.township) AS townships,
          count(DISTINCT c.target_org) FILTER (WHERE c.target_org <> '') AS targets
-  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_items}}
-        WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_items}} WHERE len(case_ids) > 1) i
   JOIN cases c USING (case_id)
   GROUP BY i.matter_id
 ),

@@ -1075,8 +1075,9 @@ SELECT * FROM m;
 -- printf format of the value and the words), or without them when the only word is the value
 -- itself ($found_<field>_alone_<lang>, of the value).
 --
--- When those cases lie in several townships or with several responsible units, the columns
--- name the most common one and the reasons say how many there are and which, most cases first
+-- When the matter's cases (all of them: a merged matter's other flags may reach beyond its
+-- lead's) lie in several townships or with several responsible units, the columns name the
+-- lead's most common one and the reasons say how many there are and which, most cases first
 -- ($spread_<field>_<lang>: a printf format of the count and the list; at most three, in the
 -- columns' order, each formatted by $spread_item_<lang> of its name and cases, the list ended
 -- by $spread_more_<lang> when there are more).
@@ -1094,6 +1095,10 @@ WITH ev AS (
 mc AS (
   SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
   FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_merged") m JOIN cases c USING (case_id)
+),
+mc_all AS (
+  SELECT m.matter_id, c.responsible_unit, c.township
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_merged" WHERE len(case_ids) > 1) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
@@ -1115,9 +1120,9 @@ spread_top AS (
   -- three with the most cases (r). Windows, which spill, rather than a list aggregate over every
   -- matter, whose states DuckDB holds in memory: at 10^8 contacts that ran out of it.
   SELECT matter_id, field, v, cases, count(*) OVER per AS n, row_number() OVER (per ORDER BY cases DESC, v DESC) AS r
-  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc_all WHERE township IS NOT NULL GROUP BY ALL
         UNION ALL
-        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc_all WHERE responsible_unit IS NOT NULL GROUP BY ALL)
   WINDOW per AS (PARTITION BY matter_id, field)
   QUALIFY n > 1 AND r <= 3
 ),
@@ -1199,8 +1204,8 @@ DROP TABLE "run_merged";
 -- its township and category as the item has them; the village and target organisation most
 -- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
 -- the larger value, so the choice is reproducible), the village only when more than half of
--- those cases are in it; how many townships and target organisations all its lead flag's cases
--- name, when more than one; the place a hot issue's text names (its flags' facts.place, the
+-- those cases are in it; how many townships and target organisations all its cases name (a
+-- merged matter's other flags may reach beyond its lead's), when more than one; the place a hot issue's text names (its flags' facts.place, the
 -- first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
@@ -1236,8 +1241,7 @@ spread AS (
   -- the cases of an item of several name.
   SELECT i.matter_id, count(DISTINCT c.township) AS townships,
          count(DISTINCT c.target_org) FILTER (WHERE c.target_org <> '') AS targets
-  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_items"
-        WHERE len(coalesce(lead_case_ids, case_ids)) > 1) i
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_items" WHERE len(case_ids) > 1) i
   JOIN cases c USING (case_id)
   GROUP BY i.matter_id
 ),
