@@ -17,7 +17,8 @@ import (
 // of its id (internal/title: place, category, target organisation and, when gist, the gist of its
 // first case's content; in language lang, how many townships and target organisations a matter's
 // cases name when several; clusters of alike titles, the day they were first flagged; cases of
-// alike titles, the day they were received), into runTitlesTable, which storeWatchlist stores
+// alike titles, the day they were received, and their case number when that is alike too),
+// into runTitlesTable, which storeWatchlist stores
 // with the items. The workbook, the report and the review app all show this one title. Go reads
 // the facts titleRange items at a time: the driver holds a query's whole result, texts included,
 // until it is read. It returns how many titles are bare (title.Compose: a place, and a day, only).
@@ -35,7 +36,7 @@ func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) (i
 		return 0, err
 	}
 	return bare, execStatements(ctx, q, []any{sql.Named("from_format", i18n.T(lang, "run.title.from")),
-		sql.Named("received_format", i18n.T(lang, "run.title.received"))}, titleDedupSQL...)
+		sql.Named("received_format", i18n.T(lang, "run.title.received")), sql.Named("case_format", i18n.T(lang, "run.title.case"))}, titleDedupSQL...)
 }
 
 // titleRange is how many items' title facts titleWatchlist reads at a time.

@@ -445,7 +445,8 @@ VALUES ('group-wave', 'group', 3, 'yellow', 'M', 'cluster', $1, []::VARCHAR[], D
 
 // Two waves of one township, category and organisation weeks apart are two clusters alike but
 // for when: each title says from when; a case of the same place keeps its title. Two cases of
-// another place alike say when they were received.
+// another place alike say when they were received, and two received the same day their case
+// numbers (a new user's council backlog: 37 matters titled alike, day included).
 func TestItemsTitledAlikeSayFromWhen(t *testing.T) {
 	ctx := context.Background()
 	q := datatest.New(t)
@@ -455,7 +456,8 @@ func TestItemsTitledAlikeSayFromWhen(t *testing.T) {
 	datatest.AddCases(t, q, datatest.Case{ID: "A1", Received: "2025-03-01", Township: "青山乡"}, datatest.Case{ID: "A2", Received: "2025-03-02", Township: "青山乡"},
 		datatest.Case{ID: "B1", Received: "2025-04-01", Township: "青山乡"}, datatest.Case{ID: "B2", Received: "2025-04-02", Township: "青山乡"},
 		datatest.Case{ID: "C1", Received: "2025-04-03", Township: "青山乡"},
-		datatest.Case{ID: "D1", Received: "2024-11-05", Township: "红河镇"}, datatest.Case{ID: "D2", Received: "2025-01-07", Township: "红河镇"})
+		datatest.Case{ID: "D1", Received: "2024-11-05", Township: "红河镇"}, datatest.Case{ID: "D2", Received: "2025-01-07", Township: "红河镇"},
+		datatest.Case{ID: "E1", Received: "2024-12-01", Township: "石桥镇"}, datatest.Case{ID: "E2", Received: "2024-12-01", Township: "石桥镇"})
 	datatest.Exec(t, q, runFlagsSQL)
 	for _, f := range []struct {
 		rule, id, kind, day string
@@ -466,6 +468,8 @@ func TestItemsTitledAlikeSayFromWhen(t *testing.T) {
 		{"stalled-overdue", "MC", "case", "2025-04-03", []string{"C1"}},
 		{"stalled-overdue", "MD1", "case", "2025-03-05", []string{"D1"}},
 		{"stalled-overdue", "MD2", "case", "2025-03-07", []string{"D2"}},
+		{"stalled-overdue", "ME1", "case", "2025-03-07", []string{"E1"}},
+		{"stalled-overdue", "ME2", "case", "2025-03-07", []string{"E2"}},
 	} {
 		datatest.Exec(t, q, `INSERT INTO run_flags (rule_id, family, weight, min_tier, matter_id, matter_kind, case_ids, contact_ids,
   first_flagged, strength, facts, reason_zh, reason_en, rule_matter_id, last_evidence, live)
@@ -489,7 +493,8 @@ VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1
 	base := "青山乡 · 征地拆迁 · 县自然资源局"
 	other := "红河镇 · 征地拆迁 · 县自然资源局"
 	want := map[string]string{"MA": base + "（2025年3月2日起）", "MB": base + "（2025年4月2日起）", "MC": base,
-		"MD1": other + "（2024年11月5日受理）", "MD2": other + "（2025年1月7日受理）"}
+		"MD1": other + "（2024年11月5日受理）", "MD2": other + "（2025年1月7日受理）",
+		"ME1": "石桥镇 · 征地拆迁 · 县自然资源局（2024年12月1日受理）（信访件编号 E1）", "ME2": "石桥镇 · 征地拆迁 · 县自然资源局（2024年12月1日受理）（信访件编号 E2）"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("titles %v, want %v", got, want)
 	}
