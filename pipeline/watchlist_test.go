@@ -492,7 +492,7 @@ VALUES ($1, 'group', 3, 'yellow', $2, $3, $4, []::VARCHAR[], CAST($5 AS DATE), 1
 	}
 	base := "青山乡 · 征地拆迁 · 县自然资源局"
 	other := "红河镇 · 征地拆迁 · 县自然资源局"
-	want := map[string]string{"MA": base + "（2025年3月2日起）", "MB": base + "（2025年4月2日起）", "MC": base,
+	want := map[string]string{"MA": base + "（2025年3月2日首次预警）", "MB": base + "（2025年4月2日首次预警）", "MC": base,
 		"MD1": other + "（2024年11月5日受理）", "MD2": other + "（2025年1月7日受理）",
 		"ME1": "石桥镇 · 征地拆迁 · 县自然资源局（2024年12月1日受理）（信访件编号 E1）", "ME2": "石桥镇 · 征地拆迁 · 县自然资源局（2024年12月1日受理）（信访件编号 E2）"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {

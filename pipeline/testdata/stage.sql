@@ -1304,11 +1304,12 @@ CREATE OR REPLACE TEMP TABLE "run_titles" (matter_id VARCHAR, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/watchlist_title_dedup.sql, statement 1/3
--- Items of the run whose titles are alike say from when, so that a leader tells them apart
--- without their ids: clusters (one township, category and organisation flagged again weeks
--- later: two waves) the day they were first flagged, $from_format formatting its year, month
--- and day (（2023年8月31日起）); then cases still alike (one place, category and organisation, and
--- no text to tell them by) the day their case was received, $received_format
+-- Items of the run whose titles are alike say when, so that a leader tells them apart without
+-- their ids: clusters (one township, category and organisation flagged again weeks later: two
+-- waves) the day they were first flagged, $from_format formatting its year, month and day
+-- (（2023年8月31日首次预警）: the day the alert fired, which a reason's period starts before); then
+-- cases still alike (one place, category and organisation, and no text to tell them by) the day
+-- their case was received, $received_format
 -- (（2023年8月31日受理）); then cases received the same day too (a backlog's dozens), their
 -- case number, $case_format (（信访件编号 NYCC26539424）).
 UPDATE "run_titles" t
