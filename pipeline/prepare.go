@@ -96,6 +96,12 @@ func (p *Plan) CheckInputs() ([]runrecord.Input, error) {
 	return inputs, err
 }
 
+// SampleRecords maps the first records of each file the config reads through a profile, as a
+// run would, and says which fields of them a run would quarantine (ingest.SampleRecords).
+func (p *Plan) SampleRecords() ([]ingest.Sample, error) {
+	return ingest.SampleRecords(p.Config)
+}
+
 // profile loads the config's profile; nil without one.
 func (p *Plan) profile() (*configs.Profile, error) {
 	if p.Config.Profile == "" {

@@ -224,6 +224,29 @@ func TestValidateNamesRulesAsPeopleReadThem(t *testing.T) {
 	}
 }
 
+// TestValidateMapsTheFirstRows: validate maps the first rows of a profiled file as a run
+// would, so that a date layout or a code map the data does not fit shows before the night's run
+// (a new user's layout passed validate, which read the header only, and the run then failed).
+func TestValidateMapsTheFirstRows(t *testing.T) {
+	dir := t.TempDir()
+	input := filepath.Join(dir, "export.csv")
+	head := "Unique Key,Created Date,Closed Date,Status,Open Data Channel Type,Complaint Type,Descriptor,Borough,Incident Zip,Agency\n"
+	rows := "1,01/02/2024 10:00:00 AM,,Open,PHONE,Noise,Loud Music,BROOKLYN,11201,NYPD\n" +
+		"2,2024-01-03 10:00:00,,Open,PHONE,Noise,Loud Music,BROOKLYN,11201,NYPD\n"
+	for _, c := range []struct{ body, want string }{
+		{head + rows[:strings.Index(rows, "\n")+1], "export.csv：前 1 行按映射配置逐行读取（日期格式、代码映射、证件号码等），均可载入"},
+		{head + rows, "export.csv：前 2 行按映射配置逐行读取，其中 1 行运行时将被隔离：受理日期（received_date），即导出的“Created Date”列 1 行（首见于第 3 行：“2024-01-03 10:00:00”不符合任何一种日期格式"},
+	} {
+		if err := os.WriteFile(input, []byte(c.body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		code, out, errs := cli(t, "validate", "--profile", "../../configs/profiles/nyc-311-csv.yaml", "--input", input)
+		if code != 0 || !strings.Contains(out, c.want) {
+			t.Errorf("validate: exit %d, want %q\n%s%s", code, c.want, out, errs)
+		}
+	}
+}
+
 // TestFlagValuesAreBlamedOnTheFlag: a bad value given on the command line names the flag, not
 // the config file.
 func TestFlagValuesAreBlamedOnTheFlag(t *testing.T) {

@@ -2,12 +2,14 @@ package main
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/internal/i18n"
+	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
 func newValidateCmd(p i18n.Printer) *cobra.Command {
@@ -47,6 +49,20 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 			}
 		}
 		lang := plan.Config.Lang
+		// The first records of each profiled file, mapped as a run would: a date layout or a
+		// code map that fits the header but not the data shows here, not in the night's run.
+		samples, err := plan.SampleRecords()
+		if err != nil {
+			return err
+		}
+		for _, s := range samples {
+			if len(s.Rejected) == 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_ok", filepath.Base(s.Path), s.Read))
+				continue
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_rejects", filepath.Base(s.Path), s.Read, s.Quarantined,
+				runrecord.RejectedList(lang, s.Rejected, true)))
+		}
 		// named names the rules of ids as people read them, each with its id for the config.
 		names := map[string]string{}
 		for _, r := range plan.Rules {
