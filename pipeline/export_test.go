@@ -125,7 +125,8 @@ sources:
 // TestMessageBoardCaseKey: on a message board, messages of one user on one subject (written
 // with other spacing or punctuation) are one case and each a contact of it; a reply is the
 // case's answer; the district is found in the text. A message sent twice (same user, subject,
-// day and text) is quarantined, naming the line that stands: it is no second contact.
+// day and text, white space aside) is quarantined, naming the line that stands: it is no second
+// contact.
 func TestMessageBoardCaseKey(t *testing.T) {
 	profile := `
 name: board
@@ -151,7 +152,7 @@ sources:
 		"13,U1,丽发新城小区 停水！,2019/7/25 09:00:00,还是停水,\n" +
 		"14,U1,丽发新城小区停水,2019/8/2 09:00:00,又停水了,2019-08-09 10:00:00\n" +
 		"15,U3,丽发新城小区停水,2019/8/3 09:00:00,A市A3区也停水,\n" +
-		"16,U2,学院收费问题,2019/7/2 09:00:04,某学院乱收费,\n" +
+		"16,U2,学院收费 问题,2019/7/2 09:00:04,某学院乱收费,\n" +
 		"17,U2,学院收费问题,2019/7/9 09:00:00,还在乱收费,\n"})
 	cfg := testConfig(t)
 	cfg.Input = dir
