@@ -3,6 +3,8 @@ package pipeline
 import (
 	"context"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -277,5 +279,42 @@ func TestUnsatisfiedReturnVisitReopensOnTheNextRun(t *testing.T) {
 	later := runAsOf(t, cfg, "2025-07-02")
 	if s := states(t, cfg, later.RunID)[id]; !strings.HasPrefix(s, StateContinuing+" ") || !strings.Contains(s, "回访不满意") {
 		t.Errorf("the run after that: %s is %q, want continuing with the note", id, s)
+	}
+}
+
+// A matter new on a night though it met its rule before the night before (a record added late,
+// or an old one corrected) says so: a leader asks why a visit of nine days ago is new today.
+func TestNewMatterFromLateRecordsSaysSo(t *testing.T) {
+	cfg := testConfig(t)
+	dir := t.TempDir()
+	for _, name := range []string{"cases.csv", "contacts.csv", "events.csv"} {
+		b, err := os.ReadFile(filepath.Join(tinyInput, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg.Input = dir
+	first := runAsOf(t, cfg, "2025-07-01")
+	// A case of 2025-06-20 and its group visit of 9 on 2025-06-25, entered after that night.
+	for name, line := range map[string]string{
+		"cases.csv":    "XF-011,2025-06-20,visit,county,P-k,9,劳资纠纷,新桥乡,新桥村,某某物流有限公司,县人社局,办理中,9名司机反映某某物流有限公司拖欠运费。\n",
+		"contacts.csv": "V-099,XF-011,2025-06-25,visit,county,P-k,9\n",
+	} {
+		f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.WriteString(line); err != nil {
+			t.Fatal(err)
+		}
+		f.Close()
+	}
+	next := runAsOf(t, cfg, "2025-07-02")
+	got := states(t, cfg, next.RunID)["case:XF-011"]
+	if want := StateNew + " 2025-06-25起即已达到预警条件，但截至2025-07-01的上次运行未列入：所据记录为此后补录或更正，或规则设置有变"; got != want {
+		t.Errorf("case:XF-011 is %q, want %q (first run's states %v)", got, want, states(t, cfg, first.RunID))
 	}
 }

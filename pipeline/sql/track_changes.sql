@@ -27,7 +27,8 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 --   - An item whose dismissal is in force is suppressed unless it got materially worse than
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
---     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
+--     is new (its note says so when it met its rule by the previous run's as-of date already:
+--     records added or corrected since, or other rules); one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise (its note saying so when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
@@ -79,7 +80,9 @@ cmp AS (
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
          r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
-         g.ids AS merged_ids, w.cluster AS was_in
+         g.ids AS merged_ids, w.cluster AS was_in, cur.first_flagged,
+         CASE WHEN cur.first_flagged <= (SELECT as_of FROM runs WHERE run_id = $prev_run)
+              THEN (SELECT as_of FROM runs WHERE run_id = $prev_run) END AS late_after
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
@@ -105,6 +108,8 @@ SELECT matter_id, tier, prev_tier,
     THEN printf({{text "zh" "track.reopened_after_visit"}}, strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf({{text "zh" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "zh" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND NOT listed_before AND late_after IS NOT NULL THEN printf({{text "zh" "track.late_records"}},
+      strftime(first_flagged, '%Y-%m-%d'), strftime(late_after, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "zh" "track.separator"}}, nullif(vs_prev_zh, ''),
       CASE WHEN tier_up THEN printf({{text "zh" "track.tier_up"}}, {{tier_label "tier" "zh"}})
            WHEN tier_down THEN printf({{text "zh" "track.tier_down"}}, {{tier_label "tier" "zh"}}) END)
@@ -117,6 +122,8 @@ SELECT matter_id, tier, prev_tier,
     THEN printf({{text "en" "track.reopened_after_visit"}}, strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf({{text "en" "track.back_after_dismissal"}}, strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf({{text "en" "track.back_on_list"}}, strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND NOT listed_before AND late_after IS NOT NULL THEN printf({{text "en" "track.late_records"}},
+      strftime(first_flagged, '%Y-%m-%d'), strftime(late_after, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws({{text "en" "track.separator"}}, nullif(vs_prev_en, ''),
       CASE WHEN tier_up THEN printf({{text "en" "track.tier_up"}}, {{tier_label "tier" "en"}})
            WHEN tier_down THEN printf({{text "en" "track.tier_down"}}, {{tier_label "tier" "en"}}) END)

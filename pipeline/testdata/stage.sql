@@ -1376,7 +1376,8 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --   - An item whose dismissal is in force is suppressed unless it got materially worse than
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
---     is new; one on the previous watchlist is worse when materially worse or of a higher tier,
+--     is new (its note says so when it met its rule by the previous run's as-of date already:
+--     records added or corrected since, or other rules); one on the previous watchlist is worse when materially worse or of a higher tier,
 --     continuing otherwise (its note saying so when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
@@ -1456,7 +1457,9 @@ cmp AS (
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
          r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
-         g.ids AS merged_ids, w.cluster AS was_in
+         g.ids AS merged_ids, w.cluster AS was_in, cur.first_flagged,
+         CASE WHEN cur.first_flagged <= (SELECT as_of FROM runs WHERE run_id = $prev_run)
+              THEN (SELECT as_of FROM runs WHERE run_id = $prev_run) END AS late_after
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
@@ -1482,6 +1485,8 @@ SELECT matter_id, tier, prev_tier,
     THEN printf('回访不满意，已于%s重新办理', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_zh <> '' THEN printf('%s排除后加重：%s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_zh)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('曾于%s列入清单，再次出现', strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND NOT listed_before AND late_after IS NOT NULL THEN printf('%s起即已达到预警条件，但截至%s的上次运行未列入：所据记录为此后补录或更正，或规则设置有变',
+      strftime(first_flagged, '%Y-%m-%d'), strftime(late_after, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('；', nullif(vs_prev_zh, ''),
       CASE WHEN tier_up THEN printf('等级升为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END)
            WHEN tier_down THEN printf('等级降为%s', CASE tier WHEN 'red' THEN '红' WHEN 'orange' THEN '橙' WHEN 'yellow' THEN '黄' ELSE tier END) END)
@@ -1494,6 +1499,8 @@ SELECT matter_id, tier, prev_tier,
     THEN printf('reopened on %s after an unsatisfied return visit', strftime(reopened_in_review, '%Y-%m-%d')) END, nullif(CASE
     WHEN dismissed AND vs_dis_en <> '' THEN printf('Dismissed on %s, back because %s', strftime(dismissed_at, '%Y-%m-%d'), vs_dis_en)
     WHEN NOT dismissed AND NOT listed_before AND known THEN printf('Listed until %s, back on the list', strftime(last_listed, '%Y-%m-%d'))
+    WHEN NOT dismissed AND NOT listed_before AND late_after IS NOT NULL THEN printf('met the rule on %s already, but the last run, as of %s, did not list it: its records were added or corrected since, or the rules changed',
+      strftime(first_flagged, '%Y-%m-%d'), strftime(late_after, '%Y-%m-%d'))
     WHEN NOT dismissed AND listed_before THEN concat_ws('; ', nullif(vs_prev_en, ''),
       CASE WHEN tier_up THEN printf('tier up to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END)
            WHEN tier_down THEN printf('tier down to %s', CASE tier WHEN 'red' THEN 'red' WHEN 'orange' THEN 'orange' WHEN 'yellow' THEN 'yellow' ELSE tier END) END)
