@@ -27,8 +27,8 @@ type Sample struct {
 // SampleRecords maps the first SampleRows records of each file cfg reads through a profile as
 // a run would (dates against their layouts, codes against their maps, identifiers checked),
 // storing nothing: validate's check of a profile against the data, which a header does not
-// show. A file whose header CheckHeaders rejects is left out; so are canonical files, which
-// have no mapping to get wrong.
+// show. A file whose header CheckHeaders rejects is left out (so is the rest of a file after a
+// read error, which a run reports); so are canonical files, which have no mapping to get wrong.
 func SampleRecords(cfg configs.Config) ([]Sample, error) {
 	files, _, err := resolveInputs(cfg, time.Time{}, false)
 	if err != nil {
@@ -39,11 +39,9 @@ func SampleRecords(cfg configs.Config) ([]Sample, error) {
 		if f.Ignored || f.src == nil {
 			continue
 		}
-		s, err := sampleFile(f)
-		if err != nil {
-			continue // the header's problem, which CheckHeaders reports
+		if s, err := sampleFile(f); err == nil || s.Read > 0 {
+			out = append(out, s) // a file that fails later than its header: what came before
 		}
-		out = append(out, s)
 	}
 	return out, nil
 }
