@@ -28,8 +28,9 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new (its note says so when it met its rule by the previous run's as-of date already:
---     records added or corrected since, or other rules); one on the previous watchlist is worse when materially worse or of a higher tier,
---     continuing otherwise (its note saying so when its tier is lower).
+--     records added or corrected since, or the rules changed); one on the previous watchlist is
+--     worse when materially worse or of a higher tier, continuing otherwise (its note saying so
+--     when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and

@@ -4,8 +4,8 @@
 -- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
 -- the larger value, so the choice is reproducible), the village only when more than half of
 -- those cases are in it; how many townships and target organisations all its cases name (a
--- merged matter's other flags may reach beyond its lead's), when more than one; the place a hot issue's text names (its flags' facts.place, the
--- first by name); and the content of the first of those cases, masked as every stored content
+-- merged matter's other flags may reach beyond its lead's), when more than one; the place a
+-- hot issue's text names (its flags' facts.place, the first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
 -- id (watchlist_title_range.sql gives an item of labels another: the label most of its cases have).

@@ -1205,8 +1205,8 @@ DROP TABLE "run_merged";
 -- common among its lead flag's cases (run_items.lead_case_ids) in that township (ties broken by
 -- the larger value, so the choice is reproducible), the village only when more than half of
 -- those cases are in it; how many townships and target organisations all its cases name (a
--- merged matter's other flags may reach beyond its lead's), when more than one; the place a hot issue's text names (its flags' facts.place, the
--- first by name); and the content of the first of those cases, masked as every stored content
+-- merged matter's other flags may reach beyond its lead's), when more than one; the place a
+-- hot issue's text names (its flags' facts.place, the first by name); and the content of the first of those cases, masked as every stored content
 -- is: of those in the most common village with that target organisation first, so that the
 -- gist is of a case the title's place and organisation are, then received first, then by case
 -- id (watchlist_title_range.sql gives an item of labels another: the label most of its cases have).
@@ -1338,7 +1338,7 @@ WHERE i.matter_id = t.matter_id AND i.matter_kind = 'case'
 -- sql/track_prev_run.sql
 -- The previous run and its as-of date: the latest with an as-of date before $as_of, so that a
 -- re-run of a night is compared with the night before, as the first attempt was; and how many
--- runs were stored as of $as_of itself (the re-runs' earlier attempts, which nothing compares with).
+-- runs were stored as of $as_of itself (a re-run's earlier attempts, compared with nothing).
 SELECT arg_max(run_id, finished_at), arg_max(as_of, finished_at),
        (SELECT count(*) FROM runs WHERE as_of = CAST($as_of AS DATE))
 FROM runs WHERE as_of < CAST($as_of AS DATE);
@@ -1377,8 +1377,9 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 --     when it was dismissed; then it is reopened and its note says why it came back.
 --   - An item listed in an earlier run but not the previous one is reopened; one never listed
 --     is new (its note says so when it met its rule by the previous run's as-of date already:
---     records added or corrected since, or other rules); one on the previous watchlist is worse when materially worse or of a higher tier,
---     continuing otherwise (its note saying so when its tier is lower).
+--     records added or corrected since, or the rules changed); one on the previous watchlist is
+--     worse when materially worse or of a higher tier, continuing otherwise (its note saying so
+--     when its tier is lower).
 --   - An item an unsatisfied return visit (回访不满意) reopened in review since the previous run
 --     finished is reopened; its note says so for as long as it stays owned.
 --   - The note of an item marked resolved in review that the data still flags says so, and

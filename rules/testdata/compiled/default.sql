@@ -324,9 +324,10 @@ GROUP BY k.case_id;
 -- .known); each row is a segment of days whose windows hold the same count
 -- n, with the group's activity before it: the windows ending on the base_days days of the
 -- $baseline_days days that end $guard_days days before the segment's first window (days before
--- the stretch of the records holding the last of them are unknown, not quiet, and left out). all_sum and all_sq sum
--- their counts and squared counts; base_sum and base_sq those of the windows below the floor,
--- and busy_days counts the others (an earlier wave). Go tests n against them (rules/wave.go).
+-- the stretch of the records holding the last of them are unknown, not quiet, and left out).
+-- all_sum and all_sq sum their counts and squared counts; base_sum and base_sq those of the
+-- windows below the floor, and busy_days counts the others (an earlier wave). Go tests n
+-- against them (rules/wave.go).
 --
 -- Distinct people per sliding window, in linear time: each person's contact day d in a group
 -- counts towards the windows ending on days d .. d+window-1, cut short where the person's next
