@@ -40,7 +40,7 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM {{.run_items}} i LE
 CREATE OR REPLACE TEMP TABLE {{.tracked}} AS
 WITH cur AS (SELECT * FROM {{.run_measured}}),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
-prev_done AS (SELECT max(finished_at) AS done_at FROM runs WHERE run_id = $prev_run),
+prev_done AS (SELECT max(finished_at) AS done_at, max(as_of) AS as_of FROM runs WHERE run_id = $prev_run),
 earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
@@ -80,10 +80,9 @@ cmp AS (
          {{template "tier_rank" "cur.tier"}} > {{template "tier_rank" "p.tier"}} AS tier_down,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
-         r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
+         r.state = 'owned' AND coalesce(r.reopened_at > pd.done_at, r.reopened_at IS NOT NULL) AS reopened_since_prev,
          g.ids AS merged_ids, w.cluster AS was_in, cur.first_flagged,
-         CASE WHEN cur.first_flagged <= (SELECT as_of FROM runs WHERE run_id = $prev_run)
-              THEN (SELECT as_of FROM runs WHERE run_id = $prev_run) END AS late_after
+         CASE WHEN cur.first_flagged <= pd.as_of THEN pd.as_of END AS late_after
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
@@ -91,6 +90,7 @@ cmp AS (
   LEFT JOIN matter_review r USING (matter_id)
   LEFT JOIN merged g USING (matter_id)
   LEFT JOIN within w USING (matter_id)
+  CROSS JOIN prev_done pd
 )
 SELECT matter_id, tier, prev_tier,
   CASE

@@ -32,26 +32,31 @@ WITH ev AS (
   QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 mc AS (
-  SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
-  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM {{.run_merged}}) m JOIN cases c USING (case_id)
-),
-mc_all AS (
-  SELECT m.matter_id, c.responsible_unit, c.township
-  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_merged}} WHERE len(case_ids) > 1) m JOIN cases c USING (case_id)
+  -- Every case of each matter, lead telling those of its lead flag (all of them when it has no
+  -- lead_case_ids) from a merged matter's others, which only the spread counts.
+  SELECT m.matter_id, m.lead, c.responsible_unit, c.township, c.category, c.found_in_text
+  FROM (
+    SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id, true AS lead FROM {{.run_merged}}
+    UNION ALL
+    SELECT matter_id, case_id, false
+    FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM {{.run_merged}} WHERE lead_case_ids IS NOT NULL)
+    ANTI JOIN (SELECT matter_id, unnest(lead_case_ids) AS case_id FROM {{.run_merged}} WHERE lead_case_ids IS NOT NULL)
+      USING (matter_id, case_id)
+  ) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
-  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE lead AND responsible_unit IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 top_township AS (
   SELECT matter_id, arg_max(township, (n, township)) AS township
-  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE township IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE lead AND township IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 top_category AS (
   SELECT matter_id, arg_max(category, (n, category)) AS category
-  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE lead AND category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 spread_top AS (
@@ -59,9 +64,9 @@ spread_top AS (
   -- three with the most cases (r). Windows, which spill, rather than a list aggregate over every
   -- matter, whose states DuckDB holds in memory: at 10^8 contacts that ran out of it.
   SELECT matter_id, field, v, cases, count(*) OVER per AS n, row_number() OVER (per ORDER BY cases DESC, v DESC) AS r
-  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc_all WHERE township IS NOT NULL GROUP BY ALL
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
         UNION ALL
-        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc_all WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
   WINDOW per AS (PARTITION BY matter_id, field)
   QUALIFY n > 1 AND r <= 3
 ),
@@ -77,7 +82,7 @@ found AS (
          list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.category'))
            FILTER (WHERE mc.category = g.category) OVER w))[1:3] AS category_words
   FROM mc JOIN top_township t USING (matter_id) JOIN top_category g USING (matter_id)
-  WHERE mc.found_in_text IS NOT NULL
+  WHERE mc.lead AND mc.found_in_text IS NOT NULL
   WINDOW w AS (PARTITION BY matter_id)
   QUALIFY row_number() OVER w = 1
 )

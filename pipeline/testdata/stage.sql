@@ -1093,26 +1093,31 @@ WITH ev AS (
   QUALIFY row_number() OVER (PARTITION BY c.matter_id) = 1
 ),
 mc AS (
-  SELECT m.matter_id, c.responsible_unit, c.township, c.category, c.found_in_text
-  FROM (SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id FROM "run_merged") m JOIN cases c USING (case_id)
-),
-mc_all AS (
-  SELECT m.matter_id, c.responsible_unit, c.township
-  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_merged" WHERE len(case_ids) > 1) m JOIN cases c USING (case_id)
+  -- Every case of each matter, lead telling those of its lead flag (all of them when it has no
+  -- lead_case_ids) from a merged matter's others, which only the spread counts.
+  SELECT m.matter_id, m.lead, c.responsible_unit, c.township, c.category, c.found_in_text
+  FROM (
+    SELECT matter_id, unnest(coalesce(lead_case_ids, case_ids)) AS case_id, true AS lead FROM "run_merged"
+    UNION ALL
+    SELECT matter_id, case_id, false
+    FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "run_merged" WHERE lead_case_ids IS NOT NULL)
+    ANTI JOIN (SELECT matter_id, unnest(lead_case_ids) AS case_id FROM "run_merged" WHERE lead_case_ids IS NOT NULL)
+      USING (matter_id, case_id)
+  ) m JOIN cases c USING (case_id)
 ),
 top_responsible_unit AS (
   SELECT matter_id, arg_max(responsible_unit, (n, responsible_unit)) AS responsible_unit
-  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, responsible_unit, count(*) AS n FROM mc WHERE lead AND responsible_unit IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 top_township AS (
   SELECT matter_id, arg_max(township, (n, township)) AS township
-  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE township IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, township, count(*) AS n FROM mc WHERE lead AND township IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 top_category AS (
   SELECT matter_id, arg_max(category, (n, category)) AS category
-  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE category IS NOT NULL GROUP BY ALL)
+  FROM (SELECT matter_id, category, count(*) AS n FROM mc WHERE lead AND category IS NOT NULL GROUP BY ALL)
   GROUP BY matter_id
 ),
 spread_top AS (
@@ -1120,9 +1125,9 @@ spread_top AS (
   -- three with the most cases (r). Windows, which spill, rather than a list aggregate over every
   -- matter, whose states DuckDB holds in memory: at 10^8 contacts that ran out of it.
   SELECT matter_id, field, v, cases, count(*) OVER per AS n, row_number() OVER (per ORDER BY cases DESC, v DESC) AS r
-  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc_all WHERE township IS NOT NULL GROUP BY ALL
+  FROM (SELECT matter_id, 'township' AS field, township AS v, count(*) AS cases FROM mc WHERE township IS NOT NULL GROUP BY ALL
         UNION ALL
-        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc_all WHERE responsible_unit IS NOT NULL GROUP BY ALL)
+        SELECT matter_id, 'unit', responsible_unit, count(*) FROM mc WHERE responsible_unit IS NOT NULL GROUP BY ALL)
   WINDOW per AS (PARTITION BY matter_id, field)
   QUALIFY n > 1 AND r <= 3
 ),
@@ -1138,7 +1143,7 @@ found AS (
          list_sort(list_distinct(list(json_extract_string(mc.found_in_text, '$.category'))
            FILTER (WHERE mc.category = g.category) OVER w))[1:3] AS category_words
   FROM mc JOIN top_township t USING (matter_id) JOIN top_category g USING (matter_id)
-  WHERE mc.found_in_text IS NOT NULL
+  WHERE mc.lead AND mc.found_in_text IS NOT NULL
   WINDOW w AS (PARTITION BY matter_id)
   QUALIFY row_number() OVER w = 1
 )
@@ -1389,7 +1394,7 @@ SELECT i.*, m.complainants, m.top_level, m.days_overdue FROM "run_items" i LEFT 
 CREATE OR REPLACE TEMP TABLE "tracked" AS
 WITH cur AS (SELECT * FROM "run_measured"),
 prev AS (SELECT * FROM watchlist WHERE run_id = $prev_run),
-prev_done AS (SELECT max(finished_at) AS done_at FROM runs WHERE run_id = $prev_run),
+prev_done AS (SELECT max(finished_at) AS done_at, max(as_of) AS as_of FROM runs WHERE run_id = $prev_run),
 earlier AS (
   SELECT matter_id, max(as_of) AS last_listed FROM watchlist
   WHERE as_of < CAST($as_of AS DATE) AND matter_id IN (SELECT matter_id FROM cur)
@@ -1457,10 +1462,9 @@ cmp AS (
          CASE cur.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END > CASE p.tier WHEN 'red' THEN 0 WHEN 'orange' THEN 1 ELSE 2 END AS tier_down,
          CASE WHEN r.state = 'resolved' THEN r.resolved_at END AS resolved_in_review,
          CASE WHEN r.state = 'owned' THEN r.reopened_at END AS reopened_in_review,
-         r.state = 'owned' AND coalesce(r.reopened_at > (SELECT done_at FROM prev_done), r.reopened_at IS NOT NULL) AS reopened_since_prev,
+         r.state = 'owned' AND coalesce(r.reopened_at > pd.done_at, r.reopened_at IS NOT NULL) AS reopened_since_prev,
          g.ids AS merged_ids, w.cluster AS was_in, cur.first_flagged,
-         CASE WHEN cur.first_flagged <= (SELECT as_of FROM runs WHERE run_id = $prev_run)
-              THEN (SELECT as_of FROM runs WHERE run_id = $prev_run) END AS late_after
+         CASE WHEN cur.first_flagged <= pd.as_of THEN pd.as_of END AS late_after
   FROM cur
   LEFT JOIN prev p USING (matter_id)
   LEFT JOIN dis d USING (matter_id)
@@ -1468,6 +1472,7 @@ cmp AS (
   LEFT JOIN matter_review r USING (matter_id)
   LEFT JOIN merged g USING (matter_id)
   LEFT JOIN within w USING (matter_id)
+  CROSS JOIN prev_done pd
 )
 SELECT matter_id, tier, prev_tier,
   CASE
