@@ -119,9 +119,12 @@ FROM flags WHERE run_id = $1 GROUP BY family, matter_id ORDER BY family, matter_
 	if err != nil || len(gj.Office.DirtyRows) == 0 {
 		t.Fatalf("generator.json: %v, %+v", err, gj.Office)
 	}
-	var want, got []string
+	var want, got, wantKept []string
 	for _, d := range gj.Office.DirtyRows {
-		if d.Problem != "blank line" {
+		switch {
+		case d.Kept:
+			wantKept = append(wantKept, fmt.Sprintf("%s:%d", d.File, d.Line))
+		case d.Problem != "blank line":
 			want = append(want, fmt.Sprintf("%s:%d", d.File, d.Line))
 		}
 	}
@@ -143,6 +146,31 @@ FROM flags WHERE run_id = $1 GROUP BY family, matter_id ORDER BY family, matter_
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("quarantined %v, want the dirty rows %v", got, want)
+	}
+	// The rows with a number set aside load, each listed once with its reasons.
+	var kept []string
+	for _, r := range query(t, officeCfg, `SELECT file, line, reason FROM set_aside WHERE run_id = $1 ORDER BY file, line`, ofs.RunID) {
+		kept = append(kept, fmt.Sprintf("%s:%d", filepath.Base(r[0].(string)), r[1]))
+		if !strings.HasSuffix(r[2].(string), `["row_kept",""]]`) {
+			t.Errorf("set aside %v: reason %v", kept[len(kept)-1], r[2])
+		}
+	}
+	slices.Sort(wantKept)
+	slices.Sort(kept)
+	if !slices.Equal(kept, wantKept) || len(kept) == 0 {
+		t.Errorf("set aside %v, want the rows planted so %v", kept, wantKept)
+	}
+	var setAside int64
+	for _, in := range ofs.Inputs {
+		setAside += in.SetAside
+	}
+	if setAside != int64(len(wantKept)) {
+		t.Errorf("summary: %d rows with a number set aside, want %d", setAside, len(wantKept))
+	}
+	// quarantine.csv lists them too, saying that they loaded.
+	qcsv := readFile(t, filepath.Join(officeCfg.Output, "quarantine.csv"))
+	if n := strings.Count(qcsv, "该行照常载入，此号码不用于识别信访人"); n != len(wantKept) {
+		t.Errorf("quarantine.csv says %d rows loaded with a number set aside, want %d:\n%s", n, len(wantKept), qcsv)
 	}
 	if n := query(t, canonCfg, `SELECT count(*) FROM quarantine WHERE run_id = $1`, cs.RunID); n[0][0] != int64(0) {
 		t.Errorf("the canonical run quarantined %v rows", n[0][0])

@@ -122,6 +122,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			fmt.Fprintln(w, p.T("cli.run.rejected", filepath.Base(f.Path), f.Quarantined,
 				runrecord.RejectedList(lang, f.Rejected, f.Mapping != ""), s.Outputs[3]))
 		}
+		if f.SetAside > 0 {
+			fmt.Fprintln(w, p.T("cli.run.set_aside", filepath.Base(f.Path), f.SetAside, s.Outputs[3]))
+		}
 	}
 	var byCase []string
 	var rescreened, stood int64

@@ -58,10 +58,13 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 		for _, s := range samples {
 			if len(s.Rejected) == 0 {
 				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_ok", filepath.Base(s.Path), s.Read))
-				continue
+			} else {
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_rejects", filepath.Base(s.Path), s.Read, s.Quarantined,
+					runrecord.RejectedList(lang, s.Rejected, true)))
 			}
-			fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_rejects", filepath.Base(s.Path), s.Read, s.Quarantined,
-				runrecord.RejectedList(lang, s.Rejected, true)))
+			if s.SetAside > 0 {
+				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_set_aside", filepath.Base(s.Path), s.Read, s.SetAside, s.FirstSetAside))
+			}
 		}
 		// named names the rules of ids as people read them, each with its id for the config.
 		names := map[string]string{}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
@@ -68,15 +69,21 @@ type office struct {
 	dirty    [3][]DirtyRow // dirty rows written per file
 	entered  [3]int        // hand-entered dirty rows per file, which number them
 	fresh    uint32        // next person index past the county's, for dirty rows
+	// badID is the person whose id number every row writes with a wrong check digit (a typo in
+	// the office's register); badPhone, that the next contact of a person with an id number
+	// writes a phone of 10 digits. Both rows load, the bad number set aside.
+	badID    uint32
+	badPhone bool
 }
 
-// DirtyRow is a row of the office export that a loader must not load: generator.json lists
-// them (office.dirty_rows).
+// DirtyRow is a row of the office export that a loader must not load, or, Kept, must load with
+// a number that is not one set aside: generator.json lists them (office.dirty_rows).
 type DirtyRow struct {
 	File        string `json:"file"`
 	Line        int    `json:"line"` // 1-based line in the file, title line included
 	Problem     string `json:"problem"`
 	DuplicateOf int    `json:"duplicate_of,omitempty"` // the line of the original of a duplicate
+	Kept        bool   `json:"kept,omitempty"`         // loaded, the number set aside
 }
 
 func newOffice(l *layout) *office {
@@ -93,6 +100,12 @@ func newOffice(l *layout) *office {
 	}
 	for i := range o.lines {
 		o.lines[i] = 2 // the title and the header
+	}
+	for pos := 2 * len(l.order) / 3; pos < len(l.order); pos++ {
+		if person := l.at[pos].person; o.personDraw(person)>>32%10 != 0 {
+			o.badID = person // the first from two thirds of the cases on with an id number
+			break
+		}
 	}
 	o.pickUnlinked()
 	return o
@@ -253,6 +266,9 @@ func (o *office) appendPerson(b []byte, person uint32, h uint64) []byte {
 	b = append(b, ',')
 	if d>>32%10 != 0 { // one person in ten gives no id number, only name and phone
 		check := idnum.CheckDigit(string(first))
+		if person == o.badID {
+			check = checkDigits[(strings.IndexByte(checkDigits, check)+1)%len(checkDigits)]
+		}
 		if check == 'X' && h>>20%4 == 0 {
 			check = 'x'
 		}
@@ -261,6 +277,9 @@ func (o *office) appendPerson(b []byte, person uint32, h uint64) []byte {
 	b = append(b, ',')
 	return o.appendPhone(b, person, h>>24%16 == 0)
 }
+
+// checkDigits are the id number's check digits.
+const checkDigits = "10X98765432"
 
 // appendPhone appends person's mobile number, in groups of 3, 4 and 4 digits when spaced.
 func (o *office) appendPhone(b []byte, person uint32, spaced bool) []byte {
@@ -288,6 +307,9 @@ func (l *layout) officeCase(t *table, pos int, c *caseRec, content []byte) error
 	b = strconv.AppendInt(append(b, ','), int64(c.head), 10)
 	b = appendField(append(b, ','), categories[c.cat].name)
 	b = appendField(append(b, ','), tw.name)
+	if c.person == o.badID {
+		o.keptRow(offCases, "invalid id number check digit")
+	}
 	b = append(b, ',')
 	if c.village >= 0 {
 		b = appendField(b, tw.villages[c.village])
@@ -313,12 +335,7 @@ func (l *layout) officeCase(t *table, pos int, c *caseRec, content []byte) error
 		if err := o.end(t, offCases, lines); err != nil {
 			return err
 		}
-		return o.dirtyCase(t, pos, "bad date")
-	case 2 * n / 3:
-		if err := o.end(t, offCases, lines); err != nil {
-			return err
-		}
-		return o.dirtyCase(t, pos, "invalid id number check digit")
+		return o.dirtyCase(t, pos)
 	}
 	return o.end(t, offCases, lines)
 }
@@ -327,6 +344,11 @@ func (l *layout) officeCase(t *table, pos int, c *caseRec, content []byte) error
 func (o *office) end(t *table, tab, lines int) error {
 	o.lines[tab] += lines
 	return t.end()
+}
+
+// keptRow records that the next row of tab has a number a loader sets aside, loading the row.
+func (o *office) keptRow(tab int, problem string) {
+	o.dirty[tab] = append(o.dirty[tab], DirtyRow{File: officeFileNames[tab], Line: o.lines[tab] + 1, Problem: problem, Kept: true})
 }
 
 // dirtyRow records that the next row of tab, of lines lines, is dirty. A duplicate row
@@ -347,32 +369,23 @@ func (o *office) serial(tab int) int {
 }
 
 // dirtyCase writes a case a clerk entered by hand that no loader may accept: one received
-// on a day that does not exist, or one whose complainant's id number has a wrong check digit.
-func (o *office) dirtyCase(t *table, pos int, problem string) error {
+// on a day that does not exist.
+func (o *office) dirtyCase(t *table, pos int) error {
 	l := o.l
 	p := l.p
 	person := o.fresh
 	for o.fresh++; o.personDraw(person)>>32%10 == 0; o.fresh++ {
 		person = o.fresh // one with an id number
 	}
-	o.dirtyRow(offCases, problem, 1)
+	o.dirtyRow(offCases, "bad date", 1)
 	d := int(l.at[pos].day)
 	year := p.cfg.Start.AddDate(0, 0, d).Year()
 	b := append(t.row, l.idPrefix[d]...)
 	b = append(b, 'T')
 	b = appendPadded(b, o.serial(offCases), 6)
 	b = append(b, ',')
-	var tail []byte
-	if problem == "bad date" {
-		b = append(append(b, strconv.Itoa(year)...), "年2月30日"...)
-		b = append(append(b, ",来访,县级,"...), o.appendPerson(tail, person, plainRow)...)
-	} else {
-		b = append(append(b, l.dates[d]...), ",来访,县级,"...)
-		tail = o.appendPerson(tail, person, plainRow)
-		i := bytes.IndexByte(tail, ',') + 18 // the check digit
-		tail[i] = "10X98765432"[(bytes.IndexByte([]byte("10X98765432"), tail[i])+1)%11]
-		b = append(b, tail...)
-	}
+	b = append(append(b, strconv.Itoa(year)...), "年2月30日"...)
+	b = append(append(b, ",来访,县级,"...), o.appendPerson(nil, person, plainRow)...)
 	tw := &p.cty.towns[0]
 	b = appendField(append(b, ",1,"...), categories[catLand].name)
 	b = appendField(append(b, ','), tw.name)
@@ -396,33 +409,42 @@ func (l *layout) officeContact(t *table, seq, width, pos, ct int, x contact, tot
 	b = o.appendDate(append(b, ','), int(x.day), h)
 	b = append(append(b, ','), officeChannels[x.channel]...)
 	b = append(append(b, ','), officeLevels[x.level]...)
-	b = o.appendPerson(append(b, ','), l.at[pos].person, h)
+	person := l.at[pos].person
+	b = o.appendPerson(append(b, ','), person, h)
 	b = strconv.AppendInt(append(b, ','), int64(x.head), 10)
 	b = appendField(append(b, ','), categories[c.cat].name)
 	t.row = appendField(append(b, ','), p.cty.towns[c.town].name)
+	if seq == 3*total/4 {
+		o.badPhone = true
+	}
+	switch {
+	case person == o.badID:
+		o.keptRow(offContacts, "invalid id number check digit")
+	case o.badPhone && o.personDraw(person)>>32%10 != 0 && seq != total/2 && seq != total/4:
+		// A phone of 10 digits, on a row its id number identifies.
+		o.badPhone = false
+		o.keptRow(offContacts, "bad phone number")
+		fields := bytes.Split(t.row[start:], []byte{','})
+		fields[7] = bytes.ReplaceAll(fields[7], []byte{' '}, nil)[:10]
+		t.row = append(t.row[:start], bytes.Join(fields, []byte{','})...)
+	}
 	switch seq {
 	case total / 2:
 		o.lines[offContacts]++
 		o.dirtyRow(offContacts, "duplicate row", 1)
 		t.row = append(append(t.row, '\n'), t.row[start:]...)
 		return t.end()
-	case total / 4, 3 * total / 4:
+	case total / 4:
 		row := slices.Clone(t.row[start:])
 		if err := o.end(t, offContacts, 1); err != nil {
 			return err
 		}
-		// The same contact again under a new number, as a clerk's second entry of it.
+		// The same contact again under a new number, as a clerk's second entry of it, undated.
 		id := append(append([]byte("VT"), appendPadded(nil, o.serial(offContacts), 6)...), ',')
 		row = append(id, row[bytes.IndexByte(row, ',')+1:]...)
 		fields := bytes.Split(row, []byte{','})
-		problem := "bad date"
-		if seq == total/4 {
-			fields[2] = []byte("不详")
-		} else {
-			problem = "bad phone number"
-			fields[7] = bytes.ReplaceAll(fields[7], []byte{' '}, nil)[:10]
-		}
-		o.dirtyRow(offContacts, problem, 1)
+		fields[2] = []byte("不详")
+		o.dirtyRow(offContacts, "bad date", 1)
 		t.row = append(t.row, bytes.Join(fields, []byte{','})...)
 		return t.end()
 	}

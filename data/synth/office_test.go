@@ -69,6 +69,7 @@ type mappedRow struct {
 	raw    []string
 	fields map[string]string
 	reject string
+	aside  string // a number that is not one, set aside: the row loads
 }
 
 // officeFile reads an office file through its source of the profile: it checks the encoding
@@ -167,14 +168,14 @@ func officeFile(t *testing.T, prof *officeProfile, dir, name string, header []st
 		if n := m.fields["complainant_id_number"]; n != "" {
 			id, err := idnum.ResidentID(n)
 			if err != nil {
-				m.reject = "id number: " + err.Error()
+				m.aside = "id number: " + err.Error()
 			}
 			m.fields["complainant_id_number"] = id
 		}
 		if p := m.fields["complainant_phone"]; p != "" {
 			phone, err := idnum.Phone(p)
 			if err != nil {
-				m.reject = "phone: " + err.Error()
+				m.aside = "phone: " + err.Error()
 			}
 			m.fields["complainant_phone"] = phone
 		}
@@ -272,29 +273,49 @@ func TestOfficeExport(t *testing.T) {
 		"信访人", "身份证号", "联系电话", "人数", "问题类别", "乡镇街道"})
 	events := officeFile(t, prof, office, "办理过程.csv", []string{"过程编号", "信访件编号", "办理环节", "办理日期", "评价结果"})
 
-	// The rejected rows are the planted dirty rows, one of each problem, and nothing else.
-	wantDirty := map[string]string{}
+	// The rejected rows are the planted dirty rows, one of each problem, and nothing else; the
+	// rows with a number set aside are those planted so, and load.
+	wantDirty, wantKept := map[string]string{}, map[string]string{}
 	var problems []string
 	for _, d := range in.DirtyRows {
-		problems = append(problems, d.Problem)
-		if d.Problem != "blank line" {
-			wantDirty[d.File+":"+strconv.Itoa(d.Line)] = d.Problem
+		k := d.File + ":" + strconv.Itoa(d.Line)
+		switch {
+		case d.Kept:
+			wantKept[k] = d.Problem
+			if !slices.Contains(problems, d.Problem) {
+				problems = append(problems, d.Problem)
+			}
+		case d.Problem != "blank line":
+			wantDirty[k] = d.Problem
+			fallthrough
+		default:
+			problems = append(problems, d.Problem)
 		}
 	}
 	if want := []string{"bad date", "duplicate row", "invalid id number check digit", "bad date", "duplicate row",
 		"bad phone number", "unknown step", "blank line", "too few fields"}; !slices.Equal(problems, want) {
 		t.Errorf("dirty rows %v, want %v", problems, want)
 	}
+	if len(wantKept) < 3 {
+		t.Errorf("rows with a number set aside %v, want a case, its contacts and a contact with a bad phone", wantKept)
+	}
 	clean := func(name string, rows []mappedRow) []mappedRow {
 		var out []mappedRow
 		for _, r := range rows {
 			k := name + ":" + strconv.Itoa(r.line)
+			kept, isKept := wantKept[k]
+			if isKept != (r.aside != "") && r.reject == "" {
+				t.Errorf("%s: number set aside %q, want %q: %q", k, r.aside, kept, r.raw)
+			}
 			switch want, dirty := wantDirty[k]; {
 			case dirty && r.reject == "":
 				t.Errorf("%s (%s) is loaded: %q", k, want, r.raw)
 			case !dirty && r.reject != "":
 				t.Errorf("%s is rejected (%s): %q", k, r.reject, r.raw)
 			case !dirty:
+				if isKept {
+					t.Logf("%s, %s: loaded, %s set aside", k, kept, r.aside)
+				}
 				out = append(out, r)
 			default:
 				t.Logf("%s, %s: rejected as %s", k, want, r.reject)
@@ -543,6 +564,13 @@ func TestOfficeIdentifiers(t *testing.T) {
 		}
 		ids[id], phones[phone] = person, person
 		fields := strings.Split(string(o.appendPerson(nil, person, plainRow)), ",")
+		if person == o.badID {
+			// Every row of this one writes the id number with a wrong check digit.
+			if fields[1] == "" || fields[1] == id || fields[1][:17] != id[:17] {
+				t.Fatalf("person %d (bad id number): %q (id %s)", person, fields, id)
+			}
+			fields[1] = id
+		}
 		if len(fields) != 3 || fields[2] != phone || fields[1] != "" && fields[1] != id || utf8.RuneCountInString(fields[0]) < 2 {
 			t.Fatalf("person %d: %q (id %s, phone %s)", person, fields, id, phone)
 		}

@@ -27,11 +27,13 @@
 // case's receipt, when no other case of that person with the same category and township was
 // active in the 120 days before, so that a run's linking step (the person's only case active
 // within linking.window_days) links each back to its own case for any window of 61 to 120
-// days. A few dirty rows are added, which a loader must quarantine: a case on 2月30日, a case
-// whose id number fails its check digit, a contact dated 不详, a contact with a 10-digit phone,
-// an unknown step (研判), an event row cut short, a duplicate case row and a duplicate contact
-// row; and a blank line, which it skips. generator.json lists them by file and line (office:
-// dirty_rows) with the number of contacts written without a case id.
+// days. A few dirty rows are added, which a loader must quarantine: a case on 2月30日, a contact
+// dated 不详, an unknown step (研判), an event row cut short, a duplicate case row and a duplicate
+// contact row; a blank line, which it skips; and rows it must load with a number set aside, as
+// one that identifies no one: every row of one person, whose id number fails its check digit
+// (that person is then known by name and phone), and one contact with a 10-digit phone (its
+// person by the id number). generator.json lists them by file and line (office: dirty_rows;
+// kept for the rows to load) with the number of contacts written without a case id.
 // configs/profiles/xinfang-office-export.yaml maps this export: screened through it, the county
 // gives the watchlist of the canonical files.
 //

@@ -94,6 +94,8 @@ func TestIngestSQL(t *testing.T) {
 	for _, s := range sentTwiceSQL(shape{key: true, contact: true}) {
 		stmt("with a case key: the rows sent twice", s)
 	}
+	stmt("the rows loaded with numbers set aside, from Arrow", renderSQL(profiledSetAsideSQL, nil))
+	stmt("how many", renderSQL(setAsideCountSQL, nil))
 	stmt("rows loaded", renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)}))
 	stmt("replacing records?", renderSQL(profiledReplacingSQL, nil))
 	for _, c := range []struct {

@@ -37,10 +37,12 @@ type row struct {
 
 // rejection is a record that cannot be loaded: its line, the first failing field, every reason
 // (as the quarantine stores them, see Reason), and the raw value of that field (a keyed hash for
-// personal fields).
+// personal fields). Kept marks instead a record that loads with identifiers set aside (an id
+// number or phone that is not one): what table set_aside holds.
 type rejection struct {
 	Line               int64
 	Field, Reason, Raw string
+	Kept               bool
 }
 
 // failure is one reason a record fails, with the raw value of its field.
@@ -66,6 +68,9 @@ type mapper struct {
 	text  map[string]runrecord.TextCount
 	codes map[*field]map[string]string // values already looked up in a field's code map
 	fail  []failure
+	// aside are the record's identifiers that are not one (an id number failing its check, a
+	// phone of too few digits): set aside, they identify no one, and the record still loads.
+	aside []failure
 }
 
 // fields are the source's fields, nil when not mapped.
@@ -213,12 +218,18 @@ func (m *mapper) reject(field, code, raw string, args ...string) {
 	m.fail = append(m.fail, failure{Reason: runrecord.Reason{Code: code, Field: field, Args: args}, raw: raw})
 }
 
-// Map maps one record. It returns the row, or ok false and the reject.
+// setAside records that identifier field is not one, for reason code; raw is its keyed hash.
+func (m *mapper) setAside(field, code, raw string) {
+	m.aside = append(m.aside, failure{Reason: runrecord.Reason{Code: code, Field: field}, raw: raw})
+}
+
+// Map maps one record. It returns the row, or ok false and the reject. A row with identifiers
+// set aside is returned with ok and a rejection marked Kept that names them.
 func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 	if rec.Err != nil {
 		return row{}, rejection{Line: rec.Line, Reason: runrecord.EncodeReasons([]runrecord.Reason{*rec.Err})}, false
 	}
-	m.fail = m.fail[:0]
+	m.fail, m.aside = m.fail[:0], m.aside[:0]
 	m.words = m.words[:0]
 	r.Line = rec.Line
 	f := &m.f
@@ -239,12 +250,21 @@ func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 			r.ID = r.CaseID + ":" + r.EventType + ":" + dayString(r.Date)
 		}
 	}
-	if len(m.fail) > 0 {
-		reasons := make([]runrecord.Reason, len(m.fail))
-		for i, f := range m.fail {
-			reasons[i] = f.Reason
+	switch {
+	case len(m.fail) > 0:
+		// The identifiers set aside are named too: the row is rejected with all its faults.
+		reasons := make([]runrecord.Reason, 0, len(m.fail)+len(m.aside))
+		for _, f := range append(m.fail, m.aside...) {
+			reasons = append(reasons, f.Reason)
 		}
 		return row{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw}, false
+	case len(m.aside) > 0:
+		reasons := make([]runrecord.Reason, 0, len(m.aside)+1)
+		for _, f := range m.aside {
+			reasons = append(reasons, f.Reason)
+		}
+		reasons = append(reasons, runrecord.Reason{Code: runrecord.ReasonRowKept})
+		return r, rejection{Line: rec.Line, Field: m.aside[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.aside[0].raw, Kept: true}, true
 	}
 	return r, rejection{}, true
 }
@@ -328,24 +348,25 @@ func (m *mapper) common(rec *record, r *row) {
 // person sets the complainant's keys and pseudonymous id: from a valid resident id number,
 // else from name and phone together, else the source's own pseudonymous id, else an id of
 // its own for the record own names (an unknown person is never merged with another). A phone alone
-// never identifies a person.
+// never identifies a person. An id number or phone that is not one is set aside: a clerk's
+// typo in it does not cost the record (a visit is still a visit), it only identifies no one.
 func (m *mapper) person(rec *record, row *row, own string) {
 	name := singleSpaced(m.value(m.f.name, rec))
 	if idv := m.value(m.f.idNumber, rec); idv != "" {
 		id, err := idnum.ResidentID(idv)
 		if err != nil {
-			m.reject("complainant_id_number", idNumberReason(err), m.hash.Short(pseudo.KindIDNumber, idv))
+			m.setAside("complainant_id_number", idNumberReason(err), m.hash.Short(pseudo.KindIDNumber, idv))
 		} else {
 			row.IDKey = m.hash.Hash(pseudo.KindIDNumber, id)
 		}
 	}
 	var phone string
 	if pv := m.value(m.f.phone, rec); pv != "" {
-		p, err := idnum.Phone(pv)
-		if err != nil {
-			m.reject("complainant_phone", runrecord.ReasonBadPhone, m.hash.Short(pseudo.KindPhone, pv))
+		if p, err := idnum.Phone(pv); err != nil {
+			m.setAside("complainant_phone", runrecord.ReasonBadPhone, m.hash.Short(pseudo.KindPhone, pv))
+		} else {
+			phone = p
 		}
-		phone = p
 	}
 	if name != "" && phone != "" {
 		row.NamePhoneKey = m.hash.Hash2(pseudo.KindNamePhone, name, phone)

@@ -55,12 +55,8 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		return i18n.Errorf("ingest.bug.stopped", f.Path)
 	}
 	res.GoSeconds = mapped.Sub(start).Seconds()
-	rejects, err := array.NewRecordReader(rejectSchema, []arrow.RecordBatch{rejectBatch(counts.Rejects)})
-	if err != nil {
+	if err := storeRejects(ctx, q, renderSQL(profiledRejectsSQL, nil), counts.Rejects, runID, f.Path); err != nil {
 		return err
-	}
-	if err := fromArrow(ctx, q, srcRejectsView, rejects, renderSQL(profiledRejectsSQL, nil), runID, f.Path); err != nil {
-		return i18n.Wrap(err, "ingest.load", f.Path)
 	}
 	res.HandOffSeconds = time.Since(mapped).Seconds()
 	// Rows sharing a case key share their case id by design: it is their contact ids that
@@ -81,6 +77,10 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 		}
 		dropped += res.SentTwice
 	}
+	// The rows with identifiers set aside, once validation has quarantined what it would.
+	if err := storeRejects(ctx, q, renderSQL(profiledSetAsideSQL, nil), counts.SetAside, runID, f.Path); err != nil {
+		return err
+	}
 	var loaded int64
 	if err := q.QueryRowContext(ctx, renderSQL(tableCountSQL, map[string]any{"table": db.Name(stageSrcTable)})).Scan(&loaded); err != nil {
 		return err
@@ -99,7 +99,28 @@ func loadProfiled(ctx context.Context, q *sql.Conn, runID string, f InputFile, r
 	if err := db.DropTemp(ctx, q, stageSrcTable, stageGroupsTable); err != nil {
 		return err
 	}
+	if len(counts.SetAside) > 0 {
+		if err := q.QueryRowContext(ctx, renderSQL(setAsideCountSQL, nil), runID, f.Path).Scan(&res.SetAside); err != nil {
+			return err
+		}
+	}
 	res.Read, res.Loaded, res.Quarantined, res.FoundInText = read, loaded, quarantined, counts.Text
+	return nil
+}
+
+// storeRejects hands rejects to DuckDB as one Arrow batch for stmt (profiled_rejects.sql or
+// profiled_set_aside.sql) to store as run runID's of file path; none, nothing.
+func storeRejects(ctx context.Context, q *sql.Conn, stmt string, rejs []rejection, runID, path string) error {
+	if len(rejs) == 0 {
+		return nil
+	}
+	rejects, err := array.NewRecordReader(rejectSchema, []arrow.RecordBatch{rejectBatch(rejs)})
+	if err != nil {
+		return err
+	}
+	if err := fromArrow(ctx, q, srcRejectsView, rejects, stmt, runID, path); err != nil {
+		return i18n.Wrap(err, "ingest.load", path)
+	}
 	return nil
 }
 

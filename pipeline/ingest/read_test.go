@@ -103,8 +103,9 @@ func mapFile(t *testing.T, p *mapping, path string) ([]row, []rejection, error) 
 		row, rej, ok := m.Map(rec)
 		if ok {
 			rows = append(rows, row)
-		} else {
-			rejects = append(rejects, rej)
+		}
+		if !ok || rej.Kept {
+			rejects = append(rejects, rej) // a row kept with numbers set aside, too
 		}
 		if err != nil {
 			return rows, rejects, nil
@@ -158,6 +159,9 @@ func TestPersonKeys(t *testing.T) {
 	}
 }
 
+// TestBadRowsAreRejectedWithLineFieldAndReason: each rejected row names its line, field and
+// reason; an id number or phone that is not one is set aside instead, and its row loads,
+// identified otherwise (by name and phone, or as a person of its own).
 func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 	body := testHeader +
 		"1,2025-13-01,,来访,镇,,,\n" + // line 2: bad date
@@ -165,32 +169,43 @@ func TestBadRowsAreRejectedWithLineFieldAndReason(t *testing.T) {
 		"3,1900-01-01,,来访,镇,,,\n" + // sentinel
 		"4,2025-07-01,,来访,镇,,,\n" + // after the day of the run
 		",2025-01-01,,来访,镇,,,\n" + // no id
-		"6,2025-01-01,,来访,镇,王五,11010519491231002X1,\n" + // bad id number
-		"7,2025-01-01,,来访,镇,王五,11010519491231003X,\n" + // bad check digit
-		"8,2025-01-01,,来访,镇,王五,,12345\n" + // bad phone
+		"6,2025-01-01,,来访,镇,王五,11010519491231002X1,\n" + // bad id number: set aside
+		"7,2025-01-01,,来访,镇,王五,11010519491231003X,13912345678\n" + // bad check digit: set aside
+		"8,2025-01-01,,来访,镇,王五,,12345\n" + // bad phone: set aside
 		"9,2025-01-01,,来访\n" + // too few fields
-		"10,\"2025-01-01,,来访,镇,,,\n" // unterminated quote to the end
+		"10,2025-13-01,,来访,镇,王五,,12345\n" + // bad date and bad phone
+		"11,\"2025-01-01,,来访,镇,,,\n" // unterminated quote to the end
 	rows, rejects, err := mapFile(t, testProfile(t, "csv", ""), write(t, "a.csv", []byte(body)))
-	if err != nil || len(rows) != 0 {
+	if err != nil || len(rows) != 3 {
 		t.Fatalf("rows %+v err %v", rows, err)
+	}
+	if rows[0].PersonID != "U:6" || rows[0].IDKey != "" || rows[1].PersonID != "N"+rows[1].NamePhoneKey[:20] ||
+		rows[1].IDKey != "" || rows[2].PersonID != "U:8" || rows[2].NamePhoneKey != "" {
+		t.Errorf("rows kept with numbers set aside: %+v", rows)
 	}
 	want := []struct {
 		line         int64
 		field, words string
+		kept         bool
 	}{
-		{2, "received_date", "is no day of the calendar"}, {3, "closed_date", "closed before it was received"},
-		{4, "received_date", "placeholder date 1900-01-01"}, {5, "received_date", "after the day of the run"},
-		{6, "case_id", "required field is empty"}, {7, "complainant_id_number", "must have 18 characters"},
-		{8, "complainant_id_number", "check digit"}, {9, "complainant_phone", "phone number"},
-		{10, "", "has 4 fields, the header has 8"}, {11, "", "quote"},
+		{2, "received_date", "is no day of the calendar", false}, {3, "closed_date", "closed before it was received", false},
+		{4, "received_date", "placeholder date 1900-01-01", false}, {5, "received_date", "after the day of the run", false},
+		{6, "case_id", "required field is empty", false},
+		{7, "complainant_id_number", "or 15 digits; the row is loaded", true},
+		{8, "complainant_id_number", "check digit; the row is loaded", true},
+		{9, "complainant_phone", "phone number is neither an 11-digit mobile number (1xxxxxxxxxx) nor a landline with area code (0xx-xxxxxxxx); the row is loaded", true},
+		{10, "", "has 4 fields, the header has 8", false},
+		{11, "received_date", "is no day of the calendar; complainant's phone (complainant_phone): phone number is neither", false},
+		{12, "", "quote", false},
 	}
 	if len(rejects) != len(want) {
 		t.Fatalf("rejects %+v", rejects)
 	}
 	for i, w := range want {
 		r := rejects[i]
-		if r.Line != w.line || r.Field != w.field || !strings.Contains(runrecord.RenderReason("en", r.Field, r.Reason), w.words) {
-			t.Errorf("reject %d = %+v, want line %d field %q reason with %q", i, r, w.line, w.field, w.words)
+		if r.Line != w.line || r.Field != w.field || r.Kept != w.kept || !strings.Contains(runrecord.RenderReason("en", r.Field, r.Reason), w.words) {
+			t.Errorf("reject %d = %+v (%s), want line %d field %q kept %v reason with %q", i, r,
+				runrecord.RenderReason("en", r.Field, r.Reason), w.line, w.field, w.kept, w.words)
 		}
 		if strings.Contains(r.Raw, "1101051949") || strings.Contains(r.Raw, "12345") || strings.Contains(r.Reason, "王五") {
 			t.Errorf("reject %d shows a personal value in clear: %+v", i, r)

@@ -17,11 +17,13 @@ const SampleRows = 1000
 
 // Sample is what mapping the first records of one file through its profile gave: the records
 // read, how many of them a run would quarantine, and the fields those name, most rows first
-// (at most 3), each with its first line and reason.
+// (at most 3), each with its first line and reason; and how many a run would load with
+// identifiers set aside, from line FirstSetAside.
 type Sample struct {
-	Path              string
-	Read, Quarantined int64
-	Rejected          []RejectedField
+	Path                        string
+	Read, Quarantined, SetAside int64
+	FirstSetAside               int64
+	Rejected                    []RejectedField
 }
 
 // SampleRecords maps the first SampleRows records of each file cfg reads through a profile as
@@ -69,7 +71,13 @@ func sampleFile(f InputFile) (Sample, error) {
 			return s, err
 		}
 		s.Read++
-		if _, rej, ok := m.Map(rec); !ok {
+		_, rej, ok := m.Map(rec)
+		if ok && rej.Kept {
+			if s.SetAside++; s.SetAside == 1 {
+				s.FirstSetAside = rej.Line
+			}
+		}
+		if !ok {
 			s.Quarantined++
 			rf := byField[rej.Field]
 			if rf == nil {

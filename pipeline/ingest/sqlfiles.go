@@ -164,6 +164,8 @@ var (
 
 	profiledStageSQL      = parseSQL("profiled_stage.sql")
 	profiledRejectsSQL    = parseSQL("profiled_rejects.sql")
+	profiledSetAsideSQL   = parseSQL("profiled_set_aside.sql")
+	setAsideCountSQL      = parseSQL("set_aside_count.sql")
 	profiledReplacingSQL  = parseSQL("profiled_replacing.sql")
 	profiledGroupSQL      = parseSQL("profiled_group.sql")
 	profiledSentTwiceSQL  = parseSQL("profiled_sent_twice.sql")

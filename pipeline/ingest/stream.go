@@ -20,15 +20,17 @@ import (
 // readCounts are what reading a file gave besides its rows: every record read, and the
 // rejects in file order.
 type readCounts struct {
-	Read    int64
-	Rejects []rejection
-	Text    map[string]runrecord.TextCount // by field found in text: rows searched and found
+	Read     int64
+	Rejects  []rejection
+	SetAside []rejection                    // the rows loaded with identifiers set aside (Kept)
+	Text     map[string]runrecord.TextCount // by field found in text: rows searched and found
 }
 
 // mapped is one block mapped by a worker.
 type mapped struct {
 	cases   arrow.RecordBatch // nil when the block has no row
 	rejects []rejection
+	aside   []rejection // rows kept with identifiers set aside
 	read    int64
 	text    map[string]runrecord.TextCount // the block's searches of fields found in text
 	err     error                          // the error that ended reading, after this block
@@ -41,10 +43,13 @@ func mapBlock(block *recordBlock, m *mapper, cb *rowBuilder) mapped {
 	block.Each(func(rec *record) {
 		res.read++
 		row, rej, ok := m.Map(*rec)
-		if ok {
-			cb.append(&row)
-		} else {
+		if !ok {
 			res.rejects = append(res.rejects, rej)
+			return
+		}
+		cb.append(&row)
+		if rej.Kept {
+			res.aside = append(res.aside, rej)
 		}
 	})
 	res.cases = cb.batch()
@@ -161,6 +166,7 @@ func collect(ctx context.Context, order <-chan chan mapped, emit func(arrow.Reco
 			counts.Text[f] = c
 		}
 		counts.Rejects = append(counts.Rejects, res.rejects...)
+		counts.SetAside = append(counts.SetAside, res.aside...)
 		if res.cases != nil && !emit(res.cases) {
 			return counts, errStopped
 		}

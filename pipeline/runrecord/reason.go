@@ -61,6 +61,7 @@ const (
 	ReasonIDNumberCheck   = "id_number_check"   //
 	ReasonIDNumberBirth   = "id_number_birth"   //
 	ReasonBadPhone        = "bad_phone"         //
+	ReasonRowKept         = "row_kept"          // (after the identifiers set aside in a row that loads)
 	ReasonFieldCount      = "field_count"       // fields, header fields
 	ReasonUnparsable      = "unparsable"        // the CSV parser's message
 	ReasonUnclosedQuote   = "unclosed_quote"    // the CSV parser's message, first line, last line (stored by earlier versions)
@@ -82,7 +83,7 @@ var ReasonCodes = []string{
 	ReasonMissingRequired, ReasonUnknownCode, ReasonBadHeadCount, ReasonPlaceholderDate, ReasonFutureDate,
 	ReasonDuplicateID, ReasonMissingResult, ReasonSentTwice, ReasonNotADate, ReasonNotAnInteger, ReasonBadValue, ReasonWrongFieldCount, ReasonBadQuoting, ReasonLineTooLong,
 	ReasonBadEncoding, ReasonUnreadable, ReasonQuoteNotClosed, ReasonTextAfterQuote, ReasonQuoteRunsOn, ReasonStrayLineBreak, ReasonRecordTooLong, ReasonBadDate, ReasonNoSuchDay, ReasonClosedBefore, ReasonIDNumberFormat,
-	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonFieldCount, ReasonUnparsable,
+	ReasonIDNumberCheck, ReasonIDNumberBirth, ReasonBadPhone, ReasonRowKept, ReasonFieldCount, ReasonUnparsable,
 	ReasonUnclosedQuote, ReasonBareQuote, ReasonNotUTF8, ReasonBadBytes, ReasonJSONTruncated, ReasonJSONBroken, ReasonLineNotJSON, ReasonLineNotObject, ReasonJSONRowSize,
 	ReasonJSONNotObject, ReasonNDJSONNotObject, ReasonBadRow,
 }

@@ -151,6 +151,9 @@ type FileResult struct {
 	// twice, in a file with a case key): not the profile's fault, so not counted against
 	// quarantine.max_reject_rate.
 	SentTwice int64 `json:"rows_sent_twice,omitempty"`
+	// SetAside are loaded rows (of Loaded) with an identifier set aside: an id number or phone
+	// that is not one, listed in quarantine.csv but identifying no one (table set_aside).
+	SetAside int64 `json:"rows_identifier_set_aside,omitempty"`
 	// Rejected are the fields most of the file's quarantined rows name, most first (at most 3),
 	// each with the reason of its first: what a run says of its quarantine.
 	Rejected []RejectedField `json:"rejected_fields,omitempty"`

@@ -13,6 +13,11 @@ ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
+-- set_aside: the identifiers a run set aside in rows it loaded (an id number or phone that is
+-- not one, which then identifies no one), as quarantine has them; the reason ends row_kept.
+CREATE TABLE IF NOT EXISTS set_aside (
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
+
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,

@@ -1574,7 +1574,7 @@ CREATE OR REPLACE TEMP TABLE "stage_src" AS SELECT * FROM "src_cases";
 
 -- ------------------------------------------------------------------------------------------------
 -- the rejected records, from Arrow
--- The records the profile's mapping rejected into the quarantine ($1 run, $2 file).
+-- The records the profile's mapping rejected ($1 run, $2 file), into the quarantine.
 INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects";
 
 -- ------------------------------------------------------------------------------------------------
@@ -1714,6 +1714,20 @@ FROM "stage_twice";
 -- ------------------------------------------------------------------------------------------------
 -- with a case key: the rows sent twice
 DELETE FROM "stage_src" WHERE rowid IN (SELECT rid FROM "stage_twice");
+
+-- ------------------------------------------------------------------------------------------------
+-- the rows loaded with numbers set aside, from Arrow
+-- The records the profile's mapping loaded with identifiers set aside ($1 run, $2 file), into
+-- set_aside, but for those validation quarantined after all (a duplicate id, a form sent
+-- twice), which did not load.
+INSERT INTO set_aside
+SELECT $1, $2, line, field, reason, raw FROM "src_rejects" r
+WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.run_id = $1 AND q.file = $2 AND q.line = r.line);
+
+-- ------------------------------------------------------------------------------------------------
+-- how many
+-- How many rows of file $2 run $1 loaded with identifiers set aside.
+SELECT count(*) FROM set_aside WHERE run_id = $1 AND file = $2;
 
 -- ------------------------------------------------------------------------------------------------
 -- rows loaded
