@@ -54,7 +54,8 @@ func writeOfficeExport(t *testing.T, dir string, ps []person) string {
 			row("2025/4/2", "", p.name, "", p.phone) // name and phone only
 		}
 	}
-	// Broken rows: a wrong check digit, a bad phone, an unparsable date.
+	// Broken rows: a wrong check digit and a bad phone (set aside: the rows load), an
+	// unparsable date.
 	row("2025/4/3", "", ps[0].name, ps[0].id18[:17]+string("0123456789X"[(strings.IndexByte("0123456789X", ps[0].id18[17])+1)%11]), "")
 	row("2025/4/3", "", ps[1].name, "", ps[1].phone[:7])
 	row("2025/13/3", "", ps[2].name, ps[2].id18, ps[2].phone)
@@ -120,7 +121,7 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := s.Inputs[0]
-	if in.Read != 8+4+3+3 || in.Quarantined != 3 || in.Pseudonymisation != "keyed (HMAC-SHA256)" {
+	if in.Read != 8+4+3+3 || in.Quarantined != 1 || in.SetAside != 2 || in.Pseudonymisation != "keyed (HMAC-SHA256)" {
 		t.Errorf("read %d loaded %d quarantined %d (%s)", in.Read, in.Loaded, in.Quarantined, in.Pseudonymisation)
 	}
 	assertNoSecret(t, "progress", strings.Join(rec.lines, "\n"), ps)
@@ -138,15 +139,15 @@ func TestNoPersonalIdentifierInClear(t *testing.T) {
 	if r[0][0].(int64) != int64(len(ps)) || r[0][1].(int64) != 3 || r[0][2].(int64) != 12 || r[0][3].(int64) != 8 {
 		t.Errorf("persons by id %v, name+phone cases %v, id cases %v, persons with both keys %v", r[0][0], r[0][1], r[0][2], r[0][3])
 	}
-	if r := query(t, cfg, "SELECT count(*) FROM contacts c JOIN cases USING (case_id) WHERE c.person_id = cases.complainant_id"); r[0][0].(int64) != 15 {
-		t.Errorf("contacts carry the complainant's person id: %v of 15", r[0][0])
+	if r := query(t, cfg, "SELECT count(*) FROM contacts c JOIN cases USING (case_id) WHERE c.person_id = cases.complainant_id"); r[0][0].(int64) != 17 {
+		t.Errorf("contacts carry the complainant's person id: %v of 17", r[0][0])
 	}
 	if w := query(t, cfg, "SELECT count(*) FROM watchlist WHERE list_contains(rules, 'group-wave')"); w[0][0].(int64) != 1 {
 		t.Errorf("wave flags: %v", w)
 	}
-	q := query(t, cfg, "SELECT field, raw FROM quarantine ORDER BY line")
-	if len(q) != 3 || !strings.HasPrefix(q[0][1].(string), "hmac:") || !strings.HasPrefix(q[1][1].(string), "hmac:") {
-		t.Errorf("quarantine %v: personal raw values must be hashes", q)
+	q := query(t, cfg, "SELECT field, raw FROM set_aside ORDER BY line")
+	if len(q) != 2 || !strings.HasPrefix(q[0][1].(string), "hmac:") || !strings.HasPrefix(q[1][1].(string), "hmac:") {
+		t.Errorf("set aside %v: personal raw values must be hashes", q)
 	}
 
 	// Every table of the database, every value as text.
