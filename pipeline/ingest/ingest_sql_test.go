@@ -109,7 +109,8 @@ func TestIngestSQL(t *testing.T) {
 			configs.ProfileSource{Table: "cases", ImpliesContact: true, ImpliesEvents: true},
 			shape{key: true, contact: true, answered: true, found: true}, true},
 		{"load: the cases file of a three-file export, into empty tables", configs.ProfileSource{Table: "cases"}, shape{}, false},
-		{"load: a contacts file (replacing)", configs.ProfileSource{Table: "contacts"}, shape{}, true},
+		{"load: a contacts file with names, id numbers and phones (replacing)", configs.ProfileSource{Table: "contacts",
+			Fields: map[string]configs.Field{"complainant_name": {}, "complainant_id_number": {}, "complainant_phone": {}}}, shape{}, true},
 		{"load: an events file (replacing)", configs.ProfileSource{Table: "events"}, shape{}, true},
 	} {
 		for _, s := range profiledSQL(&c.src, c.shape, c.replac) {

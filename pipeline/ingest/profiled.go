@@ -182,9 +182,19 @@ func profiledSQL(s *configs.ProfileSource, sh shape, replacing bool) []string {
 				"keyed": keyed, "keyed_cases": keyed && t.Name == data.Cases.Name}))
 		}
 	}
+	// match takes a row known by name and phone to its person known by id number.
+	match := func(person string) {
+		_, name := s.Fields["complainant_name"]
+		_, id := s.Fields["complainant_id_number"]
+		_, phone := s.Fields["complainant_phone"]
+		if name && id && phone {
+			stmts = append(stmts, renderSQL(profiledPersonMatchSQL, map[string]any{"person": db.Name(person)}))
+		}
+	}
 	switch s.Table {
 	case configs.TableCases:
 		contacts := s.ImpliesContact || keyed
+		match("complainant_id")
 		if keyed {
 			stmts = append(stmts, renderSQL(profiledGroupSQL, nil), renderSQL(profiledRegroupSQL, nil))
 		}
@@ -205,6 +215,7 @@ func profiledSQL(s *configs.ProfileSource, sh shape, replacing bool) []string {
 				"answered": sh.answered, "contact": contact, "cols": columnNames(data.Events)}),
 			renderSQL(profiledPersonKeysSQL, map[string]any{"person": db.Name("complainant_id")}))
 	case configs.TableContacts:
+		match("person_id")
 		del(data.Contacts, false)
 		stmts = append(stmts,
 			renderSQL(profiledContactsSQL, map[string]any{"from_cases": false, "contact": contact, "cols": columnNames(data.Contacts)}),

@@ -1910,14 +1910,38 @@ WHERE complainant_idno_key IS NOT NULL OR complainant_namephone_key IS NOT NULL
 EXCEPT SELECT person_id, idno_key, namephone_key FROM "person_keys";
 
 -- ------------------------------------------------------------------------------------------------
--- load: a contacts file (replacing)
+-- load: a contacts file with names, id numbers and phones (replacing)
+-- A row without a valid id number is its person's by name and phone: when that name and phone
+-- go with exactly one person known by id number (in person_keys, from the files loaded before,
+-- or in this file), the row takes that person's id, so that a visit where the id number was
+-- not given, or was mistyped and set aside, counts for the person the other visits name.
+UPDATE "stage_src" s SET "person_id" = m.person
+FROM (
+  WITH wanted AS (
+    SELECT DISTINCT complainant_namephone_key AS k FROM "stage_src"
+    WHERE complainant_idno_key IS NULL AND complainant_namephone_key IS NOT NULL
+  )
+  SELECT k, min(person) AS person
+  FROM (
+    SELECT namephone_key AS k, person_id AS person FROM "person_keys"
+    WHERE idno_key IS NOT NULL AND namephone_key IN (SELECT k FROM wanted)
+    UNION
+    SELECT complainant_namephone_key, "person_id" FROM "stage_src"
+    WHERE complainant_idno_key IS NOT NULL AND complainant_namephone_key IN (SELECT k FROM wanted)
+  )
+  GROUP BY k HAVING count(DISTINCT person) = 1
+) m
+WHERE s.complainant_idno_key IS NULL AND s.complainant_namephone_key = m.k;
+
+-- ------------------------------------------------------------------------------------------------
+-- load: a contacts file with names, id numbers and phones (replacing)
 -- The records of table a profiled file replaces: those with the ids it is about to insert, the
 -- file's own case, contact or event ids, or the ids of the events its cases make (contact: the
 -- column holding each row's contact id).
 DELETE FROM "contacts" WHERE "contact_id" IN (SELECT "contact_id" FROM "stage_src");
 
 -- ------------------------------------------------------------------------------------------------
--- load: a contacts file (replacing)
+-- load: a contacts file with names, id numbers and phones (replacing)
 -- The contacts of a profiled file: a contacts file's rows, or the contact each row of a cases
 -- file makes, on its received date (contact: the column holding its id).
 INSERT INTO "contacts" BY NAME
@@ -1925,7 +1949,7 @@ SELECT "contact_id", "case_id", "contact_date", "channel", "level", "person_id",
 FROM "stage_src";
 
 -- ------------------------------------------------------------------------------------------------
--- load: a contacts file (replacing)
+-- load: a contacts file with names, id numbers and phones (replacing)
 -- The keyed hashes behind each complainant's pseudonymous id, each combination once.
 INSERT INTO "person_keys"
 SELECT DISTINCT "person_id", complainant_idno_key, complainant_namephone_key FROM "stage_src"
