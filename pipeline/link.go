@@ -23,7 +23,7 @@ func linkContacts(ctx context.Context, q *sql.Conn, l configs.Linking) (LinkResu
 	if err := execStatements(ctx, q, args, linkContactsSQL...); err != nil {
 		return r, i18n.Wrap(err, "run.err.linking")
 	}
-	err := q.QueryRowContext(ctx, linkCountsSQL).Scan(&r.Unlinked, &r.Linked, &r.Ambiguous, &r.Capped)
+	err := q.QueryRowContext(ctx, linkCountsSQL).Scan(&r.Unlinked, &r.Linked, &r.Ambiguous, &r.Capped, &r.NoCase)
 	r.Capped -= r.Linked
 	return r, err
 }

@@ -41,7 +41,7 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (LinkResult{Unlinked: 19, Linked: 13, Ambiguous: 2, Capped: 2}); res != want {
+	if want := (LinkResult{Unlinked: 19, Linked: 13, Ambiguous: 2, Capped: 2, NoCase: 2}); res != want {
 		t.Errorf("result %+v, want %+v", res, want)
 	}
 	links := map[string]string{}

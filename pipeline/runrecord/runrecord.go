@@ -193,6 +193,9 @@ type LinkResult struct {
 	Linked    int64 `json:"linked"`
 	Ambiguous int64 `json:"ambiguous"` // the person had several candidate cases
 	Capped    int64 `json:"capped"`    // left out by max_per_case
+	// NoCase had no candidate case: their person has no case in the window, or is unknown (a
+	// contact with no id number, name or phone that identifies a person).
+	NoCase int64 `json:"no_case"`
 }
 
 // RuleName is a rule's display name in each language (configs.RuleName, which this leaf may
