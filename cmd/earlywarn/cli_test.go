@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/text/encoding/simplifiedchinese"
+
 	"github.com/earlywarn/earlywarn/configs"
 	"github.com/earlywarn/earlywarn/data/synth"
 	"github.com/earlywarn/earlywarn/internal/golden"
@@ -251,7 +253,8 @@ func TestValidateMapsTheFirstRows(t *testing.T) {
 }
 
 // TestValidateSaysWhichNumbersItSetsAside: in the first rows of an office export, a case whose
-// complainant's id number fails its check digit loads; validate says so, with its line.
+// complainant's id number fails its check digit loads; validate says so, with its line. It
+// also checks codes as the load does: a channel the profile does not map is quarantined.
 func TestValidateSaysWhichNumbersItSetsAside(t *testing.T) {
 	dir := t.TempDir()
 	input := filepath.Join(dir, "export")
@@ -279,6 +282,24 @@ func TestValidateSaysWhichNumbersItSetsAside(t *testing.T) {
 	if line == 0 || line > ingest.SampleRows {
 		t.Fatalf("the export's first case with an id number set aside is on line %d", line)
 	}
+	// Line 5's channel becomes one the profile's map lacks.
+	cases := filepath.Join(input, "信访件.csv")
+	raw, err := os.ReadFile(cases)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := simplifiedchinese.GB18030.NewDecoder().Bytes(raw)
+	lines := strings.Split(string(text), "\n")
+	if !strings.Contains(lines[4], ",来访,") && !strings.Contains(lines[4], ",来信,") && !strings.Contains(lines[4], ",网上信访,") {
+		t.Fatalf("line 5: %s", lines[4])
+	}
+	for _, ch := range []string{",来访,", ",来信,", ",网上信访,", ",电话,"} {
+		lines[4] = strings.Replace(lines[4], ch, ",走访,", 1)
+	}
+	gb, _ := simplifiedchinese.GB18030.NewEncoder().Bytes([]byte(strings.Join(lines, "\n")))
+	if err := os.WriteFile(cases, gb, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	def, err := os.ReadFile("../../configs/default.yaml")
 	if err != nil {
 		t.Fatal(err)
@@ -292,9 +313,13 @@ func TestValidateSaysWhichNumbersItSetsAside(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, out, errs := cli(t, "validate", "--config", cfg, "--profile", "../../configs/profiles/xinfang-office-export.yaml", "--input", input)
-	want := fmt.Sprintf("信访件.csv：前 1000 行中有 1 行的身份证号码或电话号码无效（首见于第 %d 行），运行时照常载入，该号码不用于识别信访人", line)
-	if code != 0 || !strings.Contains(out, want) {
-		t.Errorf("validate: exit %d, want %q\n%s%s", code, want, out, errs)
+	for _, want := range []string{
+		fmt.Sprintf("信访件.csv：前 1000 行中有 1 行的身份证号码或电话号码无效（首见于第 %d 行），运行时照常载入，该号码不用于识别信访人", line),
+		"信访件.csv：前 1000 行按映射配置逐行读取，其中 2 行运行时将被隔离：", "（首见于第 5 行：未知代码 走访；应为 letter（来信）",
+	} {
+		if code != 0 || !strings.Contains(out, want) {
+			t.Errorf("validate: exit %d, want %q\n%s%s", code, want, out, errs)
+		}
 	}
 }
 

@@ -6,9 +6,11 @@ import (
 	"errors"
 	"io"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
+	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -71,7 +73,13 @@ func sampleFile(f InputFile) (Sample, error) {
 			return s, err
 		}
 		s.Read++
-		_, rej, ok := m.Map(rec)
+		r, rej, ok := m.Map(rec)
+		if ok {
+			// Codes are checked in DuckDB on the way in; here, as it would.
+			if bad, ok2 := unknownCode(&r, rej); !ok2 {
+				rej, ok = bad, false
+			}
+		}
 		if ok && rej.Kept {
 			if s.SetAside++; s.SetAside == 1 {
 				s.FirstSetAside = rej.Line
@@ -101,4 +109,28 @@ func sampleFile(f InputFile) (Sample, error) {
 		s.Rejected = s.Rejected[:3]
 	}
 	return s, nil
+}
+
+// unknownCode checks the coded fields of a mapped row as the load does (check_code.sql):
+// the first value outside its code list rejects the row, with the reasons of rej (the numbers
+// it set aside) after it.
+func unknownCode(r *row, rej rejection) (rejection, bool) {
+	for _, c := range [...]struct{ field, v string }{
+		{"channel", r.Channel}, {"level", r.Level}, {"event_type", r.EventType}, {"result", r.Result},
+	} {
+		codes := codeColumns[c.field]
+		if c.v == "" || slices.ContainsFunc(codes, func(code data.Code) bool { return code.Code == c.v }) {
+			continue
+		}
+		list := make([]string, len(codes))
+		for i, code := range codes {
+			list[i] = code.Code
+		}
+		reasons := []runrecord.Reason{{Code: runrecord.ReasonUnknownCode, Field: c.field, Args: []string{c.v, strings.Join(list, ", ")}}}
+		if kept, ok := runrecord.DecodeReasons(rej.Reason); ok && rej.Kept {
+			reasons = append(reasons, kept[:len(kept)-1]...) // less its row_kept
+		}
+		return rejection{Line: r.Line, Field: c.field, Reason: runrecord.EncodeReasons(reasons), Raw: c.v}, false
+	}
+	return rej, true
 }
