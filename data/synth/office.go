@@ -88,7 +88,7 @@ type DirtyRow struct {
 
 func newOffice(l *layout) *office {
 	p := l.p
-	o := &office{l: l, key: splitmix(p.cfg.Seed ^ 0x6f6666696365), fresh: p.persons,
+	o := &office{l: l, key: splitmix(p.cfg.Seed ^ 0x6f6666696365), fresh: p.persons, badID: ^uint32(0),
 		slash: make([]string, p.cfg.Days), zh: make([]string, p.cfg.Days), births: make([]string, birthDays)}
 	for d := range p.cfg.Days {
 		y, m, day := p.cfg.Start.AddDate(0, 0, d).Date()
@@ -103,7 +103,7 @@ func newOffice(l *layout) *office {
 	}
 	for pos := 2 * len(l.order) / 3; pos < len(l.order); pos++ {
 		if person := l.at[pos].person; o.personDraw(person)>>32%10 != 0 {
-			o.badID = person // the first from two thirds of the cases on with an id number
+			o.badID = person // the first from two thirds of the cases on with an id number (else none)
 			break
 		}
 	}
