@@ -120,7 +120,7 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		// line and reason, so that a profile's mistake shows without opening quarantine.csv.
 		if len(f.Rejected) > 0 {
 			fmt.Fprintln(w, p.T("cli.run.rejected", filepath.Base(f.Path), f.Quarantined,
-				runrecord.RejectedList(lang, f.Rejected, f.Mapping != ""), s.Outputs[3]))
+				runrecord.RejectedList(lang, f.Rejected, f.Quarantined, f.Mapping != ""), s.Outputs[3]))
 		}
 		if f.SetAside > 0 {
 			fmt.Fprintln(w, p.T("cli.run.set_aside", filepath.Base(f.Path), f.SetAside, s.Outputs[3]))

@@ -60,7 +60,7 @@ func newValidateCmd(p i18n.Printer) *cobra.Command {
 				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_ok", filepath.Base(s.Path), s.Read))
 			} else {
 				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_rejects", filepath.Base(s.Path), s.Read, s.Quarantined,
-					runrecord.RejectedList(lang, s.Rejected, true)))
+					runrecord.RejectedList(lang, s.Rejected, s.Quarantined, true)))
 			}
 			if s.SetAside > 0 {
 				fmt.Fprintln(cmd.OutOrStdout(), p.T("cli.validate.sample_set_aside", filepath.Base(s.Path), s.Read, s.SetAside, s.FirstSetAside))

@@ -35,7 +35,7 @@ func (e *RejectRateError) Error() string { return e.Localize(i18n.Default) }
 
 // Localize renders the error in lang, with the reason of each field's first reject.
 func (e *RejectRateError) Localize(lang string) string {
-	list := runrecord.RejectedList(lang, e.Fields, e.Profiled)
+	list := runrecord.RejectedList(lang, e.Fields, e.Quarantined, e.Profiled)
 	for _, f := range e.Fields {
 		if f.Rows == e.Read { // a mapping that fits no row, not rows to let through
 			return i18n.T(lang, "ingest.reject_rate_every_row", e.File, e.Quarantined, e.Read, 100*e.Rate(), e.Limit, 100*e.Limit,

@@ -203,9 +203,9 @@ func FieldInColumns(lang, field string, columns []string) string {
 }
 
 // RejectedList renders fields in lang: each field (with its columns) and its rows, the line
-// and reason of the first; when profiled and a code was unknown, how a profile's map takes
-// it.
-func RejectedList(lang string, fields []RejectedField, profiled bool) string {
+// and reason of the first; the rows of the total that they leave out (other fields); when
+// profiled and a code was unknown, how a profile's map takes it.
+func RejectedList(lang string, fields []RejectedField, total int64, profiled bool) string {
 	out := make([]string, len(fields))
 	unknownCode := false
 	for i, f := range fields {
@@ -222,6 +222,13 @@ func RejectedList(lang string, fields []RejectedField, profiled bool) string {
 		} else {
 			out[i] = i18n.T(lang, "ingest.reject_rate.field", name, f.Rows, reason)
 		}
+	}
+	shown := int64(0)
+	for _, f := range fields {
+		shown += f.Rows
+	}
+	if total > shown {
+		out = append(out, i18n.T(lang, "ingest.reject_rate.others", total-shown))
 	}
 	list := strings.Join(out, i18n.T(lang, "ingest.list_sep"))
 	if profiled && unknownCode {

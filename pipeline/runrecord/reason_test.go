@@ -17,3 +17,22 @@ func TestUnknownCodeNamesTheCodes(t *testing.T) {
 		}
 	}
 }
+
+// The fields listed are the three most rows name; the rows of the others are counted after them.
+func TestRejectedListCountsTheFieldsLeftOut(t *testing.T) {
+	fields := []RejectedField{
+		{Field: "received_date", Rows: 3, FirstLine: 7, Reason: []byte(`[["missing_required","received_date"]]`)},
+		{Field: "", Rows: 1, FirstLine: 9, Reason: []byte(`[["field_count","","16","15"]]`)},
+	}
+	for _, c := range []struct {
+		total int64
+		want  string
+	}{
+		{4, "受理日期（received_date） 3 行（首见于第 7 行：必填字段为空）；整条记录 1 行（首见于第 9 行：有 16 个字段，表头有 15 个）"},
+		{6, "受理日期（received_date） 3 行（首见于第 7 行：必填字段为空）；整条记录 1 行（首见于第 9 行：有 16 个字段，表头有 15 个）；另有 2 行为其他字段"},
+	} {
+		if got := RejectedList("zh", fields, c.total, false); got != c.want {
+			t.Errorf("total %d:\n got %q\nwant %q", c.total, got, c.want)
+		}
+	}
+}
