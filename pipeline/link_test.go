@@ -3,6 +3,9 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 
@@ -82,5 +85,37 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 	off.Enabled = false
 	if res, err := linkContacts(context.Background(), q, off); err != nil || res.Linked != 0 || res.Unlinked != 19 {
 		t.Errorf("linking off: %+v, %v", res, err)
+	}
+}
+
+// TestRecordsOfMissingCasesAreCounted: a contact and an event of cases whose rows were
+// quarantined load, count for nothing, and the run says how many and which cases; the tiny
+// fixture alone has none.
+func TestRecordsOfMissingCasesAreCounted(t *testing.T) {
+	cfg := testConfig(t)
+	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
+	if err != nil || s.Links.OfMissingCases != nil {
+		t.Fatalf("tiny: %v, records of missing cases %+v", err, s.Links.OfMissingCases)
+	}
+	contacts, err := os.ReadFile(filepath.Join(tinyInput, "contacts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg = testConfig(t)
+	cfg.Input = copyTiny(t, "contacts.csv", append(contacts, "V-900,XF-009,2025-04-03,visit,county,P-i,1\nV-901,XF-008,2025-04-03,visit,county,P-h,1\n"...))
+	events, err := os.ReadFile(filepath.Join(cfg.Input, "events.csv"))
+	if err == nil {
+		err = os.WriteFile(filepath.Join(cfg.Input, "events.csv"), append(events, "E-900,XF-010,accepted,2025-04-03\n"...), 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err = Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := MissingCases{Contacts: 2, Events: 1, CaseIDs: []string{"XF-008", "XF-009", "XF-010"}}
+	if m := s.Links.OfMissingCases; m == nil || !reflect.DeepEqual(*m, want) {
+		t.Errorf("records of missing cases %+v, want %+v", m, want)
 	}
 }

@@ -9,6 +9,7 @@ type (
 	Summary         = runrecord.Summary
 	FileResult      = runrecord.FileResult
 	LinkResult      = runrecord.LinkResult
+	MissingCases    = runrecord.MissingCases
 	RuleResult      = runrecord.RuleResult
 	Rescreened      = runrecord.Rescreened
 	Warning         = runrecord.Warning

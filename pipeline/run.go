@@ -10,6 +10,8 @@ import (
 	"errors"
 	"io/fs"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -363,14 +365,27 @@ func dropTempTables(ctx context.Context, q *sql.Conn) {
 }
 
 // load ingests the input files (ingest.Load), holding each to maxRejectRate, then links the
-// contacts that have no case id.
+// contacts that have no case id and, when rows were loaded, counts the records whose case is
+// missing.
 func load(ctx context.Context, q *sql.Conn, runID string, inputs []ingest.InputFile, adopted []FileResult, maxRejectRate float64, linking configs.Linking, rep Reporter) ([]FileResult, LinkResult, error) {
 	results, err := ingest.Load(ctx, q, runID, inputs, adopted, configs.Quarantine{MaxRejectRate: maxRejectRate}, rep)
 	if err != nil {
 		return nil, LinkResult{}, err
 	}
 	links, err := linkContacts(ctx, q, linking)
-	return results, links, err
+	if err != nil || !slices.ContainsFunc(results, func(r FileResult) bool { return r.Loaded > 0 }) {
+		return results, links, err
+	}
+	var m MissingCases
+	var ids string
+	if err := q.QueryRowContext(ctx, missingCasesSQL).Scan(&m.Contacts, &m.Events, &ids); err != nil {
+		return nil, links, i18n.Wrap(err, "run.err.linking")
+	}
+	if m.Contacts+m.Events > 0 {
+		m.CaseIDs = strings.Split(ids, "\x1f")
+		links.OfMissingCases = &m
+	}
+	return results, links, nil
 }
 
 // adoptInterruptedLoads gives runID the files and quarantined rows of loads whose run was

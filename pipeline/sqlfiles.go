@@ -171,6 +171,7 @@ var (
 	linkUnlinkedSQL = statement("link_unlinked.sql")
 	linkContactsSQL = script("link_contacts.sql")
 	linkCountsSQL   = statement("link_counts.sql")
+	missingCasesSQL = statement("missing_cases.sql")
 
 	classifyPendingSQL = statement("classify_pending.sql")
 	classifyTableSQL   = statement("classify_table.sql")

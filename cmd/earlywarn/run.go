@@ -126,6 +126,9 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 			fmt.Fprintln(w, p.T("cli.run.set_aside", filepath.Base(f.Path), f.SetAside, s.Outputs[3]))
 		}
 	}
+	if m := s.Links.OfMissingCases; m != nil {
+		fmt.Fprintln(w, p.T("cli.run.missing_cases", m.Contacts, m.Events, strings.Join(m.CaseIDs, sep), s.Outputs[3]))
+	}
 	var byCase []string
 	var rescreened, stood int64
 	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {

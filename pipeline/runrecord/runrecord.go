@@ -196,6 +196,17 @@ type LinkResult struct {
 	// NoCase had no candidate case: their person has no case in the window, or is unknown (a
 	// contact with no id number, name or phone that identifies a person).
 	NoCase int64 `json:"no_case"`
+	// OfMissingCases are the records that name a case the database does not hold (measured
+	// when the run loaded rows; nil otherwise, or when there are none).
+	OfMissingCases *MissingCases `json:"records_of_missing_cases,omitempty"`
+}
+
+// MissingCases counts the contacts and events whose case is not in the database (its row
+// quarantined, or in no file): screening reads them with their case, so they count for nothing.
+type MissingCases struct {
+	Contacts int64    `json:"contacts"`
+	Events   int64    `json:"events"`
+	CaseIDs  []string `json:"case_ids"` // up to five, smallest first
 }
 
 // RuleName is a rule's display name in each language (configs.RuleName, which this leaf may
