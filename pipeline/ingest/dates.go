@@ -27,7 +27,11 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 	case !ok && noSuchDay(v, f.Layouts):
 		m.reject(name, runrecord.ReasonNoSuchDay, v, v)
 	case !ok:
-		m.reject(name, runrecord.ReasonBadDate, v, v, strings.Join(f.Layouts, " | "))
+		args := []string{v, strings.Join(f.Layouts, " | ")}
+		if l := suggestLayout(v); l != "" {
+			args = append(args, l) // the layout that would read it
+		}
+		m.reject(name, runrecord.ReasonBadDate, v, args...)
 	case m.p.sentinels[d]:
 		m.reject(name, runrecord.ReasonPlaceholderDate, v, dayString(d))
 	case d > m.latest:
@@ -36,6 +40,51 @@ func (m *mapper) date(name string, f *field, rec *record, required bool) int32 {
 		return d
 	}
 	return noDate
+}
+
+// suggestLayout returns a layout that reads v when v is a day written year first (2025.1.7,
+// 2025-1-7 9:05, 20250107), with a time of hours and minutes (and seconds) after it, or "":
+// what the reason of a date no layout reads proposes adding. A day written month or day first
+// is ambiguous and gets none.
+func suggestLayout(v string) string {
+	var b strings.Builder
+	fields := []string{"2006", "1", "2", "15", "04", "05"}
+	n, digits := 0, 0
+	for i, r := range v {
+		isDigit := r >= '0' && r <= '9'
+		switch {
+		case isDigit:
+			digits++
+			if i+1 < len(v) && v[i+1] >= '0' && v[i+1] <= '9' {
+				continue
+			}
+			if n == 0 && digits == 8 && !strings.ContainsFunc(v, func(r rune) bool { return r < '0' || r > '9' }) {
+				return checkLayout("20060102", v)
+			}
+			if n >= len(fields) || n == 0 && digits != 4 || n > 0 && digits > 2 {
+				return ""
+			}
+			b.WriteString(fields[n])
+			n++
+			digits = 0
+		case n == 0:
+			return "" // not a number first
+		default:
+			b.WriteRune(r)
+		}
+	}
+	if n != 3 && n != 5 && n != 6 {
+		return ""
+	}
+	return checkLayout(b.String(), v)
+}
+
+// checkLayout returns layout when it reads v, else "".
+func checkLayout(layout, v string) string {
+	if _, err := time.Parse(layout, v); err != nil {
+		return ""
+	}
+	return layout
 }
 
 // typedDateLayouts are the layouts of a typed date cell's value as the xlsx reader gives it

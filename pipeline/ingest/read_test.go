@@ -460,6 +460,28 @@ func TestNoSuchDay(t *testing.T) {
 	}
 }
 
+// TestBadDateProposesALayout: a date no layout reads, written year first, names the layout that
+// would read it; one written month or day first, or not a date, names none.
+func TestBadDateProposesALayout(t *testing.T) {
+	for v, want := range map[string]string{
+		"2025.1.7": "2006.1.2", "2025.01.07": "2006.1.2", "2025年1月7日": "2006年1月2日", "20250107": "20060102",
+		"2025-1-7 9:05": "2006-1-2 15:04", "2025/01/07 09:05:33": "2006/1/2 15:04:05", "2025-01-07T10:00:00": "2006-1-2T15:04:05",
+		"07.01.2025": "", "1/7/2025": "", "不详": "", "2025.13.7": "", "2025": "", "2025.1.7.8": "", "": "",
+	} {
+		if got := suggestLayout(v); got != want {
+			t.Errorf("suggestLayout(%q) = %q, want %q", v, got, want)
+		}
+	}
+	p := testProfile(t, "csv", "")
+	_, rejects, err := mapFile(t, p, write(t, "d.csv", []byte(testHeader+"A1,2025.3.5,,来访,x,,,\n")))
+	if err != nil || len(rejects) != 1 {
+		t.Fatalf("%v %v", rejects, err)
+	}
+	if got := runrecord.RenderReason("zh", "received_date", rejects[0].Reason); !strings.HasSuffix(got, "可在映射配置该字段的 `layouts` 中加上 `2006.1.2`") {
+		t.Errorf("reason %s", got)
+	}
+}
+
 // TestJoinedJSONExportsAreAnError: two JSON arrays in one file (two exports joined) loaded the
 // first and dropped the second without a word; text after the records' JSON is now an error
 // naming its line, for arrays and Socrata exports.

@@ -54,7 +54,7 @@ const (
 	ReasonRecordTooLong  = "record_too_long"  // bytes, limit
 
 	// The profile's readers and mapping.
-	ReasonBadDate         = "bad_date"          // value, layouts
+	ReasonBadDate         = "bad_date"          // value, layouts, and a layout that reads it if one is seen
 	ReasonNoSuchDay       = "no_such_day"       // value: it fits a layout but names no day
 	ReasonClosedBefore    = "closed_before"     // closing date, received date
 	ReasonIDNumberFormat  = "id_number_format"  // (the raw value is a keyed hash)
@@ -171,8 +171,11 @@ func (r Reason) Render(lang, field string) string {
 		})
 	}
 	key := "quarantine.reason." + r.Code
-	if r.Code == ReasonDuplicateID && len(args) == 1 {
+	switch {
+	case r.Code == ReasonDuplicateID && len(args) == 1:
 		key += ".line" // the line of the row that stands
+	case r.Code == ReasonBadDate && len(args) == 3:
+		key += ".layout" // a layout that reads it
 	}
 	msg := i18n.T(lang, key, args...)
 	if r.Field != "" && r.Field != field {
