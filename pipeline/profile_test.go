@@ -102,7 +102,7 @@ func TestRejectsNameTheExportColumn(t *testing.T) {
 	if b, err = os.ReadFile(filepath.Join(cfg.Output, "quarantine.csv")); err != nil {
 		t.Fatal(err)
 	}
-	if want := "2024-01b.csv,7,信访件编号（case_id），即导出的“unique_key”列,文件内编号重复；已载入同一编号下更完整或更靠后的第 42 行,NYCC5"; !strings.Contains(string(b), want) {
+	if want := "2024-01b.csv,7,NYCC5,信访件编号（case_id），即导出的“unique_key”列,文件内编号重复；已载入同一编号下更完整或更靠后的第 42 行,NYCC5"; !strings.Contains(string(b), want) {
 		t.Errorf("quarantine.csv lacks %q:\n%s", want, b)
 	}
 	if err := os.Remove(filepath.Join(dir, "2024-01b.csv")); err != nil {

@@ -42,7 +42,7 @@ func runCases(t *testing.T, body string) (runrecord.FileResult, [][]string) {
 	var rows [][]string
 	for _, r := range readRecords(t, filepath.Join(cfg.Output, "quarantine.csv"))[1:] {
 		if strings.HasSuffix(r[0], "cases.csv") {
-			rows = append(rows, r[1:])
+			rows = append(rows, append([]string{r[1]}, r[3:]...)) // line, field, reason, raw
 		}
 	}
 	return res, rows

@@ -107,7 +107,7 @@ func TestRunFailedWhilePublishingIsPublishedByTheNext(t *testing.T) {
 	if cases == nil || cases.TableName != "cases" || cases.Skipped || cases.Read != 4 || cases.Loaded != 2 || cases.Quarantined != 2 {
 		t.Fatalf("the unpublished run's cases file in the next run's inputs: %+v", cases)
 	}
-	recs := readCSV(t, filepath.Join(cfg.Output, publish.QuarantineCSV), "文件,行号,字段,原因,原始内容")
+	recs := readCSV(t, filepath.Join(cfg.Output, publish.QuarantineCSV), "文件,行号,编号,字段,原因,原始内容")
 	if len(recs) != 2 {
 		t.Fatalf("quarantine.csv holds %d rows, want the unpublished run's 2: %v", len(recs), recs)
 	}
@@ -129,7 +129,7 @@ func TestRunFailedWhilePublishingIsPublishedByTheNext(t *testing.T) {
 	if again.Republished != "" || len(again.UnpublishedRuns) != 0 {
 		t.Errorf("a run after a whole publish republished %q and carried %v", again.Republished, again.UnpublishedRuns)
 	}
-	if recs := readCSV(t, filepath.Join(cfg.Output, publish.QuarantineCSV), "文件,行号,字段,原因,原始内容"); len(recs) != 0 {
+	if recs := readCSV(t, filepath.Join(cfg.Output, publish.QuarantineCSV), "文件,行号,编号,字段,原因,原始内容"); len(recs) != 0 {
 		t.Errorf("quarantine.csv of a run that loaded nothing, after a whole publish: %v", recs)
 	}
 }

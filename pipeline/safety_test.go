@@ -127,8 +127,8 @@ func TestRejectRateCountsEachFileOnItsOwn(t *testing.T) {
 
 func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 	for _, tt := range []struct{ lang, header string }{
-		{"zh", "文件,行号,字段,原因,原始内容"},
-		{"en", "file,line,field,reason,raw value"},
+		{"zh", "文件,行号,编号,字段,原因,原始内容"},
+		{"en", "file,line,record id,field,reason,raw value"},
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			cfg := testConfig(t)
@@ -142,8 +142,12 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 			perFile := map[string]int64{}
 			for _, r := range recs {
 				perFile[r[0]]++
-				if r[2] == "" || r[3] == "" || r[4] == "" {
+				if r[3] == "" || r[4] == "" || r[5] == "" {
 					t.Errorf("row without field, reason or raw value: %q", r)
+				}
+				// A record the reader parsed names its id; one it could not shows it in its raw text.
+				if r[2] == "" && !strings.Contains(r[5], ",") || r[2] != "" && !strings.Contains(r[2], "-0") {
+					t.Errorf("row without its record's id: %q", r)
 				}
 			}
 			// Reasons are stored without language and rendered in the run's, as ingest renders them.
@@ -153,9 +157,9 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 				rendered = append(rendered, runrecord.RenderReason(tt.lang, field, r[1].(string)))
 			}
 			for i, r := range recs {
-				han := strings.IndexFunc(r[3], func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0
-				if i >= len(rendered) || r[3] != rendered[i] || strings.HasPrefix(r[3], "[[") || tt.lang == "zh" && !han {
-					t.Errorf("reason %q, want %q rendered in %s", r[3], rendered, tt.lang)
+				han := strings.IndexFunc(r[4], func(c rune) bool { return unicode.Is(unicode.Han, c) }) >= 0
+				if i >= len(rendered) || r[4] != rendered[i] || strings.HasPrefix(r[4], "[[") || tt.lang == "zh" && !han {
+					t.Errorf("reason %q, want %q rendered in %s", r[4], rendered, tt.lang)
 				}
 			}
 			for _, f := range s.Inputs {
@@ -166,7 +170,7 @@ func TestQuarantineCSVListsTheRunsRejects(t *testing.T) {
 			// The CSV reader knows the line of a row it could not parse: received_date of XF-009.
 			found := false
 			for _, r := range recs {
-				if r[2] == runrecord.FieldName(tt.lang, "received_date") && r[1] != "" && strings.Contains(r[4], "XF-") {
+				if r[3] == runrecord.FieldName(tt.lang, "received_date") && r[1] != "" && strings.Contains(r[5], "XF-") {
 					found = true
 				}
 			}

@@ -96,7 +96,7 @@ func TestOutputsRederivedAfterKillDuringPublish(t *testing.T) {
 	if wantRows := csvRows(t, wantB[publish.QuarantineCSV]); !slices.EqualFunc(ofB, wantRows, slices.Equal) || len(wantRows) == 0 {
 		t.Errorf("quarantine.csv lists of B's rows\n%q\nthe uninterrupted B run listed\n%q", ofB, wantRows)
 	}
-	if !slices.ContainsFunc(ofC, func(r []string) bool { return r[2] == "来信来访方式（channel）" && r[4] == "pigeon" }) {
+	if !slices.ContainsFunc(ofC, func(r []string) bool { return r[3] == "来信来访方式（channel）" && r[5] == "pigeon" }) {
 		t.Errorf("quarantine.csv lacks the new rejected row: %q", ofC)
 	}
 

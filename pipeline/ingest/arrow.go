@@ -179,6 +179,7 @@ var rejectSchema = arrow.NewSchema([]arrow.Field{
 	{Name: "field", Type: arrow.BinaryTypes.String, Nullable: true},
 	{Name: "reason", Type: arrow.BinaryTypes.String},
 	{Name: "raw", Type: arrow.BinaryTypes.String, Nullable: true},
+	{Name: "record_id", Type: arrow.BinaryTypes.String, Nullable: true},
 }, nil)
 
 // rowBuilder builds record batches of mapped rows of one source (its mapping's layout). It is
@@ -270,6 +271,7 @@ func rejectBatch(rejects []rejection) arrow.RecordBatch {
 		str(f[1], r.Field, true)
 		str(f[2], r.Reason, false)
 		str(f[3], r.Raw, true)
+		str(f[4], r.RecordID, true)
 	}
 	return b.NewRecordBatch()
 }

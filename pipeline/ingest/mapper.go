@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"errors"
 	"strconv"
 	"strings"
@@ -37,12 +38,13 @@ type row struct {
 
 // rejection is a record that cannot be loaded: its line, the first failing field, every reason
 // (as the quarantine stores them, see Reason), and the raw value of that field (a keyed hash for
-// personal fields). Kept marks instead a record that loads with identifiers set aside (an id
-// number or phone that is not one): what table set_aside holds.
+// personal fields), with the record's id as the export writes it (its case id for a record
+// without one of its own; "" when unread). Kept marks instead a record that loads with
+// identifiers set aside (an id number or phone that is not one): what table set_aside holds.
 type rejection struct {
-	Line               int64
-	Field, Reason, Raw string
-	Kept               bool
+	Line                         int64
+	Field, Reason, Raw, RecordID string
+	Kept                         bool
 }
 
 // failure is one reason a record fails, with the raw value of its field.
@@ -257,16 +259,27 @@ func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 		for _, f := range append(m.fail, m.aside...) {
 			reasons = append(reasons, f.Reason)
 		}
-		return row{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw}, false
+		return row{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw,
+			RecordID: m.recordID(&r)}, false
 	case len(m.aside) > 0:
 		reasons := make([]runrecord.Reason, 0, len(m.aside)+1)
 		for _, f := range m.aside {
 			reasons = append(reasons, f.Reason)
 		}
 		reasons = append(reasons, runrecord.Reason{Code: runrecord.ReasonRowKept})
-		return r, rejection{Line: rec.Line, Field: m.aside[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.aside[0].raw, Kept: true}, true
+		return r, rejection{Line: rec.Line, Field: m.aside[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.aside[0].raw,
+			RecordID: m.recordID(&r), Kept: true}, true
 	}
 	return r, rejection{}, true
+}
+
+// recordID is the id a clerk finds row r by: a case's case id, a contact's or event's own id
+// as the export writes it, else its case id.
+func (m *mapper) recordID(r *row) string {
+	if m.p.Table == configs.TableCases || m.f.id == nil {
+		return r.CaseID
+	}
+	return cmp.Or(r.ID, r.CaseID)
 }
 
 // required rejects the field when its value is empty.

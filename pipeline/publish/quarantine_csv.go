@@ -11,7 +11,7 @@ import (
 
 // quarantineColumns are the columns of quarantine.csv: their names in the quarantine table,
 // and, under csv.quarantine., their headers in the catalogue.
-var quarantineColumns = []string{"file", "line", "field", "reason", "raw"}
+var quarantineColumns = []string{"file", "line", "record_id", "field", "reason", "raw"}
 
 // writeQuarantineCSV writes the rows the runs quarantined (a run's own and those of earlier
 // runs whose outputs were never published; see Summary.QuarantineRuns), in file and line
@@ -21,14 +21,14 @@ func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []st
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		numericColumns(quarantineColumns, "line"),
 		func(rec []string) {
-			rec[3] = runrecord.RenderReason(lang, rec[2], rec[3])
+			rec[4] = runrecord.RenderReason(lang, rec[3], rec[4])
 			var columns []string
 			if prof != nil {
 				if src := prof.SourceOf(filepath.Base(rec[0])); src != nil {
-					columns = src.Columns(rec[2])
+					columns = src.Columns(rec[3])
 				}
 			}
-			rec[2] = runrecord.FieldInColumns(lang, rec[2], columns)
+			rec[3] = runrecord.FieldInColumns(lang, rec[3], columns)
 		},
 		quarantineCSVSQL, []any{runs})
 }

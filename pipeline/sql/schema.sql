@@ -13,10 +13,15 @@ ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
+-- record_id: the quarantined record's own id (its case id for an event without one), as the
+-- export writes it, where the row was read that far (NULL for records a reader rejected whole:
+-- their raw text shows it), so that a clerk finds the record by the id too.
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record_id VARCHAR;
+
 -- set_aside: the identifiers a run set aside in rows it loaded (an id number or phone that is
 -- not one, which then identifies no one), as quarantine has them; the reason ends row_kept.
 CREATE TABLE IF NOT EXISTS set_aside (
-  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR, record_id VARCHAR);
 
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (

@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/19
+-- sql/schema.sql, statement 1/20
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,26 +83,33 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/19
+-- sql/schema.sql, statement 2/20
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/19
+-- sql/schema.sql, statement 3/20
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/19
+-- sql/schema.sql, statement 4/20
+-- record_id: the quarantined record's own id (its case id for an event without one), as the
+-- export writes it, where the row was read that far (NULL for records a reader rejected whole:
+-- their raw text shows it), so that a clerk finds the record by the id too.
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record_id VARCHAR;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 5/20
 -- set_aside: the identifiers a run set aside in rows it loaded (an id number or phone that is
 -- not one, which then identifies no one), as quarantine has them; the reason ends row_kept.
 CREATE TABLE IF NOT EXISTS set_aside (
-  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
+  run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR, record_id VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/19
+-- sql/schema.sql, statement 6/20
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -110,19 +117,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/19
+-- sql/schema.sql, statement 7/20
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/19
+-- sql/schema.sql, statement 8/20
 -- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
 -- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/19
+-- sql/schema.sql, statement 9/20
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -131,7 +138,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/19
+-- sql/schema.sql, statement 10/20
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -147,7 +154,7 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/19
+-- sql/schema.sql, statement 11/20
 -- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
 -- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
 -- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
@@ -167,7 +174,7 @@ CREATE TABLE IF NOT EXISTS watchlist_spans (
   merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/19
+-- sql/schema.sql, statement 12/20
 -- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
 -- holding its item, tier, score, days past the deadline, and its state against the previous run
 -- with the note saying what changed. Each row carries its run's as-of date (one value a run,
@@ -178,7 +185,7 @@ CREATE TABLE IF NOT EXISTS watchlist_ranks (
   score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/19
+-- sql/schema.sql, statement 13/20
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -186,7 +193,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/19
+-- sql/schema.sql, statement 14/20
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -195,7 +202,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/19
+-- sql/schema.sql, statement 15/20
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -211,19 +218,19 @@ CREATE TABLE IF NOT EXISTS case_places (
   in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/19
+-- sql/schema.sql, statement 16/20
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/19
+-- sql/schema.sql, statement 17/20
 ALTER TABLE case_places DROP COLUMN IF EXISTS content_hash;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/19
+-- sql/schema.sql, statement 18/20
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS text_hash UBIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 18/19
+-- sql/schema.sql, statement 19/20
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -235,7 +242,7 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 19/19
+-- sql/schema.sql, statement 20/20
 -- case_digests: a digest of each case's records (its cases row, contacts and events) as the
 -- latest stored run screened them, so that the next run can tell which cases' records changed
 -- since (see pipeline/rescreen.go and rescreen_digests.sql).

@@ -4,7 +4,7 @@
 -- code says it all, the reader's own message), and the record as it is in the file (without
 -- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ({{.date_columns}}) THEN [{{reason "not_a_date"}}, column_name]

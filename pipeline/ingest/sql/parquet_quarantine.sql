@@ -2,7 +2,7 @@
 -- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
 -- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
 -- the first.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
 FROM (
 {{- range $i, $c := .cols}}

@@ -10,8 +10,8 @@ WHERE content IS NOT NULL AND content <> ''
 WINDOW alike AS (PARTITION BY case_key, complainant_id, received_date, md5(regexp_replace(content, '\s+', '', 'g')) ORDER BY _line)
 QUALIFY row_number() OVER alike > 1;
 
-INSERT INTO quarantine
-SELECT $run, $file, _line, 'content', to_json([[{{reason "sent_twice"}}, 'content', kept_line::VARCHAR]])::VARCHAR, raw
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
+SELECT $run, $file, _line, 'content', to_json([[{{reason "sent_twice"}}, 'content', kept_line::VARCHAR]])::VARCHAR, raw, raw
 FROM {{.stage_twice}};
 
 DELETE FROM {{.stage_src}} WHERE rowid IN (SELECT rid FROM {{.stage_twice}})

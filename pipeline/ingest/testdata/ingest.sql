@@ -28,7 +28,7 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "cases" LIMIT 0;
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
 -- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
 -- as written, in one order).
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
@@ -69,7 +69,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- code says it all, the reader's own message), and the record as it is in the file (without
 -- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('received_date') THEN ['not_a_date', column_name]
@@ -246,10 +246,10 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
-  r.field, r.reason, coalesce(r.raw, s."case_id")
+  r.field, r.reason, coalesce(r.raw, s."case_id"), s."case_id"::VARCHAR
 FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -367,7 +367,7 @@ SELECT count(*) FROM "parquet_bad";
 -- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
 -- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
 -- the first.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
 FROM (
 SELECT row, 'received_date' AS field, to_json(['not_a_date', 'received_date'])::VARCHAR AS reason, "received_date" AS raw
@@ -512,10 +512,10 @@ SELECT count(*) FROM "stage_rejects";
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   r.rid - $3 + 1,
-  r.field, r.reason, coalesce(r.raw, s."case_id")
+  r.field, r.reason, coalesce(r.raw, s."case_id"), s."case_id"::VARCHAR
 FROM "stage_rejects" r JOIN "cases" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -574,7 +574,7 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "contacts" LIMIT 0;
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
 -- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
 -- as written, in one order).
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
@@ -605,7 +605,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- code says it all, the reader's own message), and the record as it is in the file (without
 -- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('contact_date') THEN ['not_a_date', column_name]
@@ -774,10 +774,10 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
-  r.field, r.reason, coalesce(r.raw, s."contact_id")
+  r.field, r.reason, coalesce(r.raw, s."contact_id"), s."contact_id"::VARCHAR
 FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -885,7 +885,7 @@ SELECT count(*) FROM "parquet_bad";
 -- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
 -- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
 -- the first.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
 FROM (
 SELECT row, 'contact_date' AS field, to_json(['not_a_date', 'contact_date'])::VARCHAR AS reason, "contact_date" AS raw
@@ -1022,10 +1022,10 @@ SELECT count(*) FROM "stage_rejects";
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   r.rid - $3 + 1,
-  r.field, r.reason, coalesce(r.raw, s."contact_id")
+  r.field, r.reason, coalesce(r.raw, s."contact_id"), s."contact_id"::VARCHAR
 FROM "stage_rejects" r JOIN "contacts" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1084,7 +1084,7 @@ CREATE OR REPLACE TEMP TABLE "stage" AS FROM "events" LIMIT 0;
 -- The records a census took out of a canonical CSV file before its reader saw them ($1 run,
 -- $2 file; $3 their first lines, $4 the field at fault or NULL, $5 their reasons, $6 the records
 -- as written, in one order).
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, unnest($3::BIGINT[]), unnest($4::VARCHAR[]), unnest($5::VARCHAR[]), unnest($6::VARCHAR[]);
 
 -- ------------------------------------------------------------------------------------------------
@@ -1115,7 +1115,7 @@ SELECT DISTINCT line FROM "csv_rejects" ORDER BY line;
 -- code says it all, the reader's own message), and the record as it is in the file (without
 -- the empty lines the reader counts into it), its id numbers and phones masked. A value that is not of its column's type (the
 -- table's date and integer columns are given) says so in words of the catalogue.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, file_line, min(column_name),
   '[' || string_agg(to_json(CASE
       WHEN error_type = 'CAST' AND column_name IN ('event_date') THEN ['not_a_date', column_name]
@@ -1280,10 +1280,10 @@ INSERT INTO "reject_lines" SELECT unnest($1::BIGINT[]), unnest($2::BIGINT[]);
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   (SELECT l.line FROM "reject_lines" l WHERE l.rid = r.rid),
-  r.field, r.reason, coalesce(r.raw, s."event_id")
+  r.field, r.reason, coalesce(r.raw, s."event_id"), s."event_id"::VARCHAR
 FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1391,7 +1391,7 @@ SELECT count(*) FROM "parquet_bad";
 -- each, as the CSV reader's rejects are: its row number as its line, the first field at fault, a
 -- reason for each (not_a_date, not_an_integer, or bad_value for another type) and the raw value of
 -- the first.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw)
 SELECT $1, $2, row, min(field), '[' || string_agg(reason, ',' ORDER BY field) || ']', arg_min(raw, field)
 FROM (
 SELECT row, 'event_date' AS field, to_json(['not_a_date', 'event_date'])::VARCHAR AS reason, "event_date" AS raw
@@ -1521,10 +1521,10 @@ SELECT count(*) FROM "stage_rejects";
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   r.rid - $3 + 1,
-  r.field, r.reason, coalesce(r.raw, s."event_id")
+  r.field, r.reason, coalesce(r.raw, s."event_id"), s."event_id"::VARCHAR
 FROM "stage_rejects" r JOIN "events" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1575,7 +1575,8 @@ CREATE OR REPLACE TEMP TABLE "stage_src" AS SELECT * FROM "src_cases";
 -- ------------------------------------------------------------------------------------------------
 -- the rejected records, from Arrow
 -- The records the profile's mapping rejected ($1 run, $2 file), into the quarantine.
-INSERT INTO quarantine SELECT $1, $2, line, field, reason, raw FROM "src_rejects";
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
+SELECT $1, $2, line, field, reason, raw, record_id FROM "src_rejects";
 
 -- ------------------------------------------------------------------------------------------------
 -- validate: rows that may break a row check or have padded ids
@@ -1680,10 +1681,10 @@ SELECT count(*) FROM "stage_rejects";
 -- The rows a file loses into the quarantine ($1 run, $2 file), with their line: from the
 -- line column of the profile path, from the rescan of a CSV file, the row number of a Parquet
 -- file (its rows are in file order from rowid $3), or unknown.
-INSERT INTO quarantine
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
 SELECT $1, $2,
   s."_line",
-  r.field, r.reason, coalesce(r.raw, s."case_id")
+  r.field, r.reason, coalesce(r.raw, s."case_id"), s."case_id"::VARCHAR
 FROM "stage_rejects" r JOIN "stage_src" s ON s.rowid = r.rid;
 
 -- ------------------------------------------------------------------------------------------------
@@ -1707,8 +1708,8 @@ QUALIFY row_number() OVER alike > 1;
 
 -- ------------------------------------------------------------------------------------------------
 -- with a case key: the rows sent twice
-INSERT INTO quarantine
-SELECT $run, $file, _line, 'content', to_json([['sent_twice', 'content', kept_line::VARCHAR]])::VARCHAR, raw
+INSERT INTO quarantine (run_id, file, line, field, reason, raw, record_id)
+SELECT $run, $file, _line, 'content', to_json([['sent_twice', 'content', kept_line::VARCHAR]])::VARCHAR, raw, raw
 FROM "stage_twice";
 
 -- ------------------------------------------------------------------------------------------------
@@ -1720,8 +1721,8 @@ DELETE FROM "stage_src" WHERE rowid IN (SELECT rid FROM "stage_twice");
 -- The records the profile's mapping loaded with identifiers set aside ($1 run, $2 file), into
 -- set_aside, but for those validation quarantined after all (a duplicate id, a form sent
 -- twice), which did not load.
-INSERT INTO set_aside
-SELECT $1, $2, line, field, reason, raw FROM "src_rejects" r
+INSERT INTO set_aside (run_id, file, line, field, reason, raw, record_id)
+SELECT $1, $2, line, field, reason, raw, record_id FROM "src_rejects" r
 WHERE NOT EXISTS (SELECT 1 FROM quarantine q WHERE q.run_id = $1 AND q.file = $2 AND q.line = r.line);
 
 -- ------------------------------------------------------------------------------------------------
