@@ -1,7 +1,7 @@
--- Records that name a case the database does not hold (its row quarantined, or in no file):
--- the contacts and events of such cases, and up to five of their case ids, smallest first
--- (joined by chr(31)).
--- Screening reads them with their case, so they count for nothing until it loads.
+-- Records that name a case the database does not hold (its row quarantined, or in no file),
+-- which screening, reading records with their case, counts for nothing until the case loads:
+-- how many contacts and events, and up to five of their case ids, smallest first, joined by
+-- chr(31).
 WITH k AS (
   SELECT case_id FROM contacts ANTI JOIN cases USING (case_id) WHERE case_id IS NOT NULL
 ), e AS (
