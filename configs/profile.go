@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -234,6 +235,12 @@ func (s *ProfileSource) Columns(field string) []string {
 		field = "case_id"
 	}
 	return s.Fields[field].Columns
+}
+
+// Written returns the export's words the source's map of field takes, sorted: what an unknown
+// code's reason lists besides the codes (none for a field without a map).
+func (s *ProfileSource) Written(field string) []string {
+	return slices.Sorted(maps.Keys(s.Fields[field].Map))
 }
 
 // SourceOf returns the source whose files the file name (base name) matches; nil for none.

@@ -92,7 +92,7 @@ func rejectedFields(ctx context.Context, q *sql.Conn, runID string, res FileResu
 				f.Reason = json.RawMessage("[]")
 			}
 			if src != nil {
-				f.Columns = src.mapping.Columns(f.Field)
+				f.Columns, f.Written = src.mapping.Columns(f.Field), src.mapping.Written(f.Field)
 			}
 			return f, err
 		})

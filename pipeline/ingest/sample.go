@@ -90,7 +90,7 @@ func sampleFile(f InputFile) (Sample, error) {
 			rf := byField[rej.Field]
 			if rf == nil {
 				rf = &RejectedField{Field: rej.Field, FirstLine: rej.Line, Reason: json.RawMessage(rej.Reason),
-					Columns: f.src.mapping.Columns(rej.Field)}
+					Columns: f.src.mapping.Columns(rej.Field), Written: f.src.mapping.Written(rej.Field)}
 				byField[rej.Field] = rf
 			}
 			rf.Rows++

@@ -21,13 +21,13 @@ func writeQuarantineCSV(ctx context.Context, q *sql.Conn, path string, runs []st
 	return writeCSV(ctx, q, path, header(lang, "csv.quarantine", quarantineColumns),
 		numericColumns(quarantineColumns, "line"),
 		func(rec []string) {
-			rec[4] = runrecord.RenderReason(lang, rec[3], rec[4])
-			var columns []string
+			var columns, written []string
 			if prof != nil {
 				if src := prof.SourceOf(filepath.Base(rec[0])); src != nil {
-					columns = src.Columns(rec[3])
+					columns, written = src.Columns(rec[3]), src.Written(rec[3])
 				}
 			}
+			rec[4] = runrecord.RenderReasonWritten(lang, rec[3], rec[4], written)
 			rec[3] = runrecord.FieldInColumns(lang, rec[3], columns)
 		},
 		quarantineCSVSQL, []any{runs})

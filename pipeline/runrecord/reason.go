@@ -138,6 +138,20 @@ func RenderReason(lang, field, stored string) string {
 	return strings.Join(parts, i18n.T(lang, "quarantine.reason.sep"))
 }
 
+// RenderReasonWritten is RenderReason, followed, when the row's field has an unknown code and
+// written lists the export's words a profile's map of it takes, by those words: a clerk knows
+// them, not the codes.
+func RenderReasonWritten(lang, field, stored string, written []string) string {
+	msg := RenderReason(lang, field, stored)
+	rs, _ := DecodeReasons(stored)
+	if len(written) == 0 || !slices.ContainsFunc(rs, func(r Reason) bool {
+		return r.Code == ReasonUnknownCode && (r.Field == "" || r.Field == field)
+	}) {
+		return msg
+	}
+	return msg + i18n.T(lang, "quarantine.reason.written", strings.Join(written, i18n.T(lang, "quarantine.reason.code_sep")))
+}
+
 // letters is s's letters, lower-cased: a code and its English name (rereview_requested,
 // re-review requested) have the same.
 func letters(s string) string {
@@ -212,7 +226,7 @@ func RejectedList(lang string, fields []RejectedField, total int64, profiled boo
 	out := make([]string, len(fields))
 	unknownCode := false
 	for i, f := range fields {
-		reason := RenderReason(lang, f.Field, string(f.Reason))
+		reason := RenderReasonWritten(lang, f.Field, string(f.Reason), f.Written)
 		if rs, _ := DecodeReasons(string(f.Reason)); slices.ContainsFunc(rs, func(r Reason) bool { return r.Code == ReasonUnknownCode }) {
 			unknownCode = true
 		}

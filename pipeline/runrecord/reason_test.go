@@ -36,3 +36,18 @@ func TestRejectedListCountsTheFieldsLeftOut(t *testing.T) {
 		}
 	}
 }
+
+// An unknown code read through a profile's map lists the export's words the map takes.
+func TestUnknownCodeListsTheExportsWords(t *testing.T) {
+	stored := `[["unknown_code","channel","走访","letter, visit"]]`
+	want := "未知代码 走访；应为 letter（来信）、visit（来访） 之一（映射配置中该字段的 `map` 已有的导出写法：来信、来访、网上信访）"
+	if got := RenderReasonWritten("zh", "channel", stored, []string{"来信", "来访", "网上信访"}); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	if got := RenderReasonWritten("zh", "channel", stored, nil); got != RenderReason("zh", "channel", stored) {
+		t.Errorf("without a map: %q", got)
+	}
+	if got := RenderReasonWritten("zh", "received_date", `[["missing_required","received_date"]]`, []string{"x"}); got != "必填字段为空" {
+		t.Errorf("another reason: %q", got)
+	}
+}

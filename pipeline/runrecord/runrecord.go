@@ -185,6 +185,7 @@ type RejectedField struct {
 	// EncodeReasons): a JSON array.
 	Reason  json.RawMessage `json:"first_reason"`
 	Columns []string        `json:"columns,omitempty"` // the export's columns the field comes from (a profile's source's)
+	Written []string        `json:"written,omitempty"` // the export's words the source's map of the field takes
 }
 
 // LinkResult counts what the linking step did.
