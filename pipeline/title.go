@@ -20,7 +20,8 @@ import (
 // alike titles, the day they were received, and their case number when that is alike too),
 // into runTitlesTable, which storeWatchlist stores with the items. The workbook, the report and
 // the review app all show this one title. Go reads the facts titleRange items at a time: the
-// driver holds a query's whole result, texts included, until it is read. It returns how many titles are bare (title.Compose: a place, and a day, only).
+// driver holds a query's whole result, texts included, until it is read. It returns how many
+// titles are bare (title.Compose: a place, and a day, only).
 func titleWatchlist(ctx context.Context, q *sql.Conn, lang string, gist bool) (int64, error) {
 	if err := execStatements(ctx, q, []any{sql.Named("gist", gist)}, titleFactsSQL, runTitlesSQL); err != nil {
 		return 0, err

@@ -255,22 +255,22 @@ func (m *mapper) Map(rec record) (r row, rej rejection, ok bool) {
 	switch {
 	case len(m.fail) > 0:
 		// The identifiers set aside are named too: the row is rejected with all its faults.
-		reasons := make([]runrecord.Reason, 0, len(m.fail)+len(m.aside))
-		for _, f := range append(m.fail, m.aside...) {
-			reasons = append(reasons, f.Reason)
-		}
-		return row{}, rejection{Line: rec.Line, Field: m.fail[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.fail[0].raw,
-			RecordID: m.recordID(&r)}, false
+		return row{}, m.rejection(rec.Line, &r, append(m.fail, m.aside...), false), false
 	case len(m.aside) > 0:
-		reasons := make([]runrecord.Reason, 0, len(m.aside)+1)
-		for _, f := range m.aside {
-			reasons = append(reasons, f.Reason)
-		}
-		reasons = append(reasons, runrecord.Reason{Code: runrecord.ReasonRowKept})
-		return r, rejection{Line: rec.Line, Field: m.aside[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: m.aside[0].raw,
-			RecordID: m.recordID(&r), Kept: true}, true
+		kept := failure{Reason: runrecord.Reason{Code: runrecord.ReasonRowKept}}
+		return r, m.rejection(rec.Line, &r, append(m.aside, kept), true), true
 	}
 	return r, rejection{}, true
+}
+
+// rejection is row r's at line with the reasons of fs, named by the first's field and raw value.
+func (m *mapper) rejection(line int64, r *row, fs []failure, kept bool) rejection {
+	reasons := make([]runrecord.Reason, len(fs))
+	for i, f := range fs {
+		reasons[i] = f.Reason
+	}
+	return rejection{Line: line, Field: fs[0].Field, Reason: runrecord.EncodeReasons(reasons), Raw: fs[0].raw,
+		RecordID: m.recordID(r), Kept: kept}
 }
 
 // recordID is the id a clerk finds row r by: a case's case id, a contact's or event's own id

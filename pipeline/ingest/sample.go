@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
-	"github.com/earlywarn/earlywarn/data"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -118,13 +117,9 @@ func unknownCode(r *row, rej rejection) (rejection, bool) {
 	for _, c := range [...]struct{ field, v string }{
 		{"channel", r.Channel}, {"level", r.Level}, {"event_type", r.EventType}, {"result", r.Result},
 	} {
-		codes := codeColumns[c.field]
-		if c.v == "" || slices.ContainsFunc(codes, func(code data.Code) bool { return code.Code == c.v }) {
+		list := codeList(c.field)
+		if c.v == "" || slices.Contains(list, c.v) {
 			continue
-		}
-		list := make([]string, len(codes))
-		for i, code := range codes {
-			list[i] = code.Code
 		}
 		reasons := []runrecord.Reason{{Code: runrecord.ReasonUnknownCode, Field: c.field, Args: []string{c.v, strings.Join(list, ", ")}}}
 		if kept, ok := runrecord.DecodeReasons(rej.Reason); ok && rej.Kept {

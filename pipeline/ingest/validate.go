@@ -22,6 +22,16 @@ var codeColumns = map[string][]data.Code{
 	"result":     data.Results,
 }
 
+// codeList is the codes of coded field, in order.
+func codeList(field string) []string {
+	codes := codeColumns[field]
+	list := make([]string, len(codes))
+	for i, code := range codes {
+		list[i] = code.Code
+	}
+	return list
+}
+
 // evaluated is the event type that must carry a result (data.Results); another event's result
 // is loaded as recorded and ignored by screening.
 const evaluated = "evaluated"
@@ -70,15 +80,12 @@ func rowChecks(f InputFile, lineCol string) []rowCheck {
 		checks = append(checks, rowCheck{field: c.Name, kind: kind, data: d})
 	}
 	for _, c := range f.Table.Columns {
-		codes, coded := codeColumns[c.Name]
+		_, coded := codeColumns[c.Name]
 		if c.Required {
 			add(c, checkRequired, map[string]any{"text": c.Type == "VARCHAR", "coded": coded, "blank": blankRE})
 		}
 		if coded {
-			list := make([]string, len(codes))
-			for i, code := range codes {
-				list[i] = code.Code
-			}
+			list := codeList(c.Name)
 			add(c, checkCode, map[string]any{
 				"codes":     db.Fragment(db.LiteralList(list)),
 				"code_list": db.Fragment(db.Literal(strings.Join(list, ", "))),

@@ -225,7 +225,9 @@ func FieldInColumns(lang, field string, columns []string) string {
 func RejectedList(lang string, fields []RejectedField, total int64, profiled bool) string {
 	out := make([]string, len(fields))
 	unknownCode := false
+	shown := int64(0)
 	for i, f := range fields {
+		shown += f.Rows
 		reason := RenderReasonWritten(lang, f.Field, string(f.Reason), f.Written)
 		if rs, _ := DecodeReasons(string(f.Reason)); slices.ContainsFunc(rs, func(r Reason) bool { return r.Code == ReasonUnknownCode }) {
 			unknownCode = true
@@ -239,10 +241,6 @@ func RejectedList(lang string, fields []RejectedField, total int64, profiled boo
 		} else {
 			out[i] = i18n.T(lang, "ingest.reject_rate.field", name, f.Rows, reason)
 		}
-	}
-	shown := int64(0)
-	for _, f := range fields {
-		shown += f.Rows
 	}
 	if total > shown {
 		out = append(out, i18n.T(lang, "ingest.reject_rate.others", total-shown))
