@@ -202,7 +202,7 @@ func screenDay(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.
 	for _, r := range rs {
 		err := r.Materialize(ctx, q, day)
 		if err == nil {
-			err = flagLiveness(ctx, q, r, w, day, false)
+			err = flagLiveness(ctx, q, r, w, day, nil)
 		}
 		if err == nil {
 			_, err = q.ExecContext(ctx, backtestFlagsSQL, d, sql.Named("bt_rule", r.ID), sql.Named("bt_family", r.Family))

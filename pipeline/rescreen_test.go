@@ -12,14 +12,19 @@ import (
 )
 
 // TestRescreeningGivesWhatAFullScreeningGives: over a sequence of nights, a database whose
-// rules by case screen again only the cases that can have changed and one screened whole every
-// night (Options.Full) give the same flags, watchlists, changes and due-soon lists. The nights
-// take the sample as each day's export (a fifth of its contacts without a case id, so that links
-// decide their cases), skip days, screen a day again with corrected records, go back two weeks
-// over records already loaded and forward again, and from the fourth night carry late
-// corrections (see correctOldRecords). The repeat rule looks back 150 days here, so that
-// contacts cross its horizons between nights, and the escalation rules flag more readily. The
-// rescreening nights must have let flags stand and screened cases again.
+// rules by case and by group screen again only the cases and groups that can have changed and
+// one screened whole every night (Options.Full) give the same flags, watchlists, changes and
+// due-soon lists. The nights take the sample as each day's export (a fifth of its contacts
+// without a case id, so that links decide their cases), skip days, screen a day again with
+// corrected records, go back two weeks over records already loaded and forward again, and from
+// the fourth night carry late corrections (see correctOldRecords). The first four nights lack
+// the contacts of 17 days of June, a gap in the records the fifth night's late records fill;
+// the last night moves cases of a wave to another township. The repeat rule looks back 150 days
+// here and the wave rule 168, so that contacts cross their horizons between nights (a wave of
+// April leaves the wave rule's period on the seventh night), and the escalation rules flag more
+// readily. The rescreening nights must have let flags stand and screened cases again; the wave
+// rule is screened whole on the nights the gap is filled or the records before the last night
+// changed otherwise, and when cases left their group.
 func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 	defer func(n int64) { reasonRange = n }(reasonRange)
 	reasonRange = 3 // reasons rendered a few flags at a time, carried or not
@@ -37,6 +42,8 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 				p["min_contacts"] = 1
 			case "escalation-higher-level":
 				p["min_levels_above"] = 1
+			case "group-wave":
+				p["lookback_days"] = 168
 			}
 			cfg.Rules[i].Params = p
 		}
@@ -66,6 +73,12 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 		if n.corrected {
 			correctOldRecords(t, input)
 		}
+		if i < 4 {
+			holdBackContacts(t, input, "2025-06-08", "2025-06-24")
+		}
+		if i >= 9 {
+			moveCases(t, input, "石桥镇", "2025-08-24", "洪山镇")
+		}
 		night := func(cfg configs.Config, fullScreen bool) *Summary {
 			t.Helper()
 			cfg.Input = input
@@ -83,6 +96,14 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 			t.Errorf("night %d: the hot-issue rule's texts %+v, screened whole %+v; want both, the second all counted, over as many texts", i+1, x, y)
 		} else if !x.All {
 			textsKept++
+		}
+		// The wave rule screens some groups only but on the first night, the nights the
+		// stretches of the records before the night changed (the fourth: contacts corrected a
+		// week earlier; the fifth: the gap filled), back in time (the eighth), and when cases
+		// left their group (the tenth).
+		whole := map[int]bool{0: true, 3: true, 4: true, 7: true, 9: true}
+		if w := a.Rules["group-wave"].Rescreened; (w == nil) != whole[i] || w != nil && w.Groups == nil {
+			t.Errorf("night %d (%s): the wave rule rescreened %+v, want it screened whole: %t", i+1, n.day, w, whole[i])
 		}
 		for id, r := range a.Rules {
 			if b.Rules[id].Rescreened != nil {
@@ -107,11 +128,46 @@ func TestRescreeningGivesWhatAFullScreeningGives(t *testing.T) {
 	if textsKept == 0 {
 		t.Error("the hot-issue rule never started from the counts a night before kept")
 	}
-	for _, id := range []string{"repeat-contacts", "escalation-continued", "escalation-higher-level"} {
+	for _, id := range []string{"repeat-contacts", "escalation-continued", "escalation-higher-level", "group-wave"} {
 		if carried[id] == 0 || rescreened[id] == 0 {
 			t.Errorf("rule %s: %d flags stood and %d cases were screened again over the nights, want some of each", id, carried[id], rescreened[id])
 		}
 	}
+}
+
+// holdBackContacts leaves out of the canonical files in dir the contacts dated from from to to:
+// a gap in the records of more than 14 days, which the late records of a later night fill.
+func holdBackContacts(t *testing.T, dir, from, to string) {
+	t.Helper()
+	contacts := readRecords(t, filepath.Join(dir, "contacts.csv"))
+	kept := contacts[:1]
+	for _, r := range contacts[1:] {
+		if r[2] < from || r[2] > to {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == len(contacts) {
+		t.Fatalf("no contact from %s to %s to hold back", from, to)
+	}
+	writeRecords(t, filepath.Join(dir, "contacts.csv"), kept)
+}
+
+// moveCases corrects the township of the cases of township received on day to another, to:
+// they leave their group.
+func moveCases(t *testing.T, dir, township, day, to string) {
+	t.Helper()
+	cases := readRecords(t, filepath.Join(dir, "cases.csv"))
+	moved := 0
+	for _, r := range cases[1:] {
+		if r[7] == township && r[1] == day {
+			r[7] = to
+			moved++
+		}
+	}
+	if moved == 0 {
+		t.Fatalf("no case of %s received on %s to move", township, day)
+	}
+	writeRecords(t, filepath.Join(dir, "cases.csv"), cases)
 }
 
 // correctOldRecords makes late corrections in the canonical files in dir: contacts dated before

@@ -236,7 +236,7 @@ func Run(ctx context.Context, plan *Plan, opts Options) (*Summary, error) {
 		if err := storeFlags(ctx, conn, s.RunID, seq[0]); err != nil {
 			return err
 		}
-		if err := storeDigests(ctx, conn); err != nil {
+		if err := storeDigests(ctx, conn, asOf); err != nil {
 			return err
 		}
 		if err := rules.StoreKept(ctx, conn); err != nil {

@@ -21,8 +21,9 @@ import (
 // (checkInputs), runs every rule it does not skip and collects its flags, with reasons in every
 // language and their liveness (see flagLiveness), in runFlagsTable, then merges the matters
 // that share cases (see mergeMatters). With carry, flags the latest stored run had with the
-// same facts keep that run's reasons (see collectFlags), and, unless full, the rules by case
-// screen again only the cases whose flags can have changed since that run (see rescreen.go). It
+// same facts keep that run's reasons (see collectFlags), and, unless full, the rules by case and
+// by group screen again only the cases and groups whose flags can have changed since that run
+// (see rescreen.go). It
 // writes only temporary tables. A rule's seconds cover computing its flags, not rendering their
 // reasons. It returns each rule's result and the input warnings.
 func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clocks, w configs.Watchlist, asOf time.Time, carry, full bool, rep Reporter) (map[string]RuleResult, []Warning, error) {
@@ -60,7 +61,7 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 			releaseGoMemory()
 		}
 		seconds := time.Since(start).Seconds()
-		if err := flagLiveness(ctx, q, r, w, asOf, rescreened != nil); err != nil {
+		if err := flagLiveness(ctx, q, r, w, asOf, rescreened); err != nil {
 			return nil, nil, i18n.Wrap(err, "run.err.rule", r.ID)
 		}
 		n, err := collectFlags(ctx, q, r, carry, rescreened != nil)
@@ -91,9 +92,9 @@ func screen(ctx context.Context, q *sql.Conn, rs []*rules.Rule, clocks rules.Clo
 // flagLiveness finds, for each of the rule's flags in rules.FlagsTable, the date of its newest
 // evidence and whether it is live as of asOf, in flagLivenessTable: within the family's active
 // window (w.ActiveDays), or with a case still pending. Stalled flags describe their case as it
-// stands on asOf: their evidence is of that day. rescreened: the rule by case was screened again
-// for some cases (see rescreen.go).
-func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Watchlist, asOf time.Time, rescreened bool) error {
+// stands on asOf: their evidence is of that day. rescreened: what the rule screened again when
+// it screened some cases or groups only (see rescreen.go); nil when it screened all.
+func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Watchlist, asOf time.Time, rescreened *Rescreened) error {
 	active := 0
 	switch r.Family {
 	case rules.FamilyRepeat:
@@ -101,7 +102,11 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 	case rules.FamilyGroup:
 		active = w.ActiveDays.Group
 	}
-	_, err := q.ExecContext(ctx, flagLivenessSQL[rescreened], sql.Named("as_of", asOf.Format(time.DateOnly)),
+	stmt := flagLivenessSQL[rescreened != nil]
+	if rescreened != nil && rescreened.Groups != nil {
+		stmt = flagLivenessGroupsSQL
+	}
+	_, err := q.ExecContext(ctx, stmt, sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("current", r.Family == rules.FamilyStalled), sql.Named("active_days", active))
 	return err
 }
@@ -109,8 +114,8 @@ func flagLiveness(ctx context.Context, q *sql.Conn, r *rules.Rule, w configs.Wat
 // collectFlags renders the reasons of the rule's flags in FlagsTable in every language, on all
 // cores, and adds the flags with their reasons to runFlagsTable. With carry (the latest stored
 // run is on this run's basis), a flag whose facts that run's flag of the same rule and matter had
-// takes that flag's reasons instead of rendering them again; rescreened (the rule by case was
-// screened again for some cases), the flags that stand keep theirs without being read. Go reads
+// takes that flag's reasons instead of rendering them again; rescreened (the rule was screened
+// again for some cases or groups), the flags that stand keep theirs without being read. Go reads
 // the facts reasonRange flags at a time: the driver holds a query's whole result until it is
 // read, and a rule can have millions of flags.
 func collectFlags(ctx context.Context, q *sql.Conn, r *rules.Rule, carry, rescreened bool) (int64, error) {

@@ -75,10 +75,9 @@ const (
 	topicContactsTable = "topic_contacts"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
-	// caseDigestsNowTable holds a digest of each case's records as they stand; changedCasesTable
+	// caseDigestsNowTable holds a digest of each case's records as they stand; rules.ChangedCases
 	// the cases whose digest is not the latest stored run's (see rescreen.go).
 	caseDigestsNowTable = "case_digests_now"
-	changedCasesTable   = "changed_cases"
 	// standingFlagsTable holds the flags of one rule that stand from the latest stored run.
 	standingFlagsTable = "standing_flags"
 	// classifiedTable holds the category classifier's decisions (see classifyCategories).
@@ -88,38 +87,39 @@ const (
 // sqlData is what every SQL file may splice in: the temporary tables, as {{.run_items}} and so
 // on, the columns every rule returns, and the matter states, quoted as literals.
 var sqlData = map[string]any{
-	"run_flags":         db.Name(runFlagsTable),
-	"flags_kept":        db.Name(flagsKeptTable),
-	"flag_reasons":      db.Name(flagReasonsTable),
-	"flag_todo":         db.Name(flagTodoTable),
-	"flag_liveness":     db.Name(flagLivenessTable),
-	"matter_merges":     db.Name(matterMergesTable),
-	"merged_reasons":    db.Name(mergedReasonsTable),
-	"merge_flags":       db.Name(mergeFlagsTable),
-	"run_items":         db.Name(runItemsTable),
-	"run_merged":        db.Name(runMergedTable),
-	"run_item_facts":    db.Name(runItemFactsTable),
-	"run_titles":        db.Name(runTitlesTable),
-	"title_facts":       db.Name(titleFactsTable),
-	"run_measured":      db.Name(runMeasuredTable),
-	"tracked":           db.Name(trackedTable),
-	"run_listed":        db.Name(runListedTable),
-	"watchlist_kept":    db.Name(watchlistKeptTable),
-	"link_candidates":   db.Name(linkCandidatesTable),
-	"bt_truth":          db.Name(backtestTruthTable),
-	"classified":        db.Name(classifiedTable),
-	"places_todo":       db.Name(placesTodoTable),
-	"places_new":        db.Name(placesNewView),
-	"run_topics":        db.Name(runTopicsTable),
-	"topic_contacts":    db.Name(topicContactsTable),
-	"case_contacts":     db.Name(rules.ContactsTable),
-	"case_state":        db.Name(rules.StateTable),
-	"rule_flags":        db.Name(rules.FlagsTable),
-	"rescreen_state":    db.Name(rules.RescreenState),
-	"rescreen_contacts": db.Name(rules.RescreenContacts),
-	"case_digests_now":  db.Name(caseDigestsNowTable),
-	"changed_cases":     db.Name(changedCasesTable),
-	"standing_flags":    db.Name(standingFlagsTable),
+	"run_flags":            db.Name(runFlagsTable),
+	"flags_kept":           db.Name(flagsKeptTable),
+	"flag_reasons":         db.Name(flagReasonsTable),
+	"flag_todo":            db.Name(flagTodoTable),
+	"flag_liveness":        db.Name(flagLivenessTable),
+	"matter_merges":        db.Name(matterMergesTable),
+	"merged_reasons":       db.Name(mergedReasonsTable),
+	"merge_flags":          db.Name(mergeFlagsTable),
+	"run_items":            db.Name(runItemsTable),
+	"run_merged":           db.Name(runMergedTable),
+	"run_item_facts":       db.Name(runItemFactsTable),
+	"run_titles":           db.Name(runTitlesTable),
+	"title_facts":          db.Name(titleFactsTable),
+	"run_measured":         db.Name(runMeasuredTable),
+	"tracked":              db.Name(trackedTable),
+	"run_listed":           db.Name(runListedTable),
+	"watchlist_kept":       db.Name(watchlistKeptTable),
+	"link_candidates":      db.Name(linkCandidatesTable),
+	"bt_truth":             db.Name(backtestTruthTable),
+	"classified":           db.Name(classifiedTable),
+	"places_todo":          db.Name(placesTodoTable),
+	"places_new":           db.Name(placesNewView),
+	"run_topics":           db.Name(runTopicsTable),
+	"topic_contacts":       db.Name(topicContactsTable),
+	"case_contacts":        db.Name(rules.ContactsTable),
+	"case_state":           db.Name(rules.StateTable),
+	"rule_flags":           db.Name(rules.FlagsTable),
+	"rescreen_state":       db.Name(rules.RescreenState),
+	"rescreen_contacts":    db.Name(rules.RescreenContacts),
+	"case_digests_now":     db.Name(caseDigestsNowTable),
+	"changed_cases":        db.Name(rules.ChangedCases),
+	"rescreen_group_cases": db.Name(rules.RescreenGroupCases),
+	"standing_flags":       db.Name(standingFlagsTable),
 
 	"flag_columns": db.Names(rules.FlagColumns...),
 
@@ -197,17 +197,22 @@ var (
 	checkTextSQL    = statement("check_text.sql")
 	checkPersonsSQL = statement("check_persons.sql")
 
-	runFlagsSQL        = statement("screen_run_flags.sql")
-	rescreenDigestsSQL = script("rescreen_digests.sql")
-	rescreenPrevSQL    = statement("rescreen_prev.sql")
-	rescreenCasesSQL   = script("rescreen_cases.sql")
-	rescreenCarrySQL   = script("rescreen_carry.sql")
-	flagReasonsSQL     = statement("screen_flag_reasons.sql")
-	flagCarriedSQL     = rescreenedOrNot("screen_flag_carried.sql")
-	flagTodoSQL        = rescreenedOrNot("screen_flag_todo.sql")
-	flagFactsSQL       = statement("screen_flag_facts.sql")
-	flagLivenessSQL    = rescreenedOrNot("screen_flag_liveness.sql")
-	collectFlagsSQL    = rescreenedOrNot("screen_collect_flags.sql")
+	runFlagsSQL            = statement("screen_run_flags.sql")
+	rescreenDigestsSQL     = script("rescreen_digests.sql")
+	rescreenPrevSQL        = statement("rescreen_prev.sql")
+	rescreenCasesSQL       = script("rescreen_cases.sql")
+	rescreenCarrySQL       = script("rescreen_carry.sql")
+	rescreenMovedSQL       = statement("rescreen_moved.sql")
+	rescreenCarryGroupsSQL = script("rescreen_carry_groups.sql")
+	flagReasonsSQL         = statement("screen_flag_reasons.sql")
+	flagCarriedSQL         = rescreenedOrNot("screen_flag_carried.sql")
+	flagTodoSQL            = rescreenedOrNot("screen_flag_todo.sql")
+	flagFactsSQL           = statement("screen_flag_facts.sql")
+	flagLivenessSQL        = rescreenedOrNot("screen_flag_liveness.sql")
+	// flagLivenessGroupsSQL is flagLivenessSQL for a rule by group screened again for some groups.
+	flagLivenessGroupsSQL = stageSQL.Statement("rescreened by group", map[string]any{"rescreened": true, "by_case": false},
+		"screen_flag_liveness.sql")
+	collectFlagsSQL = rescreenedOrNot("screen_collect_flags.sql")
 
 	mergeMembersSQL     = statement("merge_members.sql")
 	mergeTablesSQL      = script("merge_tables.sql")
@@ -264,11 +269,12 @@ func statement(file string, snippets ...string) string {
 }
 
 // rescreenedOrNot renders a file of sql/ holding one statement for a rule screened whole
-// ([false]) and for a rule by case screened again for some cases ([true], see rescreen.go).
+// ([false]) and for a rule by case screened again for some cases ([true], see rescreen.go), which
+// the file may tell from a rule by group only by by_case.
 func rescreenedOrNot(file string) map[bool]string {
 	return map[bool]string{
-		false: stageSQL.Statement("", map[string]any{"rescreened": false}, file),
-		true:  stageSQL.Statement("rescreened", map[string]any{"rescreened": true}, file),
+		false: stageSQL.Statement("", map[string]any{"rescreened": false, "by_case": false}, file),
+		true:  stageSQL.Statement("rescreened", map[string]any{"rescreened": true, "by_case": true}, file),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -93,6 +94,9 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 			// MaterializeCases runs the same query over the rescreening tables.
 			title += fmt.Sprintf(", by case: horizons %v days", days)
 		}
+		if g := r.byGroup; g != nil {
+			title += fmt.Sprintf(", by group: horizons %v days, reach %d days", g.horizons, g.reach)
+		}
 		stmt, args := r.Query(asOf)
 		if r.eval == nil {
 			writeStatement(&b, title, stmt, args)
@@ -102,6 +106,14 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 		writeStatement(&b, title+", computed in Go with these parameters", "", args)
 		for k, step := range r.query.steps {
 			writeStatement(&b, fmt.Sprintf("rule %s, statement %d/%d", r.ID, k+1, len(r.query.steps)), step, nil)
+		}
+		if g := r.byGroup; g != nil {
+			// MaterializeGroups lists the groups to screen again, then runs the steps with
+			// the first over those groups only.
+			steps := append(slices.Clone(g.groups), g.first)
+			for k, step := range steps {
+				writeStatement(&b, fmt.Sprintf("rule %s, by group, statement %d/%d", r.ID, k+1, len(steps)), step, nil)
+			}
 		}
 	}
 	return b.Bytes()

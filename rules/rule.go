@@ -31,6 +31,7 @@ type Rule struct {
 	query       query
 	eval        evaluator                  // nil for rules that are one SQL query
 	byCase      *byCase                    // nil but for rules by case (see bycase.go)
+	byGroup     *byGroup                   // nil but for rules by group (see bygroup.go)
 	reason      map[string]*reasonTemplate // by language
 	needs       Needs                      // what the rule needs of the input to mean anything
 	keeps       bool                       // it keeps counts over its period (see KeepCounts, CountedTexts)
@@ -56,6 +57,7 @@ type compiled struct {
 	reason Reason
 	needs  Needs // GroupBy, for the kinds that group; needsOf fills in the rest
 	cases  *byCase
+	groups *byGroup
 	keeps  bool // the rule keeps counts over its period (hot_issue)
 }
 

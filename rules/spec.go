@@ -109,7 +109,7 @@ func compileOne(at string, s Spec) (*Rule, []error) {
 		errs = append(errs, err)
 		return nil, errs
 	}
-	r := &Rule{Spec: s, Family: k.family, query: c.q, eval: c.eval, byCase: c.cases, keeps: c.keeps}
+	r := &Rule{Spec: s, Family: k.family, query: c.q, eval: c.eval, byCase: c.cases, byGroup: c.groups, keeps: c.keeps}
 	r.needs = needsOf(r, c.needs)
 	if err := r.compileReasons(at+".reason", c.facts, c.reason); err != nil {
 		errs = append(errs, err)

@@ -32,6 +32,10 @@ var (
 	waveListSQL     = parseSQL("wave_list.sql")
 	waveTestsSQL    = parseSQL("wave_tests.sql")
 
+	rescreenGroupsSQL   = parseSQL("rescreen_groups.sql")
+	stretchesStoreSQL   = parseSQL("stretches_store.sql", "records_from.sql")
+	stretchesChangedSQL = parseSQL("stretches_changed.sql", "records_from.sql")
+
 	lettersTableSQL     = parseSQL("letters_table.sql")
 	lettersStaleSQL     = parseSQL("letters_stale.sql")
 	lettersNewSQL       = parseSQL("letters_new.sql")
@@ -87,24 +91,27 @@ var sqlFuncs = template.FuncMap{
 
 // sqlTables are the temporary tables every SQL file may name, as {{.case_state}} and so on.
 var sqlTables = map[string]any{
-	"case_contacts":     db.Name(ContactsTable),
-	"case_state":        db.Name(StateTable),
-	"case_events":       db.Name(db.CaseEvents),
-	"work_days":         db.Name(WorkdaysTable),
-	"rule_flags":        db.Name(FlagsTable),
-	"copied_members":    db.Name(db.CopiedMembers),
-	"wave_segments":     db.Name(db.WaveSegments),
-	"wave_tests":        db.Name(db.WaveTests),
-	"hot_mentions":      db.Name(db.HotMentions),
-	"hot_members":       db.Name(db.HotMembers),
-	"hot_episodes":      db.Name(db.HotEpisodes),
-	"hot_batch":         db.Name(db.HotBatch),
-	"hot_doc_keys":      db.Name(db.HotDocKeys),
-	"hot_doc_read":      db.Name(db.HotDocRead),
-	"hot_candidates":    db.Name(db.HotCandidates),
-	"hot_doc_next":      db.Name(db.HotDocNext),
-	"baseline_strata":   db.Name(db.BaselineStrata),
-	"baseline_episodes": db.Name(db.BaselineEpisodes),
+	"case_contacts":        db.Name(ContactsTable),
+	"case_state":           db.Name(StateTable),
+	"case_events":          db.Name(db.CaseEvents),
+	"work_days":            db.Name(WorkdaysTable),
+	"rule_flags":           db.Name(FlagsTable),
+	"copied_members":       db.Name(db.CopiedMembers),
+	"wave_segments":        db.Name(db.WaveSegments),
+	"wave_tests":           db.Name(db.WaveTests),
+	"hot_mentions":         db.Name(db.HotMentions),
+	"hot_members":          db.Name(db.HotMembers),
+	"hot_episodes":         db.Name(db.HotEpisodes),
+	"hot_batch":            db.Name(db.HotBatch),
+	"hot_doc_keys":         db.Name(db.HotDocKeys),
+	"hot_doc_read":         db.Name(db.HotDocRead),
+	"hot_candidates":       db.Name(db.HotCandidates),
+	"hot_doc_next":         db.Name(db.HotDocNext),
+	"baseline_strata":      db.Name(db.BaselineStrata),
+	"baseline_episodes":    db.Name(db.BaselineEpisodes),
+	"changed_cases":        db.Name(ChangedCases),
+	"rescreen_groups":      db.Name(RescreenGroups),
+	"rescreen_group_cases": db.Name(RescreenGroupCases),
 }
 
 // rulesSQL is the folder sql/ with what its files may use.

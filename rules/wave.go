@@ -47,6 +47,8 @@ type wave struct {
 
 type waveStatements struct {
 	segments, list, tests, flags string
+	// segmentsOf is segments over the groups of RescreenGroups only (see MaterializeGroups).
+	segmentsOf string
 }
 
 func newWave(at string, p WaveParams) (compiled, error) {
@@ -61,11 +63,12 @@ func newWave(at string, p WaveParams) (compiled, error) {
 	}
 	groupBy := groupBy(p.GroupBy)
 	w := &wave{p: p, test: test, sql: waveStatements{
-		segments: renderSQL(waveSegmentsSQL, groupBy),
+		segments: renderSQL(waveSegmentsSQL, withSwitch(groupBy, "rescreen", false)),
 		list:     renderSQL(waveListSQL, nil),
 		tests:    renderSQL(waveTestsSQL, nil),
 		flags:    renderSQL(waveSQL, groupBy),
 	}}
+	w.sql.segmentsOf = renderSQL(waveSegmentsSQL, withSwitch(groupBy, "rescreen", true))
 	args := []sql.NamedArg{
 		sql.Named("window_days", p.WindowDays),
 		sql.Named("min_complainants", p.MinComplainants),
@@ -83,7 +86,17 @@ func newWave(at string, p WaveParams) (compiled, error) {
 		// before d, holds minBaseDays days on record (wave.check).
 		needs.TestDays = p.WindowDays + p.GuardDays + max(waveMinBaseDays, (p.BaselineDays+1)/2)
 	}
-	return compiled{q: query{args: args, steps: steps}, eval: w.evaluate, facts: waveFacts, reason: waveReason, needs: needs}, nil
+	// A group's windows reach window_days days past a contact, and its episodes take the
+	// contacts of the windows before their first: 2 window_days around the screening date and
+	// the lookback's start.
+	groups := &byGroup{groups: db.SplitStatements(renderSQL(rescreenGroupsSQL, groupBy)), horizons: []int32{0, int32(p.LookbackDays)},
+		reach: 2*p.WindowDays + 1, first: w.sql.segmentsOf, eval: func(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+			return w.evaluate(ctx, q, asOf, w.sql.segmentsOf)
+		}}
+	whole := func(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+		return w.evaluate(ctx, q, asOf, w.sql.segments)
+	}
+	return compiled{q: query{args: args, steps: steps}, eval: whole, groups: groups, facts: waveFacts, reason: waveReason, needs: needs}, nil
 }
 
 // waveParamsError validates the test's parameters as package baseline does, under the rule's
@@ -109,10 +122,11 @@ type waveTest struct {
 	needed           int // the smallest unusual count, at least MinComplainants
 }
 
-// evaluate runs the three steps; the temporary tables are dropped once the flags are made.
-func (w *wave) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+// evaluate runs the three steps, the first as segments (w.sql.segments or segmentsOf); the
+// temporary tables are dropped once the flags are made.
+func (w *wave) evaluate(ctx context.Context, q *sql.Conn, asOf time.Time, segments string) error {
 	defer db.DropTemp(context.WithoutCancel(ctx), q, db.WaveSegments, db.WaveTests)
-	_, err := q.ExecContext(ctx, w.sql.segments,
+	_, err := q.ExecContext(ctx, segments,
 		sql.Named("as_of", asOf.Format(time.DateOnly)),
 		sql.Named("window_days", w.p.WindowDays), sql.Named("min_complainants", w.p.MinComplainants),
 		sql.Named("baseline_days", w.p.BaselineDays), sql.Named("guard_days", w.p.GuardDays),

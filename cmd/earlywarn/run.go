@@ -132,7 +132,12 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 	var byCase []string
 	var rescreened, stood int64
 	for _, id := range slices.Sorted(maps.Keys(s.Rules)) {
-		if r := s.Rules[id]; r.Rescreened != nil {
+		r := s.Rules[id]
+		switch {
+		case r.Rescreened == nil:
+		case r.Rescreened.Groups != nil:
+			fmt.Fprintln(w, p.T("cli.run.rescreened_groups", r.Name.In(lang, id), *r.Rescreened.Groups, r.Rescreened.Cases, r.Rescreened.Carried))
+		default:
 			byCase = append(byCase, r.Name.In(lang, id))
 			rescreened, stood = r.Rescreened.Cases, stood+r.Rescreened.Carried
 		}

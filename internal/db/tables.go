@@ -21,6 +21,12 @@ const (
 	// cases a rule by case screens again (see package rules' MaterializeCases).
 	RescreenContacts = "rescreen_contacts"
 	RescreenState    = "rescreen_state"
+	// ChangedCases lists the cases whose records changed since the latest stored run; a rule by
+	// group (see package rules' MaterializeGroups) screens their groups again, which it lists in
+	// RescreenGroups, their cases in RescreenGroupCases.
+	ChangedCases       = "changed_cases"
+	RescreenGroups     = "rescreen_groups"
+	RescreenGroupCases = "rescreen_group_cases"
 
 	// CopiedMembers, BaselineStrata, BaselineEpisodes, WaveSegments and WaveTests carry what
 	// the rules computed in Go (near-identical letters, baseline strata and alarm episodes, the

@@ -241,8 +241,8 @@ type RuleResult struct {
 	// Skipped says the rule did not run: the input cannot give what it needs (the run record's
 	// Warnings say why).
 	Skipped bool `json:"skipped,omitempty"`
-	// Rescreened says the rule, by case, screened again only the cases whose flags could have
-	// changed since the latest stored run; nil when it screened every case.
+	// Rescreened says the rule, by case or by group, screened again only the cases or groups
+	// whose flags could have changed since the latest stored run; nil when it screened all.
 	Rescreened *Rescreened `json:"rescreened,omitempty"`
 	// Texts says what a rule that keeps counts over its period (hot_issue) read; nil for the
 	// others.
@@ -259,9 +259,11 @@ type TextsRead struct {
 	All     bool  `json:"all"`
 }
 
-// Rescreened counts what a rule by case screened again (Cases) and the flags of the latest
-// stored run that stood for the other cases (Carried).
+// Rescreened counts what a rule by case or by group screened again (Cases; for a rule by group,
+// Groups and their cases) and the flags of the latest stored run that stood for the others
+// (Carried). Groups is nil for a rule by case.
 type Rescreened struct {
-	Cases   int64 `json:"cases"`
-	Carried int64 `json:"carried"`
+	Groups  *int64 `json:"groups,omitempty"`
+	Cases   int64  `json:"cases"`
+	Carried int64  `json:"carried"`
 }

@@ -2,8 +2,10 @@
 -- its cases row, its contacts (those linked to it included) and its events, each row hashed
 -- and the hashes of a case's contacts and of its events combined by xor, so that their order
 -- does not count. The case's text (content, found_in_text) is left out: no rule by case reads
--- it. changed_cases: the cases whose digest differs from the one the latest stored run kept in
--- case_digests, new cases and cases gone included.
+-- it. group_digest digests the fields a rule by group may group by (rules.GroupByFields), so that
+-- a case that left its group shows (rescreen_moved.sql). changed_cases: the cases whose digest
+-- differs from the one the latest stored run kept in case_digests, new cases and cases gone
+-- included.
 CREATE OR REPLACE TEMP TABLE {{.case_digests_now}} AS
 WITH k AS (
   SELECT coalesce(k.case_id, l.case_id) AS case_id,
@@ -18,7 +20,8 @@ e AS (
 )
 SELECT c.case_id,
        hash(c.received_date, c.channel, c.level, c.complainant_id, c.head_count, c.category, c.township,
-            c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest
+            c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest,
+       hash(c.township, c.village, c.category, c.target_org, c.responsible_unit) AS group_digest
 FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id);
 
 CREATE OR REPLACE TEMP TABLE {{.changed_cases}} AS

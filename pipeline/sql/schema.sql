@@ -127,3 +127,9 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
 -- latest stored run screened them, so that the next run can tell which cases' records changed
 -- since (see pipeline/rescreen.go and rescreen_digests.sql).
 CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_digest UBIGINT;
+
+-- screened_stretches: the unbroken stretches of the records (package rules, records_from.sql) up
+-- to the latest stored run's as-of date, so that the next run can tell whether they changed
+-- before it (rules.StretchesChanged).
+CREATE TABLE IF NOT EXISTS screened_stretches (s DATE, e DATE);

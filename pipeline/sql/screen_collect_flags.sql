@@ -1,6 +1,6 @@
 -- One rule's flags with their reasons and liveness join the run's, each under its own matter
 -- id until matters that share cases merge (see merge_matters.sql). The flags that stand for a
--- rule by case screened again for some cases (rescreened) keep their reasons (standing_flags).
+-- rule screened again for some cases or groups (rescreened) keep their reasons (standing_flags).
 INSERT INTO {{.run_flags}} (rule_id, family, weight, min_tier, {{join ", " .flag_columns}}, reason_zh, reason_en,
   rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,

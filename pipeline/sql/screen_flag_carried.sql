@@ -1,8 +1,8 @@
 -- The reasons of the latest stored run's flag of the same rule ($rule_id) and matter, for the
 -- flags whose facts are the same: run only when that run is on this run's basis (the same
--- config and program render the same reasons from the same facts). For a rule by case screened
--- again for some cases (rescreened), the flags that stand (standing_flags) keep their reasons
--- apart (see screen_collect_flags.sql).
+-- config and program render the same reasons from the same facts). For a rule screened again
+-- for some cases or groups (rescreened), the flags that stand (standing_flags) keep their
+-- reasons apart (see screen_collect_flags.sql).
 INSERT INTO {{.flag_reasons}}
 SELECT f.matter_id, s.reason_zh, s.reason_en
 FROM {{.rule_flags}} f

@@ -4,15 +4,16 @@
 -- family). A flag is live when its newest evidence is at most $active_days days old
 -- ($active_days = 0: always), or when any of its cases is pending.
 --
--- For a rule by case screened again for some cases (rescreened), the flags that stand from the
--- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found,
--- and the others' contacts are among those of the cases screened again (rescreen_contacts).
+-- For a rule screened again for some cases or groups (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found;
+-- for a rule by case (by_case), the others' contacts are among those of the cases screened
+-- again (rescreen_contacts).
 CREATE OR REPLACE TEMP TABLE {{.flag_liveness}} AS
 WITH latest AS (
   SELECT f.matter_id, max(c.contact_date) AS last_evidence
   FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM {{.rule_flags}}
         WHERE NOT $current{{if .rescreened}} AND matter_id NOT IN (SELECT matter_id FROM {{.standing_flags}}){{end}}) f
-  JOIN {{if .rescreened}}{{.rescreen_contacts}}{{else}}contacts{{end}} c USING (contact_id)
+  JOIN {{if .by_case}}{{.rescreen_contacts}}{{else}}contacts{{end}} c USING (contact_id)
   GROUP BY f.matter_id
 {{- if .rescreened}}
   UNION ALL

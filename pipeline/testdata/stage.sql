@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/20
+-- sql/schema.sql, statement 1/22
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,33 +83,33 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/20
+-- sql/schema.sql, statement 2/22
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/20
+-- sql/schema.sql, statement 3/22
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/20
+-- sql/schema.sql, statement 4/22
 -- record_id: the quarantined record's own id (its case id for an event without one), as the
 -- export writes it, where the row was read that far (NULL for records a reader rejected whole:
 -- their raw text shows it), so that a clerk finds the record by the id too.
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/20
+-- sql/schema.sql, statement 5/22
 -- set_aside: the identifiers a run set aside in rows it loaded (an id number or phone that is
 -- not one, which then identifies no one), as quarantine has them; the reason ends row_kept.
 CREATE TABLE IF NOT EXISTS set_aside (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR, record_id VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/20
+-- sql/schema.sql, statement 6/22
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -117,19 +117,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/20
+-- sql/schema.sql, statement 7/22
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/20
+-- sql/schema.sql, statement 8/22
 -- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
 -- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/20
+-- sql/schema.sql, statement 9/22
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -138,7 +138,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/20
+-- sql/schema.sql, statement 10/22
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -154,7 +154,7 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/20
+-- sql/schema.sql, statement 11/22
 -- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
 -- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
 -- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS watchlist_spans (
   merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/20
+-- sql/schema.sql, statement 12/22
 -- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
 -- holding its item, tier, score, days past the deadline, and its state against the previous run
 -- with the note saying what changed. Each row carries its run's as-of date (one value a run,
@@ -185,7 +185,7 @@ CREATE TABLE IF NOT EXISTS watchlist_ranks (
   score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/20
+-- sql/schema.sql, statement 13/22
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -193,7 +193,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/20
+-- sql/schema.sql, statement 14/22
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -202,7 +202,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/20
+-- sql/schema.sql, statement 15/22
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -218,19 +218,19 @@ CREATE TABLE IF NOT EXISTS case_places (
   in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/20
+-- sql/schema.sql, statement 16/22
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/20
+-- sql/schema.sql, statement 17/22
 ALTER TABLE case_places DROP COLUMN IF EXISTS content_hash;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 18/20
+-- sql/schema.sql, statement 18/22
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS text_hash UBIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 19/20
+-- sql/schema.sql, statement 19/22
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -242,11 +242,22 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 20/20
+-- sql/schema.sql, statement 20/22
 -- case_digests: a digest of each case's records (its cases row, contacts and events) as the
 -- latest stored run screened them, so that the next run can tell which cases' records changed
 -- since (see pipeline/rescreen.go and rescreen_digests.sql).
 CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 21/22
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_digest UBIGINT;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 22/22
+-- screened_stretches: the unbroken stretches of the records (package rules, records_from.sql) up
+-- to the latest stored run's as-of date, so that the next run can tell whether they changed
+-- before it (rules.StretchesChanged).
+CREATE TABLE IF NOT EXISTS screened_stretches (s DATE, e DATE);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/schema_flags_migrate.sql, statement 1/5
@@ -697,8 +708,10 @@ CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 -- its cases row, its contacts (those linked to it included) and its events, each row hashed
 -- and the hashes of a case's contacts and of its events combined by xor, so that their order
 -- does not count. The case's text (content, found_in_text) is left out: no rule by case reads
--- it. changed_cases: the cases whose digest differs from the one the latest stored run kept in
--- case_digests, new cases and cases gone included.
+-- it. group_digest digests the fields a rule by group may group by (rules.GroupByFields), so that
+-- a case that left its group shows (rescreen_moved.sql). changed_cases: the cases whose digest
+-- differs from the one the latest stored run kept in case_digests, new cases and cases gone
+-- included.
 CREATE OR REPLACE TEMP TABLE "case_digests_now" AS
 WITH k AS (
   SELECT coalesce(k.case_id, l.case_id) AS case_id,
@@ -713,7 +726,8 @@ e AS (
 )
 SELECT c.case_id,
        hash(c.received_date, c.channel, c.level, c.complainant_id, c.head_count, c.category, c.township,
-            c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest
+            c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest,
+       hash(c.township, c.village, c.category, c.target_org, c.responsible_unit) AS group_digest
 FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id);
 
 -- ------------------------------------------------------------------------------------------------
@@ -776,6 +790,35 @@ WHERE to_seq IS NULL AND rule_id = $rule_id
 INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) FROM "standing_flags";
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_moved.sql
+-- Whether a case whose records changed since the latest stored run may have left the group a
+-- rule by group put it in then: its cases row is gone, or its group fields changed
+-- (group_digest; unknown in case_digests a database made before group digests kept). The rules
+-- by group are then screened whole: the group it left is not known. A scalar.
+SELECT EXISTS (
+  SELECT *
+  FROM "changed_cases" c JOIN case_digests o USING (case_id) LEFT JOIN "case_digests_now" n USING (case_id)
+  WHERE n.group_digest IS DISTINCT FROM o.group_digest
+);
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_carry_groups.sql, statement 1/2
+-- The flags of rule $rule_id, by group, the latest stored run had for the groups the rule does
+-- not screen again: those of no case in rescreen_group_cases (a flag's cases are all of its
+-- group, and a changed case's group is screened again). They stand as they were, with their
+-- newest evidence and reasons (standing_flags, as in rescreen_carry.sql).
+CREATE OR REPLACE TEMP TABLE "standing_flags" AS
+SELECT rule_matter_id AS matter_id, matter_kind, case_ids, contact_ids, first_flagged, strength, facts, last_evidence,
+       reason_zh, reason_en
+FROM flag_spans
+WHERE to_seq IS NULL AND rule_id = $rule_id
+  AND case_ids[1] NOT IN (SELECT case_id FROM "rescreen_group_cases");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_carry_groups.sql, statement 2/2
+INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) FROM "standing_flags";
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_flag_reasons.sql
 -- flag_reasons: the reasons of one rule's flags in every language: those carried from the
 -- latest stored run (screen_flag_carried.sql) and those Go renders (appended).
@@ -785,9 +828,9 @@ CREATE OR REPLACE TEMP TABLE "flag_reasons" (matter_id VARCHAR, zh VARCHAR, en V
 -- sql/screen_flag_carried.sql
 -- The reasons of the latest stored run's flag of the same rule ($rule_id) and matter, for the
 -- flags whose facts are the same: run only when that run is on this run's basis (the same
--- config and program render the same reasons from the same facts). For a rule by case screened
--- again for some cases (rescreened), the flags that stand (standing_flags) keep their reasons
--- apart (see screen_collect_flags.sql).
+-- config and program render the same reasons from the same facts). For a rule screened again
+-- for some cases or groups (rescreened), the flags that stand (standing_flags) keep their
+-- reasons apart (see screen_collect_flags.sql).
 INSERT INTO "flag_reasons"
 SELECT f.matter_id, s.reason_zh, s.reason_en
 FROM "rule_flags" f
@@ -798,9 +841,9 @@ JOIN flag_spans s ON s.to_seq IS NULL AND s.rule_id = $rule_id AND s.rule_matter
 -- sql/screen_flag_carried.sql
 -- The reasons of the latest stored run's flag of the same rule ($rule_id) and matter, for the
 -- flags whose facts are the same: run only when that run is on this run's basis (the same
--- config and program render the same reasons from the same facts). For a rule by case screened
--- again for some cases (rescreened), the flags that stand (standing_flags) keep their reasons
--- apart (see screen_collect_flags.sql).
+-- config and program render the same reasons from the same facts). For a rule screened again
+-- for some cases or groups (rescreened), the flags that stand (standing_flags) keep their
+-- reasons apart (see screen_collect_flags.sql).
 INSERT INTO "flag_reasons"
 SELECT f.matter_id, s.reason_zh, s.reason_en
 FROM "rule_flags" f
@@ -812,8 +855,8 @@ WHERE f.matter_id NOT IN (SELECT matter_id FROM "standing_flags");
 -- sql/screen_flag_todo.sql
 -- flag_todo: the flags of one rule whose reasons Go renders, numbered from 0 (i) so that it
 -- reads their facts a range at a time (screen_flag_facts.sql): those with no reason carried
--- (flag_reasons) and, for a rule by case screened again for some cases (rescreened), not among
--- the flags that stand (standing_flags).
+-- (flag_reasons) and, for a rule screened again for some cases or groups (rescreened), not
+-- among the flags that stand (standing_flags).
 CREATE OR REPLACE TEMP TABLE "flag_todo" AS
 SELECT row_number() OVER () - 1 AS i, f.matter_id, f.facts
 FROM "rule_flags" f
@@ -823,8 +866,8 @@ WHERE f.matter_id NOT IN (SELECT matter_id FROM "flag_reasons");
 -- sql/screen_flag_todo.sql
 -- flag_todo: the flags of one rule whose reasons Go renders, numbered from 0 (i) so that it
 -- reads their facts a range at a time (screen_flag_facts.sql): those with no reason carried
--- (flag_reasons) and, for a rule by case screened again for some cases (rescreened), not among
--- the flags that stand (standing_flags).
+-- (flag_reasons) and, for a rule screened again for some cases or groups (rescreened), not
+-- among the flags that stand (standing_flags).
 CREATE OR REPLACE TEMP TABLE "flag_todo" AS
 SELECT row_number() OVER () - 1 AS i, f.matter_id, f.facts
 FROM "rule_flags" f
@@ -845,9 +888,10 @@ SELECT matter_id, facts FROM "flag_todo" WHERE i >= $from AND i < $to;
 -- family). A flag is live when its newest evidence is at most $active_days days old
 -- ($active_days = 0: always), or when any of its cases is pending.
 --
--- For a rule by case screened again for some cases (rescreened), the flags that stand from the
--- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found,
--- and the others' contacts are among those of the cases screened again (rescreen_contacts).
+-- For a rule screened again for some cases or groups (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found;
+-- for a rule by case (by_case), the others' contacts are among those of the cases screened
+-- again (rescreen_contacts).
 CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
 WITH latest AS (
   SELECT f.matter_id, max(c.contact_date) AS last_evidence
@@ -876,9 +920,10 @@ FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USI
 -- family). A flag is live when its newest evidence is at most $active_days days old
 -- ($active_days = 0: always), or when any of its cases is pending.
 --
--- For a rule by case screened again for some cases (rescreened), the flags that stand from the
--- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found,
--- and the others' contacts are among those of the cases screened again (rescreen_contacts).
+-- For a rule screened again for some cases or groups (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found;
+-- for a rule by case (by_case), the others' contacts are among those of the cases screened
+-- again (rescreen_contacts).
 CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
 WITH latest AS (
   SELECT f.matter_id, max(c.contact_date) AS last_evidence
@@ -902,10 +947,44 @@ SELECT f.matter_id,
 FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USING (matter_id);
 
 -- ------------------------------------------------------------------------------------------------
+-- sql/screen_flag_liveness.sql
+-- flag_liveness: for each of one rule's flags (in rule_flags), its newest evidence and whether
+-- it is live on $as_of. The newest evidence is the latest date of the contacts behind it, or
+-- $as_of for a flag that describes its case as it stands that day ($current: the stalled
+-- family). A flag is live when its newest evidence is at most $active_days days old
+-- ($active_days = 0: always), or when any of its cases is pending.
+--
+-- For a rule screened again for some cases or groups (rescreened), the flags that stand from the
+-- latest stored run (standing_flags, see rescreen_carry.sql) keep the newest evidence it found;
+-- for a rule by case (by_case), the others' contacts are among those of the cases screened
+-- again (rescreen_contacts).
+CREATE OR REPLACE TEMP TABLE "flag_liveness" AS
+WITH latest AS (
+  SELECT f.matter_id, max(c.contact_date) AS last_evidence
+  FROM (SELECT matter_id, unnest(contact_ids) AS contact_id FROM "rule_flags"
+        WHERE NOT $current AND matter_id NOT IN (SELECT matter_id FROM "standing_flags")) f
+  JOIN contacts c USING (contact_id)
+  GROUP BY f.matter_id
+  UNION ALL
+  SELECT matter_id, last_evidence FROM "standing_flags" WHERE NOT $current
+),
+pending AS (
+  SELECT f.matter_id, bool_or(s.pending) AS pending
+  FROM (SELECT matter_id, unnest(case_ids) AS case_id FROM "rule_flags" WHERE NOT $current AND $active_days > 0) f
+  JOIN "case_state" s USING (case_id)
+  GROUP BY f.matter_id
+)
+SELECT f.matter_id,
+       CASE WHEN $current THEN CAST($as_of AS DATE) ELSE l.last_evidence END AS last_evidence,
+       $current OR $active_days = 0 OR coalesce(p.pending, false)
+         OR coalesce(CAST($as_of AS DATE) - l.last_evidence <= $active_days, false) AS live
+FROM "rule_flags" f LEFT JOIN latest l USING (matter_id) LEFT JOIN pending p USING (matter_id);
+
+-- ------------------------------------------------------------------------------------------------
 -- sql/screen_collect_flags.sql
 -- One rule's flags with their reasons and liveness join the run's, each under its own matter
 -- id until matters that share cases merge (see merge_matters.sql). The flags that stand for a
--- rule by case screened again for some cases (rescreened) keep their reasons (standing_flags).
+-- rule screened again for some cases or groups (rescreened) keep their reasons (standing_flags).
 INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
   rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
@@ -919,7 +998,7 @@ JOIN "flag_liveness" l USING (matter_id);
 -- sql/screen_collect_flags.sql
 -- One rule's flags with their reasons and liveness join the run's, each under its own matter
 -- id until matters that share cases merge (see merge_matters.sql). The flags that stand for a
--- rule by case screened again for some cases (rescreened) keep their reasons (standing_flags).
+-- rule screened again for some cases or groups (rescreened) keep their reasons (standing_flags).
 INSERT INTO "run_flags" (rule_id, family, weight, min_tier, "matter_id", "matter_kind", "case_ids", "contact_ids", "first_flagged", "strength", "facts", reason_zh, reason_en,
   rule_matter_id, last_evidence, live)
 SELECT $flag_rule_id, $flag_family, $flag_weight, $flag_min_tier,
@@ -1589,15 +1668,22 @@ WHERE rowid NOT IN (SELECT flag FROM "flags_kept");
 DROP TABLE "flags_kept";
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_store.sql, statement 1/2
+-- sql/rescreen_store.sql, statement 1/3
 -- The digests of the records this run screened become the latest stored run's (case_digests),
--- for the cases whose records changed.
+-- for the cases whose records changed, and for those a database made before group digests has
+-- none of.
 DELETE FROM case_digests WHERE case_id IN (SELECT case_id FROM "changed_cases");
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_store.sql, statement 2/2
-INSERT INTO case_digests
-SELECT * FROM "case_digests_now" WHERE case_id IN (SELECT case_id FROM "changed_cases");
+-- sql/rescreen_store.sql, statement 2/3
+INSERT INTO case_digests (case_id, digest, group_digest)
+SELECT case_id, digest, group_digest FROM "case_digests_now" WHERE case_id IN (SELECT case_id FROM "changed_cases");
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_store.sql, statement 3/3
+UPDATE case_digests SET group_digest = n.group_digest
+FROM "case_digests_now" n
+WHERE case_digests.group_digest IS NULL AND n.case_id = case_digests.case_id;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 1/8

@@ -16,7 +16,10 @@
 CREATE OR REPLACE TEMP TABLE {{.wave_segments}} AS
 WITH group_values AS (
   -- Numbered, so that DuckDB tests each group's values (.known) rather than every case's.
-  SELECT *, row_number() OVER () AS n FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}})
+  -- Screened again for some groups only (rescreen), those of rescreen_groups.
+  SELECT *, row_number() OVER () AS n
+  FROM (SELECT DISTINCT {{join ", " .group_by}} FROM {{.case_state}}
+        {{- if .rescreen}} SEMI JOIN {{.rescreen_groups}} USING ({{join ", " .group_by}}){{end}})
 ),
 groups AS (
   SELECT {{join ", " .group_by}}, row_number() OVER () AS g FROM group_values s WHERE {{.known}}
