@@ -75,9 +75,11 @@ const (
 	topicContactsTable = "topic_contacts"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
-	// caseDigestsNowTable holds a digest of each case's records as they stand; rules.ChangedCases
-	// the cases whose digest is not the latest stored run's (see rescreen.go).
+	// caseDigestsNowTable holds a digest of each case's records as they stand; changedCasesTable
+	// the cases whose digest is not the latest stored run's, rules.ChangedGroupCases those whose
+	// records read by a rule by group changed (see rescreen.go).
 	caseDigestsNowTable = "case_digests_now"
+	changedCasesTable   = "changed_cases"
 	// standingFlagsTable holds the flags of one rule that stand from the latest stored run.
 	standingFlagsTable = "standing_flags"
 	// classifiedTable holds the category classifier's decisions (see classifyCategories).
@@ -117,7 +119,8 @@ var sqlData = map[string]any{
 	"rescreen_state":       db.Name(rules.RescreenState),
 	"rescreen_contacts":    db.Name(rules.RescreenContacts),
 	"case_digests_now":     db.Name(caseDigestsNowTable),
-	"changed_cases":        db.Name(rules.ChangedCases),
+	"changed_cases":        db.Name(changedCasesTable),
+	"changed_group_cases":  db.Name(rules.ChangedGroupCases),
 	"rescreen_group_cases": db.Name(rules.RescreenGroupCases),
 	"standing_flags":       db.Name(standingFlagsTable),
 

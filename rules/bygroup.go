@@ -16,10 +16,11 @@ import (
 // their flags of an earlier run, provided no case left its group and the stretches before that
 // run are as it saw them (StretchesChanged): see package pipeline's rescreening.
 
-// Tables of the cases whose records changed since the latest stored run (which the caller
+// Tables of the cases whose records a rule by group reads (their receipt, group fields and
+// contacts, and whether they are resolved) changed since the latest stored run (which the caller
 // fills: case_id), and of the groups MaterializeGroups screens again and their cases (case_id).
 const (
-	ChangedCases       = db.ChangedCases
+	ChangedGroupCases  = db.ChangedGroupCases
 	RescreenGroups     = db.RescreenGroups
 	RescreenGroupCases = db.RescreenGroupCases
 )
@@ -28,7 +29,8 @@ const (
 type byGroup struct {
 	groups   []string // rescreen_groups.sql for the rule's group_by
 	horizons []int32  // the days h whose boundary "contact_date > as_of - h" the rule reads
-	reach    int      // how far around a horizon a contact can change a group's flags
+	window   int      // the days of the rule's windows
+	floor    int      // the fewest distinct people a window flags
 	// eval fills FlagsTable with the flags of the groups in RescreenGroups, its first step
 	// (listed for review by TestCompiledSQL) over those groups only.
 	eval  evaluator
@@ -41,12 +43,12 @@ func (r *Rule) ByGroup() bool { return r.byGroup != nil }
 // MaterializeGroups is Materialize for a rule by group over the groups whose flags can have
 // changed since the latest stored run screened as of prevAsOf (no later than asOf): it lists
 // them in RescreenGroups and their cases in RescreenGroupCases, and fills FlagsTable with their
-// flags. ChangedCases must list the cases whose records changed since that run. It returns how
-// many groups and cases it screened again.
+// flags. ChangedGroupCases must list the cases whose records it reads changed since that run.
+// It returns how many groups and cases it screened again.
 func (r *Rule) MaterializeGroups(ctx context.Context, q *sql.Conn, asOf, prevAsOf time.Time) (groups, cases int64, err error) {
 	g := r.byGroup
 	args := []any{sql.Named("as_of", asOf.Format(time.DateOnly)), sql.Named("prev_as_of", prevAsOf.Format(time.DateOnly)),
-		sql.Named("horizons", g.horizons), sql.Named("reach", g.reach)}
+		sql.Named("horizons", g.horizons), sql.Named("window_days", g.window), sql.Named("min_complainants", g.floor)}
 	for _, stmt := range g.groups {
 		if _, err := q.ExecContext(ctx, stmt, args...); err != nil {
 			return 0, 0, err

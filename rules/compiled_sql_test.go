@@ -95,7 +95,7 @@ func compiledSQL(t *testing.T, config string, specs []Spec, clocks Clocks) []byt
 			title += fmt.Sprintf(", by case: horizons %v days", days)
 		}
 		if g := r.byGroup; g != nil {
-			title += fmt.Sprintf(", by group: horizons %v days, reach %d days", g.horizons, g.reach)
+			title += fmt.Sprintf(", by group: horizons %v days, windows of %d days, floor %d", g.horizons, g.window, g.floor)
 		}
 		stmt, args := r.Query(asOf)
 		if r.eval == nil {

@@ -109,7 +109,7 @@ var sqlTables = map[string]any{
 	"hot_doc_next":         db.Name(db.HotDocNext),
 	"baseline_strata":      db.Name(db.BaselineStrata),
 	"baseline_episodes":    db.Name(db.BaselineEpisodes),
-	"changed_cases":        db.Name(ChangedCases),
+	"changed_group_cases":  db.Name(ChangedGroupCases),
 	"rescreen_groups":      db.Name(RescreenGroups),
 	"rescreen_group_cases": db.Name(RescreenGroupCases),
 }

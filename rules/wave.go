@@ -86,11 +86,9 @@ func newWave(at string, p WaveParams) (compiled, error) {
 		// before d, holds minBaseDays days on record (wave.check).
 		needs.TestDays = p.WindowDays + p.GuardDays + max(waveMinBaseDays, (p.BaselineDays+1)/2)
 	}
-	// A group's windows reach window_days days past a contact, and its episodes take the
-	// contacts of the windows before their first: 2 window_days around the screening date and
-	// the lookback's start.
+	// The screening date and the lookback's start bound the windows (rescreen_groups.sql).
 	groups := &byGroup{groups: db.SplitStatements(renderSQL(rescreenGroupsSQL, groupBy)), horizons: []int32{0, int32(p.LookbackDays)},
-		reach: 2*p.WindowDays + 1, first: w.sql.segmentsOf, eval: func(ctx context.Context, q *sql.Conn, asOf time.Time) error {
+		window: p.WindowDays, floor: p.MinComplainants, first: w.sql.segmentsOf, eval: func(ctx context.Context, q *sql.Conn, asOf time.Time) error {
 			return w.evaluate(ctx, q, asOf, w.sql.segmentsOf)
 		}}
 	whole := func(ctx context.Context, q *sql.Conn, asOf time.Time) error {

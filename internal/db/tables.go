@@ -21,10 +21,10 @@ const (
 	// cases a rule by case screens again (see package rules' MaterializeCases).
 	RescreenContacts = "rescreen_contacts"
 	RescreenState    = "rescreen_state"
-	// ChangedCases lists the cases whose records changed since the latest stored run; a rule by
-	// group (see package rules' MaterializeGroups) screens their groups again, which it lists in
-	// RescreenGroups, their cases in RescreenGroupCases.
-	ChangedCases       = "changed_cases"
+	// ChangedGroupCases lists the cases whose records a rule by group reads changed since the
+	// latest stored run; such a rule (see package rules' MaterializeGroups) screens their groups
+	// again, which it lists in RescreenGroups, their cases in RescreenGroupCases.
+	ChangedGroupCases  = "changed_group_cases"
 	RescreenGroups     = "rescreen_groups"
 	RescreenGroupCases = "rescreen_group_cases"
 

@@ -124,10 +124,13 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- case_digests: a digest of each case's records (its cases row, contacts and events) as the
--- latest stored run screened them, so that the next run can tell which cases' records changed
--- since (see pipeline/rescreen.go and rescreen_digests.sql).
+-- latest stored run screened them, with what the rules by group read of them, so that the next
+-- run can tell which cases' records changed since (see pipeline/rescreen.go and
+-- rescreen_digests.sql).
 CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_key UBIGINT;
 ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_digest UBIGINT;
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS resolved BOOLEAN;
 
 -- screened_stretches: the unbroken stretches of the records (package rules, records_from.sql) up
 -- to the latest stored run's as-of date, so that the next run can tell whether they changed

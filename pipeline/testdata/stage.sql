@@ -73,7 +73,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
    OR received_date > CAST($as_of AS DATE) - CAST($lookback_days AS INTEGER);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 1/22
+-- sql/schema.sql, statement 1/24
 -- The pipeline's own tables; the canonical record tables come from package data and the review
 -- tables from web/review. Every run and backtest creates those missing.
 
@@ -83,33 +83,33 @@ CREATE TABLE IF NOT EXISTS loaded_files (
   rows_quarantined BIGINT, run_id VARCHAR, loaded_at TIMESTAMPTZ);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 2/22
+-- sql/schema.sql, statement 2/24
 -- mapping: the digest of the profile source a file was read through ('' for canonical files):
 -- the same file read through a changed profile loads again.
 ALTER TABLE loaded_files ADD COLUMN IF NOT EXISTS mapping VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 3/22
+-- sql/schema.sql, statement 3/24
 -- quarantine: the rows a run rejected, with the file line and field at fault.
 CREATE TABLE IF NOT EXISTS quarantine (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 4/22
+-- sql/schema.sql, statement 4/24
 -- record_id: the quarantined record's own id (its case id for an event without one), as the
 -- export writes it, where the row was read that far (NULL for records a reader rejected whole:
 -- their raw text shows it), so that a clerk finds the record by the id too.
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS record_id VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 5/22
+-- sql/schema.sql, statement 5/24
 -- set_aside: the identifiers a run set aside in rows it loaded (an id number or phone that is
 -- not one, which then identifies no one), as quarantine has them; the reason ends row_kept.
 CREATE TABLE IF NOT EXISTS set_aside (
   run_id VARCHAR, file VARCHAR, line BIGINT, field VARCHAR, reason VARCHAR, raw VARCHAR, record_id VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 6/22
+-- sql/schema.sql, statement 6/24
 -- runs: one record per stored run.
 CREATE TABLE IF NOT EXISTS runs (
   run_id VARCHAR, started_at TIMESTAMPTZ, finished_at TIMESTAMPTZ, as_of DATE, version VARCHAR,
@@ -117,19 +117,19 @@ CREATE TABLE IF NOT EXISTS runs (
   timings JSON, watchlist_items BIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 7/22
+-- sql/schema.sql, statement 7/24
 -- record: the whole run record, as summary.json holds it, so that a run's outputs can be
 -- written again from the database (NULL for runs an earlier version stored).
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS record JSON;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 8/22
+-- sql/schema.sql, statement 8/24
 -- seq: the order runs were stored in (1, 2, ...), which flag_spans and watchlist_spans refer
 -- to. Runs an earlier version stored get theirs in the order they finished.
 ALTER TABLE runs ADD COLUMN IF NOT EXISTS seq BIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 9/22
+-- sql/schema.sql, statement 9/24
 UPDATE runs SET seq = n.seq
 FROM (
   SELECT run_id, (SELECT coalesce(max(seq), 0) FROM runs) + row_number() OVER (ORDER BY finished_at, run_id) AS seq
@@ -138,7 +138,7 @@ FROM (
 WHERE runs.run_id = n.run_id;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 10/22
+-- sql/schema.sql, statement 10/24
 -- flag_spans: every rule's flags, with their reasons in each language, each stored once for the
 -- consecutive runs that flagged it alike: runs from_seq to to_seq (NULL while the latest run
 -- still has it). View flags (schema_flags.sql) gives every run's flags.
@@ -154,7 +154,7 @@ CREATE TABLE IF NOT EXISTS flag_spans (
   rule_matter_id VARCHAR, last_evidence DATE, live BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 11/22
+-- sql/schema.sql, statement 11/24
 -- watchlist_spans: each matter's item on the watchlist, what it says and its evidence, stored
 -- once for the consecutive runs that list it alike: runs from_seq to to_seq (NULL while the
 -- latest run lists it so), at most a week of runs (see store_watchlist.sql). What changes from
@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS watchlist_spans (
   merged_ids VARCHAR[], last_evidence DATE, title VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 12/22
+-- sql/schema.sql, statement 12/24
 -- watchlist_ranks: every run's watchlist, one row per matter: its rank, the from_seq of the span
 -- holding its item, tier, score, days past the deadline, and its state against the previous run
 -- with the note saying what changed. Each row carries its run's as-of date (one value a run,
@@ -185,7 +185,7 @@ CREATE TABLE IF NOT EXISTS watchlist_ranks (
   score DOUBLE, days_overdue INTEGER, state VARCHAR, state_note_zh VARCHAR, state_note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 13/22
+-- sql/schema.sql, statement 13/24
 -- matter_changes: each run's changes against the previous run, including the matters it
 -- cleared or suppressed, which are not on its watchlist.
 CREATE TABLE IF NOT EXISTS matter_changes (
@@ -193,7 +193,7 @@ CREATE TABLE IF NOT EXISTS matter_changes (
   prev_tier VARCHAR, note_zh VARCHAR, note_en VARCHAR);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 14/22
+-- sql/schema.sql, statement 14/24
 -- due_soon: each run's due-soon list (临期预警): the cases pending as of its as-of date whose
 -- current stage falls due within watchlist.due_soon_days of it (days_left 0 = due that day).
 -- Computed each run from the case state, so a case whose stage moved on is on no later list.
@@ -202,7 +202,7 @@ CREATE TABLE IF NOT EXISTS due_soon (
   responsible_unit VARCHAR, township VARCHAR, category VARCHAR, received_date DATE);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 15/22
+-- sql/schema.sql, statement 15/24
 -- case_places: the places and organisations each case's text (content) names, found by package
 -- internal/places before screening when an enabled rule needs them (hot_issue), one row a
 -- mention in the order written (ord 1, 2, …), in_subject when it is on the text's first line.
@@ -218,19 +218,19 @@ CREATE TABLE IF NOT EXISTS case_places (
   in_subject BOOLEAN);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 16/22
+-- sql/schema.sql, statement 16/24
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS written VARCHAR;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 17/22
+-- sql/schema.sql, statement 17/24
 ALTER TABLE case_places DROP COLUMN IF EXISTS content_hash;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 18/22
+-- sql/schema.sql, statement 18/24
 ALTER TABLE case_places ADD COLUMN IF NOT EXISTS text_hash UBIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 19/22
+-- sql/schema.sql, statement 19/24
 -- topic_bursts: each run's emerging topics (新出现的热点话题, pipeline/topics.go), most significant
 -- first: a phrase of the cases' text and the phrases that rose with it; in the run's window, its
 -- distinct complainants and messages (contacts) against the complainants its baseline expects,
@@ -242,18 +242,27 @@ CREATE TABLE IF NOT EXISTS topic_bursts (
   last_date DATE, example_case_ids VARCHAR[], places VARCHAR[], place_messages INTEGER[]);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 20/22
+-- sql/schema.sql, statement 20/24
 -- case_digests: a digest of each case's records (its cases row, contacts and events) as the
--- latest stored run screened them, so that the next run can tell which cases' records changed
--- since (see pipeline/rescreen.go and rescreen_digests.sql).
+-- latest stored run screened them, with what the rules by group read of them, so that the next
+-- run can tell which cases' records changed since (see pipeline/rescreen.go and
+-- rescreen_digests.sql).
 CREATE TABLE IF NOT EXISTS case_digests (case_id VARCHAR, digest UBIGINT);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 21/22
+-- sql/schema.sql, statement 21/24
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_key UBIGINT;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 22/24
 ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS group_digest UBIGINT;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/schema.sql, statement 22/22
+-- sql/schema.sql, statement 23/24
+ALTER TABLE case_digests ADD COLUMN IF NOT EXISTS resolved BOOLEAN;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/schema.sql, statement 24/24
 -- screened_stretches: the unbroken stretches of the records (package rules, records_from.sql) up
 -- to the latest stored run's as-of date, so that the next run can tell whether they changed
 -- before it (rules.StretchesChanged).
@@ -703,15 +712,18 @@ WHERE CAST($lookback_days AS INTEGER) = 0
 CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_digests.sql, statement 1/2
+-- sql/rescreen_digests.sql, statement 1/3
 -- case_digests_now: a digest of each case's records as they stand now, whatever their dates:
 -- its cases row, its contacts (those linked to it included) and its events, each row hashed
 -- and the hashes of a case's contacts and of its events combined by xor, so that their order
 -- does not count. The case's text (content, found_in_text) is left out: no rule by case reads
--- it. group_digest digests the fields a rule by group may group by (rules.GroupByFields), so that
--- a case that left its group shows (rescreen_moved.sql). changed_cases: the cases whose digest
--- differs from the one the latest stored run kept in case_digests, new cases and cases gone
--- included.
+-- it. For the rules by group: group_key digests the fields they may group by
+-- (rules.GroupByFields), so that a case that left its group shows (rescreen_moved.sql);
+-- group_digest what they read of a case's records (its receipt, those fields and its
+-- contacts, not its events); resolved is the case's state as of this run's date, which is all
+-- they read of its events. changed_cases: the cases whose digest differs from the one the
+-- latest stored run kept in case_digests, new cases and cases gone included;
+-- changed_group_cases those whose group_digest or resolved state differs.
 CREATE OR REPLACE TEMP TABLE "case_digests_now" AS
 WITH k AS (
   SELECT coalesce(k.case_id, l.case_id) AS case_id,
@@ -727,15 +739,24 @@ e AS (
 SELECT c.case_id,
        hash(c.received_date, c.channel, c.level, c.complainant_id, c.head_count, c.category, c.township,
             c.village, c.target_org, c.responsible_unit, c.status, k.h, e.h) AS digest,
-       hash(c.township, c.village, c.category, c.target_org, c.responsible_unit) AS group_digest
-FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id);
+       hash(c.township, c.village, c.category, c.target_org, c.responsible_unit) AS group_key,
+       hash(c.received_date, c.township, c.village, c.category, c.target_org, c.responsible_unit, k.h) AS group_digest,
+       s.resolved
+FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id) LEFT JOIN "case_state" s USING (case_id);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_digests.sql, statement 2/2
+-- sql/rescreen_digests.sql, statement 2/3
 CREATE OR REPLACE TEMP TABLE "changed_cases" AS
 SELECT coalesce(n.case_id, o.case_id) AS case_id
 FROM "case_digests_now" n FULL JOIN case_digests o ON o.case_id = n.case_id
 WHERE n.digest IS DISTINCT FROM o.digest;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_digests.sql, statement 3/3
+CREATE OR REPLACE TEMP TABLE "changed_group_cases" AS
+SELECT coalesce(n.case_id, o.case_id) AS case_id
+FROM "case_digests_now" n FULL JOIN case_digests o ON o.case_id = n.case_id
+WHERE n.group_digest IS DISTINCT FROM o.group_digest OR n.resolved IS DISTINCT FROM o.resolved;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_prev.sql
@@ -793,12 +814,12 @@ INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) 
 -- sql/rescreen_moved.sql
 -- Whether a case whose records changed since the latest stored run may have left the group a
 -- rule by group put it in then: its cases row is gone, or its group fields changed
--- (group_digest; unknown in case_digests a database made before group digests kept). The rules
+-- (group_key; unknown in case_digests a database made before group keys kept). The rules
 -- by group are then screened whole: the group it left is not known. A scalar.
 SELECT EXISTS (
   SELECT *
   FROM "changed_cases" c JOIN case_digests o USING (case_id) LEFT JOIN "case_digests_now" n USING (case_id)
-  WHERE n.group_digest IS DISTINCT FROM o.group_digest
+  WHERE n.group_key IS DISTINCT FROM o.group_key
 );
 
 -- ------------------------------------------------------------------------------------------------
@@ -1670,20 +1691,23 @@ DROP TABLE "flags_kept";
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_store.sql, statement 1/3
 -- The digests of the records this run screened become the latest stored run's (case_digests),
--- for the cases whose records changed, and for those a database made before group digests has
--- none of.
+-- for the cases whose records changed; for the others, the resolved state as of this run's date
+-- where it changed, and all of them where a database made before the digests of the rules by
+-- group has none.
 DELETE FROM case_digests WHERE case_id IN (SELECT case_id FROM "changed_cases");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_store.sql, statement 2/3
-INSERT INTO case_digests (case_id, digest, group_digest)
-SELECT case_id, digest, group_digest FROM "case_digests_now" WHERE case_id IN (SELECT case_id FROM "changed_cases");
+INSERT INTO case_digests (case_id, digest, group_key, group_digest, resolved)
+SELECT case_id, digest, group_key, group_digest, resolved
+FROM "case_digests_now" WHERE case_id IN (SELECT case_id FROM "changed_cases");
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_store.sql, statement 3/3
-UPDATE case_digests SET group_digest = n.group_digest
+UPDATE case_digests SET group_key = n.group_key, group_digest = n.group_digest, resolved = n.resolved
 FROM "case_digests_now" n
-WHERE case_digests.group_digest IS NULL AND n.case_id = case_digests.case_id;
+WHERE n.case_id = case_digests.case_id
+  AND (case_digests.group_digest IS NULL OR case_digests.resolved IS DISTINCT FROM n.resolved);
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/store_watchlist.sql, statement 1/8

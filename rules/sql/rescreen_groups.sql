@@ -1,22 +1,29 @@
 -- The groups a rule by group (signal wave) screens again as of $as_of, when the latest stored
 -- run screened as of $prev_as_of and its flags stand for the other groups (see
--- pipeline/rescreen.go): the groups (their group_by values) of the cases whose records changed
--- since (changed_cases), of those received or with an event dated after $prev_as_of, and of
--- those with a contact within $reach days of a boundary "contact_date > as_of - h" (h in
--- $horizons: 0, the screening date, and the lookback's start) between the two dates. A group
--- with none of these has the same windows, baselines and episodes on both dates: no contact of
--- it enters or leaves what the rule reads, and no window of it is cut short by either date.
+-- pipeline/rescreen.go), by their group_by values:
+--  - the groups of the cases whose records the rule reads changed since (changed_group_cases:
+--    new and corrected contacts and cases, and cases whose resolved state changed), and of
+--    those received after $prev_as_of;
+--  - the groups that may have a window of $min_complainants people or more ending on a day
+--    a horizon moved past (h in $horizons, days before the screening date: 0, the screening
+--    date itself, whose windows are cut at it; the lookback's start, whose windows leave the
+--    period): those with that many people in the contacts of the $window_days days before
+--    such a day. A window ending on day d holds the contacts of d - window_days + 1 to d.
+-- No other group's windows, baselines or episodes differ between the two dates.
 CREATE OR REPLACE TEMP TABLE {{.rescreen_groups}} AS
-SELECT DISTINCT {{join ", " .group_by}}
+SELECT {{join ", " .group_by}}
 FROM cases
-WHERE case_id IN (SELECT case_id FROM {{.changed_cases}})
+WHERE case_id IN (SELECT case_id FROM {{.changed_group_cases}})
    OR received_date > CAST($prev_as_of AS DATE) AND received_date <= CAST($as_of AS DATE)
-   OR case_id IN (SELECT case_id FROM events
-                  WHERE event_date > CAST($prev_as_of AS DATE) AND event_date <= CAST($as_of AS DATE))
-   OR rowid IN (SELECT k.ck
-                FROM {{.case_contacts}} k, (SELECT unnest(CAST($horizons AS INTEGER[])) AS h) b
-                WHERE k.contact_date > CAST($prev_as_of AS DATE) - b.h - CAST($reach AS INTEGER)
-                  AND k.contact_date <= CAST($as_of AS DATE) - b.h + CAST($reach AS INTEGER));
+UNION
+SELECT {{join ", " .group_by}}
+FROM (SELECT b.h, {{range .group_by}}s.{{.}}, {{end}}count(DISTINCT coalesce(k.pk, 0)) AS people
+      FROM {{.case_contacts}} k JOIN {{.case_state}} s USING (ck),
+           (SELECT unnest(CAST($horizons AS INTEGER[])) AS h) b
+      WHERE k.contact_date > CAST($prev_as_of AS DATE) - b.h - CAST($window_days AS INTEGER)
+        AND k.contact_date <= CAST($as_of AS DATE) - b.h
+      GROUP BY ALL)
+WHERE people >= $min_complainants;
 
 -- Their cases: the flags of the latest stored run that stand are those of no such case.
 CREATE OR REPLACE TEMP TABLE {{.rescreen_group_cases}} AS
