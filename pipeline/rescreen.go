@@ -22,10 +22,11 @@ import (
 // watchlists and changes).
 //
 // A rule by group (rules.Rule.ByGroup: signal wave) flags each group of cases from the group's
-// records, the record stretches and the screening date: its flags stand for every group with
-// no changed case and no contact the calendar moves across its period's bounds
-// (rules.MaterializeGroups), unless a changed case may have left its group or the stretches
-// before the latest stored run changed, when it is screened whole.
+// records, the record stretches and the screening date: its flags stand for every group none of
+// whose cases changed in what the rule reads of them (changed_group_cases) and none of whose
+// windows the calendar can move across its period's bounds (rules.MaterializeGroups), unless a
+// changed case may have left its group or the stretches before the latest stored run changed,
+// when it is screened whole.
 
 // rescreen says what the latest stored run's flags stand for; nil when every rule is screened
 // whole.
