@@ -3,15 +3,18 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
 
 	"github.com/earlywarn/earlywarn/data/datatest"
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/rules"
 )
 
@@ -90,12 +93,27 @@ func TestLinkingByPersonAndWindow(t *testing.T) {
 
 // TestRecordsOfMissingCasesAreCounted: a contact and an event of cases whose rows were
 // quarantined load, count for nothing, and the run says how many and which cases; the tiny
-// fixture alone has none.
+// fixture alone has none. The report's data warnings say so, and how many rows were
+// quarantined.
 func TestRecordsOfMissingCasesAreCounted(t *testing.T) {
 	cfg := testConfig(t)
 	s, err := Run(context.Background(), plan(t, cfg), Options{AsOf: asOf(t, "auto"), Version: "test"})
 	if err != nil || s.Links.OfMissingCases != nil {
 		t.Fatalf("tiny: %v, records of missing cases %+v", err, s.Links.OfMissingCases)
+	}
+	quarantinedRows := func(s *Summary) (n int64) {
+		for _, f := range s.Inputs {
+			n += f.Quarantined
+		}
+		return n
+	}
+	if quarantinedRows(s) == 0 {
+		t.Fatal("the tiny fixture quarantines no row")
+	}
+	quarantined := i18n.T("zh", "report.quarantined", quarantinedRows(s), "quarantine.csv")
+	report := readFile(t, filepath.Join(cfg.Output, "report.html"))
+	if !strings.Contains(report, html.EscapeString(quarantined)) || strings.Contains(report, "不在库中") {
+		t.Errorf("tiny: the report's warnings do not say %q, or speak of missing cases", quarantined)
 	}
 	contacts, err := os.ReadFile(filepath.Join(tinyInput, "contacts.csv"))
 	if err != nil {
@@ -117,5 +135,11 @@ func TestRecordsOfMissingCasesAreCounted(t *testing.T) {
 	want := MissingCases{Contacts: 2, Events: 1, CaseIDs: []string{"XF-008", "XF-009", "XF-010"}}
 	if m := s.Links.OfMissingCases; m == nil || !reflect.DeepEqual(*m, want) {
 		t.Errorf("records of missing cases %+v, want %+v", m, want)
+	}
+	missing := i18n.T("zh", "report.missing_cases", 2, 1, "XF-008、XF-009、XF-010")
+	quarantined = i18n.T("zh", "report.quarantined", quarantinedRows(s), "quarantine.csv")
+	report = readFile(t, filepath.Join(cfg.Output, "report.html"))
+	if !strings.Contains(report, html.EscapeString(missing)) || !strings.Contains(report, html.EscapeString(quarantined)) {
+		t.Errorf("the report's warnings do not say %q and %q", missing, quarantined)
 	}
 }

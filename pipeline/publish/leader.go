@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/earlywarn/earlywarn/configs"
@@ -220,14 +222,16 @@ func MatterTitle(stored, township, category string) string {
 }
 
 // loadNotes reads what the run's record says beside the watchlist: its input warnings, naming
-// rules as the run did, whether one says the data has no closing records, and how many flagged
-// matters were quiet and not listed.
+// rules as the run did, whether one says the data has no closing records, how many flagged
+// matters were quiet and not listed, and what of its input counts for nothing or identifies no
+// one (rows quarantined or set aside, records whose case is missing).
 func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string, rules review.Rules) error {
-	var js sql.NullString
+	var js, inputs, missing sql.NullString
 	var n sql.NullInt64
 	var unknown bool
 	var asOf, recordsLatest string
-	if err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n, &unknown, &asOf, &recordsLatest); err != nil && !errors.Is(err, sql.ErrNoRows) {
+	err := q.QueryRowContext(ctx, runNotesSQL, runID).Scan(&js, &n, &unknown, &asOf, &recordsLatest, &inputs, &missing)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
 	if n.Int64 > 0 {
@@ -246,6 +250,46 @@ func (l *Leader) loadNotes(ctx context.Context, q db.Querier, runID, lang string
 		// The as-of date came from an event far past the last case received (a stray closing date).
 		l.Warnings = append([]string{i18n.T(lang, "report.as_of_from_events", asOf, recordsLatest)}, l.Warnings...)
 		l.WarningDetails = append([]string{i18n.T(lang, "cli.run.as_of_from_events", asOf, recordsLatest)}, l.WarningDetails...)
+	}
+	return l.inputNotes(lang, inputs, missing)
+}
+
+// inputNotes adds to the warnings what the run's load left out of the screening or kept without
+// its identifier, as the run's printout says it (inputs: the record's input files; missing: its
+// records of missing cases; JSON or NULL).
+func (l *Leader) inputNotes(lang string, inputs, missing sql.NullString) error {
+	var files []runrecord.FileResult
+	if inputs.Valid {
+		if err := json.Unmarshal([]byte(inputs.String), &files); err != nil {
+			return err
+		}
+	}
+	var quarantined, setAside int64
+	for _, f := range files {
+		quarantined += f.Quarantined
+		setAside += f.SetAside
+		if len(f.Rejected) > 0 {
+			l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.rejected", filepath.Base(f.Path),
+				f.Quarantined, runrecord.RejectedList(lang, f.Rejected, f.Quarantined, f.Mapping != ""), QuarantineCSV)))
+		}
+		if f.SetAside > 0 {
+			l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.set_aside", filepath.Base(f.Path), f.SetAside, QuarantineCSV)))
+		}
+	}
+	if quarantined > 0 {
+		l.Warnings = append(l.Warnings, i18n.T(lang, "report.quarantined", quarantined, QuarantineCSV))
+	}
+	if setAside > 0 {
+		l.Warnings = append(l.Warnings, i18n.T(lang, "report.set_aside", setAside, QuarantineCSV))
+	}
+	if missing.Valid {
+		var m runrecord.MissingCases
+		if err := json.Unmarshal([]byte(missing.String), &m); err != nil {
+			return err
+		}
+		ids := strings.Join(m.CaseIDs, i18n.T(lang, "label.list_sep"))
+		l.Warnings = append(l.Warnings, i18n.T(lang, "report.missing_cases", m.Contacts, m.Events, ids))
+		l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.missing_cases", m.Contacts, m.Events, ids, QuarantineCSV)))
 	}
 	return nil
 }
