@@ -3,11 +3,13 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"html"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/earlywarn/earlywarn/internal/i18n"
 	"github.com/earlywarn/earlywarn/pipeline/runrecord"
 )
 
@@ -172,6 +174,11 @@ sources:
 	if len(q) != 1 || q[0][0] != int64(7) || q[0][1] != "content" || q[0][2] != "16" ||
 		runrecord.RenderReason("zh", "content", q[0][3].(string)) != "与第 3 行同一信访人、同一天、内容完全相同，为重复提交，只计一次来信来访" {
 		t.Errorf("quarantine %v, want line 7 (message 16) sent twice after line 3", q)
+	}
+	// The report counts it as sent twice, not as a row to correct.
+	report := readFile(t, filepath.Join(cfg.Output, "report.html"))
+	if !strings.Contains(report, html.EscapeString(i18n.T("zh", "report.sent_twice", 1, "quarantine.csv"))) || strings.Contains(report, "行有误") {
+		t.Error("the report's warnings do not say one row was sent twice, or call it an error")
 	}
 	r := query(t, cfg, `SELECT c.case_id, c.received_date::VARCHAR, c.township,
   (SELECT string_agg(contact_id, ',' ORDER BY contact_id) FROM contacts o WHERE o.case_id = c.case_id),

@@ -264,9 +264,10 @@ func (l *Leader) inputNotes(lang string, inputs, missing sql.NullString) error {
 			return err
 		}
 	}
-	var quarantined, setAside int64
+	var quarantined, sentTwice, setAside int64
 	for _, f := range files {
-		quarantined += f.Quarantined
+		quarantined += f.Quarantined - f.SentTwice
+		sentTwice += f.SentTwice
 		setAside += f.SetAside
 		if len(f.Rejected) > 0 {
 			l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.rejected", filepath.Base(f.Path),
@@ -278,6 +279,10 @@ func (l *Leader) inputNotes(lang string, inputs, missing sql.NullString) error {
 	}
 	if quarantined > 0 {
 		l.Warnings = append(l.Warnings, i18n.T(lang, "report.quarantined", quarantined, QuarantineCSV))
+	}
+	if sentTwice > 0 {
+		// A form sent twice is counted once: nothing to correct.
+		l.Warnings = append(l.Warnings, i18n.T(lang, "report.sent_twice", sentTwice, QuarantineCSV))
 	}
 	if setAside > 0 {
 		l.Warnings = append(l.Warnings, i18n.T(lang, "report.set_aside", setAside, QuarantineCSV))
