@@ -75,10 +75,12 @@ const (
 	topicContactsTable = "topic_contacts"
 	// backtestTruthTable holds the ground truth of a backtest, one row per event and case.
 	backtestTruthTable = "bt_truth"
-	// caseDigestsNowTable holds a digest of each case's records as they stand; changedCasesTable
-	// the cases whose digest is not the latest stored run's, rules.ChangedGroupCases those whose
+	// caseDigestsNowTable holds a digest of each case's records as they stand; caseChangesTable
+	// the cases where it differs from the latest stored run's, and what changed; of those,
+	// changedCasesTable the cases whose records changed, rules.ChangedGroupCases those whose
 	// records read by a rule by group changed (see rescreen.go).
 	caseDigestsNowTable = "case_digests_now"
+	caseChangesTable    = "case_changes"
 	changedCasesTable   = "changed_cases"
 	// standingFlagsTable holds the flags of one rule that stand from the latest stored run.
 	standingFlagsTable = "standing_flags"
@@ -119,6 +121,7 @@ var sqlData = map[string]any{
 	"rescreen_state":       db.Name(rules.RescreenState),
 	"rescreen_contacts":    db.Name(rules.RescreenContacts),
 	"case_digests_now":     db.Name(caseDigestsNowTable),
+	"case_changes":         db.Name(caseChangesTable),
 	"changed_cases":        db.Name(changedCasesTable),
 	"changed_group_cases":  db.Name(rules.ChangedGroupCases),
 	"rescreen_group_cases": db.Name(rules.RescreenGroupCases),

@@ -115,19 +115,12 @@ func printRunResult(w io.Writer, lang string, s *pipeline.Summary) {
 		fmt.Fprintln(w, p.T("cli.run.changes_first", changes...))
 	}
 	fmt.Fprintln(w, p.T("cli.run.counts", s.AsOf, read, loaded, quarantined, skipped, s.RunID, s.Timings["total"]))
-	for _, f := range s.Inputs {
-		// Why rows were quarantined, file by file: the fields most of them name, with the first
-		// line and reason, so that a profile's mistake shows without opening quarantine.csv.
-		if len(f.Rejected) > 0 {
-			fmt.Fprintln(w, p.T("cli.run.rejected", filepath.Base(f.Path), f.Quarantined,
-				runrecord.RejectedList(lang, f.Rejected, f.Quarantined, f.Mapping != ""), s.Outputs[3]))
-		}
-		if f.SetAside > 0 {
-			fmt.Fprintln(w, p.T("cli.run.set_aside", filepath.Base(f.Path), f.SetAside, s.Outputs[3]))
-		}
+	quarantine := "" // quarantine.csv, for a run that wrote its outputs
+	if len(s.Outputs) > 3 {
+		quarantine = s.Outputs[3]
 	}
-	if m := s.Links.OfMissingCases; m != nil {
-		fmt.Fprintln(w, p.T("cli.run.missing_cases", m.Contacts, m.Events, strings.Join(m.CaseIDs, sep), s.Outputs[3]))
+	for _, line := range runrecord.LoadLines(lang, s.Inputs, s.Links.OfMissingCases, quarantine) {
+		fmt.Fprintln(w, line)
 	}
 	var byCase []string
 	var rescreened, stood int64

@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
-	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -269,13 +268,6 @@ func (l *Leader) inputNotes(lang string, inputs, missing sql.NullString) error {
 		quarantined += f.Quarantined - f.SentTwice
 		sentTwice += f.SentTwice
 		setAside += f.SetAside
-		if len(f.Rejected) > 0 {
-			l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.rejected", filepath.Base(f.Path),
-				f.Quarantined, runrecord.RejectedList(lang, f.Rejected, f.Quarantined, f.Mapping != ""), QuarantineCSV)))
-		}
-		if f.SetAside > 0 {
-			l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.set_aside", filepath.Base(f.Path), f.SetAside, QuarantineCSV)))
-		}
 	}
 	if quarantined > 0 {
 		l.Warnings = append(l.Warnings, i18n.T(lang, "report.quarantined", quarantined, QuarantineCSV))
@@ -287,14 +279,16 @@ func (l *Leader) inputNotes(lang string, inputs, missing sql.NullString) error {
 	if setAside > 0 {
 		l.Warnings = append(l.Warnings, i18n.T(lang, "report.set_aside", setAside, QuarantineCSV))
 	}
+	var m *runrecord.MissingCases
 	if missing.Valid {
-		var m runrecord.MissingCases
 		if err := json.Unmarshal([]byte(missing.String), &m); err != nil {
 			return err
 		}
-		ids := strings.Join(m.CaseIDs, i18n.T(lang, "label.list_sep"))
-		l.Warnings = append(l.Warnings, i18n.T(lang, "report.missing_cases", m.Contacts, m.Events, ids))
-		l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(i18n.T(lang, "cli.run.missing_cases", m.Contacts, m.Events, ids, QuarantineCSV)))
+		l.Warnings = append(l.Warnings, i18n.T(lang, "report.missing_cases", m.Contacts, m.Events,
+			strings.Join(m.CaseIDs, i18n.T(lang, "label.list_sep"))))
+	}
+	for _, line := range runrecord.LoadLines(lang, files, m, QuarantineCSV) {
+		l.WarningDetails = append(l.WarningDetails, strings.TrimSpace(line))
 	}
 	return nil
 }

@@ -2,6 +2,7 @@ package runrecord
 
 import (
 	"encoding/json"
+	"path/filepath"
 	"slices"
 	"strings"
 	"unicode"
@@ -217,6 +218,30 @@ func FieldInColumns(lang, field string, columns []string) string {
 		return FieldName(lang, field)
 	}
 	return i18n.T(lang, "quarantine.field_column", FieldName(lang, field), strings.Join(columns, i18n.T(lang, "quarantine.column_sep")))
+}
+
+// LoadLines are what a run says in lang of the rows its load left out or kept without their
+// identifier, as its printout gives them (indented): per file, why rows were quarantined and how
+// many had an id number or phone set aside; then the records of missing cases, if any. quarantine
+// names the file that lists each row.
+func LoadLines(lang string, files []FileResult, missing *MissingCases, quarantine string) []string {
+	var out []string
+	for _, f := range files {
+		// Why rows were quarantined, file by file: the fields most of them name, with the first
+		// line and reason, so that a profile's mistake shows without opening quarantine.csv.
+		if len(f.Rejected) > 0 {
+			out = append(out, i18n.T(lang, "cli.run.rejected", filepath.Base(f.Path), f.Quarantined,
+				RejectedList(lang, f.Rejected, f.Quarantined, f.Mapping != ""), quarantine))
+		}
+		if f.SetAside > 0 {
+			out = append(out, i18n.T(lang, "cli.run.set_aside", filepath.Base(f.Path), f.SetAside, quarantine))
+		}
+	}
+	if missing != nil {
+		out = append(out, i18n.T(lang, "cli.run.missing_cases", missing.Contacts, missing.Events,
+			strings.Join(missing.CaseIDs, i18n.T(lang, "cli.list_sep")), quarantine))
+	}
+	return out
 }
 
 // RejectedList renders fields in lang: each field (with its columns) and its rows, the line

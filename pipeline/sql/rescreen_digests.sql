@@ -6,9 +6,12 @@
 -- (rules.GroupByFields), so that a case that left its group shows (rescreen_moved.sql);
 -- group_digest what they read of a case's records (its receipt, those fields and its
 -- contacts, not its events); resolved is the case's state as of this run's date, which is all
--- they read of its events. changed_cases: the cases whose digest differs from the one the
--- latest stored run kept in case_digests, new cases and cases gone included;
--- changed_group_cases those whose group_digest or resolved state differs.
+-- they read of its events. case_changes: the cases whose digest or resolved state differs from
+-- what the latest stored run kept in case_digests (new cases and cases gone included), with
+-- what changed: their records (digest: changed_cases), what the rules by group read (group_digest
+-- or resolved: changed_group_cases), and whether a case of that run left its group (its row
+-- gone or its group_key changed: rescreen_moved.sql). A changed group_digest or group_key
+-- changes the digest.
 CREATE OR REPLACE TEMP TABLE {{.case_digests_now}} AS
 WITH k AS (
   SELECT coalesce(k.case_id, l.case_id) AS case_id,
@@ -29,12 +32,16 @@ SELECT c.case_id,
        s.resolved
 FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id) LEFT JOIN {{.case_state}} s USING (case_id);
 
-CREATE OR REPLACE TEMP TABLE {{.changed_cases}} AS
-SELECT coalesce(n.case_id, o.case_id) AS case_id
+CREATE OR REPLACE TEMP TABLE {{.case_changes}} AS
+SELECT coalesce(n.case_id, o.case_id) AS case_id,
+       n.digest IS DISTINCT FROM o.digest AS records,
+       n.group_digest IS DISTINCT FROM o.group_digest OR n.resolved IS DISTINCT FROM o.resolved AS for_groups,
+       n.digest IS DISTINCT FROM o.digest AND o.case_id IS NOT NULL AND n.group_key IS DISTINCT FROM o.group_key AS left_group
 FROM {{.case_digests_now}} n FULL JOIN case_digests o ON o.case_id = n.case_id
-WHERE n.digest IS DISTINCT FROM o.digest;
+WHERE n.digest IS DISTINCT FROM o.digest OR n.resolved IS DISTINCT FROM o.resolved;
+
+CREATE OR REPLACE TEMP TABLE {{.changed_cases}} AS
+SELECT case_id FROM {{.case_changes}} WHERE records;
 
 CREATE OR REPLACE TEMP TABLE {{.changed_group_cases}} AS
-SELECT coalesce(n.case_id, o.case_id) AS case_id
-FROM {{.case_digests_now}} n FULL JOIN case_digests o ON o.case_id = n.case_id
-WHERE n.group_digest IS DISTINCT FROM o.group_digest OR n.resolved IS DISTINCT FROM o.resolved;
+SELECT case_id FROM {{.case_changes}} WHERE for_groups;

@@ -712,7 +712,7 @@ WHERE CAST($lookback_days AS INTEGER) = 0
 CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_digests.sql, statement 1/3
+-- sql/rescreen_digests.sql, statement 1/4
 -- case_digests_now: a digest of each case's records as they stand now, whatever their dates:
 -- its cases row, its contacts (those linked to it included) and its events, each row hashed
 -- and the hashes of a case's contacts and of its events combined by xor, so that their order
@@ -721,9 +721,12 @@ CREATE OR REPLACE TEMP TABLE "run_flags" AS FROM flags LIMIT 0;
 -- (rules.GroupByFields), so that a case that left its group shows (rescreen_moved.sql);
 -- group_digest what they read of a case's records (its receipt, those fields and its
 -- contacts, not its events); resolved is the case's state as of this run's date, which is all
--- they read of its events. changed_cases: the cases whose digest differs from the one the
--- latest stored run kept in case_digests, new cases and cases gone included;
--- changed_group_cases those whose group_digest or resolved state differs.
+-- they read of its events. case_changes: the cases whose digest or resolved state differs from
+-- what the latest stored run kept in case_digests (new cases and cases gone included), with
+-- what changed: their records (digest: changed_cases), what the rules by group read (group_digest
+-- or resolved: changed_group_cases), and whether a case of that run left its group (its row
+-- gone or its group_key changed: rescreen_moved.sql). A changed group_digest or group_key
+-- changes the digest.
 CREATE OR REPLACE TEMP TABLE "case_digests_now" AS
 WITH k AS (
   SELECT coalesce(k.case_id, l.case_id) AS case_id,
@@ -745,18 +748,24 @@ SELECT c.case_id,
 FROM cases c LEFT JOIN k USING (case_id) LEFT JOIN e USING (case_id) LEFT JOIN "case_state" s USING (case_id);
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_digests.sql, statement 2/3
-CREATE OR REPLACE TEMP TABLE "changed_cases" AS
-SELECT coalesce(n.case_id, o.case_id) AS case_id
+-- sql/rescreen_digests.sql, statement 2/4
+CREATE OR REPLACE TEMP TABLE "case_changes" AS
+SELECT coalesce(n.case_id, o.case_id) AS case_id,
+       n.digest IS DISTINCT FROM o.digest AS records,
+       n.group_digest IS DISTINCT FROM o.group_digest OR n.resolved IS DISTINCT FROM o.resolved AS for_groups,
+       n.digest IS DISTINCT FROM o.digest AND o.case_id IS NOT NULL AND n.group_key IS DISTINCT FROM o.group_key AS left_group
 FROM "case_digests_now" n FULL JOIN case_digests o ON o.case_id = n.case_id
-WHERE n.digest IS DISTINCT FROM o.digest;
+WHERE n.digest IS DISTINCT FROM o.digest OR n.resolved IS DISTINCT FROM o.resolved;
 
 -- ------------------------------------------------------------------------------------------------
--- sql/rescreen_digests.sql, statement 3/3
+-- sql/rescreen_digests.sql, statement 3/4
+CREATE OR REPLACE TEMP TABLE "changed_cases" AS
+SELECT case_id FROM "case_changes" WHERE records;
+
+-- ------------------------------------------------------------------------------------------------
+-- sql/rescreen_digests.sql, statement 4/4
 CREATE OR REPLACE TEMP TABLE "changed_group_cases" AS
-SELECT coalesce(n.case_id, o.case_id) AS case_id
-FROM "case_digests_now" n FULL JOIN case_digests o ON o.case_id = n.case_id
-WHERE n.group_digest IS DISTINCT FROM o.group_digest OR n.resolved IS DISTINCT FROM o.resolved;
+SELECT case_id FROM "case_changes" WHERE for_groups;
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_prev.sql
@@ -814,13 +823,9 @@ INSERT INTO "rule_flags" SELECT * EXCLUDE (last_evidence, reason_zh, reason_en) 
 -- sql/rescreen_moved.sql
 -- Whether a case whose records changed since the latest stored run may have left the group a
 -- rule by group put it in then: its cases row is gone, or its group fields changed
--- (group_key; unknown in case_digests a database made before group keys kept). The rules
--- by group are then screened whole: the group it left is not known. A scalar.
-SELECT EXISTS (
-  SELECT *
-  FROM "changed_cases" c JOIN case_digests o USING (case_id) LEFT JOIN "case_digests_now" n USING (case_id)
-  WHERE n.group_key IS DISTINCT FROM o.group_key
-);
+-- (case_changes.left_group; unknown in case_digests a database made before group keys kept).
+-- The rules by group are then screened whole: the group it left is not known. A scalar.
+SELECT coalesce(bool_or(left_group), false) FROM "case_changes";
 
 -- ------------------------------------------------------------------------------------------------
 -- sql/rescreen_carry_groups.sql, statement 1/2
